@@ -1,0 +1,21 @@
+#include "cli/Command.hpp"
+
+namespace vanthu::cli {
+
+std::span<const Command> commands() {
+    static const Command table[] = {
+        {"render", "render INPUT.json -o OUTPUT.pdf | render --list-types", runRender},
+#ifdef VANTHU_HAVE_SIGNING
+        {"pki", "pki demo DIR [--password PW] [--ecdsa]", runPki},
+        {"sign",
+         "sign IN.pdf -o OUT.pdf --p12 KEY.p12 [--role signer|seal] [--level B-B|B-T|B-LT|B-LTA] "
+         "... | sign prepare|complete ...",
+         runSign},
+        {"verify", "verify IN.pdf [--trust CA.pem]... [--json]", runVerify},
+        {"tsa", "tsa serve --port N --p12 TSA.p12 [--password-file F]", runTsa},
+#endif
+    };
+    return table;
+}
+
+} // namespace vanthu::cli

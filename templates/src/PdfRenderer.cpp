@@ -1,0 +1,311 @@
+#include "vanthu/templates/PdfRenderer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include <Poco/SHA2Engine.h>
+#include <podofo.h>
+
+#include "DocumentLayout.hpp"
+#include "FontSet.hpp"
+
+namespace vanthu::templates {
+
+using namespace PoDoFo;
+
+struct PdfRenderer::Fonts {
+    FontSet set;
+};
+
+namespace {
+
+PdfString utf8(const std::string& text) {
+    return PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str()));
+}
+
+/// The PDF date string of a moment in Vietnam time (UTC+07:00), the same on every machine.
+std::string pdfDate(long long seconds) {
+    const time_t local = static_cast<time_t>(seconds + 7 * 3600);
+    std::tm tm{};
+    gmtime_r(&local, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "D:%Y%m%d%H%M%S+07'00'", &tm);
+    return buffer;
+}
+
+/// When the document says nothing: SOURCE_DATE_EPOCH, else noon of its date in Vietnam.
+long long documentTime(const OfficialDocument& doc) {
+    if (doc.timestamp) {
+        return *doc.timestamp;
+    }
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+        char* end = nullptr;
+        const long long value = std::strtoll(epoch, &end, 10);
+        if (end != epoch && *end == '\0' && value >= 0) {
+            return value;
+        }
+    }
+    std::tm tm{};
+    tm.tm_year = doc.date.year - 1900;
+    tm.tm_mon = doc.date.month - 1;
+    tm.tm_mday = doc.date.day.value_or(1);
+    tm.tm_hour = 12 - 7;
+    return static_cast<long long>(timegm(&tm));
+}
+
+/// Draws composed pages with PoDoFo.
+class PdfWriterSession {
+public:
+    PdfWriterSession(const FontSet& fonts, const DocumentLayout& layout)
+        : fonts_(fonts), layout_(layout) {
+        document_.SetPdfVersion(ePdfVersion_1_7);
+    }
+
+    void draw(const std::vector<ComposedPage>& pages) {
+        for (size_t i = 0; i < pages.size(); ++i) {
+            drawPage(pages[i], i == 0, static_cast<int>(i) + 1);
+        }
+    }
+
+    void setMetadata(const OfficialDocument& doc, long long time) {
+        PdfInfo* info = document_.GetInfo();
+        info->SetTitle(utf8(doc.title()));
+        info->SetSubject(utf8(doc.subject.empty() ? doc.type.name : doc.subject));
+        info->SetAuthor(utf8(doc.author.empty() ? doc.issuingBody : doc.author));
+        info->SetCreator(
+            utf8("vanthu " + std::string(VANTHU_VERSION) + " (font: " + fonts_.family() + ")"));
+        info->SetKeywords(utf8(doc.notation.text(doc.system)));
+        PdfDictionary& dict = info->GetObject()->GetDictionary();
+        dict.AddKey("CreationDate", PdfString(pdfDate(time)));
+        dict.AddKey("ModDate", PdfString(pdfDate(time)));
+        dict.AddKey("VanthuFont", utf8(fonts_.family()));
+    }
+
+    std::string write() {
+        PdfRefCountedBuffer buffer;
+        PdfOutputDevice device(&buffer);
+        document_.Write(&device);
+        return fixIdentifier(std::string(buffer.GetBuffer(), device.GetLength()));
+    }
+
+    std::vector<SignatureBox> boxes() const { return boxes_; }
+
+private:
+    PdfFont* font(FaceStyle style) {
+        PdfFont*& font = fonts[static_cast<int>(style)];
+        if (!font) {
+            const bool bold = style == FaceStyle::Bold || style == FaceStyle::BoldItalic;
+            const bool italic = style == FaceStyle::Italic || style == FaceStyle::BoldItalic;
+            font = document_.CreateFontSubset(fonts_.family().c_str(), bold, italic, false,
+                                              new PdfIdentityEncoding(0, 0xffff, true),
+                                              fonts_.path(style).c_str());
+            if (!font) {
+                throw std::runtime_error("cannot embed the font " + fonts_.path(style));
+            }
+        }
+        return font;
+    }
+
+    double height() const { return layout_.page.height; }
+
+    void drawLine(PdfPainter& painter, const PlacedLine& placed, double top) {
+        const double baseline = height() - (top + placed.baseline);
+        if (placed.red) {
+            painter.SetColor(0.85, 0, 0);
+        }
+        for (const auto& segment : placed.line.segments) {
+            PdfFont* f = font(segment.face);
+            f->SetFontSize(static_cast<float>(segment.size));
+            painter.SetFont(f);
+            painter.DrawText(placed.x + segment.x, baseline + segment.rise, utf8(segment.text));
+        }
+        if (placed.red) {
+            painter.SetColor(0, 0, 0);
+        }
+    }
+
+    void drawItem(PdfPainter& painter, PdfPage& page, int pageNumber, const FlowItem& item,
+                  double top) {
+        for (const auto& line : item.lines) {
+            drawLine(painter, line, top);
+        }
+        for (const auto& rule : item.rules) {
+            painter.SetStrokeWidth(rule.width);
+            painter.DrawLine(rule.x1, height() - (top + rule.y1), rule.x2,
+                             height() - (top + rule.y2));
+        }
+        for (const auto& frame : item.frames) {
+            painter.SetStrokeWidth(0.8);
+            if (frame.red) {
+                painter.SetStrokingColor(0.85, 0, 0);
+            }
+            painter.Rectangle(frame.x, height() - (top + frame.top + frame.height), frame.width,
+                              frame.height);
+            painter.Stroke();
+            painter.SetStrokingColor(0, 0, 0);
+        }
+        for (const auto& slot : item.slots) {
+            addSignatureField(page, pageNumber, slot, top);
+        }
+    }
+
+    void addSignatureField(PdfPage& page, int pageNumber, const SignatureSlot& slot, double top) {
+        const double bottom = height() - (top + slot.top + slot.height);
+        PdfAcroForm* form =
+            document_.GetAcroForm(ePdfCreateObject, ePdfAcroFormDefaultAppearance_None);
+        PdfAnnotation* widget = page.CreateAnnotation(
+            ePdfAnnotation_Widget, PdfRect(slot.x, bottom, slot.width, slot.height));
+        widget->SetFlags(ePdfAnnotationFlags_Print);
+        PdfSignatureField field(widget, form, &document_, false);
+        field.SetFieldName(utf8(slot.fieldName));
+        boxes_.push_back({slot.fieldName, pageNumber, slot.x, bottom, slot.width, slot.height});
+    }
+
+    void drawPageNumber(PdfPainter& painter, int number) {
+        const std::string text = std::to_string(number);
+        const double size = layout_.pageNumberSize;
+        const double w = fonts_.width(text, FaceStyle::Regular, size);
+        PdfFont* f = font(FaceStyle::Regular);
+        f->SetFontSize(static_cast<float>(size));
+        painter.SetFont(f);
+        const double x = layout_.page.left + (layout_.page.contentWidth() - w) / 2;
+        painter.DrawText(x, height() - mm(13), utf8(text));
+    }
+
+    void drawFootnotes(PdfPainter& painter, PdfPage& page, int pageNumber,
+                       const std::vector<int>& numbers) {
+        double total = layout_.footnoteSeparator;
+        for (int n : numbers) {
+            total += layout_.footnoteHeights.at(n);
+        }
+        double top = height() - layout_.page.bottom - total;
+        painter.SetStrokeWidth(0.5);
+        painter.DrawLine(layout_.page.left, height() - (top + 4), layout_.page.left + mm(50),
+                         height() - (top + 4));
+        top += layout_.footnoteSeparator;
+        for (int n : numbers) {
+            drawItem(painter, page, pageNumber, layout_.footnotes.at(n), top);
+            top += layout_.footnoteHeights.at(n);
+        }
+    }
+
+    void drawPage(const ComposedPage& composed, bool first, int pageNumber) {
+        PdfPage* page =
+            document_.CreatePage(PdfRect(0, 0, layout_.page.width, layout_.page.height));
+        PdfPainter painter;
+        painter.SetPage(page);
+        if (composed.number > 1) {
+            drawPageNumber(painter, composed.number);
+        }
+        for (const auto& placed : composed.items) {
+            drawItem(painter, *page, pageNumber, *placed.item, placed.top);
+        }
+        double footer = 0;
+        if (first && layout_.firstPageFooter) {
+            footer = layout_.firstPageFooter->height;
+            drawItem(painter, *page, pageNumber, *layout_.firstPageFooter,
+                     height() - layout_.page.bottom - footer);
+        }
+        if (!composed.footnotes.empty()) {
+            drawFootnotes(painter, *page, pageNumber, composed.footnotes);
+        }
+        painter.FinishPage();
+    }
+
+    /// PoDoFo derives the trailer /ID from the clock; replace it, in place and at the same
+    /// length, by a digest of the file so that the same input gives the same bytes.
+    static std::string fixIdentifier(std::string pdf) {
+        const size_t id = pdf.rfind("/ID");
+        if (id == std::string::npos) {
+            return pdf;
+        }
+        std::vector<std::pair<size_t, size_t>> strings;
+        size_t pos = id;
+        for (int i = 0; i < 2; ++i) {
+            const size_t open = pdf.find('<', pos);
+            const size_t close = open == std::string::npos ? open : pdf.find('>', open);
+            if (close == std::string::npos) {
+                return pdf;
+            }
+            strings.emplace_back(open + 1, close - open - 1);
+            pos = close + 1;
+        }
+        for (auto [start, length] : strings) {
+            std::fill_n(pdf.begin() + static_cast<long>(start), length, '0');
+        }
+        Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+        sha.update(pdf.data(), pdf.size());
+        const std::string hex = Poco::DigestEngine::digestToHex(sha.digest());
+        for (auto [start, length] : strings) {
+            pdf.replace(start, length, hex.substr(0, std::min(length, hex.size())));
+        }
+        return pdf;
+    }
+
+    const FontSet& fonts_;
+    const DocumentLayout& layout_;
+    PdfMemDocument document_;
+    std::array<PdfFont*, 4> fonts{};
+    std::vector<SignatureBox> boxes_;
+};
+
+} // namespace
+
+PdfRenderer::PdfRenderer() : fonts_(std::make_unique<Fonts>()) {
+    PdfError::EnableDebug(false);
+    PdfError::EnableLogging(false);
+}
+
+PdfRenderer::~PdfRenderer() = default;
+
+RenderedPdf PdfRenderer::render(const OfficialDocument& document) const {
+    const FontSet& fonts = fonts_->set;
+    const DocumentLayout layout = layoutDocument(document, fonts);
+    const auto pages =
+        composePages(layout.flow, layout.page, layout.footnoteHeights, layout.footnoteSeparator,
+                     layout.firstPageFooter ? layout.firstPageFooter->height : 0);
+    PdfWriterSession session(fonts, layout);
+    session.draw(pages);
+    session.setMetadata(document, documentTime(document));
+    RenderedPdf result;
+    result.bytes = session.write();
+    result.pageCount = static_cast<int>(pages.size());
+    result.fontFamily = fonts.family();
+    result.signatureBoxes = session.boxes();
+    return result;
+}
+
+void writeFileAtomically(const std::string& path, const std::string& bytes) {
+    const std::filesystem::path target(path);
+    const std::filesystem::path temporary =
+        target.parent_path() /
+        ("." + target.filename().string() + ".tmp-" + std::to_string(getpid()));
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+    }
+    size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n <= 0) {
+            const std::string reason = std::strerror(errno);
+            ::close(fd);
+            std::filesystem::remove(temporary);
+            throw std::runtime_error("cannot write " + path + ": " + reason);
+        }
+        written += static_cast<size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        std::filesystem::remove(temporary);
+        throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+    }
+    std::filesystem::rename(temporary, target);
+}
+
+} // namespace vanthu::templates

@@ -1,0 +1,158 @@
+#include "TestSupport.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace vanthu::test {
+namespace {
+
+struct Pipe {
+    int fd[2] = {-1, -1};
+    Pipe() {
+        if (pipe2(fd, O_CLOEXEC) != 0) {
+            throw std::runtime_error("pipe failed");
+        }
+    }
+    ~Pipe() {
+        closeRead();
+        closeWrite();
+    }
+    void closeRead() {
+        if (fd[0] >= 0) {
+            close(fd[0]);
+        }
+        fd[0] = -1;
+    }
+    void closeWrite() {
+        if (fd[1] >= 0) {
+            close(fd[1]);
+        }
+        fd[1] = -1;
+    }
+};
+
+} // namespace
+
+ProcessResult run(const std::vector<std::string>& argv, const std::string& stdinText) {
+    Pipe in, out, err;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in.fd[0], 0);
+    posix_spawn_file_actions_adddup2(&actions, out.fd[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, err.fd[1], 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) {
+        args.push_back(const_cast<char*>(a.c_str()));
+    }
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        throw std::runtime_error("cannot start " + argv.at(0));
+    }
+    in.closeRead();
+    out.closeWrite();
+    err.closeWrite();
+
+    ProcessResult result;
+    size_t written = 0;
+    if (stdinText.empty()) {
+        in.closeWrite();
+    }
+    pollfd fds[3] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}, {in.fd[1], POLLOUT, 0}};
+    while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+        fds[2].fd = in.fd[1];
+        if (poll(fds, 3, -1) < 0) {
+            break;
+        }
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP))) {
+                char buffer[65536];
+                const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+                if (n <= 0) {
+                    fds[i].fd = -1;
+                } else {
+                    (i == 0 ? result.out : result.err).append(buffer, static_cast<size_t>(n));
+                }
+            }
+        }
+        if (in.fd[1] >= 0 && (fds[2].revents & (POLLOUT | POLLERR))) {
+            const ssize_t n =
+                write(in.fd[1], stdinText.data() + written, stdinText.size() - written);
+            if (n <= 0 || (written += static_cast<size_t>(n)) == stdinText.size()) {
+                in.closeWrite();
+            }
+        }
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+ProcessResult runVanthu(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{VANTHU_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv);
+}
+
+TempDir::TempDir() {
+    std::random_device random;
+    path_ = std::filesystem::temp_directory_path() /
+            ("vanthu-test-" + std::to_string(getpid()) + "-" + std::to_string(random()));
+    std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+std::string readFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::runtime_error("cannot read " + path.string());
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+void writeFile(const std::filesystem::path& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+    if (!out) {
+        throw std::runtime_error("cannot write " + path.string());
+    }
+}
+
+std::filesystem::path sourceDir() {
+    return VANTHU_SOURCE_DIR;
+}
+std::filesystem::path testDataDir() {
+    return VANTHU_TEST_DATA;
+}
+
+std::vector<std::string> words(const std::string& text) {
+    std::istringstream in(text);
+    std::vector<std::string> result;
+    std::string word;
+    while (in >> word) {
+        result.push_back(word);
+    }
+    return result;
+}
+
+} // namespace vanthu::test

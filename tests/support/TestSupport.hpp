@@ -1,0 +1,45 @@
+#pragma once
+// Shared by every test executable: running the vanthu binary and the independent checkers
+// (pdftotext, pdfinfo, pdffonts, qpdf, pdfsig, openssl) and scratch folders.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace vanthu::test {
+
+struct ProcessResult {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs a program (looked up on PATH) with arguments, no shell; captures stdout and stderr.
+ProcessResult run(const std::vector<std::string>& argv, const std::string& stdinText = "");
+
+/// Runs build/vanthu with these arguments.
+ProcessResult runVanthu(const std::vector<std::string>& args);
+
+/// A fresh folder under the system temp folder, removed with everything in it when destroyed.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+std::string readFile(const std::filesystem::path& path);
+void writeFile(const std::filesystem::path& path, const std::string& bytes);
+
+std::filesystem::path sourceDir();   ///< the repository
+std::filesystem::path testDataDir(); ///< tests/data
+
+/// Words of a text split on white space.
+std::vector<std::string> words(const std::string& text);
+
+} // namespace vanthu::test
