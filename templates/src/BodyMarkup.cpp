@@ -23,13 +23,15 @@ bool startsWith(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;
 }
 
-/// The line without leading emphasis markers, to recognise "**1.** …" as a numbered item.
-std::string withoutLeadingEmphasis(const std::string& line) {
-    size_t i = 0;
-    while (i < line.size() && line[i] == '*') {
-        ++i;
+/// The line without emphasis markers, to recognise "**1.** …" as a numbered item.
+std::string withoutEmphasis(const std::string& line) {
+    std::string bare;
+    for (char c : line) {
+        if (c != '*') {
+            bare += c;
+        }
     }
-    return line.substr(i);
+    return bare;
 }
 
 void appendRun(std::vector<TextRun>& runs, const std::string& text, bool bold, bool italic) {
@@ -98,7 +100,7 @@ std::optional<SourceBlock> classify(const std::string& line, bool inArticle) {
     if (startsWith(line, "- ")) {
         return SourceBlock{BlockKind::DashItem, line, "", true};
     }
-    const std::string bare = withoutLeadingEmphasis(line);
+    const std::string bare = withoutEmphasis(line);
     if (std::regex_search(bare, numberedPattern())) {
         return SourceBlock{inArticle ? BlockKind::Clause : BlockKind::NumberedItem, line, "", true};
     }

@@ -49,9 +49,10 @@ public:
         return widest;
     }
 
-    /// A centred rule of `length` under the last line, `gap` below its descent.
-    void rule(double length, double gap = 2) {
-        const double y = cursor_ + gap - 2;
+    /// A centred rule of `length` under the last line, `gap` below its line box (clear of the
+    /// marks under letters such as "Ệ").
+    void rule(double length, double gap = 3) {
+        const double y = cursor_ + gap;
         const double x = x_ + (width_ - length) / 2;
         item_.rules.push_back({x, y, x + length, y, 0.6});
         cursor_ = y + 2;
@@ -382,8 +383,7 @@ private:
         item.slots.push_back({kSealField, signerX + signerWidth / 3 - seal,
                               signatureTop + (kSignatureSpace - 8 - seal) / 2, seal, seal});
 
-        const std::string label = state() ? "Nơi nhận:" : "Nơi nhận:";
-        recipients.text(plain(label, true, state()), {type_.distributionLabel, Align::Left},
+        recipients.text(plain("Nơi nhận:", true, state()), {type_.distributionLabel, Align::Left},
                         kHeaderLineFactor);
         const double dash = fonts_.width("- ", FaceStyle::Regular, type_.distributionItem);
         for (size_t i = 0; i < doc_.distribution.size(); ++i) {
@@ -409,10 +409,6 @@ private:
         if (!appendix.title.empty()) {
             col.text(plain(toUpper(appendix.title), true), centred(type_.body));
         }
-        const std::string reference = "(Kèm theo " + doc_.type.name + " số " +
-                                      doc_.notation.text(doc_.system) + " " + doc_.date.written() +
-                                      " của " + doc_.issuingBody + ")";
-        col.text(plain(reference, false, true), centred(type_.body));
         col.rule(width() / 4, 4);
         item.height = col.cursor() + 4;
         layout_.flow.push_back(std::move(item));

@@ -62,8 +62,8 @@ long long documentTime(const OfficialDocument& doc) {
 /// Draws composed pages with PoDoFo.
 class PdfWriterSession {
 public:
-    PdfWriterSession(const FontSet& fonts, const DocumentLayout& layout)
-        : fonts_(fonts), layout_(layout) {
+    PdfWriterSession(const FontSet& fonts, const DocumentLayout& layout, long long time)
+        : fonts_(fonts), layout_(layout), date_(pdfDate(time)) {
         document_.SetPdfVersion(ePdfVersion_1_7);
     }
 
@@ -73,7 +73,7 @@ public:
         }
     }
 
-    void setMetadata(const OfficialDocument& doc, long long time) {
+    void setMetadata(const OfficialDocument& doc) {
         PdfInfo* info = document_.GetInfo();
         info->SetTitle(utf8(doc.title()));
         info->SetSubject(utf8(doc.subject.empty() ? doc.type.name : doc.subject));
@@ -82,8 +82,8 @@ public:
             utf8("vanthu " + std::string(VANTHU_VERSION) + " (font: " + fonts_.family() + ")"));
         info->SetKeywords(utf8(doc.notation.text(doc.system)));
         PdfDictionary& dict = info->GetObject()->GetDictionary();
-        dict.AddKey("CreationDate", PdfString(pdfDate(time)));
-        dict.AddKey("ModDate", PdfString(pdfDate(time)));
+        dict.AddKey("CreationDate", PdfString(date_));
+        dict.AddKey("ModDate", PdfString(date_));
         dict.AddKey("VanthuFont", utf8(fonts_.family()));
     }
 
@@ -162,8 +162,10 @@ private:
         PdfAnnotation* widget = page.CreateAnnotation(
             ePdfAnnotation_Widget, PdfRect(slot.x, bottom, slot.width, slot.height));
         widget->SetFlags(ePdfAnnotationFlags_Print);
+        // PoDoFo stamps the clock into /M: use the document's time so output is reproducible.
+        widget->GetObject()->GetDictionary().AddKey("M", PdfString(date_));
         PdfSignatureField field(widget, form, &document_, false);
-        field.SetFieldName(utf8(slot.fieldName));
+        field.SetFieldName(PdfString(slot.fieldName)); // ASCII: written as a plain string
         boxes_.push_back({slot.fieldName, pageNumber, slot.x, bottom, slot.width, slot.height});
     }
 
@@ -250,6 +252,7 @@ private:
 
     const FontSet& fonts_;
     const DocumentLayout& layout_;
+    const std::string date_;
     PdfMemDocument document_;
     std::array<PdfFont*, 4> fonts{};
     std::vector<SignatureBox> boxes_;
@@ -270,9 +273,9 @@ RenderedPdf PdfRenderer::render(const OfficialDocument& document) const {
     const auto pages =
         composePages(layout.flow, layout.page, layout.footnoteHeights, layout.footnoteSeparator,
                      layout.firstPageFooter ? layout.firstPageFooter->height : 0);
-    PdfWriterSession session(fonts, layout);
+    PdfWriterSession session(fonts, layout, documentTime(document));
     session.draw(pages);
-    session.setMetadata(document, documentTime(document));
+    session.setMetadata(document);
     RenderedPdf result;
     result.bytes = session.write();
     result.pageCount = static_cast<int>(pages.size());
