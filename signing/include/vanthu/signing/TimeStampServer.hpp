@@ -1,0 +1,28 @@
+#pragma once
+// Serves a TimeStampAuthority over HTTP (RFC 3161 section 3.4): POST application/timestamp-query,
+// answer application/timestamp-reply. Mountable later in the vanthu server; tests run it on a
+// loopback port.
+#include <memory>
+
+#include "vanthu/signing/TimeStampAuthority.hpp"
+
+namespace vanthu::signing {
+
+class TimeStampServer {
+public:
+    /// Listens on 127.0.0.1:port (0: any free port) or on all interfaces when bindAll.
+    TimeStampServer(TimeStampAuthority& authority, unsigned short port, bool bindAll = false);
+    ~TimeStampServer();
+    TimeStampServer(const TimeStampServer&) = delete;
+    TimeStampServer& operator=(const TimeStampServer&) = delete;
+
+    unsigned short port() const;
+    /// Blocks until SIGINT or SIGTERM.
+    void waitForTermination();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace vanthu::signing

@@ -1,0 +1,87 @@
+#include "vanthu/signing/SigningKey.hpp"
+
+#include <openssl/err.h>
+
+namespace vanthu::signing {
+
+std::unique_ptr<Pkcs12Key> Pkcs12Key::fromBytes(std::string_view der, const std::string& password) {
+    const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+    Pkcs12Ptr p12(d2i_PKCS12(nullptr, &p, static_cast<long>(der.size())));
+    if (!p12) {
+        ERR_clear_error();
+        throw std::runtime_error("the key file is not a PKCS#12 (.p12) file");
+    }
+    EVP_PKEY* key = nullptr;
+    X509* cert = nullptr;
+    STACK_OF(X509)* ca = nullptr;
+    if (PKCS12_parse(p12.get(), password.c_str(), &key, &cert, &ca) != 1) {
+        ERR_clear_error();
+        throw std::runtime_error("cannot open the PKCS#12 file: wrong password?");
+    }
+    auto result = std::unique_ptr<Pkcs12Key>(new Pkcs12Key);
+    result->key_.reset(key);
+    result->certificate_.reset(cert);
+    X509StackPtr stack(ca);
+    if (!result->key_ || !result->certificate_) {
+        throw std::runtime_error("the PKCS#12 file holds no private key with its certificate");
+    }
+    while (stack && sk_X509_num(stack.get()) > 0) {
+        result->chain_.emplace_back(sk_X509_shift(stack.get()));
+    }
+    return result;
+}
+
+std::unique_ptr<Pkcs12Key> Pkcs12Key::fromFile(const std::string& path,
+                                               const std::string& password) {
+    return fromBytes(readBinaryFile(path), password);
+}
+
+std::vector<X509*> Pkcs12Key::chain() const {
+    std::vector<X509*> result;
+    for (const auto& cert : chain_) {
+        result.push_back(cert.get());
+    }
+    return result;
+}
+
+Bytes Pkcs12Key::sign(std::string_view data) const {
+    return signWithKey(key_.get(), data);
+}
+
+Bytes signWithKey(EVP_PKEY* key, std::string_view data) {
+    EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+    check(ctx != nullptr, "out of memory");
+    check(EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1,
+          "cannot start signing with this key");
+    size_t length = 0;
+    check(EVP_DigestSign(ctx.get(), nullptr, &length,
+                         reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1,
+          "cannot sign");
+    Bytes signature(length, '\0');
+    check(EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &length,
+                         reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1,
+          "signing failed");
+    signature.resize(length);
+    return signature;
+}
+
+ExternalKey::ExternalKey(std::vector<X509Ptr> certificates)
+    : certificates_(std::move(certificates)) {
+    if (certificates_.empty()) {
+        throw std::runtime_error("no signer certificate given");
+    }
+}
+
+std::vector<X509*> ExternalKey::chain() const {
+    std::vector<X509*> result;
+    for (size_t i = 1; i < certificates_.size(); ++i) {
+        result.push_back(certificates_[i].get());
+    }
+    return result;
+}
+
+Bytes ExternalKey::sign(std::string_view) const {
+    throw std::logic_error("an external key signs outside this process (two-phase signing)");
+}
+
+} // namespace vanthu::signing

@@ -1,0 +1,35 @@
+#pragma once
+// Shared inputs of the signing tests: one demo PKI per test run, a one-page letter made with
+// PoDoFo with the empty signature fields the renderer leaves, and helpers around the checkers.
+#include <filesystem>
+#include <string>
+
+#include "TestSupport.hpp"
+#include "vanthu/signing/DemoPki.hpp"
+#include "vanthu/signing/SigningKey.hpp"
+
+namespace vanthu::test {
+
+/// The demo PKI (RSA 2048), created once, and its files written once to a folder.
+const signing::DemoPki& demoPki();
+const std::filesystem::path& demoPkiDir();
+
+/// A key from the demo PKI ("signer1", "signer2", "seal", "tsa").
+std::unique_ptr<signing::Pkcs12Key> demoKey(const std::string& name);
+
+/// A one-page A4 PDF with text; with empty signature fields SignerSignature and SealSignature
+/// in the signer's block when withFields.
+std::string makeLetterPdf(bool withFields = true);
+
+/// The PAdES signature's /Contents of the n-th signature (0-based) cut of its zero padding, and
+/// the signed bytes, both extracted with a plain scan of the raw file.
+struct ExtractedSignature {
+    std::string cms;
+    std::string signedBytes;
+};
+ExtractedSignature extractSignature(const std::string& pdf, int index);
+
+/// pdfsig's output for a file.
+ProcessResult pdfsig(const std::filesystem::path& pdf);
+
+} // namespace vanthu::test
