@@ -463,7 +463,8 @@ Bytes PadesSigner::addValidationData(std::string_view pdf, const std::vector<X50
         }
         for (const auto& item : items) {
             PdfObject* stream = doc.GetObjects().CreateObject();
-            stream->GetStream()->Set(item.data(), static_cast<pdf_long>(item.size()));
+            stream->GetStream()->Set(item.data(), static_cast<pdf_long>(item.size()),
+                                     TVecFilters());
             array.push_back(stream->Reference());
         }
         dss->GetDictionary().AddKey(PdfName(key), array);

@@ -718,6 +718,58 @@ std::optional<std::size_t> RawPdf::revisionEndingAt(std::size_t offset) const {
     return std::nullopt;
 }
 
+namespace {
+void appendUtf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xc0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xe0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else {
+        out += static_cast<char>(0xf0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+    }
+}
+} // namespace
+
+std::string textString(const std::string& bytes) {
+    std::string out;
+    if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0xfe &&
+        static_cast<unsigned char>(bytes[1]) == 0xff) {
+        for (std::size_t i = 2; i + 1 < bytes.size(); i += 2) {
+            std::uint32_t unit = (static_cast<unsigned char>(bytes[i]) << 8) |
+                                 static_cast<unsigned char>(bytes[i + 1]);
+            if (unit >= 0xd800 && unit < 0xdc00 && i + 3 < bytes.size()) {
+                const std::uint32_t low = (static_cast<unsigned char>(bytes[i + 2]) << 8) |
+                                          static_cast<unsigned char>(bytes[i + 3]);
+                if (low >= 0xdc00 && low < 0xe000) {
+                    unit = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+                    i += 2;
+                } else {
+                    unit = 0xfffd;
+                }
+            } else if (unit >= 0xd800 && unit < 0xe000) {
+                unit = 0xfffd;
+            }
+            appendUtf8(out, unit);
+        }
+        return out;
+    }
+    if (bytes.size() >= 3 && bytes.compare(0, 3, "\xef\xbb\xbf") == 0) {
+        return bytes.substr(3);
+    }
+    for (const unsigned char c : bytes) {
+        appendUtf8(out, c); // PDFDocEncoding: Latin-1 for the printable range
+    }
+    return out;
+}
+
 std::string serialize(const Value& value) {
     switch (value.kind) {
     case Value::Kind::Null:

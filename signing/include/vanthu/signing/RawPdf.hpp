@@ -113,6 +113,9 @@ private:
     std::vector<std::size_t> eofMarkers_;
 };
 
+/// A PDF text string (UTF-16BE with BOM, UTF-8 with BOM, or PDFDocEncoding) as UTF-8.
+std::string textString(const std::string& bytes);
+
 /// Writes a value back as PDF syntax (used by tests to build attacked files).
 std::string serialize(const Value& value);
 

@@ -1,0 +1,111 @@
+#pragma once
+// Verifies every signature of a PDF strictly, from the raw bytes (RawPdf) and OpenSSL: byte
+// ranges and revision boundaries, the CMS (one SignerInfo, DER, the signed attributes PAdES
+// requires), the chain to a trust anchor, key usage, revocation from embedded CRLs, time-stamps,
+// and every change made in later revisions. PoDoFo is not used. The report format is documented
+// in docs/verify-report.md.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "vanthu/signing/OpenSsl.hpp"
+
+namespace vanthu::signing {
+
+/// One finding: a check's name, whether it passed, and a sentence a clerk can read.
+struct VerifyCheck {
+    std::string
+        name; ///< "integrity", "cms", "chain", "key-usage", "revocation", "time-stamp", "changes"
+    std::string status; ///< "passed", "failed", "warning" or "unknown"
+    std::string detail;
+};
+
+/// A change made in a revision after a signature.
+struct DocumentChange {
+    int revision = 0;   ///< 1-based revision number
+    std::string object; ///< "12 0 R" or "trailer"
+    std::string description;
+    bool allowed = false;
+};
+
+struct SignatureReport {
+    int index = 0;         ///< 1-based, in the order of the AcroForm fields
+    std::string field;     ///< the field's name
+    std::string kind;      ///< "signature" or "document-time-stamp"
+    std::string role;      ///< "signer", "seal", "document-time-stamp" or "unknown"
+    std::string subFilter; ///< e.g. "ETSI.CAdES.detached"
+    std::string signer;    ///< signer (or TSA) certificate's common name
+    std::string signerSubject;
+    std::string issuer;
+    std::string serialNumber;  ///< hex
+    std::string claimedTime;   ///< /M as ISO 8601, or ""
+    std::string timeStampTime; ///< the time-stamp's genTime as ISO 8601, or ""
+    std::string level;         ///< "B-B", "B-T", "B-LT", "B-LTA" or "none"
+    int revision = 0;          ///< the 1-based revision this signature covers
+    bool coversWholeDocument = false;
+    bool valid = false;   ///< integrity and CMS (and time-stamp when present) hold
+    bool trusted = false; ///< the chain reaches a trust anchor
+    bool locksDocument = false;
+    std::vector<VerifyCheck> checks;
+    std::vector<DocumentChange> changes; ///< what later revisions changed
+    bool ok = false; ///< valid, trusted, key usage fine, not revoked, no disallowed change
+};
+
+struct VerifyReport {
+    std::string file;
+    int revisions = 0;
+    bool ok = false;
+    std::vector<std::string> errors; ///< problems with the document as a whole
+    std::vector<std::string> unsignedFields;
+    std::vector<SignatureReport> signatures;
+};
+
+class SignatureVerifier {
+public:
+    /// trustAnchors: self-signed roots (PEM). extraCrls: revocation data besides the file's own.
+    explicit SignatureVerifier(std::vector<X509Ptr> trustAnchors = {},
+                               std::vector<X509CrlPtr> extraCrls = {});
+    ~SignatureVerifier();
+
+    /// Throws raw::ParseError when the file cannot be read at all (exit code 2); otherwise
+    /// reports, failing closed on anything it cannot check.
+    VerifyReport verify(std::string_view pdf) const;
+
+    /// Checks the time (seconds since the epoch) certificates are validated at; 0: now.
+    void setValidationTime(std::int64_t unixTime) { validationTime_ = unixTime; }
+
+private:
+    std::vector<X509Ptr> anchors_;
+    std::vector<X509CrlPtr> crls_;
+    std::int64_t validationTime_ = 0;
+};
+
+/// The report as JSON (docs/verify-report.md) and as text lines for people.
+std::string toJson(const VerifyReport& report);
+std::string toText(const VerifyReport& report);
+/// Reads toJson's output back (used across the sandbox's pipe). Throws std::runtime_error.
+VerifyReport reportFromJson(const std::string& json);
+
+/// Limits for verifying in a child process.
+struct SandboxLimits {
+    std::uint64_t memoryBytes = 1024ULL * 1024 * 1024; ///< address space of the child
+    int cpuSeconds = 20;
+    int wallSeconds = 30;
+};
+
+/// The outcome of verifyInChildProcess: exitCode 0 (all good), 1 (a check failed), 2
+/// (unreadable input, or the child was killed or crashed: report.errors says which).
+struct SandboxedVerification {
+    int exitCode = 2;
+    VerifyReport report;
+};
+
+/// Verifies pdf in a forked child with rlimits on memory and CPU time and a wall-clock limit; a
+/// crash or a limit hit in the child is an unreadable input, never a crash of the caller.
+SandboxedVerification verifyInChildProcess(std::string_view pdf, const SignatureVerifier& verifier,
+                                           const SandboxLimits& limits = {});
+
+/// The exit code the CLI uses for a report: 0 when report.ok, else 1.
+int exitCodeFor(const VerifyReport& report);
+
+} // namespace vanthu::signing

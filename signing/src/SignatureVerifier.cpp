@@ -1,0 +1,1197 @@
+#include "vanthu/signing/SignatureVerifier.hpp"
+
+#include <openssl/err.h>
+#include <openssl/ess.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <ctime>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "vanthu/signing/CadesSignedData.hpp"
+#include "vanthu/signing/RawPdf.hpp"
+
+namespace vanthu::signing {
+
+using raw::RawPdf;
+using raw::Ref;
+using raw::Value;
+using Kind = raw::Value::Kind;
+
+namespace {
+
+using TsVerifyCtxPtr = std::unique_ptr<TS_VERIFY_CTX, OpenSslDeleter<TS_VERIFY_CTX_free>>;
+using EssCertV2Ptr = std::unique_ptr<ESS_SIGNING_CERT_V2, OpenSslDeleter<ESS_SIGNING_CERT_V2_free>>;
+
+/// zlib inflate with a 16 MB output limit; nothing when the data is bad or too large.
+std::optional<std::string> inflate(std::string_view data) {
+    z_stream z{};
+    if (inflateInit(&z) != Z_OK) {
+        return std::nullopt;
+    }
+    std::string out;
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    z.avail_in = static_cast<uInt>(data.size());
+    int rc = Z_OK;
+    char buffer[16384];
+    while (rc == Z_OK) {
+        z.next_out = reinterpret_cast<Bytef*>(buffer);
+        z.avail_out = sizeof buffer;
+        rc = ::inflate(&z, Z_NO_FLUSH);
+        out.append(buffer, sizeof buffer - z.avail_out);
+        if (out.size() > 16 * 1024 * 1024) {
+            rc = Z_MEM_ERROR;
+        }
+    }
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+void addCheck(SignatureReport& report, const std::string& name, const std::string& status,
+              const std::string& detail) {
+    report.checks.push_back(VerifyCheck{name, status, detail});
+}
+
+bool checkFailed(const SignatureReport& report, const std::string& name) {
+    for (const auto& c : report.checks) {
+        if (c.name == name && c.status == "failed") {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string openSslErrors() {
+    std::string text;
+    unsigned long code = 0;
+    while ((code = ERR_get_error()) != 0) {
+        char buffer[256];
+        ERR_error_string_n(code, buffer, sizeof buffer);
+        if (!text.empty()) {
+            text += "; ";
+        }
+        text += buffer;
+    }
+    return text;
+}
+
+/// "D:20240205093000+07'00'" to seconds since the epoch.
+std::optional<std::int64_t> parsePdfDate(const std::string& text) {
+    std::string s = text;
+    if (s.rfind("D:", 0) == 0) {
+        s = s.substr(2);
+    }
+    if (s.size() < 4) {
+        return std::nullopt;
+    }
+    auto digits = [&](size_t at, size_t n, int fallback) -> int {
+        if (s.size() < at + n) {
+            return fallback;
+        }
+        int v = 0;
+        for (size_t i = at; i < at + n; ++i) {
+            if (s[i] < '0' || s[i] > '9') {
+                return -1;
+            }
+            v = v * 10 + (s[i] - '0');
+        }
+        return v;
+    };
+    struct tm tm {};
+    tm.tm_year = digits(0, 4, 0) - 1900;
+    tm.tm_mon = digits(4, 2, 1) - 1;
+    tm.tm_mday = digits(6, 2, 1);
+    tm.tm_hour = digits(8, 2, 0);
+    tm.tm_min = digits(10, 2, 0);
+    tm.tm_sec = digits(12, 2, 0);
+    if (tm.tm_mon < 0 || tm.tm_mday < 0 || tm.tm_hour < 0 || tm.tm_min < 0 || tm.tm_sec < 0) {
+        return std::nullopt;
+    }
+    std::int64_t t = static_cast<std::int64_t>(timegm(&tm));
+    if (s.size() > 14 && (s[14] == '+' || s[14] == '-')) {
+        const int hours = digits(15, 2, 0);
+        const int minutes = s.size() >= 20 ? digits(18, 2, 0) : 0;
+        const int offset = (hours * 3600 + std::max(minutes, 0) * 60) * (s[14] == '+' ? 1 : -1);
+        t -= offset;
+    }
+    return t;
+}
+
+const char* roleForField(const std::string& field) {
+    if (field == "SignerSignature") {
+        return "signer";
+    }
+    if (field == "SealSignature") {
+        return "seal";
+    }
+    return "unknown";
+}
+
+/// A signature field found in the AcroForm of the last revision.
+struct FoundField {
+    std::string name;
+    Ref fieldRef; ///< the field (terminal) object
+    bool hasValue = false;
+    Value signature;                 ///< resolved /V
+    std::optional<Ref> signatureRef; ///< when /V is a reference
+    Value lock;                      ///< /Lock, if any
+};
+
+class Analysis {
+public:
+    Analysis(const RawPdf& file, const std::vector<X509Ptr>& anchors,
+             const std::vector<X509CrlPtr>& extraCrls, std::int64_t validationTime)
+        : file_(file), anchors_(anchors), extraCrls_(extraCrls), validationTime_(validationTime),
+          last_(file.revisions().size() - 1) {}
+
+    VerifyReport run() {
+        VerifyReport report;
+        report.revisions = static_cast<int>(file_.revisions().size());
+        collectDss();
+        std::vector<FoundField> fields = findFields(report);
+        int index = 0;
+        for (const auto& field : fields) {
+            if (!field.hasValue) {
+                report.unsignedFields.push_back(field.name);
+                continue;
+            }
+            report.signatures.push_back(verifySignature(field, ++index));
+        }
+        // Trailing bytes after the last revision are an unaccounted change.
+        const auto tail = file_.bytes().substr(file_.revisions().back().end);
+        if (tail.find_first_not_of(" \t\r\n\f", 0) != std::string_view::npos) {
+            report.errors.push_back("bytes were appended after the last %%EOF without a revision");
+            for (auto& s : report.signatures) {
+                s.changes.push_back(DocumentChange{report.revisions, "file end",
+                                                   "bytes appended after the last %%EOF", false});
+            }
+        }
+        // %%EOF markers that are not revision ends: a revision hidden from the /Prev chain.
+        std::set<size_t> ends;
+        for (const auto& r : file_.revisions()) {
+            ends.insert(r.end);
+        }
+        for (const size_t marker : file_.eofMarkers()) {
+            if (!ends.count(marker) && marker > file_.revisions().front().end) {
+                report.errors.push_back("a revision ending at byte " + std::to_string(marker) +
+                                        " is not linked into the cross-reference chain");
+                break;
+            }
+        }
+        markLevels(report);
+        if (report.signatures.empty()) {
+            report.errors.push_back("the document has no signatures");
+        }
+        report.ok = report.errors.empty() && !report.signatures.empty();
+        for (auto& s : report.signatures) {
+            bool disallowed = false;
+            for (const auto& c : s.changes) {
+                disallowed = disallowed || !c.allowed;
+            }
+            if (disallowed) {
+                addCheck(s, "changes", "failed",
+                         "the document was changed after this signature in a way "
+                         "a signature does not allow (see changes)");
+            } else {
+                addCheck(s, "changes", "passed",
+                         s.changes.empty()
+                             ? "nothing changed after this signature"
+                             : "only signatures, validation data or time-stamps were added");
+            }
+            s.ok = s.valid && s.trusted && !checkFailed(s, "key-usage") &&
+                   !checkFailed(s, "revocation") && !disallowed;
+            report.ok = report.ok && s.ok;
+        }
+        return report;
+    }
+
+private:
+    // ---- document structure -------------------------------------------------------------
+
+    Value catalog(size_t revision) const {
+        const Value* root = file_.revisions()[revision].trailer.get("Root");
+        if (!root) {
+            // Incremental trailers repeat /Root; look back when one does not.
+            for (size_t k = revision + 1; k-- > 0;) {
+                if ((root = file_.revisions()[k].trailer.get("Root"))) {
+                    break;
+                }
+            }
+        }
+        if (!root || !root->is(Kind::Ref)) {
+            throw raw::ParseError("the trailer has no /Root catalog");
+        }
+        return file_.resolve(*root, revision);
+    }
+
+    std::optional<Ref> rootRef(size_t revision) const {
+        for (size_t k = revision + 1; k-- > 0;) {
+            if (const Value* root = file_.revisions()[k].trailer.get("Root");
+                root && root->is(Kind::Ref)) {
+                return root->ref;
+            }
+        }
+        return std::nullopt;
+    }
+
+    std::vector<FoundField> findFields(VerifyReport& report) const {
+        std::vector<FoundField> found;
+        const Value root = catalog(last_);
+        if (!root.is(Kind::Dict)) {
+            throw raw::ParseError("the /Root catalog is not a dictionary");
+        }
+        const Value* acroForm = root.get("AcroForm");
+        if (!acroForm) {
+            return found;
+        }
+        const Value form = file_.resolve(*acroForm, last_);
+        const Value* fields = form.get("Fields");
+        if (!fields) {
+            return found;
+        }
+        std::set<int> visited;
+        std::function<void(const Value&, const std::string&, const std::string&, int)> walk =
+            [&](const Value& list, const std::string& prefix, const std::string& inheritedFt,
+                int depth) {
+                const Value array = file_.resolve(list, last_);
+                if (!array.is(Kind::Array) || depth > 16) {
+                    return;
+                }
+                for (const Value& item : *array.array) {
+                    if (!item.is(Kind::Ref) || !visited.insert(item.ref.num).second) {
+                        continue;
+                    }
+                    const Value field = file_.resolve(item, last_);
+                    if (!field.is(Kind::Dict)) {
+                        continue;
+                    }
+                    std::string name = prefix;
+                    if (const Value* t = field.get("T"); t && t->is(Kind::String)) {
+                        const std::string part = raw::textString(t->text);
+                        name = prefix.empty() ? part : prefix + "." + part;
+                    }
+                    std::string ft = inheritedFt;
+                    if (const Value* f = field.get("FT"); f && f->is(Kind::Name)) {
+                        ft = f->text;
+                    }
+                    const Value* kids = field.get("Kids");
+                    const bool terminal = !kids || field.get("T") == nullptr ||
+                                          !file_.resolve(*kids, last_).is(Kind::Array) ||
+                                          !hasNamedKids(*kids);
+                    if (!terminal) {
+                        walk(*kids, name, ft, depth + 1);
+                        continue;
+                    }
+                    if (ft != "Sig") {
+                        continue;
+                    }
+                    FoundField f;
+                    f.name = name;
+                    f.fieldRef = item.ref;
+                    if (const Value* v = field.get("V"); v && !v->is(Kind::Null)) {
+                        f.hasValue = true;
+                        if (v->is(Kind::Ref)) {
+                            f.signatureRef = v->ref;
+                        }
+                        f.signature = file_.resolve(*v, last_);
+                    }
+                    if (const Value* lock = field.get("Lock")) {
+                        f.lock = file_.resolve(*lock, last_);
+                    }
+                    found.push_back(std::move(f));
+                }
+            };
+        walk(*fields, "", "", 0);
+        (void)report;
+        return found;
+    }
+
+    bool hasNamedKids(const Value& kids) const {
+        const Value array = file_.resolve(kids, last_);
+        for (const Value& kid : *array.array) {
+            const Value k = file_.resolve(kid, last_);
+            if (k.is(Kind::Dict) && k.get("T")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void collectDss() {
+        const Value root = catalog(last_);
+        const Value* dssRef = root.is(Kind::Dict) ? root.get("DSS") : nullptr;
+        if (!dssRef) {
+            return;
+        }
+        const Value dss = file_.resolve(*dssRef, last_);
+        auto streams = [&](const char* key, auto&& add) {
+            const Value* list = dss.get(key);
+            if (!list) {
+                return;
+            }
+            const Value array = file_.resolve(*list, last_);
+            if (!array.is(Kind::Array)) {
+                return;
+            }
+            for (const Value& item : *array.array) {
+                if (!item.is(Kind::Ref)) {
+                    continue;
+                }
+                const auto object = file_.object(item.ref.num, last_);
+                if (!object || !object->hasStream) {
+                    continue;
+                }
+                const Value* filter = object->value.get("Filter");
+                if (!filter) {
+                    add(file_.streamData(*object));
+                } else if (filter->isName("FlateDecode") ||
+                           (filter->is(Kind::Array) && filter->array->size() == 1 &&
+                            (*filter->array)[0].isName("FlateDecode"))) {
+                    if (const auto data = inflate(file_.streamData(*object))) {
+                        add(*data);
+                    }
+                }
+            }
+        };
+        streams("Certs", [&](std::string_view der) {
+            const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+            if (X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()))) {
+                dssCerts_.emplace_back(cert);
+            }
+        });
+        streams("CRLs", [&](std::string_view der) {
+            const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+            if (X509_CRL* crl = d2i_X509_CRL(nullptr, &p, static_cast<long>(der.size()))) {
+                dssCrls_.emplace_back(crl);
+            }
+        });
+        ERR_clear_error();
+        hasDss_ = true;
+    }
+
+    // ---- one signature ------------------------------------------------------------------
+
+    SignatureReport verifySignature(const FoundField& field, int index) {
+        SignatureReport report;
+        report.index = index;
+        report.field = field.name;
+        report.role = roleForField(field.name);
+        report.kind = "signature";
+        report.level = "none";
+        const Value& sig = field.signature;
+        if (!sig.is(Kind::Dict)) {
+            addCheck(report, "integrity", "failed", "the field's /V is not a signature dictionary");
+            return report;
+        }
+        const Value* type = sig.get("Type");
+        const Value* subFilter = sig.get("SubFilter");
+        const Value* filter = sig.get("Filter");
+        const bool docTimeStamp = (type && type->isName("DocTimeStamp")) ||
+                                  (subFilter && subFilter->isName("ETSI.RFC3161"));
+        if (docTimeStamp) {
+            report.kind = "document-time-stamp";
+            report.role = "document-time-stamp";
+        }
+        if (subFilter && subFilter->is(Kind::Name)) {
+            report.subFilter = subFilter->text;
+        }
+        if (const Value* m = sig.get("M"); m && m->is(Kind::String)) {
+            if (const auto t = parsePdfDate(m->text)) {
+                report.claimedTime = isoVietnamTime(*t);
+            }
+        }
+        if (const Value* reference = sig.get("Reference")) {
+            report.locksDocument = locks(file_.resolve(*reference, last_));
+        }
+        if (field.lock.is(Kind::Dict)) {
+            const Value* action = field.lock.get("Action");
+            const Value* p = field.lock.get("P");
+            report.locksDocument = report.locksDocument ||
+                                   (action && action->isName("All") && p && p->is(Kind::Integer));
+        }
+        if (report.locksDocument && report.role == "unknown") {
+            report.role = "seal";
+        }
+
+        // --- integrity: the byte range and where /Contents is
+        const Value* contents = sig.get("Contents");
+        const Value* byteRange = sig.get("ByteRange");
+        std::string problem;
+        if (!filter || !filter->is(Kind::Name)) {
+            problem = "/Filter is missing";
+        } else if (!subFilter || !subFilter->is(Kind::Name)) {
+            problem = "/SubFilter is missing";
+        } else if (!contents || !contents->is(Kind::String) || !contents->hexString) {
+            problem = "/Contents is missing, null or not a hex string";
+        } else if (contents->text.empty() ||
+                   contents->text.find_first_not_of('\0') == std::string::npos) {
+            problem = "/Contents is empty";
+        } else if (!byteRange || !byteRange->is(Kind::Array)) {
+            problem = "/ByteRange is missing or not an array";
+        } else if (byteRange->array->size() != 4) {
+            problem = "/ByteRange must have exactly two ranges (four numbers)";
+        } else {
+            for (const Value& n : *byteRange->array) {
+                if (!n.is(Kind::Integer) || n.integer < 0) {
+                    problem = "/ByteRange holds something other than non-negative integers";
+                }
+            }
+        }
+        if (!problem.empty()) {
+            addCheck(report, "integrity", "failed", problem);
+            return report;
+        }
+        const auto& r = *byteRange->array;
+        const std::int64_t a = r[0].integer, b = r[1].integer, c = r[2].integer, d = r[3].integer;
+        const auto size = static_cast<std::int64_t>(file_.bytes().size());
+        if (a != 0) {
+            problem = "the first range does not start at byte 0";
+        } else if (b != static_cast<std::int64_t>(contents->begin) ||
+                   c != static_cast<std::int64_t>(contents->end)) {
+            problem = "the gap between the ranges is not exactly this signature's /Contents";
+        } else if (c < b || d > size || c > size - d) {
+            problem = "the ranges overlap or go past the end of the file";
+        }
+        std::optional<size_t> revision;
+        if (problem.empty()) {
+            revision = file_.revisionEndingAt(static_cast<size_t>(c + d));
+            if (!revision) {
+                problem = "the signed range does not end at a revision's %%EOF";
+            }
+        }
+        if (problem.empty()) {
+            // The signature dictionary (or the field holding it) must be the one of that revision
+            // and must not have been replaced later.
+            const int holder = field.signatureRef ? field.signatureRef->num : field.fieldRef.num;
+            const auto defined = file_.definingRevision(holder, last_);
+            if (!defined || *defined != *revision) {
+                problem = "the signature dictionary was replaced in a later revision";
+            } else {
+                const auto object = file_.object(holder, *revision);
+                const size_t begin = file_.revisions()[*revision].begin;
+                if (!object || object->offset < begin || contents->begin < object->offset ||
+                    contents->end > object->end) {
+                    problem =
+                        "/Contents is not inside the signature dictionary of the signed revision";
+                }
+            }
+        }
+        if (!problem.empty()) {
+            addCheck(report, "integrity", "failed", problem);
+            return report;
+        }
+        report.revision = static_cast<int>(*revision) + 1;
+        report.coversWholeDocument = *revision == last_;
+        std::string signedBytes;
+        signedBytes.reserve(static_cast<size_t>(b + d));
+        signedBytes.append(file_.bytes().substr(0, static_cast<size_t>(b)));
+        signedBytes.append(file_.bytes().substr(static_cast<size_t>(c), static_cast<size_t>(d)));
+
+        // --- the CMS
+        const std::string& padded = contents->text;
+        const size_t length = der::tlvLength(padded);
+        if (length == 0 || padded.find_first_not_of('\0', length) != std::string::npos) {
+            addCheck(report, "cms", "failed",
+                     "/Contents is not one DER object followed by zero padding");
+            return report;
+        }
+        const std::string cmsDer = padded.substr(0, length);
+        bool integrityOk = false;
+        if (docTimeStamp) {
+            if (!report.subFilter.empty() && report.subFilter != "ETSI.RFC3161") {
+                addCheck(report, "cms", "failed",
+                         "a document time-stamp must use /SubFilter /ETSI.RFC3161");
+                return report;
+            }
+            integrityOk = verifyTimeStampToken(report, cmsDer, sha256(signedBytes), true);
+            report.valid = integrityOk;
+            if (integrityOk) {
+                addCheck(report, "integrity", "passed",
+                         "the byte range covers revision " + std::to_string(report.revision) +
+                             " except /Contents, and its digest matches");
+            }
+        } else {
+            if (report.subFilter != "ETSI.CAdES.detached") {
+                addCheck(report, "cms", "failed",
+                         "/SubFilter is /" + report.subFilter +
+                             ", not /ETSI.CAdES.detached: not a PAdES signature");
+                return report;
+            }
+            verifyCms(report, cmsDer, signedBytes);
+        }
+        analyseChanges(report, *revision);
+        return report;
+    }
+
+    bool locks(const Value& references) const {
+        if (!references.is(Kind::Array)) {
+            return false;
+        }
+        for (const Value& item : *references.array) {
+            const Value ref = file_.resolve(item, last_);
+            const Value* method = ref.get("TransformMethod");
+            const Value* params = ref.get("TransformParams");
+            const Value p = params ? file_.resolve(*params, last_) : Value{};
+            if (method && method->isName("DocMDP")) {
+                return true;
+            }
+            if (method && method->isName("FieldMDP") && p.is(Kind::Dict)) {
+                const Value* action = p.get("Action");
+                if (action && action->isName("All")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    X509StackPtr untrustedCertificates(STACK_OF(X509) * cmsCerts) const {
+        X509StackPtr stack(sk_X509_new_null());
+        check(stack != nullptr, "out of memory");
+        auto push = [&](X509* cert) {
+            X509_up_ref(cert);
+            if (sk_X509_push(stack.get(), cert) <= 0) {
+                X509_free(cert);
+            }
+        };
+        for (int i = 0; cmsCerts && i < sk_X509_num(cmsCerts); ++i) {
+            push(sk_X509_value(cmsCerts, i));
+        }
+        for (const auto& cert : dssCerts_) {
+            push(cert.get());
+        }
+        return stack;
+    }
+
+    X509StorePtr trustStore() const {
+        X509StorePtr store(X509_STORE_new());
+        check(store != nullptr, "out of memory");
+        for (const auto& anchor : anchors_) {
+            X509_STORE_add_cert(store.get(), anchor.get());
+        }
+        return store;
+    }
+
+    void verifyCms(SignatureReport& report, const std::string& cmsDer,
+                   const std::string& signedBytes) {
+        const auto* p = reinterpret_cast<const unsigned char*>(cmsDer.data());
+        CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(cmsDer.size())));
+        if (!cms || p != reinterpret_cast<const unsigned char*>(cmsDer.data()) + cmsDer.size()) {
+            ERR_clear_error();
+            addCheck(report, "cms", "failed", "/Contents is not a readable CMS structure");
+            return;
+        }
+        {
+            unsigned char* out = nullptr;
+            const int n = i2d_CMS_ContentInfo(cms.get(), &out);
+            const bool same =
+                n > 0 && static_cast<size_t>(n) == cmsDer.size() &&
+                std::equal(cmsDer.begin(), cmsDer.end(), reinterpret_cast<char*>(out));
+            OPENSSL_free(out);
+            if (!same) {
+                addCheck(report, "cms", "failed", "the CMS is not DER encoded");
+                return;
+            }
+        }
+        if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed) {
+            addCheck(report, "cms", "failed", "the CMS is not SignedData");
+            return;
+        }
+        STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
+        if (!infos || sk_CMS_SignerInfo_num(infos) != 1) {
+            addCheck(report, "cms", "failed",
+                     "the CMS must have exactly one SignerInfo, it has " +
+                         std::to_string(infos ? sk_CMS_SignerInfo_num(infos) : 0));
+            return;
+        }
+        CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, 0);
+        ASN1_OCTET_STRING** content = CMS_get0_content(cms.get());
+        if (OBJ_obj2nid(CMS_get0_eContentType(cms.get())) != NID_pkcs7_data || !content ||
+            *content != nullptr) {
+            addCheck(report, "cms", "failed", "the CMS must be detached over id-data");
+            return;
+        }
+        // Digest algorithm.
+        X509_ALGOR* digestAlgorithm = nullptr;
+        CMS_SignerInfo_get0_algs(si, nullptr, nullptr, &digestAlgorithm, nullptr);
+        const ASN1_OBJECT* digestOid = nullptr;
+        X509_ALGOR_get0(&digestOid, nullptr, nullptr, digestAlgorithm);
+        const int digestNid = OBJ_obj2nid(digestOid);
+        const EVP_MD* md = digestNid == NID_sha256   ? EVP_sha256()
+                           : digestNid == NID_sha384 ? EVP_sha384()
+                           : digestNid == NID_sha512 ? EVP_sha512()
+                                                     : nullptr;
+        if (!md) {
+            addCheck(report, "cms", "failed",
+                     "the digest algorithm is not SHA-256, SHA-384 or SHA-512");
+            return;
+        }
+        // Signed attributes: each required one exactly once, with one value.
+        std::map<int, int> counts;
+        for (int i = 0; i < CMS_signed_get_attr_count(si); ++i) {
+            X509_ATTRIBUTE* attribute = CMS_signed_get_attr(si, i);
+            const int nid = OBJ_obj2nid(X509_ATTRIBUTE_get0_object(attribute));
+            counts[nid] += X509_ATTRIBUTE_count(attribute) == 1 ? 1 : 100;
+        }
+        for (const auto& [nid, label] : std::vector<std::pair<int, const char*>>{
+                 {NID_pkcs9_contentType, "content-type"},
+                 {NID_pkcs9_messageDigest, "message-digest"},
+                 {NID_id_smime_aa_signingCertificateV2, "signing-certificate-v2"}}) {
+            if (counts[nid] != 1) {
+                addCheck(
+                    report, "cms", "failed",
+                    std::string("the signed attribute ") + label +
+                        (counts[nid] == 0 ? " is missing" : " is repeated or has several values"));
+                return;
+            }
+        }
+        if (counts[NID_pkcs9_signingTime] != 0) {
+            addCheck(report, "cms", "failed",
+                     "the CMS has a signing-time attribute, which PAdES baseline forbids");
+            return;
+        }
+        const auto* contentType = static_cast<const ASN1_OBJECT*>(
+            CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_contentType), -3, V_ASN1_OBJECT));
+        if (!contentType || OBJ_obj2nid(contentType) != NID_pkcs7_data) {
+            addCheck(report, "cms", "failed", "the content-type attribute is not id-data");
+            return;
+        }
+        const auto* messageDigest =
+            static_cast<const ASN1_OCTET_STRING*>(CMS_signed_get0_data_by_OBJ(
+                si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
+        const Bytes computed = digest(md, signedBytes);
+        if (!messageDigest ||
+            Bytes(reinterpret_cast<const char*>(ASN1_STRING_get0_data(messageDigest)),
+                  static_cast<size_t>(ASN1_STRING_length(messageDigest))) != computed) {
+            addCheck(
+                report, "integrity", "failed",
+                "the signed bytes' digest does not match the signature: the document was altered");
+            return;
+        }
+        addCheck(report, "integrity", "passed",
+                 "the byte range covers revision " + std::to_string(report.revision) +
+                     " except /Contents, and its digest matches");
+        // The signer's certificate.
+        X509StackPtr cmsCerts(CMS_get1_certs(cms.get()));
+        X509StackPtr untrusted = untrustedCertificates(cmsCerts.get());
+        X509* signer = nullptr;
+        for (int i = 0; i < sk_X509_num(untrusted.get()); ++i) {
+            if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(untrusted.get(), i)) == 0) {
+                signer = sk_X509_value(untrusted.get(), i);
+                break;
+            }
+        }
+        if (!signer) {
+            addCheck(report, "cms", "failed", "the signer's certificate is not in the signature");
+            return;
+        }
+        report.signer = commonName(signer);
+        report.signerSubject = nameToString(X509_get_subject_name(signer));
+        report.issuer = nameToString(X509_get_issuer_name(signer));
+        {
+            BignumPtr serial(ASN1_INTEGER_to_BN(X509_get0_serialNumber(signer), nullptr));
+            char* hex = serial ? BN_bn2hex(serial.get()) : nullptr;
+            report.serialNumber = hex ? hex : "";
+            OPENSSL_free(hex);
+        }
+        // signing-certificate-v2 names this certificate.
+        {
+            const int at = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1);
+            const ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, at), 0);
+            bool matches = false;
+            if (value && value->type == V_ASN1_SEQUENCE) {
+                const unsigned char* q = ASN1_STRING_get0_data(value->value.sequence);
+                EssCertV2Ptr essV2(d2i_ESS_SIGNING_CERT_V2(
+                    nullptr, &q, ASN1_STRING_length(value->value.sequence)));
+                X509StackPtr chain(sk_X509_new_null());
+                if (essV2 && chain && sk_X509_push(chain.get(), signer) > 0) {
+                    X509_up_ref(signer);
+                    matches =
+                        OSSL_ESS_check_signing_certs(nullptr, essV2.get(), chain.get(), 1) > 0;
+                }
+            }
+            ERR_clear_error();
+            if (!matches) {
+                addCheck(
+                    report, "cms", "failed",
+                    "the signing-certificate-v2 attribute does not name the signer's certificate");
+                return;
+            }
+        }
+        CMS_SignerInfo_set1_signer_cert(si, signer);
+        if (CMS_SignerInfo_verify(si) != 1) {
+            const std::string why = openSslErrors();
+            addCheck(report, "cms", "failed",
+                     "the signature value does not verify with the signer's certificate" +
+                         (why.empty() ? std::string() : " (" + why + ")"));
+            return;
+        }
+        addCheck(
+            report, "cms", "passed",
+            "one SignerInfo, DER, content-type, message-digest and signing-certificate-v2 present, "
+            "no signing-time, signature verifies");
+        report.valid = true;
+        report.level = "B-B";
+
+        // Signature time-stamp (unsigned attribute).
+        std::optional<std::int64_t> timeStamp;
+        const int tsIndex = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+        if (tsIndex >= 0) {
+            const ASN1_TYPE* value =
+                X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, tsIndex), 0);
+            const ASN1_OCTET_STRING* signature = CMS_SignerInfo_get0_signature(si);
+            const Bytes imprint =
+                sha256(Bytes(reinterpret_cast<const char*>(ASN1_STRING_get0_data(signature)),
+                             static_cast<size_t>(ASN1_STRING_length(signature))));
+            if (!value || value->type != V_ASN1_SEQUENCE) {
+                addCheck(report, "time-stamp", "failed", "the signature time-stamp is unreadable");
+                report.valid = false;
+            } else {
+                const Bytes token(
+                    reinterpret_cast<const char*>(ASN1_STRING_get0_data(value->value.sequence)),
+                    static_cast<size_t>(ASN1_STRING_length(value->value.sequence)));
+                if (verifyTimeStampToken(report, token, imprint, false)) {
+                    timeStamp = tstTime_;
+                    report.level = "B-T";
+                } else {
+                    report.valid = false;
+                }
+            }
+        }
+        verifyChain(report, signer, untrusted.get(), timeStamp);
+        // Key usage of a signing certificate.
+        const uint32_t usage = X509_get_key_usage(signer);
+        if (usage == UINT32_MAX || (usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
+            addCheck(report, "key-usage", usage == UINT32_MAX ? "warning" : "passed",
+                     usage == UINT32_MAX ? "the certificate has no key usage extension"
+                                         : "digitalSignature or nonRepudiation is allowed");
+        } else {
+            addCheck(
+                report, "key-usage", "failed",
+                "the certificate's key usage allows neither digitalSignature nor nonRepudiation");
+        }
+    }
+
+    /// Verifies a TimeStampToken over imprint (SHA-256 of the covered data); sets tstTime_.
+    bool verifyTimeStampToken(SignatureReport& report, const Bytes& tokenDer, const Bytes& imprint,
+                              bool isDocumentTimeStamp) {
+        const auto* p = reinterpret_cast<const unsigned char*>(tokenDer.data());
+        Pkcs7Ptr token(d2i_PKCS7(nullptr, &p, static_cast<long>(tokenDer.size())));
+        if (!token ||
+            p != reinterpret_cast<const unsigned char*>(tokenDer.data()) + tokenDer.size()) {
+            ERR_clear_error();
+            addCheck(report, "time-stamp", "failed", "the time-stamp token is unreadable");
+            return false;
+        }
+        TsTstInfoPtr info(PKCS7_to_TS_TST_INFO(token.get()));
+        if (!info) {
+            ERR_clear_error();
+            addCheck(report, "time-stamp", "failed", "the time-stamp token has no TSTInfo");
+            return false;
+        }
+        const ASN1_OBJECT* algorithm = nullptr;
+        X509_ALGOR_get0(&algorithm, nullptr, nullptr,
+                        TS_MSG_IMPRINT_get_algo(TS_TST_INFO_get_msg_imprint(info.get())));
+        if (OBJ_obj2nid(algorithm) != NID_sha256) {
+            addCheck(report, "time-stamp", "failed", "the time-stamp imprint is not SHA-256");
+            return false;
+        }
+        TsVerifyCtxPtr ctx(TS_VERIFY_CTX_new());
+        check(ctx != nullptr, "out of memory");
+        auto* imprintCopy =
+            static_cast<unsigned char*>(OPENSSL_memdup(imprint.data(), imprint.size()));
+        check(imprintCopy != nullptr, "out of memory");
+        TS_VERIFY_CTX_set_imprint(ctx.get(), imprintCopy, static_cast<long>(imprint.size()));
+        TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_IMPRINT);
+        TS_VERIFY_CTX_set_store(ctx.get(), trustStore().release());
+        TS_VERIFY_CTX_set_certs(ctx.get(), untrustedCertificates(nullptr).release());
+        const bool ok = TS_RESP_verify_token(ctx.get(), token.get()) == 1;
+        const std::string why = openSslErrors();
+        tstTime_ = toUnixTime(TS_TST_INFO_get_time(info.get()));
+        report.timeStampTime = isoVietnamTime(tstTime_);
+        if (!ok) {
+            const bool untrusted = why.find("certificate verify error") != std::string::npos;
+            addCheck(report, "time-stamp", "failed",
+                     untrusted ? "the time-stamp's authority is not trusted (" + why + ")"
+                               : "the time-stamp does not match the signature (" + why + ")");
+            return false;
+        }
+        addCheck(report, "time-stamp", "passed",
+                 std::string(isDocumentTimeStamp ? "document time-stamp" : "signature time-stamp") +
+                     " at " + report.timeStampTime + " verifies and its authority is trusted");
+        if (isDocumentTimeStamp) {
+            // The TSA's identity for the report.
+            STACK_OF(X509)* signers = PKCS7_get0_signers(token.get(), token->d.sign->cert, 0);
+            if (signers && sk_X509_num(signers) > 0) {
+                report.signer = commonName(sk_X509_value(signers, 0));
+                report.signerSubject =
+                    nameToString(X509_get_subject_name(sk_X509_value(signers, 0)));
+            }
+            sk_X509_free(signers);
+            ERR_clear_error();
+            report.trusted = true;
+            report.level = "B-LTA";
+            addCheck(report, "chain", "passed",
+                     "the time-stamp authority chains to a trust anchor");
+        }
+        return true;
+    }
+
+    void verifyChain(SignatureReport& report, X509* signer, STACK_OF(X509) * untrusted,
+                     std::optional<std::int64_t> timeStamp) {
+        auto attempt = [&](std::optional<std::int64_t> at, int& error, X509StackPtr& chain) {
+            X509StorePtr store = trustStore();
+            X509StoreCtxPtr ctx(X509_STORE_CTX_new());
+            check(ctx && X509_STORE_CTX_init(ctx.get(), store.get(), signer, untrusted) == 1,
+                  "cannot start certificate checking");
+            if (at) {
+                X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(*at));
+            } else if (validationTime_) {
+                X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(validationTime_));
+            }
+            const bool ok = X509_verify_cert(ctx.get()) == 1;
+            error = X509_STORE_CTX_get_error(ctx.get());
+            chain.reset(X509_STORE_CTX_get1_chain(ctx.get()));
+            ERR_clear_error();
+            return ok;
+        };
+        int error = 0;
+        X509StackPtr chain;
+        bool ok = attempt(std::nullopt, error, chain);
+        std::string when = "now";
+        if (!ok && timeStamp && (error == X509_V_ERR_CERT_HAS_EXPIRED)) {
+            ok = attempt(timeStamp, error, chain);
+            when = "at the time-stamp";
+        }
+        if (anchors_.empty()) {
+            addCheck(report, "chain", "failed", "no trust anchor given (--trust CA.pem)");
+        } else if (!ok) {
+            addCheck(report, "chain", "failed",
+                     std::string("the certificate does not chain to a trust anchor: ") +
+                         X509_verify_cert_error_string(error));
+        } else {
+            report.trusted = true;
+            addCheck(report, "chain", "passed",
+                     "chains to \"" +
+                         commonName(sk_X509_value(chain.get(), sk_X509_num(chain.get()) - 1)) +
+                         "\", valid " + when);
+        }
+        checkRevocation(report, chain.get());
+    }
+
+    void checkRevocation(SignatureReport& report, STACK_OF(X509) * chain) {
+        if (!chain || sk_X509_num(chain) < 2) {
+            addCheck(report, "revocation", "unknown", "no chain to check revocation on");
+            return;
+        }
+        std::vector<X509_CRL*> crls;
+        for (const auto& crl : dssCrls_) {
+            crls.push_back(crl.get());
+        }
+        for (const auto& crl : extraCrls_) {
+            crls.push_back(crl.get());
+        }
+        const std::time_t now =
+            validationTime_ ? static_cast<std::time_t>(validationTime_) : std::time(nullptr);
+        bool allKnown = true;
+        std::string sources;
+        for (int i = 0; i + 1 < sk_X509_num(chain); ++i) {
+            X509* cert = sk_X509_value(chain, i);
+            X509* issuer = sk_X509_value(chain, i + 1);
+            bool known = false;
+            for (X509_CRL* crl : crls) {
+                if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0 ||
+                    X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
+                    ERR_clear_error();
+                    continue;
+                }
+                X509_REVOKED* entry = nullptr;
+                if (X509_CRL_get0_by_cert(crl, &entry, cert) == 1) {
+                    addCheck(report, "revocation", "failed",
+                             "the certificate of \"" + commonName(cert) + "\" is revoked");
+                    return;
+                }
+                const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl);
+                if (next && X509_cmp_time(next, const_cast<std::time_t*>(&now)) < 0 &&
+                    report.level == "B-B") {
+                    continue; // stale, and no time-stamp to anchor it
+                }
+                known = true;
+            }
+            allKnown = allKnown && known;
+        }
+        if (allKnown) {
+            addCheck(report, "revocation", "passed",
+                     "not revoked according to " +
+                         std::string(hasDss_ ? "the embedded CRLs (/DSS)" : "the given CRLs"));
+            revocationComplete_[report.index] = true;
+        } else {
+            addCheck(
+                report, "revocation", "unknown",
+                "no revocation data for the whole chain (sign at B-LT to embed it, or pass --crl)");
+        }
+    }
+
+    // ---- changes after a signature ------------------------------------------------------
+
+    void analyseChanges(SignatureReport& report, size_t signedRevision) {
+        const auto root = rootRef(last_);
+        bool locked = report.locksDocument;
+        for (size_t j = signedRevision + 1; j <= last_; ++j) {
+            const auto& revision = file_.revisions()[j];
+            const int number = static_cast<int>(j) + 1;
+            auto change = [&](const std::string& object, const std::string& what, bool allowed) {
+                report.changes.push_back(DocumentChange{number, object, what, allowed});
+            };
+            const auto previousRoot = rootRef(j - 1);
+            if (!rootRef(j) || !previousRoot || !(*rootRef(j) == *previousRoot)) {
+                change("trailer", "the document catalog (/Root) was replaced", false);
+            }
+            bool revisionAddsSignature = false;
+            bool revisionAddsDocTimeStamp = false;
+            for (const auto& [num, entry] : revision.entries) {
+                if (num == 0) {
+                    continue;
+                }
+                const std::string name =
+                    std::to_string(num) + " " + std::to_string(entry.gen) + " R";
+                const auto before = file_.object(num, j - 1);
+                if (!entry.inUse) {
+                    if (before) {
+                        change(name, "object deleted (" + before->value.describe() + ")", false);
+                    }
+                    continue;
+                }
+                const auto after = file_.object(num, j);
+                if (!after) {
+                    continue;
+                }
+                const Value* type = after->value.get("Type");
+                if (!before) {
+                    if (type && type->isName("Sig")) {
+                        revisionAddsSignature = true;
+                    }
+                    if (type && type->isName("DocTimeStamp")) {
+                        revisionAddsDocTimeStamp = true;
+                    }
+                    continue; // new objects matter only where existing ones point at them
+                }
+                if (after->sameAs(*before, file_.bytes())) {
+                    continue;
+                }
+                const std::string verdict = classify(num, *before, *after, j, root);
+                if (verdict.empty()) {
+                    continue;
+                }
+                const bool allowed = verdict[0] == '+';
+                change(name, verdict.substr(1), allowed);
+            }
+            if (locked && revisionAddsSignature) {
+                change("revision " + std::to_string(number),
+                       "a signature was added after the document was locked by this seal", false);
+            }
+            (void)revisionAddsDocTimeStamp;
+            locked = locked || false;
+        }
+    }
+
+    /// "+description" for an allowed change, "-description" for a disallowed one, "" to ignore.
+    std::string classify(int num, const raw::IndirectObject& before,
+                         const raw::IndirectObject& after, size_t j,
+                         const std::optional<Ref>& root) const {
+        const Value& a = before.value;
+        const Value& b = after.value;
+        if (before.hasStream || after.hasStream) {
+            return "-stream changed (" + b.describe() +
+                   "): page content, image, font or other data";
+        }
+        if (root && num == root->num) {
+            return dictDiff(a, b, {"DSS", "AcroForm"}, "document catalog");
+        }
+        for (size_t k = j + 1; k-- > 0;) {
+            if (const Value* info = file_.revisions()[k].trailer.get("Info");
+                info && info->is(Kind::Ref)) {
+                if (info->ref.num == num) {
+                    return "+document information (/Info) updated";
+                }
+                break;
+            }
+        }
+        const Value* type = b.get("Type");
+        const Value* ft = b.get("FT");
+        const Value* oldFt = a.get("FT");
+        if (type && (type->isName("DSS") || type->isName("VRI"))) {
+            return "+validation data (/DSS) updated";
+        }
+        if (oldFt && oldFt->isName("Sig")) {
+            if (a.get("V")) {
+                return "-a signed signature field was changed";
+            }
+            const std::string diff = dictDiff(a, b, {"V", "AP", "F", "Lock"}, "signature field");
+            if (diff[0] == '-') {
+                return diff;
+            }
+            return "+an empty signature field was signed";
+        }
+        (void)ft;
+        if (type && (type->isName("Page"))) {
+            const std::string diff = dictDiff(a, b, {"Annots"}, "page");
+            if (diff[0] == '-') {
+                return diff;
+            }
+            return annotsDiff(a.get("Annots"), b.get("Annots"), j - 1, j);
+        }
+        if (a.get("Fields") || b.get("Fields")) { // AcroForm
+            const std::string diff = dictDiff(a, b, {"Fields", "SigFlags"}, "form (/AcroForm)");
+            if (diff[0] == '-') {
+                return diff;
+            }
+            return fieldsDiff(a.get("Fields"), b.get("Fields"), j - 1, j);
+        }
+        if (a.is(Kind::Array) && b.is(Kind::Array)) {
+            // An indirect /Annots or /Fields array: only additions of signature fields.
+            const std::string annots = annotsDiff(&a, &b, j - 1, j);
+            return annots;
+        }
+        return "-" + b.describe() + " changed";
+    }
+
+    std::string dictDiff(const Value& a, const Value& b, const std::set<std::string>& allowedKeys,
+                         const std::string& what) const {
+        if (!a.is(Kind::Dict) || !b.is(Kind::Dict)) {
+            return "-" + what + " replaced by something else";
+        }
+        std::set<std::string> keys;
+        for (const auto& [k, v] : *a.dict) {
+            keys.insert(k);
+        }
+        for (const auto& [k, v] : *b.dict) {
+            keys.insert(k);
+        }
+        for (const auto& k : keys) {
+            if (allowedKeys.count(k)) {
+                continue;
+            }
+            const Value* x = a.get(k);
+            const Value* y = b.get(k);
+            if (!x || !y || !x->sameAs(*y)) {
+                return "-" + what + ": /" + k + " changed";
+            }
+        }
+        return "+" + what + " updated (only what signing adds)";
+    }
+
+    bool isSignatureWidget(const Value& item, size_t revision) const {
+        const Value v = file_.resolve(item, revision);
+        if (!v.is(Kind::Dict)) {
+            return false;
+        }
+        const Value* ft = v.get("FT");
+        if (!ft) {
+            if (const Value* parent = v.get("Parent")) {
+                const Value p = file_.resolve(*parent, revision);
+                ft = p.get("FT");
+                if (ft && ft->isName("Sig")) {
+                    return true;
+                }
+            }
+        }
+        return ft && ft->isName("Sig");
+    }
+
+    /// Old entries must stay in place; new entries must be signature widgets.
+    std::string annotsDiff(const Value* oldRef, const Value* newRef, size_t before,
+                           size_t after) const {
+        const Value oldList = oldRef ? file_.resolve(*oldRef, before) : Value{};
+        const Value newList = newRef ? file_.resolve(*newRef, after) : Value{};
+        const size_t oldSize = oldList.is(Kind::Array) ? oldList.array->size() : 0;
+        if (!newList.is(Kind::Array)) {
+            return oldSize == 0 ? "" : "-annotations were removed";
+        }
+        if (newList.array->size() < oldSize) {
+            return "-annotations or fields were removed";
+        }
+        for (size_t i = 0; i < oldSize; ++i) {
+            if (!(*oldList.array)[i].sameAs((*newList.array)[i])) {
+                return "-annotations or fields were replaced";
+            }
+        }
+        for (size_t i = oldSize; i < newList.array->size(); ++i) {
+            if (!isSignatureWidget((*newList.array)[i], after)) {
+                const Value added = file_.resolve((*newList.array)[i], after);
+                return "-an annotation that is not a signature was added (" + added.describe() +
+                       "): it can cover or change what the page shows";
+            }
+        }
+        return "+signature fields added";
+    }
+
+    std::string fieldsDiff(const Value* oldRef, const Value* newRef, size_t before,
+                           size_t after) const {
+        return annotsDiff(oldRef, newRef, before, after);
+    }
+
+    // ---- levels ---------------------------------------------------------------------------
+
+    void markLevels(VerifyReport& report) {
+        // B-LT: revocation data for the whole chain is in /DSS; B-LTA: a valid document
+        // time-stamp covers a revision after this signature's.
+        int lastDocTimeStampRevision = 0;
+        for (const auto& s : report.signatures) {
+            if (s.kind == "document-time-stamp" && s.valid) {
+                lastDocTimeStampRevision = std::max(lastDocTimeStampRevision, s.revision);
+            }
+        }
+        for (auto& s : report.signatures) {
+            if (s.kind != "signature" || !s.valid) {
+                continue;
+            }
+            if (s.level == "B-B" && lastDocTimeStampRevision > s.revision) {
+                s.level = "B-T";
+            }
+            if (s.level == "B-T" && hasDss_ && revocationComplete_[s.index]) {
+                s.level = "B-LT";
+                if (lastDocTimeStampRevision > s.revision) {
+                    s.level = "B-LTA";
+                }
+            }
+        }
+    }
+
+    const RawPdf& file_;
+    const std::vector<X509Ptr>& anchors_;
+    const std::vector<X509CrlPtr>& extraCrls_;
+    std::int64_t validationTime_;
+    size_t last_;
+    bool hasDss_ = false;
+    std::vector<X509Ptr> dssCerts_;
+    std::vector<X509CrlPtr> dssCrls_;
+    std::int64_t tstTime_ = 0;
+    std::map<int, bool> revocationComplete_;
+};
+
+} // namespace
+
+SignatureVerifier::SignatureVerifier(std::vector<X509Ptr> trustAnchors,
+                                     std::vector<X509CrlPtr> extraCrls)
+    : anchors_(std::move(trustAnchors)), crls_(std::move(extraCrls)) {}
+
+SignatureVerifier::~SignatureVerifier() = default;
+
+VerifyReport SignatureVerifier::verify(std::string_view pdf) const {
+    const RawPdf file(pdf);
+    Analysis analysis(file, anchors_, crls_, validationTime_);
+    return analysis.run();
+}
+
+int exitCodeFor(const VerifyReport& report) {
+    return report.ok ? 0 : 1;
+}
+
+} // namespace vanthu::signing
