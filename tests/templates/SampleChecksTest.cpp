@@ -737,6 +737,16 @@ void checkHeaderColumns(const Rendered& r, const std::vector<PageBoxes>& pages) 
         CHECK(box->yMax < kA4Height / 3);
         titleLeft = std::min(titleLeft, box->xMin);
     }
+    // A draft leaves room to write the day in by hand: "ngày      tháng 6 năm 2024".
+    if (str(r.input, "date").size() == 7) {
+        const auto ngay = findRun(first, {"ngày"});
+        const auto thang = findRun(first, {"tháng"});
+        REQUIRE(ngay);
+        REQUIRE(thang);
+        INFO(r.name << ": draft date: " << describe(*ngay, 1) << ", " << describe(*thang, 1)
+                    << ": gap for the day " << thang->xMin - ngay->xMax << " pt");
+        CHECK(thang->xMin - ngay->xMax >= 14.0);
+    }
     std::istringstream issuer(str(r.input, "issuingBody"));
     std::string line;
     while (std::getline(issuer, line)) {
@@ -748,6 +758,161 @@ void checkHeaderColumns(const Rendered& r, const std::vector<PageBoxes>& pages) 
         CHECK(box->xMax < titleLeft);
         CHECK(box->yMax < kA4Height / 3);
     }
+}
+
+/// The last page holding `run`, with its box.
+std::optional<std::pair<size_t, WordBox>> findLast(const std::vector<PageBoxes>& pages,
+                                                   const std::vector<std::string>& run) {
+    for (size_t p = pages.size(); p-- > 0;) {
+        // the last match on the page
+        std::optional<WordBox> last;
+        PageBoxes rest = pages[p];
+        while (auto box = findRun(rest, run)) {
+            last = box;
+            const auto at =
+                std::find_if(rest.words.begin(), rest.words.end(), [&](const WordBox& w) {
+                    return w.xMin == box->xMin && w.yMin == box->yMin && w.text == run.front();
+                });
+            rest.words.erase(rest.words.begin(), at + 1);
+        }
+        if (last) {
+            return std::pair{p, *last};
+        }
+    }
+    return std::nullopt;
+}
+
+/// The signer block stays with the last lines of the body; "Nơi nhận:" sits flush left, level
+/// with the first line of the signer block; a footnote is printed on the page that cites it.
+void checkFooter(const Rendered& r, const std::vector<PageBoxes>& pages) {
+    const auto [text, notes] = splitFootnotes(str(r.input, "body"));
+    const auto bodyWords = words(stripBodyMarkup(text));
+    REQUIRE(bodyWords.size() >= 3);
+    const std::vector<std::string> lastWords(bodyWords.end() - 3, bodyWords.end());
+    Object::Ptr signer = r.input->getObject("signer");
+    const auto name = findLast(pages, words(str(signer, "name")));
+    const auto bodyEnd = findLast(pages, lastWords);
+    INFO(r.name << ": the body ends \"" << lastWords[0] << " " << lastWords[1] << " "
+                << lastWords[2] << "\"; signer " << str(signer, "name"));
+    REQUIRE(name);
+    REQUIRE(bodyEnd);
+    INFO("body end: " << describe(bodyEnd->second, bodyEnd->first + 1)
+                      << "; signer name: " << describe(name->second, name->first + 1));
+    CHECK(name->first == bodyEnd->first);
+    CHECK(name->second.yMin > bodyEnd->second.yMax);
+
+    // First line of the signer block: authority line, else the title.
+    std::vector<std::string> firstLine = words(str(signer, "authorityOf"));
+    if (firstLine.empty()) {
+        firstLine = words(str(signer, "title"));
+    } else {
+        static const std::map<std::string, std::pair<std::string, std::string>> spellings{
+            {"TM", {"TM.", "T/M"}},    {"T/M", {"TM.", "T/M"}},    {"KT", {"KT.", "K/T"}},
+            {"K/T", {"KT.", "K/T"}},   {"TL", {"TL.", "T/L"}},     {"T/L", {"TL.", "T/L"}},
+            {"TUQ", {"TUQ.", "T/UQ"}}, {"T/UQ", {"TUQ.", "T/UQ"}}, {"Q", {"Q.", ""}},
+        };
+        const auto& spelt = spellings.at(str(signer, "authority"));
+        firstLine.insert(firstLine.begin(),
+                         str(r.input, "system") == "party" ? spelt.second : spelt.first);
+    }
+    const auto authority = findLast(pages, firstLine);
+    const auto received = findLast(pages, {"Nơi", "nhận:"});
+    REQUIRE(authority);
+    REQUIRE(received);
+    INFO("signer block starts: " << describe(authority->second, authority->first + 1) << "; "
+                                 << describe(received->second, received->first + 1));
+    CHECK(received->first == authority->first);
+    CHECK(std::abs(received->second.xMin - kMarginLeft) <= 1.0);
+    CHECK(std::abs(received->second.yMin - authority->second.yMin) <= 4.0);
+    CHECK(authority->second.centreX() > kA4Width / 2);
+    CHECK(name->second.centreX() > kA4Width / 2);
+
+    // Footnote 1: on the page of the word that cites it, below it.
+    const std::smatch cite = [&] {
+        std::smatch m;
+        std::regex_search(text, m, std::regex("(\\S+)\\[\\^1\\]"));
+        return m;
+    }();
+    if (!cite.empty()) {
+        const auto noteWords = words(stripBodyMarkup(notes));
+        REQUIRE(noteWords.size() >= 4);
+        // pdftotext -bbox gives the superscript as a word of its own ("động", "1").
+        const std::string citing = words(stripBodyMarkup(cite[1].str())).back();
+        auto reference = findLast(pages, {citing, "1"});
+        if (!reference) {
+            reference = findLast(pages, {citing + "1"});
+        }
+        // The note's text without its number.
+        const auto note =
+            findLast(pages, std::vector<std::string>(noteWords.begin() + 1, noteWords.begin() + 4));
+        INFO("footnote reference \"" << citing << "\" + \"1\", footnote \"" << noteWords[1] << " "
+                                     << noteWords[2] << " " << noteWords[3] << "\"");
+        REQUIRE(reference);
+        REQUIRE(note);
+        INFO(describe(reference->second, reference->first + 1)
+             << "; " << describe(note->second, note->first + 1));
+        CHECK(reference->first == note->first);
+        CHECK(note->second.yMin > reference->second.yMax);
+    }
+}
+
+struct Rect {
+    double left = 0, top = 0, right = 0, bottom = 0; ///< y from the top of the page
+};
+
+/// The empty signature fields the renderer leaves for signing (qpdf's view of the AcroForm):
+/// the signer's between the title line and the name, centred over the name; the seal's over
+/// the left part of it.
+void checkSignatureFields(const Rendered& r, const std::vector<PageBoxes>& pages) {
+    const std::string json = tool({"qpdf", "--json=2", "--json-key=acroform", r.pdf.string()});
+    Object::Ptr acroform = parseJson(json)->getObject("acroform");
+    REQUIRE(acroform);
+    Array::Ptr fields = acroform->getArray("fields");
+    REQUIRE(fields);
+    std::map<std::string, std::pair<int, Rect>> found;
+    for (size_t i = 0; i < fields->size(); ++i) {
+        Object::Ptr field = fields->getObject(static_cast<unsigned>(i));
+        const std::string name = str(field, "fullname");
+        INFO(r.name << ": field " << name);
+        CHECK(str(field, "fieldtype") == "/Sig");
+        CHECK(field->isNull("value")); // empty: not signed yet
+        const std::string object = field->getObject("annotation")->getValue<std::string>("object");
+        const std::string dict =
+            tool({"qpdf", "--show-object=" + words(object).front(), r.pdf.string()});
+        std::smatch m;
+        REQUIRE(std::regex_search(
+            dict, m,
+            std::regex(R"(/Rect \[ *([-0-9.]+) +([-0-9.]+) +([-0-9.]+) +([-0-9.]+) *\])")));
+        const double pageHeight = pages.at(0).height;
+        found[name] = {field->getValue<int>("pageposfrom1"),
+                       Rect{std::stod(m[1]), pageHeight - std::stod(m[4]), std::stod(m[3]),
+                            pageHeight - std::stod(m[2])}};
+    }
+    REQUIRE(found.count("SignerSignature") == 1);
+    REQUIRE(found.count("SealSignature") == 1);
+    Object::Ptr signer = r.input->getObject("signer");
+    const auto name = findLast(pages, words(str(signer, "name")));
+    const auto title = findLast(pages, words(str(signer, "title")));
+    REQUIRE(name);
+    REQUIRE(title);
+    const auto& [signerPage, box] = found["SignerSignature"];
+    const auto& [sealPage, seal] = found["SealSignature"];
+    INFO("signer's field on page " << signerPage << ": x " << box.left << ".." << box.right << " y "
+                                   << box.top << ".." << box.bottom << "; seal's on page "
+                                   << sealPage << ": x " << seal.left << ".." << seal.right << " y "
+                                   << seal.top << ".." << seal.bottom
+                                   << "; title: " << describe(title->second, title->first + 1)
+                                   << "; name: " << describe(name->second, name->first + 1));
+    CHECK(signerPage == static_cast<int>(name->first) + 1);
+    CHECK(sealPage == signerPage);
+    CHECK(box.top >= title->second.yMax - kEpsilon);
+    CHECK(box.bottom <= name->second.yMin + kEpsilon);
+    CHECK(std::abs((box.left + box.right) / 2 - name->second.centreX()) <= 5.0);
+    CHECK(box.left >= kMarginLeft);
+    CHECK(box.right <= kMarginRight);
+    CHECK(seal.left < box.left);
+    CHECK(seal.right > box.left);
+    CHECK(seal.right < (box.left + box.right) / 2);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -802,6 +967,24 @@ void checkInfo(const Rendered& r, int minPages, int maxPages) {
         INFO("metadata " << key);
         CHECK(present);
     }
+    // One "Key: value" a line: no value may carry a line break into the metadata.
+    {
+        std::istringstream lines(info);
+        std::string line;
+        while (std::getline(lines, line)) {
+            INFO("pdfinfo line: " << line);
+            CHECK(std::regex_search(line, std::regex("^[A-Za-z][A-Za-z ]*: ")));
+        }
+    }
+    // The author defaults to the issuing body (its line breaks are only layout).
+    if (!r.input->has("author")) {
+        std::string issuer = str(r.input, "issuingBody");
+        std::replace(issuer.begin(), issuer.end(), '\n', ' ');
+        CHECK(info.find("\nAuthor:          " + issuer + "\n") != std::string::npos);
+    }
+    // The font used is recorded in the metadata.
+    CHECK((info.find("Liberation Serif") != std::string::npos ||
+           info.find("Times New Roman") != std::string::npos));
     const int pages = pageCount(info);
     CHECK(pages >= minPages);
     CHECK(pages <= maxPages);
@@ -926,6 +1109,12 @@ void checkDocument(const std::string& name) {
     }
     DYNAMIC_SECTION(name << ": boxes: issuing body left, title right on page 1") {
         checkHeaderColumns(r, wordBoxes(r.pdf));
+    }
+    DYNAMIC_SECTION(name << ": boxes: signer block with the body's end, Nơi nhận, footnotes") {
+        checkFooter(r, wordBoxes(r.pdf));
+    }
+    DYNAMIC_SECTION(name << ": qpdf: empty signature fields in the signer block") {
+        checkSignatureFields(r, wordBoxes(r.pdf));
     }
     DYNAMIC_SECTION(name << ": pdffonts: embedded subsets with ToUnicode, no base-14 font") {
         checkFonts(r);
