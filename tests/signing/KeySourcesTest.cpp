@@ -1,0 +1,148 @@
+// Two-phase signing with the openssl CLI doing the middle step, PKCS#11 with SoftHSM2, and the
+// time-stamp authority over HTTP.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "SigningFixtures.hpp"
+#include "vanthu/signing/SignatureVerifier.hpp"
+#include "vanthu/signing/TimeStampAuthority.hpp"
+#include "vanthu/signing/TimeStampClient.hpp"
+#include "vanthu/signing/TimeStampServer.hpp"
+
+using namespace vanthu::signing;
+using namespace vanthu::test;
+
+namespace {
+
+void exportKeyAndChain(const TempDir& dir, const std::string& name) {
+    const auto p12 = (demoPkiDir() / (name + ".p12")).string();
+    REQUIRE(run({"openssl", "pkcs12", "-in", p12, "-nocerts", "-nodes", "-passin", "pass:vanthu",
+                 "-out", (dir / "key.pem").string()})
+                .exitCode == 0);
+    REQUIRE(run({"openssl", "pkcs12", "-in", p12, "-nokeys", "-clcerts", "-passin", "pass:vanthu",
+                 "-out", (dir / "cert.pem").string()})
+                .exitCode == 0);
+    writeFile(dir / "chain.pem",
+              readFile(dir / "cert.pem") + readFile(demoPkiDir() / "issuing-ca.pem"));
+}
+
+std::string verifyText(const std::filesystem::path& pdf) {
+    const auto result =
+        runVanthu({"verify", pdf.string(), "--trust", (demoPkiDir() / "ca.pem").string()});
+    return std::to_string(result.exitCode) + "\n" + result.out + result.err;
+}
+
+} // namespace
+
+TEST_CASE("Two-phase signing: prepare, openssl signs the digest, complete", "[two-phase][cli]") {
+    TempDir dir;
+    exportKeyAndChain(dir, "signer2");
+    writeFile(dir / "letter.pdf", makeLetterPdf());
+    const auto prepare = runVanthu(
+        {"sign", "prepare", (dir / "letter.pdf").string(), "-o", (dir / "prepared.pdf").string(),
+         "--cert", (dir / "chain.pem").string(), "--digest-out", (dir / "digest.bin").string(),
+         "--image", (demoPkiDir() / "signature.png").string()});
+    INFO(prepare.err);
+    REQUIRE(prepare.exitCode == 0);
+    CHECK(readFile(dir / "digest.bin").size() == 32);
+    const auto sign = run({"openssl", "pkeyutl", "-sign", "-inkey", (dir / "key.pem").string(),
+                           "-in", (dir / "digest.bin").string(), "-out", (dir / "sig.bin").string(),
+                           "-pkeyopt", "digest:sha256"});
+    REQUIRE(sign.exitCode == 0);
+    const auto complete = runVanthu(
+        {"sign", "complete", (dir / "prepared.pdf").string(), "-o", (dir / "signed.pdf").string(),
+         "--cert", (dir / "chain.pem").string(), "--signature", (dir / "sig.bin").string()});
+    INFO(complete.err);
+    REQUIRE(complete.exitCode == 0);
+    const std::string verified = verifyText(dir / "signed.pdf");
+    INFO(verified);
+    CHECK(verified[0] == '0');
+    CHECK(verified.find("Trần Thị Bình") != std::string::npos);
+    CHECK(pdfsig(dir / "signed.pdf").out.find("Signature is Valid.") != std::string::npos);
+    // A wrong signature value is refused before it reaches the file.
+    writeFile(dir / "bad.bin", std::string(256, 'x'));
+    const auto bad = runVanthu({"sign", "complete", (dir / "prepared.pdf").string(), "-o",
+                                (dir / "bad.pdf").string(), "--cert", (dir / "chain.pem").string(),
+                                "--signature", (dir / "bad.bin").string()});
+    CHECK(bad.exitCode == 2);
+    CHECK(bad.err.find("does not match") != std::string::npos);
+}
+
+TEST_CASE("PKCS#11: signing with a key on a SoftHSM2 token", "[pkcs11][cli]") {
+    const std::string module = "/usr/lib/softhsm/libsofthsm2.so";
+    if (!std::filesystem::exists(module)) {
+        WARN("SoftHSM2 is not installed; skipped");
+        return;
+    }
+    TempDir dir;
+    std::filesystem::create_directories(dir / "tokens");
+    writeFile(dir / "softhsm2.conf", "directories.tokendir = " + (dir / "tokens").string() +
+                                         "\nobjectstore.backend = file\nlog.level = ERROR\n");
+    setenv("SOFTHSM2_CONF", (dir / "softhsm2.conf").string().c_str(), 1);
+    REQUIRE(run({"softhsm2-util", "--init-token", "--free", "--label", "vanthu-test", "--pin",
+                 "1234", "--so-pin", "5678"})
+                .exitCode == 0);
+    exportKeyAndChain(dir, "signer1");
+    REQUIRE(run({"openssl", "pkcs8", "-topk8", "-nocrypt", "-in", (dir / "key.pem").string(),
+                 "-out", (dir / "key8.pem").string()})
+                .exitCode == 0);
+    REQUIRE(run({"softhsm2-util", "--import", (dir / "key8.pem").string(), "--token", "vanthu-test",
+                 "--label", "signer1", "--id", "01", "--pin", "1234"})
+                .exitCode == 0);
+    REQUIRE(run({"openssl", "x509", "-in", (dir / "cert.pem").string(), "-outform", "DER", "-out",
+                 (dir / "cert.der").string()})
+                .exitCode == 0);
+    REQUIRE(run({"openssl", "x509", "-in", (demoPkiDir() / "issuing-ca.pem").string(), "-outform",
+                 "DER", "-out", (dir / "ca.der").string()})
+                .exitCode == 0);
+    for (const auto& [file, id, label] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"cert.der", "01", "signer1"}, {"ca.der", "02", "issuing-ca"}}) {
+        const auto put = run({"pkcs11-tool", "--module", module, "--token-label", "vanthu-test",
+                              "--login", "--pin", "1234", "--write-object", (dir / file).string(),
+                              "--type", "cert", "--id", id, "--label", label});
+        INFO(put.err);
+        REQUIRE(put.exitCode == 0);
+    }
+    writeFile(dir / "pin", "1234\n");
+    writeFile(dir / "letter.pdf", makeLetterPdf());
+    const auto sign =
+        runVanthu({"sign", (dir / "letter.pdf").string(), "-o", (dir / "signed.pdf").string(),
+                   "--pkcs11-module", module, "--token", "vanthu-test", "--key", "signer1",
+                   "--pin-file", (dir / "pin").string()});
+    INFO(sign.err);
+    REQUIRE(sign.exitCode == 0);
+    const std::string verified = verifyText(dir / "signed.pdf");
+    INFO(verified);
+    CHECK(verified[0] == '0');
+    writeFile(dir / "wrong", "0000\n");
+    const auto wrong =
+        runVanthu({"sign", (dir / "letter.pdf").string(), "-o", (dir / "x.pdf").string(),
+                   "--pkcs11-module", module, "--token", "vanthu-test", "--key", "signer1",
+                   "--pin-file", (dir / "wrong").string()});
+    CHECK(wrong.exitCode == 2);
+    CHECK(wrong.err.find("wrong PIN") != std::string::npos);
+    unsetenv("SOFTHSM2_CONF");
+}
+
+TEST_CASE("The TSA answers over HTTP and openssl ts accepts its tokens", "[tsa]") {
+    auto authority =
+        TimeStampAuthority::fromPkcs12((demoPkiDir() / "tsa.p12").string(), kDemoPassword);
+    TimeStampServer server(*authority, 0);
+    TimeStampClient client("http://127.0.0.1:" + std::to_string(server.port()) + "/");
+    const std::string data = "văn bản cần đóng dấu thời gian";
+    const Bytes token = client.timeStamp(sha256(data));
+    TempDir dir;
+    writeFile(dir / "token.der", token);
+    writeFile(dir / "data.txt", data);
+    writeFile(dir / "chain.pem", readFile(demoPkiDir() / "issuing-ca.pem"));
+    const auto verify =
+        run({"openssl", "ts", "-verify", "-data", (dir / "data.txt").string(), "-in",
+             (dir / "token.der").string(), "-token_in", "-CAfile",
+             (demoPkiDir() / "ca.pem").string(), "-untrusted", (dir / "chain.pem").string()});
+    INFO(verify.out << verify.err);
+    CHECK(verify.exitCode == 0);
+    // A wrong digest length is refused by the TSA, not answered.
+    CHECK_THROWS(client.timeStamp("short"));
+}
