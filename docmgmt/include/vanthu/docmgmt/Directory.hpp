@@ -1,0 +1,47 @@
+#pragma once
+// Offices (cơ quan, tổ chức), users and their roles.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vanthu::docmgmt {
+
+using Id = std::int64_t;
+
+enum class OfficeSystem { State, Party };
+
+struct Office {
+    Id id = 0;
+    std::string code;       ///< identifier code (mã định danh), "000.00.12.H35"
+    std::string name;       ///< issuing body as printed: "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN"
+    std::string parentBody; ///< printed above the name, may be empty
+    OfficeSystem system = OfficeSystem::State;
+    std::optional<Id> parentId;
+    std::string issuerCode; ///< in notations: "UBND", "TU", "HU", "ĐU"
+    std::string place;      ///< địa danh: "Văn Quan"
+    std::string sealKey;    ///< path of the seal's PKCS#12 (server-held keys), may be empty
+};
+
+enum class Role {
+    Clerk,         ///< văn thư: numbers, seals, issues; keeps the registers
+    Specialist,    ///< chuyên viên: drafts
+    Leader,        ///< lãnh đạo: approves, returns, signs
+    Administrator, ///< quản trị: users, audit
+};
+
+std::string toString(Role role);              ///< "clerk", "specialist", "leader", "administrator"
+std::optional<Role> parseRole(const std::string& text);
+
+struct User {
+    Id id = 0;
+    Id officeId = 0;
+    std::string username;
+    std::string fullName;
+    Role role = Role::Specialist;
+    std::string title;      ///< printed under the authority line: "PHÓ CHỦ TỊCH"
+    std::string signingKey; ///< path of the leader's PKCS#12 (server-held keys), may be empty
+    bool active = true;
+};
+
+} // namespace vanthu::docmgmt
