@@ -1,0 +1,121 @@
+// Every word the UI shows for the API's codes.
+
+export const roleNames = {
+  clerk: 'Văn thư',
+  specialist: 'Chuyên viên',
+  leader: 'Lãnh đạo',
+  administrator: 'Quản trị',
+};
+
+export const stateNames = {
+  draft: 'Dự thảo',
+  submitted: 'Chờ duyệt',
+  returned: 'Bị trả lại',
+  approved: 'Đã duyệt, chờ ký',
+  signed: 'Đã ký, chờ phát hành',
+  issued: 'Đã phát hành',
+};
+
+/** The lists of the navigation: which states each shows. */
+export const tabs = [
+  { key: 'drafts', title: 'Dự thảo', states: ['draft', 'returned'],
+    empty: 'Không có dự thảo nào. Bấm “Soạn văn bản” để bắt đầu.' },
+  { key: 'submitted', title: 'Chờ duyệt', states: ['submitted'],
+    empty: 'Không có văn bản nào đang chờ lãnh đạo duyệt.' },
+  { key: 'approved', title: 'Chờ ký', states: ['approved'],
+    empty: 'Không có văn bản nào đã duyệt đang chờ ký.' },
+  { key: 'signed', title: 'Chờ phát hành', states: ['signed'],
+    empty: 'Không có văn bản nào đã ký đang chờ văn thư cấp số, phát hành.' },
+  { key: 'issued', title: 'Đã phát hành', states: ['issued'],
+    empty: 'Chưa có văn bản nào được phát hành.' },
+];
+
+/** The list a user sees first: where their own work waits. */
+export function homeTab(role) {
+  return { specialist: 'drafts', leader: 'submitted', clerk: 'signed', administrator: 'issued' }[role] || 'drafts';
+}
+
+export const actionLabels = {
+  edit: 'Sửa dự thảo',
+  submit: 'Trình duyệt',
+  approve: 'Duyệt',
+  return: 'Trả lại',
+  sign: 'Ký số',
+  issue: 'Cấp số và phát hành',
+};
+
+export const historyLabels = {
+  create: 'Tạo dự thảo',
+  update: 'Sửa dự thảo',
+  edit: 'Sửa dự thảo',
+  submit: 'Trình duyệt',
+  return: 'Trả lại',
+  approve: 'Duyệt',
+  sign: 'Ký số',
+  'sign-prepare': 'Chuẩn bị ký bằng thiết bị ký',
+  'sign-complete': 'Ký số bằng thiết bị ký',
+  issue: 'Cấp số, đóng dấu và phát hành',
+};
+
+export const urgencyOptions = [
+  ['', 'Thường'], ['khan', 'Khẩn'], ['thuong-khan', 'Thượng khẩn'], ['hoa-toc', 'Hỏa tốc'],
+];
+export const secrecyOptions = [
+  ['', 'Không mật'], ['mat', 'Mật'], ['toi-mat', 'Tối mật'], ['tuyet-mat', 'Tuyệt mật'],
+];
+
+export function authorityOptions(system) {
+  if (system === 'party') {
+    return [['', 'Ký trực tiếp'], ['T/M', 'T/M – Thay mặt'], ['K/T', 'K/T – Ký thay'],
+      ['T/L', 'T/L – Thừa lệnh'], ['T/UQ', 'T/UQ – Thừa ủy quyền']];
+  }
+  return [['', 'Ký trực tiếp'], ['TM', 'TM. – Thay mặt'], ['KT', 'KT. – Ký thay'],
+    ['TL', 'TL. – Thừa lệnh'], ['TUQ', 'TUQ. – Thừa ủy quyền'], ['Q', 'Q. – Quyền']];
+}
+
+export function authorityOfSuggestions(system) {
+  return system === 'party'
+    ? ['BAN THƯỜNG VỤ', 'BAN CHẤP HÀNH', 'ĐẢNG ỦY', 'CHI BỘ']
+    : ['ỦY BAN NHÂN DÂN', 'CHỦ TỊCH', 'GIÁM ĐỐC', 'TRƯỞNG PHÒNG', 'CHÁNH VĂN PHÒNG'];
+}
+
+export const checkNames = {
+  integrity: 'Toàn vẹn nội dung',
+  cms: 'Cấu trúc chữ ký (CMS)',
+  'time-stamp': 'Dấu thời gian',
+  chain: 'Chuỗi chứng thư số',
+  'key-usage': 'Mục đích sử dụng khóa',
+  revocation: 'Tình trạng thu hồi',
+  changes: 'Thay đổi sau khi ký',
+};
+
+export const checkStatusNames = {
+  passed: 'Đạt', failed: 'Không đạt', warning: 'Cảnh báo', unknown: 'Chưa xác định',
+};
+
+export const signatureRoleNames = {
+  signer: 'Chữ ký của người có thẩm quyền',
+  seal: 'Chữ ký số của cơ quan (con dấu)',
+  'document-time-stamp': 'Dấu thời gian của văn bản',
+  unknown: 'Chữ ký khác',
+};
+
+export const fieldNames = {
+  SignerSignature: 'chữ ký của người có thẩm quyền',
+  SealSignature: 'chữ ký số của cơ quan (con dấu)',
+};
+
+/** Draft fields as the API names them → the label of their input, for 422 messages. */
+export const draftFieldLabels = {
+  typeCode: 'Loại văn bản',
+  subject: 'Trích yếu',
+  recipients: 'Kính gửi',
+  body: 'Nội dung',
+  distribution: 'Nơi nhận',
+  signerId: 'Người ký',
+  authority: 'Thẩm quyền ký',
+  authorityOf: 'Ký thay cho',
+  draftingUnit: 'Đơn vị soạn thảo',
+  urgency: 'Độ khẩn',
+  secrecy: 'Độ mật',
+};

@@ -1,0 +1,195 @@
+// The application shell: session, top bar, navigation and a hash router.
+//   #/signin  #/list/<tab>  #/new  #/documents/<id>  #/documents/<id>/edit  #/register
+// Hash routes keep the server simple: it serves index.html at / and the files of dist/.
+import * as api from './api.js';
+import { h, clear } from './dom.js';
+import { roleNames, tabs, homeTab } from './labels.js';
+import { renderSignIn } from './views/signin.js';
+import { renderList } from './views/list.js';
+import { renderEditor } from './views/editor.js';
+import { renderDocument } from './views/document.js';
+import { renderRegister } from './views/register.js';
+
+const root = document.getElementById('app');
+const session = { user: null, office: null, offices: [] };
+let cleanup = null;       // the current view's teardown (timers, pdf.js documents)
+let leaveGuard = null;    // async () => boolean: may we leave the current view?
+let ignoreNextHashChange = false;
+
+export function navigate(hash, { replace = false, silent = false } = {}) {
+  if (silent) {
+    ignoreNextHashChange = location.hash !== hash;
+    history.replaceState(null, '', hash);
+    ignoreNextHashChange = false;
+    return;
+  }
+  if (replace) { history.replaceState(null, '', hash); route(); }
+  else if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function toastHost() {
+  let host = document.getElementById('toasts');
+  if (!host) { host = h('div#toasts.toasts', { role: 'status', 'aria-live': 'polite' }); document.body.append(host); }
+  return host;
+}
+
+/** A short message at the bottom of the screen. kind: 'ok' | 'error' | 'info'. */
+export function toast(message, kind = 'ok') {
+  const item = h(`div.toast.toast-${kind}`, message);
+  toastHost().append(item);
+  setTimeout(() => item.classList.add('toast-leave'), kind === 'error' ? 7000 : 3500);
+  setTimeout(() => item.remove(), kind === 'error' ? 7600 : 4100);
+}
+
+api.onUnauthenticated(() => {
+  if (session.user) {
+    session.user = null;
+    toast('Phiên làm việc đã hết. Xin đăng nhập lại.', 'info');
+  }
+  if (!location.hash.startsWith('#/signin')) navigate('#/signin');
+});
+
+function canDraft(user) { return user.role === 'specialist' || user.role === 'leader'; }
+function canSeeRegister(user) { return ['clerk', 'leader', 'administrator'].includes(user.role); }
+
+function shell(active) {
+  const { user, office } = session;
+  const nav = h('nav.sidebar', { 'aria-label': 'Điều hướng' },
+    canDraft(user) ? h('a.btn.btn-primary.new-doc', { href: '#/new', 'data-testid': 'new-document' }, '+ Soạn văn bản') : null,
+    h('p.nav-heading', 'Văn bản đi'),
+    h('ul.nav-list', tabs.map((t) => h('li',
+      h('a.nav-link', {
+        href: `#/list/${t.key}`, class: active === t.key ? 'active' : '',
+        'aria-current': active === t.key ? 'page' : null, 'data-tab': t.key,
+      }, h('span', t.title), h('span.count', { 'data-count-for': t.key }, ''))))),
+    canSeeRegister(user) ? [
+      h('p.nav-heading', 'Sổ sách'),
+      h('ul.nav-list', h('li', h('a.nav-link', {
+        href: '#/register', class: active === 'register' ? 'active' : '',
+        'aria-current': active === 'register' ? 'page' : null,
+      }, 'Sổ đăng ký văn bản đi'))),
+    ] : null,
+  );
+  const menuButton = h('button.menu-toggle', {
+    type: 'button', 'aria-label': 'Mở menu', 'aria-expanded': 'false',
+    on: { click: () => {
+      const open = document.body.classList.toggle('nav-open');
+      menuButton.setAttribute('aria-expanded', String(open));
+    } },
+  }, '☰');
+  const header = h('header.topbar',
+    menuButton,
+    h('a.brand', { href: '#/' }, h('span.brand-mark', 'VT'), h('span.brand-text', 'Văn thư')),
+    h('span.office-name', office ? office.name : ''),
+    h('span.spacer'),
+    h('span.user', { 'data-testid': 'current-user' },
+      h('strong', user.fullName || user.username), ' ',
+      h('span.role', roleNames[user.role] || user.role)),
+    h('button.btn.btn-ghost.signout', { type: 'button', on: { click: doSignOut } }, 'Đăng xuất'),
+  );
+  const main = h('main.content', { id: 'main', tabindex: '-1' });
+  clear(root).append(header, h('div.layout', nav, main));
+  nav.addEventListener('click', (e) => { if (e.target.closest('a')) document.body.classList.remove('nav-open'); });
+  return main;
+}
+
+async function doSignOut() {
+  if (leaveGuard && !(await leaveGuard())) return;
+  try { await api.signOut(); } catch { /* signed out anyway */ }
+  session.user = null;
+  navigate('#/signin');
+}
+
+/** Updates the counts beside the list names (documents waiting in each list). */
+export function setCounts(counts) {
+  for (const el of document.querySelectorAll('[data-count-for]')) {
+    const n = counts[el.dataset.countFor];
+    el.textContent = n ? String(n) : '';
+  }
+}
+
+async function ensureSession() {
+  if (session.user) return true;
+  const user = await api.me();
+  if (!user) return false;
+  session.user = user;
+  try {
+    session.offices = await api.get('/offices');
+    session.office = session.offices.find((o) => o.id === user.officeId) || null;
+  } catch { session.offices = []; session.office = null; }
+  if (!session.office && user.officeName) session.office = { id: user.officeId, name: user.officeName, system: 'state' };
+  return true;
+}
+
+export async function afterSignIn(user) {
+  session.user = null;
+  await ensureSession();
+  if (!session.user) session.user = user;
+  navigate('#/', { replace: true });
+}
+
+async function route() {
+  if (ignoreNextHashChange) { ignoreNextHashChange = false; return; }
+  const hash = location.hash || '#/';
+  const [pathPart, queryPart] = hash.slice(1).split('?');
+  const parts = pathPart.split('/').filter(Boolean);
+  const query = new URLSearchParams(queryPart || '');
+
+  if (cleanup) { try { cleanup(); } catch { /* ignore */ } cleanup = null; }
+  leaveGuard = null;
+  document.body.classList.remove('nav-open');
+
+  let signedIn;
+  try { signedIn = await ensureSession(); }
+  catch (e) {
+    clear(root).append(h('div.fatal', h('h1', 'Không kết nối được với máy chủ'), h('p', e.message),
+      h('button.btn.btn-primary', { type: 'button', on: { click: () => route() } }, 'Thử lại')));
+    return;
+  }
+  if (parts[0] === 'signin' || !signedIn) {
+    if (signedIn) { navigate('#/', { replace: true }); return; }
+    if (parts[0] !== 'signin') history.replaceState(null, '', '#/signin');
+    document.title = 'Đăng nhập — Văn thư';
+    clear(root).append(renderSignIn({ onSignedIn: afterSignIn }));
+    return;
+  }
+
+  const user = session.user;
+  let active = null;
+  let view;
+  const ctx = {
+    user, office: session.office, offices: session.offices, query, navigate, toast, setCounts,
+    setTitle: (t) => { document.title = `${t} — Văn thư`; },
+    onCleanup: (fn) => { cleanup = fn; },
+    guardLeave: (fn) => { leaveGuard = fn; },
+  };
+  if (parts.length === 0) { navigate(`#/list/${homeTab(user.role)}`, { replace: true }); return; }
+  if (parts[0] === 'list' && tabs.some((t) => t.key === parts[1])) { active = parts[1]; view = (m) => renderList(m, ctx, parts[1]); }
+  else if (parts[0] === 'new') { view = (m) => renderEditor(m, ctx, null); }
+  else if (parts[0] === 'documents' && /^\d+$/.test(parts[1] || '')) {
+    const id = Number(parts[1]);
+    view = parts[2] === 'edit' ? (m) => renderEditor(m, ctx, id) : (m) => renderDocument(m, ctx, id);
+  } else if (parts[0] === 'register') { active = 'register'; view = (m) => renderRegister(m, ctx); }
+  else { view = (m) => { m.append(h('h1', 'Không tìm thấy trang'), h('p', h('a', { href: '#/' }, 'Về trang đầu'))); }; }
+
+  const main = shell(active);
+  try {
+    await view(main);
+  } catch (e) {
+    if (e instanceof api.ApiError && e.status === 401) return;
+    console.error(e);
+    main.append(h('div.alert.alert-error', { role: 'alert' }, e.message || String(e)));
+  }
+  main.focus({ preventScroll: true });
+}
+
+window.addEventListener('hashchange', async () => {
+  if (ignoreNextHashChange) { ignoreNextHashChange = false; return; }
+  route();
+});
+window.addEventListener('beforeunload', (e) => {
+  if (document.body.dataset.unsaved === 'true') { e.preventDefault(); e.returnValue = ''; }
+});
+
+route();

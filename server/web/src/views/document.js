@@ -1,0 +1,173 @@
+// A document's page: its PDF (pdf.js), the buttons the server allows now, the verification of
+// every signature, and the history.
+import * as api from '../api.js';
+import { h, formatDate } from '../dom.js';
+import { PdfView } from '../pdfview.js';
+import { actionLabels, historyLabels } from '../labels.js';
+import { stateBadge } from './list.js';
+import { renderVerification } from '../verification.js';
+
+/** A modal dialog; resolves with the form's values or null when cancelled. */
+function dialog({ title, text, fields = [], confirm, danger = false, extra = null }) {
+  return new Promise((resolve) => {
+    const inputs = fields.map((fd) => fd.control);
+    const error = h('p.field-error', { hidden: true });
+    const ok = h(`button.btn.${danger ? 'btn-danger' : 'btn-primary'}`, { type: 'submit', value: 'ok', 'data-testid': 'dialog-confirm' }, confirm);
+    const form = h('form', { method: 'dialog' },
+      h('h2', title),
+      text ? (Array.isArray(text) ? text.map((t) => h('p', t)) : h('p', text)) : null,
+      fields.map((fd) => h('div.field', h('label', { for: fd.control.id }, fd.label), fd.control)),
+      error,
+      extra,
+      h('div.dialog-actions',
+        h('button.btn', { type: 'button', value: 'cancel', on: { click: () => dlg.close('cancel') } }, 'Hủy'),
+        ok));
+    const dlg = h('dialog.dialog', form);
+    form.addEventListener('submit', (e) => {
+      for (const fd of fields) {
+        if (fd.required && !fd.control.value.trim()) {
+          e.preventDefault();
+          error.textContent = fd.required;
+          error.hidden = false;
+          fd.control.focus();
+          return;
+        }
+      }
+    });
+    dlg.addEventListener('close', () => {
+      const result = dlg.returnValue === 'ok' ? Object.fromEntries(fields.map((fd) => [fd.name, fd.control.value.trim()])) : null;
+      dlg.remove();
+      resolve(result);
+    });
+    document.body.append(dlg);
+    dlg.showModal();
+    (inputs[0] || ok).focus();
+  });
+}
+
+export async function renderDocument(main, ctx, id) {
+  const doc = await api.get(`/documents/${id}`);
+  ctx.setTitle(doc.subject || 'Văn bản');
+  const allowed = doc.allowedActions || [];
+  const year = new Date().getFullYear();
+
+  async function act(action) {
+    let body = {};
+    if (action === 'return') {
+      const res = await dialog({
+        title: 'Trả lại văn bản',
+        text: 'Ghi rõ những điểm cần sửa để người soạn biết.',
+        fields: [{ name: 'comment', label: 'Ý kiến', required: 'Xin ghi ý kiến trước khi trả lại.', control: h('textarea#return-comment', { rows: 4 }) }],
+        confirm: 'Trả lại',
+      });
+      if (!res) return;
+      body = { comment: res.comment };
+    } else if (action === 'approve') {
+      if (!(await dialog({ title: 'Duyệt văn bản', text: `Duyệt “${doc.subject}”? Sau khi duyệt, người ký sẽ ký số văn bản.`, confirm: 'Duyệt' }))) return;
+    } else if (action === 'sign') {
+      const res = await dialog({
+        title: 'Ký số văn bản',
+        text: [`Ký “${doc.subject}” bằng chữ ký số của ${ctx.user.fullName}.`,
+          'Khóa ký được lưu an toàn trên máy chủ của cơ quan. Sau khi ký, nội dung văn bản không thay đổi được nữa.'],
+        // Two-phase signing with a USB token (POST …/sign/prepare and …/sign/complete) will
+        // be offered here as a second choice; see docs/web-ui.md.
+        extra: h('p.muted.small', { 'data-testid': 'token-signing-placeholder' }, 'Ký bằng thiết bị ký số (USB token): sẽ có trong phiên bản sau.'),
+        confirm: 'Ký số',
+      });
+      if (!res) return;
+    } else if (action === 'issue') {
+      const res = await dialog({
+        title: 'Cấp số và phát hành',
+        text: [`Văn bản sẽ được lấy số tiếp theo trong sổ đăng ký văn bản đi năm ${year}, ghi ngày ban hành, đóng dấu số của cơ quan và phát hành.`,
+          'Văn bản đã phát hành không thể sửa hay thu hồi số.'],
+        confirm: 'Cấp số và phát hành',
+      });
+      if (!res) return;
+    } else if (action === 'submit') {
+      if (!(await dialog({ title: 'Trình duyệt', text: `Trình “${doc.subject}” để lãnh đạo duyệt?`, confirm: 'Trình duyệt' }))) return;
+    }
+    for (const b of actions.querySelectorAll('button')) b.disabled = true;
+    const working = h('span.working', { role: 'status' }, action === 'sign' ? 'Đang ký…' : action === 'issue' ? 'Đang cấp số và đóng dấu…' : 'Đang xử lý…');
+    actions.append(working);
+    try {
+      const res = await api.post(`/documents/${id}/${action}`, body);
+      const done = {
+        submit: 'Đã trình duyệt.', approve: 'Đã duyệt văn bản.', return: 'Đã trả lại văn bản cho người soạn.',
+        sign: 'Đã ký số văn bản.',
+        issue: res && res.notation ? `Đã phát hành văn bản số ${res.notation}.` : 'Đã phát hành văn bản.',
+      }[action];
+      ctx.toast(done || 'Xong.');
+      ctx.navigate(`#/documents/${id}`, { replace: true });
+    } catch (e) {
+      ctx.toast(e.message, 'error');
+      working.remove();
+      for (const b of actions.querySelectorAll('button')) b.disabled = false;
+    }
+  }
+
+  const actions = h('div.actions', { 'data-testid': 'actions' },
+    allowed.includes('edit') ? h('a.btn', { href: `#/documents/${id}/edit`, 'data-action': 'edit' }, actionLabels.edit) : null,
+    ['submit', 'return', 'approve', 'sign', 'issue'].filter((a) => allowed.includes(a)).map((a) =>
+      h(`button.btn.${a === 'return' ? 'btn-warn' : 'btn-primary'}`, { type: 'button', 'data-action': a, on: { click: () => act(a) } }, actionLabels[a])));
+
+  const fileName = `${doc.notation ? doc.notation.replace(/[^\p{L}\p{N}-]+/gu, '-') : `du-thao-${id}`}.pdf`;
+  const meta = h('dl.meta',
+    h('dt', 'Loại văn bản'), h('dd', doc.typeName || doc.typeCode),
+    h('dt', 'Số, ký hiệu'), h('dd', { 'data-testid': 'notation' }, doc.notation || (doc.state === 'issued' ? String(doc.number) : 'Chưa cấp số')),
+    doc.issuedDate ? [h('dt', 'Ngày ban hành'), h('dd', { 'data-testid': 'issued-date' }, formatDate(doc.issuedDate))] : null,
+    h('dt', 'Người soạn'), h('dd', doc.authorName || ''),
+    h('dt', 'Người ký'), h('dd', doc.signerName || ''),
+    h('dt', 'Phiên bản'), h('dd', String(doc.version || 1)),
+    h('dt', 'Cập nhật'), h('dd', formatDate(doc.updatedAt, true)));
+
+  const head = h('div.page-head.doc-head',
+    h('div.doc-title',
+      h('p.doc-kicker', doc.typeName || doc.typeCode, doc.notation ? ` · Số ${doc.notation}` : ''),
+      h('h1', { 'data-testid': 'doc-subject' }, doc.subject || '(chưa có trích yếu)'),
+      h('div', stateBadge(doc.state))),
+    actions);
+
+  const returned = doc.state === 'returned' && doc.returnComment
+    ? h('div.alert.alert-warn', h('strong', 'Lãnh đạo trả lại: '), doc.returnComment) : null;
+
+  const pdfHost = h('div.pdf-pages');
+  const pdfMsg = h('p.preview-msg', 'Đang tải văn bản…');
+  const pdfPanel = h('section.doc-pdf', { 'aria-label': 'Văn bản PDF' },
+    h('div.preview-head',
+      h('h2', doc.state === 'issued' ? 'Văn bản đã phát hành' : doc.state === 'signed' ? 'Văn bản đã ký' : 'Bản xem trước'),
+      h('a.btn.btn-small', { href: api.pdfUrl(id), download: fileName }, 'Tải PDF')),
+    h('div.pdf-scroll', pdfMsg, pdfHost));
+
+  const verification = h('section.panel.verification', { 'data-testid': 'verification', 'aria-label': 'Kiểm tra chữ ký số' },
+    h('h2', 'Chữ ký số'));
+  const history = h('section.panel.history', { 'aria-label': 'Lịch sử xử lý' },
+    h('h2', 'Lịch sử xử lý'),
+    (doc.history || []).length === 0 ? h('p.muted', 'Chưa có.') :
+      h('ol.timeline', [...doc.history].reverse().map((e) => h('li',
+        h('div.when', formatDate(e.at, true)),
+        h('div', h('strong', historyLabels[e.action] || e.action), ' · ', e.user || ''),
+        e.detail ? h('div.detail', e.detail) : null))));
+
+  main.append(head, returned, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), verification, history)));
+
+  const view = new PdfView(pdfHost);
+  ctx.onCleanup(() => view.destroy());
+  (async () => {
+    try {
+      const res = await api.api('GET', `/documents/${id}/pdf`, undefined, { raw: true });
+      await view.show(await res.arrayBuffer());
+      pdfMsg.hidden = true;
+    } catch (e) {
+      pdfMsg.textContent = `Không hiển thị được văn bản: ${e.message}`;
+    }
+  })();
+
+  if (doc.state === 'signed' || doc.state === 'issued') {
+    verification.append(h('p.muted', { 'data-testid': 'verification-loading' }, 'Đang kiểm tra chữ ký…'));
+    api.get(`/documents/${id}/verification`)
+      .then((report) => { verification.replaceChildren(h('h2', 'Chữ ký số'), renderVerification(report, doc.state)); })
+      .catch((e) => { verification.replaceChildren(h('h2', 'Chữ ký số'), h('div.alert.alert-error', `Không kiểm tra được chữ ký: ${e.message}`)); });
+  } else {
+    verification.append(h('p.muted', 'Văn bản chưa được ký.'));
+  }
+}
