@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -316,6 +317,37 @@ std::string firstLines(const std::vector<std::string>& list, size_t limit) {
     return text;
 }
 
+/// The words of `expected` left out of a longest common subsequence with `actual`, with context.
+std::vector<std::string> alignmentMisses(const std::vector<std::string>& expected,
+                                         const std::vector<std::string>& actual) {
+    const size_t n = expected.size(), m = actual.size();
+    // lengths[i][j]: LCS of expected[i..] and actual[j..]
+    std::vector<std::vector<uint16_t>> lengths(n + 1, std::vector<uint16_t>(m + 1, 0));
+    for (size_t i = n; i-- > 0;) {
+        for (size_t j = m; j-- > 0;) {
+            lengths[i][j] = expected[i] == actual[j]
+                                ? static_cast<uint16_t>(lengths[i + 1][j + 1] + 1)
+                                : std::max(lengths[i + 1][j], lengths[i][j + 1]);
+        }
+    }
+    std::vector<std::string> misses;
+    size_t i = 0, j = 0;
+    while (i < n) {
+        if (j < m && expected[i] == actual[j]) {
+            ++i;
+            ++j;
+        } else if (j < m && lengths[i][j + 1] >= lengths[i + 1][j]) {
+            ++j;
+        } else {
+            misses.push_back("word " + std::to_string(i) + " \"" + expected[i] + "\" after \"" +
+                             context(expected, i, 6, 1) + "\"; PDF text there: \"" +
+                             context(actual, j, 6, 6) + "\"");
+            ++i;
+        }
+    }
+    return misses;
+}
+
 /// Checks that `expected` is a subsequence of `actual`; reports every word that is not found
 /// where it should be (it is then skipped, so one miss does not hide the rest).
 void checkInOrder(const std::vector<std::string>& expected, const std::vector<std::string>& actual,
@@ -348,6 +380,11 @@ void checkInOrder(const std::vector<std::string>& expected, const std::vector<st
         } else {
             at = static_cast<size_t>(found - actual.begin()) + length;
         }
+    }
+    if (!misses.empty()) {
+        // One miss can send the greedy walk astray; report the smallest set of words whose
+        // removal makes the rest a subsequence (longest common subsequence).
+        misses = alignmentMisses(expected, actual);
     }
     INFO(what << ": " << misses.size() << " of " << expected.size()
               << " words missing or out of order");
