@@ -1,0 +1,142 @@
+// Shared by the browser test and the screenshot script: Debian's chromium through
+// playwright-core, and a `vanthu serve --demo` (or the mock) started on a free loopback port.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const here = path.dirname(fileURLToPath(import.meta.url));
+export const webDir = path.resolve(here, '..');
+export const repoDir = path.resolve(here, '../../..');
+
+export function option(name, env, fallback) {
+  const i = process.argv.indexOf(name);
+  if (i > 0 && process.argv[i + 1]) return process.argv[i + 1];
+  return process.env[env] || fallback;
+}
+
+export async function launchBrowser() {
+  const executablePath = option('--chromium', 'CHROMIUM', '/usr/bin/chromium');
+  if (!existsSync(executablePath)) throw new Error(`no browser at ${executablePath} (apt-get install chromium)`);
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'vanthu-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=vi-VN'],
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+  });
+  const close = async () => { await context.close().catch(() => {}); rmSync(userDataDir, { recursive: true, force: true }); };
+  return { context, close };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+/**
+ * Pairs (username, password) from the server's start-up output. Understood, one user per line:
+ *   "  chuyenvien.vq  password: abc"   "user: X password: Y"   "username=X password=Y"
+ *   "X / Y"   (with "mật khẩu" accepted for "password")
+ */
+export function parseDemoUsers(text) {
+  const found = [];
+  for (const line of text.split('\n')) {
+    let m = /(?:user(?:name)?|tài khoản|tên đăng nhập)\s*[:=]\s*([^\s,;]+).*?(?:password|mật khẩu)\s*[:=]\s*([^\s,;]+)/i.exec(line)
+      || /^\s*(?:[-*•]\s*)?([a-z0-9][a-z0-9._@-]*)\b[\s,;|]+(?:password|mật khẩu)\s*[:=]?\s*([^\s,;|]+)/i.exec(line)
+      || /^\s*(?:[-*•]\s*)?([a-z0-9][a-z0-9._@-]*)\s+\/\s+([^\s,;|]+)/i.exec(line);
+    if (m) found.push({ username: m[1], password: m[2] });
+  }
+  return found;
+}
+
+/**
+ * Starts the server: the real one with --vanthu PATH (or $VANTHU), `--mock` for
+ * tests/mock-server.mjs; or uses a running one with --url URL (or $VANTHU_URL).
+ * Resolves with {url, output(), stop()}.
+ */
+export async function startServer() {
+  const url = option('--url', 'VANTHU_URL', '');
+  if (url) return { url: url.replace(/\/$/, ''), output: () => process.env.VANTHU_DEMO_OUTPUT || '', stop: async () => {} };
+  const port = await freePort();
+  const mock = process.argv.includes('--mock');
+  const vanthu = path.resolve(option('--vanthu', 'VANTHU', path.join(repoDir, 'build/vanthu')));
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vanthu-web-test-'));
+  // The UI bundle: passed to the real server only when asked (--web DIR or $VANTHU_WEB);
+  // otherwise the server finds its own.
+  const web = option('--web', 'VANTHU_WEB', '');
+  const [cmd, args] = mock
+    ? [process.execPath, [path.join(here, 'mock-server.mjs'), '--listen', `127.0.0.1:${port}`, '--web', web || path.join(webDir, 'dist')]]
+    : [vanthu, ['serve', '--demo', '--data', dataDir, '--listen', `127.0.0.1:${port}`, ...(web ? ['--web', web] : [])]];
+  if (!mock && !existsSync(vanthu)) throw new Error(`no vanthu binary at ${vanthu} (pass --vanthu PATH)`);
+  let output = '';
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000; // --demo builds a PKI and renders documents the first time
+  for (;;) {
+    const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 250))]);
+    if (early) throw new Error(`server exited early (${JSON.stringify(early)}):\n${output}`);
+    try { const r = await fetch(`${base}/api/health`); if (r.ok) break; } catch { /* not yet */ }
+    if (Date.now() > deadline) { child.kill('SIGTERM'); throw new Error(`server did not answer in time:\n${output}`); }
+  }
+  await new Promise((r) => setTimeout(r, 300)); // let it finish printing the demo users
+  return {
+    url: base,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const done = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 10_000))]);
+      if (!done) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+      return done;
+    },
+  };
+}
+
+/**
+ * The demo accounts by role, learnt by signing in through the API with what the server printed
+ * (never more than a few guesses: the server throttles failed sign-ins). $VANTHU_USERS may give
+ * them instead: "specialist=user:pw,leader=user:pw,clerk=user:pw".
+ */
+export async function demoAccounts(baseUrl, output) {
+  const fromEnv = process.env.VANTHU_USERS;
+  const pairs = fromEnv
+    ? fromEnv.split(',').map((s) => { const [, up] = s.split('='); const [username, ...pw] = up.split(':'); return { username, password: pw.join(':') }; })
+    : parseDemoUsers(output);
+  const accounts = [];
+  let failures = 0;
+  for (const p of pairs) {
+    if (accounts.some((a) => a.username === p.username)) continue;
+    const r = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(p) });
+    if (r.ok) {
+      const body = await r.json();
+      accounts.push({ ...p, user: body.user });
+      await fetch(`${baseUrl}/api/session`, { method: 'DELETE', headers: { Authorization: `Bearer ${body.token}` } });
+    } else if (++failures >= 3) break;
+  }
+  return accounts;
+}
+
+/** A specialist, a leader and a clerk of one office. */
+export function pickTeam(accounts) {
+  const offices = [...new Set(accounts.map((a) => a.user.officeId))];
+  for (const officeId of offices) {
+    const of = (role) => accounts.find((a) => a.user.officeId === officeId && a.user.role === role);
+    const team = { specialist: of('specialist'), leader: of('leader'), clerk: of('clerk'), administrator: of('administrator') };
+    if (team.specialist && team.leader && team.clerk) return team;
+  }
+  return null;
+}
