@@ -27,14 +27,26 @@ const options = {
   minify: !watch,
   sourcemap: true,
   legalComments: 'linked',
+  // Content hashes in the names: the server may let browsers cache these files; index.html
+  // (never cached) names the current ones.
+  entryNames: watch ? '[name]' : '[name]-[hash]',
+  metafile: true,
   logLevel: 'info',
   define: { __PDFJS_VERSION__: JSON.stringify(pdfjsVersion) },
 };
 
-async function copyStatic() {
+async function copyStatic(metafile) {
+  const outputs = metafile ? Object.entries(metafile.outputs) : [];
+  const named = (entry, fallback) => {
+    const found = outputs.find(([, o]) => o.entryPoint && o.entryPoint.endsWith(entry));
+    return found ? path.basename(found[0]) : fallback;
+  };
+  const html = (await readFile(path.join(here, 'src/index.html'), 'utf8'))
+    .replace('href="style.css"', `href="${named('src/style.css', 'style.css')}"`)
+    .replace('src="app.js"', `src="${named('src/main.js', 'app.js')}"`);
+  await writeFile(path.join(dist, 'index.html'), html);
   await copyFile(workerSrc, path.join(dist, 'pdf.worker.min.mjs'));
   await cp(path.join(path.dirname(workerSrc), '../standard_fonts'), path.join(dist, 'standard_fonts'), { recursive: true });
-  await copyFile(path.join(here, 'src/index.html'), path.join(dist, 'index.html'));
   await copyFile(path.join(here, 'src/favicon.svg'), path.join(dist, 'favicon.svg'));
   await writeFile(path.join(dist, 'build-info.json'),
     JSON.stringify({ pdfjs: pdfjsVersion, builtAt: new Date().toISOString() }) + '\n');
@@ -46,6 +58,6 @@ if (watch) {
   await ctx.watch();
   console.log('watching src/ …');
 } else {
-  await esbuild.build(options);
-  await copyStatic();
+  const result = await esbuild.build(options);
+  await copyStatic(result.metafile);
 }

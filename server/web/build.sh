@@ -4,4 +4,4 @@ set -eu
 cd "$(dirname "$0")"
 npm ci --no-audit --no-fund
 npm run build
-test -s dist/index.html && test -s dist/app.js && test -s dist/pdf.worker.min.mjs && test -s dist/style.css
+test -s dist/index.html && test -s dist/pdf.worker.min.mjs && ls dist/app-*.js dist/style-*.css >/dev/null

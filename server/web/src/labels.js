@@ -30,6 +30,11 @@ export const tabs = [
     empty: 'Chưa có văn bản nào được phát hành.' },
 ];
 
+/** The lists where a role's own work waits (their counts are shown in red). */
+export function workTabs(role) {
+  return { specialist: ['drafts'], leader: ['submitted', 'approved'], clerk: ['signed'] }[role] || [];
+}
+
 /** The list a user sees first: where their own work waits. */
 export function homeTab(role) {
   return { specialist: 'drafts', leader: 'submitted', clerk: 'signed', administrator: 'issued' }[role] || 'drafts';

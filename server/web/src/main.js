@@ -3,9 +3,9 @@
 // Hash routes keep the server simple: it serves index.html at / and the files of dist/.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
-import { roleNames, tabs, homeTab } from './labels.js';
+import { roleNames, tabs, homeTab, workTabs } from './labels.js';
 import { renderSignIn } from './views/signin.js';
-import { renderList } from './views/list.js';
+import { renderList, countByTab } from './views/list.js';
 import { renderEditor } from './views/editor.js';
 import { renderDocument } from './views/document.js';
 import { renderRegister } from './views/register.js';
@@ -103,9 +103,12 @@ async function doSignOut() {
 
 /** Updates the counts beside the list names (documents waiting in each list). */
 export function setCounts(counts) {
+  const mine = session.user ? workTabs(session.user.role) : [];
   for (const el of document.querySelectorAll('[data-count-for]')) {
     const n = counts[el.dataset.countFor];
     el.textContent = n ? String(n) : '';
+    el.classList.toggle('mine', mine.includes(el.dataset.countFor));
+    el.title = mine.includes(el.dataset.countFor) ? 'Việc cần làm' : '';
   }
 }
 
@@ -174,6 +177,9 @@ async function route() {
   else { view = (m) => { m.append(h('h1', 'Không tìm thấy trang'), h('p', h('a', { href: '#/' }, 'Về trang đầu'))); }; }
 
   const main = shell(active);
+  if (!(parts[0] === 'list')) {
+    api.get('/documents').then((all) => setCounts(countByTab(all.filter((d) => d.state !== 'issued')))).catch(() => {});
+  }
   try {
     await view(main);
   } catch (e) {

@@ -3,7 +3,9 @@
 import * as pdfjs from 'pdfjs-dist';
 import { h, clear, debounce } from './dom.js';
 
-pdfjs.GlobalWorkerOptions.workerSrc = new URL('./pdf.worker.min.mjs', import.meta.url).href;
+// The version in the query string: a browser never pairs a cached worker with a newer pdf.js.
+// eslint-disable-next-line no-undef
+pdfjs.GlobalWorkerOptions.workerSrc = new URL(`./pdf.worker.min.mjs?v=${__PDFJS_VERSION__}`, import.meta.url).href;
 const standardFontDataUrl = new URL('./standard_fonts/', import.meta.url).href;
 
 export class PdfView {

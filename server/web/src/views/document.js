@@ -1,7 +1,7 @@
 // A document's page: its PDF (pdf.js), the buttons the server allows now, the verification of
 // every signature, and the history.
 import * as api from '../api.js';
-import { h, formatDate } from '../dom.js';
+import { h, append, formatDate } from '../dom.js';
 import { PdfView } from '../pdfview.js';
 import { actionLabels, historyLabels } from '../labels.js';
 import { stateBadge } from './list.js';
@@ -148,7 +148,7 @@ export async function renderDocument(main, ctx, id) {
         h('div', h('strong', historyLabels[e.action] || e.action), ' · ', e.user || ''),
         e.detail ? h('div.detail', e.detail) : null))));
 
-  main.append(head, returned, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), verification, history)));
+  append(main, [head, returned, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), verification, history))]);
 
   const view = new PdfView(pdfHost);
   ctx.onCleanup(() => view.destroy());

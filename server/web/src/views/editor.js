@@ -2,7 +2,7 @@
 // preview. Every change is saved after a short pause (PUT, or POST the first time), then the
 // preview is fetched again from GET /api/documents/{id}/pdf.
 import * as api from '../api.js';
-import { h, debounce, nowTime, lines } from '../dom.js';
+import { h, append, debounce, nowTime, lines } from '../dom.js';
 import { PdfView } from '../pdfview.js';
 import {
   authorityOptions, authorityOfSuggestions, urgencyOptions, secrecyOptions, draftFieldLabels,
@@ -171,7 +171,7 @@ export async function renderEditor(main, ctx, id) {
     h('div.pdf-scroll', previewMsg, previewHost));
   const pdfView = new PdfView(previewHost);
 
-  main.append(head, returned, h('div.editor', form, preview));
+  append(main, [head, returned, h('div.editor', form, preview)]);
   syncAuthority();
 
   // ----- saving -----
@@ -323,5 +323,5 @@ export async function renderEditor(main, ctx, id) {
   });
 
   if (docId) refreshPreview();
-  (docId ? f.body : f.subject).focus();
+  f.subject.focus({ preventScroll: true });
 }
