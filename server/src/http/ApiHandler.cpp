@@ -1,0 +1,200 @@
+#include "http/ApiHandler.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/URI.h>
+
+#include <iostream>
+#include <istream>
+
+#include "http/ApiError.hpp"
+#include "http/Json.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+
+namespace vanthu::http {
+
+void addSecurityHeaders(Poco::Net::HTTPServerResponse& response, bool tls) {
+    response.set("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
+                 "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("X-Frame-Options", "DENY");
+    response.set("Referrer-Policy", "no-referrer");
+    response.set("Cross-Origin-Opener-Policy", "same-origin");
+    if (tls) {
+        response.set("Strict-Transport-Security", "max-age=31536000");
+    }
+}
+
+namespace {
+
+constexpr std::size_t kDrainLimit = 1024 * 1024; ///< read this much of a refused body, no more
+
+bool changesSomething(const std::string& method) {
+    return method == "POST" || method == "PUT" || method == "DELETE" || method == "PATCH";
+}
+
+std::vector<std::string> splitPath(const std::string& path) {
+    std::vector<std::string> segments;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        const auto end = path.find('/', start);
+        const auto piece =
+            path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        if (!piece.empty()) {
+            segments.push_back(piece);
+        }
+        if (end == std::string::npos) {
+            break;
+        }
+        start = end + 1;
+    }
+    return segments;
+}
+
+void drain(std::istream& in, std::size_t limit) {
+    char buffer[8192];
+    std::size_t total = 0;
+    while (total < limit && in.read(buffer, sizeof buffer).gcount() > 0) {
+        total += static_cast<std::size_t>(in.gcount());
+    }
+}
+
+std::string bearerToken(const Poco::Net::HTTPServerRequest& request) {
+    const std::string header = request.get("Authorization", "");
+    static const std::string prefix = "Bearer ";
+    if (header.size() > prefix.size() &&
+        Poco::icompare(header.substr(0, prefix.size()), prefix) == 0) {
+        return header.substr(prefix.size());
+    }
+    return {};
+}
+
+std::string sessionCookie(const Poco::Net::HTTPServerRequest& request) {
+    Poco::Net::NameValueCollection cookies;
+    request.getCookies(cookies);
+    return cookies.get(kSessionCookie, "");
+}
+
+void sendFailure(Poco::Net::HTTPServerResponse& response, int status, const std::string& code,
+                 const std::string& message, const std::string& field = "") {
+    if (response.sent()) {
+        return; // the answer is already on its way; nothing more can be said
+    }
+    sendError(response, status, code, message, field);
+}
+
+/// The request field an error names, when the error type names one.
+template <class Error> std::string fieldOf(const Error& error) {
+    if constexpr (requires { error.field(); }) {
+        return error.field();
+    } else {
+        return {};
+    }
+}
+
+} // namespace
+
+void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
+                               Poco::Net::HTTPServerResponse& response) {
+    addSecurityHeaders(response, context_.config.tls());
+    response.set("Cache-Control", "no-store");
+    try {
+        Poco::URI uri(request.getURI());
+        Exchange exchange{request, response};
+        exchange.method = request.getMethod();
+        exchange.segments = splitPath(uri.getPath());
+        exchange.query = uri.getQueryParameters();
+        exchange.address = request.clientAddress().host().toString();
+        dispatch(exchange);
+    } catch (const ApiError& e) {
+        if (e.status() == 413) {
+            response.setKeepAlive(false);
+        }
+        sendFailure(response, e.status(), e.code(), e.what(), e.field());
+    } catch (const docmgmt::NotFound& e) {
+        sendFailure(response, 404, "not-found", e.what());
+    } catch (const docmgmt::Forbidden& e) {
+        sendFailure(response, 403, "forbidden", e.what());
+    } catch (const docmgmt::Conflict& e) {
+        sendFailure(response, 409, "conflict", e.what());
+    } catch (const docmgmt::InvalidInput& e) {
+        sendFailure(response, 422, "invalid", e.what(), fieldOf(e));
+    } catch (const docmgmt::Unauthenticated& e) {
+        sendFailure(response, 401, "unauthenticated", e.what());
+    } catch (const Poco::SyntaxException&) {
+        sendFailure(response, 400, "bad-request", "Địa chỉ yêu cầu không hợp lệ.");
+    } catch (const Poco::Exception& e) {
+        std::cerr << "vanthu: " << request.getMethod() << " " << request.getURI() << ": "
+                  << e.displayText() << std::endl;
+        sendFailure(response, 500, "internal", "Máy chủ gặp lỗi, xin thử lại sau.");
+    } catch (const std::exception& e) {
+        std::cerr << "vanthu: " << request.getMethod() << " " << request.getURI() << ": "
+                  << e.what() << std::endl;
+        sendFailure(response, 500, "internal", "Máy chủ gặp lỗi, xin thử lại sau.");
+    }
+}
+
+void ApiHandler::dispatch(Exchange& exchange) {
+    readBody(exchange);
+    authenticate(exchange);
+    if (!exchange.user && !isPublic(exchange)) {
+        throw ApiError::unauthenticated("Bạn cần đăng nhập để tiếp tục.");
+    }
+    serve(exchange);
+}
+
+void ApiHandler::readBody(Exchange& exchange) const {
+    auto& request = exchange.request;
+    const std::size_t limit = context_.config.maxBodyBytes;
+    const std::string tooLarge =
+        "Nội dung gửi lên quá lớn (tối đa " + std::to_string(limit / 1024) + " KiB).";
+    if (request.hasContentLength() &&
+        request.getContentLength64() > static_cast<Poco::Int64>(limit)) {
+        drain(request.stream(), kDrainLimit);
+        throw ApiError::tooLarge(tooLarge);
+    }
+    if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) {
+        return;
+    }
+    auto& in = request.stream();
+    char buffer[8192];
+    while (in.read(buffer, sizeof buffer).gcount() > 0) {
+        exchange.body.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (exchange.body.size() > limit) {
+            drain(in, kDrainLimit);
+            throw ApiError::tooLarge(tooLarge);
+        }
+    }
+}
+
+void ApiHandler::authenticate(Exchange& exchange) const {
+    const std::string bearer = bearerToken(exchange.request);
+    const bool byCookie = bearer.empty();
+    const std::string token = byCookie ? sessionCookie(exchange.request) : bearer;
+    const auto session = context_.sessions.find(token);
+    if (!session) {
+        return;
+    }
+    auto user = context_.backend.findUser(session->userId);
+    if (!user || !user->active) {
+        return;
+    }
+    if (byCookie && changesSomething(exchange.method) &&
+        !constantTimeEquals(exchange.request.get(kCsrfHeader, ""), session->csrf)) {
+        if (isPublic(exchange)) {
+            return; // signing in again over a stale cookie needs no CSRF token
+        }
+        throw ApiError::forbidden(
+            "Yêu cầu thiếu mã chống giả mạo (X-CSRF-Token); hãy tải lại trang và thử lại.");
+    }
+    exchange.user = std::move(user);
+    exchange.token = token;
+}
+
+void UnknownApiHandler::serve(Exchange&) {
+    throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+}
+
+} // namespace vanthu::http

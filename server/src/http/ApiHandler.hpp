@@ -1,0 +1,48 @@
+#pragma once
+// The base of every /api handler: security headers, the body read within the size limit (413),
+// the session from a bearer token or the cookie, the CSRF check for cookie requests that change
+// something, and the mapping of exceptions to JSON errors. Subclasses implement serve().
+#include <Poco/Net/HTTPRequestHandler.h>
+
+#include "http/Exchange.hpp"
+#include "http/ServerContext.hpp"
+
+namespace vanthu::http {
+
+inline constexpr const char* kSessionCookie = "vanthu_session";
+inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
+
+/// Headers every answer carries (CSP, no sniffing, no framing; HSTS under TLS).
+void addSecurityHeaders(Poco::Net::HTTPServerResponse& response, bool tls);
+
+class ApiHandler : public Poco::Net::HTTPRequestHandler {
+public:
+    explicit ApiHandler(ServerContext& context) : context_(context) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) final;
+
+protected:
+    /// Answers the request; throws ApiError or docmgmt's errors for refusals.
+    virtual void serve(Exchange& exchange) = 0;
+    /// Whether this request is answered without a session (sign-in, health, OpenAPI).
+    virtual bool isPublic(const Exchange&) const { return false; }
+
+    ServerContext& context_;
+
+private:
+    void readBody(Exchange& exchange) const;
+    void authenticate(Exchange& exchange) const;
+    void dispatch(Exchange& exchange);
+};
+
+/// Any /api path no handler knows: 404 (after the session check).
+class UnknownApiHandler : public ApiHandler {
+public:
+    using ApiHandler::ApiHandler;
+
+protected:
+    void serve(Exchange& exchange) override;
+};
+
+} // namespace vanthu::http

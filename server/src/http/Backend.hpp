@@ -1,0 +1,58 @@
+#pragma once
+// What the HTTP layer needs from document management, behind one interface: the real one sits
+// on docmgmt's storage (DocmgmtBackend); tests of the HTTP machinery can use a small fake.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vanthu/docmgmt/Directory.hpp"
+#include "vanthu/docmgmt/OutgoingFlow.hpp"
+
+namespace vanthu::http {
+
+using docmgmt::Actor;
+using docmgmt::Id;
+using docmgmt::Office;
+using docmgmt::User;
+
+struct NewUser {
+    std::string username, fullName, password, title;
+    docmgmt::Role role = docmgmt::Role::Specialist;
+    Id officeId = 0;
+};
+
+/// An audit trail entry as the API shows it.
+struct AuditRecord {
+    std::int64_t seq = 0;
+    std::string at;
+    std::optional<Id> userId;
+    std::string username, action, object, address, detail, hash;
+};
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+
+    /// The active user with these credentials, or nothing.
+    virtual std::optional<User> authenticate(const std::string& username,
+                                             const std::string& password) = 0;
+    virtual std::optional<User> findUser(Id id) = 0;
+    virtual std::vector<Office> offices() = 0;
+    /// Users of one office, or of every office.
+    virtual std::vector<User> users(std::optional<Id> officeId) = 0;
+    virtual User createUser(const Actor& actor, const NewUser& user) = 0;
+    /// The newest audit entries first.
+    virtual std::vector<AuditRecord> audit(std::size_t limit) = 0;
+    /// Appends an audit entry for an action outside the document flow (sign-in, sign-out).
+    virtual void record(const Actor& actor, const std::string& action, const std::string& object,
+                        const std::string& detail) = 0;
+    /// The outgoing flow; nothing when this backend has no documents.
+    virtual docmgmt::OutgoingFlow* flow() = 0;
+    /// Trust anchors (PEM) the verification endpoint checks signatures against.
+    virtual std::filesystem::path trustAnchors() const = 0;
+};
+
+} // namespace vanthu::http

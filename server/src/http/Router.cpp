@@ -1,0 +1,66 @@
+#include "http/Router.hpp"
+
+#include <Poco/Net/HTTPServerRequest.h>
+
+#include <string_view>
+
+#include "http/AuditHandler.hpp"
+#ifdef VANTHU_HAVE_DOCMGMT
+#include "http/DocumentHandler.hpp"
+#include "http/RegisterHandler.hpp"
+#endif
+#include "http/OfficeHandler.hpp"
+#include "http/OpenApiHandler.hpp"
+#include "http/SessionHandler.hpp"
+#include "http/StaticFileHandler.hpp"
+#include "http/UserHandler.hpp"
+
+namespace vanthu::http {
+
+namespace {
+
+/// The resource name of an /api path ("/api/documents/7" → "documents"), or nothing.
+std::optional<std::string_view> apiResource(std::string_view uri) {
+    static constexpr std::string_view prefix = "/api/";
+    if (uri.substr(0, prefix.size()) != prefix) {
+        return uri == "/api" ? std::optional<std::string_view>("") : std::nullopt;
+    }
+    uri.remove_prefix(prefix.size());
+    return uri.substr(0, uri.find_first_of("/?#"));
+}
+
+} // namespace
+
+Poco::Net::HTTPRequestHandler*
+Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+    const auto resource = apiResource(request.getURI());
+    if (!resource) {
+        return new StaticFileHandler(context_);
+    }
+    if (*resource == "session" || *resource == "me" || *resource == "health") {
+        return new SessionHandler(context_);
+    }
+    if (*resource == "openapi.json") {
+        return new OpenApiHandler(context_);
+    }
+    if (*resource == "offices" || *resource == "document-types") {
+        return new OfficeHandler(context_);
+    }
+    if (*resource == "users") {
+        return new UserHandler(context_);
+    }
+#ifdef VANTHU_HAVE_DOCMGMT
+    if (*resource == "documents") {
+        return new DocumentHandler(context_);
+    }
+    if (*resource == "registers") {
+        return new RegisterHandler(context_);
+    }
+#endif
+    if (*resource == "audit") {
+        return new AuditHandler(context_);
+    }
+    return new UnknownApiHandler(context_);
+}
+
+} // namespace vanthu::http

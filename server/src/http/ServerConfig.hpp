@@ -1,0 +1,27 @@
+#pragma once
+// How `vanthu serve` runs: where it listens, with which limits, TLS files, web assets.
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace vanthu::http {
+
+struct ServerConfig {
+    std::string host = "127.0.0.1";
+    unsigned short port = 8080;                   ///< 0: any free port (tests)
+    std::filesystem::path tlsCertificate, tlsKey; ///< both set: HTTPS
+    std::filesystem::path webRoot; ///< the UI bundle; empty or missing: a placeholder page
+    std::size_t maxBodyBytes = 16 * 1024 * 1024; ///< larger requests get 413
+    int maxThreads = 16;
+    int maxQueued = 256;
+    std::chrono::seconds requestTimeout{60};
+    std::chrono::seconds keepAliveTimeout{10};
+    int loginMaxFailures = 5;
+    std::chrono::seconds loginWindow{300};
+    std::chrono::seconds sessionIdleLimit{8 * 3600};
+
+    bool tls() const { return !tlsCertificate.empty() && !tlsKey.empty(); }
+};
+
+} // namespace vanthu::http

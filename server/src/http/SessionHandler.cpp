@@ -1,0 +1,102 @@
+#include "http/SessionHandler.hpp"
+
+#include <Poco/Net/HTTPCookie.h>
+
+#include "http/ApiError.hpp"
+#include "http/Json.hpp"
+#include "http/Views.hpp"
+
+namespace vanthu::http {
+
+std::string officeNameOf(Backend& backend, const User& user) {
+    for (const auto& office : backend.offices()) {
+        if (office.id == user.officeId) {
+            return office.name;
+        }
+    }
+    return {};
+}
+
+bool SessionHandler::isPublic(const Exchange& exchange) const {
+    const auto& what = exchange.segments.at(1);
+    return (what == "session" && exchange.method == "POST") || what == "health";
+}
+
+void SessionHandler::serve(Exchange& exchange) {
+    const auto& what = exchange.segments.at(1);
+    const auto& method = exchange.method;
+    if (exchange.segments.size() != 2) {
+        throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+    }
+    if (what == "health" && (method == "GET" || method == "HEAD")) {
+        auto body = newObject();
+        body->set("status", "ok");
+        sendJson(exchange.response, 200, body);
+    } else if (what == "session" && method == "POST") {
+        signIn(exchange);
+    } else if (what == "session" && method == "DELETE") {
+        signOut(exchange);
+    } else if ((what == "me" || what == "session") && method == "GET") {
+        me(exchange);
+    } else {
+        throw ApiError::methodNotAllowed();
+    }
+}
+
+namespace {
+
+Poco::Net::HTTPCookie sessionCookie(const std::string& value, bool secure) {
+    Poco::Net::HTTPCookie cookie(kSessionCookie, value);
+    cookie.setPath("/");
+    cookie.setHttpOnly(true);
+    cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+    cookie.setSecure(secure);
+    return cookie;
+}
+
+} // namespace
+
+void SessionHandler::signIn(Exchange& exchange) {
+    const auto body = exchange.json();
+    const std::string username = requireString(body, "username");
+    const std::string password = requireString(body, "password");
+    if (const long wait = context_.throttle.retryAfter(username, exchange.address); wait > 0) {
+        exchange.response.set("Retry-After", std::to_string(wait));
+        throw ApiError::tooManyRequests("Đăng nhập sai quá nhiều lần; xin thử lại sau " +
+                                        std::to_string((wait + 59) / 60) + " phút.");
+    }
+    const auto user = context_.backend.authenticate(username, password);
+    if (!user) {
+        context_.throttle.recordFailure(username, exchange.address);
+        throw ApiError::unauthenticated("Tên đăng nhập hoặc mật khẩu không đúng.");
+    }
+    context_.throttle.recordSuccess(username);
+    const auto session = context_.sessions.create(user->id);
+    context_.backend.record(Actor{*user, exchange.address}, "sign-in",
+                            "user/" + std::to_string(user->id), "");
+    exchange.response.addCookie(sessionCookie(session.token, context_.config.tls()));
+    auto answer = newObject();
+    answer->set("token", session.token);
+    answer->set("csrf", session.csrf);
+    answer->set("user", userJson(*user, officeNameOf(context_.backend, *user)));
+    sendJson(exchange.response, 200, answer);
+}
+
+void SessionHandler::signOut(Exchange& exchange) {
+    const auto& user = exchange.me();
+    context_.sessions.remove(exchange.token);
+    context_.backend.record(exchange.actor(), "sign-out", "user/" + std::to_string(user.id), "");
+    auto expired = sessionCookie("", context_.config.tls());
+    expired.setMaxAge(0);
+    exchange.response.addCookie(expired);
+    exchange.response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+    exchange.response.setContentLength(0);
+    exchange.response.send();
+}
+
+void SessionHandler::me(Exchange& exchange) {
+    const auto& user = exchange.me();
+    sendJson(exchange.response, 200, userJson(user, officeNameOf(context_.backend, user)));
+}
+
+} // namespace vanthu::http
