@@ -74,7 +74,7 @@ async function doAction(action, expectedState, extra = async () => {}) {
   await page.waitForSelector('dialog[open]');
   await extra();
   await page.click('dialog[open] [data-testid=dialog-confirm]');
-  await page.waitForSelector(`.doc-head .badge[data-state=${expectedState}]`, { timeout: 120_000 });
+  if (expectedState) await page.waitForSelector(`.doc-head .badge[data-state=${expectedState}]`, { timeout: 120_000 });
 }
 
 async function verificationOk(expectedSignatures) {
@@ -125,6 +125,30 @@ test('a letter goes from draft to issued in the browser', { timeout: 600_000 }, 
       docUrl = page.url().replace(/\/edit$/, '');
       assert.match(docUrl, /#\/documents\/\d+$/);
       assert.equal(await page.locator('[data-testid=actions] [data-action]').count(), 0, 'no actions left for the author');
+      await signOut();
+    });
+
+    await t.test('the leader returns it with a comment; the specialist corrects and resubmits it', async () => {
+      await signIn(team.leader);
+      await openFromList('submitted', subject);
+      await doAction('return', null, async () => {
+        await page.click('dialog[open] [data-testid=dialog-confirm]'); // refused: no comment yet
+        assert.ok(await page.isVisible('dialog[open] .field-error'));
+        await page.fill('#return-comment', 'Bổ sung thời hạn báo cáo.');
+      });
+      await page.waitForSelector('.toast-ok');
+      await page.waitForURL(/#\/list\/submitted$/);
+      await signOut();
+      await signIn(team.specialist);
+      await openFromList('drafts', subject);
+      assert.match(await page.textContent('.alert-warn'), /Bổ sung thời hạn báo cáo/);
+      await page.click('[data-testid=actions] [data-action=edit]');
+      await page.waitForSelector('#f-body');
+      const version = await page.textContent('[data-testid=save-status]');
+      await page.fill('#f-body', (await page.inputValue('#f-body')) + '\n\nThời hạn báo cáo: trước ngày 30 tháng 6.');
+      await page.waitForFunction((v) => { const t = document.querySelector('[data-testid=save-status]').textContent; return /Đã lưu/.test(t) && t !== v; }, version);
+      await page.click('[data-action=submit]');
+      await page.waitForSelector('.doc-head .badge[data-state=submitted]');
       await signOut();
     });
 

@@ -46,7 +46,16 @@ function dialog({ title, text, fields = [], confirm, danger = false, extra = nul
 }
 
 export async function renderDocument(main, ctx, id) {
-  const doc = await api.get(`/documents/${id}`);
+  let doc;
+  try {
+    doc = await api.get(`/documents/${id}`);
+  } catch (e) {
+    if (e.status !== 404) throw e;
+    main.append(h('h1', 'Không mở được văn bản'),
+      h('div.alert.alert-info', 'Văn bản không tồn tại hoặc bạn không có quyền xem (ví dụ: dự thảo đã trả lại cho người soạn).'),
+      h('p', h('a.btn', { href: '#/' }, 'Về danh sách')));
+    return;
+  }
   ctx.setTitle(doc.subject || 'Văn bản');
   const allowed = doc.allowedActions || [];
   const year = new Date().getFullYear();
@@ -97,7 +106,9 @@ export async function renderDocument(main, ctx, id) {
         issue: res && res.notation ? `Đã phát hành văn bản số ${res.notation}.` : 'Đã phát hành văn bản.',
       }[action];
       ctx.toast(done || 'Xong.');
-      ctx.navigate(`#/documents/${id}`, { replace: true });
+      // A returned document goes back to its author: the leader continues with the list.
+      if (action === 'return') ctx.navigate('#/list/submitted');
+      else ctx.navigate(`#/documents/${id}`, { replace: true });
     } catch (e) {
       ctx.toast(e.message, 'error');
       working.remove();
