@@ -46,13 +46,15 @@ function freePort() {
 
 /**
  * Pairs (username, password) from the server's start-up output. Understood, one user per line:
+ *   "  chuyenvien.vq  Mk8x…  chuyên viên (specialist)  ỦY BAN …"   (what `vanthu serve --demo` prints)
  *   "  chuyenvien.vq  password: abc"   "user: X password: Y"   "username=X password=Y"
  *   "X / Y"   (with "mật khẩu" accepted for "password")
  */
 export function parseDemoUsers(text) {
   const found = [];
   for (const line of text.split('\n')) {
-    let m = /(?:user(?:name)?|tài khoản|tên đăng nhập)\s*[:=]\s*([^\s,;]+).*?(?:password|mật khẩu)\s*[:=]\s*([^\s,;]+)/i.exec(line)
+    let m = /^\s+(\S+)\s+(\S+)\s+.*\((?:specialist|leader|clerk|administrator)\)/.exec(line)
+      || /(?:user(?:name)?|tài khoản|tên đăng nhập)\s*[:=]\s*([^\s,;]+).*?(?:password|mật khẩu)\s*[:=]\s*([^\s,;]+)/i.exec(line)
       || /^\s*(?:[-*•]\s*)?([a-z0-9][a-z0-9._@-]*)\b[\s,;|]+(?:password|mật khẩu)\s*[:=]?\s*([^\s,;|]+)/i.exec(line)
       || /^\s*(?:[-*•]\s*)?([a-z0-9][a-z0-9._@-]*)\s+\/\s+([^\s,;|]+)/i.exec(line);
     if (m) found.push({ username: m[1], password: m[2] });

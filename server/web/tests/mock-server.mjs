@@ -333,6 +333,7 @@ if (process.argv.includes('--seed')) {
 server.listen(Number(port), host, () => {
   const addr = server.address();
   console.log(`vanthu mock listening on http://${addr.address}:${addr.port} (web: ${webRoot}; vanthu: ${vanthu || 'none'})`);
-  console.log('demo users:');
-  for (const u of users) console.log(`  ${u.username}  password: ${u.password}  (${u.role}, ${officeOf(u).name})`);
+  // The same table as `vanthu serve --demo` prints.
+  console.log('Tài khoản mẫu (tên đăng nhập — mật khẩu — vai trò — cơ quan):');
+  for (const u of users) console.log(`  ${u.username}  ${u.password}  ${{ specialist: 'chuyên viên', leader: 'lãnh đạo', clerk: 'văn thư', administrator: 'quản trị' }[u.role]} (${u.role})  ${officeOf(u).name}`);
 });
