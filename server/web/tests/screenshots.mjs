@@ -90,7 +90,6 @@ try {
   await page.goto(`${server.url}/#/documents/${issued.id}`);
   await page.waitForSelector('.doc-pdf canvas.pdf-page');
   await page.waitForSelector('[data-testid=verification-summary]');
-  await page.click('[data-testid=signature] details summary');
   await shot('document-verified');
 
   await page.goto(`${server.url}/#/register`);

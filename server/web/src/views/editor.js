@@ -154,7 +154,7 @@ export async function renderEditor(main, ctx, id) {
 
   // ----- header, status and actions -----
   const status = h('span.save-status', { 'data-testid': 'save-status', role: 'status' }, docId ? `Phiên bản ${current.version}` : 'Chưa lưu');
-  const saveButton = h('button.btn', { type: 'button', 'data-action': 'save', on: { click: () => saveNow() } }, 'Lưu');
+  const saveButton = h('button.btn', { type: 'button', 'data-action': 'save', title: 'Lưu ngay (Ctrl+S)', on: { click: () => saveNow() } }, 'Lưu');
   const submitButton = h('button.btn.btn-primary', { type: 'button', 'data-action': 'submit', on: { click: () => submit() } }, 'Trình duyệt');
   const viewLink = h('a.btn.btn-ghost', { href: docId ? `#/documents/${docId}` : '#/', hidden: !docId }, 'Xem trang văn bản');
   const returned = current && current.state === 'returned' && current.returnComment
@@ -314,8 +314,15 @@ export async function renderEditor(main, ctx, id) {
     }
   }
 
+  // Ctrl+S (⌘S) saves at once instead of the browser's "save page".
+  const onKey = (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') { e.preventDefault(); saveNow(); }
+  };
+  document.addEventListener('keydown', onKey);
+
   ctx.guardLeave(async () => { if (changed || scheduleSave.pending()) await saveNow(); return true; });
   ctx.onCleanup(() => {
+    document.removeEventListener('keydown', onKey);
     if (scheduleSave.pending() || changed) { scheduleSave.cancel(); save(); }
     setUnsaved(false);
     if (previewAbort) previewAbort.abort();
