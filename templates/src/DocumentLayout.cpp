@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "vanthu/templates/IssueStamp.hpp"
 #include "vanthu/templates/PdfRenderer.hpp"
 #include "vanthu/templates/Unicode.hpp"
 
@@ -47,6 +48,12 @@ public:
             cursor_ += lineHeight;
         }
         return widest;
+    }
+
+    /// A text field (filled in later) in place of lines on the page.
+    void field(const std::string& name, std::vector<PlacedLine> lines, double height) {
+        item_.textFields.push_back({name, x_, cursor_, width_, height, std::move(lines)});
+        cursor_ += height;
     }
 
     /// A centred rule of `length` under the last line, `gap` below its line box (clear of the
@@ -167,8 +174,18 @@ private:
         const double row = std::max(leftCol.cursor(), rightCol.cursor()) + 8;
         leftCol.moveTo(row);
         rightCol.moveTo(row);
-        leftCol.text(plain(doc_.notation.line(doc_.system)), centred(type_.number));
-        rightCol.text(plain(placeAndDate(), false, true), centred(type_.placeDate));
+        // A draft's number and date are form fields the clerk's issuing fills in (IssueStamp).
+        if (doc_.isDraft()) {
+            for (auto* col : {&leftCol, &rightCol}) {
+                const char* name = col == &leftCol ? kNumberField : kPlaceDateField;
+                double height = 0;
+                auto lines = issueFieldLines(doc_, name, col->width(), fonts_, &height);
+                col->field(name, std::move(lines), height);
+            }
+        } else {
+            leftCol.text(plain(doc_.notation.line(doc_.system)), centred(type_.number));
+            rightCol.text(plain(placeAndDate(), false, true), centred(type_.placeDate));
+        }
 
         if (doc_.type.isLetter) {
             leftCol.space(state() ? 6 : 4);
@@ -435,6 +452,26 @@ private:
 };
 
 } // namespace
+
+std::vector<PlacedLine> issueFieldLines(const OfficialDocument& document,
+                                        const std::string& fieldName, double width,
+                                        const FontSet& fonts, double* height) {
+    const Typography& type = document.system == DocumentSystem::State ? kState : kParty;
+    FlowItem scratch;
+    Column col(scratch, 0, width, fonts);
+    // A draft leaves room for the number and the day: its spaces keep their width.
+    LineStyle style = centred(fieldName == kNumberField ? type.number : type.placeDate);
+    style.keepSpaces = true;
+    if (fieldName == kNumberField) {
+        col.text(plain(document.notation.line(document.system)), style);
+    } else {
+        col.text(plain(document.place + ", " + document.date.written(), false, true), style);
+    }
+    if (height) {
+        *height = col.cursor();
+    }
+    return scratch.lines;
+}
 
 DocumentLayout layoutDocument(const OfficialDocument& document, const FontSet& fonts) {
     return DocumentLayouter(document, fonts).run();

@@ -24,6 +24,12 @@ struct DocumentLayout {
 
 DocumentLayout layoutDocument(const OfficialDocument& document, const FontSet& fonts);
 
+/// The lines of a draft's number field or place-and-date field (kNumberField,
+/// kPlaceDateField), relative to the field's top-left corner; `height` receives their height.
+std::vector<PlacedLine> issueFieldLines(const OfficialDocument& document,
+                                        const std::string& fieldName, double width,
+                                        const FontSet& fonts, double* height = nullptr);
+
 /// Millimetres to PDF points.
 constexpr double mm(double millimetres) {
     return millimetres * 72.0 / 25.4;

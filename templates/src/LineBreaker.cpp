@@ -19,6 +19,7 @@ struct Piece {
 struct Word {
     std::vector<Piece> pieces;
     double width = 0;
+    double extraGap = 0;     ///< width of the spaces beyond the first after this word
     bool breakAfter = false; ///< a forced line break follows
 };
 
@@ -35,7 +36,9 @@ void addPiece(Word& word, std::string text, FaceStyle face, double size, double 
     }
 }
 
-std::vector<Word> toWords(const std::vector<TextRun>& runs, double size, const FontSet& fonts) {
+std::vector<Word> toWords(const std::vector<TextRun>& runs, double size, bool keepSpaces,
+                          const FontSet& fonts) {
+    const double space = fonts.width(" ", FaceStyle::Regular, size);
     std::vector<Word> words(1);
     for (const auto& run : runs) {
         if (run.footnoteReference) {
@@ -56,6 +59,8 @@ std::vector<Word> toWords(const std::vector<TextRun>& runs, double size, const F
                 flush();
                 if (!words.back().pieces.empty()) {
                     words.emplace_back();
+                } else if (c == ' ' && keepSpaces && words.size() >= 2) {
+                    words[words.size() - 2].extraGap += space;
                 }
                 if (c == '\n' && words.size() >= 2) {
                     words[words.size() - 2].breakAfter = true;
@@ -101,6 +106,7 @@ std::vector<Word> splitWord(const Word& word, double width, const FontSet& fonts
         }
     }
     parts.back().breakAfter = word.breakAfter;
+    parts.back().extraGap = word.extraGap;
     return parts;
 }
 
@@ -108,7 +114,7 @@ Line place(const std::vector<Word>& words, size_t first, size_t last, double lef
            double space, Align align, bool lastLine) {
     double natural = 0;
     for (size_t i = first; i < last; ++i) {
-        natural += words[i].width + (i > first ? space : 0);
+        natural += words[i].width + (i > first ? space + words[i - 1].extraGap : 0);
     }
     double x = left;
     double gap = space;
@@ -130,7 +136,7 @@ Line place(const std::vector<Word>& words, size_t first, size_t last, double lef
             pieceX += piece.width;
         }
         line.width = pieceX;
-        x += words[i].width + gap;
+        x += words[i].width + gap + words[i].extraGap;
     }
     return line;
 }
@@ -144,7 +150,7 @@ std::vector<TextRun> plain(const std::string& text, bool bold, bool italic) {
 std::vector<Line> breakLines(const std::vector<TextRun>& runs, const LineStyle& style, double width,
                              const FontSet& fonts) {
     std::vector<Word> words;
-    for (auto& word : toWords(runs, style.size, fonts)) {
+    for (auto& word : toWords(runs, style.size, style.keepSpaces, fonts)) {
         const double narrowest = width - style.indent - style.firstIndent - style.hangingIndent;
         if (word.width > narrowest) {
             auto parts = splitWord(word, narrowest, fonts);
@@ -163,7 +169,8 @@ std::vector<Line> breakLines(const std::vector<TextRun>& runs, const LineStyle& 
         size_t last = first;
         double used = 0;
         while (last < words.size()) {
-            const double next = used + (last > first ? space : 0) + words[last].width;
+            const double next =
+                used + (last > first ? space + words[last - 1].extraGap : 0) + words[last].width;
             if (last > first && next > available + 0.001) {
                 break;
             }

@@ -33,6 +33,7 @@ struct LineStyle {
     double firstIndent = 0;   ///< extra indent of the first line
     double indent = 0;        ///< indent of every line
     double hangingIndent = 0; ///< extra indent of every line but the first
+    bool keepSpaces = false;  ///< runs of spaces keep their width (a draft's blank day)
 };
 
 /// A '\n' in a run forces a line break. Words wider than a line are split between characters.

@@ -1,5 +1,7 @@
 #include "vanthu/templates/OfficialDocument.hpp"
 
+#include <algorithm>
+
 namespace vanthu::templates {
 
 std::string urgencyMark(Urgency u) {
@@ -40,6 +42,12 @@ std::string circulationMark(Circulation c) {
         return "LƯU HÀNH NỘI BỘ";
     }
     return "";
+}
+
+std::string OfficialDocument::issuingBodyName() const {
+    std::string name = issuingBody;
+    std::replace(name.begin(), name.end(), '\n', ' ');
+    return name;
 }
 
 std::string OfficialDocument::title() const {

@@ -36,6 +36,14 @@ struct SignatureSlot {
     double x = 0, top = 0, width = 0, height = 0;
 };
 
+/// A read-only text field whose appearance shows `lines` (x and baselines relative to the
+/// field's own top-left corner): the number and date of a draft, filled in at issue.
+struct TextFieldSlot {
+    std::string fieldName;
+    double x = 0, top = 0, width = 0, height = 0;
+    std::vector<PlacedLine> lines;
+};
+
 struct FlowItem {
     double height = 0;
     double spaceBefore = 0;    ///< dropped at the top of a page
@@ -47,6 +55,7 @@ struct FlowItem {
     std::vector<Rule> rules;
     std::vector<Frame> frames;
     std::vector<SignatureSlot> slots;
+    std::vector<TextFieldSlot> textFields;
 };
 
 struct PageGeometry {

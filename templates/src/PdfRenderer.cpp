@@ -14,6 +14,7 @@
 
 #include "DocumentLayout.hpp"
 #include "FontSet.hpp"
+#include "PdfFaces.hpp"
 
 namespace vanthu::templates {
 
@@ -24,10 +25,6 @@ struct PdfRenderer::Fonts {
 };
 
 namespace {
-
-PdfString utf8(const std::string& text) {
-    return PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str()));
-}
 
 /// The PDF date string of a moment in Vietnam time (UTC+07:00), the same on every machine.
 std::string pdfDate(long long seconds) {
@@ -63,7 +60,7 @@ long long documentTime(const OfficialDocument& doc) {
 class PdfWriterSession {
 public:
     PdfWriterSession(const FontSet& fonts, const DocumentLayout& layout, long long time)
-        : fonts_(fonts), layout_(layout), date_(pdfDate(time)) {
+        : fonts_(fonts), layout_(layout), date_(pdfDate(time)), faces_(document_, fonts) {
         document_.SetPdfVersion(ePdfVersion_1_7);
     }
 
@@ -75,16 +72,16 @@ public:
 
     void setMetadata(const OfficialDocument& doc) {
         PdfInfo* info = document_.GetInfo();
-        info->SetTitle(utf8(doc.title()));
-        info->SetSubject(utf8(doc.subject.empty() ? doc.type.name : doc.subject));
-        info->SetAuthor(utf8(doc.author.empty() ? doc.issuingBody : doc.author));
+        info->SetTitle(pdfText(doc.title()));
+        info->SetSubject(pdfText(doc.subject.empty() ? doc.type.name : doc.subject));
+        info->SetAuthor(pdfText(doc.author.empty() ? doc.issuingBodyName() : doc.author));
         info->SetCreator(
-            utf8("vanthu " + std::string(VANTHU_VERSION) + " (font: " + fonts_.family() + ")"));
-        info->SetKeywords(utf8(doc.notation.text(doc.system)));
+            pdfText("vanthu " + std::string(VANTHU_VERSION) + " (font: " + fonts_.family() + ")"));
+        info->SetKeywords(pdfText(doc.notation.text(doc.system)));
         PdfDictionary& dict = info->GetObject()->GetDictionary();
         dict.AddKey("CreationDate", PdfString(date_));
         dict.AddKey("ModDate", PdfString(date_));
-        dict.AddKey("VanthuFont", utf8(fonts_.family()));
+        dict.AddKey("VanthuFont", pdfText(fonts_.family()));
     }
 
     std::string write() {
@@ -97,43 +94,12 @@ public:
     std::vector<SignatureBox> boxes() const { return boxes_; }
 
 private:
-    PdfFont* font(FaceStyle style) {
-        PdfFont*& font = fonts[static_cast<int>(style)];
-        if (!font) {
-            const bool bold = style == FaceStyle::Bold || style == FaceStyle::BoldItalic;
-            const bool italic = style == FaceStyle::Italic || style == FaceStyle::BoldItalic;
-            font = document_.CreateFontSubset(fonts_.family().c_str(), bold, italic, false,
-                                              new PdfIdentityEncoding(0, 0xffff, true),
-                                              fonts_.path(style).c_str());
-            if (!font) {
-                throw std::runtime_error("cannot embed the font " + fonts_.path(style));
-            }
-        }
-        return font;
-    }
-
     double height() const { return layout_.page.height; }
-
-    void drawLine(PdfPainter& painter, const PlacedLine& placed, double top) {
-        const double baseline = height() - (top + placed.baseline);
-        if (placed.red) {
-            painter.SetColor(0.85, 0, 0);
-        }
-        for (const auto& segment : placed.line.segments) {
-            PdfFont* f = font(segment.face);
-            f->SetFontSize(static_cast<float>(segment.size));
-            painter.SetFont(f);
-            painter.DrawText(placed.x + segment.x, baseline + segment.rise, utf8(segment.text));
-        }
-        if (placed.red) {
-            painter.SetColor(0, 0, 0);
-        }
-    }
 
     void drawItem(PdfPainter& painter, PdfPage& page, int pageNumber, const FlowItem& item,
                   double top) {
         for (const auto& line : item.lines) {
-            drawLine(painter, line, top);
+            faces_.drawLine(painter, line, height(), top);
         }
         for (const auto& rule : item.rules) {
             painter.SetStrokeWidth(rule.width);
@@ -152,6 +118,15 @@ private:
         }
         for (const auto& slot : item.slots) {
             addSignatureField(page, pageNumber, slot, top);
+        }
+        for (const auto& field : item.textFields) {
+            std::string value;
+            for (const auto& line : field.lines) {
+                for (const auto& segment : line.line.segments) {
+                    value += segment.text;
+                }
+            }
+            faces_.addTextField(page, height(), field, top, value, date_);
         }
     }
 
@@ -173,11 +148,11 @@ private:
         const std::string text = std::to_string(number);
         const double size = layout_.pageNumberSize;
         const double w = fonts_.width(text, FaceStyle::Regular, size);
-        PdfFont* f = font(FaceStyle::Regular);
+        PdfFont* f = faces_.font(FaceStyle::Regular);
         f->SetFontSize(static_cast<float>(size));
         painter.SetFont(f);
         const double x = layout_.page.left + (layout_.page.contentWidth() - w) / 2;
-        painter.DrawText(x, height() - mm(13), utf8(text));
+        painter.DrawText(x, height() - mm(13), pdfText(text));
     }
 
     void drawFootnotes(PdfPainter& painter, PdfPage& page, int pageNumber,
@@ -254,7 +229,7 @@ private:
     const DocumentLayout& layout_;
     const std::string date_;
     PdfMemDocument document_;
-    std::array<PdfFont*, 4> fonts{};
+    PdfFaces faces_;
     std::vector<SignatureBox> boxes_;
 };
 

@@ -911,6 +911,11 @@ void checkSignatureFields(const Rendered& r, const std::vector<PageBoxes>& pages
         Object::Ptr field = fields->getObject(static_cast<unsigned>(i));
         const std::string name = str(field, "fullname");
         INFO(r.name << ": field " << name);
+        if (name == "DocumentNumber" || name == "IssuePlaceDate") {
+            // A draft's number and date: read-only text fields the clerk's issuing fills in.
+            CHECK(str(field, "fieldtype") == "/Tx");
+            continue;
+        }
         CHECK(str(field, "fieldtype") == "/Sig");
         CHECK(field->isNull("value")); // empty: not signed yet
         const std::string object = field->getObject("annotation")->getValue<std::string>("object");

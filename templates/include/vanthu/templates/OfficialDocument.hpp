@@ -62,6 +62,8 @@ struct OfficialDocument {
     std::string author;          ///< PDF metadata: who drafted it (defaults to the issuing body)
     std::optional<long long> timestamp; ///< seconds since the epoch for the PDF dates
 
+    /// The issuing body on one line (a '\n' in `issuingBody` only breaks the printed header).
+    std::string issuingBodyName() const;
     bool isDraft() const { return !notation.number || !date.day; }
     /// "Công văn V/v …", "Quyết định Về việc …": the PDF title and register entry.
     std::string title() const;
