@@ -33,5 +33,8 @@ int runSign(const Arguments& args);
 int runVerify(const Arguments& args);
 int runTsa(const Arguments& args);
 #endif
+#ifdef VANTHU_HAVE_DOCMGMT
+int runAudit(const Arguments& args);
+#endif
 
 } // namespace vanthu::cli

@@ -14,6 +14,9 @@ std::span<const Command> commands() {
         {"verify", "verify IN.pdf [--trust CA.pem]... [--json]", runVerify},
         {"tsa", "tsa serve --port N --p12 TSA.p12 [--password-file F]", runTsa},
 #endif
+#ifdef VANTHU_HAVE_DOCMGMT
+        {"audit", "audit verify --data DIR", runAudit},
+#endif
     };
     return table;
 }

@@ -11,6 +11,9 @@ using Id = std::int64_t;
 
 enum class OfficeSystem { State, Party };
 
+std::string toString(OfficeSystem system); ///< "state", "party"
+std::optional<OfficeSystem> parseOfficeSystem(const std::string& text);
+
 struct Office {
     Id id = 0;
     std::string code;       ///< identifier code (mã định danh), "000.00.12.H35"
@@ -21,6 +24,9 @@ struct Office {
     std::string issuerCode; ///< in notations: "UBND", "TU", "HU", "ĐU"
     std::string place;      ///< địa danh: "Văn Quan"
     std::string sealKey;    ///< path of the seal's PKCS#12 (server-held keys), may be empty
+    /// Party committees only: the term ("2020-2025") over which each document type is numbered
+    /// (HD 36: no yearly reset). Empty: the Party register restarts each 1 January as well.
+    std::string term;
 };
 
 enum class Role {
@@ -30,7 +36,7 @@ enum class Role {
     Administrator, ///< quản trị: users, audit
 };
 
-std::string toString(Role role);              ///< "clerk", "specialist", "leader", "administrator"
+std::string toString(Role role); ///< "clerk", "specialist", "leader", "administrator"
 std::optional<Role> parseRole(const std::string& text);
 
 struct User {

@@ -14,25 +14,65 @@ enum class DocumentState { Draft, Submitted, Returned, Approved, Signed, Issued 
 std::string toString(DocumentState state); ///< "draft", "submitted", ...
 std::optional<DocumentState> parseDocumentState(const std::string& text);
 
+/// What a specialist fills in; the flow composes the rest from the office (issuing body,
+/// system, place, notation) and the chosen signer (title, name).
+struct DraftInput {
+    std::string typeCode;
+    std::string subject;
+    std::vector<std::string> recipients;
+    std::string body; ///< body markup
+    std::vector<std::string> distribution;
+    Id signerId = 0;              ///< a leader of the same office
+    std::string authority;        ///< "", "TM", "KT", "TL", "TUQ", "Q" (or the Party's spelling)
+    std::string authorityOf;      ///< "CHỦ TỊCH", "ỦY BAN NHÂN DÂN", "BAN THƯỜNG VỤ"
+    std::string draftingUnit;     ///< công văn notation suffix and archive line: "NV"
+    std::string urgency, secrecy; ///< as in the document format, may be empty
+};
+
+/// DraftInput as the API's `draft` object (docs/api.md) and back; fromJson throws InvalidInput.
+std::string toJson(const DraftInput& draft);
+DraftInput draftFromJson(const std::string& json);
+
+struct RegisterEntry { ///< a row of the outgoing register (sổ đăng ký văn bản đi)
+    Id documentId = 0;
+    int number = 0;
+    std::string notation, issuedDate, typeName, subject, signerName, recipients, archiveCopy;
+    std::string series; ///< "thuong" / "mat" (State), the type code (Party)
+};
+
 struct OutgoingDocument {
     Id id = 0;
     Id officeId = 0;
     Id authorId = 0;
     std::optional<Id> signerId; ///< the leader who signs (chosen when drafting)
     DocumentState state = DocumentState::Draft;
-    std::string typeCode;   ///< "CV", "QĐ", ...
-    std::string subject;    ///< trích yếu
-    std::string content;    ///< the document JSON (docs/document-format.md) of the latest version
-    int version = 1;        ///< draft versions are kept
+    std::string typeCode; ///< "CV", "QĐ", ...
+    std::string subject;  ///< trích yếu
+    std::string content;  ///< the document JSON (docs/document-format.md) of the latest version
+    DraftInput draft;     ///< what the author entered for the latest version
+    int version = 1;      ///< draft versions are kept
     std::string returnComment;
     // Set on signing and issuing:
-    std::string signedPdf;  ///< SHA-256 name in the blob store of the leader-signed PDF
-    std::string issuedPdf;  ///< SHA-256 name of the issued (numbered, sealed) PDF
+    std::string preparedPdf;      ///< two-phase signing: blob of the PDF awaiting its value
+    std::string preparedChainPem; ///< two-phase signing: the certificates given to prepare
+    std::string signedPdf;        ///< SHA-256 name in the blob store of the leader-signed PDF
+    std::string issuedPdf;        ///< SHA-256 name of the issued (numbered, sealed) PDF
     std::optional<int> number;
     int year = 0;
-    std::string notation;   ///< "05/UBND-NV" once issued
-    std::string issuedDate; ///< ISO date once issued
+    std::string series;               ///< register series it was numbered in (see RegisterEntry)
+    std::string notation;             ///< "05/UBND-NV" once issued
+    std::string issuedDate;           ///< ISO date once issued
     std::string createdAt, updatedAt; ///< ISO 8601
+};
+
+/// One kept version of a document's content.
+struct DocumentVersion {
+    Id documentId = 0;
+    int version = 0;
+    std::string content; ///< document JSON
+    std::string draft;   ///< DraftInput JSON
+    Id authorId = 0;
+    std::string createdAt;
 };
 
 } // namespace vanthu::docmgmt

@@ -1,50 +1,58 @@
 #pragma once
 // The outgoing flow (quy trình văn bản đi) with every access check: who may do what, in which
-// state, in which office. Each step is one transaction with its audit entry; a refused step
-// changes nothing. The server calls only this for outgoing documents.
+// state, in which office (docs/access-rules.md). Each step is one transaction with its audit
+// entry; a refused step changes nothing. The server calls only this for outgoing documents.
+//
+// Errors (Errors.hpp): NotFound (no such document, or not visible to the actor), Forbidden (the
+// actor's role does not allow the step), Conflict (the state does not allow it), InvalidInput
+// (a field is wrong: field() names it).
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "vanthu/docmgmt/Directory.hpp"
+#include "vanthu/docmgmt/Faults.hpp"
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
+#include "vanthu/docmgmt/VietnamTime.hpp"
 
 namespace vanthu::docmgmt {
 
-class Storage;
 class BlobStore;
 class AuditTrail;
 
-/// Who is acting and from where (for the audit trail).
+/// Who is acting and from where (for the audit trail). The flow re-reads the user from the
+/// storage, so a role or office changed since sign-in counts at once.
 struct Actor {
     User user;
     std::string address; ///< client IP address
 };
 
-/// What a specialist fills in; the server composes the rest from the office (issuing body,
-/// system, place, notation) and the chosen signer (title, name).
-struct DraftInput {
-    std::string typeCode;
-    std::string subject;
-    std::vector<std::string> recipients;
-    std::string body; ///< body markup
-    std::vector<std::string> distribution;
-    Id signerId = 0;            ///< a leader of the same office
-    std::string authority;      ///< "", "TM", "KT", "TL", "TUQ", "Q" (or the Party's spelling)
-    std::string authorityOf;    ///< "CHỦ TỊCH", "ỦY BAN NHÂN DÂN", "BAN THƯỜNG VỤ"
-    std::string draftingUnit;   ///< công văn notation suffix and archive line: "NV"
-    std::string urgency, secrecy; ///< as in the document format, may be empty
+/// What the flow needs from the server's settings.
+struct FlowSettings {
+    std::string keyPassword;         ///< of the server-held PKCS#12 files (leaders' and seals')
+    std::string signatureImagePng;   ///< drawn in the signer's field; empty: a text appearance
+    std::string sealImagePng;        ///< drawn in the seal's field; empty: a text appearance
+    Clock clock = systemClock();     ///< "today" in Vietnam time comes from it
+    FaultInjector* faults = nullptr; ///< tests: "issue:numbered", "issue:sealed", "issue:stored"
 };
 
-struct RegisterEntry { ///< a row of the outgoing register (sổ đăng ký văn bản đi)
-    Id documentId = 0;
-    int number = 0;
-    std::string notation, issuedDate, typeName, subject, signerName, recipients, archiveCopy;
-};
+/// The actions docs/api.md lists in allowedActions.
+inline constexpr const char* kActionEdit = "edit";
+inline constexpr const char* kActionSubmit = "submit";
+inline constexpr const char* kActionReturn = "return";
+inline constexpr const char* kActionApprove = "approve";
+inline constexpr const char* kActionSign = "sign";
+inline constexpr const char* kActionIssue = "issue";
 
 class OutgoingFlow {
 public:
-    OutgoingFlow(Storage& storage, BlobStore& blobs, AuditTrail& audit);
+    OutgoingFlow(Storage& storage, BlobStore& blobs, AuditTrail& audit, FlowSettings settings);
+    ~OutgoingFlow();
+    OutgoingFlow(const OutgoingFlow&) = delete;
+    OutgoingFlow& operator=(const OutgoingFlow&) = delete;
 
     OutgoingDocument createDraft(const Actor& actor, const DraftInput& input);
     OutgoingDocument updateDraft(const Actor& actor, Id id, const DraftInput& input);
@@ -53,22 +61,38 @@ public:
     OutgoingDocument approve(const Actor& actor, Id id);
     /// Signs with the leader's server-held PKCS#12.
     OutgoingDocument sign(const Actor& actor, Id id);
-    /// Two-phase signing for a key that never reaches the server: returns the digest to sign.
+    /// Two-phase signing for a key that never reaches the server: returns the base64 SHA-256
+    /// digest to sign (of the CAdES signed attributes).
     std::string prepareSignature(const Actor& actor, Id id, const std::string& certificateChainPem);
-    OutgoingDocument completeSignature(const Actor& actor, Id id, const std::string& signatureValue);
+    /// signatureValue: base64 of the raw signature value (PKCS#1 v1.5 / DER ECDSA).
+    OutgoingDocument completeSignature(const Actor& actor, Id id,
+                                       const std::string& signatureValue);
     /// The clerk issues: next number of the year, date, number and date filled in, seal.
     OutgoingDocument issue(const Actor& actor, Id id);
 
     OutgoingDocument document(const Actor& actor, Id id) const;
-    std::vector<OutgoingDocument> list(const Actor& actor, std::optional<DocumentState> state) const;
+    std::vector<OutgoingDocument> list(const Actor& actor,
+                                       std::optional<DocumentState> state) const;
     /// The PDF to show: issued, else signed, else a fresh preview of the draft.
     std::string pdf(const Actor& actor, Id id) const;
     std::vector<RegisterEntry> outgoingRegister(const Actor& actor, int year) const;
+    /// The document's audit entries, oldest first (the API's "history").
+    std::vector<AuditRecord> history(const Actor& actor, Id id) const;
+    std::vector<DocumentVersion> versions(const Actor& actor, Id id) const;
+
+    /// What the actor may do now with a document they can see ("edit", "submit", ...).
+    std::vector<std::string> allowedActions(const Actor& actor, const OutgoingDocument& doc) const;
+    /// Whether the actor may see the document at all.
+    bool canSee(const User& user, const OutgoingDocument& doc) const;
 
 private:
-    Storage& storage_;
-    BlobStore& blobs_;
-    AuditTrail& audit_;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
 };
+
+/// Whether issuing writes the number and date onto the page: true once
+/// templates::stampIssueDetails is part of vanthu_templates (until then the signed PDF is sealed
+/// as it is).
+bool issueStampAvailable();
 
 } // namespace vanthu::docmgmt

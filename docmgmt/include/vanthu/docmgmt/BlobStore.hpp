@@ -1,0 +1,52 @@
+#pragma once
+// Content-addressed files (PDF revisions, attachments) under DIR/blobs/ab/cdef…, named by the
+// hex SHA-256 of their bytes. put() returns only when the file and its folder entry are on disk
+// (temporary file, fsync, rename, fsync of the folder), so a row that points to a blob is
+// committed after the blob exists. A blob without a row (a crash between the two) is harmless.
+#include <filesystem>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "vanthu/docmgmt/Faults.hpp"
+
+namespace vanthu::docmgmt {
+
+/// A blob whose bytes no longer match its name, or that is missing.
+class CorruptBlob : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class BlobStore {
+public:
+    /// dir: the blobs folder (created if missing). Fault points: "blob:written" (temporary file
+    /// synced, not yet renamed), "blob:renamed".
+    explicit BlobStore(std::filesystem::path dir, FaultInjector* faults = nullptr);
+
+    /// DIR/blobs for a data folder.
+    static std::filesystem::path folderIn(const std::filesystem::path& dataDir);
+
+    /// Stores bytes durably; returns their name (64 hex digits). Storing the same bytes again
+    /// is a no-op. Throws std::runtime_error when the disk refuses.
+    std::string put(std::string_view bytes);
+    /// The bytes, checked against the name. Throws CorruptBlob (missing or altered), or
+    /// std::invalid_argument for a malformed name.
+    std::string get(const std::string& name) const;
+    bool contains(const std::string& name) const;
+    std::filesystem::path pathOf(const std::string& name) const;
+    static bool isValidName(std::string_view name);
+
+    /// Removes temporary files a crash left behind and blobs no row points to; returns how many
+    /// files were removed. Call it when nothing else writes (at start-up).
+    std::size_t collectGarbage(const std::set<std::string>& referenced);
+
+    const std::filesystem::path& dir() const { return dir_; }
+
+private:
+    std::filesystem::path dir_;
+    FaultInjector* faults_;
+};
+
+} // namespace vanthu::docmgmt

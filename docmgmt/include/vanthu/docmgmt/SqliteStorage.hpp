@@ -1,0 +1,83 @@
+#pragma once
+// The embedded default storage: SQLite through Poco::Data in DIR/vanthu.db, WAL journal,
+// foreign keys on, schema migrations as ordered SQL steps recorded in schema_version.
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "vanthu/docmgmt/Storage.hpp"
+
+namespace vanthu::docmgmt {
+
+struct SqliteOptions {
+    /// Bring the schema up to date on opening (false: refuse a database that is not current,
+    /// e.g. for `vanthu audit verify`, which must not change anything).
+    bool migrate = true;
+    /// Milliseconds to wait for another process's lock (the sqlite3 shell, a second server).
+    int busyTimeoutMs = 5000;
+    /// Tests: migrate only up to this version (0: the current one).
+    int migrateTo = 0;
+};
+
+class SqliteStorage : public Storage {
+public:
+    /// Opens (creating if missing) the database file. Throws std::runtime_error when it cannot
+    /// be opened, is not a vanthu database, or comes from a newer version of vanthu.
+    explicit SqliteStorage(const std::filesystem::path& databaseFile,
+                           const SqliteOptions& options = {});
+    ~SqliteStorage() override;
+    SqliteStorage(const SqliteStorage&) = delete;
+    SqliteStorage& operator=(const SqliteStorage&) = delete;
+
+    /// The schema version this build writes.
+    static int currentSchemaVersion();
+    /// DIR/vanthu.db
+    static std::filesystem::path databaseFileIn(const std::filesystem::path& dataDir);
+
+    void transaction(const std::function<void()>& work) override;
+    int schemaVersion() const override;
+
+    Id addOffice(const Office& office) override;
+    void updateOffice(const Office& office) override;
+    std::optional<Office> findOffice(Id id) const override;
+    std::vector<Office> offices() const override;
+
+    Id addUser(const User& user, const std::string& passwordHash) override;
+    void updateUser(const User& user) override;
+    void setPasswordHash(Id userId, const std::string& passwordHash) override;
+    std::optional<User> findUser(Id id) const override;
+    std::optional<User> findUserByName(const std::string& username) const override;
+    std::string passwordHash(Id userId) const override;
+    std::vector<User> users(std::optional<Id> officeId = std::nullopt) const override;
+
+    Id addDocument(const OutgoingDocument& document) override;
+    void updateDocument(const OutgoingDocument& document) override;
+    void addDocumentVersion(const DocumentVersion& version) override;
+    std::optional<OutgoingDocument> findDocument(Id id) const override;
+    std::vector<OutgoingDocument>
+    documents(Id officeId, std::optional<DocumentState> state = std::nullopt) const override;
+    std::vector<DocumentVersion> documentVersions(Id documentId) const override;
+    std::vector<std::string> referencedBlobs() const override;
+
+    int nextOutgoingNumber(const RegisterKey& key) override;
+    void addRegisterEntry(const RegisterKey& key, int year, Id officeId,
+                          const RegisterEntry& entry) override;
+    std::vector<RegisterEntry> registerEntries(Id officeId, int year) const override;
+
+    void appendAudit(const AuditRecord& record) override;
+    std::optional<AuditRecord> lastAudit() const override;
+    std::vector<AuditRecord> auditRecords(std::int64_t afterSeq, int limit) const override;
+    std::vector<AuditRecord> latestAudit(int limit) const override;
+    std::vector<AuditRecord> auditFor(const std::string& object) const override;
+
+    void addSession(const SessionRecord& session) override;
+    std::optional<SessionRecord> findSession(const std::string& tokenHash) const override;
+    void removeSession(const std::string& tokenHash) override;
+    int removeExpiredSessions(std::int64_t now) override;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace vanthu::docmgmt

@@ -1,0 +1,110 @@
+#pragma once
+// Where offices, users, documents, the registers, the audit trail and sessions are kept. One
+// interface for every database: SqliteStorage now, a PostgreSQL storage later
+// (docs/storage.md). Every change happens inside transaction(); a call made outside one runs in
+// a transaction of its own.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vanthu/docmgmt/Directory.hpp"
+#include "vanthu/docmgmt/OutgoingDocument.hpp"
+
+namespace vanthu::docmgmt {
+
+/// A row of the audit trail (append-only, hash-chained: see AuditTrail).
+struct AuditRecord {
+    std::int64_t seq = 0; ///< 1, 2, 3, … in order of writing
+    std::string at;       ///< ISO 8601, Vietnam time
+    std::optional<Id> userId;
+    std::string username, action, object, address, detail;
+    std::string prevHash, hash; ///< hex SHA-256
+};
+
+/// A signed-in session; the server keeps only a hash of the token.
+struct SessionRecord {
+    std::string tokenHash;
+    Id userId = 0;
+    std::string csrf;
+    std::int64_t createdAt = 0, expiresAt = 0; ///< seconds since the epoch
+};
+
+/// Where a register number belongs: an office, a numbering period ("2026", or a Party term) and
+/// a series ("thuong", "mat", or a Party type code).
+struct RegisterKey {
+    Id officeId = 0;
+    std::string period;
+    std::string series;
+};
+
+class Storage {
+public:
+    virtual ~Storage() = default;
+
+    /// Runs work in one transaction: all its changes are committed together, or none when it
+    /// throws (the exception is rethrown). Nested calls join the outer transaction. Calls from
+    /// other threads wait until it ends.
+    virtual void transaction(const std::function<void()>& work) = 0;
+    /// The schema version the database is at.
+    virtual int schemaVersion() const = 0;
+
+    // Offices. addOffice throws Conflict when the code is taken.
+    virtual Id addOffice(const Office& office) = 0;
+    virtual void updateOffice(const Office& office) = 0;
+    virtual std::optional<Office> findOffice(Id id) const = 0;
+    virtual std::vector<Office> offices() const = 0;
+
+    // Users. addUser throws Conflict when the username is taken.
+    virtual Id addUser(const User& user, const std::string& passwordHash) = 0;
+    virtual void updateUser(const User& user) = 0;
+    virtual void setPasswordHash(Id userId, const std::string& passwordHash) = 0;
+    virtual std::optional<User> findUser(Id id) const = 0;
+    virtual std::optional<User> findUserByName(const std::string& username) const = 0;
+    /// The stored password hash (Passwords.hpp), empty when the user does not exist.
+    virtual std::string passwordHash(Id userId) const = 0;
+    /// All users, or those of one office.
+    virtual std::vector<User> users(std::optional<Id> officeId = std::nullopt) const = 0;
+
+    // Documents. addDocument also keeps version 1; addDocumentVersion keeps later ones.
+    virtual Id addDocument(const OutgoingDocument& document) = 0;
+    virtual void updateDocument(const OutgoingDocument& document) = 0;
+    virtual void addDocumentVersion(const DocumentVersion& version) = 0;
+    virtual std::optional<OutgoingDocument> findDocument(Id id) const = 0;
+    /// An office's documents, newest first, optionally in one state.
+    virtual std::vector<OutgoingDocument>
+    documents(Id officeId, std::optional<DocumentState> state = std::nullopt) const = 0;
+    virtual std::vector<DocumentVersion> documentVersions(Id documentId) const = 0;
+    /// Every blob name a row points to (for cleaning up blobs a crash left without a row).
+    virtual std::vector<std::string> referencedBlobs() const = 0;
+
+    // The outgoing register. nextOutgoingNumber must run inside transaction(): it returns the
+    // next number of the series (1 for a new one) and counts it as used when the transaction
+    // commits; a rollback gives it back.
+    virtual int nextOutgoingNumber(const RegisterKey& key) = 0;
+    /// Throws Conflict when the number is already in the register.
+    virtual void addRegisterEntry(const RegisterKey& key, int year, Id officeId,
+                                  const RegisterEntry& entry) = 0;
+    /// An office's register for a calendar year, in order of numbering.
+    virtual std::vector<RegisterEntry> registerEntries(Id officeId, int year) const = 0;
+
+    // The audit trail. appendAudit stores the record as given (seq included).
+    virtual void appendAudit(const AuditRecord& record) = 0;
+    virtual std::optional<AuditRecord> lastAudit() const = 0;
+    /// Records with seq > afterSeq in order, at most limit of them.
+    virtual std::vector<AuditRecord> auditRecords(std::int64_t afterSeq, int limit) const = 0;
+    /// The newest records first.
+    virtual std::vector<AuditRecord> latestAudit(int limit) const = 0;
+    /// Records about one object ("document/7"), oldest first.
+    virtual std::vector<AuditRecord> auditFor(const std::string& object) const = 0;
+
+    // Sessions (optional for the server: it may keep them in memory).
+    virtual void addSession(const SessionRecord& session) = 0;
+    virtual std::optional<SessionRecord> findSession(const std::string& tokenHash) const = 0;
+    virtual void removeSession(const std::string& tokenHash) = 0;
+    /// Removes sessions that expired before now; returns how many.
+    virtual int removeExpiredSessions(std::int64_t now) = 0;
+};
+
+} // namespace vanthu::docmgmt

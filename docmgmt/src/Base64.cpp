@@ -1,0 +1,38 @@
+#include "Base64.hpp"
+
+#include <openssl/evp.h>
+
+namespace vanthu::docmgmt {
+
+std::string toBase64(std::string_view bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(bytes.data()),
+                                  static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+std::optional<std::string> fromBase64(std::string_view text) {
+    if (text.empty() || text.size() % 4 != 0 ||
+        text.find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") !=
+            std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string out(3 * text.size() / 4, '\0');
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(text.data()),
+                                  static_cast<int>(text.size()));
+    if (n < 0) {
+        return std::nullopt;
+    }
+    std::size_t padding = 0;
+    for (auto it = text.rbegin(); it != text.rend() && *it == '=' && padding < 2; ++it) {
+        ++padding;
+    }
+    out.resize(static_cast<std::size_t>(n) - padding);
+    return out;
+}
+
+} // namespace vanthu::docmgmt

@@ -1,0 +1,186 @@
+#include "vanthu/docmgmt/BlobStore.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <random>
+
+#include "vanthu/signing/OpenSsl.hpp"
+
+namespace vanthu::docmgmt {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// An open file descriptor, closed when it goes out of scope.
+class FileDescriptor {
+public:
+    explicit FileDescriptor(int fd) : fd_(fd) {}
+    ~FileDescriptor() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+    }
+    FileDescriptor(const FileDescriptor&) = delete;
+    FileDescriptor& operator=(const FileDescriptor&) = delete;
+    int get() const { return fd_; }
+    /// Closes now, reporting a failure (a close can report a failed write-back).
+    void close(const fs::path& path) {
+        const int fd = fd_;
+        fd_ = -1;
+        if (::close(fd) != 0) {
+            throw std::runtime_error("cannot close " + path.string() + ": " + std::strerror(errno));
+        }
+    }
+
+private:
+    int fd_;
+};
+
+[[noreturn]] void fail(const std::string& what, const fs::path& path) {
+    throw std::runtime_error("Không ghi được tệp lưu trữ (" + what + " " + path.string() + ": " +
+                             std::strerror(errno) + "); hãy báo quản trị hệ thống.");
+}
+
+void syncFolder(const fs::path& folder) {
+    FileDescriptor fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
+        fail("fsync", folder);
+    }
+}
+
+void writeAll(int fd, std::string_view bytes, const fs::path& path) {
+    while (!bytes.empty()) {
+        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            fail("write", path);
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+std::string temporaryName() {
+    static thread_local std::mt19937_64 random{std::random_device{}()};
+    return ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(random());
+}
+
+/// Creates folder (and reports the new entry durably in its parent) when it is missing.
+void ensureFolder(const fs::path& folder) {
+    if (fs::is_directory(folder)) {
+        return;
+    }
+    fs::create_directories(folder);
+    syncFolder(folder.parent_path());
+}
+
+std::string hexSha256(std::string_view bytes) {
+    return signing::toHex(signing::sha256(bytes));
+}
+
+} // namespace
+
+BlobStore::BlobStore(fs::path dir, FaultInjector* faults) : dir_(std::move(dir)), faults_(faults) {
+    ensureFolder(dir_);
+}
+
+fs::path BlobStore::folderIn(const fs::path& dataDir) {
+    return dataDir / "blobs";
+}
+
+bool BlobStore::isValidName(std::string_view name) {
+    return name.size() == 64 && name.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+fs::path BlobStore::pathOf(const std::string& name) const {
+    if (!isValidName(name)) {
+        throw std::invalid_argument("not a blob name: \"" + name + "\"");
+    }
+    return dir_ / name.substr(0, 2) / name.substr(2);
+}
+
+bool BlobStore::contains(const std::string& name) const {
+    return isValidName(name) && fs::exists(pathOf(name));
+}
+
+std::string BlobStore::put(std::string_view bytes) {
+    const std::string name = hexSha256(bytes);
+    const fs::path target = pathOf(name);
+    if (fs::exists(target)) {
+        try {
+            get(name);
+            return name; // already stored, and intact
+        } catch (const CorruptBlob&) {
+            // fall through: write it again over the damaged copy
+        }
+    }
+    const fs::path folder = target.parent_path();
+    ensureFolder(folder);
+    const fs::path temporary = folder / temporaryName();
+    try {
+        FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+        if (fd.get() < 0) {
+            fail("open", temporary);
+        }
+        writeAll(fd.get(), bytes, temporary);
+        if (::fsync(fd.get()) != 0) {
+            fail("fsync", temporary);
+        }
+        fd.close(temporary);
+        faultPoint(faults_, "blob:written");
+        if (::rename(temporary.c_str(), target.c_str()) != 0) {
+            fail("rename", temporary);
+        }
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        throw;
+    }
+    syncFolder(folder);
+    faultPoint(faults_, "blob:renamed");
+    return name;
+}
+
+std::string BlobStore::get(const std::string& name) const {
+    const fs::path path = pathOf(name);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw CorruptBlob("Thiếu tệp lưu trữ " + name + " của văn bản; hãy báo quản trị hệ thống.");
+    }
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (hexSha256(bytes) != name) {
+        throw CorruptBlob("Tệp lưu trữ " + name +
+                          " đã bị thay đổi (mã băm không khớp); hãy báo quản trị hệ thống.");
+    }
+    return bytes;
+}
+
+std::size_t BlobStore::collectGarbage(const std::set<std::string>& referenced) {
+    std::size_t removed = 0;
+    for (const auto& folder : fs::directory_iterator(dir_)) {
+        if (!folder.is_directory()) {
+            continue;
+        }
+        for (const auto& file : fs::directory_iterator(folder.path())) {
+            const std::string leaf = file.path().filename().string();
+            const std::string name = folder.path().filename().string() + leaf;
+            const bool temporary = leaf.rfind(".tmp-", 0) == 0;
+            if (temporary || (isValidName(name) && !referenced.count(name))) {
+                std::error_code error;
+                if (fs::remove(file.path(), error)) {
+                    ++removed;
+                }
+            }
+        }
+    }
+    return removed;
+}
+
+} // namespace vanthu::docmgmt

@@ -1,0 +1,725 @@
+#include "vanthu/docmgmt/OutgoingFlow.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/ParseHandler.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <mutex>
+#include <sstream>
+
+#include "Base64.hpp"
+#include "stamp/IssueStamping.hpp"
+#include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/OutgoingRegister.hpp"
+#include "vanthu/signing/PadesSigner.hpp"
+#include "vanthu/signing/SigningKey.hpp"
+#include "vanthu/templates/DocumentJson.hpp"
+#include "vanthu/templates/DocumentType.hpp"
+#include "vanthu/templates/PdfRenderer.hpp"
+
+namespace vanthu::docmgmt {
+
+namespace {
+
+using JsonObject = Poco::JSON::Object::Ptr;
+
+bool isOneOf(DocumentState state, std::initializer_list<DocumentState> states) {
+    return std::find(states.begin(), states.end(), state) != states.end();
+}
+
+std::string objectName(Id id) {
+    return "document/" + std::to_string(id);
+}
+
+JsonObject parseObject(const std::string& json) {
+    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+    return parser.parse(json).extract<JsonObject>();
+}
+
+std::string stringify(const JsonObject& object) {
+    std::ostringstream out;
+    object->stringify(out);
+    return out.str();
+}
+
+Poco::JSON::Array::Ptr toArray(const std::vector<std::string>& items) {
+    Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+    for (const auto& item : items) {
+        array->add(item);
+    }
+    return array;
+}
+
+/// The draft field a document-JSON field comes from, for InvalidInput::field().
+std::string draftFieldOf(const std::string& jsonField) {
+    if (jsonField == "type") {
+        return "typeCode";
+    }
+    if (jsonField == "signer.authority") {
+        return "authority";
+    }
+    if (jsonField == "signer.authorityOf") {
+        return "authorityOf";
+    }
+    if (jsonField.rfind("signer", 0) == 0) {
+        return "signerId";
+    }
+    if (jsonField == "notation") {
+        return "draftingUnit";
+    }
+    return jsonField;
+}
+
+/// "Lưu: VT, NV." → "VT, NV"; the archive copy column of the register.
+std::string archiveCopyOf(const std::vector<std::string>& distribution) {
+    if (distribution.empty()) {
+        return {};
+    }
+    std::string last = distribution.back();
+    if (last.rfind("Lưu", 0) != 0) {
+        return {};
+    }
+    last = last.substr(std::string("Lưu").size());
+    const auto start = last.find_first_not_of(": ");
+    last = start == std::string::npos ? std::string() : last.substr(start);
+    while (!last.empty() && (last.back() == '.' || last.back() == ';' || last.back() == ',')) {
+        last.pop_back();
+    }
+    return last;
+}
+
+std::string joinLines(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) {
+        out += (out.empty() ? "" : "\n") + item;
+    }
+    return out;
+}
+
+} // namespace
+
+struct OutgoingFlow::Impl {
+    Storage& storage;
+    BlobStore& blobs;
+    AuditTrail& audit;
+    FlowSettings settings;
+    OutgoingRegister outgoing{storage};
+    mutable std::mutex renderMutex;
+    mutable std::unique_ptr<templates::PdfRenderer> renderer;
+
+    Impl(Storage& s, BlobStore& b, AuditTrail& a, FlowSettings f)
+        : storage(s), blobs(b), audit(a), settings(std::move(f)) {
+        if (!settings.clock) {
+            settings.clock = systemClock();
+        }
+    }
+
+    std::string nowText() const { return vietnamTimestamp(settings.clock()); }
+
+    // ---- who is acting -------------------------------------------------------------------
+
+    /// The actor as the storage knows them now.
+    User current(const Actor& actor) const {
+        const auto user = storage.findUser(actor.user.id);
+        if (!user || !user->active) {
+            throw Forbidden("Tài khoản của bạn đã bị khóa hoặc không còn; hãy liên hệ quản trị "
+                            "hệ thống.");
+        }
+        return *user;
+    }
+
+    Office officeOf(Id id) const {
+        const auto office = storage.findOffice(id);
+        if (!office) {
+            throw NotFound("Không tìm thấy cơ quan này.");
+        }
+        return *office;
+    }
+
+    static bool canSee(const User& user, const OutgoingDocument& doc) {
+        if (!user.active || user.officeId != doc.officeId || user.role == Role::Administrator) {
+            return false;
+        }
+        if (doc.authorId == user.id) {
+            return true;
+        }
+        switch (user.role) {
+        case Role::Leader:
+            return doc.state != DocumentState::Draft;
+        case Role::Clerk:
+            return isOneOf(doc.state,
+                           {DocumentState::Approved, DocumentState::Signed, DocumentState::Issued});
+        case Role::Specialist:
+            return doc.state == DocumentState::Issued;
+        case Role::Administrator:
+            return false;
+        }
+        return false;
+    }
+
+    /// The document if the user may see it; NotFound otherwise (the same answer as for an
+    /// unknown id, so other offices' documents are not revealed).
+    OutgoingDocument visible(const User& user, Id id) const {
+        if (user.role == Role::Administrator) {
+            throw Forbidden("Quản trị hệ thống quản lý người dùng, không xử lý văn bản.");
+        }
+        const auto doc = storage.findDocument(id);
+        if (!doc || !canSee(user, *doc)) {
+            throw NotFound("Không tìm thấy văn bản này, hoặc bạn không được xem văn bản này.");
+        }
+        return *doc;
+    }
+
+    static void requireAuthor(const User& user, const OutgoingDocument& doc,
+                              const std::string& message) {
+        if (doc.authorId != user.id) {
+            throw Forbidden(message);
+        }
+    }
+
+    static void requireLeader(const User& user) {
+        if (user.role != Role::Leader) {
+            throw Forbidden("Chỉ lãnh đạo của cơ quan mới được duyệt hoặc trả lại văn bản.");
+        }
+    }
+
+    static void requireState(const OutgoingDocument& doc,
+                             std::initializer_list<DocumentState> states,
+                             const std::string& message) {
+        if (!isOneOf(doc.state, states)) {
+            throw Conflict(message);
+        }
+    }
+
+    static void requireSigner(const User& user, const OutgoingDocument& doc) {
+        if (user.role != Role::Leader || !doc.signerId || *doc.signerId != user.id) {
+            throw Forbidden("Chỉ người ký đã được chọn cho văn bản này mới được ký.");
+        }
+    }
+
+    static void requireSignable(const OutgoingDocument& doc) {
+        requireState(doc, {DocumentState::Approved}, "Chỉ ký được văn bản đã được lãnh đạo duyệt.");
+    }
+
+    void record(const User& user, const Actor& actor, const std::string& action, Id id,
+                const std::string& detail) {
+        audit.record({user.id, user.username, action, objectName(id), actor.address, detail});
+    }
+
+    // ---- composing the document JSON ----------------------------------------------------
+
+    User signerFor(const Office& office, Id signerId) const {
+        const auto signer = storage.findUser(signerId);
+        if (!signer || signer->officeId != office.id || signer->role != Role::Leader ||
+            !signer->active) {
+            throw InvalidInput("signerId", "Người ký phải là lãnh đạo đang làm việc của cơ quan.");
+        }
+        return *signer;
+    }
+
+    static templates::DocumentType typeFor(const Office& office, const std::string& code) {
+        const auto type = templates::findDocumentType(code);
+        const bool party = office.system == OfficeSystem::Party;
+        if (!type || (party ? !type->partyUse : !type->stateUse)) {
+            throw InvalidInput("typeCode", "Loại văn bản \"" + code +
+                                               "\" không có trong danh mục loại văn bản của " +
+                                               (party ? "Đảng." : "Nhà nước."));
+        }
+        return *type;
+    }
+
+    /// State công văn: <issuer>-<drafting unit>; State others: <type>-<issuer>; Party:
+    /// <type>/<issuer>.
+    static std::string notationFor(const Office& office, const templates::DocumentType& type,
+                                   const DraftInput& input) {
+        if (office.system == OfficeSystem::Party) {
+            return type.code + "/" + office.issuerCode;
+        }
+        if (type.isLetter) {
+            if (input.draftingUnit.empty()) {
+                throw InvalidInput("draftingUnit", "Công văn cần đơn vị soạn thảo (ví dụ NV) để "
+                                                   "ghi ký hiệu như UBND-NV.");
+            }
+            return office.issuerCode + "-" + input.draftingUnit;
+        }
+        return type.code + "-" + office.issuerCode;
+    }
+
+    std::string compose(const Office& office, const DraftInput& input) const {
+        const auto type = typeFor(office, input.typeCode);
+        const User signer = signerFor(office, input.signerId);
+        JsonObject o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("system", office.system == OfficeSystem::Party ? "party" : "state");
+        o->set("type", type.code);
+        if (!office.parentBody.empty()) {
+            o->set("parentBody", office.parentBody);
+        }
+        o->set("issuingBody", office.name);
+        o->set("notation", notationFor(office, type, input));
+        o->set("place", office.place);
+        o->set("date", vietnamDate(settings.clock()).isoMonth());
+        if (!input.subject.empty()) {
+            o->set("subject", input.subject);
+        }
+        if (!input.recipients.empty()) {
+            o->set("recipients", toArray(input.recipients));
+        }
+        o->set("body", input.body);
+        JsonObject s = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        if (!input.authority.empty()) {
+            s->set("authority", input.authority);
+            s->set("authorityOf", input.authorityOf);
+        }
+        s->set("title", signer.title);
+        s->set("name", signer.fullName);
+        o->set("signer", s);
+        o->set("distribution", toArray(input.distribution));
+        if (!input.urgency.empty()) {
+            o->set("urgency", input.urgency);
+        }
+        if (!input.secrecy.empty()) {
+            o->set("secrecy", input.secrecy);
+        }
+        const std::string json = stringify(o);
+        parse(json);
+        return json;
+    }
+
+    static templates::OfficialDocument parse(const std::string& json) {
+        try {
+            return templates::parseDocumentJson(json);
+        } catch (const templates::InvalidDocument& e) {
+            throw InvalidInput(draftFieldOf(e.field()), e.what());
+        }
+    }
+
+    /// The content with "date" set to the current month (a draft's date follows the calendar
+    /// until the register gives it its day).
+    std::string withCurrentMonth(const std::string& content) const {
+        JsonObject o = parseObject(content);
+        o->set("date", vietnamDate(settings.clock()).isoMonth());
+        return stringify(o);
+    }
+
+    static std::string issuedContent(const std::string& content, int number,
+                                     const std::string& date) {
+        JsonObject o = parseObject(content);
+        o->set("number", number);
+        o->set("date", date);
+        return stringify(o);
+    }
+
+    std::string render(const std::string& content) const {
+        const auto document = parse(content);
+        std::lock_guard lock(renderMutex);
+        if (!renderer) {
+            renderer = std::make_unique<templates::PdfRenderer>();
+        }
+        return renderer->render(document).bytes;
+    }
+
+    // ---- signing ---------------------------------------------------------------------------
+
+    signing::SignOptions signerOptions(const Office& office, const User& signer) const {
+        signing::SignOptions options;
+        options.role = signing::SignatureRole::Signer;
+        options.imagePng = settings.signatureImagePng;
+        if (options.imagePng.empty()) {
+            options.appearanceText = {signer.fullName};
+        }
+        options.reason = "Ký văn bản";
+        options.location = office.place;
+        options.signingTime = settings.clock();
+        return options;
+    }
+
+    signing::SignOptions sealOptions(const Office& office) const {
+        signing::SignOptions options;
+        options.role = signing::SignatureRole::Seal;
+        options.lockDocument = true;
+        options.imagePng = settings.sealImagePng;
+        if (options.imagePng.empty()) {
+            options.appearanceText = {office.name};
+        }
+        options.reason = "Phát hành văn bản";
+        options.location = office.place;
+        options.signingTime = settings.clock();
+        return options;
+    }
+
+    std::unique_ptr<signing::Pkcs12Key> serverKey(const std::string& path,
+                                                  const std::string& missing) const {
+        if (path.empty()) {
+            throw Conflict(missing);
+        }
+        return signing::Pkcs12Key::fromFile(path, settings.keyPassword);
+    }
+
+    /// Marks an approved document signed with the signed PDF (already in the blob store).
+    OutgoingDocument storeSigned(const Actor& actor, Id id, const std::string& signedBlob,
+                                 const std::string& content, const std::string& how) {
+        OutgoingDocument result;
+        storage.transaction([&] {
+            const User user = current(actor);
+            OutgoingDocument doc = visible(user, id);
+            requireSigner(user, doc);
+            requireSignable(doc);
+            doc.state = DocumentState::Signed;
+            doc.signedPdf = signedBlob;
+            doc.preparedPdf.clear();
+            doc.preparedChainPem.clear();
+            doc.content = content;
+            doc.updatedAt = nowText();
+            storage.updateDocument(doc);
+            record(user, actor, "sign", id, how);
+            result = doc;
+        });
+        return result;
+    }
+};
+
+OutgoingFlow::OutgoingFlow(Storage& storage, BlobStore& blobs, AuditTrail& audit,
+                           FlowSettings settings)
+    : impl_(std::make_unique<Impl>(storage, blobs, audit, std::move(settings))) {}
+
+OutgoingFlow::~OutgoingFlow() = default;
+
+bool OutgoingFlow::canSee(const User& user, const OutgoingDocument& doc) const {
+    return Impl::canSee(user, doc);
+}
+
+OutgoingDocument OutgoingFlow::createDraft(const Actor& actor, const DraftInput& input) {
+    OutgoingDocument result;
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        if (user.role != Role::Specialist && user.role != Role::Leader) {
+            throw Forbidden("Chỉ chuyên viên hoặc lãnh đạo mới được soạn thảo văn bản.");
+        }
+        const Office office = impl_->officeOf(user.officeId);
+        OutgoingDocument doc;
+        doc.officeId = office.id;
+        doc.authorId = user.id;
+        doc.signerId = input.signerId;
+        doc.state = DocumentState::Draft;
+        doc.content = impl_->compose(office, input);
+        doc.typeCode = Impl::typeFor(office, input.typeCode).code;
+        doc.subject = input.subject;
+        doc.draft = input;
+        doc.draft.typeCode = doc.typeCode;
+        doc.version = 1;
+        doc.createdAt = doc.updatedAt = impl_->nowText();
+        doc.id = impl_->storage.addDocument(doc);
+        impl_->record(user, actor, "create", doc.id, doc.typeCode + ": " + doc.subject);
+        result = doc;
+    });
+    return result;
+}
+
+OutgoingDocument OutgoingFlow::updateDraft(const Actor& actor, Id id, const DraftInput& input) {
+    OutgoingDocument result;
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        OutgoingDocument doc = impl_->visible(user, id);
+        Impl::requireAuthor(user, doc, "Chỉ người soạn thảo mới được sửa dự thảo này.");
+        Impl::requireState(doc, {DocumentState::Draft, DocumentState::Returned},
+                           "Văn bản đã trình hoặc đã ký thì không sửa được; hãy đề nghị lãnh "
+                           "đạo trả lại nếu cần sửa.");
+        const Office office = impl_->officeOf(doc.officeId);
+        doc.content = impl_->compose(office, input);
+        doc.typeCode = Impl::typeFor(office, input.typeCode).code;
+        doc.subject = input.subject;
+        doc.signerId = input.signerId;
+        doc.draft = input;
+        doc.draft.typeCode = doc.typeCode;
+        doc.version += 1;
+        doc.updatedAt = impl_->nowText();
+        impl_->storage.updateDocument(doc);
+        impl_->storage.addDocumentVersion(
+            {doc.id, doc.version, doc.content, toJson(doc.draft), user.id, doc.updatedAt});
+        impl_->record(user, actor, "edit", id, "phiên bản " + std::to_string(doc.version));
+        result = doc;
+    });
+    return result;
+}
+
+OutgoingDocument OutgoingFlow::submit(const Actor& actor, Id id) {
+    OutgoingDocument result;
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        OutgoingDocument doc = impl_->visible(user, id);
+        Impl::requireAuthor(user, doc, "Chỉ người soạn thảo mới được trình văn bản này.");
+        Impl::requireState(doc, {DocumentState::Draft, DocumentState::Returned},
+                           "Chỉ trình được dự thảo hoặc văn bản bị trả lại.");
+        doc.state = DocumentState::Submitted;
+        doc.updatedAt = impl_->nowText();
+        impl_->storage.updateDocument(doc);
+        impl_->record(user, actor, "submit", id, "phiên bản " + std::to_string(doc.version));
+        result = doc;
+    });
+    return result;
+}
+
+OutgoingDocument OutgoingFlow::returnForChanges(const Actor& actor, Id id,
+                                                const std::string& comment) {
+    OutgoingDocument result;
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        OutgoingDocument doc = impl_->visible(user, id);
+        Impl::requireLeader(user);
+        Impl::requireState(doc, {DocumentState::Submitted},
+                           "Chỉ trả lại được văn bản đang chờ duyệt.");
+        if (comment.find_first_not_of(" \t\r\n") == std::string::npos) {
+            throw InvalidInput("comment", "Hãy ghi rõ lý do trả lại để người soạn thảo sửa.");
+        }
+        doc.state = DocumentState::Returned;
+        doc.returnComment = comment;
+        doc.updatedAt = impl_->nowText();
+        impl_->storage.updateDocument(doc);
+        impl_->record(user, actor, "return", id, comment);
+        result = doc;
+    });
+    return result;
+}
+
+OutgoingDocument OutgoingFlow::approve(const Actor& actor, Id id) {
+    OutgoingDocument result;
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        OutgoingDocument doc = impl_->visible(user, id);
+        Impl::requireLeader(user);
+        Impl::requireState(doc, {DocumentState::Submitted},
+                           "Chỉ duyệt được văn bản đang chờ duyệt.");
+        doc.state = DocumentState::Approved;
+        doc.updatedAt = impl_->nowText();
+        impl_->storage.updateDocument(doc);
+        impl_->record(user, actor, "approve", id, "");
+        result = doc;
+    });
+    return result;
+}
+
+OutgoingDocument OutgoingFlow::sign(const Actor& actor, Id id) {
+    const User user = impl_->current(actor);
+    const OutgoingDocument doc = impl_->visible(user, id);
+    Impl::requireSigner(user, doc);
+    Impl::requireSignable(doc);
+    const Office office = impl_->officeOf(doc.officeId);
+    const auto key = impl_->serverKey(user.signingKey,
+                                      "Máy chủ chưa giữ khóa ký của bạn; hãy ký bằng thiết bị ký "
+                                      "số của mình (ký hai bước).");
+    const std::string content = impl_->withCurrentMonth(doc.content);
+    const std::string draftPdf = impl_->render(content);
+    const auto signedPdf =
+        signing::PadesSigner(impl_->signerOptions(office, user)).sign(draftPdf, *key);
+    const std::string blob = impl_->blobs.put(signedPdf);
+    return impl_->storeSigned(actor, id, blob, content, "khóa trên máy chủ");
+}
+
+std::string OutgoingFlow::prepareSignature(const Actor& actor, Id id,
+                                           const std::string& certificateChainPem) {
+    const User user = impl_->current(actor);
+    const OutgoingDocument doc = impl_->visible(user, id);
+    Impl::requireSigner(user, doc);
+    Impl::requireSignable(doc);
+    const Office office = impl_->officeOf(doc.officeId);
+    std::vector<signing::X509Ptr> certificates;
+    try {
+        certificates = signing::certificatesFromPem(certificateChainPem);
+    } catch (const std::exception&) {
+        throw InvalidInput("certificateChainPem",
+                           "Chứng thư số gửi lên không đọc được (cần PEM, chứng thư của người ký "
+                           "trước).");
+    }
+    const signing::ExternalKey key(std::move(certificates));
+    const std::string content = impl_->withCurrentMonth(doc.content);
+    const auto prepared = signing::PadesSigner(impl_->signerOptions(office, user))
+                              .prepare(impl_->render(content), key);
+    const std::string blob = impl_->blobs.put(prepared.pdf);
+    impl_->storage.transaction([&] {
+        const User again = impl_->current(actor);
+        OutgoingDocument fresh = impl_->visible(again, id);
+        Impl::requireSigner(again, fresh);
+        Impl::requireSignable(fresh);
+        fresh.preparedPdf = blob;
+        fresh.preparedChainPem = certificateChainPem;
+        fresh.content = content;
+        fresh.updatedAt = impl_->nowText();
+        impl_->storage.updateDocument(fresh);
+        impl_->record(again, actor, "sign-prepare", id,
+                      "chứng thư " + signing::commonName(key.certificate()));
+    });
+    return toBase64(prepared.digest);
+}
+
+OutgoingDocument OutgoingFlow::completeSignature(const Actor& actor, Id id,
+                                                 const std::string& signatureValue) {
+    const User user = impl_->current(actor);
+    const OutgoingDocument doc = impl_->visible(user, id);
+    Impl::requireSigner(user, doc);
+    Impl::requireSignable(doc);
+    if (doc.preparedPdf.empty()) {
+        throw Conflict("Chưa chuẩn bị ký hai bước cho văn bản này; hãy bắt đầu lại.");
+    }
+    const auto value = fromBase64(signatureValue);
+    if (!value || value->empty()) {
+        throw InvalidInput("signatureValue", "Giá trị chữ ký phải được mã hóa base64.");
+    }
+    const Office office = impl_->officeOf(doc.officeId);
+    const signing::ExternalKey key(signing::certificatesFromPem(doc.preparedChainPem));
+    std::string signedPdf;
+    try {
+        signedPdf = signing::PadesSigner(impl_->signerOptions(office, user))
+                        .complete(impl_->blobs.get(doc.preparedPdf), key, *value);
+    } catch (const CorruptBlob&) {
+        throw;
+    } catch (const std::exception&) {
+        throw InvalidInput("signatureValue", "Chữ ký không khớp với chứng thư số và văn bản đã "
+                                             "chuẩn bị; hãy ký lại bằng đúng thiết bị.");
+    }
+    const std::string blob = impl_->blobs.put(signedPdf);
+    return impl_->storeSigned(actor, id, blob, doc.content,
+                              "ký hai bước, chứng thư " + signing::commonName(key.certificate()));
+}
+
+OutgoingDocument OutgoingFlow::issue(const Actor& actor, Id id) {
+    OutgoingDocument result;
+    FaultInjector* faults = impl_->settings.faults;
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        OutgoingDocument doc = impl_->visible(user, id);
+        if (user.role != Role::Clerk) {
+            throw Forbidden("Chỉ văn thư của cơ quan mới được phát hành văn bản.");
+        }
+        Impl::requireState(doc, {DocumentState::Signed},
+                           "Chỉ phát hành được văn bản đã được lãnh đạo ký.");
+        const Office office = impl_->officeOf(doc.officeId);
+        const auto seal = impl_->serverKey(
+            office.sealKey, "Máy chủ chưa có khóa con dấu của cơ quan; hãy báo quản trị hệ thống.");
+        const std::int64_t now = impl_->settings.clock();
+        const VietnamDate today = vietnamDate(now);
+
+        const RegisterKey key =
+            OutgoingRegister::keyFor(office, today.year, doc.typeCode, doc.draft.secrecy);
+        const int number = impl_->outgoing.allocate(key);
+        faultPoint(faults, "issue:numbered");
+
+        const std::string content = Impl::issuedContent(doc.content, number, today.iso());
+        const templates::OfficialDocument issued = Impl::parse(content);
+        const std::string stamped = stampIssue(impl_->blobs.get(doc.signedPdf), issued);
+        const auto sealed = signing::PadesSigner(impl_->sealOptions(office)).sign(stamped, *seal);
+        faultPoint(faults, "issue:sealed");
+        const std::string blob = impl_->blobs.put(sealed); // on disk before the commit
+        faultPoint(faults, "issue:stored");
+
+        const auto system = office.system == OfficeSystem::Party ? templates::DocumentSystem::Party
+                                                                 : templates::DocumentSystem::State;
+        doc.state = DocumentState::Issued;
+        doc.number = number;
+        doc.year = today.year;
+        doc.series = key.series;
+        doc.notation = issued.notation.text(system);
+        doc.issuedDate = today.iso();
+        doc.issuedPdf = blob;
+        doc.content = content;
+        doc.updatedAt = vietnamTimestamp(now);
+        impl_->storage.updateDocument(doc);
+
+        RegisterEntry entry;
+        entry.documentId = doc.id;
+        entry.number = number;
+        entry.notation = doc.notation;
+        entry.issuedDate = doc.issuedDate;
+        entry.typeName = issued.type.name;
+        entry.subject = doc.subject;
+        entry.signerName = issued.signer.name;
+        entry.recipients = joinLines(doc.draft.recipients);
+        entry.archiveCopy = archiveCopyOf(doc.draft.distribution);
+        entry.series = key.series;
+        impl_->outgoing.record(key, today.year, office.id, entry);
+        impl_->record(user, actor, "issue", id, "Số " + doc.notation + " ngày " + doc.issuedDate);
+        faultPoint(faults, "issue:recorded");
+        result = doc;
+    });
+    return result;
+}
+
+OutgoingDocument OutgoingFlow::document(const Actor& actor, Id id) const {
+    return impl_->visible(impl_->current(actor), id);
+}
+
+std::vector<OutgoingDocument> OutgoingFlow::list(const Actor& actor,
+                                                 std::optional<DocumentState> state) const {
+    const User user = impl_->current(actor);
+    std::vector<OutgoingDocument> out;
+    if (user.role == Role::Administrator) {
+        return out;
+    }
+    for (auto& doc : impl_->storage.documents(user.officeId, state)) {
+        if (Impl::canSee(user, doc)) {
+            out.push_back(std::move(doc));
+        }
+    }
+    return out;
+}
+
+std::string OutgoingFlow::pdf(const Actor& actor, Id id) const {
+    const OutgoingDocument doc = impl_->visible(impl_->current(actor), id);
+    if (!doc.issuedPdf.empty()) {
+        return impl_->blobs.get(doc.issuedPdf);
+    }
+    if (!doc.signedPdf.empty()) {
+        return impl_->blobs.get(doc.signedPdf);
+    }
+    return impl_->render(impl_->withCurrentMonth(doc.content));
+}
+
+std::vector<RegisterEntry> OutgoingFlow::outgoingRegister(const Actor& actor, int year) const {
+    const User user = impl_->current(actor);
+    if (user.role == Role::Specialist) {
+        throw Forbidden("Chỉ văn thư, lãnh đạo hoặc quản trị của cơ quan mới được xem sổ đăng ký "
+                        "văn bản đi.");
+    }
+    return impl_->outgoing.entries(user.officeId, year);
+}
+
+std::vector<AuditRecord> OutgoingFlow::history(const Actor& actor, Id id) const {
+    impl_->visible(impl_->current(actor), id);
+    return impl_->audit.about(objectName(id));
+}
+
+std::vector<DocumentVersion> OutgoingFlow::versions(const Actor& actor, Id id) const {
+    impl_->visible(impl_->current(actor), id);
+    return impl_->storage.documentVersions(id);
+}
+
+std::vector<std::string> OutgoingFlow::allowedActions(const Actor& actor,
+                                                      const OutgoingDocument& doc) const {
+    std::vector<std::string> actions;
+    const auto user = impl_->storage.findUser(actor.user.id);
+    if (!user || !Impl::canSee(*user, doc)) {
+        return actions;
+    }
+    const bool editable = isOneOf(doc.state, {DocumentState::Draft, DocumentState::Returned});
+    if (doc.authorId == user->id && editable) {
+        actions.push_back(kActionEdit);
+        actions.push_back(kActionSubmit);
+    }
+    if (user->role == Role::Leader && doc.state == DocumentState::Submitted) {
+        actions.push_back(kActionReturn);
+        actions.push_back(kActionApprove);
+    }
+    if (user->role == Role::Leader && doc.state == DocumentState::Approved && doc.signerId &&
+        *doc.signerId == user->id) {
+        actions.push_back(kActionSign);
+    }
+    if (user->role == Role::Clerk && doc.state == DocumentState::Signed) {
+        actions.push_back(kActionIssue);
+    }
+    return actions;
+}
+
+} // namespace vanthu::docmgmt

@@ -1,0 +1,703 @@
+#include "vanthu/docmgmt/SqliteStorage.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+
+#include <mutex>
+
+#include "SqliteMigrations.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+
+namespace vanthu::docmgmt {
+
+namespace {
+
+using Poco::Data::RecordSet;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using NullableId = Poco::Nullable<Poco::Int64>;
+
+NullableId nullable(const std::optional<Id>& id) {
+    return id ? NullableId(*id) : NullableId();
+}
+
+template <typename... Args> void exec(Session& session, const std::string& sql, Args... args) {
+    Statement statement(session);
+    statement << sql;
+    ((statement, bind(args)), ...);
+    statement.execute();
+}
+
+template <typename... Args>
+RecordSet query(Session& session, const std::string& sql, Args... args) {
+    Statement statement(session);
+    statement << sql;
+    ((statement, bind(args)), ...);
+    statement.execute();
+    return RecordSet(statement);
+}
+
+std::string text(RecordSet& rows, const std::string& column) {
+    return rows.isNull(column) ? std::string() : rows.value(column).convert<std::string>();
+}
+
+Id integer(RecordSet& rows, const std::string& column) {
+    return rows.isNull(column) ? 0 : rows.value(column).convert<Poco::Int64>();
+}
+
+std::optional<Id> optionalInteger(RecordSet& rows, const std::string& column) {
+    if (rows.isNull(column)) {
+        return std::nullopt;
+    }
+    return rows.value(column).convert<Poco::Int64>();
+}
+
+/// Rows of a query mapped to T, in order.
+template <typename T, typename Map> std::vector<T> mapRows(RecordSet rows, Map map) {
+    std::vector<T> out;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+        out.push_back(map(rows));
+    }
+    return out;
+}
+
+template <typename T, typename Map> std::optional<T> firstRow(RecordSet rows, Map map) {
+    if (!rows.moveFirst()) {
+        return std::nullopt;
+    }
+    return map(rows);
+}
+
+Office officeFrom(RecordSet& r) {
+    Office office;
+    office.id = integer(r, "id");
+    office.code = text(r, "code");
+    office.name = text(r, "name");
+    office.parentBody = text(r, "parent_body");
+    office.system = parseOfficeSystem(text(r, "system")).value_or(OfficeSystem::State);
+    office.parentId = optionalInteger(r, "parent_id");
+    office.issuerCode = text(r, "issuer_code");
+    office.place = text(r, "place");
+    office.sealKey = text(r, "seal_key");
+    office.term = text(r, "term");
+    return office;
+}
+
+User userFrom(RecordSet& r) {
+    User user;
+    user.id = integer(r, "id");
+    user.officeId = integer(r, "office_id");
+    user.username = text(r, "username");
+    user.fullName = text(r, "full_name");
+    user.role = parseRole(text(r, "role")).value_or(Role::Specialist);
+    user.title = text(r, "title");
+    user.signingKey = text(r, "signing_key");
+    user.active = integer(r, "active") != 0;
+    return user;
+}
+
+OutgoingDocument documentFrom(RecordSet& r) {
+    OutgoingDocument doc;
+    doc.id = integer(r, "id");
+    doc.officeId = integer(r, "office_id");
+    doc.authorId = integer(r, "author_id");
+    doc.signerId = optionalInteger(r, "signer_id");
+    doc.state = parseDocumentState(text(r, "state")).value_or(DocumentState::Draft);
+    doc.typeCode = text(r, "type_code");
+    doc.subject = text(r, "subject");
+    doc.content = text(r, "content");
+    doc.draft = draftFromJson(text(r, "draft"));
+    doc.version = static_cast<int>(integer(r, "version"));
+    doc.returnComment = text(r, "return_comment");
+    doc.preparedPdf = text(r, "prepared_pdf");
+    doc.preparedChainPem = text(r, "prepared_chain");
+    doc.signedPdf = text(r, "signed_pdf");
+    doc.issuedPdf = text(r, "issued_pdf");
+    if (const auto number = optionalInteger(r, "number")) {
+        doc.number = static_cast<int>(*number);
+    }
+    doc.year = static_cast<int>(integer(r, "year"));
+    doc.series = text(r, "series");
+    doc.notation = text(r, "notation");
+    doc.issuedDate = text(r, "issued_date");
+    doc.createdAt = text(r, "created_at");
+    doc.updatedAt = text(r, "updated_at");
+    return doc;
+}
+
+DocumentVersion versionFrom(RecordSet& r) {
+    DocumentVersion version;
+    version.documentId = integer(r, "document_id");
+    version.version = static_cast<int>(integer(r, "version"));
+    version.content = text(r, "content");
+    version.draft = text(r, "draft");
+    version.authorId = integer(r, "author_id");
+    version.createdAt = text(r, "created_at");
+    return version;
+}
+
+RegisterEntry registerEntryFrom(RecordSet& r) {
+    RegisterEntry entry;
+    entry.documentId = integer(r, "document_id");
+    entry.number = static_cast<int>(integer(r, "number"));
+    entry.notation = text(r, "notation");
+    entry.issuedDate = text(r, "issued_date");
+    entry.typeName = text(r, "type_name");
+    entry.subject = text(r, "subject");
+    entry.signerName = text(r, "signer_name");
+    entry.recipients = text(r, "recipients");
+    entry.archiveCopy = text(r, "archive_copy");
+    entry.series = text(r, "series");
+    return entry;
+}
+
+AuditRecord auditFrom(RecordSet& r) {
+    AuditRecord record;
+    record.seq = integer(r, "seq");
+    record.at = text(r, "at");
+    record.userId = optionalInteger(r, "user_id");
+    record.username = text(r, "username");
+    record.action = text(r, "action");
+    record.object = text(r, "object");
+    record.address = text(r, "address");
+    record.detail = text(r, "detail");
+    record.prevHash = text(r, "prev_hash");
+    record.hash = text(r, "hash");
+    return record;
+}
+
+SessionRecord sessionFrom(RecordSet& r) {
+    SessionRecord session;
+    session.tokenHash = text(r, "token_hash");
+    session.userId = integer(r, "user_id");
+    session.csrf = text(r, "csrf");
+    session.createdAt = integer(r, "created_at");
+    session.expiresAt = integer(r, "expires_at");
+    return session;
+}
+
+constexpr const char* kDocumentColumns =
+    "id, office_id, author_id, signer_id, state, type_code, subject, content, draft, version, "
+    "return_comment, prepared_pdf, prepared_chain, signed_pdf, issued_pdf, number, year, series, "
+    "notation, issued_date, created_at, updated_at";
+constexpr const char* kAuditColumns =
+    "seq, at, user_id, username, action, object, address, detail, prev_hash, hash";
+constexpr const char* kOfficeColumns =
+    "id, code, name, parent_body, system, parent_id, issuer_code, place, seal_key, term";
+constexpr const char* kUserColumns =
+    "id, office_id, username, full_name, role, title, signing_key, active";
+
+void registerConnector() {
+    static std::once_flag once;
+    std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+}
+
+} // namespace
+
+struct SqliteStorage::Impl {
+    std::filesystem::path file;
+    std::unique_ptr<Session> session;
+    mutable std::recursive_mutex mutex;
+    int depth = 0; ///< nesting of transaction() on the owning thread
+
+    Session& db() const { return *session; }
+
+    Id lastInsertId() const {
+        Poco::Int64 id = 0;
+        db() << "SELECT last_insert_rowid()", into(id), now;
+        return id;
+    }
+
+    int readSchemaVersion() const {
+        int tables = 0;
+        db() << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                "'schema_version'",
+            into(tables), now;
+        if (tables == 0) {
+            return 0;
+        }
+        Poco::Nullable<int> version;
+        db() << "SELECT MAX(version) FROM schema_version", into(version), now;
+        return version.isNull() ? 0 : version.value();
+    }
+
+    template <typename Work> void inTransaction(Work&& work) {
+        std::lock_guard lock(mutex);
+        const std::string savepoint = "sp" + std::to_string(depth);
+        exec(db(), depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint);
+        ++depth;
+        try {
+            work();
+        } catch (...) {
+            --depth;
+            try {
+                if (depth == 0) {
+                    exec(db(), "ROLLBACK");
+                } else {
+                    exec(db(), "ROLLBACK TO " + savepoint);
+                    exec(db(), "RELEASE " + savepoint);
+                }
+            } catch (...) {
+                // the original failure matters more
+            }
+            throw;
+        }
+        --depth;
+        try {
+            exec(db(), depth == 0 ? "COMMIT" : "RELEASE " + savepoint);
+        } catch (...) {
+            if (depth == 0) {
+                try {
+                    exec(db(), "ROLLBACK");
+                } catch (...) {
+                }
+            }
+            throw;
+        }
+    }
+
+    void migrate(int target) {
+        const auto& steps = sqlite::migrations();
+        exec(db(), "CREATE TABLE IF NOT EXISTS schema_version ("
+                   "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+        for (int version = readSchemaVersion(); version < target; ++version) {
+            inTransaction([&] {
+                for (const auto& sql : steps[static_cast<std::size_t>(version)]) {
+                    exec(db(), sql);
+                }
+                exec(db(),
+                     "INSERT INTO schema_version (version, applied_at) "
+                     "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                     version + 1);
+            });
+        }
+    }
+};
+
+SqliteStorage::SqliteStorage(const std::filesystem::path& databaseFile,
+                             const SqliteOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+    registerConnector();
+    impl_->file = databaseFile;
+    const int current = currentSchemaVersion();
+    const int target = options.migrateTo > 0 ? std::min(options.migrateTo, current) : current;
+    try {
+        if (!options.migrate && !std::filesystem::exists(databaseFile)) {
+            throw std::runtime_error("no database at " + databaseFile.string());
+        }
+        impl_->session = std::make_unique<Session>("SQLite", databaseFile.string());
+        exec(impl_->db(), "PRAGMA busy_timeout = " + std::to_string(options.busyTimeoutMs));
+        exec(impl_->db(), "PRAGMA foreign_keys = ON");
+        std::string mode;
+        impl_->db() << "PRAGMA journal_mode = WAL", into(mode), now;
+        exec(impl_->db(), "PRAGMA synchronous = FULL");
+        int version = impl_->readSchemaVersion();
+        if (version > current) {
+            throw std::runtime_error("the database " + databaseFile.string() +
+                                     " is from a newer vanthu (schema " + std::to_string(version) +
+                                     ", this build knows " + std::to_string(current) + ")");
+        }
+        if (options.migrate) {
+            impl_->migrate(target);
+        } else if (version != current) {
+            throw std::runtime_error("the database " + databaseFile.string() + " is at schema " +
+                                     std::to_string(version) + ", not " + std::to_string(current));
+        }
+    } catch (const Poco::Exception& e) {
+        throw std::runtime_error("cannot open the database " + databaseFile.string() + ": " +
+                                 e.displayText());
+    }
+}
+
+SqliteStorage::~SqliteStorage() = default;
+
+int SqliteStorage::currentSchemaVersion() {
+    return static_cast<int>(sqlite::migrations().size());
+}
+
+std::filesystem::path SqliteStorage::databaseFileIn(const std::filesystem::path& dataDir) {
+    return dataDir / "vanthu.db";
+}
+
+void SqliteStorage::transaction(const std::function<void()>& work) {
+    impl_->inTransaction(work);
+}
+
+int SqliteStorage::schemaVersion() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->readSchemaVersion();
+}
+
+// ---- offices -----------------------------------------------------------------------------
+
+Id SqliteStorage::addOffice(const Office& office) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(),
+                 "INSERT INTO offices (code, name, parent_body, system, parent_id, issuer_code, "
+                 "place, seal_key, term) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 office.code, office.name, office.parentBody, toString(office.system),
+                 nullable(office.parentId), office.issuerCode, office.place, office.sealKey,
+                 office.term);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Mã định danh " + office.code + " đã được dùng cho một cơ quan khác.");
+        }
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+void SqliteStorage::updateOffice(const Office& office) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "UPDATE offices SET code = ?, name = ?, parent_body = ?, system = ?, parent_id = ?, "
+             "issuer_code = ?, place = ?, seal_key = ?, term = ? WHERE id = ?",
+             office.code, office.name, office.parentBody, toString(office.system),
+             nullable(office.parentId), office.issuerCode, office.place, office.sealKey,
+             office.term, office.id);
+    });
+}
+
+std::optional<Office> SqliteStorage::findOffice(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<Office>(
+        query(impl_->db(), std::string("SELECT ") + kOfficeColumns + " FROM offices WHERE id = ?",
+              id),
+        officeFrom);
+}
+
+std::vector<Office> SqliteStorage::offices() const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<Office>(
+        query(impl_->db(), std::string("SELECT ") + kOfficeColumns + " FROM offices ORDER BY id"),
+        officeFrom);
+}
+
+// ---- users -------------------------------------------------------------------------------
+
+Id SqliteStorage::addUser(const User& user, const std::string& passwordHash) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(),
+                 "INSERT INTO users (office_id, username, full_name, role, title, signing_key, "
+                 "password_hash, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 user.officeId, user.username, user.fullName, toString(user.role), user.title,
+                 user.signingKey, passwordHash, user.active ? 1 : 0);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Tên đăng nhập " + user.username +
+                           " đã có người dùng hoặc cơ quan không tồn tại.");
+        }
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+void SqliteStorage::updateUser(const User& user) {
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(),
+                 "UPDATE users SET office_id = ?, username = ?, full_name = ?, role = ?, "
+                 "title = ?, signing_key = ?, active = ? WHERE id = ?",
+                 user.officeId, user.username, user.fullName, toString(user.role), user.title,
+                 user.signingKey, user.active ? 1 : 0, user.id);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Tên đăng nhập " + user.username + " đã có người dùng.");
+        }
+    });
+}
+
+void SqliteStorage::setPasswordHash(Id userId, const std::string& passwordHash) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(), "UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId);
+    });
+}
+
+std::optional<User> SqliteStorage::findUser(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<User>(
+        query(impl_->db(), std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", id),
+        userFrom);
+}
+
+std::optional<User> SqliteStorage::findUserByName(const std::string& username) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<User>(
+        query(impl_->db(), std::string("SELECT ") + kUserColumns + " FROM users WHERE username = ?",
+              username),
+        userFrom);
+}
+
+std::string SqliteStorage::passwordHash(Id userId) const {
+    std::lock_guard lock(impl_->mutex);
+    const auto hash = firstRow<std::string>(
+        query(impl_->db(), "SELECT password_hash FROM users WHERE id = ?", userId),
+        [](RecordSet& r) { return text(r, "password_hash"); });
+    return hash.value_or("");
+}
+
+std::vector<User> SqliteStorage::users(std::optional<Id> officeId) const {
+    std::lock_guard lock(impl_->mutex);
+    const std::string select = std::string("SELECT ") + kUserColumns + " FROM users";
+    if (officeId) {
+        return mapRows<User>(
+            query(impl_->db(), select + " WHERE office_id = ? ORDER BY id", *officeId), userFrom);
+    }
+    return mapRows<User>(query(impl_->db(), select + " ORDER BY id"), userFrom);
+}
+
+// ---- documents ---------------------------------------------------------------------------
+
+namespace {
+
+Poco::Nullable<int> nullableNumber(const std::optional<int>& number) {
+    return number ? Poco::Nullable<int>(*number) : Poco::Nullable<int>();
+}
+
+} // namespace
+
+Id SqliteStorage::addDocument(const OutgoingDocument& d) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        Statement insert(impl_->db());
+        insert << "INSERT INTO documents (office_id, author_id, signer_id, state, type_code, "
+                  "subject, content, draft, version, return_comment, prepared_pdf, "
+                  "prepared_chain, signed_pdf, issued_pdf, number, year, series, notation, "
+                  "issued_date, created_at, updated_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            bind(d.officeId), bind(d.authorId), bind(nullable(d.signerId)), bind(toString(d.state)),
+            bind(d.typeCode), bind(d.subject), bind(d.content), bind(toJson(d.draft)),
+            bind(d.version), bind(d.returnComment), bind(d.preparedPdf), bind(d.preparedChainPem),
+            bind(d.signedPdf), bind(d.issuedPdf), bind(nullableNumber(d.number)), bind(d.year),
+            bind(d.series), bind(d.notation), bind(d.issuedDate), bind(d.createdAt),
+            bind(d.updatedAt);
+        insert.execute();
+        id = impl_->lastInsertId();
+        DocumentVersion first{id, d.version, d.content, toJson(d.draft), d.authorId, d.createdAt};
+        addDocumentVersion(first);
+    });
+    return id;
+}
+
+void SqliteStorage::updateDocument(const OutgoingDocument& d) {
+    impl_->inTransaction([&] {
+        Statement update(impl_->db());
+        update << "UPDATE documents SET signer_id = ?, state = ?, type_code = ?, subject = ?, "
+                  "content = ?, draft = ?, version = ?, return_comment = ?, prepared_pdf = ?, "
+                  "prepared_chain = ?, signed_pdf = ?, issued_pdf = ?, number = ?, year = ?, "
+                  "series = ?, notation = ?, issued_date = ?, updated_at = ? WHERE id = ?",
+            bind(nullable(d.signerId)), bind(toString(d.state)), bind(d.typeCode), bind(d.subject),
+            bind(d.content), bind(toJson(d.draft)), bind(d.version), bind(d.returnComment),
+            bind(d.preparedPdf), bind(d.preparedChainPem), bind(d.signedPdf), bind(d.issuedPdf),
+            bind(nullableNumber(d.number)), bind(d.year), bind(d.series), bind(d.notation),
+            bind(d.issuedDate), bind(d.updatedAt), bind(d.id);
+        try {
+            update.execute();
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Văn bản đã phát hành thì không được thay đổi.");
+        } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
+            throw Conflict("Văn bản đã phát hành thì không được thay đổi.");
+        }
+    });
+}
+
+void SqliteStorage::addDocumentVersion(const DocumentVersion& v) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT INTO document_versions (document_id, version, content, draft, author_id, "
+             "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+             v.documentId, v.version, v.content, v.draft, v.authorId, v.createdAt);
+    });
+}
+
+std::optional<OutgoingDocument> SqliteStorage::findDocument(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<OutgoingDocument>(
+        query(impl_->db(),
+              std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE id = ?", id),
+        documentFrom);
+}
+
+std::vector<OutgoingDocument> SqliteStorage::documents(Id officeId,
+                                                       std::optional<DocumentState> state) const {
+    std::lock_guard lock(impl_->mutex);
+    const std::string select =
+        std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE office_id = ?";
+    if (state) {
+        return mapRows<OutgoingDocument>(query(impl_->db(),
+                                               select + " AND state = ? ORDER BY id DESC", officeId,
+                                               toString(*state)),
+                                         documentFrom);
+    }
+    return mapRows<OutgoingDocument>(query(impl_->db(), select + " ORDER BY id DESC", officeId),
+                                     documentFrom);
+}
+
+std::vector<DocumentVersion> SqliteStorage::documentVersions(Id documentId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<DocumentVersion>(
+        query(impl_->db(),
+              "SELECT document_id, version, content, draft, author_id, created_at "
+              "FROM document_versions WHERE document_id = ? ORDER BY version",
+              documentId),
+        versionFrom);
+}
+
+std::vector<std::string> SqliteStorage::referencedBlobs() const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<std::string>(
+        query(impl_->db(), "SELECT prepared_pdf AS name FROM documents WHERE prepared_pdf <> '' "
+                           "UNION SELECT signed_pdf FROM documents WHERE signed_pdf <> '' "
+                           "UNION SELECT issued_pdf FROM documents WHERE issued_pdf <> ''"),
+        [](RecordSet& r) { return r.value(std::size_t{0}).convert<std::string>(); });
+}
+
+// ---- outgoing register -------------------------------------------------------------------
+
+int SqliteStorage::nextOutgoingNumber(const RegisterKey& key) {
+    int number = 0;
+    impl_->inTransaction([&] {
+        // Portable (SQLite ≥ 3.24, PostgreSQL): the counter row is created at 0, then bumped;
+        // in PostgreSQL the UPDATE locks the row until the issuing transaction ends.
+        exec(impl_->db(),
+             "INSERT INTO register_counters (office_id, period, series, last_number) "
+             "VALUES (?, ?, ?, 0) ON CONFLICT (office_id, period, series) DO NOTHING",
+             key.officeId, key.period, key.series);
+        exec(impl_->db(),
+             "UPDATE register_counters SET last_number = last_number + 1 "
+             "WHERE office_id = ? AND period = ? AND series = ?",
+             key.officeId, key.period, key.series);
+        impl_->db() << "SELECT last_number FROM register_counters "
+                       "WHERE office_id = ? AND period = ? AND series = ?",
+            bind(key.officeId), bind(key.period), bind(key.series), into(number), now;
+    });
+    return number;
+}
+
+void SqliteStorage::addRegisterEntry(const RegisterKey& key, int year, Id officeId,
+                                     const RegisterEntry& e) {
+    impl_->inTransaction([&] {
+        Statement insert(impl_->db());
+        insert << "INSERT INTO outgoing_register (office_id, period, series, number, year, "
+                  "document_id, notation, issued_date, type_name, subject, signer_name, "
+                  "recipients, archive_copy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            bind(officeId), bind(key.period), bind(key.series), bind(e.number), bind(year),
+            bind(e.documentId), bind(e.notation), bind(e.issuedDate), bind(e.typeName),
+            bind(e.subject), bind(e.signerName), bind(e.recipients), bind(e.archiveCopy);
+        try {
+            insert.execute();
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Số " + std::to_string(e.number) +
+                           " đã có trong sổ đăng ký văn bản đi; hãy phát hành lại.");
+        }
+    });
+}
+
+std::vector<RegisterEntry> SqliteStorage::registerEntries(Id officeId, int year) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<RegisterEntry>(
+        query(impl_->db(),
+              "SELECT document_id, number, notation, issued_date, type_name, subject, "
+              "signer_name, recipients, archive_copy, series FROM outgoing_register "
+              "WHERE office_id = ? AND year = ? ORDER BY issued_date, series, number",
+              officeId, year),
+        registerEntryFrom);
+}
+
+// ---- audit -------------------------------------------------------------------------------
+
+void SqliteStorage::appendAudit(const AuditRecord& r) {
+    impl_->inTransaction([&] {
+        Statement insert(impl_->db());
+        insert << "INSERT INTO audit_log (seq, at, user_id, username, action, object, address, "
+                  "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            bind(r.seq), bind(r.at), bind(nullable(r.userId)), bind(r.username), bind(r.action),
+            bind(r.object), bind(r.address), bind(r.detail), bind(r.prevHash), bind(r.hash);
+        insert.execute();
+    });
+}
+
+std::optional<AuditRecord> SqliteStorage::lastAudit() const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<AuditRecord>(
+        query(impl_->db(),
+              std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY seq DESC LIMIT 1"),
+        auditFrom);
+}
+
+std::vector<AuditRecord> SqliteStorage::auditRecords(std::int64_t afterSeq, int limit) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<AuditRecord>(query(impl_->db(),
+                                      std::string("SELECT ") + kAuditColumns +
+                                          " FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",
+                                      static_cast<Poco::Int64>(afterSeq), limit),
+                                auditFrom);
+}
+
+std::vector<AuditRecord> SqliteStorage::latestAudit(int limit) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<AuditRecord>(
+        query(impl_->db(),
+              std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY seq DESC LIMIT ?",
+              limit),
+        auditFrom);
+}
+
+std::vector<AuditRecord> SqliteStorage::auditFor(const std::string& object) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<AuditRecord>(query(impl_->db(),
+                                      std::string("SELECT ") + kAuditColumns +
+                                          " FROM audit_log WHERE object = ? ORDER BY seq",
+                                      object),
+                                auditFrom);
+}
+
+// ---- sessions ----------------------------------------------------------------------------
+
+void SqliteStorage::addSession(const SessionRecord& s) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) "
+             "VALUES (?, ?, ?, ?, ?)",
+             s.tokenHash, s.userId, s.csrf, static_cast<Poco::Int64>(s.createdAt),
+             static_cast<Poco::Int64>(s.expiresAt));
+    });
+}
+
+std::optional<SessionRecord> SqliteStorage::findSession(const std::string& tokenHash) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<SessionRecord>(
+        query(impl_->db(),
+              "SELECT token_hash, user_id, csrf, created_at, expires_at FROM sessions "
+              "WHERE token_hash = ?",
+              tokenHash),
+        sessionFrom);
+}
+
+void SqliteStorage::removeSession(const std::string& tokenHash) {
+    impl_->inTransaction(
+        [&] { exec(impl_->db(), "DELETE FROM sessions WHERE token_hash = ?", tokenHash); });
+}
+
+int SqliteStorage::removeExpiredSessions(std::int64_t now) {
+    int removed = 0;
+    impl_->inTransaction([&] {
+        Poco::Int64 before = 0;
+        impl_->db() << "SELECT COUNT(*) FROM sessions WHERE expires_at < ?",
+            bind(static_cast<Poco::Int64>(now)), into(before), Poco::Data::Keywords::now;
+        exec(impl_->db(), "DELETE FROM sessions WHERE expires_at < ?",
+             static_cast<Poco::Int64>(now));
+        removed = static_cast<int>(before);
+    });
+    return removed;
+}
+
+} // namespace vanthu::docmgmt

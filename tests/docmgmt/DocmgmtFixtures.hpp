@@ -1,0 +1,72 @@
+#pragma once
+// Shared by the docmgmt tests: a demo data set made once per test binary (the PKI's RSA keys are
+// slow under AddressSanitizer) and copied into a fresh folder for each test, a settable clock,
+// and a failure injector.
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "TestSupport.hpp"
+#include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/DemoData.hpp"
+#include "vanthu/docmgmt/OutgoingFlow.hpp"
+#include "vanthu/docmgmt/SqliteStorage.hpp"
+
+namespace vanthu::test {
+
+/// 16 June 2026, 09:30 Vietnam time: when the demo data set is made.
+std::int64_t demoTime();
+
+/// The demo PKI folder (ca.pem, signer1.p12, leader-*.p12, seal-*.p12, images).
+const std::filesystem::path& demoPkiDir();
+/// The accounts the demo data set created.
+const std::vector<docmgmt::DemoAccount>& demoAccounts();
+
+/// Throws std::runtime_error at one named point.
+class FailAt : public docmgmt::FaultInjector {
+public:
+    std::string point;
+    int hits = 0;
+    void reached(std::string_view where) override {
+        if (!point.empty() && where == point) {
+            ++hits;
+            throw std::runtime_error("injected failure at " + point);
+        }
+    }
+};
+
+/// A copy of the demo data set in its own folder, with storage, blobs, audit and flow open.
+class DemoWorld {
+public:
+    DemoWorld();
+    ~DemoWorld();
+
+    docmgmt::Actor actor(const std::string& username) const;
+    docmgmt::User user(const std::string& username) const;
+    docmgmt::Office officeOf(const std::string& username) const;
+    /// A signed document of vanthu.vq's office ready to issue (created through the flow).
+    docmgmt::Id signedLetter(const std::string& subject = "kiểm tra phát hành");
+    docmgmt::DraftInput letterInput(const std::string& subject) const;
+    /// Closes and reopens the storage (as a restart does).
+    void reopen();
+
+    TempDir dir;
+    std::shared_ptr<std::atomic<std::int64_t>> now;
+    FailAt faults;
+    std::unique_ptr<docmgmt::SqliteStorage> storage;
+    std::unique_ptr<docmgmt::BlobStore> blobs;
+    std::unique_ptr<docmgmt::AuditTrail> audit;
+    std::unique_ptr<docmgmt::OutgoingFlow> flow;
+
+private:
+    void open();
+};
+
+docmgmt::FlowSettings flowSettings(docmgmt::Clock clock, docmgmt::FaultInjector* faults);
+/// sqlite3 CLI on the database (tests that tamper with the file directly).
+ProcessResult sqlite(const std::filesystem::path& db, const std::string& sql);
+
+} // namespace vanthu::test

@@ -1,0 +1,188 @@
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include "DocmgmtFixtures.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+
+using namespace vanthu::docmgmt;
+using vanthu::test::sqlite;
+using vanthu::test::TempDir;
+
+namespace {
+
+Office office(const std::string& code) {
+    Office o;
+    o.code = code;
+    o.name = "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN";
+    o.issuerCode = "UBND";
+    o.place = "Văn Quan";
+    return o;
+}
+
+User clerk(Id officeId, const std::string& username) {
+    User u;
+    u.officeId = officeId;
+    u.username = username;
+    u.fullName = "Nông Thị Hoa";
+    u.role = Role::Clerk;
+    u.title = "VĂN THƯ";
+    return u;
+}
+
+std::string scalar(const std::filesystem::path& db, const std::string& sql) {
+    auto result = sqlite(db, sql);
+    REQUIRE(result.exitCode == 0);
+    while (!result.out.empty() && result.out.back() == '\n') {
+        result.out.pop_back();
+    }
+    return result.out;
+}
+
+} // namespace
+
+TEST_CASE("SqliteStorage: a fresh database gets every migration, WAL and foreign keys",
+          "[storage]") {
+    TempDir dir;
+    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    {
+        SqliteStorage storage(file);
+        CHECK(storage.schemaVersion() == SqliteStorage::currentSchemaVersion());
+        CHECK(SqliteStorage::currentSchemaVersion() >= 2);
+        // Foreign keys are enforced: a user of no office is refused.
+        CHECK_THROWS_AS(storage.addUser(clerk(999, "x"), "h"), Conflict);
+    }
+    CHECK(scalar(file, "PRAGMA journal_mode") == "wal");
+    CHECK(scalar(file, "SELECT group_concat(version) FROM schema_version ORDER BY version") ==
+          "1,2");
+}
+
+TEST_CASE("SqliteStorage: an existing database keeps its data and migrates only what is new",
+          "[storage]") {
+    TempDir dir;
+    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    Id officeId = 0;
+    {
+        SqliteOptions old;
+        old.migrateTo = 1;
+        SqliteStorage storage(file, old);
+        CHECK(storage.schemaVersion() == 1);
+        officeId = storage.addOffice(office("A"));
+        storage.addUser(clerk(officeId, "vanthu.vq"), "hash");
+    }
+    CHECK(scalar(file, "SELECT count(*) FROM sqlite_master WHERE name = 'sessions'") == "0");
+    {
+        SqliteOptions strict;
+        strict.migrate = false; // `vanthu audit verify` refuses to work on an old schema
+        CHECK_THROWS_AS(SqliteStorage(file, strict), std::runtime_error);
+    }
+    {
+        SqliteStorage storage(file);
+        CHECK(storage.schemaVersion() == 2);
+        REQUIRE(storage.findOffice(officeId));
+        CHECK(storage.findOffice(officeId)->name == "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN");
+        CHECK(storage.findUserByName("vanthu.vq")->fullName == "Nông Thị Hoa");
+        CHECK(storage.passwordHash(storage.findUserByName("vanthu.vq")->id) == "hash");
+        storage.addSession({"tok", storage.findUserByName("vanthu.vq")->id, "csrf", 1, 100});
+    }
+    {
+        SqliteStorage again(file); // nothing left to migrate: no error, data intact
+        CHECK(again.schemaVersion() == 2);
+        CHECK(again.findSession("tok")->csrf == "csrf");
+        CHECK(again.removeExpiredSessions(50) == 0);
+        CHECK(again.removeExpiredSessions(101) == 1);
+        CHECK_FALSE(again.findSession("tok"));
+    }
+    CHECK(scalar(file, "SELECT count(*) FROM schema_version") == "2");
+}
+
+TEST_CASE("SqliteStorage: a database from a newer vanthu or not a database is refused",
+          "[storage]") {
+    TempDir dir;
+    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    { SqliteStorage storage(file); }
+    REQUIRE(sqlite(file, "INSERT INTO schema_version VALUES (99, 'x')").exitCode == 0);
+    CHECK_THROWS_WITH(SqliteStorage(file), Catch::Contains("newer vanthu"));
+    vanthu::test::writeFile(dir / "junk.db", std::string(4096, 'x'));
+    CHECK_THROWS_AS(SqliteStorage(dir / "junk.db"), std::runtime_error);
+    SqliteOptions strict;
+    strict.migrate = false;
+    CHECK_THROWS_AS(SqliteStorage(dir / "missing.db", strict), std::runtime_error);
+}
+
+TEST_CASE("SqliteStorage: a transaction commits all or nothing, nested ones roll back alone",
+          "[storage]") {
+    TempDir dir;
+    SqliteStorage storage(SqliteStorage::databaseFileIn(dir.path()));
+    CHECK_THROWS(storage.transaction([&] {
+        storage.addOffice(office("A"));
+        throw std::runtime_error("boom");
+    }));
+    CHECK(storage.offices().empty());
+
+    storage.transaction([&] {
+        storage.addOffice(office("B"));
+        CHECK_THROWS(storage.transaction([&] {
+            storage.addOffice(office("C"));
+            throw std::runtime_error("inner");
+        }));
+    });
+    REQUIRE(storage.offices().size() == 1);
+    CHECK(storage.offices()[0].code == "B");
+    CHECK_THROWS_AS(storage.addOffice(office("B")), Conflict); // codes are unique
+}
+
+TEST_CASE("SqliteStorage: issued documents and the audit trail cannot be changed by SQL",
+          "[storage]") {
+    TempDir dir;
+    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    SqliteStorage storage(file);
+    const Id officeId = storage.addOffice(office("A"));
+    const Id userId = storage.addUser(clerk(officeId, "u"), "h");
+    OutgoingDocument doc;
+    doc.officeId = officeId;
+    doc.authorId = userId;
+    doc.state = DocumentState::Issued;
+    doc.typeCode = "CV";
+    doc.content = "{}";
+    doc.createdAt = doc.updatedAt = "2026-06-16T09:30:00+07:00";
+    doc.id = storage.addDocument(doc);
+    doc.subject = "changed";
+    CHECK_THROWS_AS(storage.updateDocument(doc), Conflict);
+    CHECK(storage.findDocument(doc.id)->subject.empty());
+    CHECK(storage.documentVersions(doc.id).size() == 1);
+    storage.appendAudit({1, "t", userId, "u", "a", "o", "", "", "0", "h"});
+    CHECK(sqlite(file, "UPDATE audit_log SET detail = 'x'").exitCode != 0);
+    CHECK(sqlite(file, "DELETE FROM audit_log").exitCode != 0);
+    CHECK(storage.lastAudit()->seq == 1);
+}
+
+TEST_CASE("SqliteStorage: after a kill -9 the committed survives and the uncommitted is gone",
+          "[storage][crash]") {
+    TempDir dir;
+    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    { SqliteStorage storage(file); }
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        SqliteStorage storage(file);
+        storage.addOffice(office("COMMITTED"));
+        storage.transaction([&] {
+            storage.addOffice(office("HALF"));
+            ::kill(::getpid(), SIGKILL); // dies inside the transaction, WAL not checkpointed
+        });
+        ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    REQUIRE(WIFSIGNALED(status));
+    SqliteStorage storage(file); // recovery from the WAL happens on opening
+    const auto offices = storage.offices();
+    REQUIRE(offices.size() == 1);
+    CHECK(offices[0].code == "COMMITTED");
+    storage.addOffice(office("AFTER")); // and the database is writable again
+    CHECK(storage.offices().size() == 2);
+}
