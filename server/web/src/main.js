@@ -9,6 +9,7 @@ import { renderList, countByTab } from './views/list.js';
 import { renderEditor } from './views/editor.js';
 import { renderDocument } from './views/document.js';
 import { renderRegister } from './views/register.js';
+import { renderUsers, renderAudit } from './views/admin.js';
 
 const root = document.getElementById('app');
 const session = { user: null, office: null, offices: [] };
@@ -69,6 +70,12 @@ function shell(active) {
         href: '#/register', class: active === 'register' ? 'active' : '',
         'aria-current': active === 'register' ? 'page' : null,
       }, 'Sổ đăng ký văn bản đi'))),
+    ] : null,
+    user.role === 'administrator' ? [
+      h('p.nav-heading', 'Quản trị'),
+      h('ul.nav-list',
+        h('li', h('a.nav-link', { href: '#/users', class: active === 'users' ? 'active' : '', 'aria-current': active === 'users' ? 'page' : null }, 'Người dùng')),
+        h('li', h('a.nav-link', { href: '#/audit', class: active === 'audit' ? 'active' : '', 'aria-current': active === 'audit' ? 'page' : null }, 'Nhật ký hệ thống'))),
     ] : null,
   );
   const menuButton = h('button.menu-toggle', {
@@ -174,6 +181,8 @@ async function route() {
     const id = Number(parts[1]);
     view = parts[2] === 'edit' ? (m) => renderEditor(m, ctx, id) : (m) => renderDocument(m, ctx, id);
   } else if (parts[0] === 'register') { active = 'register'; view = (m) => renderRegister(m, ctx); }
+  else if (parts[0] === 'users') { active = 'users'; view = (m) => renderUsers(m, ctx); }
+  else if (parts[0] === 'audit') { active = 'audit'; view = (m) => renderAudit(m, ctx); }
   else { view = (m) => { m.append(h('h1', 'Không tìm thấy trang'), h('p', h('a', { href: '#/' }, 'Về trang đầu'))); }; }
 
   const main = shell(active);

@@ -194,6 +194,16 @@ test('a letter goes from draft to issued in the browser', { timeout: 600_000 }, 
       assert.ok(csv.bom, 'the CSV starts with a UTF-8 BOM');
       assert.ok(csv.text.includes(notation), 'the CSV lists the issued document');
     });
+    if (team.administrator) {
+      await t.test('the administrator finds the steps in the audit trail', async () => {
+        await signOut();
+        await signIn(team.administrator);
+        await page.goto(`${server.url}/#/audit`);
+        await page.waitForSelector('[data-testid=audit] tbody tr');
+        const id = docUrl.match(/(\d+)$/)[1];
+        assert.ok(await page.locator(`[data-testid=audit] a[href="#/documents/${id}"]`).count() >= 5, 'audit entries of the document');
+      });
+    }
   } catch (e) {
     await shoot('failure');
     throw e;

@@ -132,9 +132,13 @@ export async function demoAccounts(baseUrl, output) {
   return accounts;
 }
 
-/** A specialist, a leader and a clerk of one office. */
-export function pickTeam(accounts) {
+/** A specialist, a leader and a clerk of one office (one whose name matches prefer, if any). */
+export function pickTeam(accounts, prefer = null) {
   const offices = [...new Set(accounts.map((a) => a.user.officeId))];
+  if (prefer) {
+    const name = (id) => (accounts.find((a) => a.user.officeId === id).user.officeName || '');
+    offices.sort((a, b) => Number(prefer.test(name(b))) - Number(prefer.test(name(a))));
+  }
   for (const officeId of offices) {
     const of = (role) => accounts.find((a) => a.user.officeId === officeId && a.user.role === role);
     const team = { specialist: of('specialist'), leader: of('leader'), clerk: of('clerk'), administrator: of('administrator') };

@@ -134,7 +134,9 @@ function checkDraft(body, u) {
   return d;
 }
 
-const history = (doc, u, action, detail = '') => doc.history.push({ at: nowIso(), user: u.fullName, action, detail });
+const audit = [];
+const record = (u, action, object, detail = '') => audit.push({ seq: audit.length + 1, at: nowIso(), userId: u.id, username: u.username, action, object, address: '127.0.0.1', detail, hash: createHash('sha256').update(JSON.stringify(audit.at(-1) || null) + action + object).digest('hex') });
+const history = (doc, u, action, detail = '') => { doc.history.push({ at: nowIso(), user: u.fullName, action, detail }); record(u, action, `document/${doc.id}`, detail); };
 const touch = (doc) => { doc.updatedAt = nowIso(); };
 
 async function render(doc) {
@@ -226,7 +228,7 @@ async function handleApi(req, res, url) {
     const u = users.find((x) => x.username === body.username && x.password === body.password);
     if (!u) { failures.push(now); throw new Fail(401, 'unauthenticated', 'Tên đăng nhập hoặc mật khẩu không đúng.'); }
     const token = randomBytes(24).toString('hex'); const csrf = randomBytes(16).toString('hex');
-    sessions.set(token, { userId: u.id, csrf });
+    sessions.set(token, { userId: u.id, csrf }); record(u, 'sign-in', `user/${u.id}`);
     return send(res, 200, { token, csrf, user: publicUser(u) }, undefined, { 'Set-Cookie': `vanthu_session=${token}; Path=/; HttpOnly; SameSite=Strict` });
   }
   const cookie = /(?:^|;\s*)vanthu_session=([^;]+)/.exec(req.headers.cookie || '');
@@ -240,6 +242,10 @@ async function handleApi(req, res, url) {
   if (parts[0] === 'session' && method === 'DELETE') { sessions.delete(token); return send(res, 204, ''); }
   if (parts[0] === 'me') return send(res, 200, publicUser(u));
   if (parts[0] === 'offices') return send(res, 200, offices);
+  if (parts[0] === 'audit') {
+    if (u.role !== 'administrator') throw new Fail(403, 'forbidden', 'Chỉ quản trị xem được nhật ký.');
+    return send(res, 200, audit.slice().reverse().slice(0, Number(url.searchParams.get('limit')) || 100));
+  }
   if (parts[0] === 'users' && method === 'GET') return send(res, 200, users.filter((x) => x.officeId === u.officeId).map(publicUser));
   if (parts[0] === 'document-types') return send(res, 200, Object.entries(typeNames).map(([code, name]) => ({ code, name, isLetter: code === 'CV' })));
   if (parts[0] === 'registers' && (parts[1] === 'outgoing' || parts[1] === 'outgoing.csv')) {

@@ -13,7 +13,8 @@ mkdirSync(outDir, { recursive: true });
 const server = await startServer();
 const browser = await launchBrowser();
 try {
-  const team = pickTeam(await demoAccounts(server.url, server.output()));
+  const accounts = await demoAccounts(server.url, server.output());
+  const team = pickTeam(accounts, /ỦY BAN NHÂN DÂN HUYỆN/);
   if (!team) throw new Error(`no specialist, leader and clerk of one office:\n${server.output()}`);
 
   const session = async (account) => {
@@ -95,6 +96,16 @@ try {
   await page.goto(`${server.url}/#/register`);
   await page.waitForSelector('[data-testid=register]');
   await shot('register');
+
+  const admin = accounts.find((a) => a.user.role === 'administrator' && a.user.officeId === team.clerk.user.officeId)
+    || accounts.find((a) => a.user.role === 'administrator');
+  if (admin) {
+    await page.click('button.signout');
+    await signIn(admin);
+    await page.goto(`${server.url}/#/audit`);
+    await page.waitForSelector('[data-testid=audit]');
+    await shot('audit');
+  }
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${server.url}/#/list/issued`);
