@@ -28,6 +28,11 @@ before(async () => {
     if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  // Nothing may be fetched from anywhere but the server itself.
+  page.on('request', (req) => {
+    const u = req.url();
+    if (!u.startsWith(`${server.url}/`) && !/^(data|blob):/.test(u)) problems.push(`request outside the server: ${u}`);
+  });
 });
 
 after(async () => {
@@ -208,5 +213,5 @@ test('a letter goes from draft to issued in the browser', { timeout: 600_000 }, 
     await shoot('failure');
     throw e;
   }
-  assert.deepEqual(problems, [], 'no CSP violation, script error or console error');
+  assert.deepEqual(problems, [], 'no CSP violation, script error, console error or outside request');
 });

@@ -6,7 +6,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
 export const webDir = path.resolve(here, '..');
@@ -19,6 +18,15 @@ export function option(name, env, fallback) {
 }
 
 export async function launchBrowser() {
+  let chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch {
+    throw new Error(`playwright-core is not installed: run ${path.join(webDir, 'build.sh')} (npm ci) first`);
+  }
+  if (!existsSync(path.join(webDir, 'dist/index.html')) && !process.argv.includes('--url')) {
+    console.error(`warning: ${path.join(webDir, 'dist')} is not built; the server may show its placeholder page`);
+  }
   const executablePath = option('--chromium', 'CHROMIUM', '/usr/bin/chromium');
   if (!existsSync(executablePath)) throw new Error(`no browser at ${executablePath} (apt-get install chromium)`);
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'vanthu-chromium-'));
