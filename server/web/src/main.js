@@ -5,7 +5,7 @@ import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { roleNames, tabs, homeTab, workTabs } from './labels.js';
 import { renderSignIn } from './views/signin.js';
-import { renderList, countByTab } from './views/list.js';
+import { renderList, loadCounts } from './views/list.js';
 import { renderEditor } from './views/editor.js';
 import { renderDocument } from './views/document.js';
 import { renderRegister } from './views/register.js';
@@ -186,9 +186,7 @@ async function route() {
   else { view = (m) => { m.append(h('h1', 'Không tìm thấy trang'), h('p', h('a', { href: '#/' }, 'Về trang đầu'))); }; }
 
   const main = shell(active);
-  if (!(parts[0] === 'list')) {
-    api.get('/documents').then((all) => setCounts(countByTab(all.filter((d) => d.state !== 'issued')))).catch(() => {});
-  }
+  if (parts[0] !== 'list') loadCounts(setCounts).catch(() => {});
   try {
     await view(main);
   } catch (e) {

@@ -12,6 +12,18 @@ export function countByTab(documents) {
   return counts;
 }
 
+/** Documents in the given states, one request per state (the API filters by one state). */
+export async function documentsIn(states) {
+  const lists = await Promise.all(states.map((s) => api.get(`/documents?state=${encodeURIComponent(s)}`)));
+  return lists.flat();
+}
+
+/** Counts of the lists of unfinished work (issued documents are not counted: they can be many). */
+export async function loadCounts(setCounts) {
+  const open = tabs.filter((t) => t.key !== 'issued').flatMap((t) => t.states);
+  setCounts(countByTab(await documentsIn(open)));
+}
+
 export async function renderList(main, ctx, tabKey) {
   const tab = tabs.find((t) => t.key === tabKey);
   ctx.setTitle(tab.title);
@@ -23,9 +35,8 @@ export async function renderList(main, ctx, tabKey) {
   const body = h('div.list-body', h('p.muted', 'Đang tải…'));
   main.append(body);
 
-  const all = await api.get('/documents');
-  ctx.setCounts(countByTab(all.filter((d) => d.state !== 'issued')));
-  const docs = all.filter((d) => tab.states.includes(d.state))
+  loadCounts(ctx.setCounts).catch(() => {});
+  const docs = (await documentsIn(tab.states))
     .sort((a, b) => (tab.key === 'issued'
       ? (b.issuedDate || '').localeCompare(a.issuedDate || '') || (b.number || 0) - (a.number || 0)
       : (b.updatedAt || '').localeCompare(a.updatedAt || '')));
