@@ -1,18 +1,28 @@
 #include "vanthu/signing/PadesSigner.hpp"
 
 #include <openssl/err.h>
+#include <podofo/podofo.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <filesystem>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 
 #include "PdfIncrementalUpdate.hpp"
 #include "vanthu/signing/CadesSignedData.hpp"
 #include "vanthu/signing/RawPdf.hpp"
+#include "vanthu/signing/RawPdfWriter.hpp"
 
 namespace vanthu::signing {
 
-using namespace PoDoFo;
+using raw::Ref;
+using raw::Value;
+using Kind = raw::Value::Kind;
 
 PadesLevel parsePadesLevel(const std::string& text) {
     if (text == "B-B") {
@@ -45,115 +55,214 @@ std::string toString(PadesLevel level) {
     return "B-B";
 }
 
+std::string attachmentFontPath(const std::string& fallback) {
+    for (const char* path : {"/usr/share/fonts/truetype/msttcorefonts/Times_New_Roman.ttf",
+                             "/usr/share/fonts/truetype/msttcorefonts/times.ttf",
+                             "/usr/share/fonts/truetype/times/times.ttf"}) {
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(path, ec)) {
+            return path;
+        }
+    }
+    return fallback;
+}
+
 namespace {
 
-PdfObject* resolve(PdfMemDocument& doc, PdfObject* object) {
-    for (int depth = 0; object && object->IsReference() && depth < 8; ++depth) {
-        object = doc.GetObjects().GetObject(object->GetReference());
-    }
-    return object;
-}
+constexpr std::string_view kByteRangeBeacon = "[0 1111111111 2222222222 3333333333]";
 
-std::string fieldName(PdfObject* field) {
-    if (field && field->IsDictionary() && field->GetDictionary().HasKey("T")) {
-        const PdfObject* t = field->GetDictionary().GetKey("T");
-        if (t->IsString() || t->IsHexString()) {
-            return t->GetString().GetStringUtf8();
-        }
-    }
-    return "";
-}
+// ---- reading the document with RawPdf ---------------------------------------------------------
 
-/// Finds a terminal field by its (partial) name anywhere in the AcroForm tree.
-PdfObject* findField(PdfMemDocument& doc, PdfObject* fields, const std::string& name,
-                     int depth = 0) {
-    fields = resolve(doc, fields);
-    if (!fields || !fields->IsArray() || depth > 16) {
-        return nullptr;
-    }
-    for (auto& item : fields->GetArray()) {
-        PdfObject* field = resolve(doc, &item);
-        if (!field || !field->IsDictionary()) {
-            continue;
-        }
-        if (fieldName(field) == name) {
-            return field;
-        }
-        if (field->GetDictionary().HasKey("Kids")) {
-            if (PdfObject* found =
-                    findField(doc, field->GetDictionary().GetKey("Kids"), name, depth + 1)) {
-                return found;
-            }
-        }
-    }
-    return nullptr;
-}
-
-struct Placement {
-    int pageIndex = 0;
-    PdfRect rect;
+struct Rect {
+    double left = 0, bottom = 0, right = 0, top = 0;
+    double width() const { return right - left; }
+    double height() const { return top - bottom; }
 };
 
-int pageIndexOf(PdfMemDocument& doc, const PdfReference& pageRef) {
-    for (int i = 0; i < doc.GetPageCount(); ++i) {
-        if (doc.GetPage(i)->GetObject()->Reference() == pageRef) {
-            return i;
+bool isNumber(const Value& v) { return v.is(Kind::Integer) || v.is(Kind::Real); }
+double numberOf(const Value& v) {
+    return v.is(Kind::Integer) ? static_cast<double>(v.integer) : v.real;
+}
+
+std::optional<Rect> rectOf(const Value& v) {
+    if (!v.is(Kind::Array) || v.array->size() != 4) {
+        return std::nullopt;
+    }
+    for (const Value& n : *v.array) {
+        if (!isNumber(n)) {
+            return std::nullopt;
         }
     }
-    return -1;
+    const auto& a = *v.array;
+    const double x0 = numberOf(a[0]), y0 = numberOf(a[1]), x1 = numberOf(a[2]),
+                 y1 = numberOf(a[3]);
+    return Rect{std::min(x0, x1), std::min(y0, y1), std::max(x0, x1), std::max(y0, y1)};
 }
 
-PdfRect rectOf(PdfObject* widget) {
-    PdfRect rect(widget->GetDictionary().GetKey("Rect")->GetArray());
-    return rect;
+Value rectValue(const Rect& r) {
+    return raw::makeArray({raw::makeReal(r.left), raw::makeReal(r.bottom), raw::makeReal(r.right),
+                           raw::makeReal(r.top)});
 }
 
-/// Where a new field goes when the renderer left none: the signer's block at the bottom right of
-/// the last page; the seal over the left third of the signer's signature when there is one.
-Placement defaultPlacement(PdfMemDocument& doc, PdfObject* fields, SignatureRole role) {
-    Placement placement;
-    placement.pageIndex = doc.GetPageCount() - 1;
-    const PdfRect media = doc.GetPage(placement.pageIndex)->GetMediaBox();
-    const double right = media.GetLeft() + media.GetWidth() - 70;
-    PdfRect signer(right - 200, media.GetBottom() + 120, 200, 80);
-    if (PdfObject* signerField = findField(doc, fields, kSignerFieldName)) {
-        PdfObject* widget = signerField;
-        if (signerField->GetDictionary().HasKey("Kids")) {
-            widget = resolve(doc, &signerField->GetDictionary().GetKey("Kids")->GetArray()[0]);
+/// The document as its last revision sees it, with everything a signature update needs.
+class Document {
+public:
+    explicit Document(const raw::RawPdf& file)
+        : file_(file), last_(file.revisions().size() - 1) {
+        const Value* root = raw::trailerKey(file, "Root");
+        if (!root || !root->is(Kind::Ref)) {
+            throw std::runtime_error("cannot sign this PDF: the trailer has no /Root");
         }
-        if (widget && widget->GetDictionary().HasKey("Rect")) {
-            signer = rectOf(widget);
-            if (widget->GetDictionary().HasKey("P")) {
-                const int index =
-                    pageIndexOf(doc, widget->GetDictionary().GetKey("P")->GetReference());
-                if (index >= 0) {
-                    placement.pageIndex = index;
+        rootRef_ = root->ref;
+        catalog_ = resolve(*root);
+        if (!catalog_.is(Kind::Dict)) {
+            throw std::runtime_error("cannot sign this PDF: the catalog is not a dictionary");
+        }
+    }
+
+    Value resolve(const Value& v) const { return file_.resolve(v, last_); }
+    Ref rootRef() const { return rootRef_; }
+    const Value& catalog() const { return catalog_; }
+
+    std::vector<Ref> pages() const {
+        std::vector<Ref> result;
+        std::set<int> seen;
+        std::function<void(const Value&, int)> walk = [&](const Value& node, int depth) {
+            if (!node.is(Kind::Ref) || depth > 32 || !seen.insert(node.ref.num).second) {
+                return;
+            }
+            const Value dict = resolve(node);
+            const Value* type = dict.get("Type");
+            const Value* kids = dict.get("Kids");
+            if (type && type->isName("Page")) {
+                result.push_back(node.ref);
+            } else if (kids) {
+                const Value array = resolve(*kids);
+                if (array.is(Kind::Array)) {
+                    for (const Value& kid : *array.array) {
+                        walk(kid, depth + 1);
+                    }
                 }
             }
+        };
+        if (const Value* pages = catalog_.get("Pages")) {
+            walk(*pages, 0);
         }
+        if (result.empty()) {
+            throw std::runtime_error("cannot sign this PDF: it has no pages");
+        }
+        return result;
     }
-    if (role == SignatureRole::Signer) {
-        placement.rect = signer;
-    } else {
-        const double size = 110; // about 39 mm, a real seal's size
-        const double cx = signer.GetLeft() + signer.GetWidth() / 6;
-        const double cy = signer.GetBottom() + signer.GetHeight() / 2;
-        placement.rect = PdfRect(cx - size / 2, cy - size / 2, size, size);
-    }
-    return placement;
-}
 
-/// Draws the appearance: the image fitted and centred, or lines of text in an embedded font.
-PdfObject* buildAppearance(PdfMemDocument& doc, const PdfRect& rect, const SignOptions& options) {
-    const double width = rect.GetWidth(), height = rect.GetHeight();
-    PdfXObject xobject(PdfRect(0, 0, width, height), &doc);
-    PdfPainter painter;
-    painter.SetPage(&xobject);
+    Rect mediaBox(Ref page) const {
+        Value node = resolve(raw::makeRef(page));
+        for (int depth = 0; node.is(Kind::Dict) && depth < 32; ++depth) {
+            if (const Value* box = node.get("MediaBox")) {
+                if (auto rect = rectOf(resolve(*box))) {
+                    return *rect;
+                }
+            }
+            const Value* parent = node.get("Parent");
+            if (!parent) {
+                break;
+            }
+            node = resolve(*parent);
+        }
+        return Rect{0, 0, 595.276, 841.89}; // A4
+    }
+
+    /// The AcroForm: its reference when it is an object of its own, and its value.
+    std::optional<Ref> formRef() const {
+        const Value* form = catalog_.get("AcroForm");
+        return form && form->is(Kind::Ref) ? std::optional<Ref>(form->ref) : std::nullopt;
+    }
+    Value form() const {
+        const Value* form = catalog_.get("AcroForm");
+        return form ? resolve(*form) : Value{};
+    }
+
+    /// A field by its (partial) name anywhere in the AcroForm tree.
+    std::optional<Ref> findField(const std::string& name) const {
+        const Value f = form();
+        const Value* fields = f.is(Kind::Dict) ? f.get("Fields") : nullptr;
+        if (!fields) {
+            return std::nullopt;
+        }
+        std::set<int> seen;
+        std::function<std::optional<Ref>(const Value&, int)> walk =
+            [&](const Value& list, int depth) -> std::optional<Ref> {
+            const Value array = resolve(list);
+            if (!array.is(Kind::Array) || depth > 16) {
+                return std::nullopt;
+            }
+            for (const Value& item : *array.array) {
+                if (!item.is(Kind::Ref) || !seen.insert(item.ref.num).second) {
+                    continue;
+                }
+                const Value field = resolve(item);
+                if (!field.is(Kind::Dict)) {
+                    continue;
+                }
+                if (const Value* t = field.get("T");
+                    t && t->is(Kind::String) && raw::textString(t->text) == name) {
+                    return item.ref;
+                }
+                if (const Value* kids = field.get("Kids")) {
+                    if (auto found = walk(*kids, depth + 1)) {
+                        return found;
+                    }
+                }
+            }
+            return std::nullopt;
+        };
+        return walk(*fields, 0);
+    }
+
+    /// The widget of a field: the field itself, or its first kid.
+    std::optional<Ref> widgetOf(Ref field) const {
+        const Value dict = resolve(raw::makeRef(field));
+        const Value* kids = dict.get("Kids");
+        if (!kids) {
+            return field;
+        }
+        const Value array = resolve(*kids);
+        if (!array.is(Kind::Array) || array.array->empty() || !(*array.array)[0].is(Kind::Ref)) {
+            return std::nullopt;
+        }
+        return (*array.array)[0].ref;
+    }
+
+private:
+    const raw::RawPdf& file_;
+    std::size_t last_;
+    Ref rootRef_;
+    Value catalog_;
+};
+
+// ---- appearances, drawn by PoDoFo in a scratch document and copied in -------------------------
+
+/// A scratch PDF holding the appearance XObject and what it needs (image, font subset).
+struct ScratchAppearance {
+    std::string pdf;
+    Ref xobject;
+};
+
+ScratchAppearance drawAppearance(double width, double height, const std::string& imagePng,
+                                 const std::vector<std::string>& lines,
+                                 const std::string& fontPath, double fontSize) {
+    using namespace PoDoFo;
+    PdfError::EnableDebug(false);
+    PdfError::EnableLogging(false);
     try {
-        if (!options.imagePng.empty()) {
+        PdfMemDocument doc;
+        doc.SetPdfVersion(ePdfVersion_1_7);
+        PdfXObject xobject(PdfRect(0, 0, width, height), &doc);
+        PdfPainter painter;
+        painter.SetPage(&xobject);
+        if (!imagePng.empty()) {
             PdfImage image(&doc);
-            image.LoadFromPngData(reinterpret_cast<const unsigned char*>(options.imagePng.data()),
-                                  static_cast<pdf_long>(options.imagePng.size()));
+            image.LoadFromPngData(reinterpret_cast<const unsigned char*>(imagePng.data()),
+                                  static_cast<pdf_long>(imagePng.size()));
             const double iw = image.GetWidth(), ih = image.GetHeight();
             if (iw <= 0 || ih <= 0) {
                 throw std::runtime_error("the signature image is empty");
@@ -161,142 +270,356 @@ PdfObject* buildAppearance(PdfMemDocument& doc, const PdfRect& rect, const SignO
             const double scale = std::min(width / iw, height / ih);
             painter.DrawImage((width - iw * scale) / 2, (height - ih * scale) / 2, &image, scale,
                               scale);
-        } else if (!options.appearanceText.empty()) {
+        } else if (!lines.empty()) {
             PdfFont* font = doc.CreateFontSubset("Liberation Serif", false, false, false,
                                                  new PdfIdentityEncoding(0, 0xffff, true),
-                                                 options.fontPath.c_str());
+                                                 fontPath.c_str());
             if (!font) {
-                throw std::runtime_error("cannot load the font " + options.fontPath);
+                throw std::runtime_error("cannot load the font " + fontPath);
             }
-            const double size = 10;
-            font->SetFontSize(size);
+            font->SetFontSize(static_cast<float>(fontSize));
             painter.SetFont(font);
             painter.SetColor(0, 0, 0);
-            const double lineHeight = size * 1.2;
-            double y = height - size - 2;
-            for (const auto& line : options.appearanceText) {
+            const double lineHeight = fontSize * 1.2;
+            double y = height - fontSize - 2;
+            for (const auto& line : lines) {
                 painter.DrawText(2, y, PdfString(reinterpret_cast<const pdf_utf8*>(line.c_str())));
                 y -= lineHeight;
             }
         }
         painter.FinishPage();
+        const PdfReference ref = xobject.GetObject()->Reference();
+        PdfRefCountedBuffer buffer;
+        PdfOutputDevice device(&buffer);
+        doc.Write(&device);
+        return ScratchAppearance{std::string(buffer.GetBuffer(), device.GetLength()),
+                                 Ref{static_cast<int>(ref.ObjectNumber()), ref.GenerationNumber()}};
     } catch (const PdfError& e) {
         throw std::runtime_error(std::string("cannot draw the signature appearance: ") +
                                  PdfError::ErrorMessage(e.GetError()));
     }
-    return xobject.GetObject();
 }
 
-void appendToArrayKey(PdfMemDocument& doc, PdfObject* owner, const char* key,
-                      const PdfReference& ref) {
-    PdfDictionary& dict = owner->GetDictionary();
-    if (!dict.HasKey(key)) {
-        PdfArray array;
-        array.push_back(ref);
-        dict.AddKey(PdfName(key), array);
+/// Image appearances are the same for every signature with the same image and field size:
+/// drawn once per process (a few, least recently used first out).
+std::shared_ptr<const ScratchAppearance> cachedImageAppearance(double width, double height,
+                                                               const std::string& imagePng) {
+    struct Entry {
+        std::string key;
+        std::shared_ptr<const ScratchAppearance> appearance;
+    };
+    static std::mutex mutex;
+    static std::list<Entry> cache;
+    char size[64];
+    std::snprintf(size, sizeof size, "%.3f %.3f ", width, height);
+    const std::string key = size + sha256(imagePng);
+    {
+        std::lock_guard lock(mutex);
+        for (auto it = cache.begin(); it != cache.end(); ++it) {
+            if (it->key == key) {
+                cache.splice(cache.begin(), cache, it);
+                return it->appearance;
+            }
+        }
+    }
+    auto drawn = std::make_shared<const ScratchAppearance>(
+        drawAppearance(width, height, imagePng, {}, "", 0));
+    std::lock_guard lock(mutex);
+    cache.push_front(Entry{key, drawn});
+    if (cache.size() > 8) {
+        cache.pop_back();
+    }
+    return drawn;
+}
+
+/// Copies the appearance into the update; returns the XObject's new reference.
+Ref importAppearance(raw::IncrementalWriter& writer, const ScratchAppearance& appearance) {
+    const raw::RawPdf scratch(appearance.pdf);
+    return raw::importObjects(writer, scratch, appearance.xobject);
+}
+
+// ---- the signature revision -------------------------------------------------------------------
+
+struct SignatureRevision {
+    Bytes pdf;
+    ContentsHole hole;
+};
+
+struct FieldRequest {
+    std::string name;
+    SignatureRole role = SignatureRole::Signer;
+    bool visible = true;
+    bool lock = false;
+    bool topRightOfFirstPage = false;
+    /// Draws the appearance for a widget of this size into the update; nullopt: none.
+    std::function<std::optional<Ref>(raw::IncrementalWriter&, double, double)> appearance;
+};
+
+/// Appends ref to the array under key of the object `owner` (direct or an indirect array).
+void appendToArrayKey(raw::IncrementalWriter& writer, const Document& doc, Ref owner,
+                      const std::string& key, Ref ref) {
+    Value dict = writer.current(owner);
+    const Value* value = dict.get(key);
+    if (!value) {
+        raw::setKey(dict, key, raw::makeArray({raw::makeRef(ref)}));
+        writer.put(owner, dict);
         return;
     }
-    PdfObject* value = dict.GetKey(key);
-    if (value->IsReference()) {
-        PdfObject* array = resolve(doc, value);
-        if (!array || !array->IsArray()) {
-            throw std::runtime_error(std::string("the PDF's /") + key + " is not an array");
+    if (value->is(Kind::Ref)) {
+        const Ref arrayRef = value->ref;
+        Value array = writer.current(arrayRef);
+        if (!array.is(Kind::Array)) {
+            throw std::runtime_error("the PDF's /" + key + " is not an array");
         }
-        array->GetArray().push_back(ref);
-    } else if (value->IsArray()) {
-        value->GetArray().push_back(ref);
-    } else {
-        throw std::runtime_error(std::string("the PDF's /") + key + " is not an array");
+        raw::append(array, raw::makeRef(ref));
+        writer.put(arrayRef, array);
+        return;
+    }
+    if (!value->is(Kind::Array)) {
+        throw std::runtime_error("the PDF's /" + key + " is not an array");
+    }
+    Value array = *value;
+    raw::append(array, raw::makeRef(ref));
+    raw::setKey(dict, key, array);
+    writer.put(owner, dict);
+    (void)doc;
+}
+
+/// Where a new field goes when the renderer left none: the signer's block at the bottom right of
+/// the last page; the seal over the left third of the signer's signature when there is one.
+std::pair<Ref, Rect> defaultPlacement(const Document& doc, const std::vector<Ref>& pages,
+                                      SignatureRole role) {
+    Ref page = pages.back();
+    const Rect media = doc.mediaBox(page);
+    const double right = media.right - 70;
+    Rect signer{right - 200, media.bottom + 120, right, media.bottom + 200};
+    if (const auto signerField = doc.findField(kSignerFieldName)) {
+        if (const auto widgetRef = doc.widgetOf(*signerField)) {
+            const Value widget = doc.resolve(raw::makeRef(*widgetRef));
+            if (const Value* r = widget.get("Rect")) {
+                if (auto rect = rectOf(doc.resolve(*r))) {
+                    signer = *rect;
+                    if (const Value* p = widget.get("P"); p && p->is(Kind::Ref)) {
+                        if (std::find(pages.begin(), pages.end(), p->ref) != pages.end()) {
+                            page = p->ref;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if (role == SignatureRole::Signer) {
+        return {page, signer};
+    }
+    const double size = 110; // about 39 mm, a real seal's size
+    const double cx = signer.left + signer.width() / 6;
+    const double cy = signer.bottom + signer.height() / 2;
+    return {page, Rect{cx - size / 2, cy - size / 2, cx + size / 2, cy + size / 2}};
+}
+
+/// One incremental update with a new signature dictionary (placeholders for /ByteRange and
+/// /Contents) in the field of the request. sigKeys: the signature dictionary's other keys.
+SignatureRevision writeSignatureRevision(std::string_view pdf, const char* type,
+                                         const char* subFilter, std::size_t contentsSize,
+                                         const Value& sigKeys, const FieldRequest& request) {
+    std::optional<raw::RawPdf> parsed;
+    try {
+        parsed.emplace(pdf);
+    } catch (const raw::ParseError& e) {
+        throw std::runtime_error(std::string("cannot sign this PDF: ") + e.what());
+    }
+    const raw::RawPdf& file = *parsed;
+    try {
+        const Document doc(file);
+        raw::IncrementalWriter writer(file);
+        const Ref sigRef = writer.allocate();
+
+        // The form: an object of its own (made when there is none) or a dictionary in the
+        // catalog.
+        std::optional<Ref> formRef = doc.formRef();
+        Value form = doc.form();
+        bool formInCatalog = false;
+        if (!formRef) {
+            if (form.is(Kind::Dict)) {
+                formInCatalog = true;
+            } else {
+                formRef = writer.allocate();
+                form = raw::makeDict();
+                raw::setKey(form, "Fields", raw::makeArray());
+                writer.put(*formRef, form);
+                Value catalog = doc.catalog();
+                raw::setKey(catalog, "AcroForm", raw::makeRef(*formRef));
+                writer.put(doc.rootRef(), catalog);
+            }
+        }
+        auto saveForm = [&](const Value& value) {
+            if (formRef) {
+                writer.put(*formRef, value);
+            } else {
+                Value catalog = writer.current(doc.rootRef());
+                raw::setKey(catalog, "AcroForm", value);
+                writer.put(doc.rootRef(), catalog);
+            }
+        };
+        (void)formInCatalog;
+
+        std::optional<Ref> fieldRef =
+            request.topRightOfFirstPage ? std::nullopt : doc.findField(request.name);
+        Ref widgetRef{};
+        std::optional<Rect> rect;
+        if (fieldRef) {
+            const Value field = doc.resolve(raw::makeRef(*fieldRef));
+            const Value* ft = field.get("FT");
+            if (!ft || !ft->isName("Sig")) {
+                throw std::runtime_error("the field \"" + request.name +
+                                         "\" is not a signature field");
+            }
+            if (const Value* v = field.get("V"); v && !v->is(Kind::Null)) {
+                throw std::runtime_error("the field \"" + request.name + "\" is already signed");
+            }
+            const auto widget = doc.widgetOf(*fieldRef);
+            const Value widgetValue = widget ? doc.resolve(raw::makeRef(*widget)) : Value{};
+            const Value* r = widgetValue.get("Rect");
+            if (!widget || !r) {
+                throw std::runtime_error("the field \"" + request.name + "\" has no widget");
+            }
+            widgetRef = *widget;
+            rect = rectOf(doc.resolve(*r));
+        } else {
+            const std::vector<Ref> pages = doc.pages();
+            Ref page = pages.back();
+            Rect placed{0, 0, 0, 0};
+            if (request.topRightOfFirstPage) {
+                page = pages.front();
+                const Rect media = doc.mediaBox(page);
+                // 15 mm from the right edge, 10 mm from the top: two lines of 10 pt.
+                placed = Rect{media.right - 42.5 - 200, media.top - 28.35 - 30,
+                              media.right - 42.5, media.top - 28.35};
+            } else if (request.visible) {
+                std::tie(page, placed) = defaultPlacement(doc, pages, request.role);
+            }
+            fieldRef = writer.allocate();
+            widgetRef = *fieldRef;
+            rect = placed;
+            Value field = raw::makeDict();
+            raw::setKey(field, "Type", raw::makeName("Annot"));
+            raw::setKey(field, "Subtype", raw::makeName("Widget"));
+            raw::setKey(field, "FT", raw::makeName("Sig"));
+            raw::setKey(field, "T", raw::makeText(request.name));
+            raw::setKey(field, "Rect", rectValue(placed));
+            raw::setKey(field, "P", raw::makeRef(page));
+            writer.put(*fieldRef, field);
+            appendToArrayKey(writer, doc, page, "Annots", *fieldRef);
+            Value currentForm = formRef ? writer.current(*formRef) : form;
+            const Value* fields = currentForm.get("Fields");
+            if (fields && fields->is(Kind::Ref)) {
+                Value array = writer.current(fields->ref);
+                if (!array.is(Kind::Array)) {
+                    throw std::runtime_error("the PDF's /Fields is not an array");
+                }
+                raw::append(array, raw::makeRef(*fieldRef));
+                writer.put(fields->ref, array);
+            } else {
+                Value array = fields && fields->is(Kind::Array) ? *fields : raw::makeArray();
+                raw::append(array, raw::makeRef(*fieldRef));
+                raw::setKey(currentForm, "Fields", array);
+                saveForm(currentForm);
+            }
+        }
+        {
+            Value currentForm = formRef ? writer.current(*formRef) : writer.current(doc.rootRef());
+            if (!formRef) {
+                currentForm = *currentForm.get("AcroForm");
+            }
+            const Value* flags = currentForm.get("SigFlags");
+            if (!flags || !flags->is(Kind::Integer) || flags->integer != 3) {
+                raw::setKey(currentForm, "SigFlags", raw::makeInteger(3));
+                saveForm(currentForm);
+            }
+        }
+
+        // The widget: printed and locked, with its appearance.
+        Value widget = writer.current(widgetRef);
+        raw::setKey(widget, "F", raw::makeInteger(132)); // Print|Locked
+        if (request.visible && rect && rect->width() > 0 && rect->height() > 0 &&
+            request.appearance) {
+            if (const auto ap = request.appearance(writer, rect->width(), rect->height())) {
+                Value apDict = raw::makeDict();
+                raw::setKey(apDict, "N", raw::makeRef(*ap));
+                raw::setKey(widget, "AP", apDict);
+            }
+        }
+        writer.put(widgetRef, widget);
+        Value field = writer.current(*fieldRef);
+        raw::setKey(field, "V", raw::makeRef(sigRef));
+        if (request.lock) {
+            Value lock = raw::makeDict();
+            raw::setKey(lock, "Type", raw::makeName("SigFieldLock"));
+            raw::setKey(lock, "Action", raw::makeName("All"));
+            raw::setKey(lock, "P", raw::makeInteger(2));
+            raw::setKey(field, "Lock", lock);
+        }
+        writer.put(*fieldRef, field);
+
+        // The signature dictionary, written by hand so the placeholders' places are known.
+        std::string body = "<</Type/";
+        body += type;
+        body += "/Filter/Adobe.PPKLite/SubFilter/";
+        body += subFilter;
+        body += "/ByteRange";
+        const std::size_t beaconAt = body.size();
+        body += kByteRangeBeacon;
+        body += "/Contents";
+        const std::size_t contentsAt = body.size();
+        body += '<';
+        body.append(contentsSize * 2, '0');
+        body += '>';
+        const std::size_t contentsEnd = body.size();
+        Value rest = sigKeys;
+        if (request.lock) {
+            Value params = raw::makeDict();
+            raw::setKey(params, "Type", raw::makeName("TransformParams"));
+            raw::setKey(params, "Action", raw::makeName("All"));
+            raw::setKey(params, "P", raw::makeInteger(2));
+            raw::setKey(params, "V", raw::makeName("1.2"));
+            Value reference = raw::makeDict();
+            raw::setKey(reference, "Type", raw::makeName("SigRef"));
+            raw::setKey(reference, "TransformMethod", raw::makeName("FieldMDP"));
+            raw::setKey(reference, "TransformParams", params);
+            raw::setKey(reference, "Data", raw::makeRef(doc.rootRef()));
+            raw::setKey(rest, "Reference", raw::makeArray({reference}));
+        }
+        const std::string restText = raw::writeValue(rest, {});
+        body += restText.substr(2); // without its "<<": the keys and the closing ">>"
+        writer.putRaw(sigRef, std::move(body));
+
+        SignatureRevision out;
+        out.pdf = writer.finish();
+        const std::size_t at = writer.bodyOffset(sigRef.num);
+        out.hole = ContentsHole{at + contentsAt, at + contentsEnd};
+        std::string range = "[0 " + std::to_string(out.hole.begin) + " " +
+                            std::to_string(out.hole.end) + " " +
+                            std::to_string(out.pdf.size() - out.hole.end) + "]";
+        if (range.size() > kByteRangeBeacon.size()) {
+            throw std::runtime_error("the PDF is too large to sign");
+        }
+        range.insert(range.size() - 1, kByteRangeBeacon.size() - range.size(), ' ');
+        out.pdf.replace(at + beaconAt, range.size(), range);
+        return out;
+    } catch (const raw::ParseError& e) {
+        throw std::runtime_error(std::string("cannot sign this PDF: ") + e.what());
     }
 }
 
-/// Fills (or creates) the signature field: its /V is the signature dictionary.
-void attachSignature(PdfMemDocument& doc, PdfObject* signature, const SignOptions& options,
-                     const std::string& name, bool visible) {
-    PdfAcroForm* form = doc.GetAcroForm(true, ePdfAcroFormDefaultAppearance_None);
-    PdfObject* formObject = form->GetObject();
-    if (!formObject->GetDictionary().HasKey("Fields")) {
-        formObject->GetDictionary().AddKey(PdfName("Fields"), PdfArray());
-    }
-    formObject->GetDictionary().AddKey(PdfName("SigFlags"), PdfObject(static_cast<pdf_int64>(3)));
-    PdfObject* fields = formObject->GetDictionary().GetKey("Fields");
-
-    PdfObject* field = findField(doc, fields, name);
-    PdfObject* widget = nullptr;
-    Placement placement;
-    if (field) {
-        const PdfObject* ft = field->GetDictionary().GetKey("FT");
-        if (!ft || !ft->IsName() || ft->GetName() != PdfName("Sig")) {
-            throw std::runtime_error("the field \"" + name + "\" is not a signature field");
-        }
-        if (field->GetDictionary().HasKey("V")) {
-            throw std::runtime_error("the field \"" + name + "\" is already signed");
-        }
-        widget = field;
-        if (field->GetDictionary().HasKey("Kids")) {
-            widget = resolve(doc, &field->GetDictionary().GetKey("Kids")->GetArray()[0]);
-        }
-        if (!widget || !widget->GetDictionary().HasKey("Rect")) {
-            throw std::runtime_error("the field \"" + name + "\" has no widget");
-        }
-    } else {
-        placement = visible ? defaultPlacement(doc, fields, options.role) : Placement{};
-        if (!visible) {
-            placement.pageIndex = doc.GetPageCount() - 1;
-            placement.rect = PdfRect(0, 0, 0, 0);
-        }
-        PdfPage* page = doc.GetPage(placement.pageIndex);
-        field = doc.GetObjects().CreateObject("Annot");
-        PdfDictionary& dict = field->GetDictionary();
-        dict.AddKey(PdfName("Subtype"), PdfName("Widget"));
-        dict.AddKey(PdfName("FT"), PdfName("Sig"));
-        dict.AddKey(PdfName("T"), PdfString(reinterpret_cast<const pdf_utf8*>(name.c_str())));
-        PdfVariant rect;
-        placement.rect.ToVariant(rect);
-        dict.AddKey(PdfName("Rect"), rect);
-        dict.AddKey(PdfName("P"), page->GetObject()->Reference());
-        appendToArrayKey(doc, page->GetObject(), "Annots", field->Reference());
-        appendToArrayKey(doc, formObject, "Fields", field->Reference());
-        widget = field;
-    }
-    widget->GetDictionary().AddKey(PdfName("F"),
-                                   PdfObject(static_cast<pdf_int64>(132))); // Print|Locked
-    if (visible) {
-        const PdfRect rect = rectOf(widget);
-        if (rect.GetWidth() > 0 && rect.GetHeight() > 0 &&
-            (!options.imagePng.empty() || !options.appearanceText.empty())) {
-            PdfObject* appearance = buildAppearance(doc, rect, options);
-            PdfDictionary ap;
-            ap.AddKey(PdfName("N"), appearance->Reference());
-            widget->GetDictionary().AddKey(PdfName("AP"), ap);
-        }
-    }
-    field->GetDictionary().AddKey(PdfName("V"), signature->Reference());
-    if (options.lockDocument) {
-        PdfDictionary lock;
-        lock.AddKey(PdfName("Type"), PdfName("SigFieldLock"));
-        lock.AddKey(PdfName("Action"), PdfName("All"));
-        lock.AddKey(PdfName("P"), PdfObject(static_cast<pdf_int64>(2)));
-        field->GetDictionary().AddKey(PdfName("Lock"), lock);
-        PdfDictionary params;
-        params.AddKey(PdfName("Type"), PdfName("TransformParams"));
-        params.AddKey(PdfName("Action"), PdfName("All"));
-        params.AddKey(PdfName("P"), PdfObject(static_cast<pdf_int64>(2)));
-        params.AddKey(PdfName("V"), PdfName("1.2"));
-        PdfDictionary reference;
-        reference.AddKey(PdfName("Type"), PdfName("SigRef"));
-        reference.AddKey(PdfName("TransformMethod"), PdfName("FieldMDP"));
-        reference.AddKey(PdfName("TransformParams"), params);
-        reference.AddKey(PdfName("Data"), doc.GetCatalog()->Reference());
-        PdfArray references;
-        references.push_back(reference);
-        signature->GetDictionary().AddKey(PdfName("Reference"), references);
-    }
-}
-
-std::string defaultFieldName(const SignOptions& options) {
+std::string defaultFieldName(const SignOptions& options, const raw::RawPdf* file) {
     if (!options.fieldName.empty()) {
         return options.fieldName;
+    }
+    if (!options.attachmentNotation.empty() && file) {
+        // A separate attachment gets a field of its own; the renderer's empty seal field (if
+        // the attachment has one) stays as it is.
+        const Document doc(*file);
+        return doc.findField(kSealFieldName) ? "AttachmentSeal" : kSealFieldName;
     }
     return options.role == SignatureRole::Seal ? kSealFieldName : kSignerFieldName;
 }
@@ -310,43 +633,89 @@ PadesSigner::PadesSigner(SignOptions options) : options_(std::move(options)) {
     }
 }
 
-struct PadesSigner::Placeholder {};
+namespace {
 
-PreparedSignature PadesSigner::prepare(std::string_view pdf, const SigningKey& key) const {
-    PdfIncrementalUpdate update(pdf);
-    PdfMemDocument& doc = update.document();
-    const std::size_t size =
-        options_.level == PadesLevel::BB ? kContentsSize : kContentsSizeWithTimeStamp;
-    PdfObject* signature = update.newSignatureDictionary("Sig", "ETSI.CAdES.detached", size);
-    PdfDictionary& dict = signature->GetDictionary();
-    const std::int64_t when = options_.signingTime ? options_.signingTime : std::time(nullptr);
-    dict.AddKey(PdfName("M"), PdfString(pdfDate(when)));
-    if (!options_.reason.empty()) {
-        dict.AddKey(PdfName("Reason"),
-                    PdfString(reinterpret_cast<const pdf_utf8*>(options_.reason.c_str())));
-    }
-    if (!options_.location.empty()) {
-        dict.AddKey(PdfName("Location"),
-                    PdfString(reinterpret_cast<const pdf_utf8*>(options_.location.c_str())));
-    }
-    const std::string name = commonName(key.certificate());
-    dict.AddKey(PdfName("Name"), PdfString(reinterpret_cast<const pdf_utf8*>(name.c_str())));
-    attachSignature(doc, signature, options_, defaultFieldName(options_), true);
-
+/// The prepared revision and where its /Contents is.
+struct Prepared {
+    PreparedSignature signature;
     ContentsHole hole;
-    PreparedSignature prepared;
-    prepared.pdf = update.write(&hole);
-    const Bytes documentDigest = sha256(PdfIncrementalUpdate::signedBytes(prepared.pdf, hole));
-    prepared.signedAttributes =
+};
+
+Prepared prepareRevision(std::string_view pdf, const SigningKey& key, const SignOptions& options) {
+    const std::size_t size =
+        options.level == PadesLevel::BB ? PadesSigner::kContentsSize
+                                        : PadesSigner::kContentsSizeWithTimeStamp;
+    const std::int64_t when = options.signingTime ? options.signingTime : std::time(nullptr);
+    Value keys = raw::makeDict();
+    raw::setKey(keys, "M", raw::makeText(pdfDate(when)));
+    if (!options.reason.empty()) {
+        raw::setKey(keys, "Reason", raw::makeText(options.reason));
+    }
+    if (!options.location.empty()) {
+        raw::setKey(keys, "Location", raw::makeText(options.location));
+    }
+    raw::setKey(keys, "Name", raw::makeText(commonName(key.certificate())));
+
+    FieldRequest request;
+    request.role = options.role;
+    request.lock = options.lockDocument;
+    if (!options.attachmentNotation.empty()) {
+        std::optional<raw::RawPdf> file;
+        try {
+            file.emplace(pdf);
+        } catch (const raw::ParseError& e) {
+            throw std::runtime_error(std::string("cannot sign this PDF: ") + e.what());
+        }
+        request.name = defaultFieldName(options, &*file);
+        request.topRightOfFirstPage = options.fieldName.empty();
+        const std::vector<std::string> lines{options.attachmentNotation, isoVietnamTime(when)};
+        const std::string font = attachmentFontPath(options.fontPath);
+        request.appearance = [lines, font](raw::IncrementalWriter& writer, double w, double h) {
+            return std::optional<Ref>(
+                importAppearance(writer, drawAppearance(w, h, {}, lines, font, 10)));
+        };
+    } else {
+        request.name = defaultFieldName(options, nullptr);
+        if (!options.imagePng.empty()) {
+            const std::string& png = options.imagePng;
+            request.appearance = [&png](raw::IncrementalWriter& writer, double w, double h) {
+                return std::optional<Ref>(
+                    importAppearance(writer, *cachedImageAppearance(w, h, png)));
+            };
+        } else if (!options.appearanceText.empty()) {
+            const auto& lines = options.appearanceText;
+            const std::string& font = options.fontPath;
+            request.appearance = [&lines, &font](raw::IncrementalWriter& writer, double w,
+                                                 double h) {
+                return std::optional<Ref>(
+                    importAppearance(writer, drawAppearance(w, h, {}, lines, font, 10)));
+            };
+        }
+    }
+    SignatureRevision revision =
+        writeSignatureRevision(pdf, "Sig", "ETSI.CAdES.detached", size, keys, request);
+    Prepared prepared;
+    prepared.hole = revision.hole;
+    prepared.signature.pdf = std::move(revision.pdf);
+    const Bytes documentDigest =
+        sha256(PdfIncrementalUpdate::signedBytes(prepared.signature.pdf, prepared.hole));
+    prepared.signature.signedAttributes =
         CadesSignedData::signedAttributes(documentDigest, key.certificate());
-    prepared.digest = sha256(prepared.signedAttributes);
+    prepared.signature.digest = sha256(prepared.signature.signedAttributes);
     return prepared;
 }
 
+} // namespace
+
+PreparedSignature PadesSigner::prepare(std::string_view pdf, const SigningKey& key) const {
+    return prepareRevision(pdf, key, options_).signature;
+}
+
 Bytes PadesSigner::sign(std::string_view pdf, const SigningKey& key) const {
-    PreparedSignature prepared = prepare(pdf, key);
-    const Bytes value = key.sign(prepared.signedAttributes);
-    return complete(prepared.pdf, key, value);
+    Prepared prepared = prepareRevision(pdf, key, options_);
+    const Bytes value = key.sign(prepared.signature.signedAttributes);
+    return finish(std::move(prepared.signature.pdf), prepared.hole.begin, prepared.hole.end, key,
+                  prepared.signature.signedAttributes, value);
 }
 
 Bytes PadesSigner::complete(std::string_view preparedPdf, const SigningKey& key,
@@ -439,35 +808,49 @@ Bytes PadesSigner::finish(Bytes pdf, std::size_t contentsBegin, std::size_t cont
 
 Bytes PadesSigner::addValidationData(std::string_view pdf, const std::vector<X509*>& certificates,
                                      const std::vector<X509_CRL*>& crls) {
-    PdfIncrementalUpdate update(pdf);
-    PdfMemDocument& doc = update.document();
-    PdfObject* catalog = doc.GetCatalog();
-    PdfObject* dss = nullptr;
-    if (catalog->GetDictionary().HasKey("DSS")) {
-        dss = resolve(doc, catalog->GetDictionary().GetKey("DSS"));
+    std::optional<raw::RawPdf> parsed;
+    try {
+        parsed.emplace(pdf);
+    } catch (const raw::ParseError& e) {
+        throw std::runtime_error(std::string("cannot add validation data: ") + e.what());
     }
-    if (!dss || !dss->IsDictionary()) {
-        dss = doc.GetObjects().CreateObject("DSS");
-        catalog->GetDictionary().AddKey(PdfName("DSS"), dss->Reference());
+    const Document doc(*parsed);
+    raw::IncrementalWriter writer(*parsed);
+    Value catalog = doc.catalog();
+    Value dss = raw::makeDict();
+    Ref dssRef{};
+    if (const Value* existing = catalog.get("DSS"); existing && existing->is(Kind::Ref)) {
+        dss = doc.resolve(*existing);
+        dssRef = existing->ref;
+    } else if (existing && existing->is(Kind::Dict)) {
+        dss = *existing;
     }
+    if (!dss.is(Kind::Dict)) {
+        dss = raw::makeDict();
+    }
+    if (dssRef.num == 0) {
+        dssRef = writer.allocate();
+        raw::setKey(catalog, "DSS", raw::makeRef(dssRef));
+        writer.put(doc.rootRef(), catalog);
+    }
+    raw::setKey(dss, "Type", raw::makeName("DSS"));
     auto addStreams = [&](const char* key, const std::vector<Bytes>& items) {
         if (items.empty()) {
             return;
         }
-        PdfArray array;
-        if (dss->GetDictionary().HasKey(key)) {
-            PdfObject* existing = resolve(doc, dss->GetDictionary().GetKey(key));
-            if (existing && existing->IsArray()) {
-                array = existing->GetArray();
+        Value array = raw::makeArray();
+        if (const Value* existing = dss.get(key)) {
+            const Value resolved = doc.resolve(*existing);
+            if (resolved.is(Kind::Array)) {
+                array = resolved;
             }
         }
         for (const auto& item : items) {
-            PdfObject* stream = doc.GetObjects().CreateObject();
-            stream->GetStream()->Set(item.data(), static_cast<pdf_long>(item.size()),
-                                     TVecFilters());
-            array.push_back(stream->Reference());
+            const Ref stream = writer.allocate();
+            writer.putStream(stream, raw::makeDict(), item);
+            raw::append(array, raw::makeRef(stream));
         }
-        dss->GetDictionary().AddKey(PdfName(key), array);
+        raw::setKey(dss, key, array);
     };
     std::vector<Bytes> certDer, crlDer;
     for (X509* cert : certificates) {
@@ -478,30 +861,36 @@ Bytes PadesSigner::addValidationData(std::string_view pdf, const std::vector<X50
     }
     addStreams("Certs", certDer);
     addStreams("CRLs", crlDer);
-    return update.write();
+    writer.put(dssRef, dss);
+    return writer.finish();
 }
 
 Bytes PadesSigner::addDocumentTimeStamp(std::string_view pdf, TimeStampSource& timeStamps) {
-    PdfIncrementalUpdate update(pdf);
-    PdfMemDocument& doc = update.document();
-    PdfObject* signature =
-        update.newSignatureDictionary("DocTimeStamp", "ETSI.RFC3161", kContentsSize);
-    SignOptions options;
     // A fresh invisible field per document time-stamp.
     std::string name = "DocumentTimeStamp";
-    PdfAcroForm* form = doc.GetAcroForm(true, ePdfAcroFormDefaultAppearance_None);
-    PdfObject* fields = form->GetObject()->GetDictionary().HasKey("Fields")
-                            ? form->GetObject()->GetDictionary().GetKey("Fields")
-                            : nullptr;
-    for (int i = 2; fields && findField(doc, fields, name); ++i) {
-        name = "DocumentTimeStamp" + std::to_string(i);
+    {
+        std::optional<raw::RawPdf> parsed;
+        try {
+            parsed.emplace(pdf);
+        } catch (const raw::ParseError& e) {
+            throw std::runtime_error(std::string("cannot add a document time-stamp: ") +
+                                     e.what());
+        }
+        const Document doc(*parsed);
+        for (int i = 2; doc.findField(name); ++i) {
+            name = "DocumentTimeStamp" + std::to_string(i);
+        }
     }
-    attachSignature(doc, signature, options, name, false);
-    ContentsHole hole;
-    Bytes out = update.write(&hole);
-    const Bytes token = timeStamps.timeStamp(sha256(PdfIncrementalUpdate::signedBytes(out, hole)));
-    PdfIncrementalUpdate::fillContents(out, hole, token);
-    return out;
+    FieldRequest request;
+    request.name = name;
+    request.visible = false;
+    SignatureRevision revision =
+        writeSignatureRevision(pdf, "DocTimeStamp", "ETSI.RFC3161", kContentsSize,
+                               raw::makeDict(), request);
+    const Bytes token =
+        timeStamps.timeStamp(sha256(PdfIncrementalUpdate::signedBytes(revision.pdf, revision.hole)));
+    PdfIncrementalUpdate::fillContents(revision.pdf, revision.hole, token);
+    return revision.pdf;
 }
 
 } // namespace vanthu::signing

@@ -1,6 +1,7 @@
 #include "vanthu/signing/SigningKey.hpp"
 
 #include <openssl/err.h>
+#include <openssl/rsa.h>
 
 namespace vanthu::signing {
 
@@ -44,8 +45,51 @@ std::vector<X509*> Pkcs12Key::chain() const {
     return result;
 }
 
+namespace {
+
+EvpPkeyCtxPtr newSignContext(EVP_PKEY* key) {
+    EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new(key, nullptr));
+    check(ctx != nullptr, "out of memory");
+    check(EVP_PKEY_sign_init(ctx.get()) == 1, "cannot start signing with this key");
+    if (EVP_PKEY_is_a(key, "RSA")) {
+        check(EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) == 1,
+              "cannot set PKCS#1 padding");
+    }
+    check(EVP_PKEY_CTX_set_signature_md(ctx.get(), EVP_sha256()) == 1,
+          "cannot sign SHA-256 digests with this key");
+    return ctx;
+}
+
+Bytes signDigest(EVP_PKEY_CTX* ctx, std::string_view digest) {
+    size_t length = 0;
+    const auto* in = reinterpret_cast<const unsigned char*>(digest.data());
+    check(EVP_PKEY_sign(ctx, nullptr, &length, in, digest.size()) == 1, "cannot sign");
+    Bytes signature(length, '\0');
+    check(EVP_PKEY_sign(ctx, reinterpret_cast<unsigned char*>(signature.data()), &length, in,
+                        digest.size()) == 1,
+          "signing failed");
+    signature.resize(length);
+    return signature;
+}
+
+} // namespace
+
 Bytes Pkcs12Key::sign(std::string_view data) const {
-    return signWithKey(key_.get(), data);
+    // The same PKCS#1 v1.5 / ECDSA value as EVP_DigestSign with SHA-256 gives.
+    const Bytes digest = sha256(data);
+    std::unique_lock lock(signMutex_, std::try_to_lock);
+    if (!lock.owns_lock()) {
+        return signDigest(newSignContext(key_.get()).get(), digest);
+    }
+    if (!signContext_) {
+        signContext_ = newSignContext(key_.get());
+    }
+    try {
+        return signDigest(signContext_.get(), digest);
+    } catch (...) {
+        signContext_.reset();
+        throw;
+    }
 }
 
 Bytes signWithKey(EVP_PKEY* key, std::string_view data) {

@@ -143,6 +143,34 @@ struct FoundField {
     Value lock;                      ///< /Lock, if any
 };
 
+/// Which form fields a signature locks (ISO 32000-1 12.7.4.5 FieldMDP, 12.8.2.2 DocMDP, the
+/// field's /Lock).
+struct LockSpec {
+    bool all = false;                  ///< every field (FieldMDP /All, DocMDP P=1)
+    std::set<std::string> include;     ///< FieldMDP /Include
+    bool excludeMode = false;          ///< FieldMDP /Exclude: all but these
+    std::set<std::string> exclude;
+
+    bool locks(const std::string& field) const {
+        return all || include.count(field) || (excludeMode && !exclude.count(field));
+    }
+};
+
+/// Text fields the clerk fills in after the signer signed: the number and the place and date
+/// (templates::kNumberField, kPlaceDateField; the renderer leaves them read-only and empty).
+const std::set<std::string>& issueFields() {
+    static const std::set<std::string> names{"DocumentNumber", "IssuePlaceDate"};
+    return names;
+}
+
+/// What one later revision did, gathered while its objects are classified.
+struct RevisionState {
+    std::vector<Value> fillInAppearances; ///< the new /AP of filled-in fields
+    std::vector<std::string> filledFields;
+    std::optional<Value> newResources;    ///< the AcroForm's new /DR, if it changed
+    std::vector<size_t> drChanges;        ///< indices in report.changes to settle afterwards
+};
+
 class Analysis {
 public:
     Analysis(const RawPdf& file, const std::vector<X509Ptr>& anchors,
@@ -202,7 +230,8 @@ public:
                 addCheck(s, "changes", "passed",
                          s.changes.empty()
                              ? "nothing changed after this signature"
-                             : "only signatures, validation data or time-stamps were added");
+                             : "only allowed changes: signatures, validation data, "
+                               "time-stamps or the form fill-in of the number and date");
             }
             s.ok = s.valid && s.trusted && !checkFailed(s, "key-usage") &&
                    !checkFailed(s, "revocation") && !disallowed;
@@ -418,6 +447,7 @@ private:
         if (report.locksDocument && report.role == "unknown") {
             report.role = "seal";
         }
+        lock_ = lockSpec(sig, field.lock);
 
         // --- integrity: the byte range and where /Contents is
         const Value* contents = sig.get("Contents");
@@ -527,6 +557,60 @@ private:
         }
         analyseChanges(report, *revision);
         return report;
+    }
+
+    LockSpec lockSpec(const Value& sig, const Value& fieldLock) const {
+        LockSpec spec;
+        auto names = [&](const Value* list, std::set<std::string>& into) {
+            const Value array = list ? file_.resolve(*list, last_) : Value{};
+            if (!array.is(Kind::Array)) {
+                return;
+            }
+            for (const Value& item : *array.array) {
+                if (item.is(Kind::String)) {
+                    into.insert(raw::textString(item.text));
+                }
+            }
+        };
+        auto fieldMdp = [&](const Value& params) {
+            const Value* action = params.get("Action");
+            if (!action || action->isName("All")) {
+                spec.all = true;
+            } else if (action->isName("Include")) {
+                names(params.get("Fields"), spec.include);
+            } else if (action->isName("Exclude")) {
+                spec.excludeMode = true;
+                names(params.get("Fields"), spec.exclude);
+            } else {
+                spec.all = true; // unknown action: fail closed
+            }
+        };
+        if (const Value* reference = sig.get("Reference")) {
+            const Value list = file_.resolve(*reference, last_);
+            if (list.is(Kind::Array)) {
+                for (const Value& item : *list.array) {
+                    const Value ref = file_.resolve(item, last_);
+                    const Value* method = ref.get("TransformMethod");
+                    const Value* paramsRef = ref.get("TransformParams");
+                    const Value params = paramsRef ? file_.resolve(*paramsRef, last_) : Value{};
+                    if (method && method->isName("FieldMDP")) {
+                        fieldMdp(params);
+                    } else if (method && method->isName("DocMDP")) {
+                        const Value* p = params.get("P");
+                        if (p && p->is(Kind::Integer) && p->integer == 1) {
+                            spec.all = true;
+                        }
+                    }
+                }
+            }
+        }
+        if (fieldLock.is(Kind::Dict)) {
+            fieldMdp(fieldLock);
+            if (const Value* p = fieldLock.get("P"); p && p->is(Kind::Integer) && p->integer == 1) {
+                spec.all = true;
+            }
+        }
+        return spec;
     }
 
     bool locks(const Value& references) const {
@@ -955,6 +1039,8 @@ private:
             }
             bool revisionAddsSignature = false;
             bool revisionAddsDocTimeStamp = false;
+            RevisionState state;
+            std::vector<int> newObjects;
             for (const auto& [num, entry] : revision.entries) {
                 if (num == 0) {
                     continue;
@@ -974,6 +1060,7 @@ private:
                 }
                 const Value* type = after->value.get("Type");
                 if (!before) {
+                    newObjects.push_back(num);
                     if (type && type->isName("Sig")) {
                         revisionAddsSignature = true;
                     }
@@ -985,13 +1072,17 @@ private:
                 if (after->sameAs(*before, file_.bytes())) {
                     continue;
                 }
-                const std::string verdict = classify(num, *before, *after, j, root);
+                const std::string verdict = classify(num, *before, *after, j, root, state);
                 if (verdict.empty()) {
                     continue;
                 }
-                const bool allowed = verdict[0] == '+';
+                const bool allowed = verdict[0] == '+' || verdict[0] == '?';
+                if (verdict[0] == '?') {
+                    state.drChanges.push_back(report.changes.size());
+                }
                 change(name, verdict.substr(1), allowed);
             }
+            settleFillIn(report, state, newObjects, j, number);
             if (locked && revisionAddsSignature) {
                 change("revision " + std::to_string(number),
                        "a signature was added after the document was locked by this seal", false);
@@ -1004,7 +1095,7 @@ private:
     /// "+description" for an allowed change, "-description" for a disallowed one, "" to ignore.
     std::string classify(int num, const raw::IndirectObject& before,
                          const raw::IndirectObject& after, size_t j,
-                         const std::optional<Ref>& root) const {
+                         const std::optional<Ref>& root, RevisionState& state) const {
         const Value& a = before.value;
         const Value& b = after.value;
         if (before.hasStream || after.hasStream) {
@@ -1040,6 +1131,9 @@ private:
             return "+an empty signature field was signed";
         }
         (void)ft;
+        if (const auto fill = fillIn(a, b, j, state)) {
+            return *fill;
+        }
         if (type && (type->isName("Page"))) {
             const std::string diff = dictDiff(a, b, {"Annots"}, "page");
             if (diff[0] == '-') {
@@ -1048,11 +1142,22 @@ private:
             return annotsDiff(a.get("Annots"), b.get("Annots"), j - 1, j);
         }
         if (a.get("Fields") || b.get("Fields")) { // AcroForm
-            const std::string diff = dictDiff(a, b, {"Fields", "SigFlags"}, "form (/AcroForm)");
+            const std::string diff =
+                dictDiff(a, b, {"Fields", "SigFlags", "DR"}, "form (/AcroForm)");
             if (diff[0] == '-') {
                 return diff;
             }
-            return fieldsDiff(a.get("Fields"), b.get("Fields"), j - 1, j);
+            const std::string fields = fieldsDiff(a.get("Fields"), b.get("Fields"), j - 1, j);
+            const Value* oldDr = a.get("DR");
+            const Value* newDr = b.get("DR");
+            const bool drChanged = (oldDr == nullptr) != (newDr == nullptr) ||
+                                   (oldDr && newDr && !oldDr->sameAs(*newDr));
+            if (!drChanged || (!fields.empty() && fields[0] == '-')) {
+                return fields;
+            }
+            // /DR may change only with a form fill-in in the same revision: settled later.
+            state.newResources = newDr ? *newDr : Value{};
+            return "?form resources (/DR) changed for the filled-in fields";
         }
         if (a.is(Kind::Array) && b.is(Kind::Array)) {
             // An indirect /Annots or /Fields array: only additions of signature fields.
@@ -1060,6 +1165,154 @@ private:
             return annots;
         }
         return "-" + b.describe() + " changed";
+    }
+
+    /// The full name of a field (its /T and its parents'), and its /FT (inherited).
+    std::pair<std::string, std::string> fieldNameAndType(const Value& field, size_t revision) const {
+        std::string name, ft;
+        Value node = field;
+        for (int depth = 0; node.is(Kind::Dict) && depth < 16; ++depth) {
+            if (const Value* t = node.get("T"); t && t->is(Kind::String)) {
+                const std::string part = raw::textString(t->text);
+                name = name.empty() ? part : part + "." + name;
+            }
+            if (const Value* f = node.get("FT"); f && f->is(Kind::Name) && ft.empty()) {
+                ft = f->text;
+            }
+            const Value* parent = node.get("Parent");
+            if (!parent) {
+                break;
+            }
+            node = file_.resolve(*parent, revision);
+        }
+        return {name, ft};
+    }
+
+    /// A changed text field (or a widget of one): allowed only as the clerk's fill-in of the
+    /// number and date fields, changing /V, /AP and /DA only, when this signature does not lock
+    /// them. Nothing when the object is not a text field or widget.
+    std::optional<std::string> fillIn(const Value& a, const Value& b, size_t j,
+                                      RevisionState& state) const {
+        if (!a.is(Kind::Dict) || !b.is(Kind::Dict)) {
+            return std::nullopt;
+        }
+        const auto [name, ft] = fieldNameAndType(a, j - 1);
+        if (ft != "Tx") {
+            return std::nullopt;
+        }
+        const bool isField = a.get("T") != nullptr;
+        const std::string diff =
+            isField ? dictDiff(a, b, {"V", "AP", "DA"}, "text field \"" + name + "\"")
+                    : dictDiff(a, b, {"AP"}, "widget of the text field \"" + name + "\"");
+        if (diff[0] == '-') {
+            return diff;
+        }
+        if (!issueFields().count(name)) {
+            return "-the text field \"" + name +
+                   "\" was filled in: only DocumentNumber and IssuePlaceDate may be filled in "
+                   "after a signature";
+        }
+        if (lock_.locks(name)) {
+            return "-the field \"" + name + "\" was filled in although this signature locks it";
+        }
+        if (const Value* ap = b.get("AP")) {
+            state.fillInAppearances.push_back(*ap);
+        }
+        state.filledFields.push_back(name);
+        return "+form fill-in of DocumentNumber/IssuePlaceDate (" + name +
+               ": value and appearance)";
+    }
+
+    /// After a revision's objects: /DR changes stand only with a fill-in; the fill-in's new
+    /// objects must be reachable from the new appearances (or /DR) and be appearance objects.
+    void settleFillIn(SignatureReport& report, const RevisionState& state,
+                      const std::vector<int>& newObjects, size_t j, int number) const {
+        const bool fillIn = !state.filledFields.empty();
+        for (const size_t index : state.drChanges) {
+            if (!fillIn) {
+                report.changes[index].allowed = false;
+                report.changes[index].description =
+                    "form resources (/DR) changed without a form fill-in";
+            }
+        }
+        if (!fillIn) {
+            return;
+        }
+        std::vector<Value> roots = state.fillInAppearances;
+        if (state.newResources) {
+            roots.push_back(*state.newResources);
+        }
+        std::set<int> reached;
+        std::vector<Value> queue = roots;
+        while (!queue.empty() && reached.size() < 100000) {
+            const Value v = std::move(queue.back());
+            queue.pop_back();
+            if (v.is(Kind::Ref)) {
+                if (!reached.insert(v.ref.num).second) {
+                    continue;
+                }
+                const auto object = file_.object(v.ref.num, j);
+                if (object) {
+                    queue.push_back(object->value);
+                }
+            } else if (v.is(Kind::Array)) {
+                queue.insert(queue.end(), v.array->begin(), v.array->end());
+            } else if (v.is(Kind::Dict)) {
+                for (const auto& [k, item] : *v.dict) {
+                    queue.push_back(item);
+                }
+            }
+        }
+        std::set<int> fillInObjects;
+        for (const int num : newObjects) {
+            if (!reached.count(num)) {
+                continue; // another allowed change's object (a signature's), or unused
+            }
+            fillInObjects.insert(num);
+            const auto object = file_.object(num, j);
+            const Value* type = object ? object->value.get("Type") : nullptr;
+            if (type && (type->isName("Annot") || type->isName("Page") ||
+                         type->isName("Pages") || type->isName("Catalog") ||
+                         type->isName("Sig") || type->isName("AcroForm"))) {
+                report.changes.push_back(DocumentChange{
+                    number, std::to_string(num) + " 0 R",
+                    "a filled-in field's appearance brings in a /" + type->text +
+                        ", which an appearance never needs",
+                    false});
+            }
+        }
+        // The new objects of the fill-in must not be used by anything else that changed: every
+        // changed existing object was classified above, so only new objects can point at them.
+        for (const int num : newObjects) {
+            if (fillInObjects.count(num)) {
+                continue;
+            }
+            const auto object = file_.object(num, j);
+            if (!object) {
+                continue;
+            }
+            std::vector<Value> scan{object->value};
+            bool uses = false;
+            while (!scan.empty() && !uses) {
+                const Value v = std::move(scan.back());
+                scan.pop_back();
+                if (v.is(Kind::Ref)) {
+                    uses = fillInObjects.count(v.ref.num) > 0;
+                } else if (v.is(Kind::Array)) {
+                    scan.insert(scan.end(), v.array->begin(), v.array->end());
+                } else if (v.is(Kind::Dict)) {
+                    for (const auto& [k, item] : *v.dict) {
+                        scan.push_back(item);
+                    }
+                }
+            }
+            if (uses) {
+                report.changes.push_back(DocumentChange{
+                    number, std::to_string(num) + " 0 R",
+                    "a new object outside the filled-in fields uses their appearance objects",
+                    false});
+            }
+        }
     }
 
     std::string dictDiff(const Value& a, const Value& b, const std::set<std::string>& allowedKeys,
@@ -1174,6 +1427,7 @@ private:
     std::vector<X509CrlPtr> dssCrls_;
     std::int64_t tstTime_ = 0;
     std::map<int, bool> revocationComplete_;
+    LockSpec lock_; ///< what the signature being analysed locks
 };
 
 } // namespace

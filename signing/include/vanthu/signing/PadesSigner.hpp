@@ -38,7 +38,15 @@ struct SignOptions {
     std::vector<Bytes> crls;               ///< DER CRLs: revocation data for B-LT (/DSS)
     std::vector<Bytes> extraCertificates;  ///< DER certificates for /DSS too (e.g. the root)
     std::string fontPath = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf";
+    /// An attachment in a separate file (NĐ 30 Phụ lục I): when set, the (seal) signature goes
+    /// in a new field at the top right of page 1, with no image, showing this number and
+    /// notation and the signing time (ISO 8601, +07:00) in 10 pt of an embedded font (Times New
+    /// Roman when installed, else fontPath).
+    std::string attachmentNotation;
 };
+
+/// Times New Roman when installed (as NĐ 30 asks for the attachment text), else fallback.
+std::string attachmentFontPath(const std::string& fallback);
 
 /// The first phase of two-phase signing.
 struct PreparedSignature {
@@ -72,7 +80,6 @@ public:
     static constexpr std::size_t kContentsSizeWithTimeStamp = 16384;
 
 private:
-    struct Placeholder;
     Bytes finish(Bytes pdf, std::size_t contentsBegin, std::size_t contentsEnd,
                  const SigningKey& key, std::string_view signedAttributes,
                  std::string_view signatureValue) const;

@@ -2,6 +2,7 @@
 // Where a signature value comes from: a PKCS#12 file, a PKCS#11 token, or (two-phase signing)
 // somewhere outside the process. Every source gives the signer's certificate and its chain.
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ private:
     EvpPkeyPtr key_;
     X509Ptr certificate_;
     std::vector<X509Ptr> chain_;
+    /// A signing context made once: setting one up costs OpenSSL 3 about as much as an RSA
+    /// signature. Used under the mutex; a concurrent caller makes its own.
+    mutable std::mutex signMutex_;
+    mutable EvpPkeyCtxPtr signContext_;
 };
 
 /// Signs data with SHA-256 and an OpenSSL key (also a token's key through libp11).
