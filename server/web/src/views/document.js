@@ -6,6 +6,7 @@ import { PdfView } from '../pdfview.js';
 import { actionLabels, historyLabels } from '../labels.js';
 import { stateBadge } from './list.js';
 import { renderVerification } from '../verification.js';
+import { findTokenSigner, signWithToken } from '../tokensign.js';
 
 /** A modal dialog; resolves with the form's values or null when cancelled. */
 function dialog({ title, text, fields = [], confirm, danger = false, extra = null }) {
@@ -74,16 +75,27 @@ export async function renderDocument(main, ctx, id) {
     } else if (action === 'approve') {
       if (!(await dialog({ title: 'Duyệt văn bản', text: `Duyệt “${doc.subject}”? Sau khi duyệt, người ký sẽ ký số văn bản.`, confirm: 'Duyệt' }))) return;
     } else if (action === 'sign') {
+      const token = await findTokenSigner();
       const res = await dialog({
         title: 'Ký số văn bản',
         text: [`Ký “${doc.subject}” bằng chữ ký số của ${ctx.user.fullName}.`,
           'Khóa ký được lưu an toàn trên máy chủ của cơ quan. Sau khi ký, nội dung văn bản không thay đổi được nữa.'],
-        // Two-phase signing with a USB token (POST …/sign/prepare and …/sign/complete) will
-        // be offered here as a second choice; see docs/web-ui.md.
-        extra: h('p.muted.small', { 'data-testid': 'token-signing-placeholder' }, 'Ký bằng thiết bị ký số (USB token): sẽ có trong phiên bản sau.'),
+        // Two-phase signing with a USB token: src/tokensign.js; offered once a signer exists.
+        fields: token ? [{ name: 'method', label: 'Khóa ký', control: h('select#sign-method',
+          h('option', { value: 'server' }, 'Khóa lưu trên máy chủ'),
+          h('option', { value: 'token' }, `Thiết bị ký số: ${token.name}`)) }] : [],
+        extra: token ? null : h('p.muted.small', { 'data-testid': 'token-signing-placeholder' }, 'Ký bằng thiết bị ký số (USB token): sẽ có trong phiên bản sau.'),
         confirm: 'Ký số',
       });
       if (!res) return;
+      if (token && res.method === 'token') {
+        try {
+          await signWithToken(id, token);
+          ctx.toast('Đã ký số văn bản bằng thiết bị ký số.');
+          ctx.navigate(`#/documents/${id}`, { replace: true });
+        } catch (e) { ctx.toast(e.message, 'error'); }
+        return;
+      }
     } else if (action === 'issue') {
       const res = await dialog({
         title: 'Cấp số và phát hành',
