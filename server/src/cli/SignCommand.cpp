@@ -1,6 +1,6 @@
 // vanthu sign IN.pdf -o OUT.pdf --p12 KEY.p12 [--password-file F] [--role signer|seal]
 //   [--level B-B|B-T|B-LT|B-LTA] [--tsa URL] [--image PNG] [--field NAME] [--reason TEXT]
-//   [--location TEXT] [--crl FILE]...
+//   [--location TEXT] [--crl FILE]... [--attachment "05/UBND-NV"]
 #ifdef VANTHU_HAVE_SIGNING
 #include <iostream>
 #include <memory>
@@ -20,7 +20,7 @@ constexpr const char* kUsage =
     "usage: vanthu sign IN.pdf -o OUT.pdf (--p12 KEY.p12 [--password-file F] | --pkcs11-module "
     "PATH --token LABEL --key LABEL --pin-file F) [--role signer|seal] [--level "
     "B-B|B-T|B-LT|B-LTA] [--tsa URL] [--image PNG] [--field NAME] [--reason TEXT] [--location "
-    "TEXT] [--crl FILE]...\n"
+    "TEXT] [--crl FILE]... [--attachment NUMBER-AND-NOTATION]\n"
     "       vanthu sign prepare IN.pdf -o PREPARED.pdf --cert CHAIN.pem --digest-out D.bin "
     "[--tbs-out TBS.der] [same appearance options]\n"
     "       vanthu sign complete PREPARED.pdf -o OUT.pdf --cert CHAIN.pem --signature SIG.bin "
@@ -30,7 +30,8 @@ const std::vector<std::string> kValueOptions = {
     "-o",     "--p12",           "--password-file", "--role",      "--level",
     "--tsa",  "--image",         "--field",         "--reason",    "--location",
     "--crl",  "--pkcs11-module", "--token",         "--key",       "--pin-file",
-    "--cert", "--digest-out",    "--tbs-out",       "--signature", "--text"};
+    "--cert", "--digest-out",    "--tbs-out",       "--signature", "--text",
+    "--attachment"};
 
 std::string firstLine(const std::string& path) {
     std::string text = signing::readBinaryFile(path);
@@ -63,6 +64,18 @@ signing::SignOptions optionsFrom(const SigningArguments& parsed,
     }
     for (const auto& text : parsed.all("--text")) {
         options.appearanceText.push_back(text);
+    }
+    if (parsed.has("--attachment")) {
+        // An attachment in a separate file: top right of page 1, no image, the number and
+        // notation and the signing time (NĐ 30/2020, Phụ lục I).
+        if (parsed.has("--image") || parsed.has("--text")) {
+            throw UsageError("--attachment shows the number and the signing time: no --image or "
+                             "--text with it");
+        }
+        options.attachmentNotation = parsed.get("--attachment");
+        if (options.attachmentNotation.empty()) {
+            throw UsageError("--attachment needs the number and notation, e.g. \"05/UBND-NV\"");
+        }
     }
     if (parsed.has("--tsa")) {
         tsa = std::make_unique<signing::TimeStampClient>(parsed.get("--tsa"));
