@@ -92,6 +92,31 @@ std::string archiveCopyOf(const std::vector<std::string>& distribution) {
     return last;
 }
 
+/// The issuing body as printed: a long name breaks before its administrative unit, as offices
+/// write it ("ỦY BAN NHÂN DÂN" / "HUYỆN VĂN QUAN"); short names and names with their own line
+/// break stay as they are.
+std::string printedIssuingBody(const std::string& name) {
+    constexpr std::size_t kLongName = 24; // characters that fit on one line of the header
+    std::size_t characters = 0;
+    for (unsigned char c : name) {
+        characters += (c & 0xC0) != 0x80 ? 1 : 0;
+    }
+    if (characters <= kLongName || name.find('\n') != std::string::npos) {
+        return name;
+    }
+    std::size_t at = std::string::npos;
+    for (const char* unit : {" TỈNH ", " THÀNH PHỐ ", " HUYỆN ", " QUẬN ", " THỊ XÃ ", " XÃ ",
+                             " PHƯỜNG ", " THỊ TRẤN "}) {
+        at = std::min(at, name.find(unit));
+    }
+    if (at == std::string::npos) {
+        return name;
+    }
+    std::string printed = name;
+    printed[at] = '\n';
+    return printed;
+}
+
 std::string joinLines(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& item : items) {
@@ -258,7 +283,7 @@ struct OutgoingFlow::Impl {
         if (!office.parentBody.empty()) {
             o->set("parentBody", office.parentBody);
         }
-        o->set("issuingBody", office.name);
+        o->set("issuingBody", printedIssuingBody(office.name));
         o->set("notation", notationFor(office, type, input));
         o->set("place", office.place);
         o->set("date", vietnamDate(settings.clock()).isoMonth());

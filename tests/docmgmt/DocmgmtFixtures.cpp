@@ -1,5 +1,11 @@
 #include "DocmgmtFixtures.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <fstream>
+
 #include "vanthu/signing/OpenSsl.hpp"
 
 namespace vanthu::test {
@@ -9,19 +15,81 @@ using namespace docmgmt;
 
 namespace {
 
+/// The demo data set, made once per build and kept in the build folder: ctest runs every test
+/// case in a process of its own, and making the set (RSA keys, scrypt, two issued letters) takes
+/// seconds. A lock makes parallel test processes wait for the first one.
 struct Golden {
-    TempDir pki;
-    TempDir data;
+    fs::path root;
+    fs::path pki, data;
     std::vector<DemoAccount> accounts;
 
     Golden() {
-        SqliteStorage storage(SqliteStorage::databaseFileIn(data.path()));
-        BlobStore blobs(BlobStore::folderIn(data.path()));
-        const Clock clock = [] { return demoTime(); };
-        AuditTrail audit(storage, clock);
-        DemoDataOptions options;
-        options.clock = clock;
-        accounts = createDemoData(storage, blobs, audit, pki.path(), options).accounts;
+        const fs::path cache = DOCMGMT_TEST_CACHE;
+        fs::create_directories(cache);
+        const fs::path exe = fs::read_symlink("/proc/self/exe");
+        const auto stamp = fs::last_write_time(exe).time_since_epoch().count();
+        root = cache / ("demo-" + std::to_string(stamp) + "-" + std::to_string(fs::file_size(exe)));
+        pki = root / "pki";
+        data = root / "data";
+        const int lock = ::open((cache / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
+            throw std::runtime_error("cannot lock " + cache.string());
+        }
+        try {
+            if (!fs::exists(root / "complete")) {
+                make(cache);
+            }
+            accounts = readAccounts(root / "accounts.tsv");
+        } catch (...) {
+            ::close(lock);
+            throw;
+        }
+        ::close(lock);
+    }
+
+    void make(const fs::path& cache) {
+        for (const auto& old : fs::directory_iterator(cache)) {
+            if (old.is_directory()) {
+                fs::remove_all(old.path()); // sets of earlier builds
+            }
+        }
+        fs::create_directories(data);
+        std::vector<DemoAccount> made;
+        {
+            SqliteStorage storage(SqliteStorage::databaseFileIn(data));
+            BlobStore blobs(BlobStore::folderIn(data));
+            const Clock clock = [] { return demoTime(); };
+            AuditTrail audit(storage, clock);
+            DemoDataOptions options;
+            options.clock = clock;
+            made = createDemoData(storage, blobs, audit, pki, options).accounts;
+        }
+        std::ofstream out(root / "accounts.tsv");
+        for (const auto& a : made) {
+            out << a.username << '\t' << a.password << '\t' << toString(a.role) << '\t'
+                << a.fullName << '\t' << a.officeName << '\n';
+        }
+        out.close();
+        std::ofstream(root / "complete") << "1\n";
+    }
+
+    static std::vector<DemoAccount> readAccounts(const fs::path& file) {
+        std::vector<DemoAccount> out;
+        std::ifstream in(file);
+        std::string line;
+        while (std::getline(in, line)) {
+            std::vector<std::string> f;
+            std::size_t start = 0;
+            for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos;
+                 start = tab + 1) {
+                f.push_back(line.substr(start, tab - start));
+            }
+            f.push_back(line.substr(start));
+            if (f.size() == 5) {
+                out.push_back({f[0], f[1], f[3], parseRole(f[2]).value_or(Role::Specialist), f[4]});
+            }
+        }
+        return out;
     }
 };
 
@@ -37,7 +105,7 @@ std::int64_t demoTime() {
 }
 
 const fs::path& demoPkiDir() {
-    return golden().pki.path();
+    return golden().pki;
 }
 
 const std::vector<DemoAccount>& demoAccounts() {
@@ -59,7 +127,7 @@ ProcessResult sqlite(const fs::path& db, const std::string& sql) {
 }
 
 DemoWorld::DemoWorld() : now(std::make_shared<std::atomic<std::int64_t>>(demoTime())) {
-    fs::copy(golden().data.path(), dir.path(), fs::copy_options::recursive);
+    fs::copy(golden().data, dir.path(), fs::copy_options::recursive);
     open();
 }
 

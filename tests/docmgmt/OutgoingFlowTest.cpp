@@ -103,7 +103,7 @@ TEST_CASE("OutgoingFlow: a State letter from draft to issued", "[flow]") {
     auto content = json(doc.content);
     CHECK(content->getValue<std::string>("system") == "state");
     CHECK(content->getValue<std::string>("notation") == "UBND-NV");
-    CHECK(content->getValue<std::string>("issuingBody") == "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN");
+    CHECK(content->getValue<std::string>("issuingBody") == "ỦY BAN NHÂN DÂN\nHUYỆN VĂN QUAN");
     CHECK(content->getValue<std::string>("date") == "2026-06");
     CHECK_FALSE(content->has("number"));
     CHECK(content->getObject("signer")->getValue<std::string>("name") == "Triệu Đức Dũng");
@@ -384,6 +384,7 @@ TEST_CASE("OutgoingFlow: a Party letter is numbered in its type's series", "[flo
     d.authorityOf = "BAN THƯỜNG VỤ";
     const auto doc = w.flow->createDraft(w.actor("chuyenvien.bl"), d);
     CHECK(json(doc.content)->getValue<std::string>("notation") == "CV/ĐU");
+    CHECK(json(doc.content)->getValue<std::string>("issuingBody") == "ĐẢNG ỦY XÃ BÌNH LƯ");
     d.typeCode = "TB";
     d.recipients.clear();
     const auto notice = w.flow->createDraft(w.actor("chuyenvien.bl"), d);
