@@ -8,12 +8,14 @@
 //                          or from the start-up output in $VANTHU_DEMO_OUTPUT
 //   node tests/flow.spec.mjs --mock                        against tests/mock-server.mjs
 // Options: --chromium PATH ($CHROMIUM, default /usr/bin/chromium), --web DIR ($VANTHU_WEB)
-// passes the UI bundle to `vanthu serve --web`. Failure screenshots go to test-output/.
+// passes the UI bundle to `vanthu serve --web`, --office REGEX ($VANTHU_OFFICE) picks the demo
+// office by name (default: the first with a specialist, a leader and a clerk). Failure
+// screenshots go to test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, startServer, demoAccounts, pickTeam, webDir } from './lib.mjs';
+import { launchBrowser, startServer, demoAccounts, pickTeam, webDir, option } from './lib.mjs';
 
 const TIMEOUT = 60_000;
 let server; let browser; let page;
@@ -93,8 +95,10 @@ async function verificationOk(expectedSignatures) {
 }
 
 test('a letter goes from draft to issued in the browser', { timeout: 600_000 }, async (t) => {
-  const accounts = await demoAccounts(server.url, server.output());
-  const team = pickTeam(accounts);
+  const officeOption = option('--office', 'VANTHU_OFFICE', '');
+  const prefer = officeOption ? new RegExp(officeOption, 'i') : null;
+  const accounts = await demoAccounts(server.url, server.output(), prefer);
+  const team = pickTeam(accounts, prefer);
   assert.ok(team, `no specialist, leader and clerk of one office among the demo users; server said:\n${server.output()}`);
   const subject = `đề nghị rà soát hồ sơ cải cách hành chính (thử nghiệm ${Date.now()})`;
   let docUrl = '';

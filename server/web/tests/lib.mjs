@@ -61,8 +61,9 @@ function freePort() {
 export function parseDemoUsers(text) {
   const found = [];
   for (const line of text.split('\n')) {
-    let m = /^\s+(\S+)\s+(\S+)\s+.*\((?:specialist|leader|clerk|administrator)\)/.exec(line)
-      || /(?:user(?:name)?|tài khoản|tên đăng nhập)\s*[:=]\s*([^\s,;]+).*?(?:password|mật khẩu)\s*[:=]\s*([^\s,;]+)/i.exec(line)
+    const table = /^\s+(\S+)\s+(\S+)\s+.*\((specialist|leader|clerk|administrator)\)\s*(.*)$/.exec(line);
+    if (table) { found.push({ username: table[1], password: table[2], role: table[3], office: table[4].trim() }); continue; }
+    const m = /(?:user(?:name)?|tài khoản|tên đăng nhập)\s*[:=]\s*([^\s,;]+).*?(?:password|mật khẩu)\s*[:=]\s*([^\s,;]+)/i.exec(line)
       || /^\s*(?:[-*•]\s*)?([a-z0-9][a-z0-9._@-]*)\b[\s,;|]+(?:password|mật khẩu)\s*[:=]?\s*([^\s,;|]+)/i.exec(line)
       || /^\s*(?:[-*•]\s*)?([a-z0-9][a-z0-9._@-]*)\s+\/\s+([^\s,;|]+)/i.exec(line);
     if (m) found.push({ username: m[1], password: m[2] });
@@ -121,19 +122,27 @@ export async function startServer() {
  * (never more than a few guesses: the server throttles failed sign-ins). $VANTHU_USERS may give
  * them instead: "specialist=user:pw,leader=user:pw,clerk=user:pw".
  */
-export async function demoAccounts(baseUrl, output) {
+export async function demoAccounts(baseUrl, output, prefer = null) {
   const fromEnv = process.env.VANTHU_USERS;
-  const pairs = fromEnv
-    ? fromEnv.split(',').map((s) => { const [, up] = s.split('='); const [username, ...pw] = up.split(':'); return { username, password: pw.join(':') }; })
+  let pairs = fromEnv
+    ? fromEnv.split(',').map((s) => { const [role, up] = s.split('='); const [username, ...pw] = up.split(':'); return { username, password: pw.join(':'), role }; })
     : parseDemoUsers(output);
+  // When the output says each account's role and office, sign in only to one office's accounts
+  // (one with a specialist, a leader and a clerk; a preferred one if asked).
+  if (!fromEnv && pairs.length && pairs.every((p) => p.role && p.office)) {
+    const offices = [...new Set(pairs.map((p) => p.office))].filter((o) =>
+      ['specialist', 'leader', 'clerk'].every((r) => pairs.some((p) => p.office === o && p.role === r)));
+    const chosen = (prefer && offices.find((o) => prefer.test(o))) || offices[0];
+    if (chosen) pairs = pairs.filter((p) => p.office === chosen);
+  }
   const accounts = [];
   let failures = 0;
   for (const p of pairs) {
     if (accounts.some((a) => a.username === p.username)) continue;
-    const r = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(p) });
+    const r = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: p.username, password: p.password }) });
     if (r.ok) {
       const body = await r.json();
-      accounts.push({ ...p, user: body.user });
+      accounts.push({ username: p.username, password: p.password, user: body.user });
       await fetch(`${baseUrl}/api/session`, { method: 'DELETE', headers: { Authorization: `Bearer ${body.token}` } });
     } else if (++failures >= 3) break;
   }

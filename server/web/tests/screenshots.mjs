@@ -13,7 +13,7 @@ mkdirSync(outDir, { recursive: true });
 const server = await startServer();
 const browser = await launchBrowser();
 try {
-  const accounts = await demoAccounts(server.url, server.output());
+  const accounts = await demoAccounts(server.url, server.output(), /ỦY BAN NHÂN DÂN HUYỆN/);
   const team = pickTeam(accounts, /ỦY BAN NHÂN DÂN HUYỆN/);
   if (!team) throw new Error(`no specialist, leader and clerk of one office:\n${server.output()}`);
 
