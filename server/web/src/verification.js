@@ -22,6 +22,16 @@ function verdictOf(sig) {
   return { cls: 'bad', text: 'Không hợp lệ' };
 }
 
+/** What the signature covers, and whether what came after it is allowed. */
+function coverage(sig) {
+  if (sig.coversWholeDocument) return 'Toàn bộ văn bản';
+  const changes = (sig.checks || []).find((c) => c.name === 'changes');
+  const later = changes && changes.status === 'failed'
+    ? 'sau đó văn bản bị sửa theo cách không được phép'
+    : 'sau đó chỉ thêm chữ ký, số, ngày hoặc dấu thời gian';
+  return `Văn bản đến lần lưu thứ ${sig.revision}; ${later}`;
+}
+
 function signatureCard(sig) {
   const verdict = verdictOf(sig);
   const time = sig.timeStampTime || sig.claimedTime;
@@ -37,7 +47,7 @@ function signatureCard(sig) {
       h('dt', 'Cấp bởi'), h('dd', commonName(sig.issuer)),
       time ? [h('dt', sig.timeStampTime ? 'Thời điểm (dấu thời gian)' : 'Thời điểm ký (người ký khai)'), h('dd', formatDate(time, true))] : null,
       h('dt', 'Mức chữ ký'), h('dd', levelNames[sig.level] || sig.level),
-      h('dt', 'Phạm vi'), h('dd', sig.coversWholeDocument ? 'Toàn bộ văn bản' : `Bản thứ ${sig.revision} (sau đó chỉ thêm chữ ký)`)),
+      h('dt', 'Phạm vi'), h('dd', coverage(sig))),
     failed.length ? h('ul.sig-problems', failed.map((c) => h('li', `${checkNames[c.name] || c.name}: ${c.detail}`))) : null,
     h('details.sig-details',
       h('summary', 'Chi tiết kiểm tra'),
