@@ -33,6 +33,6 @@ export async function renderRegister(main, ctx) {
         h('td', { 'data-label': 'Ngày' }, formatDate(r.issuedDate)),
         h('td', { 'data-label': 'Trích yếu' }, h('span.type', r.typeName), ' ', r.subject),
         h('td', { 'data-label': 'Người ký' }, r.signerName),
-        h('td', { 'data-label': 'Nơi nhận' }, r.recipients),
+        h('td.recipients', { 'data-label': 'Nơi nhận' }, r.recipients),
         h('td', { 'data-label': 'Lưu' }, r.archiveCopy)))))));
 }
