@@ -140,7 +140,7 @@ const history = (doc, u, action, detail = '') => { doc.history.push({ at: nowIso
 const touch = (doc) => { doc.updatedAt = nowIso(); };
 
 async function render(doc) {
-  if (!vanthu) return readFileSync(path.join(here, 'fixture.pdf'));
+  if (!vanthu) throw new Fail(500, 'internal', 'Máy chủ thử không có chương trình vanthu để tạo PDF (--vanthu PATH).');
   const dir = mkdtempSync(path.join(work, 'r-'));
   try {
     writeFileSync(path.join(dir, 'in.json'), JSON.stringify(contentOf(doc)));
