@@ -53,7 +53,7 @@ export async function renderList(main, ctx, tabKey) {
           h('th', 'Người soạn'), h('th', 'Người ký'), h('th', tab.key === 'issued' ? 'Ngày ban hành' : 'Cập nhật'))),
         h('tbody', shown.map((d) => {
           const href = `#/documents/${d.id}`;
-          return h('tr', { 'data-id': d.id },
+          return h('tr.clickable', { 'data-id': d.id, on: { click: (e) => { if (!e.target.closest('a') && !window.getSelection().toString()) ctx.navigate(href); } } },
             h('td.subject', h('a', { href }, h('span.type', d.typeName || d.typeCode), ' ', d.subject || h('em', '(chưa có trích yếu)'))),
             h('td', { 'data-label': 'Trạng thái' }, stateBadge(d.state)),
             h('td', { 'data-label': 'Số, ký hiệu' }, d.notation || (d.number ? String(d.number) : '—')),
