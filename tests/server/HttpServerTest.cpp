@@ -1,5 +1,6 @@
 // The HTTP machinery against a real server on a loopback port, with an in-memory backend:
 // sessions, bearer tokens, cookies and CSRF, throttling, limits, errors, headers, TLS, files.
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -11,6 +12,7 @@
 #include "ApiClient.hpp"
 #include "FakeBackend.hpp"
 #include "TestSupport.hpp"
+#include "http/Json.hpp"
 #include "http/LoginThrottle.hpp"
 #include "http/Server.hpp"
 #include "http/SessionStore.hpp"
@@ -295,4 +297,14 @@ TEST_CASE("stopping lets a keep-alive client go and frees the port", "[http]") {
     server->stop(std::chrono::milliseconds(500));
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
     server.reset();
+}
+
+TEST_CASE("strings written directly as JSON read back the same", "[http]") {
+    const std::string text = "Số: 05/UBND-NV \"trích\" \\ dòng\nmới\ttab \x01 end";
+    std::string json;
+    http::appendJsonString(json, text);
+    Poco::JSON::Parser parser;
+    CHECK(parser.parse("[" + json + "]")
+              .extract<Poco::JSON::Array::Ptr>()
+              ->getElement<std::string>(0) == text);
 }

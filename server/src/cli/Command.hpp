@@ -35,6 +35,7 @@ int runTsa(const Arguments& args);
 #endif
 #ifdef VANTHU_HAVE_DOCMGMT
 int runAudit(const Arguments& args);
+int runServe(const Arguments& args);
 #endif
 
 } // namespace vanthu::cli

@@ -15,6 +15,10 @@ std::span<const Command> commands() {
         {"tsa", "tsa serve --port N --p12 TSA.p12 [--password-file F]", runTsa},
 #endif
 #ifdef VANTHU_HAVE_DOCMGMT
+        {"serve",
+         "serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE] "
+         "[--web DIR]",
+         runServe},
         {"audit", "audit verify --data DIR", runAudit},
 #endif
     };

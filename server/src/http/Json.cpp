@@ -106,9 +106,33 @@ std::string toJsonText(const Poco::Dynamic::Var& value) {
     return out.str();
 }
 
+void appendJsonString(std::string& out, std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (byte < 0x20) {
+            out += "\\u00";
+            out += hex[byte >> 4];
+            out += hex[byte & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
 void sendJson(Poco::Net::HTTPServerResponse& response, int status,
               const Poco::Dynamic::Var& value) {
-    const std::string text = toJsonText(value);
+    sendJsonText(response, status, toJsonText(value));
+}
+
+void sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std::string& text) {
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response.setContentType("application/json; charset=utf-8");
     response.setContentLength64(static_cast<Poco::Int64>(text.size()));

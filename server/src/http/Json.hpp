@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace Poco::Net {
@@ -33,6 +34,12 @@ std::vector<std::string> stringList(const Poco::JSON::Object::Ptr& object,
                                     const std::string& field);
 
 std::string toJsonText(const Poco::Dynamic::Var& value);
+
+/// Appends text as a JSON string literal (quotes and escapes), for answers too large to build
+/// as Poco::JSON objects first.
+void appendJsonString(std::string& out, std::string_view text);
+/// Sends an already serialised JSON text.
+void sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std::string& text);
 
 /// Sends value as application/json with this status.
 void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::Dynamic::Var& value);

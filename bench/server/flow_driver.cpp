@@ -1,0 +1,142 @@
+// bench_server_flow PORT PASSWORDS_FILE COUNT [THREADS]: takes COUNT letters of the Văn Quan
+// district committee through the whole flow over HTTP (create, submit, approve, sign, issue) and
+// prints documents per second for the whole flow and for the issuing step alone.
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class Client {
+public:
+    Client(unsigned short port) : session_("127.0.0.1", port) { session_.setKeepAlive(true); }
+
+    Poco::JSON::Object::Ptr call(const std::string& method, const std::string& path,
+                                 const std::string& body = "{}") {
+        Poco::Net::HTTPRequest request(method, path, "HTTP/1.1");
+        request.setKeepAlive(true);
+        request.setContentType("application/json");
+        request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+        if (!token_.empty()) {
+            request.set("Authorization", "Bearer " + token_);
+        }
+        session_.sendRequest(request) << body;
+        Poco::Net::HTTPResponse response;
+        std::string text;
+        Poco::StreamCopier::copyToString(session_.receiveResponse(response), text);
+        if (response.getStatus() >= 300) {
+            throw std::runtime_error(method + " " + path + ": " + text);
+        }
+        Poco::JSON::Parser parser;
+        return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+    }
+
+    void signIn(const std::string& user, const std::string& password) {
+        token_ = call("POST", "/api/session",
+                      "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}")
+                     ->getValue<std::string>("token");
+    }
+
+private:
+    Poco::Net::HTTPClientSession session_;
+    std::string token_;
+};
+
+std::map<std::string, std::string> readPasswords(const std::string& file) {
+    std::map<std::string, std::string> passwords;
+    std::ifstream in(file);
+    std::string user, password;
+    while (in >> user >> password) {
+        passwords[user] = password;
+        in.ignore(1 << 20, '\n');
+    }
+    return passwords;
+}
+
+std::string draft(long long signerId, int n) {
+    Poco::JSON::Object d;
+    d.set("typeCode", "CV");
+    d.set("subject", "V/v báo cáo thử tải số " + std::to_string(n));
+    Poco::JSON::Array recipients;
+    recipients.add("UBND các xã, thị trấn");
+    d.set("recipients", recipients);
+    d.set("body", "Ủy ban nhân dân huyện đề nghị các xã, thị trấn báo cáo kết quả thực hiện.");
+    Poco::JSON::Array distribution;
+    distribution.add("Như trên;");
+    distribution.add("Lưu: VT, NV.");
+    d.set("distribution", distribution);
+    d.set("signerId", signerId);
+    d.set("draftingUnit", "NV");
+    std::ostringstream out;
+    Poco::JSON::Stringifier::condense(d, out);
+    return out.str();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 4) {
+        std::cerr << "usage: bench_server_flow PORT PASSWORDS_FILE COUNT [THREADS]\n";
+        return 2;
+    }
+    const auto port = static_cast<unsigned short>(std::stoi(argv[1]));
+    const auto passwords = readPasswords(argv[2]);
+    const int count = std::stoi(argv[3]);
+    const int threads = argc > 4 ? std::stoi(argv[4]) : 1;
+    std::atomic<long long> issueNanos{0};
+    std::atomic<int> next{0};
+    long long signerId = 0;
+    {
+        Client probe(port);
+        probe.signIn("chutich.vq", passwords.at("chutich.vq"));
+        signerId = probe.call("GET", "/api/me")->getValue<long long>("id");
+    }
+    const auto started = Clock::now();
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+        workers.emplace_back([&] {
+            Client author(port), leader(port), clerk(port);
+            author.signIn("chuyenvien.vq", passwords.at("chuyenvien.vq"));
+            leader.signIn("chutich.vq", passwords.at("chutich.vq"));
+            clerk.signIn("vanthu.vq", passwords.at("vanthu.vq"));
+            for (int n = next++; n < count; n = next++) {
+                const auto id = author.call("POST", "/api/documents", draft(signerId, n))
+                                    ->getValue<long long>("id");
+                const auto base = "/api/documents/" + std::to_string(id);
+                author.call("POST", base + "/submit");
+                leader.call("POST", base + "/approve");
+                leader.call("POST", base + "/sign");
+                const auto before = Clock::now();
+                clerk.call("POST", base + "/issue");
+                issueNanos +=
+                    std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - before)
+                        .count();
+            }
+        });
+    }
+    for (auto& worker : workers) {
+        worker.join();
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    const double issueSeconds = static_cast<double>(issueNanos.load()) / 1e9;
+    std::cout << "documents: " << count << ", threads: " << threads << "\n"
+              << "whole flow: " << seconds << " s, " << count / seconds << " documents/s\n"
+              << "issue step: " << issueSeconds / count * 1000 << " ms each on average, "
+              << count / issueSeconds * threads << " issues/s across threads\n";
+    return 0;
+}

@@ -1,0 +1,184 @@
+// vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert F --tls-key F] [--web DIR]
+//              [--threads N] [--max-body-mb N]
+// Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0.
+#ifdef VANTHU_HAVE_DOCMGMT
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/Command.hpp"
+#include "http/DocmgmtBackend.hpp"
+#include "http/Server.hpp"
+#include "http/Views.hpp"
+
+namespace vanthu::cli {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE "
+    "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N]";
+
+struct ServeOptions {
+    std::filesystem::path dataDir = "vanthu-data";
+    bool demo = false;
+    http::ServerConfig server;
+};
+
+int positiveNumber(const std::string& text, const std::string& option) {
+    try {
+        std::size_t used = 0;
+        const int value = std::stoi(text, &used);
+        if (used == text.size() && value > 0) {
+            return value;
+        }
+    } catch (const std::exception&) {
+    }
+    throw UsageError(option + " must be a positive number");
+}
+
+void parseListen(const std::string& text, http::ServerConfig& config) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        throw UsageError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+    }
+    config.host = text.substr(0, colon);
+    if (config.host.size() > 2 && config.host.front() == '[' && config.host.back() == ']') {
+        config.host = config.host.substr(1, config.host.size() - 2);
+    }
+    const std::string port = text.substr(colon + 1);
+    const int value = port == "0" ? 0 : positiveNumber(port, "--listen's port");
+    if (value > 65535) {
+        throw UsageError("--listen's port must be at most 65535");
+    }
+    config.port = static_cast<unsigned short>(value);
+}
+
+/// The folder next to the binary ("web") or the source tree's bundle, when either exists.
+std::filesystem::path defaultWebRoot() {
+    std::error_code error;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error && std::filesystem::is_directory(exe.parent_path() / "web")) {
+        return exe.parent_path() / "web";
+    }
+    return VANTHU_WEB_DIST;
+}
+
+ServeOptions parse(const Arguments& args) {
+    ServeOptions options;
+    auto& config = options.server;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        const auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) {
+                throw UsageError(arg + " needs a value (" + kUsage + ")");
+            }
+            return args[++i];
+        };
+        if (arg == "--demo") {
+            options.demo = true;
+        } else if (arg == "--data") {
+            options.dataDir = value();
+        } else if (arg == "--listen") {
+            parseListen(value(), config);
+        } else if (arg == "--tls-cert") {
+            config.tlsCertificate = value();
+        } else if (arg == "--tls-key") {
+            config.tlsKey = value();
+        } else if (arg == "--web") {
+            config.webRoot = value();
+        } else if (arg == "--threads") {
+            config.maxThreads = positiveNumber(value(), arg);
+        } else if (arg == "--max-body-mb") {
+            config.maxBodyBytes = static_cast<std::size_t>(positiveNumber(value(), arg)) << 20;
+        } else {
+            throw UsageError("unknown argument \"" + arg + "\" (" + kUsage + ")");
+        }
+    }
+    if (config.tlsCertificate.empty() != config.tlsKey.empty()) {
+        throw UsageError("--tls-cert and --tls-key go together");
+    }
+    if (config.webRoot.empty()) {
+        config.webRoot = defaultWebRoot();
+    }
+    return options;
+}
+
+std::string vietnameseRole(docmgmt::Role role) {
+    switch (role) {
+    case docmgmt::Role::Clerk:
+        return "văn thư";
+    case docmgmt::Role::Specialist:
+        return "chuyên viên";
+    case docmgmt::Role::Leader:
+        return "lãnh đạo";
+    case docmgmt::Role::Administrator:
+        return "quản trị";
+    }
+    return "";
+}
+
+/// The demo accounts as a table; kept in DIR/demo-accounts.txt (owner-only) so later starts
+/// with --demo can show the passwords again.
+std::filesystem::path demoAccountsFile(const std::filesystem::path& dataDir) {
+    return dataDir / "demo-accounts.txt";
+}
+
+std::string accountTable(const std::vector<docmgmt::DemoAccount>& accounts) {
+    std::ostringstream out;
+    out << "Tài khoản mẫu (tên đăng nhập — mật khẩu — vai trò — cơ quan):\n";
+    for (const auto& account : accounts) {
+        out << "  " << account.username << "  " << account.password << "  "
+            << vietnameseRole(account.role) << " (" << http::roleName(account.role) << ")  "
+            << account.officeName << "\n";
+    }
+    return out.str();
+}
+
+void showDemoAccounts(http::DocmgmtBackend& backend, const std::filesystem::path& dataDir) {
+    const auto result = backend.createDemoData();
+    const auto file = demoAccountsFile(dataDir);
+    if (result.created) {
+        const std::string table = accountTable(result.accounts);
+        {
+            std::ofstream out(file, std::ios::binary | std::ios::trunc);
+            out << table;
+        }
+        std::filesystem::permissions(file, std::filesystem::perms::owner_read |
+                                               std::filesystem::perms::owner_write);
+        std::cout << "vanthu: đã tạo dữ liệu mẫu trong " << dataDir.string() << "\n" << table;
+        return;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (in) {
+        std::cout << "vanthu: dữ liệu mẫu đã có từ trước\n" << in.rdbuf();
+    } else {
+        std::cout << "vanthu: thư mục dữ liệu đã có cơ quan và người dùng; không tạo dữ liệu mẫu\n";
+    }
+}
+
+} // namespace
+
+int runServe(const Arguments& args) {
+    // Before any thread exists, so that only the main thread receives SIGTERM/SIGINT.
+    http::blockTerminationSignals();
+    const auto options = parse(args);
+    http::DocmgmtBackend backend(options.dataDir);
+    if (options.demo) {
+        showDemoAccounts(backend, options.dataDir);
+    }
+    http::Server server(options.server, backend);
+    std::cout << "vanthu: đang phục vụ tại " << server.url()
+              << "/ (dữ liệu: " << options.dataDir.string() << "; dừng bằng Ctrl+C)" << std::endl;
+    const int signal = http::waitForTerminationSignal();
+    std::cout << "vanthu: nhận tín hiệu " << signal << ", đang dừng…" << std::endl;
+    server.stop(std::chrono::seconds(3));
+    std::cout << "vanthu: đã dừng" << std::endl;
+    return 0;
+}
+
+} // namespace vanthu::cli
+#endif

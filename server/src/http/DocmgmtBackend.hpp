@@ -1,0 +1,44 @@
+#pragma once
+// The Backend on docmgmt: SQLite storage, blob store, audit trail and the outgoing flow in one
+// data folder (DIR/vanthu.db, DIR/blobs/, DIR/pki/).
+#include <filesystem>
+#include <memory>
+
+#include "http/Backend.hpp"
+#include "vanthu/docmgmt/DemoData.hpp"
+
+namespace vanthu::http {
+
+class DocmgmtBackend : public Backend {
+public:
+    /// Opens (creating when missing) the data folder, brings the schema up to date and removes
+    /// blobs a crash left without a row.
+    explicit DocmgmtBackend(const std::filesystem::path& dataDir);
+    ~DocmgmtBackend() override;
+
+    /// Creates the demo data set once (nothing when the folder has offices already).
+    docmgmt::DemoDataResult createDemoData();
+
+    std::optional<User> authenticate(const std::string& username,
+                                     const std::string& password) override;
+    std::optional<User> findUser(Id id) override;
+    std::vector<Office> offices() override;
+    std::vector<User> users(std::optional<Id> officeId) override;
+    User createUser(const Actor& actor, const NewUser& user) override;
+    std::vector<AuditRecord> audit(std::size_t limit) override;
+    void record(const Actor& actor, const std::string& action, const std::string& object,
+                const std::string& detail) override;
+    docmgmt::OutgoingFlow* flow() override;
+    std::filesystem::path trustAnchors() const override;
+
+    docmgmt::Storage& storage();
+    docmgmt::BlobStore& blobs();
+
+    static std::filesystem::path pkiFolderIn(const std::filesystem::path& dataDir);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace vanthu::http

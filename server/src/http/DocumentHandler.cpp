@@ -1,0 +1,178 @@
+#include "http/DocumentHandler.hpp"
+
+#include <algorithm>
+
+#include "http/ApiError.hpp"
+#include "http/DocumentViews.hpp"
+#include "http/Json.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/signing/SignatureVerifier.hpp"
+
+namespace vanthu::http {
+
+namespace {
+
+[[noreturn]] void noSuchAddress() {
+    throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+}
+
+void requireMethod(const Exchange& exchange, const char* method) {
+    if (exchange.method != method) {
+        throw ApiError::methodNotAllowed();
+    }
+}
+
+/// The draft in a request body; malformed JSON is 400, a wrong field 422.
+docmgmt::DraftInput draftFrom(const Exchange& exchange) {
+    exchange.json();
+    return docmgmt::draftFromJson(exchange.body);
+}
+
+} // namespace
+
+docmgmt::OutgoingFlow& DocumentHandler::flow() {
+    auto* flow = context_.backend.flow();
+    if (!flow) {
+        throw ApiError::notFound("Máy chủ này không quản lý văn bản.");
+    }
+    return *flow;
+}
+
+void DocumentHandler::serve(Exchange& exchange) {
+    const auto& segments = exchange.segments; // api, documents, {id}, {action}, {sub}
+    if (segments.size() == 2) {
+        if (exchange.method == "GET") {
+            return list(exchange);
+        }
+        requireMethod(exchange, "POST");
+        return create(exchange);
+    }
+    const Id id = exchange.idAt(2);
+    if (segments.size() == 3) {
+        if (exchange.method == "GET") {
+            return read(exchange, id);
+        }
+        requireMethod(exchange, "PUT");
+        return update(exchange, id);
+    }
+    const std::string& action = segments[3];
+    if (segments.size() == 4 && action == "pdf") {
+        requireMethod(exchange, "GET");
+        return pdf(exchange, id);
+    }
+    if (segments.size() == 4 && action == "verification") {
+        requireMethod(exchange, "GET");
+        return verification(exchange, id);
+    }
+    if (segments.size() == 5 && action == "sign" && segments[4] == "prepare") {
+        requireMethod(exchange, "POST");
+        return prepareSignature(exchange, id);
+    }
+    if (segments.size() == 5 && action == "sign" && segments[4] == "complete") {
+        requireMethod(exchange, "POST");
+        return step(exchange, id, "sign/complete");
+    }
+    static const std::string steps[] = {"submit", "return", "approve", "sign", "issue"};
+    if (segments.size() == 4 &&
+        std::find(std::begin(steps), std::end(steps), action) != std::end(steps)) {
+        requireMethod(exchange, "POST");
+        return step(exchange, id, action);
+    }
+    noSuchAddress();
+}
+
+void DocumentHandler::list(Exchange& exchange) {
+    std::optional<docmgmt::DocumentState> state;
+    if (const auto text = exchange.param("state"); !text.empty()) {
+        state = docmgmt::parseDocumentState(text);
+        if (!state) {
+            throw ApiError::invalid("state", "Trạng thái phải là draft, submitted, returned, "
+                                             "approved, signed hoặc issued.");
+        }
+    }
+    UserNames names(context_.backend);
+    auto list = newArray();
+    for (const auto& document : flow().list(exchange.actor(), state)) {
+        list->add(documentSummaryJson(document, names));
+    }
+    sendJson(exchange.response, 200, list);
+}
+
+void DocumentHandler::create(Exchange& exchange) {
+    const auto draft = draftFrom(exchange);
+    sendDocument(exchange, flow().createDraft(exchange.actor(), draft), 201);
+}
+
+void DocumentHandler::read(Exchange& exchange, Id id) {
+    sendDocument(exchange, flow().document(exchange.actor(), id));
+}
+
+void DocumentHandler::update(Exchange& exchange, Id id) {
+    const auto draft = draftFrom(exchange);
+    sendDocument(exchange, flow().updateDraft(exchange.actor(), id, draft));
+}
+
+void DocumentHandler::step(Exchange& exchange, Id id, const std::string& action) {
+    const auto actor = exchange.actor();
+    auto& flow = this->flow();
+    if (action == "submit") {
+        sendDocument(exchange, flow.submit(actor, id));
+    } else if (action == "return") {
+        const auto comment = requireString(exchange.json(), "comment");
+        sendDocument(exchange, flow.returnForChanges(actor, id, comment));
+    } else if (action == "approve") {
+        sendDocument(exchange, flow.approve(actor, id));
+    } else if (action == "sign") {
+        sendDocument(exchange, flow.sign(actor, id));
+    } else if (action == "sign/complete") {
+        const auto value = requireString(exchange.json(), "signatureValue");
+        sendDocument(exchange, flow.completeSignature(actor, id, value));
+    } else {
+        sendDocument(exchange, flow.issue(actor, id));
+    }
+}
+
+void DocumentHandler::prepareSignature(Exchange& exchange, Id id) {
+    const auto chain = requireString(exchange.json(), "certificateChainPem");
+    auto answer = newObject();
+    answer->set("digest", flow().prepareSignature(exchange.actor(), id, chain));
+    sendJson(exchange.response, 200, answer);
+}
+
+void DocumentHandler::pdf(Exchange& exchange, Id id) {
+    const std::string bytes = flow().pdf(exchange.actor(), id);
+    auto& response = exchange.response;
+    response.setContentType("application/pdf");
+    response.set("Content-Disposition",
+                 "inline; filename=\"van-ban-" + std::to_string(id) + ".pdf\"");
+    response.setContentLength64(static_cast<Poco::Int64>(bytes.size()));
+    response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+void DocumentHandler::verification(Exchange& exchange, Id id) {
+    const std::string bytes = flow().pdf(exchange.actor(), id);
+    std::vector<signing::X509Ptr> anchors;
+    const auto anchorFile = context_.backend.trustAnchors();
+    if (!anchorFile.empty() && std::filesystem::exists(anchorFile)) {
+        anchors = signing::certificatesFromPem(signing::readBinaryFile(anchorFile.string()));
+    }
+    const signing::SignatureVerifier verifier(std::move(anchors));
+    auto result = signing::verifyInChildProcess(bytes, verifier);
+    result.report.file = "van-ban-" + std::to_string(id) + ".pdf";
+    const std::string json = signing::toJson(result.report);
+    auto& response = exchange.response;
+    response.setContentType("application/json; charset=utf-8");
+    response.setContentLength64(static_cast<Poco::Int64>(json.size()));
+    response.send().write(json.data(), static_cast<std::streamsize>(json.size()));
+}
+
+void DocumentHandler::sendDocument(Exchange& exchange, const docmgmt::OutgoingDocument& document,
+                                   int status) {
+    const auto actor = exchange.actor();
+    UserNames names(context_.backend);
+    sendJson(exchange.response, status,
+             documentJson(document, names, flow().history(actor, document.id),
+                          flow().allowedActions(actor, document)));
+}
+
+} // namespace vanthu::http

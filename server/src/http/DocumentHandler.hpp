@@ -1,0 +1,30 @@
+#pragma once
+// /api/documents: list, create, read, edit, the PDF, the steps of the outgoing flow (submit,
+// return, approve, sign, two-phase signing, issue) and the verification of its signatures. Every
+// access check is the flow's (docmgmt::OutgoingFlow); this class translates HTTP to its calls.
+#include "http/ApiHandler.hpp"
+
+namespace vanthu::http {
+
+class DocumentHandler : public ApiHandler {
+public:
+    using ApiHandler::ApiHandler;
+
+protected:
+    void serve(Exchange& exchange) override;
+
+private:
+    docmgmt::OutgoingFlow& flow();
+    void list(Exchange& exchange);
+    void create(Exchange& exchange);
+    void read(Exchange& exchange, Id id);
+    void update(Exchange& exchange, Id id);
+    void pdf(Exchange& exchange, Id id);
+    void verification(Exchange& exchange, Id id);
+    void step(Exchange& exchange, Id id, const std::string& action);
+    void prepareSignature(Exchange& exchange, Id id);
+    void sendDocument(Exchange& exchange, const docmgmt::OutgoingDocument& document,
+                      int status = 200);
+};
+
+} // namespace vanthu::http

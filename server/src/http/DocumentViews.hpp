@@ -1,0 +1,32 @@
+#pragma once
+// Outgoing documents as the contract's JSON objects (documentSummary and document).
+#include <Poco/JSON/Object.h>
+
+#include <map>
+
+#include "http/Backend.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
+
+namespace vanthu::http {
+
+/// Full names of users by id, looked up once per request.
+class UserNames {
+public:
+    explicit UserNames(Backend& backend) : backend_(backend) {}
+    std::string of(std::optional<Id> id);
+
+private:
+    Backend& backend_;
+    std::map<Id, std::string> names_;
+};
+
+std::string typeNameOf(const std::string& typeCode);
+
+Poco::JSON::Object::Ptr documentSummaryJson(const docmgmt::OutgoingDocument& document,
+                                            UserNames& names);
+/// The summary plus draft, version, content, history and allowedActions.
+Poco::JSON::Object::Ptr documentJson(const docmgmt::OutgoingDocument& document, UserNames& names,
+                                     const std::vector<docmgmt::AuditRecord>& history,
+                                     const std::vector<std::string>& allowedActions);
+
+} // namespace vanthu::http

@@ -1,0 +1,95 @@
+#include "DocmgmtServer.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include <stdexcept>
+
+namespace vanthu::test {
+
+DocmgmtServer& DocmgmtServer::shared() {
+    static DocmgmtServer instance;
+    return instance;
+}
+
+DocmgmtServer::DocmgmtServer() {
+    backend_ = std::make_unique<http::DocmgmtBackend>(dir_.path());
+    const auto demo = backend_->createDemoData();
+    for (const auto& account : demo.accounts) {
+        passwords_[account.username] = account.password;
+    }
+    for (const auto& user : backend_->users(std::nullopt)) {
+        ids_[user.username] = user.id;
+    }
+    http::ServerConfig config;
+    config.port = 0;
+    config.maxThreads = 8;
+    config.maxBodyBytes = 256 * 1024;
+    config.loginMaxFailures = 1000; // many sign-ins from one address in the tests
+    server_ = std::make_unique<http::Server>(config, *backend_);
+}
+
+DocmgmtServer::~DocmgmtServer() {
+    server_->stop(std::chrono::seconds(1));
+}
+
+const std::string& DocmgmtServer::password(const std::string& username) const {
+    return passwords_.at(username);
+}
+
+http::Id DocmgmtServer::userId(const std::string& username) const {
+    return ids_.at(username);
+}
+
+ApiClient DocmgmtServer::as(const std::string& username) const {
+    ApiClient client(port());
+    client.signIn(username, password(username));
+    return client;
+}
+
+std::string letterDraft(http::Id signerId, const std::string& subject) {
+    Poco::JSON::Object draft;
+    draft.set("typeCode", "CV");
+    draft.set("subject", subject);
+    Poco::JSON::Array recipients;
+    recipients.add("Ủy ban nhân dân các xã, thị trấn");
+    draft.set("recipients", recipients);
+    draft.set("body", "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh, Ủy ban nhân dân huyện đề nghị "
+                      "các xã, thị trấn báo cáo kết quả trước ngày 30 tháng 6.");
+    Poco::JSON::Array distribution;
+    distribution.add("Như trên;");
+    distribution.add("Lưu: VT, NV.");
+    draft.set("distribution", distribution);
+    draft.set("signerId", signerId);
+    draft.set("authority", "KT");
+    draft.set("authorityOf", "CHỦ TỊCH");
+    draft.set("draftingUnit", "NV");
+    return jsonText(draft);
+}
+
+namespace {
+
+void expectState(const ApiResponse& response, const std::string& state) {
+    if (response.status != 200 && response.status != 201) {
+        throw std::runtime_error("expected " + state + ", got " + std::to_string(response.status) +
+                                 ": " + response.body);
+    }
+    if (response.object()->getValue<std::string>("state") != state) {
+        throw std::runtime_error("expected state " + state + ": " + response.body);
+    }
+}
+
+} // namespace
+
+http::Id signedLetter(ApiClient& author, ApiClient& leader, http::Id signerId,
+                      const std::string& subject) {
+    const auto created = author.post("/api/documents", letterDraft(signerId, subject));
+    expectState(created, "draft");
+    const auto id = created.object()->getValue<http::Id>("id");
+    const auto base = "/api/documents/" + std::to_string(id);
+    expectState(author.post(base + "/submit"), "submitted");
+    expectState(leader.post(base + "/approve"), "approved");
+    expectState(leader.post(base + "/sign"), "signed");
+    return id;
+}
+
+} // namespace vanthu::test

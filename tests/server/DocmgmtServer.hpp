@@ -1,0 +1,48 @@
+#pragma once
+// A server on docmgmt (SQLite, blobs, the real flow) over a demo data folder, shared by the test
+// cases of one process (making the demo data set is slow), with helpers to sign in as its users
+// and to take a document through the flow.
+#include <map>
+#include <memory>
+#include <string>
+
+#include "ApiClient.hpp"
+#include "TestSupport.hpp"
+#include "http/DocmgmtBackend.hpp"
+#include "http/Server.hpp"
+
+namespace vanthu::test {
+
+class DocmgmtServer {
+public:
+    /// The shared instance (created on first use).
+    static DocmgmtServer& shared();
+
+    DocmgmtServer();
+    ~DocmgmtServer();
+
+    unsigned short port() const { return server_->port(); }
+    const std::filesystem::path& dataDir() const { return dir_.path(); }
+    http::DocmgmtBackend& backend() { return *backend_; }
+
+    /// A client signed in as this demo user (bearer token).
+    ApiClient as(const std::string& username) const;
+    const std::string& password(const std::string& username) const;
+    http::Id userId(const std::string& username) const;
+
+private:
+    TempDir dir_;
+    std::unique_ptr<http::DocmgmtBackend> backend_;
+    std::unique_ptr<http::Server> server_;
+    std::map<std::string, std::string> passwords_;
+    std::map<std::string, http::Id> ids_;
+};
+
+/// A draft of a công văn from the Văn Quan specialist, to be signed by signerId.
+std::string letterDraft(http::Id signerId, const std::string& subject);
+
+/// Creates a letter as `author` and takes it to `signed` with `leader`; returns its id.
+http::Id signedLetter(ApiClient& author, ApiClient& leader, http::Id signerId,
+                      const std::string& subject);
+
+} // namespace vanthu::test

@@ -1,0 +1,148 @@
+// `vanthu serve` as its own process: SIGTERM stops it with exit code 0; kill -9 in the middle of
+// issuing leaves a register without gaps or duplicates whose every PDF exists and verifies, and
+// an audit trail that `vanthu audit verify` accepts.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <set>
+#include <thread>
+
+#include "ApiClient.hpp"
+#include "DocmgmtServer.hpp"
+#include "ServerProcess.hpp"
+#include "TestSupport.hpp"
+
+using namespace vanthu;
+using test::ApiClient;
+
+namespace {
+
+struct Clients {
+    ApiClient specialist, leader, clerk;
+};
+
+Clients signInAll(const test::ServerProcess& server,
+                  const std::map<std::string, std::string>& passwords) {
+    Clients clients{ApiClient(server.port()), ApiClient(server.port()), ApiClient(server.port())};
+    clients.specialist.signIn("chuyenvien.vq", passwords.at("chuyenvien.vq"));
+    clients.leader.signIn("chutich.vq", passwords.at("chutich.vq"));
+    clients.clerk.signIn("vanthu.vq", passwords.at("vanthu.vq"));
+    return clients;
+}
+
+http::Id userIdOf(ApiClient& client, const std::string& username) {
+    const auto users = client.get("/api/users").array();
+    for (std::size_t i = 0; i < users->size(); ++i) {
+        const auto user = users->getObject(static_cast<unsigned>(i));
+        if (user->getValue<std::string>("username") == username) {
+            return user->getValue<http::Id>("id");
+        }
+    }
+    throw std::runtime_error("no user " + username);
+}
+
+} // namespace
+
+TEST_CASE("SIGTERM stops vanthu serve with exit code 0", "[process]") {
+    test::TempDir data;
+    test::ServerProcess server(data.path(), {});
+    ApiClient client(server.port());
+    CHECK(client.get("/api/health").status == 200);
+    server.signal(SIGTERM);
+    CHECK(server.wait() == 0);
+}
+
+TEST_CASE("kill -9 while issuing leaves a consistent register and store", "[process][kill9]") {
+    test::TempDir data;
+    std::map<std::string, std::string> passwords;
+    int issuedBeforeKill = 0;
+    {
+        test::ServerProcess server(data.path(), {"--demo"});
+        passwords = server.demoPasswords();
+        REQUIRE(passwords.count("vanthu.vq") == 1);
+        auto clients = signInAll(server, passwords);
+        const auto signer = userIdOf(clients.leader, "chutich.vq");
+        constexpr int kSigned = 6;
+        std::vector<http::Id> ids;
+        for (int i = 0; i < kSigned; ++i) {
+            ids.push_back(test::signedLetter(clients.specialist, clients.leader, signer,
+                                             "V/v thử số " + std::to_string(i)));
+        }
+        // Issue in a loop from another thread and kill the server in the middle of it.
+        std::atomic<int> issued{0};
+        std::thread issuer([&] {
+            ApiClient clerk(server.port());
+            clerk.signIn("vanthu.vq", passwords.at("vanthu.vq"));
+            for (const auto id : ids) {
+                try {
+                    if (clerk.post("/api/documents/" + std::to_string(id) + "/issue").status ==
+                        200) {
+                        ++issued;
+                    }
+                } catch (const std::exception&) {
+                    return; // the server is gone
+                }
+            }
+        });
+        while (issued < 2) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        server.signal(SIGKILL);
+        CHECK(server.wait() == 128 + SIGKILL);
+        issuer.join();
+        issuedBeforeKill = issued;
+        INFO("issued before the kill: " << issuedBeforeKill);
+        CHECK(issuedBeforeKill < kSigned);
+    }
+
+    test::ServerProcess restarted(data.path(), {"--demo"});
+    auto clients = signInAll(restarted, passwords);
+    const auto reg = clients.clerk.get("/api/registers/outgoing");
+    REQUIRE(reg.status == 200);
+    const auto entries = reg.array();
+    std::map<std::string, std::vector<int>> numbers;
+    std::set<http::Id> documents;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const auto entry = entries->getObject(static_cast<unsigned>(i));
+        numbers[entry->getValue<std::string>("series")].push_back(entry->getValue<int>("number"));
+        documents.insert(entry->getValue<http::Id>("documentId"));
+    }
+    for (auto& [series, list] : numbers) {
+        std::sort(list.begin(), list.end());
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            CHECK(list[i] == static_cast<int>(i) + 1); // 1..N, no gap, no duplicate
+        }
+    }
+    CHECK(documents.size() == entries->size());
+    CHECK(static_cast<int>(entries->size()) >= issuedBeforeKill);
+
+    test::TempDir pdfs;
+    for (const auto id : documents) {
+        const auto path = "/api/documents/" + std::to_string(id);
+        const auto document = clients.clerk.get(path);
+        REQUIRE(document.status == 200);
+        CHECK(document.object()->getValue<std::string>("state") == "issued");
+        const auto pdf = clients.clerk.get(path + "/pdf");
+        REQUIRE(pdf.status == 200);
+        const auto file = pdfs / ("issued-" + std::to_string(id) + ".pdf");
+        test::writeFile(file, pdf.body);
+        const auto verified = test::runVanthu(
+            {"verify", file.string(), "--trust", (data.path() / "pki" / "ca.pem").string()});
+        INFO(verified.out << verified.err);
+        CHECK(verified.exitCode == 0);
+    }
+    // The documents whose issuing was cut off can be issued now, with the next numbers.
+    const auto signedDocs = clients.clerk.get("/api/documents?state=signed");
+    REQUIRE(signedDocs.status == 200);
+    if (signedDocs.array()->size() > 0) {
+        const auto id = signedDocs.array()->getObject(0)->getValue<http::Id>("id");
+        CHECK(clients.clerk.post("/api/documents/" + std::to_string(id) + "/issue").status == 200);
+    }
+    restarted.signal(SIGTERM);
+    CHECK(restarted.wait() == 0);
+
+    const auto audit = test::runVanthu({"audit", "verify", "--data", data.path().string()});
+    INFO(audit.out << audit.err);
+    CHECK(audit.exitCode == 0);
+}
