@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <cstring>
 
 #include "vanthu/signing/RawPdf.hpp"
@@ -137,6 +139,97 @@ SandboxedVerification verifyInChildProcess(std::string_view pdf, const Signature
         result.exitCode = code == 0 && result.report.ok ? 0 : 1;
     } catch (const std::exception& e) {
         return unreadable(e.what());
+    }
+    return result;
+}
+
+namespace {
+
+char crashPrefixBuffer[512];
+std::size_t crashPrefixLength = 0;
+
+void writeStderr(const char* text, std::size_t length) {
+    while (length > 0) {
+        const ssize_t n = write(2, text, length);
+        if (n <= 0) {
+            return;
+        }
+        text += n;
+        length -= static_cast<std::size_t>(n);
+    }
+}
+
+extern "C" void onFatalSignal(int signal) {
+    // Async-signal-safe only: write and _exit.
+    writeStderr(crashPrefixBuffer, crashPrefixLength);
+    const char* why = "the verification crashed: the file is malformed\n";
+    if (signal == SIGXCPU) {
+        why = "verification used more CPU time than allowed and was stopped\n";
+    } else if (signal == SIGALRM) {
+        why = "verification took longer than allowed and was stopped\n";
+    }
+    writeStderr(why, std::strlen(why));
+    _exit(2);
+}
+
+constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGXCPU, SIGALRM};
+
+/// Lowers a soft limit (never above the hard one); gives the previous value back.
+rlimit lowerSoftLimit(int resource, rlim_t value) {
+    rlimit previous{};
+    getrlimit(resource, &previous);
+    rlimit lowered = previous;
+    lowered.rlim_cur = previous.rlim_max == RLIM_INFINITY ? value : std::min(value, previous.rlim_max);
+    setrlimit(resource, &lowered);
+    return previous;
+}
+
+} // namespace
+
+SandboxedVerification verifyUnderLimits(std::string_view pdf, const SignatureVerifier& verifier,
+                                        const SandboxLimits& limits,
+                                        const std::string& crashPrefix) {
+    crashPrefixLength = std::min(crashPrefix.size(), sizeof crashPrefixBuffer);
+    std::memcpy(crashPrefixBuffer, crashPrefix.data(), crashPrefixLength);
+    // A stack of its own for the handler, so a stack overflow is reported too.
+    static char alternateStack[64 * 1024];
+    stack_t stack{};
+    stack.ss_sp = alternateStack;
+    stack.ss_size = sizeof alternateStack;
+    sigaltstack(&stack, nullptr);
+    struct sigaction action {};
+    action.sa_handler = onFatalSignal;
+    action.sa_flags = SA_ONSTACK | SA_RESETHAND;
+    sigemptyset(&action.sa_mask);
+    struct sigaction previous[std::size(kFatalSignals)];
+    for (std::size_t i = 0; i < std::size(kFatalSignals); ++i) {
+        sigaction(kFatalSignals[i], &action, &previous[i]);
+    }
+#if !defined(__SANITIZE_ADDRESS__)
+    const rlimit memory = lowerSoftLimit(RLIMIT_AS, limits.memoryBytes);
+#endif
+    const rlimit cpu = lowerSoftLimit(RLIMIT_CPU, static_cast<rlim_t>(limits.cpuSeconds));
+    alarm(static_cast<unsigned>(limits.wallSeconds));
+
+    SandboxedVerification result;
+    try {
+        result.report = verifier.verify(pdf);
+        result.exitCode = exitCodeFor(result.report);
+    } catch (const raw::ParseError& e) {
+        result = unreadable(std::string("unreadable PDF: ") + e.what());
+    } catch (const std::bad_alloc&) {
+        result = unreadable("the file needs more memory to verify than allowed");
+    } catch (const std::exception& e) {
+        result = unreadable(std::string("cannot verify: ") + e.what());
+    }
+
+    alarm(0);
+    setrlimit(RLIMIT_CPU, &cpu);
+#if !defined(__SANITIZE_ADDRESS__)
+    setrlimit(RLIMIT_AS, &memory);
+#endif
+    for (std::size_t i = 0; i < std::size(kFatalSignals); ++i) {
+        sigaction(kFatalSignals[i], &previous[i], nullptr);
     }
     return result;
 }

@@ -1,4 +1,7 @@
-// vanthu verify IN.pdf [--trust CA.pem]... [--crl FILE]... [--json] [--no-sandbox]
+// vanthu verify IN.pdf [--trust CA.pem]... [--crl FILE]... [--json] [--no-sandbox | --fork]
+// By default the verification runs in this process under memory, CPU and wall-clock limits, a
+// crash ending the process with exit code 2 (the CLI verifies one file and exits); --fork runs it
+// in a forked child as the server does; --no-sandbox without limits.
 #ifdef VANTHU_HAVE_SIGNING
 #include <iostream>
 
@@ -11,10 +14,10 @@ namespace vanthu::cli {
 
 int runVerify(const Arguments& args) {
     const SigningArguments parsed(args, {"--trust", "--crl", "--max-memory-mb", "--timeout"},
-                                  {"--json", "--no-sandbox"});
+                                  {"--json", "--no-sandbox", "--fork"});
     if (parsed.positional().size() != 1) {
         throw UsageError("usage: vanthu verify IN.pdf [--trust CA.pem]... [--crl FILE]... [--json] "
-                         "[--no-sandbox]");
+                         "[--no-sandbox | --fork]");
     }
     const std::string path = parsed.positional()[0];
     std::vector<signing::X509Ptr> anchors;
@@ -47,7 +50,9 @@ int runVerify(const Arguments& args) {
             limits.wallSeconds = std::stoi(parsed.get("--timeout"));
             limits.cpuSeconds = limits.wallSeconds;
         }
-        result = signing::verifyInChildProcess(pdf, verifier, limits);
+        result = parsed.has("--fork")
+                     ? signing::verifyInChildProcess(pdf, verifier, limits)
+                     : signing::verifyUnderLimits(pdf, verifier, limits, "vanthu: " + path + ": ");
     }
     result.report.file = path;
     if (result.exitCode == 2) {

@@ -105,6 +105,16 @@ struct SandboxedVerification {
 SandboxedVerification verifyInChildProcess(std::string_view pdf, const SignatureVerifier& verifier,
                                            const SandboxLimits& limits = {});
 
+/// For a process that verifies one file and then exits (the CLI): the same limits as
+/// verifyInChildProcess, applied to this process itself, which saves the fork and the report's
+/// round trip through a pipe. A crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) or a limit hit
+/// (CPU, wall clock) ends this process with exit code 2, after writing crashPrefix and the reason
+/// to stderr; running out of the memory limit is reported as unreadable (exit code 2). Never use
+/// it in a long-running process such as the server: use verifyInChildProcess there.
+SandboxedVerification verifyUnderLimits(std::string_view pdf, const SignatureVerifier& verifier,
+                                        const SandboxLimits& limits = {},
+                                        const std::string& crashPrefix = "vanthu: ");
+
 /// The exit code the CLI uses for a report: 0 when report.ok, else 1.
 int exitCodeFor(const VerifyReport& report);
 
