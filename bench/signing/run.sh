@@ -5,8 +5,10 @@ set -euo pipefail
 build=${1:-build}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-echo "== raw RSA-2048 private-key rate (the limit)"
+echo "== load"; uptime
+echo "== raw RSA-2048 private-key rate (the limit): per CPU second (default), per wall second (-elapsed)"
 openssl speed -seconds 3 rsa2048 2>/dev/null | grep -E '^rsa 2048|^ *sign' | tail -2
+openssl speed -elapsed -seconds 3 rsa2048 2>/dev/null | grep -E '^rsa 2048' | tail -1
 echo "== in process"
 "$build"/bench_signing 3 "$out"
 echo "== whole process: vanthu sign vs podofosign (same letter, same key)"
@@ -18,5 +20,9 @@ hyperfine -N --warmup 3 --runs 30 \
 echo "== whole process: vanthu verify vs pdfsig (same signed file)"
 hyperfine -N --warmup 3 --runs 30 -i \
   "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem" \
+  "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem --fork" \
   "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem --no-sandbox" \
+  "$build/vanthu --version" \
   "pdfsig $out/signed.pdf"
+echo "== raw RSA-2048 private-key rate again (after the runs)"
+openssl speed -seconds 3 rsa2048 2>/dev/null | grep -E '^rsa 2048' | tail -1

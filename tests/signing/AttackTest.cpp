@@ -324,3 +324,18 @@ TEST_CASE("The sandbox turns a crash or a hang into exit code 2", "[attack][sand
     CHECK(junk.exitCode == 2);
     CHECK(junk.report.errors.at(0).find("unreadable PDF") != std::string::npos);
 }
+
+TEST_CASE("Verifying under limits in this process gives the same answers", "[attack][sandbox]") {
+    std::vector<X509Ptr> anchors;
+    anchors.push_back(certificateFromDer(toDer(demoPki().root().certificate.get())));
+    const SignatureVerifier verifier(std::move(anchors));
+    const auto good = verifyUnderLimits(signedLetter(), verifier);
+    CHECK(good.exitCode == 0);
+    CHECK(good.report.signatures.size() == 1);
+    const auto junk = verifyUnderLimits("%PDF-1.7\ngarbage", verifier);
+    CHECK(junk.exitCode == 2);
+    CHECK(junk.report.errors.at(0).find("unreadable PDF") != std::string::npos);
+    // The limits are lifted afterwards: this process goes on normally.
+    const auto again = verifyUnderLimits(signedLetter(), verifier);
+    CHECK(again.exitCode == 0);
+}
