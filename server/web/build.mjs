@@ -1,8 +1,14 @@
-// Builds the web UI into dist/: one bundled, minified ES module (app.js), the pdf.js worker
-// copied next to it, the stylesheet and index.html. Nothing is fetched at run time from
-// anywhere but the server itself; the page works under Content-Security-Policy: default-src 'self'.
+// Builds the web UI into dist/: one bundled, minified ES module (app-<hash>.js), the stylesheet
+// (style-<hash>.css), the pdf.js worker and standard fonts, and index.html naming them. Nothing
+// is fetched at run time from anywhere but the server itself; the page works under
+// Content-Security-Policy: default-src 'self'.
+//
+// Safe while a server is serving dist/ and while another build runs at the same time (several
+// CMake build trees may run it at once): dist/ is never emptied; hashed files are added,
+// every other file is replaced by an atomic rename, index.html last, and bundles that no
+// index.html has named for ten minutes are removed.
 import * as esbuild from 'esbuild';
-import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +18,6 @@ const dist = path.join(here, 'dist');
 const watch = process.argv.includes('--watch');
 const require = createRequire(import.meta.url);
 
-await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 
 const workerSrc = require.resolve('pdfjs-dist/build/pdf.worker.min.mjs');
@@ -35,29 +40,63 @@ const options = {
   define: { __PDFJS_VERSION__: JSON.stringify(pdfjsVersion) },
 };
 
+const unique = `${process.pid}-${Date.now()}`;
+
+async function writeAtomically(file, data) {
+  const tmp = `${file}.tmp-${unique}`;
+  await writeFile(tmp, data);
+  await rename(tmp, file);
+}
+
+async function copyAtomically(from, to) {
+  const tmp = `${to}.tmp-${unique}`;
+  await copyFile(from, tmp);
+  await rename(tmp, to);
+}
+
 async function copyStatic(metafile) {
   const outputs = metafile ? Object.entries(metafile.outputs) : [];
   const named = (entry, fallback) => {
     const found = outputs.find(([, o]) => o.entryPoint && o.entryPoint.endsWith(entry));
     return found ? path.basename(found[0]) : fallback;
   };
+  const app = named('src/main.js', 'app.js');
+  const style = named('src/style.css', 'style.css');
+  await copyAtomically(workerSrc, path.join(dist, 'pdf.worker.min.mjs'));
+  const fonts = path.join(dist, 'standard_fonts');
+  const fontsTmp = `${fonts}.tmp-${unique}`;
+  await cp(path.join(path.dirname(workerSrc), '../standard_fonts'), fontsTmp, { recursive: true });
+  await rm(fonts, { recursive: true, force: true });
+  await rename(fontsTmp, fonts).catch(async () => rm(fontsTmp, { recursive: true, force: true })); // another build won
+  await copyAtomically(path.join(here, 'src/favicon.svg'), path.join(dist, 'favicon.svg'));
+  await writeAtomically(path.join(dist, 'build-info.json'),
+    JSON.stringify({ pdfjs: pdfjsVersion, app, style, builtAt: new Date().toISOString() }) + '\n');
   const html = (await readFile(path.join(here, 'src/index.html'), 'utf8'))
-    .replace('href="style.css"', `href="${named('src/style.css', 'style.css')}"`)
-    .replace('src="app.js"', `src="${named('src/main.js', 'app.js')}"`);
-  await writeFile(path.join(dist, 'index.html'), html);
-  await copyFile(workerSrc, path.join(dist, 'pdf.worker.min.mjs'));
-  await cp(path.join(path.dirname(workerSrc), '../standard_fonts'), path.join(dist, 'standard_fonts'), { recursive: true });
-  await copyFile(path.join(here, 'src/favicon.svg'), path.join(dist, 'favicon.svg'));
-  await writeFile(path.join(dist, 'build-info.json'),
-    JSON.stringify({ pdfjs: pdfjsVersion, builtAt: new Date().toISOString() }) + '\n');
+    .replace('href="style.css"', `href="${style}"`)
+    .replace('src="app.js"', `src="${app}"`);
+  await writeAtomically(path.join(dist, 'index.html'), html);
+  return [app, style];
+}
+
+async function prune(current) {
+  const keep = new Set(current.flatMap((f) => [f, `${f}.map`, f.replace(/\.js$/, '.js.LEGAL.txt')]));
+  const old = Date.now() - 10 * 60 * 1000;
+  for (const name of await readdir(dist)) {
+    const bundle = /^(app|style)(-[A-Z0-9]+)?\.(js|css)(\.map|\.LEGAL\.txt)?$/.test(name);
+    const leftover = /\.tmp-\d+-\d+$/.test(name);
+    if (!(bundle || leftover) || keep.has(name)) continue;
+    const file = path.join(dist, name);
+    const info = await stat(file).catch(() => null);
+    if (info && info.mtimeMs < old) await rm(file, { recursive: true, force: true });
+  }
 }
 
 if (watch) {
   const ctx = await esbuild.context(options);
-  await copyStatic();
+  await copyStatic(null);
   await ctx.watch();
   console.log('watching src/ …');
 } else {
   const result = await esbuild.build(options);
-  await copyStatic(result.metafile);
+  await prune(await copyStatic(result.metafile));
 }

@@ -103,8 +103,9 @@ function shell(active) {
 
 async function doSignOut() {
   if (leaveGuard && !(await leaveGuard())) return;
-  try { await api.signOut(); } catch { /* signed out anyway */ }
   session.user = null;
+  session.office = null;
+  try { await api.signOut(); } catch { /* signed out anyway */ }
   navigate('#/signin');
 }
 

@@ -51,13 +51,15 @@ try {
   };
   const issued = await flow('triển khai thực hiện Kế hoạch cải cách hành chính năm 2026', 'issued');
   await flow('tăng cường công tác phòng, chống thiên tai mùa mưa bão', 'issued');
-  await flow('báo cáo kết quả chuyển đổi số 6 tháng đầu năm', 'signed');
+  const signed = await flow('báo cáo kết quả chuyển đổi số 6 tháng đầu năm', 'signed');
   await flow('tổ chức Hội nghị sơ kết công tác dân vận chính quyền', 'submitted');
   const editing = await flow('đề nghị cung cấp số liệu phục vụ xây dựng kế hoạch năm 2027', 'draft');
   await flow('hướng dẫn lập hồ sơ công việc năm 2026', 'draft');
 
   const page = await browser.context.newPage();
   page.setDefaultTimeout(60_000);
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`browser: ${m.text()}`); });
+  page.on('pageerror', (e) => console.error(`browser: ${e.message}`));
   const shot = async (name) => { await page.waitForTimeout(400); await page.screenshot({ path: path.join(outDir, `${name}.png`) }); console.log(path.join(outDir, `${name}.png`)); };
   const signIn = async (account) => {
     await page.goto(`${server.url}/#/signin`);
@@ -83,15 +85,21 @@ try {
   await shot('editor');
 
   await page.click('button.signout');
+  await page.waitForSelector('#username');
   await signIn(team.clerk);
   await page.goto(`${server.url}/#/list/signed`);
   await page.waitForSelector('[data-testid=document-list]');
   await shot('list-to-issue');
 
+  await page.goto(`${server.url}/#/documents/${signed.id}`);
+  await page.waitForSelector('.doc-pdf canvas.pdf-page');
+  await page.waitForSelector('[data-testid=verification-summary]');
+  await shot('document-signed');
+
   await page.goto(`${server.url}/#/documents/${issued.id}`);
   await page.waitForSelector('.doc-pdf canvas.pdf-page');
   await page.waitForSelector('[data-testid=verification-summary]');
-  await shot('document-verified');
+  await shot('document-issued');
 
   await page.goto(`${server.url}/#/register`);
   await page.waitForSelector('[data-testid=register]');
@@ -101,16 +109,24 @@ try {
     || accounts.find((a) => a.user.role === 'administrator');
   if (admin) {
     await page.click('button.signout');
+    await page.waitForSelector('#username');
     await signIn(admin);
     await page.goto(`${server.url}/#/audit`);
     await page.waitForSelector('[data-testid=audit]');
     await shot('audit');
+    await page.click('button.signout');
+    await page.waitForSelector('#username');
+    await signIn(team.clerk);
   }
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${server.url}/#/list/issued`);
   await page.waitForSelector('[data-testid=document-list]');
   await shot('phone-list');
+} catch (e) {
+  const pages = browser.context.pages();
+  if (pages.length) await pages[pages.length - 1].screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => {});
+  throw e;
 } finally {
   await browser.close();
   await server.stop();

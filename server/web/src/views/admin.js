@@ -59,7 +59,7 @@ export async function renderAudit(main, ctx) {
   main.append(h('div.page-head', h('div', h('h1', 'Nhật ký hệ thống'),
     h('p.muted', 'Mọi thao tác, mới nhất trước. Các mục được nối chuỗi băm; kiểm tra bằng “vanthu audit verify”.'))));
   const entries = await api.get('/audit?limit=300');
-  main.append(h('div.table-wrap', h('table.doc-table', { 'data-testid': 'audit' },
+  main.append(h('div.table-wrap', h('table.doc-table.audit-table', { 'data-testid': 'audit' },
     h('thead', h('tr', h('th', '#'), h('th', 'Thời gian'), h('th', 'Người dùng'), h('th', 'Thao tác'), h('th', 'Đối tượng'), h('th', 'Địa chỉ'), h('th', 'Chi tiết'))),
     h('tbody', entries.map((e) => h('tr',
       h('td', { 'data-label': '#' }, String(e.seq)),
