@@ -17,7 +17,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser, startServer, demoAccounts, pickTeam, webDir, option } from './lib.mjs';
 
-const TIMEOUT = 60_000;
+const TIMEOUT = 90_000; // generous: the server may be an ASan build
 let server; let browser; let page;
 const problems = [];   // CSP violations, uncaught errors, console errors
 

@@ -96,7 +96,7 @@ export async function startServer() {
   child.stderr.on('data', (d) => { output += d; });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000; // --demo builds a PKI and renders documents the first time
+  const deadline = Date.now() + 300_000; // --demo builds a PKI and documents the first time (slow under ASan)
   for (;;) {
     const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 250))]);
     if (early) throw new Error(`server exited early (${JSON.stringify(early)}):\n${output}`);
