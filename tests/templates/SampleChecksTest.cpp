@@ -911,13 +911,6 @@ void checkSignatureFields(const Rendered& r, const std::vector<PageBoxes>& pages
         Object::Ptr field = fields->getObject(static_cast<unsigned>(i));
         const std::string name = str(field, "fullname");
         INFO(r.name << ": field " << name);
-        if (name == "DocumentNumber" || name == "IssuePlaceDate") {
-            // A draft's number and date: read-only text fields the clerk's issuing fills in.
-            CHECK(str(field, "fieldtype") == "/Tx");
-            continue;
-        }
-        CHECK(str(field, "fieldtype") == "/Sig");
-        CHECK(field->isNull("value")); // empty: not signed yet
         const std::string object = field->getObject("annotation")->getValue<std::string>("object");
         const std::string dict =
             tool({"qpdf", "--show-object=" + words(object).front(), r.pdf.string()});
@@ -926,9 +919,26 @@ void checkSignatureFields(const Rendered& r, const std::vector<PageBoxes>& pages
             dict, m,
             std::regex(R"(/Rect \[ *([-0-9.]+) +([-0-9.]+) +([-0-9.]+) +([-0-9.]+) *\])")));
         const double pageHeight = pages.at(0).height;
-        found[name] = {field->getValue<int>("pageposfrom1"),
-                       Rect{std::stod(m[1]), pageHeight - std::stod(m[4]), std::stod(m[3]),
-                            pageHeight - std::stod(m[2])}};
+        const Rect rect{std::stod(m[1]), pageHeight - std::stod(m[4]), std::stod(m[3]),
+                        pageHeight - std::stod(m[2])};
+        INFO("x " << rect.left << ".." << rect.right << " y " << rect.top << ".." << rect.bottom);
+        if (name == "DocumentNumber" || name == "IssuePlaceDate") {
+            // A draft's number and date: read-only text fields the clerk's issuing fills in, in
+            // the header of page 1.
+            const bool draft = !r.input->has("number") || str(r.input, "date").size() == 7;
+            CHECK(draft);
+            CHECK(str(field, "fieldtype") == "/Tx");
+            CHECK((field->getValue<int>("fieldflags") & 1) == 1); // ReadOnly
+            CHECK(field->getValue<int>("pageposfrom1") == 1);
+            CHECK(rect.left >= kMarginLeft - kEpsilon);
+            CHECK(rect.right <= kMarginRight + kEpsilon);
+            CHECK(rect.top >= kMarginTop - kEpsilon);
+            CHECK(rect.bottom <= kA4Height / 3);
+            continue;
+        }
+        CHECK(str(field, "fieldtype") == "/Sig");
+        CHECK(field->isNull("value")); // empty: not signed yet
+        found[name] = {field->getValue<int>("pageposfrom1"), rect};
     }
     REQUIRE(found.count("SignerSignature") == 1);
     REQUIRE(found.count("SealSignature") == 1);
