@@ -36,7 +36,8 @@ struct FlowSettings {
     std::string signatureImagePng;   ///< drawn in the signer's field; empty: a text appearance
     std::string sealImagePng;        ///< drawn in the seal's field; empty: a text appearance
     Clock clock = systemClock();     ///< "today" in Vietnam time comes from it
-    FaultInjector* faults = nullptr; ///< tests: "issue:numbered", "issue:sealed", "issue:stored"
+    /// Tests: "issue:numbered", "issue:sealed", "issue:stored", "issue:recorded".
+    FaultInjector* faults = nullptr;
 };
 
 /// The actions docs/api.md lists in allowedActions.
