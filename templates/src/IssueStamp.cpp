@@ -61,7 +61,10 @@ std::string stampIssueDetails(std::string_view pdf, const OfficialDocument& issu
         throw std::runtime_error(std::string("cannot read the PDF to issue: ") +
                                  PdfError::ErrorMessage(e.GetError()));
     }
-    PdfAcroForm* form = document.GetAcroForm(ePdfDontCreateObject);
+    // _None: PoDoFo would otherwise add a Helvetica /DA and /DR to the form, a change that a
+    // verifier rightly reports after a signature.
+    PdfAcroForm* form =
+        document.GetAcroForm(ePdfDontCreateObject, ePdfAcroFormDefaultAppearance_None);
     PdfObject* fields =
         form ? resolve(document, form->GetObject()->GetDictionary().GetKey("Fields")) : nullptr;
     if (!fields || !fields->IsArray()) {

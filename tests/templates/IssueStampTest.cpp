@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <regex>
+#include <set>
+
 #include "TestSupport.hpp"
 #include "vanthu/templates/DocumentJson.hpp"
 #include "vanthu/templates/IssueStamp.hpp"
@@ -50,6 +53,39 @@ TEST_CASE(
     CHECK_THAT(issuedText, Catch::Contains("Số: 05/UBND-NV"));
     CHECK_THAT(issuedText, Catch::Contains("Văn Quan, ngày 25 tháng 6 năm 2024"));
     CHECK(run({"qpdf", "--check", (dir / "issued.pdf").string()}).exitCode == 0);
+
+    // The new revision rewrites only the two fields (plus new objects for their appearances)
+    // and /Info, never the form, the pages or their content: a signature over the draft stays
+    // valid and the change is one a verifier can allow as form filling.
+    const auto fields =
+        run({"qpdf", "--json=2", "--json-key=acroform", (dir / "draft.pdf").string()}).out;
+    std::set<int> fieldObjects;
+    const std::regex fieldPattern(R"re("fullname": "(\w+)"[^}]*"object": "(\d+) 0 R")re");
+    for (std::sregex_iterator it(fields.begin(), fields.end(), fieldPattern), end; it != end;
+         ++it) {
+        const std::string name = (*it)[1];
+        if (name == kNumberField || name == kPlaceDateField) {
+            fieldObjects.insert(std::stoi((*it)[2]));
+        }
+    }
+    REQUIRE(fieldObjects.size() == 2);
+    std::smatch size;
+    REQUIRE(std::regex_search(rendered.bytes, size, std::regex(R"(/Size (\d+))")));
+    const int firstNewObject = std::stoi(size[1]);
+    std::smatch info; // the document information dictionary, which every save updates
+    REQUIRE(std::regex_search(rendered.bytes, info, std::regex(R"(/Info (\d+) 0 R)")));
+    const int infoObject = std::stoi(info[1]);
+    const std::string update = stamped.substr(rendered.bytes.size());
+    std::set<int> rewritten;
+    const std::regex objectPattern(R"((\d+) 0 obj)");
+    for (std::sregex_iterator it(update.begin(), update.end(), objectPattern), end; it != end;
+         ++it) {
+        const int number = std::stoi((*it)[1]);
+        if (number < firstNewObject && number != infoObject) {
+            rewritten.insert(number);
+        }
+    }
+    CHECK(rewritten == fieldObjects);
     const auto fonts = run({"pdffonts", (dir / "issued.pdf").string()});
     CHECK_THAT(fonts.out, !Catch::Contains(" no "));
 }
