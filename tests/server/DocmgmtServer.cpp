@@ -13,7 +13,7 @@ DocmgmtServer& DocmgmtServer::shared() {
 
 DocmgmtServer::DocmgmtServer() {
     backend_ = std::make_unique<http::DocmgmtBackend>(dir_.path());
-    const auto demo = backend_->createDemoData();
+    const auto demo = backend_->createDemoData(/*ecdsa=*/true);
     for (const auto& account : demo.accounts) {
         passwords_[account.username] = account.password;
     }

@@ -57,7 +57,7 @@ TEST_CASE("kill -9 while issuing leaves a consistent register and store", "[proc
     std::map<std::string, std::string> passwords;
     int issuedBeforeKill = 0;
     {
-        test::ServerProcess server(data.path(), {"--demo"});
+        test::ServerProcess server(data.path(), {"--demo", "--ecdsa"});
         passwords = server.demoPasswords();
         REQUIRE(passwords.count("vanthu.vq") == 1);
         auto clients = signInAll(server, passwords);
@@ -96,7 +96,7 @@ TEST_CASE("kill -9 while issuing leaves a consistent register and store", "[proc
         CHECK(issuedBeforeKill < kSigned);
     }
 
-    test::ServerProcess restarted(data.path(), {"--demo"});
+    test::ServerProcess restarted(data.path(), {"--demo", "--ecdsa"});
     auto clients = signInAll(restarted, passwords);
     const auto reg = clients.clerk.get("/api/registers/outgoing");
     REQUIRE(reg.status == 200);

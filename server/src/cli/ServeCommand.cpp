@@ -1,5 +1,5 @@
 // vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert F --tls-key F] [--web DIR]
-//              [--threads N] [--max-body-mb N]
+//              [--threads N] [--max-body-mb N] [--ecdsa]
 // Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0.
 #ifdef VANTHU_HAVE_DOCMGMT
 #include <unistd.h>
@@ -20,11 +20,12 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE "
-    "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N]";
+    "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N] [--ecdsa]";
 
 struct ServeOptions {
     std::filesystem::path dataDir = "vanthu-data";
     bool demo = false;
+    bool ecdsa = false; ///< demo keys: ECDSA P-256 instead of RSA 2048
     http::ServerConfig server;
 };
 
@@ -80,6 +81,8 @@ ServeOptions parse(const Arguments& args) {
         };
         if (arg == "--demo") {
             options.demo = true;
+        } else if (arg == "--ecdsa") {
+            options.ecdsa = true;
         } else if (arg == "--data") {
             options.dataDir = value();
         } else if (arg == "--listen") {
@@ -138,8 +141,9 @@ std::string accountTable(const std::vector<docmgmt::DemoAccount>& accounts) {
     return out.str();
 }
 
-void showDemoAccounts(http::DocmgmtBackend& backend, const std::filesystem::path& dataDir) {
-    const auto result = backend.createDemoData();
+void showDemoAccounts(http::DocmgmtBackend& backend, const std::filesystem::path& dataDir,
+                      bool ecdsa) {
+    const auto result = backend.createDemoData(ecdsa);
     const auto file = demoAccountsFile(dataDir);
     if (result.created) {
         const std::string table = accountTable(result.accounts);
@@ -168,7 +172,7 @@ int runServe(const Arguments& args) {
     const auto options = parse(args);
     http::DocmgmtBackend backend(options.dataDir);
     if (options.demo) {
-        showDemoAccounts(backend, options.dataDir);
+        showDemoAccounts(backend, options.dataDir, options.ecdsa);
     }
     http::Server server(options.server, backend);
     std::cout << "vanthu: đang phục vụ tại " << server.url()

@@ -68,9 +68,11 @@ std::filesystem::path DocmgmtBackend::pkiFolderIn(const std::filesystem::path& d
     return dataDir / "pki";
 }
 
-docmgmt::DemoDataResult DocmgmtBackend::createDemoData() {
+docmgmt::DemoDataResult DocmgmtBackend::createDemoData(bool ecdsa) {
+    docmgmt::DemoDataOptions options;
+    options.ecdsa = ecdsa;
     auto result = docmgmt::createDemoData(impl_->storage, impl_->blobs, impl_->audit,
-                                          pkiFolderIn(impl_->dataDir));
+                                          pkiFolderIn(impl_->dataDir), options);
     if (result.created) {
         impl_->loadFlow(); // the images of the demo PKI exist only now
     }

@@ -16,8 +16,9 @@ public:
     explicit DocmgmtBackend(const std::filesystem::path& dataDir);
     ~DocmgmtBackend() override;
 
-    /// Creates the demo data set once (nothing when the folder has offices already).
-    docmgmt::DemoDataResult createDemoData();
+    /// Creates the demo data set once (nothing when the folder has offices already); ecdsa:
+    /// P-256 keys instead of RSA 2048 (much faster to make).
+    docmgmt::DemoDataResult createDemoData(bool ecdsa = false);
 
     std::optional<User> authenticate(const std::string& username,
                                      const std::string& password) override;

@@ -6,6 +6,8 @@ namespace vanthu::http {
 
 namespace {
 
+constexpr std::size_t kPruneAbove = 10000;
+
 std::string userKey(const std::string& username) {
     return "user:" + username;
 }
@@ -49,6 +51,10 @@ long LoginThrottle::retryAfterLocked(const std::string& key, Clock::time_point n
 void LoginThrottle::recordFailure(const std::string& username, const std::string& address,
                                   Clock::time_point now) {
     std::lock_guard lock(mutex_);
+    if (failures_.size() > kPruneAbove) { // many user names tried: forget the stale ones
+        std::erase_if(failures_,
+                      [&](const auto& entry) { return now - entry.second.back() >= window_; });
+    }
     for (const auto& key : {userKey(username), addressKey(address)}) {
         auto& times = failures_[key];
         times.push_back(now);
