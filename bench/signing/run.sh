@@ -23,6 +23,7 @@ hyperfine -N --warmup 3 --runs 30 -i \
   "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem --fork" \
   "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem --no-sandbox" \
   "$build/vanthu --version" \
+  "$build/vanthu-verify $out/signed.pdf --trust $out/ca.pem" \
   "pdfsig $out/signed.pdf"
 echo "== raw RSA-2048 private-key rate again (after the runs)"
 openssl speed -seconds 3 rsa2048 2>/dev/null | grep -E '^rsa 2048' | tail -1
