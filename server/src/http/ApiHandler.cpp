@@ -85,15 +85,6 @@ void sendFailure(Poco::Net::HTTPServerResponse& response, int status, const std:
     sendError(response, status, code, message, field);
 }
 
-/// The request field an error names, when the error type names one.
-template <class Error> std::string fieldOf(const Error& error) {
-    if constexpr (requires { error.field(); }) {
-        return error.field();
-    } else {
-        return {};
-    }
-}
-
 } // namespace
 
 void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
@@ -120,7 +111,7 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     } catch (const docmgmt::Conflict& e) {
         sendFailure(response, 409, "conflict", e.what());
     } catch (const docmgmt::InvalidInput& e) {
-        sendFailure(response, 422, "invalid", e.what(), fieldOf(e));
+        sendFailure(response, 422, "invalid", e.what(), e.field());
     } catch (const docmgmt::Unauthenticated& e) {
         sendFailure(response, 401, "unauthenticated", e.what());
     } catch (const Poco::SyntaxException&) {

@@ -5,12 +5,10 @@
 #include <string_view>
 
 #include "http/AuditHandler.hpp"
-#ifdef VANTHU_HAVE_DOCMGMT
 #include "http/DocumentHandler.hpp"
-#include "http/RegisterHandler.hpp"
-#endif
 #include "http/OfficeHandler.hpp"
 #include "http/OpenApiHandler.hpp"
+#include "http/RegisterHandler.hpp"
 #include "http/SessionHandler.hpp"
 #include "http/StaticFileHandler.hpp"
 #include "http/UserHandler.hpp"
@@ -49,14 +47,12 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     if (*resource == "users") {
         return new UserHandler(context_);
     }
-#ifdef VANTHU_HAVE_DOCMGMT
     if (*resource == "documents") {
         return new DocumentHandler(context_);
     }
     if (*resource == "registers") {
         return new RegisterHandler(context_);
     }
-#endif
     if (*resource == "audit") {
         return new AuditHandler(context_);
     }

@@ -1,9 +1,9 @@
 #pragma once
 // Everything a request handler shares: configuration, the backend, sessions, throttling.
 #include "http/Backend.hpp"
-#include "http/LoginThrottle.hpp"
 #include "http/ServerConfig.hpp"
 #include "http/SessionStore.hpp"
+#include "vanthu/docmgmt/Passwords.hpp"
 
 namespace vanthu::http {
 
@@ -15,7 +15,8 @@ struct ServerContext {
     const ServerConfig config;
     Backend& backend;
     SessionStore sessions;
-    LoginThrottle throttle;
+    /// Keys "user:<name>" and "addr:<address>": 5 failures in 5 minutes for either refuse.
+    docmgmt::LoginThrottle throttle;
 };
 
 } // namespace vanthu::http

@@ -2,6 +2,8 @@
 
 #include <Poco/Net/HTTPCookie.h>
 
+#include <algorithm>
+
 #include "http/ApiError.hpp"
 #include "http/Json.hpp"
 #include "http/Views.hpp"
@@ -60,17 +62,21 @@ void SessionHandler::signIn(Exchange& exchange) {
     const auto body = exchange.json();
     const std::string username = requireString(body, "username");
     const std::string password = requireString(body, "password");
-    if (const long wait = context_.throttle.retryAfter(username, exchange.address); wait > 0) {
+    const std::string userKey = "user:" + username, addressKey = "addr:" + exchange.address;
+    auto& throttle = context_.throttle;
+    if (const int wait = std::max(throttle.retryAfter(userKey), throttle.retryAfter(addressKey));
+        wait > 0) {
         exchange.response.set("Retry-After", std::to_string(wait));
         throw ApiError::tooManyRequests("Đăng nhập sai quá nhiều lần; xin thử lại sau " +
                                         std::to_string((wait + 59) / 60) + " phút.");
     }
     const auto user = context_.backend.authenticate(username, password);
     if (!user) {
-        context_.throttle.recordFailure(username, exchange.address);
+        throttle.recordFailure(userKey);
+        throttle.recordFailure(addressKey);
         throw ApiError::unauthenticated("Tên đăng nhập hoặc mật khẩu không đúng.");
     }
-    context_.throttle.recordSuccess(username);
+    throttle.recordSuccess(userKey);
     const auto session = context_.sessions.create(user->id);
     context_.backend.record(Actor{*user, exchange.address}, "sign-in",
                             "user/" + std::to_string(user->id), "");

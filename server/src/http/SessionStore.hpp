@@ -1,7 +1,8 @@
 #pragma once
 // Signed-in sessions. A token is 256 random bits; only its SHA-256 is kept, so a copy of the
 // server's memory does not hand out sessions. Each session has its own CSRF token for cookie
-// requests. Sessions end on sign-out or after an idle period.
+// requests. Sessions end on sign-out or after an idle period. Tokens come from
+// docmgmt::randomToken (OpenSSL RAND_bytes), hashes from docmgmt::sha256Hex.
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -43,10 +44,6 @@ private:
     std::chrono::steady_clock::time_point lastPrune_;
 };
 
-/// n random bytes as unpadded base64url (OpenSSL RAND_bytes).
-std::string randomToken(std::size_t bytes = 32);
-/// SHA-256 of text as lowercase hex.
-std::string sha256Hex(const std::string& text);
 /// Comparison whose time does not depend on where the strings differ.
 bool constantTimeEquals(const std::string& a, const std::string& b);
 
