@@ -1,6 +1,7 @@
 #include "FakeBackend.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include "vanthu/docmgmt/Errors.hpp"
 
@@ -43,6 +44,7 @@ FakeBackend::FakeBackend() {
 
 std::optional<http::User> FakeBackend::authenticate(const std::string& username,
                                                     const std::string& password) {
+    std::this_thread::sleep_for(signInDelay);
     std::lock_guard lock(mutex_);
     for (const auto& [user, secret] : users_) {
         if (user.username == username && secret == password && user.active) {

@@ -1,6 +1,7 @@
 #pragma once
 // An in-memory Backend for the tests of the HTTP machinery (sessions, CSRF, limits, errors):
 // two offices, a user of each role, no documents.
+#include <chrono>
 #include <mutex>
 #include <vector>
 
@@ -25,6 +26,8 @@ public:
     std::filesystem::path trustAnchors() const override { return {}; }
 
     static constexpr const char* kPassword = "mật-khẩu-thử";
+    /// How long authenticate() takes (tests of stopping during a request).
+    std::chrono::milliseconds signInDelay{0};
 
 private:
     std::mutex mutex_;

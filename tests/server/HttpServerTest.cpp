@@ -8,6 +8,7 @@
 #include <Poco/String.h>
 
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "ApiClient.hpp"
 #include "FakeBackend.hpp"
@@ -294,4 +295,19 @@ TEST_CASE("strings written directly as JSON read back the same", "[http]") {
     CHECK(parser.parse("[" + json + "]")
               .extract<Poco::JSON::Array::Ptr>()
               ->getElement<std::string>(0) == text);
+}
+
+TEST_CASE("stopping lets a running request finish", "[http]") {
+    test::FakeBackend backend;
+    backend.signInDelay = std::chrono::milliseconds(400);
+    http::Server server(testConfig(), backend);
+    int status = 0;
+    std::thread client([&] {
+        ApiClient slow(server.port());
+        status = slow.trySignIn("vanthu", test::FakeBackend::kPassword).status;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    server.stop(std::chrono::seconds(3));
+    client.join();
+    CHECK(status == 200);
 }
