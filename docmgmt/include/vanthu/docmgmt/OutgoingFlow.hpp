@@ -32,10 +32,10 @@ struct Actor {
 
 /// What the flow needs from the server's settings.
 struct FlowSettings {
-    std::string keyPassword;         ///< of the server-held PKCS#12 files (leaders' and seals')
-    std::string signatureImagePng;   ///< drawn in the signer's field; empty: a text appearance
-    std::string sealImagePng;        ///< drawn in the seal's field; empty: a text appearance
-    Clock clock = systemClock();     ///< "today" in Vietnam time comes from it
+    std::string keyPassword;       ///< of the server-held PKCS#12 files (leaders' and seals')
+    std::string signatureImagePng; ///< drawn in the signer's field; empty: a text appearance
+    std::string sealImagePng;      ///< drawn in the seal's field; empty: a text appearance
+    Clock clock = systemClock();   ///< "today" in Vietnam time comes from it
     /// Tests: "issue:numbered", "issue:sealed", "issue:stored", "issue:recorded".
     FaultInjector* faults = nullptr;
 };
