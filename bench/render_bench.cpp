@@ -291,6 +291,7 @@ std::string baseName(const std::string& path) {
 } // namespace
 
 int main(int argc, char** argv) {
+    vanthu::templates::tuneAllocatorForPdf(); // as the vanthu binary does at start-up
     try {
         const Options options = parseOptions(argc, argv);
         std::printf("peak RSS at start %.1f MiB\n", peakRssKiB() / 1024.0);

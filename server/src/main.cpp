@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "cli/Command.hpp"
+#include "vanthu/templates/PdfRenderer.hpp"
 
 namespace {
 
@@ -17,6 +18,7 @@ void printUsage(std::ostream& out) {
 } // namespace
 
 int main(int argc, char** argv) {
+    vanthu::templates::tuneAllocatorForPdf();
     if (argc < 2) {
         printUsage(std::cerr);
         return 2;

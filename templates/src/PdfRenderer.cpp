@@ -1,6 +1,7 @@
 #include "vanthu/templates/PdfRenderer.hpp"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <array>
@@ -9,7 +10,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include <Poco/SHA2Engine.h>
+#include <Poco/MD5Engine.h>
 #include <podofo.h>
 
 #include "DocumentLayout.hpp"
@@ -216,9 +217,10 @@ private:
         for (auto [start, length] : strings) {
             std::fill_n(pdf.begin() + static_cast<long>(start), length, '0');
         }
-        Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-        sha.update(pdf.data(), pdf.size());
-        const std::string hex = Poco::DigestEngine::digestToHex(sha.digest());
+        // MD5, as ISO 32000 suggests for file identifiers: an identifier, not a security check.
+        Poco::MD5Engine md5;
+        md5.update(pdf.data(), pdf.size());
+        const std::string hex = Poco::DigestEngine::digestToHex(md5.digest());
         for (auto [start, length] : strings) {
             pdf.replace(start, length, hex.substr(0, std::min(length, hex.size())));
         }
@@ -257,6 +259,11 @@ RenderedPdf PdfRenderer::render(const OfficialDocument& document) const {
     result.fontFamily = fonts.family();
     result.signatureBoxes = session.boxes();
     return result;
+}
+
+void tuneAllocatorForPdf() {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
 }
 
 void writeFileAtomically(const std::string& path, const std::string& bytes) {

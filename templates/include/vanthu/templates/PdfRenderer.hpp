@@ -45,6 +45,11 @@ private:
     std::unique_ptr<Fonts> fonts_;
 };
 
+/// Process-wide: keeps glibc from mapping and unmapping the large buffers that writing a PDF
+/// allocates for every document (about 480 page faults per letter otherwise; see
+/// docs/performance.md). Call once at start-up of a process that renders or signs many.
+void tuneAllocatorForPdf();
+
 /// Writes bytes to path through a temporary file and a rename: nothing is left on failure.
 void writeFileAtomically(const std::string& path, const std::string& bytes);
 
