@@ -203,7 +203,7 @@ TEST_CASE("document types follow the office's system", "[http]") {
     CHECK(f.client.get("/api/offices").array()->size() == 2);
 }
 
-TEST_CASE("an unknown API path is 404 once signed in; a wrong method 405", "[http]") {
+TEST_CASE("an unknown API path is 404 once signed in, a wrong method 405", "[http]") {
     Fixture f;
     f.client.signIn("vanthu", test::FakeBackend::kPassword);
     CHECK(f.client.get("/api/nothing-here").status == 404);
@@ -255,7 +255,7 @@ TEST_CASE("without a UI bundle the root answers a placeholder page", "[http]") {
     CHECK(page.body.find("Văn thư") != std::string::npos);
 }
 
-TEST_CASE("HTTPS with a certificate and key; the cookie is Secure", "[http][tls]") {
+TEST_CASE("HTTPS with a certificate and key, and the cookie is Secure", "[http][tls]") {
     test::TempDir dir;
     const auto made =
         test::run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
