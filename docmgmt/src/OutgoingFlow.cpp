@@ -10,7 +10,6 @@
 #include <sstream>
 
 #include "Base64.hpp"
-#include "stamp/IssueStamping.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
@@ -19,6 +18,7 @@
 #include "vanthu/signing/SigningKey.hpp"
 #include "vanthu/templates/DocumentJson.hpp"
 #include "vanthu/templates/DocumentType.hpp"
+#include "vanthu/templates/IssueStamp.hpp"
 #include "vanthu/templates/PdfRenderer.hpp"
 
 namespace vanthu::docmgmt {
@@ -634,7 +634,8 @@ OutgoingDocument OutgoingFlow::issue(const Actor& actor, Id id) {
 
         const std::string content = Impl::issuedContent(doc.content, number, today.iso());
         const templates::OfficialDocument issued = Impl::parse(content);
-        const std::string stamped = stampIssue(impl_->blobs.get(doc.signedPdf), issued);
+        const std::string stamped =
+            templates::stampIssueDetails(impl_->blobs.get(doc.signedPdf), issued);
         const auto sealed = signing::PadesSigner(impl_->sealOptions(office)).sign(stamped, *seal);
         faultPoint(faults, "issue:sealed");
         const std::string blob = impl_->blobs.put(sealed); // on disk before the commit

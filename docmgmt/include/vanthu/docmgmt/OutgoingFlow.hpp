@@ -91,9 +91,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-/// Whether issuing writes the number and date onto the page: true once
-/// templates::stampIssueDetails is part of vanthu_templates (until then the signed PDF is sealed
-/// as it is).
-bool issueStampAvailable();
-
 } // namespace vanthu::docmgmt
