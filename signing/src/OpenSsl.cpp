@@ -13,7 +13,15 @@ namespace vanthu::signing {
 
 namespace {
 
-std::string drainErrors() {
+std::string bioText(BIO* bio) {
+    char* data = nullptr;
+    const long length = BIO_get_mem_data(bio, &data);
+    return std::string(data, static_cast<size_t>(length));
+}
+
+} // namespace
+
+std::string drainOpenSslErrors() {
     std::string text;
     unsigned long code = 0;
     while ((code = ERR_get_error()) != 0) {
@@ -27,19 +35,11 @@ std::string drainErrors() {
     return text;
 }
 
-std::string bioText(BIO* bio) {
-    char* data = nullptr;
-    const long length = BIO_get_mem_data(bio, &data);
-    return std::string(data, static_cast<size_t>(length));
-}
-
-} // namespace
-
 OpenSslError::OpenSslError(const std::string& what) : std::runtime_error(what) {}
 
 void check(bool ok, const char* what) {
     if (!ok) {
-        const std::string errors = drainErrors();
+        const std::string errors = drainOpenSslErrors();
         throw OpenSslError(errors.empty() ? std::string(what)
                                           : std::string(what) + " (" + errors + ")");
     }

@@ -67,20 +67,6 @@ bool checkFailed(const SignatureReport& report, const std::string& name) {
     return false;
 }
 
-std::string openSslErrors() {
-    std::string text;
-    unsigned long code = 0;
-    while ((code = ERR_get_error()) != 0) {
-        char buffer[256];
-        ERR_error_string_n(code, buffer, sizeof buffer);
-        if (!text.empty()) {
-            text += "; ";
-        }
-        text += buffer;
-    }
-    return text;
-}
-
 /// "D:20240205093000+07'00'" to seconds since the epoch.
 std::optional<std::int64_t> parsePdfDate(const std::string& text) {
     std::string s = text;
@@ -146,9 +132,9 @@ struct FoundField {
 /// Which form fields a signature locks (ISO 32000-1 12.7.4.5 FieldMDP, 12.8.2.2 DocMDP, the
 /// field's /Lock).
 struct LockSpec {
-    bool all = false;                  ///< every field (FieldMDP /All, DocMDP P=1)
-    std::set<std::string> include;     ///< FieldMDP /Include
-    bool excludeMode = false;          ///< FieldMDP /Exclude: all but these
+    bool all = false;              ///< every field (FieldMDP /All, DocMDP P=1)
+    std::set<std::string> include; ///< FieldMDP /Include
+    bool excludeMode = false;      ///< FieldMDP /Exclude: all but these
     std::set<std::string> exclude;
 
     bool locks(const std::string& field) const {
@@ -167,8 +153,8 @@ const std::set<std::string>& issueFields() {
 struct RevisionState {
     std::vector<Value> fillInAppearances; ///< the new /AP of filled-in fields
     std::vector<std::string> filledFields;
-    std::optional<Value> newResources;    ///< the AcroForm's new /DR, if it changed
-    std::vector<size_t> drChanges;        ///< indices in report.changes to settle afterwards
+    std::optional<Value> newResources; ///< the AcroForm's new /DR, if it changed
+    std::vector<size_t> drChanges;     ///< indices in report.changes to settle afterwards
 };
 
 class Analysis {
@@ -810,7 +796,7 @@ private:
         }
         CMS_SignerInfo_set1_signer_cert(si, signer);
         if (CMS_SignerInfo_verify(si) != 1) {
-            const std::string why = openSslErrors();
+            const std::string why = drainOpenSslErrors();
             addCheck(report, "cms", "failed",
                      "the signature value does not verify with the signer's certificate" +
                          (why.empty() ? std::string() : " (" + why + ")"));
@@ -896,7 +882,7 @@ private:
         TS_VERIFY_CTX_set_store(ctx.get(), trustStore().release());
         TS_VERIFY_CTX_set_certs(ctx.get(), untrustedCertificates(nullptr).release());
         const bool ok = TS_RESP_verify_token(ctx.get(), token.get()) == 1;
-        const std::string why = openSslErrors();
+        const std::string why = drainOpenSslErrors();
         tstTime_ = toUnixTime(TS_TST_INFO_get_time(info.get()));
         report.timeStampTime = isoVietnamTime(tstTime_);
         if (!ok) {
@@ -1094,8 +1080,8 @@ private:
 
     /// "+description" for an allowed change, "-description" for a disallowed one, "" to ignore.
     std::string classify(int num, const raw::IndirectObject& before,
-                         const raw::IndirectObject& after, size_t j,
-                         const std::optional<Ref>& root, RevisionState& state) const {
+                         const raw::IndirectObject& after, size_t j, const std::optional<Ref>& root,
+                         RevisionState& state) const {
         const Value& a = before.value;
         const Value& b = after.value;
         if (before.hasStream || after.hasStream) {
@@ -1168,7 +1154,8 @@ private:
     }
 
     /// The full name of a field (its /T and its parents'), and its /FT (inherited).
-    std::pair<std::string, std::string> fieldNameAndType(const Value& field, size_t revision) const {
+    std::pair<std::string, std::string> fieldNameAndType(const Value& field,
+                                                         size_t revision) const {
         std::string name, ft;
         Value node = field;
         for (int depth = 0; node.is(Kind::Dict) && depth < 16; ++depth) {
@@ -1271,14 +1258,14 @@ private:
             fillInObjects.insert(num);
             const auto object = file_.object(num, j);
             const Value* type = object ? object->value.get("Type") : nullptr;
-            if (type && (type->isName("Annot") || type->isName("Page") ||
-                         type->isName("Pages") || type->isName("Catalog") ||
-                         type->isName("Sig") || type->isName("AcroForm"))) {
-                report.changes.push_back(DocumentChange{
-                    number, std::to_string(num) + " 0 R",
-                    "a filled-in field's appearance brings in a /" + type->text +
-                        ", which an appearance never needs",
-                    false});
+            if (type &&
+                (type->isName("Annot") || type->isName("Page") || type->isName("Pages") ||
+                 type->isName("Catalog") || type->isName("Sig") || type->isName("AcroForm"))) {
+                report.changes.push_back(
+                    DocumentChange{number, std::to_string(num) + " 0 R",
+                                   "a filled-in field's appearance brings in a /" + type->text +
+                                       ", which an appearance never needs",
+                                   false});
             }
         }
         // The new objects of the fill-in must not be used by anything else that changed: every

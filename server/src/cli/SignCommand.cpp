@@ -27,11 +27,10 @@ constexpr const char* kUsage =
     "[--level ...] [--tsa URL] [--crl FILE]...";
 
 const std::vector<std::string> kValueOptions = {
-    "-o",     "--p12",           "--password-file", "--role",      "--level",
-    "--tsa",  "--image",         "--field",         "--reason",    "--location",
-    "--crl",  "--pkcs11-module", "--token",         "--key",       "--pin-file",
-    "--cert", "--digest-out",    "--tbs-out",       "--signature", "--text",
-    "--attachment"};
+    "-o",          "--p12",   "--password-file", "--role",     "--level",      "--tsa",
+    "--image",     "--field", "--reason",        "--location", "--crl",        "--pkcs11-module",
+    "--token",     "--key",   "--pin-file",      "--cert",     "--digest-out", "--tbs-out",
+    "--signature", "--text",  "--attachment"};
 
 std::string firstLine(const std::string& path) {
     std::string text = signing::readBinaryFile(path);

@@ -28,6 +28,8 @@ public:
 
 /// Throws OpenSslError(what + OpenSSL's queued errors) when ok is false.
 void check(bool ok, const char* what);
+/// Empties OpenSSL's error queue into one line ("a; b; c"), empty when there was none.
+std::string drainOpenSslErrors();
 
 template <auto Free> struct OpenSslDeleter {
     template <typename T> void operator()(T* p) const noexcept { Free(p); }
