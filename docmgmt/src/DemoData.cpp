@@ -165,6 +165,7 @@ DraftInput vanQuanLetter(const DemoContext& c) {
     d.authority = "KT";
     d.authorityOf = "CHỦ TỊCH";
     d.draftingUnit = "NV";
+    d.recipientOffices = {"DEMO.UB.ND"}; // UBND xã Nghi Dương receives it electronically
     return d;
 }
 
@@ -225,9 +226,10 @@ DraftInput simpleDraft(const DemoContext& c, const std::string& type, const std:
     return d;
 }
 
-void createDocuments(DemoContext& c) {
+void createStateDocuments(DemoContext& c) {
     auto& f = c.flow;
-    // Văn Quan: one issued letter, one notice awaiting approval, one draft.
+    // Văn Quan: one issued letter (to Nghi Dương, which receives it), one notice awaiting
+    // approval, one draft.
     const auto letter = f.createDraft(c.actor("chuyenvien.vq"), vanQuanLetter(c));
     f.submit(c.actor("chuyenvien.vq"), letter.id);
     f.approve(c.actor("chutich.vq"), letter.id);
@@ -238,6 +240,18 @@ void createDocuments(DemoContext& c) {
     f.createDraft(c.actor("chuyenvien.vq"),
                   simpleDraft(c, "KH", "Kế hoạch kiểm tra công tác cải cách hành chính năm",
                               "phochutich.vq", "KT", "CHỦ TỊCH", ""));
+}
+
+void createCommuneDraft(DemoContext& c) {
+    c.flow.createDraft(c.actor("chuyenvien.nd"),
+                       simpleDraft(c, "TB",
+                                   "Kết luận của Phó Chủ tịch UBND xã tại Hội nghị sơ kết "
+                                   "công tác cải cách hành chính 9 tháng",
+                                   "phochutich.nd", "KT", "CHỦ TỊCH", ""));
+}
+
+void createPartyDocuments(DemoContext& c) {
+    auto& f = c.flow;
     // Bình Lư: one issued Party letter, one draft.
     const auto party = f.createDraft(c.actor("chuyenvien.bl"), binhLuLetter(c));
     f.submit(c.actor("chuyenvien.bl"), party.id);
@@ -256,11 +270,17 @@ void createDocuments(DemoContext& c) {
     f.createDraft(c.actor("chuyenvien.bg"),
                   simpleDraft(c, "CV", "nâng cao chất lượng chính quyền thân thiện xã, phường",
                               "phobithu.bg", "T/M", "BAN THƯỜNG VỤ", ""));
-    f.createDraft(c.actor("chuyenvien.nd"),
-                  simpleDraft(c, "TB",
-                              "Kết luận của Phó Chủ tịch UBND xã tại Hội nghị sơ kết "
-                              "công tác cải cách hành chính 9 tháng",
-                              "phochutich.nd", "KT", "CHỦ TỊCH", ""));
+}
+
+/// The peer hosting an office under a profile ("" when this server hosts it).
+std::string peerFor(OfficeSystem system, DemoProfile profile) {
+    if (profile == DemoProfile::Party && system == OfficeSystem::State) {
+        return kDemoStatePeer;
+    }
+    if (profile == DemoProfile::State && system == OfficeSystem::Party) {
+        return kDemoPartyPeer;
+    }
+    return {};
 }
 
 } // namespace
@@ -279,6 +299,7 @@ DemoDataResult createDemoData(Storage& storage, BlobStore& blobs, AuditTrail& au
     settings.signatureImagePng = signing::readBinaryFile((keys / "signature.png").string());
     settings.sealImagePng = signing::readBinaryFile((keys / "seal.png").string());
     settings.clock = options.clock;
+    settings.verification.trustAnchorsPem = signing::readBinaryFile((keys / "ca.pem").string());
     OutgoingFlow flow(storage, blobs, audit, settings);
     DemoContext context{storage, {}, flow};
 
@@ -293,6 +314,14 @@ DemoDataResult createDemoData(Storage& storage, BlobStore& blobs, AuditTrail& au
             office.system = spec.system;
             office.issuerCode = spec.issuerCode;
             office.place = spec.place;
+            office.peer = peerFor(spec.system, options.profile);
+            if (!office.isLocal()) { // known for addressing; hosted by the peer server
+                office.id = storage.addOffice(office);
+                audit.record({std::nullopt, "demo", "create-office",
+                              "office/" + std::to_string(office.id), "",
+                              office.name + " (máy chủ " + office.peer + ")"});
+                continue;
+            }
             office.sealKey = sealKeyPath(keys, i).string();
             office.id = storage.addOffice(office);
             audit.record({std::nullopt, "demo", "create-office",
@@ -316,7 +345,15 @@ DemoDataResult createDemoData(Storage& storage, BlobStore& blobs, AuditTrail& au
                     {user.username, password, user.fullName, user.role, office.name});
             }
         }
-        createDocuments(context);
+        if (options.profile != DemoProfile::Party) {
+            createStateDocuments(context);
+        }
+        if (options.profile != DemoProfile::State) {
+            createPartyDocuments(context);
+        }
+        if (options.profile != DemoProfile::Party) {
+            createCommuneDraft(context);
+        }
     });
     result.created = true;
     return result;

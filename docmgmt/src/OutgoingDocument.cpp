@@ -96,6 +96,8 @@ std::string toJson(const DraftInput& draft) {
     object.set("draftingUnit", draft.draftingUnit);
     object.set("urgency", draft.urgency);
     object.set("secrecy", draft.secrecy);
+    object.set("recipientOffices", toArray(draft.recipientOffices));
+    object.set("dueDate", draft.dueDate);
     std::ostringstream out;
     object.stringify(out);
     return out.str();
@@ -129,6 +131,8 @@ DraftInput draftFromJson(const std::string& json) {
     draft.draftingUnit = textField(object, "draftingUnit");
     draft.urgency = textField(object, "urgency");
     draft.secrecy = textField(object, "secrecy");
+    draft.recipientOffices = listField(object, "recipientOffices");
+    draft.dueDate = textField(object, "dueDate");
     return draft;
 }
 

@@ -133,6 +133,7 @@ struct OutgoingFlow::Impl {
     AuditTrail& audit;
     FlowSettings settings;
     OutgoingRegister outgoing{storage};
+    std::unique_ptr<Dispatch> dispatch;
     mutable std::mutex renderMutex;
     mutable std::unique_ptr<templates::PdfRenderer> renderer;
 
@@ -141,6 +142,8 @@ struct OutgoingFlow::Impl {
         if (!settings.clock) {
             settings.clock = systemClock();
         }
+        dispatch = std::make_unique<Dispatch>(storage, blobs, audit, settings.clock,
+                                              settings.verification);
     }
 
     std::string nowText() const { return vietnamTimestamp(settings.clock()); }
@@ -652,6 +655,7 @@ OutgoingDocument OutgoingFlow::issue(const Actor& actor, Id id) {
         doc.issuedPdf = blob;
         doc.content = content;
         doc.updatedAt = vietnamTimestamp(now);
+        doc.exchangeId = newExchangeId();
         impl_->storage.updateDocument(doc);
 
         RegisterEntry entry;
@@ -667,6 +671,7 @@ OutgoingDocument OutgoingFlow::issue(const Actor& actor, Id id) {
         entry.series = key.series;
         impl_->outgoing.record(key, today.year, office.id, entry);
         impl_->record(user, actor, "issue", id, "Số " + doc.notation + " ngày " + doc.issuedDate);
+        impl_->dispatch->sendIssued(doc, office); // local copies, outbox items, paper list
         faultPoint(faults, "issue:recorded");
         result = doc;
     });
@@ -720,6 +725,11 @@ std::vector<AuditRecord> OutgoingFlow::history(const Actor& actor, Id id) const 
 std::vector<DocumentVersion> OutgoingFlow::versions(const Actor& actor, Id id) const {
     impl_->visible(impl_->current(actor), id);
     return impl_->storage.documentVersions(id);
+}
+
+std::vector<DispatchRecord> OutgoingFlow::recipients(const Actor& actor, Id id) const {
+    impl_->visible(impl_->current(actor), id);
+    return impl_->dispatch->recipients(id);
 }
 
 std::vector<std::string> OutgoingFlow::allowedActions(const Actor& actor,

@@ -87,6 +87,7 @@ Office officeFrom(RecordSet& r) {
     office.place = text(r, "place");
     office.sealKey = text(r, "seal_key");
     office.term = text(r, "term");
+    office.peer = text(r, "peer");
     return office;
 }
 
@@ -129,6 +130,9 @@ OutgoingDocument documentFrom(RecordSet& r) {
     doc.issuedDate = text(r, "issued_date");
     doc.createdAt = text(r, "created_at");
     doc.updatedAt = text(r, "updated_at");
+    doc.exchangeId = text(r, "exchange_id");
+    doc.replyToIncoming = optionalInteger(r, "reply_to_incoming");
+    doc.responseFor = text(r, "response_for");
     return doc;
 }
 
@@ -186,11 +190,12 @@ SessionRecord sessionFrom(RecordSet& r) {
 constexpr const char* kDocumentColumns =
     "id, office_id, author_id, signer_id, state, type_code, subject, content, draft, version, "
     "return_comment, prepared_pdf, prepared_chain, signed_pdf, issued_pdf, number, year, series, "
-    "notation, issued_date, created_at, updated_at";
+    "notation, issued_date, created_at, updated_at, exchange_id, reply_to_incoming, "
+    "response_for";
 constexpr const char* kAuditColumns =
     "seq, at, user_id, username, action, object, address, detail, prev_hash, hash";
 constexpr const char* kOfficeColumns =
-    "id, code, name, parent_body, system, parent_id, issuer_code, place, seal_key, term";
+    "id, code, name, parent_body, system, parent_id, issuer_code, place, seal_key, term, peer";
 constexpr const char* kUserColumns =
     "id, office_id, username, full_name, role, title, signing_key, active";
 
@@ -343,10 +348,10 @@ Id SqliteStorage::addOffice(const Office& office) {
         try {
             exec(impl_->db(),
                  "INSERT INTO offices (code, name, parent_body, system, parent_id, issuer_code, "
-                 "place, seal_key, term) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "place, seal_key, term, peer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  office.code, office.name, office.parentBody, toString(office.system),
                  nullable(office.parentId), office.issuerCode, office.place, office.sealKey,
-                 office.term);
+                 office.term, office.peer);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Mã định danh " + office.code + " đã được dùng cho một cơ quan khác.");
         }
@@ -359,10 +364,10 @@ void SqliteStorage::updateOffice(const Office& office) {
     impl_->inTransaction([&] {
         exec(impl_->db(),
              "UPDATE offices SET code = ?, name = ?, parent_body = ?, system = ?, parent_id = ?, "
-             "issuer_code = ?, place = ?, seal_key = ?, term = ? WHERE id = ?",
+             "issuer_code = ?, place = ?, seal_key = ?, term = ?, peer = ? WHERE id = ?",
              office.code, office.name, office.parentBody, toString(office.system),
              nullable(office.parentId), office.issuerCode, office.place, office.sealKey,
-             office.term, office.id);
+             office.term, office.peer, office.id);
     });
 }
 
@@ -471,14 +476,14 @@ Id SqliteStorage::addDocument(const OutgoingDocument& d) {
         insert << "INSERT INTO documents (office_id, author_id, signer_id, state, type_code, "
                   "subject, content, draft, version, return_comment, prepared_pdf, "
                   "prepared_chain, signed_pdf, issued_pdf, number, year, series, notation, "
-                  "issued_date, created_at, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "issued_date, created_at, updated_at, reply_to_incoming, response_for) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             bind(d.officeId), bind(d.authorId), bind(nullable(d.signerId)), bind(toString(d.state)),
             bind(d.typeCode), bind(d.subject), bind(d.content), bind(toJson(d.draft)),
             bind(d.version), bind(d.returnComment), bind(d.preparedPdf), bind(d.preparedChainPem),
             bind(d.signedPdf), bind(d.issuedPdf), bind(nullableNumber(d.number)), bind(d.year),
             bind(d.series), bind(d.notation), bind(d.issuedDate), bind(d.createdAt),
-            bind(d.updatedAt);
+            bind(d.updatedAt), bind(nullable(d.replyToIncoming)), bind(d.responseFor);
         insert.execute();
         id = impl_->lastInsertId();
         DocumentVersion first{id, d.version, d.content, toJson(d.draft), d.authorId, d.createdAt};
@@ -493,12 +498,14 @@ void SqliteStorage::updateDocument(const OutgoingDocument& d) {
         update << "UPDATE documents SET signer_id = ?, state = ?, type_code = ?, subject = ?, "
                   "content = ?, draft = ?, version = ?, return_comment = ?, prepared_pdf = ?, "
                   "prepared_chain = ?, signed_pdf = ?, issued_pdf = ?, number = ?, year = ?, "
-                  "series = ?, notation = ?, issued_date = ?, updated_at = ? WHERE id = ?",
+                  "series = ?, notation = ?, issued_date = ?, updated_at = ?, exchange_id = ?, "
+                  "reply_to_incoming = ?, response_for = ? WHERE id = ?",
             bind(nullable(d.signerId)), bind(toString(d.state)), bind(d.typeCode), bind(d.subject),
             bind(d.content), bind(toJson(d.draft)), bind(d.version), bind(d.returnComment),
             bind(d.preparedPdf), bind(d.preparedChainPem), bind(d.signedPdf), bind(d.issuedPdf),
             bind(nullableNumber(d.number)), bind(d.year), bind(d.series), bind(d.notation),
-            bind(d.issuedDate), bind(d.updatedAt), bind(d.id);
+            bind(d.issuedDate), bind(d.updatedAt), bind(d.exchangeId),
+            bind(nullable(d.replyToIncoming)), bind(d.responseFor), bind(d.id);
         try {
             update.execute();
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
@@ -556,7 +563,9 @@ std::vector<std::string> SqliteStorage::referencedBlobs() const {
     return mapRows<std::string>(
         query(impl_->db(), "SELECT prepared_pdf AS name FROM documents WHERE prepared_pdf <> '' "
                            "UNION SELECT signed_pdf FROM documents WHERE signed_pdf <> '' "
-                           "UNION SELECT issued_pdf FROM documents WHERE issued_pdf <> ''"),
+                           "UNION SELECT issued_pdf FROM documents WHERE issued_pdf <> '' "
+                           "UNION SELECT pdf FROM incoming_documents WHERE pdf <> '' "
+                           "UNION SELECT blob FROM incoming_attachments"),
         [](RecordSet& r) { return r.value(std::size_t{0}).convert<std::string>(); });
 }
 
@@ -698,6 +707,426 @@ int SqliteStorage::removeExpiredSessions(std::int64_t now) {
         removed = static_cast<int>(before);
     });
     return removed;
+}
+
+
+// ---- routing: dispatch, incoming documents, the exchange outbox --------------------------
+
+namespace {
+
+constexpr const char* kIncomingColumns =
+    "id, office_id, state, channel, package_id, exchange_id, sender_code, sender_name, "
+    "sender_peer, number, notation, issued_date, place, type_code, type_name, subject, "
+    "signer_name, signer_position, recipients, due_date, response_for, urgency, secrecy, pdf, "
+    "signature_status, signature_report, received_at, entered_by, refuse_reason, arrival_number, "
+    "arrival_date, arrival_year, assignee_id, assigned_unit, assigned_by, deadline, instructions, "
+    "assigned_at, started_at, done_at, done_note, reply_document_id, updated_at";
+constexpr const char* kDispatchColumns =
+    "id, document_id, recipient_code, recipient_name, channel, peer, status_code, status_at, "
+    "status_description, sent_at, note";
+constexpr const char* kOutboxColumns =
+    "id, peer, kind, document_id, recipient_code, package_id, exchange_id, sender_code, "
+    "status_code, status_description, status_at, staff, attempts, next_attempt_at, last_error, "
+    "created_at, delivered_at";
+
+std::string joinedLines(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& line : lines) {
+        out += (out.empty() ? "" : "\n") + line;
+    }
+    return out;
+}
+
+std::vector<std::string> splitLines(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto end = text.find('\n', start);
+        out.push_back(text.substr(start, end == std::string::npos ? end : end - start));
+        if (end == std::string::npos) {
+            break;
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
+Poco::Nullable<int> nullableInt(const std::optional<int>& value) {
+    return value ? Poco::Nullable<int>(*value) : Poco::Nullable<int>();
+}
+
+IncomingDocument incomingFrom(RecordSet& r) {
+    IncomingDocument d;
+    d.id = integer(r, "id");
+    d.officeId = integer(r, "office_id");
+    d.state = parseIncomingState(text(r, "state")).value_or(IncomingState::Arrived);
+    d.channel = text(r, "channel");
+    d.packageId = text(r, "package_id");
+    d.exchangeId = text(r, "exchange_id");
+    d.senderCode = text(r, "sender_code");
+    d.senderName = text(r, "sender_name");
+    d.senderPeer = text(r, "sender_peer");
+    d.number = text(r, "number");
+    d.notation = text(r, "notation");
+    d.issuedDate = text(r, "issued_date");
+    d.place = text(r, "place");
+    d.typeCode = text(r, "type_code");
+    d.typeName = text(r, "type_name");
+    d.subject = text(r, "subject");
+    d.signerName = text(r, "signer_name");
+    d.signerPosition = text(r, "signer_position");
+    d.recipients = splitLines(text(r, "recipients"));
+    d.dueDate = text(r, "due_date");
+    d.responseFor = text(r, "response_for");
+    d.urgency = text(r, "urgency");
+    d.secrecy = text(r, "secrecy");
+    d.pdf = text(r, "pdf");
+    d.signatureStatus = text(r, "signature_status");
+    d.signatureReport = text(r, "signature_report");
+    d.receivedAt = text(r, "received_at");
+    d.enteredBy = optionalInteger(r, "entered_by");
+    d.refuseReason = text(r, "refuse_reason");
+    if (const auto number = optionalInteger(r, "arrival_number")) {
+        d.arrivalNumber = static_cast<int>(*number);
+    }
+    d.arrivalDate = text(r, "arrival_date");
+    d.arrivalYear = static_cast<int>(integer(r, "arrival_year"));
+    d.assigneeId = optionalInteger(r, "assignee_id");
+    d.assignedUnit = text(r, "assigned_unit");
+    d.assignedById = optionalInteger(r, "assigned_by");
+    d.deadline = text(r, "deadline");
+    d.instructions = text(r, "instructions");
+    d.assignedAt = text(r, "assigned_at");
+    d.startedAt = text(r, "started_at");
+    d.doneAt = text(r, "done_at");
+    d.doneNote = text(r, "done_note");
+    d.replyDocumentId = optionalInteger(r, "reply_document_id");
+    d.updatedAt = text(r, "updated_at");
+    return d;
+}
+
+DispatchRecord dispatchFrom(RecordSet& r) {
+    DispatchRecord d;
+    d.id = integer(r, "id");
+    d.documentId = integer(r, "document_id");
+    d.recipientCode = text(r, "recipient_code");
+    d.recipientName = text(r, "recipient_name");
+    d.channel = parseDispatchChannel(text(r, "channel")).value_or(DispatchChannel::Paper);
+    d.peer = text(r, "peer");
+    d.statusCode = text(r, "status_code");
+    d.statusAt = text(r, "status_at");
+    d.statusDescription = text(r, "status_description");
+    d.sentAt = text(r, "sent_at");
+    d.note = text(r, "note");
+    return d;
+}
+
+OutboxItem outboxFrom(RecordSet& r) {
+    OutboxItem o;
+    o.id = integer(r, "id");
+    o.peer = text(r, "peer");
+    o.kind = text(r, "kind");
+    o.documentId = integer(r, "document_id");
+    o.recipientCode = text(r, "recipient_code");
+    o.packageId = text(r, "package_id");
+    o.exchangeId = text(r, "exchange_id");
+    o.senderCode = text(r, "sender_code");
+    o.statusCode = text(r, "status_code");
+    o.statusDescription = text(r, "status_description");
+    o.statusAt = text(r, "status_at");
+    o.staff = text(r, "staff");
+    o.attempts = static_cast<int>(integer(r, "attempts"));
+    o.nextAttemptAt = text(r, "next_attempt_at");
+    o.lastError = text(r, "last_error");
+    o.createdAt = text(r, "created_at");
+    o.deliveredAt = text(r, "delivered_at");
+    return o;
+}
+
+} // namespace
+
+std::optional<OutgoingDocument>
+SqliteStorage::findDocumentByExchangeId(const std::string& exchangeId) const {
+    std::lock_guard lock(impl_->mutex);
+    if (exchangeId.empty()) {
+        return std::nullopt;
+    }
+    return firstRow<OutgoingDocument>(
+        query(impl_->db(),
+              std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE exchange_id = ?",
+              exchangeId),
+        documentFrom);
+}
+
+Id SqliteStorage::addIncoming(const IncomingDocument& d) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        Statement insert(impl_->db());
+        insert << "INSERT INTO incoming_documents (office_id, state, channel, package_id, "
+                  "exchange_id, sender_code, sender_name, sender_peer, number, notation, "
+                  "issued_date, place, type_code, type_name, subject, signer_name, "
+                  "signer_position, recipients, due_date, response_for, urgency, secrecy, pdf, "
+                  "signature_status, signature_report, received_at, entered_by, updated_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?, ?, ?, ?)",
+            bind(d.officeId), bind(toString(d.state)), bind(d.channel), bind(d.packageId),
+            bind(d.exchangeId), bind(d.senderCode), bind(d.senderName), bind(d.senderPeer),
+            bind(d.number), bind(d.notation), bind(d.issuedDate), bind(d.place), bind(d.typeCode),
+            bind(d.typeName), bind(d.subject), bind(d.signerName), bind(d.signerPosition),
+            bind(joinedLines(d.recipients)), bind(d.dueDate), bind(d.responseFor), bind(d.urgency),
+            bind(d.secrecy), bind(d.pdf), bind(d.signatureStatus), bind(d.signatureReport),
+            bind(d.receivedAt), bind(nullable(d.enteredBy)), bind(d.updatedAt);
+        try {
+            insert.execute();
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Văn bản này (gói " + d.packageId + ") đã đến cơ quan rồi.");
+        }
+        id = impl_->lastInsertId();
+        int position = 0;
+        for (const auto& a : d.attachments) {
+            exec(impl_->db(),
+                 "INSERT INTO incoming_attachments (incoming_id, position, name, content_type, "
+                 "blob) VALUES (?, ?, ?, ?, ?)",
+                 id, position++, a.name, a.contentType, a.blob);
+        }
+    });
+    return id;
+}
+
+void SqliteStorage::updateIncoming(const IncomingDocument& d) {
+    impl_->inTransaction([&] {
+        Statement update(impl_->db());
+        update << "UPDATE incoming_documents SET state = ?, refuse_reason = ?, arrival_number = ?, "
+                  "arrival_date = ?, arrival_year = ?, assignee_id = ?, assigned_unit = ?, "
+                  "assigned_by = ?, deadline = ?, instructions = ?, assigned_at = ?, "
+                  "started_at = ?, done_at = ?, done_note = ?, reply_document_id = ?, "
+                  "updated_at = ? WHERE id = ?",
+            bind(toString(d.state)), bind(d.refuseReason), bind(nullableInt(d.arrivalNumber)),
+            bind(d.arrivalDate), bind(d.arrivalYear), bind(nullable(d.assigneeId)),
+            bind(d.assignedUnit), bind(nullable(d.assignedById)), bind(d.deadline),
+            bind(d.instructions), bind(d.assignedAt), bind(d.startedAt), bind(d.doneAt),
+            bind(d.doneNote), bind(nullable(d.replyDocumentId)), bind(d.updatedAt), bind(d.id);
+        try {
+            update.execute();
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Số đến này đã có trong sổ đăng ký văn bản đến; hãy vào sổ lại.");
+        }
+    });
+}
+
+namespace {
+
+std::vector<Attachment> attachmentsOf(Session& db, Id incomingId) {
+    return mapRows<Attachment>(query(db,
+                                     "SELECT name, content_type, blob FROM incoming_attachments "
+                                     "WHERE incoming_id = ? ORDER BY position",
+                                     incomingId),
+                               [](RecordSet& r) {
+                                   Attachment a;
+                                   a.name = text(r, "name");
+                                   a.contentType = text(r, "content_type");
+                                   a.blob = text(r, "blob");
+                                   return a;
+                               });
+}
+
+} // namespace
+
+std::optional<IncomingDocument> SqliteStorage::findIncoming(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    auto found = firstRow<IncomingDocument>(
+        query(impl_->db(),
+              std::string("SELECT ") + kIncomingColumns + " FROM incoming_documents WHERE id = ?",
+              id),
+        incomingFrom);
+    if (found) {
+        found->attachments = attachmentsOf(impl_->db(), found->id);
+    }
+    return found;
+}
+
+std::optional<IncomingDocument>
+SqliteStorage::findIncomingByPackage(Id officeId, const std::string& packageId) const {
+    std::lock_guard lock(impl_->mutex);
+    const auto id = firstRow<Id>(
+        query(impl_->db(),
+              "SELECT id FROM incoming_documents WHERE office_id = ? AND package_id = ?", officeId,
+              packageId),
+        [](RecordSet& r) { return integer(r, "id"); });
+    return id ? findIncoming(*id) : std::nullopt;
+}
+
+std::vector<IncomingDocument> SqliteStorage::incomingDocuments(Id officeId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<IncomingDocument>(
+        query(impl_->db(),
+              std::string("SELECT ") + kIncomingColumns +
+                  " FROM incoming_documents WHERE office_id = ? ORDER BY id DESC",
+              officeId),
+        incomingFrom);
+}
+
+std::vector<IncomingRegisterEntry> SqliteStorage::incomingRegister(Id officeId, int year, int limit,
+                                                                   int offset) const {
+    std::lock_guard lock(impl_->mutex);
+    const auto rows = mapRows<IncomingDocument>(
+        query(impl_->db(),
+              std::string("SELECT ") + kIncomingColumns +
+                  " FROM incoming_documents WHERE office_id = ? AND arrival_year = ? AND "
+                  "arrival_number IS NOT NULL ORDER BY arrival_number LIMIT ? OFFSET ?",
+              officeId, year, limit, offset),
+        incomingFrom);
+    std::vector<IncomingRegisterEntry> out;
+    for (const auto& d : rows) {
+        IncomingRegisterEntry e;
+        e.incomingId = d.id;
+        e.arrivalDate = d.arrivalDate;
+        e.arrivalNumber = d.arrivalNumber.value_or(0);
+        e.author = d.senderName;
+        e.notation = d.notation;
+        e.issuedDate = d.issuedDate;
+        e.typeName = d.typeName;
+        e.subject = d.subject;
+        e.channel = d.channel;
+        e.deadline = d.deadline;
+        e.handedAt = d.assignedAt.substr(0, std::min<std::size_t>(10, d.assignedAt.size()));
+        if (d.assigneeId) {
+            const auto user = firstRow<std::string>(
+                query(impl_->db(), "SELECT full_name FROM users WHERE id = ?", *d.assigneeId),
+                [](RecordSet& r) { return text(r, "full_name"); });
+            e.recipient = user.value_or("");
+        }
+        if (!d.assignedUnit.empty()) {
+            e.recipient += (e.recipient.empty() ? "" : ", ") + d.assignedUnit;
+        }
+        e.progress = toString(d.state);
+        if (d.replyDocumentId) {
+            e.reply = firstRow<std::string>(query(impl_->db(),
+                                                  "SELECT notation FROM documents WHERE id = ?",
+                                                  *d.replyDocumentId),
+                                            [](RecordSet& r) { return text(r, "notation"); })
+                          .value_or("");
+        }
+        out.push_back(e);
+    }
+    return out;
+}
+
+int SqliteStorage::incomingRegisterSize(Id officeId, int year) const {
+    std::lock_guard lock(impl_->mutex);
+    int count = 0;
+    impl_->db() << "SELECT COUNT(*) FROM incoming_documents WHERE office_id = ? AND "
+                   "arrival_year = ? AND arrival_number IS NOT NULL",
+        bind(officeId), bind(year), into(count), now;
+    return count;
+}
+
+Id SqliteStorage::addDispatch(const DispatchRecord& d) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        Statement insert(impl_->db());
+        insert << "INSERT INTO dispatches (document_id, recipient_code, recipient_name, channel, "
+                  "peer, status_code, status_at, status_description, sent_at, note) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            bind(d.documentId), bind(d.recipientCode), bind(d.recipientName),
+            bind(toString(d.channel)), bind(d.peer), bind(d.statusCode), bind(d.statusAt),
+            bind(d.statusDescription), bind(d.sentAt), bind(d.note);
+        try {
+            insert.execute();
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Nơi nhận " + d.recipientCode + " được ghi hai lần.");
+        }
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+void SqliteStorage::updateDispatch(const DispatchRecord& d) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "UPDATE dispatches SET status_code = ?, status_at = ?, status_description = ?, "
+             "sent_at = ?, note = ? WHERE id = ?",
+             d.statusCode, d.statusAt, d.statusDescription, d.sentAt, d.note, d.id);
+    });
+}
+
+void SqliteStorage::addRecipientStatus(Id dispatchId, const RecipientStatus& s) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT INTO dispatch_statuses (dispatch_id, status_code, at, description, staff) "
+             "VALUES (?, ?, ?, ?, ?)",
+             dispatchId, s.statusCode, s.at, s.description, s.staff);
+    });
+}
+
+std::vector<DispatchRecord> SqliteStorage::dispatches(Id documentId) const {
+    std::lock_guard lock(impl_->mutex);
+    auto records =
+        mapRows<DispatchRecord>(query(impl_->db(),
+                                      std::string("SELECT ") + kDispatchColumns +
+                                          " FROM dispatches WHERE document_id = ? ORDER BY id",
+                                      documentId),
+                                dispatchFrom);
+    for (auto& record : records) {
+        record.history = mapRows<RecipientStatus>(
+            query(impl_->db(),
+                  "SELECT status_code, at, description, staff FROM dispatch_statuses "
+                  "WHERE dispatch_id = ? ORDER BY rowid",
+                  record.id),
+            [](RecordSet& r) {
+                return RecipientStatus{text(r, "status_code"), text(r, "at"),
+                                       text(r, "description"), text(r, "staff")};
+            });
+    }
+    return records;
+}
+
+Id SqliteStorage::addOutboxItem(const OutboxItem& o) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        Statement insert(impl_->db());
+        insert << "INSERT INTO exchange_outbox (peer, kind, document_id, recipient_code, "
+                  "package_id, exchange_id, sender_code, status_code, status_description, "
+                  "status_at, staff, attempts, next_attempt_at, last_error, created_at, "
+                  "delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            bind(o.peer), bind(o.kind), bind(o.documentId), bind(o.recipientCode),
+            bind(o.packageId), bind(o.exchangeId), bind(o.senderCode), bind(o.statusCode),
+            bind(o.statusDescription), bind(o.statusAt), bind(o.staff), bind(o.attempts),
+            bind(o.nextAttemptAt), bind(o.lastError), bind(o.createdAt), bind(o.deliveredAt);
+        insert.execute();
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+void SqliteStorage::updateOutboxItem(const OutboxItem& o) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "UPDATE exchange_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, "
+             "delivered_at = ? WHERE id = ?",
+             o.attempts, o.nextAttemptAt, o.lastError, o.deliveredAt, o.id);
+    });
+}
+
+std::optional<OutboxItem> SqliteStorage::findOutboxItem(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<OutboxItem>(
+        query(impl_->db(),
+              std::string("SELECT ") + kOutboxColumns + " FROM exchange_outbox WHERE id = ?", id),
+        outboxFrom);
+}
+
+std::vector<OutboxItem> SqliteStorage::pendingOutboxItems(const std::string& now, int limit) const {
+    std::lock_guard lock(impl_->mutex);
+    const std::string select =
+        std::string("SELECT ") + kOutboxColumns + " FROM exchange_outbox WHERE delivered_at = ''";
+    if (now.empty()) {
+        return mapRows<OutboxItem>(query(impl_->db(), select + " ORDER BY id LIMIT ?", limit),
+                                   outboxFrom);
+    }
+    return mapRows<OutboxItem>(
+        query(impl_->db(), select + " AND next_attempt_at <= ? ORDER BY id LIMIT ?", now, limit),
+        outboxFrom);
 }
 
 } // namespace vanthu::docmgmt

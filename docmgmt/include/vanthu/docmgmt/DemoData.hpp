@@ -29,7 +29,19 @@ struct DemoDataResult {
     std::vector<DemoAccount> accounts;
 };
 
+/// Which demo offices this server hosts, so that two demo servers can exchange documents.
+enum class DemoProfile {
+    All,   ///< every office on this server (one-server demo)
+    Party, ///< the Party committees here; the State offices known with peer "state"
+    State, ///< the State offices here; the Party committees known with peer "party"
+};
+
+/// Peer names the profiles use for each other.
+inline constexpr const char* kDemoPartyPeer = "party";
+inline constexpr const char* kDemoStatePeer = "state";
+
 struct DemoDataOptions {
+    DemoProfile profile = DemoProfile::All;
     std::string keyPassword = "vanthu"; ///< of every .p12 (signing::kDemoPassword)
     bool ecdsa = false;                 ///< P-256 keys instead of RSA 2048 (faster to make)
     Clock clock = systemClock();

@@ -27,6 +27,11 @@ struct Office {
     /// Party committees only: the term ("2020-2025") over which each document type is numbered
     /// (HD 36: no yearly reset). Empty: the Party register restarts each 1 January as well.
     std::string term;
+    /// Empty: the office is hosted on this server. Otherwise the name of the peer server that
+    /// hosts it (peers are configured for the exchange): the office is in the directory so that
+    /// drafters can address it, and documents for it go through the exchange outbox.
+    std::string peer;
+    bool isLocal() const { return peer.empty(); }
 };
 
 enum class Role {

@@ -27,6 +27,12 @@ struct DraftInput {
     std::string authorityOf;      ///< "CHỦ TỊCH", "ỦY BAN NHÂN DÂN", "BAN THƯỜNG VỤ"
     std::string draftingUnit;     ///< công văn notation suffix and archive line: "NV"
     std::string urgency, secrecy; ///< as in the document format, may be empty
+    /// Identifier codes (mã định danh) of the offices in the directory the document is sent to
+    /// electronically when issued (chosen from the directory; the printed recipients and
+    /// distribution lists stay text). Unknown codes are listed for paper dispatch.
+    std::vector<std::string> recipientOffices;
+    /// Processing deadline asked of the recipients (hạn trả lời, ISO date), may be empty.
+    std::string dueDate;
 };
 
 /// DraftInput as the API's `draft` object (docs/api.md) and back; fromJson throws InvalidInput.
@@ -59,9 +65,15 @@ struct OutgoingDocument {
     std::string issuedPdf;        ///< SHA-256 name of the issued (numbered, sealed) PDF
     std::optional<int> number;
     int year = 0;
-    std::string series;               ///< register series it was numbered in (see RegisterEntry)
-    std::string notation;             ///< "05/UBND-NV" once issued
-    std::string issuedDate;           ///< ISO date once issued
+    std::string series;     ///< register series it was numbered in (see RegisterEntry)
+    std::string notation;   ///< "05/UBND-NV" once issued
+    std::string issuedDate; ///< ISO date once issued
+    /// Set on issue: the document's identifier in the exchange (random UUID, never changes).
+    std::string exchangeId;
+    /// A reply: the incoming document (văn bản đến) of this office it answers, and the
+    /// exchangeId of the sender's document (edXML ResponseFor), set when the reply is drafted.
+    std::optional<Id> replyToIncoming;
+    std::string responseFor;
     std::string createdAt, updatedAt; ///< ISO 8601
 };
 

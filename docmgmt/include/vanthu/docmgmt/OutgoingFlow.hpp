@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "vanthu/docmgmt/Directory.hpp"
+#include "vanthu/docmgmt/Dispatch.hpp"
 #include "vanthu/docmgmt/Faults.hpp"
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
@@ -38,6 +39,8 @@ struct FlowSettings {
     Clock clock = systemClock();   ///< "today" in Vietnam time comes from it
     /// Tests: "issue:numbered", "issue:sealed", "issue:stored", "issue:recorded".
     FaultInjector* faults = nullptr;
+    /// How documents that offices on this server receive at issue are verified.
+    VerificationSettings verification;
 };
 
 /// The actions docs/api.md lists in allowedActions.
@@ -80,6 +83,10 @@ public:
     /// The document's audit entries, oldest first (the API's "history").
     std::vector<AuditRecord> history(const Actor& actor, Id id) const;
     std::vector<DocumentVersion> versions(const Actor& actor, Id id) const;
+
+    /// The recipients of an issued document with each one's status and times (the sender's
+    /// view); empty before issue.
+    std::vector<DispatchRecord> recipients(const Actor& actor, Id id) const;
 
     /// What the actor may do now with a document they can see ("edit", "submit", ...).
     std::vector<std::string> allowedActions(const Actor& actor, const OutgoingDocument& doc) const;

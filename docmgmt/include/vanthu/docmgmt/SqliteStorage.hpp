@@ -75,6 +75,27 @@ public:
     void removeSession(const std::string& tokenHash) override;
     int removeExpiredSessions(std::int64_t now) override;
 
+    // ---- routing: dispatch, incoming documents, the exchange outbox ------------------------
+    std::optional<OutgoingDocument>
+    findDocumentByExchangeId(const std::string& exchangeId) const override;
+    Id addIncoming(const IncomingDocument& document) override;
+    void updateIncoming(const IncomingDocument& document) override;
+    std::optional<IncomingDocument> findIncoming(Id id) const override;
+    std::optional<IncomingDocument>
+    findIncomingByPackage(Id officeId, const std::string& packageId) const override;
+    std::vector<IncomingDocument> incomingDocuments(Id officeId) const override;
+    std::vector<IncomingRegisterEntry> incomingRegister(Id officeId, int year, int limit,
+                                                        int offset) const override;
+    int incomingRegisterSize(Id officeId, int year) const override;
+    Id addDispatch(const DispatchRecord& record) override;
+    void updateDispatch(const DispatchRecord& record) override;
+    void addRecipientStatus(Id dispatchId, const RecipientStatus& status) override;
+    std::vector<DispatchRecord> dispatches(Id documentId) const override;
+    Id addOutboxItem(const OutboxItem& item) override;
+    void updateOutboxItem(const OutboxItem& item) override;
+    std::optional<OutboxItem> findOutboxItem(Id id) const override;
+    std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const override;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -10,6 +10,9 @@
 #include <vector>
 
 #include "vanthu/docmgmt/Directory.hpp"
+#include "vanthu/docmgmt/Dispatch.hpp"
+#include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/docmgmt/IncomingDocument.hpp"
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
 
 namespace vanthu::docmgmt {
@@ -105,6 +108,38 @@ public:
     virtual void removeSession(const std::string& tokenHash) = 0;
     /// Removes sessions that expired before now; returns how many.
     virtual int removeExpiredSessions(std::int64_t now) = 0;
+
+    // ---- routing: dispatch, incoming documents, the exchange outbox (issue 5) -------------
+    /// The issued document with this exchangeId, if any.
+    virtual std::optional<OutgoingDocument>
+    findDocumentByExchangeId(const std::string& exchangeId) const = 0;
+    // Incoming documents. addIncoming stores the attachments too (their blobs set) and throws
+    // Conflict when the office already has the packageId.
+    virtual Id addIncoming(const IncomingDocument& document) = 0;
+    virtual void updateIncoming(const IncomingDocument& document) = 0;
+    virtual std::optional<IncomingDocument> findIncoming(Id id) const = 0;
+    virtual std::optional<IncomingDocument>
+    findIncomingByPackage(Id officeId, const std::string& packageId) const = 0;
+    /// An office's incoming documents, newest first.
+    virtual std::vector<IncomingDocument> incomingDocuments(Id officeId) const = 0;
+    /// The incoming register of a year in number order, one page, and its row count.
+    virtual std::vector<IncomingRegisterEntry> incomingRegister(Id officeId, int year, int limit,
+                                                                int offset) const = 0;
+    virtual int incomingRegisterSize(Id officeId, int year) const = 0;
+    // Dispatch rows of issued documents and the statuses recipients reported.
+    virtual Id addDispatch(const DispatchRecord& record) = 0;
+    /// Updates the latest status, sentAt and note of a row.
+    virtual void updateDispatch(const DispatchRecord& record) = 0;
+    virtual void addRecipientStatus(Id dispatchId, const RecipientStatus& status) = 0;
+    /// A document's recipients with their status history, in the order they were added.
+    virtual std::vector<DispatchRecord> dispatches(Id documentId) const = 0;
+    // The exchange outbox.
+    virtual Id addOutboxItem(const OutboxItem& item) = 0;
+    virtual void updateOutboxItem(const OutboxItem& item) = 0;
+    virtual std::optional<OutboxItem> findOutboxItem(Id id) const = 0;
+    /// Undelivered items with nextAttemptAt <= now (text comparison of vietnamTimestamp), oldest
+    /// first; every undelivered item when now is empty.
+    virtual std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const = 0;
 };
 
 } // namespace vanthu::docmgmt

@@ -1,0 +1,80 @@
+#pragma once
+// The exchange outbox: what this server must deliver to peer servers (edXML document packages
+// and status packages), written in the same transaction as the step that caused it, and
+// delivered by the transport (exchange/) with retries. Times are vietnamTimestamp() strings
+// ("2026-06-16T09:30:00+07:00"), so they sort as text.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vanthu/docmgmt/Directory.hpp"
+#include "vanthu/docmgmt/IncomingDocument.hpp"
+#include "vanthu/docmgmt/OutgoingDocument.hpp"
+
+namespace vanthu::docmgmt {
+
+class Storage;
+class BlobStore;
+
+inline constexpr const char* kOutboxDocument = "document";
+inline constexpr const char* kOutboxStatus = "status";
+
+struct OutboxItem {
+    Id id = 0;
+    std::string peer; ///< the peer server to deliver to
+    std::string kind; ///< kOutboxDocument or kOutboxStatus
+    /// "document": the outgoing document issued here; "status": the incoming document here
+    /// whose status changed.
+    Id documentId = 0;
+    /// "document": the receiving office's code (at the peer); "status": this side's receiving
+    /// office (the one reporting its status).
+    std::string recipientCode;
+    /// "document": the package's id (the receiver's idempotency key, "<exchangeId>/<code>");
+    /// "status": the packageId of the incoming document the status is about.
+    std::string packageId;
+    std::string exchangeId; ///< the sender's document identifier (DocumentId) in both kinds
+    std::string senderCode; ///< "status": the original sender's office code (at the peer)
+    std::string statusCode, statusDescription, statusAt, staff; ///< "status" only
+    int attempts = 0;
+    std::string nextAttemptAt, lastError;
+    std::string createdAt, deliveredAt; ///< deliveredAt empty while pending
+};
+
+/// Everything the transport needs to build the package of a "document" item.
+struct OutboxDocument {
+    OutgoingDocument document; ///< issued: number, notation, date, exchangeId, responseFor
+    Office sender;
+    Office recipient;     ///< the office at the peer
+    std::string typeName; ///< "Công văn"
+    std::string signerName, signerPosition;
+    std::string pdf; ///< the issued (signed, sealed) PDF bytes
+    std::vector<Attachment> attachments;
+};
+
+class ExchangeOutbox {
+public:
+    ExchangeOutbox(Storage& storage, BlobStore& blobs);
+
+    /// Pending items whose next attempt is due at `now` (seconds since the epoch), oldest
+    /// first, at most limit.
+    std::vector<OutboxItem> due(std::int64_t now, int limit) const;
+    /// Every item not yet delivered (for the exchange page and tests).
+    std::vector<OutboxItem> pending() const;
+    std::optional<OutboxItem> find(Id id) const;
+    void delivered(Id id, std::int64_t at);
+    /// Counts an attempt, keeps the error and when to try again.
+    void failed(Id id, const std::string& error, std::int64_t nextAttemptAt);
+
+    /// The package content of a "document" item. Throws NotFound when the document is gone.
+    OutboxDocument documentFor(const OutboxItem& item) const;
+
+    /// Adds an item (the flows call this inside their transaction); returns its id.
+    Id add(OutboxItem item, std::int64_t now);
+
+private:
+    Storage& storage_;
+    BlobStore& blobs_;
+};
+
+} // namespace vanthu::docmgmt

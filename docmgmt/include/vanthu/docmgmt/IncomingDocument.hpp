@@ -1,0 +1,128 @@
+#pragma once
+// An incoming document (văn bản đến) and its states: arrived → registered → assigned →
+// in progress → done, or arrived → refused. The status codes sent back to the sender are those
+// of edXML (QCVN 102:2016): 01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress,
+// 06 done.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vanthu/docmgmt/Directory.hpp"
+
+namespace vanthu::docmgmt {
+
+enum class IncomingState { Arrived, Refused, Registered, Assigned, InProgress, Done };
+
+std::string toString(IncomingState state); ///< "arrived", "refused", "registered", ...
+std::optional<IncomingState> parseIncomingState(const std::string& text);
+
+/// edXML status codes (MessageStatus/StatusCode).
+inline constexpr const char* kStatusArrived = "01";
+inline constexpr const char* kStatusRefused = "02";
+inline constexpr const char* kStatusRegistered = "03";
+inline constexpr const char* kStatusAssigned = "04";
+inline constexpr const char* kStatusInProgress = "05";
+inline constexpr const char* kStatusDone = "06";
+/// The status code that tells the sender an incoming document reached this state.
+std::string statusCodeOf(IncomingState state);
+/// "Đã đến", "Từ chối", "Đã vào sổ", "Đã giao xử lý", "Đang xử lý", "Đã xử lý xong".
+std::string statusLabel(const std::string& statusCode);
+
+/// How a document travelled: from an office on the same server, in an edXML package from a
+/// peer server, or on paper (entered by the clerk from a scan).
+inline constexpr const char* kChannelLocal = "local";
+inline constexpr const char* kChannelEdxml = "edxml";
+inline constexpr const char* kChannelPaper = "paper";
+
+/// A file travelling with the document besides its signed PDF.
+struct Attachment {
+    std::string name;        ///< file name as sent
+    std::string contentType; ///< "application/pdf", ...
+    std::string bytes;       ///< in ArrivingDocument; empty when read back (use blob)
+    std::string blob;        ///< SHA-256 name in the blob store once stored
+};
+
+/// What arrives: from an office on this server (at issue), from a peer (edXML package), or on
+/// paper. The sender is identified by its office code; the receiver by its own.
+struct ArrivingDocument {
+    std::string channel = kChannelLocal; ///< kChannelLocal, kChannelEdxml or kChannelPaper
+    /// Idempotency key: the same packageId twice for the same receiver creates one incoming
+    /// document. Local dispatch uses "<exchangeId>/<receiverCode>"; paper entries get a random
+    /// one when empty.
+    std::string packageId;
+    std::string exchangeId; ///< the sender's document identifier (edXML DocumentId), may be empty
+    std::string senderCode, senderName;
+    std::string senderPeer; ///< the peer server hosting the sender ("" for local and paper)
+    std::string receiverCode;
+    std::string number;     ///< "15" (CodeNumber)
+    std::string notation;   ///< "15/UBND-NV" or "15-CV/TU" as printed
+    std::string issuedDate; ///< ISO date
+    std::string place;
+    std::string typeCode, typeName;
+    std::string subject;
+    std::string signerName, signerPosition;
+    std::vector<std::string> recipients;
+    std::string dueDate;     ///< ISO date, may be empty
+    std::string responseFor; ///< exchangeId of the receiver's own document this one answers
+    std::string urgency, secrecy;
+    std::string pdf; ///< the signed PDF (or the scan of a paper letter)
+    std::vector<Attachment> attachments;
+};
+
+/// The verdict on the signatures of an arrived PDF.
+inline constexpr const char* kSignaturesValid = "valid";     ///< every signature checks out
+inline constexpr const char* kSignaturesInvalid = "invalid"; ///< a check failed: flagged
+inline constexpr const char* kSignaturesNone = "none";       ///< no signature (paper scans)
+
+struct IncomingDocument {
+    Id id = 0;
+    Id officeId = 0; ///< the receiving office
+    IncomingState state = IncomingState::Arrived;
+    std::string channel, packageId, exchangeId;
+    std::string senderCode, senderName, senderPeer;
+    std::string number, notation, issuedDate, place, typeCode, typeName, subject;
+    std::string signerName, signerPosition;
+    std::vector<std::string> recipients;
+    std::string dueDate, responseFor, urgency, secrecy;
+    std::string pdf; ///< blob name
+    std::vector<Attachment> attachments;
+    std::string signatureStatus; ///< kSignaturesValid, kSignaturesInvalid or kSignaturesNone
+    std::string signatureReport; ///< the verifier's JSON report (docs/verify-report.md)
+    std::string receivedAt;      ///< ISO 8601 when it arrived
+    std::optional<Id> enteredBy; ///< the clerk who entered a paper letter
+    std::string refuseReason;
+    // Registering (vào sổ): the incoming register's number of the year, and the date.
+    std::optional<int> arrivalNumber; ///< số đến
+    std::string arrivalDate;          ///< ngày đến (ISO date)
+    int arrivalYear = 0;
+    // Assigning (giao xử lý) and handling.
+    std::optional<Id> assigneeId;   ///< the person handling it
+    std::string assignedUnit;       ///< or a unit ("Phòng Nội vụ"), as text
+    std::optional<Id> assignedById; ///< the leader who assigned it
+    std::string deadline;           ///< hạn xử lý (ISO date)
+    std::string instructions;       ///< ý kiến chỉ đạo
+    std::string assignedAt, startedAt, doneAt;
+    std::string doneNote;
+    std::optional<Id> replyDocumentId; ///< the outgoing reply drafted from it
+    std::string updatedAt;
+};
+
+/// A row of the incoming register (sổ đăng ký văn bản đến, NĐ 30 Phụ lục IV).
+struct IncomingRegisterEntry {
+    Id incomingId = 0;
+    std::string arrivalDate;       ///< Ngày đến
+    int arrivalNumber = 0;         ///< Số đến
+    std::string author;            ///< Tác giả: the sending office
+    std::string notation;          ///< Số, ký hiệu
+    std::string issuedDate;        ///< Ngày tháng
+    std::string typeName, subject; ///< Tên loại và trích yếu
+    std::string recipient;         ///< Đơn vị hoặc người nhận
+    std::string handedAt;          ///< Ngày chuyển
+    std::string note;              ///< Ghi chú (channel, "Mật", refused)
+    std::string channel;
+    std::string deadline; ///< Thời hạn giải quyết (tracking register)
+    std::string progress; ///< Tiến độ
+    std::string reply;    ///< Số, ký hiệu văn bản trả lời
+};
+
+} // namespace vanthu::docmgmt

@@ -1,0 +1,163 @@
+#pragma once
+// The incoming flow (quy trình văn bản đến), with the same discipline as OutgoingFlow: every
+// step re-reads the actor, checks visibility (404), role (403), state (409), input (422), and
+// commits its change, its audit entry and the status sent back to the sender in one
+// transaction (docs/incoming.md, docs/access-rules.md).
+//
+//   arrived ──register (clerk)──► registered ──assign (leader)──► assigned ──start──► in progress
+//      │                                                            │  forward (assignee)  │
+//      └──refuse (clerk, reason)──► refused                         └──────close──► done ◄─┘
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vanthu/docmgmt/Dispatch.hpp"
+#include "vanthu/docmgmt/IncomingDocument.hpp"
+#include "vanthu/docmgmt/OutgoingFlow.hpp"
+
+namespace vanthu::docmgmt {
+
+struct IncomingSettings {
+    Clock clock = systemClock();
+    VerificationSettings verification;
+};
+
+/// Who handles an incoming document, by when, and how (giao xử lý).
+struct AssignInput {
+    std::optional<Id> assigneeId; ///< a person of the office (or set unit)
+    std::string unit;             ///< a unit as text ("Phòng Nội vụ"), when no person
+    std::string deadline;         ///< hạn xử lý, ISO date, required
+    std::string instructions;     ///< ý kiến chỉ đạo
+};
+
+struct IncomingFilter {
+    std::optional<IncomingState> state;
+    bool assignedToMe = false; ///< only what the actor handles
+};
+
+/// One page of the incoming register.
+struct IncomingRegisterPage {
+    std::vector<IncomingRegisterEntry> entries;
+    int total = 0; ///< rows in the year
+};
+
+/// An open incoming document measured against its deadline.
+struct DeadlineItem {
+    IncomingDocument document;
+    std::string assigneeName;
+    int daysLeft = 0; ///< negative: days overdue
+};
+
+struct PersonDeadlines {
+    std::optional<Id> userId; ///< nothing: assigned to a unit only
+    std::string name;
+    int open = 0, overdue = 0, dueSoon = 0;
+};
+
+struct DeadlineReport {
+    std::string today;
+    int dueSoonDays = 3;
+    std::vector<DeadlineItem> overdue; ///< most overdue first
+    std::vector<DeadlineItem> dueSoon; ///< soonest first
+    std::vector<PersonDeadlines> people;
+};
+
+/// The figures offices report on, for one period (a month) or the total of a range.
+struct PeriodFigures {
+    std::string period; ///< "2026-06", or "Tổng" for the total row
+    int received = 0;   ///< incoming documents that arrived in the period (every channel)
+    int receivedElectronicSigned = 0; ///< of which electronically, with valid signatures
+    int sent = 0;                     ///< outgoing documents issued in the period
+    int sentElectronicSigned = 0;     ///< of which sent electronically to at least one office
+    int handled = 0;                  ///< incoming documents closed in the period with a deadline
+    int handledOnTime = 0;            ///< of which closed on or before the deadline
+    double shareHandledOnTime() const;
+    double shareReceivedElectronic() const;
+    double shareSentElectronic() const;
+};
+
+struct FiguresReport {
+    std::string from, to; ///< ISO dates, inclusive
+    std::vector<PeriodFigures> months;
+    PeriodFigures total;
+};
+
+inline constexpr const char* kActionRegister = "register";
+inline constexpr const char* kActionRefuse = "refuse";
+inline constexpr const char* kActionAssign = "assign";
+inline constexpr const char* kActionStart = "start";
+inline constexpr const char* kActionForward = "forward";
+inline constexpr const char* kActionReply = "reply";
+inline constexpr const char* kActionClose = "close";
+
+class IncomingFlow {
+public:
+    IncomingFlow(Storage& storage, BlobStore& blobs, AuditTrail& audit, OutgoingFlow& outgoing,
+                 IncomingSettings settings);
+    ~IncomingFlow();
+    IncomingFlow(const IncomingFlow&) = delete;
+    IncomingFlow& operator=(const IncomingFlow&) = delete;
+
+    // ---- for the exchange transport (no actor: the sender is checked by the transport) ----
+    /// See Dispatch::receive. Idempotent on (receiverCode, packageId).
+    Id receive(const ArrivingDocument& arriving);
+    /// See Dispatch::recordRecipientStatus.
+    void recordRecipientStatus(const std::string& exchangeId, const std::string& recipientCode,
+                               const std::string& statusCode, const std::string& at,
+                               const std::string& description, const std::string& staff);
+
+    // ---- the steps ---------------------------------------------------------------------------
+    /// A clerk enters a paper letter from its scan; channel paper, receiver the clerk's office.
+    IncomingDocument enterPaper(const Actor& actor, ArrivingDocument letter);
+    /// A clerk refuses an arrived document with a reason (status 02 to the sender).
+    IncomingDocument refuse(const Actor& actor, Id id, const std::string& reason);
+    /// A clerk registers it: next number of the office's incoming register of the year.
+    IncomingDocument registerArrival(const Actor& actor, Id id);
+    /// A leader assigns it (again) to a person or unit with a deadline and instructions.
+    IncomingDocument assign(const Actor& actor, Id id, const AssignInput& input);
+    /// The assignee starts handling it.
+    IncomingDocument start(const Actor& actor, Id id);
+    /// The assignee hands it to another person of the office.
+    IncomingDocument forward(const Actor& actor, Id id, Id toUserId, const std::string& note);
+    /// The assignee drafts a reply: an outgoing draft linked to it, addressed to its sender.
+    OutgoingDocument draftReply(const Actor& actor, Id id, DraftInput input);
+    /// The assignee or a leader closes it (done).
+    IncomingDocument close(const Actor& actor, Id id, const std::string& note);
+
+    // ---- reading -----------------------------------------------------------------------------
+    IncomingDocument document(const Actor& actor, Id id) const;
+    std::vector<IncomingDocument> list(const Actor& actor, const IncomingFilter& filter) const;
+    std::string pdf(const Actor& actor, Id id) const;
+    Attachment attachment(const Actor& actor, Id id, std::size_t index) const;
+    std::vector<AuditRecord> history(const Actor& actor, Id id) const;
+    std::vector<std::string> allowedActions(const Actor& actor, const IncomingDocument& doc) const;
+    bool canSee(const User& user, const IncomingDocument& doc) const;
+    /// The reply drafted from it, when the actor may see it.
+    std::optional<OutgoingDocument> reply(const Actor& actor, const IncomingDocument& doc) const;
+
+    /// The incoming register of a year, page by page (clerks, leaders; specialists 403).
+    IncomingRegisterPage incomingRegister(const Actor& actor, int year, int limit,
+                                          int offset) const;
+    static std::string registerCsv(const std::vector<IncomingRegisterEntry>& entries);
+
+    /// The sender's view: each recipient of an outgoing document the actor can see.
+    std::vector<DispatchRecord> recipients(const Actor& actor, Id outgoingId) const;
+
+    /// Overdue and due-soon open documents of the actor's office (clerks, leaders), or the
+    /// actor's own (specialists).
+    DeadlineReport deadlines(const Actor& actor, int dueSoonDays = 3) const;
+    /// Figures per month between two ISO dates (inclusive) for the actor's office (clerks,
+    /// leaders).
+    FiguresReport figures(const Actor& actor, const std::string& from, const std::string& to) const;
+    /// UTF-8 with a BOM, one row per month and the total.
+    static std::string figuresCsv(const FiguresReport& report);
+
+    Dispatch& dispatch();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace vanthu::docmgmt

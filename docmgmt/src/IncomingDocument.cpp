@@ -1,0 +1,80 @@
+#include "vanthu/docmgmt/IncomingDocument.hpp"
+
+namespace vanthu::docmgmt {
+
+namespace {
+
+constexpr IncomingState kIncomingStates[] = {IncomingState::Arrived,    IncomingState::Refused,
+                                             IncomingState::Registered, IncomingState::Assigned,
+                                             IncomingState::InProgress, IncomingState::Done};
+
+} // namespace
+
+std::string toString(IncomingState state) {
+    switch (state) {
+    case IncomingState::Arrived:
+        return "arrived";
+    case IncomingState::Refused:
+        return "refused";
+    case IncomingState::Registered:
+        return "registered";
+    case IncomingState::Assigned:
+        return "assigned";
+    case IncomingState::InProgress:
+        return "in_progress";
+    case IncomingState::Done:
+        return "done";
+    }
+    return "arrived";
+}
+
+std::optional<IncomingState> parseIncomingState(const std::string& text) {
+    for (IncomingState state : kIncomingStates) {
+        if (toString(state) == text) {
+            return state;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string statusCodeOf(IncomingState state) {
+    switch (state) {
+    case IncomingState::Arrived:
+        return kStatusArrived;
+    case IncomingState::Refused:
+        return kStatusRefused;
+    case IncomingState::Registered:
+        return kStatusRegistered;
+    case IncomingState::Assigned:
+        return kStatusAssigned;
+    case IncomingState::InProgress:
+        return kStatusInProgress;
+    case IncomingState::Done:
+        return kStatusDone;
+    }
+    return kStatusArrived;
+}
+
+std::string statusLabel(const std::string& statusCode) {
+    if (statusCode == kStatusArrived) {
+        return "Đã đến";
+    }
+    if (statusCode == kStatusRefused) {
+        return "Từ chối";
+    }
+    if (statusCode == kStatusRegistered) {
+        return "Đã vào sổ";
+    }
+    if (statusCode == kStatusAssigned) {
+        return "Đã giao xử lý";
+    }
+    if (statusCode == kStatusInProgress) {
+        return "Đang xử lý";
+    }
+    if (statusCode == kStatusDone) {
+        return "Đã xử lý xong";
+    }
+    return statusCode;
+}
+
+} // namespace vanthu::docmgmt
