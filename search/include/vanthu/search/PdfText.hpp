@@ -1,0 +1,24 @@
+#pragma once
+// The text of a PDF, page by page, with poppler's C++ library; pages that carry no text (a
+// scan) are read with OCR when an engine is given.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vanthu/search/Ocr.hpp"
+
+namespace vanthu::search {
+
+struct PageText {
+    std::string text; ///< UTF-8, NFC
+    bool fromOcr = false;
+};
+
+/// Throws std::invalid_argument when the bytes are not a PDF poppler can open (or it is
+/// encrypted with a password).
+std::vector<PageText> extractPdfText(std::string_view pdf, Ocr* ocr = nullptr, int ocrDpi = 200);
+
+/// The pages' text joined by blank lines.
+std::string joinPages(const std::vector<PageText>& pages);
+
+} // namespace vanthu::search

@@ -1,0 +1,426 @@
+#include "vanthu/search/SearchIndex.hpp"
+
+#include <xapian.h>
+
+#include <mutex>
+
+#include "vanthu/search/Folding.hpp"
+#include "vanthu/search/Highlighter.hpp"
+#include "vanthu/search/QueryText.hpp"
+
+namespace vanthu::search {
+
+namespace {
+
+// Term prefixes (Xapian's convention: upper case; the folded words have none).
+constexpr const char* kKey = "Q";        // unique key
+constexpr const char* kExact = "E";      // exact word: lower case with its marks
+constexpr const char* kNotation = "N";   // the document's own number and notation
+constexpr const char* kReferenced = "R"; // a notation the text mentions
+constexpr const char* kType = "T";       // type code, folded
+constexpr const char* kIssuer = "I";     // issuing body, folded
+constexpr const char* kSigner = "S";     // signer, folded
+constexpr const char* kRegister = "G";   // register
+constexpr const char* kStatus = "XST";   // status
+constexpr const char* kSecrecy = "XM";   // secrecy, folded ("none" for none)
+constexpr const char* kKind = "XK";      // kind
+constexpr const char* kYear = "Y";       // year
+constexpr const char* kReader = "A";     // access token
+constexpr Xapian::valueno kDateSlot = 0; // ISO date
+constexpr const char* kLastSeqKey = "vanthu.last-seq";
+constexpr std::size_t kMaxTermBytes = 200; // Xapian refuses terms over 245 bytes
+constexpr Xapian::termpos kFieldGap = 100; // phrases never span two fields
+constexpr Xapian::termcount kPrefixExpansion = 64;
+constexpr double kExactBoost = 2.0;
+constexpr double kOwnNotationBoost = 50.0;
+
+std::string clip(std::string term) {
+    if (term.size() > kMaxTermBytes) {
+        term.resize(kMaxTermBytes);
+        // Do not leave half a UTF-8 sequence at the end.
+        while (!term.empty() && (static_cast<unsigned char>(term.back()) & 0xC0) == 0x80) {
+            term.pop_back();
+        }
+        if (!term.empty() && static_cast<unsigned char>(term.back()) >= 0xC0) {
+            term.pop_back();
+        }
+    }
+    return term;
+}
+
+std::string filterValue(std::string_view text) {
+    std::string value;
+    for (const auto& token : tokenize(text)) {
+        if (!value.empty()) {
+            value += ' ';
+        }
+        value += token.folded;
+    }
+    return clip(value);
+}
+
+// The stored fields, each as a decimal length, ':' and the bytes.
+void putField(std::string& out, const std::string& value) {
+    out += std::to_string(value.size());
+    out += ':';
+    out += value;
+}
+
+std::string getField(const std::string& in, std::size_t& at) {
+    const auto colon = in.find(':', at);
+    if (colon == std::string::npos) {
+        at = in.size();
+        return {};
+    }
+    const auto length = std::stoul(in.substr(at, colon - at));
+    std::string value = in.substr(colon + 1, length);
+    at = colon + 1 + length;
+    return value;
+}
+
+std::string serialise(const IndexedDocument& d) {
+    std::string out;
+    out.reserve(d.text.size() + d.subject.size() + 256);
+    for (const auto* field :
+         {&d.key, &d.kind, &d.registerName, &d.notation, &d.typeCode, &d.typeName, &d.issuer,
+          &d.signer, &d.status, &d.secrecy, &d.date, &d.subject, &d.text}) {
+        putField(out, *field);
+    }
+    return out;
+}
+
+IndexedDocument unserialise(const std::string& in) {
+    IndexedDocument d;
+    std::size_t at = 0;
+    for (auto* field :
+         {&d.key, &d.kind, &d.registerName, &d.notation, &d.typeCode, &d.typeName, &d.issuer,
+          &d.signer, &d.status, &d.secrecy, &d.date, &d.subject, &d.text}) {
+        *field = getField(in, at);
+    }
+    return d;
+}
+
+/// Indexes the words of one field: folded with positions, exact when it differs.
+void indexText(Xapian::Document& doc, std::string_view text, Xapian::termpos& pos,
+               Xapian::termcount wdf) {
+    for (const auto& token : tokenize(text)) {
+        const std::string folded = clip(token.folded);
+        doc.add_posting(folded, ++pos, wdf);
+        if (token.exact != token.folded) {
+            doc.add_term(kExact + clip(token.exact), wdf);
+        }
+    }
+    pos += kFieldGap;
+}
+
+Xapian::Document toXapian(const IndexedDocument& d) {
+    Xapian::Document doc;
+    Xapian::termpos pos = 0;
+    indexText(doc, d.subject, pos, 3);
+    indexText(doc, d.text, pos, 1);
+    indexText(doc, d.issuer, pos, 1);
+    indexText(doc, d.signer, pos, 1);
+    indexText(doc, d.typeName, pos, 1);
+    if (!d.notation.empty()) {
+        doc.add_term(kNotation + clip(notationKey(d.notation)), 1);
+        indexText(doc, d.notation, pos, 1);
+    }
+    for (const auto& referenced : notationsIn(d.text)) {
+        doc.add_term(kReferenced + clip(notationKey(referenced)), 1);
+    }
+    doc.add_boolean_term(kKey + d.key);
+    doc.add_boolean_term(kKind + d.kind);
+    doc.add_boolean_term(kRegister + filterValue(d.registerName));
+    doc.add_boolean_term(kType + filterValue(d.typeCode));
+    doc.add_boolean_term(kIssuer + filterValue(d.issuer));
+    doc.add_boolean_term(kSigner + filterValue(d.signer));
+    doc.add_boolean_term(kStatus + filterValue(d.status));
+    doc.add_boolean_term(kSecrecy +
+                         (d.secrecy.empty() ? std::string("none") : filterValue(d.secrecy)));
+    if (d.date.size() >= 4) {
+        doc.add_boolean_term(kYear + d.date.substr(0, 4));
+    }
+    for (const auto& reader : d.readers) {
+        doc.add_boolean_term(kReader + clip(reader));
+    }
+    doc.add_value(kDateSlot, d.date);
+    doc.set_data(serialise(d));
+    return doc;
+}
+
+Xapian::Query termQuery(const std::string& term) {
+    return Xapian::Query(clip(term));
+}
+
+/// The matching part of the query; `boost` collects exact terms of words typed with marks.
+Xapian::Query clauseQuery(const QueryClause& clause, const Xapian::Database& db,
+                          std::vector<Xapian::Query>& boost) {
+    auto addBoost = [&](const Token& word) {
+        if (word.exact != word.folded) {
+            boost.push_back(termQuery(kExact + word.exact));
+        }
+    };
+    switch (clause.kind) {
+    case QueryClause::Kind::Word:
+        addBoost(clause.words.front());
+        return termQuery(clause.words.front().folded);
+    case QueryClause::Kind::Prefix:
+        addBoost(clause.words.front());
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, clip(clause.words.front().folded),
+                             kPrefixExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    case QueryClause::Kind::Phrase: {
+        std::vector<Xapian::Query> words;
+        for (const auto& word : clause.words) {
+            words.push_back(termQuery(word.folded));
+            addBoost(word);
+        }
+        return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                             static_cast<Xapian::termcount>(words.size()));
+    }
+    case QueryClause::Kind::Notation: {
+        const std::string own = kNotation + clip(clause.notation);
+        const std::string referenced = kReferenced + clip(clause.notation);
+        if (db.term_exists(own) || db.term_exists(referenced)) {
+            return Xapian::Query(Xapian::Query::OP_OR,
+                                 Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(own),
+                                               kOwnNotationBoost),
+                                 Xapian::Query(referenced));
+        }
+        // Not a notation the index knows: its words in a row ("05/UBND" of "05/UBND-NV").
+        std::vector<Xapian::Query> words;
+        for (const auto& word : clause.words) {
+            words.push_back(termQuery(word.folded));
+        }
+        if (words.size() == 1) {
+            return words.front();
+        }
+        return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                             static_cast<Xapian::termcount>(words.size()));
+    }
+    }
+    return Xapian::Query::MatchNothing;
+}
+
+std::string yearStart(int year) {
+    return std::to_string(year) + "-01-01";
+}
+
+std::string yearEnd(int year) {
+    return std::to_string(year) + "-12-31";
+}
+
+} // namespace
+
+struct SearchIndex::Impl {
+    std::filesystem::path folder;
+    mutable std::mutex writeMutex;
+    std::unique_ptr<Xapian::WritableDatabase> writer;
+    std::int64_t lastSeq = 0;
+
+    mutable std::mutex poolMutex;
+    mutable std::vector<std::unique_ptr<Xapian::Database>> readers;
+
+    std::unique_ptr<Xapian::Database> takeReader() const {
+        std::unique_ptr<Xapian::Database> reader;
+        {
+            std::lock_guard lock(poolMutex);
+            if (!readers.empty()) {
+                reader = std::move(readers.back());
+                readers.pop_back();
+            }
+        }
+        if (reader) {
+            reader->reopen();
+        } else {
+            reader = std::make_unique<Xapian::Database>(folder.string());
+        }
+        return reader;
+    }
+
+    void giveBack(std::unique_ptr<Xapian::Database> reader) const {
+        std::lock_guard lock(poolMutex);
+        readers.push_back(std::move(reader));
+    }
+};
+
+SearchIndex::SearchIndex(const std::filesystem::path& folder) : impl_(std::make_unique<Impl>()) {
+    impl_->folder = folder;
+    try {
+        std::filesystem::create_directories(folder);
+        impl_->writer =
+            std::make_unique<Xapian::WritableDatabase>(folder.string(), Xapian::DB_CREATE_OR_OPEN);
+        const auto seq = impl_->writer->get_metadata(kLastSeqKey);
+        impl_->lastSeq = seq.empty() ? 0 : std::stoll(seq);
+    } catch (const Xapian::DatabaseLockError&) {
+        throw IndexError("The search index " + folder.string() +
+                         " is in use by another vanthu process (a running server?); stop it "
+                         "and try again.");
+    } catch (const Xapian::Error& e) {
+        throw IndexError("The search index " + folder.string() + " cannot be opened (" +
+                         e.get_description() + "); remove the folder and it is rebuilt.");
+    }
+}
+
+SearchIndex::~SearchIndex() {
+    try {
+        if (impl_->writer) {
+            impl_->writer->close();
+        }
+    } catch (const Xapian::Error&) {
+        // Uncommitted changes are lost; the indexer catches up from lastSeq next time.
+    }
+}
+
+bool SearchIndex::existsIn(const std::filesystem::path& folder) {
+    std::error_code error;
+    return std::filesystem::exists(folder / "iamglass", error);
+}
+
+void SearchIndex::put(const IndexedDocument& document) {
+    const auto doc = toXapian(document);
+    std::lock_guard lock(impl_->writeMutex);
+    impl_->writer->replace_document(kKey + document.key, doc);
+}
+
+void SearchIndex::remove(const std::string& key) {
+    std::lock_guard lock(impl_->writeMutex);
+    impl_->writer->delete_document(kKey + key);
+}
+
+void SearchIndex::commit(std::int64_t lastSeq) {
+    std::lock_guard lock(impl_->writeMutex);
+    impl_->writer->set_metadata(kLastSeqKey, std::to_string(lastSeq));
+    impl_->writer->commit();
+    impl_->lastSeq = lastSeq;
+}
+
+std::int64_t SearchIndex::lastSeq() const {
+    std::lock_guard lock(impl_->writeMutex);
+    return impl_->lastSeq;
+}
+
+std::uint64_t SearchIndex::documentCount() const {
+    auto reader = impl_->takeReader();
+    const auto count = reader->get_doccount();
+    impl_->giveBack(std::move(reader));
+    return count;
+}
+
+std::uint64_t SearchIndex::sizeOnDisk() const {
+    std::uint64_t bytes = 0;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(impl_->folder, error)) {
+        if (entry.is_regular_file(error)) {
+            bytes += entry.file_size(error);
+        }
+    }
+    return bytes;
+}
+
+std::optional<IndexedDocument> SearchIndex::find(const std::string& key) const {
+    auto reader = impl_->takeReader();
+    std::optional<IndexedDocument> found;
+    const auto postings = reader->postlist_begin(kKey + key);
+    if (postings != reader->postlist_end(kKey + key)) {
+        found = unserialise(reader->get_document(*postings).get_data());
+    }
+    impl_->giveBack(std::move(reader));
+    return found;
+}
+
+SearchResults SearchIndex::search(const SearchQuery& query) const {
+    SearchResults results;
+    if (query.readers.empty() || query.limit <= 0) {
+        return results;
+    }
+    const auto clauses = parseQueryText(query.text, query.lastWordIsPrefix);
+    auto reader = impl_->takeReader();
+    for (int attempt = 0;; ++attempt) {
+        try {
+            const Xapian::Database& db = *reader;
+            std::vector<Xapian::Query> matching, boost;
+            for (const auto& clause : clauses) {
+                matching.push_back(clauseQuery(clause, db, boost));
+            }
+            Xapian::Query q = matching.empty() ? Xapian::Query::MatchAll
+                                               : Xapian::Query(Xapian::Query::OP_AND,
+                                                               matching.begin(), matching.end());
+            if (!boost.empty()) {
+                q = Xapian::Query(
+                    Xapian::Query::OP_AND_MAYBE, q,
+                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                  Xapian::Query(Xapian::Query::OP_OR, boost.begin(), boost.end()),
+                                  kExactBoost));
+            }
+            // Filters: access first, then what the user chose.
+            std::vector<Xapian::Query> readerTerms;
+            for (const auto& token : query.readers) {
+                readerTerms.emplace_back(kReader + clip(token));
+            }
+            std::vector<Xapian::Query> filters;
+            filters.emplace_back(Xapian::Query::OP_OR, readerTerms.begin(), readerTerms.end());
+            const std::pair<const char*, const std::string*> chosen[] = {
+                {kType, &query.typeCode},         {kIssuer, &query.issuer},
+                {kRegister, &query.registerName}, {kSigner, &query.signer},
+                {kStatus, &query.status},         {kSecrecy, &query.secrecy},
+            };
+            for (const auto& [prefix, value] : chosen) {
+                if (!value->empty()) {
+                    const bool none = prefix == kSecrecy && (*value == "none" || *value == "-");
+                    filters.emplace_back(prefix +
+                                         (none ? std::string("none") : filterValue(*value)));
+                }
+            }
+            std::string from = query.dateFrom, to = query.dateTo;
+            if (query.year) {
+                if (from.empty() || from < yearStart(*query.year)) {
+                    from = yearStart(*query.year);
+                }
+                if (to.empty() || to > yearEnd(*query.year)) {
+                    to = yearEnd(*query.year);
+                }
+            }
+            if (!from.empty() || !to.empty()) {
+                const std::string upper = to.empty() ? std::string("9999-99-99") : to;
+                filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kDateSlot, from, upper);
+            }
+            q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+
+            Xapian::Enquire enquire(db);
+            enquire.set_query(q);
+            auto sort = query.sort;
+            if (matching.empty() && sort == SortOrder::Relevance) {
+                sort = SortOrder::Newest;
+            }
+            if (sort != SortOrder::Relevance) {
+                enquire.set_sort_by_value_then_relevance(kDateSlot, sort == SortOrder::Newest);
+            }
+            const auto mset = enquire.get_mset(static_cast<Xapian::doccount>(query.offset),
+                                               static_cast<Xapian::doccount>(query.limit));
+            results.total = mset.get_matches_estimated();
+            results.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            const Highlighter highlighter(clauses);
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                SearchHit hit;
+                hit.document = unserialise(it.get_document().get_data());
+                hit.weight = it.get_weight();
+                hit.subject = highlighter.mark(hit.document.subject);
+                hit.snippet = highlighter.snippet(hit.document.text);
+                hit.document.text.clear();
+                results.hits.push_back(std::move(hit));
+            }
+            break;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt > 2) {
+                throw IndexError("The search index changed too fast to be read; try again.");
+            }
+            reader->reopen();
+            results = SearchResults{};
+        }
+    }
+    impl_->giveBack(std::move(reader));
+    return results;
+}
+
+} // namespace vanthu::search

@@ -1,0 +1,200 @@
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "TestSupport.hpp"
+#include "vanthu/search/SearchIndex.hpp"
+
+using namespace vanthu::search;
+using vanthu::test::TempDir;
+
+namespace {
+
+IndexedDocument letter(const std::string& key, const std::string& subject, const std::string& text,
+                       const std::string& date = "2026-06-16") {
+    IndexedDocument d;
+    d.key = key;
+    d.kind = "outgoing";
+    d.registerName = "outgoing";
+    d.typeCode = "CV";
+    d.typeName = "Công văn";
+    d.issuer = "ĐẢNG ỦY XÃ BÌNH LƯ";
+    d.signer = "Tạ Thị Dung";
+    d.status = "issued";
+    d.date = date;
+    d.subject = subject;
+    d.text = text;
+    d.readers = {"r1:clerk"};
+    return d;
+}
+
+std::vector<std::string> keys(const SearchResults& results) {
+    std::vector<std::string> out;
+    for (const auto& hit : results.hits) {
+        out.push_back(hit.document.key);
+    }
+    return out;
+}
+
+SearchQuery ask(const std::string& text) {
+    SearchQuery q;
+    q.text = text;
+    q.readers = {"r1:clerk"};
+    return q;
+}
+
+} // namespace
+
+TEST_CASE("index: found with and without diacritics; exact matches rank first") {
+    TempDir dir;
+    SearchIndex index(dir / "search");
+    // Same length, same words but one: "bàn" (table) written exactly vs "bán" (sell).
+    index.put(
+        letter("outgoing/1", "về việc bán tài sản", "Đề nghị bán tài sản công theo quy định."));
+    index.put(letter("outgoing/2", "về việc bàn giao tài sản",
+                     "Đề nghị bàn giao tài sản công theo quy định."));
+    index.put(letter("outgoing/3", "về việc khác", "Không liên quan."));
+    index.commit(3);
+
+    CHECK(index.lastSeq() == 3);
+    CHECK(index.documentCount() == 3);
+    auto folded = index.search(ask("ban tai san"));
+    CHECK(folded.total == 2);
+    CHECK(folded.hits.size() == 2);
+
+    CHECK(keys(index.search(ask("bàn tài sản"))).front() == "outgoing/2");
+    CHECK(keys(index.search(ask("bán tài sản"))).front() == "outgoing/1");
+    CHECK(keys(index.search(ask("bàn"))) == std::vector<std::string>{"outgoing/2", "outgoing/1"});
+    CHECK(keys(index.search(ask("bán"))) == std::vector<std::string>{"outgoing/1", "outgoing/2"});
+}
+
+TEST_CASE("index: phrases, prefixes, notations and highlighted snippets") {
+    TempDir dir;
+    SearchIndex index(dir / "search");
+    auto a = letter("outgoing/1", "tăng cường cải cách hành chính",
+                    "Thực hiện Công văn số 1267-CV/TU của Ban Thường vụ Tỉnh ủy về cải cách hành "
+                    "chính, chuyển đổi số.");
+    a.notation = "753-CV/ĐU";
+    auto b = letter("outgoing/2", "chính sách hành chính",
+                    "Cải thiện môi trường, cách làm hành chính mới.");
+    b.notation = "05/UBND-NV";
+    index.put(a);
+    index.put(b);
+    index.commit(1);
+
+    CHECK(keys(index.search(ask("\"cai cach hanh chinh\""))) ==
+          std::vector<std::string>{"outgoing/1"});
+    CHECK(index.search(ask("cai cach hanh chinh")).total == 2); // words anywhere
+    CHECK(keys(index.search(ask("chuyen d*"))) == std::vector<std::string>{"outgoing/1"});
+    auto asYouType = ask("chuyển đ");
+    asYouType.lastWordIsPrefix = true;
+    CHECK(keys(index.search(asYouType)) == std::vector<std::string>{"outgoing/1"});
+
+    CHECK(keys(index.search(ask("753-CV/ĐU"))) == std::vector<std::string>{"outgoing/1"});
+    CHECK(keys(index.search(ask("753-cv/du"))) == std::vector<std::string>{"outgoing/1"});
+    CHECK(keys(index.search(ask("Số 753-CV/ĐU"))).front() == "outgoing/1");
+    CHECK(keys(index.search(ask("05/UBND-NV"))) == std::vector<std::string>{"outgoing/2"});
+    CHECK(keys(index.search(ask("05/UBND"))) == std::vector<std::string>{"outgoing/2"});
+    // A notation the text refers to finds the referring letter.
+    CHECK(keys(index.search(ask("1267-CV/TU"))) == std::vector<std::string>{"outgoing/1"});
+    // By signer's name typed without marks.
+    CHECK(index.search(ask("ta thi dung")).total == 2);
+
+    const auto hits = index.search(ask("\"cai cach hanh chinh\"")).hits;
+    REQUIRE(hits.size() == 1);
+    bool marked = false;
+    for (const auto& part : hits[0].snippet) {
+        marked = marked || (part.match && part.text == "cải cách hành chính");
+    }
+    CHECK(marked);
+    CHECK(hits[0].document.text.empty());
+    CHECK(hits[0].document.notation == "753-CV/ĐU");
+    CHECK_FALSE(hits[0].subject.empty());
+}
+
+TEST_CASE("index: filters, access tokens, sorting and paging") {
+    TempDir dir;
+    SearchIndex index(dir / "search");
+    for (int i = 1; i <= 30; ++i) {
+        auto d = letter("outgoing/" + std::to_string(i),
+                        "báo cáo tình hình số " + std::to_string(i), "Nội dung báo cáo.",
+                        (i % 2 ? "2025-" : "2026-") + std::string(i % 12 < 9 ? "0" : "") +
+                            std::to_string(i % 12 + 1) + "-15");
+        d.typeCode = i % 3 ? "CV" : "BC";
+        d.secrecy = i == 7 ? "MẬT" : "";
+        d.readers = {i <= 20 ? "r1:clerk" : "r2:clerk", "u" + std::to_string(100 + i)};
+        index.put(d);
+    }
+    index.commit(30);
+
+    auto q = ask("bao cao");
+    q.limit = 100;
+    CHECK(index.search(q).total == 20);
+    q.readers = {"r2:clerk"};
+    CHECK(index.search(q).total == 10);
+    q.readers = {"u125"};
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"outgoing/25"});
+    q.readers = {};
+    CHECK(index.search(q).hits.empty()); // no token, nothing
+
+    q = ask("bao cao");
+    q.limit = 100;
+    q.typeCode = "BC";
+    CHECK(index.search(q).total == 6); // 3, 6, … 18
+    q.year = 2025;
+    CHECK(index.search(q).total == 3); // odd: 3, 9, 15
+    q = ask("");
+    q.secrecy = "mật";
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"outgoing/7"});
+
+    q = ask("");
+    q.dateFrom = "2026-01-01";
+    q.dateTo = "2026-12-31";
+    q.limit = 3;
+    q.sort = SortOrder::Newest;
+    const auto newest = index.search(q);
+    CHECK(newest.total == 10);
+    REQUIRE(newest.hits.size() == 3);
+    CHECK(newest.hits[0].document.date >= newest.hits[1].document.date);
+    CHECK(newest.hits[1].document.date >= newest.hits[2].document.date);
+    q.offset = 9;
+    CHECK(index.search(q).hits.size() == 1);
+
+    index.remove("outgoing/1");
+    index.commit(31);
+    CHECK(index.documentCount() == 29);
+    CHECK_FALSE(index.find("outgoing/1"));
+    CHECK(index.find("outgoing/2")->subject == "báo cáo tình hình số 2");
+}
+
+TEST_CASE("index: kept on disk; searches from several threads while writing") {
+    TempDir dir;
+    {
+        SearchIndex index(dir / "search");
+        index.put(letter("outgoing/1", "kế hoạch", "Kế hoạch năm."));
+        index.commit(5);
+    }
+    CHECK(SearchIndex::existsIn(dir / "search"));
+    SearchIndex index(dir / "search");
+    CHECK(index.lastSeq() == 5);
+    CHECK_THROWS_AS(SearchIndex(dir / "search"), IndexError); // the writer's lock
+    std::vector<std::thread> threads;
+    std::atomic<int> found{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 50; ++i) {
+                found += index.search(ask("ke hoach")).total >= 1 ? 1 : 0;
+            }
+        });
+    }
+    for (int i = 2; i < 40; ++i) {
+        index.put(letter("outgoing/" + std::to_string(i), "kế hoạch " + std::to_string(i), "x"));
+        index.commit(5 + i);
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    CHECK(found == 200);
+    CHECK(index.search(ask("ke hoach")).total == 39);
+    CHECK(index.sizeOnDisk() > 0);
+}
