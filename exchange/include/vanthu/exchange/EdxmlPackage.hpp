@@ -1,0 +1,110 @@
+#pragma once
+// The edXML document package (gói tin văn bản điện tử) of QCVN 102:2016/BTTTT: a header with
+// the sender and receivers, the document's number, date, type, subject and signer, the trace
+// of offices it passed through, and the signed PDF with its attachments as payload. Field names
+// follow the standard's element names (docs/exchange.md; exchange/schema/edxml.xsd).
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vanthu::exchange {
+
+/// The namespace of every edXML element.
+inline constexpr const char* kEdxmlNamespace = "http://www.mic.gov.vn/TBT/QCVN_102_2016";
+
+/// An office (cơ quan, tổ chức) as the sender or a receiver.
+struct Organ {
+    std::string organId;   ///< mã định danh, "000.00.12.H35"
+    std::string organName; ///< "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN"
+    // Optional details, left out of the XML when empty.
+    std::string organizationInCharge, organAdd, email, telephone, fax, website;
+    bool operator==(const Organ&) const = default;
+};
+
+/// Số, ký hiệu: "05" and "UBND-NV" (State), "753" and "CV/ĐU" (Party).
+struct Code {
+    std::string codeNumber, codeNotation;
+    bool operator==(const Code&) const = default;
+};
+
+/// Địa danh and ngày ban hành; dates are "YYYY/MM/DD".
+struct PromulgationInfo {
+    std::string place, promulgationDate;
+    bool operator==(const PromulgationInfo&) const = default;
+};
+
+struct DocumentType {
+    int type = 1;         ///< 1 administrative document, 2 legal normative document
+    std::string typeName; ///< "Công văn", "Quyết định"…
+    bool operator==(const DocumentType&) const = default;
+};
+
+struct SignerInfo {
+    std::string competence; ///< thẩm quyền: "TM. ỦY BAN NHÂN DÂN", "T/M BAN THƯỜNG VỤ"
+    std::string position;   ///< "CHỦ TỊCH"
+    std::string fullName;
+    bool operator==(const SignerInfo&) const = default;
+};
+
+struct OtherInfo {
+    int priority = 0; ///< độ khẩn: 0 normal … 3 hỏa tốc
+    std::string sphereOfPromulgation, typerNotation;
+    int promulgationAmount = 0, pageAmount = 0;
+    std::vector<std::string> appendixes;
+    bool operator==(const OtherInfo&) const = default;
+};
+
+/// The document this one answers (or a status is about).
+struct ResponseFor {
+    std::string organId, code, promulgationDate, documentId;
+    bool operator==(const ResponseFor&) const = default;
+};
+
+/// One office the package passed through; timestamps are "YYYY/MM/DD HH:MM:SS" (Vietnam).
+struct TraceHeader {
+    std::string organId, timestamp;
+    bool operator==(const TraceHeader&) const = default;
+};
+
+/// The standard's spelling. bussinessDocType: 0 new, 1 recall, 2 update, 3 replace.
+struct Bussiness {
+    int bussinessDocType = 0;
+    std::string bussinessDocReason;
+    bool operator==(const Bussiness&) const = default;
+};
+
+/// A payload file: listed in the manifest (edXMLManifest/Reference) and carried base64
+/// encoded (AttachmentEncoded/Attachment).
+struct Attachment {
+    std::string contentId;      ///< unique in the package: "document.pdf", "appendix-1"
+    std::string attachmentName; ///< file name shown to the clerk
+    std::string contentType;    ///< "application/pdf"
+    std::string description;
+    std::string bytes; ///< the file itself
+    bool operator==(const Attachment&) const = default;
+};
+
+/// A document package.
+struct EdxmlPackage {
+    Organ from;
+    std::vector<Organ> to; ///< at least one
+    Code code;
+    PromulgationInfo promulgationInfo;
+    DocumentType documentType;
+    std::string subject; ///< trích yếu
+    std::string content; ///< optional
+    SignerInfo signerInfo;
+    std::string dueDate;               ///< hạn xử lý "YYYY/MM/DD", optional
+    std::vector<std::string> toPlaces; ///< nơi nhận as printed
+    std::optional<OtherInfo> otherInfo;
+    std::vector<ResponseFor> responseFor;
+    std::optional<int> steeringType;
+    /// The package's identifier: the same on every retry, so receipt is idempotent.
+    std::string documentId;
+    std::vector<TraceHeader> traceHeaders;
+    std::optional<Bussiness> bussiness;
+    std::vector<Attachment> attachments; ///< the signed PDF first
+    bool operator==(const EdxmlPackage&) const = default;
+};
+
+} // namespace vanthu::exchange

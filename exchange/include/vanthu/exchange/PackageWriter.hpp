@@ -1,0 +1,20 @@
+#pragma once
+// Writes an edXML package (document or status) as UTF-8 XML, signed with the sending office's
+// seal key as an enveloped XML signature: RSA-SHA256 (ECDSA-SHA256 for EC demo keys),
+// exclusive C14N, the seal certificate in KeyInfo/X509Data. See docs/exchange.md.
+#include <string>
+
+#include "vanthu/exchange/EdxmlPackage.hpp"
+#include "vanthu/exchange/MessageStatus.hpp"
+
+namespace vanthu::signing {
+class Pkcs12Key;
+}
+
+namespace vanthu::exchange {
+
+/// The package, signed with seal; unsigned when seal is null (only tests want that).
+std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* seal);
+std::string writePackage(const MessageStatus& status, const signing::Pkcs12Key* seal);
+
+} // namespace vanthu::exchange
