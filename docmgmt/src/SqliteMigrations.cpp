@@ -227,6 +227,78 @@ const std::vector<std::vector<std::string>>& migrations() {
                 delivered_at TEXT NOT NULL DEFAULT ''))",
             "CREATE INDEX exchange_outbox_due ON exchange_outbox (delivered_at, next_attempt_at)",
         },
+        // Case files (hồ sơ), the yearly file list (danh mục hồ sơ) and imported documents
+        // (issue 6). A closed case file and an imported document never change.
+        {
+            R"(CREATE TABLE file_list (
+                id INTEGER PRIMARY KEY,
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                year INTEGER NOT NULL,
+                code TEXT NOT NULL,
+                title TEXT NOT NULL,
+                retention TEXT NOT NULL,
+                responsible_id INTEGER REFERENCES users(id),
+                note TEXT NOT NULL DEFAULT '',
+                UNIQUE (office_id, year, code)))",
+            R"(CREATE TABLE case_files (
+                id INTEGER PRIMARY KEY,
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                list_entry_id INTEGER REFERENCES file_list(id),
+                year INTEGER NOT NULL,
+                code TEXT NOT NULL,
+                title TEXT NOT NULL,
+                retention TEXT NOT NULL,
+                responsible_id INTEGER REFERENCES users(id),
+                rights TEXT NOT NULL,
+                language TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '',
+                state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+                start_date TEXT NOT NULL DEFAULT '',
+                end_date TEXT NOT NULL DEFAULT '',
+                doc_total INTEGER NOT NULL DEFAULT 0,
+                page_total INTEGER NOT NULL DEFAULT 0,
+                closed_at TEXT NOT NULL DEFAULT '',
+                archive_due_on TEXT NOT NULL DEFAULT '',
+                created_by INTEGER NOT NULL REFERENCES users(id),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE (office_id, year, code)))",
+            R"(CREATE TRIGGER case_files_closed_never_change BEFORE UPDATE ON case_files
+                WHEN OLD.state = 'closed'
+                BEGIN SELECT RAISE(ABORT, 'a closed case file never changes'); END)",
+            R"(CREATE TABLE case_file_items (
+                case_file_id INTEGER NOT NULL REFERENCES case_files(id),
+                kind TEXT NOT NULL CHECK (kind IN ('outgoing', 'incoming', 'imported')),
+                document_id INTEGER NOT NULL,
+                ordinal INTEGER NOT NULL,
+                added_by INTEGER NOT NULL REFERENCES users(id),
+                added_at TEXT NOT NULL,
+                PRIMARY KEY (case_file_id, ordinal),
+                UNIQUE (kind, document_id)))",
+            R"(CREATE TRIGGER case_file_items_closed_file BEFORE INSERT ON case_file_items
+                WHEN (SELECT state FROM case_files WHERE id = NEW.case_file_id) = 'closed'
+                BEGIN SELECT RAISE(ABORT, 'a closed case file never changes'); END)",
+            R"(CREATE TABLE imported_documents (
+                id INTEGER PRIMARY KEY,
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+                number TEXT NOT NULL,
+                notation TEXT NOT NULL,
+                issued_date TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                issuer TEXT NOT NULL,
+                type_name TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                signer TEXT NOT NULL,
+                pdf TEXT NOT NULL,
+                pages INTEGER NOT NULL,
+                source_file TEXT NOT NULL,
+                imported_by INTEGER REFERENCES users(id),
+                imported_at TEXT NOT NULL,
+                UNIQUE (office_id, year, number, notation, issuer)))",
+            R"(CREATE TRIGGER imported_documents_never_change BEFORE UPDATE ON imported_documents
+                BEGIN SELECT RAISE(ABORT, 'an imported document never changes'); END)",
+        },
     };
     return steps;
 }

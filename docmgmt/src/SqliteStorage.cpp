@@ -565,7 +565,8 @@ std::vector<std::string> SqliteStorage::referencedBlobs() const {
                            "UNION SELECT signed_pdf FROM documents WHERE signed_pdf <> '' "
                            "UNION SELECT issued_pdf FROM documents WHERE issued_pdf <> '' "
                            "UNION SELECT pdf FROM incoming_documents WHERE pdf <> '' "
-                           "UNION SELECT blob FROM incoming_attachments"),
+                           "UNION SELECT blob FROM incoming_attachments "
+                           "UNION SELECT pdf FROM imported_documents"),
         [](RecordSet& r) { return r.value(std::size_t{0}).convert<std::string>(); });
 }
 
@@ -709,6 +710,287 @@ int SqliteStorage::removeExpiredSessions(std::int64_t now) {
     return removed;
 }
 
+// ---- case files and imported documents (CaseFiles, BulkImport) -----------------------------
+
+namespace {
+
+constexpr const char* kFileListColumns =
+    "id, office_id, year, code, title, retention, responsible_id, note";
+constexpr const char* kCaseFileColumns =
+    "id, office_id, list_entry_id, year, code, title, retention, responsible_id, rights, "
+    "language, description, state, start_date, end_date, doc_total, page_total, closed_at, "
+    "archive_due_on, created_by, created_at, updated_at";
+constexpr const char* kImportedColumns =
+    "id, office_id, direction, number, notation, issued_date, issuer, type_name, subject, signer, "
+    "pdf, pages, source_file, imported_by, imported_at";
+
+FileListEntry fileListEntryFrom(RecordSet& r) {
+    FileListEntry e;
+    e.id = integer(r, "id");
+    e.officeId = integer(r, "office_id");
+    e.year = static_cast<int>(integer(r, "year"));
+    e.code = text(r, "code");
+    e.title = text(r, "title");
+    e.retention = text(r, "retention");
+    e.responsibleId = optionalInteger(r, "responsible_id");
+    e.note = text(r, "note");
+    return e;
+}
+
+CaseFile caseFileFrom(RecordSet& r) {
+    CaseFile f;
+    f.id = integer(r, "id");
+    f.officeId = integer(r, "office_id");
+    f.listEntryId = optionalInteger(r, "list_entry_id");
+    f.year = static_cast<int>(integer(r, "year"));
+    f.code = text(r, "code");
+    f.title = text(r, "title");
+    f.retention = text(r, "retention");
+    f.responsibleId = optionalInteger(r, "responsible_id");
+    f.rights = text(r, "rights");
+    f.language = text(r, "language");
+    f.description = text(r, "description");
+    f.state = text(r, "state") == "closed" ? CaseFileState::Closed : CaseFileState::Open;
+    f.startDate = text(r, "start_date");
+    f.endDate = text(r, "end_date");
+    f.docTotal = static_cast<int>(integer(r, "doc_total"));
+    f.pageTotal = static_cast<int>(integer(r, "page_total"));
+    f.closedAt = text(r, "closed_at");
+    f.archiveDueOn = text(r, "archive_due_on");
+    f.createdBy = integer(r, "created_by");
+    f.createdAt = text(r, "created_at");
+    f.updatedAt = text(r, "updated_at");
+    return f;
+}
+
+CaseFileItem caseFileItemFrom(RecordSet& r) {
+    CaseFileItem item;
+    item.caseFileId = integer(r, "case_file_id");
+    item.kind = text(r, "kind");
+    item.documentId = integer(r, "document_id");
+    item.ordinal = static_cast<int>(integer(r, "ordinal"));
+    item.addedBy = integer(r, "added_by");
+    item.addedAt = text(r, "added_at");
+    return item;
+}
+
+ImportedDocument importedFrom(RecordSet& r) {
+    ImportedDocument d;
+    d.id = integer(r, "id");
+    d.officeId = integer(r, "office_id");
+    d.direction = text(r, "direction") == "out" ? Direction::Outgoing : Direction::Incoming;
+    d.number = text(r, "number");
+    d.notation = text(r, "notation");
+    d.issuedDate = text(r, "issued_date");
+    d.issuer = text(r, "issuer");
+    d.typeName = text(r, "type_name");
+    d.subject = text(r, "subject");
+    d.signer = text(r, "signer");
+    d.pdfBlob = text(r, "pdf");
+    d.pages = static_cast<int>(integer(r, "pages"));
+    d.sourceFile = text(r, "source_file");
+    d.importedBy = integer(r, "imported_by");
+    d.importedAt = text(r, "imported_at");
+    return d;
+}
+
+int yearOf(const std::string& isoDate) {
+    return isoDate.size() >= 4 ? std::atoi(isoDate.substr(0, 4).c_str()) : 0;
+}
+
+} // namespace
+
+Id SqliteStorage::addFileListEntry(const FileListEntry& e) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(),
+                 "INSERT INTO file_list (office_id, year, code, title, retention, responsible_id, "
+                 "note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 e.officeId, e.year, e.code, e.title, e.retention, nullable(e.responsibleId),
+                 e.note);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Danh mục hồ sơ năm " + std::to_string(e.year) + " đã có hồ sơ số " +
+                           e.code + ".");
+        }
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+std::optional<FileListEntry> SqliteStorage::findFileListEntry(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<FileListEntry>(
+        query(impl_->db(),
+              std::string("SELECT ") + kFileListColumns + " FROM file_list WHERE id = ?", id),
+        fileListEntryFrom);
+}
+
+std::vector<FileListEntry> SqliteStorage::fileList(Id officeId, int year) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<FileListEntry>(
+        query(impl_->db(),
+              std::string("SELECT ") + kFileListColumns +
+                  " FROM file_list WHERE office_id = ? AND year = ? ORDER BY code, id",
+              officeId, year),
+        fileListEntryFrom);
+}
+
+Id SqliteStorage::addCaseFile(const CaseFile& f) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        Statement insert(impl_->db());
+        insert << "INSERT INTO case_files (office_id, list_entry_id, year, code, title, "
+                  "retention, responsible_id, rights, language, description, state, start_date, "
+                  "end_date, doc_total, page_total, closed_at, archive_due_on, created_by, "
+                  "created_at, updated_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            bind(f.officeId), bind(nullable(f.listEntryId)), bind(f.year), bind(f.code),
+            bind(f.title), bind(f.retention), bind(nullable(f.responsibleId)), bind(f.rights),
+            bind(f.language), bind(f.description), bind(toString(f.state)), bind(f.startDate),
+            bind(f.endDate), bind(f.docTotal), bind(f.pageTotal), bind(f.closedAt),
+            bind(f.archiveDueOn), bind(f.createdBy), bind(f.createdAt), bind(f.updatedAt);
+        try {
+            insert.execute();
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Cơ quan đã có hồ sơ số " + f.code + " trong năm " +
+                           std::to_string(f.year) + ".");
+        }
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+void SqliteStorage::updateCaseFile(const CaseFile& f) {
+    impl_->inTransaction([&] {
+        Statement update(impl_->db());
+        update << "UPDATE case_files SET title = ?, retention = ?, responsible_id = ?, "
+                  "rights = ?, language = ?, description = ?, state = ?, start_date = ?, "
+                  "end_date = ?, doc_total = ?, page_total = ?, closed_at = ?, "
+                  "archive_due_on = ?, updated_at = ? WHERE id = ?",
+            bind(f.title), bind(f.retention), bind(nullable(f.responsibleId)), bind(f.rights),
+            bind(f.language), bind(f.description), bind(toString(f.state)), bind(f.startDate),
+            bind(f.endDate), bind(f.docTotal), bind(f.pageTotal), bind(f.closedAt),
+            bind(f.archiveDueOn), bind(f.updatedAt), bind(f.id);
+        try {
+            update.execute();
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Hồ sơ đã đóng thì không được thay đổi.");
+        } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
+            throw Conflict("Hồ sơ đã đóng thì không được thay đổi.");
+        }
+    });
+}
+
+std::optional<CaseFile> SqliteStorage::findCaseFile(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<CaseFile>(
+        query(impl_->db(),
+              std::string("SELECT ") + kCaseFileColumns + " FROM case_files WHERE id = ?", id),
+        caseFileFrom);
+}
+
+std::vector<CaseFile> SqliteStorage::caseFiles(Id officeId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<CaseFile>(query(impl_->db(),
+                                   std::string("SELECT ") + kCaseFileColumns +
+                                       " FROM case_files WHERE office_id = ? ORDER BY id DESC",
+                                   officeId),
+                             caseFileFrom);
+}
+
+void SqliteStorage::addCaseFileItem(const CaseFileItem& item) {
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(),
+                 "INSERT INTO case_file_items (case_file_id, kind, document_id, ordinal, "
+                 "added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+                 item.caseFileId, item.kind, item.documentId, item.ordinal, item.addedBy,
+                 item.addedAt);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Văn bản này đã thuộc một hồ sơ.");
+        } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
+            throw Conflict("Hồ sơ đã đóng thì không được thêm văn bản.");
+        }
+    });
+}
+
+std::vector<CaseFileItem> SqliteStorage::caseFileItems(Id caseFileId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<CaseFileItem>(
+        query(impl_->db(),
+              "SELECT case_file_id, kind, document_id, ordinal, added_by, added_at "
+              "FROM case_file_items WHERE case_file_id = ? ORDER BY ordinal",
+              caseFileId),
+        caseFileItemFrom);
+}
+
+std::optional<Id> SqliteStorage::caseFileHolding(const std::string& kind, Id documentId) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<Id>(query(impl_->db(),
+                              "SELECT case_file_id FROM case_file_items "
+                              "WHERE kind = ? AND document_id = ?",
+                              kind, documentId),
+                        [](RecordSet& r) { return integer(r, "case_file_id"); });
+}
+
+Id SqliteStorage::addImportedDocument(const ImportedDocument& d) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        Statement insert(impl_->db());
+        const std::string direction = toString(d.direction);
+        const int year = yearOf(d.issuedDate);
+        const NullableId importedBy = d.importedBy ? NullableId(d.importedBy) : NullableId();
+        insert << "INSERT INTO imported_documents (office_id, direction, number, notation, "
+                  "issued_date, year, issuer, type_name, subject, signer, pdf, pages, "
+                  "source_file, imported_by, imported_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            bind(d.officeId), bind(direction), bind(d.number), bind(d.notation), bind(d.issuedDate),
+            bind(year), bind(d.issuer), bind(d.typeName), bind(d.subject), bind(d.signer),
+            bind(d.pdfBlob), bind(d.pages), bind(d.sourceFile), bind(importedBy),
+            bind(d.importedAt);
+        try {
+            insert.execute();
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Đã có văn bản số " + d.number + " ký hiệu " + d.notation + " của " +
+                           d.issuer + " trong năm " + std::to_string(year) + ".");
+        }
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+std::optional<ImportedDocument> SqliteStorage::findImportedDocument(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<ImportedDocument>(
+        query(impl_->db(),
+              std::string("SELECT ") + kImportedColumns + " FROM imported_documents WHERE id = ?",
+              id),
+        importedFrom);
+}
+
+std::optional<ImportedDocument>
+SqliteStorage::findImportedDuplicate(Id officeId, int year, const std::string& number,
+                                     const std::string& notation, const std::string& issuer) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<ImportedDocument>(
+        query(impl_->db(),
+              std::string("SELECT ") + kImportedColumns +
+                  " FROM imported_documents WHERE office_id = ? AND year = ? AND number = ? "
+                  "AND notation = ? AND issuer = ?",
+              officeId, year, number, notation, issuer),
+        importedFrom);
+}
+
+std::vector<ImportedDocument> SqliteStorage::importedDocuments(Id officeId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<ImportedDocument>(
+        query(impl_->db(),
+              std::string("SELECT ") + kImportedColumns +
+                  " FROM imported_documents WHERE office_id = ? ORDER BY id",
+              officeId),
+        importedFrom);
+}
 
 // ---- routing: dispatch, incoming documents, the exchange outbox --------------------------
 

@@ -96,6 +96,25 @@ public:
     std::optional<OutboxItem> findOutboxItem(Id id) const override;
     std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const override;
 
+    // ---- case files and imported documents --------------------------------------------------
+    Id addFileListEntry(const FileListEntry& entry) override;
+    std::optional<FileListEntry> findFileListEntry(Id id) const override;
+    std::vector<FileListEntry> fileList(Id officeId, int year) const override;
+    Id addCaseFile(const CaseFile& file) override;
+    void updateCaseFile(const CaseFile& file) override;
+    std::optional<CaseFile> findCaseFile(Id id) const override;
+    std::vector<CaseFile> caseFiles(Id officeId) const override;
+    void addCaseFileItem(const CaseFileItem& item) override;
+    std::vector<CaseFileItem> caseFileItems(Id caseFileId) const override;
+    std::optional<Id> caseFileHolding(const std::string& kind, Id documentId) const override;
+    Id addImportedDocument(const ImportedDocument& document) override;
+    std::optional<ImportedDocument> findImportedDocument(Id id) const override;
+    std::optional<ImportedDocument> findImportedDuplicate(Id officeId, int year,
+                                                          const std::string& number,
+                                                          const std::string& notation,
+                                                          const std::string& issuer) const override;
+    std::vector<ImportedDocument> importedDocuments(Id officeId) const override;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/Dispatch.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/docmgmt/ImportedDocument.hpp"
 #include "vanthu/docmgmt/IncomingDocument.hpp"
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
 
@@ -140,6 +142,34 @@ public:
     /// Undelivered items with nextAttemptAt <= now (text comparison of vietnamTimestamp), oldest
     /// first; every undelivered item when now is empty.
     virtual std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const = 0;
+
+    // ---- case files and imported documents (CaseFiles, BulkImport) ----------------------
+    // The yearly file list. addFileListEntry throws Conflict when the office's list of that
+    // year already has the code.
+    virtual Id addFileListEntry(const FileListEntry& entry) = 0;
+    virtual std::optional<FileListEntry> findFileListEntry(Id id) const = 0;
+    virtual std::vector<FileListEntry> fileList(Id officeId, int year) const = 0;
+    // Case files. addCaseFile throws Conflict when the office already has a file with that code
+    // in that year; updateCaseFile throws Conflict for a closed file (the database refuses).
+    virtual Id addCaseFile(const CaseFile& file) = 0;
+    virtual void updateCaseFile(const CaseFile& file) = 0;
+    virtual std::optional<CaseFile> findCaseFile(Id id) const = 0;
+    /// An office's case files, newest first.
+    virtual std::vector<CaseFile> caseFiles(Id officeId) const = 0;
+    /// addCaseFileItem throws Conflict when the document is already in a case file.
+    virtual void addCaseFileItem(const CaseFileItem& item) = 0;
+    /// A file's documents in their order.
+    virtual std::vector<CaseFileItem> caseFileItems(Id caseFileId) const = 0;
+    /// The case file holding a document, if any.
+    virtual std::optional<Id> caseFileHolding(const std::string& kind, Id documentId) const = 0;
+    // Imported documents. addImportedDocument throws Conflict when the office already has one
+    // with the same number, notation and issuer in the same year (of its date).
+    virtual Id addImportedDocument(const ImportedDocument& document) = 0;
+    virtual std::optional<ImportedDocument> findImportedDocument(Id id) const = 0;
+    virtual std::optional<ImportedDocument>
+    findImportedDuplicate(Id officeId, int year, const std::string& number,
+                          const std::string& notation, const std::string& issuer) const = 0;
+    virtual std::vector<ImportedDocument> importedDocuments(Id officeId) const = 0;
 };
 
 } // namespace vanthu::docmgmt

@@ -1,0 +1,69 @@
+#pragma once
+// The archive package (gói hồ sơ nộp lưu) of a closed case file: one ZIP file (entries stored,
+// not compressed, so every PDF is kept byte for byte with its signatures) holding
+//   manifest.xml        the case file's and each document's metadata (Phụ lục VI), each PDF's
+//                       size, SHA-256 and signature count; schema docmgmt/schema/
+//                       archive-manifest.xsd (namespace kArchiveNamespace)
+//   documents/NNN.pdf   the documents in DocOrdinal order
+//   checksums.sha256    SHA-256 of manifest.xml and of every PDF, in `sha256sum` format
+// verifyArchivePackage checks it all (docs/archive.md); an unpacked folder verifies the same.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "vanthu/docmgmt/CaseFile.hpp"
+#include "vanthu/signing/OpenSsl.hpp"
+
+namespace vanthu::docmgmt {
+
+inline constexpr const char* kArchiveNamespace = "urn:vanthu:archive-package:1";
+inline constexpr const char* kManifestName = "manifest.xml";
+inline constexpr const char* kChecksumsName = "checksums.sha256";
+
+struct PackageDocument {
+    FiledDocument meta;
+    std::string pdf; ///< the bytes as kept in the blob store
+};
+
+/// What goes into a package.
+struct PackageContents {
+    CaseFile file;
+    std::string organId;    ///< OrganId: the office's identifier code
+    std::string organName;  ///< the office's name
+    std::string creator;    ///< Creator: the responsible person (người lập hồ sơ)
+    std::string exportedAt; ///< ISO 8601
+    std::vector<PackageDocument> documents;
+};
+
+/// The package as ZIP bytes. Throws std::runtime_error when a value does not fit the schema
+/// (the message names the field).
+std::string writeArchivePackage(const PackageContents& contents);
+
+/// The manifest alone (tests, and the schema check with xmllint).
+std::string archiveManifestXml(const PackageContents& contents);
+/// The XSD the manifest follows (compiled in from docmgmt/schema/archive-manifest.xsd).
+std::string_view archiveManifestSchema();
+
+struct ArchiveVerification {
+    enum class Status { Valid, Invalid, Unreadable };
+    Status status = Status::Unreadable;
+    std::vector<std::string> problems; ///< one sentence each, the first is the main reason
+    std::string fileCode, title;
+    int documents = 0, pages = 0, signatures = 0;
+    int exitCode() const { return status == Status::Valid ? 0 : status == Status::Invalid ? 1 : 2; }
+};
+
+struct ArchiveVerifyOptions {
+    /// Trust anchors: with them, every signature must be trusted (chain to one of them);
+    /// without, every signature must still be intact (integrity, CMS, no disallowed change).
+    std::vector<signing::X509Ptr> trustAnchors;
+};
+
+/// Verifies a package (a ZIP file or an unpacked folder): the manifest parsed without DTDs or
+/// external entities and validated against the schema, every checksum in checksums.sha256 and
+/// in the manifest, no missing and no extra file, totals, page counts, and every PDF's
+/// signatures (each verified in a child process with limits).
+ArchiveVerification verifyArchivePackage(const std::filesystem::path& package,
+                                         const ArchiveVerifyOptions& options = {});
+
+} // namespace vanthu::docmgmt

@@ -1,0 +1,98 @@
+#pragma once
+// Keeping case files (lập hồ sơ): the yearly file list, opening a file from it, filing
+// documents, closing, the warning before a file is due at the archive, and the archive package.
+// Every call checks the rules of docs/access-rules.md (Case files) and writes its audit entry
+// ("casefile/ID") in the same transaction; a refused call changes nothing.
+//
+// Errors (Errors.hpp): NotFound (no such file or document, or of another office), Forbidden (the
+// role does not allow it), Conflict (the file is closed, the document is already filed, ...),
+// InvalidInput (a field is wrong: field() names it).
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vanthu/docmgmt/CaseFile.hpp"
+#include "vanthu/docmgmt/OutgoingFlow.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
+#include "vanthu/docmgmt/VietnamTime.hpp"
+
+namespace vanthu::docmgmt {
+
+class AuditTrail;
+class BlobStore;
+
+/// How many days before its due date a closed file is flagged (Phụ lục VI: 30 days).
+inline constexpr int kArchiveWarningDays = 30;
+
+/// A case file with what the office sees in a list.
+struct CaseFileView {
+    CaseFile file;
+    std::string responsibleName; ///< the responsible user's full name, or ""
+    /// Closed and not more than kArchiveWarningDays before (or past) its archive due date.
+    bool archiveWarning = false;
+};
+
+class CaseFiles {
+public:
+    /// Finds a document of one kind as the user may see it: nothing when it does not exist or
+    /// the user may not see it. The PDF stays in the blob store (FiledDocument::pdfBlob).
+    using Source = std::function<std::optional<FiledDocument>(const User& viewer, Id id)>;
+
+    CaseFiles(Storage& storage, BlobStore& blobs, AuditTrail& audit, Clock clock = systemClock());
+
+    /// Adds (or replaces) the source of a kind. "outgoing" (issued outgoing documents) and
+    /// "imported" are there from the start; the incoming flow adds "incoming".
+    void addSource(const std::string& kind, Source source);
+
+    // The file list (danh mục hồ sơ): clerks and leaders of the office add entries; everyone
+    // of the office reads it.
+    FileListEntry addListEntry(const Actor& actor, FileListEntry entry);
+    std::vector<FileListEntry> fileList(const Actor& actor, int year) const;
+
+    /// Opens a case file from an entry of the list (clerk or leader).
+    CaseFile open(const Actor& actor, Id listEntryId, const std::string& description = "");
+    /// Files a document in an open case file (clerk or leader); the document must be visible to
+    /// the actor, of the same office, and in no other file.
+    CaseFile addDocument(const Actor& actor, Id caseFileId, const std::string& kind, Id documentId);
+    /// Closes the file: start and end dates, document and page totals, archive due date; it
+    /// never changes again.
+    CaseFile close(const Actor& actor, Id caseFileId);
+
+    CaseFileView caseFile(const Actor& actor, Id id) const;
+    std::vector<CaseFileView> list(const Actor& actor) const;
+    /// The file's documents in order (DocOrdinal), with page counts.
+    std::vector<FiledDocument> documents(const Actor& actor, Id caseFileId) const;
+    /// Closed files within kArchiveWarningDays of their due date, or past it.
+    std::vector<CaseFileView> dueForArchive(const Actor& actor) const;
+
+    /// A closed file as an archive package (ArchivePackage.hpp: zip bytes); records "export".
+    std::string exportPackage(const Actor& actor, Id caseFileId) const;
+    /// The same for the command line, which acts as no user (audit username "cli"): the closed
+    /// file with this code, narrowed by office code and year when given. Throws NotFound, or
+    /// InvalidInput when several files match.
+    std::string exportPackage(const std::string& fileCode, const std::string& officeCode,
+                              std::optional<int> year) const;
+
+    /// The archive due date of a file closed on closedOn (ISO date): one year later (NĐ 30
+    /// Điều 31: within one year of the work ending).
+    static std::string archiveDueOn(const std::string& closedOn);
+    /// Whether a file is flagged on today (ISO date).
+    static bool archiveWarning(const CaseFile& file, const std::string& today);
+
+private:
+    User current(const Actor& actor) const;
+    CaseFile visibleFile(const User& user, Id id) const;
+    CaseFileView view(const CaseFile& file) const;
+    std::vector<FiledDocument> resolveAll(const User& viewer, const CaseFile& file) const;
+    std::string buildPackage(const CaseFile& file, const std::vector<FiledDocument>& docs) const;
+
+    Storage& storage_;
+    BlobStore& blobs_;
+    AuditTrail& audit_;
+    Clock clock_;
+    std::map<std::string, Source> sources_;
+};
+
+} // namespace vanthu::docmgmt

@@ -1,0 +1,156 @@
+#include "vanthu/docmgmt/ArchivePackage.hpp"
+
+#include <Poco/DateTime.h>
+#include <Poco/Path.h>
+#include <Poco/Zip/Compress.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "ArchiveManifest.hpp"
+#include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/signing/SignatureVerifier.hpp"
+
+namespace vanthu::http::embedded {
+extern const std::string_view archiveManifestXsd; ///< docmgmt/schema/archive-manifest.xsd
+}
+
+namespace vanthu::docmgmt {
+
+namespace {
+
+/// Text for XML content and attributes; C0 controls other than tab and line breaks are not
+/// allowed in XML 1.0 and become spaces.
+std::string escaped(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                       ? ' '
+                       : c;
+        }
+    }
+    return out;
+}
+
+void element(std::string& out, const std::string& indent, const char* name,
+             const std::string& value) {
+    out += indent + "<" + name + ">" + escaped(value) + "</" + name + ">\n";
+}
+
+std::string pdfPath(int ordinal) {
+    char name[32];
+    std::snprintf(name, sizeof name, "documents/%03d.pdf", ordinal);
+    return name;
+}
+
+/// How many signatures (and document time-stamps) a PDF carries, read by the verifier in a
+/// child process; an unreadable PDF has none.
+int signatureCount(const std::string& pdf) {
+    const signing::SignatureVerifier verifier;
+    const auto result = signing::verifyInChildProcess(pdf, verifier);
+    return result.exitCode == 2 ? 0 : static_cast<int>(result.report.signatures.size());
+}
+
+} // namespace
+
+std::string_view archiveManifestSchema() {
+    return http::embedded::archiveManifestXsd;
+}
+
+std::string archiveManifestXml(const PackageContents& c) {
+    const CaseFile& f = c.file;
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out += std::string("<ArchivePackage xmlns=\"") + kArchiveNamespace +
+           "\" version=\"1\" exportedAt=\"" + escaped(c.exportedAt) + "\">\n";
+    out += "  <CaseFile>\n";
+    const std::string in = "    ";
+    element(out, in, "OrganId", c.organId);
+    element(out, in, "OrganName", c.organName);
+    element(out, in, "FileCode", f.code);
+    element(out, in, "Year", std::to_string(f.year));
+    element(out, in, "Title", f.title);
+    element(out, in, "Maintenance", f.retention);
+    element(out, in, "Rights", f.rights);
+    element(out, in, "Creator", c.creator);
+    element(out, in, "Language", f.language);
+    element(out, in, "StartDate", f.startDate);
+    element(out, in, "EndDate", f.endDate);
+    element(out, in, "DocTotal", std::to_string(f.docTotal));
+    element(out, in, "PageTotal", std::to_string(f.pageTotal));
+    element(out, in, "Description", f.description);
+    out += "  </CaseFile>\n  <Documents>\n";
+    int ordinal = 0;
+    for (const auto& doc : c.documents) {
+        const FiledDocument& m = doc.meta;
+        ++ordinal;
+        const std::string d = "      ";
+        out += "    <Document>\n";
+        element(out, d, "DocOrdinal", std::to_string(ordinal));
+        element(out, d, "Kind", m.kind);
+        element(out, d, "TypeName", m.typeName);
+        element(out, d, "CodeNumber", m.codeNumber);
+        element(out, d, "CodeNotation", m.codeNotation);
+        element(out, d, "IssuedDate", m.issuedDate);
+        element(out, d, "OrganName", m.organName);
+        element(out, d, "Subject", m.subject);
+        element(out, d, "Language", m.language);
+        element(out, d, "PageAmount", std::to_string(m.pageAmount));
+        out += d + "<SignerInfo>\n";
+        element(out, d + "  ", "Position", m.signerPosition);
+        element(out, d + "  ", "FullName", m.signerName);
+        out += d + "</SignerInfo>\n";
+        out += d + "<File path=\"" + pdfPath(ordinal) + "\" size=\"" +
+               std::to_string(doc.pdf.size()) + "\" sha256=\"" + sha256Hex(doc.pdf) +
+               "\" signatures=\"" + std::to_string(signatureCount(doc.pdf)) + "\"/>\n";
+        out += "    </Document>\n";
+    }
+    out += "  </Documents>\n</ArchivePackage>\n";
+    return out;
+}
+
+std::string writeArchivePackage(const PackageContents& contents) {
+    const std::string manifest = archiveManifestXml(contents);
+    try {
+        parseManifest(manifest); // what we write must verify
+    } catch (const InvalidManifest& e) {
+        throw std::runtime_error("Không xuất được gói nộp lưu: siêu dữ liệu không hợp lệ (" +
+                                 std::string(e.what()) + ").");
+    }
+    std::string checksums = sha256Hex(manifest) + "  " + kManifestName + "\n";
+    for (std::size_t i = 0; i < contents.documents.size(); ++i) {
+        checksums +=
+            sha256Hex(contents.documents[i].pdf) + "  " + pdfPath(static_cast<int>(i) + 1) + "\n";
+    }
+    std::ostringstream zip;
+    Poco::Zip::Compress compress(zip, true);
+    const Poco::DateTime when;
+    const auto add = [&](const std::string& name, const std::string& bytes) {
+        std::istringstream in(bytes);
+        compress.addFile(in, when, Poco::Path(name, Poco::Path::PATH_UNIX),
+                         Poco::Zip::ZipCommon::CM_STORE);
+    };
+    add(kManifestName, manifest);
+    add(kChecksumsName, checksums);
+    for (std::size_t i = 0; i < contents.documents.size(); ++i) {
+        add(pdfPath(static_cast<int>(i) + 1), contents.documents[i].pdf);
+    }
+    compress.close();
+    return zip.str();
+}
+
+} // namespace vanthu::docmgmt

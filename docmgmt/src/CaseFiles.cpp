@@ -1,0 +1,459 @@
+#include "vanthu/docmgmt/CaseFiles.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/ParseHandler.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+
+#include "PdfPages.hpp"
+#include "vanthu/docmgmt/ArchivePackage.hpp"
+#include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/templates/DocumentType.hpp"
+
+namespace vanthu::docmgmt {
+
+namespace {
+
+constexpr std::size_t kMaxTitle = 500;       // Title S500
+constexpr std::size_t kMaxCode = 20;         // FileNotation S20
+constexpr std::size_t kMaxDescription = 500; // Description S500
+
+std::string objectName(Id id) {
+    return "casefile/" + std::to_string(id);
+}
+
+std::size_t characters(const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+bool blank(const std::string& text) {
+    return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+bool manages(const User& user) {
+    return user.role == Role::Clerk || user.role == Role::Leader;
+}
+
+void requireManager(const User& user) {
+    if (!manages(user)) {
+        throw Forbidden("Chỉ văn thư hoặc lãnh đạo của cơ quan mới được lập và quản lý hồ sơ.");
+    }
+}
+
+/// "05/UBND-NV" → {"05", "UBND-NV"}; "753-CV/ĐU" → {"753", "CV/ĐU"}.
+std::pair<std::string, std::string> splitNotation(const std::string& notation, int number) {
+    std::size_t digits = 0;
+    while (digits < notation.size() && notation[digits] >= '0' && notation[digits] <= '9') {
+        ++digits;
+    }
+    if (digits > 0 && digits < notation.size() &&
+        (notation[digits] == '/' || notation[digits] == '-')) {
+        return {notation.substr(0, digits), notation.substr(digits + 1)};
+    }
+    return {(number < 10 ? "0" : "") + std::to_string(number), notation};
+}
+
+/// The signer's name and title from an outgoing document's JSON.
+std::pair<std::string, std::string> signerOf(const std::string& content) {
+    try {
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+        const auto object = parser.parse(content).extract<Poco::JSON::Object::Ptr>();
+        const auto signer = object->getObject("signer");
+        if (!signer) {
+            return {};
+        }
+        return {signer->optValue<std::string>("name", ""),
+                signer->optValue<std::string>("title", "")};
+    } catch (const Poco::Exception&) {
+        return {};
+    }
+}
+
+/// Issued outgoing documents of the viewer's office (visible to every member but
+/// administrators, docs/access-rules.md).
+CaseFiles::Source outgoingSource(Storage& storage) {
+    return [&storage](const User& viewer, Id id) -> std::optional<FiledDocument> {
+        const auto doc = storage.findDocument(id);
+        if (!doc || doc->officeId != viewer.officeId || doc->state != DocumentState::Issued ||
+            viewer.role == Role::Administrator) {
+            return std::nullopt;
+        }
+        const auto office = storage.findOffice(doc->officeId);
+        FiledDocument filed;
+        filed.kind = kOutgoingKind;
+        filed.id = doc->id;
+        filed.officeId = doc->officeId;
+        std::tie(filed.codeNumber, filed.codeNotation) =
+            splitNotation(doc->notation, doc->number.value_or(0));
+        filed.issuedDate = doc->issuedDate;
+        filed.organName = office ? office->name : "";
+        const auto type = templates::findDocumentType(doc->typeCode);
+        filed.typeName = type ? type->name : doc->typeCode;
+        filed.subject = doc->subject;
+        std::tie(filed.signerName, filed.signerPosition) = signerOf(doc->content);
+        filed.pdfBlob = doc->issuedPdf;
+        return filed;
+    };
+}
+
+CaseFiles::Source importedSource(Storage& storage) {
+    return [&storage](const User& viewer, Id id) -> std::optional<FiledDocument> {
+        const auto doc = storage.findImportedDocument(id);
+        if (!doc || doc->officeId != viewer.officeId || viewer.role == Role::Administrator) {
+            return std::nullopt;
+        }
+        FiledDocument filed;
+        filed.kind = kImportedKind;
+        filed.id = doc->id;
+        filed.officeId = doc->officeId;
+        filed.codeNumber = doc->number;
+        filed.codeNotation = doc->notation;
+        filed.issuedDate = doc->issuedDate;
+        filed.organName = doc->issuer;
+        filed.typeName = doc->typeName;
+        filed.subject = doc->subject;
+        filed.signerName = doc->signer;
+        filed.pdfBlob = doc->pdfBlob;
+        filed.pageAmount = doc->pages;
+        return filed;
+    };
+}
+
+} // namespace
+
+CaseFiles::CaseFiles(Storage& storage, BlobStore& blobs, AuditTrail& audit, Clock clock)
+    : storage_(storage), blobs_(blobs), audit_(audit), clock_(std::move(clock)) {
+    if (!clock_) {
+        clock_ = systemClock();
+    }
+    sources_[kOutgoingKind] = outgoingSource(storage_);
+    sources_[kImportedKind] = importedSource(storage_);
+}
+
+void CaseFiles::addSource(const std::string& kind, Source source) {
+    sources_[kind] = std::move(source);
+}
+
+User CaseFiles::current(const Actor& actor) const {
+    const auto user = storage_.findUser(actor.user.id);
+    if (!user || !user->active) {
+        throw Forbidden("Tài khoản của bạn đã bị khóa hoặc không còn; hãy liên hệ quản trị "
+                        "hệ thống.");
+    }
+    if (user->role == Role::Administrator) {
+        throw Forbidden("Quản trị hệ thống quản lý người dùng, không xử lý hồ sơ.");
+    }
+    return *user;
+}
+
+CaseFile CaseFiles::visibleFile(const User& user, Id id) const {
+    const auto file = storage_.findCaseFile(id);
+    if (!file || file->officeId != user.officeId) {
+        throw NotFound("Không tìm thấy hồ sơ này, hoặc hồ sơ thuộc cơ quan khác.");
+    }
+    return *file;
+}
+
+std::string CaseFiles::archiveDueOn(const std::string& closedOn) {
+    if (closedOn.size() < 10) {
+        return {};
+    }
+    const int year = std::stoi(closedOn.substr(0, 4)) + 1;
+    std::string monthDay = closedOn.substr(4, 6); // "-MM-DD"
+    if (monthDay == "-02-29") {
+        monthDay = "-02-28";
+    }
+    return std::to_string(year) + monthDay;
+}
+
+bool CaseFiles::archiveWarning(const CaseFile& file, const std::string& today) {
+    if (file.state != CaseFileState::Closed || file.archiveDueOn.size() < 10 || today.size() < 10) {
+        return false;
+    }
+    const auto days = [](const std::string& iso) {
+        return vietnamMidnight(std::stoi(iso.substr(0, 4)), std::stoi(iso.substr(5, 2)),
+                               std::stoi(iso.substr(8, 2))) /
+               86400;
+    };
+    return days(file.archiveDueOn) - days(today) <= kArchiveWarningDays;
+}
+
+CaseFileView CaseFiles::view(const CaseFile& file) const {
+    CaseFileView out;
+    out.file = file;
+    if (file.responsibleId) {
+        if (const auto user = storage_.findUser(*file.responsibleId)) {
+            out.responsibleName = user->fullName;
+        }
+    }
+    out.archiveWarning = archiveWarning(file, vietnamDate(clock_()).iso());
+    return out;
+}
+
+FileListEntry CaseFiles::addListEntry(const Actor& actor, FileListEntry entry) {
+    storage_.transaction([&] {
+        const User user = current(actor);
+        requireManager(user);
+        entry.officeId = user.officeId;
+        if (entry.year == 0) {
+            entry.year = vietnamDate(clock_()).year;
+        }
+        if (entry.year < 1900 || entry.year > 9999) {
+            throw InvalidInput("year", "Năm của danh mục hồ sơ phải từ 1900 đến 9999.");
+        }
+        if (blank(entry.code) || characters(entry.code) > kMaxCode) {
+            throw InvalidInput("code", "Số và ký hiệu hồ sơ phải có, dài không quá 20 ký tự.");
+        }
+        if (blank(entry.title) || characters(entry.title) > kMaxTitle) {
+            throw InvalidInput("title", "Tiêu đề hồ sơ phải có, dài không quá 500 ký tự.");
+        }
+        const auto retention = parseRetention(entry.retention);
+        if (!retention) {
+            throw InvalidInput("retention", "Thời hạn bảo quản ghi là \"10 năm\", \"20 năm\" hoặc "
+                                            "\"vĩnh viễn\".");
+        }
+        entry.retention = retention->text();
+        if (entry.responsibleId) {
+            const auto responsible = storage_.findUser(*entry.responsibleId);
+            if (!responsible || responsible->officeId != user.officeId || !responsible->active) {
+                throw InvalidInput("responsibleId",
+                                   "Người lập hồ sơ phải là người đang làm việc của cơ quan.");
+            }
+        }
+        entry.id = storage_.addFileListEntry(entry);
+        audit_.record({user.id, user.username, "create", "filelist/" + std::to_string(entry.id),
+                       actor.address,
+                       std::to_string(entry.year) + " " + entry.code + ": " + entry.title});
+    });
+    return entry;
+}
+
+std::vector<FileListEntry> CaseFiles::fileList(const Actor& actor, int year) const {
+    return storage_.fileList(current(actor).officeId, year);
+}
+
+CaseFile CaseFiles::open(const Actor& actor, Id listEntryId, const std::string& description) {
+    CaseFile file;
+    storage_.transaction([&] {
+        const User user = current(actor);
+        const auto entry = storage_.findFileListEntry(listEntryId);
+        if (!entry || entry->officeId != user.officeId) {
+            throw NotFound("Không tìm thấy mục này trong danh mục hồ sơ của cơ quan.");
+        }
+        requireManager(user);
+        if (characters(description) > kMaxDescription) {
+            throw InvalidInput("description", "Chú giải hồ sơ dài không quá 500 ký tự.");
+        }
+        file.officeId = user.officeId;
+        file.listEntryId = entry->id;
+        file.year = entry->year;
+        file.code = entry->code;
+        file.title = entry->title;
+        file.retention = entry->retention;
+        file.responsibleId = entry->responsibleId;
+        file.description = description;
+        file.state = CaseFileState::Open;
+        file.createdBy = user.id;
+        file.createdAt = file.updatedAt = vietnamTimestamp(clock_());
+        file.id = storage_.addCaseFile(file);
+        audit_.record({user.id, user.username, "create", objectName(file.id), actor.address,
+                       file.code + ": " + file.title});
+    });
+    return file;
+}
+
+CaseFile CaseFiles::addDocument(const Actor& actor, Id caseFileId, const std::string& kind,
+                                Id documentId) {
+    CaseFile file;
+    storage_.transaction([&] {
+        const User user = current(actor);
+        file = visibleFile(user, caseFileId);
+        requireManager(user);
+        const auto source = sources_.find(kind);
+        if (source == sources_.end()) {
+            throw InvalidInput("kind", "Loại văn bản \"" + kind +
+                                           "\" không đưa vào hồ sơ được (outgoing, incoming, "
+                                           "imported).");
+        }
+        const auto document = source->second(user, documentId);
+        if (!document) {
+            throw NotFound("Không tìm thấy văn bản " + kind + "/" + std::to_string(documentId) +
+                           " của cơ quan (văn bản đi phải đã phát hành).");
+        }
+        if (file.state == CaseFileState::Closed) {
+            throw Conflict("Hồ sơ " + file.code + " đã đóng, không thêm văn bản được.");
+        }
+        if (const auto holder = storage_.caseFileHolding(kind, documentId)) {
+            const auto other = storage_.findCaseFile(*holder);
+            throw Conflict("Văn bản này đã thuộc hồ sơ " + (other ? other->code : "khác") + ".");
+        }
+        const auto items = storage_.caseFileItems(file.id);
+        CaseFileItem item;
+        item.caseFileId = file.id;
+        item.kind = kind;
+        item.documentId = documentId;
+        item.ordinal = items.empty() ? 1 : items.back().ordinal + 1;
+        item.addedBy = user.id;
+        item.addedAt = vietnamTimestamp(clock_());
+        storage_.addCaseFileItem(item);
+        file.docTotal = static_cast<int>(items.size()) + 1;
+        file.updatedAt = item.addedAt;
+        storage_.updateCaseFile(file);
+        audit_.record({user.id, user.username, "add-document", objectName(file.id), actor.address,
+                       kind + "/" + std::to_string(documentId)});
+    });
+    return file;
+}
+
+std::vector<FiledDocument> CaseFiles::resolveAll(const User& viewer, const CaseFile& file) const {
+    std::vector<FiledDocument> out;
+    for (const auto& item : storage_.caseFileItems(file.id)) {
+        const auto source = sources_.find(item.kind);
+        std::optional<FiledDocument> doc;
+        if (source != sources_.end()) {
+            doc = source->second(viewer, item.documentId);
+        }
+        if (!doc) {
+            throw NotFound("Hồ sơ " + file.code + " có văn bản " + item.kind + "/" +
+                           std::to_string(item.documentId) + " nay không còn đọc được.");
+        }
+        if (doc->pageAmount == 0 && !doc->pdfBlob.empty()) {
+            doc->pageAmount = pdfPageCount(blobs_.get(doc->pdfBlob));
+        }
+        out.push_back(std::move(*doc));
+    }
+    return out;
+}
+
+CaseFile CaseFiles::close(const Actor& actor, Id caseFileId) {
+    CaseFile file;
+    storage_.transaction([&] {
+        const User user = current(actor);
+        file = visibleFile(user, caseFileId);
+        requireManager(user);
+        if (file.state == CaseFileState::Closed) {
+            throw Conflict("Hồ sơ " + file.code + " đã đóng rồi.");
+        }
+        const auto docs = resolveAll(user, file);
+        if (docs.empty()) {
+            throw Conflict("Hồ sơ " + file.code + " chưa có văn bản nào; không đóng được.");
+        }
+        file.docTotal = static_cast<int>(docs.size());
+        file.pageTotal = 0;
+        file.startDate = file.endDate = docs.front().issuedDate;
+        for (const auto& doc : docs) {
+            file.pageTotal += doc.pageAmount;
+            file.startDate = std::min(file.startDate, doc.issuedDate);
+            file.endDate = std::max(file.endDate, doc.issuedDate);
+        }
+        const std::int64_t now = clock_();
+        file.state = CaseFileState::Closed;
+        file.closedAt = file.updatedAt = vietnamTimestamp(now);
+        file.archiveDueOn = archiveDueOn(vietnamDate(now).iso());
+        storage_.updateCaseFile(file);
+        audit_.record({user.id, user.username, "close", objectName(file.id), actor.address,
+                       std::to_string(file.docTotal) + " văn bản, " +
+                           std::to_string(file.pageTotal) + " trang, " + file.startDate + " – " +
+                           file.endDate});
+    });
+    return file;
+}
+
+CaseFileView CaseFiles::caseFile(const Actor& actor, Id id) const {
+    return view(visibleFile(current(actor), id));
+}
+
+std::vector<CaseFileView> CaseFiles::list(const Actor& actor) const {
+    std::vector<CaseFileView> out;
+    for (const auto& file : storage_.caseFiles(current(actor).officeId)) {
+        out.push_back(view(file));
+    }
+    return out;
+}
+
+std::vector<FiledDocument> CaseFiles::documents(const Actor& actor, Id caseFileId) const {
+    const User user = current(actor);
+    return resolveAll(user, visibleFile(user, caseFileId));
+}
+
+std::vector<CaseFileView> CaseFiles::dueForArchive(const Actor& actor) const {
+    auto all = list(actor);
+    std::erase_if(all, [](const CaseFileView& v) { return !v.archiveWarning; });
+    return all;
+}
+
+std::string CaseFiles::buildPackage(const CaseFile& file,
+                                    const std::vector<FiledDocument>& docs) const {
+    if (file.state != CaseFileState::Closed) {
+        throw Conflict("Chỉ xuất gói nộp lưu được cho hồ sơ đã đóng; hãy đóng hồ sơ " + file.code +
+                       " trước.");
+    }
+    PackageContents contents;
+    contents.file = file;
+    if (const auto office = storage_.findOffice(file.officeId)) {
+        contents.organId = office->code;
+        contents.organName = office->name;
+    }
+    if (file.responsibleId) {
+        if (const auto user = storage_.findUser(*file.responsibleId)) {
+            contents.creator = user->fullName;
+        }
+    }
+    contents.exportedAt = vietnamTimestamp(clock_());
+    for (const auto& doc : docs) {
+        contents.documents.push_back({doc, blobs_.get(doc.pdfBlob)});
+    }
+    return writeArchivePackage(contents);
+}
+
+std::string CaseFiles::exportPackage(const Actor& actor, Id caseFileId) const {
+    const User user = current(actor);
+    const CaseFile file = visibleFile(user, caseFileId);
+    requireManager(user);
+    const std::string package = buildPackage(file, resolveAll(user, file));
+    storage_.transaction([&] {
+        audit_.record({user.id, user.username, "export", objectName(file.id), actor.address,
+                       "gói nộp lưu SHA-256 " + sha256Hex(package)});
+    });
+    return package;
+}
+
+std::string CaseFiles::exportPackage(const std::string& fileCode, const std::string& officeCode,
+                                     std::optional<int> year) const {
+    std::vector<CaseFile> matches;
+    for (const auto& office : storage_.offices()) {
+        if (!officeCode.empty() && office.code != officeCode) {
+            continue;
+        }
+        for (const auto& file : storage_.caseFiles(office.id)) {
+            if (file.code == fileCode && (!year || file.year == *year)) {
+                matches.push_back(file);
+            }
+        }
+    }
+    if (matches.empty()) {
+        throw NotFound("Không có hồ sơ số " + fileCode + " nào trong thư mục dữ liệu này.");
+    }
+    if (matches.size() > 1) {
+        throw InvalidInput("file", "Có " + std::to_string(matches.size()) + " hồ sơ số " +
+                                       fileCode + "; hãy ghi thêm --office và --year.");
+    }
+    const CaseFile& file = matches.front();
+    User viewer; // the command line reads as the office's clerk would
+    viewer.officeId = file.officeId;
+    viewer.role = Role::Clerk;
+    const std::string package = buildPackage(file, resolveAll(viewer, file));
+    storage_.transaction([&] {
+        audit_.record({std::nullopt, "cli", "export", objectName(file.id), "",
+                       "gói nộp lưu SHA-256 " + sha256Hex(package)});
+    });
+    return package;
+}
+
+} // namespace vanthu::docmgmt

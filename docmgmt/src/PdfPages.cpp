@@ -1,0 +1,43 @@
+#include "PdfPages.hpp"
+
+#include <poppler-document.h>
+#include <poppler-global.h>
+
+#include <climits>
+#include <memory>
+#include <mutex>
+
+namespace vanthu::docmgmt {
+
+namespace {
+
+void quiet(const std::string&, void*) {}
+
+} // namespace
+
+int pdfPageCount(std::string_view bytes) {
+    static std::once_flag once;
+    std::call_once(once, [] { poppler::set_debug_error_function(quiet, nullptr); });
+    const auto start = bytes.substr(0, 1024).find("%PDF-");
+    if (start == std::string_view::npos) {
+        throw NotAPdf("không phải tệp PDF (thiếu phần đầu %PDF-)");
+    }
+    if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+        throw NotAPdf("tệp PDF quá lớn");
+    }
+    std::unique_ptr<poppler::document> document(
+        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+    if (!document) {
+        throw NotAPdf("tệp PDF bị hỏng, không đọc được");
+    }
+    if (document->is_locked()) {
+        throw NotAPdf("tệp PDF có mật khẩu");
+    }
+    const int pages = document->pages();
+    if (pages < 1) {
+        throw NotAPdf("tệp PDF không có trang nào");
+    }
+    return pages;
+}
+
+} // namespace vanthu::docmgmt

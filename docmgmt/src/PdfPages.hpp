@@ -1,0 +1,20 @@
+#pragma once
+// How many pages a PDF has, read with poppler's C++ library (it reads the PDFs other software
+// wrote: object streams, cross-reference streams, repaired files). Used for documents brought in
+// by `vanthu import` and for the page totals of case files.
+#include <stdexcept>
+#include <string_view>
+
+namespace vanthu::docmgmt {
+
+/// The bytes are not a readable PDF (no %PDF- header, damaged beyond repair, encrypted, or
+/// without pages); the message says which.
+class NotAPdf : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// The page count; throws NotAPdf.
+int pdfPageCount(std::string_view bytes);
+
+} // namespace vanthu::docmgmt

@@ -1,0 +1,150 @@
+#include <catch2/catch.hpp>
+
+#include "CaseFileFixtures.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+
+using namespace vanthu::docmgmt;
+using vanthu::test::closedCaseFile;
+using vanthu::test::DemoWorld;
+using vanthu::test::issuedLetter;
+using vanthu::test::listEntry;
+
+namespace {
+
+Clock clockOf(const DemoWorld& world) {
+    const auto now = world.now;
+    return [now] { return now->load(); };
+}
+
+} // namespace
+
+TEST_CASE("Retention periods: N years or permanent, with or without diacritics", "[casefiles]") {
+    CHECK(parseRetention("10 năm")->text() == "10 năm");
+    CHECK(parseRetention(" 20 nam ")->text() == "20 năm");
+    CHECK(parseRetention("5")->text() == "5 năm");
+    CHECK(parseRetention("vĩnh viễn")->text() == "vĩnh viễn");
+    CHECK(parseRetention("Vĩnh viễn")->text() == "vĩnh viễn");
+    CHECK(parseRetention("vinh vien")->text() == "vĩnh viễn");
+    CHECK_FALSE(parseRetention(""));
+    CHECK_FALSE(parseRetention("0 năm"));
+    CHECK_FALSE(parseRetention("100 năm"));
+    CHECK_FALSE(parseRetention("mười năm"));
+}
+
+TEST_CASE("A case file from the list: filed documents, closing computes dates and totals, "
+          "audit entries",
+          "[casefiles]") {
+    DemoWorld world;
+    CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));
+    const auto clerk = world.actor("vanthu.vq");
+    const Id first = issuedLetter(world, "cải cách hành chính");
+    const Id second = issuedLetter(world, "chuyển đổi số");
+
+    const auto entry = listEntry(world, files, "HS-01", "20 nam");
+    CHECK(entry.retention == "20 năm");
+    REQUIRE(files.fileList(world.actor("chuyenvien.vq"), 2026).size() == 1);
+
+    auto file = files.open(clerk, entry.id);
+    CHECK(file.state == CaseFileState::Open);
+    CHECK(file.code == "HS-01");
+    CHECK(file.retention == "20 năm");
+    files.addDocument(clerk, file.id, kOutgoingKind, first);
+    file = files.addDocument(world.actor("chutich.vq"), file.id, kOutgoingKind, second);
+    CHECK(file.docTotal == 2);
+
+    const auto docs = files.documents(world.actor("chuyenvien.vq"), file.id);
+    REQUIRE(docs.size() == 2);
+    CHECK(docs[0].id == first);
+    CHECK(docs[0].typeName == "Công văn");
+    CHECK(docs[0].codeNotation == "UBND-NV");
+    CHECK(docs[0].organName == "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN");
+    CHECK(docs[0].pageAmount >= 1);
+    CHECK_FALSE(docs[0].signerName.empty());
+
+    file = files.close(clerk, file.id);
+    CHECK(file.state == CaseFileState::Closed);
+    CHECK(file.docTotal == 2);
+    CHECK(file.pageTotal == docs[0].pageAmount + docs[1].pageAmount);
+    CHECK(file.startDate == "2026-06-16");
+    CHECK(file.endDate == "2026-06-16");
+    CHECK(file.archiveDueOn == "2027-06-16");
+
+    std::vector<std::string> actions;
+    for (const auto& record : world.audit->about("casefile/" + std::to_string(file.id))) {
+        actions.push_back(record.action);
+    }
+    CHECK(actions == std::vector<std::string>{"create", "add-document", "add-document", "close"});
+    CHECK(world.audit->verify().intact);
+
+    SECTION("a closed file never changes") {
+        const Id third = issuedLetter(world, "thi đua khen thưởng");
+        CHECK_THROWS_AS(files.addDocument(clerk, file.id, kOutgoingKind, third), Conflict);
+        CHECK_THROWS_AS(files.close(clerk, file.id), Conflict);
+        auto changed = file;
+        changed.title = "khác";
+        CHECK_THROWS_AS(world.storage->updateCaseFile(changed), Conflict);
+    }
+}
+
+TEST_CASE("Case files follow the office's access rules", "[casefiles]") {
+    DemoWorld world;
+    CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));
+    const auto clerk = world.actor("vanthu.vq");
+    const auto entry = listEntry(world, files, "HS-02");
+    const auto file = files.open(clerk, entry.id);
+    const auto auditBefore = world.audit->latest(1).front().seq;
+
+    // specialists read but do not manage
+    CHECK(files.list(world.actor("chuyenvien.vq")).size() == 1);
+    CHECK_THROWS_AS(files.open(world.actor("chuyenvien.vq"), entry.id), Forbidden);
+    FileListEntry more;
+    more.code = "HS-03";
+    more.title = "Hồ sơ khác";
+    more.retention = "10 năm";
+    CHECK_THROWS_AS(files.addListEntry(world.actor("chuyenvien.vq"), more), Forbidden);
+    // other offices do not see it; administrators do not handle files
+    CHECK_THROWS_AS(files.caseFile(world.actor("vanthu.bl"), file.id), NotFound);
+    CHECK(files.list(world.actor("vanthu.bl")).empty());
+    CHECK_THROWS_AS(files.caseFile(world.actor("quantri.bg"), file.id), Forbidden);
+    // only issued documents of the office can be filed
+    const Id draft =
+        world.flow->createDraft(world.actor("chuyenvien.vq"), world.letterInput("dự thảo")).id;
+    CHECK_THROWS_AS(files.addDocument(clerk, file.id, kOutgoingKind, draft), NotFound);
+    CHECK_THROWS_AS(files.addDocument(clerk, file.id, "memo", 1), InvalidInput);
+    CHECK_THROWS_AS(files.close(clerk, file.id), Conflict); // empty
+    // bad list entries
+    more.retention = "mãi mãi";
+    CHECK_THROWS_AS(files.addListEntry(clerk, more), InvalidInput);
+    more.retention = "10 năm";
+    more.code = "HS-02";
+    CHECK_THROWS_AS(files.addListEntry(clerk, more), Conflict);
+    // a refused call writes no audit entry (the draft above wrote one)
+    CHECK(world.audit->latest(1).front().seq == auditBefore + 1);
+}
+
+TEST_CASE("A document is filed once", "[casefiles]") {
+    DemoWorld world;
+    CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));
+    const auto clerk = world.actor("vanthu.vq");
+    const Id letter = issuedLetter(world, "một lần");
+    const auto a = files.open(clerk, listEntry(world, files, "A").id);
+    const auto b = files.open(clerk, listEntry(world, files, "B").id);
+    files.addDocument(clerk, a.id, kOutgoingKind, letter);
+    CHECK_THROWS_AS(files.addDocument(clerk, b.id, kOutgoingKind, letter), Conflict);
+}
+
+TEST_CASE("Closed files are flagged 30 days before they are due at the archive", "[casefiles]") {
+    DemoWorld world;
+    CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));
+    const auto file = closedCaseFile(world, files);
+    const auto clerk = world.actor("vanthu.vq");
+    CHECK_FALSE(files.caseFile(clerk, file.id).archiveWarning);
+    CHECK(files.dueForArchive(clerk).empty());
+    world.now->store(vietnamMidnight(2027, 5, 16)); // 31 days before 2027-06-16
+    CHECK_FALSE(files.caseFile(clerk, file.id).archiveWarning);
+    world.now->store(vietnamMidnight(2027, 5, 17)); // 30 days before
+    CHECK(files.caseFile(clerk, file.id).archiveWarning);
+    world.now->store(vietnamMidnight(2027, 8, 1)); // overdue
+    REQUIRE(files.dueForArchive(clerk).size() == 1);
+    CHECK(CaseFiles::archiveDueOn("2028-02-29") == "2029-02-28");
+}
