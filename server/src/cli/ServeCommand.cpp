@@ -1,9 +1,11 @@
 // vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert F --tls-key F] [--web DIR]
-//              [--threads N] [--max-body-mb N] [--ecdsa]
+//              [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile all|party|state]
+//              [--peers FILE] [--exchange-retry-max SECONDS]
 // Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0.
 #ifdef VANTHU_HAVE_DOCMGMT
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,6 +13,10 @@
 
 #include "cli/Command.hpp"
 #include "http/DocmgmtBackend.hpp"
+#include "http/ExchangeCertificates.hpp"
+#include "http/ExchangeInbox.hpp"
+#include "http/OutboxWorker.hpp"
+#include "http/PeerDirectory.hpp"
 #include "http/Server.hpp"
 #include "http/Views.hpp"
 
@@ -20,12 +26,16 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE "
-    "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N] [--ecdsa]";
+    "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile "
+    "all|party|state] [--peers FILE] [--exchange-retry-max SECONDS]";
 
 struct ServeOptions {
     std::filesystem::path dataDir = "vanthu-data";
     bool demo = false;
     bool ecdsa = false; ///< demo keys: ECDSA P-256 instead of RSA 2048
+    docmgmt::DemoProfile profile = docmgmt::DemoProfile::All;
+    std::filesystem::path peersFile; ///< edXML exchange with peer servers (docs/exchange.md)
+    http::OutboxSettings outbox;
     http::ServerConfig server;
 };
 
@@ -83,6 +93,23 @@ ServeOptions parse(const Arguments& args) {
             options.demo = true;
         } else if (arg == "--ecdsa") {
             options.ecdsa = true;
+        } else if (arg == "--demo-profile") {
+            const std::string profile = value();
+            if (profile == "all") {
+                options.profile = docmgmt::DemoProfile::All;
+            } else if (profile == "party") {
+                options.profile = docmgmt::DemoProfile::Party;
+            } else if (profile == "state") {
+                options.profile = docmgmt::DemoProfile::State;
+            } else {
+                throw UsageError("--demo-profile must be all, party or state");
+            }
+        } else if (arg == "--peers") {
+            options.peersFile = value();
+        } else if (arg == "--exchange-retry-max") {
+            options.outbox.maxRetry = std::chrono::seconds(positiveNumber(value(), arg));
+            options.outbox.firstRetry =
+                std::min(options.outbox.firstRetry, options.outbox.maxRetry);
         } else if (arg == "--data") {
             options.dataDir = value();
         } else if (arg == "--listen") {
@@ -142,8 +169,8 @@ std::string accountTable(const std::vector<docmgmt::DemoAccount>& accounts) {
 }
 
 void showDemoAccounts(http::DocmgmtBackend& backend, const std::filesystem::path& dataDir,
-                      bool ecdsa) {
-    const auto result = backend.createDemoData(ecdsa);
+                      bool ecdsa, docmgmt::DemoProfile profile) {
+    const auto result = backend.createDemoData(ecdsa, profile);
     const auto file = demoAccountsFile(dataDir);
     if (result.created) {
         const std::string table = accountTable(result.accounts);
@@ -172,13 +199,47 @@ int runServe(const Arguments& args) {
     const auto options = parse(args);
     http::DocmgmtBackend backend(options.dataDir);
     if (options.demo) {
-        showDemoAccounts(backend, options.dataDir, options.ecdsa);
+        showDemoAccounts(backend, options.dataDir, options.ecdsa, options.profile);
     }
-    http::Server server(options.server, backend);
+    auto serverConfig = options.server;
+    // The exchange with peer servers: the endpoint's inbox and the outbox worker.
+    std::unique_ptr<http::PeerDirectory> peers;
+    std::unique_ptr<http::ExchangeInbox> inbox;
+    std::unique_ptr<http::OutboxWorker> outbox;
+    if (!options.peersFile.empty()) {
+        try {
+            peers = http::PeerDirectory::load(options.peersFile);
+        } catch (const std::runtime_error& e) {
+            throw UsageError(e.what());
+        }
+        const auto certificates =
+            http::DocmgmtBackend::pkiFolderIn(options.dataDir) / "exchange-certificates.pem";
+        const int count = http::writeExchangeCertificates(backend.storage(),
+                                                          options.outbox.keyPassword, certificates);
+        inbox = std::make_unique<http::ExchangeInbox>(*peers, backend.storage(), backend.blobs(),
+                                                      backend.trustAnchors(),
+                                                      serverConfig.maxBodyBytes);
+        serverConfig.exchangeInbox = inbox.get();
+        outbox = std::make_unique<http::OutboxWorker>(*peers, backend.storage(), backend.blobs(),
+                                                      options.outbox);
+        std::cout << "vanthu: trao đổi văn bản với tên \"" << peers->self() << "\" (" << count
+                  << " chứng thư con dấu trong " << certificates.string() << ")";
+        for (const auto& peer : peers->peers()) {
+            std::cout << "; " << peer.name << " " << peer.baseUrl;
+        }
+        std::cout << std::endl;
+    }
+    http::Server server(serverConfig, backend);
+    if (outbox) {
+        outbox->start();
+    }
     std::cout << "vanthu: đang phục vụ tại " << server.url()
               << "/ (dữ liệu: " << options.dataDir.string() << "; dừng bằng Ctrl+C)" << std::endl;
     const int signal = http::waitForTerminationSignal();
     std::cout << "vanthu: nhận tín hiệu " << signal << ", đang dừng…" << std::endl;
+    if (outbox) {
+        outbox->stop();
+    }
     server.stop(std::chrono::seconds(3));
     std::cout << "vanthu: đã dừng" << std::endl;
     return 0;

@@ -68,9 +68,10 @@ std::filesystem::path DocmgmtBackend::pkiFolderIn(const std::filesystem::path& d
     return dataDir / "pki";
 }
 
-docmgmt::DemoDataResult DocmgmtBackend::createDemoData(bool ecdsa) {
+docmgmt::DemoDataResult DocmgmtBackend::createDemoData(bool ecdsa, docmgmt::DemoProfile profile) {
     docmgmt::DemoDataOptions options;
     options.ecdsa = ecdsa;
+    options.profile = profile;
     auto result = docmgmt::createDemoData(impl_->storage, impl_->blobs, impl_->audit,
                                           pkiFolderIn(impl_->dataDir), options);
     if (result.created) {

@@ -6,6 +6,7 @@
 
 #include "http/AuditHandler.hpp"
 #include "http/DocumentHandler.hpp"
+#include "http/ExchangeHandler.hpp"
 #include "http/OfficeHandler.hpp"
 #include "http/OpenApiHandler.hpp"
 #include "http/RegisterHandler.hpp"
@@ -55,6 +56,9 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "audit") {
         return new AuditHandler(context_);
+    }
+    if (*resource == "exchange") {
+        return new ExchangeHandler(context_);
     }
     return new UnknownApiHandler(context_);
 }

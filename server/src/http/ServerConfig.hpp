@@ -7,6 +7,8 @@
 
 namespace vanthu::http {
 
+class ExchangeInbox;
+
 struct ServerConfig {
     std::string host = "127.0.0.1";
     unsigned short port = 8080;                   ///< 0: any free port (tests)
@@ -20,6 +22,8 @@ struct ServerConfig {
     int loginMaxFailures = 5;
     std::chrono::seconds loginWindow{300};
     std::chrono::seconds sessionIdleLimit{8 * 3600};
+    /// Receives edXML packages from peer servers (`--peers`); null: no exchange endpoint.
+    ExchangeInbox* exchangeInbox = nullptr;
 
     bool tls() const { return !tlsCertificate.empty() && !tlsKey.empty(); }
 };

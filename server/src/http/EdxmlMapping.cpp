@@ -1,0 +1,220 @@
+#include "http/EdxmlMapping.hpp"
+
+#include <algorithm>
+
+#include "vanthu/templates/DocumentType.hpp"
+
+namespace vanthu::http {
+
+namespace {
+
+std::string replaced(std::string text, char from, char to) {
+    std::replace(text.begin(), text.end(), from, to);
+    return text;
+}
+
+/// "05/UBND-NV" → {"05", "UBND-NV"}; "753-CV/ĐU" → {"753", "CV/ĐU"}.
+exchange::Code splitNotation(const std::string& notation, const std::optional<int>& number) {
+    const std::string digits = number ? std::to_string(*number) : std::string();
+    if (!digits.empty() && notation.rfind(digits, 0) == 0 && notation.size() > digits.size() + 1 &&
+        (notation[digits.size()] == '/' || notation[digits.size()] == '-')) {
+        return {digits, notation.substr(digits.size() + 1)};
+    }
+    return {digits.empty() ? std::string("0") : digits, notation.empty() ? "-" : notation};
+}
+
+int priorityOf(const std::string& urgency) {
+    if (urgency == "khan") {
+        return 1;
+    }
+    if (urgency == "thuong-khan") {
+        return 2;
+    }
+    return urgency == "hoa-toc" ? 3 : 0;
+}
+
+std::string urgencyOf(int priority) {
+    switch (priority) {
+    case 1:
+        return "khan";
+    case 2:
+        return "thuong-khan";
+    case 3:
+        return "hoa-toc";
+    default:
+        return "";
+    }
+}
+
+std::string competence(const docmgmt::DraftInput& draft) {
+    if (draft.authority.empty()) {
+        return {};
+    }
+    const bool party = draft.authority.find('/') != std::string::npos;
+    return draft.authority + (party ? " " : ". ") + draft.authorityOf;
+}
+
+/// The type code for a type name ("Công văn" → "CV"), or "" when none matches.
+std::string typeCodeOf(const std::string& typeName) {
+    for (const auto& type : templates::documentTypes()) {
+        if (type.name == typeName) {
+            return type.code;
+        }
+    }
+    return {};
+}
+
+exchange::Organ organ(const docmgmt::Office& office) {
+    exchange::Organ o;
+    o.organId = office.code;
+    o.organName = office.name;
+    o.organizationInCharge = office.parentBody;
+    return o;
+}
+
+} // namespace
+
+std::string edxmlDate(const std::string& iso) {
+    return replaced(iso.substr(0, 10), '-', '/');
+}
+
+std::string isoDate(const std::string& edxml) {
+    return replaced(edxml.substr(0, 10), '/', '-');
+}
+
+std::string edxmlTimestamp(const std::string& iso) {
+    // vietnamTimestamp() strings are already in Vietnam time: "2026-06-16T09:30:00+07:00".
+    if (iso.size() < 19) {
+        return iso;
+    }
+    return replaced(iso.substr(0, 10), '-', '/') + " " + iso.substr(11, 8);
+}
+
+std::string isoTimestamp(const std::string& edxml) {
+    if (edxml.size() < 19) {
+        return edxml;
+    }
+    return replaced(edxml.substr(0, 10), '/', '-') + "T" + edxml.substr(11, 8) + "+07:00";
+}
+
+exchange::EdxmlPackage documentPackage(const docmgmt::OutboxDocument& outgoing,
+                                       const docmgmt::OutboxItem& item,
+                                       const std::optional<docmgmt::IncomingDocument>& replyTo,
+                                       const std::string& now) {
+    const auto& doc = outgoing.document;
+    exchange::EdxmlPackage p;
+    p.from = organ(outgoing.sender);
+    p.to = {organ(outgoing.recipient)};
+    p.code = splitNotation(doc.notation, doc.number);
+    p.promulgationInfo = {outgoing.sender.place.empty() ? outgoing.sender.name
+                                                        : outgoing.sender.place,
+                          edxmlDate(doc.issuedDate)};
+    p.documentType = {1, outgoing.typeName.empty() ? doc.typeCode : outgoing.typeName};
+    p.subject = doc.subject.empty() ? doc.draft.subject : doc.subject;
+    p.signerInfo = {competence(doc.draft), outgoing.signerPosition,
+                    outgoing.signerName.empty() ? "-" : outgoing.signerName};
+    p.dueDate = edxmlDate(doc.draft.dueDate);
+    for (const auto& place : doc.draft.recipients) {
+        if (!place.empty()) {
+            p.toPlaces.push_back(place);
+        }
+    }
+    const int priority = priorityOf(doc.draft.urgency);
+    if (priority != 0) {
+        p.otherInfo = exchange::OtherInfo{};
+        p.otherInfo->priority = priority;
+    }
+    if (!doc.responseFor.empty()) {
+        exchange::ResponseFor response;
+        response.organId = item.recipientCode;
+        response.documentId = doc.responseFor;
+        response.code = replyTo && !replyTo->notation.empty() ? replyTo->notation : "-";
+        response.promulgationDate = edxmlDate(
+            replyTo && !replyTo->issuedDate.empty() ? replyTo->issuedDate : doc.issuedDate);
+        p.responseFor.push_back(response);
+    }
+    p.documentId = item.exchangeId.empty() ? doc.exchangeId : item.exchangeId;
+    p.traceHeaders = {{outgoing.sender.code, edxmlTimestamp(now)}};
+    p.bussiness = exchange::Bussiness{0, ""};
+    exchange::Attachment pdf;
+    pdf.contentId = kDocumentContentId;
+    pdf.attachmentName = replaced(replaced(doc.notation, '/', '-'), ' ', '_') + ".pdf";
+    pdf.contentType = "application/pdf";
+    pdf.description = "Văn bản điện tử đã ký số";
+    pdf.bytes = outgoing.pdf;
+    p.attachments.push_back(std::move(pdf));
+    int index = 0;
+    for (const auto& attachment : outgoing.attachments) {
+        exchange::Attachment a;
+        a.contentId = "attachment-" + std::to_string(++index);
+        a.attachmentName = attachment.name;
+        a.contentType =
+            attachment.contentType.empty() ? "application/octet-stream" : attachment.contentType;
+        a.bytes = attachment.bytes;
+        p.attachments.push_back(std::move(a));
+    }
+    return p;
+}
+
+exchange::MessageStatus statusPackage(const docmgmt::OutboxItem& item,
+                                      const docmgmt::Office& reporter,
+                                      const docmgmt::IncomingDocument& incoming) {
+    exchange::MessageStatus s;
+    s.responseFor.organId = item.senderCode;
+    s.responseFor.code = incoming.notation.empty() ? "-" : incoming.notation;
+    s.responseFor.promulgationDate =
+        edxmlDate(incoming.issuedDate.empty() ? incoming.receivedAt : incoming.issuedDate);
+    s.responseFor.documentId = item.exchangeId;
+    s.from = organ(reporter);
+    s.statusCode = item.statusCode;
+    s.description = item.statusDescription;
+    s.timestamp = edxmlTimestamp(item.statusAt);
+    s.staffInfo.staff = item.staff;
+    s.traceHeaders = {{reporter.code, s.timestamp}};
+    return s;
+}
+
+docmgmt::ArrivingDocument arrivingDocument(const exchange::EdxmlPackage& package,
+                                           const docmgmt::Office& sender,
+                                           const std::string& receiverCode,
+                                           const std::string& peer) {
+    docmgmt::ArrivingDocument a;
+    a.channel = docmgmt::kChannelEdxml;
+    a.exchangeId = package.documentId;
+    a.packageId = package.documentId + "/" + receiverCode;
+    a.senderCode = package.from.organId;
+    a.senderName = package.from.organName;
+    a.senderPeer = peer;
+    a.receiverCode = receiverCode;
+    a.number = package.code.codeNumber;
+    const char separator = sender.system == docmgmt::OfficeSystem::Party ? '-' : '/';
+    a.notation = package.code.codeNumber + separator + package.code.codeNotation;
+    a.issuedDate = isoDate(package.promulgationInfo.promulgationDate);
+    a.place = package.promulgationInfo.place;
+    a.typeName = package.documentType.typeName;
+    a.typeCode = typeCodeOf(a.typeName);
+    a.subject = package.subject;
+    a.signerName = package.signerInfo.fullName;
+    a.signerPosition = package.signerInfo.position;
+    a.recipients = package.toPlaces;
+    a.dueDate = isoDate(package.dueDate);
+    for (const auto& response : package.responseFor) {
+        if (response.organId == receiverCode) {
+            a.responseFor = response.documentId;
+        }
+    }
+    if (package.otherInfo) {
+        a.urgency = urgencyOf(package.otherInfo->priority);
+    }
+    for (const auto& attachment : package.attachments) {
+        if (attachment.contentId == kDocumentContentId && a.pdf.empty()) {
+            a.pdf = attachment.bytes;
+        } else {
+            a.attachments.push_back(
+                {attachment.attachmentName, attachment.contentType, attachment.bytes, ""});
+        }
+    }
+    return a;
+}
+
+} // namespace vanthu::http

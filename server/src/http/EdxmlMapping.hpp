@@ -1,0 +1,43 @@
+#pragma once
+// Between docmgmt's documents and edXML packages (exchange/): what an outbox item becomes on
+// the wire, and what an arriving package becomes for the receiving office. Dates: ISO
+// ("2024-02-07", "2024-02-07T09:30:00+07:00") here, edXML ("2024/02/07",
+// "2024/02/07 09:30:00", Vietnam time) on the wire.
+#include <optional>
+#include <string>
+
+#include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/docmgmt/IncomingDocument.hpp"
+#include "vanthu/exchange/EdxmlPackage.hpp"
+#include "vanthu/exchange/MessageStatus.hpp"
+
+namespace vanthu::http {
+
+std::string edxmlDate(const std::string& isoDate);           ///< "" stays ""
+std::string isoDate(const std::string& edxmlDate);           ///< "" stays ""
+std::string edxmlTimestamp(const std::string& isoTimestamp); ///< to Vietnam time
+std::string isoTimestamp(const std::string& edxmlTimestamp); ///< "…+07:00"
+
+/// The ContentId of the signed PDF in every document package.
+inline constexpr const char* kDocumentContentId = "document.pdf";
+
+/// The document package of an outbox item (one receiver: item.recipientCode). replyTo: the
+/// incoming document a reply answers (its sender's number and date go into ResponseFor).
+exchange::EdxmlPackage documentPackage(const docmgmt::OutboxDocument& outgoing,
+                                       const docmgmt::OutboxItem& item,
+                                       const std::optional<docmgmt::IncomingDocument>& replyTo,
+                                       const std::string& now);
+
+/// The status package of an outbox item: `reporter` is the office here reporting, `incoming`
+/// the document the status is about.
+exchange::MessageStatus statusPackage(const docmgmt::OutboxItem& item,
+                                      const docmgmt::Office& reporter,
+                                      const docmgmt::IncomingDocument& incoming);
+
+/// What the office `receiverCode` receives from a package sent by `sender` at `peer`.
+docmgmt::ArrivingDocument arrivingDocument(const exchange::EdxmlPackage& package,
+                                           const docmgmt::Office& sender,
+                                           const std::string& receiverCode,
+                                           const std::string& peer);
+
+} // namespace vanthu::http

@@ -1,0 +1,27 @@
+#include "http/ExchangeCertificates.hpp"
+
+#include "vanthu/signing/SigningKey.hpp"
+
+namespace vanthu::http {
+
+int writeExchangeCertificates(const docmgmt::Storage& storage, const std::string& keyPassword,
+                              const std::filesystem::path& file) {
+    std::string pem;
+    int count = 0;
+    for (const auto& office : storage.offices()) {
+        if (!office.isLocal() || office.sealKey.empty()) {
+            continue;
+        }
+        try {
+            const auto key = signing::Pkcs12Key::fromFile(office.sealKey, keyPassword);
+            pem += signing::toPem(key->certificate());
+            ++count;
+        } catch (const std::exception&) {
+            // no key on this server for it: its documents cannot go out signed anyway
+        }
+    }
+    signing::writeBinaryFile(file.string(), pem);
+    return count;
+}
+
+} // namespace vanthu::http

@@ -1,0 +1,132 @@
+#include "http/ExchangeInbox.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "http/ApiError.hpp"
+#include "http/EdxmlMapping.hpp"
+#include "http/PeerDirectory.hpp"
+#include "vanthu/docmgmt/Dispatch.hpp"
+#include "vanthu/exchange/PackageReader.hpp"
+
+namespace vanthu::http {
+
+namespace {
+
+ApiError refusal(const exchange::RefusedPackage& e) {
+    switch (e.reason()) {
+    case exchange::Refusal::TooLarge:
+        return ApiError::tooLarge(e.what());
+    case exchange::Refusal::Malformed:
+        return ApiError::badRequest(e.what());
+    case exchange::Refusal::Invalid:
+        return ApiError::invalid("package", e.what());
+    case exchange::Refusal::Unsigned:
+        return ApiError::unauthenticated(e.what());
+    case exchange::Refusal::BadSignature:
+    case exchange::Refusal::UnknownSigner:
+        break;
+    }
+    return ApiError::forbidden(e.what());
+}
+
+std::string readText(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::optional<docmgmt::Office> officeByCode(const docmgmt::Storage& storage,
+                                            const std::string& code) {
+    for (auto& office : storage.offices()) {
+        if (office.code == code) {
+            return office;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+ExchangeInbox::ExchangeInbox(const PeerDirectory& peers, docmgmt::Storage& storage,
+                             docmgmt::BlobStore& blobs, std::filesystem::path ownTrustAnchors,
+                             std::size_t maxBytes)
+    : peers_(peers), storage_(storage), blobs_(blobs), audit_(storage),
+      ownTrustAnchors_(std::move(ownTrustAnchors)), maxBytes_(maxBytes) {}
+
+ExchangeReceipt ExchangeInbox::accept(std::string_view xml, const std::string& peerHint) {
+    exchange::ReadLimits limits;
+    limits.maxBytes = maxBytes_;
+    const Peer* peer = nullptr;
+    try {
+        const auto package = exchange::ParsedPackage::parse(xml, limits);
+        // The peer whose certificate file holds the signing certificate; its own key then
+        // checks the signature.
+        std::shared_ptr<const CertificateSet> certificates;
+        X509* signer = package.signerCertificate();
+        for (const auto& candidate : peers_.peers()) {
+            if (!peerHint.empty() && candidate.name != peerHint) {
+                continue;
+            }
+            auto set = peers_.certificates(candidate);
+            for (const auto& certificate : *set) {
+                if (signer != nullptr && X509_cmp(certificate.get(), signer) == 0) {
+                    peer = &candidate;
+                    certificates = set;
+                }
+            }
+            if (peer != nullptr) {
+                break;
+            }
+        }
+        std::vector<X509*> trusted;
+        if (certificates) {
+            for (const auto& certificate : *certificates) {
+                trusted.push_back(certificate.get());
+            }
+        }
+        package.verifySignature(trusted); // unsigned, unknown signer, tampered: refused here
+
+        const std::string& fromCode =
+            package.isStatus() ? package.status().from.organId : package.document().from.organId;
+        const auto sender = officeByCode(storage_, fromCode);
+        if (!sender || sender->peer != peer->name) {
+            throw ApiError::forbidden("Cơ quan gửi " + fromCode + " không thuộc máy chủ " +
+                                      peer->name + " trong danh bạ; gói tin bị từ chối.");
+        }
+        ExchangeReceipt receipt;
+        receipt.peer = peer->name;
+        docmgmt::VerificationSettings verification;
+        verification.trustAnchorsPem = readText(ownTrustAnchors_) + "\n" + peers_.trustAnchorsPem();
+        docmgmt::Dispatch dispatch(storage_, blobs_, audit_, docmgmt::systemClock(), verification);
+        if (package.isStatus()) {
+            const auto& status = package.status();
+            receipt.kind = "status";
+            receipt.packageId = status.responseFor.documentId;
+            dispatch.recordRecipientStatus(status.responseFor.documentId, status.from.organId,
+                                           status.statusCode, isoTimestamp(status.timestamp),
+                                           status.description, status.staffInfo.staff);
+            return receipt;
+        }
+        const auto& document = package.document();
+        receipt.kind = "document";
+        receipt.packageId = document.documentId;
+        for (const auto& to : document.to) {
+            const auto receiver = officeByCode(storage_, to.organId);
+            if (!receiver || !receiver->isLocal()) {
+                continue; // addressed to an office elsewhere: not ours to receive
+            }
+            receipt.incomingIds.push_back(
+                dispatch.receive(arrivingDocument(document, *sender, to.organId, peer->name)));
+        }
+        if (receipt.incomingIds.empty()) {
+            throw ApiError::notFound("Không cơ quan nhận nào của gói tin có trên máy chủ này.");
+        }
+        return receipt;
+    } catch (const exchange::RefusedPackage& e) {
+        throw refusal(e);
+    }
+}
+
+} // namespace vanthu::http

@@ -1,0 +1,46 @@
+#pragma once
+// What the exchange endpoint (POST /api/exchange/packages) does with a package: parse and
+// validate it (exchange::ParsedPackage), find the configured peer whose certificate signed it,
+// verify the signature against that certificate, check that the sending office is one that
+// peer hosts, then hand a document to docmgmt (Dispatch::receive, idempotent on the package)
+// or record a status (Dispatch::recordRecipientStatus). Refusals are ApiErrors (4xx).
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
+
+namespace vanthu::http {
+
+class PeerDirectory;
+
+struct ExchangeReceipt {
+    std::string kind;                     ///< "document" or "status"
+    std::string peer;                     ///< the sending peer
+    std::string packageId;                ///< document: the edXML DocumentId
+    std::vector<docmgmt::Id> incomingIds; ///< document: one per receiving office here
+};
+
+class ExchangeInbox {
+public:
+    /// ownTrustAnchors: this server's CA (PEM file) for the PDF signature check, besides the
+    /// peers' trust anchors.
+    ExchangeInbox(const PeerDirectory& peers, docmgmt::Storage& storage, docmgmt::BlobStore& blobs,
+                  std::filesystem::path ownTrustAnchors, std::size_t maxBytes);
+
+    /// peerHint: the X-Vanthu-Peer header (only narrows the search; the signature decides).
+    ExchangeReceipt accept(std::string_view xml, const std::string& peerHint);
+
+private:
+    const PeerDirectory& peers_;
+    docmgmt::Storage& storage_;
+    docmgmt::BlobStore& blobs_;
+    docmgmt::AuditTrail audit_;
+    std::filesystem::path ownTrustAnchors_;
+    std::size_t maxBytes_;
+};
+
+} // namespace vanthu::http

@@ -1,0 +1,193 @@
+#include "http/OutboxWorker.hpp"
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <ctime>
+#include <iostream>
+#include <sstream>
+
+#include "http/EdxmlMapping.hpp"
+#include "http/PeerDirectory.hpp"
+#include "vanthu/docmgmt/VietnamTime.hpp"
+#include "vanthu/exchange/PackageWriter.hpp"
+
+namespace vanthu::http {
+
+namespace {
+
+std::int64_t now() {
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+std::optional<docmgmt::Office> officeByCode(const docmgmt::Storage& storage,
+                                            const std::string& code) {
+    for (auto& office : storage.offices()) {
+        if (office.code == code) {
+            return office;
+        }
+    }
+    return std::nullopt;
+}
+
+/// POSTs the package; the answer's status and (shortened) body.
+std::pair<int, std::string> post(const Peer& peer, const std::string& self,
+                                 const std::string& package, std::chrono::seconds timeout) {
+    const Poco::URI uri(peer.baseUrl + "/api/exchange/packages");
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    if (uri.getScheme() == "https") {
+        // The system's CAs check the peer's TLS certificate; the package's own XML signature
+        // is what the peer trusts.
+        static const Poco::Net::Context::Ptr context =
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                                   Poco::Net::Context::VERIFY_RELAXED, 9, true);
+        session =
+            std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
+    } else {
+        session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+    }
+    session->setTimeout(Poco::Timespan(static_cast<long>(timeout.count()), 0));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathAndQuery(),
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentType("application/xml; charset=utf-8");
+    request.setContentLength(static_cast<std::streamsize>(package.size()));
+    request.set("X-Vanthu-Peer", self);
+    session->sendRequest(request) << package;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session->receiveResponse(response);
+    std::string body;
+    Poco::StreamCopier::copyToString(in, body);
+    if (body.size() > 500) {
+        body.resize(500);
+    }
+    return {static_cast<int>(response.getStatus()), body};
+}
+
+} // namespace
+
+OutboxWorker::OutboxWorker(const PeerDirectory& peers, docmgmt::Storage& storage,
+                           docmgmt::BlobStore& blobs, OutboxSettings settings)
+    : peers_(peers), storage_(storage), blobs_(blobs), outbox_(storage, blobs),
+      settings_(std::move(settings)) {}
+
+OutboxWorker::~OutboxWorker() {
+    stop();
+}
+
+void OutboxWorker::start() {
+    if (thread_.joinable()) {
+        return;
+    }
+    stopping_ = false;
+    thread_ = std::thread([this] {
+        std::unique_lock lock(mutex_);
+        while (!stopping_) {
+            lock.unlock();
+            try {
+                deliverDue();
+            } catch (const std::exception& e) {
+                std::cerr << "vanthu: hộp thư đi trao đổi: " << e.what() << std::endl;
+            }
+            lock.lock();
+            wake_.wait_for(lock, settings_.poll, [this] { return stopping_; });
+        }
+    });
+}
+
+void OutboxWorker::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+std::chrono::seconds OutboxWorker::backoff(int attempts) const {
+    auto wait = settings_.firstRetry;
+    for (int i = 1; i < attempts && wait < settings_.maxRetry; ++i) {
+        wait *= 2;
+    }
+    return std::min(wait, settings_.maxRetry);
+}
+
+int OutboxWorker::deliverDue() {
+    std::lock_guard round(roundMutex_);
+    int delivered = 0;
+    for (const auto& item : outbox_.due(now(), settings_.batch)) {
+        const auto result = deliver(item);
+        if (result.delivered) {
+            outbox_.delivered(item.id, now());
+            ++delivered;
+        } else {
+            outbox_.failed(item.id, result.error, now() + backoff(item.attempts + 1).count());
+        }
+    }
+    return delivered;
+}
+
+const signing::Pkcs12Key& OutboxWorker::sealOf(const docmgmt::Office& office) {
+    if (office.sealKey.empty()) {
+        throw std::runtime_error("cơ quan " + office.code + " chưa có khóa con dấu trên máy chủ");
+    }
+    auto& key = keys_[office.sealKey];
+    if (!key) {
+        key = signing::Pkcs12Key::fromFile(office.sealKey, settings_.keyPassword);
+    }
+    return *key;
+}
+
+std::string OutboxWorker::packageFor(const docmgmt::OutboxItem& item) {
+    if (item.kind == docmgmt::kOutboxDocument) {
+        auto outgoing = outbox_.documentFor(item);
+        for (auto& attachment : outgoing.attachments) {
+            if (attachment.bytes.empty() && !attachment.blob.empty()) {
+                attachment.bytes = blobs_.get(attachment.blob);
+            }
+        }
+        std::optional<docmgmt::IncomingDocument> replyTo;
+        if (outgoing.document.replyToIncoming) {
+            replyTo = storage_.findIncoming(*outgoing.document.replyToIncoming);
+        }
+        const auto package =
+            documentPackage(outgoing, item, replyTo, docmgmt::vietnamTimestamp(now()));
+        return exchange::writePackage(package, &sealOf(outgoing.sender));
+    }
+    const auto reporter = officeByCode(storage_, item.recipientCode);
+    const auto incoming = storage_.findIncoming(item.documentId);
+    if (!reporter || !incoming) {
+        throw std::runtime_error("không còn văn bản đến hay cơ quan của mục trạng thái này");
+    }
+    return exchange::writePackage(statusPackage(item, *reporter, *incoming), &sealOf(*reporter));
+}
+
+DeliveryResult OutboxWorker::deliver(const docmgmt::OutboxItem& item) {
+    const Peer* peer = peers_.find(item.peer);
+    if (peer == nullptr) {
+        return {false, "máy chủ \"" + item.peer + "\" chưa được cấu hình (--peers)"};
+    }
+    try {
+        const auto package = packageFor(item);
+        const auto [status, body] = post(*peer, peers_.self(), package, settings_.timeout);
+        if (status >= 200 && status < 300) {
+            return {true, ""};
+        }
+        return {false,
+                "máy chủ " + peer->name + " trả lời " + std::to_string(status) + ": " + body};
+    } catch (const Poco::Exception& e) {
+        return {false, "không gửi được tới " + peer->name + " (" + peer->baseUrl +
+                           "): " + e.displayText()};
+    } catch (const std::exception& e) {
+        return {false, std::string("không gửi được: ") + e.what()};
+    }
+}
+
+} // namespace vanthu::http

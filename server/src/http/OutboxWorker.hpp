@@ -1,0 +1,78 @@
+#pragma once
+// The outbox worker of `vanthu serve`: a thread that sends due items of docmgmt's exchange
+// outbox to peer servers (POST <peer>/api/exchange/packages), each package built from the
+// outbox item and signed with the seal key of the office it comes from. A failure (the peer
+// down, a refusal) is kept with the item and retried later, waiting twice as long each time
+// up to a limit, so a peer that was down gets the package when it is back (docs/exchange.md).
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
+#include "vanthu/signing/SigningKey.hpp"
+
+namespace vanthu::http {
+
+class PeerDirectory;
+
+struct OutboxSettings {
+    std::chrono::milliseconds poll{500}; ///< how often the outbox is looked at
+    std::chrono::seconds firstRetry{2};  ///< wait after the first failure, doubled each time
+    std::chrono::seconds maxRetry{300};  ///< longest wait between attempts
+    std::chrono::seconds timeout{30};    ///< per HTTP request
+    std::string keyPassword = "vanthu";  ///< of the offices' seal PKCS#12 files
+    int batch = 20;                      ///< items per round
+};
+
+/// One delivery attempt's outcome.
+struct DeliveryResult {
+    bool delivered = false;
+    std::string error; ///< empty when delivered
+};
+
+class OutboxWorker {
+public:
+    OutboxWorker(const PeerDirectory& peers, docmgmt::Storage& storage, docmgmt::BlobStore& blobs,
+                 OutboxSettings settings);
+    /// Stops the thread if running.
+    ~OutboxWorker();
+    OutboxWorker(const OutboxWorker&) = delete;
+    OutboxWorker& operator=(const OutboxWorker&) = delete;
+
+    void start();
+    /// Lets the current round finish, then ends the thread.
+    void stop();
+
+    /// Sends every item due now; returns how many were delivered. Safe to call while the
+    /// thread runs (rounds take turns).
+    int deliverDue();
+    /// The signed package of an item (what deliverDue sends).
+    std::string packageFor(const docmgmt::OutboxItem& item);
+
+private:
+    DeliveryResult deliver(const docmgmt::OutboxItem& item);
+    const signing::Pkcs12Key& sealOf(const docmgmt::Office& office);
+    std::chrono::seconds backoff(int attempts) const;
+
+    const PeerDirectory& peers_;
+    docmgmt::Storage& storage_;
+    docmgmt::BlobStore& blobs_;
+    docmgmt::ExchangeOutbox outbox_;
+    OutboxSettings settings_;
+    std::map<std::string, std::unique_ptr<signing::Pkcs12Key>> keys_; ///< by file path
+    std::mutex roundMutex_; ///< one round at a time (the thread, tests, the benchmark)
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+} // namespace vanthu::http

@@ -1,0 +1,57 @@
+#pragma once
+// The peer servers this server exchanges edXML packages with (`vanthu serve --peers FILE`):
+// this server's own name and, for each peer, its name, base URL, the certificates its
+// packages must be signed with (the seal certificates of the offices it hosts) and optionally
+// the CA certificates its PDF signatures chain to. Nothing is trusted that the file does not
+// name. Certificate files are read when first needed and again when they change, so servers
+// can be started in any order (docs/exchange.md).
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "vanthu/signing/OpenSsl.hpp"
+
+namespace vanthu::http {
+
+struct Peer {
+    std::string name;                      ///< as in Office::peer: "state"
+    std::string baseUrl;                   ///< "https://vanthu.example.vn", "http://127.0.0.1:8081"
+    std::filesystem::path certificateFile; ///< PEM: every certificate that may sign
+    std::filesystem::path trustAnchorsFile; ///< PEM, may be empty
+};
+
+using CertificateSet = std::vector<signing::X509Ptr>;
+
+class PeerDirectory {
+public:
+    /// No peers: every package is refused.
+    PeerDirectory() = default;
+    /// Reads the JSON file; relative paths are taken from the file's folder. Throws
+    /// std::runtime_error naming what is wrong.
+    static std::unique_ptr<PeerDirectory> load(const std::filesystem::path& file);
+
+    const std::string& self() const { return self_; }
+    const std::vector<Peer>& peers() const { return peers_; }
+    const Peer* find(const std::string& name) const;
+
+    /// The peer's signing certificates as its file holds them now (empty when the file is
+    /// missing or unreadable).
+    std::shared_ptr<const CertificateSet> certificates(const Peer& peer) const;
+    /// Every peer's trust anchors file, concatenated (missing files left out).
+    std::string trustAnchorsPem() const;
+
+private:
+    struct Cached {
+        std::filesystem::file_time_type modified;
+        std::shared_ptr<const CertificateSet> certificates;
+    };
+
+    std::string self_;
+    std::vector<Peer> peers_;
+    mutable std::mutex mutex_;
+    mutable std::vector<std::pair<std::string, Cached>> cache_;
+};
+
+} // namespace vanthu::http

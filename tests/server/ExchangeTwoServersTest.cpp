@@ -1,0 +1,285 @@
+// Two demo servers on loopback, in this process: a Party server (the Party committees) and a
+// State server (the State offices), each the other's peer. A letter of the provincial Party
+// committee to the Văn Quan district People's Committee travels as a signed edXML package,
+// is registered there, and the status comes back; refused packages leave nothing behind; a
+// peer that is down gets the package when it is back.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "ExchangeNode.hpp"
+#include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/exchange/PackageWriter.hpp"
+#include "vanthu/signing/DemoPki.hpp"
+#include "vanthu/signing/SigningKey.hpp"
+
+using namespace vanthu;
+using namespace vanthu::test;
+
+namespace {
+
+constexpr const char* kProvince = "DEMO.TU.BG"; // Tỉnh ủy Bắc Giang, on the Party server
+constexpr const char* kDistrict = "DEMO.UB.VQ"; // UBND huyện Văn Quan, on the State server
+
+struct TwoServers {
+    ExchangeNode party{"party", docmgmt::DemoProfile::Party, freePort()};
+    ExchangeNode state{"state", docmgmt::DemoProfile::State, freePort()};
+    TwoServers() {
+        state.start(party);
+        party.start(state);
+    }
+};
+
+TwoServers& servers() {
+    static TwoServers instance;
+    return instance;
+}
+
+http::Id userId(ExchangeNode& node, const std::string& username) {
+    return node.actor(username).user.id;
+}
+
+std::string partyLetter(http::Id signerId, const std::string& subject) {
+    Poco::JSON::Object draft;
+    draft.set("typeCode", "CV");
+    draft.set("subject", subject);
+    Poco::JSON::Array recipients;
+    recipients.add("Ủy ban nhân dân huyện Văn Quan,");
+    draft.set("recipients", recipients);
+    draft.set("body", "Ban Thường vụ Tỉnh ủy đề nghị Ủy ban nhân dân huyện báo cáo kết quả xây "
+                      "dựng chính quyền thân thiện trước ngày 30 tháng 6.");
+    Poco::JSON::Array distribution;
+    distribution.add("Như trên,");
+    distribution.add("Lưu Văn phòng Tỉnh ủy.");
+    draft.set("distribution", distribution);
+    draft.set("signerId", signerId);
+    draft.set("authority", "T/M");
+    draft.set("authorityOf", "BAN THƯỜNG VỤ");
+    Poco::JSON::Array offices;
+    offices.add(kDistrict);
+    draft.set("recipientOffices", offices);
+    draft.set("dueDate", "2030-06-30");
+    return jsonText(draft);
+}
+
+void expectOk(const ApiResponse& response) {
+    INFO(response.body);
+    REQUIRE((response.status == 200 || response.status == 201));
+}
+
+/// Issues a letter of the provincial committee to the district; returns its id.
+http::Id issueLetter(ExchangeNode& party, const std::string& subject) {
+    auto author = party.as("chuyenvien.bg");
+    auto leader = party.as("phobithu.bg");
+    auto clerk = party.as("vanthu.bg");
+    const auto created =
+        author.post("/api/documents", partyLetter(userId(party, "phobithu.bg"), subject));
+    expectOk(created);
+    const auto id = created.object()->getValue<http::Id>("id");
+    const auto base = "/api/documents/" + std::to_string(id);
+    expectOk(author.post(base + "/submit"));
+    expectOk(leader.post(base + "/approve"));
+    expectOk(leader.post(base + "/sign"));
+    expectOk(clerk.post(base + "/issue"));
+    return id;
+}
+
+std::optional<docmgmt::IncomingDocument> incomingBySubject(ExchangeNode& node,
+                                                           const std::string& subject) {
+    for (auto& doc : node.incomingOf(kDistrict)) {
+        if (doc.subject == subject) {
+            return doc;
+        }
+    }
+    return std::nullopt;
+}
+
+docmgmt::DispatchRecord recipient(ExchangeNode& party, http::Id documentId) {
+    const auto records = party.backend().flow()->recipients(party.actor("vanthu.bg"), documentId);
+    for (const auto& record : records) {
+        if (record.recipientCode == kDistrict) {
+            return record;
+        }
+    }
+    FAIL("the district is not a recipient");
+    return {};
+}
+
+/// The document package the Party server sent for a document (built again, as on every retry).
+std::string packageOf(ExchangeNode& party, http::Id documentId) {
+    docmgmt::ExchangeOutbox outbox(party.backend().storage(), party.backend().blobs());
+    for (http::Id id = 1; id < 100; ++id) {
+        const auto item = outbox.find(id);
+        if (item && item->kind == docmgmt::kOutboxDocument && item->documentId == documentId) {
+            return party.outbox().packageFor(*item);
+        }
+    }
+    FAIL("no outbox item for the document");
+    return {};
+}
+
+ApiResponse postPackage(ExchangeNode& to, const std::string& xml) {
+    ApiClient client(to.port());
+    return client.request("POST", "/api/exchange/packages", xml, "application/xml");
+}
+
+} // namespace
+
+TEST_CASE("exchange: a Party letter reaches the State server, is registered there, and the "
+          "sender sees the status",
+          "[exchange]") {
+    auto& s = servers();
+    const std::string subject = "báo cáo kết quả xây dựng chính quyền thân thiện";
+    const auto documentId = issueLetter(s.party, subject);
+    CHECK(recipient(s.party, documentId).channel == docmgmt::DispatchChannel::Edxml);
+
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    const auto arrived = incomingBySubject(s.state, subject);
+    REQUIRE(arrived);
+    CHECK(arrived->channel == docmgmt::kChannelEdxml);
+    CHECK(arrived->senderCode == kProvince);
+    CHECK(arrived->senderPeer == "party");
+    CHECK(arrived->notation.find("-CV/TU") != std::string::npos);
+    CHECK(arrived->dueDate == "2030-06-30");
+    CHECK(arrived->state == docmgmt::IncomingState::Arrived);
+    // The sealed PDF came with it and its signatures check out against the Party CA.
+    CHECK(arrived->signatureStatus == docmgmt::kSignaturesValid);
+
+    // Status 01 (arrived) goes back by itself.
+    REQUIRE(s.state.outbox().deliverDue() == 1);
+    CHECK(recipient(s.party, documentId).statusCode == "01");
+
+    // The State clerk registers it: 03 goes back.
+    const auto registered =
+        s.state.incoming().registerArrival(s.state.actor("vanthu.vq"), arrived->id);
+    CHECK(registered.arrivalNumber);
+    REQUIRE(s.state.outbox().deliverDue() == 1);
+    const auto record = recipient(s.party, documentId);
+    CHECK(record.statusCode == "03");
+    REQUIRE(record.history.size() == 2);
+    CHECK(record.history[0].statusCode == "01");
+    CHECK(record.history[1].statusCode == "03");
+}
+
+TEST_CASE("exchange: the same package twice registers once", "[exchange]") {
+    auto& s = servers();
+    const std::string subject = "gửi lại cùng một gói tin";
+    const auto documentId = issueLetter(s.party, subject);
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    const auto first = incomingBySubject(s.state, subject);
+    REQUIRE(first);
+    const auto again = postPackage(s.state, packageOf(s.party, documentId));
+    INFO(again.body);
+    REQUIRE(again.status == 200);
+    CHECK(again.object()->getArray("incomingIds")->getElement<http::Id>(0) == first->id);
+    int count = 0;
+    for (const auto& doc : s.state.incomingOf(kDistrict)) {
+        count += doc.subject == subject ? 1 : 0;
+    }
+    CHECK(count == 1);
+    s.state.outbox().deliverDue();
+}
+
+TEST_CASE("exchange: tampered, unknown-peer, XML bomb and external-entity packages are refused "
+          "with a JSON error and nothing is stored",
+          "[exchange]") {
+    auto& s = servers();
+    const auto documentId = issueLetter(s.party, "văn bản gốc để thử gói tin giả");
+    const auto genuine = packageOf(s.party, documentId);
+    const auto before = s.state.incomingOf(kDistrict).size();
+    const auto refused = [&](const std::string& xml, int status, const std::string& code) {
+        const auto start = std::chrono::steady_clock::now();
+        const auto response = postPackage(s.state, xml);
+        INFO(response.body);
+        CHECK(response.status == status);
+        CHECK(response.errorCode() == code);
+        CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+    };
+    SECTION("tampered") {
+        auto xml = genuine;
+        const auto at = xml.find("văn bản gốc");
+        REQUIRE(at != std::string::npos);
+        xml.replace(at, std::string("văn bản gốc").size(), "văn bản giả");
+        refused(xml, 403, "forbidden");
+    }
+    SECTION("from a peer nobody configured") {
+        signing::DemoPkiOptions options;
+        options.ecdsa = true;
+        const signing::DemoPki pki(options);
+        const auto key =
+            signing::Pkcs12Key::fromBytes(pki.pkcs12(pki.seal(), "seal"), options.password);
+        exchange::MessageStatus status;
+        status.responseFor = {kProvince, "1-CV/TU", "2030/01/01", "x"};
+        status.from.organId = kDistrict;
+        status.from.organName = "giả mạo";
+        status.statusCode = "06";
+        status.timestamp = "2030/01/01 00:00:00";
+        refused(exchange::writePackage(status, key.get()), 403, "forbidden");
+    }
+    SECTION("unsigned") {
+        exchange::MessageStatus status;
+        status.responseFor = {kProvince, "1-CV/TU", "2030/01/01", "x"};
+        status.from.organId = kDistrict;
+        status.from.organName = "không ký";
+        status.statusCode = "06";
+        status.timestamp = "2030/01/01 00:00:00";
+        refused(exchange::writePackage(status, nullptr), 401, "unauthenticated");
+    }
+    SECTION("XML bomb") {
+        std::string bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE edXML [<!ENTITY a \"aaaaaaaaaa\">";
+        for (char c = 'b'; c <= 'j'; ++c) {
+            bomb += std::string("<!ENTITY ") + c + " \"";
+            for (int i = 0; i < 10; ++i) {
+                bomb += std::string("&") + static_cast<char>(c - 1) + ";";
+            }
+            bomb += "\">";
+        }
+        bomb += "]>\n<edXML>&j;</edXML>";
+        refused(bomb, 400, "bad-request");
+    }
+    SECTION("external entity") {
+        auto xml = genuine;
+        xml.replace(xml.find("?>") + 2, 0,
+                    "\n<!DOCTYPE edXML [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>");
+        const auto at = xml.find("văn bản gốc");
+        xml.replace(at, std::string("văn bản gốc").size(), "&x;");
+        refused(xml, 400, "bad-request");
+    }
+    SECTION("not valid against the schema") {
+        auto xml = genuine;
+        const auto at = xml.find("<edXML:Subject>");
+        xml.replace(at, 0, "<edXML:Evil/>");
+        refused(xml, 422, "invalid");
+    }
+    CHECK(s.state.incomingOf(kDistrict).size() == before);
+    // The genuine one still goes through afterwards.
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    CHECK(s.state.incomingOf(kDistrict).size() == before + 1);
+    s.state.outbox().deliverDue();
+}
+
+TEST_CASE("exchange: a peer that is down at issue gets the package when it is back", "[exchange]") {
+    auto& s = servers();
+    s.state.stop();
+    const std::string subject = "gửi khi máy chủ bên nhận đang dừng";
+    issueLetter(s.party, subject);
+    CHECK(s.party.outbox().deliverDue() == 0);
+    docmgmt::ExchangeOutbox outbox(s.party.backend().storage(), s.party.backend().blobs());
+    const auto pending = outbox.pending();
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0].attempts == 1);
+    CHECK(pending[0].lastError.find("không gửi được") != std::string::npos);
+    CHECK_FALSE(incomingBySubject(s.state, subject));
+
+    s.state.start(s.party);
+    // The retry waits (1 s in this test) before the next attempt.
+    int delivered = 0;
+    for (int i = 0; i < 40 && delivered == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        delivered = s.party.outbox().deliverDue();
+    }
+    CHECK(delivered == 1);
+    CHECK(incomingBySubject(s.state, subject));
+    CHECK(outbox.pending().empty());
+}
