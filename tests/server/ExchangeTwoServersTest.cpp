@@ -119,6 +119,17 @@ std::string packageOf(ExchangeNode& party, http::Id documentId) {
     return {};
 }
 
+/// A status "done" for a document of the province, as the district would send it.
+exchange::MessageStatus doneStatus() {
+    exchange::MessageStatus status;
+    status.responseFor = {kProvince, "1-CV/TU", "2030/01/01", "x"};
+    status.from.organId = kDistrict;
+    status.from.organName = "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN";
+    status.statusCode = "06";
+    status.timestamp = "2030/01/01 00:00:00";
+    return status;
+}
+
 ApiResponse postPackage(ExchangeNode& to, const std::string& xml) {
     ApiClient client(to.port());
     return client.request("POST", "/api/exchange/packages", xml, "application/xml");
@@ -209,22 +220,10 @@ TEST_CASE("exchange: tampered, unknown-peer, XML bomb and external-entity packag
         const signing::DemoPki pki(options);
         const auto key =
             signing::Pkcs12Key::fromBytes(pki.pkcs12(pki.seal(), "seal"), options.password);
-        exchange::MessageStatus status;
-        status.responseFor = {kProvince, "1-CV/TU", "2030/01/01", "x"};
-        status.from.organId = kDistrict;
-        status.from.organName = "giả mạo";
-        status.statusCode = "06";
-        status.timestamp = "2030/01/01 00:00:00";
-        refused(exchange::writePackage(status, key.get()), 403, "forbidden");
+        refused(exchange::writePackage(doneStatus(), key.get()), 403, "forbidden");
     }
     SECTION("unsigned") {
-        exchange::MessageStatus status;
-        status.responseFor = {kProvince, "1-CV/TU", "2030/01/01", "x"};
-        status.from.organId = kDistrict;
-        status.from.organName = "không ký";
-        status.statusCode = "06";
-        status.timestamp = "2030/01/01 00:00:00";
-        refused(exchange::writePackage(status, nullptr), 401, "unauthenticated");
+        refused(exchange::writePackage(doneStatus(), nullptr), 401, "unauthenticated");
     }
     SECTION("XML bomb") {
         std::string bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE edXML [<!ENTITY a \"aaaaaaaaaa\">";

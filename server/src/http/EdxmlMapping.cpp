@@ -74,6 +74,16 @@ exchange::Organ organ(const docmgmt::Office& office) {
 
 } // namespace
 
+std::optional<docmgmt::Office> officeByCode(const docmgmt::Storage& storage,
+                                            const std::string& code) {
+    for (auto& office : storage.offices()) {
+        if (office.code == code) {
+            return office;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string edxmlDate(const std::string& iso) {
     return replaced(iso.substr(0, 10), '-', '/');
 }

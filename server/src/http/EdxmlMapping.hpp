@@ -8,6 +8,7 @@
 
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
 #include "vanthu/docmgmt/IncomingDocument.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/exchange/EdxmlPackage.hpp"
 #include "vanthu/exchange/MessageStatus.hpp"
 
@@ -17,6 +18,10 @@ std::string edxmlDate(const std::string& isoDate);           ///< "" stays ""
 std::string isoDate(const std::string& edxmlDate);           ///< "" stays ""
 std::string edxmlTimestamp(const std::string& isoTimestamp); ///< to Vietnam time
 std::string isoTimestamp(const std::string& edxmlTimestamp); ///< "…+07:00"
+
+/// The office with this identifier code in the directory, if any.
+std::optional<docmgmt::Office> officeByCode(const docmgmt::Storage& storage,
+                                            const std::string& code);
 
 /// The ContentId of the signed PDF in every document package.
 inline constexpr const char* kDocumentContentId = "document.pdf";

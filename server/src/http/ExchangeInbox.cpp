@@ -37,16 +37,6 @@ std::string readText(const std::filesystem::path& file) {
     return out.str();
 }
 
-std::optional<docmgmt::Office> officeByCode(const docmgmt::Storage& storage,
-                                            const std::string& code) {
-    for (auto& office : storage.offices()) {
-        if (office.code == code) {
-            return office;
-        }
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
 ExchangeInbox::ExchangeInbox(const PeerDirectory& peers, docmgmt::Storage& storage,

@@ -26,16 +26,6 @@ std::int64_t now() {
     return static_cast<std::int64_t>(std::time(nullptr));
 }
 
-std::optional<docmgmt::Office> officeByCode(const docmgmt::Storage& storage,
-                                            const std::string& code) {
-    for (auto& office : storage.offices()) {
-        if (office.code == code) {
-            return office;
-        }
-    }
-    return std::nullopt;
-}
-
 /// POSTs the package; the answer's status and (shortened) body.
 std::pair<int, std::string> post(const Peer& peer, const std::string& self,
                                  const std::string& package, std::chrono::seconds timeout) {
