@@ -112,14 +112,20 @@ Entries readZip(const fs::path& file, std::vector<std::string>& problems) {
                 continue;
             }
             in.clear();
-            Poco::Zip::ZipInputStream entry(in, header, true);
             std::string content;
-            char buffer[65536];
-            while (entry.read(buffer, sizeof buffer) || entry.gcount() > 0) {
-                content.append(buffer, static_cast<std::size_t>(entry.gcount()));
-                if (content.size() > kMaxEntryBytes) {
-                    throw Unreadable("an entry of the package is larger than it says");
+            try {
+                Poco::Zip::ZipInputStream entry(in, header, true);
+                char buffer[65536];
+                while (entry.read(buffer, sizeof buffer) || entry.gcount() > 0) {
+                    content.append(buffer, static_cast<std::size_t>(entry.gcount()));
+                    if (content.size() > kMaxEntryBytes) {
+                        throw Unreadable("an entry of the package is larger than it says");
+                    }
                 }
+            } catch (const Poco::Exception& e) {
+                problems.push_back(name + " is damaged inside the ZIP file (" + e.displayText() +
+                                   ")");
+                continue;
             }
             entries[name] = std::move(content);
         }

@@ -1,0 +1,190 @@
+#include <catch2/catch.hpp>
+
+#include "CaseFileFixtures.hpp"
+#include "vanthu/docmgmt/ArchivePackage.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/signing/OpenSsl.hpp"
+
+using namespace vanthu::docmgmt;
+using vanthu::test::closedCaseFile;
+using vanthu::test::DemoWorld;
+using vanthu::test::readFile;
+using vanthu::test::run;
+using vanthu::test::TempDir;
+using vanthu::test::writeFile;
+namespace fs = std::filesystem;
+
+namespace {
+
+Clock clockOf(const DemoWorld& world) {
+    const auto now = world.now;
+    return [now] { return now->load(); };
+}
+
+ArchiveVerifyOptions trusting(const fs::path& caPem) {
+    ArchiveVerifyOptions options;
+    options.trustAnchors = vanthu::signing::certificatesFromPem(readFile(caPem));
+    return options;
+}
+
+bool mentions(const ArchiveVerification& result, const std::string& text) {
+    for (const auto& problem : result.problems) {
+        if (problem.find(text) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+/// Rewrites the manifest's and checksums' record of a changed PDF so that only deeper checks
+/// can notice (a forger who rewrote both files).
+void recordChangedPdf(const fs::path& dir, const std::string& oldPdf, const std::string& newPdf) {
+    const std::string manifest =
+        replaced(readFile(dir / kManifestName), sha256Hex(oldPdf), sha256Hex(newPdf));
+    std::string sums =
+        replaced(readFile(dir / kChecksumsName), sha256Hex(oldPdf), sha256Hex(newPdf));
+    sums = replaced(sums, sha256Hex(readFile(dir / kManifestName)), sha256Hex(manifest));
+    writeFile(dir / kManifestName, manifest);
+    writeFile(dir / kChecksumsName, sums);
+}
+
+} // namespace
+
+TEST_CASE("Archive package round trip: export, unzip, schema, checksums, signatures", "[archive]") {
+    DemoWorld world;
+    CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));
+    const auto file = closedCaseFile(world, files);
+    const auto clerk = world.actor("vanthu.vq");
+    const auto options = trusting(vanthu::test::demoPkiDir() / "ca.pem");
+
+    TempDir out;
+    const fs::path zip = out / "HS-01.zip";
+    writeFile(zip, files.exportPackage(clerk, file.id));
+    CHECK(world.audit->about("casefile/" + std::to_string(file.id)).back().action == "export");
+
+    // independent checkers: unzip, xmllint with the schema in the repository, sha256sum
+    REQUIRE(run({"unzip", "-tq", zip.string()}).exitCode == 0);
+    const fs::path dir = out / "unpacked";
+    REQUIRE(run({"unzip", "-q", zip.string(), "-d", dir.string()}).exitCode == 0);
+    const auto schema = vanthu::test::sourceDir() / "docmgmt/schema/archive-manifest.xsd";
+    const auto lint =
+        run({"xmllint", "--noout", "--schema", schema.string(), (dir / kManifestName).string()});
+    CHECK(lint.exitCode == 0);
+    INFO(lint.err);
+    CHECK(run({"sh", "-c", "cd '" + dir.string() + "' && sha256sum -c --quiet checksums.sha256"})
+              .exitCode == 0);
+    // the PDFs byte for byte
+    const auto docs = files.documents(clerk, file.id);
+    REQUIRE(docs.size() == 2);
+    CHECK(readFile(dir / "documents/001.pdf") == world.blobs->get(docs[0].pdfBlob));
+    CHECK(readFile(dir / "documents/002.pdf") == world.blobs->get(docs[1].pdfBlob));
+    const std::string manifest = readFile(dir / kManifestName);
+    CHECK(manifest.find("<FileCode>HS-01</FileCode>") != std::string::npos);
+    CHECK(manifest.find("<DocTotal>2</DocTotal>") != std::string::npos);
+    CHECK(manifest.find("<Maintenance>10 năm</Maintenance>") != std::string::npos);
+    CHECK(manifest.find("signatures=\"2\"") != std::string::npos);
+
+    for (const auto& package : {zip, dir}) {
+        const auto result = verifyArchivePackage(package, options);
+        INFO(package << (result.problems.empty() ? "" : ": " + result.problems.front()));
+        CHECK(result.status == ArchiveVerification::Status::Valid);
+        CHECK(result.fileCode == "HS-01");
+        CHECK(result.documents == 2);
+        CHECK(result.pages == file.pageTotal);
+        CHECK(result.signatures == 4); // the leader's and the seal, twice
+    }
+    // without trust anchors the signatures must still be intact
+    CHECK(verifyArchivePackage(dir).status == ArchiveVerification::Status::Valid);
+
+    SECTION("an open file is not exported") {
+        const auto open = files.open(clerk, vanthu::test::listEntry(world, files, "HS-09").id);
+        CHECK_THROWS_AS(files.exportPackage(clerk, open.id), Conflict);
+        CHECK_THROWS_AS(files.exportPackage(world.actor("chuyenvien.vq"), file.id), Forbidden);
+    }
+
+    SECTION("tampering is found") {
+        const auto invalid = [&](const std::string& reason) {
+            const auto result = verifyArchivePackage(dir, options);
+            INFO(reason);
+            CHECK(result.status == ArchiveVerification::Status::Invalid);
+            CHECK(result.exitCode() == 1);
+            for (const auto& problem : result.problems) {
+                UNSCOPED_INFO(problem);
+            }
+            CHECK(mentions(result, reason));
+        };
+        const fs::path pdf = dir / "documents/001.pdf";
+        const std::string original = readFile(pdf);
+        SECTION("a changed PDF byte") {
+            std::string changed = original;
+            changed[changed.size() / 2] ^= 0x01;
+            writeFile(pdf, changed);
+            invalid("documents/001.pdf does not match its SHA-256");
+        }
+        SECTION("a changed manifest") {
+            writeFile(dir / kManifestName,
+                      replaced(readFile(dir / kManifestName), "10 năm", "5 năm"));
+            invalid("manifest.xml does not match its SHA-256");
+        }
+        SECTION("a missing file") {
+            fs::remove(dir / "documents/002.pdf");
+            invalid("documents/002.pdf is missing");
+        }
+        SECTION("an extra file") {
+            writeFile(dir / "documents/003.pdf", original);
+            invalid("extra file documents/003.pdf");
+        }
+        SECTION("a PDF whose signature no longer verifies, checksums rewritten") {
+            std::string changed = original;
+            const auto stream = changed.find("stream\n");
+            REQUIRE(stream != std::string::npos);
+            changed[stream + 20] ^= 0x01; // inside the first revision, under every signature
+            writeFile(pdf, changed);
+            recordChangedPdf(dir, original, changed);
+            invalid("does not verify");
+        }
+        SECTION("a manifest with a DOCTYPE (external entity), checksums rewritten") {
+            const std::string old = readFile(dir / kManifestName);
+            const std::string evil =
+                replaced(old, "<ArchivePackage",
+                         "<!DOCTYPE ArchivePackage [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+                         "<ArchivePackage");
+            writeFile(dir / kManifestName, evil);
+            writeFile(dir / kChecksumsName,
+                      replaced(readFile(dir / kChecksumsName), sha256Hex(old), sha256Hex(evil)));
+            invalid("DOCTYPE");
+        }
+        SECTION("a manifest that breaks the schema, checksums rewritten") {
+            const std::string old = readFile(dir / kManifestName);
+            const std::string bad =
+                replaced(old, "<DocTotal>2</DocTotal>", "<DocTotal>two</DocTotal>");
+            writeFile(dir / kManifestName, bad);
+            writeFile(dir / kChecksumsName,
+                      replaced(readFile(dir / kChecksumsName), sha256Hex(old), sha256Hex(bad)));
+            invalid("manifest.xml line");
+        }
+    }
+
+    SECTION("a changed byte inside the ZIP file") {
+        std::string bytes = readFile(zip);
+        const auto at = bytes.find("/Type");
+        REQUIRE(at != std::string::npos);
+        bytes[at + 1] = 'X';
+        writeFile(zip, bytes);
+        const auto result = verifyArchivePackage(zip, options);
+        CHECK(result.status == ArchiveVerification::Status::Invalid);
+    }
+
+    SECTION("something that is not a package") {
+        writeFile(out / "note.txt", "not a zip");
+        CHECK(verifyArchivePackage(out / "note.txt").exitCode() == 2);
+        CHECK(verifyArchivePackage(out / "nothing-here.zip").exitCode() == 2);
+    }
+}
