@@ -118,7 +118,9 @@ struct Dispatch::Impl {
             }
         }
         std::string verdict = kSignaturesInvalid;
-        if (report.signatures.empty() && report.errors.empty()) {
+        const bool onlyUnsigned =
+            report.errors.size() == 1 && report.errors[0] == "the document has no signatures";
+        if (report.signatures.empty() && (report.errors.empty() || onlyUnsigned)) {
             verdict = kSignaturesNone;
         } else if (report.ok) {
             verdict = kSignaturesValid;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "Actors.hpp"
 #include "Base64.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
@@ -151,14 +152,7 @@ struct OutgoingFlow::Impl {
     // ---- who is acting -------------------------------------------------------------------
 
     /// The actor as the storage knows them now.
-    User current(const Actor& actor) const {
-        const auto user = storage.findUser(actor.user.id);
-        if (!user || !user->active) {
-            throw Forbidden("Tài khoản của bạn đã bị khóa hoặc không còn; hãy liên hệ quản trị "
-                            "hệ thống.");
-        }
-        return *user;
-    }
+    User current(const Actor& actor) const { return activeUser(storage, actor); }
 
     Office officeOf(Id id) const {
         const auto office = storage.findOffice(id);
@@ -192,9 +186,7 @@ struct OutgoingFlow::Impl {
     /// The document if the user may see it; NotFound otherwise (the same answer as for an
     /// unknown id, so other offices' documents are not revealed).
     OutgoingDocument visible(const User& user, Id id) const {
-        if (user.role == Role::Administrator) {
-            throw Forbidden("Quản trị hệ thống quản lý người dùng, không xử lý văn bản.");
-        }
+        refuseAdministrator(user);
         const auto doc = storage.findDocument(id);
         if (!doc || !canSee(user, *doc)) {
             throw NotFound("Không tìm thấy văn bản này, hoặc bạn không được xem văn bản này.");

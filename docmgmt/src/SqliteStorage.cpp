@@ -1182,12 +1182,13 @@ void SqliteStorage::updateIncoming(const IncomingDocument& d) {
                   "arrival_date = ?, arrival_year = ?, assignee_id = ?, assigned_unit = ?, "
                   "assigned_by = ?, deadline = ?, instructions = ?, assigned_at = ?, "
                   "started_at = ?, done_at = ?, done_note = ?, reply_document_id = ?, "
-                  "updated_at = ? WHERE id = ?",
+                  "entered_by = ?, updated_at = ? WHERE id = ?",
             bind(toString(d.state)), bind(d.refuseReason), bind(nullableInt(d.arrivalNumber)),
             bind(d.arrivalDate), bind(d.arrivalYear), bind(nullable(d.assigneeId)),
             bind(d.assignedUnit), bind(nullable(d.assignedById)), bind(d.deadline),
             bind(d.instructions), bind(d.assignedAt), bind(d.startedAt), bind(d.doneAt),
-            bind(d.doneNote), bind(nullable(d.replyDocumentId)), bind(d.updatedAt), bind(d.id);
+            bind(d.doneNote), bind(nullable(d.replyDocumentId)), bind(nullable(d.enteredBy)),
+            bind(d.updatedAt), bind(d.id);
         try {
             update.execute();
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {

@@ -119,6 +119,8 @@ FlowSettings flowSettings(Clock clock, FaultInjector* faults) {
     settings.sealImagePng = signing::readBinaryFile((demoPkiDir() / "seal.png").string());
     settings.clock = std::move(clock);
     settings.faults = faults;
+    settings.verification.trustAnchorsPem =
+        signing::readBinaryFile((demoPkiDir() / "ca.pem").string());
     return settings;
 }
 

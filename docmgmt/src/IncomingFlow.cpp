@@ -1,0 +1,672 @@
+#include "vanthu/docmgmt/IncomingFlow.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "Actors.hpp"
+#include "Csv.hpp"
+#include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
+
+namespace vanthu::docmgmt {
+
+namespace {
+
+/// The incoming register's series in register_counters (one series a year, paper and
+/// electronic together: NĐ 30 Điều 22).
+constexpr const char* kIncomingSeries = "incoming";
+
+bool blank(const std::string& text) {
+    return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+bool isOneOf(IncomingState state, std::initializer_list<IncomingState> states) {
+    return std::find(states.begin(), states.end(), state) != states.end();
+}
+
+std::string objectName(Id id) {
+    return "incoming/" + std::to_string(id);
+}
+
+/// "2026-06-16" → days since the epoch; nothing when it is not a date.
+std::optional<std::int64_t> dayNumber(const std::string& text) {
+    int y = 0, m = 0, d = 0;
+    char tail = 0;
+    if (text.size() < 10 ||
+        std::sscanf(text.substr(0, 10).c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) {
+        return std::nullopt;
+    }
+    if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999) {
+        return std::nullopt;
+    }
+    const std::int64_t midnight = vietnamMidnight(y, m, d);
+    if (vietnamDate(midnight).day != d) { // 31 February and the like
+        return std::nullopt;
+    }
+    return (midnight + 7 * 3600) / 86400;
+}
+
+std::string dateOf(const std::string& timestamp) {
+    return timestamp.substr(0, std::min<std::size_t>(10, timestamp.size()));
+}
+
+double share(int part, int whole) {
+    return whole == 0 ? 0.0 : static_cast<double>(part) / whole;
+}
+
+std::string percent(double value) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%.1f", value * 100.0);
+    return text;
+}
+
+} // namespace
+
+double PeriodFigures::shareHandledOnTime() const {
+    return share(handledOnTime, handled);
+}
+double PeriodFigures::shareReceivedElectronic() const {
+    return share(receivedElectronicSigned, received);
+}
+double PeriodFigures::shareSentElectronic() const {
+    return share(sentElectronicSigned, sent);
+}
+
+struct IncomingFlow::Impl {
+    Storage& storage;
+    BlobStore& blobs;
+    AuditTrail& audit;
+    OutgoingFlow& outgoing;
+    IncomingSettings settings;
+    std::unique_ptr<Dispatch> dispatch;
+
+    Impl(Storage& s, BlobStore& b, AuditTrail& a, OutgoingFlow& o, IncomingSettings f)
+        : storage(s), blobs(b), audit(a), outgoing(o), settings(std::move(f)) {
+        if (!settings.clock) {
+            settings.clock = systemClock();
+        }
+        dispatch = std::make_unique<Dispatch>(storage, blobs, audit, settings.clock,
+                                              settings.verification);
+    }
+
+    std::string nowText() const { return vietnamTimestamp(settings.clock()); }
+    VietnamDate today() const { return vietnamDate(settings.clock()); }
+
+    User current(const Actor& actor) const { return activeUser(storage, actor); }
+
+    static bool canSee(const User& user, const IncomingDocument& doc) {
+        if (!user.active || user.officeId != doc.officeId) {
+            return false;
+        }
+        switch (user.role) {
+        case Role::Clerk:
+        case Role::Leader:
+            return true;
+        case Role::Specialist:
+            return doc.assigneeId && *doc.assigneeId == user.id;
+        case Role::Administrator:
+            return false;
+        }
+        return false;
+    }
+
+    IncomingDocument visible(const User& user, Id id) const {
+        refuseAdministrator(user);
+        const auto doc = storage.findIncoming(id);
+        if (!doc || !canSee(user, *doc)) {
+            throw NotFound("Không tìm thấy văn bản đến này, hoặc bạn không được xem văn bản này.");
+        }
+        return *doc;
+    }
+
+    static void requireRole(const User& user, Role role, const std::string& message) {
+        if (user.role != role) {
+            throw Forbidden(message);
+        }
+    }
+
+    static bool isAssignee(const User& user, const IncomingDocument& doc) {
+        return doc.assigneeId && *doc.assigneeId == user.id;
+    }
+
+    static void requireAssignee(const User& user, const IncomingDocument& doc) {
+        if (!isAssignee(user, doc)) {
+            throw Forbidden("Chỉ người được giao xử lý văn bản này mới làm được việc này.");
+        }
+    }
+
+    static void requireState(const IncomingDocument& doc,
+                             std::initializer_list<IncomingState> states,
+                             const std::string& message) {
+        if (!isOneOf(doc.state, states)) {
+            throw Conflict(message);
+        }
+    }
+
+    /// A person of the office who can handle documents.
+    User colleague(const User& user, Id id, const std::string& field) const {
+        const auto other = storage.findUser(id);
+        if (!other || other->officeId != user.officeId || !other->active ||
+            other->role == Role::Administrator) {
+            throw InvalidInput(field, "Người nhận xử lý phải là cán bộ đang làm việc của cơ quan.");
+        }
+        return *other;
+    }
+
+    /// Stores the new state, writes the audit entry and tells the sender, in the caller's
+    /// transaction.
+    void commit(const User& user, const Actor& actor, IncomingDocument& doc,
+                const std::string& action, const std::string& detail, const std::string& statusCode,
+                const std::string& statusDescription) {
+        doc.updatedAt = nowText();
+        storage.updateIncoming(doc);
+        audit.record({user.id, user.username, action, objectName(doc.id), actor.address, detail});
+        if (!statusCode.empty()) {
+            dispatch->reportStatus(doc, statusCode, statusDescription, user.fullName);
+        }
+    }
+
+    /// Runs one step: re-reads the actor and the document inside one transaction.
+    template <typename Step> IncomingDocument step(const Actor& actor, Id id, Step&& work) {
+        IncomingDocument result;
+        storage.transaction([&] {
+            const User user = current(actor);
+            IncomingDocument doc = visible(user, id);
+            work(user, doc);
+            result = doc;
+        });
+        return result;
+    }
+
+    std::string nameOf(const std::optional<Id>& id) const {
+        if (!id) {
+            return {};
+        }
+        const auto user = storage.findUser(*id);
+        return user ? user->fullName : std::string();
+    }
+
+    std::vector<IncomingDocument> officeDocuments(const User& user) const {
+        std::vector<IncomingDocument> out;
+        if (user.role == Role::Administrator) {
+            return out;
+        }
+        for (auto& doc : storage.incomingDocuments(user.officeId)) {
+            if (canSee(user, doc)) {
+                out.push_back(std::move(doc));
+            }
+        }
+        return out;
+    }
+
+    static void requireReportReader(const User& user, const std::string& what) {
+        if (user.role != Role::Clerk && user.role != Role::Leader) {
+            throw Forbidden("Chỉ văn thư hoặc lãnh đạo của cơ quan mới được xem " + what + ".");
+        }
+    }
+};
+
+IncomingFlow::IncomingFlow(Storage& storage, BlobStore& blobs, AuditTrail& audit,
+                           OutgoingFlow& outgoing, IncomingSettings settings)
+    : impl_(std::make_unique<Impl>(storage, blobs, audit, outgoing, std::move(settings))) {}
+
+IncomingFlow::~IncomingFlow() = default;
+
+Dispatch& IncomingFlow::dispatch() {
+    return *impl_->dispatch;
+}
+
+Id IncomingFlow::receive(const ArrivingDocument& arriving) {
+    return impl_->dispatch->receive(arriving);
+}
+
+void IncomingFlow::recordRecipientStatus(const std::string& exchangeId,
+                                         const std::string& recipientCode,
+                                         const std::string& statusCode, const std::string& at,
+                                         const std::string& description, const std::string& staff) {
+    impl_->dispatch->recordRecipientStatus(exchangeId, recipientCode, statusCode, at, description,
+                                           staff);
+}
+
+bool IncomingFlow::canSee(const User& user, const IncomingDocument& doc) const {
+    return Impl::canSee(user, doc);
+}
+
+IncomingDocument IncomingFlow::enterPaper(const Actor& actor, ArrivingDocument letter) {
+    IncomingDocument result;
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        Impl::requireRole(user, Role::Clerk, "Chỉ văn thư mới được nhập văn bản giấy đến.");
+        const auto office = impl_->storage.findOffice(user.officeId);
+        letter.channel = kChannelPaper;
+        letter.receiverCode = office->code;
+        letter.senderPeer.clear();
+        letter.exchangeId.clear();
+        if (!letter.dueDate.empty() && !dayNumber(letter.dueDate)) {
+            throw InvalidInput("dueDate", "Hạn trả lời phải là ngày dạng 2026-06-30.");
+        }
+        if (!letter.issuedDate.empty() && !dayNumber(letter.issuedDate)) {
+            throw InvalidInput("issuedDate", "Ngày ban hành phải là ngày dạng 2026-06-16.");
+        }
+        const Id id = impl_->dispatch->receive(letter);
+        IncomingDocument doc = *impl_->storage.findIncoming(id);
+        doc.enteredBy = user.id;
+        impl_->commit(user, actor, doc, "enter-paper", letter.senderName + " — " + letter.notation,
+                      "", "");
+        result = doc;
+    });
+    return result;
+}
+
+IncomingDocument IncomingFlow::refuse(const Actor& actor, Id id, const std::string& reason) {
+    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+        Impl::requireRole(user, Role::Clerk, "Chỉ văn thư mới được từ chối nhận văn bản.");
+        Impl::requireState(doc, {IncomingState::Arrived},
+                           "Chỉ từ chối được văn bản vừa đến, chưa vào sổ.");
+        if (blank(reason)) {
+            throw InvalidInput("reason", "Hãy ghi lý do từ chối để cơ quan gửi biết mà xử lý.");
+        }
+        doc.state = IncomingState::Refused;
+        doc.refuseReason = reason;
+        impl_->commit(user, actor, doc, "refuse", reason, kStatusRefused, reason);
+    });
+}
+
+IncomingDocument IncomingFlow::registerArrival(const Actor& actor, Id id) {
+    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+        Impl::requireRole(user, Role::Clerk, "Chỉ văn thư mới được vào sổ văn bản đến.");
+        Impl::requireState(doc, {IncomingState::Arrived},
+                           "Văn bản này đã được vào sổ hoặc đã bị "
+                           "từ chối.");
+        const VietnamDate today = impl_->today();
+        const int number = impl_->storage.nextOutgoingNumber(
+            {doc.officeId, std::to_string(today.year), kIncomingSeries});
+        doc.state = IncomingState::Registered;
+        doc.arrivalNumber = number;
+        doc.arrivalDate = today.iso();
+        doc.arrivalYear = today.year;
+        impl_->commit(user, actor, doc, "register",
+                      "Số đến " + std::to_string(number) + " ngày " + doc.arrivalDate,
+                      kStatusRegistered, "Số đến " + std::to_string(number));
+    });
+}
+
+IncomingDocument IncomingFlow::assign(const Actor& actor, Id id, const AssignInput& input) {
+    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+        Impl::requireRole(user, Role::Leader, "Chỉ lãnh đạo mới được giao xử lý văn bản đến.");
+        Impl::requireState(
+            doc, {IncomingState::Registered, IncomingState::Assigned, IncomingState::InProgress},
+            "Chỉ giao được văn bản đã vào sổ và chưa xử lý xong.");
+        std::string who;
+        if (input.assigneeId) {
+            who = impl_->colleague(user, *input.assigneeId, "assigneeId").fullName;
+        } else if (blank(input.unit)) {
+            throw InvalidInput("assigneeId", "Hãy chọn người hoặc đơn vị xử lý.");
+        }
+        const auto deadline = dayNumber(input.deadline);
+        if (!deadline) {
+            throw InvalidInput("deadline", "Hạn xử lý phải là ngày dạng 2026-06-30.");
+        }
+        if (*deadline < *dayNumber(doc.arrivalDate)) {
+            throw InvalidInput("deadline", "Hạn xử lý không được trước ngày đến.");
+        }
+        doc.state = IncomingState::Assigned;
+        doc.assigneeId = input.assigneeId;
+        doc.assignedUnit = input.unit;
+        doc.assignedById = user.id;
+        doc.deadline = input.deadline.substr(0, 10);
+        doc.instructions = input.instructions;
+        doc.assignedAt = impl_->nowText();
+        doc.startedAt.clear();
+        if (!input.unit.empty()) {
+            who += (who.empty() ? "" : ", ") + input.unit;
+        }
+        const std::string detail = "Giao " + who + ", hạn " + doc.deadline;
+        impl_->commit(user, actor, doc, "assign", detail, kStatusAssigned, detail);
+    });
+}
+
+IncomingDocument IncomingFlow::start(const Actor& actor, Id id) {
+    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+        Impl::requireAssignee(user, doc);
+        Impl::requireState(doc, {IncomingState::Assigned},
+                           "Chỉ bắt đầu xử lý được văn bản vừa được giao.");
+        doc.state = IncomingState::InProgress;
+        doc.startedAt = impl_->nowText();
+        impl_->commit(user, actor, doc, "start", "", kStatusInProgress, user.fullName);
+    });
+}
+
+IncomingDocument IncomingFlow::forward(const Actor& actor, Id id, Id toUserId,
+                                       const std::string& note) {
+    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+        Impl::requireAssignee(user, doc);
+        Impl::requireState(doc, {IncomingState::Assigned, IncomingState::InProgress},
+                           "Chỉ chuyển được văn bản đang được giao xử lý.");
+        const User to = impl_->colleague(user, toUserId, "userId");
+        if (to.id == user.id) {
+            throw InvalidInput("userId", "Hãy chọn một người khác để chuyển văn bản.");
+        }
+        doc.assigneeId = to.id;
+        doc.state = IncomingState::Assigned;
+        doc.startedAt.clear();
+        impl_->commit(user, actor, doc, "forward",
+                      "Chuyển " + to.fullName + (note.empty() ? "" : ": " + note), "", "");
+    });
+}
+
+OutgoingDocument IncomingFlow::draftReply(const Actor& actor, Id id, DraftInput input) {
+    OutgoingDocument reply;
+    impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+        Impl::requireAssignee(user, doc);
+        Impl::requireState(doc, {IncomingState::Assigned, IncomingState::InProgress},
+                           "Chỉ soạn trả lời được văn bản đang được giao xử lý.");
+        if (doc.replyDocumentId) {
+            throw Conflict("Văn bản này đã có dự thảo trả lời; hãy mở dự thảo đó để sửa.");
+        }
+        if (input.recipientOffices.empty() && !doc.senderCode.empty()) {
+            input.recipientOffices = {doc.senderCode};
+        }
+        if (input.recipients.empty()) {
+            input.recipients = {doc.senderName + "."};
+        }
+        reply = impl_->outgoing.createDraft(actor, input);
+        reply.replyToIncoming = doc.id;
+        reply.responseFor = doc.exchangeId;
+        impl_->storage.updateDocument(reply);
+        doc.replyDocumentId = reply.id;
+        std::string status;
+        if (doc.state == IncomingState::Assigned) {
+            doc.state = IncomingState::InProgress;
+            doc.startedAt = impl_->nowText();
+            status = kStatusInProgress;
+        }
+        impl_->commit(user, actor, doc, "reply", "Dự thảo trả lời " + std::to_string(reply.id),
+                      status, user.fullName);
+    });
+    return reply;
+}
+
+IncomingDocument IncomingFlow::close(const Actor& actor, Id id, const std::string& note) {
+    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+        if (!Impl::isAssignee(user, doc) && user.role != Role::Leader) {
+            throw Forbidden("Chỉ người được giao hoặc lãnh đạo mới được kết thúc xử lý.");
+        }
+        Impl::requireState(doc, {IncomingState::Assigned, IncomingState::InProgress},
+                           "Chỉ kết thúc được văn bản đang được giao xử lý.");
+        doc.state = IncomingState::Done;
+        doc.doneAt = impl_->nowText();
+        doc.doneNote = note;
+        impl_->commit(user, actor, doc, "close", note, kStatusDone, note);
+    });
+}
+
+IncomingDocument IncomingFlow::document(const Actor& actor, Id id) const {
+    return impl_->visible(impl_->current(actor), id);
+}
+
+std::vector<IncomingDocument> IncomingFlow::list(const Actor& actor,
+                                                 const IncomingFilter& filter) const {
+    const User user = impl_->current(actor);
+    std::vector<IncomingDocument> out;
+    for (auto& doc : impl_->officeDocuments(user)) {
+        if (filter.state && doc.state != *filter.state) {
+            continue;
+        }
+        if (filter.assignedToMe && !Impl::isAssignee(user, doc)) {
+            continue;
+        }
+        out.push_back(std::move(doc));
+    }
+    return out;
+}
+
+std::string IncomingFlow::pdf(const Actor& actor, Id id) const {
+    return impl_->blobs.get(document(actor, id).pdf);
+}
+
+Attachment IncomingFlow::attachment(const Actor& actor, Id id, std::size_t index) const {
+    const auto doc = document(actor, id);
+    if (index >= doc.attachments.size()) {
+        throw NotFound("Văn bản này không có tệp đính kèm số " + std::to_string(index + 1) + ".");
+    }
+    Attachment out = doc.attachments[index];
+    out.bytes = impl_->blobs.get(out.blob);
+    return out;
+}
+
+std::vector<AuditRecord> IncomingFlow::history(const Actor& actor, Id id) const {
+    document(actor, id);
+    return impl_->audit.about(objectName(id));
+}
+
+std::vector<std::string> IncomingFlow::allowedActions(const Actor& actor,
+                                                      const IncomingDocument& doc) const {
+    std::vector<std::string> actions;
+    const auto user = impl_->storage.findUser(actor.user.id);
+    if (!user || !Impl::canSee(*user, doc)) {
+        return actions;
+    }
+    const bool open = isOneOf(doc.state, {IncomingState::Assigned, IncomingState::InProgress});
+    if (user->role == Role::Clerk && doc.state == IncomingState::Arrived) {
+        actions.push_back(kActionRegister);
+        actions.push_back(kActionRefuse);
+    }
+    if (user->role == Role::Leader && (open || doc.state == IncomingState::Registered)) {
+        actions.push_back(kActionAssign);
+    }
+    if (Impl::isAssignee(*user, doc) && doc.state == IncomingState::Assigned) {
+        actions.push_back(kActionStart);
+    }
+    if (Impl::isAssignee(*user, doc) && open) {
+        actions.push_back(kActionForward);
+        if (!doc.replyDocumentId && user->role != Role::Clerk) {
+            actions.push_back(kActionReply);
+        }
+    }
+    if ((Impl::isAssignee(*user, doc) || user->role == Role::Leader) && open) {
+        actions.push_back(kActionClose);
+    }
+    return actions;
+}
+
+std::optional<OutgoingDocument> IncomingFlow::reply(const Actor& actor,
+                                                    const IncomingDocument& doc) const {
+    if (!doc.replyDocumentId) {
+        return std::nullopt;
+    }
+    const auto user = impl_->storage.findUser(actor.user.id);
+    const auto reply = impl_->storage.findDocument(*doc.replyDocumentId);
+    if (!user || !reply || !impl_->outgoing.canSee(*user, *reply)) {
+        return std::nullopt;
+    }
+    return reply;
+}
+
+IncomingRegisterPage IncomingFlow::incomingRegister(const Actor& actor, int year, int limit,
+                                                    int offset) const {
+    const User user = impl_->current(actor);
+    if (user.role == Role::Specialist) {
+        throw Forbidden("Chỉ văn thư, lãnh đạo hoặc quản trị của cơ quan mới được xem sổ đăng ký "
+                        "văn bản đến.");
+    }
+    if (limit < 1 || limit > 1000) {
+        throw InvalidInput("limit", "Số dòng mỗi trang phải từ 1 đến 1000.");
+    }
+    if (offset < 0) {
+        throw InvalidInput("offset", "Vị trí bắt đầu không được âm.");
+    }
+    IncomingRegisterPage page;
+    page.entries = impl_->storage.incomingRegister(user.officeId, year, limit, offset);
+    page.total = impl_->storage.incomingRegisterSize(user.officeId, year);
+    return page;
+}
+
+std::string IncomingFlow::registerCsv(const std::vector<IncomingRegisterEntry>& entries) {
+    // NĐ 30 Phụ lục IV, sổ đăng ký văn bản đến.
+    std::string out = std::string(csv::kBom) +
+                      "Ngày đến,Số đến,Tác giả,\"Số, ký hiệu\",Ngày tháng,Tên loại và trích yếu,"
+                      "Đơn vị hoặc người nhận,Ngày chuyển,Ký nhận,Ghi chú\r\n";
+    for (const auto& e : entries) {
+        std::string note = e.channel == kChannelPaper ? "Bản giấy" : "Điện tử";
+        if (e.progress == "refused") {
+            note += "; từ chối";
+        }
+        out += csv::field(csv::writtenDate(e.arrivalDate)) + "," + std::to_string(e.arrivalNumber) +
+               "," + csv::field(e.author) + "," + csv::field(e.notation) + "," +
+               csv::field(csv::writtenDate(e.issuedDate)) + "," +
+               csv::field(e.typeName + " " + e.subject) + "," + csv::field(e.recipient) + "," +
+               csv::field(csv::writtenDate(e.handedAt)) + ",," + csv::field(note) + "\r\n";
+    }
+    return out;
+}
+
+std::vector<DispatchRecord> IncomingFlow::recipients(const Actor& actor, Id outgoingId) const {
+    return impl_->outgoing.recipients(actor, outgoingId);
+}
+
+DeadlineReport IncomingFlow::deadlines(const Actor& actor, int dueSoonDays) const {
+    const User user = impl_->current(actor);
+    DeadlineReport report;
+    report.today = impl_->today().iso();
+    report.dueSoonDays = dueSoonDays;
+    const std::int64_t today = *dayNumber(report.today);
+    std::map<std::string, PersonDeadlines> people;
+    for (const auto& doc : impl_->officeDocuments(user)) {
+        if (!isOneOf(doc.state, {IncomingState::Assigned, IncomingState::InProgress})) {
+            continue;
+        }
+        if (user.role == Role::Specialist && !Impl::isAssignee(user, doc)) {
+            continue;
+        }
+        DeadlineItem item{doc, impl_->nameOf(doc.assigneeId), 0};
+        if (item.assigneeName.empty()) {
+            item.assigneeName = doc.assignedUnit;
+        }
+        const auto deadline = dayNumber(doc.deadline);
+        auto& person = people[item.assigneeName];
+        person.userId = doc.assigneeId;
+        person.name = item.assigneeName;
+        ++person.open;
+        if (!deadline) {
+            continue;
+        }
+        item.daysLeft = static_cast<int>(*deadline - today);
+        if (item.daysLeft < 0) {
+            ++person.overdue;
+            report.overdue.push_back(item);
+        } else if (item.daysLeft <= dueSoonDays) {
+            ++person.dueSoon;
+            report.dueSoon.push_back(item);
+        }
+    }
+    auto byDays = [](const DeadlineItem& a, const DeadlineItem& b) {
+        return a.daysLeft != b.daysLeft ? a.daysLeft < b.daysLeft : a.document.id < b.document.id;
+    };
+    std::sort(report.overdue.begin(), report.overdue.end(), byDays);
+    std::sort(report.dueSoon.begin(), report.dueSoon.end(), byDays);
+    for (auto& [name, person] : people) {
+        report.people.push_back(person);
+    }
+    return report;
+}
+
+FiguresReport IncomingFlow::figures(const Actor& actor, const std::string& from,
+                                    const std::string& to) const {
+    const User user = impl_->current(actor);
+    Impl::requireReportReader(user, "số liệu báo cáo");
+    const auto first = dayNumber(from);
+    const auto last = dayNumber(to);
+    if (!first) {
+        throw InvalidInput("from", "Ngày bắt đầu phải là ngày dạng 2026-01-01.");
+    }
+    if (!last || *last < *first) {
+        throw InvalidInput("to", "Ngày kết thúc phải là ngày dạng 2026-12-31, không trước ngày "
+                                 "bắt đầu.");
+    }
+    FiguresReport report;
+    report.from = from.substr(0, 10);
+    report.to = to.substr(0, 10);
+    std::map<std::string, PeriodFigures> months;
+    for (std::string month = report.from.substr(0, 7); month <= report.to.substr(0, 7);) {
+        months[month].period = month;
+        int y = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2)) + 1;
+        if (m > 12) {
+            m = 1;
+            ++y;
+        }
+        char next[32];
+        std::snprintf(next, sizeof next, "%04d-%02d", y, m);
+        month = next;
+    }
+    auto inRange = [&](const std::string& date) {
+        return !date.empty() && date >= report.from && date <= report.to;
+    };
+    for (const auto& doc : impl_->storage.incomingDocuments(user.officeId)) {
+        const std::string arrived = dateOf(doc.receivedAt);
+        if (inRange(arrived)) {
+            auto& m = months[arrived.substr(0, 7)];
+            ++m.received;
+            if (doc.channel != kChannelPaper && doc.signatureStatus == kSignaturesValid) {
+                ++m.receivedElectronicSigned;
+            }
+        }
+        const std::string done = dateOf(doc.doneAt);
+        if (doc.state == IncomingState::Done && inRange(done) && !doc.deadline.empty()) {
+            auto& m = months[done.substr(0, 7)];
+            ++m.handled;
+            if (done <= doc.deadline) {
+                ++m.handledOnTime;
+            }
+        }
+    }
+    for (const auto& doc : impl_->storage.documents(user.officeId, DocumentState::Issued)) {
+        if (!inRange(doc.issuedDate)) {
+            continue;
+        }
+        auto& m = months[doc.issuedDate.substr(0, 7)];
+        ++m.sent;
+        const auto rows = impl_->storage.dispatches(doc.id);
+        if (std::any_of(rows.begin(), rows.end(), [](const DispatchRecord& r) {
+                return r.channel != DispatchChannel::Paper;
+            })) {
+            ++m.sentElectronicSigned; // every issued document carries the signer's and the seal
+        }
+    }
+    report.total.period = "Tổng";
+    for (auto& [key, m] : months) {
+        report.total.received += m.received;
+        report.total.receivedElectronicSigned += m.receivedElectronicSigned;
+        report.total.sent += m.sent;
+        report.total.sentElectronicSigned += m.sentElectronicSigned;
+        report.total.handled += m.handled;
+        report.total.handledOnTime += m.handledOnTime;
+        report.months.push_back(m);
+    }
+    return report;
+}
+
+std::string IncomingFlow::figuresCsv(const FiguresReport& report) {
+    std::string out =
+        std::string(csv::kBom) +
+        "Kỳ,Văn bản đến,Đến điện tử có chữ ký số,Tỷ lệ đến điện tử (%),Văn bản đi,"
+        "Đi điện tử có chữ ký số,Tỷ lệ đi điện tử (%),Đã giải quyết (có hạn),Đúng hạn,"
+        "Tỷ lệ đúng hạn (%)\r\n";
+    auto row = [](const PeriodFigures& m) {
+        return csv::field(m.period) + "," + std::to_string(m.received) + "," +
+               std::to_string(m.receivedElectronicSigned) + "," +
+               percent(m.shareReceivedElectronic()) + "," + std::to_string(m.sent) + "," +
+               std::to_string(m.sentElectronicSigned) + "," + percent(m.shareSentElectronic()) +
+               "," + std::to_string(m.handled) + "," + std::to_string(m.handledOnTime) + "," +
+               percent(m.shareHandledOnTime()) + "\r\n";
+    };
+    for (const auto& m : report.months) {
+        out += row(m);
+    }
+    return out + row(report.total);
+}
+
+} // namespace vanthu::docmgmt

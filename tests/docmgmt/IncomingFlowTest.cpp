@@ -1,0 +1,308 @@
+#include <catch2/catch.hpp>
+
+#include "IncomingFixtures.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+
+using namespace vanthu::docmgmt;
+using vanthu::test::RoutingWorld;
+
+namespace {
+
+std::vector<std::string> codes(const std::vector<RecipientStatus>& history) {
+    std::vector<std::string> out;
+    for (const auto& status : history) {
+        out.push_back(status.statusCode);
+    }
+    return out;
+}
+
+/// Everything a refused step must leave as it was.
+struct Snapshot {
+    std::string row;
+    std::int64_t auditSeq = 0;
+    std::size_t outbox = 0;
+    static Snapshot of(RoutingWorld& w, Id id) {
+        Snapshot s;
+        if (const auto d = w.storage->findIncoming(id)) {
+            s.row = toString(d->state) + "|" + std::to_string(d->arrivalNumber.value_or(0)) + "|" +
+                    d->deadline + "|" + std::to_string(d->assigneeId.value_or(0)) + "|" +
+                    d->refuseReason + "|" + d->updatedAt;
+        }
+        s.auditSeq = w.storage->lastAudit()->seq;
+        s.outbox = w.outbox->pending().size();
+        return s;
+    }
+    bool operator==(const Snapshot& o) const {
+        return row == o.row && auditSeq == o.auditSeq && outbox == o.outbox;
+    }
+};
+
+template <typename Error, typename Step>
+void refused(RoutingWorld& w, Id id, Step step, const std::string& because) {
+    INFO(because);
+    const Snapshot before = Snapshot::of(w, id);
+    CHECK_THROWS_AS(step(), Error);
+    CHECK(Snapshot::of(w, id) == before);
+}
+
+AssignInput assignment(RoutingWorld& w, const std::string& username, const std::string& deadline) {
+    AssignInput input;
+    input.assigneeId = w.user(username).id;
+    input.deadline = deadline;
+    input.instructions = "Đề nghị tham mưu văn bản trả lời.";
+    return input;
+}
+
+DraftInput replyInput(RoutingWorld& w) {
+    DraftInput d;
+    d.typeCode = "BC";
+    d.subject = "kết quả thực hiện Kết luận của Ban Thường vụ Tỉnh ủy";
+    d.body = "Thực hiện Công văn của Ban Thường vụ Tỉnh ủy, Ban Thường vụ Huyện ủy báo cáo kết quả "
+             "như sau:\n\n1. Đã quán triệt đến các chi, đảng bộ trực thuộc./.";
+    d.distribution = {"Như trên,", "Lưu Văn phòng Huyện ủy."};
+    d.signerId = w.user("bithu.bs").id;
+    d.authority = "T/M";
+    d.authorityOf = "BAN THƯỜNG VỤ";
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("IncomingFlow: a provincial Party letter to the district committee, answered and "
+          "done, as the sender sees it",
+          "[incoming][journey]") {
+    RoutingWorld w;
+    const auto letter = w.issuePartyLetter({"DEMO.HU.BS"});
+    const Id id = w.incomingOf("vanthu.bs").front().id;
+    auto doc = w.incoming->document(w.actor("vanthu.bs"), id);
+    CHECK(doc.state == IncomingState::Arrived);
+    CHECK(w.incoming->allowedActions(w.actor("vanthu.bs"), doc) ==
+          std::vector<std::string>{"register", "refuse"});
+
+    w.now->fetch_add(600);
+    doc = w.incoming->registerArrival(w.actor("vanthu.bs"), id);
+    CHECK(doc.state == IncomingState::Registered);
+    CHECK(doc.arrivalNumber == 1);
+    CHECK(doc.arrivalDate == "2026-06-16");
+    CHECK(w.incoming->allowedActions(w.actor("bithu.bs"), doc) ==
+          std::vector<std::string>{"assign"});
+
+    w.now->fetch_add(600);
+    doc = w.incoming->assign(w.actor("bithu.bs"), id, assignment(w, "chuyenvien.bs", "2026-06-25"));
+    CHECK(doc.state == IncomingState::Assigned);
+    CHECK(doc.deadline == "2026-06-25");
+    CHECK(doc.assignedById == w.user("bithu.bs").id);
+    CHECK(w.incoming->allowedActions(w.actor("chuyenvien.bs"), doc) ==
+          std::vector<std::string>{"start", "forward", "reply", "close"});
+
+    w.now->fetch_add(600);
+    doc = w.incoming->start(w.actor("chuyenvien.bs"), id);
+    CHECK(doc.state == IncomingState::InProgress);
+
+    // The reply: drafted from the incoming document, addressed to the sender, issued.
+    const auto reply = w.incoming->draftReply(w.actor("chuyenvien.bs"), id, replyInput(w));
+    CHECK(reply.replyToIncoming == id);
+    CHECK(reply.responseFor == letter.exchangeId);
+    CHECK(reply.draft.recipientOffices == std::vector<std::string>{"DEMO.TU.BG"});
+    CHECK(reply.draft.recipients == std::vector<std::string>{"TỈNH ỦY BẮC GIANG."});
+    CHECK_THROWS_AS(w.incoming->draftReply(w.actor("chuyenvien.bs"), id, replyInput(w)), Conflict);
+    w.flow->submit(w.actor("chuyenvien.bs"), reply.id);
+    w.flow->approve(w.actor("bithu.bs"), reply.id);
+    w.flow->sign(w.actor("bithu.bs"), reply.id);
+    const auto issuedReply = w.flow->issue(w.actor("vanthu.bs"), reply.id);
+    CHECK(issuedReply.replyToIncoming == id); // kept through the issue
+    const auto shown =
+        w.incoming->reply(w.actor("bithu.bs"), w.incoming->document(w.actor("bithu.bs"), id));
+    REQUIRE(shown);
+    CHECK(shown->state == DocumentState::Issued);
+    CHECK(shown->notation == issuedReply.notation);
+
+    // The answer arrived at the provincial committee, pointing at its letter.
+    const auto answer = w.incomingOf("vanthu.bg").front();
+    CHECK(answer.responseFor == letter.exchangeId);
+    CHECK(answer.senderCode == "DEMO.HU.BS");
+    CHECK(answer.signatureStatus == kSignaturesValid);
+
+    w.now->fetch_add(600);
+    doc = w.incoming->close(w.actor("chuyenvien.bs"), id, "Đã báo cáo bằng văn bản");
+    CHECK(doc.state == IncomingState::Done);
+    CHECK(w.incoming->allowedActions(w.actor("bithu.bs"), doc).empty());
+
+    // The sender's page: each status with its time.
+    const auto rows = w.incoming->recipients(w.actor("chuyenvien.bg"), letter.id);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].statusCode == kStatusDone);
+    CHECK(codes(rows[0].history) == std::vector<std::string>{"01", "03", "04", "05", "06"});
+    CHECK(rows[0].history[0].at == "2026-06-16T09:30:00+07:00");
+    CHECK(rows[0].history[1].at == "2026-06-16T09:40:00+07:00");
+    CHECK(rows[0].history[1].description == "Số đến 1");
+    CHECK(rows[0].history[2].description == "Giao Võ Minh Quân, hạn 2026-06-25");
+    CHECK(rows[0].history[4].description == "Đã báo cáo bằng văn bản");
+    CHECK(rows[0].history[4].staff == "Võ Minh Quân");
+
+    // Every step is in the incoming document's history.
+    std::vector<std::string> actions;
+    for (const auto& entry : w.incoming->history(w.actor("bithu.bs"), id)) {
+        actions.push_back(entry.action);
+    }
+    CHECK(actions ==
+          std::vector<std::string>{"receive", "register", "assign", "start", "reply", "close"});
+    CHECK(w.audit->verify().intact);
+}
+
+TEST_CASE("IncomingFlow: who may do each step; a refused step changes nothing", "[incoming]") {
+    RoutingWorld w;
+    w.issuePartyLetter({"DEMO.HU.BS"});
+    const Id id = w.incomingOf("vanthu.bs").front().id;
+
+    refused<NotFound>(
+        w, id, [&] { w.incoming->registerArrival(w.actor("vanthu.bg"), id); },
+        "another office's clerk does not see it");
+    refused<NotFound>(
+        w, id, [&] { w.incoming->document(w.actor("chuyenvien.bs"), id); },
+        "a specialist sees only what they handle");
+    refused<Forbidden>(
+        w, id, [&] { w.incoming->registerArrival(w.actor("quantri.bs"), id); },
+        "administrators do not handle documents");
+    refused<Forbidden>(
+        w, id, [&] { w.incoming->registerArrival(w.actor("bithu.bs"), id); },
+        "leaders do not register");
+    refused<Forbidden>(
+        w, id, [&] { w.incoming->refuse(w.actor("bithu.bs"), id, "x"); }, "leaders do not refuse");
+    refused<InvalidInput>(
+        w, id, [&] { w.incoming->refuse(w.actor("vanthu.bs"), id, "  "); },
+        "a refusal needs its reason");
+    refused<Conflict>(
+        w, id,
+        [&] {
+            w.incoming->assign(w.actor("bithu.bs"), id,
+                               assignment(w, "chuyenvien.bs", "2026-06-25"));
+        },
+        "not registered yet");
+
+    w.incoming->registerArrival(w.actor("vanthu.bs"), id);
+    refused<Conflict>(
+        w, id, [&] { w.incoming->registerArrival(w.actor("vanthu.bs"), id); }, "registered once");
+    refused<Conflict>(
+        w, id, [&] { w.incoming->refuse(w.actor("vanthu.bs"), id, "muộn"); },
+        "refused only before registering");
+    refused<Forbidden>(
+        w, id,
+        [&] {
+            w.incoming->assign(w.actor("vanthu.bs"), id,
+                               assignment(w, "chuyenvien.bs", "2026-06-25"));
+        },
+        "clerks do not assign");
+    refused<InvalidInput>(
+        w, id,
+        [&] {
+            w.incoming->assign(w.actor("bithu.bs"), id,
+                               assignment(w, "chuyenvien.bs", "25/06/2026"));
+        },
+        "the deadline is a date");
+    refused<InvalidInput>(
+        w, id,
+        [&] {
+            w.incoming->assign(w.actor("bithu.bs"), id,
+                               assignment(w, "chuyenvien.bs", "2026-06-01"));
+        },
+        "the deadline is not before arrival");
+    refused<InvalidInput>(
+        w, id,
+        [&] {
+            w.incoming->assign(w.actor("bithu.bs"), id,
+                               assignment(w, "chuyenvien.bg", "2026-06-25"));
+        },
+        "the assignee works in the office");
+    refused<InvalidInput>(
+        w, id,
+        [&] {
+            w.incoming->assign(w.actor("bithu.bs"), id, assignment(w, "quantri.bs", "2026-06-25"));
+        },
+        "administrators are not assignees");
+
+    w.incoming->assign(w.actor("bithu.bs"), id, assignment(w, "chuyenvien.bs", "2026-06-25"));
+    refused<Forbidden>(
+        w, id, [&] { w.incoming->start(w.actor("phobithu.bs"), id); }, "only the assignee starts");
+    refused<Forbidden>(
+        w, id, [&] { w.incoming->forward(w.actor("vanthu.bs"), id, w.user("bithu.bs").id, ""); },
+        "only the assignee forwards");
+    refused<InvalidInput>(
+        w, id,
+        [&] { w.incoming->forward(w.actor("chuyenvien.bs"), id, w.user("chuyenvien.bs").id, ""); },
+        "forward to someone else");
+    refused<Forbidden>(
+        w, id, [&] { w.incoming->close(w.actor("vanthu.bs"), id, ""); }, "clerks do not close");
+
+    // Forwarding hands it over: the new assignee sees it, the old one no longer does.
+    auto doc = w.incoming->forward(w.actor("chuyenvien.bs"), id, w.user("phobithu.bs").id,
+                                   "Đề nghị đồng chí Phó Bí thư xử lý");
+    CHECK(doc.assigneeId == w.user("phobithu.bs").id);
+    CHECK_THROWS_AS(w.incoming->document(w.actor("chuyenvien.bs"), id), NotFound);
+    doc = w.incoming->close(w.actor("phobithu.bs"), id, "");
+    CHECK(doc.state == IncomingState::Done);
+    refused<Conflict>(
+        w, id, [&] { w.incoming->close(w.actor("bithu.bs"), id, ""); }, "done once");
+    refused<Conflict>(
+        w, id,
+        [&] {
+            w.incoming->assign(w.actor("bithu.bs"), id,
+                               assignment(w, "chuyenvien.bs", "2026-06-25"));
+        },
+        "a closed document is not reassigned");
+
+    // Lists: the clerk sees the office's, a specialist only their own.
+    CHECK(w.incoming->list(w.actor("chuyenvien.bs"), {}).empty());
+    CHECK(w.incoming->list(w.actor("quantri.bs"), {}).empty());
+    CHECK(w.incoming->list(w.actor("vanthu.bs"), {IncomingState::Done, false}).size() == 1);
+}
+
+TEST_CASE("IncomingFlow: paper and electronic documents share one register series a year",
+          "[incoming][register]") {
+    RoutingWorld w;
+    const auto paper = w.incoming->enterPaper(w.actor("vanthu.bs"), w.paperLetter("giấy 1"));
+    CHECK(paper.channel == kChannelPaper);
+    INFO(paper.signatureReport);
+    CHECK(paper.signatureStatus == kSignaturesNone);
+    CHECK(paper.enteredBy == w.user("vanthu.bs").id);
+    CHECK_THROWS_AS(w.incoming->enterPaper(w.actor("chuyenvien.bs"), w.paperLetter("x")),
+                    Forbidden);
+    auto missing = w.paperLetter("x");
+    missing.pdf.clear();
+    CHECK_THROWS_AS(w.incoming->enterPaper(w.actor("vanthu.bs"), missing), InvalidInput);
+
+    w.issuePartyLetter({"DEMO.HU.BS"});
+    const Id electronic = w.incomingOf("vanthu.bs").front().id;
+    const auto second = w.incoming->enterPaper(w.actor("vanthu.bs"), w.paperLetter("giấy 2"));
+
+    CHECK(w.incoming->registerArrival(w.actor("vanthu.bs"), electronic).arrivalNumber == 1);
+    CHECK(w.incoming->registerArrival(w.actor("vanthu.bs"), paper.id).arrivalNumber == 2);
+    CHECK(w.incoming->registerArrival(w.actor("vanthu.bs"), second.id).arrivalNumber == 3);
+
+    // Paging from the start, in number order.
+    auto page = w.incoming->incomingRegister(w.actor("vanthu.bs"), 2026, 2, 0);
+    CHECK(page.total == 3);
+    REQUIRE(page.entries.size() == 2);
+    CHECK(page.entries[0].arrivalNumber == 1);
+    CHECK(page.entries[0].author == "TỈNH ỦY BẮC GIANG");
+    CHECK(page.entries[1].subject == "giấy 1");
+    page = w.incoming->incomingRegister(w.actor("bithu.bs"), 2026, 2, 2);
+    REQUIRE(page.entries.size() == 1);
+    CHECK(page.entries[0].arrivalNumber == 3);
+    CHECK_THROWS_AS(w.incoming->incomingRegister(w.actor("chuyenvien.bs"), 2026, 10, 0), Forbidden);
+    CHECK_THROWS_AS(w.incoming->incomingRegister(w.actor("vanthu.bs"), 2026, 0, 0), InvalidInput);
+
+    const auto csv = IncomingFlow::registerCsv(
+        w.incoming->incomingRegister(w.actor("vanthu.bs"), 2026, 10, 0).entries);
+    CHECK(csv.rfind("\xEF\xBB\xBFNgày đến,Số đến,Tác giả,\"Số, ký hiệu\",Ngày tháng,", 0) == 0);
+    CHECK(csv.find("\r\n16/06/2026,2,SỞ NỘI VỤ TỈNH QUẢNG NGÃI,215/SNV-CCHC,28/05/2026,Công văn "
+                   "giấy 1,,,,Bản giấy\r\n") != std::string::npos);
+
+    // A new year starts again from 1.
+    w.setDay(2027, 1, 4);
+    const auto next = w.incoming->enterPaper(w.actor("vanthu.bs"), w.paperLetter("năm mới"));
+    const auto registered = w.incoming->registerArrival(w.actor("vanthu.bs"), next.id);
+    CHECK(registered.arrivalNumber == 1);
+    CHECK(registered.arrivalYear == 2027);
+    CHECK(w.incoming->incomingRegister(w.actor("vanthu.bs"), 2027, 10, 0).total == 1);
+}
