@@ -4,7 +4,6 @@
 #include <string_view>
 
 #include "cli/Command.hpp"
-#include "vanthu/templates/PdfRenderer.hpp"
 
 namespace {
 
@@ -18,7 +17,6 @@ void printUsage(std::ostream& out) {
 } // namespace
 
 int main(int argc, char** argv) {
-    vanthu::templates::tuneAllocatorForPdf();
     if (argc < 2) {
         printUsage(std::cerr);
         return 2;

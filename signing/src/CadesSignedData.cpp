@@ -100,6 +100,8 @@ constexpr const char* kTimeStampToken = "1.2.840.113549.1.9.16.2.14";
 constexpr const char* kSha256 = "2.16.840.1.101.3.4.2.1";
 constexpr const char* kRsaEncryption = "1.2.840.113549.1.1.1";
 constexpr const char* kEcdsaWithSha256 = "1.2.840.10045.4.3.2";
+constexpr const char* kRsassaPss = "1.2.840.113549.1.1.10";
+constexpr const char* kMgf1 = "1.2.840.113549.1.1.8";
 
 Bytes attribute(const char* type, const Bytes& value) {
     return der::sequence({der::oid(type), der::setOf({value})});
@@ -127,13 +129,33 @@ Bytes sha256Algorithm() {
     return der::sequence({der::oid(kSha256)});
 }
 
-Bytes signatureAlgorithm(const X509* signer) {
+/// RSASSA-PSS-params (RFC 4055): SHA-256, MGF1 with SHA-256, salt length 32, trailer 1 (default,
+/// omitted); the hash identifiers with NULL parameters, as RFC 4055 section 2.1 lists them.
+Bytes pssAlgorithm() {
+    const Bytes sha256WithNull = der::sequence({der::oid(kSha256), der::null()});
+    return der::sequence({
+        der::oid(kRsassaPss),
+        der::sequence({
+            der::tlv(0xa0, sha256WithNull),
+            der::tlv(0xa1, der::sequence({der::oid(kMgf1), sha256WithNull})),
+            der::tlv(0xa2, der::tlv(0x02, Bytes(1, '\x20'))),
+        }),
+    });
+}
+
+Bytes signatureAlgorithm(const X509* signer, RsaPadding padding) {
     const EVP_PKEY* key = X509_get0_pubkey(signer);
     check(key != nullptr, "the certificate has no public key");
     switch (EVP_PKEY_get_base_id(key)) {
     case EVP_PKEY_RSA:
+        if (padding == RsaPadding::Pss) {
+            return pssAlgorithm();
+        }
         return der::sequence({der::oid(kRsaEncryption), der::null()});
     case EVP_PKEY_EC:
+        if (padding == RsaPadding::Pss) {
+            throw std::runtime_error("RSA-PSS needs an RSA key; the signer's key is ECDSA");
+        }
         return der::sequence({der::oid(kEcdsaWithSha256)});
     default:
         throw std::runtime_error("the signer's key type is not supported (use RSA or ECDSA)");
@@ -159,7 +181,7 @@ Bytes CadesSignedData::signedAttributes(std::string_view documentSha256, const X
 
 Bytes CadesSignedData::assemble(std::string_view signedAttributes, std::string_view signatureValue,
                                 const X509* signer, const std::vector<X509*>& chain,
-                                std::string_view timeStampToken) {
+                                std::string_view timeStampToken, RsaPadding padding) {
     if (signedAttributes.empty() || static_cast<unsigned char>(signedAttributes[0]) != 0x31) {
         throw std::invalid_argument("signed attributes must be a DER SET");
     }
@@ -172,7 +194,7 @@ Bytes CadesSignedData::assemble(std::string_view signedAttributes, std::string_v
         sid,
         sha256Algorithm(),
         implicitAttributes,
-        signatureAlgorithm(signer),
+        signatureAlgorithm(signer, padding),
         der::octetString(signatureValue),
     };
     if (!timeStampToken.empty()) {

@@ -44,6 +44,8 @@ struct CertSpec {
     std::string keyUsage;
     std::string extendedKeyUsage;
     std::string crlUrl;
+    std::string ocspUrl;
+    bool ocspNoCheck = false;
     std::int64_t notBeforeOffset = -86400;
     std::int64_t notAfterOffset = 0;
 };
@@ -88,6 +90,12 @@ X509Ptr makeCertificate(const CertSpec& spec, EVP_PKEY* subjectKey, X509* issuer
     }
     if (!spec.crlUrl.empty()) {
         addExtension(cert.get(), issuer, NID_crl_distribution_points, "URI:" + spec.crlUrl);
+    }
+    if (!spec.ocspUrl.empty()) {
+        addExtension(cert.get(), issuer, NID_info_access, "OCSP;URI:" + spec.ocspUrl);
+    }
+    if (spec.ocspNoCheck) { // a delegated OCSP responder is not itself checked (RFC 6960)
+        addExtension(cert.get(), issuer, NID_id_pkix_OCSP_noCheck, "ignored");
     }
     check(X509_sign(cert.get(), issuerKey, EVP_sha256()) > 0, "cannot sign a certificate");
     return cert;
@@ -138,7 +146,9 @@ constexpr const char* kSigningUsage = "digitalSignature,nonRepudiation";
 } // namespace
 
 EvpPkeyPtr DemoPki::newKey() const {
-    EvpPkeyPtr key(options_.ecdsa ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048));
+    EvpPkeyPtr key = options_.newKey
+                         ? options_.newKey(options_.ecdsa)
+                         : EvpPkeyPtr(options_.ecdsa ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048));
     check(key != nullptr, "cannot generate a key");
     return key;
 }
@@ -173,6 +183,7 @@ DemoIdentity DemoPki::issue(const std::string& commonName, long serial, const st
     spec.keyUsage = keyUsage;
     spec.extendedKeyUsage = extendedKeyUsage;
     spec.crlUrl = std::string(kDemoCrlBaseUrl) + "issuing-ca.crl";
+    spec.ocspUrl = options_.ocspUrl;
     spec.notBeforeOffset = notBeforeOffset;
     spec.notAfterOffset = notAfterOffset;
     identity.certificate =
@@ -187,6 +198,18 @@ DemoPki::DemoPki(const DemoPkiOptions& options) : options_(options) {
     signer1_ = issue("Nguyễn Văn An", kSigner1Serial, kSigningUsage);
     signer2_ = issue("Trần Thị Bình", kSigner2Serial, kSigningUsage);
     tsa_ = issue("Vanthu Demo TSA", kTsaSerial, kSigningUsage, "critical,timeStamping");
+    if (!options_.ocspUrl.empty()) {
+        ocsp_.key = newKey();
+        CertSpec spec;
+        spec.commonName = "Vanthu Demo OCSP Responder";
+        spec.serial = kOcspSerial;
+        spec.keyUsage = "digitalSignature";
+        spec.extendedKeyUsage = "critical,OCSPSigning";
+        spec.ocspNoCheck = true;
+        spec.notAfterOffset = 3LL * 365 * 86400;
+        ocsp_.certificate =
+            makeCertificate(spec, ocsp_.key.get(), issuing_.certificate.get(), issuing_.key.get());
+    }
 }
 
 X509CrlPtr DemoPki::issuingCrl(const std::vector<long>& revokedSerials) const {
@@ -238,6 +261,9 @@ std::vector<std::filesystem::path> DemoPki::writeTo(const std::filesystem::path&
     put("signer1.p12", pkcs12(signer1_, "signer1"));
     put("signer2.p12", pkcs12(signer2_, "signer2"));
     put("tsa.p12", pkcs12(tsa_, "tsa"));
+    if (ocsp_.certificate) {
+        put("ocsp.p12", pkcs12(ocsp_, "ocsp"));
+    }
     put("signature.png", DemoImages::signaturePng());
     put("seal.png", DemoImages::sealPng());
     return written;

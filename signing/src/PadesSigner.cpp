@@ -15,6 +15,8 @@
 
 #include "PdfIncrementalUpdate.hpp"
 #include "vanthu/signing/CadesSignedData.hpp"
+#include "vanthu/signing/OcspClient.hpp"
+#include "vanthu/signing/OcspStatus.hpp"
 #include "vanthu/signing/RawPdf.hpp"
 #include "vanthu/signing/RawPdfWriter.hpp"
 
@@ -79,7 +81,9 @@ struct Rect {
     double height() const { return top - bottom; }
 };
 
-bool isNumber(const Value& v) { return v.is(Kind::Integer) || v.is(Kind::Real); }
+bool isNumber(const Value& v) {
+    return v.is(Kind::Integer) || v.is(Kind::Real);
+}
 double numberOf(const Value& v) {
     return v.is(Kind::Integer) ? static_cast<double>(v.integer) : v.real;
 }
@@ -94,8 +98,7 @@ std::optional<Rect> rectOf(const Value& v) {
         }
     }
     const auto& a = *v.array;
-    const double x0 = numberOf(a[0]), y0 = numberOf(a[1]), x1 = numberOf(a[2]),
-                 y1 = numberOf(a[3]);
+    const double x0 = numberOf(a[0]), y0 = numberOf(a[1]), x1 = numberOf(a[2]), y1 = numberOf(a[3]);
     return Rect{std::min(x0, x1), std::min(y0, y1), std::max(x0, x1), std::max(y0, y1)};
 }
 
@@ -107,8 +110,7 @@ Value rectValue(const Rect& r) {
 /// The document as its last revision sees it, with everything a signature update needs.
 class Document {
 public:
-    explicit Document(const raw::RawPdf& file)
-        : file_(file), last_(file.revisions().size() - 1) {
+    explicit Document(const raw::RawPdf& file) : file_(file), last_(file.revisions().size() - 1) {
         const Value* root = raw::trailerKey(file, "Root");
         if (!root || !root->is(Kind::Ref)) {
             throw std::runtime_error("cannot sign this PDF: the trailer has no /Root");
@@ -248,8 +250,8 @@ struct ScratchAppearance {
 };
 
 ScratchAppearance drawAppearance(double width, double height, const std::string& imagePng,
-                                 const std::vector<std::string>& lines,
-                                 const std::string& fontPath, double fontSize) {
+                                 const std::vector<std::string>& lines, const std::string& fontPath,
+                                 double fontSize) {
     using namespace PoDoFo;
     PdfError::EnableDebug(false);
     PdfError::EnableLogging(false);
@@ -271,9 +273,9 @@ ScratchAppearance drawAppearance(double width, double height, const std::string&
             painter.DrawImage((width - iw * scale) / 2, (height - ih * scale) / 2, &image, scale,
                               scale);
         } else if (!lines.empty()) {
-            PdfFont* font = doc.CreateFontSubset("Liberation Serif", false, false, false,
-                                                 new PdfIdentityEncoding(0, 0xffff, true),
-                                                 fontPath.c_str());
+            PdfFont* font =
+                doc.CreateFontSubset("Liberation Serif", false, false, false,
+                                     new PdfIdentityEncoding(0, 0xffff, true), fontPath.c_str());
             if (!font) {
                 throw std::runtime_error("cannot load the font " + fontPath);
             }
@@ -493,8 +495,8 @@ SignatureRevision writeSignatureRevision(std::string_view pdf, const char* type,
                 page = pages.front();
                 const Rect media = doc.mediaBox(page);
                 // 15 mm from the right edge, 10 mm from the top: two lines of 10 pt.
-                placed = Rect{media.right - 42.5 - 200, media.top - 28.35 - 30,
-                              media.right - 42.5, media.top - 28.35};
+                placed = Rect{media.right - 42.5 - 200, media.top - 28.35 - 30, media.right - 42.5,
+                              media.top - 28.35};
             } else if (request.visible) {
                 std::tie(page, placed) = defaultPlacement(doc, pages, request.role);
             }
@@ -642,9 +644,9 @@ struct Prepared {
 };
 
 Prepared prepareRevision(std::string_view pdf, const SigningKey& key, const SignOptions& options) {
-    const std::size_t size =
-        options.level == PadesLevel::BB ? PadesSigner::kContentsSize
-                                        : PadesSigner::kContentsSizeWithTimeStamp;
+    const std::size_t size = options.level == PadesLevel::BB
+                                 ? PadesSigner::kContentsSize
+                                 : PadesSigner::kContentsSizeWithTimeStamp;
     const std::int64_t when = options.signingTime ? options.signingTime : std::time(nullptr);
     Value keys = raw::makeDict();
     raw::setKey(keys, "M", raw::makeText(pdfDate(when)));
@@ -713,7 +715,7 @@ PreparedSignature PadesSigner::prepare(std::string_view pdf, const SigningKey& k
 
 Bytes PadesSigner::sign(std::string_view pdf, const SigningKey& key) const {
     Prepared prepared = prepareRevision(pdf, key, options_);
-    const Bytes value = key.sign(prepared.signature.signedAttributes);
+    const Bytes value = key.sign(prepared.signature.signedAttributes, options_.padding);
     return finish(std::move(prepared.signature.pdf), prepared.hole.begin, prepared.hole.end, key,
                   prepared.signature.signedAttributes, value);
 }
@@ -755,28 +757,16 @@ Bytes PadesSigner::finish(Bytes pdf, std::size_t contentsBegin, std::size_t cont
                           const SigningKey& key, std::string_view signedAttributes,
                           std::string_view signatureValue) const {
     // Check the value against the certificate before putting it in the file.
-    {
-        EvpMdCtxPtr ctx(EVP_MD_CTX_new());
-        check(ctx != nullptr, "out of memory");
-        const int ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr,
-                                            X509_get0_pubkey(key.certificate())) == 1 &&
-                       EVP_DigestVerify(
-                           ctx.get(), reinterpret_cast<const unsigned char*>(signatureValue.data()),
-                           signatureValue.size(),
-                           reinterpret_cast<const unsigned char*>(signedAttributes.data()),
-                           signedAttributes.size()) == 1;
-        ERR_clear_error();
-        if (!ok) {
-            throw std::runtime_error("the signature value does not match the signer's certificate "
-                                     "and the prepared document");
-        }
+    if (!signatureMatches(key.certificate(), signedAttributes, signatureValue, options_.padding)) {
+        throw std::runtime_error("the signature value does not match the signer's certificate "
+                                 "and the prepared document");
     }
     Bytes token;
     if (options_.level != PadesLevel::BB) {
         token = options_.timeStamps->timeStamp(sha256(signatureValue));
     }
     const Bytes cms = CadesSignedData::assemble(signedAttributes, signatureValue, key.certificate(),
-                                                key.chain(), token);
+                                                key.chain(), token, options_.padding);
     PdfIncrementalUpdate::fillContents(pdf, ContentsHole{contentsBegin, contentsEnd}, cms);
     if (options_.level == PadesLevel::BLT || options_.level == PadesLevel::BLTA) {
         std::vector<X509*> certs{key.certificate()};
@@ -794,11 +784,26 @@ Bytes PadesSigner::finish(Bytes pdf, std::size_t contentsBegin, std::size_t cont
             owned.push_back(crlFromDer(der));
             crls.push_back(owned.back().get());
         }
-        if (crls.empty()) {
+        // OCSP for every certificate that names a responder (the root names none).
+        std::vector<Bytes> ocspResponses;
+        OcspClient client;
+        OcspSource& ocsp = options_.ocsp ? *options_.ocsp : client;
+        for (X509* cert : certs) {
+            if (ocspResponderUrl(cert).empty()) {
+                continue;
+            }
+            for (X509* issuer : certs) {
+                if (X509_check_issued(issuer, cert) == X509_V_OK) {
+                    ocspResponses.push_back(ocsp.ocspResponse(cert, issuer));
+                    break;
+                }
+            }
+        }
+        if (crls.empty() && ocspResponses.empty()) {
             throw std::runtime_error(
                 "PAdES B-LT needs revocation data: give the CRLs (--crl FILE)");
         }
-        pdf = addValidationData(pdf, certs, crls);
+        pdf = addValidationData(pdf, certs, crls, ocspResponses);
     }
     if (options_.level == PadesLevel::BLTA) {
         pdf = addDocumentTimeStamp(pdf, *options_.timeStamps);
@@ -807,7 +812,8 @@ Bytes PadesSigner::finish(Bytes pdf, std::size_t contentsBegin, std::size_t cont
 }
 
 Bytes PadesSigner::addValidationData(std::string_view pdf, const std::vector<X509*>& certificates,
-                                     const std::vector<X509_CRL*>& crls) {
+                                     const std::vector<X509_CRL*>& crls,
+                                     const std::vector<Bytes>& ocspResponses) {
     std::optional<raw::RawPdf> parsed;
     try {
         parsed.emplace(pdf);
@@ -861,6 +867,7 @@ Bytes PadesSigner::addValidationData(std::string_view pdf, const std::vector<X50
     }
     addStreams("Certs", certDer);
     addStreams("CRLs", crlDer);
+    addStreams("OCSPs", ocspResponses);
     writer.put(dssRef, dss);
     return writer.finish();
 }
@@ -873,8 +880,7 @@ Bytes PadesSigner::addDocumentTimeStamp(std::string_view pdf, TimeStampSource& t
         try {
             parsed.emplace(pdf);
         } catch (const raw::ParseError& e) {
-            throw std::runtime_error(std::string("cannot add a document time-stamp: ") +
-                                     e.what());
+            throw std::runtime_error(std::string("cannot add a document time-stamp: ") + e.what());
         }
         const Document doc(*parsed);
         for (int i = 2; doc.findField(name); ++i) {
@@ -884,11 +890,10 @@ Bytes PadesSigner::addDocumentTimeStamp(std::string_view pdf, TimeStampSource& t
     FieldRequest request;
     request.name = name;
     request.visible = false;
-    SignatureRevision revision =
-        writeSignatureRevision(pdf, "DocTimeStamp", "ETSI.RFC3161", kContentsSize,
-                               raw::makeDict(), request);
-    const Bytes token =
-        timeStamps.timeStamp(sha256(PdfIncrementalUpdate::signedBytes(revision.pdf, revision.hole)));
+    SignatureRevision revision = writeSignatureRevision(pdf, "DocTimeStamp", "ETSI.RFC3161",
+                                                        kContentsSize, raw::makeDict(), request);
+    const Bytes token = timeStamps.timeStamp(
+        sha256(PdfIncrementalUpdate::signedBytes(revision.pdf, revision.hole)));
     PdfIncrementalUpdate::fillContents(revision.pdf, revision.hole, token);
     return revision.pdf;
 }

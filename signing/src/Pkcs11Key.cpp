@@ -123,8 +123,8 @@ std::vector<X509*> Pkcs11Key::chain() const {
     return result;
 }
 
-Bytes Pkcs11Key::sign(std::string_view data) const {
-    return signWithKey(session_->key.get(), data);
+Bytes Pkcs11Key::sign(std::string_view data, RsaPadding padding) const {
+    return signWithKey(session_->key.get(), data, padding);
 }
 
 } // namespace vanthu::signing

@@ -47,16 +47,36 @@ std::vector<X509*> Pkcs12Key::chain() const {
 
 namespace {
 
-EvpPkeyCtxPtr newSignContext(EVP_PKEY* key) {
+/// PSS as CadesSignedData encodes it: SHA-256, MGF1 with SHA-256, a salt as long as the digest.
+void usePss(EVP_PKEY_CTX* ctx) {
+    check(EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+              EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) == 1 &&
+              EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) == 1,
+          "cannot use RSA-PSS with this key");
+}
+
+void usePadding(EVP_PKEY* key, EVP_PKEY_CTX* ctx, RsaPadding padding) {
+    if (!EVP_PKEY_is_a(key, "RSA")) {
+        if (padding == RsaPadding::Pss) {
+            throw std::runtime_error("RSA-PSS needs an RSA key; this key is not one");
+        }
+        return;
+    }
+    if (padding == RsaPadding::Pss) {
+        usePss(ctx);
+    } else {
+        check(EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1,
+              "cannot set PKCS#1 padding");
+    }
+}
+
+EvpPkeyCtxPtr newSignContext(EVP_PKEY* key, RsaPadding padding) {
     EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new(key, nullptr));
     check(ctx != nullptr, "out of memory");
     check(EVP_PKEY_sign_init(ctx.get()) == 1, "cannot start signing with this key");
-    if (EVP_PKEY_is_a(key, "RSA")) {
-        check(EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) == 1,
-              "cannot set PKCS#1 padding");
-    }
     check(EVP_PKEY_CTX_set_signature_md(ctx.get(), EVP_sha256()) == 1,
           "cannot sign SHA-256 digests with this key");
+    usePadding(key, ctx.get(), padding);
     return ctx;
 }
 
@@ -74,29 +94,32 @@ Bytes signDigest(EVP_PKEY_CTX* ctx, std::string_view digest) {
 
 } // namespace
 
-Bytes Pkcs12Key::sign(std::string_view data) const {
-    // The same PKCS#1 v1.5 / ECDSA value as EVP_DigestSign with SHA-256 gives.
+Bytes Pkcs12Key::sign(std::string_view data, RsaPadding padding) const {
+    // The same PKCS#1 v1.5 / PSS / ECDSA value as EVP_DigestSign with SHA-256 gives.
     const Bytes digest = sha256(data);
     std::unique_lock lock(signMutex_, std::try_to_lock);
     if (!lock.owns_lock()) {
-        return signDigest(newSignContext(key_.get()).get(), digest);
+        return signDigest(newSignContext(key_.get(), padding).get(), digest);
     }
-    if (!signContext_) {
-        signContext_ = newSignContext(key_.get());
+    EvpPkeyCtxPtr& context = signContext_[padding == RsaPadding::Pss ? 1 : 0];
+    if (!context) {
+        context = newSignContext(key_.get(), padding);
     }
     try {
-        return signDigest(signContext_.get(), digest);
+        return signDigest(context.get(), digest);
     } catch (...) {
-        signContext_.reset();
+        context.reset();
         throw;
     }
 }
 
-Bytes signWithKey(EVP_PKEY* key, std::string_view data) {
+Bytes signWithKey(EVP_PKEY* key, std::string_view data, RsaPadding padding) {
     EvpMdCtxPtr ctx(EVP_MD_CTX_new());
     check(ctx != nullptr, "out of memory");
-    check(EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1,
+    EVP_PKEY_CTX* keyContext = nullptr;
+    check(EVP_DigestSignInit(ctx.get(), &keyContext, EVP_sha256(), nullptr, key) == 1,
           "cannot start signing with this key");
+    usePadding(key, keyContext, padding);
     size_t length = 0;
     check(EVP_DigestSign(ctx.get(), nullptr, &length,
                          reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1,
@@ -107,6 +130,23 @@ Bytes signWithKey(EVP_PKEY* key, std::string_view data) {
           "signing failed");
     signature.resize(length);
     return signature;
+}
+
+bool signatureMatches(const X509* certificate, std::string_view data, std::string_view value,
+                      RsaPadding padding) {
+    EVP_PKEY* key = X509_get0_pubkey(certificate);
+    EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+    EVP_PKEY_CTX* keyContext = nullptr;
+    bool ok =
+        key && ctx && EVP_DigestVerifyInit(ctx.get(), &keyContext, EVP_sha256(), nullptr, key) == 1;
+    if (ok && EVP_PKEY_is_a(key, "RSA") && padding == RsaPadding::Pss) {
+        usePss(keyContext);
+    }
+    ok = ok && EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(value.data()),
+                                value.size(), reinterpret_cast<const unsigned char*>(data.data()),
+                                data.size()) == 1;
+    ERR_clear_error();
+    return ok;
 }
 
 ExternalKey::ExternalKey(std::vector<X509Ptr> certificates)
@@ -124,7 +164,7 @@ std::vector<X509*> ExternalKey::chain() const {
     return result;
 }
 
-Bytes ExternalKey::sign(std::string_view) const {
+Bytes ExternalKey::sign(std::string_view, RsaPadding) const {
     throw std::logic_error("an external key signs outside this process (two-phase signing)");
 }
 

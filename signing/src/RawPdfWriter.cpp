@@ -271,7 +271,9 @@ IncrementalWriter::IncrementalWriter(const RawPdf& file) : file_(file) {
     nextNumber_ = static_cast<int>(size);
 }
 
-Ref IncrementalWriter::allocate() { return Ref{nextNumber_++, 0}; }
+Ref IncrementalWriter::allocate() {
+    return Ref{nextNumber_++, 0};
+}
 
 void IncrementalWriter::put(Ref ref, const Value& value) {
     putRaw(ref, writeValue(value, file_.bytes()));

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "vanthu/signing/CadesSignedData.hpp"
+#include "vanthu/signing/OcspStatus.hpp"
 #include "vanthu/signing/RawPdf.hpp"
 
 namespace vanthu::signing {
@@ -380,6 +381,7 @@ private:
                 dssCerts_.emplace_back(cert);
             }
         });
+        streams("OCSPs", [&](std::string_view der) { dssOcsps_.emplace_back(der); });
         streams("CRLs", [&](std::string_view der) {
             const auto* p = reinterpret_cast<const unsigned char*>(der.data());
             if (X509_CRL* crl = d2i_X509_CRL(nullptr, &p, static_cast<long>(der.size()))) {
@@ -970,11 +972,40 @@ private:
         const std::time_t now =
             validationTime_ ? static_cast<std::time_t>(validationTime_) : std::time(nullptr);
         bool allKnown = true;
-        std::string sources;
+        bool usedOcsp = false, usedCrl = false;
+        std::vector<X509*> otherCertificates;
+        for (const auto& cert : dssCerts_) {
+            otherCertificates.push_back(cert.get());
+        }
         for (int i = 0; i + 1 < sk_X509_num(chain); ++i) {
             X509* cert = sk_X509_value(chain, i);
             X509* issuer = sk_X509_value(chain, i + 1);
             bool known = false;
+            // OCSP responses signed by the issuer or a responder it authorised; the nonce is
+            // not required (they were fetched at signing time).
+            for (const auto& der : dssOcsps_) {
+                OcspStatus status;
+                try {
+                    status = readOcspResponse(der, cert, issuer, otherCertificates);
+                } catch (const std::exception&) {
+                    continue; // about another certificate, or not acceptable
+                }
+                if (status.state == OcspStatus::State::Revoked) {
+                    addCheck(report, "revocation", "failed",
+                             "the certificate of \"" + commonName(cert) +
+                                 "\" is revoked (OCSP response of \"" + status.responder +
+                                 "\", revoked " + isoVietnamTime(status.revocationTime) + ")");
+                    return;
+                }
+                const bool future = status.thisUpdate > static_cast<std::int64_t>(now) + 300;
+                const bool stale =
+                    status.nextUpdate != 0 && status.nextUpdate < static_cast<std::int64_t>(now);
+                if (status.state != OcspStatus::State::Good || future ||
+                    (stale && report.level == "B-B")) {
+                    continue; // unknown, not yet valid, or stale without a time-stamp
+                }
+                known = usedOcsp = true;
+            }
             for (X509_CRL* crl : crls) {
                 if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_subject_name(issuer)) != 0 ||
                     X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
@@ -992,19 +1023,22 @@ private:
                     report.level == "B-B") {
                     continue; // stale, and no time-stamp to anchor it
                 }
-                known = true;
+                known = usedCrl = true;
             }
             allKnown = allKnown && known;
         }
         if (allKnown) {
+            const std::string kinds = usedOcsp && usedCrl ? "OCSP responses and CRLs"
+                                      : usedOcsp          ? "OCSP responses"
+                                                          : "CRLs";
             addCheck(report, "revocation", "passed",
                      "not revoked according to " +
-                         std::string(hasDss_ ? "the embedded CRLs (/DSS)" : "the given CRLs"));
+                         (hasDss_ ? "the embedded " + kinds + " (/DSS)" : "the given " + kinds));
             revocationComplete_[report.index] = true;
         } else {
-            addCheck(
-                report, "revocation", "unknown",
-                "no revocation data for the whole chain (sign at B-LT to embed it, or pass --crl)");
+            addCheck(report, "revocation", "unknown",
+                     "no revocation data for the whole chain (sign at B-LT to embed it, or pass "
+                     "--crl)");
         }
     }
 
@@ -1412,6 +1446,7 @@ private:
     bool hasDss_ = false;
     std::vector<X509Ptr> dssCerts_;
     std::vector<X509CrlPtr> dssCrls_;
+    std::vector<Bytes> dssOcsps_; ///< DER OCSPResponses from /DSS /OCSPs
     std::int64_t tstTime_ = 0;
     std::map<int, bool> revocationComplete_;
     LockSpec lock_; ///< what the signature being analysed locks

@@ -21,19 +21,23 @@ constexpr std::size_t kMaxRequest = 64 * 1024;
 
 class Handler : public Poco::Net::HTTPRequestHandler {
 public:
-    explicit Handler(TimeStampAuthority& authority) : authority_(authority) {}
+    Handler(TimeStampAuthority& authority, const OcspResponder* ocsp)
+        : authority_(authority), ocsp_(ocsp) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override {
         using Poco::Net::HTTPResponse;
         if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_POST) {
             response.setStatusAndReason(HTTPResponse::HTTP_METHOD_NOT_ALLOWED);
-            response.send() << "POST an RFC 3161 time-stamp request\n";
+            response.send() << "POST an RFC 3161 time-stamp request"
+                            << (ocsp_ ? " or an OCSP request\n" : "\n");
             return;
         }
-        if (request.getContentType() != "application/timestamp-query") {
+        const bool isOcsp = ocsp_ && request.getContentType() == "application/ocsp-request";
+        if (!isOcsp && request.getContentType() != "application/timestamp-query") {
             response.setStatusAndReason(HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE);
-            response.send() << "expected Content-Type: application/timestamp-query\n";
+            response.send() << "expected Content-Type: application/timestamp-query"
+                            << (ocsp_ ? " or application/ocsp-request\n" : "\n");
             return;
         }
         std::string body;
@@ -49,31 +53,35 @@ public:
         }
         std::string answer;
         try {
-            answer = authority_.respond(body);
+            answer = isOcsp ? ocsp_->respond(body) : authority_.respond(body);
         } catch (const std::exception&) {
             response.setStatusAndReason(HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
             response.send();
             return;
         }
-        response.setContentType("application/timestamp-reply");
+        response.setContentType(isOcsp ? "application/ocsp-response"
+                                       : "application/timestamp-reply");
         response.setContentLength(static_cast<std::streamsize>(answer.size()));
         response.send().write(answer.data(), static_cast<std::streamsize>(answer.size()));
     }
 
 private:
     TimeStampAuthority& authority_;
+    const OcspResponder* ocsp_;
 };
 
 class Factory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    explicit Factory(TimeStampAuthority& authority) : authority_(authority) {}
+    Factory(TimeStampAuthority& authority, const OcspResponder* ocsp)
+        : authority_(authority), ocsp_(ocsp) {}
     Poco::Net::HTTPRequestHandler*
     createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new Handler(authority_);
+        return new Handler(authority_, ocsp_);
     }
 
 private:
     TimeStampAuthority& authority_;
+    const OcspResponder* ocsp_;
 };
 
 } // namespace
@@ -83,7 +91,8 @@ struct TimeStampServer::Impl {
     unsigned short port = 0;
 };
 
-TimeStampServer::TimeStampServer(TimeStampAuthority& authority, unsigned short port, bool bindAll)
+TimeStampServer::TimeStampServer(TimeStampAuthority& authority, unsigned short port, bool bindAll,
+                                 const OcspResponder* ocsp)
     : impl_(std::make_unique<Impl>()) {
     Poco::Net::ServerSocket socket(
         Poco::Net::SocketAddress(bindAll ? "0.0.0.0" : "127.0.0.1", port));
@@ -91,7 +100,8 @@ TimeStampServer::TimeStampServer(TimeStampAuthority& authority, unsigned short p
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(4);
     params->setKeepAlive(false);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(authority), socket, params);
+    impl_->server =
+        std::make_unique<Poco::Net::HTTPServer>(new Factory(authority, ocsp), socket, params);
     impl_->server->start();
 }
 

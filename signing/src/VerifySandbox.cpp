@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <iterator>
 #include <cstring>
+#include <iterator>
 
 #include "vanthu/signing/RawPdf.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
@@ -179,7 +179,8 @@ rlimit lowerSoftLimit(int resource, rlim_t value) {
     rlimit previous{};
     getrlimit(resource, &previous);
     rlimit lowered = previous;
-    lowered.rlim_cur = previous.rlim_max == RLIM_INFINITY ? value : std::min(value, previous.rlim_max);
+    lowered.rlim_cur =
+        previous.rlim_max == RLIM_INFINITY ? value : std::min(value, previous.rlim_max);
     setrlimit(resource, &lowered);
     return previous;
 }

@@ -1,4 +1,4 @@
-// vanthu pki demo DIR [--password PW] [--ecdsa]
+// vanthu pki demo DIR [--password PW] [--ecdsa] [--ocsp-url URL]
 #ifdef VANTHU_HAVE_SIGNING
 #include <iostream>
 
@@ -9,11 +9,15 @@
 namespace vanthu::cli {
 
 int runPki(const Arguments& args) {
-    const SigningArguments parsed(args, {"--password"}, {"--ecdsa"});
-    if (parsed.positional().size() != 2 || parsed.positional()[0] != "demo") {
-        throw UsageError("usage: vanthu pki demo DIR [--password PW] [--ecdsa]");
-    }
     signing::DemoPkiOptions options;
+    const SigningArguments parsed(args, {"--password", "--ocsp-url"}, {"--ecdsa"});
+    if (parsed.positional().size() != 2 || parsed.positional()[0] != "demo") {
+        throw UsageError("usage: vanthu pki demo DIR [--password PW] [--ecdsa] [--ocsp-url URL]");
+    }
+    options.ocspUrl = parsed.get("--ocsp-url");
+    if (!options.ocspUrl.empty() && options.ocspUrl.rfind("http://", 0) != 0) {
+        throw UsageError("--ocsp-url must be an http:// URL, e.g. http://127.0.0.1:3161/ocsp");
+    }
     options.password = parsed.get("--password", signing::kDemoPassword);
     options.ecdsa = parsed.has("--ecdsa");
     if (options.password.empty()) {

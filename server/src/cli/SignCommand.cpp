@@ -1,6 +1,6 @@
 // vanthu sign IN.pdf -o OUT.pdf --p12 KEY.p12 [--password-file F] [--role signer|seal]
 //   [--level B-B|B-T|B-LT|B-LTA] [--tsa URL] [--image PNG] [--field NAME] [--reason TEXT]
-//   [--location TEXT] [--crl FILE]... [--attachment "05/UBND-NV"]
+//   [--location TEXT] [--crl FILE]... [--attachment "05/UBND-NV"] [--pss]
 #ifdef VANTHU_HAVE_SIGNING
 #include <iostream>
 #include <memory>
@@ -20,11 +20,11 @@ constexpr const char* kUsage =
     "usage: vanthu sign IN.pdf -o OUT.pdf (--p12 KEY.p12 [--password-file F] | --pkcs11-module "
     "PATH --token LABEL --key LABEL --pin-file F) [--role signer|seal] [--level "
     "B-B|B-T|B-LT|B-LTA] [--tsa URL] [--image PNG] [--field NAME] [--reason TEXT] [--location "
-    "TEXT] [--crl FILE]... [--attachment NUMBER-AND-NOTATION]\n"
+    "TEXT] [--crl FILE]... [--attachment NUMBER-AND-NOTATION] [--pss]\n"
     "       vanthu sign prepare IN.pdf -o PREPARED.pdf --cert CHAIN.pem --digest-out D.bin "
     "[--tbs-out TBS.der] [same appearance options]\n"
     "       vanthu sign complete PREPARED.pdf -o OUT.pdf --cert CHAIN.pem --signature SIG.bin "
-    "[--level ...] [--tsa URL] [--crl FILE]...";
+    "[--level ...] [--tsa URL] [--crl FILE]... [--pss]";
 
 const std::vector<std::string> kValueOptions = {
     "-o",          "--p12",   "--password-file", "--role",     "--level",      "--tsa",
@@ -84,6 +84,9 @@ signing::SignOptions optionsFrom(const SigningArguments& parsed,
         throw UsageError("PAdES " + signing::toString(options.level) +
                          " needs a time-stamp authority: add --tsa URL");
     }
+    if (parsed.has("--pss")) {
+        options.padding = signing::RsaPadding::Pss; // RSA keys only (ECDSA keys are refused)
+    }
     for (const auto& path : parsed.all("--crl")) {
         options.crls.push_back(
             signing::toDer(signing::crlFromPemOrDer(signing::readBinaryFile(path)).get()));
@@ -99,7 +102,7 @@ std::unique_ptr<signing::SigningKey> certificatesFrom(const std::string& path) {
 } // namespace
 
 int runSign(const Arguments& args) {
-    const SigningArguments parsed(args, kValueOptions, {});
+    const SigningArguments parsed(args, kValueOptions, {"--pss"});
     const auto& words = parsed.positional();
     std::unique_ptr<signing::TimeStampSource> tsa;
     if (!words.empty() && words[0] == "prepare") {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "vanthu/signing/OpenSsl.hpp"
+#include "vanthu/signing/SigningKey.hpp"
 
 namespace vanthu::signing {
 
@@ -13,10 +14,12 @@ class CadesSignedData {
 public:
     /// The DER SET OF signed attributes (tag 0x31): the bytes the signer's key signs.
     static Bytes signedAttributes(std::string_view documentSha256, const X509* signer);
-    /// The whole ContentInfo. signedAttributes as returned above; signatureValue over them.
+    /// The whole ContentInfo. signedAttributes as returned above; signatureValue over them,
+    /// made with padding (RSA keys: rsaEncryption or id-RSASSA-PSS with its parameters).
     static Bytes assemble(std::string_view signedAttributes, std::string_view signatureValue,
                           const X509* signer, const std::vector<X509*>& chain,
-                          std::string_view timeStampToken = {});
+                          std::string_view timeStampToken = {},
+                          RsaPadding padding = RsaPadding::Pkcs1);
 };
 
 /// Minimal DER encoding helpers.

@@ -4,6 +4,7 @@
 // names, serial numbers and file names are fixed so scripts can rely on them.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,11 @@ inline constexpr const char* kDemoCrlBaseUrl = "http://pki.vanthu.invalid/";
 struct DemoPkiOptions {
     std::string password = kDemoPassword; ///< protects every .p12 file
     bool ecdsa = false;                   ///< ECDSA P-256 instead of RSA 2048
+    /// When set: the issuing CA's end-entity certificates name this OCSP responder
+    /// (authorityInfoAccess), and a delegated responder key (ocsp.p12) is made.
+    std::string ocspUrl;
+    /// Where new keys come from (tests reuse cached keys); empty: freshly generated.
+    std::function<EvpPkeyPtr(bool ecdsa)> newKey;
 };
 
 /// One key with its certificate.
@@ -32,7 +38,7 @@ public:
 
     /// Writes ca.pem, ca.crl, issuing-ca.pem, issuing-ca.crl, issuing-ca.p12, seal.p12,
     /// signer1.p12, signer2.p12, tsa.p12, signature.png and seal.png into dir (created if
-    /// missing). Returns the paths written.
+    /// missing), and ocsp.p12 with an OCSP URL. Returns the paths written.
     std::vector<std::filesystem::path> writeTo(const std::filesystem::path& dir) const;
 
     /// A CRL of the issuing CA revoking the given serial numbers, valid for 30 days from now.
@@ -55,12 +61,15 @@ public:
     const DemoIdentity& signer1() const { return signer1_; }
     const DemoIdentity& signer2() const { return signer2_; }
     const DemoIdentity& tsa() const { return tsa_; }
+    /// The delegated OCSP responder (id-kp-OCSPSigning); empty without an OCSP URL.
+    const DemoIdentity& ocspResponder() const { return ocsp_; }
     const DemoPkiOptions& options() const { return options_; }
 
     static constexpr long kSealSerial = 0x1001;
     static constexpr long kSigner1Serial = 0x1002;
     static constexpr long kSigner2Serial = 0x1003;
     static constexpr long kTsaSerial = 0x1004;
+    static constexpr long kOcspSerial = 0x1005;
 
 private:
     EvpPkeyPtr newKey() const;
@@ -68,7 +77,7 @@ private:
                         const DemoIdentity* issuer) const;
 
     DemoPkiOptions options_;
-    DemoIdentity root_, issuing_, seal_, signer1_, signer2_, tsa_;
+    DemoIdentity root_, issuing_, seal_, signer1_, signer2_, tsa_, ocsp_;
 };
 
 } // namespace vanthu::signing

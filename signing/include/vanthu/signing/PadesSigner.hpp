@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "vanthu/signing/OcspSource.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 #include "vanthu/signing/SigningKey.hpp"
 #include "vanthu/signing/TimeStampSource.hpp"
@@ -36,7 +37,11 @@ struct SignOptions {
     bool lockDocument = false;             ///< FieldMDP lock (all fields, P=2); seals set it
     TimeStampSource* timeStamps = nullptr; ///< needed from B-T up
     std::vector<Bytes> crls;               ///< DER CRLs: revocation data for B-LT (/DSS)
-    std::vector<Bytes> extraCertificates;  ///< DER certificates for /DSS too (e.g. the root)
+    /// B-LT: OCSP responses for the certificates that name a responder come from here; null:
+    /// asked over HTTP from the responder each certificate names (OcspClient).
+    OcspSource* ocsp = nullptr;
+    std::vector<Bytes> extraCertificates;   ///< DER certificates for /DSS too (e.g. the root)
+    RsaPadding padding = RsaPadding::Pkcs1; ///< RSA keys: PKCS#1 v1.5 or RSASSA-PSS
     std::string fontPath = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf";
     /// An attachment in a separate file (NĐ 30 Phụ lục I): when set, the (seal) signature goes
     /// in a new field at the top right of page 1, with no image, showing this number and
@@ -69,9 +74,10 @@ public:
     Bytes complete(std::string_view preparedPdf, const SigningKey& certificates,
                    std::string_view signatureValue) const;
 
-    /// Adds /DSS (certificates and CRLs) in a new incremental update.
+    /// Adds /DSS (certificates, CRLs and DER OCSPResponses) in a new incremental update.
     static Bytes addValidationData(std::string_view pdf, const std::vector<X509*>& certificates,
-                                   const std::vector<X509_CRL*>& crls);
+                                   const std::vector<X509_CRL*>& crls,
+                                   const std::vector<Bytes>& ocspResponses = {});
     /// Adds a document time-stamp (SubFilter ETSI.RFC3161) in a new incremental update.
     static Bytes addDocumentTimeStamp(std::string_view pdf, TimeStampSource& timeStamps);
 

@@ -21,7 +21,8 @@ public:
 
     X509* certificate() const override { return certificate_.get(); }
     std::vector<X509*> chain() const override;
-    Bytes sign(std::string_view data) const override;
+    using SigningKey::sign;
+    Bytes sign(std::string_view data, RsaPadding padding) const override;
 
 private:
     struct Session;

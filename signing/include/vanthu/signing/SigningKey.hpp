@@ -10,6 +10,10 @@
 
 namespace vanthu::signing {
 
+/// How an RSA key signs: PKCS#1 v1.5 (the default, what Vietnamese CAs' tokens do) or RSASSA-PSS
+/// (SHA-256, MGF1 with SHA-256, 32-byte salt). EC keys always sign ECDSA.
+enum class RsaPadding { Pkcs1, Pss };
+
 class SigningKey {
 public:
     virtual ~SigningKey() = default;
@@ -17,8 +21,9 @@ public:
     virtual X509* certificate() const = 0;
     /// The CA certificates to embed (issuing CA first), without the signer's.
     virtual std::vector<X509*> chain() const = 0;
-    /// A SHA-256 signature over data: PKCS#1 v1.5 for RSA, DER ECDSA-Sig-Value for EC keys.
-    virtual Bytes sign(std::string_view data) const = 0;
+    /// A SHA-256 signature over data: PKCS#1 v1.5 or PSS for RSA, DER ECDSA-Sig-Value for EC.
+    virtual Bytes sign(std::string_view data, RsaPadding padding) const = 0;
+    Bytes sign(std::string_view data) const { return sign(data, RsaPadding::Pkcs1); }
 };
 
 /// A key and certificates read from a PKCS#12 file.
@@ -31,21 +36,25 @@ public:
 
     X509* certificate() const override { return certificate_.get(); }
     std::vector<X509*> chain() const override;
-    Bytes sign(std::string_view data) const override;
+    using SigningKey::sign;
+    Bytes sign(std::string_view data, RsaPadding padding) const override;
     EVP_PKEY* privateKey() const { return key_.get(); }
 
 private:
     EvpPkeyPtr key_;
     X509Ptr certificate_;
     std::vector<X509Ptr> chain_;
-    /// A signing context made once: setting one up costs OpenSSL 3 about as much as an RSA
-    /// signature. Used under the mutex; a concurrent caller makes its own.
+    /// A signing context made once (per padding): setting one up costs OpenSSL 3 about as much
+    /// as an RSA signature. Used under the mutex; a concurrent caller makes its own.
     mutable std::mutex signMutex_;
-    mutable EvpPkeyCtxPtr signContext_;
+    mutable EvpPkeyCtxPtr signContext_[2];
 };
 
 /// Signs data with SHA-256 and an OpenSSL key (also a token's key through libp11).
-Bytes signWithKey(EVP_PKEY* key, std::string_view data);
+Bytes signWithKey(EVP_PKEY* key, std::string_view data, RsaPadding padding = RsaPadding::Pkcs1);
+/// Checks a SHA-256 signature value over data against a certificate's public key.
+bool signatureMatches(const X509* certificate, std::string_view data, std::string_view value,
+                      RsaPadding padding);
 
 /// A certificate chain without a private key: two-phase signing fills the value in later.
 class ExternalKey : public SigningKey {
@@ -54,7 +63,8 @@ public:
     explicit ExternalKey(std::vector<X509Ptr> certificates);
     X509* certificate() const override { return certificates_.front().get(); }
     std::vector<X509*> chain() const override;
-    Bytes sign(std::string_view data) const override;
+    using SigningKey::sign;
+    Bytes sign(std::string_view data, RsaPadding padding) const override;
 
 private:
     std::vector<X509Ptr> certificates_;

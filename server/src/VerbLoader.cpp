@@ -1,0 +1,85 @@
+// The vanthu executable holds 'verify' (and the verb table) itself; every other verb lives in
+// the shared object vanthu-verbs.so, loaded with dlopen only when one of those verbs runs. A
+// verification then starts with the few libraries the verifier needs (OpenSSL, zlib, Poco JSON)
+// instead of the ~40 that PoDoFo, Poco Net/Data/NetSSL and SQLite bring, whose dynamic linking
+// used to cost more than the verification itself (docs/performance.md, "Signing").
+#include <dlfcn.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "cli/Command.hpp"
+
+namespace vanthu::cli {
+namespace {
+
+using VerbEntry = int (*)(const char* verb, const Arguments* args);
+
+std::filesystem::path executableDirectory() {
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? std::filesystem::current_path() : self.parent_path();
+}
+
+/// vanthu-verbs.so next to the executable (build tree), or in ../lib/vanthu/ (installed).
+VerbEntry loadVerbs() {
+    const auto directory = executableDirectory();
+    for (const auto& candidate :
+         {directory / "vanthu-verbs.so", directory / ".." / "lib" / "vanthu" / "vanthu-verbs.so"}) {
+        if (!std::filesystem::exists(candidate)) {
+            continue;
+        }
+        void* module = ::dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (module == nullptr) {
+            throw std::runtime_error("cannot load " + candidate.string() + ": " + ::dlerror());
+        }
+        if (void* entry = ::dlsym(module, "vanthu_run_verb")) {
+            return reinterpret_cast<VerbEntry>(entry);
+        }
+        throw std::runtime_error(candidate.string() + " is not vanthu's verbs library");
+    }
+    throw std::runtime_error("vanthu-verbs.so is missing: it belongs next to the vanthu executable "
+                             "(" +
+                             directory.string() + ") or in ../lib/vanthu/; reinstall vanthu");
+}
+
+int runInVerbs(const char* verb, const Arguments& args) {
+    return loadVerbs()(verb, &args);
+}
+
+} // namespace
+
+int runRender(const Arguments& args) {
+    return runInVerbs("render", args);
+}
+#ifdef VANTHU_HAVE_SIGNING
+int runPki(const Arguments& args) {
+    return runInVerbs("pki", args);
+}
+int runSign(const Arguments& args) {
+    return runInVerbs("sign", args);
+}
+int runTsa(const Arguments& args) {
+    return runInVerbs("tsa", args);
+}
+#endif
+#ifdef VANTHU_HAVE_DOCMGMT
+int runAudit(const Arguments& args) {
+    return runInVerbs("audit", args);
+}
+int runServe(const Arguments& args) {
+    return runInVerbs("serve", args);
+}
+int runArchive(const Arguments& args) {
+    return runInVerbs("archive", args);
+}
+int runImport(const Arguments& args) {
+    return runInVerbs("import", args);
+}
+int runSearch(const Arguments& args) {
+    return runInVerbs("search", args);
+}
+#endif
+
+} // namespace vanthu::cli
