@@ -36,6 +36,8 @@ int runTsa(const Arguments& args);
 #ifdef VANTHU_HAVE_DOCMGMT
 int runAudit(const Arguments& args);
 int runServe(const Arguments& args);
+int runArchive(const Arguments& args);
+int runImport(const Arguments& args);
 #endif
 
 } // namespace vanthu::cli

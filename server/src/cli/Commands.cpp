@@ -20,6 +20,13 @@ std::span<const Command> commands() {
          "[--web DIR]",
          runServe},
         {"audit", "audit verify --data DIR", runAudit},
+        {"archive",
+         "archive export --data DIR --file CODE [--office CODE] [--year YYYY] -o PKG.zip | "
+         "archive verify PKG [--trust CA.pem]...",
+         runArchive},
+        {"import",
+         "import --data DIR --office CODE --csv METADATA.csv [--report FILE] [--user NAME] FOLDER",
+         runImport},
 #endif
     };
     return table;

@@ -11,6 +11,10 @@
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 
+namespace vanthu::docmgmt {
+class CaseFiles;
+}
+
 namespace vanthu::http {
 
 using docmgmt::Actor;
@@ -41,6 +45,9 @@ public:
                                              const std::string& password) = 0;
     virtual std::optional<User> findUser(Id id) = 0;
     virtual std::vector<Office> offices() = 0;
+    /// Case files and the file list (docs/api.md, "Case files"); nothing when this backend has
+    /// none.
+    virtual docmgmt::CaseFiles* caseFiles() { return nullptr; }
     /// Users of one office, or of every office.
     virtual std::vector<User> users(std::optional<Id> officeId) = 0;
     virtual User createUser(const Actor& actor, const NewUser& user) = 0;

@@ -1,5 +1,7 @@
 #include "http/DocmgmtBackend.hpp"
 
+#include "vanthu/docmgmt/CaseFiles.hpp"
+
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -162,6 +164,14 @@ docmgmt::Storage& DocmgmtBackend::storage() {
 
 docmgmt::BlobStore& DocmgmtBackend::blobs() {
     return impl_->blobs;
+}
+
+docmgmt::CaseFiles* DocmgmtBackend::caseFiles() {
+    std::call_once(caseFilesOnce_, [this] {
+        caseFiles_ =
+            std::make_unique<docmgmt::CaseFiles>(impl_->storage, impl_->blobs, impl_->audit);
+    });
+    return caseFiles_.get();
 }
 
 } // namespace vanthu::http

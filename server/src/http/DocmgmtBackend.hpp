@@ -3,6 +3,7 @@
 // data folder (DIR/vanthu.db, DIR/blobs/, DIR/pki/).
 #include <filesystem>
 #include <memory>
+#include <mutex>
 
 #include "http/Backend.hpp"
 #include "vanthu/docmgmt/DemoData.hpp"
@@ -26,6 +27,7 @@ public:
                                      const std::string& password) override;
     std::optional<User> findUser(Id id) override;
     std::vector<Office> offices() override;
+    docmgmt::CaseFiles* caseFiles() override;
     std::vector<User> users(std::optional<Id> officeId) override;
     User createUser(const Actor& actor, const NewUser& user) override;
     std::vector<AuditRecord> audit(std::size_t limit) override;
@@ -42,6 +44,8 @@ public:
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
+    std::once_flag caseFilesOnce_;
+    std::unique_ptr<docmgmt::CaseFiles> caseFiles_; ///< made on first use, over impl_'s storage
 };
 
 } // namespace vanthu::http

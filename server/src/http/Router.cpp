@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "http/AuditHandler.hpp"
+#include "http/CaseFileHandler.hpp"
 #include "http/DocumentHandler.hpp"
 #include "http/ExchangeHandler.hpp"
 #include "http/OfficeHandler.hpp"
@@ -50,6 +51,9 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "documents") {
         return new DocumentHandler(context_);
+    }
+    if (*resource == "casefiles" || *resource == "file-list") {
+        return new CaseFileHandler(context_);
     }
     if (*resource == "registers") {
         return new RegisterHandler(context_);
