@@ -53,8 +53,14 @@ std::vector<int> Highlighter::matches(const std::vector<Token>& tokens) const {
                                                               : have == want;
             }
             if (ok) {
+                // A word a whole-word clause found keeps that clause (a prefix matches much more).
                 for (std::size_t w = 0; w < words.size(); ++w) {
-                    hits[t + w] = static_cast<int>(c);
+                    auto& hit = hits[t + w];
+                    if (hit < 0 || (clauses_[static_cast<std::size_t>(hit)].kind ==
+                                        QueryClause::Kind::Prefix &&
+                                    clause.kind != QueryClause::Kind::Prefix)) {
+                        hit = static_cast<int>(c);
+                    }
                 }
             }
         }
@@ -150,9 +156,20 @@ std::vector<SnippetPart> Highlighter::snippet(std::string_view text, int words) 
     }
     // Start a few words before the first match so it is read in context.
     if (best > 0) {
+        // The first word a whole-word clause found (prefixes match too many words to lead).
+        auto isLead = [&](std::size_t t) {
+            return hits[t] >= 0 &&
+                   clauses_[static_cast<std::size_t>(hits[t])].kind != QueryClause::Kind::Prefix;
+        };
         std::size_t firstHit = bestStart;
-        while (firstHit < bestStart + window && hits[firstHit] < 0) {
+        while (firstHit < bestStart + window && !isLead(firstHit)) {
             ++firstHit;
+        }
+        if (firstHit == bestStart + window) {
+            firstHit = bestStart;
+            while (firstHit < bestStart + window && hits[firstHit] < 0) {
+                ++firstHit;
+            }
         }
         const std::size_t lead = std::min<std::size_t>(4, window / 4);
         const std::size_t start = firstHit > lead ? firstHit - lead : 0;

@@ -36,6 +36,7 @@ int runTsa(const Arguments& args);
 #ifdef VANTHU_HAVE_DOCMGMT
 int runAudit(const Arguments& args);
 int runServe(const Arguments& args);
+int runSearch(const Arguments& args);
 int runArchive(const Arguments& args);
 int runImport(const Arguments& args);
 #endif

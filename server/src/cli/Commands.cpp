@@ -20,6 +20,7 @@ std::span<const Command> commands() {
          "[--web DIR]",
          runServe},
         {"audit", "audit verify --data DIR", runAudit},
+        {"search", "search reindex --data DIR", runSearch},
         {"archive",
          "archive export --data DIR --file CODE [--office CODE] [--year YYYY] -o PKG.zip | "
          "archive verify PKG [--trust CA.pem]...",

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "vanthu/docmgmt/Directory.hpp"
+#include "vanthu/docmgmt/DocumentIndexer.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 
 namespace vanthu::docmgmt {
@@ -60,6 +61,9 @@ public:
     virtual docmgmt::OutgoingFlow* flow() = 0;
     /// Trust anchors (PEM) the verification endpoint checks signatures against.
     virtual std::filesystem::path trustAnchors() const = 0;
+    /// Full-text search with the access rules (docs/search.md); nothing when this backend has
+    /// no search index.
+    virtual docmgmt::DocumentIndexer* search() { return nullptr; }
 };
 
 } // namespace vanthu::http

@@ -9,6 +9,7 @@
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/OutgoingSearchSource.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/docmgmt/SqliteStorage.hpp"
 
@@ -45,6 +46,16 @@ struct DocmgmtBackend::Impl {
         loadFlow();
     }
 
+    /// The search index (DIR/search): brought up to date with the audit trail now, so that a
+    /// missing or stale index is rebuilt before the first request.
+    void openSearch() {
+        indexer.reset(); // one writer: the old index lets go first
+        indexer = std::make_unique<docmgmt::DocumentIndexer>(
+            storage, docmgmt::DocumentIndexer::folderIn(dataDir));
+        indexer->addSource(std::make_unique<docmgmt::OutgoingSearchSource>(storage, *flow));
+        indexer->catchUp();
+    }
+
     /// (Re)builds the flow with the key password and images of the data folder's PKI.
     void loadFlow() {
         flow = std::make_unique<docmgmt::OutgoingFlow>(storage, blobs, audit,
@@ -56,12 +67,14 @@ struct DocmgmtBackend::Impl {
     docmgmt::BlobStore blobs;
     docmgmt::AuditTrail audit;
     std::unique_ptr<docmgmt::OutgoingFlow> flow;
+    std::unique_ptr<docmgmt::DocumentIndexer> indexer;
 };
 
 DocmgmtBackend::DocmgmtBackend(const std::filesystem::path& dataDir)
     : impl_(std::make_unique<Impl>(dataDir)) {
     const auto referenced = impl_->storage.referencedBlobs();
     impl_->blobs.collectGarbage(std::set<std::string>(referenced.begin(), referenced.end()));
+    impl_->openSearch();
 }
 
 DocmgmtBackend::~DocmgmtBackend() = default;
@@ -78,6 +91,7 @@ docmgmt::DemoDataResult DocmgmtBackend::createDemoData(bool ecdsa, docmgmt::Demo
                                           pkiFolderIn(impl_->dataDir), options);
     if (result.created) {
         impl_->loadFlow(); // the images of the demo PKI exist only now
+        impl_->openSearch();
     }
     return result;
 }
@@ -152,6 +166,10 @@ void DocmgmtBackend::record(const Actor& actor, const std::string& action,
 
 docmgmt::OutgoingFlow* DocmgmtBackend::flow() {
     return impl_->flow.get();
+}
+
+docmgmt::DocumentIndexer* DocmgmtBackend::search() {
+    return impl_->indexer.get();
 }
 
 std::filesystem::path DocmgmtBackend::trustAnchors() const {

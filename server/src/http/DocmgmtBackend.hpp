@@ -35,6 +35,7 @@ public:
                 const std::string& detail) override;
     docmgmt::OutgoingFlow* flow() override;
     std::filesystem::path trustAnchors() const override;
+    docmgmt::DocumentIndexer* search() override;
 
     docmgmt::Storage& storage();
     docmgmt::BlobStore& blobs();

@@ -11,6 +11,7 @@
 #include "http/OfficeHandler.hpp"
 #include "http/OpenApiHandler.hpp"
 #include "http/RegisterHandler.hpp"
+#include "http/SearchHandler.hpp"
 #include "http/SessionHandler.hpp"
 #include "http/StaticFileHandler.hpp"
 #include "http/UserHandler.hpp"
@@ -60,6 +61,9 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "audit") {
         return new AuditHandler(context_);
+    }
+    if (*resource == "search") {
+        return new SearchHandler(context_);
     }
     if (*resource == "exchange") {
         return new ExchangeHandler(context_);

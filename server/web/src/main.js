@@ -10,6 +10,7 @@ import { renderEditor } from './views/editor.js';
 import { renderDocument } from './views/document.js';
 import { renderRegister } from './views/register.js';
 import { renderUsers, renderAudit } from './views/admin.js';
+import { renderSearch } from './views/search.js';
 
 const root = document.getElementById('app');
 const session = { user: null, office: null, offices: [] };
@@ -90,6 +91,12 @@ function shell(active) {
     h('a.brand', { href: '#/' }, h('span.brand-mark', 'VT'), h('span.brand-text', 'Văn thư')),
     h('span.office-name', office ? office.name : ''),
     h('span.spacer'),
+    user.role !== 'administrator' ? h('form.topbar-search', { role: 'search', on: { submit: (e) => {
+      e.preventDefault();
+      navigate(`#/search?q=${encodeURIComponent(e.target.elements.q.value)}`);
+    } } }, h('input.search', { type: 'search', name: 'q', placeholder: 'Tìm văn bản…', 'aria-label': 'Tìm văn bản',
+      'data-testid': 'topbar-search',
+      on: { input: (e) => { if (e.target.value.length >= 2) navigate(`#/search?q=${encodeURIComponent(e.target.value)}`); } } })) : null,
     h('span.user', { 'data-testid': 'current-user' },
       h('strong', user.fullName || user.username), ' ',
       h('span.role', roleNames[user.role] || user.role)),
@@ -181,7 +188,8 @@ async function route() {
   else if (parts[0] === 'documents' && /^\d+$/.test(parts[1] || '')) {
     const id = Number(parts[1]);
     view = parts[2] === 'edit' ? (m) => renderEditor(m, ctx, id) : (m) => renderDocument(m, ctx, id);
-  } else if (parts[0] === 'register') { active = 'register'; view = (m) => renderRegister(m, ctx); }
+  } else if (parts[0] === 'search') { active = 'search'; view = (m) => renderSearch(m, ctx); }
+  else if (parts[0] === 'register') { active = 'register'; view = (m) => renderRegister(m, ctx); }
   else if (parts[0] === 'users') { active = 'users'; view = (m) => renderUsers(m, ctx); }
   else if (parts[0] === 'audit') { active = 'audit'; view = (m) => renderAudit(m, ctx); }
   else { view = (m) => { m.append(h('h1', 'Không tìm thấy trang'), h('p', h('a', { href: '#/' }, 'Về trang đầu'))); }; }

@@ -1,0 +1,122 @@
+#include "vanthu/docmgmt/DocumentIndexer.hpp"
+
+#include <map>
+#include <set>
+
+namespace vanthu::docmgmt {
+
+namespace {
+
+constexpr int kBatch = 5000; // audit entries read per step
+
+/// "outgoing/7" → {"outgoing", 7}.
+std::optional<std::pair<std::string, Id>> splitKey(const std::string& key) {
+    const auto slash = key.find('/');
+    if (slash == std::string::npos) {
+        return std::nullopt;
+    }
+    try {
+        return std::pair{key.substr(0, slash), static_cast<Id>(std::stoll(key.substr(slash + 1)))};
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+} // namespace
+
+DocumentIndexer::DocumentIndexer(const Storage& storage, const std::filesystem::path& folder)
+    : storage_(storage), index_(std::make_unique<search::SearchIndex>(folder)) {}
+
+DocumentIndexer::~DocumentIndexer() = default;
+
+std::filesystem::path DocumentIndexer::folderIn(const std::filesystem::path& dataDir) {
+    return dataDir / "search";
+}
+
+void DocumentIndexer::addSource(std::unique_ptr<SearchSource> source) {
+    sources_.push_back(std::move(source));
+}
+
+const SearchSource* DocumentIndexer::sourceOf(const std::string& kind) const {
+    for (const auto& source : sources_) {
+        if (source->kind() == kind) {
+            return source.get();
+        }
+    }
+    return nullptr;
+}
+
+bool DocumentIndexer::behind() const {
+    const auto last = storage_.lastAudit();
+    return last && last->seq > index_->lastSeq();
+}
+
+std::size_t
+DocumentIndexer::catchUp(const std::function<void(std::int64_t, std::int64_t)>& progress) {
+    std::lock_guard lock(catchUpMutex_);
+    std::size_t changed = 0;
+    std::int64_t read = 0;
+    for (;;) {
+        const auto records = storage_.auditRecords(index_->lastSeq(), kBatch);
+        if (records.empty()) {
+            break;
+        }
+        // Each object once per batch, whatever happened to it.
+        std::set<std::pair<const SearchSource*, Id>> objects;
+        for (const auto& record : records) {
+            for (const auto& source : sources_) {
+                const auto prefix = source->auditPrefix();
+                if (record.object.size() > prefix.size() &&
+                    record.object.compare(0, prefix.size(), prefix) == 0) {
+                    try {
+                        objects.insert({source.get(), static_cast<Id>(std::stoll(
+                                                          record.object.substr(prefix.size())))});
+                    } catch (const std::exception&) {
+                        // Not an id: not a document of this kind.
+                    }
+                }
+            }
+        }
+        for (const auto& [source, id] : objects) {
+            const auto doc = source->load(id);
+            if (doc) {
+                index_->put(*doc);
+            } else {
+                index_->remove(source->kind() + "/" + std::to_string(id));
+            }
+            ++changed;
+        }
+        read += static_cast<std::int64_t>(records.size());
+        index_->commit(records.back().seq);
+        if (progress) {
+            progress(read, records.back().seq);
+        }
+    }
+    return changed;
+}
+
+search::SearchResults DocumentIndexer::search(const User& user, search::SearchQuery query) {
+    query.readers = readerTokens(user);
+    if (query.readers.empty()) {
+        return {};
+    }
+    if (behind()) {
+        catchUp();
+    }
+    auto results = index_->search(query);
+    // The index filtered by access tokens; the rules have the last word on each result.
+    std::vector<search::SearchHit> allowed;
+    for (auto& hit : results.hits) {
+        const auto key = splitKey(hit.document.key);
+        const auto* source = key ? sourceOf(key->first) : nullptr;
+        if (source && source->canSee(user, key->second)) {
+            allowed.push_back(std::move(hit));
+        } else if (results.total > 0) {
+            --results.total;
+        }
+    }
+    results.hits = std::move(allowed);
+    return results;
+}
+
+} // namespace vanthu::docmgmt

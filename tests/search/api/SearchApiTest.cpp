@@ -1,0 +1,296 @@
+// /api/search against a real loopback server on docmgmt (the demo data set, plus the seed
+// letters stored as issued documents of their offices with their printed numbers).
+#include <catch2/catch.hpp>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
+
+#include <chrono>
+#include <set>
+
+#include "DocmgmtServer.hpp"
+#include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/OutgoingDocument.hpp"
+#include "vanthu/search/Folding.hpp"
+
+using namespace vanthu;
+using vanthu::test::ApiClient;
+using vanthu::test::DocmgmtServer;
+
+namespace {
+
+std::string encode(const std::string& text) {
+    std::string out;
+    Poco::URI::encode(text, "&=+?#/;", out);
+    return out;
+}
+
+std::string squashed(std::string text) {
+    for (auto& ch : text) {
+        ch = ch == '\n' ? ' ' : ch;
+    }
+    return text;
+}
+
+struct SeedLetter {
+    std::string file;
+    docmgmt::Id id = 0;
+    docmgmt::Id officeId = 0;
+    std::string notation; ///< "" for an unnumbered draft
+    std::string body;
+};
+
+/// The samples' seed letters as issued documents of their offices, with their own numbers (as
+/// an office's earlier letters), each with an audit entry as every change has.
+const std::vector<SeedLetter>& seedLetters() {
+    static const std::vector<SeedLetter> letters = [] {
+        auto& server = DocmgmtServer::shared();
+        auto& storage = server.backend().storage();
+        docmgmt::AuditTrail audit(storage);
+        std::vector<SeedLetter> out;
+        for (const auto& entry :
+             std::filesystem::directory_iterator(test::sourceDir() / "samples")) {
+            if (entry.path().extension() != ".json" || !entry.is_regular_file()) {
+                continue;
+            }
+            const auto content = test::readFile(entry.path());
+            const auto json =
+                Poco::JSON::Parser().parse(content).extract<Poco::JSON::Object::Ptr>();
+            const auto issuer = squashed(json->getValue<std::string>("issuingBody"));
+            std::optional<docmgmt::Office> office;
+            for (const auto& o : storage.offices()) {
+                if (search::fold(o.name) == search::fold(issuer)) {
+                    office = o;
+                }
+            }
+            REQUIRE(office);
+            docmgmt::Id clerk = 0;
+            for (const auto& user : storage.users(office->id)) {
+                if (user.role == docmgmt::Role::Clerk) {
+                    clerk = user.id;
+                }
+            }
+            docmgmt::OutgoingDocument doc;
+            doc.officeId = office->id;
+            doc.authorId = clerk;
+            doc.state = docmgmt::DocumentState::Issued;
+            doc.typeCode = json->getValue<std::string>("type");
+            doc.subject = json->getValue<std::string>("subject");
+            doc.content = content;
+            doc.draft.body = json->getValue<std::string>("body");
+            const auto date = json->getValue<std::string>("date");
+            doc.issuedDate = date.size() == 10 ? date : date + "-01";
+            doc.year = std::stoi(date.substr(0, 4));
+            doc.createdAt = doc.updatedAt = doc.issuedDate + "T08:00:00+07:00";
+            SeedLetter seed;
+            seed.file = entry.path().filename().string();
+            if (json->has("number") && !json->isNull("number")) {
+                const auto number = json->getValue<int>("number");
+                const auto suffix = json->getValue<std::string>("notation");
+                doc.number = number;
+                seed.notation = std::to_string(number) +
+                                (json->getValue<std::string>("system") == "party" ? "-" : "/") +
+                                suffix;
+                doc.notation = seed.notation;
+            }
+            storage.transaction([&] {
+                doc.id = storage.addDocument(doc);
+                audit.record({clerk, "seed", "import", "document/" + std::to_string(doc.id), "test",
+                              seed.file});
+            });
+            seed.id = doc.id;
+            seed.officeId = office->id;
+            seed.body = doc.draft.body;
+            out.push_back(seed);
+        }
+        return out;
+    }();
+    return letters;
+}
+
+/// The clerk of an office, signed in.
+ApiClient clerkOf(docmgmt::Id officeId) {
+    auto& server = DocmgmtServer::shared();
+    for (const auto& user : server.backend().users(officeId)) {
+        if (user.role == docmgmt::Role::Clerk) {
+            return server.as(user.username);
+        }
+    }
+    FAIL("no clerk");
+    return ApiClient(0);
+}
+
+std::vector<long long> hitIds(const test::ApiResponse& response) {
+    REQUIRE(response.status == 200);
+    std::vector<long long> ids;
+    const auto hits = response.object()->getArray("hits");
+    for (std::size_t i = 0; i < hits->size(); ++i) {
+        ids.push_back(hits->getObject(static_cast<unsigned>(i))->getValue<long long>("id"));
+    }
+    return ids;
+}
+
+bool contains(const std::vector<long long>& ids, docmgmt::Id id) {
+    return std::find(ids.begin(), ids.end(), static_cast<long long>(id)) != ids.end();
+}
+
+/// n words from the middle of a text, without marks, as a quoted phrase.
+std::string phraseWithoutMarks(const std::string& text, std::size_t from, std::size_t n) {
+    const auto tokens = search::tokenize(text);
+    REQUIRE(tokens.size() >= from + n);
+    std::string phrase;
+    for (std::size_t i = from; i < from + n; ++i) {
+        phrase += (phrase.empty() ? "" : " ") + tokens[i].folded;
+    }
+    return "\"" + phrase + "\"";
+}
+
+} // namespace
+
+TEST_CASE("search API: every seed letter is found by a phrase typed without diacritics and by its "
+          "number") {
+    const auto& seeds = seedLetters();
+    REQUIRE(seeds.size() >= 7);
+    for (const auto& seed : seeds) {
+        INFO(seed.file);
+        auto clerk = clerkOf(seed.officeId);
+        const auto phrase = phraseWithoutMarks(seed.body, 12, 6);
+        INFO(phrase);
+        CHECK(contains(hitIds(clerk.get("/api/search?q=" + encode(phrase))), seed.id));
+        if (!seed.notation.empty()) {
+            INFO(seed.notation);
+            const auto ids = hitIds(clerk.get("/api/search?q=" + encode(seed.notation)));
+            REQUIRE_FALSE(ids.empty());
+            CHECK(ids.front() == static_cast<long long>(seed.id));
+            // Typed without marks, and with "Số" in front, as printed.
+            CHECK(
+                hitIds(clerk.get("/api/search?q=" + encode(search::fold(seed.notation)))).front() ==
+                static_cast<long long>(seed.id));
+            CHECK(hitIds(clerk.get("/api/search?q=" + encode("Số " + seed.notation))).front() ==
+                  static_cast<long long>(seed.id));
+        }
+    }
+}
+
+TEST_CASE("search API: the seed texts (tests/data/seeds) are found by their phrases") {
+    const auto& seeds = seedLetters();
+    std::set<long long> seedIds;
+    std::set<docmgmt::Id> offices;
+    for (const auto& seed : seeds) {
+        seedIds.insert(static_cast<long long>(seed.id));
+        offices.insert(seed.officeId);
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(test::testDataDir() / "seeds")) {
+        // A long line of the body: a paragraph of the letter.
+        const auto text = test::readFile(entry.path());
+        std::string paragraph;
+        std::istringstream lines(text);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.size() > paragraph.size() && line.find('*') == std::string::npos) {
+                paragraph = line;
+            }
+        }
+        const auto phrase = phraseWithoutMarks(paragraph, 3, 6);
+        INFO(entry.path().filename().string() << ": " << phrase);
+        bool found = false;
+        for (const auto office : offices) {
+            auto clerk = clerkOf(office);
+            for (const auto id : hitIds(clerk.get("/api/search?q=" + encode(phrase)))) {
+                found = found || seedIds.count(id) > 0;
+            }
+        }
+        CHECK(found);
+    }
+}
+
+TEST_CASE("search API: access rules apply to every result") {
+    auto& server = DocmgmtServer::shared();
+    seedLetters();
+    // A draft is its author's only.
+    auto author = server.as("chuyenvien.vq");
+    const auto created =
+        author.post("/api/documents", test::letterDraft(server.userId("phochutich.vq"),
+                                                        "thử nghiệm tìm kiếm xuyên khung"));
+    REQUIRE(created.status == 201);
+    const auto draftId = created.object()->getValue<long long>("id");
+    const std::string q = "/api/search?q=" + encode("thu nghiem tim kiem xuyen khung");
+    CHECK(hitIds(author.get(q)) == std::vector<long long>{draftId});
+    CHECK(hitIds(server.as("chutich.vq").get(q)).empty()); // leader: not submitted yet
+    CHECK(hitIds(server.as("vanthu.vq").get(q)).empty());  // clerk
+    CHECK(author.post("/api/documents/" + std::to_string(draftId) + "/submit").status == 200);
+    CHECK(hitIds(server.as("chutich.vq").get(q)) == std::vector<long long>{draftId});
+    CHECK(hitIds(server.as("vanthu.vq").get(q)).empty()); // clerks see it once approved
+    // Another office sees nothing of it; an administrator searches nothing.
+    CHECK(hitIds(server.as("vanthu.bl").get(q)).empty());
+    CHECK(server.as("quantri.vq").get(q).status == 403);
+    ApiClient anonymous(server.port());
+    CHECK(anonymous.get(q).status == 401);
+}
+
+TEST_CASE("search API: filters, sorting, paging, as you type, snippets") {
+    auto& server = DocmgmtServer::shared();
+    const auto& seeds = seedLetters();
+    const SeedLetter* binhSon = nullptr;
+    for (const auto& seed : seeds) {
+        if (seed.notation == "1307-CV/HU") {
+            binhSon = &seed;
+        }
+    }
+    REQUIRE(binhSon);
+    auto clerk = clerkOf(binhSon->officeId);
+    // The Bình Sơn letter of 2022 (the office's other "cải cách" draft is not the clerk's).
+    const auto all = clerk.get("/api/search?q=cai%20cach&limit=50");
+    REQUIRE(all.status == 200);
+    const auto total = all.object()->getValue<int>("total");
+    CHECK(total >= 1);
+    CHECK(hitIds(clerk.get("/api/search?q=cai%20cach&type=CV&year=2022")) ==
+          std::vector<long long>{static_cast<long long>(binhSon->id)});
+    CHECK(hitIds(clerk.get("/api/search?q=cai%20cach&from=2022-10-01&to=2022-10-31")) ==
+          std::vector<long long>{static_cast<long long>(binhSon->id)});
+    CHECK(hitIds(clerk.get("/api/search?q=cai%20cach&register=incoming")).empty());
+    CHECK(hitIds(clerk.get("/api/search?q=cai%20cach&status=issued&limit=50")).size() ==
+          static_cast<std::size_t>(total));
+    const auto newest = hitIds(clerk.get("/api/search?q=&sort=newest"));
+    CHECK(newest.size() >= 2); // the letter and the notice
+    REQUIRE(newest.size() >= 2);
+    const auto page = hitIds(clerk.get("/api/search?q=&sort=newest&limit=1&offset=1"));
+    CHECK(page == std::vector<long long>{newest[1]});
+    CHECK(clerk.get("/api/search?q=x&sort=sideways").status == 422);
+    CHECK(clerk.get("/api/search?q=x&from=yesterday").status == 422);
+
+    // As you type: "chi tieu ve cai cach thu t" finds "thủ tục".
+    const auto typing = clerk.get("/api/search?prefix=1&q=" + encode("chi tieu ve cai cach thu t"));
+    CHECK(contains(hitIds(typing), binhSon->id));
+    Poco::JSON::Object::Ptr hit;
+    const auto hits = typing.object()->getArray("hits");
+    for (unsigned i = 0; i < hits->size(); ++i) {
+        if (hits->getObject(i)->getValue<long long>("id") == static_cast<long long>(binhSon->id)) {
+            hit = hits->getObject(i);
+        }
+    }
+    REQUIRE(hit);
+    CHECK(hit->getValue<std::string>("notation") == "1307-CV/HU");
+    CHECK(hit->getValue<std::string>("issuer") == "HUYỆN ỦY BÌNH SƠN");
+    CHECK(hit->getValue<std::string>("typeName") == "Công văn");
+    const auto snippet = hit->getArray("snippet");
+    bool marked = false;
+    for (std::size_t i = 0; i < snippet->size(); ++i) {
+        const auto part = snippet->getObject(static_cast<unsigned>(i));
+        marked = marked || (part->getValue<bool>("match") &&
+                            search::fold(part->getValue<std::string>("text")) == "cach");
+    }
+    INFO(vanthu::test::jsonText(snippet));
+    CHECK(marked);
+
+    // Fast enough to answer as the user types (a loose bound: CI machines are slow).
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 20; ++i) {
+        REQUIRE(clerk.get("/api/search?prefix=1&q=" + encode("cai cach hanh ch")).status == 200);
+    }
+    const auto each =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count() /
+        20;
+    CHECK(each < 250);
+}
