@@ -189,7 +189,7 @@ TEST_CASE("the flow refuses wrong roles, other offices and illegal moves", "[flo
         CHECK(specialist.post("/api/documents/999999/submit").status == 404);
         CHECK(specialist.get("/api/documents/abc").status == 404);
         CHECK(specialist.get(documentPath(id, "/nothing")).status == 404);
-        CHECK(specialist.get("/api/registers/incoming").status == 404);
+        CHECK(specialist.get("/api/registers/nothing").status == 404);
     }
     SECTION("no session, no CSRF token") {
         ApiClient anonymous(server.port());

@@ -10,6 +10,7 @@
 
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/DocumentIndexer.hpp"
+#include "vanthu/docmgmt/IncomingFlow.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 
 namespace vanthu::docmgmt {
@@ -61,6 +62,8 @@ public:
     virtual docmgmt::OutgoingFlow* flow() = 0;
     /// Trust anchors (PEM) the verification endpoint checks signatures against.
     virtual std::filesystem::path trustAnchors() const = 0;
+    /// The incoming flow (văn bản đến, reports); nothing when this backend has none.
+    virtual docmgmt::IncomingFlow* incoming() { return nullptr; }
     /// Full-text search with the access rules (docs/search.md); nothing when this backend has
     /// no search index.
     virtual docmgmt::DocumentIndexer* search() { return nullptr; }

@@ -27,6 +27,7 @@ docmgmt::FlowSettings flowSettings(const std::filesystem::path& pki) {
     settings.keyPassword = docmgmt::DemoDataOptions{}.keyPassword;
     settings.signatureImagePng = readIfPresent(pki / "signature.png");
     settings.sealImagePng = readIfPresent(pki / "seal.png");
+    settings.verification.trustAnchorsPem = readIfPresent(pki / "ca.pem");
     return settings;
 }
 
@@ -58,8 +59,13 @@ struct DocmgmtBackend::Impl {
 
     /// (Re)builds the flow with the key password and images of the data folder's PKI.
     void loadFlow() {
+        incoming.reset();
         flow = std::make_unique<docmgmt::OutgoingFlow>(storage, blobs, audit,
                                                        flowSettings(pkiFolderIn(dataDir)));
+        docmgmt::IncomingSettings incomingSettings;
+        incomingSettings.verification = flowSettings(pkiFolderIn(dataDir)).verification;
+        incoming =
+            std::make_unique<docmgmt::IncomingFlow>(storage, blobs, audit, *flow, incomingSettings);
     }
 
     std::filesystem::path dataDir;
@@ -67,6 +73,7 @@ struct DocmgmtBackend::Impl {
     docmgmt::BlobStore blobs;
     docmgmt::AuditTrail audit;
     std::unique_ptr<docmgmt::OutgoingFlow> flow;
+    std::unique_ptr<docmgmt::IncomingFlow> incoming; ///< uses *flow: declared after it
     std::unique_ptr<docmgmt::DocumentIndexer> indexer;
 };
 
@@ -170,6 +177,10 @@ docmgmt::OutgoingFlow* DocmgmtBackend::flow() {
 
 docmgmt::DocumentIndexer* DocmgmtBackend::search() {
     return impl_->indexer.get();
+}
+
+docmgmt::IncomingFlow* DocmgmtBackend::incoming() {
+    return impl_->incoming.get();
 }
 
 std::filesystem::path DocmgmtBackend::trustAnchors() const {

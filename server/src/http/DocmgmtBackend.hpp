@@ -34,6 +34,7 @@ public:
     void record(const Actor& actor, const std::string& action, const std::string& object,
                 const std::string& detail) override;
     docmgmt::OutgoingFlow* flow() override;
+    docmgmt::IncomingFlow* incoming() override;
     std::filesystem::path trustAnchors() const override;
     docmgmt::DocumentIndexer* search() override;
 

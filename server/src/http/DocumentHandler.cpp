@@ -4,6 +4,7 @@
 
 #include "http/ApiError.hpp"
 #include "http/DocumentViews.hpp"
+#include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
@@ -59,6 +60,11 @@ void DocumentHandler::serve(Exchange& exchange) {
     if (segments.size() == 4 && action == "pdf") {
         requireMethod(exchange, "GET");
         return pdf(exchange, id);
+    }
+    if (segments.size() == 4 && action == "recipients") { // each recipient's status (issue 5)
+        requireMethod(exchange, "GET");
+        sendJson(exchange.response, 200, recipientsJson(flow().recipients(exchange.actor(), id)));
+        return;
     }
     if (segments.size() == 4 && action == "verification") {
         requireMethod(exchange, "GET");

@@ -70,6 +70,22 @@ Poco::JSON::Object::Ptr documentJson(const docmgmt::OutgoingDocument& document, 
     json->set("returnComment", document.returnComment);
     json->set("createdAt", document.createdAt);
     json->set("content", parsedOrNull(document.content));
+    json->set("exchangeId", document.exchangeId);
+    json->set("responseFor", document.responseFor);
+    json->set("replyToIncoming", document.replyToIncoming
+                                     ? Poco::Dynamic::Var(*document.replyToIncoming)
+                                     : Poco::Dynamic::Var());
+    json->set("history", historyJson(history, names));
+    auto actions = newArray();
+    for (const auto& action : allowedActions) {
+        actions->add(action);
+    }
+    json->set("allowedActions", actions);
+    return json;
+}
+
+Poco::JSON::Array::Ptr historyJson(const std::vector<docmgmt::AuditRecord>& history,
+                                   UserNames& names) {
     auto events = newArray();
     for (const auto& entry : history) {
         auto event = newObject();
@@ -80,13 +96,7 @@ Poco::JSON::Object::Ptr documentJson(const docmgmt::OutgoingDocument& document, 
         event->set("detail", entry.detail);
         events->add(event);
     }
-    json->set("history", events);
-    auto actions = newArray();
-    for (const auto& action : allowedActions) {
-        actions->add(action);
-    }
-    json->set("allowedActions", actions);
-    return json;
+    return events;
 }
 
 } // namespace vanthu::http

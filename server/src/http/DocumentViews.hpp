@@ -28,5 +28,8 @@ Poco::JSON::Object::Ptr documentSummaryJson(const docmgmt::OutgoingDocument& doc
 Poco::JSON::Object::Ptr documentJson(const docmgmt::OutgoingDocument& document, UserNames& names,
                                      const std::vector<docmgmt::AuditRecord>& history,
                                      const std::vector<std::string>& allowedActions);
+/// Audit entries as the API's history events (at, user, action, detail).
+Poco::JSON::Array::Ptr historyJson(const std::vector<docmgmt::AuditRecord>& history,
+                                   UserNames& names);
 
 } // namespace vanthu::http

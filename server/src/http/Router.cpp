@@ -8,9 +8,11 @@
 #include "http/CaseFileHandler.hpp"
 #include "http/DocumentHandler.hpp"
 #include "http/ExchangeHandler.hpp"
+#include "http/IncomingHandler.hpp"
 #include "http/OfficeHandler.hpp"
 #include "http/OpenApiHandler.hpp"
 #include "http/RegisterHandler.hpp"
+#include "http/ReportHandler.hpp"
 #include "http/SearchHandler.hpp"
 #include "http/SessionHandler.hpp"
 #include "http/StaticFileHandler.hpp"
@@ -50,6 +52,12 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     if (*resource == "users") {
         return new UserHandler(context_);
     }
+    if (*resource == "incoming") {
+        return new IncomingHandler(context_);
+    }
+    if (ReportHandler::answers(request.getURI())) { // /api/reports/…, /api/registers/incoming…
+        return new ReportHandler(context_);
+    }
     if (*resource == "documents") {
         return new DocumentHandler(context_);
     }
@@ -62,11 +70,11 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     if (*resource == "audit") {
         return new AuditHandler(context_);
     }
-    if (*resource == "search") {
-        return new SearchHandler(context_);
-    }
     if (*resource == "exchange") {
         return new ExchangeHandler(context_);
+    }
+    if (*resource == "search") {
+        return new SearchHandler(context_);
     }
     return new UnknownApiHandler(context_);
 }

@@ -43,6 +43,7 @@ Poco::JSON::Object::Ptr officeJson(const Office& office) {
               office.parentId ? Poco::Dynamic::Var(*office.parentId) : Poco::Dynamic::Var());
     json->set("issuerCode", office.issuerCode);
     json->set("place", office.place);
+    json->set("peer", office.peer);
     return json;
 }
 

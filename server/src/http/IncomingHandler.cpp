@@ -1,0 +1,209 @@
+#include "http/IncomingHandler.hpp"
+
+#include <Poco/Base64Decoder.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "http/ApiError.hpp"
+#include "http/IncomingViews.hpp"
+#include "http/Json.hpp"
+
+namespace vanthu::http {
+
+namespace {
+
+void requireMethod(const Exchange& exchange, const char* method) {
+    if (exchange.method != method) {
+        throw ApiError::methodNotAllowed();
+    }
+}
+
+std::string decodeBase64(const std::string& text, const std::string& field) {
+    if (text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+                               "\r\n") != std::string::npos) {
+        throw ApiError::invalid(field, "Tệp phải được mã hóa base64.");
+    }
+    std::istringstream in(text);
+    Poco::Base64Decoder decoder(in);
+    std::string bytes((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
+    return bytes;
+}
+
+/// A paper letter's metadata and scan from the request body (docs/api.md, paperLetter).
+docmgmt::ArrivingDocument paperLetterFrom(const Poco::JSON::Object::Ptr& body) {
+    docmgmt::ArrivingDocument a;
+    a.senderName = optionalString(body, "senderName");
+    a.senderCode = optionalString(body, "senderCode");
+    a.number = optionalString(body, "number");
+    a.notation = optionalString(body, "notation");
+    a.issuedDate = optionalString(body, "issuedDate");
+    a.place = optionalString(body, "place");
+    a.typeCode = optionalString(body, "typeCode");
+    a.typeName = optionalString(body, "typeName");
+    if (a.typeName.empty() && !a.typeCode.empty()) {
+        a.typeName = typeNameOf(a.typeCode);
+    }
+    a.subject = optionalString(body, "subject");
+    a.signerName = optionalString(body, "signerName");
+    a.signerPosition = optionalString(body, "signerPosition");
+    a.recipients = stringList(body, "recipients");
+    a.dueDate = optionalString(body, "dueDate");
+    a.urgency = optionalString(body, "urgency");
+    a.secrecy = optionalString(body, "secrecy");
+    a.pdf = decodeBase64(optionalString(body, "pdfBase64"), "pdfBase64");
+    if (!a.pdf.empty() && a.pdf.rfind("%PDF-", 0) != 0) {
+        throw ApiError::invalid("pdfBase64", "Bản quét phải là tệp PDF.");
+    }
+    return a;
+}
+
+docmgmt::AssignInput assignmentFrom(const Poco::JSON::Object::Ptr& body) {
+    docmgmt::AssignInput input;
+    input.assigneeId = optionalInteger(body, "assigneeId");
+    input.unit = optionalString(body, "unit");
+    input.deadline = optionalString(body, "deadline");
+    input.instructions = optionalString(body, "instructions");
+    return input;
+}
+
+} // namespace
+
+docmgmt::IncomingFlow& IncomingHandler::flow() {
+    auto* flow = context_.backend.incoming();
+    if (!flow) {
+        throw ApiError::notFound("Máy chủ này không quản lý văn bản đến.");
+    }
+    return *flow;
+}
+
+void IncomingHandler::serve(Exchange& exchange) {
+    const auto& segments = exchange.segments; // api, incoming, {id}, {action}, {sub}
+    if (segments.size() == 2) {
+        if (exchange.method == "GET") {
+            return list(exchange);
+        }
+        requireMethod(exchange, "POST");
+        return enterPaper(exchange);
+    }
+    const Id id = exchange.idAt(2);
+    if (segments.size() == 3) {
+        requireMethod(exchange, "GET");
+        return sendIncoming(exchange, flow().document(exchange.actor(), id));
+    }
+    const std::string& action = segments[3];
+    if (segments.size() == 4 && action == "pdf") {
+        requireMethod(exchange, "GET");
+        return sendFile(exchange, flow().pdf(exchange.actor(), id), "application/pdf",
+                        "van-ban-den-" + std::to_string(id) + ".pdf");
+    }
+    if (segments.size() == 4 && action == "verification") {
+        requireMethod(exchange, "GET");
+        const auto doc = flow().document(exchange.actor(), id);
+        sendJsonText(exchange.response, 200,
+                     doc.signatureReport.empty() ? std::string("null") : doc.signatureReport);
+        return;
+    }
+    if (segments.size() == 5 && action == "attachments") {
+        requireMethod(exchange, "GET");
+        const Id index = exchange.idAt(4);
+        const auto attachment =
+            flow().attachment(exchange.actor(), id, static_cast<std::size_t>(index));
+        return sendFile(exchange, attachment.bytes,
+                        attachment.contentType.empty() ? "application/octet-stream"
+                                                       : attachment.contentType,
+                        attachment.name);
+    }
+    static const std::string steps[] = {"register", "refuse", "assign", "start",
+                                        "forward",  "reply",  "close"};
+    if (segments.size() == 4 &&
+        std::find(std::begin(steps), std::end(steps), action) != std::end(steps)) {
+        requireMethod(exchange, "POST");
+        return step(exchange, id, action);
+    }
+    throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+}
+
+void IncomingHandler::list(Exchange& exchange) {
+    docmgmt::IncomingFilter filter;
+    if (const auto text = exchange.param("state"); !text.empty()) {
+        filter.state = docmgmt::parseIncomingState(text);
+        if (!filter.state) {
+            throw ApiError::invalid("state", "Trạng thái phải là arrived, refused, registered, "
+                                             "assigned, in_progress hoặc done.");
+        }
+    }
+    filter.assignedToMe = exchange.param("mine") == "1" || exchange.param("mine") == "true";
+    UserNames names(context_.backend);
+    auto list = newArray();
+    for (const auto& document : flow().list(exchange.actor(), filter)) {
+        list->add(incomingSummaryJson(document, names));
+    }
+    sendJson(exchange.response, 200, list);
+}
+
+void IncomingHandler::enterPaper(Exchange& exchange) {
+    const auto letter = paperLetterFrom(exchange.json());
+    sendIncoming(exchange, flow().enterPaper(exchange.actor(), letter), 201);
+}
+
+void IncomingHandler::step(Exchange& exchange, Id id, const std::string& action) {
+    const auto actor = exchange.actor();
+    auto& flow = this->flow();
+    if (action == "register") {
+        return sendIncoming(exchange, flow.registerArrival(actor, id));
+    }
+    if (action == "refuse") {
+        return sendIncoming(exchange,
+                            flow.refuse(actor, id, requireString(exchange.json(), "reason")));
+    }
+    if (action == "assign") {
+        return sendIncoming(exchange, flow.assign(actor, id, assignmentFrom(exchange.json())));
+    }
+    if (action == "start") {
+        return sendIncoming(exchange, flow.start(actor, id));
+    }
+    if (action == "forward") {
+        const auto body = exchange.json();
+        return sendIncoming(exchange, flow.forward(actor, id, requireInteger(body, "userId"),
+                                                   optionalString(body, "note")));
+    }
+    if (action == "close") {
+        const auto note =
+            exchange.body.empty() ? std::string() : optionalString(exchange.json(), "note");
+        return sendIncoming(exchange, flow.close(actor, id, note));
+    }
+    // reply: the body is a draft (docs/api.md, draft); the answer is the new outgoing document.
+    exchange.json();
+    const auto reply = flow.draftReply(actor, id, docmgmt::draftFromJson(exchange.body));
+    UserNames names(context_.backend);
+    auto json = documentSummaryJson(reply, names);
+    json->set("replyToIncoming", id);
+    json->set("responseFor", reply.responseFor);
+    sendJson(exchange.response, 201, json);
+}
+
+void IncomingHandler::sendFile(Exchange& exchange, const std::string& bytes,
+                               const std::string& contentType, const std::string& filename) {
+    auto& response = exchange.response;
+    response.setContentType(contentType);
+    std::string safe;
+    for (const char c : filename) {
+        safe += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
+    }
+    response.set("Content-Disposition", "inline; filename=\"" + safe + "\"");
+    response.setContentLength64(static_cast<Poco::Int64>(bytes.size()));
+    response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+void IncomingHandler::sendIncoming(Exchange& exchange, const docmgmt::IncomingDocument& document,
+                                   int status) {
+    const auto actor = exchange.actor();
+    auto& flow = this->flow();
+    UserNames names(context_.backend);
+    sendJson(exchange.response, status,
+             incomingJson(document, names, flow.reply(actor, document),
+                          flow.history(actor, document.id), flow.allowedActions(actor, document)));
+}
+
+} // namespace vanthu::http

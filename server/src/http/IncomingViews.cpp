@@ -1,0 +1,229 @@
+#include "http/IncomingViews.hpp"
+
+#include <Poco/JSON/Parser.h>
+
+#include "http/Json.hpp"
+
+namespace vanthu::http {
+
+namespace {
+
+Poco::Dynamic::Var optionalId(const std::optional<Id>& id) {
+    return id ? Poco::Dynamic::Var(*id) : Poco::Dynamic::Var();
+}
+
+Poco::JSON::Array::Ptr stringArray(const std::vector<std::string>& items) {
+    auto array = newArray();
+    for (const auto& item : items) {
+        array->add(item);
+    }
+    return array;
+}
+
+/// The verifier's stored report, or null when it cannot be read back.
+Poco::Dynamic::Var reportOrNull(const std::string& json) {
+    if (json.empty()) {
+        return {};
+    }
+    try {
+        return Poco::JSON::Parser().parse(json);
+    } catch (const Poco::Exception&) {
+        return {};
+    }
+}
+
+Poco::JSON::Object::Ptr periodJson(const docmgmt::PeriodFigures& m) {
+    auto json = newObject();
+    json->set("period", m.period);
+    json->set("received", m.received);
+    json->set("receivedElectronicSigned", m.receivedElectronicSigned);
+    json->set("shareReceivedElectronic", m.shareReceivedElectronic());
+    json->set("sent", m.sent);
+    json->set("sentElectronicSigned", m.sentElectronicSigned);
+    json->set("shareSentElectronic", m.shareSentElectronic());
+    json->set("handled", m.handled);
+    json->set("handledOnTime", m.handledOnTime);
+    json->set("shareHandledOnTime", m.shareHandledOnTime());
+    return json;
+}
+
+Poco::JSON::Array::Ptr deadlineItems(const std::vector<docmgmt::DeadlineItem>& items) {
+    auto array = newArray();
+    for (const auto& item : items) {
+        auto json = newObject();
+        json->set("id", item.document.id);
+        json->set("notation", item.document.notation);
+        json->set("senderName", item.document.senderName);
+        json->set("subject", item.document.subject);
+        json->set("arrivalNumber", item.document.arrivalNumber
+                                       ? Poco::Dynamic::Var(*item.document.arrivalNumber)
+                                       : Poco::Dynamic::Var());
+        json->set("deadline", item.document.deadline);
+        json->set("state", docmgmt::toString(item.document.state));
+        json->set("assigneeName", item.assigneeName);
+        json->set("daysLeft", item.daysLeft);
+        array->add(json);
+    }
+    return array;
+}
+
+} // namespace
+
+Poco::JSON::Object::Ptr incomingSummaryJson(const docmgmt::IncomingDocument& d, UserNames& names) {
+    auto json = newObject();
+    json->set("id", d.id);
+    json->set("state", docmgmt::toString(d.state));
+    json->set("channel", d.channel);
+    json->set("senderCode", d.senderCode);
+    json->set("senderName", d.senderName);
+    json->set("notation", d.notation);
+    json->set("issuedDate", d.issuedDate);
+    json->set("typeName", d.typeName);
+    json->set("subject", d.subject);
+    json->set("urgency", d.urgency);
+    json->set("signatureStatus", d.signatureStatus);
+    json->set("receivedAt", d.receivedAt);
+    json->set("arrivalNumber",
+              d.arrivalNumber ? Poco::Dynamic::Var(*d.arrivalNumber) : Poco::Dynamic::Var());
+    json->set("arrivalDate", d.arrivalDate);
+    json->set("assigneeId", optionalId(d.assigneeId));
+    json->set("assigneeName", names.of(d.assigneeId));
+    json->set("assignedUnit", d.assignedUnit);
+    json->set("deadline", d.deadline);
+    json->set("updatedAt", d.updatedAt);
+    return json;
+}
+
+Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& d, UserNames& names,
+                                     const std::optional<docmgmt::OutgoingDocument>& reply,
+                                     const std::vector<docmgmt::AuditRecord>& history,
+                                     const std::vector<std::string>& allowedActions) {
+    auto json = incomingSummaryJson(d, names);
+    json->set("packageId", d.packageId);
+    json->set("exchangeId", d.exchangeId);
+    json->set("number", d.number);
+    json->set("place", d.place);
+    json->set("typeCode", d.typeCode);
+    json->set("signerName", d.signerName);
+    json->set("signerPosition", d.signerPosition);
+    json->set("recipients", stringArray(d.recipients));
+    json->set("dueDate", d.dueDate);
+    json->set("responseFor", d.responseFor);
+    json->set("secrecy", d.secrecy);
+    json->set("signatureReport", reportOrNull(d.signatureReport));
+    json->set("refuseReason", d.refuseReason);
+    json->set("assignedById", optionalId(d.assignedById));
+    json->set("assignedByName", names.of(d.assignedById));
+    json->set("instructions", d.instructions);
+    json->set("assignedAt", d.assignedAt);
+    json->set("startedAt", d.startedAt);
+    json->set("doneAt", d.doneAt);
+    json->set("doneNote", d.doneNote);
+    json->set("enteredBy", optionalId(d.enteredBy));
+    auto attachments = newArray();
+    for (std::size_t i = 0; i < d.attachments.size(); ++i) {
+        auto a = newObject();
+        a->set("index", static_cast<int>(i));
+        a->set("name", d.attachments[i].name);
+        a->set("contentType", d.attachments[i].contentType);
+        attachments->add(a);
+    }
+    json->set("attachments", attachments);
+    json->set("replyDocumentId", optionalId(d.replyDocumentId));
+    json->set("reply", reply ? Poco::Dynamic::Var(documentSummaryJson(*reply, names))
+                             : Poco::Dynamic::Var());
+    json->set("history", historyJson(history, names));
+    json->set("allowedActions", stringArray(allowedActions));
+    return json;
+}
+
+Poco::JSON::Array::Ptr recipientsJson(const std::vector<docmgmt::DispatchRecord>& records) {
+    auto array = newArray();
+    for (const auto& r : records) {
+        auto json = newObject();
+        json->set("recipientCode", r.recipientCode);
+        json->set("recipientName", r.recipientName);
+        json->set("channel", docmgmt::toString(r.channel));
+        json->set("peer", r.peer);
+        json->set("statusCode", r.statusCode);
+        json->set("statusLabel", r.statusCode.empty() ? "" : docmgmt::statusLabel(r.statusCode));
+        json->set("statusAt", r.statusAt);
+        json->set("statusDescription", r.statusDescription);
+        json->set("sentAt", r.sentAt);
+        json->set("note", r.note);
+        auto history = newArray();
+        for (const auto& s : r.history) {
+            auto status = newObject();
+            status->set("statusCode", s.statusCode);
+            status->set("statusLabel", docmgmt::statusLabel(s.statusCode));
+            status->set("at", s.at);
+            status->set("description", s.description);
+            status->set("staff", s.staff);
+            history->add(status);
+        }
+        json->set("history", history);
+        array->add(json);
+    }
+    return array;
+}
+
+Poco::JSON::Object::Ptr deadlinesJson(const docmgmt::DeadlineReport& report) {
+    auto json = newObject();
+    json->set("today", report.today);
+    json->set("dueSoonDays", report.dueSoonDays);
+    json->set("overdue", deadlineItems(report.overdue));
+    json->set("dueSoon", deadlineItems(report.dueSoon));
+    auto people = newArray();
+    for (const auto& p : report.people) {
+        auto person = newObject();
+        person->set("userId", optionalId(p.userId));
+        person->set("name", p.name);
+        person->set("open", p.open);
+        person->set("overdue", p.overdue);
+        person->set("dueSoon", p.dueSoon);
+        people->add(person);
+    }
+    json->set("people", people);
+    return json;
+}
+
+Poco::JSON::Object::Ptr figuresJson(const docmgmt::FiguresReport& report) {
+    auto json = newObject();
+    json->set("from", report.from);
+    json->set("to", report.to);
+    auto months = newArray();
+    for (const auto& m : report.months) {
+        months->add(periodJson(m));
+    }
+    json->set("months", months);
+    json->set("total", periodJson(report.total));
+    return json;
+}
+
+Poco::JSON::Object::Ptr incomingRegisterJson(const docmgmt::IncomingRegisterPage& page) {
+    auto json = newObject();
+    json->set("total", page.total);
+    auto entries = newArray();
+    for (const auto& e : page.entries) {
+        auto entry = newObject();
+        entry->set("incomingId", e.incomingId);
+        entry->set("arrivalDate", e.arrivalDate);
+        entry->set("arrivalNumber", e.arrivalNumber);
+        entry->set("author", e.author);
+        entry->set("notation", e.notation);
+        entry->set("issuedDate", e.issuedDate);
+        entry->set("typeName", e.typeName);
+        entry->set("subject", e.subject);
+        entry->set("recipient", e.recipient);
+        entry->set("handedAt", e.handedAt);
+        entry->set("channel", e.channel);
+        entry->set("deadline", e.deadline);
+        entry->set("progress", e.progress);
+        entry->set("reply", e.reply);
+        entries->add(entry);
+    }
+    json->set("entries", entries);
+    return json;
+}
+
+} // namespace vanthu::http

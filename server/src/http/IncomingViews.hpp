@@ -1,0 +1,24 @@
+#pragma once
+// Incoming documents, recipients' statuses, deadlines and figures as the contract's JSON
+// objects (docs/api.md: incomingSummary, incoming, recipient, deadlines, figures).
+#include <Poco/JSON/Object.h>
+
+#include "http/DocumentViews.hpp"
+#include "vanthu/docmgmt/IncomingFlow.hpp"
+
+namespace vanthu::http {
+
+Poco::JSON::Object::Ptr incomingSummaryJson(const docmgmt::IncomingDocument& document,
+                                            UserNames& names);
+/// The summary plus every field, the attachments, the verification verdict, the reply, the
+/// history and allowedActions.
+Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& document, UserNames& names,
+                                     const std::optional<docmgmt::OutgoingDocument>& reply,
+                                     const std::vector<docmgmt::AuditRecord>& history,
+                                     const std::vector<std::string>& allowedActions);
+Poco::JSON::Array::Ptr recipientsJson(const std::vector<docmgmt::DispatchRecord>& records);
+Poco::JSON::Object::Ptr deadlinesJson(const docmgmt::DeadlineReport& report);
+Poco::JSON::Object::Ptr figuresJson(const docmgmt::FiguresReport& report);
+Poco::JSON::Object::Ptr incomingRegisterJson(const docmgmt::IncomingRegisterPage& page);
+
+} // namespace vanthu::http

@@ -1,0 +1,117 @@
+#include "http/ReportHandler.hpp"
+
+#include <limits>
+
+#include "http/ApiError.hpp"
+#include "http/IncomingViews.hpp"
+#include "http/Json.hpp"
+#include "vanthu/docmgmt/VietnamTime.hpp"
+
+namespace vanthu::http {
+
+namespace {
+
+int boundedParam(const Exchange& exchange, const std::string& name, int fallback, int low, int high,
+                 const std::string& message) {
+    const auto value = exchange.integerParam(name);
+    if (!value) {
+        return fallback;
+    }
+    if (*value < low || *value > high) {
+        throw ApiError::invalid(name, message);
+    }
+    return static_cast<int>(*value);
+}
+
+} // namespace
+
+bool ReportHandler::answers(std::string_view uri) {
+    static constexpr std::string_view reports = "/api/reports";
+    static constexpr std::string_view registers = "/api/registers/incoming";
+    return uri.substr(0, reports.size()) == reports || uri.substr(0, registers.size()) == registers;
+}
+
+docmgmt::IncomingFlow& ReportHandler::flow() {
+    auto* flow = context_.backend.incoming();
+    if (!flow) {
+        throw ApiError::notFound("Máy chủ này không quản lý văn bản đến.");
+    }
+    return *flow;
+}
+
+void ReportHandler::serve(Exchange& exchange) {
+    const auto& segments = exchange.segments;
+    if (exchange.method != "GET") {
+        throw ApiError::methodNotAllowed();
+    }
+    if (segments.size() == 3 && segments[1] == "registers") {
+        if (segments[2] == "incoming" || segments[2] == "incoming.csv") {
+            return incomingRegister(exchange, segments[2] == "incoming.csv");
+        }
+    }
+    if (segments.size() == 3 && segments[1] == "reports") {
+        if (segments[2] == "deadlines") {
+            const int days =
+                boundedParam(exchange, "days", 3, 0, 365, "Số ngày sắp đến hạn phải từ 0 đến 365.");
+            sendJson(exchange.response, 200,
+                     deadlinesJson(flow().deadlines(exchange.actor(), days)));
+            return;
+        }
+        if (segments[2] == "figures" || segments[2] == "figures.csv") {
+            return figures(exchange, segments[2] == "figures.csv");
+        }
+    }
+    throw ApiError::notFound("Không có báo cáo nào ở địa chỉ này.");
+}
+
+void ReportHandler::incomingRegister(Exchange& exchange, bool csv) {
+    const int thisYear = docmgmt::vietnamDate(docmgmt::systemClock()()).year;
+    const int year = boundedParam(exchange, "year", thisYear, 1900, 9999,
+                                  "Năm phải từ 1900 "
+                                  "đến 9999.");
+    const int limit = boundedParam(exchange, "limit", csv ? 1000 : 100, 1, 1000,
+                                   "Số dòng mỗi trang phải từ 1 đến 1000.");
+    const int offset = boundedParam(exchange, "offset", 0, 0, std::numeric_limits<int>::max(),
+                                    "Vị trí bắt đầu không được âm.");
+    if (!csv) {
+        sendJson(
+            exchange.response, 200,
+            incomingRegisterJson(flow().incomingRegister(exchange.actor(), year, limit, offset)));
+        return;
+    }
+    // The whole year, page by page.
+    std::vector<docmgmt::IncomingRegisterEntry> all;
+    for (int from = 0;; from += 1000) {
+        auto page = flow().incomingRegister(exchange.actor(), year, 1000, from);
+        all.insert(all.end(), page.entries.begin(), page.entries.end());
+        if (static_cast<int>(all.size()) >= page.total || page.entries.empty()) {
+            break;
+        }
+    }
+    sendCsv(exchange, docmgmt::IncomingFlow::registerCsv(all),
+            "so-van-ban-den-" + std::to_string(year) + ".csv");
+}
+
+void ReportHandler::figures(Exchange& exchange, bool csv) {
+    const auto today = docmgmt::vietnamDate(docmgmt::systemClock()());
+    const std::string from = exchange.param("from", std::to_string(today.year) + "-01-01");
+    const std::string to = exchange.param("to", today.iso());
+    const auto report = flow().figures(exchange.actor(), from, to);
+    if (!csv) {
+        sendJson(exchange.response, 200, figuresJson(report));
+        return;
+    }
+    sendCsv(exchange, docmgmt::IncomingFlow::figuresCsv(report),
+            "so-lieu-" + report.from + "-" + report.to + ".csv");
+}
+
+void ReportHandler::sendCsv(Exchange& exchange, const std::string& text,
+                            const std::string& filename) {
+    auto& response = exchange.response;
+    response.setContentType("text/csv; charset=utf-8");
+    response.set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    response.setContentLength64(static_cast<Poco::Int64>(text.size()));
+    response.send().write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+} // namespace vanthu::http

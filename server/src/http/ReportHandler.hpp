@@ -1,0 +1,29 @@
+#pragma once
+// Reports on the incoming side: /api/reports/deadlines (overdue and due soon, per office and
+// person), /api/reports/figures and figures.csv (received, sent, handled on time, exchanged
+// electronically with digital signatures, per month), and the incoming register
+// /api/registers/incoming and incoming.csv (paged from the start). Access checks are
+// docmgmt::IncomingFlow's.
+#include "http/ApiHandler.hpp"
+#include "vanthu/docmgmt/IncomingFlow.hpp"
+
+namespace vanthu::http {
+
+class ReportHandler : public ApiHandler {
+public:
+    using ApiHandler::ApiHandler;
+
+    /// Whether this handler answers the path (the Router sends /api/registers/incoming* here).
+    static bool answers(std::string_view uri);
+
+protected:
+    void serve(Exchange& exchange) override;
+
+private:
+    docmgmt::IncomingFlow& flow();
+    void incomingRegister(Exchange& exchange, bool csv);
+    void figures(Exchange& exchange, bool csv);
+    void sendCsv(Exchange& exchange, const std::string& text, const std::string& filename);
+};
+
+} // namespace vanthu::http

@@ -1,0 +1,269 @@
+// The incoming side through the API on the real storage: a Party letter issued by the provincial
+// committee arrives at the district committee, is registered, assigned, answered and closed; the
+// sender sees each status; registers, reports, paper letters and refusals.
+#include <catch2/catch.hpp>
+
+#include <Poco/Base64Encoder.h>
+
+#include <set>
+#include <sstream>
+
+#include "DocmgmtServer.hpp"
+#include "TestSupport.hpp"
+
+using namespace vanthu;
+using test::ApiClient;
+using test::DocmgmtServer;
+
+namespace {
+
+std::string path(const std::string& base, http::Id id, const std::string& tail = "") {
+    return base + std::to_string(id) + tail;
+}
+
+std::string state(const test::ApiResponse& response) {
+    return response.object()->getValue<std::string>("state");
+}
+
+std::set<std::string> actions(const test::ApiResponse& response) {
+    std::set<std::string> out;
+    const auto array = response.object()->getArray("allowedActions");
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        out.insert(array->getElement<std::string>(static_cast<unsigned>(i)));
+    }
+    return out;
+}
+
+std::string partyDraft(http::Id signerId, const std::string& subject,
+                       const std::vector<std::string>& offices) {
+    Poco::JSON::Object draft;
+    draft.set("typeCode", "CV");
+    draft.set("subject", subject);
+    Poco::JSON::Array recipients;
+    recipients.add("Các huyện ủy, thành ủy trực thuộc,");
+    draft.set("recipients", recipients);
+    draft.set("body", "Đề nghị các cấp ủy báo cáo kết quả thực hiện trước ngày 30/6./.");
+    Poco::JSON::Array distribution;
+    distribution.add("Như trên,");
+    distribution.add("Lưu Văn phòng.");
+    draft.set("distribution", distribution);
+    draft.set("signerId", signerId);
+    draft.set("authority", "T/M");
+    draft.set("authorityOf", "BAN THƯỜNG VỤ");
+    Poco::JSON::Array codes;
+    for (const auto& code : offices) {
+        codes.add(code);
+    }
+    draft.set("recipientOffices", codes);
+    return test::jsonText(draft);
+}
+
+/// Drafts, approves, signs and issues a document through the API; returns its JSON.
+Poco::JSON::Object::Ptr throughTheFlow(DocmgmtServer& server, ApiClient& author,
+                                       const std::string& approver, const std::string& signer,
+                                       const std::string& clerk, http::Id id) {
+    REQUIRE(state(author.post(path("/api/documents/", id, "/submit"))) == "submitted");
+    REQUIRE(state(server.as(approver).post(path("/api/documents/", id, "/approve"))) == "approved");
+    REQUIRE(state(server.as(signer).post(path("/api/documents/", id, "/sign"))) == "signed");
+    const auto issued = server.as(clerk).post(path("/api/documents/", id, "/issue"));
+    REQUIRE(issued.status == 200);
+    return issued.object();
+}
+
+http::Id arrivedAt(ApiClient& clerk, const std::string& subject) {
+    const auto list = clerk.get("/api/incoming?state=arrived");
+    REQUIRE(list.status == 200);
+    const auto array = list.array();
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const auto item = array->getObject(static_cast<unsigned>(i));
+        if (item->getValue<std::string>("subject") == subject) {
+            return item->getValue<http::Id>("id");
+        }
+    }
+    FAIL("nothing arrived with subject " << subject);
+    return 0;
+}
+
+std::string base64(const std::string& bytes) {
+    std::ostringstream out;
+    Poco::Base64Encoder encoder(out);
+    encoder.rdbuf()->setLineLength(0);
+    encoder << bytes;
+    encoder.close();
+    return out.str();
+}
+
+} // namespace
+
+TEST_CASE("incoming: a provincial letter is registered, assigned, answered and done through the "
+          "API, and the sender sees each status",
+          "[incoming]") {
+    auto& server = DocmgmtServer::shared();
+    auto drafter = server.as("chuyenvien.bg");
+    const std::string subject = "thực hiện Kết luận về cải cách hành chính (API)";
+    const auto created = drafter.post(
+        "/api/documents", partyDraft(server.userId("phobithu.bg"), subject, {"DEMO.HU.BS"}));
+    REQUIRE(created.status == 201);
+    const auto letterId = created.object()->getValue<http::Id>("id");
+    CHECK(created.object()->getObject("draft")->getArray("recipientOffices")->size() == 1);
+    const auto letter =
+        throughTheFlow(server, drafter, "bithu.bg", "phobithu.bg", "vanthu.bg", letterId);
+    CHECK(letter->getValue<std::string>("exchangeId").size() == 36);
+
+    auto clerk = server.as("vanthu.bs");
+    auto leader = server.as("bithu.bs");
+    auto specialist = server.as("chuyenvien.bs");
+    const http::Id id = arrivedAt(clerk, subject);
+    const auto arrived = clerk.get(path("/api/incoming/", id));
+    REQUIRE(arrived.status == 200);
+    CHECK(arrived.object()->getValue<std::string>("signatureStatus") == "valid");
+    CHECK(arrived.object()->getValue<std::string>("senderName") == "TỈNH ỦY BẮC GIANG");
+    CHECK(actions(arrived) == std::set<std::string>{"register", "refuse"});
+    const auto pdf = clerk.get(path("/api/incoming/", id, "/pdf"));
+    CHECK(pdf.header("content-type") == "application/pdf");
+    CHECK(pdf.body.rfind("%PDF-", 0) == 0);
+    CHECK(clerk.get(path("/api/incoming/", id, "/verification")).object()->getValue<bool>("ok"));
+
+    // Refusals: not visible, wrong role, missing reason, unknown step.
+    CHECK(specialist.get(path("/api/incoming/", id)).status == 404);
+    CHECK(server.as("vanthu.vq").get(path("/api/incoming/", id)).status == 404);
+    CHECK(leader.post(path("/api/incoming/", id, "/register")).status == 403);
+    const auto noReason = clerk.post(path("/api/incoming/", id, "/refuse"), "{}");
+    CHECK(noReason.status == 422);
+    CHECK(noReason.object()->getObject("error")->getValue<std::string>("field") == "reason");
+    CHECK(clerk.post(path("/api/incoming/", id, "/fly")).status == 404);
+    CHECK(clerk.get(path("/api/incoming/", id, "/register")).status == 405);
+
+    const auto registered = clerk.post(path("/api/incoming/", id, "/register"));
+    REQUIRE(registered.status == 200);
+    CHECK(state(registered) == "registered");
+    CHECK(registered.object()->getValue<int>("arrivalNumber") >= 1);
+
+    Poco::JSON::Object assignment;
+    assignment.set("assigneeId", server.userId("chuyenvien.bs"));
+    assignment.set("deadline", "30/06/2026");
+    CHECK(leader.post(path("/api/incoming/", id, "/assign"), test::jsonText(assignment)).status ==
+          422);
+    assignment.set("deadline", "2099-06-30");
+    assignment.set("instructions", "Tham mưu báo cáo.");
+    const auto assigned =
+        leader.post(path("/api/incoming/", id, "/assign"), test::jsonText(assignment));
+    REQUIRE(assigned.status == 200);
+    CHECK(state(assigned) == "assigned");
+    CHECK(assigned.object()->getValue<std::string>("assigneeName") == "Võ Minh Quân");
+    REQUIRE(state(specialist.post(path("/api/incoming/", id, "/start"))) == "in_progress");
+
+    // The reply, drafted from the incoming document and issued.
+    Poco::JSON::Object replyDraft;
+    replyDraft.set("typeCode", "BC");
+    replyDraft.set("subject", "kết quả thực hiện (API)");
+    replyDraft.set("body",
+                   "Ban Thường vụ Huyện ủy báo cáo kết quả như sau:\n\n1. Đã triển khai./.");
+    Poco::JSON::Array distribution;
+    distribution.add("Như trên,");
+    distribution.add("Lưu Văn phòng Huyện ủy.");
+    replyDraft.set("distribution", distribution);
+    replyDraft.set("signerId", server.userId("bithu.bs"));
+    replyDraft.set("authority", "T/M");
+    replyDraft.set("authorityOf", "BAN THƯỜNG VỤ");
+    const auto reply =
+        specialist.post(path("/api/incoming/", id, "/reply"), test::jsonText(replyDraft));
+    REQUIRE(reply.status == 201);
+    const auto replyId = reply.object()->getValue<http::Id>("id");
+    CHECK(reply.object()->getValue<std::string>("responseFor") ==
+          letter->getValue<std::string>("exchangeId"));
+    const auto issuedReply =
+        throughTheFlow(server, specialist, "bithu.bs", "bithu.bs", "vanthu.bs", replyId);
+    const auto withReply = specialist.get(path("/api/incoming/", id));
+    CHECK(withReply.object()->getObject("reply")->getValue<std::string>("notation") ==
+          issuedReply->getValue<std::string>("notation"));
+    CHECK(specialist.get(path("/api/documents/", replyId))
+              .object()
+              ->getValue<http::Id>("replyToIncoming") == id);
+
+    const auto done = specialist.post(path("/api/incoming/", id, "/close"),
+                                      R"({"note":"Đã báo cáo bằng văn bản"})");
+    REQUIRE(done.status == 200);
+    CHECK(state(done) == "done");
+
+    // The sender's page.
+    const auto recipients =
+        server.as("vanthu.bg").get(path("/api/documents/", letterId, "/recipients"));
+    REQUIRE(recipients.status == 200);
+    const auto rows = recipients.array();
+    REQUIRE(rows->size() == 1);
+    const auto row = rows->getObject(0);
+    CHECK(row->getValue<std::string>("channel") == "local");
+    CHECK(row->getValue<std::string>("statusCode") == "06");
+    CHECK(row->getValue<std::string>("statusLabel") == "Đã xử lý xong");
+    const auto history = row->getArray("history");
+    std::vector<std::string> codes;
+    for (std::size_t i = 0; i < history->size(); ++i) {
+        codes.push_back(
+            history->getObject(static_cast<unsigned>(i))->getValue<std::string>("statusCode"));
+    }
+    CHECK(codes == std::vector<std::string>{"01", "03", "04", "05", "06"});
+    CHECK(server.as("vanthu.bs").get(path("/api/documents/", letterId, "/recipients")).status ==
+          404);
+}
+
+TEST_CASE("incoming: paper letters, the incoming register and the reports", "[incoming]") {
+    auto& server = DocmgmtServer::shared();
+    auto clerk = server.as("vanthu.nd");
+    Poco::JSON::Object letter;
+    letter.set("senderName", "BAN CHỈ HUY QUÂN SỰ HUYỆN");
+    letter.set("notation", "45/CV-BCH");
+    letter.set("issuedDate", "2026-06-10");
+    letter.set("typeCode", "CV");
+    letter.set("subject", "tuyển quân năm 2027");
+    // A scan without signatures: the preview of a draft will do.
+    auto drafter = server.as("chuyenvien.nd");
+    const auto draft = drafter.post(
+        "/api/documents", test::letterDraft(server.userId("chutich.nd"), "nháp để lấy PDF"));
+    const std::string scan =
+        drafter.get(path("/api/documents/", draft.object()->getValue<http::Id>("id"), "/pdf")).body;
+    REQUIRE(scan.rfind("%PDF-", 0) == 0);
+    letter.set("pdfBase64", base64(scan));
+    CHECK(server.as("chuyenvien.nd").post("/api/incoming", test::jsonText(letter)).status == 403);
+    const auto entered = clerk.post("/api/incoming", test::jsonText(letter));
+    REQUIRE(entered.status == 201);
+    CHECK(entered.object()->getValue<std::string>("channel") == "paper");
+    CHECK(entered.object()->getValue<std::string>("typeName") == "Công văn");
+    CHECK(entered.object()->getValue<std::string>("signatureStatus") == "none");
+    const auto id = entered.object()->getValue<http::Id>("id");
+    REQUIRE(clerk.post(path("/api/incoming/", id, "/register")).status == 200);
+
+    Poco::JSON::Object broken = letter;
+    broken.set("pdfBase64", "not base64!");
+    CHECK(clerk.post("/api/incoming", test::jsonText(broken)).errorCode() == "invalid");
+    broken.set("pdfBase64", base64("plain text"));
+    CHECK(clerk.post("/api/incoming", test::jsonText(broken)).status == 422);
+
+    const auto page = clerk.get("/api/registers/incoming?limit=1&offset=0");
+    REQUIRE(page.status == 200);
+    CHECK(page.object()->getValue<int>("total") >= 1);
+    CHECK(page.object()->getArray("entries")->size() == 1);
+    CHECK(clerk.get("/api/registers/incoming?limit=0").status == 422);
+    CHECK(server.as("chuyenvien.nd").get("/api/registers/incoming").status == 403);
+    const auto csv = clerk.get("/api/registers/incoming.csv");
+    REQUIRE(csv.status == 200);
+    CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
+    CHECK(csv.body.rfind("\xEF\xBB\xBFNgày đến,Số đến,", 0) == 0);
+    CHECK(csv.body.find("45/CV-BCH") != std::string::npos);
+
+    const auto deadlines = server.as("chutich.nd").get("/api/reports/deadlines?days=5");
+    REQUIRE(deadlines.status == 200);
+    CHECK(deadlines.object()->getValue<int>("dueSoonDays") == 5);
+    CHECK(deadlines.object()->getArray("overdue"));
+    const auto figures =
+        server.as("chutich.nd").get("/api/reports/figures?from=2020-01-01&to=2099-12-31");
+    REQUIRE(figures.status == 200);
+    CHECK(figures.object()->getObject("total")->getValue<int>("received") >= 2);
+    const auto figuresCsv =
+        server.as("chutich.nd").get("/api/reports/figures.csv?from=2026-01-01&to=2026-12-31");
+    CHECK(figuresCsv.status == 200);
+    CHECK(figuresCsv.body.rfind("\xEF\xBB\xBFKỳ,", 0) == 0);
+    CHECK(server.as("chuyenvien.nd").get("/api/reports/figures").status == 403);
+    CHECK(server.as("chutich.nd").get("/api/reports/figures?from=hôm qua").status == 422);
+    CHECK(server.as("chutich.nd").get("/api/reports/nothing").status == 404);
+}
