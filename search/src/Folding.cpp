@@ -181,6 +181,7 @@ std::vector<Token> tokenize(std::string_view text) {
     std::vector<Token> tokens;
     Token current;
     bool inWord = false;
+    bool combining = false; // the text has combining marks (not NFC): exact forms need NFC
     auto finish = [&](std::size_t end) {
         if (inWord) {
             current.end = end;
@@ -204,14 +205,16 @@ std::vector<Token> tokenize(std::string_view text) {
         append(current.exact, i.lower);
         if (i.folded != 0) {
             append(current.folded, i.folded);
+        } else {
+            combining = true;
         }
         current.end = offset + length;
     });
     finish(text.size());
     // A word written with combining marks (NFD) is brought to NFC so that it meets the index's
     // exact terms.
-    for (auto& token : tokens) {
-        if (token.exact.size() != token.folded.size() && hasNonAscii(token.exact)) {
+    if (combining) {
+        for (auto& token : tokens) {
             token.exact = nfc(token.exact);
         }
     }
