@@ -23,12 +23,11 @@ TEST_CASE("vanthu sign --attachment puts the number and time at the top right of
     const auto out = (dir / "out.pdf").string();
 
     // The top right corner of the A4 page (595 x 842 pt): the right half, the top 70 pt.
-    const auto corner = run({"pdftotext", "-f", "1", "-l", "1", "-x", "297", "-y", "0", "-W",
-                             "298", "-H", "70", out, "-"});
+    const auto corner = run({"pdftotext", "-f", "1", "-l", "1", "-x", "297", "-y", "0", "-W", "298",
+                             "-H", "70", out, "-"});
     INFO(corner.out);
     CHECK(corner.out.find("05/UBND-NV") != std::string::npos);
-    CHECK(std::regex_search(corner.out,
-                            std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00)")));
+    CHECK(std::regex_search(corner.out, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00)")));
     // 10 pt: a word's box is about 11 pt high.
     const auto boxes = run({"pdftotext", "-bbox", "-f", "1", "-l", "1", out, "-"});
     std::smatch m;
@@ -56,8 +55,7 @@ TEST_CASE("vanthu sign --attachment puts the number and time at the top right of
     INFO(sig.out);
     CHECK(sig.out.find("Signature is Valid.") != std::string::npos);
     CHECK(sig.out.find("Total document signed") != std::string::npos);
-    const auto verify =
-        runVanthu({"verify", out, "--trust", (pki / "ca.pem").string(), "--json"});
+    const auto verify = runVanthu({"verify", out, "--trust", (pki / "ca.pem").string(), "--json"});
     INFO(verify.out);
     CHECK(verify.exitCode == 0);
     CHECK(verify.out.find("\"role\": \"seal\"") != std::string::npos);
@@ -68,9 +66,9 @@ TEST_CASE("vanthu sign --attachment refuses an image", "[sign][cli][attachment]"
     TempDir dir;
     const auto pki = demoPkiDir();
     writeFile(dir / "attachment.pdf", makeLetterPdf(false));
-    const auto sign = runVanthu({"sign", (dir / "attachment.pdf").string(), "-o",
-                                 (dir / "out.pdf").string(), "--p12", (pki / "seal.p12").string(),
-                                 "--role", "seal", "--attachment", "05/UBND-NV", "--image",
-                                 (pki / "seal.png").string()});
+    const auto sign =
+        runVanthu({"sign", (dir / "attachment.pdf").string(), "-o", (dir / "out.pdf").string(),
+                   "--p12", (pki / "seal.p12").string(), "--role", "seal", "--attachment",
+                   "05/UBND-NV", "--image", (pki / "seal.png").string()});
     CHECK(sign.exitCode != 0);
 }

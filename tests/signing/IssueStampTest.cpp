@@ -49,8 +49,8 @@ std::string signAs(const std::string& pdf, SignatureRole role, bool lock = false
 
 ProcessResult verifyJson(const TempDir& dir, const std::string& pdf, const std::string& name) {
     writeFile(dir / name, pdf);
-    return runVanthu({"verify", (dir / name).string(), "--trust",
-                      (demoPkiDir() / "ca.pem").string(), "--json"});
+    return runVanthu(
+        {"verify", (dir / name).string(), "--trust", (demoPkiDir() / "ca.pem").string(), "--json"});
 }
 
 /// Copies every object of the last revision of `from` into writer (the stamp's objects).
@@ -152,7 +152,8 @@ TEST_CASE("Anything beyond the number and date fill-in is still rejected", "[iss
         writer.putStream(overlay, raw::makeDict(), "1 1 1 rg 80 500 400 100 re f");
         raw::Value pageDict = writer.current(page);
         raw::Value contents = *pageDict.get("Contents");
-        raw::Value list = contents.is(raw::Value::Kind::Array) ? contents : raw::makeArray({contents});
+        raw::Value list =
+            contents.is(raw::Value::Kind::Array) ? contents : raw::makeArray({contents});
         raw::append(list, raw::makeRef(overlay));
         raw::setKey(pageDict, "Contents", list);
         writer.put(page, pageDict);
@@ -215,8 +216,9 @@ TEST_CASE("Filling a text field other than the number and date is rejected", "[i
         raw::setKey(dict, "FT", raw::makeName("Tx"));
         raw::setKey(dict, "Ff", raw::makeInteger(1));
         raw::setKey(dict, "T", raw::makeText("Other"));
-        raw::setKey(dict, "Rect", raw::makeArray({raw::makeInteger(300), raw::makeInteger(600),
-                                                  raw::makeInteger(500), raw::makeInteger(620)}));
+        raw::setKey(dict, "Rect",
+                    raw::makeArray({raw::makeInteger(300), raw::makeInteger(600),
+                                    raw::makeInteger(500), raw::makeInteger(620)}));
         raw::setKey(dict, "P", raw::makeRef(page));
         writer.put(field, dict);
         raw::Value pageDict = writer.current(page);

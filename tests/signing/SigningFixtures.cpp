@@ -2,6 +2,11 @@
 
 #include <podofo/podofo.h>
 
+#include <fcntl.h>
+#include <openssl/pem.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <mutex>
 
 #include "vanthu/signing/CadesSignedData.hpp"
@@ -11,8 +16,59 @@ namespace vanthu::test {
 
 using namespace PoDoFo;
 
+signing::EvpPkeyPtr cachedDemoKey(bool ecdsa) {
+    static std::mutex mutex;
+    static int used[2] = {0, 0};
+    const std::lock_guard guard(mutex);
+    const std::filesystem::path dir = VANTHU_TEST_KEY_CACHE;
+    std::filesystem::create_directories(dir);
+    const auto file =
+        dir / ((ecdsa ? "ec-" : "rsa-") + std::to_string(used[ecdsa ? 1 : 0]++) + ".pem");
+    // Other test processes may be making the same key: one at a time.
+    struct Lock {
+        int fd;
+        explicit Lock(const std::filesystem::path& path)
+            : fd(::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644)) {
+            if (fd < 0 || ::flock(fd, LOCK_EX) != 0) {
+                throw std::runtime_error("cannot lock " + path.string());
+            }
+        }
+        ~Lock() { ::close(fd); }
+    } lock(dir / ".lock");
+    if (!std::filesystem::exists(file)) {
+        signing::EvpPkeyPtr key(ecdsa ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048));
+        signing::BioPtr out(BIO_new(BIO_s_mem()));
+        if (!key || !out ||
+            PEM_write_bio_PrivateKey(out.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
+                1) {
+            throw std::runtime_error("cannot make a test key");
+        }
+        char* data = nullptr;
+        const long length = BIO_get_mem_data(out.get(), &data);
+        signing::writeBinaryFile(file.string(), std::string(data, static_cast<size_t>(length)));
+    }
+    const std::string pem = readFile(file);
+    signing::BioPtr in(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    signing::EvpPkeyPtr key(PEM_read_bio_PrivateKey(in.get(), nullptr, nullptr, nullptr));
+    if (!key) {
+        throw std::runtime_error("cannot read the cached test key " + file.string());
+    }
+    return key;
+}
+
 const signing::DemoPki& demoPki() {
-    static const signing::DemoPki pki;
+    static const signing::DemoPki pki(signing::DemoPkiOptions{.password = signing::kDemoPassword,
+                                                              .ecdsa = false,
+                                                              .ocspUrl = "",
+                                                              .newKey = cachedDemoKey});
+    return pki;
+}
+
+const signing::DemoPki& demoPkiWithOcsp() {
+    static const signing::DemoPki pki(signing::DemoPkiOptions{.password = signing::kDemoPassword,
+                                                              .ecdsa = false,
+                                                              .ocspUrl = "http://127.0.0.1:9/ocsp",
+                                                              .newKey = cachedDemoKey});
     return pki;
 }
 
@@ -110,6 +166,16 @@ ExtractedSignature extractSignature(const std::string& pdf, int index) {
 
 ProcessResult pdfsig(const std::filesystem::path& pdf) {
     return run({"pdfsig", pdf.string()});
+}
+
+ProcessResult opensslCmsVerify(const std::string& pdf, int index, const std::filesystem::path& ca,
+                               const std::filesystem::path& dir) {
+    const auto extracted = extractSignature(pdf, index);
+    writeFile(dir / "sig.der", extracted.cms);
+    writeFile(dir / "content.bin", extracted.signedBytes);
+    return run({"openssl", "cms", "-verify", "-inform", "DER", "-in", (dir / "sig.der").string(),
+                "-binary", "-content", (dir / "content.bin").string(), "-CAfile", ca.string(),
+                "-purpose", "any", "-out", "/dev/null"});
 }
 
 } // namespace vanthu::test

@@ -10,9 +10,17 @@
 
 namespace vanthu::test {
 
-/// The demo PKI (RSA 2048), created once, and its files written once to a folder.
+/// The demo PKI (RSA 2048), created once, and its files written once to a folder. Its keys come
+/// from cachedDemoKey, so only certificates are made per test process.
 const signing::DemoPki& demoPki();
 const std::filesystem::path& demoPkiDir();
+/// The same with an OCSP URL in its end-entity certificates and a delegated responder.
+const signing::DemoPki& demoPkiWithOcsp();
+
+/// Keys made once per build folder and shared by every signing test process (ctest runs each
+/// test in its own process; generating six RSA keys each time cost about a second): the n-th
+/// call in a process returns the n-th cached key.
+signing::EvpPkeyPtr cachedDemoKey(bool ecdsa);
 
 /// A key from the demo PKI ("signer1", "signer2", "seal", "tsa").
 std::unique_ptr<signing::Pkcs12Key> demoKey(const std::string& name);
@@ -31,5 +39,10 @@ ExtractedSignature extractSignature(const std::string& pdf, int index);
 
 /// pdfsig's output for a file.
 ProcessResult pdfsig(const std::filesystem::path& pdf);
+
+/// `openssl cms -verify` of the n-th signature of pdf (0-based) against the CA file, with its
+/// scratch files in dir.
+ProcessResult opensslCmsVerify(const std::string& pdf, int index, const std::filesystem::path& ca,
+                               const std::filesystem::path& dir);
 
 } // namespace vanthu::test
