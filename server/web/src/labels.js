@@ -123,4 +123,58 @@ export const draftFieldLabels = {
   draftingUnit: 'Đơn vị soạn thảo',
   urgency: 'Độ khẩn',
   secrecy: 'Độ mật',
+  recipientOffices: 'Gửi điện tử đến',
+  dueDate: 'Hạn trả lời',
 };
+
+// ---- the incoming side (văn bản đến) --------------------------------------------------------
+
+export const incomingStateNames = {
+  arrived: 'Chờ vào sổ',
+  refused: 'Đã từ chối',
+  registered: 'Chờ giao xử lý',
+  assigned: 'Đã giao xử lý',
+  in_progress: 'Đang xử lý',
+  done: 'Đã xử lý xong',
+};
+
+/** The lists of the incoming navigation: which states each shows. */
+export const incomingTabs = [
+  { key: 'arrived', title: 'Chờ vào sổ', states: ['arrived'], empty: 'Không có văn bản nào mới đến.' },
+  { key: 'registered', title: 'Chờ giao xử lý', states: ['registered'], empty: 'Không có văn bản nào chờ lãnh đạo giao xử lý.' },
+  { key: 'open', title: 'Đang xử lý', states: ['assigned', 'in_progress'], empty: 'Không có văn bản nào đang xử lý.' },
+  { key: 'done', title: 'Đã xử lý xong', states: ['done'], empty: 'Chưa có văn bản nào xử lý xong.' },
+  { key: 'refused', title: 'Đã từ chối', states: ['refused'], empty: 'Không có văn bản nào bị từ chối.' },
+];
+
+export const incomingActionLabels = {
+  register: 'Vào sổ văn bản đến',
+  refuse: 'Từ chối nhận',
+  assign: 'Giao xử lý',
+  start: 'Bắt đầu xử lý',
+  forward: 'Chuyển người khác',
+  reply: 'Soạn văn bản trả lời',
+  close: 'Kết thúc xử lý',
+};
+
+export const channelNames = { local: 'Điện tử (cùng hệ thống)', edxml: 'Điện tử (trục liên thông)', paper: 'Bản giấy' };
+
+export const signatureStatusNames = {
+  valid: 'Chữ ký số hợp lệ',
+  invalid: 'Chữ ký số KHÔNG hợp lệ',
+  none: 'Không có chữ ký số',
+};
+
+Object.assign(historyLabels, {
+  receive: 'Văn bản đến',
+  'enter-paper': 'Nhập văn bản giấy',
+  register: 'Vào sổ văn bản đến',
+  refuse: 'Từ chối nhận',
+  assign: 'Giao xử lý',
+  start: 'Bắt đầu xử lý',
+  forward: 'Chuyển xử lý',
+  reply: 'Soạn văn bản trả lời',
+  close: 'Kết thúc xử lý',
+  dispatch: 'Gửi văn bản',
+  'recipient-status': 'Nơi nhận báo trạng thái',
+});

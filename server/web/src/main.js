@@ -11,6 +11,8 @@ import { renderDocument } from './views/document.js';
 import { renderRegister } from './views/register.js';
 import { renderUsers, renderAudit } from './views/admin.js';
 import { renderSearch } from './views/search.js';
+import { renderIncomingList, renderIncoming, renderPaperLetter } from './views/incoming.js';
+import { renderDeadlines, renderFigures, renderIncomingRegister } from './views/reports.js';
 
 const root = document.getElementById('app');
 const session = { user: null, office: null, offices: [] };
@@ -65,12 +67,27 @@ function shell(active) {
         href: `#/list/${t.key}`, class: active === t.key ? 'active' : '',
         'aria-current': active === t.key ? 'page' : null, 'data-tab': t.key,
       }, h('span', t.title), h('span.count', { 'data-count-for': t.key }, ''))))),
+    user.role !== 'administrator' ? [
+      h('p.nav-heading', 'Văn bản đến'),
+      h('ul.nav-list', [
+        user.role !== 'specialist' ? ['incoming', 'Văn bản đến'] : null,
+        ['mine', 'Việc tôi xử lý'],
+        ['deadlines', 'Hạn xử lý'],
+        user.role !== 'specialist' ? ['figures', 'Số liệu báo cáo'] : null,
+      ].filter(Boolean).map(([key, title]) => h('li', h('a.nav-link', {
+        href: key === 'mine' ? '#/incoming?tab=mine' : `#/${key}`, class: active === key ? 'active' : '',
+        'aria-current': active === key ? 'page' : null, 'data-nav': key,
+      }, title)))),
+    ] : null,
     canSeeRegister(user) ? [
       h('p.nav-heading', 'Sổ sách'),
       h('ul.nav-list', h('li', h('a.nav-link', {
         href: '#/register', class: active === 'register' ? 'active' : '',
         'aria-current': active === 'register' ? 'page' : null,
-      }, 'Sổ đăng ký văn bản đi'))),
+      }, 'Sổ đăng ký văn bản đi')), h('li', h('a.nav-link', {
+        href: '#/incoming-register', class: active === 'incoming-register' ? 'active' : '',
+        'aria-current': active === 'incoming-register' ? 'page' : null, 'data-nav': 'incoming-register',
+      }, 'Sổ đăng ký văn bản đến'))),
     ] : null,
     user.role === 'administrator' ? [
       h('p.nav-heading', 'Quản trị'),
@@ -188,7 +205,16 @@ async function route() {
   else if (parts[0] === 'documents' && /^\d+$/.test(parts[1] || '')) {
     const id = Number(parts[1]);
     view = parts[2] === 'edit' ? (m) => renderEditor(m, ctx, id) : (m) => renderDocument(m, ctx, id);
-  } else if (parts[0] === 'search') { active = 'search'; view = (m) => renderSearch(m, ctx); }
+  } else if (parts[0] === 'incoming' && parts[1] === 'new') { active = 'incoming'; view = (m) => renderPaperLetter(m, ctx); }
+  else if (parts[0] === 'incoming' && /^\d+$/.test(parts[1] || '')) { view = (m) => renderIncoming(m, ctx, Number(parts[1])); }
+  else if (parts[0] === 'incoming') {
+    const tab = query.get('tab') || (user.role === 'specialist' ? 'mine' : user.role === 'leader' ? 'registered' : 'arrived');
+    active = tab === 'mine' ? 'mine' : 'incoming';
+    view = (m) => renderIncomingList(m, ctx, tab);
+  } else if (parts[0] === 'deadlines') { active = 'deadlines'; view = (m) => renderDeadlines(m, ctx); }
+  else if (parts[0] === 'figures') { active = 'figures'; view = (m) => renderFigures(m, ctx); }
+  else if (parts[0] === 'incoming-register') { active = 'incoming-register'; view = (m) => renderIncomingRegister(m, ctx); }
+  else if (parts[0] === 'search') { active = 'search'; view = (m) => renderSearch(m, ctx); }
   else if (parts[0] === 'register') { active = 'register'; view = (m) => renderRegister(m, ctx); }
   else if (parts[0] === 'users') { active = 'users'; view = (m) => renderUsers(m, ctx); }
   else if (parts[0] === 'audit') { active = 'audit'; view = (m) => renderAudit(m, ctx); }

@@ -7,9 +7,10 @@ import { actionLabels, historyLabels } from '../labels.js';
 import { stateBadge } from './list.js';
 import { renderVerification } from '../verification.js';
 import { findTokenSigner, signWithToken } from '../tokensign.js';
+import { renderRecipients } from './incoming.js';
 
 /** A modal dialog; resolves with the form's values or null when cancelled. */
-function dialog({ title, text, fields = [], confirm, danger = false, extra = null }) {
+export function dialog({ title, text, fields = [], confirm, danger = false, extra = null }) {
   return new Promise((resolve) => {
     const inputs = fields.map((fd) => fd.control);
     const error = h('p.field-error', { hidden: true });
@@ -171,7 +172,8 @@ export async function renderDocument(main, ctx, id) {
         h('div', h('strong', historyLabels[e.action] || e.action), ' · ', e.user || ''),
         e.detail ? h('div.detail', e.detail) : null))));
 
-  append(main, [head, returned, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), verification, history))]);
+  const recipients = doc.state === 'issued' ? renderRecipients(id) : null;
+  append(main, [head, returned, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), recipients, verification, history))]);
 
   const view = new PdfView(pdfHost);
   ctx.onCleanup(() => view.destroy());

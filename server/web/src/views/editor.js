@@ -115,6 +115,12 @@ export async function renderEditor(main, ctx, id) {
     draftingUnit: h('input#f-draftingUnit', { name: 'draftingUnit', value: d.draftingUnit || '', placeholder: 'NV', maxlength: 20 }),
     urgency: select('urgency', urgencyOptions, d.urgency || ''),
     secrecy: select('secrecy', secrecyOptions, d.secrecy || ''),
+    // Offices of the directory that receive it electronically when it is issued (issue 5).
+    recipientOffices: h('div#f-recipientOffices.office-picks', { role: 'group', 'aria-label': 'Gửi điện tử đến' },
+      (ctx.offices || []).filter((o) => o.id !== user.officeId).map((o) => h('label.check',
+        h('input', { type: 'checkbox', name: 'recipientOffices', value: o.code, checked: (d.recipientOffices || []).includes(o.code) }),
+        ` ${o.name}${o.peer ? ` (máy chủ ${o.peer})` : ''}`))),
+    dueDate: h('input#f-dueDate', { type: 'date', name: 'dueDate', value: d.dueDate || '' }),
   };
   const authorityOfList = h('datalist#authority-of-list', authorityOfSuggestions(system).map((s) => h('option', { value: s })));
   const isLetter = () => { const t = types.find((x) => x.code === f.typeCode.value); return t ? !!t.isLetter : true; };
@@ -142,6 +148,8 @@ export async function renderEditor(main, ctx, id) {
         h('table', h('tbody', markupHelp.map(([src, what]) => h('tr', h('td', h('code', src)), h('td', what)))))),
       h('p.field-error', { hidden: true })),
     field('distribution', 'Nơi nhận', f.distribution, 'Mỗi dòng một nơi; “Như trên” đầu tiên, dòng “Lưu” cuối cùng.'),
+    field('recipientOffices', 'Gửi điện tử đến', f.recipientOffices, 'Khi phát hành, văn bản được gửi ngay đến các cơ quan đã chọn; văn bản mật chỉ gửi bản giấy.'),
+    field('dueDate', 'Hạn trả lời (nếu có)', f.dueDate),
     h('div.grid-2',
       field('signerId', 'Người ký', f.signerId),
       field('authority', 'Thẩm quyền ký', f.authority)),
@@ -187,6 +195,8 @@ export async function renderEditor(main, ctx, id) {
     draftingUnit: f.draftingUnit.value.trim(),
     urgency: f.urgency.value,
     secrecy: f.secrecy.value,
+    recipientOffices: [...f.recipientOffices.querySelectorAll('input:checked')].map((i) => i.value),
+    dueDate: f.dueDate.value,
   });
   const clearErrors = () => {
     for (const el of form.querySelectorAll('.field.invalid')) {

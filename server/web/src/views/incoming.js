@@ -1,0 +1,305 @@
+// The incoming side (văn bản đến): the lists by state, one incoming document with its PDF, its
+// signature verdict and the steps the server allows now (register, refuse, assign, start,
+// forward, reply, close), a paper letter entered from its scan, and the recipients' statuses
+// shown on an issued outgoing document.
+import * as api from '../api.js';
+import { h, append, formatDate } from '../dom.js';
+import { PdfView } from '../pdfview.js';
+import {
+  incomingStateNames, incomingTabs, incomingActionLabels, channelNames, signatureStatusNames,
+  historyLabels,
+} from '../labels.js';
+import { renderVerification } from '../verification.js';
+import { dialog } from './document.js';
+
+export function incomingBadge(state) {
+  return h(`span.badge.incoming-${state}`, { 'data-state': state }, incomingStateNames[state] || state);
+}
+
+function signatureBadge(status, channel) {
+  const flagged = status === 'invalid' || (status !== 'valid' && channel !== 'paper');
+  return h(`span.badge.${flagged ? 'sig-bad' : status === 'valid' ? 'sig-ok' : 'sig-none'}`,
+    { 'data-signature': status }, signatureStatusNames[status] || status);
+}
+
+/** Today in Vietnam time as an ISO date, plus days. */
+function isoDay(plusDays = 0) {
+  const d = new Date(Date.now() + 7 * 3600_000 + plusDays * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function renderIncomingList(main, ctx, tabKey) {
+  const mine = tabKey === 'mine';
+  const tab = mine
+    ? { key: 'mine', title: 'Việc tôi xử lý', states: ['assigned', 'in_progress'], empty: 'Bạn không có văn bản đến nào đang phải xử lý.' }
+    : incomingTabs.find((t) => t.key === tabKey) || incomingTabs[0];
+  ctx.setTitle(`Văn bản đến — ${tab.title}`);
+  const head = h('div.page-head', h('h1', `Văn bản đến: ${tab.title}`),
+    ctx.user.role === 'clerk' ? h('a.btn.btn-primary', { href: '#/incoming/new', 'data-testid': 'enter-paper' }, '+ Nhập văn bản giấy') : null);
+  const tabsBar = h('nav.tabs', { 'aria-label': 'Trạng thái' },
+    incomingTabs.map((t) => h('a.tab', { href: `#/incoming?tab=${t.key}`, class: t.key === tab.key ? 'active' : '', 'data-tab': t.key }, t.title)));
+  main.append(head, mine ? null : tabsBar);
+  const lists = await Promise.all(tab.states.map((s) => api.get(`/incoming?state=${s}${mine ? '&mine=1' : ''}`)));
+  const docs = lists.flat().sort((a, b) => (b.receivedAt || '').localeCompare(a.receivedAt || ''));
+  if (docs.length === 0) {
+    main.append(h('div.empty', h('p', tab.empty)));
+    return;
+  }
+  main.append(h('table.doc-table', { 'data-testid': 'incoming-list' },
+    h('thead', h('tr', h('th', 'Trích yếu'), h('th', 'Cơ quan gửi'), h('th', 'Số, ký hiệu'), h('th', 'Trạng thái'),
+      h('th', 'Số đến'), h('th', 'Hạn xử lý'), h('th', 'Chữ ký số'))),
+    h('tbody', docs.map((d) => {
+      const href = `#/incoming/${d.id}`;
+      return h('tr.clickable', { 'data-id': d.id, on: { click: (e) => { if (!e.target.closest('a')) ctx.navigate(href); } } },
+        h('td.subject', h('a', { href }, h('span.type', d.typeName || ''), ' ', d.subject)),
+        h('td', { 'data-label': 'Cơ quan gửi' }, d.senderName),
+        h('td', { 'data-label': 'Số, ký hiệu' }, d.notation || '—'),
+        h('td', { 'data-label': 'Trạng thái' }, incomingBadge(d.state)),
+        h('td', { 'data-label': 'Số đến' }, d.arrivalNumber ? String(d.arrivalNumber) : '—'),
+        h('td', { 'data-label': 'Hạn xử lý' }, formatDate(d.deadline)),
+        h('td', { 'data-label': 'Chữ ký số' }, signatureBadge(d.signatureStatus, d.channel)));
+    }))));
+}
+
+/** The people of the office who can handle a document (not administrators). */
+async function colleagues(ctx) {
+  const users = await api.get(`/users?officeId=${ctx.user.officeId}`);
+  return users.filter((u) => u.role !== 'administrator');
+}
+
+function userSelect(id, users, { except = null, empty = null } = {}) {
+  return h(`select#${id}`, empty ? h('option', { value: '' }, empty) : null,
+    users.filter((u) => u.id !== except).map((u) => h('option', { value: String(u.id) }, `${u.fullName} — ${u.title || u.role}`)));
+}
+
+export async function renderIncoming(main, ctx, id) {
+  let doc;
+  try {
+    doc = await api.get(`/incoming/${id}`);
+  } catch (e) {
+    if (e.status !== 404) throw e;
+    main.append(h('h1', 'Không mở được văn bản đến'),
+      h('div.alert.alert-info', 'Văn bản không tồn tại hoặc bạn không có quyền xem (chuyên viên chỉ xem văn bản mình được giao).'),
+      h('p', h('a.btn', { href: '#/incoming' }, 'Về danh sách')));
+    return;
+  }
+  ctx.setTitle(doc.subject || 'Văn bản đến');
+  const allowed = doc.allowedActions || [];
+
+  async function ask(action) {
+    if (action === 'register') {
+      return dialog({ title: 'Vào sổ văn bản đến', confirm: 'Vào sổ',
+        text: ['Văn bản sẽ được lấy số đến tiếp theo trong sổ đăng ký văn bản đến năm nay (chung cho văn bản giấy và điện tử), ngày đến là hôm nay.',
+          doc.signatureStatus === 'invalid' ? 'Lưu ý: chữ ký số của văn bản không hợp lệ. Nên từ chối nhận và báo lại nơi gửi.' : ''].filter(Boolean) });
+    }
+    if (action === 'refuse') {
+      return dialog({ title: 'Từ chối nhận văn bản', confirm: 'Từ chối', danger: true,
+        text: 'Lý do sẽ được gửi lại cho cơ quan gửi.',
+        fields: [{ name: 'reason', label: 'Lý do', required: 'Xin ghi lý do từ chối.',
+          control: h('textarea#refuse-reason', { rows: 3 }, doc.signatureStatus === 'invalid' ? 'Chữ ký số của văn bản không hợp lệ.' : '') }] });
+    }
+    if (action === 'assign') {
+      const users = await colleagues(ctx);
+      const res = await dialog({ title: 'Giao xử lý', confirm: 'Giao xử lý',
+        fields: [
+          { name: 'assigneeId', label: 'Người xử lý', control: userSelect('assign-user', users, { empty: '— Giao cho đơn vị —' }) },
+          { name: 'unit', label: 'Hoặc đơn vị xử lý', control: h('input#assign-unit', { type: 'text', placeholder: 'Ví dụ: Ban Tổ chức' }) },
+          { name: 'deadline', label: 'Hạn xử lý', required: 'Xin chọn hạn xử lý.', control: h('input#assign-deadline', { type: 'date', value: doc.dueDate || isoDay(7) }) },
+          { name: 'instructions', label: 'Ý kiến chỉ đạo', control: h('textarea#assign-instructions', { rows: 3 }) },
+        ] });
+      if (!res) return null;
+      return { ...res, assigneeId: res.assigneeId ? Number(res.assigneeId) : undefined };
+    }
+    if (action === 'forward') {
+      const users = await colleagues(ctx);
+      const res = await dialog({ title: 'Chuyển cho người khác xử lý', confirm: 'Chuyển',
+        fields: [
+          { name: 'userId', label: 'Chuyển cho', control: userSelect('forward-user', users, { except: ctx.user.id }) },
+          { name: 'note', label: 'Ghi chú', control: h('textarea#forward-note', { rows: 2 }) },
+        ] });
+      return res ? { ...res, userId: Number(res.userId) } : null;
+    }
+    if (action === 'close') {
+      return dialog({ title: 'Kết thúc xử lý', confirm: 'Kết thúc',
+        text: doc.reply ? `Văn bản trả lời: ${doc.reply.notation || 'dự thảo'}.` : 'Văn bản chưa có văn bản trả lời.',
+        fields: [{ name: 'note', label: 'Kết quả xử lý', control: h('textarea#close-note', { rows: 3 }) }] });
+    }
+    if (action === 'reply') {
+      const users = (await colleagues(ctx)).filter((u) => u.role === 'leader');
+      const types = await api.get('/document-types');
+      const res = await dialog({ title: 'Soạn văn bản trả lời', confirm: 'Tạo dự thảo',
+        text: `Dự thảo sẽ gửi đến ${doc.senderName} và được ghi là trả lời văn bản ${doc.notation || 'này'}.`,
+        fields: [
+          { name: 'typeCode', label: 'Loại văn bản', control: h('select#reply-type', types.map((t) => h('option', { value: t.code, selected: t.code === 'CV' }, t.name))) },
+          { name: 'subject', label: 'Trích yếu', required: 'Xin ghi trích yếu.', control: h('input#reply-subject', { type: 'text', value: `trả lời văn bản ${doc.notation || ''}`.trim() }) },
+          { name: 'signerId', label: 'Người ký', control: userSelect('reply-signer', users) },
+        ] });
+      if (!res) return null;
+      const system = ctx.office && ctx.office.system;
+      return {
+        typeCode: res.typeCode, subject: res.subject, signerId: Number(res.signerId),
+        body: `Thực hiện văn bản số ${doc.notation || ''} của ${doc.senderName}, `,
+        distribution: ['Như trên;', system === 'party' ? 'Lưu Văn phòng.' : 'Lưu: VT.'],
+        draftingUnit: system === 'party' ? '' : 'VP',
+      };
+    }
+    return {};
+  }
+
+  async function act(action) {
+    const body = await ask(action);
+    if (!body) return;
+    for (const b of actions.querySelectorAll('button')) b.disabled = true;
+    try {
+      const res = await api.post(`/incoming/${id}/${action}`, body);
+      if (action === 'reply') {
+        ctx.toast('Đã tạo dự thảo trả lời.');
+        ctx.navigate(`#/documents/${res.id}/edit`);
+        return;
+      }
+      ctx.toast({
+        register: res.arrivalNumber ? `Đã vào sổ, số đến ${res.arrivalNumber}.` : 'Đã vào sổ.',
+        refuse: 'Đã từ chối; lý do đã gửi lại nơi gửi.', assign: 'Đã giao xử lý.', start: 'Đã bắt đầu xử lý.',
+        forward: 'Đã chuyển văn bản.', close: 'Đã kết thúc xử lý.',
+      }[action] || 'Xong.');
+      ctx.navigate(action === 'forward' ? '#/incoming?tab=open' : `#/incoming/${id}`, { replace: true });
+    } catch (e) {
+      ctx.toast(e.message, 'error');
+      for (const b of actions.querySelectorAll('button')) b.disabled = false;
+    }
+  }
+
+  const order = ['register', 'refuse', 'assign', 'start', 'reply', 'forward', 'close'];
+  const actions = h('div.actions', { 'data-testid': 'actions' }, order.filter((a) => allowed.includes(a)).map((a) =>
+    h(`button.btn.${a === 'refuse' ? 'btn-danger' : a === 'forward' ? '' : 'btn-primary'}`, { type: 'button', 'data-action': a, on: { click: () => act(a) } },
+      incomingActionLabels[a])));
+
+  const flagged = doc.signatureStatus === 'invalid' || (doc.signatureStatus !== 'valid' && doc.channel !== 'paper');
+  const head = h('div.page-head.doc-head',
+    h('div.doc-title',
+      h('p.doc-kicker', 'Văn bản đến · ', doc.senderName),
+      h('h1', { 'data-testid': 'doc-subject' }, doc.subject),
+      h('div', incomingBadge(doc.state), ' ', signatureBadge(doc.signatureStatus, doc.channel))),
+    actions);
+  const alert = flagged
+    ? h('div.alert.alert-error', { 'data-testid': 'signature-flag' }, h('strong', 'Cảnh báo: '),
+      doc.signatureStatus === 'invalid' ? 'chữ ký số của văn bản không hợp lệ (văn bản có thể đã bị sửa, hoặc chứng thư không tin cậy).' : 'văn bản điện tử không có chữ ký số.',
+      ' Có thể từ chối nhận và báo lại nơi gửi.')
+    : null;
+  const refused = doc.state === 'refused' ? h('div.alert.alert-warn', h('strong', 'Đã từ chối: '), doc.refuseReason) : null;
+
+  const meta = h('dl.meta',
+    h('dt', 'Cơ quan gửi'), h('dd', doc.senderName),
+    h('dt', 'Số, ký hiệu'), h('dd', { 'data-testid': 'incoming-notation' }, doc.notation || '—'),
+    h('dt', 'Ngày ban hành'), h('dd', formatDate(doc.issuedDate)),
+    h('dt', 'Loại văn bản'), h('dd', doc.typeName || doc.typeCode || ''),
+    h('dt', 'Người ký'), h('dd', [doc.signerPosition, doc.signerName].filter(Boolean).join(' ')),
+    h('dt', 'Đường đến'), h('dd', channelNames[doc.channel] || doc.channel),
+    h('dt', 'Thời điểm đến'), h('dd', formatDate(doc.receivedAt, true)),
+    h('dt', 'Số đến'), h('dd', { 'data-testid': 'arrival-number' }, doc.arrivalNumber ? `${doc.arrivalNumber} (ngày ${formatDate(doc.arrivalDate)})` : 'Chưa vào sổ'),
+    doc.dueDate ? [h('dt', 'Hạn trả lời (nơi gửi đề nghị)'), h('dd', formatDate(doc.dueDate))] : null,
+    doc.assigneeName || doc.assignedUnit ? [
+      h('dt', 'Người xử lý'), h('dd', { 'data-testid': 'assignee' }, [doc.assigneeName, doc.assignedUnit].filter(Boolean).join(', ')),
+      h('dt', 'Hạn xử lý'), h('dd', { 'data-testid': 'deadline' }, formatDate(doc.deadline)),
+      h('dt', 'Người giao'), h('dd', doc.assignedByName || ''),
+      doc.instructions ? [h('dt', 'Ý kiến chỉ đạo'), h('dd', doc.instructions)] : null,
+    ] : null,
+    doc.reply ? [h('dt', 'Văn bản trả lời'), h('dd', { 'data-testid': 'reply' },
+      h('a', { href: `#/documents/${doc.reply.id}` }, doc.reply.notation || `Dự thảo: ${doc.reply.subject}`),
+      ' — ', doc.reply.state === 'issued' ? 'đã phát hành' : 'đang soạn')] : null,
+    doc.doneNote ? [h('dt', 'Kết quả'), h('dd', doc.doneNote)] : null,
+    (doc.attachments || []).length ? [h('dt', 'Tệp đính kèm'), h('dd', doc.attachments.map((a) =>
+      h('div', h('a', { href: `/api/incoming/${id}/attachments/${a.index}`, download: a.name }, a.name))))] : null);
+
+  const pdfHost = h('div.pdf-pages');
+  const pdfMsg = h('p.preview-msg', 'Đang tải văn bản…');
+  const pdfPanel = h('section.doc-pdf', { 'aria-label': 'Văn bản PDF' },
+    h('div.preview-head', h('h2', doc.channel === 'paper' ? 'Bản quét' : 'Văn bản điện tử'),
+      h('a.btn.btn-small', { href: `/api/incoming/${id}/pdf`, download: `van-ban-den-${id}.pdf` }, 'Tải PDF')),
+    h('div.pdf-scroll', pdfMsg, pdfHost));
+  const verification = h('section.panel.verification', { 'data-testid': 'verification', 'aria-label': 'Kiểm tra chữ ký số' },
+    h('h2', 'Chữ ký số (kiểm tra khi văn bản đến)'),
+    doc.signatureReport && (doc.signatureReport.signatures || []).length
+      ? renderVerification(doc.signatureReport, 'issued') : h('p.muted', signatureStatusNames[doc.signatureStatus] || ''));
+  const history = h('section.panel.history', { 'aria-label': 'Lịch sử xử lý' }, h('h2', 'Lịch sử xử lý'),
+    h('ol.timeline', [...(doc.history || [])].reverse().map((e) => h('li',
+      h('div.when', formatDate(e.at, true)),
+      h('div', h('strong', historyLabels[e.action] || e.action), ' · ', e.user || ''),
+      e.detail ? h('div.detail', e.detail) : null))));
+  append(main, [head, alert, refused, h('div.doc-layout', pdfPanel,
+    h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), verification, history))]);
+
+  const view = new PdfView(pdfHost);
+  ctx.onCleanup(() => view.destroy());
+  try {
+    const res = await api.api('GET', `/incoming/${id}/pdf`, undefined, { raw: true });
+    await view.show(await res.arrayBuffer());
+    pdfMsg.hidden = true;
+  } catch (e) {
+    pdfMsg.textContent = `Không hiển thị được văn bản: ${e.message}`;
+  }
+}
+
+function fileAsBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(new Error('Không đọc được tệp.'));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** A clerk enters a paper letter: its metadata and the scan (PDF). */
+export async function renderPaperLetter(main, ctx) {
+  ctx.setTitle('Nhập văn bản giấy đến');
+  const types = await api.get('/document-types').catch(() => []);
+  const field = (name, label, control) => h('div.field', h('label', { for: `p-${name}` }, label), control);
+  const input = (name, attrs = {}) => h(`input#p-${name}`, { type: 'text', name, ...attrs });
+  const error = h('p.field-error', { hidden: true });
+  const form = h('form.paper-form', { 'data-testid': 'paper-form' },
+    field('senderName', 'Cơ quan gửi', input('senderName', { required: true })),
+    field('notation', 'Số, ký hiệu', input('notation', { placeholder: '215/SNV-CCHC' })),
+    field('issuedDate', 'Ngày ban hành', input('issuedDate', { type: 'date' })),
+    field('typeCode', 'Loại văn bản', h('select#p-typeCode', { name: 'typeCode' }, h('option', { value: '' }, '—'),
+      types.map((t) => h('option', { value: t.code }, t.name)))),
+    field('subject', 'Trích yếu', input('subject', { required: true })),
+    field('signerName', 'Người ký', input('signerName')),
+    field('dueDate', 'Hạn trả lời (nếu có)', input('dueDate', { type: 'date' })),
+    field('scan', 'Bản quét (PDF)', h('input#p-scan', { type: 'file', name: 'scan', accept: 'application/pdf', required: true })),
+    error,
+    h('div.actions', h('button.btn.btn-primary', { type: 'submit', 'data-testid': 'paper-submit' }, 'Nhập văn bản')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = Object.fromEntries(new FormData(form).entries());
+    const file = form.elements.scan.files[0];
+    if (!file) { error.textContent = 'Xin chọn tệp PDF bản quét.'; error.hidden = false; return; }
+    try {
+      const body = { senderName: v.senderName, notation: v.notation, issuedDate: v.issuedDate, typeCode: v.typeCode,
+        subject: v.subject, signerName: v.signerName, dueDate: v.dueDate, pdfBase64: await fileAsBase64(file) };
+      const doc = await api.post('/incoming', body);
+      ctx.toast('Đã nhập văn bản giấy; hãy vào sổ.');
+      ctx.navigate(`#/incoming/${doc.id}`);
+    } catch (err) {
+      error.textContent = err.message;
+      error.hidden = false;
+    }
+  });
+  main.append(h('div.page-head', h('h1', 'Nhập văn bản giấy đến')), form);
+}
+
+/** On an issued outgoing document: each recipient with its channel, status and times. */
+export function renderRecipients(documentId) {
+  const panel = h('section.panel.recipients', { 'data-testid': 'recipients', 'aria-label': 'Nơi nhận' }, h('h2', 'Nơi nhận'),
+    h('p.muted', 'Đang tải…'));
+  api.get(`/documents/${documentId}/recipients`).then((rows) => {
+    panel.replaceChildren(h('h2', 'Nơi nhận'), rows.length === 0 ? h('p.muted', 'Văn bản không gửi điện tử đến cơ quan nào.') :
+      h('ul.recipient-list', rows.map((r) => h('li', { 'data-code': r.recipientCode, 'data-status': r.statusCode },
+        h('div', h('strong', r.recipientName), ' · ', channelNames[r.channel] || r.channel),
+        h('div', r.statusCode ? h('span.badge.recipient-status', r.statusLabel) : h('span.muted', r.channel === 'paper' ? 'Gửi bản giấy' : 'Đang chuyển'),
+          r.statusAt ? ` ${formatDate(r.statusAt, true)}` : ''),
+        r.note ? h('div.muted.small', r.note) : null,
+        r.history.length > 1 ? h('ol.status-history', r.history.map((s) => h('li',
+          `${formatDate(s.at, true)} — ${s.statusLabel}${s.description ? `: ${s.description}` : ''}${s.staff ? ` (${s.staff})` : ''}`))) : null))));
+  }).catch((e) => { panel.replaceChildren(h('h2', 'Nơi nhận'), h('p.field-error', e.message)); });
+  return panel;
+}

@@ -1,0 +1,115 @@
+// Reports of the incoming side: deadlines (overdue and due soon, per person), the figures
+// offices report on (per month, with CSV), and the incoming register (sổ đăng ký văn bản đến)
+// page by page.
+import * as api from '../api.js';
+import { h, formatDate } from '../dom.js';
+import { incomingStateNames, channelNames } from '../labels.js';
+
+function daysText(days) {
+  if (days < 0) return `Quá hạn ${-days} ngày`;
+  if (days === 0) return 'Đến hạn hôm nay';
+  return `Còn ${days} ngày`;
+}
+
+function deadlineTable(items, testid) {
+  return h('table.doc-table', { 'data-testid': testid },
+    h('thead', h('tr', h('th', 'Trích yếu'), h('th', 'Cơ quan gửi'), h('th', 'Số đến'), h('th', 'Người xử lý'),
+      h('th', 'Hạn xử lý'), h('th', 'Còn lại'))),
+    h('tbody', items.map((d) => h('tr', { 'data-id': d.id },
+      h('td.subject', h('a', { href: `#/incoming/${d.id}` }, d.subject)),
+      h('td', { 'data-label': 'Cơ quan gửi' }, d.senderName),
+      h('td', { 'data-label': 'Số đến' }, d.arrivalNumber ? String(d.arrivalNumber) : '—'),
+      h('td', { 'data-label': 'Người xử lý' }, d.assigneeName),
+      h('td', { 'data-label': 'Hạn xử lý' }, formatDate(d.deadline)),
+      h(`td.${d.daysLeft < 0 ? 'overdue' : 'due-soon'}`, { 'data-label': 'Còn lại' }, daysText(d.daysLeft))))));
+}
+
+export async function renderDeadlines(main, ctx) {
+  ctx.setTitle('Hạn xử lý văn bản đến');
+  const days = Number(ctx.query.get('days')) || 3;
+  const select = h('select#deadline-days', { 'aria-label': 'Sắp đến hạn trong',
+    on: { change: () => ctx.navigate(`#/deadlines?days=${select.value}`) } },
+  [1, 3, 5, 7, 14, 30].map((d) => h('option', { value: String(d), selected: d === days }, `Sắp đến hạn trong ${d} ngày`)));
+  main.append(h('div.page-head', h('div', h('h1', 'Hạn xử lý văn bản đến'),
+    h('p.muted', ctx.user.role === 'specialist' ? 'Văn bản bạn đang xử lý' : (ctx.office ? ctx.office.name : ''))), h('div.actions', select)));
+  const report = await api.get(`/reports/deadlines?days=${days}`);
+  main.append(h('p.muted', `Hôm nay: ${formatDate(report.today)}`),
+    h('h2', `Quá hạn (${report.overdue.length})`),
+    report.overdue.length ? deadlineTable(report.overdue, 'overdue') : h('p.muted', 'Không có văn bản nào quá hạn.'),
+    h('h2', `Sắp đến hạn (${report.dueSoon.length})`),
+    report.dueSoon.length ? deadlineTable(report.dueSoon, 'due-soon') : h('p.muted', 'Không có văn bản nào sắp đến hạn.'));
+  if (report.people.length) {
+    main.append(h('h2', 'Theo người xử lý'), h('table.doc-table', { 'data-testid': 'people' },
+      h('thead', h('tr', h('th', 'Người / đơn vị xử lý'), h('th', 'Đang xử lý'), h('th', 'Quá hạn'), h('th', 'Sắp đến hạn'))),
+      h('tbody', report.people.map((p) => h('tr',
+        h('td', p.name || '—'), h('td', String(p.open)),
+        h(`td.${p.overdue ? 'overdue' : ''}`, String(p.overdue)), h('td', String(p.dueSoon)))))));
+  }
+}
+
+const percent = (x) => `${(x * 100).toFixed(1).replace('.', ',')}%`;
+
+export async function renderFigures(main, ctx) {
+  ctx.setTitle('Số liệu văn bản');
+  const year = new Date().getFullYear();
+  const from = ctx.query.get('from') || `${year}-01-01`;
+  const to = ctx.query.get('to') || `${year}-12-31`;
+  const fromInput = h('input#figures-from', { type: 'date', value: from, 'aria-label': 'Từ ngày' });
+  const toInput = h('input#figures-to', { type: 'date', value: to, 'aria-label': 'Đến ngày' });
+  const form = h('form.inline-form', { on: { submit: (e) => { e.preventDefault(); ctx.navigate(`#/figures?from=${fromInput.value}&to=${toInput.value}`); } } },
+    h('label', 'Từ ', fromInput), h('label', ' đến ', toInput), h('button.btn', { type: 'submit' }, 'Xem'));
+  const csv = h('a.btn', { href: `/api/reports/figures.csv?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    download: `so-lieu-${from}-${to}.csv`, 'data-testid': 'figures-csv' }, 'Tải về (CSV)');
+  main.append(h('div.page-head', h('div', h('h1', 'Số liệu văn bản'), h('p.muted', ctx.office ? ctx.office.name : '')), h('div.actions', form, csv)));
+  const report = await api.get(`/reports/figures?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+  const row = (m, total = false) => h(`tr${total ? '.total' : ''}`,
+    h('td', total ? 'Tổng' : m.period.split('-').reverse().join('/')),
+    h('td.num', String(m.received)), h('td.num', String(m.receivedElectronicSigned)), h('td.num', percent(m.shareReceivedElectronic)),
+    h('td.num', String(m.sent)), h('td.num', String(m.sentElectronicSigned)), h('td.num', percent(m.shareSentElectronic)),
+    h('td.num', String(m.handled)), h('td.num', String(m.handledOnTime)), h('td.num', percent(m.shareHandledOnTime)));
+  main.append(h('div.table-wrap', h('table.register-table', { 'data-testid': 'figures' },
+    h('thead', h('tr', h('th', 'Tháng'), h('th', 'Văn bản đến'), h('th', 'Đến điện tử, có chữ ký số'), h('th', 'Tỷ lệ'),
+      h('th', 'Văn bản đi'), h('th', 'Đi điện tử, có chữ ký số'), h('th', 'Tỷ lệ'),
+      h('th', 'Đã giải quyết (có hạn)'), h('th', 'Đúng hạn'), h('th', 'Tỷ lệ đúng hạn'))),
+    h('tbody', report.months.map((m) => row(m)), row(report.total, true)))),
+  h('p.muted.small', 'Văn bản đi điện tử: đã phát hành và gửi điện tử đến ít nhất một cơ quan (mọi văn bản phát hành đều có chữ ký số của người ký và của cơ quan). Đúng hạn: kết thúc xử lý không muộn hơn hạn xử lý.'));
+}
+
+export async function renderIncomingRegister(main, ctx) {
+  const thisYear = new Date().getFullYear();
+  const year = Number(ctx.query.get('year')) || thisYear;
+  const pageSize = 50;
+  const offset = Math.max(0, Number(ctx.query.get('offset')) || 0);
+  ctx.setTitle(`Sổ đăng ký văn bản đến ${year}`);
+  const yearSelect = h('select#incoming-register-year', { 'aria-label': 'Năm',
+    on: { change: () => ctx.navigate(`#/incoming-register?year=${yearSelect.value}`) } },
+  Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => h('option', { value: String(y), selected: y === year }, `Năm ${y}`)));
+  const csv = h('a.btn', { href: `/api/registers/incoming.csv?year=${year}`, download: `so-van-ban-den-${year}.csv`, 'data-testid': 'incoming-register-csv' }, 'Tải về (CSV, mở bằng Excel)');
+  main.append(h('div.page-head', h('div', h('h1', 'Sổ đăng ký văn bản đến'), h('p.muted', ctx.office ? ctx.office.name : '')),
+    h('div.actions', yearSelect, csv, h('button.btn.btn-ghost', { type: 'button', on: { click: () => window.print() } }, 'In sổ'))));
+  const page = await api.get(`/registers/incoming?year=${year}&limit=${pageSize}&offset=${offset}`);
+  if (page.total === 0) {
+    main.append(h('div.empty', h('p', `Năm ${year} chưa có văn bản đến nào được vào sổ.`)));
+    return;
+  }
+  main.append(h('p.muted', `${page.total} văn bản, từ số ${offset + 1} đến ${offset + page.entries.length}`),
+    h('div.table-wrap', h('table.register-table', { 'data-testid': 'incoming-register' },
+      h('thead', h('tr', h('th', 'Ngày đến'), h('th.num', 'Số đến'), h('th', 'Tác giả'), h('th', 'Số, ký hiệu'), h('th', 'Ngày tháng'),
+        h('th', 'Tên loại và trích yếu nội dung'), h('th', 'Đơn vị hoặc người nhận'), h('th', 'Hạn giải quyết'), h('th', 'Tiến độ'),
+        h('th', 'Văn bản trả lời'), h('th', 'Ghi chú'))),
+      h('tbody', page.entries.map((e) => h('tr',
+        h('td', { 'data-label': 'Ngày đến' }, formatDate(e.arrivalDate)),
+        h('td.num', { 'data-label': 'Số đến' }, h('a', { href: `#/incoming/${e.incomingId}` }, String(e.arrivalNumber))),
+        h('td', { 'data-label': 'Tác giả' }, e.author),
+        h('td', { 'data-label': 'Số, ký hiệu' }, e.notation),
+        h('td', { 'data-label': 'Ngày tháng' }, formatDate(e.issuedDate)),
+        h('td', { 'data-label': 'Trích yếu' }, h('span.type', e.typeName), ' ', e.subject),
+        h('td', { 'data-label': 'Người nhận' }, e.recipient),
+        h('td', { 'data-label': 'Hạn' }, formatDate(e.deadline)),
+        h('td', { 'data-label': 'Tiến độ' }, incomingStateNames[e.progress] || e.progress),
+        h('td', { 'data-label': 'Trả lời' }, e.reply),
+        h('td', { 'data-label': 'Ghi chú' }, channelNames[e.channel] || e.channel))))),
+    h('div.pager',
+      offset > 0 ? h('a.btn', { href: `#/incoming-register?year=${year}&offset=${Math.max(0, offset - pageSize)}` }, '← Trang trước') : null,
+      offset + page.entries.length < page.total ? h('a.btn', { href: `#/incoming-register?year=${year}&offset=${offset + pageSize}`, 'data-testid': 'next-page' }, 'Trang sau →') : null)));
+}
