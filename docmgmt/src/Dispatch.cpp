@@ -151,7 +151,11 @@ struct Dispatch::Impl {
         }
     }
 
-    Id receive(ArrivingDocument a) {
+    using Verdict = std::pair<std::string, std::string>; ///< verdict, JSON report
+
+    /// known: the verdict on these very PDF bytes when the caller has it already (the local
+    /// copies of one issued document are the same bytes: verified once).
+    Id receive(ArrivingDocument a, const Verdict* known = nullptr) {
         validate(a);
         const auto receiver = officeByCode(storage, a.receiverCode);
         if (!receiver || !receiver->isLocal()) {
@@ -163,7 +167,7 @@ struct Dispatch::Impl {
         if (const auto existing = storage.findIncomingByPackage(receiver->id, a.packageId)) {
             return existing->id;
         }
-        const auto [verdict, report] = verify(a.pdf);
+        const auto [verdict, report] = known ? *known : verify(a.pdf);
         IncomingDocument d;
         d.pdf = blobs.put(a.pdf); // on disk before the row
         for (auto& attachment : a.attachments) {
@@ -258,8 +262,9 @@ struct Dispatch::Impl {
 
     void reportStatus(const IncomingDocument& incoming, const std::string& statusCode,
                       const std::string& description, const std::string& staff) {
-        if (incoming.channel == kChannelPaper || incoming.exchangeId.empty()) {
-            return;
+        if (incoming.channel == kChannelPaper || incoming.exchangeId.empty() ||
+            (incoming.channel == kChannelEdxml && incoming.senderPeer.empty())) {
+            return; // nobody to tell
         }
         const auto receiver = storage.findOffice(incoming.officeId);
         const std::string at = nowText();
@@ -287,6 +292,7 @@ struct Dispatch::Impl {
         const std::string at = nowText();
         std::set<std::string> seen;
         std::string pdf;
+        std::optional<Verdict> verdict;
         std::vector<std::string> electronic, paper;
         for (const auto& code : doc.draft.recipientOffices) {
             if (blank(code) || code == sender.code || !seen.insert(code).second) {
@@ -314,10 +320,11 @@ struct Dispatch::Impl {
             (record.channel == DispatchChannel::Paper ? paper : electronic)
                 .push_back(record.recipientName);
             if (record.channel == DispatchChannel::Local) {
-                if (pdf.empty()) {
+                if (!verdict) {
                     pdf = blobs.get(doc.issuedPdf);
+                    verdict = verify(pdf);
                 }
-                receive(localCopy(doc, sender, *office, pdf));
+                receive(localCopy(doc, sender, *office, pdf), &*verdict);
             } else if (record.channel == DispatchChannel::Edxml) {
                 OutboxItem item;
                 item.peer = office->peer;
