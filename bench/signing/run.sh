@@ -22,8 +22,11 @@ hyperfine -N --warmup 3 --runs 30 -i \
   "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem" \
   "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem --fork" \
   "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem --no-sandbox" \
-  "$build/vanthu --version" \
-  "$build/vanthu-verify $out/signed.pdf --trust $out/ca.pem" \
+  "$build/vanthu --help" \
   "pdfsig $out/signed.pdf"
+echo "== start-up: libraries the vanthu executable loads, and the dynamic loader's work"
+ldd "$build/vanthu" | wc -l
+LD_DEBUG=statistics "$build/vanthu" verify "$out/signed.pdf" --trust "$out/ca.pem" 2>&1 >/dev/null |
+  grep -E "total startup time|number of relocations:" | head -2
 echo "== raw RSA-2048 private-key rate again (after the runs)"
 openssl speed -seconds 3 rsa2048 2>/dev/null | grep -E '^rsa 2048' | tail -1

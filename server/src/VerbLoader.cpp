@@ -30,7 +30,7 @@ VerbEntry loadVerbs() {
         if (!std::filesystem::exists(candidate)) {
             continue;
         }
-        void* module = ::dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
+        void* module = ::dlopen(candidate.c_str(), RTLD_LAZY | RTLD_LOCAL);
         if (module == nullptr) {
             throw std::runtime_error("cannot load " + candidate.string() + ": " + ::dlerror());
         }

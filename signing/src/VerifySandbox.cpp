@@ -10,6 +10,7 @@
 #include <cstring>
 #include <iterator>
 
+#include "ReportWire.hpp"
 #include "vanthu/signing/RawPdf.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 
@@ -50,7 +51,8 @@ SandboxedVerification verifyInChildProcess(std::string_view pdf, const Signature
         return unreadable("cannot start the verification process (fork)");
     }
     if (pid == 0) {
-        // Child: limits, verify, write "C\n" + JSON (C = exit code), exit without unwinding.
+        // Child: limits, verify, write "C\n" + the packed report (C = exit code), exit without
+        // unwinding.
         close(fds[0]);
 #if !defined(__SANITIZE_ADDRESS__)
         // AddressSanitizer reserves terabytes of address space: no RLIMIT_AS under it.
@@ -68,7 +70,7 @@ SandboxedVerification verifyInChildProcess(std::string_view pdf, const Signature
         std::string message;
         try {
             const VerifyReport report = verifier.verify(pdf);
-            message = std::to_string(exitCodeFor(report)) + "\n" + toJson(report);
+            message = std::to_string(exitCodeFor(report)) + "\n" + wire::pack(report);
         } catch (const raw::ParseError& e) {
             message = std::string("2\n") + "unreadable PDF: " + e.what();
         } catch (const std::bad_alloc&) {
@@ -135,7 +137,7 @@ SandboxedVerification verifyInChildProcess(std::string_view pdf, const Signature
     }
     SandboxedVerification result;
     try {
-        result.report = reportFromJson(body);
+        result.report = wire::unpack(body);
         result.exitCode = code == 0 && result.report.ok ? 0 : 1;
     } catch (const std::exception& e) {
         return unreadable(e.what());
