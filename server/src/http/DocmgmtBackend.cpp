@@ -9,6 +9,7 @@
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/IncomingSearchSource.hpp"
 #include "vanthu/docmgmt/OutgoingSearchSource.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/docmgmt/SqliteStorage.hpp"
@@ -54,6 +55,8 @@ struct DocmgmtBackend::Impl {
         indexer = std::make_unique<docmgmt::DocumentIndexer>(
             storage, docmgmt::DocumentIndexer::folderIn(dataDir));
         indexer->addSource(std::make_unique<docmgmt::OutgoingSearchSource>(storage, *flow));
+        indexer->addSource(
+            std::make_unique<docmgmt::IncomingSearchSource>(storage, blobs, *incoming));
         indexer->catchUp();
     }
 

@@ -294,3 +294,23 @@ TEST_CASE("search API: filters, sorting, paging, as you type, snippets") {
         20;
     CHECK(each < 250);
 }
+
+TEST_CASE("search API: incoming documents are found by their clerk, with their PDF's text") {
+    auto& server = DocmgmtServer::shared();
+    // The demo's Văn Quan letter went to UBND xã Nghi Dương electronically.
+    const std::string q = "/api/search?q=" + encode("\"hien dai hoa bo phan mot cua\"");
+    const auto answer = server.as("vanthu.nd").get(q);
+    REQUIRE(answer.status == 200);
+    const auto hits = answer.object()->getArray("hits");
+    REQUIRE(hits->size() >= 1);
+    const auto hit = hits->getObject(0);
+    CHECK(hit->getValue<std::string>("kind") == "incoming");
+    CHECK(hit->getValue<std::string>("register") == "incoming");
+    // Words only in the PDF's body, typed without marks.
+    CHECK_FALSE(
+        hitIds(server.as("vanthu.nd")
+                   .get("/api/search?register=incoming&q=" + encode("\"thi dua cao diem\"")))
+            .empty());
+    // A specialist sees an incoming document only once it is assigned to them.
+    CHECK(hitIds(server.as("chuyenvien.nd").get(q)).empty());
+}
