@@ -76,7 +76,7 @@ public:
         : authority_(authority), ocsp_(ocsp) {}
     Poco::Net::HTTPRequestHandler*
     createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new Handler(authority_, ocsp_);
+        return newTimeStampRequestHandler(authority_, ocsp_);
     }
 
 private:
@@ -85,6 +85,11 @@ private:
 };
 
 } // namespace
+
+Poco::Net::HTTPRequestHandler* newTimeStampRequestHandler(TimeStampAuthority& authority,
+                                                          const OcspResponder* ocsp) {
+    return new Handler(authority, ocsp);
+}
 
 struct TimeStampServer::Impl {
     std::unique_ptr<Poco::Net::HTTPServer> server;

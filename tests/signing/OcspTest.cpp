@@ -3,25 +3,12 @@
 // pki demo --ocsp-url, tsa serve --ocsp-ca, sign B-LT through it, openssl ocsp against it.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <thread>
-
 #include "SigningFixtures.hpp"
 #include "vanthu/signing/OcspResponder.hpp"
 #include "vanthu/signing/OcspStatus.hpp"
 #include "vanthu/signing/PadesSigner.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 #include "vanthu/signing/TimeStampAuthority.hpp"
-
-extern char** environ;
 
 using namespace vanthu::signing;
 using namespace vanthu::test;
@@ -186,55 +173,6 @@ TEST_CASE("OCSP responses the verifier does not trust give no revocation status"
                       Catch::Contains("malformedrequest"));
 }
 
-namespace {
-
-unsigned short freePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-bool accepts(unsigned short port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(port);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    ::close(fd);
-    return ok;
-}
-
-/// `vanthu ARGS...` running in the background until destroyed (SIGTERM).
-class BackgroundVanthu {
-public:
-    explicit BackgroundVanthu(std::vector<std::string> args) {
-        args.insert(args.begin(), VANTHU_BINARY);
-        std::vector<char*> argv;
-        for (auto& arg : args) {
-            argv.push_back(arg.data());
-        }
-        argv.push_back(nullptr);
-        REQUIRE(::posix_spawn(&pid_, VANTHU_BINARY, nullptr, nullptr, argv.data(), environ) == 0);
-    }
-    ~BackgroundVanthu() {
-        ::kill(pid_, SIGTERM);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-    }
-
-private:
-    pid_t pid_ = 0;
-};
-
-} // namespace
-
 TEST_CASE("pki demo --ocsp-url, tsa serve --ocsp-ca, sign B-LT through it, verify", "[ocsp][cli]") {
     TempDir dir;
     const auto pki = dir / "pki";
@@ -248,9 +186,7 @@ TEST_CASE("pki demo --ocsp-url, tsa serve --ocsp-ca, sign B-LT through it, verif
         {"tsa", "serve", "--port", std::to_string(port), "--p12", (pki / "tsa.p12").string(),
          "--ocsp-ca", (pki / "issuing-ca.p12").string(), "--ocsp-p12", (pki / "ocsp.p12").string(),
          "--ocsp-crl", (pki / "issuing-ca.crl").string()});
-    for (int i = 0; i < 100 && !accepts(port); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    REQUIRE(waitUntilAccepting(port));
     writeFile(dir / "letter.pdf", makeLetterPdf());
     const auto sign =
         runVanthu({"sign", (dir / "letter.pdf").string(), "-o", (dir / "lt.pdf").string(), "--p12",

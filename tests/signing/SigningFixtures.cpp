@@ -2,15 +2,25 @@
 
 #include <podofo/podofo.h>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <openssl/pem.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 #include "vanthu/signing/CadesSignedData.hpp"
 #include "vanthu/signing/RawPdf.hpp"
+
+extern char** environ;
 
 namespace vanthu::test {
 
@@ -176,6 +186,67 @@ ProcessResult opensslCmsVerify(const std::string& pdf, int index, const std::fil
     return run({"openssl", "cms", "-verify", "-inform", "DER", "-in", (dir / "sig.der").string(),
                 "-binary", "-content", (dir / "content.bin").string(), "-CAfile", ca.string(),
                 "-purpose", "any", "-out", "/dev/null"});
+}
+
+namespace {
+
+sockaddr_in loopback(unsigned short port) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(port);
+    return address;
+}
+
+} // namespace
+
+unsigned short freePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address = loopback(0);
+    socklen_t length = sizeof address;
+    const bool ok = fd >= 0 &&
+                    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+    ::close(fd);
+    if (!ok) {
+        throw std::runtime_error("no free loopback port");
+    }
+    return ntohs(address.sin_port);
+}
+
+bool waitUntilAccepting(unsigned short port) {
+    for (int i = 0; i < 100; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        const sockaddr_in address = loopback(port);
+        const bool ok =
+            ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+        ::close(fd);
+        if (ok) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
+BackgroundVanthu::BackgroundVanthu(std::vector<std::string> args) {
+    args.insert(args.begin(), VANTHU_BINARY);
+    std::vector<char*> argv;
+    for (auto& arg : args) {
+        argv.push_back(arg.data());
+    }
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    if (::posix_spawn(&pid, VANTHU_BINARY, nullptr, nullptr, argv.data(), environ) != 0) {
+        throw std::runtime_error("cannot start vanthu");
+    }
+    pid_ = pid;
+}
+
+BackgroundVanthu::~BackgroundVanthu() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
 }
 
 } // namespace vanthu::test

@@ -3,6 +3,7 @@
 // PoDoFo with the empty signature fields the renderer leaves, and helpers around the checkers.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "TestSupport.hpp"
 #include "vanthu/signing/DemoPki.hpp"
@@ -44,5 +45,23 @@ ProcessResult pdfsig(const std::filesystem::path& pdf);
 /// scratch files in dir.
 ProcessResult opensslCmsVerify(const std::string& pdf, int index, const std::filesystem::path& ca,
                                const std::filesystem::path& dir);
+
+/// A loopback TCP port that was free a moment ago.
+unsigned short freePort();
+/// Waits up to 5 s for something to accept connections on the loopback port.
+bool waitUntilAccepting(unsigned short port);
+
+/// `vanthu ARGS...` running in the background (its output goes to the test's) until destroyed,
+/// which sends SIGTERM and waits for it.
+class BackgroundVanthu {
+public:
+    explicit BackgroundVanthu(std::vector<std::string> args);
+    ~BackgroundVanthu();
+    BackgroundVanthu(const BackgroundVanthu&) = delete;
+    BackgroundVanthu& operator=(const BackgroundVanthu&) = delete;
+
+private:
+    int pid_ = 0;
+};
 
 } // namespace vanthu::test

@@ -1,6 +1,6 @@
 // vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert F --tls-key F] [--web DIR]
 //              [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile all|party|state]
-//              [--peers FILE] [--exchange-retry-max SECONDS]
+//              [--peers FILE] [--exchange-retry-max SECONDS] [--tsa-p12 FILE]
 // Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0.
 #ifdef VANTHU_HAVE_DOCMGMT
 #include <unistd.h>
@@ -19,6 +19,8 @@
 #include "http/PeerDirectory.hpp"
 #include "http/Server.hpp"
 #include "http/Views.hpp"
+#include "vanthu/signing/DemoPki.hpp"
+#include "vanthu/signing/TimeStampAuthority.hpp"
 
 namespace vanthu::cli {
 
@@ -27,7 +29,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE "
     "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile "
-    "all|party|state] [--peers FILE] [--exchange-retry-max SECONDS]";
+    "all|party|state] [--peers FILE] [--exchange-retry-max SECONDS] [--tsa-p12 FILE]";
 
 struct ServeOptions {
     std::filesystem::path dataDir = "vanthu-data";
@@ -35,6 +37,7 @@ struct ServeOptions {
     bool ecdsa = false; ///< demo keys: ECDSA P-256 instead of RSA 2048
     docmgmt::DemoProfile profile = docmgmt::DemoProfile::All;
     std::filesystem::path peersFile; ///< edXML exchange with peer servers (docs/exchange.md)
+    std::string tsaP12; ///< RFC 3161 authority at /tsa (demo password, docs/signatures.md)
     http::OutboxSettings outbox;
     http::ServerConfig server;
 };
@@ -106,6 +109,8 @@ ServeOptions parse(const Arguments& args) {
             }
         } else if (arg == "--peers") {
             options.peersFile = value();
+        } else if (arg == "--tsa-p12") {
+            options.tsaP12 = value();
         } else if (arg == "--exchange-retry-max") {
             options.outbox.maxRetry = std::chrono::seconds(positiveNumber(value(), arg));
             options.outbox.firstRetry =
@@ -228,6 +233,12 @@ int runServe(const Arguments& args) {
             std::cout << "; " << peer.name << " " << peer.baseUrl;
         }
         std::cout << std::endl;
+    }
+    std::unique_ptr<signing::TimeStampAuthority> timeStamps;
+    if (!options.tsaP12.empty()) {
+        timeStamps =
+            signing::TimeStampAuthority::fromPkcs12(options.tsaP12, signing::kDemoPassword);
+        serverConfig.timeStampAuthority = timeStamps.get();
     }
     http::Server server(serverConfig, backend);
     if (outbox) {

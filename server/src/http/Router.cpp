@@ -17,6 +17,7 @@
 #include "http/SessionHandler.hpp"
 #include "http/StaticFileHandler.hpp"
 #include "http/UserHandler.hpp"
+#include "vanthu/signing/TimeStampServer.hpp"
 
 namespace vanthu::http {
 
@@ -36,6 +37,9 @@ std::optional<std::string_view> apiResource(std::string_view uri) {
 
 Poco::Net::HTTPRequestHandler*
 Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+    if (context_.config.timeStampAuthority && request.getURI() == "/tsa") { // --tsa-p12
+        return signing::newTimeStampRequestHandler(*context_.config.timeStampAuthority);
+    }
     const auto resource = apiResource(request.getURI());
     if (!resource) {
         return new StaticFileHandler(context_);

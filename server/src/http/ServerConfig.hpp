@@ -8,6 +8,11 @@
 namespace vanthu::http {
 
 class ExchangeInbox;
+} // namespace vanthu::http
+namespace vanthu::signing {
+class TimeStampAuthority;
+} // namespace vanthu::signing
+namespace vanthu::http {
 
 struct ServerConfig {
     std::string host = "127.0.0.1";
@@ -24,6 +29,8 @@ struct ServerConfig {
     std::chrono::seconds sessionIdleLimit{8 * 3600};
     /// Receives edXML packages from peer servers (`--peers`); null: no exchange endpoint.
     ExchangeInbox* exchangeInbox = nullptr;
+    /// The RFC 3161 time-stamp authority answered at /tsa (`--tsa-p12`); null: none.
+    signing::TimeStampAuthority* timeStampAuthority = nullptr;
 
     bool tls() const { return !tlsCertificate.empty() && !tlsKey.empty(); }
 };

@@ -8,7 +8,16 @@
 #include "vanthu/signing/OcspResponder.hpp"
 #include "vanthu/signing/TimeStampAuthority.hpp"
 
+namespace Poco::Net {
+class HTTPRequestHandler;
+}
+
 namespace vanthu::signing {
+
+/// The request handler TimeStampServer uses, for another Poco HTTP server to mount (`vanthu
+/// serve --tsa-p12` answers at /tsa): time-stamps, and OCSP when ocsp is given.
+Poco::Net::HTTPRequestHandler* newTimeStampRequestHandler(TimeStampAuthority& authority,
+                                                          const OcspResponder* ocsp = nullptr);
 
 class TimeStampServer {
 public:
