@@ -9,6 +9,7 @@
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/ImportedSearchSource.hpp"
 #include "vanthu/docmgmt/IncomingSearchSource.hpp"
 #include "vanthu/docmgmt/OutgoingSearchSource.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
@@ -57,6 +58,7 @@ struct DocmgmtBackend::Impl {
         indexer->addSource(std::make_unique<docmgmt::OutgoingSearchSource>(storage, *flow));
         indexer->addSource(
             std::make_unique<docmgmt::IncomingSearchSource>(storage, blobs, *incoming));
+        indexer->addSource(std::make_unique<docmgmt::ImportedSearchSource>(storage, blobs));
         indexer->catchUp();
     }
 

@@ -11,8 +11,11 @@
 
 #include "DocmgmtServer.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
 #include "vanthu/search/Folding.hpp"
+#include "vanthu/templates/DocumentJson.hpp"
+#include "vanthu/templates/PdfRenderer.hpp"
 
 using namespace vanthu;
 using vanthu::test::ApiClient;
@@ -313,4 +316,71 @@ TEST_CASE("search API: incoming documents are found by their clerk, with their P
             .empty());
     // A specialist sees an incoming document only once it is assigned to them.
     CHECK(hitIds(server.as("chuyenvien.nd").get(q)).empty());
+}
+
+TEST_CASE("search API: imported documents are found by their PDF's text and their number") {
+    auto& server = DocmgmtServer::shared();
+    auto& storage = server.backend().storage();
+    const auto content = test::readFile(test::sourceDir() / "samples" / "party-urgent-notice.json");
+    const auto pdf = templates::PdfRenderer().render(templates::parseDocumentJson(content)).bytes;
+    const auto json = Poco::JSON::Parser().parse(content).extract<Poco::JSON::Object::Ptr>();
+    std::optional<docmgmt::Office> office;
+    for (const auto& o : storage.offices()) {
+        if (search::fold(o.name) == search::fold(json->getValue<std::string>("issuingBody"))) {
+            office = o;
+        }
+    }
+    REQUIRE(office);
+    docmgmt::ImportedDocument doc;
+    doc.officeId = office->id;
+    doc.direction = docmgmt::Direction::Outgoing;
+    doc.number = "412";
+    doc.notation = "TB/HU";
+    doc.issuedDate = json->getValue<std::string>("date");
+    doc.issuer = office->name;
+    doc.typeName = "Thông báo";
+    doc.subject = json->getValue<std::string>("subject");
+    doc.pdfBlob = server.backend().blobs().put(pdf);
+    doc.pages = 1;
+    doc.sourceFile = "412.pdf";
+    doc.importedAt = "2026-06-16T09:00:00+07:00";
+    docmgmt::AuditTrail audit(storage);
+    storage.transaction([&] {
+        doc.id = storage.addImportedDocument(doc);
+        audit.record({std::nullopt, "test", "import", "imported/" + std::to_string(doc.id), "test",
+                      doc.sourceFile});
+    });
+    const auto phrase = phraseWithoutMarks(json->getValue<std::string>("body"), 10, 5);
+    std::string specialist;
+    for (const auto& user : storage.users(office->id)) {
+        if (user.role == docmgmt::Role::Specialist) {
+            specialist = user.username;
+        }
+    }
+    std::vector<ApiClient> clients;
+    clients.push_back(clerkOf(office->id));
+    clients.push_back(server.as(specialist));
+    for (auto& client : clients) {
+        const auto byPhrase = client.get("/api/search?q=" + encode(phrase));
+        REQUIRE(byPhrase.status == 200);
+        bool found = false;
+        const auto hits = byPhrase.object()->getArray("hits");
+        for (unsigned i = 0; i < hits->size(); ++i) {
+            found = found || (hits->getObject(i)->getValue<std::string>("kind") == "imported" &&
+                              hits->getObject(i)->getValue<long long>("id") == doc.id);
+        }
+        CHECK(found);
+        // The seed letter stored as an outgoing document above has the same number.
+        const auto byNumber = client.get("/api/search?q=" + encode("412-TB/HU"));
+        const auto numbered = byNumber.object()->getArray("hits");
+        bool importedFound = false;
+        for (unsigned i = 0; i < numbered->size(); ++i) {
+            importedFound = importedFound ||
+                            (numbered->getObject(i)->getValue<std::string>("kind") == "imported" &&
+                             numbered->getObject(i)->getValue<long long>("id") == doc.id);
+        }
+        CHECK(importedFound);
+        CHECK(numbered->getObject(0)->getValue<std::string>("notation") == "412-TB/HU");
+    }
+    CHECK(hitIds(server.as("vanthu.vq").get("/api/search?q=" + encode("412-TB/HU"))).empty());
 }
