@@ -1,5 +1,6 @@
-// The vanthu executable holds 'verify' (and the verb table) itself; every other verb lives in
-// the shared object vanthu-verbs.so, loaded with dlopen only when one of those verbs runs. A
+// The vanthu executable holds 'verify' (and the verb table) itself; pki, sign and tsa live in
+// vanthu-signing.so (PoDoFo, Poco Net, libp11), every other verb in vanthu-verbs.so, each loaded
+// with dlopen only when one of its verbs runs. A
 // verification then starts with the few libraries the verifier needs (OpenSSL, zlib, Poco JSON)
 // instead of the ~40 that PoDoFo, Poco Net/Data/NetSSL and SQLite bring, whose dynamic linking
 // used to cost more than the verification itself (docs/performance.md, "Signing").
@@ -22,11 +23,11 @@ std::filesystem::path executableDirectory() {
     return error ? std::filesystem::current_path() : self.parent_path();
 }
 
-/// vanthu-verbs.so next to the executable (build tree), or in ../lib/vanthu/ (installed).
-VerbEntry loadVerbs() {
+/// The verbs library next to the executable (build tree), or in ../lib/vanthu/ (installed).
+VerbEntry loadVerbs(const std::string& library) {
     const auto directory = executableDirectory();
     for (const auto& candidate :
-         {directory / "vanthu-verbs.so", directory / ".." / "lib" / "vanthu" / "vanthu-verbs.so"}) {
+         {directory / library, directory / ".." / "lib" / "vanthu" / library}) {
         if (!std::filesystem::exists(candidate)) {
             continue;
         }
@@ -39,13 +40,13 @@ VerbEntry loadVerbs() {
         }
         throw std::runtime_error(candidate.string() + " is not vanthu's verbs library");
     }
-    throw std::runtime_error("vanthu-verbs.so is missing: it belongs next to the vanthu executable "
-                             "(" +
+    throw std::runtime_error(library + " is missing: it belongs next to the vanthu executable (" +
                              directory.string() + ") or in ../lib/vanthu/; reinstall vanthu");
 }
 
-int runInVerbs(const char* verb, const Arguments& args) {
-    return loadVerbs()(verb, &args);
+int runInVerbs(const char* verb, const Arguments& args,
+               const std::string& library = "vanthu-verbs.so") {
+    return loadVerbs(library)(verb, &args);
 }
 
 } // namespace
@@ -55,13 +56,13 @@ int runRender(const Arguments& args) {
 }
 #ifdef VANTHU_HAVE_SIGNING
 int runPki(const Arguments& args) {
-    return runInVerbs("pki", args);
+    return runInVerbs("pki", args, "vanthu-signing.so");
 }
 int runSign(const Arguments& args) {
-    return runInVerbs("sign", args);
+    return runInVerbs("sign", args, "vanthu-signing.so");
 }
 int runTsa(const Arguments& args) {
-    return runInVerbs("tsa", args);
+    return runInVerbs("tsa", args, "vanthu-signing.so");
 }
 #endif
 #ifdef VANTHU_HAVE_DOCMGMT
