@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "TestSupport.hpp"
+#include "SigningFixtures.hpp"
 #include "vanthu/signing/DemoPki.hpp"
 
 using namespace vanthu::signing;
@@ -9,7 +9,9 @@ using vanthu::test::TempDir;
 
 TEST_CASE("DemoPki writes a chain that openssl verifies", "[pki]") {
     TempDir dir;
-    const DemoPki pki;
+    DemoPkiOptions options;
+    options.newKey = vanthu::test::cachedDemoKey; // RSA 2048 keys made once per build folder
+    const DemoPki pki(options);
     pki.writeTo(dir.path());
     for (const char* name :
          {"ca.pem", "ca.crl", "issuing-ca.pem", "issuing-ca.crl", "seal.p12", "signer1.p12",
@@ -52,7 +54,9 @@ TEST_CASE("DemoPki gives the TSA a critical timeStamping usage and can use ECDSA
 
 TEST_CASE("Demo images are transparent PNGs", "[pki]") {
     TempDir dir;
-    DemoPki().writeTo(dir.path());
+    DemoPkiOptions options;
+    options.newKey = vanthu::test::cachedDemoKey;
+    DemoPki(options).writeTo(dir.path());
     const std::string png = vanthu::test::readFile(dir / "seal.png");
     REQUIRE(png.substr(1, 3) == "PNG");
     CHECK(static_cast<unsigned char>(png[25]) == 6); // colour type RGBA
