@@ -1,9 +1,10 @@
 // The vanthu executable holds 'verify' (and the verb table) itself; pki, sign and tsa live in
 // vanthu-signing.so (PoDoFo, Poco Net, libp11), every other verb in vanthu-verbs.so, each loaded
-// with dlopen only when one of its verbs runs. A
-// verification then starts with the few libraries the verifier needs (OpenSSL, zlib, Poco JSON)
-// instead of the ~40 that PoDoFo, Poco Net/Data/NetSSL and SQLite bring, whose dynamic linking
-// used to cost more than the verification itself (docs/performance.md, "Signing").
+// with dlopen only when one of its verbs runs. A verification then starts with the libraries the
+// verifier needs (OpenSSL, zlib) instead of the dozens the other verbs bring, whose dynamic
+// linking used to cost more than the verification itself (docs/performance.md, "Signing").
+// A new verb: declare it in cli/Command.hpp, list it in cli/Commands.cpp, and forward it below
+// (vanthu-verbs.so finds it through the same table).
 #include <dlfcn.h>
 
 #include <filesystem>
