@@ -128,7 +128,8 @@ const signing::Pkcs12Key& OutboxWorker::sealOf(const docmgmt::Office& office) {
     if (office.sealKey.empty()) {
         throw std::runtime_error("cơ quan " + office.code + " chưa có khóa con dấu trên máy chủ");
     }
-    auto& key = keys_[office.sealKey];
+    std::lock_guard lock(keysMutex_);
+    auto& key = keys_[office.sealKey]; // map nodes stay put: the reference outlives the lock
     if (!key) {
         key = signing::Pkcs12Key::fromFile(office.sealKey, settings_.keyPassword);
     }

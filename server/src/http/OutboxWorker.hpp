@@ -67,6 +67,7 @@ private:
     docmgmt::ExchangeOutbox outbox_;
     OutboxSettings settings_;
     std::map<std::string, std::unique_ptr<signing::Pkcs12Key>> keys_; ///< by file path
+    std::mutex keysMutex_;  ///< packageFor may be called beside a round (tests, the benchmark)
     std::mutex roundMutex_; ///< one round at a time (the thread, tests, the benchmark)
 
     std::mutex mutex_;
