@@ -150,7 +150,7 @@ TEST_CASE("IncomingFlow: a provincial Party letter to the district committee, an
     CHECK(w.audit->verify().intact);
 }
 
-TEST_CASE("IncomingFlow: who may do each step; a refused step changes nothing", "[incoming]") {
+TEST_CASE("IncomingFlow: who may do each step, and a refused step changes nothing", "[incoming]") {
     RoutingWorld w;
     w.issuePartyLetter({"DEMO.HU.BS"});
     const Id id = w.incomingOf("vanthu.bs").front().id;
