@@ -77,7 +77,7 @@ function shell(active) {
       ].filter(Boolean).map(([key, title]) => h('li', h('a.nav-link', {
         href: key === 'mine' ? '#/incoming?tab=mine' : `#/${key}`, class: active === key ? 'active' : '',
         'aria-current': active === key ? 'page' : null, 'data-nav': key,
-      }, title)))),
+      }, h('span', title), h('span.count.mine', { 'data-incoming-count': key }, ''))))),
     ] : null,
     canSeeRegister(user) ? [
       h('p.nav-heading', 'Sổ sách'),
@@ -141,6 +141,20 @@ export function setCounts(counts) {
     el.textContent = n ? String(n) : '';
     el.classList.toggle('mine', mine.includes(el.dataset.countFor));
     el.title = mine.includes(el.dataset.countFor) ? 'Việc cần làm' : '';
+  }
+}
+
+/** The incoming work waiting for this role beside "Văn bản đến" and "Việc tôi xử lý". */
+async function loadIncomingCounts(user) {
+  const waiting = { clerk: 'arrived', leader: 'registered' }[user.role];
+  const [queue, mine] = await Promise.all([
+    waiting ? api.get(`/incoming?state=${waiting}`) : Promise.resolve([]),
+    api.get('/incoming?mine=1'),
+  ]);
+  const open = mine.filter((d) => d.state === 'assigned' || d.state === 'in_progress').length;
+  for (const [key, n] of [['incoming', queue.length], ['mine', open]]) {
+    const el = document.querySelector(`[data-incoming-count=${key}]`);
+    if (el) { el.textContent = n ? String(n) : ''; el.title = n ? 'Việc cần làm' : ''; }
   }
 }
 
@@ -222,6 +236,7 @@ async function route() {
 
   const main = shell(active);
   if (parts[0] !== 'list') loadCounts(setCounts).catch(() => {});
+  if (user.role !== 'administrator') loadIncomingCounts(user).catch(() => {});
   try {
     await view(main);
   } catch (e) {
