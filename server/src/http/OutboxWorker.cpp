@@ -80,7 +80,7 @@ void OutboxWorker::start() {
         while (!stopping_) {
             lock.unlock();
             try {
-                deliverDue();
+                deliverRound(/*stoppable=*/true);
             } catch (const std::exception& e) {
                 std::cerr << "vanthu: hộp thư đi trao đổi: " << e.what() << std::endl;
             }
@@ -110,9 +110,23 @@ std::chrono::seconds OutboxWorker::backoff(int attempts) const {
 }
 
 int OutboxWorker::deliverDue() {
+    return deliverRound(/*stoppable=*/false);
+}
+
+bool OutboxWorker::stopRequested() {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+}
+
+int OutboxWorker::deliverRound(bool stoppable) {
     std::lock_guard round(roundMutex_);
     int delivered = 0;
     for (const auto& item : outbox_.due(now(), settings_.batch)) {
+        // On SIGTERM the thread stops after the item it is sending (a peer that hangs costs
+        // one time-out, not one per item of the round); the rest stay due for the next start.
+        if (stoppable && stopRequested()) {
+            break;
+        }
         const auto result = deliver(item);
         if (result.delivered) {
             outbox_.delivered(item.id, now());

@@ -57,6 +57,9 @@ public:
     std::string packageFor(const docmgmt::OutboxItem& item);
 
 private:
+    /// One round; `stoppable`: the thread's, which ends early once stop() was called.
+    int deliverRound(bool stoppable);
+    bool stopRequested();
     DeliveryResult deliver(const docmgmt::OutboxItem& item);
     const signing::Pkcs12Key& sealOf(const docmgmt::Office& office);
     std::chrono::seconds backoff(int attempts) const;
