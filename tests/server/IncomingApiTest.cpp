@@ -233,6 +233,26 @@ TEST_CASE("incoming: paper letters, the incoming register and the reports", "[in
     const auto id = entered.object()->getValue<http::Id>("id");
     REQUIRE(clerk.post(path("/api/incoming/", id, "/register")).status == 200);
 
+    // An attachment is served as opaque bytes to download unless it is a PDF.
+    docmgmt::ArrivingDocument withFiles;
+    withFiles.channel = docmgmt::kChannelLocal;
+    withFiles.packageId = "attachments-test";
+    withFiles.senderName = "SỞ NỘI VỤ";
+    withFiles.receiverCode = "DEMO.UB.ND";
+    withFiles.subject = "văn bản có tệp đính kèm";
+    withFiles.pdf = scan;
+    withFiles.attachments = {{"trang.html", "text/html", "<script>alert(1)</script>", ""},
+                             {"phu-luc.pdf", "application/pdf", scan, ""}};
+    const auto withFilesId = server.backend().incoming()->receive(withFiles);
+    const auto html = clerk.get(path("/api/incoming/", withFilesId, "/attachments/0"));
+    CHECK(html.status == 200);
+    CHECK(html.header("content-type") == "application/octet-stream");
+    CHECK(html.header("content-disposition").rfind("attachment;", 0) == 0);
+    const auto appendix = clerk.get(path("/api/incoming/", withFilesId, "/attachments/1"));
+    CHECK(appendix.header("content-type") == "application/pdf");
+    CHECK(appendix.body == scan);
+    CHECK(clerk.get(path("/api/incoming/", withFilesId, "/attachments/2")).status == 404);
+
     Poco::JSON::Object broken = letter;
     broken.set("pdfBase64", "not base64!");
     CHECK(clerk.post("/api/incoming", test::jsonText(broken)).errorCode() == "invalid");

@@ -106,13 +106,21 @@ void IncomingHandler::serve(Exchange& exchange) {
     }
     if (segments.size() == 5 && action == "attachments") {
         requireMethod(exchange, "GET");
-        const Id index = exchange.idAt(4);
+        const std::string& text = segments[4]; // 0, 1, 2, … (idAt wants ids from 1)
+        if (text.empty() || text.size() > 6 ||
+            text.find_first_not_of("0123456789") != std::string::npos) {
+            throw ApiError::notFound("Không có tệp đính kèm này.");
+        }
+        const auto index = std::stoul(text);
         const auto attachment =
             flow().attachment(exchange.actor(), id, static_cast<std::size_t>(index));
+        // The sender chose the name and type: only a PDF is shown inline; anything else is a
+        // download of opaque bytes, never HTML or script served from this origin.
+        const bool pdf =
+            attachment.contentType == "application/pdf" && attachment.bytes.rfind("%PDF-", 0) == 0;
         return sendFile(exchange, attachment.bytes,
-                        attachment.contentType.empty() ? "application/octet-stream"
-                                                       : attachment.contentType,
-                        attachment.name);
+                        pdf ? "application/pdf" : "application/octet-stream", attachment.name,
+                        !pdf);
     }
     static const std::string steps[] = {"register", "refuse", "assign", "start",
                                         "forward",  "reply",  "close"};
@@ -184,14 +192,16 @@ void IncomingHandler::step(Exchange& exchange, Id id, const std::string& action)
 }
 
 void IncomingHandler::sendFile(Exchange& exchange, const std::string& bytes,
-                               const std::string& contentType, const std::string& filename) {
+                               const std::string& contentType, const std::string& filename,
+                               bool download) {
     auto& response = exchange.response;
     response.setContentType(contentType);
     std::string safe;
     for (const char c : filename) {
         safe += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
     }
-    response.set("Content-Disposition", "inline; filename=\"" + safe + "\"");
+    response.set("Content-Disposition",
+                 std::string(download ? "attachment" : "inline") + "; filename=\"" + safe + "\"");
     response.setContentLength64(static_cast<Poco::Int64>(bytes.size()));
     response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }

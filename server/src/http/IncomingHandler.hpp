@@ -21,7 +21,7 @@ private:
     void enterPaper(Exchange& exchange);
     void step(Exchange& exchange, Id id, const std::string& action);
     void sendFile(Exchange& exchange, const std::string& bytes, const std::string& contentType,
-                  const std::string& filename);
+                  const std::string& filename, bool download = false);
     void sendIncoming(Exchange& exchange, const docmgmt::IncomingDocument& document,
                       int status = 200);
 };
