@@ -165,14 +165,15 @@ void handle(const Office& office, http::Id id, const std::string& replySubject,
     CHECK(registered.object()->getValue<std::string>("state") == "registered");
     CHECK(registered.object()->getValue<int>("arrivalNumber") >= 1);
 
+    const auto deadline = isoDateIn(10);
     Poco::JSON::Object assignment;
     assignment.set("assigneeId", userId(leader, office.specialist));
-    assignment.set("deadline", isoDateIn(10));
+    assignment.set("deadline", deadline);
     assignment.set("instructions", "Tham mưu trả lời, báo cáo kết quả.");
     const auto assigned = leader.post(base + "/assign", test::jsonText(assignment));
     expectOk(assigned);
     CHECK(assigned.object()->getValue<std::string>("state") == "assigned");
-    CHECK(assigned.object()->getValue<std::string>("deadline") == isoDateIn(10));
+    CHECK(assigned.object()->getValue<std::string>("deadline") == deadline);
     expectOk(specialist.post(base + "/start"));
 
     Poco::JSON::Object draft;
@@ -282,7 +283,8 @@ TEST_CASE("two vanthu serve processes: a Party letter reaches the district commi
     offices.add(district.code);
     offices.add(vanQuan.code);
     draft.set("recipientOffices", offices);
-    draft.set("dueDate", isoDateIn(14));
+    const auto dueDate = isoDateIn(14);
+    draft.set("dueDate", dueDate);
     const auto created = author.post("/api/documents", test::jsonText(draft));
     expectOk(created);
     const auto letterId = created.object()->getValue<http::Id>("id");
@@ -301,7 +303,7 @@ TEST_CASE("two vanthu serve processes: a Party letter reaches the district commi
     const auto atVanQuan = vanQuanClerk.get("/api/incoming/" + path(vanQuanId));
     expectOk(atVanQuan);
     CHECK(atVanQuan.object()->getValue<std::string>("channel") == "edxml");
-    CHECK(atVanQuan.object()->getValue<std::string>("dueDate") == isoDateIn(14));
+    CHECK(atVanQuan.object()->getValue<std::string>("dueDate") == dueDate);
     const auto pdf = vanQuanClerk.get("/api/incoming/" + path(vanQuanId, "/pdf"));
     CHECK(pdf.header("content-type") == "application/pdf");
     CHECK(pdf.body.rfind("%PDF-", 0) == 0);
