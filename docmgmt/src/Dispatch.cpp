@@ -139,7 +139,7 @@ struct Dispatch::Impl {
         if (blank(a.subject)) {
             throw InvalidInput("subject", "Hãy ghi trích yếu của văn bản.");
         }
-        if (a.pdf.empty()) {
+        if (a.pdf.rfind("%PDF-", 0) != 0) {
             throw InvalidInput("pdf", "Văn bản đến phải có tệp PDF (bản điện tử hoặc bản quét).");
         }
         if (!blank(a.secrecy) && a.channel != kChannelPaper) {

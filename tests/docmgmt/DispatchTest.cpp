@@ -171,6 +171,10 @@ TEST_CASE("Dispatch: receiving the same package twice makes one incoming documen
     noSubject.packageId = "other";
     noSubject.subject = " ";
     CHECK_THROWS_AS(w.incoming->receive(noSubject), InvalidInput);
+    auto notPdf = a;
+    notPdf.packageId = "html";
+    notPdf.pdf = "<html><script>alert(1)</script></html>";
+    CHECK_THROWS_AS(w.incoming->receive(notPdf), InvalidInput);
 }
 
 TEST_CASE("Dispatch: a tampered PDF is flagged and can be refused, status 02 to the sender",
