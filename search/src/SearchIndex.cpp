@@ -26,8 +26,14 @@ constexpr const char* kSecrecy = "XM";   // secrecy, folded ("none" for none)
 constexpr const char* kKind = "XK";      // kind
 constexpr const char* kYear = "Y";       // year
 constexpr const char* kReader = "A";     // access token
+constexpr const char* kStart = "P"; // the first 1–3 letters of a folded word (short prefixes)
+constexpr std::size_t kStartLetters = 3; // prefixes up to this length are one term, not expanded
 constexpr Xapian::valueno kDateSlot = 0; // ISO date
 constexpr const char* kLastSeqKey = "vanthu.last-seq";
+// What the index holds; an index of another format is emptied and rebuilt from the audit trail.
+// 2: the start terms (P) for short prefixes.
+constexpr const char* kFormatKey = "vanthu.format";
+constexpr const char* kFormat = "2";
 constexpr std::size_t kMaxTermBytes = 200; // Xapian refuses terms over 245 bytes
 constexpr Xapian::termpos kFieldGap = 100; // phrases never span two fields
 constexpr Xapian::termcount kPrefixExpansion = 64;
@@ -100,14 +106,50 @@ IndexedDocument unserialise(const std::string& in) {
     return d;
 }
 
-/// Indexes the words of one field: folded with positions, exact when it differs.
+/// Byte length of the first `letters` code points of a UTF-8 word (all of it when shorter).
+std::size_t startBytes(std::string_view word, std::size_t letters) {
+    std::size_t at = 0;
+    for (std::size_t n = 0; n < letters && at < word.size(); ++n) {
+        ++at;
+        while (at < word.size() && (static_cast<unsigned char>(word[at]) & 0xC0) == 0x80) {
+            ++at;
+        }
+    }
+    return at;
+}
+
+std::size_t letterCount(std::string_view word) {
+    std::size_t n = 0;
+    for (const char ch : word) {
+        n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return n;
+}
+
+/// Indexes the words of one field: folded with positions, exact when it differs, and the
+/// folded word's first 1, 2 and 3 letters (P), so that a short prefix is one posting list
+/// instead of an expansion to thousands of words.
 void indexText(Xapian::Document& doc, std::string_view text, Xapian::termpos& pos,
                Xapian::termcount wdf) {
+    std::string term;
     for (const auto& token : tokenize(text)) {
         const std::string folded = clip(token.folded);
         doc.add_posting(folded, ++pos, wdf);
         if (token.exact != token.folded) {
-            doc.add_term(kExact + clip(token.exact), wdf);
+            term.assign(kExact);
+            term += clip(token.exact);
+            doc.add_term(term, wdf);
+        }
+        std::size_t previous = 0;
+        for (std::size_t letters = 1; letters <= kStartLetters; ++letters) {
+            const auto bytes = startBytes(folded, letters);
+            if (bytes == previous) {
+                break;
+            }
+            previous = bytes;
+            term.assign(kStart);
+            term.append(folded, 0, bytes);
+            doc.add_term(term, wdf);
         }
     }
     pos += kFieldGap;
@@ -164,10 +206,16 @@ Xapian::Query clauseQuery(const QueryClause& clause, const Xapian::Database& db,
     case QueryClause::Kind::Word:
         addBoost(clause.words.front());
         return termQuery(clause.words.front().folded);
-    case QueryClause::Kind::Prefix:
+    case QueryClause::Kind::Prefix: {
         addBoost(clause.words.front());
-        return Xapian::Query(Xapian::Query::OP_WILDCARD, clip(clause.words.front().folded),
-                             kPrefixExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        const auto& folded = clause.words.front().folded;
+        if (letterCount(folded) <= kStartLetters) {
+            // One term holding every word that starts so: all of them, one posting list.
+            return termQuery(kStart + folded);
+        }
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, clip(folded), kPrefixExpansion,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    }
     case QueryClause::Kind::Phrase: {
         std::vector<Xapian::Query> words;
         for (const auto& word : clause.words) {
@@ -249,6 +297,13 @@ SearchIndex::SearchIndex(const std::filesystem::path& folder) : impl_(std::make_
         std::filesystem::create_directories(folder);
         impl_->writer =
             std::make_unique<Xapian::WritableDatabase>(folder.string(), Xapian::DB_CREATE_OR_OPEN);
+        if (impl_->writer->get_doccount() > 0 &&
+            impl_->writer->get_metadata(kFormatKey) != kFormat) {
+            // Made by an older vanthu: emptied, and the indexer rebuilds it from entry 1.
+            impl_->writer.reset();
+            impl_->writer = std::make_unique<Xapian::WritableDatabase>(
+                folder.string(), Xapian::DB_CREATE_OR_OVERWRITE);
+        }
         const auto seq = impl_->writer->get_metadata(kLastSeqKey);
         impl_->lastSeq = seq.empty() ? 0 : std::stoll(seq);
     } catch (const Xapian::DatabaseLockError&) {
@@ -290,6 +345,7 @@ void SearchIndex::remove(const std::string& key) {
 void SearchIndex::commit(std::int64_t lastSeq) {
     std::lock_guard lock(impl_->writeMutex);
     impl_->writer->set_metadata(kLastSeqKey, std::to_string(lastSeq));
+    impl_->writer->set_metadata(kFormatKey, kFormat);
     impl_->writer->commit();
     impl_->lastSeq = lastSeq;
 }

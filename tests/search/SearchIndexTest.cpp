@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <xapian.h>
+
+#include <algorithm>
 #include <thread>
 
 #include "TestSupport.hpp"
@@ -110,6 +113,67 @@ TEST_CASE("index: phrases, prefixes, notations and highlighted snippets") {
     CHECK(hits[0].document.text.empty());
     CHECK(hits[0].document.notation == "753-CV/ĐU");
     CHECK_FALSE(hits[0].subject.empty());
+}
+
+TEST_CASE("index: short and long prefixes find every word that starts so") {
+    TempDir dir;
+    SearchIndex index(dir / "search");
+    index.put(letter("outgoing/1", "chỉ đạo", "Chỉ đạo thực hiện."));
+    index.put(letter("outgoing/2", "chương trình", "Chương trình công tác năm."));
+    index.put(letter("outgoing/3", "kế hoạch", "Kế hoạch năm."));
+    // Many words that start with "ch" but end differently, so no expansion limit hides any.
+    std::string many;
+    for (int i = 0; i < 100; ++i) {
+        many += "chx" + std::to_string(i) + " ";
+    }
+    index.put(letter("outgoing/4", "danh sách", many));
+    index.commit(4);
+
+    auto sorted = [](std::vector<std::string> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    const std::vector<std::string> ch{"outgoing/1", "outgoing/2", "outgoing/4"};
+    CHECK(sorted(keys(index.search(ask("ch*")))) == ch);
+    CHECK(index.search(ask("c*")).total == 4); // "Công văn", the type, is in every letter
+    CHECK(sorted(keys(index.search(ask("chư*")))) ==
+          std::vector<std::string>{"outgoing/2"}); // typed with marks, folded
+    CHECK(keys(index.search(ask("chuong*"))) == std::vector<std::string>{"outgoing/2"});
+    CHECK(keys(index.search(ask("chx99*"))) == std::vector<std::string>{"outgoing/4"});
+    auto asYouType = ask("nam k");
+    asYouType.lastWordIsPrefix = true;
+    CHECK(keys(index.search(asYouType)) == std::vector<std::string>{"outgoing/3"});
+    // The prefix is marked in the subject.
+    const auto hits = index.search(ask("chu*")).hits;
+    REQUIRE(hits.size() == 1);
+    bool marked = false;
+    for (const auto& part : hits[0].subject) {
+        marked = marked || (part.match && part.text == "chương");
+    }
+    CHECK(marked);
+}
+
+TEST_CASE("index: an index made by an older vanthu is emptied, to be rebuilt") {
+    TempDir dir;
+    {
+        SearchIndex index(dir / "search");
+        index.put(letter("outgoing/1", "chỉ đạo", "Chỉ đạo thực hiện."));
+        index.commit(7);
+        CHECK(index.documentCount() == 1);
+    }
+    {
+        SearchIndex index(dir / "search"); // same format: kept
+        CHECK(index.lastSeq() == 7);
+        CHECK(index.documentCount() == 1);
+    }
+    {
+        Xapian::WritableDatabase db((dir / "search").string(), Xapian::DB_OPEN);
+        db.set_metadata("vanthu.format", ""); // as before the start terms
+        db.commit();
+    }
+    SearchIndex index(dir / "search");
+    CHECK(index.lastSeq() == 0);
+    CHECK(index.documentCount() == 0);
 }
 
 TEST_CASE("index: filters, access tokens, sorting and paging") {
