@@ -15,6 +15,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/URI.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -42,6 +43,15 @@ constexpr unsigned kSeed = 20260616;
 
 double msSince(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+/// CPU seconds this process has used (user + system): on a shared machine the wall-clock rate
+/// says how loaded it was, this says what the work costs.
+double cpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
 /// One kind of query in the mix and its variants (the text, extra query-string parameters).
@@ -244,17 +254,24 @@ int engines(long count, const std::filesystem::path& dir) {
     std::vector<bench::GeneratedLetter> letters;
     letters.reserve(static_cast<std::size_t>(count));
     std::uint64_t textBytes = 0;
+    const auto generated = Clock::now();
+    const double generatedCpu = cpuSeconds();
     for (long i = 0; i < count; ++i) {
         letters.push_back(generator.next());
         textBytes += letters.back().subject.size() + letters.back().body.size();
     }
-    std::printf("corpus: %ld letters, %.1f MB of text\n\n", count, textBytes / 1e6);
-    std::printf("| engine | build (letters/s) | size on disk (MB) |\n|---|---|---|\n");
+    std::printf("corpus: %ld letters, %.1f MB of text, generated at %.0f letters/s (%.0f per CPU "
+                "second)\n\n",
+                count, textBytes / 1e6, count / (msSince(generated) / 1000),
+                count / (cpuSeconds() - generatedCpu));
+    std::printf("| engine | build (letters/s) | letters per CPU second | size on disk (MB) "
+                "|\n|---|---|---|---|\n");
 
     // Xapian through vanthu_search: exact + folded terms, positions, stored text for snippets.
     {
         search::SearchIndex index(dir / "xapian");
         const auto start = Clock::now();
+        const double startCpu = cpuSeconds();
         for (long i = 0; i < count; ++i) {
             const auto& l = letters[static_cast<std::size_t>(i)];
             search::IndexedDocument d;
@@ -274,12 +291,14 @@ int engines(long count, const std::filesystem::path& dir) {
             index.put(d);
             if ((i + 1) % 20000 == 0) {
                 index.commit(i + 1);
+                std::fprintf(stderr, "xapian: %ld letters, %.0f/s\n", i + 1,
+                             (i + 1) / (msSince(start) / 1000));
             }
         }
         index.commit(count);
         const double seconds = msSince(start) / 1000;
-        std::printf("| Xapian 1.4 (vanthu_search) | %.0f | %.0f |\n", count / seconds,
-                    index.sizeOnDisk() / 1e6);
+        std::printf("| Xapian 1.4 (vanthu_search) | %.0f | %.0f | %.0f |\n", count / seconds,
+                    count / (cpuSeconds() - startCpu), index.sizeOnDisk() / 1e6);
     }
     // SQLite FTS5: the folded text (đ → d included), unicode61, a side table for filters.
     {
@@ -290,6 +309,7 @@ int engines(long count, const std::filesystem::path& dir) {
         sql.exec("CREATE TABLE meta(id INTEGER PRIMARY KEY, type TEXT, year INTEGER, notation "
                  "TEXT); CREATE INDEX meta_type_year ON meta(type, year);");
         const auto start = Clock::now();
+        const double startCpu = cpuSeconds();
         sql.exec("BEGIN");
         Statement insertFts(sql.db, "INSERT INTO fts(rowid, subject, body) VALUES (?,?,?)");
         Statement insertMeta(sql.db, "INSERT INTO meta VALUES (?,?,?,?)");
@@ -312,9 +332,10 @@ int engines(long count, const std::filesystem::path& dir) {
         sql.exec("INSERT INTO fts(fts) VALUES('optimize')");
         const double seconds = msSince(start) / 1000;
         sql.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        std::printf(
-            "| SQLite FTS5 (folded text, unicode61; its snippets are folded) | %.0f | %.0f |\n",
-            count / seconds, folderBytes(dir) / 1e6 - folderBytes(dir / "xapian") / 1e6);
+        std::printf("| SQLite FTS5 (folded text, unicode61; its snippets are folded) | %.0f | %.0f "
+                    "| %.0f |\n",
+                    count / seconds, count / (cpuSeconds() - startCpu),
+                    folderBytes(dir) / 1e6 - folderBytes(dir / "xapian") / 1e6);
     }
 
     letters.clear();

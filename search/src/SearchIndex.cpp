@@ -37,6 +37,10 @@ constexpr const char* kFormat = "2";
 constexpr std::size_t kMaxTermBytes = 200; // Xapian refuses terms over 245 bytes
 constexpr Xapian::termpos kFieldGap = 100; // phrases never span two fields
 constexpr Xapian::termcount kPrefixExpansion = 64;
+// Documents put between two writes to disk. Xapian buffers each posting in a std::map node until
+// it writes (by default every 10,000 documents); with ~700 terms a letter those maps outgrow the
+// caches, and measured on 10,000 letters 1,000 builds twice as fast per CPU second.
+constexpr int kPutsPerFlush = 1000;
 constexpr double kExactBoost = 2.0;
 constexpr double kOwnNotationBoost = 50.0;
 
@@ -264,6 +268,7 @@ struct SearchIndex::Impl {
     mutable std::mutex writeMutex;
     std::unique_ptr<Xapian::WritableDatabase> writer;
     std::int64_t lastSeq = 0;
+    int unflushed = 0; ///< documents put or removed since the last write to disk
 
     mutable std::mutex poolMutex;
     mutable std::vector<std::unique_ptr<Xapian::Database>> readers;
@@ -335,6 +340,11 @@ void SearchIndex::put(const IndexedDocument& document) {
     const auto doc = toXapian(document);
     std::lock_guard lock(impl_->writeMutex);
     impl_->writer->replace_document(kKey + document.key, doc);
+    // Written without vanthu.last-seq: after a crash the indexer puts these again (idempotent).
+    if (++impl_->unflushed >= kPutsPerFlush) {
+        impl_->writer->commit();
+        impl_->unflushed = 0;
+    }
 }
 
 void SearchIndex::remove(const std::string& key) {
@@ -347,6 +357,7 @@ void SearchIndex::commit(std::int64_t lastSeq) {
     impl_->writer->set_metadata(kLastSeqKey, std::to_string(lastSeq));
     impl_->writer->set_metadata(kFormatKey, kFormat);
     impl_->writer->commit();
+    impl_->unflushed = 0;
     impl_->lastSeq = lastSeq;
 }
 
