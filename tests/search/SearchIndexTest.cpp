@@ -39,6 +39,12 @@ std::vector<std::string> keys(const SearchResults& results) {
     return out;
 }
 
+/// Whether `text` is one of the marked (matching) parts.
+bool marks(const std::vector<SnippetPart>& parts, const std::string& text) {
+    return std::any_of(parts.begin(), parts.end(),
+                       [&](const SnippetPart& part) { return part.match && part.text == text; });
+}
+
 SearchQuery ask(const std::string& text) {
     SearchQuery q;
     q.text = text;
@@ -105,11 +111,7 @@ TEST_CASE("index: phrases, prefixes, notations and highlighted snippets") {
 
     const auto hits = index.search(ask("\"cai cach hanh chinh\"")).hits;
     REQUIRE(hits.size() == 1);
-    bool marked = false;
-    for (const auto& part : hits[0].snippet) {
-        marked = marked || (part.match && part.text == "cải cách hành chính");
-    }
-    CHECK(marked);
+    CHECK(marks(hits[0].snippet, "cải cách hành chính"));
     CHECK(hits[0].document.text.empty());
     CHECK(hits[0].document.notation == "753-CV/ĐU");
     CHECK_FALSE(hits[0].subject.empty());
@@ -146,11 +148,7 @@ TEST_CASE("index: short and long prefixes find every word that starts so") {
     // The prefix is marked in the subject.
     const auto hits = index.search(ask("chu*")).hits;
     REQUIRE(hits.size() == 1);
-    bool marked = false;
-    for (const auto& part : hits[0].subject) {
-        marked = marked || (part.match && part.text == "chương");
-    }
-    CHECK(marked);
+    CHECK(marks(hits[0].subject, "chương"));
 }
 
 TEST_CASE("index: an index made by an older vanthu is emptied, to be rebuilt") {
