@@ -129,7 +129,10 @@ struct Node {
         : name(std::move(n)), port(freePort()), dir(root / name) {
         fs::create_directories(dir);
         backend = std::make_unique<http::DocmgmtBackend>(dir);
-        backend->createDemoData(ecdsa, profile);
+        docmgmt::DemoDataOptions demo;
+        demo.profile = profile;
+        demo.ecdsa = ecdsa;
+        backend->createDemoData(demo);
         http::writeExchangeCertificates(backend->storage(), "vanthu",
                                         dir / "pki" / "exchange-certificates.pem");
     }

@@ -1,5 +1,7 @@
 #include "vanthu/docmgmt/DemoData.hpp"
 
+#include "DemoLetters.hpp"
+
 #include <fstream>
 #include <map>
 
@@ -353,6 +355,10 @@ DemoDataResult createDemoData(Storage& storage, BlobStore& blobs, AuditTrail& au
         }
         if (options.profile != DemoProfile::Party) {
             createCommuneDraft(context);
+        }
+        if (!options.lettersDir.empty()) {
+            importDemoLetters(storage, blobs, audit, options.lettersDir,
+                              vietnamTimestamp(options.clock()));
         }
     });
     result.created = true;

@@ -13,7 +13,9 @@ DocmgmtServer& DocmgmtServer::shared() {
 
 DocmgmtServer::DocmgmtServer() {
     backend_ = std::make_unique<http::DocmgmtBackend>(dir_.path());
-    const auto demo = backend_->createDemoData(/*ecdsa=*/true);
+    docmgmt::DemoDataOptions options;
+    options.ecdsa = true; // quicker to make than RSA keys
+    const auto demo = backend_->createDemoData(options);
     for (const auto& account : demo.accounts) {
         passwords_[account.username] = account.password;
     }

@@ -16,7 +16,10 @@ ExchangeNode::ExchangeNode(const std::string& name, docmgmt::DemoProfile profile
                            unsigned short port)
     : name_(name), port_(port) {
     backend_ = std::make_unique<http::DocmgmtBackend>(dir_.path());
-    for (const auto& account : backend_->createDemoData(/*ecdsa=*/true, profile).accounts) {
+    docmgmt::DemoDataOptions options;
+    options.profile = profile;
+    options.ecdsa = true;
+    for (const auto& account : backend_->createDemoData(options).accounts) {
         passwords_[account.username] = account.password;
     }
     http::writeExchangeCertificates(backend_->storage(), "vanthu",

@@ -251,8 +251,10 @@ TEST_CASE("two vanthu serve processes: a Party letter reaches the district commi
           "server and the State office on the other, is registered, assigned, answered and "
           "shown done on the sender's side",
           "[exchange][process]") {
-    Side party{"party", "party"};
-    Side state{"state", "state"};
+    Side party;
+    party.name = party.profile = "party";
+    Side state;
+    state.name = state.profile = "state";
     party.start(state);
     state.start(party);
     const Office province{party, "DEMO.TU.BG", "vanthu.bg", "bithu.bg", "chuyenvien.bg"};

@@ -1,5 +1,6 @@
 // vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert F --tls-key F] [--web DIR]
 //              [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile all|party|state]
+//              [--demo-letters DIR]
 //              [--peers FILE] [--exchange-retry-max SECONDS] [--tsa-p12 FILE]
 // Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0.
 #ifdef VANTHU_HAVE_DOCMGMT
@@ -29,14 +30,14 @@ namespace {
 constexpr const char* kUsage =
     "usage: vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE "
     "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile "
-    "all|party|state] [--peers FILE] [--exchange-retry-max SECONDS] [--tsa-p12 FILE]";
+    "all|party|state] [--demo-letters DIR] [--peers FILE] [--exchange-retry-max SECONDS] "
+    "[--tsa-p12 FILE]";
 
 struct ServeOptions {
     std::filesystem::path dataDir = "vanthu-data";
     bool demo = false;
-    bool ecdsa = false; ///< demo keys: ECDSA P-256 instead of RSA 2048
-    docmgmt::DemoProfile profile = docmgmt::DemoProfile::All;
-    std::filesystem::path peersFile; ///< edXML exchange with peer servers (docs/exchange.md)
+    docmgmt::DemoDataOptions demoData; ///< --ecdsa, --demo-profile, --demo-letters
+    std::filesystem::path peersFile;   ///< edXML exchange with peer servers (docs/exchange.md)
     std::string tsaP12; ///< RFC 3161 authority at /tsa (demo password, docs/signatures.md)
     http::OutboxSettings outbox;
     http::ServerConfig server;
@@ -95,17 +96,23 @@ ServeOptions parse(const Arguments& args) {
         if (arg == "--demo") {
             options.demo = true;
         } else if (arg == "--ecdsa") {
-            options.ecdsa = true;
+            options.demoData.ecdsa = true;
         } else if (arg == "--demo-profile") {
             const std::string profile = value();
             if (profile == "all") {
-                options.profile = docmgmt::DemoProfile::All;
+                options.demoData.profile = docmgmt::DemoProfile::All;
             } else if (profile == "party") {
-                options.profile = docmgmt::DemoProfile::Party;
+                options.demoData.profile = docmgmt::DemoProfile::Party;
             } else if (profile == "state") {
-                options.profile = docmgmt::DemoProfile::State;
+                options.demoData.profile = docmgmt::DemoProfile::State;
             } else {
                 throw UsageError("--demo-profile must be all, party or state");
+            }
+        } else if (arg == "--demo-letters") {
+            options.demoData.lettersDir = value();
+            if (!std::filesystem::is_directory(options.demoData.lettersDir)) {
+                throw UsageError("--demo-letters: " + options.demoData.lettersDir.string() +
+                                 " is not a folder of letters (samples/*.json)");
             }
         } else if (arg == "--peers") {
             options.peersFile = value();
@@ -174,8 +181,8 @@ std::string accountTable(const std::vector<docmgmt::DemoAccount>& accounts) {
 }
 
 void showDemoAccounts(http::DocmgmtBackend& backend, const std::filesystem::path& dataDir,
-                      bool ecdsa, docmgmt::DemoProfile profile) {
-    const auto result = backend.createDemoData(ecdsa, profile);
+                      const docmgmt::DemoDataOptions& demo) {
+    const auto result = backend.createDemoData(demo);
     const auto file = demoAccountsFile(dataDir);
     if (result.created) {
         const std::string table = accountTable(result.accounts);
@@ -204,7 +211,7 @@ int runServe(const Arguments& args) {
     const auto options = parse(args);
     http::DocmgmtBackend backend(options.dataDir);
     if (options.demo) {
-        showDemoAccounts(backend, options.dataDir, options.ecdsa, options.profile);
+        showDemoAccounts(backend, options.dataDir, options.demoData);
     }
     auto serverConfig = options.server;
     // The exchange with peer servers: the endpoint's inbox and the outbox worker.

@@ -95,10 +95,7 @@ std::filesystem::path DocmgmtBackend::pkiFolderIn(const std::filesystem::path& d
     return dataDir / "pki";
 }
 
-docmgmt::DemoDataResult DocmgmtBackend::createDemoData(bool ecdsa, docmgmt::DemoProfile profile) {
-    docmgmt::DemoDataOptions options;
-    options.ecdsa = ecdsa;
-    options.profile = profile;
+docmgmt::DemoDataResult DocmgmtBackend::createDemoData(const docmgmt::DemoDataOptions& options) {
     auto result = docmgmt::createDemoData(impl_->storage, impl_->blobs, impl_->audit,
                                           pkiFolderIn(impl_->dataDir), options);
     if (result.created) {

@@ -20,8 +20,7 @@ public:
     /// Creates the demo data set once (nothing when the folder has offices already); ecdsa:
     /// P-256 keys instead of RSA 2048 (much faster to make); profile: which offices this
     /// server hosts (two demo servers exchange documents, docs/exchange.md).
-    docmgmt::DemoDataResult
-    createDemoData(bool ecdsa = false, docmgmt::DemoProfile profile = docmgmt::DemoProfile::All);
+    docmgmt::DemoDataResult createDemoData(const docmgmt::DemoDataOptions& options = {});
 
     std::optional<User> authenticate(const std::string& username,
                                      const std::string& password) override;

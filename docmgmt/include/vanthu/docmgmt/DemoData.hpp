@@ -45,6 +45,9 @@ struct DemoDataOptions {
     std::string keyPassword = "vanthu"; ///< of every .p12 (signing::kDemoPassword)
     bool ecdsa = false;                 ///< P-256 keys instead of RSA 2048 (faster to make)
     Clock clock = systemClock();
+    /// Sample letters (samples/*.json) imported as the local offices' earlier letters, so the
+    /// demo finds them by search; empty: none.
+    std::filesystem::path lettersDir;
 };
 
 /// Creates the demo data set once: does nothing when the storage has offices. Key files go to
