@@ -178,3 +178,32 @@ Object.assign(historyLabels, {
   dispatch: 'Gửi văn bản',
   'recipient-status': 'Nơi nhận báo trạng thái',
 });
+
+// ---- case files (hồ sơ) and the file list (danh mục hồ sơ) ----------------------------------
+
+export const caseFileStateNames = { open: 'Đang mở', closed: 'Đã đóng' };
+
+export const caseFileActionLabels = {
+  addEntry: 'Thêm vào danh mục',
+  open: 'Lập hồ sơ',
+  addDocument: 'Thêm văn bản',
+  file: 'Đưa vào hồ sơ',
+  close: 'Đóng hồ sơ',
+  package: 'Tải gói nộp lưu (ZIP)',
+};
+
+/** Case-file and list-entry fields as the API names them → their labels, for 422 messages. */
+export const caseFileFieldLabels = {
+  year: 'Năm',
+  code: 'Số và ký hiệu hồ sơ',
+  title: 'Tiêu đề hồ sơ',
+  retention: 'Thời hạn bảo quản',
+  responsibleId: 'Người lập hồ sơ',
+  note: 'Ghi chú',
+  description: 'Chú giải',
+};
+
+/** Retention periods (thời hạn bảo quản) offered; the API accepts any "N năm" (1–99) too. */
+export const retentionSuggestions = ['5 năm', '10 năm', '20 năm', '50 năm', '70 năm', 'vĩnh viễn'];
+
+export const filedKindNames = { outgoing: 'Văn bản đi', incoming: 'Văn bản đến', imported: 'Văn bản nhập từ hệ thống cũ' };

@@ -1,5 +1,6 @@
 // The application shell: session, top bar, navigation and a hash router.
 //   #/signin  #/list/<tab>  #/new  #/documents/<id>  #/documents/<id>/edit  #/register
+//   #/casefiles?year=  #/casefiles/<id>
 // Hash routes keep the server simple: it serves index.html at / and the files of dist/.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
@@ -13,6 +14,7 @@ import { renderUsers, renderAudit } from './views/admin.js';
 import { renderSearch } from './views/search.js';
 import { renderIncomingList, renderIncoming, renderPaperLetter } from './views/incoming.js';
 import { renderDeadlines, renderFigures, renderIncomingRegister } from './views/reports.js';
+import { renderCaseFiles, renderCaseFile } from './views/casefiles.js';
 
 const root = document.getElementById('app');
 const session = { user: null, office: null, offices: [] };
@@ -88,6 +90,13 @@ function shell(active) {
         href: '#/incoming-register', class: active === 'incoming-register' ? 'active' : '',
         'aria-current': active === 'incoming-register' ? 'page' : null, 'data-nav': 'incoming-register',
       }, 'Sổ đăng ký văn bản đến'))),
+    ] : null,
+    user.role !== 'administrator' ? [
+      h('p.nav-heading', 'Lưu trữ'),
+      h('ul.nav-list', h('li', h('a.nav-link', {
+        href: '#/casefiles', class: active === 'casefiles' ? 'active' : '',
+        'aria-current': active === 'casefiles' ? 'page' : null, 'data-nav': 'casefiles',
+      }, 'Hồ sơ'))),
     ] : null,
     user.role === 'administrator' ? [
       h('p.nav-heading', 'Quản trị'),
@@ -229,6 +238,8 @@ async function route() {
   else if (parts[0] === 'figures') { active = 'figures'; view = (m) => renderFigures(m, ctx); }
   else if (parts[0] === 'incoming-register') { active = 'incoming-register'; view = (m) => renderIncomingRegister(m, ctx); }
   else if (parts[0] === 'search') { active = 'search'; view = (m) => renderSearch(m, ctx); }
+  else if (parts[0] === 'casefiles' && /^\d+$/.test(parts[1] || '')) { active = 'casefiles'; view = (m) => renderCaseFile(m, ctx, Number(parts[1])); }
+  else if (parts[0] === 'casefiles') { active = 'casefiles'; view = (m) => renderCaseFiles(m, ctx); }
   else if (parts[0] === 'register') { active = 'register'; view = (m) => renderRegister(m, ctx); }
   else if (parts[0] === 'users') { active = 'users'; view = (m) => renderUsers(m, ctx); }
   else if (parts[0] === 'audit') { active = 'audit'; view = (m) => renderAudit(m, ctx); }

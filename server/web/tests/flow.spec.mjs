@@ -15,7 +15,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, startServer, demoAccounts, pickTeam, webDir, option } from './lib.mjs';
+import { launchBrowser, startServer, demoAccounts, pickTeam, webDir, option,
+  signIn as signInWith, signOut as signOutOf } from './lib.mjs';
 
 const TIMEOUT = 90_000; // generous: the server may be an ASan build
 let server; let browser; let page;
@@ -54,19 +55,8 @@ async function shoot(name) {
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true }).catch(() => {});
 }
 
-async function signIn(account) {
-  await page.goto(`${server.url}/#/signin`);
-  await page.fill('#username', account.username);
-  await page.fill('#password', account.password);
-  await page.click('form.signin-card button[type=submit]');
-  await page.waitForSelector('[data-testid=current-user]');
-  assert.match(await page.textContent('[data-testid=current-user]'), new RegExp(account.user.fullName));
-}
-
-async function signOut() {
-  await page.click('button.signout');
-  await page.waitForSelector('#username');
-}
+const signIn = (account) => signInWith(page, server.url, account);
+const signOut = () => signOutOf(page);
 
 async function openFromList(tab, subject) {
   await page.goto(`${server.url}/#/list/${tab}`);

@@ -9,7 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, startServer, demoAccounts, pickTeam, parseDemoUsers, webDir } from './lib.mjs';
+import { launchBrowser, startServer, demoAccounts, pickTeam, parseDemoUsers, webDir,
+  signIn as signInWith, signOut as signOutOf } from './lib.mjs';
 
 const TIMEOUT = 90_000;
 const LETTER = 'đẩy mạnh hiện đại hóa Bộ phận Một cửa cấp huyện, cấp xã';
@@ -32,18 +33,8 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function signIn(account) {
-  await page.goto(`${server.url}/#/signin`);
-  await page.fill('#username', account.username);
-  await page.fill('#password', account.password);
-  await page.click('form.signin-card button[type=submit]');
-  await page.waitForSelector('[data-testid=current-user]');
-}
-
-async function signOut() {
-  await page.click('button.signout');
-  await page.waitForSelector('#username');
-}
+const signIn = (account) => signInWith(page, server.url, account);
+const signOut = () => signOutOf(page);
 
 async function openIncoming(tab, subject) {
   await page.goto(`${server.url}/#/incoming?tab=${tab}`);

@@ -163,3 +163,39 @@ export function pickTeam(accounts, prefer = null) {
   }
   return null;
 }
+
+/**
+ * Signs in through the sign-in page as a demo account ({username, password, user}) and waits for
+ * the shell; throws when another user's name is shown.
+ */
+export async function signIn(page, baseUrl, account) {
+  await page.goto(`${baseUrl}/#/signin`);
+  await page.fill('#username', account.username);
+  await page.fill('#password', account.password);
+  await page.click('form.signin-card button[type=submit]');
+  await page.waitForSelector('[data-testid=current-user]');
+  const shown = await page.textContent('[data-testid=current-user]');
+  if (account.user && account.user.fullName && !shown.includes(account.user.fullName)) {
+    throw new Error(`signed in as ${account.username} but the page shows ${shown}`);
+  }
+}
+
+/** Signs out with the top bar's button and waits for the sign-in page. */
+export async function signOut(page) {
+  await page.click('button.signout');
+  await page.waitForSelector('#username');
+}
+
+/**
+ * A new page of the browser with a default time-out that records console errors (other than
+ * 4xx responses the page expects) and uncaught errors in problems, for a final assertion.
+ */
+export async function watchedPage(browser, problems, timeout) {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(timeout);
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  return page;
+}

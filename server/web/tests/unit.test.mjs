@@ -2,6 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDemoUsers, pickTeam } from './lib.mjs';
+import {
+  vietnamToday, daysBetween, caseFileOf, openFiles, archiveStatus, filedDocumentHref, filedNotation, attachmentName,
+} from '../src/casefile-rules.js';
 
 test('the demo account table of `vanthu serve --demo` is understood', () => {
   const out = 'Tài khoản mẫu (tên đăng nhập — mật khẩu — vai trò — cơ quan):\n'
@@ -31,4 +34,40 @@ test('a team comes from one office, the preferred one first', () => {
   assert.equal(pickTeam(accounts).clerk.username, 'c1');
   assert.equal(pickTeam(accounts, /ỦY BAN NHÂN DÂN HUYỆN/).leader.username, 'l2');
   assert.equal(pickTeam(accounts.filter((x) => x.user.role !== 'leader')), null);
+});
+
+test('case files: the file of a list entry, open files, the day in Vietnam', () => {
+  const files = [
+    { id: 1, year: 2025, code: 'HS-01', state: 'closed' }, { id: 2, year: 2026, code: 'HS-02', state: 'open' },
+    { id: 3, year: 2026, code: 'HS-01', state: 'open' }, { id: 4, year: 2025, code: 'HS-09', state: 'open' },
+  ];
+  assert.equal(caseFileOf({ year: 2026, code: 'HS-01' }, files).id, 3);
+  assert.equal(caseFileOf({ year: 2026, code: 'HS-03' }, files), null);
+  assert.deepEqual(openFiles(files).map((f) => f.id), [3, 2, 4]);
+  assert.equal(vietnamToday(Date.parse('2026-06-15T17:30:00Z')), '2026-06-16'); // 00:30 in Hà Nội
+  assert.equal(vietnamToday(Date.parse('2026-06-15T16:59:00Z')), '2026-06-15');
+  assert.equal(daysBetween('2026-12-31', '2027-01-30'), 30);
+  assert.equal(daysBetween('2027-01-30', '2026-12-31'), -30);
+});
+
+test('case files: when a closed file is due at the archive', () => {
+  const closed = (archiveDueOn, archiveWarning = false) => ({ state: 'closed', archiveDueOn, archiveWarning });
+  assert.equal(archiveStatus({ state: 'open', archiveDueOn: '' }, '2026-06-16'), null);
+  assert.deepEqual(archiveStatus(closed('2027-06-16'), '2026-06-16'), { level: 'ok', text: 'Nộp lưu trước 16/06/2027' });
+  assert.deepEqual(archiveStatus(closed('2027-06-16', true), '2027-05-17'),
+    { level: 'due-soon', text: 'Sắp đến hạn nộp lưu: còn 30 ngày (hạn 16/06/2027)' });
+  assert.equal(archiveStatus(closed('2027-06-16', true), '2027-06-16').text, 'Đến hạn nộp lưu hôm nay (16/06/2027)');
+  assert.deepEqual(archiveStatus(closed('2027-06-16', true), '2027-06-18'),
+    { level: 'overdue', text: 'Quá hạn nộp lưu 2 ngày (hạn 16/06/2027)' });
+});
+
+test('case files: filed documents and the package file name', () => {
+  assert.equal(filedDocumentHref({ kind: 'outgoing', id: 7 }), '#/documents/7');
+  assert.equal(filedDocumentHref({ kind: 'incoming', id: 4 }), '#/incoming/4');
+  assert.equal(filedDocumentHref({ kind: 'imported', id: 12 }), null);
+  assert.equal(filedNotation({ codeNumber: '05', codeNotation: 'UBND-NV' }), '05/UBND-NV');
+  assert.equal(filedNotation({ codeNumber: '', codeNotation: '' }), '—');
+  assert.equal(attachmentName('attachment; filename="ho-so-HS-01-2026.zip"', 'x.zip'), 'ho-so-HS-01-2026.zip');
+  assert.equal(attachmentName("attachment; filename*=UTF-8''h%E1%BB%93-s%C6%A1.zip", 'x.zip'), 'hồ-sơ.zip');
+  assert.equal(attachmentName(null, 'x.zip'), 'x.zip');
 });

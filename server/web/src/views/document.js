@@ -3,11 +3,12 @@
 import * as api from '../api.js';
 import { h, append, formatDate } from '../dom.js';
 import { PdfView } from '../pdfview.js';
-import { actionLabels, historyLabels } from '../labels.js';
+import { actionLabels, historyLabels, caseFileActionLabels } from '../labels.js';
 import { stateBadge } from './list.js';
 import { renderVerification } from '../verification.js';
 import { findTokenSigner, signWithToken } from '../tokensign.js';
 import { renderRecipients } from './incoming.js';
+import { canManageCaseFiles, chooseCaseFileFor } from './casefiles.js';
 
 /** A modal dialog; resolves with the form's values or null when cancelled. */
 export function dialog({ title, text, fields = [], confirm, danger = false, extra = null }) {
@@ -132,7 +133,11 @@ export async function renderDocument(main, ctx, id) {
   const actions = h('div.actions', { 'data-testid': 'actions' },
     allowed.includes('edit') ? h('a.btn', { href: `#/documents/${id}/edit`, 'data-action': 'edit' }, actionLabels.edit) : null,
     ['submit', 'return', 'approve', 'sign', 'issue'].filter((a) => allowed.includes(a)).map((a) =>
-      h(`button.btn.${a === 'return' ? 'btn-warn' : 'btn-primary'}`, { type: 'button', 'data-action': a, on: { click: () => act(a) } }, actionLabels[a])));
+      h(`button.btn.${a === 'return' ? 'btn-warn' : 'btn-primary'}`, { type: 'button', 'data-action': a, on: { click: () => act(a) } }, actionLabels[a])),
+    // Keeping case files (hồ sơ): an issued document goes into one open file of the office
+    // (not a step of the document's flow, so no data-action).
+    doc.state === 'issued' && canManageCaseFiles(ctx.user)
+      ? h('button.btn', { type: 'button', 'data-testid': 'file-into-casefile', on: { click: () => chooseCaseFileFor(ctx, 'outgoing', id) } }, caseFileActionLabels.file) : null);
 
   const fileName = `${doc.notation ? doc.notation.replace(/[^\p{L}\p{N}-]+/gu, '-') : `du-thao-${id}`}.pdf`;
   const meta = h('dl.meta',
