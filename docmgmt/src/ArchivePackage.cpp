@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "ArchiveManifest.hpp"
+#include "ArchiveSeal.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 
@@ -124,12 +125,25 @@ std::string archiveManifestXml(const PackageContents& c) {
 }
 
 std::string writeArchivePackage(const PackageContents& contents) {
-    const std::string manifest = archiveManifestXml(contents);
+    if (contents.seal == nullptr) {
+        throw std::invalid_argument("an archive package needs the office's seal key");
+    }
+    const std::string unsealed = archiveManifestXml(contents);
     try {
-        parseManifest(manifest); // what we write must verify
+        parseManifest(unsealed); // a field too long is named here, before sealing
     } catch (const InvalidManifest& e) {
         throw std::runtime_error("Không xuất được gói nộp lưu: siêu dữ liệu không hợp lệ (" +
                                  std::string(e.what()) + ").");
+    }
+    const std::string manifest = sealManifest(unsealed, *contents.seal);
+    try {
+        parseManifest(manifest); // what we write must verify, seal included
+    } catch (const InvalidManifest& e) {
+        throw std::logic_error("the sealed manifest does not follow the schema: " +
+                               std::string(e.what()));
+    }
+    if (const auto seal = checkManifestSeal(manifest, {}); !seal.ok) {
+        throw std::runtime_error("Không đóng dấu được gói nộp lưu: " + seal.problem);
     }
     std::string checksums = sha256Hex(manifest) + "  " + kManifestName + "\n";
     for (std::size_t i = 0; i < contents.documents.size(); ++i) {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "ArchiveManifest.hpp"
+#include "ArchiveSeal.hpp"
 #include "PdfPages.hpp"
 #include "vanthu/docmgmt/ArchivePackage.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
@@ -321,6 +322,12 @@ ArchiveVerification verifyArchivePackage(const fs::path& package,
             const Manifest manifest = parseManifest(manifestFile->second);
             result.fileCode = manifest.fileCode;
             result.title = manifest.title;
+            const auto seal = checkManifestSeal(manifestFile->second, options.trustAnchors);
+            if (seal.ok) {
+                result.sealedBy = seal.sealedBy;
+            } else {
+                result.problems.push_back(seal.problem);
+            }
             checkDocuments(manifest, entries, options, result);
         } catch (const InvalidManifest& e) {
             result.problems.push_back(e.what());

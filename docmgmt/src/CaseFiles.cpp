@@ -10,6 +10,7 @@
 #include "vanthu/docmgmt/ArchivePackage.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/DemoData.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/templates/DocumentType.hpp"
@@ -128,7 +129,8 @@ CaseFiles::Source importedSource(Storage& storage) {
 } // namespace
 
 CaseFiles::CaseFiles(Storage& storage, BlobStore& blobs, AuditTrail& audit, Clock clock)
-    : storage_(storage), blobs_(blobs), audit_(audit), clock_(std::move(clock)) {
+    : storage_(storage), blobs_(blobs), audit_(audit), clock_(std::move(clock)),
+      sealKeyPassword_(DemoDataOptions{}.keyPassword) {
     if (!clock_) {
         clock_ = systemClock();
     }
@@ -396,10 +398,19 @@ std::string CaseFiles::buildPackage(const CaseFile& file,
     }
     PackageContents contents;
     contents.file = file;
+    std::unique_ptr<signing::Pkcs12Key> seal;
     if (const auto office = storage_.findOffice(file.officeId)) {
         contents.organId = office->code;
         contents.organName = office->name;
+        if (!office->sealKey.empty()) {
+            seal = signing::Pkcs12Key::fromFile(office->sealKey, sealKeyPassword_);
+        }
     }
+    if (!seal) {
+        throw Conflict("Máy chủ chưa có khóa con dấu của cơ quan nên không đóng dấu được gói nộp "
+                       "lưu; hãy báo quản trị hệ thống.");
+    }
+    contents.seal = seal.get();
     if (file.responsibleId) {
         if (const auto user = storage_.findUser(*file.responsibleId)) {
             contents.creator = user->fullName;

@@ -19,27 +19,9 @@ namespace vanthu::exchange {
 
 namespace {
 
+using detail::ParseErrors;
 using detail::utf8;
 using detail::xml;
-
-/// Keeps the first error of a parse.
-class ParseErrors : public DOMErrorHandler {
-public:
-    bool handleError(const DOMError& error) override {
-        if (error.getSeverity() == DOMError::DOM_SEVERITY_WARNING) {
-            return true;
-        }
-        if (message.empty()) {
-            message = utf8(error.getMessage());
-            if (const DOMLocator* where = error.getLocation()) {
-                line = where->getLineNumber();
-            }
-        }
-        return false;
-    }
-    std::string message;
-    XMLFileLoc line = 0;
-};
 
 /// Whether the bytes are well-formed XML (parsed again, hardened, without the schema): tells
 /// an invalid package from a malformed one after a failed validating parse.

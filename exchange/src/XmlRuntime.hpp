@@ -49,6 +49,25 @@ std::u16string xml(std::string_view utf8);
 /// XMLCh → UTF-8 (empty for null).
 std::string utf8(const XMLCh* text);
 
+/// Keeps the first error of a parse.
+class ParseErrors : public xercesc::DOMErrorHandler {
+public:
+    bool handleError(const xercesc::DOMError& error) override {
+        if (error.getSeverity() == xercesc::DOMError::DOM_SEVERITY_WARNING) {
+            return true;
+        }
+        if (message.empty()) {
+            message = utf8(error.getMessage());
+            if (const xercesc::DOMLocator* where = error.getLocation()) {
+                line = where->getLineNumber();
+            }
+        }
+        return false;
+    }
+    std::string message;
+    XMLFileLoc line = 0;
+};
+
 /// The schema's text (exchange/schema/edxml.xsd, compiled in).
 extern const std::string_view kEdxmlSchema;
 

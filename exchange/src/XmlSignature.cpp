@@ -15,6 +15,7 @@
 #include <xsec/framework/XSECException.hpp>
 #include <xsec/framework/XSECProvider.hpp>
 
+#include <cctype>
 #include <memory>
 #include <string>
 
@@ -64,36 +65,44 @@ void checkShape(const DSIGSignature& signature) {
     const XMLCh* algorithm = signature.getAlgorithmURI();
     if (!equalText(algorithm, DSIGConstants::s_unicodeStrURIRSA_SHA256) &&
         !equalText(algorithm, DSIGConstants::s_unicodeStrURIECDSA_SHA256)) {
-        throw badSignature("thuật toán ký không phải RSA-SHA256 hay ECDSA-SHA256");
+        throw BrokenSignature("thuật toán ký không phải RSA-SHA256 hay ECDSA-SHA256");
     }
     const DSIGReferenceList* references = signature.getReferenceList();
     if (references == nullptr || references->getSize() != 1) {
-        throw badSignature("chữ ký phải có đúng một tham chiếu");
+        throw BrokenSignature("chữ ký phải có đúng một tham chiếu");
     }
     const DSIGReference* reference = references->item(0);
     const XMLCh* uri = reference->getURI();
     if (uri == nullptr || *uri != 0) {
-        throw badSignature("chữ ký không phủ toàn bộ gói tin");
+        throw BrokenSignature("chữ ký không phủ toàn bộ gói tin");
     }
     if (!equalText(reference->getAlgorithmURI(), DSIGConstants::s_unicodeStrURISHA256)) {
-        throw badSignature("hàm băm không phải SHA-256");
+        throw BrokenSignature("hàm băm không phải SHA-256");
     }
     const DSIGTransformList* transforms = reference->getTransforms();
     if (transforms == nullptr || transforms->getSize() != 2 ||
         dynamic_cast<const DSIGTransformEnvelope*>(transforms->item(0)) == nullptr ||
         dynamic_cast<const DSIGTransformC14n*>(transforms->item(1)) == nullptr) {
-        throw badSignature("các phép biến đổi không đúng kiểu chữ ký bao trong (enveloped)");
+        throw BrokenSignature("các phép biến đổi không đúng kiểu chữ ký bao trong (enveloped)");
     }
 }
 
+/// A library message without the line break it ends with.
+std::string trimmed(std::string text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+        text.pop_back();
+    }
+    return text;
+}
+
 std::string xsecMessage(const XSECException& e) {
-    return utf8(e.getMsg());
+    return trimmed(utf8(e.getMsg()));
 }
 
 } // namespace
 
 void appendSignature(DOMDocument& document, DOMElement& parent, DOMNode* before, EVP_PKEY* key,
-                     X509* certificate) {
+                     X509* certificate, const std::vector<X509*>& chain) {
     const bool ec = EVP_PKEY_base_id(key) == EVP_PKEY_EC;
     try {
         XSECProvider provider;
@@ -108,8 +117,11 @@ void appendSignature(DOMDocument& document, DOMElement& parent, DOMNode* before,
             signature->createReference(u"", DSIGConstants::s_unicodeStrURISHA256);
         reference->appendEnvelopedSignatureTransform();
         reference->appendCanonicalizationTransform(DSIGConstants::s_unicodeStrURIEXC_C14N_NOC);
-        const auto der = base64Encode(signing::toDer(certificate));
-        signature->appendX509Data()->appendX509Certificate(xml(der).c_str());
+        DSIGKeyInfoX509* data = signature->appendX509Data();
+        data->appendX509Certificate(xml(base64Encode(signing::toDer(certificate))).c_str());
+        for (X509* ca : chain) {
+            data->appendX509Certificate(xml(base64Encode(signing::toDer(ca))).c_str());
+        }
         if (ec) {
             signature->setSigningKey(new OpenSSLCryptoKeyEC(key));
         } else {
@@ -139,17 +151,24 @@ DOMElement* findSignature(DOMDocument& document, const DOMElement& parent) {
 }
 
 X509* keyInfoCertificate(const DOMElement& signature) {
+    auto certificates = keyInfoCertificates(signature);
+    return certificates.size() == 1 ? certificates.front().release() : nullptr;
+}
+
+std::vector<signing::X509Ptr> keyInfoCertificates(const DOMElement& signature) {
+    std::vector<signing::X509Ptr> out;
     DOMNodeList* certificates =
         signature.getElementsByTagNameNS(kDsigNamespace, u"X509Certificate");
-    if (certificates == nullptr || certificates->getLength() != 1) {
-        return nullptr;
-    }
+    const XMLSize_t count = certificates == nullptr ? 0 : certificates->getLength();
     try {
-        const std::string der = base64Decode(utf8(certificates->item(0)->getTextContent()));
-        return signing::certificateFromDer(der).release();
+        for (XMLSize_t i = 0; i < count; ++i) {
+            const std::string der = base64Decode(utf8(certificates->item(i)->getTextContent()));
+            out.push_back(signing::certificateFromDer(der));
+        }
     } catch (const std::exception&) {
-        return nullptr;
+        out.clear();
     }
+    return out;
 }
 
 std::size_t verifySignature(DOMDocument& document, DOMElement* node, X509* embedded,
@@ -175,21 +194,29 @@ std::size_t verifySignature(DOMDocument& document, DOMElement* node, X509* embed
                                  signing::commonName(embedded) + ").");
     }
     try {
-        XSECProvider provider;
-        SignatureHandle signature(provider, provider.newSignatureFromDOM(&document, node));
-        signature->load();
-        checkShape(*signature);
-        OpenSSLCryptoX509 certificate(trusted[index]);
-        signature->setSigningKey(certificate.clonePublicKey());
-        if (!signature->verify()) {
-            throw badSignature(utf8(signature->getErrMsgs()));
-        }
-    } catch (const XSECException& e) {
-        throw badSignature(xsecMessage(e));
-    } catch (const XSECCryptoException& e) {
-        throw badSignature(e.getMsg());
+        checkSignatureValue(document, *node, trusted[index]);
+    } catch (const BrokenSignature& e) {
+        throw badSignature(e.what());
     }
     return index;
+}
+
+void checkSignatureValue(DOMDocument& document, DOMElement& node, X509* key) {
+    try {
+        XSECProvider provider;
+        SignatureHandle signature(provider, provider.newSignatureFromDOM(&document, &node));
+        signature->load();
+        checkShape(*signature);
+        OpenSSLCryptoX509 certificate(key);
+        signature->setSigningKey(certificate.clonePublicKey());
+        if (!signature->verify()) {
+            throw BrokenSignature(trimmed(utf8(signature->getErrMsgs())));
+        }
+    } catch (const XSECException& e) {
+        throw BrokenSignature(xsecMessage(e));
+    } catch (const XSECCryptoException& e) {
+        throw BrokenSignature(trimmed(e.getMsg()));
+    }
 }
 
 } // namespace vanthu::exchange::detail

@@ -4,7 +4,9 @@
 #include "vanthu/docmgmt/ArchivePackage.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/signing/DemoPki.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
+#include "vanthu/signing/SigningKey.hpp"
 
 using namespace vanthu::docmgmt;
 using vanthu::test::closedCaseFile;
@@ -43,16 +45,37 @@ std::string replaced(std::string text, const std::string& from, const std::strin
     return text.replace(at, from.size(), to);
 }
 
+/// Replaces manifest.xml and rewrites its line in checksums.sha256 (a forger who rewrote both).
+void rewriteManifest(const fs::path& dir, const std::string& manifest) {
+    const std::string old = readFile(dir / kManifestName);
+    writeFile(dir / kManifestName, manifest);
+    writeFile(dir / kChecksumsName,
+              replaced(readFile(dir / kChecksumsName), sha256Hex(old), sha256Hex(manifest)));
+}
+
+/// The manifest without its seal (ds:Signature).
+std::string unsealed(const std::string& manifest) {
+    const auto start = manifest.find("<ds:Signature");
+    const std::string end = "</ds:Signature>";
+    const auto stop = manifest.find(end);
+    REQUIRE(start != std::string::npos);
+    REQUIRE(stop != std::string::npos);
+    return std::string(manifest).erase(start, stop + end.size() - start);
+}
+
+/// Whether xmlsec1 (an independent XML-DSig implementation) is installed.
+bool haveXmlsec1() {
+    return run({"sh", "-c", "command -v xmlsec1"}).exitCode == 0;
+}
+
 /// Rewrites the manifest's and checksums' record of a changed PDF so that only deeper checks
 /// can notice (a forger who rewrote both files).
 void recordChangedPdf(const fs::path& dir, const std::string& oldPdf, const std::string& newPdf) {
     const std::string manifest =
         replaced(readFile(dir / kManifestName), sha256Hex(oldPdf), sha256Hex(newPdf));
-    std::string sums =
-        replaced(readFile(dir / kChecksumsName), sha256Hex(oldPdf), sha256Hex(newPdf));
-    sums = replaced(sums, sha256Hex(readFile(dir / kManifestName)), sha256Hex(manifest));
-    writeFile(dir / kManifestName, manifest);
-    writeFile(dir / kChecksumsName, sums);
+    writeFile(dir / kChecksumsName,
+              replaced(readFile(dir / kChecksumsName), sha256Hex(oldPdf), sha256Hex(newPdf)));
+    rewriteManifest(dir, manifest);
 }
 
 } // namespace
@@ -90,6 +113,18 @@ TEST_CASE("Archive package round trip: export, unzip, schema, checksums, signatu
     CHECK(manifest.find("<DocTotal>2</DocTotal>") != std::string::npos);
     CHECK(manifest.find("<Maintenance>10 năm</Maintenance>") != std::string::npos);
     CHECK(manifest.find("signatures=\"2\"") != std::string::npos);
+    // sealed: one enveloped XML signature at the end of the root, checked by xmlsec1 too
+    CHECK(manifest.find("<ds:Signature") != std::string::npos);
+    CHECK(manifest.find("</ds:Signature></ArchivePackage>") != std::string::npos);
+    if (haveXmlsec1()) {
+        const auto xmlsec =
+            run({"xmlsec1", "--verify", "--trusted-pem",
+                 (vanthu::test::demoPkiDir() / "ca.pem").string(), (dir / kManifestName).string()});
+        INFO(xmlsec.err);
+        CHECK(xmlsec.exitCode == 0);
+    } else {
+        WARN("xmlsec1 is not installed: the seal is not checked independently");
+    }
 
     for (const auto& package : {zip, dir}) {
         const auto result = verifyArchivePackage(package, options);
@@ -98,7 +133,9 @@ TEST_CASE("Archive package round trip: export, unzip, schema, checksums, signatu
         CHECK(result.fileCode == "HS-01");
         CHECK(result.documents == 2);
         CHECK(result.pages == file.pageTotal);
-        CHECK(result.signatures == 4); // the leader's and the seal, twice
+        CHECK(result.signatures == 4);                           // the leader's and the seal, twice
+        CHECK(result.sealedBy.find("CN=") != std::string::npos); // the office's seal
+        CHECK(result.sealedBy.find("(Demo)") != std::string::npos);
     }
     // without trust anchors the signatures must still be intact
     CHECK(verifyArchivePackage(dir).status == ArchiveVerification::Status::Valid);
@@ -151,25 +188,86 @@ TEST_CASE("Archive package round trip: export, unzip, schema, checksums, signatu
             invalid("does not verify");
         }
         SECTION("a manifest with a DOCTYPE (external entity), checksums rewritten") {
-            const std::string old = readFile(dir / kManifestName);
-            const std::string evil =
-                replaced(old, "<ArchivePackage",
-                         "<!DOCTYPE ArchivePackage [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
-                         "<ArchivePackage");
-            writeFile(dir / kManifestName, evil);
-            writeFile(dir / kChecksumsName,
-                      replaced(readFile(dir / kChecksumsName), sha256Hex(old), sha256Hex(evil)));
+            rewriteManifest(dir, replaced(readFile(dir / kManifestName), "<ArchivePackage",
+                                          "<!DOCTYPE ArchivePackage [<!ENTITY x SYSTEM "
+                                          "\"file:///etc/passwd\">]>\n<ArchivePackage"));
             invalid("DOCTYPE");
         }
         SECTION("a manifest that breaks the schema, checksums rewritten") {
-            const std::string old = readFile(dir / kManifestName);
-            const std::string bad =
-                replaced(old, "<DocTotal>2</DocTotal>", "<DocTotal>two</DocTotal>");
-            writeFile(dir / kManifestName, bad);
-            writeFile(dir / kChecksumsName,
-                      replaced(readFile(dir / kChecksumsName), sha256Hex(old), sha256Hex(bad)));
+            rewriteManifest(dir, replaced(readFile(dir / kManifestName), "<DocTotal>2</DocTotal>",
+                                          "<DocTotal>two</DocTotal>"));
             invalid("manifest.xml line");
         }
+        SECTION("a manifest edited consistently, checksums rewritten: the seal breaks") {
+            rewriteManifest(dir, replaced(readFile(dir / kManifestName), "10 năm", "5 năm"));
+            invalid("manifest.xml does not match the office seal on it");
+            if (haveXmlsec1()) {
+                CHECK(run({"xmlsec1", "--verify", "--trusted-pem",
+                           (vanthu::test::demoPkiDir() / "ca.pem").string(),
+                           (dir / kManifestName).string()})
+                          .exitCode != 0);
+            }
+        }
+        SECTION("a PDF swapped, manifest and checksums rewritten: the seal breaks first") {
+            // what the seal is for: a forger who rewrites every record of a PDF (an unsigned scan
+            // would pass every other check)
+            const std::string other = readFile(dir / "documents/002.pdf");
+            writeFile(pdf, other);
+            recordChangedPdf(dir, original, other);
+            const auto result = verifyArchivePackage(dir);
+            REQUIRE_FALSE(result.problems.empty());
+            CHECK(result.problems.front().find("does not match the office seal") !=
+                  std::string::npos);
+        }
+        SECTION("the seal removed, checksums rewritten") {
+            rewriteManifest(dir, unsealed(readFile(dir / kManifestName)));
+            invalid("manifest.xml is not sealed");
+            // the unsealed manifest still follows the schema: only the seal is missing
+            const auto schema = vanthu::test::sourceDir() / "docmgmt/schema/archive-manifest.xsd";
+            CHECK(run({"xmllint", "--noout", "--schema", schema.string(),
+                       (dir / kManifestName).string()})
+                      .exitCode == 0);
+        }
+    }
+
+    SECTION("a package sealed with another CA's key") {
+        vanthu::signing::DemoPkiOptions pkiOptions;
+        pkiOptions.ecdsa = true; // quick to make
+        const vanthu::signing::DemoPki other(pkiOptions);
+        const auto seal = vanthu::signing::Pkcs12Key::fromBytes(
+            other.pkcs12(other.seal(), "other-seal"), pkiOptions.password);
+        PackageContents contents;
+        contents.file = files.caseFile(clerk, file.id).file;
+        contents.organId = "DEMO.UB.VQ";
+        contents.organName = "Ủy ban";
+        contents.exportedAt = "2026-06-16T09:30:00+07:00";
+        for (const auto& doc : docs) {
+            contents.documents.push_back({doc, world.blobs->get(doc.pdfBlob)});
+        }
+        contents.seal = seal.get();
+        const fs::path forged = out / "forged.zip";
+        writeFile(forged, writeArchivePackage(contents));
+        // intact, but not the office's: not trusted under the office's CA
+        const auto intact = verifyArchivePackage(forged);
+        INFO((intact.problems.empty() ? "" : intact.problems.front()));
+        CHECK(intact.status == ArchiveVerification::Status::Valid);
+        CHECK(intact.sealedBy ==
+              vanthu::signing::nameToString(X509_get_subject_name(seal->certificate())));
+        const auto trusted = verifyArchivePackage(forged, options);
+        CHECK(trusted.status == ArchiveVerification::Status::Invalid);
+        CHECK(mentions(trusted, "is not trusted"));
+        // and trusted under its own CA
+        ArchiveVerifyOptions otherTrust;
+        otherTrust.trustAnchors.push_back(
+            vanthu::signing::X509Ptr(X509_dup(other.root().certificate.get())));
+        const auto own = verifyArchivePackage(forged, otherTrust);
+        CHECK(mentions(own, "is not trusted") == false);
+    }
+
+    SECTION("no seal key, no package") {
+        PackageContents contents;
+        contents.file = files.caseFile(clerk, file.id).file;
+        CHECK_THROWS_AS(writeArchivePackage(contents), std::invalid_argument);
     }
 
     SECTION("a changed byte inside the ZIP file") {

@@ -3,7 +3,9 @@
 // not compressed, so every PDF is kept byte for byte with its signatures) holding
 //   manifest.xml        the case file's and each document's metadata (Phụ lục VI), each PDF's
 //                       size, SHA-256 and signature count; schema docmgmt/schema/
-//                       archive-manifest.xsd (namespace kArchiveNamespace)
+//                       archive-manifest.xsd (namespace kArchiveNamespace); sealed with the
+//                       issuing office's seal key (an enveloped XML signature, ds:Signature
+//                       the last child of the root), so the whole package is sealed
 //   documents/NNN.pdf   the documents in DocOrdinal order
 //   checksums.sha256    SHA-256 of manifest.xml and of every PDF, in `sha256sum` format
 // verifyArchivePackage checks it all (docs/archive.md); an unpacked folder verifies the same.
@@ -13,6 +15,7 @@
 
 #include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
+#include "vanthu/signing/SigningKey.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -33,13 +36,17 @@ struct PackageContents {
     std::string creator;    ///< Creator: the responsible person (người lập hồ sơ)
     std::string exportedAt; ///< ISO 8601
     std::vector<PackageDocument> documents;
+    /// The office's seal key (con dấu: the key that seals its outgoing documents); required by
+    /// writeArchivePackage.
+    const signing::Pkcs12Key* seal = nullptr;
 };
 
-/// The package as ZIP bytes. Throws std::runtime_error when a value does not fit the schema
-/// (the message names the field).
+/// The package as ZIP bytes, its manifest sealed with contents.seal. Throws std::runtime_error
+/// when a value does not fit the schema (the message names the field) or the manifest cannot
+/// be sealed, std::invalid_argument without a seal key.
 std::string writeArchivePackage(const PackageContents& contents);
 
-/// The manifest alone (tests, and the schema check with xmllint).
+/// The manifest alone, not sealed (tests, and the schema check with xmllint).
 std::string archiveManifestXml(const PackageContents& contents);
 /// The XSD the manifest follows (compiled in from docmgmt/schema/archive-manifest.xsd).
 std::string_view archiveManifestSchema();
@@ -50,19 +57,24 @@ struct ArchiveVerification {
     std::vector<std::string> problems; ///< one sentence each, the first is the main reason
     std::string fileCode, title;
     int documents = 0, pages = 0, signatures = 0;
+    /// The subject of the certificate whose key sealed manifest.xml ("CN=..., O=..."), when
+    /// the seal is intact.
+    std::string sealedBy;
     int exitCode() const { return status == Status::Valid ? 0 : status == Status::Invalid ? 1 : 2; }
 };
 
 struct ArchiveVerifyOptions {
-    /// Trust anchors: with them, every signature must be trusted (chain to one of them);
-    /// without, every signature must still be intact (integrity, CMS, no disallowed change).
+    /// Trust anchors: with them, every signature and the manifest's seal must be trusted (chain
+    /// to one of them); without, every signature and the seal must still be intact (integrity,
+    /// CMS, no disallowed change).
     std::vector<signing::X509Ptr> trustAnchors;
 };
 
 /// Verifies a package (a ZIP file or an unpacked folder): the manifest parsed without DTDs or
-/// external entities and validated against the schema, every checksum in checksums.sha256 and
-/// in the manifest, no missing and no extra file, totals, page counts, and every PDF's
-/// signatures (each verified in a child process with limits).
+/// external entities and validated against the schema, the office seal on the manifest (a
+/// manifest without one is invalid), every checksum in checksums.sha256 and in the manifest, no
+/// missing and no extra file, totals, page counts, and every PDF's signatures (each verified in a
+/// child process with limits).
 ArchiveVerification verifyArchivePackage(const std::filesystem::path& package,
                                          const ArchiveVerifyOptions& options = {});
 

@@ -45,6 +45,9 @@ public:
     /// Adds (or replaces) the source of a kind. "outgoing" (issued outgoing documents) and
     /// "imported" are there from the start; the incoming flow adds "incoming".
     void addSource(const std::string& kind, Source source);
+    /// The password of the offices' seal PKCS#12 files (Office::sealKey), which seal archive
+    /// packages; by default the one the server's outgoing flow uses (DemoDataOptions).
+    void setSealKeyPassword(std::string password) { sealKeyPassword_ = std::move(password); }
 
     // The file list (danh mục hồ sơ): clerks and leaders of the office add entries; everyone
     // of the office reads it.
@@ -67,7 +70,8 @@ public:
     /// Closed files within kArchiveWarningDays of their due date, or past it.
     std::vector<CaseFileView> dueForArchive(const Actor& actor) const;
 
-    /// A closed file as an archive package (ArchivePackage.hpp: zip bytes); records "export".
+    /// A closed file as an archive package (ArchivePackage.hpp: zip bytes), its manifest sealed
+    /// with the office's seal key (Conflict when the office has none); records "export".
     std::string exportPackage(const Actor& actor, Id caseFileId) const;
     /// The same for the command line, which acts as no user (audit username "cli"): the closed
     /// file with this code, narrowed by office code and year when given. Throws NotFound, or
@@ -93,6 +97,7 @@ private:
     AuditTrail& audit_;
     Clock clock_;
     std::map<std::string, Source> sources_;
+    std::string sealKeyPassword_;
 };
 
 } // namespace vanthu::docmgmt
