@@ -99,6 +99,8 @@ TEST_CASE("case files through the API: list entry, open, file, close, download t
                                       "--trust", (server.dataDir() / "pki/ca.pem").string()});
     CHECK(cli.exitCode == 0);
     CHECK(cli.out.find("archive package valid: API-01") == 0);
+    CHECK(cli.out.find("sealed by CN=") != std::string::npos); // the office's seal certificate
+    CHECK(cli.out.find("; trusted") != std::string::npos);
     std::string tampered = package.body;
     tampered[tampered.find("%PDF-") + 200] ^= 0x01;
     test::writeFile(out / "tampered.zip", tampered);

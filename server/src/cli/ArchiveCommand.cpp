@@ -1,6 +1,7 @@
 // vanthu archive export --data DIR --file CODE [--office CODE] [--year YYYY] -o PKG.zip
 // vanthu archive verify PKG [--trust CA.pem]...
-// Export writes a closed case file as an archive package (docs/archive.md); verify checks one.
+// Export writes a closed case file as an archive package sealed with the office's seal key
+// (docs/archive.md); verify checks one, the seal included, and names who sealed it.
 // Exit codes: 0 done / valid, 1 invalid (the reasons, first the main one), 2 unreadable or bad
 // usage.
 #ifdef VANTHU_HAVE_DOCMGMT
@@ -72,9 +73,9 @@ int verifyPackage(const Arguments& args) {
     case docmgmt::ArchiveVerification::Status::Valid:
         std::cout << "archive package valid: " << result.fileCode << " \"" << result.title << "\", "
                   << result.documents << " documents, " << result.pages << " pages, "
-                  << result.signatures << " signatures"
-                  << (options.trustAnchors.empty() ? " intact (no --trust: chains not checked)"
-                                                   : " trusted")
+                  << result.signatures << " signatures, sealed by " << result.sealedBy
+                  << (options.trustAnchors.empty() ? "; intact (no --trust: chains not checked)"
+                                                   : "; trusted")
                   << "\n";
         break;
     case docmgmt::ArchiveVerification::Status::Invalid:
