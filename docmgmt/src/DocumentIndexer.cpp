@@ -78,12 +78,7 @@ DocumentIndexer::catchUp(const std::function<void(std::int64_t, std::int64_t)>& 
             }
         }
         for (const auto& [source, id] : objects) {
-            const auto doc = source->load(id);
-            if (doc) {
-                index_->put(*doc);
-            } else {
-                index_->remove(source->kind() + "/" + std::to_string(id));
-            }
+            reload(*source, id);
             ++changed;
         }
         read += static_cast<std::int64_t>(records.size());
@@ -93,6 +88,25 @@ DocumentIndexer::catchUp(const std::function<void(std::int64_t, std::int64_t)>& 
         }
     }
     return changed;
+}
+
+void DocumentIndexer::reload(const SearchSource& source, Id id) {
+    if (const auto doc = source.load(id)) {
+        index_->put(*doc);
+    } else {
+        index_->remove(source.kind() + "/" + std::to_string(id));
+    }
+}
+
+void DocumentIndexer::refresh(const std::vector<std::string>& keys) {
+    std::lock_guard lock(catchUpMutex_);
+    for (const auto& key : keys) {
+        const auto split = splitKey(key);
+        if (const auto* source = split ? sourceOf(split->first) : nullptr) {
+            reload(*source, split->second);
+        }
+    }
+    index_->commit(index_->lastSeq());
 }
 
 search::SearchResults DocumentIndexer::search(const User& user, search::SearchQuery query) {

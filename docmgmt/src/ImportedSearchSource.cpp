@@ -1,6 +1,6 @@
 #include "vanthu/docmgmt/ImportedSearchSource.hpp"
 
-#include "vanthu/search/PdfText.hpp"
+#include "vanthu/docmgmt/ScanReader.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -28,13 +28,7 @@ std::optional<search::IndexedDocument> ImportedSearchSource::load(Id id) const {
     d.status = "imported";
     d.subject = doc->subject;
     d.date = doc->issuedDate;
-    if (!doc->pdfBlob.empty()) {
-        try {
-            d.text = search::joinPages(search::extractPdfText(blobs_.get(doc->pdfBlob), ocr_));
-        } catch (const std::exception&) {
-            // Found by its metadata still.
-        }
-    }
+    putPdfText(storage_, blobs_, doc->pdfBlob, d);
     for (const auto role : {Role::Clerk, Role::Leader, Role::Specialist}) {
         d.readers.push_back(roleReaderToken(doc->officeId, role));
     }

@@ -1,6 +1,6 @@
 #include "vanthu/docmgmt/IncomingSearchSource.hpp"
 
-#include "vanthu/search/PdfText.hpp"
+#include "vanthu/docmgmt/ScanReader.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -22,13 +22,7 @@ std::optional<search::IndexedDocument> IncomingSearchSource::load(Id id) const {
     d.secrecy = doc->secrecy;
     d.subject = doc->subject;
     d.date = !doc->issuedDate.empty() ? doc->issuedDate : doc->receivedAt.substr(0, 10);
-    if (!doc->pdf.empty()) {
-        try {
-            d.text = search::joinPages(search::extractPdfText(blobs_.get(doc->pdf), ocr_));
-        } catch (const std::exception&) {
-            // A PDF without readable text is still found by its metadata.
-        }
-    }
+    putPdfText(storage_, blobs_, doc->pdf, d);
     d.readers = {roleReaderToken(doc->officeId, Role::Clerk),
                  roleReaderToken(doc->officeId, Role::Leader)};
     if (doc->assigneeId) {

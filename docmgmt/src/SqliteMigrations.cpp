@@ -299,6 +299,12 @@ const std::vector<std::vector<std::string>>& migrations() {
             R"(CREATE TRIGGER imported_documents_never_change BEFORE UPDATE ON imported_documents
                 BEGIN SELECT RAISE(ABORT, 'an imported document never changes'); END)",
         },
+        // Text read by OCR from scanned PDFs (docs/search.md, "Scanned pages").
+        {
+            R"(CREATE TABLE recognised_texts (
+                blob TEXT PRIMARY KEY,
+                text TEXT NOT NULL))",
+        },
     };
     return steps;
 }

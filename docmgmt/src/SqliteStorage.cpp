@@ -992,6 +992,21 @@ std::vector<ImportedDocument> SqliteStorage::importedDocuments(Id officeId) cons
         importedFrom);
 }
 
+std::optional<std::string> SqliteStorage::recognisedText(const std::string& blob) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<std::string>(
+        query(impl_->db(), "SELECT text FROM recognised_texts WHERE blob = ?", blob),
+        [](RecordSet& r) { return text(r, "text"); });
+}
+
+void SqliteStorage::saveRecognisedText(const std::string& blob, const std::string& text) {
+    std::lock_guard lock(impl_->mutex);
+    exec(impl_->db(),
+         "INSERT INTO recognised_texts (blob, text) VALUES (?, ?) "
+         "ON CONFLICT (blob) DO UPDATE SET text = excluded.text",
+         blob, text);
+}
+
 // ---- routing: dispatch, incoming documents, the exchange outbox --------------------------
 
 namespace {

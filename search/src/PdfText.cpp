@@ -56,7 +56,8 @@ std::vector<PageText> extractPdfText(std::string_view pdf, Ocr* ocr, int ocrDpi)
             out.text.erase(0, first == std::string::npos ? out.text.size() : first);
             const auto last = out.text.find_last_not_of(" \t\r\n\f");
             out.text.erase(last == std::string::npos ? 0 : last + 1);
-            if (!hasText(out.text) && ocr) {
+            out.scanned = !hasText(out.text);
+            if (out.scanned && ocr) {
                 poppler::page_renderer renderer;
                 renderer.set_image_format(poppler::image::format_gray8);
                 const auto image = renderer.render_page(page.get(), ocrDpi, ocrDpi);

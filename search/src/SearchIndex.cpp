@@ -13,27 +13,28 @@ namespace vanthu::search {
 namespace {
 
 // Term prefixes (Xapian's convention: upper case; the folded words have none).
-constexpr const char* kKey = "Q";        // unique key
-constexpr const char* kExact = "E";      // exact word: lower case with its marks
-constexpr const char* kNotation = "N";   // the document's own number and notation
-constexpr const char* kReferenced = "R"; // a notation the text mentions
-constexpr const char* kType = "T";       // type code, folded
-constexpr const char* kIssuer = "I";     // issuing body, folded
-constexpr const char* kSigner = "S";     // signer, folded
-constexpr const char* kRegister = "G";   // register
-constexpr const char* kStatus = "XST";   // status
-constexpr const char* kSecrecy = "XM";   // secrecy, folded ("none" for none)
-constexpr const char* kKind = "XK";      // kind
-constexpr const char* kYear = "Y";       // year
-constexpr const char* kReader = "A";     // access token
+constexpr const char* kKey = "Q";         // unique key
+constexpr const char* kExact = "E";       // exact word: lower case with its marks
+constexpr const char* kNotation = "N";    // the document's own number and notation
+constexpr const char* kReferenced = "R";  // a notation the text mentions
+constexpr const char* kType = "T";        // type code, folded
+constexpr const char* kIssuer = "I";      // issuing body, folded
+constexpr const char* kSigner = "S";      // signer, folded
+constexpr const char* kRegister = "G";    // register
+constexpr const char* kStatus = "XST";    // status
+constexpr const char* kSecrecy = "XM";    // secrecy, folded ("none" for none)
+constexpr const char* kKind = "XK";       // kind
+constexpr const char* kYear = "Y";        // year
+constexpr const char* kReader = "A";      // access token
+constexpr const char* kUnreadScan = "XO"; // the blob of a PDF whose scanned pages wait for OCR
 constexpr const char* kStart = "P"; // the first 1–3 letters of a folded word (short prefixes)
 constexpr std::size_t kStartLetters = 3; // prefixes up to this length are one term, not expanded
 constexpr Xapian::valueno kDateSlot = 0; // ISO date
 constexpr const char* kLastSeqKey = "vanthu.last-seq";
 // What the index holds; an index of another format is emptied and rebuilt from the audit trail.
-// 2: the start terms (P) for short prefixes.
+// 2: the start terms (P) for short prefixes. 3: unread scans (XO).
 constexpr const char* kFormatKey = "vanthu.format";
-constexpr const char* kFormat = "2";
+constexpr const char* kFormat = "3";
 constexpr std::size_t kMaxTermBytes = 200; // Xapian refuses terms over 245 bytes
 constexpr Xapian::termpos kFieldGap = 100; // phrases never span two fields
 constexpr Xapian::termcount kPrefixExpansion = 64;
@@ -188,6 +189,9 @@ Xapian::Document toXapian(const IndexedDocument& d) {
     }
     for (const auto& reader : d.readers) {
         doc.add_boolean_term(kReader + clip(reader));
+    }
+    if (!d.unreadScan.empty()) {
+        doc.add_boolean_term(kUnreadScan + clip(d.unreadScan));
     }
     doc.add_value(kDateSlot, d.date);
     doc.set_data(serialise(d));
@@ -393,6 +397,23 @@ std::optional<IndexedDocument> SearchIndex::find(const std::string& key) const {
     }
     impl_->giveBack(std::move(reader));
     return found;
+}
+
+std::vector<UnreadScan> SearchIndex::unreadScans(std::size_t limit) const {
+    auto reader = impl_->takeReader();
+    std::vector<UnreadScan> scans;
+    for (auto term = reader->allterms_begin(kUnreadScan);
+         term != reader->allterms_end(kUnreadScan) && scans.size() < limit; ++term) {
+        UnreadScan scan;
+        scan.blob = (*term).substr(std::string_view(kUnreadScan).size());
+        for (auto posting = reader->postlist_begin(*term); posting != reader->postlist_end(*term);
+             ++posting) {
+            scan.keys.push_back(unserialise(reader->get_document(*posting).get_data()).key);
+        }
+        scans.push_back(std::move(scan));
+    }
+    impl_->giveBack(std::move(reader));
+    return scans;
 }
 
 SearchResults SearchIndex::search(const SearchQuery& query) const {

@@ -260,3 +260,40 @@ TEST_CASE("index: kept on disk; searches from several threads while writing") {
     CHECK(index.search(ask("ke hoach")).total == 39);
     CHECK(index.sizeOnDisk() > 0);
 }
+
+TEST_CASE("index: unread scans are listed with the keys that hold them until put with text") {
+    TempDir dir;
+    SearchIndex index(dir / "search");
+    auto scanned = letter("incoming/4", "tuyển quân năm 2027", "");
+    scanned.unreadScan = "ab12";
+    auto sameScan = letter("imported/9", "bản sao", "");
+    sameScan.unreadScan = "ab12";
+    auto other = letter("incoming/5", "phòng chống lụt bão", "");
+    other.unreadScan = "cd34";
+    for (const auto& d : {scanned, sameScan, other, letter("outgoing/1", "chỉ đạo", "Chỉ đạo.")}) {
+        index.put(d);
+    }
+    index.commit(3);
+    CHECK(keys(index.search(ask("tuyen quan"))) == std::vector<std::string>{"incoming/4"});
+
+    auto scans = index.unreadScans(10);
+    REQUIRE(scans.size() == 2);
+    CHECK(scans[0].blob == "ab12");
+    std::sort(scans[0].keys.begin(), scans[0].keys.end());
+    CHECK(scans[0].keys == std::vector<std::string>{"imported/9", "incoming/4"});
+    CHECK(scans[1].blob == "cd34");
+    CHECK(scans[1].keys == std::vector<std::string>{"incoming/5"});
+    CHECK(index.unreadScans(1).size() == 1);
+
+    // Read: put again with the text, without the mark.
+    for (auto* d : {&scanned, &sameScan}) {
+        d->unreadScan.clear();
+        d->text = "Tuyển chọn và gọi công dân nhập ngũ.";
+        index.put(*d);
+    }
+    index.commit(3);
+    scans = index.unreadScans(10);
+    REQUIRE(scans.size() == 1);
+    CHECK(scans[0].blob == "cd34");
+    CHECK(keys(index.search(ask("nhap ngu"))).size() == 2);
+}

@@ -1,5 +1,6 @@
 #include "ApiClient.hpp"
 
+#include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/Context.h>
@@ -37,6 +38,15 @@ std::string ApiResponse::errorCode() const {
 std::string ApiResponse::header(const std::string& lowerName) const {
     const auto it = headers.find(lowerName);
     return it == headers.end() ? "" : it->second;
+}
+
+std::string base64(const std::string& bytes) {
+    std::ostringstream out;
+    Poco::Base64Encoder encoder(out);
+    encoder.rdbuf()->setLineLength(0);
+    encoder << bytes;
+    encoder.close();
+    return out.str();
 }
 
 std::string jsonText(const Poco::Dynamic::Var& value) {

@@ -58,5 +58,7 @@ private:
 
 /// A JSON object's text, for request bodies.
 std::string jsonText(const Poco::Dynamic::Var& value);
+/// Base64 on one line, as the API takes files ("pdfBase64").
+std::string base64(const std::string& bytes);
 
 } // namespace vanthu::test

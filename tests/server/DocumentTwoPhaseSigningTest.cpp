@@ -2,7 +2,6 @@
 // signature value is made where the key is (here: the leader's PKCS#12, standing in for a
 // token), and the server puts it into the PDF.
 #include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -20,15 +19,6 @@ std::string base64Decode(const std::string& text) {
     std::istringstream in(text);
     Poco::Base64Decoder decoder(in);
     return std::string(std::istreambuf_iterator<char>(decoder), {});
-}
-
-std::string base64Encode(const std::string& bytes) {
-    std::ostringstream out;
-    Poco::Base64Encoder encoder(out);
-    encoder.rdbuf()->setLineLength(0);
-    encoder << bytes;
-    encoder.close();
-    return out.str();
 }
 
 std::string pem(X509* certificate) {
@@ -90,7 +80,7 @@ TEST_CASE("two-phase signing through the API", "[flow][two-phase]") {
     REQUIRE(digest.size() == 32);
 
     Poco::JSON::Object complete;
-    complete.set("signatureValue", base64Encode(signDigest(key->privateKey(), digest)));
+    complete.set("signatureValue", test::base64(signDigest(key->privateKey(), digest)));
     const auto signedDoc = chair.post(base + "/sign/complete", test::jsonText(complete));
     REQUIRE(signedDoc.status == 200);
     CHECK(signedDoc.object()->getValue<std::string>("state") == "signed");

@@ -3,8 +3,6 @@
 // sender sees each status; registers, reports, paper letters and refusals.
 #include <catch2/catch.hpp>
 
-#include <Poco/Base64Encoder.h>
-
 #include <set>
 #include <sstream>
 
@@ -13,6 +11,7 @@
 
 using namespace vanthu;
 using test::ApiClient;
+using test::base64;
 using test::DocmgmtServer;
 
 namespace {
@@ -82,15 +81,6 @@ http::Id arrivedAt(ApiClient& clerk, const std::string& subject) {
     }
     FAIL("nothing arrived with subject " << subject);
     return 0;
-}
-
-std::string base64(const std::string& bytes) {
-    std::ostringstream out;
-    Poco::Base64Encoder encoder(out);
-    encoder.rdbuf()->setLineLength(0);
-    encoder << bytes;
-    encoder.close();
-    return out.str();
 }
 
 } // namespace

@@ -1,7 +1,7 @@
 // vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert F --tls-key F] [--web DIR]
 //              [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile all|party|state]
 //              [--demo-letters DIR]
-//              [--peers FILE] [--exchange-retry-max SECONDS] [--tsa-p12 FILE]
+//              [--peers FILE] [--exchange-retry-max SECONDS] [--tsa-p12 FILE] [--no-ocr]
 // Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0.
 #ifdef VANTHU_HAVE_DOCMGMT
 #include <unistd.h>
@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "cli/Command.hpp"
+#include "http/BackgroundLoop.hpp"
 #include "http/DocmgmtBackend.hpp"
 #include "http/ExchangeCertificates.hpp"
 #include "http/ExchangeInbox.hpp"
@@ -20,6 +21,7 @@
 #include "http/PeerDirectory.hpp"
 #include "http/Server.hpp"
 #include "http/Views.hpp"
+#include "vanthu/search/Ocr.hpp"
 #include "vanthu/signing/DemoPki.hpp"
 #include "vanthu/signing/TimeStampAuthority.hpp"
 
@@ -31,7 +33,7 @@ constexpr const char* kUsage =
     "usage: vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE "
     "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile "
     "all|party|state] [--demo-letters DIR] [--peers FILE] [--exchange-retry-max SECONDS] "
-    "[--tsa-p12 FILE]";
+    "[--tsa-p12 FILE] [--no-ocr]";
 
 struct ServeOptions {
     std::filesystem::path dataDir = "vanthu-data";
@@ -41,6 +43,7 @@ struct ServeOptions {
     std::string tsaP12; ///< RFC 3161 authority at /tsa (demo password, docs/signatures.md)
     http::OutboxSettings outbox;
     http::ServerConfig server;
+    bool readScans = true; ///< OCR of scanned PDFs for the search index (--no-ocr: off)
 };
 
 int positiveNumber(const std::string& text, const std::string& option) {
@@ -114,6 +117,8 @@ ServeOptions parse(const Arguments& args) {
                 throw UsageError("--demo-letters: " + options.demoData.lettersDir.string() +
                                  " is not a folder of letters (samples/*.json)");
             }
+        } else if (arg == "--no-ocr") {
+            options.readScans = false;
         } else if (arg == "--peers") {
             options.peersFile = value();
         } else if (arg == "--tsa-p12") {
@@ -203,6 +208,28 @@ void showDemoAccounts(http::DocmgmtBackend& backend, const std::filesystem::path
     }
 }
 
+/// Scanned PDFs are read (OCR) for the search index on a niced thread of their own, one PDF a
+/// round, so that no request waits for them. Without Tesseract's Vietnamese data: one line in
+/// the log, and scans stay found by their metadata only.
+std::unique_ptr<http::BackgroundLoop> scanReading(http::DocmgmtBackend& backend) {
+    return std::make_unique<http::BackgroundLoop>(
+        "đọc bản quét", std::chrono::seconds(2),
+        [&backend, unavailable = false]() mutable {
+            if (unavailable) {
+                return false;
+            }
+            try {
+                return backend.readScans(1) > 0;
+            } catch (const search::OcrError& e) {
+                unavailable = true;
+                std::cerr << "vanthu: không đọc được bản quét (OCR): " << e.what()
+                          << "; văn bản quét chỉ tìm được theo thông tin mô tả" << std::endl;
+                return false;
+            }
+        },
+        /*lowPriority=*/true);
+}
+
 } // namespace
 
 int runServe(const Arguments& args) {
@@ -251,10 +278,18 @@ int runServe(const Arguments& args) {
     if (outbox) {
         outbox->start();
     }
+    std::unique_ptr<http::BackgroundLoop> scans;
+    if (options.readScans) {
+        scans = scanReading(backend);
+        scans->start();
+    }
     std::cout << "vanthu: đang phục vụ tại " << server.url()
               << "/ (dữ liệu: " << options.dataDir.string() << "; dừng bằng Ctrl+C)" << std::endl;
     const int signal = http::waitForTerminationSignal();
     std::cout << "vanthu: nhận tín hiệu " << signal << ", đang dừng…" << std::endl;
+    if (scans) {
+        scans->stop(); // after the PDF being read
+    }
     if (outbox) {
         outbox->stop();
     }

@@ -13,6 +13,7 @@
 #include "vanthu/docmgmt/IncomingSearchSource.hpp"
 #include "vanthu/docmgmt/OutgoingSearchSource.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/docmgmt/ScanReader.hpp"
 #include "vanthu/docmgmt/SqliteStorage.hpp"
 
 namespace vanthu::http {
@@ -80,6 +81,7 @@ struct DocmgmtBackend::Impl {
     std::unique_ptr<docmgmt::OutgoingFlow> flow;
     std::unique_ptr<docmgmt::IncomingFlow> incoming; ///< uses *flow: declared after it
     std::unique_ptr<docmgmt::DocumentIndexer> indexer;
+    std::unique_ptr<search::Ocr> ocr; ///< loaded while scans wait (~100 MB)
 };
 
 DocmgmtBackend::DocmgmtBackend(const std::filesystem::path& dataDir)
@@ -175,6 +177,23 @@ void DocmgmtBackend::record(const Actor& actor, const std::string& action,
 
 docmgmt::OutgoingFlow* DocmgmtBackend::flow() {
     return impl_->flow.get();
+}
+
+std::size_t DocmgmtBackend::readScans(std::size_t limit) {
+    auto& indexer = *impl_->indexer;
+    indexer.catchUp();
+    if (indexer.index().unreadScans(1).empty()) {
+        return 0;
+    }
+    if (!impl_->ocr) {
+        impl_->ocr = std::make_unique<search::Ocr>("vie");
+    }
+    const auto read =
+        docmgmt::ScanReader(impl_->storage, impl_->blobs, indexer).readWaiting(*impl_->ocr, limit);
+    if (indexer.index().unreadScans(1).empty()) {
+        impl_->ocr.reset(); // its ~100 MB back while no scan waits
+    }
+    return read;
 }
 
 docmgmt::DocumentIndexer* DocmgmtBackend::search() {

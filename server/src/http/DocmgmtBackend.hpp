@@ -40,6 +40,11 @@ public:
     docmgmt::Storage& storage();
     docmgmt::BlobStore& blobs();
 
+    /// Brings the search index up to date, then reads up to `limit` scanned PDFs it waits for
+    /// with OCR (docmgmt::ScanReader); returns how many were read. The OCR engine is loaded while
+    /// scans wait; throws search::OcrError when Tesseract's Vietnamese data is missing.
+    std::size_t readScans(std::size_t limit);
+
     static std::filesystem::path pkiFolderIn(const std::filesystem::path& dataDir);
 
 private:

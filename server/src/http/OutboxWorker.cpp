@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <ctime>
-#include <iostream>
 #include <sstream>
 
 #include "http/EdxmlMapping.hpp"
@@ -64,42 +63,10 @@ std::pair<int, std::string> post(const Peer& peer, const std::string& self,
 OutboxWorker::OutboxWorker(const PeerDirectory& peers, docmgmt::Storage& storage,
                            docmgmt::BlobStore& blobs, OutboxSettings settings)
     : peers_(peers), storage_(storage), blobs_(blobs), outbox_(storage, blobs),
-      settings_(std::move(settings)) {}
-
-OutboxWorker::~OutboxWorker() {
-    stop();
-}
-
-void OutboxWorker::start() {
-    if (thread_.joinable()) {
-        return;
-    }
-    stopping_ = false;
-    thread_ = std::thread([this] {
-        std::unique_lock lock(mutex_);
-        while (!stopping_) {
-            lock.unlock();
-            try {
-                deliverRound(/*stoppable=*/true);
-            } catch (const std::exception& e) {
-                std::cerr << "vanthu: hộp thư đi trao đổi: " << e.what() << std::endl;
-            }
-            lock.lock();
-            wake_.wait_for(lock, settings_.poll, [this] { return stopping_; });
-        }
-    });
-}
-
-void OutboxWorker::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) {
-        thread_.join();
-    }
-}
+      settings_(std::move(settings)), loop_("hộp thư đi trao đổi", settings_.poll, [this] {
+          deliverRound(/*stoppable=*/true);
+          return false;
+      }) {}
 
 std::chrono::seconds OutboxWorker::backoff(int attempts) const {
     auto wait = settings_.firstRetry;
@@ -113,18 +80,13 @@ int OutboxWorker::deliverDue() {
     return deliverRound(/*stoppable=*/false);
 }
 
-bool OutboxWorker::stopRequested() {
-    std::lock_guard lock(mutex_);
-    return stopping_;
-}
-
 int OutboxWorker::deliverRound(bool stoppable) {
     std::lock_guard round(roundMutex_);
     int delivered = 0;
     for (const auto& item : outbox_.due(now(), settings_.batch)) {
         // On SIGTERM the thread stops after the item it is sending (a peer that hangs costs
         // one time-out, not one per item of the round); the rest stay due for the next start.
-        if (stoppable && stopRequested()) {
+        if (stoppable && loop_.stopRequested()) {
             break;
         }
         const auto result = deliver(item);

@@ -5,13 +5,13 @@
 // down, a refusal) is kept with the item and retried later, waiting twice as long each time
 // up to a limit, so a peer that was down gets the package when it is back (docs/exchange.md).
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
+
+#include "http/BackgroundLoop.hpp"
 
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
@@ -41,14 +41,12 @@ class OutboxWorker {
 public:
     OutboxWorker(const PeerDirectory& peers, docmgmt::Storage& storage, docmgmt::BlobStore& blobs,
                  OutboxSettings settings);
-    /// Stops the thread if running.
-    ~OutboxWorker();
     OutboxWorker(const OutboxWorker&) = delete;
     OutboxWorker& operator=(const OutboxWorker&) = delete;
 
-    void start();
+    void start() { loop_.start(); }
     /// Lets the current round finish, then ends the thread.
-    void stop();
+    void stop() { loop_.stop(); }
 
     /// Sends every item due now; returns how many were delivered. Safe to call while the
     /// thread runs (rounds take turns).
@@ -59,7 +57,6 @@ public:
 private:
     /// One round; `stoppable`: the thread's, which ends early once stop() was called.
     int deliverRound(bool stoppable);
-    bool stopRequested();
     DeliveryResult deliver(const docmgmt::OutboxItem& item);
     const signing::Pkcs12Key& sealOf(const docmgmt::Office& office);
     std::chrono::seconds backoff(int attempts) const;
@@ -72,11 +69,7 @@ private:
     std::map<std::string, std::unique_ptr<signing::Pkcs12Key>> keys_; ///< by file path
     std::mutex keysMutex_;  ///< packageFor may be called beside a round (tests, the benchmark)
     std::mutex roundMutex_; ///< one round at a time (the thread, tests, the benchmark)
-
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
+    BackgroundLoop loop_;   ///< last: its thread stops before the members it uses go
 };
 
 } // namespace vanthu::http

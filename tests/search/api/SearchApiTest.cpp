@@ -8,10 +8,15 @@
 
 #include <chrono>
 #include <set>
+#include <thread>
 
 #include "DocmgmtServer.hpp"
+#include "ScannedPdf.hpp"
+#include "ServerProcess.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/DocumentIndexer.hpp"
+#include "vanthu/docmgmt/IncomingSearchSource.hpp"
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
 #include "vanthu/search/Folding.hpp"
 #include "vanthu/templates/DocumentJson.hpp"
@@ -232,7 +237,6 @@ TEST_CASE("search API: access rules apply to every result") {
 }
 
 TEST_CASE("search API: filters, sorting, paging, as you type, snippets") {
-    auto& server = DocmgmtServer::shared();
     const auto& seeds = seedLetters();
     const SeedLetter* binhSon = nullptr;
     for (const auto& seed : seeds) {
@@ -383,4 +387,72 @@ TEST_CASE("search API: imported documents are found by their PDF's text and thei
         CHECK(numbered->getObject(0)->getValue<std::string>("notation") == "412-TB/HU");
     }
     CHECK(hitIds(server.as("vanthu.vq").get("/api/search?q=" + encode("412-TB/HU"))).empty());
+}
+
+namespace {
+
+/// A paper letter entered from a scan of the 753 sample (the top of its first page: "Đảng Cộng
+/// sản Việt Nam", words no field of the letter holds); returns its id.
+docmgmt::Id enterScannedLetter(ApiClient& clerk, const std::string& subject) {
+    const auto json = test::readFile(test::sourceDir() / "samples" / "party-commune-cv-753.json");
+    const auto pdf = templates::PdfRenderer().render(templates::parseDocumentJson(json)).bytes;
+    Poco::JSON::Object letter;
+    letter.set("senderName", "ĐẢNG ỦY XÃ BÌNH LƯ");
+    letter.set("notation", "753-CV/ĐU");
+    letter.set("issuedDate", "2026-06-12");
+    letter.set("typeCode", "CV");
+    letter.set("subject", subject);
+    letter.set("pdfBase64", test::base64(test::scannedPdf(pdf)));
+    const auto entered = clerk.post("/api/incoming", test::jsonText(letter));
+    REQUIRE(entered.status == 201);
+    return entered.object()->getValue<docmgmt::Id>("id");
+}
+
+const std::string kScanWords =
+    "/api/search?register=incoming&q=" + encode("\"dang cong san viet nam\"");
+
+} // namespace
+
+TEST_CASE("search API: a scanned letter is found by its metadata at once, by its text once read, "
+          "and keeps its text through a rebuild",
+          "[search][ocr]") {
+    auto& server = DocmgmtServer::shared();
+    auto clerk = server.as("vanthu.nd");
+    const auto id = enterScannedLetter(clerk, "kiểm tra bản quét thứ nhất");
+    CHECK(contains(hitIds(clerk.get("/api/search?q=" + encode("kiem tra ban quet thu nhat"))), id));
+    CHECK_FALSE(contains(hitIds(clerk.get(kScanWords)), id)); // not read yet
+
+    CHECK(server.backend().readScans(10) >= 1);
+    CHECK(contains(hitIds(clerk.get(kScanWords)), id));
+    CHECK(server.backend().readScans(10) == 0); // nothing waits any more
+
+    // A rebuilt index takes the text kept in the database: no OCR again.
+    test::TempDir folder;
+    auto& backend = server.backend();
+    docmgmt::DocumentIndexer rebuilt(backend.storage(), folder / "search");
+    rebuilt.addSource(std::make_unique<docmgmt::IncomingSearchSource>(
+        backend.storage(), backend.blobs(), *backend.incoming()));
+    rebuilt.catchUp();
+    CHECK(rebuilt.index().unreadScans(100).empty());
+    const auto indexed = rebuilt.index().find("incoming/" + std::to_string(id));
+    REQUIRE(indexed);
+    CHECK(search::fold(indexed->text).find("dang cong san viet nam") != std::string::npos);
+}
+
+TEST_CASE("search API: vanthu serve reads scanned letters by itself, off the request path",
+          "[search][ocr][process]") {
+    test::TempDir data;
+    test::ServerProcess process(data.path(), {"--demo", "--ecdsa"});
+    ApiClient clerk(process.port());
+    clerk.signIn("vanthu.nd", process.demoPasswords().at("vanthu.nd"));
+    const auto id = enterScannedLetter(clerk, "bản quét đọc trên máy chủ");
+    bool found = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (!found && std::chrono::steady_clock::now() < deadline) {
+        found = contains(hitIds(clerk.get(kScanWords)), id);
+        if (!found) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        }
+    }
+    CHECK(found);
 }

@@ -34,6 +34,9 @@ public:
     /// Indexes what the audit trail recorded since the last call; returns the number of
     /// documents (re)indexed or removed. progress(entriesRead, lastSeq) is called per batch.
     std::size_t catchUp(const std::function<void(std::int64_t, std::int64_t)>& progress = {});
+    /// Puts these documents ("incoming/7") into the index again as their sources give them now
+    /// (the ScanReader, once a scan's text is known); a key of no source is skipped.
+    void refresh(const std::vector<std::string>& keys);
     /// Whether the audit trail has entries the index has not seen.
     bool behind() const;
 
@@ -45,6 +48,8 @@ public:
 
 private:
     const SearchSource* sourceOf(const std::string& kind) const;
+    /// Puts or removes one document as its source gives it now.
+    void reload(const SearchSource& source, Id id);
 
     const Storage& storage_;
     std::unique_ptr<search::SearchIndex> index_;

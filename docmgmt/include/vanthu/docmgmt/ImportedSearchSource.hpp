@@ -1,20 +1,18 @@
 #pragma once
 // Imported documents (văn bản nhập: an office's earlier documents brought in by bulk import) for
-// the search index: their metadata, the text of their PDF (poppler; scanned pages with OCR when an
-// engine is given); every active member of the office but administrators sees them (as case files
+// the search index: their metadata, the text of their PDF (poppler; scanned pages read later by
+// the ScanReader); every active member of the office but administrators sees them (as case files
 // do, docs/archive.md).
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/SearchSource.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
-#include "vanthu/search/Ocr.hpp"
 
 namespace vanthu::docmgmt {
 
 class ImportedSearchSource : public SearchSource {
 public:
-    /// ocr: reads scanned pages (slow: seconds a page); nullptr indexes their metadata only.
-    ImportedSearchSource(const Storage& storage, const BlobStore& blobs, search::Ocr* ocr = nullptr)
-        : storage_(storage), blobs_(blobs), ocr_(ocr) {}
+    ImportedSearchSource(const Storage& storage, const BlobStore& blobs)
+        : storage_(storage), blobs_(blobs) {}
 
     std::string kind() const override { return "imported"; }
     std::string auditPrefix() const override { return "imported/"; }
@@ -27,7 +25,6 @@ public:
 private:
     const Storage& storage_;
     const BlobStore& blobs_;
-    search::Ocr* ocr_;
 };
 
 } // namespace vanthu::docmgmt

@@ -114,6 +114,8 @@ public:
                                                           const std::string& notation,
                                                           const std::string& issuer) const override;
     std::vector<ImportedDocument> importedDocuments(Id officeId) const override;
+    std::optional<std::string> recognisedText(const std::string& blob) const override;
+    void saveRecognisedText(const std::string& blob, const std::string& text) override;
 
 private:
     struct Impl;

@@ -170,6 +170,11 @@ public:
     findImportedDuplicate(Id officeId, int year, const std::string& number,
                           const std::string& notation, const std::string& issuer) const = 0;
     virtual std::vector<ImportedDocument> importedDocuments(Id officeId) const = 0;
+
+    // Text recognised (OCR) in a PDF's scanned pages, by the PDF's blob name: read once, kept
+    // through rebuilds of the search index. Empty text: read, nothing found (not read again).
+    virtual std::optional<std::string> recognisedText(const std::string& blob) const = 0;
+    virtual void saveRecognisedText(const std::string& blob, const std::string& text) = 0;
 };
 
 } // namespace vanthu::docmgmt

@@ -10,8 +10,9 @@
 namespace vanthu::search {
 
 struct PageText {
-    std::string text; ///< UTF-8, NFC
-    bool fromOcr = false;
+    std::string text;     ///< UTF-8, NFC
+    bool scanned = false; ///< the page has (almost) no text layer: an image, a scan
+    bool fromOcr = false; ///< text read by OCR (scanned pages, when an engine was given)
 };
 
 /// Throws std::invalid_argument when the bytes are not a PDF poppler can open (or it is

@@ -36,6 +36,16 @@ struct IndexedDocument {
     /// Access tokens: a user sees the document when one of their tokens is here (the tokens are
     /// docmgmt's business: "u7", "r3:leader", …). Not returned by searches.
     std::vector<std::string> readers;
+    /// The blob name of the document's PDF when it has scanned pages (bản quét) whose text was
+    /// not read yet: the index keeps the document findable by its metadata and lists it among
+    /// unreadScans() until it is put again with the text. Not returned by searches.
+    std::string unreadScan;
+};
+
+/// A PDF whose scanned pages wait for OCR, and the keys of the documents that hold it.
+struct UnreadScan {
+    std::string blob;
+    std::vector<std::string> keys;
 };
 
 enum class SortOrder { Relevance, Newest, Oldest };
@@ -102,6 +112,8 @@ public:
     SearchResults search(const SearchQuery& query) const;
     /// The stored fields of one document, if indexed.
     std::optional<IndexedDocument> find(const std::string& key) const;
+    /// Up to `limit` PDFs put with an unreadScan, in the order of their blob names.
+    std::vector<UnreadScan> unreadScans(std::size_t limit) const;
 
 private:
     struct Impl;

@@ -1,0 +1,45 @@
+#include "vanthu/docmgmt/ScanReader.hpp"
+
+#include <algorithm>
+
+#include "vanthu/search/PdfText.hpp"
+
+namespace vanthu::docmgmt {
+
+void putPdfText(const Storage& storage, const BlobStore& blobs, const std::string& blob,
+                search::IndexedDocument& document) {
+    if (blob.empty()) {
+        return;
+    }
+    if (auto recognised = storage.recognisedText(blob)) {
+        document.text = std::move(*recognised);
+        return;
+    }
+    try {
+        const auto pages = search::extractPdfText(blobs.get(blob));
+        document.text = search::joinPages(pages);
+        if (std::any_of(pages.begin(), pages.end(),
+                        [](const search::PageText& page) { return page.scanned; })) {
+            document.unreadScan = blob;
+        }
+    } catch (const std::exception&) {
+        // Not readable by poppler: found by its metadata only.
+    }
+}
+
+std::size_t ScanReader::readWaiting(search::Ocr& ocr, std::size_t limit) {
+    const auto scans = indexer_.index().unreadScans(limit);
+    for (const auto& scan : scans) {
+        std::string text;
+        try {
+            text = search::joinPages(search::extractPdfText(blobs_.get(scan.blob), &ocr));
+        } catch (const std::exception&) {
+            // Kept as read with no text: the document stays findable by its metadata.
+        }
+        storage_.saveRecognisedText(scan.blob, text);
+        indexer_.refresh(scan.keys);
+    }
+    return scans.size();
+}
+
+} // namespace vanthu::docmgmt
