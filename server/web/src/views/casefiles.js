@@ -3,7 +3,7 @@
 // case file with its documents, adding a document, closing it and downloading its archive
 // package (ZIP). Clerks and leaders manage; specialists read; the server enforces both.
 import * as api from '../api.js';
-import { h, formatDate } from '../dom.js';
+import { h, append, formatDate } from '../dom.js';
 import {
   caseFileStateNames, caseFileActionLabels, caseFileFieldLabels, retentionSuggestions, filedKindNames,
 } from '../labels.js';
@@ -226,7 +226,7 @@ export async function renderCaseFile(main, ctx, id) {
       .sort((a, b) => (b.issuedDate || '').localeCompare(a.issuedDate || '') || (b.number || 0) - (a.number || 0));
     if (choices.length === 0) { ctx.toast('Không có văn bản đi đã phát hành nào để đưa vào hồ sơ.', 'info'); return; }
     const res = await dialog({ title: `${caseFileActionLabels.addDocument} vào hồ sơ ${file.code}`, confirm: caseFileActionLabels.addDocument,
-      text: 'Văn bản đi đã phát hành của cơ quan. Văn bản đến: dùng nút “Đưa vào hồ sơ” trên trang văn bản.',
+      text: 'Văn bản đi đã phát hành của cơ quan. Mỗi văn bản chỉ thuộc một hồ sơ.',
       fields: [{ name: 'id', label: 'Văn bản', control: h('select#add-document',
         choices.map((d) => h('option', { value: String(d.id) }, `${d.notation || d.number} (${formatDate(d.issuedDate)}) — ${d.subject}`))) }] });
     if (res && await addToCaseFile(ctx, file, 'outgoing', Number(res.id))) reload();
@@ -302,8 +302,8 @@ export async function renderCaseFile(main, ctx, id) {
           h('td.num', { 'data-label': 'Số trang' }, d.pageAmount ? String(d.pageAmount) : '—'));
       }))));
 
-  main.append(head, problem, warning,
+  append(main, [head, problem, warning,
     h('div.casefile-layout',
       h('section', { 'aria-label': 'Văn bản trong hồ sơ' }, h('h2', 'Văn bản trong hồ sơ'), documents),
-      h('aside.panel', h('h2', 'Thông tin hồ sơ'), meta)));
+      h('aside.panel', h('h2', 'Thông tin hồ sơ'), meta))]);
 }
