@@ -1,4 +1,5 @@
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
+#include "vanthu/signing/Base64.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -10,7 +11,6 @@
 #include <sstream>
 
 #include "Actors.hpp"
-#include "Base64.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
@@ -572,7 +572,7 @@ std::string OutgoingFlow::prepareSignature(const Actor& actor, Id id,
         impl_->record(again, actor, "sign-prepare", id,
                       "chứng thư " + signing::commonName(key.certificate()));
     });
-    return toBase64(prepared.digest);
+    return signing::toBase64(prepared.digest);
 }
 
 OutgoingDocument OutgoingFlow::completeSignature(const Actor& actor, Id id,
@@ -584,7 +584,7 @@ OutgoingDocument OutgoingFlow::completeSignature(const Actor& actor, Id id,
     if (doc.preparedPdf.empty()) {
         throw Conflict("Chưa chuẩn bị ký hai bước cho văn bản này; hãy bắt đầu lại.");
     }
-    const auto value = fromBase64(signatureValue);
+    const auto value = signing::fromBase64(signatureValue);
     if (!value || value->empty()) {
         throw InvalidInput("signatureValue", "Giá trị chữ ký phải được mã hóa base64.");
     }

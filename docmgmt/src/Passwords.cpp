@@ -1,4 +1,5 @@
 #include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/signing/Base64.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -10,7 +11,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "Base64.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 
 namespace vanthu::docmgmt {
@@ -75,8 +75,8 @@ std::optional<Decoded> decode(std::string_view encoded) {
     const auto n = number<std::uint64_t>(parts[1]);
     const auto r = number<std::uint32_t>(parts[2]);
     const auto p = number<std::uint32_t>(parts[3]);
-    auto salt = fromBase64(parts[4]);
-    auto hash = fromBase64(parts[5]);
+    auto salt = signing::fromBase64(parts[4]);
+    auto hash = signing::fromBase64(parts[5]);
     if (!n || !r || !p || !salt || !hash || *n < 2 || (*n & (*n - 1)) != 0 || *r == 0 || *p == 0 ||
         128ull * *r * *n > kMaxMemory || hash->size() != kHashBytes) {
         return std::nullopt;
@@ -90,7 +90,8 @@ std::string hashPassword(std::string_view password, const ScryptParameters& para
     const std::string salt = randomBytes(kSaltBytes);
     const std::string hash = scrypt(password, salt, parameters);
     return "scrypt$" + std::to_string(parameters.n) + "$" + std::to_string(parameters.r) + "$" +
-           std::to_string(parameters.p) + "$" + toBase64(salt) + "$" + toBase64(hash);
+           std::to_string(parameters.p) + "$" + signing::toBase64(salt) + "$" +
+           signing::toBase64(hash);
 }
 
 bool verifyPassword(std::string_view password, std::string_view encoded) {
@@ -109,7 +110,7 @@ bool needsRehash(std::string_view encoded, const ScryptParameters& parameters) {
 }
 
 std::string randomToken(std::size_t bytes) {
-    std::string text = toBase64(randomBytes(bytes));
+    std::string text = signing::toBase64(randomBytes(bytes));
     std::replace(text.begin(), text.end(), '+', '-');
     std::replace(text.begin(), text.end(), '/', '_');
     text.erase(std::remove(text.begin(), text.end(), '='), text.end());

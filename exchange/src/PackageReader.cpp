@@ -8,9 +8,9 @@
 #include <cctype>
 #include <variant>
 
-#include "Base64.hpp"
 #include "XmlRuntime.hpp"
 #include "XmlSignature.hpp"
+#include "vanthu/signing/Base64.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 
 using namespace xercesc;
@@ -195,7 +195,12 @@ EdxmlPackage documentPackage(const DOMElement* root, const DOMElement* header,
             a.contentId = text(e, u"ContentId");
             a.description = text(e, u"Description");
             a.attachmentName = text(e, u"AttachmentName");
-            a.bytes = detail::base64Decode(text(e, u"ContentTransferEncoded"));
+            auto bytes = signing::fromBase64(text(e, u"ContentTransferEncoded"));
+            if (!bytes) {
+                throw RefusedPackage(Refusal::Invalid, "Tệp đính kèm \"" + a.attachmentName +
+                                                           "\" không mã hóa đúng base64.");
+            }
+            a.bytes = std::move(*bytes);
             p.attachments.push_back(std::move(a));
         }
     }

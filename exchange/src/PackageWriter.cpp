@@ -3,9 +3,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "Base64.hpp"
 #include "XmlRuntime.hpp"
 #include "XmlSignature.hpp"
+#include "vanthu/signing/Base64.hpp"
 #include "vanthu/signing/SigningKey.hpp"
 
 using namespace xercesc;
@@ -219,7 +219,7 @@ std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* 
             b.text(e, "ContentId", attachment.contentId);
             b.optional(e, "Description", attachment.description);
             b.text(e, "AttachmentName", attachment.attachmentName);
-            b.text(e, "ContentTransferEncoded", detail::base64Encode(attachment.bytes));
+            b.text(e, "ContentTransferEncoded", signing::toBase64(attachment.bytes));
             b.close(e);
         }
         b.close(encoded);

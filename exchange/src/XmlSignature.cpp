@@ -19,9 +19,9 @@
 #include <memory>
 #include <string>
 
-#include "Base64.hpp"
 #include "XmlRuntime.hpp"
 #include "vanthu/exchange/PackageReader.hpp"
+#include "vanthu/signing/Base64.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 
 using namespace xercesc;
@@ -118,9 +118,9 @@ void appendSignature(DOMDocument& document, DOMElement& parent, DOMNode* before,
         reference->appendEnvelopedSignatureTransform();
         reference->appendCanonicalizationTransform(DSIGConstants::s_unicodeStrURIEXC_C14N_NOC);
         DSIGKeyInfoX509* data = signature->appendX509Data();
-        data->appendX509Certificate(xml(base64Encode(signing::toDer(certificate))).c_str());
+        data->appendX509Certificate(xml(signing::toBase64(signing::toDer(certificate))).c_str());
         for (X509* ca : chain) {
-            data->appendX509Certificate(xml(base64Encode(signing::toDer(ca))).c_str());
+            data->appendX509Certificate(xml(signing::toBase64(signing::toDer(ca))).c_str());
         }
         if (ec) {
             signature->setSigningKey(new OpenSSLCryptoKeyEC(key));
@@ -162,8 +162,11 @@ std::vector<signing::X509Ptr> keyInfoCertificates(const DOMElement& signature) {
     const XMLSize_t count = certificates == nullptr ? 0 : certificates->getLength();
     try {
         for (XMLSize_t i = 0; i < count; ++i) {
-            const std::string der = base64Decode(utf8(certificates->item(i)->getTextContent()));
-            out.push_back(signing::certificateFromDer(der));
+            const auto der = signing::fromBase64(utf8(certificates->item(i)->getTextContent()));
+            if (!der) {
+                return {};
+            }
+            out.push_back(signing::certificateFromDer(*der));
         }
     } catch (const std::exception&) {
         out.clear();

@@ -1,13 +1,11 @@
 #include "http/IncomingHandler.hpp"
 
-#include <Poco/Base64Decoder.h>
-
 #include <algorithm>
-#include <sstream>
 
 #include "http/ApiError.hpp"
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
+#include "vanthu/signing/Base64.hpp"
 
 namespace vanthu::http {
 
@@ -20,14 +18,11 @@ void requireMethod(const Exchange& exchange, const char* method) {
 }
 
 std::string decodeBase64(const std::string& text, const std::string& field) {
-    if (text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
-                               "\r\n") != std::string::npos) {
+    auto bytes = signing::fromBase64(text);
+    if (!bytes) {
         throw ApiError::invalid(field, "Tệp phải được mã hóa base64.");
     }
-    std::istringstream in(text);
-    Poco::Base64Decoder decoder(in);
-    std::string bytes((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
-    return bytes;
+    return std::move(*bytes);
 }
 
 /// A paper letter's metadata and scan from the request body (docs/api.md, paperLetter).
