@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "PdfPages.hpp"
 #include "vanthu/docmgmt/ArchivePackage.hpp"
@@ -12,6 +13,7 @@
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/DemoData.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/IncomingDocument.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/templates/DocumentType.hpp"
 
@@ -126,6 +128,37 @@ CaseFiles::Source importedSource(Storage& storage) {
     };
 }
 
+/// Registered incoming documents (not those waiting to be registered, nor refused ones) of the
+/// viewer's office: the office's record, read in its case files by its members as issued outgoing
+/// documents are, except a secret (mật) one, seen only by those who may see it (canSeeIncoming).
+CaseFiles::Source incomingSource(Storage& storage) {
+    return [&storage](const User& viewer, Id id) -> std::optional<FiledDocument> {
+        const auto doc = storage.findIncoming(id);
+        if (!doc || doc->officeId != viewer.officeId || viewer.role == Role::Administrator ||
+            doc->state == IncomingState::Arrived || doc->state == IncomingState::Refused) {
+            return std::nullopt;
+        }
+        if (!doc->secrecy.empty() && !canSeeIncoming(viewer, *doc)) {
+            return std::nullopt;
+        }
+        int number = 0;
+        std::from_chars(doc->number.data(), doc->number.data() + doc->number.size(), number);
+        FiledDocument filed;
+        filed.kind = kIncomingKind;
+        filed.id = doc->id;
+        filed.officeId = doc->officeId;
+        std::tie(filed.codeNumber, filed.codeNotation) = splitNotation(doc->notation, number);
+        filed.issuedDate = doc->issuedDate;
+        filed.organName = doc->senderName;
+        filed.typeName = doc->typeName;
+        filed.subject = doc->subject;
+        filed.signerName = doc->signerName;
+        filed.signerPosition = doc->signerPosition;
+        filed.pdfBlob = doc->pdf;
+        return filed;
+    };
+}
+
 } // namespace
 
 CaseFiles::CaseFiles(Storage& storage, BlobStore& blobs, AuditTrail& audit, Clock clock)
@@ -136,6 +169,7 @@ CaseFiles::CaseFiles(Storage& storage, BlobStore& blobs, AuditTrail& audit, Cloc
     }
     sources_[kOutgoingKind] = outgoingSource(storage_);
     sources_[kImportedKind] = importedSource(storage_);
+    sources_[kIncomingKind] = incomingSource(storage_);
 }
 
 void CaseFiles::addSource(const std::string& kind, Source source) {

@@ -77,4 +77,20 @@ std::string statusLabel(const std::string& statusCode) {
     return statusCode;
 }
 
+bool canSeeIncoming(const User& user, const IncomingDocument& doc) {
+    if (!user.active || user.officeId != doc.officeId) {
+        return false;
+    }
+    switch (user.role) {
+    case Role::Clerk:
+    case Role::Leader:
+        return true;
+    case Role::Specialist:
+        return doc.assigneeId && *doc.assigneeId == user.id;
+    case Role::Administrator:
+        return false;
+    }
+    return false;
+}
+
 } // namespace vanthu::docmgmt

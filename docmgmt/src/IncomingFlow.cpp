@@ -98,19 +98,7 @@ struct IncomingFlow::Impl {
     User current(const Actor& actor) const { return activeUser(storage, actor); }
 
     static bool canSee(const User& user, const IncomingDocument& doc) {
-        if (!user.active || user.officeId != doc.officeId) {
-            return false;
-        }
-        switch (user.role) {
-        case Role::Clerk:
-        case Role::Leader:
-            return true;
-        case Role::Specialist:
-            return doc.assigneeId && *doc.assigneeId == user.id;
-        case Role::Administrator:
-            return false;
-        }
-        return false;
+        return canSeeIncoming(user, doc);
     }
 
     IncomingDocument visible(const User& user, Id id) const {

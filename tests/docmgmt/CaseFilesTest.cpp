@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "CaseFileFixtures.hpp"
+#include "IncomingFixtures.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 
 using namespace vanthu::docmgmt;
@@ -8,6 +9,7 @@ using vanthu::test::closedCaseFile;
 using vanthu::test::DemoWorld;
 using vanthu::test::issuedLetter;
 using vanthu::test::listEntry;
+using vanthu::test::RoutingWorld;
 
 namespace {
 
@@ -147,4 +149,34 @@ TEST_CASE("Closed files are flagged 30 days before they are due at the archive",
     world.now->store(vietnamMidnight(2027, 8, 1)); // overdue
     REQUIRE(files.dueForArchive(clerk).size() == 1);
     CHECK(CaseFiles::archiveDueOn("2028-02-29") == "2029-02-28");
+}
+
+TEST_CASE("Incoming letters are filed once registered; a secret one is read only by who may "
+          "see it",
+          "[casefiles]") {
+    RoutingWorld world;
+    CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));
+    const auto clerk = world.actor("vanthu.vq");
+    const auto specialist = world.actor("chuyenvien.vq");
+    const auto plain = world.incoming->enterPaper(clerk, world.paperLetter("công văn thường"));
+    auto letter = world.paperLetter("công văn mật");
+    letter.secrecy = "MẬT";
+    const auto secret = world.incoming->enterPaper(clerk, letter);
+    const auto file = files.open(clerk, listEntry(world, files, "HS-DEN").id);
+
+    CHECK_THROWS_AS(files.addDocument(clerk, file.id, kIncomingKind, plain.id), NotFound);
+    world.incoming->registerArrival(clerk, plain.id);
+    world.incoming->registerArrival(clerk, secret.id);
+    CHECK_THROWS_AS(files.addDocument(specialist, file.id, kIncomingKind, plain.id), Forbidden);
+    files.addDocument(clerk, file.id, kIncomingKind, plain.id);
+    const auto filed = files.documents(specialist, file.id); // the office's record
+    REQUIRE(filed.size() == 1);
+    CHECK(filed[0].kind == kIncomingKind);
+    CHECK(filed[0].subject == "công văn thường");
+    CHECK(filed[0].pageAmount >= 1);
+
+    files.addDocument(clerk, file.id, kIncomingKind, secret.id);
+    CHECK(files.documents(clerk, file.id).size() == 2);
+    CHECK_THROWS_AS(files.documents(specialist, file.id), NotFound);
+    CHECK_THROWS_AS(files.documents(world.actor("vanthu.bl"), file.id), NotFound);
 }

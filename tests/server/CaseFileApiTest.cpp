@@ -63,11 +63,34 @@ TEST_CASE("case files through the API: list entry, open, file, close, download t
     CHECK(clerk.post(path(id, "/documents"), R"({"kind":"outgoing","id":999999})").status == 404);
     CHECK(clerk.get(path(id, "/package")).status == 409); // still open
 
+    // An incoming letter is filed once registered (vào sổ), not while it waits to be.
+    Poco::JSON::Object paper;
+    paper.set("senderName", "SỞ NỘI VỤ TỈNH LẠNG SƠN");
+    paper.set("notation", "812/SNV-CCHC");
+    paper.set("issuedDate", "2026-06-02");
+    paper.set("typeCode", "CV");
+    paper.set("subject", "hướng dẫn lập hồ sơ cải cách hành chính");
+    paper.set("pdfBase64",
+              test::base64(clerk.get("/api/documents/" + std::to_string(letter) + "/pdf").body));
+    const auto entered = clerk.post("/api/incoming", test::jsonText(paper));
+    REQUIRE(entered.status == 201);
+    const auto incoming = std::to_string(entered.object()->getValue<http::Id>("id"));
+    const std::string fileIncoming = R"({"kind":"incoming","id":)" + incoming + "}";
+    CHECK(clerk.post(path(id, "/documents"), fileIncoming).status == 404);
+    REQUIRE(clerk.post("/api/incoming/" + incoming + "/register").status == 200);
+    CHECK(specialist.post(path(id, "/documents"), fileIncoming).status == 403);
+    const auto withIncoming = clerk.post(path(id, "/documents"), fileIncoming);
+    REQUIRE(withIncoming.status == 200);
+    CHECK(withIncoming.object()->getValue<int>("docTotal") == 2);
+
     const auto shown = specialist.get(path(id));
     REQUIRE(shown.status == 200);
     const auto documents = shown.object()->getArray("documents");
-    REQUIRE(documents->size() == 1);
+    REQUIRE(documents->size() == 2);
     CHECK(documents->getObject(0)->getValue<std::string>("codeNotation") == "UBND-NV");
+    CHECK(documents->getObject(1)->getValue<std::string>("codeNumber") == "812");
+    CHECK(documents->getObject(1)->getValue<std::string>("codeNotation") == "SNV-CCHC");
+    CHECK(documents->getObject(1)->getValue<std::string>("kind") == "incoming");
 
     const auto closed = clerk.post(path(id, "/close"));
     REQUIRE(closed.status == 200);

@@ -42,8 +42,8 @@ public:
 
     CaseFiles(Storage& storage, BlobStore& blobs, AuditTrail& audit, Clock clock = systemClock());
 
-    /// Adds (or replaces) the source of a kind. "outgoing" (issued outgoing documents) and
-    /// "imported" are there from the start; the incoming flow adds "incoming".
+    /// Adds (or replaces) the source of a kind. "outgoing" (issued outgoing documents),
+    /// "incoming" (registered incoming documents) and "imported" are there from the start.
     void addSource(const std::string& kind, Source source);
     /// The password of the offices' seal PKCS#12 files (Office::sealKey), which seal archive
     /// packages; by default the one the server's outgoing flow uses (DemoDataOptions).

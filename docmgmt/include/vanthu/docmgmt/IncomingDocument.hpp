@@ -107,6 +107,10 @@ struct IncomingDocument {
     std::string updatedAt;
 };
 
+/// Who may see an incoming document (docs/access-rules.md): active clerks and leaders of its
+/// office, and the specialist it is assigned to.
+bool canSeeIncoming(const User& user, const IncomingDocument& doc);
+
 /// A row of the incoming register (sổ đăng ký văn bản đến, NĐ 30 Phụ lục IV).
 struct IncomingRegisterEntry {
     Id incomingId = 0;

@@ -7,9 +7,10 @@ import { h, append, formatDate } from '../dom.js';
 import { PdfView } from '../pdfview.js';
 import {
   incomingStateNames, incomingTabs, incomingActionLabels, channelNames, signatureStatusNames,
-  historyLabels,
+  historyLabels, caseFileActionLabels,
 } from '../labels.js';
 import { renderVerification } from '../verification.js';
+import { canManageCaseFiles, chooseCaseFileFor } from './casefiles.js';
 import { dialog } from './document.js';
 
 export function incomingBadge(state) {
@@ -170,9 +171,12 @@ export async function renderIncoming(main, ctx, id) {
   }
 
   const order = ['register', 'refuse', 'assign', 'start', 'reply', 'forward', 'close'];
+  const filable = !['arrived', 'refused'].includes(doc.state) && canManageCaseFiles(ctx.user);
   const actions = h('div.actions', { 'data-testid': 'actions' }, order.filter((a) => allowed.includes(a)).map((a) =>
     h(`button.btn.${a === 'refuse' ? 'btn-danger' : a === 'forward' ? '' : 'btn-primary'}`, { type: 'button', 'data-action': a, on: { click: () => act(a) } },
-      incomingActionLabels[a])));
+      incomingActionLabels[a])),
+    // Keeping case files (hồ sơ): a registered letter goes into one open file of the office.
+    filable ? h('button.btn', { type: 'button', 'data-testid': 'file-into-casefile', on: { click: () => chooseCaseFileFor(ctx, 'incoming', id) } }, caseFileActionLabels.file) : null);
 
   const flagged = doc.signatureStatus === 'invalid' || (doc.signatureStatus !== 'valid' && doc.channel !== 'paper');
   const head = h('div.page-head.doc-head',
