@@ -52,10 +52,6 @@ TEST_CASE("A signer and a seal signature verify, with roles and the lock", "[ver
     CHECK(report.signatures[1].locksDocument);
     CHECK(report.signatures[1].coversWholeDocument);
     CHECK(report.signatures[1].claimedTime.find("+07:00") != std::string::npos);
-    // The JSON survives the round trip the sandbox uses.
-    const VerifyReport back = reportFromJson(toJson(report));
-    CHECK(back.ok);
-    CHECK(back.signatures[1].signer == report.signatures[1].signer);
 }
 
 TEST_CASE("Without a trust anchor the signature is valid but not trusted", "[verify]") {

@@ -83,8 +83,6 @@ private:
 /// The report as JSON (docs/verify-report.md) and as text lines for people.
 std::string toJson(const VerifyReport& report);
 std::string toText(const VerifyReport& report);
-/// Reads toJson's output back (used across the sandbox's pipe). Throws std::runtime_error.
-VerifyReport reportFromJson(const std::string& json);
 
 /// Limits for verifying in a child process.
 struct SandboxLimits {
