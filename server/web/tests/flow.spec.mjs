@@ -15,7 +15,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, startServer, demoAccounts, pickTeam, webDir, option,
+import { launchBrowser, startServer, demoAccounts, pickTeam, webDir, option, watchedPage, takeStep,
   signIn as signInWith, signOut as signOutOf } from './lib.mjs';
 
 const TIMEOUT = 90_000; // generous: the server may be an ASan build
@@ -25,12 +25,7 @@ const problems = [];   // CSP violations, uncaught errors, console errors
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page = await watchedPage(browser, problems, TIMEOUT);
   // Nothing may be fetched from anywhere but the server itself.
   page.on('request', (req) => {
     const u = req.url();
@@ -66,13 +61,7 @@ async function openFromList(tab, subject) {
   await page.waitForSelector('[data-testid=doc-subject]');
 }
 
-async function doAction(action, expectedState, extra = async () => {}) {
-  await page.click(`[data-testid=actions] [data-action=${action}]`);
-  await page.waitForSelector('dialog[open]');
-  await extra();
-  await page.click('dialog[open] [data-testid=dialog-confirm]');
-  if (expectedState) await page.waitForSelector(`.doc-head .badge[data-state=${expectedState}]`, { timeout: 120_000 });
-}
+const doAction = (action, expectedState, extra) => takeStep(page, action, expectedState, extra, 120_000);
 
 async function verificationOk(expectedSignatures) {
   const summary = page.locator('[data-testid=verification-summary]');

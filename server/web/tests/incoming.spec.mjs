@@ -9,8 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, startServer, demoAccounts, pickTeam, parseDemoUsers, webDir,
-  signIn as signInWith, signOut as signOutOf } from './lib.mjs';
+import { launchBrowser, startServer, demoAccounts, pickTeam, parseDemoUsers, webDir, watchedPage,
+  takeStep, signIn as signInWith, signOut as signOutOf } from './lib.mjs';
 
 const TIMEOUT = 90_000;
 const LETTER = 'đẩy mạnh hiện đại hóa Bộ phận Một cửa cấp huyện, cấp xã';
@@ -20,12 +20,7 @@ const problems = [];
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page = await watchedPage(browser, problems, TIMEOUT);
 });
 
 after(async () => {
@@ -43,13 +38,7 @@ async function openIncoming(tab, subject) {
   await page.waitForSelector('[data-testid=doc-subject]');
 }
 
-async function step(action, expectedState, fill = async () => {}) {
-  await page.click(`[data-testid=actions] [data-action=${action}]`);
-  await page.waitForSelector('dialog[open]');
-  await fill();
-  await page.click('dialog[open] [data-testid=dialog-confirm]');
-  if (expectedState) await page.waitForSelector(`.doc-head .badge[data-state=${expectedState}]`);
-}
+const step = (action, expectedState, fill) => takeStep(page, action, expectedState, fill);
 
 test('an incoming letter is registered, assigned and answered in the browser', { timeout: 600_000 }, async (t) => {
   const accounts = await demoAccounts(server.url, server.output(), /NGHI DƯƠNG/i);

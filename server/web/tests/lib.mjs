@@ -199,3 +199,13 @@ export async function watchedPage(browser, problems, timeout) {
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   return page;
 }
+
+/** Clicks a step of a document's page (data-action), fills its dialog, confirms, and waits for the
+ *  state badge when one is expected. */
+export async function takeStep(page, action, expectedState, fill = async () => {}, timeout = undefined) {
+  await page.click(`[data-testid=actions] [data-action=${action}]`);
+  await page.waitForSelector('dialog[open]');
+  await fill();
+  await page.click('dialog[open] [data-testid=dialog-confirm]');
+  if (expectedState) await page.waitForSelector(`.doc-head .badge[data-state=${expectedState}]`, timeout ? { timeout } : undefined);
+}
