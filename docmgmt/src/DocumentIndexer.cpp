@@ -55,6 +55,22 @@ std::size_t
 DocumentIndexer::catchUp(const std::function<void(std::int64_t, std::int64_t)>& progress) {
     std::lock_guard lock(catchUpMutex_);
     std::size_t changed = 0;
+    if (index_->missingScanMarks()) {
+        // An index made before scans were marked: the documents that may hold scans are put
+        // again (a few in most offices), not the whole index rebuilt.
+        for (const auto& source : sources_) {
+            if (source->holdsScans()) {
+                for (const auto& key : index_->keysOfKind(source->kind())) {
+                    if (const auto split = splitKey(key)) {
+                        reload(*source, split->second);
+                        ++changed;
+                    }
+                }
+            }
+        }
+        index_->scanMarksComplete();
+        index_->commit(index_->lastSeq());
+    }
     std::int64_t read = 0;
     for (;;) {
         const auto records = storage_.auditRecords(index_->lastSeq(), kBatch);

@@ -32,9 +32,11 @@ constexpr std::size_t kStartLetters = 3; // prefixes up to this length are one t
 constexpr Xapian::valueno kDateSlot = 0; // ISO date
 constexpr const char* kLastSeqKey = "vanthu.last-seq";
 // What the index holds; an index of another format is emptied and rebuilt from the audit trail.
-// 2: the start terms (P) for short prefixes. 3: unread scans (XO).
+// 2: the start terms (P) for short prefixes. 3: unread scans (XO); a format 2 index is kept and
+// its documents that may hold scans are put again (kindsToRefresh), not the whole index rebuilt.
 constexpr const char* kFormatKey = "vanthu.format";
 constexpr const char* kFormat = "3";
+constexpr const char* kFormatWithoutScanMarks = "2";
 constexpr std::size_t kMaxTermBytes = 200; // Xapian refuses terms over 245 bytes
 constexpr Xapian::termpos kFieldGap = 100; // phrases never span two fields
 constexpr Xapian::termcount kPrefixExpansion = 64;
@@ -272,7 +274,8 @@ struct SearchIndex::Impl {
     mutable std::mutex writeMutex;
     std::unique_ptr<Xapian::WritableDatabase> writer;
     std::int64_t lastSeq = 0;
-    int unflushed = 0; ///< documents put or removed since the last write to disk
+    int unflushed = 0;             ///< documents put or removed since the last write to disk
+    bool missingScanMarks = false; ///< format 2: kindsToRefresh() are to be put again
 
     mutable std::mutex poolMutex;
     mutable std::vector<std::unique_ptr<Xapian::Database>> readers;
@@ -306,8 +309,10 @@ SearchIndex::SearchIndex(const std::filesystem::path& folder) : impl_(std::make_
         std::filesystem::create_directories(folder);
         impl_->writer =
             std::make_unique<Xapian::WritableDatabase>(folder.string(), Xapian::DB_CREATE_OR_OPEN);
-        if (impl_->writer->get_doccount() > 0 &&
-            impl_->writer->get_metadata(kFormatKey) != kFormat) {
+        const auto format = impl_->writer->get_metadata(kFormatKey);
+        if (impl_->writer->get_doccount() > 0 && format == kFormatWithoutScanMarks) {
+            impl_->missingScanMarks = true;
+        } else if (impl_->writer->get_doccount() > 0 && format != kFormat) {
             // Made by an older vanthu: emptied, and the indexer rebuilds it from entry 1.
             impl_->writer.reset();
             impl_->writer = std::make_unique<Xapian::WritableDatabase>(
@@ -359,7 +364,8 @@ void SearchIndex::remove(const std::string& key) {
 void SearchIndex::commit(std::int64_t lastSeq) {
     std::lock_guard lock(impl_->writeMutex);
     impl_->writer->set_metadata(kLastSeqKey, std::to_string(lastSeq));
-    impl_->writer->set_metadata(kFormatKey, kFormat);
+    impl_->writer->set_metadata(kFormatKey,
+                                impl_->missingScanMarks ? kFormatWithoutScanMarks : kFormat);
     impl_->writer->commit();
     impl_->unflushed = 0;
     impl_->lastSeq = lastSeq;
@@ -397,6 +403,28 @@ std::optional<IndexedDocument> SearchIndex::find(const std::string& key) const {
     }
     impl_->giveBack(std::move(reader));
     return found;
+}
+
+bool SearchIndex::missingScanMarks() const {
+    std::lock_guard lock(impl_->writeMutex);
+    return impl_->missingScanMarks;
+}
+
+std::vector<std::string> SearchIndex::keysOfKind(const std::string& kind) const {
+    auto reader = impl_->takeReader();
+    std::vector<std::string> keys;
+    const std::string term = kKind + kind;
+    for (auto posting = reader->postlist_begin(term); posting != reader->postlist_end(term);
+         ++posting) {
+        keys.push_back(unserialise(reader->get_document(*posting).get_data()).key);
+    }
+    impl_->giveBack(std::move(reader));
+    return keys;
+}
+
+void SearchIndex::scanMarksComplete() {
+    std::lock_guard lock(impl_->writeMutex);
+    impl_->missingScanMarks = false;
 }
 
 std::vector<UnreadScan> SearchIndex::unreadScans(std::size_t limit) const {

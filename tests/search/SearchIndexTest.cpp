@@ -297,3 +297,39 @@ TEST_CASE("index: unread scans are listed with the keys that hold them until put
     CHECK(scans[0].blob == "cd34");
     CHECK(keys(index.search(ask("nhap ngu"))).size() == 2);
 }
+
+TEST_CASE("index: an index made before scan marks is kept; the kinds that may hold scans are "
+          "listed to be put again") {
+    TempDir dir;
+    {
+        SearchIndex index(dir / "search");
+        auto incoming = letter("incoming/3", "tuyển quân", "");
+        incoming.kind = "incoming";
+        index.put(incoming);
+        index.put(letter("outgoing/1", "chỉ đạo", "Chỉ đạo thực hiện."));
+        index.commit(9);
+        CHECK_FALSE(index.missingScanMarks());
+    }
+    {
+        Xapian::WritableDatabase db((dir / "search").string(), Xapian::DB_OPEN);
+        db.set_metadata("vanthu.format", "2"); // as before the scan marks
+        db.commit();
+    }
+    {
+        SearchIndex index(dir / "search");
+        CHECK(index.lastSeq() == 9);
+        CHECK(index.documentCount() == 2);
+        CHECK(index.missingScanMarks());
+        CHECK(index.keysOfKind("incoming") == std::vector<std::string>{"incoming/3"});
+        index.commit(9); // still format 2 until the documents were put again
+    }
+    {
+        SearchIndex index(dir / "search");
+        REQUIRE(index.missingScanMarks());
+        index.scanMarksComplete();
+        index.commit(9);
+    }
+    SearchIndex index(dir / "search");
+    CHECK_FALSE(index.missingScanMarks());
+    CHECK(index.documentCount() == 2);
+}

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
+#include <xapian.h>
 
 #include <chrono>
 #include <set>
@@ -393,7 +394,8 @@ namespace {
 
 /// A paper letter entered from a scan of the 753 sample (the top of its first page: "Đảng Cộng
 /// sản Việt Nam", words no field of the letter holds); returns its id.
-docmgmt::Id enterScannedLetter(ApiClient& clerk, const std::string& subject) {
+/// Scans at another dpi are other PDFs (the OCR text is kept per PDF).
+docmgmt::Id enterScannedLetter(ApiClient& clerk, const std::string& subject, int dpi = 150) {
     const auto json = test::readFile(test::sourceDir() / "samples" / "party-commune-cv-753.json");
     const auto pdf = templates::PdfRenderer().render(templates::parseDocumentJson(json)).bytes;
     Poco::JSON::Object letter;
@@ -402,7 +404,7 @@ docmgmt::Id enterScannedLetter(ApiClient& clerk, const std::string& subject) {
     letter.set("issuedDate", "2026-06-12");
     letter.set("typeCode", "CV");
     letter.set("subject", subject);
-    letter.set("pdfBase64", test::base64(test::scannedPdf(pdf)));
+    letter.set("pdfBase64", test::base64(test::scannedPdf(pdf, dpi)));
     const auto entered = clerk.post("/api/incoming", test::jsonText(letter));
     REQUIRE(entered.status == 201);
     return entered.object()->getValue<docmgmt::Id>("id");
@@ -437,6 +439,56 @@ TEST_CASE("search API: a scanned letter is found by its metadata at once, by its
     const auto indexed = rebuilt.index().find("incoming/" + std::to_string(id));
     REQUIRE(indexed);
     CHECK(search::fold(indexed->text).find("dang cong san viet nam") != std::string::npos);
+}
+
+TEST_CASE("search API: an index made before scan marks puts its incoming and imported documents "
+          "again, and keeps the rest",
+          "[search][ocr]") {
+    auto& server = DocmgmtServer::shared();
+    auto& backend = server.backend();
+    auto clerk = server.as("vanthu.nd");
+    const auto id = enterScannedLetter(clerk, "bản quét trong chỉ mục cũ", 140);
+    test::TempDir folder;
+    auto indexer = [&] {
+        auto made =
+            std::make_unique<docmgmt::DocumentIndexer>(backend.storage(), folder / "search");
+        made->addSource(std::make_unique<docmgmt::IncomingSearchSource>(
+            backend.storage(), backend.blobs(), *backend.incoming()));
+        return made;
+    };
+    const auto key = "incoming/" + std::to_string(id);
+    indexer()->catchUp();
+    {
+        // As an older vanthu left it: format 2, no scan marks.
+        Xapian::WritableDatabase db((folder / "search").string(), Xapian::DB_OPEN);
+        db.set_metadata("vanthu.format", "2");
+        const auto docid = *db.postlist_begin("Q" + key);
+        auto document = db.get_document(docid);
+        std::vector<std::string> marks;
+        for (auto term = document.termlist_begin(); term != document.termlist_end(); ++term) {
+            if ((*term).rfind("XO", 0) == 0) {
+                marks.push_back(*term);
+            }
+        }
+        REQUIRE(marks.size() == 1);
+        document.remove_term(marks.front());
+        db.replace_document(docid, document);
+        db.commit();
+    }
+    auto upgraded = indexer();
+    CHECK(upgraded->index().missingScanMarks());
+    const auto count = upgraded->index().documentCount();
+    CHECK(upgraded->catchUp() >= 1); // the incoming documents, put again
+    CHECK(upgraded->catchUp() == 0);
+    CHECK_FALSE(upgraded->index().missingScanMarks());
+    CHECK(upgraded->index().documentCount() == count);
+    bool marked = false;
+    for (const auto& scan : upgraded->index().unreadScans(100)) {
+        for (const auto& k : scan.keys) {
+            marked = marked || k == key;
+        }
+    }
+    CHECK(marked);
 }
 
 TEST_CASE("search API: vanthu serve reads scanned letters by itself, off the request path",

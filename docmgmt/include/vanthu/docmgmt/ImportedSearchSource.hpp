@@ -18,6 +18,7 @@ public:
     std::string auditPrefix() const override { return "imported/"; }
     std::optional<search::IndexedDocument> load(Id id) const override;
     bool canSee(const User& user, Id id) const override;
+    bool holdsScans() const override { return true; }
 
     /// "753" + "CV/ĐU" → "753-CV/ĐU" (Party); "05" + "UBND-NV" → "05/UBND-NV" (State).
     static std::string fullNotation(const std::string& number, const std::string& notation);

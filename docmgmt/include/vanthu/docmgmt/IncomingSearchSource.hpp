@@ -19,6 +19,7 @@ public:
     std::string auditPrefix() const override { return "incoming/"; }
     std::optional<search::IndexedDocument> load(Id id) const override;
     bool canSee(const User& user, Id id) const override;
+    bool holdsScans() const override { return true; }
 
 private:
     const Storage& storage_;

@@ -25,6 +25,8 @@ public:
     virtual std::optional<search::IndexedDocument> load(Id id) const = 0;
     /// The access rules, checked on every result: whether the user may see the document now.
     virtual bool canSee(const User& user, Id id) const = 0;
+    /// Whether its documents may hold scanned PDFs (bản quét) read by OCR later (ScanReader).
+    virtual bool holdsScans() const { return false; }
 };
 
 /// Access tokens (stored in the index, matched at search time): a user's own token and their

@@ -114,6 +114,11 @@ public:
     std::optional<IndexedDocument> find(const std::string& key) const;
     /// Up to `limit` PDFs put with an unreadScan, in the order of their blob names.
     std::vector<UnreadScan> unreadScans(std::size_t limit) const;
+    /// An index of the format before scan marks: kept, but the documents that may hold scans
+    /// are to be put again (their keys: keysOfKind), then scanMarksComplete() and a commit.
+    bool missingScanMarks() const;
+    std::vector<std::string> keysOfKind(const std::string& kind) const;
+    void scanMarksComplete();
 
 private:
     struct Impl;
