@@ -5,6 +5,8 @@
 //   bench_search engines COUNT DIR      the engines side by side in-process on COUNT generated
 //                                       letters: Xapian (vanthu_search) and SQLite FTS5 with the
 //                                       same folding; build rate, size, query-mix latencies
+//   bench_search index DIR ROUNDS       the query mix in-process on the index of a data folder made
+//                                       by generate (server stopped): one matcher, then two
 //   bench_search query PORT USER PASSWORD ROUNDS
 //                                       the query mix through the HTTP API of a running server
 // Figures and commands: docs/performance.md, section "Search"; bench/search/run.sh.
@@ -30,6 +32,7 @@
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/DemoData.hpp"
+#include "vanthu/docmgmt/SearchSource.hpp"
 #include "vanthu/docmgmt/SqliteStorage.hpp"
 #include "vanthu/search/Folding.hpp"
 #include "vanthu/search/SearchIndex.hpp"
@@ -247,6 +250,53 @@ std::string fts5Match(const QueryKind& kind, const std::string& q) {
     return q;
 }
 
+/// The query mix in-process on a Xapian index, as the user with these access tokens; a table row
+/// per kind of query.
+void xapianMix(const search::SearchIndex& index, const std::vector<std::string>& readers,
+               int rounds, const std::string& engine) {
+    for (const auto& kind : queryMix()) {
+        std::vector<double> ms;
+        double hits = 0;
+        for (int r = 0; r < rounds; ++r) {
+            for (const auto& [q, params] : kind.variants) {
+                search::SearchQuery query;
+                query.text = q;
+                query.lastWordIsPrefix = kind.prefix;
+                query.readers = readers;
+                if (!params.empty()) {
+                    query.typeCode = params.substr(6, params.find("&year") - 6);
+                    query.year = std::stoi(params.substr(params.find("year=") + 5));
+                }
+                const auto start = Clock::now();
+                const auto results = index.search(query);
+                ms.push_back(msSince(start));
+                hits += static_cast<double>(results.total);
+            }
+        }
+        printRow(engine, kind.name, ms, hits / static_cast<double>(ms.size()));
+    }
+}
+
+/// The mix in-process on the index of a data folder made by `generate` (the server stopped), as
+/// the benchmark clerk: with one matcher, then with two at once (SearchIndex::setParallelFrom).
+int indexMix(const std::filesystem::path& dataDir, int rounds) {
+    docmgmt::SqliteStorage storage(docmgmt::SqliteStorage::databaseFileIn(dataDir));
+    const auto clerk = storage.findUserByName("vanthu.vq");
+    if (!clerk) {
+        throw std::runtime_error("no user vanthu.vq in " + dataDir.string());
+    }
+    search::SearchIndex index(dataDir / "search");
+    std::printf(
+        "%llu documents\n\n| matchers | query | p50 ms | p95 ms | p99 ms | max ms | matches "
+        "|\n|---|---|---|---|---|---|---|\n",
+        static_cast<unsigned long long>(index.documentCount()));
+    for (const std::uint64_t from : {std::uint64_t{0}, std::uint64_t{1}}) {
+        index.setParallelFrom(from);
+        xapianMix(index, docmgmt::readerTokens(*clerk), rounds, from == 0 ? "one" : "two");
+    }
+    return 0;
+}
+
 int engines(long count, const std::filesystem::path& dir) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
@@ -346,27 +396,7 @@ int engines(long count, const std::filesystem::path& dir) {
                 "|---|---|---|---|---|---|---|\n");
     {
         search::SearchIndex index(dir / "xapian");
-        for (const auto& kind : mix) {
-            std::vector<double> ms;
-            double hits = 0;
-            for (int r = 0; r < rounds; ++r) {
-                for (const auto& [q, params] : kind.variants) {
-                    search::SearchQuery query;
-                    query.text = q;
-                    query.lastWordIsPrefix = kind.prefix;
-                    query.readers = {"r1:clerk"};
-                    if (!params.empty()) {
-                        query.typeCode = params.substr(6, params.find("&year") - 6);
-                        query.year = std::stoi(params.substr(params.find("year=") + 5));
-                    }
-                    const auto start = Clock::now();
-                    const auto results = index.search(query);
-                    ms.push_back(msSince(start));
-                    hits += static_cast<double>(results.total);
-                }
-            }
-            printRow("Xapian", kind.name, ms, hits / static_cast<double>(ms.size()));
-        }
+        xapianMix(index, {"r1:clerk"}, rounds, "Xapian");
     }
     {
         Sqlite sql(dir / "fts5.db");
@@ -503,6 +533,9 @@ int main(int argc, char** argv) {
         if (args.size() == 3 && args[0] == "engines") {
             return engines(std::stol(args[1]), args[2]);
         }
+        if (args.size() == 3 && args[0] == "index") {
+            return indexMix(args[1], std::stoi(args[2]));
+        }
         if (args.size() == 5 && args[0] == "query") {
             return query(static_cast<unsigned short>(std::stoi(args[1])), args[2], args[3],
                          std::stoi(args[4]));
@@ -511,7 +544,7 @@ int main(int argc, char** argv) {
         std::cerr << "bench_search: " << e.what() << "\n";
         return 1;
     }
-    std::cerr << "usage: bench_search generate DIR COUNT | engines COUNT DIR | query PORT USER "
-                 "PASSWORD ROUNDS\n";
+    std::cerr << "usage: bench_search generate DIR COUNT | engines COUNT DIR | index DIR ROUNDS | "
+                 "query PORT USER PASSWORD ROUNDS\n";
     return 2;
 }

@@ -333,3 +333,54 @@ TEST_CASE("index: an index made before scan marks is kept; the kinds that may ho
     CHECK_FALSE(index.missingScanMarks());
     CHECK(index.documentCount() == 2);
 }
+
+TEST_CASE("index: two matchers over halves of the years give what one matcher gives") {
+    TempDir dir;
+    SearchIndex index(dir / "search");
+    const std::vector<std::string> words = {"cải cách hành chính", "chuyển đổi số",
+                                            "thực hiện nhiệm vụ", "phục vụ nhân dân"};
+    for (int i = 1; i <= 120; ++i) {
+        std::string text;
+        for (int w = 0; w <= i % 7; ++w) {
+            text += words[static_cast<std::size_t>((i + w) % 4)] + ". ";
+        }
+        auto d = letter("outgoing/" + std::to_string(i), "văn bản số " + std::to_string(i), text,
+                        std::to_string(2020 + i % 7) + "-0" + std::to_string(1 + i % 9) + "-10");
+        if (i % 10 == 0) {
+            d.date.clear(); // no year: in the second half
+        }
+        index.put(d);
+    }
+    index.commit(120);
+    auto compare = [&](SearchQuery q) {
+        index.setParallelFrom(0);
+        const auto one = index.search(q);
+        index.setParallelFrom(1);
+        const auto two = index.search(q);
+        INFO(q.text << " offset " << q.offset);
+        if (one.exact && two.exact) { // otherwise both are estimates
+            CHECK(two.total == one.total);
+        }
+        REQUIRE(two.hits.size() == one.hits.size());
+        for (std::size_t i = 0; i < one.hits.size(); ++i) {
+            CHECK(two.hits[i].weight == Approx(one.hits[i].weight));
+            if (q.sort != SortOrder::Relevance) {
+                CHECK(two.hits[i].document.date == one.hits[i].document.date);
+            }
+            CHECK(two.hits[i].snippet == one.hits[i].snippet);
+        }
+        return one.hits.size();
+    };
+    for (const auto* text : {"thuc hien", "\"cai cach hanh chinh\"", "chuyển đổi", "ph*"}) {
+        auto q = ask(text);
+        CHECK(compare(q) == 20);
+        q.offset = 15;
+        q.limit = 10;
+        compare(q);
+        q.sort = SortOrder::Newest;
+        compare(q);
+    }
+    auto all = ask("");
+    all.limit = 200;
+    CHECK(compare(all) == 120);
+}
