@@ -6,7 +6,7 @@
 //                                       letters: Xapian (vanthu_search) and SQLite FTS5 with the
 //                                       same folding; build rate, size, query-mix latencies
 //   bench_search index DIR ROUNDS       the query mix in-process on the index of a data folder made
-//                                       by generate (server stopped): one matcher, then two
+//                                       by generate (server stopped)
 //   bench_search query PORT USER PASSWORD ROUNDS
 //                                       the query mix through the HTTP API of a running server
 // Figures and commands: docs/performance.md, section "Search"; bench/search/run.sh.
@@ -278,22 +278,18 @@ void xapianMix(const search::SearchIndex& index, const std::vector<std::string>&
 }
 
 /// The mix in-process on the index of a data folder made by `generate` (the server stopped), as
-/// the benchmark clerk: with one matcher, then with two at once (SearchIndex::setParallelFrom).
+/// the benchmark clerk.
 int indexMix(const std::filesystem::path& dataDir, int rounds) {
     docmgmt::SqliteStorage storage(docmgmt::SqliteStorage::databaseFileIn(dataDir));
     const auto clerk = storage.findUserByName("vanthu.vq");
     if (!clerk) {
         throw std::runtime_error("no user vanthu.vq in " + dataDir.string());
     }
-    search::SearchIndex index(dataDir / "search");
-    std::printf(
-        "%llu documents\n\n| matchers | query | p50 ms | p95 ms | p99 ms | max ms | matches "
-        "|\n|---|---|---|---|---|---|---|\n",
-        static_cast<unsigned long long>(index.documentCount()));
-    for (const std::uint64_t from : {std::uint64_t{0}, std::uint64_t{1}}) {
-        index.setParallelFrom(from);
-        xapianMix(index, docmgmt::readerTokens(*clerk), rounds, from == 0 ? "one" : "two");
-    }
+    const search::SearchIndex index(dataDir / "search");
+    std::printf("%llu documents\n\n| engine | query | p50 ms | p95 ms | p99 ms | max ms | matches "
+                "|\n|---|---|---|---|---|---|---|\n",
+                static_cast<unsigned long long>(index.documentCount()));
+    xapianMix(index, docmgmt::readerTokens(*clerk), rounds, "Xapian");
     return 0;
 }
 

@@ -2,12 +2,7 @@
 
 #include <xapian.h>
 
-#include <algorithm>
-#include <functional>
-#include <future>
-#include <iterator>
 #include <mutex>
-#include <thread>
 
 #include "vanthu/search/Folding.hpp"
 #include "vanthu/search/Highlighter.hpp"
@@ -38,7 +33,7 @@ constexpr Xapian::valueno kDateSlot = 0; // ISO date
 constexpr const char* kLastSeqKey = "vanthu.last-seq";
 // What the index holds; an index of another format is emptied and rebuilt from the audit trail.
 // 2: the start terms (P) for short prefixes. 3: unread scans (XO); a format 2 index is kept and
-// its documents that may hold scans are put again (keysOfKind), not the whole index rebuilt.
+// its documents that may hold scans are put again (kindsToRefresh), not the whole index rebuilt.
 constexpr const char* kFormatKey = "vanthu.format";
 constexpr const char* kFormat = "3";
 constexpr const char* kFormatWithoutScanMarks = "2";
@@ -50,9 +45,6 @@ constexpr Xapian::termcount kPrefixExpansion = 64;
 // caches, and measured on 10,000 letters 1,000 builds twice as fast per CPU second.
 constexpr int kPutsPerFlush = 1000;
 constexpr double kExactBoost = 2.0;
-// From this many documents a query is matched in two halves at once (SearchIndex::search);
-// below, one matcher is quicker than two threads.
-constexpr std::uint64_t kParallelFrom = 200000;
 constexpr double kOwnNotationBoost = 50.0;
 
 std::string clip(std::string term) {
@@ -267,14 +259,6 @@ Xapian::Query clauseQuery(const QueryClause& clause, const Xapian::Database& db,
     return Xapian::Query::MatchNothing;
 }
 
-std::string yearStart(int year) {
-    return std::to_string(year) + "-01-01";
-}
-
-std::string yearEnd(int year) {
-    return std::to_string(year) + "-12-31";
-}
-
 } // namespace
 
 struct SearchIndex::Impl {
@@ -283,8 +267,7 @@ struct SearchIndex::Impl {
     std::unique_ptr<Xapian::WritableDatabase> writer;
     std::int64_t lastSeq = 0;
     int unflushed = 0;             ///< documents put or removed since the last write to disk
-    bool missingScanMarks = false; ///< format 2: documents that may hold scans to put again
-    std::uint64_t parallelFrom = kParallelFrom;
+    bool missingScanMarks = false; ///< format 2: kindsToRefresh() are to be put again
 
     mutable std::mutex poolMutex;
     mutable std::vector<std::unique_ptr<Xapian::Database>> readers;
@@ -414,10 +397,6 @@ std::optional<IndexedDocument> SearchIndex::find(const std::string& key) const {
     return found;
 }
 
-void SearchIndex::setParallelFrom(std::uint64_t documents) {
-    impl_->parallelFrom = documents;
-}
-
 bool SearchIndex::missingScanMarks() const {
     std::lock_guard lock(impl_->writeMutex);
     return impl_->missingScanMarks;
@@ -457,207 +436,96 @@ std::vector<UnreadScan> SearchIndex::unreadScans(std::size_t limit) const {
     return scans;
 }
 
-namespace {
-
-/// The whole query: what the user typed (boosting exact forms), the access tokens and the
-/// chosen filters.
-Xapian::Query fullQuery(const SearchQuery& query, const std::vector<QueryClause>& clauses,
-                        const Xapian::Database& db) {
-    std::vector<Xapian::Query> matching, boost;
-    for (const auto& clause : clauses) {
-        matching.push_back(clauseQuery(clause, db, boost));
-    }
-    Xapian::Query q = matching.empty()
-                          ? Xapian::Query::MatchAll
-                          : Xapian::Query(Xapian::Query::OP_AND, matching.begin(), matching.end());
-    if (!boost.empty()) {
-        q = Xapian::Query(
-            Xapian::Query::OP_AND_MAYBE, q,
-            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                          Xapian::Query(Xapian::Query::OP_OR, boost.begin(), boost.end()),
-                          kExactBoost));
-    }
-    // Filters: access first, then what the user chose.
-    std::vector<Xapian::Query> readerTerms;
-    for (const auto& token : query.readers) {
-        readerTerms.emplace_back(kReader + clip(token));
-    }
-    std::vector<Xapian::Query> filters;
-    filters.emplace_back(Xapian::Query::OP_OR, readerTerms.begin(), readerTerms.end());
-    const std::pair<const char*, const std::string*> chosen[] = {
-        {kType, &query.typeCode}, {kIssuer, &query.issuer}, {kRegister, &query.registerName},
-        {kSigner, &query.signer}, {kStatus, &query.status}, {kSecrecy, &query.secrecy},
-    };
-    for (const auto& [prefix, value] : chosen) {
-        if (!value->empty()) {
-            const bool none = prefix == kSecrecy && (*value == "none" || *value == "-");
-            filters.emplace_back(prefix + (none ? std::string("none") : filterValue(*value)));
-        }
-    }
-    std::string from = query.dateFrom, to = query.dateTo;
-    if (query.year) {
-        if (from.empty() || from < yearStart(*query.year)) {
-            from = yearStart(*query.year);
-        }
-        if (to.empty() || to > yearEnd(*query.year)) {
-            to = yearEnd(*query.year);
-        }
-    }
-    if (!from.empty() || !to.empty()) {
-        const std::string upper = to.empty() ? std::string("9999-99-99") : to;
-        filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kDateSlot, from, upper);
-    }
-    return Xapian::Query(Xapian::Query::OP_FILTER, q,
-                         Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-}
-
-/// One match's place in the results and its stored fields.
-struct Candidate {
-    double weight = 0;
-    std::string date;
-    std::string data;
-};
-
-/// What one matcher found: the first `count` in order, and how many match.
-struct PartMatch {
-    std::vector<Candidate> candidates;
-    Xapian::doccount estimated = 0;
-    bool exact = true;
-};
-
-PartMatch matchPart(const Xapian::Database& db, const Xapian::Query& q, SortOrder sort,
-                    Xapian::doccount first, Xapian::doccount count) {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(q);
-    if (sort != SortOrder::Relevance) {
-        enquire.set_sort_by_value_then_relevance(kDateSlot, sort == SortOrder::Newest);
-    }
-    const auto mset = enquire.get_mset(first, count);
-    PartMatch part;
-    part.estimated = mset.get_matches_estimated();
-    part.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const auto document = it.get_document();
-        part.candidates.push_back(
-            {it.get_weight(), document.get_value(kDateSlot), document.get_data()});
-    }
-    return part;
-}
-
-/// Whether a comes before b in the results.
-bool before(const Candidate& a, const Candidate& b, SortOrder sort) {
-    if (sort != SortOrder::Relevance && a.date != b.date) {
-        return sort == SortOrder::Newest ? a.date > b.date : a.date < b.date;
-    }
-    return a.weight > b.weight;
-}
-
-/// The years' terms split in two groups of about the same number of documents; empty when the
-/// index is smaller than `from` documents, has one year, or the query names a year or dates
-/// (already narrow).
-std::vector<Xapian::Query> halfByYears(const Xapian::Database& db, const SearchQuery& query,
-                                       std::uint64_t from) {
-    if (from == 0 || db.get_doccount() < from || query.year || !query.dateFrom.empty() ||
-        !query.dateTo.empty() || std::thread::hardware_concurrency() < 2) {
-        return {};
-    }
-    std::vector<std::pair<Xapian::doccount, std::string>> years;
-    for (auto term = db.allterms_begin(kYear); term != db.allterms_end(kYear); ++term) {
-        years.emplace_back(term.get_termfreq(), *term);
-    }
-    if (years.size() < 2) {
-        return {};
-    }
-    std::sort(years.rbegin(), years.rend());
-    Xapian::doccount inFirst = 0, inSecond = 0;
-    std::vector<Xapian::Query> first;
-    for (const auto& [documents, term] : years) {
-        if (inFirst <= inSecond) {
-            first.emplace_back(term);
-            inFirst += documents;
-        } else {
-            inSecond += documents;
-        }
-    }
-    return first;
-}
-
-} // namespace
-
 SearchResults SearchIndex::search(const SearchQuery& query) const {
     SearchResults results;
     if (query.readers.empty() || query.limit <= 0) {
         return results;
     }
     const auto clauses = parseQueryText(query.text, query.lastWordIsPrefix);
-    auto sort = query.sort;
-    if (clauses.empty() && sort == SortOrder::Relevance) {
-        sort = SortOrder::Newest;
-    }
-    const auto offset = static_cast<Xapian::doccount>(query.offset);
-    const auto limit = static_cast<Xapian::doccount>(query.limit);
-    // One matcher on its own reader, read again when a commit changed the index under it.
-    auto matchOn = [&](std::unique_ptr<Xapian::Database>& reader, Xapian::doccount first,
-                       Xapian::doccount count,
-                       const std::function<Xapian::Query(const Xapian::Database&)>& build) {
-        for (int attempt = 0;; ++attempt) {
-            try {
-                return matchPart(*reader, build(*reader), sort, first, count);
-            } catch (const Xapian::DatabaseModifiedError&) {
-                if (attempt > 2) {
-                    throw IndexError("The search index changed too fast to be read; try again.");
-                }
-                reader->reopen();
-            }
-        }
-    };
     auto reader = impl_->takeReader();
-    std::vector<Candidate> merged;
-    std::size_t skip = 0; // of merged: the offset when the halves gave their first ones
-    const auto firstYears = halfByYears(*reader, query, impl_->parallelFrom);
-    if (firstYears.empty()) {
-        auto part = matchOn(reader, offset, limit,
-                            [&](const auto& db) { return fullQuery(query, clauses, db); });
-        results.total = part.estimated;
-        results.exact = part.exact;
-        merged = std::move(part.candidates);
-    } else {
-        // A large index is matched in two halves at once, one per core: the documents of some
-        // years and the others. Both read the same database, so the weights are those of one
-        // matcher and the merged order is the same.
-        skip = offset;
-        const Xapian::Query years(Xapian::Query::OP_OR, firstYears.begin(), firstYears.end());
-        auto otherReader = impl_->takeReader();
-        auto other = std::async(std::launch::async, [&] {
-            return matchOn(otherReader, 0, offset + limit, [&](const auto& db) {
-                return Xapian::Query(Xapian::Query::OP_AND_NOT, fullQuery(query, clauses, db),
-                                     years);
-            });
-        });
-        auto part = matchOn(reader, 0, offset + limit, [&](const auto& db) {
-            return Xapian::Query(Xapian::Query::OP_FILTER, fullQuery(query, clauses, db), years);
-        });
-        auto second = other.get();
-        impl_->giveBack(std::move(otherReader));
-        results.total = part.estimated + second.estimated;
-        results.exact = part.exact && second.exact;
-        merged = std::move(part.candidates);
-        std::move(second.candidates.begin(), second.candidates.end(), std::back_inserter(merged));
-        std::stable_sort(merged.begin(), merged.end(), [&](const Candidate& a, const Candidate& b) {
-            return before(a, b, sort);
-        });
+    for (int attempt = 0;; ++attempt) {
+        try {
+            const Xapian::Database& db = *reader;
+            std::vector<Xapian::Query> matching, boost;
+            for (const auto& clause : clauses) {
+                matching.push_back(clauseQuery(clause, db, boost));
+            }
+            Xapian::Query q = matching.empty() ? Xapian::Query::MatchAll
+                                               : Xapian::Query(Xapian::Query::OP_AND,
+                                                               matching.begin(), matching.end());
+            if (!boost.empty()) {
+                q = Xapian::Query(
+                    Xapian::Query::OP_AND_MAYBE, q,
+                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                  Xapian::Query(Xapian::Query::OP_OR, boost.begin(), boost.end()),
+                                  kExactBoost));
+            }
+            // Filters: access first, then what the user chose.
+            std::vector<Xapian::Query> readerTerms;
+            for (const auto& token : query.readers) {
+                readerTerms.emplace_back(kReader + clip(token));
+            }
+            std::vector<Xapian::Query> filters;
+            filters.emplace_back(Xapian::Query::OP_OR, readerTerms.begin(), readerTerms.end());
+            const std::pair<const char*, const std::string*> chosen[] = {
+                {kType, &query.typeCode},         {kIssuer, &query.issuer},
+                {kRegister, &query.registerName}, {kSigner, &query.signer},
+                {kStatus, &query.status},         {kSecrecy, &query.secrecy},
+            };
+            for (const auto& [prefix, value] : chosen) {
+                if (!value->empty()) {
+                    const bool none = prefix == kSecrecy && (*value == "none" || *value == "-");
+                    filters.emplace_back(prefix +
+                                         (none ? std::string("none") : filterValue(*value)));
+                }
+            }
+            // A year is a term (its posting list lets the matcher skip); dates are a value
+            // range, checked on each candidate, so only when the user gave dates.
+            if (query.year) {
+                filters.emplace_back(kYear + std::to_string(*query.year));
+            }
+            if (!query.dateFrom.empty() || !query.dateTo.empty()) {
+                const std::string upper =
+                    query.dateTo.empty() ? std::string("9999-99-99") : query.dateTo;
+                filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kDateSlot, query.dateFrom,
+                                     upper);
+            }
+            q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+
+            Xapian::Enquire enquire(db);
+            enquire.set_query(q);
+            auto sort = query.sort;
+            if (matching.empty() && sort == SortOrder::Relevance) {
+                sort = SortOrder::Newest;
+            }
+            if (sort != SortOrder::Relevance) {
+                enquire.set_sort_by_value_then_relevance(kDateSlot, sort == SortOrder::Newest);
+            }
+            const auto mset = enquire.get_mset(static_cast<Xapian::doccount>(query.offset),
+                                               static_cast<Xapian::doccount>(query.limit));
+            results.total = mset.get_matches_estimated();
+            results.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            const Highlighter highlighter(clauses);
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                SearchHit hit;
+                hit.document = unserialise(it.get_document().get_data());
+                hit.weight = it.get_weight();
+                hit.subject = highlighter.mark(hit.document.subject);
+                hit.snippet = highlighter.snippet(hit.document.text);
+                hit.document.text.clear();
+                results.hits.push_back(std::move(hit));
+            }
+            break;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt > 2) {
+                throw IndexError("The search index changed too fast to be read; try again.");
+            }
+            reader->reopen();
+            results = SearchResults{};
+        }
     }
     impl_->giveBack(std::move(reader));
-    const Highlighter highlighter(clauses);
-    for (std::size_t i = skip; i < merged.size() && i < skip + limit; ++i) {
-        SearchHit hit;
-        hit.document = unserialise(merged[i].data);
-        hit.weight = merged[i].weight;
-        hit.subject = highlighter.mark(hit.document.subject);
-        hit.snippet = highlighter.snippet(hit.document.text);
-        hit.document.text.clear();
-        results.hits.push_back(std::move(hit));
-    }
     return results;
 }
 

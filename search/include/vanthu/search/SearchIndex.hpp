@@ -109,9 +109,6 @@ public:
     /// Bytes on disk.
     std::uint64_t sizeOnDisk() const;
 
-    /// An index of at least this many documents answers a query with two matchers at once, each
-    /// over the documents of some years (default 200,000; 0: always one). Not while searching.
-    void setParallelFrom(std::uint64_t documents);
     SearchResults search(const SearchQuery& query) const;
     /// The stored fields of one document, if indexed.
     std::optional<IndexedDocument> find(const std::string& key) const;
