@@ -1,6 +1,7 @@
 #!/bin/sh
 # The search benchmark (issue 6, item 6); figures in docs/performance.md, section "Search".
 #   bench/search/run.sh BUILD_DIR WORK_DIR [COUNT] [ENGINE_COUNT]
+#   (REINDEX=0: keep the data folder's index when it has one, e.g. to measure a new build's queries)
 # 1. engines side by side in-process on ENGINE_COUNT letters (Xapian, SQLite FTS5);
 # 2. a data folder with COUNT letters (bench_search generate);
 # 3. the index rebuilt from the database: 'vanthu search reindex' (build rate, size on disk);
@@ -28,9 +29,11 @@ if [ ! -f "$data/vanthu.db" ]; then
   "$build/bench_search" generate "$data" "$count" >> "$out"
 fi
 
-echo "### reindex (load $(cut -d' ' -f1-3 /proc/loadavg))" >> "$out"
-/usr/bin/time -v "$build/vanthu" search reindex --data "$data" >> "$out" 2> "$work/reindex-time.txt"
-grep -E "Maximum resident|Elapsed" "$work/reindex-time.txt" >> "$out"
+if [ "${REINDEX:-1}" != 0 ] || [ ! -d "$data/search" ]; then
+  echo "### reindex (load $(cut -d' ' -f1-3 /proc/loadavg))" >> "$out"
+  /usr/bin/time -v "$build/vanthu" search reindex --data "$data" >> "$out" 2> "$work/reindex-time.txt"
+  grep -E "Maximum resident|Elapsed" "$work/reindex-time.txt" >> "$out"
+fi
 du -sh "$data/search" "$data/vanthu.db" >> "$out"
 
 echo "### query mix through the API (load $(cut -d' ' -f1-3 /proc/loadavg))" >> "$out"
