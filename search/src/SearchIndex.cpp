@@ -389,9 +389,13 @@ std::uint64_t SearchIndex::sizeOnDisk() const {
 std::optional<IndexedDocument> SearchIndex::find(const std::string& key) const {
     auto reader = impl_->takeReader();
     std::optional<IndexedDocument> found;
-    const auto postings = reader->postlist_begin(kKey + key);
-    if (postings != reader->postlist_end(kKey + key)) {
-        found = unserialise(reader->get_document(*postings).get_data());
+    {
+        // The iterator holds on to the reader's insides: gone before the reader goes back to
+        // the pool, where another thread may take it.
+        const auto postings = reader->postlist_begin(kKey + key);
+        if (postings != reader->postlist_end(kKey + key)) {
+            found = unserialise(reader->get_document(*postings).get_data());
+        }
     }
     impl_->giveBack(std::move(reader));
     return found;
