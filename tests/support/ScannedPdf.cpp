@@ -35,8 +35,8 @@ std::string imageOnlyPdf(const std::string& pnm, int dpi) {
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::to_string(w) + " " +
             std::to_string(h) + "] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
         "<< /Type /XObject /Subtype /Image /Width " + std::to_string(width) + " /Height " +
-            std::to_string(height) + " /ColorSpace /DeviceGray /BitsPerComponent " + bits + " /Length " +
-            std::to_string(pixels.size()) + " >>\nstream\n" + pixels + "\nendstream",
+            std::to_string(height) + " /ColorSpace /DeviceGray /BitsPerComponent " + bits +
+            " /Length " + std::to_string(pixels.size()) + " >>\nstream\n" + pixels + "\nendstream",
         "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
     };
     std::string pdf = "%PDF-1.4\n";
