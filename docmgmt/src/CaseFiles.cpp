@@ -418,6 +418,20 @@ std::vector<FiledDocument> CaseFiles::documents(const Actor& actor, Id caseFileI
     return resolveAll(user, visibleFile(user, caseFileId));
 }
 
+std::optional<CaseFile> CaseFiles::holding(const Actor& actor, const std::string& kind,
+                                           Id documentId) const {
+    const auto user = storage_.findUser(actor.user.id);
+    const auto holder = storage_.caseFileHolding(kind, documentId);
+    if (!user || !user->active || user->role == Role::Administrator || !holder) {
+        return std::nullopt;
+    }
+    auto file = storage_.findCaseFile(*holder);
+    if (!file || file->officeId != user->officeId) {
+        return std::nullopt;
+    }
+    return file;
+}
+
 std::vector<CaseFileView> CaseFiles::dueForArchive(const Actor& actor) const {
     auto all = list(actor);
     std::erase_if(all, [](const CaseFileView& v) { return !v.archiveWarning; });

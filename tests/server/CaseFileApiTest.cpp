@@ -82,6 +82,15 @@ TEST_CASE("case files through the API: list entry, open, file, close, download t
     const auto withIncoming = clerk.post(path(id, "/documents"), fileIncoming);
     REQUIRE(withIncoming.status == 200);
     CHECK(withIncoming.object()->getValue<int>("docTotal") == 2);
+    // Each document's page names its file; another office's clerk is not told.
+    const auto letterPage = clerk.get("/api/documents/" + std::to_string(letter));
+    REQUIRE(letterPage.object()->getObject("caseFile"));
+    CHECK(letterPage.object()->getObject("caseFile")->getValue<std::string>("code") == "API-01");
+    const auto incomingPage = clerk.get("/api/incoming/" + incoming);
+    REQUIRE(incomingPage.object()->getObject("caseFile"));
+    CHECK(incomingPage.object()->getObject("caseFile")->getValue<http::Id>("id") == id);
+    const auto other = issuedLetter(server, "V/v chưa vào hồ sơ");
+    CHECK(clerk.get("/api/documents/" + std::to_string(other)).object()->isNull("caseFile"));
 
     const auto shown = specialist.get(path(id));
     REQUIRE(shown.status == 200);

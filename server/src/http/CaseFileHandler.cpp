@@ -1,6 +1,7 @@
 #include "http/CaseFileHandler.hpp"
 
 #include "http/ApiError.hpp"
+#include "http/Backend.hpp"
 #include "http/Json.hpp"
 #include "vanthu/docmgmt/CaseFiles.hpp"
 
@@ -66,6 +67,21 @@ Object::Ptr filedJson(const docmgmt::FiledDocument& d, int ordinal) {
 }
 
 } // namespace
+
+Poco::Dynamic::Var holdingCaseFileJson(Backend& backend, const Actor& actor,
+                                       const std::string& kind, Id documentId) {
+    auto* files = backend.caseFiles();
+    const auto file = files ? files->holding(actor, kind, documentId) : std::nullopt;
+    if (!file) {
+        return {}; // JSON null
+    }
+    auto o = newObject();
+    o->set("id", file->id);
+    o->set("code", file->code);
+    o->set("title", file->title);
+    o->set("state", docmgmt::toString(file->state));
+    return o;
+}
 
 docmgmt::CaseFiles& CaseFileHandler::caseFiles() {
     auto* files = context_.backend.caseFiles();

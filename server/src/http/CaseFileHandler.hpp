@@ -16,6 +16,13 @@ class CaseFiles;
 
 namespace vanthu::http {
 
+class Backend;
+
+/// {id, code, title, state} of the case file of the actor's office that holds a document, for
+/// the document's own page; null when none (or the server keeps no case files).
+Poco::Dynamic::Var holdingCaseFileJson(Backend& backend, const Actor& actor,
+                                       const std::string& kind, Id documentId);
+
 class CaseFileHandler : public ApiHandler {
 public:
     using ApiHandler::ApiHandler;

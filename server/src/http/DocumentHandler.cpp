@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "http/ApiError.hpp"
+#include "http/CaseFileHandler.hpp"
 #include "http/DocumentViews.hpp"
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
+#include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 
@@ -176,9 +178,11 @@ void DocumentHandler::sendDocument(Exchange& exchange, const docmgmt::OutgoingDo
                                    int status) {
     const auto actor = exchange.actor();
     UserNames names(context_.backend);
-    sendJson(exchange.response, status,
-             documentJson(document, names, flow().history(actor, document.id),
-                          flow().allowedActions(actor, document)));
+    auto json = documentJson(document, names, flow().history(actor, document.id),
+                             flow().allowedActions(actor, document));
+    json->set("caseFile",
+              holdingCaseFileJson(context_.backend, actor, docmgmt::kOutgoingKind, document.id));
+    sendJson(exchange.response, status, json);
 }
 
 } // namespace vanthu::http

@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include "http/ApiError.hpp"
+#include "http/CaseFileHandler.hpp"
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
+#include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/signing/Base64.hpp"
 
 namespace vanthu::http {
@@ -206,9 +208,12 @@ void IncomingHandler::sendIncoming(Exchange& exchange, const docmgmt::IncomingDo
     const auto actor = exchange.actor();
     auto& flow = this->flow();
     UserNames names(context_.backend);
-    sendJson(exchange.response, status,
-             incomingJson(document, names, flow.reply(actor, document),
-                          flow.history(actor, document.id), flow.allowedActions(actor, document)));
+    auto json =
+        incomingJson(document, names, flow.reply(actor, document), flow.history(actor, document.id),
+                     flow.allowedActions(actor, document));
+    json->set("caseFile",
+              holdingCaseFileJson(context_.backend, actor, docmgmt::kIncomingKind, document.id));
+    sendJson(exchange.response, status, json);
 }
 
 } // namespace vanthu::http

@@ -101,6 +101,10 @@ test('a case file is kept and handed over in the browser', { timeout: 600_000 },
       const refused = page.locator('.toast-error');
       await refused.waitFor();
       assert.match(await refused.textContent(), new RegExp(`đã thuộc hồ sơ ${CODE}`));
+      // The letter's details name the file that holds it.
+      await page.reload();
+      await page.waitForSelector('[data-testid=holding-casefile]');
+      assert.match(await page.textContent('[data-testid=holding-casefile]'), new RegExp(`^${CODE} — `));
     });
 
     await t.test('the clerk closes the file: totals, dates and the archive due date', async () => {

@@ -67,6 +67,10 @@ public:
     std::vector<CaseFileView> list(const Actor& actor) const;
     /// The file's documents in order (DocOrdinal), with page counts.
     std::vector<FiledDocument> documents(const Actor& actor, Id caseFileId) const;
+    /// The case file of the actor's office holding a document ("outgoing", 7), if any; nothing
+    /// for administrators and for documents of no file.
+    std::optional<CaseFile> holding(const Actor& actor, const std::string& kind,
+                                    Id documentId) const;
     /// Closed files within kArchiveWarningDays of their due date, or past it.
     std::vector<CaseFileView> dueForArchive(const Actor& actor) const;
 

@@ -43,6 +43,13 @@ export async function addToCaseFile(ctx, file, kind, id) {
   }
 }
 
+/** The entry of a document's details naming the case file that holds it (nothing when none). */
+export function holdingCaseFileMeta(caseFile) {
+  if (!caseFile) return null;
+  return [h('dt', 'Hồ sơ'), h('dd', { 'data-testid': 'holding-casefile' },
+    h('a', { href: `#/casefiles/${caseFile.id}` }, `${caseFile.code} — ${caseFile.title}`))];
+}
+
 /** "Đưa vào hồ sơ" on a document's page: choose one of the office's open case files. */
 export async function chooseCaseFileFor(ctx, kind, id) {
   let files;

@@ -8,7 +8,7 @@ import { stateBadge } from './list.js';
 import { renderVerification } from '../verification.js';
 import { findTokenSigner, signWithToken } from '../tokensign.js';
 import { renderRecipients } from './incoming.js';
-import { canManageCaseFiles, chooseCaseFileFor } from './casefiles.js';
+import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './casefiles.js';
 
 /** A modal dialog; resolves with the form's values or null when cancelled. */
 export function dialog({ title, text, fields = [], confirm, danger = false, extra = null }) {
@@ -147,7 +147,8 @@ export async function renderDocument(main, ctx, id) {
     h('dt', 'Người soạn'), h('dd', doc.authorName || ''),
     h('dt', 'Người ký'), h('dd', doc.signerName || ''),
     h('dt', 'Phiên bản'), h('dd', String(doc.version || 1)),
-    h('dt', 'Cập nhật'), h('dd', formatDate(doc.updatedAt, true)));
+    h('dt', 'Cập nhật'), h('dd', formatDate(doc.updatedAt, true)),
+    holdingCaseFileMeta(doc.caseFile));
 
   const head = h('div.page-head.doc-head',
     h('div.doc-title',

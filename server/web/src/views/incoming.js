@@ -10,7 +10,7 @@ import {
   historyLabels, caseFileActionLabels,
 } from '../labels.js';
 import { renderVerification } from '../verification.js';
-import { canManageCaseFiles, chooseCaseFileFor } from './casefiles.js';
+import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './casefiles.js';
 import { dialog } from './document.js';
 
 export function incomingBadge(state) {
@@ -213,7 +213,8 @@ export async function renderIncoming(main, ctx, id) {
       ' — ', doc.reply.state === 'issued' ? 'đã phát hành' : 'đang soạn')] : null,
     doc.doneNote ? [h('dt', 'Kết quả'), h('dd', doc.doneNote)] : null,
     (doc.attachments || []).length ? [h('dt', 'Tệp đính kèm'), h('dd', doc.attachments.map((a) =>
-      h('div', h('a', { href: `/api/incoming/${id}/attachments/${a.index}`, download: a.name }, a.name))))] : null);
+      h('div', h('a', { href: `/api/incoming/${id}/attachments/${a.index}`, download: a.name }, a.name))))] : null,
+    holdingCaseFileMeta(doc.caseFile));
 
   const pdfHost = h('div.pdf-pages');
   const pdfMsg = h('p.preview-msg', 'Đang tải văn bản…');
