@@ -9,6 +9,10 @@
 
 namespace vanthu::test {
 
+namespace {
+
+/// A PDF whose one page is the image of a binary PGM ("P5", grey) or PBM ("P4", black and white)
+/// file at `dpi`.
 std::string imageOnlyPdf(const std::string& pnm, int dpi) {
     std::istringstream in(pnm);
     std::string magic;
@@ -56,6 +60,8 @@ std::string imageOnlyPdf(const std::string& pnm, int dpi) {
            " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
     return pdf;
 }
+
+} // namespace
 
 std::string scannedPdf(const std::string& pdf, int dpi) {
     TempDir dir;

@@ -9,8 +9,4 @@ namespace vanthu::test {
 /// image of a new PDF page.
 std::string scannedPdf(const std::string& pdf, int dpi = 150);
 
-/// A PDF whose one page is the image of a binary PGM ("P5", grey) or PBM ("P4", black and white)
-/// file at `dpi`.
-std::string imageOnlyPdf(const std::string& pnm, int dpi);
-
 } // namespace vanthu::test
