@@ -82,6 +82,12 @@ int runImport(const Arguments& args) {
 int runSearch(const Arguments& args) {
     return runInVerbs("search", args);
 }
+int runBackup(const Arguments& args) {
+    return runInVerbs("backup", args);
+}
+int runRestore(const Arguments& args) {
+    return runInVerbs("restore", args);
+}
 #endif
 
 } // namespace vanthu::cli

@@ -39,6 +39,8 @@ int runServe(const Arguments& args);
 int runSearch(const Arguments& args);
 int runArchive(const Arguments& args);
 int runImport(const Arguments& args);
+int runBackup(const Arguments& args);
+int runRestore(const Arguments& args);
 #endif
 
 } // namespace vanthu::cli

@@ -28,6 +28,8 @@ std::span<const Command> commands() {
         {"import",
          "import --data DIR --office CODE --csv METADATA.csv [--report FILE] [--user NAME] FOLDER",
          runImport},
+        {"backup", "backup --data DIR -o FILE", runBackup},
+        {"restore", "restore FILE --data NEWDIR", runRestore},
 #endif
     };
     return table;
