@@ -531,7 +531,6 @@ RestoreCheck restoreBackup(const fs::path& backupFile, const fs::path& newDataDi
         const auto audit = AuditTrail(storage).verify();
         check.auditEntries = audit.entries;
         check.auditIntact = audit.intact;
-        check.auditProblem = audit.reason;
         if (!audit.intact) {
             check.problems.push_back("chuỗi nhật ký hỏng ở mục " +
                                      std::to_string(audit.firstBadSeq.value_or(0)) + ": " +

@@ -53,7 +53,6 @@ struct RestoreCheck {
     BackupContents expected;       ///< what backup.json says
     std::int64_t auditEntries = 0; ///< entries found, chain checked
     bool auditIntact = false;
-    std::string auditProblem;          ///< when not intact
     std::size_t blobsChecked = 0;      ///< blobs whose bytes match their name
     std::size_t filesChecked = 0;      ///< files whose SHA-256 matches backup.json
     std::vector<std::string> problems; ///< one line each; empty when the restore is sound
