@@ -5,19 +5,13 @@
 
 #include <climits>
 #include <memory>
-#include <mutex>
+
+#include "vanthu/search/PdfText.hpp"
 
 namespace vanthu::docmgmt {
 
-namespace {
-
-void quiet(const std::string&, void*) {}
-
-} // namespace
-
 int pdfPageCount(std::string_view bytes) {
-    static std::once_flag once;
-    std::call_once(once, [] { poppler::set_debug_error_function(quiet, nullptr); });
+    search::quietPoppler();
     const auto start = bytes.substr(0, 1024).find("%PDF-");
     if (start == std::string_view::npos) {
         throw NotAPdf("không phải tệp PDF (thiếu phần đầu %PDF-)");

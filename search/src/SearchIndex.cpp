@@ -256,7 +256,7 @@ Xapian::Query clauseQuery(const QueryClause& clause, const Xapian::Database& db,
                              static_cast<Xapian::termcount>(words.size()));
     }
     }
-    return Xapian::Query::MatchNothing;
+    return Xapian::Query(); // MatchNothing, made here: the static ones are not to be shared
 }
 
 } // namespace
@@ -282,8 +282,13 @@ struct SearchIndex::Impl {
             }
         }
         if (reader) {
-            reader->reopen();
-        } else {
+            try {
+                reader->reopen();
+            } catch (const Xapian::DatabaseModifiedError&) {
+                reader.reset(); // the writer moved on while it reopened: a fresh one
+            }
+        }
+        if (!reader) {
             reader = std::make_unique<Xapian::Database>(folder.string());
         }
         return reader;
@@ -454,7 +459,10 @@ SearchResults SearchIndex::search(const SearchQuery& query) const {
             for (const auto& clause : clauses) {
                 matching.push_back(clauseQuery(clause, db, boost));
             }
-            Xapian::Query q = matching.empty() ? Xapian::Query::MatchAll
+            // No words: every document. A fresh object, never the static Query::MatchAll,
+            // whose reference count is not atomic (xapian/query.h: not to be shared across
+            // threads); searches run on every request thread at once.
+            Xapian::Query q = matching.empty() ? Xapian::Query(std::string())
                                                : Xapian::Query(Xapian::Query::OP_AND,
                                                                matching.begin(), matching.end());
             if (!boost.empty()) {
