@@ -435,10 +435,11 @@ std::optional<User> SqliteStorage::findUser(Id id) const {
 
 std::optional<User> SqliteStorage::findUserByName(const std::string& username) const {
     std::lock_guard lock(impl_->mutex);
-    return firstRow<User>(
-        query(impl_->db(), std::string("SELECT ") + kUserColumns + " FROM users WHERE username = ?",
-              username),
-        userFrom);
+    return firstRow<User>(query(impl_->db(),
+                                std::string("SELECT ") + kUserColumns +
+                                    " FROM users WHERE lower(username) = lower(?)",
+                                username),
+                          userFrom);
 }
 
 std::string SqliteStorage::passwordHash(Id userId) const {
