@@ -5,6 +5,7 @@
 
 #include <climits>
 #include <memory>
+#include <string>
 
 #include "vanthu/search/PdfText.hpp"
 
@@ -30,6 +31,18 @@ int pdfPageCount(std::string_view bytes) {
     const int pages = document->pages();
     if (pages < 1) {
         throw NotAPdf("tệp PDF không có trang nào");
+    }
+    return pages;
+}
+
+int acceptedPdfPages(std::string_view bytes) {
+    if (bytes.size() > kMaxUploadPdfBytes) {
+        throw NotAPdf("tệp PDF lớn quá " + std::to_string(kMaxUploadPdfBytes >> 20) + " MB");
+    }
+    const int pages = pdfPageCount(bytes);
+    if (pages > kMaxUploadPdfPages) {
+        throw NotAPdf("tệp PDF có " + std::to_string(pages) + " trang, quá " +
+                      std::to_string(kMaxUploadPdfPages) + " trang");
     }
     return pages;
 }

@@ -916,6 +916,26 @@ void SqliteStorage::addCaseFileItem(const CaseFileItem& item) {
     });
 }
 
+bool SqliteStorage::removeCaseFileItem(Id caseFileId, const std::string& kind, Id documentId) {
+    bool removed = false;
+    impl_->inTransaction([&] {
+        const auto held = firstRow<Id>(query(impl_->db(),
+                                             "SELECT case_file_id FROM case_file_items "
+                                             "WHERE case_file_id = ? AND kind = ? AND "
+                                             "document_id = ?",
+                                             caseFileId, kind, documentId),
+                                       [](RecordSet& r) { return integer(r, "case_file_id"); });
+        if (held) {
+            exec(impl_->db(),
+                 "DELETE FROM case_file_items WHERE case_file_id = ? AND kind = ? AND "
+                 "document_id = ?",
+                 caseFileId, kind, documentId);
+            removed = true;
+        }
+    });
+    return removed;
+}
+
 std::vector<CaseFileItem> SqliteStorage::caseFileItems(Id caseFileId) const {
     std::lock_guard lock(impl_->mutex);
     return mapRows<CaseFileItem>(

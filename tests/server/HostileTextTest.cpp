@@ -142,3 +142,19 @@ TEST_CASE("user names are lower-case, of a fixed alphabet and length, unique wha
     CHECK(errorField(admin.post("/api/users", R"({"username":"thu.nghiem_02","fullName":"A",
         "password":"mat-khau-du-dai","role":"clerk","officeId":1.5})")) == "officeId");
 }
+
+TEST_CASE("a scan that is no PDF document is refused with a Vietnamese 4xx", "[hostile]") {
+    auto& server = DocmgmtServer::shared();
+    auto clerk = server.as("vanthu.vq");
+    const auto paper = [&](const std::string& pdf) {
+        return clerk.post("/api/incoming",
+                          R"({"senderName":"SỞ NỘI VỤ","notation":"1/SNV","subject":"Quét hỏng",)"
+                          R"("pdfBase64":")" +
+                              test::base64(pdf) + "\"}");
+    };
+    const auto refused = paper("%PDF-1.7\n");
+    CHECK(refused.status == 422);
+    CHECK(errorField(refused) == "pdf");
+    CHECK(errorMessage(refused).find("không dùng được") != std::string::npos);
+    CHECK(paper("%PDF-1.7\n%%EOF\n" + std::string(1000, 'x')).status == 422);
+}

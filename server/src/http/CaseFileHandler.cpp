@@ -202,6 +202,9 @@ void CaseFileHandler::serve(Exchange& exchange) {
     if (action == "documents") {
         const auto body = exchange.json({{"kind"}, {"id", FieldKind::Integer}});
         files.addDocument(actor, id, requireString(body, "kind"), requireInteger(body, "id"));
+    } else if (action == "remove") {
+        const auto body = exchange.json({{"kind"}, {"id", FieldKind::Integer}});
+        files.removeDocument(actor, id, requireString(body, "kind"), requireInteger(body, "id"));
     } else if (action == "close") {
         files.close(actor, id);
     } else {
