@@ -284,14 +284,28 @@ struct SearchIndex::Impl {
         if (reader) {
             try {
                 reader->reopen();
-            } catch (const Xapian::DatabaseModifiedError&) {
+            } catch (const Xapian::DatabaseError&) {
                 reader.reset(); // the writer moved on while it reopened: a fresh one
             }
         }
         if (!reader) {
-            reader = std::make_unique<Xapian::Database>(folder.string());
+            reader = openReader();
         }
         return reader;
+    }
+
+    /// A new reader. Opening can meet a commit too (the writer recycles the blocks being read,
+    /// seen as modified or even corrupt for a moment): again, a bounded number of times.
+    std::unique_ptr<Xapian::Database> openReader() const {
+        for (int attempt = 0;; ++attempt) {
+            try {
+                return std::make_unique<Xapian::Database>(folder.string());
+            } catch (const Xapian::DatabaseError&) {
+                if (attempt >= 20) {
+                    throw;
+                }
+            }
+        }
     }
 
     void giveBack(std::unique_ptr<Xapian::Database> reader) const {
@@ -530,10 +544,10 @@ SearchResults SearchIndex::search(const SearchQuery& query) const {
             }
             break;
         } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt > 2) {
+            if (attempt > 10) {
                 throw IndexError("The search index changed too fast to be read; try again.");
             }
-            reader->reopen();
+            reader = impl_->openReader(); // reopen() could meet the next commit as well
             results = SearchResults{};
         }
     }
