@@ -31,6 +31,16 @@ std::string canonical(const AuditRecord& r) {
 
 constexpr int kBatch = 1000;
 
+/// The text as the database gives it back: SQLite text read through Poco::Data ends at a NUL,
+/// so each NUL becomes U+FFFD before hashing, and the chain hashes exactly the bytes stored.
+std::string storable(std::string text) {
+    static const std::string replacement = "\xEF\xBF\xBD";
+    for (auto at = text.find('\0'); at != std::string::npos; at = text.find('\0', at)) {
+        text.replace(at, 1, replacement);
+    }
+    return text;
+}
+
 } // namespace
 
 AuditTrail::AuditTrail(Storage& storage, Clock clock)
@@ -53,11 +63,11 @@ AuditRecord AuditTrail::record(const AuditEvent& event) {
         record.prevHash = last ? last->hash : genesisHash();
         record.at = vietnamTimestamp(clock_());
         record.userId = event.userId;
-        record.username = event.username;
-        record.action = event.action;
-        record.object = event.object;
-        record.address = event.address;
-        record.detail = event.detail;
+        record.username = storable(event.username);
+        record.action = storable(event.action);
+        record.object = storable(event.object);
+        record.address = storable(event.address);
+        record.detail = storable(event.detail);
         record.hash = chainHash(record);
         storage_.appendAudit(record);
     });

@@ -125,7 +125,7 @@ std::string BlobStore::put(std::string_view bytes) {
     ensureFolder(folder);
     const fs::path temporary = folder / temporaryName();
     try {
-        FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+        FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
         if (fd.get() < 0) {
             fail("open", temporary);
         }

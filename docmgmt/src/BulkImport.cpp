@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "Csv.hpp"
 #include "PdfPages.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
@@ -74,17 +75,6 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
         endRecord();
     }
     return records;
-}
-
-std::string csvQuoted(const std::string& value) {
-    if (value.find_first_of(",\"\r\n") == std::string::npos) {
-        return value;
-    }
-    std::string out = "\"";
-    for (const char c : value) {
-        out += c == '"' ? "\"\"" : std::string(1, c);
-    }
-    return out + "\"";
 }
 
 std::string trimmed(const std::string& text) {
@@ -227,9 +217,9 @@ std::string ImportReport::notImportedCsv() const {
         if (row.outcome == ImportRow::Outcome::Imported) {
             continue;
         }
-        out += std::to_string(row.row) + "," + csvQuoted(row.file) + "," +
+        out += std::to_string(row.row) + "," + csv::field(row.file) + "," +
                (row.outcome == ImportRow::Outcome::Duplicate ? "duplicate" : "rejected") + "," +
-               csvQuoted(row.reason) + "\r\n";
+               csv::field(row.reason) + "\r\n";
     }
     return out;
 }

@@ -347,7 +347,31 @@ CaseFile CaseFiles::addDocument(const Actor& actor, Id caseFileId, const std::st
     return file;
 }
 
-std::vector<FiledDocument> CaseFiles::resolveAll(const User& viewer, const CaseFile& file) const {
+CaseFile CaseFiles::removeDocument(const Actor& actor, Id caseFileId, const std::string& kind,
+                                   Id documentId) {
+    CaseFile file;
+    storage_.transaction([&] {
+        const User user = current(actor);
+        file = visibleFile(user, caseFileId);
+        requireManager(user);
+        if (file.state == CaseFileState::Closed) {
+            throw Conflict("Hồ sơ " + file.code + " đã đóng, không rút văn bản ra được.");
+        }
+        if (!storage_.removeCaseFileItem(file.id, kind, documentId)) {
+            throw NotFound("Hồ sơ " + file.code + " không có văn bản " + kind + "/" +
+                           std::to_string(documentId) + ".");
+        }
+        file.docTotal = static_cast<int>(storage_.caseFileItems(file.id).size());
+        file.updatedAt = vietnamTimestamp(clock_());
+        storage_.updateCaseFile(file);
+        audit_.record({user.id, user.username, "remove-document", objectName(file.id),
+                       actor.address, kind + "/" + std::to_string(documentId)});
+    });
+    return file;
+}
+
+std::vector<FiledDocument> CaseFiles::resolveAll(const User& viewer, const CaseFile& file,
+                                                 bool forArchive) const {
     std::vector<FiledDocument> out;
     for (const auto& item : storage_.caseFileItems(file.id)) {
         const auto source = sources_.find(item.kind);
@@ -360,7 +384,19 @@ std::vector<FiledDocument> CaseFiles::resolveAll(const User& viewer, const CaseF
                            std::to_string(item.documentId) + " nay không còn đọc được.");
         }
         if (doc->pageAmount == 0 && !doc->pdfBlob.empty()) {
-            doc->pageAmount = pdfPageCount(blobs_.get(doc->pdfBlob));
+            try {
+                doc->pageAmount = pdfPageCount(blobs_.get(doc->pdfBlob));
+            } catch (const std::runtime_error& e) { // NotAPdf (kept before uploads were opened,
+                                                    // issue 19), CorruptBlob
+                if (!forArchive) {
+                    out.push_back(std::move(*doc));
+                    continue;
+                }
+                throw Conflict("Hồ sơ " + file.code + " có văn bản " + item.kind + "/" +
+                               std::to_string(item.documentId) + " \"" + doc->subject +
+                               "\" có tệp PDF không đọc được (" + e.what() +
+                               "); hãy rút văn bản này khỏi hồ sơ rồi làm lại.");
+            }
         }
         out.push_back(std::move(*doc));
     }
@@ -415,7 +451,7 @@ std::vector<CaseFileView> CaseFiles::list(const Actor& actor) const {
 
 std::vector<FiledDocument> CaseFiles::documents(const Actor& actor, Id caseFileId) const {
     const User user = current(actor);
-    return resolveAll(user, visibleFile(user, caseFileId));
+    return resolveAll(user, visibleFile(user, caseFileId), false);
 }
 
 std::optional<CaseFile> CaseFiles::holding(const Actor& actor, const std::string& kind,

@@ -1,8 +1,13 @@
 #include "Csv.hpp"
 
+#include <string_view>
+
 namespace vanthu::docmgmt::csv {
 
-std::string field(const std::string& value) {
+std::string field(const std::string& text) {
+    const bool formula =
+        !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string::npos;
+    const std::string value = formula ? "'" + text : text;
     if (value.find_first_of(",\"\r\n;") == std::string::npos) {
         return value;
     }

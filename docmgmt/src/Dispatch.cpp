@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "IssuedDetails.hpp"
+#include "PdfPages.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
@@ -141,6 +142,21 @@ struct Dispatch::Impl {
         }
         if (a.pdf.rfind("%PDF-", 0) != 0) {
             throw InvalidInput("pdf", "Văn bản đến phải có tệp PDF (bản điện tử hoặc bản quét).");
+        }
+        // Opened before it is accepted (issue 19): "%PDF-1.7\n" alone is no document.
+        const auto open = [](const std::string& bytes, const std::string& field,
+                             const std::string& what) {
+            try {
+                acceptedPdfPages(bytes);
+            } catch (const NotAPdf& e) {
+                throw InvalidInput(field, what + " không dùng được: " + e.what() + ".");
+            }
+        };
+        open(a.pdf, "pdf", "Tệp PDF của văn bản đến");
+        for (const auto& attachment : a.attachments) {
+            if (attachment.bytes.rfind("%PDF-", 0) == 0) {
+                open(attachment.bytes, "attachments", "Tệp đính kèm " + attachment.name);
+            }
         }
         if (!blank(a.secrecy) && a.channel != kChannelPaper) {
             throw InvalidInput("secrecy", "Văn bản mật không được gửi, nhận qua mạng; chỉ nhận "

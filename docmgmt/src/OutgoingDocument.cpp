@@ -120,11 +120,11 @@ DraftInput draftFromJson(const std::string& json) {
     draft.body = textField(object, "body");
     draft.distribution = listField(object, "distribution");
     if (object->has("signerId") && !object->isNull("signerId")) {
-        try {
-            draft.signerId = object->getValue<Poco::Int64>("signerId");
-        } catch (const std::exception&) {
+        const auto signer = object->get("signerId");
+        if (!signer.isInteger()) { // 11.5 is not taken as 11
             throw InvalidInput("signerId", "Người ký phải được chọn bằng mã số (signerId).");
         }
+        draft.signerId = signer.convert<Poco::Int64>();
     }
     draft.authority = textField(object, "authority");
     draft.authorityOf = textField(object, "authorityOf");

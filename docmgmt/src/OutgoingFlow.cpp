@@ -1,5 +1,6 @@
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/signing/Base64.hpp"
+#include "vanthu/signing/SignerCertificate.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -148,6 +149,22 @@ struct OutgoingFlow::Impl {
     }
 
     std::string nowText() const { return vietnamTimestamp(settings.clock()); }
+
+    /// Only trusted certificates sign (issue 19): the signer's certificate chains to the trust
+    /// anchors, is valid now and may sign; else InvalidInput("certificateChainPem").
+    void requireTrusted(const signing::SigningKey& key) const {
+        std::vector<X509*> chain{key.certificate()};
+        for (X509* certificate : key.chain()) {
+            if (certificate && X509_cmp(certificate, key.certificate()) != 0) {
+                chain.push_back(certificate);
+            }
+        }
+        const auto problem =
+            signing::signerCertificateProblem(chain, settings.verification.trustAnchorsPem);
+        if (!problem.empty()) {
+            throw InvalidInput("certificateChainPem", problem);
+        }
+    }
 
     // ---- who is acting -------------------------------------------------------------------
 
@@ -531,6 +548,7 @@ OutgoingDocument OutgoingFlow::sign(const Actor& actor, Id id) {
     const auto key = impl_->serverKey(user.signingKey,
                                       "Máy chủ chưa giữ khóa ký của bạn; hãy ký bằng thiết bị ký "
                                       "số của mình (ký hai bước).");
+    impl_->requireTrusted(*key);
     const std::string content = impl_->withCurrentMonth(doc.content);
     const std::string draftPdf = impl_->render(content);
     const auto signedPdf =
@@ -555,6 +573,7 @@ std::string OutgoingFlow::prepareSignature(const Actor& actor, Id id,
                            "trước).");
     }
     const signing::ExternalKey key(std::move(certificates));
+    impl_->requireTrusted(key);
     const std::string content = impl_->withCurrentMonth(doc.content);
     const auto prepared = signing::PadesSigner(impl_->signerOptions(office, user))
                               .prepare(impl_->render(content), key);
@@ -590,6 +609,7 @@ OutgoingDocument OutgoingFlow::completeSignature(const Actor& actor, Id id,
     }
     const Office office = impl_->officeOf(doc.officeId);
     const signing::ExternalKey key(signing::certificatesFromPem(doc.preparedChainPem));
+    impl_->requireTrusted(key); // prepared before the check existed, or the anchors changed
     std::string signedPdf;
     try {
         signedPdf = signing::PadesSigner(impl_->signerOptions(office, user))

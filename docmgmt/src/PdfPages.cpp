@@ -5,19 +5,14 @@
 
 #include <climits>
 #include <memory>
-#include <mutex>
+#include <string>
+
+#include "vanthu/search/PdfText.hpp"
 
 namespace vanthu::docmgmt {
 
-namespace {
-
-void quiet(const std::string&, void*) {}
-
-} // namespace
-
 int pdfPageCount(std::string_view bytes) {
-    static std::once_flag once;
-    std::call_once(once, [] { poppler::set_debug_error_function(quiet, nullptr); });
+    search::quietPoppler();
     const auto start = bytes.substr(0, 1024).find("%PDF-");
     if (start == std::string_view::npos) {
         throw NotAPdf("không phải tệp PDF (thiếu phần đầu %PDF-)");
@@ -36,6 +31,18 @@ int pdfPageCount(std::string_view bytes) {
     const int pages = document->pages();
     if (pages < 1) {
         throw NotAPdf("tệp PDF không có trang nào");
+    }
+    return pages;
+}
+
+int acceptedPdfPages(std::string_view bytes) {
+    if (bytes.size() > kMaxUploadPdfBytes) {
+        throw NotAPdf("tệp PDF lớn quá " + std::to_string(kMaxUploadPdfBytes >> 20) + " MB");
+    }
+    const int pages = pdfPageCount(bytes);
+    if (pages > kMaxUploadPdfPages) {
+        throw NotAPdf("tệp PDF có " + std::to_string(pages) + " trang, quá " +
+                      std::to_string(kMaxUploadPdfPages) + " trang");
     }
     return pages;
 }

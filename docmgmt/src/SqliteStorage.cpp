@@ -435,10 +435,11 @@ std::optional<User> SqliteStorage::findUser(Id id) const {
 
 std::optional<User> SqliteStorage::findUserByName(const std::string& username) const {
     std::lock_guard lock(impl_->mutex);
-    return firstRow<User>(
-        query(impl_->db(), std::string("SELECT ") + kUserColumns + " FROM users WHERE username = ?",
-              username),
-        userFrom);
+    return firstRow<User>(query(impl_->db(),
+                                std::string("SELECT ") + kUserColumns +
+                                    " FROM users WHERE lower(username) = lower(?)",
+                                username),
+                          userFrom);
 }
 
 std::string SqliteStorage::passwordHash(Id userId) const {
@@ -913,6 +914,26 @@ void SqliteStorage::addCaseFileItem(const CaseFileItem& item) {
             throw Conflict("Hồ sơ đã đóng thì không được thêm văn bản.");
         }
     });
+}
+
+bool SqliteStorage::removeCaseFileItem(Id caseFileId, const std::string& kind, Id documentId) {
+    bool removed = false;
+    impl_->inTransaction([&] {
+        const auto held = firstRow<Id>(query(impl_->db(),
+                                             "SELECT case_file_id FROM case_file_items "
+                                             "WHERE case_file_id = ? AND kind = ? AND "
+                                             "document_id = ?",
+                                             caseFileId, kind, documentId),
+                                       [](RecordSet& r) { return integer(r, "case_file_id"); });
+        if (held) {
+            exec(impl_->db(),
+                 "DELETE FROM case_file_items WHERE case_file_id = ? AND kind = ? AND "
+                 "document_id = ?",
+                 caseFileId, kind, documentId);
+            removed = true;
+        }
+    });
+    return removed;
 }
 
 std::vector<CaseFileItem> SqliteStorage::caseFileItems(Id caseFileId) const {

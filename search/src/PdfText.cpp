@@ -7,6 +7,7 @@
 #include <poppler-page.h>
 
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 
 #include "vanthu/templates/Unicode.hpp"
@@ -29,8 +30,13 @@ bool hasText(const std::string& text) {
 
 } // namespace
 
+void quietPoppler() {
+    static std::once_flag once;
+    std::call_once(once, [] { poppler::set_debug_error_function(quiet, nullptr); });
+}
+
 std::vector<PageText> extractPdfText(std::string_view pdf, Ocr* ocr, int ocrDpi) {
-    poppler::set_debug_error_function(quiet, nullptr);
+    quietPoppler();
     std::vector<char> bytes(pdf.begin(), pdf.end());
     const std::unique_ptr<poppler::document> document(poppler::document::load_from_data(&bytes));
     if (!document) {

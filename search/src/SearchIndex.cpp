@@ -256,7 +256,7 @@ Xapian::Query clauseQuery(const QueryClause& clause, const Xapian::Database& db,
                              static_cast<Xapian::termcount>(words.size()));
     }
     }
-    return Xapian::Query::MatchNothing;
+    return Xapian::Query(); // MatchNothing, made here: the static ones are not to be shared
 }
 
 } // namespace
@@ -282,11 +282,30 @@ struct SearchIndex::Impl {
             }
         }
         if (reader) {
-            reader->reopen();
-        } else {
-            reader = std::make_unique<Xapian::Database>(folder.string());
+            try {
+                reader->reopen();
+            } catch (const Xapian::DatabaseError&) {
+                reader.reset(); // the writer moved on while it reopened: a fresh one
+            }
+        }
+        if (!reader) {
+            reader = openReader();
         }
         return reader;
+    }
+
+    /// A new reader. Opening can meet a commit too (the writer recycles the blocks being read,
+    /// seen as modified or even corrupt for a moment): again, a bounded number of times.
+    std::unique_ptr<Xapian::Database> openReader() const {
+        for (int attempt = 0;; ++attempt) {
+            try {
+                return std::make_unique<Xapian::Database>(folder.string());
+            } catch (const Xapian::DatabaseError&) {
+                if (attempt >= 20) {
+                    throw;
+                }
+            }
+        }
     }
 
     void giveBack(std::unique_ptr<Xapian::Database> reader) const {
@@ -454,7 +473,10 @@ SearchResults SearchIndex::search(const SearchQuery& query) const {
             for (const auto& clause : clauses) {
                 matching.push_back(clauseQuery(clause, db, boost));
             }
-            Xapian::Query q = matching.empty() ? Xapian::Query::MatchAll
+            // No words: every document. A fresh object, never the static Query::MatchAll,
+            // whose reference count is not atomic (xapian/query.h: not to be shared across
+            // threads); searches run on every request thread at once.
+            Xapian::Query q = matching.empty() ? Xapian::Query(std::string())
                                                : Xapian::Query(Xapian::Query::OP_AND,
                                                                matching.begin(), matching.end());
             if (!boost.empty()) {
@@ -522,10 +544,10 @@ SearchResults SearchIndex::search(const SearchQuery& query) const {
             }
             break;
         } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt > 2) {
+            if (attempt > 10) {
                 throw IndexError("The search index changed too fast to be read; try again.");
             }
-            reader->reopen();
+            reader = impl_->openReader(); // reopen() could meet the next commit as well
             results = SearchResults{};
         }
     }

@@ -25,8 +25,18 @@ using FcPatternPtr = std::unique_ptr<FcPattern, FcPatternDeleter>;
 struct FtLibraryDeleter {
     void operator()(FT_Library l) const { FT_Done_FreeType(l); }
 };
+/// FreeType wants FT_New_Face and FT_Done_Face on one FT_Library serialised (its docs: "use a
+/// mutex around calls"); renderers and the issue stamp make their faces on different threads.
+std::mutex& faceLifeMutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
 struct FtFaceDeleter {
-    void operator()(FT_Face f) const { FT_Done_Face(f); }
+    void operator()(FT_Face f) const {
+        std::lock_guard lock(faceLifeMutex());
+        FT_Done_Face(f);
+    }
 };
 
 constexpr const char* kStyleNames[] = {"Regular", "Bold", "Italic", "Bold Italic"};
@@ -91,9 +101,11 @@ struct FontSet::Face {
 
     explicit Face(const std::string& path) {
         FT_Face raw = nullptr;
+        std::unique_lock lock(faceLifeMutex());
         if (FT_New_Face(freetype(), path.c_str(), 0, &raw) != 0) {
             throw std::runtime_error("cannot read the font " + path);
         }
+        lock.unlock();
         face.reset(raw);
         unitsPerEm = raw->units_per_EM;
     }

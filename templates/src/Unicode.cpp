@@ -71,4 +71,30 @@ std::u32string toCodePoints(std::string_view utf8) {
     return out;
 }
 
+TextFault findTextFault(std::string_view utf8, bool severalLines) {
+    TextFault fault;
+    int32_t i = 0;
+    const auto length = static_cast<int32_t>(utf8.size());
+    while (i < length) {
+        UChar32 c = 0;
+        U8_NEXT(utf8.data(), i, length, c); // c < 0 for ill-formed bytes and for surrogates
+        if (c < 0) {
+            fault.kind = TextFault::InvalidUtf8;
+            return fault;
+        }
+        const bool line = c == '\t' || c == '\n';
+        if ((c < 0x20 && !(severalLines && line)) || (c >= 0x7F && c <= 0x9F)) {
+            fault.kind = TextFault::Control;
+        } else if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+            fault.kind = TextFault::DirectionOverride;
+        }
+        if (fault.kind != TextFault::None) {
+            fault.codePoint = static_cast<char32_t>(c);
+            return fault;
+        }
+        ++fault.characters;
+    }
+    return fault;
+}
+
 } // namespace vanthu::templates

@@ -111,3 +111,20 @@ TEST_CASE("AuditTrail: `vanthu audit verify` exits 0 intact, 1 broken, 2 unreada
     result = vanthu::test::runVanthu({"audit", "verify"});
     CHECK(result.exitCode == 2);
 }
+
+TEST_CASE("AuditTrail: a NUL in an entry is stored as hashed, and the chain still verifies",
+          "[audit]") {
+    Trail t;
+    // Before issue 19 the NUL was hashed in full but read back cut: verify said BROKEN for ever.
+    const std::string subject = std::string("V/v báo cáo") + '\0' + " phần sau";
+    const auto written = t.audit.record({1, "user1", "create", "document/9", "192.0.2.1", subject});
+    CHECK(written.detail == "V/v báo cáo\xEF\xBF\xBD phần sau");
+    t.audit.record({1, "user1", "submit", "document/9", "192.0.2.1", "sau đó"});
+    const auto stored = t.storage->auditRecords(5, 10);
+    REQUIRE(stored.size() == 2);
+    CHECK(stored[0].detail == written.detail);
+    CHECK(stored[0].hash == written.hash);
+    const auto verification = t.audit.verify();
+    CHECK(verification.intact);
+    CHECK(verification.entries == 7);
+}

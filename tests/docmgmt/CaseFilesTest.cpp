@@ -180,3 +180,58 @@ TEST_CASE("Incoming letters are filed once registered; a secret one is read only
     CHECK_THROWS_AS(files.documents(specialist, file.id), NotFound);
     CHECK_THROWS_AS(files.documents(world.actor("vanthu.bl"), file.id), NotFound);
 }
+
+TEST_CASE("A broken scan is refused; one kept from before is named when closing and can be "
+          "taken out of the open file",
+          "[casefiles][hostile]") {
+    RoutingWorld world;
+    CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));
+    const auto clerk = world.actor("vanthu.vq");
+
+    auto broken = world.paperLetter("bản quét hỏng");
+    broken.pdf = "%PDF-1.7\n";
+    try {
+        world.incoming->enterPaper(clerk, broken);
+        FAIL("a PDF without pages was accepted");
+    } catch (const InvalidInput& e) {
+        CHECK(e.field() == "pdf");
+        CHECK(std::string(e.what()).find("không dùng được") != std::string::npos);
+    }
+
+    // One that came in before uploads were opened: its row points at "%PDF-1.7\n".
+    const auto good = world.incoming->enterPaper(clerk, world.paperLetter("công văn tốt"));
+    const auto old = world.incoming->enterPaper(clerk, world.paperLetter("bản quét cũ hỏng"));
+    world.incoming->registerArrival(clerk, good.id);
+    world.incoming->registerArrival(clerk, old.id);
+    const auto blob = world.blobs->put("%PDF-1.7\n");
+    REQUIRE(vanthu::test::sqlite(SqliteStorage::databaseFileIn(world.dir.path()),
+                                 "UPDATE incoming_documents SET pdf = '" + blob +
+                                     "' WHERE id = " + std::to_string(old.id))
+                .exitCode == 0);
+    CaseFiles& reopened = files;
+
+    auto file = reopened.open(clerk, listEntry(world, reopened, "HS-QUET").id);
+    reopened.addDocument(clerk, file.id, kIncomingKind, good.id);
+    reopened.addDocument(clerk, file.id, kIncomingKind, old.id);
+    CHECK(reopened.documents(clerk, file.id).size() == 2); // still seen, to be mended
+    try {
+        reopened.close(clerk, file.id);
+        FAIL("a case file with an unreadable PDF was closed");
+    } catch (const Conflict& e) {
+        CHECK(std::string(e.what()).find("bản quét cũ hỏng") != std::string::npos);
+    }
+    CHECK_THROWS_AS(reopened.exportPackage(clerk, file.id), Conflict); // open: no package
+
+    CHECK_THROWS_AS(
+        reopened.removeDocument(world.actor("chuyenvien.vq"), file.id, kIncomingKind, old.id),
+        Forbidden);
+    file = reopened.removeDocument(clerk, file.id, kIncomingKind, old.id);
+    CHECK(file.docTotal == 1);
+    CHECK_THROWS_AS(reopened.removeDocument(clerk, file.id, kIncomingKind, old.id), NotFound);
+    CHECK(world.audit->latest(5).front().action == "remove-document");
+    CHECK(world.audit->verify().intact);
+    file = reopened.close(clerk, file.id);
+    CHECK(file.docTotal == 1);
+    CHECK(!reopened.exportPackage(clerk, file.id).empty());
+    CHECK_THROWS_AS(reopened.removeDocument(clerk, file.id, kIncomingKind, good.id), Conflict);
+}

@@ -306,3 +306,22 @@ TEST_CASE("IncomingFlow: paper and electronic documents share one register serie
     CHECK(registered.arrivalYear == 2027);
     CHECK(w.incoming->incomingRegister(w.actor("vanthu.bs"), 2027, 10, 0).total == 1);
 }
+
+TEST_CASE("IncomingFlow: the register's CSV holds no live formula (OWASP: a leading ' )",
+          "[incoming][register]") {
+    RoutingWorld w;
+    auto letter = w.paperLetter("-1+1");
+    letter.senderName = "=HYPERLINK(\"http://x\",\"y\")";
+    letter.notation = "@SUM(A1:A2)";
+    const auto paper = w.incoming->enterPaper(w.actor("vanthu.bs"), letter);
+    w.incoming->registerArrival(w.actor("vanthu.bs"), paper.id);
+    const auto csv = IncomingFlow::registerCsv(
+        w.incoming->incomingRegister(w.actor("vanthu.bs"), 2026, 10, 0).entries);
+    INFO(csv);
+    CHECK_THAT(csv, Catch::Contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","));
+    CHECK_THAT(csv, Catch::Contains(",'@SUM(A1:A2),"));
+    // No cell starts with a formula character.
+    for (const std::string start : {",=", ",+", ",-", ",@", ",\"=", ",\"+", ",\"-", ",\"@"}) {
+        CHECK(csv.find(start) == std::string::npos);
+    }
+}

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <numeric>
@@ -9,6 +10,8 @@
 
 #include "DocmgmtFixtures.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/signing/DemoPki.hpp"
+#include "vanthu/signing/OpenSsl.hpp"
 #include "vanthu/signing/SigningKey.hpp"
 
 using namespace vanthu::docmgmt;
@@ -446,4 +449,65 @@ TEST_CASE("OutgoingFlow: numbering restarts on 1 January, Vietnam time", "[flow]
     CHECK(b.notation == "01/UBND-NV");
     CHECK(b.issuedDate == "2027-01-01");
     CHECK(w.flow->outgoingRegister(w.actor("vanthu.vq"), 2027).size() == 1);
+}
+
+namespace {
+
+/// A self-signed certificate made for signing (digitalSignature, nonRepudiation), valid now:
+/// what anyone can make, trusted by nobody.
+std::string selfSignedSignerPem() {
+    vanthu::signing::EvpPkeyPtr key(EVP_RSA_gen(2048));
+    REQUIRE(key);
+    vanthu::signing::X509Ptr cert(X509_new());
+    X509_set_version(cert.get(), 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 7);
+    X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
+    X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600L * 24 * 365);
+    X509_NAME* name = X509_get_subject_name(cert.get());
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                               reinterpret_cast<const unsigned char*>("Phó Chủ tịch giả"), -1, -1,
+                               0);
+    X509_set_issuer_name(cert.get(), name);
+    X509_set_pubkey(cert.get(), key.get());
+    X509V3_CTX ctx;
+    X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
+    X509_EXTENSION* usage = X509V3_EXT_conf_nid(nullptr, &ctx, NID_key_usage,
+                                                "critical,digitalSignature,nonRepudiation");
+    REQUIRE(usage);
+    X509_add_ext(cert.get(), usage, -1);
+    X509_EXTENSION_free(usage);
+    REQUIRE(X509_sign(cert.get(), key.get(), EVP_sha256()) > 0);
+    return vanthu::signing::toPem(cert.get());
+}
+
+} // namespace
+
+TEST_CASE("OutgoingFlow: only trusted certificates sign; a self-signed or foreign one cannot "
+          "prepare a two-phase signature, so it is never signed nor issued",
+          "[flow][sign][hostile]") {
+    DemoWorld w;
+    const auto specialist = w.actor("chuyenvien.vq");
+    const auto deputy = w.actor("phochutich.vq");
+    const Id id = w.flow->createDraft(specialist, w.letterInput("chứng thư không tin cậy")).id;
+    w.flow->submit(specialist, id);
+    w.flow->approve(w.actor("chutich.vq"), id);
+
+    const std::string selfSigned = selfSignedSignerPem();
+    refused<InvalidInput>(
+        w, id, [&] { w.flow->prepareSignature(deputy, id, selfSigned); }, "self-signed");
+    try {
+        w.flow->prepareSignature(deputy, id, selfSigned);
+    } catch (const InvalidInput& e) {
+        CHECK(e.field() == "certificateChainPem");
+        CHECK(std::string(e.what()).find("tin cậy") != std::string::npos);
+    }
+    // A whole chain of another PKI (its own root): chains to no anchor of this server.
+    const vanthu::signing::DemoPki foreign;
+    const std::string foreignChain = vanthu::signing::toPem(foreign.signer1().certificate.get()) +
+                                     vanthu::signing::toPem(foreign.issuingCa().certificate.get()) +
+                                     vanthu::signing::toPem(foreign.root().certificate.get());
+    refused<InvalidInput>(
+        w, id, [&] { w.flow->prepareSignature(deputy, id, foreignChain); }, "foreign chain");
+    CHECK(w.storage->findDocument(id)->state == DocumentState::Approved);
+    CHECK_THROWS_AS(w.flow->issue(w.actor("vanthu.vq"), id), Conflict); // not signed
 }

@@ -158,3 +158,18 @@ TEST_CASE("OutgoingRegister: CSV export is UTF-8 with a BOM and quotes what it m
     CHECK_THAT(csv, Catch::Contains("05/UBND-NV,16/06/2026,\"Công văn V/v \"\"thí điểm\"\", "
                                     "cải cách\",Triệu Đức Dũng,UBND các xã,\"VT, NV\",,,,\r\n"));
 }
+
+TEST_CASE("OutgoingRegister: CSV cells that a spreadsheet would run are defused", "[register]") {
+    RegisterEntry e;
+    e.number = 6;
+    e.notation = "06/UBND-NV";
+    e.issuedDate = "2026-06-16";
+    e.typeName = "";
+    e.subject = "x";
+    e.signerName = "+84 912";
+    e.recipients = "\tTab";
+    e.archiveCopy = "-VT";
+    e.series = kNormalSeries;
+    const std::string csv = OutgoingRegister::toCsv({e});
+    CHECK_THAT(csv, Catch::Contains(",'+84 912,'\tTab,'-VT,"));
+}

@@ -14,6 +14,7 @@
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/CaseFiles.hpp"
+#include "vanthu/docmgmt/DataFolder.hpp"
 #include "vanthu/docmgmt/SqliteStorage.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 #include "vanthu/templates/PdfRenderer.hpp"
@@ -44,6 +45,7 @@ int exportPackage(const Arguments& args) {
             throw UsageError("--year needs a year such as 2026");
         }
     }
+    docmgmt::makeDataFolderPrivate(dir);
     docmgmt::SqliteStorage storage(docmgmt::SqliteStorage::databaseFileIn(dir));
     docmgmt::BlobStore blobs(docmgmt::BlobStore::folderIn(dir));
     docmgmt::AuditTrail audit(storage);

@@ -14,6 +14,7 @@
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/BulkImport.hpp"
+#include "vanthu/docmgmt/DataFolder.hpp"
 #include "vanthu/docmgmt/SqliteStorage.hpp"
 #include "vanthu/templates/PdfRenderer.hpp"
 
@@ -62,7 +63,7 @@ int runImport(const Arguments& args) {
     const std::filesystem::path reportFile =
         parsed.get("--report", (csv.parent_path() / csv.stem()).string() + ".not-imported.csv");
 
-    std::filesystem::create_directories(dir);
+    docmgmt::makeDataFolderPrivate(dir);
     docmgmt::SqliteStorage storage(docmgmt::SqliteStorage::databaseFileIn(dir));
     docmgmt::BlobStore blobs(docmgmt::BlobStore::folderIn(dir));
     docmgmt::AuditTrail audit(storage);

@@ -9,6 +9,7 @@
 
 #include "cli/Command.hpp"
 #include "http/DocmgmtBackend.hpp"
+#include "vanthu/docmgmt/DataFolder.hpp"
 #include "vanthu/docmgmt/DocumentIndexer.hpp"
 
 namespace vanthu::cli {
@@ -42,6 +43,7 @@ int runSearch(const Arguments& args) {
     const auto dir = dataDirFrom(args);
     const auto folder = docmgmt::DocumentIndexer::folderIn(dir);
     try {
+        docmgmt::makeDataFolderPrivate(dir);
         // Refuses (IndexError) when a running server holds the index.
         { search::SearchIndex probe(folder); }
         std::filesystem::remove_all(folder);

@@ -109,7 +109,14 @@ void CaseFileHandler::fileList(Exchange& exchange) {
     if (exchange.method != "POST") {
         throw ApiError::methodNotAllowed();
     }
-    const auto body = exchange.json();
+    const auto body = exchange.json({
+        {"year", FieldKind::Integer},
+        {"code"},
+        {"title"},
+        {"retention"},
+        {"responsibleId", FieldKind::Integer},
+        {"note", FieldKind::Lines},
+    });
     docmgmt::FileListEntry entry;
     entry.year = static_cast<int>(optionalInteger(body, "year").value_or(0));
     entry.code = requireString(body, "code");
@@ -156,7 +163,8 @@ void CaseFileHandler::serve(Exchange& exchange) {
         if (exchange.method != "POST") {
             throw ApiError::methodNotAllowed();
         }
-        const auto body = exchange.json();
+        const auto body =
+            exchange.json({{"listEntryId", FieldKind::Integer}, {"description", FieldKind::Lines}});
         const auto file = files.open(actor, requireInteger(body, "listEntryId"),
                                      optionalString(body, "description"));
         sendJson(exchange.response, 201, caseFileJson(files.caseFile(actor, file.id)));
@@ -192,8 +200,11 @@ void CaseFileHandler::serve(Exchange& exchange) {
         throw ApiError::methodNotAllowed();
     }
     if (action == "documents") {
-        const auto body = exchange.json();
+        const auto body = exchange.json({{"kind"}, {"id", FieldKind::Integer}});
         files.addDocument(actor, id, requireString(body, "kind"), requireInteger(body, "id"));
+    } else if (action == "remove") {
+        const auto body = exchange.json({{"kind"}, {"id", FieldKind::Integer}});
+        files.removeDocument(actor, id, requireString(body, "kind"), requireInteger(body, "id"));
     } else if (action == "close") {
         files.close(actor, id);
     } else {

@@ -8,6 +8,7 @@
 
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/DataFolder.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/ImportedSearchSource.hpp"
 #include "vanthu/docmgmt/IncomingSearchSource.hpp"
@@ -15,6 +16,7 @@
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/docmgmt/ScanReader.hpp"
 #include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/UserName.hpp"
 
 namespace vanthu::http {
 
@@ -44,7 +46,7 @@ const std::string& decoyHash() {
 
 struct DocmgmtBackend::Impl {
     explicit Impl(const std::filesystem::path& dataDir)
-        : dataDir(dataDir), storage((std::filesystem::create_directories(dataDir),
+        : dataDir(dataDir), storage((docmgmt::makeDataFolderPrivate(dataDir),
                                      docmgmt::SqliteStorage::databaseFileIn(dataDir))),
           blobs(docmgmt::BlobStore::folderIn(dataDir)), audit(storage) {
         loadFlow();
@@ -109,7 +111,7 @@ docmgmt::DemoDataResult DocmgmtBackend::createDemoData(const docmgmt::DemoDataOp
 
 std::optional<User> DocmgmtBackend::authenticate(const std::string& username,
                                                  const std::string& password) {
-    const auto user = impl_->storage.findUserByName(username);
+    const auto user = impl_->storage.findUserByName(docmgmt::usernameKey(username));
     if (!user || !user->active) {
         docmgmt::verifyPassword(password, decoyHash());
         return std::nullopt;
@@ -142,7 +144,7 @@ User DocmgmtBackend::createUser(const Actor& actor, const NewUser& input) {
     }
     User user;
     user.officeId = input.officeId;
-    user.username = input.username;
+    user.username = docmgmt::acceptedUsername(input.username);
     user.fullName = input.fullName;
     user.role = input.role;
     user.title = input.title;

@@ -7,8 +7,8 @@
 
 namespace vanthu::http {
 
-Poco::JSON::Object::Ptr Exchange::json() const {
-    return parseObject(body);
+Poco::JSON::Object::Ptr Exchange::json(std::span<const Field> fields) const {
+    return parseObject(body, fields);
 }
 
 std::string Exchange::param(const std::string& name, const std::string& fallback) const {

@@ -5,11 +5,14 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "http/Backend.hpp"
+#include "http/Json.hpp"
 
 namespace vanthu::http {
 
@@ -27,8 +30,12 @@ struct Exchange {
     std::optional<User> user;
     std::string token; ///< the session token the request came with, if any
 
-    /// The body as a JSON object (400 when it is not one).
-    Poco::JSON::Object::Ptr json() const;
+    /// The body as a JSON object with only these fields, its texts checked and in NFC (400 when
+    /// it is not one, names a field it should not, or a text is not acceptable: parseObject).
+    Poco::JSON::Object::Ptr json(std::span<const Field> fields = {}) const;
+    Poco::JSON::Object::Ptr json(std::initializer_list<Field> fields) const {
+        return json(std::span<const Field>(fields.begin(), fields.size()));
+    }
     /// A query parameter, or fallback.
     std::string param(const std::string& name, const std::string& fallback = "") const;
     /// A query parameter that must be an integer when present (422 otherwise).

@@ -148,7 +148,24 @@ void IncomingHandler::list(Exchange& exchange) {
 }
 
 void IncomingHandler::enterPaper(Exchange& exchange) {
-    const auto letter = paperLetterFrom(exchange.json());
+    const auto letter = paperLetterFrom(exchange.json({
+        {"senderName"},
+        {"senderCode"},
+        {"number"},
+        {"notation"},
+        {"issuedDate"},
+        {"place"},
+        {"typeCode"},
+        {"typeName"},
+        {"subject"},
+        {"signerName"},
+        {"signerPosition"},
+        {"recipients", FieldKind::LineList},
+        {"dueDate"},
+        {"urgency"},
+        {"secrecy"},
+        {"pdfBase64", FieldKind::Base64},
+    }));
     sendIncoming(exchange, flow().enterPaper(exchange.actor(), letter), 201);
 }
 
@@ -159,28 +176,38 @@ void IncomingHandler::step(Exchange& exchange, Id id, const std::string& action)
         return sendIncoming(exchange, flow.registerArrival(actor, id));
     }
     if (action == "refuse") {
-        return sendIncoming(exchange,
-                            flow.refuse(actor, id, requireString(exchange.json(), "reason")));
+        return sendIncoming(
+            exchange,
+            flow.refuse(actor, id,
+                        requireString(exchange.json({{"reason", FieldKind::Lines}}), "reason")));
     }
     if (action == "assign") {
-        return sendIncoming(exchange, flow.assign(actor, id, assignmentFrom(exchange.json())));
+        return sendIncoming(exchange, flow.assign(actor, id,
+                                                  assignmentFrom(exchange.json({
+                                                      {"assigneeId", FieldKind::Integer},
+                                                      {"unit"},
+                                                      {"deadline"},
+                                                      {"instructions", FieldKind::Lines},
+                                                  }))));
     }
     if (action == "start") {
         return sendIncoming(exchange, flow.start(actor, id));
     }
     if (action == "forward") {
-        const auto body = exchange.json();
+        const auto body =
+            exchange.json({{"userId", FieldKind::Integer}, {"note", FieldKind::Lines}});
         return sendIncoming(exchange, flow.forward(actor, id, requireInteger(body, "userId"),
                                                    optionalString(body, "note")));
     }
     if (action == "close") {
-        const auto note =
-            exchange.body.empty() ? std::string() : optionalString(exchange.json(), "note");
+        const auto note = exchange.body.empty()
+                              ? std::string()
+                              : optionalString(exchange.json({{"note", FieldKind::Lines}}), "note");
         return sendIncoming(exchange, flow.close(actor, id, note));
     }
     // reply: the body is a draft (docs/api.md, draft); the answer is the new outgoing document.
-    exchange.json();
-    const auto reply = flow.draftReply(actor, id, docmgmt::draftFromJson(exchange.body));
+    const auto reply =
+        flow.draftReply(actor, id, docmgmt::draftFromJson(toJsonText(exchange.json(kDraftFields))));
     UserNames names(context_.backend);
     auto json = documentSummaryJson(reply, names);
     json->set("replyToIncoming", id);

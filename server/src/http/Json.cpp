@@ -5,9 +5,17 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include "http/ApiError.hpp"
+#include "vanthu/templates/Unicode.hpp"
 
 namespace vanthu::http {
 
@@ -19,18 +27,269 @@ Poco::JSON::Array::Ptr newArray() {
     return new Poco::JSON::Array();
 }
 
-Poco::JSON::Object::Ptr parseObject(const std::string& body) {
-    Poco::Dynamic::Var parsed;
-    try {
-        Poco::JSON::Parser parser;
-        parsed = parser.parse(body);
-    } catch (const Poco::Exception&) {
-        throw ApiError::badRequest("Nội dung gửi lên không phải JSON hợp lệ.");
+namespace {
+
+constexpr std::size_t kLineChars = 1000;
+constexpr std::size_t kLinesChars = 10000;
+constexpr std::size_t kListItems = 1000;
+
+[[noreturn]] void refuseField(const std::string& field, const std::string& what) {
+    throw ApiError(400, "bad-request", "Trường \"" + field + "\" " + what + ".", field);
+}
+
+std::string codePointName(char32_t c) {
+    char text[16];
+    std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(c));
+    return text;
+}
+
+/// The text as it may be stored: checked, CR LF as LF in Lines, NFC, within maxChars.
+std::string acceptedText(const std::string& field, std::string text, bool severalLines,
+                         std::size_t maxChars) {
+    if (severalLines) {
+        for (auto at = text.find("\r\n"); at != std::string::npos; at = text.find("\r\n", at)) {
+            text.erase(at, 1);
+        }
     }
+    const auto fault = templates::findTextFault(text, severalLines);
+    switch (fault.kind) {
+    case templates::TextFault::InvalidUtf8:
+        refuseField(field, "không phải văn bản UTF-8 hợp lệ (có byte lạ hoặc nửa cặp thay thế "
+                           "UTF-16)");
+    case templates::TextFault::Control:
+        refuseField(field, "chứa ký tự điều khiển " + codePointName(fault.codePoint) +
+                               (severalLines ? "" : " hoặc xuống dòng") + ", không được phép");
+    case templates::TextFault::DirectionOverride:
+        refuseField(field, "chứa ký tự đảo chiều văn bản " + codePointName(fault.codePoint) +
+                               ", không được phép");
+    case templates::TextFault::None:
+        break;
+    }
+    if (fault.characters > maxChars) { // NFC never lengthens Vietnamese: checked before the work
+        refuseField(field, "dài quá " + std::to_string(maxChars) + " ký tự");
+    }
+    return templates::toNfc(text);
+}
+
+/// A key as it may be named in an answer (a key that is not clean text is not repeated).
+std::string keyName(const std::string& key) {
+    const auto fault = templates::findTextFault(key, false);
+    if (fault.kind != templates::TextFault::None || fault.characters > 64) {
+        throw ApiError::badRequest("Nội dung gửi lên có tên trường không hợp lệ.");
+    }
+    return key;
+}
+
+const char* kindName(FieldKind kind) {
+    switch (kind) {
+    case FieldKind::Line:
+    case FieldKind::Lines:
+    case FieldKind::Base64:
+        return "phải là chuỗi ký tự";
+    case FieldKind::LineList:
+        return "phải là danh sách chuỗi ký tự";
+    case FieldKind::Integer:
+        return "phải là số nguyên";
+    case FieldKind::Boolean:
+        return "phải là true hoặc false";
+    }
+    return "có kiểu không đúng";
+}
+
+/// Checks one value against its field; texts are replaced by their accepted form.
+Poco::Dynamic::Var acceptedValue(const std::string& path, const Poco::Dynamic::Var& value,
+                                 const Field& field) {
+    if (value.isEmpty()) {
+        return value; // null: absent
+    }
+    const std::size_t max = field.maxChars
+                                ? field.maxChars
+                                : (field.kind == FieldKind::Lines ? kLinesChars : kLineChars);
+    switch (field.kind) {
+    case FieldKind::Line:
+    case FieldKind::Lines:
+        if (!value.isString()) {
+            refuseField(path, kindName(field.kind));
+        }
+        return acceptedText(path, value.extract<std::string>(), field.kind == FieldKind::Lines,
+                            max);
+    case FieldKind::Base64:
+        if (!value.isString()) {
+            refuseField(path, kindName(field.kind));
+        }
+        return value;
+    case FieldKind::Integer:
+        if (!value.isInteger()) {
+            refuseField(path, kindName(field.kind));
+        }
+        return value;
+    case FieldKind::Boolean:
+        if (!value.isBoolean()) {
+            refuseField(path, kindName(field.kind));
+        }
+        return value;
+    case FieldKind::LineList: {
+        if (value.type() != typeid(Poco::JSON::Array::Ptr)) {
+            refuseField(path, kindName(field.kind));
+        }
+        Poco::JSON::Array::Ptr array = value.extract<Poco::JSON::Array::Ptr>();
+        if (array->size() > kListItems) {
+            refuseField(path, "có quá " + std::to_string(kListItems) + " mục");
+        }
+        for (unsigned i = 0; i < array->size(); ++i) {
+            const auto item = array->get(i);
+            if (!item.isString()) {
+                refuseField(path, kindName(field.kind));
+            }
+            array->set(i, acceptedText(path, item.extract<std::string>(), false, max));
+        }
+        return value;
+    }
+    }
+    return value;
+}
+
+/// Without a list of fields (sign-in): every string at any depth is a Line.
+void acceptAnyTexts(Poco::JSON::Object::Ptr object, const std::string& prefix, int depth) {
+    if (depth > 8) {
+        throw ApiError::badRequest("Nội dung gửi lên lồng nhau quá sâu.");
+    }
+    for (const auto& key : object->getNames()) {
+        const std::string path = prefix + keyName(key);
+        const auto value = object->get(key);
+        if (value.isString()) {
+            object->set(key, acceptedText(path, value.extract<std::string>(), false, kLineChars));
+        } else if (value.type() == typeid(Poco::JSON::Object::Ptr)) {
+            acceptAnyTexts(value.extract<Poco::JSON::Object::Ptr>(), path + ".", depth + 1);
+        } else if (value.type() == typeid(Poco::JSON::Array::Ptr)) {
+            object->set(key, acceptedValue(path, value, Field{"", FieldKind::LineList}));
+        }
+    }
+}
+
+/// U+FDD0, a noncharacter: what markUnreadable puts where the parser would stop.
+constexpr std::string_view kMark = "\xEF\xB7\x90";
+
+bool isHex4(std::string_view text) {
+    return text.size() >= 4 && std::all_of(text.begin(), text.begin() + 4, [](char c) {
+               return std::isxdigit(static_cast<unsigned char>(c));
+           });
+}
+
+/// The body with what Poco's parser refuses outright (bytes that are not UTF-8, a "\ud800"
+/// escape without its other half) replaced by kMark, so that a second parse can name the field
+/// that held them; nullopt when there is none of either.
+std::optional<std::string> markUnreadable(const std::string& body) {
+    std::string out;
+    bool marked = false;
+    std::size_t i = 0;
+    const auto surrogate = [&](std::size_t at, bool high) {
+        if (at + 6 > body.size() || body[at] != '\\' || body[at + 1] != 'u' ||
+            !isHex4(std::string_view(body).substr(at + 2))) {
+            return false;
+        }
+        const unsigned unit = std::stoul(body.substr(at + 2, 4), nullptr, 16);
+        return high ? (unit >= 0xD800 && unit <= 0xDBFF) : (unit >= 0xDC00 && unit <= 0xDFFF);
+    };
+    while (i < body.size()) {
+        if (body[i] == '\\' && i + 1 < body.size()) {
+            if (surrogate(i, true) && surrogate(i + 6, false)) {
+                out.append(body, i, 12);
+                i += 12;
+            } else if (surrogate(i, true) || surrogate(i, false)) {
+                out += kMark;
+                marked = true;
+                i += 6;
+            } else {
+                out.append(body, i, 2);
+                i += 2;
+            }
+            continue;
+        }
+        int32_t next = static_cast<int32_t>(i);
+        UChar32 c = 0;
+        U8_NEXT(body.data(), next, static_cast<int32_t>(body.size()), c);
+        if (c < 0) {
+            out += kMark;
+            marked = true;
+        } else {
+            out.append(body, i, static_cast<std::size_t>(next) - i);
+        }
+        i = static_cast<std::size_t>(next);
+    }
+    return marked ? std::optional(std::move(out)) : std::nullopt;
+}
+
+/// The path of the first string (or key) holding kMark, or "".
+std::string markedField(const Poco::Dynamic::Var& value, const std::string& path) {
+    if (value.isString()) {
+        return value.extract<std::string>().find(kMark) != std::string::npos ? path : "";
+    }
+    if (value.type() == typeid(Poco::JSON::Array::Ptr)) {
+        const auto array = value.extract<Poco::JSON::Array::Ptr>();
+        for (unsigned i = 0; i < array->size(); ++i) {
+            if (auto found = markedField(array->get(i), path); !found.empty()) {
+                return found;
+            }
+        }
+    } else if (value.type() == typeid(Poco::JSON::Object::Ptr)) {
+        const auto object = value.extract<Poco::JSON::Object::Ptr>();
+        for (const auto& key : object->getNames()) {
+            if (key.find(kMark) != std::string::npos) {
+                return "";
+            }
+            const auto inner = (path.empty() ? "" : path + ".") + key;
+            if (auto found = markedField(object->get(key), inner); !found.empty()) {
+                return found;
+            }
+        }
+    }
+    return "";
+}
+
+/// The body's JSON; what the parser refuses is a 400, naming the field when it was text that
+/// is not UTF-8 (rather than the JSON around it).
+Poco::Dynamic::Var parseJson(const std::string& body) {
+    try {
+        return Poco::JSON::Parser().parse(body);
+    } catch (const Poco::Exception&) {
+    }
+    if (const auto marked = markUnreadable(body)) {
+        std::string field;
+        try {
+            field = markedField(Poco::JSON::Parser().parse(*marked), "");
+        } catch (const Poco::Exception&) {
+        }
+        if (!field.empty()) {
+            refuseField(field, "không phải văn bản UTF-8 hợp lệ (có byte lạ hoặc nửa cặp thay "
+                               "thế UTF-16)");
+        }
+    }
+    throw ApiError::badRequest("Nội dung gửi lên không phải JSON hợp lệ.");
+}
+
+} // namespace
+
+Poco::JSON::Object::Ptr parseObject(const std::string& body, std::span<const Field> fields) {
+    const Poco::Dynamic::Var parsed = parseJson(body);
     if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
         throw ApiError::badRequest("Nội dung gửi lên phải là một đối tượng JSON.");
     }
-    return parsed.extract<Poco::JSON::Object::Ptr>();
+    Poco::JSON::Object::Ptr object = parsed.extract<Poco::JSON::Object::Ptr>();
+    if (fields.empty()) {
+        acceptAnyTexts(object, "", 0);
+        return object;
+    }
+    for (const auto& key : object->getNames()) {
+        const std::string name = keyName(key);
+        const auto field = std::find_if(fields.begin(), fields.end(),
+                                        [&](const Field& f) { return name == f.name; });
+        if (field == fields.end()) {
+            refuseField(name, "không có ở địa chỉ này (trường lạ không được nhận)");
+        }
+        object->set(key, acceptedValue(name, object->get(key), *field));
+    }
+    return object;
 }
 
 namespace {

@@ -1,11 +1,14 @@
 #pragma once
-// JSON in and out with Poco::JSON: parsing a request body, reading typed fields (a wrong field is
-// a 422 naming it), and writing a response.
+// JSON in and out with Poco::JSON: parsing a request body (the one place where every text a
+// client sends is checked and normalised, and where a field its endpoint does not know is
+// refused), reading typed fields (a wrong field is a 422 naming it), and writing a response.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,8 +23,46 @@ namespace vanthu::http {
 Poco::JSON::Object::Ptr newObject();
 Poco::JSON::Array::Ptr newArray();
 
-/// The body as a JSON object; malformed JSON or another type is a 400.
-Poco::JSON::Object::Ptr parseObject(const std::string& body);
+/// What a field of a request body holds.
+enum class FieldKind {
+    Line,     ///< text on one line (default at most 1,000 characters)
+    Lines,    ///< text with tabs and newlines (CR LF becomes LF; default 10,000 characters)
+    LineList, ///< a list of Line texts (at most 1,000 items)
+    Integer,  ///< a JSON integer (11.5 or "11" are refused)
+    Boolean,
+    Base64, ///< file bytes in base64 (only the body's size limits it)
+};
+
+/// One field an endpoint knows; maxChars 0 means the kind's default.
+struct Field {
+    const char* name;
+    FieldKind kind = FieldKind::Line;
+    std::size_t maxChars = 0;
+};
+
+/// The fields of a draft (docs/api.md, draft): POST and PUT /api/documents, a reply.
+inline constexpr Field kDraftFields[] = {
+    {"typeCode"},
+    {"subject"},
+    {"recipients", FieldKind::LineList},
+    {"body", FieldKind::Lines, 500000},
+    {"distribution", FieldKind::LineList},
+    {"signerId", FieldKind::Integer},
+    {"authority"},
+    {"authorityOf"},
+    {"draftingUnit"},
+    {"urgency"},
+    {"secrecy"},
+    {"recipientOffices", FieldKind::LineList},
+    {"dueDate"},
+};
+
+/// The body as a JSON object; malformed JSON or another type is a 400. Every text in it (keys,
+/// values, list items) must be valid UTF-8 without lone surrogates, control characters (tab and
+/// newline only in Lines fields) or bidi direction overrides, and within its length; each is
+/// normalised to NFC in place. With `fields`, a field not among them, or of another kind, is a
+/// 400 naming it; without, every text is a Line (only sign-in still reads bodies so).
+Poco::JSON::Object::Ptr parseObject(const std::string& body, std::span<const Field> fields = {});
 
 /// Typed fields; absent or of the wrong type: ApiError 422 naming the field.
 std::string requireString(const Poco::JSON::Object::Ptr& object, const std::string& field);

@@ -59,7 +59,14 @@ void UserHandler::create(Exchange& exchange) {
     if (!isAdministrator(exchange.me())) {
         throw ApiError::forbidden("Chỉ quản trị viên mới được tạo người dùng.");
     }
-    const auto body = exchange.json();
+    const auto body = exchange.json({
+        {"username", FieldKind::Line, 64},
+        {"fullName", FieldKind::Line, 200},
+        {"password", FieldKind::Line, 1024},
+        {"title", FieldKind::Line, 200},
+        {"officeId", FieldKind::Integer},
+        {"role", FieldKind::Line, 32},
+    });
     NewUser user;
     user.username = requireString(body, "username");
     user.fullName = requireString(body, "fullName");

@@ -59,8 +59,12 @@ public:
     /// Files a document in an open case file (clerk or leader); the document must be visible to
     /// the actor, of the same office, and in no other file.
     CaseFile addDocument(const Actor& actor, Id caseFileId, const std::string& kind, Id documentId);
+    /// Takes a document out of an open case file (clerk or leader; audited "remove-document");
+    /// NotFound when it is not in that file, Conflict when the file is closed.
+    CaseFile removeDocument(const Actor& actor, Id caseFileId, const std::string& kind,
+                            Id documentId);
     /// Closes the file: start and end dates, document and page totals, archive due date; it
-    /// never changes again.
+    /// never changes again. A document whose PDF cannot be read is a Conflict naming it.
     CaseFile close(const Actor& actor, Id caseFileId);
 
     CaseFileView caseFile(const Actor& actor, Id id) const;
@@ -93,7 +97,10 @@ private:
     User current(const Actor& actor) const;
     CaseFile visibleFile(const User& user, Id id) const;
     CaseFileView view(const CaseFile& file) const;
-    std::vector<FiledDocument> resolveAll(const User& viewer, const CaseFile& file) const;
+    /// The file's documents; an unreadable PDF is a Conflict naming the document when forArchive
+    /// (closing, packaging), else counted as 0 pages (so the file can still be seen and mended).
+    std::vector<FiledDocument> resolveAll(const User& viewer, const CaseFile& file,
+                                          bool forArchive = true) const;
     std::string buildPackage(const CaseFile& file, const std::vector<FiledDocument>& docs) const;
 
     Storage& storage_;

@@ -105,6 +105,7 @@ public:
     std::optional<CaseFile> findCaseFile(Id id) const override;
     std::vector<CaseFile> caseFiles(Id officeId) const override;
     void addCaseFileItem(const CaseFileItem& item) override;
+    bool removeCaseFileItem(Id caseFileId, const std::string& kind, Id documentId) override;
     std::vector<CaseFileItem> caseFileItems(Id caseFileId) const override;
     std::optional<Id> caseFileHolding(const std::string& kind, Id documentId) const override;
     Id addImportedDocument(const ImportedDocument& document) override;

@@ -158,6 +158,8 @@ public:
     virtual std::vector<CaseFile> caseFiles(Id officeId) const = 0;
     /// addCaseFileItem throws Conflict when the document is already in a case file.
     virtual void addCaseFileItem(const CaseFileItem& item) = 0;
+    /// Takes a document out of a case file; false when it was not in it.
+    virtual bool removeCaseFileItem(Id caseFileId, const std::string& kind, Id documentId) = 0;
     /// A file's documents in their order.
     virtual std::vector<CaseFileItem> caseFileItems(Id caseFileId) const = 0;
     /// The case file holding a document, if any.

@@ -19,6 +19,11 @@ struct PageText {
 /// encrypted with a password).
 std::vector<PageText> extractPdfText(std::string_view pdf, Ocr* ocr = nullptr, int ocrDpi = 200);
 
+/// Sends poppler's error messages nowhere, once for the process. poppler keeps its message
+/// function in an unguarded global that every poppler call reads: set it only through here
+/// (every reader of PDFs in vanthu calls this before opening one).
+void quietPoppler();
+
 /// The pages' text joined by blank lines.
 std::string joinPages(const std::vector<PageText>& pages);
 
