@@ -128,6 +128,21 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 }
 
 void ApiHandler::dispatch(Exchange& exchange) {
+    try {
+        admit(exchange);
+    } catch (const ApiError&) {
+        // Skip a small body so that the client reads the answer rather than a reset; never
+        // wait for a large one.
+        const auto& request = exchange.request;
+        if (request.hasContentLength() || request.getChunkedTransferEncoding()) {
+            exchange.response.setKeepAlive(false);
+            if (request.hasContentLength() &&
+                request.getContentLength64() <= static_cast<Poco::Int64>(kDrainLimit)) {
+                drain(exchange.request.stream(), kDrainLimit);
+            }
+        }
+        throw;
+    }
     readBody(exchange);
     authenticate(exchange);
     if (!exchange.user && !isPublic(exchange)) {

@@ -5,9 +5,12 @@
 #include <filesystem>
 #include <string>
 
+#include "http/ExchangeGate.hpp"
+
 namespace vanthu::http {
 
 class ExchangeInbox;
+class PeerDirectory;
 } // namespace vanthu::http
 namespace vanthu::signing {
 class TimeStampAuthority;
@@ -29,6 +32,10 @@ struct ServerConfig {
     std::chrono::seconds sessionIdleLimit{8 * 3600};
     /// Receives edXML packages from peer servers (`--peers`); null: no exchange endpoint.
     ExchangeInbox* exchangeInbox = nullptr;
+    /// The peers the exchange endpoint takes packages from: a package whose X-Vanthu-Peer
+    /// header names none of them is refused before its body is read.
+    const PeerDirectory* exchangePeers = nullptr;
+    ExchangeLimits exchangeLimits;
     /// The RFC 3161 time-stamp authority answered at /tsa (`--tsa-p12`); null: none.
     signing::TimeStampAuthority* timeStampAuthority = nullptr;
 
