@@ -199,3 +199,30 @@ TEST_CASE("transport: exchange packages are refused before their body is read wh
         CHECK(overAddress.find("127.0.0.4") != std::string::npos);
     }
 }
+
+TEST_CASE("transport: static files are served only from inside the web root, symbolic links "
+          "out of it are not followed",
+          "[http][hostile]") {
+    test::TempDir outside;
+    test::writeFile(outside / "secret.txt", "bí mật");
+    test::TempDir web;
+    test::writeFile(web / "index.html", "<!doctype html><title>UI</title>");
+    test::writeFile(web / "inside.txt", "công khai");
+    std::filesystem::create_symlink(outside / "secret.txt", web / "secret.txt");
+    std::filesystem::create_directory_symlink(outside.path(), web / "assets");
+    std::filesystem::create_symlink(web / "inside.txt", web / "alias.txt");
+    test::FakeBackend backend;
+    http::ServerConfig config;
+    config.port = 0;
+    config.webRoot = web.path();
+    http::Server server(config, backend);
+    ApiClient client(server.port());
+    CHECK(client.get("/inside.txt").status == 200);
+    CHECK(client.get("/alias.txt").status == 200); // a link that stays inside
+    const auto viaFile = client.get("/secret.txt");
+    CHECK(viaFile.status == 404);
+    CHECK(viaFile.body.find("bí mật") == std::string::npos);
+    const auto viaFolder = client.get("/assets/secret.txt");
+    CHECK(viaFolder.status == 404);
+    CHECK(viaFolder.body.find("bí mật") == std::string::npos);
+}
