@@ -27,7 +27,8 @@ struct ServerConfig {
     int maxQueued = 256;
     std::chrono::seconds requestTimeout{60};
     std::chrono::seconds keepAliveTimeout{10};
-    int loginMaxFailures = 5;
+    int loginMaxFailures = 5;      ///< password checks per (account, address) and window
+    int loginAccountFailures = 50; ///< failures of an account, all addresses, before it is guarded
     std::chrono::seconds loginWindow{300};
     std::chrono::seconds sessionIdleLimit{8 * 3600};
     /// Receives edXML packages from peer servers (`--peers`); null: no exchange endpoint.
