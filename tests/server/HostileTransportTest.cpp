@@ -302,3 +302,37 @@ TEST_CASE("transport: guessing one account from many addresses guards it: an add
                                           signInRequest("vanthu", test::FakeBackend::kPassword))) ==
           200);
 }
+
+TEST_CASE("transport: broken request lines, headers and lengths get 400; status lines carry "
+          "their reason",
+          "[http][hostile]") {
+    test::FakeBackend backend;
+    http::ServerConfig config;
+    config.port = 0;
+    http::Server server(config, backend);
+    const auto answer = [&](const std::string& request) {
+        return test::rawRequest("127.0.0.6", server.port(), request, 3s);
+    };
+    for (const std::string broken : std::vector<std::string>{
+             "GET / GARBAGE\r\nHost: v\r\n\r\n", "GET / HTTP/9\r\nHost: v\r\n\r\n",
+             "GET / HTTP/1.1\r\nBad Name: v\r\n\r\n",
+             "POST /api/session HTTP/1.1\r\nHost: v\r\nContent-Length: abc\r\n\r\n{}",
+             "POST /api/session HTTP/1.1\r\nHost: v\r\nContent-Length: -5\r\n\r\n{}",
+             "POST /api/session HTTP/1.1\r\nHost: v\r\nContent-Length: 2\r\nContent-Length: "
+             "3\r\n\r\n{}",
+             "POST /api/session HTTP/1.1\r\nHost: v\r\nContent-Length: 2\r\n"
+             "Transfer-Encoding: chunked\r\n\r\n{}"}) {
+        const auto text = answer(broken);
+        INFO(broken << " → " << test::statusLineOf(text));
+        CHECK(test::statusLineOf(text) == "HTTP/1.1 400 Bad Request");
+    }
+    CHECK(test::statusLineOf(
+              answer("GET /api/me HTTP/1.1\r\nHost: v\r\nConnection: close\r\n\r\n")) ==
+          "HTTP/1.1 401 Unauthorized");
+    CHECK(test::statusLineOf(
+              answer("GET /missing.js HTTP/1.1\r\nHost: v\r\nConnection: close\r\n\r\n")) ==
+          "HTTP/1.1 404 Not Found");
+    CHECK(test::statusLineOf(
+              answer("GET /api/health HTTP/1.1\r\nHost: v\r\nConnection: close\r\n\r\n")) ==
+          "HTTP/1.1 200 OK");
+}

@@ -9,6 +9,7 @@
 #include <istream>
 
 #include "http/ApiError.hpp"
+#include "http/ConnectionWatch.hpp"
 #include "http/Json.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 
@@ -144,6 +145,13 @@ void ApiHandler::dispatch(Exchange& exchange) {
         throw;
     }
     readBody(exchange);
+    if (auto* connection = ConnectionWatch::current()) {
+        if (connection->cut()) { // the body's deadline passed while it was read
+            exchange.response.setKeepAlive(false);
+            throw ApiError(408, "timeout", "Nội dung yêu cầu đến quá chậm.");
+        }
+        connection->expect(ConnectionWatch::Phase::Working);
+    }
     authenticate(exchange);
     if (!exchange.user && !isPublic(exchange)) {
         throw ApiError::unauthenticated("Bạn cần đăng nhập để tiếp tục.");

@@ -27,7 +27,13 @@ struct ServerConfig {
     int maxQueued = 256;
     std::chrono::seconds requestTimeout{60};
     std::chrono::seconds keepAliveTimeout{10};
-    int loginMaxFailures = 5;      ///< password checks per (account, address) and window
+    /// From the start of a request (or of a new connection) to its last header; bytes that
+    /// arrive do not extend it.
+    std::chrono::seconds headerTimeout{10};
+    /// From a request's last header to the end of its body; bytes do not extend it.
+    std::chrono::seconds bodyTimeout{60};
+    int maxConnectionsPerAddress = 16; ///< more from one client address get 429; 0: no cap
+    int loginMaxFailures = 5;          ///< password checks per (account, address) and window
     int loginAccountFailures = 50; ///< failures of an account, all addresses, before it is guarded
     std::chrono::seconds loginWindow{300};
     std::chrono::seconds sessionIdleLimit{8 * 3600};
