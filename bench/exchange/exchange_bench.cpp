@@ -148,6 +148,7 @@ struct Node {
         inbox = std::make_unique<http::ExchangeInbox>(*peers, backend->storage(), backend->blobs(),
                                                       backend->trustAnchors(), config.maxBodyBytes);
         config.exchangeInbox = inbox.get();
+        config.exchangePeers = peers.get();
         outbox = std::make_unique<http::OutboxWorker>(*peers, backend->storage(), backend->blobs(),
                                                       http::OutboxSettings{});
         server = std::make_unique<http::Server>(config, *backend);

@@ -71,6 +71,9 @@ ApiResponse ApiClient::request(const std::string& method, const std::string& pat
                                const std::string& body, const std::string& contentType) {
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     request.setKeepAlive(true);
+    for (const auto& [name, value] : headers_) {
+        request.set(name, value);
+    }
     if (!token_.empty()) {
         if (auth_ == Auth::Bearer) {
             request.set("Authorization", "Bearer " + token_);

@@ -45,6 +45,8 @@ public:
 
     void setAuth(Auth auth) { auth_ = auth; }
     void setSendCsrf(bool send) { sendCsrf_ = send; }
+    /// A header sent with every request from now on ("X-Vanthu-Peer").
+    void setHeader(const std::string& name, const std::string& value) { headers_[name] = value; }
     void forget() { token_.clear(), csrf_.clear(); }
     const std::string& token() const { return token_; }
     const std::string& csrf() const { return csrf_; }
@@ -54,6 +56,7 @@ private:
     Auth auth_ = Auth::Bearer;
     bool sendCsrf_ = true;
     std::string token_, csrf_;
+    std::map<std::string, std::string> headers_;
 };
 
 /// A JSON object's text, for request bodies.

@@ -46,6 +46,7 @@ void ExchangeNode::start(const ExchangeNode& other) {
     inbox_ = std::make_unique<http::ExchangeInbox>(*peers_, backend_->storage(), backend_->blobs(),
                                                    backend_->trustAnchors(), config.maxBodyBytes);
     config.exchangeInbox = inbox_.get();
+    config.exchangePeers = peers_.get();
     http::OutboxSettings settings;
     settings.firstRetry = std::chrono::seconds(1);
     settings.maxRetry = std::chrono::seconds(1);

@@ -132,6 +132,7 @@ exchange::MessageStatus doneStatus() {
 
 ApiResponse postPackage(ExchangeNode& to, const std::string& xml) {
     ApiClient client(to.port());
+    client.setHeader("X-Vanthu-Peer", "party"); // as the Party server's outbox sends it
     return client.request("POST", "/api/exchange/packages", xml, "application/xml");
 }
 

@@ -44,6 +44,7 @@ FakeBackend::FakeBackend() {
 
 std::optional<http::User> FakeBackend::authenticate(const std::string& username,
                                                     const std::string& password) {
+    ++passwordChecks;
     std::this_thread::sleep_for(signInDelay);
     std::lock_guard lock(mutex_);
     for (const auto& [user, secret] : users_) {

@@ -1,6 +1,7 @@
 #pragma once
 // An in-memory Backend for the tests of the HTTP machinery (sessions, CSRF, limits, errors):
 // two offices, a user of each role, no documents.
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <vector>
@@ -28,6 +29,8 @@ public:
     static constexpr const char* kPassword = "mật-khẩu-thử";
     /// How long authenticate() takes (tests of stopping during a request).
     std::chrono::milliseconds signInDelay{0};
+    /// How many times authenticate() checked a password (tests of the sign-in throttle).
+    std::atomic<int> passwordChecks{0};
 
 private:
     std::mutex mutex_;

@@ -259,6 +259,7 @@ int runServe(const Arguments& args) {
                                                       backend.trustAnchors(),
                                                       serverConfig.maxBodyBytes);
         serverConfig.exchangeInbox = inbox.get();
+        serverConfig.exchangePeers = peers.get();
         outbox = std::make_unique<http::OutboxWorker>(*peers, backend.storage(), backend.blobs(),
                                                       options.outbox);
         std::cout << "vanthu: trao đổi văn bản với tên \"" << peers->self() << "\" (" << count

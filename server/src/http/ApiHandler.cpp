@@ -9,6 +9,7 @@
 #include <istream>
 
 #include "http/ApiError.hpp"
+#include "http/ConnectionWatch.hpp"
 #include "http/Json.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 
@@ -128,7 +129,29 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 }
 
 void ApiHandler::dispatch(Exchange& exchange) {
+    try {
+        admit(exchange);
+    } catch (const ApiError&) {
+        // Skip a small body so that the client reads the answer rather than a reset; never
+        // wait for a large one.
+        const auto& request = exchange.request;
+        if (request.hasContentLength() || request.getChunkedTransferEncoding()) {
+            exchange.response.setKeepAlive(false);
+            if (request.hasContentLength() &&
+                request.getContentLength64() <= static_cast<Poco::Int64>(kDrainLimit)) {
+                drain(exchange.request.stream(), kDrainLimit);
+            }
+        }
+        throw;
+    }
     readBody(exchange);
+    if (auto* connection = ConnectionWatch::current()) {
+        if (connection->cut()) { // the body's deadline passed while it was read
+            exchange.response.setKeepAlive(false);
+            throw ApiError(408, "timeout", "Nội dung yêu cầu đến quá chậm.");
+        }
+        connection->expect(ConnectionWatch::Phase::Working);
+    }
     authenticate(exchange);
     if (!exchange.user && !isPublic(exchange)) {
         throw ApiError::unauthenticated("Bạn cần đăng nhập để tiếp tục.");

@@ -27,6 +27,10 @@ protected:
     virtual void serve(Exchange& exchange) = 0;
     /// Whether this request is answered without a session (sign-in, health, OpenAPI).
     virtual bool isPublic(const Exchange&) const { return false; }
+    /// Checks made before the body is read, from the request line and headers only (the
+    /// exchange endpoint's sender and rate); throws ApiError to refuse. The body of a refused
+    /// request is skipped (at most 1 MiB) and the connection closed.
+    virtual void admit(Exchange&) {}
 
     ServerContext& context_;
 

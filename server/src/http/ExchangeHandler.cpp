@@ -3,10 +3,17 @@
 #include "http/ApiError.hpp"
 #include "http/ExchangeInbox.hpp"
 #include "http/Json.hpp"
+#include "http/PeerDirectory.hpp"
 
 namespace vanthu::http {
 
-void ExchangeHandler::serve(Exchange& exchange) {
+namespace {
+
+constexpr const char* kPeerHeader = "X-Vanthu-Peer";
+
+} // namespace
+
+void ExchangeHandler::admit(Exchange& exchange) {
     const auto& segments = exchange.segments;
     if (segments.size() != 3 || segments[2] != "packages") {
         throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
@@ -14,11 +21,35 @@ void ExchangeHandler::serve(Exchange& exchange) {
     if (exchange.method != "POST") {
         throw ApiError::methodNotAllowed();
     }
-    ExchangeInbox* inbox = context_.config.exchangeInbox;
-    if (inbox == nullptr) {
+    const auto& config = context_.config;
+    if (config.exchangeInbox == nullptr || config.exchangePeers == nullptr) {
         throw ApiError::notFound("Máy chủ này không trao đổi văn bản với máy chủ khác.");
     }
-    const auto receipt = inbox->accept(exchange.body, exchange.request.get("X-Vanthu-Peer", ""));
+    auto& gate = context_.exchangeGate;
+    gate.countAddress(exchange.address);
+    const std::string peer = exchange.request.get(kPeerHeader, "");
+    if (peer.empty()) {
+        throw ApiError::unauthenticated(
+            "Gói tin trao đổi phải có tiêu đề X-Vanthu-Peer nêu tên máy chủ gửi.");
+    }
+    if (config.exchangePeers->find(peer) == nullptr) {
+        throw ApiError::forbidden("Máy chủ \"" + peer.substr(0, 64) +
+                                  "\" không có trong danh sách máy chủ trao đổi (--peers).");
+    }
+    if (!exchange.request.hasContentLength()) {
+        throw ApiError(411, "length-required", "Gói tin trao đổi phải có tiêu đề Content-Length.");
+    }
+    if (exchange.request.getContentLength64() > static_cast<Poco::Int64>(config.maxBodyBytes)) {
+        throw ApiError::tooLarge("Gói tin trao đổi quá lớn (tối đa " +
+                                 std::to_string(config.maxBodyBytes / 1024) + " KiB).");
+    }
+    pass_.emplace(gate.admit(peer));
+}
+
+void ExchangeHandler::serve(Exchange& exchange) {
+    const auto receipt =
+        context_.config.exchangeInbox->accept(exchange.body, exchange.request.get(kPeerHeader, ""));
+    pass_.reset();
     auto answer = newObject();
     answer->set("kind", receipt.kind);
     answer->set("peer", receipt.peer);

@@ -1,18 +1,20 @@
 #include "http/Server.hpp"
 
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <csignal>
 #include <mutex>
 #include <thread>
 
+#include "http/HttpConnection.hpp"
 #include "http/Router.hpp"
 #include "http/ServerContext.hpp"
 
@@ -55,18 +57,34 @@ Poco::Net::HTTPServerParams::Ptr serverParams(const ServerConfig& config) {
     return params;
 }
 
+ConnectionLimits connectionLimits(const ServerConfig& config) {
+    ConnectionLimits limits;
+    limits.headers = config.headerTimeout;
+    limits.body = config.bodyTimeout;
+    limits.keepAlive = config.keepAliveTimeout;
+    limits.watch.connectionsPerAddress = config.maxConnectionsPerAddress;
+    // Under 8 threads the pressure rule would cut the idle keep-alive connections of a
+    // single client: off.
+    limits.watch.busyThreads = config.maxThreads >= 8 ? config.maxThreads * 3 / 4 : 0;
+    return limits;
+}
+
 } // namespace
 
 struct Server::Impl {
     Impl(ServerConfig config, Backend& backend)
         : context(std::move(config), backend), socket(bindSocket(context.config)),
-          pool(2, context.config.maxThreads + 1),
-          server(new Router(context), pool, socket, serverParams(context.config)) {}
+          pool(2, context.config.maxThreads + 1), params(serverParams(context.config)),
+          connections(new HttpConnectionFactory(params, new Router(context),
+                                                connectionLimits(context.config))),
+          server(connections, pool, socket, params) {}
 
     ServerContext context;
     Poco::Net::ServerSocket socket;
     Poco::ThreadPool pool;
-    Poco::Net::HTTPServer server;
+    Poco::Net::HTTPServerParams::Ptr params;
+    Poco::SharedPtr<HttpConnectionFactory> connections;
+    Poco::Net::TCPServer server;
     bool running = true;
 };
 
@@ -93,12 +111,13 @@ void Server::stop(std::chrono::milliseconds grace) {
         return;
     }
     impl_->running = false;
-    impl_->server.stopAll(false);
+    impl_->server.stop();
+    impl_->connections->stop();
     const auto deadline = std::chrono::steady_clock::now() + grace;
-    while (impl_->server.currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    while (impl_->connections->connections() > 0 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    impl_->server.stopAll(true);
+    impl_->connections->abort();
     impl_->pool.joinAll();
 }
 

@@ -5,9 +5,12 @@
 #include <filesystem>
 #include <string>
 
+#include "http/ExchangeGate.hpp"
+
 namespace vanthu::http {
 
 class ExchangeInbox;
+class PeerDirectory;
 } // namespace vanthu::http
 namespace vanthu::signing {
 class TimeStampAuthority;
@@ -24,11 +27,22 @@ struct ServerConfig {
     int maxQueued = 256;
     std::chrono::seconds requestTimeout{60};
     std::chrono::seconds keepAliveTimeout{10};
-    int loginMaxFailures = 5;
+    /// From the start of a request (or of a new connection) to its last header; bytes that
+    /// arrive do not extend it.
+    std::chrono::seconds headerTimeout{10};
+    /// From a request's last header to the end of its body; bytes do not extend it.
+    std::chrono::seconds bodyTimeout{60};
+    int maxConnectionsPerAddress = 16; ///< more from one client address get 429; 0: no cap
+    int loginMaxFailures = 5;          ///< password checks per (account, address) and window
+    int loginAccountFailures = 50; ///< failures of an account, all addresses, before it is guarded
     std::chrono::seconds loginWindow{300};
     std::chrono::seconds sessionIdleLimit{8 * 3600};
     /// Receives edXML packages from peer servers (`--peers`); null: no exchange endpoint.
     ExchangeInbox* exchangeInbox = nullptr;
+    /// The peers the exchange endpoint takes packages from: a package whose X-Vanthu-Peer
+    /// header names none of them is refused before its body is read.
+    const PeerDirectory* exchangePeers = nullptr;
+    ExchangeLimits exchangeLimits;
     /// The RFC 3161 time-stamp authority answered at /tsa (`--tsa-p12`); null: none.
     signing::TimeStampAuthority* timeStampAuthority = nullptr;
 

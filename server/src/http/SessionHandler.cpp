@@ -62,21 +62,25 @@ void SessionHandler::signIn(Exchange& exchange) {
     const auto body = exchange.json();
     const std::string username = requireString(body, "username");
     const std::string password = requireString(body, "password");
-    const std::string userKey = "user:" + username, addressKey = "addr:" + exchange.address;
-    auto& throttle = context_.throttle;
-    if (const int wait = std::max(throttle.retryAfter(userKey), throttle.retryAfter(addressKey));
-        wait > 0) {
+    const std::string account = username.substr(0, 256);
+    int wait = 0;
+    auto attempt = context_.throttle.begin(account, exchange.address, wait);
+    if (!attempt) {
+        context_.backend.record(Actor{User{.username = account}, exchange.address},
+                                "sign-in-throttled", "user/" + account,
+                                "retry after " + std::to_string(wait) + " s");
         exchange.response.set("Retry-After", std::to_string(wait));
-        throw ApiError::tooManyRequests("Đăng nhập sai quá nhiều lần; xin thử lại sau " +
-                                        std::to_string((wait + 59) / 60) + " phút.");
+        throw ApiError::tooManyRequests("Đăng nhập sai nhiều lần từ địa chỉ này; xin thử lại sau " +
+                                        std::to_string(wait) + " giây.");
     }
     const auto user = context_.backend.authenticate(username, password);
     if (!user) {
-        throttle.recordFailure(userKey);
-        throttle.recordFailure(addressKey);
+        context_.backend.record(Actor{User{.username = account}, exchange.address},
+                                "sign-in-failed", "user/" + account, "");
         throw ApiError::unauthenticated("Tên đăng nhập hoặc mật khẩu không đúng.");
     }
-    throttle.recordSuccess(userKey);
+    attempt->succeeded();
+    attempt.reset();
     const auto session = context_.sessions.create(user->id);
     context_.backend.record(Actor{*user, exchange.address}, "sign-in",
                             "user/" + std::to_string(user->id), "");

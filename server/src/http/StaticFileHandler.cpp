@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <map>
 
 #include "http/ApiHandler.hpp"
@@ -60,15 +61,30 @@ std::optional<std::filesystem::path> StaticFileHandler::resolve(const std::strin
         }
         start = end + 1;
     }
-    auto file = root / relative;
     std::error_code error;
+    const auto realRoot = std::filesystem::canonical(root, error);
+    if (error) {
+        return std::nullopt;
+    }
+    // Only files whose real path (symbolic links followed) lies inside the web root.
+    const auto inside = [&](const std::filesystem::path& candidate) {
+        std::error_code failed;
+        const auto real = std::filesystem::canonical(candidate, failed);
+        if (failed || !std::filesystem::is_regular_file(real, failed)) {
+            return false;
+        }
+        const auto [rootEnd, realEnd] =
+            std::mismatch(realRoot.begin(), realRoot.end(), real.begin(), real.end());
+        return rootEnd == realRoot.end();
+    };
+    auto file = root / relative;
     if (std::filesystem::is_directory(file, error)) {
         file /= "index.html";
     }
-    if (std::filesystem::is_regular_file(file, error)) {
+    if (inside(file)) {
         return file;
     }
-    if (!relative.has_extension() && std::filesystem::is_regular_file(root / "index.html", error)) {
+    if (!relative.has_extension() && inside(root / "index.html")) {
         return root / "index.html";
     }
     return std::nullopt;
