@@ -513,10 +513,11 @@ private:
 
         // --- the CMS
         const std::string& padded = contents->text;
-        const size_t length = der::tlvLength(padded);
+        const size_t length = der::berLength(padded);
         if (length == 0 || padded.find_first_not_of('\0', length) != std::string::npos) {
             addCheck(report, "cms", "failed",
-                     "/Contents is not one DER object followed by zero padding");
+                     "/Contents is not one DER object followed by zero padding (nor one BER "
+                     "object)");
             return report;
         }
         const std::string cmsDer = padded.substr(0, length);
@@ -652,6 +653,7 @@ private:
 
     void verifyCms(SignatureReport& report, const std::string& cmsDer,
                    const std::string& signedBytes) {
+        bool ber = false;
         const auto* p = reinterpret_cast<const unsigned char*>(cmsDer.data());
         CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(cmsDer.size())));
         if (!cms || p != reinterpret_cast<const unsigned char*>(cmsDer.data()) + cmsDer.size()) {
@@ -666,10 +668,10 @@ private:
                 n > 0 && static_cast<size_t>(n) == cmsDer.size() &&
                 std::equal(cmsDer.begin(), cmsDer.end(), reinterpret_cast<char*>(out));
             OPENSSL_free(out);
-            if (!same) {
-                addCheck(report, "cms", "failed", "the CMS is not DER encoded");
-                return;
-            }
+            // BER (indefinite lengths, as BouncyCastle-based signers write it) is read as it is;
+            // the signature covers the DER encoding of the signed attributes, which is what
+            // CMS_SignerInfo_verify re-encodes and checks.
+            ber = !same;
         }
         if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed) {
             addCheck(report, "cms", "failed", "the CMS is not SignedData");
@@ -723,11 +725,9 @@ private:
                 return;
             }
         }
-        if (counts[NID_pkcs9_signingTime] != 0) {
-            addCheck(report, "cms", "failed",
-                     "the CMS has a signing-time attribute, which PAdES baseline forbids");
-            return;
-        }
+        // PAdES baseline forbids signing-time (the time is /M); other signers write it anyway.
+        // It is reported, not a failure: it makes no claim the verifier relies on.
+        const bool signingTime = counts[NID_pkcs9_signingTime] != 0;
         const auto* contentType = static_cast<const ASN1_OBJECT*>(
             CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_contentType), -3, V_ASN1_OBJECT));
         if (!contentType || OBJ_obj2nid(contentType) != NID_pkcs7_data) {
@@ -804,10 +804,14 @@ private:
                          (why.empty() ? std::string() : " (" + why + ")"));
             return;
         }
-        addCheck(
-            report, "cms", "passed",
-            "one SignerInfo, DER, content-type, message-digest and signing-certificate-v2 present, "
-            "no signing-time, signature verifies");
+        addCheck(report, "cms", "passed",
+                 std::string("one SignerInfo, ") +
+                     (ber ? "BER (signed attributes verified as DER)" : "DER") +
+                     ", content-type, message-digest and signing-certificate-v2 present, " +
+                     (signingTime ? "a signing-time attribute (PAdES baseline forbids it; "
+                                    "the time shown is /M)"
+                                  : "no signing-time") +
+                     ", signature verifies");
         report.valid = true;
         report.level = "B-B";
 
