@@ -5,6 +5,7 @@
 // must call it intact and trusted and report the BER and the signing-time; pdfsig agrees.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <regex>
 
 #include "SigningFixtures.hpp"
@@ -95,6 +96,7 @@ TEST_CASE("A BER-encoded foreign CMS with signing-time verifies, reported for wh
     const std::string ber = indefinite(der, 3);
     REQUIRE(ber.size() == der.size()); // same bytes, 0x80 and 00 00 instead of definite lengths
     REQUIRE(ber != der);
+    const std::string prepared = pdf;
     const std::string contents = hex(ber);
     const std::size_t slot = c - 1 - (b + 1); // between < and >
     REQUIRE(contents.size() <= slot);
@@ -112,6 +114,45 @@ TEST_CASE("A BER-encoded foreign CMS with signing-time verifies, reported for wh
     INFO(sig.out);
     CHECK(sig.out.find("Signature is Valid.") != std::string::npos);
 
+    SECTION("SHA-1 fails, and says so") {
+        REQUIRE(
+            run({"openssl", "cms", "-sign", "-binary", "-cades", "-md", "sha1", "-outform", "DER",
+                 "-in", (dir / "tbs.bin").string(), "-signer", (dir / "cert.pem").string(),
+                 "-inkey", (dir / "key.pem").string(), "-out", (dir / "sha1.der").string()})
+                .exitCode == 0);
+        std::string weak = prepared;
+        const std::string weakHex = hex(readFile(dir / "sha1.der"));
+        REQUIRE(weakHex.size() <= slot);
+        weak.replace(b + 1, weakHex.size(), weakHex);
+        writeFile(dir / "sha1.pdf", weak);
+        const auto refused = runVanthu(
+            {"verify", (dir / "sha1.pdf").string(), "--trust", (demoPkiDir() / "ca.pem").string()});
+        INFO(refused.out << refused.err);
+        CHECK(refused.exitCode != 0);
+        CHECK(refused.out.find("the digest algorithm SHA-1 is too weak") != std::string::npos);
+    }
+    SECTION("an RSA key under 2048 bits fails, and says so") {
+        REQUIRE(run({"openssl", "req", "-x509", "-newkey", "rsa:1024", "-nodes", "-keyout",
+                     (dir / "weak-key.pem").string(), "-out", (dir / "weak.pem").string(), "-subj",
+                     "/CN=Weak key", "-days", "2", "-addext",
+                     "keyUsage=critical,digitalSignature,nonRepudiation"})
+                    .exitCode == 0);
+        REQUIRE(
+            run({"openssl", "cms", "-sign", "-binary", "-cades", "-md", "sha256", "-outform", "DER",
+                 "-in", (dir / "tbs.bin").string(), "-signer", (dir / "weak.pem").string(),
+                 "-inkey", (dir / "weak-key.pem").string(), "-out", (dir / "weak.der").string()})
+                .exitCode == 0);
+        std::string weak = prepared;
+        const std::string weakHex = hex(readFile(dir / "weak.der"));
+        REQUIRE(weakHex.size() <= slot);
+        weak.replace(b + 1, weakHex.size(), weakHex);
+        writeFile(dir / "weak.pdf", weak);
+        const auto refused = runVanthu(
+            {"verify", (dir / "weak.pdf").string(), "--trust", (dir / "weak.pem").string()});
+        INFO(refused.out << refused.err);
+        CHECK(refused.exitCode != 0);
+        CHECK(refused.out.find("RSA key has 1024 bits: too weak") != std::string::npos);
+    }
     SECTION("a change to the BER-signed bytes is still caught") {
         std::string altered = pdf;
         REQUIRE(altered.compare(0, 7, "%PDF-1.") == 0);
@@ -122,4 +163,46 @@ TEST_CASE("A BER-encoded foreign CMS with signing-time verifies, reported for wh
         CHECK(bad.exitCode != 0);
         CHECK(bad.out.find("digest does not match") != std::string::npos);
     }
+}
+
+namespace {
+
+/// An NSS database holding signer1's key and trusting the demo root, for pdfsig.
+std::string nssWithSigner(const TempDir& dir) {
+    const auto db = "sql:" + (dir / "nss").string();
+    std::filesystem::create_directories(dir / "nss");
+    REQUIRE(run({"certutil", "-N", "-d", db, "--empty-password"}).exitCode == 0);
+    const auto imported =
+        run({"pk12util", "-i", (demoPkiDir() / "signer1.p12").string(), "-d", db, "-W", "vanthu"});
+    INFO(imported.out << imported.err);
+    REQUIRE(imported.exitCode == 0);
+    REQUIRE(run({"certutil", "-A", "-d", db, "-n", "demo-root", "-t", "CT,C,C", "-i",
+                 (demoPkiDir() / "ca.pem").string()})
+                .exitCode == 0);
+    return db;
+}
+
+} // namespace
+
+TEST_CASE("pdfsig -add-signature (poppler with NSS): adbe.pkcs7.detached, intact and trusted",
+          "[cms][cli][interop]") {
+    TempDir dir;
+    const auto db = nssWithSigner(dir);
+    writeFile(dir / "letter.pdf", makeLetterPdf());
+    auto addSignature = [&](const std::string& out, const std::string& digest) {
+        // poppler 22 signs only with SHA-256 here.
+        const auto added = run({"pdfsig", "-nssdir", db, "-add-signature", "-nick", "signer1",
+                                "-digest", digest, "-new-signature-field-name", "Foreign",
+                                (dir / "letter.pdf").string(), (dir / out).string()});
+        INFO(added.out << added.err);
+        REQUIRE(std::filesystem::exists(dir / out));
+    };
+    addSignature("foreign.pdf", "SHA256");
+    const auto verified = runVanthu(
+        {"verify", (dir / "foreign.pdf").string(), "--trust", (demoPkiDir() / "ca.pem").string()});
+    INFO(verified.out << verified.err);
+    CHECK(verified.exitCode == 0);
+    CHECK(verified.out.find("all signatures valid and trusted") != std::string::npos);
+    CHECK(verified.out.find("level: none (adbe.pkcs7.detached: a PDF signature, not PAdES)") !=
+          std::string::npos);
 }
