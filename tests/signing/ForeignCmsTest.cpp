@@ -205,4 +205,25 @@ TEST_CASE("pdfsig -add-signature (poppler with NSS): adbe.pkcs7.detached, intact
     CHECK(verified.out.find("all signatures valid and trusted") != std::string::npos);
     CHECK(verified.out.find("level: none (adbe.pkcs7.detached: a PDF signature, not PAdES)") !=
           std::string::npos);
+
+    // vanthu seals after the foreign signature: both stay valid, in vanthu verify and in pdfsig.
+    const auto sealed =
+        runVanthu({"sign", (dir / "foreign.pdf").string(), "-o", (dir / "sealed.pdf").string(),
+                   "--p12", (demoPkiDir() / "seal.p12").string(), "--role", "seal"});
+    INFO(sealed.err);
+    REQUIRE(sealed.exitCode == 0);
+    const auto both = runVanthu(
+        {"verify", (dir / "sealed.pdf").string(), "--trust", (demoPkiDir() / "ca.pem").string()});
+    INFO(both.out << both.err);
+    CHECK(both.exitCode == 0);
+    CHECK(both.out.find("all signatures valid and trusted") != std::string::npos);
+    const auto sig = run({"pdfsig", "-nssdir", db, (dir / "sealed.pdf").string()});
+    INFO(sig.out);
+    std::size_t trusted = 0;
+    for (std::size_t at = 0;
+         (at = sig.out.find("Certificate is Trusted.", at)) != std::string::npos; ++at) {
+        ++trusted;
+    }
+    CHECK(trusted == 2);
+    CHECK(sig.out.find("Signature is Valid.") != sig.out.rfind("Signature is Valid."));
 }
