@@ -87,6 +87,74 @@ std::size_t tlvLength(std::string_view bytes) {
     return header + length;
 }
 
+namespace {
+
+/// The length of the BER TLV at bytes[at...], or 0; depth bounds the nesting of indefinite
+/// lengths (each level costs a stack frame).
+std::size_t berLengthAt(std::string_view bytes, std::size_t at, int depth) {
+    if (depth > 32 || bytes.size() - at < 2) {
+        return 0;
+    }
+    std::size_t i = at;
+    const auto tag = static_cast<unsigned char>(bytes[i++]);
+    if ((tag & 0x1f) == 0x1f) { // high tag number: base-128 digits
+        for (int n = 0;; ++n) {
+            if (i >= bytes.size() || n > 4) {
+                return 0;
+            }
+            if ((static_cast<unsigned char>(bytes[i++]) & 0x80) == 0) {
+                break;
+            }
+        }
+    }
+    if (i >= bytes.size()) {
+        return 0;
+    }
+    const auto first = static_cast<unsigned char>(bytes[i++]);
+    if (first != 0x80) {
+        // Definite length: the same header rules as DER (at most four length bytes).
+        std::size_t length = 0, header = i - at;
+        if (first < 0x80) {
+            length = first;
+        } else {
+            const std::size_t count = first & 0x7f;
+            if (count > 4 || bytes.size() - i < count) {
+                return 0;
+            }
+            for (std::size_t k = 0; k < count; ++k) {
+                length = (length << 8) | static_cast<unsigned char>(bytes[i + k]);
+            }
+            header += count;
+        }
+        if (length > bytes.size() - at - header) {
+            return 0;
+        }
+        return header + length;
+    }
+    if ((tag & 0x20) == 0) {
+        return 0; // indefinite length on a primitive type
+    }
+    while (true) { // children up to the end-of-contents octets 00 00
+        if (bytes.size() - i < 2) {
+            return 0;
+        }
+        if (bytes[i] == 0 && bytes[i + 1] == 0) {
+            return i + 2 - at;
+        }
+        const std::size_t child = berLengthAt(bytes, i, depth + 1);
+        if (child == 0) {
+            return 0;
+        }
+        i += child;
+    }
+}
+
+} // namespace
+
+std::size_t berLength(std::string_view bytes) {
+    return bytes.empty() ? 0 : berLengthAt(bytes, 0, 0);
+}
+
 } // namespace der
 
 namespace {

@@ -467,10 +467,20 @@ SignatureRevision writeSignatureRevision(std::string_view pdf, const char* type,
 
         std::optional<Ref> fieldRef =
             request.topRightOfFirstPage ? std::nullopt : doc.findField(request.name);
+        const bool existingField = fieldRef.has_value();
+        std::optional<Value> existingLock; ///< the field's /Lock, resolved
         Ref widgetRef{};
         std::optional<Rect> rect;
         if (fieldRef) {
             const Value field = doc.resolve(raw::makeRef(*fieldRef));
+            if (const Value* lock = field.get("Lock")) {
+                const Value resolved = doc.resolve(*lock);
+                if (!resolved.is(Kind::Dict)) {
+                    throw std::runtime_error("the field \"" + request.name +
+                                             "\" has a /Lock that is not a dictionary");
+                }
+                existingLock = resolved;
+            }
             const Value* ft = field.get("FT");
             if (!ft || !ft->isName("Sig")) {
                 throw std::runtime_error("the field \"" + request.name +
@@ -540,9 +550,15 @@ SignatureRevision writeSignatureRevision(std::string_view pdf, const char* type,
             }
         }
 
-        // The widget: printed and locked, with its appearance.
+        // The widget's appearance. A field that was already in the file changes only in /V and
+        // the widget's /AP (ISO 32000-2 12.8.2.2: signing an empty field is allowed after another
+        // signature; strict validators such as pyHanko reject any other key changed in it). A
+        // field made here is new in this revision, so it gets its flags and lock at once.
+        const bool newField = !existingField;
         Value widget = writer.current(widgetRef);
-        raw::setKey(widget, "F", raw::makeInteger(132)); // Print|Locked
+        if (newField) {
+            raw::setKey(widget, "F", raw::makeInteger(132)); // Print|Locked
+        }
         if (request.visible && rect && rect->width() > 0 && rect->height() > 0 &&
             request.appearance) {
             if (const auto ap = request.appearance(writer, rect->width(), rect->height())) {
@@ -554,12 +570,21 @@ SignatureRevision writeSignatureRevision(std::string_view pdf, const char* type,
         writer.put(widgetRef, widget);
         Value field = writer.current(*fieldRef);
         raw::setKey(field, "V", raw::makeRef(sigRef));
-        if (request.lock) {
+        // What the signature locks: the field's own /Lock when the file declared one (its values
+        // are copied into the FieldMDP transform, ISO 32000-2 12.7.5.5), else everything when
+        // the caller asks for a lock. A lock dictionary shall be an indirect object.
+        std::optional<Value> lockParams = existingLock;
+        if (!lockParams && request.lock) {
             Value lock = raw::makeDict();
             raw::setKey(lock, "Type", raw::makeName("SigFieldLock"));
             raw::setKey(lock, "Action", raw::makeName("All"));
             raw::setKey(lock, "P", raw::makeInteger(2));
-            raw::setKey(field, "Lock", lock);
+            lockParams = lock;
+            if (newField) {
+                const Ref lockRef = writer.allocate();
+                writer.put(lockRef, lock);
+                raw::setKey(field, "Lock", raw::makeRef(lockRef));
+            }
         }
         writer.put(*fieldRef, field);
 
@@ -578,11 +603,14 @@ SignatureRevision writeSignatureRevision(std::string_view pdf, const char* type,
         body += '>';
         const std::size_t contentsEnd = body.size();
         Value rest = sigKeys;
-        if (request.lock) {
+        if (lockParams) {
             Value params = raw::makeDict();
             raw::setKey(params, "Type", raw::makeName("TransformParams"));
-            raw::setKey(params, "Action", raw::makeName("All"));
-            raw::setKey(params, "P", raw::makeInteger(2));
+            for (const char* key : {"Action", "Fields", "P"}) {
+                if (const Value* value = lockParams->get(key)) {
+                    raw::setKey(params, key, *value);
+                }
+            }
             raw::setKey(params, "V", raw::makeName("1.2"));
             Value reference = raw::makeDict();
             raw::setKey(reference, "Type", raw::makeName("SigRef"));

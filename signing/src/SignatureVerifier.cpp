@@ -513,10 +513,11 @@ private:
 
         // --- the CMS
         const std::string& padded = contents->text;
-        const size_t length = der::tlvLength(padded);
+        const size_t length = der::berLength(padded);
         if (length == 0 || padded.find_first_not_of('\0', length) != std::string::npos) {
             addCheck(report, "cms", "failed",
-                     "/Contents is not one DER object followed by zero padding");
+                     "/Contents is not one DER object followed by zero padding (nor one BER "
+                     "object)");
             return report;
         }
         const std::string cmsDer = padded.substr(0, length);
@@ -535,13 +536,14 @@ private:
                              " except /Contents, and its digest matches");
             }
         } else {
-            if (report.subFilter != "ETSI.CAdES.detached") {
+            const bool pkcs7 = report.subFilter == "adbe.pkcs7.detached";
+            if (report.subFilter != "ETSI.CAdES.detached" && !pkcs7) {
                 addCheck(report, "cms", "failed",
                          "/SubFilter is /" + report.subFilter +
-                             ", not /ETSI.CAdES.detached: not a PAdES signature");
+                             ", neither /ETSI.CAdES.detached nor /adbe.pkcs7.detached");
                 return report;
             }
-            verifyCms(report, cmsDer, signedBytes);
+            verifyCms(report, cmsDer, signedBytes, pkcs7);
         }
         analyseChanges(report, *revision);
         return report;
@@ -650,8 +652,11 @@ private:
         return store;
     }
 
+    /// pkcs7: /SubFilter /adbe.pkcs7.detached (ISO 32000-1 12.8.3.3), where
+    /// signing-certificate-v2 is optional (checked when present).
     void verifyCms(SignatureReport& report, const std::string& cmsDer,
-                   const std::string& signedBytes) {
+                   const std::string& signedBytes, bool pkcs7) {
+        bool ber = false;
         const auto* p = reinterpret_cast<const unsigned char*>(cmsDer.data());
         CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(cmsDer.size())));
         if (!cms || p != reinterpret_cast<const unsigned char*>(cmsDer.data()) + cmsDer.size()) {
@@ -666,10 +671,10 @@ private:
                 n > 0 && static_cast<size_t>(n) == cmsDer.size() &&
                 std::equal(cmsDer.begin(), cmsDer.end(), reinterpret_cast<char*>(out));
             OPENSSL_free(out);
-            if (!same) {
-                addCheck(report, "cms", "failed", "the CMS is not DER encoded");
-                return;
-            }
+            // BER (indefinite lengths, as BouncyCastle-based signers write it) is read as it is;
+            // the signature covers the DER encoding of the signed attributes, which is what
+            // CMS_SignerInfo_verify re-encodes and checks.
+            ber = !same;
         }
         if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed) {
             addCheck(report, "cms", "failed", "the CMS is not SignedData");
@@ -700,8 +705,13 @@ private:
                            : digestNid == NID_sha512 ? EVP_sha512()
                                                      : nullptr;
         if (!md) {
+            const char* name = OBJ_nid2sn(digestNid);
             addCheck(report, "cms", "failed",
-                     "the digest algorithm is not SHA-256, SHA-384 or SHA-512");
+                     std::string("the digest algorithm ") +
+                         (digestNid == NID_sha1            ? "SHA-1"
+                          : name && digestNid != NID_undef ? name
+                                                           : "(unknown)") +
+                         " is too weak or unknown: SHA-256, SHA-384 or SHA-512 are accepted");
             return;
         }
         // Signed attributes: each required one exactly once, with one value.
@@ -711,10 +721,14 @@ private:
             const int nid = OBJ_obj2nid(X509_ATTRIBUTE_get0_object(attribute));
             counts[nid] += X509_ATTRIBUTE_count(attribute) == 1 ? 1 : 100;
         }
+        const bool hasSigningCertificate = counts[NID_id_smime_aa_signingCertificateV2] != 0;
         for (const auto& [nid, label] : std::vector<std::pair<int, const char*>>{
                  {NID_pkcs9_contentType, "content-type"},
                  {NID_pkcs9_messageDigest, "message-digest"},
                  {NID_id_smime_aa_signingCertificateV2, "signing-certificate-v2"}}) {
+            if (pkcs7 && nid == NID_id_smime_aa_signingCertificateV2 && !hasSigningCertificate) {
+                continue;
+            }
             if (counts[nid] != 1) {
                 addCheck(
                     report, "cms", "failed",
@@ -723,11 +737,9 @@ private:
                 return;
             }
         }
-        if (counts[NID_pkcs9_signingTime] != 0) {
-            addCheck(report, "cms", "failed",
-                     "the CMS has a signing-time attribute, which PAdES baseline forbids");
-            return;
-        }
+        // PAdES baseline forbids signing-time (the time is /M); other signers write it anyway.
+        // It is reported, not a failure: it makes no claim the verifier relies on.
+        const bool signingTime = counts[NID_pkcs9_signingTime] != 0;
         const auto* contentType = static_cast<const ASN1_OBJECT*>(
             CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_contentType), -3, V_ASN1_OBJECT));
         if (!contentType || OBJ_obj2nid(contentType) != NID_pkcs7_data) {
@@ -772,8 +784,16 @@ private:
             report.serialNumber = hex ? hex : "";
             OPENSSL_free(hex);
         }
+        // A key too short to trust: RSA under 2048 bits.
+        if (EVP_PKEY* key = X509_get0_pubkey(signer);
+            key && EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA && EVP_PKEY_get_bits(key) < 2048) {
+            addCheck(report, "cms", "failed",
+                     "the signer's RSA key has " + std::to_string(EVP_PKEY_get_bits(key)) +
+                         " bits: too weak, at least 2048 are required");
+            return;
+        }
         // signing-certificate-v2 names this certificate.
-        {
+        if (hasSigningCertificate) {
             const int at = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1);
             const ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, at), 0);
             bool matches = false;
@@ -804,10 +824,17 @@ private:
                          (why.empty() ? std::string() : " (" + why + ")"));
             return;
         }
-        addCheck(
-            report, "cms", "passed",
-            "one SignerInfo, DER, content-type, message-digest and signing-certificate-v2 present, "
-            "no signing-time, signature verifies");
+        addCheck(report, "cms", "passed",
+                 std::string(pkcs7 ? "adbe.pkcs7.detached (a PDF signature, not PAdES): " : "") +
+                     "one SignerInfo, " +
+                     (ber ? "BER (signed attributes verified as DER)" : "DER") +
+                     ", content-type, message-digest" +
+                     (hasSigningCertificate ? " and signing-certificate-v2 present, "
+                                            : " present (no signing-certificate-v2), ") +
+                     (signingTime ? "a signing-time attribute (PAdES baseline forbids it; "
+                                    "the time shown is /M)"
+                                  : "no signing-time") +
+                     ", signature verifies");
         report.valid = true;
         report.level = "B-B";
 
@@ -1424,6 +1451,10 @@ private:
         }
         for (auto& s : report.signatures) {
             if (s.kind != "signature" || !s.valid) {
+                continue;
+            }
+            if (s.subFilter == "adbe.pkcs7.detached") {
+                s.level = "none (adbe.pkcs7.detached: a PDF signature, not PAdES)";
                 continue;
             }
             if (s.level == "B-B" && lastDocTimeStampRevision > s.revision) {

@@ -61,6 +61,11 @@ std::string stampIssueDetails(std::string_view pdf, const OfficialDocument& issu
         throw std::runtime_error(std::string("cannot read the PDF to issue: ") +
                                  PdfError::ErrorMessage(e.GetError()));
     }
+    // PoDoFo writes the load time into /Info /ModDate; /Info is no form field, and a change to it
+    // after a signature is one no permission of ISO 32000-2 12.8.2.2 covers: keep it unwritten.
+    if (PdfInfo* info = document.GetInfo()) {
+        info->GetObject()->GetDictionary().SetDirty(false);
+    }
     // _None: PoDoFo would otherwise add a Helvetica /DA and /DR to the form, a change that a
     // verifier rightly reports after a signature.
     PdfAcroForm* form =

@@ -142,7 +142,28 @@ private:
         widget->GetObject()->GetDictionary().AddKey("M", PdfString(date_));
         PdfSignatureField field(widget, form, &document_, false);
         field.SetFieldName(PdfString(slot.fieldName)); // ASCII: written as a plain string
+        if (slot.fieldName == kSealField) {
+            lockWhenSigned(field);
+        }
         boxes_.push_back({slot.fieldName, pageNumber, slot.x, bottom, slot.width, slot.height});
+    }
+
+    /// The seal closes the letter: its field declares, before anyone signs, what signing it
+    /// locks (ISO 32000-2 12.7.5.5, an indirect lock dictionary): the two signature fields, and
+    /// by /P 1 every other change except validation data and document time-stamps. The leader's
+    /// signature covers this declaration, and the seal's signature only adds /V and /AP to the
+    /// field (the signing library copies the lock into its FieldMDP transform). Why /Include and
+    /// not /All: see docs/signatures.md, "Revisions after a signature".
+    void lockWhenSigned(PdfSignatureField& field) {
+        PdfObject* lock = document_.GetObjects().CreateObject("SigFieldLock");
+        PdfDictionary& dict = lock->GetDictionary();
+        dict.AddKey("Action", PdfName("Include"));
+        PdfArray fields;
+        fields.push_back(PdfString(kSignerField));
+        fields.push_back(PdfString(kSealField));
+        dict.AddKey("Fields", fields);
+        dict.AddKey("P", static_cast<pdf_int64>(1));
+        field.GetFieldObject()->GetDictionary().AddKey("Lock", lock->Reference());
     }
 
     void drawPageNumber(PdfPainter& painter, int number) {

@@ -34,6 +34,10 @@ Bytes null();
 /// Splits a DER TLV at the start of bytes: returns the whole TLV's length (header + content),
 /// or 0 when the header is malformed or runs past the end.
 std::size_t tlvLength(std::string_view bytes);
+/// The same for BER as other signers write it (BouncyCastle, `openssl cms -stream`): definite
+/// lengths or, on constructed types, indefinite lengths closed by 00 00 (nesting at most 32 deep).
+/// 0 when malformed or running past the end.
+std::size_t berLength(std::string_view bytes);
 } // namespace der
 
 } // namespace vanthu::signing
