@@ -1,11 +1,16 @@
 #include "vanthu/exchange/PackageWriter.hpp"
 
+#include <xercesc/framework/MemBufInputSource.hpp>
+#include <xercesc/framework/Wrapper4InputSource.hpp>
+#include <xercesc/util/XMLUni.hpp>
+
 #include <stdexcept>
 #include <string>
 
 #include "XmlRuntime.hpp"
 #include "XmlSignature.hpp"
 #include "vanthu/exchange/Attachments.hpp"
+#include "vanthu/exchange/PackageReader.hpp"
 #include "vanthu/signing/Base64.hpp"
 #include "vanthu/signing/SigningKey.hpp"
 
@@ -294,6 +299,30 @@ std::string writePackage(const MessageStatus& status, const signing::Pkcs12Key* 
     b.close(message);
     b.close(b.envelope);
     return b.finish(seal);
+}
+
+std::string signPackage(std::string_view xml, const signing::Pkcs12Key& seal) {
+    ParsedPackage::parse(xml); // bounded, and a usable package
+    detail::ParseErrors errors;
+    auto parser = detail::XmlRuntime::instance().newParser(errors);
+    parser->getDomConfig()->setParameter(XMLUni::fgXercesUserAdoptsDOMDocument, true);
+    MemBufInputSource source(reinterpret_cast<const XMLByte*>(xml.data()), xml.size(),
+                             "package.edxml");
+    source.setEncoding(u"UTF-8");
+    Wrapper4InputSource input(&source, false);
+    detail::DocumentPtr document(parser->parse(&input));
+    const auto ns = detail::xml(kEdxmlNamespace);
+    DOMElement* header = nullptr;
+    if (DOMNodeList* found = document->getElementsByTagNameNS(ns.c_str(), u"edXMLHeader");
+        found != nullptr && found->getLength() > 0) {
+        header = static_cast<DOMElement*>(found->item(0));
+    }
+    if (header == nullptr) {
+        throw RefusedPackage(Refusal::Invalid, "Gói tin không có edXMLHeader.");
+    }
+    header->appendChild(document->createTextNode(u"\n"));
+    detail::appendSignature(*document, *header, nullptr, seal.privateKey(), seal.certificate());
+    return detail::XmlRuntime::instance().serialize(*document);
 }
 
 } // namespace vanthu::exchange
