@@ -50,8 +50,8 @@ std::string contentTypeOf(const std::string& name) {
 }
 
 RefusedPackage badZip(const Attachment& attachment, const std::string& why) {
-    const std::string problem = "Tệp đính kèm \"" + attachment.attachmentName +
-                                "\" (nén zip) không mở được: " + why + ".";
+    const std::string problem =
+        "Tệp đính kèm \"" + attachment.attachmentName + "\" (nén zip) không mở được: " + why + ".";
     return RefusedPackage(Refusal::Invalid, problem, {problem});
 }
 

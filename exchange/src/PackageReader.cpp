@@ -228,8 +228,8 @@ public:
         if (const DOMElement* bussiness = child(traces, u"Bussiness")) {
             p.bussiness = this->bussiness(bussiness);
         }
-        p.attachments = attachments(root, child(child(child(root, u"edXMLEnvelope"), u"edXMLBody"),
-                                                u"edXMLManifest"));
+        p.attachments = attachments(
+            root, child(child(child(root, u"edXMLEnvelope"), u"edXMLBody"), u"edXMLManifest"));
         return p;
     }
 
@@ -256,8 +256,7 @@ public:
             for (const DOMElement* info : children(list, u"ReplacementInfo")) {
                 ReplacementInfo r;
                 r.documentId = text(info, u"DocumentId");
-                for (const DOMElement* organ :
-                     children(child(info, u"OrganIdList"), u"OrganId")) {
+                for (const DOMElement* organ : children(child(info, u"OrganIdList"), u"OrganId")) {
                     r.organIds.push_back(textOf(organ));
                 }
                 b.replacements.push_back(std::move(r));
@@ -297,9 +296,8 @@ public:
         }
         for (const DOMElement* reference : children(manifest, u"Reference")) {
             const std::string id = bareContentId(text(reference, u"ContentId"));
-            const bool present = std::any_of(found.begin(), found.end(), [&](const Attachment& a) {
-                return a.contentId == id;
-            });
+            const bool present = std::any_of(
+                found.begin(), found.end(), [&](const Attachment& a) { return a.contentId == id; });
             if (id.empty()) {
                 problems.push_back("Thiếu mã nội dung của một tệp trong danh mục "
                                    "(edXMLManifest/Reference/ContentId).");

@@ -64,7 +64,8 @@ XmlRuntime::~XmlRuntime() {
 }
 
 ParserPtr XmlRuntime::newParser(DOMErrorHandler& handler) const {
-    ParserPtr parser(implementation_->createLSParser(DOMImplementationLS::MODE_SYNCHRONOUS, nullptr));
+    ParserPtr parser(
+        implementation_->createLSParser(DOMImplementationLS::MODE_SYNCHRONOUS, nullptr));
     auto* config = parser->getDomConfig();
     config->setParameter(XMLUni::fgDOMNamespaces, true);
     config->setParameter(XMLUni::fgDOMValidate, false);

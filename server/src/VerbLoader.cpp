@@ -82,6 +82,9 @@ int runImport(const Arguments& args) {
 int runSearch(const Arguments& args) {
     return runInVerbs("search", args);
 }
+int runExchange(const Arguments& args) {
+    return runInVerbs("exchange", args);
+}
 #endif
 
 } // namespace vanthu::cli

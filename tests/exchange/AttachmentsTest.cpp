@@ -56,7 +56,8 @@ TEST_CASE("mainDocument: the first PDF, a ….signed.pdf preferred", "[exchange]
 
 TEST_CASE("unpacked: a file the writer zipped alone comes out as it was", "[exchange]") {
     const std::string content(100'000, 'x');
-    const auto zipped = file("bang-tinh.ods", "application/zip", zipOf({{"bang-tinh.ods", content}}));
+    const auto zipped =
+        file("bang-tinh.ods", "application/zip", zipOf({{"bang-tinh.ods", content}}));
     CHECK(isZippedFile(zipped));
     const auto out = unpacked(zipped);
     CHECK(out.bytes == content);
@@ -79,18 +80,19 @@ TEST_CASE("unpacked: two entries, damage and zip bombs are refused naming the fi
         }
         return std::string();
     };
-    CHECK(refusal(file("a.ods", "application/zip", zipOf({{"a", "1"}, {"b", "2"}})))
-              .find("a.ods") != std::string::npos);
+    CHECK(
+        refusal(file("a.ods", "application/zip", zipOf({{"a", "1"}, {"b", "2"}}))).find("a.ods") !=
+        std::string::npos);
     CHECK_FALSE(refusal(file("a.ods", "application/zip", "PK\x03\x04 broken")).empty());
     CHECK_FALSE(refusal(file("a.ods", "application/zip", "not a zip")).empty());
     // 20 MiB of zeros deflate to ~20 KiB: over the ratio.
-    const auto bomb = file("bomb.ods", "application/zip",
-                           zipOf({{"bomb.ods", std::string(20u << 20, '\0')}}));
+    const auto bomb =
+        file("bomb.ods", "application/zip", zipOf({{"bomb.ods", std::string(20u << 20, '\0')}}));
     CHECK(refusal(bomb).find("giới hạn") != std::string::npos);
     UnzipLimits small;
     small.maxBytes = 1000;
-    CHECK_THROWS_AS(unpacked(file("a.ods", "application/zip",
-                                  zipOf({{"a.ods", std::string(5000, 'y')}})),
-                             small),
-                    RefusedPackage);
+    CHECK_THROWS_AS(
+        unpacked(file("a.ods", "application/zip", zipOf({{"a.ods", std::string(5000, 'y')}})),
+                 small),
+        RefusedPackage);
 }

@@ -89,8 +89,7 @@ TEST_CASE("fixtures: another writer's order, an empty DigitalSignature, xlink at
     CHECK(p.attachments[1].attachmentName == "45-QD-UBND.signed.pdf");
 }
 
-TEST_CASE("fixtures: statuses 01-06, 13, 15 and 16 as MessageHeader with no body",
-          "[exchange]") {
+TEST_CASE("fixtures: statuses 01-06, 13, 15 and 16 as MessageHeader with no body", "[exchange]") {
     for (const char* code : {"01", "02", "03", "04", "05", "06", "13", "15", "16"}) {
         INFO(code);
         const auto parsed = fixture(std::string("status-") + code + ".edxml");

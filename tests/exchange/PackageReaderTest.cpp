@@ -208,14 +208,13 @@ std::string without(std::string xml, const std::string& element) {
 
 } // namespace
 
-TEST_CASE("PackageReader: what matters is checked, each problem naming the element",
-          "[exchange]") {
+TEST_CASE("PackageReader: what matters is checked, each problem naming the element", "[exchange]") {
     const auto status = writePackage(test::fullStatus(), nullptr);
     const auto document = writePackage(test::fullPackage("%PDF-1.7 x"), nullptr);
     SECTION("an unknown status code") {
-        CHECK(mentions(problemsOf(replaced(status, "<edXML:StatusCode>03<",
-                                           "<edXML:StatusCode>07<")),
-                       "StatusCode"));
+        CHECK(
+            mentions(problemsOf(replaced(status, "<edXML:StatusCode>03<", "<edXML:StatusCode>07<")),
+                     "StatusCode"));
     }
     SECTION("no status code, and so no document either") {
         CHECK(mentions(problemsOf(without(status, "StatusCode")), "Subject"));
@@ -271,14 +270,16 @@ TEST_CASE("PackageReader: liberal in what it accepts", "[exchange]") {
         auto xml = replaced(document, "<edXML:Subject>",
                             "<edXML:Unknown a=\"1\"><edXML:Deeper/></edXML:Unknown>"
                             "<edXML:Subject x=\"y\">");
-        xml = replaced(xml, "2024/02/07</edXML:PromulgationDate>", "07/02/2024</edXML:PromulgationDate>");
+        xml = replaced(xml, "2024/02/07</edXML:PromulgationDate>",
+                       "07/02/2024</edXML:PromulgationDate>");
         const auto parsed = ParsedPackage::parse(xml);
         CHECK(parsed.document().subject == test::fullPackage("").subject);
         CHECK(parsed.document().promulgationInfo.promulgationDate == "07/02/2024");
     }
     SECTION("empty optional elements and whitespace around values") {
         auto xml = replaced(document, "<edXML:Content>", "<edXML:DueDate/><edXML:Content>");
-        xml = replaced(xml, "<edXML:Priority>2</edXML:Priority>", "<edXML:Priority></edXML:Priority>");
+        xml = replaced(xml, "<edXML:Priority>2</edXML:Priority>",
+                       "<edXML:Priority></edXML:Priority>");
         xml = replaced(xml, "<edXML:CodeNumber>753</edXML:CodeNumber>",
                        "<edXML:CodeNumber>\n   753\n  </edXML:CodeNumber>");
         const auto parsed = ParsedPackage::parse(xml);
@@ -315,7 +316,8 @@ TEST_CASE("PackageReader: liberal in what it accepts", "[exchange]") {
         CHECK(parsed.packageSignature().kind == PackageSignature::Kind::XmlDsig);
         CHECK(parsed.packageSignature().intact);
         CHECK_FALSE(parsed.packageSignature().signer.empty());
-        const auto tampered = ParsedPackage::parse(replaced(signedPackage(), "mùa khô 2024", "mùa mưa"));
+        const auto tampered =
+            ParsedPackage::parse(replaced(signedPackage(), "mùa khô 2024", "mùa mưa"));
         CHECK_FALSE(tampered.packageSignature().intact);
         CHECK_FALSE(tampered.packageSignature().problem.empty());
     }
@@ -356,8 +358,10 @@ TEST_CASE("PackageReader: bounded before parsing, cost linear in the body", "[ex
     CHECK(secondsOf([&] { CHECK(refusedTooLarge(longText)); }) < 1.0);
     // Long base64 payload is what packages are made of: allowed.
     auto big = test::fullPackage(std::string(3u << 20, 'p'));
-    CHECK(ParsedPackage::parse(writePackage(big, nullptr)).document().attachments.at(0).bytes.size() ==
-          (3u << 20));
+    CHECK(ParsedPackage::parse(writePackage(big, nullptr))
+              .document()
+              .attachments.at(0)
+              .bytes.size() == (3u << 20));
 }
 
 TEST_CASE("PackageReader: not XML, not UTF-8, or too large", "[exchange]") {

@@ -99,11 +99,33 @@ void inOrder(const std::string& text, const std::vector<std::string>& names) {
 
 TEST_CASE("EdxmlPackage: a document package in the SDK's shape", "[exchange]") {
     const auto xml = writePackage(test::fullPackage("%PDF-1.7 x"), nullptr);
-    inOrder(xml, {"From", "To", "DocumentId", "Code", "PromulgationInfo", "DocumentType", "Type",
-                  "TypeDetail", "TypeName", "Subject", "Content", "SignerInfo", "DueDate",
-                  "OtherInfo", "Direction", "ResponseFor", "SteeringType", "ToPlaces",
-                  "TraceHeaderList", "TraceHeader", "Bussiness", "DocumentId", "BussinessDocType",
-                  "Paper", "ReceiverList", "ReplacementInfoList", "edXMLBody"});
+    inOrder(xml, {"From",
+                  "To",
+                  "DocumentId",
+                  "Code",
+                  "PromulgationInfo",
+                  "DocumentType",
+                  "Type",
+                  "TypeDetail",
+                  "TypeName",
+                  "Subject",
+                  "Content",
+                  "SignerInfo",
+                  "DueDate",
+                  "OtherInfo",
+                  "Direction",
+                  "ResponseFor",
+                  "SteeringType",
+                  "ToPlaces",
+                  "TraceHeaderList",
+                  "TraceHeader",
+                  "Bussiness",
+                  "DocumentId",
+                  "BussinessDocType",
+                  "Paper",
+                  "ReceiverList",
+                  "ReplacementInfoList",
+                  "edXMLBody"});
     CHECK(xml.find("<edXML:edXMLManifest version=\"1.0\">") != std::string::npos);
     inOrder(xml, {"Reference", "ContentId", "ContentType", "Description", "AttachmentName",
                   "AttachmentEncoded", "Attachment", "ContentId", "AttachmentName", "Description",
@@ -117,8 +139,8 @@ TEST_CASE("EdxmlPackage: a document package in the SDK's shape", "[exchange]") {
 TEST_CASE("MessageStatus: a status is a MessageHeader with StatusCode, no trace list, no body",
           "[exchange]") {
     const auto xml = writePackage(test::fullStatus(), nullptr);
-    inOrder(xml, {"MessageHeader", "From", "ResponseFor", "StaffInfo", "StatusCode",
-                  "Description", "Timestamp"});
+    inOrder(xml, {"MessageHeader", "From", "ResponseFor", "StaffInfo", "StatusCode", "Description",
+                  "Timestamp"});
     CHECK(xml.find("MessageStatus") == std::string::npos);
     CHECK(xml.find("TraceHeaderList") == std::string::npos);
     CHECK(xml.find("edXMLBody") == std::string::npos);

@@ -39,6 +39,7 @@ int runServe(const Arguments& args);
 int runSearch(const Arguments& args);
 int runArchive(const Arguments& args);
 int runImport(const Arguments& args);
+int runExchange(const Arguments& args);
 #endif
 
 } // namespace vanthu::cli

@@ -28,6 +28,7 @@ std::span<const Command> commands() {
         {"import",
          "import --data DIR --office CODE --csv METADATA.csv [--report FILE] [--user NAME] FOLDER",
          runImport},
+        {"exchange", "exchange inspect FILE.edxml [--json]", runExchange},
 #endif
     };
     return table;

@@ -17,8 +17,8 @@ std::string bareContentId(std::string_view contentId);
 
 /// Bounds for unpacking a zipped attachment (zip bombs).
 struct UnzipLimits {
-    std::size_t maxBytes = 64u << 20; ///< the unpacked file
-    std::size_t maxRatio = 200;       ///< unpacked size / packed size, above minimumCap
+    std::size_t maxBytes = 64u << 20;  ///< the unpacked file
+    std::size_t maxRatio = 200;        ///< unpacked size / packed size, above minimumCap
     std::size_t minimumCap = 1u << 20; ///< small files may compress better than maxRatio
 };
 

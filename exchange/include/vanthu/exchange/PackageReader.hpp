@@ -55,10 +55,10 @@ private:
 
 /// Bounds checked before the parser runs (docs/exchange.md, "Limits").
 struct ReadLimits {
-    std::size_t maxBytes = 64u << 20;    ///< the whole package, base64 payload included
-    std::size_t maxDepth = 32;           ///< element nesting (a package needs 6)
-    std::size_t maxElements = 100'000;   ///< elements in the whole package
-    std::size_t maxAttributes = 32;      ///< attributes (namespace declarations included) on one element
+    std::size_t maxBytes = 64u << 20;  ///< the whole package, base64 payload included
+    std::size_t maxDepth = 32;         ///< element nesting (a package needs 6)
+    std::size_t maxElements = 100'000; ///< elements in the whole package
+    std::size_t maxAttributes = 32; ///< attributes (namespace declarations included) on one element
     std::size_t maxTextBytes = 1u << 20; ///< one text run, except base64 in ContentTransferEncoded
 };
 
