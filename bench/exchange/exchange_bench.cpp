@@ -85,7 +85,7 @@ exchange::EdxmlPackage letterPackage(const std::string& pdf) {
     p.to = {to};
     p.code = {"753", "CV/ĐU"};
     p.promulgationInfo = {"Bình Lư", "2024/02/07"};
-    p.documentType = {1, "Công văn"};
+    p.documentType = {1, "", "Công văn"};
     p.subject = "V/v tăng cường công tác phòng, chống cháy rừng";
     p.signerInfo = {"T/M ĐẢNG ỦY", "BÍ THƯ", "Lò Văn Pằn"};
     p.documentId = "bench:1";

@@ -23,7 +23,7 @@ detail::DocumentPtr parse(std::string_view xml) {
         throw std::runtime_error("tài liệu XML có khai báo DOCTYPE hay thực thể (entity)");
     }
     detail::ParseErrors errors;
-    auto parser = detail::XmlRuntime::instance().newParser(errors, false);
+    auto parser = detail::XmlRuntime::instance().newParser(errors);
     // the document outlives the parser
     parser->getDomConfig()->setParameter(XMLUni::fgXercesUserAdoptsDOMDocument, true);
     MemBufInputSource source(reinterpret_cast<const XMLByte*>(xml.data()), xml.size(),

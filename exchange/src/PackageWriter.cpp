@@ -1,10 +1,16 @@
 #include "vanthu/exchange/PackageWriter.hpp"
 
+#include <xercesc/framework/MemBufInputSource.hpp>
+#include <xercesc/framework/Wrapper4InputSource.hpp>
+#include <xercesc/util/XMLUni.hpp>
+
 #include <stdexcept>
 #include <string>
 
 #include "XmlRuntime.hpp"
 #include "XmlSignature.hpp"
+#include "vanthu/exchange/Attachments.hpp"
+#include "vanthu/exchange/PackageReader.hpp"
 #include "vanthu/signing/Base64.hpp"
 #include "vanthu/signing/SigningKey.hpp"
 
@@ -88,12 +94,19 @@ public:
         close(e);
     }
 
-    void responseFor(DOMElement* parent, const ResponseFor& response) {
+    /// ResponseFor in a document (the SDK: OrganId, Code, DocumentId, PromulgationDate) or a
+    /// status (OrganId, Code, PromulgationDate, DocumentId).
+    void responseFor(DOMElement* parent, const ResponseFor& response, bool status) {
         DOMElement* e = element(parent, "ResponseFor");
         text(e, "OrganId", response.organId);
         text(e, "Code", response.code);
+        if (!status) {
+            text(e, "DocumentId", response.documentId);
+        }
         text(e, "PromulgationDate", response.promulgationDate);
-        text(e, "DocumentId", response.documentId);
+        if (status) {
+            text(e, "DocumentId", response.documentId);
+        }
         close(e);
     }
 
@@ -107,12 +120,44 @@ public:
             close(e);
         }
         if (bussiness) {
-            DOMElement* e = element(list, "Bussiness");
-            text(e, "BussinessDocType", std::to_string(bussiness->bussinessDocType));
-            optional(e, "BussinessDocReason", bussiness->bussinessDocReason);
-            close(e);
+            this->bussiness(list, *bussiness);
         }
         close(list);
+    }
+
+    void bussiness(DOMElement* list, const Bussiness& b) {
+        DOMElement* e = element(list, "Bussiness");
+        optional(e, "DocumentId", b.documentId);
+        text(e, "BussinessDocType", std::to_string(b.bussinessDocType));
+        optional(e, "BussinessDocReason", b.bussinessDocReason);
+        text(e, "Paper", b.paper.empty() ? "0" : b.paper);
+        if (!b.receivers.empty()) {
+            DOMElement* info = element(e, "BussinessDocumentInfo");
+            DOMElement* receivers = element(info, "ReceiverList");
+            for (const auto& receiver : b.receivers) {
+                DOMElement* r = element(receivers, "Receiver");
+                text(r, "OrganId", receiver.organId);
+                optional(r, "ReceiverType", receiver.receiverType);
+                close(r);
+            }
+            close(receivers);
+            close(info);
+        }
+        if (!b.replacements.empty()) {
+            DOMElement* replacements = element(e, "ReplacementInfoList");
+            for (const auto& replacement : b.replacements) {
+                DOMElement* r = element(replacements, "ReplacementInfo");
+                text(r, "DocumentId", replacement.documentId);
+                DOMElement* organs = element(r, "OrganIdList");
+                for (const auto& organ : replacement.organIds) {
+                    text(organs, "OrganId", organ);
+                }
+                close(organs);
+                close(r);
+            }
+            close(replacements);
+        }
+        close(e);
     }
 
 private:
@@ -135,15 +180,22 @@ private:
     std::u16string namespace_;
 };
 
+/// "cid:" and the bare identifier, as the SDK writes ContentIds.
+std::string cid(const std::string& contentId) {
+    return "cid:" + bareContentId(contentId);
+}
+
 } // namespace
 
 std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* seal) {
     Builder b;
+    // The SDK's order (docs/exchange.md, "Dialects").
     DOMElement* message = b.element(b.header, "MessageHeader");
     b.organ(message, "From", package.from);
     for (const auto& to : package.to) {
         b.organ(message, "To", to);
     }
+    b.text(message, "DocumentId", package.documentId);
     DOMElement* code = b.element(message, "Code");
     b.text(code, "CodeNumber", package.code.codeNumber);
     b.text(code, "CodeNotation", package.code.codeNotation);
@@ -154,6 +206,7 @@ std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* 
     b.close(promulgation);
     DOMElement* type = b.element(message, "DocumentType");
     b.text(type, "Type", std::to_string(package.documentType.type));
+    b.optional(type, "TypeDetail", package.documentType.typeDetail);
     b.text(type, "TypeName", package.documentType.typeName);
     b.close(type);
     b.text(message, "Subject", package.subject);
@@ -164,13 +217,6 @@ std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* 
     b.text(signer, "FullName", package.signerInfo.fullName);
     b.close(signer);
     b.optional(message, "DueDate", package.dueDate);
-    if (!package.toPlaces.empty()) {
-        DOMElement* places = b.element(message, "ToPlaces");
-        for (const auto& place : package.toPlaces) {
-            b.text(places, "Place", place);
-        }
-        b.close(places);
-    }
     if (package.otherInfo) {
         const OtherInfo& other = *package.otherInfo;
         DOMElement* e = b.element(message, "OtherInfo");
@@ -179,6 +225,7 @@ std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* 
         b.optional(e, "TyperNotation", other.typerNotation);
         b.text(e, "PromulgationAmount", std::to_string(other.promulgationAmount));
         b.text(e, "PageAmount", std::to_string(other.pageAmount));
+        b.optional(e, "Direction", other.direction);
         if (!other.appendixes.empty()) {
             DOMElement* appendixes = b.element(e, "Appendixes");
             for (const auto& appendix : other.appendixes) {
@@ -189,23 +236,30 @@ std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* 
         b.close(e);
     }
     for (const auto& response : package.responseFor) {
-        b.responseFor(message, response);
+        b.responseFor(message, response, false);
     }
     if (package.steeringType) {
         b.text(message, "SteeringType", std::to_string(*package.steeringType));
     }
-    b.text(message, "DocumentId", package.documentId);
+    if (!package.toPlaces.empty()) {
+        DOMElement* places = b.element(message, "ToPlaces");
+        for (const auto& place : package.toPlaces) {
+            b.text(places, "Place", place);
+        }
+        b.close(places);
+    }
     b.close(message);
     b.traceHeaders(b.header, package.traceHeaders, package.bussiness);
 
     DOMElement* body = b.element(b.envelope, "edXMLBody");
     DOMElement* manifest = b.element(body, "edXMLManifest");
+    manifest->setAttribute(u"version", u"1.0");
     for (const auto& attachment : package.attachments) {
         DOMElement* reference = b.element(manifest, "Reference");
+        b.text(reference, "ContentId", cid(attachment.contentId));
+        b.text(reference, "ContentType", attachment.contentType);
         b.optional(reference, "Description", attachment.description);
         b.text(reference, "AttachmentName", attachment.attachmentName);
-        b.text(reference, "ContentType", attachment.contentType);
-        b.text(reference, "ContentId", attachment.contentId);
         b.close(reference);
     }
     b.close(manifest);
@@ -215,10 +269,10 @@ std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* 
         DOMElement* encoded = b.element(b.root(), "AttachmentEncoded");
         for (const auto& attachment : package.attachments) {
             DOMElement* e = b.element(encoded, "Attachment");
-            b.text(e, "ContentType", attachment.contentType);
-            b.text(e, "ContentId", attachment.contentId);
-            b.optional(e, "Description", attachment.description);
+            b.text(e, "ContentId", cid(attachment.contentId));
             b.text(e, "AttachmentName", attachment.attachmentName);
+            b.optional(e, "Description", attachment.description);
+            b.text(e, "ContentType", attachment.contentType);
             b.text(e, "ContentTransferEncoded", signing::toBase64(attachment.bytes));
             b.close(e);
         }
@@ -228,28 +282,47 @@ std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* 
 }
 
 std::string writePackage(const MessageStatus& status, const signing::Pkcs12Key* seal) {
+    // What the SDK's reader knows: MessageHeader with a StatusCode; no trace list, no body.
     Builder b;
-    DOMElement* message = b.element(b.header, "MessageStatus");
-    b.responseFor(message, status.responseFor);
+    DOMElement* message = b.element(b.header, "MessageHeader");
     b.organ(message, "From", status.from);
+    b.responseFor(message, status.responseFor, true);
+    DOMElement* staff = b.element(message, "StaffInfo");
+    b.text(staff, "Department", status.staffInfo.department);
+    b.text(staff, "Staff", status.staffInfo.staff);
+    b.text(staff, "Mobile", status.staffInfo.mobile);
+    b.text(staff, "Email", status.staffInfo.email);
+    b.close(staff);
     b.text(message, "StatusCode", status.statusCode);
-    b.optional(message, "Description", status.description);
+    b.text(message, "Description", status.description);
     b.text(message, "Timestamp", status.timestamp);
-    if (!status.staffInfo.staff.empty()) {
-        DOMElement* staff = b.element(message, "StaffInfo");
-        b.optional(staff, "Department", status.staffInfo.department);
-        b.text(staff, "Staff", status.staffInfo.staff);
-        b.optional(staff, "Mobile", status.staffInfo.mobile);
-        b.optional(staff, "Email", status.staffInfo.email);
-        b.close(staff);
-    }
     b.close(message);
-    b.traceHeaders(b.header, status.traceHeaders, std::nullopt);
-    DOMElement* body = b.element(b.envelope, "edXMLBody");
-    b.element(body, "edXMLManifest");
-    b.close(body);
     b.close(b.envelope);
     return b.finish(seal);
+}
+
+std::string signPackage(std::string_view xml, const signing::Pkcs12Key& seal) {
+    ParsedPackage::parse(xml); // bounded, and a usable package
+    detail::ParseErrors errors;
+    auto parser = detail::XmlRuntime::instance().newParser(errors);
+    parser->getDomConfig()->setParameter(XMLUni::fgXercesUserAdoptsDOMDocument, true);
+    MemBufInputSource source(reinterpret_cast<const XMLByte*>(xml.data()), xml.size(),
+                             "package.edxml");
+    source.setEncoding(u"UTF-8");
+    Wrapper4InputSource input(&source, false);
+    detail::DocumentPtr document(parser->parse(&input));
+    const auto ns = detail::xml(kEdxmlNamespace);
+    DOMElement* header = nullptr;
+    if (DOMNodeList* found = document->getElementsByTagNameNS(ns.c_str(), u"edXMLHeader");
+        found != nullptr && found->getLength() > 0) {
+        header = static_cast<DOMElement*>(found->item(0));
+    }
+    if (header == nullptr) {
+        throw RefusedPackage(Refusal::Invalid, "Gói tin không có edXMLHeader.");
+    }
+    header->appendChild(document->createTextNode(u"\n"));
+    detail::appendSignature(*document, *header, nullptr, seal.privateKey(), seal.certificate());
+    return detail::XmlRuntime::instance().serialize(*document);
 }
 
 } // namespace vanthu::exchange

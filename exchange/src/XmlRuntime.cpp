@@ -3,7 +3,6 @@
 #include <xercesc/framework/MemBufFormatTarget.hpp>
 #include <xercesc/framework/MemBufInputSource.hpp>
 #include <xercesc/framework/Wrapper4InputSource.hpp>
-#include <xercesc/framework/XMLGrammarPoolImpl.hpp>
 #include <xercesc/util/PlatformUtils.hpp>
 #include <xercesc/util/SecurityManager.hpp>
 #include <xercesc/util/XMLUni.hpp>
@@ -33,18 +32,6 @@ NoResources& noResources() {
     return resolver;
 }
 
-/// Collects the first error while loading the schema.
-class GrammarErrors : public DOMErrorHandler {
-public:
-    bool handleError(const DOMError& error) override {
-        if (error.getSeverity() != DOMError::DOM_SEVERITY_WARNING && message.empty()) {
-            message = utf8(error.getMessage());
-        }
-        return error.getSeverity() == DOMError::DOM_SEVERITY_WARNING;
-    }
-    std::string message;
-};
-
 SecurityManager& securityManager() {
     // At most this many entity references in one document; edXML needs none beyond the five
     // predefined ones, which are not counted.
@@ -69,46 +56,20 @@ XmlRuntime::XmlRuntime() {
     XSECPlatformUtils::Initialise();
     static const XMLCh ls[] = {chLatin_L, chLatin_S, chNull};
     implementation_ = DOMImplementationRegistry::getDOMImplementation(ls);
-    grammars_ = std::make_unique<XMLGrammarPoolImpl>(XMLPlatformUtils::fgMemoryManager);
-    loadGrammar();
 }
 
 XmlRuntime::~XmlRuntime() {
-    grammars_.reset();
     XSECPlatformUtils::Terminate();
     XMLPlatformUtils::Terminate();
 }
 
-void XmlRuntime::loadGrammar() {
-    GrammarErrors errors;
-    ParserPtr parser(implementation_->createLSParser(DOMImplementationLS::MODE_SYNCHRONOUS, nullptr,
-                                                     XMLPlatformUtils::fgMemoryManager,
-                                                     grammars_.get()));
+ParserPtr XmlRuntime::newParser(DOMErrorHandler& handler) const {
+    ParserPtr parser(
+        implementation_->createLSParser(DOMImplementationLS::MODE_SYNCHRONOUS, nullptr));
     auto* config = parser->getDomConfig();
     config->setParameter(XMLUni::fgDOMNamespaces, true);
-    config->setParameter(XMLUni::fgXercesSchema, true);
-    config->setParameter(XMLUni::fgXercesSchemaFullChecking, true);
-    config->setParameter(XMLUni::fgDOMDisallowDoctype, true);
-    config->setParameter(XMLUni::fgDOMResourceResolver, &noResources());
-    config->setParameter(XMLUni::fgDOMErrorHandler, &errors);
-    MemBufInputSource source(reinterpret_cast<const XMLByte*>(kEdxmlSchema.data()),
-                             kEdxmlSchema.size(), "edxml.xsd");
-    Wrapper4InputSource input(&source, false);
-    if (!parser->loadGrammar(&input, Grammar::SchemaGrammarType, true) || !errors.message.empty()) {
-        throw std::logic_error("the compiled-in edXML schema does not load: " + errors.message);
-    }
-    grammars_->lockPool();
-}
-
-ParserPtr XmlRuntime::newParser(DOMErrorHandler& handler, bool validate) const {
-    ParserPtr parser(implementation_->createLSParser(DOMImplementationLS::MODE_SYNCHRONOUS, nullptr,
-                                                     XMLPlatformUtils::fgMemoryManager,
-                                                     grammars_.get()));
-    auto* config = parser->getDomConfig();
-    config->setParameter(XMLUni::fgDOMNamespaces, true);
-    config->setParameter(XMLUni::fgDOMValidate, validate);
-    config->setParameter(XMLUni::fgXercesSchema, validate);
-    config->setParameter(XMLUni::fgXercesUseCachedGrammarInParse, true);
+    config->setParameter(XMLUni::fgDOMValidate, false);
+    config->setParameter(XMLUni::fgXercesSchema, false);
     config->setParameter(XMLUni::fgXercesLoadSchema, false);
     config->setParameter(XMLUni::fgXercesLoadExternalDTD, false);
     config->setParameter(XMLUni::fgXercesDisableDefaultEntityResolution, true);

@@ -1,9 +1,7 @@
 #pragma once
-// Xerces-C and xml-security-c for the whole process: initialised once, on first use, with the
-// edXML schema compiled once into a locked grammar pool that every parser shares (a locked
-// pool is safe to share between threads). Also the UTF-8 <-> XMLCh conversions.
+// Xerces-C and xml-security-c for the whole process: initialised once, on first use. Also the
+// UTF-8 <-> XMLCh conversions.
 #include <xercesc/dom/DOM.hpp>
-#include <xercesc/framework/XMLGrammarPool.hpp>
 
 #include <memory>
 #include <string>
@@ -26,11 +24,9 @@ public:
     XmlRuntime& operator=(const XmlRuntime&) = delete;
 
     xercesc::DOMImplementation& implementation() const { return *implementation_; }
-    /// A hardened parser: no DOCTYPE, no external anything, entity expansion capped, schema
-    /// validation against the cached edXML grammar on every parse, whitespace kept (the
-    /// signature covers it). Errors go to handler. validate false: the same hardening without
-    /// the schema (to tell a malformed document from an invalid one).
-    ParserPtr newParser(xercesc::DOMErrorHandler& handler, bool validate = true) const;
+    /// A hardened, non-validating parser: no DOCTYPE, no external anything, entity expansion
+    /// capped, whitespace kept (the signature covers it). Errors go to handler.
+    ParserPtr newParser(xercesc::DOMErrorHandler& handler) const;
     /// An empty document whose root is edXML:edXML.
     DocumentPtr newDocument() const;
     /// The document as UTF-8 with an XML declaration.
@@ -38,10 +34,8 @@ public:
 
 private:
     XmlRuntime();
-    void loadGrammar();
 
     xercesc::DOMImplementation* implementation_ = nullptr;
-    std::unique_ptr<xercesc::XMLGrammarPool> grammars_;
 };
 
 /// UTF-8 → XMLCh (owning).
@@ -67,8 +61,5 @@ public:
     std::string message;
     XMLFileLoc line = 0;
 };
-
-/// The schema's text (exchange/schema/edxml.xsd, compiled in).
-extern const std::string_view kEdxmlSchema;
 
 } // namespace vanthu::exchange::detail

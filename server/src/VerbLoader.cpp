@@ -88,6 +88,9 @@ int runBackup(const Arguments& args) {
 int runRestore(const Arguments& args) {
     return runInVerbs("restore", args);
 }
+int runExchange(const Arguments& args) {
+    return runInVerbs("exchange", args);
+}
 #endif
 
 } // namespace vanthu::cli

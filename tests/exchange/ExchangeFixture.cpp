@@ -65,33 +65,40 @@ exchange::EdxmlPackage fullPackage(const std::string& pdf) {
             test::organ("000.00.02.H35", "UBND XÃ BÌNH LƯ")};
     p.code = {"753", "CV/ĐU"};
     p.promulgationInfo = {"Bình Lư", "2024/02/07"};
-    p.documentType = {1, "Công văn"};
+    p.documentType = {1, "18", "Công văn"};
     p.subject = "V/v tăng cường công tác phòng, chống cháy rừng mùa khô 2024 & <khẩn>";
     p.content = "Nội dung tóm tắt: \"các chi bộ\" triển khai ngay.";
     p.signerInfo = {"T/M ĐẢNG ỦY", "BÍ THƯ", "Lò Văn Pằn"};
     p.dueDate = "2024/03/01";
     p.toPlaces = {"Như trên,", "Lưu VP."};
-    p.otherInfo = exchange::OtherInfo{2, "Toàn xã", "Lò Thị Mai", 10, 1, {"Phụ lục I"}};
+    p.otherInfo = exchange::OtherInfo{2, "Toàn xã", "Lò Thị Mai", 10, 1, "false", {"Phụ lục I"}};
     p.responseFor = {{"000.00.01.H35", "120-CV/HU", "2024/01/15", "hu-td:120"}};
     p.steeringType = 1;
-    p.documentId = "party.example:42:000.00.01.H35";
+    p.documentId = "000.00.12.H35,2024/02/07,753/CV/ĐU";
     p.traceHeaders = {{"000.00.12.H35", "2024/02/07 09:30:00"}};
-    p.bussiness = exchange::Bussiness{0, "Văn bản mới"};
-    p.attachments = {{"document.pdf", "753-CV-DU.pdf", "application/pdf", "Văn bản đã ký số", pdf},
-                     {"appendix-1", "phu-luc.txt", "text/plain", "", "Phụ lục\n\x01\xff"}};
+    p.bussiness = exchange::Bussiness{exchange::bussiness::kReplacement,
+                                      "Thay thế văn bản ký nhầm",
+                                      "000.00.12.H35,2024/02/01,750/CV/ĐU",
+                                      "0",
+                                      {{"000.00.01.H35", "1"}, {"000.00.02.H35", "2"}},
+                                      {{"000.00.12.H35,2024/02/01,750/CV/ĐU", {"000.00.01.H35"}}}};
+    p.attachments = {{"1c2d3e4f-0000-4000-8000-000000000001", "753-CV-DU.signed.pdf",
+                      "application/pdf", "Văn bản đã ký số", pdf},
+                     {"1c2d3e4f-0000-4000-8000-000000000002", "phu-luc.txt", "text/plain", "",
+                      "Phụ lục\n\x01\xff"}};
     return p;
 }
 
 exchange::MessageStatus fullStatus() {
     exchange::MessageStatus s;
-    s.responseFor = {"000.00.12.H35", "753-CV/ĐU", "2024/02/07", "party.example:42:000.00.01.H35"};
+    s.responseFor = {"000.00.12.H35", "753-CV/ĐU", "2024/02/07",
+                     "000.00.12.H35,2024/02/07,753/CV/ĐU"};
     s.from = test::organ("000.00.02.H35", "ỦY BAN NHÂN DÂN XÃ BÌNH LƯ");
     s.from.email = "ubnd.binhlu@example.vn";
     s.statusCode = exchange::status::kRegistered;
     s.description = "Đã vào sổ văn bản đến số 15, ngày 08/02/2024";
     s.timestamp = "2024/02/08 08:15:00";
     s.staffInfo = {"Văn phòng", "Trần Thị Lan", "0912 345 678", "lan@example.vn"};
-    s.traceHeaders = {{"000.00.02.H35", "2024/02/08 08:15:00"}};
     return s;
 }
 

@@ -46,10 +46,10 @@ TEST_CASE("EdxmlPackage: the smallest document package (optional parts left out)
     p.to = {test::organ("DEMO.UB.VQ", "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN")};
     p.code = {"2858", "CV/TU"};
     p.promulgationInfo = {"Bắc Giang", "2024/02/07"};
-    p.documentType = {1, "Công văn"};
+    p.documentType = {1, "", "Công văn"};
     p.subject = "nâng cao chất lượng chính quyền thân thiện";
     p.signerInfo.fullName = "Lê Thị Thu Hồng";
-    p.documentId = "party:7:DEMO.UB.VQ";
+    p.documentId = "DEMO.TU.BG,2024/02/07,2858/CV/TU";
     const auto xml = writePackage(p, test::exchangeKeys().seal.get());
     CHECK(xml.find("OtherInfo") == std::string::npos);
     CHECK(xml.find("AttachmentEncoded") == std::string::npos);
@@ -79,7 +79,79 @@ TEST_CASE("EdxmlPackage: the signature is enveloped, RSA-SHA256, exclusive C14N,
     CHECK(xml.find("<ds:X509Certificate>") != std::string::npos);
     // The signature is the last child of edXMLHeader.
     CHECK(xml.find("</ds:Signature>") < xml.find("</edXML:edXMLHeader>"));
-    CHECK(xml.find("</edXML:TraceHeaderList>") < xml.find("<ds:Signature"));
+    CHECK(xml.find("</edXML:MessageHeader>") < xml.find("<ds:Signature"));
+}
+
+namespace {
+
+/// Where each of the names first occurs in text, which must be in this order.
+void inOrder(const std::string& text, const std::vector<std::string>& names) {
+    std::size_t last = 0;
+    for (const auto& name : names) {
+        INFO(name);
+        const auto at = text.find("<edXML:" + name + ">", last);
+        REQUIRE(at != std::string::npos);
+        last = at;
+    }
+}
+
+} // namespace
+
+TEST_CASE("EdxmlPackage: a document package in the SDK's shape", "[exchange]") {
+    const auto xml = writePackage(test::fullPackage("%PDF-1.7 x"), nullptr);
+    inOrder(xml, {"From",
+                  "To",
+                  "DocumentId",
+                  "Code",
+                  "PromulgationInfo",
+                  "DocumentType",
+                  "Type",
+                  "TypeDetail",
+                  "TypeName",
+                  "Subject",
+                  "Content",
+                  "SignerInfo",
+                  "DueDate",
+                  "OtherInfo",
+                  "Direction",
+                  "ResponseFor",
+                  "SteeringType",
+                  "ToPlaces",
+                  "TraceHeaderList",
+                  "TraceHeader",
+                  "Bussiness",
+                  "DocumentId",
+                  "BussinessDocType",
+                  "Paper",
+                  "ReceiverList",
+                  "ReplacementInfoList",
+                  "edXMLBody"});
+    CHECK(xml.find("<edXML:edXMLManifest version=\"1.0\">") != std::string::npos);
+    inOrder(xml, {"Reference", "ContentId", "ContentType", "Description", "AttachmentName",
+                  "AttachmentEncoded", "Attachment", "ContentId", "AttachmentName", "Description",
+                  "ContentType", "ContentTransferEncoded"});
+    CHECK(xml.find("<edXML:ContentId>cid:1c2d3e4f-0000-4000-8000-000000000001</edXML:ContentId>") !=
+          std::string::npos);
+    CHECK(xml.find("<edXML:DocumentId>000.00.12.H35,2024/02/07,753/CV/ĐU</edXML:DocumentId>") !=
+          std::string::npos);
+}
+
+TEST_CASE("MessageStatus: a status is a MessageHeader with StatusCode, no trace list, no body",
+          "[exchange]") {
+    const auto xml = writePackage(test::fullStatus(), nullptr);
+    inOrder(xml, {"MessageHeader", "From", "ResponseFor", "StaffInfo", "StatusCode", "Description",
+                  "Timestamp"});
+    CHECK(xml.find("MessageStatus") == std::string::npos);
+    CHECK(xml.find("TraceHeaderList") == std::string::npos);
+    CHECK(xml.find("edXMLBody") == std::string::npos);
+    CHECK(xml.find("AttachmentEncoded") == std::string::npos);
+    CHECK(xml.find("Signature") == std::string::npos);
+    xmllintAccepts(xml);
+}
+
+TEST_CASE("commaDocumentId: sender, date, number/notation", "[exchange]") {
+    CHECK(commaDocumentId("000.00.00.G22", "2015/09/30", {"7816", "VPCP-TTĐT"}) ==
+          "000.00.00.G22,2015/09/30,7816/VPCP-TTĐT");
 }
 
 TEST_CASE("EdxmlPackage: an ECDSA seal (demo keys) signs with ECDSA-SHA256", "[exchange]") {

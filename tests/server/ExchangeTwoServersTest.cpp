@@ -10,6 +10,7 @@
 
 #include "ExchangeNode.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/exchange/PackageReader.hpp"
 #include "vanthu/exchange/PackageWriter.hpp"
 #include "vanthu/signing/DemoPki.hpp"
 #include "vanthu/signing/SigningKey.hpp"
@@ -246,10 +247,17 @@ TEST_CASE("exchange: tampered, unknown-peer, XML bomb and external-entity packag
         xml.replace(at, std::string("văn bản gốc").size(), "&x;");
         refused(xml, 400, "bad-request");
     }
-    SECTION("not valid against the schema") {
+    SECTION("an unknown element is tolerated, but it changes what was signed") {
         auto xml = genuine;
         const auto at = xml.find("<edXML:Subject>");
         xml.replace(at, 0, "<edXML:Evil/>");
+        refused(xml, 403, "forbidden");
+    }
+    SECTION("no subject: not a usable package") {
+        auto xml = genuine;
+        const auto begin = xml.find("<edXML:Subject>");
+        const auto end = xml.find("</edXML:Subject>") + std::string("</edXML:Subject>").size();
+        xml.erase(begin, end - begin);
         refused(xml, 422, "invalid");
     }
     CHECK(s.state.incomingOf(kDistrict).size() == before);
@@ -282,4 +290,89 @@ TEST_CASE("exchange: a peer that is down at issue gets the package when it is ba
     CHECK(delivered == 1);
     CHECK(incomingBySubject(s.state, subject));
     CHECK(outbox.pending().empty());
+}
+
+namespace {
+
+std::string replacedAll(std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
+std::string fixture(const std::string& name) {
+    return readFile(testDataDir() / "edxml" / name);
+}
+
+/// The seal of an office of a node (demo data: password "vanthu").
+std::unique_ptr<signing::Pkcs12Key> sealOf(ExchangeNode& node, const std::string& code) {
+    return signing::Pkcs12Key::fromFile(node.office(code).sealKey, "vanthu");
+}
+
+} // namespace
+
+TEST_CASE("exchange: a package in the SDK's dialect is received, its PDF found by cid: and its "
+          "zipped file unpacked",
+          "[exchange]") {
+    auto& s = servers();
+    // The fixture as the Party server would relay it: its offices' codes, signed with the
+    // province's seal (the placeholder Signature stays and is ignored).
+    auto xml = replacedAll(fixture("sdk-document.edxml"), "000.00.00.G22", kProvince);
+    xml = replacedAll(xml, "000.00.00.H35", kDistrict);
+    const auto signedXml = exchange::signPackage(xml, *sealOf(s.party, kProvince));
+    const auto response = postPackage(s.state, signedXml);
+    INFO(response.body);
+    REQUIRE(response.status == 200);
+    CHECK(response.object()->getValue<std::string>("kind") == "document");
+    const std::string subject = "V/v triển khai kết nối liên thông văn bản điện tử";
+    const auto listed = incomingBySubject(s.state, subject);
+    REQUIRE(listed);
+    const auto arrived = s.state.backend().storage().findIncoming(listed->id);
+    REQUIRE(arrived);
+    CHECK(arrived->senderCode == kProvince);
+    CHECK(arrived->exchangeId == std::string(kProvince) + ",2015/09/30,7816/VPCP-TTĐT");
+    CHECK(arrived->issuedDate == "2015-09-30");
+    CHECK(arrived->signatureStatus == docmgmt::kSignaturesNone); // the fixture's PDF is unsigned
+    CHECK(s.state.backend().blobs().get(arrived->pdf).find("Cong van 7816") != std::string::npos);
+    REQUIRE(arrived->attachments.size() == 2);
+    CHECK(arrived->attachments[0].name == "du-thao-huong-dan.docx");
+    CHECK(arrived->attachments[1].name == "bang-tong-hop.ods");
+    CHECK(s.state.backend().blobs().get(arrived->attachments[1].blob).size() == 880);
+    // The same package again: registered once.
+    const auto again = postPackage(s.state, signedXml);
+    REQUIRE(again.status == 200);
+    CHECK(again.object()->getArray("incomingIds")->getElement<http::Id>(0) == arrived->id);
+    s.state.outbox().deliverDue(); // status 01 back to the province (its letter is unknown there)
+}
+
+TEST_CASE("exchange: status fixtures naming a letter by its comma DocumentId reach the letter",
+          "[exchange]") {
+    auto& s = servers();
+    const auto documentId = issueLetter(s.party, "thư để thử các gói trạng thái mẫu");
+    const auto sent = exchange::ParsedPackage::parse(packageOf(s.party, documentId));
+    const std::string commaId = sent.document().documentId;
+    CHECK(commaId.rfind(std::string(kProvince) + ",", 0) == 0);
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    // 01 from the district itself (and a retry of an earlier test's 01 for a letter unknown
+    // at the Party server).
+    REQUIRE(s.state.outbox().deliverDue() >= 1);
+    const auto seal = sealOf(s.state, kDistrict);
+    int minute = 10;
+    for (const char* code : {"03", "04", "05", "06"}) {
+        INFO(code);
+        auto xml = replacedAll(fixture(std::string("status-") + code + ".edxml"),
+                               "000.00.00.G22,2015/09/30,7816/VPCP-TTĐT", commaId);
+        xml = replacedAll(xml, "000.00.00.H35", kDistrict);
+        xml = replacedAll(xml, "000.00.00.G22", kProvince);
+        // Later than the 01 the district sent just now.
+        xml = replacedAll(xml, std::string("2015/10/01 08:") + code + ":00",
+                          "2099/01/01 08:" + std::to_string(++minute) + ":00");
+        const auto response = postPackage(s.party, exchange::signPackage(xml, *seal));
+        INFO(response.body);
+        REQUIRE(response.status == 200);
+        CHECK(response.object()->getValue<std::string>("kind") == "status");
+        CHECK(recipient(s.party, documentId).statusCode == code);
+    }
+    CHECK(recipient(s.party, documentId).history.size() == 5);
 }

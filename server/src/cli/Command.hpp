@@ -41,6 +41,7 @@ int runArchive(const Arguments& args);
 int runImport(const Arguments& args);
 int runBackup(const Arguments& args);
 int runRestore(const Arguments& args);
+int runExchange(const Arguments& args);
 #endif
 
 } // namespace vanthu::cli

@@ -30,6 +30,7 @@ std::span<const Command> commands() {
          runImport},
         {"backup", "backup --data DIR -o FILE", runBackup},
         {"restore", "restore FILE --data NEWDIR", runRestore},
+        {"exchange", "exchange inspect FILE.edxml [--json]", runExchange},
 #endif
     };
     return table;

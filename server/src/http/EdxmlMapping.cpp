@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "vanthu/docmgmt/Dispatch.hpp"
+#include "vanthu/exchange/Attachments.hpp"
 #include "vanthu/templates/DocumentType.hpp"
 
 namespace vanthu::http {
@@ -119,7 +121,8 @@ exchange::EdxmlPackage documentPackage(const docmgmt::OutboxDocument& outgoing,
     p.promulgationInfo = {outgoing.sender.place.empty() ? outgoing.sender.name
                                                         : outgoing.sender.place,
                           edxmlDate(doc.issuedDate)};
-    p.documentType = {1, outgoing.typeName.empty() ? doc.typeCode : outgoing.typeName};
+    p.documentType.type = 1;
+    p.documentType.typeName = outgoing.typeName.empty() ? doc.typeCode : outgoing.typeName;
     p.subject = doc.subject.empty() ? doc.draft.subject : doc.subject;
     p.signerInfo = {competence(doc.draft), outgoing.signerPosition,
                     outgoing.signerName.empty() ? "-" : outgoing.signerName};
@@ -143,20 +146,22 @@ exchange::EdxmlPackage documentPackage(const docmgmt::OutboxDocument& outgoing,
             replyTo && !replyTo->issuedDate.empty() ? replyTo->issuedDate : doc.issuedDate);
         p.responseFor.push_back(response);
     }
-    p.documentId = item.exchangeId.empty() ? doc.exchangeId : item.exchangeId;
+    // Receivers on the axis split DocumentId on commas: the comma form, the same on every
+    // retry. The internal UUID (exchangeId) stays the outbox's idempotency key.
+    p.documentId = commaDocumentId(outgoing.sender, doc);
     p.traceHeaders = {{outgoing.sender.code, edxmlTimestamp(now)}};
-    p.bussiness = exchange::Bussiness{0, ""};
+    p.bussiness = exchange::Bussiness{};
+    p.bussiness->documentId = p.documentId;
     exchange::Attachment pdf;
-    pdf.contentId = kDocumentContentId;
+    pdf.contentId = docmgmt::newExchangeId();
     pdf.attachmentName = replaced(replaced(doc.notation, '/', '-'), ' ', '_') + ".pdf";
     pdf.contentType = "application/pdf";
     pdf.description = "Văn bản điện tử đã ký số";
     pdf.bytes = outgoing.pdf;
     p.attachments.push_back(std::move(pdf));
-    int index = 0;
     for (const auto& attachment : outgoing.attachments) {
         exchange::Attachment a;
-        a.contentId = "attachment-" + std::to_string(++index);
+        a.contentId = docmgmt::newExchangeId();
         a.attachmentName = attachment.name;
         a.contentType =
             attachment.contentType.empty() ? "application/octet-stream" : attachment.contentType;
@@ -180,7 +185,6 @@ exchange::MessageStatus statusPackage(const docmgmt::OutboxItem& item,
     s.description = item.statusDescription;
     s.timestamp = edxmlTimestamp(item.statusAt);
     s.staffInfo.staff = item.staff;
-    s.traceHeaders = {{reporter.code, s.timestamp}};
     return s;
 }
 
@@ -216,15 +220,47 @@ docmgmt::ArrivingDocument arrivingDocument(const exchange::EdxmlPackage& package
     if (package.otherInfo) {
         a.urgency = urgencyOf(package.otherInfo->priority);
     }
+    // The main document is the PDF (the first application/pdf, a "….signed.pdf" preferred);
+    // files the sender zipped are unpacked.
+    std::vector<exchange::Attachment> files;
     for (const auto& attachment : package.attachments) {
-        if (attachment.contentId == kDocumentContentId && a.pdf.empty()) {
-            a.pdf = attachment.bytes;
+        files.push_back(exchange::unpacked(attachment));
+    }
+    const auto main = exchange::mainDocument(files);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (main && i == *main) {
+            a.pdf = std::move(files[i].bytes);
         } else {
             a.attachments.push_back(
-                {attachment.attachmentName, attachment.contentType, attachment.bytes, ""});
+                {files[i].attachmentName, files[i].contentType, std::move(files[i].bytes), ""});
         }
     }
     return a;
+}
+
+std::string commaDocumentId(const docmgmt::Office& sender, const docmgmt::OutgoingDocument& doc) {
+    return exchange::commaDocumentId(sender.code, edxmlDate(doc.issuedDate),
+                                     splitNotation(doc.notation, doc.number));
+}
+
+std::string ownExchangeId(const docmgmt::Storage& storage, const std::string& documentId) {
+    if (documentId.empty() || storage.findDocumentByExchangeId(documentId)) {
+        return documentId;
+    }
+    const auto comma = documentId.find(',');
+    if (comma == std::string::npos) {
+        return documentId;
+    }
+    const auto office = officeByCode(storage, documentId.substr(0, comma));
+    if (!office || !office->isLocal()) {
+        return documentId;
+    }
+    for (const auto& doc : storage.documents(office->id, docmgmt::DocumentState::Issued)) {
+        if (commaDocumentId(*office, doc) == documentId) {
+            return doc.exchangeId;
+        }
+    }
+    return documentId;
 }
 
 } // namespace vanthu::http

@@ -23,10 +23,18 @@ std::string isoTimestamp(const std::string& edxmlTimestamp); ///< "…+07:00"
 std::optional<docmgmt::Office> officeByCode(const docmgmt::Storage& storage,
                                             const std::string& code);
 
-/// The ContentId of the signed PDF in every document package.
-inline constexpr const char* kDocumentContentId = "document.pdf";
+/// The DocumentId vanthu writes for an issued document: "OrganId,yyyy/MM/dd,number/notation"
+/// (what receivers on the national axis expect; docs/exchange.md).
+std::string commaDocumentId(const docmgmt::Office& sender, const docmgmt::OutgoingDocument& doc);
 
-/// The document package of an outbox item (one receiver: item.recipientCode). replyTo: the
+/// The exchangeId (internal UUID) of this server's own issued document that documentId names:
+/// documentId itself when it is one, the document whose comma form it is otherwise; unchanged
+/// when no document here matches. Statuses and replies name a document by what it was sent
+/// as.
+std::string ownExchangeId(const docmgmt::Storage& storage, const std::string& documentId);
+
+/// The document package of an outbox item (one receiver: item.recipientCode): the SDK's
+/// shape, attachments with "cid:" UUID ContentIds, the signed PDF first. replyTo: the
 /// incoming document a reply answers (its sender's number and date go into ResponseFor).
 exchange::EdxmlPackage documentPackage(const docmgmt::OutboxDocument& outgoing,
                                        const docmgmt::OutboxItem& item,
@@ -39,7 +47,9 @@ exchange::MessageStatus statusPackage(const docmgmt::OutboxItem& item,
                                       const docmgmt::Office& reporter,
                                       const docmgmt::IncomingDocument& incoming);
 
-/// What the office `receiverCode` receives from a package sent by `sender` at `peer`.
+/// What the office `receiverCode` receives from a package sent by `sender` at `peer`: the
+/// main document is the PDF (exchange::mainDocument), zipped files unpacked (throws
+/// exchange::RefusedPackage for a damaged or oversized zip).
 docmgmt::ArrivingDocument arrivingDocument(const exchange::EdxmlPackage& package,
                                            const docmgmt::Office& sender,
                                            const std::string& receiverCode,

@@ -94,9 +94,10 @@ ExchangeReceipt ExchangeInbox::accept(std::string_view xml, const std::string& p
             const auto& status = package.status();
             receipt.kind = "status";
             receipt.packageId = status.responseFor.documentId;
-            dispatch.recordRecipientStatus(status.responseFor.documentId, status.from.organId,
-                                           status.statusCode, isoTimestamp(status.timestamp),
-                                           status.description, status.staffInfo.staff);
+            dispatch.recordRecipientStatus(ownExchangeId(storage_, status.responseFor.documentId),
+                                           status.from.organId, status.statusCode,
+                                           isoTimestamp(status.timestamp), status.description,
+                                           status.staffInfo.staff);
             return receipt;
         }
         const auto& document = package.document();
@@ -107,8 +108,9 @@ ExchangeReceipt ExchangeInbox::accept(std::string_view xml, const std::string& p
             if (!receiver || !receiver->isLocal()) {
                 continue; // addressed to an office elsewhere: not ours to receive
             }
-            receipt.incomingIds.push_back(
-                dispatch.receive(arrivingDocument(document, *sender, to.organId, peer->name)));
+            auto arriving = arrivingDocument(document, *sender, to.organId, peer->name);
+            arriving.responseFor = ownExchangeId(storage_, arriving.responseFor);
+            receipt.incomingIds.push_back(dispatch.receive(arriving));
         }
         if (receipt.incomingIds.empty()) {
             throw ApiError::notFound("Không cơ quan nhận nào của gói tin có trên máy chủ này.");

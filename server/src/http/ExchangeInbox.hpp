@@ -1,9 +1,10 @@
 #pragma once
-// What the exchange endpoint (POST /api/exchange/packages) does with a package: parse and
-// validate it (exchange::ParsedPackage), find the configured peer whose certificate signed it,
-// verify the signature against that certificate, check that the sending office is one that
-// peer hosts, then hand a document to docmgmt (Dispatch::receive, idempotent on the package)
-// or record a status (Dispatch::recordRecipientStatus). Refusals are ApiErrors (4xx).
+// What the exchange endpoint (POST /api/exchange/packages) does with a package: read and
+// check it (exchange::ParsedPackage, the liberal reader), find the configured peer whose
+// certificate signed it, verify the signature against that certificate, check that the sending
+// office is one that peer hosts, then hand a document to docmgmt (Dispatch::receive, idempotent on
+// DocumentId + receiver) or record a status (Dispatch::recordRecipientStatus; a DocumentId in the
+// comma form is mapped back to this server's own document). Refusals are ApiErrors (4xx).
 #include <filesystem>
 #include <string>
 #include <string_view>

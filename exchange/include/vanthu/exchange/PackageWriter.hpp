@@ -3,6 +3,7 @@
 // seal key as an enveloped XML signature: RSA-SHA256 (ECDSA-SHA256 for EC demo keys),
 // exclusive C14N, the seal certificate in KeyInfo/X509Data. See docs/exchange.md.
 #include <string>
+#include <string_view>
 
 #include "vanthu/exchange/EdxmlPackage.hpp"
 #include "vanthu/exchange/MessageStatus.hpp"
@@ -16,5 +17,11 @@ namespace vanthu::exchange {
 /// The package, signed with seal; unsigned when seal is null (only tests want that).
 std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* seal);
 std::string writePackage(const MessageStatus& status, const signing::Pkcs12Key* seal);
+
+/// A package written elsewhere, signed with seal as writePackage signs (ds:Signature the last
+/// child of edXMLHeader; a placeholder Signature in the edXML namespace stays as it is). For
+/// relaying a package between vanthu servers and for tests. Throws RefusedPackage when xml is
+/// not a package.
+std::string signPackage(std::string_view xml, const signing::Pkcs12Key& seal);
 
 } // namespace vanthu::exchange
