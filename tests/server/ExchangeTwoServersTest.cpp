@@ -131,9 +131,11 @@ exchange::MessageStatus doneStatus() {
     return status;
 }
 
-ApiResponse postPackage(ExchangeNode& to, const std::string& xml) {
+/// A package posted to `to` as the outbox of the peer named `from` sends it.
+ApiResponse postPackage(ExchangeNode& to, const std::string& xml,
+                        const std::string& from = "party") {
     ApiClient client(to.port());
-    client.setHeader("X-Vanthu-Peer", "party"); // as the Party server's outbox sends it
+    client.setHeader("X-Vanthu-Peer", from);
     return client.request("POST", "/api/exchange/packages", xml, "application/xml");
 }
 
@@ -368,7 +370,7 @@ TEST_CASE("exchange: status fixtures naming a letter by its comma DocumentId rea
         // Later than the 01 the district sent just now.
         xml = replacedAll(xml, std::string("2015/10/01 08:") + code + ":00",
                           "2099/01/01 08:" + std::to_string(++minute) + ":00");
-        const auto response = postPackage(s.party, exchange::signPackage(xml, *seal));
+        const auto response = postPackage(s.party, exchange::signPackage(xml, *seal), "state");
         INFO(response.body);
         REQUIRE(response.status == 200);
         CHECK(response.object()->getValue<std::string>("kind") == "status");

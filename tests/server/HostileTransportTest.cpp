@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -13,7 +14,9 @@
 #include "FakeBackend.hpp"
 #include "RawConnection.hpp"
 #include "TestSupport.hpp"
+#include "http/ApiError.hpp"
 #include "http/DocmgmtBackend.hpp"
+#include "http/ExchangeGate.hpp"
 #include "http/ExchangeInbox.hpp"
 #include "http/PeerDirectory.hpp"
 #include "http/Server.hpp"
@@ -161,24 +164,6 @@ TEST_CASE("transport: exchange packages are refused before their body is read wh
     // A known peer's name gets the package read (and refused by its content here).
     CHECK(test::statusOf(answer(packageRequest("<a/>", "state"))) == 422);
 
-    SECTION("at most `concurrent` packages are checked at once") {
-        std::vector<int> statuses(16);
-        const std::string slow = nested(20000);
-        std::vector<std::thread> senders;
-        for (int i = 0; i < 16; ++i) {
-            senders.emplace_back(
-                [&, i] { statuses[i] = test::statusOf(answer(packageRequest(slow, "state"))); });
-        }
-        for (auto& sender : senders) {
-            sender.join();
-        }
-        const auto busy = std::count(statuses.begin(), statuses.end(), 429);
-        INFO("429 answers: " << busy);
-        CHECK(busy >= 1);
-        CHECK(std::count(statuses.begin(), statuses.end(), 429) +
-                  std::count(statuses.begin(), statuses.end(), 400) ==
-              16);
-    }
     SECTION("a peer over its rate and an address over its rate get 429 naming the limit") {
         http::ServerConfig limited;
         limited.exchangeLimits.perPeerPerMinute = 3;
@@ -335,4 +320,24 @@ TEST_CASE("transport: broken request lines, headers and lengths get 400; status 
     CHECK(test::statusLineOf(
               answer("GET /api/health HTTP/1.1\r\nHost: v\r\nConnection: close\r\n\r\n")) ==
           "HTTP/1.1 200 OK");
+}
+
+TEST_CASE("transport: at most `concurrent` exchange packages are checked at once; the next gets "
+          "429 until a place is free",
+          "[http][hostile]") {
+    // Through HTTP a package is now refused by the pre-scan in microseconds, too fast to
+    // overlap reliably: the gate is exercised directly.
+    http::ExchangeGate gate(
+        http::ExchangeLimits{.perPeerPerMinute = 100, .perAddressPerMinute = 100, .concurrent = 2});
+    std::optional<http::ExchangeGate::Pass> first(gate.admit("state"));
+    const auto second = gate.admit("party");
+    try {
+        gate.admit("state");
+        FAIL("a third package was admitted while two are being checked");
+    } catch (const http::ApiError& error) {
+        CHECK(error.status() == 429);
+        CHECK(std::string(error.what()).find("gói tin") != std::string::npos);
+    }
+    first.reset();
+    CHECK_NOTHROW(gate.admit("state"));
 }

@@ -274,6 +274,6 @@ TEST_CASE("incoming: paper letters, the incoming register and the reports", "[in
     CHECK(figuresCsv.status == 200);
     CHECK(figuresCsv.body.rfind("\xEF\xBB\xBFKỳ,", 0) == 0);
     CHECK(server.as("chuyenvien.nd").get("/api/reports/figures").status == 403);
-    CHECK(server.as("chutich.nd").get("/api/reports/figures?from=hôm qua").status == 422);
+    CHECK(server.as("chutich.nd").get("/api/reports/figures?from=h%C3%B4m%20qua").status == 422);
     CHECK(server.as("chutich.nd").get("/api/reports/nothing").status == 404);
 }
