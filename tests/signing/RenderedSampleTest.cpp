@@ -11,10 +11,8 @@ TEST_CASE("Rendered samples are signed and sealed in their fields and verify", "
         TempDir dir;
         const auto input = sourceDir() / "samples" / (std::string(sample) + ".json");
         const auto render = runVanthu({"render", input.string(), "-o", (dir / "doc.pdf").string()});
-        if (render.exitCode != 0) {
-            WARN("vanthu render is not available here: " << render.err);
-            return;
-        }
+        INFO(render.err);
+        REQUIRE(render.exitCode == 0);
         REQUIRE(
             runVanthu({"sign", (dir / "doc.pdf").string(), "-o", (dir / "s1.pdf").string(), "--p12",
                        (pki / "signer1.p12").string(), "--image", (pki / "signature.png").string()})
