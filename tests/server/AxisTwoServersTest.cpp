@@ -250,3 +250,46 @@ TEST_CASE("axis exchange: a wrong secret is refused by the axis, kept as the ite
     s.party.axis().receiveWaiting();
     CHECK(recipient(s.party, documentId).statusCode == "01");
 }
+
+TEST_CASE("axis exchange: the polling thread receives by itself", "[exchange][axis]") {
+    auto& s = servers();
+    const std::string subject = "nhận bằng luồng hỏi trục";
+    issueLetter(s.party, subject);
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    s.state.axis().start();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (arrivals(s.state, subject).empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    s.state.axis().stop();
+    CHECK(arrivals(s.state, subject).size() == 1);
+    CHECK(s.axis.copies().back().acknowledgement == "done");
+    s.state.outbox().deliverDue();
+    s.party.axis().receiveWaiting();
+}
+
+TEST_CASE("axis exchange: vanthu serve refuses an axis section with a secret others can read, "
+          "no system id or an endpoint that is not http(s)",
+          "[exchange][axis]") {
+    TempDir dir;
+    const auto secret = dir / "axis-secret";
+    writeFile(secret, "bi-mat\n");
+    const auto peers = [&](const std::string& axis) {
+        writeFile(dir / "peers.json", "{\"self\": \"state\", \"peers\": [], \"axis\": " + axis + "}");
+        return runVanthu({"serve", "--data", (dir / "data").string(), "--listen", "127.0.0.1:0",
+                          "--no-ocr", "--peers", (dir / "peers.json").string()});
+    };
+    ::chmod(secret.c_str(), 0644);
+    auto result =
+        peers(R"({"endpoint": "https://axis.example.vn", "systemId": "H20", "secretFile": "axis-secret"})");
+    CHECK(result.exitCode == 2);
+    CHECK(result.err.find("chmod 600") != std::string::npos);
+    ::chmod(secret.c_str(), 0600);
+    result = peers(R"({"endpoint": "https://axis.example.vn", "secretFile": "axis-secret"})");
+    CHECK(result.exitCode == 2);
+    CHECK(result.err.find("systemId") != std::string::npos);
+    result = peers(R"({"endpoint": "ftp://axis.example.vn", "systemId": "H20", "secretFile": "axis-secret"})");
+    CHECK(result.exitCode == 2);
+    CHECK(result.err.find("http://") != std::string::npos);
+    CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+}

@@ -60,6 +60,9 @@ void AxisLink::receiveItems(exchange::AxisMessageType type, AxisRound& round) {
         if (loop_.stopRequested()) {
             return;
         }
+        if (item.docId.empty()) {
+            continue; // nothing to fetch or acknowledge
+        }
         if (stored_.count(item.docId) != 0) {
             round.repeated += acknowledge(item.docId, exchange::AxisAcknowledgement::Done) ? 1 : 0;
             continue;
