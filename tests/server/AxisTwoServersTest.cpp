@@ -2,7 +2,7 @@
 // each other: the Party server reaches UBND huyện Văn Quan through the axis and the State server
 // reaches Tỉnh ủy Bắc Giang the same way (the peers file's "axis" section). A letter is sent
 // (sendEdoc, unsigned), fetched by the State server's poll, stored once even when the axis hands
-// it over twice, acknowledged only after it is stored; statuses 01 and 03 come back through the
+// it over twice, acknowledged only after it is stored; statuses 01, 03, 04, 05 and 06 come back through the
 // axis; an acknowledgement lost on the way costs no second fetch; a wrong secret is refused by the
 // axis and kept as the outbox item's error until the right one is configured.
 #include <catch2/catch.hpp>
@@ -139,7 +139,7 @@ std::vector<MockAxis::Copy> copiesFor(const MockAxis& axis, const std::string& s
 } // namespace
 
 TEST_CASE("axis exchange: a letter travels through the axis, is registered once though handed "
-          "over twice, and statuses 01 and 03 come back",
+          "over twice, and statuses 01, 03, 04, 05 and 06 come back",
           "[exchange][axis]") {
     auto& s = servers();
     const std::string subject = "báo cáo qua trục liên thông";
@@ -194,6 +194,23 @@ TEST_CASE("axis exchange: a letter travels through the axis, is registered once 
     REQUIRE(record.history.size() == 2);
     CHECK(record.history[0].statusCode == "01");
     CHECK(record.history[1].statusCode == "03");
+
+    // Assigned (04), in progress (05), done (06): each through the axis.
+    docmgmt::AssignInput assignment;
+    assignment.assigneeId = s.state.actor("chuyenvien.vq").user.id;
+    assignment.deadline = "2030-06-30";
+    s.state.incoming().assign(s.state.actor("chutich.vq"), arrived[0].id, assignment);
+    s.state.incoming().start(s.state.actor("chuyenvien.vq"), arrived[0].id);
+    s.state.incoming().close(s.state.actor("chuyenvien.vq"), arrived[0].id, "Đã báo cáo.");
+    REQUIRE(s.state.outbox().deliverDue() == 3);
+    CHECK(s.party.axis().receiveWaiting().stored == 3);
+    const auto finished = recipient(s.party, documentId);
+    CHECK(finished.statusCode == "06");
+    std::vector<std::string> codes;
+    for (const auto& status : finished.history) {
+        codes.push_back(status.statusCode);
+    }
+    CHECK(codes == std::vector<std::string>{"01", "03", "04", "05", "06"});
     CHECK(s.axis.refusals().empty());
 }
 
