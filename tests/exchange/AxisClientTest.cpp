@@ -86,7 +86,7 @@ TEST_CASE("axis: the parameters are signed as the SDK signs them, the HMAC as op
     CHECK(headers[0] == std::pair<std::string, std::string>("XroadVnpt-systemid", "000.00.00.H01"));
     CHECK(headers[2].first == "XroadVnpt-Content-Type");
     CHECK(headers[4] == std::pair<std::string, std::string>(
-                           "XroadVnpt-sign-header-key", "systemid;timestamp;Content-Type;docId"));
+                            "XroadVnpt-sign-header-key", "systemid;timestamp;Content-Type;docId"));
     const std::string json =
         R"({"XroadVnpt-systemid":"000.00.00.H01","XroadVnpt-timestamp":"16062026T093000+0042",)"
         R"("XroadVnpt-Content-Type":"application/json","XroadVnpt-docId":"5f0000000000000000000001"})";
@@ -100,8 +100,7 @@ TEST_CASE("axis: the parameters are signed as the SDK signs them, the HMAC as op
     CHECK(headers[6].second.size() == 64);
 }
 
-TEST_CASE("axis: hash-file drops each byte's leading zero; the timestamp is the SDK's",
-          "[axis]") {
+TEST_CASE("axis: hash-file drops each byte's leading zero; the timestamp is the SDK's", "[axis]") {
     // SHA-256("abc") = ba7816bf 8f01cfea 414140de 5dae2223 b00361a3 96177a9c b410ff61 f20015ad
     CHECK(axisFileHash("abc") == "ba7816bf8f1cfea414140de5dae2223b0361a396177a9cb410ff61f2015ad");
     CHECK(axisTimestamp(0) == "01011970T070000+0000");
@@ -170,8 +169,8 @@ TEST_CASE("axis: a wrong secret, a sender office of another system and an unknow
     auto wrong = settingsFor(axis, provinceSystem());
     wrong.secret = "bi-mat-khac";
     AxisClient impostor(wrong);
-    const auto refused = callError(
-        [&] { impostor.sendEdoc(letter("x"), kProvince, AxisMessageType::Document); });
+    const auto refused =
+        callError([&] { impostor.sendEdoc(letter("x"), kProvince, AxisMessageType::Document); });
     CHECK(refused.failure() == AxisFailure::Refused);
     CHECK(refused.call() == "sendEdoc");
     CHECK(refused.errorCode() == "-1");
@@ -180,8 +179,8 @@ TEST_CASE("axis: a wrong secret, a sender office of another system and an unknow
     CHECK(axis.copies().empty());
 
     AxisClient district(settingsFor(axis, districtSystem()));
-    const auto notOurs = callError(
-        [&] { district.sendEdoc(letter("x"), kProvince, AxisMessageType::Document); });
+    const auto notOurs =
+        callError([&] { district.sendEdoc(letter("x"), kProvince, AxisMessageType::Document); });
     CHECK(notOurs.failure() == AxisFailure::Refused);
     CHECK(std::string(notOurs.what()).find("khong dung voi ma da dang ky") != std::string::npos);
     CHECK(callError([&] { district.getEdoc("5f0000000000000000000099"); }).failure() ==

@@ -2,9 +2,9 @@
 // each other: the Party server reaches UBND huyện Văn Quan through the axis and the State server
 // reaches Tỉnh ủy Bắc Giang the same way (the peers file's "axis" section). A letter is sent
 // (sendEdoc, unsigned), fetched by the State server's poll, stored once even when the axis hands
-// it over twice, acknowledged only after it is stored; statuses 01, 03, 04, 05 and 06 come back through the
-// axis; an acknowledgement lost on the way costs no second fetch; a wrong secret is refused by the
-// axis and kept as the outbox item's error until the right one is configured.
+// it over twice, acknowledged only after it is stored; statuses 01, 03, 04, 05 and 06 come back
+// through the axis; an acknowledgement lost on the way costs no second fetch; a wrong secret is
+// refused by the axis and kept as the outbox item's error until the right one is configured.
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -37,8 +37,8 @@ std::filesystem::path secretFile(const TempDir& dir, const std::string& name,
 std::string axisSection(const MockAxis& axis, const std::string& systemId,
                         const std::filesystem::path& secret, const std::string& office) {
     return "{\"endpoint\": \"" + axis.url() + "\", \"systemId\": \"" + systemId +
-           "\", \"secretFile\": \"" + secret.string() +
-           "\", \"pollSeconds\": 1, \"offices\": [\"" + office + "\"]}";
+           "\", \"secretFile\": \"" + secret.string() + "\", \"pollSeconds\": 1, \"offices\": [\"" +
+           office + "\"]}";
 }
 
 struct AxisServers {
@@ -48,9 +48,9 @@ struct AxisServers {
     ExchangeNode party{"party", docmgmt::DemoProfile::Party, freePort()};
     ExchangeNode state{"state", docmgmt::DemoProfile::State, freePort()};
     AxisServers() {
-        state.start(party, axisSection(axis, kStateSystem,
-                                       secretFile(secrets, "state", "bi-mat-chinh-quyen"),
-                                       kProvince));
+        state.start(party,
+                    axisSection(axis, kStateSystem,
+                                secretFile(secrets, "state", "bi-mat-chinh-quyen"), kProvince));
         startParty("bi-mat-dang");
     }
     void startParty(const std::string& secret) {
@@ -292,20 +292,22 @@ TEST_CASE("axis exchange: vanthu serve refuses an axis section with a secret oth
     const auto secret = dir / "axis-secret";
     writeFile(secret, "bi-mat\n");
     const auto peers = [&](const std::string& axis) {
-        writeFile(dir / "peers.json", "{\"self\": \"state\", \"peers\": [], \"axis\": " + axis + "}");
+        writeFile(dir / "peers.json",
+                  "{\"self\": \"state\", \"peers\": [], \"axis\": " + axis + "}");
         return runVanthu({"serve", "--data", (dir / "data").string(), "--listen", "127.0.0.1:0",
                           "--no-ocr", "--peers", (dir / "peers.json").string()});
     };
     ::chmod(secret.c_str(), 0644);
-    auto result =
-        peers(R"({"endpoint": "https://axis.example.vn", "systemId": "H20", "secretFile": "axis-secret"})");
+    auto result = peers(
+        R"({"endpoint": "https://axis.example.vn", "systemId": "H20", "secretFile": "axis-secret"})");
     CHECK(result.exitCode == 2);
     CHECK(result.err.find("chmod 600") != std::string::npos);
     ::chmod(secret.c_str(), 0600);
     result = peers(R"({"endpoint": "https://axis.example.vn", "secretFile": "axis-secret"})");
     CHECK(result.exitCode == 2);
     CHECK(result.err.find("systemId") != std::string::npos);
-    result = peers(R"({"endpoint": "ftp://axis.example.vn", "systemId": "H20", "secretFile": "axis-secret"})");
+    result = peers(
+        R"({"endpoint": "ftp://axis.example.vn", "systemId": "H20", "secretFile": "axis-secret"})");
     CHECK(result.exitCode == 2);
     CHECK(result.err.find("http://") != std::string::npos);
     CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);

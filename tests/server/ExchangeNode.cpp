@@ -38,8 +38,7 @@ void ExchangeNode::start(const ExchangeNode& other, const std::string& axisSecti
                         "\", \"certificate\": \"" +
                         (other.dataDir() / "pki" / "exchange-certificates.pem").string() +
                         "\", \"trustAnchors\": \"" + (other.dataDir() / "pki" / "ca.pem").string() +
-                        "\"}]" + (axisSection.empty() ? "" : ", \"axis\": " + axisSection) +
-                        "}");
+                        "\"}]" + (axisSection.empty() ? "" : ", \"axis\": " + axisSection) + "}");
     peers_ = http::PeerDirectory::load(file);
     http::ServerConfig config;
     config.port = port_;

@@ -269,8 +269,8 @@ Poco::JSON::Object::Ptr answerCall(const std::string& call, Signed& values,
                 item->set("messageType", copy.messageType);
                 item->set("from", copy.from);
                 item->set("to", copy.to);
-                item->set("status", copy.acknowledgement.empty() ? "initial"
-                                                                 : copy.acknowledgement);
+                item->set("status",
+                          copy.acknowledgement.empty() ? "initial" : copy.acknowledgement);
                 list->add(item);
             }
         }
@@ -380,8 +380,8 @@ private:
 class Factory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     explicit Factory(std::shared_ptr<MockAxis::State> state) : state_(std::move(state)) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(
-        const Poco::Net::HTTPServerRequest&) override {
+    Poco::Net::HTTPRequestHandler*
+    createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
         return new Handler(state_);
     }
 

@@ -166,8 +166,8 @@ std::string hmacSha256Hex(std::string_view key, std::string_view data) {
         OSSL_PARAM_construct_end()};
     std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
     std::size_t size = 0;
-    if (EVP_MAC_init(context.get(), reinterpret_cast<const unsigned char*>(key.data()),
-                     key.size(), params) != 1 ||
+    if (EVP_MAC_init(context.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                     params) != 1 ||
         EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char*>(data.data()),
                        data.size()) != 1 ||
         EVP_MAC_final(context.get(), out.data(), &size, out.size()) != 1) {
@@ -178,8 +178,8 @@ std::string hmacSha256Hex(std::string_view key, std::string_view data) {
 
 std::string axisFileHash(std::string_view package) {
     std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-    if (EVP_Digest(package.data(), package.size(), digest.data(), nullptr, EVP_sha256(),
-                   nullptr) != 1) {
+    if (EVP_Digest(package.data(), package.size(), digest.data(), nullptr, EVP_sha256(), nullptr) !=
+        1) {
         throw std::runtime_error("OpenSSL: SHA-256 thất bại");
     }
     std::string out;
@@ -257,11 +257,11 @@ AxisClient::Answer AxisClient::call(const std::string& name,
         std::unique_ptr<Poco::Net::HTTPClientSession> session;
         if (uri.getScheme() == "https") {
             // The system's CAs check the axis's certificate, strictly.
-            static const Poco::Net::Context::Ptr context = new Poco::Net::Context(
-                Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_STRICT,
-                9, true);
-            session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(),
-                                                                      uri.getPort(), context);
+            static const Poco::Net::Context::Ptr context =
+                new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                                       Poco::Net::Context::VERIFY_STRICT, 9, true);
+            session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
+                                                                      context);
         } else {
             session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
         }
@@ -311,8 +311,8 @@ AxisClient::Answer AxisClient::call(const std::string& name,
         parsed.json = Poco::JSON::Parser().parse(answer).extract<Poco::JSON::Object::Ptr>();
     } catch (const std::exception&) {
         throw AxisError(AxisFailure::BadAnswer, name, "",
-                        "trục liên thông trả lời " + name + " không phải JSON: " +
-                            answer.substr(0, 300));
+                        "trục liên thông trả lời " + name +
+                            " không phải JSON: " + answer.substr(0, 300));
     }
     const std::string state = text(parsed.json, "status");
     const std::string code = text(parsed.json, "ErrorCode");
@@ -407,8 +407,8 @@ std::string AxisClient::getEdoc(const std::string& docId) {
         }
     } catch (const Poco::Exception& e) {
         throw AxisError(AxisFailure::BadAnswer, "getEdoc", "",
-                        "gói tin " + docId + " từ trục liên thông không phải base64: " +
-                            e.displayText());
+                        "gói tin " + docId +
+                            " từ trục liên thông không phải base64: " + e.displayText());
     }
     if (package.empty()) {
         throw AxisError(AxisFailure::BadAnswer, "getEdoc", "", "gói tin " + docId + " rỗng");

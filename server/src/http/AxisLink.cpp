@@ -23,9 +23,8 @@ AxisLink::AxisLink(const AxisRoute& route, ExchangeInbox& inbox, std::chrono::se
       loop_("trục liên thông", route.settings.pollInterval, [this] { return pollRound(); }) {}
 
 bool AxisLink::reaches(const docmgmt::OutboxItem& item) const {
-    return item.peer == route_.name ||
-           std::find(route_.offices.begin(), route_.offices.end(), destination(item)) !=
-               route_.offices.end();
+    return item.peer == route_.name || std::find(route_.offices.begin(), route_.offices.end(),
+                                                 destination(item)) != route_.offices.end();
 }
 
 std::string AxisLink::send(const std::string& package, const std::string& from,

@@ -23,8 +23,8 @@ struct AxisSettings {
     std::string endpoint; ///< base URL, "https://lienthong.example.gov.vn/vdxp" (http for tests)
     std::string systemId; ///< the exchange centre's code the axis knows this system by
     std::string secret;   ///< the HMAC key, its UTF-8 bytes as written
-    std::chrono::seconds pollInterval{30};           ///< how often the receiver asks for items
-    std::chrono::seconds timeout{30};                ///< one call, connection to last byte
+    std::chrono::seconds pollInterval{30};          ///< how often the receiver asks for items
+    std::chrono::seconds timeout{30};               ///< one call, connection to last byte
     std::size_t maxAnswerBytes = 100 * 1024 * 1024; ///< a package of 64 MiB in base64 fits
 };
 
@@ -116,8 +116,7 @@ public:
     /// POST /sendEdoc: the package (followed by CRLF, application/octet-stream) from the office
     /// `from` (one registered to this system); the axis routes it by its MessageHeader/To (a
     /// status: its ResponseFor). Returns the axis's DocId.
-    std::string sendEdoc(std::string_view package, const std::string& from,
-                         AxisMessageType type);
+    std::string sendEdoc(std::string_view package, const std::string& from, AxisMessageType type);
     /// POST /getReceivedEdocList: what waits for this system.
     std::vector<AxisItem> receivedList(AxisMessageType type);
     /// POST /getEdoc: one item's package (the base64 `data` decoded).
@@ -137,8 +136,7 @@ private:
     /// One call: signs the parameters (systemid, timestamp, Content-Type first), sends the
     /// body, reads the bounded answer, parses its JSON and checks status/ErrorCode.
     Answer call(const std::string& name, std::vector<std::pair<std::string, std::string>> params,
-                std::string_view body = {},
-                const std::string& contentType = "application/json");
+                std::string_view body = {}, const std::string& contentType = "application/json");
 
     AxisSettings settings_;
     std::function<std::int64_t()> millis_;
