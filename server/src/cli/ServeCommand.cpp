@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "cli/Command.hpp"
+#include "http/AxisLink.hpp"
 #include "http/BackgroundLoop.hpp"
 #include "http/DocmgmtBackend.hpp"
 #include "http/ExchangeCertificates.hpp"
@@ -245,6 +246,7 @@ int runServe(const Arguments& args) {
     std::unique_ptr<http::PeerDirectory> peers;
     std::unique_ptr<http::ExchangeInbox> inbox;
     std::unique_ptr<http::OutboxWorker> outbox;
+    std::unique_ptr<http::AxisLink> axis;
     if (!options.peersFile.empty()) {
         try {
             peers = http::PeerDirectory::load(options.peersFile);
@@ -268,6 +270,16 @@ int runServe(const Arguments& args) {
             std::cout << "; " << peer.name << " " << peer.baseUrl;
         }
         std::cout << std::endl;
+        if (const auto* route = peers->axis()) {
+            // The national document axis: items for its offices go through it, and a thread
+            // polls it for documents and statuses.
+            axis = std::make_unique<http::AxisLink>(*route, *inbox, options.outbox.maxRetry);
+            outbox->routeThroughAxis(axis.get());
+            std::cout << "vanthu: trục liên thông \"" << route->name << "\" "
+                      << route->settings.endpoint << " (hệ thống " << route->settings.systemId
+                      << ", hỏi mỗi " << route->settings.pollInterval.count() << " giây)"
+                      << std::endl;
+        }
     }
     std::unique_ptr<signing::TimeStampAuthority> timeStamps;
     if (!options.tsaP12.empty()) {
@@ -278,6 +290,9 @@ int runServe(const Arguments& args) {
     http::Server server(serverConfig, backend);
     if (outbox) {
         outbox->start();
+    }
+    if (axis) {
+        axis->start();
     }
     std::unique_ptr<http::BackgroundLoop> scans;
     if (options.readScans) {
@@ -290,6 +305,9 @@ int runServe(const Arguments& args) {
     std::cout << "vanthu: nhận tín hiệu " << signal << ", đang dừng…" << std::endl;
     if (scans) {
         scans->stop(); // after the PDF being read
+    }
+    if (axis) {
+        axis->stop(); // after the package being stored and acknowledged
     }
     if (outbox) {
         outbox->stop();
