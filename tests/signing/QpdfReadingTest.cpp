@@ -1,0 +1,157 @@
+// The verifier reads PDFs through pdf/ (libqpdf): signed files with cross-reference streams and
+// object streams as other signers write them, encrypted files refused with one line, a damaged
+// cross-reference table read without a crash and reported, and revisions the change analysis
+// cannot read failing the "changes" check with the reason (never "nothing changed").
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "SigningFixtures.hpp"
+
+using namespace vanthu::test;
+
+namespace {
+
+/// An NSS database holding signer1's key and trusting the demo root, for pdfsig.
+std::string nssWithSigner(const TempDir& dir) {
+    const auto db = "sql:" + (dir / "nss").string();
+    std::filesystem::create_directories(dir / "nss");
+    REQUIRE(run({"certutil", "-N", "-d", db, "--empty-password"}).exitCode == 0);
+    const auto imported =
+        run({"pk12util", "-i", (demoPkiDir() / "signer1.p12").string(), "-d", db, "-W", "vanthu"});
+    INFO(imported.out << imported.err);
+    REQUIRE(imported.exitCode == 0);
+    REQUIRE(run({"certutil", "-A", "-d", db, "-n", "demo-root", "-t", "CT,C,C", "-i",
+                 (demoPkiDir() / "ca.pem").string()})
+                .exitCode == 0);
+    return db;
+}
+
+/// The letter rewritten by qpdf with object streams and a cross-reference stream.
+std::filesystem::path xrefStreamLetter(const TempDir& dir) {
+    writeFile(dir / "classic.pdf", makeLetterPdf());
+    const auto packed = run({"qpdf", "--object-streams=generate", (dir / "classic.pdf").string(),
+                             (dir / "letter.pdf").string()});
+    INFO(packed.out << packed.err);
+    REQUIRE(packed.exitCode == 0);
+    const std::string bytes = readFile(dir / "letter.pdf");
+    REQUIRE(bytes.find("/Type /XRef") != std::string::npos);
+    REQUIRE(bytes.find("/Type /ObjStm") != std::string::npos);
+    REQUIRE(bytes.find("\nxref") == std::string::npos);
+    return dir / "letter.pdf";
+}
+
+void pdfsigSign(const std::string& db, const std::filesystem::path& in,
+                const std::filesystem::path& out, const std::string& field) {
+    const auto added =
+        run({"pdfsig", "-nssdir", db, "-add-signature", "-nick", "signer1", "-digest", "SHA256",
+             "-new-signature-field-name", field, in.string(), out.string()});
+    INFO(added.out << added.err);
+    REQUIRE(std::filesystem::exists(out));
+}
+
+ProcessResult verify(const std::filesystem::path& pdf) {
+    return runVanthu({"verify", pdf.string(), "--trust", (demoPkiDir() / "ca.pem").string()});
+}
+
+} // namespace
+
+TEST_CASE("pdfsig on a cross-reference-stream PDF: vanthu verify calls it intact and trusted",
+          "[qpdf][interop][cli]") {
+    TempDir dir;
+    const auto db = nssWithSigner(dir);
+    const auto letter = xrefStreamLetter(dir);
+    pdfsigSign(db, letter, dir / "signed.pdf", "Foreign");
+    // The independent checkers agree that the file is sound and the signature good.
+    const auto check = run({"qpdf", "--check", (dir / "signed.pdf").string()});
+    INFO(check.out << check.err);
+    CHECK(check.exitCode == 0);
+    const auto sig = run({"pdfsig", "-nssdir", db, (dir / "signed.pdf").string()});
+    INFO(sig.out);
+    REQUIRE(sig.out.find("Signature is Valid.") != std::string::npos);
+    REQUIRE(sig.out.find("Certificate is Trusted.") != std::string::npos);
+
+    const auto verified = verify(dir / "signed.pdf");
+    INFO(verified.out << verified.err);
+    CHECK(verified.exitCode == 0);
+    CHECK(verified.out.find("all signatures valid and trusted") != std::string::npos);
+    CHECK(verified.out.find("Foreign") != std::string::npos);
+    CHECK(verified.out.find("cross-reference streams") == std::string::npos);
+
+    // One byte changed inside the signed range: the digest no longer matches.
+    std::string altered = readFile(dir / "signed.pdf");
+    const auto at = altered.find("/MediaBox");
+    REQUIRE(at != std::string::npos);
+    altered[at + 1] = 'm';
+    writeFile(dir / "altered.pdf", altered);
+    const auto bad = verify(dir / "altered.pdf");
+    INFO(bad.out << bad.err);
+    CHECK(bad.exitCode == 1);
+    CHECK(bad.out.find("digest does not match") != std::string::npos);
+}
+
+TEST_CASE("A later revision the change analysis cannot read fails the changes check with why",
+          "[qpdf][interop][cli]") {
+    TempDir dir;
+    const auto db = nssWithSigner(dir);
+    const auto letter = xrefStreamLetter(dir);
+    pdfsigSign(db, letter, dir / "one.pdf", "First");
+    pdfsigSign(db, dir / "one.pdf", dir / "two.pdf", "Second");
+    const auto sig = run({"pdfsig", "-nssdir", db, (dir / "two.pdf").string()});
+    INFO(sig.out);
+    REQUIRE(sig.out.find("Signature #2") != std::string::npos);
+
+    const auto verified = runVanthu({"verify", (dir / "two.pdf").string(), "--trust",
+                                     (demoPkiDir() / "ca.pem").string(), "--json"});
+    INFO(verified.out << verified.err);
+    CHECK(verified.exitCode == 1);
+    // The second signature covers the whole file; the first is followed by a revision written
+    // with a cross-reference stream, which the change analysis does not read yet.
+    CHECK(verified.out.find("cannot be analysed") != std::string::npos);
+    CHECK(verified.out.find("nothing changed after this signature") != std::string::npos);
+    const auto first = verified.out.find("\"First\"");
+    const auto second = verified.out.find("\"Second\"");
+    REQUIRE(first != std::string::npos);
+    REQUIRE(second != std::string::npos);
+    const auto cannot = verified.out.find("cannot be analysed");
+    CHECK((cannot > first && cannot < second));
+}
+
+TEST_CASE("An encrypted PDF is refused with one clear line", "[qpdf][cli]") {
+    TempDir dir;
+    writeFile(dir / "letter.pdf", makeLetterPdf());
+    const auto encrypted = run({"qpdf", "--encrypt", "", "owner", "256", "--",
+                                (dir / "letter.pdf").string(), (dir / "encrypted.pdf").string()});
+    INFO(encrypted.err);
+    REQUIRE(encrypted.exitCode == 0);
+    const auto verified = verify(dir / "encrypted.pdf");
+    INFO(verified.out << verified.err);
+    CHECK(verified.exitCode == 2);
+    CHECK(verified.err.find("the file is encrypted; encrypted PDFs are not accepted") !=
+          std::string::npos);
+    CHECK(std::count(verified.err.begin(), verified.err.end(), '\n') == 1);
+}
+
+TEST_CASE("A signed file whose cross-reference table is damaged is read and reported, no crash",
+          "[qpdf][cli]") {
+    TempDir dir;
+    const auto db = nssWithSigner(dir);
+    writeFile(dir / "letter.pdf", makeLetterPdf());
+    pdfsigSign(db, dir / "letter.pdf", dir / "signed.pdf", "Foreign");
+    // Every offset of the last cross-reference table moved by one byte: qpdf rebuilds the
+    // table from the objects; the signed bytes changed, and the damage is reported.
+    std::string broken = readFile(dir / "signed.pdf");
+    const auto table = broken.rfind("\nxref");
+    REQUIRE(table != std::string::npos);
+    for (auto at = broken.find(" 00000 n", table); at != std::string::npos;
+         at = broken.find(" 00000 n", at + 1)) {
+        broken[at - 1] = broken[at - 1] == '9' ? '0' : static_cast<char>(broken[at - 1] + 1);
+    }
+    writeFile(dir / "broken.pdf", broken);
+    REQUIRE(run({"qpdf", "--check", (dir / "broken.pdf").string()}).exitCode != 0);
+    const auto verified = verify(dir / "broken.pdf");
+    INFO(verified.out << verified.err);
+    CHECK(verified.exitCode == 1);
+    CHECK(verified.out.find("cross-reference data is damaged") != std::string::npos);
+    CHECK(verified.err.find("crash") == std::string::npos);
+}
