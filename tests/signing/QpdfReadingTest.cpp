@@ -27,17 +27,24 @@ std::string nssWithSigner(const TempDir& dir) {
     return db;
 }
 
-/// The letter rewritten by qpdf with object streams and a cross-reference stream.
-std::filesystem::path xrefStreamLetter(const TempDir& dir) {
+/// The letter rewritten by qpdf with object streams and a cross-reference stream (and, when
+/// linearize, linearized).
+std::filesystem::path xrefStreamLetter(const TempDir& dir, bool linearize = false) {
     writeFile(dir / "classic.pdf", makeLetterPdf());
-    const auto packed = run({"qpdf", "--object-streams=generate", (dir / "classic.pdf").string(),
-                             (dir / "letter.pdf").string()});
+    std::vector<std::string> argv{"qpdf", "--object-streams=generate"};
+    if (linearize) {
+        argv.push_back("--linearize");
+    }
+    argv.push_back((dir / "classic.pdf").string());
+    argv.push_back((dir / "letter.pdf").string());
+    const auto packed = run(argv);
     INFO(packed.out << packed.err);
     REQUIRE(packed.exitCode == 0);
     const std::string bytes = readFile(dir / "letter.pdf");
     REQUIRE(bytes.find("/Type /XRef") != std::string::npos);
     REQUIRE(bytes.find("/Type /ObjStm") != std::string::npos);
     REQUIRE(bytes.find("\nxref") == std::string::npos);
+    REQUIRE((bytes.find("/Linearized") != std::string::npos) == linearize);
     return dir / "letter.pdf";
 }
 
@@ -58,9 +65,11 @@ ProcessResult verify(const std::filesystem::path& pdf) {
 
 TEST_CASE("pdfsig on a cross-reference-stream PDF: vanthu verify calls it intact and trusted",
           "[qpdf][interop][cli]") {
+    const bool linearize = GENERATE(false, true);
+    INFO((linearize ? "linearized" : "not linearized"));
     TempDir dir;
     const auto db = nssWithSigner(dir);
-    const auto letter = xrefStreamLetter(dir);
+    const auto letter = xrefStreamLetter(dir, linearize);
     pdfsigSign(db, letter, dir / "signed.pdf", "Foreign");
     // The independent checkers agree that the file is sound and the signature good.
     const auto check = run({"qpdf", "--check", (dir / "signed.pdf").string()});
