@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 
+#include "RevisionReader.hpp"
 #include "vanthu/pdf/PdfDocument.hpp"
 #include "vanthu/pdf/Revisions.hpp"
 #include "vanthu/pdf/SignatureFields.hpp"
@@ -158,11 +159,10 @@ public:
     /// raw: the hand-written reader's view, used only by the change analysis; nullptr when it
     /// cannot read the file (rawError says why).
     Analysis(const pdf::PdfDocument& document, std::vector<pdf::RevisionMark> marks,
-             const RawPdf* raw, std::string rawError, const std::vector<X509Ptr>& anchors,
+             const RawPdf* raw, const std::vector<X509Ptr>& anchors,
              const std::vector<X509CrlPtr>& extraCrls, std::int64_t validationTime)
-        : doc_(document), marks_(std::move(marks)), raw_(raw), rawError_(std::move(rawError)),
-          anchors_(anchors), extraCrls_(extraCrls), validationTime_(validationTime),
-          last_(raw ? raw->revisions().size() - 1 : 0) {}
+        : doc_(document), marks_(std::move(marks)), raw_(raw), anchors_(anchors),
+          extraCrls_(extraCrls), validationTime_(validationTime), last_(marks_.size() - 1) {}
 
     VerifyReport run() {
         VerifyReport report;
@@ -533,32 +533,38 @@ private:
     }
 
     /// The change analysis of the revisions after the signed one, or a failure saying why it
-    /// cannot be done: it still reads revisions with the hand-written reader (classic
-    /// cross-reference tables only).
+    /// cannot be done. Revisions are read by the hand-written reader when it reads the file
+    /// (classic cross-reference tables: its values keep their bytes), else through qpdf.
     void analyseChangesAfter(SignatureReport& report, size_t revision) {
         if (revision + 1 == marks_.size()) {
             return; // the signature covers the whole file: nothing can have changed
         }
-        const int next = static_cast<int>(revision) + 2;
-        std::optional<size_t> rawRevision;
-        if (raw_) {
-            rawRevision = raw_->revisionEndingAt(marks_[revision].end);
+        if (!reader_ && readerError_.empty()) {
+            bool rawMatches = raw_ && raw_->revisions().size() == marks_.size();
+            for (size_t j = 0; rawMatches && j < marks_.size(); ++j) {
+                rawMatches = raw_->revisions()[j].end == marks_[j].end;
+            }
+            try {
+                reader_ =
+                    rawMatches ? rawRevisionReader(*raw_) : qpdfRevisionReader(bytes(), marks_);
+            } catch (const pdf::PdfError& e) {
+                readerError_ = e.what();
+            }
         }
-        if (!rawRevision || raw_->revisions().size() != marks_.size()) {
-            const std::string why =
-                raw_ ? "the cross-reference chain does not match the file's revisions" : rawError_;
+        if (!reader_) {
+            const int next = static_cast<int>(revision) + 2;
             report.changes.push_back(DocumentChange{
                 next, "revision " + std::to_string(next),
-                "the changes made after this signature cannot be analysed: " + why, false});
+                "the changes made after this signature cannot be analysed: " + readerError_,
+                false});
             return;
         }
-        analyseChanges(report, *rawRevision);
+        analyseChanges(report, revision);
     }
 
     std::optional<Ref> rootRef(size_t revision) const {
         for (size_t k = revision + 1; k-- > 0;) {
-            if (const Value* root = raw_->revisions()[k].trailer.get("Root");
-                root && root->is(Kind::Ref)) {
+            if (const Value* root = reader_->trailer(k).get("Root"); root && root->is(Kind::Ref)) {
                 return root->ref;
             }
         }
@@ -1015,7 +1021,6 @@ private:
         const auto root = rootRef(last_);
         bool locked = report.locksDocument;
         for (size_t j = signedRevision + 1; j <= last_; ++j) {
-            const auto& revision = raw_->revisions()[j];
             const int number = static_cast<int>(j) + 1;
             auto change = [&](const std::string& object, const std::string& what, bool allowed) {
                 report.changes.push_back(DocumentChange{number, object, what, allowed});
@@ -1028,20 +1033,20 @@ private:
             bool revisionAddsDocTimeStamp = false;
             RevisionState state;
             std::vector<int> newObjects;
-            for (const auto& [num, entry] : revision.entries) {
+            for (const auto& [num, entry] : reader_->entries(j)) {
                 if (num == 0) {
                     continue;
                 }
                 const std::string name =
                     std::to_string(num) + " " + std::to_string(entry.gen) + " R";
-                const auto before = raw_->object(num, j - 1);
+                const auto before = reader_->object(num, j - 1);
                 if (!entry.inUse) {
                     if (before) {
                         change(name, "object deleted (" + before->value.describe() + ")", false);
                     }
                     continue;
                 }
-                const auto after = raw_->object(num, j);
+                const auto after = reader_->object(num, j);
                 if (!after) {
                     continue;
                 }
@@ -1056,7 +1061,7 @@ private:
                     }
                     continue; // new objects matter only where existing ones point at them
                 }
-                if (after->sameAs(*before, raw_->bytes())) {
+                if (reader_->same(num, j - 1, j, *before, *after)) {
                     continue;
                 }
                 const std::string verdict = classify(num, *before, *after, j, root, state);
@@ -1093,8 +1098,7 @@ private:
             return dictDiff(a, b, {"DSS", "AcroForm"}, "document catalog");
         }
         for (size_t k = j + 1; k-- > 0;) {
-            if (const Value* info = raw_->revisions()[k].trailer.get("Info");
-                info && info->is(Kind::Ref)) {
+            if (const Value* info = reader_->trailer(k).get("Info"); info && info->is(Kind::Ref)) {
                 if (info->ref.num == num) {
                     return "+document information (/Info) updated";
                 }
@@ -1171,7 +1175,7 @@ private:
             if (!parent) {
                 break;
             }
-            node = raw_->resolve(*parent, revision);
+            node = reader_->resolve(*parent, revision);
         }
         return {name, ft};
     }
@@ -1239,7 +1243,7 @@ private:
                 if (!reached.insert(v.ref.num).second) {
                     continue;
                 }
-                const auto object = raw_->object(v.ref.num, j);
+                const auto object = reader_->object(v.ref.num, j);
                 if (object) {
                     queue.push_back(object->value);
                 }
@@ -1257,7 +1261,7 @@ private:
                 continue; // another allowed change's object (a signature's), or unused
             }
             fillInObjects.insert(num);
-            const auto object = raw_->object(num, j);
+            const auto object = reader_->object(num, j);
             const Value* type = object ? object->value.get("Type") : nullptr;
             if (type &&
                 (type->isName("Annot") || type->isName("Page") || type->isName("Pages") ||
@@ -1275,7 +1279,7 @@ private:
             if (fillInObjects.count(num)) {
                 continue;
             }
-            const auto object = raw_->object(num, j);
+            const auto object = reader_->object(num, j);
             if (!object) {
                 continue;
             }
@@ -1329,14 +1333,14 @@ private:
     }
 
     bool isSignatureWidget(const Value& item, size_t revision) const {
-        const Value v = raw_->resolve(item, revision);
+        const Value v = reader_->resolve(item, revision);
         if (!v.is(Kind::Dict)) {
             return false;
         }
         const Value* ft = v.get("FT");
         if (!ft) {
             if (const Value* parent = v.get("Parent")) {
-                const Value p = raw_->resolve(*parent, revision);
+                const Value p = reader_->resolve(*parent, revision);
                 ft = p.get("FT");
                 if (ft && ft->isName("Sig")) {
                     return true;
@@ -1349,8 +1353,8 @@ private:
     /// Old entries must stay in place; new entries must be signature widgets.
     std::string annotsDiff(const Value* oldRef, const Value* newRef, size_t before,
                            size_t after) const {
-        const Value oldList = oldRef ? raw_->resolve(*oldRef, before) : Value{};
-        const Value newList = newRef ? raw_->resolve(*newRef, after) : Value{};
+        const Value oldList = oldRef ? reader_->resolve(*oldRef, before) : Value{};
+        const Value newList = newRef ? reader_->resolve(*newRef, after) : Value{};
         const size_t oldSize = oldList.is(Kind::Array) ? oldList.array->size() : 0;
         if (!newList.is(Kind::Array)) {
             return oldSize == 0 ? "" : "-annotations were removed";
@@ -1365,7 +1369,7 @@ private:
         }
         for (size_t i = oldSize; i < newList.array->size(); ++i) {
             if (!isSignatureWidget((*newList.array)[i], after)) {
-                const Value added = raw_->resolve((*newList.array)[i], after);
+                const Value added = reader_->resolve((*newList.array)[i], after);
                 return "-an annotation that is not a signature was added (" + added.describe() +
                        "): it can cover or change what the page shows";
             }
@@ -1412,7 +1416,8 @@ private:
     const pdf::PdfDocument& doc_;
     std::vector<pdf::RevisionMark> marks_;
     const RawPdf* raw_;
-    std::string rawError_;
+    std::unique_ptr<RevisionReader> reader_; ///< for the change analysis, made when needed
+    std::string readerError_;
     const std::vector<X509Ptr>& anchors_;
     const std::vector<X509CrlPtr>& extraCrls_;
     std::int64_t validationTime_;
@@ -1441,19 +1446,18 @@ VerifyReport SignatureVerifier::verify(std::string_view bytes) const {
         if (marks.empty()) {
             throw raw::ParseError("the file has no %%EOF marker after a startxref");
         }
-        // The change analysis still reads revisions with the hand-written reader; when it
-        // cannot, a signature followed by other revisions fails its "changes" check.
+        // The change analysis reads classic files with the hand-written reader (its values keep
+        // their bytes) and every other file through qpdf.
         std::optional<RawPdf> raw;
-        std::string rawError;
         if (marks.size() > 1) {
             try {
                 raw.emplace(bytes);
-            } catch (const raw::ParseError& e) {
-                rawError = e.what();
+            } catch (const raw::ParseError&) {
+                raw.reset();
             }
         }
-        Analysis analysis(document, std::move(marks), raw ? &*raw : nullptr, rawError, anchors_,
-                          crls_, validationTime_);
+        Analysis analysis(document, std::move(marks), raw ? &*raw : nullptr, anchors_, crls_,
+                          validationTime_);
         return analysis.run();
     } catch (const pdf::PdfError& e) {
         throw raw::ParseError(e.what());
