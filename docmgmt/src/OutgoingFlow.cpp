@@ -154,6 +154,46 @@ bool isOneOfTexts(const std::string& text, std::initializer_list<const char*> op
                        [&](const char* option) { return text == option; });
 }
 
+/// 1234567 → "1.234.567", as Vietnamese writes numbers.
+std::string grouped(std::size_t n) {
+    std::string digits = std::to_string(n);
+    for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) {
+        digits.insert(static_cast<std::size_t>(at), ".");
+    }
+    return digits;
+}
+
+void requireAtMost(const char* field, std::size_t count, std::size_t limit, const char* what) {
+    if (count > limit) {
+        throw InvalidInput(field, "Dự thảo có " + grouped(count) + " " + what + ", vượt giới hạn " +
+                                      grouped(limit) + " " + what + ".");
+    }
+}
+
+std::size_t characterCount(const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+/// The sizes a draft may have (DraftLimits), checked before anything else is done with it.
+void checkDraftSize(const DraftInput& input, const DraftLimits& limits) {
+    requireAtMost("body", characterCount(input.body), limits.bodyCharacters, "ký tự");
+    requireAtMost("recipients", input.recipients.size(), limits.recipients, "dòng nơi nhận");
+    requireAtMost("distribution", input.distribution.size(), limits.distribution,
+                  "dòng nơi nhận cuối văn bản");
+    requireAtMost("recipientOffices", input.recipientOffices.size(), limits.recipientOffices,
+                  "cơ quan nhận");
+    templates::Body body;
+    try {
+        body = templates::parseBodyMarkup(input.body);
+    } catch (const std::invalid_argument&) {
+        return; // composing the document names the fault in the markup
+    }
+    requireAtMost("body", body.blocks.size(), limits.paragraphs, "đoạn");
+    requireAtMost("body", body.footnotes.size(), limits.footnotes, "chú thích");
+}
+
 std::string joinLines(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& item : items) {
@@ -171,7 +211,7 @@ struct OutgoingFlow::Impl {
     FlowSettings settings;
     OutgoingRegister outgoing{storage};
     std::unique_ptr<Dispatch> dispatch;
-    mutable std::mutex renderMutex;
+    mutable std::timed_mutex renderMutex;
     mutable std::unique_ptr<templates::PdfRenderer> renderer;
 
     Impl(Storage& s, BlobStore& b, AuditTrail& a, FlowSettings f)
@@ -519,13 +559,33 @@ struct OutgoingFlow::Impl {
         return stringify(o);
     }
 
+    /// Renders under settings.renderTimeLimit (the wait for another render included) and
+    /// settings.stopRenders. Over the limit: InvalidInput("body"); cancelled:
+    /// templates::RenderStopped escapes (the server answers 503).
     std::string render(const std::string& content) const {
+        const auto budget =
+            templates::RenderBudget::within(settings.renderTimeLimit, settings.stopRenders);
         const auto document = parse(content);
-        std::lock_guard lock(renderMutex);
-        if (!renderer) {
-            renderer = std::make_unique<templates::PdfRenderer>();
+        try {
+            std::unique_lock lock(renderMutex, std::defer_lock);
+            while (!lock.try_lock_for(std::chrono::milliseconds(50))) {
+                budget.check();
+            }
+            if (!renderer) {
+                renderer = std::make_unique<templates::PdfRenderer>();
+            }
+            return renderer->render(document, budget).bytes;
+        } catch (const templates::RenderStopped& e) {
+            if (e.why() == templates::RenderStopped::Why::Cancelled) {
+                throw;
+            }
+            const auto seconds =
+                std::chrono::duration_cast<std::chrono::seconds>(settings.renderTimeLimit).count();
+            throw InvalidInput("body", "Không dựng xong bản PDF của văn bản trong " +
+                                           std::to_string(seconds) +
+                                           " giây (văn bản quá dài hoặc máy chủ đang bận); hãy "
+                                           "rút ngắn văn bản hoặc thử lại sau.");
         }
-        return renderer->render(document).bytes;
     }
 
     // ---- signing ---------------------------------------------------------------------------
@@ -605,6 +665,13 @@ OutgoingDocument OutgoingFlow::createDraft(const Actor& actor, const DraftInput&
         if (user.role != Role::Specialist && user.role != Role::Leader) {
             throw Forbidden("Chỉ chuyên viên hoặc lãnh đạo mới được soạn thảo văn bản.");
         }
+        checkDraftSize(input, impl_->settings.draftLimits);
+        const auto limit = impl_->settings.draftLimits.draftsPerAuthor;
+        if (impl_->storage.openDrafts(user.id) >= limit) {
+            throw InvalidInput("", "Bạn đã có " + grouped(limit) +
+                                       " dự thảo chưa trình, là giới hạn mỗi người; hãy trình "
+                                       "các dự thảo đã xong trước khi soạn dự thảo mới.");
+        }
         const Office office = impl_->officeOf(user.officeId);
         OutgoingDocument doc;
         doc.officeId = office.id;
@@ -636,6 +703,7 @@ OutgoingDocument OutgoingFlow::updateDraft(const Actor& actor, Id id, int baseVe
                            "Văn bản đã trình hoặc đã ký thì không sửa được; hãy đề nghị lãnh "
                            "đạo trả lại nếu cần sửa.");
         impl_->requireVersion(doc, baseVersion);
+        checkDraftSize(input, impl_->settings.draftLimits);
         const Office office = impl_->officeOf(doc.officeId);
         doc.content = impl_->contentIfComplete(office, input);
         doc.typeCode = Impl::storedType(office, input.typeCode);

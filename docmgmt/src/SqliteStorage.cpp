@@ -549,6 +549,15 @@ std::vector<OutgoingDocument> SqliteStorage::documents(Id officeId,
                                      documentFrom);
 }
 
+std::size_t SqliteStorage::openDrafts(Id authorId) const {
+    std::lock_guard lock(impl_->mutex);
+    Poco::Int64 count = 0;
+    impl_->db() << "SELECT COUNT(*) FROM documents WHERE author_id = ? AND state IN (?, ?)",
+        into(count), bind(static_cast<Poco::Int64>(authorId)), bind(toString(DocumentState::Draft)),
+        bind(toString(DocumentState::Returned)), Poco::Data::Keywords::now;
+    return static_cast<std::size_t>(count);
+}
+
 std::vector<DocumentVersion> SqliteStorage::documentVersions(Id documentId) const {
     std::lock_guard lock(impl_->mutex);
     return mapRows<DocumentVersion>(

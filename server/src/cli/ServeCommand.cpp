@@ -303,6 +303,7 @@ int runServe(const Arguments& args) {
               << "/ (dữ liệu: " << options.dataDir.string() << "; dừng bằng Ctrl+C)" << std::endl;
     const int signal = http::waitForTerminationSignal();
     std::cout << "vanthu: nhận tín hiệu " << signal << ", đang dừng…" << std::endl;
+    backend.stopRenders(); // renders running now end within a paragraph or a page
     if (scans) {
         scans->stop(); // after the PDF being read
     }

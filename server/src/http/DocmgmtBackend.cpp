@@ -2,6 +2,7 @@
 
 #include "vanthu/docmgmt/CaseFiles.hpp"
 
+#include <atomic>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -68,8 +69,9 @@ struct DocmgmtBackend::Impl {
     /// (Re)builds the flow with the key password and images of the data folder's PKI.
     void loadFlow() {
         incoming.reset();
-        flow = std::make_unique<docmgmt::OutgoingFlow>(storage, blobs, audit,
-                                                       flowSettings(pkiFolderIn(dataDir)));
+        auto settings = flowSettings(pkiFolderIn(dataDir));
+        settings.stopRenders = &stoppingRenders;
+        flow = std::make_unique<docmgmt::OutgoingFlow>(storage, blobs, audit, std::move(settings));
         docmgmt::IncomingSettings incomingSettings;
         incomingSettings.verification = flowSettings(pkiFolderIn(dataDir)).verification;
         incoming =
@@ -77,6 +79,7 @@ struct DocmgmtBackend::Impl {
     }
 
     std::filesystem::path dataDir;
+    std::atomic<bool> stoppingRenders{false}; ///< the flow's renders end when set
     docmgmt::SqliteStorage storage;
     docmgmt::BlobStore blobs;
     docmgmt::AuditTrail audit;
@@ -175,6 +178,10 @@ void DocmgmtBackend::record(const Actor& actor, const std::string& action,
         impl_->audit.record(
             {actor.user.id, actor.user.username, action, object, actor.address, detail});
     });
+}
+
+void DocmgmtBackend::stopRenders() {
+    impl_->stoppingRenders = true;
 }
 
 docmgmt::OutgoingFlow* DocmgmtBackend::flow() {

@@ -37,6 +37,11 @@ public:
     std::filesystem::path trustAnchors() const override;
     docmgmt::DocumentIndexer* search() override;
 
+    /// Ends every render of documents now running or to come (templates::RenderStopped, which
+    /// the API answers with 503): the first step of stopping the server, so that a long render
+    /// does not hold it up.
+    void stopRenders();
+
     docmgmt::Storage& storage();
     docmgmt::BlobStore& blobs();
 

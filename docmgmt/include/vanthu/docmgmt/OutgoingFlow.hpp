@@ -6,6 +6,8 @@
 // Errors (Errors.hpp): NotFound (no such document, or not visible to the actor), Forbidden (the
 // actor's role does not allow the step), Conflict (the state does not allow it), InvalidInput
 // (a field is wrong: field() names it).
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -42,6 +44,14 @@ struct FlowSettings {
     FaultInjector* faults = nullptr;
     /// How documents that offices on this server receive at issue are verified.
     VerificationSettings verification;
+    /// What a draft may hold (checked at saving).
+    DraftLimits draftLimits;
+    /// How long one render of a document (preview, signing, two-phase prepare) may take, waiting
+    /// for another render included; over it: InvalidInput("body"). Zero: no limit.
+    std::chrono::milliseconds renderTimeLimit{20'000};
+    /// When set (by the server stopping), every render ends within a paragraph or a page with
+    /// templates::RenderStopped (Cancelled). Must outlive the flow.
+    const std::atomic<bool>* stopRenders = nullptr;
 };
 
 /// The actions docs/api.md lists in allowedActions.

@@ -57,6 +57,7 @@ public:
     std::vector<OutgoingDocument>
     documents(Id officeId, std::optional<DocumentState> state = std::nullopt) const override;
     std::vector<DocumentVersion> documentVersions(Id documentId) const override;
+    std::size_t openDrafts(Id authorId) const override;
     std::vector<std::string> referencedBlobs() const override;
 
     int nextOutgoingNumber(const RegisterKey& key) override;

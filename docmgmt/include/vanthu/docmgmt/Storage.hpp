@@ -81,6 +81,8 @@ public:
     virtual std::vector<OutgoingDocument>
     documents(Id officeId, std::optional<DocumentState> state = std::nullopt) const = 0;
     virtual std::vector<DocumentVersion> documentVersions(Id documentId) const = 0;
+    /// How many documents this user wrote that are drafts or returned drafts.
+    virtual std::size_t openDrafts(Id authorId) const = 0;
     /// Every blob name a row points to (for cleaning up blobs a crash left without a row).
     virtual std::vector<std::string> referencedBlobs() const = 0;
 
