@@ -47,6 +47,12 @@ http::Id userIdOf(ApiClient& client, const std::string& username) {
 
 TEST_CASE("SIGTERM stops vanthu serve with exit code 0", "[process]") {
     test::TempDir data;
+    // Without --demo, serve needs an installation made by vanthu init.
+    REQUIRE(test::run({VANTHU_BINARY, "init", "--data", data.path().string(), "--office-code",
+                       "000.00.00.H41", "--office-name", "UBND TỈNH NGHỆ AN", "--issuer-code",
+                       "UBND", "--place", "Nghệ An", "--admin", "quantri"},
+                      "mật khẩu quản trị\n")
+                .exitCode == 0);
     test::ServerProcess server(data.path(), {});
     ApiClient client(server.port());
     CHECK(client.get("/api/health").status == 200);
