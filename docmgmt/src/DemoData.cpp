@@ -138,6 +138,15 @@ void ensureKeys(const fs::path& pkiDir, const DemoDataOptions& options) {
     std::ofstream(pkiDir / kCompleteMarker) << "1\n";
 }
 
+/// The demo keys' password beside them (DIR/pki/key-password), where Installation reads it: the
+/// server then uses the demo's password only for an installation the demo made.
+void rememberKeyPassword(const fs::path& pkiDir, const DemoDataOptions& options) {
+    const auto file = pkiDir / "key-password";
+    if (fs::exists(pkiDir / kCompleteMarker) && !fs::exists(file)) {
+        std::ofstream(file, std::ios::binary) << options.keyPassword << "\n";
+    }
+}
+
 struct DemoContext {
     Storage& storage;
     std::map<std::string, User> users; ///< by username
@@ -290,11 +299,13 @@ std::string peerFor(OfficeSystem system, DemoProfile profile) {
 DemoDataResult createDemoData(Storage& storage, BlobStore& blobs, AuditTrail& audit,
                               const fs::path& pkiDir, const DemoDataOptions& options) {
     DemoDataResult result;
+    const fs::path keys = fs::absolute(pkiDir);
     if (!storage.offices().empty()) {
+        rememberKeyPassword(keys, options); // a demo folder from before the file existed
         return result;
     }
-    const fs::path keys = fs::absolute(pkiDir);
     ensureKeys(keys, options);
+    rememberKeyPassword(keys, options);
 
     FlowSettings settings;
     settings.keyPassword = options.keyPassword;

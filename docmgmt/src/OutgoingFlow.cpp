@@ -18,6 +18,8 @@
 #include "vanthu/docmgmt/OutgoingRegister.hpp"
 #include "vanthu/signing/PadesSigner.hpp"
 #include "vanthu/signing/SigningKey.hpp"
+#include "vanthu/templates/Authority.hpp"
+#include "vanthu/templates/BodyMarkup.hpp"
 #include "vanthu/templates/DocumentJson.hpp"
 #include "vanthu/templates/DocumentType.hpp"
 #include "vanthu/templates/IssueStamp.hpp"
@@ -119,6 +121,79 @@ std::string printedIssuingBody(const std::string& name) {
     return printed;
 }
 
+bool blank(const std::string& text) {
+    return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+/// "2026-06-16T09:30:00+07:00" → "09:30 ngày 16/06/2026" (the text is already Vietnam time).
+std::string spokenTime(const std::string& iso) {
+    if (iso.size() < 16) {
+        return iso;
+    }
+    return iso.substr(11, 5) + " ngày " + iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" +
+           iso.substr(0, 4);
+}
+
+/// What is wrong with body markup, in words a specialist can act on.
+std::string bodyProblem(const std::string& detail) {
+    if (detail.find("emphasis") != std::string::npos) {
+        return "Nội dung có dấu * hoặc ** (chữ đậm, nghiêng) chưa được đóng.";
+    }
+    if (detail.find("footnote") != std::string::npos) {
+        return "Nội dung có chú thích [^…] chưa có lời chú thích ([^1]: …).";
+    }
+    if (detail.find("heading") != std::string::npos) {
+        return "Dòng phần, chương, mục viết chưa đúng: \"# Phần I | TÊN PHẦN\", \"## Chương I | "
+               "TÊN CHƯƠNG\" hoặc \"### Mục 1 | TÊN MỤC\".";
+    }
+    return "Cách trình bày nội dung chưa đúng (xem “Cách trình bày nội dung”).";
+}
+
+bool isOneOfTexts(const std::string& text, std::initializer_list<const char*> options) {
+    return std::any_of(options.begin(), options.end(),
+                       [&](const char* option) { return text == option; });
+}
+
+/// 1234567 → "1.234.567", as Vietnamese writes numbers.
+std::string grouped(std::size_t n) {
+    std::string digits = std::to_string(n);
+    for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) {
+        digits.insert(static_cast<std::size_t>(at), ".");
+    }
+    return digits;
+}
+
+void requireAtMost(const char* field, std::size_t count, std::size_t limit, const char* what) {
+    if (count > limit) {
+        throw InvalidInput(field, "Dự thảo có " + grouped(count) + " " + what + ", vượt giới hạn " +
+                                      grouped(limit) + " " + what + ".");
+    }
+}
+
+std::size_t characterCount(const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+/// The sizes a draft may have (DraftLimits), checked before anything else is done with it.
+void checkDraftSize(const DraftInput& input, const DraftLimits& limits) {
+    requireAtMost("body", characterCount(input.body), limits.bodyCharacters, "ký tự");
+    requireAtMost("recipients", input.recipients.size(), limits.recipients, "dòng nơi nhận");
+    requireAtMost("distribution", input.distribution.size(), limits.distribution,
+                  "dòng nơi nhận cuối văn bản");
+    requireAtMost("recipientOffices", input.recipientOffices.size(), limits.recipientOffices,
+                  "cơ quan nhận");
+    templates::Body body;
+    try {
+        body = templates::parseBodyMarkup(input.body);
+    } catch (const std::invalid_argument&) {
+        return; // composing the document names the fault in the markup
+    }
+    requireAtMost("body", body.blocks.size(), limits.paragraphs, "đoạn");
+    requireAtMost("body", body.footnotes.size(), limits.footnotes, "chú thích");
+}
+
 std::string joinLines(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& item : items) {
@@ -136,7 +211,7 @@ struct OutgoingFlow::Impl {
     FlowSettings settings;
     OutgoingRegister outgoing{storage};
     std::unique_ptr<Dispatch> dispatch;
-    mutable std::mutex renderMutex;
+    mutable std::timed_mutex renderMutex;
     mutable std::unique_ptr<templates::PdfRenderer> renderer;
 
     Impl(Storage& s, BlobStore& b, AuditTrail& a, FlowSettings f)
@@ -326,6 +401,140 @@ struct OutgoingFlow::Impl {
         return json;
     }
 
+    /// Every problem of a draft at once, each naming its field, in Vietnamese; empty when it
+    /// can be composed (and so submitted).
+    std::vector<FieldProblem> problemsOf(const Office& office, const DraftInput& input) const {
+        std::vector<FieldProblem> problems;
+        const auto add = [&](const char* field, std::string message) {
+            problems.push_back({field, std::move(message)});
+        };
+        std::optional<templates::DocumentType> type;
+        if (blank(input.typeCode)) {
+            add("typeCode", "Hãy chọn loại văn bản.");
+        } else {
+            try {
+                type = typeFor(office, input.typeCode);
+            } catch (const InvalidInput& e) {
+                add("typeCode", e.what());
+            }
+        }
+        const bool letter = type && type->isLetter;
+        if (letter && office.system == OfficeSystem::State && blank(input.draftingUnit)) {
+            add("draftingUnit", "Công văn cần đơn vị soạn thảo (ví dụ NV) để ghi ký hiệu như "
+                                "UBND-NV.");
+        }
+        if (letter && blank(input.subject)) {
+            add("subject", "Hãy nhập trích yếu nội dung; công văn nào cũng cần.");
+        }
+        if (letter && input.recipients.empty()) {
+            add("recipients", "Công văn cần ít nhất một nơi nhận ở mục “Kính gửi”.");
+        }
+        if (blank(input.body)) {
+            add("body", "Hãy nhập nội dung văn bản.");
+        } else {
+            try {
+                templates::parseBodyMarkup(input.body);
+            } catch (const std::invalid_argument& e) {
+                add("body", bodyProblem(e.what()));
+            }
+        }
+        if (input.distribution.empty()) {
+            add("distribution", "Hãy ghi nơi nhận, ít nhất dòng “Lưu: VT”.");
+        }
+        if (input.signerId == 0) {
+            add("signerId", "Hãy chọn người ký.");
+        } else {
+            try {
+                signerFor(office, input.signerId);
+            } catch (const InvalidInput& e) {
+                add("signerId", e.what());
+            }
+        }
+        if (!input.authority.empty()) {
+            const auto authority = templates::parseAuthority(input.authority);
+            if (!authority || (office.system == OfficeSystem::Party &&
+                               *authority == templates::Authority::Acting)) {
+                add("authority", office.system == OfficeSystem::Party
+                                     ? "Thẩm quyền ký phải là T/M, K/T, T/L hoặc T/UQ."
+                                     : "Thẩm quyền ký phải là TM, KT, TL, TUQ hoặc Q.");
+            } else if (*authority != templates::Authority::Own && blank(input.authorityOf)) {
+                add("authorityOf", "Hãy ghi ký thay cho hoặc thay mặt ai (ví dụ CHỦ TỊCH).");
+            }
+        }
+        if (!isOneOfTexts(input.urgency, {"", "khan", "thuong-khan", "hoa-toc"})) {
+            add("urgency", "Độ khẩn phải là Thường, Khẩn, Thượng khẩn hoặc Hỏa tốc.");
+        }
+        if (!isOneOfTexts(input.secrecy, {"", "mat", "toi-mat", "tuyet-mat"})) {
+            add("secrecy", "Độ mật phải là Không mật, Mật, Tối mật hoặc Tuyệt mật.");
+        }
+        if (problems.empty()) {
+            try {
+                compose(office, input);
+            } catch (const InvalidInput& e) {
+                add(e.field().empty() ? "body" : e.field().c_str(),
+                    "Dự thảo chưa tạo được văn bản: " + std::string(e.what()));
+            }
+        }
+        return problems;
+    }
+
+    /// The content of a draft if it can be composed now, else "" (an unfinished draft is kept
+    /// as typed; its preview waits).
+    std::string contentIfComplete(const Office& office, const DraftInput& input) const {
+        if (!problemsOf(office, input).empty()) {
+            return {};
+        }
+        return compose(office, input);
+    }
+
+    /// The type code as the catalogue spells it, or as typed when it is not in it (yet).
+    static std::string storedType(const Office& office, const std::string& code) {
+        try {
+            return typeFor(office, code).code;
+        } catch (const InvalidInput&) {
+            return code;
+        }
+    }
+
+    /// The signer as stored: only a leader of the office (the draft keeps whatever was typed).
+    std::optional<Id> storedSigner(const Office& office, Id signerId) const {
+        if (signerId == 0) {
+            return std::nullopt;
+        }
+        try {
+            return signerFor(office, signerId).id;
+        } catch (const InvalidInput&) {
+            return std::nullopt;
+        }
+    }
+
+    /// Refuses a save based on an older version than the stored one: StaleVersion names who
+    /// saved the newer one and when.
+    void requireVersion(const OutgoingDocument& doc, int baseVersion) const {
+        if (baseVersion == doc.version) {
+            return;
+        }
+        std::string by, at = doc.updatedAt;
+        Id byId = doc.authorId;
+        for (const auto& version : storage.documentVersions(doc.id)) {
+            if (version.version == doc.version) {
+                byId = version.authorId;
+                at = version.createdAt;
+            }
+        }
+        if (const auto user = storage.findUser(byId)) {
+            by = user->fullName;
+        }
+        throw StaleVersion("Dự thảo đã được " + (by.empty() ? std::string("người khác") : by) +
+                               " lưu lúc " + spokenTime(at) + " (phiên bản " +
+                               std::to_string(doc.version) + ", bạn đang sửa phiên bản " +
+                               std::to_string(baseVersion) +
+                               "), có thể ở một cửa sổ khác. Bản của bạn chưa được lưu và "
+                               "không có gì bị ghi đè: hãy tải lại bản mới hoặc so sánh hai "
+                               "bản.",
+                           doc.version, by, at);
+    }
+
     static templates::OfficialDocument parse(const std::string& json) {
         try {
             return templates::parseDocumentJson(json);
@@ -350,13 +559,33 @@ struct OutgoingFlow::Impl {
         return stringify(o);
     }
 
+    /// Renders under settings.renderTimeLimit (the wait for another render included) and
+    /// settings.stopRenders. Over the limit: InvalidInput("body"); cancelled:
+    /// templates::RenderStopped escapes (the server answers 503).
     std::string render(const std::string& content) const {
+        const auto budget =
+            templates::RenderBudget::within(settings.renderTimeLimit, settings.stopRenders);
         const auto document = parse(content);
-        std::lock_guard lock(renderMutex);
-        if (!renderer) {
-            renderer = std::make_unique<templates::PdfRenderer>();
+        try {
+            std::unique_lock lock(renderMutex, std::defer_lock);
+            while (!lock.try_lock_for(std::chrono::milliseconds(50))) {
+                budget.check();
+            }
+            if (!renderer) {
+                renderer = std::make_unique<templates::PdfRenderer>();
+            }
+            return renderer->render(document, budget).bytes;
+        } catch (const templates::RenderStopped& e) {
+            if (e.why() == templates::RenderStopped::Why::Cancelled) {
+                throw;
+            }
+            const auto seconds =
+                std::chrono::duration_cast<std::chrono::seconds>(settings.renderTimeLimit).count();
+            throw InvalidInput("body", "Không dựng xong bản PDF của văn bản trong " +
+                                           std::to_string(seconds) +
+                                           " giây (văn bản quá dài hoặc máy chủ đang bận); hãy "
+                                           "rút ngắn văn bản hoặc thử lại sau.");
         }
-        return renderer->render(document).bytes;
     }
 
     // ---- signing ---------------------------------------------------------------------------
@@ -436,14 +665,21 @@ OutgoingDocument OutgoingFlow::createDraft(const Actor& actor, const DraftInput&
         if (user.role != Role::Specialist && user.role != Role::Leader) {
             throw Forbidden("Chỉ chuyên viên hoặc lãnh đạo mới được soạn thảo văn bản.");
         }
+        checkDraftSize(input, impl_->settings.draftLimits);
+        const auto limit = impl_->settings.draftLimits.draftsPerAuthor;
+        if (impl_->storage.openDrafts(user.id) >= limit) {
+            throw InvalidInput("", "Bạn đã có " + grouped(limit) +
+                                       " dự thảo chưa trình, là giới hạn mỗi người; hãy trình "
+                                       "các dự thảo đã xong trước khi soạn dự thảo mới.");
+        }
         const Office office = impl_->officeOf(user.officeId);
         OutgoingDocument doc;
         doc.officeId = office.id;
         doc.authorId = user.id;
-        doc.signerId = input.signerId;
+        doc.signerId = impl_->storedSigner(office, input.signerId);
         doc.state = DocumentState::Draft;
-        doc.content = impl_->compose(office, input);
-        doc.typeCode = Impl::typeFor(office, input.typeCode).code;
+        doc.content = impl_->contentIfComplete(office, input);
+        doc.typeCode = Impl::storedType(office, input.typeCode);
         doc.subject = input.subject;
         doc.draft = input;
         doc.draft.typeCode = doc.typeCode;
@@ -456,7 +692,8 @@ OutgoingDocument OutgoingFlow::createDraft(const Actor& actor, const DraftInput&
     return result;
 }
 
-OutgoingDocument OutgoingFlow::updateDraft(const Actor& actor, Id id, const DraftInput& input) {
+OutgoingDocument OutgoingFlow::updateDraft(const Actor& actor, Id id, int baseVersion,
+                                           const DraftInput& input) {
     OutgoingDocument result;
     impl_->storage.transaction([&] {
         const User user = impl_->current(actor);
@@ -465,11 +702,13 @@ OutgoingDocument OutgoingFlow::updateDraft(const Actor& actor, Id id, const Draf
         Impl::requireState(doc, {DocumentState::Draft, DocumentState::Returned},
                            "Văn bản đã trình hoặc đã ký thì không sửa được; hãy đề nghị lãnh "
                            "đạo trả lại nếu cần sửa.");
+        impl_->requireVersion(doc, baseVersion);
+        checkDraftSize(input, impl_->settings.draftLimits);
         const Office office = impl_->officeOf(doc.officeId);
-        doc.content = impl_->compose(office, input);
-        doc.typeCode = Impl::typeFor(office, input.typeCode).code;
+        doc.content = impl_->contentIfComplete(office, input);
+        doc.typeCode = Impl::storedType(office, input.typeCode);
         doc.subject = input.subject;
-        doc.signerId = input.signerId;
+        doc.signerId = impl_->storedSigner(office, input.signerId);
         doc.draft = input;
         doc.draft.typeCode = doc.typeCode;
         doc.version += 1;
@@ -491,6 +730,19 @@ OutgoingDocument OutgoingFlow::submit(const Actor& actor, Id id) {
         Impl::requireAuthor(user, doc, "Chỉ người soạn thảo mới được trình văn bản này.");
         Impl::requireState(doc, {DocumentState::Draft, DocumentState::Returned},
                            "Chỉ trình được dự thảo hoặc văn bản bị trả lại.");
+        const Office office = impl_->officeOf(doc.officeId);
+        auto problems = impl_->problemsOf(office, doc.draft);
+        if (!problems.empty()) {
+            const auto count = problems.size();
+            const std::string message =
+                count == 1
+                    ? "Dự thảo còn một chỗ cần sửa trước khi trình: " + problems.front().message
+                    : "Dự thảo còn " + std::to_string(count) +
+                          " chỗ cần sửa trước khi trình; xem từng mục được đánh dấu.";
+            throw InvalidInput(message, std::move(problems));
+        }
+        doc.content = impl_->compose(office, doc.draft); // the signer's current title and name
+        doc.signerId = doc.draft.signerId;
         doc.state = DocumentState::Submitted;
         doc.updatedAt = impl_->nowText();
         impl_->storage.updateDocument(doc);
@@ -717,7 +969,24 @@ std::string OutgoingFlow::pdf(const Actor& actor, Id id) const {
     if (!doc.signedPdf.empty()) {
         return impl_->blobs.get(doc.signedPdf);
     }
+    if (doc.content.empty()) {
+        auto problems = impl_->problemsOf(impl_->officeOf(doc.officeId), doc.draft);
+        if (!problems.empty()) {
+            throw InvalidInput("Bản xem trước hiện ra khi dự thảo đã đủ các mục bắt buộc.",
+                               std::move(problems));
+        }
+        return impl_->render(
+            impl_->withCurrentMonth(impl_->compose(impl_->officeOf(doc.officeId), doc.draft)));
+    }
     return impl_->render(impl_->withCurrentMonth(doc.content));
+}
+
+std::vector<FieldProblem> OutgoingFlow::problems(const OutgoingDocument& doc) const {
+    const auto office = impl_->storage.findOffice(doc.officeId);
+    if (!office) {
+        return {};
+    }
+    return impl_->problemsOf(*office, doc.draft);
 }
 
 std::vector<RegisterEntry> OutgoingFlow::outgoingRegister(const Actor& actor, int year) const {

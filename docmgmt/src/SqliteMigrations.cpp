@@ -305,6 +305,16 @@ const std::vector<std::vector<std::string>>& migrations() {
                 blob TEXT PRIMARY KEY,
                 text TEXT NOT NULL))",
         },
+        // A real office's administration (issue 13): an office dissolved with its successor
+        // (its row and documents kept), a user's unit and a forced password change; sessions
+        // of a user found by user.
+        {
+            "ALTER TABLE offices ADD COLUMN dissolved_on TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE offices ADD COLUMN successor_id INTEGER REFERENCES offices(id)",
+            "ALTER TABLE users ADD COLUMN unit TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0",
+            "CREATE INDEX sessions_user ON sessions (user_id)",
+        },
     };
     return steps;
 }

@@ -88,6 +88,8 @@ Office officeFrom(RecordSet& r) {
     office.sealKey = text(r, "seal_key");
     office.term = text(r, "term");
     office.peer = text(r, "peer");
+    office.dissolvedOn = text(r, "dissolved_on");
+    office.successorId = optionalInteger(r, "successor_id");
     return office;
 }
 
@@ -101,6 +103,8 @@ User userFrom(RecordSet& r) {
     user.title = text(r, "title");
     user.signingKey = text(r, "signing_key");
     user.active = integer(r, "active") != 0;
+    user.unit = text(r, "unit");
+    user.mustChangePassword = integer(r, "must_change_password") != 0;
     return user;
 }
 
@@ -195,9 +199,11 @@ constexpr const char* kDocumentColumns =
 constexpr const char* kAuditColumns =
     "seq, at, user_id, username, action, object, address, detail, prev_hash, hash";
 constexpr const char* kOfficeColumns =
-    "id, code, name, parent_body, system, parent_id, issuer_code, place, seal_key, term, peer";
+    "id, code, name, parent_body, system, parent_id, issuer_code, place, seal_key, term, peer, "
+    "dissolved_on, successor_id";
 constexpr const char* kUserColumns =
-    "id, office_id, username, full_name, role, title, signing_key, active";
+    "id, office_id, username, full_name, role, title, signing_key, active, unit, "
+    "must_change_password";
 
 void registerConnector() {
     static std::once_flag once;
@@ -348,10 +354,11 @@ Id SqliteStorage::addOffice(const Office& office) {
         try {
             exec(impl_->db(),
                  "INSERT INTO offices (code, name, parent_body, system, parent_id, issuer_code, "
-                 "place, seal_key, term, peer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "place, seal_key, term, peer, dissolved_on, successor_id) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  office.code, office.name, office.parentBody, toString(office.system),
                  nullable(office.parentId), office.issuerCode, office.place, office.sealKey,
-                 office.term, office.peer);
+                 office.term, office.peer, office.dissolvedOn, nullable(office.successorId));
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Mã định danh " + office.code + " đã được dùng cho một cơ quan khác.");
         }
@@ -362,12 +369,18 @@ Id SqliteStorage::addOffice(const Office& office) {
 
 void SqliteStorage::updateOffice(const Office& office) {
     impl_->inTransaction([&] {
-        exec(impl_->db(),
-             "UPDATE offices SET code = ?, name = ?, parent_body = ?, system = ?, parent_id = ?, "
-             "issuer_code = ?, place = ?, seal_key = ?, term = ?, peer = ? WHERE id = ?",
-             office.code, office.name, office.parentBody, toString(office.system),
-             nullable(office.parentId), office.issuerCode, office.place, office.sealKey,
-             office.term, office.peer, office.id);
+        try {
+            exec(impl_->db(),
+                 "UPDATE offices SET code = ?, name = ?, parent_body = ?, system = ?, "
+                 "parent_id = ?, issuer_code = ?, place = ?, seal_key = ?, term = ?, peer = ?, "
+                 "dissolved_on = ?, successor_id = ? WHERE id = ?",
+                 office.code, office.name, office.parentBody, toString(office.system),
+                 nullable(office.parentId), office.issuerCode, office.place, office.sealKey,
+                 office.term, office.peer, office.dissolvedOn, nullable(office.successorId),
+                 office.id);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Mã định danh " + office.code + " đã được dùng cho một cơ quan khác.");
+        }
     });
 }
 
@@ -394,9 +407,11 @@ Id SqliteStorage::addUser(const User& user, const std::string& passwordHash) {
         try {
             exec(impl_->db(),
                  "INSERT INTO users (office_id, username, full_name, role, title, signing_key, "
-                 "password_hash, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 "password_hash, active, unit, must_change_password) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  user.officeId, user.username, user.fullName, toString(user.role), user.title,
-                 user.signingKey, passwordHash, user.active ? 1 : 0);
+                 user.signingKey, passwordHash, user.active ? 1 : 0, user.unit,
+                 user.mustChangePassword ? 1 : 0);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Tên đăng nhập " + user.username +
                            " đã có người dùng hoặc cơ quan không tồn tại.");
@@ -411,9 +426,11 @@ void SqliteStorage::updateUser(const User& user) {
         try {
             exec(impl_->db(),
                  "UPDATE users SET office_id = ?, username = ?, full_name = ?, role = ?, "
-                 "title = ?, signing_key = ?, active = ? WHERE id = ?",
+                 "title = ?, signing_key = ?, active = ?, unit = ?, must_change_password = ? "
+                 "WHERE id = ?",
                  user.officeId, user.username, user.fullName, toString(user.role), user.title,
-                 user.signingKey, user.active ? 1 : 0, user.id);
+                 user.signingKey, user.active ? 1 : 0, user.unit, user.mustChangePassword ? 1 : 0,
+                 user.id);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Tên đăng nhập " + user.username + " đã có người dùng.");
         }
@@ -547,6 +564,15 @@ std::vector<OutgoingDocument> SqliteStorage::documents(Id officeId,
     }
     return mapRows<OutgoingDocument>(query(impl_->db(), select + " ORDER BY id DESC", officeId),
                                      documentFrom);
+}
+
+std::size_t SqliteStorage::openDrafts(Id authorId) const {
+    std::lock_guard lock(impl_->mutex);
+    Poco::Int64 count = 0;
+    impl_->db() << "SELECT COUNT(*) FROM documents WHERE author_id = ? AND state IN (?, ?)",
+        into(count), bind(static_cast<Poco::Int64>(authorId)), bind(toString(DocumentState::Draft)),
+        bind(toString(DocumentState::Returned)), Poco::Data::Keywords::now;
+    return static_cast<std::size_t>(count);
 }
 
 std::vector<DocumentVersion> SqliteStorage::documentVersions(Id documentId) const {
@@ -696,6 +722,25 @@ std::optional<SessionRecord> SqliteStorage::findSession(const std::string& token
 void SqliteStorage::removeSession(const std::string& tokenHash) {
     impl_->inTransaction(
         [&] { exec(impl_->db(), "DELETE FROM sessions WHERE token_hash = ?", tokenHash); });
+}
+
+void SqliteStorage::touchSession(const std::string& tokenHash, std::int64_t expiresAt) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(), "UPDATE sessions SET expires_at = ? WHERE token_hash = ?",
+             static_cast<Poco::Int64>(expiresAt), tokenHash);
+    });
+}
+
+int SqliteStorage::removeUserSessions(Id userId) {
+    int removed = 0;
+    impl_->inTransaction([&] {
+        Poco::Int64 before = 0;
+        impl_->db() << "SELECT COUNT(*) FROM sessions WHERE user_id = ?", bind(userId),
+            into(before), Poco::Data::Keywords::now;
+        exec(impl_->db(), "DELETE FROM sessions WHERE user_id = ?", userId);
+        removed = static_cast<int>(before);
+    });
+    return removed;
 }
 
 int SqliteStorage::removeExpiredSessions(std::int64_t now) {

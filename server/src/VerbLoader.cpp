@@ -91,6 +91,12 @@ int runRestore(const Arguments& args) {
 int runExchange(const Arguments& args) {
     return runInVerbs("exchange", args);
 }
+int runInit(const Arguments& args) {
+    return runInVerbs("init", args);
+}
+int runAdmin(const Arguments& args) {
+    return runInVerbs("admin", args);
+}
 #endif
 
 } // namespace vanthu::cli

@@ -11,9 +11,15 @@
 #include <optional>
 #include <set>
 
+#include "RevisionReader.hpp"
+#include "vanthu/pdf/PdfDocument.hpp"
+#include "vanthu/pdf/Revisions.hpp"
+#include "vanthu/pdf/SignatureFields.hpp"
 #include "vanthu/signing/CadesSignedData.hpp"
 #include "vanthu/signing/OcspStatus.hpp"
 #include "vanthu/signing/RawPdf.hpp"
+
+#include <qpdf/QPDFExc.hh>
 
 namespace vanthu::signing {
 
@@ -120,16 +126,6 @@ const char* roleForField(const std::string& field) {
     return "unknown";
 }
 
-/// A signature field found in the AcroForm of the last revision.
-struct FoundField {
-    std::string name;
-    Ref fieldRef; ///< the field (terminal) object
-    bool hasValue = false;
-    Value signature;                 ///< resolved /V
-    std::optional<Ref> signatureRef; ///< when /V is a reference
-    Value lock;                      ///< /Lock, if any
-};
-
 /// Which form fields a signature locks (ISO 32000-1 12.7.4.5 FieldMDP, 12.8.2.2 DocMDP, the
 /// field's /Lock).
 struct LockSpec {
@@ -160,18 +156,25 @@ struct RevisionState {
 
 class Analysis {
 public:
-    Analysis(const RawPdf& file, const std::vector<X509Ptr>& anchors,
+    /// raw: the hand-written reader's view, used only by the change analysis; nullptr when it
+    /// cannot read the file (rawError says why).
+    Analysis(const pdf::PdfDocument& document, std::vector<pdf::RevisionMark> marks,
+             const RawPdf* raw, const std::vector<X509Ptr>& anchors,
              const std::vector<X509CrlPtr>& extraCrls, std::int64_t validationTime)
-        : file_(file), anchors_(anchors), extraCrls_(extraCrls), validationTime_(validationTime),
-          last_(file.revisions().size() - 1) {}
+        : doc_(document), marks_(std::move(marks)), raw_(raw), anchors_(anchors),
+          extraCrls_(extraCrls), validationTime_(validationTime), last_(marks_.size() - 1) {}
 
     VerifyReport run() {
         VerifyReport report;
-        report.revisions = static_cast<int>(file_.revisions().size());
+        report.revisions = static_cast<int>(marks_.size());
+        if (doc_.repaired()) {
+            report.errors.push_back("the file's cross-reference data is damaged (qpdf had to "
+                                    "repair it: " +
+                                    doc_.warnings().front() + ")");
+        }
         collectDss();
-        std::vector<FoundField> fields = findFields(report);
         int index = 0;
-        for (const auto& field : fields) {
+        for (const auto& field : pdf::findSignatureFields(doc_)) {
             if (!field.hasValue) {
                 report.unsignedFields.push_back(field.name);
                 continue;
@@ -179,7 +182,7 @@ public:
             report.signatures.push_back(verifySignature(field, ++index));
         }
         // Trailing bytes after the last revision are an unaccounted change.
-        const auto tail = file_.bytes().substr(file_.revisions().back().end);
+        const auto tail = bytes().substr(marks_.back().end);
         if (tail.find_first_not_of(" \t\r\n\f", 0) != std::string_view::npos) {
             report.errors.push_back("bytes were appended after the last %%EOF without a revision");
             for (auto& s : report.signatures) {
@@ -187,14 +190,17 @@ public:
                                                    "bytes appended after the last %%EOF", false});
             }
         }
-        // %%EOF markers that are not revision ends: a revision hidden from the /Prev chain.
-        std::set<size_t> ends;
-        for (const auto& r : file_.revisions()) {
-            ends.insert(r.end);
+        // Every revision must be in the cross-reference chain (/Prev) of the last one: a
+        // revision left out of it is hidden from readers that follow the chain.
+        std::set<size_t> chain;
+        for (auto x = marks_.back().startxref;
+             x && chain.size() <= marks_.size() && chain.insert(*x).second;
+             x = pdf::previousXref(bytes(), *x)) {
         }
-        for (const size_t marker : file_.eofMarkers()) {
-            if (!ends.count(marker) && marker > file_.revisions().front().end) {
-                report.errors.push_back("a revision ending at byte " + std::to_string(marker) +
+        for (size_t i = 1; i < marks_.size(); ++i) {
+            if (!chain.count(*marks_[i].startxref)) {
+                report.errors.push_back("a revision ending at byte " +
+                                        std::to_string(marks_[i].end) +
                                         " is not linked into the cross-reference chain");
                 break;
             }
@@ -212,7 +218,8 @@ public:
             if (disallowed) {
                 addCheck(s, "changes", "failed",
                          "the document was changed after this signature in a way "
-                         "a signature does not allow (see changes)");
+                         "a signature does not allow, or the changes could not be analysed "
+                         "(see changes)");
             } else {
                 addCheck(s, "changes", "passed",
                          s.changes.empty()
@@ -228,161 +235,55 @@ public:
     }
 
 private:
-    // ---- document structure -------------------------------------------------------------
+    std::string_view bytes() const { return doc_.bytes(); }
 
-    Value catalog(size_t revision) const {
-        const Value* root = file_.revisions()[revision].trailer.get("Root");
-        if (!root) {
-            // Incremental trailers repeat /Root; look back when one does not.
-            for (size_t k = revision + 1; k-- > 0;) {
-                if ((root = file_.revisions()[k].trailer.get("Root"))) {
-                    break;
-                }
-            }
-        }
-        if (!root || !root->is(Kind::Ref)) {
-            throw raw::ParseError("the trailer has no /Root catalog");
-        }
-        return file_.resolve(*root, revision);
-    }
-
-    std::optional<Ref> rootRef(size_t revision) const {
-        for (size_t k = revision + 1; k-- > 0;) {
-            if (const Value* root = file_.revisions()[k].trailer.get("Root");
-                root && root->is(Kind::Ref)) {
-                return root->ref;
-            }
-        }
-        return std::nullopt;
-    }
-
-    std::vector<FoundField> findFields(VerifyReport& report) const {
-        std::vector<FoundField> found;
-        const Value root = catalog(last_);
-        if (!root.is(Kind::Dict)) {
-            throw raw::ParseError("the /Root catalog is not a dictionary");
-        }
-        const Value* acroForm = root.get("AcroForm");
-        if (!acroForm) {
-            return found;
-        }
-        const Value form = file_.resolve(*acroForm, last_);
-        const Value* fields = form.get("Fields");
-        if (!fields) {
-            return found;
-        }
-        std::set<int> visited;
-        std::function<void(const Value&, const std::string&, const std::string&, int)> walk =
-            [&](const Value& list, const std::string& prefix, const std::string& inheritedFt,
-                int depth) {
-                const Value array = file_.resolve(list, last_);
-                if (!array.is(Kind::Array) || depth > 16) {
-                    return;
-                }
-                for (const Value& item : *array.array) {
-                    if (!item.is(Kind::Ref) || !visited.insert(item.ref.num).second) {
-                        continue;
-                    }
-                    const Value field = file_.resolve(item, last_);
-                    if (!field.is(Kind::Dict)) {
-                        continue;
-                    }
-                    std::string name = prefix;
-                    if (const Value* t = field.get("T"); t && t->is(Kind::String)) {
-                        const std::string part = raw::textString(t->text);
-                        name = prefix.empty() ? part : prefix + "." + part;
-                    }
-                    std::string ft = inheritedFt;
-                    if (const Value* f = field.get("FT"); f && f->is(Kind::Name)) {
-                        ft = f->text;
-                    }
-                    const Value* kids = field.get("Kids");
-                    const bool terminal = !kids || field.get("T") == nullptr ||
-                                          !file_.resolve(*kids, last_).is(Kind::Array) ||
-                                          !hasNamedKids(*kids);
-                    if (!terminal) {
-                        walk(*kids, name, ft, depth + 1);
-                        continue;
-                    }
-                    if (ft != "Sig") {
-                        continue;
-                    }
-                    FoundField f;
-                    f.name = name;
-                    f.fieldRef = item.ref;
-                    if (const Value* v = field.get("V"); v && !v->is(Kind::Null)) {
-                        f.hasValue = true;
-                        if (v->is(Kind::Ref)) {
-                            f.signatureRef = v->ref;
-                        }
-                        f.signature = file_.resolve(*v, last_);
-                    }
-                    if (const Value* lock = field.get("Lock")) {
-                        f.lock = file_.resolve(*lock, last_);
-                    }
-                    found.push_back(std::move(f));
-                }
-            };
-        walk(*fields, "", "", 0);
-        (void)report;
-        return found;
-    }
-
-    bool hasNamedKids(const Value& kids) const {
-        const Value array = file_.resolve(kids, last_);
-        for (const Value& kid : *array.array) {
-            const Value k = file_.resolve(kid, last_);
-            if (k.is(Kind::Dict) && k.get("T")) {
-                return true;
-            }
-        }
-        return false;
-    }
+    // ---- document structure (through qpdf) ----------------------------------------------
 
     void collectDss() {
-        const Value root = catalog(last_);
-        const Value* dssRef = root.is(Kind::Dict) ? root.get("DSS") : nullptr;
-        if (!dssRef) {
+        QPDFObjectHandle catalog = doc_.catalog();
+        if (!catalog.hasKey("/DSS")) {
             return;
         }
-        const Value dss = file_.resolve(*dssRef, last_);
+        QPDFObjectHandle dss = catalog.getKey("/DSS");
         auto streams = [&](const char* key, auto&& add) {
-            const Value* list = dss.get(key);
-            if (!list) {
+            QPDFObjectHandle list = dss.isDictionary() ? dss.getKey(key) : QPDFObjectHandle{};
+            if (!list.isArray()) {
                 return;
             }
-            const Value array = file_.resolve(*list, last_);
-            if (!array.is(Kind::Array)) {
-                return;
-            }
-            for (const Value& item : *array.array) {
-                if (!item.is(Kind::Ref)) {
+            for (int i = 0, n = std::min(list.getArrayNItems(), 10000); i < n; ++i) {
+                QPDFObjectHandle item = list.getArrayItem(i);
+                if (!item.isStream()) {
                     continue;
                 }
-                const auto object = file_.object(item.ref.num, last_);
-                if (!object || !object->hasStream) {
+                std::string data;
+                try {
+                    const auto buffer = item.getRawStreamData();
+                    data.assign(reinterpret_cast<const char*>(buffer->getBuffer()),
+                                buffer->getSize());
+                } catch (const std::exception&) {
                     continue;
                 }
-                const Value* filter = object->value.get("Filter");
-                if (!filter) {
-                    add(file_.streamData(*object));
-                } else if (filter->isName("FlateDecode") ||
-                           (filter->is(Kind::Array) && filter->array->size() == 1 &&
-                            (*filter->array)[0].isName("FlateDecode"))) {
-                    if (const auto data = inflate(file_.streamData(*object))) {
-                        add(*data);
+                QPDFObjectHandle filter = item.getDict().getKey("/Filter");
+                if (filter.isNull()) {
+                    add(data);
+                } else if ((filter.isName() && filter.getName() == "/FlateDecode") ||
+                           (filter.isArray() && filter.getArrayNItems() == 1 &&
+                            filter.getArrayItem(0).isName() &&
+                            filter.getArrayItem(0).getName() == "/FlateDecode")) {
+                    if (const auto inflated = inflate(data)) {
+                        add(*inflated);
                     }
                 }
             }
         };
-        streams("Certs", [&](std::string_view der) {
+        streams("/Certs", [&](std::string_view der) {
             const auto* p = reinterpret_cast<const unsigned char*>(der.data());
             if (X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()))) {
                 dssCerts_.emplace_back(cert);
             }
         });
-        streams("OCSPs", [&](std::string_view der) { dssOcsps_.emplace_back(der); });
-        streams("CRLs", [&](std::string_view der) {
+        streams("/OCSPs", [&](std::string_view der) { dssOcsps_.emplace_back(der); });
+        streams("/CRLs", [&](std::string_view der) {
             const auto* p = reinterpret_cast<const unsigned char*>(der.data());
             if (X509_CRL* crl = d2i_X509_CRL(nullptr, &p, static_cast<long>(der.size()))) {
                 dssCrls_.emplace_back(crl);
@@ -392,45 +293,105 @@ private:
         hasDss_ = true;
     }
 
+    /// Whether bytes [b, c) are exactly a hex string whose value is contents.
+    bool gapIsContents(size_t b, size_t c, const std::string& contents) const {
+        const std::string_view gap = bytes().substr(b, c - b);
+        if (gap.size() < 2 || gap.front() != '<' || gap.back() != '>') {
+            return false;
+        }
+        std::string decoded;
+        int high = -1;
+        for (size_t i = 1; i + 1 < gap.size(); ++i) {
+            const char ch = gap[i];
+            if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\f') {
+                continue;
+            }
+            int v = -1;
+            if (ch >= '0' && ch <= '9') {
+                v = ch - '0';
+            } else if (ch >= 'a' && ch <= 'f') {
+                v = ch - 'a' + 10;
+            } else if (ch >= 'A' && ch <= 'F') {
+                v = ch - 'A' + 10;
+            } else {
+                return false;
+            }
+            if (high < 0) {
+                high = v;
+            } else {
+                decoded.push_back(static_cast<char>(high * 16 + v));
+                high = -1;
+            }
+        }
+        if (high >= 0) {
+            decoded.push_back(static_cast<char>(high * 16));
+        }
+        return decoded == contents;
+    }
+
+    /// The revision (index into marks_) ending exactly at offset, if any.
+    std::optional<size_t> revisionEndingAt(size_t offset) const {
+        for (size_t i = 0; i < marks_.size(); ++i) {
+            if (marks_[i].end == offset) {
+                return i;
+            }
+        }
+        return std::nullopt;
+    }
+
+    /// "" when the object holding the signature dictionary was written in the signed revision,
+    /// is the one the last revision still uses, and holds the /Contents gap [b, c).
+    std::string checkHolder(const pdf::ObjectId& holder, size_t revision, size_t b,
+                            size_t c) const {
+        const pdf::PdfDocument signedDocument =
+            revision + 1 == marks_.size() ? doc_ : pdf::openRevision(bytes(), marks_[revision]);
+        if (signedDocument.repaired()) {
+            return "the signed revision's cross-reference data is damaged";
+        }
+        const auto inSigned = signedDocument.locate(holder.num);
+        const auto inLast = doc_.locate(holder.num);
+        if (!inSigned || !inLast || !(*inSigned == *inLast)) {
+            return "the signature dictionary was replaced in a later revision";
+        }
+        const size_t begin = revision == 0 ? 0 : marks_[revision - 1].end;
+        const auto offset = static_cast<size_t>(inSigned->offset);
+        const size_t endobj = bytes().find("endobj", offset);
+        if (inSigned->kind != pdf::XrefLocation::Kind::Offset || offset < begin || b <= offset ||
+            endobj == std::string_view::npos || c > endobj) {
+            return "/Contents is not inside the signature dictionary of the signed revision";
+        }
+        return {};
+    }
+
     // ---- one signature ------------------------------------------------------------------
 
-    SignatureReport verifySignature(const FoundField& field, int index) {
+    SignatureReport verifySignature(const pdf::SignatureField& field, int index) {
         SignatureReport report;
         report.index = index;
         report.field = field.name;
         report.role = roleForField(field.name);
         report.kind = "signature";
         report.level = "none";
-        const Value& sig = field.signature;
-        if (!sig.is(Kind::Dict)) {
+        if (!field.value) {
             addCheck(report, "integrity", "failed", "the field's /V is not a signature dictionary");
             return report;
         }
-        const Value* type = sig.get("Type");
-        const Value* subFilter = sig.get("SubFilter");
-        const Value* filter = sig.get("Filter");
-        const bool docTimeStamp = (type && type->isName("DocTimeStamp")) ||
-                                  (subFilter && subFilter->isName("ETSI.RFC3161"));
+        const pdf::SignatureDictionary& sig = *field.value;
+        const bool docTimeStamp = sig.type == "DocTimeStamp" || sig.subFilter == "ETSI.RFC3161";
         if (docTimeStamp) {
             report.kind = "document-time-stamp";
             report.role = "document-time-stamp";
         }
-        if (subFilter && subFilter->is(Kind::Name)) {
-            report.subFilter = subFilter->text;
-        }
-        if (const Value* m = sig.get("M"); m && m->is(Kind::String)) {
-            if (const auto t = parsePdfDate(m->text)) {
+        report.subFilter = sig.subFilter;
+        if (!sig.m.empty()) {
+            if (const auto t = parsePdfDate(sig.m)) {
                 report.claimedTime = isoVietnamTime(*t);
             }
         }
-        if (const Value* reference = sig.get("Reference")) {
-            report.locksDocument = locks(file_.resolve(*reference, last_));
-        }
-        if (field.lock.is(Kind::Dict)) {
-            const Value* action = field.lock.get("Action");
-            const Value* p = field.lock.get("P");
-            report.locksDocument = report.locksDocument ||
-                                   (action && action->isName("All") && p && p->is(Kind::Integer));
+        report.locksDocument = locks(sig.references);
+        if (field.lock) {
+            report.locksDocument =
+                report.locksDocument || (field.lock->action == "All" && field.lock->p);
         }
         if (report.locksDocument && report.role == "unknown") {
             report.role = "seal";
@@ -438,81 +399,59 @@ private:
         lock_ = lockSpec(sig, field.lock);
 
         // --- integrity: the byte range and where /Contents is
-        const Value* contents = sig.get("Contents");
-        const Value* byteRange = sig.get("ByteRange");
         std::string problem;
-        if (!filter || !filter->is(Kind::Name)) {
+        if (sig.filter.empty()) {
             problem = "/Filter is missing";
-        } else if (!subFilter || !subFilter->is(Kind::Name)) {
+        } else if (sig.subFilter.empty()) {
             problem = "/SubFilter is missing";
-        } else if (!contents || !contents->is(Kind::String) || !contents->hexString) {
+        } else if (!sig.contentsIsString) {
             problem = "/Contents is missing, null or not a hex string";
-        } else if (contents->text.empty() ||
-                   contents->text.find_first_not_of('\0') == std::string::npos) {
+        } else if (sig.contents.empty() ||
+                   sig.contents.find_first_not_of('\0') == std::string::npos) {
             problem = "/Contents is empty";
-        } else if (!byteRange || !byteRange->is(Kind::Array)) {
+        } else if (!sig.byteRange) {
             problem = "/ByteRange is missing or not an array";
-        } else if (byteRange->array->size() != 4) {
+        } else if (sig.byteRange->size() != 4) {
             problem = "/ByteRange must have exactly two ranges (four numbers)";
-        } else {
-            for (const Value& n : *byteRange->array) {
-                if (!n.is(Kind::Integer) || n.integer < 0) {
-                    problem = "/ByteRange holds something other than non-negative integers";
-                }
-            }
+        } else if (std::find(sig.byteRange->begin(), sig.byteRange->end(), -1) !=
+                   sig.byteRange->end()) {
+            problem = "/ByteRange holds something other than non-negative integers";
         }
         if (!problem.empty()) {
             addCheck(report, "integrity", "failed", problem);
             return report;
         }
-        const auto& r = *byteRange->array;
-        const std::int64_t a = r[0].integer, b = r[1].integer, c = r[2].integer, d = r[3].integer;
-        const auto size = static_cast<std::int64_t>(file_.bytes().size());
+        const auto& r = *sig.byteRange;
+        const std::int64_t a = r[0], b = r[1], c = r[2], d = r[3];
+        const auto size = static_cast<std::int64_t>(bytes().size());
+        std::optional<size_t> revision;
         if (a != 0) {
             problem = "the first range does not start at byte 0";
-        } else if (b != static_cast<std::int64_t>(contents->begin) ||
-                   c != static_cast<std::int64_t>(contents->end)) {
-            problem = "the gap between the ranges is not exactly this signature's /Contents";
         } else if (c < b || d > size || c > size - d) {
             problem = "the ranges overlap or go past the end of the file";
-        }
-        std::optional<size_t> revision;
-        if (problem.empty()) {
-            revision = file_.revisionEndingAt(static_cast<size_t>(c + d));
-            if (!revision) {
-                problem = "the signed range does not end at a revision's %%EOF";
-            }
-        }
-        if (problem.empty()) {
+        } else if (!gapIsContents(static_cast<size_t>(b), static_cast<size_t>(c), sig.contents)) {
+            problem = "the gap between the ranges is not exactly this signature's /Contents";
+        } else if (!(revision = revisionEndingAt(static_cast<size_t>(c + d)))) {
+            problem = "the signed range does not end at a revision's %%EOF";
+        } else {
             // The signature dictionary (or the field holding it) must be the one of that revision
             // and must not have been replaced later.
-            const int holder = field.signatureRef ? field.signatureRef->num : field.fieldRef.num;
-            const auto defined = file_.definingRevision(holder, last_);
-            if (!defined || *defined != *revision) {
-                problem = "the signature dictionary was replaced in a later revision";
-            } else {
-                const auto object = file_.object(holder, *revision);
-                const size_t begin = file_.revisions()[*revision].begin;
-                if (!object || object->offset < begin || contents->begin < object->offset ||
-                    contents->end > object->end) {
-                    problem =
-                        "/Contents is not inside the signature dictionary of the signed revision";
-                }
-            }
+            problem = checkHolder(sig.id.indirect() ? sig.id : field.field, *revision,
+                                  static_cast<size_t>(b), static_cast<size_t>(c));
         }
         if (!problem.empty()) {
             addCheck(report, "integrity", "failed", problem);
             return report;
         }
         report.revision = static_cast<int>(*revision) + 1;
-        report.coversWholeDocument = *revision == last_;
+        report.coversWholeDocument = *revision + 1 == marks_.size();
         std::string signedBytes;
         signedBytes.reserve(static_cast<size_t>(b + d));
-        signedBytes.append(file_.bytes().substr(0, static_cast<size_t>(b)));
-        signedBytes.append(file_.bytes().substr(static_cast<size_t>(c), static_cast<size_t>(d)));
+        signedBytes.append(bytes().substr(0, static_cast<size_t>(b)));
+        signedBytes.append(bytes().substr(static_cast<size_t>(c), static_cast<size_t>(d)));
 
         // --- the CMS
-        const std::string& padded = contents->text;
+        const std::string& padded = sig.contents;
         const size_t length = der::berLength(padded);
         if (length == 0 || padded.find_first_not_of('\0', length) != std::string::npos) {
             addCheck(report, "cms", "failed",
@@ -545,84 +484,91 @@ private:
             }
             verifyCms(report, cmsDer, signedBytes, pkcs7);
         }
-        analyseChanges(report, *revision);
+        analyseChangesAfter(report, *revision);
         return report;
     }
 
-    LockSpec lockSpec(const Value& sig, const Value& fieldLock) const {
+    LockSpec lockSpec(const pdf::SignatureDictionary& sig,
+                      const std::optional<pdf::FieldLock>& fieldLock) const {
         LockSpec spec;
-        auto names = [&](const Value* list, std::set<std::string>& into) {
-            const Value array = list ? file_.resolve(*list, last_) : Value{};
-            if (!array.is(Kind::Array)) {
-                return;
-            }
-            for (const Value& item : *array.array) {
-                if (item.is(Kind::String)) {
-                    into.insert(raw::textString(item.text));
-                }
-            }
-        };
-        auto fieldMdp = [&](const Value& params) {
-            const Value* action = params.get("Action");
-            if (!action || action->isName("All")) {
+        auto fieldMdp = [&](const pdf::FieldLock& params) {
+            if (params.action.empty() || params.action == "All") {
                 spec.all = true;
-            } else if (action->isName("Include")) {
-                names(params.get("Fields"), spec.include);
-            } else if (action->isName("Exclude")) {
+            } else if (params.action == "Include") {
+                spec.include.insert(params.fields.begin(), params.fields.end());
+            } else if (params.action == "Exclude") {
                 spec.excludeMode = true;
-                names(params.get("Fields"), spec.exclude);
+                spec.exclude.insert(params.fields.begin(), params.fields.end());
             } else {
                 spec.all = true; // unknown action: fail closed
             }
         };
-        if (const Value* reference = sig.get("Reference")) {
-            const Value list = file_.resolve(*reference, last_);
-            if (list.is(Kind::Array)) {
-                for (const Value& item : *list.array) {
-                    const Value ref = file_.resolve(item, last_);
-                    const Value* method = ref.get("TransformMethod");
-                    const Value* paramsRef = ref.get("TransformParams");
-                    const Value params = paramsRef ? file_.resolve(*paramsRef, last_) : Value{};
-                    if (method && method->isName("FieldMDP")) {
-                        fieldMdp(params);
-                    } else if (method && method->isName("DocMDP")) {
-                        const Value* p = params.get("P");
-                        if (p && p->is(Kind::Integer) && p->integer == 1) {
-                            spec.all = true;
-                        }
-                    }
-                }
+        for (const auto& reference : sig.references) {
+            if (reference.method == "FieldMDP") {
+                fieldMdp(reference.fieldMdp.value_or(pdf::FieldLock{}));
+            } else if (reference.method == "DocMDP" && reference.p == 1) {
+                spec.all = true;
             }
         }
-        if (fieldLock.is(Kind::Dict)) {
-            fieldMdp(fieldLock);
-            if (const Value* p = fieldLock.get("P"); p && p->is(Kind::Integer) && p->integer == 1) {
+        if (fieldLock) {
+            fieldMdp(*fieldLock);
+            if (fieldLock->p == 1) {
                 spec.all = true;
             }
         }
         return spec;
     }
 
-    bool locks(const Value& references) const {
-        if (!references.is(Kind::Array)) {
-            return false;
-        }
-        for (const Value& item : *references.array) {
-            const Value ref = file_.resolve(item, last_);
-            const Value* method = ref.get("TransformMethod");
-            const Value* params = ref.get("TransformParams");
-            const Value p = params ? file_.resolve(*params, last_) : Value{};
-            if (method && method->isName("DocMDP")) {
+    static bool locks(const std::vector<pdf::TransformReference>& references) {
+        for (const auto& reference : references) {
+            if (reference.method == "DocMDP") {
                 return true;
             }
-            if (method && method->isName("FieldMDP") && p.is(Kind::Dict)) {
-                const Value* action = p.get("Action");
-                if (action && action->isName("All")) {
-                    return true;
-                }
+            if (reference.method == "FieldMDP" && reference.fieldMdp &&
+                reference.fieldMdp->action == "All") {
+                return true;
             }
         }
         return false;
+    }
+
+    /// The change analysis of the revisions after the signed one, or a failure saying why it
+    /// cannot be done. Revisions are read by the hand-written reader when it reads the file
+    /// (classic cross-reference tables: its values keep their bytes), else through qpdf.
+    void analyseChangesAfter(SignatureReport& report, size_t revision) {
+        if (revision + 1 == marks_.size()) {
+            return; // the signature covers the whole file: nothing can have changed
+        }
+        if (!reader_ && readerError_.empty()) {
+            bool rawMatches = raw_ && raw_->revisions().size() == marks_.size();
+            for (size_t j = 0; rawMatches && j < marks_.size(); ++j) {
+                rawMatches = raw_->revisions()[j].end == marks_[j].end;
+            }
+            try {
+                reader_ =
+                    rawMatches ? rawRevisionReader(*raw_) : qpdfRevisionReader(bytes(), marks_);
+            } catch (const pdf::PdfError& e) {
+                readerError_ = e.what();
+            }
+        }
+        if (!reader_) {
+            const int next = static_cast<int>(revision) + 2;
+            report.changes.push_back(DocumentChange{
+                next, "revision " + std::to_string(next),
+                "the changes made after this signature cannot be analysed: " + readerError_,
+                false});
+            return;
+        }
+        analyseChanges(report, revision);
+    }
+
+    std::optional<Ref> rootRef(size_t revision) const {
+        for (size_t k = revision + 1; k-- > 0;) {
+            if (const Value* root = reader_->trailer(k).get("Root"); root && root->is(Kind::Ref)) {
+                return root->ref;
+            }
+        }
+        return std::nullopt;
     }
 
     X509StackPtr untrustedCertificates(STACK_OF(X509) * cmsCerts) const {
@@ -1075,7 +1021,6 @@ private:
         const auto root = rootRef(last_);
         bool locked = report.locksDocument;
         for (size_t j = signedRevision + 1; j <= last_; ++j) {
-            const auto& revision = file_.revisions()[j];
             const int number = static_cast<int>(j) + 1;
             auto change = [&](const std::string& object, const std::string& what, bool allowed) {
                 report.changes.push_back(DocumentChange{number, object, what, allowed});
@@ -1088,20 +1033,20 @@ private:
             bool revisionAddsDocTimeStamp = false;
             RevisionState state;
             std::vector<int> newObjects;
-            for (const auto& [num, entry] : revision.entries) {
+            for (const auto& [num, entry] : reader_->entries(j)) {
                 if (num == 0) {
                     continue;
                 }
                 const std::string name =
                     std::to_string(num) + " " + std::to_string(entry.gen) + " R";
-                const auto before = file_.object(num, j - 1);
+                const auto before = reader_->object(num, j - 1);
                 if (!entry.inUse) {
                     if (before) {
                         change(name, "object deleted (" + before->value.describe() + ")", false);
                     }
                     continue;
                 }
-                const auto after = file_.object(num, j);
+                const auto after = reader_->object(num, j);
                 if (!after) {
                     continue;
                 }
@@ -1116,7 +1061,7 @@ private:
                     }
                     continue; // new objects matter only where existing ones point at them
                 }
-                if (after->sameAs(*before, file_.bytes())) {
+                if (reader_->same(num, j - 1, j, *before, *after)) {
                     continue;
                 }
                 const std::string verdict = classify(num, *before, *after, j, root, state);
@@ -1153,8 +1098,7 @@ private:
             return dictDiff(a, b, {"DSS", "AcroForm"}, "document catalog");
         }
         for (size_t k = j + 1; k-- > 0;) {
-            if (const Value* info = file_.revisions()[k].trailer.get("Info");
-                info && info->is(Kind::Ref)) {
+            if (const Value* info = reader_->trailer(k).get("Info"); info && info->is(Kind::Ref)) {
                 if (info->ref.num == num) {
                     return "+document information (/Info) updated";
                 }
@@ -1231,7 +1175,7 @@ private:
             if (!parent) {
                 break;
             }
-            node = file_.resolve(*parent, revision);
+            node = reader_->resolve(*parent, revision);
         }
         return {name, ft};
     }
@@ -1299,7 +1243,7 @@ private:
                 if (!reached.insert(v.ref.num).second) {
                     continue;
                 }
-                const auto object = file_.object(v.ref.num, j);
+                const auto object = reader_->object(v.ref.num, j);
                 if (object) {
                     queue.push_back(object->value);
                 }
@@ -1317,7 +1261,7 @@ private:
                 continue; // another allowed change's object (a signature's), or unused
             }
             fillInObjects.insert(num);
-            const auto object = file_.object(num, j);
+            const auto object = reader_->object(num, j);
             const Value* type = object ? object->value.get("Type") : nullptr;
             if (type &&
                 (type->isName("Annot") || type->isName("Page") || type->isName("Pages") ||
@@ -1335,7 +1279,7 @@ private:
             if (fillInObjects.count(num)) {
                 continue;
             }
-            const auto object = file_.object(num, j);
+            const auto object = reader_->object(num, j);
             if (!object) {
                 continue;
             }
@@ -1389,14 +1333,14 @@ private:
     }
 
     bool isSignatureWidget(const Value& item, size_t revision) const {
-        const Value v = file_.resolve(item, revision);
+        const Value v = reader_->resolve(item, revision);
         if (!v.is(Kind::Dict)) {
             return false;
         }
         const Value* ft = v.get("FT");
         if (!ft) {
             if (const Value* parent = v.get("Parent")) {
-                const Value p = file_.resolve(*parent, revision);
+                const Value p = reader_->resolve(*parent, revision);
                 ft = p.get("FT");
                 if (ft && ft->isName("Sig")) {
                     return true;
@@ -1409,8 +1353,8 @@ private:
     /// Old entries must stay in place; new entries must be signature widgets.
     std::string annotsDiff(const Value* oldRef, const Value* newRef, size_t before,
                            size_t after) const {
-        const Value oldList = oldRef ? file_.resolve(*oldRef, before) : Value{};
-        const Value newList = newRef ? file_.resolve(*newRef, after) : Value{};
+        const Value oldList = oldRef ? reader_->resolve(*oldRef, before) : Value{};
+        const Value newList = newRef ? reader_->resolve(*newRef, after) : Value{};
         const size_t oldSize = oldList.is(Kind::Array) ? oldList.array->size() : 0;
         if (!newList.is(Kind::Array)) {
             return oldSize == 0 ? "" : "-annotations were removed";
@@ -1425,7 +1369,7 @@ private:
         }
         for (size_t i = oldSize; i < newList.array->size(); ++i) {
             if (!isSignatureWidget((*newList.array)[i], after)) {
-                const Value added = file_.resolve((*newList.array)[i], after);
+                const Value added = reader_->resolve((*newList.array)[i], after);
                 return "-an annotation that is not a signature was added (" + added.describe() +
                        "): it can cover or change what the page shows";
             }
@@ -1469,7 +1413,11 @@ private:
         }
     }
 
-    const RawPdf& file_;
+    const pdf::PdfDocument& doc_;
+    std::vector<pdf::RevisionMark> marks_;
+    const RawPdf* raw_;
+    std::unique_ptr<RevisionReader> reader_; ///< for the change analysis, made when needed
+    std::string readerError_;
     const std::vector<X509Ptr>& anchors_;
     const std::vector<X509CrlPtr>& extraCrls_;
     std::int64_t validationTime_;
@@ -1491,10 +1439,31 @@ SignatureVerifier::SignatureVerifier(std::vector<X509Ptr> trustAnchors,
 
 SignatureVerifier::~SignatureVerifier() = default;
 
-VerifyReport SignatureVerifier::verify(std::string_view pdf) const {
-    const RawPdf file(pdf);
-    Analysis analysis(file, anchors_, crls_, validationTime_);
-    return analysis.run();
+VerifyReport SignatureVerifier::verify(std::string_view bytes) const {
+    try {
+        const pdf::PdfDocument document = pdf::PdfDocument::open(bytes);
+        auto marks = pdf::findRevisionMarks(bytes);
+        if (marks.empty()) {
+            throw raw::ParseError("the file has no %%EOF marker after a startxref");
+        }
+        // The change analysis reads classic files with the hand-written reader (its values keep
+        // their bytes) and every other file through qpdf.
+        std::optional<RawPdf> raw;
+        if (marks.size() > 1) {
+            try {
+                raw.emplace(bytes);
+            } catch (const raw::ParseError&) {
+                raw.reset();
+            }
+        }
+        Analysis analysis(document, std::move(marks), raw ? &*raw : nullptr, anchors_, crls_,
+                          validationTime_);
+        return analysis.run();
+    } catch (const pdf::PdfError& e) {
+        throw raw::ParseError(e.what());
+    } catch (const QPDFExc& e) {
+        throw raw::ParseError(e.getMessageDetail());
+    }
 }
 
 int exitCodeFor(const VerifyReport& report) {

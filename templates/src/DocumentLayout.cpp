@@ -97,8 +97,9 @@ std::string listEntry(const std::string& text, bool last, DocumentSystem system)
 
 class DocumentLayouter {
 public:
-    DocumentLayouter(const OfficialDocument& doc, const FontSet& fonts)
-        : doc_(doc), fonts_(fonts), type_(doc.system == DocumentSystem::State ? kState : kParty) {
+    DocumentLayouter(const OfficialDocument& doc, const FontSet& fonts, const RenderBudget& budget)
+        : doc_(doc), fonts_(fonts), budget_(budget),
+          type_(doc.system == DocumentSystem::State ? kState : kParty) {
         layout_.page.top = mm(20);
         layout_.page.bottom = mm(20);
         layout_.page.left = mm(30);
@@ -340,6 +341,7 @@ private:
     void body(const Body& body) {
         const double size = type_.body;
         for (size_t i = 0; i < body.blocks.size(); ++i) {
+            budget_.check();
             const Block& block = body.blocks[i];
             const bool heading = isHeading(block.kind);
             const bool legalBasisRun = block.kind == BlockKind::LegalBasis && i > 0 &&
@@ -447,6 +449,7 @@ private:
 
     const OfficialDocument& doc_;
     const FontSet& fonts_;
+    const RenderBudget& budget_;
     const Typography& type_;
     DocumentLayout layout_;
 };
@@ -473,8 +476,9 @@ std::vector<PlacedLine> issueFieldLines(const OfficialDocument& document,
     return scratch.lines;
 }
 
-DocumentLayout layoutDocument(const OfficialDocument& document, const FontSet& fonts) {
-    return DocumentLayouter(document, fonts).run();
+DocumentLayout layoutDocument(const OfficialDocument& document, const FontSet& fonts,
+                              const RenderBudget& budget) {
+    return DocumentLayouter(document, fonts, budget).run();
 }
 
 } // namespace vanthu::templates

@@ -9,6 +9,7 @@
 #include "FontSet.hpp"
 #include "PageComposer.hpp"
 #include "vanthu/templates/OfficialDocument.hpp"
+#include "vanthu/templates/PdfRenderer.hpp"
 
 namespace vanthu::templates {
 
@@ -22,7 +23,9 @@ struct DocumentLayout {
     double pageNumberSize = 13;
 };
 
-DocumentLayout layoutDocument(const OfficialDocument& document, const FontSet& fonts);
+/// `budget` is checked before each block of the body (RenderStopped).
+DocumentLayout layoutDocument(const OfficialDocument& document, const FontSet& fonts,
+                              const RenderBudget& budget = {});
 
 /// The lines of a draft's number field or place-and-date field (kNumberField,
 /// kPlaceDateField), relative to the field's top-left corner; `height` receives their height.

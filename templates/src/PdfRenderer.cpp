@@ -65,8 +65,9 @@ public:
         document_.SetPdfVersion(ePdfVersion_1_7);
     }
 
-    void draw(const std::vector<ComposedPage>& pages) {
+    void draw(const std::vector<ComposedPage>& pages, const RenderBudget& budget) {
         for (size_t i = 0; i < pages.size(); ++i) {
+            budget.check();
             drawPage(pages[i], i == 0, static_cast<int>(i) + 1);
         }
     }
@@ -265,15 +266,39 @@ PdfRenderer::PdfRenderer() : fonts_(std::make_unique<Fonts>()) {
 
 PdfRenderer::~PdfRenderer() = default;
 
-RenderedPdf PdfRenderer::render(const OfficialDocument& document) const {
+RenderBudget RenderBudget::within(std::chrono::milliseconds limit,
+                                  const std::atomic<bool>* cancelled) {
+    RenderBudget budget;
+    if (limit.count() > 0) {
+        budget.deadline = std::chrono::steady_clock::now() + limit;
+    }
+    budget.cancelled = cancelled;
+    return budget;
+}
+
+void RenderBudget::check() const {
+    if (cancelled != nullptr && cancelled->load(std::memory_order_relaxed)) {
+        throw RenderStopped(RenderStopped::Why::Cancelled, "the render was cancelled");
+    }
+    if (deadline != std::chrono::steady_clock::time_point::max() &&
+        std::chrono::steady_clock::now() >= deadline) {
+        throw RenderStopped(RenderStopped::Why::TimeLimit, "the render went over its time limit");
+    }
+}
+
+RenderedPdf PdfRenderer::render(const OfficialDocument& document,
+                                const RenderBudget& budget) const {
+    budget.check();
     const FontSet& fonts = fonts_->set;
-    const DocumentLayout layout = layoutDocument(document, fonts);
+    const DocumentLayout layout = layoutDocument(document, fonts, budget);
+    budget.check();
     const auto pages =
         composePages(layout.flow, layout.page, layout.footnoteHeights, layout.footnoteSeparator,
                      layout.firstPageFooter ? layout.firstPageFooter->height : 0);
     PdfWriterSession session(fonts, layout, documentTime(document));
-    session.draw(pages);
+    session.draw(pages, budget);
     session.setMetadata(document);
+    budget.check();
     RenderedPdf result;
     result.bytes = session.write();
     result.pageCount = static_cast<int>(pages.size());

@@ -115,14 +115,16 @@ TEST_CASE("OutgoingFlow: a State letter from draft to issued", "[flow]") {
     CHECK(w.flow->allowedActions(chair, doc).empty());
     CHECK(w.flow->pdf(specialist, doc.id).rfind("%PDF-", 0) == 0);
 
-    doc = w.flow->updateDraft(specialist, doc.id, w.letterInput("đôn đốc báo cáo tháng"));
+    doc = w.flow->updateDraft(specialist, doc.id, doc.version,
+                              w.letterInput("đôn đốc báo cáo tháng"));
     CHECK(doc.version == 2);
     doc = w.flow->submit(specialist, doc.id);
     CHECK(w.flow->allowedActions(chair, doc) == std::vector<std::string>{"return", "approve"});
     doc = w.flow->returnForChanges(chair, doc.id, "Bổ sung thời hạn báo cáo.");
     CHECK(doc.state == DocumentState::Returned);
     CHECK(doc.returnComment == "Bổ sung thời hạn báo cáo.");
-    doc = w.flow->updateDraft(specialist, doc.id, w.letterInput("đôn đốc báo cáo trước ngày 25"));
+    doc = w.flow->updateDraft(specialist, doc.id, doc.version,
+                              w.letterInput("đôn đốc báo cáo trước ngày 25"));
     doc = w.flow->submit(specialist, doc.id);
     doc = w.flow->approve(chair, doc.id);
     CHECK(w.flow->allowedActions(deputy, doc) == std::vector<std::string>{"sign"});
@@ -225,48 +227,79 @@ TEST_CASE("OutgoingFlow: every refusal leaves everything as it was", "[flow][acc
     refused<NotFound>(
         w, id, [&] { w.flow->submit(chair, id); }, "a draft is its author's");
     refused<NotFound>(
-        w, id, [&] { w.flow->updateDraft(chair, id, input); }, "author's");
+        w, id, [&] { w.flow->updateDraft(chair, id, 1, input); }, "author's");
     refused<NotFound>(
         w, id, [&] { w.flow->document(otherLeader, id); }, "other office");
     refused<NotFound>(
         w, id, [&] { w.flow->submit(specialist, 987654); }, "unknown id");
     refused<NotFound>(
         w, id, [&] { w.flow->pdf(specialist, 987654); }, "unknown id");
-    // Bad input names the field.
-    const auto fieldOf = [&](DraftInput bad) {
+    // A save based on an older version is refused, nothing written.
+    refused<StaleVersion>(
+        w, id, [&] { w.flow->updateDraft(specialist, id, 0, input); }, "stale version");
+    // Unfinished or wrong drafts are saved as typed; submitting lists every problem at once.
+    const auto problemsOf = [&](DraftInput bad) {
+        const int version = w.storage->findDocument(id)->version;
+        const auto saved = w.flow->updateDraft(specialist, id, version, bad);
+        CHECK(saved.version == version + 1);
+        CHECK(saved.draft.subject == bad.subject);
+        CHECK(saved.draft.body == bad.body);
+        std::vector<std::string> fields;
         const Snapshot before = Snapshot::of(w, id);
         try {
-            w.flow->updateDraft(specialist, id, bad);
+            w.flow->submit(specialist, id);
+            fields.push_back("(accepted)");
         } catch (const InvalidInput& e) {
             CHECK(Snapshot::of(w, id) == before);
-            return e.field();
+            CHECK(e.field() == e.problems().front().field);
+            for (const auto& problem : e.problems()) {
+                fields.push_back(problem.field);
+            }
         }
-        return std::string("(accepted)");
+        CHECK(w.flow->problems(*w.storage->findDocument(id)).size() == fields.size());
+        return fields;
     };
+    using Fields = std::vector<std::string>;
     DraftInput bad = input;
     bad.typeCode = "XYZ";
-    CHECK(fieldOf(bad) == "typeCode");
+    CHECK(problemsOf(bad) == Fields{"typeCode"});
     bad = input;
     bad.signerId = w.user("chutich.nd").id;
-    CHECK(fieldOf(bad) == "signerId");
+    CHECK(problemsOf(bad) == Fields{"signerId"});
     bad.signerId = w.user("vanthu.vq").id;
-    CHECK(fieldOf(bad) == "signerId");
+    CHECK(problemsOf(bad) == Fields{"signerId"});
     bad = input;
     bad.draftingUnit.clear();
-    CHECK(fieldOf(bad) == "draftingUnit");
+    CHECK(problemsOf(bad) == Fields{"draftingUnit"});
     bad = input;
     bad.body.clear();
-    CHECK(fieldOf(bad) == "body");
+    CHECK(problemsOf(bad) == Fields{"body"});
     bad = input;
     bad.urgency = "very";
-    CHECK(fieldOf(bad) == "urgency");
+    CHECK(problemsOf(bad) == Fields{"urgency"});
+    // Only a body typed: everything else missing is named at once, in Vietnamese.
+    DraftInput onlyBody;
+    onlyBody.typeCode = "CV";
+    onlyBody.body = "Nội dung đã gõ trước khi chọn đơn vị soạn thảo.";
+    CHECK(problemsOf(onlyBody) ==
+          Fields{"draftingUnit", "subject", "recipients", "distribution", "signerId"});
+    CHECK_THROWS_AS(w.flow->pdf(specialist, id), InvalidInput);
+    const auto kept = *w.storage->findDocument(id);
+    CHECK(kept.content.empty());
+    CHECK(kept.draft.body == onlyBody.body);
+    CHECK_FALSE(kept.signerId);
+    w.flow->updateDraft(specialist, id, kept.version, input);
+    CHECK(w.flow->problems(*w.storage->findDocument(id)).empty());
+    CHECK(w.flow->pdf(specialist, id).rfind("%PDF-", 0) == 0);
 
     // Illegal transitions, step by step through the flow.
     w.flow->submit(specialist, id);
     refused<Conflict>(
         w, id, [&] { w.flow->submit(specialist, id); }, "submitted twice");
     refused<Conflict>(
-        w, id, [&] { w.flow->updateDraft(specialist, id, input); }, "submitted");
+        w, id,
+        [&] { w.flow->updateDraft(specialist, id, w.storage->findDocument(id)->version, input); },
+        "submitted");
     refused<InvalidInput>(
         w, id, [&] { w.flow->returnForChanges(chair, id, "  "); }, "comment");
     refused<Conflict>(
@@ -297,7 +330,9 @@ TEST_CASE("OutgoingFlow: every refusal leaves everything as it was", "[flow][acc
     refused<Conflict>(
         w, id, [&] { w.flow->issue(clerk, id); }, "issued twice");
     refused<Conflict>(
-        w, id, [&] { w.flow->updateDraft(specialist, id, input); }, "issued");
+        w, id,
+        [&] { w.flow->updateDraft(specialist, id, w.storage->findDocument(id)->version, input); },
+        "issued");
     refused<Conflict>(
         w, id, [&] { w.flow->submit(specialist, id); }, "issued");
     // The database refuses too, whatever the caller.

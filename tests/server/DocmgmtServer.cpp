@@ -1,6 +1,7 @@
 #include "DocmgmtServer.hpp"
 
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <stdexcept>
 
@@ -65,6 +66,14 @@ std::string letterDraft(http::Id signerId, const std::string& subject) {
     draft.set("authority", "KT");
     draft.set("authorityOf", "CHỦ TỊCH");
     draft.set("draftingUnit", "NV");
+    return jsonText(draft);
+}
+
+std::string savedLetterDraft(http::Id signerId, const std::string& subject, int version) {
+    auto draft = Poco::JSON::Parser()
+                     .parse(letterDraft(signerId, subject))
+                     .extract<Poco::JSON::Object::Ptr>();
+    draft->set("version", version);
     return jsonText(draft);
 }
 

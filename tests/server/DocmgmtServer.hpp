@@ -41,6 +41,9 @@ private:
 /// A draft of a công văn from the Văn Quan specialist, to be signed by signerId.
 std::string letterDraft(http::Id signerId, const std::string& subject);
 
+/// letterDraft with the version it was started from, as PUT /api/documents/{id} takes it.
+std::string savedLetterDraft(http::Id signerId, const std::string& subject, int version);
+
 /// Creates a letter as `author` and takes it to `signed` with `leader`; returns its id.
 http::Id signedLetter(ApiClient& author, ApiClient& leader, http::Id signerId,
                       const std::string& subject);

@@ -62,7 +62,7 @@ TEST_CASE("a letter goes from draft to issued through the API", "[flow]") {
     CHECK(returned.object()->getValue<std::string>("returnComment") == "Bổ sung thời hạn báo cáo.");
 
     const auto edited =
-        specialist.put(documentPath(id), test::letterDraft(signer, "V/v báo cáo kết quả"));
+        specialist.put(documentPath(id), test::savedLetterDraft(signer, "V/v báo cáo kết quả", 1));
     REQUIRE(edited.status == 200);
     CHECK(edited.object()->getValue<int>("version") == 2);
     REQUIRE(state(specialist.post(documentPath(id, "/submit"))) == "submitted");
@@ -82,7 +82,8 @@ TEST_CASE("a letter goes from draft to issued through the API", "[flow]") {
     CHECK(document->getArray("history")->size() >= 7);
 
     // An issued document never changes again.
-    CHECK(specialist.put(documentPath(id), test::letterDraft(signer, "khác")).status == 409);
+    CHECK(specialist.put(documentPath(id), test::savedLetterDraft(signer, "khác", 2)).status ==
+          409);
     CHECK(clerk.post(documentPath(id, "/issue")).status == 409);
 
     // Its PDF verifies, here and with `vanthu verify`.
@@ -130,7 +131,7 @@ TEST_CASE("the flow refuses wrong roles, other offices and illegal moves", "[flo
         auto refused = specialist.post(documentPath(id, "/approve"));
         CHECK(refused.status == 403);
         CHECK(refused.errorCode() == "forbidden");
-        CHECK(chair.put(documentPath(id), test::letterDraft(signer, "x")).status == 403);
+        CHECK(chair.put(documentPath(id), test::savedLetterDraft(signer, "x", 1)).status == 403);
         REQUIRE(chair.post(documentPath(id, "/approve")).status == 200);
         CHECK(clerk.post(documentPath(id, "/approve")).status == 403);
         CHECK(clerk.post(documentPath(id, "/return"), R"({"comment":"x"})").status == 403);
@@ -152,16 +153,23 @@ TEST_CASE("the flow refuses wrong roles, other offices and illegal moves", "[flo
         const auto list = otherLeader.get("/api/documents");
         REQUIRE(list.status == 200);
         CHECK(list.body.find("\"id\":" + std::to_string(id) + ",") == std::string::npos);
-        CHECK(otherSpecialist
-                  .post("/api/documents", test::letterDraft(signer, "người ký ở cơ quan khác"))
-                  .status == 422);
+        // Saved as typed; the signer of another office is refused at submit, by name.
+        const auto foreign =
+            otherSpecialist.post("/api/documents", test::letterDraft(signer, "người ký khác"));
+        REQUIRE(foreign.status == 201);
+        const auto refusedSubmit = otherSpecialist.post(
+            documentPath(foreign.object()->getValue<http::Id>("id"), "/submit"));
+        CHECK(refusedSubmit.status == 422);
+        CHECK(refusedSubmit.object()->getObject("error")->getValue<std::string>("field") ==
+              "signerId");
     }
     SECTION("illegal transitions") {
         // A draft is its author's alone: others do not even see it.
         CHECK(chair.post(documentPath(id, "/approve")).status == 404);
         REQUIRE(specialist.post(documentPath(id, "/submit")).status == 200);
         CHECK(specialist.post(documentPath(id, "/submit")).status == 409);
-        CHECK(specialist.put(documentPath(id), test::letterDraft(signer, "x")).status == 409);
+        CHECK(specialist.put(documentPath(id), test::savedLetterDraft(signer, "x", 1)).status ==
+              409);
         auto refused = chair.post(documentPath(id, "/sign"));
         CHECK(refused.status == 409);
         CHECK(refused.errorCode() == "conflict");
@@ -173,9 +181,8 @@ TEST_CASE("the flow refuses wrong roles, other offices and illegal moves", "[flo
     SECTION("bad input") {
         CHECK(specialist.post("/api/documents", "{\"typeCode\": \"CV\",").status == 400);
         CHECK(specialist.post("/api/documents", "\"a string\"").status == 400);
-        const auto missing = specialist.post("/api/documents", R"({"typeCode":"CV"})");
-        CHECK(missing.status == 422);
-        CHECK(missing.errorCode() == "invalid");
+        const auto missing = specialist.post("/api/documents", R"({"signerId":"x"})");
+        CHECK(missing.status == 400);
         CHECK(chair.post(documentPath(id, "/return"), "{}").status != 200);
         CHECK(specialist.get("/api/documents?state=lost").status == 422);
         const std::string huge(300 * 1024, 'a');

@@ -30,14 +30,15 @@ ExchangeNode::~ExchangeNode() {
     stop();
 }
 
-void ExchangeNode::start(const ExchangeNode& other) {
+void ExchangeNode::start(const ExchangeNode& other, const std::string& axisSection) {
+    axis_.reset();
     const auto file = dir_.path() / "peers.json";
     writeFile(file, "{\"self\": \"" + name_ + "\", \"peers\": [{\"name\": \"" + other.name() +
                         "\", \"url\": \"http://127.0.0.1:" + std::to_string(other.port()) +
                         "\", \"certificate\": \"" +
                         (other.dataDir() / "pki" / "exchange-certificates.pem").string() +
                         "\", \"trustAnchors\": \"" + (other.dataDir() / "pki" / "ca.pem").string() +
-                        "\"}]}");
+                        "\"}]" + (axisSection.empty() ? "" : ", \"axis\": " + axisSection) + "}");
     peers_ = http::PeerDirectory::load(file);
     http::ServerConfig config;
     config.port = port_;
@@ -53,6 +54,10 @@ void ExchangeNode::start(const ExchangeNode& other) {
     settings.timeout = std::chrono::seconds(10);
     worker_ = std::make_unique<http::OutboxWorker>(*peers_, backend_->storage(), backend_->blobs(),
                                                    settings);
+    if (const auto* route = peers_->axis()) {
+        axis_ = std::make_unique<http::AxisLink>(*route, *inbox_, std::chrono::seconds(1));
+        worker_->routeThroughAxis(axis_.get());
+    }
     server_ = std::make_unique<http::Server>(config, *backend_);
 }
 

@@ -9,6 +9,7 @@
 
 #include "ApiClient.hpp"
 #include "TestSupport.hpp"
+#include "http/AxisLink.hpp"
 #include "http/DocmgmtBackend.hpp"
 #include "http/ExchangeInbox.hpp"
 #include "http/OutboxWorker.hpp"
@@ -29,7 +30,10 @@ public:
     ~ExchangeNode();
 
     /// Writes the peers file naming `other` and starts the server (again after stop()).
-    void start(const ExchangeNode& other);
+    /// axisSection: the JSON of the peers file's "axis" section (docs/exchange.md), or "" for
+    /// none; with one, the node has an AxisLink (driven by the test, no thread) and its outbox
+    /// routes through it.
+    void start(const ExchangeNode& other, const std::string& axisSection = "");
     void stop();
 
     const std::string& name() const { return name_; }
@@ -38,6 +42,7 @@ public:
     http::DocmgmtBackend& backend() { return *backend_; }
     http::OutboxWorker& outbox() { return *worker_; }
     http::ExchangeInbox& inbox() { return *inbox_; }
+    http::AxisLink& axis() { return *axis_; }
     docmgmt::IncomingFlow& incoming();
 
     ApiClient as(const std::string& username) const;
@@ -55,6 +60,7 @@ private:
     std::unique_ptr<http::PeerDirectory> peers_;
     std::unique_ptr<http::ExchangeInbox> inbox_;
     std::unique_ptr<http::OutboxWorker> worker_;
+    std::unique_ptr<http::AxisLink> axis_;
     std::unique_ptr<http::Server> server_;
     std::unique_ptr<docmgmt::AuditTrail> audit_;
     std::unique_ptr<docmgmt::IncomingFlow> incoming_;

@@ -76,6 +76,21 @@ std::vector<http::User> FakeBackend::users(std::optional<http::Id> officeId) {
     return result;
 }
 
+http::User FakeBackend::changePassword(const http::Actor& actor, const std::string& current,
+                                       const std::string& next) {
+    std::lock_guard lock(mutex_);
+    for (auto& [user, secret] : users_) {
+        if (user.id == actor.user.id) {
+            if (secret != current) {
+                throw docmgmt::InvalidInput("currentPassword", "Mật khẩu hiện tại không đúng.");
+            }
+            secret = next;
+            return user;
+        }
+    }
+    throw docmgmt::NotFound("Không có người dùng này.");
+}
+
 http::User FakeBackend::createUser(const http::Actor&, const http::NewUser& input) {
     std::lock_guard lock(mutex_);
     for (const auto& [user, secret] : users_) {

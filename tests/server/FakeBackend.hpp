@@ -20,6 +20,8 @@ public:
     std::vector<http::Office> offices() override { return offices_; }
     std::vector<http::User> users(std::optional<http::Id> officeId) override;
     http::User createUser(const http::Actor& actor, const http::NewUser& user) override;
+    http::User changePassword(const http::Actor& actor, const std::string& currentPassword,
+                              const std::string& newPassword) override;
     std::vector<http::AuditRecord> audit(std::size_t limit) override;
     void record(const http::Actor& actor, const std::string& action, const std::string& object,
                 const std::string& detail) override;

@@ -3,6 +3,8 @@
 // an audit trail that `vanthu audit verify` accepts.
 #include <signal.h>
 
+#include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <set>
 #include <thread>
@@ -45,11 +47,83 @@ http::Id userIdOf(ApiClient& client, const std::string& username) {
 
 TEST_CASE("SIGTERM stops vanthu serve with exit code 0", "[process]") {
     test::TempDir data;
+    // Without --demo, serve needs an installation made by vanthu init.
+    REQUIRE(test::run({VANTHU_BINARY, "init", "--data", data.path().string(), "--office-code",
+                       "000.00.00.H41", "--office-name", "UBND TỈNH NGHỆ AN", "--issuer-code",
+                       "UBND", "--place", "Nghệ An", "--admin", "quantri"},
+                      "mật khẩu quản trị\n")
+                .exitCode == 0);
     test::ServerProcess server(data.path(), {});
     ApiClient client(server.port());
     CHECK(client.get("/api/health").status == 200);
     server.signal(SIGTERM);
     CHECK(server.wait() == 0);
+}
+
+TEST_CASE("a draft of 1,000,000 paragraphs is refused; SIGTERM while long renders run stops "
+          "vanthu serve within 3 s",
+          "[process][hostile]") {
+    test::TempDir data;
+    test::ServerProcess server(data.path(), {"--demo", "--ecdsa"});
+    const auto passwords = server.demoPasswords();
+    auto clients = signInAll(server, passwords);
+    const auto signer = userIdOf(clients.leader, "chutich.vq");
+    test::ApiResponse draft;
+    draft.body = test::letterDraft(signer, "V/v dự thảo dài");
+    auto object = draft.object();
+    std::string million;
+    million.reserve(3'000'000);
+    for (int i = 0; i < 1'000'000; ++i) {
+        million += "a\n\n";
+    }
+    object->set("body", million);
+    const auto refused = clients.specialist.post("/api/documents", test::jsonText(object));
+    CHECK(refused.status == 400);
+    CHECK(refused.object()->getObject("error")->getValue<std::string>("field") == "body");
+    // A draft at the paragraph limit (5,000 paragraphs, about 470,000 characters): each preview
+    // renders for seconds, and previews wait for one another.
+    std::string body;
+    for (int i = 0; i < 5000; ++i) {
+        body += "Đoạn " + std::to_string(i) +
+                " của một dự thảo dài, đủ để lấp hơn một dòng của trang giấy khổ A4 theo thể "
+                "thức.\n\n";
+    }
+    object->set("body", body);
+    const auto created = clients.specialist.post("/api/documents", test::jsonText(object));
+    REQUIRE(created.status == 201);
+    const auto pdf =
+        "/api/documents/" + std::to_string(created.object()->getValue<http::Id>("id")) + "/pdf";
+
+    constexpr int kPreviews = 4;
+    std::atomic<int> finished{0};
+    std::vector<int> statuses(kPreviews, -1);
+    std::vector<std::thread> previews;
+    for (int i = 0; i < kPreviews; ++i) {
+        previews.emplace_back([&, i] {
+            try {
+                ApiClient client(server.port());
+                client.signIn("chuyenvien.vq", passwords.at("chuyenvien.vq"));
+                statuses[i] = client.get(pdf).status;
+            } catch (const std::exception&) {
+                statuses[i] = 0; // the connection closed without an answer
+            }
+            ++finished;
+        });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    REQUIRE(finished < kPreviews); // renders are running or waiting to run
+    const auto start = std::chrono::steady_clock::now();
+    server.signal(SIGTERM);
+    CHECK(server.wait(std::chrono::seconds(60)) == 0);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (auto& preview : previews) {
+        preview.join();
+    }
+    INFO("stopped in " << seconds << " s; preview answers " << statuses[0] << " " << statuses[1]
+                       << " " << statuses[2] << " " << statuses[3]);
+    CHECK(seconds < 3.0);
+    CHECK(std::count(statuses.begin(), statuses.end(), 500) == 0);
 }
 
 TEST_CASE("kill -9 while issuing leaves a consistent register and store", "[process][kill9]") {

@@ -18,9 +18,18 @@ namespace vanthu::test {
 
 ServerProcess::ServerProcess(const std::filesystem::path& dataDir,
                              const std::vector<std::string>& extra, std::chrono::seconds timeout) {
-    std::vector<std::string> argv = {VANTHU_BINARY,    "serve",    "--data",
-                                     dataDir.string(), "--listen", "127.0.0.1:0"};
+    std::vector<std::string> argv = {"--data", dataDir.string(), "--listen", "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
+    start(std::move(argv), timeout);
+}
+
+ServerProcess::ServerProcess(const std::vector<std::string>& serveArguments,
+                             std::chrono::seconds timeout) {
+    start(serveArguments, timeout);
+}
+
+void ServerProcess::start(std::vector<std::string> argv, std::chrono::seconds timeout) {
+    argv.insert(argv.begin(), {VANTHU_BINARY, "serve"});
     std::vector<char*> args;
     for (auto& arg : argv) {
         args.push_back(arg.data());

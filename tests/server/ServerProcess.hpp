@@ -17,6 +17,9 @@ public:
     /// listens (throws after the time-out, with what it printed).
     ServerProcess(const std::filesystem::path& dataDir, const std::vector<std::string>& extra,
                   std::chrono::seconds timeout = std::chrono::seconds(120));
+    /// Starts `vanthu serve` with exactly these arguments (e.g. only --config FILE).
+    explicit ServerProcess(const std::vector<std::string>& serveArguments,
+                           std::chrono::seconds timeout = std::chrono::seconds(120));
     ~ServerProcess(); ///< kills it when still running
 
     unsigned short port() const { return port_; }
@@ -29,6 +32,7 @@ public:
     int wait(std::chrono::seconds timeout = std::chrono::seconds(30));
 
 private:
+    void start(std::vector<std::string> argv, std::chrono::seconds timeout);
     void readUntilListening(std::chrono::seconds timeout);
 
     pid_t pid_ = -1;

@@ -11,11 +11,8 @@
 #include "cli/Command.hpp"
 #include "cli/SigningArguments.hpp"
 #include "vanthu/docmgmt/ArchivePackage.hpp"
-#include "vanthu/docmgmt/AuditTrail.hpp"
-#include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/CaseFiles.hpp"
-#include "vanthu/docmgmt/DataFolder.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 #include "vanthu/templates/PdfRenderer.hpp"
 
@@ -34,9 +31,6 @@ int exportPackage(const Arguments& args) {
         throw UsageError(kUsage);
     }
     const std::filesystem::path dir = parsed.get("--data");
-    if (!std::filesystem::exists(docmgmt::SqliteStorage::databaseFileIn(dir))) {
-        throw UsageError("no vanthu data in " + dir.string());
-    }
     std::optional<int> year;
     if (parsed.has("--year")) {
         try {
@@ -45,11 +39,8 @@ int exportPackage(const Arguments& args) {
             throw UsageError("--year needs a year such as 2026");
         }
     }
-    docmgmt::makeDataFolderPrivate(dir);
-    docmgmt::SqliteStorage storage(docmgmt::SqliteStorage::databaseFileIn(dir));
-    docmgmt::BlobStore blobs(docmgmt::BlobStore::folderIn(dir));
-    docmgmt::AuditTrail audit(storage);
-    const docmgmt::CaseFiles files(storage, blobs, audit);
+    docmgmt::Installation installation(dir);
+    const docmgmt::CaseFiles& files = installation.caseFiles();
     const std::string package =
         files.exportPackage(parsed.get("--file"), parsed.get("--office"), year);
     templates::writeFileAtomically(parsed.get("-o"), package);

@@ -6,7 +6,7 @@
 
 #include "cli/Command.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/Installation.hpp"
 
 namespace vanthu::cli {
 
@@ -37,10 +37,9 @@ int runAudit(const Arguments& args) {
     const auto dir = dataDirFrom(args);
     docmgmt::AuditVerification result;
     try {
-        docmgmt::SqliteOptions options;
-        options.migrate = false; // verifying changes nothing
-        docmgmt::SqliteStorage storage(docmgmt::SqliteStorage::databaseFileIn(dir), options);
-        result = docmgmt::AuditTrail(storage).verify();
+        // Verifying changes nothing: no migration, permissions left alone.
+        docmgmt::Installation installation(dir, docmgmt::InstallationOptions::inspecting());
+        result = installation.audit().verify();
     } catch (const std::exception& e) {
         std::cerr << "vanthu: cannot read the audit trail: " << e.what() << "\n";
         return 2;

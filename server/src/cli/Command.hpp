@@ -42,6 +42,8 @@ int runImport(const Arguments& args);
 int runBackup(const Arguments& args);
 int runRestore(const Arguments& args);
 int runExchange(const Arguments& args);
+int runInit(const Arguments& args);
+int runAdmin(const Arguments& args);
 #endif
 
 } // namespace vanthu::cli

@@ -15,10 +15,18 @@ std::span<const Command> commands() {
         {"tsa", "tsa serve --port N --p12 TSA.p12 [--password-file F]", runTsa},
 #endif
 #ifdef VANTHU_HAVE_DOCMGMT
+        {"init",
+         "init --data DIR --office-code 000.00.00.H41 --office-name NAME --issuer-code ABBR "
+         "--place PLACE --admin USERNAME (password on stdin or asked)",
+         runInit},
         {"serve",
-         "serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE] "
-         "[--web DIR]",
+         "serve [--config FILE] [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE "
+         "--tls-key FILE] [--web DIR]",
          runServe},
+        {"admin",
+         "admin office add|edit|dissolve|list ... | admin user "
+         "add|edit|move|deactivate|activate|reset-password|list ... --data DIR",
+         runAdmin},
         {"audit", "audit verify --data DIR", runAudit},
         {"search", "search reindex --data DIR", runSearch},
         {"archive",

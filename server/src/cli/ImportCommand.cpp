@@ -11,11 +11,9 @@
 
 #include "cli/Command.hpp"
 #include "cli/SigningArguments.hpp"
-#include "vanthu/docmgmt/AuditTrail.hpp"
-#include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/BulkImport.hpp"
-#include "vanthu/docmgmt/DataFolder.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/Installation.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/templates/PdfRenderer.hpp"
 
 namespace vanthu::cli {
@@ -63,16 +61,9 @@ int runImport(const Arguments& args) {
     const std::filesystem::path reportFile =
         parsed.get("--report", (csv.parent_path() / csv.stem()).string() + ".not-imported.csv");
 
-    docmgmt::makeDataFolderPrivate(dir);
-    docmgmt::SqliteStorage storage(docmgmt::SqliteStorage::databaseFileIn(dir));
-    docmgmt::BlobStore blobs(docmgmt::BlobStore::folderIn(dir));
-    docmgmt::AuditTrail audit(storage);
-    std::optional<docmgmt::Office> office;
-    for (const auto& candidate : storage.offices()) {
-        if (candidate.code == parsed.get("--office")) {
-            office = candidate;
-        }
-    }
+    docmgmt::Installation installation(dir);
+    auto& storage = installation.storage();
+    const auto office = installation.officeByCode(parsed.get("--office"));
     if (!office) {
         throw UsageError("no office with the code " + parsed.get("--office") + " in " +
                          dir.string());
@@ -89,7 +80,7 @@ int runImport(const Arguments& args) {
     }
     docmgmt::ImportReport report;
     try {
-        report = docmgmt::BulkImport(storage, blobs, audit)
+        report = docmgmt::BulkImport(storage, installation.blobs(), installation.audit())
                      .run(*office, csv, folder, actor, progressPrinter());
     } catch (const docmgmt::BadImportFile& e) {
         throw UsageError(csv.string() + ": " + e.what());

@@ -8,9 +8,9 @@
 #include <iostream>
 
 #include "cli/Command.hpp"
-#include "http/DocmgmtBackend.hpp"
 #include "vanthu/docmgmt/DataFolder.hpp"
 #include "vanthu/docmgmt/DocumentIndexer.hpp"
+#include "vanthu/docmgmt/Installation.hpp"
 
 namespace vanthu::cli {
 
@@ -41,17 +41,18 @@ std::filesystem::path dataDirFrom(const Arguments& args) {
 
 int runSearch(const Arguments& args) {
     const auto dir = dataDirFrom(args);
-    const auto folder = docmgmt::DocumentIndexer::folderIn(dir);
+    const auto folder = docmgmt::Installation::searchFolderIn(dir);
     try {
         docmgmt::makeDataFolderPrivate(dir);
         // Refuses (IndexError) when a running server holds the index.
         { search::SearchIndex probe(folder); }
         std::filesystem::remove_all(folder);
         const auto start = std::chrono::steady_clock::now();
-        http::DocmgmtBackend backend(dir); // a missing index is rebuilt on opening
+        // A missing index is rebuilt on opening.
+        docmgmt::Installation installation(dir, docmgmt::InstallationOptions::searching());
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        auto& index = backend.search()->index();
+        auto& index = installation.search()->index();
         const auto documents = index.documentCount();
         char line[256];
         std::snprintf(line, sizeof line,

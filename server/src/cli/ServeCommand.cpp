@@ -1,8 +1,12 @@
-// vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert F --tls-key F] [--web DIR]
+// vanthu serve [--config FILE] [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert F
+//              --tls-key F] [--web DIR] [--key-password-file FILE]
 //              [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile all|party|state]
 //              [--demo-letters DIR]
 //              [--peers FILE] [--exchange-retry-max SECONDS] [--tsa-p12 FILE] [--no-ocr]
-// Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0.
+// Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0. The
+// options can come from a config file (key = value, the flags' names without "--": "data =
+// /var/lib/vanthu", "no-ocr = true"); flags on the command line win. Without --demo the data
+// folder must be an installation (vanthu init).
 #ifdef VANTHU_HAVE_DOCMGMT
 #include <unistd.h>
 
@@ -12,7 +16,12 @@
 #include <iostream>
 #include <sstream>
 
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
 #include "cli/Command.hpp"
+#include "http/AxisLink.hpp"
 #include "http/BackgroundLoop.hpp"
 #include "http/DocmgmtBackend.hpp"
 #include "http/ExchangeCertificates.hpp"
@@ -33,7 +42,75 @@ constexpr const char* kUsage =
     "usage: vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE "
     "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile "
     "all|party|state] [--demo-letters DIR] [--peers FILE] [--exchange-retry-max SECONDS] "
-    "[--tsa-p12 FILE] [--no-ocr]";
+    "[--tsa-p12 FILE] [--no-ocr] [--key-password-file FILE] [--config FILE]";
+
+/// Options that take no value; in a config file they are "name = true" or "name = false".
+const std::vector<std::string> kFlags = {"demo", "ecdsa", "no-ocr"};
+/// Options that take a value, by their name without "--".
+const std::vector<std::string> kValued = {"data",
+                                          "listen",
+                                          "tls-cert",
+                                          "tls-key",
+                                          "web",
+                                          "threads",
+                                          "max-body-mb",
+                                          "demo-profile",
+                                          "demo-letters",
+                                          "peers",
+                                          "tsa-p12",
+                                          "exchange-retry-max",
+                                          "key-password-file"};
+
+bool listed(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+/// The options of the config file named by --config as arguments, before the command line's
+/// own (so that the flags win); unknown keys are refused.
+Arguments withConfigFile(const Arguments& args) {
+    Arguments own;
+    std::filesystem::path file;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--config") {
+            if (i + 1 >= args.size()) {
+                throw UsageError("--config needs a file");
+            }
+            file = args[++i];
+        } else {
+            own.push_back(args[i]);
+        }
+    }
+    if (file.empty()) {
+        return own;
+    }
+    if (!std::filesystem::is_regular_file(file)) {
+        throw UsageError("không đọc được tệp cấu hình " + file.string());
+    }
+    Arguments fromFile;
+    try {
+        Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config(
+            new Poco::Util::PropertyFileConfiguration(file.string()));
+        Poco::Util::AbstractConfiguration::Keys keys;
+        config->keys(keys);
+        for (const auto& key : keys) {
+            if (listed(kFlags, key)) {
+                if (config->getBool(key)) {
+                    fromFile.push_back("--" + key);
+                }
+            } else if (listed(kValued, key)) {
+                fromFile.push_back("--" + key);
+                fromFile.push_back(config->getString(key));
+            } else {
+                throw UsageError("tệp cấu hình " + file.string() + ": không có tùy chọn \"" + key +
+                                 "\"");
+            }
+        }
+    } catch (const Poco::Exception& e) {
+        throw UsageError("tệp cấu hình " + file.string() + ": " + e.displayText());
+    }
+    fromFile.insert(fromFile.end(), own.begin(), own.end());
+    return fromFile;
+}
 
 struct ServeOptions {
     std::filesystem::path dataDir = "vanthu-data";
@@ -44,7 +121,23 @@ struct ServeOptions {
     http::OutboxSettings outbox;
     http::ServerConfig server;
     bool readScans = true; ///< OCR of scanned PDFs for the search index (--no-ocr: off)
+    /// The server-held keys' password, from --key-password-file (first line); unset: the
+    /// installation's own (docmgmt::InstallationOptions).
+    std::optional<std::string> keyPassword;
 };
+
+std::string firstLineOf(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw UsageError("không đọc được tệp mật khẩu khóa " + file.string());
+    }
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+    }
+    return line;
+}
 
 int positiveNumber(const std::string& text, const std::string& option) {
     try {
@@ -117,6 +210,8 @@ ServeOptions parse(const Arguments& args) {
                 throw UsageError("--demo-letters: " + options.demoData.lettersDir.string() +
                                  " is not a folder of letters (samples/*.json)");
             }
+        } else if (arg == "--key-password-file") {
+            options.keyPassword = firstLineOf(value());
         } else if (arg == "--no-ocr") {
             options.readScans = false;
         } else if (arg == "--peers") {
@@ -235,8 +330,12 @@ std::unique_ptr<http::BackgroundLoop> scanReading(http::DocmgmtBackend& backend)
 int runServe(const Arguments& args) {
     // Before any thread exists, so that only the main thread receives SIGTERM/SIGINT.
     http::blockTerminationSignals();
-    const auto options = parse(args);
-    http::DocmgmtBackend backend(options.dataDir);
+    const auto options = parse(withConfigFile(args));
+    // Only the demo makes an installation on the fly; otherwise `vanthu init` made it.
+    docmgmt::InstallationOptions installation;
+    installation.create = options.demo;
+    installation.keyPassword = options.keyPassword;
+    http::DocmgmtBackend backend(options.dataDir, installation);
     if (options.demo) {
         showDemoAccounts(backend, options.dataDir, options.demoData);
     }
@@ -245,6 +344,7 @@ int runServe(const Arguments& args) {
     std::unique_ptr<http::PeerDirectory> peers;
     std::unique_ptr<http::ExchangeInbox> inbox;
     std::unique_ptr<http::OutboxWorker> outbox;
+    std::unique_ptr<http::AxisLink> axis;
     if (!options.peersFile.empty()) {
         try {
             peers = http::PeerDirectory::load(options.peersFile);
@@ -253,21 +353,33 @@ int runServe(const Arguments& args) {
         }
         const auto certificates =
             http::DocmgmtBackend::pkiFolderIn(options.dataDir) / "exchange-certificates.pem";
-        const int count = http::writeExchangeCertificates(backend.storage(),
-                                                          options.outbox.keyPassword, certificates);
+        const int count = http::writeExchangeCertificates(
+            backend.storage(), backend.installation().keyPassword(), certificates);
         inbox = std::make_unique<http::ExchangeInbox>(*peers, backend.storage(), backend.blobs(),
                                                       backend.trustAnchors(),
                                                       serverConfig.maxBodyBytes);
         serverConfig.exchangeInbox = inbox.get();
         serverConfig.exchangePeers = peers.get();
+        auto outboxSettings = options.outbox;
+        outboxSettings.keyPassword = backend.installation().keyPassword();
         outbox = std::make_unique<http::OutboxWorker>(*peers, backend.storage(), backend.blobs(),
-                                                      options.outbox);
+                                                      outboxSettings);
         std::cout << "vanthu: trao đổi văn bản với tên \"" << peers->self() << "\" (" << count
                   << " chứng thư con dấu trong " << certificates.string() << ")";
         for (const auto& peer : peers->peers()) {
             std::cout << "; " << peer.name << " " << peer.baseUrl;
         }
         std::cout << std::endl;
+        if (const auto* route = peers->axis()) {
+            // The national document axis: items for its offices go through it, and a thread
+            // polls it for documents and statuses.
+            axis = std::make_unique<http::AxisLink>(*route, *inbox, options.outbox.maxRetry);
+            outbox->routeThroughAxis(axis.get());
+            std::cout << "vanthu: trục liên thông \"" << route->name << "\" "
+                      << route->settings.endpoint << " (hệ thống " << route->settings.systemId
+                      << ", hỏi mỗi " << route->settings.pollInterval.count() << " giây)"
+                      << std::endl;
+        }
     }
     std::unique_ptr<signing::TimeStampAuthority> timeStamps;
     if (!options.tsaP12.empty()) {
@@ -279,6 +391,9 @@ int runServe(const Arguments& args) {
     if (outbox) {
         outbox->start();
     }
+    if (axis) {
+        axis->start();
+    }
     std::unique_ptr<http::BackgroundLoop> scans;
     if (options.readScans) {
         scans = scanReading(backend);
@@ -288,8 +403,12 @@ int runServe(const Arguments& args) {
               << "/ (dữ liệu: " << options.dataDir.string() << "; dừng bằng Ctrl+C)" << std::endl;
     const int signal = http::waitForTerminationSignal();
     std::cout << "vanthu: nhận tín hiệu " << signal << ", đang dừng…" << std::endl;
+    backend.stopRenders(); // renders running now end within a paragraph or a page
     if (scans) {
         scans->stop(); // after the PDF being read
+    }
+    if (axis) {
+        axis->stop(); // after the package being stored and acknowledged
     }
     if (outbox) {
         outbox->stop();

@@ -12,6 +12,7 @@
 #include "http/ConnectionWatch.hpp"
 #include "http/Json.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/templates/PdfRenderer.hpp"
 
 namespace vanthu::http {
 
@@ -115,6 +116,11 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         sendFailure(response, 422, "invalid", e.what(), e.field());
     } catch (const docmgmt::Unauthenticated& e) {
         sendFailure(response, 401, "unauthenticated", e.what());
+    } catch (const templates::RenderStopped&) {
+        // The server is stopping (docmgmt turns a render's time limit into a 422 itself).
+        response.setKeepAlive(false);
+        response.set("Retry-After", "10");
+        sendFailure(response, 503, "unavailable", "Máy chủ đang dừng; xin thử lại sau ít phút.");
     } catch (const Poco::SyntaxException&) {
         sendFailure(response, 400, "bad-request", "Địa chỉ yêu cầu không hợp lệ.");
     } catch (const Poco::Exception& e) {

@@ -15,7 +15,8 @@
 
 namespace vanthu::docmgmt {
 class CaseFiles;
-}
+class Storage;
+} // namespace vanthu::docmgmt
 
 namespace vanthu::http {
 
@@ -53,6 +54,10 @@ public:
     /// Users of one office, or of every office.
     virtual std::vector<User> users(std::optional<Id> officeId) = 0;
     virtual User createUser(const Actor& actor, const NewUser& user) = 0;
+    /// The actor's own password change, the current password checked; ends every session of
+    /// the user. docmgmt::Unauthenticated when the current password is wrong.
+    virtual User changePassword(const Actor& actor, const std::string& currentPassword,
+                                const std::string& newPassword) = 0;
     /// The newest audit entries first.
     virtual std::vector<AuditRecord> audit(std::size_t limit) = 0;
     /// Appends an audit entry for an action outside the document flow (sign-in, sign-out).
@@ -67,6 +72,8 @@ public:
     /// Full-text search with the access rules (docs/search.md); nothing when this backend has
     /// no search index.
     virtual docmgmt::DocumentIndexer* search() { return nullptr; }
+    /// Where signed-in sessions are kept so that they survive a restart; nothing: in memory.
+    virtual docmgmt::Storage* sessionStorage() { return nullptr; }
 };
 
 } // namespace vanthu::http

@@ -1,40 +1,17 @@
 #include "http/DocmgmtBackend.hpp"
 
-#include "vanthu/docmgmt/CaseFiles.hpp"
-
-#include <fstream>
-#include <iterator>
-#include <set>
-
+#include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
-#include "vanthu/docmgmt/DataFolder.hpp"
+#include "vanthu/docmgmt/CaseFiles.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
-#include "vanthu/docmgmt/ImportedSearchSource.hpp"
-#include "vanthu/docmgmt/IncomingSearchSource.hpp"
-#include "vanthu/docmgmt/OutgoingSearchSource.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/docmgmt/ScanReader.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
 #include "vanthu/docmgmt/UserName.hpp"
 
 namespace vanthu::http {
 
 namespace {
-
-std::string readIfPresent(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return in ? std::string(std::istreambuf_iterator<char>(in), {}) : std::string();
-}
-
-docmgmt::FlowSettings flowSettings(const std::filesystem::path& pki) {
-    docmgmt::FlowSettings settings;
-    settings.keyPassword = docmgmt::DemoDataOptions{}.keyPassword;
-    settings.signatureImagePng = readIfPresent(pki / "signature.png");
-    settings.sealImagePng = readIfPresent(pki / "seal.png");
-    settings.verification.trustAnchorsPem = readIfPresent(pki / "ca.pem");
-    return settings;
-}
 
 /// A hash to check wrong user names against, so that they take as long as wrong passwords.
 const std::string& decoyHash() {
@@ -42,70 +19,46 @@ const std::string& decoyHash() {
     return hash;
 }
 
+docmgmt::InstallationOptions serverOptions(docmgmt::InstallationOptions options,
+                                           const std::atomic<bool>& stopRenders) {
+    options.collectGarbage = true;
+    options.stopRenders = &stopRenders;
+    options.search = true;
+    return options;
+}
+
 } // namespace
 
 struct DocmgmtBackend::Impl {
-    explicit Impl(const std::filesystem::path& dataDir)
-        : dataDir(dataDir), storage((docmgmt::makeDataFolderPrivate(dataDir),
-                                     docmgmt::SqliteStorage::databaseFileIn(dataDir))),
-          blobs(docmgmt::BlobStore::folderIn(dataDir)), audit(storage) {
-        loadFlow();
-    }
+    Impl(const std::filesystem::path& dataDir, const docmgmt::InstallationOptions& options)
+        : installation(dataDir, serverOptions(options, stoppingRenders)) {}
 
-    /// The search index (DIR/search): brought up to date with the audit trail now, so that a
-    /// missing or stale index is rebuilt before the first request.
-    void openSearch() {
-        indexer.reset(); // one writer: the old index lets go first
-        indexer = std::make_unique<docmgmt::DocumentIndexer>(
-            storage, docmgmt::DocumentIndexer::folderIn(dataDir));
-        indexer->addSource(std::make_unique<docmgmt::OutgoingSearchSource>(storage, *flow));
-        indexer->addSource(
-            std::make_unique<docmgmt::IncomingSearchSource>(storage, blobs, *incoming));
-        indexer->addSource(std::make_unique<docmgmt::ImportedSearchSource>(storage, blobs));
-        indexer->catchUp();
-    }
-
-    /// (Re)builds the flow with the key password and images of the data folder's PKI.
-    void loadFlow() {
-        incoming.reset();
-        flow = std::make_unique<docmgmt::OutgoingFlow>(storage, blobs, audit,
-                                                       flowSettings(pkiFolderIn(dataDir)));
-        docmgmt::IncomingSettings incomingSettings;
-        incomingSettings.verification = flowSettings(pkiFolderIn(dataDir)).verification;
-        incoming =
-            std::make_unique<docmgmt::IncomingFlow>(storage, blobs, audit, *flow, incomingSettings);
-    }
-
-    std::filesystem::path dataDir;
-    docmgmt::SqliteStorage storage;
-    docmgmt::BlobStore blobs;
-    docmgmt::AuditTrail audit;
-    std::unique_ptr<docmgmt::OutgoingFlow> flow;
-    std::unique_ptr<docmgmt::IncomingFlow> incoming; ///< uses *flow: declared after it
-    std::unique_ptr<docmgmt::DocumentIndexer> indexer;
+    std::atomic<bool> stoppingRenders{false}; ///< the flow's renders end when set
+    docmgmt::Installation installation;       ///< after stoppingRenders, which it points to
+    docmgmt::Storage& storage = installation.storage();
+    docmgmt::BlobStore& blobs = installation.blobs();
+    docmgmt::AuditTrail& audit = installation.audit();
     std::unique_ptr<search::Ocr> ocr; ///< loaded while scans wait (~100 MB)
 };
 
-DocmgmtBackend::DocmgmtBackend(const std::filesystem::path& dataDir)
-    : impl_(std::make_unique<Impl>(dataDir)) {
-    const auto referenced = impl_->storage.referencedBlobs();
-    impl_->blobs.collectGarbage(std::set<std::string>(referenced.begin(), referenced.end()));
-    impl_->openSearch();
-}
+DocmgmtBackend::DocmgmtBackend(const std::filesystem::path& dataDir,
+                               const docmgmt::InstallationOptions& options)
+    : impl_(std::make_unique<Impl>(dataDir, options)) {}
 
 DocmgmtBackend::~DocmgmtBackend() = default;
 
 std::filesystem::path DocmgmtBackend::pkiFolderIn(const std::filesystem::path& dataDir) {
-    return dataDir / "pki";
+    return docmgmt::Installation::pkiFolderIn(dataDir);
+}
+
+docmgmt::Installation& DocmgmtBackend::installation() {
+    return impl_->installation;
 }
 
 docmgmt::DemoDataResult DocmgmtBackend::createDemoData(const docmgmt::DemoDataOptions& options) {
     auto result = docmgmt::createDemoData(impl_->storage, impl_->blobs, impl_->audit,
-                                          pkiFolderIn(impl_->dataDir), options);
-    if (result.created) {
-        impl_->loadFlow(); // the images of the demo PKI exist only now
-        impl_->openSearch();
-    }
+                                          pkiFolderIn(impl_->installation.dataDir()), options);
+    impl_->installation.reloadKeys(); // the demo PKI's images and password exist only now
     return result;
 }
 
@@ -139,25 +92,25 @@ std::vector<User> DocmgmtBackend::users(std::optional<Id> officeId) {
 }
 
 User DocmgmtBackend::createUser(const Actor& actor, const NewUser& input) {
-    if (input.password.size() < 8) {
-        throw docmgmt::InvalidInput("password", "Mật khẩu phải có ít nhất 8 ký tự.");
-    }
     User user;
     user.officeId = input.officeId;
-    user.username = docmgmt::acceptedUsername(input.username);
+    user.username = input.username;
     user.fullName = input.fullName;
     user.role = input.role;
     user.title = input.title;
-    const std::string hash = docmgmt::hashPassword(input.password);
-    impl_->storage.transaction([&] {
-        if (impl_->storage.findUserByName(user.username)) {
-            throw docmgmt::Conflict("Tên đăng nhập \"" + user.username + "\" đã có người dùng.");
-        }
-        user.id = impl_->storage.addUser(user, hash);
-        impl_->audit.record({actor.user.id, actor.user.username, "create-user",
-                             "user/" + std::to_string(user.id), actor.address, user.username});
-    });
-    return user;
+    return administration().addUser(actor, user, input.password);
+}
+
+User DocmgmtBackend::changePassword(const Actor& actor, const std::string& currentPassword,
+                                    const std::string& newPassword) {
+    if (!docmgmt::verifyPassword(currentPassword, impl_->storage.passwordHash(actor.user.id))) {
+        throw docmgmt::InvalidInput("currentPassword", "Mật khẩu hiện tại không đúng.");
+    }
+    return administration().changeOwnPassword(actor, newPassword);
+}
+
+docmgmt::Administration DocmgmtBackend::administration() {
+    return docmgmt::Administration(impl_->storage, impl_->audit);
 }
 
 std::vector<AuditRecord> DocmgmtBackend::audit(std::size_t limit) {
@@ -177,12 +130,16 @@ void DocmgmtBackend::record(const Actor& actor, const std::string& action,
     });
 }
 
+void DocmgmtBackend::stopRenders() {
+    impl_->stoppingRenders = true;
+}
+
 docmgmt::OutgoingFlow* DocmgmtBackend::flow() {
-    return impl_->flow.get();
+    return &impl_->installation.flow();
 }
 
 std::size_t DocmgmtBackend::readScans(std::size_t limit) {
-    auto& indexer = *impl_->indexer;
+    auto& indexer = *impl_->installation.search();
     indexer.catchUp();
     if (indexer.index().unreadScans(1).empty()) {
         return 0;
@@ -199,15 +156,19 @@ std::size_t DocmgmtBackend::readScans(std::size_t limit) {
 }
 
 docmgmt::DocumentIndexer* DocmgmtBackend::search() {
-    return impl_->indexer.get();
+    return impl_->installation.search();
 }
 
 docmgmt::IncomingFlow* DocmgmtBackend::incoming() {
-    return impl_->incoming.get();
+    return &impl_->installation.incoming();
 }
 
 std::filesystem::path DocmgmtBackend::trustAnchors() const {
-    return pkiFolderIn(impl_->dataDir) / "ca.pem";
+    return impl_->installation.trustAnchorsFile();
+}
+
+docmgmt::Storage* DocmgmtBackend::sessionStorage() {
+    return &impl_->storage;
 }
 
 docmgmt::Storage& DocmgmtBackend::storage() {
@@ -219,11 +180,7 @@ docmgmt::BlobStore& DocmgmtBackend::blobs() {
 }
 
 docmgmt::CaseFiles* DocmgmtBackend::caseFiles() {
-    std::call_once(caseFilesOnce_, [this] {
-        caseFiles_ =
-            std::make_unique<docmgmt::CaseFiles>(impl_->storage, impl_->blobs, impl_->audit);
-    });
-    return caseFiles_.get();
+    return &impl_->installation.caseFiles();
 }
 
 } // namespace vanthu::http

@@ -1,20 +1,24 @@
 #pragma once
-// The Backend on docmgmt: SQLite storage, blob store, audit trail and the outgoing flow in one
-// data folder (DIR/vanthu.db, DIR/blobs/, DIR/pki/).
+// The Backend on docmgmt: the installation in one data folder (docmgmt::Installation: storage,
+// blobs, audit trail, flows, search index) as the HTTP layer sees it.
 #include <filesystem>
 #include <memory>
 #include <mutex>
 
 #include "http/Backend.hpp"
+#include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/DemoData.hpp"
+#include "vanthu/docmgmt/Installation.hpp"
 
 namespace vanthu::http {
 
 class DocmgmtBackend : public Backend {
 public:
-    /// Opens (creating when missing) the data folder, brings the schema up to date and removes
-    /// blobs a crash left without a row.
-    explicit DocmgmtBackend(const std::filesystem::path& dataDir);
+    /// Opens the installation (docmgmt::Installation), its search index brought up to date and
+    /// the blobs a crash left without a row removed. options.create: make it when missing.
+    explicit DocmgmtBackend(
+        const std::filesystem::path& dataDir,
+        const docmgmt::InstallationOptions& options = docmgmt::InstallationOptions::creating());
     ~DocmgmtBackend() override;
 
     /// Creates the demo data set once (nothing when the folder has offices already); ecdsa:
@@ -29,6 +33,8 @@ public:
     docmgmt::CaseFiles* caseFiles() override;
     std::vector<User> users(std::optional<Id> officeId) override;
     User createUser(const Actor& actor, const NewUser& user) override;
+    User changePassword(const Actor& actor, const std::string& currentPassword,
+                        const std::string& newPassword) override;
     std::vector<AuditRecord> audit(std::size_t limit) override;
     void record(const Actor& actor, const std::string& action, const std::string& object,
                 const std::string& detail) override;
@@ -36,7 +42,16 @@ public:
     docmgmt::IncomingFlow* incoming() override;
     std::filesystem::path trustAnchors() const override;
     docmgmt::DocumentIndexer* search() override;
+    docmgmt::Storage* sessionStorage() override;
 
+    /// Ends every render of documents now running or to come (templates::RenderStopped, which
+    /// the API answers with 503): the first step of stopping the server, so that a long render
+    /// does not hold it up.
+    void stopRenders();
+
+    docmgmt::Installation& installation();
+    /// Offices and users (docmgmt::Administration) over this installation.
+    docmgmt::Administration administration();
     docmgmt::Storage& storage();
     docmgmt::BlobStore& blobs();
 
@@ -50,8 +65,6 @@ public:
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
-    std::once_flag caseFilesOnce_;
-    std::unique_ptr<docmgmt::CaseFiles> caseFiles_; ///< made on first use, over impl_'s storage
 };
 
 } // namespace vanthu::http

@@ -1,6 +1,7 @@
 #include "http/DocumentHandler.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "http/ApiError.hpp"
 #include "http/CaseFileHandler.hpp"
@@ -30,6 +31,32 @@ docmgmt::DraftInput draftFrom(const Exchange& exchange) {
     return docmgmt::draftFromJson(toJsonText(exchange.json(kDraftFields)));
 }
 
+/// The fields of PUT /api/documents/{id}: the draft and the version it was started from.
+const std::vector<Field>& savedDraftFields() {
+    static const std::vector<Field> fields = [] {
+        std::vector<Field> all(std::begin(kDraftFields), std::end(kDraftFields));
+        all.push_back({"version", FieldKind::Integer});
+        return all;
+    }();
+    return fields;
+}
+
+/// {"error": {code, message, field?, ...extra}} as the contract writes errors (docs/api.md).
+void sendErrorWith(Exchange& exchange, int status, const std::string& code,
+                   const std::string& message, const std::string& field,
+                   const std::function<void(Poco::JSON::Object&)>& extra) {
+    auto error = newObject();
+    error->set("code", code);
+    error->set("message", message);
+    if (!field.empty()) {
+        error->set("field", field);
+    }
+    extra(*error);
+    auto body = newObject();
+    body->set("error", error);
+    sendJson(exchange.response, status, body);
+}
+
 } // namespace
 
 docmgmt::OutgoingFlow& DocumentHandler::flow() {
@@ -41,6 +68,26 @@ docmgmt::OutgoingFlow& DocumentHandler::flow() {
 }
 
 void DocumentHandler::serve(Exchange& exchange) {
+    try {
+        route(exchange);
+    } catch (const docmgmt::StaleVersion& e) {
+        // A save from an older version: say who saved the newer one and when (issue 16).
+        sendErrorWith(exchange, 409, "conflict", e.what(), "version", [&](Poco::JSON::Object& o) {
+            o.set("currentVersion", e.currentVersion());
+            o.set("changedBy", e.changedBy());
+            o.set("changedAt", e.changedAt());
+        });
+    } catch (const docmgmt::InvalidInput& e) {
+        if (e.problems().empty()) {
+            throw;
+        }
+        sendErrorWith(exchange, 422, "invalid", e.what(), e.field(), [&](Poco::JSON::Object& o) {
+            o.set("problems", problemsJson(e.problems()));
+        });
+    }
+}
+
+void DocumentHandler::route(Exchange& exchange) {
     const auto& segments = exchange.segments; // api, documents, {id}, {action}, {sub}
     if (segments.size() == 2) {
         if (exchange.method == "GET") {
@@ -115,8 +162,15 @@ void DocumentHandler::read(Exchange& exchange, Id id) {
 }
 
 void DocumentHandler::update(Exchange& exchange, Id id) {
-    const auto draft = draftFrom(exchange);
-    sendDocument(exchange, flow().updateDraft(exchange.actor(), id, draft));
+    const auto body = exchange.json(savedDraftFields());
+    if (!body->has("version") || body->isNull("version")) {
+        throw ApiError::invalid("version", "Hãy gửi kèm phiên bản dự thảo đã mở (version), để "
+                                           "không ghi đè một bản mới hơn.");
+    }
+    const auto version = requireInteger(body, "version");
+    const auto draft = docmgmt::draftFromJson(toJsonText(body));
+    sendDocument(exchange,
+                 flow().updateDraft(exchange.actor(), id, static_cast<int>(version), draft));
 }
 
 void DocumentHandler::step(Exchange& exchange, Id id, const std::string& action) {
@@ -184,6 +238,10 @@ void DocumentHandler::sendDocument(Exchange& exchange, const docmgmt::OutgoingDo
                              flow().allowedActions(actor, document));
     json->set("caseFile",
               holdingCaseFileJson(context_.backend, actor, docmgmt::kOutgoingKind, document.id));
+    const bool editable = document.state == docmgmt::DocumentState::Draft ||
+                          document.state == docmgmt::DocumentState::Returned;
+    json->set("problems", problemsJson(editable ? flow().problems(document)
+                                                : std::vector<docmgmt::FieldProblem>{}));
     sendJson(exchange.response, status, json);
 }
 

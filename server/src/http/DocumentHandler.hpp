@@ -15,6 +15,7 @@ protected:
 
 private:
     docmgmt::OutgoingFlow& flow();
+    void route(Exchange& exchange);
     void list(Exchange& exchange);
     void create(Exchange& exchange);
     void read(Exchange& exchange, Id id);

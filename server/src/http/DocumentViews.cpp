@@ -84,6 +84,17 @@ Poco::JSON::Object::Ptr documentJson(const docmgmt::OutgoingDocument& document, 
     return json;
 }
 
+Poco::JSON::Array::Ptr problemsJson(const std::vector<docmgmt::FieldProblem>& problems) {
+    auto list = newArray();
+    for (const auto& problem : problems) {
+        auto item = newObject();
+        item->set("field", problem.field);
+        item->set("message", problem.message);
+        list->add(item);
+    }
+    return list;
+}
+
 Poco::JSON::Array::Ptr historyJson(const std::vector<docmgmt::AuditRecord>& history,
                                    UserNames& names) {
     auto events = newArray();

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "http/Backend.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 
 namespace vanthu::http {
@@ -28,6 +29,8 @@ Poco::JSON::Object::Ptr documentSummaryJson(const docmgmt::OutgoingDocument& doc
 Poco::JSON::Object::Ptr documentJson(const docmgmt::OutgoingDocument& document, UserNames& names,
                                      const std::vector<docmgmt::AuditRecord>& history,
                                      const std::vector<std::string>& allowedActions);
+/// What keeps a draft from being submitted: [{field, message}].
+Poco::JSON::Array::Ptr problemsJson(const std::vector<docmgmt::FieldProblem>& problems);
 /// Audit entries as the API's history events (at, user, action, detail).
 Poco::JSON::Array::Ptr historyJson(const std::vector<docmgmt::AuditRecord>& history,
                                    UserNames& names);

@@ -85,40 +85,78 @@ ExchangeReceipt ExchangeInbox::accept(std::string_view xml, const std::string& p
             throw ApiError::forbidden("Cơ quan gửi " + fromCode + " không thuộc máy chủ " +
                                       peer->name + " trong danh bạ; gói tin bị từ chối.");
         }
-        ExchangeReceipt receipt;
-        receipt.peer = peer->name;
-        docmgmt::VerificationSettings verification;
-        verification.trustAnchorsPem = readText(ownTrustAnchors_) + "\n" + peers_.trustAnchorsPem();
-        docmgmt::Dispatch dispatch(storage_, blobs_, audit_, docmgmt::systemClock(), verification);
-        if (package.isStatus()) {
-            const auto& status = package.status();
-            receipt.kind = "status";
-            receipt.packageId = status.responseFor.documentId;
-            dispatch.recordRecipientStatus(ownExchangeId(storage_, status.responseFor.documentId),
-                                           status.from.organId, status.statusCode,
-                                           isoTimestamp(status.timestamp), status.description,
-                                           status.staffInfo.staff);
-            return receipt;
-        }
-        const auto& document = package.document();
-        receipt.kind = "document";
-        receipt.packageId = document.documentId;
-        for (const auto& to : document.to) {
-            const auto receiver = officeByCode(storage_, to.organId);
-            if (!receiver || !receiver->isLocal()) {
-                continue; // addressed to an office elsewhere: not ours to receive
-            }
-            auto arriving = arrivingDocument(document, *sender, to.organId, peer->name);
-            arriving.responseFor = ownExchangeId(storage_, arriving.responseFor);
-            receipt.incomingIds.push_back(dispatch.receive(arriving));
-        }
-        if (receipt.incomingIds.empty()) {
-            throw ApiError::notFound("Không cơ quan nhận nào của gói tin có trên máy chủ này.");
-        }
-        return receipt;
+        return store(package, *sender, peer->name);
     } catch (const exchange::RefusedPackage& e) {
         throw refusal(e);
     }
+}
+
+} // namespace vanthu::http
+
+namespace vanthu::http {
+
+ExchangeReceipt ExchangeInbox::acceptFromAxis(std::string_view xml, const std::string& axisName) {
+    exchange::ReadLimits limits;
+    limits.maxBytes = maxBytes_;
+    try {
+        // No package signature is required: the axis authenticated the sending system and
+        // checked that the sending office is registered to it. A real XML-DSig would still be
+        // found and reported by the reader.
+        const auto package = exchange::ParsedPackage::parse(xml, limits);
+        const std::string& fromCode =
+            package.isStatus() ? package.status().from.organId : package.document().from.organId;
+        auto sender = officeByCode(storage_, fromCode);
+        if (sender && sender->isLocal()) {
+            throw ApiError::forbidden("Gói tin từ trục liên thông mang tên cơ quan " + fromCode +
+                                      " của chính máy chủ này; gói tin bị từ chối.");
+        }
+        if (!sender) {
+            // An office of the axis not (yet) in the directory: known by what the package says.
+            sender = docmgmt::Office{};
+            sender->code = fromCode;
+            sender->name = package.isStatus() ? package.status().from.organName
+                                              : package.document().from.organName;
+            sender->peer = axisName;
+        }
+        return store(package, *sender, axisName);
+    } catch (const exchange::RefusedPackage& e) {
+        throw refusal(e);
+    }
+}
+
+ExchangeReceipt ExchangeInbox::store(const exchange::ParsedPackage& package,
+                                     const docmgmt::Office& sender, const std::string& via) {
+    ExchangeReceipt receipt;
+    receipt.peer = via;
+    docmgmt::VerificationSettings verification;
+    verification.trustAnchorsPem = readText(ownTrustAnchors_) + "\n" + peers_.trustAnchorsPem();
+    docmgmt::Dispatch dispatch(storage_, blobs_, audit_, docmgmt::systemClock(), verification);
+    if (package.isStatus()) {
+        const auto& status = package.status();
+        receipt.kind = "status";
+        receipt.packageId = status.responseFor.documentId;
+        dispatch.recordRecipientStatus(ownExchangeId(storage_, status.responseFor.documentId),
+                                       status.from.organId, status.statusCode,
+                                       isoTimestamp(status.timestamp), status.description,
+                                       status.staffInfo.staff);
+        return receipt;
+    }
+    const auto& document = package.document();
+    receipt.kind = "document";
+    receipt.packageId = document.documentId;
+    for (const auto& to : document.to) {
+        const auto receiver = officeByCode(storage_, to.organId);
+        if (!receiver || !receiver->isLocal()) {
+            continue; // addressed to an office elsewhere: not ours to receive
+        }
+        auto arriving = arrivingDocument(document, sender, to.organId, via);
+        arriving.responseFor = ownExchangeId(storage_, arriving.responseFor);
+        receipt.incomingIds.push_back(dispatch.receive(arriving));
+    }
+    if (receipt.incomingIds.empty()) {
+        throw ApiError::notFound("Không cơ quan nhận nào của gói tin có trên máy chủ này.");
+    }
+    return receipt;
 }
 
 } // namespace vanthu::http

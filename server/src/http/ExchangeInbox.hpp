@@ -14,6 +14,10 @@
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 
+namespace vanthu::exchange {
+class ParsedPackage;
+} // namespace vanthu::exchange
+
 namespace vanthu::http {
 
 class PeerDirectory;
@@ -35,7 +39,18 @@ public:
     /// peerHint: the X-Vanthu-Peer header (only narrows the search; the signature decides).
     ExchangeReceipt accept(std::string_view xml, const std::string& peerHint);
 
+    /// A package fetched from the national axis (`axisName`: the name statuses go back by):
+    /// the same bounded, liberal read and the same receiving code as accept, without a package
+    /// signature (the axis authenticated the sending system); an office of this server named
+    /// as the sender is refused (403). Idempotent on DocumentId + receiver.
+    ExchangeReceipt acceptFromAxis(std::string_view xml, const std::string& axisName);
+
 private:
+    /// Hands a checked package to docmgmt: a status recorded on this server's own document, a
+    /// document received by every office here in its To (404 when none is).
+    ExchangeReceipt store(const exchange::ParsedPackage& package, const docmgmt::Office& sender,
+                          const std::string& via);
+
     const PeerDirectory& peers_;
     docmgmt::Storage& storage_;
     docmgmt::BlobStore& blobs_;

@@ -12,6 +12,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "http/AxisLink.hpp"
 #include "http/EdxmlMapping.hpp"
 #include "http/PeerDirectory.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
@@ -113,6 +114,11 @@ const signing::Pkcs12Key& OutboxWorker::sealOf(const docmgmt::Office& office) {
 }
 
 std::string OutboxWorker::packageFor(const docmgmt::OutboxItem& item) {
+    return build(item, /*sealed=*/true).first;
+}
+
+std::pair<std::string, std::string> OutboxWorker::build(const docmgmt::OutboxItem& item,
+                                                        bool sealed) {
     if (item.kind == docmgmt::kOutboxDocument) {
         auto outgoing = outbox_.documentFor(item);
         for (auto& attachment : outgoing.attachments) {
@@ -126,17 +132,37 @@ std::string OutboxWorker::packageFor(const docmgmt::OutboxItem& item) {
         }
         const auto package =
             documentPackage(outgoing, item, replyTo, docmgmt::vietnamTimestamp(now()));
-        return exchange::writePackage(package, &sealOf(outgoing.sender));
+        return {exchange::writePackage(package, sealed ? &sealOf(outgoing.sender) : nullptr),
+                outgoing.sender.code};
     }
     const auto reporter = officeByCode(storage_, item.recipientCode);
     const auto incoming = storage_.findIncoming(item.documentId);
     if (!reporter || !incoming) {
         throw std::runtime_error("không còn văn bản đến hay cơ quan của mục trạng thái này");
     }
-    return exchange::writePackage(statusPackage(item, *reporter, *incoming), &sealOf(*reporter));
+    return {exchange::writePackage(statusPackage(item, *reporter, *incoming),
+                                   sealed ? &sealOf(*reporter) : nullptr),
+            reporter->code};
+}
+
+DeliveryResult OutboxWorker::deliverThroughAxis(const docmgmt::OutboxItem& item) {
+    try {
+        // No package signature towards the axis: it authenticates this system (HMAC) and
+        // receivers on it do not verify one; the PDF carries its own signatures.
+        const auto [package, from] = build(item, /*sealed=*/false);
+        axis_->send(package, from,
+                    item.kind == docmgmt::kOutboxDocument ? exchange::AxisMessageType::Document
+                                                          : exchange::AxisMessageType::Status);
+        return {true, ""};
+    } catch (const std::exception& e) {
+        return {false, std::string("không gửi được qua trục liên thông: ") + e.what()};
+    }
 }
 
 DeliveryResult OutboxWorker::deliver(const docmgmt::OutboxItem& item) {
+    if (axis_ != nullptr && axis_->reaches(item)) {
+        return deliverThroughAxis(item);
+    }
     const Peer* peer = peers_.find(item.peer);
     if (peer == nullptr) {
         return {false, "máy chủ \"" + item.peer + "\" chưa được cấu hình (--peers)"};

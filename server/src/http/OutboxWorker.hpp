@@ -21,6 +21,7 @@
 namespace vanthu::http {
 
 class PeerDirectory;
+class AxisLink;
 
 struct OutboxSettings {
     std::chrono::milliseconds poll{500}; ///< how often the outbox is looked at
@@ -51,10 +52,18 @@ public:
     /// Sends every item due now; returns how many were delivered. Safe to call while the
     /// thread runs (rounds take turns).
     int deliverDue();
-    /// The signed package of an item (what deliverDue sends).
+    /// The signed package of an item (what deliverDue sends to a vanthu peer).
     std::string packageFor(const docmgmt::OutboxItem& item);
 
+    /// Items the axis reaches (AxisLink::reaches) are sent through it, unsigned, instead of to
+    /// a peer; null (the default): every item goes to its peer. Set before start().
+    void routeThroughAxis(AxisLink* axis) { axis_ = axis; }
+
 private:
+    /// An item's package and the office it is sent from; signed with that office's seal when
+    /// `sealed`.
+    std::pair<std::string, std::string> build(const docmgmt::OutboxItem& item, bool sealed);
+    DeliveryResult deliverThroughAxis(const docmgmt::OutboxItem& item);
     /// One round; `stoppable`: the thread's, which ends early once stop() was called.
     int deliverRound(bool stoppable);
     DeliveryResult deliver(const docmgmt::OutboxItem& item);
@@ -66,6 +75,7 @@ private:
     docmgmt::BlobStore& blobs_;
     docmgmt::ExchangeOutbox outbox_;
     OutboxSettings settings_;
+    AxisLink* axis_ = nullptr;
     std::map<std::string, std::unique_ptr<signing::Pkcs12Key>> keys_; ///< by file path
     std::mutex keysMutex_;  ///< packageFor may be called beside a round (tests, the benchmark)
     std::mutex roundMutex_; ///< one round at a time (the thread, tests, the benchmark)

@@ -4,6 +4,7 @@
 #include <Poco/URI.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 
@@ -46,6 +47,50 @@ bool validName(const std::string& name) {
         }
     }
     return true;
+}
+
+/// The "axis" section: {"name", "endpoint", "systemId", "secretFile", "pollSeconds",
+/// "offices"}; the secret is read from its file (owner-only) now.
+AxisRoute axisRoute(const Poco::JSON::Object::Ptr& object, const std::string& where,
+                    const std::function<std::filesystem::path(const std::string&)>& resolve) {
+    AxisRoute route;
+    const auto name = field(object, "name", where, false);
+    if (!name.empty()) {
+        route.name = name;
+    }
+    if (!validName(route.name)) {
+        throw std::runtime_error(where + ": \"name\" chỉ gồm chữ, số, '-', '_', '.'");
+    }
+    route.settings.endpoint = field(object, "endpoint", where, true);
+    route.settings.systemId = field(object, "systemId", where, true);
+    route.secretFile = resolve(field(object, "secretFile", where, true));
+    if (object->has("pollSeconds")) {
+        int seconds = 0;
+        try {
+            seconds = object->getValue<int>("pollSeconds");
+        } catch (const std::exception&) {
+        }
+        if (seconds <= 0 || seconds > 86400) {
+            throw std::runtime_error(where + ": \"pollSeconds\" phải là số giây từ 1 đến 86400");
+        }
+        route.settings.pollInterval = std::chrono::seconds(seconds);
+    }
+    if (const auto offices = object->getArray("offices")) {
+        for (std::size_t i = 0; i < offices->size(); ++i) {
+            const auto code = offices->get(static_cast<unsigned>(i));
+            if (!code.isString() || code.extract<std::string>().empty()) {
+                throw std::runtime_error(where + ": \"offices\" là danh sách mã cơ quan");
+            }
+            route.offices.push_back(code.extract<std::string>());
+        }
+    }
+    try {
+        route.settings.secret = exchange::readAxisSecret(route.secretFile);
+        exchange::AxisClient check(route.settings); // endpoint and fields usable
+    } catch (const exchange::AxisConfigError& e) {
+        throw std::runtime_error(where + ": " + e.what());
+    }
+    return route;
 }
 
 } // namespace
@@ -102,6 +147,17 @@ std::unique_ptr<PeerDirectory> PeerDirectory::load(const std::filesystem::path& 
             peer.baseUrl.pop_back();
         }
         directory->peers_.push_back(std::move(peer));
+    }
+    if (root->has("axis")) {
+        const auto axis = root->getObject("axis");
+        if (!axis) {
+            throw std::runtime_error(where + ": \"axis\" phải là đối tượng");
+        }
+        directory->axis_ = axisRoute(axis, where + ", axis", resolve);
+        if (directory->find(directory->axis_->name) != nullptr) {
+            throw std::runtime_error(where + ": tên trục \"" + directory->axis_->name +
+                                     "\" trùng tên một máy chủ");
+        }
     }
     return directory;
 }

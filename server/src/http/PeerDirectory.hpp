@@ -8,9 +8,11 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "vanthu/exchange/AxisClient.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 
 namespace vanthu::http {
@@ -20,6 +22,18 @@ struct Peer {
     std::string baseUrl;                   ///< "https://vanthu.example.vn", "http://127.0.0.1:8081"
     std::filesystem::path certificateFile; ///< PEM: every certificate that may sign
     std::filesystem::path trustAnchorsFile; ///< PEM, may be empty
+};
+
+/// The national document axis, when the peers file has an "axis" section: how to reach it and
+/// which offices are reached through it (docs/exchange.md, "The national axis").
+struct AxisRoute {
+    /// The name statuses and replies go back by (Office::peer of offices known only through the
+    /// axis, IncomingDocument::senderPeer of what arrived from it): "axis" unless set.
+    std::string name = "axis";
+    exchange::AxisSettings settings; ///< endpoint, systemId, the secret read from secretFile
+    std::filesystem::path secretFile;
+    /// Offices reached through the axis even when the directory places them at a vanthu peer.
+    std::vector<std::string> offices;
 };
 
 using CertificateSet = std::vector<signing::X509Ptr>;
@@ -35,6 +49,8 @@ public:
     const std::string& self() const { return self_; }
     const std::vector<Peer>& peers() const { return peers_; }
     const Peer* find(const std::string& name) const;
+    /// The axis section, or null when the file has none.
+    const AxisRoute* axis() const { return axis_ ? &*axis_ : nullptr; }
 
     /// The peer's signing certificates as its file holds them now (empty when the file is
     /// missing or unreadable).
@@ -50,6 +66,7 @@ private:
 
     std::string self_;
     std::vector<Peer> peers_;
+    std::optional<AxisRoute> axis_;
     mutable std::mutex mutex_;
     mutable std::vector<std::pair<std::string, Cached>> cache_;
 };

@@ -23,7 +23,11 @@ struct ServerConfig {
     std::filesystem::path tlsCertificate, tlsKey; ///< both set: HTTPS
     std::filesystem::path webRoot; ///< the UI bundle; empty or missing: a placeholder page
     std::size_t maxBodyBytes = 16 * 1024 * 1024; ///< larger requests get 413
-    int maxThreads = 16;
+    /// Request threads. A thread waits for a connection's headers and body (bounded by the
+    /// deadlines below), so slow clients hold threads: 64 leave room for 32 slowloris
+    /// connections (two addresses at the per-address cap) beside the offices' own clients; the
+    /// work itself is bounded elsewhere (one render at a time, two exchange packages at once).
+    int maxThreads = 64;
     int maxQueued = 256;
     std::chrono::seconds requestTimeout{60};
     std::chrono::seconds keepAliveTimeout{10};

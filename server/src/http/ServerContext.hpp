@@ -10,7 +10,8 @@ namespace vanthu::http {
 
 struct ServerContext {
     ServerContext(ServerConfig config, Backend& backend)
-        : config(std::move(config)), backend(backend), sessions(this->config.sessionIdleLimit),
+        : config(std::move(config)), backend(backend),
+          sessions(this->config.sessionIdleLimit, backend.sessionStorage()),
           throttle(SignInLimits{this->config.loginMaxFailures, this->config.loginAccountFailures,
                                 this->config.loginWindow}),
           exchangeGate(this->config.exchangeLimits) {}

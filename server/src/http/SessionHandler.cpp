@@ -27,6 +27,13 @@ bool SessionHandler::isPublic(const Exchange& exchange) const {
 void SessionHandler::serve(Exchange& exchange) {
     const auto& what = exchange.segments.at(1);
     const auto& method = exchange.method;
+    if (what == "me" && exchange.segments.size() == 3 && exchange.segments[2] == "password") {
+        if (method != "POST") {
+            throw ApiError::methodNotAllowed();
+        }
+        changePassword(exchange);
+        return;
+    }
     if (exchange.segments.size() != 2) {
         throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
     }
@@ -102,6 +109,18 @@ void SessionHandler::signOut(Exchange& exchange) {
     exchange.response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
     exchange.response.setContentLength(0);
     exchange.response.send();
+}
+
+void SessionHandler::changePassword(Exchange& exchange) {
+    const auto body = exchange.json({
+        {"currentPassword", FieldKind::Line, 1024},
+        {"newPassword", FieldKind::Line, 1024},
+    });
+    const auto user =
+        context_.backend.changePassword(exchange.actor(), requireString(body, "currentPassword"),
+                                        requireString(body, "newPassword"));
+    context_.sessions.removeUser(user.id); // the store may keep them elsewhere than the backend
+    sendJson(exchange.response, 200, userJson(user, officeNameOf(context_.backend, user)));
 }
 
 void SessionHandler::me(Exchange& exchange) {

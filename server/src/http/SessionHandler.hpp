@@ -1,5 +1,6 @@
 #pragma once
-// POST /api/session (sign in), DELETE /api/session (sign out), GET /api/me, GET /api/health.
+// POST /api/session (sign in), DELETE /api/session (sign out), GET /api/me,
+// POST /api/me/password (the user's own password change), GET /api/health.
 #include "http/ApiHandler.hpp"
 
 namespace vanthu::http {
@@ -16,6 +17,7 @@ private:
     void signIn(Exchange& exchange);
     void signOut(Exchange& exchange);
     void me(Exchange& exchange);
+    void changePassword(Exchange& exchange);
 };
 
 /// The name of the user's office, "" when it is unknown.

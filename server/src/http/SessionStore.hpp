@@ -1,9 +1,13 @@
 #pragma once
 // Signed-in sessions. A token is 256 random bits; only its SHA-256 is kept, so a copy of the
-// server's memory does not hand out sessions. Each session has its own CSRF token for cookie
-// requests. Sessions end on sign-out or after an idle period. Tokens come from
-// docmgmt::randomToken (OpenSSL RAND_bytes), hashes from docmgmt::sha256Hex.
+// database or of the server's memory does not hand out sessions. Each session has its own CSRF
+// token for cookie requests. Sessions end on sign-out, when the user's password or role changes
+// (docmgmt::Administration removes them), or after an idle period. With a docmgmt::Storage they
+// are kept in the database and survive a restart of the server; without one (tests of the HTTP
+// machinery on a fake backend) in memory. Tokens come from docmgmt::randomToken (OpenSSL
+// RAND_bytes), hashes from docmgmt::sha256Hex.
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -11,12 +15,16 @@
 
 #include "vanthu/docmgmt/Directory.hpp"
 
+namespace vanthu::docmgmt {
+class Storage;
+}
+
 namespace vanthu::http {
 
 struct Session {
     docmgmt::Id userId = 0;
     std::string csrf;
-    std::chrono::steady_clock::time_point lastUse;
+    std::int64_t expiresAt = 0; ///< seconds since the epoch; moved on by use
 };
 
 struct NewSession {
@@ -26,22 +34,29 @@ struct NewSession {
 
 class SessionStore {
 public:
-    explicit SessionStore(std::chrono::seconds idleLimit = std::chrono::hours(8));
+    /// Seconds since the epoch.
+    using Clock = std::function<std::int64_t()>;
+
+    /// storage: where sessions are kept (nullptr: in memory).
+    explicit SessionStore(std::chrono::seconds idleLimit = std::chrono::hours(8),
+                          docmgmt::Storage* storage = nullptr, Clock clock = {});
 
     NewSession create(docmgmt::Id userId);
-    /// The session for this token, refreshed; nothing when unknown or expired.
+    /// The session for this token, kept alive; nothing when unknown or expired.
     std::optional<Session> find(const std::string& token);
     void remove(const std::string& token);
     /// Ends every session of a user (deactivated, password changed).
     void removeUser(docmgmt::Id userId);
 
 private:
-    void pruneLocked(std::chrono::steady_clock::time_point now);
+    void prune(std::int64_t now);
 
     std::chrono::seconds idleLimit_;
+    docmgmt::Storage* storage_;
+    Clock clock_;
     std::mutex mutex_;
-    std::unordered_map<std::string, Session> sessions_; ///< by SHA-256 of the token (hex)
-    std::chrono::steady_clock::time_point lastPrune_;
+    std::unordered_map<std::string, Session> memory_; ///< by SHA-256 of the token (hex)
+    std::int64_t lastPrune_ = 0;
 };
 
 /// Comparison whose time does not depend on where the strings differ.

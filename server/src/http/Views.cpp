@@ -56,6 +56,8 @@ Poco::JSON::Object::Ptr userJson(const User& user, const std::string& officeName
     json->set("title", user.title);
     json->set("officeId", user.officeId);
     json->set("officeName", officeName);
+    json->set("unit", user.unit);
+    json->set("mustChangePassword", user.mustChangePassword);
     return json;
 }
 

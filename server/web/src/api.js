@@ -6,11 +6,14 @@ let csrf = sessionStorage.getItem(CSRF_KEY) || localStorage.getItem(CSRF_KEY) ||
 let unauthenticatedHandler = () => {};
 
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, details = {}) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field || '';
+    /** The error object's other members: problems [{field, message}] (422), currentVersion,
+     *  changedBy, changedAt (409 on a stale save). */
+    this.details = details;
   }
 }
 
@@ -35,16 +38,17 @@ export function setCsrf(token) {
 }
 
 async function errorFrom(res) {
-  let code = '', message = '', field = '';
+  let code = '', message = '', field = '', details = {};
   try {
     const body = await res.json();
     const err = body && body.error ? body.error : body;
     code = err.code || '';
     message = err.message || '';
     field = err.field || '';
+    details = err;
   } catch { /* not JSON */ }
   return new ApiError(res.status, code || String(res.status),
-    message || fallbackMessages[res.status] || `Lỗi ${res.status}.`, field);
+    message || fallbackMessages[res.status] || `Lỗi ${res.status}.`, field, details);
 }
 
 /** Calls /api{path}. Returns parsed JSON (or the Response with {raw: true}); throws ApiError. */

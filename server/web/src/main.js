@@ -21,11 +21,13 @@ const session = { user: null, office: null, offices: [] };
 let cleanup = null;       // the current view's teardown (timers, pdf.js documents)
 let leaveGuard = null;    // async () => boolean: may we leave the current view?
 let ignoreNextHashChange = false;
+let currentHash = location.hash; // the page shown, to come back to when leaving is refused
 
 export function navigate(hash, { replace = false, silent = false } = {}) {
   if (silent) {
     ignoreNextHashChange = location.hash !== hash;
     history.replaceState(null, '', hash);
+    currentHash = hash;
     ignoreNextHashChange = false;
     return;
   }
@@ -193,6 +195,7 @@ async function route() {
   const [pathPart, queryPart] = hash.slice(1).split('?');
   const parts = pathPart.split('/').filter(Boolean);
   const query = new URLSearchParams(queryPart || '');
+  currentHash = location.hash;
 
   if (cleanup) { try { cleanup(); } catch { /* ignore */ } cleanup = null; }
   leaveGuard = null;
@@ -260,6 +263,15 @@ async function route() {
 
 window.addEventListener('hashchange', async () => {
   if (ignoreNextHashChange) { ignoreNextHashChange = false; return; }
+  if (leaveGuard && location.hash !== currentHash) {
+    // The current page may not be left yet (unsaved changes): stay on it while it saves or asks.
+    const target = location.hash;
+    const guard = leaveGuard;
+    history.replaceState(null, '', currentHash);
+    if (!(await guard())) return;
+    if (leaveGuard !== guard) return; // the page changed meanwhile
+    history.replaceState(null, '', target);
+  }
   route();
 });
 window.addEventListener('beforeunload', (e) => {

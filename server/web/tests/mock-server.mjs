@@ -277,6 +277,11 @@ async function handleApi(req, res, url) {
   if (!sub && method === 'GET') return send(res, 200, full(doc, u));
   if (!sub && method === 'PUT') {
     need('edit', 'Chỉ người soạn sửa được dự thảo chưa trình.');
+    if (body.version !== doc.version) {
+      throw Object.assign(new Fail(409, 'conflict', `Dự thảo đã được lưu ở phiên bản ${doc.version} (bạn đang sửa phiên bản ${body.version}); không có gì bị ghi đè.`),
+        { extra: { field: 'version', currentVersion: doc.version, changedBy: '', changedAt: doc.updatedAt || '' } });
+    }
+    delete body.version;
     doc.draft = checkDraft(body, u); doc.version++; touch(doc); history(doc, u, 'update', `phiên bản ${doc.version}`);
     return send(res, 200, full(doc, u));
   }
@@ -322,7 +327,7 @@ const server = http.createServer(async (req, res) => {
   } catch (e) {
     if (!(e instanceof Fail)) console.error(e);
     const f = e instanceof Fail ? e : new Fail(500, 'internal', 'Máy chủ gặp lỗi.');
-    send(res, f.status, { error: { code: f.code, message: f.message, ...(f.field ? { field: f.field } : {}) } });
+    send(res, f.status, { error: { code: f.code, message: f.message, ...(f.field ? { field: f.field } : {}), ...(f.extra || {}) } });
   }
 });
 

@@ -53,7 +53,8 @@ struct DemoDataOptions {
 /// Creates the demo data set once: does nothing when the storage has offices. Key files go to
 /// pkiDir (ca.pem, the DemoPki files, leader-<username>.p12, seal-<n>.p12); when pkiDir already
 /// holds a complete set from an earlier run they are reused. The flow that the server builds
-/// must use options.keyPassword, pkiDir/signature.png and pkiDir/seal.png.
+/// must use options.keyPassword (written to pkiDir/key-password, where Installation reads it),
+/// pkiDir/signature.png and pkiDir/seal.png.
 DemoDataResult createDemoData(Storage& storage, BlobStore& blobs, AuditTrail& audit,
                               const std::filesystem::path& pkiDir,
                               const DemoDataOptions& options = {});

@@ -31,7 +31,12 @@ struct Office {
     /// hosts it (peers are configured for the exchange): the office is in the directory so that
     /// drafters can address it, and documents for it go through the exchange outbox.
     std::string peer;
+    /// Dissolved (giải thể, sáp nhập) on this date (YYYY-MM-DD); empty: active. A dissolved
+    /// office keeps its row, documents and registers; it takes no new users.
+    std::string dissolvedOn;
+    std::optional<Id> successorId; ///< the office that took over its work, if any
     bool isLocal() const { return peer.empty(); }
+    bool dissolved() const { return !dissolvedOn.empty(); }
 };
 
 enum class Role {
@@ -52,7 +57,10 @@ struct User {
     Role role = Role::Specialist;
     std::string title;      ///< printed under the authority line: "PHÓ CHỦ TỊCH"
     std::string signingKey; ///< path of the leader's PKCS#12 (server-held keys), may be empty
+    std::string unit;       ///< the unit (phòng, ban) inside the office, may be empty
     bool active = true;
+    /// Set by an administrator's password reset: the user must choose a new password.
+    bool mustChangePassword = false;
 };
 
 } // namespace vanthu::docmgmt

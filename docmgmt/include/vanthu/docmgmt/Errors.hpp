@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace vanthu::docmgmt {
 
@@ -22,17 +23,48 @@ class Conflict : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+/// Someone saved a newer version since the caller opened theirs; nothing was written [409].
+/// The message names who saved it and when (Vietnam time).
+class StaleVersion : public Conflict {
+public:
+    StaleVersion(const std::string& message, int currentVersion, std::string changedBy,
+                 std::string changedAt)
+        : Conflict(message), currentVersion_(currentVersion), changedBy_(std::move(changedBy)),
+          changedAt_(std::move(changedAt)) {}
+    int currentVersion() const { return currentVersion_; }
+    const std::string& changedBy() const { return changedBy_; } ///< full name
+    const std::string& changedAt() const { return changedAt_; } ///< ISO 8601, +07:00
+
+private:
+    int currentVersion_;
+    std::string changedBy_, changedAt_;
+};
+
+/// One thing wrong with one field of a request, in Vietnamese.
+struct FieldProblem {
+    std::string field; ///< a DraftInput member such as "subject"
+    std::string message;
+    bool operator==(const FieldProblem&) const = default;
+};
+
 /// The request's content is wrong: a missing field, a bad value [422]. field() names the field
-/// of the request (a DraftInput member such as "subject", "recipients", "signerId"), or "".
+/// of the request (a DraftInput member such as "subject", "recipients", "signerId"), or "";
+/// problems() lists every field at fault when all were checked at once (a draft at submit).
 class InvalidInput : public std::runtime_error {
 public:
     explicit InvalidInput(const std::string& message) : std::runtime_error(message) {}
     InvalidInput(std::string field, const std::string& message)
         : std::runtime_error(message), field_(std::move(field)) {}
+    /// problems must not be empty; field() is the first one's.
+    InvalidInput(const std::string& message, std::vector<FieldProblem> problems)
+        : std::runtime_error(message), field_(problems.front().field),
+          problems_(std::move(problems)) {}
     const std::string& field() const { return field_; }
+    const std::vector<FieldProblem>& problems() const { return problems_; }
 
 private:
     std::string field_;
+    std::vector<FieldProblem> problems_;
 };
 /// Sign-in failed or the session is gone [401].
 class Unauthenticated : public std::runtime_error {

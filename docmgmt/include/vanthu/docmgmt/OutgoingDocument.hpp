@@ -1,6 +1,7 @@
 #pragma once
 // An outgoing document (văn bản đi) and its states: draft → submitted → (returned → submitted)
 // → approved → signed → issued. An issued document never changes again.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,20 @@ struct DraftInput {
     std::vector<std::string> recipientOffices;
     /// Processing deadline asked of the recipients (hạn trả lời, ISO date), may be empty.
     std::string dueDate;
+};
+
+/// What a draft may hold, checked when it is saved (createDraft, updateDraft) so that rendering
+/// it stays bounded (docs/security.md, "Drafts"). A draft over a limit is refused with
+/// InvalidInput naming the field and the limit in Vietnamese; nothing is stored. A draft has no
+/// attachments of its own (the API refuses an `attachments` field).
+struct DraftLimits {
+    std::size_t bodyCharacters = 500'000; ///< the body markup, in characters
+    std::size_t paragraphs = 5'000;       ///< blocks of the body (paragraphs, items, articles...)
+    std::size_t footnotes = 500;
+    std::size_t recipients = 100;         ///< printed "Kính gửi" lines
+    std::size_t distribution = 100;       ///< printed "Nơi nhận" lines
+    std::size_t recipientOffices = 1'000; ///< offices it is sent to electronically
+    std::size_t draftsPerAuthor = 200;    ///< drafts and returned drafts one user has at once
 };
 
 /// DraftInput as the API's `draft` object (docs/api.md) and back; fromJson throws InvalidInput.

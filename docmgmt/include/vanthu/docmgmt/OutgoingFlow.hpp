@@ -6,6 +6,8 @@
 // Errors (Errors.hpp): NotFound (no such document, or not visible to the actor), Forbidden (the
 // actor's role does not allow the step), Conflict (the state does not allow it), InvalidInput
 // (a field is wrong: field() names it).
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,6 +16,7 @@
 
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/Dispatch.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Faults.hpp"
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
@@ -41,6 +44,14 @@ struct FlowSettings {
     FaultInjector* faults = nullptr;
     /// How documents that offices on this server receive at issue are verified.
     VerificationSettings verification;
+    /// What a draft may hold (checked at saving).
+    DraftLimits draftLimits;
+    /// How long one render of a document (preview, signing, two-phase prepare) may take, waiting
+    /// for another render included; over it: InvalidInput("body"). Zero: no limit.
+    std::chrono::milliseconds renderTimeLimit{20'000};
+    /// When set (by the server stopping), every render ends within a paragraph or a page with
+    /// templates::RenderStopped (Cancelled). Must outlive the flow.
+    const std::atomic<bool>* stopRenders = nullptr;
 };
 
 /// The actions docs/api.md lists in allowedActions.
@@ -58,8 +69,14 @@ public:
     OutgoingFlow(const OutgoingFlow&) = delete;
     OutgoingFlow& operator=(const OutgoingFlow&) = delete;
 
+    /// A draft is saved as typed, complete or not (nothing a user types is lost); what is
+    /// missing or wrong is checked at submit. Its content (and preview) exists once complete.
     OutgoingDocument createDraft(const Actor& actor, const DraftInput& input);
-    OutgoingDocument updateDraft(const Actor& actor, Id id, const DraftInput& input);
+    /// baseVersion: the version the author started from; an older one than the stored one is
+    /// refused with StaleVersion (naming who saved the newer one, when), nothing written.
+    OutgoingDocument updateDraft(const Actor& actor, Id id, int baseVersion,
+                                 const DraftInput& input);
+    /// Refused with InvalidInput listing every problem of the draft (problems()) at once.
     OutgoingDocument submit(const Actor& actor, Id id);
     OutgoingDocument returnForChanges(const Actor& actor, Id id, const std::string& comment);
     OutgoingDocument approve(const Actor& actor, Id id);
@@ -87,6 +104,9 @@ public:
     /// The recipients of an issued document with each one's status and times (the sender's
     /// view); empty before issue.
     std::vector<DispatchRecord> recipients(const Actor& actor, Id id) const;
+
+    /// What keeps a draft from being submitted, every field at once (empty: complete).
+    std::vector<FieldProblem> problems(const OutgoingDocument& doc) const;
 
     /// What the actor may do now with a document they can see ("edit", "submit", ...).
     std::vector<std::string> allowedActions(const Actor& actor, const OutgoingDocument& doc) const;

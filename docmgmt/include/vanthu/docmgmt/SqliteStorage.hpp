@@ -57,6 +57,7 @@ public:
     std::vector<OutgoingDocument>
     documents(Id officeId, std::optional<DocumentState> state = std::nullopt) const override;
     std::vector<DocumentVersion> documentVersions(Id documentId) const override;
+    std::size_t openDrafts(Id authorId) const override;
     std::vector<std::string> referencedBlobs() const override;
 
     int nextOutgoingNumber(const RegisterKey& key) override;
@@ -73,6 +74,8 @@ public:
     void addSession(const SessionRecord& session) override;
     std::optional<SessionRecord> findSession(const std::string& tokenHash) const override;
     void removeSession(const std::string& tokenHash) override;
+    void touchSession(const std::string& tokenHash, std::int64_t expiresAt) override;
+    int removeUserSessions(Id userId) override;
     int removeExpiredSessions(std::int64_t now) override;
 
     // ---- routing: dispatch, incoming documents, the exchange outbox ------------------------

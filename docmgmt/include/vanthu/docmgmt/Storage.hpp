@@ -81,6 +81,8 @@ public:
     virtual std::vector<OutgoingDocument>
     documents(Id officeId, std::optional<DocumentState> state = std::nullopt) const = 0;
     virtual std::vector<DocumentVersion> documentVersions(Id documentId) const = 0;
+    /// How many documents this user wrote that are drafts or returned drafts.
+    virtual std::size_t openDrafts(Id authorId) const = 0;
     /// Every blob name a row points to (for cleaning up blobs a crash left without a row).
     virtual std::vector<std::string> referencedBlobs() const = 0;
 
@@ -104,10 +106,15 @@ public:
     /// Records about one object ("document/7"), oldest first.
     virtual std::vector<AuditRecord> auditFor(const std::string& object) const = 0;
 
-    // Sessions (optional for the server: it may keep them in memory).
+    // Sessions: the server keeps them here, so that they survive its restart.
     virtual void addSession(const SessionRecord& session) = 0;
     virtual std::optional<SessionRecord> findSession(const std::string& tokenHash) const = 0;
+    /// Moves a session's expiry (kept alive by use).
+    virtual void touchSession(const std::string& tokenHash, std::int64_t expiresAt) = 0;
     virtual void removeSession(const std::string& tokenHash) = 0;
+    /// Ends every session of a user (sign-out elsewhere, password or role changed); returns how
+    /// many.
+    virtual int removeUserSessions(Id userId) = 0;
     /// Removes sessions that expired before now; returns how many.
     virtual int removeExpiredSessions(std::int64_t now) = 0;
 

@@ -1,14 +1,18 @@
 // The draft editor: the fields a specialist fills in, the body in its markup, and a live PDF
-// preview. Every change is saved after a short pause (PUT, or POST the first time), then the
-// preview is fetched again from GET /api/documents/{id}/pdf.
+// preview. Every change is saved after a short pause, complete or not (PUT with the version it
+// started from, or POST the first time); the server checks the draft only at submit. A save
+// refused because another tab saved first (409) keeps what was typed and offers "Tải lại" or
+// "So sánh". The preview is fetched again from GET /api/documents/{id}/pdf once the draft is
+// complete.
 import * as api from '../api.js';
-import { h, append, debounce, nowTime, lines } from '../dom.js';
+import { h, append, clear, debounce, lines, formatDate } from '../dom.js';
 import { PdfView } from '../pdfview.js';
 import {
   authorityOptions, authorityOfSuggestions, urgencyOptions, secrecyOptions, draftFieldLabels,
   stateNames,
 } from '../labels.js';
 import { stateBadge } from './list.js';
+import { dialog } from './document.js';
 
 const SAVE_DELAY_MS = 1200;
 
@@ -17,9 +21,25 @@ function select(name, options, value) {
     options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
 }
 
+/** "09:30" now, in the browser's clock (the saved time shown beside the buttons). */
+function clockTime() {
+  const d = new Date();
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** A draft value as one line of text, for the comparison of two versions. */
+function shown(name, value, leaders) {
+  if (Array.isArray(value)) return value.join('\n');
+  if (name === 'signerId') {
+    const u = leaders.find((x) => x.id === value);
+    return u ? u.fullName : (value ? `#${value}` : '');
+  }
+  return value === undefined || value === null ? '' : String(value);
+}
+
 function field(name, label, control, hint) {
   return h('div.field', { 'data-field': name },
-    h('label', { for: control.id || `f-${name}` }, label),
+    h('label', { for: control.id || `f-${name}` }, label, h('span.required-mark', { 'aria-hidden': 'true', title: 'Bắt buộc khi trình' }, ' *')),
     control,
     hint ? h('p.hint', hint) : null,
     h('p.field-error', { hidden: true }));
@@ -124,9 +144,21 @@ export async function renderEditor(main, ctx, id) {
   };
   const authorityOfList = h('datalist#authority-of-list', authorityOfSuggestions(system).map((s) => h('option', { value: s })));
   const isLetter = () => { const t = types.find((x) => x.code === f.typeCode.value); return t ? !!t.isLetter : true; };
+  // Required at submit (the server's rule, docs/api.md): marked with * beside the label.
+  const required = {
+    typeCode: () => true, body: () => true, distribution: () => true, signerId: () => true,
+    subject: isLetter, recipients: isLetter, draftingUnit: () => isLetter() && system !== 'party',
+    authorityOf: () => !!f.authority.value,
+  };
   const syncAuthority = () => {
     f.authorityOf.disabled = !f.authority.value;
     recipientsField.hidden = !isLetter() && !f.recipients.value.trim();
+    for (const [name, test] of Object.entries(required)) {
+      const el = form.querySelector(`.field[data-field="${name}"]`);
+      const on = test();
+      if (el) el.classList.toggle('required', on);
+      if (f[name]) f[name].setAttribute('aria-required', on ? 'true' : 'false');
+    }
   };
 
   const toolbar = h('div.toolbar', { role: 'toolbar', 'aria-label': 'Định dạng nội dung' },
@@ -142,7 +174,7 @@ export async function renderEditor(main, ctx, id) {
     field('subject', 'Trích yếu', f.subject, 'Công văn: không ghi “V/v”, hệ thống tự thêm.'),
     recipientsField,
     h('div.field', { 'data-field': 'body' },
-      h('label', { for: 'f-body' }, 'Nội dung'),
+      h('label', { for: 'f-body' }, 'Nội dung', h('span.required-mark', { 'aria-hidden': 'true', title: 'Bắt buộc khi trình' }, ' *')),
       toolbar, f.body,
       h('details.markup-help', h('summary', 'Cách trình bày nội dung'),
         h('table', h('tbody', markupHelp.map(([src, what]) => h('tr', h('td', h('code', src)), h('td', what)))))),
@@ -159,9 +191,13 @@ export async function renderEditor(main, ctx, id) {
       field('secrecy', 'Độ mật', f.secrecy)),
     authorityOfList,
   );
+  form.prepend(h('p.muted.small.required-legend', 'Mục có dấu * phải điền trước khi trình. Dự thảo vẫn được lưu tự động khi chưa đủ.'));
 
   // ----- header, status and actions -----
   const status = h('span.save-status', { 'data-testid': 'save-status', role: 'status' }, docId ? `Phiên bản ${current.version}` : 'Chưa lưu');
+  // Shown when a save is refused because a newer version exists (409): what was typed stays.
+  const conflictBox = h('div.alert.alert-warn.conflict', { role: 'alert', 'data-testid': 'conflict', hidden: true });
+  const problemsBox = h('div.alert.alert-error.problems', { role: 'alert', 'data-testid': 'problems', hidden: true });
   const saveButton = h('button.btn', { type: 'button', 'data-action': 'save', title: 'Lưu ngay (Ctrl+S)', on: { click: () => saveNow() } }, 'Lưu');
   const submitButton = h('button.btn.btn-primary', { type: 'button', 'data-action': 'submit', on: { click: () => submit() } }, 'Trình duyệt');
   const viewLink = h('a.btn.btn-ghost', { href: docId ? `#/documents/${docId}` : '#/', hidden: !docId }, 'Xem trang văn bản');
@@ -179,7 +215,7 @@ export async function renderEditor(main, ctx, id) {
     h('div.pdf-scroll', previewMsg, previewHost));
   const pdfView = new PdfView(previewHost);
 
-  append(main, [head, returned, h('div.editor', form, preview)]);
+  append(main, [head, returned, conflictBox, problemsBox, h('div.editor', form, preview)]);
   syncAuthority();
 
   // ----- saving -----
@@ -203,13 +239,30 @@ export async function renderEditor(main, ctx, id) {
       el.classList.remove('invalid');
       const p = el.querySelector('.field-error'); p.hidden = true; p.textContent = '';
     }
+    for (const c of form.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
+    problemsBox.hidden = true;
   };
   const showFieldError = (name, message) => {
     const el = form.querySelector(`.field[data-field="${CSS.escape(name)}"]`);
     if (!el) return false;
+    el.hidden = false;
     el.classList.add('invalid');
     const p = el.querySelector('.field-error'); p.textContent = message; p.hidden = false;
+    const control = f[name];
+    if (control) { control.setAttribute('aria-invalid', 'true'); p.id = `err-${name}`; control.setAttribute('aria-describedby', p.id); }
     return true;
+  };
+  /** Every problem of a refused submit beside its field, and a list of them above the form. */
+  const showProblems = (problems) => {
+    clearErrors();
+    clear(problemsBox);
+    problemsBox.append(h('strong', `Chưa trình được: còn ${problems.length} chỗ cần sửa.`),
+      h('ul', problems.map((p) => h('li', h('a', { href: '#', on: { click: (e) => { e.preventDefault(); const c = f[p.field]; if (c) c.focus(); } } },
+        `${draftFieldLabels[p.field] || p.field}: `), p.message))));
+    problemsBox.hidden = false;
+    for (const p of problems) showFieldError(p.field, p.message);
+    const first = problems.map((p) => f[p.field]).find(Boolean);
+    if (first) first.focus();
   };
   const setUnsaved = (v) => { document.body.dataset.unsaved = v ? 'true' : 'false'; };
   const updateButtons = () => {
@@ -227,6 +280,13 @@ export async function renderEditor(main, ctx, id) {
 
   async function refreshPreview() {
     if (!docId) return;
+    const missing = (current && current.problems) || [];
+    if (missing.length) {
+      if (previewAbort) previewAbort.abort();
+      previewMsg.hidden = false;
+      previewMsg.textContent = `Bản xem trước hiện ra khi đủ các mục bắt buộc; còn thiếu hoặc chưa đúng: ${missing.map((p) => draftFieldLabels[p.field] || p.field).join(', ')}.`;
+      return;
+    }
     if (previewAbort) previewAbort.abort();
     const abort = previewAbort = new AbortController();
     preview.classList.add('loading');
@@ -246,37 +306,50 @@ export async function renderEditor(main, ctx, id) {
     }
   }
 
+  let conflict = null; // the 409 of a stale save: no more saves until the user chooses
+  let retry = null;
+
   async function save() {
+    if (conflict) return false;
     if (saving) { again = true; return saving; }
+    if (!docId && !changed) return null; // nothing typed yet
     const input = collect();
-    if (!docId && !input.subject && !input.body) { status.textContent = 'Chưa lưu'; return null; }
     changed = false;
+    clearTimeout(retry);
     saving = (async () => {
       status.textContent = 'Đang lưu…';
       status.classList.remove('error');
       try {
-        const res = docId ? await api.put(`/documents/${docId}`, input) : await api.post('/documents', input);
+        const res = docId
+          ? await api.put(`/documents/${docId}`, { ...input, version: current.version })
+          : await api.post('/documents', input);
         current = res;
         if (!docId) {
           docId = res.id;
           ctx.navigate(`#/documents/${docId}/edit`, { silent: true });
         }
-        clearErrors();
-        status.textContent = `Đã lưu lúc ${nowTime()} · phiên bản ${res.version}`;
+        if (!problemsBox.hidden) clearErrors();
+        status.textContent = `Đã lưu lúc ${clockTime()}`;
+        status.title = `Phiên bản ${res.version}`;
+        main.dataset.version = String(res.version);
         updateButtons();
         refreshPreview();
         return true;
       } catch (e) {
         changed = true;
         status.classList.add('error');
-        if (e.status === 422 && e.field) {
+        if (e.status === 409 && e.details && e.details.currentVersion) {
+          showConflict(e);
+          status.textContent = 'Chưa lưu: đã có bản mới hơn.';
+        } else if (e.status === 422 && e.field) {
           clearErrors();
           showFieldError(e.field, e.message);
           status.textContent = `Chưa lưu: ${draftFieldLabels[e.field] || e.field} chưa đúng.`;
         } else {
           status.textContent = `Chưa lưu: ${e.message}`;
+          if (e.status === 0 || e.status >= 500) retry = setTimeout(() => save(), 5000); // network: try again
         }
-        if (e.status === 409 || e.status === 403) ctx.toast(e.message, 'error');
+        if (e.status === 403 || (e.status === 409 && !conflict)) ctx.toast(e.message, 'error');
         return false;
       }
     })();
@@ -287,13 +360,84 @@ export async function renderEditor(main, ctx, id) {
     return ok;
   }
 
+  /** Puts a draft (the server's) into the form. */
+  const fill = (draft) => {
+    f.typeCode.value = draft.typeCode || defaultType;
+    f.subject.value = draft.subject || '';
+    f.recipients.value = (draft.recipients || []).join('\n');
+    f.body.value = draft.body || '';
+    f.distribution.value = (draft.distribution || []).join('\n');
+    f.signerId.value = String(draft.signerId || (leaders[0] ? leaders[0].id : 0));
+    f.authority.value = draft.authority || '';
+    f.authorityOf.value = draft.authorityOf || '';
+    f.draftingUnit.value = draft.draftingUnit || '';
+    f.urgency.value = draft.urgency || '';
+    f.secrecy.value = draft.secrecy || '';
+    for (const i of f.recipientOffices.querySelectorAll('input')) i.checked = (draft.recipientOffices || []).includes(i.value);
+    f.dueDate.value = draft.dueDate || '';
+    syncAuthority();
+  };
+
+  const endConflict = () => { conflict = null; conflictBox.hidden = true; clear(conflictBox); };
+
+  /** "Tải lại": their version replaces what was typed here (asked first). */
+  async function reloadTheirs() {
+    if (!(await dialog({ title: 'Tải lại bản mới nhất?', text: 'Những gì bạn gõ ở trang này từ lần lưu trước sẽ được thay bằng bản đã lưu mới nhất.', confirm: 'Tải lại', danger: true }))) return;
+    const theirs = await api.get(`/documents/${docId}`);
+    current = theirs;
+    fill(theirs.draft || {});
+    endConflict();
+    changed = false;
+    setUnsaved(false);
+    status.classList.remove('error');
+    status.textContent = `Đã tải lại phiên bản ${theirs.version}`;
+    updateButtons();
+    refreshPreview();
+  }
+
+  /** "So sánh": their version beside what was typed here, field by field; keep either. */
+  async function compare() {
+    const theirs = await api.get(`/documents/${docId}`);
+    const mine = collect();
+    const names = Object.keys(mine).filter((n) => shown(n, mine[n], leaders) !== shown(n, (theirs.draft || {})[n], leaders));
+    const table = h('table.compare', { 'data-testid': 'compare' },
+      h('thead', h('tr', h('th', 'Mục'), h('th', `Bản đã lưu (phiên bản ${theirs.version})`), h('th', 'Bản của bạn (chưa lưu)'))),
+      h('tbody', names.length ? names.map((n) => h('tr',
+        h('th', { scope: 'row' }, draftFieldLabels[n] || n),
+        h('td', h('pre', shown(n, (theirs.draft || {})[n], leaders))),
+        h('td', h('pre', shown(n, mine[n], leaders)))))
+        : h('tr', h('td', { colspan: 3 }, 'Hai bản giống nhau.'))));
+    const choice = await dialog({ title: 'So sánh hai bản', text: 'Chọn bản giữ lại. Bản kia sẽ không còn trong dự thảo (các phiên bản cũ vẫn được lưu).', extra: table, confirm: 'Giữ bản của tôi' });
+    if (!choice) return;
+    // Keep mine: saved on top of the version just seen, an explicit choice, not a silent overwrite.
+    current = theirs;
+    endConflict();
+    changed = true;
+    await save();
+  }
+
+  function showConflict(e) {
+    conflict = e;
+    clear(conflictBox);
+    const when = e.details.changedAt ? formatDate(e.details.changedAt, true) : '';
+    conflictBox.append(
+      h('p', h('strong', 'Chưa lưu được: '), e.message),
+      h('p.small', `Bản đang lưu trên máy chủ: phiên bản ${e.details.currentVersion}${e.details.changedBy ? `, của ${e.details.changedBy}` : ''}${when ? `, lúc ${when}` : ''}. Những gì bạn gõ vẫn ở đây.`),
+      h('div.actions',
+        h('button.btn', { type: 'button', 'data-action': 'reload', on: { click: () => reloadTheirs() } }, 'Tải lại'),
+        h('button.btn.btn-primary', { type: 'button', 'data-action': 'compare', on: { click: () => compare() } }, 'So sánh')));
+    conflictBox.hidden = false;
+    setUnsaved(true);
+  }
+
   const scheduleSave = debounce(() => save(), SAVE_DELAY_MS);
   const onChange = () => {
     changed = true;
     setUnsaved(true);
+    syncAuthority();
+    if (conflict) return; // kept here until the user chooses "Tải lại" or "So sánh"
     status.classList.remove('error');
     status.textContent = 'Có thay đổi chưa lưu…';
-    syncAuthority();
     scheduleSave();
   };
   form.addEventListener('input', onChange);
@@ -308,9 +452,10 @@ export async function renderEditor(main, ctx, id) {
   async function submit() {
     submitButton.disabled = true;
     try {
+      if (!docId) changed = true; // an untouched new form: saved, then its problems listed
       const ok = await saveNow();
       if (ok === false || !docId) {
-        if (!docId) ctx.toast('Xin nhập trích yếu và nội dung trước khi trình.', 'error');
+        if (conflict) ctx.toast('Chưa trình: hãy chọn “Tải lại” hoặc “So sánh” trước.', 'error');
         return;
       }
       await api.post(`/documents/${docId}/submit`);
@@ -318,7 +463,14 @@ export async function renderEditor(main, ctx, id) {
       ctx.toast('Đã trình lãnh đạo duyệt.');
       ctx.navigate(`#/documents/${docId}`);
     } catch (e) {
-      ctx.toast(e.message, 'error');
+      if (e.status === 422 && e.details && Array.isArray(e.details.problems) && e.details.problems.length) {
+        showProblems(e.details.problems);
+        status.textContent = `Chưa trình: còn ${e.details.problems.length} chỗ cần sửa.`;
+      } else if (e.status === 422 && e.field) {
+        showProblems([{ field: e.field, message: e.message }]);
+      } else {
+        ctx.toast(e.message, 'error');
+      }
     } finally {
       submitButton.disabled = false;
     }
@@ -330,15 +482,31 @@ export async function renderEditor(main, ctx, id) {
   };
   document.addEventListener('keydown', onKey);
 
-  ctx.guardLeave(async () => { if (changed || scheduleSave.pending()) await saveNow(); return true; });
+  // Leaving (the menu, a link, signing out): what is pending is saved first; if it cannot be,
+  // the user is asked before anything is lost.
+  ctx.guardLeave(async () => {
+    if (changed || scheduleSave.pending() || saving) {
+      const ok = conflict ? false : await saveNow();
+      if (ok === false) {
+        return !!(await dialog({
+          title: 'Rời trang khi chưa lưu?',
+          text: [conflict ? 'Dự thảo chưa được lưu vì đã có bản mới hơn.' : `Dự thảo chưa được lưu: ${status.textContent}`,
+            'Nếu rời trang, những gì bạn vừa gõ sẽ mất. Hãy ở lại để “Tải lại”, “So sánh” hoặc thử lưu lại.'],
+          confirm: 'Rời trang, bỏ thay đổi', danger: true,
+        }));
+      }
+    }
+    return true;
+  });
   ctx.onCleanup(() => {
     document.removeEventListener('keydown', onKey);
-    if (scheduleSave.pending() || changed) { scheduleSave.cancel(); save(); }
+    clearTimeout(retry);
+    if ((scheduleSave.pending() || changed) && !conflict) { scheduleSave.cancel(); save(); }
     setUnsaved(false);
     if (previewAbort) previewAbort.abort();
     pdfView.destroy();
   });
 
-  if (docId) refreshPreview();
+  if (docId) { main.dataset.version = String(current.version); refreshPreview(); }
   f.subject.focus({ preventScroll: true });
 }

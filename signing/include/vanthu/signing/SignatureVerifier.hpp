@@ -1,5 +1,6 @@
 #pragma once
-// Verifies every signature of a PDF strictly, from the raw bytes (RawPdf) and OpenSSL: byte
+// Verifies every signature of a PDF strictly, reading it through pdf/ (libqpdf; the change
+// analysis through raw::RawPdf for classic files, qpdf otherwise) and checking with OpenSSL: byte
 // ranges and revision boundaries, the CMS (one SignerInfo, DER, the signed attributes PAdES
 // requires), the chain to a trust anchor, key usage, revocation from embedded CRLs, time-stamps,
 // and every change made in later revisions. PoDoFo is not used. The report format is documented
@@ -67,7 +68,8 @@ public:
                                std::vector<X509CrlPtr> extraCrls = {});
     ~SignatureVerifier();
 
-    /// Throws raw::ParseError when the file cannot be read at all (exit code 2); otherwise
+    /// Throws raw::ParseError when the file cannot be read at all (exit code 2: not a PDF, too
+    /// large, encrypted; the message is pdf::PdfError's one line); otherwise
     /// reports, failing closed on anything it cannot check.
     VerifyReport verify(std::string_view pdf) const;
 

@@ -1,6 +1,9 @@
 #pragma once
 // Lays out an OfficialDocument on A4 pages as the rules require and writes a PDF with PoDoFo.
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,6 +30,31 @@ struct RenderedPdf {
 inline constexpr const char* kSignerField = "SignerSignature";
 inline constexpr const char* kSealField = "SealSignature";
 
+/// A render ended before its PDF was written: its time limit passed, or it was cancelled.
+class RenderStopped : public std::runtime_error {
+public:
+    enum class Why { TimeLimit, Cancelled };
+    RenderStopped(Why why, const std::string& message) : std::runtime_error(message), why_(why) {}
+    Why why() const { return why_; }
+
+private:
+    Why why_;
+};
+
+/// Bounds one render. It is checked before each paragraph of the body is laid out, before each
+/// page is drawn and before the PDF is written, so a render stops within one paragraph or page
+/// of its deadline or of `cancelled` being set (by another thread: the server stopping).
+struct RenderBudget {
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+    const std::atomic<bool>* cancelled = nullptr;
+
+    /// A budget ending `limit` from now; zero: no time limit.
+    static RenderBudget within(std::chrono::milliseconds limit,
+                               const std::atomic<bool>* cancelled = nullptr);
+    /// Throws RenderStopped when the deadline has passed or cancelled is set.
+    void check() const;
+};
+
 class PdfRenderer {
 public:
     /// Finds the fonts (Times New Roman if installed, else Liberation Serif 2.x); throws
@@ -37,8 +65,8 @@ public:
     PdfRenderer& operator=(const PdfRenderer&) = delete;
 
     /// Deterministic: the same document gives the same bytes. Throws std::runtime_error when a
-    /// character has no glyph in the font.
-    RenderedPdf render(const OfficialDocument& document) const;
+    /// character has no glyph in the font, RenderStopped when the budget runs out.
+    RenderedPdf render(const OfficialDocument& document, const RenderBudget& budget = {}) const;
 
 private:
     struct Fonts;

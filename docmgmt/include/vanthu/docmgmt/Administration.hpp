@@ -1,0 +1,91 @@
+#pragma once
+// The administration of an installation (issue 13): offices (added, edited, dissolved with their
+// successor, their history kept in the audit trail), users (added, edited, moved to another
+// office, deactivated, their password reset), every change one transaction with its audit entry.
+// `vanthu init` and `vanthu admin` use it; its rules are the same for the HTTP API.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vanthu/docmgmt/Directory.hpp"
+#include "vanthu/docmgmt/OutgoingFlow.hpp"
+
+namespace vanthu::docmgmt {
+
+class Storage;
+class AuditTrail;
+
+/// The identifier code (mã định danh) of Quyết định 20/2020/QĐ-TTg: 13 characters
+/// "DDD.DD.DD.LDD" (levels 4, 3 and 2, then level 1: a capital letter and two digits), such as
+/// "000.00.00.H41". Throws InvalidInput("code", a Vietnamese sentence) otherwise.
+void checkOfficeCode(std::string_view code);
+
+inline constexpr std::size_t kPasswordMin = 8;
+inline constexpr std::size_t kPasswordMax = 1024;
+/// Throws InvalidInput("password", a Vietnamese sentence) for a password shorter than
+/// kPasswordMin characters (bytes) or longer than kPasswordMax.
+void checkPassword(std::string_view password);
+
+/// A change to a user; an unset field stays as it is.
+struct UserChange {
+    std::optional<std::string> fullName, title, unit;
+    std::optional<Role> role;
+};
+
+/// A change to an office; an unset field stays as it is.
+struct OfficeChange {
+    std::optional<std::string> code, name, parentBody, issuerCode, place, term;
+    std::optional<OfficeSystem> system;
+    std::optional<std::optional<Id>> parentId;
+};
+
+class Administration {
+public:
+    Administration(Storage& storage, AuditTrail& audit);
+
+    /// The actor of a command-line change: no user, the name "cli:<login>", address "local".
+    static Actor commandLineActor();
+
+    // Offices. Codes are checked (checkOfficeCode) and unique; name, issuer code and place
+    // are required.
+    Office addOffice(const Actor& actor, Office office);
+    /// Audited "edit-office" with each changed field as "field: old → new".
+    Office editOffice(const Actor& actor, Id officeId, const OfficeChange& change);
+    /// Marks the office dissolved on date (YYYY-MM-DD) with its successor (an active office);
+    /// its users are deactivated and signed out; its documents and registers stay.
+    Office dissolveOffice(const Actor& actor, Id officeId, const std::string& date,
+                          std::optional<Id> successorId);
+
+    // Users.
+    /// A new active user of an active office; mustChangePassword as given.
+    User addUser(const Actor& actor, User user, const std::string& password);
+    /// Audited "edit-user"; a role change signs the user out everywhere.
+    User editUser(const Actor& actor, Id userId, const UserChange& change);
+    /// To another active office; signed out everywhere.
+    User moveUser(const Actor& actor, Id userId, Id officeId);
+    /// Deactivated users cannot sign in; their history stays. Signed out everywhere.
+    User setActive(const Actor& actor, Id userId, bool active);
+    /// A new password set by an administrator; the user must change it at the next sign-in
+    /// when mustChange. Signed out everywhere.
+    User resetPassword(const Actor& actor, Id userId, const std::string& password,
+                       bool mustChange = true);
+    /// The user's own change (the current password checked by the caller): clears
+    /// mustChangePassword; other sessions end.
+    User changeOwnPassword(const Actor& actor, const std::string& newPassword);
+
+    Office office(Id id) const;
+    Office officeByCode(const std::string& code) const;
+    User user(Id id) const;
+    User userByName(const std::string& username) const;
+
+private:
+    Office activeOffice(Id id) const;
+    void record(const Actor& actor, const std::string& action, const std::string& object,
+                const std::string& detail);
+
+    Storage& storage_;
+    AuditTrail& audit_;
+};
+
+} // namespace vanthu::docmgmt

@@ -1,0 +1,115 @@
+#pragma once
+// One installation of vanthu: its data folder opened the one way every verb opens it. The
+// layout (DIR/vanthu.db, DIR/blobs/, DIR/search/, DIR/pki/), the private folder rules
+// (DataFolder), the storage, the blob store, the audit trail, the flows with the keys' password
+// and images of DIR/pki, case files and the search index with its sources are put together here,
+// for `vanthu serve` (through the server's DocmgmtBackend) and for the CLI verbs (import,
+// archive, audit, search, admin …) alike.
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "vanthu/docmgmt/Directory.hpp"
+
+namespace vanthu::docmgmt {
+
+class Storage;
+class BlobStore;
+class AuditTrail;
+class OutgoingFlow;
+class IncomingFlow;
+class CaseFiles;
+class DocumentIndexer;
+
+/// A data folder that is not an installation, or cannot be opened; the message is one
+/// Vietnamese sentence.
+class InstallationError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct InstallationOptions {
+    /// Create the folder and database when missing (serve, init); false: a folder without a
+    /// database is an InstallationError (the other verbs never make an empty installation).
+    bool create = false;
+    /// Open without changing anything: no migration, the folder's permissions left alone
+    /// (`vanthu audit verify`). The flows are not built.
+    bool readOnly = false;
+    /// Remove blobs a crash left without a row (the server at start-up).
+    bool collectGarbage = false;
+    /// Open the search index and bring it up to date with the audit trail (serve, reindex).
+    bool search = false;
+    /// The password of the server-held PKCS#12 files (seals, leaders); when unset it is read
+    /// from DIR/pki/key-password when that file exists (the demo writes it), else empty.
+    std::optional<std::string> keyPassword;
+    /// When set, the flow's renders end as soon as *stopRenders is true (the server's stop:
+    /// FlowSettings::stopRenders); it must outlive the installation.
+    const std::atomic<bool>* stopRenders = nullptr;
+
+    /// create: the folder and database made when missing.
+    static InstallationOptions creating() {
+        InstallationOptions options;
+        options.create = true;
+        return options;
+    }
+    /// readOnly: nothing changed.
+    static InstallationOptions inspecting() {
+        InstallationOptions options;
+        options.readOnly = true;
+        return options;
+    }
+    /// search: the index opened and brought up to date.
+    static InstallationOptions searching() {
+        InstallationOptions options;
+        options.search = true;
+        return options;
+    }
+};
+
+class Installation {
+public:
+    /// Opens the installation in dataDir. Throws InstallationError.
+    explicit Installation(const std::filesystem::path& dataDir, InstallationOptions options = {});
+    ~Installation();
+    Installation(const Installation&) = delete;
+    Installation& operator=(const Installation&) = delete;
+
+    // The layout of a data folder.
+    static std::filesystem::path databaseFileIn(const std::filesystem::path& dataDir);
+    static std::filesystem::path blobFolderIn(const std::filesystem::path& dataDir);
+    static std::filesystem::path searchFolderIn(const std::filesystem::path& dataDir);
+    /// DIR/pki: ca.pem (trust anchors), seal.png and signature.png, key files, key-password.
+    static std::filesystem::path pkiFolderIn(const std::filesystem::path& dataDir);
+    /// True when dataDir holds a database.
+    static bool existsIn(const std::filesystem::path& dataDir);
+
+    const std::filesystem::path& dataDir() const;
+    std::filesystem::path trustAnchorsFile() const; ///< DIR/pki/ca.pem
+    const std::string& keyPassword() const;
+
+    Storage& storage();
+    BlobStore& blobs();
+    AuditTrail& audit();
+    /// The flows and case files: built on opening (not with readOnly).
+    OutgoingFlow& flow();
+    IncomingFlow& incoming();
+    CaseFiles& caseFiles();
+    /// The search index, or nothing when opened without InstallationOptions::search.
+    DocumentIndexer* search();
+
+    /// Rebuilds the flows from DIR/pki (after the demo data wrote its keys and images).
+    void reloadKeys();
+    /// (Re)opens the search index and brings it up to date.
+    void openSearch();
+
+    /// The office with this identifier code (mã định danh), if any.
+    std::optional<Office> officeByCode(const std::string& code) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace vanthu::docmgmt

@@ -1,0 +1,203 @@
+#include "vanthu/docmgmt/Installation.hpp"
+
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/CaseFiles.hpp"
+#include "vanthu/docmgmt/DataFolder.hpp"
+#include "vanthu/docmgmt/DocumentIndexer.hpp"
+#include "vanthu/docmgmt/ImportedSearchSource.hpp"
+#include "vanthu/docmgmt/IncomingFlow.hpp"
+#include "vanthu/docmgmt/IncomingSearchSource.hpp"
+#include "vanthu/docmgmt/OutgoingFlow.hpp"
+#include "vanthu/docmgmt/OutgoingSearchSource.hpp"
+#include "vanthu/docmgmt/SqliteStorage.hpp"
+
+namespace vanthu::docmgmt {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readIfPresent(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return in ? std::string(std::istreambuf_iterator<char>(in), {}) : std::string();
+}
+
+/// The key password file's first line.
+std::string keyPasswordIn(const fs::path& pki) {
+    std::string text = readIfPresent(pki / "key-password");
+    const auto end = text.find_first_of("\r\n");
+    return end == std::string::npos ? text : text.substr(0, end);
+}
+
+/// The folder private and the database opened, or one Vietnamese sentence.
+std::unique_ptr<SqliteStorage> openStorage(const fs::path& dir, const InstallationOptions& o) {
+    if (!o.create && !Installation::existsIn(dir)) {
+        throw InstallationError("Thư mục " + dir.string() +
+                                " không phải thư mục dữ liệu vanthu (không có vanthu.db); "
+                                "tạo bằng vanthu init.");
+    }
+    try {
+        if (!o.readOnly) {
+            makeDataFolderPrivate(dir);
+        }
+        SqliteOptions sqlite;
+        sqlite.migrate = !o.readOnly;
+        return std::make_unique<SqliteStorage>(Installation::databaseFileIn(dir), sqlite);
+    } catch (const std::exception& e) {
+        throw InstallationError("Không mở được thư mục dữ liệu " + dir.string() + ": " + e.what());
+    }
+}
+
+} // namespace
+
+struct Installation::Impl {
+    Impl(const fs::path& dir, const InstallationOptions& o)
+        : dataDir(dir), options(o), storage(openStorage(dir, o)),
+          blobs(Installation::blobFolderIn(dir)), audit(*storage) {}
+
+    FlowSettings flowSettings() const {
+        const auto pki = Installation::pkiFolderIn(dataDir);
+        FlowSettings settings;
+        settings.keyPassword = keyPassword;
+        settings.signatureImagePng = readIfPresent(pki / "signature.png");
+        settings.sealImagePng = readIfPresent(pki / "seal.png");
+        settings.verification.trustAnchorsPem = readIfPresent(pki / "ca.pem");
+        settings.stopRenders = options.stopRenders;
+        return settings;
+    }
+
+    void loadFlows() {
+        keyPassword = options.keyPassword ? *options.keyPassword
+                                          : keyPasswordIn(Installation::pkiFolderIn(dataDir));
+        caseFiles.reset();
+        incoming.reset();
+        flow = std::make_unique<OutgoingFlow>(*storage, blobs, audit, flowSettings());
+        IncomingSettings incomingSettings;
+        incomingSettings.verification = flowSettings().verification;
+        incoming = std::make_unique<IncomingFlow>(*storage, blobs, audit, *flow, incomingSettings);
+        caseFiles = std::make_unique<CaseFiles>(*storage, blobs, audit);
+        caseFiles->setSealKeyPassword(keyPassword);
+    }
+
+    fs::path dataDir;
+    InstallationOptions options;
+    std::string keyPassword;
+    std::unique_ptr<SqliteStorage> storage;
+    BlobStore blobs;
+    AuditTrail audit;
+    std::unique_ptr<OutgoingFlow> flow;
+    std::unique_ptr<IncomingFlow> incoming; ///< uses *flow: declared after it
+    std::unique_ptr<CaseFiles> caseFiles;
+    std::unique_ptr<DocumentIndexer> indexer;
+};
+
+Installation::Installation(const fs::path& dataDir, InstallationOptions options)
+    : impl_(std::make_unique<Impl>(dataDir, options)) {
+    if (options.readOnly) {
+        return;
+    }
+    impl_->loadFlows();
+    if (options.collectGarbage) {
+        const auto referenced = impl_->storage->referencedBlobs();
+        impl_->blobs.collectGarbage(std::set<std::string>(referenced.begin(), referenced.end()));
+    }
+    if (options.search) {
+        openSearch();
+    }
+}
+
+Installation::~Installation() = default;
+
+fs::path Installation::databaseFileIn(const fs::path& dataDir) {
+    return SqliteStorage::databaseFileIn(dataDir);
+}
+fs::path Installation::blobFolderIn(const fs::path& dataDir) {
+    return BlobStore::folderIn(dataDir);
+}
+fs::path Installation::searchFolderIn(const fs::path& dataDir) {
+    return DocumentIndexer::folderIn(dataDir);
+}
+fs::path Installation::pkiFolderIn(const fs::path& dataDir) {
+    return dataDir / "pki";
+}
+bool Installation::existsIn(const fs::path& dataDir) {
+    std::error_code error;
+    return fs::is_regular_file(databaseFileIn(dataDir), error);
+}
+
+const fs::path& Installation::dataDir() const {
+    return impl_->dataDir;
+}
+fs::path Installation::trustAnchorsFile() const {
+    return pkiFolderIn(impl_->dataDir) / "ca.pem";
+}
+const std::string& Installation::keyPassword() const {
+    return impl_->keyPassword;
+}
+
+Storage& Installation::storage() {
+    return *impl_->storage;
+}
+BlobStore& Installation::blobs() {
+    return impl_->blobs;
+}
+AuditTrail& Installation::audit() {
+    return impl_->audit;
+}
+
+namespace {
+template <typename T> T& built(const std::unique_ptr<T>& part) {
+    if (!part) {
+        throw std::logic_error("the installation was opened read-only: no flows");
+    }
+    return *part;
+}
+} // namespace
+
+OutgoingFlow& Installation::flow() {
+    return built(impl_->flow);
+}
+IncomingFlow& Installation::incoming() {
+    return built(impl_->incoming);
+}
+CaseFiles& Installation::caseFiles() {
+    return built(impl_->caseFiles);
+}
+DocumentIndexer* Installation::search() {
+    return impl_->indexer.get();
+}
+
+void Installation::reloadKeys() {
+    const bool searching = impl_->indexer != nullptr;
+    impl_->indexer.reset(); // its sources use the flows
+    impl_->loadFlows();
+    if (searching) {
+        openSearch();
+    }
+}
+
+void Installation::openSearch() {
+    auto& i = *impl_;
+    i.indexer.reset(); // one writer: the old index lets go first
+    i.indexer = std::make_unique<DocumentIndexer>(*i.storage, searchFolderIn(i.dataDir));
+    i.indexer->addSource(std::make_unique<OutgoingSearchSource>(*i.storage, flow()));
+    i.indexer->addSource(std::make_unique<IncomingSearchSource>(*i.storage, i.blobs, incoming()));
+    i.indexer->addSource(std::make_unique<ImportedSearchSource>(*i.storage, i.blobs));
+    i.indexer->catchUp();
+}
+
+std::optional<Office> Installation::officeByCode(const std::string& code) const {
+    for (const auto& office : impl_->storage->offices()) {
+        if (office.code == code) {
+            return office;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace vanthu::docmgmt

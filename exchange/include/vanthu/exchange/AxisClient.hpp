@@ -1,0 +1,145 @@
+#pragma once
+// The client of the national document axis (Trục liên thông văn bản quốc gia) and of the
+// provincial and ministerial nodes that speak its calls: every call is an HTTP request whose
+// parameters travel as `XroadVnpt-<name>` headers, signed with HMAC-SHA256 under the system's
+// secret exactly as the axis's client SDK does it (docs/exchange.md, "The national axis";
+// ../shared/national-axis.md). Answers are bounded (size, time) before they are read, and every
+// failure is an AxisError saying what kind it is.
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace vanthu::exchange {
+
+/// How to reach the axis. No field has a default that would work against a real axis: the
+/// secret in particular comes only from readAxisSecret.
+struct AxisSettings {
+    std::string endpoint; ///< base URL, "https://lienthong.example.gov.vn/vdxp" (http for tests)
+    std::string systemId; ///< the exchange centre's code the axis knows this system by
+    std::string secret;   ///< the HMAC key, its UTF-8 bytes as written
+    std::chrono::seconds pollInterval{30};          ///< how often the receiver asks for items
+    std::chrono::seconds timeout{30};               ///< one call, connection to last byte
+    std::size_t maxAnswerBytes = 100 * 1024 * 1024; ///< a package of 64 MiB in base64 fits
+};
+
+/// The secret in `file`: the first line, trimmed. The file must be a regular file that only its
+/// owner may read or write (0600 or 0400), and not empty; otherwise AxisConfigError.
+std::string readAxisSecret(const std::filesystem::path& file);
+
+/// The configuration is not usable (secret file readable by others, empty, missing fields).
+class AxisConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class AxisFailure {
+    Unreachable, ///< no connection, TLS failure, time-out: try again later
+    Refused,     ///< the axis answered status FAIL (a wrong secret, an unknown office, …)
+    BadAnswer,   ///< not HTTP 200, not the JSON expected, a package that is not base64
+    TooLarge,    ///< the answer is over maxAnswerBytes
+};
+
+class AxisError : public std::runtime_error {
+public:
+    AxisError(AxisFailure failure, std::string call, std::string errorCode,
+              const std::string& message);
+    AxisFailure failure() const { return failure_; }
+    const std::string& call() const { return call_; }           ///< "sendEdoc"
+    const std::string& errorCode() const { return errorCode_; } ///< the axis's ErrorCode, or ""
+
+private:
+    AxisFailure failure_;
+    std::string call_;
+    std::string errorCode_;
+};
+
+/// What is asked for: documents or status messages (the header `messagetype`).
+enum class AxisMessageType { Document, Status };
+
+/// The transport acknowledgement of a received item (updateStatus): not the business status.
+enum class AxisAcknowledgement { Done, Fail, Processing };
+
+/// One item waiting for this system (getReceivedEdocList).
+struct AxisItem {
+    std::string docId; ///< the axis's id of this system's copy (24 hex)
+    std::string serviceType, messageType, createdTime, updatedTime, from, to, status, statusDesc;
+};
+
+/// The delivery of a sent item to one receiver (getSentEdocList).
+struct AxisDelivery {
+    std::string senderDocId, receiverDocId;
+    std::string receiver; ///< the receiving office's or system's code, when the axis gives it
+    std::string receiveStatus, sendStatus;
+};
+
+/// An office of the axis's directory (getAgenciesList).
+struct AxisAgency {
+    std::string id, code, name, mail, pid, oldCode;
+};
+
+/// One signed header set, as sendRequest puts them on the wire (in order).
+using AxisHeaders = std::vector<std::pair<std::string, std::string>>;
+
+/// The parameters of one call (bare names, in the order they are signed) → the headers the
+/// SDK sends: `XroadVnpt-<name>` for each, `XroadVnpt-sign-header-key` (the names joined by
+/// ';'), `XroadVnpt-sign-header` (compact JSON of the prefixed names and values in the same
+/// order), `XroadVnpt-hash-header` (lower-case hex HMAC-SHA256 of that JSON keyed by the
+/// secret's bytes) and `XroadVnpt-version`.
+AxisHeaders signAxisParameters(const std::vector<std::pair<std::string, std::string>>& parameters,
+                               std::string_view secret);
+
+/// HMAC-SHA256 of data keyed by key, lower-case hex (OpenSSL EVP_MAC).
+std::string hmacSha256Hex(std::string_view key, std::string_view data);
+
+/// The SDK's `hash-file`: SHA-256 as hex with each byte's leading zero dropped
+/// (Integer.toHexString(0xFF & b)), so often fewer than 64 characters.
+std::string axisFileHash(std::string_view package);
+
+/// The SDK's timestamp, `ddMMyyyy'T'HHmmss+SSSS` in Vietnam time (a literal '+' and the
+/// milliseconds on four digits) of a time in milliseconds since the epoch.
+std::string axisTimestamp(std::int64_t unixMillis);
+
+class AxisClient {
+public:
+    /// Throws AxisConfigError when the endpoint is not http(s), or the system id or secret is
+    /// empty.
+    explicit AxisClient(AxisSettings settings);
+
+    const AxisSettings& settings() const { return settings_; }
+
+    /// POST /sendEdoc: the package (followed by CRLF, application/octet-stream) from the office
+    /// `from` (one registered to this system); the axis routes it by its MessageHeader/To (a
+    /// status: its ResponseFor). Returns the axis's DocId.
+    std::string sendEdoc(std::string_view package, const std::string& from, AxisMessageType type);
+    /// POST /getReceivedEdocList: what waits for this system.
+    std::vector<AxisItem> receivedList(AxisMessageType type);
+    /// POST /getEdoc: one item's package (the base64 `data` decoded).
+    std::string getEdoc(const std::string& docId);
+    /// POST /updateStatus: the transport acknowledgement of a received item.
+    void updateStatus(const std::string& docId, AxisAcknowledgement acknowledgement);
+    /// POST /getSentEdocList: the delivery of a sent item to each receiver.
+    std::vector<AxisDelivery> sentList(const std::string& docId);
+    /// POST /getAgenciesList: the axis's directory of offices.
+    std::vector<AxisAgency> agencies();
+
+    /// The clock for timestamps (milliseconds since the epoch); tests set a fixed one.
+    void setClock(std::function<std::int64_t()> millis) { millis_ = std::move(millis); }
+
+private:
+    struct Answer;
+    /// One call: signs the parameters (systemid, timestamp, Content-Type first), sends the
+    /// body, reads the bounded answer, parses its JSON and checks status/ErrorCode.
+    Answer call(const std::string& name, std::vector<std::pair<std::string, std::string>> params,
+                std::string_view body = {}, const std::string& contentType = "application/json");
+
+    AxisSettings settings_;
+    std::function<std::int64_t()> millis_;
+};
+
+} // namespace vanthu::exchange

@@ -1,0 +1,95 @@
+#include "vanthu/pdf/PdfDocument.hpp"
+
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFXRefEntry.hh>
+#include <qpdf/QUtil.hh>
+
+namespace vanthu::pdf {
+
+PdfDocument PdfDocument::open(std::string_view bytes, const PdfLimits& limits,
+                              const std::string& description) {
+    if (bytes.size() > limits.maxBytes) {
+        throw PdfTooLarge("the file is larger than " +
+                          std::to_string(limits.maxBytes / (1024 * 1024)) + " MB");
+    }
+    PdfDocument document;
+    document.bytes_ = std::make_shared<const std::string>(bytes);
+    document.qpdf_ = std::make_shared<QPDF>();
+    QPDF& q = *document.qpdf_;
+    q.setSuppressWarnings(true);
+    try {
+        q.processMemoryFile(description.c_str(), document.bytes_->data(), document.bytes_->size());
+    } catch (const QPDFExc& e) {
+        if (e.getErrorCode() == qpdf_e_password) {
+            throw EncryptedPdf();
+        }
+        throw DamagedPdf(std::string("qpdf cannot read the file: ") + e.getMessageDetail());
+    } catch (const std::exception& e) {
+        throw DamagedPdf(std::string("qpdf cannot read the file: ") + e.what());
+    }
+    if (q.isEncrypted()) {
+        throw EncryptedPdf();
+    }
+    // Every object is read once now, so that a damaged cross-reference table is found and
+    // repaired (and the repair reported) before anyone relies on its offsets.
+    try {
+        for (const auto& [og, entry] : q.getXRefTable()) {
+            (void)q.getObjectByObjGen(og).isNull();
+        }
+    } catch (const std::exception& e) {
+        throw DamagedPdf(std::string("qpdf cannot read the file: ") + e.what());
+    }
+    for (const auto& w : q.getWarnings()) {
+        document.warnings_.push_back(w.getMessageDetail());
+    }
+    return document;
+}
+
+QPDFObjectHandle PdfDocument::trailer() const {
+    return qpdf_->getTrailer();
+}
+
+QPDFObjectHandle PdfDocument::catalog() const {
+    QPDFObjectHandle root = qpdf_->getTrailer().getKey("/Root");
+    if (!root.isDictionary()) {
+        throw DamagedPdf("the trailer has no /Root catalog dictionary");
+    }
+    return root;
+}
+
+std::optional<XrefLocation> PdfDocument::locate(int num) const {
+    const auto table = qpdf_->getXRefTable();
+    std::optional<XrefLocation> found;
+    int gen = -1;
+    for (const auto& [og, entry] : table) {
+        if (og.getObj() != num || og.getGen() <= gen) {
+            continue;
+        }
+        gen = og.getGen();
+        XrefLocation l;
+        switch (entry.getType()) {
+        case 1:
+            l.kind = XrefLocation::Kind::Offset;
+            l.offset = entry.getOffset();
+            break;
+        case 2:
+            l.kind = XrefLocation::Kind::InObjectStream;
+            l.objectStream = entry.getObjStreamNumber();
+            l.index = entry.getObjStreamIndex();
+            break;
+        default:
+            l.kind = XrefLocation::Kind::Free;
+        }
+        found = l;
+    }
+    return found;
+}
+
+std::string textString(QPDFObjectHandle string) {
+    if (!string.isString()) {
+        return {};
+    }
+    return string.getUTF8Value();
+}
+
+} // namespace vanthu::pdf

@@ -1,0 +1,142 @@
+#include "http/AxisLink.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+#include "http/ApiError.hpp"
+#include "http/ExchangeInbox.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+
+namespace vanthu::http {
+
+namespace {
+
+/// The office an outbox item goes to: a document's receiver, a status's original sender.
+const std::string& destination(const docmgmt::OutboxItem& item) {
+    return item.kind == docmgmt::kOutboxDocument ? item.recipientCode : item.senderCode;
+}
+
+} // namespace
+
+AxisLink::AxisLink(const AxisRoute& route, ExchangeInbox& inbox, std::chrono::seconds maxRetry)
+    : route_(route), inbox_(inbox), client_(route.settings), maxRetry_(maxRetry),
+      loop_("trục liên thông", route.settings.pollInterval, [this] { return pollRound(); }) {}
+
+bool AxisLink::reaches(const docmgmt::OutboxItem& item) const {
+    return item.peer == route_.name || std::find(route_.offices.begin(), route_.offices.end(),
+                                                 destination(item)) != route_.offices.end();
+}
+
+std::string AxisLink::send(const std::string& package, const std::string& from,
+                           exchange::AxisMessageType type) {
+    return client_.sendEdoc(package, from, type);
+}
+
+bool AxisLink::acknowledge(const std::string& docId,
+                           exchange::AxisAcknowledgement acknowledgement) {
+    try {
+        client_.updateStatus(docId, acknowledgement);
+        return true;
+    } catch (const exchange::AxisError& e) {
+        // Stored but not acknowledged: the axis offers it again; it is then only acknowledged.
+        std::cerr << "vanthu: trục liên thông: " << e.what() << std::endl;
+        return false;
+    }
+}
+
+void AxisLink::remember(const std::string& docId) {
+    if (stored_.insert(docId).second) {
+        storedOrder_.push_back(docId);
+        if (storedOrder_.size() > 10000) {
+            stored_.erase(storedOrder_.front());
+            storedOrder_.pop_front();
+        }
+    }
+}
+
+void AxisLink::receiveItems(exchange::AxisMessageType type, AxisRound& round) {
+    for (const auto& item : client_.receivedList(type)) {
+        if (loop_.stopRequested()) {
+            return;
+        }
+        if (item.docId.empty()) {
+            continue; // nothing to fetch or acknowledge
+        }
+        if (stored_.count(item.docId) != 0) {
+            round.repeated += acknowledge(item.docId, exchange::AxisAcknowledgement::Done) ? 1 : 0;
+            continue;
+        }
+        std::string package;
+        try {
+            package = client_.getEdoc(item.docId);
+        } catch (const exchange::AxisError& e) {
+            if (e.failure() == exchange::AxisFailure::Unreachable) {
+                throw; // the axis is gone: end the round
+            }
+            std::cerr << "vanthu: trục liên thông, " << item.docId << ": " << e.what() << std::endl;
+            ++round.failed;
+            continue;
+        }
+        std::string refusal;
+        try {
+            inbox_.acceptFromAxis(package, route_.name);
+        } catch (const ApiError& e) {
+            if (e.status() >= 500) {
+                ++round.failed;
+                continue;
+            }
+            refusal = e.what();
+        } catch (const docmgmt::NotFound& e) {
+            refusal = e.what();
+        } catch (const docmgmt::InvalidInput& e) {
+            refusal = e.what();
+        } catch (const std::exception& e) {
+            // Storage busy, disk full, …: not acknowledged, offered again.
+            std::cerr << "vanthu: trục liên thông, chưa lưu được " << item.docId << ": " << e.what()
+                      << std::endl;
+            ++round.failed;
+            continue;
+        }
+        if (!refusal.empty()) {
+            std::cerr << "vanthu: trục liên thông, gói tin " << item.docId << " từ " << item.from
+                      << " bị từ chối: " << refusal << std::endl;
+            round.refused += acknowledge(item.docId, exchange::AxisAcknowledgement::Fail) ? 1 : 0;
+            continue;
+        }
+        remember(item.docId);
+        round.stored += acknowledge(item.docId, exchange::AxisAcknowledgement::Done) ? 1 : 0;
+    }
+}
+
+AxisRound AxisLink::receiveWaiting() {
+    std::lock_guard lock(roundMutex_);
+    AxisRound round;
+    // Statuses first: a status about a letter never waits behind a large package.
+    receiveItems(exchange::AxisMessageType::Status, round);
+    receiveItems(exchange::AxisMessageType::Document, round);
+    return round;
+}
+
+bool AxisLink::pollRound() {
+    if (std::chrono::steady_clock::now() < resumeAt_) {
+        return false;
+    }
+    try {
+        receiveWaiting();
+        failures_ = 0;
+    } catch (const exchange::AxisError& e) {
+        // Put off: the poll interval, doubled after each failure, up to maxRetry.
+        ++failures_;
+        auto wait = route_.settings.pollInterval;
+        for (int i = 1; i < failures_ && wait < maxRetry_; ++i) {
+            wait *= 2;
+        }
+        wait = std::min(wait, maxRetry_);
+        resumeAt_ = std::chrono::steady_clock::now() + wait;
+        std::cerr << "vanthu: trục liên thông: " << e.what() << "; thử lại sau " << wait.count()
+                  << " giây" << std::endl;
+    }
+    return false;
+}
+
+} // namespace vanthu::http

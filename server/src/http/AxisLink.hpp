@@ -1,0 +1,82 @@
+#pragma once
+// This server on the national document axis (the "axis" section of `--peers`): which outbox
+// items go through the axis instead of straight to a vanthu peer, sending them (sendEdoc, the
+// package unsigned: the axis authenticates the system), and a thread that polls the axis for
+// documents and statuses (getReceivedEdocList, getEdoc), hands each package to the same
+// receiving code as the peer-to-peer endpoint (ExchangeInbox::acceptFromAxis) and acknowledges
+// it (updateStatus done) only once it is stored, `fail` when it can never be stored, nothing when
+// storing failed for a passing reason (the axis offers it again). docs/exchange.md.
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "http/BackgroundLoop.hpp"
+#include "http/PeerDirectory.hpp"
+
+#include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/exchange/AxisClient.hpp"
+
+namespace vanthu::http {
+
+class ExchangeInbox;
+
+/// What one polling round did.
+struct AxisRound {
+    int stored = 0;   ///< packages stored and acknowledged done
+    int repeated = 0; ///< offered again after they were stored: acknowledged, not fetched again
+    int refused = 0;  ///< acknowledged fail (a package that can never be stored)
+    int failed = 0;   ///< left unacknowledged, offered again next round
+};
+
+class AxisLink {
+public:
+    /// maxRetry: the longest wait after failing polls (the wait doubles from the poll interval).
+    AxisLink(const AxisRoute& route, ExchangeInbox& inbox,
+             std::chrono::seconds maxRetry = std::chrono::seconds(600));
+    AxisLink(const AxisLink&) = delete;
+    AxisLink& operator=(const AxisLink&) = delete;
+
+    const std::string& name() const { return route_.name; }
+
+    /// Whether an outbox item goes through the axis: its peer is the axis's name, or the office
+    /// it goes to (a document's receiver, a status's original sender) is one of the axis's
+    /// offices in the configuration.
+    bool reaches(const docmgmt::OutboxItem& item) const;
+    /// Sends a package from the office `from`; returns the axis's DocId. Throws AxisError.
+    std::string send(const std::string& package, const std::string& from,
+                     exchange::AxisMessageType type);
+
+    /// One polling round (statuses first, then documents). Throws AxisError when the axis cannot
+    /// be listed.
+    AxisRound receiveWaiting();
+
+    /// The polling thread: a round every poll interval, put off after failures.
+    void start() { loop_.start(); }
+    void stop() { loop_.stop(); }
+
+private:
+    void receiveItems(exchange::AxisMessageType type, AxisRound& round);
+    bool acknowledge(const std::string& docId, exchange::AxisAcknowledgement acknowledgement);
+    void remember(const std::string& docId);
+    bool pollRound();
+
+    AxisRoute route_;
+    ExchangeInbox& inbox_;
+    exchange::AxisClient client_;
+    std::chrono::seconds maxRetry_;
+    std::mutex roundMutex_; ///< one round at a time (the thread, tests)
+    /// The axis ids stored here (most recent 10,000), so an item offered again after its
+    /// acknowledgement was lost is acknowledged without being fetched and read again. A restart
+    /// forgets them; receiving stays idempotent on DocumentId + receiver in the database.
+    std::set<std::string> stored_;
+    std::deque<std::string> storedOrder_;
+    int failures_ = 0;
+    std::chrono::steady_clock::time_point resumeAt_{};
+    BackgroundLoop loop_; ///< last: its thread stops before the members it uses go
+};
+
+} // namespace vanthu::http

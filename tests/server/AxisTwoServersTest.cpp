@@ -1,0 +1,314 @@
+// Two demo servers exchange through the mock national axis (tests/support/MockAxis), not with
+// each other: the Party server reaches UBND huyện Văn Quan through the axis and the State server
+// reaches Tỉnh ủy Bắc Giang the same way (the peers file's "axis" section). A letter is sent
+// (sendEdoc, unsigned), fetched by the State server's poll, stored once even when the axis hands
+// it over twice, acknowledged only after it is stored; statuses 01, 03, 04, 05 and 06 come back
+// through the axis; an acknowledgement lost on the way costs no second fetch; a wrong secret is
+// refused by the axis and kept as the outbox item's error until the right one is configured.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <thread>
+
+#include "ExchangeNode.hpp"
+#include "MockAxis.hpp"
+#include "vanthu/docmgmt/ExchangeOutbox.hpp"
+
+using namespace vanthu;
+using namespace vanthu::test;
+
+namespace {
+
+constexpr const char* kProvince = "DEMO.TU.BG"; // Tỉnh ủy Bắc Giang, on the Party server
+constexpr const char* kDistrict = "DEMO.UB.VQ"; // UBND huyện Văn Quan, on the State server
+constexpr const char* kPartySystem = "000.00.00.P01";
+constexpr const char* kStateSystem = "000.00.00.S01";
+
+std::filesystem::path secretFile(const TempDir& dir, const std::string& name,
+                                 const std::string& secret) {
+    const auto file = dir / name;
+    writeFile(file, secret + "\n");
+    ::chmod(file.c_str(), 0600);
+    return file;
+}
+
+std::string axisSection(const MockAxis& axis, const std::string& systemId,
+                        const std::filesystem::path& secret, const std::string& office) {
+    return "{\"endpoint\": \"" + axis.url() + "\", \"systemId\": \"" + systemId +
+           "\", \"secretFile\": \"" + secret.string() + "\", \"pollSeconds\": 1, \"offices\": [\"" +
+           office + "\"]}";
+}
+
+struct AxisServers {
+    TempDir secrets;
+    MockAxis axis{{{kPartySystem, "bi-mat-dang", {{kProvince, "Tỉnh ủy Bắc Giang"}}},
+                   {kStateSystem, "bi-mat-chinh-quyen", {{kDistrict, "UBND huyện Văn Quan"}}}}};
+    ExchangeNode party{"party", docmgmt::DemoProfile::Party, freePort()};
+    ExchangeNode state{"state", docmgmt::DemoProfile::State, freePort()};
+    AxisServers() {
+        state.start(party,
+                    axisSection(axis, kStateSystem,
+                                secretFile(secrets, "state", "bi-mat-chinh-quyen"), kProvince));
+        startParty("bi-mat-dang");
+    }
+    void startParty(const std::string& secret) {
+        party.stop();
+        party.start(state, axisSection(axis, kPartySystem, secretFile(secrets, "party", secret),
+                                       kDistrict));
+    }
+};
+
+AxisServers& servers() {
+    static AxisServers instance;
+    return instance;
+}
+
+void expectOk(const ApiResponse& response) {
+    INFO(response.body);
+    REQUIRE((response.status == 200 || response.status == 201));
+}
+
+/// Issues a letter of the provincial committee to the district; returns its id.
+http::Id issueLetter(ExchangeNode& party, const std::string& subject) {
+    Poco::JSON::Object draft;
+    draft.set("typeCode", "CV");
+    draft.set("subject", subject);
+    Poco::JSON::Array recipients;
+    recipients.add("Ủy ban nhân dân huyện Văn Quan,");
+    draft.set("recipients", recipients);
+    draft.set("body", "Ban Thường vụ Tỉnh ủy đề nghị Ủy ban nhân dân huyện báo cáo trước ngày 30.");
+    Poco::JSON::Array distribution;
+    distribution.add("Như trên,");
+    distribution.add("Lưu Văn phòng Tỉnh ủy.");
+    draft.set("distribution", distribution);
+    draft.set("signerId", party.actor("phobithu.bg").user.id);
+    draft.set("authority", "T/M");
+    draft.set("authorityOf", "BAN THƯỜNG VỤ");
+    Poco::JSON::Array offices;
+    offices.add(kDistrict);
+    draft.set("recipientOffices", offices);
+    auto author = party.as("chuyenvien.bg");
+    auto leader = party.as("phobithu.bg");
+    auto clerk = party.as("vanthu.bg");
+    const auto created = author.post("/api/documents", jsonText(draft));
+    expectOk(created);
+    const auto id = created.object()->getValue<http::Id>("id");
+    const auto base = "/api/documents/" + std::to_string(id);
+    expectOk(author.post(base + "/submit"));
+    expectOk(leader.post(base + "/approve"));
+    expectOk(leader.post(base + "/sign"));
+    expectOk(clerk.post(base + "/issue"));
+    return id;
+}
+
+std::vector<docmgmt::IncomingDocument> arrivals(ExchangeNode& state, const std::string& subject) {
+    std::vector<docmgmt::IncomingDocument> found;
+    for (auto& doc : state.incomingOf(kDistrict)) {
+        if (doc.subject == subject) {
+            found.push_back(doc);
+        }
+    }
+    return found;
+}
+
+docmgmt::DispatchRecord recipient(ExchangeNode& party, http::Id documentId) {
+    for (const auto& record :
+         party.backend().flow()->recipients(party.actor("vanthu.bg"), documentId)) {
+        if (record.recipientCode == kDistrict) {
+            return record;
+        }
+    }
+    FAIL("the district is not a recipient");
+    return {};
+}
+
+/// The copies the axis holds for a system, of one message type.
+std::vector<MockAxis::Copy> copiesFor(const MockAxis& axis, const std::string& system,
+                                      const std::string& type) {
+    std::vector<MockAxis::Copy> found;
+    for (const auto& copy : axis.copies()) {
+        if (copy.system == system && copy.messageType == type) {
+            found.push_back(copy);
+        }
+    }
+    return found;
+}
+
+} // namespace
+
+TEST_CASE("axis exchange: a letter travels through the axis, is registered once though handed "
+          "over twice, and statuses 01, 03, 04, 05 and 06 come back",
+          "[exchange][axis]") {
+    auto& s = servers();
+    const std::string subject = "báo cáo qua trục liên thông";
+    const auto documentId = issueLetter(s.party, subject);
+    const auto before = s.axis.copies().size();
+
+    s.axis.duplicateNextPackage();
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    const auto sent = s.axis.copies();
+    REQUIRE(sent.size() == before + 2); // the axis hands the one package over twice
+    const auto& copy = sent.back();
+    CHECK(copy.system == kStateSystem);
+    CHECK(copy.from == kProvince);
+    CHECK(copy.to == kDistrict);
+    CHECK(copy.messageType == "edoc");
+    // Towards the axis: no XML signature, the SDK's shape (cid: ContentIds).
+    CHECK(copy.package.find("http://www.w3.org/2000/09/xmldsig#") == std::string::npos);
+    CHECK(copy.package.find("ContentId>cid:") != std::string::npos);
+    // Store and forward: nothing reached the State server by itself.
+    CHECK(arrivals(s.state, subject).empty());
+
+    const auto round = s.state.axis().receiveWaiting();
+    CHECK(round.stored == 2);
+    CHECK(round.refused == 0);
+    CHECK(round.failed == 0);
+    const auto arrived = arrivals(s.state, subject);
+    REQUIRE(arrived.size() == 1);
+    CHECK(arrived[0].senderCode == kProvince);
+    CHECK(arrived[0].senderPeer == "axis");
+    CHECK(arrived[0].notation.find("-CV/TU") != std::string::npos);
+    CHECK(arrived[0].signatureStatus == docmgmt::kSignaturesValid); // the sealed PDF came along
+    for (const auto& c : copiesFor(s.axis, kStateSystem, "edoc")) {
+        CHECK(c.acknowledgement == "done");
+    }
+    CHECK(s.state.axis().receiveWaiting().stored == 0); // nothing offered again
+
+    // Status 01 went into the State server's outbox on receipt, and through the axis.
+    REQUIRE(s.state.outbox().deliverDue() == 1);
+    const auto statuses = copiesFor(s.axis, kPartySystem, "status");
+    REQUIRE(!statuses.empty());
+    CHECK(statuses.back().from == kDistrict);
+    CHECK(statuses.back().to == kProvince);
+    CHECK(s.party.axis().receiveWaiting().stored == 1);
+    CHECK(recipient(s.party, documentId).statusCode == "01");
+
+    // The clerk registers it: 03 travels the same way.
+    s.state.incoming().registerArrival(s.state.actor("vanthu.vq"), arrived[0].id);
+    REQUIRE(s.state.outbox().deliverDue() == 1);
+    CHECK(s.party.axis().receiveWaiting().stored == 1);
+    const auto record = recipient(s.party, documentId);
+    CHECK(record.statusCode == "03");
+    REQUIRE(record.history.size() == 2);
+    CHECK(record.history[0].statusCode == "01");
+    CHECK(record.history[1].statusCode == "03");
+
+    // Assigned (04), in progress (05), done (06): each through the axis.
+    docmgmt::AssignInput assignment;
+    assignment.assigneeId = s.state.actor("chuyenvien.vq").user.id;
+    assignment.deadline = "2030-06-30";
+    s.state.incoming().assign(s.state.actor("chutich.vq"), arrived[0].id, assignment);
+    s.state.incoming().start(s.state.actor("chuyenvien.vq"), arrived[0].id);
+    s.state.incoming().close(s.state.actor("chuyenvien.vq"), arrived[0].id, "Đã báo cáo.");
+    REQUIRE(s.state.outbox().deliverDue() == 3);
+    CHECK(s.party.axis().receiveWaiting().stored == 3);
+    const auto finished = recipient(s.party, documentId);
+    CHECK(finished.statusCode == "06");
+    std::vector<std::string> codes;
+    for (const auto& status : finished.history) {
+        codes.push_back(status.statusCode);
+    }
+    CHECK(codes == std::vector<std::string>{"01", "03", "04", "05", "06"});
+    CHECK(s.axis.refusals().empty());
+}
+
+TEST_CASE("axis exchange: an acknowledgement lost on the way is sent again without fetching or "
+          "storing the package again",
+          "[exchange][axis]") {
+    auto& s = servers();
+    const std::string subject = "xác nhận bị mất trên đường";
+    issueLetter(s.party, subject);
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    const auto docId = s.axis.copies().back().docId;
+
+    s.axis.loseNextAcknowledgement();
+    CHECK(s.state.axis().receiveWaiting().stored == 1);
+    CHECK(s.axis.copies().back().acknowledgement.empty()); // the axis never got it
+    const auto again = s.state.axis().receiveWaiting();
+    CHECK(again.repeated == 1);
+    CHECK(again.stored == 0);
+    const auto copy = s.axis.copies().back();
+    CHECK(copy.docId == docId);
+    CHECK(copy.fetched == 1);
+    CHECK(copy.acknowledgement == "done");
+    CHECK(arrivals(s.state, subject).size() == 1);
+    s.state.outbox().deliverDue(); // status 01
+    s.party.axis().receiveWaiting();
+}
+
+TEST_CASE("axis exchange: a wrong secret is refused by the axis, kept as the item's error, and "
+          "the letter goes once the right secret is configured",
+          "[exchange][axis]") {
+    auto& s = servers();
+    s.startParty("bi-mat-cu");
+    const std::string subject = "gửi bằng khóa bí mật sai";
+    const auto documentId = issueLetter(s.party, subject);
+    const auto refusalsBefore = s.axis.refusals().size();
+    CHECK(s.party.outbox().deliverDue() == 0);
+    REQUIRE(s.axis.refusals().size() == refusalsBefore + 1);
+    CHECK(s.axis.refusals().back().find("HMAC") != std::string::npos);
+    docmgmt::ExchangeOutbox outbox(s.party.backend().storage(), s.party.backend().blobs());
+    bool kept = false;
+    for (const auto& item : outbox.pending()) {
+        if (item.documentId == documentId) {
+            kept = item.lastError.find("HMAC") != std::string::npos && item.attempts == 1;
+        }
+    }
+    CHECK(kept);
+
+    s.startParty("bi-mat-dang");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // the retry's wait
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    CHECK(s.state.axis().receiveWaiting().stored == 1);
+    CHECK(arrivals(s.state, subject).size() == 1);
+    s.state.outbox().deliverDue();
+    s.party.axis().receiveWaiting();
+    CHECK(recipient(s.party, documentId).statusCode == "01");
+}
+
+TEST_CASE("axis exchange: the polling thread receives by itself", "[exchange][axis]") {
+    auto& s = servers();
+    const std::string subject = "nhận bằng luồng hỏi trục";
+    issueLetter(s.party, subject);
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    s.state.axis().start();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (arrivals(s.state, subject).empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    s.state.axis().stop();
+    CHECK(arrivals(s.state, subject).size() == 1);
+    CHECK(s.axis.copies().back().acknowledgement == "done");
+    s.state.outbox().deliverDue();
+    s.party.axis().receiveWaiting();
+}
+
+TEST_CASE("axis exchange: vanthu serve refuses an axis section with a secret others can read, "
+          "no system id or an endpoint that is not http(s)",
+          "[exchange][axis]") {
+    TempDir dir;
+    const auto secret = dir / "axis-secret";
+    writeFile(secret, "bi-mat\n");
+    const auto peers = [&](const std::string& axis) {
+        writeFile(dir / "peers.json",
+                  "{\"self\": \"state\", \"peers\": [], \"axis\": " + axis + "}");
+        return runVanthu({"serve", "--data", (dir / "data").string(), "--listen", "127.0.0.1:0",
+                          "--no-ocr", "--peers", (dir / "peers.json").string()});
+    };
+    ::chmod(secret.c_str(), 0644);
+    auto result = peers(
+        R"({"endpoint": "https://axis.example.vn", "systemId": "H20", "secretFile": "axis-secret"})");
+    CHECK(result.exitCode == 2);
+    CHECK(result.err.find("chmod 600") != std::string::npos);
+    ::chmod(secret.c_str(), 0600);
+    result = peers(R"({"endpoint": "https://axis.example.vn", "secretFile": "axis-secret"})");
+    CHECK(result.exitCode == 2);
+    CHECK(result.err.find("systemId") != std::string::npos);
+    result = peers(
+        R"({"endpoint": "ftp://axis.example.vn", "systemId": "H20", "secretFile": "axis-secret"})");
+    CHECK(result.exitCode == 2);
+    CHECK(result.err.find("http://") != std::string::npos);
+    CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+}

@@ -1,0 +1,217 @@
+// A real office starts from nothing with the built binary: vanthu init, vanthu admin office add,
+// vanthu admin user add, vanthu serve --config, a sign-in over HTTP; the session survives a
+// restart of the server and ends at a password reset (issue 13).
+#include <signal.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "ApiClient.hpp"
+#include "ServerProcess.hpp"
+#include "TestSupport.hpp"
+
+using namespace vanthu;
+using test::ApiClient;
+
+namespace {
+
+/// The built vanthu with a line on its standard input (a new password).
+test::ProcessResult runWith(const std::vector<std::string>& args, const std::string& input = "") {
+    std::vector<std::string> argv{VANTHU_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::run(argv, input);
+}
+
+std::size_t lineCount(const std::string& text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+} // namespace
+
+TEST_CASE("vanthu init: an empty installation with its administrator, checked input",
+          "[setup][cli]") {
+    test::TempDir dir;
+    const auto data = (dir / "data").string();
+    const std::vector<std::string> init = {"init",
+                                           "--data",
+                                           data,
+                                           "--office-code",
+                                           "000.00.00.H41",
+                                           "--office-name",
+                                           "UBND TỈNH NGHỆ AN",
+                                           "--issuer-code",
+                                           "UBND",
+                                           "--place",
+                                           "Nghệ An",
+                                           "--admin",
+                                           "quantri"};
+
+    const auto noPassword = runWith(init, "");
+    CHECK(noPassword.exitCode == 2);
+    CHECK(lineCount(noPassword.err) == 1);
+    CHECK(noPassword.err.find("chưa có mật khẩu") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "data"));
+
+    auto badCode = init;
+    badCode[4] = "H41.000";
+    const auto refused = runWith(badCode, "mật khẩu dài\n");
+    CHECK(refused.exitCode == 2);
+    CHECK(lineCount(refused.err) == 1);
+    CHECK(refused.err.find("Quyết định 20/2020/QĐ-TTg") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "data"));
+
+    const auto shortPassword = runWith(init, "ngắn\n");
+    CHECK(shortPassword.exitCode == 2);
+    CHECK(shortPassword.err.find("ít nhất 8") != std::string::npos);
+
+    const auto made = runWith(init, "mật khẩu quản trị\n");
+    INFO(made.err);
+    REQUIRE(made.exitCode == 0);
+    CHECK(made.out.find("000.00.00.H41") != std::string::npos);
+    CHECK(std::filesystem::exists(dir / "data" / "vanthu.db"));
+    CHECK_FALSE(std::filesystem::exists(dir / "data" / "pki")); // no demo keys
+
+    const auto again = runWith(init, "mật khẩu quản trị\n");
+    CHECK(again.exitCode == 2);
+    CHECK(again.err.find("không trống") != std::string::npos);
+
+    const auto users = runWith({"admin", "user", "list", "--data", data});
+    CHECK(users.exitCode == 0);
+    CHECK(users.out.find("quantri\tquantri\tadministrator\t000.00.00.H41") == 0);
+    CHECK(lineCount(users.out) == 1);
+    CHECK(runWith({"audit", "verify", "--data", data}).out == "audit trail intact: 2 entries\n");
+
+    // The other verbs never make an installation where there is none.
+    const auto nothing = runWith({"admin", "office", "list", "--data", (dir / "none").string()});
+    CHECK(nothing.exitCode == 2);
+    CHECK(nothing.err.find("vanthu init") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "none"));
+    const auto serveNothing = runWith({"serve", "--data", (dir / "none").string()});
+    CHECK(serveNothing.exitCode == 2);
+}
+
+TEST_CASE("vanthu admin, then serve --config: sign in, restart, reset password", "[setup][cli]") {
+    test::TempDir dir;
+    const auto data = (dir / "data").string();
+    REQUIRE(runWith({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
+                     "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place", "Nghệ An",
+                     "--admin", "quantri"},
+                    "mật khẩu quản trị\n")
+                .exitCode == 0);
+    const auto admin = [&](std::vector<std::string> args, const std::string& input = "") {
+        args.insert(args.begin(), "admin");
+        args.push_back("--data");
+        args.push_back(data);
+        return runWith(args, input);
+    };
+
+    const auto office =
+        admin({"office", "add", "--code", "000.00.12.H41", "--name", "ỦY BAN NHÂN DÂN XÃ NGHI LONG",
+               "--issuer-code", "UBND", "--place", "Nghi Long", "--parent", "000.00.00.H41"});
+    INFO(office.err);
+    REQUIRE(office.exitCode == 0);
+    const auto badOffice = admin({"office", "add", "--code", "000.00.12.H4", "--name", "X",
+                                  "--issuer-code", "X", "--place", "X"});
+    CHECK(badOffice.exitCode == 2);
+    CHECK(lineCount(badOffice.err) == 1);
+    CHECK(badOffice.err.find("Mã định danh") != std::string::npos);
+    const auto taken = admin({"office", "add", "--code", "000.00.12.H41", "--name", "X",
+                              "--issuer-code", "X", "--place", "X"});
+    CHECK(taken.exitCode == 1);
+
+    const auto user =
+        admin({"user", "add", "--office", "000.00.12.H41", "--username", "vanthu.nl", "--full-name",
+               "Nguyễn Thị Lan", "--role", "clerk", "--title", "VĂN THƯ", "--unit", "Văn phòng"},
+              "mật khẩu văn thư\n");
+    INFO(user.err);
+    REQUIRE(user.exitCode == 0);
+    CHECK(admin({"user", "add", "--office", "000.00.12.H41", "--username", "vanthu.nl",
+                 "--full-name", "X", "--role", "clerk"},
+                "mật khẩu văn thư\n")
+              .exitCode == 1);
+    CHECK(admin({"user", "add", "--office", "000.00.12.H41", "--username", "x.y", "--full-name",
+                 "X", "--role", "boss"},
+                "mật khẩu văn thư\n")
+              .exitCode == 2);
+
+    const auto config = dir / "vanthu.properties";
+    test::writeFile(config, "# vanthu serve's options\n"
+                            "data = " +
+                                data +
+                                "\n"
+                                "listen = 127.0.0.1:0\n"
+                                "no-ocr = true\n"
+                                "threads = 4\n");
+    std::string token;
+    {
+        test::ServerProcess server({"--config", config.string()});
+        ApiClient client(server.port());
+        const auto me = client.signIn("vanthu.nl", "mật khẩu văn thư");
+        CHECK(me->getValue<std::string>("unit") == "Văn phòng");
+        CHECK(me->getValue<bool>("mustChangePassword") == false);
+        token = client.token();
+        const auto offices = client.get("/api/offices").array();
+        CHECK(offices->size() == 2);
+        server.signal(SIGTERM);
+        CHECK(server.wait() == 0);
+    }
+    // A flag beats the file: a bad --listen on the command line is what counts.
+    CHECK(runWith({"serve", "--config", config.string(), "--listen", "nowhere"}).exitCode == 2);
+    test::writeFile(dir / "bad.properties", "data = " + data + "\nport = 80\n");
+    const auto badConfig = runWith({"serve", "--config", (dir / "bad.properties").string()});
+    CHECK(badConfig.exitCode == 2);
+    CHECK(badConfig.err.find("\"port\"") != std::string::npos);
+
+    test::ServerProcess restarted({"--config", config.string()});
+    ApiClient client(restarted.port());
+    ApiClient old(restarted.port());
+    old.signIn("quantri", "mật khẩu quản trị");
+    // The clerk's session from before the restart still works.
+    {
+        ApiClient same(restarted.port());
+        same.setHeader("Authorization", "Bearer " + token);
+        const auto me = same.get("/api/me");
+        CHECK(me.status == 200);
+        CHECK(me.object()->getValue<std::string>("username") == "vanthu.nl");
+    }
+    // A reset by the administrator ends it; the new password must be changed.
+    REQUIRE(admin({"user", "reset-password", "--username", "vanthu.nl"}, "mật khẩu tạm thời\n")
+                .exitCode == 0);
+    {
+        ApiClient same(restarted.port());
+        same.setHeader("Authorization", "Bearer " + token);
+        CHECK(same.get("/api/me").status == 401);
+    }
+    const auto me = client.signIn("vanthu.nl", "mật khẩu tạm thời");
+    CHECK(me->getValue<bool>("mustChangePassword"));
+    const auto wrong = client.post(
+        "/api/me/password", R"({"currentPassword":"sai","newPassword":"mật khẩu mới của tôi"})");
+    CHECK(wrong.status == 422);
+    const auto changed = client.post(
+        "/api/me/password",
+        R"({"currentPassword":"mật khẩu tạm thời","newPassword":"mật khẩu mới của tôi"})");
+    CHECK(changed.status == 200);
+    CHECK(client.get("/api/me").status == 401); // every session of the user ended
+    CHECK(
+        client.signIn("vanthu.nl", "mật khẩu mới của tôi")->getValue<bool>("mustChangePassword") ==
+        false);
+    // A role change ends the sessions too; deactivation refuses sign-in.
+    REQUIRE(admin({"user", "edit", "--username", "vanthu.nl", "--role", "specialist"}).exitCode ==
+            0);
+    CHECK(client.get("/api/me").status == 401);
+    REQUIRE(admin({"user", "deactivate", "--username", "vanthu.nl"}).exitCode == 0);
+    CHECK(client.trySignIn("vanthu.nl", "mật khẩu mới của tôi").status == 401);
+    CHECK(old.get("/api/me").status == 200); // other users stay signed in
+
+    const auto dissolve = admin({"office", "dissolve", "--code", "000.00.12.H41", "--date",
+                                 "2025-07-01", "--successor", "000.00.00.H41"});
+    CHECK(dissolve.exitCode == 0);
+    const auto list = admin({"office", "list"});
+    CHECK(list.out.find("000.00.12.H41\tỦY BAN NHÂN DÂN XÃ NGHI LONG\tstate\tUBND\tNghi "
+                        "Long\ttrực thuộc 000.00.00.H41\tgiải thể 2025-07-01, kế thừa: "
+                        "000.00.00.H41") != std::string::npos);
+    const auto audit = runWith({"audit", "verify", "--data", data});
+    CHECK(audit.exitCode == 0);
+    restarted.signal(SIGTERM);
+    CHECK(restarted.wait() == 0);
+}

@@ -1,0 +1,66 @@
+#pragma once
+// A stand-in for the national document axis, started by the tests on loopback (Poco HTTPServer):
+// it checks every call's XroadVnpt-* headers and HMAC-SHA256 exactly as the axis does (its own
+// code, OpenSSL's one-shot HMAC, not the client's), refuses a wrong secret or a `from` office
+// not registered to the calling system with {"status":"FAIL"} and HTTP 200, stores sent
+// packages, gives each system in the package's To (a status: its ResponseFor) its own copy
+// with its own id, offers a copy again on every getReceivedEdocList until updateStatus done, and
+// serves the directory of the registered offices (../shared/national-axis.md).
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace vanthu::test {
+
+class MockAxis {
+public:
+    struct System {
+        std::string id;     ///< the systemid it calls with
+        std::string secret; ///< the HMAC key it shares with the axis
+        std::vector<std::pair<std::string, std::string>> offices; ///< code, name
+    };
+
+    /// One system's copy of a sent package.
+    struct Copy {
+        std::string docId;       ///< the receiver's id (24 hex)
+        std::string senderDocId; ///< the id sendEdoc answered
+        std::string system;      ///< the receiving system
+        std::string from;        ///< the sending office
+        std::string to;          ///< the receiving offices, comma-separated
+        std::string messageType; ///< "edoc" or "status"
+        std::string package;
+        std::string acknowledgement; ///< "" until updateStatus: "done", "fail", "processing"
+        int fetched = 0;             ///< getEdoc calls for it
+    };
+
+    explicit MockAxis(std::vector<System> systems);
+    ~MockAxis();
+    MockAxis(const MockAxis&) = delete;
+    MockAxis& operator=(const MockAxis&) = delete;
+
+    std::string url() const; ///< "http://127.0.0.1:PORT"
+
+    /// The next updateStatus done is answered OK and forgotten (an acknowledgement lost on the
+    /// way): the item is offered again under the same id.
+    void loseNextAcknowledgement();
+    /// The next package sent is handed to its receivers twice, under two ids (the axis
+    /// delivering the same package twice).
+    void duplicateNextPackage();
+
+    std::vector<Copy> copies() const;
+    /// The calls refused (bad signature, unknown system, …), with the reason, oldest first.
+    std::vector<std::string> refusals() const;
+    /// Every call answered, by name ("sendEdoc" → 3).
+    std::map<std::string, int> calls() const;
+
+    struct State;
+
+private:
+    std::shared_ptr<State> state_;
+    struct Runner;
+    std::unique_ptr<Runner> runner_;
+};
+
+} // namespace vanthu::test
