@@ -294,8 +294,8 @@ TEST_CASE("axis exchange: vanthu serve refuses an axis section with a secret oth
     const auto peers = [&](const std::string& axis) {
         writeFile(dir / "peers.json",
                   "{\"self\": \"state\", \"peers\": [], \"axis\": " + axis + "}");
-        return runVanthu({"serve", "--data", (dir / "data").string(), "--listen", "127.0.0.1:0",
-                          "--no-ocr", "--peers", (dir / "peers.json").string()});
+        return runVanthu({"serve", "--demo", "--data", (dir / "data").string(), "--listen",
+                          "127.0.0.1:0", "--no-ocr", "--peers", (dir / "peers.json").string()});
     };
     ::chmod(secret.c_str(), 0644);
     auto result = peers(

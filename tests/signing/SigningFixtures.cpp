@@ -214,8 +214,9 @@ unsigned short freePort() {
     return ntohs(address.sin_port);
 }
 
-bool waitUntilAccepting(unsigned short port) {
-    for (int i = 0; i < 100; ++i) {
+bool waitUntilAccepting(unsigned short port, std::chrono::milliseconds within) {
+    const auto until = std::chrono::steady_clock::now() + within;
+    while (std::chrono::steady_clock::now() < until) {
         const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         const sockaddr_in address = loopback(port);
         const bool ok =

@@ -1,6 +1,7 @@
 #pragma once
 // Shared inputs of the signing tests: one demo PKI per test run, a one-page letter made with
 // PoDoFo with the empty signature fields the renderer leaves, and helpers around the checkers.
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -49,7 +50,9 @@ ProcessResult opensslCmsVerify(const std::string& pdf, int index, const std::fil
 /// A loopback TCP port that was free a moment ago.
 unsigned short freePort();
 /// Waits up to 5 s for something to accept connections on the loopback port.
-bool waitUntilAccepting(unsigned short port);
+/// True once something accepts connections on the loopback port, false after `within`.
+bool waitUntilAccepting(unsigned short port,
+                        std::chrono::milliseconds within = std::chrono::seconds(5));
 
 /// `vanthu ARGS...` running in the background (its output goes to the test's) until destroyed,
 /// which sends SIGTERM and waits for it.

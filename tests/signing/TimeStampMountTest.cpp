@@ -41,10 +41,12 @@ TEST_CASE("vanthu serve --tsa-p12 mounts the time-stamp authority at /tsa, and B
     TempDir dir;
     const unsigned short port = freePort();
     const std::string base = "http://127.0.0.1:" + std::to_string(port);
-    BackgroundVanthu server({"serve", "--data", (dir / "data").string(), "--listen",
+    BackgroundVanthu server({"serve", "--demo", "--data", (dir / "data").string(), "--listen",
                              "127.0.0.1:" + std::to_string(port), "--tsa-p12",
                              (demoPkiDir() / "tsa.p12").string()});
-    REQUIRE(waitUntilAccepting(port));
+    // --demo: serve needs an installation; making the demo's takes a while (longer under
+    // the sanitizers).
+    REQUIRE(waitUntilAccepting(port, std::chrono::minutes(3)));
     writeFile(dir / "letter.pdf", makeLetterPdf());
     const auto sign = runVanthu(
         {"sign", (dir / "letter.pdf").string(), "-o", (dir / "bt.pdf").string(), "--p12",
