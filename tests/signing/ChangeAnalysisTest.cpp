@@ -1,0 +1,463 @@
+// The change analysis rejects by default (issue 12 item 4): the shadow attacks (Mainka et al.,
+// 2021: hide, replace, hide-and-replace by overlay, overwrite, changed object references, font
+// replacement) and the certification attacks (Evil Annotation, Sneaky Signature), each built
+// here as an incremental update after a signature made by vanthu's signer, must be flagged with
+// the offending object named; vanthu's own revisions after a signature must stay allowed. pdfsig
+// checks that each attack left the signature itself intact (it does no change analysis, so only
+// the analysis can catch these).
+#include <catch2/catch.hpp>
+
+#include "SigningFixtures.hpp"
+#include "vanthu/signing/PadesSigner.hpp"
+#include "vanthu/signing/RawPdf.hpp"
+#include "vanthu/signing/RawPdfWriter.hpp"
+#include "vanthu/signing/SignatureVerifier.hpp"
+
+using namespace vanthu::signing;
+using namespace vanthu::test;
+
+namespace {
+
+using Kind = raw::Value::Kind;
+
+VerifyReport verify(const std::string& pdf) {
+    std::vector<X509Ptr> anchors;
+    anchors.push_back(certificateFromDer(toDer(demoPki().root().certificate.get())));
+    return SignatureVerifier(std::move(anchors)).verify(pdf);
+}
+
+/// The objects of a letter an attacker aims at, as its last revision sees them.
+struct Letter {
+    raw::Ref root, pages, page, contents, form, font, signerField;
+};
+
+raw::Value resolved(const raw::RawPdf& file, const raw::Value& value) {
+    return file.resolve(value, file.revisions().size() - 1);
+}
+
+Letter inspect(const raw::RawPdf& file) {
+    Letter letter;
+    letter.root = raw::trailerKey(file, "Root")->ref;
+    const raw::Value catalog = resolved(file, raw::makeRef(letter.root));
+    letter.pages = catalog.get("Pages")->ref;
+    letter.form = catalog.get("AcroForm")->ref;
+    const raw::Value pages = resolved(file, raw::makeRef(letter.pages));
+    letter.page = (*pages.get("Kids")->array).at(0).ref;
+    const raw::Value page = resolved(file, raw::makeRef(letter.page));
+    letter.contents = page.get("Contents")->ref;
+    const raw::Value resources = resolved(file, *page.get("Resources"));
+    const raw::Value fonts = resolved(file, *resources.get("Font"));
+    letter.font = fonts.dict->at(0).second.ref;
+    const raw::Value form = resolved(file, raw::makeRef(letter.form));
+    for (const auto& item : *resolved(file, *form.get("Fields")).array) {
+        const raw::Value field = resolved(file, item);
+        if (raw::textString(field.get("T")->text) == "SignerSignature") {
+            letter.signerField = item.ref;
+        }
+    }
+    REQUIRE(letter.signerField.num != 0);
+    return letter;
+}
+
+std::string sign(const std::string& pdf, SignatureRole role, const std::string& field = {},
+                 const std::string& key = "signer1") {
+    SignOptions options;
+    options.role = role;
+    options.fieldName = field;
+    options.signingTime = 1707100200; // 2024-02-05 09:30 +07:00
+    return PadesSigner(options).sign(pdf, *demoKey(key));
+}
+
+/// The letter with SignerSignature declaring a DocMDP permission in its /Lock (PDF 2.0 12.7.5.5,
+/// which vanthu's signer copies into the signature's FieldMDP transform): signing it makes a
+/// certification signature at P=permission.
+std::string certifiedLetter(int permission) {
+    const std::string draft = makeLetterPdf();
+    const raw::RawPdf file(draft);
+    const Letter letter = inspect(file);
+    raw::IncrementalWriter writer(file);
+    raw::Value lock = raw::makeDict();
+    raw::setKey(lock, "Type", raw::makeName("SigFieldLock"));
+    raw::setKey(lock, "Action", raw::makeName("Include"));
+    raw::setKey(lock, "Fields", raw::makeArray({raw::makeText("SignerSignature")}));
+    raw::setKey(lock, "P", raw::makeInteger(permission));
+    const raw::Ref lockRef = writer.allocate();
+    writer.put(lockRef, lock);
+    raw::Value field = writer.current(letter.signerField);
+    raw::setKey(field, "Lock", raw::makeRef(lockRef));
+    writer.put(letter.signerField, field);
+    return sign(writer.finish(), SignatureRole::Signer);
+}
+
+const std::string& signedLetter() {
+    static const std::string pdf = sign(makeLetterPdf(), SignatureRole::Signer);
+    return pdf;
+}
+
+/// A stream dictionary with nothing but what putStream adds.
+raw::Value streamDict() {
+    return raw::makeDict();
+}
+
+raw::Value rect(int llx, int lly, int urx, int ury) {
+    return raw::makeArray({raw::makeInteger(llx), raw::makeInteger(lly), raw::makeInteger(urx),
+                           raw::makeInteger(ury)});
+}
+
+/// A white form XObject of the given size (an appearance that hides what is under it).
+raw::Ref whiteBox(raw::IncrementalWriter& writer, int width, int height,
+                  const std::string& extra = "") {
+    raw::Value dict = raw::makeDict();
+    raw::setKey(dict, "Type", raw::makeName("XObject"));
+    raw::setKey(dict, "Subtype", raw::makeName("Form"));
+    raw::setKey(dict, "BBox", rect(0, 0, width, height));
+    const raw::Ref ref = writer.allocate();
+    writer.putStream(ref,
+                     dict,
+                     "1 1 1 rg 0 0 " + std::to_string(width) + " " + std::to_string(height) +
+                         " re f" + extra);
+    return ref;
+}
+
+/// Adds an annotation to the first page's /Annots.
+std::string withAnnotation(const std::string& pdf, raw::Value annotation) {
+    const raw::RawPdf file(pdf);
+    const Letter letter = inspect(file);
+    raw::IncrementalWriter writer(file);
+    const raw::Ref ref = writer.allocate();
+    raw::setKey(annotation, "P", raw::makeRef(letter.page));
+    writer.put(ref, annotation);
+    raw::Value page = writer.current(letter.page);
+    raw::Value annots = page.get("Annots") ? resolved(file, *page.get("Annots")) : raw::makeArray();
+    raw::append(annots, raw::makeRef(ref));
+    raw::setKey(page, "Annots", annots);
+    writer.put(letter.page, page);
+    return writer.finish();
+}
+
+/// What the verifier says of the first signature of an attacked file.
+struct Verdict {
+    bool valid = false;     ///< the signature itself is intact
+    bool changesOk = false; ///< the changes check passed
+    std::vector<DocumentChange> rejected;
+    std::vector<DocumentChange> allowed;
+    std::string text;
+};
+
+Verdict judge(const std::string& pdf, size_t signature = 0) {
+    const VerifyReport report = verify(pdf);
+    Verdict verdict;
+    verdict.text = toText(report);
+    REQUIRE(report.signatures.size() > signature);
+    const SignatureReport& s = report.signatures[signature];
+    verdict.valid = s.valid;
+    for (const auto& check : s.checks) {
+        if (check.name == "changes") {
+            verdict.changesOk = check.status == "passed";
+        }
+    }
+    for (const auto& change : s.changes) {
+        (change.allowed ? verdict.allowed : verdict.rejected).push_back(change);
+    }
+    return verdict;
+}
+
+std::string objectName(raw::Ref ref) {
+    return std::to_string(ref.num) + " " + std::to_string(ref.gen) + " R";
+}
+
+/// A rejected change of that object whose description says what.
+bool names(const Verdict& verdict, raw::Ref object, const std::string& what) {
+    for (const auto& change : verdict.rejected) {
+        if (change.object == objectName(object) &&
+            change.description.find(what) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// pdfsig finds the (first) signature valid over part of the document: the attack kept it
+/// intact, so only the change analysis can see it.
+void pdfsigSeesAnIntactPartialSignature(const std::string& pdf) {
+    TempDir dir;
+    writeFile(dir.path() / "attacked.pdf", pdf);
+    const auto result = pdfsig(dir.path() / "attacked.pdf");
+    INFO(result.out << result.err);
+    CHECK(result.out.find("Signature is Valid.") != std::string::npos);
+    CHECK(result.out.find("Not total document signed") != std::string::npos);
+}
+
+void requireFlagged(const Verdict& verdict, raw::Ref object, const std::string& what) {
+    INFO(verdict.text);
+    CHECK(verdict.valid);
+    CHECK_FALSE(verdict.changesOk);
+    CHECK(names(verdict, object, what));
+    CHECK(verdict.text.find("nothing changed after this signature") == std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("Shadow replace: the page's /Contents pointed at new text", "[change-analysis][attack]") {
+    const std::string& pdf = signedLetter();
+    const raw::RawPdf file(pdf);
+    const Letter letter = inspect(file);
+    raw::IncrementalWriter writer(file);
+    const raw::Ref forged = writer.allocate();
+    writer.putStream(forged, streamDict(), "BT /F1 24 Tf 70 700 Td (PAY 1000000) Tj ET");
+    raw::Value page = writer.current(letter.page);
+    raw::setKey(page, "Contents", raw::makeRef(forged));
+    writer.put(letter.page, page);
+    const std::string attacked = writer.finish();
+    const Verdict verdict = judge(attacked);
+    requireFlagged(verdict, letter.page, "page: /Contents changed (page 1: was " +
+                                             objectName(letter.contents) + ", now " +
+                                             objectName(forged) + ")");
+    CHECK(names(verdict, forged, "no allowed change accounts for"));
+    pdfsigSeesAnIntactPartialSignature(attacked);
+}
+
+TEST_CASE("Shadow replace by overwrite: the content stream redefined in place",
+          "[change-analysis][attack]") {
+    const raw::RawPdf file(signedLetter());
+    const Letter letter = inspect(file);
+    raw::IncrementalWriter writer(file);
+    writer.putStream(letter.contents, streamDict(), "BT /F1 24 Tf 70 700 Td (PAY 1000000) Tj ET");
+    const Verdict verdict = judge(writer.finish());
+    requireFlagged(verdict, letter.contents, "stream changed (page 1 /Contents)");
+}
+
+TEST_CASE("Shadow hide: an overlay over the text", "[change-analysis][attack]") {
+    const std::string& pdf = signedLetter();
+    const raw::RawPdf file(pdf);
+    const Letter letter = inspect(file);
+
+    SECTION("an XObject drawn over the page by a second content stream") {
+        raw::IncrementalWriter writer(file);
+        const raw::Ref box = whiteBox(writer, 500, 120);
+        const raw::Ref draw = writer.allocate();
+        writer.putStream(draw, streamDict(), "q 1 0 0 1 60 680 cm /Hide Do Q");
+        raw::Value page = writer.current(letter.page);
+        raw::setKey(page, "Contents",
+                    raw::makeArray({raw::makeRef(letter.contents), raw::makeRef(draw)}));
+        raw::Value resources = resolved(file, *page.get("Resources"));
+        raw::Value xobjects = raw::makeDict();
+        raw::setKey(xobjects, "Hide", raw::makeRef(box));
+        raw::setKey(resources, "XObject", xobjects);
+        raw::setKey(page, "Resources", resources);
+        writer.put(letter.page, page);
+        const Verdict verdict = judge(writer.finish());
+        requireFlagged(verdict, letter.page, "page: /Contents changed");
+        CHECK(names(verdict, letter.page, "page: /Resources changed"));
+    }
+    SECTION("a square annotation with a white appearance over the text") {
+        raw::IncrementalWriter scratch(file);
+        raw::Value annot = raw::makeDict();
+        raw::setKey(annot, "Type", raw::makeName("Annot"));
+        raw::setKey(annot, "Subtype", raw::makeName("Square"));
+        raw::setKey(annot, "Rect", rect(60, 680, 560, 800));
+        raw::setKey(annot, "F", raw::makeInteger(4));
+        const std::string attacked = withAnnotation(pdf, annot);
+        const Verdict verdict = judge(attacked);
+        const Letter after = inspect(raw::RawPdf(attacked));
+        (void)after;
+        INFO(verdict.text);
+        bool flagged = false;
+        for (const auto& change : verdict.rejected) {
+            flagged = flagged || change.description.find("an annotation that is not a signature "
+                                                         "was added on page 1 (/Subtype "
+                                                         "/Square") != std::string::npos;
+        }
+        CHECK(flagged);
+        CHECK_FALSE(verdict.changesOk);
+        pdfsigSeesAnIntactPartialSignature(attacked);
+    }
+}
+
+TEST_CASE("Shadow replace by font: the font object swapped", "[change-analysis][attack]") {
+    const raw::RawPdf file(signedLetter());
+    const Letter letter = inspect(file);
+    SECTION("the font dictionary redefined") {
+        raw::IncrementalWriter writer(file);
+        raw::Value font = writer.current(letter.font);
+        raw::setKey(font, "BaseFont", raw::makeName("AAAAAA+Forged"));
+        writer.put(letter.font, font);
+        const Verdict verdict = judge(writer.finish());
+        requireFlagged(verdict, letter.font, "/BaseFont (was");
+        CHECK(names(verdict, letter.font, "page 1 /Resources /Font"));
+    }
+    SECTION("the font's embedded program replaced") {
+        raw::IncrementalWriter writer(file);
+        const raw::Value font = writer.current(letter.font);
+        const raw::Value descendant =
+            resolved(file, (*resolved(file, *font.get("DescendantFonts")).array).at(0));
+        const raw::Ref descriptor = descendant.get("FontDescriptor")->ref;
+        raw::Value dict = writer.current(descriptor);
+        const raw::Ref program = writer.allocate();
+        writer.putStream(program, streamDict(), "not a font");
+        raw::setKey(dict, "FontFile2", raw::makeRef(program));
+        writer.put(descriptor, dict);
+        const Verdict verdict = judge(writer.finish());
+        requireFlagged(verdict, descriptor, "/FontFile2 (was");
+    }
+}
+
+TEST_CASE("Changed object references: the page tree pointed at a copy of the page",
+          "[change-analysis][attack]") {
+    const raw::RawPdf file(signedLetter());
+    const Letter letter = inspect(file);
+    SECTION("a new page object with other content") {
+        raw::IncrementalWriter writer(file);
+        const raw::Ref forged = writer.allocate();
+        writer.putStream(forged, streamDict(), "BT /F1 24 Tf 70 700 Td (PAY 1000000) Tj ET");
+        raw::Value copy = writer.current(letter.page);
+        raw::setKey(copy, "Contents", raw::makeRef(forged));
+        const raw::Ref newPage = writer.allocate();
+        writer.put(newPage, copy);
+        raw::Value pages = writer.current(letter.pages);
+        raw::setKey(pages, "Kids", raw::makeArray({raw::makeRef(newPage)}));
+        writer.put(letter.pages, pages);
+        const Verdict verdict = judge(writer.finish());
+        requireFlagged(verdict, letter.pages, "/Kids (was [ " + objectName(letter.page));
+        // The old page is gone from the tree; the new one is accounted for by no allowed change.
+        CHECK(names(verdict, newPage, "no allowed change accounts for"));
+    }
+    SECTION("an object redefined with identical bytes under a new number and used instead") {
+        raw::IncrementalWriter writer(file);
+        const raw::Ref twin = writer.allocate();
+        writer.put(twin, writer.current(letter.page));
+        raw::Value pages = writer.current(letter.pages);
+        raw::setKey(pages, "Kids", raw::makeArray({raw::makeRef(twin)}));
+        writer.put(letter.pages, pages);
+        const Verdict verdict = judge(writer.finish());
+        requireFlagged(verdict, letter.pages, "/Kids");
+    }
+    SECTION("an object redefined with identical bytes under its own number is no change") {
+        raw::IncrementalWriter writer(file);
+        writer.put(letter.page, writer.current(letter.page));
+        const Verdict verdict = judge(writer.finish());
+        INFO(verdict.text);
+        CHECK(verdict.changesOk);
+        CHECK(verdict.rejected.empty());
+    }
+}
+
+TEST_CASE("/NeedAppearances set after a signature", "[change-analysis][attack]") {
+    const raw::RawPdf file(signedLetter());
+    const Letter letter = inspect(file);
+    raw::IncrementalWriter writer(file);
+    raw::Value form = writer.current(letter.form);
+    raw::setKey(form, "NeedAppearances", raw::makeBool(true));
+    writer.put(letter.form, form);
+    requireFlagged(judge(writer.finish()), letter.form, "/NeedAppearances set");
+}
+
+TEST_CASE("Evil Annotation: a FreeText annotation after a certification at P=1 and P=2",
+          "[change-analysis][attack][certification]") {
+    const int permission = GENERATE(1, 2);
+    const std::string certified = certifiedLetter(permission);
+    {
+        const Verdict untouched = judge(certified);
+        INFO(untouched.text);
+        REQUIRE(untouched.valid);
+    }
+    raw::Value annot = raw::makeDict();
+    raw::setKey(annot, "Type", raw::makeName("Annot"));
+    raw::setKey(annot, "Subtype", raw::makeName("FreeText"));
+    raw::setKey(annot, "Rect", rect(60, 690, 560, 730));
+    raw::setKey(annot, "Contents", raw::makeText("Kính gửi: Công ty ABC."));
+    raw::setKey(annot, "DA", raw::makeText("/Helv 14 Tf 0 g"));
+    raw::setKey(annot, "F", raw::makeInteger(4));
+    const std::string attacked = withAnnotation(certified, annot);
+    const Verdict verdict = judge(attacked);
+    INFO(verdict.text);
+    CHECK(verdict.valid);
+    CHECK_FALSE(verdict.changesOk);
+    bool flagged = false;
+    for (const auto& change : verdict.rejected) {
+        flagged = flagged ||
+                  (change.description.find("/Subtype /FreeText") != std::string::npos &&
+                   change.description.find("P=" + std::to_string(permission)) !=
+                       std::string::npos &&
+                   change.description.find("Evil Annotation") != std::string::npos);
+    }
+    CHECK(flagged);
+    pdfsigSeesAnIntactPartialSignature(attacked);
+}
+
+TEST_CASE("Sneaky Signature: a new visible signature field after a certification",
+          "[change-analysis][attack][certification]") {
+    const std::string certified = certifiedLetter(2);
+    // A real signature by another signer in a new field that vanthu's signer makes visible.
+    const std::string attacked = sign(certified, SignatureRole::Signer, "Sneaky", "signer2");
+    const Verdict verdict = judge(attacked);
+    INFO(verdict.text);
+    CHECK(verdict.valid);
+    CHECK_FALSE(verdict.changesOk);
+    bool flagged = false;
+    for (const auto& change : verdict.rejected) {
+        flagged = flagged ||
+                  change.description.find("a new visible signature field \"Sneaky\"") !=
+                      std::string::npos;
+    }
+    CHECK(flagged);
+    // The second signature itself is intact and covers the whole file.
+    CHECK(judge(attacked, 1).valid);
+
+    // Signing the empty SealSignature field instead is what P=2 allows.
+    const std::string sealed = sign(certified, SignatureRole::Seal, {}, "seal");
+    const Verdict honest = judge(sealed);
+    INFO(honest.text);
+    CHECK(honest.changesOk);
+    REQUIRE(honest.allowed.size() == 1);
+    CHECK(honest.allowed[0].description.find("an empty signature field was signed") !=
+          std::string::npos);
+}
+
+TEST_CASE("vanthu's own revisions after a signature stay allowed", "[change-analysis]") {
+    const std::string& pdf = signedLetter();
+    SECTION("a seal in the empty field, then /DSS") {
+        const std::string sealed = sign(pdf, SignatureRole::Seal, {}, "seal");
+        std::vector<X509*> certificates{demoPki().root().certificate.get()};
+        const std::string withDss = PadesSigner::addValidationData(sealed, certificates, {});
+        const Verdict signer = judge(withDss, 0);
+        INFO(signer.text);
+        CHECK(signer.changesOk);
+        CHECK(signer.rejected.empty());
+        const Verdict seal = judge(withDss, 1);
+        CHECK(seal.changesOk);
+        bool dss = false;
+        for (const auto& change : seal.allowed) {
+            dss = dss || change.description.find("/DSS") != std::string::npos;
+        }
+        CHECK(dss);
+    }
+    SECTION("a second signature in a new visible field (no certification)") {
+        const std::string second = sign(pdf, SignatureRole::Signer, "Second", "signer2");
+        const Verdict verdict = judge(second);
+        INFO(verdict.text);
+        CHECK(verdict.changesOk);
+        REQUIRE(verdict.allowed.size() == 1);
+        CHECK(verdict.allowed[0].description.find("signature fields added") != std::string::npos);
+    }
+}
+
+TEST_CASE("A revision that cannot be read fails the changes check and says why",
+          "[change-analysis][attack]") {
+    const std::string& pdf = signedLetter();
+    const raw::RawPdf file(pdf);
+    const Letter letter = inspect(file);
+    raw::IncrementalWriter writer(file);
+    writer.put(letter.page, writer.current(letter.page));
+    std::string attacked = writer.finish();
+    // The new revision's table points its entry at the wrong byte: qpdf must rebuild it.
+    const size_t table = attacked.rfind("\nxref");
+    const size_t entry = attacked.find(" 00000 n", table);
+    REQUIRE(entry != std::string::npos);
+    attacked[entry - 1] = attacked[entry - 1] == '9' ? '0' : static_cast<char>(attacked[entry - 1] + 1);
+    const VerifyReport report = verify(attacked);
+    const std::string text = toText(report);
+    INFO(text);
+    CHECK_FALSE(report.ok);
+    CHECK(text.find("nothing changed after this signature") == std::string::npos);
+}
