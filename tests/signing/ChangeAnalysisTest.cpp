@@ -461,3 +461,37 @@ TEST_CASE("A revision that cannot be read fails the changes check and says why",
     CHECK_FALSE(report.ok);
     CHECK(text.find("nothing changed after this signature") == std::string::npos);
 }
+
+TEST_CASE("At P=3 an annotation may be added where the page shows nothing, never over text",
+          "[change-analysis][attack][certification]") {
+    const std::string certified = certifiedLetter(3);
+    raw::Value note = raw::makeDict();
+    raw::setKey(note, "Type", raw::makeName("Annot"));
+    raw::setKey(note, "Subtype", raw::makeName("Text"));
+    raw::setKey(note, "Contents", raw::makeText("Đã xem."));
+    raw::setKey(note, "F", raw::makeInteger(4));
+
+    SECTION("a sticky note in the empty middle of the page is allowed") {
+        raw::setKey(note, "Rect", rect(100, 400, 130, 430));
+        const Verdict verdict = judge(withAnnotation(certified, note));
+        INFO(verdict.text);
+        CHECK(verdict.changesOk);
+        REQUIRE(verdict.allowed.size() == 1);
+        CHECK(verdict.allowed[0].description.find("outside the page content (P=3)") !=
+              std::string::npos);
+    }
+    SECTION("the same note over the salutation line is not") {
+        raw::setKey(note, "Rect", rect(100, 695, 130, 725));
+        const Verdict verdict = judge(withAnnotation(certified, note));
+        INFO(verdict.text);
+        CHECK_FALSE(verdict.changesOk);
+        CHECK(verdict.rejected.at(0).description.find("it covers page content") !=
+              std::string::npos);
+    }
+    SECTION("a note over the signer's own signature appearance is not") {
+        raw::setKey(note, "Rect", rect(400, 200, 430, 230));
+        const Verdict verdict = judge(withAnnotation(certified, note));
+        INFO(verdict.text);
+        CHECK_FALSE(verdict.changesOk);
+    }
+}
