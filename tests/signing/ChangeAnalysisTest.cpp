@@ -495,3 +495,67 @@ TEST_CASE("At P=3 an annotation may be added where the page shows nothing, never
         CHECK_FALSE(verdict.changesOk);
     }
 }
+
+TEST_CASE("Shadow hide by a form field: the number field moved over the text when filled in",
+          "[change-analysis][attack]") {
+    // The draft gets the (read-only) DocumentNumber text field the renderer leaves for the clerk.
+    std::string draft;
+    raw::Ref field;
+    {
+        const std::string letterPdf = makeLetterPdf();
+        const raw::RawPdf file(letterPdf);
+        const Letter letter = inspect(file);
+        raw::IncrementalWriter writer(file);
+        field = writer.allocate();
+        raw::Value dict = raw::makeDict();
+        raw::setKey(dict, "Type", raw::makeName("Annot"));
+        raw::setKey(dict, "Subtype", raw::makeName("Widget"));
+        raw::setKey(dict, "FT", raw::makeName("Tx"));
+        raw::setKey(dict, "Ff", raw::makeInteger(1));
+        raw::setKey(dict, "T", raw::makeText("DocumentNumber"));
+        raw::setKey(dict, "Rect", rect(70, 600, 250, 620));
+        raw::setKey(dict, "F", raw::makeInteger(4));
+        raw::setKey(dict, "P", raw::makeRef(letter.page));
+        writer.put(field, dict);
+        raw::Value page = writer.current(letter.page);
+        raw::Value annots = resolved(file, *page.get("Annots"));
+        raw::append(annots, raw::makeRef(field));
+        raw::setKey(page, "Annots", annots);
+        writer.put(letter.page, page);
+        raw::Value form = writer.current(letter.form);
+        raw::Value fields = resolved(file, *form.get("Fields"));
+        raw::append(fields, raw::makeRef(field));
+        raw::setKey(form, "Fields", fields);
+        writer.put(letter.form, form);
+        draft = writer.finish();
+    }
+    const std::string signedPdf = sign(draft, SignatureRole::Signer);
+    const raw::RawPdf file(signedPdf);
+    auto fill = [&](bool move) {
+        raw::IncrementalWriter writer(file);
+        const raw::Ref box = whiteBox(writer, 180, 20, " 0 g BT /Helv 12 Tf 2 5 Td (05/UBND-NV) Tj ET");
+        raw::Value dict = writer.current(field);
+        raw::setKey(dict, "V", raw::makeText("05/UBND-NV"));
+        raw::Value ap = raw::makeDict();
+        raw::setKey(ap, "N", raw::makeRef(box));
+        raw::setKey(dict, "AP", ap);
+        if (move) {
+            raw::setKey(dict, "Rect", rect(60, 680, 560, 800));
+        }
+        writer.put(field, dict);
+        return writer.finish();
+    };
+    SECTION("filled in where it was: the issuing fill-in, allowed") {
+        const Verdict verdict = judge(fill(false));
+        INFO(verdict.text);
+        CHECK(verdict.changesOk);
+        REQUIRE(verdict.allowed.size() == 1);
+        CHECK(verdict.allowed[0].description.find("form fill-in of DocumentNumber") !=
+              std::string::npos);
+    }
+    SECTION("moved over the salutation and filled in with a white appearance") {
+        const std::string attacked = fill(true);
+        requireFlagged(judge(attacked), field, "form field \"DocumentNumber\": /Rect changed");
+        pdfsigSeesAnIntactPartialSignature(attacked);
+    }
+}
