@@ -176,7 +176,13 @@ struct Revision {
         root = catalog.getObjGen();
         findPages(catalog.getKey("/Pages"));
         walk(false);
-        walk(true);
+        if (catalog.hasKey("/DSS")) {
+            walk(true);
+        } else {
+            for (const auto& [og, label] : labels) {
+                outsideDss.insert(og);
+            }
+        }
         QPDFObjectHandle form = catalog.getKey("/AcroForm");
         if (form.isIndirect()) {
             acroForm = form.getObjGen();
@@ -194,9 +200,7 @@ struct Revision {
     }
 
     bool exists(QPDFObjGen og) const { return inUse.count(og) > 0; }
-    QPDFObjectHandle get(QPDFObjGen og) const {
-        return document.qpdf().getObjectByObjGen(og);
-    }
+    QPDFObjectHandle get(QPDFObjGen og) const { return document.qpdf().getObjectByObjGen(og); }
     std::string label(QPDFObjGen og) const {
         const auto at = labels.find(og);
         return at == labels.end() ? std::string("unreachable") : at->second;
@@ -240,62 +244,67 @@ private:
         if (!skipDss) {
             order.push_back(root);
         }
-        std::function<void(QPDFObjectHandle, const std::string&, int)> visit =
-            [&](QPDFObjectHandle value, const std::string& path, int depth) {
-                if (depth > kMaxDepth) {
-                    throw pdf::DamagedPdf("an object nests deeper than " +
-                                          std::to_string(kMaxDepth) + " levels");
+        // The keys from the object being read down to the value visited; a label is made only
+        // for an object reached for the first time.
+        std::vector<const std::string*> keys;
+        const std::string* base = nullptr;
+        auto label = [&]() {
+            std::string text = *base;
+            for (const std::string* key : keys) {
+                text += " " + *key;
+            }
+            return text.size() > 100 ? text.substr(0, 97) + "..." : text;
+        };
+        std::function<void(QPDFObjectHandle, int)> visit;
+        auto children = [&](QPDFObjectHandle value, int depth, bool catalog) {
+            if (value.isArray()) {
+                for (auto& item : value.aitems()) {
+                    visit(item, depth + 1);
                 }
-                if (value.isIndirect()) {
-                    const QPDFObjGen og = value.getObjGen();
-                    if (!exists(og) || !seen.insert(og).second) {
-                        return;
-                    }
-                    if (seen.size() > kMaxObjects) {
-                        throw pdf::DamagedPdf("a revision reaches more than " +
-                                              std::to_string(kMaxObjects) + " objects");
-                    }
-                    const auto page = pages.find(og);
-                    std::string name = page != pages.end()
-                                           ? "page " + std::to_string(page->second)
-                                           : (path.size() > 100 ? path.substr(0, 97) + "..." : path);
-                    if (!skipDss) {
-                        labels.emplace(og, name);
-                        order.push_back(og);
-                    }
-                    found.emplace(og, std::move(name));
-                    queue.push_back(og);
-                    return;
-                }
-                if (value.isArray()) {
-                    for (auto& item : value.aitems()) {
-                        visit(item, path, depth + 1);
-                    }
-                } else if (value.isDictionary()) {
-                    for (auto& [key, item] : value.ditems()) {
-                        if (key != "/Parent" && key != "/P") { // up the tree: found from above
-                            visit(item, path + " " + key, depth + 1);
-                        }
+            } else if (value.isDictionary()) {
+                for (auto& [key, item] : value.ditems()) {
+                    // /Parent and /P lead up the tree: what they reach is found from above.
+                    if (key != "/Parent" && key != "/P" && !(catalog && skipDss && key == "/DSS")) {
+                        keys.push_back(&key);
+                        visit(item, depth + 1);
+                        keys.pop_back();
                     }
                 }
-            };
+            }
+        };
+        visit = [&](QPDFObjectHandle value, int depth) {
+            if (depth > kMaxDepth) {
+                throw pdf::DamagedPdf("an object nests deeper than " + std::to_string(kMaxDepth) +
+                                      " levels");
+            }
+            if (!value.isIndirect()) {
+                return children(value, depth, false);
+            }
+            const QPDFObjGen og = value.getObjGen();
+            if (!exists(og) || !seen.insert(og).second) {
+                return;
+            }
+            if (seen.size() > kMaxObjects) {
+                throw pdf::DamagedPdf("a revision reaches more than " +
+                                      std::to_string(kMaxObjects) + " objects");
+            }
+            const auto page = pages.find(og);
+            std::string name =
+                page != pages.end() ? "page " + std::to_string(page->second) : label();
+            if (!skipDss) {
+                labels.emplace(og, name);
+                order.push_back(og);
+            }
+            found.emplace(og, std::move(name));
+            queue.push_back(og);
+        };
         while (!queue.empty()) {
             const QPDFObjGen og = queue.front();
             queue.pop_front();
             QPDFObjectHandle object = get(og);
             const std::string path = found[og];
-            QPDFObjectHandle body = object.isStream() ? object.getDict() : object;
-            if (body.isArray()) {
-                for (auto& item : body.aitems()) {
-                    visit(item, path, 1);
-                }
-            } else if (body.isDictionary()) {
-                for (auto& [key, item] : body.ditems()) {
-                    if (key != "/Parent" && key != "/P" && !(og == root && skipDss && key == "/DSS")) {
-                        visit(item, path + " " + key, 1);
-                    }
-                }
-            }
+            base = &path;
+            children(object.isStream() ? object.getDict() : object, 0, og == root);
         }
         if (skipDss) {
             outsideDss = std::move(seen);
@@ -409,8 +418,8 @@ private:
             return field(og, a, b);
         }
         const std::string label = b_.label(og);
-        if (label.rfind("catalog /DSS", 0) == 0 && !b_.outsideDss.count(og) &&
-            !a.isStream() && !b.isStream()) {
+        if (label.rfind("catalog /DSS", 0) == 0 && !b_.outsideDss.count(og) && !a.isStream() &&
+            !b.isStream()) {
             claimChildren(b, Claim::Validation);
             return change(og, "validation data (/DSS /VRI) updated", true);
         }
@@ -422,12 +431,12 @@ private:
         }
         std::string keys;
         for (const auto& key : changedKeys(a, b)) {
-            keys += (keys.empty() ? "" : ", ") + key + " (" + was(keyOf(a, key), keyOf(b, key)) +
-                    ")";
+            keys +=
+                (keys.empty() ? "" : ", ") + key + " (" + was(keyOf(a, key), keyOf(b, key)) + ")";
         }
         change(og,
-               "object changed (" + label + "): " +
-                   (keys.empty() ? describe(b) + " replaced by another value" : keys),
+               "object changed (" + label +
+                   "): " + (keys.empty() ? describe(b) + " replaced by another value" : keys),
                false);
     }
 
@@ -633,8 +642,7 @@ private:
             change(og,
                    (pageNumber ? "an annotation that is not a signature was added"
                                : "a form field that is not a signature field was added") +
-                       where + " (" + describe(dict) + (type.empty() ? "" : " /FT /" + type) +
-                       ")",
+                       where + " (" + describe(dict) + (type.empty() ? "" : " /FT /" + type) + ")",
                    false);
             return;
         }
@@ -656,14 +664,14 @@ private:
             return change(og, why + " (new field \"" + name + "\")", false);
         }
         if (shows && certified()) {
-            return change(og,
-                          "a new visible signature field \"" + name + "\"" + where +
-                              " after a certification signature (P=" +
-                              std::to_string(permission()) +
-                              "): its appearance can cover the page content (Sneaky Signature)",
-                          false);
+            return change(
+                og,
+                "a new visible signature field \"" + name + "\"" + where +
+                    " after a certification signature (P=" + std::to_string(permission()) +
+                    "): its appearance can cover the page content (Sneaky Signature)",
+                false);
         }
-        const std::string kind = value.isNull()         ? "an empty signature field"
+        const std::string kind = value.isNull()          ? "an empty signature field"
                                  : isDocTimeStamp(value) ? "a document time-stamp"
                                                          : "a signature";
         change(og, kind + " in the new field \"" + name + "\"" + where + ": signature fields added",
@@ -709,12 +717,11 @@ private:
         const bool isTerminal = a.hasKey("/T") || a.hasKey("/FT");
         if (type == "Sig") {
             if (!keyOf(a, "/V").isNull()) {
-                return change(og, "a signed signature field was changed (\"" + name + "\")",
-                              false);
+                return change(og, "a signed signature field was changed (\"" + name + "\")", false);
             }
-            const std::set<std::string> allowed =
-                isTerminal ? std::set<std::string>{"/V", "/AP", "/F"}
-                           : std::set<std::string>{"/AP", "/F"};
+            const std::set<std::string> allowed = isTerminal
+                                                      ? std::set<std::string>{"/V", "/AP", "/F"}
+                                                      : std::set<std::string>{"/AP", "/F"};
             for (const auto& key : changedKeys(a, b)) {
                 if (!allowed.count(key)) {
                     return change(og,
@@ -751,10 +758,9 @@ private:
                               false);
             }
             if (policy_.locks.locks(name) || permission() == 1) {
-                return change(og,
-                              "the field \"" + name +
-                                  "\" was filled in although this signature locks it",
-                              false);
+                return change(
+                    og, "the field \"" + name + "\" was filled in although this signature locks it",
+                    false);
             }
             claim(b.getKey("/AP"), Claim::Appearance);
             claim(b.getKey("/V"), Claim::Appearance);
@@ -918,9 +924,7 @@ private:
         }
         boxes_.push_back(box);
     }
-    void whole() {
-        boxes_.assign(1, page_);
-    }
+    void whole() { boxes_.assign(1, page_); }
     void point(double x, double y) {
         double px = 0, py = 0;
         ctm_.transform(x, y, px, py);
@@ -955,10 +959,10 @@ private:
         QPDFMatrix m = ctm_;
         QPDFObjectHandle xobjects =
             resources_.isDictionary() ? resources_.getKey("/XObject") : resources_;
-        QPDFObjectHandle xobject = xobjects.isDictionary() && !operands_.empty() &&
-                                           operands_[0].isName()
-                                       ? xobjects.getKey(operands_[0].getName())
-                                       : QPDFObjectHandle::newNull();
+        QPDFObjectHandle xobject =
+            xobjects.isDictionary() && !operands_.empty() && operands_[0].isName()
+                ? xobjects.getKey(operands_[0].getName())
+                : QPDFObjectHandle::newNull();
         if (xobject.isStream() && nameOf(xobject, "/Subtype") == "Form") {
             QPDFObjectHandle bbox = xobject.getDict().getKey("/BBox");
             QPDFObjectHandle matrix = xobject.getDict().getKey("/Matrix");
@@ -1058,17 +1062,18 @@ struct ChangeAnalysis::Impl {
     std::string_view bytes;
     std::vector<pdf::RevisionMark> marks;
     std::vector<std::unique_ptr<Revision>> revisions; ///< read when first needed
+    std::optional<pdf::PdfDocument> whole;            ///< the last revision, if already read
 
     const Revision& revision(std::size_t j) {
         if (!revisions[j]) {
-            pdf::PdfDocument document = pdf::openRevision(bytes, marks[j]);
+            pdf::PdfDocument document =
+                j + 1 == marks.size() && whole ? *whole : pdf::openRevision(bytes, marks[j]);
             // A damaged revision (qpdf rebuilt its cross-reference data) cannot be compared: its
             // objects might not be the ones written. A /Size one short is only noted.
             for (const auto& warning : document.warnings()) {
                 if (warning.find("reported number of objects") == std::string::npos) {
                     throw pdf::DamagedPdf("the cross-reference data of revision " +
-                                          std::to_string(j + 1) + " is damaged (" + warning +
-                                          ")");
+                                          std::to_string(j + 1) + " is damaged (" + warning + ")");
                 }
             }
             revisions[j] = std::make_unique<Revision>(std::move(document));
@@ -1077,11 +1082,13 @@ struct ChangeAnalysis::Impl {
     }
 };
 
-ChangeAnalysis::ChangeAnalysis(std::string_view bytes, std::vector<pdf::RevisionMark> marks)
+ChangeAnalysis::ChangeAnalysis(std::string_view bytes, std::vector<pdf::RevisionMark> marks,
+                               std::optional<pdf::PdfDocument> whole)
     : impl_(std::make_unique<Impl>()) {
     impl_->bytes = bytes;
     impl_->marks = std::move(marks);
     impl_->revisions.resize(impl_->marks.size());
+    impl_->whole = std::move(whole);
 }
 
 ChangeAnalysis::~ChangeAnalysis() = default;

@@ -50,8 +50,10 @@ struct ChangePolicy {
 /// The revisions of one file, read once, analysed for every signature.
 class ChangeAnalysis {
 public:
-    /// bytes must outlive the analysis; marks as pdf::findRevisionMarks gives them.
-    ChangeAnalysis(std::string_view bytes, std::vector<pdf::RevisionMark> marks);
+    /// bytes must outlive the analysis; marks as pdf::findRevisionMarks gives them; whole: the
+    /// whole file already read (the last revision), shared rather than read again.
+    ChangeAnalysis(std::string_view bytes, std::vector<pdf::RevisionMark> marks,
+                   std::optional<pdf::PdfDocument> whole = std::nullopt);
     ~ChangeAnalysis();
     ChangeAnalysis(const ChangeAnalysis&) = delete;
     ChangeAnalysis& operator=(const ChangeAnalysis&) = delete;

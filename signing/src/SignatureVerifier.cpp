@@ -131,8 +131,8 @@ public:
     Analysis(const pdf::PdfDocument& document, std::vector<pdf::RevisionMark> marks,
              const std::vector<X509Ptr>& anchors, const std::vector<X509CrlPtr>& extraCrls,
              std::int64_t validationTime)
-        : doc_(document), marks_(std::move(marks)), anchors_(anchors),
-          extraCrls_(extraCrls), validationTime_(validationTime), last_(marks_.size() - 1) {}
+        : doc_(document), marks_(std::move(marks)), anchors_(anchors), extraCrls_(extraCrls),
+          validationTime_(validationTime), last_(marks_.size() - 1) {}
 
     VerifyReport run() {
         VerifyReport report;
@@ -523,7 +523,7 @@ private:
         std::string why;
         try {
             if (!changes_) {
-                changes_ = std::make_unique<ChangeAnalysis>(bytes(), marks_);
+                changes_ = std::make_unique<ChangeAnalysis>(bytes(), marks_, doc_);
             }
             report.changes = changes_->after(revision, policy_);
             return;

@@ -112,8 +112,7 @@ raw::Ref whiteBox(raw::IncrementalWriter& writer, int width, int height,
     raw::setKey(dict, "Subtype", raw::makeName("Form"));
     raw::setKey(dict, "BBox", rect(0, 0, width, height));
     const raw::Ref ref = writer.allocate();
-    writer.putStream(ref,
-                     dict,
+    writer.putStream(ref, dict,
                      "1 1 1 rg 0 0 " + std::to_string(width) + " " + std::to_string(height) +
                          " re f" + extra);
     return ref;
@@ -210,9 +209,9 @@ TEST_CASE("Shadow replace: the page's /Contents pointed at new text", "[change-a
     writer.put(letter.page, page);
     const std::string attacked = writer.finish();
     const Verdict verdict = judge(attacked);
-    requireFlagged(verdict, letter.page, "page: /Contents changed (page 1: was " +
-                                             objectName(letter.contents) + ", now " +
-                                             objectName(forged) + ")");
+    requireFlagged(verdict, letter.page,
+                   "page: /Contents changed (page 1: was " + objectName(letter.contents) +
+                       ", now " + objectName(forged) + ")");
     CHECK(names(verdict, forged, "no allowed change accounts for"));
     pdfsigSeesAnIntactPartialSignature(attacked);
 }
@@ -375,11 +374,10 @@ TEST_CASE("Evil Annotation: a FreeText annotation after a certification at P=1 a
     CHECK_FALSE(verdict.changesOk);
     bool flagged = false;
     for (const auto& change : verdict.rejected) {
-        flagged = flagged ||
-                  (change.description.find("/Subtype /FreeText") != std::string::npos &&
-                   change.description.find("P=" + std::to_string(permission)) !=
-                       std::string::npos &&
-                   change.description.find("Evil Annotation") != std::string::npos);
+        flagged = flagged || (change.description.find("/Subtype /FreeText") != std::string::npos &&
+                              change.description.find("P=" + std::to_string(permission)) !=
+                                  std::string::npos &&
+                              change.description.find("Evil Annotation") != std::string::npos);
     }
     CHECK(flagged);
     pdfsigSeesAnIntactPartialSignature(attacked);
@@ -396,9 +394,8 @@ TEST_CASE("Sneaky Signature: a new visible signature field after a certification
     CHECK_FALSE(verdict.changesOk);
     bool flagged = false;
     for (const auto& change : verdict.rejected) {
-        flagged = flagged ||
-                  change.description.find("a new visible signature field \"Sneaky\"") !=
-                      std::string::npos;
+        flagged = flagged || change.description.find("a new visible signature field \"Sneaky\"") !=
+                                 std::string::npos;
     }
     CHECK(flagged);
     // The second signature itself is intact and covers the whole file.
@@ -454,7 +451,8 @@ TEST_CASE("A revision that cannot be read fails the changes check and says why",
     const size_t table = attacked.rfind("\nxref");
     const size_t entry = attacked.find(" 00000 n", table);
     REQUIRE(entry != std::string::npos);
-    attacked[entry - 1] = attacked[entry - 1] == '9' ? '0' : static_cast<char>(attacked[entry - 1] + 1);
+    attacked[entry - 1] =
+        attacked[entry - 1] == '9' ? '0' : static_cast<char>(attacked[entry - 1] + 1);
     const VerifyReport report = verify(attacked);
     const std::string text = toText(report);
     INFO(text);
@@ -533,7 +531,8 @@ TEST_CASE("Shadow hide by a form field: the number field moved over the text whe
     const raw::RawPdf file(signedPdf);
     auto fill = [&](bool move) {
         raw::IncrementalWriter writer(file);
-        const raw::Ref box = whiteBox(writer, 180, 20, " 0 g BT /Helv 12 Tf 2 5 Td (05/UBND-NV) Tj ET");
+        const raw::Ref box =
+            whiteBox(writer, 180, 20, " 0 g BT /Helv 12 Tf 2 5 Td (05/UBND-NV) Tj ET");
         raw::Value dict = writer.current(field);
         raw::setKey(dict, "V", raw::makeText("05/UBND-NV"));
         raw::Value ap = raw::makeDict();
