@@ -619,7 +619,14 @@ private:
     /// A new signature being added (a new field with /V, or /V given to an empty field) where
     /// this signature's permission forbids it; "" when it may.
     std::string signatureForbidden(QPDFObjectHandle value) const {
-        if (value.isNull() || isDocTimeStamp(value)) {
+        if (value.isNull()) {
+            return {};
+        }
+        if (!value.isDictionary() || (value.isIndirect() && a_.exists(value.getObjGen()))) {
+            return "the field's new /V is not a new signature dictionary (" + shortText(value) +
+                   ")";
+        }
+        if (isDocTimeStamp(value)) {
             return {};
         }
         if (policy_.locksDocument) {

@@ -558,3 +558,25 @@ TEST_CASE("Shadow hide by a form field: the number field moved over the text whe
         pdfsigSeesAnIntactPartialSignature(attacked);
     }
 }
+
+TEST_CASE("An empty signature field given an existing signature dictionary as its value",
+          "[change-analysis][attack]") {
+    const std::string& pdf = signedLetter();
+    const raw::RawPdf file(pdf);
+    const Letter letter = inspect(file);
+    const raw::Value signer = resolved(file, raw::makeRef(letter.signerField));
+    const raw::Ref signature = signer.get("V")->ref;
+    const raw::Value form = resolved(file, raw::makeRef(letter.form));
+    raw::Ref seal;
+    for (const auto& item : *resolved(file, *form.get("Fields")).array) {
+        if (raw::textString(resolved(file, item).get("T")->text) == "SealSignature") {
+            seal = item.ref;
+        }
+    }
+    REQUIRE(seal.num != 0);
+    raw::IncrementalWriter writer(file);
+    raw::Value field = writer.current(seal);
+    raw::setKey(field, "V", raw::makeRef(signature));
+    writer.put(seal, field);
+    requireFlagged(judge(writer.finish()), seal, "not a new signature dictionary");
+}
