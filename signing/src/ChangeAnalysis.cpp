@@ -318,9 +318,12 @@ enum class Claim { Signature, Appearance, Validation, Field, Annotation };
 /// The comparison of one revision (after) with the one before it, for one signature's policy.
 class RevisionDiff {
 public:
-    RevisionDiff(const Revision& before, const Revision& after, const ChangePolicy& policy,
-                 int number, std::vector<DocumentChange>& out)
-        : a_(before), b_(after), policy_(policy), number_(number), out_(out) {}
+    /// signedRevision: the one the signature covers (a field that it did not have is new to
+    /// the signature even when an earlier later revision added it).
+    RevisionDiff(const Revision& signedRevision, const Revision& before, const Revision& after,
+                 const ChangePolicy& policy, int number, std::vector<DocumentChange>& out)
+        : signed_(signedRevision), a_(before), b_(after), policy_(policy), number_(number),
+          out_(out) {}
 
     void run() {
         if (!(a_.root == b_.root)) {
@@ -743,6 +746,17 @@ private:
             if (const std::string why = signatureForbidden(value); !why.empty()) {
                 return change(og, why + " (field \"" + name + "\")", false);
             }
+            // A field added after the signature (hidden then) that now shows: Sneaky Signature in
+            // two steps.
+            if (certified() && !signed_.exists(og) && nameOf(b, "/Subtype") == "Widget" &&
+                visible(b)) {
+                return change(og,
+                              "a signature field added after a certification signature (P=" +
+                                  std::to_string(permission()) + ") was made visible (\"" + name +
+                                  "\"): its appearance can cover the page content (Sneaky "
+                                  "Signature)",
+                              false);
+            }
             return change(og, "an empty signature field was signed (\"" + name + "\")", true);
         }
         if (type == "Tx" || type == "Ch" || type == "Btn") {
@@ -847,6 +861,7 @@ private:
         }
     }
 
+    const Revision& signed_;
     const Revision& a_;
     const Revision& b_;
     const ChangePolicy& policy_;
@@ -1104,8 +1119,8 @@ std::vector<DocumentChange> ChangeAnalysis::after(std::size_t signedRevision,
                                                   const ChangePolicy& policy) {
     std::vector<DocumentChange> changes;
     for (std::size_t j = signedRevision + 1; j < impl_->marks.size(); ++j) {
-        RevisionDiff(impl_->revision(j - 1), impl_->revision(j), policy, static_cast<int>(j) + 1,
-                     changes)
+        RevisionDiff(impl_->revision(signedRevision), impl_->revision(j - 1), impl_->revision(j),
+                     policy, static_cast<int>(j) + 1, changes)
             .run();
     }
     return changes;

@@ -580,3 +580,53 @@ TEST_CASE("An empty signature field given an existing signature dictionary as it
     writer.put(seal, field);
     requireFlagged(judge(writer.finish()), seal, "not a new signature dictionary");
 }
+
+TEST_CASE("Sneaky Signature in two steps: a hidden field added, then shown and signed",
+          "[change-analysis][attack][certification]") {
+    const std::string certified = certifiedLetter(2);
+    // Revision 3: a new empty signature field, hidden (F 2): invisible, so allowed at P=2.
+    raw::Ref field;
+    std::string hidden;
+    {
+        const raw::RawPdf file(certified);
+        const Letter letter = inspect(file);
+        raw::IncrementalWriter writer(file);
+        field = writer.allocate();
+        raw::Value dict = raw::makeDict();
+        raw::setKey(dict, "Type", raw::makeName("Annot"));
+        raw::setKey(dict, "Subtype", raw::makeName("Widget"));
+        raw::setKey(dict, "FT", raw::makeName("Sig"));
+        raw::setKey(dict, "T", raw::makeText("Later"));
+        raw::setKey(dict, "Rect", rect(60, 690, 560, 730));
+        raw::setKey(dict, "F", raw::makeInteger(2));
+        raw::setKey(dict, "P", raw::makeRef(letter.page));
+        writer.put(field, dict);
+        raw::Value page = writer.current(letter.page);
+        raw::Value annots = resolved(file, *page.get("Annots"));
+        raw::append(annots, raw::makeRef(field));
+        raw::setKey(page, "Annots", annots);
+        writer.put(letter.page, page);
+        raw::Value form = writer.current(letter.form);
+        raw::Value fields = resolved(file, *form.get("Fields"));
+        raw::append(fields, raw::makeRef(field));
+        raw::setKey(form, "Fields", fields);
+        writer.put(letter.form, form);
+        hidden = writer.finish();
+    }
+    {
+        const Verdict verdict = judge(hidden);
+        INFO(verdict.text);
+        CHECK(verdict.changesOk);
+    }
+    // Revision 4: the field shown (F 4) with a white appearance over the salutation.
+    const raw::RawPdf file(hidden);
+    raw::IncrementalWriter writer(file);
+    const raw::Ref box = whiteBox(writer, 500, 40);
+    raw::Value dict = writer.current(field);
+    raw::setKey(dict, "F", raw::makeInteger(4));
+    raw::Value ap = raw::makeDict();
+    raw::setKey(ap, "N", raw::makeRef(box));
+    raw::setKey(dict, "AP", ap);
+    writer.put(field, dict);
+    requireFlagged(judge(writer.finish()), field, "was made visible (\"Later\")");
+}
