@@ -450,6 +450,11 @@ private:
             if (key == "/DSS") {
                 claim(after, Claim::Validation);
                 change(og, "document catalog: validation data (/DSS) added or updated", true);
+            } else if (key == "/Extensions" && after.isDictionary()) {
+                // Developer extensions (ISO 32000-2 7.12: pyHanko declares /ESIC with /DSS): a
+                // declaration, nothing a page shows.
+                claim(after, Claim::Validation);
+                change(og, "document catalog: developer extensions (/Extensions) declared", true);
             } else if (key == "/AcroForm" && before.isNull() && after.isDictionary()) {
                 if (after.isIndirect()) {
                     claimed_[after.getObjGen()] = Claim::Field;
