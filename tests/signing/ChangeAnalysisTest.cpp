@@ -7,6 +7,8 @@
 // the analysis can catch these).
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "SigningFixtures.hpp"
 #include "vanthu/signing/PadesSigner.hpp"
 #include "vanthu/signing/RawPdf.hpp"
@@ -629,4 +631,39 @@ TEST_CASE("Sneaky Signature in two steps: a hidden field added, then shown and s
     raw::setKey(dict, "AP", ap);
     writer.put(field, dict);
     requireFlagged(judge(writer.finish()), field, "was made visible (\"Later\")");
+}
+
+TEST_CASE("Damaged later revisions never crash the change analysis nor pass as unchanged",
+          "[change-analysis][attack][fuzz]") {
+    const std::string& pdf = signedLetter();
+    const raw::RawPdf file(pdf);
+    const Letter letter = inspect(file);
+    raw::IncrementalWriter writer(file);
+    const raw::Ref forged = writer.allocate();
+    writer.putStream(forged, streamDict(), "BT /F1 24 Tf 70 700 Td (PAY 1000000) Tj ET");
+    raw::Value page = writer.current(letter.page);
+    raw::setKey(page, "Contents", raw::makeRef(forged));
+    writer.put(letter.page, page);
+    const std::string attacked = writer.finish();
+    std::mt19937 random(20261205);
+    int analysed = 0;
+    for (int i = 0; i < 300; ++i) {
+        std::string damaged = attacked;
+        const int flips = 1 + static_cast<int>(random() % 4);
+        for (int k = 0; k < flips; ++k) {
+            const size_t at = pdf.size() + random() % (attacked.size() - pdf.size());
+            damaged[at] = static_cast<char>(random() % 256);
+        }
+        try {
+            const VerifyReport report = verify(damaged);
+            INFO(toText(report));
+            CHECK_FALSE(report.ok);
+            if (!report.signatures.empty() && !report.signatures[0].changes.empty()) {
+                ++analysed;
+            }
+        } catch (const raw::ParseError&) {
+            // unreadable as a whole: refused, which is fine
+        }
+    }
+    CHECK(analysed > 100); // most damaged revisions are still read and their change reported
 }
