@@ -7,6 +7,7 @@
 // the analysis can catch these).
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <random>
 
 #include "SigningFixtures.hpp"
@@ -666,4 +667,81 @@ TEST_CASE("Damaged later revisions never crash the change analysis nor pass as u
         }
     }
     CHECK(analysed > 100); // most damaged revisions are still read and their change reported
+}
+
+namespace {
+
+/// Appends a revision that puts the given objects (number -> dictionary syntax) in an object
+/// stream, indexed by a cross-reference stream (no classic table), as modern writers do.
+std::string appendWithObjectStream(const std::string& pdf,
+                                   const std::map<int, std::string>& objects) {
+    const raw::RawPdf file(pdf);
+    const auto& last = file.revisions().back();
+    int size = static_cast<int>(last.trailer.get("Size")->integer);
+    for (const auto& [num, body] : objects) {
+        size = std::max(size, num + 1);
+    }
+    const int streamNum = size;
+    const int xrefNum = size + 1;
+    std::string header, data;
+    for (const auto& [num, body] : objects) {
+        header += std::to_string(num) + " " + std::to_string(data.size()) + " ";
+        data += body + "\n";
+    }
+    std::string out = pdf;
+    const size_t streamAt = out.size();
+    out += std::to_string(streamNum) + " 0 obj\n<< /Type /ObjStm /N " +
+           std::to_string(objects.size()) + " /First " + std::to_string(header.size()) +
+           " /Length " + std::to_string(header.size() + data.size()) + " >>\nstream\n" + header +
+           data + "\nendstream\nendobj\n";
+    const size_t xrefAt = out.size();
+    // Entries: type (1 byte), field 2 (4 bytes), field 3 (2 bytes).
+    std::string rows, index;
+    auto row = [&](int type, std::size_t two, int three) {
+        rows += static_cast<char>(type);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            rows += static_cast<char>((two >> shift) & 0xff);
+        }
+        rows += static_cast<char>((three >> 8) & 0xff);
+        rows += static_cast<char>(three & 0xff);
+    };
+    int i = 0;
+    for (const auto& [num, body] : objects) {
+        index += std::to_string(num) + " 1 ";
+        row(2, static_cast<std::size_t>(streamNum), i++);
+    }
+    index += std::to_string(streamNum) + " 2";
+    row(1, streamAt, 0);
+    row(1, xrefAt, 0);
+    out += std::to_string(xrefNum) + " 0 obj\n<< /Type /XRef /W [1 4 2] /Index [" + index +
+           "] /Size " + std::to_string(xrefNum + 1) + " /Root " +
+           raw::serialize(*last.trailer.get("Root")) + " /Prev " + std::to_string(last.xrefOffset) +
+           " /Length " + std::to_string(rows.size()) + " >>\nstream\n" + rows +
+           "\nendstream\nendobj\nstartxref\n" + std::to_string(xrefAt) + "\n%%EOF\n";
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("Shadow replace written in an object stream with a cross-reference stream",
+          "[change-analysis][attack][qpdf]") {
+    const std::string& pdf = signedLetter();
+    const raw::RawPdf file(pdf);
+    const Letter letter = inspect(file);
+    raw::Value page = resolved(file, raw::makeRef(letter.page));
+    // The page's content drawn twice (a changed reference, no new object).
+    raw::setKey(page, "Contents",
+                raw::makeArray({raw::makeRef(letter.contents), raw::makeRef(letter.contents)}));
+    const std::string attacked =
+        appendWithObjectStream(pdf, {{letter.page.num, raw::serialize(page)}});
+    TempDir dir;
+    writeFile(dir / "objstm.pdf", attacked);
+    const auto check = run({"qpdf", "--check", (dir / "objstm.pdf").string()});
+    INFO(check.out << check.err);
+    REQUIRE(check.exitCode == 0);
+    requireFlagged(judge(attacked), letter.page,
+                   "page: /Contents changed (page 1: was " + objectName(letter.contents) +
+                       ", now [ " + objectName(letter.contents) + " " +
+                       objectName(letter.contents) + " ])");
+    pdfsigSeesAnIntactPartialSignature(attacked);
 }
