@@ -662,7 +662,7 @@ private:
         }
         const std::string name = fieldName(dict);
         QPDFObjectHandle value = dict.getKey("/V");
-        bool shows = nameOf(dict, "/Subtype") == "Widget" && visible(dict);
+        bool shows = visible(dict);
         if (QPDFObjectHandle kids = dict.getKey("/Kids"); kids.isArray()) {
             for (auto& kid : kids.aitems()) {
                 if (kid.isIndirect() && !a_.exists(kid.getObjGen())) {
@@ -752,8 +752,7 @@ private:
             }
             // A field added after the signature (hidden then) that now shows: Sneaky Signature in
             // two steps.
-            if (certified() && !signed_.exists(og) && nameOf(b, "/Subtype") == "Widget" &&
-                visible(b)) {
+            if (certified() && !signed_.exists(og) && visible(b)) {
                 return change(og,
                               "a signature field added after a certification signature (P=" +
                                   std::to_string(permission()) + ") was made visible (\"" + name +
