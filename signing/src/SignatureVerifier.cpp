@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <ctime>
-#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -23,10 +22,6 @@
 
 namespace vanthu::signing {
 
-using raw::RawPdf;
-using raw::Ref;
-using raw::Value;
-using Kind = raw::Value::Kind;
 
 namespace {
 
