@@ -22,7 +22,6 @@
 
 namespace vanthu::signing {
 
-
 namespace {
 
 using TsVerifyCtxPtr = std::unique_ptr<TS_VERIFY_CTX, OpenSslDeleter<TS_VERIFY_CTX_free>>;
@@ -190,7 +189,8 @@ public:
                          s.changes.empty()
                              ? "nothing changed after this signature"
                              : "only allowed changes: signatures, validation data, "
-                               "time-stamps or the form fill-in of the number and date");
+                               "time-stamps, the form fill-in of the number and date, or "
+                               "annotations a P=3 certification allows (see changes)");
             }
             s.ok = s.valid && s.trusted && !checkFailed(s, "key-usage") &&
                    !checkFailed(s, "revocation") && !disallowed;
