@@ -99,6 +99,7 @@ std::optional<std::size_t> previousXref(std::string_view bytes, std::size_t star
     }
     try {
         QPDF context;
+        context.setSuppressWarnings(true); // a damaged dictionary only means "no /Prev"
         context.emptyPDF();
         auto input = std::make_shared<BufferInputSource>(
             "cross-reference dictionary", std::string(window.substr(dict, 64 * 1024)));

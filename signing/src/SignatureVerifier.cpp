@@ -6,12 +6,11 @@
 
 #include <algorithm>
 #include <ctime>
-#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 
-#include "RevisionReader.hpp"
+#include "ChangeAnalysis.hpp"
 #include "vanthu/pdf/PdfDocument.hpp"
 #include "vanthu/pdf/Revisions.hpp"
 #include "vanthu/pdf/SignatureFields.hpp"
@@ -22,11 +21,6 @@
 #include <qpdf/QPDFExc.hh>
 
 namespace vanthu::signing {
-
-using raw::RawPdf;
-using raw::Ref;
-using raw::Value;
-using Kind = raw::Value::Kind;
 
 namespace {
 
@@ -126,43 +120,13 @@ const char* roleForField(const std::string& field) {
     return "unknown";
 }
 
-/// Which form fields a signature locks (ISO 32000-1 12.7.4.5 FieldMDP, 12.8.2.2 DocMDP, the
-/// field's /Lock).
-struct LockSpec {
-    bool all = false;              ///< every field (FieldMDP /All, DocMDP P=1)
-    std::set<std::string> include; ///< FieldMDP /Include
-    bool excludeMode = false;      ///< FieldMDP /Exclude: all but these
-    std::set<std::string> exclude;
-
-    bool locks(const std::string& field) const {
-        return all || include.count(field) || (excludeMode && !exclude.count(field));
-    }
-};
-
-/// Text fields the clerk fills in after the signer signed: the number and the place and date
-/// (templates::kNumberField, kPlaceDateField; the renderer leaves them read-only and empty).
-const std::set<std::string>& issueFields() {
-    static const std::set<std::string> names{"DocumentNumber", "IssuePlaceDate"};
-    return names;
-}
-
-/// What one later revision did, gathered while its objects are classified.
-struct RevisionState {
-    std::vector<Value> fillInAppearances; ///< the new /AP of filled-in fields
-    std::vector<std::string> filledFields;
-    std::optional<Value> newResources; ///< the AcroForm's new /DR, if it changed
-    std::vector<size_t> drChanges;     ///< indices in report.changes to settle afterwards
-};
-
 class Analysis {
 public:
-    /// raw: the hand-written reader's view, used only by the change analysis; nullptr when it
-    /// cannot read the file (rawError says why).
     Analysis(const pdf::PdfDocument& document, std::vector<pdf::RevisionMark> marks,
-             const RawPdf* raw, const std::vector<X509Ptr>& anchors,
-             const std::vector<X509CrlPtr>& extraCrls, std::int64_t validationTime)
-        : doc_(document), marks_(std::move(marks)), raw_(raw), anchors_(anchors),
-          extraCrls_(extraCrls), validationTime_(validationTime), last_(marks_.size() - 1) {}
+             const std::vector<X509Ptr>& anchors, const std::vector<X509CrlPtr>& extraCrls,
+             std::int64_t validationTime)
+        : doc_(document), marks_(std::move(marks)), anchors_(anchors), extraCrls_(extraCrls),
+          validationTime_(validationTime), last_(marks_.size() - 1) {}
 
     VerifyReport run() {
         VerifyReport report;
@@ -225,7 +189,8 @@ public:
                          s.changes.empty()
                              ? "nothing changed after this signature"
                              : "only allowed changes: signatures, validation data, "
-                               "time-stamps or the form fill-in of the number and date");
+                               "time-stamps, the form fill-in of the number and date, or "
+                               "annotations a P=3 certification allows (see changes)");
             }
             s.ok = s.valid && s.trusted && !checkFailed(s, "key-usage") &&
                    !checkFailed(s, "revocation") && !disallowed;
@@ -396,7 +361,7 @@ private:
         if (report.locksDocument && report.role == "unknown") {
             report.role = "seal";
         }
-        lock_ = lockSpec(sig, field.lock);
+        policy_ = changePolicy(sig, field.lock);
 
         // --- integrity: the byte range and where /Contents is
         std::string problem;
@@ -488,9 +453,18 @@ private:
         return report;
     }
 
-    LockSpec lockSpec(const pdf::SignatureDictionary& sig,
-                      const std::optional<pdf::FieldLock>& fieldLock) const {
-        LockSpec spec;
+    /// What the signature permits after it: its FieldMDP and DocMDP transforms and the field's
+    /// /Lock; a /P in any of them is the DocMDP permission (the lowest wins).
+    static ChangePolicy changePolicy(const pdf::SignatureDictionary& sig,
+                                     const std::optional<pdf::FieldLock>& fieldLock) {
+        ChangePolicy policy;
+        FieldLocks& spec = policy.locks;
+        auto permit = [&](std::optional<int> p) {
+            if (p) {
+                const int value = std::clamp(*p, 1, 3);
+                policy.permission = std::min(policy.permission.value_or(3), value);
+            }
+        };
         auto fieldMdp = [&](const pdf::FieldLock& params) {
             if (params.action.empty() || params.action == "All") {
                 spec.all = true;
@@ -506,17 +480,20 @@ private:
         for (const auto& reference : sig.references) {
             if (reference.method == "FieldMDP") {
                 fieldMdp(reference.fieldMdp.value_or(pdf::FieldLock{}));
-            } else if (reference.method == "DocMDP" && reference.p == 1) {
-                spec.all = true;
+                permit(reference.fieldMdp ? reference.fieldMdp->p : std::nullopt);
+            } else if (reference.method == "DocMDP") {
+                permit(reference.p.value_or(2));
             }
         }
         if (fieldLock) {
             fieldMdp(*fieldLock);
-            if (fieldLock->p == 1) {
-                spec.all = true;
-            }
+            permit(fieldLock->p);
         }
-        return spec;
+        if (policy.permission == 1) {
+            spec.all = true;
+        }
+        policy.locksDocument = spec.all;
+        return policy;
     }
 
     static bool locks(const std::vector<pdf::TransformReference>& references) {
@@ -532,43 +509,30 @@ private:
         return false;
     }
 
-    /// The change analysis of the revisions after the signed one, or a failure saying why it
-    /// cannot be done. Revisions are read by the hand-written reader when it reads the file
-    /// (classic cross-reference tables: its values keep their bytes), else through qpdf.
+    /// The change analysis of the revisions after the signed one (ChangeAnalysis), or a failure
+    /// saying why it cannot be done: never "nothing changed" for revisions it could not read.
     void analyseChangesAfter(SignatureReport& report, size_t revision) {
         if (revision + 1 == marks_.size()) {
             return; // the signature covers the whole file: nothing can have changed
         }
-        if (!reader_ && readerError_.empty()) {
-            bool rawMatches = raw_ && raw_->revisions().size() == marks_.size();
-            for (size_t j = 0; rawMatches && j < marks_.size(); ++j) {
-                rawMatches = raw_->revisions()[j].end == marks_[j].end;
+        std::string why;
+        try {
+            if (!changes_) {
+                changes_ = std::make_unique<ChangeAnalysis>(bytes(), marks_, doc_);
             }
-            try {
-                reader_ =
-                    rawMatches ? rawRevisionReader(*raw_) : qpdfRevisionReader(bytes(), marks_);
-            } catch (const pdf::PdfError& e) {
-                readerError_ = e.what();
-            }
-        }
-        if (!reader_) {
-            const int next = static_cast<int>(revision) + 2;
-            report.changes.push_back(DocumentChange{
-                next, "revision " + std::to_string(next),
-                "the changes made after this signature cannot be analysed: " + readerError_,
-                false});
+            report.changes = changes_->after(revision, policy_);
             return;
+        } catch (const pdf::PdfError& e) {
+            why = e.what();
+        } catch (const QPDFExc& e) {
+            why = e.getMessageDetail();
+        } catch (const std::exception& e) {
+            why = e.what();
         }
-        analyseChanges(report, revision);
-    }
-
-    std::optional<Ref> rootRef(size_t revision) const {
-        for (size_t k = revision + 1; k-- > 0;) {
-            if (const Value* root = reader_->trailer(k).get("Root"); root && root->is(Kind::Ref)) {
-                return root->ref;
-            }
-        }
-        return std::nullopt;
+        const int next = static_cast<int>(revision) + 2;
+        report.changes.push_back(DocumentChange{
+            next, "revision " + std::to_string(next),
+            "the changes made after this signature cannot be analysed: " + why, false});
     }
 
     X509StackPtr untrustedCertificates(STACK_OF(X509) * cmsCerts) const {
@@ -1015,373 +979,6 @@ private:
         }
     }
 
-    // ---- changes after a signature ------------------------------------------------------
-
-    void analyseChanges(SignatureReport& report, size_t signedRevision) {
-        const auto root = rootRef(last_);
-        bool locked = report.locksDocument;
-        for (size_t j = signedRevision + 1; j <= last_; ++j) {
-            const int number = static_cast<int>(j) + 1;
-            auto change = [&](const std::string& object, const std::string& what, bool allowed) {
-                report.changes.push_back(DocumentChange{number, object, what, allowed});
-            };
-            const auto previousRoot = rootRef(j - 1);
-            if (!rootRef(j) || !previousRoot || !(*rootRef(j) == *previousRoot)) {
-                change("trailer", "the document catalog (/Root) was replaced", false);
-            }
-            bool revisionAddsSignature = false;
-            bool revisionAddsDocTimeStamp = false;
-            RevisionState state;
-            std::vector<int> newObjects;
-            for (const auto& [num, entry] : reader_->entries(j)) {
-                if (num == 0) {
-                    continue;
-                }
-                const std::string name =
-                    std::to_string(num) + " " + std::to_string(entry.gen) + " R";
-                const auto before = reader_->object(num, j - 1);
-                if (!entry.inUse) {
-                    if (before) {
-                        change(name, "object deleted (" + before->value.describe() + ")", false);
-                    }
-                    continue;
-                }
-                const auto after = reader_->object(num, j);
-                if (!after) {
-                    continue;
-                }
-                const Value* type = after->value.get("Type");
-                if (!before) {
-                    newObjects.push_back(num);
-                    if (type && type->isName("Sig")) {
-                        revisionAddsSignature = true;
-                    }
-                    if (type && type->isName("DocTimeStamp")) {
-                        revisionAddsDocTimeStamp = true;
-                    }
-                    continue; // new objects matter only where existing ones point at them
-                }
-                if (reader_->same(num, j - 1, j, *before, *after)) {
-                    continue;
-                }
-                const std::string verdict = classify(num, *before, *after, j, root, state);
-                if (verdict.empty()) {
-                    continue;
-                }
-                const bool allowed = verdict[0] == '+' || verdict[0] == '?';
-                if (verdict[0] == '?') {
-                    state.drChanges.push_back(report.changes.size());
-                }
-                change(name, verdict.substr(1), allowed);
-            }
-            settleFillIn(report, state, newObjects, j, number);
-            if (locked && revisionAddsSignature) {
-                change("revision " + std::to_string(number),
-                       "a signature was added after the document was locked by this seal", false);
-            }
-            (void)revisionAddsDocTimeStamp;
-            locked = locked || false;
-        }
-    }
-
-    /// "+description" for an allowed change, "-description" for a disallowed one, "" to ignore.
-    std::string classify(int num, const raw::IndirectObject& before,
-                         const raw::IndirectObject& after, size_t j, const std::optional<Ref>& root,
-                         RevisionState& state) const {
-        const Value& a = before.value;
-        const Value& b = after.value;
-        if (before.hasStream || after.hasStream) {
-            return "-stream changed (" + b.describe() +
-                   "): page content, image, font or other data";
-        }
-        if (root && num == root->num) {
-            return dictDiff(a, b, {"DSS", "AcroForm"}, "document catalog");
-        }
-        for (size_t k = j + 1; k-- > 0;) {
-            if (const Value* info = reader_->trailer(k).get("Info"); info && info->is(Kind::Ref)) {
-                if (info->ref.num == num) {
-                    return "+document information (/Info) updated";
-                }
-                break;
-            }
-        }
-        const Value* type = b.get("Type");
-        const Value* ft = b.get("FT");
-        const Value* oldFt = a.get("FT");
-        if (type && (type->isName("DSS") || type->isName("VRI"))) {
-            return "+validation data (/DSS) updated";
-        }
-        if (oldFt && oldFt->isName("Sig")) {
-            if (a.get("V")) {
-                return "-a signed signature field was changed";
-            }
-            const std::string diff = dictDiff(a, b, {"V", "AP", "F", "Lock"}, "signature field");
-            if (diff[0] == '-') {
-                return diff;
-            }
-            return "+an empty signature field was signed";
-        }
-        (void)ft;
-        if (const auto fill = fillIn(a, b, j, state)) {
-            return *fill;
-        }
-        if (type && (type->isName("Page"))) {
-            const std::string diff = dictDiff(a, b, {"Annots"}, "page");
-            if (diff[0] == '-') {
-                return diff;
-            }
-            return annotsDiff(a.get("Annots"), b.get("Annots"), j - 1, j);
-        }
-        if (a.get("Fields") || b.get("Fields")) { // AcroForm
-            const std::string diff =
-                dictDiff(a, b, {"Fields", "SigFlags", "DR"}, "form (/AcroForm)");
-            if (diff[0] == '-') {
-                return diff;
-            }
-            const std::string fields = fieldsDiff(a.get("Fields"), b.get("Fields"), j - 1, j);
-            const Value* oldDr = a.get("DR");
-            const Value* newDr = b.get("DR");
-            const bool drChanged = (oldDr == nullptr) != (newDr == nullptr) ||
-                                   (oldDr && newDr && !oldDr->sameAs(*newDr));
-            if (!drChanged || (!fields.empty() && fields[0] == '-')) {
-                return fields;
-            }
-            // /DR may change only with a form fill-in in the same revision: settled later.
-            state.newResources = newDr ? *newDr : Value{};
-            return "?form resources (/DR) changed for the filled-in fields";
-        }
-        if (a.is(Kind::Array) && b.is(Kind::Array)) {
-            // An indirect /Annots or /Fields array: only additions of signature fields.
-            const std::string annots = annotsDiff(&a, &b, j - 1, j);
-            return annots;
-        }
-        return "-" + b.describe() + " changed";
-    }
-
-    /// The full name of a field (its /T and its parents'), and its /FT (inherited).
-    std::pair<std::string, std::string> fieldNameAndType(const Value& field,
-                                                         size_t revision) const {
-        std::string name, ft;
-        Value node = field;
-        for (int depth = 0; node.is(Kind::Dict) && depth < 16; ++depth) {
-            if (const Value* t = node.get("T"); t && t->is(Kind::String)) {
-                const std::string part = raw::textString(t->text);
-                name = name.empty() ? part : part + "." + name;
-            }
-            if (const Value* f = node.get("FT"); f && f->is(Kind::Name) && ft.empty()) {
-                ft = f->text;
-            }
-            const Value* parent = node.get("Parent");
-            if (!parent) {
-                break;
-            }
-            node = reader_->resolve(*parent, revision);
-        }
-        return {name, ft};
-    }
-
-    /// A changed text field (or a widget of one): allowed only as the clerk's fill-in of the
-    /// number and date fields, changing /V, /AP and /DA only, when this signature does not lock
-    /// them. Nothing when the object is not a text field or widget.
-    std::optional<std::string> fillIn(const Value& a, const Value& b, size_t j,
-                                      RevisionState& state) const {
-        if (!a.is(Kind::Dict) || !b.is(Kind::Dict)) {
-            return std::nullopt;
-        }
-        const auto [name, ft] = fieldNameAndType(a, j - 1);
-        if (ft != "Tx") {
-            return std::nullopt;
-        }
-        const bool isField = a.get("T") != nullptr;
-        const std::string diff =
-            isField ? dictDiff(a, b, {"V", "AP", "DA"}, "text field \"" + name + "\"")
-                    : dictDiff(a, b, {"AP"}, "widget of the text field \"" + name + "\"");
-        if (diff[0] == '-') {
-            return diff;
-        }
-        if (!issueFields().count(name)) {
-            return "-the text field \"" + name +
-                   "\" was filled in: only DocumentNumber and IssuePlaceDate may be filled in "
-                   "after a signature";
-        }
-        if (lock_.locks(name)) {
-            return "-the field \"" + name + "\" was filled in although this signature locks it";
-        }
-        if (const Value* ap = b.get("AP")) {
-            state.fillInAppearances.push_back(*ap);
-        }
-        state.filledFields.push_back(name);
-        return "+form fill-in of DocumentNumber/IssuePlaceDate (" + name +
-               ": value and appearance)";
-    }
-
-    /// After a revision's objects: /DR changes stand only with a fill-in; the fill-in's new
-    /// objects must be reachable from the new appearances (or /DR) and be appearance objects.
-    void settleFillIn(SignatureReport& report, const RevisionState& state,
-                      const std::vector<int>& newObjects, size_t j, int number) const {
-        const bool fillIn = !state.filledFields.empty();
-        for (const size_t index : state.drChanges) {
-            if (!fillIn) {
-                report.changes[index].allowed = false;
-                report.changes[index].description =
-                    "form resources (/DR) changed without a form fill-in";
-            }
-        }
-        if (!fillIn) {
-            return;
-        }
-        std::vector<Value> roots = state.fillInAppearances;
-        if (state.newResources) {
-            roots.push_back(*state.newResources);
-        }
-        std::set<int> reached;
-        std::vector<Value> queue = roots;
-        while (!queue.empty() && reached.size() < 100000) {
-            const Value v = std::move(queue.back());
-            queue.pop_back();
-            if (v.is(Kind::Ref)) {
-                if (!reached.insert(v.ref.num).second) {
-                    continue;
-                }
-                const auto object = reader_->object(v.ref.num, j);
-                if (object) {
-                    queue.push_back(object->value);
-                }
-            } else if (v.is(Kind::Array)) {
-                queue.insert(queue.end(), v.array->begin(), v.array->end());
-            } else if (v.is(Kind::Dict)) {
-                for (const auto& [k, item] : *v.dict) {
-                    queue.push_back(item);
-                }
-            }
-        }
-        std::set<int> fillInObjects;
-        for (const int num : newObjects) {
-            if (!reached.count(num)) {
-                continue; // another allowed change's object (a signature's), or unused
-            }
-            fillInObjects.insert(num);
-            const auto object = reader_->object(num, j);
-            const Value* type = object ? object->value.get("Type") : nullptr;
-            if (type &&
-                (type->isName("Annot") || type->isName("Page") || type->isName("Pages") ||
-                 type->isName("Catalog") || type->isName("Sig") || type->isName("AcroForm"))) {
-                report.changes.push_back(
-                    DocumentChange{number, std::to_string(num) + " 0 R",
-                                   "a filled-in field's appearance brings in a /" + type->text +
-                                       ", which an appearance never needs",
-                                   false});
-            }
-        }
-        // The new objects of the fill-in must not be used by anything else that changed: every
-        // changed existing object was classified above, so only new objects can point at them.
-        for (const int num : newObjects) {
-            if (fillInObjects.count(num)) {
-                continue;
-            }
-            const auto object = reader_->object(num, j);
-            if (!object) {
-                continue;
-            }
-            std::vector<Value> scan{object->value};
-            bool uses = false;
-            while (!scan.empty() && !uses) {
-                const Value v = std::move(scan.back());
-                scan.pop_back();
-                if (v.is(Kind::Ref)) {
-                    uses = fillInObjects.count(v.ref.num) > 0;
-                } else if (v.is(Kind::Array)) {
-                    scan.insert(scan.end(), v.array->begin(), v.array->end());
-                } else if (v.is(Kind::Dict)) {
-                    for (const auto& [k, item] : *v.dict) {
-                        scan.push_back(item);
-                    }
-                }
-            }
-            if (uses) {
-                report.changes.push_back(DocumentChange{
-                    number, std::to_string(num) + " 0 R",
-                    "a new object outside the filled-in fields uses their appearance objects",
-                    false});
-            }
-        }
-    }
-
-    std::string dictDiff(const Value& a, const Value& b, const std::set<std::string>& allowedKeys,
-                         const std::string& what) const {
-        if (!a.is(Kind::Dict) || !b.is(Kind::Dict)) {
-            return "-" + what + " replaced by something else";
-        }
-        std::set<std::string> keys;
-        for (const auto& [k, v] : *a.dict) {
-            keys.insert(k);
-        }
-        for (const auto& [k, v] : *b.dict) {
-            keys.insert(k);
-        }
-        for (const auto& k : keys) {
-            if (allowedKeys.count(k)) {
-                continue;
-            }
-            const Value* x = a.get(k);
-            const Value* y = b.get(k);
-            if (!x || !y || !x->sameAs(*y)) {
-                return "-" + what + ": /" + k + " changed";
-            }
-        }
-        return "+" + what + " updated (only what signing adds)";
-    }
-
-    bool isSignatureWidget(const Value& item, size_t revision) const {
-        const Value v = reader_->resolve(item, revision);
-        if (!v.is(Kind::Dict)) {
-            return false;
-        }
-        const Value* ft = v.get("FT");
-        if (!ft) {
-            if (const Value* parent = v.get("Parent")) {
-                const Value p = reader_->resolve(*parent, revision);
-                ft = p.get("FT");
-                if (ft && ft->isName("Sig")) {
-                    return true;
-                }
-            }
-        }
-        return ft && ft->isName("Sig");
-    }
-
-    /// Old entries must stay in place; new entries must be signature widgets.
-    std::string annotsDiff(const Value* oldRef, const Value* newRef, size_t before,
-                           size_t after) const {
-        const Value oldList = oldRef ? reader_->resolve(*oldRef, before) : Value{};
-        const Value newList = newRef ? reader_->resolve(*newRef, after) : Value{};
-        const size_t oldSize = oldList.is(Kind::Array) ? oldList.array->size() : 0;
-        if (!newList.is(Kind::Array)) {
-            return oldSize == 0 ? "" : "-annotations were removed";
-        }
-        if (newList.array->size() < oldSize) {
-            return "-annotations or fields were removed";
-        }
-        for (size_t i = 0; i < oldSize; ++i) {
-            if (!(*oldList.array)[i].sameAs((*newList.array)[i])) {
-                return "-annotations or fields were replaced";
-            }
-        }
-        for (size_t i = oldSize; i < newList.array->size(); ++i) {
-            if (!isSignatureWidget((*newList.array)[i], after)) {
-                const Value added = reader_->resolve((*newList.array)[i], after);
-                return "-an annotation that is not a signature was added (" + added.describe() +
-                       "): it can cover or change what the page shows";
-            }
-        }
-        return "+signature fields added";
-    }
-
-    std::string fieldsDiff(const Value* oldRef, const Value* newRef, size_t before,
-                           size_t after) const {
-        return annotsDiff(oldRef, newRef, before, after);
-    }
-
     // ---- levels ---------------------------------------------------------------------------
 
     void markLevels(VerifyReport& report) {
@@ -1415,9 +1012,7 @@ private:
 
     const pdf::PdfDocument& doc_;
     std::vector<pdf::RevisionMark> marks_;
-    const RawPdf* raw_;
-    std::unique_ptr<RevisionReader> reader_; ///< for the change analysis, made when needed
-    std::string readerError_;
+    std::unique_ptr<ChangeAnalysis> changes_; ///< the revisions read for it, made when needed
     const std::vector<X509Ptr>& anchors_;
     const std::vector<X509CrlPtr>& extraCrls_;
     std::int64_t validationTime_;
@@ -1428,7 +1023,7 @@ private:
     std::vector<Bytes> dssOcsps_; ///< DER OCSPResponses from /DSS /OCSPs
     std::int64_t tstTime_ = 0;
     std::map<int, bool> revocationComplete_;
-    LockSpec lock_; ///< what the signature being analysed locks
+    ChangePolicy policy_; ///< what the signature being analysed permits after it
 };
 
 } // namespace
@@ -1446,18 +1041,7 @@ VerifyReport SignatureVerifier::verify(std::string_view bytes) const {
         if (marks.empty()) {
             throw raw::ParseError("the file has no %%EOF marker after a startxref");
         }
-        // The change analysis reads classic files with the hand-written reader (its values keep
-        // their bytes) and every other file through qpdf.
-        std::optional<RawPdf> raw;
-        if (marks.size() > 1) {
-            try {
-                raw.emplace(bytes);
-            } catch (const raw::ParseError&) {
-                raw.reset();
-            }
-        }
-        Analysis analysis(document, std::move(marks), raw ? &*raw : nullptr, anchors_, crls_,
-                          validationTime_);
+        Analysis analysis(document, std::move(marks), anchors_, crls_, validationTime_);
         return analysis.run();
     } catch (const pdf::PdfError& e) {
         throw raw::ParseError(e.what());
