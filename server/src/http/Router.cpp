@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "http/AuditHandler.hpp"
+#include "http/KeysHandler.hpp"
 #include "http/CaseFileHandler.hpp"
 #include "http/DocumentHandler.hpp"
 #include "http/ExchangeHandler.hpp"
@@ -73,6 +74,9 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "audit") {
         return new AuditHandler(context_);
+    }
+    if (*resource == "keys") {
+        return new KeysHandler(context_);
     }
     if (*resource == "exchange") {
         return new ExchangeHandler(context_);

@@ -1,0 +1,249 @@
+// An office's own keys and trust list with the built binary (issue 13, item 3): vanthu init,
+// admin office add and users, a CA and a seal PKCS#12 made here with openssl, admin seal import,
+// admin trust add, admin leader-cert add; a letter drafted, signed in two phases with the
+// leader's registered certificate (the digest signed by openssl pkeyutl), issued with the
+// imported seal, and accepted by vanthu verify and pdfsig. An expired seal certificate and one
+// without digitalSignature are refused before anything is signed, with one Vietnamese line; the
+// seal's password is in no file of the data folder in clear.
+#include <signal.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <tuple>
+
+#include "ApiClient.hpp"
+#include "DocmgmtServer.hpp"
+#include "ServerProcess.hpp"
+#include "TestSupport.hpp"
+
+using namespace vanthu;
+using test::ApiClient;
+
+namespace {
+
+constexpr const char* kSealPassword = "Mật khẩu con dấu Nghi Long 2026";
+
+test::ProcessResult vanthu(const std::vector<std::string>& args, const std::string& input = "") {
+    std::vector<std::string> argv{VANTHU_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::run(argv, input);
+}
+
+std::size_t lineCount(const std::string& text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+/// openssl with arguments, run in dir; REQUIREs success.
+void openssl(const std::filesystem::path& dir, std::vector<std::string> args) {
+    args.insert(args.begin(), "openssl");
+    for (auto& arg : args) {
+        if (arg.rfind("@", 0) == 0) {
+            arg = (dir / arg.substr(1)).string(); // @name: a file in dir
+        }
+    }
+    const auto result = test::run(args);
+    INFO(result.err);
+    REQUIRE(result.exitCode == 0);
+}
+
+/// An end-entity key and certificate signed by the test's CA, with this key usage and days.
+void issueCertificate(const std::filesystem::path& dir, const std::string& name,
+                      const std::string& commonName, const std::string& keyUsage,
+                      const std::string& days) {
+    test::writeFile(dir / (name + ".ext"), "keyUsage=critical," + keyUsage + "\n");
+    openssl(dir, {"req", "-newkey", "rsa:2048", "-nodes", "-keyout", "@" + name + ".key", "-out",
+                  "@" + name + ".csr", "-subj", "/CN=" + commonName + "/O=UBND xa Nghi Long"});
+    openssl(dir, {"x509", "-req", "-in", "@" + name + ".csr", "-CA", "@ca.pem", "-CAkey",
+                  "@ca.key", "-CAcreateserial", "-days", days, "-extfile", "@" + name + ".ext",
+                  "-out", "@" + name + ".pem"});
+}
+
+void makePkcs12(const std::filesystem::path& dir, const std::string& name) {
+    test::writeFile(dir / "p12-password", std::string(kSealPassword) + "\n");
+    openssl(dir, {"pkcs12", "-export", "-inkey", "@" + name + ".key", "-in", "@" + name + ".pem",
+                  "-certfile", "@ca.pem", "-passout", "file:" + (dir / "p12-password").string(),
+                  "-out", "@" + name + ".p12"});
+}
+
+std::string idPath(const Poco::JSON::Object::Ptr& object) {
+    return "/api/documents/" + std::to_string(object->getValue<long>("id"));
+}
+
+} // namespace
+
+TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issued and verified",
+          "[setup][cli][keys]") {
+    test::TempDir dir;
+    const auto data = (dir / "data").string();
+    const auto pki = dir.path() / "openssl";
+    std::filesystem::create_directories(pki);
+    REQUIRE(vanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
+                    "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place", "Nghệ An",
+                    "--admin", "quantri"},
+                   "mật khẩu quản trị\n")
+                .exitCode == 0);
+    const auto admin = [&](std::vector<std::string> args, const std::string& input = "") {
+        args.insert(args.begin(), "admin");
+        args.push_back("--data");
+        args.push_back(data);
+        return vanthu(args, input);
+    };
+    REQUIRE(admin({"office", "add", "--code", "000.00.12.H41", "--name",
+                   "ỦY BAN NHÂN DÂN XÃ NGHI LONG", "--issuer-code", "UBND", "--place", "Nghi Long",
+                   "--parent", "000.00.00.H41"})
+                .exitCode == 0);
+    for (const auto& [name, role, title] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"chuyenvien.nl", "specialist", ""},
+             {"chutich.nl", "leader", "CHỦ TỊCH"},
+             {"vanthu.nl", "clerk", "VĂN THƯ"}}) {
+        const auto added =
+            admin({"user", "add", "--office", "000.00.12.H41", "--username", name, "--full-name",
+                   "Người dùng " + name, "--role", role, "--title", title},
+                  "mật khẩu " + name + "\n");
+        INFO(added.err);
+        REQUIRE(added.exitCode == 0);
+    }
+
+    // The office's CA, its seal (PKCS#12 with a password), the leader's certificate: openssl.
+    openssl(pki, {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "@ca.key", "-out",
+                  "@ca.pem", "-days", "3650", "-subj", "/CN=CA thu nghiem Nghe An/O=Test", "-addext",
+                  "basicConstraints=critical,CA:TRUE", "-addext",
+                  "keyUsage=critical,keyCertSign,cRLSign"});
+    issueCertificate(pki, "seal", "UBND xa Nghi Long", "digitalSignature,nonRepudiation", "365");
+    makePkcs12(pki, "seal");
+    issueCertificate(pki, "leader", "Nguyen Van Chu Tich", "digitalSignature,nonRepudiation",
+                     "365");
+    issueCertificate(pki, "expired", "Con dau het han", "digitalSignature,nonRepudiation", "-1");
+    makePkcs12(pki, "expired");
+    issueCertificate(pki, "encipher", "Con dau ma hoa", "keyEncipherment", "365");
+    makePkcs12(pki, "encipher");
+    const auto passwordFile = (pki / "p12-password").string();
+
+    // Refused before anything is signed: an expired seal, one that cannot sign, a bad password.
+    const auto expired = admin({"seal", "import", "--office", "000.00.12.H41", "--p12",
+                                (pki / "expired.p12").string(), "--password-file", passwordFile});
+    CHECK(expired.exitCode == 2);
+    CHECK(lineCount(expired.err) == 1);
+    CHECK(expired.err.find("Chứng thư số của con dấu đã hết hạn ngày") != std::string::npos);
+    const auto encipher = admin({"seal", "import", "--office", "000.00.12.H41", "--p12",
+                                 (pki / "encipher.p12").string(), "--password-file", passwordFile});
+    CHECK(encipher.exitCode == 2);
+    CHECK(lineCount(encipher.err) == 1);
+    CHECK(encipher.err.find("không dùng để ký (thiếu công dụng digitalSignature") !=
+          std::string::npos);
+    test::writeFile(pki / "wrong-password", "sai\n");
+    const auto wrong = admin({"seal", "import", "--office", "000.00.12.H41", "--p12",
+                              (pki / "seal.p12").string(), "--password-file",
+                              (pki / "wrong-password").string()});
+    CHECK(wrong.exitCode == 2);
+    CHECK(wrong.err.find("sai mật khẩu") != std::string::npos);
+    CHECK(admin({"seal", "show", "--office", "000.00.12.H41"}).out.find("chưa nhập con dấu") !=
+          std::string::npos);
+
+    const auto imported = admin({"seal", "import", "--office", "000.00.12.H41", "--p12",
+                                 (pki / "seal.p12").string(), "--password-file", passwordFile});
+    INFO(imported.err);
+    REQUIRE(imported.exitCode == 0);
+    CHECK(imported.out.find("UBND xa Nghi Long") != std::string::npos);
+    const auto trusted = admin({"trust", "add", "--cert", (pki / "ca.pem").string()});
+    INFO(trusted.err);
+    REQUIRE(trusted.exitCode == 0);
+    CHECK(admin({"trust", "add", "--cert", (pki / "seal.pem").string()}).exitCode == 2); // not a CA
+    CHECK(admin({"trust", "add", "--cert", (pki / "ca.pem").string()}).exitCode == 1); // again
+    const auto list = admin({"trust", "list"});
+    CHECK(list.out.find("ca\t") == 0);
+    CHECK(list.out.find("CA thu nghiem Nghe An") != std::string::npos);
+    CHECK(admin({"leader-cert", "add", "--user", "vanthu.nl", "--cert",
+                 (pki / "leader.pem").string()})
+              .exitCode == 1); // not a leader
+    const auto registered = admin(
+        {"leader-cert", "add", "--user", "chutich.nl", "--cert", (pki / "leader.pem").string()});
+    INFO(registered.err);
+    REQUIRE(registered.exitCode == 0);
+
+    // The password is in no file of the data folder in clear (sealed in the database, its key
+    // in DIR/pki/secret.key).
+    for (const auto& file : std::filesystem::recursive_directory_iterator(data)) {
+        if (file.is_regular_file()) {
+            INFO(file.path());
+            CHECK(test::readFile(file.path()).find(kSealPassword) == std::string::npos);
+        }
+    }
+    CHECK(std::filesystem::exists(std::filesystem::path(data) / "pki" / "secret.key"));
+    CHECK((std::filesystem::status(std::filesystem::path(data) / "pki" / "secret.key")
+               .permissions() &
+           std::filesystem::perms::all) == std::filesystem::perms::owner_read |
+              std::filesystem::perms::owner_write);
+
+    // A letter through the server: drafted, approved, signed in two phases with the registered
+    // certificate (the digest signed by openssl), issued with the imported seal.
+    test::ServerProcess server(data, {"--no-ocr"});
+    ApiClient specialist(server.port());
+    ApiClient leader(server.port());
+    ApiClient clerk(server.port());
+    specialist.signIn("chuyenvien.nl", "mật khẩu chuyenvien.nl");
+    const auto leaderId = leader.signIn("chutich.nl", "mật khẩu chutich.nl")->getValue<long>("id");
+    clerk.signIn("vanthu.nl", "mật khẩu vanthu.nl");
+    const auto created =
+        specialist.post("/api/documents", test::letterDraft(leaderId, "V/v con dấu đã nhập"));
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    const auto base = idPath(created.object());
+    REQUIRE(specialist.post(base + "/submit").status == 200);
+    REQUIRE(leader.post(base + "/approve").status == 200);
+
+    const auto prepareWith = [&](const std::string& pem) {
+        Poco::JSON::Object body;
+        body.set("certificateChainPem", pem);
+        return leader.post(base + "/sign/prepare", test::jsonText(body));
+    };
+    // The seal's certificate, from the same trusted CA, is not the leader's registered one.
+    const auto other = prepareWith(test::readFile(pki / "seal.pem") + test::readFile(pki / "ca.pem"));
+    CHECK(other.status == 422);
+    CHECK(other.body.find("không phải chứng thư đã đăng ký") != std::string::npos);
+    const auto prepared =
+        prepareWith(test::readFile(pki / "leader.pem") + test::readFile(pki / "ca.pem"));
+    INFO(prepared.body);
+    REQUIRE(prepared.status == 200);
+    const auto digest = prepared.object()->getValue<std::string>("digest");
+    test::writeFile(pki / "digest.b64", digest + "\n");
+    openssl(pki, {"base64", "-d", "-in", "@digest.b64", "-out", "@digest.bin"});
+    openssl(pki, {"pkeyutl", "-sign", "-inkey", "@leader.key", "-in", "@digest.bin", "-pkeyopt",
+                  "digest:sha256", "-out", "@signature.bin"});
+    Poco::JSON::Object complete;
+    complete.set("signatureValue", test::base64(test::readFile(pki / "signature.bin")));
+    const auto signedDoc = leader.post(base + "/sign/complete", test::jsonText(complete));
+    INFO(signedDoc.body);
+    REQUIRE(signedDoc.status == 200);
+    const auto issued = clerk.post(base + "/issue");
+    INFO(issued.body);
+    REQUIRE(issued.status == 200);
+    CHECK(issued.object()->getValue<std::string>("state") == "issued");
+    const auto pdf = clerk.get(base + "/pdf");
+    REQUIRE(pdf.status == 200);
+    test::writeFile(dir / "letter.pdf", pdf.body);
+    server.signal(SIGTERM);
+    CHECK(server.wait() == 0);
+
+    // vanthu verify with the CA: both signatures, the leader's and the imported seal, accepted.
+    const auto verified =
+        vanthu({"verify", (dir / "letter.pdf").string(), "--trust", (pki / "ca.pem").string()});
+    INFO(verified.out << verified.err);
+    CHECK(verified.exitCode == 0);
+    CHECK(verified.out.find("UBND xa Nghi Long") != std::string::npos);
+    CHECK(verified.out.find("Nguyen Van Chu Tich") != std::string::npos);
+    const auto pdfsig = test::run({"pdfsig", (dir / "letter.pdf").string()});
+    INFO(pdfsig.out);
+    CHECK(pdfsig.out.find("Signature #2") != std::string::npos);
+    std::size_t valid = 0;
+    for (auto at = pdfsig.out.find("Signature Validation: Signature is Valid.");
+         at != std::string::npos;
+         at = pdfsig.out.find("Signature Validation: Signature is Valid.", at + 1)) {
+        ++valid;
+    }
+    CHECK(valid == 2);
+    CHECK(vanthu({"audit", "verify", "--data", data}).exitCode == 0);
+    const auto log = vanthu({"audit", "verify", "--data", data});
+    CHECK(log.out.find("intact") != std::string::npos);
+}
