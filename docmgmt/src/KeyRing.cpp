@@ -81,12 +81,13 @@ KeyRecord KeyRing::importSealPkcs12(const Actor& actor, const Office& office,
     KeyRecord record;
     record.owner = sealOwner(office.id);
     record.kind = "pkcs12";
-    record.location = (pki_ / "seals" / (office.code + ".p12")).string();
+    // Relative to DIR/pki, so that a restored copy of the folder finds its own file.
+    record.location = (fs::path("seals") / (office.code + ".p12")).string();
     record.certificatePem = signing::toPem(key->certificate());
     record.secret = box.seal(password, record.owner);
     record.changedAt = vietnamTimestamp(systemClock()());
     fs::create_directories(pki_ / "seals");
-    templates::writeFileAtomically(record.location, p12);
+    templates::writeFileAtomically((pki_ / record.location).string(), p12);
     storage_.transaction([&] {
         storage_.saveKeyRecord(record);
         KeyRing::record(actor, "seal-import", "office/" + std::to_string(office.id),
@@ -184,7 +185,7 @@ std::unique_ptr<signing::SigningKey> KeyRing::sealKey(const Office& office) cons
             return std::make_unique<signing::Pkcs11Key>(seal->location, seal->token, seal->label,
                                                         secret);
         }
-        return signing::Pkcs12Key::fromFile(seal->location, secret);
+        return signing::Pkcs12Key::fromFile((pki_ / seal->location).string(), secret);
     }
     if (office.sealKey.empty()) {
         throw Conflict("Máy chủ chưa có khóa con dấu của cơ quan; hãy báo quản trị hệ thống "

@@ -118,7 +118,8 @@ TEST_CASE("KeyRing: a seal imported as PKCS#12 is checked, kept sealed and seals
 
     const auto seal = k.keys.importSealPkcs12(admin(), office, p12, kSealPassword);
     CHECK(seal.kind == "pkcs12");
-    CHECK(seal.location == (w.dir / "pki" / "seals" / (office.code + ".p12")).string());
+    CHECK(seal.location == "seals/" + office.code + ".p12");
+    CHECK(std::filesystem::exists(w.dir / "pki" / seal.location));
     CHECK(seal.secret.find(kSealPassword) == std::string::npos);
     CHECK(k.keys.sealOf(office.id)->secret == seal.secret);
     CHECK(w.audit->about("office/" + std::to_string(office.id)).back().action == "seal-import");
@@ -203,4 +204,60 @@ TEST_CASE("KeyRing: two-phase signing accepts only the leader's registered certi
     CHECK(none.find("Chưa đăng ký chứng thư số") != std::string::npos);
     CHECK_THROWS_AS(k.keys.removeLeaderCertificate(admin(), w.user("phochutich.vq")), NotFound);
     CHECK(w.audit->verify().intact);
+}
+
+TEST_CASE("KeyRing: a seal on a PKCS#11 token (SoftHSM2), its PIN sealed", "[keys][pkcs11]") {
+    const std::string module = "/usr/lib/softhsm/libsofthsm2.so";
+    INFO("SoftHSM2 (Debian package softhsm2, installed by scripts/bootstrap) is missing");
+    REQUIRE(std::filesystem::exists(module));
+    KeyedWorld k;
+    auto& w = k.w;
+    *w.now = std::time(nullptr);
+    test::TempDir token;
+    std::filesystem::create_directories(token / "tokens");
+    test::writeFile(token / "softhsm2.conf", "directories.tokendir = " +
+                                                 (token / "tokens").string() +
+                                                 "\nobjectstore.backend = file\nlog.level = ERROR\n");
+    setenv("SOFTHSM2_CONF", (token / "softhsm2.conf").string().c_str(), 1);
+    const std::string pin = "246813579";
+    const auto run = [](const std::vector<std::string>& argv) {
+        const auto result = test::run(argv);
+        INFO(argv[0] << ": " << result.err);
+        REQUIRE(result.exitCode == 0);
+    };
+    run({"softhsm2-util", "--init-token", "--free", "--label", "CON DAU", "--pin", pin, "--so-pin",
+         "97531"});
+    test::writeFile(token / "seal.p12", sealPki().pkcs12(sealPki().seal(), "seal"));
+    run({"openssl", "pkcs12", "-in", (token / "seal.p12").string(), "-nocerts", "-nodes",
+         "-passin", std::string("pass:") + kSealPassword, "-out", (token / "key.pem").string()});
+    run({"openssl", "pkcs8", "-topk8", "-nocrypt", "-in", (token / "key.pem").string(), "-out",
+         (token / "key8.pem").string()});
+    run({"softhsm2-util", "--import", (token / "key8.pem").string(), "--token", "CON DAU",
+         "--label", "seal", "--id", "01", "--pin", pin});
+    test::writeFile(token / "cert.der", signing::toDer(sealPki().seal().certificate.get()));
+    run({"pkcs11-tool", "--module", module, "--token-label", "CON DAU", "--login", "--pin", pin,
+         "--write-object", (token / "cert.der").string(), "--type", "cert", "--id", "01",
+         "--label", "seal"});
+    // The token holds no CA certificate: the intermediate comes from the trust list.
+    k.trust.addCertificates(admin(), signing::toPem(sealPki().issuingCa().certificate.get()));
+
+    const Office office = w.officeOf("vanthu.vq");
+    CHECK_THROWS_AS(k.keys.useSealToken(admin(), office, module, "CON DAU", "seal", "0000"),
+                    InvalidInput);
+    const auto seal = k.keys.useSealToken(admin(), office, module, "CON DAU", "seal", pin);
+    CHECK(seal.kind == "pkcs11");
+    CHECK(seal.token == "CON DAU");
+    CHECK(seal.secret.find(pin) == std::string::npos);
+    CHECK(w.audit->about("office/" + std::to_string(office.id)).back().action == "seal-token");
+
+    const Id id = w.signedLetter("con dấu trên thiết bị");
+    const auto issued = k.flow->issue(w.actor("vanthu.vq"), id);
+    const signing::SignatureVerifier verifier(
+        signing::certificatesFromPem(k.trust.anchorsPem()));
+    const auto report = verifier.verify(w.blobs->get(issued.issuedPdf));
+    REQUIRE(report.signatures.size() == 2);
+    CHECK(report.signatures[1].signer == signing::commonName(sealPki().seal().certificate.get()));
+    CHECK(report.signatures[1].valid);
+    CHECK(report.signatures[1].trusted);
+    unsetenv("SOFTHSM2_CONF");
 }

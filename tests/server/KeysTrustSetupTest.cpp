@@ -23,7 +23,7 @@ namespace {
 
 constexpr const char* kSealPassword = "Mật khẩu con dấu Nghi Long 2026";
 
-test::ProcessResult vanthu(const std::vector<std::string>& args, const std::string& input = "") {
+test::ProcessResult runVanthu(const std::vector<std::string>& args, const std::string& input = "") {
     std::vector<std::string> argv{VANTHU_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     return test::run(argv, input);
@@ -77,7 +77,7 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
     const auto data = (dir / "data").string();
     const auto pki = dir.path() / "openssl";
     std::filesystem::create_directories(pki);
-    REQUIRE(vanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
+    REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
                     "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place", "Nghệ An",
                     "--admin", "quantri"},
                    "mật khẩu quản trị\n")
@@ -86,7 +86,7 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
         args.insert(args.begin(), "admin");
         args.push_back("--data");
         args.push_back(data);
-        return vanthu(args, input);
+        return runVanthu(args, input);
     };
     REQUIRE(admin({"office", "add", "--code", "000.00.12.H41", "--name",
                    "ỦY BAN NHÂN DÂN XÃ NGHI LONG", "--issuer-code", "UBND", "--place", "Nghi Long",
@@ -171,10 +171,10 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
         }
     }
     CHECK(std::filesystem::exists(std::filesystem::path(data) / "pki" / "secret.key"));
-    CHECK((std::filesystem::status(std::filesystem::path(data) / "pki" / "secret.key")
-               .permissions() &
-           std::filesystem::perms::all) == std::filesystem::perms::owner_read |
-              std::filesystem::perms::owner_write);
+    const auto keyMode =
+        std::filesystem::status(std::filesystem::path(data) / "pki" / "secret.key").permissions() &
+        std::filesystem::perms::all;
+    CHECK((keyMode == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)));
 
     // A letter through the server: drafted, approved, signed in two phases with the registered
     // certificate (the digest signed by openssl), issued with the imported seal.
@@ -228,7 +228,7 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
 
     // vanthu verify with the CA: both signatures, the leader's and the imported seal, accepted.
     const auto verified =
-        vanthu({"verify", (dir / "letter.pdf").string(), "--trust", (pki / "ca.pem").string()});
+        runVanthu({"verify", (dir / "letter.pdf").string(), "--trust", (pki / "ca.pem").string()});
     INFO(verified.out << verified.err);
     CHECK(verified.exitCode == 0);
     CHECK(verified.out.find("UBND xa Nghi Long") != std::string::npos);
@@ -243,7 +243,7 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
         ++valid;
     }
     CHECK(valid == 2);
-    CHECK(vanthu({"audit", "verify", "--data", data}).exitCode == 0);
-    const auto log = vanthu({"audit", "verify", "--data", data});
+    CHECK(runVanthu({"audit", "verify", "--data", data}).exitCode == 0);
+    const auto log = runVanthu({"audit", "verify", "--data", data});
     CHECK(log.out.find("intact") != std::string::npos);
 }

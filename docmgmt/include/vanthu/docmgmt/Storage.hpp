@@ -51,7 +51,7 @@ struct RegisterKey {
 struct KeyRecord {
     std::string owner;          ///< "seal/<office id>" or "leader/<user id>"
     std::string kind;           ///< "pkcs12", "pkcs11" or "certificate"
-    std::string location;       ///< the PKCS#12 file, or the PKCS#11 module
+    std::string location;       ///< the PKCS#12 file (relative to DIR/pki), or the PKCS#11 module
     std::string token;          ///< PKCS#11: the token's label (its slot)
     std::string label;          ///< PKCS#11: the key's label
     std::string certificatePem; ///< the signer's certificate (PEM)
