@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "PdfPages.hpp"
+#include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/ArchivePackage.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
@@ -486,7 +487,9 @@ std::string CaseFiles::buildPackage(const CaseFile& file,
     if (const auto office = storage_.findOffice(file.officeId)) {
         contents.organId = office->code;
         contents.organName = office->name;
-        if (!office->sealKey.empty()) {
+        if (keys_ && (keys_->sealOf(office->id) || !office->sealKey.empty())) {
+            seal = keys_->sealPkcs12(*office);
+        } else if (!office->sealKey.empty()) {
             seal = signing::Pkcs12Key::fromFile(office->sealKey, sealKeyPassword_);
         }
     }

@@ -89,6 +89,7 @@ struct Installation::Impl {
         incoming = std::make_unique<IncomingFlow>(*storage, blobs, audit, *flow, incomingSettings);
         caseFiles = std::make_unique<CaseFiles>(*storage, blobs, audit);
         caseFiles->setSealKeyPassword(keyPassword);
+        caseFiles->setKeyRing(keys.get());
     }
 
     fs::path dataDir;

@@ -179,12 +179,20 @@ std::optional<KeyRecord> KeyRing::leaderCertificateOf(Id userId) const {
 }
 
 std::unique_ptr<signing::SigningKey> KeyRing::sealKey(const Office& office) const {
+    if (const auto seal = sealOf(office.id); seal && seal->kind == "pkcs11") {
+        const auto pin = SecretBox::open(secretKeyFile(pki_)).open(seal->secret, seal->owner);
+        return std::make_unique<signing::Pkcs11Key>(seal->location, seal->token, seal->label, pin);
+    }
+    return sealPkcs12(office);
+}
+
+std::unique_ptr<signing::Pkcs12Key> KeyRing::sealPkcs12(const Office& office) const {
     if (const auto seal = sealOf(office.id)) {
-        const auto secret = SecretBox::open(secretKeyFile(pki_)).open(seal->secret, seal->owner);
-        if (seal->kind == "pkcs11") {
-            return std::make_unique<signing::Pkcs11Key>(seal->location, seal->token, seal->label,
-                                                        secret);
+        if (seal->kind != "pkcs12") {
+            throw Conflict("Con dấu của " + office.name + " ở trên thiết bị PKCS#11; chức năng "
+                                                           "này mới dùng được con dấu PKCS#12.");
         }
+        const auto secret = SecretBox::open(secretKeyFile(pki_)).open(seal->secret, seal->owner);
         return signing::Pkcs12Key::fromFile((pki_ / seal->location).string(), secret);
     }
     if (office.sealKey.empty()) {

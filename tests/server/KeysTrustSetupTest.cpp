@@ -65,6 +65,23 @@ void makePkcs12(const std::filesystem::path& dir, const std::string& name) {
                   "-out", "@" + name + ".p12"});
 }
 
+/// A CA, a seal PKCS#12 (kSealPassword), a leader's certificate, an expired seal and one for
+/// encryption only, all made with openssl in dir.
+void makeTestPki(const std::filesystem::path& pki) {
+    openssl(pki, {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "@ca.key", "-out",
+                  "@ca.pem", "-days", "3650", "-subj", "/CN=CA thu nghiem Nghe An/O=Test", "-addext",
+                  "basicConstraints=critical,CA:TRUE", "-addext",
+                  "keyUsage=critical,keyCertSign,cRLSign"});
+    issueCertificate(pki, "seal", "UBND xa Nghi Long", "digitalSignature,nonRepudiation", "365");
+    makePkcs12(pki, "seal");
+    issueCertificate(pki, "leader", "Nguyen Van Chu Tich", "digitalSignature,nonRepudiation",
+                     "365");
+    issueCertificate(pki, "expired", "Con dau het han", "digitalSignature,nonRepudiation", "-1");
+    makePkcs12(pki, "expired");
+    issueCertificate(pki, "encipher", "Con dau ma hoa", "keyEncipherment", "365");
+    makePkcs12(pki, "encipher");
+}
+
 std::string idPath(const Poco::JSON::Object::Ptr& object) {
     return "/api/documents/" + std::to_string(object->getValue<long>("id"));
 }
@@ -106,18 +123,7 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
     }
 
     // The office's CA, its seal (PKCS#12 with a password), the leader's certificate: openssl.
-    openssl(pki, {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "@ca.key", "-out",
-                  "@ca.pem", "-days", "3650", "-subj", "/CN=CA thu nghiem Nghe An/O=Test", "-addext",
-                  "basicConstraints=critical,CA:TRUE", "-addext",
-                  "keyUsage=critical,keyCertSign,cRLSign"});
-    issueCertificate(pki, "seal", "UBND xa Nghi Long", "digitalSignature,nonRepudiation", "365");
-    makePkcs12(pki, "seal");
-    issueCertificate(pki, "leader", "Nguyen Van Chu Tich", "digitalSignature,nonRepudiation",
-                     "365");
-    issueCertificate(pki, "expired", "Con dau het han", "digitalSignature,nonRepudiation", "-1");
-    makePkcs12(pki, "expired");
-    issueCertificate(pki, "encipher", "Con dau ma hoa", "keyEncipherment", "365");
-    makePkcs12(pki, "encipher");
+    makeTestPki(pki);
     const auto passwordFile = (pki / "p12-password").string();
 
     // Refused before anything is signed: an expired seal, one that cannot sign, a bad password.
@@ -246,4 +252,88 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
     CHECK(runVanthu({"audit", "verify", "--data", data}).exitCode == 0);
     const auto log = runVanthu({"audit", "verify", "--data", data});
     CHECK(log.out.find("intact") != std::string::npos);
+}
+
+TEST_CASE("administrators manage the keys and trust list through /api/keys", "[setup][keys][api]") {
+    test::TempDir dir;
+    const auto data = (dir / "data").string();
+    const auto pki = dir.path() / "openssl";
+    std::filesystem::create_directories(pki);
+    makeTestPki(pki);
+    REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
+                       "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
+                       "Nghệ An", "--admin", "quantri"},
+                      "mật khẩu quản trị\n")
+                .exitCode == 0);
+    REQUIRE(runVanthu({"admin", "user", "add", "--data", data, "--office", "000.00.00.H41",
+                       "--username", "chutich.na", "--full-name", "Chủ tịch", "--role", "leader"},
+                      "mật khẩu lãnh đạo\n")
+                .exitCode == 0);
+    test::ServerProcess server(data, {"--no-ocr"});
+    ApiClient admin(server.port());
+    ApiClient leader(server.port());
+    const auto adminMe = admin.signIn("quantri", "mật khẩu quản trị");
+    const auto officeId = adminMe->getValue<long>("officeId");
+    const auto leaderId = leader.signIn("chutich.na", "mật khẩu lãnh đạo")->getValue<long>("id");
+    const auto json = [](std::initializer_list<std::pair<std::string, std::string>> fields) {
+        Poco::JSON::Object body;
+        for (const auto& [name, value] : fields) {
+            body.set(name, value);
+        }
+        return test::jsonText(body);
+    };
+
+    CHECK(leader.get("/api/keys/trust").status == 403);
+    const auto added =
+        admin.post("/api/keys/trust", json({{"kind", "ca"}, {"certificatePem", test::readFile(pki / "ca.pem")}}));
+    INFO(added.body);
+    REQUIRE(added.status == 201);
+    const auto caId = added.array()->getObject(0)->getValue<std::string>("id");
+    CHECK(admin.post("/api/keys/trust", json({{"kind", "ca"}, {"certificatePem", test::readFile(pki / "seal.pem")}}))
+              .status == 422);
+    CHECK(admin.post("/api/keys/trust", json({{"kind", "ocsp"}, {"url", "http://127.0.0.1:9/"}})).status ==
+          201);
+    CHECK(admin.get("/api/keys/trust").array()->size() == 2);
+
+    const auto seals = "/api/keys/seals/" + std::to_string(officeId);
+    CHECK(admin.get(seals).status == 404);
+    const auto sealBody = [&](const std::string& name, const std::string& password) {
+        return json({{"pkcs12Base64", test::base64(test::readFile(pki / (name + ".p12")))},
+                     {"password", password}});
+    };
+    const auto wrong = admin.put(seals, sealBody("seal", "sai mật khẩu"));
+    CHECK(wrong.status == 422);
+    CHECK(wrong.body.find("\"password\"") != std::string::npos);
+    const auto expired = admin.put(seals, sealBody("expired", kSealPassword));
+    CHECK(expired.status == 422);
+    CHECK(expired.body.find("Chứng thư số của con dấu đã hết hạn ngày") != std::string::npos);
+    const auto imported = admin.put(seals, sealBody("seal", kSealPassword));
+    INFO(imported.body);
+    REQUIRE(imported.status == 200);
+    CHECK(imported.object()->getValue<std::string>("subject").find("UBND xa Nghi Long") !=
+          std::string::npos);
+    CHECK(imported.body.find(kSealPassword) == std::string::npos);
+    CHECK(admin.get(seals).status == 200);
+
+    const auto leaders = "/api/keys/leaders/" + std::to_string(leaderId);
+    const auto adminCert =
+        "/api/keys/leaders/" + std::to_string(adminMe->getValue<long>("id"));
+    CHECK(admin.put(adminCert, json({{"certificatePem", test::readFile(pki / "leader.pem")}})).status ==
+          409); // not a leader
+    CHECK(admin.put(leaders, json({{"certificatePem", test::readFile(pki / "leader.pem")}})).status ==
+          200);
+    CHECK(admin.get(leaders).object()->getValue<std::string>("kind") == "certificate");
+    CHECK(admin.request("DELETE", leaders).status == 204);
+    CHECK(admin.get(leaders).status == 404);
+
+    CHECK(admin.post("/api/keys/trust/remove", json({{"kind", "ca"}, {"id", caId}})).status == 200);
+    CHECK(admin.post("/api/keys/trust/remove", json({{"kind", "ca"}, {"id", caId}})).status == 404);
+    const auto audit = admin.get("/api/audit?limit=20").body;
+    for (const char* action : {"trust-add", "trust-remove", "seal-import", "leader-certificate-add",
+                               "leader-certificate-remove"}) {
+        INFO(action);
+        CHECK(audit.find(action) != std::string::npos);
+    }
+    server.signal(SIGTERM);
+    CHECK(server.wait() == 0);
 }

@@ -57,6 +57,10 @@ public:
     /// the demo) Office::sealKey opened with the legacy password. Conflict when there is none;
     /// SecretError when the sealed password does not open.
     std::unique_ptr<signing::SigningKey> sealKey(const Office& office) const;
+    /// The office's seal as a PKCS#12 key, for what signs XML with it (the exchange's packages,
+    /// archive manifests): the imported PKCS#12, else Office::sealKey with the legacy password.
+    /// Conflict when the office has none, or its seal is on a token (not supported there yet).
+    std::unique_ptr<signing::Pkcs12Key> sealPkcs12(const Office& office) const;
     /// The certificate a leader must sign with in two phases: the registered one, else the one
     /// of their server-held key (User::signingKey); nothing when neither.
     signing::X509Ptr leaderCertificate(const User& user) const;
