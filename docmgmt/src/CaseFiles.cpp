@@ -8,13 +8,13 @@
 #include <charconv>
 
 #include "PdfPages.hpp"
-#include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/ArchivePackage.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/DemoData.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/IncomingDocument.hpp"
+#include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/templates/DocumentType.hpp"
 

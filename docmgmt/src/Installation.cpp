@@ -13,10 +13,10 @@
 #include "vanthu/docmgmt/IncomingFlow.hpp"
 #include "vanthu/docmgmt/IncomingSearchSource.hpp"
 #include "vanthu/docmgmt/KeyRing.hpp"
-#include "vanthu/docmgmt/TrustList.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/OutgoingSearchSource.hpp"
 #include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/TrustList.hpp"
 
 namespace vanthu::docmgmt {
 

@@ -32,12 +32,14 @@ void requireUsable(X509* certificate, const std::string& holder, const std::stri
 }
 
 std::string describe(X509* certificate) {
-    return signing::commonName(certificate) + ", số sê-ri " + [&] {
-        const ASN1_INTEGER* serial = X509_get0_serialNumber(certificate);
-        return signing::toHex(std::string_view(reinterpret_cast<const char*>(serial->data),
-                                               static_cast<std::size_t>(serial->length)),
-                              true);
-    }() + ", hết hạn " + signing::vietnameseDate(X509_get0_notAfter(certificate));
+    return signing::commonName(certificate) + ", số sê-ri " +
+           [&] {
+               const ASN1_INTEGER* serial = X509_get0_serialNumber(certificate);
+               return signing::toHex(std::string_view(reinterpret_cast<const char*>(serial->data),
+                                                      static_cast<std::size_t>(serial->length)),
+                                     true);
+           }() +
+           ", hết hạn " + signing::vietnameseDate(X509_get0_notAfter(certificate));
 }
 
 } // namespace
@@ -96,9 +98,9 @@ KeyRecord KeyRing::importSealPkcs12(const Actor& actor, const Office& office,
     return record;
 }
 
-KeyRecord KeyRing::useSealToken(const Actor& actor, const Office& office,
-                                const std::string& module, const std::string& token,
-                                const std::string& label, const std::string& pin) {
+KeyRecord KeyRing::useSealToken(const Actor& actor, const Office& office, const std::string& module,
+                                const std::string& token, const std::string& label,
+                                const std::string& pin) {
     std::unique_ptr<signing::Pkcs11Key> key;
     try {
         key = std::make_unique<signing::Pkcs11Key>(module, token, label, pin);
@@ -183,14 +185,35 @@ std::unique_ptr<signing::SigningKey> KeyRing::sealKey(const Office& office) cons
         const auto pin = SecretBox::open(secretKeyFile(pki_)).open(seal->secret, seal->owner);
         return std::make_unique<signing::Pkcs11Key>(seal->location, seal->token, seal->label, pin);
     }
-    return sealPkcs12(office);
+    return openPkcs12(office);
 }
 
 std::unique_ptr<signing::Pkcs12Key> KeyRing::sealPkcs12(const Office& office) const {
+    auto key = openPkcs12(office);
+    requireTrusted(*key, "con dấu", "seal");
+    return key;
+}
+
+void KeyRing::requireTrusted(const signing::SigningKey& key, const std::string& holder,
+                             const std::string& field) const {
+    std::vector<X509*> chain{key.certificate()};
+    for (X509* certificate : key.chain()) {
+        if (certificate && X509_cmp(certificate, key.certificate()) != 0) {
+            chain.push_back(certificate);
+        }
+    }
+    const auto problem = signing::signerCertificateProblem(chain, signerTrust(), holder);
+    if (!problem.empty()) {
+        throw CertificateRefused(field, problem);
+    }
+}
+
+std::unique_ptr<signing::Pkcs12Key> KeyRing::openPkcs12(const Office& office) const {
     if (const auto seal = sealOf(office.id)) {
         if (seal->kind != "pkcs12") {
-            throw Conflict("Con dấu của " + office.name + " ở trên thiết bị PKCS#11; chức năng "
-                                                           "này mới dùng được con dấu PKCS#12.");
+            throw Conflict("Con dấu của " + office.name +
+                           " ở trên thiết bị PKCS#11; chức năng "
+                           "này mới dùng được con dấu PKCS#12.");
         }
         const auto secret = SecretBox::open(secretKeyFile(pki_)).open(seal->secret, seal->owner);
         return signing::Pkcs12Key::fromFile((pki_ / seal->location).string(), secret);

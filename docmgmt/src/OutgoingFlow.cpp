@@ -1,6 +1,6 @@
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
-#include "vanthu/signing/Base64.hpp"
 #include "vanthu/docmgmt/KeyRing.hpp"
+#include "vanthu/signing/Base64.hpp"
 #include "vanthu/signing/SignerCertificate.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -231,6 +231,10 @@ struct OutgoingFlow::Impl {
     /// CertificateRefused(field) naming the holder ("người ký", "con dấu").
     void requireTrusted(const signing::SigningKey& key, const std::string& holder = "người ký",
                         const std::string& field = "certificateChainPem") const {
+        if (settings.keyRing) {
+            settings.keyRing->requireTrusted(key, holder, field);
+            return;
+        }
         std::vector<X509*> chain{key.certificate()};
         for (X509* certificate : key.chain()) {
             if (certificate && X509_cmp(certificate, key.certificate()) != 0) {
@@ -238,11 +242,7 @@ struct OutgoingFlow::Impl {
             }
         }
         signing::SignerTrust trust;
-        if (settings.keyRing) {
-            trust = settings.keyRing->signerTrust();
-        } else {
-            trust.anchorsPem = settings.verification.trustAnchorsPem;
-        }
+        trust.anchorsPem = settings.verification.trustAnchorsPem;
         const auto problem = signing::signerCertificateProblem(chain, trust, holder);
         if (!problem.empty()) {
             throw CertificateRefused(field, problem);

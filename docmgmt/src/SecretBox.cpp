@@ -75,9 +75,9 @@ void writeNewKey(const fs::path& file) {
         }
         throw SecretError("Không tạo được tệp khóa bí mật " + file.string() + ".");
     }
-    const bool written = ::write(fd.get(), key.data(), key.size()) ==
-                             static_cast<ssize_t>(key.size()) &&
-                         ::fsync(fd.get()) == 0;
+    const bool written =
+        ::write(fd.get(), key.data(), key.size()) == static_cast<ssize_t>(key.size()) &&
+        ::fsync(fd.get()) == 0;
     if (!written) {
         ::unlink(file.c_str());
         throw SecretError("Không ghi được tệp khóa bí mật " + file.string() + ".");
@@ -102,10 +102,9 @@ CipherContext startGcm(const std::string& key, const unsigned char* nonce, bool 
 
 void addContext(EVP_CIPHER_CTX* ctx, std::string_view context) {
     int ignored = 0;
-    if (!context.empty() &&
-        EVP_CipherUpdate(ctx, nullptr, &ignored,
-                         reinterpret_cast<const unsigned char*>(context.data()),
-                         static_cast<int>(context.size())) != 1) {
+    if (!context.empty() && EVP_CipherUpdate(ctx, nullptr, &ignored,
+                                             reinterpret_cast<const unsigned char*>(context.data()),
+                                             static_cast<int>(context.size())) != 1) {
         throw SecretError("Không mã hóa được bí mật.");
     }
 }
@@ -139,13 +138,12 @@ std::string SecretBox::seal(std::string_view secret, std::string_view context) c
     addContext(ctx.get(), context);
     int length = 0;
     int final = 0;
-    const bool ok =
-        EVP_CipherUpdate(ctx.get(), bytes + kNonceBytes, &length,
-                         reinterpret_cast<const unsigned char*>(secret.data()),
-                         static_cast<int>(secret.size())) == 1 &&
-        EVP_CipherFinal_ex(ctx.get(), bytes + kNonceBytes + length, &final) == 1 &&
-        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes,
-                            bytes + kNonceBytes + secret.size()) == 1;
+    const bool ok = EVP_CipherUpdate(ctx.get(), bytes + kNonceBytes, &length,
+                                     reinterpret_cast<const unsigned char*>(secret.data()),
+                                     static_cast<int>(secret.size())) == 1 &&
+                    EVP_CipherFinal_ex(ctx.get(), bytes + kNonceBytes + length, &final) == 1 &&
+                    EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes,
+                                        bytes + kNonceBytes + secret.size()) == 1;
     if (!ok) {
         throw SecretError("Không mã hóa được bí mật.");
     }

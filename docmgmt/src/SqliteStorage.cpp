@@ -1097,11 +1097,10 @@ KeyRecord keyRecordFrom(RecordSet& r) {
 
 std::optional<KeyRecord> SqliteStorage::findKeyRecord(const std::string& owner) const {
     std::lock_guard lock(impl_->mutex);
-    return firstRow<KeyRecord>(query(impl_->db(),
-                                     std::string("SELECT ") + kKeyColumns +
-                                         " FROM key_records WHERE owner = ?",
-                                     owner),
-                               keyRecordFrom);
+    return firstRow<KeyRecord>(
+        query(impl_->db(),
+              std::string("SELECT ") + kKeyColumns + " FROM key_records WHERE owner = ?", owner),
+        keyRecordFrom);
 }
 
 void SqliteStorage::saveKeyRecord(const KeyRecord& r) {

@@ -128,8 +128,8 @@ void TrustList::record(const Actor& actor, const std::string& action, const Trus
     if (entry.kind != "ocsp") {
         detail += " (SHA-256 " + entry.id + ")";
     }
-    audit_.record({userId, actor.user.username, action, "trust/" + entry.kind, actor.address,
-                   detail});
+    audit_.record(
+        {userId, actor.user.username, action, "trust/" + entry.kind, actor.address, detail});
 }
 
 std::vector<TrustEntry> TrustList::addCertificates(const Actor& actor, const std::string& pem) {
@@ -243,8 +243,8 @@ TrustEntry TrustList::removeCrl(const Actor& actor, const std::string& bytesOrId
     std::string id = bytesOrId;
     if (!isHexId(bytesOrId)) {
         try {
-            id = signing::toHex(signing::sha256(signing::toDer(
-                signing::crlFromPemOrDer(bytesOrId.substr(0, kMaxCrlBytes)).get())));
+            id = signing::toHex(signing::sha256(
+                signing::toDer(signing::crlFromPemOrDer(bytesOrId.substr(0, kMaxCrlBytes)).get())));
         } catch (const std::exception&) {
             ERR_clear_error();
             throw InvalidInput("crl", "Tệp không phải danh sách chứng thư bị thu hồi (CRL).");

@@ -117,8 +117,8 @@ std::string certificateUsageProblem(X509* signer, const std::string& holder) {
                "; không ký được bằng chứng thư này.";
     }
     if (X509_cmp_current_time(X509_get0_notBefore(signer)) > 0) {
-        return whose + " chưa có hiệu lực (từ ngày " +
-               vietnameseDate(X509_get0_notBefore(signer)) + "); không ký được bằng chứng thư này.";
+        return whose + " chưa có hiệu lực (từ ngày " + vietnameseDate(X509_get0_notBefore(signer)) +
+               "); không ký được bằng chứng thư này.";
     }
     const std::uint32_t usage = X509_get_key_usage(signer);
     if (usage == UINT32_MAX || (usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) == 0) {
@@ -143,7 +143,8 @@ std::string signerCertificateProblem(const std::vector<X509*>& chain, const Sign
         return "Máy chủ chưa có danh sách tổ chức chứng thực tin cậy; hãy báo quản trị hệ thống.";
     }
     const ChainResult built = buildChain(chain, anchors);
-    if (built.error == X509_V_ERR_CERT_HAS_EXPIRED || built.error == X509_V_ERR_CERT_NOT_YET_VALID) {
+    if (built.error == X509_V_ERR_CERT_HAS_EXPIRED ||
+        built.error == X509_V_ERR_CERT_NOT_YET_VALID) {
         return whose + ": chứng thư của tổ chức chứng thực cấp nó chưa đến hoặc đã hết hạn dùng.";
     }
     if (built.error != X509_V_OK) {

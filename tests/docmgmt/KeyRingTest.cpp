@@ -137,8 +137,7 @@ TEST_CASE("KeyRing: a seal imported as PKCS#12 is checked, kept sealed and seals
     const Id id = w.signedLetter("con dấu đã nhập");
     const auto issued = k.flow->issue(w.actor("vanthu.vq"), id);
     CHECK(issued.state == DocumentState::Issued);
-    const signing::SignatureVerifier verifier(
-        signing::certificatesFromPem(k.trust.anchorsPem()));
+    const signing::SignatureVerifier verifier(signing::certificatesFromPem(k.trust.anchorsPem()));
     const auto report = verifier.verify(w.blobs->get(issued.issuedPdf));
     REQUIRE(report.signatures.size() == 2);
     CHECK(report.signatures[1].signer == signing::commonName(sealPki().seal().certificate.get()));
@@ -183,8 +182,8 @@ TEST_CASE("KeyRing: two-phase signing accepts only the leader's registered certi
     k.keys.registerLeaderCertificate(admin(), w.user("phochutich.vq"), chainPem(*own));
     CHECK(w.audit->about("user/" + std::to_string(w.user("phochutich.vq").id)).back().action ==
           "leader-certificate-add");
-    const auto notTheirs =
-        refusal<CertificateRefused>([&] { k.flow->prepareSignature(deputy, id, chainPem(*chairman)); });
+    const auto notTheirs = refusal<CertificateRefused>(
+        [&] { k.flow->prepareSignature(deputy, id, chainPem(*chairman)); });
     CHECK(notTheirs.find("không phải chứng thư đã đăng ký") != std::string::npos);
 
     const auto digest = k.flow->prepareSignature(deputy, id, chainPem(*own));
@@ -199,8 +198,8 @@ TEST_CASE("KeyRing: two-phase signing accepts only the leader's registered certi
     const Id second = k.flow->createDraft(specialist, w.letterInput("chưa đăng ký")).id;
     k.flow->submit(specialist, second);
     k.flow->approve(w.actor("chutich.vq"), second);
-    const auto none =
-        refusal<CertificateRefused>([&] { k.flow->prepareSignature(deputy, second, chainPem(*own)); });
+    const auto none = refusal<CertificateRefused>(
+        [&] { k.flow->prepareSignature(deputy, second, chainPem(*own)); });
     CHECK(none.find("Chưa đăng ký chứng thư số") != std::string::npos);
     CHECK_THROWS_AS(k.keys.removeLeaderCertificate(admin(), w.user("phochutich.vq")), NotFound);
     CHECK(w.audit->verify().intact);
@@ -215,9 +214,9 @@ TEST_CASE("KeyRing: a seal on a PKCS#11 token (SoftHSM2), its PIN sealed", "[key
     *w.now = std::time(nullptr);
     test::TempDir token;
     std::filesystem::create_directories(token / "tokens");
-    test::writeFile(token / "softhsm2.conf", "directories.tokendir = " +
-                                                 (token / "tokens").string() +
-                                                 "\nobjectstore.backend = file\nlog.level = ERROR\n");
+    test::writeFile(token / "softhsm2.conf",
+                    "directories.tokendir = " + (token / "tokens").string() +
+                        "\nobjectstore.backend = file\nlog.level = ERROR\n");
     setenv("SOFTHSM2_CONF", (token / "softhsm2.conf").string().c_str(), 1);
     const std::string pin = "246813579";
     const auto run = [](const std::vector<std::string>& argv) {
@@ -228,16 +227,16 @@ TEST_CASE("KeyRing: a seal on a PKCS#11 token (SoftHSM2), its PIN sealed", "[key
     run({"softhsm2-util", "--init-token", "--free", "--label", "CON DAU", "--pin", pin, "--so-pin",
          "97531"});
     test::writeFile(token / "seal.p12", sealPki().pkcs12(sealPki().seal(), "seal"));
-    run({"openssl", "pkcs12", "-in", (token / "seal.p12").string(), "-nocerts", "-nodes",
-         "-passin", std::string("pass:") + kSealPassword, "-out", (token / "key.pem").string()});
+    run({"openssl", "pkcs12", "-in", (token / "seal.p12").string(), "-nocerts", "-nodes", "-passin",
+         std::string("pass:") + kSealPassword, "-out", (token / "key.pem").string()});
     run({"openssl", "pkcs8", "-topk8", "-nocrypt", "-in", (token / "key.pem").string(), "-out",
          (token / "key8.pem").string()});
     run({"softhsm2-util", "--import", (token / "key8.pem").string(), "--token", "CON DAU",
          "--label", "seal", "--id", "01", "--pin", pin});
     test::writeFile(token / "cert.der", signing::toDer(sealPki().seal().certificate.get()));
     run({"pkcs11-tool", "--module", module, "--token-label", "CON DAU", "--login", "--pin", pin,
-         "--write-object", (token / "cert.der").string(), "--type", "cert", "--id", "01",
-         "--label", "seal"});
+         "--write-object", (token / "cert.der").string(), "--type", "cert", "--id", "01", "--label",
+         "seal"});
     // The token holds no CA certificate: the intermediate comes from the trust list.
     k.trust.addCertificates(admin(), signing::toPem(sealPki().issuingCa().certificate.get()));
 
@@ -252,8 +251,7 @@ TEST_CASE("KeyRing: a seal on a PKCS#11 token (SoftHSM2), its PIN sealed", "[key
 
     const Id id = w.signedLetter("con dấu trên thiết bị");
     const auto issued = k.flow->issue(w.actor("vanthu.vq"), id);
-    const signing::SignatureVerifier verifier(
-        signing::certificatesFromPem(k.trust.anchorsPem()));
+    const signing::SignatureVerifier verifier(signing::certificatesFromPem(k.trust.anchorsPem()));
     const auto report = verifier.verify(w.blobs->get(issued.issuedPdf));
     REQUIRE(report.signatures.size() == 2);
     CHECK(report.signatures[1].signer == signing::commonName(sealPki().seal().certificate.get()));

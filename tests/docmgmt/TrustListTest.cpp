@@ -28,8 +28,7 @@ const signing::DemoPki& pki() {
 
 } // namespace
 
-TEST_CASE("TrustList: CAs, CRLs and OCSP responders added, listed, removed, audited",
-          "[trust]") {
+TEST_CASE("TrustList: CAs, CRLs and OCSP responders added, listed, removed, audited", "[trust]") {
     test::TempDir dir;
     SqliteStorage storage(dir / "vanthu.db");
     AuditTrail audit(storage);
@@ -54,8 +53,7 @@ TEST_CASE("TrustList: CAs, CRLs and OCSP responders added, listed, removed, audi
         FAIL("an end-entity certificate was trusted");
     } catch (const InvalidInput& e) {
         CHECK(e.field() == "cert");
-        CHECK(std::string(e.what()).find("không phải của tổ chức chứng thực") !=
-              std::string::npos);
+        CHECK(std::string(e.what()).find("không phải của tổ chức chứng thực") != std::string::npos);
     }
     CHECK_THROWS_AS(trust.addCertificates(admin(), "not a certificate"), InvalidInput);
 
@@ -63,8 +61,7 @@ TEST_CASE("TrustList: CAs, CRLs and OCSP responders added, listed, removed, audi
     const auto crl = trust.addCrl(admin(), signing::toDer(pki().issuingCrl({0x1002}).get()));
     CHECK(crl.kind == "crl");
     const signing::DemoPki other;
-    CHECK_THROWS_AS(trust.addCrl(admin(), signing::toDer(other.issuingCrl().get())),
-                    InvalidInput);
+    CHECK_THROWS_AS(trust.addCrl(admin(), signing::toDer(other.issuingCrl().get())), InvalidInput);
     CHECK_THROWS_AS(trust.addCrl(admin(), "garbage"), InvalidInput);
 
     trust.addOcsp(admin(), "http://ocsp.ca.gov.vn/");

@@ -53,9 +53,9 @@ void issueCertificate(const std::filesystem::path& dir, const std::string& name,
     test::writeFile(dir / (name + ".ext"), "keyUsage=critical," + keyUsage + "\n");
     openssl(dir, {"req", "-newkey", "rsa:2048", "-nodes", "-keyout", "@" + name + ".key", "-out",
                   "@" + name + ".csr", "-subj", "/CN=" + commonName + "/O=UBND xa Nghi Long"});
-    openssl(dir, {"x509", "-req", "-in", "@" + name + ".csr", "-CA", "@ca.pem", "-CAkey",
-                  "@ca.key", "-CAcreateserial", "-days", days, "-extfile", "@" + name + ".ext",
-                  "-out", "@" + name + ".pem"});
+    openssl(dir, {"x509", "-req", "-in", "@" + name + ".csr", "-CA", "@ca.pem", "-CAkey", "@ca.key",
+                  "-CAcreateserial", "-days", days, "-extfile", "@" + name + ".ext", "-out",
+                  "@" + name + ".pem"});
 }
 
 void makePkcs12(const std::filesystem::path& dir, const std::string& name) {
@@ -69,8 +69,8 @@ void makePkcs12(const std::filesystem::path& dir, const std::string& name) {
 /// encryption only, all made with openssl in dir.
 void makeTestPki(const std::filesystem::path& pki) {
     openssl(pki, {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "@ca.key", "-out",
-                  "@ca.pem", "-days", "3650", "-subj", "/CN=CA thu nghiem Nghe An/O=Test", "-addext",
-                  "basicConstraints=critical,CA:TRUE", "-addext",
+                  "@ca.pem", "-days", "3650", "-subj", "/CN=CA thu nghiem Nghe An/O=Test",
+                  "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
                   "keyUsage=critical,keyCertSign,cRLSign"});
     issueCertificate(pki, "seal", "UBND xa Nghi Long", "digitalSignature,nonRepudiation", "365");
     makePkcs12(pki, "seal");
@@ -95,9 +95,9 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
     const auto pki = dir.path() / "openssl";
     std::filesystem::create_directories(pki);
     REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
-                    "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place", "Nghệ An",
-                    "--admin", "quantri"},
-                   "mật khẩu quản trị\n")
+                       "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
+                       "Nghệ An", "--admin", "quantri"},
+                      "mật khẩu quản trị\n")
                 .exitCode == 0);
     const auto admin = [&](std::vector<std::string> args, const std::string& input = "") {
         args.insert(args.begin(), "admin");
@@ -105,10 +105,10 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
         args.push_back(data);
         return runVanthu(args, input);
     };
-    REQUIRE(admin({"office", "add", "--code", "000.00.12.H41", "--name",
-                   "ỦY BAN NHÂN DÂN XÃ NGHI LONG", "--issuer-code", "UBND", "--place", "Nghi Long",
-                   "--parent", "000.00.00.H41"})
-                .exitCode == 0);
+    REQUIRE(
+        admin({"office", "add", "--code", "000.00.12.H41", "--name", "ỦY BAN NHÂN DÂN XÃ NGHI LONG",
+               "--issuer-code", "UBND", "--place", "Nghi Long", "--parent", "000.00.00.H41"})
+            .exitCode == 0);
     for (const auto& [name, role, title] :
          std::vector<std::tuple<std::string, std::string, std::string>>{
              {"chuyenvien.nl", "specialist", ""},
@@ -139,9 +139,9 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
     CHECK(encipher.err.find("không dùng để ký (thiếu công dụng digitalSignature") !=
           std::string::npos);
     test::writeFile(pki / "wrong-password", "sai\n");
-    const auto wrong = admin({"seal", "import", "--office", "000.00.12.H41", "--p12",
-                              (pki / "seal.p12").string(), "--password-file",
-                              (pki / "wrong-password").string()});
+    const auto wrong =
+        admin({"seal", "import", "--office", "000.00.12.H41", "--p12", (pki / "seal.p12").string(),
+               "--password-file", (pki / "wrong-password").string()});
     CHECK(wrong.exitCode == 2);
     CHECK(wrong.err.find("sai mật khẩu") != std::string::npos);
     CHECK(admin({"seal", "show", "--office", "000.00.12.H41"}).out.find("chưa nhập con dấu") !=
@@ -156,7 +156,7 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
     INFO(trusted.err);
     REQUIRE(trusted.exitCode == 0);
     CHECK(admin({"trust", "add", "--cert", (pki / "seal.pem").string()}).exitCode == 2); // not a CA
-    CHECK(admin({"trust", "add", "--cert", (pki / "ca.pem").string()}).exitCode == 1); // again
+    CHECK(admin({"trust", "add", "--cert", (pki / "ca.pem").string()}).exitCode == 1);   // again
     const auto list = admin({"trust", "list"});
     CHECK(list.out.find("ca\t") == 0);
     CHECK(list.out.find("CA thu nghiem Nghe An") != std::string::npos);
@@ -205,7 +205,8 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
         return leader.post(base + "/sign/prepare", test::jsonText(body));
     };
     // The seal's certificate, from the same trusted CA, is not the leader's registered one.
-    const auto other = prepareWith(test::readFile(pki / "seal.pem") + test::readFile(pki / "ca.pem"));
+    const auto other =
+        prepareWith(test::readFile(pki / "seal.pem") + test::readFile(pki / "ca.pem"));
     CHECK(other.status == 422);
     CHECK(other.body.find("không phải chứng thư đã đăng ký") != std::string::npos);
     const auto prepared =
@@ -285,14 +286,17 @@ TEST_CASE("administrators manage the keys and trust list through /api/keys", "[s
 
     CHECK(leader.get("/api/keys/trust").status == 403);
     const auto added =
-        admin.post("/api/keys/trust", json({{"kind", "ca"}, {"certificatePem", test::readFile(pki / "ca.pem")}}));
+        admin.post("/api/keys/trust",
+                   json({{"kind", "ca"}, {"certificatePem", test::readFile(pki / "ca.pem")}}));
     INFO(added.body);
     REQUIRE(added.status == 201);
     const auto caId = added.array()->getObject(0)->getValue<std::string>("id");
-    CHECK(admin.post("/api/keys/trust", json({{"kind", "ca"}, {"certificatePem", test::readFile(pki / "seal.pem")}}))
+    CHECK(admin
+              .post("/api/keys/trust",
+                    json({{"kind", "ca"}, {"certificatePem", test::readFile(pki / "seal.pem")}}))
               .status == 422);
-    CHECK(admin.post("/api/keys/trust", json({{"kind", "ocsp"}, {"url", "http://127.0.0.1:9/"}})).status ==
-          201);
+    CHECK(admin.post("/api/keys/trust", json({{"kind", "ocsp"}, {"url", "http://127.0.0.1:9/"}}))
+              .status == 201);
     CHECK(admin.get("/api/keys/trust").array()->size() == 2);
 
     const auto seals = "/api/keys/seals/" + std::to_string(officeId);
@@ -316,12 +320,12 @@ TEST_CASE("administrators manage the keys and trust list through /api/keys", "[s
     CHECK(admin.get(seals).status == 200);
 
     const auto leaders = "/api/keys/leaders/" + std::to_string(leaderId);
-    const auto adminCert =
-        "/api/keys/leaders/" + std::to_string(adminMe->getValue<long>("id"));
-    CHECK(admin.put(adminCert, json({{"certificatePem", test::readFile(pki / "leader.pem")}})).status ==
-          409); // not a leader
-    CHECK(admin.put(leaders, json({{"certificatePem", test::readFile(pki / "leader.pem")}})).status ==
-          200);
+    const auto adminCert = "/api/keys/leaders/" + std::to_string(adminMe->getValue<long>("id"));
+    CHECK(admin.put(adminCert, json({{"certificatePem", test::readFile(pki / "leader.pem")}}))
+              .status == 409); // not a leader
+    CHECK(
+        admin.put(leaders, json({{"certificatePem", test::readFile(pki / "leader.pem")}})).status ==
+        200);
     CHECK(admin.get(leaders).object()->getValue<std::string>("kind") == "certificate");
     CHECK(admin.request("DELETE", leaders).status == 204);
     CHECK(admin.get(leaders).status == 404);

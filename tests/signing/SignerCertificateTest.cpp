@@ -39,8 +39,9 @@ TEST_CASE("a seal certificate chaining to a trusted root, valid and for signing,
 }
 
 TEST_CASE("an expired or not yet valid certificate is refused with its date", "[signing][trust]") {
-    const auto expired = test::demoPki().issue("Con dấu hết hạn", 0x7001, "digitalSignature,nonRepudiation",
-                                               "", -400 * 86400, -30 * 86400);
+    const auto expired =
+        test::demoPki().issue("Con dấu hết hạn", 0x7001, "digitalSignature,nonRepudiation", "",
+                              -400 * 86400, -30 * 86400);
     const auto problem =
         signing::signerCertificateProblem(chainOf(expired), trustedRoot(), "con dấu");
     INFO(problem);
@@ -72,9 +73,9 @@ TEST_CASE("no trust list, or a chain to another root, is refused", "[signing][tr
     const signing::DemoPki other;
     SignerTrust otherRoot;
     otherRoot.anchorsPem = signing::toPem(other.root().certificate.get());
-    CHECK(has(signing::signerCertificateProblem(chainOf(test::demoPki().seal()), otherRoot,
-                                                "con dấu"),
-              "không do tổ chức chứng thực tin cậy cấp"));
+    CHECK(has(
+        signing::signerCertificateProblem(chainOf(test::demoPki().seal()), otherRoot, "con dấu"),
+        "không do tổ chức chứng thực tin cậy cấp"));
 }
 
 TEST_CASE("a CRL of the trust list revokes; an unreachable OCSP responder is skipped",
@@ -95,8 +96,7 @@ TEST_CASE("a CRL of the trust list revokes; an unreachable OCSP responder is ski
     // A CRL signed by another CA with the same name does not count.
     const signing::DemoPki other;
     SignerTrust forged = trustedRoot();
-    forged.crls.push_back(
-        signing::toDer(other.issuingCrl({signing::DemoPki::kSealSerial}).get()));
+    forged.crls.push_back(signing::toDer(other.issuingCrl({signing::DemoPki::kSealSerial}).get()));
     CHECK(signing::signerCertificateProblem(chainOf(test::demoPki().seal()), forged, "con dấu") ==
           "");
 }

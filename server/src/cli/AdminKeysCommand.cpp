@@ -112,8 +112,8 @@ int sealCommand(const std::string& action, const Arguments& args) {
         }
         if (s.parsed.has("--p12")) {
             const auto password = readSecretFile(s.require("--password-file"));
-            seal = keys.importSealPkcs12(s.actor, office, readInput(s.parsed.get("--p12")),
-                                         password);
+            seal =
+                keys.importSealPkcs12(s.actor, office, readInput(s.parsed.get("--p12")), password);
         } else {
             const auto pin = readSecretFile(s.require("--pin-file"));
             seal = keys.useSealToken(s.actor, office, s.parsed.get("--pkcs11-module"),
@@ -189,8 +189,8 @@ int trustCommand(const std::string& action, const Arguments& args) {
         std::vector<docmgmt::TrustEntry> entries;
         if (s.parsed.has("--cert")) {
             const auto pem = readInput(s.parsed.get("--cert"));
-            entries = add ? trust.addCertificates(s.actor, pem)
-                          : trust.removeCertificates(s.actor, pem);
+            entries =
+                add ? trust.addCertificates(s.actor, pem) : trust.removeCertificates(s.actor, pem);
         } else if (s.parsed.has("--crl")) {
             const auto crl = readInput(s.parsed.get("--crl"));
             entries.push_back(add ? trust.addCrl(s.actor, crl) : trust.removeCrl(s.actor, crl));
@@ -199,8 +199,9 @@ int trustCommand(const std::string& action, const Arguments& args) {
             entries.push_back(add ? trust.addOcsp(s.actor, url) : trust.removeOcsp(s.actor, url));
         }
         for (const auto& entry : entries) {
-            std::cout << (add ? "đã thêm vào danh sách tin cậy: " : "đã bỏ khỏi danh sách tin "
-                                                                    "cậy: ");
+            std::cout << (add ? "đã thêm vào danh sách tin cậy: "
+                              : "đã bỏ khỏi danh sách tin "
+                                "cậy: ");
             printEntry(entry);
         }
         return 0;

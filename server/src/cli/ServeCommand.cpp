@@ -27,10 +27,10 @@
 #include "http/ExchangeCertificates.hpp"
 #include "http/ExchangeInbox.hpp"
 #include "http/OutboxWorker.hpp"
-#include "vanthu/docmgmt/KeyRing.hpp"
 #include "http/PeerDirectory.hpp"
 #include "http/Server.hpp"
 #include "http/Views.hpp"
+#include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/search/Ocr.hpp"
 #include "vanthu/signing/DemoPki.hpp"
 #include "vanthu/signing/TimeStampAuthority.hpp"
@@ -354,9 +354,9 @@ int runServe(const Arguments& args) {
         }
         const auto certificates =
             http::DocmgmtBackend::pkiFolderIn(options.dataDir) / "exchange-certificates.pem";
-        const int count = http::writeExchangeCertificates(backend.storage(),
-                                                          backend.installation().keyPassword(),
-                                                          certificates, &backend.installation().keys());
+        const int count =
+            http::writeExchangeCertificates(backend.storage(), backend.installation().keyPassword(),
+                                            certificates, &backend.installation().keys());
         inbox = std::make_unique<http::ExchangeInbox>(*peers, backend.storage(), backend.blobs(),
                                                       backend.trustAnchors(),
                                                       serverConfig.maxBodyBytes);

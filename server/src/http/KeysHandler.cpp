@@ -171,8 +171,8 @@ void KeysHandler::leader(Exchange& exchange) {
         sendJson(exchange.response, 200, keyJson(*record));
     } else if (exchange.method == "PUT") {
         const auto body = exchange.json({{"certificatePem", FieldKind::Lines, 1u << 20}});
-        const auto record = keys.registerLeaderCertificate(
-            exchange.actor(), *user, requireString(body, "certificatePem"));
+        const auto record = keys.registerLeaderCertificate(exchange.actor(), *user,
+                                                           requireString(body, "certificatePem"));
         sendJson(exchange.response, 200, keyJson(record));
     } else if (exchange.method == "DELETE") {
         keys.removeLeaderCertificate(exchange.actor(), *user);

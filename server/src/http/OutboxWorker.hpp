@@ -36,7 +36,7 @@ struct OutboxSettings {
     /// The installation's keys: an office's imported seal signs its packages (must outlive the
     /// worker); unset: Office::sealKey with keyPassword.
     const docmgmt::KeyRing* keys = nullptr;
-    int batch = 20;                      ///< items per round
+    int batch = 20; ///< items per round
 };
 
 /// One delivery attempt's outcome.

@@ -5,11 +5,11 @@
 #include <string_view>
 
 #include "http/AuditHandler.hpp"
-#include "http/KeysHandler.hpp"
 #include "http/CaseFileHandler.hpp"
 #include "http/DocumentHandler.hpp"
 #include "http/ExchangeHandler.hpp"
 #include "http/IncomingHandler.hpp"
+#include "http/KeysHandler.hpp"
 #include "http/OfficeHandler.hpp"
 #include "http/OpenApiHandler.hpp"
 #include "http/RegisterHandler.hpp"

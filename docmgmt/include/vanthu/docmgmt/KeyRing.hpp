@@ -58,19 +58,25 @@ public:
     /// SecretError when the sealed password does not open.
     std::unique_ptr<signing::SigningKey> sealKey(const Office& office) const;
     /// The office's seal as a PKCS#12 key, for what signs XML with it (the exchange's packages,
-    /// archive manifests): the imported PKCS#12, else Office::sealKey with the legacy password.
+    /// archive manifests): the imported PKCS#12, else Office::sealKey with the legacy password,
+    /// its certificate checked as before every signature (CertificateRefused("seal")).
     /// Conflict when the office has none, or its seal is on a token (not supported there yet).
     std::unique_ptr<signing::Pkcs12Key> sealPkcs12(const Office& office) const;
+    /// CertificateRefused(field) unless key's certificate may sign now under the trust list
+    /// (signing::signerCertificateProblem, naming the holder).
+    void requireTrusted(const signing::SigningKey& key, const std::string& holder,
+                        const std::string& field) const;
     /// The certificate a leader must sign with in two phases: the registered one, else the one
     /// of their server-held key (User::signingKey); nothing when neither.
     signing::X509Ptr leaderCertificate(const User& user) const;
     /// What every signer's certificate is checked against (the trust list, read now).
     signing::SignerTrust signerTrust() const;
 
-    static std::string sealOwner(Id officeId);  ///< "seal/<id>"
-    static std::string leaderOwner(Id userId);  ///< "leader/<id>"
+    static std::string sealOwner(Id officeId); ///< "seal/<id>"
+    static std::string leaderOwner(Id userId); ///< "leader/<id>"
 
 private:
+    std::unique_ptr<signing::Pkcs12Key> openPkcs12(const Office& office) const;
     void record(const Actor& actor, const std::string& action, const std::string& object,
                 const std::string& detail);
     Storage& storage_;
