@@ -5,6 +5,7 @@
 
 #include "SigningFixtures.hpp"
 #include "vanthu/signing/SignerCertificate.hpp"
+#include "vanthu/signing/TimeStampServer.hpp"
 
 using namespace vanthu;
 using signing::SignerTrust;
@@ -99,4 +100,29 @@ TEST_CASE("a CRL of the trust list revokes; an unreachable OCSP responder is ski
     forged.crls.push_back(signing::toDer(other.issuingCrl({signing::DemoPki::kSealSerial}).get()));
     CHECK(signing::signerCertificateProblem(chainOf(test::demoPki().seal()), forged, "con dấu") ==
           "");
+}
+
+TEST_CASE("an OCSP responder of the trust list that says revoked refuses; good passes",
+          "[signing][trust][ocsp]") {
+    const auto& pki = test::demoPki();
+    const auto copy = [](const signing::X509Ptr& certificate) {
+        return signing::X509Ptr(X509_dup(certificate.get()));
+    };
+    const auto shared = [](const signing::EvpPkeyPtr& key) {
+        EVP_PKEY_up_ref(key.get());
+        return signing::EvpPkeyPtr(key.get());
+    };
+    signing::TimeStampAuthority tsa(shared(pki.tsa().key), copy(pki.tsa().certificate), {});
+    // The issuing CA answers itself; it says the seal is revoked, signer1 good.
+    const signing::OcspResponder ocsp(
+        copy(pki.issuingCa().certificate), copy(pki.issuingCa().certificate),
+        shared(pki.issuingCa().key), pki.issuingCrl({signing::DemoPki::kSealSerial}));
+    signing::TimeStampServer server(tsa, 0, false, &ocsp);
+    SignerTrust trust = trustedRoot();
+    trust.ocspResponders = {"http://127.0.0.1:" + std::to_string(server.port()) + "/ocsp"};
+    const auto revoked = signing::signerCertificateProblem(chainOf(pki.seal()), trust, "con dấu");
+    INFO(revoked);
+    CHECK(
+        has(revoked, "Chứng thư số của con dấu đã bị thu hồi (trả lời OCSP của http://127.0.0.1:"));
+    CHECK(signing::signerCertificateProblem(chainOf(pki.signer1()), trust, "người ký") == "");
 }
