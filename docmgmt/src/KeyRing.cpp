@@ -42,6 +42,18 @@ std::string describe(X509* certificate) {
            ", hết hạn " + signing::vietnameseDate(X509_get0_notAfter(certificate));
 }
 
+/// Only an office hosted here and not dissolved gets a seal.
+void requireHosted(const Office& office) {
+    if (!office.isLocal()) {
+        throw Conflict("Cơ quan " + office.name + " ở máy chủ " + office.peer +
+                       "; con dấu của cơ quan được nhập ở máy chủ đó.");
+    }
+    if (office.dissolved()) {
+        throw Conflict("Cơ quan " + office.name + " đã giải thể ngày " + office.dissolvedOn +
+                       "; không nhập con dấu mới.");
+    }
+}
+
 } // namespace
 
 KeyRing::KeyRing(Storage& storage, AuditTrail& audit, const TrustList& trust, fs::path pkiDir,
@@ -67,6 +79,7 @@ void KeyRing::record(const Actor& actor, const std::string& action, const std::s
 
 KeyRecord KeyRing::importSealPkcs12(const Actor& actor, const Office& office,
                                     const std::string& p12, const std::string& password) {
+    requireHosted(office);
     if (p12.size() > kMaxPkcs12Bytes) {
         throw InvalidInput("p12", "Tệp PKCS#12 quá lớn (quá 1 MiB).");
     }
@@ -83,8 +96,12 @@ KeyRecord KeyRing::importSealPkcs12(const Actor& actor, const Office& office,
     KeyRecord record;
     record.owner = sealOwner(office.id);
     record.kind = "pkcs12";
-    // Relative to DIR/pki, so that a restored copy of the folder finds its own file.
-    record.location = (fs::path("seals") / (office.code + ".p12")).string();
+    // Relative to DIR/pki, so that a restored copy of the folder finds its own file; named by
+    // its content, so that an import that fails halfway leaves the stored seal's file alone.
+    record.location =
+        (fs::path("seals") /
+         (office.code + "-" + signing::toHex(signing::sha256(p12)).substr(0, 16) + ".p12"))
+            .string();
     record.certificatePem = signing::toPem(key->certificate());
     record.secret = box.seal(password, record.owner);
     record.changedAt = vietnamTimestamp(systemClock()());
@@ -101,6 +118,7 @@ KeyRecord KeyRing::importSealPkcs12(const Actor& actor, const Office& office,
 KeyRecord KeyRing::useSealToken(const Actor& actor, const Office& office, const std::string& module,
                                 const std::string& token, const std::string& label,
                                 const std::string& pin) {
+    requireHosted(office);
     std::unique_ptr<signing::Pkcs11Key> key;
     try {
         key = std::make_unique<signing::Pkcs11Key>(module, token, label, pin);

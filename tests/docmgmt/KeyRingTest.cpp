@@ -115,10 +115,16 @@ TEST_CASE("KeyRing: a seal imported as PKCS#12 is checked, kept sealed and seals
     });
     CHECK(usage.find("không dùng để ký") != std::string::npos);
     CHECK_FALSE(k.keys.sealOf(office.id));
+    Office elsewhere = office; // an office another server hosts gets its seal there
+    elsewhere.peer = "may-chu-tinh";
+    CHECK_THROWS_AS(k.keys.importSealPkcs12(admin(), elsewhere, p12, kSealPassword), Conflict);
+    Office dissolved = office;
+    dissolved.dissolvedOn = "2025-07-01";
+    CHECK_THROWS_AS(k.keys.importSealPkcs12(admin(), dissolved, p12, kSealPassword), Conflict);
 
     const auto seal = k.keys.importSealPkcs12(admin(), office, p12, kSealPassword);
     CHECK(seal.kind == "pkcs12");
-    CHECK(seal.location == "seals/" + office.code + ".p12");
+    CHECK(seal.location.rfind("seals/" + office.code + "-", 0) == 0);
     CHECK(std::filesystem::exists(w.dir / "pki" / seal.location));
     CHECK(seal.secret.find(kSealPassword) == std::string::npos);
     CHECK(k.keys.sealOf(office.id)->secret == seal.secret);
