@@ -191,38 +191,45 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
     specialist.signIn("chuyenvien.nl", "mật khẩu chuyenvien.nl");
     const auto leaderId = leader.signIn("chutich.nl", "mật khẩu chutich.nl")->getValue<long>("id");
     clerk.signIn("vanthu.nl", "mật khẩu vanthu.nl");
-    const auto created =
-        specialist.post("/api/documents", test::letterDraft(leaderId, "V/v con dấu đã nhập"));
-    INFO(created.body);
-    REQUIRE(created.status == 201);
-    const auto base = idPath(created.object());
-    REQUIRE(specialist.post(base + "/submit").status == 200);
-    REQUIRE(leader.post(base + "/approve").status == 200);
-
-    const auto prepareWith = [&](const std::string& pem) {
+    const auto approvedLetter = [&](const std::string& subject) {
+        const auto created =
+            specialist.post("/api/documents", test::letterDraft(leaderId, subject));
+        INFO(created.body);
+        REQUIRE(created.status == 201);
+        const auto path = idPath(created.object());
+        REQUIRE(specialist.post(path + "/submit").status == 200);
+        REQUIRE(leader.post(path + "/approve").status == 200);
+        return path;
+    };
+    const auto prepareWith = [&](const std::string& path, const std::string& pem) {
         Poco::JSON::Object body;
         body.set("certificateChainPem", pem);
-        return leader.post(base + "/sign/prepare", test::jsonText(body));
+        return leader.post(path + "/sign/prepare", test::jsonText(body));
     };
+    // The leader's token: the digest signed by openssl with the registered certificate's key.
+    const auto signWithToken = [&](const std::string& path) {
+        const auto prepared =
+            prepareWith(path, test::readFile(pki / "leader.pem") + test::readFile(pki / "ca.pem"));
+        INFO(prepared.body);
+        REQUIRE(prepared.status == 200);
+        const auto digest = prepared.object()->getValue<std::string>("digest");
+        test::writeFile(pki / "digest.b64", digest + "\n");
+        openssl(pki, {"base64", "-d", "-in", "@digest.b64", "-out", "@digest.bin"});
+        openssl(pki, {"pkeyutl", "-sign", "-inkey", "@leader.key", "-in", "@digest.bin", "-pkeyopt",
+                      "digest:sha256", "-out", "@signature.bin"});
+        Poco::JSON::Object complete;
+        complete.set("signatureValue", test::base64(test::readFile(pki / "signature.bin")));
+        const auto signedDoc = leader.post(path + "/sign/complete", test::jsonText(complete));
+        INFO(signedDoc.body);
+        REQUIRE(signedDoc.status == 200);
+    };
+    const auto base = approvedLetter("V/v con dấu đã nhập");
     // The seal's certificate, from the same trusted CA, is not the leader's registered one.
     const auto other =
-        prepareWith(test::readFile(pki / "seal.pem") + test::readFile(pki / "ca.pem"));
+        prepareWith(base, test::readFile(pki / "seal.pem") + test::readFile(pki / "ca.pem"));
     CHECK(other.status == 422);
     CHECK(other.body.find("không phải chứng thư đã đăng ký") != std::string::npos);
-    const auto prepared =
-        prepareWith(test::readFile(pki / "leader.pem") + test::readFile(pki / "ca.pem"));
-    INFO(prepared.body);
-    REQUIRE(prepared.status == 200);
-    const auto digest = prepared.object()->getValue<std::string>("digest");
-    test::writeFile(pki / "digest.b64", digest + "\n");
-    openssl(pki, {"base64", "-d", "-in", "@digest.b64", "-out", "@digest.bin"});
-    openssl(pki, {"pkeyutl", "-sign", "-inkey", "@leader.key", "-in", "@digest.bin", "-pkeyopt",
-                  "digest:sha256", "-out", "@signature.bin"});
-    Poco::JSON::Object complete;
-    complete.set("signatureValue", test::base64(test::readFile(pki / "signature.bin")));
-    const auto signedDoc = leader.post(base + "/sign/complete", test::jsonText(complete));
-    INFO(signedDoc.body);
-    REQUIRE(signedDoc.status == 200);
+    signWithToken(base);
     const auto issued = clerk.post(base + "/issue");
     INFO(issued.body);
     REQUIRE(issued.status == 200);
@@ -230,6 +237,16 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
     const auto pdf = clerk.get(base + "/pdf");
     REQUIRE(pdf.status == 200);
     test::writeFile(dir / "letter.pdf", pdf.body);
+
+    // A key file that no longer opens the stored password (replaced): 409 with the sentence,
+    // the letter stays signed and unnumbered.
+    const auto second = approvedLetter("V/v khóa bí mật bị thay");
+    signWithToken(second);
+    test::writeFile(std::filesystem::path(data) / "pki" / "secret.key", std::string(32, 'x'));
+    const auto refused = clerk.post(second + "/issue");
+    CHECK(refused.status == 409);
+    CHECK(refused.body.find("không mở được bằng khóa của thư mục dữ liệu") != std::string::npos);
+    CHECK(clerk.get(second).object()->getValue<std::string>("state") == "signed");
     server.signal(SIGTERM);
     CHECK(server.wait() == 0);
 
