@@ -14,6 +14,7 @@
 #include "vanthu/docmgmt/DemoData.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/IncomingDocument.hpp"
+#include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/templates/DocumentType.hpp"
 
@@ -486,7 +487,9 @@ std::string CaseFiles::buildPackage(const CaseFile& file,
     if (const auto office = storage_.findOffice(file.officeId)) {
         contents.organId = office->code;
         contents.organName = office->name;
-        if (!office->sealKey.empty()) {
+        if (keys_ && (keys_->sealOf(office->id) || !office->sealKey.empty())) {
+            seal = keys_->sealPkcs12(*office);
+        } else if (!office->sealKey.empty()) {
             seal = signing::Pkcs12Key::fromFile(office->sealKey, sealKeyPassword_);
         }
     }

@@ -12,9 +12,11 @@
 #include "vanthu/docmgmt/ImportedSearchSource.hpp"
 #include "vanthu/docmgmt/IncomingFlow.hpp"
 #include "vanthu/docmgmt/IncomingSearchSource.hpp"
+#include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/OutgoingSearchSource.hpp"
 #include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/TrustList.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -58,7 +60,8 @@ std::unique_ptr<SqliteStorage> openStorage(const fs::path& dir, const Installati
 struct Installation::Impl {
     Impl(const fs::path& dir, const InstallationOptions& o)
         : dataDir(dir), options(o), storage(openStorage(dir, o)),
-          blobs(Installation::blobFolderIn(dir)), audit(*storage) {}
+          blobs(Installation::blobFolderIn(dir)), audit(*storage),
+          trust(Installation::pkiFolderIn(dir), audit) {}
 
     FlowSettings flowSettings() const {
         const auto pki = Installation::pkiFolderIn(dataDir);
@@ -66,8 +69,9 @@ struct Installation::Impl {
         settings.keyPassword = keyPassword;
         settings.signatureImagePng = readIfPresent(pki / "signature.png");
         settings.sealImagePng = readIfPresent(pki / "seal.png");
-        settings.verification.trustAnchorsPem = readIfPresent(pki / "ca.pem");
+        settings.verification.trustAnchorsPem = trust.anchorsPem();
         settings.stopRenders = options.stopRenders;
+        settings.keyRing = keys.get();
         return settings;
     }
 
@@ -76,12 +80,16 @@ struct Installation::Impl {
                                           : keyPasswordIn(Installation::pkiFolderIn(dataDir));
         caseFiles.reset();
         incoming.reset();
+        flow.reset();
+        keys = std::make_unique<KeyRing>(*storage, audit, trust, Installation::pkiFolderIn(dataDir),
+                                         keyPassword);
         flow = std::make_unique<OutgoingFlow>(*storage, blobs, audit, flowSettings());
         IncomingSettings incomingSettings;
         incomingSettings.verification = flowSettings().verification;
         incoming = std::make_unique<IncomingFlow>(*storage, blobs, audit, *flow, incomingSettings);
         caseFiles = std::make_unique<CaseFiles>(*storage, blobs, audit);
         caseFiles->setSealKeyPassword(keyPassword);
+        caseFiles->setKeyRing(keys.get());
     }
 
     fs::path dataDir;
@@ -90,6 +98,8 @@ struct Installation::Impl {
     std::unique_ptr<SqliteStorage> storage;
     BlobStore blobs;
     AuditTrail audit;
+    TrustList trust;
+    std::unique_ptr<KeyRing> keys; ///< used by *flow: declared before it
     std::unique_ptr<OutgoingFlow> flow;
     std::unique_ptr<IncomingFlow> incoming; ///< uses *flow: declared after it
     std::unique_ptr<CaseFiles> caseFiles;
@@ -134,7 +144,7 @@ const fs::path& Installation::dataDir() const {
     return impl_->dataDir;
 }
 fs::path Installation::trustAnchorsFile() const {
-    return pkiFolderIn(impl_->dataDir) / "ca.pem";
+    return impl_->trust.anchorsFile();
 }
 const std::string& Installation::keyPassword() const {
     return impl_->keyPassword;
@@ -170,6 +180,16 @@ CaseFiles& Installation::caseFiles() {
 }
 DocumentIndexer* Installation::search() {
     return impl_->indexer.get();
+}
+TrustList& Installation::trust() {
+    return impl_->trust;
+}
+KeyRing& Installation::keys() {
+    if (!impl_->keys) {
+        impl_->keys = std::make_unique<KeyRing>(*impl_->storage, impl_->audit, impl_->trust,
+                                                pkiFolderIn(impl_->dataDir), impl_->keyPassword);
+    }
+    return *impl_->keys;
 }
 
 void Installation::reloadKeys() {

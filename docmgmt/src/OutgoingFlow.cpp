@@ -1,4 +1,5 @@
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
+#include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/signing/Base64.hpp"
 #include "vanthu/signing/SignerCertificate.hpp"
 
@@ -225,20 +226,58 @@ struct OutgoingFlow::Impl {
 
     std::string nowText() const { return vietnamTimestamp(settings.clock()); }
 
-    /// Only trusted certificates sign (issue 19): the signer's certificate chains to the trust
-    /// anchors, is valid now and may sign; else InvalidInput("certificateChainPem").
-    void requireTrusted(const signing::SigningKey& key) const {
+    /// Only trusted certificates sign (issues 19 and 13): before every signature the signer's
+    /// certificate is valid now, may sign, chains to the trust list and is not revoked; else
+    /// CertificateRefused(field) naming the holder ("người ký", "con dấu").
+    void requireTrusted(const signing::SigningKey& key, const std::string& holder = "người ký",
+                        const std::string& field = "certificateChainPem") const {
+        if (settings.keyRing) {
+            settings.keyRing->requireTrusted(key, holder, field);
+            return;
+        }
         std::vector<X509*> chain{key.certificate()};
         for (X509* certificate : key.chain()) {
             if (certificate && X509_cmp(certificate, key.certificate()) != 0) {
                 chain.push_back(certificate);
             }
         }
-        const auto problem =
-            signing::signerCertificateProblem(chain, settings.verification.trustAnchorsPem);
+        signing::SignerTrust trust;
+        trust.anchorsPem = settings.verification.trustAnchorsPem;
+        const auto problem = signing::signerCertificateProblem(chain, trust, holder);
         if (!problem.empty()) {
-            throw InvalidInput("certificateChainPem", problem);
+            throw CertificateRefused(field, problem);
         }
+    }
+
+    /// With a key ring, a leader signs in two phases only with the certificate registered for
+    /// them (`vanthu admin leader-cert add`): any other is refused, even from a trusted CA.
+    void requireRegistered(const User& user, const signing::SigningKey& key) const {
+        if (!settings.keyRing) {
+            return;
+        }
+        const auto registered = settings.keyRing->leaderCertificate(user);
+        if (!registered) {
+            throw CertificateRefused("certificateChainPem",
+                                     "Chưa đăng ký chứng thư số của " + user.fullName +
+                                         " để ký; hãy báo quản trị hệ thống (vanthu admin "
+                                         "leader-cert add).");
+        }
+        if (X509_cmp(registered.get(), key.certificate()) != 0) {
+            throw CertificateRefused(
+                "certificateChainPem",
+                "Chứng thư số gửi lên (" + signing::commonName(key.certificate()) +
+                    ") không phải chứng thư đã đăng ký của " + user.fullName + " (" +
+                    signing::commonName(registered.get()) + "); không ký được bằng chứng thư này.");
+        }
+    }
+
+    /// The office's seal key: from the key ring, else Office::sealKey.
+    std::unique_ptr<signing::SigningKey> sealKey(const Office& office) const {
+        if (settings.keyRing) {
+            return settings.keyRing->sealKey(office);
+        }
+        return serverKey(office.sealKey,
+                         "Máy chủ chưa có khóa con dấu của cơ quan; hãy báo quản trị hệ thống.");
     }
 
     // ---- who is acting -------------------------------------------------------------------
@@ -825,6 +864,7 @@ std::string OutgoingFlow::prepareSignature(const Actor& actor, Id id,
                            "trước).");
     }
     const signing::ExternalKey key(std::move(certificates));
+    impl_->requireRegistered(user, key);
     impl_->requireTrusted(key);
     const std::string content = impl_->withCurrentMonth(doc.content);
     const auto prepared = signing::PadesSigner(impl_->signerOptions(office, user))
@@ -861,6 +901,7 @@ OutgoingDocument OutgoingFlow::completeSignature(const Actor& actor, Id id,
     }
     const Office office = impl_->officeOf(doc.officeId);
     const signing::ExternalKey key(signing::certificatesFromPem(doc.preparedChainPem));
+    impl_->requireRegistered(user, key); // the registration may have changed since
     impl_->requireTrusted(key); // prepared before the check existed, or the anchors changed
     std::string signedPdf;
     try {
@@ -889,8 +930,8 @@ OutgoingDocument OutgoingFlow::issue(const Actor& actor, Id id) {
         Impl::requireState(doc, {DocumentState::Signed},
                            "Chỉ phát hành được văn bản đã được lãnh đạo ký.");
         const Office office = impl_->officeOf(doc.officeId);
-        const auto seal = impl_->serverKey(
-            office.sealKey, "Máy chủ chưa có khóa con dấu của cơ quan; hãy báo quản trị hệ thống.");
+        const auto seal = impl_->sealKey(office);
+        impl_->requireTrusted(*seal, "con dấu", "seal");
         const std::int64_t now = impl_->settings.clock();
         const VietnamDate today = vietnamDate(now);
 

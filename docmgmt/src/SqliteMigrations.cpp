@@ -315,6 +315,19 @@ const std::vector<std::vector<std::string>>& migrations() {
             "ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0",
             "CREATE INDEX sessions_user ON sessions (user_id)",
         },
+        // Keys and trust (issue 13): each office's seal and each leader's registered
+        // certificate; passwords and PINs only sealed with the installation's key file.
+        {
+            R"(CREATE TABLE key_records (
+                owner TEXT PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('pkcs12', 'pkcs11', 'certificate')),
+                location TEXT NOT NULL DEFAULT '',
+                token TEXT NOT NULL DEFAULT '',
+                label TEXT NOT NULL DEFAULT '',
+                certificate TEXT NOT NULL DEFAULT '',
+                secret TEXT NOT NULL DEFAULT '',
+                changed_at TEXT NOT NULL))",
+        },
     };
     return steps;
 }

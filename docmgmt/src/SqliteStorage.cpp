@@ -1073,6 +1073,68 @@ void SqliteStorage::saveRecognisedText(const std::string& blob, const std::strin
          blob, text);
 }
 
+// ---- seals and leaders' certificates ------------------------------------------------------
+
+namespace {
+
+constexpr const char* kKeyColumns =
+    "owner, kind, location, token, label, certificate, secret, changed_at";
+
+KeyRecord keyRecordFrom(RecordSet& r) {
+    KeyRecord record;
+    record.owner = text(r, "owner");
+    record.kind = text(r, "kind");
+    record.location = text(r, "location");
+    record.token = text(r, "token");
+    record.label = text(r, "label");
+    record.certificatePem = text(r, "certificate");
+    record.secret = text(r, "secret");
+    record.changedAt = text(r, "changed_at");
+    return record;
+}
+
+} // namespace
+
+std::optional<KeyRecord> SqliteStorage::findKeyRecord(const std::string& owner) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<KeyRecord>(
+        query(impl_->db(),
+              std::string("SELECT ") + kKeyColumns + " FROM key_records WHERE owner = ?", owner),
+        keyRecordFrom);
+}
+
+void SqliteStorage::saveKeyRecord(const KeyRecord& r) {
+    std::lock_guard lock(impl_->mutex);
+    exec(impl_->db(),
+         std::string("INSERT INTO key_records (") + kKeyColumns +
+             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner) DO UPDATE SET "
+             "kind = excluded.kind, location = excluded.location, token = excluded.token, "
+             "label = excluded.label, certificate = excluded.certificate, "
+             "secret = excluded.secret, changed_at = excluded.changed_at",
+         r.owner, r.kind, r.location, r.token, r.label, r.certificatePem, r.secret, r.changedAt);
+}
+
+bool SqliteStorage::removeKeyRecord(const std::string& owner) {
+    std::lock_guard lock(impl_->mutex);
+    const bool present =
+        firstRow<int>(query(impl_->db(), "SELECT 1 AS one FROM key_records WHERE owner = ?", owner),
+                      [](RecordSet&) { return 1; })
+            .has_value();
+    exec(impl_->db(), "DELETE FROM key_records WHERE owner = ?", owner);
+    return present;
+}
+
+std::vector<KeyRecord> SqliteStorage::keyRecords() const {
+    std::lock_guard lock(impl_->mutex);
+    std::vector<KeyRecord> out;
+    auto rs = query(impl_->db(),
+                    std::string("SELECT ") + kKeyColumns + " FROM key_records ORDER BY owner");
+    for (bool more = rs.moveFirst(); more; more = rs.moveNext()) {
+        out.push_back(keyRecordFrom(rs));
+    }
+    return out;
+}
+
 // ---- routing: dispatch, incoming documents, the exchange outbox --------------------------
 
 namespace {

@@ -37,7 +37,15 @@ constexpr const char* kUsage =
     "       vanthu admin user move --data DIR --username NAME --office CODE\n"
     "       vanthu admin user deactivate|activate --data DIR --username NAME\n"
     "       vanthu admin user reset-password --data DIR --username NAME [--no-forced-change]\n"
-    "       vanthu admin user list --data DIR [--office CODE]";
+    "       vanthu admin user list --data DIR [--office CODE]\n"
+    "       vanthu admin seal import --data DIR --office CODE --p12 FILE --password-file F\n"
+    "       vanthu admin seal import --data DIR --office CODE --pkcs11-module M --token LABEL "
+    "--label KEYLABEL --pin-file F\n"
+    "       vanthu admin seal show --data DIR --office CODE\n"
+    "       vanthu admin leader-cert add --data DIR --user NAME --cert FILE.pem\n"
+    "       vanthu admin leader-cert remove|show --data DIR --user NAME\n"
+    "       vanthu admin trust add|remove --data DIR --cert CA.pem | --crl FILE | --ocsp URL\n"
+    "       vanthu admin trust list --data DIR";
 
 constexpr const char* kHelp = "vanthu admin không đối số cho xem cách dùng";
 
@@ -261,6 +269,15 @@ int runAdmin(const Arguments& args) {
         }
         if (args[0] == "user") {
             return userCommand(args[1], rest);
+        }
+        if (args[0] == "seal") {
+            return sealCommand(args[1], rest);
+        }
+        if (args[0] == "leader-cert") {
+            return leaderCertCommand(args[1], rest);
+        }
+        if (args[0] == "trust") {
+            return trustCommand(args[1], rest);
         }
         throw UsageError(kUsage);
     });

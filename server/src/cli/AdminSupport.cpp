@@ -6,6 +6,7 @@
 #include "cli/Command.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Installation.hpp"
+#include "vanthu/docmgmt/SecretBox.hpp"
 
 namespace vanthu::cli {
 
@@ -16,6 +17,9 @@ int withAdminErrors(const std::function<int()>& work) {
         std::cerr << "vanthu: " << e.what() << "\n";
         return 2;
     } catch (const docmgmt::InstallationError& e) {
+        std::cerr << "vanthu: " << e.what() << "\n";
+        return 2;
+    } catch (const docmgmt::SecretError& e) {
         std::cerr << "vanthu: " << e.what() << "\n";
         return 2;
     } catch (const docmgmt::Conflict& e) {

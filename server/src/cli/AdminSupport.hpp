@@ -3,6 +3,7 @@
 // of a few option values.
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "vanthu/docmgmt/Directory.hpp"
 
@@ -17,5 +18,11 @@ int withAdminErrors(const std::function<int()>& work);
 docmgmt::OfficeSystem officeSystemOption(const std::string& text);
 /// clerk, specialist, leader, administrator (or văn thư, chuyên viên, lãnh đạo, quản trị).
 docmgmt::Role roleOption(const std::string& text);
+
+/// vanthu admin seal import|show, leader-cert add|remove|show, trust add|remove|list
+/// (AdminKeysCommand.cpp); args after the action.
+int sealCommand(const std::string& action, const std::vector<std::string>& args);
+int leaderCertCommand(const std::string& action, const std::vector<std::string>& args);
+int trustCommand(const std::string& action, const std::vector<std::string>& args);
 
 } // namespace vanthu::cli

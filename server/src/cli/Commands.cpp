@@ -25,7 +25,8 @@ std::span<const Command> commands() {
          runServe},
         {"admin",
          "admin office add|edit|dissolve|list ... | admin user "
-         "add|edit|move|deactivate|activate|reset-password|list ... --data DIR",
+         "add|edit|move|deactivate|activate|reset-password|list ... | admin seal import|show ... | "
+         "admin leader-cert add|remove|show ... | admin trust add|remove|list ... --data DIR",
          runAdmin},
         {"audit", "audit verify --data DIR", runAudit},
         {"search", "search reindex --data DIR", runSearch},

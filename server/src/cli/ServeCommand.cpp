@@ -30,6 +30,7 @@
 #include "http/PeerDirectory.hpp"
 #include "http/Server.hpp"
 #include "http/Views.hpp"
+#include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/search/Ocr.hpp"
 #include "vanthu/signing/DemoPki.hpp"
 #include "vanthu/signing/TimeStampAuthority.hpp"
@@ -353,8 +354,9 @@ int runServe(const Arguments& args) {
         }
         const auto certificates =
             http::DocmgmtBackend::pkiFolderIn(options.dataDir) / "exchange-certificates.pem";
-        const int count = http::writeExchangeCertificates(
-            backend.storage(), backend.installation().keyPassword(), certificates);
+        const int count =
+            http::writeExchangeCertificates(backend.storage(), backend.installation().keyPassword(),
+                                            certificates, &backend.installation().keys());
         inbox = std::make_unique<http::ExchangeInbox>(*peers, backend.storage(), backend.blobs(),
                                                       backend.trustAnchors(),
                                                       serverConfig.maxBodyBytes);
@@ -362,6 +364,7 @@ int runServe(const Arguments& args) {
         serverConfig.exchangePeers = peers.get();
         auto outboxSettings = options.outbox;
         outboxSettings.keyPassword = backend.installation().keyPassword();
+        outboxSettings.keys = &backend.installation().keys();
         outbox = std::make_unique<http::OutboxWorker>(*peers, backend.storage(), backend.blobs(),
                                                       outboxSettings);
         std::cout << "vanthu: trao đổi văn bản với tên \"" << peers->self() << "\" (" << count

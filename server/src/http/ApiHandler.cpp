@@ -12,6 +12,7 @@
 #include "http/ConnectionWatch.hpp"
 #include "http/Json.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/SecretBox.hpp"
 #include "vanthu/templates/PdfRenderer.hpp"
 
 namespace vanthu::http {
@@ -116,6 +117,11 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         sendFailure(response, 422, "invalid", e.what(), e.field());
     } catch (const docmgmt::Unauthenticated& e) {
         sendFailure(response, 401, "unauthenticated", e.what());
+    } catch (const docmgmt::SecretError& e) {
+        // The installation's key file does not open a stored password (replaced, damaged).
+        std::cerr << "vanthu: " << request.getMethod() << " " << request.getURI() << ": "
+                  << e.what() << std::endl;
+        sendFailure(response, 409, "conflict", e.what());
     } catch (const templates::RenderStopped&) {
         // The server is stopping (docmgmt turns a render's time limit into a 422 itself).
         response.setKeepAlive(false);

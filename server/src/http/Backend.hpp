@@ -16,6 +16,8 @@
 namespace vanthu::docmgmt {
 class CaseFiles;
 class Storage;
+class KeyRing;
+class TrustList;
 } // namespace vanthu::docmgmt
 
 namespace vanthu::http {
@@ -74,6 +76,9 @@ public:
     virtual docmgmt::DocumentIndexer* search() { return nullptr; }
     /// Where signed-in sessions are kept so that they survive a restart; nothing: in memory.
     virtual docmgmt::Storage* sessionStorage() { return nullptr; }
+    /// The keys and trust list (issue 13: /api/keys/…); nothing when this backend has none.
+    virtual docmgmt::KeyRing* keys() { return nullptr; }
+    virtual docmgmt::TrustList* trust() { return nullptr; }
 };
 
 } // namespace vanthu::http

@@ -171,6 +171,14 @@ docmgmt::Storage* DocmgmtBackend::sessionStorage() {
     return &impl_->storage;
 }
 
+docmgmt::KeyRing* DocmgmtBackend::keys() {
+    return &impl_->installation.keys();
+}
+
+docmgmt::TrustList* DocmgmtBackend::trust() {
+    return &impl_->installation.trust();
+}
+
 docmgmt::Storage& DocmgmtBackend::storage() {
     return impl_->storage;
 }

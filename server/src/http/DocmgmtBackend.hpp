@@ -43,6 +43,8 @@ public:
     std::filesystem::path trustAnchors() const override;
     docmgmt::DocumentIndexer* search() override;
     docmgmt::Storage* sessionStorage() override;
+    docmgmt::KeyRing* keys() override;
+    docmgmt::TrustList* trust() override;
 
     /// Ends every render of documents now running or to come (templates::RenderStopped, which
     /// the API answers with 503): the first step of stopping the server, so that a long render

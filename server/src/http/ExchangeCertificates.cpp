@@ -5,11 +5,19 @@
 namespace vanthu::http {
 
 int writeExchangeCertificates(const docmgmt::Storage& storage, const std::string& keyPassword,
-                              const std::filesystem::path& file) {
+                              const std::filesystem::path& file, const docmgmt::KeyRing* keys) {
     std::string pem;
     int count = 0;
     for (const auto& office : storage.offices()) {
-        if (!office.isLocal() || office.sealKey.empty()) {
+        if (!office.isLocal()) {
+            continue;
+        }
+        if (const auto seal = keys ? keys->sealOf(office.id) : std::nullopt) {
+            pem += seal->certificatePem;
+            ++count;
+            continue;
+        }
+        if (office.sealKey.empty()) {
             continue;
         }
         try {

@@ -5,13 +5,15 @@
 #include <filesystem>
 #include <string>
 
+#include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 
 namespace vanthu::http {
 
 /// Writes the certificates (atomically) and returns how many; offices whose key cannot be read
-/// are left out.
+/// are left out. With keys, an office's imported seal counts (docmgmt::KeyRing).
 int writeExchangeCertificates(const docmgmt::Storage& storage, const std::string& keyPassword,
-                              const std::filesystem::path& file);
+                              const std::filesystem::path& file,
+                              const docmgmt::KeyRing* keys = nullptr);
 
 } // namespace vanthu::http

@@ -1,5 +1,7 @@
 #include "http/OutboxWorker.hpp"
 
+#include "vanthu/docmgmt/KeyRing.hpp"
+
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -15,6 +17,7 @@
 #include "http/AxisLink.hpp"
 #include "http/EdxmlMapping.hpp"
 #include "http/PeerDirectory.hpp"
+#include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
 #include "vanthu/exchange/PackageWriter.hpp"
 
@@ -102,13 +105,19 @@ int OutboxWorker::deliverRound(bool stoppable) {
 }
 
 const signing::Pkcs12Key& OutboxWorker::sealOf(const docmgmt::Office& office) {
-    if (office.sealKey.empty()) {
+    // An imported seal is cached under its record (a new import is a new entry).
+    std::string cacheKey = office.sealKey;
+    if (const auto seal = settings_.keys ? settings_.keys->sealOf(office.id) : std::nullopt) {
+        cacheKey = seal->owner + "@" + seal->changedAt + "@" + seal->secret;
+    }
+    if (cacheKey.empty()) {
         throw std::runtime_error("cơ quan " + office.code + " chưa có khóa con dấu trên máy chủ");
     }
     std::lock_guard lock(keysMutex_);
-    auto& key = keys_[office.sealKey]; // map nodes stay put: the reference outlives the lock
+    auto& key = keys_[cacheKey]; // map nodes stay put: the reference outlives the lock
     if (!key) {
-        key = signing::Pkcs12Key::fromFile(office.sealKey, settings_.keyPassword);
+        key = settings_.keys ? settings_.keys->sealPkcs12(office)
+                             : signing::Pkcs12Key::fromFile(office.sealKey, settings_.keyPassword);
     }
     return *key;
 }

@@ -18,6 +18,10 @@
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/signing/SigningKey.hpp"
 
+namespace vanthu::docmgmt {
+class KeyRing;
+}
+
 namespace vanthu::http {
 
 class PeerDirectory;
@@ -28,8 +32,11 @@ struct OutboxSettings {
     std::chrono::seconds firstRetry{2};  ///< wait after the first failure, doubled each time
     std::chrono::seconds maxRetry{300};  ///< longest wait between attempts
     std::chrono::seconds timeout{30};    ///< per HTTP request
-    std::string keyPassword = "vanthu";  ///< of the offices' seal PKCS#12 files
-    int batch = 20;                      ///< items per round
+    std::string keyPassword = "vanthu";  ///< of the offices' seal PKCS#12 files set up by hand
+    /// The installation's keys: an office's imported seal signs its packages (must outlive the
+    /// worker); unset: Office::sealKey with keyPassword.
+    const docmgmt::KeyRing* keys = nullptr;
+    int batch = 20; ///< items per round
 };
 
 /// One delivery attempt's outcome.

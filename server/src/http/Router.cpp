@@ -9,6 +9,7 @@
 #include "http/DocumentHandler.hpp"
 #include "http/ExchangeHandler.hpp"
 #include "http/IncomingHandler.hpp"
+#include "http/KeysHandler.hpp"
 #include "http/OfficeHandler.hpp"
 #include "http/OpenApiHandler.hpp"
 #include "http/RegisterHandler.hpp"
@@ -73,6 +74,9 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "audit") {
         return new AuditHandler(context_);
+    }
+    if (*resource == "keys") {
+        return new KeysHandler(context_);
     }
     if (*resource == "exchange") {
         return new ExchangeHandler(context_);

@@ -22,6 +22,7 @@ namespace vanthu::docmgmt {
 
 class AuditTrail;
 class BlobStore;
+class KeyRing;
 
 /// How many days before its due date a closed file is flagged (Phụ lục VI: 30 days).
 inline constexpr int kArchiveWarningDays = 30;
@@ -48,6 +49,9 @@ public:
     /// The password of the offices' seal PKCS#12 files (Office::sealKey), which seal archive
     /// packages; by default the one the server's outgoing flow uses (DemoDataOptions).
     void setSealKeyPassword(std::string password) { sealKeyPassword_ = std::move(password); }
+    /// The installation's keys (Installation sets it; it must outlive this): an office's
+    /// imported PKCS#12 seal seals its packages, else Office::sealKey with the password above.
+    void setKeyRing(const KeyRing* keys) { keys_ = keys; }
 
     // The file list (danh mục hồ sơ): clerks and leaders of the office add entries; everyone
     // of the office reads it.
@@ -109,6 +113,7 @@ private:
     Clock clock_;
     std::map<std::string, Source> sources_;
     std::string sealKeyPassword_;
+    const KeyRing* keys_ = nullptr;
 };
 
 } // namespace vanthu::docmgmt

@@ -66,6 +66,16 @@ private:
     std::string field_;
     std::vector<FieldProblem> problems_;
 };
+/// A signer's certificate may not sign (issue 13): expired or not yet valid, without a signing
+/// key usage, not chained to the trust list, revoked, or not the certificate registered for the
+/// leader [422]. The message names whose certificate ("con dấu", "người ký") and what is wrong;
+/// field() is "certificateChainPem" for a two-phase chain, "seal" for the office's seal,
+/// "signingKey" for a leader's server-held key. Nothing is signed.
+class CertificateRefused : public InvalidInput {
+public:
+    CertificateRefused(std::string field, const std::string& message)
+        : InvalidInput(std::move(field), message) {}
+};
 /// Sign-in failed or the session is gone [401].
 class Unauthenticated : public std::runtime_error {
 public:

@@ -22,6 +22,8 @@ class OutgoingFlow;
 class IncomingFlow;
 class CaseFiles;
 class DocumentIndexer;
+class TrustList;
+class KeyRing;
 
 /// A data folder that is not an installation, or cannot be opened; the message is one
 /// Vietnamese sentence.
@@ -80,7 +82,8 @@ public:
     static std::filesystem::path databaseFileIn(const std::filesystem::path& dataDir);
     static std::filesystem::path blobFolderIn(const std::filesystem::path& dataDir);
     static std::filesystem::path searchFolderIn(const std::filesystem::path& dataDir);
-    /// DIR/pki: ca.pem (trust anchors), seal.png and signature.png, key files, key-password.
+    /// DIR/pki: ca.pem (trusted CAs), crl/, ocsp-responders (TrustList), seals/ (imported seals),
+    /// secret.key (SecretBox), seal.png and signature.png, key files, key-password.
     static std::filesystem::path pkiFolderIn(const std::filesystem::path& dataDir);
     /// True when dataDir holds a database.
     static bool existsIn(const std::filesystem::path& dataDir);
@@ -98,6 +101,10 @@ public:
     CaseFiles& caseFiles();
     /// The search index, or nothing when opened without InstallationOptions::search.
     DocumentIndexer* search();
+    /// The trusted CAs, CRLs and OCSP responders of DIR/pki (the one place they are read from).
+    TrustList& trust();
+    /// The offices' seals and leaders' certificates; the flows sign with it.
+    KeyRing& keys();
 
     /// Rebuilds the flows from DIR/pki (after the demo data wrote its keys and images).
     void reloadKeys();

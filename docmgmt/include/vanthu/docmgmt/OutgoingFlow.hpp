@@ -26,6 +26,7 @@ namespace vanthu::docmgmt {
 
 class BlobStore;
 class AuditTrail;
+class KeyRing;
 
 /// Who is acting and from where (for the audit trail). The flow re-reads the user from the
 /// storage, so a role or office changed since sign-in counts at once.
@@ -52,6 +53,13 @@ struct FlowSettings {
     /// When set (by the server stopping), every render ends within a paragraph or a page with
     /// templates::RenderStopped (Cancelled). Must outlive the flow.
     const std::atomic<bool>* stopRenders = nullptr;
+    /// The installation's seals, leaders' registered certificates and trust list (Installation
+    /// sets it; it must outlive the flow). When set, the office's seal comes from it, a leader
+    /// signs in two phases only with their registered certificate, and every signer's
+    /// certificate is checked against its trust list (CRLs, OCSP). Unset (a flow built alone, in
+    /// tests): seals from Office::sealKey with keyPassword, any certificate chaining to
+    /// verification.trustAnchorsPem.
+    const KeyRing* keyRing = nullptr;
 };
 
 /// The actions docs/api.md lists in allowedActions.

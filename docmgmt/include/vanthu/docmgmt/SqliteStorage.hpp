@@ -120,6 +120,10 @@ public:
     std::vector<ImportedDocument> importedDocuments(Id officeId) const override;
     std::optional<std::string> recognisedText(const std::string& blob) const override;
     void saveRecognisedText(const std::string& blob, const std::string& text) override;
+    std::optional<KeyRecord> findKeyRecord(const std::string& owner) const override;
+    void saveKeyRecord(const KeyRecord& record) override;
+    bool removeKeyRecord(const std::string& owner) override;
+    std::vector<KeyRecord> keyRecords() const override;
 
 private:
     struct Impl;

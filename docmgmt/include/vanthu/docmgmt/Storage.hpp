@@ -44,6 +44,21 @@ struct RegisterKey {
     std::string series;
 };
 
+/// A key the installation signs with, or a certificate it accepts, for one owner (issue 13):
+/// an office's seal (PKCS#12 imported into DIR/pki/seals, or a PKCS#11 token slot) or a
+/// leader's registered certificate for two-phase signing. Passwords and PINs only sealed
+/// (SecretBox).
+struct KeyRecord {
+    std::string owner;          ///< "seal/<office id>" or "leader/<user id>"
+    std::string kind;           ///< "pkcs12", "pkcs11" or "certificate"
+    std::string location;       ///< the PKCS#12 file (relative to DIR/pki), or the PKCS#11 module
+    std::string token;          ///< PKCS#11: the token's label (its slot)
+    std::string label;          ///< PKCS#11: the key's label
+    std::string certificatePem; ///< the signer's certificate (PEM)
+    std::string secret;         ///< the sealed password or PIN; "" for a certificate
+    std::string changedAt;      ///< ISO 8601, Vietnam time
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -184,6 +199,14 @@ public:
     // through rebuilds of the search index. Empty text: read, nothing found (not read again).
     virtual std::optional<std::string> recognisedText(const std::string& blob) const = 0;
     virtual void saveRecognisedText(const std::string& blob, const std::string& text) = 0;
+
+    // Seals and leaders' certificates (issue 13), one record per owner.
+    virtual std::optional<KeyRecord> findKeyRecord(const std::string& owner) const = 0;
+    /// Adds or replaces the owner's record.
+    virtual void saveKeyRecord(const KeyRecord& record) = 0;
+    /// False when the owner had none.
+    virtual bool removeKeyRecord(const std::string& owner) = 0;
+    virtual std::vector<KeyRecord> keyRecords() const = 0;
 };
 
 } // namespace vanthu::docmgmt

@@ -1,0 +1,220 @@
+// vanthu admin seal import|show ..., vanthu admin leader-cert add|remove|show ... and vanthu
+// admin trust add|remove|list ... --data DIR: the keys and the trust list of an installation
+// (docmgmt::KeyRing, docmgmt::TrustList; docs/deployment.md). Every change is audited (user
+// "cli:<login>", address "local"). Passwords and PINs are read from files (their first line),
+// never from the command line. Exit codes as `vanthu admin`: 0 done, 1 the records refuse, 2 bad
+// usage or a bad value (a certificate that may not sign: expired, without digitalSignature).
+#ifdef VANTHU_HAVE_DOCMGMT
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "cli/AdminSupport.hpp"
+#include "cli/Command.hpp"
+#include "cli/SigningArguments.hpp"
+#include "vanthu/docmgmt/Administration.hpp"
+#include "vanthu/docmgmt/Installation.hpp"
+#include "vanthu/docmgmt/KeyRing.hpp"
+#include "vanthu/docmgmt/TrustList.hpp"
+#include "vanthu/signing/OpenSsl.hpp"
+
+namespace vanthu::cli {
+
+namespace {
+
+constexpr const char* kHelp = "vanthu admin không đối số cho xem cách dùng";
+constexpr std::size_t kMaxFileBytes = 16u << 20;
+
+/// The options of one command and the installation they name.
+struct KeySession {
+    KeySession(const Arguments& args, std::vector<std::string> values)
+        : parsed(args, (values.push_back("--data"), values), {}),
+          installation((require("--data"), parsed.get("--data"))),
+          administration(installation.storage(), installation.audit()),
+          actor(docmgmt::Administration::commandLineActor()) {
+        if (!parsed.positional().empty()) {
+            throw UsageError("thừa \"" + parsed.positional().front() + "\" (" + kHelp + ")");
+        }
+    }
+    std::string require(const std::string& option) const {
+        if (!parsed.has(option)) {
+            throw UsageError("thiếu " + option + " (" + kHelp + ")");
+        }
+        return parsed.get(option);
+    }
+    SigningArguments parsed;
+    docmgmt::Installation installation;
+    docmgmt::Administration administration;
+    docmgmt::Actor actor;
+};
+
+/// A file's bytes (at most 16 MiB), or a UsageError naming it.
+std::string readInput(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw UsageError("không đọc được tệp " + path);
+    }
+    std::string bytes;
+    bytes.resize(kMaxFileBytes + 1);
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > kMaxFileBytes) {
+        throw UsageError("tệp " + path + " lớn quá 16 MiB");
+    }
+    return bytes;
+}
+
+/// A password or PIN file's first line (without its line end).
+std::string readSecretFile(const std::string& path) {
+    std::string text = readInput(path);
+    const auto end = text.find_first_of("\r\n");
+    text = end == std::string::npos ? text : text.substr(0, end);
+    if (text.empty()) {
+        throw UsageError("tệp " + path + " không có mật khẩu ở dòng đầu");
+    }
+    return text;
+}
+
+void printSeal(const docmgmt::Office& office, const docmgmt::KeyRecord& seal) {
+    const auto certificates = signing::certificatesFromPem(seal.certificatePem);
+    X509* certificate = certificates.front().get();
+    std::cout << office.code << "\t" << seal.kind << "\t"
+              << (seal.kind == "pkcs11" ? seal.location + " " + seal.token + " " + seal.label
+                                        : seal.location)
+              << "\t" << signing::commonName(certificate) << "\thết hạn "
+              << signing::vietnameseDate(X509_get0_notAfter(certificate)) << "\n";
+}
+
+void printEntry(const docmgmt::TrustEntry& entry) {
+    std::cout << entry.kind << "\t" << entry.id << "\t" << entry.subject;
+    if (!entry.validUntil.empty()) {
+        std::cout << "\t" << (entry.kind == "crl" ? "cập nhật trước " : "hết hạn ")
+                  << entry.validUntil;
+    }
+    if (entry.kind == "ca") {
+        std::cout << "\t" << (entry.selfSigned ? "gốc" : "trung gian");
+    }
+    std::cout << "\n";
+}
+
+} // namespace
+
+int sealCommand(const std::string& action, const Arguments& args) {
+    if (action == "import") {
+        KeySession s(args, {"--office", "--p12", "--password-file", "--pkcs11-module", "--token",
+                            "--label", "--pin-file"});
+        const auto office = s.administration.officeByCode(s.require("--office"));
+        auto& keys = s.installation.keys();
+        docmgmt::KeyRecord seal;
+        if (s.parsed.has("--p12") == s.parsed.has("--pkcs11-module")) {
+            throw UsageError("cần đúng một trong --p12 FILE hoặc --pkcs11-module MODULE (" +
+                             std::string(kHelp) + ")");
+        }
+        if (s.parsed.has("--p12")) {
+            const auto password = readSecretFile(s.require("--password-file"));
+            seal =
+                keys.importSealPkcs12(s.actor, office, readInput(s.parsed.get("--p12")), password);
+        } else {
+            const auto pin = readSecretFile(s.require("--pin-file"));
+            seal = keys.useSealToken(s.actor, office, s.parsed.get("--pkcs11-module"),
+                                     s.require("--token"), s.require("--label"), pin);
+        }
+        std::cout << "đã nhập con dấu của " << office.code << " " << office.name << ": ";
+        printSeal(office, seal);
+        return 0;
+    }
+    if (action == "show") {
+        KeySession s(args, {"--office"});
+        const auto office = s.administration.officeByCode(s.require("--office"));
+        const auto seal = s.installation.keys().sealOf(office.id);
+        if (!seal) {
+            std::cout << office.code << "\tchưa nhập con dấu"
+                      << (office.sealKey.empty() ? "" : " (tệp đặt tay: " + office.sealKey + ")")
+                      << "\n";
+            return 0;
+        }
+        printSeal(office, *seal);
+        return 0;
+    }
+    throw UsageError("vanthu admin seal import|show (" + std::string(kHelp) + ")");
+}
+
+int leaderCertCommand(const std::string& action, const Arguments& args) {
+    if (action == "add") {
+        KeySession s(args, {"--user", "--cert"});
+        const auto user = s.administration.userByName(s.require("--user"));
+        const auto record = s.installation.keys().registerLeaderCertificate(
+            s.actor, user, readInput(s.require("--cert")));
+        const auto certificates = signing::certificatesFromPem(record.certificatePem);
+        std::cout << "đã đăng ký chứng thư " << signing::commonName(certificates.front().get())
+                  << " cho " << user.username << "\n";
+        return 0;
+    }
+    if (action == "remove") {
+        KeySession s(args, {"--user"});
+        const auto user = s.administration.userByName(s.require("--user"));
+        s.installation.keys().removeLeaderCertificate(s.actor, user);
+        std::cout << "đã bỏ chứng thư đã đăng ký của " << user.username << "\n";
+        return 0;
+    }
+    if (action == "show") {
+        KeySession s(args, {"--user"});
+        const auto user = s.administration.userByName(s.require("--user"));
+        const auto record = s.installation.keys().leaderCertificateOf(user.id);
+        if (!record) {
+            std::cout << user.username << "\tchưa đăng ký chứng thư\n";
+            return 0;
+        }
+        const auto certificates = signing::certificatesFromPem(record->certificatePem);
+        std::cout << user.username << "\t" << signing::commonName(certificates.front().get())
+                  << "\thết hạn "
+                  << signing::vietnameseDate(X509_get0_notAfter(certificates.front().get()))
+                  << "\n";
+        return 0;
+    }
+    throw UsageError("vanthu admin leader-cert add|remove|show (" + std::string(kHelp) + ")");
+}
+
+int trustCommand(const std::string& action, const Arguments& args) {
+    if (action == "add" || action == "remove") {
+        KeySession s(args, {"--cert", "--crl", "--ocsp"});
+        const int given = (s.parsed.has("--cert") ? 1 : 0) + (s.parsed.has("--crl") ? 1 : 0) +
+                          (s.parsed.has("--ocsp") ? 1 : 0);
+        if (given != 1) {
+            throw UsageError("cần đúng một trong --cert CA.pem, --crl FILE, --ocsp URL (" +
+                             std::string(kHelp) + ")");
+        }
+        auto& trust = s.installation.trust();
+        const bool add = action == "add";
+        std::vector<docmgmt::TrustEntry> entries;
+        if (s.parsed.has("--cert")) {
+            const auto pem = readInput(s.parsed.get("--cert"));
+            entries =
+                add ? trust.addCertificates(s.actor, pem) : trust.removeCertificates(s.actor, pem);
+        } else if (s.parsed.has("--crl")) {
+            const auto crl = readInput(s.parsed.get("--crl"));
+            entries.push_back(add ? trust.addCrl(s.actor, crl) : trust.removeCrl(s.actor, crl));
+        } else {
+            const auto url = s.parsed.get("--ocsp");
+            entries.push_back(add ? trust.addOcsp(s.actor, url) : trust.removeOcsp(s.actor, url));
+        }
+        for (const auto& entry : entries) {
+            std::cout << (add ? "đã thêm vào danh sách tin cậy: "
+                              : "đã bỏ khỏi danh sách tin "
+                                "cậy: ");
+            printEntry(entry);
+        }
+        return 0;
+    }
+    if (action == "list") {
+        KeySession s(args, {});
+        for (const auto& entry : s.installation.trust().entries()) {
+            printEntry(entry);
+        }
+        return 0;
+    }
+    throw UsageError("vanthu admin trust add|remove|list (" + std::string(kHelp) + ")");
+}
+
+} // namespace vanthu::cli
+#endif

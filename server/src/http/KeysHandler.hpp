@@ -1,0 +1,32 @@
+#pragma once
+// The keys and trust list of the installation for administrators (issue 13; docs/api.md, "Keys
+// and trust"), mirroring `vanthu admin seal|leader-cert|trust`:
+//   GET  /api/keys/trust                 the trusted CAs, CRLs and OCSP responders
+//   POST /api/keys/trust                 {kind: "ca", certificatePem} | {kind: "crl", crlBase64}
+//                                        | {kind: "ocsp", url}
+//   POST /api/keys/trust/remove          {kind, id}: a SHA-256 (ca, crl) or the URL (ocsp)
+//   GET  /api/keys/seals/{officeId}      the office's seal, or 404
+//   PUT  /api/keys/seals/{officeId}      {pkcs12Base64, password}: a PKCS#12 seal (a token slot
+//                                        is configured with the CLI only: its module is a
+//                                        library on the server)
+//   GET|PUT|DELETE /api/keys/leaders/{userId}   {certificatePem}: the leader's registered
+//                                        certificate for two-phase signing
+// Every change is audited with the administrator's name and address.
+#include "http/ApiHandler.hpp"
+
+namespace vanthu::http {
+
+class KeysHandler : public ApiHandler {
+public:
+    using ApiHandler::ApiHandler;
+
+protected:
+    void serve(Exchange& exchange) override;
+
+private:
+    void trust(Exchange& exchange);
+    void seal(Exchange& exchange);
+    void leader(Exchange& exchange);
+};
+
+} // namespace vanthu::http
