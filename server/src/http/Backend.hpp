@@ -11,8 +11,8 @@
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/DocumentIndexer.hpp"
 #include "vanthu/docmgmt/IncomingFlow.hpp"
-#include "vanthu/docmgmt/Recall.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
+#include "vanthu/docmgmt/Recall.hpp"
 
 namespace vanthu::docmgmt {
 class CaseFiles;

@@ -126,8 +126,8 @@ void DocumentHandler::route(Exchange& exchange) {
             return;
         }
         requireMethod(exchange, "POST");
-        const auto body = exchange.json({{"reason", FieldKind::Lines},
-                                         {"replacementId", FieldKind::Integer}});
+        const auto body =
+            exchange.json({{"reason", FieldKind::Lines}, {"replacementId", FieldKind::Integer}});
         sendJson(exchange.response, 200,
                  recallJson(recall->request(exchange.actor(), id, optionalString(body, "reason"),
                                             optionalInteger(body, "replacementId")),
