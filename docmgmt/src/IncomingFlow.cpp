@@ -529,6 +529,9 @@ std::string IncomingFlow::registerCsv(const std::vector<IncomingRegisterEntry>& 
         if (e.progress == "refused") {
             note += "; từ chối";
         }
+        if (!e.note.empty()) {
+            note += "; " + e.note;
+        }
         out += csv::field(csv::writtenDate(e.arrivalDate)) + "," + std::to_string(e.arrivalNumber) +
                "," + csv::field(e.author) + "," + csv::field(e.notation) + "," +
                csv::field(csv::writtenDate(e.issuedDate)) + "," +

@@ -66,16 +66,16 @@ Recall::Recall(Storage& storage, BlobStore& blobs, AuditTrail& audit, Clock cloc
     : storage_(storage), blobs_(blobs), audit_(audit),
       clock_(clock ? std::move(clock) : systemClock()) {}
 
-RecallStatus Recall::statusOf(Id documentId) const {
+RecallStatus recallStatusOf(const Storage& storage, Id documentId) {
     RecallStatus status;
-    status.requests = storage_.recallRequests(documentId);
+    status.requests = storage.recallRequests(documentId);
     if (status.requests.empty()) {
         return status;
     }
     status.latest = status.requests.back();
     const auto& latest = *status.latest;
     int waiting = 0, agreed = 0, refused = 0;
-    for (const auto& row : storage_.dispatches(documentId)) {
+    for (const auto& row : storage.dispatches(documentId)) {
         RecallAnswer answer;
         answer.recipientCode = row.recipientCode;
         answer.recipientName = row.recipientName;
@@ -113,6 +113,10 @@ RecallStatus Recall::statusOf(Id documentId) const {
     }
     (void)agreed;
     return status;
+}
+
+RecallStatus Recall::statusOf(Id documentId) const {
+    return recallStatusOf(storage_, documentId);
 }
 
 RecallStatus Recall::status(const Actor& actor, Id documentId) const {

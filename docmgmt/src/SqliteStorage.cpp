@@ -1452,6 +1452,7 @@ std::vector<IncomingRegisterEntry> SqliteStorage::incomingRegister(Id officeId, 
             e.recipient += (e.recipient.empty() ? "" : ", ") + d.assignedUnit;
         }
         e.progress = toString(d.state);
+        e.note = recallLabel(d.recall); // "Đã thu hồi", "Đã được thay thế", …
         if (d.replyDocumentId) {
             e.reply = firstRow<std::string>(query(impl_->db(),
                                                   "SELECT notation FROM documents WHERE id = ?",

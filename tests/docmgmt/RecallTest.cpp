@@ -4,6 +4,8 @@
 
 #include "IncomingFixtures.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/IncomingSearchSource.hpp"
+#include "vanthu/docmgmt/OutgoingSearchSource.hpp"
 #include "vanthu/docmgmt/Recall.hpp"
 
 using namespace vanthu::docmgmt;
@@ -143,6 +145,21 @@ TEST_CASE("Recall: a refusal keeps the copy live; a later request can still be a
     later(w, 60);
     recall.agree(w.actor("vanthu.bs"), copy.id, "");
     CHECK(recall.statusOf(letter.id).state == kIssuerRecalled);
+
+    // The register and search show it recalled; the copy's text is no longer indexed.
+    const auto page = w.incoming->incomingRegister(w.actor("vanthu.bs"), 2026, 100, 0);
+    const auto entry = std::find_if(page.entries.begin(), page.entries.end(),
+                                    [&](const auto& e) { return e.incomingId == copy.id; });
+    REQUIRE(entry != page.entries.end());
+    CHECK(entry->note == "Đã thu hồi");
+    CHECK(IncomingFlow::registerCsv({*entry}).find("Đã thu hồi") != std::string::npos);
+    const auto indexedCopy = IncomingSearchSource(*w.storage, *w.blobs, *w.incoming).load(copy.id);
+    REQUIRE(indexedCopy);
+    CHECK(indexedCopy->status == "recalled");
+    CHECK(indexedCopy->text.empty());
+    const auto indexedLetter = OutgoingSearchSource(*w.storage, *w.flow).load(letter.id);
+    REQUIRE(indexedLetter);
+    CHECK(indexedLetter->status == "recalled");
 }
 
 TEST_CASE("Recall: a replacement names the new letter on the copy it replaces", "[recall]") {

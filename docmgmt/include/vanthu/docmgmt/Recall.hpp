@@ -47,6 +47,10 @@ struct RecallStatus {
     bool frozen() const { return state == kIssuerRecalled || state == kIssuerReplaced; }
 };
 
+/// The issuer's recall state of a letter, from its requests and its recipients' answers (15, 16
+/// after the latest request); used by Recall and the outgoing search source.
+RecallStatus recallStatusOf(const Storage& storage, Id documentId);
+
 /// A request as a receiver gets it (from this server, or from a peer's status 13 or type-3
 /// package).
 struct RecallNotice {
