@@ -6,6 +6,7 @@
 #include "Actors.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
 
@@ -269,6 +270,12 @@ IncomingDocument Recall::agree(const Actor& actor, Id incomingId, const std::str
     storage_.transaction([&] {
         const User user = activeUser(storage_, actor);
         copy = answerableCopy(storage_, user, incomingId);
+        if (const auto file = storage_.caseFileHolding(kIncomingKind, copy.id)) {
+            // A case file (and its archive package) needs the document's PDF.
+            const auto held = storage_.findCaseFile(*file);
+            throw Conflict("Văn bản đang nằm trong hồ sơ " + (held ? held->code : std::string()) +
+                           "; hãy rút văn bản khỏi hồ sơ trước khi đồng ý thu hồi.");
+        }
         released.insert(copy.pdf);
         copy.pdf.clear();
         for (auto& attachment : copy.attachments) {

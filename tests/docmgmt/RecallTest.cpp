@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "CaseFileFixtures.hpp"
 #include "IncomingFixtures.hpp"
+#include "vanthu/docmgmt/CaseFiles.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/IncomingSearchSource.hpp"
 #include "vanthu/docmgmt/OutgoingSearchSource.hpp"
@@ -253,4 +255,22 @@ TEST_CASE("Recall: a receiver at a peer is asked through the outbox (status 13);
         return i.kind == kOutboxStatus && i.statusCode == kStatusRecallAgreed &&
                i.documentId == id && i.peer == "state";
     }));
+}
+
+TEST_CASE("Recall: a copy in a case file is taken out before it can be destroyed", "[recall]") {
+    RoutingWorld w;
+    Recall recall = recallOf(w);
+    const auto clockValue = w.now;
+    CaseFiles files(*w.storage, *w.blobs, *w.audit, [clockValue] { return clockValue->load(); });
+    const auto letter = w.issuePartyLetter({"DEMO.UB.VQ"});
+    const auto copy = copyAt(w, "vanthu.vq", letter.exchangeId);
+    w.incoming->registerArrival(w.actor("vanthu.vq"), copy.id);
+    const auto entry = vanthu::test::listEntry(w, files, "01.TH");
+    const auto file = files.open(w.actor("vanthu.vq"), entry.id);
+    files.addDocument(w.actor("vanthu.vq"), file.id, kIncomingKind, copy.id);
+    later(w, 60);
+    recall.request(w.actor("bithu.bg"), letter.id, "Sai số liệu");
+    CHECK_THROWS_AS(recall.agree(w.actor("vanthu.vq"), copy.id, ""), Conflict);
+    CHECK_FALSE(copyAt(w, "vanthu.vq", letter.exchangeId).pdf.empty());
+    CHECK(recall.statusOf(letter.id).state == kIssuerRecallRequested);
 }

@@ -87,7 +87,8 @@ public:
     std::vector<Id> receive(const RecallNotice& notice);
 
     /// The receiving office's clerk agrees: the copy is destroyed, status 15 goes back.
-    /// 404 not visible, 403 not the clerk, 409 no request waiting.
+    /// 404 not visible, 403 not the clerk, 409 no request waiting or the copy is in a case
+    /// file (taken out first: a case file and its archive package keep their PDFs).
     IncomingDocument agree(const Actor& actor, Id incomingId, const std::string& note);
     /// The clerk refuses with a reason (422 without): status 16 goes back, the copy stays.
     IncomingDocument refuse(const Actor& actor, Id incomingId, const std::string& reason);
