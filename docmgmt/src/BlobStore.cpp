@@ -162,6 +162,14 @@ std::string BlobStore::get(const std::string& name) const {
     return bytes;
 }
 
+bool BlobStore::remove(const std::string& name) {
+    if (!isValidName(name)) {
+        throw std::invalid_argument("not a blob name: " + name);
+    }
+    std::error_code error;
+    return fs::remove(pathOf(name), error);
+}
+
 std::size_t BlobStore::collectGarbage(const std::set<std::string>& referenced) {
     std::size_t removed = 0;
     for (const auto& folder : fs::directory_iterator(dir_)) {

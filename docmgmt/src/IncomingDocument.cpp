@@ -74,7 +74,33 @@ std::string statusLabel(const std::string& statusCode) {
     if (statusCode == kStatusDone) {
         return "Đã xử lý xong";
     }
+    if (statusCode == kStatusRecallRequest) {
+        return "Đề nghị thu hồi";
+    }
+    if (statusCode == kStatusRecallAgreed) {
+        return "Đồng ý thu hồi";
+    }
+    if (statusCode == kStatusRecallRefused) {
+        return "Từ chối thu hồi";
+    }
     return statusCode;
+}
+
+std::string recallLabel(const IncomingRecall& recall) {
+    const bool replacement = recall.kind == kRecallKindReplacement;
+    if (recall.state == kRecallRequested) {
+        return replacement ? "Bên gửi đề nghị thay thế" : "Bên gửi đề nghị thu hồi";
+    }
+    if (recall.state == kRecallRefused) {
+        return replacement ? "Đã từ chối thay thế" : "Đã từ chối thu hồi";
+    }
+    if (recall.state == kRecallDone) {
+        return "Đã thu hồi";
+    }
+    if (recall.state == kRecallReplaced) {
+        return "Đã được thay thế";
+    }
+    return {};
 }
 
 bool canSeeIncoming(const User& user, const IncomingDocument& doc) {

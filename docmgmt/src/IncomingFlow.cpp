@@ -163,6 +163,10 @@ struct IncomingFlow::Impl {
         storage.transaction([&] {
             const User user = current(actor);
             IncomingDocument doc = visible(user, id);
+            if (doc.recall.destroyed()) {
+                throw Conflict("Văn bản này " + recallLabel(doc.recall) +
+                               "; không xử lý tiếp được.");
+            }
             work(user, doc);
             result = doc;
         });
@@ -412,12 +416,27 @@ std::vector<IncomingDocument> IncomingFlow::list(const Actor& actor,
     return out;
 }
 
+namespace {
+
+/// A recalled or replaced copy has no content any more (Recall).
+void refuseDestroyed(const IncomingDocument& doc) {
+    if (doc.recall.destroyed()) {
+        throw NotFound("Văn bản này " + recallLabel(doc.recall) +
+                       " theo đề nghị của cơ quan gửi; nội dung bản nhận đã hủy.");
+    }
+}
+
+} // namespace
+
 std::string IncomingFlow::pdf(const Actor& actor, Id id) const {
-    return impl_->blobs.get(document(actor, id).pdf);
+    const auto doc = document(actor, id);
+    refuseDestroyed(doc);
+    return impl_->blobs.get(doc.pdf);
 }
 
 Attachment IncomingFlow::attachment(const Actor& actor, Id id, std::size_t index) const {
     const auto doc = document(actor, id);
+    refuseDestroyed(doc);
     if (index >= doc.attachments.size()) {
         throw NotFound("Văn bản này không có tệp đính kèm số " + std::to_string(index + 1) + ".");
     }
@@ -436,6 +455,13 @@ std::vector<std::string> IncomingFlow::allowedActions(const Actor& actor,
     std::vector<std::string> actions;
     const auto user = impl_->storage.findUser(actor.user.id);
     if (!user || !Impl::canSee(*user, doc)) {
+        return actions;
+    }
+    if (user->role == Role::Clerk && doc.recall.state == kRecallRequested) {
+        actions.push_back(kActionRecallAgree);
+        actions.push_back(kActionRecallRefuse);
+    }
+    if (doc.recall.destroyed()) {
         return actions;
     }
     const bool open = isOneOf(doc.state, {IncomingState::Assigned, IncomingState::InProgress});
@@ -502,6 +528,9 @@ std::string IncomingFlow::registerCsv(const std::vector<IncomingRegisterEntry>& 
         std::string note = e.channel == kChannelPaper ? "Bản giấy" : "Điện tử";
         if (e.progress == "refused") {
             note += "; từ chối";
+        }
+        if (!e.note.empty()) {
+            note += "; " + e.note;
         }
         out += csv::field(csv::writtenDate(e.arrivalDate)) + "," + std::to_string(e.arrivalNumber) +
                "," + csv::field(e.author) + "," + csv::field(e.notation) + "," +

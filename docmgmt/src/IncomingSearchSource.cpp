@@ -18,7 +18,7 @@ std::optional<search::IndexedDocument> IncomingSearchSource::load(Id id) const {
     d.typeName = doc->typeName;
     d.issuer = doc->senderName;
     d.signer = doc->signerName;
-    d.status = toString(doc->state);
+    d.status = doc->recall.destroyed() ? doc->recall.state : toString(doc->state);
     d.secrecy = doc->secrecy;
     d.subject = doc->subject;
     d.date = !doc->issuedDate.empty() ? doc->issuedDate : doc->receivedAt.substr(0, 10);

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "vanthu/docmgmt/Recall.hpp"
 #include "vanthu/templates/BodyMarkup.hpp"
 #include "vanthu/templates/DocumentType.hpp"
 
@@ -105,7 +106,14 @@ std::optional<search::IndexedDocument> OutgoingSearchSource::load(Id id) const {
     if (!doc) {
         return std::nullopt;
     }
-    return toIndexed(*doc);
+    auto indexed = toIndexed(*doc);
+    if (doc->state == DocumentState::Issued) {
+        // A recalled or replaced letter is found as such (its row never changes).
+        if (const auto recall = recallStatusOf(storage_, id); recall.frozen()) {
+            indexed.status = recall.state;
+        }
+    }
+    return indexed;
 }
 
 bool OutgoingSearchSource::canSee(const User& user, Id id) const {

@@ -328,6 +328,35 @@ const std::vector<std::vector<std::string>>& migrations() {
                 secret TEXT NOT NULL DEFAULT '',
                 changed_at TEXT NOT NULL))",
         },
+        // Recall and replacement of an issued letter (issue 14 item 1, issue 20 item 5): the
+        // issuer's requests, and on each receiver's copy the request, the clerk's answer and
+        // what replaced it. The issuer's documents row never changes (its trigger stays).
+        {
+            R"(CREATE TABLE recall_requests (
+                id INTEGER PRIMARY KEY,
+                document_id INTEGER NOT NULL REFERENCES documents(id),
+                kind TEXT NOT NULL CHECK (kind IN ('recall', 'replacement')),
+                reason TEXT NOT NULL,
+                replacement_id INTEGER REFERENCES documents(id),
+                requested_by INTEGER NOT NULL REFERENCES users(id),
+                requested_at TEXT NOT NULL))",
+            "CREATE INDEX recall_requests_document ON recall_requests (document_id)",
+            R"(CREATE TRIGGER recall_requests_never_change BEFORE UPDATE ON recall_requests
+                BEGIN SELECT RAISE(ABORT, 'a recall request never changes'); END)",
+            "ALTER TABLE incoming_documents ADD COLUMN recall TEXT NOT NULL DEFAULT '' CHECK "
+            "(recall IN ('', 'requested', 'refused', 'recalled', 'replaced'))",
+            "ALTER TABLE incoming_documents ADD COLUMN recall_kind TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE incoming_documents ADD COLUMN recall_reason TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE incoming_documents ADD COLUMN recall_requested_at TEXT NOT NULL "
+            "DEFAULT ''",
+            "ALTER TABLE incoming_documents ADD COLUMN recall_answer TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE incoming_documents ADD COLUMN recall_answered_at TEXT NOT NULL "
+            "DEFAULT ''",
+            "ALTER TABLE incoming_documents ADD COLUMN recall_answered_by INTEGER "
+            "REFERENCES users(id)",
+            "ALTER TABLE incoming_documents ADD COLUMN replaced_by TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE exchange_outbox ADD COLUMN affects TEXT NOT NULL DEFAULT ''",
+        },
     };
     return steps;
 }

@@ -1145,14 +1145,16 @@ constexpr const char* kIncomingColumns =
     "signer_name, signer_position, recipients, due_date, response_for, urgency, secrecy, pdf, "
     "signature_status, signature_report, received_at, entered_by, refuse_reason, arrival_number, "
     "arrival_date, arrival_year, assignee_id, assigned_unit, assigned_by, deadline, instructions, "
-    "assigned_at, started_at, done_at, done_note, reply_document_id, updated_at";
+    "assigned_at, started_at, done_at, done_note, reply_document_id, updated_at, recall, "
+    "recall_kind, recall_reason, recall_requested_at, recall_answer, recall_answered_at, "
+    "recall_answered_by, replaced_by";
 constexpr const char* kDispatchColumns =
     "id, document_id, recipient_code, recipient_name, channel, peer, status_code, status_at, "
     "status_description, sent_at, note";
 constexpr const char* kOutboxColumns =
     "id, peer, kind, document_id, recipient_code, package_id, exchange_id, sender_code, "
     "status_code, status_description, status_at, staff, attempts, next_attempt_at, last_error, "
-    "created_at, delivered_at";
+    "created_at, delivered_at, affects";
 
 std::string joinedLines(const std::vector<std::string>& lines) {
     std::string out;
@@ -1227,6 +1229,14 @@ IncomingDocument incomingFrom(RecordSet& r) {
     d.doneNote = text(r, "done_note");
     d.replyDocumentId = optionalInteger(r, "reply_document_id");
     d.updatedAt = text(r, "updated_at");
+    d.recall.state = text(r, "recall");
+    d.recall.kind = text(r, "recall_kind");
+    d.recall.reason = text(r, "recall_reason");
+    d.recall.requestedAt = text(r, "recall_requested_at");
+    d.recall.answer = text(r, "recall_answer");
+    d.recall.answeredAt = text(r, "recall_answered_at");
+    d.recall.answeredBy = optionalInteger(r, "recall_answered_by");
+    d.recall.replacedBy = text(r, "replaced_by");
     return d;
 }
 
@@ -1265,6 +1275,7 @@ OutboxItem outboxFrom(RecordSet& r) {
     o.lastError = text(r, "last_error");
     o.createdAt = text(r, "created_at");
     o.deliveredAt = text(r, "delivered_at");
+    o.affects = text(r, "affects");
     return o;
 }
 
@@ -1358,6 +1369,83 @@ std::vector<Attachment> attachmentsOf(Session& db, Id incomingId) {
 
 } // namespace
 
+void SqliteStorage::updateIncomingRecall(const IncomingDocument& d) {
+    impl_->inTransaction([&] {
+        Statement update(impl_->db());
+        update << "UPDATE incoming_documents SET recall = ?, recall_kind = ?, recall_reason = ?, "
+                  "recall_requested_at = ?, recall_answer = ?, recall_answered_at = ?, "
+                  "recall_answered_by = ?, replaced_by = ?, pdf = ?, updated_at = ? WHERE id = ?",
+            bind(d.recall.state), bind(d.recall.kind), bind(d.recall.reason),
+            bind(d.recall.requestedAt), bind(d.recall.answer), bind(d.recall.answeredAt),
+            bind(nullable(d.recall.answeredBy)), bind(d.recall.replacedBy), bind(d.pdf),
+            bind(d.updatedAt), bind(d.id);
+        update.execute();
+        int position = 0;
+        for (const auto& a : d.attachments) {
+            exec(impl_->db(),
+                 "UPDATE incoming_attachments SET blob = ? WHERE incoming_id = ? AND position = ?",
+                 a.blob, d.id, position++);
+        }
+    });
+}
+
+std::vector<IncomingDocument>
+SqliteStorage::findIncomingByExchangeId(const std::string& senderCode,
+                                        const std::string& exchangeId) const {
+    std::vector<Id> ids;
+    {
+        std::lock_guard lock(impl_->mutex);
+        if (exchangeId.empty()) {
+            return {};
+        }
+        ids = mapRows<Id>(query(impl_->db(),
+                                "SELECT id FROM incoming_documents WHERE sender_code = ? AND "
+                                "exchange_id = ? ORDER BY id",
+                                senderCode, exchangeId),
+                          [](RecordSet& r) { return static_cast<Id>(integer(r, "id")); });
+    }
+    std::vector<IncomingDocument> out;
+    for (const auto id : ids) {
+        if (auto doc = findIncoming(id)) {
+            out.push_back(std::move(*doc));
+        }
+    }
+    return out;
+}
+
+Id SqliteStorage::addRecallRequest(const RecallRequest& r) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT INTO recall_requests (document_id, kind, reason, replacement_id, "
+             "requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?)",
+             r.documentId, r.kind, r.reason, nullable(r.replacementId), r.requestedBy,
+             r.requestedAt);
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+std::vector<RecallRequest> SqliteStorage::recallRequests(Id documentId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<RecallRequest>(
+        query(impl_->db(),
+              "SELECT id, document_id, kind, reason, replacement_id, requested_by, requested_at "
+              "FROM recall_requests WHERE document_id = ? ORDER BY id",
+              documentId),
+        [](RecordSet& r) {
+            RecallRequest q;
+            q.id = integer(r, "id");
+            q.documentId = integer(r, "document_id");
+            q.kind = text(r, "kind");
+            q.reason = text(r, "reason");
+            q.replacementId = optionalInteger(r, "replacement_id");
+            q.requestedBy = integer(r, "requested_by");
+            q.requestedAt = text(r, "requested_at");
+            return q;
+        });
+}
+
 std::optional<IncomingDocument> SqliteStorage::findIncoming(Id id) const {
     std::lock_guard lock(impl_->mutex);
     auto found = firstRow<IncomingDocument>(
@@ -1426,6 +1514,7 @@ std::vector<IncomingRegisterEntry> SqliteStorage::incomingRegister(Id officeId, 
             e.recipient += (e.recipient.empty() ? "" : ", ") + d.assignedUnit;
         }
         e.progress = toString(d.state);
+        e.note = recallLabel(d.recall); // "Đã thu hồi", "Đã được thay thế", …
         if (d.replyDocumentId) {
             e.reply = firstRow<std::string>(query(impl_->db(),
                                                   "SELECT notation FROM documents WHERE id = ?",
@@ -1514,11 +1603,13 @@ Id SqliteStorage::addOutboxItem(const OutboxItem& o) {
         insert << "INSERT INTO exchange_outbox (peer, kind, document_id, recipient_code, "
                   "package_id, exchange_id, sender_code, status_code, status_description, "
                   "status_at, staff, attempts, next_attempt_at, last_error, created_at, "
-                  "delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "delivered_at, affects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?)",
             bind(o.peer), bind(o.kind), bind(o.documentId), bind(o.recipientCode),
             bind(o.packageId), bind(o.exchangeId), bind(o.senderCode), bind(o.statusCode),
             bind(o.statusDescription), bind(o.statusAt), bind(o.staff), bind(o.attempts),
-            bind(o.nextAttemptAt), bind(o.lastError), bind(o.createdAt), bind(o.deliveredAt);
+            bind(o.nextAttemptAt), bind(o.lastError), bind(o.createdAt), bind(o.deliveredAt),
+            bind(o.affects);
         insert.execute();
         id = impl_->lastInsertId();
     });

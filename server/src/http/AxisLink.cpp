@@ -11,9 +11,12 @@ namespace vanthu::http {
 
 namespace {
 
-/// The office an outbox item goes to: a document's receiver, a status's original sender.
+/// The office an outbox item goes to: a document's receiver and the receiver of a recall
+/// request (13), a status's original sender.
 const std::string& destination(const docmgmt::OutboxItem& item) {
-    return item.kind == docmgmt::kOutboxDocument ? item.recipientCode : item.senderCode;
+    return item.kind == docmgmt::kOutboxDocument || item.statusCode == docmgmt::kStatusRecallRequest
+               ? item.recipientCode
+               : item.senderCode;
 }
 
 } // namespace

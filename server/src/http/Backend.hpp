@@ -12,6 +12,7 @@
 #include "vanthu/docmgmt/DocumentIndexer.hpp"
 #include "vanthu/docmgmt/IncomingFlow.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
+#include "vanthu/docmgmt/Recall.hpp"
 
 namespace vanthu::docmgmt {
 class CaseFiles;
@@ -71,6 +72,8 @@ public:
     virtual std::filesystem::path trustAnchors() const = 0;
     /// The incoming flow (văn bản đến, reports); nothing when this backend has none.
     virtual docmgmt::IncomingFlow* incoming() { return nullptr; }
+    /// Recall and replacement of issued letters; nothing when this backend has none.
+    virtual docmgmt::Recall* recall() { return nullptr; }
     /// Full-text search with the access rules (docs/search.md); nothing when this backend has
     /// no search index.
     virtual docmgmt::DocumentIndexer* search() { return nullptr; }

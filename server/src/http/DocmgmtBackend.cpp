@@ -38,6 +38,7 @@ struct DocmgmtBackend::Impl {
     docmgmt::Storage& storage = installation.storage();
     docmgmt::BlobStore& blobs = installation.blobs();
     docmgmt::AuditTrail& audit = installation.audit();
+    docmgmt::Recall recall{storage, blobs, audit};
     std::unique_ptr<search::Ocr> ocr; ///< loaded while scans wait (~100 MB)
 };
 
@@ -161,6 +162,10 @@ docmgmt::DocumentIndexer* DocmgmtBackend::search() {
 
 docmgmt::IncomingFlow* DocmgmtBackend::incoming() {
     return &impl_->installation.incoming();
+}
+
+docmgmt::Recall* DocmgmtBackend::recall() {
+    return &impl_->recall;
 }
 
 std::filesystem::path DocmgmtBackend::trustAnchors() const {

@@ -40,6 +40,7 @@ public:
                 const std::string& detail) override;
     docmgmt::OutgoingFlow* flow() override;
     docmgmt::IncomingFlow* incoming() override;
+    docmgmt::Recall* recall() override;
     std::filesystem::path trustAnchors() const override;
     docmgmt::DocumentIndexer* search() override;
     docmgmt::Storage* sessionStorage() override;

@@ -114,6 +114,26 @@ void DocumentHandler::route(Exchange& exchange) {
         sendJson(exchange.response, 200, recipientsJson(flow().recipients(exchange.actor(), id)));
         return;
     }
+    if (segments.size() == 4 && action == "recall") { // recall or replacement (issue 14)
+        auto* recall = context_.backend.recall();
+        if (!recall) {
+            noSuchAddress();
+        }
+        UserNames names(context_.backend);
+        if (exchange.method == "GET") {
+            sendJson(exchange.response, 200,
+                     recallJson(recall->status(exchange.actor(), id), names));
+            return;
+        }
+        requireMethod(exchange, "POST");
+        const auto body =
+            exchange.json({{"reason", FieldKind::Lines}, {"replacementId", FieldKind::Integer}});
+        sendJson(exchange.response, 200,
+                 recallJson(recall->request(exchange.actor(), id, optionalString(body, "reason"),
+                                            optionalInteger(body, "replacementId")),
+                            names));
+        return;
+    }
     if (segments.size() == 4 && action == "verification") {
         requireMethod(exchange, "GET");
         return verification(exchange, id);

@@ -188,6 +188,32 @@ exchange::MessageStatus statusPackage(const docmgmt::OutboxItem& item,
     return s;
 }
 
+exchange::MessageStatus recallRequestPackage(const docmgmt::OutboxItem& item,
+                                             const docmgmt::Office& issuer,
+                                             const docmgmt::OutgoingDocument& letter) {
+    exchange::MessageStatus s;
+    s.responseFor.organId = issuer.code;
+    s.responseFor.code = letter.notation.empty() ? "-" : letter.notation;
+    s.responseFor.promulgationDate = edxmlDate(letter.issuedDate);
+    s.responseFor.documentId = commaDocumentId(issuer, letter);
+    s.from = organ(issuer);
+    s.statusCode = docmgmt::kStatusRecallRequest;
+    s.description = item.statusDescription;
+    s.timestamp = edxmlTimestamp(item.statusAt);
+    s.staffInfo.staff = item.staff;
+    return s;
+}
+
+void markReplacement(exchange::EdxmlPackage& package, const std::string& replacedDocumentId,
+                     const std::string& reason, const std::string& receiverCode) {
+    package.bussiness = exchange::Bussiness{};
+    package.bussiness->bussinessDocType = exchange::bussiness::kReplacement;
+    package.bussiness->bussinessDocReason = reason;
+    package.bussiness->documentId = replacedDocumentId;
+    package.bussiness->receivers = {{receiverCode, "1"}};
+    package.bussiness->replacements = {{replacedDocumentId, {receiverCode}}};
+}
+
 docmgmt::ArrivingDocument arrivingDocument(const exchange::EdxmlPackage& package,
                                            const docmgmt::Office& sender,
                                            const std::string& receiverCode,

@@ -47,6 +47,17 @@ exchange::MessageStatus statusPackage(const docmgmt::OutboxItem& item,
                                       const docmgmt::Office& reporter,
                                       const docmgmt::IncomingDocument& incoming);
 
+/// The issuer's recall request (status 13) of an outbox item: `letter` the issued letter,
+/// `issuer` its office; the reason in Description.
+exchange::MessageStatus recallRequestPackage(const docmgmt::OutboxItem& item,
+                                             const docmgmt::Office& issuer,
+                                             const docmgmt::OutgoingDocument& letter);
+
+/// Makes a document package a replacement (business type 3) of the document sent as
+/// replacedDocumentId, for the receiver receiverCode, with the reason.
+void markReplacement(exchange::EdxmlPackage& package, const std::string& replacedDocumentId,
+                     const std::string& reason, const std::string& receiverCode);
+
 /// What the office `receiverCode` receives from a package sent by `sender` at `peer`: the
 /// main document is the PDF (exchange::mainDocument), zipped files unpacked (throws
 /// exchange::RefusedPackage for a damaged or oversized zip).

@@ -7,6 +7,7 @@
 #include "http/EdxmlMapping.hpp"
 #include "http/PeerDirectory.hpp"
 #include "vanthu/docmgmt/Dispatch.hpp"
+#include "vanthu/docmgmt/Recall.hpp"
 #include "vanthu/exchange/PackageReader.hpp"
 
 namespace vanthu::http {
@@ -131,10 +132,21 @@ ExchangeReceipt ExchangeInbox::store(const exchange::ParsedPackage& package,
     docmgmt::VerificationSettings verification;
     verification.trustAnchorsPem = readText(ownTrustAnchors_) + "\n" + peers_.trustAnchorsPem();
     docmgmt::Dispatch dispatch(storage_, blobs_, audit_, docmgmt::systemClock(), verification);
+    docmgmt::Recall recall(storage_, blobs_, audit_);
     if (package.isStatus()) {
         const auto& status = package.status();
         receipt.kind = "status";
         receipt.packageId = status.responseFor.documentId;
+        if (status.statusCode == docmgmt::kStatusRecallRequest) {
+            // The issuer asks to recall its letter: the copies here of what it sent.
+            docmgmt::RecallNotice notice;
+            notice.senderCode = status.from.organId;
+            notice.exchangeId = status.responseFor.documentId;
+            notice.reason = status.description;
+            notice.requestedAt = isoTimestamp(status.timestamp);
+            receipt.incomingIds = recall.receive(notice);
+            return receipt;
+        }
         dispatch.recordRecipientStatus(ownExchangeId(storage_, status.responseFor.documentId),
                                        status.from.organId, status.statusCode,
                                        isoTimestamp(status.timestamp), status.description,
@@ -144,6 +156,30 @@ ExchangeReceipt ExchangeInbox::store(const exchange::ParsedPackage& package,
     const auto& document = package.document();
     receipt.kind = "document";
     receipt.packageId = document.documentId;
+    const int business = document.bussiness ? document.bussiness->bussinessDocType : 0;
+    // Recall, update and replacement (business types 1–3) name the document they affect.
+    docmgmt::RecallNotice notice;
+    if (business != exchange::bussiness::kNew) {
+        const auto& b = *document.bussiness;
+        notice.senderCode = document.from.organId;
+        notice.exchangeId = b.documentId != document.documentId || b.replacements.empty()
+                                ? b.documentId
+                                : b.replacements.front().documentId;
+        notice.reason = b.bussinessDocReason;
+        // The time it was written (the same on every redelivery: kept once); without a trace,
+        // the date of the new document.
+        notice.requestedAt = document.traceHeaders.empty()
+                                 ? isoDate(document.promulgationInfo.promulgationDate)
+                                 : isoTimestamp(document.traceHeaders.front().timestamp);
+        if (business != exchange::bussiness::kRecall) {
+            notice.kind = docmgmt::kRecallKindReplacement;
+            notice.replacedBy = document.documentId;
+        }
+    }
+    if (business == exchange::bussiness::kRecall) {
+        receipt.incomingIds = recall.receive(notice); // the package is only the request
+        return receipt;
+    }
     for (const auto& to : document.to) {
         const auto receiver = officeByCode(storage_, to.organId);
         if (!receiver || !receiver->isLocal()) {
@@ -155,6 +191,9 @@ ExchangeReceipt ExchangeInbox::store(const exchange::ParsedPackage& package,
     }
     if (receipt.incomingIds.empty()) {
         throw ApiError::notFound("Không cơ quan nhận nào của gói tin có trên máy chủ này.");
+    }
+    if (business != exchange::bussiness::kNew) {
+        recall.receive(notice); // the new letter is here; the one it replaces is asked for
     }
     return receipt;
 }

@@ -119,6 +119,11 @@ void IncomingHandler::serve(Exchange& exchange) {
                         pdf ? "application/pdf" : "application/octet-stream", attachment.name,
                         !pdf);
     }
+    if (segments.size() == 4 &&
+        (action == docmgmt::kActionRecallAgree || action == docmgmt::kActionRecallRefuse)) {
+        requireMethod(exchange, "POST");
+        return answerRecall(exchange, id, action);
+    }
     static const std::string steps[] = {"register", "refuse", "assign", "start",
                                         "forward",  "reply",  "close"};
     if (segments.size() == 4 &&
@@ -213,6 +218,22 @@ void IncomingHandler::step(Exchange& exchange, Id id, const std::string& action)
     json->set("replyToIncoming", id);
     json->set("responseFor", reply.responseFor);
     sendJson(exchange.response, 201, json);
+}
+
+void IncomingHandler::answerRecall(Exchange& exchange, Id id, const std::string& action) {
+    auto* recall = context_.backend.recall();
+    if (!recall) {
+        throw ApiError::notFound("Máy chủ này không quản lý việc thu hồi văn bản.");
+    }
+    const auto actor = exchange.actor();
+    if (action == docmgmt::kActionRecallAgree) {
+        const auto note = exchange.body.empty()
+                              ? std::string()
+                              : optionalString(exchange.json({{"note", FieldKind::Lines}}), "note");
+        return sendIncoming(exchange, recall->agree(actor, id, note));
+    }
+    const auto body = exchange.json({{"reason", FieldKind::Lines}});
+    sendIncoming(exchange, recall->refuse(actor, id, optionalString(body, "reason")));
 }
 
 void IncomingHandler::sendFile(Exchange& exchange, const std::string& bytes,

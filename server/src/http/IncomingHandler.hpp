@@ -20,6 +20,7 @@ private:
     void list(Exchange& exchange);
     void enterPaper(Exchange& exchange);
     void step(Exchange& exchange, Id id, const std::string& action);
+    void answerRecall(Exchange& exchange, Id id, const std::string& action);
     void sendFile(Exchange& exchange, const std::string& bytes, const std::string& contentType,
                   const std::string& filename, bool download = false);
     void sendIncoming(Exchange& exchange, const docmgmt::IncomingDocument& document,

@@ -91,6 +91,8 @@ Poco::JSON::Object::Ptr incomingSummaryJson(const docmgmt::IncomingDocument& d, 
     json->set("assignedUnit", d.assignedUnit);
     json->set("deadline", d.deadline);
     json->set("updatedAt", d.updatedAt);
+    json->set("recall", d.recall.state);
+    json->set("recallLabel", docmgmt::recallLabel(d.recall));
     return json;
 }
 
@@ -120,6 +122,18 @@ Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& d, UserNam
     json->set("doneAt", d.doneAt);
     json->set("doneNote", d.doneNote);
     json->set("enteredBy", optionalId(d.enteredBy));
+    auto recall = newObject();
+    recall->set("state", d.recall.state);
+    recall->set("kind", d.recall.kind);
+    recall->set("reason", d.recall.reason);
+    recall->set("requestedAt", d.recall.requestedAt);
+    recall->set("answer", d.recall.answer);
+    recall->set("answeredAt", d.recall.answeredAt);
+    recall->set("answeredBy", optionalId(d.recall.answeredBy));
+    recall->set("answeredByName", names.of(d.recall.answeredBy));
+    recall->set("replacedBy", d.recall.replacedBy);
+    recall->set("label", docmgmt::recallLabel(d.recall));
+    json->set("recallDetails", recall);
     auto attachments = newArray();
     for (std::size_t i = 0; i < d.attachments.size(); ++i) {
         auto a = newObject();
@@ -223,6 +237,43 @@ Poco::JSON::Object::Ptr incomingRegisterJson(const docmgmt::IncomingRegisterPage
         entries->add(entry);
     }
     json->set("entries", entries);
+    return json;
+}
+
+Poco::JSON::Object::Ptr recallJson(const docmgmt::RecallStatus& status, UserNames& names) {
+    auto json = newObject();
+    json->set("state", status.state);
+    json->set("frozen", status.frozen());
+    auto requestJson = [&](const docmgmt::RecallRequest& r) {
+        auto o = newObject();
+        o->set("id", r.id);
+        o->set("kind", r.kind);
+        o->set("reason", r.reason);
+        o->set("replacementId", optionalId(r.replacementId));
+        o->set("requestedBy", r.requestedBy);
+        o->set("requestedByName", names.of(std::optional<Id>(r.requestedBy)));
+        o->set("requestedAt", r.requestedAt);
+        return o;
+    };
+    json->set("latest", status.latest ? Poco::Dynamic::Var(requestJson(*status.latest))
+                                      : Poco::Dynamic::Var());
+    auto requests = newArray();
+    for (const auto& r : status.requests) {
+        requests->add(requestJson(r));
+    }
+    json->set("requests", requests);
+    auto answers = newArray();
+    for (const auto& a : status.answers) {
+        auto o = newObject();
+        o->set("recipientCode", a.recipientCode);
+        o->set("recipientName", a.recipientName);
+        o->set("channel", docmgmt::toString(a.channel));
+        o->set("statusCode", a.statusCode);
+        o->set("at", a.at);
+        o->set("reason", a.reason);
+        answers->add(o);
+    }
+    json->set("answers", answers);
     return json;
 }
 

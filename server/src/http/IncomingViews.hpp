@@ -17,6 +17,9 @@ Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& document, 
                                      const std::vector<docmgmt::AuditRecord>& history,
                                      const std::vector<std::string>& allowedActions);
 Poco::JSON::Array::Ptr recipientsJson(const std::vector<docmgmt::DispatchRecord>& records);
+
+/// The issuer's view of a letter's recall: {state, frozen, latest, requests, answers}.
+Poco::JSON::Object::Ptr recallJson(const docmgmt::RecallStatus& status, UserNames& names);
 Poco::JSON::Object::Ptr deadlinesJson(const docmgmt::DeadlineReport& report);
 Poco::JSON::Object::Ptr figuresJson(const docmgmt::FiguresReport& report);
 Poco::JSON::Object::Ptr incomingRegisterJson(const docmgmt::IncomingRegisterPage& page);

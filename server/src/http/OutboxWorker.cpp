@@ -139,10 +139,31 @@ std::pair<std::string, std::string> OutboxWorker::build(const docmgmt::OutboxIte
         if (outgoing.document.replyToIncoming) {
             replyTo = storage_.findIncoming(*outgoing.document.replyToIncoming);
         }
-        const auto package =
-            documentPackage(outgoing, item, replyTo, docmgmt::vietnamTimestamp(now()));
+        // A replacement is written with the time it was asked for: the same on every retry,
+        // so that the receiver keeps it once.
+        auto package = documentPackage(outgoing, item, replyTo,
+                                       item.affects.empty() ? docmgmt::vietnamTimestamp(now())
+                                                            : item.statusAt);
+        if (!item.affects.empty()) {
+            const auto replaced = storage_.findDocumentByExchangeId(item.affects);
+            if (!replaced) {
+                throw std::runtime_error("không còn văn bản được thay thế " + item.affects);
+            }
+            markReplacement(package, commaDocumentId(outgoing.sender, *replaced),
+                            item.statusDescription, item.recipientCode);
+        }
         return {exchange::writePackage(package, sealed ? &sealOf(outgoing.sender) : nullptr),
                 outgoing.sender.code};
+    }
+    if (item.statusCode == docmgmt::kStatusRecallRequest) { // the issuer's recall request
+        const auto issuer = officeByCode(storage_, item.senderCode);
+        const auto letter = storage_.findDocument(item.documentId);
+        if (!issuer || !letter) {
+            throw std::runtime_error("không còn văn bản hay cơ quan của đề nghị thu hồi này");
+        }
+        return {exchange::writePackage(recallRequestPackage(item, *issuer, *letter),
+                                       sealed ? &sealOf(*issuer) : nullptr),
+                issuer->code};
     }
     const auto reporter = officeByCode(storage_, item.recipientCode);
     const auto incoming = storage_.findIncoming(item.documentId);

@@ -50,6 +50,11 @@ export const actionLabels = {
 };
 
 export const historyLabels = {
+  'recall-request': 'Đề nghị thu hồi',
+  'replace-request': 'Đề nghị thay thế',
+  'recall-requested': 'Nơi gửi đề nghị thu hồi/thay thế',
+  'recall-agree': 'Đồng ý thu hồi (đã hủy nội dung bản nhận)',
+  'recall-refuse': 'Từ chối thu hồi',
   create: 'Tạo dự thảo',
   update: 'Sửa dự thảo',
   edit: 'Sửa dự thảo',
@@ -155,6 +160,8 @@ export const incomingActionLabels = {
   forward: 'Chuyển người khác',
   reply: 'Soạn văn bản trả lời',
   close: 'Kết thúc xử lý',
+  'recall-agree': 'Đồng ý thu hồi',
+  'recall-refuse': 'Từ chối thu hồi',
 };
 
 export const channelNames = { local: 'Điện tử (cùng hệ thống)', edxml: 'Điện tử (trục liên thông)', paper: 'Bản giấy' };

@@ -38,6 +38,10 @@ public:
     std::filesystem::path pathOf(const std::string& name) const;
     static bool isValidName(std::string_view name);
 
+    /// Removes one blob (a recalled copy's content, once no row points to it); false when it
+    /// was not there. Throws std::invalid_argument for a malformed name.
+    bool remove(const std::string& name);
+
     /// Removes temporary files a crash left behind and blobs no row points to; returns how many
     /// files were removed. Call it when nothing else writes (at start-up).
     std::size_t collectGarbage(const std::set<std::string>& referenced);

@@ -36,6 +36,12 @@ struct OutboxItem {
     std::string exchangeId; ///< the sender's document identifier (DocumentId) in both kinds
     std::string senderCode; ///< "status": the original sender's office code (at the peer)
     std::string statusCode, statusDescription, statusAt, staff; ///< "status" only
+    /// "document" of a replacement (business type 3): the exchangeId of the letter it replaces,
+    /// the reason in statusDescription. A "status" item with statusCode "13" is the issuer's
+    /// recall request: documentId is then the outgoing document here, recipientCode the
+    /// receiving office at the peer, senderCode the issuing office here, the reason in
+    /// statusDescription.
+    std::string affects;
     int attempts = 0;
     std::string nextAttemptAt, lastError;
     std::string createdAt, deliveredAt; ///< deliveredAt empty while pending

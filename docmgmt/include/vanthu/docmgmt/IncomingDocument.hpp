@@ -23,6 +23,9 @@ inline constexpr const char* kStatusRegistered = "03";
 inline constexpr const char* kStatusAssigned = "04";
 inline constexpr const char* kStatusInProgress = "05";
 inline constexpr const char* kStatusDone = "06";
+inline constexpr const char* kStatusRecallRequest = "13"; ///< the sender asks to recall/replace
+inline constexpr const char* kStatusRecallAgreed = "15";  ///< the receiver agreed
+inline constexpr const char* kStatusRecallRefused = "16"; ///< the receiver refused
 /// The status code that tells the sender an incoming document reached this state.
 std::string statusCodeOf(IncomingState state);
 /// "Đã đến", "Từ chối", "Đã vào sổ", "Đã giao xử lý", "Đang xử lý", "Đã xử lý xong".
@@ -74,6 +77,32 @@ inline constexpr const char* kSignaturesValid = "valid";     ///< every signatur
 inline constexpr const char* kSignaturesInvalid = "invalid"; ///< a check failed: flagged
 inline constexpr const char* kSignaturesNone = "none";       ///< no signature (paper scans)
 
+/// A recall (thu hồi) or replacement (thay thế) the sender asked for, on the receiver's copy
+/// (edXML status 13, answered by 15 agreed or 16 refused; a replacement is a package of
+/// business type 3). Once agreed the copy's content is gone (its PDF and attachments no longer
+/// referenced), its metadata and this trail kept.
+inline constexpr const char* kRecallRequested = "requested"; ///< waiting for the clerk
+inline constexpr const char* kRecallRefused = "refused";     ///< the clerk refused: copy live
+inline constexpr const char* kRecallDone = "recalled";       ///< agreed: đã thu hồi
+inline constexpr const char* kRecallReplaced = "replaced";   ///< agreed: đã được thay thế
+inline constexpr const char* kRecallKindRecall = "recall";
+inline constexpr const char* kRecallKindReplacement = "replacement";
+
+struct IncomingRecall {
+    std::string state;       ///< "" (none), kRecallRequested, kRecallRefused, kRecallDone, …
+    std::string kind;        ///< kRecallKindRecall or kRecallKindReplacement
+    std::string reason;      ///< the sender's reason
+    std::string requestedAt; ///< the sender's time of the request (idempotency with the copy)
+    std::string answer;      ///< the clerk's note or reason for refusing
+    std::string answeredAt;  ///< ISO 8601
+    std::optional<Id> answeredBy;
+    std::string replacedBy; ///< the exchangeId of the replacing letter (replacement)
+    bool destroyed() const { return state == kRecallDone || state == kRecallReplaced; }
+};
+
+/// "Đã thu hồi", "Đã được thay thế", "Bên gửi đề nghị thu hồi", …; "" for none.
+std::string recallLabel(const IncomingRecall& recall);
+
 struct IncomingDocument {
     Id id = 0;
     Id officeId = 0; ///< the receiving office
@@ -104,6 +133,7 @@ struct IncomingDocument {
     std::string assignedAt, startedAt, doneAt;
     std::string doneNote;
     std::optional<Id> replyDocumentId; ///< the outgoing reply drafted from it
+    IncomingRecall recall;             ///< a recall or replacement the sender asked for
     std::string updatedAt;
 };
 

@@ -90,6 +90,8 @@ inline constexpr const char* kActionStart = "start";
 inline constexpr const char* kActionForward = "forward";
 inline constexpr const char* kActionReply = "reply";
 inline constexpr const char* kActionClose = "close";
+inline constexpr const char* kActionRecallAgree = "recall-agree";   ///< Recall::agree
+inline constexpr const char* kActionRecallRefuse = "recall-refuse"; ///< Recall::refuse
 
 class IncomingFlow {
 public:

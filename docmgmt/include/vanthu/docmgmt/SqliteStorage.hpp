@@ -86,6 +86,10 @@ public:
     std::optional<IncomingDocument> findIncoming(Id id) const override;
     std::optional<IncomingDocument>
     findIncomingByPackage(Id officeId, const std::string& packageId) const override;
+    void updateIncomingRecall(const IncomingDocument& document) override;
+    std::vector<IncomingDocument>
+    findIncomingByExchangeId(const std::string& senderCode,
+                             const std::string& exchangeId) const override;
     std::vector<IncomingDocument> incomingDocuments(Id officeId) const override;
     std::vector<IncomingRegisterEntry> incomingRegister(Id officeId, int year, int limit,
                                                         int offset) const override;
@@ -98,6 +102,8 @@ public:
     void updateOutboxItem(const OutboxItem& item) override;
     std::optional<OutboxItem> findOutboxItem(Id id) const override;
     std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const override;
+    Id addRecallRequest(const RecallRequest& request) override;
+    std::vector<RecallRequest> recallRequests(Id documentId) const override;
 
     // ---- case files and imported documents --------------------------------------------------
     Id addFileListEntry(const FileListEntry& entry) override;

@@ -59,6 +59,18 @@ struct KeyRecord {
     std::string changedAt;      ///< ISO 8601, Vietnam time
 };
 
+/// The issuer's request to recall (thu hồi) or replace (thay thế) an issued letter; never
+/// changes once written (a later request is a new row).
+struct RecallRequest {
+    Id id = 0;
+    Id documentId = 0;               ///< the issued letter recalled or replaced
+    std::string kind;                ///< kRecallKindRecall or kRecallKindReplacement
+    std::string reason;              ///< required
+    std::optional<Id> replacementId; ///< the issued letter that replaces it (replacement)
+    Id requestedBy = 0;              ///< the leader who asked
+    std::string requestedAt;         ///< vietnamTimestamp
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -144,6 +156,13 @@ public:
     virtual std::optional<IncomingDocument> findIncoming(Id id) const = 0;
     virtual std::optional<IncomingDocument>
     findIncomingByPackage(Id officeId, const std::string& packageId) const = 0;
+    /// Stores a copy's recall fields, its PDF blob name and its attachments' blob names (empty
+    /// once the copy is destroyed).
+    virtual void updateIncomingRecall(const IncomingDocument& document) = 0;
+    /// Every copy here (any receiving office) of the document a sender sent as exchangeId.
+    virtual std::vector<IncomingDocument>
+    findIncomingByExchangeId(const std::string& senderCode,
+                             const std::string& exchangeId) const = 0;
     /// An office's incoming documents, newest first.
     virtual std::vector<IncomingDocument> incomingDocuments(Id officeId) const = 0;
     /// The incoming register of a year in number order, one page, and its row count.
@@ -164,6 +183,9 @@ public:
     /// Undelivered items with nextAttemptAt <= now (text comparison of vietnamTimestamp), oldest
     /// first; every undelivered item when now is empty.
     virtual std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const = 0;
+    // Recall and replacement requests of issued documents (Recall), oldest first.
+    virtual Id addRecallRequest(const RecallRequest& request) = 0;
+    virtual std::vector<RecallRequest> recallRequests(Id documentId) const = 0;
 
     // ---- case files and imported documents (CaseFiles, BulkImport) ----------------------
     // The yearly file list. addFileListEntry throws Conflict when the office's list of that

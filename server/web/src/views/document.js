@@ -7,7 +7,7 @@ import { actionLabels, historyLabels, caseFileActionLabels } from '../labels.js'
 import { stateBadge } from './list.js';
 import { renderVerification } from '../verification.js';
 import { findTokenSigner, signWithToken } from '../tokensign.js';
-import { renderRecipients } from './incoming.js';
+import { renderRecipients, renderRecall } from './incoming.js';
 import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './casefiles.js';
 
 /** A modal dialog; resolves with the form's values or null when cancelled. */
@@ -179,7 +179,8 @@ export async function renderDocument(main, ctx, id) {
         e.detail ? h('div.detail', e.detail) : null))));
 
   const recipients = doc.state === 'issued' ? renderRecipients(id) : null;
-  append(main, [head, returned, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), recipients, verification, history))]);
+  const recall = doc.state === 'issued' ? renderRecall(id, ctx) : null;
+  append(main, [head, returned, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), recipients, recall, verification, history))]);
 
   const view = new PdfView(pdfHost);
   ctx.onCleanup(() => view.destroy());

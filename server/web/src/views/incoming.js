@@ -99,6 +99,17 @@ export async function renderIncoming(main, ctx, id) {
         fields: [{ name: 'reason', label: 'Lý do', required: 'Xin ghi lý do từ chối.',
           control: h('textarea#refuse-reason', { rows: 3 }, doc.signatureStatus === 'invalid' ? 'Chữ ký số của văn bản không hợp lệ.' : '') }] });
     }
+    if (action === 'recall-agree') {
+      return dialog({ title: 'Đồng ý thu hồi văn bản', confirm: 'Đồng ý thu hồi', danger: true,
+        text: 'Nội dung bản nhận (tệp PDF và tệp đính kèm) sẽ bị hủy; thông tin văn bản và lịch sử được giữ lại. Trạng thái 15 được gửi lại nơi gửi.',
+        fields: [{ name: 'note', label: 'Ghi chú', control: h('textarea#recall-note', { rows: 2 }) }] });
+    }
+    if (action === 'recall-refuse') {
+      return dialog({ title: 'Từ chối thu hồi văn bản', confirm: 'Từ chối thu hồi',
+        text: 'Lý do sẽ được gửi lại cho cơ quan gửi (trạng thái 16).',
+        fields: [{ name: 'reason', label: 'Lý do', required: 'Xin ghi lý do từ chối thu hồi.',
+          control: h('textarea#recall-refuse-reason', { rows: 3 }) }] });
+    }
     if (action === 'assign') {
       const users = await colleagues(ctx);
       const res = await dialog({ title: 'Giao xử lý', confirm: 'Giao xử lý',
@@ -162,6 +173,7 @@ export async function renderIncoming(main, ctx, id) {
         register: res.arrivalNumber ? `Đã vào sổ, số đến ${res.arrivalNumber}.` : 'Đã vào sổ.',
         refuse: 'Đã từ chối; lý do đã gửi lại nơi gửi.', assign: 'Đã giao xử lý.', start: 'Đã bắt đầu xử lý.',
         forward: 'Đã chuyển văn bản.', close: 'Đã kết thúc xử lý.',
+        'recall-agree': 'Đã thu hồi; nội dung bản nhận đã hủy.', 'recall-refuse': 'Đã từ chối thu hồi; lý do đã gửi lại nơi gửi.',
       }[action] || 'Xong.');
       ctx.navigate(action === 'forward' ? '#/incoming?tab=open' : `#/incoming/${id}`, { replace: true });
     } catch (e) {
@@ -170,10 +182,10 @@ export async function renderIncoming(main, ctx, id) {
     }
   }
 
-  const order = ['register', 'refuse', 'assign', 'start', 'reply', 'forward', 'close'];
+  const order = ['recall-agree', 'recall-refuse', 'register', 'refuse', 'assign', 'start', 'reply', 'forward', 'close'];
   const filable = !['arrived', 'refused'].includes(doc.state) && canManageCaseFiles(ctx.user);
   const actions = h('div.actions', { 'data-testid': 'actions' }, order.filter((a) => allowed.includes(a)).map((a) =>
-    h(`button.btn.${a === 'refuse' ? 'btn-danger' : a === 'forward' ? '' : 'btn-primary'}`, { type: 'button', 'data-action': a, on: { click: () => act(a) } },
+    h(`button.btn.${a === 'refuse' || a === 'recall-agree' ? 'btn-danger' : a === 'forward' ? '' : 'btn-primary'}`, { type: 'button', 'data-action': a, on: { click: () => act(a) } },
       incomingActionLabels[a])),
     // Keeping case files (hồ sơ): a registered letter goes into one open file of the office.
     filable ? h('button.btn', { type: 'button', 'data-testid': 'file-into-casefile', on: { click: () => chooseCaseFileFor(ctx, 'incoming', id) } }, caseFileActionLabels.file) : null);
@@ -191,6 +203,12 @@ export async function renderIncoming(main, ctx, id) {
       ' Có thể từ chối nhận và báo lại nơi gửi.')
     : null;
   const refused = doc.state === 'refused' ? h('div.alert.alert-warn', h('strong', 'Đã từ chối: '), doc.refuseReason) : null;
+  const recall = doc.recallDetails || {};
+  const recallAlert = doc.recall
+    ? h(`div.alert.${['recalled', 'replaced'].includes(doc.recall) ? 'alert-error' : 'alert-warn'}`, { 'data-testid': 'recall', 'data-recall': doc.recall },
+      h('strong', `${doc.recallLabel}: `), recall.reason || '',
+      recall.answer ? ` — ${recall.answer}` : '')
+    : null;
 
   const meta = h('dl.meta',
     h('dt', 'Cơ quan gửi'), h('dd', doc.senderName),
@@ -231,7 +249,7 @@ export async function renderIncoming(main, ctx, id) {
       h('div.when', formatDate(e.at, true)),
       h('div', h('strong', historyLabels[e.action] || e.action), ' · ', e.user || ''),
       e.detail ? h('div.detail', e.detail) : null))));
-  append(main, [head, alert, refused, h('div.doc-layout', pdfPanel,
+  append(main, [head, alert, refused, recallAlert, h('div.doc-layout', pdfPanel,
     h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), verification, history))]);
 
   const view = new PdfView(pdfHost);
@@ -306,5 +324,45 @@ export function renderRecipients(documentId) {
         r.history.length > 1 ? h('ol.status-history', r.history.map((s) => h('li',
           `${formatDate(s.at, true)} — ${s.statusLabel}${s.description ? `: ${s.description}` : ''}${s.staff ? ` (${s.staff})` : ''}`))) : null))));
   }).catch((e) => { panel.replaceChildren(h('h2', 'Nơi nhận'), h('p.field-error', e.message)); });
+  return panel;
+}
+
+const issuerRecallNames = {
+  requested: 'Đã đề nghị thu hồi/thay thế, chờ nơi nhận trả lời',
+  recalled: 'Đã thu hồi',
+  replaced: 'Đã được thay thế',
+  refused: 'Nơi nhận từ chối thu hồi',
+};
+
+/** The recall (thu hồi) or replacement of an issued letter, and the leader's request button. */
+export function renderRecall(documentId, ctx) {
+  const panel = h('section.panel.recall', { 'data-testid': 'recall-panel', 'aria-label': 'Thu hồi' }, h('h2', 'Thu hồi, thay thế'));
+  async function request() {
+    const body = await dialog({ title: 'Đề nghị thu hồi hoặc thay thế văn bản', confirm: 'Gửi đề nghị', danger: true,
+      text: 'Mỗi nơi nhận điện tử sẽ được đề nghị hủy bản đã nhận (hoặc thay bằng văn bản thay thế, đã phát hành và gửi tới cùng các nơi nhận).',
+      fields: [
+        { name: 'reason', label: 'Lý do', required: 'Xin ghi lý do.', control: h('textarea#recall-reason', { rows: 3 }) },
+        { name: 'replacementId', label: 'Mã văn bản thay thế (để trống nếu chỉ thu hồi)', control: h('input#recall-replacement', { type: 'number', min: 1 }) },
+      ] });
+    if (!body) return;
+    try {
+      await api.post(`/documents/${documentId}/recall`, { reason: body.reason, replacementId: body.replacementId ? Number(body.replacementId) : undefined });
+      ctx.toast('Đã gửi đề nghị tới các nơi nhận.');
+      load();
+    } catch (e) { ctx.toast(e.message, 'error'); }
+  }
+  function load() {
+    api.get(`/documents/${documentId}/recall`).then((r) => {
+      const canAsk = ctx.user.role === 'leader' && !r.frozen && r.state !== 'requested';
+      panel.replaceChildren(h('h2', 'Thu hồi, thay thế'),
+        r.state ? h('p', { 'data-recall': r.state }, h('strong', issuerRecallNames[r.state] || r.state),
+          r.latest ? ` — ${r.latest.reason}` : '') : h('p.muted', 'Chưa có đề nghị nào.'),
+        r.state ? h('ul.recipient-list', r.answers.filter((a) => a.channel !== 'paper').map((a) => h('li',
+          h('strong', a.recipientName), ' · ',
+          a.statusCode === '15' ? 'đồng ý' : a.statusCode === '16' ? `từ chối${a.reason ? `: ${a.reason}` : ''}` : 'chờ trả lời'))) : null,
+        canAsk ? h('button.btn.btn-danger', { type: 'button', 'data-testid': 'recall-request', on: { click: request } }, 'Đề nghị thu hồi/thay thế') : null);
+    }).catch((e) => { panel.replaceChildren(h('h2', 'Thu hồi, thay thế'), h('p.field-error', e.message)); });
+  }
+  load();
   return panel;
 }

@@ -1,0 +1,281 @@
+// Recall and replacement between two demo servers on loopback (issue 14 item 1, issue 20 item
+// 5): the Party server's leader recalls a letter the State server received; the request goes as
+// status 13, the State clerk agrees (15: the copy's content is gone, its trail kept, the
+// sender's letter shows recalled) or refuses (16); a replacement travels as the new letter's
+// package of business type 3. The packages also read through `vanthu exchange inspect`.
+#include <catch2/catch.hpp>
+
+#include <Poco/JSON/Parser.h>
+
+#include <fstream>
+
+#include "ExchangeNode.hpp"
+#include "vanthu/docmgmt/ExchangeOutbox.hpp"
+
+using namespace vanthu;
+using namespace vanthu::test;
+
+namespace {
+
+constexpr const char* kDistrict = "DEMO.UB.VQ"; // UBND huyện Văn Quan, on the State server
+
+struct TwoServers {
+    ExchangeNode party{"party", docmgmt::DemoProfile::Party, freePort()};
+    ExchangeNode state{"state", docmgmt::DemoProfile::State, freePort()};
+    TwoServers() {
+        state.start(party);
+        party.start(state);
+    }
+};
+
+TwoServers& servers() {
+    static TwoServers instance;
+    return instance;
+}
+
+void expectOk(const ApiResponse& response) {
+    INFO(response.body);
+    REQUIRE((response.status == 200 || response.status == 201));
+}
+
+std::string letterJson(http::Id signerId, const std::string& subject) {
+    Poco::JSON::Object draft;
+    draft.set("typeCode", "CV");
+    draft.set("subject", subject);
+    Poco::JSON::Array recipients;
+    recipients.add("Ủy ban nhân dân huyện Văn Quan,");
+    draft.set("recipients", recipients);
+    draft.set("body", "Ban Thường vụ Tỉnh ủy đề nghị Ủy ban nhân dân huyện báo cáo kết quả.");
+    Poco::JSON::Array distribution;
+    distribution.add("Như trên,");
+    distribution.add("Lưu Văn phòng Tỉnh ủy.");
+    draft.set("distribution", distribution);
+    draft.set("signerId", signerId);
+    draft.set("authority", "T/M");
+    draft.set("authorityOf", "BAN THƯỜNG VỤ");
+    Poco::JSON::Array offices;
+    offices.add(kDistrict);
+    draft.set("recipientOffices", offices);
+    return jsonText(draft);
+}
+
+/// Issues a letter of the provincial committee to the district, delivers it and the 01 back.
+http::Id issueAndDeliver(TwoServers& s, const std::string& subject) {
+    auto author = s.party.as("chuyenvien.bg");
+    auto leader = s.party.as("phobithu.bg");
+    const auto created =
+        author.post("/api/documents", letterJson(s.party.actor("phobithu.bg").user.id, subject));
+    expectOk(created);
+    const auto id = created.object()->getValue<http::Id>("id");
+    const auto base = "/api/documents/" + std::to_string(id);
+    expectOk(author.post(base + "/submit"));
+    expectOk(leader.post(base + "/approve"));
+    expectOk(leader.post(base + "/sign"));
+    expectOk(s.party.as("vanthu.bg").post(base + "/issue"));
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    REQUIRE(s.state.outbox().deliverDue() == 1); // 01
+    return id;
+}
+
+docmgmt::IncomingDocument copyOf(TwoServers& s, const std::string& subject) {
+    for (auto& doc : s.state.incomingOf(kDistrict)) {
+        if (doc.subject == subject) {
+            return doc;
+        }
+    }
+    FAIL("no copy of " << subject);
+    return {};
+}
+
+/// The package of the pending outbox item that matches, as the worker writes it.
+std::string pendingPackage(ExchangeNode& node,
+                           const std::function<bool(const docmgmt::OutboxItem&)>& match) {
+    docmgmt::ExchangeOutbox outbox(node.backend().storage(), node.backend().blobs());
+    for (const auto& item : outbox.pending()) {
+        if (match(item)) {
+            return node.outbox().packageFor(item);
+        }
+    }
+    FAIL("no such pending outbox item");
+    return {};
+}
+
+Poco::JSON::Object::Ptr inspect(const TempDir& dir, const std::string& xml) {
+    const auto file = dir.path() / "package.edxml";
+    std::ofstream(file, std::ios::binary) << xml;
+    const auto result = runVanthu({"exchange", "inspect", file.string(), "--json"});
+    INFO(result.out << result.err);
+    REQUIRE(result.exitCode == 0);
+    return Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string recallState(TwoServers& s, http::Id id) {
+    const auto r = s.party.as("vanthu.bg").get("/api/documents/" + std::to_string(id) + "/recall");
+    expectOk(r);
+    return r.object()->getValue<std::string>("state");
+}
+
+} // namespace
+
+TEST_CASE("recall across servers: 13 asked, 15 agreed, the copy's content gone and its trail "
+          "kept, the sender's letter recalled",
+          "[exchange][recall]") {
+    auto& s = servers();
+    const std::string subject = "văn bản gửi nhầm cần thu hồi";
+    const auto id = issueAndDeliver(s, subject);
+    const auto base = "/api/documents/" + std::to_string(id);
+    const auto before = copyOf(s, subject);
+    REQUIRE_FALSE(before.pdf.empty());
+    CHECK(recallState(s, id).empty());
+
+    // The refusals of the API, each a JSON error in Vietnamese.
+    auto specialist = s.party.as("chuyenvien.bg");
+    auto refused = specialist.post(base + "/recall", R"({"reason": "sai"})");
+    CHECK(refused.status == 403);
+    CHECK(refused.errorCode() == "forbidden");
+    auto leader = s.party.as("bithu.bg");
+    refused = leader.post(base + "/recall", R"({})");
+    CHECK(refused.status == 422);
+    CHECK(refused.errorCode() == "invalid");
+    refused = leader.post(base + "/recall", R"({"reason": "sai", "extra": 1})");
+    CHECK(refused.status == 400);
+
+    const auto asked = leader.post(base + "/recall", R"({"reason": "Gửi nhầm nơi nhận"})");
+    expectOk(asked);
+    CHECK(asked.object()->getValue<std::string>("state") == "requested");
+    CHECK(leader.post(base + "/recall", R"({"reason": "lần nữa"})").status == 409);
+
+    // Status 13 on the wire, readable by `vanthu exchange inspect`.
+    const auto thirteen = pendingPackage(s.party, [&](const docmgmt::OutboxItem& item) {
+        return item.statusCode == "13" && item.documentId == id;
+    });
+    TempDir dir;
+    const auto r = inspect(dir, thirteen);
+    CHECK(r->getValue<std::string>("kind") == "status");
+    CHECK(r->getValue<std::string>("statusCode") == "13");
+    CHECK(r->getValue<std::string>("description") == "Gửi nhầm nơi nhận");
+    CHECK(r->getObject("responseFor")->getValue<std::string>("organId") == "DEMO.TU.BG");
+
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    auto copy = copyOf(s, subject);
+    CHECK(copy.recall.state == docmgmt::kRecallRequested);
+    CHECK(copy.recall.reason == "Gửi nhầm nơi nhận");
+    // Delivered again: kept once.
+    ApiClient peer(s.state.port());
+    peer.setHeader("X-Vanthu-Peer", "party");
+    expectOk(peer.request("POST", "/api/exchange/packages", thirteen, "application/xml"));
+
+    auto clerk = s.state.as("vanthu.vq");
+    const auto incoming = "/api/incoming/" + std::to_string(copy.id);
+    const auto page = clerk.get(incoming);
+    expectOk(page);
+    CHECK(page.object()->getValue<std::string>("recall") == "requested");
+    CHECK(s.state.as("chutich.vq").post(incoming + "/recall-agree").status / 100 == 4);
+    const auto agreed = clerk.post(incoming + "/recall-agree", R"({"note": "Đã hủy bản nhận"})");
+    expectOk(agreed);
+    CHECK(agreed.object()->getValue<std::string>("recall") == "recalled");
+    CHECK(agreed.object()->getValue<std::string>("recallLabel") == "Đã thu hồi");
+    const auto pdf = clerk.get(incoming + "/pdf");
+    CHECK(pdf.status == 404);
+    CHECK(pdf.errorCode() == "not-found");
+    CHECK_FALSE(s.state.backend().blobs().contains(before.pdf));
+    copy = copyOf(s, subject);
+    CHECK(copy.pdf.empty());
+    CHECK(copy.notation == before.notation);
+    const auto history = clerk.get(incoming).object()->getArray("history");
+    bool requested = false, agreedEntry = false;
+    for (std::size_t i = 0; i < history->size(); ++i) {
+        const auto action = history->getObject(i)->getValue<std::string>("action");
+        requested = requested || action == "recall-requested";
+        agreedEntry = agreedEntry || action == "recall-agree";
+    }
+    CHECK(requested);
+    CHECK(agreedEntry);
+    CHECK(clerk.post(incoming + "/register").status == 409);
+
+    REQUIRE(s.state.outbox().deliverDue() == 1); // 15
+    CHECK(recallState(s, id) == "recalled");
+    const auto status = s.party.as("vanthu.bg").get(base + "/recall").object()->getArray("answers");
+    CHECK(status->getObject(0)->getValue<std::string>("statusCode") == "15");
+    CHECK(leader.post(base + "/recall", R"({"reason": "lần nữa"})").status == 409);
+}
+
+TEST_CASE("recall across servers: the receiver refuses (16), the letter stays valid there",
+          "[exchange][recall]") {
+    auto& s = servers();
+    const std::string subject = "văn bản mà nơi nhận không đồng ý thu hồi";
+    const auto id = issueAndDeliver(s, subject);
+    expectOk(s.party.as("bithu.bg")
+                 .post("/api/documents/" + std::to_string(id) + "/recall",
+                       R"({"reason": "Cần sửa căn cứ"})"));
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    const auto copy = copyOf(s, subject);
+    auto clerk = s.state.as("vanthu.vq");
+    const auto incoming = "/api/incoming/" + std::to_string(copy.id);
+    const auto missing = clerk.post(incoming + "/recall-refuse", R"({})");
+    CHECK(missing.status == 422);
+    CHECK(missing.errorCode() == "invalid");
+    const auto refused =
+        clerk.post(incoming + "/recall-refuse", R"({"reason": "Văn bản đã được thực hiện"})");
+    expectOk(refused);
+    CHECK(refused.object()->getValue<std::string>("recall") == "refused");
+    CHECK(clerk.get(incoming + "/pdf").status == 200);
+    REQUIRE(s.state.outbox().deliverDue() == 1); // 16
+    CHECK(recallState(s, id) == "refused");
+    const auto answers = s.party.as("vanthu.bg")
+                             .get("/api/documents/" + std::to_string(id) + "/recall")
+                             .object()
+                             ->getArray("answers");
+    CHECK(answers->getObject(0)->getValue<std::string>("statusCode") == "16");
+    CHECK(answers->getObject(0)->getValue<std::string>("reason") == "Văn bản đã được thực hiện");
+}
+
+TEST_CASE("recall across servers: a replacement travels as the new letter's package of type 3 "
+          "and replaces the copy",
+          "[exchange][recall]") {
+    auto& s = servers();
+    const std::string oldSubject = "văn bản có sai sót cần thay thế";
+    const std::string newSubject = "văn bản đúng thay thế văn bản có sai sót";
+    const auto oldId = issueAndDeliver(s, oldSubject);
+    const auto newId = issueAndDeliver(s, newSubject);
+    const auto asked = s.party.as("bithu.bg")
+                           .post("/api/documents/" + std::to_string(oldId) + "/recall",
+                                 R"({"reason": "Thay bằng văn bản đúng", "replacementId": )" +
+                                     std::to_string(newId) + "}");
+    expectOk(asked);
+    CHECK(asked.object()->getObject("latest")->getValue<std::string>("kind") == "replacement");
+
+    const auto package = pendingPackage(s.party, [&](const docmgmt::OutboxItem& item) {
+        return item.kind == docmgmt::kOutboxDocument && item.documentId == newId &&
+               !item.affects.empty();
+    });
+    TempDir dir;
+    const auto r = inspect(dir, package);
+    CHECK(r->getValue<std::string>("kind") == "document");
+    CHECK(r->getValue<std::string>("subject") == newSubject);
+    const auto b = r->getObject("bussiness");
+    CHECK(b->getValue<int>("type") == 3);
+    const auto oldCopy = copyOf(s, oldSubject);
+    CHECK(b->getValue<std::string>("documentId") == oldCopy.exchangeId);
+
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    auto copy = copyOf(s, oldSubject);
+    const auto newCopy = copyOf(s, newSubject);
+    CHECK(copy.recall.state == docmgmt::kRecallRequested);
+    CHECK(copy.recall.kind == docmgmt::kRecallKindReplacement);
+    CHECK(copy.recall.replacedBy == newCopy.exchangeId);
+    int copies = 0; // the new letter arrived once
+    for (const auto& doc : s.state.incomingOf(kDistrict)) {
+        copies += doc.subject == newSubject ? 1 : 0;
+    }
+    CHECK(copies == 1);
+
+    auto clerk = s.state.as("vanthu.vq");
+    const auto agreed =
+        clerk.post("/api/incoming/" + std::to_string(copy.id) + "/recall-agree", "{}");
+    expectOk(agreed);
+    CHECK(agreed.object()->getValue<std::string>("recall") == "replaced");
+    CHECK(clerk.get("/api/incoming/" + std::to_string(newCopy.id) + "/pdf").status == 200);
+    REQUIRE(s.state.outbox().deliverDue() == 1); // 15
+    CHECK(recallState(s, oldId) == "replaced");
+}
