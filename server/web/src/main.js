@@ -6,7 +6,7 @@
 import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { roleNames, tabs, homeTab, workTabs } from './labels.js';
-import { renderSignIn } from './views/signin.js';
+import { renderSignIn, renderPasswordChange } from './views/signin.js';
 import { renderList, loadCounts } from './views/list.js';
 import { renderEditor } from './views/editor.js';
 import { renderDocument } from './views/document.js';
@@ -220,6 +220,20 @@ async function route() {
   }
 
   const user = session.user;
+  if (user.mustChangePassword) {
+    document.title = 'Đổi mật khẩu — Văn thư';
+    clear(root).append(renderPasswordChange({
+      user,
+      onSignOut: doSignOut,
+      onChanged: () => {
+        session.user = null;
+        session.office = null;
+        toast('Đã đổi mật khẩu. Xin đăng nhập lại bằng mật khẩu mới.');
+        navigate('#/signin');
+      },
+    }));
+    return;
+  }
   let active = null;
   let view;
   const ctx = {

@@ -3,10 +3,11 @@
 // Debian's headless chromium driven by playwright-core, against `vanthu serve` of an installation
 // made by `vanthu init` (no --demo). The administrator creates an office with a real-format
 // identifier (a wrong one shows the server's sentence), edits it, creates its specialist, leader
-// and clerk, registers the leader's certificate, imports the office's seal (a PKCS#12 made here
-// with openssl; a wrong password shows the server's sentence), trusts the CA (a certificate that
-// is not a CA is refused), adds and removes an OCSP responder, resets a password, deactivates an
-// account, dissolves an office with its successor. Then a letter goes from draft to issued: drafted
+// and clerk, registers the leader's certificate; edits and moves another user, resets their
+// password (they must change it at their next sign-in, and do), deactivates them; imports the
+// office's seal (a PKCS#12 made here with openssl; a wrong password shows the server's
+// sentence), trusts the CA (a certificate that is not a CA is refused), adds and removes an OCSP
+// responder, dissolves an office with its successor. Then a letter goes from draft to issued: drafted
 // and approved in the browser, signed in two phases with the registered certificate (the digest
 // signed by openssl, standing in for the leader's token), issued by the clerk in the browser with
 // the imported seal; `vanthu verify --trust ca.pem` and pdfsig accept its PDF.
@@ -180,22 +181,56 @@ test('an administrator sets up an office in the browser and a letter is issued w
       assert.match(await page.textContent('[data-testid=leader-certificate-current]'), /Nguyen Van Chu Tich/);
     });
 
-    await t.test('a password is reset, an account deactivated', async () => {
+    await t.test('a user is edited and moved, their password reset and changed, the account deactivated', async () => {
+      const temp = { username: 'tamthoi.nl', password: 'mật khẩu mới tạm thời' };
       await page.goto(`${server.url}/#/users?officeId=${officeId}`);
-      await page.click('[data-testid=users] tr[data-username="tamthoi.nl"] a');
-      await page.waitForSelector('[data-testid=user-password]');
+      await page.click(`[data-testid=users] tr[data-username="${temp.username}"] a`);
+      await page.waitForSelector('[data-testid=user-edit]');
+      await page.fill('#eu-title', 'CHUYÊN VIÊN CHÍNH');
+      await page.fill('#eu-unit', 'Phòng Kinh tế');
+      await submit('user-edit');
+      await page.waitForFunction(() => (document.querySelector('#eu-unit') || {}).value === 'Phòng Kinh tế'
+        && !document.querySelector('[data-testid=user-edit] button[type=submit]').disabled);
+      assert.equal(await page.inputValue('#eu-title'), 'CHUYÊN VIÊN CHÍNH');
+      await page.selectOption('#mu-office', { label: 'ỦY BAN NHÂN DÂN TỈNH NGHỆ AN (000.00.00.H41)' });
+      await submit('user-move');
+      await page.waitForFunction(() => /TỈNH NGHỆ AN/.test((document.querySelector('.page-head') || {}).textContent));
+
       await page.fill('#pw-password', 'ngắn');
       await submit('user-password');
       assert.match(await alertIn('user-password'), /ít nhất 8 ký tự/);
-      await page.fill('#pw-password', 'mật khẩu mới tạm thời');
+      await page.fill('#pw-password', temp.password);
+      assert.ok(await page.isChecked('#pw-mustChange'), 'a reset asks for a change by default');
       await submit('user-password');
       await page.waitForFunction(() => /Phải đổi mật khẩu/.test((document.querySelector('.page-head') || {}).textContent));
+      const userUrl = page.url();
+      await signOut();
+
+      // The user must choose a new password before anything else.
+      await page.fill('#username', temp.username);
+      await page.fill('#password', temp.password);
+      await page.click('form.signin-card button[type=submit]');
+      await page.waitForSelector('[data-testid=password-change]');
+      await page.fill('#pc-current', temp.password);
+      await page.fill('#pc-new', 'mật khẩu của chính tôi');
+      await page.fill('#pc-again', 'mật khẩu khác');
+      await page.click('[data-testid=password-change] button[type=submit]');
+      assert.match(await page.textContent('[data-testid=password-change] [role=alert]'), /không giống nhau/);
+      await page.fill('#pc-again', 'mật khẩu của chính tôi');
+      await page.click('[data-testid=password-change] button[type=submit]');
+      await page.waitForSelector('#username');
+      await signIn({ username: temp.username, password: 'mật khẩu của chính tôi', user: { fullName: 'Người Tạm Thời' } });
+      await signOut();
+
+      await signIn(admin);
+      await page.goto(userUrl);
+      await page.waitForSelector('[data-testid=user-state]');
       await submit('user-state');
       await page.waitForSelector('dialog[open]');
       await page.click('dialog[open] [data-testid=dialog-confirm]');
       await page.waitForSelector('.page-head .badge[data-state=inactive]');
       const refused = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'tamthoi.nl', password: 'mật khẩu mới tạm thời' }) });
+        body: JSON.stringify({ username: temp.username, password: 'mật khẩu của chính tôi' }) });
       assert.equal(refused.status, 401);
     });
 
@@ -254,7 +289,7 @@ test('an administrator sets up an office in the browser and a letter is issued w
       await page.click('[data-nav=audit]');
       await page.waitForSelector('[data-testid=audit] tbody tr');
       const audit = await page.textContent('[data-testid=audit]');
-      for (const label of ['Thêm cơ quan', 'Sửa cơ quan', 'Giải thể cơ quan', 'Nhập con dấu', 'Thêm vào danh sách tin cậy', 'Khóa tài khoản', 'Đặt lại mật khẩu']) {
+      for (const label of ['Thêm cơ quan', 'Sửa cơ quan', 'Giải thể cơ quan', 'Tạo người dùng', 'Sửa người dùng', 'Chuyển cơ quan', 'Đặt lại mật khẩu', 'Đổi mật khẩu', 'Khóa tài khoản', 'Nhập con dấu', 'Đăng ký chứng thư lãnh đạo', 'Thêm vào danh sách tin cậy', 'Bỏ khỏi danh sách tin cậy']) {
         assert.ok(audit.includes(label), `audit trail shows ${label}`);
       }
       await signOut();
