@@ -6,8 +6,8 @@
 // and clerk, registers the leader's certificate; edits and moves another user, resets their
 // password (they must change it at their next sign-in, and do), deactivates them; imports the
 // office's seal (a PKCS#12 made here with openssl; a wrong password shows the server's
-// sentence), trusts the CA (a certificate that is not a CA is refused), adds and removes an OCSP
-// responder, dissolves an office with its successor. Then a letter goes from draft to issued: drafted
+// sentence), trusts the CA (a certificate that is not a CA is refused), adds its CRL, adds and
+// removes an OCSP responder, dissolves an office with its successor. Then a letter goes from draft to issued: drafted
 // and approved in the browser, signed in two phases with the registered certificate (the digest
 // signed by openssl, standing in for the leader's token), issued by the clerk in the browser with
 // the imported seal; `vanthu verify --trust ca.pem` and pdfsig accept its PDF.
@@ -53,6 +53,12 @@ function makePki() {
     openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
       '-days', '365', '-extfile', `${name}.ext`, '-out', `${name}.pem`);
   }
+  // The CA's CRL (nothing revoked), for the trust list's CRL upload.
+  writeFileSync(path.join(pki, 'ca.cnf'), '[ca]\ndefault_ca = own\n[own]\ndatabase = index.txt\n'
+    + 'crlnumber = crlnumber\ndefault_md = sha256\ndefault_crl_days = 30\n');
+  writeFileSync(path.join(pki, 'index.txt'), '');
+  writeFileSync(path.join(pki, 'crlnumber'), '01\n');
+  openssl('ca', '-config', 'ca.cnf', '-gencrl', '-keyfile', 'ca.key', '-cert', 'ca.pem', '-out', 'ca.crl');
   writeFileSync(path.join(pki, 'p12-password'), `${SEAL_PASSWORD}\n`);
   openssl('pkcs12', '-export', '-inkey', 'seal.key', '-in', 'seal.pem', '-certfile', 'ca.pem',
     '-passout', 'file:p12-password', '-out', 'seal.p12');
@@ -257,6 +263,13 @@ test('an administrator sets up an office in the browser and a letter is issued w
       await submit('trust-ca');
       await page.waitForSelector('[data-testid=trust] tr[data-kind=ca]');
       assert.match(await page.textContent('[data-testid=trust] tr[data-kind=ca]'), /CA thu nghiem Nghe An/);
+      await page.setInputFiles('#trust-crl-file', path.join(pki, 'ca.pem')); // not a CRL
+      await submit('trust-crl');
+      assert.match(await alertIn('trust-crl'), /không phải danh sách chứng thư bị thu hồi/);
+      await page.setInputFiles('#trust-crl-file', path.join(pki, 'ca.crl'));
+      await submit('trust-crl');
+      await page.waitForSelector('[data-testid=trust] tr[data-kind=crl]');
+      assert.match(await page.textContent('[data-testid=trust] tr[data-kind=crl]'), /CA thu nghiem Nghe An/);
       await page.fill('#trust-ocsp-url', 'ftp://ocsp.example');
       await submit('trust-ocsp');
       assert.ok((await alertIn('trust-ocsp')).length > 0);
