@@ -37,6 +37,9 @@ std::optional<std::string> presentString(const Poco::JSON::Object::Ptr& body,
 void OfficeHandler::serve(Exchange& exchange) {
     const auto size = exchange.segments.size();
     const bool officesPath = exchange.segments[1] == "offices";
+    if (!officesPath && size != 2) {
+        throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+    }
     if (size == 2 && exchange.method == "GET") {
         officesPath ? offices(exchange) : documentTypes(exchange);
     } else if (officesPath && size == 2 && exchange.method == "POST") {
