@@ -13,8 +13,9 @@
 // the imported seal; `vanthu verify --trust ca.pem` and pdfsig accept its PDF.
 //
 //   node tests/admin.spec.mjs --vanthu ../../build/vanthu
-// Options: --chromium PATH ($CHROMIUM, default /usr/bin/chromium), --web DIR ($VANTHU_WEB).
-// Failure screenshots go to test-output/.
+// Options: --chromium PATH ($CHROMIUM, default /usr/bin/chromium), --web DIR ($VANTHU_WEB),
+// --screens: screenshots of each administrator's page in test-output/ as well. Failure
+// screenshots go to test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -88,6 +89,9 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+const screens = process.argv.includes('--screens');
+const view = (name) => (screens ? shoot(`admin-${name}`) : Promise.resolve());
+
 async function shoot(name) {
   const dir = path.join(webDir, 'test-output');
   mkdirSync(dir, { recursive: true });
@@ -158,6 +162,7 @@ test('an administrator sets up an office in the browser and a letter is issued w
       await submit('office-edit');
       await page.waitForFunction(() => (document.querySelector('h1') || {}).textContent === 'ỦY BAN NHÂN DÂN PHƯỜNG NGHI LONG');
       assert.equal(await page.inputValue('#eo-code'), '000.00.12.H41');
+      await view('office');
     });
 
     await t.test('its specialist, leader and clerk are created; the leader\'s certificate registered', async () => {
@@ -175,6 +180,7 @@ test('an administrator sets up an office in the browser and a letter is issued w
         await page.waitForSelector(`[data-testid=users] tr[data-username="${account.username}"]`);
       }
       assert.equal(await page.locator('[data-testid=users] tbody tr').count(), 4);
+      await view('users');
 
       await page.click(`[data-testid=users] tr[data-username="${team.leader.username}"] a`);
       await page.waitForSelector('[data-testid=leader-certificate]');
@@ -185,6 +191,7 @@ test('an administrator sets up an office in the browser and a letter is issued w
       await submit('leader-certificate');
       await page.waitForSelector('[data-testid=leader-certificate-current]');
       assert.match(await page.textContent('[data-testid=leader-certificate-current]'), /Nguyen Van Chu Tich/);
+      await view('leader');
     });
 
     await t.test('a user is edited and moved, their password reset and changed, the account deactivated', async () => {
@@ -281,6 +288,7 @@ test('an administrator sets up an office in the browser and a letter is issued w
       await page.waitForSelector('[data-testid=trust] tr[data-kind=ca]');
       assert.equal(await page.locator('[data-testid=trust] tr[data-kind=ocsp]').count(), 0);
       assert.equal(await page.locator('[data-testid=trust] tr[data-kind=ca]').count(), 1);
+      await view('keys');
     });
 
     await t.test('an office is dissolved with its successor, its history kept', async () => {
@@ -297,6 +305,11 @@ test('an administrator sets up an office in the browser and a letter is issued w
       await submit('office-dissolve');
       await page.waitForSelector('dialog[open]');
       await page.click('dialog[open] [data-testid=dialog-confirm]');
+      await page.waitForSelector('.page-head .badge[data-state=dissolved]');
+      await page.click('[data-nav=offices]');
+      await page.waitForSelector('[data-testid=offices] tr[data-code="000.00.13.H41"]');
+      await view('offices');
+      await page.goBack();
       await page.waitForSelector('.page-head .badge[data-state=dissolved]');
       assert.match(await page.textContent('.page-head .badge[data-state=dissolved]'), /01\/07\/2025.*PHƯỜNG NGHI LONG/);
       await page.click('[data-nav=audit]');
