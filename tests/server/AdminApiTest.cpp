@@ -117,6 +117,10 @@ TEST_CASE("administrators manage offices and users through /api/offices and /api
 
     CHECK(admin.post("/api/users/" + std::to_string(adminMe->getValue<long>("id")) + "/deactivate")
               .status == 409); // never one's own account
+    Poco::JSON::Object demote;
+    demote.set("role", "specialist");
+    CHECK(admin.put("/api/users/" + std::to_string(adminMe->getValue<long>("id")), text(demote))
+              .status == 409); // nor one's own administrator's role
     const auto deactivated = admin.post(userPath + "/deactivate");
     REQUIRE(deactivated.status == 200);
     CHECK(!deactivated.object()->getValue<bool>("active"));
