@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/DocumentIndexer.hpp"
 #include "vanthu/docmgmt/IncomingFlow.hpp"
@@ -29,9 +30,10 @@ using docmgmt::Office;
 using docmgmt::User;
 
 struct NewUser {
-    std::string username, fullName, password, title;
+    std::string username, fullName, password, title, unit;
     docmgmt::Role role = docmgmt::Role::Specialist;
     Id officeId = 0;
+    bool mustChangePassword = false;
 };
 
 /// An audit trail entry as the API shows it.
@@ -81,6 +83,9 @@ public:
     virtual docmgmt::Storage* sessionStorage() { return nullptr; }
     /// The keys and trust list (issue 13: /api/keys/…); nothing when this backend has none.
     virtual docmgmt::KeyRing* keys() { return nullptr; }
+    /// Offices and users (docmgmt::Administration: every change audited, issue 13); nothing when
+    /// this backend has none.
+    virtual std::optional<docmgmt::Administration> administration() { return std::nullopt; }
     virtual docmgmt::TrustList* trust() { return nullptr; }
 };
 

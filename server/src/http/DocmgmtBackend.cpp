@@ -99,7 +99,9 @@ User DocmgmtBackend::createUser(const Actor& actor, const NewUser& input) {
     user.fullName = input.fullName;
     user.role = input.role;
     user.title = input.title;
-    return administration().addUser(actor, user, input.password);
+    user.unit = input.unit;
+    user.mustChangePassword = input.mustChangePassword;
+    return administration()->addUser(actor, user, input.password);
 }
 
 User DocmgmtBackend::changePassword(const Actor& actor, const std::string& currentPassword,
@@ -107,10 +109,10 @@ User DocmgmtBackend::changePassword(const Actor& actor, const std::string& curre
     if (!docmgmt::verifyPassword(currentPassword, impl_->storage.passwordHash(actor.user.id))) {
         throw docmgmt::InvalidInput("currentPassword", "Mật khẩu hiện tại không đúng.");
     }
-    return administration().changeOwnPassword(actor, newPassword);
+    return administration()->changeOwnPassword(actor, newPassword);
 }
 
-docmgmt::Administration DocmgmtBackend::administration() {
+std::optional<docmgmt::Administration> DocmgmtBackend::administration() {
     return docmgmt::Administration(impl_->storage, impl_->audit);
 }
 

@@ -54,7 +54,7 @@ public:
 
     docmgmt::Installation& installation();
     /// Offices and users (docmgmt::Administration) over this installation.
-    docmgmt::Administration administration();
+    std::optional<docmgmt::Administration> administration() override;
     docmgmt::Storage& storage();
     docmgmt::BlobStore& blobs();
 

@@ -7,18 +7,111 @@
 
 namespace vanthu::http {
 
+namespace {
+
+/// The fields of an office in POST and PUT /api/offices (docs/api.md, office).
+constexpr Field kOfficeFields[] = {
+    {"code", FieldKind::Line, 32},        {"name", FieldKind::Line, 300},
+    {"parentBody", FieldKind::Line, 300}, {"system", FieldKind::Line, 16},
+    {"parentId", FieldKind::Integer},     {"issuerCode", FieldKind::Line, 32},
+    {"place", FieldKind::Line, 200},      {"term", FieldKind::Line, 32},
+};
+
+docmgmt::OfficeSystem systemField(const std::string& text) {
+    if (const auto system = docmgmt::parseOfficeSystem(text)) {
+        return *system;
+    }
+    throw ApiError::invalid("system", "Hệ thống phải là state (chính quyền) hoặc party (Đảng).");
+}
+
+std::optional<std::string> presentString(const Poco::JSON::Object::Ptr& body,
+                                         const std::string& field) {
+    if (!body->has(field) || body->isNull(field)) {
+        return std::nullopt;
+    }
+    return requireString(body, field);
+}
+
+} // namespace
+
 void OfficeHandler::serve(Exchange& exchange) {
-    if (exchange.segments.size() != 2) {
+    const auto size = exchange.segments.size();
+    const bool officesPath = exchange.segments[1] == "offices";
+    if (!officesPath && size != 2) {
         throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
     }
-    if (exchange.method != "GET") {
+    if (size == 2 && exchange.method == "GET") {
+        officesPath ? offices(exchange) : documentTypes(exchange);
+    } else if (officesPath && size == 2 && exchange.method == "POST") {
+        add(exchange);
+    } else if (officesPath && size == 3 && exchange.method == "PUT") {
+        edit(exchange);
+    } else if (officesPath && size == 4 && exchange.segments[3] == "dissolve" &&
+               exchange.method == "POST") {
+        dissolve(exchange);
+    } else if (size <= 4) {
         throw ApiError::methodNotAllowed();
-    }
-    if (exchange.segments[1] == "offices") {
-        offices(exchange);
     } else {
-        documentTypes(exchange);
+        throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
     }
+}
+
+docmgmt::Administration OfficeHandler::administration(Exchange& exchange) {
+    if (exchange.me().role != docmgmt::Role::Administrator) {
+        throw ApiError::forbidden("Chỉ quản trị viên mới được thêm, sửa hoặc giải thể cơ quan.");
+    }
+    auto administration = context_.backend.administration();
+    if (!administration) {
+        throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+    }
+    return *administration;
+}
+
+void OfficeHandler::add(Exchange& exchange) {
+    auto admin = administration(exchange);
+    const auto body = exchange.json(kOfficeFields);
+    docmgmt::Office office;
+    office.code = requireString(body, "code");
+    office.name = requireString(body, "name");
+    office.issuerCode = requireString(body, "issuerCode");
+    office.place = requireString(body, "place");
+    office.parentBody = optionalString(body, "parentBody");
+    office.term = optionalString(body, "term");
+    office.system = systemField(optionalString(body, "system", "state"));
+    office.parentId = optionalInteger(body, "parentId");
+    sendJson(exchange.response, 201, officeJson(admin.addOffice(exchange.actor(), office)));
+}
+
+void OfficeHandler::edit(Exchange& exchange) {
+    auto admin = administration(exchange);
+    const Id officeId = exchange.idAt(2);
+    const auto body = exchange.json(kOfficeFields);
+    docmgmt::OfficeChange change;
+    change.code = presentString(body, "code");
+    change.name = presentString(body, "name");
+    change.parentBody = presentString(body, "parentBody");
+    change.issuerCode = presentString(body, "issuerCode");
+    change.place = presentString(body, "place");
+    change.term = presentString(body, "term");
+    if (const auto system = presentString(body, "system")) {
+        change.system = systemField(*system);
+    }
+    if (body->has("parentId")) { // null: no parent office any more
+        change.parentId = optionalInteger(body, "parentId");
+    }
+    sendJson(exchange.response, 200,
+             officeJson(admin.editOffice(exchange.actor(), officeId, change)));
+}
+
+void OfficeHandler::dissolve(Exchange& exchange) {
+    auto admin = administration(exchange);
+    const Id officeId = exchange.idAt(2);
+    const auto body =
+        exchange.json({{"date", FieldKind::Line, 10}, {"successorId", FieldKind::Integer}});
+    const auto office =
+        admin.dissolveOffice(exchange.actor(), officeId, requireString(body, "date"),
+                             optionalInteger(body, "successorId"));
+    sendJson(exchange.response, 200, officeJson(office));
 }
 
 void OfficeHandler::offices(Exchange& exchange) {

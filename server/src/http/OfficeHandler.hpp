@@ -1,5 +1,7 @@
 #pragma once
-// GET /api/offices and GET /api/document-types (the types of the user's office system).
+// GET /api/offices and GET /api/document-types (the types of the user's office system);
+// administrators: POST /api/offices, PUT /api/offices/{id}, POST /api/offices/{id}/dissolve
+// (docmgmt::Administration: codes checked, every change audited).
 #include "http/ApiHandler.hpp"
 
 namespace vanthu::http {
@@ -14,6 +16,10 @@ protected:
 private:
     void offices(Exchange& exchange);
     void documentTypes(Exchange& exchange);
+    void add(Exchange& exchange);
+    void edit(Exchange& exchange);
+    void dissolve(Exchange& exchange);
+    docmgmt::Administration administration(Exchange& exchange);
 };
 
 } // namespace vanthu::http

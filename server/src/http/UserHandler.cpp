@@ -25,15 +25,96 @@ std::map<Id, std::string> officeNames(Backend& backend) {
 } // namespace
 
 void UserHandler::serve(Exchange& exchange) {
-    if (exchange.segments.size() != 2) {
+    const auto size = exchange.segments.size();
+    const auto& method = exchange.method;
+    if (size == 2 && method == "GET") {
+        list(exchange);
+    } else if (size == 2 && method == "POST") {
+        create(exchange);
+    } else if (size == 3 && method == "PUT") {
+        edit(exchange);
+    } else if (size == 4 && method == "POST") {
+        change(exchange, exchange.segments[3]);
+    } else if (size <= 3) {
+        throw ApiError::methodNotAllowed();
+    } else {
         throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
     }
-    if (exchange.method == "GET") {
-        list(exchange);
-    } else if (exchange.method == "POST") {
-        create(exchange);
+}
+
+docmgmt::Administration UserHandler::administration(Exchange& exchange) {
+    if (!isAdministrator(exchange.me())) {
+        throw ApiError::forbidden("Chỉ quản trị viên mới được sửa tài khoản người dùng.");
+    }
+    auto administration = context_.backend.administration();
+    if (!administration) {
+        throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+    }
+    return *administration;
+}
+
+void UserHandler::respond(Exchange& exchange, const User& user) {
+    const auto names = officeNames(context_.backend);
+    const auto name = names.find(user.officeId);
+    sendJson(exchange.response, 200, userJson(user, name == names.end() ? "" : name->second));
+}
+
+void UserHandler::edit(Exchange& exchange) {
+    auto admin = administration(exchange);
+    const Id userId = exchange.idAt(2);
+    const auto body = exchange.json({
+        {"fullName", FieldKind::Line, 200},
+        {"title", FieldKind::Line, 200},
+        {"unit", FieldKind::Line, 200},
+        {"role", FieldKind::Line, 32},
+    });
+    docmgmt::UserChange change;
+    const auto present = [&](const char* field) -> std::optional<std::string> {
+        if (!body->has(field) || body->isNull(field)) {
+            return std::nullopt;
+        }
+        return requireString(body, field);
+    };
+    change.fullName = present("fullName");
+    change.title = present("title");
+    change.unit = present("unit");
+    if (const auto role = present("role")) {
+        change.role = roleFromName(*role);
+        if (!change.role) {
+            throw ApiError::invalid("role", "Vai trò phải là clerk, specialist, leader hoặc "
+                                            "administrator.");
+        }
+        if (userId == exchange.me().id && *change.role != docmgmt::Role::Administrator) {
+            throw ApiError::conflict("Bạn không thể bỏ quyền quản trị của chính mình; "
+                                     "nhờ một quản trị viên khác làm việc này.");
+        }
+    }
+    respond(exchange, admin.editUser(exchange.actor(), userId, change));
+}
+
+void UserHandler::change(Exchange& exchange, const std::string& action) {
+    auto admin = administration(exchange);
+    const Id userId = exchange.idAt(2);
+    if (action == "move") {
+        const auto body = exchange.json({{"officeId", FieldKind::Integer}});
+        respond(exchange,
+                admin.moveUser(exchange.actor(), userId, requireInteger(body, "officeId")));
+    } else if (action == "deactivate" || action == "activate") {
+        if (userId == exchange.me().id) {
+            throw ApiError::conflict("Bạn không thể khóa tài khoản của chính mình.");
+        }
+        respond(exchange, admin.setActive(exchange.actor(), userId, action == "activate"));
+    } else if (action == "password") {
+        const auto body = exchange.json({
+            {"password", FieldKind::Line, 1024},
+            {"mustChange", FieldKind::Boolean},
+        });
+        const bool mustChange = !body->has("mustChange") || body->isNull("mustChange") ||
+                                body->getValue<bool>("mustChange");
+        respond(exchange, admin.resetPassword(exchange.actor(), userId,
+                                              requireString(body, "password"), mustChange));
     } else {
-        throw ApiError::methodNotAllowed();
+        throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
     }
 }
 
@@ -66,12 +147,18 @@ void UserHandler::create(Exchange& exchange) {
         {"title", FieldKind::Line, 200},
         {"officeId", FieldKind::Integer},
         {"role", FieldKind::Line, 32},
+        {"unit", FieldKind::Line, 200},
+        {"mustChangePassword", FieldKind::Boolean},
     });
     NewUser user;
     user.username = requireString(body, "username");
     user.fullName = requireString(body, "fullName");
     user.password = requireString(body, "password");
     user.title = optionalString(body, "title");
+    user.unit = optionalString(body, "unit");
+    user.mustChangePassword = body->has("mustChangePassword") &&
+                              !body->isNull("mustChangePassword") &&
+                              body->getValue<bool>("mustChangePassword");
     user.officeId = requireInteger(body, "officeId");
     const auto role = roleFromName(requireString(body, "role"));
     if (!role) {

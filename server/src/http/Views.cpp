@@ -44,6 +44,10 @@ Poco::JSON::Object::Ptr officeJson(const Office& office) {
     json->set("issuerCode", office.issuerCode);
     json->set("place", office.place);
     json->set("peer", office.peer);
+    json->set("term", office.term);
+    json->set("dissolvedOn", office.dissolvedOn);
+    json->set("successorId",
+              office.successorId ? Poco::Dynamic::Var(*office.successorId) : Poco::Dynamic::Var());
     return json;
 }
 
@@ -58,6 +62,7 @@ Poco::JSON::Object::Ptr userJson(const User& user, const std::string& officeName
     json->set("officeName", officeName);
     json->set("unit", user.unit);
     json->set("mustChangePassword", user.mustChangePassword);
+    json->set("active", user.active);
     return json;
 }
 

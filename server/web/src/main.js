@@ -1,16 +1,19 @@
 // The application shell: session, top bar, navigation and a hash router.
 //   #/signin  #/list/<tab>  #/new  #/documents/<id>  #/documents/<id>/edit  #/register
 //   #/casefiles?year=  #/casefiles/<id>
+//   administrators: #/offices  #/offices/<id>  #/users?officeId=  #/users/<id>  #/keys?officeId=  #/audit
 // Hash routes keep the server simple: it serves index.html at / and the files of dist/.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { roleNames, tabs, homeTab, workTabs } from './labels.js';
-import { renderSignIn } from './views/signin.js';
+import { renderSignIn, renderPasswordChange } from './views/signin.js';
 import { renderList, loadCounts } from './views/list.js';
 import { renderEditor } from './views/editor.js';
 import { renderDocument } from './views/document.js';
 import { renderRegister } from './views/register.js';
-import { renderUsers, renderAudit } from './views/admin.js';
+import { renderUsers, renderUser, renderAudit } from './views/admin.js';
+import { renderOffices, renderOffice } from './views/offices.js';
+import { renderKeys } from './views/keys.js';
 import { renderSearch } from './views/search.js';
 import { renderIncomingList, renderIncoming, renderPaperLetter } from './views/incoming.js';
 import { renderDeadlines, renderFigures, renderIncomingRegister } from './views/reports.js';
@@ -103,8 +106,8 @@ function shell(active) {
     user.role === 'administrator' ? [
       h('p.nav-heading', 'Quản trị'),
       h('ul.nav-list',
-        h('li', h('a.nav-link', { href: '#/users', class: active === 'users' ? 'active' : '', 'aria-current': active === 'users' ? 'page' : null }, 'Người dùng')),
-        h('li', h('a.nav-link', { href: '#/audit', class: active === 'audit' ? 'active' : '', 'aria-current': active === 'audit' ? 'page' : null }, 'Nhật ký hệ thống'))),
+        [['offices', 'Cơ quan'], ['users', 'Người dùng'], ['keys', 'Khóa và tin cậy'], ['audit', 'Nhật ký hệ thống']].map(([key, label]) =>
+          h('li', h('a.nav-link', { href: `#/${key}`, class: active === key ? 'active' : '', 'aria-current': active === key ? 'page' : null, 'data-nav': key }, label)))),
     ] : null,
   );
   const menuButton = h('button.menu-toggle', {
@@ -217,6 +220,20 @@ async function route() {
   }
 
   const user = session.user;
+  if (user.mustChangePassword) {
+    document.title = 'Đổi mật khẩu — Văn thư';
+    clear(root).append(renderPasswordChange({
+      user,
+      onSignOut: doSignOut,
+      onChanged: () => {
+        session.user = null;
+        session.office = null;
+        toast('Đã đổi mật khẩu. Xin đăng nhập lại bằng mật khẩu mới.');
+        navigate('#/signin');
+      },
+    }));
+    return;
+  }
   let active = null;
   let view;
   const ctx = {
@@ -244,7 +261,11 @@ async function route() {
   else if (parts[0] === 'casefiles' && /^\d+$/.test(parts[1] || '')) { active = 'casefiles'; view = (m) => renderCaseFile(m, ctx, Number(parts[1])); }
   else if (parts[0] === 'casefiles') { active = 'casefiles'; view = (m) => renderCaseFiles(m, ctx); }
   else if (parts[0] === 'register') { active = 'register'; view = (m) => renderRegister(m, ctx); }
+  else if (parts[0] === 'users' && /^\d+$/.test(parts[1] || '')) { active = 'users'; view = (m) => renderUser(m, ctx, Number(parts[1])); }
   else if (parts[0] === 'users') { active = 'users'; view = (m) => renderUsers(m, ctx); }
+  else if (parts[0] === 'offices' && /^\d+$/.test(parts[1] || '')) { active = 'offices'; view = (m) => renderOffice(m, ctx, Number(parts[1])); }
+  else if (parts[0] === 'offices') { active = 'offices'; view = (m) => renderOffices(m, ctx); }
+  else if (parts[0] === 'keys') { active = 'keys'; view = (m) => renderKeys(m, ctx); }
   else if (parts[0] === 'audit') { active = 'audit'; view = (m) => renderAudit(m, ctx); }
   else { view = (m) => { m.append(h('h1', 'Không tìm thấy trang'), h('p', h('a', { href: '#/' }, 'Về trang đầu'))); }; }
 

@@ -74,21 +74,22 @@ export function parseDemoUsers(text) {
 /**
  * Starts the server: the real one with --vanthu PATH (or $VANTHU), `--mock` for
  * tests/mock-server.mjs; or uses a running one with --url URL (or $VANTHU_URL).
- * Resolves with {url, output(), stop()}.
+ * With dataDir: `vanthu serve --data dataDir` of an installation made beforehand (no --demo; the
+ * folder is left to the caller). Resolves with {url, output(), stop()}.
  */
-export async function startServer() {
+export async function startServer({ dataDir: existingData = null } = {}) {
   const url = option('--url', 'VANTHU_URL', '');
   if (url) return { url: url.replace(/\/$/, ''), output: () => process.env.VANTHU_DEMO_OUTPUT || '', stop: async () => {} };
   const port = await freePort();
   const mock = process.argv.includes('--mock');
   const vanthu = path.resolve(option('--vanthu', 'VANTHU', path.join(repoDir, 'build/vanthu')));
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vanthu-web-test-'));
+  const dataDir = existingData || mkdtempSync(path.join(os.tmpdir(), 'vanthu-web-test-'));
   // The UI bundle: passed to the real server only when asked (--web DIR or $VANTHU_WEB);
   // otherwise the server finds its own.
   const web = option('--web', 'VANTHU_WEB', '');
   const [cmd, args] = mock
     ? [process.execPath, [path.join(here, 'mock-server.mjs'), '--listen', `127.0.0.1:${port}`, '--web', web || path.join(webDir, 'dist')]]
-    : [vanthu, ['serve', '--demo', '--data', dataDir, '--listen', `127.0.0.1:${port}`, ...(web ? ['--web', web] : [])]];
+    : [vanthu, ['serve', ...(existingData ? ['--no-ocr'] : ['--demo']), '--data', dataDir, '--listen', `127.0.0.1:${port}`, ...(web ? ['--web', web] : [])]];
   if (!mock && !existsSync(vanthu)) throw new Error(`no vanthu binary at ${vanthu} (pass --vanthu PATH)`);
   let output = '';
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
@@ -111,7 +112,7 @@ export async function startServer() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const done = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 10_000))]);
       if (!done) child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!existingData) rmSync(dataDir, { recursive: true, force: true });
       return done;
     },
   };

@@ -1,57 +1,163 @@
-// The administrator's pages: users of the offices (list and new account) and the audit trail.
+// The administrator's pages: users of the offices (list, new account, one user's page: details,
+// office, password, account state, leader's certificate) and the audit trail.
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
 import { roleNames, historyLabels } from '../labels.js';
+import { field, checkbox, errorBox, actionForm, chosenFile } from './adminforms.js';
+import { dialog } from './document.js';
 
 export async function renderUsers(main, ctx) {
   ctx.setTitle('Người dùng');
-  const offices = ctx.offices.length ? ctx.offices : (ctx.office ? [ctx.office] : []);
+  const offices = ctx.user.role === 'administrator' ? await api.get('/offices')
+    : (ctx.offices.length ? ctx.offices : (ctx.office ? [ctx.office] : []));
   const officeId = Number(ctx.query.get('officeId')) || ctx.user.officeId;
+  const local = offices.filter((o) => !o.peer);
   const officeSelect = h('select#users-office', { 'aria-label': 'Cơ quan',
     on: { change: () => ctx.navigate(`#/users?officeId=${officeSelect.value}`) } },
-  offices.map((o) => h('option', { value: String(o.id), selected: o.id === officeId }, o.name)));
+  local.map((o) => h('option', { value: String(o.id), selected: o.id === officeId }, o.name)));
   main.append(h('div.page-head', h('h1', 'Người dùng'), h('div.actions', officeSelect)));
 
+  const admin = ctx.user.role === 'administrator';
   const users = await api.get(`/users?officeId=${officeId}`);
   main.append(h('div.table-wrap', h('table.doc-table', { 'data-testid': 'users' },
-    h('thead', h('tr', h('th', 'Họ và tên'), h('th', 'Tên đăng nhập'), h('th', 'Vai trò'), h('th', 'Chức vụ'))),
-    h('tbody', users.map((u) => h('tr',
-      h('td', { 'data-label': 'Họ và tên' }, h('strong', u.fullName)),
+    h('thead', h('tr', h('th', 'Họ và tên'), h('th', 'Tên đăng nhập'), h('th', 'Vai trò'), h('th', 'Chức vụ'),
+      h('th', 'Đơn vị'), h('th', 'Tình trạng'))),
+    h('tbody', users.map((u) => h('tr', { 'data-username': u.username },
+      h('td', { 'data-label': 'Họ và tên' }, admin ? h('a', { href: `#/users/${u.id}` }, h('strong', u.fullName)) : h('strong', u.fullName)),
       h('td', { 'data-label': 'Tên đăng nhập' }, h('code', u.username)),
       h('td', { 'data-label': 'Vai trò' }, roleNames[u.role] || u.role),
-      h('td', { 'data-label': 'Chức vụ' }, u.title || '')))))));
+      h('td', { 'data-label': 'Chức vụ' }, u.title || ''),
+      h('td', { 'data-label': 'Đơn vị' }, u.unit || ''),
+      h('td', { 'data-label': 'Tình trạng' }, userState(u))))))));
 
-  if (ctx.user.role !== 'administrator') return;
+  const office = offices.find((o) => o.id === officeId);
+  if (!admin || !office || office.dissolvedOn) return;
   const f = {
     fullName: h('input#nu-fullName', { required: true, autocomplete: 'off' }),
     username: h('input#nu-username', { required: true, autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' }),
     role: h('select#nu-role', Object.entries(roleNames).map(([v, label]) => h('option', { value: v, selected: v === 'specialist' }, label))),
     title: h('input#nu-title', { placeholder: 'PHÓ CHỦ TỊCH, CHUYÊN VIÊN…' }),
-    password: h('input#nu-password', { type: 'password', autocomplete: 'new-password', required: true, minlength: 10 }),
+    unit: h('input#nu-unit', { placeholder: 'Văn phòng' }),
+    password: h('input#nu-password', { type: 'password', autocomplete: 'new-password', required: true, minlength: 8 }),
   };
-  const error = h('div.alert.alert-error', { role: 'alert', hidden: true });
-  const field = (id, label, control, hint) => h('div.field', h('label', { for: id }, label), control, hint ? h('p.hint', hint) : null);
-  const form = h('form.editor-form.narrow', { novalidate: true, on: { submit: async (e) => {
-    e.preventDefault();
-    error.hidden = true;
-    try {
-      await api.post('/users', {
-        fullName: f.fullName.value.trim(), username: f.username.value.trim(), role: f.role.value,
-        title: f.title.value.trim(), password: f.password.value, officeId,
-      });
-      ctx.toast(`Đã tạo tài khoản ${f.username.value.trim()}.`);
-      ctx.navigate(`#/users?officeId=${officeId}`, { replace: true });
-    } catch (err) {
-      error.textContent = err.message;
-      error.hidden = false;
-    }
-  } } },
-  h('h2', 'Thêm người dùng'), error,
+  const mustChange = checkbox('nu-mustChange', 'Phải đổi mật khẩu khi đăng nhập lần đầu', true);
+  const error = errorBox('new-user-error');
+  const form = actionForm({ class: 'narrow', 'data-testid': 'user-new' }, error, async () => {
+    await api.post('/users', {
+      fullName: f.fullName.value.trim(), username: f.username.value.trim(), role: f.role.value,
+      title: f.title.value.trim(), unit: f.unit.value.trim(), password: f.password.value, officeId,
+      mustChangePassword: mustChange.input.checked,
+    });
+    ctx.toast(`Đã tạo tài khoản ${f.username.value.trim()}.`);
+    ctx.navigate(`#/users?officeId=${officeId}`, { replace: true });
+  },
+  h('h2', `Thêm người dùng cho ${office.name}`), error.el,
   h('div.grid-2', field('nu-fullName', 'Họ và tên', f.fullName), field('nu-username', 'Tên đăng nhập', f.username)),
   h('div.grid-2', field('nu-role', 'Vai trò', f.role), field('nu-title', 'Chức vụ (in dưới chữ ký)', f.title)),
-  field('nu-password', 'Mật khẩu ban đầu', f.password, 'Ít nhất 10 ký tự; báo riêng cho người dùng.'),
+  h('div.grid-2', field('nu-unit', 'Đơn vị (phòng, ban)', f.unit),
+    field('nu-password', 'Mật khẩu ban đầu', f.password, 'Ít nhất 8 ký tự; báo riêng cho người dùng.')),
+  mustChange.row,
   h('button.btn.btn-primary', { type: 'submit' }, 'Tạo tài khoản'));
   main.append(h('div.spacer-v'), form);
+}
+
+function userState(u) {
+  if (u.active === false) return h('span.badge', { 'data-state': 'inactive' }, 'Đã khóa');
+  if (u.mustChangePassword) return h('span.badge', 'Phải đổi mật khẩu');
+  return h('span.badge', { 'data-state': 'active' }, 'Hoạt động');
+}
+
+/** One user, for an administrator: details, office, account state, password, leader's certificate. */
+export async function renderUser(main, ctx, id) {
+  const offices = await api.get('/offices');
+  const all = await api.get('/users');
+  const user = all.find((u) => u.id === id);
+  if (!user) throw new api.ApiError(404, 'not-found', 'Không có người dùng này.');
+  ctx.setTitle(user.fullName);
+  const reload = (message) => { ctx.toast(message); ctx.navigate(`#/users/${id}`, { replace: true }); };
+  main.append(h('div.page-head', h('div', h('h1', user.fullName),
+    h('p.muted', h('code', user.username), ' · ', user.officeName, ' · ', userState(user))),
+  h('div.actions', h('a.btn.btn-ghost', { href: `#/users?officeId=${user.officeId}` }, '← Người dùng của cơ quan'))));
+
+  // Name, title, unit, role.
+  const f = {
+    fullName: h('input#eu-fullName', { value: user.fullName, required: true }),
+    title: h('input#eu-title', { value: user.title || '' }),
+    unit: h('input#eu-unit', { value: user.unit || '' }),
+    role: h('select#eu-role', Object.entries(roleNames).map(([v, label]) => h('option', { value: v, selected: v === user.role }, label))),
+  };
+  const editError = errorBox('edit-user-error');
+  main.append(actionForm({ class: 'narrow', 'data-testid': 'user-edit' }, editError, async () => {
+    await api.put(`/users/${id}`, { fullName: f.fullName.value.trim(), title: f.title.value.trim(), unit: f.unit.value.trim(), role: f.role.value });
+    reload(`Đã lưu ${user.username}.`);
+  },
+  h('h2', 'Thông tin'), editError.el,
+  h('div.grid-2', field('eu-fullName', 'Họ và tên', f.fullName), field('eu-role', 'Vai trò', f.role, 'Đổi vai trò thì người dùng phải đăng nhập lại.')),
+  h('div.grid-2', field('eu-title', 'Chức vụ (in dưới chữ ký)', f.title), field('eu-unit', 'Đơn vị (phòng, ban)', f.unit)),
+  h('button.btn.btn-primary', { type: 'submit' }, 'Lưu')));
+
+  // Another office.
+  const office = h('select#mu-office', offices.filter((o) => !o.peer && !o.dissolvedOn && o.id !== user.officeId)
+    .map((o) => h('option', { value: String(o.id) }, `${o.name} (${o.code})`)));
+  const moveError = errorBox('move-user-error');
+  main.append(h('div.spacer-v'), actionForm({ class: 'narrow', 'data-testid': 'user-move' }, moveError, async () => {
+    if (!office.value) throw new Error('Không có cơ quan nào khác để chuyển đến.');
+    const moved = await api.post(`/users/${id}/move`, { officeId: Number(office.value) });
+    reload(`Đã chuyển ${user.username} sang ${moved.officeName}.`);
+  },
+  h('h2', 'Chuyển sang cơ quan khác'), moveError.el, field('mu-office', 'Cơ quan mới', office),
+  h('button.btn', { type: 'submit' }, 'Chuyển')));
+
+  // New password.
+  const password = h('input#pw-password', { type: 'password', autocomplete: 'new-password', required: true, minlength: 8 });
+  const mustChange = checkbox('pw-mustChange', 'Phải đổi mật khẩu khi đăng nhập lần sau', true);
+  const passwordError = errorBox('password-error');
+  main.append(h('div.spacer-v'), actionForm({ class: 'narrow', 'data-testid': 'user-password' }, passwordError, async () => {
+    await api.post(`/users/${id}/password`, { password: password.value, mustChange: mustChange.input.checked });
+    reload(`Đã đặt lại mật khẩu của ${user.username}.`);
+  },
+  h('h2', 'Đặt lại mật khẩu'), passwordError.el, field('pw-password', 'Mật khẩu mới', password, 'Ít nhất 8 ký tự; báo riêng cho người dùng.'),
+  mustChange.row, h('button.btn', { type: 'submit' }, 'Đặt lại mật khẩu')));
+
+  // Leader's certificate for signing with a USB token (two-phase signing).
+  if (user.role === 'leader') main.append(h('div.spacer-v'), await leaderCertificate(ctx, user, reload));
+
+  // Deactivate or open again.
+  const stateError = errorBox('state-error');
+  main.append(h('div.spacer-v'), actionForm({ class: 'narrow', 'data-testid': 'user-state' }, stateError, async () => {
+    if (user.active !== false) {
+      const sure = await dialog({ title: 'Khóa tài khoản', danger: true, confirm: 'Khóa tài khoản',
+        text: `Khóa tài khoản ${user.username}? Người dùng không đăng nhập được nữa; lịch sử làm việc được giữ nguyên.` });
+      if (!sure) return;
+    }
+    await api.post(`/users/${id}/${user.active === false ? 'activate' : 'deactivate'}`);
+    reload(user.active === false ? `Đã mở lại tài khoản ${user.username}.` : `Đã khóa tài khoản ${user.username}.`);
+  },
+  h('h2', 'Tài khoản'), stateError.el,
+  h('button', { type: 'submit', class: user.active === false ? 'btn' : 'btn btn-danger' }, user.active === false ? 'Mở lại tài khoản' : 'Khóa tài khoản')));
+}
+
+async function leaderCertificate(ctx, user, reload) {
+  let current = null;
+  try { current = await api.get(`/keys/leaders/${user.id}`); }
+  catch (e) { if (!(e instanceof api.ApiError) || e.status !== 404) throw e; }
+  const file = h('input#lc-file', { type: 'file', accept: '.pem,.crt,.cer' });
+  const error = errorBox('leader-cert-error');
+  const remove = current ? h('button.btn', { type: 'button', on: { click: async () => {
+    error.hide();
+    try { await api.del(`/keys/leaders/${user.id}`); reload('Đã bỏ chứng thư số đã đăng ký.'); } catch (e) { error.show(e); }
+  } } }, 'Bỏ chứng thư') : null;
+  return actionForm({ class: 'narrow', 'data-testid': 'leader-certificate' }, error, async () => {
+    const pem = await chosenFile(file, 'chứng thư số').text();
+    await api.put(`/keys/leaders/${user.id}`, { certificatePem: pem });
+    reload(`Đã đăng ký chứng thư số cho ${user.fullName}.`);
+  },
+  h('h2', 'Chứng thư số ký bằng USB token'),
+  current ? h('p', { 'data-testid': 'leader-certificate-current' }, h('strong', current.subject), h('br'),
+    `Cấp bởi ${current.issuer}; hết hạn ${current.validUntil}.`)
+    : h('p.muted', 'Chưa đăng ký. Lãnh đạo chỉ ký hai bước được bằng chứng thư đã đăng ký ở đây.'),
+  error.el, field('lc-file', 'Tệp chứng thư (PEM)', file),
+  h('div.actions', h('button.btn.btn-primary', { type: 'submit' }, current ? 'Thay chứng thư' : 'Đăng ký'), remove));
 }
 
 export async function renderAudit(main, ctx) {
@@ -71,7 +177,15 @@ export async function renderAudit(main, ctx) {
       h('td.detail', { 'data-label': 'Chi tiết' }, e.detail || '')))))));
 }
 
-const auditLabels = { 'sign-in': 'Đăng nhập', 'sign-out': 'Đăng xuất', 'create-user': 'Tạo người dùng', 'sign-in-failed': 'Đăng nhập sai' };
+const auditLabels = {
+  'sign-in': 'Đăng nhập', 'sign-out': 'Đăng xuất', 'create-user': 'Tạo người dùng', 'sign-in-failed': 'Đăng nhập sai',
+  'create-office': 'Thêm cơ quan', 'edit-office': 'Sửa cơ quan', 'dissolve-office': 'Giải thể cơ quan',
+  'edit-user': 'Sửa người dùng', 'move-user': 'Chuyển cơ quan', 'deactivate-user': 'Khóa tài khoản',
+  'activate-user': 'Mở lại tài khoản', 'reset-password': 'Đặt lại mật khẩu', 'change-password': 'Đổi mật khẩu',
+  'seal-import': 'Nhập con dấu', 'leader-certificate-add': 'Đăng ký chứng thư lãnh đạo',
+  'leader-certificate-remove': 'Bỏ chứng thư lãnh đạo', 'trust-add': 'Thêm vào danh sách tin cậy',
+  'trust-remove': 'Bỏ khỏi danh sách tin cậy',
+};
 
 function objectLink(object) {
   const m = /^document\/(\d+)$/.exec(object || '');

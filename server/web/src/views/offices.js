@@ -1,0 +1,120 @@
+// The administrator's offices: the list, a new office, an office's page (edit, dissolve with its
+// successor). The identifier (mã định danh) is checked by the server against Quyết định
+// 20/2020/QĐ-TTg; its sentence is shown as it comes.
+import * as api from '../api.js';
+import { h, formatDate } from '../dom.js';
+import { field, errorBox, actionForm, systemNames } from './adminforms.js';
+import { dialog } from './document.js';
+
+export async function renderOffices(main, ctx) {
+  ctx.setTitle('Cơ quan');
+  const offices = await api.get('/offices');
+  const byId = new Map(offices.map((o) => [o.id, o]));
+  main.append(h('div.page-head', h('div', h('h1', 'Cơ quan'),
+    h('p.muted', 'Các cơ quan của máy chủ này và danh bạ trao đổi. Mã định danh theo Quyết định 20/2020/QĐ-TTg.'))));
+  main.append(h('div.table-wrap', h('table.doc-table', { 'data-testid': 'offices' },
+    h('thead', h('tr', h('th', 'Mã định danh'), h('th', 'Tên cơ quan'), h('th', 'Hệ thống'),
+      h('th', 'Cơ quan cấp trên'), h('th', 'Địa danh'), h('th', 'Tình trạng'))),
+    h('tbody', offices.map((o) => h('tr', { 'data-code': o.code },
+      h('td', { 'data-label': 'Mã định danh' }, h('code', o.code)),
+      h('td', { 'data-label': 'Tên cơ quan' }, h('a', { href: `#/offices/${o.id}` }, h('strong', o.name)),
+        o.parentBody ? h('div.muted', o.parentBody) : null),
+      h('td', { 'data-label': 'Hệ thống' }, systemNames[o.system] || o.system),
+      h('td', { 'data-label': 'Cơ quan cấp trên' }, o.parentId && byId.get(o.parentId) ? byId.get(o.parentId).name : ''),
+      h('td', { 'data-label': 'Địa danh' }, o.place),
+      h('td', { 'data-label': 'Tình trạng' }, officeState(o, byId))))))));
+  main.append(h('div.spacer-v'), officeForm(ctx, offices, null));
+}
+
+export async function renderOffice(main, ctx, id) {
+  const offices = await api.get('/offices');
+  const office = offices.find((o) => o.id === id);
+  if (!office) throw new api.ApiError(404, 'not-found', 'Không có cơ quan này.');
+  const byId = new Map(offices.map((o) => [o.id, o]));
+  ctx.setTitle(office.name);
+  main.append(h('div.page-head', h('div', h('h1', office.name),
+    h('p.muted', h('code', office.code), ' · ', officeState(office, byId))),
+  h('div.actions',
+    h('a.btn', { href: `#/users?officeId=${office.id}` }, 'Người dùng của cơ quan'),
+    h('a.btn', { href: `#/keys?officeId=${office.id}` }, 'Con dấu'),
+    h('a.btn.btn-ghost', { href: '#/offices' }, '← Danh sách cơ quan'))));
+  main.append(officeForm(ctx, offices, office));
+  if (!office.dissolvedOn && !office.peer) main.append(h('div.spacer-v'), dissolveForm(ctx, offices, office));
+}
+
+function officeState(office, byId) {
+  if (office.dissolvedOn) {
+    const successor = office.successorId && byId.get(office.successorId);
+    return h('span.badge', { 'data-state': 'dissolved' },
+      `Giải thể ${formatDate(office.dissolvedOn)}${successor ? `, kế thừa: ${successor.name}` : ''}`);
+  }
+  return office.peer ? h('span.badge', `Máy chủ ${office.peer}`) : h('span.badge', { 'data-state': 'active' }, 'Hoạt động');
+}
+
+/** The form of a new office (office null) or of an existing one. */
+function officeForm(ctx, offices, office) {
+  const p = office ? 'eo' : 'no';
+  const v = office || { code: '', name: '', parentBody: '', system: 'state', parentId: null, issuerCode: '', place: '', term: '' };
+  const f = {
+    code: h(`input#${p}-code`, { value: v.code, required: true, autocomplete: 'off', placeholder: '000.00.00.H41', spellcheck: 'false' }),
+    name: h(`input#${p}-name`, { value: v.name, required: true, placeholder: 'ỦY BAN NHÂN DÂN XÃ …' }),
+    parentBody: h(`input#${p}-parentBody`, { value: v.parentBody, placeholder: 'TỈNH NGHỆ AN' }),
+    system: h(`select#${p}-system`, Object.entries(systemNames).map(([k, label]) => h('option', { value: k, selected: v.system === k }, label))),
+    parentId: h(`select#${p}-parentId`, h('option', { value: '' }, '— không có —'),
+      offices.filter((o) => !office || o.id !== office.id).map((o) =>
+        h('option', { value: String(o.id), selected: v.parentId === o.id }, `${o.name} (${o.code})`))),
+    issuerCode: h(`input#${p}-issuerCode`, { value: v.issuerCode, required: true, placeholder: 'UBND' }),
+    place: h(`input#${p}-place`, { value: v.place, required: true, placeholder: 'Nghi Long' }),
+    term: h(`input#${p}-term`, { value: v.term || '', placeholder: '2020-2025' }),
+  };
+  const error = errorBox(`${p}-error`);
+  const values = () => ({
+    code: f.code.value.trim(), name: f.name.value.trim(), parentBody: f.parentBody.value.trim(),
+    system: f.system.value, parentId: f.parentId.value ? Number(f.parentId.value) : null,
+    issuerCode: f.issuerCode.value.trim(), place: f.place.value.trim(), term: f.term.value.trim(),
+  });
+  const form = actionForm({ 'data-testid': office ? 'office-edit' : 'office-new' }, error, async () => {
+    if (office) {
+      const saved = await api.put(`/offices/${office.id}`, values());
+      ctx.toast(`Đã lưu cơ quan ${saved.name}.`);
+      ctx.navigate(`#/offices/${office.id}`, { replace: true });
+    } else {
+      const body = values();
+      if (body.parentId === null) delete body.parentId;
+      const added = await api.post('/offices', body);
+      ctx.toast(`Đã thêm cơ quan ${added.name}.`);
+      ctx.navigate(`#/offices/${added.id}`);
+    }
+  },
+  h('h2', office ? 'Sửa thông tin cơ quan' : 'Thêm cơ quan'), error.el,
+  h('div.grid-2', field(`${p}-code`, 'Mã định danh', f.code, '13 ký tự: mã cấp 4, cấp 3, cấp 2 và cấp 1, ví dụ 000.00.00.H41.'),
+    field(`${p}-issuerCode`, 'Chữ viết tắt trong số ký hiệu', f.issuerCode)),
+  field(`${p}-name`, 'Tên cơ quan (in trên văn bản)', f.name),
+  h('div.grid-2', field(`${p}-parentBody`, 'Cơ quan chủ quản (dòng trên tên)', f.parentBody),
+    field(`${p}-parentId`, 'Cơ quan cấp trên', f.parentId)),
+  h('div.grid-2', field(`${p}-system`, 'Hệ thống', f.system), field(`${p}-place`, 'Địa danh', f.place)),
+  field(`${p}-term`, 'Nhiệm kỳ (cơ quan Đảng)', f.term, 'Để trống: sổ văn bản bắt đầu lại mỗi năm.'),
+  h('button.btn.btn-primary', { type: 'submit' }, office ? 'Lưu' : 'Thêm cơ quan'));
+  return form;
+}
+
+function dissolveForm(ctx, offices, office) {
+  const date = h('input#do-date', { type: 'date', required: true });
+  const successor = h('select#do-successor', h('option', { value: '' }, '— không có —'),
+    offices.filter((o) => o.id !== office.id && !o.dissolvedOn).map((o) => h('option', { value: String(o.id) }, `${o.name} (${o.code})`)));
+  const error = errorBox('dissolve-error');
+  return actionForm({ 'data-testid': 'office-dissolve' }, error, async () => {
+    const sure = await dialog({ title: 'Giải thể cơ quan', danger: true, confirm: 'Giải thể',
+      text: `Giải thể ${office.name}? Người dùng của cơ quan sẽ bị khóa; văn bản và sổ được giữ nguyên.` });
+    if (!sure) return;
+    const body = { date: date.value };
+    if (successor.value) body.successorId = Number(successor.value);
+    await api.post(`/offices/${office.id}/dissolve`, body);
+    ctx.toast(`Đã ghi nhận giải thể ${office.name}.`);
+    ctx.navigate(`#/offices/${office.id}`, { replace: true });
+  },
+  h('h2', 'Giải thể, sáp nhập'),
+  h('p.muted', 'Cơ quan giải thể giữ nguyên lịch sử, văn bản và sổ; người dùng của cơ quan bị khóa.'), error.el,
+  h('div.grid-2', field('do-date', 'Ngày giải thể', date), field('do-successor', 'Cơ quan kế thừa', successor)),
+  h('button.btn.btn-danger', { type: 'submit' }, 'Giải thể'));
+}

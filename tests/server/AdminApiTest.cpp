@@ -1,0 +1,167 @@
+// Offices and users administered over HTTP (issue 13, item 3; what the web UI's administrator
+// pages call): an installation from `vanthu init`, an office added with a real-format identifier
+// (a wrong one refused with the code rule's sentence), edited, dissolved with its successor; a
+// user created with a unit, edited, moved, deactivated (cannot sign in) and given a new password
+// that must be changed. Only administrators may; every change is in the audit trail.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
+
+#include "ApiClient.hpp"
+#include "ServerProcess.hpp"
+#include "TestSupport.hpp"
+
+using namespace vanthu;
+using test::ApiClient;
+
+namespace {
+
+test::ProcessResult runVanthu(const std::vector<std::string>& args, const std::string& input = "") {
+    std::vector<std::string> argv{VANTHU_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::run(argv, input);
+}
+
+std::string text(const Poco::JSON::Object& body) {
+    return test::jsonText(body);
+}
+
+} // namespace
+
+TEST_CASE("administrators manage offices and users through /api/offices and /api/users",
+          "[setup][api][admin]") {
+    test::TempDir dir;
+    const auto data = (dir / "data").string();
+    REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
+                       "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
+                       "Nghệ An", "--admin", "quantri"},
+                      "mật khẩu quản trị\n")
+                .exitCode == 0);
+    test::ServerProcess server(data, {"--no-ocr"});
+    ApiClient admin(server.port());
+    const auto adminMe = admin.signIn("quantri", "mật khẩu quản trị");
+    const auto provinceId = adminMe->getValue<long>("officeId");
+
+    // An office: a wrong identifier is refused with the rule's sentence, nothing added.
+    Poco::JSON::Object office;
+    office.set("code", "00.00.12.H41");
+    office.set("name", "ỦY BAN NHÂN DÂN XÃ NGHI LONG");
+    office.set("issuerCode", "UBND");
+    office.set("place", "Nghi Long");
+    office.set("parentBody", "TỈNH NGHỆ AN");
+    office.set("system", "state");
+    office.set("parentId", provinceId);
+    const auto wrongCode = admin.post("/api/offices", text(office));
+    CHECK(wrongCode.status == 422);
+    CHECK(wrongCode.body.find("Quyết định 20/2020/QĐ-TTg") != std::string::npos);
+    CHECK(wrongCode.body.find("\"field\":\"code\"") != std::string::npos);
+    CHECK(admin.get("/api/offices").array()->size() == 1);
+
+    office.set("code", "000.00.12.H41");
+    const auto added = admin.post("/api/offices", text(office));
+    INFO(added.body);
+    REQUIRE(added.status == 201);
+    const auto communeId = added.object()->getValue<long>("id");
+    CHECK(added.object()->getValue<long>("parentId") == provinceId);
+    CHECK(admin.post("/api/offices", text(office)).status == 409); // the code is taken
+
+    Poco::JSON::Object edit;
+    edit.set("name", "ỦY BAN NHÂN DÂN PHƯỜNG NGHI LONG");
+    edit.set("place", "Nghi Long");
+    const auto edited = admin.put("/api/offices/" + std::to_string(communeId), text(edit));
+    INFO(edited.body);
+    REQUIRE(edited.status == 200);
+    CHECK(edited.object()->getValue<std::string>("name") == "ỦY BAN NHÂN DÂN PHƯỜNG NGHI LONG");
+    CHECK(edited.object()->getValue<std::string>("code") == "000.00.12.H41");
+    Poco::JSON::Object badEdit;
+    badEdit.set("code", "H41");
+    CHECK(admin.put("/api/offices/" + std::to_string(communeId), text(badEdit)).status == 422);
+
+    // A user with a unit, edited, moved, deactivated, given a new password.
+    Poco::JSON::Object user;
+    user.set("username", "chuyenvien.nl");
+    user.set("fullName", "Lê Thị Lan");
+    user.set("role", "specialist");
+    user.set("title", "CHUYÊN VIÊN");
+    user.set("unit", "Văn phòng");
+    user.set("password", "mật khẩu chuyên viên");
+    user.set("officeId", communeId);
+    const auto created = admin.post("/api/users", text(user));
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    CHECK(created.object()->getValue<std::string>("unit") == "Văn phòng");
+    const auto userPath = "/api/users/" + std::to_string(created.object()->getValue<long>("id"));
+
+    ApiClient specialist(server.port());
+    specialist.signIn("chuyenvien.nl", "mật khẩu chuyên viên");
+    Poco::JSON::Object promote;
+    promote.set("role", "leader");
+    promote.set("title", "PHÓ CHỦ TỊCH");
+    CHECK(specialist.put(userPath, text(promote)).status == 403);
+    CHECK(specialist.post("/api/offices", text(office)).status == 403);
+    const auto promoted = admin.put(userPath, text(promote));
+    INFO(promoted.body);
+    REQUIRE(promoted.status == 200);
+    CHECK(promoted.object()->getValue<std::string>("role") == "leader");
+    CHECK(promoted.object()->getValue<std::string>("title") == "PHÓ CHỦ TỊCH");
+    CHECK(promoted.object()->getValue<std::string>("unit") == "Văn phòng");
+    CHECK(specialist.get("/api/me").status == 401); // a role change ends the user's sessions
+
+    Poco::JSON::Object move;
+    move.set("officeId", provinceId);
+    const auto moved = admin.post(userPath + "/move", text(move));
+    REQUIRE(moved.status == 200);
+    CHECK(moved.object()->getValue<long>("officeId") == provinceId);
+
+    CHECK(admin.post("/api/users/" + std::to_string(adminMe->getValue<long>("id")) + "/deactivate")
+              .status == 409); // never one's own account
+    Poco::JSON::Object demote;
+    demote.set("role", "specialist");
+    CHECK(admin.put("/api/users/" + std::to_string(adminMe->getValue<long>("id")), text(demote))
+              .status == 409); // nor one's own administrator's role
+    const auto deactivated = admin.post(userPath + "/deactivate");
+    REQUIRE(deactivated.status == 200);
+    CHECK(!deactivated.object()->getValue<bool>("active"));
+    ApiClient again(server.port());
+    CHECK(again.trySignIn("chuyenvien.nl", "mật khẩu chuyên viên").status == 401);
+    CHECK(admin.post(userPath + "/activate").status == 200);
+
+    Poco::JSON::Object reset;
+    reset.set("password", "ngắn");
+    CHECK(admin.post(userPath + "/password", text(reset)).status == 422);
+    reset.set("password", "mật khẩu mới của Lan");
+    reset.set("mustChange", true);
+    const auto wasReset = admin.post(userPath + "/password", text(reset));
+    REQUIRE(wasReset.status == 200);
+    CHECK(wasReset.object()->getValue<bool>("mustChangePassword"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500)); // the refused sign-in's wait
+    CHECK(again.signIn("chuyenvien.nl", "mật khẩu mới của Lan")
+              ->getValue<bool>("mustChangePassword"));
+
+    // Dissolved with its successor: kept in the list, marked, its users deactivated.
+    Poco::JSON::Object dissolve;
+    dissolve.set("date", "01/07/2025");
+    CHECK(admin.post("/api/offices/" + std::to_string(communeId) + "/dissolve", text(dissolve))
+              .status == 422);
+    dissolve.set("date", "2025-07-01");
+    dissolve.set("successorId", provinceId);
+    const auto dissolved =
+        admin.post("/api/offices/" + std::to_string(communeId) + "/dissolve", text(dissolve));
+    INFO(dissolved.body);
+    REQUIRE(dissolved.status == 200);
+    CHECK(dissolved.object()->getValue<std::string>("dissolvedOn") == "2025-07-01");
+    CHECK(dissolved.object()->getValue<long>("successorId") == provinceId);
+    CHECK(admin.get("/api/offices").array()->size() == 2);
+
+    const auto audit = admin.get("/api/audit?limit=50").body;
+    for (const char* action :
+         {"create-office", "edit-office", "dissolve-office", "create-user", "edit-user",
+          "move-user", "deactivate-user", "activate-user", "reset-password"}) {
+        INFO(action);
+        CHECK(audit.find(std::string("\"") + action + "\"") != std::string::npos);
+    }
+    server.signal(SIGTERM);
+    CHECK(server.wait() == 0);
+}
