@@ -87,6 +87,9 @@ public:
     std::optional<IncomingDocument>
     findIncomingByPackage(Id officeId, const std::string& packageId) const override;
     void updateIncomingRecall(const IncomingDocument& document) override;
+    void updateIncomingDuplicate(const IncomingDocument& document) override;
+    std::vector<IncomingDocument> incomingCandidates(Id officeId, const std::string& exchangeId,
+                                                     const std::string& number) const override;
     std::vector<IncomingDocument>
     findIncomingByExchangeId(const std::string& senderCode,
                              const std::string& exchangeId) const override;
