@@ -442,7 +442,8 @@ IncomingDocument IncomingFlow::close(const Actor& actor, Id id, const std::strin
         doc.state = IncomingState::Done;
         doc.doneAt = impl_->nowText();
         doc.doneNote = noReplyNeeded ? detail : note;
-        impl_->commit(user, actor, doc, "close", detail, kStatusDone, detail);
+        impl_->commit(user, actor, doc, "close", detail, kStatusDone,
+                      noReplyNeeded || note.empty() ? detail : note);
     });
 }
 
