@@ -311,7 +311,7 @@ TEST_CASE("incoming: a possible duplicate is answered 409 with the earlier entry
     const auto again = clerk.post("/api/incoming", test::jsonText(letter));
     REQUIRE(again.status == 409);
     const auto error = again.object()->getObject("error");
-    CHECK(error->getValue<std::string>("code") == "possible-duplicate");
+    CHECK(error->getValue<std::string>("code") == "conflict");
     CHECK(error->getValue<std::string>("field") == "duplicateReason");
     CHECK(error->getValue<std::string>("message").find("có thể trùng với văn bản đến số " +
                                                        std::to_string(firstNumber)) !=
@@ -351,7 +351,7 @@ TEST_CASE("incoming: a possible duplicate is answered 409 with the earlier entry
     CHECK(shown.object()->getObject("duplicate")->getValue<std::string>("reason").empty());
     const auto refusedRegister = clerk.post(path("/api/incoming/", id, "/register"));
     REQUIRE(refusedRegister.status == 409);
-    CHECK(refusedRegister.errorCode() == "possible-duplicate");
+    CHECK(refusedRegister.errorCode() == "conflict");
     CHECK(refusedRegister.object()->getObject("error")->getObject("duplicateOf")->getValue<http::Id>(
               "id") == firstId);
     CHECK(clerk.post(path("/api/incoming/", id, "/register"), R"({"duplicateReason":"  "})")

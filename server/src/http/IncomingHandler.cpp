@@ -58,7 +58,7 @@ docmgmt::ArrivingDocument paperLetterFrom(const Poco::JSON::Object::Ptr& body) {
 /// {"error": {code, message, field, duplicateOf}}: the clerk must give a reason (409).
 void sendPossibleDuplicate(Exchange& exchange, const docmgmt::PossibleDuplicate& e) {
     auto error = newObject();
-    error->set("code", "possible-duplicate");
+    error->set("code", "conflict");
     error->set("message", std::string(e.what()));
     error->set("field", "duplicateReason");
     error->set("duplicateOf", earlierEntryJson(e.earlier()));
