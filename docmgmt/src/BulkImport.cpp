@@ -83,7 +83,8 @@ ImportReport BulkImport::run(const Office& office, const fs::path& csv, const fs
         if (doc.direction != Direction::Incoming) {
             return std::nullopt;
         }
-        return findEarlierEntry(storage_, office.id, identityOf(doc), {.before = std::nullopt, .includeImported = false});
+        return findEarlierEntry(storage_, office.id, identityOf(doc),
+                                {.before = std::nullopt, .includeImported = false});
     };
     const auto rows =
         readImportCsv(std::string(std::istreambuf_iterator<char>(in), {}), office.id, csv.string());
@@ -108,7 +109,8 @@ ImportReport BulkImport::run(const Office& office, const fs::path& csv, const fs
                 row.reason = "duplicate number + notation + issuer: already imported as "
                              "imported/" +
                              std::to_string(existing->id);
-            } else if (const auto earlier = incomingEntry(doc); earlier && doc.duplicateReason.empty()) {
+            } else if (const auto earlier = incomingEntry(doc);
+                       earlier && doc.duplicateReason.empty()) {
                 row.outcome = ImportRow::Outcome::Duplicate;
                 row.reason = "looks like incoming/" + std::to_string(earlier->id) +
                              (earlier->arrivalNumber

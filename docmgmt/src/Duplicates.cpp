@@ -190,8 +190,8 @@ std::string describe(const EarlierEntry& e) {
         out = "văn bản đến số " + std::to_string(*e.arrivalNumber) + " ngày " +
               csv::writtenDate(e.arrivalDate) + " (mã " + std::to_string(e.id) + ")";
     } else {
-        out = "văn bản đến chưa vào sổ, nhận ngày " +
-              csv::writtenDate(e.receivedAt.substr(0, 10)) + " (mã " + std::to_string(e.id) + ")";
+        out = "văn bản đến chưa vào sổ, nhận ngày " + csv::writtenDate(e.receivedAt.substr(0, 10)) +
+              " (mã " + std::to_string(e.id) + ")";
     }
     out += e.match == kMatchIdentifier ? ", cùng mã định danh văn bản"
                                        : ", cùng cơ quan ban hành, số và ký hiệu " + e.notation;

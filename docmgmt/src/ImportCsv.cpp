@@ -187,8 +187,8 @@ ImportedDocument documentFrom(const std::map<std::string, std::string>& f, Id of
 
 const std::vector<std::string>& importColumns() {
     static const std::vector<std::string> names = {
-        "direction", "number", "notation", "date",           "issuer",
-        "type",      "subject", "signer",  "duplicate_reason", "file"};
+        "direction", "number", "notation",         "date", "issuer", "type",
+        "subject",   "signer", "duplicate_reason", "file"};
     return names;
 }
 

@@ -263,8 +263,8 @@ IncomingDocument IncomingFlow::enterPaper(const Actor& actor, ArrivingDocument l
             doc.duplicate = markOf(*earlier);
             doc.duplicate.reason = duplicateReason;
             impl_->storage.updateIncomingDuplicate(doc);
-            detail += "; có thể trùng " + describe(*earlier) + "; lý do vẫn nhập: " +
-                      duplicateReason;
+            detail +=
+                "; có thể trùng " + describe(*earlier) + "; lý do vẫn nhập: " + duplicateReason;
         }
         impl_->commit(user, actor, doc, "enter-paper", detail, "", "");
         result = doc;
@@ -436,8 +436,8 @@ IncomingDocument IncomingFlow::close(const Actor& actor, Id id, const std::strin
                 throw Conflict("Văn bản trả lời chưa được ban hành; chỉ kết thúc được khi văn "
                                "bản trả lời đã ban hành, hoặc ghi rõ lý do không cần trả lời.");
             }
-            detail = "Đã trả lời bằng văn bản số " + reply->notation +
-                     (note.empty() ? "" : ": " + note);
+            detail =
+                "Đã trả lời bằng văn bản số " + reply->notation + (note.empty() ? "" : ": " + note);
         }
         doc.state = IncomingState::Done;
         doc.doneAt = impl_->nowText();

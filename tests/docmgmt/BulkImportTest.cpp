@@ -175,8 +175,9 @@ TEST_CASE("Bulk import: an incoming row that is already in the incoming register
     REQUIRE(doc);
     CHECK(doc->duplicateOf == "incoming/" + std::to_string(entered.id));
     CHECK(doc->duplicateReason == "Bản lưu của hồ sơ cũ");
-    CHECK(world.audit->about("imported/" + std::to_string(doc->id)).front().detail.find(
-              "lý do vẫn nhập: Bản lưu của hồ sơ cũ") != std::string::npos);
+    CHECK(world.audit->about("imported/" + std::to_string(doc->id))
+              .front()
+              .detail.find("lý do vẫn nhập: Bản lưu của hồ sơ cũ") != std::string::npos);
 
     // An electronic or paper letter arriving later is marked against the imported one too.
     auto later = paper;

@@ -261,8 +261,9 @@ TEST_CASE("Dispatch: a letter that arrives again by another way is kept, marked 
     CHECK(doc.duplicate.kind == kDuplicateOfIncoming);
     CHECK(doc.duplicate.of == local);
     CHECK(doc.duplicate.match == kMatchIdentifier);
-    CHECK(w.audit->about("incoming/" + std::to_string(second)).front().detail.find(
-              "có thể trùng văn bản đến chưa vào sổ") != std::string::npos);
+    CHECK(w.audit->about("incoming/" + std::to_string(second))
+              .front()
+              .detail.find("có thể trùng văn bản đến chưa vào sổ") != std::string::npos);
 
     // Without an identifier: the same issuer (by code) + number + notation + date.
     ArrivingDocument byNumber = again;

@@ -380,7 +380,8 @@ TEST_CASE("IncomingFlow: registering a possible duplicate needs a reason, kept w
     paper.notation = letter.notation;
     paper.issuedDate = letter.issuedDate;
     // Entered by a clerk with a reason: the paper copy came by post.
-    const auto copy = w.incoming->enterPaper(w.actor("vanthu.bs"), paper, "Bản giấy gửi qua bưu điện");
+    const auto copy =
+        w.incoming->enterPaper(w.actor("vanthu.bs"), paper, "Bản giấy gửi qua bưu điện");
     CHECK(copy.duplicate.of == earlier);
 
     // The electronic one came first; now a server-delivered copy of the same id arrives.
@@ -406,8 +407,9 @@ TEST_CASE("IncomingFlow: registering a possible duplicate needs a reason, kept w
     CHECK(doc.duplicate.of == earlier);
     CHECK(doc.duplicate.reason == "Gửi lại qua trục quốc gia");
     CHECK(w.storage->findIncoming(id)->duplicate.reason == "Gửi lại qua trục quốc gia");
-    CHECK(w.audit->about("incoming/" + std::to_string(id)).back().detail.find(
-              "lý do vẫn vào sổ: Gửi lại qua trục quốc gia") != std::string::npos);
+    CHECK(w.audit->about("incoming/" + std::to_string(id))
+              .back()
+              .detail.find("lý do vẫn vào sổ: Gửi lại qua trục quốc gia") != std::string::npos);
 
     // The earlier entry registered without a question (it was first).
     CHECK(w.incoming->registerArrival(w.actor("vanthu.bs"), earlier).arrivalNumber == 2);
@@ -458,9 +460,9 @@ TEST_CASE("IncomingFlow: a reply closes its letter only once issued, or with a n
     CHECK(w.audit->about("incoming/" + std::to_string(id)).back().detail ==
           "Đã trả lời bằng văn bản số " + issued.notation);
     // The sender sees 06 only now.
-    CHECK(w.storage->dispatches(w.storage->findDocumentByExchangeId(
-                                              w.storage->findIncoming(id)->exchangeId)
-                                    ->id)
+    CHECK(w.storage
+              ->dispatches(
+                  w.storage->findDocumentByExchangeId(w.storage->findIncoming(id)->exchangeId)->id)
               .front()
               .statusCode == kStatusDone);
 

@@ -278,9 +278,10 @@ TEST_CASE("incoming: paper letters, the incoming register and the reports", "[in
     CHECK(server.as("chutich.nd").get("/api/reports/nothing").status == 404);
 }
 
-TEST_CASE("incoming: a possible duplicate is answered 409 with the earlier entry, registered with a "
-          "reason",
-          "[incoming][duplicates]") {
+TEST_CASE(
+    "incoming: a possible duplicate is answered 409 with the earlier entry, registered with a "
+    "reason",
+    "[incoming][duplicates]") {
     auto& server = DocmgmtServer::shared();
     auto clerk = server.as("vanthu.nd");
     auto drafter = server.as("chuyenvien.nd");
@@ -352,12 +353,15 @@ TEST_CASE("incoming: a possible duplicate is answered 409 with the earlier entry
     const auto refusedRegister = clerk.post(path("/api/incoming/", id, "/register"));
     REQUIRE(refusedRegister.status == 409);
     CHECK(refusedRegister.errorCode() == "conflict");
-    CHECK(refusedRegister.object()->getObject("error")->getObject("duplicateOf")->getValue<http::Id>(
-              "id") == firstId);
-    CHECK(clerk.post(path("/api/incoming/", id, "/register"), R"({"duplicateReason":"  "})")
-              .status == 409);
-    CHECK(clerk.post(path("/api/incoming/", id, "/register"), R"({"duplicateReason":1})")
-              .status == 400); // a number where text belongs
+    CHECK(refusedRegister.object()
+              ->getObject("error")
+              ->getObject("duplicateOf")
+              ->getValue<http::Id>("id") == firstId);
+    CHECK(
+        clerk.post(path("/api/incoming/", id, "/register"), R"({"duplicateReason":"  "})").status ==
+        409);
+    CHECK(clerk.post(path("/api/incoming/", id, "/register"), R"({"duplicateReason":1})").status ==
+          400); // a number where text belongs
     CHECK(state(clerk.get(path("/api/incoming/", id))) == "arrived");
     const auto accepted = clerk.post(path("/api/incoming/", id, "/register"),
                                      R"({"duplicateReason":"Bản điện tử đến sau bản giấy"})");
@@ -384,13 +388,12 @@ TEST_CASE("incoming: a letter with a reply in draft is closed only with a note t
     letter.set("notation", "901/STP-VP");
     letter.set("typeCode", "CV");
     letter.set("subject", "xin ý kiến dự thảo (trả lời)");
-    letter.set("pdfBase64",
-               base64(specialist
-                          .get(path("/api/documents/",
-                                    draft.object()->getValue<http::Id>("id"), "/pdf"))
-                          .body));
-    const auto id = clerk.post("/api/incoming", test::jsonText(letter)).object()->getValue<http::Id>(
-        "id");
+    letter.set("pdfBase64", base64(specialist
+                                       .get(path("/api/documents/",
+                                                 draft.object()->getValue<http::Id>("id"), "/pdf"))
+                                       .body));
+    const auto id =
+        clerk.post("/api/incoming", test::jsonText(letter)).object()->getValue<http::Id>("id");
     REQUIRE(clerk.post(path("/api/incoming/", id, "/register")).status == 200);
     Poco::JSON::Object assignment;
     assignment.set("assigneeId", server.userId("chuyenvien.nd"));

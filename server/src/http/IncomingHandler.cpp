@@ -211,8 +211,8 @@ void IncomingHandler::step(Exchange& exchange, Id id, const std::string& action)
     auto& flow = this->flow();
     if (action == "register") {
         const auto body = optionalBody(exchange, {{"duplicateReason", FieldKind::Lines, 2000}});
-        return sendIncoming(exchange, flow.registerArrival(actor, id,
-                                                           optionalString(body, "duplicateReason")));
+        return sendIncoming(
+            exchange, flow.registerArrival(actor, id, optionalString(body, "duplicateReason")));
     }
     if (action == "refuse") {
         return sendIncoming(

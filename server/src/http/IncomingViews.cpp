@@ -116,7 +116,7 @@ Poco::JSON::Object::Ptr earlierEntryJson(const docmgmt::EarlierEntry& e) {
 }
 
 Poco::Dynamic::Var duplicateJson(const docmgmt::DuplicateMark& mark,
-                                      const std::optional<docmgmt::EarlierEntry>& earlier) {
+                                 const std::optional<docmgmt::EarlierEntry>& earlier) {
     if (!mark.marked()) {
         return Poco::Dynamic::Var();
     }
@@ -125,8 +125,8 @@ Poco::Dynamic::Var duplicateJson(const docmgmt::DuplicateMark& mark,
     json->set("of", *mark.of);
     json->set("match", mark.match);
     json->set("reason", mark.reason);
-    json->set("earlier", earlier ? Poco::Dynamic::Var(earlierEntryJson(*earlier))
-                                 : Poco::Dynamic::Var());
+    json->set("earlier",
+              earlier ? Poco::Dynamic::Var(earlierEntryJson(*earlier)) : Poco::Dynamic::Var());
     return Poco::Dynamic::Var(json);
 }
 

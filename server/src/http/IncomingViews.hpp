@@ -20,7 +20,7 @@ Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& document, 
 Poco::JSON::Object::Ptr earlierEntryJson(const docmgmt::EarlierEntry& entry);
 /// The document's duplicate mark with its earlier entry; null when not marked.
 Poco::Dynamic::Var duplicateJson(const docmgmt::DuplicateMark& mark,
-                                      const std::optional<docmgmt::EarlierEntry>& earlier);
+                                 const std::optional<docmgmt::EarlierEntry>& earlier);
 Poco::JSON::Array::Ptr recipientsJson(const std::vector<docmgmt::DispatchRecord>& records);
 
 /// The issuer's view of a letter's recall: {state, frozen, latest, requests, answers}.

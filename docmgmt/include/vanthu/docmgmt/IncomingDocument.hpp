@@ -110,14 +110,14 @@ std::string recallLabel(const IncomingRecall& recall);
 /// again when the clerk registers it; the clerk may register it all the same with a reason.
 inline constexpr const char* kDuplicateOfIncoming = "incoming"; ///< an incoming document
 inline constexpr const char* kDuplicateOfImported = "imported"; ///< an imported document
-inline constexpr const char* kMatchIdentifier = "identifier"; ///< same DocumentId
+inline constexpr const char* kMatchIdentifier = "identifier";   ///< same DocumentId
 inline constexpr const char* kMatchNumber = "number"; ///< same issuer + number + notation (+date)
 
 struct DuplicateMark {
-    std::string kind;      ///< "" (none), kDuplicateOfIncoming or kDuplicateOfImported
-    std::optional<Id> of;  ///< the earlier entry's id (incoming/ID or imported/ID)
-    std::string match;     ///< kMatchIdentifier or kMatchNumber
-    std::string reason;    ///< the clerk's reason for registering it all the same
+    std::string kind;     ///< "" (none), kDuplicateOfIncoming or kDuplicateOfImported
+    std::optional<Id> of; ///< the earlier entry's id (incoming/ID or imported/ID)
+    std::string match;    ///< kMatchIdentifier or kMatchNumber
+    std::string reason;   ///< the clerk's reason for registering it all the same
     bool marked() const { return of.has_value(); }
 };
 

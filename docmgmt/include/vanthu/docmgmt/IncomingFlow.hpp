@@ -147,8 +147,7 @@ public:
     std::vector<std::string> allowedActions(const Actor& actor, const IncomingDocument& doc) const;
     bool canSee(const User& user, const IncomingDocument& doc) const;
     /// The earlier entry a possibly duplicated document points to, for clerks and leaders.
-    std::optional<EarlierEntry> earlierEntry(const Actor& actor,
-                                             const IncomingDocument& doc) const;
+    std::optional<EarlierEntry> earlierEntry(const Actor& actor, const IncomingDocument& doc) const;
     /// The reply drafted from it, when the actor may see it.
     std::optional<OutgoingDocument> reply(const Actor& actor, const IncomingDocument& doc) const;
 

@@ -164,9 +164,9 @@ public:
     /// The office's incoming documents that may be the same letter as one with this
     /// identifier (exchangeId, when not empty) or this number (digits, leading zeros ignored),
     /// oldest first; the caller compares the rest (issuer, notation, date).
-    virtual std::vector<IncomingDocument>
-    incomingCandidates(Id officeId, const std::string& exchangeId,
-                       const std::string& number) const = 0;
+    virtual std::vector<IncomingDocument> incomingCandidates(Id officeId,
+                                                             const std::string& exchangeId,
+                                                             const std::string& number) const = 0;
     /// Every copy here (any receiving office) of the document a sender sent as exchangeId.
     virtual std::vector<IncomingDocument>
     findIncomingByExchangeId(const std::string& senderCode,
