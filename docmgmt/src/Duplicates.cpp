@@ -159,10 +159,7 @@ std::optional<EarlierEntry> findEarlierEntry(const Storage& storage, Id officeId
     if (!scope.includeImported || !key.usable()) {
         return std::nullopt;
     }
-    for (const auto& d : storage.importedDocuments(officeId)) {
-        if (d.direction != Direction::Incoming) {
-            continue;
-        }
+    for (const auto& d : storage.importedCandidates(officeId, key.number)) {
         if (const auto match = matchOf(letter, key, identityOf(d)); match == kMatchNumber) {
             return entryOf(d, match);
         }

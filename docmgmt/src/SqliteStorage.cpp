@@ -1050,6 +1050,18 @@ SqliteStorage::findImportedDuplicate(Id officeId, int year, const std::string& n
         importedFrom);
 }
 
+std::vector<ImportedDocument> SqliteStorage::importedCandidates(Id officeId,
+                                                                const std::string& number) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<ImportedDocument>(
+        query(impl_->db(),
+              std::string("SELECT ") + kImportedColumns +
+                  " FROM imported_documents WHERE office_id = ? AND direction = 'in' AND "
+                  "ltrim(number, '0') = ? ORDER BY id",
+              officeId, number),
+        importedFrom);
+}
+
 std::vector<ImportedDocument> SqliteStorage::importedDocuments(Id officeId) const {
     std::lock_guard lock(impl_->mutex);
     return mapRows<ImportedDocument>(

@@ -224,6 +224,10 @@ public:
     findImportedDuplicate(Id officeId, int year, const std::string& number,
                           const std::string& notation, const std::string& issuer) const = 0;
     virtual std::vector<ImportedDocument> importedDocuments(Id officeId) const = 0;
+    /// The office's imported incoming documents with this number (digits, leading zeros
+    /// ignored), oldest first: the duplicate check's candidates.
+    virtual std::vector<ImportedDocument> importedCandidates(Id officeId,
+                                                             const std::string& number) const = 0;
 
     // Text recognised (OCR) in a PDF's scanned pages, by the PDF's blob name: read once, kept
     // through rebuilds of the search index. Empty text: read, nothing found (not read again).
