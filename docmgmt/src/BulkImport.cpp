@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "Csv.hpp"
+#include "Duplicates.hpp"
 #include "ImportCsv.hpp"
 #include "PdfPages.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
@@ -76,6 +77,15 @@ ImportReport BulkImport::run(const Office& office, const fs::path& csv, const fs
     if (!in) {
         throw BadImportFile("cannot read " + csv.string());
     }
+    // An incoming row that looks like an entry of the incoming register (docs/incoming.md,
+    // "Duplicates"); imported rows are compared with each other above.
+    const auto incomingEntry = [&](const ImportedDocument& doc) -> std::optional<EarlierEntry> {
+        if (doc.direction != Direction::Incoming) {
+            return std::nullopt;
+        }
+        return findEarlierEntry(storage_, office.id, identityOf(doc),
+                                {.before = std::nullopt, .includeImported = false});
+    };
     const auto rows =
         readImportCsv(std::string(std::istreambuf_iterator<char>(in), {}), office.id, csv.string());
 
@@ -99,7 +109,22 @@ ImportReport BulkImport::run(const Office& office, const fs::path& csv, const fs
                 row.reason = "duplicate number + notation + issuer: already imported as "
                              "imported/" +
                              std::to_string(existing->id);
+            } else if (const auto earlier = incomingEntry(doc);
+                       earlier && doc.duplicateReason.empty()) {
+                row.outcome = ImportRow::Outcome::Duplicate;
+                row.reason = "looks like incoming/" + std::to_string(earlier->id) +
+                             (earlier->arrivalNumber
+                                  ? " (số đến " + std::to_string(*earlier->arrivalNumber) +
+                                        ", ngày đến " + earlier->arrivalDate + ")"
+                                  : std::string(" (not registered yet)")) +
+                             ": same " +
+                             (earlier->match == kMatchIdentifier ? "identifier"
+                                                                 : "issuer + number + notation") +
+                             "; give a duplicate_reason to import it all the same";
             } else {
+                if (earlier) {
+                    doc.duplicateOf = "incoming/" + std::to_string(earlier->id);
+                }
                 const std::string pdf = readPdf(folder / doc.sourceFile, doc.sourceFile);
                 try {
                     doc.pages = pdfPageCount(pdf);
@@ -116,7 +141,11 @@ ImportReport BulkImport::run(const Office& office, const fs::path& csv, const fs
                                    "imported/" + std::to_string(doc.id), actor.address,
                                    "Số " + doc.number + "/" + doc.notation + " ngày " +
                                        doc.issuedDate + ", " + doc.issuer + " (" + doc.sourceFile +
-                                       ")"});
+                                       ")" +
+                                       (doc.duplicateOf.empty()
+                                            ? std::string()
+                                            : "; có thể trùng " + doc.duplicateOf +
+                                                  "; lý do vẫn nhập: " + doc.duplicateReason)});
                 });
                 row.outcome = ImportRow::Outcome::Imported;
                 row.id = doc.id;

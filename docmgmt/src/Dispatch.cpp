@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "Duplicates.hpp"
 #include "IssuedDetails.hpp"
 #include "PdfPages.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
@@ -226,14 +227,21 @@ struct Dispatch::Impl {
                 id = existing->id; // delivered twice at once: the first one counts
                 return;
             }
+            // Never dropped: a letter that looks like an earlier entry is kept, marked "có thể
+            // trùng" with a pointer to it; the clerk decides when registering (docs/incoming.md).
+            const auto earlier = findEarlierEntry(storage, receiver->id, identityOf(d));
             id = storage.addIncoming(d);
             d.id = id;
+            if (earlier) {
+                d.duplicate = markOf(*earlier);
+                storage.updateIncomingDuplicate(d);
+            }
             audit.record(
                 {std::nullopt,
                  a.channel == kChannelEdxml ? "exchange:" + a.senderPeer : std::string("dispatch"),
                  "receive", "incoming/" + std::to_string(id), "",
                  d.senderName + " — " + d.notation + " (" + a.channel + ", chữ ký " + verdict +
-                     ")"});
+                     ")" + (earlier ? "; có thể trùng " + describe(*earlier) : "")});
             if (a.channel != kChannelPaper) {
                 reportStatus(d, kStatusArrived, "", "");
             }

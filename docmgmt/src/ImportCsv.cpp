@@ -172,6 +172,10 @@ ImportedDocument documentFrom(const std::map<std::string, std::string>& f, Id of
     if (characters(doc.signer) > 50) {
         throw RowError{"the signer is longer than 50 characters"};
     }
+    doc.duplicateReason = get("duplicate_reason");
+    if (characters(doc.duplicateReason) > 500) {
+        throw RowError{"the duplicate reason is longer than 500 characters"};
+    }
     doc.sourceFile = get("file");
     if (!safeFileName(doc.sourceFile)) {
         throw RowError{"the file name \"" + doc.sourceFile + "\" is empty or leaves the folder"};
@@ -183,7 +187,8 @@ ImportedDocument documentFrom(const std::map<std::string, std::string>& f, Id of
 
 const std::vector<std::string>& importColumns() {
     static const std::vector<std::string> names = {
-        "direction", "number", "notation", "date", "issuer", "type", "subject", "signer", "file"};
+        "direction", "number", "notation",         "date", "issuer", "type",
+        "subject",   "signer", "duplicate_reason", "file"};
     return names;
 }
 
@@ -202,7 +207,8 @@ std::vector<CheckedImportRow> readImportCsv(const std::string& text, Id officeId
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
             throw BadImportFile("unknown column \"" + name + "\" in the header (the columns are " +
-                                "direction,number,notation,date,issuer,type,subject,signer,file)");
+                                "direction,number,notation,date,issuer,type,subject,signer,"
+                                "duplicate_reason,file)");
         }
         if (std::find(header.begin(), header.end(), column) != header.end()) {
             throw BadImportFile("the column \"" + column + "\" appears twice in the header");
@@ -210,7 +216,8 @@ std::vector<CheckedImportRow> readImportCsv(const std::string& text, Id officeId
         header.push_back(column);
     }
     for (const auto& column : columns) {
-        if (column != "signer" && std::find(header.begin(), header.end(), column) == header.end()) {
+        if (column != "signer" && column != "duplicate_reason" &&
+            std::find(header.begin(), header.end(), column) == header.end()) {
             throw BadImportFile("the header has no \"" + column + "\" column");
         }
     }

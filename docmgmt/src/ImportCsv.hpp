@@ -12,7 +12,8 @@
 
 namespace vanthu::docmgmt {
 
-/// The columns of an import CSV, in the order a template lists them ("signer" may be absent).
+/// The columns of an import CSV, in the order a template lists them ("signer" and
+/// "duplicate_reason" may be absent).
 const std::vector<std::string>& importColumns();
 
 /// One data row of the CSV, checked.

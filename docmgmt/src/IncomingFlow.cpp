@@ -6,6 +6,7 @@
 
 #include "Actors.hpp"
 #include "Csv.hpp"
+#include "Duplicates.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
@@ -108,6 +109,12 @@ struct IncomingFlow::Impl {
             throw NotFound("Không tìm thấy văn bản đến này, hoặc bạn không được xem văn bản này.");
         }
         return *doc;
+    }
+
+    static PossibleDuplicate possibleDuplicate(const EarlierEntry& earlier) {
+        return PossibleDuplicate("Văn bản này có thể trùng với " + describe(earlier) +
+                                     ". Nếu vẫn nhận, hãy ghi lý do.",
+                                 earlier);
     }
 
     static void requireRole(const User& user, Role role, const std::string& message) {
@@ -227,7 +234,8 @@ bool IncomingFlow::canSee(const User& user, const IncomingDocument& doc) const {
     return Impl::canSee(user, doc);
 }
 
-IncomingDocument IncomingFlow::enterPaper(const Actor& actor, ArrivingDocument letter) {
+IncomingDocument IncomingFlow::enterPaper(const Actor& actor, ArrivingDocument letter,
+                                          const std::string& duplicateReason) {
     IncomingDocument result;
     impl_->storage.transaction([&] {
         const User user = impl_->current(actor);
@@ -243,11 +251,22 @@ IncomingDocument IncomingFlow::enterPaper(const Actor& actor, ArrivingDocument l
         if (!letter.issuedDate.empty() && !dayNumber(letter.issuedDate)) {
             throw InvalidInput("issuedDate", "Ngày ban hành phải là ngày dạng 2026-06-16.");
         }
+        const auto earlier = findEarlierEntry(impl_->storage, office->id, identityOf(letter));
+        if (earlier && blank(duplicateReason)) {
+            throw Impl::possibleDuplicate(*earlier);
+        }
         const Id id = impl_->dispatch->receive(letter);
         IncomingDocument doc = *impl_->storage.findIncoming(id);
         doc.enteredBy = user.id;
-        impl_->commit(user, actor, doc, "enter-paper", letter.senderName + " — " + letter.notation,
-                      "", "");
+        std::string detail = letter.senderName + " — " + letter.notation;
+        if (earlier) {
+            doc.duplicate = markOf(*earlier);
+            doc.duplicate.reason = duplicateReason;
+            impl_->storage.updateIncomingDuplicate(doc);
+            detail +=
+                "; có thể trùng " + describe(*earlier) + "; lý do vẫn nhập: " + duplicateReason;
+        }
+        impl_->commit(user, actor, doc, "enter-paper", detail, "", "");
         result = doc;
     });
     return result;
@@ -267,12 +286,23 @@ IncomingDocument IncomingFlow::refuse(const Actor& actor, Id id, const std::stri
     });
 }
 
-IncomingDocument IncomingFlow::registerArrival(const Actor& actor, Id id) {
+IncomingDocument IncomingFlow::registerArrival(const Actor& actor, Id id,
+                                               const std::string& duplicateReason) {
     return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
         Impl::requireRole(user, Role::Clerk, "Chỉ văn thư mới được vào sổ văn bản đến.");
         Impl::requireState(doc, {IncomingState::Arrived},
                            "Văn bản này đã được vào sổ hoặc đã bị "
                            "từ chối.");
+        // The check again: an earlier entry may have come (or been refused) since it arrived.
+        const auto earlier = findEarlierEntry(impl_->storage, doc.officeId, identityOf(doc),
+                                              {.before = doc.id, .includeImported = true});
+        std::string reason = blank(duplicateReason) ? doc.duplicate.reason : duplicateReason;
+        if (earlier && blank(reason)) {
+            throw Impl::possibleDuplicate(*earlier);
+        }
+        doc.duplicate = earlier ? markOf(*earlier) : DuplicateMark{};
+        doc.duplicate.reason = earlier ? reason : std::string();
+        impl_->storage.updateIncomingDuplicate(doc);
         const VietnamDate today = impl_->today();
         const int number = impl_->storage.nextOutgoingNumber(
             {doc.officeId, std::to_string(today.year), kIncomingSeries});
@@ -280,9 +310,12 @@ IncomingDocument IncomingFlow::registerArrival(const Actor& actor, Id id) {
         doc.arrivalNumber = number;
         doc.arrivalDate = today.iso();
         doc.arrivalYear = today.year;
-        impl_->commit(user, actor, doc, "register",
-                      "Số đến " + std::to_string(number) + " ngày " + doc.arrivalDate,
-                      kStatusRegistered, "Số đến " + std::to_string(number));
+        std::string detail = "Số đến " + std::to_string(number) + " ngày " + doc.arrivalDate;
+        if (earlier) {
+            detail += "; có thể trùng " + describe(*earlier) + "; lý do vẫn vào sổ: " + reason;
+        }
+        impl_->commit(user, actor, doc, "register", detail, kStatusRegistered,
+                      "Số đến " + std::to_string(number));
     });
 }
 
@@ -382,17 +415,35 @@ OutgoingDocument IncomingFlow::draftReply(const Actor& actor, Id id, DraftInput 
     return reply;
 }
 
-IncomingDocument IncomingFlow::close(const Actor& actor, Id id, const std::string& note) {
+IncomingDocument IncomingFlow::close(const Actor& actor, Id id, const std::string& note,
+                                     bool noReplyNeeded) {
     return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
         if (!Impl::isAssignee(user, doc) && user.role != Role::Leader) {
             throw Forbidden("Chỉ người được giao hoặc lãnh đạo mới được kết thúc xử lý.");
         }
         Impl::requireState(doc, {IncomingState::Assigned, IncomingState::InProgress},
                            "Chỉ kết thúc được văn bản đang được giao xử lý.");
+        std::string detail = note;
+        if (noReplyNeeded) {
+            if (blank(note)) {
+                throw InvalidInput("note", "Hãy ghi vì sao văn bản này không cần trả lời.");
+            }
+            detail = "Không cần trả lời: " + note;
+        } else if (doc.replyDocumentId) {
+            // The sender must not see "done" while the answer is still a draft (issue 14).
+            const auto reply = impl_->storage.findDocument(*doc.replyDocumentId);
+            if (!reply || reply->state != DocumentState::Issued) {
+                throw Conflict("Văn bản trả lời chưa được ban hành; chỉ kết thúc được khi văn "
+                               "bản trả lời đã ban hành, hoặc ghi rõ lý do không cần trả lời.");
+            }
+            detail =
+                "Đã trả lời bằng văn bản số " + reply->notation + (note.empty() ? "" : ": " + note);
+        }
         doc.state = IncomingState::Done;
         doc.doneAt = impl_->nowText();
-        doc.doneNote = note;
-        impl_->commit(user, actor, doc, "close", note, kStatusDone, note);
+        doc.doneNote = noReplyNeeded ? detail : note;
+        impl_->commit(user, actor, doc, "close", detail, kStatusDone,
+                      noReplyNeeded || note.empty() ? detail : note);
     });
 }
 
@@ -485,6 +536,16 @@ std::vector<std::string> IncomingFlow::allowedActions(const Actor& actor,
         actions.push_back(kActionClose);
     }
     return actions;
+}
+
+std::optional<EarlierEntry> IncomingFlow::earlierEntry(const Actor& actor,
+                                                       const IncomingDocument& doc) const {
+    const auto user = impl_->storage.findUser(actor.user.id);
+    if (!user || !Impl::canSee(*user, doc) ||
+        (user->role != Role::Clerk && user->role != Role::Leader)) {
+        return std::nullopt;
+    }
+    return earlierEntryOf(impl_->storage, doc.duplicate);
 }
 
 std::optional<OutgoingDocument> IncomingFlow::reply(const Actor& actor,

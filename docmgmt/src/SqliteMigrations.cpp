@@ -357,6 +357,19 @@ const std::vector<std::vector<std::string>>& migrations() {
             "ALTER TABLE incoming_documents ADD COLUMN replaced_by TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE exchange_outbox ADD COLUMN affects TEXT NOT NULL DEFAULT ''",
         },
+        // Duplicate warning (issue 14 item 2): an incoming letter that looks like an earlier
+        // entry of the same office points to it ("incoming" or "imported", found by the same
+        // identifier or by issuer + number + notation), and the clerk's reason for registering it
+        // all the same; an imported row keeps the same two things.
+        {
+            "ALTER TABLE incoming_documents ADD COLUMN duplicate_kind TEXT NOT NULL DEFAULT '' "
+            "CHECK (duplicate_kind IN ('', 'incoming', 'imported'))",
+            "ALTER TABLE incoming_documents ADD COLUMN duplicate_of INTEGER",
+            "ALTER TABLE incoming_documents ADD COLUMN duplicate_match TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE incoming_documents ADD COLUMN duplicate_reason TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE imported_documents ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE imported_documents ADD COLUMN duplicate_reason TEXT NOT NULL DEFAULT ''",
+        },
     };
     return steps;
 }

@@ -768,7 +768,7 @@ constexpr const char* kCaseFileColumns =
     "archive_due_on, created_by, created_at, updated_at";
 constexpr const char* kImportedColumns =
     "id, office_id, direction, number, notation, issued_date, issuer, type_name, subject, signer, "
-    "pdf, pages, source_file, imported_by, imported_at";
+    "pdf, pages, source_file, imported_by, imported_at, duplicate_of, duplicate_reason";
 
 FileListEntry fileListEntryFrom(RecordSet& r) {
     FileListEntry e;
@@ -837,6 +837,8 @@ ImportedDocument importedFrom(RecordSet& r) {
     d.sourceFile = text(r, "source_file");
     d.importedBy = integer(r, "imported_by");
     d.importedAt = text(r, "imported_at");
+    d.duplicateOf = text(r, "duplicate_of");
+    d.duplicateReason = text(r, "duplicate_reason");
     return d;
 }
 
@@ -1009,12 +1011,12 @@ Id SqliteStorage::addImportedDocument(const ImportedDocument& d) {
         const NullableId importedBy = d.importedBy ? NullableId(d.importedBy) : NullableId();
         insert << "INSERT INTO imported_documents (office_id, direction, number, notation, "
                   "issued_date, year, issuer, type_name, subject, signer, pdf, pages, "
-                  "source_file, imported_by, imported_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "source_file, imported_by, imported_at, duplicate_of, duplicate_reason) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             bind(d.officeId), bind(direction), bind(d.number), bind(d.notation), bind(d.issuedDate),
             bind(year), bind(d.issuer), bind(d.typeName), bind(d.subject), bind(d.signer),
             bind(d.pdfBlob), bind(d.pages), bind(d.sourceFile), bind(importedBy),
-            bind(d.importedAt);
+            bind(d.importedAt), bind(d.duplicateOf), bind(d.duplicateReason);
         try {
             insert.execute();
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
@@ -1045,6 +1047,18 @@ SqliteStorage::findImportedDuplicate(Id officeId, int year, const std::string& n
                   " FROM imported_documents WHERE office_id = ? AND year = ? AND number = ? "
                   "AND notation = ? AND issuer = ?",
               officeId, year, number, notation, issuer),
+        importedFrom);
+}
+
+std::vector<ImportedDocument> SqliteStorage::importedCandidates(Id officeId,
+                                                                const std::string& number) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<ImportedDocument>(
+        query(impl_->db(),
+              std::string("SELECT ") + kImportedColumns +
+                  " FROM imported_documents WHERE office_id = ? AND direction = 'in' AND "
+                  "ltrim(number, '0') = ? ORDER BY id",
+              officeId, number),
         importedFrom);
 }
 
@@ -1147,7 +1161,8 @@ constexpr const char* kIncomingColumns =
     "arrival_date, arrival_year, assignee_id, assigned_unit, assigned_by, deadline, instructions, "
     "assigned_at, started_at, done_at, done_note, reply_document_id, updated_at, recall, "
     "recall_kind, recall_reason, recall_requested_at, recall_answer, recall_answered_at, "
-    "recall_answered_by, replaced_by";
+    "recall_answered_by, replaced_by, duplicate_kind, duplicate_of, duplicate_match, "
+    "duplicate_reason";
 constexpr const char* kDispatchColumns =
     "id, document_id, recipient_code, recipient_name, channel, peer, status_code, status_at, "
     "status_description, sent_at, note";
@@ -1237,6 +1252,10 @@ IncomingDocument incomingFrom(RecordSet& r) {
     d.recall.answeredAt = text(r, "recall_answered_at");
     d.recall.answeredBy = optionalInteger(r, "recall_answered_by");
     d.recall.replacedBy = text(r, "replaced_by");
+    d.duplicate.kind = text(r, "duplicate_kind");
+    d.duplicate.of = optionalInteger(r, "duplicate_of");
+    d.duplicate.match = text(r, "duplicate_match");
+    d.duplicate.reason = text(r, "duplicate_reason");
     return d;
 }
 
@@ -1368,6 +1387,30 @@ std::vector<Attachment> attachmentsOf(Session& db, Id incomingId) {
 }
 
 } // namespace
+
+void SqliteStorage::updateIncomingDuplicate(const IncomingDocument& d) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "UPDATE incoming_documents SET duplicate_kind = ?, duplicate_of = ?, "
+             "duplicate_match = ?, duplicate_reason = ? WHERE id = ?",
+             d.duplicate.kind, nullable(d.duplicate.of), d.duplicate.match, d.duplicate.reason,
+             d.id);
+    });
+}
+
+std::vector<IncomingDocument> SqliteStorage::incomingCandidates(Id officeId,
+                                                                const std::string& exchangeId,
+                                                                const std::string& number) const {
+    std::lock_guard lock(impl_->mutex);
+    // Numbers compared without leading zeros ("05" and "5"); ltrim('0') of "0" is "".
+    return mapRows<IncomingDocument>(
+        query(impl_->db(),
+              std::string("SELECT ") + kIncomingColumns +
+                  " FROM incoming_documents WHERE office_id = ? AND ((? <> '' AND exchange_id = "
+                  "?) OR (? <> '' AND ltrim(trim(number), '0') = ?)) ORDER BY id",
+              officeId, exchangeId, exchangeId, number, number),
+        incomingFrom);
+}
 
 void SqliteStorage::updateIncomingRecall(const IncomingDocument& d) {
     impl_->inTransaction([&] {
@@ -1515,6 +1558,11 @@ std::vector<IncomingRegisterEntry> SqliteStorage::incomingRegister(Id officeId, 
         }
         e.progress = toString(d.state);
         e.note = recallLabel(d.recall); // "Đã thu hồi", "Đã được thay thế", …
+        if (d.duplicate.marked()) {
+            e.note += std::string(e.note.empty() ? "" : "; ") + "Có thể trùng văn bản " +
+                      d.duplicate.kind + "/" + std::to_string(*d.duplicate.of) +
+                      (d.duplicate.reason.empty() ? "" : " (" + d.duplicate.reason + ")");
+        }
         if (d.replyDocumentId) {
             e.reply = firstRow<std::string>(query(impl_->db(),
                                                   "SELECT notation FROM documents WHERE id = ?",

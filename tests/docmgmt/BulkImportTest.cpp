@@ -2,6 +2,7 @@
 
 #include "BulkImportFixtures.hpp"
 #include "CaseFileFixtures.hpp"
+#include "IncomingFixtures.hpp"
 #include "vanthu/docmgmt/BulkImport.hpp"
 #include "vanthu/docmgmt/CaseFiles.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
@@ -134,4 +135,61 @@ TEST_CASE("Bulk import: a CSV without the needed columns is refused whole", "[im
     CHECK_THROWS_WITH(import.run(office, folder / "b.csv", folder.path()),
                       Catch::Contains("unknown column \"color\""));
     CHECK_THROWS_AS(import.run(office, folder / "none.csv", folder.path()), BadImportFile);
+}
+
+TEST_CASE("Bulk import: an incoming row that is already in the incoming register is reported, "
+          "imported only with a reason",
+          "[import][duplicates]") {
+    vanthu::test::RoutingWorld world;
+    TempDir folder;
+    importFolder(folder.path());
+    const Office office = world.officeOf("vanthu.bl");
+    // Row 2 (753/CV/ĐU of Đảng ủy xã Bình Lư, 12/06/2024) was entered from paper already.
+    auto paper = world.paperLetter("Về việc tổng kết, đánh giá công tác năm 2024");
+    paper.senderName = "ĐẢNG ỦY XÃ BÌNH LƯ";
+    paper.number = "753";
+    paper.notation = "753-CV/ĐU";
+    paper.issuedDate = "2024-06-12";
+    const auto entered = world.incoming->enterPaper(world.actor("vanthu.bl"), paper);
+    world.incoming->registerArrival(world.actor("vanthu.bl"), entered.id);
+
+    BulkImport import(*world.storage, *world.blobs, *world.audit, clockOf(world));
+    const auto report = import.run(office, folder / "metadata.csv", folder.path());
+    CHECK(report.imported == 1); // only the outgoing 2858
+    CHECK(report.duplicates == 2);
+    CHECK(reasonOf(report, 2) == "looks like incoming/" + std::to_string(entered.id) +
+                                     " (số đến 1, ngày đến 2026-06-16): same issuer + number + "
+                                     "notation; give a duplicate_reason to import it all the same");
+    CHECK(report.notImportedCsv().find("2,753.pdf,duplicate,\"looks like incoming/") !=
+          std::string::npos);
+
+    // With a reason in the optional column the row is imported, the reason kept.
+    vanthu::test::writeFile(
+        folder / "again.csv",
+        "direction,number,notation,date,issuer,type,subject,file,duplicate_reason\r\n"
+        "in,753,CV/ĐU,12/06/2024,Đảng ủy xã Bình Lư,Công văn,Tổng kết,753.pdf,"
+        "Bản lưu của hồ sơ cũ\r\n");
+    const auto second = import.run(office, folder / "again.csv", folder.path());
+    REQUIRE(second.imported == 1);
+    const auto doc = world.storage->findImportedDocument(*second.rows[0].id);
+    REQUIRE(doc);
+    CHECK(doc->duplicateOf == "incoming/" + std::to_string(entered.id));
+    CHECK(doc->duplicateReason == "Bản lưu của hồ sơ cũ");
+    CHECK(world.audit->about("imported/" + std::to_string(doc->id))
+              .front()
+              .detail.find("lý do vẫn nhập: Bản lưu của hồ sơ cũ") != std::string::npos);
+
+    // An electronic or paper letter arriving later is marked against the imported one too.
+    auto later = paper;
+    later.notation = "CV/ĐU";
+    const auto refusedEntry = [&] {
+        try {
+            world.incoming->enterPaper(world.actor("vanthu.bl"), later);
+        } catch (const PossibleDuplicate& e) {
+            return e.earlier();
+        }
+        return EarlierEntry{};
+    }();
+    CHECK(refusedEntry.kind == kDuplicateOfIncoming); // the register entry is the earliest
+    CHECK(refusedEntry.id == entered.id);
 }

@@ -233,3 +233,84 @@ TEST_CASE("Dispatch: recipient statuses from a peer are kept with their times, o
     // Another office's clerk does not see the sender's document.
     CHECK_THROWS_AS(w.flow->recipients(w.actor("vanthu.bs"), letter.id), NotFound);
 }
+
+TEST_CASE("Dispatch: a letter that arrives again by another way is kept, marked as a possible "
+          "duplicate of the earlier entry",
+          "[dispatch][duplicates]") {
+    RoutingWorld w;
+    vanQuanAtPeer(w);
+    const auto letter = w.issuePartyLetter({"DEMO.HU.BS"});
+    const Id local = w.incomingOf("vanthu.bs").front().id;
+    CHECK_FALSE(w.storage->findIncoming(local)->duplicate.marked());
+
+    // The same letter (same DocumentId) again in an edXML package, e.g. through the axis.
+    ArrivingDocument again;
+    again.channel = kChannelEdxml;
+    again.packageId = "axis-1";
+    again.exchangeId = letter.exchangeId;
+    again.senderCode = "DEMO.TU.BG";
+    again.senderPeer = "axis";
+    again.receiverCode = "DEMO.HU.BS";
+    again.notation = "khác hẳn";
+    again.subject = letter.subject;
+    again.pdf = w.flow->pdf(w.actor("vanthu.bg"), letter.id);
+    const Id second = w.incoming->receive(again);
+    CHECK(second != local); // never dropped
+    auto doc = *w.storage->findIncoming(second);
+    CHECK(doc.state == IncomingState::Arrived);
+    CHECK(doc.duplicate.kind == kDuplicateOfIncoming);
+    CHECK(doc.duplicate.of == local);
+    CHECK(doc.duplicate.match == kMatchIdentifier);
+    CHECK(w.audit->about("incoming/" + std::to_string(second))
+              .front()
+              .detail.find("có thể trùng văn bản đến chưa vào sổ") != std::string::npos);
+
+    // Without an identifier: the same issuer (by code) + number + notation + date.
+    ArrivingDocument byNumber = again;
+    byNumber.packageId = "axis-2";
+    byNumber.exchangeId = "another-id";
+    byNumber.number = letter.number ? std::to_string(*letter.number) : "";
+    byNumber.notation = letter.notation;
+    byNumber.issuedDate = letter.issuedDate;
+    doc = *w.storage->findIncoming(w.incoming->receive(byNumber));
+    CHECK(doc.duplicate.of == local);
+    CHECK(doc.duplicate.match == kMatchNumber);
+
+    // Another date, or another issuer, is another letter.
+    ArrivingDocument otherDate = byNumber;
+    otherDate.packageId = "axis-3";
+    otherDate.exchangeId = "third-id";
+    otherDate.issuedDate = "2025-01-02";
+    CHECK_FALSE(w.storage->findIncoming(w.incoming->receive(otherDate))->duplicate.marked());
+    ArrivingDocument otherIssuer = byNumber;
+    otherIssuer.packageId = "axis-4";
+    otherIssuer.exchangeId = "fourth-id";
+    otherIssuer.senderCode = "DEMO.UB.VQ";
+    otherIssuer.senderPeer = "state";
+    CHECK_FALSE(w.storage->findIncoming(w.incoming->receive(otherIssuer))->duplicate.marked());
+}
+
+TEST_CASE("Dispatch: a local copy of a letter already entered from paper is marked at once",
+          "[dispatch][duplicates]") {
+    RoutingWorld w;
+    // The notation of the provincial committee's next letter: issue one, then predict.
+    const auto first = w.issuePartyLetter({});
+    REQUIRE(first.number);
+    const std::string next = std::to_string(*first.number + 1);
+    const std::string suffix = first.notation.substr(std::to_string(*first.number).size());
+    ArrivingDocument paper = w.paperLetter("bản giấy đến trước");
+    paper.senderName = "Tỉnh ủy  Bắc Giang"; // typed by hand: case and spacing differ
+    paper.number = "0" + next;
+    paper.notation = "Số: " + next + suffix;
+    paper.issuedDate = first.issuedDate;
+    const auto entered = w.incoming->enterPaper(w.actor("vanthu.bs"), paper);
+    CHECK_FALSE(entered.duplicate.marked());
+
+    const auto letter = w.issuePartyLetter({"DEMO.HU.BS"});
+    REQUIRE(letter.notation == next + suffix);
+    const auto copy = w.incomingOf("vanthu.bs").front();
+    CHECK(copy.channel == kChannelLocal);
+    CHECK(copy.id != entered.id);
+    CHECK(copy.duplicate.of == entered.id);
+    CHECK(copy.duplicate.match == kMatchNumber);
+}

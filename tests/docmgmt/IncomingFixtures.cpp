@@ -68,8 +68,8 @@ OutgoingDocument RoutingWorld::issuePartyLetter(const std::vector<std::string>& 
 ArrivingDocument RoutingWorld::paperLetter(const std::string& subject) const {
     ArrivingDocument a;
     a.senderName = "SỞ NỘI VỤ TỈNH QUẢNG NGÃI";
-    a.number = "215";
-    a.notation = "215/SNV-CCHC";
+    a.number = std::to_string(paperNumber_++);
+    a.notation = a.number + "/SNV-CCHC";
     a.issuedDate = "2026-05-28";
     a.typeCode = "CV";
     a.typeName = "Công văn";

@@ -22,7 +22,8 @@ public:
                                                                             "luận của Ban "
                                                                             "Thường vụ Tỉnh ủy",
                                                const std::string& secrecy = "");
-    /// A paper letter for vanthu.<office> to enter (an unsigned one-page PDF as its scan).
+    /// A paper letter for vanthu.<office> to enter (an unsigned one-page PDF as its scan);
+    /// each call a new number (215/SNV-CCHC, 216/SNV-CCHC, …), so that none is a duplicate.
     docmgmt::ArrivingDocument paperLetter(const std::string& subject) const;
     /// The incoming documents of an office (by one of its users), newest first.
     std::vector<docmgmt::IncomingDocument> incomingOf(const std::string& username) const;
@@ -31,6 +32,9 @@ public:
 
     std::unique_ptr<docmgmt::IncomingFlow> incoming;
     std::unique_ptr<docmgmt::ExchangeOutbox> outbox;
+
+private:
+    mutable int paperNumber_ = 215;
 };
 
 /// A small valid PDF without signatures.

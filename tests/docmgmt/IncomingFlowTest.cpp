@@ -325,3 +325,155 @@ TEST_CASE("IncomingFlow: the register's CSV holds no live formula (OWASP: a lead
         CHECK(csv.find(start) == std::string::npos);
     }
 }
+
+TEST_CASE("IncomingFlow: a paper letter entered twice is refused without a reason, kept with one",
+          "[incoming][duplicates]") {
+    RoutingWorld w;
+    const auto letter = w.paperLetter("giấy trùng");
+    const auto first = w.incoming->enterPaper(w.actor("vanthu.bs"), letter);
+    w.incoming->registerArrival(w.actor("vanthu.bs"), first.id);
+
+    const auto count = w.incomingOf("vanthu.bs").size();
+    const auto seq = w.storage->lastAudit()->seq;
+    try {
+        w.incoming->enterPaper(w.actor("vanthu.bs"), letter);
+        FAIL("a duplicate paper letter needs a reason");
+    } catch (const PossibleDuplicate& e) {
+        CHECK(e.earlier().kind == kDuplicateOfIncoming);
+        CHECK(e.earlier().id == first.id);
+        CHECK(e.earlier().arrivalNumber == 1);
+        CHECK(e.earlier().arrivalDate == "2026-06-16");
+        CHECK(std::string(e.what()).find("văn bản đến số 1 ngày 16/06/2026") != std::string::npos);
+    }
+    CHECK(w.incomingOf("vanthu.bs").size() == count); // nothing stored
+    CHECK(w.storage->lastAudit()->seq == seq);
+    CHECK_THROWS_AS(w.incoming->enterPaper(w.actor("vanthu.bs"), letter, "   "), PossibleDuplicate);
+
+    const auto second =
+        w.incoming->enterPaper(w.actor("vanthu.bs"), letter, "Bản gốc có dấu đỏ, lưu hồ sơ");
+    CHECK(second.duplicate.of == first.id);
+    CHECK(second.duplicate.reason == "Bản gốc có dấu đỏ, lưu hồ sơ");
+    CHECK(w.incoming->earlierEntry(w.actor("vanthu.bs"), second)->arrivalNumber == 1);
+    CHECK_FALSE(w.incoming->earlierEntry(w.actor("chuyenvien.bs"), second)); // not theirs
+    // The reason given at entry is enough to register it.
+    const auto registered = w.incoming->registerArrival(w.actor("vanthu.bs"), second.id);
+    CHECK(registered.arrivalNumber == 2);
+    CHECK(registered.duplicate.reason == "Bản gốc có dấu đỏ, lưu hồ sơ");
+    const auto trail = w.audit->about("incoming/" + std::to_string(second.id));
+    REQUIRE(trail.size() == 3); // receive, enter-paper, register
+    CHECK(trail[1].detail.find("lý do vẫn nhập: Bản gốc có dấu đỏ") != std::string::npos);
+    CHECK(trail[2].detail.find("lý do vẫn vào sổ: Bản gốc có dấu đỏ") != std::string::npos);
+    const auto csv = IncomingFlow::registerCsv(
+        w.incoming->incomingRegister(w.actor("vanthu.bs"), 2026, 10, 0).entries);
+    CHECK(csv.find("Có thể trùng văn bản incoming/" + std::to_string(first.id)) !=
+          std::string::npos);
+}
+
+TEST_CASE("IncomingFlow: registering a possible duplicate needs a reason, kept with the document",
+          "[incoming][duplicates]") {
+    RoutingWorld w;
+    const auto letter = w.issuePartyLetter({"DEMO.HU.BS"});
+    const Id earlier = w.incomingOf("vanthu.bs").front().id;
+    auto paper = w.paperLetter("bản giấy của cùng văn bản");
+    paper.senderName = "TỈNH ỦY BẮC GIANG";
+    paper.number = std::to_string(*letter.number);
+    paper.notation = letter.notation;
+    paper.issuedDate = letter.issuedDate;
+    // Entered by a clerk with a reason: the paper copy came by post.
+    const auto copy =
+        w.incoming->enterPaper(w.actor("vanthu.bs"), paper, "Bản giấy gửi qua bưu điện");
+    CHECK(copy.duplicate.of == earlier);
+
+    // The electronic one came first; now a server-delivered copy of the same id arrives.
+    ArrivingDocument again;
+    again.channel = kChannelEdxml;
+    again.packageId = "axis-again";
+    again.exchangeId = letter.exchangeId;
+    again.senderCode = "DEMO.TU.BG";
+    again.senderPeer = "axis";
+    again.receiverCode = "DEMO.HU.BS";
+    again.subject = letter.subject;
+    again.pdf = w.flow->pdf(w.actor("vanthu.bg"), letter.id);
+    const Id id = w.incoming->receive(again);
+
+    refused<PossibleDuplicate>(
+        w, id, [&] { w.incoming->registerArrival(w.actor("vanthu.bs"), id); },
+        "a possible duplicate is registered only with a reason");
+    refused<PossibleDuplicate>(
+        w, id, [&] { w.incoming->registerArrival(w.actor("vanthu.bs"), id, " \n"); },
+        "a blank reason is no reason");
+    auto doc = w.incoming->registerArrival(w.actor("vanthu.bs"), id, "Gửi lại qua trục quốc gia");
+    CHECK(doc.state == IncomingState::Registered);
+    CHECK(doc.duplicate.of == earlier);
+    CHECK(doc.duplicate.reason == "Gửi lại qua trục quốc gia");
+    CHECK(w.storage->findIncoming(id)->duplicate.reason == "Gửi lại qua trục quốc gia");
+    CHECK(w.audit->about("incoming/" + std::to_string(id))
+              .back()
+              .detail.find("lý do vẫn vào sổ: Gửi lại qua trục quốc gia") != std::string::npos);
+
+    // The earlier entry registered without a question (it was first).
+    CHECK(w.incoming->registerArrival(w.actor("vanthu.bs"), earlier).arrivalNumber == 2);
+}
+
+TEST_CASE("IncomingFlow: when the earlier entry was refused, the later one is no duplicate",
+          "[incoming][duplicates]") {
+    RoutingWorld w;
+    const auto letter = w.paperLetter("nhập nhầm rồi từ chối");
+    const auto first = w.incoming->enterPaper(w.actor("vanthu.bs"), letter);
+    const auto second = w.incoming->enterPaper(w.actor("vanthu.bs"), letter, "Nhập lại bản rõ hơn");
+    CHECK(second.duplicate.of == first.id);
+    w.incoming->refuse(w.actor("vanthu.bs"), first.id, "Bản quét mờ");
+    const auto doc = w.incoming->registerArrival(w.actor("vanthu.bs"), second.id);
+    CHECK_FALSE(doc.duplicate.marked());
+    CHECK(doc.duplicate.reason.empty());
+    CHECK_FALSE(w.storage->findIncoming(second.id)->duplicate.marked());
+}
+
+TEST_CASE("IncomingFlow: a reply closes its letter only once issued, or with a note that none is "
+          "needed",
+          "[incoming][reply]") {
+    RoutingWorld w;
+    w.issuePartyLetter({"DEMO.HU.BS"});
+    const Id id = w.incomingOf("vanthu.bs").front().id;
+    w.incoming->registerArrival(w.actor("vanthu.bs"), id);
+    w.incoming->assign(w.actor("bithu.bs"), id, assignment(w, "chuyenvien.bs", "2026-06-25"));
+    const auto reply = w.incoming->draftReply(w.actor("chuyenvien.bs"), id, replyInput(w));
+
+    refused<Conflict>(
+        w, id, [&] { w.incoming->close(w.actor("chuyenvien.bs"), id, "Đã trả lời"); },
+        "the reply is still a draft");
+    refused<Conflict>(
+        w, id, [&] { w.incoming->close(w.actor("bithu.bs"), id, ""); },
+        "a leader neither closes it while the reply is a draft");
+    w.flow->submit(w.actor("chuyenvien.bs"), reply.id);
+    w.flow->approve(w.actor("bithu.bs"), reply.id);
+    w.flow->sign(w.actor("bithu.bs"), reply.id);
+    refused<Conflict>(
+        w, id, [&] { w.incoming->close(w.actor("chuyenvien.bs"), id, ""); },
+        "signed is not issued");
+    refused<InvalidInput>(
+        w, id, [&] { w.incoming->close(w.actor("chuyenvien.bs"), id, "  ", true); },
+        "no reply needed: say why");
+    const auto issued = w.flow->issue(w.actor("vanthu.bs"), reply.id);
+    const auto doc = w.incoming->close(w.actor("chuyenvien.bs"), id, "");
+    CHECK(doc.state == IncomingState::Done);
+    CHECK(w.audit->about("incoming/" + std::to_string(id)).back().detail ==
+          "Đã trả lời bằng văn bản số " + issued.notation);
+    // The sender sees 06 only now.
+    CHECK(w.storage
+              ->dispatches(
+                  w.storage->findDocumentByExchangeId(w.storage->findIncoming(id)->exchangeId)->id)
+              .front()
+              .statusCode == kStatusDone);
+
+    // Another letter: a reply drafted, then the handler decides none is needed.
+    w.issuePartyLetter({"DEMO.HU.BS"}, "báo cáo nhanh");
+    const Id other = w.incomingOf("vanthu.bs").front().id;
+    w.incoming->registerArrival(w.actor("vanthu.bs"), other);
+    w.incoming->assign(w.actor("bithu.bs"), other, assignment(w, "chuyenvien.bs", "2026-06-25"));
+    w.incoming->draftReply(w.actor("chuyenvien.bs"), other, replyInput(w));
+    const auto closed = w.incoming->close(w.actor("chuyenvien.bs"), other,
+                                          "Đã báo cáo bằng điện thoại theo chỉ đạo", true);
+    CHECK(closed.state == IncomingState::Done);
+    CHECK(closed.doneNote == "Không cần trả lời: Đã báo cáo bằng điện thoại theo chỉ đạo");
+}

@@ -277,3 +277,148 @@ TEST_CASE("incoming: paper letters, the incoming register and the reports", "[in
     CHECK(server.as("chutich.nd").get("/api/reports/figures?from=h%C3%B4m%20qua").status == 422);
     CHECK(server.as("chutich.nd").get("/api/reports/nothing").status == 404);
 }
+
+TEST_CASE(
+    "incoming: a possible duplicate is answered 409 with the earlier entry, registered with a "
+    "reason",
+    "[incoming][duplicates]") {
+    auto& server = DocmgmtServer::shared();
+    auto clerk = server.as("vanthu.nd");
+    auto drafter = server.as("chuyenvien.nd");
+    const auto draft = drafter.post(
+        "/api/documents", test::letterDraft(server.userId("chutich.nd"), "nháp để lấy bản quét"));
+    const std::string scan =
+        drafter.get(path("/api/documents/", draft.object()->getValue<http::Id>("id"), "/pdf")).body;
+    Poco::JSON::Object letter;
+    letter.set("senderName", "Công an huyện Nghi Dương");
+    letter.set("number", "0318");
+    letter.set("notation", "318/CAH-TM");
+    letter.set("issuedDate", "2026-06-11");
+    letter.set("typeCode", "CV");
+    letter.set("subject", "bảo đảm an ninh trật tự (trùng)");
+    letter.set("pdfBase64", base64(scan));
+    const auto first = clerk.post("/api/incoming", test::jsonText(letter));
+    REQUIRE(first.status == 201);
+    CHECK(first.object()->get("duplicate").isEmpty());
+    CHECK_FALSE(first.object()->getValue<bool>("possibleDuplicate"));
+    const auto firstId = first.object()->getValue<http::Id>("id");
+    const auto registered = clerk.post(path("/api/incoming/", firstId, "/register"));
+    REQUIRE(registered.status == 200);
+    const int firstNumber = registered.object()->getValue<int>("arrivalNumber");
+
+    // The same letter typed again (other case, spacing): 409, the earlier entry, nothing stored.
+    const auto before = clerk.get("/api/incoming").array()->size();
+    letter.set("senderName", "CÔNG AN HUYỆN  NGHI DƯƠNG");
+    const auto again = clerk.post("/api/incoming", test::jsonText(letter));
+    REQUIRE(again.status == 409);
+    const auto error = again.object()->getObject("error");
+    CHECK(error->getValue<std::string>("code") == "conflict");
+    CHECK(error->getValue<std::string>("field") == "duplicateReason");
+    CHECK(error->getValue<std::string>("message").find("có thể trùng với văn bản đến số " +
+                                                       std::to_string(firstNumber)) !=
+          std::string::npos);
+    const auto earlier = error->getObject("duplicateOf");
+    CHECK(earlier->getValue<std::string>("kind") == "incoming");
+    CHECK(earlier->getValue<http::Id>("id") == firstId);
+    CHECK(earlier->getValue<int>("arrivalNumber") == firstNumber);
+    CHECK(earlier->getValue<std::string>("arrivalDate").size() == 10);
+    CHECK(earlier->getValue<std::string>("match") == "number");
+    CHECK(clerk.get("/api/incoming").array()->size() == before);
+
+    letter.set("duplicateReason", "Bản giấy có chữ ký tươi, lưu hồ sơ gốc");
+    const auto kept = clerk.post("/api/incoming", test::jsonText(letter));
+    REQUIRE(kept.status == 201);
+    const auto mark = kept.object()->getObject("duplicate");
+    CHECK(mark->getValue<http::Id>("of") == firstId);
+    CHECK(mark->getValue<std::string>("reason") == "Bản giấy có chữ ký tươi, lưu hồ sơ gốc");
+    CHECK(mark->getObject("earlier")->getValue<int>("arrivalNumber") == firstNumber);
+
+    // Delivered by a server (no one at the door): kept, marked; the clerk decides at register.
+    docmgmt::ArrivingDocument delivered;
+    delivered.channel = docmgmt::kChannelLocal;
+    delivered.packageId = "duplicate-api-test";
+    delivered.senderName = "Công an huyện Nghi Dương";
+    delivered.receiverCode = "DEMO.UB.ND";
+    delivered.number = "318";
+    delivered.notation = "318/CAH-TM";
+    delivered.issuedDate = "2026-06-11";
+    delivered.subject = "bảo đảm an ninh trật tự (gửi điện tử)";
+    delivered.pdf = scan;
+    const auto id = server.backend().incoming()->receive(delivered);
+    const auto shown = clerk.get(path("/api/incoming/", id));
+    REQUIRE(shown.status == 200);
+    CHECK(shown.object()->getValue<bool>("possibleDuplicate"));
+    CHECK(shown.object()->getObject("duplicate")->getValue<http::Id>("of") == firstId);
+    CHECK(shown.object()->getObject("duplicate")->getValue<std::string>("reason").empty());
+    const auto refusedRegister = clerk.post(path("/api/incoming/", id, "/register"));
+    REQUIRE(refusedRegister.status == 409);
+    CHECK(refusedRegister.errorCode() == "conflict");
+    CHECK(refusedRegister.object()
+              ->getObject("error")
+              ->getObject("duplicateOf")
+              ->getValue<http::Id>("id") == firstId);
+    CHECK(
+        clerk.post(path("/api/incoming/", id, "/register"), R"({"duplicateReason":"  "})").status ==
+        409);
+    CHECK(clerk.post(path("/api/incoming/", id, "/register"), R"({"duplicateReason":1})").status ==
+          400); // a number where text belongs
+    CHECK(state(clerk.get(path("/api/incoming/", id))) == "arrived");
+    const auto accepted = clerk.post(path("/api/incoming/", id, "/register"),
+                                     R"({"duplicateReason":"Bản điện tử đến sau bản giấy"})");
+    REQUIRE(accepted.status == 200);
+    CHECK(state(accepted) == "registered");
+    CHECK(accepted.object()->getObject("duplicate")->getValue<std::string>("reason") ==
+          "Bản điện tử đến sau bản giấy");
+    const auto history = accepted.object()->getArray("history");
+    CHECK(history->getObject(static_cast<unsigned>(history->size() - 1))
+              ->getValue<std::string>("detail")
+              .find("lý do vẫn vào sổ: Bản điện tử đến sau bản giấy") != std::string::npos);
+}
+
+TEST_CASE("incoming: a letter with a reply in draft is closed only with a note that none is needed",
+          "[incoming][reply]") {
+    auto& server = DocmgmtServer::shared();
+    auto clerk = server.as("vanthu.nd");
+    auto leader = server.as("chutich.nd");
+    auto specialist = server.as("chuyenvien.nd");
+    const auto draft = specialist.post(
+        "/api/documents", test::letterDraft(server.userId("chutich.nd"), "nháp để lấy bản quét"));
+    Poco::JSON::Object letter;
+    letter.set("senderName", "SỞ TƯ PHÁP");
+    letter.set("notation", "901/STP-VP");
+    letter.set("typeCode", "CV");
+    letter.set("subject", "xin ý kiến dự thảo (trả lời)");
+    letter.set("pdfBase64", base64(specialist
+                                       .get(path("/api/documents/",
+                                                 draft.object()->getValue<http::Id>("id"), "/pdf"))
+                                       .body));
+    const auto id =
+        clerk.post("/api/incoming", test::jsonText(letter)).object()->getValue<http::Id>("id");
+    REQUIRE(clerk.post(path("/api/incoming/", id, "/register")).status == 200);
+    Poco::JSON::Object assignment;
+    assignment.set("assigneeId", server.userId("chuyenvien.nd"));
+    assignment.set("deadline", "2099-12-31");
+    REQUIRE(leader.post(path("/api/incoming/", id, "/assign"), test::jsonText(assignment)).status ==
+            200);
+    REQUIRE(specialist
+                .post(path("/api/incoming/", id, "/reply"),
+                      test::letterDraft(server.userId("chutich.nd"), "trả lời xin ý kiến"))
+                .status == 201);
+
+    const auto early = specialist.post(path("/api/incoming/", id, "/close"), R"({"note":"xong"})");
+    CHECK(early.status == 409);
+    CHECK(early.object()->getObject("error")->getValue<std::string>("message").find(
+              "chưa được ban hành") != std::string::npos);
+    const auto noNote =
+        specialist.post(path("/api/incoming/", id, "/close"), R"({"noReplyNeeded":true})");
+    CHECK(noNote.status == 422);
+    CHECK(noNote.object()->getObject("error")->getValue<std::string>("field") == "note");
+    CHECK(specialist.post(path("/api/incoming/", id, "/close"), R"({"noReplyNeeded":"yes"})")
+              .status == 400);
+    const auto done = specialist.post(path("/api/incoming/", id, "/close"),
+                                      R"({"noReplyNeeded":true,"note":"Đã góp ý trực tiếp"})");
+    REQUIRE(done.status == 200);
+    CHECK(state(done) == "done");
+    CHECK(done.object()->getValue<std::string>("doneNote") ==
+          "Không cần trả lời: Đã góp ý trực tiếp");
+}

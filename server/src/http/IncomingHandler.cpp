@@ -55,6 +55,26 @@ docmgmt::ArrivingDocument paperLetterFrom(const Poco::JSON::Object::Ptr& body) {
     return a;
 }
 
+/// {"error": {code, message, field, duplicateOf}}: the clerk must give a reason (409).
+void sendPossibleDuplicate(Exchange& exchange, const docmgmt::PossibleDuplicate& e) {
+    auto error = newObject();
+    error->set("code", "conflict");
+    error->set("message", std::string(e.what()));
+    error->set("field", "duplicateReason");
+    error->set("duplicateOf", earlierEntryJson(e.earlier()));
+    auto body = newObject();
+    body->set("error", error);
+    sendJson(exchange.response, 409, body);
+}
+
+/// The optional body of a step: an empty body is no fields.
+Poco::JSON::Object::Ptr optionalBody(Exchange& exchange, std::initializer_list<Field> fields) {
+    if (exchange.body.empty()) {
+        return newObject();
+    }
+    return exchange.json(fields);
+}
+
 docmgmt::AssignInput assignmentFrom(const Poco::JSON::Object::Ptr& body) {
     docmgmt::AssignInput input;
     input.assigneeId = optionalInteger(body, "assigneeId");
@@ -75,6 +95,14 @@ docmgmt::IncomingFlow& IncomingHandler::flow() {
 }
 
 void IncomingHandler::serve(Exchange& exchange) {
+    try {
+        route(exchange);
+    } catch (const docmgmt::PossibleDuplicate& e) {
+        sendPossibleDuplicate(exchange, e);
+    }
+}
+
+void IncomingHandler::route(Exchange& exchange) {
     const auto& segments = exchange.segments; // api, incoming, {id}, {action}, {sub}
     if (segments.size() == 2) {
         if (exchange.method == "GET") {
@@ -153,7 +181,7 @@ void IncomingHandler::list(Exchange& exchange) {
 }
 
 void IncomingHandler::enterPaper(Exchange& exchange) {
-    const auto letter = paperLetterFrom(exchange.json({
+    const auto body = exchange.json({
         {"senderName"},
         {"senderCode"},
         {"number"},
@@ -170,15 +198,21 @@ void IncomingHandler::enterPaper(Exchange& exchange) {
         {"urgency"},
         {"secrecy"},
         {"pdfBase64", FieldKind::Base64},
-    }));
-    sendIncoming(exchange, flow().enterPaper(exchange.actor(), letter), 201);
+        {"duplicateReason", FieldKind::Lines, 2000},
+    });
+    sendIncoming(exchange,
+                 flow().enterPaper(exchange.actor(), paperLetterFrom(body),
+                                   optionalString(body, "duplicateReason")),
+                 201);
 }
 
 void IncomingHandler::step(Exchange& exchange, Id id, const std::string& action) {
     const auto actor = exchange.actor();
     auto& flow = this->flow();
     if (action == "register") {
-        return sendIncoming(exchange, flow.registerArrival(actor, id));
+        const auto body = optionalBody(exchange, {{"duplicateReason", FieldKind::Lines, 2000}});
+        return sendIncoming(
+            exchange, flow.registerArrival(actor, id, optionalString(body, "duplicateReason")));
     }
     if (action == "refuse") {
         return sendIncoming(
@@ -205,10 +239,10 @@ void IncomingHandler::step(Exchange& exchange, Id id, const std::string& action)
                                                    optionalString(body, "note")));
     }
     if (action == "close") {
-        const auto note = exchange.body.empty()
-                              ? std::string()
-                              : optionalString(exchange.json({{"note", FieldKind::Lines}}), "note");
-        return sendIncoming(exchange, flow.close(actor, id, note));
+        const auto body = optionalBody(
+            exchange, {{"note", FieldKind::Lines}, {"noReplyNeeded", FieldKind::Boolean}});
+        return sendIncoming(exchange, flow.close(actor, id, optionalString(body, "note"),
+                                                 body->optValue<bool>("noReplyNeeded", false)));
     }
     // reply: the body is a draft (docs/api.md, draft); the answer is the new outgoing document.
     const auto reply =
@@ -259,6 +293,7 @@ void IncomingHandler::sendIncoming(Exchange& exchange, const docmgmt::IncomingDo
     auto json =
         incomingJson(document, names, flow.reply(actor, document), flow.history(actor, document.id),
                      flow.allowedActions(actor, document));
+    json->set("duplicate", duplicateJson(document.duplicate, flow.earlierEntry(actor, document)));
     json->set("caseFile",
               holdingCaseFileJson(context_.backend, actor, docmgmt::kIncomingKind, document.id));
     sendJson(exchange.response, status, json);

@@ -17,6 +17,7 @@ protected:
 
 private:
     docmgmt::IncomingFlow& flow();
+    void route(Exchange& exchange);
     void list(Exchange& exchange);
     void enterPaper(Exchange& exchange);
     void step(Exchange& exchange, Id id, const std::string& action);

@@ -93,7 +93,41 @@ Poco::JSON::Object::Ptr incomingSummaryJson(const docmgmt::IncomingDocument& d, 
     json->set("updatedAt", d.updatedAt);
     json->set("recall", d.recall.state);
     json->set("recallLabel", docmgmt::recallLabel(d.recall));
+    json->set("possibleDuplicate", d.duplicate.marked());
     return json;
+}
+
+Poco::JSON::Object::Ptr earlierEntryJson(const docmgmt::EarlierEntry& e) {
+    auto json = newObject();
+    json->set("kind", e.kind);
+    json->set("id", e.id);
+    json->set("match", e.match);
+    json->set("arrivalNumber",
+              e.arrivalNumber ? Poco::Dynamic::Var(*e.arrivalNumber) : Poco::Dynamic::Var());
+    json->set("arrivalDate", e.arrivalDate);
+    json->set("receivedAt", e.receivedAt);
+    json->set("state", e.state);
+    json->set("channel", e.channel);
+    json->set("senderName", e.senderName);
+    json->set("notation", e.notation);
+    json->set("issuedDate", e.issuedDate);
+    json->set("subject", e.subject);
+    return json;
+}
+
+Poco::Dynamic::Var duplicateJson(const docmgmt::DuplicateMark& mark,
+                                 const std::optional<docmgmt::EarlierEntry>& earlier) {
+    if (!mark.marked()) {
+        return Poco::Dynamic::Var();
+    }
+    auto json = newObject();
+    json->set("kind", mark.kind);
+    json->set("of", *mark.of);
+    json->set("match", mark.match);
+    json->set("reason", mark.reason);
+    json->set("earlier",
+              earlier ? Poco::Dynamic::Var(earlierEntryJson(*earlier)) : Poco::Dynamic::Var());
+    return Poco::Dynamic::Var(json);
 }
 
 Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& d, UserNames& names,

@@ -16,6 +16,11 @@ Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& document, 
                                      const std::optional<docmgmt::OutgoingDocument>& reply,
                                      const std::vector<docmgmt::AuditRecord>& history,
                                      const std::vector<std::string>& allowedActions);
+/// The earlier entry a possible duplicate looks like (docs/api.md, earlierEntry).
+Poco::JSON::Object::Ptr earlierEntryJson(const docmgmt::EarlierEntry& entry);
+/// The document's duplicate mark with its earlier entry; null when not marked.
+Poco::Dynamic::Var duplicateJson(const docmgmt::DuplicateMark& mark,
+                                 const std::optional<docmgmt::EarlierEntry>& earlier);
 Poco::JSON::Array::Ptr recipientsJson(const std::vector<docmgmt::DispatchRecord>& records);
 
 /// The issuer's view of a letter's recall: {state, frozen, latest, requests, answers}.

@@ -98,8 +98,10 @@ test('an incoming letter is registered, assigned and answered in the browser', {
         assert.equal(await row.getAttribute('data-status'), '06');
         const text = await row.textContent();
         for (const label of ['Đã đến', 'Đã vào sổ', 'Đã giao xử lý', 'Đang xử lý', 'Đã xử lý xong']) assert.ok(text.includes(label), `${label} in ${text}`);
+        await signOut();
       });
     }
+
   } catch (e) {
     const dir = path.join(webDir, 'test-output');
     mkdirSync(dir, { recursive: true });

@@ -27,6 +27,9 @@ struct ImportedDocument {
     std::string sourceFile; ///< the file name in the imported folder
     Id importedBy = 0;
     std::string importedAt; ///< ISO 8601
+    /// An incoming entry this row looks like ("incoming/12") and the reason it was imported
+    /// all the same (the CSV's duplicate_reason); both empty otherwise.
+    std::string duplicateOf, duplicateReason;
 };
 
 } // namespace vanthu::docmgmt

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "vanthu/docmgmt/Directory.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -103,6 +104,48 @@ struct IncomingRecall {
 /// "Đã thu hồi", "Đã được thay thế", "Bên gửi đề nghị thu hồi", …; "" for none.
 std::string recallLabel(const IncomingRecall& recall);
 
+/// An incoming letter that looks like an earlier entry of the same receiving office (NĐ 30
+/// Phụ lục VI III.1h): the same document identifier (edXML DocumentId), or the same issuing
+/// body + number + notation (+ issue date when both have one). Marked on arrival, checked
+/// again when the clerk registers it; the clerk may register it all the same with a reason.
+inline constexpr const char* kDuplicateOfIncoming = "incoming"; ///< an incoming document
+inline constexpr const char* kDuplicateOfImported = "imported"; ///< an imported document
+inline constexpr const char* kMatchIdentifier = "identifier";   ///< same DocumentId
+inline constexpr const char* kMatchNumber = "number"; ///< same issuer + number + notation (+date)
+
+struct DuplicateMark {
+    std::string kind;     ///< "" (none), kDuplicateOfIncoming or kDuplicateOfImported
+    std::optional<Id> of; ///< the earlier entry's id (incoming/ID or imported/ID)
+    std::string match;    ///< kMatchIdentifier or kMatchNumber
+    std::string reason;   ///< the clerk's reason for registering it all the same
+    bool marked() const { return of.has_value(); }
+};
+
+/// The earlier entry a possible duplicate points to, as the clerk is shown it.
+struct EarlierEntry {
+    std::string kind; ///< kDuplicateOfIncoming or kDuplicateOfImported
+    Id id = 0;
+    std::string match;                ///< kMatchIdentifier or kMatchNumber
+    std::optional<int> arrivalNumber; ///< số đến, once registered (incoming only)
+    std::string arrivalDate;          ///< ngày đến (ISO date), once registered
+    std::string receivedAt;           ///< when it arrived (incoming) or was imported
+    std::string state;                ///< "arrived", "registered", … ("imported")
+    std::string channel;              ///< local, edxml, paper ("" for imported)
+    std::string senderName, notation, issuedDate, subject;
+};
+
+/// A letter looks like an earlier entry and the clerk gave no reason to register it all the
+/// same [409]; field() of the request is "duplicateReason". Nothing was changed.
+class PossibleDuplicate : public Conflict {
+public:
+    PossibleDuplicate(const std::string& message, EarlierEntry earlier)
+        : Conflict(message), earlier_(std::move(earlier)) {}
+    const EarlierEntry& earlier() const { return earlier_; }
+
+private:
+    EarlierEntry earlier_;
+};
+
 struct IncomingDocument {
     Id id = 0;
     Id officeId = 0; ///< the receiving office
@@ -134,6 +177,7 @@ struct IncomingDocument {
     std::string doneNote;
     std::optional<Id> replyDocumentId; ///< the outgoing reply drafted from it
     IncomingRecall recall;             ///< a recall or replacement the sender asked for
+    DuplicateMark duplicate;           ///< "có thể trùng": an earlier entry it looks like
     std::string updatedAt;
 };
 

@@ -111,11 +111,19 @@ public:
 
     // ---- the steps ---------------------------------------------------------------------------
     /// A clerk enters a paper letter from its scan; channel paper, receiver the clerk's office.
-    IncomingDocument enterPaper(const Actor& actor, ArrivingDocument letter);
+    /// A letter that looks like an earlier entry (docs/incoming.md, "Duplicates") throws
+    /// PossibleDuplicate and stores nothing unless duplicateReason is given; then it is stored
+    /// marked, with the reason, and registering it asks no more.
+    IncomingDocument enterPaper(const Actor& actor, ArrivingDocument letter,
+                                const std::string& duplicateReason = "");
     /// A clerk refuses an arrived document with a reason (status 02 to the sender).
     IncomingDocument refuse(const Actor& actor, Id id, const std::string& reason);
-    /// A clerk registers it: next number of the office's incoming register of the year.
-    IncomingDocument registerArrival(const Actor& actor, Id id);
+    /// A clerk registers it: next number of the office's incoming register of the year. The
+    /// duplicate check runs again; a letter that looks like an earlier entry throws
+    /// PossibleDuplicate (nothing changed) unless a reason is given now or was at entry; the
+    /// reason is kept on the document and in the audit entry.
+    IncomingDocument registerArrival(const Actor& actor, Id id,
+                                     const std::string& duplicateReason = "");
     /// A leader assigns it (again) to a person or unit with a deadline and instructions.
     IncomingDocument assign(const Actor& actor, Id id, const AssignInput& input);
     /// The assignee starts handling it.
@@ -124,8 +132,11 @@ public:
     IncomingDocument forward(const Actor& actor, Id id, Id toUserId, const std::string& note);
     /// The assignee drafts a reply: an outgoing draft linked to it, addressed to its sender.
     OutgoingDocument draftReply(const Actor& actor, Id id, DraftInput input);
-    /// The assignee or a leader closes it (done).
-    IncomingDocument close(const Actor& actor, Id id, const std::string& note);
+    /// The assignee or a leader closes it (done). When a reply was drafted it must be issued
+    /// first (Conflict), unless noReplyNeeded with a note saying why (InvalidInput "note"
+    /// without one); a letter without a reply draft closes as before.
+    IncomingDocument close(const Actor& actor, Id id, const std::string& note,
+                           bool noReplyNeeded = false);
 
     // ---- reading -----------------------------------------------------------------------------
     IncomingDocument document(const Actor& actor, Id id) const;
@@ -135,6 +146,8 @@ public:
     std::vector<AuditRecord> history(const Actor& actor, Id id) const;
     std::vector<std::string> allowedActions(const Actor& actor, const IncomingDocument& doc) const;
     bool canSee(const User& user, const IncomingDocument& doc) const;
+    /// The earlier entry a possibly duplicated document points to, for clerks and leaders.
+    std::optional<EarlierEntry> earlierEntry(const Actor& actor, const IncomingDocument& doc) const;
     /// The reply drafted from it, when the actor may see it.
     std::optional<OutgoingDocument> reply(const Actor& actor, const IncomingDocument& doc) const;
 

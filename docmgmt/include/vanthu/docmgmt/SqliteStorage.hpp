@@ -87,6 +87,9 @@ public:
     std::optional<IncomingDocument>
     findIncomingByPackage(Id officeId, const std::string& packageId) const override;
     void updateIncomingRecall(const IncomingDocument& document) override;
+    void updateIncomingDuplicate(const IncomingDocument& document) override;
+    std::vector<IncomingDocument> incomingCandidates(Id officeId, const std::string& exchangeId,
+                                                     const std::string& number) const override;
     std::vector<IncomingDocument>
     findIncomingByExchangeId(const std::string& senderCode,
                              const std::string& exchangeId) const override;
@@ -124,6 +127,8 @@ public:
                                                           const std::string& notation,
                                                           const std::string& issuer) const override;
     std::vector<ImportedDocument> importedDocuments(Id officeId) const override;
+    std::vector<ImportedDocument> importedCandidates(Id officeId,
+                                                     const std::string& number) const override;
     std::optional<std::string> recognisedText(const std::string& blob) const override;
     void saveRecognisedText(const std::string& blob, const std::string& text) override;
     std::optional<KeyRecord> findKeyRecord(const std::string& owner) const override;

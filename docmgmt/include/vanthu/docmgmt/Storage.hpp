@@ -159,6 +159,14 @@ public:
     /// Stores a copy's recall fields, its PDF blob name and its attachments' blob names (empty
     /// once the copy is destroyed).
     virtual void updateIncomingRecall(const IncomingDocument& document) = 0;
+    /// Stores a document's duplicate mark (kind, earlier entry, match, the clerk's reason).
+    virtual void updateIncomingDuplicate(const IncomingDocument& document) = 0;
+    /// The office's incoming documents that may be the same letter as one with this
+    /// identifier (exchangeId, when not empty) or this number (digits, leading zeros ignored),
+    /// oldest first; the caller compares the rest (issuer, notation, date).
+    virtual std::vector<IncomingDocument> incomingCandidates(Id officeId,
+                                                             const std::string& exchangeId,
+                                                             const std::string& number) const = 0;
     /// Every copy here (any receiving office) of the document a sender sent as exchangeId.
     virtual std::vector<IncomingDocument>
     findIncomingByExchangeId(const std::string& senderCode,
@@ -216,6 +224,10 @@ public:
     findImportedDuplicate(Id officeId, int year, const std::string& number,
                           const std::string& notation, const std::string& issuer) const = 0;
     virtual std::vector<ImportedDocument> importedDocuments(Id officeId) const = 0;
+    /// The office's imported incoming documents with this number (digits, leading zeros
+    /// ignored), oldest first: the duplicate check's candidates.
+    virtual std::vector<ImportedDocument> importedCandidates(Id officeId,
+                                                             const std::string& number) const = 0;
 
     // Text recognised (OCR) in a PDF's scanned pages, by the PDF's blob name: read once, kept
     // through rebuilds of the search index. Empty text: read, nothing found (not read again).

@@ -23,6 +23,31 @@ function signatureBadge(status, channel) {
     { 'data-signature': status }, signatureStatusNames[status] || status);
 }
 
+/** The earlier entry a possible duplicate looks like, in one line (docs/api.md, earlierEntry). */
+export function earlierEntryText(e) {
+  if (!e) return 'một văn bản đã có';
+  const where = e.kind === 'imported'
+    ? 'văn bản đến đã nhập từ hệ thống cũ'
+    : e.arrivalNumber ? `văn bản đến số ${e.arrivalNumber} ngày ${formatDate(e.arrivalDate)}`
+      : `văn bản đến chưa vào sổ, nhận lúc ${formatDate(e.receivedAt, true)}`;
+  const how = e.match === 'identifier' ? 'cùng mã định danh văn bản' : `cùng cơ quan ban hành, số và ký hiệu ${e.notation || ''}`.trim();
+  return `${where} (${e.senderName || ''}${e.subject ? `: ${e.subject}` : ''}) — ${how}`;
+}
+
+function earlierEntryLink(e) {
+  const text = earlierEntryText(e);
+  return e && e.kind === 'incoming' ? h('a', { href: `#/incoming/${e.id}`, 'data-testid': 'earlier-entry' }, text) : h('span', { 'data-testid': 'earlier-entry' }, text);
+}
+
+/** Asks the clerk why a possible duplicate is entered or registered all the same. */
+function askDuplicateReason(earlier, what) {
+  return dialog({ title: 'Văn bản có thể trùng', confirm: what === 'enter' ? 'Vẫn nhập' : 'Vẫn vào sổ',
+    text: [`Văn bản này có thể trùng với ${earlierEntryText(earlier)}.`,
+      'Nếu đúng là văn bản khác, hoặc vẫn cần nhận, hãy ghi lý do; lý do được lưu cùng văn bản và trong lịch sử.'],
+    fields: [{ name: 'duplicateReason', label: 'Lý do vẫn nhận', required: 'Xin ghi lý do vẫn nhận văn bản có thể trùng.',
+      control: h('textarea#duplicate-reason', { rows: 3 }) }] });
+}
+
 /** Today in Vietnam time as an ISO date, plus days. */
 function isoDay(plusDays = 0) {
   const d = new Date(Date.now() + 7 * 3600_000 + plusDays * 86_400_000);
@@ -55,7 +80,8 @@ export async function renderIncomingList(main, ctx, tabKey) {
         h('td.subject', h('a', { href }, h('span.type', d.typeName || ''), ' ', d.subject)),
         h('td', { 'data-label': 'Cơ quan gửi' }, d.senderName),
         h('td', { 'data-label': 'Số, ký hiệu' }, d.notation || '—'),
-        h('td', { 'data-label': 'Trạng thái' }, incomingBadge(d.state)),
+        h('td', { 'data-label': 'Trạng thái' }, incomingBadge(d.state),
+          d.possibleDuplicate ? [' ', h('span.badge.sig-bad', { 'data-testid': 'possible-duplicate' }, 'Có thể trùng')] : null),
         h('td', { 'data-label': 'Số đến' }, d.arrivalNumber ? String(d.arrivalNumber) : '—'),
         h('td', { 'data-label': 'Hạn xử lý' }, formatDate(d.deadline)),
         h('td', { 'data-label': 'Chữ ký số' }, signatureBadge(d.signatureStatus, d.channel)));
@@ -89,9 +115,14 @@ export async function renderIncoming(main, ctx, id) {
 
   async function ask(action) {
     if (action === 'register') {
+      const dup = doc.duplicate;
+      const needsReason = dup && !dup.reason;
       return dialog({ title: 'Vào sổ văn bản đến', confirm: 'Vào sổ',
         text: ['Văn bản sẽ được lấy số đến tiếp theo trong sổ đăng ký văn bản đến năm nay (chung cho văn bản giấy và điện tử), ngày đến là hôm nay.',
-          doc.signatureStatus === 'invalid' ? 'Lưu ý: chữ ký số của văn bản không hợp lệ. Nên từ chối nhận và báo lại nơi gửi.' : ''].filter(Boolean) });
+          doc.signatureStatus === 'invalid' ? 'Lưu ý: chữ ký số của văn bản không hợp lệ. Nên từ chối nhận và báo lại nơi gửi.' : '',
+          needsReason ? `Lưu ý: văn bản này có thể trùng với ${earlierEntryText(dup.earlier)}. Nếu vẫn vào sổ, hãy ghi lý do; nếu trùng thật, hãy từ chối nhận.` : ''].filter(Boolean),
+        fields: needsReason ? [{ name: 'duplicateReason', label: 'Lý do vẫn vào sổ', required: 'Xin ghi lý do vẫn vào sổ văn bản có thể trùng.',
+          control: h('textarea#duplicate-reason', { rows: 3 }) }] : [] });
     }
     if (action === 'refuse') {
       return dialog({ title: 'Từ chối nhận văn bản', confirm: 'Từ chối', danger: true,
@@ -132,6 +163,15 @@ export async function renderIncoming(main, ctx, id) {
       return res ? { ...res, userId: Number(res.userId) } : null;
     }
     if (action === 'close') {
+      // A drafted reply closes the letter only once issued; closing before means none is needed.
+      const pendingReply = doc.reply && doc.reply.state !== 'issued';
+      if (pendingReply) {
+        const res = await dialog({ title: 'Kết thúc xử lý (không cần trả lời)', confirm: 'Kết thúc',
+          text: ['Văn bản trả lời chưa được ban hành; nơi gửi chỉ được báo “đã xử lý xong” khi văn bản trả lời đã ban hành.',
+            'Nếu văn bản này không cần trả lời nữa, hãy ghi lý do rồi kết thúc; dự thảo vẫn được giữ.'],
+          fields: [{ name: 'note', label: 'Lý do không cần trả lời', required: 'Xin ghi lý do không cần trả lời.', control: h('textarea#close-note', { rows: 3 }) }] });
+        return res ? { ...res, noReplyNeeded: true } : null;
+      }
       return dialog({ title: 'Kết thúc xử lý', confirm: 'Kết thúc',
         text: doc.reply ? `Văn bản trả lời: ${doc.reply.notation || 'dự thảo'}.` : 'Văn bản chưa có văn bản trả lời.',
         fields: [{ name: 'note', label: 'Kết quả xử lý', control: h('textarea#close-note', { rows: 3 }) }] });
@@ -163,7 +203,16 @@ export async function renderIncoming(main, ctx, id) {
     if (!body) return;
     for (const b of actions.querySelectorAll('button')) b.disabled = true;
     try {
-      const res = await api.post(`/incoming/${id}/${action}`, body);
+      let res;
+      try {
+        res = await api.post(`/incoming/${id}/${action}`, body);
+      } catch (e) {
+        // An earlier entry found only now (it came after this letter was opened): ask why.
+        if (action !== 'register' || !e.details || !e.details.duplicateOf) throw e;
+        const why = await askDuplicateReason(e.details.duplicateOf, 'register');
+        if (!why) { for (const b of actions.querySelectorAll('button')) b.disabled = false; return; }
+        res = await api.post(`/incoming/${id}/${action}`, why);
+      }
       if (action === 'reply') {
         ctx.toast('Đã tạo dự thảo trả lời.');
         ctx.navigate(`#/documents/${res.id}/edit`);
@@ -203,6 +252,12 @@ export async function renderIncoming(main, ctx, id) {
       ' Có thể từ chối nhận và báo lại nơi gửi.')
     : null;
   const refused = doc.state === 'refused' ? h('div.alert.alert-warn', h('strong', 'Đã từ chối: '), doc.refuseReason) : null;
+  const dup = doc.duplicate;
+  const duplicateAlert = dup
+    ? h('div.alert.alert-warn', { 'data-testid': 'duplicate' }, h('strong', 'Có thể trùng: '),
+      dup.earlier ? ['văn bản này giống ', earlierEntryLink(dup.earlier), '.'] : 'văn bản này giống một văn bản đã có của cơ quan.',
+      dup.reason ? [' ', h('span', { 'data-testid': 'duplicate-reason' }, `Lý do vẫn nhận: ${dup.reason}`)] : ' Văn thư quyết định khi vào sổ (ghi lý do nếu vẫn vào sổ).')
+    : null;
   const recall = doc.recallDetails || {};
   const recallAlert = doc.recall
     ? h(`div.alert.${['recalled', 'replaced'].includes(doc.recall) ? 'alert-error' : 'alert-warn'}`, { 'data-testid': 'recall', 'data-recall': doc.recall },
@@ -249,7 +304,7 @@ export async function renderIncoming(main, ctx, id) {
       h('div.when', formatDate(e.at, true)),
       h('div', h('strong', historyLabels[e.action] || e.action), ' · ', e.user || ''),
       e.detail ? h('div.detail', e.detail) : null))));
-  append(main, [head, alert, refused, recallAlert, h('div.doc-layout', pdfPanel,
+  append(main, [head, alert, refused, duplicateAlert, recallAlert, h('div.doc-layout', pdfPanel,
     h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), verification, history))]);
 
   const view = new PdfView(pdfHost);
@@ -279,6 +334,10 @@ export async function renderPaperLetter(main, ctx) {
   const field = (name, label, control) => h('div.field', h('label', { for: `p-${name}` }, label), control);
   const input = (name, attrs = {}) => h(`input#p-${name}`, { type: 'text', name, ...attrs });
   const error = h('p.field-error', { hidden: true });
+  // Shown when the server finds an earlier entry it looks like (409 with duplicateOf).
+  const duplicateBox = h('div.alert.alert-warn', { 'data-testid': 'paper-duplicate', hidden: true });
+  const reasonField = h('div.field', { hidden: true }, h('label', { for: 'p-duplicateReason' }, 'Lý do vẫn nhập'),
+    h('textarea#p-duplicateReason', { name: 'duplicateReason', rows: 3 }));
   const form = h('form.paper-form', { 'data-testid': 'paper-form' },
     field('senderName', 'Cơ quan gửi', input('senderName', { required: true })),
     field('notation', 'Số, ký hiệu', input('notation', { placeholder: '215/SNV-CCHC' })),
@@ -289,6 +348,8 @@ export async function renderPaperLetter(main, ctx) {
     field('signerName', 'Người ký', input('signerName')),
     field('dueDate', 'Hạn trả lời (nếu có)', input('dueDate', { type: 'date' })),
     field('scan', 'Bản quét (PDF)', h('input#p-scan', { type: 'file', name: 'scan', accept: 'application/pdf', required: true })),
+    duplicateBox,
+    reasonField,
     error,
     h('div.actions', h('button.btn.btn-primary', { type: 'submit', 'data-testid': 'paper-submit' }, 'Nhập văn bản')));
   form.addEventListener('submit', async (e) => {
@@ -299,10 +360,27 @@ export async function renderPaperLetter(main, ctx) {
     try {
       const body = { senderName: v.senderName, notation: v.notation, issuedDate: v.issuedDate, typeCode: v.typeCode,
         subject: v.subject, signerName: v.signerName, dueDate: v.dueDate, pdfBase64: await fileAsBase64(file) };
+      if (!reasonField.hidden) {
+        if (!(v.duplicateReason || '').trim()) {
+          error.textContent = 'Xin ghi lý do vẫn nhập văn bản có thể trùng.';
+          error.hidden = false;
+          return;
+        }
+        body.duplicateReason = v.duplicateReason.trim();
+      }
       const doc = await api.post('/incoming', body);
       ctx.toast('Đã nhập văn bản giấy; hãy vào sổ.');
       ctx.navigate(`#/incoming/${doc.id}`);
     } catch (err) {
+      if (err.details && err.details.duplicateOf) {
+        duplicateBox.replaceChildren(h('strong', 'Có thể trùng: '), 'văn bản này giống ', earlierEntryLink(err.details.duplicateOf),
+          '. Nếu vẫn nhập, hãy ghi lý do rồi bấm “Nhập văn bản” lần nữa.');
+        duplicateBox.hidden = false;
+        reasonField.hidden = false;
+        form.elements.duplicateReason.focus();
+        error.hidden = true;
+        return;
+      }
       error.textContent = err.message;
       error.hidden = false;
     }
