@@ -11,36 +11,13 @@
 
 #include "vanthu/signing/OpenSsl.hpp"
 
+#include "FileDescriptor.hpp"
+
 namespace vanthu::docmgmt {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-/// An open file descriptor, closed when it goes out of scope.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    int get() const { return fd_; }
-    /// Closes now, reporting a failure (a close can report a failed write-back).
-    void close(const fs::path& path) {
-        const int fd = fd_;
-        fd_ = -1;
-        if (::close(fd) != 0) {
-            throw std::runtime_error("cannot close " + path.string() + ": " + std::strerror(errno));
-        }
-    }
-
-private:
-    int fd_;
-};
 
 [[noreturn]] void fail(const std::string& what, const fs::path& path) {
     throw std::runtime_error("Không ghi được tệp lưu trữ (" + what + " " + path.string() + ": " +
