@@ -184,6 +184,11 @@ TEST_CASE("vanthu admin, then serve --config: sign in, restart, reset password",
     }
     const auto me = client.signIn("vanthu.nl", "mật khẩu tạm thời");
     CHECK(me->getValue<bool>("mustChangePassword"));
+    // Until the change, the server itself refuses the user's work, not only the web UI.
+    const auto beforeChange = client.get("/api/documents");
+    CHECK(beforeChange.status == 403);
+    CHECK(beforeChange.body.find("password-change-required") != std::string::npos);
+    CHECK(client.get("/api/me").status == 200);
     const auto wrong = client.post(
         "/api/me/password", R"({"currentPassword":"sai","newPassword":"mật khẩu mới của tôi"})");
     CHECK(wrong.status == 422);
@@ -195,6 +200,7 @@ TEST_CASE("vanthu admin, then serve --config: sign in, restart, reset password",
     CHECK(
         client.signIn("vanthu.nl", "mật khẩu mới của tôi")->getValue<bool>("mustChangePassword") ==
         false);
+    CHECK(client.get("/api/documents").status == 200);
     // A role change ends the sessions too; deactivation refuses sign-in.
     REQUIRE(admin({"user", "edit", "--username", "vanthu.nl", "--role", "specialist"}).exitCode ==
             0);

@@ -21,6 +21,12 @@ public:
         return {401, "unauthenticated", message};
     }
     static ApiError forbidden(const std::string& message) { return {403, "forbidden", message}; }
+    /// The user signed in with a password an administrator set and has not changed it yet.
+    static ApiError passwordChangeRequired() {
+        return {403, "password-change-required",
+                "Bạn cần đổi mật khẩu do quản trị viên đặt trước khi làm việc khác "
+                "(Đổi mật khẩu)."};
+    }
     static ApiError notFound(const std::string& message) { return {404, "not-found", message}; }
     static ApiError methodNotAllowed() {
         return {405, "bad-request", "Địa chỉ này không nhận phương thức đã dùng."};

@@ -168,6 +168,10 @@ void ApiHandler::dispatch(Exchange& exchange) {
     if (!exchange.user && !isPublic(exchange)) {
         throw ApiError::unauthenticated("Bạn cần đăng nhập để tiếp tục.");
     }
+    if (exchange.user && exchange.user->mustChangePassword &&
+        !servesBeforePasswordChange(exchange)) {
+        throw ApiError::passwordChangeRequired();
+    }
     serve(exchange);
 }
 

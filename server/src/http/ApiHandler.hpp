@@ -27,6 +27,12 @@ protected:
     virtual void serve(Exchange& exchange) = 0;
     /// Whether this request is answered without a session (sign-in, health, OpenAPI).
     virtual bool isPublic(const Exchange&) const { return false; }
+    /// Whether a user who must change the password an administrator set (mustChangePassword)
+    /// is answered here; every other request of such a user is refused with 403
+    /// `password-change-required` until the change (docs/api.md).
+    virtual bool servesBeforePasswordChange(const Exchange& exchange) const {
+        return isPublic(exchange);
+    }
     /// Checks made before the body is read, from the request line and headers only (the
     /// exchange endpoint's sender and rate); throws ApiError to refuse. The body of a refused
     /// request is skipped (at most 1 MiB) and the connection closed.

@@ -63,6 +63,13 @@ Poco::Net::HTTPCookie sessionCookie(const std::string& value, bool secure) {
     return cookie;
 }
 
+/// Who a refused sign-in names: only the account name is known.
+User unknownUser(const std::string& account) {
+    User user;
+    user.username = account;
+    return user;
+}
+
 } // namespace
 
 void SessionHandler::signIn(Exchange& exchange) {
@@ -73,17 +80,16 @@ void SessionHandler::signIn(Exchange& exchange) {
     int wait = 0;
     auto attempt = context_.throttle.begin(account, exchange.address, wait);
     if (!attempt) {
-        context_.backend.record(Actor{User{.username = account}, exchange.address},
-                                "sign-in-throttled", "user/" + account,
-                                "retry after " + std::to_string(wait) + " s");
+        context_.backend.record(Actor{unknownUser(account), exchange.address}, "sign-in-throttled",
+                                "user/" + account, "retry after " + std::to_string(wait) + " s");
         exchange.response.set("Retry-After", std::to_string(wait));
         throw ApiError::tooManyRequests("Đăng nhập sai nhiều lần từ địa chỉ này; xin thử lại sau " +
                                         std::to_string(wait) + " giây.");
     }
     const auto user = context_.backend.authenticate(username, password);
     if (!user) {
-        context_.backend.record(Actor{User{.username = account}, exchange.address},
-                                "sign-in-failed", "user/" + account, "");
+        context_.backend.record(Actor{unknownUser(account), exchange.address}, "sign-in-failed",
+                                "user/" + account, "");
         throw ApiError::unauthenticated("Tên đăng nhập hoặc mật khẩu không đúng.");
     }
     attempt->succeeded();

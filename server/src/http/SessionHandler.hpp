@@ -12,6 +12,8 @@ public:
 protected:
     void serve(Exchange& exchange) override;
     bool isPublic(const Exchange& exchange) const override;
+    /// Sign-in, sign-out, /api/me and the password change itself.
+    bool servesBeforePasswordChange(const Exchange&) const override { return true; }
 
 private:
     void signIn(Exchange& exchange);
