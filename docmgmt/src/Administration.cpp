@@ -233,6 +233,30 @@ Office Administration::dissolveOffice(const Actor& actor, Id officeId, const std
     return dissolved;
 }
 
+bool Administration::awaitsFirstAdministrator() const {
+    return storage_.users().empty();
+}
+
+std::pair<Office, User> Administration::installFirst(const Actor& actor, Office office, User admin,
+                                                     const std::string& password) {
+    checkOfficeCode(office.code);
+    checkPassword(password);
+    admin.role = Role::Administrator;
+    admin.title = "QUẢN TRỊ HỆ THỐNG";
+    if (admin.fullName.empty()) {
+        admin.fullName = admin.username;
+    }
+    storage_.transaction([&] {
+        if (!awaitsFirstAdministrator()) {
+            throw Conflict("Hệ thống đã được cài đặt: đã có quản trị viên.");
+        }
+        office = addOffice(actor, office);
+        admin.officeId = office.id;
+        admin = addUser(actor, admin, password);
+    });
+    return {office, admin};
+}
+
 User Administration::addUser(const Actor& actor, User user, const std::string& password) {
     user.username = acceptedUsername(user.username);
     require(user.fullName, "fullName", "Họ và tên không được để trống.");

@@ -140,6 +140,15 @@ bool Installation::existsIn(const fs::path& dataDir) {
     return fs::is_regular_file(databaseFileIn(dataDir), error);
 }
 
+bool Installation::mayCreateIn(const fs::path& dataDir) {
+    std::error_code error;
+    if (!fs::exists(dataDir, error)) {
+        return !error;
+    }
+    return fs::is_directory(dataDir, error) &&
+           fs::directory_iterator(dataDir, error) == fs::directory_iterator();
+}
+
 const fs::path& Installation::dataDir() const {
     return impl_->dataDir;
 }

@@ -298,7 +298,7 @@ TEST_CASE("transport: broken request lines, headers and lengths get 400; status 
     const auto answer = [&](const std::string& request) {
         return test::rawRequest("127.0.0.6", server.port(), request, 3s);
     };
-    for (const std::string broken : std::vector<std::string>{
+    for (const std::string& broken : std::vector<std::string>{
              "GET / GARBAGE\r\nHost: v\r\n\r\n", "GET / HTTP/9\r\nHost: v\r\n\r\n",
              "GET / HTTP/1.1\r\nBad Name: v\r\n\r\n",
              "POST /api/session HTTP/1.1\r\nHost: v\r\nContent-Length: abc\r\n\r\n{}",

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <optional>
+#include <thread>
 
 #include "ApiClient.hpp"
 #include "ServerProcess.hpp"
@@ -220,4 +223,59 @@ TEST_CASE("vanthu admin, then serve --config: sign in, restart, reset password",
     CHECK(audit.exitCode == 0);
     restarted.signal(SIGTERM);
     CHECK(restarted.wait() == 0);
+}
+
+TEST_CASE("vanthu serve --setup: the first-run API makes the first office and administrator once, "
+          "with the printed code",
+          "[setup][firstrun]") {
+    test::TempDir dir;
+    const auto data = dir / "data";
+    // A folder with other files is never taken for a new installation.
+    std::filesystem::create_directories(dir / "used");
+    test::writeFile(dir / "used" / "notes.txt", "x");
+    const auto used = runWith({"serve", "--setup", "--data", (dir / "used").string()});
+    CHECK(used.exitCode != 0);
+    CHECK(used.err.find("không phải thư mục dữ liệu vanthu") != std::string::npos);
+    CHECK(runWith({"serve", "--setup", "--demo", "--data", data.string()}).exitCode == 2);
+
+    std::optional<test::ServerProcess> server;
+    server.emplace(data, std::vector<std::string>{"--setup", "--no-ocr"});
+    const auto& output = server->output();
+    const auto at = output.find("mã cài đặt: ");
+    REQUIRE(at != std::string::npos);
+    const std::string code =
+        output.substr(at + std::string("mã cài đặt: ").size(), 12); // generatePassword(12)
+    ApiClient client(server->port());
+    CHECK(client.get("/api/setup").body == R"({"awaitsSetup":true})");
+    // Nothing else works yet: no one can sign in.
+    CHECK(client.trySignIn("quantri", "mật khẩu quản trị").status == 401);
+    const auto body = [](const std::string& setupCode, const std::string& officeCode) {
+        return R"({"setupCode":")" + setupCode + R"(","code":")" + officeCode +
+               R"(","name":"ỦY BAN NHÂN DÂN TỈNH NGHỆ AN","issuerCode":"UBND","place":"Nghệ An",)"
+               R"("username":"quantri","fullName":"Trần Quản Trị","password":"mật khẩu quản trị"})";
+    };
+    const auto badOffice = client.post("/api/setup", body(code, "000.00.H41"));
+    CHECK(badOffice.status == 422);
+    CHECK(badOffice.body.find("Mã định danh") != std::string::npos);
+    const auto wrongCode = client.post("/api/setup", body("SAIMA", "000.00.00.H41"));
+    CHECK(wrongCode.status == 403);
+    CHECK(wrongCode.body.find("Mã cài đặt không đúng") != std::string::npos);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500)); // the throttle's first wait
+    const auto made = client.post("/api/setup", body(code, "000.00.00.H41"));
+    INFO(made.body);
+    REQUIRE(made.status == 201);
+    CHECK(made.object()->getObject("user")->getValue<std::string>("role") == "administrator");
+    CHECK(client.get("/api/setup").body == R"({"awaitsSetup":false})");
+    CHECK(client.post("/api/setup", body(code, "000.00.00.H41")).status == 409);
+    CHECK(client.signIn("quantri", "mật khẩu quản trị")->getValue<std::string>("fullName") ==
+          "Trần Quản Trị");
+    server.reset();
+    // The trail holds the office, the administrator and the two sign-ins; a restart with
+    // --setup changes nothing.
+    const auto audit = runWith({"audit", "verify", "--data", data.string()});
+    CHECK(audit.out == "audit trail intact: 4 entries\n");
+    server.emplace(data, std::vector<std::string>{"--setup", "--no-ocr"});
+    CHECK(server->output().find("mã cài đặt") == std::string::npos);
+    ApiClient later(server->port());
+    CHECK(later.get("/api/setup").body == R"({"awaitsSetup":false})");
 }

@@ -7,6 +7,7 @@
 #ifdef VANTHU_HAVE_DOCMGMT
 #include <filesystem>
 #include <iostream>
+#include <tuple>
 
 #include "cli/AdminSupport.hpp"
 #include "cli/Command.hpp"
@@ -23,15 +24,6 @@ constexpr const char* kUsage =
     "usage: vanthu init --data DIR --office-code 000.00.00.H41 --office-name NAME "
     "--issuer-code ABBR --place PLACE --admin USERNAME [--admin-name \"FULL NAME\"] "
     "[--office-system state|party] [--parent-body TEXT]";
-
-bool emptyOrMissing(const std::filesystem::path& dir) {
-    std::error_code error;
-    if (!std::filesystem::exists(dir, error)) {
-        return true;
-    }
-    return std::filesystem::is_directory(dir, error) &&
-           std::filesystem::directory_iterator(dir, error) == std::filesystem::directory_iterator();
-}
 
 } // namespace
 
@@ -51,7 +43,7 @@ int runInit(const Arguments& args) {
         throw UsageError(kUsage);
     }
     const std::filesystem::path dir = parsed.get("--data");
-    if (!emptyOrMissing(dir)) {
+    if (!docmgmt::Installation::mayCreateIn(dir)) {
         throw UsageError("thư mục " + dir.string() +
                          " không trống; vanthu init chỉ tạo cài đặt trong thư mục mới hoặc trống");
     }
@@ -66,9 +58,7 @@ int runInit(const Arguments& args) {
         docmgmt::checkOfficeCode(office.code); // before a folder is made
         docmgmt::User admin;
         admin.username = parsed.get("--admin");
-        admin.fullName = parsed.get("--admin-name", parsed.get("--admin"));
-        admin.role = docmgmt::Role::Administrator;
-        admin.title = "QUẢN TRỊ HỆ THỐNG";
+        admin.fullName = parsed.get("--admin-name", "");
         const std::string password = readNewPassword(admin.username);
         docmgmt::checkPassword(password);
 
@@ -77,11 +67,7 @@ int runInit(const Arguments& args) {
             docmgmt::Installation installation(dir, docmgmt::InstallationOptions::creating());
             docmgmt::Administration administration(installation.storage(), installation.audit());
             const auto actor = docmgmt::Administration::commandLineActor();
-            installation.storage().transaction([&] {
-                office = administration.addOffice(actor, office);
-                admin.officeId = office.id;
-                admin = administration.addUser(actor, admin, password);
-            });
+            std::tie(office, admin) = administration.installFirst(actor, office, admin, password);
         } catch (...) {
             // Nothing half-made: the folder goes back to what it was.
             std::error_code ignored;

@@ -6,7 +6,8 @@
 // Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0. The
 // options can come from a config file (key = value, the flags' names without "--": "data =
 // /var/lib/vanthu", "no-ocr = true"); flags on the command line win. Without --demo the data
-// folder must be an installation (vanthu init).
+// folder must be an installation (vanthu init), or with --setup a missing or empty folder that
+// becomes one on the web UI's first-run page (its one-time code is printed at start).
 #ifdef VANTHU_HAVE_DOCMGMT
 #include <unistd.h>
 
@@ -30,7 +31,9 @@
 #include "http/PeerDirectory.hpp"
 #include "http/Server.hpp"
 #include "http/Views.hpp"
+#include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/docmgmt/KeyRing.hpp"
+#include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/search/Ocr.hpp"
 #include "vanthu/signing/DemoPki.hpp"
 #include "vanthu/signing/TimeStampAuthority.hpp"
@@ -43,10 +46,10 @@ constexpr const char* kUsage =
     "usage: vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE "
     "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile "
     "all|party|state] [--demo-letters DIR] [--peers FILE] [--exchange-retry-max SECONDS] "
-    "[--tsa-p12 FILE] [--no-ocr] [--key-password-file FILE] [--config FILE]";
+    "[--tsa-p12 FILE] [--no-ocr] [--key-password-file FILE] [--config FILE] [--setup]";
 
 /// Options that take no value; in a config file they are "name = true" or "name = false".
-const std::vector<std::string> kFlags = {"demo", "ecdsa", "no-ocr"};
+const std::vector<std::string> kFlags = {"demo", "ecdsa", "no-ocr", "setup"};
 /// Options that take a value, by their name without "--".
 const std::vector<std::string> kValued = {"data",
                                           "listen",
@@ -116,6 +119,9 @@ Arguments withConfigFile(const Arguments& args) {
 struct ServeOptions {
     std::filesystem::path dataDir = "vanthu-data";
     bool demo = false;
+    /// --setup: a missing or empty data folder becomes an installation that waits for its
+    /// first administrator on the web UI's first-run page (http/SetupHandler).
+    bool setup = false;
     docmgmt::DemoDataOptions demoData; ///< --ecdsa, --demo-profile, --demo-letters
     std::filesystem::path peersFile;   ///< edXML exchange with peer servers (docs/exchange.md)
     std::string tsaP12; ///< RFC 3161 authority at /tsa (demo password, docs/signatures.md)
@@ -192,6 +198,8 @@ ServeOptions parse(const Arguments& args) {
         };
         if (arg == "--demo") {
             options.demo = true;
+        } else if (arg == "--setup") {
+            options.setup = true;
         } else if (arg == "--ecdsa") {
             options.demoData.ecdsa = true;
         } else if (arg == "--demo-profile") {
@@ -240,6 +248,9 @@ ServeOptions parse(const Arguments& args) {
         } else {
             throw UsageError("unknown argument \"" + arg + "\" (" + kUsage + ")");
         }
+    }
+    if (options.demo && options.setup) {
+        throw UsageError("--setup and --demo do not go together (the demo makes its own offices)");
     }
     if (config.tlsCertificate.empty() != config.tlsKey.empty()) {
         throw UsageError("--tls-cert and --tls-key go together");
@@ -332,15 +343,20 @@ int runServe(const Arguments& args) {
     // Before any thread exists, so that only the main thread receives SIGTERM/SIGINT.
     http::blockTerminationSignals();
     const auto options = parse(withConfigFile(args));
-    // Only the demo makes an installation on the fly; otherwise `vanthu init` made it.
+    // Only the demo and --setup make an installation on the fly; otherwise `vanthu init` made
+    // it.
     docmgmt::InstallationOptions installation;
-    installation.create = options.demo;
+    installation.create =
+        options.demo || (options.setup && docmgmt::Installation::mayCreateIn(options.dataDir));
     installation.keyPassword = options.keyPassword;
     http::DocmgmtBackend backend(options.dataDir, installation);
     if (options.demo) {
         showDemoAccounts(backend, options.dataDir, options.demoData);
     }
     auto serverConfig = options.server;
+    if (options.setup && backend.administration()->awaitsFirstAdministrator()) {
+        serverConfig.setupCode = docmgmt::generatePassword(12);
+    }
     // The exchange with peer servers: the endpoint's inbox and the outbox worker.
     std::unique_ptr<http::PeerDirectory> peers;
     std::unique_ptr<http::ExchangeInbox> inbox;
@@ -401,6 +417,14 @@ int runServe(const Arguments& args) {
     if (options.readScans) {
         scans = scanReading(backend);
         scans->start();
+    }
+    if (!serverConfig.setupCode.empty()) {
+        // Only who can read the server's log can take the installation.
+        std::cout << "vanthu: cài đặt lần đầu: mở " << server.url()
+                  << "/ và nhập mã cài đặt: " << serverConfig.setupCode << std::endl;
+    } else if (options.setup) {
+        std::cout << "vanthu: đã cài đặt từ trước (có người dùng); --setup không làm gì thêm"
+                  << std::endl;
     }
     std::cout << "vanthu: đang phục vụ tại " << server.url()
               << "/ (dữ liệu: " << options.dataDir.string() << "; dừng bằng Ctrl+C)" << std::endl;

@@ -16,6 +16,7 @@
 #include "http/ReportHandler.hpp"
 #include "http/SearchHandler.hpp"
 #include "http/SessionHandler.hpp"
+#include "http/SetupHandler.hpp"
 #include "http/StaticFileHandler.hpp"
 #include "http/UserHandler.hpp"
 #include "vanthu/signing/TimeStampServer.hpp"
@@ -47,6 +48,9 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "session" || *resource == "me" || *resource == "health") {
         return new SessionHandler(context_);
+    }
+    if (*resource == "setup") {
+        return new SetupHandler(context_);
     }
     if (*resource == "openapi.json") {
         return new OpenApiHandler(context_);

@@ -47,6 +47,9 @@ struct ServerConfig {
     /// header names none of them is refused before its body is read.
     const PeerDirectory* exchangePeers = nullptr;
     ExchangeLimits exchangeLimits;
+    /// The first-run page's one-time code (`vanthu serve --setup` on an installation with no
+    /// user; http/SetupHandler); empty: no first run.
+    std::string setupCode;
     /// The RFC 3161 time-stamp authority answered at /tsa (`--tsa-p12`); null: none.
     signing::TimeStampAuthority* timeStampAuthority = nullptr;
 

@@ -7,6 +7,7 @@ import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { roleNames, tabs, homeTab, workTabs } from './labels.js';
 import { renderSignIn, renderPasswordChange } from './views/signin.js';
+import { renderFirstRun } from './views/firstrun.js';
 import { renderList, loadCounts } from './views/list.js';
 import { renderEditor } from './views/editor.js';
 import { renderDocument } from './views/document.js';
@@ -185,6 +186,11 @@ async function ensureSession() {
   return true;
 }
 
+/** Whether the server waits for its first administrator (vanthu serve --setup). */
+async function awaitsSetup() {
+  try { return (await api.get('/setup')).awaitsSetup === true; } catch { return false; }
+}
+
 export async function afterSignIn(user) {
   session.user = null;
   await ensureSession();
@@ -214,6 +220,15 @@ async function route() {
   if (parts[0] === 'signin' || !signedIn) {
     if (signedIn) { navigate('#/', { replace: true }); return; }
     if (parts[0] !== 'signin') history.replaceState(null, '', '#/signin');
+    if (await awaitsSetup()) {
+      document.title = 'Cài đặt lần đầu — Văn thư';
+      clear(root).append(renderFirstRun({ onInstalled: ({ user }) => {
+        toast(`Đã cài đặt. Xin đăng nhập bằng tài khoản quản trị ${user.username}.`);
+        document.title = 'Đăng nhập — Văn thư';
+        clear(root).append(renderSignIn({ onSignedIn: afterSignIn }));
+      } }));
+      return;
+    }
     document.title = 'Đăng nhập — Văn thư';
     clear(root).append(renderSignIn({ onSignedIn: afterSignIn }));
     return;

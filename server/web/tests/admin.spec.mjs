@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Browser test: a real office set up by its administrator through the web UI (issue 13), in
-// Debian's headless chromium driven by playwright-core, against `vanthu serve` of an installation
-// made by `vanthu init` (no --demo). The administrator creates an office with a real-format
+// Debian's headless chromium driven by playwright-core, against `vanthu serve --setup` (no
+// --demo): the first-run page makes the first office and its administrator with the setup code
+// the server printed (a wrong code and a wrong identifier show the server's sentences). The
+// administrator creates an office with a real-format
 // identifier (a wrong one shows the server's sentence), edits it, creates its specialist, leader
 // and clerk, registers the leader's certificate; edits and moves another user, resets their
 // password (they must change it at their next sign-in, and do), deactivates them; imports the
@@ -67,11 +69,8 @@ function makePki() {
 
 before(async () => {
   makePki();
-  const init = spawnSync(vanthu, ['init', '--data', dataDir, '--office-code', '000.00.00.H41',
-    '--office-name', 'ỦY BAN NHÂN DÂN TỈNH NGHỆ AN', '--issuer-code', 'UBND', '--place', 'Nghệ An',
-    '--admin', admin.username, '--admin-name', admin.user.fullName], { input: `${admin.password}\n`, encoding: 'utf8' });
-  assert.equal(init.status, 0, `vanthu init: ${init.stdout}${init.stderr}`);
-  server = await startServer({ dataDir });
+  // A new installation that waits for its first administrator (the first-run page).
+  server = await startServer({ dataDir, extraArgs: ['--setup'] });
   browser = await launchBrowser();
   page = await watchedPage(browser, problems, TIMEOUT);
   page.on('request', (req) => {
@@ -138,7 +137,37 @@ test('an administrator sets up an office in the browser and a letter is issued w
   let officeId = 0;
   const subject = `báo cáo kết quả rà soát thủ tục hành chính (thử nghiệm ${Date.now()})`;
   try {
-    await t.test('the administrator of `vanthu init` adds an office with a real-format identifier', async () => {
+    await t.test('the first-run page makes the first office and its administrator with the server\'s setup code', async () => {
+      const code = (server.output().match(/mã cài đặt: (\S+)/) || [])[1];
+      assert.ok(code, `no setup code in the server's output:\n${server.output()}`);
+      await page.goto(`${server.url}/`);
+      await page.waitForSelector('[data-testid=first-run]');
+      await view('first-run');
+      await page.fill('#fr-code', code);
+      await page.fill('#fr-office-code', '000.00.H41');
+      await page.fill('#fr-office-name', 'ỦY BAN NHÂN DÂN TỈNH NGHỆ AN');
+      await page.fill('#fr-issuer', 'UBND');
+      await page.fill('#fr-place', 'Nghệ An');
+      await page.fill('#fr-username', admin.username);
+      await page.fill('#fr-fullname', admin.user.fullName);
+      await page.fill('#fr-password', admin.password);
+      await page.fill('#fr-again', admin.password);
+      await submit('first-run');
+      assert.match(await alertIn('first-run'), /Mã định danh "000\.00\.H41" không đúng dạng/);
+      await page.fill('#fr-office-code', '000.00.00.H41');
+      await page.fill('#fr-code', 'SAIMA');
+      await submit('first-run');
+      assert.match(await alertIn('first-run'), /Mã cài đặt không đúng/);
+      await page.waitForTimeout(1500); // a wrong code costs a second (the sign-in throttle)
+      await page.fill('#fr-code', code);
+      await submit('first-run');
+      await page.waitForSelector('#username');
+      // Now it is set up: the page is gone and a second installation is refused.
+      const again = await fetch(`${server.url}/api/setup`);
+      assert.deepEqual(await again.json(), { awaitsSetup: false });
+    });
+
+    await t.test('the first administrator adds an office with a real-format identifier', async () => {
       await signIn(admin);
       await page.click('[data-nav=offices]');
       await page.waitForSelector('[data-testid=offices] tr[data-code="000.00.00.H41"]');

@@ -77,7 +77,7 @@ export function parseDemoUsers(text) {
  * With dataDir: `vanthu serve --data dataDir` of an installation made beforehand (no --demo; the
  * folder is left to the caller). Resolves with {url, output(), stop()}.
  */
-export async function startServer({ dataDir: existingData = null } = {}) {
+export async function startServer({ dataDir: existingData = null, extraArgs = [] } = {}) {
   const url = option('--url', 'VANTHU_URL', '');
   if (url) return { url: url.replace(/\/$/, ''), output: () => process.env.VANTHU_DEMO_OUTPUT || '', stop: async () => {} };
   const port = await freePort();
@@ -89,7 +89,7 @@ export async function startServer({ dataDir: existingData = null } = {}) {
   const web = option('--web', 'VANTHU_WEB', '');
   const [cmd, args] = mock
     ? [process.execPath, [path.join(here, 'mock-server.mjs'), '--listen', `127.0.0.1:${port}`, '--web', web || path.join(webDir, 'dist')]]
-    : [vanthu, ['serve', ...(existingData ? ['--no-ocr'] : ['--demo']), '--data', dataDir, '--listen', `127.0.0.1:${port}`, ...(web ? ['--web', web] : [])]];
+    : [vanthu, ['serve', ...(existingData ? ['--no-ocr'] : ['--demo']), '--data', dataDir, '--listen', `127.0.0.1:${port}`, ...extraArgs, ...(web ? ['--web', web] : [])]];
   if (!mock && !existsSync(vanthu)) throw new Error(`no vanthu binary at ${vanthu} (pass --vanthu PATH)`);
   let output = '';
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });

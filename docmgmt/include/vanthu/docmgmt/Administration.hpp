@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vanthu/docmgmt/Directory.hpp"
@@ -46,6 +47,18 @@ public:
 
     /// The actor of a command-line change: no user, the name "cli:<login>", address "local".
     static Actor commandLineActor();
+
+    // The first start. An installation made by `vanthu init` has its first office and
+    // administrator at once; one made by `vanthu serve --setup` waits for them (the web UI's
+    // first-run page).
+    /// Whether the installation has no user at all yet.
+    bool awaitsFirstAdministrator() const;
+    /// The first office and its first administrator (role Administrator, title "QUẢN TRỊ HỆ
+    /// THỐNG", fullName the username when empty) in one transaction; Conflict when the
+    /// installation has a user already. The office is checked as by addOffice, the user as by
+    /// addUser.
+    std::pair<Office, User> installFirst(const Actor& actor, Office office, User admin,
+                                         const std::string& password);
 
     // Offices. Codes are checked (checkOfficeCode) and unique; name, issuer code and place
     // are required.

@@ -87,6 +87,9 @@ public:
     static std::filesystem::path pkiFolderIn(const std::filesystem::path& dataDir);
     /// True when dataDir holds a database.
     static bool existsIn(const std::filesystem::path& dataDir);
+    /// True when dataDir is missing or an empty folder: where `vanthu init` and
+    /// `vanthu serve --setup` may make a new installation (never over other files).
+    static bool mayCreateIn(const std::filesystem::path& dataDir);
 
     const std::filesystem::path& dataDir() const;
     std::filesystem::path trustAnchorsFile() const; ///< DIR/pki/ca.pem
