@@ -10,6 +10,7 @@
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/docmgmt/UserName.hpp"
+#include "vanthu/docmgmt/VietnamTime.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -102,6 +103,45 @@ void Administration::record(const Actor& actor, const std::string& action,
         userId = actor.user.id;
     }
     audit_.record({userId, actor.user.username, action, object, actor.address, detail});
+}
+
+void Administration::noticeAccessChange(const Actor& actor, const User& user,
+                                        const std::string& change, const std::string& detail) {
+    AccessNotice notice;
+    notice.userId = user.id;
+    notice.officeId = user.officeId;
+    notice.change = change;
+    notice.detail = detail;
+    notice.changedBy = actor.user.username;
+    notice.changedAt = vietnamTimestamp(systemClock()());
+    storage_.addAccessNotice(notice);
+}
+
+std::vector<AccessNotice> Administration::accessNotices(bool pendingOnly) const {
+    return storage_.accessNotices(pendingOnly, 200);
+}
+
+AccessNotice Administration::confirmAccessNotice(const Actor& actor, Id noticeId) {
+    if (actor.user.role != Role::Administrator) {
+        throw Forbidden("Chỉ quản trị viên mới xác nhận thay đổi quyền truy cập.");
+    }
+    AccessNotice notice;
+    storage_.transaction([&] {
+        auto found = storage_.findAccessNotice(noticeId);
+        if (!found) {
+            throw NotFound("Không có thông báo thay đổi quyền truy cập này.");
+        }
+        if (!found->pending()) {
+            throw Conflict("Thông báo này đã được xác nhận.");
+        }
+        notice = *found;
+        notice.confirmedBy = actor.user.id;
+        notice.confirmedAt = vietnamTimestamp(systemClock()());
+        storage_.confirmAccessNotice(notice.id, actor.user.id, notice.confirmedAt);
+        record(actor, "confirm-access-change", "access-notice/" + std::to_string(notice.id),
+               userObject(notice.userId) + " " + notice.change + ": " + notice.detail);
+    });
+    return notice;
 }
 
 Office Administration::office(Id id) const {
@@ -227,6 +267,8 @@ Office Administration::dissolveOffice(const Actor& actor, Id officeId, const std
                 storage_.removeUserSessions(member.id);
                 record(actor, "deactivate-user", userObject(member.id),
                        member.username + " (office dissolved)");
+                noticeAccessChange(actor, member, "deactivate",
+                                   member.username + " (office dissolved)");
             }
         }
     });
@@ -269,9 +311,10 @@ User Administration::addUser(const Actor& actor, User user, const std::string& p
             throw Conflict("Tên đăng nhập \"" + user.username + "\" đã có người dùng.");
         }
         user.id = storage_.addUser(user, hash);
-        record(actor, "create-user", userObject(user.id),
-               user.username + " (" + toString(user.role) + ", office/" +
-                   std::to_string(user.officeId) + ")");
+        const std::string detail = user.username + " (" + toString(user.role) + ", office/" +
+                                   std::to_string(user.officeId) + ")";
+        record(actor, "create-user", userObject(user.id), detail);
+        noticeAccessChange(actor, user, "create-user", detail);
     });
     return user;
 }
@@ -295,10 +338,12 @@ User Administration::editUser(const Actor& actor, Id userId, const UserChange& c
             return;
         }
         storage_.updateUser(changed);
+        record(actor, "edit-user", userObject(userId), detail);
         if (changed.role != before.role) {
             storage_.removeUserSessions(userId); // new rights: sign in again
+            noticeAccessChange(actor, changed, "role",
+                               "role: " + toString(before.role) + " → " + toString(changed.role));
         }
-        record(actor, "edit-user", userObject(userId), detail);
     });
     return changed;
 }
@@ -316,6 +361,7 @@ User Administration::moveUser(const Actor& actor, Id userId, Id officeId) {
         storage_.updateUser(moved);
         storage_.removeUserSessions(userId);
         record(actor, "move-user", userObject(userId), "office: " + from.code + " → " + to.code);
+        noticeAccessChange(actor, moved, "move", "office: " + from.code + " → " + to.code);
     });
     return moved;
 }
@@ -335,6 +381,7 @@ User Administration::setActive(const Actor& actor, Id userId, bool active) {
         storage_.removeUserSessions(userId);
         record(actor, active ? "activate-user" : "deactivate-user", userObject(userId),
                changed.username);
+        noticeAccessChange(actor, changed, active ? "activate" : "deactivate", changed.username);
     });
     return changed;
 }

@@ -370,6 +370,28 @@ const std::vector<std::vector<std::string>>& migrations() {
             "ALTER TABLE imported_documents ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE imported_documents ADD COLUMN duplicate_reason TEXT NOT NULL DEFAULT ''",
         },
+        // Notices of access-right changes (Phụ lục VI III.3c): each change of a user's rights
+        // waits for an administrator's confirmation. Only the confirmation is ever written
+        // after the row, once.
+        {
+            R"(CREATE TABLE access_notices (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                change TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                changed_by TEXT NOT NULL,
+                changed_at TEXT NOT NULL,
+                confirmed_by INTEGER REFERENCES users(id),
+                confirmed_at TEXT NOT NULL DEFAULT ''))",
+            "CREATE INDEX access_notices_pending ON access_notices (confirmed_at, office_id)",
+            R"(CREATE TRIGGER access_notices_confirmed_once BEFORE UPDATE ON access_notices
+                WHEN OLD.confirmed_at <> '' OR NEW.user_id <> OLD.user_id
+                  OR NEW.office_id <> OLD.office_id OR NEW.change <> OLD.change
+                  OR NEW.detail <> OLD.detail OR NEW.changed_by <> OLD.changed_by
+                  OR NEW.changed_at <> OLD.changed_at
+                BEGIN SELECT RAISE(ABORT, 'an access notice is only confirmed, once'); END)",
+        },
     };
     return steps;
 }

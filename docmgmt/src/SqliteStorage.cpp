@@ -1456,6 +1456,71 @@ SqliteStorage::findIncomingByExchangeId(const std::string& senderCode,
     return out;
 }
 
+namespace {
+
+constexpr const char* kAccessNoticeColumns =
+    "id, user_id, office_id, change, detail, changed_by, changed_at, confirmed_by, confirmed_at";
+
+AccessNotice accessNoticeFrom(RecordSet& r) {
+    AccessNotice n;
+    n.id = integer(r, "id");
+    n.userId = integer(r, "user_id");
+    n.officeId = integer(r, "office_id");
+    n.change = text(r, "change");
+    n.detail = text(r, "detail");
+    n.changedBy = text(r, "changed_by");
+    n.changedAt = text(r, "changed_at");
+    n.confirmedBy = optionalInteger(r, "confirmed_by");
+    n.confirmedAt = text(r, "confirmed_at");
+    return n;
+}
+
+} // namespace
+
+Id SqliteStorage::addAccessNotice(const AccessNotice& n) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT INTO access_notices (user_id, office_id, change, detail, changed_by, "
+             "changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+             n.userId, n.officeId, n.change, n.detail, n.changedBy, n.changedAt);
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+std::optional<AccessNotice> SqliteStorage::findAccessNotice(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<AccessNotice>(
+        query(impl_->db(),
+              std::string("SELECT ") + kAccessNoticeColumns + " FROM access_notices WHERE id = ?",
+              id),
+        accessNoticeFrom);
+}
+
+std::vector<AccessNotice> SqliteStorage::accessNotices(bool pendingOnly, std::size_t limit) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<AccessNotice>(
+        query(impl_->db(),
+              std::string("SELECT ") + kAccessNoticeColumns + " FROM access_notices" +
+                  (pendingOnly ? " WHERE confirmed_at = ''" : "") + " ORDER BY id DESC LIMIT ?",
+              static_cast<Poco::Int64>(limit)),
+        accessNoticeFrom);
+}
+
+void SqliteStorage::confirmAccessNotice(Id id, Id confirmedBy, const std::string& confirmedAt) {
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(),
+                 "UPDATE access_notices SET confirmed_by = ?, confirmed_at = ? WHERE id = ?",
+                 confirmedBy, confirmedAt, id);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            // The trigger: confirmed already.
+            throw Conflict("Thông báo này đã được xác nhận.");
+        }
+    });
+}
+
 Id SqliteStorage::addRecallRequest(const RecallRequest& r) {
     Id id = 0;
     impl_->inTransaction([&] {

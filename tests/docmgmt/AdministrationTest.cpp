@@ -186,3 +186,75 @@ TEST_CASE("Administration: users edited, moved, deactivated, their password rese
                                               "deactivate-user", "activate-user"});
     CHECK(installation.audit().verify().intact);
 }
+
+TEST_CASE("Administration: the first administrator once; access-right changes wait for an "
+          "administrator's confirmation (III.3c)",
+          "[administration][access-notice]") {
+    test::TempDir dir;
+    Installation installation(dir / "data", InstallationOptions::creating());
+    Administration administration(installation.storage(), installation.audit());
+    const auto cli = Administration::commandLineActor();
+    REQUIRE(administration.awaitsFirstAdministrator());
+    User first;
+    first.username = "quantri";
+    CHECK_THROWS_AS(
+        administration.installFirst(cli, office("000.00.H41", "X"), first, "mật khẩu quản trị"),
+        InvalidInput);
+    CHECK(installation.storage().offices().empty()); // nothing half-made
+    auto [province, admin] = administration.installFirst(
+        cli, office("000.00.00.H41", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"), first, "mật khẩu quản trị");
+    CHECK(admin.role == Role::Administrator);
+    CHECK(admin.fullName == "quantri");
+    CHECK_FALSE(administration.awaitsFirstAdministrator());
+    CHECK_THROWS_AS(
+        administration.installFirst(cli, office("000.00.01.H41", "Y"), first, "mật khẩu quản trị"),
+        Conflict);
+    const Actor asAdmin{admin, "127.0.0.1"};
+    for (const auto& notice : administration.accessNotices()) {
+        administration.confirmAccessNotice(asAdmin, notice.id);
+    }
+    REQUIRE(administration.accessNotices().empty());
+
+    const auto commune = administration.addOffice(cli, office("000.00.12.H41", "UBND XÃ"));
+    User clerk;
+    clerk.username = "vanthu.x";
+    clerk.fullName = "Hồ Thị Mai";
+    clerk.role = Role::Clerk;
+    clerk.officeId = province.id;
+    clerk = administration.addUser(cli, clerk, "mật khẩu văn thư");
+    UserChange title;
+    title.title = "VĂN THƯ"; // not a change of rights: no notice
+    administration.editUser(cli, clerk.id, title);
+    UserChange promote;
+    promote.role = Role::Leader;
+    administration.editUser(cli, clerk.id, promote);
+    administration.moveUser(cli, clerk.id, commune.id);
+    administration.setActive(cli, clerk.id, false);
+
+    const auto pending = administration.accessNotices();
+    REQUIRE(pending.size() == 4); // newest first
+    CHECK(pending[0].change == "deactivate");
+    CHECK(pending[1].change == "move");
+    CHECK(pending[1].detail == "office: 000.00.00.H41 → 000.00.12.H41");
+    CHECK(pending[1].officeId == commune.id);
+    CHECK(pending[2].change == "role");
+    CHECK(pending[2].detail == "role: clerk → leader");
+    CHECK(pending[3].change == "create-user");
+    CHECK(pending[3].changedBy.rfind("cli:", 0) == 0);
+
+    // Only an administrator confirms, once; the confirmation is audited.
+    CHECK_THROWS_AS(administration.confirmAccessNotice(Actor{clerk, "x"}, pending[2].id),
+                    Forbidden);
+    const auto confirmed = administration.confirmAccessNotice(asAdmin, pending[2].id);
+    CHECK(confirmed.confirmedBy == admin.id);
+    CHECK_FALSE(confirmed.confirmedAt.empty());
+    CHECK_THROWS_AS(administration.confirmAccessNotice(asAdmin, pending[2].id), Conflict);
+    CHECK_THROWS_AS(administration.confirmAccessNotice(asAdmin, 9999), NotFound);
+    CHECK(administration.accessNotices().size() == 3);
+    CHECK(administration.accessNotices(false).size() == 6); // with the first two, confirmed
+    CHECK(lastAction(installation, "access-notice/" + std::to_string(pending[2].id)) ==
+          "confirm-access-change user/" + std::to_string(clerk.id) + " role: role: clerk → leader");
+    // The database itself refuses a second confirmation or any other change of a notice.
+    CHECK_THROWS_AS(installation.storage().confirmAccessNotice(pending[2].id, admin.id, "x"),
+                    Conflict);
+}

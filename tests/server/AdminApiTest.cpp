@@ -155,10 +155,31 @@ TEST_CASE("administrators manage offices and users through /api/offices and /api
     CHECK(dissolved.object()->getValue<long>("successorId") == provinceId);
     CHECK(admin.get("/api/offices").array()->size() == 2);
 
+    // Each change of rights waits for an administrator's confirmation (III.3c).
+    const auto notices = admin.get("/api/access-notices");
+    REQUIRE(notices.status == 200);
+    const auto pending = notices.array();
+    REQUIRE(pending->size() >= 5); // the users made, the role, the move, (de)activations
+    const auto newest = pending->getObject(0);
+    CHECK(newest->getValue<std::string>("change") == "activate"); // newest first
+    CHECK(newest->getValue<std::string>("username") == "chuyenvien.nl");
+    CHECK(notices.body.find("\"deactivate\"") != std::string::npos);
+    CHECK(notices.body.find("\"role: specialist → leader\"") != std::string::npos);
+    CHECK(again.get("/api/access-notices").status == 403); // not an administrator
+    const std::string confirmPath =
+        "/api/access-notices/" + std::to_string(newest->getValue<long>("id")) + "/confirm";
+    const auto confirmed = admin.post(confirmPath);
+    INFO(confirmed.body);
+    REQUIRE(confirmed.status == 200);
+    CHECK(!confirmed.object()->getValue<std::string>("confirmedAt").empty());
+    CHECK(admin.post(confirmPath).status == 409);
+    CHECK(admin.get("/api/access-notices").array()->size() == pending->size() - 1);
+    CHECK(admin.get("/api/access-notices?all=1").array()->size() == pending->size());
+
     const auto audit = admin.get("/api/audit?limit=50").body;
-    for (const char* action :
-         {"create-office", "edit-office", "dissolve-office", "create-user", "edit-user",
-          "move-user", "deactivate-user", "activate-user", "reset-password"}) {
+    for (const char* action : {"create-office", "edit-office", "dissolve-office", "create-user",
+                               "edit-user", "move-user", "deactivate-user", "activate-user",
+                               "reset-password", "confirm-access-change"}) {
         INFO(action);
         CHECK(audit.find(std::string("\"") + action + "\"") != std::string::npos);
     }

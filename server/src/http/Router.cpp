@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "http/AccessNoticeHandler.hpp"
 #include "http/AuditHandler.hpp"
 #include "http/CaseFileHandler.hpp"
 #include "http/DocumentHandler.hpp"
@@ -57,6 +58,9 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "offices" || *resource == "document-types") {
         return new OfficeHandler(context_);
+    }
+    if (*resource == "access-notices") {
+        return new AccessNoticeHandler(context_);
     }
     if (*resource == "users") {
         return new UserHandler(context_);

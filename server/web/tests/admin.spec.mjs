@@ -274,6 +274,18 @@ test('an administrator sets up an office in the browser and a letter is issued w
       const refused = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ username: temp.username, password: 'mật khẩu của chính tôi' }) });
       assert.equal(refused.status, 401);
+
+      // Each change of rights waits on the users' page until an administrator confirms it
+      // (Phụ lục VI III.3c): the move and the deactivation of this user among them.
+      await page.goto(`${server.url}/#/users?officeId=${officeId}`);
+      const notices = '[data-testid=access-notices]';
+      await page.waitForSelector(`${notices} li[data-change=deactivate]`);
+      assert.match(await page.textContent(`${notices} li[data-change=move]`), /Người Tạm Thời.*000\.00\.12\.H41 → 000\.00\.00\.H41/);
+      await view('access-notices');
+      const before = await page.locator(`${notices} li`).count();
+      await page.click(`${notices} li[data-change=deactivate] button`);
+      await page.waitForFunction(([sel, n]) => document.querySelectorAll(`${sel} li`).length === n - 1, [notices, before]);
+      assert.match(await page.textContent(`${notices} h2`), new RegExp(`\\(${before - 1}\\)`));
     });
 
     await t.test('the seal is imported from its PKCS#12 and the CA trusted', async () => {

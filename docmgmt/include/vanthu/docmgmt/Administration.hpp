@@ -11,6 +11,7 @@
 
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -87,6 +88,15 @@ public:
     /// mustChangePassword; other sessions end.
     User changeOwnPassword(const Actor& actor, const std::string& newPassword);
 
+    // Access-right notices (Phụ lục VI III.3c). Adding a user, changing a role, moving to
+    // another office, deactivating and activating each leave a notice that administrators see
+    // until one of them confirms it.
+    /// Waiting notices, or the latest 200 of all.
+    std::vector<AccessNotice> accessNotices(bool pendingOnly = true) const;
+    /// Confirmed by an administrator (audited "confirm-access-change"); NotFound, Conflict when
+    /// confirmed already, Forbidden for anyone but an administrator.
+    AccessNotice confirmAccessNotice(const Actor& actor, Id noticeId);
+
     Office office(Id id) const;
     Office officeByCode(const std::string& code) const;
     User user(Id id) const;
@@ -96,6 +106,9 @@ private:
     Office activeOffice(Id id) const;
     void record(const Actor& actor, const std::string& action, const std::string& object,
                 const std::string& detail);
+    /// A notice of a change of user's rights, in the caller's transaction.
+    void noticeAccessChange(const Actor& actor, const User& user, const std::string& change,
+                            const std::string& detail);
 
     Storage& storage_;
     AuditTrail& audit_;

@@ -105,6 +105,10 @@ public:
     void updateOutboxItem(const OutboxItem& item) override;
     std::optional<OutboxItem> findOutboxItem(Id id) const override;
     std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const override;
+    Id addAccessNotice(const AccessNotice& notice) override;
+    std::optional<AccessNotice> findAccessNotice(Id id) const override;
+    std::vector<AccessNotice> accessNotices(bool pendingOnly, std::size_t limit) const override;
+    void confirmAccessNotice(Id id, Id confirmedBy, const std::string& confirmedAt) override;
     Id addRecallRequest(const RecallRequest& request) override;
     std::vector<RecallRequest> recallRequests(Id documentId) const override;
 

@@ -71,6 +71,21 @@ struct RecallRequest {
     std::string requestedAt;         ///< vietnamTimestamp
 };
 
+/// A change of a user's access rights (thông báo thay đổi quyền truy cập, Phụ lục VI III.3c):
+/// shown to administrators until one of them confirms it.
+struct AccessNotice {
+    Id id = 0;
+    Id userId = 0;         ///< whose rights changed
+    Id officeId = 0;       ///< the user's office after the change
+    std::string change;    ///< "create-user", "role", "move", "deactivate", "activate"
+    std::string detail;    ///< what changed, e.g. "role: specialist → leader"
+    std::string changedBy; ///< the actor's user name
+    std::string changedAt; ///< vietnamTimestamp
+    std::optional<Id> confirmedBy;
+    std::string confirmedAt; ///< "" while it waits
+    bool pending() const { return confirmedAt.empty(); }
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -191,6 +206,14 @@ public:
     /// Undelivered items with nextAttemptAt <= now (text comparison of vietnamTimestamp), oldest
     /// first; every undelivered item when now is empty.
     virtual std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const = 0;
+    // Access-right notices (Administration), newest first.
+    virtual Id addAccessNotice(const AccessNotice& notice) = 0;
+    virtual std::optional<AccessNotice> findAccessNotice(Id id) const = 0;
+    /// Those still waiting, or all of them (at most limit, newest first).
+    virtual std::vector<AccessNotice> accessNotices(bool pendingOnly, std::size_t limit) const = 0;
+    /// Sets confirmedBy and confirmedAt once (Conflict when it was confirmed already).
+    virtual void confirmAccessNotice(Id id, Id confirmedBy, const std::string& confirmedAt) = 0;
+
     // Recall and replacement requests of issued documents (Recall), oldest first.
     virtual Id addRecallRequest(const RecallRequest& request) = 0;
     virtual std::vector<RecallRequest> recallRequests(Id documentId) const = 0;

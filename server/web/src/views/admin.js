@@ -18,6 +18,7 @@ export async function renderUsers(main, ctx) {
   main.append(h('div.page-head', h('h1', 'Người dùng'), h('div.actions', officeSelect)));
 
   const admin = ctx.user.role === 'administrator';
+  if (admin) main.append(await accessNotices(ctx));
   const users = await api.get(`/users?officeId=${officeId}`);
   main.append(h('div.table-wrap', h('table.doc-table', { 'data-testid': 'users' },
     h('thead', h('tr', h('th', 'Họ và tên'), h('th', 'Tên đăng nhập'), h('th', 'Vai trò'), h('th', 'Chức vụ'),
@@ -59,6 +60,48 @@ export async function renderUsers(main, ctx) {
   mustChange.row,
   h('button.btn.btn-primary', { type: 'submit' }, 'Tạo tài khoản'));
   main.append(h('div.spacer-v'), form);
+}
+
+const accessChangeLabels = {
+  'create-user': 'Tài khoản mới', role: 'Đổi vai trò', move: 'Chuyển cơ quan',
+  deactivate: 'Khóa tài khoản', activate: 'Mở lại tài khoản',
+};
+
+/**
+ * The changes of users' access rights that no administrator has confirmed yet (Phụ lục VI
+ * III.3c): shown on the users' page until each is confirmed.
+ */
+async function accessNotices(ctx) {
+  const box = h('section.notice-box', { 'data-testid': 'access-notices', 'aria-live': 'polite' });
+  const notices = await api.get('/access-notices');
+  const heading = h('h2');
+  const count = () => {
+    const left = box.querySelectorAll('li').length;
+    heading.textContent = `Thay đổi quyền truy cập chờ xác nhận (${left})`;
+    box.hidden = left === 0;
+  };
+  const list = h('ul.plain-list', notices.map((n) => {
+    const button = h('button.btn.btn-small', { type: 'button', on: { click: async () => {
+      button.disabled = true;
+      try {
+        await api.post(`/access-notices/${n.id}/confirm`);
+        item.remove();
+        count();
+        ctx.toast('Đã xác nhận thay đổi quyền truy cập.');
+      } catch (err) {
+        button.disabled = false;
+        ctx.toast(err.message);
+      }
+    } } }, 'Xác nhận');
+    const item = h('li', { 'data-notice': String(n.id), 'data-change': n.change },
+      h('strong', `${accessChangeLabels[n.change] || n.change}: `),
+      `${n.fullName} (${n.username}), ${n.officeName} — ${n.detail}`,
+      h('span.muted.small', ` · ${n.changedBy}, ${formatDate(n.changedAt, true)} `), button);
+    return item;
+  }));
+  box.append(heading, list);
+  count();
+  return box;
 }
 
 function userState(u) {
