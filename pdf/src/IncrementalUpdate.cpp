@@ -103,10 +103,9 @@ std::string writeObject(QPDFObjectHandle value, const std::function<QPDFObjGen(Q
 }
 
 IncrementalUpdate::IncrementalUpdate(const PdfDocument& document) : document_(document) {
-    if (document.repaired()) {
-        throw DamagedPdf("the file's cross-reference data is damaged (" +
-                         document.warnings().front() +
-                         "); rewrite it first, e.g. with qpdf, then sign the rewritten file");
+    if (document.xrefReconstructed()) {
+        throw DamagedPdf("the file's cross-reference data is damaged (qpdf had to rebuild it); "
+                         "rewrite the file first, e.g. with qpdf, then sign the rewritten file");
     }
     const auto marks = findRevisionMarks(document.bytes());
     if (marks.empty() || !marks.back().startxref) {
@@ -269,13 +268,15 @@ std::size_t IncrementalUpdate::bodyOffset(QPDFObjectHandle ref) const {
     return offsets_.at(ref.getObjGen());
 }
 
-QPDFObjectHandle importObjects(IncrementalUpdate& update, const PdfDocument& source,
-                               QPDFObjectHandle from) {
-    if (!from.isIndirect()) {
-        throw std::logic_error("importObjects needs an indirect object");
+std::vector<QPDFObjectHandle> importObjects(IncrementalUpdate& update,
+                                            const std::vector<QPDFObjectHandle>& roots) {
+    for (const auto& root : roots) {
+        if (!root.isIndirect()) {
+            throw std::logic_error("importObjects needs indirect objects");
+        }
     }
     std::map<QPDFObjGen, QPDFObjectHandle> numbers;
-    std::vector<QPDFObjectHandle> queue{from};
+    std::vector<QPDFObjectHandle> queue = roots;
     auto collect = [&queue](QPDFObjectHandle value, auto& self, int depth) -> void {
         if (depth > kMaxDepth) {
             throw DamagedPdf("the appearance is nested too deeply");
@@ -332,8 +333,11 @@ QPDFObjectHandle importObjects(IncrementalUpdate& update, const PdfDocument& sou
             update.putRaw(target, writeObject(direct, map));
         }
     }
-    (void)source;
-    return numbers.at(from.getObjGen());
+    std::vector<QPDFObjectHandle> imported;
+    for (const auto& root : roots) {
+        imported.push_back(numbers.at(root.getObjGen()));
+    }
+    return imported;
 }
 
 } // namespace vanthu::pdf

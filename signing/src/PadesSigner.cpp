@@ -291,9 +291,9 @@ std::shared_ptr<const ScratchAppearance> cachedImageAppearance(double width, dou
 /// Copies the appearance into the update; returns the XObject's new reference.
 Handle importAppearance(pdf::IncrementalUpdate& writer, const ScratchAppearance& appearance) {
     const pdf::PdfDocument scratch = pdf::PdfDocument::open(appearance.pdf, {}, "appearance");
-    return pdf::importObjects(
-        writer, scratch,
-        scratch.qpdf().getObject(appearance.xobject.getObj(), appearance.xobject.getGen()));
+    return pdf::importObjects(writer, {scratch.qpdf().getObject(appearance.xobject.getObj(),
+                                                                appearance.xobject.getGen())})
+        .front();
 }
 
 // ---- the signature revision -------------------------------------------------------------------

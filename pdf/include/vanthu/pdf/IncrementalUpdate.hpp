@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <qpdf/QPDFObjGen.hh>
 #include <qpdf/QPDFObjectHandle.hh>
@@ -32,8 +33,8 @@ std::string writeObject(QPDFObjectHandle value,
 
 class IncrementalUpdate {
 public:
-    /// An update to document (which must outlive the update). Throws DamagedPdf when the file's
-    /// cross-reference data had to be repaired: an update must chain to sound sections.
+    /// An update to document (which must outlive the update). Throws DamagedPdf when qpdf had
+    /// to rebuild the file's cross-reference table: an update must chain to sound sections.
     explicit IncrementalUpdate(const PdfDocument& document);
 
     const PdfDocument& document() const { return document_; }
@@ -68,10 +69,10 @@ private:
     std::map<QPDFObjGen, std::size_t> offsets_;
 };
 
-/// Copies the objects reachable from `from` in another document (e.g. an appearance drawn in a
-/// scratch document) into the update with fresh numbers; returns the new reference of `from`.
-/// At most 10000 objects.
-QPDFObjectHandle importObjects(IncrementalUpdate& update, const PdfDocument& source,
-                               QPDFObjectHandle from);
+/// Copies the objects reachable from the roots in another document (e.g. appearances drawn in a
+/// scratch document, sharing a font) into the update with fresh numbers, each object once;
+/// returns the new references of the roots, in order. At most 10000 objects.
+std::vector<QPDFObjectHandle> importObjects(IncrementalUpdate& update,
+                                            const std::vector<QPDFObjectHandle>& roots);
 
 } // namespace vanthu::pdf
