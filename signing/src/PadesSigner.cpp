@@ -124,7 +124,8 @@ class Document {
 public:
     explicit Document(const pdf::PdfDocument& file)
         : file_(file), catalog_(file.catalog()), root_(file.trailer().getKey("/Root")),
-          fields_(pdf::findSignatureFields(file)), names_(pdf::fieldNames(file)) {
+          fields_(pdf::findSignatureFields(file)), names_(pdf::fieldNames(file)),
+          objectCount_(file.qpdf().getObjectCount()) {
         if (!root_.isIndirect()) {
             throw std::runtime_error("cannot sign this PDF: its catalog is not an indirect object");
         }
@@ -137,6 +138,14 @@ public:
         std::vector<Handle> result = file_.qpdf().getAllPages();
         if (result.empty()) {
             throw std::runtime_error("cannot sign this PDF: it has no pages");
+        }
+        // qpdf makes an in-memory copy of a page the page tree lists twice; the file has no
+        // such object to add a field to.
+        for (const Handle& page : result) {
+            if (static_cast<std::size_t>(page.getObjectID()) > objectCount_) {
+                throw std::runtime_error("cannot sign this PDF: its page tree lists a page more "
+                                         "than once; rewrite it first, e.g. with qpdf");
+            }
         }
         return result;
     }
@@ -191,6 +200,7 @@ private:
     mutable Handle root_;
     std::vector<pdf::SignatureField> fields_;
     std::vector<std::string> names_;
+    std::size_t objectCount_; ///< the highest object number before anything was added
 };
 
 // ---- appearances, drawn by PoDoFo in a scratch document and copied in -------------------------

@@ -246,3 +246,34 @@ TEST_CASE("vanthu sign refuses an encrypted PDF with one clear line", "[sign][cl
     CHECK(std::count(sign.err.begin(), sign.err.end(), '\n') == 1);
     CHECK_FALSE(std::filesystem::exists(dir / "out.pdf"));
 }
+
+TEST_CASE("vanthu sign refuses a page tree that lists a page twice", "[sign][cli][qpdf]") {
+    // qpdf reads such a tree by copying the page in memory; the file has no object to give the
+    // new field to, so signing stops with one line instead of writing a field on a phantom page.
+    std::string pdf = "%PDF-1.7\n";
+    std::vector<std::size_t> offsets;
+    for (const std::string body :
+         {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R 3 0 R] /Count 2 >>",
+          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"}) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
+    }
+    const std::size_t xref = pdf.size();
+    pdf += "xref\n0 4\n0000000000 65535 f \n";
+    char line[32];
+    for (const std::size_t offset : offsets) {
+        std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
+        pdf += line;
+    }
+    pdf += "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    TempDir dir;
+    writeFile(dir / "twice.pdf", pdf);
+    const auto sign =
+        runVanthu({"sign", (dir / "twice.pdf").string(), "-o", (dir / "out.pdf").string(), "--p12",
+                   (demoPkiDir() / "signer1.p12").string()});
+    INFO(sign.out << sign.err);
+    CHECK(sign.exitCode == 2);
+    CHECK(sign.err.find("lists a page more than once") != std::string::npos);
+    CHECK(std::count(sign.err.begin(), sign.err.end(), '\n') == 1);
+    CHECK_FALSE(std::filesystem::exists(dir / "out.pdf"));
+}
