@@ -11,8 +11,9 @@
 #include <functional>
 #include <list>
 #include <mutex>
-#include <set>
+#include <optional>
 #include <stdexcept>
+#include <tuple>
 
 #include "PdfIncrementalUpdate.hpp"
 #include "vanthu/pdf/IncrementalUpdate.hpp"
