@@ -277,3 +277,33 @@ TEST_CASE("vanthu sign refuses a page tree that lists a page twice", "[sign][cli
     CHECK(std::count(sign.err.begin(), sign.err.end(), '\n') == 1);
     CHECK_FALSE(std::filesystem::exists(dir / "out.pdf"));
 }
+
+TEST_CASE("The signer finds fields through the form of an object-stream draft and names what it "
+          "cannot sign",
+          "[sign][qpdf]") {
+    TempDir dir;
+    const auto input = sourceDir() / "samples" / "state-district-cv-draft.json";
+    const auto render = runVanthu({"render", input.string(), "-o", (dir / "draft.pdf").string()});
+    INFO(render.err);
+    REQUIRE(render.exitCode == 0);
+    const auto packed = run({"qpdf", "--object-streams=generate", (dir / "draft.pdf").string(),
+                             (dir / "packed.pdf").string()});
+    REQUIRE(packed.exitCode == 0);
+    const std::string draft = readFile(dir / "packed.pdf");
+    const auto key = demoKey("signer1");
+
+    SignOptions textField;
+    textField.fieldName = "DocumentNumber";
+    CHECK_THROWS_WITH(PadesSigner(textField).sign(draft, *key),
+                      Catch::Contains("the field \"DocumentNumber\" is not a signature field"));
+
+    // The renderer's empty SignerSignature (in an object stream now) is the one signed.
+    const Bytes once = PadesSigner(SignOptions{}).sign(draft, *key);
+    writeFile(dir / "once.pdf", once);
+    const auto sig = pdfsig(dir / "once.pdf");
+    INFO(sig.out);
+    CHECK(sig.out.find("Signature Field Name: SignerSignature") != std::string::npos);
+    CHECK(count(sig.out, "Signature is Valid.") == 1);
+    CHECK_THROWS_WITH(PadesSigner(SignOptions{}).sign(once, *key),
+                      Catch::Contains("the field \"SignerSignature\" is already signed"));
+}
