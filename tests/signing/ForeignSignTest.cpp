@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <regex>
 
 #include "SigningFixtures.hpp"
 #include "vanthu/signing/PadesSigner.hpp"
@@ -57,6 +58,25 @@ std::string hybridPdf() {
     out += "trailer\n<< /Size 8 /Root 1 0 R /XRefStm " + std::to_string(offsets[7]) +
            " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
     return out;
+}
+
+/// A classic PDF whose objects 1..n are the bodies (object 1 the catalog).
+std::string classicPdf(const std::vector<std::string>& bodies) {
+    std::string pdf = "%PDF-1.7\n";
+    std::vector<std::size_t> offsets;
+    for (const auto& body : bodies) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
+    }
+    const std::size_t xref = pdf.size();
+    pdf += "xref\n0 " + std::to_string(bodies.size() + 1) + "\n0000000000 65535 f \n";
+    char line[32];
+    for (const std::size_t offset : offsets) {
+        std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
+        pdf += line;
+    }
+    return pdf + "trailer\n<< /Size " + std::to_string(bodies.size() + 1) +
+           " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
 }
 
 enum class Input { XrefStream, Linearized, LinearizedClassic, Hybrid };
@@ -250,22 +270,9 @@ TEST_CASE("vanthu sign refuses an encrypted PDF with one clear line", "[sign][cl
 TEST_CASE("vanthu sign refuses a page tree that lists a page twice", "[sign][cli][qpdf]") {
     // qpdf reads such a tree by copying the page in memory; the file has no object to give the
     // new field to, so signing stops with one line instead of writing a field on a phantom page.
-    std::string pdf = "%PDF-1.7\n";
-    std::vector<std::size_t> offsets;
-    for (const std::string body :
-         {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R 3 0 R] /Count 2 >>",
-          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"}) {
-        offsets.push_back(pdf.size());
-        pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
-    }
-    const std::size_t xref = pdf.size();
-    pdf += "xref\n0 4\n0000000000 65535 f \n";
-    char line[32];
-    for (const std::size_t offset : offsets) {
-        std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
-        pdf += line;
-    }
-    pdf += "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    const std::string pdf = classicPdf({"<< /Type /Catalog /Pages 2 0 R >>",
+                                        "<< /Type /Pages /Kids [3 0 R 3 0 R] /Count 2 >>",
+                                        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"});
     TempDir dir;
     writeFile(dir / "twice.pdf", pdf);
     const auto sign =
@@ -306,4 +313,42 @@ TEST_CASE("The signer finds fields through the form of an object-stream draft an
     CHECK(count(sig.out, "Signature is Valid.") == 1);
     CHECK_THROWS_WITH(PadesSigner(SignOptions{}).sign(once, *key),
                       Catch::Contains("the field \"SignerSignature\" is already signed"));
+}
+
+TEST_CASE("A form held directly in the catalog stays there, in an object stream too",
+          "[sign][cli][qpdf]") {
+    const bool packed = GENERATE(false, true);
+    INFO((packed ? "object streams" : "classic"));
+    TempDir dir;
+    writeFile(dir / "classic.pdf",
+              classicPdf({"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] >> >>",
+                          "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"}));
+    auto input = dir / "classic.pdf";
+    if (packed) {
+        REQUIRE(run({"qpdf", "--object-streams=generate", input.string(),
+                     (dir / "packed.pdf").string()})
+                    .exitCode == 0);
+        input = dir / "packed.pdf";
+    }
+    const auto pki = demoPkiDir();
+    const auto sign = runVanthu({"sign", input.string(), "-o", (dir / "signed.pdf").string(),
+                                 "--p12", (pki / "signer1.p12").string()});
+    INFO(sign.err);
+    REQUIRE(sign.exitCode == 0);
+    checkSigned(dir / "signed.pdf", 1);
+    // The catalog, as qpdf reads the signed file, still holds the form itself.
+    const auto trailer = run({"qpdf", "--show-object=trailer", (dir / "signed.pdf").string()});
+    std::smatch root;
+    REQUIRE(std::regex_search(trailer.out, root, std::regex(R"(/Root (\d+) 0 R)")));
+    const auto catalog =
+        run({"qpdf", "--show-object=" + root[1].str(), (dir / "signed.pdf").string()});
+    INFO(catalog.out);
+    CHECK(std::regex_search(catalog.out, std::regex(R"(/AcroForm << /Fields \[ \d+ 0 R \])")));
+    const auto seal =
+        runVanthu({"sign", (dir / "signed.pdf").string(), "-o", (dir / "sealed.pdf").string(),
+                   "--p12", (pki / "seal.p12").string(), "--role", "seal"});
+    INFO(seal.err);
+    REQUIRE(seal.exitCode == 0);
+    checkSigned(dir / "sealed.pdf", 2);
 }
