@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "vanthu/signing/RawPdf.hpp"
+#include "vanthu/signing/ParseError.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

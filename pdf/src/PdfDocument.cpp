@@ -45,6 +45,16 @@ PdfDocument PdfDocument::open(std::string_view bytes, const PdfLimits& limits,
     return document;
 }
 
+bool PdfDocument::xrefReconstructed() const {
+    // qpdf says so only in a warning ("Attempting to reconstruct cross-reference table").
+    for (const auto& warning : warnings_) {
+        if (warning.find("reconstruct cross-reference table") != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
 QPDFObjectHandle PdfDocument::trailer() const {
     return qpdf_->getTrailer();
 }

@@ -178,11 +178,20 @@ std::vector<SignatureField> findSignatureFields(const PdfDocument& document) {
     return found;
 }
 
+std::vector<FormField> formFields(const PdfDocument& document) {
+    std::vector<FormField> fields;
+    walkFields(document,
+               [&](QPDFObjectHandle field, const std::string& name, const std::string& ft) {
+                   fields.push_back(FormField{name, idOf(field), ft});
+               });
+    return fields;
+}
+
 std::vector<std::string> fieldNames(const PdfDocument& document) {
     std::vector<std::string> names;
-    walkFields(document, [&](QPDFObjectHandle, const std::string& name, const std::string&) {
-        names.push_back(name);
-    });
+    for (auto& field : formFields(document)) {
+        names.push_back(std::move(field.name));
+    }
     return names;
 }
 

@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <podofo/podofo.h>
+#include <qpdf/QPDFExc.hh>
 
 #include <algorithm>
 #include <cmath>
@@ -10,21 +11,19 @@
 #include <functional>
 #include <list>
 #include <mutex>
-#include <set>
+#include <optional>
 #include <stdexcept>
+#include <tuple>
 
 #include "PdfIncrementalUpdate.hpp"
+#include "vanthu/pdf/IncrementalUpdate.hpp"
+#include "vanthu/pdf/PdfDocument.hpp"
+#include "vanthu/pdf/SignatureFields.hpp"
 #include "vanthu/signing/CadesSignedData.hpp"
 #include "vanthu/signing/OcspClient.hpp"
 #include "vanthu/signing/OcspStatus.hpp"
-#include "vanthu/signing/RawPdf.hpp"
-#include "vanthu/signing/RawPdfWriter.hpp"
 
 namespace vanthu::signing {
-
-using raw::Ref;
-using raw::Value;
-using Kind = raw::Value::Kind;
 
 PadesLevel parsePadesLevel(const std::string& text) {
     if (text == "B-B") {
@@ -73,7 +72,9 @@ namespace {
 
 constexpr std::string_view kByteRangeBeacon = "[0 1111111111 2222222222 3333333333]";
 
-// ---- reading the document with RawPdf ---------------------------------------------------------
+// ---- reading the document through libqpdf (pdf/) ----------------------------------------------
+
+using Handle = QPDFObjectHandle;
 
 struct Rect {
     double left = 0, bottom = 0, right = 0, top = 0;
@@ -81,164 +82,126 @@ struct Rect {
     double height() const { return top - bottom; }
 };
 
-bool isNumber(const Value& v) {
-    return v.is(Kind::Integer) || v.is(Kind::Real);
-}
-double numberOf(const Value& v) {
-    return v.is(Kind::Integer) ? static_cast<double>(v.integer) : v.real;
-}
-
-std::optional<Rect> rectOf(const Value& v) {
-    if (!v.is(Kind::Array) || v.array->size() != 4) {
+std::optional<Rect> rectOf(Handle v) {
+    if (!v.isArray() || v.getArrayNItems() != 4) {
         return std::nullopt;
     }
-    for (const Value& n : *v.array) {
-        if (!isNumber(n)) {
+    double n[4];
+    for (int i = 0; i < 4; ++i) {
+        Handle item = v.getArrayItem(i);
+        if (!item.isNumber()) {
             return std::nullopt;
         }
+        n[i] = item.getNumericValue();
     }
-    const auto& a = *v.array;
-    const double x0 = numberOf(a[0]), y0 = numberOf(a[1]), x1 = numberOf(a[2]), y1 = numberOf(a[3]);
-    return Rect{std::min(x0, x1), std::min(y0, y1), std::max(x0, x1), std::max(y0, y1)};
+    return Rect{std::min(n[0], n[2]), std::min(n[1], n[3]), std::max(n[0], n[2]),
+                std::max(n[1], n[3])};
 }
 
-Value rectValue(const Rect& r) {
-    return raw::makeArray({raw::makeReal(r.left), raw::makeReal(r.bottom), raw::makeReal(r.right),
-                           raw::makeReal(r.top)});
+Handle number(double value) {
+    return Handle::newReal(value, 4, true);
 }
 
-/// The document as its last revision sees it, with everything a signature update needs.
+Handle rectValue(const Rect& r) {
+    return Handle::newArray({number(r.left), number(r.bottom), number(r.right), number(r.top)});
+}
+
+Handle name(const char* text) {
+    return Handle::newName(text);
+}
+
+Handle text(const std::string& utf8) {
+    return Handle::newUnicodeString(utf8);
+}
+
+/// Bounds for a PDF to sign: the verifier's size limit.
+pdf::PdfDocument openToSign(std::string_view pdf) {
+    return pdf::PdfDocument::open(pdf, pdf::PdfLimits{}, "PDF to sign");
+}
+
+/// The document as its last revision sees it, with everything a signature update needs. The
+/// form's fields are found by pdf::findSignatureFields, the one AcroForm walker.
 class Document {
 public:
-    explicit Document(const raw::RawPdf& file) : file_(file), last_(file.revisions().size() - 1) {
-        const Value* root = raw::trailerKey(file, "Root");
-        if (!root || !root->is(Kind::Ref)) {
-            throw std::runtime_error("cannot sign this PDF: the trailer has no /Root");
-        }
-        rootRef_ = root->ref;
-        catalog_ = resolve(*root);
-        if (!catalog_.is(Kind::Dict)) {
-            throw std::runtime_error("cannot sign this PDF: the catalog is not a dictionary");
+    explicit Document(const pdf::PdfDocument& file)
+        : file_(file), catalog_(file.catalog()), root_(file.trailer().getKey("/Root")),
+          fields_(pdf::findSignatureFields(file)), names_(pdf::fieldNames(file)),
+          objectCount_(file.qpdf().getObjectCount()) {
+        if (!root_.isIndirect()) {
+            throw std::runtime_error("cannot sign this PDF: its catalog is not an indirect object");
         }
     }
 
-    Value resolve(const Value& v) const { return file_.resolve(v, last_); }
-    Ref rootRef() const { return rootRef_; }
-    const Value& catalog() const { return catalog_; }
+    Handle root() const { return root_; }
+    Handle catalog() const { return catalog_; }
 
-    std::vector<Ref> pages() const {
-        std::vector<Ref> result;
-        std::set<int> seen;
-        std::function<void(const Value&, int)> walk = [&](const Value& node, int depth) {
-            if (!node.is(Kind::Ref) || depth > 32 || !seen.insert(node.ref.num).second) {
-                return;
-            }
-            const Value dict = resolve(node);
-            const Value* type = dict.get("Type");
-            const Value* kids = dict.get("Kids");
-            if (type && type->isName("Page")) {
-                result.push_back(node.ref);
-            } else if (kids) {
-                const Value array = resolve(*kids);
-                if (array.is(Kind::Array)) {
-                    for (const Value& kid : *array.array) {
-                        walk(kid, depth + 1);
-                    }
-                }
-            }
-        };
-        if (const Value* pages = catalog_.get("Pages")) {
-            walk(*pages, 0);
-        }
+    std::vector<Handle> pages() const {
+        std::vector<Handle> result = file_.qpdf().getAllPages();
         if (result.empty()) {
             throw std::runtime_error("cannot sign this PDF: it has no pages");
+        }
+        // qpdf makes an in-memory copy of a page the page tree lists twice; the file has no
+        // such object to add a field to.
+        for (const Handle& page : result) {
+            if (static_cast<std::size_t>(page.getObjectID()) > objectCount_) {
+                throw std::runtime_error("cannot sign this PDF: its page tree lists a page more "
+                                         "than once; rewrite it first, e.g. with qpdf");
+            }
         }
         return result;
     }
 
-    Rect mediaBox(Ref page) const {
-        Value node = resolve(raw::makeRef(page));
-        for (int depth = 0; node.is(Kind::Dict) && depth < 32; ++depth) {
-            if (const Value* box = node.get("MediaBox")) {
-                if (auto rect = rectOf(resolve(*box))) {
-                    return *rect;
-                }
+    Rect mediaBox(Handle page) const {
+        Handle node = page;
+        for (int depth = 0; node.isDictionary() && depth < 32; ++depth) {
+            if (auto rect = rectOf(node.getKey("/MediaBox"))) {
+                return *rect;
             }
-            const Value* parent = node.get("Parent");
-            if (!parent) {
-                break;
-            }
-            node = resolve(*parent);
+            node = node.getKey("/Parent");
         }
         return Rect{0, 0, 595.276, 841.89}; // A4
     }
 
-    /// The AcroForm: its reference when it is an object of its own, and its value.
-    std::optional<Ref> formRef() const {
-        const Value* form = catalog_.get("AcroForm");
-        return form && form->is(Kind::Ref) ? std::optional<Ref>(form->ref) : std::nullopt;
-    }
-    Value form() const {
-        const Value* form = catalog_.get("AcroForm");
-        return form ? resolve(*form) : Value{};
+    /// The catalog's /AcroForm as written (a reference or a direct dictionary, or null).
+    Handle form() const { return catalog_.getKey("/AcroForm"); }
+
+    /// Whether the form has a field of this full name, of any type.
+    bool hasField(const std::string& fieldName) const {
+        return std::find(names_.begin(), names_.end(), fieldName) != names_.end();
     }
 
-    /// A field by its (partial) name anywhere in the AcroForm tree.
-    std::optional<Ref> findField(const std::string& name) const {
-        const Value f = form();
-        const Value* fields = f.is(Kind::Dict) ? f.get("Fields") : nullptr;
-        if (!fields) {
-            return std::nullopt;
+    /// The signature field of this full name. Throws when a field of another type has it.
+    std::optional<Handle> findField(const std::string& fieldName) const {
+        for (const auto& field : fields_) {
+            if (field.name == fieldName && field.field.indirect()) {
+                return file_.qpdf().getObject(field.field.num, field.field.gen);
+            }
         }
-        std::set<int> seen;
-        std::function<std::optional<Ref>(const Value&, int)> walk =
-            [&](const Value& list, int depth) -> std::optional<Ref> {
-            const Value array = resolve(list);
-            if (!array.is(Kind::Array) || depth > 16) {
-                return std::nullopt;
-            }
-            for (const Value& item : *array.array) {
-                if (!item.is(Kind::Ref) || !seen.insert(item.ref.num).second) {
-                    continue;
-                }
-                const Value field = resolve(item);
-                if (!field.is(Kind::Dict)) {
-                    continue;
-                }
-                if (const Value* t = field.get("T");
-                    t && t->is(Kind::String) && raw::textString(t->text) == name) {
-                    return item.ref;
-                }
-                if (const Value* kids = field.get("Kids")) {
-                    if (auto found = walk(*kids, depth + 1)) {
-                        return found;
-                    }
-                }
-            }
-            return std::nullopt;
-        };
-        return walk(*fields, 0);
+        if (hasField(fieldName)) {
+            throw std::runtime_error("the field \"" + fieldName + "\" is not a signature field");
+        }
+        return std::nullopt;
     }
 
     /// The widget of a field: the field itself, or its first kid.
-    std::optional<Ref> widgetOf(Ref field) const {
-        const Value dict = resolve(raw::makeRef(field));
-        const Value* kids = dict.get("Kids");
-        if (!kids) {
+    std::optional<Handle> widgetOf(Handle field) const {
+        Handle kids = field.getKey("/Kids");
+        if (!kids.isArray()) {
             return field;
         }
-        const Value array = resolve(*kids);
-        if (!array.is(Kind::Array) || array.array->empty() || !(*array.array)[0].is(Kind::Ref)) {
+        if (kids.getArrayNItems() == 0 || !kids.getArrayItem(0).isIndirect()) {
             return std::nullopt;
         }
-        return (*array.array)[0].ref;
+        return kids.getArrayItem(0);
     }
 
 private:
-    const raw::RawPdf& file_;
-    std::size_t last_;
-    Ref rootRef_;
-    Value catalog_;
+    const pdf::PdfDocument& file_;
+    mutable Handle catalog_; // qpdf's handles have no const readers
+    mutable Handle root_;
+    std::vector<pdf::SignatureField> fields_;
+    std::vector<std::string> names_;
+    std::size_t objectCount_; ///< the highest object number before anything was added
 };
 
 // ---- appearances, drawn by PoDoFo in a scratch document and copied in -------------------------
@@ -246,7 +209,7 @@ private:
 /// A scratch PDF holding the appearance XObject and what it needs (image, font subset).
 struct ScratchAppearance {
     std::string pdf;
-    Ref xobject;
+    QPDFObjGen xobject;
 };
 
 ScratchAppearance drawAppearance(double width, double height, const std::string& imagePng,
@@ -294,8 +257,9 @@ ScratchAppearance drawAppearance(double width, double height, const std::string&
         PdfRefCountedBuffer buffer;
         PdfOutputDevice device(&buffer);
         doc.Write(&device);
-        return ScratchAppearance{std::string(buffer.GetBuffer(), device.GetLength()),
-                                 Ref{static_cast<int>(ref.ObjectNumber()), ref.GenerationNumber()}};
+        return ScratchAppearance{
+            std::string(buffer.GetBuffer(), device.GetLength()),
+            QPDFObjGen(static_cast<int>(ref.ObjectNumber()), ref.GenerationNumber())};
     } catch (const PdfError& e) {
         throw std::runtime_error(std::string("cannot draw the signature appearance: ") +
                                  PdfError::ErrorMessage(e.GetError()));
@@ -335,9 +299,12 @@ std::shared_ptr<const ScratchAppearance> cachedImageAppearance(double width, dou
 }
 
 /// Copies the appearance into the update; returns the XObject's new reference.
-Ref importAppearance(raw::IncrementalWriter& writer, const ScratchAppearance& appearance) {
-    const raw::RawPdf scratch(appearance.pdf);
-    return raw::importObjects(writer, scratch, appearance.xobject);
+/// Copies the appearance into the update; returns the XObject's new reference.
+Handle importAppearance(pdf::IncrementalUpdate& writer, const ScratchAppearance& appearance) {
+    const pdf::PdfDocument scratch = pdf::PdfDocument::open(appearance.pdf, {}, "appearance");
+    return pdf::importObjects(writer, {scratch.qpdf().getObject(appearance.xobject.getObj(),
+                                                                appearance.xobject.getGen())})
+        .front();
 }
 
 // ---- the signature revision -------------------------------------------------------------------
@@ -354,57 +321,52 @@ struct FieldRequest {
     bool lock = false;
     bool topRightOfFirstPage = false;
     /// Draws the appearance for a widget of this size into the update; nullopt: none.
-    std::function<std::optional<Ref>(raw::IncrementalWriter&, double, double)> appearance;
+    std::function<std::optional<Handle>(pdf::IncrementalUpdate&, double, double)> appearance;
 };
 
 /// Appends ref to the array under key of the object `owner` (direct or an indirect array).
-void appendToArrayKey(raw::IncrementalWriter& writer, const Document& doc, Ref owner,
-                      const std::string& key, Ref ref) {
-    Value dict = writer.current(owner);
-    const Value* value = dict.get(key);
-    if (!value) {
-        raw::setKey(dict, key, raw::makeArray({raw::makeRef(ref)}));
+void appendToArrayKey(pdf::IncrementalUpdate& writer, Handle owner, const std::string& key,
+                      Handle ref) {
+    Handle dict = writer.current(owner);
+    Handle value = dict.getKey(key);
+    if (value.isIndirect()) {
+        Handle array = writer.current(value);
+        if (!array.isArray()) {
+            throw std::runtime_error("the PDF's " + key + " is not an array");
+        }
+        array.appendItem(ref);
+        writer.put(value, array);
+        return;
+    }
+    if (value.isNull()) {
+        dict.replaceKey(key, Handle::newArray({ref}));
         writer.put(owner, dict);
         return;
     }
-    if (value->is(Kind::Ref)) {
-        const Ref arrayRef = value->ref;
-        Value array = writer.current(arrayRef);
-        if (!array.is(Kind::Array)) {
-            throw std::runtime_error("the PDF's /" + key + " is not an array");
-        }
-        raw::append(array, raw::makeRef(ref));
-        writer.put(arrayRef, array);
-        return;
+    if (!value.isArray()) {
+        throw std::runtime_error("the PDF's " + key + " is not an array");
     }
-    if (!value->is(Kind::Array)) {
-        throw std::runtime_error("the PDF's /" + key + " is not an array");
-    }
-    Value array = *value;
-    raw::append(array, raw::makeRef(ref));
-    raw::setKey(dict, key, array);
+    value.appendItem(ref);
+    dict.replaceKey(key, value);
     writer.put(owner, dict);
-    (void)doc;
 }
 
 /// Where a new field goes when the renderer left none: the signer's block at the bottom right of
 /// the last page; the seal over the left third of the signer's signature when there is one.
-std::pair<Ref, Rect> defaultPlacement(const Document& doc, const std::vector<Ref>& pages,
-                                      SignatureRole role) {
-    Ref page = pages.back();
+std::pair<Handle, Rect> defaultPlacement(const Document& doc, const std::vector<Handle>& pages,
+                                         SignatureRole role) {
+    Handle page = pages.back();
     const Rect media = doc.mediaBox(page);
     const double right = media.right - 70;
     Rect signer{right - 200, media.bottom + 120, right, media.bottom + 200};
     if (const auto signerField = doc.findField(kSignerFieldName)) {
-        if (const auto widgetRef = doc.widgetOf(*signerField)) {
-            const Value widget = doc.resolve(raw::makeRef(*widgetRef));
-            if (const Value* r = widget.get("Rect")) {
-                if (auto rect = rectOf(doc.resolve(*r))) {
-                    signer = *rect;
-                    if (const Value* p = widget.get("P"); p && p->is(Kind::Ref)) {
-                        if (std::find(pages.begin(), pages.end(), p->ref) != pages.end()) {
-                            page = p->ref;
-                        }
+        if (auto widget = doc.widgetOf(*signerField)) {
+            if (auto rect = rectOf(widget->getKey("/Rect"))) {
+                signer = *rect;
+                Handle p = widget->getKey("/P");
+                for (const Handle& candidate : pages) {
+                    if (p.isIndirect() && candidate.getObjGen() == p.getObjGen()) {
+                        page = candidate;
                     }
                 }
             }
@@ -419,87 +381,87 @@ std::pair<Ref, Rect> defaultPlacement(const Document& doc, const std::vector<Ref
     return {page, Rect{cx - size / 2, cy - size / 2, cx + size / 2, cy + size / 2}};
 }
 
+/// The AcroForm of an update: an object of its own (made when the file has none) or a
+/// dictionary in the catalog.
+class FormInUpdate {
+public:
+    FormInUpdate(pdf::IncrementalUpdate& writer, const Document& doc)
+        : writer_(writer), root_(doc.root()) {
+        Handle form = doc.form();
+        if (form.isIndirect() && form.isDictionary()) {
+            ref_ = form;
+        } else if (!form.isIndirect() && form.isDictionary()) {
+            return; // direct in the catalog
+        } else {
+            ref_ = writer.allocate();
+            Handle fresh = Handle::newDictionary();
+            fresh.replaceKey("/Fields", Handle::newArray());
+            writer.put(*ref_, fresh);
+            Handle catalog = writer.current(root_);
+            catalog.replaceKey("/AcroForm", *ref_);
+            writer.put(root_, catalog);
+        }
+    }
+
+    Handle current() const {
+        return ref_ ? writer_.current(*ref_) : writer_.current(root_).getKey("/AcroForm");
+    }
+
+    void save(Handle value) {
+        if (ref_) {
+            writer_.put(*ref_, value);
+        } else {
+            Handle catalog = writer_.current(root_);
+            catalog.replaceKey("/AcroForm", value);
+            writer_.put(root_, catalog);
+        }
+    }
+
+private:
+    pdf::IncrementalUpdate& writer_;
+    Handle root_;
+    std::optional<Handle> ref_;
+};
+
 /// One incremental update with a new signature dictionary (placeholders for /ByteRange and
 /// /Contents) in the field of the request. sigKeys: the signature dictionary's other keys.
 SignatureRevision writeSignatureRevision(std::string_view pdf, const char* type,
                                          const char* subFilter, std::size_t contentsSize,
-                                         const Value& sigKeys, const FieldRequest& request) {
-    std::optional<raw::RawPdf> parsed;
+                                         Handle sigKeys, const FieldRequest& request) {
     try {
-        parsed.emplace(pdf);
-    } catch (const raw::ParseError& e) {
-        throw std::runtime_error(std::string("cannot sign this PDF: ") + e.what());
-    }
-    const raw::RawPdf& file = *parsed;
-    try {
+        const pdf::PdfDocument file = openToSign(pdf);
         const Document doc(file);
-        raw::IncrementalWriter writer(file);
-        const Ref sigRef = writer.allocate();
+        pdf::IncrementalUpdate writer(file);
+        const Handle sigRef = writer.allocate();
+        FormInUpdate form(writer, doc);
 
-        // The form: an object of its own (made when there is none) or a dictionary in the
-        // catalog.
-        std::optional<Ref> formRef = doc.formRef();
-        Value form = doc.form();
-        bool formInCatalog = false;
-        if (!formRef) {
-            if (form.is(Kind::Dict)) {
-                formInCatalog = true;
-            } else {
-                formRef = writer.allocate();
-                form = raw::makeDict();
-                raw::setKey(form, "Fields", raw::makeArray());
-                writer.put(*formRef, form);
-                Value catalog = doc.catalog();
-                raw::setKey(catalog, "AcroForm", raw::makeRef(*formRef));
-                writer.put(doc.rootRef(), catalog);
-            }
-        }
-        auto saveForm = [&](const Value& value) {
-            if (formRef) {
-                writer.put(*formRef, value);
-            } else {
-                Value catalog = writer.current(doc.rootRef());
-                raw::setKey(catalog, "AcroForm", value);
-                writer.put(doc.rootRef(), catalog);
-            }
-        };
-        (void)formInCatalog;
-
-        std::optional<Ref> fieldRef =
+        std::optional<Handle> fieldRef =
             request.topRightOfFirstPage ? std::nullopt : doc.findField(request.name);
         const bool existingField = fieldRef.has_value();
-        std::optional<Value> existingLock; ///< the field's /Lock, resolved
-        Ref widgetRef{};
+        std::optional<Handle> existingLock; ///< the field's /Lock
+        Handle widgetRef;
         std::optional<Rect> rect;
         if (fieldRef) {
-            const Value field = doc.resolve(raw::makeRef(*fieldRef));
-            if (const Value* lock = field.get("Lock")) {
-                const Value resolved = doc.resolve(*lock);
-                if (!resolved.is(Kind::Dict)) {
+            Handle field = *fieldRef;
+            if (Handle lock = field.getKey("/Lock"); !lock.isNull()) {
+                if (!lock.isDictionary()) {
                     throw std::runtime_error("the field \"" + request.name +
                                              "\" has a /Lock that is not a dictionary");
                 }
-                existingLock = resolved;
+                existingLock = lock;
             }
-            const Value* ft = field.get("FT");
-            if (!ft || !ft->isName("Sig")) {
-                throw std::runtime_error("the field \"" + request.name +
-                                         "\" is not a signature field");
-            }
-            if (const Value* v = field.get("V"); v && !v->is(Kind::Null)) {
+            if (!field.getKey("/V").isNull()) {
                 throw std::runtime_error("the field \"" + request.name + "\" is already signed");
             }
-            const auto widget = doc.widgetOf(*fieldRef);
-            const Value widgetValue = widget ? doc.resolve(raw::makeRef(*widget)) : Value{};
-            const Value* r = widgetValue.get("Rect");
-            if (!widget || !r) {
+            auto widget = doc.widgetOf(field);
+            if (!widget || !widget->getKey("/Rect").isArray()) {
                 throw std::runtime_error("the field \"" + request.name + "\" has no widget");
             }
             widgetRef = *widget;
-            rect = rectOf(doc.resolve(*r));
+            rect = rectOf(widget->getKey("/Rect"));
         } else {
-            const std::vector<Ref> pages = doc.pages();
-            Ref page = pages.back();
+            const std::vector<Handle> pages = doc.pages();
+            Handle page = pages.back();
             Rect placed{0, 0, 0, 0};
             if (request.topRightOfFirstPage) {
                 page = pages.front();
@@ -513,40 +475,37 @@ SignatureRevision writeSignatureRevision(std::string_view pdf, const char* type,
             fieldRef = writer.allocate();
             widgetRef = *fieldRef;
             rect = placed;
-            Value field = raw::makeDict();
-            raw::setKey(field, "Type", raw::makeName("Annot"));
-            raw::setKey(field, "Subtype", raw::makeName("Widget"));
-            raw::setKey(field, "FT", raw::makeName("Sig"));
-            raw::setKey(field, "T", raw::makeText(request.name));
-            raw::setKey(field, "Rect", rectValue(placed));
-            raw::setKey(field, "P", raw::makeRef(page));
+            Handle field = Handle::newDictionary();
+            field.replaceKey("/Type", name("/Annot"));
+            field.replaceKey("/Subtype", name("/Widget"));
+            field.replaceKey("/FT", name("/Sig"));
+            field.replaceKey("/T", text(request.name));
+            field.replaceKey("/Rect", rectValue(placed));
+            field.replaceKey("/P", page);
             writer.put(*fieldRef, field);
-            appendToArrayKey(writer, doc, page, "Annots", *fieldRef);
-            Value currentForm = formRef ? writer.current(*formRef) : form;
-            const Value* fields = currentForm.get("Fields");
-            if (fields && fields->is(Kind::Ref)) {
-                Value array = writer.current(fields->ref);
-                if (!array.is(Kind::Array)) {
+            appendToArrayKey(writer, page, "/Annots", *fieldRef);
+            Handle currentForm = form.current();
+            Handle fields = currentForm.getKey("/Fields");
+            if (fields.isIndirect()) {
+                Handle array = writer.current(fields);
+                if (!array.isArray()) {
                     throw std::runtime_error("the PDF's /Fields is not an array");
                 }
-                raw::append(array, raw::makeRef(*fieldRef));
-                writer.put(fields->ref, array);
+                array.appendItem(*fieldRef);
+                writer.put(fields, array);
             } else {
-                Value array = fields && fields->is(Kind::Array) ? *fields : raw::makeArray();
-                raw::append(array, raw::makeRef(*fieldRef));
-                raw::setKey(currentForm, "Fields", array);
-                saveForm(currentForm);
+                Handle array = fields.isArray() ? fields : Handle::newArray();
+                array.appendItem(*fieldRef);
+                currentForm.replaceKey("/Fields", array);
+                form.save(currentForm);
             }
         }
         {
-            Value currentForm = formRef ? writer.current(*formRef) : writer.current(doc.rootRef());
-            if (!formRef) {
-                currentForm = *currentForm.get("AcroForm");
-            }
-            const Value* flags = currentForm.get("SigFlags");
-            if (!flags || !flags->is(Kind::Integer) || flags->integer != 3) {
-                raw::setKey(currentForm, "SigFlags", raw::makeInteger(3));
-                saveForm(currentForm);
+            Handle currentForm = form.current();
+            int flags = 0;
+            if (!currentForm.getKey("/SigFlags").getValueAsInt(flags) || flags != 3) {
+                currentForm.replaceKey("/SigFlags", Handle::newInteger(3));
+                form.save(currentForm);
             }
         }
 
@@ -555,35 +514,35 @@ SignatureRevision writeSignatureRevision(std::string_view pdf, const char* type,
         // signature; strict validators such as pyHanko reject any other key changed in it). A
         // field made here is new in this revision, so it gets its flags and lock at once.
         const bool newField = !existingField;
-        Value widget = writer.current(widgetRef);
+        Handle widget = writer.current(widgetRef);
         if (newField) {
-            raw::setKey(widget, "F", raw::makeInteger(132)); // Print|Locked
+            widget.replaceKey("/F", Handle::newInteger(132)); // Print|Locked
         }
         if (request.visible && rect && rect->width() > 0 && rect->height() > 0 &&
             request.appearance) {
             if (const auto ap = request.appearance(writer, rect->width(), rect->height())) {
-                Value apDict = raw::makeDict();
-                raw::setKey(apDict, "N", raw::makeRef(*ap));
-                raw::setKey(widget, "AP", apDict);
+                Handle apDict = Handle::newDictionary();
+                apDict.replaceKey("/N", *ap);
+                widget.replaceKey("/AP", apDict);
             }
         }
         writer.put(widgetRef, widget);
-        Value field = writer.current(*fieldRef);
-        raw::setKey(field, "V", raw::makeRef(sigRef));
+        Handle field = writer.current(*fieldRef);
+        field.replaceKey("/V", sigRef);
         // What the signature locks: the field's own /Lock when the file declared one (its values
         // are copied into the FieldMDP transform, ISO 32000-2 12.7.5.5), else everything when
         // the caller asks for a lock. A lock dictionary shall be an indirect object.
-        std::optional<Value> lockParams = existingLock;
+        std::optional<Handle> lockParams = existingLock;
         if (!lockParams && request.lock) {
-            Value lock = raw::makeDict();
-            raw::setKey(lock, "Type", raw::makeName("SigFieldLock"));
-            raw::setKey(lock, "Action", raw::makeName("All"));
-            raw::setKey(lock, "P", raw::makeInteger(2));
+            Handle lock = Handle::newDictionary();
+            lock.replaceKey("/Type", name("/SigFieldLock"));
+            lock.replaceKey("/Action", name("/All"));
+            lock.replaceKey("/P", Handle::newInteger(2));
             lockParams = lock;
             if (newField) {
-                const Ref lockRef = writer.allocate();
+                const Handle lockRef = writer.allocate();
                 writer.put(lockRef, lock);
-                raw::setKey(field, "Lock", raw::makeRef(lockRef));
+                field.replaceKey("/Lock", lockRef);
             }
         }
         writer.put(*fieldRef, field);
@@ -602,30 +561,30 @@ SignatureRevision writeSignatureRevision(std::string_view pdf, const char* type,
         body.append(contentsSize * 2, '0');
         body += '>';
         const std::size_t contentsEnd = body.size();
-        Value rest = sigKeys;
+        Handle rest = sigKeys.shallowCopy();
         if (lockParams) {
-            Value params = raw::makeDict();
-            raw::setKey(params, "Type", raw::makeName("TransformParams"));
-            for (const char* key : {"Action", "Fields", "P"}) {
-                if (const Value* value = lockParams->get(key)) {
-                    raw::setKey(params, key, *value);
+            Handle params = Handle::newDictionary();
+            params.replaceKey("/Type", name("/TransformParams"));
+            for (const char* key : {"/Action", "/Fields", "/P"}) {
+                if (Handle value = lockParams->getKey(key); !value.isNull()) {
+                    params.replaceKey(key, value.isIndirect() ? value : value.shallowCopy());
                 }
             }
-            raw::setKey(params, "V", raw::makeName("1.2"));
-            Value reference = raw::makeDict();
-            raw::setKey(reference, "Type", raw::makeName("SigRef"));
-            raw::setKey(reference, "TransformMethod", raw::makeName("FieldMDP"));
-            raw::setKey(reference, "TransformParams", params);
-            raw::setKey(reference, "Data", raw::makeRef(doc.rootRef()));
-            raw::setKey(rest, "Reference", raw::makeArray({reference}));
+            params.replaceKey("/V", name("/1.2"));
+            Handle reference = Handle::newDictionary();
+            reference.replaceKey("/Type", name("/SigRef"));
+            reference.replaceKey("/TransformMethod", name("/FieldMDP"));
+            reference.replaceKey("/TransformParams", params);
+            reference.replaceKey("/Data", doc.root());
+            rest.replaceKey("/Reference", Handle::newArray({reference}));
         }
-        const std::string restText = raw::writeValue(rest, {});
+        const std::string restText = pdf::writeObject(rest);
         body += restText.substr(2); // without its "<<": the keys and the closing ">>"
         writer.putRaw(sigRef, std::move(body));
 
         SignatureRevision out;
         out.pdf = writer.finish();
-        const std::size_t at = writer.bodyOffset(sigRef.num);
+        const std::size_t at = writer.bodyOffset(sigRef);
         out.hole = ContentsHole{at + contentsAt, at + contentsEnd};
         std::string range = "[0 " + std::to_string(out.hole.begin) + " " +
                             std::to_string(out.hole.end) + " " +
@@ -636,20 +595,26 @@ SignatureRevision writeSignatureRevision(std::string_view pdf, const char* type,
         range.insert(range.size() - 1, kByteRangeBeacon.size() - range.size(), ' ');
         out.pdf.replace(at + beaconAt, range.size(), range);
         return out;
-    } catch (const raw::ParseError& e) {
+    } catch (const pdf::PdfError& e) {
         throw std::runtime_error(std::string("cannot sign this PDF: ") + e.what());
+    } catch (const QPDFExc& e) {
+        throw std::runtime_error(std::string("cannot sign this PDF: ") + e.getMessageDetail());
     }
 }
 
-std::string defaultFieldName(const SignOptions& options, const raw::RawPdf* file) {
+std::string defaultFieldName(const SignOptions& options, std::string_view pdf) {
     if (!options.fieldName.empty()) {
         return options.fieldName;
     }
-    if (!options.attachmentNotation.empty() && file) {
+    if (!options.attachmentNotation.empty()) {
         // A separate attachment gets a field of its own; the renderer's empty seal field (if
         // the attachment has one) stays as it is.
-        const Document doc(*file);
-        return doc.findField(kSealFieldName) ? "AttachmentSeal" : kSealFieldName;
+        try {
+            const pdf::PdfDocument file = openToSign(pdf);
+            return Document(file).hasField(kSealFieldName) ? "AttachmentSeal" : kSealFieldName;
+        } catch (const pdf::PdfError& e) {
+            throw std::runtime_error(std::string("cannot sign this PDF: ") + e.what());
+        }
     }
     return options.role == SignatureRole::Seal ? kSealFieldName : kSignerFieldName;
 }
@@ -676,48 +641,42 @@ Prepared prepareRevision(std::string_view pdf, const SigningKey& key, const Sign
                                  ? PadesSigner::kContentsSize
                                  : PadesSigner::kContentsSizeWithTimeStamp;
     const std::int64_t when = options.signingTime ? options.signingTime : std::time(nullptr);
-    Value keys = raw::makeDict();
-    raw::setKey(keys, "M", raw::makeText(pdfDate(when)));
+    Handle keys = Handle::newDictionary();
+    keys.replaceKey("/M", text(pdfDate(when)));
     if (!options.reason.empty()) {
-        raw::setKey(keys, "Reason", raw::makeText(options.reason));
+        keys.replaceKey("/Reason", text(options.reason));
     }
     if (!options.location.empty()) {
-        raw::setKey(keys, "Location", raw::makeText(options.location));
+        keys.replaceKey("/Location", text(options.location));
     }
-    raw::setKey(keys, "Name", raw::makeText(commonName(key.certificate())));
+    keys.replaceKey("/Name", text(commonName(key.certificate())));
 
     FieldRequest request;
     request.role = options.role;
     request.lock = options.lockDocument;
     if (!options.attachmentNotation.empty()) {
-        std::optional<raw::RawPdf> file;
-        try {
-            file.emplace(pdf);
-        } catch (const raw::ParseError& e) {
-            throw std::runtime_error(std::string("cannot sign this PDF: ") + e.what());
-        }
-        request.name = defaultFieldName(options, &*file);
+        request.name = defaultFieldName(options, pdf);
         request.topRightOfFirstPage = options.fieldName.empty();
         const std::vector<std::string> lines{options.attachmentNotation, isoVietnamTime(when)};
         const std::string font = attachmentFontPath(options.fontPath);
-        request.appearance = [lines, font](raw::IncrementalWriter& writer, double w, double h) {
-            return std::optional<Ref>(
+        request.appearance = [lines, font](pdf::IncrementalUpdate& writer, double w, double h) {
+            return std::optional<Handle>(
                 importAppearance(writer, drawAppearance(w, h, {}, lines, font, 10)));
         };
     } else {
-        request.name = defaultFieldName(options, nullptr);
+        request.name = defaultFieldName(options, pdf);
         if (!options.imagePng.empty()) {
             const std::string& png = options.imagePng;
-            request.appearance = [&png](raw::IncrementalWriter& writer, double w, double h) {
-                return std::optional<Ref>(
+            request.appearance = [&png](pdf::IncrementalUpdate& writer, double w, double h) {
+                return std::optional<Handle>(
                     importAppearance(writer, *cachedImageAppearance(w, h, png)));
             };
         } else if (!options.appearanceText.empty()) {
             const auto& lines = options.appearanceText;
             const std::string& font = options.fontPath;
-            request.appearance = [&lines, &font](raw::IncrementalWriter& writer, double w,
+            request.appearance = [&lines, &font](pdf::IncrementalUpdate& writer, double w,
                                                  double h) {
-                return std::optional<Ref>(
+                return std::optional<Handle>(
                     importAppearance(writer, drawAppearance(w, h, {}, lines, font, 10)));
             };
         }
@@ -750,27 +709,33 @@ Bytes PadesSigner::sign(std::string_view pdf, const SigningKey& key) const {
 
 Bytes PadesSigner::complete(std::string_view preparedPdf, const SigningKey& key,
                             std::string_view signatureValue) const {
-    // Find the empty /Contents of the last revision with our own reader.
-    const raw::RawPdf file(preparedPdf);
-    const auto& last = file.revisions().back();
+    // The empty signature of the prepared file, found through the form (pdf/): its /ByteRange,
+    // filled in by prepare(), says where its /Contents is.
     std::optional<ContentsHole> hole;
-    for (const auto& [num, entry] : last.entries) {
-        if (!entry.inUse || num == 0) {
-            continue;
-        }
-        const auto object = file.object(num, file.revisions().size() - 1);
-        if (!object || !object->value.is(raw::Value::Kind::Dict)) {
-            continue;
-        }
-        const raw::Value* contents = object->value.get("Contents");
-        const raw::Value* type = object->value.get("Type");
-        if (contents && type && type->isName("Sig") && contents->is(raw::Value::Kind::String) &&
-            contents->text.find_first_not_of('\0') == std::string::npos) {
+    try {
+        const pdf::PdfDocument file = openToSign(preparedPdf);
+        for (const auto& field : pdf::findSignatureFields(file)) {
+            const auto& sig = field.value;
+            if (!sig || sig->type != "Sig" || !sig->contentsIsString || sig->contents.empty() ||
+                sig->contents.find_first_not_of('\0') != std::string::npos) {
+                continue;
+            }
+            const auto& range = sig->byteRange;
+            if (!range || range->size() != 4 || (*range)[0] != 0 || (*range)[1] <= 0 ||
+                (*range)[2] <= (*range)[1] || (*range)[3] < 0 ||
+                static_cast<std::size_t>((*range)[2] + (*range)[3]) != preparedPdf.size() ||
+                preparedPdf[static_cast<std::size_t>((*range)[1])] != '<' ||
+                preparedPdf[static_cast<std::size_t>((*range)[2]) - 1] != '>') {
+                throw std::runtime_error("the prepared PDF's empty signature has a bad /ByteRange");
+            }
             if (hole) {
                 throw std::runtime_error("the prepared PDF has more than one empty signature");
             }
-            hole = ContentsHole{contents->begin, contents->end};
+            hole = ContentsHole{static_cast<std::size_t>((*range)[1]),
+                                static_cast<std::size_t>((*range)[2])};
         }
+    } catch (const pdf::PdfError& e) {
+        throw std::runtime_error(std::string("cannot complete this PDF: ") + e.what());
     }
     if (!hole) {
         throw std::runtime_error("the prepared PDF has no empty signature to complete");
@@ -842,84 +807,71 @@ Bytes PadesSigner::finish(Bytes pdf, std::size_t contentsBegin, std::size_t cont
 Bytes PadesSigner::addValidationData(std::string_view pdf, const std::vector<X509*>& certificates,
                                      const std::vector<X509_CRL*>& crls,
                                      const std::vector<Bytes>& ocspResponses) {
-    std::optional<raw::RawPdf> parsed;
     try {
-        parsed.emplace(pdf);
-    } catch (const raw::ParseError& e) {
+        const pdf::PdfDocument file = openToSign(pdf);
+        const Document doc(file);
+        pdf::IncrementalUpdate writer(file);
+        Handle catalog = writer.current(doc.root());
+        Handle existing = catalog.getKey("/DSS");
+        Handle dss = existing.isDictionary() ? existing.shallowCopy() : Handle::newDictionary();
+        std::optional<Handle> dssRef;
+        if (existing.isIndirect() && existing.isDictionary()) {
+            dssRef = existing;
+        } else {
+            dssRef = writer.allocate();
+            catalog.replaceKey("/DSS", *dssRef);
+            writer.put(doc.root(), catalog);
+        }
+        dss.replaceKey("/Type", name("/DSS"));
+        auto addStreams = [&](const char* key, const std::vector<Bytes>& items) {
+            if (items.empty()) {
+                return;
+            }
+            Handle array = Handle::newArray();
+            if (Handle old = dss.getKey(key); old.isArray()) {
+                array = old.shallowCopy();
+            }
+            for (const auto& item : items) {
+                const Handle stream = writer.allocate();
+                writer.putStream(stream, Handle::newDictionary(), item);
+                array.appendItem(stream);
+            }
+            dss.replaceKey(key, array);
+        };
+        std::vector<Bytes> certDer, crlDer;
+        for (X509* cert : certificates) {
+            certDer.push_back(toDer(cert));
+        }
+        for (X509_CRL* crl : crls) {
+            crlDer.push_back(toDer(crl));
+        }
+        addStreams("/Certs", certDer);
+        addStreams("/CRLs", crlDer);
+        addStreams("/OCSPs", ocspResponses);
+        writer.put(*dssRef, dss);
+        return writer.finish();
+    } catch (const pdf::PdfError& e) {
         throw std::runtime_error(std::string("cannot add validation data: ") + e.what());
     }
-    const Document doc(*parsed);
-    raw::IncrementalWriter writer(*parsed);
-    Value catalog = doc.catalog();
-    Value dss = raw::makeDict();
-    Ref dssRef{};
-    if (const Value* existing = catalog.get("DSS"); existing && existing->is(Kind::Ref)) {
-        dss = doc.resolve(*existing);
-        dssRef = existing->ref;
-    } else if (existing && existing->is(Kind::Dict)) {
-        dss = *existing;
-    }
-    if (!dss.is(Kind::Dict)) {
-        dss = raw::makeDict();
-    }
-    if (dssRef.num == 0) {
-        dssRef = writer.allocate();
-        raw::setKey(catalog, "DSS", raw::makeRef(dssRef));
-        writer.put(doc.rootRef(), catalog);
-    }
-    raw::setKey(dss, "Type", raw::makeName("DSS"));
-    auto addStreams = [&](const char* key, const std::vector<Bytes>& items) {
-        if (items.empty()) {
-            return;
-        }
-        Value array = raw::makeArray();
-        if (const Value* existing = dss.get(key)) {
-            const Value resolved = doc.resolve(*existing);
-            if (resolved.is(Kind::Array)) {
-                array = resolved;
-            }
-        }
-        for (const auto& item : items) {
-            const Ref stream = writer.allocate();
-            writer.putStream(stream, raw::makeDict(), item);
-            raw::append(array, raw::makeRef(stream));
-        }
-        raw::setKey(dss, key, array);
-    };
-    std::vector<Bytes> certDer, crlDer;
-    for (X509* cert : certificates) {
-        certDer.push_back(toDer(cert));
-    }
-    for (X509_CRL* crl : crls) {
-        crlDer.push_back(toDer(crl));
-    }
-    addStreams("Certs", certDer);
-    addStreams("CRLs", crlDer);
-    addStreams("OCSPs", ocspResponses);
-    writer.put(dssRef, dss);
-    return writer.finish();
 }
 
 Bytes PadesSigner::addDocumentTimeStamp(std::string_view pdf, TimeStampSource& timeStamps) {
     // A fresh invisible field per document time-stamp.
-    std::string name = "DocumentTimeStamp";
-    {
-        std::optional<raw::RawPdf> parsed;
-        try {
-            parsed.emplace(pdf);
-        } catch (const raw::ParseError& e) {
-            throw std::runtime_error(std::string("cannot add a document time-stamp: ") + e.what());
+    std::string fieldName = "DocumentTimeStamp";
+    try {
+        const pdf::PdfDocument file = openToSign(pdf);
+        const Document doc(file);
+        for (int i = 2; doc.hasField(fieldName); ++i) {
+            fieldName = "DocumentTimeStamp" + std::to_string(i);
         }
-        const Document doc(*parsed);
-        for (int i = 2; doc.findField(name); ++i) {
-            name = "DocumentTimeStamp" + std::to_string(i);
-        }
+    } catch (const pdf::PdfError& e) {
+        throw std::runtime_error(std::string("cannot add a document time-stamp: ") + e.what());
     }
     FieldRequest request;
-    request.name = name;
+    request.name = fieldName;
     request.visible = false;
-    SignatureRevision revision = writeSignatureRevision(pdf, "DocTimeStamp", "ETSI.RFC3161",
-                                                        kContentsSize, raw::makeDict(), request);
+    SignatureRevision revision = writeSignatureRevision(
+        pdf, "DocTimeStamp", "ETSI.RFC3161", kContentsSize, Handle::newDictionary(), request);
     const Bytes token = timeStamps.timeStamp(
         sha256(PdfIncrementalUpdate::signedBytes(revision.pdf, revision.hole)));
     PdfIncrementalUpdate::fillContents(revision.pdf, revision.hole, token);

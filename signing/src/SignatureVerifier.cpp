@@ -16,7 +16,7 @@
 #include "vanthu/pdf/SignatureFields.hpp"
 #include "vanthu/signing/CadesSignedData.hpp"
 #include "vanthu/signing/OcspStatus.hpp"
-#include "vanthu/signing/RawPdf.hpp"
+#include "vanthu/signing/ParseError.hpp"
 
 #include <qpdf/QPDFExc.hh>
 

@@ -11,7 +11,7 @@
 #include <iterator>
 
 #include "ReportWire.hpp"
-#include "vanthu/signing/RawPdf.hpp"
+#include "vanthu/signing/ParseError.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 
 namespace vanthu::signing {

@@ -7,7 +7,7 @@
 
 #include "cli/Command.hpp"
 #include "cli/SigningArguments.hpp"
-#include "vanthu/signing/RawPdf.hpp"
+#include "vanthu/signing/ParseError.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 
 namespace vanthu::cli {

@@ -43,6 +43,9 @@ public:
     /// qpdf warned while reading (a damaged cross-reference table it reconstructed, and such).
     bool repaired() const { return !warnings_.empty(); }
     const std::vector<std::string>& warnings() const { return warnings_; }
+    /// qpdf rebuilt the cross-reference table by scanning the file (its offsets were wrong): a
+    /// repair worse than a warning such as a trailer /Size that does not match.
+    bool xrefReconstructed() const;
 
     /// The trailer of the newest cross-reference section and the catalog. Throws DamagedPdf
     /// when there is no catalog dictionary.

@@ -58,6 +58,17 @@ struct SignatureField {
 /// At most 1000 fields and 32 levels are walked. Throws DamagedPdf when the catalog is missing.
 std::vector<SignatureField> findSignatureFields(const PdfDocument& document);
 
+/// A terminal field of the AcroForm, of any type.
+struct FormField {
+    std::string name; ///< the full name (partial names joined by ".")
+    ObjectId field;   ///< the terminal field object
+    std::string type; ///< /FT, inherited: "Tx", "Sig", "Btn", "Ch" or "" when none
+};
+
+/// Every terminal field of the AcroForm in field-tree order, with the same bounds as
+/// findSignatureFields.
+std::vector<FormField> formFields(const PdfDocument& document);
+
 /// The names of every terminal field of the AcroForm (of any type), in field-tree order.
 std::vector<std::string> fieldNames(const PdfDocument& document);
 

@@ -1,6 +1,6 @@
 #pragma once
-// Verifies every signature of a PDF strictly, reading it through pdf/ (libqpdf; the change
-// analysis through raw::RawPdf for classic files, qpdf otherwise) and checking with OpenSSL: byte
+// Verifies every signature of a PDF strictly, reading it and analysing its changes through pdf/
+// (libqpdf) and checking with OpenSSL: byte
 // ranges and revision boundaries, the CMS (one SignerInfo, DER, the signed attributes PAdES
 // requires), the chain to a trust anchor, key usage, revocation from embedded CRLs, time-stamps,
 // and every change made in later revisions. PoDoFo is not used. The report format is documented

@@ -1,8 +1,9 @@
 #pragma once
-// A small, strict reader of a PDF's raw bytes: tokens, objects, cross-reference tables and the
-// chain of incremental revisions, with the byte offsets of every token. The verifier relies on it
-// rather than on PoDoFo's parser: it never writes, keeps no pointers into freed memory, limits
-// nesting, and fails closed (ParseError) on anything it does not understand.
+// A test helper: a small, strict reader of a PDF's raw bytes (tokens, objects, classic
+// cross-reference tables, the chain of incremental revisions, with the byte offsets of every
+// token) that the signing tests use, with RawPdfWriter, to build attacked and hand-made files
+// byte by byte. vanthu itself reads PDFs only through pdf/ (libqpdf); this reader was its own
+// until issue 12 and is no part of any library.
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -14,12 +15,9 @@
 #include <utility>
 #include <vector>
 
-namespace vanthu::signing::raw {
+#include "vanthu/signing/ParseError.hpp"
 
-class ParseError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+namespace vanthu::signing::raw {
 
 struct Ref {
     int num = 0;

@@ -1,9 +1,10 @@
 #pragma once
-// Writing an incremental update by hand: new and changed objects appended after the last
-// revision, a cross-reference section for exactly those objects, a trailer with /Prev, startxref
-// and %%EOF. The earlier bytes are never touched. Values read by RawPdf keep their exact bytes
-// when written back (numbers, strings and names are copied, not re-formatted), so a changed
-// dictionary differs from its previous definition only in the keys that were really changed.
+// A test helper (see RawPdf.hpp). Writing an incremental update by hand: new and changed objects
+// appended after the last revision, a cross-reference section for exactly those objects, a trailer
+// with /Prev, startxref and %%EOF. The earlier bytes are never touched. Values read by RawPdf keep
+// their exact bytes when written back (numbers, strings and names are copied, not re-formatted), so
+// a changed dictionary differs from its previous definition only in the keys that were really
+// changed.
 #include <cstddef>
 #include <functional>
 #include <map>
