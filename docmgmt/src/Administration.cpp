@@ -117,6 +117,11 @@ void Administration::noticeAccessChange(const Actor& actor, const User& user,
     storage_.addAccessNotice(notice);
 }
 
+AccessReport Administration::accessStatistics(const std::string& from,
+                                              const std::string& to) const {
+    return docmgmt::accessStatistics(storage_, from, to);
+}
+
 std::vector<AccessNotice> Administration::accessNotices(bool pendingOnly) const {
     return storage_.accessNotices(pendingOnly, 200);
 }

@@ -1477,6 +1477,27 @@ AccessNotice accessNoticeFrom(RecordSet& r) {
 
 } // namespace
 
+std::vector<Storage::SignInTally> SqliteStorage::signInTallies(const std::string& from,
+                                                               const std::string& to) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<SignInTally>(
+        query(impl_->db(),
+              "SELECT substr(at, 1, 7) AS month, username, action, COUNT(*) AS n, "
+              "MAX(at) AS last_at FROM audit_log WHERE action IN ('sign-in', "
+              "'sign-in-failed', 'sign-in-throttled', 'sign-out') AND substr(at, 1, 10) "
+              "BETWEEN ? AND ? GROUP BY month, username, action ORDER BY month, username",
+              from, to),
+        [](RecordSet& r) {
+            SignInTally t;
+            t.month = text(r, "month");
+            t.username = text(r, "username");
+            t.action = text(r, "action");
+            t.count = static_cast<long>(integer(r, "n"));
+            t.lastAt = text(r, "last_at");
+            return t;
+        });
+}
+
 Id SqliteStorage::addAccessNotice(const AccessNotice& n) {
     Id id = 0;
     impl_->inTransaction([&] {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 
 namespace vanthu::docmgmt {
 
@@ -56,6 +57,24 @@ std::int64_t vietnamMidnight(int year, int month, int day) {
     tm.tm_mon = month - 1;
     tm.tm_mday = day;
     return static_cast<std::int64_t>(timegm(&tm)) - kOffset;
+}
+
+/// "2026-06-16" → days since the epoch; nothing when it is not a date.
+std::optional<std::int64_t> dayNumber(const std::string& text) {
+    int y = 0, m = 0, d = 0;
+    char tail = 0;
+    if (text.size() < 10 ||
+        std::sscanf(text.substr(0, 10).c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) {
+        return std::nullopt;
+    }
+    if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999) {
+        return std::nullopt;
+    }
+    const std::int64_t midnight = vietnamMidnight(y, m, d);
+    if (vietnamDate(midnight).day != d) { // 31 February and the like
+        return std::nullopt;
+    }
+    return (midnight + 7 * 3600) / 86400;
 }
 
 } // namespace vanthu::docmgmt

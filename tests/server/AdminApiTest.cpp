@@ -183,6 +183,33 @@ TEST_CASE("administrators manage offices and users through /api/offices and /api
         INFO(action);
         CHECK(audit.find(std::string("\"") + action + "\"") != std::string::npos);
     }
+    // Sign-ins per month and account (III.6b), counted from the same trail; as CSV too.
+    const auto access = admin.get("/api/audit/access");
+    INFO(access.body);
+    REQUIRE(access.status == 200);
+    const auto total = access.object()->getObject("total");
+    CHECK(total->getValue<long>("signIns") >= 3);
+    CHECK(total->getValue<long>("failedSignIns") >= 1); // the deactivated account's attempt
+    CHECK(access.object()->getArray("months")->size() == 1);
+    const auto accounts = access.object()->getArray("accounts");
+    bool lan = false;
+    for (std::size_t i = 0; i < accounts->size(); ++i) {
+        const auto account = accounts->getObject(static_cast<unsigned>(i));
+        if (account->getValue<std::string>("key") == "chuyenvien.nl") {
+            lan = account->getValue<long>("failedSignIns") >= 1 &&
+                  account->getValue<long>("signIns") >= 2 &&
+                  !account->getValue<std::string>("lastSignIn").empty();
+        }
+    }
+    CHECK(lan);
+    const auto csv = admin.get("/api/audit/access.csv?from=2026-01-01&to=2026-12-31");
+    CHECK(csv.status == 200);
+    CHECK(csv.body.rfind("\xEF\xBB\xBFLoại,Tháng hoặc tài khoản,Đăng nhập,", 0) == 0);
+    CHECK(csv.body.find("\r\nTháng,2026-12,") != std::string::npos);
+    CHECK(admin.get("/api/audit/access?from=2026-02-30").status == 422);
+    CHECK(admin.get("/api/audit/access?from=2026-06-01&to=2026-01-01").status == 422);
+    CHECK(again.get("/api/audit/access").status == 403);
+
     server.signal(SIGTERM);
     CHECK(server.wait() == 0);
 }

@@ -1,5 +1,6 @@
 #pragma once
-// GET /api/audit?limit= (administrators): the audit trail, newest first.
+// GET /api/audit?limit= (administrators): the audit trail, newest first; GET
+// /api/audit/access and access.csv?from=&to=: sign-ins per month and account (III.6b).
 #include "http/ApiHandler.hpp"
 
 namespace vanthu::http {
@@ -10,6 +11,9 @@ public:
 
 protected:
     void serve(Exchange& exchange) override;
+
+private:
+    void accessStatistics(Exchange& exchange, bool csv);
 };
 
 } // namespace vanthu::http

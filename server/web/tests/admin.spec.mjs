@@ -286,6 +286,15 @@ test('an administrator sets up an office in the browser and a letter is issued w
       await page.click(`${notices} li[data-change=deactivate] button`);
       await page.waitForFunction(([sel, n]) => document.querySelectorAll(`${sel} li`).length === n - 1, [notices, before]);
       assert.match(await page.textContent(`${notices} h2`), new RegExp(`\\(${before - 1}\\)`));
+
+      // The sign-ins are counted per account (Phụ lục VI III.6b): the temporary user's
+      // refused attempt after the lock among them.
+      await page.click('[data-nav=audit]');
+      const stats = '[data-testid=access-statistics]';
+      await page.waitForSelector(`${stats} tr[data-key="${temp.username}"]`);
+      const cells = await page.locator(`${stats} tr[data-key="${temp.username}"] td`).allTextContents();
+      assert.ok(Number(cells[1]) >= 1 && Number(cells[2]) >= 1, `counts of ${temp.username}: ${cells.join(' | ')}`);
+      await view('access-statistics');
     });
 
     await t.test('the seal is imported from its PKCS#12 and the CA trusted', async () => {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "vanthu/docmgmt/AccessStatistics.hpp"
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
@@ -96,6 +97,9 @@ public:
     /// Confirmed by an administrator (audited "confirm-access-change"); NotFound, Conflict when
     /// confirmed already, Forbidden for anyone but an administrator.
     AccessNotice confirmAccessNotice(const Actor& actor, Id noticeId);
+
+    /// Sign-ins per month and account over a period (AccessStatistics, Phụ lục VI III.6b).
+    AccessReport accessStatistics(const std::string& from, const std::string& to) const;
 
     Office office(Id id) const;
     Office officeByCode(const std::string& code) const;

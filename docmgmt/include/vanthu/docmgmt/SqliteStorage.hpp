@@ -105,6 +105,8 @@ public:
     void updateOutboxItem(const OutboxItem& item) override;
     std::optional<OutboxItem> findOutboxItem(Id id) const override;
     std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const override;
+    std::vector<SignInTally> signInTallies(const std::string& from,
+                                           const std::string& to) const override;
     Id addAccessNotice(const AccessNotice& notice) override;
     std::optional<AccessNotice> findAccessNotice(Id id) const override;
     std::vector<AccessNotice> accessNotices(bool pendingOnly, std::size_t limit) const override;

@@ -206,6 +206,16 @@ public:
     /// Undelivered items with nextAttemptAt <= now (text comparison of vietnamTimestamp), oldest
     /// first; every undelivered item when now is empty.
     virtual std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const = 0;
+    /// Sign-in events of the audit trail on the days from .. to (ISO dates, inclusive), counted
+    /// per month, user name and action (AccessStatistics).
+    struct SignInTally {
+        std::string month, username, action;
+        long count = 0;
+        std::string lastAt;
+    };
+    virtual std::vector<SignInTally> signInTallies(const std::string& from,
+                                                   const std::string& to) const = 0;
+
     // Access-right notices (Administration), newest first.
     virtual Id addAccessNotice(const AccessNotice& notice) = 0;
     virtual std::optional<AccessNotice> findAccessNotice(Id id) const = 0;

@@ -2,6 +2,7 @@
 // Dates as Vietnamese offices write them: Vietnam time (UTC+7, no daylight saving).
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace vanthu::docmgmt {
@@ -19,6 +20,9 @@ struct VietnamDate {
 VietnamDate vietnamDate(std::int64_t unixTime);
 /// "2026-06-16T09:30:00+07:00"
 std::string vietnamTimestamp(std::int64_t unixTime);
+/// "2026-06-16" (a longer text: its first 10 characters) → days since the epoch; nothing when
+/// it is not a real date (31 February, month 13).
+std::optional<std::int64_t> dayNumber(const std::string& isoDate);
 /// Seconds since the epoch of 00:00 Vietnam time on that day (tests).
 std::int64_t vietnamMidnight(int year, int month, int day);
 

@@ -207,6 +207,7 @@ export async function renderAudit(main, ctx) {
   ctx.setTitle('Nhật ký hệ thống');
   main.append(h('div.page-head', h('div', h('h1', 'Nhật ký hệ thống'),
     h('p.muted', 'Mọi thao tác, mới nhất trước. Các mục được nối chuỗi băm; kiểm tra bằng “vanthu audit verify”.'))));
+  main.append(await accessStatistics(ctx));
   const entries = await api.get('/audit?limit=300');
   main.append(h('div.table-wrap', h('table.doc-table.audit-table', { 'data-testid': 'audit' },
     h('thead', h('tr', h('th', '#'), h('th', 'Thời gian'), h('th', 'Người dùng'), h('th', 'Thao tác'), h('th', 'Đối tượng'), h('th', 'Địa chỉ'), h('th', 'Chi tiết'))),
@@ -220,6 +221,38 @@ export async function renderAudit(main, ctx) {
       h('td.detail', { 'data-label': 'Chi tiết' }, e.detail || '')))))));
 }
 
+/** Sign-ins per month and account over a period (Phụ lục VI III.6b), with its CSV. */
+async function accessStatistics(ctx) {
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const from = ctx.query.get('from') || `${today.slice(0, 4)}-01-01`;
+  const to = ctx.query.get('to') || today;
+  const fromInput = h('input#access-from', { type: 'date', value: from, 'aria-label': 'Từ ngày' });
+  const toInput = h('input#access-to', { type: 'date', value: to, 'aria-label': 'Đến ngày' });
+  const query = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+  const section = h('section', { 'data-testid': 'access-statistics' }, h('h2', 'Thống kê truy cập'),
+    h('form.inline-form', { on: { submit: (e) => { e.preventDefault(); ctx.navigate(`#/audit?from=${fromInput.value}&to=${toInput.value}`); } } },
+      fromInput, toInput, h('button.btn', { type: 'submit' }, 'Xem'),
+      h('a.btn', { href: `/api/audit/access.csv?${query}`, download: `truy-cap-${from}-${to}.csv`, 'data-testid': 'access-csv' }, 'Tải về (CSV)')));
+  let report;
+  try { report = await api.get(`/audit/access?${query}`); } catch (err) {
+    section.append(h('div.alert.alert-error', { role: 'alert' }, err.message));
+    return section;
+  }
+  const row = (c) => h('tr', { 'data-key': c.key },
+    h('td', { 'data-label': 'Tháng / tài khoản' }, c.key),
+    h('td', { 'data-label': 'Đăng nhập' }, String(c.signIns)),
+    h('td', { 'data-label': 'Đăng nhập sai' }, String(c.failedSignIns)),
+    h('td', { 'data-label': 'Bị tạm chặn' }, String(c.heldBack)),
+    h('td', { 'data-label': 'Đăng xuất' }, String(c.signOuts)),
+    h('td', { 'data-label': 'Lần đăng nhập cuối' }, formatDate(c.lastSignIn, true)));
+  const table = (caption, rows) => h('div.table-wrap', h('table.register-table',
+    h('caption', caption),
+    h('thead', h('tr', h('th', ''), h('th', 'Đăng nhập'), h('th', 'Đăng nhập sai'), h('th', 'Bị tạm chặn'), h('th', 'Đăng xuất'), h('th', 'Lần cuối'))),
+    h('tbody', rows.map(row))));
+  section.append(table('Theo tháng', [...report.months, report.total]), table('Theo tài khoản', report.accounts));
+  return section;
+}
+
 const auditLabels = {
   'sign-in': 'Đăng nhập', 'sign-out': 'Đăng xuất', 'create-user': 'Tạo người dùng', 'sign-in-failed': 'Đăng nhập sai',
   'create-office': 'Thêm cơ quan', 'edit-office': 'Sửa cơ quan', 'dissolve-office': 'Giải thể cơ quan',
@@ -227,7 +260,8 @@ const auditLabels = {
   'activate-user': 'Mở lại tài khoản', 'reset-password': 'Đặt lại mật khẩu', 'change-password': 'Đổi mật khẩu',
   'seal-import': 'Nhập con dấu', 'leader-certificate-add': 'Đăng ký chứng thư lãnh đạo',
   'leader-certificate-remove': 'Bỏ chứng thư lãnh đạo', 'trust-add': 'Thêm vào danh sách tin cậy',
-  'trust-remove': 'Bỏ khỏi danh sách tin cậy',
+  'trust-remove': 'Bỏ khỏi danh sách tin cậy', 'sign-in-throttled': 'Đăng nhập bị tạm chặn',
+  'confirm-access-change': 'Xác nhận thay đổi quyền', setup: 'Cài đặt lần đầu',
 };
 
 function objectLink(object) {
