@@ -107,6 +107,7 @@ export async function startServer({ dataDir: existingData = null, extraArgs = []
   await new Promise((r) => setTimeout(r, 300)); // let it finish printing the demo users
   return {
     url: base,
+    dataDir,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
