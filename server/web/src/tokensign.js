@@ -37,6 +37,13 @@ async function agentCall(base, path, { body, timeout }) {
   return json || {};
 }
 
+/** dd/mm/yyyy of an ISO time, in Vietnam's time (UTC+7). */
+function vietnameseDate(iso) {
+  const d = new Date(Date.parse(iso) + 7 * 3600_000);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
 /**
  * The signing agent at `agentUrl`, or null when none answers. Resolves with
  * { certificates: [{token, label, id, subject, notAfter, expired, certificateChainPem}],
@@ -54,6 +61,10 @@ export async function findTokenSigner(agentUrl) {
       signer(certificate) {
         return {
           name: `${certificate.subject} (${certificate.token})`,
+          // Said before anything is sent to the server (the agent refuses it too).
+          problem: certificate.expired
+            ? `Chứng thư số của ${certificate.subject} đã hết hạn ngày ${vietnameseDate(certificate.notAfter)}; không ký được bằng chứng thư này. Hãy liên hệ tổ chức chứng thực để gia hạn.`
+            : '',
           certificateChainPem: async () => certificate.certificateChainPem,
           signDigest: async (digest) => (await agentCall(base, '/v1/sign', {
             body: { token: certificate.token, id: certificate.id, digest, algorithm: 'sha256' },
@@ -69,6 +80,7 @@ export async function findTokenSigner(agentUrl) {
 
 /** Signs document `id` with `signer` (see above). Resolves with the updated document. */
 export async function signWithToken(id, signer) {
+  if (signer.problem) throw new Error(signer.problem);
   const certificateChainPem = await signer.certificateChainPem();
   const { digest } = await api.post(`/documents/${id}/sign/prepare`, { certificateChainPem });
   const signatureValue = await signer.signDigest(digest);

@@ -35,11 +35,16 @@ const sh = (cmd, args) => execFileSync(cmd, args, { env, encoding: 'utf8', stdio
 
 /** The key and certificate of a PKCS#12 file onto the token, with id `id`. */
 function putOnToken(p12, id, label) {
-  const key = path.join(work, `${label}.key`); const key8 = path.join(work, `${label}.p8`);
-  const cert = path.join(work, `${label}.pem`); const der = path.join(work, `${label}.der`);
+  const key = path.join(work, `${label}.key`); const cert = path.join(work, `${label}.pem`);
   sh('openssl', ['pkcs12', '-in', p12, '-nocerts', '-nodes', '-passin', 'pass:vanthu', '-out', key]);
-  sh('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', key, '-out', key8]);
   sh('openssl', ['pkcs12', '-in', p12, '-nokeys', '-clcerts', '-passin', 'pass:vanthu', '-out', cert]);
+  putPemOnToken(key, cert, id, label);
+}
+
+/** A key (PEM) and its certificate (PEM) onto the token, with id `id`. */
+function putPemOnToken(key, cert, id, label) {
+  const key8 = path.join(work, `${label}.p8`); const der = path.join(work, `${label}.der`);
+  sh('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', key, '-out', key8]);
   sh('openssl', ['x509', '-in', cert, '-outform', 'DER', '-out', der]);
   sh('softhsm2-util', ['--import', key8, '--token', TOKEN, '--label', label, '--id', id, '--pin', '1234']);
   sh('pkcs11-tool', ['--module', MODULE, '--token-label', TOKEN, '--login', '--pin', '1234',
@@ -72,6 +77,13 @@ before(async () => {
   const pki = path.join(server.dataDir, 'pki');
   putOnToken(path.join(pki, `leader-${team.leader.username}.p12`), '01', 'leader');
   putOnToken(path.join(pki, 'signer1.p12'), '03', 'other'); // valid, but not the leader's
+  // An expired certificate of the demo's issuing CA: valid until yesterday (-days -1).
+  sh('openssl', ['pkcs12', '-in', path.join(pki, 'issuing-ca.p12'), '-nocerts', '-nodes', '-passin', 'pass:vanthu', '-out', path.join(work, 'ca.key')]);
+  sh('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-utf8', '-subj', '/CN=Lê Văn Hết Hạn',
+    '-keyout', path.join(work, 'expired.key'), '-out', path.join(work, 'expired.csr')]);
+  sh('openssl', ['x509', '-req', '-in', path.join(work, 'expired.csr'), '-CA', path.join(pki, 'issuing-ca.pem'),
+    '-CAkey', path.join(work, 'ca.key'), '-days', '-1', '-set_serial', '77', '-out', path.join(work, 'expired.pem')]);
+  putPemOnToken(path.join(work, 'expired.key'), path.join(work, 'expired.pem'), '04', 'expired');
   sh('openssl', ['x509', '-in', path.join(pki, 'issuing-ca.pem'), '-outform', 'DER', '-out', path.join(work, 'ca.der')]);
   sh('pkcs11-tool', ['--module', MODULE, '--token-label', TOKEN, '--login', '--pin', '1234',
     '--write-object', path.join(work, 'ca.der'), '--type', 'cert', '--id', '02', '--label', 'issuing-ca']);
@@ -140,6 +152,12 @@ test('a leader signs a letter with a USB token through vanthu agent', async (t) 
       await page.selectOption('#sign-method', value);
     });
     await expectToast('không phải chứng thư đã đăng ký');
+  });
+  await t.test('an expired certificate', async () => {
+    const text = await page.$$eval('#sign-method option', (os) => os.map((o) => o.textContent).join('\n')).catch(() => '');
+    assert.equal(text, ''); // no dialog open
+    await signWith('Lê Văn Hết Hạn');
+    await expectToast('Chứng thư số của Lê Văn Hết Hạn đã hết hạn ngày');
   });
   await t.test('a wrong PIN', async () => {
     writeFileSync(path.join(work, 'pin'), '0000\n');
