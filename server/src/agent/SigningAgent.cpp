@@ -11,6 +11,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <fcntl.h>
+#include <openssl/crypto.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -318,12 +319,14 @@ std::string CommandPinSource::pin(const std::string& token, const std::string& s
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
     }
-    output = output.substr(0, output.find_first_of("\r\n"));
-    if (started != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || output.empty() ||
-        output.size() > kPinLimit) {
+    std::string pin = output.substr(0, output.find_first_of("\r\n"));
+    OPENSSL_cleanse(output.data(), output.size());
+    if (started != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || pin.empty() ||
+        pin.size() > kPinLimit) {
+        OPENSSL_cleanse(pin.data(), pin.size());
         throw pinCancelled();
     }
-    return output;
+    return pin;
 }
 
 struct SigningAgent::Running {

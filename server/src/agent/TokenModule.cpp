@@ -1,6 +1,7 @@
 #include "agent/TokenModule.hpp"
 
 #include <libp11.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
@@ -245,12 +246,15 @@ std::string TokenModule::signDigest(const std::string& tokenLabel, const std::st
                          "Thiết bị ký số đã bị khóa vì nhập sai mã PIN quá số lần cho phép; hãy "
                          "liên hệ tổ chức chứng thực để mở khóa.");
     }
-    const std::string pin = pins.pin(tokenLabel, signing::commonName(certificate));
+    std::string pin = pins.pin(tokenLabel, signing::commonName(certificate));
     if (PKCS11_open_session(slot, 0) != 0) {
+        OPENSSL_cleanse(pin.data(), pin.size());
         takeReasons();
         throw tokenMissing(tokenLabel);
     }
-    if (PKCS11_login(slot, 0, pin.c_str()) != 0) {
+    const int loggedIn = PKCS11_login(slot, 0, pin.c_str());
+    OPENSSL_cleanse(pin.data(), pin.size()); // the PIN is kept nowhere
+    if (loggedIn != 0) {
         const auto reasons = takeReasons();
         if (contains(reasons, kPinLocked)) {
             throw AgentError(423, "pin-locked",
