@@ -1,6 +1,6 @@
-// vanthu-signing.so: the verbs pki, sign and tsa, which need only the signing library (PoDoFo
-// for appearances, Poco Net for the time-stamp and OCSP clients and servers, libp11), loaded
-// with dlopen by src/VerbLoader.cpp. The only exported symbol is vanthu_run_verb.
+// vanthu-signing.so: the verbs pki, sign, tsa and agent, which need only the signing library
+// (PoDoFo for appearances, Poco Net for the time-stamp and OCSP clients and servers, libp11),
+// loaded with dlopen by src/VerbLoader.cpp. The only exported symbol is vanthu_run_verb.
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +14,7 @@ vanthu_run_verb(const char* verb, const vanthu::cli::Arguments* args) {
         {"pki", vanthu::cli::runPki},
         {"sign", vanthu::cli::runSign},
         {"tsa", vanthu::cli::runTsa},
+        {"agent", vanthu::cli::runAgent},
     };
     for (const auto& [name, run] : verbs) {
         if (name == verb) {

@@ -65,6 +65,9 @@ int runSign(const Arguments& args) {
 int runTsa(const Arguments& args) {
     return runInVerbs("tsa", args, "vanthu-signing.so");
 }
+int runAgent(const Arguments& args) {
+    return runInVerbs("agent", args, "vanthu-signing.so");
+}
 #endif
 #ifdef VANTHU_HAVE_DOCMGMT
 int runAudit(const Arguments& args) {

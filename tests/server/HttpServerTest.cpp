@@ -221,6 +221,9 @@ TEST_CASE("answers carry the security headers", "[http]") {
         CHECK(response.header("content-security-policy").find("default-src 'self'") == 0);
         CHECK(response.header("content-security-policy").find("frame-ancestors 'none'") !=
               std::string::npos);
+        // The signing agent on the leader's computer (docs/signing-agent.md), and nothing else.
+        CHECK(response.header("content-security-policy")
+                  .find("connect-src 'self' http://127.0.0.1:8765;") != std::string::npos);
         CHECK(response.header("x-content-type-options") == "nosniff");
     }
 }

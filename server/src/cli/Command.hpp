@@ -32,6 +32,7 @@ int runPki(const Arguments& args);
 int runSign(const Arguments& args);
 int runVerify(const Arguments& args);
 int runTsa(const Arguments& args);
+int runAgent(const Arguments& args);
 #endif
 #ifdef VANTHU_HAVE_DOCMGMT
 int runAudit(const Arguments& args);

@@ -13,6 +13,10 @@ std::span<const Command> commands() {
          runSign},
         {"verify", "verify IN.pdf [--trust CA.pem]... [--json]", runVerify},
         {"tsa", "tsa serve --port N --p12 TSA.p12 [--password-file F]", runTsa},
+        {"agent",
+         "agent --server-origin https://HOST --pkcs11-module MODULE.so --pin-command CMD "
+         "[--listen 127.0.0.1:8765]",
+         runAgent},
 #endif
 #ifdef VANTHU_HAVE_DOCMGMT
         {"init",

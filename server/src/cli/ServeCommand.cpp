@@ -46,7 +46,24 @@ constexpr const char* kUsage =
     "usage: vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE "
     "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile "
     "all|party|state] [--demo-letters DIR] [--peers FILE] [--exchange-retry-max SECONDS] "
-    "[--tsa-p12 FILE] [--no-ocr] [--key-password-file FILE] [--config FILE] [--setup]";
+    "[--tsa-p12 FILE] [--no-ocr] [--key-password-file FILE] [--config FILE] [--setup] "
+    "[--signing-agent http://127.0.0.1:8765]";
+
+/// The signing agent's origin (http://127.0.0.1:8765): it goes into the Content-Security-Policy,
+/// so only an origin's characters are taken.
+std::string signingAgentOrigin(const std::string& text) {
+    const bool http = text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0;
+    const auto rest = text.substr(text.find("://") + 3);
+    const bool plain =
+        !rest.empty() && rest.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                "0123456789.-:[]") == std::string::npos;
+    if (!http || !plain) {
+        throw UsageError("--signing-agent must be the signing agent's origin, e.g. "
+                         "http://127.0.0.1:8765 (no path)");
+    }
+    return text;
+}
 
 /// Options that take no value; in a config file they are "name = true" or "name = false".
 const std::vector<std::string> kFlags = {"demo", "ecdsa", "no-ocr", "setup"};
@@ -63,7 +80,8 @@ const std::vector<std::string> kValued = {"data",
                                           "peers",
                                           "tsa-p12",
                                           "exchange-retry-max",
-                                          "key-password-file"};
+                                          "key-password-file",
+                                          "signing-agent"};
 
 bool listed(const std::vector<std::string>& names, const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
@@ -239,6 +257,8 @@ ServeOptions parse(const Arguments& args) {
             config.tlsCertificate = value();
         } else if (arg == "--tls-key") {
             config.tlsKey = value();
+        } else if (arg == "--signing-agent") {
+            config.signingAgent = signingAgentOrigin(value());
         } else if (arg == "--web") {
             config.webRoot = value();
         } else if (arg == "--threads") {

@@ -17,10 +17,13 @@
 
 namespace vanthu::http {
 
-void addSecurityHeaders(Poco::Net::HTTPServerResponse& response, bool tls) {
+void addSecurityHeaders(Poco::Net::HTTPServerResponse& response, const ServerConfig& config) {
+    const bool tls = config.tls();
+    // connect-src: the page's own API, and the signing agent on the leader's computer.
     response.set("Content-Security-Policy",
-                 "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
-                 "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+                 "default-src 'self'; connect-src 'self' " + config.signingAgent +
+                     "; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
+                     "form-action 'self'; frame-ancestors 'none'");
     response.set("X-Content-Type-Options", "nosniff");
     response.set("X-Frame-Options", "DENY");
     response.set("Referrer-Policy", "no-referrer");
@@ -92,7 +95,7 @@ void sendFailure(Poco::Net::HTTPServerResponse& response, int status, const std:
 
 void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                                Poco::Net::HTTPServerResponse& response) {
-    addSecurityHeaders(response, context_.config.tls());
+    addSecurityHeaders(response, context_.config);
     response.set("Cache-Control", "no-store");
     try {
         Poco::URI uri(request.getURI());

@@ -13,7 +13,7 @@ inline constexpr const char* kSessionCookie = "vanthu_session";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
 
 /// Headers every answer carries (CSP, no sniffing, no framing; HSTS under TLS).
-void addSecurityHeaders(Poco::Net::HTTPServerResponse& response, bool tls);
+void addSecurityHeaders(Poco::Net::HTTPServerResponse& response, const ServerConfig& config);
 
 class ApiHandler : public Poco::Net::HTTPRequestHandler {
 public:

@@ -53,6 +53,10 @@ struct ServerConfig {
     /// The RFC 3161 time-stamp authority answered at /tsa (`--tsa-p12`); null: none.
     signing::TimeStampAuthority* timeStampAuthority = nullptr;
 
+    /// The signing agent on the leaders' computers (`vanthu agent`, docs/signing-agent.md): the
+    /// web UI looks for it there, and the Content-Security-Policy lets pages connect to it.
+    std::string signingAgent = "http://127.0.0.1:8765";
+
     bool tls() const { return !tlsCertificate.empty() && !tlsKey.empty(); }
 };
 

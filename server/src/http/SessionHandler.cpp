@@ -131,7 +131,9 @@ void SessionHandler::changePassword(Exchange& exchange) {
 
 void SessionHandler::me(Exchange& exchange) {
     const auto& user = exchange.me();
-    sendJson(exchange.response, 200, userJson(user, officeNameOf(context_.backend, user)));
+    auto answer = userJson(user, officeNameOf(context_.backend, user));
+    answer->set("signingAgent", context_.config.signingAgent); // web UI: src/tokensign.js
+    sendJson(exchange.response, 200, answer);
 }
 
 } // namespace vanthu::http

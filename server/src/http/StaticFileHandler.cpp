@@ -103,7 +103,7 @@ void StaticFileHandler::sendText(Poco::Net::HTTPServerResponse& response, int st
 
 void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                                       Poco::Net::HTTPServerResponse& response) {
-    addSecurityHeaders(response, context_.config.tls());
+    addSecurityHeaders(response, context_.config);
     const bool head = request.getMethod() == "HEAD";
     if (request.getMethod() != "GET" && !head) {
         response.set("Allow", "GET, HEAD");

@@ -77,25 +77,44 @@ export async function renderDocument(main, ctx, id) {
     } else if (action === 'approve') {
       if (!(await dialog({ title: 'Duyệt văn bản', text: `Duyệt “${doc.subject}”? Sau khi duyệt, người ký sẽ ký số văn bản.`, confirm: 'Duyệt' }))) return;
     } else if (action === 'sign') {
-      const token = await findTokenSigner();
+      // The signing agent on this computer (vanthu agent, docs/signing-agent.md), if it runs.
+      const agent = await findTokenSigner(ctx.user.signingAgent);
+      const certificates = agent ? agent.certificates : [];
+      const tokenOptions = certificates.map((c, i) => h('option', { value: `token:${i}` },
+        `Ký số bằng USB token: ${c.subject} (${c.token})${c.expired ? ' — đã hết hạn' : ''}`));
+      if (agent && !certificates.length) {
+        tokenOptions.push(h('option', { value: 'token:none' }, 'Ký số bằng USB token: chưa thấy thiết bị ký số'));
+      }
       const res = await dialog({
         title: 'Ký số văn bản',
         text: [`Ký “${doc.subject}” bằng chữ ký số của ${ctx.user.fullName}.`,
-          'Khóa ký được lưu an toàn trên máy chủ của cơ quan. Sau khi ký, nội dung văn bản không thay đổi được nữa.'],
-        // Two-phase signing with a USB token: src/tokensign.js; offered once a signer exists.
-        fields: token ? [{ name: 'method', label: 'Khóa ký', control: h('select#sign-method',
-          h('option', { value: 'server' }, 'Khóa lưu trên máy chủ'),
-          h('option', { value: 'token' }, `Thiết bị ký số: ${token.name}`)) }] : [],
-        extra: token ? null : h('p.muted.small', { 'data-testid': 'token-signing-placeholder' }, 'Ký bằng thiết bị ký số (USB token): sẽ có trong phiên bản sau.'),
+          agent ? 'Chọn khóa ký: khóa lưu an toàn trên máy chủ của cơ quan, hoặc USB token của bạn (chương trình ký số trên máy sẽ hỏi mã PIN). Sau khi ký, nội dung văn bản không thay đổi được nữa.'
+            : 'Khóa ký được lưu an toàn trên máy chủ của cơ quan. Sau khi ký, nội dung văn bản không thay đổi được nữa.'],
+        fields: agent ? [{ name: 'method', label: 'Khóa ký', control: h('select#sign-method',
+          h('option', { value: 'server' }, 'Khóa lưu trên máy chủ'), ...tokenOptions) }] : [],
+        extra: agent ? null : h('p.muted.small', { 'data-testid': 'token-signing-placeholder' },
+          'Ký số bằng USB token: hãy mở chương trình ký số trên máy (vanthu agent, xem hướng dẫn) rồi mở lại hộp thoại này.'),
         confirm: 'Ký số',
       });
       if (!res) return;
-      if (token && res.method === 'token') {
+      if (agent && res.method.startsWith('token:')) {
+        const certificate = certificates[Number(res.method.slice('token:'.length))];
+        if (!certificate) {
+          ctx.toast('Không thấy thiết bị ký số trên máy này. Hãy cắm USB token vào máy rồi ký lại.', 'error');
+          return;
+        }
+        for (const b of actions.querySelectorAll('button')) b.disabled = true;
+        const working = h('span.working', { role: 'status' }, 'Đang ký bằng USB token (nhập mã PIN trong hộp thoại của chương trình ký số)…');
+        actions.append(working);
         try {
-          await signWithToken(id, token);
-          ctx.toast('Đã ký số văn bản bằng thiết bị ký số.');
+          await signWithToken(id, agent.signer(certificate));
+          ctx.toast('Đã ký số văn bản bằng USB token.');
           ctx.navigate(`#/documents/${id}`, { replace: true });
-        } catch (e) { ctx.toast(e.message, 'error'); }
+        } catch (e) {
+          ctx.toast(e.message, 'error');
+          working.remove();
+          for (const b of actions.querySelectorAll('button')) b.disabled = false;
+        }
         return;
       }
     } else if (action === 'issue') {
