@@ -21,107 +21,9 @@ using namespace vanthu::test;
 
 namespace {
 
-constexpr const char* kProvince = "DEMO.TU.BG"; // Tỉnh ủy Bắc Giang, on the Party server
-constexpr const char* kDistrict = "DEMO.UB.VQ"; // UBND huyện Văn Quan, on the State server
-constexpr const char* kPartySystem = "000.00.00.P01";
-constexpr const char* kStateSystem = "000.00.00.S01";
-
-std::filesystem::path secretFile(const TempDir& dir, const std::string& name,
-                                 const std::string& secret) {
-    const auto file = dir / name;
-    writeFile(file, secret + "\n");
-    ::chmod(file.c_str(), 0600);
-    return file;
-}
-
-std::string axisSection(const MockAxis& axis, const std::string& systemId,
-                        const std::filesystem::path& secret, const std::string& office) {
-    return "{\"endpoint\": \"" + axis.url() + "\", \"systemId\": \"" + systemId +
-           "\", \"secretFile\": \"" + secret.string() + "\", \"pollSeconds\": 1, \"offices\": [\"" +
-           office + "\"]}";
-}
-
-struct AxisServers {
-    TempDir secrets;
-    MockAxis axis{{{kPartySystem, "bi-mat-dang", {{kProvince, "Tỉnh ủy Bắc Giang"}}},
-                   {kStateSystem, "bi-mat-chinh-quyen", {{kDistrict, "UBND huyện Văn Quan"}}}}};
-    ExchangeNode party{"party", docmgmt::DemoProfile::Party, freePort()};
-    ExchangeNode state{"state", docmgmt::DemoProfile::State, freePort()};
-    AxisServers() {
-        state.start(party,
-                    axisSection(axis, kStateSystem,
-                                secretFile(secrets, "state", "bi-mat-chinh-quyen"), kProvince));
-        startParty("bi-mat-dang");
-    }
-    void startParty(const std::string& secret) {
-        party.stop();
-        party.start(state, axisSection(axis, kPartySystem, secretFile(secrets, "party", secret),
-                                       kDistrict));
-    }
-};
-
 AxisServers& servers() {
     static AxisServers instance;
     return instance;
-}
-
-void expectOk(const ApiResponse& response) {
-    INFO(response.body);
-    REQUIRE((response.status == 200 || response.status == 201));
-}
-
-/// Issues a letter of the provincial committee to the district; returns its id.
-http::Id issueLetter(ExchangeNode& party, const std::string& subject) {
-    Poco::JSON::Object draft;
-    draft.set("typeCode", "CV");
-    draft.set("subject", subject);
-    Poco::JSON::Array recipients;
-    recipients.add("Ủy ban nhân dân huyện Văn Quan,");
-    draft.set("recipients", recipients);
-    draft.set("body", "Ban Thường vụ Tỉnh ủy đề nghị Ủy ban nhân dân huyện báo cáo trước ngày 30.");
-    Poco::JSON::Array distribution;
-    distribution.add("Như trên,");
-    distribution.add("Lưu Văn phòng Tỉnh ủy.");
-    draft.set("distribution", distribution);
-    draft.set("signerId", party.actor("phobithu.bg").user.id);
-    draft.set("authority", "T/M");
-    draft.set("authorityOf", "BAN THƯỜNG VỤ");
-    Poco::JSON::Array offices;
-    offices.add(kDistrict);
-    draft.set("recipientOffices", offices);
-    auto author = party.as("chuyenvien.bg");
-    auto leader = party.as("phobithu.bg");
-    auto clerk = party.as("vanthu.bg");
-    const auto created = author.post("/api/documents", jsonText(draft));
-    expectOk(created);
-    const auto id = created.object()->getValue<http::Id>("id");
-    const auto base = "/api/documents/" + std::to_string(id);
-    expectOk(author.post(base + "/submit"));
-    expectOk(leader.post(base + "/approve"));
-    expectOk(leader.post(base + "/sign"));
-    expectOk(clerk.post(base + "/issue"));
-    return id;
-}
-
-std::vector<docmgmt::IncomingDocument> arrivals(ExchangeNode& state, const std::string& subject) {
-    std::vector<docmgmt::IncomingDocument> found;
-    for (auto& doc : state.incomingOf(kDistrict)) {
-        if (doc.subject == subject) {
-            found.push_back(doc);
-        }
-    }
-    return found;
-}
-
-docmgmt::DispatchRecord recipient(ExchangeNode& party, http::Id documentId) {
-    for (const auto& record :
-         party.backend().flow()->recipients(party.actor("vanthu.bg"), documentId)) {
-        if (record.recipientCode == kDistrict) {
-            return record;
-        }
-    }
-    FAIL("the district is not a recipient");
-    return {};
 }
 
 /// The copies the axis holds for a system, of one message type.
@@ -143,7 +45,7 @@ TEST_CASE("axis exchange: a letter travels through the axis, is registered once 
           "[exchange][axis]") {
     auto& s = servers();
     const std::string subject = "báo cáo qua trục liên thông";
-    const auto documentId = issueLetter(s.party, subject);
+    const auto documentId = issuePartyLetter(s.party, subject);
     const auto before = s.axis.copies().size();
 
     s.axis.duplicateNextPackage();
@@ -159,13 +61,13 @@ TEST_CASE("axis exchange: a letter travels through the axis, is registered once 
     CHECK(copy.package.find("http://www.w3.org/2000/09/xmldsig#") == std::string::npos);
     CHECK(copy.package.find("ContentId>cid:") != std::string::npos);
     // Store and forward: nothing reached the State server by itself.
-    CHECK(arrivals(s.state, subject).empty());
+    CHECK(districtCopies(s.state, subject).empty());
 
     const auto round = s.state.axis().receiveWaiting();
     CHECK(round.stored == 2);
     CHECK(round.refused == 0);
     CHECK(round.failed == 0);
-    const auto arrived = arrivals(s.state, subject);
+    const auto arrived = districtCopies(s.state, subject);
     REQUIRE(arrived.size() == 1);
     CHECK(arrived[0].senderCode == kProvince);
     CHECK(arrived[0].senderPeer == "axis");
@@ -183,13 +85,13 @@ TEST_CASE("axis exchange: a letter travels through the axis, is registered once 
     CHECK(statuses.back().from == kDistrict);
     CHECK(statuses.back().to == kProvince);
     CHECK(s.party.axis().receiveWaiting().stored == 1);
-    CHECK(recipient(s.party, documentId).statusCode == "01");
+    CHECK(districtRecord(s.party, documentId).statusCode == "01");
 
     // The clerk registers it: 03 travels the same way.
     s.state.incoming().registerArrival(s.state.actor("vanthu.vq"), arrived[0].id);
     REQUIRE(s.state.outbox().deliverDue() == 1);
     CHECK(s.party.axis().receiveWaiting().stored == 1);
-    const auto record = recipient(s.party, documentId);
+    const auto record = districtRecord(s.party, documentId);
     CHECK(record.statusCode == "03");
     REQUIRE(record.history.size() == 2);
     CHECK(record.history[0].statusCode == "01");
@@ -204,7 +106,7 @@ TEST_CASE("axis exchange: a letter travels through the axis, is registered once 
     s.state.incoming().close(s.state.actor("chuyenvien.vq"), arrived[0].id, "Đã báo cáo.");
     REQUIRE(s.state.outbox().deliverDue() == 3);
     CHECK(s.party.axis().receiveWaiting().stored == 3);
-    const auto finished = recipient(s.party, documentId);
+    const auto finished = districtRecord(s.party, documentId);
     CHECK(finished.statusCode == "06");
     std::vector<std::string> codes;
     for (const auto& status : finished.history) {
@@ -219,7 +121,7 @@ TEST_CASE("axis exchange: an acknowledgement lost on the way is sent again witho
           "[exchange][axis]") {
     auto& s = servers();
     const std::string subject = "xác nhận bị mất trên đường";
-    issueLetter(s.party, subject);
+    issuePartyLetter(s.party, subject);
     REQUIRE(s.party.outbox().deliverDue() == 1);
     const auto docId = s.axis.copies().back().docId;
 
@@ -233,7 +135,7 @@ TEST_CASE("axis exchange: an acknowledgement lost on the way is sent again witho
     CHECK(copy.docId == docId);
     CHECK(copy.fetched == 1);
     CHECK(copy.acknowledgement == "done");
-    CHECK(arrivals(s.state, subject).size() == 1);
+    CHECK(districtCopies(s.state, subject).size() == 1);
     s.state.outbox().deliverDue(); // status 01
     s.party.axis().receiveWaiting();
 }
@@ -244,7 +146,7 @@ TEST_CASE("axis exchange: a wrong secret is refused by the axis, kept as the ite
     auto& s = servers();
     s.startParty("bi-mat-cu");
     const std::string subject = "gửi bằng khóa bí mật sai";
-    const auto documentId = issueLetter(s.party, subject);
+    const auto documentId = issuePartyLetter(s.party, subject);
     const auto refusalsBefore = s.axis.refusals().size();
     CHECK(s.party.outbox().deliverDue() == 0);
     REQUIRE(s.axis.refusals().size() == refusalsBefore + 1);
@@ -262,24 +164,25 @@ TEST_CASE("axis exchange: a wrong secret is refused by the axis, kept as the ite
     std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // the retry's wait
     REQUIRE(s.party.outbox().deliverDue() == 1);
     CHECK(s.state.axis().receiveWaiting().stored == 1);
-    CHECK(arrivals(s.state, subject).size() == 1);
+    CHECK(districtCopies(s.state, subject).size() == 1);
     s.state.outbox().deliverDue();
     s.party.axis().receiveWaiting();
-    CHECK(recipient(s.party, documentId).statusCode == "01");
+    CHECK(districtRecord(s.party, documentId).statusCode == "01");
 }
 
 TEST_CASE("axis exchange: the polling thread receives by itself", "[exchange][axis]") {
     auto& s = servers();
     const std::string subject = "nhận bằng luồng hỏi trục";
-    issueLetter(s.party, subject);
+    issuePartyLetter(s.party, subject);
     REQUIRE(s.party.outbox().deliverDue() == 1);
     s.state.axis().start();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (arrivals(s.state, subject).empty() && std::chrono::steady_clock::now() < deadline) {
+    while (districtCopies(s.state, subject).empty() &&
+           std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     s.state.axis().stop();
-    CHECK(arrivals(s.state, subject).size() == 1);
+    CHECK(districtCopies(s.state, subject).size() == 1);
     CHECK(s.axis.copies().back().acknowledgement == "done");
     s.state.outbox().deliverDue();
     s.party.axis().receiveWaiting();

@@ -17,74 +17,25 @@ using namespace vanthu::test;
 
 namespace {
 
-constexpr const char* kDistrict = "DEMO.UB.VQ"; // UBND huyện Văn Quan, on the State server
-
-struct TwoServers {
-    ExchangeNode party{"party", docmgmt::DemoProfile::Party, freePort()};
-    ExchangeNode state{"state", docmgmt::DemoProfile::State, freePort()};
-    TwoServers() {
-        state.start(party);
-        party.start(state);
-    }
-};
-
 TwoServers& servers() {
     static TwoServers instance;
     return instance;
 }
 
-void expectOk(const ApiResponse& response) {
-    INFO(response.body);
-    REQUIRE((response.status == 200 || response.status == 201));
-}
-
-std::string letterJson(http::Id signerId, const std::string& subject) {
-    Poco::JSON::Object draft;
-    draft.set("typeCode", "CV");
-    draft.set("subject", subject);
-    Poco::JSON::Array recipients;
-    recipients.add("Ủy ban nhân dân huyện Văn Quan,");
-    draft.set("recipients", recipients);
-    draft.set("body", "Ban Thường vụ Tỉnh ủy đề nghị Ủy ban nhân dân huyện báo cáo kết quả.");
-    Poco::JSON::Array distribution;
-    distribution.add("Như trên,");
-    distribution.add("Lưu Văn phòng Tỉnh ủy.");
-    draft.set("distribution", distribution);
-    draft.set("signerId", signerId);
-    draft.set("authority", "T/M");
-    draft.set("authorityOf", "BAN THƯỜNG VỤ");
-    Poco::JSON::Array offices;
-    offices.add(kDistrict);
-    draft.set("recipientOffices", offices);
-    return jsonText(draft);
-}
-
 /// Issues a letter of the provincial committee to the district, delivers it and the 01 back.
 http::Id issueAndDeliver(TwoServers& s, const std::string& subject) {
-    auto author = s.party.as("chuyenvien.bg");
-    auto leader = s.party.as("phobithu.bg");
-    const auto created =
-        author.post("/api/documents", letterJson(s.party.actor("phobithu.bg").user.id, subject));
-    expectOk(created);
-    const auto id = created.object()->getValue<http::Id>("id");
-    const auto base = "/api/documents/" + std::to_string(id);
-    expectOk(author.post(base + "/submit"));
-    expectOk(leader.post(base + "/approve"));
-    expectOk(leader.post(base + "/sign"));
-    expectOk(s.party.as("vanthu.bg").post(base + "/issue"));
+    const auto id = issuePartyLetter(s.party, subject);
     REQUIRE(s.party.outbox().deliverDue() == 1);
     REQUIRE(s.state.outbox().deliverDue() == 1); // 01
     return id;
 }
 
 docmgmt::IncomingDocument copyOf(TwoServers& s, const std::string& subject) {
-    for (auto& doc : s.state.incomingOf(kDistrict)) {
-        if (doc.subject == subject) {
-            return doc;
-        }
+    const auto copies = districtCopies(s.state, subject);
+    if (copies.empty()) {
+        FAIL("no copy of " << subject);
     }
-    FAIL("no copy of " << subject);
-    return {};
+    return copies.front();
 }
 
 /// The package of the pending outbox item that matches, as the worker writes it.
