@@ -15,6 +15,7 @@
 #include "ExchangeNode.hpp"
 #include "MockAxis.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/exchange/PackageReader.hpp"
 
 using namespace vanthu;
 using namespace vanthu::test;
@@ -36,6 +37,40 @@ std::vector<MockAxis::Copy> copiesFor(const MockAxis& axis, const std::string& s
         }
     }
     return found;
+}
+
+/// A letter issued, delivered through the axis and its 01 back; its id.
+http::Id issueAndDeliver(AxisServers& s, const std::string& subject) {
+    const auto id = issuePartyLetter(s.party, subject);
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    REQUIRE(s.state.axis().receiveWaiting().stored == 1);
+    REQUIRE(s.state.outbox().deliverDue() == 1); // 01
+    REQUIRE(s.party.axis().receiveWaiting().stored == 1);
+    return id;
+}
+
+/// The Party server's recall view of a letter (GET /api/documents/{id}/recall).
+Poco::JSON::Object::Ptr recallOf(AxisServers& s, http::Id id) {
+    const auto r = s.party.as("vanthu.bg").get("/api/documents/" + std::to_string(id) + "/recall");
+    expectOk(r);
+    return r.object();
+}
+
+/// The leader asks to recall the letter; the 13 goes to the axis (handed over twice) and the
+/// State server's poll stores it (both copies, kept once). Returns the 13 as the axis holds it.
+MockAxis::Copy askRecallThroughAxis(AxisServers& s, http::Id id, const std::string& reason) {
+    expectOk(s.party.as("bithu.bg")
+                 .post("/api/documents/" + std::to_string(id) + "/recall",
+                       "{\"reason\": \"" + reason + "\"}"));
+    const auto before = copiesFor(s.axis, kStateSystem, "status").size();
+    s.axis.duplicateNextPackage();
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    const auto sent = copiesFor(s.axis, kStateSystem, "status");
+    REQUIRE(sent.size() == before + 2);
+    const auto round = s.state.axis().receiveWaiting();
+    CHECK(round.stored == 2);
+    CHECK(round.refused == 0);
+    return sent.back();
 }
 
 } // namespace
@@ -214,4 +249,105 @@ TEST_CASE("axis exchange: vanthu serve refuses an axis section with a secret oth
     CHECK(result.exitCode == 2);
     CHECK(result.err.find("http://") != std::string::npos);
     CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+}
+
+TEST_CASE("axis exchange: a recall travels through the axis as status 13, the receiver agrees "
+          "(15), the copy's content is gone and the sender's letter recalled",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    const auto refusals = s.axis.refusals().size();
+    const std::string subject = "văn bản gửi nhầm qua trục cần thu hồi";
+    const auto id = issueAndDeliver(s, subject);
+    const auto before = districtCopies(s.state, subject).at(0);
+    REQUIRE_FALSE(before.pdf.empty());
+
+    const auto thirteen = askRecallThroughAxis(s, id, "Gửi nhầm nơi nhận");
+    // On the axis: a status from the province to the district's system, unsigned, in the SDK's
+    // shape (MessageHeader with StatusCode, no body), the reason in Description.
+    CHECK(thirteen.from == kProvince);
+    CHECK(thirteen.to == kDistrict);
+    CHECK(thirteen.package.find("http://www.w3.org/2000/09/xmldsig#") == std::string::npos);
+    const auto parsed = exchange::ParsedPackage::parse(thirteen.package);
+    REQUIRE(parsed.isStatus());
+    CHECK(parsed.status().statusCode == "13");
+    CHECK(parsed.status().description == "Gửi nhầm nơi nhận");
+    CHECK(parsed.status().responseFor.organId == kProvince);
+    CHECK(parsed.status().responseFor.documentId == before.exchangeId);
+    for (const auto& c : copiesFor(s.axis, kStateSystem, "status")) {
+        CHECK(c.acknowledgement == "done");
+    }
+
+    auto copy = districtCopies(s.state, subject).at(0);
+    CHECK(copy.recall.state == docmgmt::kRecallRequested);
+    CHECK(copy.recall.reason == "Gửi nhầm nơi nhận");
+    auto clerk = s.state.as("vanthu.vq");
+    const auto incoming = "/api/incoming/" + std::to_string(copy.id);
+    const auto history = clerk.get(incoming).object()->getArray("history");
+    int requests = 0; // handed over twice, kept once
+    for (std::size_t i = 0; i < history->size(); ++i) {
+        requests += history->getObject(i)->getValue<std::string>("action") == "recall-requested";
+    }
+    CHECK(requests == 1);
+    CHECK(recallOf(s, id)->getValue<std::string>("state") == "requested");
+
+    const auto agreed = clerk.post(incoming + "/recall-agree", R"({"note": "Đã hủy bản nhận"})");
+    expectOk(agreed);
+    CHECK(agreed.object()->getValue<std::string>("recall") == "recalled");
+    CHECK(clerk.get(incoming + "/pdf").status == 404);
+    CHECK_FALSE(s.state.backend().blobs().contains(before.pdf));
+
+    // 15 back through the axis, routed by its ResponseFor to the Party system.
+    REQUIRE(s.state.outbox().deliverDue() == 1);
+    const auto fifteen = copiesFor(s.axis, kPartySystem, "status").back();
+    CHECK(fifteen.from == kDistrict);
+    CHECK(fifteen.to == kProvince);
+    CHECK(exchange::ParsedPackage::parse(fifteen.package).status().statusCode == "15");
+    CHECK(s.party.axis().receiveWaiting().stored == 1);
+    const auto view = recallOf(s, id);
+    CHECK(view->getValue<std::string>("state") == "recalled");
+    CHECK(view->getArray("answers")->getObject(0)->getValue<std::string>("statusCode") == "15");
+    CHECK(districtRecord(s.party, id).statusCode == "15");
+    CHECK(s.axis.refusals().size() == refusals);
+}
+
+TEST_CASE("axis exchange: a recall refused by the receiver (13 → 16) comes back through the axis "
+          "with its reason, and the copy stays",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    const auto refusals = s.axis.refusals().size();
+    const std::string subject = "văn bản qua trục mà nơi nhận không đồng ý thu hồi";
+    const auto id = issueAndDeliver(s, subject);
+    askRecallThroughAxis(s, id, "Cần sửa căn cứ");
+    const auto copy = districtCopies(s.state, subject).at(0);
+    REQUIRE(copy.recall.state == docmgmt::kRecallRequested);
+    auto clerk = s.state.as("vanthu.vq");
+    const auto incoming = "/api/incoming/" + std::to_string(copy.id);
+    const auto refused =
+        clerk.post(incoming + "/recall-refuse", R"({"reason": "Văn bản đã được thực hiện"})");
+    expectOk(refused);
+    CHECK(refused.object()->getValue<std::string>("recall") == "refused");
+    CHECK(clerk.get(incoming + "/pdf").status == 200);
+
+    REQUIRE(s.state.outbox().deliverDue() == 1); // 16
+    const auto sixteen = copiesFor(s.axis, kPartySystem, "status").back();
+    const auto parsed = exchange::ParsedPackage::parse(sixteen.package);
+    CHECK(parsed.status().statusCode == "16");
+    CHECK(parsed.status().description == "Văn bản đã được thực hiện");
+    CHECK(s.party.axis().receiveWaiting().stored == 1);
+    const auto view = recallOf(s, id);
+    CHECK(view->getValue<std::string>("state") == "refused");
+    const auto answer = view->getArray("answers")->getObject(0);
+    CHECK(answer->getValue<std::string>("statusCode") == "16");
+    CHECK(answer->getValue<std::string>("reason") == "Văn bản đã được thực hiện");
+    // The letter may be asked again once every receiver answered (a second later: requests
+    // are told apart by their time, to the second).
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    CHECK(s.party.as("bithu.bg")
+              .post("/api/documents/" + std::to_string(id) + "/recall",
+                    R"({"reason": "Đề nghị lại"})")
+              .status == 200);
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    CHECK(s.state.axis().receiveWaiting().stored == 1);
+    CHECK(districtCopies(s.state, subject).at(0).recall.state == docmgmt::kRecallRequested);
+    CHECK(s.axis.refusals().size() == refusals);
 }

@@ -31,8 +31,8 @@ bool AxisLink::reaches(const docmgmt::OutboxItem& item) const {
 }
 
 std::string AxisLink::send(const std::string& package, const std::string& from,
-                           exchange::AxisMessageType type) {
-    return client_.sendEdoc(package, from, type);
+                           exchange::AxisMessageType type, const std::vector<std::string>& to) {
+    return client_.sendEdoc(package, from, type, to);
 }
 
 bool AxisLink::acknowledge(const std::string& docId,
@@ -57,9 +57,10 @@ void AxisLink::remember(const std::string& docId) {
     }
 }
 
-void AxisLink::receiveItems(exchange::AxisMessageType type, AxisRound& round) {
+void AxisLink::receiveItems(exchange::AxisMessageType type, AxisRound& round,
+                            bool stoppable) {
     for (const auto& item : client_.receivedList(type)) {
-        if (loop_.stopRequested()) {
+        if (stoppable && loop_.stopRequested()) {
             return;
         }
         if (item.docId.empty()) {
@@ -111,12 +112,12 @@ void AxisLink::receiveItems(exchange::AxisMessageType type, AxisRound& round) {
     }
 }
 
-AxisRound AxisLink::receiveWaiting() {
+AxisRound AxisLink::receiveRound(bool stoppable) {
     std::lock_guard lock(roundMutex_);
     AxisRound round;
     // Statuses first: a status about a letter never waits behind a large package.
-    receiveItems(exchange::AxisMessageType::Status, round);
-    receiveItems(exchange::AxisMessageType::Document, round);
+    receiveItems(exchange::AxisMessageType::Status, round, stoppable);
+    receiveItems(exchange::AxisMessageType::Document, round, stoppable);
     return round;
 }
 
@@ -125,7 +126,7 @@ bool AxisLink::pollRound() {
         return false;
     }
     try {
-        receiveWaiting();
+        receiveRound(/*stoppable=*/true);
         failures_ = 0;
     } catch (const exchange::AxisError& e) {
         // Put off: the poll interval, doubled after each failure, up to maxRetry.
