@@ -16,6 +16,7 @@
 #include "MockAxis.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
 #include "vanthu/exchange/PackageReader.hpp"
+#include "vanthu/exchange/PackageWriter.hpp"
 
 using namespace vanthu;
 using namespace vanthu::test;
@@ -350,4 +351,59 @@ TEST_CASE("axis exchange: a recall refused by the receiver (13 → 16) comes bac
     CHECK(s.state.axis().receiveWaiting().stored == 1);
     CHECK(districtCopies(s.state, subject).at(0).recall.state == docmgmt::kRecallRequested);
     CHECK(s.axis.refusals().size() == refusals);
+}
+
+TEST_CASE("axis exchange: a 13 listed in the same round as the letter it recalls (statuses come "
+          "first) waits for the letter and is applied",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    const std::string subject = "văn bản thu hồi trước khi nơi nhận hỏi trục";
+    const auto id = issuePartyLetter(s.party, subject);
+    REQUIRE(s.party.outbox().deliverDue() == 1); // the letter is at the axis, not yet fetched
+    expectOk(
+        s.party.as("bithu.bg")
+            .post("/api/documents/" + std::to_string(id) + "/recall", R"({"reason": "Gửi nhầm"})"));
+    REQUIRE(s.party.outbox().deliverDue() == 1); // the 13 is at the axis too
+    const auto before = s.state.backend().storage().auditFor("exchange").size();
+    const auto round = s.state.axis().receiveWaiting();
+    CHECK(round.stored == 2);
+    CHECK(round.refused == 0);
+    const auto copies = districtCopies(s.state, subject);
+    REQUIRE(copies.size() == 1);
+    CHECK(copies[0].recall.state == docmgmt::kRecallRequested);
+    CHECK(copies[0].recall.reason == "Gửi nhầm");
+    CHECK(s.state.backend().storage().auditFor("exchange").size() == before);
+    for (const auto& c : copiesFor(s.axis, kStateSystem, "status")) {
+        CHECK(c.acknowledgement == "done");
+    }
+    s.state.outbox().deliverDue(); // 01
+    s.party.axis().receiveWaiting();
+}
+
+TEST_CASE("axis exchange: a 13 about a letter the receiver never had is acknowledged and noted, "
+          "not offered again",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    exchange::MessageStatus status;
+    status.from.organId = kProvince;
+    status.from.organName = "TỈNH ỦY BẮC GIANG";
+    status.responseFor = {kProvince, "98-CV/TU", "2030/01/03",
+                          std::string(kProvince) + ",2030/01/03,98-CV/TU"};
+    status.statusCode = "13";
+    status.description = "Gửi nhầm";
+    status.timestamp = "2030/01/03 08:00:00";
+    s.party.axis().send(exchange::writePackage(status, nullptr), kProvince,
+                        exchange::AxisMessageType::Status, {kDistrict});
+    const auto before = s.state.backend().storage().auditFor("exchange").size();
+    const auto round = s.state.axis().receiveWaiting();
+    CHECK(round.stored == 1);
+    CHECK(round.refused == 0);
+    CHECK(round.failed == 0);
+    CHECK(copiesFor(s.axis, kStateSystem, "status").back().acknowledgement == "done");
+    const auto noted = s.state.backend().storage().auditFor("exchange");
+    REQUIRE(noted.size() == before + 1);
+    CHECK(noted.back().action == "recall-unknown");
+    CHECK(noted.back().username == "axis");
+    CHECK(noted.back().detail.find(",2030/01/03,98-CV/TU") != std::string::npos);
+    CHECK(s.state.axis().receiveWaiting().stored == 0); // not offered again
 }

@@ -11,10 +11,12 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "http/BackgroundLoop.hpp"
+#include "http/ExchangeInbox.hpp"
 #include "http/PeerDirectory.hpp"
 
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
@@ -62,7 +64,21 @@ public:
 private:
     /// stoppable: the thread's round, which ends early on stop(); a direct call runs to the end.
     AxisRound receiveRound(bool stoppable);
-    void receiveItems(exchange::AxisMessageType type, AxisRound& round, bool stoppable);
+    /// A recall request (13) about a letter not here yet, put back until the round's documents
+    /// are in.
+    struct Deferred {
+        exchange::AxisItem item;
+        std::string package;
+    };
+    void receiveItems(exchange::AxisMessageType type, AxisRound& round, bool stoppable,
+                      std::vector<Deferred>* deferred);
+    /// Hands one fetched package to the inbox: the receipt when it was taken (not acknowledged
+    /// yet); nothing when it was refused for good (acknowledged fail) or could not be stored now
+    /// (left for the next round).
+    std::optional<ExchangeReceipt> accept(const exchange::AxisItem& item,
+                                          const std::string& package, AxisRound& round);
+    /// A package taken: remembered and acknowledged done.
+    void stored(const exchange::AxisItem& item, AxisRound& round);
     bool acknowledge(const std::string& docId, exchange::AxisAcknowledgement acknowledgement);
     void remember(const std::string& docId);
     bool pollRound();

@@ -105,6 +105,7 @@ public:
     void updateOutboxItem(const OutboxItem& item) override;
     std::optional<OutboxItem> findOutboxItem(Id id) const override;
     std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const override;
+    std::vector<OutboxItem> outboxDocumentItems(Id documentId) const override;
     Id addRecallRequest(const RecallRequest& request) override;
     std::vector<RecallRequest> recallRequests(Id documentId) const override;
 
