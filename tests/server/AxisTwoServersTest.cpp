@@ -407,3 +407,43 @@ TEST_CASE("axis exchange: a 13 about a letter the receiver never had is acknowle
     CHECK(noted.back().detail.find(",2030/01/03,98-CV/TU") != std::string::npos);
     CHECK(s.state.axis().receiveWaiting().stored == 0); // not offered again
 }
+
+TEST_CASE("axis exchange: a replacement travels through the axis as the new letter's package of "
+          "type 3; the copy is replaced and the 15 comes back",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    const std::string oldSubject = "văn bản qua trục có sai sót cần thay thế";
+    const std::string newSubject = "văn bản qua trục thay thế văn bản có sai sót";
+    const auto oldId = issueAndDeliver(s, oldSubject);
+    const auto newId = issueAndDeliver(s, newSubject);
+    expectOk(s.party.as("bithu.bg")
+                 .post("/api/documents/" + std::to_string(oldId) + "/recall",
+                       R"({"reason": "Thay bằng văn bản đúng", "replacementId": )" +
+                           std::to_string(newId) + "}"));
+    s.axis.duplicateNextPackage();
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    const auto sent = copiesFor(s.axis, kStateSystem, "edoc").back();
+    CHECK(sent.from == kProvince);
+    CHECK(sent.to == kDistrict);
+    const auto parsed = exchange::ParsedPackage::parse(sent.package);
+    REQUIRE(parsed.document().bussiness);
+    CHECK(parsed.document().bussiness->bussinessDocType == 3);
+    const auto oldCopy = districtCopies(s.state, oldSubject).at(0);
+    CHECK(parsed.document().bussiness->documentId == oldCopy.exchangeId);
+
+    CHECK(s.state.axis().receiveWaiting().stored == 2);     // handed over twice
+    CHECK(districtCopies(s.state, newSubject).size() == 1); // the new letter registered once
+    const auto copy = districtCopies(s.state, oldSubject).at(0);
+    CHECK(copy.recall.state == docmgmt::kRecallRequested);
+    CHECK(copy.recall.kind == docmgmt::kRecallKindReplacement);
+    CHECK(copy.recall.replacedBy == districtCopies(s.state, newSubject).at(0).exchangeId);
+
+    const auto agreed =
+        s.state.as("vanthu.vq")
+            .post("/api/incoming/" + std::to_string(copy.id) + "/recall-agree", "{}");
+    expectOk(agreed);
+    CHECK(agreed.object()->getValue<std::string>("recall") == "replaced");
+    REQUIRE(s.state.outbox().deliverDue() == 1); // 15
+    CHECK(s.party.axis().receiveWaiting().stored == 1);
+    CHECK(recallOf(s, oldId)->getValue<std::string>("state") == "replaced");
+}
