@@ -329,10 +329,11 @@ std::vector<Id> Recall::receive(const RecallNotice& notice) {
             copy.recall.replacedBy = notice.replacedBy;
             copy.updatedAt = vietnamTimestamp(clock_());
             storage_.updateIncomingRecall(copy);
-            audit_.record(
-                {std::nullopt, notice.senderCode,
-                 notice.kind == kRecallKindRecall ? "recall-requested" : "replace-requested",
-                 incomingObject(copy.id), "", "Lý do: " + notice.reason});
+            audit_.record({std::nullopt, notice.senderCode,
+                           notice.kind == kRecallKindRecall   ? "recall-requested"
+                           : notice.kind == kRecallKindUpdate ? "update-requested"
+                                                              : "replace-requested",
+                           incomingObject(copy.id), "", "Lý do: " + notice.reason});
         }
     });
     return ids;
@@ -356,8 +357,7 @@ IncomingDocument Recall::agree(const Actor& actor, Id incomingId, const std::str
             released.insert(attachment.blob);
             attachment.blob.clear();
         }
-        copy.recall.state =
-            copy.recall.kind == kRecallKindReplacement ? kRecallReplaced : kRecallDone;
+        copy.recall.state = copy.recall.kind == kRecallKindRecall ? kRecallDone : kRecallReplaced;
         copy.recall.answer = note;
         copy.recall.answeredAt = copy.updatedAt = vietnamTimestamp(clock_());
         copy.recall.answeredBy = user.id;

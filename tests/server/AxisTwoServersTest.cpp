@@ -7,6 +7,7 @@
 // refused by the axis and kept as the outbox item's error until the right one is configured.
 #include <catch2/catch.hpp>
 
+#include <Poco/JSON/Parser.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -446,4 +447,78 @@ TEST_CASE("axis exchange: a replacement travels through the axis as the new lett
     REQUIRE(s.state.outbox().deliverDue() == 1); // 15
     CHECK(s.party.axis().receiveWaiting().stored == 1);
     CHECK(recallOf(s, oldId)->getValue<std::string>("state") == "replaced");
+}
+
+TEST_CASE("axis exchange: an update (business type 2) written by the writer reads through vanthu "
+          "exchange inspect, and through the axis replaces the receiver's copy, its trail kept",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    const std::string oldSubject = "văn bản qua trục cần cập nhật";
+    const std::string newSubject = "văn bản qua trục đã cập nhật";
+    issueAndDeliver(s, oldSubject);
+    const auto newId = issuePartyLetter(s.party, newSubject);
+    // The updated letter's package as the worker writes it, marked as an update of the first.
+    docmgmt::ExchangeOutbox outbox(s.party.backend().storage(), s.party.backend().blobs());
+    std::optional<docmgmt::OutboxItem> item;
+    for (const auto& pending : outbox.pending()) {
+        if (pending.kind == docmgmt::kOutboxDocument && pending.documentId == newId) {
+            item = pending;
+        }
+    }
+    REQUIRE(item);
+    auto package = exchange::ParsedPackage::parse(s.party.outbox().packageFor(*item)).document();
+    const auto oldCopy = districtCopies(s.state, oldSubject).at(0);
+    package.bussiness = exchange::Bussiness{};
+    package.bussiness->bussinessDocType = exchange::bussiness::kUpdate;
+    package.bussiness->bussinessDocReason = "Cập nhật số liệu";
+    package.bussiness->documentId = oldCopy.exchangeId;
+    package.bussiness->receivers = {{kDistrict, "1"}};
+    const auto xml = exchange::writePackage(package, nullptr);
+
+    TempDir dir;
+    writeFile(dir / "update.edxml", xml);
+    const auto inspected =
+        runVanthu({"exchange", "inspect", (dir / "update.edxml").string(), "--json"});
+    INFO(inspected.out << inspected.err);
+    REQUIRE(inspected.exitCode == 0);
+    const auto json = Poco::JSON::Parser().parse(inspected.out).extract<Poco::JSON::Object::Ptr>();
+    const auto b = json->getObject("bussiness");
+    CHECK(b->getValue<int>("type") == 2);
+    CHECK(b->getValue<std::string>("label") == "cập nhật");
+    CHECK(b->getValue<std::string>("documentId") == oldCopy.exchangeId);
+    CHECK(b->getValue<std::string>("reason") == "Cập nhật số liệu");
+    CHECK(json->getValue<std::string>("subject") == newSubject);
+
+    s.party.axis().send(xml, kProvince, exchange::AxisMessageType::Document);
+    CHECK(s.state.axis().receiveWaiting().stored == 1);
+    const auto updated = districtCopies(s.state, newSubject);
+    REQUIRE(updated.size() == 1);
+    auto copy = districtCopies(s.state, oldSubject).at(0);
+    CHECK(copy.recall.state == docmgmt::kRecallRequested);
+    CHECK(copy.recall.kind == docmgmt::kRecallKindUpdate);
+    CHECK(copy.recall.reason == "Cập nhật số liệu");
+    CHECK(copy.recall.replacedBy == updated[0].exchangeId);
+    auto clerk = s.state.as("vanthu.vq");
+    const auto incoming = "/api/incoming/" + std::to_string(copy.id);
+    const auto agreed = clerk.post(incoming + "/recall-agree", "{}");
+    expectOk(agreed);
+    CHECK(agreed.object()->getValue<std::string>("recall") == "replaced");
+    CHECK(agreed.object()->getValue<std::string>("recallLabel") == "Đã được cập nhật");
+    CHECK(clerk.get(incoming + "/pdf").status == 404);
+    CHECK(clerk.get("/api/incoming/" + std::to_string(updated[0].id) + "/pdf").status == 200);
+    const auto history = clerk.get(incoming).object()->getArray("history");
+    std::vector<std::string> actions;
+    for (std::size_t i = 0; i < history->size(); ++i) {
+        actions.push_back(history->getObject(i)->getValue<std::string>("action"));
+    }
+    CHECK(std::count(actions.begin(), actions.end(), "update-requested") == 1);
+    CHECK(std::count(actions.begin(), actions.end(), "recall-agree") == 1);
+    // The 15 goes back through the axis to the province (recorded on its recipient row).
+    REQUIRE(s.state.outbox().deliverDue() >= 1);
+    s.party.axis().receiveWaiting();
+    s.party.outbox().deliverDue(); // the updated letter's own item, registered once
+    CHECK(s.state.axis().receiveWaiting().stored == 1);
+    CHECK(districtCopies(s.state, newSubject).size() == 1);
+    s.state.outbox().deliverDue();
+    s.party.axis().receiveWaiting();
 }

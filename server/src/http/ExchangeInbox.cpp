@@ -196,7 +196,9 @@ ExchangeReceipt ExchangeInbox::store(const exchange::ParsedPackage& package,
                                  ? isoDate(document.promulgationInfo.promulgationDate)
                                  : isoTimestamp(document.traceHeaders.front().timestamp);
         if (business != exchange::bussiness::kRecall) {
-            notice.kind = docmgmt::kRecallKindReplacement;
+            notice.kind = business == exchange::bussiness::kUpdate
+                              ? docmgmt::kRecallKindUpdate
+                              : docmgmt::kRecallKindReplacement;
             notice.replacedBy = document.documentId;
         }
     }
