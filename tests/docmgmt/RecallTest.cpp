@@ -117,7 +117,7 @@ TEST_CASE("Recall: the issuer's leader recalls a letter, the receiver's clerk ag
     CHECK_THROWS_AS(recall.request(w.actor("bithu.bg"), letter.id, "lần nữa"), Conflict);
 }
 
-TEST_CASE("Recall: a refusal keeps the copy live; a later request can still be agreed",
+TEST_CASE("Recall: a refusal keeps the copy live, a later request can still be agreed",
           "[recall]") {
     RoutingWorld w;
     Recall recall = recallOf(w);
@@ -193,7 +193,7 @@ TEST_CASE("Recall: a replacement names the new letter on the copy it replaces", 
     CHECK_FALSE(replacing.pdf.empty());
 }
 
-TEST_CASE("Recall: a receiver at a peer is asked through the outbox (status 13); a copy from a "
+TEST_CASE("Recall: a receiver at a peer is asked through the outbox (status 13), a copy from a "
           "peer is destroyed with its blob and 15 goes back",
           "[recall]") {
     RoutingWorld w;
@@ -281,7 +281,7 @@ TEST_CASE("Recall: a copy in a case file is taken out before it can be destroyed
     CHECK(recall.statusOf(letter.id).state == kIssuerRecallRequested);
 }
 
-TEST_CASE("Recall: a letter recalled while its package to a peer has not left is not sent; the "
+TEST_CASE("Recall: a letter recalled while its package to a peer has not left is not sent, the "
           "receiver is not asked and the reason is on its recipient row",
           "[recall]") {
     RoutingWorld w;

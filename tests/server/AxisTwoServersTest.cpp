@@ -410,7 +410,7 @@ TEST_CASE("axis exchange: a 13 about a letter the receiver never had is acknowle
 }
 
 TEST_CASE("axis exchange: a replacement travels through the axis as the new letter's package of "
-          "type 3; the copy is replaced and the 15 comes back",
+          "type 3, the copy is replaced and the 15 comes back",
           "[exchange][axis][recall]") {
     auto& s = servers();
     const std::string oldSubject = "văn bản qua trục có sai sót cần thay thế";

@@ -235,7 +235,7 @@ TEST_CASE("recall across servers: a replacement travels as the new letter's pack
     CHECK(recallState(s, oldId) == "replaced");
 }
 
-TEST_CASE("recall across servers: a letter recalled before its package left is not sent; the "
+TEST_CASE("recall across servers: a letter recalled before its package left is not sent, the "
           "clerk sees why on its recipients",
           "[exchange][recall]") {
     auto& s = servers();
