@@ -51,6 +51,21 @@ void ExchangeOutbox::failed(Id id, const std::string& error, std::int64_t nextAt
     });
 }
 
+void ExchangeOutbox::cancel(Id id, const std::string& reason, std::int64_t at) {
+    storage_.transaction([&] {
+        auto item = storage_.findOutboxItem(id);
+        if (!item) {
+            throw NotFound("Không có mục gửi đi số " + std::to_string(id) + ".");
+        }
+        if (!item->deliveredAt.empty()) {
+            throw Conflict("Mục gửi đi số " + std::to_string(id) + " đã được gửi.");
+        }
+        item->cancelledAt = vietnamTimestamp(at);
+        item->lastError = reason;
+        storage_.updateOutboxItem(*item);
+    });
+}
+
 OutboxDocument ExchangeOutbox::documentFor(const OutboxItem& item) const {
     if (item.kind != kOutboxDocument) {
         throw InvalidInput("kind", "Mục này là trạng thái, không phải văn bản.");

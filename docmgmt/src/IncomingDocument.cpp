@@ -87,18 +87,21 @@ std::string statusLabel(const std::string& statusCode) {
 }
 
 std::string recallLabel(const IncomingRecall& recall) {
-    const bool replacement = recall.kind == kRecallKindReplacement;
+    const bool update = recall.kind == kRecallKindUpdate;
+    const std::string what = recall.kind == kRecallKindReplacement ? "thay thế"
+                             : update                              ? "cập nhật"
+                                                                   : "thu hồi";
     if (recall.state == kRecallRequested) {
-        return replacement ? "Bên gửi đề nghị thay thế" : "Bên gửi đề nghị thu hồi";
+        return "Bên gửi đề nghị " + what;
     }
     if (recall.state == kRecallRefused) {
-        return replacement ? "Đã từ chối thay thế" : "Đã từ chối thu hồi";
+        return "Đã từ chối " + what;
     }
     if (recall.state == kRecallDone) {
         return "Đã thu hồi";
     }
     if (recall.state == kRecallReplaced) {
-        return "Đã được thay thế";
+        return update ? "Đã được cập nhật" : "Đã được thay thế";
     }
     return {};
 }

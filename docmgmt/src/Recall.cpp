@@ -30,6 +30,25 @@ bool electronic(const DispatchRecord& row) {
     return row.channel == DispatchChannel::Local || row.channel == DispatchChannel::Edxml;
 }
 
+/// The letter's own package to this receiver was given up before it left (and no package of it
+/// reached the receiver): the cancelled item.
+std::optional<OutboxItem> cancelledDelivery(const std::vector<OutboxItem>& items,
+                                            const std::string& recipientCode) {
+    std::optional<OutboxItem> cancelled;
+    for (const auto& item : items) {
+        if (item.recipientCode != recipientCode || !item.affects.empty()) {
+            continue;
+        }
+        if (!item.deliveredAt.empty()) {
+            return std::nullopt;
+        }
+        if (!item.cancelledAt.empty()) {
+            cancelled = item;
+        }
+    }
+    return cancelled;
+}
+
 /// An issued document of the actor's office; NotFound otherwise (other offices' letters are not
 /// revealed).
 OutgoingDocument issuedOfOffice(const Storage& storage, const User& user, Id id) {
@@ -75,6 +94,7 @@ RecallStatus recallStatusOf(const Storage& storage, Id documentId) {
     }
     status.latest = status.requests.back();
     const auto& latest = *status.latest;
+    const auto deliveries = storage.outboxDocumentItems(documentId);
     int waiting = 0, agreed = 0, refused = 0;
     for (const auto& row : storage.dispatches(documentId)) {
         RecallAnswer answer;
@@ -82,6 +102,14 @@ RecallStatus recallStatusOf(const Storage& storage, Id documentId) {
         answer.recipientName = row.recipientName;
         answer.channel = row.channel;
         if (!electronic(row)) {
+            status.answers.push_back(answer);
+            continue;
+        }
+        if (const auto given = cancelledDelivery(deliveries, row.recipientCode)) {
+            answer.cancelled = true;
+            answer.at = given->cancelledAt;
+            answer.reason = given->lastError;
+            ++agreed;
             status.answers.push_back(answer);
             continue;
         }
@@ -178,8 +206,14 @@ RecallStatus Recall::request(const Actor& actor, Id documentId, const std::strin
         r.id = storage_.addRecallRequest(r);
         const auto sender = storage_.findOffice(doc.officeId);
         ExchangeOutbox outbox(storage_, blobs_);
-        std::vector<std::string> asked;
-        for (const auto& row : rows) {
+        const auto deliveries = storage_.outboxDocumentItems(doc.id);
+        std::vector<std::string> asked, notSent;
+        for (auto row : rows) {
+            if (row.channel == DispatchChannel::Edxml &&
+                cancelUndelivered(outbox, deliveries, row, r.kind, reason)) {
+                notSent.push_back(row.recipientName);
+                continue;
+            }
             if (row.channel == DispatchChannel::Local) {
                 RecallNotice notice;
                 notice.senderCode = sender->code;
@@ -218,19 +252,59 @@ RecallStatus Recall::request(const Actor& actor, Id documentId, const std::strin
             }
             asked.push_back(row.recipientName);
         }
-        std::string names;
-        for (const auto& name : asked) {
-            names += (names.empty() ? "" : "; ") + name;
-        }
+        const auto joined = [](const std::vector<std::string>& list) {
+            std::string names;
+            for (const auto& name : list) {
+                names += (names.empty() ? "" : "; ") + name;
+            }
+            return names;
+        };
+        const auto names = joined(asked);
         audit_.record(
             {user.id, user.username,
              r.kind == kRecallKindRecall ? "recall-request" : "replace-request",
              documentObject(doc.id), actor.address,
              (replacement ? "Thay thế bằng " + replacement->notation + ". " : std::string()) +
                  "Lý do: " + reason + ". Gửi đề nghị tới: " + (names.empty() ? "không" : names) +
-                 "."});
+                 "." +
+                 (notSent.empty()
+                      ? std::string()
+                      : " Chưa gửi đi nên đã hủy việc gửi tới: " + joined(notSent) + ".")});
     });
     return statusOf(documentId);
+}
+
+bool Recall::cancelUndelivered(ExchangeOutbox& outbox, const std::vector<OutboxItem>& deliveries,
+                               DispatchRecord& row, const std::string& kind,
+                               const std::string& reason) {
+    std::vector<Id> pending;
+    bool given = false;
+    for (const auto& item : deliveries) {
+        if (item.recipientCode != row.recipientCode || !item.affects.empty()) {
+            continue;
+        }
+        if (!item.deliveredAt.empty()) {
+            return false; // it reached the receiver: ask it
+        }
+        if (item.cancelledAt.empty()) {
+            pending.push_back(item.id);
+        } else {
+            given = true; // an earlier request gave it up: nothing to ask
+        }
+    }
+    if (pending.empty()) {
+        return given;
+    }
+    const std::string note =
+        std::string("Chưa gửi đi khi văn bản bị ") +
+        (kind == kRecallKindReplacement ? "thay thế" : "thu hồi") +
+        ": đã hủy việc gửi, nơi nhận không nhận được văn bản này. Lý do: " + reason;
+    for (const auto id : pending) {
+        outbox.cancel(id, note, clock_());
+    }
+    row.note = note;
+    storage_.updateDispatch(row);
+    return true;
 }
 
 std::vector<Id> Recall::receive(const RecallNotice& notice) {
@@ -255,10 +329,11 @@ std::vector<Id> Recall::receive(const RecallNotice& notice) {
             copy.recall.replacedBy = notice.replacedBy;
             copy.updatedAt = vietnamTimestamp(clock_());
             storage_.updateIncomingRecall(copy);
-            audit_.record(
-                {std::nullopt, notice.senderCode,
-                 notice.kind == kRecallKindRecall ? "recall-requested" : "replace-requested",
-                 incomingObject(copy.id), "", "Lý do: " + notice.reason});
+            audit_.record({std::nullopt, notice.senderCode,
+                           notice.kind == kRecallKindRecall   ? "recall-requested"
+                           : notice.kind == kRecallKindUpdate ? "update-requested"
+                                                              : "replace-requested",
+                           incomingObject(copy.id), "", "Lý do: " + notice.reason});
         }
     });
     return ids;
@@ -282,8 +357,7 @@ IncomingDocument Recall::agree(const Actor& actor, Id incomingId, const std::str
             released.insert(attachment.blob);
             attachment.blob.clear();
         }
-        copy.recall.state =
-            copy.recall.kind == kRecallKindReplacement ? kRecallReplaced : kRecallDone;
+        copy.recall.state = copy.recall.kind == kRecallKindRecall ? kRecallDone : kRecallReplaced;
         copy.recall.answer = note;
         copy.recall.answeredAt = copy.updatedAt = vietnamTimestamp(clock_());
         copy.recall.answeredBy = user.id;

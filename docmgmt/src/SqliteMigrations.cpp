@@ -370,6 +370,12 @@ const std::vector<std::vector<std::string>>& migrations() {
             "ALTER TABLE imported_documents ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE imported_documents ADD COLUMN duplicate_reason TEXT NOT NULL DEFAULT ''",
         },
+        // An outbox item given up (issue 14 item 1): a letter recalled before its package left
+        // is not sent; the reason is kept in last_error.
+        {
+            "ALTER TABLE exchange_outbox ADD COLUMN cancelled_at TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX exchange_outbox_document ON exchange_outbox (document_id)",
+        },
         // Notices of access-right changes (Phụ lục VI III.3c): each change of a user's rights
         // waits for an administrator's confirmation. Only the confirmation is ever written
         // after the row, once.

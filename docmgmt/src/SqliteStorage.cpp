@@ -1169,7 +1169,7 @@ constexpr const char* kDispatchColumns =
 constexpr const char* kOutboxColumns =
     "id, peer, kind, document_id, recipient_code, package_id, exchange_id, sender_code, "
     "status_code, status_description, status_at, staff, attempts, next_attempt_at, last_error, "
-    "created_at, delivered_at, affects";
+    "created_at, delivered_at, affects, cancelled_at";
 
 std::string joinedLines(const std::vector<std::string>& lines) {
     std::string out;
@@ -1295,6 +1295,7 @@ OutboxItem outboxFrom(RecordSet& r) {
     o.createdAt = text(r, "created_at");
     o.deliveredAt = text(r, "delivered_at");
     o.affects = text(r, "affects");
+    o.cancelledAt = text(r, "cancelled_at");
     return o;
 }
 
@@ -1754,8 +1755,8 @@ void SqliteStorage::updateOutboxItem(const OutboxItem& o) {
     impl_->inTransaction([&] {
         exec(impl_->db(),
              "UPDATE exchange_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, "
-             "delivered_at = ? WHERE id = ?",
-             o.attempts, o.nextAttemptAt, o.lastError, o.deliveredAt, o.id);
+             "delivered_at = ?, cancelled_at = ? WHERE id = ?",
+             o.attempts, o.nextAttemptAt, o.lastError, o.deliveredAt, o.cancelledAt, o.id);
     });
 }
 
@@ -1767,10 +1768,21 @@ std::optional<OutboxItem> SqliteStorage::findOutboxItem(Id id) const {
         outboxFrom);
 }
 
+std::vector<OutboxItem> SqliteStorage::outboxDocumentItems(Id documentId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<OutboxItem>(
+        query(impl_->db(),
+              std::string("SELECT ") + kOutboxColumns +
+                  " FROM exchange_outbox WHERE kind = 'document' AND document_id = ? ORDER BY id",
+              documentId),
+        outboxFrom);
+}
+
 std::vector<OutboxItem> SqliteStorage::pendingOutboxItems(const std::string& now, int limit) const {
     std::lock_guard lock(impl_->mutex);
     const std::string select =
-        std::string("SELECT ") + kOutboxColumns + " FROM exchange_outbox WHERE delivered_at = ''";
+        std::string("SELECT ") + kOutboxColumns +
+        " FROM exchange_outbox WHERE delivered_at = '' AND cancelled_at = ''";
     if (now.empty()) {
         return mapRows<OutboxItem>(query(impl_->db(), select + " ORDER BY id LIMIT ?", limit),
                                    outboxFrom);

@@ -117,7 +117,7 @@ TEST_CASE("Recall: the issuer's leader recalls a letter, the receiver's clerk ag
     CHECK_THROWS_AS(recall.request(w.actor("bithu.bg"), letter.id, "lần nữa"), Conflict);
 }
 
-TEST_CASE("Recall: a refusal keeps the copy live; a later request can still be agreed",
+TEST_CASE("Recall: a refusal keeps the copy live, a later request can still be agreed",
           "[recall]") {
     RoutingWorld w;
     Recall recall = recallOf(w);
@@ -193,7 +193,7 @@ TEST_CASE("Recall: a replacement names the new letter on the copy it replaces", 
     CHECK_FALSE(replacing.pdf.empty());
 }
 
-TEST_CASE("Recall: a receiver at a peer is asked through the outbox (status 13); a copy from a "
+TEST_CASE("Recall: a receiver at a peer is asked through the outbox (status 13), a copy from a "
           "peer is destroyed with its blob and 15 goes back",
           "[recall]") {
     RoutingWorld w;
@@ -202,6 +202,12 @@ TEST_CASE("Recall: a receiver at a peer is asked through the outbox (status 13);
     vanQuan.peer = "state";
     w.storage->updateOffice(vanQuan);
     const auto letter = w.issuePartyLetter({"DEMO.UB.VQ"});
+    // The letter's package left (what the outbox worker records): the receiver is asked.
+    for (const auto& i : w.outbox->pending()) {
+        if (i.kind == kOutboxDocument && i.documentId == letter.id) {
+            w.outbox->delivered(i.id, w.now->load());
+        }
+    }
     later(w, 60);
     recall.request(w.actor("bithu.bg"), letter.id, "Gửi nhầm nơi");
     const auto pending = w.outbox->pending();
@@ -273,4 +279,30 @@ TEST_CASE("Recall: a copy in a case file is taken out before it can be destroyed
     CHECK_THROWS_AS(recall.agree(w.actor("vanthu.vq"), copy.id, ""), Conflict);
     CHECK_FALSE(copyAt(w, "vanthu.vq", letter.exchangeId).pdf.empty());
     CHECK(recall.statusOf(letter.id).state == kIssuerRecallRequested);
+}
+
+TEST_CASE("Recall: a letter recalled while its package to a peer has not left is not sent, the "
+          "receiver is not asked and the reason is on its recipient row",
+          "[recall]") {
+    RoutingWorld w;
+    Recall recall = recallOf(w);
+    auto vanQuan = w.officeOf("vanthu.vq");
+    vanQuan.peer = "state";
+    w.storage->updateOffice(vanQuan);
+    const auto letter = w.issuePartyLetter({"DEMO.UB.VQ"});
+    later(w, 60);
+    const auto status = recall.request(w.actor("bithu.bg"), letter.id, "Ban hành nhầm");
+    CHECK(status.state == kIssuerRecalled);
+    REQUIRE(status.answers.size() == 1);
+    CHECK(status.answers[0].cancelled);
+    CHECK(status.answers[0].statusCode.empty());
+    CHECK(status.answers[0].reason.find("Ban hành nhầm") != std::string::npos);
+    CHECK(w.outbox->pending().empty()); // neither the letter nor a 13
+    const auto items = w.storage->outboxDocumentItems(letter.id);
+    REQUIRE(items.size() == 1);
+    CHECK(items[0].cancelledAt == vietnamTimestamp(w.now->load()));
+    const auto rows = w.storage->dispatches(letter.id);
+    CHECK(rows[0].note.find("Chưa gửi đi khi văn bản bị thu hồi") != std::string::npos);
+    const auto trail = w.storage->auditFor("document/" + std::to_string(letter.id));
+    CHECK(trail.back().detail.find("đã hủy việc gửi tới") != std::string::npos);
 }

@@ -7,6 +7,7 @@
 // refused by the axis and kept as the outbox item's error until the right one is configured.
 #include <catch2/catch.hpp>
 
+#include <Poco/JSON/Parser.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -15,113 +16,17 @@
 #include "ExchangeNode.hpp"
 #include "MockAxis.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/exchange/PackageReader.hpp"
+#include "vanthu/exchange/PackageWriter.hpp"
 
 using namespace vanthu;
 using namespace vanthu::test;
 
 namespace {
 
-constexpr const char* kProvince = "DEMO.TU.BG"; // Tỉnh ủy Bắc Giang, on the Party server
-constexpr const char* kDistrict = "DEMO.UB.VQ"; // UBND huyện Văn Quan, on the State server
-constexpr const char* kPartySystem = "000.00.00.P01";
-constexpr const char* kStateSystem = "000.00.00.S01";
-
-std::filesystem::path secretFile(const TempDir& dir, const std::string& name,
-                                 const std::string& secret) {
-    const auto file = dir / name;
-    writeFile(file, secret + "\n");
-    ::chmod(file.c_str(), 0600);
-    return file;
-}
-
-std::string axisSection(const MockAxis& axis, const std::string& systemId,
-                        const std::filesystem::path& secret, const std::string& office) {
-    return "{\"endpoint\": \"" + axis.url() + "\", \"systemId\": \"" + systemId +
-           "\", \"secretFile\": \"" + secret.string() + "\", \"pollSeconds\": 1, \"offices\": [\"" +
-           office + "\"]}";
-}
-
-struct AxisServers {
-    TempDir secrets;
-    MockAxis axis{{{kPartySystem, "bi-mat-dang", {{kProvince, "Tỉnh ủy Bắc Giang"}}},
-                   {kStateSystem, "bi-mat-chinh-quyen", {{kDistrict, "UBND huyện Văn Quan"}}}}};
-    ExchangeNode party{"party", docmgmt::DemoProfile::Party, freePort()};
-    ExchangeNode state{"state", docmgmt::DemoProfile::State, freePort()};
-    AxisServers() {
-        state.start(party,
-                    axisSection(axis, kStateSystem,
-                                secretFile(secrets, "state", "bi-mat-chinh-quyen"), kProvince));
-        startParty("bi-mat-dang");
-    }
-    void startParty(const std::string& secret) {
-        party.stop();
-        party.start(state, axisSection(axis, kPartySystem, secretFile(secrets, "party", secret),
-                                       kDistrict));
-    }
-};
-
 AxisServers& servers() {
     static AxisServers instance;
     return instance;
-}
-
-void expectOk(const ApiResponse& response) {
-    INFO(response.body);
-    REQUIRE((response.status == 200 || response.status == 201));
-}
-
-/// Issues a letter of the provincial committee to the district; returns its id.
-http::Id issueLetter(ExchangeNode& party, const std::string& subject) {
-    Poco::JSON::Object draft;
-    draft.set("typeCode", "CV");
-    draft.set("subject", subject);
-    Poco::JSON::Array recipients;
-    recipients.add("Ủy ban nhân dân huyện Văn Quan,");
-    draft.set("recipients", recipients);
-    draft.set("body", "Ban Thường vụ Tỉnh ủy đề nghị Ủy ban nhân dân huyện báo cáo trước ngày 30.");
-    Poco::JSON::Array distribution;
-    distribution.add("Như trên,");
-    distribution.add("Lưu Văn phòng Tỉnh ủy.");
-    draft.set("distribution", distribution);
-    draft.set("signerId", party.actor("phobithu.bg").user.id);
-    draft.set("authority", "T/M");
-    draft.set("authorityOf", "BAN THƯỜNG VỤ");
-    Poco::JSON::Array offices;
-    offices.add(kDistrict);
-    draft.set("recipientOffices", offices);
-    auto author = party.as("chuyenvien.bg");
-    auto leader = party.as("phobithu.bg");
-    auto clerk = party.as("vanthu.bg");
-    const auto created = author.post("/api/documents", jsonText(draft));
-    expectOk(created);
-    const auto id = created.object()->getValue<http::Id>("id");
-    const auto base = "/api/documents/" + std::to_string(id);
-    expectOk(author.post(base + "/submit"));
-    expectOk(leader.post(base + "/approve"));
-    expectOk(leader.post(base + "/sign"));
-    expectOk(clerk.post(base + "/issue"));
-    return id;
-}
-
-std::vector<docmgmt::IncomingDocument> arrivals(ExchangeNode& state, const std::string& subject) {
-    std::vector<docmgmt::IncomingDocument> found;
-    for (auto& doc : state.incomingOf(kDistrict)) {
-        if (doc.subject == subject) {
-            found.push_back(doc);
-        }
-    }
-    return found;
-}
-
-docmgmt::DispatchRecord recipient(ExchangeNode& party, http::Id documentId) {
-    for (const auto& record :
-         party.backend().flow()->recipients(party.actor("vanthu.bg"), documentId)) {
-        if (record.recipientCode == kDistrict) {
-            return record;
-        }
-    }
-    FAIL("the district is not a recipient");
-    return {};
 }
 
 /// The copies the axis holds for a system, of one message type.
@@ -136,6 +41,40 @@ std::vector<MockAxis::Copy> copiesFor(const MockAxis& axis, const std::string& s
     return found;
 }
 
+/// A letter issued, delivered through the axis and its 01 back; its id.
+http::Id issueAndDeliver(AxisServers& s, const std::string& subject) {
+    const auto id = issuePartyLetter(s.party, subject);
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    REQUIRE(s.state.axis().receiveWaiting().stored == 1);
+    REQUIRE(s.state.outbox().deliverDue() == 1); // 01
+    REQUIRE(s.party.axis().receiveWaiting().stored == 1);
+    return id;
+}
+
+/// The Party server's recall view of a letter (GET /api/documents/{id}/recall).
+Poco::JSON::Object::Ptr recallOf(AxisServers& s, http::Id id) {
+    const auto r = s.party.as("vanthu.bg").get("/api/documents/" + std::to_string(id) + "/recall");
+    expectOk(r);
+    return r.object();
+}
+
+/// The leader asks to recall the letter; the 13 goes to the axis (handed over twice) and the
+/// State server's poll stores it (both copies, kept once). Returns the 13 as the axis holds it.
+MockAxis::Copy askRecallThroughAxis(AxisServers& s, http::Id id, const std::string& reason) {
+    expectOk(s.party.as("bithu.bg")
+                 .post("/api/documents/" + std::to_string(id) + "/recall",
+                       "{\"reason\": \"" + reason + "\"}"));
+    const auto before = copiesFor(s.axis, kStateSystem, "status").size();
+    s.axis.duplicateNextPackage();
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    const auto sent = copiesFor(s.axis, kStateSystem, "status");
+    REQUIRE(sent.size() == before + 2);
+    const auto round = s.state.axis().receiveWaiting();
+    CHECK(round.stored == 2);
+    CHECK(round.refused == 0);
+    return sent.back();
+}
+
 } // namespace
 
 TEST_CASE("axis exchange: a letter travels through the axis, is registered once though handed "
@@ -143,7 +82,7 @@ TEST_CASE("axis exchange: a letter travels through the axis, is registered once 
           "[exchange][axis]") {
     auto& s = servers();
     const std::string subject = "báo cáo qua trục liên thông";
-    const auto documentId = issueLetter(s.party, subject);
+    const auto documentId = issuePartyLetter(s.party, subject);
     const auto before = s.axis.copies().size();
 
     s.axis.duplicateNextPackage();
@@ -159,13 +98,13 @@ TEST_CASE("axis exchange: a letter travels through the axis, is registered once 
     CHECK(copy.package.find("http://www.w3.org/2000/09/xmldsig#") == std::string::npos);
     CHECK(copy.package.find("ContentId>cid:") != std::string::npos);
     // Store and forward: nothing reached the State server by itself.
-    CHECK(arrivals(s.state, subject).empty());
+    CHECK(districtCopies(s.state, subject).empty());
 
     const auto round = s.state.axis().receiveWaiting();
     CHECK(round.stored == 2);
     CHECK(round.refused == 0);
     CHECK(round.failed == 0);
-    const auto arrived = arrivals(s.state, subject);
+    const auto arrived = districtCopies(s.state, subject);
     REQUIRE(arrived.size() == 1);
     CHECK(arrived[0].senderCode == kProvince);
     CHECK(arrived[0].senderPeer == "axis");
@@ -183,13 +122,13 @@ TEST_CASE("axis exchange: a letter travels through the axis, is registered once 
     CHECK(statuses.back().from == kDistrict);
     CHECK(statuses.back().to == kProvince);
     CHECK(s.party.axis().receiveWaiting().stored == 1);
-    CHECK(recipient(s.party, documentId).statusCode == "01");
+    CHECK(districtRecord(s.party, documentId).statusCode == "01");
 
     // The clerk registers it: 03 travels the same way.
     s.state.incoming().registerArrival(s.state.actor("vanthu.vq"), arrived[0].id);
     REQUIRE(s.state.outbox().deliverDue() == 1);
     CHECK(s.party.axis().receiveWaiting().stored == 1);
-    const auto record = recipient(s.party, documentId);
+    const auto record = districtRecord(s.party, documentId);
     CHECK(record.statusCode == "03");
     REQUIRE(record.history.size() == 2);
     CHECK(record.history[0].statusCode == "01");
@@ -204,7 +143,7 @@ TEST_CASE("axis exchange: a letter travels through the axis, is registered once 
     s.state.incoming().close(s.state.actor("chuyenvien.vq"), arrived[0].id, "Đã báo cáo.");
     REQUIRE(s.state.outbox().deliverDue() == 3);
     CHECK(s.party.axis().receiveWaiting().stored == 3);
-    const auto finished = recipient(s.party, documentId);
+    const auto finished = districtRecord(s.party, documentId);
     CHECK(finished.statusCode == "06");
     std::vector<std::string> codes;
     for (const auto& status : finished.history) {
@@ -219,7 +158,7 @@ TEST_CASE("axis exchange: an acknowledgement lost on the way is sent again witho
           "[exchange][axis]") {
     auto& s = servers();
     const std::string subject = "xác nhận bị mất trên đường";
-    issueLetter(s.party, subject);
+    issuePartyLetter(s.party, subject);
     REQUIRE(s.party.outbox().deliverDue() == 1);
     const auto docId = s.axis.copies().back().docId;
 
@@ -233,7 +172,7 @@ TEST_CASE("axis exchange: an acknowledgement lost on the way is sent again witho
     CHECK(copy.docId == docId);
     CHECK(copy.fetched == 1);
     CHECK(copy.acknowledgement == "done");
-    CHECK(arrivals(s.state, subject).size() == 1);
+    CHECK(districtCopies(s.state, subject).size() == 1);
     s.state.outbox().deliverDue(); // status 01
     s.party.axis().receiveWaiting();
 }
@@ -244,7 +183,7 @@ TEST_CASE("axis exchange: a wrong secret is refused by the axis, kept as the ite
     auto& s = servers();
     s.startParty("bi-mat-cu");
     const std::string subject = "gửi bằng khóa bí mật sai";
-    const auto documentId = issueLetter(s.party, subject);
+    const auto documentId = issuePartyLetter(s.party, subject);
     const auto refusalsBefore = s.axis.refusals().size();
     CHECK(s.party.outbox().deliverDue() == 0);
     REQUIRE(s.axis.refusals().size() == refusalsBefore + 1);
@@ -262,24 +201,25 @@ TEST_CASE("axis exchange: a wrong secret is refused by the axis, kept as the ite
     std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // the retry's wait
     REQUIRE(s.party.outbox().deliverDue() == 1);
     CHECK(s.state.axis().receiveWaiting().stored == 1);
-    CHECK(arrivals(s.state, subject).size() == 1);
+    CHECK(districtCopies(s.state, subject).size() == 1);
     s.state.outbox().deliverDue();
     s.party.axis().receiveWaiting();
-    CHECK(recipient(s.party, documentId).statusCode == "01");
+    CHECK(districtRecord(s.party, documentId).statusCode == "01");
 }
 
 TEST_CASE("axis exchange: the polling thread receives by itself", "[exchange][axis]") {
     auto& s = servers();
     const std::string subject = "nhận bằng luồng hỏi trục";
-    issueLetter(s.party, subject);
+    issuePartyLetter(s.party, subject);
     REQUIRE(s.party.outbox().deliverDue() == 1);
     s.state.axis().start();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (arrivals(s.state, subject).empty() && std::chrono::steady_clock::now() < deadline) {
+    while (districtCopies(s.state, subject).empty() &&
+           std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     s.state.axis().stop();
-    CHECK(arrivals(s.state, subject).size() == 1);
+    CHECK(districtCopies(s.state, subject).size() == 1);
     CHECK(s.axis.copies().back().acknowledgement == "done");
     s.state.outbox().deliverDue();
     s.party.axis().receiveWaiting();
@@ -311,4 +251,274 @@ TEST_CASE("axis exchange: vanthu serve refuses an axis section with a secret oth
     CHECK(result.exitCode == 2);
     CHECK(result.err.find("http://") != std::string::npos);
     CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+}
+
+TEST_CASE("axis exchange: a recall travels through the axis as status 13, the receiver agrees "
+          "(15), the copy's content is gone and the sender's letter recalled",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    const auto refusals = s.axis.refusals().size();
+    const std::string subject = "văn bản gửi nhầm qua trục cần thu hồi";
+    const auto id = issueAndDeliver(s, subject);
+    const auto before = districtCopies(s.state, subject).at(0);
+    REQUIRE_FALSE(before.pdf.empty());
+
+    const auto thirteen = askRecallThroughAxis(s, id, "Gửi nhầm nơi nhận");
+    // On the axis: a status from the province to the district's system, unsigned, in the SDK's
+    // shape (MessageHeader with StatusCode, no body), the reason in Description.
+    CHECK(thirteen.from == kProvince);
+    CHECK(thirteen.to == kDistrict);
+    CHECK(thirteen.package.find("http://www.w3.org/2000/09/xmldsig#") == std::string::npos);
+    const auto parsed = exchange::ParsedPackage::parse(thirteen.package);
+    REQUIRE(parsed.isStatus());
+    CHECK(parsed.status().statusCode == "13");
+    CHECK(parsed.status().description == "Gửi nhầm nơi nhận");
+    CHECK(parsed.status().responseFor.organId == kProvince);
+    CHECK(parsed.status().responseFor.documentId == before.exchangeId);
+    for (const auto& c : copiesFor(s.axis, kStateSystem, "status")) {
+        CHECK(c.acknowledgement == "done");
+    }
+
+    auto copy = districtCopies(s.state, subject).at(0);
+    CHECK(copy.recall.state == docmgmt::kRecallRequested);
+    CHECK(copy.recall.reason == "Gửi nhầm nơi nhận");
+    auto clerk = s.state.as("vanthu.vq");
+    const auto incoming = "/api/incoming/" + std::to_string(copy.id);
+    const auto history = clerk.get(incoming).object()->getArray("history");
+    int requests = 0; // handed over twice, kept once
+    for (std::size_t i = 0; i < history->size(); ++i) {
+        requests += history->getObject(i)->getValue<std::string>("action") == "recall-requested";
+    }
+    CHECK(requests == 1);
+    CHECK(recallOf(s, id)->getValue<std::string>("state") == "requested");
+
+    const auto agreed = clerk.post(incoming + "/recall-agree", R"({"note": "Đã hủy bản nhận"})");
+    expectOk(agreed);
+    CHECK(agreed.object()->getValue<std::string>("recall") == "recalled");
+    CHECK(clerk.get(incoming + "/pdf").status == 404);
+    CHECK_FALSE(s.state.backend().blobs().contains(before.pdf));
+
+    // 15 back through the axis, routed by its ResponseFor to the Party system.
+    REQUIRE(s.state.outbox().deliverDue() == 1);
+    const auto fifteen = copiesFor(s.axis, kPartySystem, "status").back();
+    CHECK(fifteen.from == kDistrict);
+    CHECK(fifteen.to == kProvince);
+    CHECK(exchange::ParsedPackage::parse(fifteen.package).status().statusCode == "15");
+    CHECK(s.party.axis().receiveWaiting().stored == 1);
+    const auto view = recallOf(s, id);
+    CHECK(view->getValue<std::string>("state") == "recalled");
+    CHECK(view->getArray("answers")->getObject(0)->getValue<std::string>("statusCode") == "15");
+    CHECK(districtRecord(s.party, id).statusCode == "15");
+    CHECK(s.axis.refusals().size() == refusals);
+}
+
+TEST_CASE("axis exchange: a recall refused by the receiver (13 → 16) comes back through the axis "
+          "with its reason, and the copy stays",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    const auto refusals = s.axis.refusals().size();
+    const std::string subject = "văn bản qua trục mà nơi nhận không đồng ý thu hồi";
+    const auto id = issueAndDeliver(s, subject);
+    askRecallThroughAxis(s, id, "Cần sửa căn cứ");
+    const auto copy = districtCopies(s.state, subject).at(0);
+    REQUIRE(copy.recall.state == docmgmt::kRecallRequested);
+    auto clerk = s.state.as("vanthu.vq");
+    const auto incoming = "/api/incoming/" + std::to_string(copy.id);
+    const auto refused =
+        clerk.post(incoming + "/recall-refuse", R"({"reason": "Văn bản đã được thực hiện"})");
+    expectOk(refused);
+    CHECK(refused.object()->getValue<std::string>("recall") == "refused");
+    CHECK(clerk.get(incoming + "/pdf").status == 200);
+
+    REQUIRE(s.state.outbox().deliverDue() == 1); // 16
+    const auto sixteen = copiesFor(s.axis, kPartySystem, "status").back();
+    const auto parsed = exchange::ParsedPackage::parse(sixteen.package);
+    CHECK(parsed.status().statusCode == "16");
+    CHECK(parsed.status().description == "Văn bản đã được thực hiện");
+    CHECK(s.party.axis().receiveWaiting().stored == 1);
+    const auto view = recallOf(s, id);
+    CHECK(view->getValue<std::string>("state") == "refused");
+    const auto answer = view->getArray("answers")->getObject(0);
+    CHECK(answer->getValue<std::string>("statusCode") == "16");
+    CHECK(answer->getValue<std::string>("reason") == "Văn bản đã được thực hiện");
+    // The letter may be asked again once every receiver answered (a second later: requests
+    // are told apart by their time, to the second).
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    CHECK(s.party.as("bithu.bg")
+              .post("/api/documents/" + std::to_string(id) + "/recall",
+                    R"({"reason": "Đề nghị lại"})")
+              .status == 200);
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    CHECK(s.state.axis().receiveWaiting().stored == 1);
+    CHECK(districtCopies(s.state, subject).at(0).recall.state == docmgmt::kRecallRequested);
+    CHECK(s.axis.refusals().size() == refusals);
+}
+
+TEST_CASE("axis exchange: a 13 listed in the same round as the letter it recalls (statuses come "
+          "first) waits for the letter and is applied",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    const std::string subject = "văn bản thu hồi trước khi nơi nhận hỏi trục";
+    const auto id = issuePartyLetter(s.party, subject);
+    REQUIRE(s.party.outbox().deliverDue() == 1); // the letter is at the axis, not yet fetched
+    expectOk(
+        s.party.as("bithu.bg")
+            .post("/api/documents/" + std::to_string(id) + "/recall", R"({"reason": "Gửi nhầm"})"));
+    REQUIRE(s.party.outbox().deliverDue() == 1); // the 13 is at the axis too
+    const auto before = s.state.backend().storage().auditFor("exchange").size();
+    const auto round = s.state.axis().receiveWaiting();
+    CHECK(round.stored == 2);
+    CHECK(round.refused == 0);
+    const auto copies = districtCopies(s.state, subject);
+    REQUIRE(copies.size() == 1);
+    CHECK(copies[0].recall.state == docmgmt::kRecallRequested);
+    CHECK(copies[0].recall.reason == "Gửi nhầm");
+    CHECK(s.state.backend().storage().auditFor("exchange").size() == before);
+    for (const auto& c : copiesFor(s.axis, kStateSystem, "status")) {
+        CHECK(c.acknowledgement == "done");
+    }
+    s.state.outbox().deliverDue(); // 01
+    s.party.axis().receiveWaiting();
+}
+
+TEST_CASE("axis exchange: a 13 about a letter the receiver never had is acknowledged and noted, "
+          "not offered again",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    exchange::MessageStatus status;
+    status.from.organId = kProvince;
+    status.from.organName = "TỈNH ỦY BẮC GIANG";
+    status.responseFor = {kProvince, "98-CV/TU", "2030/01/03",
+                          std::string(kProvince) + ",2030/01/03,98-CV/TU"};
+    status.statusCode = "13";
+    status.description = "Gửi nhầm";
+    status.timestamp = "2030/01/03 08:00:00";
+    s.party.axis().send(exchange::writePackage(status, nullptr), kProvince,
+                        exchange::AxisMessageType::Status, {kDistrict});
+    const auto before = s.state.backend().storage().auditFor("exchange").size();
+    const auto round = s.state.axis().receiveWaiting();
+    CHECK(round.stored == 1);
+    CHECK(round.refused == 0);
+    CHECK(round.failed == 0);
+    CHECK(copiesFor(s.axis, kStateSystem, "status").back().acknowledgement == "done");
+    const auto noted = s.state.backend().storage().auditFor("exchange");
+    REQUIRE(noted.size() == before + 1);
+    CHECK(noted.back().action == "recall-unknown");
+    CHECK(noted.back().username == "axis");
+    CHECK(noted.back().detail.find(",2030/01/03,98-CV/TU") != std::string::npos);
+    CHECK(s.state.axis().receiveWaiting().stored == 0); // not offered again
+}
+
+TEST_CASE("axis exchange: a replacement travels through the axis as the new letter's package of "
+          "type 3, the copy is replaced and the 15 comes back",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    const std::string oldSubject = "văn bản qua trục có sai sót cần thay thế";
+    const std::string newSubject = "văn bản qua trục thay thế văn bản có sai sót";
+    const auto oldId = issueAndDeliver(s, oldSubject);
+    const auto newId = issueAndDeliver(s, newSubject);
+    expectOk(s.party.as("bithu.bg")
+                 .post("/api/documents/" + std::to_string(oldId) + "/recall",
+                       R"({"reason": "Thay bằng văn bản đúng", "replacementId": )" +
+                           std::to_string(newId) + "}"));
+    s.axis.duplicateNextPackage();
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    const auto sent = copiesFor(s.axis, kStateSystem, "edoc").back();
+    CHECK(sent.from == kProvince);
+    CHECK(sent.to == kDistrict);
+    const auto parsed = exchange::ParsedPackage::parse(sent.package);
+    REQUIRE(parsed.document().bussiness);
+    CHECK(parsed.document().bussiness->bussinessDocType == 3);
+    const auto oldCopy = districtCopies(s.state, oldSubject).at(0);
+    CHECK(parsed.document().bussiness->documentId == oldCopy.exchangeId);
+
+    CHECK(s.state.axis().receiveWaiting().stored == 2);     // handed over twice
+    CHECK(districtCopies(s.state, newSubject).size() == 1); // the new letter registered once
+    const auto copy = districtCopies(s.state, oldSubject).at(0);
+    CHECK(copy.recall.state == docmgmt::kRecallRequested);
+    CHECK(copy.recall.kind == docmgmt::kRecallKindReplacement);
+    CHECK(copy.recall.replacedBy == districtCopies(s.state, newSubject).at(0).exchangeId);
+
+    const auto agreed =
+        s.state.as("vanthu.vq")
+            .post("/api/incoming/" + std::to_string(copy.id) + "/recall-agree", "{}");
+    expectOk(agreed);
+    CHECK(agreed.object()->getValue<std::string>("recall") == "replaced");
+    REQUIRE(s.state.outbox().deliverDue() == 1); // 15
+    CHECK(s.party.axis().receiveWaiting().stored == 1);
+    CHECK(recallOf(s, oldId)->getValue<std::string>("state") == "replaced");
+}
+
+TEST_CASE("axis exchange: an update (business type 2) written by the writer reads through vanthu "
+          "exchange inspect, and through the axis replaces the receiver's copy, its trail kept",
+          "[exchange][axis][recall]") {
+    auto& s = servers();
+    const std::string oldSubject = "văn bản qua trục cần cập nhật";
+    const std::string newSubject = "văn bản qua trục đã cập nhật";
+    issueAndDeliver(s, oldSubject);
+    const auto newId = issuePartyLetter(s.party, newSubject);
+    // The updated letter's package as the worker writes it, marked as an update of the first.
+    docmgmt::ExchangeOutbox outbox(s.party.backend().storage(), s.party.backend().blobs());
+    std::optional<docmgmt::OutboxItem> item;
+    for (const auto& pending : outbox.pending()) {
+        if (pending.kind == docmgmt::kOutboxDocument && pending.documentId == newId) {
+            item = pending;
+        }
+    }
+    REQUIRE(item);
+    auto package = exchange::ParsedPackage::parse(s.party.outbox().packageFor(*item)).document();
+    const auto oldCopy = districtCopies(s.state, oldSubject).at(0);
+    package.bussiness = exchange::Bussiness{};
+    package.bussiness->bussinessDocType = exchange::bussiness::kUpdate;
+    package.bussiness->bussinessDocReason = "Cập nhật số liệu";
+    package.bussiness->documentId = oldCopy.exchangeId;
+    package.bussiness->receivers = {{kDistrict, "1"}};
+    const auto xml = exchange::writePackage(package, nullptr);
+
+    TempDir dir;
+    writeFile(dir / "update.edxml", xml);
+    const auto inspected =
+        runVanthu({"exchange", "inspect", (dir / "update.edxml").string(), "--json"});
+    INFO(inspected.out << inspected.err);
+    REQUIRE(inspected.exitCode == 0);
+    const auto json = Poco::JSON::Parser().parse(inspected.out).extract<Poco::JSON::Object::Ptr>();
+    const auto b = json->getObject("bussiness");
+    CHECK(b->getValue<int>("type") == 2);
+    CHECK(b->getValue<std::string>("label") == "cập nhật");
+    CHECK(b->getValue<std::string>("documentId") == oldCopy.exchangeId);
+    CHECK(b->getValue<std::string>("reason") == "Cập nhật số liệu");
+    CHECK(json->getValue<std::string>("subject") == newSubject);
+
+    s.party.axis().send(xml, kProvince, exchange::AxisMessageType::Document);
+    CHECK(s.state.axis().receiveWaiting().stored == 1);
+    const auto updated = districtCopies(s.state, newSubject);
+    REQUIRE(updated.size() == 1);
+    auto copy = districtCopies(s.state, oldSubject).at(0);
+    CHECK(copy.recall.state == docmgmt::kRecallRequested);
+    CHECK(copy.recall.kind == docmgmt::kRecallKindUpdate);
+    CHECK(copy.recall.reason == "Cập nhật số liệu");
+    CHECK(copy.recall.replacedBy == updated[0].exchangeId);
+    auto clerk = s.state.as("vanthu.vq");
+    const auto incoming = "/api/incoming/" + std::to_string(copy.id);
+    const auto agreed = clerk.post(incoming + "/recall-agree", "{}");
+    expectOk(agreed);
+    CHECK(agreed.object()->getValue<std::string>("recall") == "replaced");
+    CHECK(agreed.object()->getValue<std::string>("recallLabel") == "Đã được cập nhật");
+    CHECK(clerk.get(incoming + "/pdf").status == 404);
+    CHECK(clerk.get("/api/incoming/" + std::to_string(updated[0].id) + "/pdf").status == 200);
+    const auto history = clerk.get(incoming).object()->getArray("history");
+    std::vector<std::string> actions;
+    for (std::size_t i = 0; i < history->size(); ++i) {
+        actions.push_back(history->getObject(i)->getValue<std::string>("action"));
+    }
+    CHECK(std::count(actions.begin(), actions.end(), "update-requested") == 1);
+    CHECK(std::count(actions.begin(), actions.end(), "recall-agree") == 1);
+    // The 15 goes back through the axis to the province (recorded on its recipient row).
+    REQUIRE(s.state.outbox().deliverDue() >= 1);
+    s.party.axis().receiveWaiting();
+    s.party.outbox().deliverDue(); // the updated letter's own item, registered once
+    CHECK(s.state.axis().receiveWaiting().stored == 1);
+    CHECK(districtCopies(s.state, newSubject).size() == 1);
+    s.state.outbox().deliverDue();
+    s.party.axis().receiveWaiting();
 }

@@ -1,6 +1,11 @@
 #include "ExchangeNode.hpp"
 
+#include <Poco/JSON/Object.h>
 #include <Poco/Net/ServerSocket.h>
+
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
 
 #include "http/ExchangeCertificates.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
@@ -105,6 +110,109 @@ docmgmt::Office ExchangeNode::office(const std::string& code) {
 
 std::vector<docmgmt::IncomingDocument> ExchangeNode::incomingOf(const std::string& code) {
     return backend_->storage().incomingDocuments(office(code).id);
+}
+
+namespace {
+
+std::filesystem::path secretFile(const TempDir& dir, const std::string& name,
+                                 const std::string& secret) {
+    const auto file = dir / name;
+    writeFile(file, secret + "\n");
+    ::chmod(file.c_str(), 0600);
+    return file;
+}
+
+std::string axisSection(const MockAxis& axis, const std::string& systemId,
+                        const std::filesystem::path& secret, const std::string& office) {
+    return "{\"endpoint\": \"" + axis.url() + "\", \"systemId\": \"" + systemId +
+           "\", \"secretFile\": \"" + secret.string() + "\", \"pollSeconds\": 1, \"offices\": [\"" +
+           office + "\"]}";
+}
+
+} // namespace
+
+TwoServers::TwoServers() {
+    state.start(party);
+    party.start(state);
+}
+
+AxisServers::AxisServers()
+    : axis({{kPartySystem, "bi-mat-dang", {{kProvince, "Tỉnh ủy Bắc Giang"}}},
+            {kStateSystem, "bi-mat-chinh-quyen", {{kDistrict, "UBND huyện Văn Quan"}}}}) {
+    state.start(party, axisSection(axis, kStateSystem,
+                                   secretFile(secrets, "state", "bi-mat-chinh-quyen"), kProvince));
+    startParty("bi-mat-dang");
+}
+
+void AxisServers::startParty(const std::string& secret) {
+    party.stop();
+    party.start(state,
+                axisSection(axis, kPartySystem, secretFile(secrets, "party", secret), kDistrict));
+}
+
+void expectOk(const ApiResponse& response) {
+    INFO(response.body);
+    REQUIRE((response.status == 200 || response.status == 201));
+}
+
+std::string partyLetterJson(http::Id signerId, const std::string& subject) {
+    Poco::JSON::Object draft;
+    draft.set("typeCode", "CV");
+    draft.set("subject", subject);
+    Poco::JSON::Array recipients;
+    recipients.add("Ủy ban nhân dân huyện Văn Quan,");
+    draft.set("recipients", recipients);
+    draft.set("body", "Ban Thường vụ Tỉnh ủy đề nghị Ủy ban nhân dân huyện báo cáo kết quả xây "
+                      "dựng chính quyền thân thiện trước ngày 30 tháng 6.");
+    Poco::JSON::Array distribution;
+    distribution.add("Như trên,");
+    distribution.add("Lưu Văn phòng Tỉnh ủy.");
+    draft.set("distribution", distribution);
+    draft.set("signerId", signerId);
+    draft.set("authority", "T/M");
+    draft.set("authorityOf", "BAN THƯỜNG VỤ");
+    Poco::JSON::Array offices;
+    offices.add(kDistrict);
+    draft.set("recipientOffices", offices);
+    draft.set("dueDate", "2030-06-30");
+    return jsonText(draft);
+}
+
+http::Id issuePartyLetter(ExchangeNode& party, const std::string& subject) {
+    auto author = party.as("chuyenvien.bg");
+    auto leader = party.as("phobithu.bg");
+    const auto created =
+        author.post("/api/documents", partyLetterJson(party.actor("phobithu.bg").user.id, subject));
+    expectOk(created);
+    const auto id = created.object()->getValue<http::Id>("id");
+    const auto base = "/api/documents/" + std::to_string(id);
+    expectOk(author.post(base + "/submit"));
+    expectOk(leader.post(base + "/approve"));
+    expectOk(leader.post(base + "/sign"));
+    expectOk(party.as("vanthu.bg").post(base + "/issue"));
+    return id;
+}
+
+std::vector<docmgmt::IncomingDocument> districtCopies(ExchangeNode& state,
+                                                      const std::string& subject) {
+    std::vector<docmgmt::IncomingDocument> found;
+    for (auto& doc : state.incomingOf(kDistrict)) {
+        if (doc.subject == subject) {
+            found.push_back(doc);
+        }
+    }
+    return found;
+}
+
+docmgmt::DispatchRecord districtRecord(ExchangeNode& party, http::Id documentId) {
+    for (const auto& record :
+         party.backend().flow()->recipients(party.actor("vanthu.bg"), documentId)) {
+        if (record.recipientCode == kDistrict) {
+            return record;
+        }
+    }
+    FAIL("the district is not a recipient");
+    return {};
 }
 
 } // namespace vanthu::test

@@ -3,11 +3,15 @@
 // data of a profile (Party or State offices here, the others known at the peer), the HTTP
 // server on a loopback port chosen beforehand (so that each side's peers file can name the
 // other before it runs), the exchange inbox behind POST /api/exchange/packages, and the outbox
-// worker, driven by the test (deliverDue) instead of its thread.
+// worker, driven by the test (deliverDue) instead of its thread. Below it, what the two-server
+// tests share: the pair of demo servers (peer to peer, or only through the mock national axis),
+// the provincial Party committee's letter to the Văn Quan district People's Committee, and the
+// look-ups of its copy and its recipient row.
 #include <memory>
 #include <string>
 
 #include "ApiClient.hpp"
+#include "MockAxis.hpp"
 #include "TestSupport.hpp"
 #include "http/AxisLink.hpp"
 #include "http/DocmgmtBackend.hpp"
@@ -16,6 +20,7 @@
 #include "http/PeerDirectory.hpp"
 #include "http/Server.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/Dispatch.hpp"
 #include "vanthu/docmgmt/IncomingFlow.hpp"
 
 namespace vanthu::test {
@@ -65,5 +70,50 @@ private:
     std::unique_ptr<docmgmt::AuditTrail> audit_;
     std::unique_ptr<docmgmt::IncomingFlow> incoming_;
 };
+
+inline constexpr const char* kProvince = "DEMO.TU.BG"; ///< Tỉnh ủy Bắc Giang, on the Party server
+inline constexpr const char* kDistrict = "DEMO.UB.VQ"; ///< UBND huyện Văn Quan, on the State server
+inline constexpr const char* kPartySystem = "000.00.00.P01"; ///< the Party server on the axis
+inline constexpr const char* kStateSystem = "000.00.00.S01"; ///< the State server on the axis
+
+/// The Party and State demo servers, each the other's vanthu peer (signed packages posted to
+/// /api/exchange/packages).
+struct TwoServers {
+    ExchangeNode party{"party", docmgmt::DemoProfile::Party, freePort()};
+    ExchangeNode state{"state", docmgmt::DemoProfile::State, freePort()};
+    TwoServers();
+};
+
+/// The same two servers, reaching each other's offices only through the mock national axis (the
+/// peers file's "axis" section: the Party server reaches the district through it, the State
+/// server the province); each system has its secret in a file of `secrets`.
+struct AxisServers {
+    TempDir secrets;
+    MockAxis axis;
+    ExchangeNode party{"party", docmgmt::DemoProfile::Party, freePort()};
+    ExchangeNode state{"state", docmgmt::DemoProfile::State, freePort()};
+    AxisServers();
+    /// Restarts the Party server with this secret in its secret file.
+    void startParty(const std::string& secret);
+};
+
+/// The answer was 200 or 201 (its body shown otherwise).
+void expectOk(const ApiResponse& response);
+
+/// The draft JSON of a công văn of the provincial Party committee's standing board to the
+/// district (signed by signerId, due 2030-06-30).
+std::string partyLetterJson(http::Id signerId, const std::string& subject);
+
+/// The letter drafted by chuyenvien.bg, approved and signed by phobithu.bg, issued by
+/// vanthu.bg; its id. Nothing is delivered yet.
+http::Id issuePartyLetter(ExchangeNode& party, const std::string& subject);
+
+/// The district's incoming documents on `state` with this subject (several if it was
+/// registered twice).
+std::vector<docmgmt::IncomingDocument> districtCopies(ExchangeNode& state,
+                                                      const std::string& subject);
+
+/// The district's recipient row of a letter on `party`.
+docmgmt::DispatchRecord districtRecord(ExchangeNode& party, http::Id documentId);
 
 } // namespace vanthu::test

@@ -20,91 +20,18 @@ using namespace vanthu::test;
 
 namespace {
 
-constexpr const char* kProvince = "DEMO.TU.BG"; // Tỉnh ủy Bắc Giang, on the Party server
-constexpr const char* kDistrict = "DEMO.UB.VQ"; // UBND huyện Văn Quan, on the State server
-
-struct TwoServers {
-    ExchangeNode party{"party", docmgmt::DemoProfile::Party, freePort()};
-    ExchangeNode state{"state", docmgmt::DemoProfile::State, freePort()};
-    TwoServers() {
-        state.start(party);
-        party.start(state);
-    }
-};
-
 TwoServers& servers() {
     static TwoServers instance;
     return instance;
 }
 
-http::Id userId(ExchangeNode& node, const std::string& username) {
-    return node.actor(username).user.id;
-}
-
-std::string partyLetter(http::Id signerId, const std::string& subject) {
-    Poco::JSON::Object draft;
-    draft.set("typeCode", "CV");
-    draft.set("subject", subject);
-    Poco::JSON::Array recipients;
-    recipients.add("Ủy ban nhân dân huyện Văn Quan,");
-    draft.set("recipients", recipients);
-    draft.set("body", "Ban Thường vụ Tỉnh ủy đề nghị Ủy ban nhân dân huyện báo cáo kết quả xây "
-                      "dựng chính quyền thân thiện trước ngày 30 tháng 6.");
-    Poco::JSON::Array distribution;
-    distribution.add("Như trên,");
-    distribution.add("Lưu Văn phòng Tỉnh ủy.");
-    draft.set("distribution", distribution);
-    draft.set("signerId", signerId);
-    draft.set("authority", "T/M");
-    draft.set("authorityOf", "BAN THƯỜNG VỤ");
-    Poco::JSON::Array offices;
-    offices.add(kDistrict);
-    draft.set("recipientOffices", offices);
-    draft.set("dueDate", "2030-06-30");
-    return jsonText(draft);
-}
-
-void expectOk(const ApiResponse& response) {
-    INFO(response.body);
-    REQUIRE((response.status == 200 || response.status == 201));
-}
-
-/// Issues a letter of the provincial committee to the district; returns its id.
-http::Id issueLetter(ExchangeNode& party, const std::string& subject) {
-    auto author = party.as("chuyenvien.bg");
-    auto leader = party.as("phobithu.bg");
-    auto clerk = party.as("vanthu.bg");
-    const auto created =
-        author.post("/api/documents", partyLetter(userId(party, "phobithu.bg"), subject));
-    expectOk(created);
-    const auto id = created.object()->getValue<http::Id>("id");
-    const auto base = "/api/documents/" + std::to_string(id);
-    expectOk(author.post(base + "/submit"));
-    expectOk(leader.post(base + "/approve"));
-    expectOk(leader.post(base + "/sign"));
-    expectOk(clerk.post(base + "/issue"));
-    return id;
-}
-
 std::optional<docmgmt::IncomingDocument> incomingBySubject(ExchangeNode& node,
                                                            const std::string& subject) {
-    for (auto& doc : node.incomingOf(kDistrict)) {
-        if (doc.subject == subject) {
-            return doc;
-        }
+    auto copies = districtCopies(node, subject);
+    if (copies.empty()) {
+        return std::nullopt;
     }
-    return std::nullopt;
-}
-
-docmgmt::DispatchRecord recipient(ExchangeNode& party, http::Id documentId) {
-    const auto records = party.backend().flow()->recipients(party.actor("vanthu.bg"), documentId);
-    for (const auto& record : records) {
-        if (record.recipientCode == kDistrict) {
-            return record;
-        }
-    }
-    FAIL("the district is not a recipient");
-    return {};
+    return copies.front();
 }
 
 /// The document package the Party server sent for a document (built again, as on every retry).
@@ -146,8 +73,8 @@ TEST_CASE("exchange: a Party letter reaches the State server, is registered ther
           "[exchange]") {
     auto& s = servers();
     const std::string subject = "báo cáo kết quả xây dựng chính quyền thân thiện";
-    const auto documentId = issueLetter(s.party, subject);
-    CHECK(recipient(s.party, documentId).channel == docmgmt::DispatchChannel::Edxml);
+    const auto documentId = issuePartyLetter(s.party, subject);
+    CHECK(districtRecord(s.party, documentId).channel == docmgmt::DispatchChannel::Edxml);
 
     REQUIRE(s.party.outbox().deliverDue() == 1);
     const auto arrived = incomingBySubject(s.state, subject);
@@ -163,14 +90,14 @@ TEST_CASE("exchange: a Party letter reaches the State server, is registered ther
 
     // Status 01 (arrived) goes back by itself.
     REQUIRE(s.state.outbox().deliverDue() == 1);
-    CHECK(recipient(s.party, documentId).statusCode == "01");
+    CHECK(districtRecord(s.party, documentId).statusCode == "01");
 
     // The State clerk registers it: 03 goes back.
     const auto registered =
         s.state.incoming().registerArrival(s.state.actor("vanthu.vq"), arrived->id);
     CHECK(registered.arrivalNumber);
     REQUIRE(s.state.outbox().deliverDue() == 1);
-    const auto record = recipient(s.party, documentId);
+    const auto record = districtRecord(s.party, documentId);
     CHECK(record.statusCode == "03");
     REQUIRE(record.history.size() == 2);
     CHECK(record.history[0].statusCode == "01");
@@ -180,7 +107,7 @@ TEST_CASE("exchange: a Party letter reaches the State server, is registered ther
 TEST_CASE("exchange: the same package twice registers once", "[exchange]") {
     auto& s = servers();
     const std::string subject = "gửi lại cùng một gói tin";
-    const auto documentId = issueLetter(s.party, subject);
+    const auto documentId = issuePartyLetter(s.party, subject);
     REQUIRE(s.party.outbox().deliverDue() == 1);
     const auto first = incomingBySubject(s.state, subject);
     REQUIRE(first);
@@ -200,7 +127,7 @@ TEST_CASE("exchange: tampered, unknown-peer, XML bomb and external-entity packag
           "with a JSON error and nothing is stored",
           "[exchange]") {
     auto& s = servers();
-    const auto documentId = issueLetter(s.party, "văn bản gốc để thử gói tin giả");
+    const auto documentId = issuePartyLetter(s.party, "văn bản gốc để thử gói tin giả");
     const auto genuine = packageOf(s.party, documentId);
     const auto before = s.state.incomingOf(kDistrict).size();
     const auto refused = [&](const std::string& xml, int status, const std::string& code) {
@@ -273,7 +200,7 @@ TEST_CASE("exchange: a peer that is down at issue gets the package when it is ba
     auto& s = servers();
     s.state.stop();
     const std::string subject = "gửi khi máy chủ bên nhận đang dừng";
-    issueLetter(s.party, subject);
+    issuePartyLetter(s.party, subject);
     CHECK(s.party.outbox().deliverDue() == 0);
     docmgmt::ExchangeOutbox outbox(s.party.backend().storage(), s.party.backend().blobs());
     const auto pending = outbox.pending();
@@ -351,7 +278,7 @@ TEST_CASE("exchange: a package in the SDK's dialect is received, its PDF found b
 TEST_CASE("exchange: status fixtures naming a letter by its comma DocumentId reach the letter",
           "[exchange]") {
     auto& s = servers();
-    const auto documentId = issueLetter(s.party, "thư để thử các gói trạng thái mẫu");
+    const auto documentId = issuePartyLetter(s.party, "thư để thử các gói trạng thái mẫu");
     const auto sent = exchange::ParsedPackage::parse(packageOf(s.party, documentId));
     const std::string commaId = sent.document().documentId;
     CHECK(commaId.rfind(std::string(kProvince) + ",", 0) == 0);
@@ -374,7 +301,7 @@ TEST_CASE("exchange: status fixtures naming a letter by its comma DocumentId rea
         INFO(response.body);
         REQUIRE(response.status == 200);
         CHECK(response.object()->getValue<std::string>("kind") == "status");
-        CHECK(recipient(s.party, documentId).statusCode == code);
+        CHECK(districtRecord(s.party, documentId).statusCode == code);
     }
-    CHECK(recipient(s.party, documentId).history.size() == 5);
+    CHECK(districtRecord(s.party, documentId).history.size() == 5);
 }

@@ -7,84 +7,39 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "ExchangeNode.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/exchange/PackageWriter.hpp"
+#include "vanthu/signing/SigningKey.hpp"
 
 using namespace vanthu;
 using namespace vanthu::test;
 
 namespace {
 
-constexpr const char* kDistrict = "DEMO.UB.VQ"; // UBND huyện Văn Quan, on the State server
-
-struct TwoServers {
-    ExchangeNode party{"party", docmgmt::DemoProfile::Party, freePort()};
-    ExchangeNode state{"state", docmgmt::DemoProfile::State, freePort()};
-    TwoServers() {
-        state.start(party);
-        party.start(state);
-    }
-};
-
 TwoServers& servers() {
     static TwoServers instance;
     return instance;
 }
 
-void expectOk(const ApiResponse& response) {
-    INFO(response.body);
-    REQUIRE((response.status == 200 || response.status == 201));
-}
-
-std::string letterJson(http::Id signerId, const std::string& subject) {
-    Poco::JSON::Object draft;
-    draft.set("typeCode", "CV");
-    draft.set("subject", subject);
-    Poco::JSON::Array recipients;
-    recipients.add("Ủy ban nhân dân huyện Văn Quan,");
-    draft.set("recipients", recipients);
-    draft.set("body", "Ban Thường vụ Tỉnh ủy đề nghị Ủy ban nhân dân huyện báo cáo kết quả.");
-    Poco::JSON::Array distribution;
-    distribution.add("Như trên,");
-    distribution.add("Lưu Văn phòng Tỉnh ủy.");
-    draft.set("distribution", distribution);
-    draft.set("signerId", signerId);
-    draft.set("authority", "T/M");
-    draft.set("authorityOf", "BAN THƯỜNG VỤ");
-    Poco::JSON::Array offices;
-    offices.add(kDistrict);
-    draft.set("recipientOffices", offices);
-    return jsonText(draft);
-}
-
 /// Issues a letter of the provincial committee to the district, delivers it and the 01 back.
 http::Id issueAndDeliver(TwoServers& s, const std::string& subject) {
-    auto author = s.party.as("chuyenvien.bg");
-    auto leader = s.party.as("phobithu.bg");
-    const auto created =
-        author.post("/api/documents", letterJson(s.party.actor("phobithu.bg").user.id, subject));
-    expectOk(created);
-    const auto id = created.object()->getValue<http::Id>("id");
-    const auto base = "/api/documents/" + std::to_string(id);
-    expectOk(author.post(base + "/submit"));
-    expectOk(leader.post(base + "/approve"));
-    expectOk(leader.post(base + "/sign"));
-    expectOk(s.party.as("vanthu.bg").post(base + "/issue"));
+    const auto id = issuePartyLetter(s.party, subject);
     REQUIRE(s.party.outbox().deliverDue() == 1);
     REQUIRE(s.state.outbox().deliverDue() == 1); // 01
     return id;
 }
 
 docmgmt::IncomingDocument copyOf(TwoServers& s, const std::string& subject) {
-    for (auto& doc : s.state.incomingOf(kDistrict)) {
-        if (doc.subject == subject) {
-            return doc;
-        }
+    const auto copies = districtCopies(s.state, subject);
+    if (copies.empty()) {
+        FAIL("no copy of " << subject);
     }
-    FAIL("no copy of " << subject);
-    return {};
+    return copies.front();
 }
 
 /// The package of the pending outbox item that matches, as the worker writes it.
@@ -278,4 +233,81 @@ TEST_CASE("recall across servers: a replacement travels as the new letter's pack
     CHECK(clerk.get("/api/incoming/" + std::to_string(newCopy.id) + "/pdf").status == 200);
     REQUIRE(s.state.outbox().deliverDue() == 1); // 15
     CHECK(recallState(s, oldId) == "replaced");
+}
+
+TEST_CASE("recall across servers: a letter recalled before its package left is not sent, the "
+          "clerk sees why on its recipients",
+          "[exchange][recall]") {
+    auto& s = servers();
+    const std::string subject = "văn bản thu hồi khi chưa gửi được tới nơi nhận";
+    s.state.stop();
+    const auto id = issuePartyLetter(s.party, subject);
+    CHECK(s.party.outbox().deliverDue() == 0); // the State server is down: kept for a retry
+    const auto base = "/api/documents/" + std::to_string(id);
+
+    const auto asked =
+        s.party.as("bithu.bg").post(base + "/recall", R"({"reason": "Ban hành nhầm"})");
+    expectOk(asked);
+    // Nothing reached the district: recalled at once, nobody to ask.
+    CHECK(asked.object()->getValue<std::string>("state") == "recalled");
+    const auto answer = asked.object()->getArray("answers")->getObject(0);
+    CHECK(answer->getValue<bool>("cancelled"));
+    CHECK(answer->getValue<std::string>("statusCode").empty());
+    CHECK(answer->getValue<std::string>("reason").find("Ban hành nhầm") != std::string::npos);
+    // Neither the letter nor a 13 waits in the outbox; the cancelled item keeps the reason.
+    docmgmt::ExchangeOutbox outbox(s.party.backend().storage(), s.party.backend().blobs());
+    for (const auto& item : outbox.pending()) {
+        CHECK(item.documentId != id);
+    }
+    const auto items = s.party.backend().storage().outboxDocumentItems(id);
+    REQUIRE(items.size() == 1);
+    CHECK_FALSE(items[0].cancelledAt.empty());
+    CHECK(items[0].deliveredAt.empty());
+    CHECK(items[0].lastError.find("đã hủy việc gửi") != std::string::npos);
+    // The clerk's view of the recipients: the reason, in Vietnamese.
+    const auto recipients = s.party.as("vanthu.bg").get(base + "/recipients");
+    expectOk(recipients);
+    const auto row =
+        Poco::JSON::Parser().parse(recipients.body).extract<Poco::JSON::Array::Ptr>()->getObject(0);
+    CHECK(row->getValue<std::string>("note").find("Chưa gửi đi khi văn bản bị thu hồi") !=
+          std::string::npos);
+
+    // The State server is back and the retry's wait is over: still nothing goes.
+    s.state.start(s.party);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    CHECK(s.party.outbox().deliverDue() == 0);
+    CHECK(districtCopies(s.state, subject).empty());
+    // Asked again later: frozen.
+    CHECK(s.party.as("bithu.bg").post(base + "/recall", R"({"reason": "lần nữa"})").status == 409);
+}
+
+TEST_CASE("recall across servers: a 13 about a letter the receiver does not have is taken and "
+          "noted, not refused (so not sent again forever)",
+          "[exchange][recall]") {
+    auto& s = servers();
+    exchange::MessageStatus status;
+    status.from.organId = kProvince;
+    status.from.organName = "TỈNH ỦY BẮC GIANG";
+    status.responseFor = {kProvince, "99-CV/TU", "2030/01/02",
+                          std::string(kProvince) + ",2030/01/02,99-CV/TU"};
+    status.statusCode = "13";
+    status.description = "Gửi nhầm";
+    status.timestamp = "2030/01/02 08:00:00";
+    const auto seal = signing::Pkcs12Key::fromFile(s.party.office(kProvince).sealKey, "vanthu");
+    const auto xml = exchange::writePackage(status, seal.get());
+    const auto before = s.state.backend().storage().auditFor("exchange").size();
+    ApiClient peer(s.state.port());
+    peer.setHeader("X-Vanthu-Peer", "party");
+    const auto response = peer.request("POST", "/api/exchange/packages", xml, "application/xml");
+    INFO(response.body);
+    REQUIRE(response.status == 200);
+    CHECK(response.object()->getValue<std::string>("kind") == "status");
+    CHECK(response.object()->getArray("incomingIds")->size() == 0);
+    CHECK(response.object()->getValue<std::string>("note").find("không có gì để thu hồi") !=
+          std::string::npos);
+    const auto noted = s.state.backend().storage().auditFor("exchange");
+    REQUIRE(noted.size() == before + 1);
+    CHECK(noted.back().action == "recall-unknown");
+    CHECK(noted.back().username == "party");
+    CHECK(noted.back().detail.find(",2030/01/02,99-CV/TU") != std::string::npos);
 }

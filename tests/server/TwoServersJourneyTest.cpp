@@ -66,11 +66,6 @@ struct Office {
     std::string code, clerk, leader, specialist;
 };
 
-void expectOk(const ApiResponse& response) {
-    INFO(response.body);
-    REQUIRE((response.status == 200 || response.status == 201));
-}
-
 std::string path(http::Id id, const std::string& tail = "") {
     return std::to_string(id) + tail;
 }

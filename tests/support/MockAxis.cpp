@@ -233,7 +233,17 @@ Poco::JSON::Object::Ptr answerCall(const std::string& call, Signed& values,
         }
         std::vector<std::string> receivers;
         try {
-            receivers = organIds(package, type == "status" ? "ResponseFor" : "To");
+            // The `to` parameter (a JSON array of office codes) when given, else the package:
+            // a document's To, a status's ResponseFor (the original sender).
+            if (!values["to"].empty()) {
+                const auto codes =
+                    Poco::JSON::Parser().parse(values["to"]).extract<Poco::JSON::Array::Ptr>();
+                for (std::size_t i = 0; i < codes->size(); ++i) {
+                    receivers.push_back(codes->getElement<std::string>(i));
+                }
+            } else {
+                receivers = organIds(package, type == "status" ? "ResponseFor" : "To");
+            }
         } catch (const Poco::Exception& e) {
             throw Refusal("goi tin khong hop le: " + e.displayText());
         }

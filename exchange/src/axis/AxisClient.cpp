@@ -358,15 +358,23 @@ std::vector<Item> itemsOf(const Poco::JSON::Object::Ptr& answer, Read read) {
 } // namespace
 
 std::string AxisClient::sendEdoc(std::string_view package, const std::string& from,
-                                 AxisMessageType type) {
+                                 AxisMessageType type, const std::vector<std::string>& to) {
     std::string body(package);
     body += "\r\n";
-    const auto answer = call("sendEdoc",
-                             {{"from", from},
-                              {"servicetype", "eDoc"},
-                              {"messagetype", messageTypeName(type)},
-                              {"hash-file", axisFileHash(package)}},
-                             body, "application/octet-stream");
+    std::vector<std::pair<std::string, std::string>> parameters{{"from", from}};
+    if (!to.empty()) {
+        Poco::JSON::Array codes;
+        for (const auto& code : to) {
+            codes.add(code);
+        }
+        std::ostringstream json;
+        codes.stringify(json);
+        parameters.emplace_back("to", json.str());
+    }
+    parameters.insert(parameters.end(), {{"servicetype", "eDoc"},
+                                         {"messagetype", messageTypeName(type)},
+                                         {"hash-file", axisFileHash(package)}});
+    const auto answer = call("sendEdoc", parameters, body, "application/octet-stream");
     const auto docId = firstOf(answer.json, {"DocId", "docId", "docid"});
     if (docId.empty()) {
         throw AxisError(AxisFailure::BadAnswer, "sendEdoc", "",

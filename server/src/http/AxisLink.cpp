@@ -31,8 +31,8 @@ bool AxisLink::reaches(const docmgmt::OutboxItem& item) const {
 }
 
 std::string AxisLink::send(const std::string& package, const std::string& from,
-                           exchange::AxisMessageType type) {
-    return client_.sendEdoc(package, from, type);
+                           exchange::AxisMessageType type, const std::vector<std::string>& to) {
+    return client_.sendEdoc(package, from, type, to);
 }
 
 bool AxisLink::acknowledge(const std::string& docId,
@@ -57,9 +57,43 @@ void AxisLink::remember(const std::string& docId) {
     }
 }
 
-void AxisLink::receiveItems(exchange::AxisMessageType type, AxisRound& round) {
+std::optional<ExchangeReceipt> AxisLink::accept(const exchange::AxisItem& item,
+                                                const std::string& package, AxisRound& round) {
+    std::string refusal;
+    try {
+        return inbox_.acceptFromAxis(package, route_.name);
+    } catch (const ApiError& e) {
+        if (e.status() >= 500) {
+            ++round.failed;
+            return std::nullopt;
+        }
+        refusal = e.what();
+    } catch (const docmgmt::NotFound& e) {
+        refusal = e.what();
+    } catch (const docmgmt::InvalidInput& e) {
+        refusal = e.what();
+    } catch (const std::exception& e) {
+        // Storage busy, disk full, …: not acknowledged, offered again.
+        std::cerr << "vanthu: trục liên thông, chưa lưu được " << item.docId << ": " << e.what()
+                  << std::endl;
+        ++round.failed;
+        return std::nullopt;
+    }
+    std::cerr << "vanthu: trục liên thông, gói tin " << item.docId << " từ " << item.from
+              << " bị từ chối: " << refusal << std::endl;
+    round.refused += acknowledge(item.docId, exchange::AxisAcknowledgement::Fail) ? 1 : 0;
+    return std::nullopt;
+}
+
+void AxisLink::stored(const exchange::AxisItem& item, AxisRound& round) {
+    remember(item.docId);
+    round.stored += acknowledge(item.docId, exchange::AxisAcknowledgement::Done) ? 1 : 0;
+}
+
+void AxisLink::receiveItems(exchange::AxisMessageType type, AxisRound& round, bool stoppable,
+                            std::vector<Deferred>* deferred) {
     for (const auto& item : client_.receivedList(type)) {
-        if (loop_.stopRequested()) {
+        if (stoppable && loop_.stopRequested()) {
             return;
         }
         if (item.docId.empty()) {
@@ -80,43 +114,35 @@ void AxisLink::receiveItems(exchange::AxisMessageType type, AxisRound& round) {
             ++round.failed;
             continue;
         }
-        std::string refusal;
-        try {
-            inbox_.acceptFromAxis(package, route_.name);
-        } catch (const ApiError& e) {
-            if (e.status() >= 500) {
-                ++round.failed;
-                continue;
-            }
-            refusal = e.what();
-        } catch (const docmgmt::NotFound& e) {
-            refusal = e.what();
-        } catch (const docmgmt::InvalidInput& e) {
-            refusal = e.what();
-        } catch (const std::exception& e) {
-            // Storage busy, disk full, …: not acknowledged, offered again.
-            std::cerr << "vanthu: trục liên thông, chưa lưu được " << item.docId << ": " << e.what()
-                      << std::endl;
-            ++round.failed;
+        const auto receipt = accept(item, package, round);
+        if (!receipt) {
             continue;
         }
-        if (!refusal.empty()) {
-            std::cerr << "vanthu: trục liên thông, gói tin " << item.docId << " từ " << item.from
-                      << " bị từ chối: " << refusal << std::endl;
-            round.refused += acknowledge(item.docId, exchange::AxisAcknowledgement::Fail) ? 1 : 0;
+        if (!receipt->unknownRecall.empty() && deferred != nullptr) {
+            // Statuses are listed first: the letter may be among this round's documents.
+            deferred->push_back({item, std::move(package)});
             continue;
         }
-        remember(item.docId);
-        round.stored += acknowledge(item.docId, exchange::AxisAcknowledgement::Done) ? 1 : 0;
+        inbox_.noteUnknownRecall(*receipt);
+        stored(item, round);
     }
 }
 
-AxisRound AxisLink::receiveWaiting() {
+AxisRound AxisLink::receiveRound(bool stoppable) {
     std::lock_guard lock(roundMutex_);
     AxisRound round;
-    // Statuses first: a status about a letter never waits behind a large package.
-    receiveItems(exchange::AxisMessageType::Status, round);
-    receiveItems(exchange::AxisMessageType::Document, round);
+    // Statuses first: a status about a letter never waits behind a large package. A recall
+    // request (13) about a letter not here yet waits for the round's documents, then is taken
+    // again; a letter still unknown is then noted (audit trail, log) and acknowledged.
+    std::vector<Deferred> deferred;
+    receiveItems(exchange::AxisMessageType::Status, round, stoppable, &deferred);
+    receiveItems(exchange::AxisMessageType::Document, round, stoppable, nullptr);
+    for (const auto& [item, package] : deferred) {
+        if (const auto receipt = accept(item, package, round)) {
+            inbox_.noteUnknownRecall(*receipt);
+            stored(item, round);
+        }
+    }
     return round;
 }
 
@@ -125,7 +151,7 @@ bool AxisLink::pollRound() {
         return false;
     }
     try {
-        receiveWaiting();
+        receiveRound(/*stoppable=*/true);
         failures_ = 0;
     } catch (const exchange::AxisError& e) {
         // Put off: the poll interval, doubled after each failure, up to maxRetry.

@@ -11,10 +11,12 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "http/BackgroundLoop.hpp"
+#include "http/ExchangeInbox.hpp"
 #include "http/PeerDirectory.hpp"
 
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
@@ -46,20 +48,37 @@ public:
     /// it goes to (a document's receiver, a status's original sender) is one of the axis's
     /// offices in the configuration.
     bool reaches(const docmgmt::OutboxItem& item) const;
-    /// Sends a package from the office `from`; returns the axis's DocId. Throws AxisError.
+    /// Sends a package from the office `from` (to the offices `to` when the package does not
+    /// name them: a recall request); returns the axis's DocId. Throws AxisError.
     std::string send(const std::string& package, const std::string& from,
-                     exchange::AxisMessageType type);
+                     exchange::AxisMessageType type, const std::vector<std::string>& to = {});
 
     /// One polling round (statuses first, then documents). Throws AxisError when the axis cannot
     /// be listed.
-    AxisRound receiveWaiting();
+    AxisRound receiveWaiting() { return receiveRound(/*stoppable=*/false); }
 
     /// The polling thread: a round every poll interval, put off after failures.
     void start() { loop_.start(); }
     void stop() { loop_.stop(); }
 
 private:
-    void receiveItems(exchange::AxisMessageType type, AxisRound& round);
+    /// stoppable: the thread's round, which ends early on stop(); a direct call runs to the end.
+    AxisRound receiveRound(bool stoppable);
+    /// A recall request (13) about a letter not here yet, put back until the round's documents
+    /// are in.
+    struct Deferred {
+        exchange::AxisItem item;
+        std::string package;
+    };
+    void receiveItems(exchange::AxisMessageType type, AxisRound& round, bool stoppable,
+                      std::vector<Deferred>* deferred);
+    /// Hands one fetched package to the inbox: the receipt when it was taken (not acknowledged
+    /// yet); nothing when it was refused for good (acknowledged fail) or could not be stored now
+    /// (left for the next round).
+    std::optional<ExchangeReceipt> accept(const exchange::AxisItem& item,
+                                          const std::string& package, AxisRound& round);
+    /// A package taken: remembered and acknowledged done.
+    void stored(const exchange::AxisItem& item, AxisRound& round);
     bool acknowledge(const std::string& docId, exchange::AxisAcknowledgement acknowledgement);
     void remember(const std::string& docId);
     bool pollRound();

@@ -59,6 +59,9 @@ void ExchangeHandler::serve(Exchange& exchange) {
         ids->add(id);
     }
     answer->set("incomingIds", ids);
+    if (!receipt.unknownRecall.empty()) {
+        answer->set("note", receipt.unknownRecall);
+    }
     sendJson(exchange.response, 200, answer);
 }
 

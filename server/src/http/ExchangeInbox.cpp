@@ -1,12 +1,14 @@
 #include "http/ExchangeInbox.hpp"
 
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "http/ApiError.hpp"
 #include "http/EdxmlMapping.hpp"
 #include "http/PeerDirectory.hpp"
 #include "vanthu/docmgmt/Dispatch.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Recall.hpp"
 #include "vanthu/exchange/PackageReader.hpp"
 
@@ -86,10 +88,22 @@ ExchangeReceipt ExchangeInbox::accept(std::string_view xml, const std::string& p
             throw ApiError::forbidden("Cơ quan gửi " + fromCode + " không thuộc máy chủ " +
                                       peer->name + " trong danh bạ; gói tin bị từ chối.");
         }
-        return store(package, *sender, peer->name);
+        auto receipt = store(package, *sender, peer->name);
+        noteUnknownRecall(receipt);
+        return receipt;
     } catch (const exchange::RefusedPackage& e) {
         throw refusal(e);
     }
+}
+
+void ExchangeInbox::noteUnknownRecall(const ExchangeReceipt& receipt) {
+    if (receipt.unknownRecall.empty()) {
+        return;
+    }
+    std::cerr << "vanthu: trao đổi (" << receipt.peer << "): " << receipt.unknownRecall
+              << std::endl;
+    audit_.record(
+        {std::nullopt, receipt.peer, "recall-unknown", "exchange", "", receipt.unknownRecall});
 }
 
 } // namespace vanthu::http
@@ -144,7 +158,17 @@ ExchangeReceipt ExchangeInbox::store(const exchange::ParsedPackage& package,
             notice.exchangeId = status.responseFor.documentId;
             notice.reason = status.description;
             notice.requestedAt = isoTimestamp(status.timestamp);
-            receipt.incomingIds = recall.receive(notice);
+            try {
+                receipt.incomingIds = recall.receive(notice);
+            } catch (const docmgmt::NotFound&) {
+                // Never received here (or not yet: see AxisLink): taken and noted, not refused,
+                // so the issuer's outbox does not send it again forever.
+                receipt.unknownRecall =
+                    "đề nghị thu hồi (13) của " + notice.senderCode + " về văn bản " +
+                    notice.exchangeId +
+                    " mà máy chủ này không có: đã nhận, không có gì để thu hồi. Lý do thu hồi: " +
+                    notice.reason;
+            }
             return receipt;
         }
         dispatch.recordRecipientStatus(ownExchangeId(storage_, status.responseFor.documentId),
@@ -172,7 +196,9 @@ ExchangeReceipt ExchangeInbox::store(const exchange::ParsedPackage& package,
                                  ? isoDate(document.promulgationInfo.promulgationDate)
                                  : isoTimestamp(document.traceHeaders.front().timestamp);
         if (business != exchange::bussiness::kRecall) {
-            notice.kind = docmgmt::kRecallKindReplacement;
+            notice.kind = business == exchange::bussiness::kUpdate
+                              ? docmgmt::kRecallKindUpdate
+                              : docmgmt::kRecallKindReplacement;
             notice.replacedBy = document.documentId;
         }
     }

@@ -27,6 +27,9 @@ struct ExchangeReceipt {
     std::string peer;                     ///< the sending peer
     std::string packageId;                ///< document: the edXML DocumentId
     std::vector<docmgmt::Id> incomingIds; ///< document: one per receiving office here
+    /// A recall request (13) about a letter of which no copy is here: what was noted (taken,
+    /// nothing to recall; empty otherwise).
+    std::string unknownRecall;
 };
 
 class ExchangeInbox {
@@ -44,6 +47,12 @@ public:
     /// signature (the axis authenticated the sending system); an office of this server named
     /// as the sender is refused (403). Idempotent on DocumentId + receiver.
     ExchangeReceipt acceptFromAxis(std::string_view xml, const std::string& axisName);
+
+    /// Keeps a recall request about an unknown letter (receipt.unknownRecall) in the audit trail
+    /// and the log: it is taken (not refused, so not sent again forever) and nothing is recalled.
+    /// accept() calls it itself; the axis's link calls it once the documents of its round are in
+    /// (a 13 listed before the letter it is about is tried again first).
+    void noteUnknownRecall(const ExchangeReceipt& receipt);
 
 private:
     /// Hands a checked package to docmgmt: a status recorded on this server's own document, a

@@ -305,6 +305,7 @@ Poco::JSON::Object::Ptr recallJson(const docmgmt::RecallStatus& status, UserName
         o->set("statusCode", a.statusCode);
         o->set("at", a.at);
         o->set("reason", a.reason);
+        o->set("cancelled", a.cancelled);
         answers->add(o);
     }
     json->set("answers", answers);

@@ -93,6 +93,10 @@ int OutboxWorker::deliverRound(bool stoppable) {
         if (stoppable && loop_.stopRequested()) {
             break;
         }
+        // Cancelled since the round began (its letter recalled before it left): not sent.
+        if (const auto now = outbox_.find(item.id); !now || !now->cancelledAt.empty()) {
+            continue;
+        }
         const auto result = deliver(item);
         if (result.delivered) {
             outbox_.delivered(item.id, now());
@@ -180,9 +184,15 @@ DeliveryResult OutboxWorker::deliverThroughAxis(const docmgmt::OutboxItem& item)
         // No package signature towards the axis: it authenticates this system (HMAC) and
         // receivers on it do not verify one; the PDF carries its own signatures.
         const auto [package, from] = build(item, /*sealed=*/false);
+        // A recall request (13) names only the issuer (From, ResponseFor): its receiver goes in
+        // the call's `to`. Documents name theirs (To), other statuses go to ResponseFor.
+        const bool recallRequest =
+            item.kind == docmgmt::kOutboxStatus && item.statusCode == docmgmt::kStatusRecallRequest;
         axis_->send(package, from,
                     item.kind == docmgmt::kOutboxDocument ? exchange::AxisMessageType::Document
-                                                          : exchange::AxisMessageType::Status);
+                                                          : exchange::AxisMessageType::Status,
+                    recallRequest ? std::vector<std::string>{item.recipientCode}
+                                  : std::vector<std::string>{});
         return {true, ""};
     } catch (const std::exception& e) {
         return {false, std::string("không gửi được qua trục liên thông: ") + e.what()};

@@ -53,6 +53,8 @@ export const historyLabels = {
   'recall-request': 'Đề nghị thu hồi',
   'replace-request': 'Đề nghị thay thế',
   'recall-requested': 'Nơi gửi đề nghị thu hồi/thay thế',
+  'replace-requested': 'Nơi gửi đề nghị thay thế',
+  'update-requested': 'Nơi gửi đề nghị cập nhật',
   'recall-agree': 'Đồng ý thu hồi (đã hủy nội dung bản nhận)',
   'recall-refuse': 'Từ chối thu hồi',
   create: 'Tạo dự thảo',

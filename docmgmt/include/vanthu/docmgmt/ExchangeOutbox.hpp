@@ -45,6 +45,9 @@ struct OutboxItem {
     int attempts = 0;
     std::string nextAttemptAt, lastError;
     std::string createdAt, deliveredAt; ///< deliveredAt empty while pending
+    /// When it was given up (never sent: the letter was recalled first); the reason is in
+    /// lastError. Empty for an item still pending or delivered.
+    std::string cancelledAt;
 };
 
 /// Everything the transport needs to build the package of a "document" item.
@@ -65,12 +68,14 @@ public:
     /// Pending items whose next attempt is due at `now` (seconds since the epoch), oldest
     /// first, at most limit.
     std::vector<OutboxItem> due(std::int64_t now, int limit) const;
-    /// Every item not yet delivered (for the exchange page and tests).
+    /// Every item not yet delivered nor cancelled (for the exchange page and tests).
     std::vector<OutboxItem> pending() const;
     std::optional<OutboxItem> find(Id id) const;
     void delivered(Id id, std::int64_t at);
     /// Counts an attempt, keeps the error and when to try again.
     void failed(Id id, const std::string& error, std::int64_t nextAttemptAt);
+    /// Gives a pending item up: it is never sent; the reason is kept as its lastError.
+    void cancel(Id id, const std::string& reason, std::int64_t at);
 
     /// The package content of a "document" item. Throws NotFound when the document is gone.
     OutboxDocument documentFor(const OutboxItem& item) const;

@@ -88,10 +88,13 @@ inline constexpr const char* kRecallDone = "recalled";       ///< agreed: đã t
 inline constexpr const char* kRecallReplaced = "replaced";   ///< agreed: đã được thay thế
 inline constexpr const char* kRecallKindRecall = "recall";
 inline constexpr const char* kRecallKindReplacement = "replacement";
+/// Only on a receiver's copy: an update (edXML business type 2) from another system; handled as
+/// a replacement by the updated letter (the copy's content goes on agreement, its trail stays).
+inline constexpr const char* kRecallKindUpdate = "update";
 
 struct IncomingRecall {
     std::string state;       ///< "" (none), kRecallRequested, kRecallRefused, kRecallDone, …
-    std::string kind;        ///< kRecallKindRecall or kRecallKindReplacement
+    std::string kind;        ///< kRecallKindRecall, kRecallKindReplacement or kRecallKindUpdate
     std::string reason;      ///< the sender's reason
     std::string requestedAt; ///< the sender's time of the request (idempotency with the copy)
     std::string answer;      ///< the clerk's note or reason for refusing

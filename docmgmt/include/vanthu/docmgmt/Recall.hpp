@@ -22,6 +22,8 @@ namespace vanthu::docmgmt {
 
 class BlobStore;
 class AuditTrail;
+class ExchangeOutbox;
+struct OutboxItem;
 
 /// The issuer's state of a letter: "" (no request), "requested" (some receiver has not answered),
 /// "recalled" or "replaced" (every electronic receiver agreed: frozen), "refused" (every
@@ -36,7 +38,10 @@ struct RecallAnswer {
     std::string recipientCode, recipientName;
     DispatchChannel channel = DispatchChannel::Paper;
     std::string statusCode; ///< "" waiting, "15" agreed, "16" refused; paper: never asked
-    std::string at, reason; ///< when and why (a refusal's reason)
+    std::string at, reason; ///< when and why (a refusal's reason, a cancellation's note)
+    /// The letter never reached this receiver: its package was still in the outbox when the
+    /// recall was asked, and was given up (not sent). Counts as agreed: nothing to destroy there.
+    bool cancelled = false;
 };
 
 struct RecallStatus {
@@ -70,8 +75,10 @@ public:
     /// (replacementId empty) or to take replacementId instead. Checks: the actor a leader of the
     /// letter's office (403), the letter visible (404) and issued, no request waiting, not
     /// frozen (409), a reason (422); a replacement must be issued by the same office and sent to
-    /// every electronic receiver of the letter (422). Request, audit entries, the local
-    /// receivers' requests and the outbox items commit together.
+    /// every electronic receiver of the letter (422). A receiver at a peer whose package of the
+    /// letter has not left yet is not asked: that package is cancelled (never sent), the reason
+    /// kept on the outbox item and as the recipient row's note. Request, audit entries, the
+    /// local receivers' requests, the cancellations and the outbox items commit together.
     RecallStatus request(const Actor& actor, Id documentId, const std::string& reason,
                          std::optional<Id> replacementId = std::nullopt);
 
@@ -94,6 +101,11 @@ public:
     IncomingDocument refuse(const Actor& actor, Id incomingId, const std::string& reason);
 
 private:
+    /// Cancels the letter's packages to this receiver that have not left; true when none of them
+    /// left (the receiver never had the letter: it is not asked).
+    bool cancelUndelivered(ExchangeOutbox& outbox, const std::vector<OutboxItem>& deliveries,
+                           DispatchRecord& row, const std::string& kind, const std::string& reason);
+
     Storage& storage_;
     BlobStore& blobs_;
     AuditTrail& audit_;

@@ -111,6 +111,7 @@ public:
     std::optional<AccessNotice> findAccessNotice(Id id) const override;
     std::vector<AccessNotice> accessNotices(bool pendingOnly, std::size_t limit) const override;
     void confirmAccessNotice(Id id, Id confirmedBy, const std::string& confirmedAt) override;
+    std::vector<OutboxItem> outboxDocumentItems(Id documentId) const override;
     Id addRecallRequest(const RecallRequest& request) override;
     std::vector<RecallRequest> recallRequests(Id documentId) const override;
 

@@ -203,9 +203,13 @@ public:
     virtual Id addOutboxItem(const OutboxItem& item) = 0;
     virtual void updateOutboxItem(const OutboxItem& item) = 0;
     virtual std::optional<OutboxItem> findOutboxItem(Id id) const = 0;
-    /// Undelivered items with nextAttemptAt <= now (text comparison of vietnamTimestamp), oldest
-    /// first; every undelivered item when now is empty.
+    /// Undelivered items not cancelled, with nextAttemptAt <= now (text comparison of
+    /// vietnamTimestamp), oldest first; every such item when now is empty.
     virtual std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const = 0;
+    /// Every "document" item (pending, delivered or cancelled) of an outgoing document, oldest
+    /// first.
+    virtual std::vector<OutboxItem> outboxDocumentItems(Id documentId) const = 0;
+
     /// Sign-in events of the audit trail on the days from .. to (ISO dates, inclusive), counted
     /// per month, user name and action (AccessStatistics).
     struct SignInTally {

@@ -115,8 +115,12 @@ public:
 
     /// POST /sendEdoc: the package (followed by CRLF, application/octet-stream) from the office
     /// `from` (one registered to this system); the axis routes it by its MessageHeader/To (a
-    /// status: its ResponseFor). Returns the axis's DocId.
-    std::string sendEdoc(std::string_view package, const std::string& from, AxisMessageType type);
+    /// status: its ResponseFor). With `to`, the receiving offices are also named in the `to`
+    /// parameter (a JSON array of codes, after `from`): a recall request (status 13) goes from the
+    /// issuer to a receiver, which its ResponseFor (the issuer) does not name. Returns the axis's
+    /// DocId.
+    std::string sendEdoc(std::string_view package, const std::string& from, AxisMessageType type,
+                         const std::vector<std::string>& to = {});
     /// POST /getReceivedEdocList: what waits for this system.
     std::vector<AxisItem> receivedList(AxisMessageType type);
     /// POST /getEdoc: one item's package (the base64 `data` decoded).

@@ -437,7 +437,8 @@ export function renderRecall(documentId, ctx) {
           r.latest ? ` — ${r.latest.reason}` : '') : h('p.muted', 'Chưa có đề nghị nào.'),
         r.state ? h('ul.recipient-list', r.answers.filter((a) => a.channel !== 'paper').map((a) => h('li',
           h('strong', a.recipientName), ' · ',
-          a.statusCode === '15' ? 'đồng ý' : a.statusCode === '16' ? `từ chối${a.reason ? `: ${a.reason}` : ''}` : 'chờ trả lời'))) : null,
+          a.cancelled ? `chưa gửi, đã hủy việc gửi${a.reason ? ` (${a.reason})` : ''}`
+            : a.statusCode === '15' ? 'đồng ý' : a.statusCode === '16' ? `từ chối${a.reason ? `: ${a.reason}` : ''}` : 'chờ trả lời'))) : null,
         canAsk ? h('button.btn.btn-danger', { type: 'button', 'data-testid': 'recall-request', on: { click: request } }, 'Đề nghị thu hồi/thay thế') : null);
     }).catch((e) => { panel.replaceChildren(h('h2', 'Thu hồi, thay thế'), h('p.field-error', e.message)); });
   }
