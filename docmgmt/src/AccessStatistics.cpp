@@ -35,7 +35,7 @@ std::string nextMonth(const std::string& month) {
         number = 1;
         ++year;
     }
-    char text[16];
+    char text[32];
     std::snprintf(text, sizeof text, "%04d-%02d", year, number);
     return text;
 }

@@ -118,7 +118,7 @@ TEST_CASE("Administration: offices added, edited and dissolved with their histor
     CHECK(installation.audit().verify().intact);
 }
 
-TEST_CASE("Administration: users edited, moved, deactivated, their password reset; sessions end",
+TEST_CASE("Administration: users edited, moved, deactivated, their password reset, sessions end",
           "[administration]") {
     test::TempDir dir;
     Installation installation(dir / "data", InstallationOptions::creating());
@@ -187,7 +187,7 @@ TEST_CASE("Administration: users edited, moved, deactivated, their password rese
     CHECK(installation.audit().verify().intact);
 }
 
-TEST_CASE("Administration: the first administrator once; access-right changes wait for an "
+TEST_CASE("Administration: the first administrator once, access-right changes wait for an "
           "administrator's confirmation (III.3c)",
           "[administration][access-notice]") {
     test::TempDir dir;

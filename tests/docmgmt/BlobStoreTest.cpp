@@ -33,7 +33,7 @@ TEST_CASE("BlobStore: content-addressed by SHA-256 under ab/cdef…", "[blobs]")
     CHECK(blobs.get(blobs.put(binary)) == binary);
 }
 
-TEST_CASE("BlobStore: reading checks the hash; a damaged blob is rewritten by put", "[blobs]") {
+TEST_CASE("BlobStore: reading checks the hash, a damaged blob is rewritten by put", "[blobs]") {
     TempDir dir;
     BlobStore blobs(dir / "blobs");
     const std::string name = blobs.put("văn bản gốc");

@@ -151,7 +151,7 @@ TEST_CASE("Closed files are flagged 30 days before they are due at the archive",
     CHECK(CaseFiles::archiveDueOn("2028-02-29") == "2029-02-28");
 }
 
-TEST_CASE("Incoming letters are filed once registered; a secret one is read only by who may "
+TEST_CASE("Incoming letters are filed once registered, a secret one is read only by who may "
           "see it",
           "[casefiles]") {
     RoutingWorld world;
@@ -181,7 +181,7 @@ TEST_CASE("Incoming letters are filed once registered; a secret one is read only
     CHECK_THROWS_AS(files.documents(world.actor("vanthu.bl"), file.id), NotFound);
 }
 
-TEST_CASE("A broken scan is refused; one kept from before is named when closing and can be "
+TEST_CASE("A broken scan is refused, one kept from before is named when closing and can be "
           "taken out of the open file",
           "[casefiles][hostile]") {
     RoutingWorld world;

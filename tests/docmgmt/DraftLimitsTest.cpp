@@ -87,7 +87,7 @@ TEST_CASE("Draft limits: drafts per author", "[flow][limits]") {
     CHECK_NOTHROW(limited.createDraft(w.actor("chutich.vq"), w.letterInput("của lãnh đạo")));
 }
 
-TEST_CASE("Render limits: over its time limit a render is refused; cancelled, it stops",
+TEST_CASE("Render limits: over its time limit a render is refused, cancelled, it stops",
           "[flow][limits]") {
     DemoWorld w;
     const auto specialist = w.actor("chuyenvien.vq");

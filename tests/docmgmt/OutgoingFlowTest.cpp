@@ -517,7 +517,7 @@ std::string selfSignedSignerPem() {
 
 } // namespace
 
-TEST_CASE("OutgoingFlow: only trusted certificates sign; a self-signed or foreign one cannot "
+TEST_CASE("OutgoingFlow: only trusted certificates sign, a self-signed or foreign one cannot "
           "prepare a two-phase signature, so it is never signed nor issued",
           "[flow][sign][hostile]") {
     DemoWorld w;

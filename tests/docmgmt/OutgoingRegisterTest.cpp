@@ -117,7 +117,7 @@ TEST_CASE("OutgoingRegister: 8 threads × 25 issues give 1…200 with no duplica
     CHECK(registered.size() == expected.size());
 }
 
-TEST_CASE("OutgoingRegister: numbers restart on 1 January; secret documents count apart; a "
+TEST_CASE("OutgoingRegister: numbers restart on 1 January, secret documents count apart, a "
           "rolled-back issue gives its number back",
           "[register]") {
     Books books;

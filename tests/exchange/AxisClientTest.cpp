@@ -100,7 +100,7 @@ TEST_CASE("axis: the parameters are signed as the SDK signs them, the HMAC as op
     CHECK(headers[6].second.size() == 64);
 }
 
-TEST_CASE("axis: hash-file drops each byte's leading zero; the timestamp is the SDK's", "[axis]") {
+TEST_CASE("axis: hash-file drops each byte's leading zero, the timestamp is the SDK's", "[axis]") {
     // SHA-256("abc") = ba7816bf 8f01cfea 414140de 5dae2223 b00361a3 96177a9c b410ff61 f20015ad
     CHECK(axisFileHash("abc") == "ba7816bf8f1cfea414140de5dae2223b0361a396177a9cb410ff61f2015ad");
     CHECK(axisTimestamp(0) == "01011970T070000+0000");

@@ -54,7 +54,7 @@ SearchQuery ask(const std::string& text) {
 
 } // namespace
 
-TEST_CASE("index: found with and without diacritics; exact matches rank first") {
+TEST_CASE("index: found with and without diacritics, exact matches rank first") {
     TempDir dir;
     SearchIndex index(dir / "search");
     // Same length, same words but one: "bàn" (table) written exactly vs "bán" (sell).
@@ -229,7 +229,7 @@ TEST_CASE("index: filters, access tokens, sorting and paging") {
     CHECK(index.find("outgoing/2")->subject == "báo cáo tình hình số 2");
 }
 
-TEST_CASE("index: kept on disk; searches from several threads while writing") {
+TEST_CASE("index: kept on disk, searches from several threads while writing") {
     TempDir dir;
     {
         SearchIndex index(dir / "search");
@@ -298,7 +298,7 @@ TEST_CASE("index: unread scans are listed with the keys that hold them until put
     CHECK(keys(index.search(ask("nhap ngu"))).size() == 2);
 }
 
-TEST_CASE("index: an index made before scan marks is kept; the kinds that may hold scans are "
+TEST_CASE("index: an index made before scan marks is kept, the kinds that may hold scans are "
           "listed to be put again") {
     TempDir dir;
     {

@@ -88,7 +88,7 @@ TEST_CASE("vanthu exchange inspect: vanthu's own samples", "[exchange][cli]") {
     CHECK(status->getValue<std::string>("statusCode") == "03");
 }
 
-TEST_CASE("vanthu exchange inspect: problems, exit 1; bad usage or no file, exit 2",
+TEST_CASE("vanthu exchange inspect: problems, exit 1, bad usage or no file, exit 2",
           "[exchange][cli]") {
     test::TempDir dir;
     auto xml = test::readFile(fixture("status-03.edxml"));

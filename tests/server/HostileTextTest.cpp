@@ -35,7 +35,7 @@ std::string errorMessage(const test::ApiResponse& response) {
 
 } // namespace
 
-TEST_CASE("hostile text in a draft is refused naming the field; the audit chain stays valid",
+TEST_CASE("hostile text in a draft is refused naming the field, the audit chain stays valid",
           "[hostile]") {
     auto& server = DocmgmtServer::shared();
     auto specialist = server.as("chuyenvien.vq");

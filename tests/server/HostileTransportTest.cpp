@@ -115,7 +115,7 @@ double seconds(Clock::duration duration) {
 } // namespace
 
 TEST_CASE("transport: 16 parallel anonymous 300 KB exchange bodies are refused before their XML "
-          "is read; sign-in and health answer within 1 s meanwhile",
+          "is read, sign-in and health answer within 1 s meanwhile",
           "[http][hostile]") {
     HostileFixture f;
     const std::string body = nested(100000); // 300 KB; quadratic for a DOM parser
@@ -224,8 +224,8 @@ std::string signInRequest(const std::string& username, const std::string& passwo
 
 } // namespace
 
-TEST_CASE("transport: 200 parallel wrong passwords reach the check at most 5 times; the user "
-          "elsewhere and another user at the same address still sign in; refusals are audited",
+TEST_CASE("transport: 200 parallel wrong passwords reach the check at most 5 times, the user "
+          "elsewhere and another user at the same address still sign in, refusals are audited",
           "[http][hostile]") {
     test::FakeBackend backend;
     http::ServerConfig config;
@@ -288,7 +288,7 @@ TEST_CASE("transport: guessing one account from many addresses guards it: an add
           200);
 }
 
-TEST_CASE("transport: broken request lines, headers and lengths get 400; status lines carry "
+TEST_CASE("transport: broken request lines, headers and lengths get 400, status lines carry "
           "their reason",
           "[http][hostile]") {
     test::FakeBackend backend;
@@ -322,7 +322,7 @@ TEST_CASE("transport: broken request lines, headers and lengths get 400; status 
           "HTTP/1.1 200 OK");
 }
 
-TEST_CASE("transport: at most `concurrent` exchange packages are checked at once; the next gets "
+TEST_CASE("transport: at most `concurrent` exchange packages are checked at once, the next gets "
           "429 until a place is free",
           "[http][hostile]") {
     // Through HTTP a package is now refused by the pre-scan in microseconds, too fast to

@@ -60,7 +60,7 @@ TEST_CASE("SIGTERM stops vanthu serve with exit code 0", "[process]") {
     CHECK(server.wait() == 0);
 }
 
-TEST_CASE("a draft of 1,000,000 paragraphs is refused; SIGTERM while long renders run stops "
+TEST_CASE("a draft of 1,000,000 paragraphs is refused, SIGTERM while long renders run stops "
           "vanthu serve within 3 s",
           "[process][hostile]") {
     test::TempDir data;

@@ -23,7 +23,7 @@ TEST_CASE("Base64: RFC 4648 test vectors both ways") {
     CHECK(fromBase64(toBase64(binary)) == binary);
 }
 
-TEST_CASE("Base64: line breaks of XML and PEM text are skipped; anything else is refused") {
+TEST_CASE("Base64: line breaks of XML and PEM text are skipped, anything else is refused") {
     CHECK(fromBase64("Zm9v\r\nYmFy\n") == std::string("foobar"));
     CHECK(fromBase64(" Zm9v YmE=\t") == std::string("fooba"));
     CHECK_FALSE(fromBase64("Zm9"));      // not a multiple of 4

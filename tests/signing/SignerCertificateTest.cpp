@@ -79,7 +79,7 @@ TEST_CASE("no trust list, or a chain to another root, is refused", "[signing][tr
         "không do tổ chức chứng thực tin cậy cấp"));
 }
 
-TEST_CASE("a CRL of the trust list revokes; an unreachable OCSP responder is skipped",
+TEST_CASE("a CRL of the trust list revokes, an unreachable OCSP responder is skipped",
           "[signing][trust]") {
     SignerTrust trust = trustedRoot();
     trust.crls.push_back(signing::toDer(test::demoPki().issuingCrl({}).get()));
@@ -102,7 +102,7 @@ TEST_CASE("a CRL of the trust list revokes; an unreachable OCSP responder is ski
           "");
 }
 
-TEST_CASE("an OCSP responder of the trust list that says revoked refuses; good passes",
+TEST_CASE("an OCSP responder of the trust list that says revoked refuses, good passes",
           "[signing][trust][ocsp]") {
     const auto& pki = test::demoPki();
     const auto copy = [](const signing::X509Ptr& certificate) {

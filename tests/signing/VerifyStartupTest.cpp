@@ -6,7 +6,7 @@
 
 using namespace vanthu::test;
 
-TEST_CASE("The vanthu executable needs only OpenSSL and zlib; other verbs load their library",
+TEST_CASE("The vanthu executable needs only OpenSSL and zlib, other verbs load their library",
           "[verify][cli]") {
     const auto needed = run({"readelf", "-d", VANTHU_BINARY});
     REQUIRE(needed.exitCode == 0);

@@ -32,7 +32,7 @@ std::string text(const std::filesystem::path& pdf) {
 } // namespace
 
 TEST_CASE(
-    "A draft shows its blank number and day in fields; issuing fills them in a new revision") {
+    "A draft shows its blank number and day in fields, issuing fills them in a new revision") {
     vanthu::test::TempDir dir;
     const PdfRenderer renderer;
     const auto rendered = renderer.render(draft());

@@ -50,7 +50,7 @@ TEST_CASE("Every word but the line's last keeps its space for text extraction") 
     CHECK(lines[0].segments[2].text == "ba");
 }
 
-TEST_CASE("Centred lines sit in the middle; a newline forces a break") {
+TEST_CASE("Centred lines sit in the middle, a newline forces a break") {
     const auto lines = breakLines(plain("ỦY BAN NHÂN DÂN\nHUYỆN VĂN QUAN", true),
                                   {13, Align::Centre}, 300, fonts());
     REQUIRE(lines.size() == 2);
