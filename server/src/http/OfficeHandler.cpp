@@ -67,9 +67,7 @@ docmgmt::Administration OfficeHandler::administration(Exchange& exchange) {
     return *administration;
 }
 
-void OfficeHandler::add(Exchange& exchange) {
-    auto admin = administration(exchange);
-    const auto body = exchange.json(kOfficeFields);
+docmgmt::Office newOfficeFrom(const Poco::JSON::Object::Ptr& body) {
     docmgmt::Office office;
     office.code = requireString(body, "code");
     office.name = requireString(body, "name");
@@ -79,6 +77,12 @@ void OfficeHandler::add(Exchange& exchange) {
     office.term = optionalString(body, "term");
     office.system = systemField(optionalString(body, "system", "state"));
     office.parentId = optionalInteger(body, "parentId");
+    return office;
+}
+
+void OfficeHandler::add(Exchange& exchange) {
+    auto admin = administration(exchange);
+    const auto office = newOfficeFrom(exchange.json(kOfficeFields));
     sendJson(exchange.response, 201, officeJson(admin.addOffice(exchange.actor(), office)));
 }
 

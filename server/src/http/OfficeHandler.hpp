@@ -22,4 +22,8 @@ private:
     docmgmt::Administration administration(Exchange& exchange);
 };
 
+/// A new office from a JSON body's code, name, issuerCode, place (required), parentBody, term,
+/// system ("state" when absent) and parentId (422 when system is neither state nor party).
+docmgmt::Office newOfficeFrom(const Poco::JSON::Object::Ptr& body);
+
 } // namespace vanthu::http

@@ -2,6 +2,7 @@
 
 #include "http/ApiError.hpp"
 #include "http/Json.hpp"
+#include "http/OfficeHandler.hpp"
 #include "http/SessionStore.hpp"
 #include "http/Views.hpp"
 #include "vanthu/docmgmt/Administration.hpp"
@@ -77,18 +78,7 @@ void SetupHandler::install(Exchange& exchange) {
     }
     const auto body = exchange.json(kSetupFields);
     checkSetupCode(exchange, requireString(body, "setupCode"));
-    docmgmt::Office office;
-    office.code = requireString(body, "code");
-    office.name = requireString(body, "name");
-    office.issuerCode = requireString(body, "issuerCode");
-    office.place = requireString(body, "place");
-    office.parentBody = optionalString(body, "parentBody");
-    const auto system = docmgmt::parseOfficeSystem(optionalString(body, "system", "state"));
-    if (!system) {
-        throw ApiError::invalid("system",
-                                "Hệ thống phải là state (chính quyền) hoặc party (Đảng).");
-    }
-    office.system = *system;
+    const docmgmt::Office office = newOfficeFrom(body);
     docmgmt::User admin;
     admin.username = requireString(body, "username");
     admin.fullName = optionalString(body, "fullName");
