@@ -230,6 +230,10 @@ TEST_CASE("transport: 200 parallel wrong passwords reach the check at most 5 tim
     test::FakeBackend backend;
     http::ServerConfig config;
     config.port = 0;
+    // Only the sign-in throttle answers here: without this, a slow (sanitizer) build holds more
+    // than 16 of the 200 connections open at once and the per-address cap answers some 429s
+    // before the sign-in is reached. (No test checks that cap on its own yet.)
+    config.maxConnectionsPerAddress = 0;
     http::Server server(config, backend);
     std::vector<int> statuses(200);
     std::vector<std::thread> guessers;
