@@ -32,8 +32,9 @@ docmgmt::Administration AccessNoticeHandler::administration(Exchange& exchange) 
 void AccessNoticeHandler::list(Exchange& exchange) {
     auto admin = administration(exchange);
     auto array = newArray();
+    const auto offices = context_.backend.offices();
     for (const auto& notice : admin.accessNotices(exchange.param("all") != "1")) {
-        array->add(accessNoticeJson(context_.backend, notice));
+        array->add(accessNoticeJson(context_.backend, offices, notice));
     }
     sendJson(exchange.response, 200, array);
 }
@@ -41,10 +42,12 @@ void AccessNoticeHandler::list(Exchange& exchange) {
 void AccessNoticeHandler::confirm(Exchange& exchange) {
     auto admin = administration(exchange);
     const auto notice = admin.confirmAccessNotice(exchange.actor(), exchange.idAt(2));
-    sendJson(exchange.response, 200, accessNoticeJson(context_.backend, notice));
+    sendJson(exchange.response, 200,
+             accessNoticeJson(context_.backend, context_.backend.offices(), notice));
 }
 
-Poco::JSON::Object::Ptr accessNoticeJson(Backend& backend, const docmgmt::AccessNotice& notice) {
+Poco::JSON::Object::Ptr accessNoticeJson(Backend& backend, const std::vector<Office>& offices,
+                                         const docmgmt::AccessNotice& notice) {
     auto json = newObject();
     json->set("id", notice.id);
     json->set("userId", notice.userId);
@@ -53,7 +56,7 @@ Poco::JSON::Object::Ptr accessNoticeJson(Backend& backend, const docmgmt::Access
     json->set("fullName", user ? user->fullName : "");
     json->set("officeId", notice.officeId);
     std::string officeName;
-    for (const auto& office : backend.offices()) {
+    for (const auto& office : offices) {
         if (office.id == notice.officeId) {
             officeName = office.name;
         }

@@ -19,7 +19,9 @@ private:
     docmgmt::Administration administration(Exchange& exchange);
 };
 
-/// A notice as the API shows it, with the user's and office's names.
-Poco::JSON::Object::Ptr accessNoticeJson(Backend& backend, const docmgmt::AccessNotice& notice);
+/// A notice as the API shows it, with the user's name and the office's (from offices, read
+/// once per answer).
+Poco::JSON::Object::Ptr accessNoticeJson(Backend& backend, const std::vector<Office>& offices,
+                                         const docmgmt::AccessNotice& notice);
 
 } // namespace vanthu::http

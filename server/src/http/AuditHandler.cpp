@@ -59,13 +59,8 @@ void AuditHandler::accessStatistics(Exchange& exchange, bool csv) {
     const auto report = administration->accessStatistics(
         exchange.param("from", today.isoMonth() + "-01"), exchange.param("to", today.iso()));
     if (csv) {
-        const std::string text = docmgmt::accessStatisticsCsv(report);
-        auto& response = exchange.response;
-        response.setContentType("text/csv; charset=utf-8");
-        response.set("Content-Disposition",
-                     "attachment; filename=\"truy-cap-" + report.from + "-" + report.to + ".csv\"");
-        response.setContentLength64(static_cast<Poco::Int64>(text.size()));
-        response.send().write(text.data(), static_cast<std::streamsize>(text.size()));
+        sendCsv(exchange.response, docmgmt::accessStatisticsCsv(report),
+                "truy-cap-" + report.from + "-" + report.to + ".csv");
         return;
     }
     auto json = newObject();

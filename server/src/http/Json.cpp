@@ -411,4 +411,12 @@ void sendError(Poco::Net::HTTPServerResponse& response, int status, const std::s
     sendJson(response, status, body);
 }
 
+void sendCsv(Poco::Net::HTTPServerResponse& response, const std::string& text,
+             const std::string& filename) {
+    response.setContentType("text/csv; charset=utf-8");
+    response.set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    response.setContentLength64(static_cast<Poco::Int64>(text.size()));
+    response.send().write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
 } // namespace vanthu::http

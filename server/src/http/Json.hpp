@@ -82,6 +82,10 @@ void appendJsonString(std::string& out, std::string_view text);
 /// Sends an already serialised JSON text.
 void sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std::string& text);
 
+/// Sends text (CSV made by docmgmt) as a UTF-8 CSV download named filename, status 200.
+void sendCsv(Poco::Net::HTTPServerResponse& response, const std::string& text,
+             const std::string& filename);
+
 /// Sends value as application/json with this status.
 void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::Dynamic::Var& value);
 /// Sends {"error": {...}}.

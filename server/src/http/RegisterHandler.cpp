@@ -71,13 +71,8 @@ void RegisterHandler::serve(Exchange& exchange) {
         sendJsonText(exchange.response, 200, registerJson(entries));
         return;
     }
-    const std::string text = docmgmt::OutgoingRegister::toCsv(entries);
-    auto& response = exchange.response;
-    response.setContentType("text/csv; charset=utf-8");
-    response.set("Content-Disposition",
-                 "attachment; filename=\"so-van-ban-di-" + std::to_string(year) + ".csv\"");
-    response.setContentLength64(static_cast<Poco::Int64>(text.size()));
-    response.send().write(text.data(), static_cast<std::streamsize>(text.size()));
+    sendCsv(exchange.response, docmgmt::OutgoingRegister::toCsv(entries),
+            "so-van-ban-di-" + std::to_string(year) + ".csv");
 }
 
 } // namespace vanthu::http

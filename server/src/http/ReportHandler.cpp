@@ -88,7 +88,7 @@ void ReportHandler::incomingRegister(Exchange& exchange, bool csv) {
             break;
         }
     }
-    sendCsv(exchange, docmgmt::IncomingFlow::registerCsv(all),
+    sendCsv(exchange.response, docmgmt::IncomingFlow::registerCsv(all),
             "so-van-ban-den-" + std::to_string(year) + ".csv");
 }
 
@@ -101,17 +101,8 @@ void ReportHandler::figures(Exchange& exchange, bool csv) {
         sendJson(exchange.response, 200, figuresJson(report));
         return;
     }
-    sendCsv(exchange, docmgmt::IncomingFlow::figuresCsv(report),
+    sendCsv(exchange.response, docmgmt::IncomingFlow::figuresCsv(report),
             "so-lieu-" + report.from + "-" + report.to + ".csv");
-}
-
-void ReportHandler::sendCsv(Exchange& exchange, const std::string& text,
-                            const std::string& filename) {
-    auto& response = exchange.response;
-    response.setContentType("text/csv; charset=utf-8");
-    response.set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-    response.setContentLength64(static_cast<Poco::Int64>(text.size()));
-    response.send().write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 } // namespace vanthu::http

@@ -23,7 +23,6 @@ private:
     docmgmt::IncomingFlow& flow();
     void incomingRegister(Exchange& exchange, bool csv);
     void figures(Exchange& exchange, bool csv);
-    void sendCsv(Exchange& exchange, const std::string& text, const std::string& filename);
 };
 
 } // namespace vanthu::http
