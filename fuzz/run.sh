@@ -11,7 +11,7 @@ seconds=${1:-300}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(edxml_package json_body document_json import_csv pdf_signatures)
+  targets=(edxml_package edxml_zip_attachment json_body document_json import_csv pdf_signatures pdf_sign)
 fi
 
 # clang and its libFuzzer runtime are needed only here (CI replays the corpus with gcc), so they

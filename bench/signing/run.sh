@@ -20,7 +20,7 @@ hyperfine -N --warmup 3 --runs 30 \
 echo "== whole process: vanthu verify vs pdfsig (same signed file)"
 hyperfine -N --warmup 3 --runs 30 -i \
   "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem" \
-  "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem --fork" \
+  "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem --child-process" \
   "$build/vanthu verify $out/signed.pdf --trust $out/ca.pem --no-sandbox" \
   "$build/vanthu --help" \
   "pdfsig $out/signed.pdf"

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <stdexcept>
 
 namespace vanthu::signing {
@@ -115,7 +114,7 @@ std::string DemoImages::signaturePng() {
     constexpr int width = 600, height = 240;
     Canvas canvas(width, height);
     // A cursive scrawl: a sum of sines traced left to right with loops, then an underline flourish.
-    const double pi = std::numbers::pi;
+    const double pi = std::acos(-1.0);
     double px = 0, py = 0;
     bool first = true;
     for (int i = 0; i <= 4000; ++i) {
@@ -152,7 +151,7 @@ std::string DemoImages::sealPng() {
     constexpr int size = 420;
     Canvas canvas(size, size);
     const double c = size / 2.0;
-    const double pi = std::numbers::pi;
+    const double pi = std::acos(-1.0);
     auto circle = [&](double radius, double pen) {
         for (int i = 0; i < 2000; ++i) {
             const double a = 2 * pi * i / 2000;

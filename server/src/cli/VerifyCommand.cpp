@@ -1,7 +1,8 @@
-// vanthu verify IN.pdf [--trust CA.pem]... [--crl FILE]... [--json] [--no-sandbox | --fork]
-// By default the verification runs in this process under memory, CPU and wall-clock limits, a
-// crash ending the process with exit code 2 (the CLI verifies one file and exits); --fork runs it
-// in a forked child as the server does; --no-sandbox without limits.
+// vanthu verify IN.pdf [--trust CA.pem]... [--crl FILE]... [--json] [--no-sandbox |
+// --child-process] By default the verification runs in this process under memory, CPU and
+// wall-clock limits, a crash ending the process with exit code 2 (the CLI verifies one file and
+// exits); --child-process runs it in the child process the server uses (vanthu-verify-sandbox);
+// --no-sandbox without limits.
 #ifdef VANTHU_HAVE_SIGNING
 #include <iostream>
 
@@ -14,10 +15,10 @@ namespace vanthu::cli {
 
 int runVerify(const Arguments& args) {
     const SigningArguments parsed(args, {"--trust", "--crl", "--max-memory-mb", "--timeout"},
-                                  {"--json", "--no-sandbox", "--fork"});
+                                  {"--json", "--no-sandbox", "--child-process"});
     if (parsed.positional().size() != 1) {
         throw UsageError("usage: vanthu verify IN.pdf [--trust CA.pem]... [--crl FILE]... [--json] "
-                         "[--no-sandbox | --fork]");
+                         "[--no-sandbox | --child-process]");
     }
     const std::string path = parsed.positional()[0];
     std::vector<signing::X509Ptr> anchors;
@@ -50,7 +51,7 @@ int runVerify(const Arguments& args) {
             limits.wallSeconds = std::stoi(parsed.get("--timeout"));
             limits.cpuSeconds = limits.wallSeconds;
         }
-        result = parsed.has("--fork")
+        result = parsed.has("--child-process")
                      ? signing::verifyInChildProcess(pdf, verifier, limits)
                      : signing::verifyUnderLimits(pdf, verifier, limits, "vanthu: " + path + ": ");
     }

@@ -76,6 +76,11 @@ public:
     /// Checks the time (seconds since the epoch) certificates are validated at; 0: now.
     void setValidationTime(std::int64_t unixTime) { validationTime_ = unixTime; }
 
+    /// What this verifier trusts and when it checks (verifyInChildProcess hands them on).
+    const std::vector<X509Ptr>& trustAnchors() const { return anchors_; }
+    const std::vector<X509CrlPtr>& extraCrls() const { return crls_; }
+    std::int64_t validationTime() const { return validationTime_; }
+
 private:
     std::vector<X509Ptr> anchors_;
     std::vector<X509CrlPtr> crls_;
@@ -100,8 +105,11 @@ struct SandboxedVerification {
     VerifyReport report;
 };
 
-/// Verifies pdf in a forked child with rlimits on memory and CPU time and a wall-clock limit; a
-/// crash or a limit hit in the child is an unreadable input, never a crash of the caller.
+/// Verifies pdf in a child process with rlimits on memory and CPU time and a wall-clock limit; a
+/// crash or a limit hit in the child is an unreadable input, never a crash of the caller. The
+/// child is the program vanthu-verify-sandbox beside the running executable, started with
+/// posix_spawn (an exec, never a bare fork: safe in a multithreaded server); its absence is
+/// reported as an unreadable input too.
 SandboxedVerification verifyInChildProcess(std::string_view pdf, const SignatureVerifier& verifier,
                                            const SandboxLimits& limits = {});
 
@@ -114,6 +122,11 @@ SandboxedVerification verifyInChildProcess(std::string_view pdf, const Signature
 SandboxedVerification verifyUnderLimits(std::string_view pdf, const SignatureVerifier& verifier,
                                         const SandboxLimits& limits = {},
                                         const std::string& crashPrefix = "vanthu: ");
+
+/// The program vanthu-verify-sandbox: reads verifyInChildProcess's request on standard input,
+/// verifies under the limits given as arguments (MEMORY_BYTES CPU_SECONDS) and writes the answer
+/// to standard output.
+int runVerifySandbox(int argc, char** argv);
 
 /// The exit code the CLI uses for a report: 0 when report.ok, else 1.
 int exitCodeFor(const VerifyReport& report);
