@@ -49,7 +49,8 @@ std::string csvRow(const std::string& kind, const AccessCounts& c) {
 } // namespace
 
 AccessReport accessStatistics(const Storage& storage, const std::string& from,
-                              const std::string& to) {
+                              const std::string& to,
+                              const std::function<bool(const std::string&)>& counted) {
     const auto first = dayNumber(from);
     const auto last = dayNumber(to);
     if (!first || from.size() != 10) {
@@ -72,6 +73,9 @@ AccessReport accessStatistics(const Storage& storage, const std::string& from,
         months[month].key = month;
     }
     for (const auto& tally : storage.signInTallies(from, to)) {
+        if (counted && !counted(tally.username)) {
+            continue;
+        }
         add(months[tally.month], tally);
         auto& account = accounts[tally.username];
         account.key = tally.username;

@@ -3,7 +3,9 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <map>
 #include <regex>
+#include <set>
 
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
@@ -117,18 +119,43 @@ void Administration::noticeAccessChange(const Actor& actor, const User& user,
     storage_.addAccessNotice(notice);
 }
 
-AccessReport Administration::accessStatistics(const std::string& from,
+AccessReport Administration::accessStatistics(const Actor& actor, const std::string& from,
                                               const std::string& to) const {
-    return docmgmt::accessStatistics(storage_, from, to);
+    const auto within = scope(actor);
+    if (within.whole()) {
+        return docmgmt::accessStatistics(storage_, from, to);
+    }
+    std::set<std::string> accounts;
+    for (const auto& user : storage_.users()) {
+        if (within.covers(user)) {
+            accounts.insert(usernameKey(user.username));
+        }
+    }
+    return docmgmt::accessStatistics(storage_, from, to, [&](const std::string& username) {
+        return accounts.count(usernameKey(username)) > 0;
+    });
 }
 
-std::vector<AccessNotice> Administration::accessNotices(bool pendingOnly) const {
-    return storage_.accessNotices(pendingOnly, 200);
+std::vector<AccessNotice> Administration::accessNotices(const Actor& actor,
+                                                        bool pendingOnly) const {
+    const auto within = scope(actor);
+    auto notices = storage_.accessNotices(pendingOnly, within.whole() ? 200 : 5000);
+    std::erase_if(notices, [&](const AccessNotice& n) { return !within.covers(n.officeId); });
+    if (notices.size() > 200) {
+        notices.resize(200);
+    }
+    return notices;
 }
 
 AccessNotice Administration::confirmAccessNotice(const Actor& actor, Id noticeId) {
     if (actor.user.role != Role::Administrator) {
         throw Forbidden("Chỉ quản trị viên mới xác nhận thay đổi quyền truy cập.");
+    }
+    if (const auto found = storage_.findAccessNotice(noticeId)) {
+        refuseUnless(scope(actor).covers(found->officeId), actor,
+                     "access-notice/" + std::to_string(noticeId),
+                     "Bạn chỉ xác nhận được thay đổi quyền của người dùng cơ quan mình và các cơ "
+                     "quan trực thuộc.");
     }
     AccessNotice notice;
     storage_.transaction([&] {
@@ -190,7 +217,81 @@ User Administration::userByName(const std::string& username) const {
     return *user;
 }
 
+AdministrationScope Administration::scope(const Actor& actor) const {
+    return AdministrationScope(actor, storage_.offices(), storage_.users());
+}
+
+void Administration::refuseUnless(bool allowed, const Actor& actor, const std::string& object,
+                                  const std::string& message) {
+    if (allowed) {
+        return;
+    }
+    record(actor, "refused", object, message);
+    throw Forbidden(message);
+}
+
+void Administration::requireUserInScope(const Actor& actor, const User& user) {
+    refuseUnless(scope(actor).covers(user), actor, userObject(user.id),
+                 user.installationAdministrator
+                     ? "Chỉ quản trị hệ thống mới quản lý được tài khoản quản trị hệ thống."
+                     : "Bạn chỉ quản trị được người dùng của cơ quan mình và các cơ quan trực "
+                       "thuộc.");
+}
+
+std::vector<AuditRecord> Administration::audit(const Actor& actor, std::size_t limit) const {
+    // An office's administrator: its entries among the latest kScanned of the installation.
+    constexpr std::size_t kScanned = 50000;
+    const auto within = scope(actor);
+    const auto latest =
+        audit_.latest(static_cast<int>(within.whole() ? limit : std::max(limit, kScanned)));
+    std::vector<AuditRecord> entries;
+    std::map<std::string, bool> secret; // object → whether it names a secret document
+    for (const auto& entry : latest) {
+        if (entries.size() >= limit) {
+            break;
+        }
+        if (!within.covers(entry)) {
+            continue;
+        }
+        auto shown = entry;
+        auto known = secret.find(entry.object);
+        if (known == secret.end()) {
+            known = secret.emplace(entry.object, namesSecretDocument(entry.object)).first;
+        }
+        if (known->second) {
+            shown.detail = "(văn bản mật: nội dung không hiển thị)";
+        }
+        entries.push_back(std::move(shown));
+    }
+    return entries;
+}
+
+bool Administration::namesSecretDocument(const std::string& object) const {
+    const auto slash = object.find('/');
+    if (slash == std::string::npos) {
+        return false;
+    }
+    const std::string kind = object.substr(0, slash);
+    Id id = 0;
+    try {
+        id = std::stoll(object.substr(slash + 1));
+    } catch (const std::exception&) {
+        return false;
+    }
+    if (kind == "document" || kind == "outgoing") {
+        const auto doc = storage_.findDocument(id);
+        return doc && !doc->secrecy.empty();
+    }
+    if (kind == "incoming") {
+        const auto doc = storage_.findIncoming(id);
+        return doc && !doc->secrecy.empty();
+    }
+    return false;
+}
+
 Office Administration::addOffice(const Actor& actor, Office office) {
+    refuseUnless(scope(actor).whole(), actor, "office",
+                 "Chỉ quản trị hệ thống mới thêm được cơ quan.");
     checkOffice(office);
     office.dissolvedOn.clear();
     office.successorId.reset();
@@ -205,6 +306,12 @@ Office Administration::addOffice(const Actor& actor, Office office) {
 }
 
 Office Administration::editOffice(const Actor& actor, Id officeId, const OfficeChange& change) {
+    const auto within = scope(actor);
+    refuseUnless(within.covers(officeId), actor, officeObject(officeId),
+                 "Bạn chỉ sửa được thông tin cơ quan mình và các cơ quan trực thuộc.");
+    refuseUnless(within.whole() || !change.parentId || *change.parentId == office(officeId).parentId,
+                 actor, officeObject(officeId),
+                 "Chỉ quản trị hệ thống mới chuyển được một cơ quan sang cơ quan cấp trên khác.");
     Office changed;
     storage_.transaction([&] {
         const Office before = office(officeId);
@@ -246,6 +353,8 @@ Office Administration::editOffice(const Actor& actor, Id officeId, const OfficeC
 
 Office Administration::dissolveOffice(const Actor& actor, Id officeId, const std::string& date,
                                       std::optional<Id> successorId) {
+    refuseUnless(scope(actor).whole(), actor, officeObject(officeId),
+                 "Chỉ quản trị hệ thống mới giải thể được cơ quan.");
     if (!isDate(date)) {
         throw InvalidInput("date", "Ngày giải thể phải có dạng NĂM-THÁNG-NGÀY, ví dụ 2025-07-01.");
     }
@@ -289,6 +398,7 @@ std::pair<Office, User> Administration::installFirst(const Actor& actor, Office 
     checkOfficeCode(office.code);
     checkPassword(password);
     admin.role = Role::Administrator;
+    admin.installationAdministrator = true;
     admin.title = "QUẢN TRỊ HỆ THỐNG";
     if (admin.fullName.empty()) {
         admin.fullName = admin.username;
@@ -305,6 +415,16 @@ std::pair<Office, User> Administration::installFirst(const Actor& actor, Office 
 }
 
 User Administration::addUser(const Actor& actor, User user, const std::string& password) {
+    const auto within = scope(actor);
+    refuseUnless(within.covers(user.officeId), actor, officeObject(user.officeId),
+                 "Bạn chỉ thêm được người dùng vào cơ quan mình và các cơ quan trực thuộc.");
+    refuseUnless(within.whole() || !user.installationAdministrator, actor,
+                 officeObject(user.officeId),
+                 "Chỉ quản trị hệ thống mới tạo được tài khoản quản trị hệ thống.");
+    if (user.installationAdministrator && user.role != Role::Administrator) {
+        throw InvalidInput("installationAdministrator",
+                           "Chỉ tài khoản có vai trò quản trị mới là quản trị hệ thống.");
+    }
     user.username = acceptedUsername(user.username);
     require(user.fullName, "fullName", "Họ và tên không được để trống.");
     checkPassword(password);
@@ -316,8 +436,10 @@ User Administration::addUser(const Actor& actor, User user, const std::string& p
             throw Conflict("Tên đăng nhập \"" + user.username + "\" đã có người dùng.");
         }
         user.id = storage_.addUser(user, hash);
-        const std::string detail = user.username + " (" + toString(user.role) + ", office/" +
-                                   std::to_string(user.officeId) + ")";
+        const std::string detail =
+            user.username + " (" + toString(user.role) +
+            (user.installationAdministrator ? ", installation administrator" : "") + ", office/" +
+            std::to_string(user.officeId) + ")";
         record(actor, "create-user", userObject(user.id), detail);
         noticeAccessChange(actor, user, "create-user", detail);
     });
@@ -325,6 +447,9 @@ User Administration::addUser(const Actor& actor, User user, const std::string& p
 }
 
 User Administration::editUser(const Actor& actor, Id userId, const UserChange& change) {
+    requireUserInScope(actor, user(userId));
+    refuseUnless(!change.installationAdministrator || scope(actor).whole(), actor,
+                 userObject(userId), "Chỉ quản trị hệ thống mới trao hoặc bỏ quyền quản trị hệ thống.");
     User changed;
     storage_.transaction([&] {
         const User before = user(userId);
@@ -333,18 +458,27 @@ User Administration::editUser(const Actor& actor, Id userId, const UserChange& c
         apply(changed.title, change.title);
         apply(changed.unit, change.unit);
         apply(changed.role, change.role);
+        apply(changed.installationAdministrator, change.installationAdministrator);
+        if (changed.installationAdministrator && changed.role != Role::Administrator) {
+            throw InvalidInput("installationAdministrator",
+                               "Chỉ tài khoản có vai trò quản trị mới là quản trị hệ thống.");
+        }
         require(changed.fullName, "fullName", "Họ và tên không được để trống.");
         std::string detail;
         noteChange(detail, "fullName", before.fullName, changed.fullName);
         noteChange(detail, "title", before.title, changed.title);
         noteChange(detail, "unit", before.unit, changed.unit);
         noteChange(detail, "role", toString(before.role), toString(changed.role));
+        noteChange(detail, "installationAdministrator",
+                   before.installationAdministrator ? "yes" : "no",
+                   changed.installationAdministrator ? "yes" : "no");
         if (detail.empty()) {
             return;
         }
         storage_.updateUser(changed);
         record(actor, "edit-user", userObject(userId), detail);
-        if (changed.role != before.role) {
+        if (changed.role != before.role ||
+            changed.installationAdministrator != before.installationAdministrator) {
             storage_.removeUserSessions(userId); // new rights: sign in again
             noticeAccessChange(actor, changed, "role",
                                "role: " + toString(before.role) + " → " + toString(changed.role));
@@ -354,6 +488,9 @@ User Administration::editUser(const Actor& actor, Id userId, const UserChange& c
 }
 
 User Administration::moveUser(const Actor& actor, Id userId, Id officeId) {
+    requireUserInScope(actor, user(userId));
+    refuseUnless(scope(actor).covers(officeId), actor, officeObject(officeId),
+                 "Bạn chỉ chuyển được người dùng sang cơ quan mình hoặc các cơ quan trực thuộc.");
     User moved;
     storage_.transaction([&] {
         moved = user(userId);
@@ -372,6 +509,7 @@ User Administration::moveUser(const Actor& actor, Id userId, Id officeId) {
 }
 
 User Administration::setActive(const Actor& actor, Id userId, bool active) {
+    requireUserInScope(actor, user(userId));
     User changed;
     storage_.transaction([&] {
         changed = user(userId);
@@ -393,6 +531,7 @@ User Administration::setActive(const Actor& actor, Id userId, bool active) {
 
 User Administration::resetPassword(const Actor& actor, Id userId, const std::string& password,
                                    bool mustChange) {
+    requireUserInScope(actor, user(userId));
     checkPassword(password);
     const std::string hash = hashPassword(password);
     User changed;

@@ -318,6 +318,7 @@ DemoDataResult createDemoData(Storage& storage, BlobStore& blobs, AuditTrail& au
 
     storage.transaction([&] {
         const auto& specs = officeSpecs();
+        bool installationAdministratorMade = false;
         for (std::size_t i = 0; i < specs.size(); ++i) {
             const auto& spec = specs[i];
             Office office;
@@ -346,6 +347,11 @@ DemoDataResult createDemoData(Storage& storage, BlobStore& blobs, AuditTrail& au
                 user.fullName = u.fullName;
                 user.role = u.role;
                 user.title = u.title;
+                // The first office's administrator administers the installation; the others
+                // only their own office (AdministrationScope).
+                user.installationAdministrator =
+                    u.role == Role::Administrator && !installationAdministratorMade;
+                installationAdministratorMade |= user.installationAdministrator;
                 if (u.role == Role::Leader) {
                     user.signingKey = leaderKeyPath(keys, u.username).string();
                 }

@@ -398,6 +398,15 @@ const std::vector<std::vector<std::string>>& migrations() {
                   OR NEW.changed_at <> OLD.changed_at
                 BEGIN SELECT RAISE(ABORT, 'an access notice is only confirmed, once'); END)",
         },
+        // Administrators per office (issue 19 item 4): an installation administrator manages
+        // every office; any other administrator only its own office and those below it. The
+        // oldest administrator of an existing installation (the one `vanthu init` made) becomes
+        // its installation administrator.
+        {
+            "ALTER TABLE users ADD COLUMN installation_admin INTEGER NOT NULL DEFAULT 0",
+            "UPDATE users SET installation_admin = 1 WHERE id = "
+            "(SELECT min(id) FROM users WHERE role = 'administrator')",
+        },
     };
     return steps;
 }

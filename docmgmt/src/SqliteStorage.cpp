@@ -105,6 +105,7 @@ User userFrom(RecordSet& r) {
     user.active = integer(r, "active") != 0;
     user.unit = text(r, "unit");
     user.mustChangePassword = integer(r, "must_change_password") != 0;
+    user.installationAdministrator = integer(r, "installation_admin") != 0;
     return user;
 }
 
@@ -203,7 +204,7 @@ constexpr const char* kOfficeColumns =
     "dissolved_on, successor_id";
 constexpr const char* kUserColumns =
     "id, office_id, username, full_name, role, title, signing_key, active, unit, "
-    "must_change_password";
+    "must_change_password, installation_admin";
 
 void registerConnector() {
     static std::once_flag once;
@@ -407,11 +408,11 @@ Id SqliteStorage::addUser(const User& user, const std::string& passwordHash) {
         try {
             exec(impl_->db(),
                  "INSERT INTO users (office_id, username, full_name, role, title, signing_key, "
-                 "password_hash, active, unit, must_change_password) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "password_hash, active, unit, must_change_password, installation_admin) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  user.officeId, user.username, user.fullName, toString(user.role), user.title,
                  user.signingKey, passwordHash, user.active ? 1 : 0, user.unit,
-                 user.mustChangePassword ? 1 : 0);
+                 user.mustChangePassword ? 1 : 0, user.installationAdministrator ? 1 : 0);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Tên đăng nhập " + user.username +
                            " đã có người dùng hoặc cơ quan không tồn tại.");
@@ -426,11 +427,11 @@ void SqliteStorage::updateUser(const User& user) {
         try {
             exec(impl_->db(),
                  "UPDATE users SET office_id = ?, username = ?, full_name = ?, role = ?, "
-                 "title = ?, signing_key = ?, active = ?, unit = ?, must_change_password = ? "
-                 "WHERE id = ?",
+                 "title = ?, signing_key = ?, active = ?, unit = ?, must_change_password = ?, "
+                 "installation_admin = ? WHERE id = ?",
                  user.officeId, user.username, user.fullName, toString(user.role), user.title,
                  user.signingKey, user.active ? 1 : 0, user.unit, user.mustChangePassword ? 1 : 0,
-                 user.id);
+                 user.installationAdministrator ? 1 : 0, user.id);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Tên đăng nhập " + user.username + " đã có người dùng.");
         }

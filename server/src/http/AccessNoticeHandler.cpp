@@ -33,7 +33,7 @@ void AccessNoticeHandler::list(Exchange& exchange) {
     auto admin = administration(exchange);
     auto array = newArray();
     const auto offices = context_.backend.offices();
-    for (const auto& notice : admin.accessNotices(exchange.param("all") != "1")) {
+    for (const auto& notice : admin.accessNotices(exchange.actor(), exchange.param("all") != "1")) {
         array->add(accessNoticeJson(context_.backend, offices, notice));
     }
     sendJson(exchange.response, 200, array);

@@ -29,7 +29,7 @@ void AuditHandler::serve(Exchange& exchange) {
     }
     const long long limit = std::clamp(exchange.integerParam("limit").value_or(100), 1LL, 10000LL);
     auto list = newArray();
-    for (const auto& entry : context_.backend.audit(static_cast<std::size_t>(limit))) {
+    for (const auto& entry : context_.backend.audit(exchange.actor(), static_cast<std::size_t>(limit))) {
         list->add(auditJson(entry));
     }
     sendJson(exchange.response, 200, list);
@@ -57,6 +57,7 @@ void AuditHandler::accessStatistics(Exchange& exchange, bool csv) {
     }
     const auto today = docmgmt::vietnamDate(docmgmt::systemClock()());
     const auto report = administration->accessStatistics(
+        exchange.actor(),
         exchange.param("from", today.isoMonth() + "-01"), exchange.param("to", today.iso()));
     if (csv) {
         sendCsv(exchange.response, docmgmt::accessStatisticsCsv(report),

@@ -34,6 +34,7 @@ struct NewUser {
     docmgmt::Role role = docmgmt::Role::Specialist;
     Id officeId = 0;
     bool mustChangePassword = false;
+    bool installationAdministrator = false; ///< quản trị hệ thống
 };
 
 /// An audit trail entry as the API shows it.
@@ -64,7 +65,8 @@ public:
     virtual User changePassword(const Actor& actor, const std::string& currentPassword,
                                 const std::string& newPassword) = 0;
     /// The newest audit entries first.
-    virtual std::vector<AuditRecord> audit(std::size_t limit) = 0;
+    /// The latest entries that concern what actor administers (docmgmt::Administration::audit).
+    virtual std::vector<AuditRecord> audit(const Actor& actor, std::size_t limit) = 0;
     /// Appends an audit entry for an action outside the document flow (sign-in, sign-out).
     virtual void record(const Actor& actor, const std::string& action, const std::string& object,
                         const std::string& detail) = 0;

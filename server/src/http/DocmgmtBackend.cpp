@@ -101,6 +101,7 @@ User DocmgmtBackend::createUser(const Actor& actor, const NewUser& input) {
     user.title = input.title;
     user.unit = input.unit;
     user.mustChangePassword = input.mustChangePassword;
+    user.installationAdministrator = input.installationAdministrator;
     return administration()->addUser(actor, user, input.password);
 }
 
@@ -116,9 +117,9 @@ std::optional<docmgmt::Administration> DocmgmtBackend::administration() {
     return docmgmt::Administration(impl_->storage, impl_->audit);
 }
 
-std::vector<AuditRecord> DocmgmtBackend::audit(std::size_t limit) {
+std::vector<AuditRecord> DocmgmtBackend::audit(const Actor& actor, std::size_t limit) {
     std::vector<AuditRecord> entries;
-    for (const auto& record : impl_->audit.latest(static_cast<int>(limit))) {
+    for (const auto& record : administration()->audit(actor, limit)) {
         entries.push_back({record.seq, record.at, record.userId, record.username, record.action,
                            record.object, record.address, record.detail, record.hash});
     }

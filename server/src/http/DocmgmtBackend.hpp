@@ -35,7 +35,7 @@ public:
     User createUser(const Actor& actor, const NewUser& user) override;
     User changePassword(const Actor& actor, const std::string& currentPassword,
                         const std::string& newPassword) override;
-    std::vector<AuditRecord> audit(std::size_t limit) override;
+    std::vector<AuditRecord> audit(const Actor& actor, std::size_t limit) override;
     void record(const Actor& actor, const std::string& action, const std::string& object,
                 const std::string& detail) override;
     docmgmt::OutgoingFlow* flow() override;

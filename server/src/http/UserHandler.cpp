@@ -67,6 +67,7 @@ void UserHandler::edit(Exchange& exchange) {
         {"title", FieldKind::Line, 200},
         {"unit", FieldKind::Line, 200},
         {"role", FieldKind::Line, 32},
+        {"installationAdministrator", FieldKind::Boolean},
     });
     docmgmt::UserChange change;
     const auto present = [&](const char* field) -> std::optional<std::string> {
@@ -78,6 +79,13 @@ void UserHandler::edit(Exchange& exchange) {
     change.fullName = present("fullName");
     change.title = present("title");
     change.unit = present("unit");
+    if (body->has("installationAdministrator") && !body->isNull("installationAdministrator")) {
+        change.installationAdministrator = body->getValue<bool>("installationAdministrator");
+        if (userId == exchange.me().id && !*change.installationAdministrator) {
+            throw ApiError::conflict("Bạn không thể bỏ quyền quản trị hệ thống của chính mình; "
+                                     "nhờ một quản trị hệ thống khác làm việc này.");
+        }
+    }
     if (const auto role = present("role")) {
         change.role = roleFromName(*role);
         if (!change.role) {
@@ -127,9 +135,19 @@ void UserHandler::list(Exchange& exchange) {
         }
         office = me.officeId;
     }
+    // An office's administrator lists the users it manages (its office and those below it).
+    std::optional<docmgmt::AdministrationScope> scope;
+    if (isAdministrator(me)) {
+        if (auto administration = context_.backend.administration()) {
+            scope = administration->scope(exchange.actor());
+        }
+    }
     const auto names = officeNames(context_.backend);
     auto list = newArray();
     for (const auto& user : context_.backend.users(office)) {
+        if (scope && !scope->whole() && !scope->covers(user.officeId)) {
+            continue;
+        }
         const auto name = names.find(user.officeId);
         list->add(userJson(user, name == names.end() ? "" : name->second));
     }
@@ -149,6 +167,7 @@ void UserHandler::create(Exchange& exchange) {
         {"role", FieldKind::Line, 32},
         {"unit", FieldKind::Line, 200},
         {"mustChangePassword", FieldKind::Boolean},
+        {"installationAdministrator", FieldKind::Boolean},
     });
     NewUser user;
     user.username = requireString(body, "username");
@@ -159,6 +178,9 @@ void UserHandler::create(Exchange& exchange) {
     user.mustChangePassword = body->has("mustChangePassword") &&
                               !body->isNull("mustChangePassword") &&
                               body->getValue<bool>("mustChangePassword");
+    user.installationAdministrator = body->has("installationAdministrator") &&
+                                     !body->isNull("installationAdministrator") &&
+                                     body->getValue<bool>("installationAdministrator");
     user.officeId = requireInteger(body, "officeId");
     const auto role = roleFromName(requireString(body, "role"));
     if (!role) {

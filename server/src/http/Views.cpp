@@ -62,6 +62,7 @@ Poco::JSON::Object::Ptr userJson(const User& user, const std::string& officeName
     json->set("officeName", officeName);
     json->set("unit", user.unit);
     json->set("mustChangePassword", user.mustChangePassword);
+    json->set("installationAdministrator", user.installationAdministrator);
     json->set("active", user.active);
     return json;
 }

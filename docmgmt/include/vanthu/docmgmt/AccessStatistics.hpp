@@ -2,6 +2,7 @@
 // System access statistics (thống kê truy cập hệ thống, Phụ lục VI III.6b): sign-ins, failed and
 // held-back sign-ins and sign-outs per month and per account over a period, counted from the
 // audit trail (where SessionHandler records each of them), for administrators and as CSV.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,11 @@ struct AccessReport {
 };
 
 /// The report of the days from .. to (ISO dates); InvalidInput("from"/"to") when they are not
-/// dates, when to is before from, or the period is longer than ten years.
+/// dates, when to is before from, or the period is longer than ten years. counted: which user
+/// names the report covers (an office's administrator: its own users); empty: every one.
 AccessReport accessStatistics(const Storage& storage, const std::string& from,
-                              const std::string& to);
+                              const std::string& to,
+                              const std::function<bool(const std::string&)>& counted = {});
 /// The months, then the accounts, then the total, as CSV (UTF-8 with BOM, CRLF; cells safe to
 /// open in a spreadsheet).
 std::string accessStatisticsCsv(const AccessReport& report);

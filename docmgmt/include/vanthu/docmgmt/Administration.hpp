@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "vanthu/docmgmt/AccessStatistics.hpp"
+#include "vanthu/docmgmt/AdministrationScope.hpp"
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
@@ -34,6 +35,8 @@ void checkPassword(std::string_view password);
 struct UserChange {
     std::optional<std::string> fullName, title, unit;
     std::optional<Role> role;
+    /// Only an installation administrator (or the command line) sets it.
+    std::optional<bool> installationAdministrator;
 };
 
 /// A change to an office; an unset field stays as it is.
@@ -43,6 +46,10 @@ struct OfficeChange {
     std::optional<std::optional<Id>> parentId;
 };
 
+/// Every change is refused (Forbidden, audited as "refused") outside the actor's
+/// AdministrationScope: offices are added and dissolved, an office moved under another and an
+/// installation administrator named only by an installation administrator or the command line;
+/// an office's administrator edits its own office and those below it and manages their users.
 class Administration {
 public:
     Administration(Storage& storage, AuditTrail& audit);
@@ -92,14 +99,23 @@ public:
     // Access-right notices (Phụ lục VI III.3c). Adding a user, changing a role, moving to
     // another office, deactivating and activating each leave a notice that administrators see
     // until one of them confirms it.
-    /// Waiting notices, or the latest 200 of all.
-    std::vector<AccessNotice> accessNotices(bool pendingOnly = true) const;
+    /// Waiting notices, or the latest 200 of all, of the offices in the actor's scope.
+    std::vector<AccessNotice> accessNotices(const Actor& actor, bool pendingOnly = true) const;
     /// Confirmed by an administrator (audited "confirm-access-change"); NotFound, Conflict when
     /// confirmed already, Forbidden for anyone but an administrator.
     AccessNotice confirmAccessNotice(const Actor& actor, Id noticeId);
 
-    /// Sign-ins per month and account over a period (AccessStatistics, Phụ lục VI III.6b).
-    AccessReport accessStatistics(const std::string& from, const std::string& to) const;
+    /// Sign-ins per month and account over a period (AccessStatistics, Phụ lục VI III.6b), of
+    /// the accounts in the actor's scope.
+    AccessReport accessStatistics(const Actor& actor, const std::string& from,
+                                  const std::string& to) const;
+
+    /// The latest audit entries (up to limit) that concern the actor's scope; the details of
+    /// entries about a secret document (độ mật) are withheld, since no administrator may read it.
+    std::vector<AuditRecord> audit(const Actor& actor, std::size_t limit) const;
+
+    /// Which offices the actor administers.
+    AdministrationScope scope(const Actor& actor) const;
 
     Office office(Id id) const;
     Office officeByCode(const std::string& code) const;
@@ -108,6 +124,14 @@ public:
 
 private:
     Office activeOffice(Id id) const;
+    /// Forbidden(message), audited as "refused" on object, unless allowed. Outside transactions.
+    void refuseUnless(bool allowed, const Actor& actor, const std::string& object,
+                      const std::string& message);
+    /// refuseUnless for a change to user (their office in scope, not an installation
+    /// administrator for an office's administrator).
+    void requireUserInScope(const Actor& actor, const User& user);
+    /// Whether an audit object ("document/N", "incoming/N") names a secret document.
+    bool namesSecretDocument(const std::string& object) const;
     void record(const Actor& actor, const std::string& action, const std::string& object,
                 const std::string& detail);
     /// A notice of a change of user's rights, in the caller's transaction.

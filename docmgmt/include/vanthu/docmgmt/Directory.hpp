@@ -61,6 +61,10 @@ struct User {
     bool active = true;
     /// Set by an administrator's password reset: the user must choose a new password.
     bool mustChangePassword = false;
+    /// An administrator of the whole installation (quản trị hệ thống: every office, the offices
+    /// themselves and the server-wide settings); any other administrator manages only its own
+    /// office and the offices below it (AdministrationScope).
+    bool installationAdministrator = false;
 };
 
 } // namespace vanthu::docmgmt
