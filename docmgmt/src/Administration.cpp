@@ -280,7 +280,7 @@ bool Administration::namesSecretDocument(const std::string& object) const {
     }
     if (kind == "document" || kind == "outgoing") {
         const auto doc = storage_.findDocument(id);
-        return doc && !doc->secrecy.empty();
+        return doc && !doc->draft.secrecy.empty();
     }
     if (kind == "incoming") {
         const auto doc = storage_.findIncoming(id);
@@ -309,7 +309,8 @@ Office Administration::editOffice(const Actor& actor, Id officeId, const OfficeC
     const auto within = scope(actor);
     refuseUnless(within.covers(officeId), actor, officeObject(officeId),
                  "Bạn chỉ sửa được thông tin cơ quan mình và các cơ quan trực thuộc.");
-    refuseUnless(within.whole() || !change.parentId || *change.parentId == office(officeId).parentId,
+    refuseUnless(within.whole() || !change.parentId ||
+                     *change.parentId == office(officeId).parentId,
                  actor, officeObject(officeId),
                  "Chỉ quản trị hệ thống mới chuyển được một cơ quan sang cơ quan cấp trên khác.");
     Office changed;
@@ -449,7 +450,8 @@ User Administration::addUser(const Actor& actor, User user, const std::string& p
 User Administration::editUser(const Actor& actor, Id userId, const UserChange& change) {
     requireUserInScope(actor, user(userId));
     refuseUnless(!change.installationAdministrator || scope(actor).whole(), actor,
-                 userObject(userId), "Chỉ quản trị hệ thống mới trao hoặc bỏ quyền quản trị hệ thống.");
+                 userObject(userId),
+                 "Chỉ quản trị hệ thống mới trao hoặc bỏ quyền quản trị hệ thống.");
     User changed;
     storage_.transaction([&] {
         const User before = user(userId);

@@ -95,6 +95,11 @@ Attachment unpacked(const Attachment& attachment, const UnzipLimits& limits) {
         const Poco::Zip::ZipArchive archive(in);
         const Poco::Zip::ZipLocalFileHeader* entry = nullptr;
         for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
+            // Poco's isDirectory() reads the name's last character: an empty name is refused
+            // first (found by the edxml_zip_attachment fuzz target).
+            if (it->second.getFileName().empty()) {
+                throw badZip(attachment, "có tệp bên trong không có tên");
+            }
             if (it->second.isDirectory()) {
                 continue;
             }

@@ -114,9 +114,18 @@ Handle text(const std::string& utf8) {
     return Handle::newUnicodeString(utf8);
 }
 
-/// Bounds for a PDF to sign: the verifier's size limit.
+/// Bounds for a PDF to sign: the verifier's size limit. A file that qpdf read only with repairs
+/// is refused: an incremental update must point (/Prev) at cross-reference data that every reader
+/// finds as it is, and each validator repairs a damaged file its own way (found by the pdf_sign
+/// fuzz target: a signature appended over a damaged cross-reference stream made a file that no
+/// reader could open).
 pdf::PdfDocument openToSign(std::string_view pdf) {
-    return pdf::PdfDocument::open(pdf, pdf::PdfLimits{}, "PDF to sign");
+    auto document = pdf::PdfDocument::open(pdf, pdf::PdfLimits{}, "PDF to sign");
+    if (document.repaired()) {
+        throw pdf::DamagedPdf("the PDF to sign is damaged (" + document.warnings().front() +
+                              "): save it again with a PDF program, then sign it");
+    }
+    return document;
 }
 
 /// The document as its last revision sees it, with everything a signature update needs. The

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "ApiClient.hpp"
@@ -212,4 +213,168 @@ TEST_CASE("administrators manage offices and users through /api/offices and /api
 
     server.signal(SIGTERM);
     CHECK(server.wait() == 0);
+}
+
+namespace {
+
+/// A new office (201), by whoever the client is.
+long addOffice(ApiClient& client, const std::string& code, const std::string& name,
+               std::optional<long> parentId) {
+    Poco::JSON::Object office;
+    office.set("code", code);
+    office.set("name", name);
+    office.set("issuerCode", "UBND");
+    office.set("place", "Nghệ An");
+    office.set("system", "state");
+    if (parentId) {
+        office.set("parentId", *parentId);
+    }
+    const auto added = client.post("/api/offices", text(office));
+    INFO(added.body);
+    REQUIRE(added.status == 201);
+    return added.object()->getValue<long>("id");
+}
+
+Poco::JSON::Object newUser(const std::string& username, const std::string& role, long officeId) {
+    Poco::JSON::Object user;
+    user.set("username", username);
+    user.set("fullName", "Người dùng " + username);
+    user.set("role", role);
+    user.set("password", "mật khẩu của " + username);
+    user.set("officeId", officeId);
+    return user;
+}
+
+long addUser(ApiClient& client, const std::string& username, const std::string& role,
+             long officeId) {
+    const auto created = client.post("/api/users", text(newUser(username, role, officeId)));
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    return created.object()->getValue<long>("id");
+}
+
+} // namespace
+
+TEST_CASE("an office's administrator manages only its office and the offices below it",
+          "[setup][api][admin][scope]") {
+    test::TempDir dir;
+    const auto data = (dir / "data").string();
+    REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
+                       "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
+                       "Nghệ An", "--admin", "quantri"},
+                      "mật khẩu quản trị\n")
+                .exitCode == 0);
+    test::ServerProcess server(data, {"--no-ocr"});
+    ApiClient root(server.port());
+    const auto rootMe = root.signIn("quantri", "mật khẩu quản trị");
+    CHECK(rootMe->getValue<bool>("installationAdministrator")); // `vanthu init` made it
+    const long province = rootMe->getValue<long>("officeId");
+    const long district =
+        addOffice(root, "000.00.12.H41", "ỦY BAN NHÂN DÂN HUYỆN NGHI LỘC", province);
+    const long commune = addOffice(root, "000.12.34.H41", "ỦY BAN NHÂN DÂN XÃ NGHI LONG", district);
+    const long other =
+        addOffice(root, "000.00.13.H41", "ỦY BAN NHÂN DÂN HUYỆN DIỄN CHÂU", province);
+    addUser(root, "quantri.nl", "administrator", district);
+    const long otherClerk = addUser(root, "vanthu.dc", "clerk", other);
+    const long leader = addUser(root, "chutich.nl", "leader", district);
+    addUser(root, "chuyenvien.nl", "specialist", district);
+
+    ApiClient districtAdmin(server.port());
+    const auto me = districtAdmin.signIn("quantri.nl", "mật khẩu của quantri.nl");
+    CHECK_FALSE(me->getValue<bool>("installationAdministrator"));
+
+    // Its office and the commune below it: yes. Another district, the province, offices: no.
+    CHECK(districtAdmin.post("/api/users", text(newUser("vanthu.nl", "clerk", district))).status ==
+          201);
+    CHECK(
+        districtAdmin.post("/api/users", text(newUser("vanthu.nlong", "clerk", commune))).status ==
+        201);
+    const auto refused = districtAdmin.post("/api/users", text(newUser("x.dc", "clerk", other)));
+    CHECK(refused.status == 403);
+    CHECK(refused.body.find("cơ quan mình và các cơ quan trực thuộc") != std::string::npos);
+    CHECK(districtAdmin.post("/api/users/" + std::to_string(otherClerk) + "/deactivate").status ==
+          403);
+    Poco::JSON::Object password;
+    password.set("password", "một mật khẩu mới");
+    CHECK(districtAdmin
+              .post("/api/users/" + std::to_string(rootMe->getValue<long>("id")) + "/password",
+                    text(password))
+              .status == 403); // nor the installation's administrator
+    auto promote = newUser("quantri.nl2", "administrator", district);
+    promote.set("installationAdministrator", true);
+    CHECK(districtAdmin.post("/api/users", text(promote)).status == 403);
+    Poco::JSON::Object office;
+    office.set("code", "000.00.14.H41");
+    office.set("name", "ỦY BAN NHÂN DÂN HUYỆN QUỲNH LƯU");
+    office.set("issuerCode", "UBND");
+    office.set("place", "Quỳnh Lưu");
+    CHECK(districtAdmin.post("/api/offices", text(office)).status == 403);
+    Poco::JSON::Object rename;
+    rename.set("name", "ỦY BAN NHÂN DÂN HUYỆN NGHI LỘC MỚI");
+    CHECK(districtAdmin.put("/api/offices/" + std::to_string(district), text(rename)).status ==
+          200);
+    CHECK(districtAdmin.put("/api/offices/" + std::to_string(other), text(rename)).status == 403);
+    Poco::JSON::Object reparent;
+    reparent.set("parentId", other);
+    CHECK(districtAdmin.put("/api/offices/" + std::to_string(commune), text(reparent)).status ==
+          403);
+
+    // The users it lists are its own offices' only.
+    const auto users = districtAdmin.get("/api/users").array();
+    REQUIRE(users->size() == 5); // quantri.nl, chutich.nl, chuyenvien.nl, vanthu.nl, vanthu.nlong
+    for (std::size_t i = 0; i < users->size(); ++i) {
+        const long office = users->getObject(static_cast<unsigned>(i))->getValue<long>("officeId");
+        CHECK((office == district || office == commune));
+    }
+
+    // A secret draft: its subject is in no administrator's view of the audit trail.
+    ApiClient specialist(server.port());
+    specialist.signIn("chuyenvien.nl", "mật khẩu của chuyenvien.nl");
+    Poco::JSON::Object draft;
+    draft.set("typeCode", "CV");
+    draft.set("subject", "V/v phương án nhân sự tuyệt mật");
+    Poco::JSON::Array recipients;
+    recipients.add("Ủy ban nhân dân tỉnh");
+    draft.set("recipients", recipients);
+    draft.set("body", "Nội dung.");
+    Poco::JSON::Array distribution;
+    distribution.add("Lưu: VT.");
+    draft.set("distribution", distribution);
+    draft.set("signerId", leader);
+    draft.set("draftingUnit", "VP");
+    draft.set("secrecy", "mat");
+    const auto created = specialist.post("/api/documents", text(draft));
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+
+    const auto audit = districtAdmin.get("/api/audit?limit=1000");
+    REQUIRE(audit.status == 200);
+    CHECK(audit.body.find("phương án nhân sự") == std::string::npos);
+    CHECK(audit.body.find("văn bản mật") != std::string::npos);
+    const auto entries = audit.array();
+    bool refusalSeen = false;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const auto entry = entries->getObject(static_cast<unsigned>(i));
+        const auto object = entry->getValue<std::string>("object");
+        if (entry->getValue<std::string>("action") == "refused") {
+            refusalSeen = true; // its own refusals, whatever they were about
+            continue;
+        }
+        CHECK(object != "office/" + std::to_string(other));
+        CHECK(object != "user/" + std::to_string(otherClerk));
+    }
+    CHECK(refusalSeen); // its refusals are audited, and it sees them
+    const auto rootAudit = root.get("/api/audit?limit=1000");
+    CHECK(rootAudit.body.find("office/" + std::to_string(other)) != std::string::npos);
+    CHECK(rootAudit.body.find("phương án nhân sự") == std::string::npos);
+
+    // Only the installation's administrator names another one; and the command line.
+    Poco::JSON::Object grant;
+    grant.set("installationAdministrator", true);
+    const auto granted =
+        root.put("/api/users/" + std::to_string(me->getValue<long>("id")), text(grant));
+    INFO(granted.body);
+    REQUIRE(granted.status == 200);
+    CHECK(granted.object()->getValue<bool>("installationAdministrator"));
+    CHECK(districtAdmin.get("/api/me").status == 401); // new rights: signed in again
 }

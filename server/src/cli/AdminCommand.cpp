@@ -31,9 +31,10 @@ constexpr const char* kUsage =
     "[--successor CODE]\n"
     "       vanthu admin office list --data DIR\n"
     "       vanthu admin user add --data DIR --office CODE --username NAME --full-name \"FULL "
-    "NAME\" --role clerk|specialist|leader|administrator [--title T] [--unit U] [--must-change]\n"
+    "NAME\" --role clerk|specialist|leader|administrator [--title T] [--unit U] [--must-change] "
+    "[--installation-admin]\n"
     "       vanthu admin user edit --data DIR --username NAME [--full-name F] [--title T] "
-    "[--unit U] [--role ROLE]\n"
+    "[--unit U] [--role ROLE] [--installation-admin yes|no]\n"
     "       vanthu admin user move --data DIR --username NAME --office CODE\n"
     "       vanthu admin user deactivate|activate --data DIR --username NAME\n"
     "       vanthu admin user reset-password --data DIR --username NAME [--no-forced-change]\n"
@@ -180,7 +181,7 @@ int officeCommand(const std::string& action, const Arguments& args) {
 int userCommand(const std::string& action, const Arguments& args) {
     if (action == "add") {
         Session s(args, {"--office", "--username", "--full-name", "--role", "--title", "--unit"},
-                  {"--must-change"});
+                  {"--must-change", "--installation-admin"});
         docmgmt::User user;
         user.officeId = s.administration.officeByCode(s.requireOption("--office")).id;
         user.username = s.requireOption("--username");
@@ -189,13 +190,17 @@ int userCommand(const std::string& action, const Arguments& args) {
         user.title = s.parsed.get("--title");
         user.unit = s.parsed.get("--unit");
         user.mustChangePassword = s.parsed.has("--must-change");
+        user.installationAdministrator = s.parsed.has("--installation-admin");
         const auto password = readNewPassword(user.username);
         user = s.administration.addUser(s.actor, user, password);
         std::cout << "đã thêm người dùng " << user.username << " (" << toString(user.role) << ")\n";
         return 0;
     }
     if (action == "edit") {
-        Session s(args, {"--username", "--full-name", "--title", "--unit", "--role"}, {});
+        Session s(
+            args,
+            {"--username", "--full-name", "--title", "--unit", "--role", "--installation-admin"},
+            {});
         const auto user = s.administration.userByName(s.requireOption("--username"));
         docmgmt::UserChange change;
         change.fullName = s.optional("--full-name");
@@ -203,6 +208,13 @@ int userCommand(const std::string& action, const Arguments& args) {
         change.unit = s.optional("--unit");
         if (s.parsed.has("--role")) {
             change.role = roleOption(s.parsed.get("--role"));
+        }
+        if (s.parsed.has("--installation-admin")) {
+            const auto value = s.parsed.get("--installation-admin");
+            if (value != "yes" && value != "no") {
+                throw UsageError("--installation-admin: yes hoặc no");
+            }
+            change.installationAdministrator = value == "yes";
         }
         const auto changed = s.administration.editUser(s.actor, user.id, change);
         std::cout << "đã sửa người dùng " << changed.username << "\n";
@@ -249,7 +261,8 @@ int userCommand(const std::string& action, const Arguments& args) {
             std::cout << user.username << "\t" << user.fullName << "\t" << toString(user.role)
                       << "\t" << codes[user.officeId] << "\t" << user.title << "\t" << user.unit
                       << "\t" << (user.active ? "hoạt động" : "đã khóa")
-                      << (user.mustChangePassword ? "\tphải đổi mật khẩu" : "") << "\n";
+                      << (user.mustChangePassword ? "\tphải đổi mật khẩu" : "")
+                      << (user.installationAdministrator ? "\tquản trị hệ thống" : "") << "\n";
         }
         return 0;
     }

@@ -11,7 +11,10 @@
 //                                        library on the server)
 //   GET|PUT|DELETE /api/keys/leaders/{userId}   {certificatePem}: the leader's registered
 //                                        certificate for two-phase signing
-// Every change is audited with the administrator's name and address.
+// Every change is audited with the administrator's name and address. The trust list is changed
+// only by an installation administrator; an office's seal and its leaders' certificates by an
+// administrator of that office or one above it (docmgmt::AdministrationScope); a refusal is a 403,
+// audited as "refused".
 #include "http/ApiHandler.hpp"
 
 namespace vanthu::http {
@@ -27,6 +30,10 @@ private:
     void trust(Exchange& exchange);
     void seal(Exchange& exchange);
     void leader(Exchange& exchange);
+    /// 403 with message, audited as "refused" on object, unless allowed.
+    void refuseUnless(Exchange& exchange, bool allowed, const std::string& object,
+                      const std::string& message);
+    docmgmt::AdministrationScope scope(Exchange& exchange);
 };
 
 } // namespace vanthu::http

@@ -26,7 +26,7 @@ export async function renderUsers(main, ctx) {
     h('tbody', users.map((u) => h('tr', { 'data-username': u.username },
       h('td', { 'data-label': 'Họ và tên' }, admin ? h('a', { href: `#/users/${u.id}` }, h('strong', u.fullName)) : h('strong', u.fullName)),
       h('td', { 'data-label': 'Tên đăng nhập' }, h('code', u.username)),
-      h('td', { 'data-label': 'Vai trò' }, roleNames[u.role] || u.role),
+      h('td', { 'data-label': 'Vai trò' }, roleNames[u.role] || u.role, u.installationAdministrator ? h('div.muted', 'quản trị hệ thống') : null),
       h('td', { 'data-label': 'Chức vụ' }, u.title || ''),
       h('td', { 'data-label': 'Đơn vị' }, u.unit || ''),
       h('td', { 'data-label': 'Tình trạng' }, userState(u))))))));

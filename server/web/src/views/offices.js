@@ -1,6 +1,8 @@
 // The administrator's offices: the list, a new office, an office's page (edit, dissolve with its
 // successor). The identifier (mã định danh) is checked by the server against Quyết định
-// 20/2020/QĐ-TTg; its sentence is shown as it comes.
+// 20/2020/QĐ-TTg; its sentence is shown as it comes. Offices are added and dissolved by the
+// installation's administrator (quản trị hệ thống) only; an office's administrator edits its own
+// office and those below it (the server refuses the rest with 403).
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
 import { field, errorBox, actionForm, systemNames } from './adminforms.js';
@@ -23,7 +25,7 @@ export async function renderOffices(main, ctx) {
       h('td', { 'data-label': 'Cơ quan cấp trên' }, o.parentId && byId.get(o.parentId) ? byId.get(o.parentId).name : ''),
       h('td', { 'data-label': 'Địa danh' }, o.place),
       h('td', { 'data-label': 'Tình trạng' }, officeState(o, byId))))))));
-  main.append(h('div.spacer-v'), officeForm(ctx, offices, null));
+  if (ctx.user.installationAdministrator) main.append(h('div.spacer-v'), officeForm(ctx, offices, null));
 }
 
 export async function renderOffice(main, ctx, id) {
@@ -39,7 +41,9 @@ export async function renderOffice(main, ctx, id) {
     h('a.btn', { href: `#/keys?officeId=${office.id}` }, 'Con dấu'),
     h('a.btn.btn-ghost', { href: '#/offices' }, '← Danh sách cơ quan'))));
   main.append(officeForm(ctx, offices, office));
-  if (!office.dissolvedOn && !office.peer) main.append(h('div.spacer-v'), dissolveForm(ctx, offices, office));
+  if (!office.dissolvedOn && !office.peer && ctx.user.installationAdministrator) {
+    main.append(h('div.spacer-v'), dissolveForm(ctx, offices, office));
+  }
 }
 
 function officeState(office, byId) {
