@@ -4,6 +4,7 @@
 
 #include "http/ApiError.hpp"
 #include "http/Json.hpp"
+#include "http/Paging.hpp"
 #include "http/Views.hpp"
 #include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
@@ -27,12 +28,13 @@ void AuditHandler::serve(Exchange& exchange) {
         accessStatistics(exchange, exchange.segments[2] == "access.csv");
         return;
     }
-    const long long limit = std::clamp(exchange.integerParam("limit").value_or(100), 1LL, 10000LL);
+    const auto page = pageRequest(exchange); // newest first, one page (issue 17 item 4)
+    const auto entries = context_.backend.auditPage(page);
     auto list = newArray();
-    for (const auto& entry : context_.backend.audit(static_cast<std::size_t>(limit))) {
+    for (const auto& entry : entries.items) {
         list->add(auditJson(entry));
     }
-    sendJson(exchange.response, 200, list);
+    sendJson(exchange.response, 200, pagedJson(list, entries.total, page));
 }
 
 namespace {

@@ -125,6 +125,26 @@ std::vector<AuditRecord> DocmgmtBackend::audit(std::size_t limit) {
     return entries;
 }
 
+docmgmt::Paged<User> DocmgmtBackend::userPage(std::optional<Id> officeId,
+                                              const docmgmt::PageRequest& page) {
+    return impl_->storage.userPage(officeId, page);
+}
+
+docmgmt::Paged<Office> DocmgmtBackend::officePage(const docmgmt::PageRequest& page) {
+    return impl_->storage.officePage(page);
+}
+
+docmgmt::Paged<AuditRecord> DocmgmtBackend::auditPage(const docmgmt::PageRequest& page) {
+    const auto records = impl_->storage.auditPage(page);
+    docmgmt::Paged<AuditRecord> out;
+    out.total = records.total;
+    for (const auto& r : records.items) {
+        out.items.push_back(
+            {r.seq, r.at, r.userId, r.username, r.action, r.object, r.address, r.detail, r.hash});
+    }
+    return out;
+}
+
 void DocmgmtBackend::record(const Actor& actor, const std::string& action,
                             const std::string& object, const std::string& detail) {
     impl_->storage.transaction([&] {

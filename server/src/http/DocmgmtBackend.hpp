@@ -36,6 +36,10 @@ public:
     User changePassword(const Actor& actor, const std::string& currentPassword,
                         const std::string& newPassword) override;
     std::vector<AuditRecord> audit(std::size_t limit) override;
+    docmgmt::Paged<User> userPage(std::optional<Id> officeId,
+                                  const docmgmt::PageRequest& page) override;
+    docmgmt::Paged<Office> officePage(const docmgmt::PageRequest& page) override;
+    docmgmt::Paged<AuditRecord> auditPage(const docmgmt::PageRequest& page) override;
     void record(const Actor& actor, const std::string& action, const std::string& object,
                 const std::string& detail) override;
     docmgmt::OutgoingFlow* flow() override;

@@ -4,6 +4,7 @@
 
 #include "http/ApiError.hpp"
 #include "http/Json.hpp"
+#include "http/Paging.hpp"
 #include "http/Views.hpp"
 
 namespace vanthu::http {
@@ -128,10 +129,22 @@ void UserHandler::list(Exchange& exchange) {
         office = me.officeId;
     }
     const auto names = officeNames(context_.backend);
-    auto list = newArray();
-    for (const auto& user : context_.backend.users(office)) {
+    const auto json = [&](const User& user) {
         const auto name = names.find(user.officeId);
-        list->add(userJson(user, name == names.end() ? "" : name->second));
+        return userJson(user, name == names.end() ? "" : name->second);
+    };
+    auto list = newArray();
+    // With ?limit= or ?offset=, one page and the total (issue 17 item 4); else every user.
+    if (const auto page = optionalPageRequest(exchange)) {
+        const auto users = context_.backend.userPage(office, *page);
+        for (const auto& user : users.items) {
+            list->add(json(user));
+        }
+        sendJson(exchange.response, 200, pagedJson(list, users.total, *page));
+        return;
+    }
+    for (const auto& user : context_.backend.users(office)) {
+        list->add(json(user));
     }
     sendJson(exchange.response, 200, list);
 }
