@@ -279,12 +279,13 @@ TEST_CASE("SqliteStorage: register pages are the register in its order, none ove
         INFO("limit " << limit);
         CHECK(walkRegister(storage, a, 2026, {}, limit, 137) == documentIds(whole));
     }
-    // The same page twice is the same rows (a stable order).
+    // The same page twice is the same rows (a stable order), rows 60 to 69 of the register.
+    const auto wholeIds = documentIds(whole);
     const auto again = storage.registerPage(a, 2026, {}, {10, 60});
     CHECK(documentIds(again.items) ==
           documentIds(storage.registerPage(a, 2026, {}, {10, 60}).items));
     CHECK(documentIds(again.items) ==
-          std::vector<Id>(documentIds(whole).begin() + 60, documentIds(whole).begin() + 70));
+          std::vector<Id>(wholeIds.begin() + 60, wholeIds.begin() + 70));
     // Past the end: no rows, the total still right.
     const auto past = storage.registerPage(a, 2026, {}, {50, 500});
     CHECK(past.items.empty());

@@ -184,8 +184,8 @@ TEST_CASE("paged lists: documents, incoming, audit, users and offices page on re
     const auto office = storage.findUserByName("chuyenvien.vq")->officeId;
     for (std::size_t i = 0; i < paged->size(); ++i) {
         const auto doc = paged->getObject(static_cast<unsigned>(i));
-        CHECK(doc->getValue<std::string>("state") != "draft" ||
-              doc->getValue<long>("authorId") == server.userId("chuyenvien.vq"));
+        CHECK((doc->getValue<std::string>("state") != "draft" ||
+               doc->getValue<long>("authorId") == server.userId("chuyenvien.vq")));
         CHECK(storage.findDocument(doc->getValue<long>("id"))->officeId == office);
     }
     const auto issued = specialist.get("/api/documents?state=issued&limit=1").object();

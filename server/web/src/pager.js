@@ -4,6 +4,8 @@ import { h } from './dom.js';
 
 /** The page size the views ask for (the server allows 1 to 200, 50 by default). */
 export const PAGE_SIZE = 50;
+/** The most the server gives in one page (the audit trail reads a long page). */
+export const MAX_PAGE_SIZE = 200;
 
 /** The offset in a view's query (#/register?offset=100); 0 when absent or not a count. */
 export function offsetFrom(query) {

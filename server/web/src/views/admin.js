@@ -2,7 +2,7 @@
 // office, password, account state, leader's certificate) and the audit trail.
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
-import { PAGE_SIZE, offsetFrom, pager } from '../pager.js';
+import { MAX_PAGE_SIZE as AUDIT_PAGE_SIZE, offsetFrom, pager } from '../pager.js';
 import { roleNames, historyLabels } from '../labels.js';
 import { field, checkbox, errorBox, actionForm, chosenFile } from './adminforms.js';
 import { dialog } from './document.js';
@@ -210,7 +210,7 @@ export async function renderAudit(main, ctx) {
     h('p.muted', 'Mọi thao tác, mới nhất trước. Các mục được nối chuỗi băm; kiểm tra bằng “vanthu audit verify”.'))));
   main.append(await accessStatistics(ctx));
   const offset = offsetFrom(ctx.query);
-  const page = await api.get(`/audit?limit=${PAGE_SIZE}&offset=${offset}`);
+  const page = await api.get(`/audit?limit=${AUDIT_PAGE_SIZE}&offset=${offset}`);
   const entries = page.items;
   const pages = pager(page, (o) => `#/audit?offset=${o}`, 'mục');
   main.append(h('div.table-wrap', h('table.doc-table.audit-table', { 'data-testid': 'audit' },
