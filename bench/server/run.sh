@@ -38,14 +38,14 @@ TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/session" -H 'Content-Type: 
 AUTH="Authorization: Bearer $TOKEN"
 YEAR=$(date +%Y)
 ROWS=$(curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/api/registers/outgoing?year=$YEAR" |
-    python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-echo "register rows: $ROWS; one register response: $(curl -sf -H "$AUTH" \
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+echo "register rows: $ROWS; one register page (50 rows): $(curl -sf -H "$AUTH" \
     "http://127.0.0.1:$PORT/api/registers/outgoing?year=$YEAR" | wc -c) bytes"
 
 echo "== wrk: GET /api/documents/$DOC_ID"
 wrk -t2 -c16 -d"$DURATION" --latency -H "$AUTH" "http://127.0.0.1:$PORT/api/documents/$DOC_ID"
 
-echo "== wrk: GET /api/registers/outgoing?year=$YEAR ($ROWS rows)"
+echo "== wrk: GET /api/registers/outgoing?year=$YEAR (first page of $ROWS rows)"
 wrk -t2 -c4 -d"$DURATION" --timeout 30s --latency -H "$AUTH" \
     "http://127.0.0.1:$PORT/api/registers/outgoing?year=$YEAR"
 

@@ -238,32 +238,37 @@ void Administration::requireUserInScope(const Actor& actor, const User& user) {
                        "thuộc.");
 }
 
-std::vector<AuditRecord> Administration::audit(const Actor& actor, std::size_t limit) const {
-    // An office's administrator: its entries among the latest kScanned of the installation.
-    constexpr std::size_t kScanned = 50000;
+Paged<AuditRecord> Administration::auditPage(const Actor& actor, const PageRequest& page) const {
     const auto within = scope(actor);
-    const auto latest =
-        audit_.latest(static_cast<int>(within.whole() ? limit : std::max(limit, kScanned)));
-    std::vector<AuditRecord> entries;
+    Paged<AuditRecord> result;
+    if (within.whole()) {
+        result = storage_.auditPage(page);
+    } else {
+        // An office's administrator: its entries among the latest kScanned of the installation.
+        constexpr int kScanned = 50000;
+        std::vector<AuditRecord> covered;
+        for (auto& entry : audit_.latest(kScanned)) {
+            if (within.covers(entry)) {
+                covered.push_back(std::move(entry));
+            }
+        }
+        result.total = static_cast<std::int64_t>(covered.size());
+        const auto from = std::min(covered.size(), static_cast<std::size_t>(page.offset));
+        const auto to = std::min(covered.size(), from + static_cast<std::size_t>(page.limit));
+        result.items.assign(std::make_move_iterator(covered.begin() + static_cast<long>(from)),
+                            std::make_move_iterator(covered.begin() + static_cast<long>(to)));
+    }
     std::map<std::string, bool> secret; // object → whether it names a secret document
-    for (const auto& entry : latest) {
-        if (entries.size() >= limit) {
-            break;
-        }
-        if (!within.covers(entry)) {
-            continue;
-        }
-        auto shown = entry;
+    for (auto& entry : result.items) {
         auto known = secret.find(entry.object);
         if (known == secret.end()) {
             known = secret.emplace(entry.object, namesSecretDocument(entry.object)).first;
         }
         if (known->second) {
-            shown.detail = "(văn bản mật: nội dung không hiển thị)";
+            entry.detail = "(văn bản mật: nội dung không hiển thị)";
         }
-        entries.push_back(std::move(shown));
     }
-    return entries;
+    return result;
 }
 
 bool Administration::namesSecretDocument(const std::string& object) const {

@@ -449,6 +449,22 @@ std::vector<IncomingDocument> IncomingFlow::list(const Actor& actor,
     return out;
 }
 
+Paged<IncomingDocument> IncomingFlow::listPage(const Actor& actor, const IncomingFilter& filter,
+                                               const PageRequest& page) const {
+    const User user = impl_->current(actor);
+    if (user.role == Role::Administrator || !user.active) {
+        return {}; // officeDocuments and canSeeIncoming show them nothing
+    }
+    IncomingListFilter where;
+    where.officeId = user.officeId;
+    where.state = filter.state;
+    // canSeeIncoming: a specialist sees only what is assigned to them.
+    if (filter.assignedToMe || user.role == Role::Specialist) {
+        where.assigneeId = user.id;
+    }
+    return impl_->storage.incomingPage(where, page);
+}
+
 namespace {
 
 /// A recalled or replaced copy has no content any more (Recall).

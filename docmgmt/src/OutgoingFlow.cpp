@@ -1039,6 +1039,44 @@ std::vector<RegisterEntry> OutgoingFlow::outgoingRegister(const Actor& actor, in
     return impl_->outgoing.entries(user.officeId, year);
 }
 
+Paged<OutgoingDocument> OutgoingFlow::listPage(const Actor& actor,
+                                               std::optional<DocumentState> state,
+                                               const PageRequest& page) const {
+    const User user = impl_->current(actor);
+    if (user.role == Role::Administrator) {
+        return {};
+    }
+    DocumentFilter filter;
+    filter.officeId = user.officeId;
+    filter.state = state;
+    filter.authorId = user.id;
+    // The states in which the user sees others' documents, asked of canSee itself so that
+    // the list and the document page never disagree.
+    OutgoingDocument other;
+    other.officeId = user.officeId;
+    other.authorId = 0;
+    for (const auto each :
+         {DocumentState::Draft, DocumentState::Submitted, DocumentState::Returned,
+          DocumentState::Approved, DocumentState::Signed, DocumentState::Issued}) {
+        other.state = each;
+        if (Impl::canSee(user, other)) {
+            filter.visibleStates.push_back(each);
+        }
+    }
+    return impl_->storage.documentPage(filter, page);
+}
+
+Paged<RegisterEntry> OutgoingFlow::outgoingRegisterPage(const Actor& actor, int year,
+                                                        const RegisterFilter& filter,
+                                                        const PageRequest& page) const {
+    const User user = impl_->current(actor);
+    if (user.role == Role::Specialist) {
+        throw Forbidden("Chỉ văn thư, lãnh đạo hoặc quản trị của cơ quan mới được xem sổ đăng ký "
+                        "văn bản đi.");
+    }
+    return impl_->storage.registerPage(user.officeId, year, filter, page);
+}
+
 std::vector<AuditRecord> OutgoingFlow::history(const Actor& actor, Id id) const {
     impl_->visible(impl_->current(actor), id);
     return impl_->audit.about(objectName(id));

@@ -398,7 +398,7 @@ const std::vector<std::vector<std::string>>& migrations() {
                   OR NEW.changed_at <> OLD.changed_at
                 BEGIN SELECT RAISE(ABORT, 'an access notice is only confirmed, once'); END)",
         },
-        // Administrators per office (issue 19 item 4): an installation administrator manages
+        // 12: administrators per office (issue 19 item 4): an installation administrator manages
         // every office; any other administrator only its own office and those below it. The
         // oldest administrator of an existing installation (the one `vanthu init` made) becomes
         // its installation administrator.
@@ -406,6 +406,61 @@ const std::vector<std::vector<std::string>>& migrations() {
             "ALTER TABLE users ADD COLUMN installation_admin INTEGER NOT NULL DEFAULT 0",
             "UPDATE users SET installation_admin = 1 WHERE id = "
             "(SELECT min(id) FROM users WHERE role = 'administrator')",
+        },
+        // 13 (issue 17 item 4, paged lists): what makes a page of a list
+        // cheap. The outgoing register in its order (issued date, series, number), whole or of
+        // one series, and its rows counted per day and series (kept by triggers), so that the
+        // total and the day where a page starts are read from at most a few hundred tallies
+        // instead of stepping over a year's rows; documents and incoming documents of an office
+        // newest first (the rowid order within office_id), and incoming documents of an
+        // assignee.
+        {
+            R"(CREATE TABLE register_day_sizes (
+                office_id INTEGER NOT NULL,
+                year INTEGER NOT NULL,
+                issued_date TEXT NOT NULL,
+                series TEXT NOT NULL,
+                rows INTEGER NOT NULL,
+                PRIMARY KEY (office_id, year, issued_date, series)))",
+            "INSERT INTO register_day_sizes (office_id, year, issued_date, series, rows) "
+            "SELECT office_id, year, issued_date, series, COUNT(*) FROM outgoing_register "
+            "GROUP BY office_id, year, issued_date, series",
+            R"(CREATE TRIGGER register_day_sizes_insert AFTER INSERT ON outgoing_register
+                BEGIN
+                    INSERT OR IGNORE INTO register_day_sizes
+                        (office_id, year, issued_date, series, rows)
+                        VALUES (NEW.office_id, NEW.year, NEW.issued_date, NEW.series, 0);
+                    UPDATE register_day_sizes SET rows = rows + 1
+                        WHERE office_id = NEW.office_id AND year = NEW.year
+                          AND issued_date = NEW.issued_date AND series = NEW.series;
+                END)",
+            R"(CREATE TRIGGER register_day_sizes_delete AFTER DELETE ON outgoing_register
+                BEGIN
+                    UPDATE register_day_sizes SET rows = rows - 1
+                        WHERE office_id = OLD.office_id AND year = OLD.year
+                          AND issued_date = OLD.issued_date AND series = OLD.series;
+                END)",
+            R"(CREATE TRIGGER register_day_sizes_update
+                AFTER UPDATE OF office_id, year, issued_date, series ON outgoing_register
+                BEGIN
+                    UPDATE register_day_sizes SET rows = rows - 1
+                        WHERE office_id = OLD.office_id AND year = OLD.year
+                          AND issued_date = OLD.issued_date AND series = OLD.series;
+                    INSERT OR IGNORE INTO register_day_sizes
+                        (office_id, year, issued_date, series, rows)
+                        VALUES (NEW.office_id, NEW.year, NEW.issued_date, NEW.series, 0);
+                    UPDATE register_day_sizes SET rows = rows + 1
+                        WHERE office_id = NEW.office_id AND year = NEW.year
+                          AND issued_date = NEW.issued_date AND series = NEW.series;
+                END)",
+            "CREATE INDEX outgoing_register_page ON outgoing_register "
+            "(office_id, year, issued_date, series, number)",
+            "CREATE INDEX outgoing_register_series_page ON outgoing_register "
+            "(office_id, year, series, issued_date, number)",
+            "CREATE INDEX documents_office ON documents (office_id)",
+            "CREATE INDEX incoming_documents_office_all ON incoming_documents (office_id)",
+            "CREATE INDEX incoming_documents_assignee ON incoming_documents "
+            "(office_id, assignee_id)",
         },
     };
     return steps;

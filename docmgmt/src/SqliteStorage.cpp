@@ -7,7 +7,9 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include <algorithm>
 #include <mutex>
+#include <variant>
 
 #include "SqliteMigrations.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
@@ -1791,6 +1793,219 @@ std::vector<OutboxItem> SqliteStorage::pendingOutboxItems(const std::string& now
     return mapRows<OutboxItem>(
         query(impl_->db(), select + " AND next_attempt_at <= ? ORDER BY id LIMIT ?", now, limit),
         outboxFrom);
+}
+
+// ---- paged lists (issue 17 item 4) -------------------------------------------------------
+
+namespace {
+
+/// The conditions of a WHERE clause and their values, bound in order.
+class Conditions {
+public:
+    Conditions& add(std::string sql) {
+        parts_.push_back(std::move(sql));
+        return *this;
+    }
+    template <typename... Values> Conditions& add(std::string sql, Values... values) {
+        parts_.push_back(std::move(sql));
+        (values_.emplace_back(value(values)), ...);
+        return *this;
+    }
+    /// More values for the condition added last (an IN list).
+    Conditions& with(const std::vector<std::string>& values) {
+        values_.insert(values_.end(), values.begin(), values.end());
+        return *this;
+    }
+    std::string where() const {
+        std::string out;
+        for (const auto& part : parts_) {
+            out += (out.empty() ? " WHERE " : " AND ") + part;
+        }
+        return out;
+    }
+    void bindTo(Statement& statement) const {
+        for (const auto& v : values_) {
+            std::visit([&](const auto& x) { statement, bind(x); }, v);
+        }
+    }
+
+private:
+    using Value = std::variant<Poco::Int64, std::string>;
+    static Value value(const std::string& text) { return text; }
+    static Value value(const char* text) { return std::string(text); }
+    template <typename Integer> static Value value(Integer n) { return Poco::Int64(n); }
+
+    std::vector<std::string> parts_;
+    std::vector<Value> values_;
+};
+
+/// One page of `SELECT columns FROM table WHERE … ORDER BY …` and the count of the whole list,
+/// in the database. A page past the middle is read from the other end (the reversed order,
+/// the rows turned back), so that the database steps over at most half the list.
+template <typename T, typename Map>
+Paged<T> pageOf(Session& db, const std::string& columns, const std::string& table,
+                const Conditions& where, const std::string& order, const std::string& reversedOrder,
+                const PageRequest& page, Map map) {
+    Paged<T> out;
+    {
+        Statement count(db);
+        count << "SELECT COUNT(*) FROM " + table + where.where();
+        where.bindTo(count);
+        count, into(out.total), now;
+    }
+    const std::int64_t offset = page.offset;
+    if (offset >= out.total || page.limit <= 0) {
+        return out;
+    }
+    const std::int64_t rows = std::min<std::int64_t>(page.limit, out.total - offset);
+    const std::int64_t fromEnd = out.total - offset - rows;
+    const bool reversed = fromEnd < offset;
+    Statement select(db);
+    select << "SELECT " + columns + " FROM " + table + where.where() + " ORDER BY " +
+                  (reversed ? reversedOrder : order) + " LIMIT ? OFFSET ?";
+    where.bindTo(select);
+    select, bind(Poco::Int64(rows)), bind(Poco::Int64(reversed ? fromEnd : offset));
+    select.execute();
+    out.items = mapRows<T>(RecordSet(select), map);
+    if (reversed) {
+        std::reverse(out.items.begin(), out.items.end());
+    }
+    return out;
+}
+
+std::string inList(std::size_t n) {
+    std::string out = "(";
+    for (std::size_t i = 0; i < n; ++i) {
+        out += i ? ", ?" : "?";
+    }
+    return out + ")";
+}
+
+} // namespace
+
+Paged<RegisterEntry> SqliteStorage::registerPage(Id officeId, int year,
+                                                 const RegisterFilter& filter,
+                                                 const PageRequest& page) const {
+    std::lock_guard lock(impl_->mutex);
+    Conditions where;
+    where.add("office_id = ?", officeId).add("year = ?", year);
+    if (!filter.series.empty()) {
+        where.add("series = ?", filter.series);
+    }
+    if (!filter.from.empty()) {
+        where.add("issued_date >= ?", filter.from);
+    }
+    if (!filter.to.empty()) {
+        where.add("issued_date <= ?", filter.to);
+    }
+    // The rows per issued day (register_day_sizes, kept by triggers) give the total and the
+    // day where the page starts; the rows are then read from that day on, stepping over at
+    // most one day's rows.
+    Paged<RegisterEntry> out;
+    std::string startDay;
+    std::int64_t intoDay = 0;
+    {
+        Statement days(impl_->db());
+        days << "SELECT issued_date, SUM(rows) AS n FROM register_day_sizes" + where.where() +
+                    " GROUP BY issued_date ORDER BY issued_date";
+        where.bindTo(days);
+        days.execute();
+        RecordSet rows(days);
+        for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+            const std::int64_t n = integer(rows, "n");
+            if (startDay.empty() && page.offset < out.total + n) {
+                startDay = text(rows, "issued_date");
+                intoDay = page.offset - out.total;
+            }
+            out.total += n;
+        }
+    }
+    if (startDay.empty() || page.limit <= 0) {
+        return out;
+    }
+    where.add("issued_date >= ?", startDay);
+    Statement select(impl_->db());
+    select << "SELECT document_id, number, notation, issued_date, type_name, subject, "
+              "signer_name, recipients, archive_copy, series FROM outgoing_register" +
+                  where.where() + " ORDER BY issued_date, series, number LIMIT ? OFFSET ?";
+    where.bindTo(select);
+    select, bind(Poco::Int64(page.limit)), bind(Poco::Int64(intoDay));
+    select.execute();
+    out.items = mapRows<RegisterEntry>(RecordSet(select), registerEntryFrom);
+    return out;
+}
+
+Paged<OutgoingDocument> SqliteStorage::documentPage(const DocumentFilter& filter,
+                                                    const PageRequest& page) const {
+    std::lock_guard lock(impl_->mutex);
+    Conditions where;
+    where.add("office_id = ?", filter.officeId);
+    if (filter.state) {
+        where.add("state = ?", toString(*filter.state));
+    }
+    // What the reader may see: their own documents, and others' in the states given.
+    std::vector<std::string> states;
+    for (const auto state : filter.visibleStates) {
+        states.push_back(toString(state));
+    }
+    where
+        .add("(author_id = ?" + (states.empty() ? "" : " OR state IN " + inList(states.size())) +
+                 ")",
+             filter.authorId)
+        .with(states);
+    return pageOf<OutgoingDocument>(impl_->db(), kDocumentColumns, "documents", where, "id DESC",
+                                    "id", page, documentFrom);
+}
+
+Paged<IncomingDocument> SqliteStorage::incomingPage(const IncomingListFilter& filter,
+                                                    const PageRequest& page) const {
+    std::lock_guard lock(impl_->mutex);
+    Conditions where;
+    where.add("office_id = ?", filter.officeId);
+    if (filter.state) {
+        where.add("state = ?", toString(*filter.state));
+    }
+    if (filter.assigneeId) {
+        where.add("assignee_id = ?", *filter.assigneeId);
+    }
+    return pageOf<IncomingDocument>(impl_->db(), kIncomingColumns, "incoming_documents", where,
+                                    "id DESC", "id", page, incomingFrom);
+}
+
+Paged<AuditRecord> SqliteStorage::auditPage(const PageRequest& page) const {
+    std::lock_guard lock(impl_->mutex);
+    // seq runs 1, 2, 3, … without a gap (the hash chain, AuditTrail): the total is the last seq
+    // and a page, newest first, the range of seq below total - offset.
+    Paged<AuditRecord> out;
+    Poco::Nullable<Poco::Int64> last;
+    impl_->db() << "SELECT MAX(seq) FROM audit_log", into(last), now;
+    out.total = last.isNull() ? 0 : last.value();
+    const std::int64_t top = out.total - page.offset;
+    if (top <= 0 || page.limit <= 0) {
+        return out;
+    }
+    out.items =
+        mapRows<AuditRecord>(query(impl_->db(),
+                                   std::string("SELECT ") + kAuditColumns +
+                                       " FROM audit_log WHERE seq <= ? ORDER BY seq DESC LIMIT ?",
+                                   Poco::Int64(top), page.limit),
+                             auditFrom);
+    return out;
+}
+
+Paged<User> SqliteStorage::userPage(std::optional<Id> officeId, const PageRequest& page) const {
+    std::lock_guard lock(impl_->mutex);
+    Conditions where;
+    if (officeId) {
+        where.add("office_id = ?", *officeId);
+    }
+    return pageOf<User>(impl_->db(), kUserColumns, "users", where, "id", "id DESC", page, userFrom);
+}
+
+Paged<Office> SqliteStorage::officePage(const PageRequest& page) const {
+    std::lock_guard lock(impl_->mutex);
+    return pageOf<Office>(impl_->db(), kOfficeColumns, "offices", Conditions(), "id", "id DESC",
+                          page, officeFrom);
 }
 
 } // namespace vanthu::docmgmt

@@ -546,3 +546,82 @@ TEST_CASE("OutgoingFlow: only trusted certificates sign, a self-signed or foreig
     CHECK(w.storage->findDocument(id)->state == DocumentState::Approved);
     CHECK_THROWS_AS(w.flow->issue(w.actor("vanthu.vq"), id), Conflict); // not signed
 }
+
+TEST_CASE("OutgoingFlow: a page of a list is what the whole list shows, and the total counts "
+          "only what the reader may see",
+          "[flow][access][paged]") {
+    DemoWorld w;
+    // More documents in every state, by several authors of two offices, written directly.
+    const DocumentState states[] = {DocumentState::Draft,    DocumentState::Submitted,
+                                    DocumentState::Returned, DocumentState::Approved,
+                                    DocumentState::Signed,   DocumentState::Issued};
+    const std::string authors[] = {"chuyenvien.vq", "chutich.vq", "chuyenvien.nd"};
+    for (int i = 0; i < 60; ++i) {
+        const auto author = w.user(authors[i % 3]);
+        OutgoingDocument doc;
+        doc.officeId = author.officeId;
+        doc.authorId = author.id;
+        doc.state = states[(i / 3) % 6];
+        doc.typeCode = "CV";
+        doc.subject = "thử trang " + std::to_string(i);
+        doc.createdAt = doc.updatedAt = "2026-06-16T09:30:00+07:00";
+        w.storage->addDocument(doc);
+    }
+    const auto ids = [](const std::vector<OutgoingDocument>& docs) {
+        std::vector<Id> out;
+        for (const auto& d : docs) {
+            out.push_back(d.id);
+        }
+        return out;
+    };
+    for (const auto& account : vanthu::test::demoAccounts()) {
+        for (const auto state :
+             {std::optional<DocumentState>(), std::optional(DocumentState::Issued),
+              std::optional(DocumentState::Draft)}) {
+            INFO(account.username << " state " << (state ? toString(*state) : "any"));
+            const auto actor = w.actor(account.username);
+            const auto whole = w.flow->list(actor, state);
+            std::vector<Id> paged;
+            for (int offset = 0;; offset += 4) {
+                const auto page = w.flow->listPage(actor, state, {4, offset});
+                CHECK(page.total == static_cast<std::int64_t>(whole.size()));
+                if (page.items.empty()) {
+                    break;
+                }
+                const auto more = ids(page.items);
+                paged.insert(paged.end(), more.begin(), more.end());
+            }
+            CHECK(paged == ids(whole));
+        }
+    }
+    // Each sees only their office, and another's drafts never: the specialist of Văn Quan
+    // counts their own documents and the office's issued ones, nothing of Nam Định's.
+    const auto specialist = w.user("chuyenvien.vq");
+    const auto page = w.flow->listPage(w.actor("chuyenvien.vq"), std::nullopt, {200, 0});
+    for (const auto& doc : page.items) {
+        CHECK(doc.officeId == specialist.officeId);
+        CHECK((doc.authorId == specialist.id || doc.state == DocumentState::Issued));
+    }
+    CHECK(w.flow->listPage(w.actor("quantri.vq"), std::nullopt, {50, 0}).total == 0);
+}
+
+TEST_CASE("OutgoingFlow: a register page is the register's rows for its readers only",
+          "[flow][access][paged]") {
+    DemoWorld w;
+    w.flow->issue(w.actor("vanthu.vq"), w.signedLetter("trang một"));
+    w.flow->issue(w.actor("vanthu.vq"), w.signedLetter("trang hai"));
+    const auto clerk = w.actor("vanthu.vq");
+    const auto whole = w.flow->outgoingRegister(clerk, 2026);
+    REQUIRE(whole.size() == 3);
+    std::vector<Id> paged;
+    for (int offset = 0; offset < 3; ++offset) {
+        const auto page = w.flow->outgoingRegisterPage(clerk, 2026, {}, {1, offset});
+        CHECK(page.total == 3);
+        REQUIRE(page.items.size() == 1);
+        paged.push_back(page.items[0].documentId);
+    }
+    CHECK(paged == std::vector<Id>{whole[0].documentId, whole[1].documentId, whole[2].documentId});
+    CHECK(w.flow->outgoingRegisterPage(w.actor("vanthu.nd"), 2026, {}, {50, 0}).total == 0);
+    CHECK_THROWS_AS(w.flow->outgoingRegisterPage(w.actor("chuyenvien.vq"), 2026, {}, {50, 0}),
+                    Forbidden);
+}

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
+#include <map>
 
 #include "DocmgmtFixtures.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
@@ -195,4 +197,170 @@ TEST_CASE("SqliteStorage: after a kill -9 the committed survives and the uncommi
     CHECK(offices[0].code == "COMMITTED");
     storage.addOffice(office("AFTER")); // and the database is writable again
     CHECK(storage.offices().size() == 2);
+}
+
+// ---- paged lists (issue 17 item 4) -------------------------------------------------------
+
+namespace {
+
+/// An office with `rows` issued documents in its register of `year`: issued on days spread
+/// over the year (several a day), one in four in the secret series, numbered per series.
+void fillRegister(SqliteStorage& storage, Id officeId, Id authorId, int year, int rows) {
+    std::map<std::string, int> numbers;
+    storage.transaction([&] {
+        for (int i = 0; i < rows; ++i) {
+            OutgoingDocument doc;
+            doc.officeId = officeId;
+            doc.authorId = authorId;
+            doc.state = DocumentState::Issued;
+            doc.typeCode = "CV";
+            doc.subject = "V/v thử số " + std::to_string(i);
+            doc.createdAt = doc.updatedAt = "2026-01-01T08:00:00+07:00";
+            RegisterEntry e;
+            e.documentId = storage.addDocument(doc);
+            e.series = i % 4 == 3 ? "mat" : "thuong";
+            e.number = ++numbers[e.series];
+            const int day = 1 + (i * 7) % 28; // not in numbering order: the register sorts
+            const int month = 1 + (i / 5) % 12;
+            char date[11];
+            std::snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
+            e.issuedDate = date;
+            e.notation = std::to_string(e.number) + "/UBND-VP";
+            e.typeName = "Công văn";
+            e.subject = doc.subject;
+            storage.addRegisterEntry({officeId, std::to_string(year), e.series}, year, officeId, e);
+        }
+    });
+}
+
+/// Every page of the register of `year` with this page size, joined; checks each page's total.
+std::vector<Id> walkRegister(const SqliteStorage& storage, Id officeId, int year,
+                             const RegisterFilter& filter, int limit, std::int64_t expected) {
+    std::vector<Id> ids;
+    for (int offset = 0;; offset += limit) {
+        const auto page = storage.registerPage(officeId, year, filter, {limit, offset});
+        CHECK(page.total == expected);
+        CHECK(page.items.size() <= static_cast<std::size_t>(limit));
+        for (const auto& e : page.items) {
+            ids.push_back(e.documentId);
+        }
+        if (page.items.empty()) {
+            return ids;
+        }
+    }
+}
+
+std::vector<Id> documentIds(const std::vector<RegisterEntry>& entries) {
+    std::vector<Id> ids;
+    for (const auto& e : entries) {
+        ids.push_back(e.documentId);
+    }
+    return ids;
+}
+
+} // namespace
+
+TEST_CASE("SqliteStorage: register pages are the register in its order, none overlapping or "
+          "skipping, with the total",
+          "[storage][paged]") {
+    TempDir dir;
+    SqliteStorage storage(SqliteStorage::databaseFileIn(dir.path()));
+    const Id a = storage.addOffice(office("A"));
+    const Id b = storage.addOffice(office("B"));
+    const Id clerkA = storage.addUser(clerk(a, "vanthu.a"), "h");
+    const Id clerkB = storage.addUser(clerk(b, "vanthu.b"), "h");
+    fillRegister(storage, a, clerkA, 2026, 137);
+    fillRegister(storage, b, clerkB, 2026, 40); // another office
+    fillRegister(storage, a, clerkA, 2025, 9);  // another year
+
+    const auto whole = storage.registerEntries(a, 2026);
+    REQUIRE(whole.size() == 137);
+    for (const int limit : {1, 7, 50, 200}) {
+        INFO("limit " << limit);
+        CHECK(walkRegister(storage, a, 2026, {}, limit, 137) == documentIds(whole));
+    }
+    // The same page twice is the same rows (a stable order), rows 60 to 69 of the register.
+    const auto wholeIds = documentIds(whole);
+    const auto again = storage.registerPage(a, 2026, {}, {10, 60});
+    CHECK(documentIds(again.items) ==
+          documentIds(storage.registerPage(a, 2026, {}, {10, 60}).items));
+    CHECK(documentIds(again.items) ==
+          std::vector<Id>(wholeIds.begin() + 60, wholeIds.begin() + 70));
+    // Past the end: no rows, the total still right.
+    const auto past = storage.registerPage(a, 2026, {}, {50, 500});
+    CHECK(past.items.empty());
+    CHECK(past.total == 137);
+    CHECK(storage.registerPage(b, 2026, {}, {50, 0}).total == 40);
+    CHECK(storage.registerPage(a, 2025, {}, {50, 0}).total == 9);
+    CHECK(storage.registerPage(a, 2024, {}, {50, 0}).total == 0);
+
+    // Filtered: one series, and issued dates from .. to; the same rows as filtering the whole.
+    const auto filtered = [&](const RegisterFilter& f) {
+        std::vector<Id> ids;
+        for (const auto& e : whole) {
+            if ((f.series.empty() || e.series == f.series) &&
+                (f.from.empty() || e.issuedDate >= f.from) &&
+                (f.to.empty() || e.issuedDate <= f.to)) {
+                ids.push_back(e.documentId);
+            }
+        }
+        return ids;
+    };
+    for (const RegisterFilter& f :
+         {RegisterFilter{"mat", "", ""}, RegisterFilter{"thuong", "2026-03-01", "2026-06-30"},
+          RegisterFilter{"", "2026-02-10", "2026-02-20"}, RegisterFilter{"", "2026-12-01", ""},
+          RegisterFilter{"none", "", ""}}) {
+        INFO("series " << f.series << " from " << f.from << " to " << f.to);
+        const auto expected = filtered(f);
+        CHECK(walkRegister(storage, a, 2026, f, 6, static_cast<std::int64_t>(expected.size())) ==
+              expected);
+    }
+}
+
+TEST_CASE("SqliteStorage: the register's day tallies are filled for rows written before the "
+          "migration",
+          "[storage][paged]") {
+    TempDir dir;
+    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    Id officeId = 0;
+    {
+        SqliteOptions before;
+        before.migrateTo = SqliteStorage::currentSchemaVersion() - 1;
+        SqliteStorage storage(file, before);
+        officeId = storage.addOffice(office("A"));
+        fillRegister(storage, officeId, storage.addUser(clerk(officeId, "vanthu.a"), "h"), 2026,
+                     23);
+    }
+    SqliteStorage storage(file);
+    CHECK(walkRegister(storage, officeId, 2026, {}, 5, 23) ==
+          documentIds(storage.registerEntries(officeId, 2026)));
+}
+
+TEST_CASE("SqliteStorage: audit pages run newest first with the total", "[storage][paged]") {
+    TempDir dir;
+    SqliteStorage storage(SqliteStorage::databaseFileIn(dir.path()));
+    CHECK(storage.auditPage({10, 0}).total == 0);
+    CHECK(storage.auditPage({10, 0}).items.empty());
+    for (int seq = 1; seq <= 23; ++seq) {
+        AuditRecord r;
+        r.seq = seq;
+        r.at = "2026-06-16T09:30:00+07:00";
+        r.username = "quantri";
+        r.action = "test";
+        r.object = "x/" + std::to_string(seq);
+        storage.appendAudit(r);
+    }
+    std::vector<std::int64_t> seqs;
+    for (int offset = 0; offset < 30; offset += 10) {
+        const auto page = storage.auditPage({10, offset});
+        CHECK(page.total == 23);
+        for (const auto& r : page.items) {
+            seqs.push_back(r.seq);
+        }
+    }
+    std::vector<std::int64_t> expected;
+    for (int seq = 23; seq >= 1; --seq) {
+        expected.push_back(seq);
+    }
+    CHECK(seqs == expected);
 }

@@ -112,6 +112,26 @@ ApiResponse ApiClient::trySignIn(const std::string& username, const std::string&
     return post("/api/session", jsonText(credentials));
 }
 
+Poco::JSON::Array::Ptr ApiClient::allPages(const std::string& path, const std::string& items) {
+    Poco::JSON::Array::Ptr all = new Poco::JSON::Array;
+    for (long offset = 0;;) {
+        const auto page = get(path + (path.find('?') == std::string::npos ? "?" : "&") +
+                              "limit=200&offset=" + std::to_string(offset));
+        if (page.status != 200) {
+            throw std::runtime_error("GET " + path + ": " + std::to_string(page.status) + " " +
+                                     page.body);
+        }
+        const auto rows = page.object()->getArray(items);
+        for (std::size_t i = 0; i < rows->size(); ++i) {
+            all->add(rows->get(static_cast<unsigned>(i)));
+        }
+        offset += static_cast<long>(rows->size());
+        if (rows->size() == 0 || offset >= page.object()->getValue<long>("total")) {
+            return all;
+        }
+    }
+}
+
 Poco::JSON::Object::Ptr ApiClient::signIn(const std::string& username, const std::string& password,
                                           Auth auth) {
     forget();

@@ -38,6 +38,11 @@ public:
         return request("PUT", path, json, "application/json");
     }
 
+    /// Every item of a paged list (issue 17 item 4): GET path page after
+    /// page of 200 until the total, the items under `items` ("items", or "entries" for the
+    /// registers). Fails the test when a page is refused or the total moves.
+    Poco::JSON::Array::Ptr allPages(const std::string& path, const std::string& items = "items");
+
     /// Signs in; throws when the server refuses.
     Poco::JSON::Object::Ptr signIn(const std::string& username, const std::string& password,
                                    Auth auth = Auth::Bearer);

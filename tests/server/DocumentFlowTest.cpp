@@ -103,7 +103,8 @@ TEST_CASE("a letter goes from draft to issued through the API", "[flow]") {
 
     // It is in the register, also as CSV with a BOM.
     const auto year = document->getValue<std::string>("issuedDate").substr(0, 4);
-    const auto reg = clerk.get("/api/registers/outgoing?year=" + year);
+    const auto reg = clerk.get("/api/registers/outgoing?year=" + year + "&from=" +
+                               document->getValue<std::string>("issuedDate").substr(0, 10));
     REQUIRE(reg.status == 200);
     CHECK(reg.body.find("\"documentId\":" + std::to_string(id)) != std::string::npos);
     const auto csv = chair.get("/api/registers/outgoing.csv?year=" + year);
@@ -227,8 +228,10 @@ TEST_CASE("lists, users and the audit trail follow the roles", "[flow]") {
     CHECK(specialist.get("/api/audit").status == 403);
     const auto audit = admin.get("/api/audit?limit=5");
     REQUIRE(audit.status == 200);
-    CHECK(audit.array()->size() == 5);
-    CHECK(audit.array()->getObject(0)->getValue<std::string>("hash").size() == 64);
+    CHECK(audit.object()->getArray("items")->size() == 5);
+    CHECK(audit.object()->getValue<long>("total") > 5);
+    CHECK(audit.object()->getArray("items")->getObject(0)->getValue<std::string>("hash").size() ==
+          64);
     const auto user = admin.post(
         "/api/users",
         R"({"username":"chuyenvien2.vq","fullName":"Lý Văn Minh",)"
@@ -268,11 +271,10 @@ TEST_CASE("issuing from many threads gives unique numbers without gaps", "[flow]
     }
     CHECK(statuses == std::vector<int>(kDocuments, 200));
     auto clerk = server.as("vanthu.vq");
-    const auto reg = clerk.get("/api/registers/outgoing");
-    REQUIRE(reg.status == 200);
+    const auto reg = clerk.allPages("/api/registers/outgoing", "entries");
     std::map<std::string, std::vector<int>> numbers; // by series
-    for (std::size_t i = 0; i < reg.array()->size(); ++i) {
-        const auto entry = reg.array()->getObject(static_cast<unsigned>(i));
+    for (std::size_t i = 0; i < reg->size(); ++i) {
+        const auto entry = reg->getObject(static_cast<unsigned>(i));
         numbers[entry->getValue<std::string>("series")].push_back(entry->getValue<int>("number"));
     }
     for (auto& [series, list] : numbers) {

@@ -109,7 +109,7 @@ http::User FakeBackend::createUser(const http::Actor&, const http::NewUser& inpu
     return user;
 }
 
-std::vector<http::AuditRecord> FakeBackend::audit(const http::Actor&, std::size_t limit) {
+std::vector<http::AuditRecord> FakeBackend::audit(std::size_t limit) {
     std::lock_guard lock(mutex_);
     std::vector<http::AuditRecord> result(audit_.rbegin(), audit_.rend());
     result.resize(std::min(limit, result.size()));

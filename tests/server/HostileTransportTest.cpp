@@ -263,7 +263,7 @@ TEST_CASE("transport: 200 parallel wrong passwords reach the check at most 5 tim
                                           signInRequest("vanthu", test::FakeBackend::kPassword))) ==
           429);
     int throttled = 0, failed = 0;
-    for (const auto& entry : backend.audit(http::Actor{}, 1000)) {
+    for (const auto& entry : backend.audit(1000)) {
         throttled += entry.action == "sign-in-throttled" && entry.address == "127.0.0.7" ? 1 : 0;
         failed += entry.action == "sign-in-failed" ? 1 : 0;
     }

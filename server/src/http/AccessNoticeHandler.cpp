@@ -2,6 +2,7 @@
 
 #include "http/ApiError.hpp"
 #include "http/Json.hpp"
+#include "http/Paging.hpp"
 
 namespace vanthu::http {
 
@@ -36,7 +37,7 @@ void AccessNoticeHandler::list(Exchange& exchange) {
     for (const auto& notice : admin.accessNotices(exchange.actor(), exchange.param("all") != "1")) {
         array->add(accessNoticeJson(context_.backend, offices, notice));
     }
-    sendJson(exchange.response, 200, array);
+    sendList(exchange, array);
 }
 
 void AccessNoticeHandler::confirm(Exchange& exchange) {

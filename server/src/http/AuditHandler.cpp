@@ -4,6 +4,7 @@
 
 #include "http/ApiError.hpp"
 #include "http/Json.hpp"
+#include "http/Paging.hpp"
 #include "http/Views.hpp"
 #include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
@@ -27,12 +28,13 @@ void AuditHandler::serve(Exchange& exchange) {
         accessStatistics(exchange, exchange.segments[2] == "access.csv");
         return;
     }
-    const long long limit = std::clamp(exchange.integerParam("limit").value_or(100), 1LL, 10000LL);
+    const auto page = pageRequest(exchange); // newest first, one page (issue 17 item 4)
+    const auto entries = context_.backend.auditPage(exchange.actor(), page);
     auto list = newArray();
-    for (const auto& entry : context_.backend.audit(exchange.actor(), static_cast<std::size_t>(limit))) {
+    for (const auto& entry : entries.items) {
         list->add(auditJson(entry));
     }
-    sendJson(exchange.response, 200, list);
+    sendJson(exchange.response, 200, pagedJson(list, entries.total, page));
 }
 
 namespace {
@@ -57,8 +59,8 @@ void AuditHandler::accessStatistics(Exchange& exchange, bool csv) {
     }
     const auto today = docmgmt::vietnamDate(docmgmt::systemClock()());
     const auto report = administration->accessStatistics(
-        exchange.actor(),
-        exchange.param("from", today.isoMonth() + "-01"), exchange.param("to", today.iso()));
+        exchange.actor(), exchange.param("from", today.isoMonth() + "-01"),
+        exchange.param("to", today.iso()));
     if (csv) {
         sendCsv(exchange.response, docmgmt::accessStatisticsCsv(report),
                 "truy-cap-" + report.from + "-" + report.to + ".csv");

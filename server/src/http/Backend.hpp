@@ -1,9 +1,11 @@
 #pragma once
 // What the HTTP layer needs from document management, behind one interface: the real one sits
 // on docmgmt's storage (DocmgmtBackend); tests of the HTTP machinery can use a small fake.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,9 +66,8 @@ public:
     /// the user. docmgmt::Unauthenticated when the current password is wrong.
     virtual User changePassword(const Actor& actor, const std::string& currentPassword,
                                 const std::string& newPassword) = 0;
-    /// The newest audit entries first.
-    /// The latest entries that concern what actor administers (docmgmt::Administration::audit).
-    virtual std::vector<AuditRecord> audit(const Actor& actor, std::size_t limit) = 0;
+    /// The newest audit entries first (the whole trail: for tests and tools).
+    virtual std::vector<AuditRecord> audit(std::size_t limit) = 0;
     /// Appends an audit entry for an action outside the document flow (sign-in, sign-out).
     virtual void record(const Actor& actor, const std::string& action, const std::string& object,
                         const std::string& detail) = 0;
@@ -89,6 +90,33 @@ public:
     /// this backend has none.
     virtual std::optional<docmgmt::Administration> administration() { return std::nullopt; }
     virtual docmgmt::TrustList* trust() { return nullptr; }
+
+    // Paged lists (issue 17 item 4): one page and the total. These defaults cut the whole list;
+    // DocmgmtBackend asks the database for the page.
+    virtual docmgmt::Paged<User> userPage(std::optional<Id> officeId,
+                                          const docmgmt::PageRequest& page) {
+        return sliced(users(officeId), page);
+    }
+    virtual docmgmt::Paged<Office> officePage(const docmgmt::PageRequest& page) {
+        return sliced(offices(), page);
+    }
+    /// The newest audit entries first that concern what actor administers
+    /// (docmgmt::Administration::auditPage).
+    virtual docmgmt::Paged<AuditRecord> auditPage(const Actor&, const docmgmt::PageRequest& page) {
+        return sliced(audit(static_cast<std::size_t>(-1)), page);
+    }
+
+protected:
+    template <typename Row>
+    static docmgmt::Paged<Row> sliced(std::vector<Row> all, const docmgmt::PageRequest& page) {
+        docmgmt::Paged<Row> out;
+        out.total = static_cast<std::int64_t>(all.size());
+        const auto from = std::min(all.size(), static_cast<std::size_t>(page.offset));
+        const auto to = std::min(all.size(), from + static_cast<std::size_t>(page.limit));
+        out.items.assign(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(from)),
+                         std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(to)));
+        return out;
+    }
 };
 
 } // namespace vanthu::http

@@ -3,6 +3,7 @@
 #include "http/ApiError.hpp"
 #include "http/Backend.hpp"
 #include "http/Json.hpp"
+#include "http/Paging.hpp"
 #include "vanthu/docmgmt/CaseFiles.hpp"
 
 namespace vanthu::http {
@@ -103,7 +104,7 @@ void CaseFileHandler::fileList(Exchange& exchange) {
         for (const auto& entry : caseFiles().fileList(exchange.actor(), wanted)) {
             array->add(listEntryJson(entry));
         }
-        sendJson(exchange.response, 200, array);
+        sendList(exchange, array);
         return;
     }
     if (exchange.method != "POST") {
@@ -157,7 +158,7 @@ void CaseFileHandler::serve(Exchange& exchange) {
             for (const auto& view : files.list(actor)) {
                 array->add(caseFileJson(view));
             }
-            sendJson(exchange.response, 200, array);
+            sendList(exchange, array);
             return;
         }
         if (exchange.method != "POST") {

@@ -117,13 +117,34 @@ std::optional<docmgmt::Administration> DocmgmtBackend::administration() {
     return docmgmt::Administration(impl_->storage, impl_->audit);
 }
 
-std::vector<AuditRecord> DocmgmtBackend::audit(const Actor& actor, std::size_t limit) {
+std::vector<AuditRecord> DocmgmtBackend::audit(std::size_t limit) {
     std::vector<AuditRecord> entries;
-    for (const auto& record : administration()->audit(actor, limit)) {
+    for (const auto& record : impl_->audit.latest(static_cast<int>(limit))) {
         entries.push_back({record.seq, record.at, record.userId, record.username, record.action,
                            record.object, record.address, record.detail, record.hash});
     }
     return entries;
+}
+
+docmgmt::Paged<User> DocmgmtBackend::userPage(std::optional<Id> officeId,
+                                              const docmgmt::PageRequest& page) {
+    return impl_->storage.userPage(officeId, page);
+}
+
+docmgmt::Paged<Office> DocmgmtBackend::officePage(const docmgmt::PageRequest& page) {
+    return impl_->storage.officePage(page);
+}
+
+docmgmt::Paged<AuditRecord> DocmgmtBackend::auditPage(const Actor& actor,
+                                                      const docmgmt::PageRequest& page) {
+    const auto records = administration()->auditPage(actor, page);
+    docmgmt::Paged<AuditRecord> out;
+    out.total = records.total;
+    for (const auto& r : records.items) {
+        out.items.push_back(
+            {r.seq, r.at, r.userId, r.username, r.action, r.object, r.address, r.detail, r.hash});
+    }
+    return out;
 }
 
 void DocmgmtBackend::record(const Actor& actor, const std::string& action,

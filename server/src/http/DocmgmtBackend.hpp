@@ -35,7 +35,12 @@ public:
     User createUser(const Actor& actor, const NewUser& user) override;
     User changePassword(const Actor& actor, const std::string& currentPassword,
                         const std::string& newPassword) override;
-    std::vector<AuditRecord> audit(const Actor& actor, std::size_t limit) override;
+    std::vector<AuditRecord> audit(std::size_t limit) override;
+    docmgmt::Paged<User> userPage(std::optional<Id> officeId,
+                                  const docmgmt::PageRequest& page) override;
+    docmgmt::Paged<Office> officePage(const docmgmt::PageRequest& page) override;
+    docmgmt::Paged<AuditRecord> auditPage(const Actor& actor,
+                                          const docmgmt::PageRequest& page) override;
     void record(const Actor& actor, const std::string& action, const std::string& object,
                 const std::string& detail) override;
     docmgmt::OutgoingFlow* flow() override;

@@ -8,6 +8,7 @@
 #include "http/DocumentViews.hpp"
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
+#include "http/Paging.hpp"
 #include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
@@ -166,6 +167,15 @@ void DocumentHandler::list(Exchange& exchange) {
     }
     UserNames names(context_.backend);
     auto list = newArray();
+    // With ?limit= or ?offset=, one page and the total, cut in the database (issue 17 item 4).
+    if (const auto page = optionalPageRequest(exchange)) {
+        const auto documents = flow().listPage(exchange.actor(), state, *page);
+        for (const auto& document : documents.items) {
+            list->add(documentSummaryJson(document, names));
+        }
+        sendJson(exchange.response, 200, pagedJson(list, documents.total, *page));
+        return;
+    }
     for (const auto& document : flow().list(exchange.actor(), state)) {
         list->add(documentSummaryJson(document, names));
     }

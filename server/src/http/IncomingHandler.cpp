@@ -6,6 +6,7 @@
 #include "http/CaseFileHandler.hpp"
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
+#include "http/Paging.hpp"
 #include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/signing/Base64.hpp"
 
@@ -174,6 +175,15 @@ void IncomingHandler::list(Exchange& exchange) {
     filter.assignedToMe = exchange.param("mine") == "1" || exchange.param("mine") == "true";
     UserNames names(context_.backend);
     auto list = newArray();
+    // With ?limit= or ?offset=, one page and the total, cut in the database (issue 17 item 4).
+    if (const auto page = optionalPageRequest(exchange)) {
+        const auto documents = flow().listPage(exchange.actor(), filter, *page);
+        for (const auto& document : documents.items) {
+            list->add(incomingSummaryJson(document, names));
+        }
+        sendJson(exchange.response, 200, pagedJson(list, documents.total, *page));
+        return;
+    }
     for (const auto& document : flow().list(exchange.actor(), filter)) {
         list->add(incomingSummaryJson(document, names));
     }

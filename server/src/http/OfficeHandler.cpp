@@ -2,6 +2,7 @@
 
 #include "http/ApiError.hpp"
 #include "http/Json.hpp"
+#include "http/Paging.hpp"
 #include "http/Views.hpp"
 #include "vanthu/templates/DocumentType.hpp"
 
@@ -120,6 +121,15 @@ void OfficeHandler::dissolve(Exchange& exchange) {
 
 void OfficeHandler::offices(Exchange& exchange) {
     auto list = newArray();
+    // With ?limit= or ?offset=, one page and the total (issue 17 item 4); else every office.
+    if (const auto page = optionalPageRequest(exchange)) {
+        const auto offices = context_.backend.officePage(*page);
+        for (const auto& office : offices.items) {
+            list->add(officeJson(office));
+        }
+        sendJson(exchange.response, 200, pagedJson(list, offices.total, *page));
+        return;
+    }
     for (const auto& office : context_.backend.offices()) {
         list->add(officeJson(office));
     }

@@ -1,7 +1,10 @@
 #include "http/RegisterHandler.hpp"
 
+#include <algorithm>
+
 #include "http/ApiError.hpp"
 #include "http/Json.hpp"
+#include "http/Paging.hpp"
 #include "vanthu/docmgmt/OutgoingRegister.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
 
@@ -20,15 +23,47 @@ int requestedYear(const Exchange& exchange) {
     return static_cast<int>(*year);
 }
 
-/// The register as a JSON array of registerEntry, written directly: a year of a busy office has
-/// tens of thousands of rows.
-std::string registerJson(const std::vector<docmgmt::RegisterEntry>& entries) {
-    std::string out = "[";
-    out.reserve(entries.size() * 320);
-    for (const auto& entry : entries) {
-        if (out.size() > 1) {
+/// An ISO date (YYYY-MM-DD) query parameter, "" when absent (400 when it is not one).
+std::string dateParam(const Exchange& exchange, const std::string& name) {
+    const std::string text = exchange.param(name);
+    const bool iso = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                     std::all_of(text.begin(), text.end(),
+                                 [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+    if (!text.empty() && !iso) {
+        throw ApiError(400, "bad-request",
+                       "Tham số \"" + name + "\" phải là ngày dạng NNNN-TT-NN (ví dụ 2026-03-01).",
+                       name);
+    }
+    return text;
+}
+
+/// The register's filter: ?series= (a series or Party type code), ?from= and ?to= (issued dates).
+docmgmt::RegisterFilter registerFilter(const Exchange& exchange) {
+    docmgmt::RegisterFilter filter;
+    filter.series = exchange.param("series");
+    if (filter.series.size() > 32) {
+        throw ApiError(400, "bad-request", "Tham số \"series\" dài quá 32 ký tự.", "series");
+    }
+    filter.from = dateParam(exchange, "from");
+    filter.to = dateParam(exchange, "to");
+    return filter;
+}
+
+/// One page of the register as {"total", "limit", "offset", "year", "entries": [registerEntry]},
+/// written directly.
+std::string registerJson(const docmgmt::Paged<docmgmt::RegisterEntry>& page,
+                         const docmgmt::PageRequest& request, int year) {
+    std::string out = "{\"total\":" + std::to_string(page.total) +
+                      ",\"limit\":" + std::to_string(request.limit) +
+                      ",\"offset\":" + std::to_string(request.offset) +
+                      ",\"year\":" + std::to_string(year) + ",\"entries\":[";
+    out.reserve(out.size() + page.items.size() * 320);
+    bool first = true;
+    for (const auto& entry : page.items) {
+        if (!first) {
             out += ',';
         }
+        first = false;
         out += "{\"documentId\":" + std::to_string(entry.documentId) +
                ",\"number\":" + std::to_string(entry.number);
         const std::pair<const char*, const std::string*> fields[] = {
@@ -45,7 +80,7 @@ std::string registerJson(const std::vector<docmgmt::RegisterEntry>& entries) {
         }
         out += '}';
     }
-    out += ']';
+    out += "]}";
     return out;
 }
 
@@ -66,11 +101,15 @@ void RegisterHandler::serve(Exchange& exchange) {
         throw ApiError::notFound("Máy chủ này không quản lý văn bản.");
     }
     const int year = requestedYear(exchange);
-    const auto entries = flow->outgoingRegister(exchange.actor(), year);
-    if (json) {
-        sendJsonText(exchange.response, 200, registerJson(entries));
+    if (json) { // one page (issue 17 item 4); the CSV below is the whole year
+        const auto page = pageRequest(exchange);
+        sendJsonText(exchange.response, 200,
+                     registerJson(flow->outgoingRegisterPage(exchange.actor(), year,
+                                                             registerFilter(exchange), page),
+                                  page, year));
         return;
     }
+    const auto entries = flow->outgoingRegister(exchange.actor(), year);
     sendCsv(exchange.response, docmgmt::OutgoingRegister::toCsv(entries),
             "so-van-ban-di-" + std::to_string(year) + ".csv");
 }

@@ -5,6 +5,7 @@
 #include "http/ApiError.hpp"
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
+#include "http/Paging.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
 
 namespace vanthu::http {
@@ -69,14 +70,13 @@ void ReportHandler::incomingRegister(Exchange& exchange, bool csv) {
     const int year = boundedParam(exchange, "year", thisYear, 1900, 9999,
                                   "Năm phải từ 1900 "
                                   "đến 9999.");
-    const int limit = boundedParam(exchange, "limit", csv ? 1000 : 100, 1, 1000,
-                                   "Số dòng mỗi trang phải từ 1 đến 1000.");
-    const int offset = boundedParam(exchange, "offset", 0, 0, std::numeric_limits<int>::max(),
-                                    "Vị trí bắt đầu không được âm.");
-    if (!csv) {
-        sendJson(
-            exchange.response, 200,
-            incomingRegisterJson(flow().incomingRegister(exchange.actor(), year, limit, offset)));
+    if (!csv) { // one page (issue 17 item 4): {total, limit, offset, entries}
+        const auto page = pageRequest(exchange);
+        auto json = incomingRegisterJson(
+            flow().incomingRegister(exchange.actor(), year, page.limit, page.offset));
+        json->set("limit", page.limit);
+        json->set("offset", page.offset);
+        sendJson(exchange.response, 200, json);
         return;
     }
     // The whole year, page by page.

@@ -4,6 +4,7 @@
 
 #include "http/ApiError.hpp"
 #include "http/Json.hpp"
+#include "http/Paging.hpp"
 #include "http/Views.hpp"
 
 namespace vanthu::http {
@@ -143,13 +144,38 @@ void UserHandler::list(Exchange& exchange) {
         }
     }
     const auto names = officeNames(context_.backend);
-    auto list = newArray();
-    for (const auto& user : context_.backend.users(office)) {
-        if (scope && !scope->whole() && !scope->covers(user.officeId)) {
-            continue;
-        }
+    const auto inScope = [&](const User& user) {
+        return !scope || scope->whole() || scope->covers(user.officeId);
+    };
+    const auto json = [&](const User& user) {
         const auto name = names.find(user.officeId);
-        list->add(userJson(user, name == names.end() ? "" : name->second));
+        return userJson(user, name == names.end() ? "" : name->second);
+    };
+    auto list = newArray();
+    // With ?limit= or ?offset=, one page and the total (issue 17 item 4); else every user.
+    if (const auto page = optionalPageRequest(exchange)) {
+        docmgmt::Paged<User> users;
+        if (!scope || scope->whole()) {
+            users = context_.backend.userPage(office, *page);
+        } else { // an office's administrator: the users it manages, cut here
+            auto all = context_.backend.users(office);
+            std::erase_if(all, [&](const User& user) { return !inScope(user); });
+            users.total = static_cast<std::int64_t>(all.size());
+            const auto from = std::min(all.size(), static_cast<std::size_t>(page->offset));
+            const auto to = std::min(all.size(), from + static_cast<std::size_t>(page->limit));
+            users.items.assign(all.begin() + static_cast<std::ptrdiff_t>(from),
+                               all.begin() + static_cast<std::ptrdiff_t>(to));
+        }
+        for (const auto& user : users.items) {
+            list->add(json(user));
+        }
+        sendJson(exchange.response, 200, pagedJson(list, users.total, *page));
+        return;
+    }
+    for (const auto& user : context_.backend.users(office)) {
+        if (inScope(user)) {
+            list->add(json(user));
+        }
     }
     sendJson(exchange.response, 200, list);
 }

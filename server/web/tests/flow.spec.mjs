@@ -173,6 +173,7 @@ test('a letter goes from draft to issued in the browser', { timeout: 600_000 }, 
       const row = page.locator('[data-testid=register] tbody tr', { hasText: subject });
       await row.waitFor();
       assert.match(await row.textContent(), new RegExp(notation.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      assert.match(await page.textContent('[data-testid=page-label]'), /^Trang 1\/1 · \d+ văn bản$/, 'the register shows its page');
       const csv = await page.evaluate(async (href) => {
         const r = await fetch(href);
         const bytes = new Uint8Array(await r.arrayBuffer());

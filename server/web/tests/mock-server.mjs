@@ -135,6 +135,13 @@ function checkDraft(body, u) {
 }
 
 const audit = [];
+/** One page of a list as the API pages it (issue 17 item 4): {total, limit, offset, [name]}. */
+const paged = (rows, url, name) => {
+  const limit = Number(url.searchParams.get('limit') || 50), offset = Number(url.searchParams.get('offset') || 0);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new Fail(400, 'bad-request', 'Số dòng mỗi trang (limit) phải là số nguyên từ 1 đến 200.');
+  if (!Number.isInteger(offset) || offset < 0) throw new Fail(400, 'bad-request', 'Vị trí bắt đầu (offset) phải là số nguyên từ 0 đến 100000000.');
+  return { total: rows.length, limit, offset, [name]: rows.slice(offset, offset + limit) };
+};
 const record = (u, action, object, detail = '') => audit.push({ seq: audit.length + 1, at: nowIso(), userId: u.id, username: u.username, action, object, address: '127.0.0.1', detail, hash: createHash('sha256').update(JSON.stringify(audit.at(-1) || null) + action + object).digest('hex') });
 const history = (doc, u, action, detail = '') => { doc.history.push({ at: nowIso(), user: u.fullName, action, detail }); record(u, action, `document/${doc.id}`, detail); };
 const touch = (doc) => { doc.updatedAt = nowIso(); };
@@ -244,7 +251,7 @@ async function handleApi(req, res, url) {
   if (parts[0] === 'offices') return send(res, 200, offices);
   if (parts[0] === 'audit') {
     if (u.role !== 'administrator') throw new Fail(403, 'forbidden', 'Chỉ quản trị xem được nhật ký.');
-    return send(res, 200, audit.slice().reverse().slice(0, Number(url.searchParams.get('limit')) || 100));
+    return send(res, 200, paged(audit.slice().reverse(), url, 'items'));
   }
   if (parts[0] === 'users' && method === 'GET') return send(res, 200, users.filter((x) => x.officeId === u.officeId).map(publicUser));
   if (parts[0] === 'document-types') return send(res, 200, Object.entries(typeNames).map(([code, name]) => ({ code, name, isLetter: code === 'CV' })));
@@ -253,7 +260,7 @@ async function handleApi(req, res, url) {
     const year = Number(url.searchParams.get('year')) || new Date().getFullYear();
     const rows = [...documents.values()].filter((d) => d.officeId === u.officeId && d.state === 'issued' && d.year === year)
       .map((d) => ({ documentId: d.id, number: d.number, notation: d.notation, issuedDate: d.issuedDate, typeName: typeNames[d.draft.typeCode], subject: d.draft.subject, signerName: userById(d.draft.signerId).fullName, recipients: d.draft.recipients.join('; '), archiveCopy: 'VT' + (d.draft.draftingUnit ? `, ${d.draft.draftingUnit}` : '') }));
-    if (parts[1] === 'outgoing') return send(res, 200, rows);
+    if (parts[1] === 'outgoing') return send(res, 200, { ...paged(rows, url, 'entries'), year });
     const q = (s) => `"${String(s).replace(/"/g, '""')}"`;
     const csv = '\uFEFF' + ['Số,Ký hiệu,Ngày tháng,Tên loại và trích yếu nội dung,Người ký,Nơi nhận,Đơn vị lưu bản chính']
       .concat(rows.map((r) => [r.number, r.notation, r.issuedDate, `${r.typeName} ${r.subject}`, r.signerName, r.recipients, r.archiveCopy].map(q).join(','))).join('\r\n') + '\r\n';

@@ -110,9 +110,10 @@ public:
     AccessReport accessStatistics(const Actor& actor, const std::string& from,
                                   const std::string& to) const;
 
-    /// The latest audit entries (up to limit) that concern the actor's scope; the details of
-    /// entries about a secret document (độ mật) are withheld, since no administrator may read it.
-    std::vector<AuditRecord> audit(const Actor& actor, std::size_t limit) const;
+    /// A page of the audit entries, newest first, that concern the actor's scope (for an office's
+    /// administrator: among the latest 50,000 of the installation); the details of entries about
+    /// a secret document (độ mật) are withheld, since no administrator may read it.
+    Paged<AuditRecord> auditPage(const Actor& actor, const PageRequest& page) const;
 
     /// Which offices the actor administers.
     AdministrationScope scope(const Actor& actor) const;

@@ -141,6 +141,10 @@ public:
     // ---- reading -----------------------------------------------------------------------------
     IncomingDocument document(const Actor& actor, Id id) const;
     std::vector<IncomingDocument> list(const Actor& actor, const IncomingFilter& filter) const;
+    /// One page of list(): the same documents and access rule, newest first, counted and cut
+    /// in the database (issue 17 item 4).
+    Paged<IncomingDocument> listPage(const Actor& actor, const IncomingFilter& filter,
+                                     const PageRequest& page) const;
     std::string pdf(const Actor& actor, Id id) const;
     Attachment attachment(const Actor& actor, Id id, std::size_t index) const;
     std::vector<AuditRecord> history(const Actor& actor, Id id) const;

@@ -105,6 +105,14 @@ public:
     /// The PDF to show: issued, else signed, else a fresh preview of the draft.
     std::string pdf(const Actor& actor, Id id) const;
     std::vector<RegisterEntry> outgoingRegister(const Actor& actor, int year) const;
+    /// One page of list(): the same documents and the same access rule, newest first, counted
+    /// and cut in the database (issue 17 item 4).
+    Paged<OutgoingDocument> listPage(const Actor& actor, std::optional<DocumentState> state,
+                                     const PageRequest& page) const;
+    /// One page of outgoingRegister() (same readers, same order) with a filter, and its total.
+    Paged<RegisterEntry> outgoingRegisterPage(const Actor& actor, int year,
+                                              const RegisterFilter& filter,
+                                              const PageRequest& page) const;
     /// The document's audit entries, oldest first (the API's "history").
     std::vector<AuditRecord> history(const Actor& actor, Id id) const;
     std::vector<DocumentVersion> versions(const Actor& actor, Id id) const;

@@ -143,6 +143,17 @@ public:
     bool removeKeyRecord(const std::string& owner) override;
     std::vector<KeyRecord> keyRecords() const override;
 
+    // ---- paged lists (issue 17 item 4) ------------------------------------------------------
+    Paged<RegisterEntry> registerPage(Id officeId, int year, const RegisterFilter& filter,
+                                      const PageRequest& page) const override;
+    Paged<OutgoingDocument> documentPage(const DocumentFilter& filter,
+                                         const PageRequest& page) const override;
+    Paged<IncomingDocument> incomingPage(const IncomingListFilter& filter,
+                                         const PageRequest& page) const override;
+    Paged<AuditRecord> auditPage(const PageRequest& page) const override;
+    Paged<User> userPage(std::optional<Id> officeId, const PageRequest& page) const override;
+    Paged<Office> officePage(const PageRequest& page) const override;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -86,6 +86,42 @@ struct AccessNotice {
     bool pending() const { return confirmedAt.empty(); }
 };
 
+/// Which page of a list is asked for (issue 17 item 4): at most limit rows from offset (0 is
+/// the first row). The HTTP layer bounds both before they get here.
+struct PageRequest {
+    int limit = 50;
+    int offset = 0;
+};
+
+/// One page of a list and how many rows the whole list has with the same filter.
+template <typename Row> struct Paged {
+    std::vector<Row> items;
+    std::int64_t total = 0;
+};
+
+/// Which rows of an office's outgoing register of a year: one series ("" every series) and
+/// issued from .. to (ISO dates, inclusive; "" leaves that end open).
+struct RegisterFilter {
+    std::string series, from, to;
+};
+
+/// Which outgoing documents a list shows: an office's, optionally in one state, and of those
+/// only the ones the reader may see: written by authorId, or in one of visibleStates.
+struct DocumentFilter {
+    Id officeId = 0;
+    std::optional<DocumentState> state;
+    Id authorId = 0;
+    std::vector<DocumentState> visibleStates;
+};
+
+/// Which incoming documents a list shows: an office's, optionally in one state, optionally
+/// only those assigned to one user.
+struct IncomingListFilter {
+    Id officeId = 0;
+    std::optional<IncomingState> state;
+    std::optional<Id> assigneeId;
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -278,6 +314,23 @@ public:
     /// False when the owner had none.
     virtual bool removeKeyRecord(const std::string& owner) = 0;
     virtual std::vector<KeyRecord> keyRecords() const = 0;
+
+    // ---- paged lists (issue 17 item 4): LIMIT/OFFSET and the count in the database --------
+    /// A page of registerEntries (same order: issued date, series, number) with a filter.
+    virtual Paged<RegisterEntry> registerPage(Id officeId, int year, const RegisterFilter& filter,
+                                              const PageRequest& page) const = 0;
+    /// A page of an office's outgoing documents, newest first.
+    virtual Paged<OutgoingDocument> documentPage(const DocumentFilter& filter,
+                                                 const PageRequest& page) const = 0;
+    /// A page of an office's incoming documents, newest first.
+    virtual Paged<IncomingDocument> incomingPage(const IncomingListFilter& filter,
+                                                 const PageRequest& page) const = 0;
+    /// A page of the audit trail, newest first.
+    virtual Paged<AuditRecord> auditPage(const PageRequest& page) const = 0;
+    /// A page of the users (of one office, or all), in order of id.
+    virtual Paged<User> userPage(std::optional<Id> officeId, const PageRequest& page) const = 0;
+    /// A page of the offices, in order of id.
+    virtual Paged<Office> officePage(const PageRequest& page) const = 0;
 };
 
 } // namespace vanthu::docmgmt

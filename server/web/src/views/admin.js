@@ -2,6 +2,7 @@
 // office, password, account state, leader's certificate) and the audit trail.
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
+import { MAX_PAGE_SIZE as AUDIT_PAGE_SIZE, offsetFrom, pager } from '../pager.js';
 import { roleNames, historyLabels } from '../labels.js';
 import { field, checkbox, errorBox, actionForm, chosenFile } from './adminforms.js';
 import { dialog } from './document.js';
@@ -208,7 +209,10 @@ export async function renderAudit(main, ctx) {
   main.append(h('div.page-head', h('div', h('h1', 'Nhật ký hệ thống'),
     h('p.muted', 'Mọi thao tác, mới nhất trước. Các mục được nối chuỗi băm; kiểm tra bằng “vanthu audit verify”.'))));
   main.append(await accessStatistics(ctx));
-  const entries = await api.get('/audit?limit=300');
+  const offset = offsetFrom(ctx.query);
+  const page = await api.get(`/audit?limit=${AUDIT_PAGE_SIZE}&offset=${offset}`);
+  const entries = page.items;
+  const pages = pager(page, (o) => `#/audit?offset=${o}`, 'mục');
   main.append(h('div.table-wrap', h('table.doc-table.audit-table', { 'data-testid': 'audit' },
     h('thead', h('tr', h('th', '#'), h('th', 'Thời gian'), h('th', 'Người dùng'), h('th', 'Thao tác'), h('th', 'Đối tượng'), h('th', 'Địa chỉ'), h('th', 'Chi tiết'))),
     h('tbody', entries.map((e) => h('tr',
@@ -218,7 +222,7 @@ export async function renderAudit(main, ctx) {
       h('td', { 'data-label': 'Thao tác' }, historyLabels[e.action] || auditLabels[e.action] || e.action),
       h('td', { 'data-label': 'Đối tượng' }, objectLink(e.object)),
       h('td', { 'data-label': 'Địa chỉ' }, e.address || ''),
-      h('td.detail', { 'data-label': 'Chi tiết' }, e.detail || '')))))));
+      h('td.detail', { 'data-label': 'Chi tiết' }, e.detail || '')))))), pages);
 }
 
 /** Sign-ins per month and account over a period (Phụ lục VI III.6b), with its CSV. */

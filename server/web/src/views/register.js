@@ -1,6 +1,8 @@
-// The outgoing register (sổ đăng ký văn bản đi) of one year, with its CSV export.
+// The outgoing register (sổ đăng ký văn bản đi) of one year, page by page, with its CSV export
+// (the whole year).
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
+import { PAGE_SIZE, offsetFrom, pager } from '../pager.js';
 
 export async function renderRegister(main, ctx) {
   const thisYear = new Date().getFullYear();
@@ -16,13 +18,15 @@ export async function renderRegister(main, ctx) {
     h('div', h('h1', 'Sổ đăng ký văn bản đi'), h('p.muted', ctx.office ? ctx.office.name : '')),
     h('div.actions', yearSelect, csv, print)));
 
-  const rows = await api.get(`/registers/outgoing?year=${year}`);
-  if (rows.length === 0) {
+  const offset = offsetFrom(ctx.query);
+  const page = await api.get(`/registers/outgoing?year=${year}&limit=${PAGE_SIZE}&offset=${offset}`);
+  const rows = page.entries;
+  if (page.total === 0) {
     main.append(h('div.empty', h('p', `Năm ${year} chưa có văn bản nào được đăng ký.`)));
     return;
   }
-  rows.sort((a, b) => a.number - b.number);
-  main.append(h('p.muted', `${rows.length} văn bản`),
+  const pages = pager(page, (o) => `#/register?year=${year}&offset=${o}`, 'văn bản');
+  main.append(h('p.muted', `${page.total.toLocaleString('vi-VN')} văn bản`),
     h('div.table-wrap', h('table.register-table', { 'data-testid': 'register' },
       h('thead', h('tr',
         h('th.num', 'Số'), h('th', 'Ký hiệu'), h('th', 'Ngày tháng'), h('th', 'Tên loại và trích yếu nội dung'),
@@ -34,5 +38,6 @@ export async function renderRegister(main, ctx) {
         h('td', { 'data-label': 'Trích yếu' }, h('span.type', r.typeName), ' ', r.subject),
         h('td', { 'data-label': 'Người ký' }, r.signerName),
         h('td.recipients', { 'data-label': 'Nơi nhận' }, r.recipients),
-        h('td', { 'data-label': 'Lưu' }, r.archiveCopy)))))));
+        h('td', { 'data-label': 'Lưu' }, r.archiveCopy)))))),
+    pages);
 }

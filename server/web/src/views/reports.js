@@ -3,6 +3,7 @@
 // page by page.
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
+import { pager } from '../pager.js';
 import { incomingStateNames, channelNames } from '../labels.js';
 
 function daysText(days) {
@@ -109,7 +110,5 @@ export async function renderIncomingRegister(main, ctx) {
         h('td', { 'data-label': 'Tiến độ' }, incomingStateNames[e.progress] || e.progress),
         h('td', { 'data-label': 'Trả lời' }, e.reply),
         h('td', { 'data-label': 'Ghi chú' }, channelNames[e.channel] || e.channel))))),
-    h('div.pager',
-      offset > 0 ? h('a.btn', { href: `#/incoming-register?year=${year}&offset=${Math.max(0, offset - pageSize)}` }, '← Trang trước') : null,
-      offset + page.entries.length < page.total ? h('a.btn', { href: `#/incoming-register?year=${year}&offset=${offset + pageSize}`, 'data-testid': 'next-page' }, 'Trang sau →') : null)));
+    pager({ total: page.total, limit: pageSize, offset }, (o) => `#/incoming-register?year=${year}&offset=${o}`, 'văn bản')));
 }
