@@ -20,6 +20,7 @@ class CaseFiles;
 class Storage;
 class KeyRing;
 class TrustList;
+class SigningPolicies;
 } // namespace vanthu::docmgmt
 
 namespace vanthu::http {
@@ -87,6 +88,8 @@ public:
     /// this backend has none.
     virtual std::optional<docmgmt::Administration> administration() { return std::nullopt; }
     virtual docmgmt::TrustList* trust() { return nullptr; }
+    /// Each office's signing policy (issue 21); nothing when this backend has none.
+    virtual docmgmt::SigningPolicies* signingPolicies() { return nullptr; }
 };
 
 } // namespace vanthu::http
