@@ -212,6 +212,11 @@ TEST_CASE("SigningPolicies: the flow issues a B-LTA letter, and a TSA that does 
     std::ofstream(file, std::ios::binary) << pdf;
     const auto sig = vanthu::test::run({"pdfsig", file.string()});
     INFO(sig.out);
-    CHECK(sig.out.find("ETSI.RFC3161") != std::string::npos);
-    CHECK(sig.out.find("Signature #3") != std::string::npos);
+    // poppler 22 cannot check an ETSI.RFC3161 time-stamp ("Signature Type: unknown") but reads
+    // it as the third signature, the one that covers the whole file.
+    const auto third = sig.out.find("Signature #3:");
+    REQUIRE(third != std::string::npos);
+    CHECK(sig.out.find("Signature Field Name: DocumentTimeStamp", third) != std::string::npos);
+    CHECK(sig.out.find("Signer Certificate Common Name: Vanthu Demo TSA") != std::string::npos);
+    CHECK(sig.out.find("Total document signed") != std::string::npos);
 }
