@@ -85,8 +85,8 @@ struct Installation::Impl {
         flow.reset();
         keys = std::make_unique<KeyRing>(*storage, audit, trust, Installation::pkiFolderIn(dataDir),
                                          keyPassword);
-        policies = std::make_unique<SigningPolicies>(*storage, audit, &trust,
-                                                     Installation::pkiFolderIn(dataDir), keyPassword);
+        policies = std::make_unique<SigningPolicies>(
+            *storage, audit, &trust, Installation::pkiFolderIn(dataDir), keyPassword);
         flow = std::make_unique<OutgoingFlow>(*storage, blobs, audit, flowSettings());
         IncomingSettings incomingSettings;
         incomingSettings.verification = flowSettings().verification;
@@ -103,7 +103,7 @@ struct Installation::Impl {
     BlobStore blobs;
     AuditTrail audit;
     TrustList trust;
-    std::unique_ptr<KeyRing> keys; ///< used by *flow: declared before it
+    std::unique_ptr<KeyRing> keys;             ///< used by *flow: declared before it
     std::unique_ptr<SigningPolicies> policies; ///< used by *flow: declared before it
     std::unique_ptr<OutgoingFlow> flow;
     std::unique_ptr<IncomingFlow> incoming; ///< uses *flow: declared after it

@@ -866,8 +866,8 @@ OutgoingDocument OutgoingFlow::sign(const Actor& actor, Id id) {
     const auto evidence = impl_->evidenceFor(office);
     const std::string content = impl_->withCurrentMonth(doc.content);
     const std::string draftPdf = impl_->render(content);
-    const auto signedPdf =
-        signing::PadesSigner(impl_->signerOptions(office, user, evidence.get())).sign(draftPdf, *key);
+    const auto signedPdf = signing::PadesSigner(impl_->signerOptions(office, user, evidence.get()))
+                               .sign(draftPdf, *key);
     const std::string blob = impl_->blobs.put(signedPdf);
     return impl_->storeSigned(actor, id, blob, content, "khóa trên máy chủ");
 }

@@ -97,9 +97,9 @@ public:
         return pdf;
     }
 
-    std::unique_ptr<signing::TimeStampSource> ownTsa;   ///< an outside TSA's client
-    std::unique_ptr<signing::OcspSource> ownOcsp;       ///< an OCSP client
-    std::unique_ptr<GuardedTimeStamps> guarded_;        ///< null: no TSA
+    std::unique_ptr<signing::TimeStampSource> ownTsa; ///< an outside TSA's client
+    std::unique_ptr<signing::OcspSource> ownOcsp;     ///< an OCSP client
+    std::unique_ptr<GuardedTimeStamps> guarded_;      ///< null: no TSA
     signing::RevocationSources revocation;
 };
 
@@ -230,13 +230,12 @@ SigningPolicyRecord SigningPolicies::change(const Actor& actor, Id officeId,
     wanted.officeId = officeId;
     wanted.changedAt = vietnamTimestamp(systemClock()());
     wanted.changedBy = actor.user.username;
-    std::string detail = office->code + ": chữ ký lãnh đạo " + wanted.signerLevel +
-                         ", con dấu " + wanted.sealLevel + ", TSA " +
-                         (wanted.tsa == "url" ? wanted.tsaUrl +
-                                                    (wanted.tsaSecret.empty() ? ""
-                                                                              : " (có mật khẩu)")
-                                              : wanted.tsa) +
-                         ", thu hồi " + wanted.revocation;
+    std::string detail =
+        office->code + ": chữ ký lãnh đạo " + wanted.signerLevel + ", con dấu " + wanted.sealLevel +
+        ", TSA " +
+        (wanted.tsa == "url" ? wanted.tsaUrl + (wanted.tsaSecret.empty() ? "" : " (có mật khẩu)")
+                             : wanted.tsa) +
+        ", thu hồi " + wanted.revocation;
     if (!warnings(wanted).empty()) {
         detail += " (dưới B-T: đã cảnh báo)";
     }
@@ -307,10 +306,9 @@ std::unique_ptr<SigningEvidence> SigningPolicies::evidenceFor(Id officeId) const
                 std::make_unique<signing::TimeStampClient>(policy.tsaUrl, kTsaTimeoutSeconds);
             if (!policy.tsaUsername.empty() || !policy.tsaSecret.empty()) {
                 const std::string password =
-                    policy.tsaSecret.empty()
-                        ? std::string()
-                        : SecretBox::open(pki_ / "secret.key")
-                              .open(policy.tsaSecret, secretContext(officeId));
+                    policy.tsaSecret.empty() ? std::string()
+                                             : SecretBox::open(pki_ / "secret.key")
+                                                   .open(policy.tsaSecret, secretContext(officeId));
                 client->setCredentials(policy.tsaUsername, password);
             }
             tsa = client.get();
@@ -320,9 +318,9 @@ std::unique_ptr<SigningEvidence> SigningPolicies::evidenceFor(Id officeId) const
     } catch (const SecretError&) {
         throw;
     } catch (const std::exception& e) {
-        throw EvidenceUnavailable("tsa-unavailable",
-                                  std::string("Không mở được khóa cấp dấu thời gian của máy chủ (") +
-                                      e.what() + "); hãy báo quản trị hệ thống.");
+        throw EvidenceUnavailable(
+            "tsa-unavailable", std::string("Không mở được khóa cấp dấu thời gian của máy chủ (") +
+                                   e.what() + "); hãy báo quản trị hệ thống.");
     }
     if (tsa) {
         evidence->guarded_ = std::make_unique<GuardedTimeStamps>(*tsa, tsaName);

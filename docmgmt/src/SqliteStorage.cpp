@@ -1174,11 +1174,11 @@ SigningPolicyRecord signingPolicyFrom(RecordSet& r) {
 
 std::optional<SigningPolicyRecord> SqliteStorage::findSigningPolicy(Id officeId) const {
     std::lock_guard lock(impl_->mutex);
-    return firstRow<SigningPolicyRecord>(
-        query(impl_->db(),
-              std::string("SELECT ") + kPolicyColumns + " FROM signing_policies WHERE office_id = ?",
-              officeId),
-        signingPolicyFrom);
+    return firstRow<SigningPolicyRecord>(query(impl_->db(),
+                                               std::string("SELECT ") + kPolicyColumns +
+                                                   " FROM signing_policies WHERE office_id = ?",
+                                               officeId),
+                                         signingPolicyFrom);
 }
 
 void SqliteStorage::saveSigningPolicy(const SigningPolicyRecord& r) {

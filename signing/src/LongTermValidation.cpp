@@ -2,11 +2,13 @@
 
 #include <openssl/err.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "vanthu/pdf/PdfDocument.hpp"
 #include "vanthu/pdf/PdfError.hpp"
 #include "vanthu/pdf/SignatureFields.hpp"
+#include "vanthu/signing/OcspStatus.hpp"
 #include "vanthu/signing/PadesSigner.hpp"
 
 namespace vanthu::signing {
@@ -50,8 +52,8 @@ std::vector<Bytes> signatureTimeStamps(CMS_ContentInfo* cms) {
     STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms);
     for (int i = 0; infos && i < sk_CMS_SignerInfo_num(infos); ++i) {
         CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, i);
-        for (int at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
-             at >= 0; at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, at)) {
+        for (int at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1); at >= 0;
+             at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, at)) {
             const ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, at), 0);
             if (value && value->type == V_ASN1_SEQUENCE) {
                 tokens.emplace_back(
@@ -153,17 +155,8 @@ Bytes LongTermValidation::addTo(std::string_view pdf) const {
                                             "\" is neither in the file nor in the trust list",
                                         name);
         }
-        std::string ocspProblem;
-        if (sources_.ocsp) {
-            try {
-                responses.push_back(sources_.ocsp->ocspResponse(certificate, issuer));
-                continue;
-            } catch (const std::exception& e) {
-                ocspProblem = e.what();
-                ERR_clear_error();
-            }
-        }
-        X509_CRL* chosen = nullptr;
+        // The issuer's CRL among those given (one that lists the certificate stops here).
+        X509_CRL* crlOfIssuer = nullptr;
         for (const auto& crl : crls) {
             if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer)) != 0 ||
                 X509_CRL_verify(crl.get(), X509_get0_pubkey(issuer)) != 1) {
@@ -177,22 +170,34 @@ Bytes LongTermValidation::addTo(std::string_view pdf) const {
                                                 "\")",
                                             name);
             }
-            chosen = crl.get();
+            crlOfIssuer = crl.get();
             break;
         }
-        if (!chosen) {
+        std::string ocspProblem;
+        bool answered = false;
+        if (sources_.ocsp) {
+            try {
+                responses.push_back(sources_.ocsp->ocspResponse(certificate, issuer));
+                answered = true;
+            } catch (const std::exception& e) {
+                ocspProblem = e.what();
+                ERR_clear_error();
+            }
+        }
+        if (!answered && !crlOfIssuer) {
             throw ValidationDataMissing(
                 "no revocation data for the certificate of \"" + name + "\"" +
                     (ocspProblem.empty() ? std::string(": no OCSP source and no CRL of its issuer")
                                          : ": " + ocspProblem + "; and no CRL of its issuer"),
                 name);
         }
-        bool known = false;
-        for (X509_CRL* used : usedCrls) {
-            known = known || used == chosen;
-        }
-        if (!known) {
-            usedCrls.push_back(chosen);
+        // The CRL goes in when OCSP gave nothing, and also when the certificate names no OCSP
+        // responder: a validator that follows the certificate's own pointers (its CRL
+        // distribution point; pyHanko's long-term profiles) looks for a CRL there.
+        const bool crlWanted = crlOfIssuer && (!answered || ocspResponderUrl(certificate).empty());
+        if (crlWanted &&
+            std::find(usedCrls.begin(), usedCrls.end(), crlOfIssuer) == usedCrls.end()) {
+            usedCrls.push_back(crlOfIssuer);
         }
     }
     std::vector<X509*> all;

@@ -70,8 +70,8 @@ std::string lastContents(const std::string& pdf) {
     }
     REQUIRE(der.size() > 4);
     REQUIRE(static_cast<unsigned char>(der[1]) == 0x82); // SEQUENCE, two length bytes
-    const std::size_t length = (static_cast<unsigned char>(der[2]) << 8) |
-                               static_cast<unsigned char>(der[3]);
+    const std::size_t length =
+        (static_cast<unsigned char>(der[2]) << 8) | static_cast<unsigned char>(der[3]);
     return der.substr(0, length + 4);
 }
 

@@ -88,8 +88,8 @@ TEST_CASE("A letter issued through the API on a demo installation is B-LTA", "[a
     auto author = server.as("chuyenvien.vq");
     auto leader = server.as("phochutich.vq");
     auto clerk = server.as("vanthu.vq");
-    const auto id = test::signedLetter(author, leader, server.userId("phochutich.vq"),
-                                       "phát hành ở mức B-LTA");
+    const auto id =
+        test::signedLetter(author, leader, server.userId("phochutich.vq"), "phát hành ở mức B-LTA");
     const auto path = "/api/documents/" + std::to_string(id);
     const auto issued = clerk.post(path + "/issue");
     INFO(issued.body);

@@ -26,13 +26,12 @@ EvpPkeyPtr shared(const EvpPkeyPtr& key) {
 }
 
 TimeStampAuthority& tsa() {
-    static TimeStampAuthority authority(shared(demoPki().tsa().key),
-                                        copyOf(demoPki().tsa().certificate),
-                                        [] {
-                                            std::vector<X509Ptr> chain;
-                                            chain.push_back(copyOf(demoPki().issuingCa().certificate));
-                                            return chain;
-                                        }());
+    static TimeStampAuthority authority(
+        shared(demoPki().tsa().key), copyOf(demoPki().tsa().certificate), [] {
+            std::vector<X509Ptr> chain;
+            chain.push_back(copyOf(demoPki().issuingCa().certificate));
+            return chain;
+        }());
     return authority;
 }
 
@@ -88,13 +87,26 @@ TEST_CASE("LongTermValidation after the seal and a document time-stamp make both
     OcspResponder ocsp = responder();
     RevocationSources sources;
     sources.ocsp = &ocsp;
-    sources.crls = {toDer(demoPki().rootCrl().get())}; // the issuing CA's own certificate
+    // The root's CRL for the issuing CA's own certificate; the issuing CA's CRL as well, which
+    // the end-entity certificates (they name no OCSP responder, only a CRL distribution point)
+    // get beside their OCSP responses.
+    sources.crls = {toDer(demoPki().rootCrl().get()), toDer(demoPki().issuingCrl().get())};
     sources.caCertificatesPem = toPem(demoPki().root().certificate.get());
     const std::string sealed = sealedAtBt();
     const std::string withDss = LongTermValidation(sources).addTo(sealed);
     REQUIRE(withDss.size() > sealed.size());
     CHECK(withDss.compare(0, sealed.size(), sealed) == 0); // an incremental update
     CHECK(withDss.find("/DSS") != std::string::npos);
+    const auto crls = withDss.find("/CRLs", sealed.size());
+    REQUIRE(crls != std::string::npos);
+    const auto crlList = withDss.substr(crls, withDss.find(']', crls) - crls);
+    std::size_t references = 0;
+    for (auto at = crlList.find(" 0 R"); at != std::string::npos;
+         at = crlList.find(" 0 R", at + 1)) {
+        ++references;
+    }
+    CHECK(references == 2); // both CRLs, each once
+    CHECK(withDss.find("/OCSPs", sealed.size()) != std::string::npos);
     const auto lt = verified(withDss);
     REQUIRE(lt.signatures.size() == 2);
     for (const auto& s : lt.signatures) {

@@ -430,7 +430,8 @@ int runServe(const Arguments& args) {
         } catch (const std::exception& e) {
             throw UsageError("--tsa-p12: không mở được khóa cấp dấu thời gian " + options.tsaP12 +
                              " bằng mật khẩu khóa của máy chủ (pki/key-password hoặc "
-                             "--key-password-file): " + e.what());
+                             "--key-password-file): " +
+                             e.what());
         }
         serverConfig.timeStampAuthority = timeStamps.get();
     }

@@ -27,8 +27,8 @@ docmgmt::OfficeSystem systemField(const std::string& text) {
 
 /// The fields of PUT /api/offices/{id}/signing-policy.
 constexpr Field kPolicyFields[] = {
-    {"signerLevel", FieldKind::Line, 8},  {"sealLevel", FieldKind::Line, 8},
-    {"tsa", FieldKind::Line, 16},         {"tsaUrl", FieldKind::Line, 2048},
+    {"signerLevel", FieldKind::Line, 8},   {"sealLevel", FieldKind::Line, 8},
+    {"tsa", FieldKind::Line, 16},          {"tsaUrl", FieldKind::Line, 2048},
     {"tsaUsername", FieldKind::Line, 200}, {"tsaPassword", FieldKind::Line, 1024},
     {"revocation", FieldKind::Line, 16},
 };
