@@ -991,7 +991,23 @@ private:
             }
         }
         for (auto& s : report.signatures) {
-            if (s.kind != "signature" || !s.valid) {
+            if (!s.valid) {
+                continue;
+            }
+            // The time point the signature is proved at: its own time-stamp (a document
+            // time-stamp's is its time), else the earliest document time-stamp after it.
+            // ISO 8601 texts in the same zone compare as times.
+            if (!s.timeStampTime.empty()) {
+                s.provedAt = s.timeStampTime;
+            }
+            for (const auto& d : report.signatures) {
+                if (d.kind == "document-time-stamp" && d.valid && d.revision > s.revision &&
+                    !d.timeStampTime.empty() &&
+                    (s.provedAt.empty() || d.timeStampTime < s.provedAt)) {
+                    s.provedAt = d.timeStampTime;
+                }
+            }
+            if (s.kind != "signature") {
                 continue;
             }
             if (s.subFilter == "adbe.pkcs7.detached") {
