@@ -68,7 +68,8 @@ TEST_CASE("GET and PUT /api/offices/{id}/signing-policy: administrators only, wa
     const auto audit = admin.get("/api/audit?limit=5");
     REQUIRE(audit.status == 200);
     bool found = false;
-    for (const auto& entry : *audit.array()) {
+    const auto entries = audit.array(); // kept: the loop walks what it points to
+    for (const auto& entry : *entries) {
         const auto e = entry.extract<Poco::JSON::Object::Ptr>();
         if (e->getValue<std::string>("action") == "signing-policy" &&
             e->getValue<std::string>("object") == "office/" + std::to_string(officeId)) {
