@@ -220,3 +220,33 @@ TEST_CASE("SigningPolicies: the flow issues a B-LTA letter, and a TSA that does 
     CHECK(sig.out.find("Signer Certificate Common Name: Vanthu Demo TSA") != std::string::npos);
     CHECK(sig.out.find("Total document signed") != std::string::npos);
 }
+
+TEST_CASE(
+    "SigningPolicies: no revocation data for a certificate refuses the issue, nothing changed",
+    "[policy][flow]") {
+    PolicyWorld p;
+    const Id office = p.w.officeOf("vanthu.vq").id;
+    const auto clerk = p.w.actor("vanthu.vq");
+    const Id id = p.signedLetter("không có dữ liệu thu hồi");
+    // An installation without its own CA and without CRLs: the demo certificates name no OCSP
+    // responder, so "aia" finds nothing for them.
+    auto policy = p.policy("B-LTA", "builtin");
+    policy.revocation = "aia";
+    p.policies->change(p.w.actor("quantri.vq"), office, policy, {});
+    for (const char* name : {"issuing-ca.p12", "ca.crl", "issuing-ca.crl"}) {
+        fs::remove(p.pki / name);
+    }
+    const auto auditBefore = p.w.storage->lastAudit()->seq;
+    try {
+        p.flow->issue(clerk, id);
+        FAIL("issued without validation data");
+    } catch (const EvidenceUnavailable& e) {
+        CHECK(e.code() == "revocation-unavailable");
+        CHECK(std::string(e.what()).find("chưa được phát hành") != std::string::npos);
+    }
+    const auto after = *p.w.storage->findDocument(id);
+    CHECK(after.state == DocumentState::Signed);
+    CHECK_FALSE(after.number);
+    CHECK(after.issuedPdf.empty());
+    CHECK(p.w.storage->lastAudit()->seq == auditBefore);
+}
