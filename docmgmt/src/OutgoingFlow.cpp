@@ -891,9 +891,15 @@ std::string OutgoingFlow::prepareSignature(const Actor& actor, Id id,
     impl_->requireRegistered(user, key);
     impl_->requireTrusted(key);
     const auto evidence = impl_->evidenceFor(office);
+    auto options = impl_->signerOptions(office, user, evidence.get());
+    if (evidence && evidence->timeStamps()) {
+        // Room for a signature time-stamp whatever the policy says when the leader completes
+        // (it may be changed in between); preparing asks the TSA nothing.
+        options.level = signing::PadesLevel::BT;
+        options.timeStamps = evidence->timeStamps();
+    }
     const std::string content = impl_->withCurrentMonth(doc.content);
-    const auto prepared = signing::PadesSigner(impl_->signerOptions(office, user, evidence.get()))
-                              .prepare(impl_->render(content), key);
+    const auto prepared = signing::PadesSigner(options).prepare(impl_->render(content), key);
     const std::string blob = impl_->blobs.put(prepared.pdf);
     impl_->storage.transaction([&] {
         const User again = impl_->current(actor);
