@@ -15,6 +15,7 @@
 #include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/OutgoingSearchSource.hpp"
+#include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/docmgmt/SqliteStorage.hpp"
 #include "vanthu/docmgmt/TrustList.hpp"
 
@@ -72,6 +73,7 @@ struct Installation::Impl {
         settings.verification.trustAnchorsPem = trust.anchorsPem();
         settings.stopRenders = options.stopRenders;
         settings.keyRing = keys.get();
+        settings.policies = policies.get();
         return settings;
     }
 
@@ -83,6 +85,8 @@ struct Installation::Impl {
         flow.reset();
         keys = std::make_unique<KeyRing>(*storage, audit, trust, Installation::pkiFolderIn(dataDir),
                                          keyPassword);
+        policies = std::make_unique<SigningPolicies>(
+            *storage, audit, &trust, Installation::pkiFolderIn(dataDir), keyPassword);
         flow = std::make_unique<OutgoingFlow>(*storage, blobs, audit, flowSettings());
         IncomingSettings incomingSettings;
         incomingSettings.verification = flowSettings().verification;
@@ -99,7 +103,8 @@ struct Installation::Impl {
     BlobStore blobs;
     AuditTrail audit;
     TrustList trust;
-    std::unique_ptr<KeyRing> keys; ///< used by *flow: declared before it
+    std::unique_ptr<KeyRing> keys;             ///< used by *flow: declared before it
+    std::unique_ptr<SigningPolicies> policies; ///< used by *flow: declared before it
     std::unique_ptr<OutgoingFlow> flow;
     std::unique_ptr<IncomingFlow> incoming; ///< uses *flow: declared after it
     std::unique_ptr<CaseFiles> caseFiles;
@@ -193,6 +198,15 @@ DocumentIndexer* Installation::search() {
 TrustList& Installation::trust() {
     return impl_->trust;
 }
+SigningPolicies& Installation::signingPolicies() {
+    if (!impl_->policies) {
+        impl_->policies =
+            std::make_unique<SigningPolicies>(*impl_->storage, impl_->audit, &impl_->trust,
+                                              pkiFolderIn(impl_->dataDir), impl_->keyPassword);
+    }
+    return *impl_->policies;
+}
+
 KeyRing& Installation::keys() {
     if (!impl_->keys) {
         impl_->keys = std::make_unique<KeyRing>(*impl_->storage, impl_->audit, impl_->trust,

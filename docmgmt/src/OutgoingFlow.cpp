@@ -17,6 +17,7 @@
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/OutgoingRegister.hpp"
+#include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/signing/PadesSigner.hpp"
 #include "vanthu/signing/SigningKey.hpp"
 #include "vanthu/templates/Authority.hpp"
@@ -629,9 +630,28 @@ struct OutgoingFlow::Impl {
 
     // ---- signing ---------------------------------------------------------------------------
 
-    signing::SignOptions signerOptions(const Office& office, const User& signer) const {
+    /// What the office's policy signs with now; null without policies (every signature B-B).
+    std::unique_ptr<SigningEvidence> evidenceFor(const Office& office) const {
+        return settings.policies ? settings.policies->evidenceFor(office.id) : nullptr;
+    }
+
+    static void applyLevel(signing::SignOptions& options, SigningEvidence* evidence,
+                           signing::PadesLevel level) {
+        if (evidence) {
+            options.level = SigningEvidence::signatureLevel(level);
+            if (options.level != signing::PadesLevel::BB) {
+                options.timeStamps = evidence->timeStamps();
+            }
+        }
+    }
+
+    signing::SignOptions signerOptions(const Office& office, const User& signer,
+                                       SigningEvidence* evidence) const {
         signing::SignOptions options;
         options.role = signing::SignatureRole::Signer;
+        if (evidence) {
+            applyLevel(options, evidence, evidence->signerLevel);
+        }
         options.imagePng = settings.signatureImagePng;
         if (options.imagePng.empty()) {
             options.appearanceText = {signer.fullName};
@@ -642,9 +662,12 @@ struct OutgoingFlow::Impl {
         return options;
     }
 
-    signing::SignOptions sealOptions(const Office& office) const {
+    signing::SignOptions sealOptions(const Office& office, SigningEvidence* evidence) const {
         signing::SignOptions options;
         options.role = signing::SignatureRole::Seal;
+        if (evidence) {
+            applyLevel(options, evidence, evidence->sealLevel);
+        }
         options.lockDocument = true;
         options.imagePng = settings.sealImagePng;
         if (options.imagePng.empty()) {
@@ -840,10 +863,11 @@ OutgoingDocument OutgoingFlow::sign(const Actor& actor, Id id) {
                                       "Máy chủ chưa giữ khóa ký của bạn; hãy ký bằng thiết bị ký "
                                       "số của mình (ký hai bước).");
     impl_->requireTrusted(*key);
+    const auto evidence = impl_->evidenceFor(office);
     const std::string content = impl_->withCurrentMonth(doc.content);
     const std::string draftPdf = impl_->render(content);
-    const auto signedPdf =
-        signing::PadesSigner(impl_->signerOptions(office, user)).sign(draftPdf, *key);
+    const auto signedPdf = signing::PadesSigner(impl_->signerOptions(office, user, evidence.get()))
+                               .sign(draftPdf, *key);
     const std::string blob = impl_->blobs.put(signedPdf);
     return impl_->storeSigned(actor, id, blob, content, "khóa trên máy chủ");
 }
@@ -866,9 +890,16 @@ std::string OutgoingFlow::prepareSignature(const Actor& actor, Id id,
     const signing::ExternalKey key(std::move(certificates));
     impl_->requireRegistered(user, key);
     impl_->requireTrusted(key);
+    const auto evidence = impl_->evidenceFor(office);
+    auto options = impl_->signerOptions(office, user, evidence.get());
+    if (evidence && evidence->timeStamps()) {
+        // Room for a signature time-stamp whatever the policy says when the leader completes
+        // (it may be changed in between); preparing asks the TSA nothing.
+        options.level = signing::PadesLevel::BT;
+        options.timeStamps = evidence->timeStamps();
+    }
     const std::string content = impl_->withCurrentMonth(doc.content);
-    const auto prepared = signing::PadesSigner(impl_->signerOptions(office, user))
-                              .prepare(impl_->render(content), key);
+    const auto prepared = signing::PadesSigner(options).prepare(impl_->render(content), key);
     const std::string blob = impl_->blobs.put(prepared.pdf);
     impl_->storage.transaction([&] {
         const User again = impl_->current(actor);
@@ -903,12 +934,15 @@ OutgoingDocument OutgoingFlow::completeSignature(const Actor& actor, Id id,
     const signing::ExternalKey key(signing::certificatesFromPem(doc.preparedChainPem));
     impl_->requireRegistered(user, key); // the registration may have changed since
     impl_->requireTrusted(key); // prepared before the check existed, or the anchors changed
+    const auto evidence = impl_->evidenceFor(office);
     std::string signedPdf;
     try {
-        signedPdf = signing::PadesSigner(impl_->signerOptions(office, user))
+        signedPdf = signing::PadesSigner(impl_->signerOptions(office, user, evidence.get()))
                         .complete(impl_->blobs.get(doc.preparedPdf), key, *value);
     } catch (const CorruptBlob&) {
         throw;
+    } catch (const EvidenceUnavailable&) {
+        throw; // the TSA did not answer: the prepared signature stays, to complete again
     } catch (const std::exception&) {
         throw InvalidInput("signatureValue", "Chữ ký không khớp với chứng thư số và văn bản đã "
                                              "chuẩn bị; hãy ký lại bằng đúng thiết bị.");
@@ -932,6 +966,7 @@ OutgoingDocument OutgoingFlow::issue(const Actor& actor, Id id) {
         const Office office = impl_->officeOf(doc.officeId);
         const auto seal = impl_->sealKey(office);
         impl_->requireTrusted(*seal, "con dấu", "seal");
+        const auto evidence = impl_->evidenceFor(office);
         const std::int64_t now = impl_->settings.clock();
         const VietnamDate today = vietnamDate(now);
 
@@ -944,7 +979,13 @@ OutgoingDocument OutgoingFlow::issue(const Actor& actor, Id id) {
         const templates::OfficialDocument issued = Impl::parse(content);
         const std::string stamped =
             templates::stampIssueDetails(impl_->blobs.get(doc.signedPdf), issued);
-        const auto sealed = signing::PadesSigner(impl_->sealOptions(office)).sign(stamped, *seal);
+        auto sealed =
+            signing::PadesSigner(impl_->sealOptions(office, evidence.get())).sign(stamped, *seal);
+        if (evidence) {
+            // Validation data for every signature and time-stamp, then the document time-stamp
+            // (the policy's B-LT / B-LTA); a failure rolls the whole issue back, number included.
+            sealed = evidence->completeLetter(sealed);
+        }
         faultPoint(faults, "issue:sealed");
         const std::string blob = impl_->blobs.put(sealed); // on disk before the commit
         faultPoint(faults, "issue:stored");

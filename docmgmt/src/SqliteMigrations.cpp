@@ -462,6 +462,22 @@ const std::vector<std::vector<std::string>>& migrations() {
             "CREATE INDEX incoming_documents_assignee ON incoming_documents "
             "(office_id, assignee_id)",
         },
+        // 14: each office's signing policy (issue 21): the PAdES level of the leader's signature
+        // and of the seal, the time-stamp authority (its password sealed by SecretBox) and where
+        // revocation data comes from. No row: the installation's default.
+        {
+            R"(CREATE TABLE signing_policies (
+                office_id INTEGER PRIMARY KEY REFERENCES offices(id),
+                signer_level TEXT NOT NULL CHECK (signer_level IN ('B-B', 'B-T', 'B-LT', 'B-LTA')),
+                seal_level TEXT NOT NULL CHECK (seal_level IN ('B-B', 'B-T', 'B-LT', 'B-LTA')),
+                tsa TEXT NOT NULL CHECK (tsa IN ('none', 'builtin', 'url')),
+                tsa_url TEXT NOT NULL DEFAULT '',
+                tsa_username TEXT NOT NULL DEFAULT '',
+                tsa_secret TEXT NOT NULL DEFAULT '',
+                revocation TEXT NOT NULL CHECK (revocation IN ('aia', 'responders', 'builtin')),
+                changed_at TEXT NOT NULL,
+                changed_by TEXT NOT NULL))",
+        },
     };
     return steps;
 }

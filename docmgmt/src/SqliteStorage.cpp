@@ -1152,6 +1152,52 @@ std::vector<KeyRecord> SqliteStorage::keyRecords() const {
     return out;
 }
 
+namespace {
+
+constexpr const char* kPolicyColumns =
+    "office_id, signer_level, seal_level, tsa, tsa_url, tsa_username, tsa_secret, revocation, "
+    "changed_at, changed_by";
+
+SigningPolicyRecord signingPolicyFrom(RecordSet& r) {
+    SigningPolicyRecord record;
+    record.officeId = integer(r, "office_id");
+    record.signerLevel = text(r, "signer_level");
+    record.sealLevel = text(r, "seal_level");
+    record.tsa = text(r, "tsa");
+    record.tsaUrl = text(r, "tsa_url");
+    record.tsaUsername = text(r, "tsa_username");
+    record.tsaSecret = text(r, "tsa_secret");
+    record.revocation = text(r, "revocation");
+    record.changedAt = text(r, "changed_at");
+    record.changedBy = text(r, "changed_by");
+    return record;
+}
+
+} // namespace
+
+std::optional<SigningPolicyRecord> SqliteStorage::findSigningPolicy(Id officeId) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<SigningPolicyRecord>(query(impl_->db(),
+                                               std::string("SELECT ") + kPolicyColumns +
+                                                   " FROM signing_policies WHERE office_id = ?",
+                                               officeId),
+                                         signingPolicyFrom);
+}
+
+void SqliteStorage::saveSigningPolicy(const SigningPolicyRecord& r) {
+    std::lock_guard lock(impl_->mutex);
+    exec(impl_->db(),
+         std::string("INSERT INTO signing_policies (") + kPolicyColumns +
+             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET "
+             "signer_level = excluded.signer_level, seal_level = excluded.seal_level, "
+             "tsa = excluded.tsa, tsa_url = excluded.tsa_url, "
+             "tsa_username = excluded.tsa_username, tsa_secret = excluded.tsa_secret, "
+             "revocation = excluded.revocation, changed_at = excluded.changed_at, "
+             "changed_by = excluded.changed_by",
+         r.officeId, r.signerLevel, r.sealLevel, r.tsa, r.tsaUrl, r.tsaUsername, r.tsaSecret,
+         r.revocation, r.changedAt, r.changedBy);
+}
+
 // ---- routing: dispatch, incoming documents, the exchange outbox --------------------------
 
 namespace {

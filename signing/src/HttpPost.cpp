@@ -13,7 +13,8 @@
 namespace vanthu::signing {
 
 std::string httpPost(const std::string& url, const std::string& contentType, std::string_view body,
-                     int timeoutSeconds, const std::string& service) {
+                     int timeoutSeconds, const std::string& service,
+                     const std::string& authorization) {
     std::string answer;
     try {
         const Poco::URI uri(url);
@@ -27,6 +28,9 @@ std::string httpPost(const std::string& url, const std::string& contentType, std
                                     uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
                                     Poco::Net::HTTPMessage::HTTP_1_1);
         post.setContentType(contentType);
+        if (!authorization.empty()) {
+            post.set("Authorization", authorization);
+        }
         post.setContentLength(static_cast<std::streamsize>(body.size()));
         session.sendRequest(post).write(body.data(), static_cast<std::streamsize>(body.size()));
         Poco::Net::HTTPResponse response;

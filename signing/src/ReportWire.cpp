@@ -81,7 +81,7 @@ std::string pack(const VerifyReport& report) {
         w.number(s.index);
         for (const std::string* t :
              {&s.field, &s.kind, &s.role, &s.subFilter, &s.signer, &s.signerSubject, &s.issuer,
-              &s.serialNumber, &s.claimedTime, &s.timeStampTime, &s.level}) {
+              &s.serialNumber, &s.claimedTime, &s.timeStampTime, &s.level, &s.provedAt}) {
             w.text(*t);
         }
         w.number(s.revision);
@@ -122,7 +122,7 @@ VerifyReport unpack(std::string_view bytes) {
         s.index = static_cast<int>(r.number());
         for (std::string* t :
              {&s.field, &s.kind, &s.role, &s.subFilter, &s.signer, &s.signerSubject, &s.issuer,
-              &s.serialNumber, &s.claimedTime, &s.timeStampTime, &s.level}) {
+              &s.serialNumber, &s.claimedTime, &s.timeStampTime, &s.level, &s.provedAt}) {
             *t = r.text();
         }
         s.revision = static_cast<int>(r.number());

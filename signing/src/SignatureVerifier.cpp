@@ -432,9 +432,13 @@ private:
                          "a document time-stamp must use /SubFilter /ETSI.RFC3161");
                 return report;
             }
-            integrityOk = verifyTimeStampToken(report, cmsDer, sha256(signedBytes), true);
-            report.valid = integrityOk;
-            if (integrityOk) {
+            bool intactButUntrusted = false;
+            integrityOk = verifyTimeStampToken(report, cmsDer, sha256(signedBytes), true,
+                                               &intactButUntrusted);
+            // Intact but from an authority that is not trusted: valid (integrity), not trusted,
+            // as a signature whose chain fails; the failed time-stamp check keeps ok false.
+            report.valid = integrityOk || intactButUntrusted;
+            if (report.valid) {
                 addCheck(report, "integrity", "passed",
                          "the byte range covers revision " + std::to_string(report.revision) +
                              " except /Contents, and its digest matches");
@@ -765,11 +769,12 @@ private:
                 const Bytes token(
                     reinterpret_cast<const char*>(ASN1_STRING_get0_data(value->value.sequence)),
                     static_cast<size_t>(ASN1_STRING_length(value->value.sequence)));
-                if (verifyTimeStampToken(report, token, imprint, false)) {
+                bool intactButUntrusted = false;
+                if (verifyTimeStampToken(report, token, imprint, false, &intactButUntrusted)) {
                     timeStamp = tstTime_;
                     report.level = "B-T";
-                } else {
-                    report.valid = false;
+                } else if (!intactButUntrusted) {
+                    report.valid = false; // an intact token of an untrusted TSA: ok stays false
                 }
             }
         }
@@ -788,8 +793,11 @@ private:
     }
 
     /// Verifies a TimeStampToken over imprint (SHA-256 of the covered data); sets tstTime_.
+    /// intactButUntrusted, when given, is set when the token is intact (its signature and
+    /// imprint check) but its authority does not chain to a trust anchor: the function still
+    /// returns false and records the failed check, but the caller may count the integrity.
     bool verifyTimeStampToken(SignatureReport& report, const Bytes& tokenDer, const Bytes& imprint,
-                              bool isDocumentTimeStamp) {
+                              bool isDocumentTimeStamp, bool* intactButUntrusted = nullptr) {
         const auto* p = reinterpret_cast<const unsigned char*>(tokenDer.data());
         Pkcs7Ptr token(d2i_PKCS7(nullptr, &p, static_cast<long>(tokenDer.size())));
         if (!token ||
@@ -826,6 +834,9 @@ private:
         report.timeStampTime = isoVietnamTime(tstTime_);
         if (!ok) {
             const bool untrusted = why.find("certificate verify error") != std::string::npos;
+            if (untrusted && intactButUntrusted) {
+                *intactButUntrusted = intactWithoutChain(token.get(), imprint);
+            }
             addCheck(report, "time-stamp", "failed",
                      untrusted ? "the time-stamp's authority is not trusted (" + why + ")"
                                : "the time-stamp does not match the signature (" + why + ")");
@@ -850,6 +861,23 @@ private:
                      "the time-stamp authority chains to a trust anchor");
         }
         return true;
+    }
+
+    /// The token's signature (with the certificate it carries) and its imprint, without its
+    /// chain to a trust anchor.
+    bool intactWithoutChain(PKCS7* token, const Bytes& imprint) const {
+        const bool signatureOk =
+            PKCS7_verify(token, nullptr, nullptr, nullptr, nullptr, PKCS7_NOVERIFY) == 1;
+        TsVerifyCtxPtr ctx(TS_VERIFY_CTX_new());
+        check(ctx != nullptr, "out of memory");
+        auto* imprintCopy =
+            static_cast<unsigned char*>(OPENSSL_memdup(imprint.data(), imprint.size()));
+        check(imprintCopy != nullptr, "out of memory");
+        TS_VERIFY_CTX_set_imprint(ctx.get(), imprintCopy, static_cast<long>(imprint.size()));
+        TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_IMPRINT);
+        const bool imprintOk = TS_RESP_verify_token(ctx.get(), token) == 1;
+        ERR_clear_error();
+        return signatureOk && imprintOk;
     }
 
     void verifyChain(SignatureReport& report, X509* signer, STACK_OF(X509) * untrusted,
@@ -986,12 +1014,29 @@ private:
         // time-stamp covers a revision after this signature's.
         int lastDocTimeStampRevision = 0;
         for (const auto& s : report.signatures) {
-            if (s.kind == "document-time-stamp" && s.valid) {
+            if (s.kind == "document-time-stamp" && s.valid && s.trusted) {
                 lastDocTimeStampRevision = std::max(lastDocTimeStampRevision, s.revision);
             }
         }
         for (auto& s : report.signatures) {
-            if (s.kind != "signature" || !s.valid) {
+            if (!s.valid) {
+                continue;
+            }
+            // The time point the signature is proved at: its own time-stamp (a document
+            // time-stamp's is its time), else the earliest document time-stamp after it.
+            // ISO 8601 texts in the same zone compare as times.
+            if (!s.timeStampTime.empty() &&
+                (s.kind == "document-time-stamp" ? s.trusted : s.level == "B-T")) {
+                s.provedAt = s.timeStampTime; // a time-stamp that verified, authority included
+            }
+            for (const auto& d : report.signatures) {
+                if (d.kind == "document-time-stamp" && d.valid && d.trusted &&
+                    d.revision > s.revision && !d.timeStampTime.empty() &&
+                    (s.provedAt.empty() || d.timeStampTime < s.provedAt)) {
+                    s.provedAt = d.timeStampTime;
+                }
+            }
+            if (s.kind != "signature") {
                 continue;
             }
             if (s.subFilter == "adbe.pkcs7.detached") {

@@ -100,6 +100,7 @@ std::string toJson(const VerifyReport& report) {
         out << "      \"claimedTime\": " << quote(s.claimedTime) << ",\n";
         out << "      \"timeStampTime\": " << quote(s.timeStampTime) << ",\n";
         out << "      \"level\": " << quote(s.level) << ",\n";
+        out << "      \"provedAt\": " << quote(s.provedAt) << ",\n";
         out << "      \"revision\": " << s.revision << ",\n";
         out << "      \"coversWholeDocument\": " << boolean(s.coversWholeDocument) << ",\n";
         out << "      \"locksDocument\": " << boolean(s.locksDocument) << ",\n";
@@ -139,6 +140,9 @@ std::string toText(const VerifyReport& report) {
         }
         if (!s.timeStampTime.empty()) {
             out << "  time-stamp: " << s.timeStampTime << "\n";
+        }
+        if (!s.provedAt.empty()) {
+            out << "  proved at: " << s.provedAt << "\n";
         }
         out << "  level: " << s.level << ", revision " << s.revision
             << (s.coversWholeDocument ? " (the whole document)" : "") << "\n";

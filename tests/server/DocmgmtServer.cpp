@@ -26,7 +26,8 @@ DocmgmtServer::DocmgmtServer() {
     http::ServerConfig config;
     config.port = 0;
     config.maxThreads = 8;
-    config.maxBodyBytes = 256 * 1024;
+    // An issued letter at the demo's B-LTA (about 210 KB) posted back in base64 must fit.
+    config.maxBodyBytes = 512 * 1024;
     config.loginMaxFailures = 1000; // many sign-ins from one address in the tests
     server_ = std::make_unique<http::Server>(config, *backend_);
 }

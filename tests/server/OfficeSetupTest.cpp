@@ -279,3 +279,44 @@ TEST_CASE("vanthu serve --setup: the first-run API makes the first office and ad
     ApiClient later(server->port());
     CHECK(later.get("/api/setup").body == R"({"awaitsSetup":false})");
 }
+
+TEST_CASE("vanthu admin office policy: shows the default, sets a level, refuses B-T without a TSA, "
+          "warns below B-T",
+          "[setup][cli][policy]") {
+    test::TempDir dir;
+    const auto data = (dir / "data").string();
+    REQUIRE(runWith({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
+                     "UBND TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place", "Nghệ An", "--admin",
+                     "quantri"},
+                    "mật khẩu quản trị\n")
+                .exitCode == 0);
+    const std::vector<std::string> policy = {"admin", "office", "policy",       "--data",
+                                             data,    "--code", "000.00.00.H41"};
+    // No time-stamp authority of its own: B-B by default, with the warnings.
+    const auto shown = runWith(policy);
+    INFO(shown.out << shown.err);
+    CHECK(shown.exitCode == 0);
+    CHECK(shown.out.find("chữ ký lãnh đạo\tB-B") != std::string::npos);
+    CHECK(shown.out.find("(mặc định của máy chủ)") != std::string::npos);
+    CHECK(shown.out.find("cảnh báo: Mức B-B") != std::string::npos);
+
+    auto higher = policy;
+    higher.insert(higher.end(), {"--signer-level", "B-T"});
+    const auto refused = runWith(higher);
+    CHECK(refused.exitCode == 2);
+    CHECK(refused.err.find("cần dịch vụ cấp dấu thời gian") != std::string::npos);
+
+    auto outside = policy;
+    outside.insert(outside.end(),
+                   {"--signer-level", "B-LTA", "--seal-level", "B-LTA", "--tsa", "url", "--tsa-url",
+                    "http://tsa.example.vn/tsa", "--revocation", "responders"});
+    const auto saved = runWith(outside);
+    INFO(saved.out << saved.err);
+    CHECK(saved.exitCode == 0);
+    CHECK(saved.out.find("đã lưu chính sách ký của 000.00.00.H41") != std::string::npos);
+    CHECK(saved.out.find("TSA\thttp://tsa.example.vn/tsa") != std::string::npos);
+    CHECK(saved.out.find("cảnh báo") == std::string::npos);
+    const auto again = runWith(policy);
+    CHECK(again.out.find("con dấu\tB-LTA") != std::string::npos);
+    CHECK(again.out.find("(mặc định của máy chủ)") == std::string::npos);
+}

@@ -134,3 +134,41 @@ TEST_CASE("pdfsig, openssl and vanthu agree on a signed and sealed letter made w
         CHECK(cms.exitCode == 0);
     }
 }
+
+TEST_CASE("provedAt: a signature's own time-stamp, else the earliest document time-stamp after "
+          "it, else nothing",
+          "[verify][tsa]") {
+    const std::string bb = signAs(makeLetterPdf(), "signer1", SignatureRole::Signer);
+    CHECK(demoVerifier().verify(bb).signatures.at(0).provedAt.empty());
+
+    const std::string bt =
+        signAs(makeLetterPdf(), "signer1", SignatureRole::Signer, PadesLevel::BT, &demoTsa());
+    const auto timeStamped = demoVerifier().verify(bt).signatures.at(0);
+    CHECK_FALSE(timeStamped.provedAt.empty());
+    CHECK(timeStamped.provedAt == timeStamped.timeStampTime);
+
+    // A B-B signature later covered by a document time-stamp is proved at that time-stamp.
+    const std::string stamped = PadesSigner::addDocumentTimeStamp(bb, demoTsa());
+    const VerifyReport report = demoVerifier().verify(stamped);
+    INFO(toText(report));
+    REQUIRE(report.signatures.size() == 2);
+    CHECK(report.signatures[1].kind == "document-time-stamp");
+    CHECK(report.signatures[0].provedAt == report.signatures[1].timeStampTime);
+    CHECK(toText(report).find("proved at: " + report.signatures[0].provedAt) != std::string::npos);
+    CHECK(toJson(report).find("\"provedAt\": \"" + report.signatures[0].provedAt + "\"") !=
+          std::string::npos);
+}
+
+TEST_CASE("vanthu verify --at judges the certificates as of that date", "[verify][cli]") {
+    TempDir dir;
+    writeFile(dir / "good.pdf", signAs(makeLetterPdf(), "signer1", SignatureRole::Signer));
+    const auto ca = (demoPkiDir() / "ca.pem").string();
+    const auto file = (dir / "good.pdf").string();
+    CHECK(runVanthu({"verify", file, "--trust", ca}).exitCode == 0);
+    // Long before the demo PKI existed: its certificates were not valid yet.
+    const auto before = runVanthu({"verify", file, "--trust", ca, "--at", "2001-01-01"});
+    INFO(before.out << before.err);
+    CHECK(before.exitCode == 1);
+    CHECK(before.out.find("chain: failed") != std::string::npos);
+    CHECK(runVanthu({"verify", file, "--trust", ca, "--at", "01/01/2030"}).exitCode == 2);
+}

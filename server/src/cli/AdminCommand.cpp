@@ -1,4 +1,4 @@
-// vanthu admin office add|edit|dissolve|list ... and vanthu admin user
+// vanthu admin office add|edit|dissolve|list|policy ... and vanthu admin user
 // add|edit|move|deactivate|activate|reset-password|list ... --data DIR
 // The administration of an installation for scripts (docmgmt::Administration): every change is
 // one transaction with its audit entry (user "cli:<login>", address "local"). New passwords are
@@ -6,6 +6,7 @@
 // refuse the change (a taken user name or code, a dissolved office, no such user), 2 bad usage
 // or a bad value; errors are one Vietnamese line on stderr.
 #ifdef VANTHU_HAVE_DOCMGMT
+#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -15,6 +16,7 @@
 #include "cli/SigningArguments.hpp"
 #include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/Installation.hpp"
+#include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 
 namespace vanthu::cli {
@@ -30,6 +32,9 @@ constexpr const char* kUsage =
     "       vanthu admin office dissolve --data DIR --code CODE --date YYYY-MM-DD "
     "[--successor CODE]\n"
     "       vanthu admin office list --data DIR\n"
+    "       vanthu admin office policy --data DIR --code CODE [--signer-level B-B|B-T|B-LT|B-LTA] "
+    "[--seal-level LEVEL] [--tsa none|builtin|url] [--tsa-url URL] [--tsa-user NAME] "
+    "[--tsa-password-file F] [--revocation aia|responders|builtin]\n"
     "       vanthu admin user add --data DIR --office CODE --username NAME --full-name \"FULL "
     "NAME\" --role clerk|specialist|leader|administrator [--title T] [--unit U] [--must-change] "
     "[--installation-admin]\n"
@@ -108,7 +113,64 @@ std::string describe(const docmgmt::Office& office,
     return line;
 }
 
+/// The office's signing policy (issue 21) shown, or changed by the options given (the others
+/// kept), with the warnings below B-T.
+int officePolicyCommand(const Arguments& args) {
+    Session s(args,
+              {"--code", "--signer-level", "--seal-level", "--tsa", "--tsa-url", "--tsa-user",
+               "--tsa-password-file", "--revocation"},
+              {});
+    const auto office = s.administration.officeByCode(s.requireOption("--code"));
+    auto& policies = s.installation.signingPolicies();
+    auto policy = policies.policyOf(office.id);
+    bool change = false;
+    const auto take = [&](const char* option, std::string& into) {
+        if (const auto value = s.optional(option)) {
+            into = *value;
+            change = true;
+        }
+    };
+    take("--signer-level", policy.signerLevel);
+    take("--seal-level", policy.sealLevel);
+    take("--tsa", policy.tsa);
+    take("--tsa-url", policy.tsaUrl);
+    take("--tsa-user", policy.tsaUsername);
+    take("--revocation", policy.revocation);
+    std::optional<std::string> password;
+    if (const auto file = s.optional("--tsa-password-file")) {
+        std::ifstream in(*file, std::ios::binary);
+        if (!in) {
+            throw UsageError("không đọc được tệp " + *file);
+        }
+        std::string line;
+        std::getline(in, line);
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        password = line;
+        change = true;
+    }
+    if (change) {
+        auto actor = s.actor;
+        actor.user.role = docmgmt::Role::Administrator; // who runs the CLI on the data folder
+        policy = policies.change(actor, office.id, policy, password);
+        std::cout << "đã lưu chính sách ký của " << office.code << "\n";
+    }
+    std::cout << "chữ ký lãnh đạo\t" << policy.signerLevel << "\ncon dấu\t" << policy.sealLevel
+              << "\nTSA\t" << (policy.tsa == "url" ? policy.tsaUrl : policy.tsa)
+              << (policy.tsaSecret.empty() ? "" : " (có mật khẩu)") << "\nthu hồi\t"
+              << policy.revocation << "\n"
+              << (policies.stored(office.id) ? "" : "(mặc định của máy chủ)\n");
+    for (const auto& warning : docmgmt::SigningPolicies::warnings(policy)) {
+        std::cout << "cảnh báo: " << warning << "\n";
+    }
+    return 0;
+}
+
 int officeCommand(const std::string& action, const Arguments& args) {
+    if (action == "policy") {
+        return officePolicyCommand(args);
+    }
     if (action == "add") {
         Session s(args, kOfficeFields, {});
         docmgmt::Office office;

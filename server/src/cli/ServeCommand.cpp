@@ -142,7 +142,9 @@ struct ServeOptions {
     bool setup = false;
     docmgmt::DemoDataOptions demoData; ///< --ecdsa, --demo-profile, --demo-letters
     std::filesystem::path peersFile;   ///< edXML exchange with peer servers (docs/exchange.md)
-    std::string tsaP12; ///< RFC 3161 authority at /tsa (demo password, docs/signatures.md)
+    /// RFC 3161 authority at /tsa, its key opened with the server-held keys' password
+    /// (docs/signatures.md)
+    std::string tsaP12;
     http::OutboxSettings outbox;
     http::ServerConfig server;
     bool readScans = true; ///< OCR of scanned PDFs for the search index (--no-ocr: off)
@@ -422,8 +424,15 @@ int runServe(const Arguments& args) {
     }
     std::unique_ptr<signing::TimeStampAuthority> timeStamps;
     if (!options.tsaP12.empty()) {
-        timeStamps =
-            signing::TimeStampAuthority::fromPkcs12(options.tsaP12, signing::kDemoPassword);
+        try {
+            timeStamps = signing::TimeStampAuthority::fromPkcs12(
+                options.tsaP12, backend.installation().keyPassword());
+        } catch (const std::exception& e) {
+            throw UsageError("--tsa-p12: không mở được khóa cấp dấu thời gian " + options.tsaP12 +
+                             " bằng mật khẩu khóa của máy chủ (pki/key-password hoặc "
+                             "--key-password-file): " +
+                             e.what());
+        }
         serverConfig.timeStampAuthority = timeStamps.get();
     }
     http::Server server(serverConfig, backend);

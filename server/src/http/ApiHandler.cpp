@@ -120,6 +120,10 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         sendFailure(response, 422, "invalid", e.what(), e.field());
     } catch (const docmgmt::Unauthenticated& e) {
         sendFailure(response, 401, "unauthenticated", e.what());
+    } catch (const docmgmt::EvidenceUnavailable& e) {
+        // The TSA or a revocation source did not answer: nothing was signed or issued.
+        response.set("Retry-After", "60");
+        sendFailure(response, 503, e.code(), e.what());
     } catch (const docmgmt::SecretError& e) {
         // The installation's key file does not open a stored password (replaced, damaged).
         std::cerr << "vanthu: " << request.getMethod() << " " << request.getURI() << ": "

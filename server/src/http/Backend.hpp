@@ -22,6 +22,7 @@ class CaseFiles;
 class Storage;
 class KeyRing;
 class TrustList;
+class SigningPolicies;
 } // namespace vanthu::docmgmt
 
 namespace vanthu::http {
@@ -90,6 +91,8 @@ public:
     /// this backend has none.
     virtual std::optional<docmgmt::Administration> administration() { return std::nullopt; }
     virtual docmgmt::TrustList* trust() { return nullptr; }
+    /// Each office's signing policy (issue 21); nothing when this backend has none.
+    virtual docmgmt::SigningPolicies* signingPolicies() { return nullptr; }
 
     // Paged lists (issue 17 item 4): one page and the total. These defaults cut the whole list;
     // DocmgmtBackend asks the database for the page.

@@ -204,6 +204,10 @@ docmgmt::KeyRing* DocmgmtBackend::keys() {
     return &impl_->installation.keys();
 }
 
+docmgmt::SigningPolicies* DocmgmtBackend::signingPolicies() {
+    return &impl_->installation.signingPolicies();
+}
+
 docmgmt::TrustList* DocmgmtBackend::trust() {
     return &impl_->installation.trust();
 }

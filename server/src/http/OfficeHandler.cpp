@@ -4,6 +4,7 @@
 #include "http/Json.hpp"
 #include "http/Paging.hpp"
 #include "http/Views.hpp"
+#include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/templates/DocumentType.hpp"
 
 namespace vanthu::http {
@@ -23,6 +24,38 @@ docmgmt::OfficeSystem systemField(const std::string& text) {
         return *system;
     }
     throw ApiError::invalid("system", "Hệ thống phải là state (chính quyền) hoặc party (Đảng).");
+}
+
+/// The fields of PUT /api/offices/{id}/signing-policy.
+constexpr Field kPolicyFields[] = {
+    {"signerLevel", FieldKind::Line, 8},   {"sealLevel", FieldKind::Line, 8},
+    {"tsa", FieldKind::Line, 16},          {"tsaUrl", FieldKind::Line, 2048},
+    {"tsaUsername", FieldKind::Line, 200}, {"tsaPassword", FieldKind::Line, 1024},
+    {"revocation", FieldKind::Line, 16},
+};
+
+Poco::JSON::Object::Ptr policyJson(const docmgmt::SigningPolicies& policies,
+                                   const docmgmt::SigningPolicyRecord& policy, bool stored) {
+    auto json = newObject();
+    json->set("officeId", policy.officeId);
+    json->set("signerLevel", policy.signerLevel);
+    json->set("sealLevel", policy.sealLevel);
+    json->set("tsa", policy.tsa);
+    json->set("tsaUrl", policy.tsaUrl);
+    json->set("tsaUsername", policy.tsaUsername);
+    json->set("tsaPasswordSet", !policy.tsaSecret.empty()); // never the password itself
+    json->set("revocation", policy.revocation);
+    json->set("stored", stored);
+    json->set("changedAt", policy.changedAt);
+    json->set("changedBy", policy.changedBy);
+    json->set("builtInTsa", policies.hasBuiltInTsa());
+    json->set("builtInResponder", policies.hasBuiltInResponder());
+    auto warnings = newArray();
+    for (const auto& warning : docmgmt::SigningPolicies::warnings(policy)) {
+        warnings->add(warning);
+    }
+    json->set("warnings", warnings);
+    return json;
 }
 
 std::optional<std::string> presentString(const Poco::JSON::Object::Ptr& body,
@@ -50,6 +83,9 @@ void OfficeHandler::serve(Exchange& exchange) {
     } else if (officesPath && size == 4 && exchange.segments[3] == "dissolve" &&
                exchange.method == "POST") {
         dissolve(exchange);
+    } else if (officesPath && size == 4 && exchange.segments[3] == "signing-policy" &&
+               (exchange.method == "GET" || exchange.method == "PUT")) {
+        signingPolicy(exchange);
     } else if (size <= 4) {
         throw ApiError::methodNotAllowed();
     } else {
@@ -117,6 +153,48 @@ void OfficeHandler::dissolve(Exchange& exchange) {
         admin.dissolveOffice(exchange.actor(), officeId, requireString(body, "date"),
                              optionalInteger(body, "successorId"));
     sendJson(exchange.response, 200, officeJson(office));
+}
+
+void OfficeHandler::signingPolicy(Exchange& exchange) {
+    if (exchange.me().role != docmgmt::Role::Administrator) {
+        throw ApiError::forbidden("Chỉ quản trị viên mới được xem và đặt chính sách ký.");
+    }
+    auto* policies = context_.backend.signingPolicies();
+    if (!policies) {
+        throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+    }
+    const Id officeId = exchange.idAt(2);
+    bool known = false;
+    for (const auto& office : context_.backend.offices()) {
+        known = known || (office.id == officeId && office.isLocal());
+    }
+    if (!known) {
+        throw ApiError::notFound("Không có cơ quan này trên máy chủ.");
+    }
+    if (exchange.method == "GET") {
+        sendJson(exchange.response, 200,
+                 policyJson(*policies, policies->policyOf(officeId), policies->stored(officeId)));
+        return;
+    }
+    if (auto administration = context_.backend.administration();
+        administration && !administration->scope(exchange.actor()).covers(officeId)) {
+        const std::string why = "Bạn chỉ đặt được chính sách ký của cơ quan mình và các cơ quan "
+                                "trực thuộc.";
+        context_.backend.record(exchange.actor(), "refused", "office/" + std::to_string(officeId),
+                                why);
+        throw ApiError::forbidden(why);
+    }
+    const auto body = exchange.json(kPolicyFields);
+    docmgmt::SigningPolicyRecord wanted;
+    wanted.signerLevel = requireString(body, "signerLevel");
+    wanted.sealLevel = requireString(body, "sealLevel");
+    wanted.tsa = requireString(body, "tsa");
+    wanted.tsaUrl = optionalString(body, "tsaUrl");
+    wanted.tsaUsername = optionalString(body, "tsaUsername");
+    wanted.revocation = requireString(body, "revocation");
+    const auto password = presentString(body, "tsaPassword");
+    const auto saved = policies->change(exchange.actor(), officeId, wanted, password);
+    sendJson(exchange.response, 200, policyJson(*policies, saved, true));
 }
 
 void OfficeHandler::offices(Exchange& exchange) {

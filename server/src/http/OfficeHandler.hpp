@@ -1,7 +1,9 @@
 #pragma once
 // GET /api/offices and GET /api/document-types (the types of the user's office system);
 // administrators: POST /api/offices, PUT /api/offices/{id}, POST /api/offices/{id}/dissolve
-// (docmgmt::Administration: codes checked, every change audited).
+// (docmgmt::Administration: codes checked, every change audited); GET and PUT
+// /api/offices/{id}/signing-policy (docmgmt::SigningPolicies, issue 21: the PAdES levels, the
+// time-stamp authority and the revocation source; the change audited, warnings below B-T).
 #include "http/ApiHandler.hpp"
 
 namespace vanthu::http {
@@ -19,6 +21,7 @@ private:
     void add(Exchange& exchange);
     void edit(Exchange& exchange);
     void dissolve(Exchange& exchange);
+    void signingPolicy(Exchange& exchange);
     docmgmt::Administration administration(Exchange& exchange);
 };
 

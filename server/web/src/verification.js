@@ -46,6 +46,7 @@ function signatureCard(sig) {
     h('dl.sig-meta',
       h('dt', 'Cấp bởi'), h('dd', commonName(sig.issuer)),
       time ? [h('dt', sig.timeStampTime ? 'Thời điểm (dấu thời gian)' : 'Thời điểm ký (người ký khai)'), h('dd', formatDate(time, true))] : null,
+      sig.provedAt ? [h('dt', 'Chứng minh được ký trước'), h('dd', { 'data-testid': 'proved-at', title: 'Thời điểm của dấu thời gian sớm nhất bao chữ ký: chứng thư được xét hiệu lực tại thời điểm này khi đã hết hạn sau đó.' }, formatDate(sig.provedAt, true))] : null,
       h('dt', 'Mức chữ ký'), h('dd', levelNames[sig.level] || sig.level),
       h('dt', 'Phạm vi'), h('dd', coverage(sig))),
     failed.length ? h('ul.sig-problems', failed.map((c) => h('li', `${checkNames[c.name] || c.name}: ${c.detail}`))) : null,

@@ -191,6 +191,11 @@ test('an administrator sets up an office in the browser and a letter is issued w
       await submit('office-edit');
       await page.waitForFunction(() => (document.querySelector('h1') || {}).textContent === 'ỦY BAN NHÂN DÂN PHƯỜNG NGHI LONG');
       assert.equal(await page.inputValue('#eo-code'), '000.00.12.H41');
+      // Its signing policy: this installation has no time-stamp authority of its own, so the
+      // letters are B-B and the administrator is warned (issue 21).
+      await page.waitForSelector('[data-testid=signing-policy]');
+      assert.equal(await page.inputValue('#sp-signerLevel'), 'B-B');
+      assert.match(await page.textContent('[data-testid=policy-warnings]'), /Mức B-B không có dấu thời gian/);
       await view('office');
     });
 

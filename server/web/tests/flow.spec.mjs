@@ -162,7 +162,12 @@ test('a letter goes from draft to issued in the browser', { timeout: 600_000 }, 
       assert.match(notation, /^\d+[/-]/, `notation: ${notation}`);
       assert.ok((await page.textContent('[data-testid=issued-date]')).trim());
       await page.waitForSelector('.doc-pdf canvas.pdf-page', { timeout: TIMEOUT });
-      await verificationOk(2);
+      // The demo's signing policy is B-LTA (issue 21): the leader's signature, the seal and the
+      // document time-stamp, each with the time point it is proved at.
+      await verificationOk(3);
+      assert.equal(await page.locator('[data-testid=signature]').nth(2).getAttribute('data-role'), 'document-time-stamp');
+      assert.equal(await page.locator('[data-testid=signature] [data-testid=proved-at]').count(), 3);
+      assert.match(await page.textContent('[data-testid=verification]'), /B-LTA/);
       assert.equal(await page.locator('[data-testid=actions] [data-action]').count(), 0, 'an issued document offers no action');
 
       await page.goto(`${server.url}/#/list/issued`);

@@ -76,6 +76,19 @@ public:
     CertificateRefused(std::string field, const std::string& message)
         : InvalidInput(std::move(field), message) {}
 };
+/// The evidence the office's signing policy asks for cannot be had now (issue 21): the time-stamp
+/// authority or a revocation source (OCSP responder, CRL) did not answer or answered no. Nothing
+/// was signed, issued or numbered; the same step can be tried again [503]. code() is
+/// "tsa-unavailable" or "revocation-unavailable".
+class EvidenceUnavailable : public std::runtime_error {
+public:
+    EvidenceUnavailable(std::string code, const std::string& message)
+        : std::runtime_error(message), code_(std::move(code)) {}
+    const std::string& code() const { return code_; }
+
+private:
+    std::string code_;
+};
 /// Sign-in failed or the session is gone [401].
 class Unauthenticated : public std::runtime_error {
 public:

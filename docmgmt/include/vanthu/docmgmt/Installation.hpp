@@ -24,6 +24,7 @@ class CaseFiles;
 class DocumentIndexer;
 class TrustList;
 class KeyRing;
+class SigningPolicies;
 
 /// A data folder that is not an installation, or cannot be opened; the message is one
 /// Vietnamese sentence.
@@ -108,6 +109,8 @@ public:
     TrustList& trust();
     /// The offices' seals and leaders' certificates; the flows sign with it.
     KeyRing& keys();
+    /// Each office's signing policy (issue 21); the flow signs by it.
+    SigningPolicies& signingPolicies();
 
     /// Rebuilds the flows from DIR/pki (after the demo data wrote its keys and images).
     void reloadKeys();

@@ -27,6 +27,7 @@ namespace vanthu::docmgmt {
 class BlobStore;
 class AuditTrail;
 class KeyRing;
+class SigningPolicies;
 
 /// Who is acting and from where (for the audit trail). The flow re-reads the user from the
 /// storage, so a role or office changed since sign-in counts at once.
@@ -60,6 +61,12 @@ struct FlowSettings {
     /// tests): seals from Office::sealKey with keyPassword, any certificate chaining to
     /// verification.trustAnchorsPem.
     const KeyRing* keyRing = nullptr;
+    /// Each office's signing policy (issue 21; Installation sets it; it must outlive the flow):
+    /// the leader's signature and the seal get a signature time-stamp from B-T up, the issued
+    /// letter validation data (B-LT) and a document time-stamp (B-LTA) after the seal. A TSA or
+    /// revocation source that does not answer refuses the step with EvidenceUnavailable, nothing
+    /// written. Unset: every signature B-B.
+    const SigningPolicies* policies = nullptr;
 };
 
 /// The actions docs/api.md lists in allowedActions.

@@ -142,6 +142,8 @@ public:
     void saveKeyRecord(const KeyRecord& record) override;
     bool removeKeyRecord(const std::string& owner) override;
     std::vector<KeyRecord> keyRecords() const override;
+    std::optional<SigningPolicyRecord> findSigningPolicy(Id officeId) const override;
+    void saveSigningPolicy(const SigningPolicyRecord& record) override;
 
     // ---- paged lists (issue 17 item 4) ------------------------------------------------------
     Paged<RegisterEntry> registerPage(Id officeId, int year, const RegisterFilter& filter,

@@ -59,6 +59,20 @@ struct KeyRecord {
     std::string changedAt;      ///< ISO 8601, Vietnam time
 };
 
+/// An office's signing policy as stored (issue 21; docmgmt::SigningPolicies reads and checks it).
+struct SigningPolicyRecord {
+    Id officeId = 0;
+    std::string signerLevel; ///< "B-B", "B-T", "B-LT" or "B-LTA": the leader's signature
+    std::string sealLevel;   ///< the same for the seal (and the letter's later revisions)
+    std::string tsa;         ///< "none", "builtin" or "url"
+    std::string tsaUrl;      ///< tsa "url": http://…
+    std::string tsaUsername; ///< HTTP Basic user name for tsaUrl, may be empty
+    std::string tsaSecret;   ///< its password sealed by SecretBox, "" when none
+    std::string revocation;  ///< "aia", "responders" or "builtin"
+    std::string changedAt;   ///< ISO 8601, Vietnam time
+    std::string changedBy;   ///< user name
+};
+
 /// The issuer's request to recall (thu hồi) or replace (thay thế) an issued letter; never
 /// changes once written (a later request is a new row).
 struct RecallRequest {
@@ -331,6 +345,11 @@ public:
     virtual Paged<User> userPage(std::optional<Id> officeId, const PageRequest& page) const = 0;
     /// A page of the offices, in order of id.
     virtual Paged<Office> officePage(const PageRequest& page) const = 0;
+
+    // Signing policies (issue 21), one per office; none stored: the installation's default.
+    virtual std::optional<SigningPolicyRecord> findSigningPolicy(Id officeId) const = 0;
+    /// Adds or replaces the office's policy.
+    virtual void saveSigningPolicy(const SigningPolicyRecord& record) = 0;
 };
 
 } // namespace vanthu::docmgmt

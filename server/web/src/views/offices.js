@@ -41,9 +41,69 @@ export async function renderOffice(main, ctx, id) {
     h('a.btn', { href: `#/keys?officeId=${office.id}` }, 'Con dấu'),
     h('a.btn.btn-ghost', { href: '#/offices' }, '← Danh sách cơ quan'))));
   main.append(officeForm(ctx, offices, office));
+  if (!office.peer) main.append(h('div.spacer-v'), await policyForm(ctx, office));
   if (!office.dissolvedOn && !office.peer && ctx.user.installationAdministrator) {
     main.append(h('div.spacer-v'), dissolveForm(ctx, offices, office));
   }
+}
+
+const levelNames = {
+  'B-LTA': 'B-LTA — kiểm chứng được lâu dài (khuyến nghị)',
+  'B-LT': 'B-LT — kèm dữ liệu kiểm tra chứng thư',
+  'B-T': 'B-T — có dấu thời gian',
+  'B-B': 'B-B — không có dấu thời gian (không nên)',
+};
+const tsaNames = { builtin: 'Của máy chủ này', url: 'Dịch vụ bên ngoài (RFC 3161)', none: 'Không có' };
+const revocationNames = {
+  builtin: 'Dịch vụ OCSP của máy chủ (bản trình diễn)',
+  aia: 'Dịch vụ OCSP ghi trong chứng thư',
+  responders: 'Các dịch vụ OCSP trong danh sách tin cậy',
+};
+
+/** The office's signing policy (issue 21): levels, time-stamp authority, revocation source. */
+async function policyForm(ctx, office) {
+  const policy = await api.get(`/offices/${office.id}/signing-policy`);
+  const select = (id, names, value, keep = () => true) => h(`select#${id}`,
+    Object.entries(names).filter(([k]) => keep(k) || k === value)
+      .map(([k, label]) => h('option', { value: k, selected: value === k }, label)));
+  const f = {
+    signerLevel: select('sp-signerLevel', levelNames, policy.signerLevel),
+    sealLevel: select('sp-sealLevel', levelNames, policy.sealLevel),
+    tsa: select('sp-tsa', tsaNames, policy.tsa, (k) => k !== 'builtin' || policy.builtInTsa),
+    tsaUrl: h('input#sp-tsaUrl', { value: policy.tsaUrl, type: 'url', placeholder: 'http://tsa.ca.gov.vn', spellcheck: 'false' }),
+    tsaUsername: h('input#sp-tsaUsername', { value: policy.tsaUsername, autocomplete: 'off' }),
+    tsaPassword: h('input#sp-tsaPassword', { type: 'password', autocomplete: 'new-password',
+      placeholder: policy.tsaPasswordSet ? 'đã lưu; để trống để giữ nguyên' : '' }),
+    revocation: select('sp-revocation', revocationNames, policy.revocation, (k) => k !== 'builtin' || policy.builtInResponder),
+  };
+  const outside = h('div.grid-2', field('sp-tsaUrl', 'Địa chỉ dịch vụ cấp dấu thời gian', f.tsaUrl),
+    h('div', field('sp-tsaUsername', 'Tên đăng nhập (nếu có)', f.tsaUsername),
+      field('sp-tsaPassword', 'Mật khẩu (nếu có)', f.tsaPassword, 'Được lưu mã hóa bằng khóa của máy chủ.')));
+  const showOutside = () => { outside.hidden = f.tsa.value !== 'url'; };
+  f.tsa.addEventListener('change', showOutside);
+  showOutside();
+  const warnings = h('div', { 'data-testid': 'policy-warnings' }, policy.warnings.map((w) => h('div.alert.alert-warn', { role: 'status' }, w)));
+  const error = errorBox('policy-error');
+  return actionForm({ 'data-testid': 'signing-policy' }, error, async () => {
+    const body = {
+      signerLevel: f.signerLevel.value, sealLevel: f.sealLevel.value, tsa: f.tsa.value,
+      tsaUrl: f.tsaUrl.value.trim(), tsaUsername: f.tsaUsername.value.trim(), revocation: f.revocation.value,
+    };
+    if (f.tsaPassword.value) body.tsaPassword = f.tsaPassword.value;
+    const saved = await api.put(`/offices/${office.id}/signing-policy`, body);
+    f.tsaPassword.value = '';
+    ctx.toast(saved.warnings.length ? `Đã lưu chính sách ký. Lưu ý: ${saved.warnings[0]}` : 'Đã lưu chính sách ký.');
+    ctx.navigate(`#/offices/${office.id}`, { replace: true });
+  },
+  h('h2', 'Chính sách ký số'),
+  h('p.muted', 'Mức chữ ký PAdES của văn bản phát hành. B-LTA: có dấu thời gian, dữ liệu kiểm tra chứng thư và dấu thời gian tài liệu, để văn bản còn kiểm chứng được khi chứng thư số đã hết hạn.'),
+  policy.stored ? h('p.muted', `Cập nhật ${formatDate(policy.changedAt.slice(0, 10))} bởi ${policy.changedBy}.`)
+    : h('p.muted', 'Đang theo mặc định của máy chủ.'),
+  warnings, error.el,
+  h('div.grid-2', field('sp-signerLevel', 'Chữ ký của lãnh đạo', f.signerLevel), field('sp-sealLevel', 'Con dấu (chữ ký số của cơ quan)', f.sealLevel)),
+  h('div.grid-2', field('sp-tsa', 'Dịch vụ cấp dấu thời gian (TSA)', f.tsa), field('sp-revocation', 'Kiểm tra thu hồi chứng thư', f.revocation)),
+  outside,
+  h('button.btn.btn-primary', { type: 'submit' }, 'Lưu chính sách ký'));
 }
 
 function officeState(office, byId) {

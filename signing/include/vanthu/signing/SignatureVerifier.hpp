@@ -42,7 +42,12 @@ struct SignatureReport {
     std::string claimedTime;   ///< /M as ISO 8601, or ""
     std::string timeStampTime; ///< the time-stamp's genTime as ISO 8601, or ""
     std::string level;         ///< "B-B", "B-T", "B-LT", "B-LTA" or "none"
-    int revision = 0;          ///< the 1-based revision this signature covers
+    /// The time point at which the signature is proved to exist, ISO 8601 +07:00: its own
+    /// time-stamp, else the earliest valid document time-stamp over a later revision; "" when
+    /// no time-stamp covers it. Its certificate is judged valid at that time point when it has
+    /// expired since (issue 21).
+    std::string provedAt;
+    int revision = 0; ///< the 1-based revision this signature covers
     bool coversWholeDocument = false;
     bool valid = false;   ///< integrity and CMS (and time-stamp when present) hold
     bool trusted = false; ///< the chain reaches a trust anchor

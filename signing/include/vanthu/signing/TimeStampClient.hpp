@@ -11,10 +11,13 @@ public:
     /// url: http://host[:port]/path (https is not supported yet).
     explicit TimeStampClient(std::string url, int timeoutSeconds = 15);
     Bytes timeStamp(std::string_view sha256Digest) override;
+    /// HTTP Basic credentials for a TSA that asks for them (RFC 7617, UTF-8).
+    void setCredentials(const std::string& username, const std::string& password);
 
 private:
     std::string url_;
     int timeoutSeconds_;
+    std::string authorization_;
 };
 
 } // namespace vanthu::signing

@@ -1,0 +1,60 @@
+#pragma once
+// Validation data for a whole signed PDF (PAdES B-LT, ETSI EN 319 142-1 5.4): every certificate
+// of every signature, signature time-stamp and document time-stamp in the file, their issuers,
+// and for each certificate that is not a self-signed root an OCSP response or a CRL of its
+// issuer, written as one /DSS revision. What the flow adds after the seal, before the document
+// time-stamp (B-LTA).
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vanthu/signing/OcspSource.hpp"
+#include "vanthu/signing/OpenSsl.hpp"
+
+namespace vanthu::signing {
+
+/// A certificate for which no revocation data could be had (its OCSP responder did not answer
+/// and no CRL of its issuer was given), or whose issuer is unknown, or which is revoked.
+class ValidationDataMissing : public std::runtime_error {
+public:
+    ValidationDataMissing(const std::string& message, std::string certificate)
+        : std::runtime_error(message), certificate_(std::move(certificate)) {}
+    /// The certificate's common name.
+    const std::string& certificate() const { return certificate_; }
+
+private:
+    std::string certificate_;
+};
+
+/// Where revocation data comes from.
+struct RevocationSources {
+    /// Asked first about every certificate that is not self-signed; null: CRLs only.
+    OcspSource* ocsp = nullptr;
+    /// CRLs (PEM or DER): one issued and signed by a certificate's issuer serves it when OCSP
+    /// gives nothing. A CRL that lists the certificate stops with ValidationDataMissing.
+    std::vector<Bytes> crls;
+    /// CA certificates (PEM) to find issuers among when the file does not carry them (the trust
+    /// list's); those used go into /DSS as well.
+    std::string caCertificatesPem;
+};
+
+class LongTermValidation {
+public:
+    explicit LongTermValidation(RevocationSources sources);
+
+    /// Every certificate of the file's signatures (the CMS's certificates and those of its
+    /// signature time-stamp) and document time-stamps, each once, in the order found.
+    static std::vector<X509Ptr> certificatesOf(std::string_view pdf);
+
+    /// pdf with a new incremental update holding /DSS: the certificates, the issuers used, and
+    /// one OCSP response or CRL for each certificate that is not self-signed. Throws
+    /// ValidationDataMissing naming the certificate that lacks one; std::runtime_error when the
+    /// PDF cannot be read.
+    Bytes addTo(std::string_view pdf) const;
+
+private:
+    RevocationSources sources_;
+};
+
+} // namespace vanthu::signing

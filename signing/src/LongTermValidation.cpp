@@ -1,0 +1,210 @@
+#include "vanthu/signing/LongTermValidation.hpp"
+
+#include <openssl/err.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "vanthu/pdf/PdfDocument.hpp"
+#include "vanthu/pdf/PdfError.hpp"
+#include "vanthu/pdf/SignatureFields.hpp"
+#include "vanthu/signing/OcspStatus.hpp"
+#include "vanthu/signing/PadesSigner.hpp"
+
+namespace vanthu::signing {
+
+namespace {
+
+CmsPtr readCms(std::string_view der) {
+    BioPtr in(BIO_new_mem_buf(der.data(), static_cast<int>(der.size())));
+    check(in != nullptr, "out of memory");
+    CmsPtr cms(d2i_CMS_bio(in.get(), nullptr));
+    ERR_clear_error();
+    return cms;
+}
+
+/// Adds the certificates a CMS carries to out, each once (by DER).
+void collect(CMS_ContentInfo* cms, std::vector<X509Ptr>& out, std::vector<Bytes>& seen) {
+    STACK_OF(X509)* certificates = CMS_get1_certs(cms);
+    if (!certificates) {
+        ERR_clear_error();
+        return;
+    }
+    X509StackPtr owned(certificates);
+    for (int i = 0; i < sk_X509_num(certificates); ++i) {
+        X509* certificate = sk_X509_value(certificates, i);
+        Bytes der = toDer(certificate);
+        bool known = false;
+        for (const auto& s : seen) {
+            known = known || s == der;
+        }
+        if (!known) {
+            seen.push_back(std::move(der));
+            X509_up_ref(certificate);
+            out.emplace_back(certificate);
+        }
+    }
+}
+
+/// The signature time-stamp tokens (DER) of a CAdES signature's signer infos.
+std::vector<Bytes> signatureTimeStamps(CMS_ContentInfo* cms) {
+    std::vector<Bytes> tokens;
+    STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms);
+    for (int i = 0; infos && i < sk_CMS_SignerInfo_num(infos); ++i) {
+        CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, i);
+        for (int at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1); at >= 0;
+             at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, at)) {
+            const ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, at), 0);
+            if (value && value->type == V_ASN1_SEQUENCE) {
+                tokens.emplace_back(
+                    reinterpret_cast<const char*>(ASN1_STRING_get0_data(value->value.sequence)),
+                    static_cast<std::size_t>(ASN1_STRING_length(value->value.sequence)));
+            }
+        }
+    }
+    return tokens;
+}
+
+bool selfSigned(X509* certificate) {
+    const bool result = X509_check_issued(certificate, certificate) == X509_V_OK;
+    ERR_clear_error();
+    return result;
+}
+
+X509* issuerAmong(X509* certificate, const std::vector<X509Ptr>& pool) {
+    for (const auto& candidate : pool) {
+        if (candidate.get() != certificate &&
+            X509_check_issued(candidate.get(), certificate) == X509_V_OK) {
+            ERR_clear_error();
+            return candidate.get();
+        }
+    }
+    ERR_clear_error();
+    return nullptr;
+}
+
+} // namespace
+
+LongTermValidation::LongTermValidation(RevocationSources sources) : sources_(std::move(sources)) {}
+
+std::vector<X509Ptr> LongTermValidation::certificatesOf(std::string_view pdf) {
+    std::vector<X509Ptr> out;
+    std::vector<Bytes> seen;
+    try {
+        const pdf::PdfDocument document = pdf::PdfDocument::open(pdf);
+        for (const auto& field : pdf::findSignatureFields(document)) {
+            if (!field.value || !field.value->contentsIsString || field.value->contents.empty()) {
+                continue;
+            }
+            CmsPtr cms = readCms(field.value->contents);
+            if (!cms) {
+                continue; // not a CMS: nothing this function can use
+            }
+            collect(cms.get(), out, seen);
+            if (field.value->type != "DocTimeStamp") {
+                for (const auto& token : signatureTimeStamps(cms.get())) {
+                    if (CmsPtr stamp = readCms(token)) {
+                        collect(stamp.get(), out, seen);
+                    }
+                }
+            }
+        }
+    } catch (const pdf::PdfError& e) {
+        throw std::runtime_error(std::string("cannot read the signatures: ") + e.what());
+    }
+    return out;
+}
+
+Bytes LongTermValidation::addTo(std::string_view pdf) const {
+    std::vector<X509Ptr> certificates = certificatesOf(pdf);
+    std::vector<X509Ptr> cas;
+    if (!sources_.caCertificatesPem.empty()) {
+        try {
+            cas = certificatesFromPem(sources_.caCertificatesPem);
+        } catch (const std::exception&) {
+            cas.clear();
+        }
+    }
+    std::vector<X509CrlPtr> crls;
+    for (const auto& bytes : sources_.crls) {
+        try {
+            crls.push_back(crlFromPemOrDer(bytes));
+        } catch (const std::exception&) {
+            ERR_clear_error(); // an unreadable CRL serves no certificate
+        }
+    }
+    std::vector<Bytes> responses;
+    std::vector<X509_CRL*> usedCrls;
+    // Certificates may grow: an issuer found among the CAs joins the list and is served too.
+    for (std::size_t i = 0; i < certificates.size(); ++i) {
+        X509* certificate = certificates[i].get();
+        if (selfSigned(certificate)) {
+            continue; // a root is trusted as such; there is no one to revoke it
+        }
+        const std::string name = commonName(certificate);
+        X509* issuer = issuerAmong(certificate, certificates);
+        if (!issuer) {
+            if (X509* ca = issuerAmong(certificate, cas)) {
+                X509_up_ref(ca);
+                certificates.emplace_back(ca);
+                issuer = ca;
+            }
+        }
+        if (!issuer) {
+            throw ValidationDataMissing("the certificate of the issuer of \"" + name +
+                                            "\" is neither in the file nor in the trust list",
+                                        name);
+        }
+        // The issuer's CRL among those given (one that lists the certificate stops here).
+        X509_CRL* crlOfIssuer = nullptr;
+        for (const auto& crl : crls) {
+            if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer)) != 0 ||
+                X509_CRL_verify(crl.get(), X509_get0_pubkey(issuer)) != 1) {
+                ERR_clear_error();
+                continue;
+            }
+            X509_REVOKED* entry = nullptr;
+            if (X509_CRL_get0_by_cert(crl.get(), &entry, certificate) == 1) {
+                throw ValidationDataMissing("the certificate of \"" + name +
+                                                "\" is revoked (CRL of \"" + commonName(issuer) +
+                                                "\")",
+                                            name);
+            }
+            crlOfIssuer = crl.get();
+            break;
+        }
+        std::string ocspProblem;
+        bool answered = false;
+        if (sources_.ocsp) {
+            try {
+                responses.push_back(sources_.ocsp->ocspResponse(certificate, issuer));
+                answered = true;
+            } catch (const std::exception& e) {
+                ocspProblem = e.what();
+                ERR_clear_error();
+            }
+        }
+        if (!answered && !crlOfIssuer) {
+            throw ValidationDataMissing(
+                "no revocation data for the certificate of \"" + name + "\"" +
+                    (ocspProblem.empty() ? std::string(": no OCSP source and no CRL of its issuer")
+                                         : ": " + ocspProblem + "; and no CRL of its issuer"),
+                name);
+        }
+        // The CRL goes in when OCSP gave nothing, and also when the certificate names no OCSP
+        // responder: a validator that follows the certificate's own pointers (its CRL
+        // distribution point; pyHanko's long-term profiles) looks for a CRL there.
+        const bool crlWanted = crlOfIssuer && (!answered || ocspResponderUrl(certificate).empty());
+        if (crlWanted &&
+            std::find(usedCrls.begin(), usedCrls.end(), crlOfIssuer) == usedCrls.end()) {
+            usedCrls.push_back(crlOfIssuer);
+        }
+    }
+    std::vector<X509*> all;
+    for (const auto& certificate : certificates) {
+        all.push_back(certificate.get());
+    }
+    return PadesSigner::addValidationData(pdf, all, usedCrls, responses);
+}
+
+} // namespace vanthu::signing

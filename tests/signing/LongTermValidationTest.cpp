@@ -1,0 +1,153 @@
+// LongTermValidation: the validation data of a whole letter (both signatures, their signature
+// time-stamps, the TSA's chain) in one /DSS revision after the seal, then the document
+// time-stamp: the verifier calls both signatures B-LTA; without revocation data for one
+// certificate nothing is added and the certificate is named.
+#include <catch2/catch.hpp>
+
+#include "SigningFixtures.hpp"
+#include "vanthu/signing/LongTermValidation.hpp"
+#include "vanthu/signing/OcspResponder.hpp"
+#include "vanthu/signing/PadesSigner.hpp"
+#include "vanthu/signing/SignatureVerifier.hpp"
+#include "vanthu/signing/TimeStampAuthority.hpp"
+
+using namespace vanthu::signing;
+using namespace vanthu::test;
+
+namespace {
+
+X509Ptr copyOf(const X509Ptr& cert) {
+    return X509Ptr(X509_dup(cert.get()));
+}
+
+EvpPkeyPtr shared(const EvpPkeyPtr& key) {
+    EVP_PKEY_up_ref(key.get());
+    return EvpPkeyPtr(key.get());
+}
+
+TimeStampAuthority& tsa() {
+    static TimeStampAuthority authority(
+        shared(demoPki().tsa().key), copyOf(demoPki().tsa().certificate), [] {
+            std::vector<X509Ptr> chain;
+            chain.push_back(copyOf(demoPki().issuingCa().certificate));
+            return chain;
+        }());
+    return authority;
+}
+
+/// The issuing CA answering for its own certificates, in process.
+OcspResponder responder() {
+    const DemoPki& pki = demoPki();
+    return OcspResponder(copyOf(pki.issuingCa().certificate), copyOf(pki.issuingCa().certificate),
+                         shared(pki.issuingCa().key), pki.issuingCrl());
+}
+
+/// A letter signed by the leader and sealed, both at B-T (as the flow signs them).
+std::string sealedAtBt() {
+    SignOptions signer;
+    signer.level = PadesLevel::BT;
+    signer.timeStamps = &tsa();
+    const std::string signedPdf = PadesSigner(signer).sign(makeLetterPdf(), *demoKey("signer1"));
+    SignOptions seal = signer;
+    seal.role = SignatureRole::Seal;
+    seal.lockDocument = true;
+    return PadesSigner(seal).sign(signedPdf, *demoKey("seal"));
+}
+
+VerifyReport verified(const std::string& pdf) {
+    std::vector<X509Ptr> anchors;
+    anchors.push_back(copyOf(demoPki().root().certificate));
+    return SignatureVerifier(std::move(anchors)).verify(pdf);
+}
+
+} // namespace
+
+TEST_CASE("LongTermValidation: every certificate of both signatures and their time-stamps",
+          "[ltv]") {
+    const auto certificates = LongTermValidation::certificatesOf(sealedAtBt());
+    std::vector<std::string> names;
+    for (const auto& c : certificates) {
+        names.push_back(commonName(c.get()));
+    }
+    INFO(Catch::StringMaker<std::vector<std::string>>::convert(names));
+    const auto has = [&](const std::string& name) {
+        return std::find(names.begin(), names.end(), name) != names.end();
+    };
+    CHECK(has(commonName(demoPki().signer1().certificate.get())));
+    CHECK(has(commonName(demoPki().seal().certificate.get())));
+    CHECK(has(commonName(demoPki().tsa().certificate.get())));
+    CHECK(has(commonName(demoPki().issuingCa().certificate.get())));
+    // Each once, although the TSA signed two tokens.
+    CHECK(std::count(names.begin(), names.end(), commonName(demoPki().tsa().certificate.get())) ==
+          1);
+}
+
+TEST_CASE("LongTermValidation after the seal and a document time-stamp make both signatures B-LTA",
+          "[ltv]") {
+    OcspResponder ocsp = responder();
+    RevocationSources sources;
+    sources.ocsp = &ocsp;
+    // The root's CRL for the issuing CA's own certificate; the issuing CA's CRL as well, which
+    // the end-entity certificates (they name no OCSP responder, only a CRL distribution point)
+    // get beside their OCSP responses.
+    sources.crls = {toDer(demoPki().rootCrl().get()), toDer(demoPki().issuingCrl().get())};
+    sources.caCertificatesPem = toPem(demoPki().root().certificate.get());
+    const std::string sealed = sealedAtBt();
+    const std::string withDss = LongTermValidation(sources).addTo(sealed);
+    REQUIRE(withDss.size() > sealed.size());
+    CHECK(withDss.compare(0, sealed.size(), sealed) == 0); // an incremental update
+    CHECK(withDss.find("/DSS") != std::string::npos);
+    const auto crls = withDss.find("/CRLs", sealed.size());
+    REQUIRE(crls != std::string::npos);
+    const auto crlList = withDss.substr(crls, withDss.find(']', crls) - crls);
+    std::size_t references = 0;
+    for (auto at = crlList.find(" 0 R"); at != std::string::npos;
+         at = crlList.find(" 0 R", at + 1)) {
+        ++references;
+    }
+    CHECK(references == 2); // both CRLs, each once
+    CHECK(withDss.find("/OCSPs", sealed.size()) != std::string::npos);
+    const auto lt = verified(withDss);
+    REQUIRE(lt.signatures.size() == 2);
+    for (const auto& s : lt.signatures) {
+        INFO(s.field);
+        CHECK(s.ok);
+        CHECK(s.level == "B-LT");
+    }
+    const std::string lta = PadesSigner::addDocumentTimeStamp(withDss, tsa());
+    const auto report = verified(lta);
+    INFO(toText(report));
+    CHECK(report.ok);
+    REQUIRE(report.signatures.size() == 3);
+    CHECK(report.signatures[0].level == "B-LTA");
+    CHECK(report.signatures[1].level == "B-LTA");
+    CHECK(report.signatures[2].kind == "document-time-stamp");
+}
+
+TEST_CASE("LongTermValidation without revocation data for a certificate names it and adds nothing",
+          "[ltv]") {
+    const std::string sealed = sealedAtBt();
+    SECTION("no OCSP and no CRL of the issuing CA") {
+        RevocationSources sources;
+        sources.crls = {toDer(demoPki().rootCrl().get())};
+        try {
+            (void)LongTermValidation(sources).addTo(sealed);
+            FAIL("no exception");
+        } catch (const ValidationDataMissing& e) {
+            CHECK(!e.certificate().empty());
+            CHECK(std::string(e.what()).find("no revocation data") != std::string::npos);
+        }
+    }
+    SECTION("a CRL that revokes the seal") {
+        RevocationSources sources;
+        sources.crls = {toDer(demoPki().rootCrl().get()),
+                        toDer(demoPki().issuingCrl({DemoPki::kSealSerial}).get())};
+        try {
+            (void)LongTermValidation(sources).addTo(sealed);
+            FAIL("no exception");
+        } catch (const ValidationDataMissing& e) {
+            CHECK(e.certificate() == commonName(demoPki().seal().certificate.get()));
+            CHECK(std::string(e.what()).find("revoked") != std::string::npos);
+        }
+    }
+}
