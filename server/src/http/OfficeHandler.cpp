@@ -1,6 +1,9 @@
 #include "http/OfficeHandler.hpp"
 
+#include <algorithm>
+
 #include "http/ApiError.hpp"
+#include "http/AxisLink.hpp"
 #include "http/Json.hpp"
 #include "http/Views.hpp"
 #include "vanthu/templates/DocumentType.hpp"
@@ -120,8 +123,17 @@ void OfficeHandler::dissolve(Exchange& exchange) {
 
 void OfficeHandler::offices(Exchange& exchange) {
     auto list = newArray();
+    const auto* axis = context_.config.axis;
     for (const auto& office : context_.backend.offices()) {
-        list->add(officeJson(office));
+        auto json = officeJson(office);
+        // Reached through the national axis (its directory, or the axis's "offices"): the
+        // recipients picker says so.
+        json->set("viaAxis",
+                  axis != nullptr && !office.isLocal() &&
+                      (office.peer == axis->route().name ||
+                       std::find(axis->route().offices.begin(), axis->route().offices.end(),
+                                 office.code) != axis->route().offices.end()));
+        list->add(json);
     }
     sendJson(exchange.response, 200, list);
 }
