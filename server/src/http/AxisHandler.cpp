@@ -65,7 +65,7 @@ void AxisHandler::serve(Exchange& exchange) {
         try {
             sendJson(exchange.response, 200, syncJson(link.syncDirectory(exchange.me().username)));
         } catch (const exchange::AxisError& e) {
-            throw ApiError(502, "axis-unavailable",
+            throw ApiError(502, "internal",
                            std::string("Không lấy được danh bạ từ trục liên thông: ") + e.what());
         }
     } else if (size == 2 || (size == 3 && exchange.segments[2] == "directory")) {
