@@ -12,6 +12,7 @@
 #include "PdfPages.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/DirectorySync.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
@@ -262,6 +263,13 @@ struct Dispatch::Impl {
                 return r.recipientCode == recipientCode;
             });
             if (row == rows.end()) {
+                // Sent to an office since renamed or merged: the row of its old code.
+                row = std::find_if(rows.begin(), rows.end(), [&](const DispatchRecord& r) {
+                    const auto now = currentOffice(storage, r.recipientCode);
+                    return now && now->code == recipientCode;
+                });
+            }
+            if (row == rows.end()) {
                 throw NotFound("Cơ quan " + recipientCode + " không phải nơi nhận của văn bản " +
                                document->notation + ".");
             }
@@ -322,12 +330,20 @@ struct Dispatch::Impl {
             if (blank(code) || code == sender.code || !seen.insert(code).second) {
                 continue;
             }
-            const auto office = officeByCode(storage, code);
+            // A merged or renamed office's old code leads to the office now (DirectorySync).
+            const auto office = currentOffice(storage, code);
+            if (office && office->code != code &&
+                (office->code == sender.code || !seen.insert(office->code).second)) {
+                continue;
+            }
             DispatchRecord record;
             record.documentId = doc.id;
-            record.recipientCode = code;
+            record.recipientCode = office ? office->code : code;
             record.recipientName = office ? office->name : code;
             record.sentAt = at;
+            if (office && office->code != code) {
+                record.note = "Mã cũ " + code + ": gửi đến cơ quan kế tục " + office->code + ".";
+            }
             if (!doc.draft.secrecy.empty()) {
                 record.channel = DispatchChannel::Paper;
                 record.note = "Văn bản mật: gửi bản giấy, không gửi qua mạng.";
@@ -354,9 +370,9 @@ struct Dispatch::Impl {
                 item.peer = office->peer;
                 item.kind = kOutboxDocument;
                 item.documentId = doc.id;
-                item.recipientCode = code;
+                item.recipientCode = office->code;
                 item.exchangeId = doc.exchangeId;
-                item.packageId = doc.exchangeId + "/" + code;
+                item.packageId = doc.exchangeId + "/" + office->code;
                 item.senderCode = sender.code;
                 outbox.add(item, clock());
             }
@@ -405,7 +421,19 @@ void Dispatch::reportStatus(const IncomingDocument& incoming, const std::string&
 }
 
 std::vector<DispatchRecord> Dispatch::recipients(Id documentId) const {
-    return impl_->storage.dispatches(documentId);
+    auto records = impl_->storage.dispatches(documentId);
+    const auto items = impl_->storage.outboxDocumentItems(documentId);
+    for (auto& record : records) {
+        if (record.channel != DispatchChannel::Edxml) {
+            continue;
+        }
+        for (const auto& item : items) { // oldest first: the latest package wins
+            if (item.recipientCode == record.recipientCode) {
+                record.transport = item;
+            }
+        }
+    }
+    return records;
 }
 
 } // namespace vanthu::docmgmt

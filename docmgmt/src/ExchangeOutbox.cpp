@@ -66,6 +66,45 @@ void ExchangeOutbox::cancel(Id id, const std::string& reason, std::int64_t at) {
     });
 }
 
+void ExchangeOutbox::sentThroughAxis(const std::vector<Id>& ids, const std::string& axisDocId,
+                                     std::int64_t at) {
+    storage_.transaction([&] {
+        for (const Id id : ids) {
+            auto item = storage_.findOutboxItem(id);
+            if (!item) {
+                throw NotFound("Không có mục gửi đi số " + std::to_string(id) + ".");
+            }
+            item->attempts += 1;
+            item->deliveredAt = vietnamTimestamp(at);
+            item->lastError.clear();
+            item->axisDocId = axisDocId;
+            storage_.updateOutboxItem(*item);
+        }
+    });
+}
+
+void ExchangeOutbox::recordAxisDelivery(Id id, const std::string& receiverDocId,
+                                        const std::string& receiveStatus,
+                                        const std::string& sendStatus, std::int64_t at) {
+    storage_.transaction([&] {
+        auto item = storage_.findOutboxItem(id);
+        if (!item) {
+            throw NotFound("Không có mục gửi đi số " + std::to_string(id) + ".");
+        }
+        item->axisReceiverDocId = receiverDocId;
+        item->axisReceiveStatus = receiveStatus;
+        item->axisSendStatus = sendStatus;
+        item->axisCheckedAt = vietnamTimestamp(at);
+        storage_.updateOutboxItem(*item);
+    });
+}
+
+std::vector<OutboxItem> ExchangeOutbox::awaitingAxisDelivery(std::int64_t now, int days,
+                                                             int limit) const {
+    return storage_.outboxAwaitingAxisDelivery(
+        vietnamTimestamp(now - static_cast<std::int64_t>(days) * 86400), limit);
+}
+
 OutboxDocument ExchangeOutbox::documentFor(const OutboxItem& item) const {
     if (item.kind != kOutboxDocument) {
         throw InvalidInput("kind", "Mục này là trạng thái, không phải văn bản.");

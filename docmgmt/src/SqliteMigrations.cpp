@@ -478,6 +478,18 @@ const std::vector<std::vector<std::string>>& migrations() {
                 changed_at TEXT NOT NULL,
                 changed_by TEXT NOT NULL))",
         },
+        // 15: the national axis (issue 20 item 4): the axis's id of the package that carried an
+        // outbox item (one package for all of a document's recipients on the axis) and its
+        // delivery to that recipient as getSentEdocList last told it.
+        {
+            "ALTER TABLE exchange_outbox ADD COLUMN axis_doc_id TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE exchange_outbox ADD COLUMN axis_receiver_doc_id TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE exchange_outbox ADD COLUMN axis_receive_status TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE exchange_outbox ADD COLUMN axis_send_status TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE exchange_outbox ADD COLUMN axis_checked_at TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX exchange_outbox_axis ON exchange_outbox (axis_doc_id) "
+            "WHERE axis_doc_id <> ''",
+        },
     };
     return steps;
 }

@@ -1218,7 +1218,8 @@ constexpr const char* kDispatchColumns =
 constexpr const char* kOutboxColumns =
     "id, peer, kind, document_id, recipient_code, package_id, exchange_id, sender_code, "
     "status_code, status_description, status_at, staff, attempts, next_attempt_at, last_error, "
-    "created_at, delivered_at, affects, cancelled_at";
+    "created_at, delivered_at, affects, cancelled_at, axis_doc_id, axis_receiver_doc_id, "
+    "axis_receive_status, axis_send_status, axis_checked_at";
 
 std::string joinedLines(const std::vector<std::string>& lines) {
     std::string out;
@@ -1345,6 +1346,11 @@ OutboxItem outboxFrom(RecordSet& r) {
     o.deliveredAt = text(r, "delivered_at");
     o.affects = text(r, "affects");
     o.cancelledAt = text(r, "cancelled_at");
+    o.axisDocId = text(r, "axis_doc_id");
+    o.axisReceiverDocId = text(r, "axis_receiver_doc_id");
+    o.axisReceiveStatus = text(r, "axis_receive_status");
+    o.axisSendStatus = text(r, "axis_send_status");
+    o.axisCheckedAt = text(r, "axis_checked_at");
     return o;
 }
 
@@ -1804,9 +1810,24 @@ void SqliteStorage::updateOutboxItem(const OutboxItem& o) {
     impl_->inTransaction([&] {
         exec(impl_->db(),
              "UPDATE exchange_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, "
-             "delivered_at = ?, cancelled_at = ? WHERE id = ?",
-             o.attempts, o.nextAttemptAt, o.lastError, o.deliveredAt, o.cancelledAt, o.id);
+             "delivered_at = ?, cancelled_at = ?, axis_doc_id = ?, axis_receiver_doc_id = ?, "
+             "axis_receive_status = ?, axis_send_status = ?, axis_checked_at = ? WHERE id = ?",
+             o.attempts, o.nextAttemptAt, o.lastError, o.deliveredAt, o.cancelledAt, o.axisDocId,
+             o.axisReceiverDocId, o.axisReceiveStatus, o.axisSendStatus, o.axisCheckedAt, o.id);
     });
+}
+
+std::vector<OutboxItem> SqliteStorage::outboxAwaitingAxisDelivery(const std::string& since,
+                                                                  int limit) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<OutboxItem>(
+        query(impl_->db(),
+              std::string("SELECT ") + kOutboxColumns +
+                  " FROM exchange_outbox WHERE axis_doc_id <> '' AND delivered_at >= ? AND "
+                  "axis_receive_status NOT IN ('done', 'fail') ORDER BY axis_checked_at, id "
+                  "LIMIT ?",
+              since, limit),
+        outboxFrom);
 }
 
 std::optional<OutboxItem> SqliteStorage::findOutboxItem(Id id) const {

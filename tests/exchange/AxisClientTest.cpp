@@ -159,6 +159,16 @@ TEST_CASE("axis: a package travels from one system to the other and is offered u
     REQUIRE(agencies.size() == 2);
     CHECK(agencies[0].code == kProvince);
     CHECK(agencies[1].name == "UBND huyện");
+    // The QĐ 20 list (its body {"level": "1"}, checked by the mock) with each code102; a
+    // renamed office is listed under its new code with its oldCode.
+    axis.renameOffice(kDistrict, "DEMO.UB.VQ2", "UBND huyện (mã mới)");
+    const auto qd20 = district.agenciesQd20();
+    REQUIRE(qd20.size() == 2);
+    CHECK(qd20[1].code == "DEMO.UB.VQ2");
+    CHECK(qd20[1].code102 == "DEMO.UB.VQ2");
+    CHECK(qd20[1].oldCode == kDistrict);
+    CHECK(qd20[0].oldCode.empty());
+    CHECK(axis.calls().at("getAgenciesListQD20") == 1);
     CHECK(axis.refusals().empty());
 }
 

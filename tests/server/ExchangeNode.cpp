@@ -60,8 +60,10 @@ void ExchangeNode::start(const ExchangeNode& other, const std::string& axisSecti
     worker_ = std::make_unique<http::OutboxWorker>(*peers_, backend_->storage(), backend_->blobs(),
                                                    settings);
     if (const auto* route = peers_->axis()) {
-        axis_ = std::make_unique<http::AxisLink>(*route, *inbox_, std::chrono::seconds(1));
+        axis_ = std::make_unique<http::AxisLink>(*route, *inbox_, backend_->storage(),
+                                                 backend_->blobs(), std::chrono::seconds(1));
         worker_->routeThroughAxis(axis_.get());
+        config.axis = axis_.get();
     }
     server_ = std::make_unique<http::Server>(config, *backend_);
 }
@@ -123,10 +125,10 @@ std::filesystem::path secretFile(const TempDir& dir, const std::string& name,
 }
 
 std::string axisSection(const MockAxis& axis, const std::string& systemId,
-                        const std::filesystem::path& secret, const std::string& office) {
+                        const std::filesystem::path& secret, const std::string& offices) {
     return "{\"endpoint\": \"" + axis.url() + "\", \"systemId\": \"" + systemId +
-           "\", \"secretFile\": \"" + secret.string() + "\", \"pollSeconds\": 1, \"offices\": [\"" +
-           office + "\"]}";
+           "\", \"secretFile\": \"" + secret.string() +
+           "\", \"pollSeconds\": 1, \"directoryHours\": 0, \"offices\": [" + offices + "]}";
 }
 
 } // namespace
@@ -138,16 +140,20 @@ TwoServers::TwoServers() {
 
 AxisServers::AxisServers()
     : axis({{kPartySystem, "bi-mat-dang", {{kProvince, "Tỉnh ủy Bắc Giang"}}},
-            {kStateSystem, "bi-mat-chinh-quyen", {{kDistrict, "UBND huyện Văn Quan"}}}}) {
-    state.start(party, axisSection(axis, kStateSystem,
-                                   secretFile(secrets, "state", "bi-mat-chinh-quyen"), kProvince));
+            {kStateSystem,
+             "bi-mat-chinh-quyen",
+             {{kDistrict, "UBND huyện Văn Quan"}, {kCommune, "UBND xã Nghi Dương"}}},
+            {kGovernmentSystem, kGovernmentSecret, {{kGovernmentOffice, "Văn phòng Chính phủ"}}}}) {
+    state.start(party,
+                axisSection(axis, kStateSystem, secretFile(secrets, "state", "bi-mat-chinh-quyen"),
+                            "\"" + std::string(kProvince) + "\""));
     startParty("bi-mat-dang");
 }
 
 void AxisServers::startParty(const std::string& secret) {
     party.stop();
-    party.start(state,
-                axisSection(axis, kPartySystem, secretFile(secrets, "party", secret), kDistrict));
+    party.start(state, axisSection(axis, kPartySystem, secretFile(secrets, "party", secret),
+                                   "\"" + std::string(kDistrict) + "\", \"" + kCommune + "\""));
 }
 
 void expectOk(const ApiResponse& response) {
@@ -155,7 +161,8 @@ void expectOk(const ApiResponse& response) {
     REQUIRE((response.status == 200 || response.status == 201));
 }
 
-std::string partyLetterJson(http::Id signerId, const std::string& subject) {
+std::string partyLetterJson(http::Id signerId, const std::string& subject,
+                            const std::vector<std::string>& recipientOffices) {
     Poco::JSON::Object draft;
     draft.set("typeCode", "CV");
     draft.set("subject", subject);
@@ -172,17 +179,20 @@ std::string partyLetterJson(http::Id signerId, const std::string& subject) {
     draft.set("authority", "T/M");
     draft.set("authorityOf", "BAN THƯỜNG VỤ");
     Poco::JSON::Array offices;
-    offices.add(kDistrict);
+    for (const auto& code : recipientOffices) {
+        offices.add(code);
+    }
     draft.set("recipientOffices", offices);
     draft.set("dueDate", "2030-06-30");
     return jsonText(draft);
 }
 
-http::Id issuePartyLetter(ExchangeNode& party, const std::string& subject) {
+http::Id issuePartyLetter(ExchangeNode& party, const std::string& subject,
+                          const std::vector<std::string>& offices) {
     auto author = party.as("chuyenvien.bg");
     auto leader = party.as("phobithu.bg");
-    const auto created =
-        author.post("/api/documents", partyLetterJson(party.actor("phobithu.bg").user.id, subject));
+    const auto created = author.post(
+        "/api/documents", partyLetterJson(party.actor("phobithu.bg").user.id, subject, offices));
     expectOk(created);
     const auto id = created.object()->getValue<http::Id>("id");
     const auto base = "/api/documents/" + std::to_string(id);

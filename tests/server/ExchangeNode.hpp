@@ -73,8 +73,13 @@ private:
 
 inline constexpr const char* kProvince = "DEMO.TU.BG"; ///< Tỉnh ủy Bắc Giang, on the Party server
 inline constexpr const char* kDistrict = "DEMO.UB.VQ"; ///< UBND huyện Văn Quan, on the State server
+inline constexpr const char* kCommune = "DEMO.UB.ND"; ///< UBND xã Nghi Dương, on the State server
 inline constexpr const char* kPartySystem = "000.00.00.P01"; ///< the Party server on the axis
 inline constexpr const char* kStateSystem = "000.00.00.S01"; ///< the State server on the axis
+/// A system of the axis with no vanthu server: Văn phòng Chính phủ's, the test acts for it.
+inline constexpr const char* kGovernmentSystem = "000.00.00.H20";
+inline constexpr const char* kGovernmentSecret = "bi-mat-vpcp";
+inline constexpr const char* kGovernmentOffice = "000.00.00.G22"; ///< Văn phòng Chính phủ
 
 /// The Party and State demo servers, each the other's vanthu peer (signed packages posted to
 /// /api/exchange/packages).
@@ -85,8 +90,10 @@ struct TwoServers {
 };
 
 /// The same two servers, reaching each other's offices only through the mock national axis (the
-/// peers file's "axis" section: the Party server reaches the district through it, the State
-/// server the province); each system has its secret in a file of `secrets`.
+/// peers file's "axis" section: the Party server reaches the district and the commune through
+/// it, the State server the province); each system has its secret in a file of `secrets`. The
+/// axis also knows a third system, Văn phòng Chính phủ's (kGovernmentSystem), with no server:
+/// its office is in the axis's directory only.
 struct AxisServers {
     TempDir secrets;
     MockAxis axis;
@@ -102,11 +109,13 @@ void expectOk(const ApiResponse& response);
 
 /// The draft JSON of a công văn of the provincial Party committee's standing board to the
 /// district (signed by signerId, due 2030-06-30).
-std::string partyLetterJson(http::Id signerId, const std::string& subject);
+std::string partyLetterJson(http::Id signerId, const std::string& subject,
+                            const std::vector<std::string>& offices = {kDistrict});
 
 /// The letter drafted by chuyenvien.bg, approved and signed by phobithu.bg, issued by
-/// vanthu.bg; its id. Nothing is delivered yet.
-http::Id issuePartyLetter(ExchangeNode& party, const std::string& subject);
+/// vanthu.bg, sent electronically to `offices`; its id. Nothing is delivered yet.
+http::Id issuePartyLetter(ExchangeNode& party, const std::string& subject,
+                          const std::vector<std::string>& offices = {kDistrict});
 
 /// The district's incoming documents on `state` with this subject (several if it was
 /// registered twice).

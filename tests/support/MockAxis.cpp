@@ -107,6 +107,7 @@ struct MockAxis::State {
     bool loseAcknowledgement = false;
     bool duplicate = false;
     int nextId = 1;
+    std::map<std::string, std::string> oldCodes; ///< new code → the code it had before
 
     std::string newId() {
         char id[25];
@@ -324,7 +325,20 @@ Poco::JSON::Object::Ptr answerCall(const std::string& call, Signed& values,
             }
         }
         answer->set("data", list);
-    } else if (call == "getAgenciesList") {
+    } else if (call == "getAgenciesList" || call == "getAgenciesListQD20") {
+        const bool qd20 = call == "getAgenciesListQD20";
+        if (qd20) {
+            // The body is JSON {"level": "1"}, as the SDK sends it.
+            try {
+                const auto request =
+                    Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+                if (request->optValue<std::string>("level", "").empty()) {
+                    throw Refusal("thieu level");
+                }
+            } catch (const Poco::Exception&) {
+                throw Refusal("than yeu cau phai la JSON {\"level\": ...}");
+            }
+        }
         Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
         int id = 1;
         for (const auto& system : state.systems) {
@@ -332,10 +346,14 @@ Poco::JSON::Object::Ptr answerCall(const std::string& call, Signed& values,
                 Poco::JSON::Object::Ptr agency = new Poco::JSON::Object;
                 agency->set("id", std::to_string(id++));
                 agency->set("code", code);
+                if (qd20) {
+                    agency->set("code102", code);
+                }
                 agency->set("name", name);
                 agency->set("mail", "");
                 agency->set("pid", "");
-                agency->set("oldCode", "");
+                const auto old = state.oldCodes.find(code);
+                agency->set("oldCode", old == state.oldCodes.end() ? "" : old->second);
                 list->add(agency);
             }
         }
@@ -431,6 +449,19 @@ void MockAxis::loseNextAcknowledgement() {
 void MockAxis::duplicateNextPackage() {
     std::lock_guard lock(state_->mutex);
     state_->duplicate = true;
+}
+
+void MockAxis::renameOffice(const std::string& oldCode, const std::string& newCode,
+                            const std::string& name) {
+    std::lock_guard lock(state_->mutex);
+    for (auto& system : state_->systems) {
+        for (auto& office : system.offices) {
+            if (office.first == oldCode) {
+                office = {newCode, name};
+                state_->oldCodes[newCode] = oldCode;
+            }
+        }
+    }
 }
 
 std::vector<MockAxis::Copy> MockAxis::copies() const {

@@ -4,8 +4,10 @@
 // code, OpenSSL's one-shot HMAC, not the client's), refuses a wrong secret or a `from` office
 // not registered to the calling system with {"status":"FAIL"} and HTTP 200, stores sent
 // packages, gives each system in the package's To (a status: its ResponseFor) its own copy
-// with its own id, offers a copy again on every getReceivedEdocList until updateStatus done, and
-// serves the directory of the registered offices (../shared/national-axis.md).
+// with its own id, offers a copy again on every getReceivedEdocList until updateStatus done, tells
+// the sender each receiver's delivery (getSentEdocList), and serves the directory of the
+// registered offices (getAgenciesList, and getAgenciesListQD20 with `code102`; a renamed office
+// listed with its oldCode) (../shared/national-axis.md).
 #include <map>
 #include <memory>
 #include <mutex>
@@ -48,6 +50,10 @@ public:
     /// The next package sent is handed to its receivers twice, under two ids (the axis
     /// delivering the same package twice).
     void duplicateNextPackage();
+    /// An office registered to a system gets a new code and name; the directory then lists it
+    /// under the new code with `oldCode` the old one, and packages for the old code reach no one.
+    void renameOffice(const std::string& oldCode, const std::string& newCode,
+                      const std::string& name);
 
     std::vector<Copy> copies() const;
     /// The calls refused (bad signature, unknown system, …), with the reason, oldest first.

@@ -437,12 +437,32 @@ std::vector<AxisDelivery> AxisClient::sentList(const std::string& docId) {
     });
 }
 
+namespace {
+
+AxisAgency agencyOf(const Poco::JSON::Object::Ptr& o) {
+    return AxisAgency{text(o, "id"),
+                      text(o, "code"),
+                      text(o, "name"),
+                      text(o, "mail"),
+                      text(o, "pid"),
+                      firstOf(o, {"oldCode", "oldcode", "old_code"}),
+                      firstOf(o, {"code102", "code_102"})};
+}
+
+} // namespace
+
 std::vector<AxisAgency> AxisClient::agencies() {
     const auto answer = call("getAgenciesList", {}, "{}");
-    return itemsOf<AxisAgency>(answer.json, [](const Poco::JSON::Object::Ptr& o) {
-        return AxisAgency{text(o, "id"),   text(o, "code"), text(o, "name"),
-                          text(o, "mail"), text(o, "pid"),  text(o, "oldCode")};
-    });
+    return itemsOf<AxisAgency>(answer.json, agencyOf);
+}
+
+std::vector<AxisAgency> AxisClient::agenciesQd20(const std::string& level) {
+    Poco::JSON::Object body;
+    body.set("level", level);
+    std::ostringstream json;
+    body.stringify(json);
+    const auto answer = call("getAgenciesListQD20", {}, json.str());
+    return itemsOf<AxisAgency>(answer.json, agencyOf);
 }
 
 } // namespace vanthu::exchange

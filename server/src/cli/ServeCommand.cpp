@@ -414,8 +414,10 @@ int runServe(const Arguments& args) {
         if (const auto* route = peers->axis()) {
             // The national document axis: items for its offices go through it, and a thread
             // polls it for documents and statuses.
-            axis = std::make_unique<http::AxisLink>(*route, *inbox, options.outbox.maxRetry);
+            axis = std::make_unique<http::AxisLink>(*route, *inbox, backend.storage(),
+                                                    backend.blobs(), options.outbox.maxRetry);
             outbox->routeThroughAxis(axis.get());
+            serverConfig.axis = axis.get();
             std::cout << "vanthu: trục liên thông \"" << route->name << "\" "
                       << route->settings.endpoint << " (hệ thống " << route->settings.systemId
                       << ", hỏi mỗi " << route->settings.pollInterval.count() << " giây)"

@@ -5,7 +5,9 @@
 
 #include "http/ApiError.hpp"
 #include "http/ExchangeInbox.hpp"
+#include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/VietnamTime.hpp"
 
 namespace vanthu::http {
 
@@ -19,10 +21,49 @@ const std::string& destination(const docmgmt::OutboxItem& item) {
                : item.senderCode;
 }
 
+/// The codes in a text of the axis: "A", "A,B", "A; B".
+std::vector<std::string> codesIn(const std::string& text) {
+    std::vector<std::string> codes;
+    std::string code;
+    for (const char c : text + ",") {
+        if (c == ',' || c == ';' || c == ' ') {
+            if (!code.empty()) {
+                codes.push_back(code);
+            }
+            code.clear();
+        } else {
+            code += c;
+        }
+    }
+    return codes;
+}
+
+/// How far a receive status has gone, to pick the best of several copies' states.
+int progressOf(const std::string& status) {
+    if (status == "done") {
+        return 4;
+    }
+    if (status == "processing") {
+        return 3;
+    }
+    if (status == "fail") {
+        return 2;
+    }
+    return status.empty() ? 0 : 1;
+}
+
+std::int64_t unixNow() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 } // namespace
 
-AxisLink::AxisLink(const AxisRoute& route, ExchangeInbox& inbox, std::chrono::seconds maxRetry)
-    : route_(route), inbox_(inbox), client_(route.settings), maxRetry_(maxRetry),
+AxisLink::AxisLink(const AxisRoute& route, ExchangeInbox& inbox, docmgmt::Storage& storage,
+                   docmgmt::BlobStore& blobs, std::chrono::seconds maxRetry)
+    : route_(route), inbox_(inbox), storage_(storage), blobs_(blobs), client_(route.settings),
+      maxRetry_(maxRetry),
       loop_("trục liên thông", route.settings.pollInterval, [this] { return pollRound(); }) {}
 
 bool AxisLink::reaches(const docmgmt::OutboxItem& item) const {
@@ -153,6 +194,20 @@ bool AxisLink::pollRound() {
     try {
         receiveRound(/*stoppable=*/true);
         failures_ = 0;
+        try {
+            checkDeliveries();
+        } catch (const std::exception& e) {
+            std::cerr << "vanthu: trục liên thông, tình trạng chuyển: " << e.what() << std::endl;
+        }
+        if (route_.directoryEvery.count() > 0 && std::chrono::steady_clock::now() >= nextSync_ &&
+            !loop_.stopRequested()) {
+            nextSync_ = std::chrono::steady_clock::now() + route_.directoryEvery;
+            try {
+                syncDirectory("axis");
+            } catch (const std::exception& e) {
+                std::cerr << "vanthu: trục liên thông, danh bạ: " << e.what() << std::endl;
+            }
+        }
     } catch (const exchange::AxisError& e) {
         // Put off: the poll interval, doubled after each failure, up to maxRetry.
         ++failures_;
@@ -166,6 +221,103 @@ bool AxisLink::pollRound() {
                   << " giây" << std::endl;
     }
     return false;
+}
+
+} // namespace vanthu::http
+
+namespace vanthu::http {
+
+int AxisLink::checkDeliveries() {
+    docmgmt::ExchangeOutbox outbox(storage_, blobs_);
+    const auto items = outbox.awaitingAxisDelivery(unixNow(), 30, 200);
+    std::vector<std::string> packages; // the axis's ids, in the order their items are due
+    for (const auto& item : items) {
+        if (std::find(packages.begin(), packages.end(), item.axisDocId) == packages.end() &&
+            packages.size() < 20) {
+            packages.push_back(item.axisDocId);
+        }
+    }
+    int updated = 0;
+    for (const auto& docId : packages) {
+        const auto deliveries = client_.sentList(docId);
+        std::vector<const docmgmt::OutboxItem*> sent;
+        for (const auto& item : items) {
+            if (item.axisDocId == docId) {
+                sent.push_back(&item);
+            }
+        }
+        for (const auto* item : sent) {
+            // The copy for the receiving system of this item's office; one copy and one item:
+            // that one, whatever it names.
+            const exchange::AxisDelivery* best = nullptr;
+            for (const auto& delivery : deliveries) {
+                const auto codes = codesIn(delivery.receiver);
+                const bool mine =
+                    std::find(codes.begin(), codes.end(), destination(*item)) != codes.end() ||
+                    (codes.empty() && deliveries.size() == 1 && sent.size() == 1);
+                if (mine && (best == nullptr || progressOf(delivery.receiveStatus) >
+                                                    progressOf(best->receiveStatus))) {
+                    best = &delivery;
+                }
+            }
+            if (best != nullptr) {
+                outbox.recordAxisDelivery(item->id, best->receiverDocId, best->receiveStatus,
+                                          best->sendStatus, unixNow());
+            } else {
+                outbox.recordAxisDelivery(item->id, "", "", "", unixNow()); // asked: not listed
+            }
+            ++updated;
+        }
+    }
+    return updated;
+}
+
+DirectorySyncReport AxisLink::syncDirectory(const std::string& who) {
+    std::lock_guard lock(directoryMutex_);
+    DirectorySyncReport report;
+    report.who = who;
+    try {
+        std::vector<exchange::AxisAgency> agencies;
+        report.list = "getAgenciesListQD20";
+        try {
+            agencies = client_.agenciesQd20();
+        } catch (const exchange::AxisError& e) {
+            if (e.failure() != exchange::AxisFailure::Refused &&
+                e.failure() != exchange::AxisFailure::BadAnswer) {
+                throw;
+            }
+        }
+        if (agencies.empty()) { // an axis without the QĐ 20 list
+            report.list = "getAgenciesList";
+            agencies = client_.agencies();
+        }
+        std::vector<docmgmt::DirectoryEntry> entries;
+        entries.reserve(agencies.size());
+        for (const auto& agency : agencies) {
+            docmgmt::DirectoryEntry entry{agency.code, agency.name, codesIn(agency.oldCode)};
+            if (!agency.code102.empty() && agency.code102 != agency.code) {
+                entry.oldCodes.push_back(agency.code102); // letters written with its 102 code
+            }
+            entries.push_back(std::move(entry));
+        }
+        docmgmt::AuditTrail audit(storage_);
+        report.result = docmgmt::DirectorySync(storage_, audit)
+                            .apply(entries, route_.name,
+                                   docmgmt::vietnamTimestamp(unixNow()).substr(0, 10), who);
+    } catch (const std::exception& e) {
+        report.error = e.what();
+        report.at = docmgmt::vietnamTimestamp(unixNow());
+        lastSync_ = report;
+        throw;
+    }
+    report.at = docmgmt::vietnamTimestamp(unixNow());
+    lastSync_ = report;
+    return report;
+}
+
+DirectorySyncReport AxisLink::lastDirectorySync() const {
+    std::lock_guard lock(directoryMutex_);
+    return lastSync_;
 }
 
 } // namespace vanthu::http

@@ -5,7 +5,10 @@
 // documents and statuses (getReceivedEdocList, getEdoc), hands each package to the same
 // receiving code as the peer-to-peer endpoint (ExchangeInbox::acceptFromAxis) and acknowledges
 // it (updateStatus done) only once it is stored, `fail` when it can never be stored, nothing when
-// storing failed for a passing reason (the axis offers it again). docs/exchange.md.
+// storing failed for a passing reason (the axis offers it again); the same thread asks the axis
+// how what was sent is delivered (getSentEdocList) and synchronises the axis's directory of
+// offices into the office directory (getAgenciesListQD20, else getAgenciesList; also when an
+// administrator asks: POST /api/axis/directory). docs/exchange.md.
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -19,7 +22,10 @@
 #include "http/ExchangeInbox.hpp"
 #include "http/PeerDirectory.hpp"
 
+#include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/DirectorySync.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/exchange/AxisClient.hpp"
 
 namespace vanthu::http {
@@ -34,11 +40,20 @@ struct AxisRound {
     int failed = 0;   ///< left unacknowledged, offered again next round
 };
 
+/// The last synchronisation of the axis's directory.
+struct DirectorySyncReport {
+    std::string at;   ///< when it ended (ISO 8601, Vietnam time)
+    std::string list; ///< the call that gave the list: "getAgenciesListQD20", "getAgenciesList"
+    std::string who;  ///< "axis" (the thread) or the administrator's user name
+    docmgmt::DirectorySyncResult result;
+    std::string error; ///< why it failed (then result is empty)
+};
+
 class AxisLink {
 public:
     /// maxRetry: the longest wait after failing polls (the wait doubles from the poll interval).
-    AxisLink(const AxisRoute& route, ExchangeInbox& inbox,
-             std::chrono::seconds maxRetry = std::chrono::seconds(600));
+    AxisLink(const AxisRoute& route, ExchangeInbox& inbox, docmgmt::Storage& storage,
+             docmgmt::BlobStore& blobs, std::chrono::seconds maxRetry = std::chrono::seconds(600));
     AxisLink(const AxisLink&) = delete;
     AxisLink& operator=(const AxisLink&) = delete;
 
@@ -56,6 +71,21 @@ public:
     /// One polling round (statuses first, then documents). Throws AxisError when the axis cannot
     /// be listed.
     AxisRound receiveWaiting() { return receiveRound(/*stoppable=*/false); }
+
+    /// Asks the axis how the items it was handed are delivered (getSentEdocList, one call per
+    /// package) and keeps each receiver's state with its outbox item: the items sent in the
+    /// last 30 days whose delivery is not final, at most 20 packages' worth. Returns how many
+    /// items were updated. Throws AxisError when the axis cannot be reached.
+    int checkDeliveries();
+
+    /// Fetches the axis's directory (getAgenciesListQD20; getAgenciesList when the axis refuses
+    /// that or lists nothing) and applies it to the office directory (docmgmt::DirectorySync).
+    /// `who`: the administrator who asked, "axis" for the thread. Throws AxisError (kept as the
+    /// report's error) when the list cannot be had.
+    DirectorySyncReport syncDirectory(const std::string& who);
+    /// The last synchronisation (empty `at` before any).
+    DirectorySyncReport lastDirectorySync() const;
+    const AxisRoute& route() const { return route_; }
 
     /// The polling thread: a round every poll interval, put off after failures.
     void start() { loop_.start(); }
@@ -85,7 +115,12 @@ private:
 
     AxisRoute route_;
     ExchangeInbox& inbox_;
+    docmgmt::Storage& storage_;
+    docmgmt::BlobStore& blobs_;
     exchange::AxisClient client_;
+    mutable std::mutex directoryMutex_; ///< one sync at a time; guards lastSync_
+    DirectorySyncReport lastSync_;
+    std::chrono::steady_clock::time_point nextSync_{}; ///< the thread's next directory sync
     std::chrono::seconds maxRetry_;
     std::mutex roundMutex_; ///< one round at a time (the thread, tests)
     /// The axis ids stored here (most recent 10,000), so an item offered again after its

@@ -205,13 +205,19 @@ exchange::MessageStatus recallRequestPackage(const docmgmt::OutboxItem& item,
 }
 
 void markReplacement(exchange::EdxmlPackage& package, const std::string& replacedDocumentId,
-                     const std::string& reason, const std::string& receiverCode) {
+                     const std::string& reason, const std::vector<std::string>& receiverCodes) {
     package.bussiness = exchange::Bussiness{};
     package.bussiness->bussinessDocType = exchange::bussiness::kReplacement;
     package.bussiness->bussinessDocReason = reason;
     package.bussiness->documentId = replacedDocumentId;
-    package.bussiness->receivers = {{receiverCode, "1"}};
-    package.bussiness->replacements = {{replacedDocumentId, {receiverCode}}};
+    for (const auto& code : receiverCodes) {
+        package.bussiness->receivers.push_back({code, "1"});
+    }
+    package.bussiness->replacements = {{replacedDocumentId, receiverCodes}};
+}
+
+exchange::Organ organOf(const docmgmt::Office& office) {
+    return organ(office);
 }
 
 docmgmt::ArrivingDocument arrivingDocument(const exchange::EdxmlPackage& package,

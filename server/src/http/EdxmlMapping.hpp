@@ -54,9 +54,12 @@ exchange::MessageStatus recallRequestPackage(const docmgmt::OutboxItem& item,
                                              const docmgmt::OutgoingDocument& letter);
 
 /// Makes a document package a replacement (business type 3) of the document sent as
-/// replacedDocumentId, for the receiver receiverCode, with the reason.
+/// replacedDocumentId, for the receivers receiverCodes, with the reason.
 void markReplacement(exchange::EdxmlPackage& package, const std::string& replacedDocumentId,
-                     const std::string& reason, const std::string& receiverCode);
+                     const std::string& reason, const std::vector<std::string>& receiverCodes);
+
+/// An office as a package's From or To (OrganId, OrganName, OrganizationInCharge).
+exchange::Organ organOf(const docmgmt::Office& office);
 
 /// What the office `receiverCode` receives from a package sent by `sender` at `peer`: the
 /// main document is the PDF (exchange::mainDocument), zipped files unpacked (throws

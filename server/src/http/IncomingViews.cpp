@@ -185,6 +185,56 @@ Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& d, UserNam
     return json;
 }
 
+namespace {
+
+/// The transport of a recipient's package, apart from its business statuses: waiting, sent to
+/// the peer, handed to the national axis and what the axis says of its delivery (getSentEdocList).
+Poco::Dynamic::Var deliveryJson(const docmgmt::DispatchRecord& record) {
+    if (!record.transport) {
+        return {};
+    }
+    const auto& t = *record.transport;
+    auto json = newObject();
+    std::string state;
+    std::string label;
+    if (!t.cancelledAt.empty()) {
+        state = "cancelled";
+        label = "Không gửi (đã hủy)";
+    } else if (t.deliveredAt.empty()) {
+        state = t.attempts == 0 ? "waiting" : "retrying";
+        label = t.attempts == 0 ? "Đang chờ gửi" : "Chưa gửi được, sẽ thử lại";
+    } else if (t.axisDocId.empty()) {
+        state = "sent";
+        label = "Đã chuyển đến máy chủ " + t.peer;
+    } else if (t.axisReceiveStatus == "done") {
+        state = "received";
+        label = "Nơi nhận đã lấy gói tin từ trục liên thông";
+    } else if (t.axisReceiveStatus == "fail") {
+        state = "failed";
+        label = "Nơi nhận báo không nhận được gói tin";
+    } else if (t.axisReceiveStatus == "processing") {
+        state = "processing";
+        label = "Nơi nhận đang lấy gói tin";
+    } else {
+        state = "at-axis";
+        label = "Trục liên thông đã nhận, nơi nhận chưa lấy";
+    }
+    json->set("state", state);
+    json->set("label", label);
+    json->set("via", t.axisDocId.empty() ? (t.deliveredAt.empty() ? "" : "peer") : "axis");
+    json->set("attempts", t.attempts);
+    json->set("lastError", t.lastError);
+    json->set("sentAt", t.deliveredAt);
+    json->set("axisDocId", t.axisDocId);
+    json->set("receiverDocId", t.axisReceiverDocId);
+    json->set("receiveStatus", t.axisReceiveStatus);
+    json->set("sendStatus", t.axisSendStatus);
+    json->set("checkedAt", t.axisCheckedAt);
+    return json;
+}
+
+} // namespace
+
 Poco::JSON::Array::Ptr recipientsJson(const std::vector<docmgmt::DispatchRecord>& records) {
     auto array = newArray();
     for (const auto& r : records) {
@@ -210,6 +260,7 @@ Poco::JSON::Array::Ptr recipientsJson(const std::vector<docmgmt::DispatchRecord>
             history->add(status);
         }
         json->set("history", history);
+        json->set("delivery", deliveryJson(r));
         array->add(json);
     }
     return array;

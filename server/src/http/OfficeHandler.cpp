@@ -1,6 +1,9 @@
 #include "http/OfficeHandler.hpp"
 
+#include <algorithm>
+
 #include "http/ApiError.hpp"
+#include "http/AxisLink.hpp"
 #include "http/Json.hpp"
 #include "http/Paging.hpp"
 #include "http/Views.hpp"
@@ -199,17 +202,29 @@ void OfficeHandler::signingPolicy(Exchange& exchange) {
 
 void OfficeHandler::offices(Exchange& exchange) {
     auto list = newArray();
+    const auto* axis = context_.config.axis;
+    const auto json = [&](const docmgmt::Office& office) {
+        auto json = officeJson(office);
+        // Reached through the national axis (its directory, or the axis's "offices"): the
+        // recipients picker says so.
+        json->set("viaAxis",
+                  axis != nullptr && !office.isLocal() &&
+                      (office.peer == axis->route().name ||
+                       std::find(axis->route().offices.begin(), axis->route().offices.end(),
+                                 office.code) != axis->route().offices.end()));
+        return json;
+    };
     // With ?limit= or ?offset=, one page and the total (issue 17 item 4); else every office.
     if (const auto page = optionalPageRequest(exchange)) {
         const auto offices = context_.backend.officePage(*page);
         for (const auto& office : offices.items) {
-            list->add(officeJson(office));
+            list->add(json(office));
         }
         sendJson(exchange.response, 200, pagedJson(list, offices.total, *page));
         return;
     }
     for (const auto& office : context_.backend.offices()) {
-        list->add(officeJson(office));
+        list->add(json(office));
     }
     sendJson(exchange.response, 200, list);
 }

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <set>
 #include <sstream>
 
 #include "http/AxisLink.hpp"
@@ -87,14 +88,36 @@ int OutboxWorker::deliverDue() {
 int OutboxWorker::deliverRound(bool stoppable) {
     std::lock_guard round(roundMutex_);
     int delivered = 0;
+    std::set<docmgmt::Id> tried; ///< items sent (or failed) in an axis package of this round
     for (const auto& item : outbox_.due(now(), settings_.batch)) {
         // On SIGTERM the thread stops after the item it is sending (a peer that hangs costs
         // one time-out, not one per item of the round); the rest stay due for the next start.
         if (stoppable && loop_.stopRequested()) {
             break;
         }
-        // Cancelled since the round began (its letter recalled before it left): not sent.
-        if (const auto now = outbox_.find(item.id); !now || !now->cancelledAt.empty()) {
+        // Cancelled since the round began (its letter recalled before it left): not sent; sent
+        // already in the one axis package of its document.
+        if (const auto now = outbox_.find(item.id); !now || !now->cancelledAt.empty() ||
+                                                    !now->deliveredAt.empty() ||
+                                                    tried.count(item.id) != 0) {
+            continue;
+        }
+        if (axis_ != nullptr && axis_->reaches(item)) {
+            const auto together = axisPackageOf(item);
+            const auto [axisDocId, error] = deliverThroughAxis(together);
+            std::vector<docmgmt::Id> ids;
+            for (const auto& one : together) {
+                ids.push_back(one.id);
+                tried.insert(one.id);
+            }
+            if (error.empty()) {
+                outbox_.sentThroughAxis(ids, axisDocId, now());
+                delivered += static_cast<int>(ids.size());
+            } else {
+                for (const auto& one : together) {
+                    outbox_.failed(one.id, error, now() + backoff(one.attempts + 1).count());
+                }
+            }
             continue;
         }
         const auto result = deliver(item);
@@ -130,8 +153,23 @@ std::string OutboxWorker::packageFor(const docmgmt::OutboxItem& item) {
     return build(item, /*sealed=*/true).first;
 }
 
-std::pair<std::string, std::string> OutboxWorker::build(const docmgmt::OutboxItem& item,
-                                                        bool sealed) {
+std::vector<docmgmt::OutboxItem> OutboxWorker::axisPackageOf(const docmgmt::OutboxItem& item) {
+    if (item.kind != docmgmt::kOutboxDocument) {
+        return {item};
+    }
+    std::vector<docmgmt::OutboxItem> together;
+    for (const auto& other : storage_.outboxDocumentItems(item.documentId)) {
+        if (other.id == item.id || (other.deliveredAt.empty() && other.cancelledAt.empty() &&
+                                    other.affects == item.affects && axis_->reaches(other))) {
+            together.push_back(other);
+        }
+    }
+    return together;
+}
+
+std::pair<std::string, std::string>
+OutboxWorker::build(const docmgmt::OutboxItem& item, bool sealed,
+                    const std::vector<docmgmt::OutboxItem>& together) {
     if (item.kind == docmgmt::kOutboxDocument) {
         auto outgoing = outbox_.documentFor(item);
         for (auto& attachment : outgoing.attachments) {
@@ -148,13 +186,27 @@ std::pair<std::string, std::string> OutboxWorker::build(const docmgmt::OutboxIte
         auto package = documentPackage(outgoing, item, replyTo,
                                        item.affects.empty() ? docmgmt::vietnamTimestamp(now())
                                                             : item.statusAt);
+        std::vector<std::string> receivers{item.recipientCode};
+        if (!together.empty()) { // one package, every receiver in its To
+            package.to.clear();
+            receivers.clear();
+            for (const auto& other : together) {
+                const auto office = officeByCode(storage_, other.recipientCode);
+                if (!office) {
+                    throw std::runtime_error("cơ quan " + other.recipientCode +
+                                             " không còn trong danh bạ");
+                }
+                package.to.push_back(organOf(*office));
+                receivers.push_back(other.recipientCode);
+            }
+        }
         if (!item.affects.empty()) {
             const auto replaced = storage_.findDocumentByExchangeId(item.affects);
             if (!replaced) {
                 throw std::runtime_error("không còn văn bản được thay thế " + item.affects);
             }
             markReplacement(package, commaDocumentId(outgoing.sender, *replaced),
-                            item.statusDescription, item.recipientCode);
+                            item.statusDescription, receivers);
         }
         return {exchange::writePackage(package, sealed ? &sealOf(outgoing.sender) : nullptr),
                 outgoing.sender.code};
@@ -179,30 +231,30 @@ std::pair<std::string, std::string> OutboxWorker::build(const docmgmt::OutboxIte
             reporter->code};
 }
 
-DeliveryResult OutboxWorker::deliverThroughAxis(const docmgmt::OutboxItem& item) {
+std::pair<std::string, std::string>
+OutboxWorker::deliverThroughAxis(const std::vector<docmgmt::OutboxItem>& items) {
+    const auto& item = items.front();
     try {
         // No package signature towards the axis: it authenticates this system (HMAC) and
         // receivers on it do not verify one; the PDF carries its own signatures.
-        const auto [package, from] = build(item, /*sealed=*/false);
+        const auto [package, from] = build(item, /*sealed=*/false, items);
         // A recall request (13) names only the issuer (From, ResponseFor): its receiver goes in
         // the call's `to`. Documents name theirs (To), other statuses go to ResponseFor.
         const bool recallRequest =
             item.kind == docmgmt::kOutboxStatus && item.statusCode == docmgmt::kStatusRecallRequest;
-        axis_->send(package, from,
-                    item.kind == docmgmt::kOutboxDocument ? exchange::AxisMessageType::Document
-                                                          : exchange::AxisMessageType::Status,
-                    recallRequest ? std::vector<std::string>{item.recipientCode}
-                                  : std::vector<std::string>{});
-        return {true, ""};
+        return {axis_->send(package, from,
+                            item.kind == docmgmt::kOutboxDocument
+                                ? exchange::AxisMessageType::Document
+                                : exchange::AxisMessageType::Status,
+                            recallRequest ? std::vector<std::string>{item.recipientCode}
+                                          : std::vector<std::string>{}),
+                ""};
     } catch (const std::exception& e) {
-        return {false, std::string("không gửi được qua trục liên thông: ") + e.what()};
+        return {"", std::string("không gửi được qua trục liên thông: ") + e.what()};
     }
 }
 
 DeliveryResult OutboxWorker::deliver(const docmgmt::OutboxItem& item) {
-    if (axis_ != nullptr && axis_->reaches(item)) {
-        return deliverThroughAxis(item);
-    }
     const Peer* peer = peers_.find(item.peer);
     if (peer == nullptr) {
         return {false, "máy chủ \"" + item.peer + "\" chưa được cấu hình (--peers)"};

@@ -68,9 +68,18 @@ public:
 
 private:
     /// An item's package and the office it is sent from; signed with that office's seal when
-    /// `sealed`.
-    std::pair<std::string, std::string> build(const docmgmt::OutboxItem& item, bool sealed);
-    DeliveryResult deliverThroughAxis(const docmgmt::OutboxItem& item);
+    /// `sealed`. A document package names every office of `together` in its To (one package
+    /// for all the recipients of the axis), the item's own receiver when it is empty.
+    std::pair<std::string, std::string>
+    build(const docmgmt::OutboxItem& item, bool sealed,
+          const std::vector<docmgmt::OutboxItem>& together = {});
+    /// The items that go through the axis in one package with `item`: for a document, every
+    /// item of the same document (and the same replaced letter) not sent yet that the axis
+    /// reaches; for a status, the item alone.
+    std::vector<docmgmt::OutboxItem> axisPackageOf(const docmgmt::OutboxItem& item);
+    /// Sends one package for `items` through the axis; the axis's DocId, or the error.
+    std::pair<std::string, std::string>
+    deliverThroughAxis(const std::vector<docmgmt::OutboxItem>& items);
     /// One round; `stoppable`: the thread's, which ends early once stop() was called.
     int deliverRound(bool stoppable);
     DeliveryResult deliver(const docmgmt::OutboxItem& item);

@@ -50,7 +50,7 @@ bool validName(const std::string& name) {
 }
 
 /// The "axis" section: {"name", "endpoint", "systemId", "secretFile", "pollSeconds",
-/// "offices"}; the secret is read from its file (owner-only) now.
+/// "directoryHours", "offices"}; the secret is read from its file (owner-only) now.
 AxisRoute axisRoute(const Poco::JSON::Object::Ptr& object, const std::string& where,
                     const std::function<std::filesystem::path(const std::string&)>& resolve) {
     AxisRoute route;
@@ -74,6 +74,19 @@ AxisRoute axisRoute(const Poco::JSON::Object::Ptr& object, const std::string& wh
             throw std::runtime_error(where + ": \"pollSeconds\" phải là số giây từ 1 đến 86400");
         }
         route.settings.pollInterval = std::chrono::seconds(seconds);
+    }
+    if (object->has("directoryHours")) {
+        int hours = -1;
+        try {
+            hours = object->getValue<int>("directoryHours");
+        } catch (const std::exception&) {
+        }
+        if (hours < 0 || hours > 24 * 90) {
+            throw std::runtime_error(where +
+                                     ": \"directoryHours\" phải là số giờ từ 0 (không tự đồng "
+                                     "bộ) đến 2160");
+        }
+        route.directoryEvery = std::chrono::hours(hours);
     }
     if (const auto offices = object->getArray("offices")) {
         for (std::size_t i = 0; i < offices->size(); ++i) {

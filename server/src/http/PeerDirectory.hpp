@@ -5,6 +5,7 @@
 // the CA certificates its PDF signatures chain to. Nothing is trusted that the file does not
 // name. Certificate files are read when first needed and again when they change, so servers
 // can be started in any order (docs/exchange.md).
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -34,6 +35,9 @@ struct AxisRoute {
     std::filesystem::path secretFile;
     /// Offices reached through the axis even when the directory places them at a vanthu peer.
     std::vector<std::string> offices;
+    /// How often the axis's directory of offices is synchronised into the office directory
+    /// (the first time at the first poll); 0: only when an administrator asks.
+    std::chrono::hours directoryEvery{24};
 };
 
 using CertificateSet = std::vector<signing::X509Ptr>;

@@ -6,6 +6,7 @@
 
 #include "http/AccessNoticeHandler.hpp"
 #include "http/AuditHandler.hpp"
+#include "http/AxisHandler.hpp"
 #include "http/CaseFileHandler.hpp"
 #include "http/DocumentHandler.hpp"
 #include "http/ExchangeHandler.hpp"
@@ -88,6 +89,9 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "exchange") {
         return new ExchangeHandler(context_);
+    }
+    if (*resource == "axis") {
+        return new AxisHandler(context_);
     }
     if (*resource == "search") {
         return new SearchHandler(context_);

@@ -10,6 +10,7 @@
 namespace vanthu::http {
 
 class ExchangeInbox;
+class AxisLink;
 class PeerDirectory;
 } // namespace vanthu::http
 namespace vanthu::signing {
@@ -47,6 +48,9 @@ struct ServerConfig {
     /// header names none of them is refused before its body is read.
     const PeerDirectory* exchangePeers = nullptr;
     ExchangeLimits exchangeLimits;
+    /// The national document axis (the "axis" section of --peers): /api/axis and the offices'
+    /// `viaAxis`; null: none.
+    AxisLink* axis = nullptr;
     /// The first-run page's one-time code (`vanthu serve --setup` on an installation with no
     /// user; http/SetupHandler); empty: no first run.
     std::string setupCode;

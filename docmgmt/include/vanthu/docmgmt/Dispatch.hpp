@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "vanthu/docmgmt/Directory.hpp"
+#include "vanthu/docmgmt/ExchangeOutbox.hpp"
 #include "vanthu/docmgmt/IncomingDocument.hpp"
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
@@ -48,6 +49,10 @@ struct DispatchRecord {
     std::string sentAt; ///< when it was handed over (issue time; delivery time for Edxml)
     std::string note;   ///< why it goes on paper ("không có trong danh bạ", "văn bản mật")
     std::vector<RecipientStatus> history; ///< oldest first
+    /// Edxml: the outbox item of its package, filled in by Dispatch::recipients: how the
+    /// delivery goes (waiting, failed and retried, sent to the peer, handed to the national
+    /// axis and what the axis says of it), apart from the business statuses above.
+    std::optional<OutboxItem> transport;
 };
 
 /// What verifying arriving PDFs needs.

@@ -48,6 +48,14 @@ struct OutboxItem {
     /// When it was given up (never sent: the letter was recalled first); the reason is in
     /// lastError. Empty for an item still pending or delivered.
     std::string cancelledAt;
+    /// Sent through the national axis: the axis's DocId of the package that carried it (one
+    /// package for all of a document's recipients on the axis); empty otherwise.
+    std::string axisDocId;
+    /// Its delivery to this recipient as the axis's getSentEdocList last told it: the
+    /// receiver's copy id, its receive status ("initial", "processing", "done", "fail": the
+    /// receiving system's transport acknowledgement, not a business status), the send status,
+    /// and when it was asked. Empty until first asked.
+    std::string axisReceiverDocId, axisReceiveStatus, axisSendStatus, axisCheckedAt;
 };
 
 /// Everything the transport needs to build the package of a "document" item.
@@ -76,6 +84,15 @@ public:
     void failed(Id id, const std::string& error, std::int64_t nextAttemptAt);
     /// Gives a pending item up: it is never sent; the reason is kept as its lastError.
     void cancel(Id id, const std::string& reason, std::int64_t at);
+    /// Items handed to the national axis in one package, whose DocId it answered: delivered.
+    void sentThroughAxis(const std::vector<Id>& ids, const std::string& axisDocId, std::int64_t at);
+    /// What the axis says of an item's delivery (getSentEdocList), asked at `at`.
+    void recordAxisDelivery(Id id, const std::string& receiverDocId,
+                            const std::string& receiveStatus, const std::string& sendStatus,
+                            std::int64_t at);
+    /// Items sent through the axis in the last `days` days whose delivery is not final, those
+    /// asked about longest ago first.
+    std::vector<OutboxItem> awaitingAxisDelivery(std::int64_t now, int days, int limit) const;
 
     /// The package content of a "document" item. Throws NotFound when the document is gone.
     OutboxDocument documentFor(const OutboxItem& item) const;

@@ -112,6 +112,8 @@ public:
     std::vector<AccessNotice> accessNotices(bool pendingOnly, std::size_t limit) const override;
     void confirmAccessNotice(Id id, Id confirmedBy, const std::string& confirmedAt) override;
     std::vector<OutboxItem> outboxDocumentItems(Id documentId) const override;
+    std::vector<OutboxItem> outboxAwaitingAxisDelivery(const std::string& since,
+                                                       int limit) const override;
     Id addRecallRequest(const RecallRequest& request) override;
     std::vector<RecallRequest> recallRequests(Id documentId) const override;
 

@@ -259,6 +259,11 @@ public:
     /// Every "document" item (pending, delivered or cancelled) of an outgoing document, oldest
     /// first.
     virtual std::vector<OutboxItem> outboxDocumentItems(Id documentId) const = 0;
+    /// Items sent through the national axis (axisDocId set) since `since` (deliveredAt, text
+    /// comparison) whose delivery is not final yet (axisReceiveStatus not "done" nor "fail"),
+    /// those checked longest ago first, at most limit.
+    virtual std::vector<OutboxItem> outboxAwaitingAxisDelivery(const std::string& since,
+                                                               int limit) const = 0;
 
     /// Sign-in events of the audit trail on the days from .. to (ISO dates, inclusive), counted
     /// per month, user name and action (AccessStatistics).

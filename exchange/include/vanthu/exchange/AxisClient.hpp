@@ -78,9 +78,11 @@ struct AxisDelivery {
     std::string receiveStatus, sendStatus;
 };
 
-/// An office of the axis's directory (getAgenciesList).
+/// An office of the axis's directory (getAgenciesList, getAgenciesListQD20).
 struct AxisAgency {
-    std::string id, code, name, mail, pid, oldCode;
+    std::string id, code, name, mail, pid;
+    std::string oldCode; ///< the code it had before, when renamed or merged ("" when none)
+    std::string code102; ///< QĐ 20 list only: its code in the QCVN 102 list, may differ
 };
 
 /// One signed header set, as sendRequest puts them on the wire (in order).
@@ -131,6 +133,9 @@ public:
     std::vector<AxisDelivery> sentList(const std::string& docId);
     /// POST /getAgenciesList: the axis's directory of offices.
     std::vector<AxisAgency> agencies();
+    /// POST /getAgenciesListQD20 (body {"level": level}): the directory by the identifiers of
+    /// Quyết định 20/2020/QĐ-TTg, each with its QCVN 102 code (`code102`) too.
+    std::vector<AxisAgency> agenciesQd20(const std::string& level = "1");
 
     /// The clock for timestamps (milliseconds since the epoch); tests set a fixed one.
     void setClock(std::function<std::int64_t()> millis) { millis_ = std::move(millis); }

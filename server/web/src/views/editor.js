@@ -12,6 +12,7 @@ import {
   stateNames,
 } from '../labels.js';
 import { stateBadge } from './list.js';
+import { officePicker } from './officepicker.js';
 import { dialog } from './document.js';
 
 const SAVE_DELAY_MS = 1200;
@@ -119,6 +120,7 @@ export async function renderEditor(main, ctx, id) {
   };
   ctx.setTitle(docId ? 'Sửa dự thảo' : 'Soạn văn bản');
 
+  const picker = officePicker(ctx.offices || [], user.officeId, d.recipientOffices);
   // ----- the form -----
   const f = {
     typeCode: select('typeCode', types.map((t) => [t.code, `${t.name} (${t.code})`]), d.typeCode),
@@ -135,11 +137,9 @@ export async function renderEditor(main, ctx, id) {
     draftingUnit: h('input#f-draftingUnit', { name: 'draftingUnit', value: d.draftingUnit || '', placeholder: 'NV', maxlength: 20 }),
     urgency: select('urgency', urgencyOptions, d.urgency || ''),
     secrecy: select('secrecy', secrecyOptions, d.secrecy || ''),
-    // Offices of the directory that receive it electronically when it is issued (issue 5).
-    recipientOffices: h('div#f-recipientOffices.office-picks', { role: 'group', 'aria-label': 'Gửi điện tử đến' },
-      (ctx.offices || []).filter((o) => o.id !== user.officeId).map((o) => h('label.check',
-        h('input', { type: 'checkbox', name: 'recipientOffices', value: o.code, checked: (d.recipientOffices || []).includes(o.code) }),
-        ` ${o.name}${o.peer ? ` (máy chủ ${o.peer})` : ''}`))),
+    // Offices of the directory that receive it electronically when it is issued (issue 5), found
+    // by name or code in a directory that may hold the national axis's whole list (issue 20).
+    recipientOffices: picker.element,
     dueDate: h('input#f-dueDate', { type: 'date', name: 'dueDate', value: d.dueDate || '' }),
   };
   const authorityOfList = h('datalist#authority-of-list', authorityOfSuggestions(system).map((s) => h('option', { value: s })));
@@ -231,7 +231,7 @@ export async function renderEditor(main, ctx, id) {
     draftingUnit: f.draftingUnit.value.trim(),
     urgency: f.urgency.value,
     secrecy: f.secrecy.value,
-    recipientOffices: [...f.recipientOffices.querySelectorAll('input:checked')].map((i) => i.value),
+    recipientOffices: picker.values(),
     dueDate: f.dueDate.value,
   });
   const clearErrors = () => {
@@ -373,7 +373,7 @@ export async function renderEditor(main, ctx, id) {
     f.draftingUnit.value = draft.draftingUnit || '';
     f.urgency.value = draft.urgency || '';
     f.secrecy.value = draft.secrecy || '';
-    for (const i of f.recipientOffices.querySelectorAll('input')) i.checked = (draft.recipientOffices || []).includes(i.value);
+    picker.set(draft.recipientOffices);
     f.dueDate.value = draft.dueDate || '';
     syncAuthority();
   };

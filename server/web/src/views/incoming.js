@@ -389,6 +389,16 @@ export async function renderPaperLetter(main, ctx) {
 }
 
 /** On an issued outgoing document: each recipient with its channel, status and times. */
+/** How the package travels (waiting, at the peer, at the national axis and whether the receiver
+ * took it), shown apart from the business statuses (docs/exchange.md). */
+function deliveryLine(d) {
+  if (!d) return null;
+  const when = d.checkedAt ? ` (hỏi trục lúc ${formatDate(d.checkedAt, true)})` : d.sentAt ? ` (${formatDate(d.sentAt, true)})` : '';
+  return h('div.small.delivery', { 'data-testid': 'delivery', 'data-delivery': d.state, title: d.lastError || '' },
+    h('span.muted', d.via === 'axis' ? 'Chuyển qua trục liên thông: ' : 'Chuyển gói tin: '), d.label, when,
+    d.state === 'retrying' && d.lastError ? h('div.field-error', d.lastError) : null);
+}
+
 export function renderRecipients(documentId) {
   const panel = h('section.panel.recipients', { 'data-testid': 'recipients', 'aria-label': 'Nơi nhận' }, h('h2', 'Nơi nhận'),
     h('p.muted', 'Đang tải…'));
@@ -399,6 +409,7 @@ export function renderRecipients(documentId) {
         h('div', r.statusCode ? h('span.badge.recipient-status', r.statusLabel) : h('span.muted', r.channel === 'paper' ? 'Gửi bản giấy' : 'Đang chuyển'),
           r.statusAt ? ` ${formatDate(r.statusAt, true)}` : ''),
         r.note ? h('div.muted.small', r.note) : null,
+        deliveryLine(r.delivery),
         r.history.length > 1 ? h('ol.status-history', r.history.map((s) => h('li',
           `${formatDate(s.at, true)} — ${s.statusLabel}${s.description ? `: ${s.description}` : ''}${s.staff ? ` (${s.staff})` : ''}`))) : null))));
   }).catch((e) => { panel.replaceChildren(h('h2', 'Nơi nhận'), h('p.field-error', e.message)); });

@@ -14,6 +14,7 @@ export async function renderOffices(main, ctx) {
   const byId = new Map(offices.map((o) => [o.id, o]));
   main.append(h('div.page-head', h('div', h('h1', 'Cơ quan'),
     h('p.muted', 'Các cơ quan của máy chủ này và danh bạ trao đổi. Mã định danh theo Quyết định 20/2020/QĐ-TTg.'))));
+  main.append(axisPanel(ctx));
   main.append(h('div.table-wrap', h('table.doc-table', { 'data-testid': 'offices' },
     h('thead', h('tr', h('th', 'Mã định danh'), h('th', 'Tên cơ quan'), h('th', 'Hệ thống'),
       h('th', 'Cơ quan cấp trên'), h('th', 'Địa danh'), h('th', 'Tình trạng'))),
@@ -106,12 +107,46 @@ async function policyForm(ctx, office) {
   h('button.btn.btn-primary', { type: 'submit' }, 'Lưu chính sách ký'));
 }
 
+/** The national axis's directory (shown only when the server is connected to the axis): when it
+ * was last synchronised and a button to do it now (POST /api/axis/directory). */
+function axisPanel(ctx) {
+  const panel = h('section.panel.axis-directory', { 'data-testid': 'axis-directory', hidden: true });
+  const summary = (s) => (s.error ? h('p.field-error', `Lần đồng bộ ${formatDate(s.at, true)} không thành: ${s.error}`)
+    : h('p', { 'data-testid': 'axis-sync-result' }, `Đồng bộ lúc ${formatDate(s.at, true)} (${s.list}, ${s.by}): ${s.listed} cơ quan trên trục; `
+      + `thêm ${s.added}, đổi tên ${s.updated}, mã cũ giữ lại ${s.oldCodes}, giữ nguyên ${s.unchanged + s.kept}`
+      + `${s.skipped ? `, bỏ qua ${s.skipped}` : ''}.`));
+  const sync = async (button) => {
+    button.disabled = true;
+    try {
+      const result = await api.post('/axis/directory', {});
+      ctx.toast(`Đã đồng bộ danh bạ: thêm ${result.added} cơ quan.`);
+      ctx.navigate('#/offices', { replace: true });
+    } catch (e) {
+      ctx.toast(e.message, 'error');
+      button.disabled = false;
+    }
+  };
+  api.get('/axis').then((axis) => {
+    const button = h('button.btn', { type: 'button', 'data-testid': 'axis-sync' }, 'Đồng bộ danh bạ ngay');
+    button.addEventListener('click', () => sync(button));
+    panel.replaceChildren(h('h2', 'Danh bạ trục liên thông'),
+      h('p.muted', `Trục “${axis.name}” (${axis.endpoint}, mã hệ thống ${axis.systemId}). Các cơ quan trên trục được thêm vào danh bạ `
+        + `${axis.directoryHours ? `mỗi ${axis.directoryHours} giờ` : 'khi quản trị viên yêu cầu'}; `
+        + 'mã cũ của cơ quan đổi tên, sáp nhập được giữ và chuyển đến cơ quan kế thừa.'),
+      axis.lastDirectorySync ? summary(axis.lastDirectorySync) : h('p.muted', 'Chưa đồng bộ lần nào từ khi máy chủ khởi động.'),
+      button);
+    panel.hidden = false;
+  }).catch(() => {}); // not connected to the axis: nothing to show
+  return panel;
+}
+
 function officeState(office, byId) {
   if (office.dissolvedOn) {
     const successor = office.successorId && byId.get(office.successorId);
     return h('span.badge', { 'data-state': 'dissolved' },
       `Giải thể ${formatDate(office.dissolvedOn)}${successor ? `, kế thừa: ${successor.name}` : ''}`);
   }
+  if (office.viaAxis) return h('span.badge', { 'data-state': 'axis' }, 'Qua trục liên thông');
   return office.peer ? h('span.badge', `Máy chủ ${office.peer}`) : h('span.badge', { 'data-state': 'active' }, 'Hoạt động');
 }
 
