@@ -36,8 +36,11 @@ function select(name, label, options, value) {
 
 export async function renderSearch(main, ctx) {
   ctx.setTitle('Tìm kiếm');
+  // Typing in the top bar brought us here: that box keeps the focus and this page follows it.
+  const top = document.querySelector('[data-testid=topbar-search]');
+  const fromTop = !!top && document.activeElement === top;
   const state = {
-    q: ctx.query.get('q') || '', type: ctx.query.get('type') || '', register: ctx.query.get('register') || '',
+    q: fromTop ? top.value : ctx.query.get('q') || '', type: ctx.query.get('type') || '', register: ctx.query.get('register') || '',
     year: ctx.query.get('year') || '', sort: ctx.query.get('sort') || 'relevance', asYouType: true,
   };
   const box = h('input.search.search-box', {
@@ -108,12 +111,17 @@ export async function renderSearch(main, ctx) {
     clearTimeout(timer);
     timer = setTimeout(() => run(false), 120);
   };
-  box.addEventListener('input', () => { state.q = box.value; changed(); });
+  box.addEventListener('input', () => { state.q = box.value; if (top) top.value = box.value; changed(); });
+  const followTop = () => { state.q = top.value; box.value = top.value; changed(); };
+  if (top) top.addEventListener('input', followTop);
   filters.addEventListener('change', (e) => { state[e.target.name] = e.target.value; changed(); });
   more.addEventListener('click', () => run(true));
-  ctx.onCleanup(() => { clearTimeout(timer); if (controller) controller.abort(); });
-  box.focus();
-  const end = box.value.length;
-  box.setSelectionRange(end, end);
+  ctx.onCleanup(() => { clearTimeout(timer); if (controller) controller.abort(); if (top) top.removeEventListener('input', followTop); });
+  if (!fromTop) {
+    if (top) top.value = state.q;
+    box.focus();
+    const end = box.value.length;
+    box.setSelectionRange(end, end);
+  }
   await run(false);
 }
