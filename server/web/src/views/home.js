@@ -6,26 +6,9 @@
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
 import { incomingStateNames, stateNames } from '../labels.js';
+import { daysUntil, daysLeftText } from '../days.js';
 
 const REFRESH_MS = 30_000;
-
-/** Today in Vietnam time as an ISO date (yyyy-mm-dd). */
-export function vietnamToday(now = Date.now()) {
-  return new Date(now + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** Whole days from today (Vietnam time) to an ISO date; negative when overdue. */
-export function daysUntil(isoDate, today = vietnamToday()) {
-  if (!isoDate) return null;
-  return Math.round((Date.parse(isoDate.slice(0, 10)) - Date.parse(today)) / 86_400_000);
-}
-
-export function daysLeftText(days) {
-  if (days == null) return 'Không có hạn';
-  if (days < 0) return `Quá hạn ${-days} ngày`;
-  if (days === 0) return 'Đến hạn hôm nay';
-  return `Còn ${days} ngày`;
-}
 
 // ---- unread marks: what this person has opened, kept in this browser ----------------------------
 

@@ -4,20 +4,7 @@
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
 import { incomingStateNames, channelNames } from '../labels.js';
-import { daysUntil, daysLeftText, vietnamToday } from './home.js';
-
-/** Which open letters the deadlines page shows: everything, the overdue, those due within N days, those without a deadline. */
-export function deadlineFilter(show, today) {
-  if (show === 'overdue') return (d) => d.deadline && daysUntil(d.deadline, today) < 0;
-  if (show === 'none') return (d) => !d.deadline;
-  if (/^\d+$/.test(show)) return (d) => d.deadline && daysUntil(d.deadline, today) <= Number(show);
-  return () => true;
-}
-
-/** Earliest deadline first; letters without one last. */
-export function byDeadline(a, b) {
-  return (a.deadline || '9999-99-99').localeCompare(b.deadline || '9999-99-99') || (a.receivedAt || '').localeCompare(b.receivedAt || '');
-}
+import { daysUntil, daysLeftText, vietnamToday, deadlineFilter, byDeadline } from '../days.js';
 
 function deadlineTable(items, today) {
   return h('table.doc-table', { 'data-testid': 'deadlines' },
