@@ -10,7 +10,7 @@ export function actorName(user) {
   if (u === 'dispatch') return 'Hệ thống (gửi, nhận văn bản điện tử)';
   if (u.startsWith('exchange:')) return 'Trục liên thông văn bản';
   if (u === 'demo' || u === 'cli' || u === 'system') return 'Hệ thống';
-  if (/^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){2,}$/.test(u)) return 'Cơ quan nhận'; // an office identifier
+  if (/^[0-9A-Z]+([.-][0-9A-Z]+)+$/.test(u)) return 'Cơ quan nhận'; // an office identifier (000.00.32.H37)
   return u;
 }
 

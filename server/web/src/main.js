@@ -325,7 +325,9 @@ async function route() {
     console.error(e);
     main.append(h('div.alert.alert-error', { role: 'alert' }, e.message || String(e)));
   }
-  main.focus({ preventScroll: true });
+  // To the page's start, unless the focus is in a box (the top bar's search, a view's own field).
+  const focused = document.activeElement;
+  if (!focused || focused === document.body || !root.contains(focused)) main.focus({ preventScroll: true });
 }
 
 window.addEventListener('hashchange', async () => {

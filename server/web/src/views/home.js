@@ -4,7 +4,7 @@
 // It asks the existing lists of the API (GET /api/documents?state=, GET /api/incoming?state= and
 // ?mine=1) again every 30 seconds; items not opened yet from here are marked "Mới".
 import * as api from '../api.js';
-import { h, formatDate } from '../dom.js';
+import { h, append, formatDate } from '../dom.js';
 import { incomingStateNames, stateNames } from '../labels.js';
 import { daysUntil, daysLeftText } from '../days.js';
 
@@ -116,11 +116,12 @@ export async function renderHome(main, ctx) {
       }
       const items = [...r.value].sort(byUrgency(s.kind));
       if (!s.quiet) waiting += items.length;
-      boxes[i].replaceChildren(
+      boxes[i].replaceChildren();
+      append(boxes[i], [
         h('h2', s.title, ' ', h(`span.count${items.length && !s.quiet ? '.mine' : ''}`, { 'data-testid': 'section-count' }, String(items.length))),
         items.length === 0 ? h('p.muted', s.empty)
           : h('ul.home-list', items.slice(0, 10).map((d) => itemView(d, s.kind, seen, ctx.user.id))),
-        items.length > 10 || s.more ? h('p.small', h('a', { href: s.more }, items.length > 10 ? `Xem cả ${items.length} văn bản` : 'Mở danh sách')) : null);
+        items.length > 10 || s.more ? h('p.small', h('a', { href: s.more }, items.length > 10 ? `Xem cả ${items.length} văn bản` : 'Mở danh sách')) : null]);
     });
     const count = document.querySelector('[data-home-count]');
     if (count) count.textContent = waiting ? String(waiting) : '';

@@ -3,7 +3,7 @@
 // forward, reply, close), a paper letter entered from its scan, and the recipients' statuses
 // shown on an issued outgoing document.
 import * as api from '../api.js';
-import { h, append, formatDate } from '../dom.js';
+import { h, append, formatDate, datesInText } from '../dom.js';
 import { PdfView } from '../pdfview.js';
 import {
   incomingStateNames, incomingTabs, incomingActionLabels, channelNames, signatureStatusNames,
@@ -411,9 +411,9 @@ export function renderRecipients(documentId) {
         h('div', h('strong', r.recipientName), ' · ', channelNames[r.channel] || r.channel),
         h('div', r.statusCode ? h('span.badge.recipient-status', r.statusLabel) : h('span.muted', r.channel === 'paper' ? 'Gửi bản giấy' : 'Đang chuyển'),
           r.statusAt ? ` ${formatDate(r.statusAt, true)}` : ''),
-        r.note ? h('div.muted.small', r.note) : null,
+        r.note ? h('div.muted.small', datesInText(r.note)) : null,
         r.history.length > 1 ? h('ol.status-history', r.history.map((s) => h('li',
-          `${formatDate(s.at, true)} — ${s.statusLabel}${s.description ? `: ${s.description}` : ''}${s.staff ? ` (${s.staff})` : ''}`))) : null))));
+          `${formatDate(s.at, true)} — ${s.statusLabel}${s.description ? `: ${datesInText(s.description)}` : ''}${s.staff ? ` (${s.staff})` : ''}`))) : null))));
   }).catch((e) => { panel.replaceChildren(h('h2', 'Nơi nhận'), h('p.field-error', e.message)); });
   return panel;
 }
@@ -445,14 +445,15 @@ export function renderRecall(documentId, ctx) {
   function load() {
     api.get(`/documents/${documentId}/recall`).then((r) => {
       const canAsk = ctx.user.role === 'leader' && !r.frozen && r.state !== 'requested';
-      panel.replaceChildren(h('h2', 'Thu hồi, thay thế'),
+      panel.replaceChildren();
+      append(panel, [h('h2', 'Thu hồi, thay thế'),
         r.state ? h('p', { 'data-recall': r.state }, h('strong', issuerRecallNames[r.state] || r.state),
           r.latest ? ` — ${r.latest.reason}` : '') : h('p.muted', 'Chưa có đề nghị nào.'),
         r.state ? h('ul.recipient-list', r.answers.filter((a) => a.channel !== 'paper').map((a) => h('li',
           h('strong', a.recipientName), ' · ',
           a.cancelled ? `chưa gửi, đã hủy việc gửi${a.reason ? ` (${a.reason})` : ''}`
             : a.statusCode === '15' ? 'đồng ý' : a.statusCode === '16' ? `từ chối${a.reason ? `: ${a.reason}` : ''}` : 'chờ trả lời'))) : null,
-        canAsk ? h('button.btn.btn-danger', { type: 'button', 'data-testid': 'recall-request', on: { click: request } }, 'Đề nghị thu hồi/thay thế') : null);
+        canAsk ? h('button.btn.btn-danger', { type: 'button', 'data-testid': 'recall-request', on: { click: request } }, 'Đề nghị thu hồi/thay thế') : null]);
     }).catch((e) => { panel.replaceChildren(h('h2', 'Thu hồi, thay thế'), h('p.field-error', e.message)); });
   }
   load();
