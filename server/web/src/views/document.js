@@ -102,9 +102,13 @@ export async function renderDocument(main, ctx, id) {
         text: 'Ghi rõ những điểm cần sửa để người soạn biết.',
         fields: [{ name: 'comment', label: 'Ý kiến', required: 'Xin ghi ý kiến trước khi trả lại.', control: h('textarea#return-comment', { rows: 4 }) }],
         confirm: 'Trả lại',
+        // Sent while the dialog is open: a refusal is shown in it and the comment stays.
+        submit: (v) => api.post(`/documents/${id}/return`, { comment: v.comment }),
       });
       if (!res) return;
-      body = { comment: res.comment };
+      ctx.toast('Đã trả lại văn bản cho người soạn.');
+      ctx.navigate('#/list/submitted'); // the document now belongs to its author
+      return;
     } else if (action === 'approve') {
       if (!(await dialog({ title: 'Duyệt văn bản', text: `Duyệt “${doc.subject}”? Sau khi duyệt, người ký sẽ ký số văn bản.`, confirm: 'Duyệt' }))) return;
     } else if (action === 'sign') {
