@@ -89,6 +89,7 @@ test('home pages, search as you type, Vietnamese pages and dialogs that keep the
       await page.waitForFunction(() => document.querySelectorAll('[data-testid=search-results] .search-hit').length > 0);
       await page.waitForTimeout(400); // the last keystroke's search
       assert.equal(searches.at(-1), QUERY, `searched for: ${JSON.stringify(searches)}`);
+      await assertVietnamese('search results'); // states and secrecy in words, not codes
     });
 
     await t.test('a phone has a search entry', async () => {

@@ -2,7 +2,14 @@
 // marked in the subject and in a passage of the text. GET /api/search (docs/api.md, docs/search.md).
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
-import { stateNames } from '../labels.js';
+import { stateNames, incomingStateNames, secrecyOptions } from '../labels.js';
+
+/** A secrecy code (mat, toi-mat…) or a word already → the word; never a raw code. */
+function secrecyName(secrecy) {
+  if (!secrecy) return '';
+  const known = secrecyOptions.find(([code]) => code === secrecy);
+  return known ? known[1] : /^[a-z-]+$/.test(secrecy) ? '' : secrecy;
+}
 
 const registerNames = { outgoing: 'Văn bản đi', incoming: 'Văn bản đến' };
 const typeOptions = [
@@ -75,7 +82,7 @@ export async function renderSearch(main, ctx) {
       h('div.search-meta.muted',
         [hit.notation ? `Số ${hit.notation}` : 'Chưa có số', hit.issuer, formatDate(hit.date),
           hit.signer ? `Người ký: ${hit.signer}` : '', registerNames[hit.register] || '',
-          stateNames[hit.status] || hit.status, hit.secrecy].filter(Boolean).join(' · ')),
+          stateNames[hit.status] || incomingStateNames[hit.status] || '', secrecyName(hit.secrecy)].filter(Boolean).join(' · ')),
       hit.snippet.length ? h('p.search-snippet', marked(hit.snippet)) : null);
   };
 
