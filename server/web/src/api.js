@@ -47,8 +47,19 @@ async function errorFrom(res) {
     field = err.field || '';
     details = err;
   } catch { /* not JSON */ }
-  return new ApiError(res.status, code || String(res.status),
-    message || fallbackMessages[res.status] || `Lỗi ${res.status}.`, field, details);
+  return new ApiError(res.status, code || String(res.status), inVietnamese(res.status, message), field, details);
+}
+
+/**
+ * The server's sentence when it is Vietnamese; a sentence with no Vietnamese letter in it (an
+ * English message from a library) is replaced by the Vietnamese one for its status, so no English
+ * reaches the screen (the original stays in the error's details).
+ */
+export function inVietnamese(status, message) {
+  const fallback = fallbackMessages[status] || (status >= 500 ? fallbackMessages[500] : `Yêu cầu không thực hiện được (mã ${status}).`);
+  if (!message) return fallback;
+  const vietnamese = /[À-ỹĐđ]/.test(message);
+  return vietnamese ? message : fallback;
 }
 
 /** Calls /api{path}. Returns parsed JSON (or the Response with {raw: true}); throws ApiError. */

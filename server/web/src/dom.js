@@ -64,10 +64,17 @@ export function debounce(fn, ms) {
 
 const pad = (n) => String(n).padStart(2, '0');
 
-/** "2026-06-16" or an ISO date-time → "16/06/2026" (and " 09:30" with withTime). */
+/** A date-time with its zone (…Z, …+01:00) → the same instant as "yyyy-mm-ddThh:mm" in Vietnam time. */
+export function inVietnamTime(iso) {
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(iso)) return iso;
+  const t = Date.parse(iso.replace(' ', 'T'));
+  return Number.isNaN(t) ? iso : new Date(t + 7 * 3600_000).toISOString().slice(0, 16);
+}
+
+/** "2026-06-16" or an ISO date-time → "16/06/2026" (and " 09:30" with withTime), in Vietnam time. */
 export function formatDate(iso, withTime = false) {
   if (!iso) return '';
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(iso);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(inVietnamTime(String(iso)));
   if (!m) return iso;
   let out = `${m[3]}/${m[2]}/${m[1]}`;
   if (withTime && m[4]) out += ` ${m[4]}:${m[5]}`;
@@ -82,4 +89,10 @@ export function nowTime() {
 /** Lines of a textarea → list without empty entries. */
 export function lines(text) {
   return String(text || '').split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
+/** ISO dates and date-times inside a sentence (e.g. a history entry's detail) → dd/mm/yyyy. */
+export function datesInText(text) {
+  return String(text || '').replace(/\b(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\b/g,
+    (all, day, time, zone) => formatDate(time ? (zone ? `${day}T${time}:00${zone}` : `${day}T${time}`) : day, !!time));
 }

@@ -19,6 +19,7 @@ import { renderSearch } from './views/search.js';
 import { renderIncomingList, renderIncoming, renderPaperLetter } from './views/incoming.js';
 import { renderDeadlines, renderFigures, renderIncomingRegister } from './views/reports.js';
 import { renderCaseFiles, renderCaseFile } from './views/casefiles.js';
+import { renderHome } from './views/home.js';
 
 const root = document.getElementById('app');
 const session = { user: null, office: null, offices: [] };
@@ -69,6 +70,9 @@ function shell(active) {
   const { user, office } = session;
   const nav = h('nav.sidebar', { 'aria-label': 'Điều hướng' },
     canDraft(user) ? h('a.btn.btn-primary.new-doc', { href: '#/new', 'data-testid': 'new-document' }, '+ Soạn văn bản') : null,
+    user.role !== 'administrator' ? h('ul.nav-list', h('li', h('a.nav-link', {
+      href: '#/home', class: active === 'home' ? 'active' : '', 'aria-current': active === 'home' ? 'page' : null, 'data-nav': 'home',
+    }, h('span', 'Việc cần làm'), h('span.count.mine', { 'data-home-count': '' }, '')))) : null,
     h('p.nav-heading', 'Văn bản đi'),
     h('ul.nav-list', tabs.map((t) => h('li',
       h('a.nav-link', {
@@ -123,21 +127,47 @@ function shell(active) {
     h('a.brand', { href: '#/' }, h('span.brand-mark', 'VT'), h('span.brand-text', 'Văn thư')),
     h('span.office-name', office ? office.name : ''),
     h('span.spacer'),
-    user.role !== 'administrator' ? h('form.topbar-search', { role: 'search', on: { submit: (e) => {
-      e.preventDefault();
-      navigate(`#/search?q=${encodeURIComponent(e.target.elements.q.value)}`);
-    } } }, h('input.search', { type: 'search', name: 'q', placeholder: 'Tìm văn bản…', 'aria-label': 'Tìm văn bản',
-      'data-testid': 'topbar-search',
-      on: { input: (e) => { if (e.target.value.length >= 2) navigate(`#/search?q=${encodeURIComponent(e.target.value)}`); } } })) : null,
+    user.role !== 'administrator' ? topbarSearch() : null,
     h('span.user', { 'data-testid': 'current-user' },
       h('strong', user.fullName || user.username), ' ',
       h('span.role', roleNames[user.role] || user.role)),
     h('button.btn.btn-ghost.signout', { type: 'button', on: { click: doSignOut } }, 'Đăng xuất'),
   );
   const main = h('main.content', { id: 'main', tabindex: '-1' });
-  clear(root).append(header, h('div.layout', nav, main));
-  nav.addEventListener('click', (e) => { if (e.target.closest('a')) document.body.classList.remove('nav-open'); });
+  // The top bar stays from page to page for the same user, so its search box keeps its focus and
+  // every keystroke while the search page opens.
+  const kept = root.querySelector(':scope > header.topbar');
+  if (kept && kept.dataset.userId === String(user.id)) {
+    for (const child of [...root.childNodes]) if (child !== kept) child.remove(); // never detach the focused box
+    root.append(h('div.layout', nav, main));
+  } else {
+    header.dataset.userId = String(user.id);
+    clear(root).append(header, h('div.layout', nav, main));
+  }
+  nav.addEventListener('click', (e) => {
+    const link = e.target.closest('a');
+    if (!link) return;
+    document.body.classList.remove('nav-open');
+    // The list already shown, clicked again: load it afresh.
+    if (link.getAttribute('href') === location.hash) { e.preventDefault(); route(); }
+  });
   return main;
+}
+
+/**
+ * The top bar's search box: typing opens the search page, which then follows this box as it is
+ * typed into (views/search.js), so no keystroke is lost; Enter searches at once.
+ */
+function topbarSearch() {
+  const input = h('input.search', { type: 'search', name: 'q', placeholder: 'Tìm văn bản…', 'aria-label': 'Tìm văn bản',
+    autocomplete: 'off', 'data-testid': 'topbar-search' });
+  input.addEventListener('input', () => {
+    if (!location.hash.startsWith('#/search') && input.value.trim()) navigate(`#/search?q=${encodeURIComponent(input.value)}`);
+  });
+  return h('form.topbar-search', { role: 'search', on: { submit: (e) => {
+    e.preventDefault();
+    navigate(`#/search?q=${encodeURIComponent(input.value)}`);
+  } } }, input, h('a.topbar-search-link', { href: '#/search', 'aria-label': 'Tìm kiếm', title: 'Tìm kiếm' }, '⌕'));
 }
 
 async function doSignOut() {
@@ -257,8 +287,9 @@ async function route() {
     onCleanup: (fn) => { cleanup = fn; },
     guardLeave: (fn) => { leaveGuard = fn; },
   };
-  if (parts.length === 0) { navigate(`#/list/${homeTab(user.role)}`, { replace: true }); return; }
-  if (parts[0] === 'list' && tabs.some((t) => t.key === parts[1])) { active = parts[1]; view = (m) => renderList(m, ctx, parts[1]); }
+  if (parts.length === 0) { navigate(user.role === 'administrator' ? `#/list/${homeTab(user.role)}` : '#/home', { replace: true }); return; }
+  if (parts[0] === 'home') { active = 'home'; view = (m) => renderHome(m, ctx); }
+  else if (parts[0] === 'list' && tabs.some((t) => t.key === parts[1])) { active = parts[1]; view = (m) => renderList(m, ctx, parts[1]); }
   else if (parts[0] === 'new') { view = (m) => renderEditor(m, ctx, null); }
   else if (parts[0] === 'documents' && /^\d+$/.test(parts[1] || '')) {
     const id = Number(parts[1]);
@@ -294,7 +325,9 @@ async function route() {
     console.error(e);
     main.append(h('div.alert.alert-error', { role: 'alert' }, e.message || String(e)));
   }
-  main.focus({ preventScroll: true });
+  // To the page's start, unless the focus is in a box (the top bar's search, a view's own field).
+  const focused = document.activeElement;
+  if (!focused || focused === document.body || !root.contains(focused)) main.focus({ preventScroll: true });
 }
 
 window.addEventListener('hashchange', async () => {

@@ -71,3 +71,47 @@ test('case files: filed documents and the package file name', () => {
   assert.equal(attachmentName("attachment; filename*=UTF-8''h%E1%BB%93-s%C6%A1.zip", 'x.zip'), 'hồ-sơ.zip');
   assert.equal(attachmentName(null, 'x.zip'), 'x.zip');
 });
+
+test('issue 16: dates in Vietnam time, history and signature checks in words', async () => {
+  const { formatDate, datesInText } = await import('../src/dom.js');
+  const { actorName, detailText } = await import('../src/history.js');
+  const { checkText, revocationUnknown } = await import('../src/verification.js');
+  assert.equal(formatDate('2026-06-16T20:30:00Z', true), '17/06/2026 03:30');
+  assert.equal(formatDate('2026-06-16T09:30', true), '16/06/2026 09:30');
+  assert.equal(datesInText('hạn 2026-06-20; lúc 2026-06-16T20:30:00Z'), 'hạn 20/06/2026; lúc 17/06/2026 03:30');
+  assert.equal(actorName('dispatch'), 'Hệ thống (gửi, nhận văn bản điện tử)');
+  assert.equal(actorName('000.00.32.H37'), 'Cơ quan nhận');
+  assert.equal(actorName('Nguyễn Văn A'), 'Nguyễn Văn A');
+  assert.equal(detailText('receive', 'UBND — 01/UBND-NV (local, chữ ký valid)'),
+    'UBND — 01/UBND-NV (Điện tử (cùng hệ thống); chữ ký số hợp lệ)');
+  assert.equal(detailText('recipient-status', 'UBND xã: 03 Đã tiếp nhận'), 'UBND xã: Đã tiếp nhận');
+  const unknown = { name: 'revocation', status: 'unknown', detail: 'no revocation data (sign at B-LT to embed it, or pass --crl)' };
+  assert.doesNotMatch(checkText(unknown), /--crl|pass|revocation/);
+  assert.match(checkText(unknown), /Chưa xác định/);
+  assert.equal(revocationUnknown({ checks: [unknown] }), true);
+  assert.equal(revocationUnknown({ checks: [{ name: 'revocation', status: 'passed' }] }), false);
+  assert.match(checkText({ name: 'new-check', status: 'warning', detail: 'English' }), /^Kiểm tra khác: Cảnh báo\.$/);
+});
+
+test('issue 16: the deadlines page filters and sorts by due date', async () => {
+  const { daysUntil, daysLeftText, deadlineFilter, byDeadline } = await import('../src/days.js');
+  assert.equal(daysUntil('2026-06-30', '2026-06-15'), 15);
+  assert.equal(daysLeftText(daysUntil('2026-06-10', '2026-06-15')), 'Quá hạn 5 ngày');
+  assert.equal(daysLeftText(null), 'Không có hạn');
+  const open = [{ id: 1, deadline: '2026-06-30' }, { id: 2, deadline: '' }, { id: 3, deadline: '2026-06-10' }, { id: 4, deadline: '2026-06-16' }];
+  assert.deepEqual([...open].sort(byDeadline).map((d) => d.id), [3, 4, 1, 2]);
+  assert.deepEqual(open.filter(deadlineFilter('all', '2026-06-15')).length, 4);
+  assert.deepEqual(open.filter(deadlineFilter('overdue', '2026-06-15')).map((d) => d.id), [3]);
+  assert.deepEqual(open.filter(deadlineFilter('7', '2026-06-15')).map((d) => d.id), [3, 4]);
+  assert.deepEqual(open.filter(deadlineFilter('none', '2026-06-15')).map((d) => d.id), [2]);
+});
+
+test('issue 16: an English server message never reaches the screen', async () => {
+  const store = { getItem: () => null, setItem: () => {}, removeItem: () => {} };
+  globalThis.sessionStorage ??= store;
+  globalThis.localStorage ??= store;
+  const { inVietnamese } = await import('../src/api.js');
+  assert.equal(inVietnamese(422, 'field "recipients": is missing'), 'Có trường chưa đúng. Xin kiểm tra lại.');
+  assert.equal(inVietnamese(409, 'Văn bản đã được sửa ở nơi khác.'), 'Văn bản đã được sửa ở nơi khác.');
+  assert.match(inVietnamese(418, ''), /mã 418/);
+});

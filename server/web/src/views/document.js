@@ -3,18 +3,24 @@
 import * as api from '../api.js';
 import { h, append, formatDate } from '../dom.js';
 import { PdfView } from '../pdfview.js';
-import { actionLabels, historyLabels, caseFileActionLabels } from '../labels.js';
+import { actionLabels, caseFileActionLabels } from '../labels.js';
+import { renderHistory } from '../history.js';
+import { markSeen } from './home.js';
 import { stateBadge } from './list.js';
 import { renderVerification } from '../verification.js';
 import { findTokenSigner, signWithToken } from '../tokensign.js';
 import { renderRecipients, renderRecall } from './incoming.js';
 import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './casefiles.js';
 
-/** A modal dialog; resolves with the form's values or null when cancelled. */
-export function dialog({ title, text, fields = [], confirm, danger = false, extra = null }) {
+/**
+ * A modal dialog; resolves with the form's values or null when cancelled. check(values) may return
+ * a sentence that keeps the dialog open; submit(values) (async) is run before closing, and its
+ * error is shown in the dialog, which stays open with what was typed.
+ */
+export function dialog({ title, text, fields = [], confirm, danger = false, extra = null, check = null, submit = null }) {
   return new Promise((resolve) => {
     const inputs = fields.map((fd) => fd.control);
-    const error = h('p.field-error', { hidden: true });
+    const error = h('p.field-error', { hidden: true, role: 'alert', 'data-testid': 'dialog-error' });
     const ok = h(`button.btn.${danger ? 'btn-danger' : 'btn-primary'}`, { type: 'submit', value: 'ok', 'data-testid': 'dialog-confirm' }, confirm);
     const form = h('form', { method: 'dialog' },
       h('h2', title),
@@ -26,19 +32,43 @@ export function dialog({ title, text, fields = [], confirm, danger = false, extr
         h('button.btn', { type: 'button', value: 'cancel', on: { click: () => dlg.close('cancel') } }, 'Hủy'),
         ok));
     const dlg = h('dialog.dialog', form);
-    form.addEventListener('submit', (e) => {
+    const values = () => Object.fromEntries(fields.map((fd) => [fd.name, fd.control.value.trim()]));
+    const showError = (message, control = null) => {
+      error.textContent = message;
+      error.hidden = false;
+      for (const fd of fields) fd.control.removeAttribute('aria-invalid');
+      if (control) { control.setAttribute('aria-invalid', 'true'); control.focus(); }
+    };
+    form.addEventListener('submit', async (e) => {
       for (const fd of fields) {
         if (fd.required && !fd.control.value.trim()) {
           e.preventDefault();
-          error.textContent = fd.required;
-          error.hidden = false;
-          fd.control.focus();
+          showError(fd.required, fd.control);
           return;
         }
       }
+      const problem = check ? check(values()) : null;
+      if (problem) {
+        e.preventDefault();
+        const fd = fields.find((f) => f.name === problem.field);
+        showError(problem.message || problem, fd ? fd.control : null);
+        return;
+      }
+      if (!submit) return;
+      e.preventDefault();
+      ok.disabled = true;
+      try {
+        await submit(values());
+        dlg.close('ok');
+      } catch (err) {
+        const fd = fields.find((f) => f.name === err.field);
+        showError(err.message || String(err), fd ? fd.control : null);
+      } finally {
+        ok.disabled = false;
+      }
     });
     dlg.addEventListener('close', () => {
-      const result = dlg.returnValue === 'ok' ? Object.fromEntries(fields.map((fd) => [fd.name, fd.control.value.trim()])) : null;
+      const result = dlg.returnValue === 'ok' ? values() : null;
       dlg.remove();
       resolve(result);
     });
@@ -60,6 +90,7 @@ export async function renderDocument(main, ctx, id) {
     return;
   }
   ctx.setTitle(doc.subject || 'Văn bản');
+  markSeen(ctx.user.id, `outgoing:${id}`);
   const allowed = doc.allowedActions || [];
   const year = new Date().getFullYear();
 
@@ -71,9 +102,13 @@ export async function renderDocument(main, ctx, id) {
         text: 'Ghi rõ những điểm cần sửa để người soạn biết.',
         fields: [{ name: 'comment', label: 'Ý kiến', required: 'Xin ghi ý kiến trước khi trả lại.', control: h('textarea#return-comment', { rows: 4 }) }],
         confirm: 'Trả lại',
+        // Sent while the dialog is open: a refusal is shown in it and the comment stays.
+        submit: (v) => api.post(`/documents/${id}/return`, { comment: v.comment }),
       });
       if (!res) return;
-      body = { comment: res.comment };
+      ctx.toast('Đã trả lại văn bản cho người soạn.');
+      ctx.navigate('#/list/submitted'); // the document now belongs to its author
+      return;
     } else if (action === 'approve') {
       if (!(await dialog({ title: 'Duyệt văn bản', text: `Duyệt “${doc.subject}”? Sau khi duyệt, người ký sẽ ký số văn bản.`, confirm: 'Duyệt' }))) return;
     } else if (action === 'sign') {
@@ -192,10 +227,7 @@ export async function renderDocument(main, ctx, id) {
   const history = h('section.panel.history', { 'aria-label': 'Lịch sử xử lý' },
     h('h2', 'Lịch sử xử lý'),
     (doc.history || []).length === 0 ? h('p.muted', 'Chưa có.') :
-      h('ol.timeline', [...doc.history].reverse().map((e) => h('li',
-        h('div.when', formatDate(e.at, true)),
-        h('div', h('strong', historyLabels[e.action] || e.action), ' · ', e.user || ''),
-        e.detail ? h('div.detail', e.detail) : null))));
+      renderHistory(doc.history));
 
   const recipients = doc.state === 'issued' ? renderRecipients(id) : null;
   const recall = doc.state === 'issued' ? renderRecall(id, ctx) : null;

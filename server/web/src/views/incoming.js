@@ -3,12 +3,14 @@
 // forward, reply, close), a paper letter entered from its scan, and the recipients' statuses
 // shown on an issued outgoing document.
 import * as api from '../api.js';
-import { h, append, formatDate } from '../dom.js';
+import { h, append, formatDate, datesInText } from '../dom.js';
 import { PdfView } from '../pdfview.js';
 import {
   incomingStateNames, incomingTabs, incomingActionLabels, channelNames, signatureStatusNames,
-  historyLabels, caseFileActionLabels,
+  caseFileActionLabels,
 } from '../labels.js';
+import { renderHistory } from '../history.js';
+import { markSeen } from './home.js';
 import { renderVerification } from '../verification.js';
 import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './casefiles.js';
 import { dialog } from './document.js';
@@ -64,7 +66,8 @@ export async function renderIncomingList(main, ctx, tabKey) {
     ctx.user.role === 'clerk' ? h('a.btn.btn-primary', { href: '#/incoming/new', 'data-testid': 'enter-paper' }, '+ Nhập văn bản giấy') : null);
   const tabsBar = h('nav.tabs', { 'aria-label': 'Trạng thái' },
     incomingTabs.map((t) => h('a.tab', { href: `#/incoming?tab=${t.key}`, class: t.key === tab.key ? 'active' : '', 'data-tab': t.key }, t.title)));
-  main.append(head, mine ? null : tabsBar);
+  main.append(head);
+  if (!mine) main.append(tabsBar);
   const lists = await Promise.all(tab.states.map((s) => api.get(`/incoming?state=${s}${mine ? '&mine=1' : ''}`)));
   const docs = lists.flat().sort((a, b) => (b.receivedAt || '').localeCompare(a.receivedAt || ''));
   if (docs.length === 0) {
@@ -111,9 +114,12 @@ export async function renderIncoming(main, ctx, id) {
     return;
   }
   ctx.setTitle(doc.subject || 'Văn bản đến');
+  markSeen(ctx.user.id, `incoming:${id}`);
   const allowed = doc.allowedActions || [];
 
-  async function ask(action) {
+  // send(body): posts the step while its dialog is still open, so a refusal is shown in the dialog
+  // and what was typed stays.
+  async function ask(action, send) {
     if (action === 'register') {
       const dup = doc.duplicate;
       const needsReason = dup && !dup.reason;
@@ -125,37 +131,41 @@ export async function renderIncoming(main, ctx, id) {
           control: h('textarea#duplicate-reason', { rows: 3 }) }] : [] });
     }
     if (action === 'refuse') {
-      return dialog({ title: 'Từ chối nhận văn bản', confirm: 'Từ chối', danger: true,
+      return dialog({ title: 'Từ chối nhận văn bản', confirm: 'Từ chối', danger: true, submit: send,
         text: 'Lý do sẽ được gửi lại cho cơ quan gửi.',
         fields: [{ name: 'reason', label: 'Lý do', required: 'Xin ghi lý do từ chối.',
           control: h('textarea#refuse-reason', { rows: 3 }, doc.signatureStatus === 'invalid' ? 'Chữ ký số của văn bản không hợp lệ.' : '') }] });
     }
     if (action === 'recall-agree') {
-      return dialog({ title: 'Đồng ý thu hồi văn bản', confirm: 'Đồng ý thu hồi', danger: true,
+      return dialog({ title: 'Đồng ý thu hồi văn bản', confirm: 'Đồng ý thu hồi', danger: true, submit: send,
         text: 'Nội dung bản nhận (tệp PDF và tệp đính kèm) sẽ bị hủy; thông tin văn bản và lịch sử được giữ lại. Trạng thái 15 được gửi lại nơi gửi.',
         fields: [{ name: 'note', label: 'Ghi chú', control: h('textarea#recall-note', { rows: 2 }) }] });
     }
     if (action === 'recall-refuse') {
-      return dialog({ title: 'Từ chối thu hồi văn bản', confirm: 'Từ chối thu hồi',
+      return dialog({ title: 'Từ chối thu hồi văn bản', confirm: 'Từ chối thu hồi', submit: send,
         text: 'Lý do sẽ được gửi lại cho cơ quan gửi (trạng thái 16).',
         fields: [{ name: 'reason', label: 'Lý do', required: 'Xin ghi lý do từ chối thu hồi.',
           control: h('textarea#recall-refuse-reason', { rows: 3 }) }] });
     }
     if (action === 'assign') {
       const users = await colleagues(ctx);
+      const body = (v) => ({ ...v, assigneeId: v.assigneeId ? Number(v.assigneeId) : undefined });
       const res = await dialog({ title: 'Giao xử lý', confirm: 'Giao xử lý',
+        check: (v) => (v.assigneeId || v.unit ? null : { field: 'assigneeId', message: 'Xin chọn người xử lý, hoặc ghi đơn vị xử lý.' }),
+        submit: (v) => send(body(v)),
         fields: [
           { name: 'assigneeId', label: 'Người xử lý', control: userSelect('assign-user', users, { empty: '— Giao cho đơn vị —' }) },
           { name: 'unit', label: 'Hoặc đơn vị xử lý', control: h('input#assign-unit', { type: 'text', placeholder: 'Ví dụ: Ban Tổ chức' }) },
           { name: 'deadline', label: 'Hạn xử lý', required: 'Xin chọn hạn xử lý.', control: h('input#assign-deadline', { type: 'date', value: doc.dueDate || isoDay(7) }) },
           { name: 'instructions', label: 'Ý kiến chỉ đạo', control: h('textarea#assign-instructions', { rows: 3 }) },
         ] });
-      if (!res) return null;
-      return { ...res, assigneeId: res.assigneeId ? Number(res.assigneeId) : undefined };
+      return res ? body(res) : null;
     }
     if (action === 'forward') {
       const users = await colleagues(ctx);
       const res = await dialog({ title: 'Chuyển cho người khác xử lý', confirm: 'Chuyển',
+        check: (v) => (v.userId ? null : { field: 'userId', message: 'Xin chọn người nhận.' }),
+        submit: (v) => send({ ...v, userId: Number(v.userId) }),
         fields: [
           { name: 'userId', label: 'Chuyển cho', control: userSelect('forward-user', users, { except: ctx.user.id }) },
           { name: 'note', label: 'Ghi chú', control: h('textarea#forward-note', { rows: 2 }) },
@@ -167,12 +177,13 @@ export async function renderIncoming(main, ctx, id) {
       const pendingReply = doc.reply && doc.reply.state !== 'issued';
       if (pendingReply) {
         const res = await dialog({ title: 'Kết thúc xử lý (không cần trả lời)', confirm: 'Kết thúc',
+          submit: (v) => send({ ...v, noReplyNeeded: true }),
           text: ['Văn bản trả lời chưa được ban hành; nơi gửi chỉ được báo “đã xử lý xong” khi văn bản trả lời đã ban hành.',
             'Nếu văn bản này không cần trả lời nữa, hãy ghi lý do rồi kết thúc; dự thảo vẫn được giữ.'],
           fields: [{ name: 'note', label: 'Lý do không cần trả lời', required: 'Xin ghi lý do không cần trả lời.', control: h('textarea#close-note', { rows: 3 }) }] });
         return res ? { ...res, noReplyNeeded: true } : null;
       }
-      return dialog({ title: 'Kết thúc xử lý', confirm: 'Kết thúc',
+      return dialog({ title: 'Kết thúc xử lý', confirm: 'Kết thúc', submit: send,
         text: doc.reply ? `Văn bản trả lời: ${doc.reply.notation || 'dự thảo'}.` : 'Văn bản chưa có văn bản trả lời.',
         fields: [{ name: 'note', label: 'Kết quả xử lý', control: h('textarea#close-note', { rows: 3 }) }] });
     }
@@ -199,13 +210,15 @@ export async function renderIncoming(main, ctx, id) {
   }
 
   async function act(action) {
-    const body = await ask(action);
+    let res;
+    let sent = false;
+    const send = async (b) => { res = await api.post(`/incoming/${id}/${action}`, b); sent = true; };
+    const body = await ask(action, send);
     if (!body) return;
     for (const b of actions.querySelectorAll('button')) b.disabled = true;
     try {
-      let res;
       try {
-        res = await api.post(`/incoming/${id}/${action}`, body);
+        if (!sent) res = await api.post(`/incoming/${id}/${action}`, body);
       } catch (e) {
         // An earlier entry found only now (it came after this letter was opened): ask why.
         if (action !== 'register' || !e.details || !e.details.duplicateOf) throw e;
@@ -231,13 +244,16 @@ export async function renderIncoming(main, ctx, id) {
     }
   }
 
-  const order = ['recall-agree', 'recall-refuse', 'register', 'refuse', 'assign', 'start', 'reply', 'forward', 'close'];
+  const order = ['recall-refuse', 'register', 'assign', 'start', 'reply', 'forward', 'close'];
+  const destructive = ['refuse', 'recall-agree']; // set apart after the others, outlined in red
   const filable = !['arrived', 'refused'].includes(doc.state) && canManageCaseFiles(ctx.user);
-  const actions = h('div.actions', { 'data-testid': 'actions' }, order.filter((a) => allowed.includes(a)).map((a) =>
-    h(`button.btn.${a === 'refuse' || a === 'recall-agree' ? 'btn-danger' : a === 'forward' ? '' : 'btn-primary'}`, { type: 'button', 'data-action': a, on: { click: () => act(a) } },
-      incomingActionLabels[a])),
+  const stepButton = (a, cls) => h(`button.btn${cls}`, { type: 'button', 'data-action': a, on: { click: () => act(a) } }, incomingActionLabels[a]);
+  const dangers = destructive.filter((a) => allowed.includes(a));
+  const actions = h('div.actions', { 'data-testid': 'actions' },
+    order.filter((a) => allowed.includes(a)).map((a) => stepButton(a, a === 'forward' || a === 'recall-refuse' ? '' : '.btn-primary')),
     // Keeping case files (hồ sơ): a registered letter goes into one open file of the office.
-    filable ? h('button.btn', { type: 'button', 'data-testid': 'file-into-casefile', on: { click: () => chooseCaseFileFor(ctx, 'incoming', id) } }, caseFileActionLabels.file) : null);
+    filable ? h('button.btn', { type: 'button', 'data-testid': 'file-into-casefile', on: { click: () => chooseCaseFileFor(ctx, 'incoming', id) } }, caseFileActionLabels.file) : null,
+    dangers.length ? h('div.actions-danger', dangers.map((a) => stepButton(a, '.btn-danger-outline'))) : null);
 
   const flagged = doc.signatureStatus === 'invalid' || (doc.signatureStatus !== 'valid' && doc.channel !== 'paper');
   const head = h('div.page-head.doc-head',
@@ -300,10 +316,7 @@ export async function renderIncoming(main, ctx, id) {
     doc.signatureReport && (doc.signatureReport.signatures || []).length
       ? renderVerification(doc.signatureReport, 'issued') : h('p.muted', signatureStatusNames[doc.signatureStatus] || ''));
   const history = h('section.panel.history', { 'aria-label': 'Lịch sử xử lý' }, h('h2', 'Lịch sử xử lý'),
-    h('ol.timeline', [...(doc.history || [])].reverse().map((e) => h('li',
-      h('div.when', formatDate(e.at, true)),
-      h('div', h('strong', historyLabels[e.action] || e.action), ' · ', e.user || ''),
-      e.detail ? h('div.detail', e.detail) : null))));
+    renderHistory(doc.history));
   append(main, [head, alert, refused, duplicateAlert, recallAlert, h('div.doc-layout', pdfPanel,
     h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), verification, history))]);
 
@@ -408,10 +421,10 @@ export function renderRecipients(documentId) {
         h('div', h('strong', r.recipientName), ' · ', channelNames[r.channel] || r.channel),
         h('div', r.statusCode ? h('span.badge.recipient-status', r.statusLabel) : h('span.muted', r.channel === 'paper' ? 'Gửi bản giấy' : 'Đang chuyển'),
           r.statusAt ? ` ${formatDate(r.statusAt, true)}` : ''),
-        r.note ? h('div.muted.small', r.note) : null,
+        r.note ? h('div.muted.small', datesInText(r.note)) : null,
         deliveryLine(r.delivery),
         r.history.length > 1 ? h('ol.status-history', r.history.map((s) => h('li',
-          `${formatDate(s.at, true)} — ${s.statusLabel}${s.description ? `: ${s.description}` : ''}${s.staff ? ` (${s.staff})` : ''}`))) : null))));
+          `${formatDate(s.at, true)} — ${s.statusLabel}${s.description ? `: ${datesInText(s.description)}` : ''}${s.staff ? ` (${s.staff})` : ''}`))) : null))));
   }).catch((e) => { panel.replaceChildren(h('h2', 'Nơi nhận'), h('p.field-error', e.message)); });
   return panel;
 }
@@ -443,14 +456,15 @@ export function renderRecall(documentId, ctx) {
   function load() {
     api.get(`/documents/${documentId}/recall`).then((r) => {
       const canAsk = ctx.user.role === 'leader' && !r.frozen && r.state !== 'requested';
-      panel.replaceChildren(h('h2', 'Thu hồi, thay thế'),
+      panel.replaceChildren();
+      append(panel, [h('h2', 'Thu hồi, thay thế'),
         r.state ? h('p', { 'data-recall': r.state }, h('strong', issuerRecallNames[r.state] || r.state),
           r.latest ? ` — ${r.latest.reason}` : '') : h('p.muted', 'Chưa có đề nghị nào.'),
         r.state ? h('ul.recipient-list', r.answers.filter((a) => a.channel !== 'paper').map((a) => h('li',
           h('strong', a.recipientName), ' · ',
           a.cancelled ? `chưa gửi, đã hủy việc gửi${a.reason ? ` (${a.reason})` : ''}`
             : a.statusCode === '15' ? 'đồng ý' : a.statusCode === '16' ? `từ chối${a.reason ? `: ${a.reason}` : ''}` : 'chờ trả lời'))) : null,
-        canAsk ? h('button.btn.btn-danger', { type: 'button', 'data-testid': 'recall-request', on: { click: request } }, 'Đề nghị thu hồi/thay thế') : null);
+        canAsk ? h('button.btn.btn-danger', { type: 'button', 'data-testid': 'recall-request', on: { click: request } }, 'Đề nghị thu hồi/thay thế') : null]);
     }).catch((e) => { panel.replaceChildren(h('h2', 'Thu hồi, thay thế'), h('p.field-error', e.message)); });
   }
   load();

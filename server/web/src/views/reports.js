@@ -5,46 +5,64 @@ import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
 import { pager } from '../pager.js';
 import { incomingStateNames, channelNames } from '../labels.js';
+import { daysUntil, daysLeftText, vietnamToday, deadlineFilter, byDeadline } from '../days.js';
 
-function daysText(days) {
-  if (days < 0) return `Quá hạn ${-days} ngày`;
-  if (days === 0) return 'Đến hạn hôm nay';
-  return `Còn ${days} ngày`;
-}
-
-function deadlineTable(items, testid) {
-  return h('table.doc-table', { 'data-testid': testid },
+function deadlineTable(items, today) {
+  return h('table.doc-table', { 'data-testid': 'deadlines' },
     h('thead', h('tr', h('th', 'Trích yếu'), h('th', 'Cơ quan gửi'), h('th', 'Số đến'), h('th', 'Người xử lý'),
       h('th', 'Hạn xử lý'), h('th', 'Còn lại'))),
-    h('tbody', items.map((d) => h('tr', { 'data-id': d.id },
-      h('td.subject', h('a', { href: `#/incoming/${d.id}` }, d.subject)),
-      h('td', { 'data-label': 'Cơ quan gửi' }, d.senderName),
-      h('td', { 'data-label': 'Số đến' }, d.arrivalNumber ? String(d.arrivalNumber) : '—'),
-      h('td', { 'data-label': 'Người xử lý' }, d.assigneeName),
-      h('td', { 'data-label': 'Hạn xử lý' }, formatDate(d.deadline)),
-      h(`td.${d.daysLeft < 0 ? 'overdue' : 'due-soon'}`, { 'data-label': 'Còn lại' }, daysText(d.daysLeft))))));
+    h('tbody', items.map((d) => {
+      const days = daysUntil(d.deadline, today);
+      return h('tr', { 'data-id': d.id, 'data-deadline': d.deadline || '' },
+        h('td.subject', h('a', { href: `#/incoming/${d.id}` }, d.subject)),
+        h('td', { 'data-label': 'Cơ quan gửi' }, d.senderName),
+        h('td', { 'data-label': 'Số đến' }, d.arrivalNumber ? String(d.arrivalNumber) : '—'),
+        h('td', { 'data-label': 'Người xử lý' }, [d.assigneeName, d.assignedUnit].filter(Boolean).join(', ') || '—'),
+        h('td', { 'data-label': 'Hạn xử lý' }, d.deadline ? formatDate(d.deadline) : '—'),
+        h('td', { 'data-label': 'Còn lại', class: days == null ? '' : days < 0 ? 'overdue' : days <= 3 ? 'due-soon' : '' }, daysLeftText(days)));
+    })));
 }
 
 export async function renderDeadlines(main, ctx) {
   ctx.setTitle('Hạn xử lý văn bản đến');
-  const days = Number(ctx.query.get('days')) || 3;
-  const select = h('select#deadline-days', { 'aria-label': 'Sắp đến hạn trong',
-    on: { change: () => ctx.navigate(`#/deadlines?days=${select.value}`) } },
-  [1, 3, 5, 7, 14, 30].map((d) => h('option', { value: String(d), selected: d === days }, `Sắp đến hạn trong ${d} ngày`)));
+  const legacyDays = ctx.query.get('days');
+  const initial = ctx.query.get('show') || legacyDays || 'all';
+  const select = h('select#deadline-show', { 'aria-label': 'Hiện' },
+    [['all', 'Mọi văn bản đang xử lý'], ['overdue', 'Quá hạn'], ['3', 'Quá hạn hoặc đến hạn trong 3 ngày'],
+      ['7', 'Quá hạn hoặc đến hạn trong 7 ngày'], ['30', 'Quá hạn hoặc đến hạn trong 30 ngày'], ['none', 'Không có hạn xử lý']]
+      .map(([v, text]) => h('option', { value: v, selected: v === initial }, text)));
+  const text = h('input.search#deadline-filter', { type: 'search', placeholder: 'Lọc theo trích yếu, nơi gửi, người xử lý…', 'aria-label': 'Lọc văn bản' });
   main.append(h('div.page-head', h('div', h('h1', 'Hạn xử lý văn bản đến'),
-    h('p.muted', ctx.user.role === 'specialist' ? 'Văn bản bạn đang xử lý' : (ctx.office ? ctx.office.name : ''))), h('div.actions', select)));
-  const report = await api.get(`/reports/deadlines?days=${days}`);
-  main.append(h('p.muted', `Hôm nay: ${formatDate(report.today)}`),
-    h('h2', `Quá hạn (${report.overdue.length})`),
-    report.overdue.length ? deadlineTable(report.overdue, 'overdue') : h('p.muted', 'Không có văn bản nào quá hạn.'),
-    h('h2', `Sắp đến hạn (${report.dueSoon.length})`),
-    report.dueSoon.length ? deadlineTable(report.dueSoon, 'due-soon') : h('p.muted', 'Không có văn bản nào sắp đến hạn.'));
-  if (report.people.length) {
+    h('p.muted', ctx.user.role === 'specialist' ? 'Văn bản bạn đang xử lý' : (ctx.office ? ctx.office.name : ''))),
+  h('div.deadline-filters', h('label', { for: 'deadline-show' }, 'Hiện '), select, text)));
+  const mine = ctx.user.role === 'specialist';
+  const [lists, report] = await Promise.all([
+    Promise.all(['assigned', 'in_progress'].map((st) => api.get(`/incoming?state=${st}${mine ? '&mine=1' : ''}`))),
+    api.get('/reports/deadlines?days=3').catch(() => null),
+  ]);
+  const open = lists.flat().sort(byDeadline);
+  const today = report && report.today ? report.today : vietnamToday();
+  const summary = h('p.muted', { 'aria-live': 'polite' });
+  const body = h('div');
+  main.append(h('p.muted', `Hôm nay: ${formatDate(today)}`), summary, body);
+  const draw = () => {
+    const q = text.value.trim().toLowerCase();
+    const shown = open.filter(deadlineFilter(select.value, today)).filter((d) => !q || [d.subject, d.senderName, d.assigneeName, d.assignedUnit, d.notation]
+      .some((s) => (s || '').toLowerCase().includes(q)));
+    const overdue = open.filter(deadlineFilter('overdue', today)).length;
+    summary.textContent = `${open.length} văn bản đang xử lý, ${overdue} quá hạn; đang hiện ${shown.length}.`;
+    body.replaceChildren(shown.length ? deadlineTable(shown, today) : h('p.muted', 'Không có văn bản nào như vậy.'));
+  };
+  select.addEventListener('change', () => { ctx.navigate(`#/deadlines?show=${select.value}`, { silent: true }); draw(); });
+  text.addEventListener('input', draw);
+  draw();
+  if (report && report.people.length) {
     main.append(h('h2', 'Theo người xử lý'), h('table.doc-table', { 'data-testid': 'people' },
-      h('thead', h('tr', h('th', 'Người / đơn vị xử lý'), h('th', 'Đang xử lý'), h('th', 'Quá hạn'), h('th', 'Sắp đến hạn'))),
+      h('thead', h('tr', h('th', 'Người / đơn vị xử lý'), h('th', 'Đang xử lý'), h('th', 'Quá hạn'), h('th', 'Đến hạn trong 3 ngày'))),
       h('tbody', report.people.map((p) => h('tr',
-        h('td', p.name || '—'), h('td', String(p.open)),
-        h(`td.${p.overdue ? 'overdue' : ''}`, String(p.overdue)), h('td', String(p.dueSoon)))))));
+        h('td', p.name || '—'), h('td', { 'data-label': 'Đang xử lý' }, String(p.open)),
+        h('td', { 'data-label': 'Quá hạn', class: p.overdue ? 'overdue' : '' }, String(p.overdue)),
+        h('td', { 'data-label': 'Đến hạn trong 3 ngày' }, String(p.dueSoon)))))));
   }
 }
 

@@ -2,7 +2,14 @@
 // marked in the subject and in a passage of the text. GET /api/search (docs/api.md, docs/search.md).
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
-import { stateNames } from '../labels.js';
+import { stateNames, incomingStateNames, secrecyOptions } from '../labels.js';
+
+/** A secrecy code (mat, toi-mat…) or a word already → the word; never a raw code. */
+function secrecyName(secrecy) {
+  if (!secrecy) return '';
+  const known = secrecyOptions.find(([code]) => code === secrecy);
+  return known ? known[1] : /^[a-z-]+$/.test(secrecy) ? '' : secrecy;
+}
 
 const registerNames = { outgoing: 'Văn bản đi', incoming: 'Văn bản đến' };
 const typeOptions = [
@@ -36,8 +43,11 @@ function select(name, label, options, value) {
 
 export async function renderSearch(main, ctx) {
   ctx.setTitle('Tìm kiếm');
+  // Typing in the top bar brought us here: that box keeps the focus and this page follows it.
+  const top = document.querySelector('[data-testid=topbar-search]');
+  const fromTop = !!top && document.activeElement === top;
   const state = {
-    q: ctx.query.get('q') || '', type: ctx.query.get('type') || '', register: ctx.query.get('register') || '',
+    q: fromTop ? top.value : ctx.query.get('q') || '', type: ctx.query.get('type') || '', register: ctx.query.get('register') || '',
     year: ctx.query.get('year') || '', sort: ctx.query.get('sort') || 'relevance', asYouType: true,
   };
   const box = h('input.search.search-box', {
@@ -72,7 +82,7 @@ export async function renderSearch(main, ctx) {
       h('div.search-meta.muted',
         [hit.notation ? `Số ${hit.notation}` : 'Chưa có số', hit.issuer, formatDate(hit.date),
           hit.signer ? `Người ký: ${hit.signer}` : '', registerNames[hit.register] || '',
-          stateNames[hit.status] || hit.status, hit.secrecy].filter(Boolean).join(' · ')),
+          stateNames[hit.status] || incomingStateNames[hit.status] || '', secrecyName(hit.secrecy)].filter(Boolean).join(' · ')),
       hit.snippet.length ? h('p.search-snippet', marked(hit.snippet)) : null);
   };
 
@@ -108,12 +118,17 @@ export async function renderSearch(main, ctx) {
     clearTimeout(timer);
     timer = setTimeout(() => run(false), 120);
   };
-  box.addEventListener('input', () => { state.q = box.value; changed(); });
+  box.addEventListener('input', () => { state.q = box.value; if (top) top.value = box.value; changed(); });
+  const followTop = () => { state.q = top.value; box.value = top.value; changed(); };
+  if (top) top.addEventListener('input', followTop);
   filters.addEventListener('change', (e) => { state[e.target.name] = e.target.value; changed(); });
   more.addEventListener('click', () => run(true));
-  ctx.onCleanup(() => { clearTimeout(timer); if (controller) controller.abort(); });
-  box.focus();
-  const end = box.value.length;
-  box.setSelectionRange(end, end);
+  ctx.onCleanup(() => { clearTimeout(timer); if (controller) controller.abort(); if (top) top.removeEventListener('input', followTop); });
+  if (!fromTop) {
+    if (top) top.value = state.q;
+    box.focus();
+    const end = box.value.length;
+    box.setSelectionRange(end, end);
+  }
   await run(false);
 }
