@@ -80,6 +80,31 @@ bool isZippedFile(const Attachment& attachment) {
            !endsWith(lower(attachment.attachmentName), ".zip");
 }
 
+namespace {
+
+/// Whether every zip64 end-of-central-directory record ("PK\x06\x06") names a size that fits
+/// in the file: Poco::Zip allocates what that 64-bit field says before reading it (found by the
+/// edxml_zip_attachment fuzz target: a 200-byte attachment asking for exabytes).
+bool zip64RecordsFit(std::string_view bytes) {
+    constexpr std::string_view kSignature("PK\x06\x06", 4);
+    for (auto at = bytes.find(kSignature); at != std::string_view::npos;
+         at = bytes.find(kSignature, at + 1)) {
+        if (bytes.size() - at < 12) {
+            return false;
+        }
+        std::uint64_t size = 0;
+        for (int i = 7; i >= 0; --i) {
+            size = (size << 8) | static_cast<unsigned char>(bytes[at + 4 + static_cast<size_t>(i)]);
+        }
+        if (size > bytes.size() - at - 12) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
 Attachment unpacked(const Attachment& attachment, const UnzipLimits& limits) {
     if (!isZippedFile(attachment)) {
         return attachment;
@@ -89,6 +114,9 @@ Attachment unpacked(const Attachment& attachment, const UnzipLimits& limits) {
     }
     const std::size_t cap = std::min(
         limits.maxBytes, std::max(attachment.bytes.size() * limits.maxRatio, limits.minimumCap));
+    if (!zip64RecordsFit(attachment.bytes)) {
+        throw badZip(attachment, "bản ghi zip64 ghi độ dài vượt quá tệp");
+    }
     Attachment out = attachment;
     try {
         std::istringstream in(attachment.bytes);
@@ -130,8 +158,12 @@ Attachment unpacked(const Attachment& attachment, const UnzipLimits& limits) {
             }
         }
         out.bytes = std::move(content);
+    } catch (const RefusedPackage&) {
+        throw;
     } catch (const Poco::Exception& e) {
         throw badZip(attachment, e.displayText());
+    } catch (const std::exception&) { // std::bad_alloc, std::length_error from a damaged header
+        throw badZip(attachment, "cấu trúc tệp nén hỏng");
     }
     out.contentType = contentTypeOf(out.attachmentName);
     return out;

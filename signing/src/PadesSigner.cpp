@@ -118,8 +118,13 @@ Handle text(const std::string& utf8) {
 /// is refused: an incremental update must point (/Prev) at cross-reference data that every reader
 /// finds as it is, and each validator repairs a damaged file its own way (found by the pdf_sign
 /// fuzz target: a signature appended over a damaged cross-reference stream made a file that no
-/// reader could open).
+/// reader could open), and so is one with bytes before its header.
 pdf::PdfDocument openToSign(std::string_view pdf) {
+    // Bytes before the header shift every offset qpdf reads (it counts from "%PDF"), and the
+    // appended update would point beside its own cross-reference data (found by the fuzzer).
+    if (pdf.substr(0, 5) != "%PDF-") {
+        throw pdf::DamagedPdf("the PDF to sign does not begin with its %PDF- header");
+    }
     auto document = pdf::PdfDocument::open(pdf, pdf::PdfLimits{}, "PDF to sign");
     if (document.repaired()) {
         throw pdf::DamagedPdf("the PDF to sign is damaged (" + document.warnings().front() +
