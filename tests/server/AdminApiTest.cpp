@@ -29,18 +29,23 @@ std::string text(const Poco::JSON::Object& body) {
     return test::jsonText(body);
 }
 
-} // namespace
-
-TEST_CASE("administrators manage offices and users through /api/offices and /api/users",
-          "[setup][api][admin]") {
-    test::TempDir dir;
+/// A fresh installation from `vanthu init` (province office, administrator "quantri").
+std::string initProvince(const test::TempDir& dir) {
     const auto data = (dir / "data").string();
     REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
                        "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
                        "Nghệ An", "--admin", "quantri"},
                       "mật khẩu quản trị\n")
                 .exitCode == 0);
-    test::ServerProcess server(data, {"--no-ocr"});
+    return data;
+}
+
+} // namespace
+
+TEST_CASE("administrators manage offices and users through /api/offices and /api/users",
+          "[setup][api][admin]") {
+    test::TempDir dir;
+    test::ServerProcess server(initProvince(dir), {"--no-ocr"});
     ApiClient admin(server.port());
     const auto adminMe = admin.signIn("quantri", "mật khẩu quản trị");
     const auto provinceId = adminMe->getValue<long>("officeId");
@@ -258,13 +263,7 @@ long addUser(ApiClient& client, const std::string& username, const std::string& 
 TEST_CASE("an office's administrator manages only its office and the offices below it",
           "[setup][api][admin][scope]") {
     test::TempDir dir;
-    const auto data = (dir / "data").string();
-    REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
-                       "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
-                       "Nghệ An", "--admin", "quantri"},
-                      "mật khẩu quản trị\n")
-                .exitCode == 0);
-    test::ServerProcess server(data, {"--no-ocr"});
+    test::ServerProcess server(initProvince(dir), {"--no-ocr"});
     ApiClient root(server.port());
     const auto rootMe = root.signIn("quantri", "mật khẩu quản trị");
     CHECK(rootMe->getValue<bool>("installationAdministrator")); // `vanthu init` made it

@@ -16,12 +16,7 @@ using namespace vanthu::test;
 namespace {
 
 const std::string& signedLetter() {
-    static const std::string pdf = [] {
-        SignOptions options;
-        options.imagePng = readFile(demoPkiDir() / "signature.png");
-        return PadesSigner(options).sign(makeLetterPdf(), *demoKey("signer1"));
-    }();
-    return pdf;
+    return signedDemoLetter();
 }
 
 VerifyReport verify(const std::string& pdf) {

@@ -1,5 +1,7 @@
 #include "SigningFixtures.hpp"
 
+#include "vanthu/signing/PadesSigner.hpp"
+
 #include <podofo/podofo.h>
 
 #include <arpa/inet.h>
@@ -248,6 +250,15 @@ BackgroundVanthu::~BackgroundVanthu() {
     ::kill(pid_, SIGTERM);
     int status = 0;
     ::waitpid(pid_, &status, 0);
+}
+
+const std::string& signedDemoLetter() {
+    static const std::string pdf = [] {
+        signing::SignOptions options;
+        options.imagePng = readFile(demoPkiDir() / "signature.png");
+        return signing::PadesSigner(options).sign(makeLetterPdf(), *demoKey("signer1"));
+    }();
+    return pdf;
 }
 
 } // namespace vanthu::test

@@ -31,6 +31,10 @@ std::unique_ptr<signing::Pkcs12Key> demoKey(const std::string& name);
 /// in the signer's block when withFields.
 std::string makeLetterPdf(bool withFields = true);
 
+/// makeLetterPdf signed once per test process by the demo's signer1 with the signature image
+/// (PAdES B-B).
+const std::string& signedDemoLetter();
+
 /// The PAdES signature's /Contents of the n-th signature (0-based) cut of its zero padding, and
 /// the signed bytes, both extracted with a plain scan of the raw file.
 struct ExtractedSignature {
