@@ -5,6 +5,7 @@
 #include <qpdf/QPDFExc.hh>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <ctime>
 #include <filesystem>
@@ -114,11 +115,12 @@ Handle text(const std::string& utf8) {
     return Handle::newUnicodeString(utf8);
 }
 
-/// Bounds for a PDF to sign: the verifier's size limit. A file that qpdf read only with repairs
-/// is refused: an incremental update must point (/Prev) at cross-reference data that every reader
-/// finds as it is, and each validator repairs a damaged file its own way (found by the pdf_sign
-/// fuzz target: a signature appended over a damaged cross-reference stream made a file that no
-/// reader could open), and so is one with bytes before its header.
+/// Bounds for a PDF to sign: the verifier's size limit. A file whose cross-reference data qpdf
+/// read only with repairs is refused (a warning elsewhere, such as a trailer /Size that does not
+/// match, is not): an incremental update must point (/Prev) at cross-reference data that every
+/// reader finds as it is, and each validator repairs a damaged file its own way (found by the
+/// pdf_sign fuzz target: a signature appended over a damaged cross-reference stream made a file
+/// that no reader could open), and so is one with bytes before its header.
 pdf::PdfDocument openToSign(std::string_view pdf) {
     // Bytes before the header shift every offset qpdf reads (it counts from "%PDF"), and the
     // appended update would point beside its own cross-reference data (found by the fuzzer).
@@ -126,9 +128,15 @@ pdf::PdfDocument openToSign(std::string_view pdf) {
         throw pdf::DamagedPdf("the PDF to sign does not begin with its %PDF- header");
     }
     auto document = pdf::PdfDocument::open(pdf, pdf::PdfLimits{}, "PDF to sign");
-    if (document.repaired()) {
-        throw pdf::DamagedPdf("the PDF to sign is damaged (" + document.warnings().front() +
-                              "): save it again with a PDF program, then sign it");
+    for (const auto& warning : document.warnings()) {
+        std::string lower = warning;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (document.xrefReconstructed() || lower.find("xref") != std::string::npos ||
+            lower.find("cross-reference") != std::string::npos) {
+            throw pdf::DamagedPdf("the PDF to sign is damaged (" + warning +
+                                  "): save it again with a PDF program, then sign it");
+        }
     }
     return document;
 }
