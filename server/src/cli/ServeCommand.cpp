@@ -195,12 +195,18 @@ void parseListen(const std::string& text, http::ServerConfig& config) {
     config.port = static_cast<unsigned short>(value);
 }
 
-/// The folder next to the binary ("web") or the source tree's bundle, when either exists.
+/// The folder next to the binary ("web"), an installation's ../share/vanthu/web, or the source
+/// tree's bundle, the first that exists.
 std::filesystem::path defaultWebRoot() {
     std::error_code error;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
-    if (!error && std::filesystem::is_directory(exe.parent_path() / "web")) {
-        return exe.parent_path() / "web";
+    if (!error) {
+        for (const auto& candidate : {exe.parent_path() / "web",
+                                      exe.parent_path() / ".." / "share" / "vanthu" / "web"}) {
+            if (std::filesystem::is_directory(candidate)) {
+                return candidate;
+            }
+        }
     }
     return VANTHU_WEB_DIST;
 }
