@@ -352,6 +352,9 @@ DemoDataResult createDemoData(Storage& storage, BlobStore& blobs, AuditTrail& au
                 user.installationAdministrator =
                     u.role == Role::Administrator && !installationAdministratorMade;
                 installationAdministratorMade |= user.installationAdministrator;
+                if (u.role == Role::Administrator && !user.installationAdministrator) {
+                    user.title = "QUẢN TRỊ VIÊN"; // of its own office only
+                }
                 if (u.role == Role::Leader) {
                     user.signingKey = leaderKeyPath(keys, u.username).string();
                 }
