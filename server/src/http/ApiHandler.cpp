@@ -147,6 +147,23 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     }
 }
 
+docmgmt::AdministrationScope ApiHandler::administrationScope(Exchange& exchange) {
+    auto administration = context_.backend.administration();
+    if (!administration) {
+        throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+    }
+    return administration->scope(exchange.actor());
+}
+
+void ApiHandler::refuseUnless(Exchange& exchange, bool allowed, const std::string& object,
+                              const std::string& message) {
+    if (allowed) {
+        return;
+    }
+    context_.backend.record(exchange.actor(), "refused", object, message);
+    throw ApiError::forbidden(message);
+}
+
 void ApiHandler::dispatch(Exchange& exchange) {
     try {
         admit(exchange);

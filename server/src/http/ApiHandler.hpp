@@ -38,6 +38,14 @@ protected:
     /// request is skipped (at most 1 MiB) and the connection closed.
     virtual void admit(Exchange&) {}
 
+    /// What the signed-in administrator administers (docmgmt::AdministrationScope); 404 when
+    /// the backend has no administration.
+    docmgmt::AdministrationScope administrationScope(Exchange& exchange);
+    /// 403 with message, audited as "refused" on object, unless allowed: the refusals of the
+    /// administrator's scope that are checked here rather than in docmgmt::Administration.
+    void refuseUnless(Exchange& exchange, bool allowed, const std::string& object,
+                      const std::string& message);
+
     ServerContext& context_;
 
 private:

@@ -63,13 +63,8 @@ void AxisHandler::serve(Exchange& exchange) {
     } else if (size == 3 && exchange.segments[2] == "directory" && exchange.method == "POST") {
         auto& link = axis(exchange);
         // The directory is the whole installation's: its administrator syncs it.
-        if (auto administration = context_.backend.administration();
-            administration && !administration->scope(exchange.actor()).whole()) {
-            const std::string why =
-                "Chỉ quản trị hệ thống mới đồng bộ được danh bạ trục liên thông.";
-            context_.backend.record(exchange.actor(), "refused", "axis/directory", why);
-            throw ApiError::forbidden(why);
-        }
+        refuseUnless(exchange, administrationScope(exchange).whole(), "axis/directory",
+                     "Chỉ quản trị hệ thống mới đồng bộ được danh bạ trục liên thông.");
         try {
             sendJson(exchange.response, 200, syncJson(link.syncDirectory(exchange.me().username)));
         } catch (const exchange::AxisError& e) {

@@ -71,23 +71,6 @@ void KeysHandler::serve(Exchange& exchange) {
     }
 }
 
-void KeysHandler::refuseUnless(Exchange& exchange, bool allowed, const std::string& object,
-                               const std::string& message) {
-    if (allowed) {
-        return;
-    }
-    context_.backend.record(exchange.actor(), "refused", object, message);
-    throw ApiError::forbidden(message);
-}
-
-docmgmt::AdministrationScope KeysHandler::scope(Exchange& exchange) {
-    auto administration = context_.backend.administration();
-    if (!administration) {
-        throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
-    }
-    return administration->scope(exchange.actor());
-}
-
 void KeysHandler::trust(Exchange& exchange) {
     auto& trust = *context_.backend.trust();
     const auto actor = exchange.actor();
@@ -99,7 +82,7 @@ void KeysHandler::trust(Exchange& exchange) {
     if (exchange.method != "POST" || (exchange.segments.size() != 3 && !remove)) {
         throw ApiError::methodNotAllowed();
     }
-    refuseUnless(exchange, scope(exchange).whole(), "trust",
+    refuseUnless(exchange, administrationScope(exchange).whole(), "trust",
                  "Chỉ quản trị hệ thống mới sửa được danh sách tin cậy.");
     const auto body = exchange.json({
         {"kind", FieldKind::Line, 8},
@@ -163,7 +146,8 @@ void KeysHandler::seal(Exchange& exchange) {
     if (exchange.method != "PUT") {
         throw ApiError::methodNotAllowed();
     }
-    refuseUnless(exchange, scope(exchange).covers(officeId), "seal/" + std::to_string(officeId),
+    refuseUnless(exchange, administrationScope(exchange).covers(officeId),
+                 "seal/" + std::to_string(officeId),
                  "Bạn chỉ nhập được con dấu của cơ quan mình và các cơ quan trực thuộc.");
     const auto body = exchange.json({
         {"pkcs12Base64", FieldKind::Base64},
@@ -192,7 +176,8 @@ void KeysHandler::leader(Exchange& exchange) {
         sendJson(exchange.response, 200, keyJson(*record));
         return;
     }
-    refuseUnless(exchange, scope(exchange).covers(*user), "leader/" + std::to_string(user->id),
+    refuseUnless(exchange, administrationScope(exchange).covers(*user),
+                 "leader/" + std::to_string(user->id),
                  "Bạn chỉ đăng ký được chứng thư số của lãnh đạo cơ quan mình và các cơ quan "
                  "trực thuộc.");
     if (exchange.method == "PUT") {

@@ -30,10 +30,6 @@ private:
     void trust(Exchange& exchange);
     void seal(Exchange& exchange);
     void leader(Exchange& exchange);
-    /// 403 with message, audited as "refused" on object, unless allowed.
-    void refuseUnless(Exchange& exchange, bool allowed, const std::string& object,
-                      const std::string& message);
-    docmgmt::AdministrationScope scope(Exchange& exchange);
 };
 
 } // namespace vanthu::http

@@ -179,14 +179,9 @@ void OfficeHandler::signingPolicy(Exchange& exchange) {
                  policyJson(*policies, policies->policyOf(officeId), policies->stored(officeId)));
         return;
     }
-    if (auto administration = context_.backend.administration();
-        administration && !administration->scope(exchange.actor()).covers(officeId)) {
-        const std::string why = "Bạn chỉ đặt được chính sách ký của cơ quan mình và các cơ quan "
-                                "trực thuộc.";
-        context_.backend.record(exchange.actor(), "refused", "office/" + std::to_string(officeId),
-                                why);
-        throw ApiError::forbidden(why);
-    }
+    refuseUnless(exchange, administrationScope(exchange).covers(officeId),
+                 "office/" + std::to_string(officeId),
+                 "Bạn chỉ đặt được chính sách ký của cơ quan mình và các cơ quan trực thuộc.");
     const auto body = exchange.json(kPolicyFields);
     docmgmt::SigningPolicyRecord wanted;
     wanted.signerLevel = requireString(body, "signerLevel");
