@@ -228,8 +228,13 @@ export async function afterSignIn(user) {
   navigate('#/', { replace: true });
 }
 
+let routeSeq = 0;
+
 async function route() {
   if (ignoreNextHashChange) { ignoreNextHashChange = false; return; }
+  // A newer navigation may start while this one waits for the session: the older one must not
+  // build its page over the newer one's (seen as an editor replaced by the list it was left for).
+  const seq = ++routeSeq;
   const hash = location.hash || '#/';
   const [pathPart, queryPart] = hash.slice(1).split('?');
   const parts = pathPart.split('/').filter(Boolean);
@@ -243,10 +248,12 @@ async function route() {
   let signedIn;
   try { signedIn = await ensureSession(); }
   catch (e) {
+    if (seq !== routeSeq) return;
     clear(root).append(h('div.fatal', h('h1', 'Không kết nối được với máy chủ'), h('p', e.message),
       h('button.btn.btn-primary', { type: 'button', on: { click: () => route() } }, 'Thử lại')));
     return;
   }
+  if (seq !== routeSeq) return;
   if (parts[0] === 'signin' || !signedIn) {
     if (signedIn) { navigate('#/', { replace: true }); return; }
     if (parts[0] !== 'signin') history.replaceState(null, '', '#/signin');
