@@ -201,8 +201,8 @@ std::filesystem::path defaultWebRoot() {
     std::error_code error;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
     if (!error) {
-        for (const auto& candidate : {exe.parent_path() / "web",
-                                      exe.parent_path() / ".." / "share" / "vanthu" / "web"}) {
+        for (const auto& candidate :
+             {exe.parent_path() / "web", exe.parent_path() / ".." / "share" / "vanthu" / "web"}) {
             if (std::filesystem::is_directory(candidate)) {
                 return candidate;
             }
