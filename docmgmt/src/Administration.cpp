@@ -119,6 +119,23 @@ void Administration::noticeAccessChange(const Actor& actor, const User& user,
     storage_.addAccessNotice(notice);
 }
 
+void Administration::noticeRepeatedSignInFailures(const std::string& username,
+                                                  const std::string& address, int failures,
+                                                  int windowMinutes) {
+    const auto user = storage_.findUserByName(usernameKey(username));
+    if (!user) {
+        return;
+    }
+    const std::string detail = std::to_string(failures) + " lần đăng nhập sai trong " +
+                               std::to_string(windowMinutes) + " phút " +
+                               (address.empty() ? "từ nhiều địa chỉ" : "từ địa chỉ " + address);
+    User system;
+    system.username = "hệ thống";
+    const Actor actor{system, address};
+    noticeAccessChange(actor, *user, "sign-in-failures", detail);
+    record(actor, "sign-in-alert", userObject(user->id), detail);
+}
+
 AccessReport Administration::accessStatistics(const Actor& actor, const std::string& from,
                                               const std::string& to) const {
     const auto within = scope(actor);
@@ -252,11 +269,7 @@ Paged<AuditRecord> Administration::auditPage(const Actor& actor, const PageReque
                 covered.push_back(std::move(entry));
             }
         }
-        result.total = static_cast<std::int64_t>(covered.size());
-        const auto from = std::min(covered.size(), static_cast<std::size_t>(page.offset));
-        const auto to = std::min(covered.size(), from + static_cast<std::size_t>(page.limit));
-        result.items.assign(std::make_move_iterator(covered.begin() + static_cast<long>(from)),
-                            std::make_move_iterator(covered.begin() + static_cast<long>(to)));
+        result = pageOf(std::move(covered), page);
     }
     std::map<std::string, bool> secret; // object → whether it names a secret document
     for (auto& entry : result.items) {

@@ -160,8 +160,11 @@ void ApiHandler::refuseUnless(Exchange& exchange, bool allowed, const std::strin
     if (allowed) {
         return;
     }
-    context_.backend.record(exchange.actor(), "refused", object, message);
-    throw ApiError::forbidden(message);
+    auto administration = context_.backend.administration();
+    if (!administration) {
+        throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+    }
+    administration->refuseUnless(allowed, exchange.actor(), object, message);
 }
 
 void ApiHandler::dispatch(Exchange& exchange) {

@@ -41,8 +41,8 @@ protected:
     /// What the signed-in administrator administers (docmgmt::AdministrationScope); 404 when
     /// the backend has no administration.
     docmgmt::AdministrationScope administrationScope(Exchange& exchange);
-    /// 403 with message, audited as "refused" on object, unless allowed: the refusals of the
-    /// administrator's scope that are checked here rather than in docmgmt::Administration.
+    /// 403 with message, audited as "refused" on object, unless allowed
+    /// (docmgmt::Administration::refuseUnless, for scope checks made here).
     void refuseUnless(Exchange& exchange, bool allowed, const std::string& object,
                       const std::string& message);
 

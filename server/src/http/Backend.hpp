@@ -98,27 +98,15 @@ public:
     // DocmgmtBackend asks the database for the page.
     virtual docmgmt::Paged<User> userPage(std::optional<Id> officeId,
                                           const docmgmt::PageRequest& page) {
-        return sliced(users(officeId), page);
+        return docmgmt::pageOf(users(officeId), page);
     }
     virtual docmgmt::Paged<Office> officePage(const docmgmt::PageRequest& page) {
-        return sliced(offices(), page);
+        return docmgmt::pageOf(offices(), page);
     }
     /// The newest audit entries first that concern what actor administers
     /// (docmgmt::Administration::auditPage).
     virtual docmgmt::Paged<AuditRecord> auditPage(const Actor&, const docmgmt::PageRequest& page) {
-        return sliced(audit(static_cast<std::size_t>(-1)), page);
-    }
-
-protected:
-    template <typename Row>
-    static docmgmt::Paged<Row> sliced(std::vector<Row> all, const docmgmt::PageRequest& page) {
-        docmgmt::Paged<Row> out;
-        out.total = static_cast<std::int64_t>(all.size());
-        const auto from = std::min(all.size(), static_cast<std::size_t>(page.offset));
-        const auto to = std::min(all.size(), from + static_cast<std::size_t>(page.limit));
-        out.items.assign(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(from)),
-                         std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(to)));
-        return out;
+        return docmgmt::pageOf(audit(static_cast<std::size_t>(-1)), page);
     }
 };
 

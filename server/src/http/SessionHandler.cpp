@@ -90,6 +90,7 @@ void SessionHandler::signIn(Exchange& exchange) {
     if (!user) {
         context_.backend.record(Actor{unknownUser(account), exchange.address}, "sign-in-failed",
                                 "user/" + account, "");
+        noticeRepeatedFailures(account, exchange.address, attempt->failed());
         throw ApiError::unauthenticated("Tên đăng nhập hoặc mật khẩu không đúng.");
     }
     attempt->succeeded();
@@ -103,6 +104,26 @@ void SessionHandler::signIn(Exchange& exchange) {
     answer->set("csrf", session.csrf);
     answer->set("user", userJson(*user, officeNameOf(context_.backend, *user)));
     sendJson(exchange.response, 200, answer);
+}
+
+void SessionHandler::noticeRepeatedFailures(const std::string& account, const std::string& address,
+                                            SignInThrottle::Attempt::Failures failures) {
+    // Once per window and pair (when its checks run out), and once when the account's failures
+    // from every address reach the level at which it is guarded.
+    const auto& limits = context_.throttle.limits();
+    const bool pairSpent = failures.pair == limits.perPair;
+    const bool accountGuarded = failures.account == limits.perAccount;
+    if (!pairSpent && !accountGuarded) {
+        return;
+    }
+    auto administration = context_.backend.administration();
+    if (!administration) {
+        return;
+    }
+    const int minutes = static_cast<int>(limits.window.count() / 60);
+    administration->noticeRepeatedSignInFailures(account, accountGuarded ? "" : address,
+                                                 accountGuarded ? failures.account : failures.pair,
+                                                 std::max(minutes, 1));
 }
 
 void SessionHandler::signOut(Exchange& exchange) {

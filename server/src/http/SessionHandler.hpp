@@ -2,6 +2,7 @@
 // POST /api/session (sign in), DELETE /api/session (sign out), GET /api/me,
 // POST /api/me/password (the user's own password change), GET /api/health.
 #include "http/ApiHandler.hpp"
+#include "http/SignInThrottle.hpp"
 
 namespace vanthu::http {
 
@@ -18,6 +19,10 @@ protected:
 private:
     void signIn(Exchange& exchange);
     void signOut(Exchange& exchange);
+    /// A notice to the account's office's administrators when a failure spends a pair's checks
+    /// or makes the account guarded (docmgmt::Administration::noticeRepeatedSignInFailures).
+    void noticeRepeatedFailures(const std::string& account, const std::string& address,
+                                SignInThrottle::Attempt::Failures failures);
     void me(Exchange& exchange);
     void changePassword(Exchange& exchange);
 };

@@ -1,6 +1,7 @@
 #include "http/SignInThrottle.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace vanthu::http {
 
@@ -25,6 +26,14 @@ SignInThrottle::Attempt::~Attempt() {
     if (throttle_ != nullptr) {
         throttle_->finish(account_, address_, succeeded_);
     }
+}
+
+SignInThrottle::Attempt::Failures SignInThrottle::Attempt::failed() {
+    if (throttle_ == nullptr) {
+        return {};
+    }
+    auto* throttle = std::exchange(throttle_, nullptr);
+    return throttle->finish(account_, address_, false);
 }
 
 std::optional<SignInThrottle::Attempt> SignInThrottle::begin(const std::string& account,
@@ -67,8 +76,8 @@ std::optional<SignInThrottle::Attempt> SignInThrottle::begin(const std::string& 
     return Attempt(*this, account, address);
 }
 
-void SignInThrottle::finish(const std::string& account, const std::string& address,
-                            bool succeeded) {
+SignInThrottle::Attempt::Failures
+SignInThrottle::finish(const std::string& account, const std::string& address, bool succeeded) {
     const auto now = Clock::now();
     std::lock_guard lock(mutex_);
     auto& pair = pairs_[{account, address}];
@@ -76,11 +85,13 @@ void SignInThrottle::finish(const std::string& account, const std::string& addre
     if (succeeded) {
         pair.checks.clear();
         pair.failures = 0;
-        return;
+        return {};
     }
     ++pair.failures;
     pair.lastFailure = now;
-    accountFailures_[account].push_back(now);
+    auto& accountFailures = accountFailures_[account];
+    accountFailures.push_back(now);
+    return {pair.failures, static_cast<int>(accountFailures.size())};
 }
 
 void SignInThrottle::pruneLocked(Clock::time_point now) {

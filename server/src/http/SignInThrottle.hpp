@@ -37,6 +37,12 @@ public:
         Attempt& operator=(Attempt&&) = delete;
         ~Attempt();
         void succeeded() { succeeded_ = true; }
+        /// Ends the attempt as a failure now; the failures counted with it.
+        struct Failures {
+            int pair = 0;    ///< of this account from this address in the window
+            int account = 0; ///< of this account from every address in the window
+        };
+        Failures failed();
 
     private:
         SignInThrottle* throttle_;
@@ -55,13 +61,17 @@ private:
         int running = 0;
         Clock::time_point lastFailure;
     };
-    void finish(const std::string& account, const std::string& address, bool succeeded);
+    Attempt::Failures finish(const std::string& account, const std::string& address,
+                             bool succeeded);
     void pruneLocked(Clock::time_point now);
 
     SignInLimits limits_;
     std::mutex mutex_;
     std::map<std::pair<std::string, std::string>, Pair> pairs_;
     std::map<std::string, std::deque<Clock::time_point>> accountFailures_;
+
+public:
+    const SignInLimits& limits() const { return limits_; }
 };
 
 } // namespace vanthu::http

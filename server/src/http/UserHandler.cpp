@@ -160,11 +160,7 @@ void UserHandler::list(Exchange& exchange) {
         } else { // an office's administrator: the users it manages, cut here
             auto all = context_.backend.users(office);
             std::erase_if(all, [&](const User& user) { return !inScope(user); });
-            users.total = static_cast<std::int64_t>(all.size());
-            const auto from = std::min(all.size(), static_cast<std::size_t>(page->offset));
-            const auto to = std::min(all.size(), from + static_cast<std::size_t>(page->limit));
-            users.items.assign(all.begin() + static_cast<std::ptrdiff_t>(from),
-                               all.begin() + static_cast<std::ptrdiff_t>(to));
+            users = docmgmt::pageOf(std::move(all), *page);
         }
         for (const auto& user : users.items) {
             list->add(json(user));

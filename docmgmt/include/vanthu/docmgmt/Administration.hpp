@@ -104,6 +104,13 @@ public:
     /// Confirmed by an administrator (audited "confirm-access-change"); NotFound, Conflict when
     /// confirmed already, Forbidden for anyone but an administrator.
     AccessNotice confirmAccessNotice(const Actor& actor, Id noticeId);
+    /// Repeated failed sign-ins to an account (Phụ lục VI III.3, issue 19 item 9): a notice
+    /// "sign-in-failures" that the account's office's administrators see until one confirms it,
+    /// and an audit entry "sign-in-alert". failures is how many failed in the last
+    /// windowMinutes, from address, or from every address when address is "". Nothing for an
+    /// account that does not exist (the failures themselves are audited by the caller).
+    void noticeRepeatedSignInFailures(const std::string& username, const std::string& address,
+                                      int failures, int windowMinutes);
 
     /// Sign-ins per month and account over a period (AccessStatistics, Phụ lục VI III.6b), of
     /// the accounts in the actor's scope.
@@ -123,11 +130,14 @@ public:
     User user(Id id) const;
     User userByName(const std::string& username) const;
 
-private:
-    Office activeOffice(Id id) const;
-    /// Forbidden(message), audited as "refused" on object, unless allowed. Outside transactions.
+    /// Forbidden(message), audited as "refused" on object, unless allowed: the one refusal of
+    /// an administrator's change, here and in the server's keys, policy and axis pages.
+    /// Called outside the refused change's transaction, so the audit entry stays.
     void refuseUnless(bool allowed, const Actor& actor, const std::string& object,
                       const std::string& message);
+
+private:
+    Office activeOffice(Id id) const;
     /// refuseUnless for a change to user (their office in scope, not an installation
     /// administrator for an office's administrator).
     void requireUserInScope(const Actor& actor, const User& user);

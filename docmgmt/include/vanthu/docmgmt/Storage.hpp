@@ -3,8 +3,10 @@
 // interface for every database: SqliteStorage now, a PostgreSQL storage later
 // (docs/storage.md). Every change happens inside transaction(); a call made outside one runs in
 // a transaction of its own.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -112,6 +114,18 @@ template <typename Row> struct Paged {
     std::vector<Row> items;
     std::int64_t total = 0;
 };
+
+/// The page of all that page asks for, and all's size as the total: for lists that are cut
+/// after they are read whole (a filter the database cannot apply, a backend without paging).
+template <typename Row> Paged<Row> pageOf(std::vector<Row> all, const PageRequest& page) {
+    Paged<Row> out;
+    out.total = static_cast<std::int64_t>(all.size());
+    const auto from = std::min(all.size(), static_cast<std::size_t>(std::max(page.offset, 0)));
+    const auto to = std::min(all.size(), from + static_cast<std::size_t>(std::max(page.limit, 0)));
+    out.items.assign(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(from)),
+                     std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(to)));
+    return out;
+}
 
 /// Which rows of an office's outgoing register of a year: one series ("" every series) and
 /// issued from .. to (ISO dates, inclusive; "" leaves that end open).

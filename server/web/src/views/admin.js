@@ -66,6 +66,7 @@ export async function renderUsers(main, ctx) {
 const accessChangeLabels = {
   'create-user': 'Tài khoản mới', role: 'Đổi vai trò', move: 'Chuyển cơ quan',
   deactivate: 'Khóa tài khoản', activate: 'Mở lại tài khoản',
+  'sign-in-failures': 'Đăng nhập sai nhiều lần',
 };
 
 /**
