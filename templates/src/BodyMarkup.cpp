@@ -78,6 +78,7 @@ struct SourceBlock {
     std::string heading;
     bool joinable;          ///< a following plain line continues this block
     bool continued = false; ///< a following line did continue it
+    bool inArticle = false; ///< after an article and before the next heading
 };
 
 std::optional<SourceBlock> classify(const std::string& line, bool inArticle) {
@@ -168,8 +169,9 @@ void setStyle(std::vector<TextRun>& runs, bool bold, bool italic) {
 /// Text with its own ** markers is taken as written (an article's label still bold).
 Block structureBlock(const SourceBlock& source) {
     Block block{source.kind, parseInline(source.text), source.heading};
+    // A point outside an article is an item of a letter's list: taken as written.
     const bool structure = source.kind == BlockKind::Article || source.kind == BlockKind::Clause ||
-                           source.kind == BlockKind::Point;
+                           (source.kind == BlockKind::Point && source.inArticle);
     if (!structure) {
         return block;
     }
@@ -298,6 +300,7 @@ Body parseBodyMarkup(std::string_view markup) {
                        block->kind == BlockKind::Section || block->kind == BlockKind::TypeLine) {
                 inArticle = false;
             }
+            block->inArticle = inArticle;
             sources.push_back(*block);
         } else if (!previousBlank && !sources.empty() && sources.back().joinable) {
             sources.back().text += " " + line;

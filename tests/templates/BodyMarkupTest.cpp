@@ -159,3 +159,12 @@ TEST_CASE("Clauses and points follow the same rule: a title is bold, a sentence 
     CHECK_FALSE(body.blocks[5].titled);
     CHECK(boldText(body.blocks[5], true).empty());
 }
+
+TEST_CASE("A point outside an article is a letter's list item, taken as written") {
+    const Body body = parseBodyMarkup("a) Về công tác tuyên truyền\n\nb) **Về kiểm tra**");
+    REQUIRE(body.blocks.size() == 2);
+    CHECK(body.blocks[0].kind == BlockKind::Point);
+    CHECK_FALSE(body.blocks[0].titled);
+    CHECK(boldText(body.blocks[0], true).empty());
+    CHECK(boldText(body.blocks[1], true) == "Về kiểm tra");
+}
