@@ -246,7 +246,10 @@ std::vector<std::string> breakNameLine(const std::vector<std::string>& words, Fa
     auto lineWidth = [&](size_t first, size_t last) {
         return fonts.width(joinWords(words, first, last), face, size);
     };
-    if (n <= 1 || lineWidth(0, n) <= width + 0.001) {
+    // A name longer than any real one is left to breakLines' greedy wrapping (the search below
+    // grows with the cube of the words).
+    constexpr size_t kLongestName = 40;
+    if (n <= 1 || n > kLongestName || lineWidth(0, n) <= width + 0.001) {
         return {joinWords(words, 0, n)};
     }
     // best[i][k]: setting words[i..n) in k lines, each fitting and of two words or more (one

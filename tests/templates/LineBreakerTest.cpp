@@ -175,3 +175,14 @@ TEST_CASE("A long URL breaks after a slash or a dot, not between arbitrary chara
     }
     CHECK(joined.find(url) != std::string::npos);
 }
+
+TEST_CASE("A name far longer than any real one is still broken, quickly, into lines that fit") {
+    std::string text;
+    for (int i = 0; i < 2000; ++i) {
+        text += "ỦY BAN NHÂN DÂN TỈNH ";
+    }
+    const auto lines = name(text, 150);
+    REQUIRE(lines.size() == 1); // left whole to breakLines, which wraps it greedily
+    const auto wrapped = breakLines(plain(lines[0], true), {13, Align::Centre}, 150, fonts());
+    CHECK(wrapped.size() > 100);
+}
