@@ -274,13 +274,12 @@ private:
     }
 
     /// Kính gửi: one recipient on one line; several as a list hanging after the colon.
+    /// Each entry is an item of its own, so a long list runs across a page break; the first
+    /// two entries stay together, and the last two with the body's first lines.
     void recipients() {
         if (doc_.recipients.empty()) {
             return;
         }
-        FlowItem item;
-        item.spaceBefore = 12;
-        item.keepWithNext = true;
         const double size = type_.recipients;
         const std::string lead = "Kính gửi: ";
         const double leadWidth = fonts_.width(lead, FaceStyle::Regular, size);
@@ -299,16 +298,21 @@ private:
         const double blockWidth = std::min(width(), leadWidth + widest);
         const double x = left() + std::max(mm(10), (width() - blockWidth) / 2);
         const double listWidth = left() + width() - x - leadWidth;
-        Column leadCol(item, x, leadWidth + 1, fonts_);
-        leadCol.text(plain(lead), {size, Align::Left}, kLineFactor);
-        Column list(item, x + leadWidth, listWidth, fonts_);
-        for (const auto& entry : entries) {
+        for (size_t i = 0; i < entries.size(); ++i) {
+            FlowItem item;
+            item.spaceBefore = i == 0 ? 12 : 0;
+            item.keepWithNext = i == 0 || i + 2 >= entries.size();
+            if (i == 0) {
+                Column leadCol(item, x, leadWidth + 1, fonts_);
+                leadCol.text(plain(lead), {size, Align::Left}, kLineFactor);
+            }
+            Column list(item, x + leadWidth, listWidth, fonts_);
             const double dash =
-                entry.rfind("- ", 0) == 0 ? fonts_.width("- ", FaceStyle::Regular, size) : 0;
-            list.text(plain(entry), {size, Align::Left, 0, 0, dash}, kLineFactor);
+                entries[i].rfind("- ", 0) == 0 ? fonts_.width("- ", FaceStyle::Regular, size) : 0;
+            list.text(plain(entries[i]), {size, Align::Left, 0, 0, dash}, kLineFactor);
+            item.height = list.cursor();
+            layout_.flow.push_back(std::move(item));
         }
-        item.height = list.cursor();
-        layout_.flow.push_back(std::move(item));
     }
 
     static LineStyle blockStyle(const Block& block, double size) {

@@ -248,9 +248,9 @@ constexpr double kBottomMargin = 20 * 72 / 25.4;
 constexpr double kTopMargin = 20 * 72 / 25.4;
 constexpr double kBodyLine = 14 * 1.2; ///< a line of the body, 14 pt at 1.2
 
-/// A công văn of `paragraphs` paragraphs of `sentences` sentences each, to `distribution`
-/// recipients in Nơi nhận.
-std::string letterJson(int paragraphs, int sentences, int distribution) {
+/// A công văn of `paragraphs` paragraphs of `sentences` sentences each, to `addressees`
+/// recipients after "Kính gửi:" and `distribution` in Nơi nhận.
+std::string letterJson(int paragraphs, int sentences, int addressees, int distribution) {
     std::string body;
     for (int p = 1; p <= paragraphs; ++p) {
         body += std::to_string(p) + ".";
@@ -266,11 +266,16 @@ std::string letterJson(int paragraphs, int sentences, int distribution) {
         list += R"(, "Ủy ban nhân dân xã số )" + std::to_string(i) + R"(")";
     }
     list += R"(, "Lưu: VT, VP")";
+    std::string kinhGui = R"("Các sở, ban, ngành tỉnh")";
+    for (int i = 2; i <= addressees; ++i) {
+        kinhGui += R"(, "Ủy ban nhân dân huyện số )" + std::to_string(i) + R"(")";
+    }
     return R"({
       "system": "state", "type": "CV", "issuingBody": "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
       "number": 321, "notation": "UBND-KSTT", "place": "Lạng Sơn", "date": "2025-06-16",
       "subject": "đẩy mạnh cải cách thủ tục hành chính",
-      "recipients": ["Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các huyện, thành phố"],
+      "recipients": [)" +
+           kinhGui + R"(],
       "body": ")" +
            body + R"(",
       "signer": {"authority": "KT", "authorityOf": "CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH",
@@ -417,12 +422,22 @@ void checkFeet(const std::string& json, const std::string& what) {
 
 } // namespace
 
-TEST_CASE("No page but the last ends with more than three empty lines (12 and 50 recipients)") {
+TEST_CASE("No page but the last ends with more than three empty lines (12 and 50 in Nơi nhận)") {
     for (int distribution : {12, 50}) {
         for (int paragraphs = 6; paragraphs <= 14; ++paragraphs) {
-            checkFeet(letterJson(paragraphs, 3, distribution),
-                      std::to_string(distribution) + " recipients, " + std::to_string(paragraphs) +
+            checkFeet(letterJson(paragraphs, 3, 2, distribution),
+                      std::to_string(distribution) + " in Nơi nhận, " + std::to_string(paragraphs) +
                           " paragraphs");
+        }
+    }
+}
+
+TEST_CASE("No page but the last ends with more than three empty lines (12 and 50 Kính gửi)") {
+    for (int addressees : {12, 50}) {
+        for (int paragraphs = 5; paragraphs <= 13; paragraphs += 2) {
+            checkFeet(letterJson(paragraphs, 3, addressees, 4),
+                      std::to_string(addressees) + " after Kính gửi, " +
+                          std::to_string(paragraphs) + " paragraphs");
         }
     }
 }
