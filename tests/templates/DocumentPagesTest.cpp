@@ -179,10 +179,10 @@ const std::string kDecisionHead = R"(
 
 } // namespace
 
-TEST_CASE("An individual decision: each article's label bold, its sentence regular") {
+TEST_CASE("A decision: an article's label bold and its sentence regular, or label and title bold") {
     const auto doc = render("{" + kDecisionHead + R"(
       "subject": "ban hành Quy chế làm việc của Ủy ban nhân dân tỉnh",
-      "body": "= ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\n\n> Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n\n> Theo đề nghị của Giám đốc Sở Nội vụ.\n\n= QUYẾT ĐỊNH:\n\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc của Ủy ban nhân dân tỉnh Lạng Sơn.\n\nĐiều 2.\nQuyết định này có hiệu lực kể từ ngày ký.\n\nĐiều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở chịu trách nhiệm thi hành Quyết định này./."})");
+      "body": "= ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\n\n> Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n\n> Theo đề nghị của Giám đốc Sở Nội vụ.\n\n= QUYẾT ĐỊNH:\n\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế làm việc của Ủy ban nhân dân tỉnh Lạng Sơn.\n\nĐiều 2.\nQuyết định này có hiệu lực kể từ ngày ký.\n\nĐiều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở chịu trách nhiệm thi hành Quyết định này./.\n\nĐiều 4. Điều khoản chuyển tiếp\n\nCác văn bản đã ban hành trước ngày Quyết định này có hiệu lực tiếp tục được thực hiện."})");
     const auto words = allWords(wordFonts(doc->pdf));
     checkWeights(words, {"Điều", "1.", "Ban", "hành", "kèm", "theo"},
                  {true, true, false, false, false, false});
@@ -192,6 +192,9 @@ TEST_CASE("An individual decision: each article's label bold, its sentence regul
     // The sentence runs on in regular type to its end.
     checkWeights(words, {"thi", "hành", "Quyết", "định", "này./."},
                  {false, false, false, false, false});
+    // In the same decision, an article with a title: label and title bold, its text regular.
+    checkWeights(words, {"Điều", "4.", "Điều", "khoản", "chuyển", "tiếp", "Các", "văn", "bản"},
+                 {true, true, true, true, true, true, false, false, false});
 }
 
 TEST_CASE("A regulation: an article with a title is bold, its clauses and points regular") {
