@@ -34,6 +34,15 @@ std::string withoutEmphasis(const std::string& line) {
     return bare;
 }
 
+void appendRun(std::vector<TextRun>& runs, TextRun run) {
+    if (!runs.empty() && !run.footnoteReference && !runs.back().footnoteReference &&
+        runs.back().bold == run.bold && runs.back().italic == run.italic) {
+        runs.back().text += run.text;
+    } else {
+        runs.push_back(std::move(run));
+    }
+}
+
 void appendRun(std::vector<TextRun>& runs, const std::string& text, bool bold, bool italic) {
     if (text.empty()) {
         return;
@@ -67,7 +76,9 @@ struct SourceBlock {
     BlockKind kind;
     std::string text;
     std::string heading;
-    bool joinable; ///< a following plain line continues this block
+    bool joinable;          ///< a following plain line continues this block
+    bool continued = false; ///< a following line did continue it
+    bool inArticle = false; ///< after an article and before the next heading
 };
 
 std::optional<SourceBlock> classify(const std::string& line, bool inArticle) {
@@ -95,7 +106,10 @@ std::optional<SourceBlock> classify(const std::string& line, bool inArticle) {
                            bar == std::string::npos ? "" : trim(rest.substr(bar + 1)), false};
     }
     if (std::regex_search(line, articlePattern())) {
-        return SourceBlock{BlockKind::Article, line, "", false};
+        return SourceBlock{BlockKind::Article, line, "", true};
+    }
+    if (startsWith(line, "**") && std::regex_search(withoutEmphasis(line), articlePattern())) {
+        return SourceBlock{BlockKind::Article, line, "", true}; // "**Điều 1.** …" as written
     }
     if (startsWith(line, "- ")) {
         return SourceBlock{BlockKind::DashItem, line, "", true};
@@ -110,11 +124,85 @@ std::optional<SourceBlock> classify(const std::string& line, bool inArticle) {
     return std::nullopt;
 }
 
+/// Whether text ends a sentence (. ; : ! ? …), past closing quotes and brackets: an article,
+/// clause or point whose text does is a label and a sentence, not a label and a title.
+bool endsSentence(std::string_view text) {
+    while (!text.empty()) {
+        if (text.ends_with("\u201D") || text.ends_with("\u2019")) { // ” ’
+            text.remove_suffix(3);
+        } else if (text.back() == '"' || text.back() == '\'' || text.back() == ')' ||
+                   text.back() == ']' || text.back() == ' ') {
+            text.remove_suffix(1);
+        } else {
+            break;
+        }
+    }
+    if (text.ends_with("\u2026")) { // …
+        return true;
+    }
+    return !text.empty() && std::string_view(".;:!?").find(text.back()) != std::string_view::npos;
+}
+
+/// The label an article, clause or point starts with ("Điều 1.", "1.", "a)"), or "".
+std::string structureLabel(BlockKind kind, const std::string& text) {
+    const std::regex* pattern = kind == BlockKind::Article  ? &articlePattern()
+                                : kind == BlockKind::Clause ? &numberedPattern()
+                                : kind == BlockKind::Point  ? &pointPattern()
+                                                            : nullptr;
+    std::smatch match;
+    if (pattern == nullptr || !std::regex_search(text, match, *pattern)) {
+        return "";
+    }
+    return trim(match.str(0));
+}
+
 void setStyle(std::vector<TextRun>& runs, bool bold, bool italic) {
     for (auto& run : runs) {
         run.bold = run.bold || bold;
         run.italic = run.italic || italic;
     }
+}
+
+/// An article, clause or point is a label and a title when its text is one line that does not
+/// end a sentence ("Điều 1. Phạm vi điều chỉnh"): all bold. Otherwise it is a label and a
+/// sentence ("Điều 1. Ban hành kèm theo … ."): an article's label bold, the rest as written.
+/// Text with its own ** markers is taken as written (an article's label still bold).
+Block structureBlock(const SourceBlock& source) {
+    Block block{source.kind, parseInline(source.text), source.heading};
+    // A point outside an article is an item of a letter's list: taken as written.
+    const bool structure = source.kind == BlockKind::Article || source.kind == BlockKind::Clause ||
+                           (source.kind == BlockKind::Point && source.inArticle);
+    if (!structure) {
+        return block;
+    }
+    const bool styledByAuthor = source.text.find("**") != std::string::npos;
+    const std::string label = structureLabel(source.kind, source.text);
+    if (!styledByAuthor && !label.empty()) {
+        const std::string rest = trim(std::string_view(source.text).substr(label.size()));
+        block.titled = !source.continued && !endsSentence(rest);
+        if (block.titled) {
+            setStyle(block.runs, true, false);
+        } else if (source.kind == BlockKind::Article) {
+            block.runs = {TextRun{label, true, false, false}};
+            for (auto& run : parseInline(" " + rest)) {
+                appendRun(block.runs, run);
+            }
+        }
+    } else if (source.kind == BlockKind::Article && !block.runs.empty() && !block.runs[0].bold) {
+        // The label ("Điều 1.") is bold whatever else the author marked.
+        const std::string bareLabel = structureLabel(source.kind, withoutEmphasis(source.text));
+        TextRun& first = block.runs[0];
+        if (!bareLabel.empty() && startsWith(first.text, bareLabel)) {
+            TextRun rest = first;
+            rest.text = first.text.substr(bareLabel.size());
+            first.text = bareLabel;
+            first.bold = true;
+            if (!rest.text.empty()) {
+                block.runs.insert(block.runs.begin() + 1, rest);
+            }
+        }
+    }
+    return block;
 }
 
 } // namespace
@@ -212,9 +300,11 @@ Body parseBodyMarkup(std::string_view markup) {
                        block->kind == BlockKind::Section || block->kind == BlockKind::TypeLine) {
                 inArticle = false;
             }
+            block->inArticle = inArticle;
             sources.push_back(*block);
         } else if (!previousBlank && !sources.empty() && sources.back().joinable) {
             sources.back().text += " " + line;
+            sources.back().continued = true;
         } else {
             sources.push_back({BlockKind::Paragraph, line, "", true});
         }
@@ -224,7 +314,7 @@ Body parseBodyMarkup(std::string_view markup) {
     Body body;
     std::map<std::string, int> footnoteNumbers;
     for (const auto& source : sources) {
-        Block block{source.kind, parseInline(source.text), source.heading};
+        Block block = structureBlock(source);
         for (auto& run : block.runs) {
             if (!run.footnoteReference) {
                 continue;
@@ -246,7 +336,6 @@ Body parseBodyMarkup(std::string_view markup) {
             setStyle(block.runs, false, true);
             break;
         case BlockKind::TypeLine:
-        case BlockKind::Article:
         case BlockKind::Part:
         case BlockKind::Chapter:
         case BlockKind::Section:

@@ -86,6 +86,17 @@ LineStyle centred(double size) {
     return {size, Align::Centre, 0, 0, 0};
 }
 
+/// A name of a header or signer block, broken by breakName into balanced lines.
+std::vector<TextRun> nameLines(const std::string& name, bool bold, double size, double width,
+                               const FontSet& fonts) {
+    std::string text;
+    for (const auto& line :
+         breakName(name, bold ? FaceStyle::Bold : FaceStyle::Regular, size, width, fonts)) {
+        text += (text.empty() ? "" : "\n") + line;
+    }
+    return plain(text, bold);
+}
+
 /// Appends the punctuation the rules give a list entry (State ";", Party ","; the last "."),
 /// unless the entry already ends in punctuation as written.
 std::string listEntry(const std::string& text, bool last, DocumentSystem system) {
@@ -150,10 +161,13 @@ private:
 
         // Left: parent body, issuing body, and the rule (State) or star (Party) under it.
         if (!doc_.parentBody.empty()) {
-            leftCol.text(plain(toUpper(doc_.parentBody)), centred(type_.parentBody));
+            leftCol.text(nameLines(toUpper(doc_.parentBody), false, type_.parentBody,
+                                   leftCol.width(), fonts_),
+                         centred(type_.parentBody));
         }
-        const double issuerWidth =
-            leftCol.text(plain(toUpper(doc_.issuingBody), true), centred(type_.issuingBody));
+        const double issuerWidth = leftCol.text(
+            nameLines(toUpper(doc_.issuingBody), true, type_.issuingBody, leftCol.width(), fonts_),
+            centred(type_.issuingBody));
         if (state()) {
             leftCol.rule(issuerWidth * 0.4);
         } else {
@@ -260,13 +274,12 @@ private:
     }
 
     /// Kính gửi: one recipient on one line; several as a list hanging after the colon.
+    /// Each entry is an item of its own, so a long list runs across a page break; the first
+    /// two entries stay together, and the last two with the body's first lines.
     void recipients() {
         if (doc_.recipients.empty()) {
             return;
         }
-        FlowItem item;
-        item.spaceBefore = 12;
-        item.keepWithNext = true;
         const double size = type_.recipients;
         const std::string lead = "Kính gửi: ";
         const double leadWidth = fonts_.width(lead, FaceStyle::Regular, size);
@@ -285,16 +298,21 @@ private:
         const double blockWidth = std::min(width(), leadWidth + widest);
         const double x = left() + std::max(mm(10), (width() - blockWidth) / 2);
         const double listWidth = left() + width() - x - leadWidth;
-        Column leadCol(item, x, leadWidth + 1, fonts_);
-        leadCol.text(plain(lead), {size, Align::Left}, kLineFactor);
-        Column list(item, x + leadWidth, listWidth, fonts_);
-        for (const auto& entry : entries) {
+        for (size_t i = 0; i < entries.size(); ++i) {
+            FlowItem item;
+            item.spaceBefore = i == 0 ? 12 : 0;
+            item.keepWithNext = i == 0 || i + 2 >= entries.size();
+            if (i == 0) {
+                Column leadCol(item, x, leadWidth + 1, fonts_);
+                leadCol.text(plain(lead), {size, Align::Left}, kLineFactor);
+            }
+            Column list(item, x + leadWidth, listWidth, fonts_);
             const double dash =
-                entry.rfind("- ", 0) == 0 ? fonts_.width("- ", FaceStyle::Regular, size) : 0;
-            list.text(plain(entry), {size, Align::Left, 0, 0, dash}, kLineFactor);
+                entries[i].rfind("- ", 0) == 0 ? fonts_.width("- ", FaceStyle::Regular, size) : 0;
+            list.text(plain(entries[i]), {size, Align::Left, 0, 0, dash}, kLineFactor);
+            item.height = list.cursor();
+            layout_.flow.push_back(std::move(item));
         }
-        item.height = list.cursor();
-        layout_.flow.push_back(std::move(item));
     }
 
     static LineStyle blockStyle(const Block& block, double size) {
@@ -309,13 +327,15 @@ private:
         }
     }
 
-    static bool isHeading(BlockKind kind) {
-        return kind == BlockKind::Part || kind == BlockKind::Chapter ||
-               kind == BlockKind::Section || kind == BlockKind::Article ||
-               kind == BlockKind::TypeLine;
+    /// Headings keep with what follows; an article is one only with a title ("Điều 1. Tên").
+    static bool isHeading(const Block& block) {
+        return block.kind == BlockKind::Part || block.kind == BlockKind::Chapter ||
+               block.kind == BlockKind::Section || block.kind == BlockKind::TypeLine ||
+               (block.kind == BlockKind::Article && block.titled);
     }
 
-    /// One flow item per line, so pages break between lines.
+    /// One flow item per line, so pages break between lines; a paragraph keeps at least two
+    /// lines on each side of a break (no widow, no orphan).
     void addLines(const std::vector<TextRun>& runs, const LineStyle& style, double spaceBefore,
                   bool keepWithNext) {
         const double lineHeight = style.size * kLineFactor;
@@ -326,7 +346,8 @@ private:
             FlowItem item;
             item.height = lineHeight;
             item.spaceBefore = i == 0 ? spaceBefore : 0;
-            item.keepWithNext = keepWithNext;
+            item.keepWithNext =
+                keepWithNext || (i == 0 && lines.size() > 1) || (i + 2 == lines.size());
             for (const auto& segment : lines[i].segments) {
                 if (segment.rise > 0) {
                     item.footnotes.push_back(std::stoi(segment.text));
@@ -343,11 +364,13 @@ private:
         for (size_t i = 0; i < body.blocks.size(); ++i) {
             budget_.check();
             const Block& block = body.blocks[i];
-            const bool heading = isHeading(block.kind);
+            const bool heading = isHeading(block);
             const bool legalBasisRun = block.kind == BlockKind::LegalBasis && i > 0 &&
                                        body.blocks[i - 1].kind == BlockKind::LegalBasis;
             const double before =
-                legalBasisRun ? 0 : (heading ? 2 * kParagraphSpace : kParagraphSpace);
+                legalBasisRun ? 0
+                              : (heading || block.kind == BlockKind::Article ? 2 * kParagraphSpace
+                                                                             : kParagraphSpace);
             addLines(block.runs, blockStyle(block, size), before, heading);
             if (!block.heading.empty()) {
                 addLines(plain(toUpper(block.heading), true), centred(size), 0, true);
@@ -371,11 +394,12 @@ private:
         layout_.footnoteSeparator = 10;
     }
 
-    /// Nơi nhận (left) beside the authority, title, signature space and name (right); one
-    /// item, held together with the last line of the body.
+    /// Nơi nhận (left) beside the authority, title, signature space and name (right). The
+    /// signer block is one item held together with the last two lines of the body; the entries
+    /// of Nơi nhận that reach below it are items of their own, so a long list runs on.
     void closing() {
-        if (!layout_.flow.empty()) {
-            layout_.flow.back().keepWithNext = true;
+        for (size_t back = 1; back <= 2 && back <= layout_.flow.size(); ++back) {
+            layout_.flow[layout_.flow.size() - back].keepWithNext = true;
         }
         FlowItem item;
         item.spaceBefore = 12;
@@ -385,10 +409,13 @@ private:
 
         const std::string prefix = authorityPrefix(doc_.signer.authority, doc_.system);
         if (!prefix.empty()) {
-            signer.text(plain(prefix + " " + toUpper(doc_.signer.authorityOf), true),
+            signer.text(nameLines(prefix + " " + toUpper(doc_.signer.authorityOf), true,
+                                  type_.authority, signer.width(), fonts_),
                         centred(type_.authority));
         }
-        signer.text(plain(toUpper(doc_.signer.title), true), centred(type_.authority));
+        signer.text(
+            nameLines(toUpper(doc_.signer.title), true, type_.authority, signer.width(), fonts_),
+            centred(type_.authority));
         const double signatureTop = signer.cursor() + 4;
         signer.space(kSignatureSpace);
         signer.text(plain(doc_.signer.name, true), centred(type_.signerName));
@@ -405,17 +432,44 @@ private:
         recipients.text(plain("Nơi nhận:", true, state()), {type_.distributionLabel, Align::Left},
                         kHeaderLineFactor);
         const double dash = fonts_.width("- ", FaceStyle::Regular, type_.distributionItem);
+        const LineStyle entryStyle{type_.distributionItem, Align::Left, 0, 0, dash};
+        std::vector<FlowItem> runOn; // the entries below the signer block
         for (size_t i = 0; i < doc_.distribution.size(); ++i) {
             const bool last = i + 1 == doc_.distribution.size();
-            recipients.text(plain("- " + listEntry(doc_.distribution[i], last, doc_.system)),
-                            {type_.distributionItem, Align::Left, 0, 0, dash}, kHeaderLineFactor);
+            const auto entry = plain("- " + listEntry(doc_.distribution[i], last, doc_.system));
+            if (runOn.empty()) {
+                FlowItem probe;
+                Column measure(probe, left(), leftWidth - 6, fonts_, recipients.cursor());
+                measure.text(entry, entryStyle, kHeaderLineFactor);
+                if (measure.cursor() <= signer.cursor() + 0.01) {
+                    recipients.text(entry, entryStyle, kHeaderLineFactor);
+                    continue;
+                }
+            }
+            FlowItem line;
+            Column col(line, left(), leftWidth - 6, fonts_);
+            col.text(entry, entryStyle, kHeaderLineFactor);
+            line.height = col.cursor();
+            runOn.push_back(std::move(line));
         }
         if (!doc_.typistAndCopies.empty()) {
-            recipients.space(4);
-            recipients.text(plain(doc_.typistAndCopies), {type_.distributionItem, Align::Left});
+            FlowItem line;
+            Column col(line, left(), leftWidth - 6, fonts_);
+            col.space(4);
+            col.text(plain(doc_.typistAndCopies), {type_.distributionItem, Align::Left});
+            line.height = col.cursor();
+            if (runOn.empty() && recipients.cursor() + line.height <= signer.cursor() + 0.01) {
+                recipients.space(4);
+                recipients.text(plain(doc_.typistAndCopies), {type_.distributionItem, Align::Left});
+            } else {
+                runOn.push_back(std::move(line));
+            }
         }
         item.height = std::max(signer.cursor(), recipients.cursor());
         layout_.flow.push_back(std::move(item));
+        for (auto& line : runOn) {
+            layout_.flow.push_back(std::move(line));
+        }
     }
 
     void appendixPages(const Appendix& appendix) {

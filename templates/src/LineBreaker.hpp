@@ -40,6 +40,14 @@ struct LineStyle {
 std::vector<Line> breakLines(const std::vector<TextRun>& runs, const LineStyle& style, double width,
                              const FontSet& fonts);
 
+/// The lines of a name in a header or signer block (an issuing body, a parent body, a Party
+/// committee, an authority line), each fitting `width` in `face` at `size`: one line when it
+/// fits; else as few lines as fit, balanced, never one word alone on a line, breaking where
+/// the body's kind ends and its place begins ("ỦY BAN NHÂN DÂN / TỈNH LẠNG SƠN") when one of
+/// the breaks allows it. A '\n' in `text` is the author's own break and is kept.
+std::vector<std::string> breakName(const std::string& text, FaceStyle face, double size,
+                                   double width, const FontSet& fonts);
+
 /// One run of plain text in one style, for the many one-style lines of a document.
 std::vector<TextRun> plain(const std::string& text, bool bold = false, bool italic = false);
 

@@ -85,3 +85,104 @@ TEST_CASE("Footnote references are raised and smaller") {
     CHECK(segments[2].rise > 0);
     CHECK(segments[2].size < 14);
 }
+
+namespace {
+/// The widest width that does not hold `text` on one line.
+double justNarrowerThan(const std::string& text, double size = 13) {
+    return fonts().width(text, FaceStyle::Bold, size) - 1;
+}
+std::vector<std::string> name(const std::string& text, double width, double size = 13) {
+    return breakName(text, FaceStyle::Bold, size, width, fonts());
+}
+} // namespace
+
+TEST_CASE("A body's name breaks between its kind and its place") {
+    const std::string lang = "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN";
+    CHECK(name(lang, justNarrowerThan(lang)) ==
+          std::vector<std::string>{"ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN"});
+    const std::string binh = "ỦY BAN NHÂN DÂN HUYỆN BÌNH SƠN";
+    CHECK(name(binh, justNarrowerThan(binh)) ==
+          std::vector<std::string>{"ỦY BAN NHÂN DÂN", "HUYỆN BÌNH SƠN"});
+    const std::string hcm = "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH";
+    CHECK(name(hcm, justNarrowerThan(hcm)) ==
+          std::vector<std::string>{"ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"});
+    // "THỊ XÃ" is one kind: never "… THỊ / XÃ …".
+    const std::string town = "ỦY BAN NHÂN DÂN THỊ XÃ SƠN TÂY";
+    CHECK(name(town, justNarrowerThan(town)) ==
+          std::vector<std::string>{"ỦY BAN NHÂN DÂN", "THỊ XÃ SƠN TÂY"});
+    const std::string party = "ĐẢNG ỦY XÃ BÌNH LƯ";
+    CHECK(name(party, justNarrowerThan(party)) ==
+          std::vector<std::string>{"ĐẢNG ỦY", "XÃ BÌNH LƯ"});
+}
+
+TEST_CASE("A name that fits stays on one line and the author's break is kept") {
+    CHECK(name("ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", 1000) ==
+          std::vector<std::string>{"ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN"});
+    CHECK(name("SỞ NỘI VỤ\nTỈNH LẠNG SƠN", 1000) ==
+          std::vector<std::string>{"SỞ NỘI VỤ", "TỈNH LẠNG SƠN"});
+}
+
+TEST_CASE("A name without a place is balanced, never one word alone on a line") {
+    const std::string text = "BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH VÀ CHUYỂN ĐỔI SỐ";
+    const auto lines = name(text, justNarrowerThan(text));
+    REQUIRE(lines.size() == 2);
+    const double a = fonts().width(lines[0], FaceStyle::Bold, 13);
+    const double b = fonts().width(lines[1], FaceStyle::Bold, 13);
+    CHECK(std::abs(a - b) < fonts().width(text, FaceStyle::Bold, 13) / 3);
+    // Narrow enough for three lines: still no line of one word, and every line fits.
+    const double narrow = fonts().width(text, FaceStyle::Bold, 13) / 2.6;
+    for (const auto& line : name(text, narrow)) {
+        CHECK(line.find(' ') != std::string::npos);
+        CHECK(fonts().width(line, FaceStyle::Bold, 13) <= narrow + 0.001);
+    }
+}
+
+TEST_CASE("A long URL breaks after a slash or a dot, not between arbitrary characters") {
+    const std::string url =
+        "https://vanban.langson.gov.vn/van-ban-chi-dao/quyet-dinh-so-125-qd-ubnd-2025.pdf";
+    const double width = fonts().width(url, FaceStyle::Regular, 14) / 2.5;
+    const auto lines = breakLines(plain("Xem " + url + " để biết thêm."),
+                                  {14, Align::Justify, 0, 0, 0}, width, fonts());
+    REQUIRE(lines.size() >= 3);
+    std::vector<std::string> texts;
+    for (const auto& line : lines) {
+        CHECK(rightEdge(line) <= width + 0.01);
+        std::string text;
+        for (const auto& segment : line.segments) {
+            text += segment.text;
+        }
+        texts.push_back(text);
+    }
+    size_t first = 0;
+    while (first < texts.size() && texts[first].find("https") == std::string::npos) {
+        ++first;
+    }
+    size_t last = first;
+    while (last < texts.size() && texts[last].find(".pdf") == std::string::npos) {
+        ++last;
+    }
+    REQUIRE(last < texts.size());
+    CHECK(last - first >= 2);
+    // Every line the URL runs on from ends just after a separator.
+    for (size_t i = first; i < last; ++i) {
+        const char end = texts[i].back();
+        CHECK((end == '/' || end == '.' || end == '-'));
+    }
+    // No space is put into the URL.
+    std::string joined;
+    for (const auto& text : texts) {
+        joined += text;
+    }
+    CHECK(joined.find(url) != std::string::npos);
+}
+
+TEST_CASE("A name far longer than any real one is still broken, quickly, into lines that fit") {
+    std::string text;
+    for (int i = 0; i < 2000; ++i) {
+        text += "ỦY BAN NHÂN DÂN TỈNH ";
+    }
+    const auto lines = name(text, 150);
+    REQUIRE(lines.size() == 1); // left whole to breakLines, which wraps it greedily
+    const auto wrapped = breakLines(plain(lines[0], true), {13, Align::Centre}, 150, fonts());
+    CHECK(wrapped.size() > 100);
+}

@@ -26,7 +26,7 @@ enum class BlockKind {
     Part,         ///< "Phần I" + title, centred bold
     Chapter,      ///< "Chương I" + title
     Section,      ///< "Mục 1" + title
-    Article,      ///< "Điều 1. Title" bold label
+    Article,      ///< "Điều 1." bold label, then a bold title or a regular sentence
     Clause,       ///< "1. …" inside an article (khoản)
     Point,        ///< "a) …" inside a clause (điểm)
 };
@@ -35,6 +35,9 @@ struct Block {
     BlockKind kind = BlockKind::Paragraph;
     std::vector<TextRun> runs; ///< the text, label included ("Điều 1. …", "1. …", "- …")
     std::string heading;       ///< Part/Chapter/Section: the title line under the label
+    /// Article, clause, point: true for "Điều 1. Tên điều" (label and title, bold), false for
+    /// "Điều 1. Câu văn …." (label, then a sentence in regular type).
+    bool titled = false;
     bool operator==(const Block&) const = default;
 };
 
