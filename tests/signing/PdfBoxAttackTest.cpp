@@ -386,8 +386,8 @@ TEST_CASE("Shadow attacks on an xref-stream letter signed by PDFBox or vanthu ar
                        "/Square");
     }
     SECTION("hide-and-replace: the page drawn from the shadow prepared before signing") {
-        // Only references change: the page's content becomes a one-line stream drawing the
-        // signed, hidden /Shadow XObject (white page, other text).
+        // The replacement was signed, hidden: the page's content only gains a one-operator
+        // stream drawing the /Shadow XObject (white page, other text).
         pdf::IncrementalUpdate update(document);
         Handle draw = update.allocate();
         update.putStream(draw, Handle::newDictionary(), "/Shadow Do");
