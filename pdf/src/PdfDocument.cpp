@@ -64,13 +64,14 @@ bool sizeOnlyTooLarge(const std::string& warning) {
 
 } // namespace
 
-bool PdfDocument::repaired() const {
+std::vector<std::string> PdfDocument::repairs() const {
+    std::vector<std::string> out;
     for (const auto& warning : warnings_) {
         if (!sizeOnlyTooLarge(warning)) {
-            return true;
+            out.push_back(warning);
         }
     }
-    return false;
+    return out;
 }
 
 bool PdfDocument::xrefReconstructed() const {

@@ -98,6 +98,7 @@ TEST_CASE("A trailer /Size larger than needed is no repair, one too small is", "
     REQUIRE(document.warnings().size() == 1);
     CHECK(document.warnings()[0].find("reported number of objects (6)") != std::string::npos);
     CHECK_FALSE(document.repaired());
+    CHECK(document.repairs().empty());
     CHECK_FALSE(document.xrefReconstructed());
 
     std::string small = pdf;
@@ -105,4 +106,5 @@ TEST_CASE("A trailer /Size larger than needed is no repair, one too small is", "
     const auto shortened = pdf::PdfDocument::open(small);
     CHECK_FALSE(shortened.warnings().empty());
     CHECK(shortened.repaired());
+    CHECK(shortened.repairs().at(0).find("reported number of objects (3)") != std::string::npos);
 }
