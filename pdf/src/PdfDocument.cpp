@@ -1,5 +1,7 @@
 #include "vanthu/pdf/PdfDocument.hpp"
 
+#include <cstdio>
+
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFXRefEntry.hh>
 #include <qpdf/QUtil.hh>
@@ -43,6 +45,33 @@ PdfDocument PdfDocument::open(std::string_view bytes, const PdfLimits& limits,
         document.warnings_.push_back(w.getMessageDetail());
     }
     return document;
+}
+
+namespace {
+
+/// qpdf's "reported number of objects (N) is not one plus the highest object number (M)" with
+/// N > M + 1: the trailer counts numbers no section defines, which hides or moves nothing.
+bool sizeOnlyTooLarge(const std::string& warning) {
+    long long size = 0, highest = 0;
+    const auto at = warning.find("reported number of objects (");
+    return at != std::string::npos &&
+           std::sscanf(warning.c_str() + at,
+                       "reported number of objects (%lld) is not one plus the highest object "
+                       "number (%lld)",
+                       &size, &highest) == 2 &&
+           size > highest + 1;
+}
+
+} // namespace
+
+std::vector<std::string> PdfDocument::repairs() const {
+    std::vector<std::string> out;
+    for (const auto& warning : warnings_) {
+        if (!sizeOnlyTooLarge(warning)) {
+            out.push_back(warning);
+        }
+    }
+    return out;
 }
 
 bool PdfDocument::xrefReconstructed() const {

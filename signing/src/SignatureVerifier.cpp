@@ -134,7 +134,7 @@ public:
         if (doc_.repaired()) {
             report.errors.push_back("the file's cross-reference data is damaged (qpdf had to "
                                     "repair it: " +
-                                    doc_.warnings().front() + ")");
+                                    doc_.repairs().front() + ")");
         }
         collectDss();
         int index = 0;

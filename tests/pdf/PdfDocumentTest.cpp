@@ -84,3 +84,27 @@ TEST_CASE("PdfDocument opens a file with a broken cross-reference table, marked 
     writeFile(dir / "broken.pdf", broken);
     CHECK(run({"qpdf", "--check", (dir / "broken.pdf").string()}).exitCode != 0);
 }
+
+TEST_CASE("A trailer /Size larger than needed is no repair, one too small is", "[pdf]") {
+    // PDFBox 2 counts its cross-reference stream's own number in /Size but leaves it out of the
+    // stream's /Index: qpdf warns "reported number of objects (N) is not one plus the highest
+    // object number (M)" and reads the file as written (found on PDFBox-signed files).
+    const std::string pdf = onePage();
+    std::string large = pdf;
+    const std::size_t size = large.rfind("/Size 4");
+    REQUIRE(size != std::string::npos);
+    large.replace(size, 7, "/Size 6");
+    const auto document = pdf::PdfDocument::open(large);
+    REQUIRE(document.warnings().size() == 1);
+    CHECK(document.warnings()[0].find("reported number of objects (6)") != std::string::npos);
+    CHECK_FALSE(document.repaired());
+    CHECK(document.repairs().empty());
+    CHECK_FALSE(document.xrefReconstructed());
+
+    std::string small = pdf;
+    small.replace(size, 7, "/Size 3");
+    const auto shortened = pdf::PdfDocument::open(small);
+    CHECK_FALSE(shortened.warnings().empty());
+    CHECK(shortened.repaired());
+    CHECK(shortened.repairs().at(0).find("reported number of objects (3)") != std::string::npos);
+}

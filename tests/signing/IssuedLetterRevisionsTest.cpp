@@ -298,3 +298,27 @@ TEST_CASE("pdfsig: both signatures of a flow-issued letter are valid and trusted
     CHECK(trusted == 2);
     CHECK(sig.out.find("Total document signed") != std::string::npos);
 }
+
+TEST_CASE("PDFBox: every signature of a flow-issued letter verifies in PDFBox with BouncyCastle",
+          "[issue][interop][pdfbox]") {
+    // PdfBoxVerifier (tests/signing/java): PDDocument.getSignatureDictionaries(), getContents and
+    // getSignedContent, CMSSignedData.verifySignatures; a document time-stamp's token checked
+    // against its message imprint; every chain built to the demo root.
+    const PadesLevel level =
+        GENERATE(PadesLevel::BB, PadesLevel::BT, PadesLevel::BLT, PadesLevel::BLTA);
+    INFO("level " << static_cast<int>(level));
+    TempDir dir;
+    issueLetter(dir, level);
+    const auto own = pdfboxVerify(dir / "sealed.pdf");
+    INFO(own.out << own.err);
+    CHECK(own.exitCode == 0);
+    CHECK(own.out.find("ALL VALID") != std::string::npos);
+    CHECK(own.out.find("field=SignerSignature subfilter=ETSI.CAdES.detached cms=VALID "
+                       "chain=TRUSTED covers=part") != std::string::npos);
+    CHECK(own.out.find("field=SealSignature subfilter=ETSI.CAdES.detached cms=VALID "
+                       "chain=TRUSTED") != std::string::npos);
+    const bool timeStamped = level == PadesLevel::BLTA;
+    CHECK((own.out.find("subfilter=ETSI.RFC3161 cms=VALID chain=TRUSTED covers=whole") !=
+           std::string::npos) == timeStamped);
+    CHECK(own.out.find("cms=INVALID") == std::string::npos);
+}

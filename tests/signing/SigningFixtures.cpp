@@ -1,5 +1,7 @@
 #include "SigningFixtures.hpp"
 
+#include <catch2/catch.hpp>
+
 #include "vanthu/signing/PadesSigner.hpp"
 
 #include <podofo/podofo.h>
@@ -178,6 +180,35 @@ ExtractedSignature extractSignature(const std::string& pdf, int index) {
 
 ProcessResult pdfsig(const std::filesystem::path& pdf) {
     return run({"pdfsig", pdf.string()});
+}
+
+namespace {
+
+/// `java` with the PDFBox classpath running one of tests/signing/java's classes.
+ProcessResult runPdfBox(const std::string& mainClass, const std::vector<std::string>& args) {
+    const std::string missing = VANTHU_PDFBOX_MISSING;
+    if (!missing.empty()) {
+        FAIL("PDFBox tests need " << missing << " (run scripts/bootstrap, then cmake again)");
+    }
+    std::vector<std::string> argv{VANTHU_JAVA, "-Djava.awt.headless=true", "-cp",
+                                  VANTHU_PDFBOX_CLASSPATH, mainClass};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv);
+}
+
+} // namespace
+
+ProcessResult pdfboxSign(const std::filesystem::path& in, const std::filesystem::path& out,
+                         const std::string& key, const std::vector<std::string>& options) {
+    std::vector<std::string> args{in.string(), out.string(),
+                                  (demoPkiDir() / (key + ".p12")).string(), signing::kDemoPassword};
+    args.insert(args.end(), options.begin(), options.end());
+    return runPdfBox("PdfBoxSigner", args);
+}
+
+ProcessResult pdfboxVerify(const std::filesystem::path& pdf) {
+    return runPdfBox("PdfBoxVerifier", {pdf.string(), (demoPkiDir() / "ca.pem").string(),
+                                        (demoPkiDir() / "issuing-ca.pem").string()});
 }
 
 ProcessResult opensslCmsVerify(const std::string& pdf, int index, const std::filesystem::path& ca,

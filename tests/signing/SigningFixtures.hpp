@@ -51,6 +51,16 @@ ProcessResult pdfsig(const std::filesystem::path& pdf);
 ProcessResult opensslCmsVerify(const std::string& pdf, int index, const std::filesystem::path& ca,
                                const std::filesystem::path& dir);
 
+/// Apache PDFBox 2 with BouncyCastle (tests/signing/java, compiled by the build): signs `in`
+/// into `out` with a demo key ("signer1", "signer2", "seal") as an incremental update, with
+/// PdfBoxSigner's options (--field NAME, --cades, --certify P). FAILs the test when java, javac
+/// or the jars were missing when the build was configured.
+ProcessResult pdfboxSign(const std::filesystem::path& in, const std::filesystem::path& out,
+                         const std::string& key, const std::vector<std::string>& options = {});
+/// PDFBox's check of every signature of pdf (PdfBoxVerifier: the CMS over the byte range, the
+/// chain to the demo root); exit 0 and "ALL VALID" when every one is valid and trusted.
+ProcessResult pdfboxVerify(const std::filesystem::path& pdf);
+
 /// A loopback TCP port that was free a moment ago.
 unsigned short freePort();
 /// Waits up to 5 s for something to accept connections on the loopback port.

@@ -41,7 +41,12 @@ public:
     /// The bytes the document was read from.
     std::string_view bytes() const { return *bytes_; }
     /// qpdf warned while reading (a damaged cross-reference table it reconstructed, and such).
-    bool repaired() const { return !warnings_.empty(); }
+    /// A trailer /Size larger than one plus the highest object number is no repair: qpdf reads
+    /// such a file as written (PDFBox 2 leaves its cross-reference stream's own number out of
+    /// the stream's /Index and counts it in /Size), so that warning alone does not count.
+    bool repaired() const { return !repairs().empty(); }
+    /// The warnings that make the file repaired(), in qpdf's order.
+    std::vector<std::string> repairs() const;
     const std::vector<std::string>& warnings() const { return warnings_; }
     /// qpdf rebuilt the cross-reference table by scanning the file (its offsets were wrong): a
     /// repair worse than a warning such as a trailer /Size that does not match.
