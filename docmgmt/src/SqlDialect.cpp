@@ -90,7 +90,8 @@ std::vector<std::string> postgresTrigger(const std::string& sqliteTrigger) {
         }
         std::smatch r;
         if (std::regex_match(one, r, raise)) {
-            body += "RAISE EXCEPTION " + r[1].str() + " USING ERRCODE = 'integrity_constraint_violation'; ";
+            body += "RAISE EXCEPTION " + r[1].str() +
+                    " USING ERRCODE = 'integrity_constraint_violation'; ";
         } else {
             body += insertOrIgnore(one) + "; ";
         }
@@ -131,8 +132,11 @@ std::string statement(Engine engine, const std::string& sql) {
     }
     static const std::regex rowid(R"(\bORDER BY rowid\b)");
     static const std::regex utcNow(R"(strftime\('%Y-%m-%dT%H:%M:%SZ', 'now'\))");
+    // SUM of a BIGINT is NUMERIC on PostgreSQL, which Poco's connector does not extract.
+    static const std::regex sum(R"(\bSUM\(([^()]*)\))");
     std::string out = insertOrIgnore(sql);
     out = replaceAll(out, rowid, "ORDER BY ctid");
+    out = replaceAll(out, sum, "CAST(SUM($1) AS BIGINT)");
     out = replaceAll(out, utcNow,
                      "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");
     return numberedPlaceholders(out);

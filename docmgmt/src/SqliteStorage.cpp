@@ -2057,10 +2057,10 @@ Paged<RegisterEntry> SqliteStorage::registerPage(Id officeId, int year,
     where.add("issued_date >= ?", startDay);
     Statement select(impl_->db());
     select << sql::statement(
-                  sql::engineOf(impl_->db()),
-                  "SELECT document_id, number, notation, issued_date, type_name, subject, "
-                  "signer_name, recipients, archive_copy, series FROM outgoing_register") +
-                  where.where() + " ORDER BY issued_date, series, number LIMIT ? OFFSET ?";
+        sql::engineOf(impl_->db()),
+        "SELECT document_id, number, notation, issued_date, type_name, subject, "
+        "signer_name, recipients, archive_copy, series FROM outgoing_register" +
+            where.where() + " ORDER BY issued_date, series, number LIMIT ? OFFSET ?");
     where.bindTo(select);
     select, bind(Poco::Int64(page.limit)), bind(Poco::Int64(intoDay));
     execute(select);
