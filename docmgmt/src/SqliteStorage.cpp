@@ -1,5 +1,6 @@
 #include "vanthu/docmgmt/SqliteStorage.hpp"
 
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
@@ -11,6 +12,7 @@
 #include <mutex>
 #include <variant>
 
+#include "SqlDialect.hpp"
 #include "SqliteMigrations.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 
@@ -30,19 +32,29 @@ NullableId nullable(const std::optional<Id>& id) {
     return id ? NullableId(*id) : NullableId();
 }
 
-template <typename... Args> void exec(Session& session, const std::string& sql, Args... args) {
+/// Runs a statement; on PostgreSQL a broken constraint is reported as on SQLite (SqlDialect).
+void execute(Statement& statement) {
+    try {
+        statement.execute();
+    } catch (const Poco::Exception& e) {
+        sql::throwConflictAsSqlite(e);
+        throw;
+    }
+}
+
+template <typename... Args> void exec(Session& session, const std::string& text, Args... args) {
     Statement statement(session);
-    statement << sql;
+    statement << sql::statement(sql::engineOf(session), text);
     ((statement, bind(args)), ...);
-    statement.execute();
+    execute(statement);
 }
 
 template <typename... Args>
-RecordSet query(Session& session, const std::string& sql, Args... args) {
+RecordSet query(Session& session, const std::string& text, Args... args) {
     Statement statement(session);
-    statement << sql;
+    statement << sql::statement(sql::engineOf(session), text);
     ((statement, bind(args)), ...);
-    statement.execute();
+    execute(statement);
     return RecordSet(statement);
 }
 
@@ -210,7 +222,10 @@ constexpr const char* kUserColumns =
 
 void registerConnector() {
     static std::once_flag once;
-    std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+    std::call_once(once, [] {
+        Poco::Data::SQLite::Connector::registerConnector();
+        Poco::Data::PostgreSQL::Connector::registerConnector();
+    });
 }
 
 } // namespace
@@ -225,27 +240,27 @@ struct SqliteStorage::Impl {
 
     Id lastInsertId() const {
         Poco::Int64 id = 0;
-        db() << "SELECT last_insert_rowid()", into(id), now;
+        db() << sql::lastInsertId(sql::engineOf(db())), into(id), now;
         return id;
     }
 
     int readSchemaVersion() const {
         int tables = 0;
-        db() << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = "
-                "'schema_version'",
-            into(tables), now;
+        db() << sql::schemaVersionTableCount(sql::engineOf(db())), into(tables), now;
         if (tables == 0) {
             return 0;
         }
         Poco::Nullable<int> version;
-        db() << "SELECT MAX(version) FROM schema_version", into(version), now;
+        db() << sql::statement(sql::engineOf(db()), "SELECT MAX(version) FROM schema_version"),
+            into(version), now;
         return version.isNull() ? 0 : version.value();
     }
 
     template <typename Work> void inTransaction(Work&& work) {
         std::lock_guard lock(mutex);
         const std::string savepoint = "sp" + std::to_string(depth);
-        exec(db(), depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint);
+        exec(db(),
+             depth == 0 ? sql::beginTransaction(sql::engineOf(db())) : "SAVEPOINT " + savepoint);
         ++depth;
         try {
             work();
@@ -277,14 +292,32 @@ struct SqliteStorage::Impl {
         }
     }
 
+    void bringSchemaUpToDate(const SqliteOptions& options, const std::string& name) {
+        const int current = currentSchemaVersion();
+        const int target = options.migrateTo > 0 ? std::min(options.migrateTo, current) : current;
+        const int version = readSchemaVersion();
+        if (version > current) {
+            throw std::runtime_error("the database " + name + " is from a newer vanthu (schema " +
+                                     std::to_string(version) + ", this build knows " +
+                                     std::to_string(current) + ")");
+        }
+        if (options.migrate) {
+            migrate(target);
+        } else if (version != current) {
+            throw std::runtime_error("the database " + name + " is at schema " +
+                                     std::to_string(version) + ", not " + std::to_string(current));
+        }
+    }
+
     void migrate(int target) {
         const auto& steps = sqlite::migrations();
         exec(db(), "CREATE TABLE IF NOT EXISTS schema_version ("
                    "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
         for (int version = readSchemaVersion(); version < target; ++version) {
             inTransaction([&] {
-                for (const auto& sql : steps[static_cast<std::size_t>(version)]) {
-                    exec(db(), sql);
+                for (const auto& step : sql::migration(sql::engineOf(db()),
+                                                       steps[static_cast<std::size_t>(version)])) {
+                    exec(db(), step);
                 }
                 exec(db(),
                      "INSERT INTO schema_version (version, applied_at) "
@@ -300,8 +333,6 @@ SqliteStorage::SqliteStorage(const std::filesystem::path& databaseFile,
     : impl_(std::make_unique<Impl>()) {
     registerConnector();
     impl_->file = databaseFile;
-    const int current = currentSchemaVersion();
-    const int target = options.migrateTo > 0 ? std::min(options.migrateTo, current) : current;
     try {
         if (!options.migrate && !std::filesystem::exists(databaseFile)) {
             throw std::runtime_error("no database at " + databaseFile.string());
@@ -312,21 +343,22 @@ SqliteStorage::SqliteStorage(const std::filesystem::path& databaseFile,
         std::string mode;
         impl_->db() << "PRAGMA journal_mode = WAL", into(mode), now;
         exec(impl_->db(), "PRAGMA synchronous = FULL");
-        int version = impl_->readSchemaVersion();
-        if (version > current) {
-            throw std::runtime_error("the database " + databaseFile.string() +
-                                     " is from a newer vanthu (schema " + std::to_string(version) +
-                                     ", this build knows " + std::to_string(current) + ")");
-        }
-        if (options.migrate) {
-            impl_->migrate(target);
-        } else if (version != current) {
-            throw std::runtime_error("the database " + databaseFile.string() + " is at schema " +
-                                     std::to_string(version) + ", not " + std::to_string(current));
-        }
+        impl_->bringSchemaUpToDate(options, databaseFile.string());
     } catch (const Poco::Exception& e) {
         throw std::runtime_error("cannot open the database " + databaseFile.string() + ": " +
                                  e.displayText());
+    }
+}
+
+SqliteStorage::SqliteStorage(const PostgresDatabase& database, const SqliteOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+    registerConnector();
+    try {
+        impl_->session = std::make_unique<Session>("postgresql", database.connection);
+        exec(impl_->db(), "SET client_min_messages = warning");
+        impl_->bringSchemaUpToDate(options, "(PostgreSQL)");
+    } catch (const Poco::Exception& e) {
+        throw std::runtime_error("cannot open the PostgreSQL database: " + e.displayText());
     }
 }
 
@@ -494,18 +526,20 @@ Id SqliteStorage::addDocument(const OutgoingDocument& d) {
     Id id = 0;
     impl_->inTransaction([&] {
         Statement insert(impl_->db());
-        insert << "INSERT INTO documents (office_id, author_id, signer_id, state, type_code, "
-                  "subject, content, draft, version, return_comment, prepared_pdf, "
-                  "prepared_chain, signed_pdf, issued_pdf, number, year, series, notation, "
-                  "issued_date, created_at, updated_at, reply_to_incoming, response_for) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        insert << sql::statement(
+            sql::engineOf(impl_->db()),
+            "INSERT INTO documents (office_id, author_id, signer_id, state, type_code, "
+            "subject, content, draft, version, return_comment, prepared_pdf, "
+            "prepared_chain, signed_pdf, issued_pdf, number, year, series, notation, "
+            "issued_date, created_at, updated_at, reply_to_incoming, response_for) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             bind(d.officeId), bind(d.authorId), bind(nullable(d.signerId)), bind(toString(d.state)),
             bind(d.typeCode), bind(d.subject), bind(d.content), bind(toJson(d.draft)),
             bind(d.version), bind(d.returnComment), bind(d.preparedPdf), bind(d.preparedChainPem),
             bind(d.signedPdf), bind(d.issuedPdf), bind(nullableNumber(d.number)), bind(d.year),
             bind(d.series), bind(d.notation), bind(d.issuedDate), bind(d.createdAt),
             bind(d.updatedAt), bind(nullable(d.replyToIncoming)), bind(d.responseFor);
-        insert.execute();
+        execute(insert);
         id = impl_->lastInsertId();
         DocumentVersion first{id, d.version, d.content, toJson(d.draft), d.authorId, d.createdAt};
         addDocumentVersion(first);
@@ -516,11 +550,13 @@ Id SqliteStorage::addDocument(const OutgoingDocument& d) {
 void SqliteStorage::updateDocument(const OutgoingDocument& d) {
     impl_->inTransaction([&] {
         Statement update(impl_->db());
-        update << "UPDATE documents SET signer_id = ?, state = ?, type_code = ?, subject = ?, "
-                  "content = ?, draft = ?, version = ?, return_comment = ?, prepared_pdf = ?, "
-                  "prepared_chain = ?, signed_pdf = ?, issued_pdf = ?, number = ?, year = ?, "
-                  "series = ?, notation = ?, issued_date = ?, updated_at = ?, exchange_id = ?, "
-                  "reply_to_incoming = ?, response_for = ? WHERE id = ?",
+        update << sql::statement(
+            sql::engineOf(impl_->db()),
+            "UPDATE documents SET signer_id = ?, state = ?, type_code = ?, subject = ?, "
+            "content = ?, draft = ?, version = ?, return_comment = ?, prepared_pdf = ?, "
+            "prepared_chain = ?, signed_pdf = ?, issued_pdf = ?, number = ?, year = ?, "
+            "series = ?, notation = ?, issued_date = ?, updated_at = ?, exchange_id = ?, "
+            "reply_to_incoming = ?, response_for = ? WHERE id = ?"),
             bind(nullable(d.signerId)), bind(toString(d.state)), bind(d.typeCode), bind(d.subject),
             bind(d.content), bind(toJson(d.draft)), bind(d.version), bind(d.returnComment),
             bind(d.preparedPdf), bind(d.preparedChainPem), bind(d.signedPdf), bind(d.issuedPdf),
@@ -528,7 +564,7 @@ void SqliteStorage::updateDocument(const OutgoingDocument& d) {
             bind(d.issuedDate), bind(d.updatedAt), bind(d.exchangeId),
             bind(nullable(d.replyToIncoming)), bind(d.responseFor), bind(d.id);
         try {
-            update.execute();
+            execute(update);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Văn bản đã phát hành thì không được thay đổi.");
         } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
@@ -572,7 +608,9 @@ std::vector<OutgoingDocument> SqliteStorage::documents(Id officeId,
 std::size_t SqliteStorage::openDrafts(Id authorId) const {
     std::lock_guard lock(impl_->mutex);
     Poco::Int64 count = 0;
-    impl_->db() << "SELECT COUNT(*) FROM documents WHERE author_id = ? AND state IN (?, ?)",
+    impl_->db() << sql::statement(
+        sql::engineOf(impl_->db()),
+        "SELECT COUNT(*) FROM documents WHERE author_id = ? AND state IN (?, ?)"),
         into(count), bind(static_cast<Poco::Int64>(authorId)), bind(toString(DocumentState::Draft)),
         bind(toString(DocumentState::Returned)), Poco::Data::Keywords::now;
     return static_cast<std::size_t>(count);
@@ -615,8 +653,9 @@ int SqliteStorage::nextOutgoingNumber(const RegisterKey& key) {
              "UPDATE register_counters SET last_number = last_number + 1 "
              "WHERE office_id = ? AND period = ? AND series = ?",
              key.officeId, key.period, key.series);
-        impl_->db() << "SELECT last_number FROM register_counters "
-                       "WHERE office_id = ? AND period = ? AND series = ?",
+        impl_->db() << sql::statement(sql::engineOf(impl_->db()),
+                                      "SELECT last_number FROM register_counters "
+                                      "WHERE office_id = ? AND period = ? AND series = ?"),
             bind(key.officeId), bind(key.period), bind(key.series), into(number), now;
     });
     return number;
@@ -626,14 +665,16 @@ void SqliteStorage::addRegisterEntry(const RegisterKey& key, int year, Id office
                                      const RegisterEntry& e) {
     impl_->inTransaction([&] {
         Statement insert(impl_->db());
-        insert << "INSERT INTO outgoing_register (office_id, period, series, number, year, "
-                  "document_id, notation, issued_date, type_name, subject, signer_name, "
-                  "recipients, archive_copy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        insert << sql::statement(
+            sql::engineOf(impl_->db()),
+            "INSERT INTO outgoing_register (office_id, period, series, number, year, "
+            "document_id, notation, issued_date, type_name, subject, signer_name, "
+            "recipients, archive_copy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             bind(officeId), bind(key.period), bind(key.series), bind(e.number), bind(year),
             bind(e.documentId), bind(e.notation), bind(e.issuedDate), bind(e.typeName),
             bind(e.subject), bind(e.signerName), bind(e.recipients), bind(e.archiveCopy);
         try {
-            insert.execute();
+            execute(insert);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Số " + std::to_string(e.number) +
                            " đã có trong sổ đăng ký văn bản đi; hãy phát hành lại.");
@@ -657,11 +698,13 @@ std::vector<RegisterEntry> SqliteStorage::registerEntries(Id officeId, int year)
 void SqliteStorage::appendAudit(const AuditRecord& r) {
     impl_->inTransaction([&] {
         Statement insert(impl_->db());
-        insert << "INSERT INTO audit_log (seq, at, user_id, username, action, object, address, "
-                  "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        insert << sql::statement(
+            sql::engineOf(impl_->db()),
+            "INSERT INTO audit_log (seq, at, user_id, username, action, object, address, "
+            "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             bind(r.seq), bind(r.at), bind(nullable(r.userId)), bind(r.username), bind(r.action),
             bind(r.object), bind(r.address), bind(r.detail), bind(r.prevHash), bind(r.hash);
-        insert.execute();
+        execute(insert);
     });
 }
 
@@ -738,8 +781,9 @@ int SqliteStorage::removeUserSessions(Id userId) {
     int removed = 0;
     impl_->inTransaction([&] {
         Poco::Int64 before = 0;
-        impl_->db() << "SELECT COUNT(*) FROM sessions WHERE user_id = ?", bind(userId),
-            into(before), Poco::Data::Keywords::now;
+        impl_->db() << sql::statement(sql::engineOf(impl_->db()),
+                                      "SELECT COUNT(*) FROM sessions WHERE user_id = ?"),
+            bind(userId), into(before), Poco::Data::Keywords::now;
         exec(impl_->db(), "DELETE FROM sessions WHERE user_id = ?", userId);
         removed = static_cast<int>(before);
     });
@@ -750,7 +794,8 @@ int SqliteStorage::removeExpiredSessions(std::int64_t now) {
     int removed = 0;
     impl_->inTransaction([&] {
         Poco::Int64 before = 0;
-        impl_->db() << "SELECT COUNT(*) FROM sessions WHERE expires_at < ?",
+        impl_->db() << sql::statement(sql::engineOf(impl_->db()),
+                                      "SELECT COUNT(*) FROM sessions WHERE expires_at < ?"),
             bind(static_cast<Poco::Int64>(now)), into(before), Poco::Data::Keywords::now;
         exec(impl_->db(), "DELETE FROM sessions WHERE expires_at < ?",
              static_cast<Poco::Int64>(now));
@@ -891,18 +936,20 @@ Id SqliteStorage::addCaseFile(const CaseFile& f) {
     Id id = 0;
     impl_->inTransaction([&] {
         Statement insert(impl_->db());
-        insert << "INSERT INTO case_files (office_id, list_entry_id, year, code, title, "
-                  "retention, responsible_id, rights, language, description, state, start_date, "
-                  "end_date, doc_total, page_total, closed_at, archive_due_on, created_by, "
-                  "created_at, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        insert << sql::statement(
+            sql::engineOf(impl_->db()),
+            "INSERT INTO case_files (office_id, list_entry_id, year, code, title, "
+            "retention, responsible_id, rights, language, description, state, start_date, "
+            "end_date, doc_total, page_total, closed_at, archive_due_on, created_by, "
+            "created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             bind(f.officeId), bind(nullable(f.listEntryId)), bind(f.year), bind(f.code),
             bind(f.title), bind(f.retention), bind(nullable(f.responsibleId)), bind(f.rights),
             bind(f.language), bind(f.description), bind(toString(f.state)), bind(f.startDate),
             bind(f.endDate), bind(f.docTotal), bind(f.pageTotal), bind(f.closedAt),
             bind(f.archiveDueOn), bind(f.createdBy), bind(f.createdAt), bind(f.updatedAt);
         try {
-            insert.execute();
+            execute(insert);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Cơ quan đã có hồ sơ số " + f.code + " trong năm " +
                            std::to_string(f.year) + ".");
@@ -915,16 +962,18 @@ Id SqliteStorage::addCaseFile(const CaseFile& f) {
 void SqliteStorage::updateCaseFile(const CaseFile& f) {
     impl_->inTransaction([&] {
         Statement update(impl_->db());
-        update << "UPDATE case_files SET title = ?, retention = ?, responsible_id = ?, "
-                  "rights = ?, language = ?, description = ?, state = ?, start_date = ?, "
-                  "end_date = ?, doc_total = ?, page_total = ?, closed_at = ?, "
-                  "archive_due_on = ?, updated_at = ? WHERE id = ?",
+        update << sql::statement(
+            sql::engineOf(impl_->db()),
+            "UPDATE case_files SET title = ?, retention = ?, responsible_id = ?, "
+            "rights = ?, language = ?, description = ?, state = ?, start_date = ?, "
+            "end_date = ?, doc_total = ?, page_total = ?, closed_at = ?, "
+            "archive_due_on = ?, updated_at = ? WHERE id = ?"),
             bind(f.title), bind(f.retention), bind(nullable(f.responsibleId)), bind(f.rights),
             bind(f.language), bind(f.description), bind(toString(f.state)), bind(f.startDate),
             bind(f.endDate), bind(f.docTotal), bind(f.pageTotal), bind(f.closedAt),
             bind(f.archiveDueOn), bind(f.updatedAt), bind(f.id);
         try {
-            update.execute();
+            execute(update);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Hồ sơ đã đóng thì không được thay đổi.");
         } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
@@ -1012,16 +1061,18 @@ Id SqliteStorage::addImportedDocument(const ImportedDocument& d) {
         const std::string direction = toString(d.direction);
         const int year = yearOf(d.issuedDate);
         const NullableId importedBy = d.importedBy ? NullableId(d.importedBy) : NullableId();
-        insert << "INSERT INTO imported_documents (office_id, direction, number, notation, "
-                  "issued_date, year, issuer, type_name, subject, signer, pdf, pages, "
-                  "source_file, imported_by, imported_at, duplicate_of, duplicate_reason) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        insert << sql::statement(
+            sql::engineOf(impl_->db()),
+            "INSERT INTO imported_documents (office_id, direction, number, notation, "
+            "issued_date, year, issuer, type_name, subject, signer, pdf, pages, "
+            "source_file, imported_by, imported_at, duplicate_of, duplicate_reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             bind(d.officeId), bind(direction), bind(d.number), bind(d.notation), bind(d.issuedDate),
             bind(year), bind(d.issuer), bind(d.typeName), bind(d.subject), bind(d.signer),
             bind(d.pdfBlob), bind(d.pages), bind(d.sourceFile), bind(importedBy),
             bind(d.importedAt), bind(d.duplicateOf), bind(d.duplicateReason);
         try {
-            insert.execute();
+            execute(insert);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Đã có văn bản số " + d.number + " ký hiệu " + d.notation + " của " +
                            d.issuer + " trong năm " + std::to_string(year) + ".");
@@ -1373,13 +1424,15 @@ Id SqliteStorage::addIncoming(const IncomingDocument& d) {
     Id id = 0;
     impl_->inTransaction([&] {
         Statement insert(impl_->db());
-        insert << "INSERT INTO incoming_documents (office_id, state, channel, package_id, "
-                  "exchange_id, sender_code, sender_name, sender_peer, number, notation, "
-                  "issued_date, place, type_code, type_name, subject, signer_name, "
-                  "signer_position, recipients, due_date, response_for, urgency, secrecy, pdf, "
-                  "signature_status, signature_report, received_at, entered_by, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?)",
+        insert << sql::statement(
+            sql::engineOf(impl_->db()),
+            "INSERT INTO incoming_documents (office_id, state, channel, package_id, "
+            "exchange_id, sender_code, sender_name, sender_peer, number, notation, "
+            "issued_date, place, type_code, type_name, subject, signer_name, "
+            "signer_position, recipients, due_date, response_for, urgency, secrecy, pdf, "
+            "signature_status, signature_report, received_at, entered_by, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?)"),
             bind(d.officeId), bind(toString(d.state)), bind(d.channel), bind(d.packageId),
             bind(d.exchangeId), bind(d.senderCode), bind(d.senderName), bind(d.senderPeer),
             bind(d.number), bind(d.notation), bind(d.issuedDate), bind(d.place), bind(d.typeCode),
@@ -1388,7 +1441,7 @@ Id SqliteStorage::addIncoming(const IncomingDocument& d) {
             bind(d.secrecy), bind(d.pdf), bind(d.signatureStatus), bind(d.signatureReport),
             bind(d.receivedAt), bind(nullable(d.enteredBy)), bind(d.updatedAt);
         try {
-            insert.execute();
+            execute(insert);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Văn bản này (gói " + d.packageId + ") đã đến cơ quan rồi.");
         }
@@ -1407,11 +1460,13 @@ Id SqliteStorage::addIncoming(const IncomingDocument& d) {
 void SqliteStorage::updateIncoming(const IncomingDocument& d) {
     impl_->inTransaction([&] {
         Statement update(impl_->db());
-        update << "UPDATE incoming_documents SET state = ?, refuse_reason = ?, arrival_number = ?, "
-                  "arrival_date = ?, arrival_year = ?, assignee_id = ?, assigned_unit = ?, "
-                  "assigned_by = ?, deadline = ?, instructions = ?, assigned_at = ?, "
-                  "started_at = ?, done_at = ?, done_note = ?, reply_document_id = ?, "
-                  "entered_by = ?, updated_at = ? WHERE id = ?",
+        update << sql::statement(
+            sql::engineOf(impl_->db()),
+            "UPDATE incoming_documents SET state = ?, refuse_reason = ?, arrival_number = ?, "
+            "arrival_date = ?, arrival_year = ?, assignee_id = ?, assigned_unit = ?, "
+            "assigned_by = ?, deadline = ?, instructions = ?, assigned_at = ?, "
+            "started_at = ?, done_at = ?, done_note = ?, reply_document_id = ?, "
+            "entered_by = ?, updated_at = ? WHERE id = ?"),
             bind(toString(d.state)), bind(d.refuseReason), bind(nullableInt(d.arrivalNumber)),
             bind(d.arrivalDate), bind(d.arrivalYear), bind(nullable(d.assigneeId)),
             bind(d.assignedUnit), bind(nullable(d.assignedById)), bind(d.deadline),
@@ -1419,7 +1474,7 @@ void SqliteStorage::updateIncoming(const IncomingDocument& d) {
             bind(d.doneNote), bind(nullable(d.replyDocumentId)), bind(nullable(d.enteredBy)),
             bind(d.updatedAt), bind(d.id);
         try {
-            update.execute();
+            execute(update);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Số đến này đã có trong sổ đăng ký văn bản đến; hãy vào sổ lại.");
         }
@@ -1471,14 +1526,16 @@ std::vector<IncomingDocument> SqliteStorage::incomingCandidates(Id officeId,
 void SqliteStorage::updateIncomingRecall(const IncomingDocument& d) {
     impl_->inTransaction([&] {
         Statement update(impl_->db());
-        update << "UPDATE incoming_documents SET recall = ?, recall_kind = ?, recall_reason = ?, "
-                  "recall_requested_at = ?, recall_answer = ?, recall_answered_at = ?, "
-                  "recall_answered_by = ?, replaced_by = ?, pdf = ?, updated_at = ? WHERE id = ?",
+        update << sql::statement(
+            sql::engineOf(impl_->db()),
+            "UPDATE incoming_documents SET recall = ?, recall_kind = ?, recall_reason = ?, "
+            "recall_requested_at = ?, recall_answer = ?, recall_answered_at = ?, "
+            "recall_answered_by = ?, replaced_by = ?, pdf = ?, updated_at = ? WHERE id = ?"),
             bind(d.recall.state), bind(d.recall.kind), bind(d.recall.reason),
             bind(d.recall.requestedAt), bind(d.recall.answer), bind(d.recall.answeredAt),
             bind(nullable(d.recall.answeredBy)), bind(d.recall.replacedBy), bind(d.pdf),
             bind(d.updatedAt), bind(d.id);
-        update.execute();
+        execute(update);
         int position = 0;
         for (const auto& a : d.attachments) {
             exec(impl_->db(),
@@ -1720,8 +1777,9 @@ std::vector<IncomingRegisterEntry> SqliteStorage::incomingRegister(Id officeId, 
 int SqliteStorage::incomingRegisterSize(Id officeId, int year) const {
     std::lock_guard lock(impl_->mutex);
     int count = 0;
-    impl_->db() << "SELECT COUNT(*) FROM incoming_documents WHERE office_id = ? AND "
-                   "arrival_year = ? AND arrival_number IS NOT NULL",
+    impl_->db() << sql::statement(sql::engineOf(impl_->db()),
+                                  "SELECT COUNT(*) FROM incoming_documents WHERE office_id = ? AND "
+                                  "arrival_year = ? AND arrival_number IS NOT NULL"),
         bind(officeId), bind(year), into(count), now;
     return count;
 }
@@ -1730,14 +1788,16 @@ Id SqliteStorage::addDispatch(const DispatchRecord& d) {
     Id id = 0;
     impl_->inTransaction([&] {
         Statement insert(impl_->db());
-        insert << "INSERT INTO dispatches (document_id, recipient_code, recipient_name, channel, "
-                  "peer, status_code, status_at, status_description, sent_at, note) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        insert << sql::statement(
+            sql::engineOf(impl_->db()),
+            "INSERT INTO dispatches (document_id, recipient_code, recipient_name, channel, "
+            "peer, status_code, status_at, status_description, sent_at, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             bind(d.documentId), bind(d.recipientCode), bind(d.recipientName),
             bind(toString(d.channel)), bind(d.peer), bind(d.statusCode), bind(d.statusAt),
             bind(d.statusDescription), bind(d.sentAt), bind(d.note);
         try {
-            insert.execute();
+            execute(insert);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Nơi nhận " + d.recipientCode + " được ghi hai lần.");
         }
@@ -1790,17 +1850,19 @@ Id SqliteStorage::addOutboxItem(const OutboxItem& o) {
     Id id = 0;
     impl_->inTransaction([&] {
         Statement insert(impl_->db());
-        insert << "INSERT INTO exchange_outbox (peer, kind, document_id, recipient_code, "
-                  "package_id, exchange_id, sender_code, status_code, status_description, "
-                  "status_at, staff, attempts, next_attempt_at, last_error, created_at, "
-                  "delivered_at, affects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?)",
+        insert << sql::statement(
+            sql::engineOf(impl_->db()),
+            "INSERT INTO exchange_outbox (peer, kind, document_id, recipient_code, "
+            "package_id, exchange_id, sender_code, status_code, status_description, "
+            "status_at, staff, attempts, next_attempt_at, last_error, created_at, "
+            "delivered_at, affects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?)"),
             bind(o.peer), bind(o.kind), bind(o.documentId), bind(o.recipientCode),
             bind(o.packageId), bind(o.exchangeId), bind(o.senderCode), bind(o.statusCode),
             bind(o.statusDescription), bind(o.statusAt), bind(o.staff), bind(o.attempts),
             bind(o.nextAttemptAt), bind(o.lastError), bind(o.createdAt), bind(o.deliveredAt),
             bind(o.affects);
-        insert.execute();
+        execute(insert);
         id = impl_->lastInsertId();
     });
     return id;
@@ -1916,7 +1978,7 @@ Paged<T> pageOf(Session& db, const std::string& columns, const std::string& tabl
     Paged<T> out;
     {
         Statement count(db);
-        count << "SELECT COUNT(*) FROM " + table + where.where();
+        count << sql::statement(sql::engineOf(db), "SELECT COUNT(*) FROM " + table + where.where());
         where.bindTo(count);
         count, into(out.total), now;
     }
@@ -1928,11 +1990,12 @@ Paged<T> pageOf(Session& db, const std::string& columns, const std::string& tabl
     const std::int64_t fromEnd = out.total - offset - rows;
     const bool reversed = fromEnd < offset;
     Statement select(db);
-    select << "SELECT " + columns + " FROM " + table + where.where() + " ORDER BY " +
-                  (reversed ? reversedOrder : order) + " LIMIT ? OFFSET ?";
+    select << sql::statement(sql::engineOf(db),
+                             "SELECT " + columns + " FROM " + table + where.where() + " ORDER BY " +
+                                 (reversed ? reversedOrder : order) + " LIMIT ? OFFSET ?");
     where.bindTo(select);
     select, bind(Poco::Int64(rows)), bind(Poco::Int64(reversed ? fromEnd : offset));
-    select.execute();
+    execute(select);
     out.items = mapRows<T>(RecordSet(select), map);
     if (reversed) {
         std::reverse(out.items.begin(), out.items.end());
@@ -1973,10 +2036,11 @@ Paged<RegisterEntry> SqliteStorage::registerPage(Id officeId, int year,
     std::int64_t intoDay = 0;
     {
         Statement days(impl_->db());
-        days << "SELECT issued_date, SUM(rows) AS n FROM register_day_sizes" + where.where() +
-                    " GROUP BY issued_date ORDER BY issued_date";
+        days << sql::statement(sql::engineOf(impl_->db()),
+                               "SELECT issued_date, SUM(rows) AS n FROM register_day_sizes" +
+                                   where.where() + " GROUP BY issued_date ORDER BY issued_date");
         where.bindTo(days);
-        days.execute();
+        execute(days);
         RecordSet rows(days);
         for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
             const std::int64_t n = integer(rows, "n");
@@ -1992,12 +2056,14 @@ Paged<RegisterEntry> SqliteStorage::registerPage(Id officeId, int year,
     }
     where.add("issued_date >= ?", startDay);
     Statement select(impl_->db());
-    select << "SELECT document_id, number, notation, issued_date, type_name, subject, "
-              "signer_name, recipients, archive_copy, series FROM outgoing_register" +
-                  where.where() + " ORDER BY issued_date, series, number LIMIT ? OFFSET ?";
+    select << sql::statement(
+        sql::engineOf(impl_->db()),
+        "SELECT document_id, number, notation, issued_date, type_name, subject, "
+        "signer_name, recipients, archive_copy, series FROM outgoing_register" +
+            where.where() + " ORDER BY issued_date, series, number LIMIT ? OFFSET ?");
     where.bindTo(select);
     select, bind(Poco::Int64(page.limit)), bind(Poco::Int64(intoDay));
-    select.execute();
+    execute(select);
     out.items = mapRows<RegisterEntry>(RecordSet(select), registerEntryFrom);
     return out;
 }
@@ -2045,7 +2111,8 @@ Paged<AuditRecord> SqliteStorage::auditPage(const PageRequest& page) const {
     // and a page, newest first, the range of seq below total - offset.
     Paged<AuditRecord> out;
     Poco::Nullable<Poco::Int64> last;
-    impl_->db() << "SELECT MAX(seq) FROM audit_log", into(last), now;
+    impl_->db() << sql::statement(sql::engineOf(impl_->db()), "SELECT MAX(seq) FROM audit_log"),
+        into(last), now;
     out.total = last.isNull() ? 0 : last.value();
     const std::int64_t top = out.total - page.offset;
     if (top <= 0 || page.limit <= 0) {

@@ -3,7 +3,6 @@
 #include "DocmgmtFixtures.hpp"
 
 using namespace vanthu::docmgmt;
-using vanthu::test::sqlite;
 using vanthu::test::TempDir;
 
 namespace {
@@ -11,7 +10,7 @@ namespace {
 struct Trail {
     TempDir dir;
     std::filesystem::path file = SqliteStorage::databaseFileIn(dir.path());
-    std::unique_ptr<SqliteStorage> storage = std::make_unique<SqliteStorage>(file);
+    std::unique_ptr<SqliteStorage> storage = vanthu::test::openStorage(file);
     AuditTrail audit{*storage, [] { return vanthu::test::demoTime(); }};
 
     Trail() {
@@ -21,11 +20,13 @@ struct Trail {
         }
     }
 
-    /// Tampering as someone with the file would: drop the append-only triggers first.
+    /// Tampering as someone with the file (or the database's owner) would: drop the
+    /// append-only triggers first.
     void tamper(const std::string& sql) {
-        const auto result = sqlite(file, "DROP TRIGGER audit_log_append_only_update; "
-                                         "DROP TRIGGER audit_log_append_only_delete; " +
-                                             sql);
+        const std::string on = vanthu::test::onPostgres() ? " ON audit_log" : "";
+        const auto result = vanthu::test::databaseSql(
+            file, "DROP TRIGGER audit_log_append_only_update" + on +
+                      "; DROP TRIGGER audit_log_append_only_delete" + on + "; " + sql);
         REQUIRE(result.exitCode == 0);
     }
 };
@@ -91,7 +92,7 @@ TEST_CASE("AuditTrail: reordered entries are found", "[audit]") {
 }
 
 TEST_CASE("AuditTrail: `vanthu audit verify` exits 0 intact, 1 broken, 2 unreadable",
-          "[audit][cli]") {
+          "[audit][cli][sqlite]") {
     REQUIRE_THAT(vanthu::test::runVanthu({"--help"}).out, Catch::Contains("audit verify"));
     Trail t;
     t.storage.reset();

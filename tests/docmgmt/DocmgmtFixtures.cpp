@@ -4,7 +4,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <map>
+#include <mutex>
 
 #include "vanthu/signing/OpenSsl.hpp"
 
@@ -126,6 +129,52 @@ FlowSettings flowSettings(Clock clock, FaultInjector* faults) {
 
 ProcessResult sqlite(const fs::path& db, const std::string& sql) {
     return run({"sqlite3", db.string(), sql});
+}
+
+namespace {
+
+std::string postgresServer() {
+    const char* value = std::getenv("VANTHU_TEST_POSTGRES");
+    return value != nullptr ? value : "";
+}
+
+/// The connection string of the schema that stands for `file` (made on first use).
+std::string postgresSchemaFor(const fs::path& file) {
+    static std::mutex mutex;
+    static std::map<std::string, std::string> schemas;
+    static int made = 0;
+    std::lock_guard lock(mutex);
+    auto& schema = schemas[fs::absolute(file).lexically_normal().string()];
+    if (schema.empty()) {
+        schema = "t" + std::to_string(::getpid()) + "_" + std::to_string(++made);
+        const auto result = run({"psql", postgresServer(), "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
+                                 "CREATE SCHEMA " + schema});
+        if (result.exitCode != 0) {
+            throw std::runtime_error("cannot make the schema " + schema + ": " + result.err);
+        }
+    }
+    return postgresServer() + " options=-csearch_path=" + schema;
+}
+
+} // namespace
+
+bool onPostgres() {
+    return !postgresServer().empty();
+}
+
+std::unique_ptr<docmgmt::SqliteStorage> openStorage(const fs::path& file,
+                                                    const docmgmt::SqliteOptions& options) {
+    if (onPostgres()) {
+        return std::make_unique<SqliteStorage>(PostgresDatabase{postgresSchemaFor(file)}, options);
+    }
+    return std::make_unique<SqliteStorage>(file, options);
+}
+
+ProcessResult databaseSql(const fs::path& file, const std::string& sql) {
+    if (onPostgres()) {
+        return run({"psql", postgresSchemaFor(file), "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql});
+    }
+    return sqlite(file, sql);
 }
 
 DemoWorld::DemoWorld() : now(std::make_shared<std::atomic<std::int64_t>>(demoTime())) {

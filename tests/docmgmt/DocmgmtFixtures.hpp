@@ -69,4 +69,16 @@ docmgmt::FlowSettings flowSettings(docmgmt::Clock clock, docmgmt::FaultInjector*
 /// sqlite3 CLI on the database (tests that tamper with the file directly).
 ProcessResult sqlite(const std::filesystem::path& db, const std::string& sql);
 
+/// The storage tests' engine: PostgreSQL when VANTHU_TEST_POSTGRES holds a libpq connection
+/// string (the "docmgmt (postgresql): " ctest registrations, with the private server that
+/// scripts/pg-instance starts), SQLite otherwise.
+bool onPostgres();
+/// A storage for the database `file`: that file on SQLite; on PostgreSQL a schema of its own in
+/// the test server, the same schema each time the same file is opened.
+std::unique_ptr<docmgmt::SqliteStorage> openStorage(const std::filesystem::path& file,
+                                                    const docmgmt::SqliteOptions& options = {});
+/// SQL run outside vanthu on the database `file` stands for (sqlite3, or psql in its schema):
+/// for tests that tamper with the database directly.
+ProcessResult databaseSql(const std::filesystem::path& file, const std::string& sql);
+
 } // namespace vanthu::test

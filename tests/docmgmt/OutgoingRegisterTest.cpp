@@ -15,7 +15,9 @@ namespace {
 
 struct Books {
     TempDir dir;
-    SqliteStorage storage{SqliteStorage::databaseFileIn(dir.path())};
+    std::unique_ptr<SqliteStorage> storageOwner =
+        vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
+    SqliteStorage& storage = *storageOwner;
     OutgoingRegister outgoing{storage};
     Office office;
     Id authorId = 0;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "vanthu/docmgmt/Storage.hpp"
 
@@ -19,12 +20,23 @@ struct SqliteOptions {
     int migrateTo = 0;
 };
 
+/// A PostgreSQL database (issue 17) instead of a file: libpq's connection string, either
+/// `host=… port=… dbname=… user=…` or `postgresql://user@host:port/dbname`.
+struct PostgresDatabase {
+    std::string connection;
+};
+
+/// One storage class for both engines: the SQL is written once and what differs between SQLite
+/// and PostgreSQL is in docmgmt/src/SqlDialect.cpp (docs/storage.md, "One SQL, two engines").
 class SqliteStorage : public Storage {
 public:
     /// Opens (creating if missing) the database file. Throws std::runtime_error when it cannot
     /// be opened, is not a vanthu database, or comes from a newer version of vanthu.
     explicit SqliteStorage(const std::filesystem::path& databaseFile,
                            const SqliteOptions& options = {});
+    /// Opens a PostgreSQL database (bringing its schema up to date like a file's). Throws
+    /// std::runtime_error as above.
+    explicit SqliteStorage(const PostgresDatabase& database, const SqliteOptions& options = {});
     ~SqliteStorage() override;
     SqliteStorage(const SqliteStorage&) = delete;
     SqliteStorage& operator=(const SqliteStorage&) = delete;
