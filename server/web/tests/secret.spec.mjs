@@ -40,12 +40,13 @@ async function scanPdf(leader) {
   const { token } = await session.json();
   const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const draft = await fetch(`${server.url}/api/documents`, { method: 'POST', headers: auth, body: JSON.stringify({
-    typeCode: 'CV', subject: 'nháp để lấy bản quét', recipients: ['Các phòng, ban,'], body: 'Nội dung./.',
-    distribution: ['Như trên,', 'Lưu VT.'], signerId: leader.user.id }) });
+    typeCode: 'CV', subject: 'nháp để lấy bản quét', recipients: ['Các thôn, tổ dân phố'],
+    body: 'Đề nghị các thôn báo cáo kết quả trước ngày 30 tháng 6.', distribution: ['Như trên;', 'Lưu: VT.'],
+    signerId: leader.user.id, authority: 'TM', authorityOf: 'ỦY BAN NHÂN DÂN', draftingUnit: 'VP' }) });
   assert.equal(draft.status, 201, await draft.clone().text());
   const { id } = await draft.json();
   const pdf = await fetch(`${server.url}/api/documents/${id}/pdf`, { headers: auth });
-  assert.ok(pdf.ok, 'no preview PDF');
+  assert.ok(pdf.ok, `no preview PDF: ${pdf.ok ? '' : await pdf.text()}`);
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'vanthu-secret-')), 'ban-quet.pdf');
   writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
   await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: auth });
