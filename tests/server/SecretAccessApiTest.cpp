@@ -207,3 +207,38 @@ TEST_CASE("a secret incoming letter limited to named people: every refusal, no l
     CHECK(otherLeader.get(incoming(id)).status == 200);
     CHECK(leader.put(access, limitedJson(false)).status == 409);
 }
+
+TEST_CASE("a case file limited to named people: left out of the list, 404 to the others",
+          "[access]") {
+    auto& server = DocmgmtServer::shared();
+    auto clerk = server.as("vanthu.nd");
+    auto leader = server.as("chutich.nd");
+    auto otherLeader = server.as("phochutich.nd");
+    auto specialist = server.as("chuyenvien.nd");
+    const auto entry = clerk.post("/api/file-list", R"({"year":2026,"code":"MAT-01",
+        "title":"Hồ sơ công tác quốc phòng R4W","retention":"vĩnh viễn"})");
+    INFO(entry.body);
+    REQUIRE(entry.status == 201);
+    const auto opened = clerk.post(
+        "/api/casefiles",
+        R"({"listEntryId":)" + std::to_string(entry.object()->getValue<http::Id>("id")) + "}");
+    REQUIRE(opened.status == 201);
+    const std::string file =
+        "/api/casefiles/" + std::to_string(opened.object()->getValue<http::Id>("id"));
+
+    CHECK(clerk.put(file + "/access", limitedJson(true)).status == 403); // not a leader
+    REQUIRE(leader.put(file + "/access", limitedJson(true)).status == 200);
+    CHECK(clerk.get(file).status == 200); // opened it: always sees it
+    for (auto* outsider : {&otherLeader, &specialist}) {
+        CHECK(outsider->get(file).status == 404);
+        CHECK(outsider->get(file + "/access").status == 404);
+        CHECK_FALSE(listed(*outsider, "/api/casefiles", "R4W"));
+    }
+    CHECK(listed(leader, "/api/casefiles", "R4W"));
+    REQUIRE(
+        leader.post(file + "/access/readers", readerJson(server.userId("chuyenvien.nd"))).status ==
+        200);
+    CHECK(specialist.get(file).status == 200);
+    CHECK(listed(specialist, "/api/casefiles", "R4W"));
+    CHECK(otherLeader.get(file).status == 404);
+}
