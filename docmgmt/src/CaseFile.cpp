@@ -59,6 +59,11 @@ std::optional<Retention> parseRetention(const std::string& input) {
     return Retention{years};
 }
 
+bool caseFileLets(const User& user, const CaseFile& file) {
+    return file.access.lets(user.id) || file.createdBy == user.id ||
+           (file.responsibleId && *file.responsibleId == user.id);
+}
+
 std::string toString(CaseFileState state) {
     return state == CaseFileState::Closed ? "closed" : "open";
 }

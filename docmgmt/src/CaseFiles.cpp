@@ -88,6 +88,9 @@ CaseFiles::Source outgoingSource(Storage& storage) {
             viewer.role == Role::Administrator) {
             return std::nullopt;
         }
+        if (viewer.id != 0 && !canSeeOutgoing(viewer, *doc)) { // limited (id 0: the CLI)
+            return std::nullopt;
+        }
         const auto office = storage.findOffice(doc->officeId);
         FiledDocument filed;
         filed.kind = kOutgoingKind;
@@ -139,7 +142,8 @@ CaseFiles::Source incomingSource(Storage& storage) {
             doc->state == IncomingState::Arrived || doc->state == IncomingState::Refused) {
             return std::nullopt;
         }
-        if (!doc->secrecy.empty() && !canSeeIncoming(viewer, *doc)) {
+        if (viewer.id != 0 && (!doc->secrecy.empty() || doc->access.limited) &&
+            !canSeeIncoming(viewer, *doc)) { // id 0: the command line's export
             return std::nullopt;
         }
         int number = 0;
@@ -191,7 +195,7 @@ User CaseFiles::current(const Actor& actor) const {
 
 CaseFile CaseFiles::visibleFile(const User& user, Id id) const {
     const auto file = storage_.findCaseFile(id);
-    if (!file || file->officeId != user.officeId) {
+    if (!file || file->officeId != user.officeId || !caseFileLets(user, *file)) {
         throw NotFound("Không tìm thấy hồ sơ này, hoặc hồ sơ thuộc cơ quan khác.");
     }
     return *file;
@@ -444,8 +448,11 @@ CaseFileView CaseFiles::caseFile(const Actor& actor, Id id) const {
 
 std::vector<CaseFileView> CaseFiles::list(const Actor& actor) const {
     std::vector<CaseFileView> out;
-    for (const auto& file : storage_.caseFiles(current(actor).officeId)) {
-        out.push_back(view(file));
+    const User user = current(actor);
+    for (const auto& file : storage_.caseFiles(user.officeId)) {
+        if (caseFileLets(user, file)) {
+            out.push_back(view(file));
+        }
     }
     return out;
 }
@@ -463,7 +470,7 @@ std::optional<CaseFile> CaseFiles::holding(const Actor& actor, const std::string
         return std::nullopt;
     }
     auto file = storage_.findCaseFile(*holder);
-    if (!file || file->officeId != user->officeId) {
+    if (!file || file->officeId != user->officeId || !caseFileLets(*user, *file)) {
         return std::nullopt;
     }
     return file;

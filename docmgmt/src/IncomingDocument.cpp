@@ -110,6 +110,9 @@ bool canSeeIncoming(const User& user, const IncomingDocument& doc) {
     if (!user.active || user.officeId != doc.officeId) {
         return false;
     }
+    if (!doc.access.lets(user.id) && !(doc.assigneeId && *doc.assigneeId == user.id)) {
+        return false; // limited to named people (docs/access-rules.md "Secret documents")
+    }
     switch (user.role) {
     case Role::Clerk:
     case Role::Leader:

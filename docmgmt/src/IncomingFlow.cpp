@@ -28,6 +28,11 @@ bool isOneOf(IncomingState state, std::initializer_list<IncomingState> states) {
     return std::find(states.begin(), states.end(), state) != states.end();
 }
 
+/// Hỏa tốc 3, thượng khẩn 2, khẩn 1, anything else 0 (SqliteStorage's kUrgencyRank).
+int urgencyRank(const std::string& urgency) {
+    return urgency == "hoa-toc" ? 3 : urgency == "thuong-khan" ? 2 : urgency == "khan" ? 1 : 0;
+}
+
 std::string objectName(Id id) {
     return "incoming/" + std::to_string(id);
 }
@@ -446,6 +451,10 @@ std::vector<IncomingDocument> IncomingFlow::list(const Actor& actor,
         }
         out.push_back(std::move(doc));
     }
+    // Hỏa tốc, thượng khẩn, khẩn first (III.1d), each newest first as stored.
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return urgencyRank(a.urgency) > urgencyRank(b.urgency);
+    });
     return out;
 }
 
@@ -462,6 +471,8 @@ Paged<IncomingDocument> IncomingFlow::listPage(const Actor& actor, const Incomin
     if (filter.assignedToMe || user.role == Role::Specialist) {
         where.assigneeId = user.id;
     }
+    where.readerId = user.id; // letters limited to named people (canSeeIncoming)
+    where.urgentFirst = true; // hỏa tốc, thượng khẩn, khẩn first (III.1d)
     return impl_->storage.incomingPage(where, page);
 }
 
@@ -574,6 +585,15 @@ IncomingRegisterPage IncomingFlow::incomingRegister(const Actor& actor, int year
     }
     IncomingRegisterPage page;
     page.entries = impl_->storage.incomingRegister(user.officeId, year, limit, offset);
+    for (auto& entry : page.entries) { // a letter limited to named people: its number, no subject
+        if (!entry.limited) {
+            continue;
+        }
+        const auto doc = impl_->storage.findIncoming(entry.incomingId);
+        if (!doc || !canSeeIncoming(user, *doc)) {
+            entry.subject = kHiddenSubject;
+        }
+    }
     page.total = impl_->storage.incomingRegisterSize(user.officeId, year);
     return page;
 }

@@ -295,24 +295,23 @@ struct OutgoingFlow::Impl {
     }
 
     static bool canSee(const User& user, const OutgoingDocument& doc) {
-        if (!user.active || user.officeId != doc.officeId || user.role == Role::Administrator) {
-            return false;
+        return canSeeOutgoing(user, doc);
+    }
+
+    /// Register rows of documents limited to named people keep their number, not their subject,
+    /// for whoever may not see the document (administrators included).
+    std::vector<RegisterEntry> hideLimited(const User& user,
+                                           std::vector<RegisterEntry> rows) const {
+        for (auto& row : rows) {
+            if (!row.limited) {
+                continue;
+            }
+            const auto doc = storage.findDocument(row.documentId);
+            if (!doc || !canSeeOutgoing(user, *doc)) {
+                row.subject = kHiddenSubject;
+            }
         }
-        if (doc.authorId == user.id) {
-            return true;
-        }
-        switch (user.role) {
-        case Role::Leader:
-            return doc.state != DocumentState::Draft;
-        case Role::Clerk:
-            return isOneOf(doc.state,
-                           {DocumentState::Approved, DocumentState::Signed, DocumentState::Issued});
-        case Role::Specialist:
-            return doc.state == DocumentState::Issued;
-        case Role::Administrator:
-            return false;
-        }
-        return false;
+        return rows;
     }
 
     /// The document if the user may see it; NotFound otherwise (the same answer as for an
@@ -1024,6 +1023,30 @@ OutgoingDocument OutgoingFlow::issue(const Actor& actor, Id id) {
     return result;
 }
 
+bool canSeeOutgoing(const User& user, const OutgoingDocument& doc) {
+    if (!user.active || user.officeId != doc.officeId || user.role == Role::Administrator) {
+        return false;
+    }
+    if (doc.authorId == user.id) {
+        return true;
+    }
+    if (!doc.access.lets(user.id) && !(doc.signerId && *doc.signerId == user.id)) {
+        return false; // limited to named people (docs/access-rules.md "Secret documents")
+    }
+    switch (user.role) {
+    case Role::Leader:
+        return doc.state != DocumentState::Draft;
+    case Role::Clerk:
+        return isOneOf(doc.state,
+                       {DocumentState::Approved, DocumentState::Signed, DocumentState::Issued});
+    case Role::Specialist:
+        return doc.state == DocumentState::Issued;
+    case Role::Administrator:
+        return false;
+    }
+    return false;
+}
+
 OutgoingDocument OutgoingFlow::document(const Actor& actor, Id id) const {
     return impl_->visible(impl_->current(actor), id);
 }
@@ -1077,7 +1100,7 @@ std::vector<RegisterEntry> OutgoingFlow::outgoingRegister(const Actor& actor, in
         throw Forbidden("Chỉ văn thư, lãnh đạo hoặc quản trị của cơ quan mới được xem sổ đăng ký "
                         "văn bản đi.");
     }
-    return impl_->outgoing.entries(user.officeId, year);
+    return impl_->hideLimited(user, impl_->outgoing.entries(user.officeId, year));
 }
 
 Paged<OutgoingDocument> OutgoingFlow::listPage(const Actor& actor,
@@ -1091,6 +1114,7 @@ Paged<OutgoingDocument> OutgoingFlow::listPage(const Actor& actor,
     filter.officeId = user.officeId;
     filter.state = state;
     filter.authorId = user.id;
+    filter.readerId = user.id;
     // The states in which the user sees others' documents, asked of canSee itself so that
     // the list and the document page never disagree.
     OutgoingDocument other;
@@ -1115,7 +1139,9 @@ Paged<RegisterEntry> OutgoingFlow::outgoingRegisterPage(const Actor& actor, int 
         throw Forbidden("Chỉ văn thư, lãnh đạo hoặc quản trị của cơ quan mới được xem sổ đăng ký "
                         "văn bản đi.");
     }
-    return impl_->storage.registerPage(user.officeId, year, filter, page);
+    auto rows = impl_->storage.registerPage(user.officeId, year, filter, page);
+    rows.items = impl_->hideLimited(user, std::move(rows.items));
+    return rows;
 }
 
 std::vector<AuditRecord> OutgoingFlow::history(const Actor& actor, Id id) const {

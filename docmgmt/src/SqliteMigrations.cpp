@@ -490,6 +490,32 @@ const std::vector<std::vector<std::string>>& migrations() {
             "CREATE INDEX exchange_outbox_axis ON exchange_outbox (axis_doc_id) "
             "WHERE axis_doc_id <> ''",
         },
+        // 17 (secret-access): secret documents and case files limited to named people (issue 14
+        // item 6, NĐ 30 Phụ lục VI III.3b): access_limits marks an object ("document/7",
+        // "incoming/3", "casefile/2") as limited, access_grants names who may see it; and every
+        // reading and download of a document (III.6l, 6a), counted per document.
+        {
+            R"(CREATE TABLE access_limits (
+                object TEXT PRIMARY KEY,
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                limited_by INTEGER NOT NULL REFERENCES users(id),
+                limited_at TEXT NOT NULL))",
+            R"(CREATE TABLE access_grants (
+                object TEXT NOT NULL,
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                granted_by INTEGER NOT NULL REFERENCES users(id),
+                granted_at TEXT NOT NULL,
+                PRIMARY KEY (object, user_id)))",
+            R"(CREATE TABLE document_reads (
+                id INTEGER PRIMARY KEY,
+                object TEXT NOT NULL,
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                action TEXT NOT NULL CHECK (action IN ('view', 'download')),
+                at TEXT NOT NULL))",
+            "CREATE INDEX document_reads_office ON document_reads (office_id, at)",
+            "CREATE INDEX document_reads_object ON document_reads (object)",
+        },
     };
     return steps;
 }

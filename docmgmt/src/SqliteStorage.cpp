@@ -73,6 +73,24 @@ std::optional<Id> optionalInteger(RecordSet& rows, const std::string& column) {
     return rows.value(column).convert<Poco::Int64>();
 }
 
+/// The access_limited and access_readers columns (AccessLimit), readers in order of id.
+AccessLimit accessFrom(RecordSet& rows) {
+    AccessLimit access;
+    access.limited = integer(rows, "access_limited") != 0;
+    const std::string readers = text(rows, "access_readers");
+    std::size_t from = 0;
+    while (from < readers.size()) {
+        auto comma = readers.find(',', from);
+        if (comma == std::string::npos) {
+            comma = readers.size();
+        }
+        access.readers.push_back(std::stoll(readers.substr(from, comma - from)));
+        from = comma + 1;
+    }
+    std::sort(access.readers.begin(), access.readers.end());
+    return access;
+}
+
 /// Rows of a query mapped to T, in order.
 template <typename T, typename Map> std::vector<T> mapRows(RecordSet rows, Map map) {
     std::vector<T> out;
@@ -152,6 +170,7 @@ OutgoingDocument documentFrom(RecordSet& r) {
     doc.exchangeId = text(r, "exchange_id");
     doc.replyToIncoming = optionalInteger(r, "reply_to_incoming");
     doc.responseFor = text(r, "response_for");
+    doc.access = accessFrom(r);
     return doc;
 }
 
@@ -178,6 +197,7 @@ RegisterEntry registerEntryFrom(RecordSet& r) {
     entry.recipients = text(r, "recipients");
     entry.archiveCopy = text(r, "archive_copy");
     entry.series = text(r, "series");
+    entry.limited = integer(r, "limited") != 0;
     return entry;
 }
 
@@ -210,7 +230,11 @@ constexpr const char* kDocumentColumns =
     "id, office_id, author_id, signer_id, state, type_code, subject, content, draft, version, "
     "return_comment, prepared_pdf, prepared_chain, signed_pdf, issued_pdf, number, year, series, "
     "notation, issued_date, created_at, updated_at, exchange_id, reply_to_incoming, "
-    "response_for";
+    "response_for, "
+    "EXISTS (SELECT 1 FROM access_limits WHERE object = 'document/' || documents.id) "
+    "AS access_limited, "
+    "(SELECT group_concat(user_id) FROM access_grants WHERE object = 'document/' || documents.id) "
+    "AS access_readers";
 constexpr const char* kAuditColumns =
     "seq, at, user_id, username, action, object, address, detail, prev_hash, hash";
 constexpr const char* kOfficeColumns =
@@ -687,7 +711,9 @@ std::vector<RegisterEntry> SqliteStorage::registerEntries(Id officeId, int year)
     return mapRows<RegisterEntry>(
         query(impl_->db(),
               "SELECT document_id, number, notation, issued_date, type_name, subject, "
-              "signer_name, recipients, archive_copy, series FROM outgoing_register "
+              "signer_name, recipients, archive_copy, series, EXISTS (SELECT 1 FROM access_limits "
+              "WHERE "
+              "object = 'document/' || document_id) AS limited FROM outgoing_register "
               "WHERE office_id = ? AND year = ? ORDER BY issued_date, series, number",
               officeId, year),
         registerEntryFrom);
@@ -813,7 +839,11 @@ constexpr const char* kFileListColumns =
 constexpr const char* kCaseFileColumns =
     "id, office_id, list_entry_id, year, code, title, retention, responsible_id, rights, "
     "language, description, state, start_date, end_date, doc_total, page_total, closed_at, "
-    "archive_due_on, created_by, created_at, updated_at";
+    "archive_due_on, created_by, created_at, updated_at, "
+    "EXISTS (SELECT 1 FROM access_limits WHERE object = 'casefile/' || case_files.id) "
+    "AS access_limited, "
+    "(SELECT group_concat(user_id) FROM access_grants WHERE object = 'casefile/' || case_files.id) "
+    "AS access_readers";
 constexpr const char* kImportedColumns =
     "id, office_id, direction, number, notation, issued_date, issuer, type_name, subject, signer, "
     "pdf, pages, source_file, imported_by, imported_at, duplicate_of, duplicate_reason";
@@ -854,6 +884,7 @@ CaseFile caseFileFrom(RecordSet& r) {
     f.createdBy = integer(r, "created_by");
     f.createdAt = text(r, "created_at");
     f.updatedAt = text(r, "updated_at");
+    f.access = accessFrom(r);
     return f;
 }
 
@@ -1262,7 +1293,11 @@ constexpr const char* kIncomingColumns =
     "assigned_at, started_at, done_at, done_note, reply_document_id, updated_at, recall, "
     "recall_kind, recall_reason, recall_requested_at, recall_answer, recall_answered_at, "
     "recall_answered_by, replaced_by, duplicate_kind, duplicate_of, duplicate_match, "
-    "duplicate_reason";
+    "duplicate_reason, "
+    "EXISTS (SELECT 1 FROM access_limits WHERE object = 'incoming/' || incoming_documents.id) "
+    "AS access_limited, "
+    "(SELECT group_concat(user_id) FROM access_grants "
+    "WHERE object = 'incoming/' || incoming_documents.id) AS access_readers";
 constexpr const char* kDispatchColumns =
     "id, document_id, recipient_code, recipient_name, channel, peer, status_code, status_at, "
     "status_description, sent_at, note";
@@ -1357,6 +1392,7 @@ IncomingDocument incomingFrom(RecordSet& r) {
     d.duplicate.of = optionalInteger(r, "duplicate_of");
     d.duplicate.match = text(r, "duplicate_match");
     d.duplicate.reason = text(r, "duplicate_reason");
+    d.access = accessFrom(r);
     return d;
 }
 
@@ -1655,6 +1691,140 @@ void SqliteStorage::confirmAccessNotice(Id id, Id confirmedBy, const std::string
     });
 }
 
+// ---- secret access and document reads (SecretAccess, issue 14 item 6) ----------------------
+
+std::optional<AccessLimitRecord> SqliteStorage::findAccessLimit(const std::string& object) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<AccessLimitRecord>(
+        query(impl_->db(),
+              "SELECT object, office_id, limited_by, limited_at FROM access_limits WHERE object "
+              "= ?",
+              object),
+        [](RecordSet& r) {
+            AccessLimitRecord limit;
+            limit.object = text(r, "object");
+            limit.officeId = integer(r, "office_id");
+            limit.limitedBy = integer(r, "limited_by");
+            limit.limitedAt = text(r, "limited_at");
+            return limit;
+        });
+}
+
+void SqliteStorage::addAccessLimit(const AccessLimitRecord& limit) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT OR IGNORE INTO access_limits (object, office_id, limited_by, limited_at) "
+             "VALUES (?, ?, ?, ?)",
+             limit.object, limit.officeId, limit.limitedBy, limit.limitedAt);
+    });
+}
+
+bool SqliteStorage::removeAccessLimit(const std::string& object) {
+    bool removed = false;
+    impl_->inTransaction([&] {
+        removed = findAccessLimit(object).has_value();
+        exec(impl_->db(), "DELETE FROM access_grants WHERE object = ?", object);
+        exec(impl_->db(), "DELETE FROM access_limits WHERE object = ?", object);
+    });
+    return removed;
+}
+
+std::vector<AccessGrant> SqliteStorage::accessGrants(const std::string& object) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<AccessGrant>(
+        query(impl_->db(),
+              "SELECT user_id, granted_by, granted_at FROM access_grants WHERE object = ? "
+              "ORDER BY user_id",
+              object),
+        [](RecordSet& r) {
+            AccessGrant grant;
+            grant.userId = integer(r, "user_id");
+            grant.grantedBy = integer(r, "granted_by");
+            grant.grantedAt = text(r, "granted_at");
+            return grant;
+        });
+}
+
+bool SqliteStorage::addAccessGrant(const std::string& object, const AccessGrant& grant) {
+    bool added = false;
+    impl_->inTransaction([&] {
+        Poco::Int64 named = 0;
+        impl_->db() << "SELECT COUNT(*) FROM access_grants WHERE object = ? AND user_id = ?",
+            bind(object), bind(grant.userId), into(named), now;
+        if (named == 0) {
+            exec(impl_->db(),
+                 "INSERT INTO access_grants (object, user_id, granted_by, granted_at) VALUES "
+                 "(?, ?, ?, ?)",
+                 object, grant.userId, grant.grantedBy, grant.grantedAt);
+            added = true;
+        }
+    });
+    return added;
+}
+
+bool SqliteStorage::removeAccessGrant(const std::string& object, Id userId) {
+    bool removed = false;
+    impl_->inTransaction([&] {
+        Poco::Int64 named = 0;
+        impl_->db() << "SELECT COUNT(*) FROM access_grants WHERE object = ? AND user_id = ?",
+            bind(object), bind(userId), into(named), now;
+        if (named > 0) {
+            exec(impl_->db(), "DELETE FROM access_grants WHERE object = ? AND user_id = ?", object,
+                 userId);
+            removed = true;
+        }
+    });
+    return removed;
+}
+
+void SqliteStorage::addDocumentRead(const DocumentRead& read) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT INTO document_reads (object, office_id, user_id, action, at) VALUES "
+             "(?, ?, ?, ?, ?)",
+             read.object, read.officeId, read.userId, read.action, read.at);
+    });
+}
+
+std::vector<ReadTally> SqliteStorage::readTallies(Id officeId, const std::string& from,
+                                                  const std::string& to, int limit) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<ReadTally>(
+        query(impl_->db(),
+              "SELECT object, SUM(action = 'view') AS views, SUM(action = 'download') AS "
+              "downloads, COUNT(DISTINCT user_id) AS readers, MAX(at) AS last_at FROM "
+              "document_reads WHERE office_id = ? AND substr(at, 1, 10) BETWEEN ? AND ? GROUP BY "
+              "object ORDER BY COUNT(*) DESC, object LIMIT ?",
+              officeId, from, to, limit),
+        [](RecordSet& r) {
+            ReadTally t;
+            t.object = text(r, "object");
+            t.views = static_cast<long>(integer(r, "views"));
+            t.downloads = static_cast<long>(integer(r, "downloads"));
+            t.readers = static_cast<long>(integer(r, "readers"));
+            t.lastAt = text(r, "last_at");
+            return t;
+        });
+}
+
+std::vector<DocumentRead> SqliteStorage::documentReads(const std::string& object, int limit) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<DocumentRead>(
+        query(impl_->db(),
+              "SELECT object, office_id, user_id, action, at FROM document_reads WHERE object = ? "
+              "ORDER BY id DESC LIMIT ?",
+              object, limit),
+        [](RecordSet& r) {
+            DocumentRead read;
+            read.object = text(r, "object");
+            read.officeId = integer(r, "office_id");
+            read.userId = integer(r, "user_id");
+            read.action = text(r, "action");
+            read.at = text(r, "at");
+            return read;
+        });
+}
+
 Id SqliteStorage::addRecallRequest(const RecallRequest& r) {
     Id id = 0;
     impl_->inTransaction([&] {
@@ -1743,6 +1913,7 @@ std::vector<IncomingRegisterEntry> SqliteStorage::incomingRegister(Id officeId, 
         e.issuedDate = d.issuedDate;
         e.typeName = d.typeName;
         e.subject = d.subject;
+        e.limited = d.access.limited;
         e.channel = d.channel;
         e.deadline = d.deadline;
         e.handedAt = d.assignedAt.substr(0, std::min<std::size_t>(10, d.assignedAt.size()));
@@ -1968,6 +2139,11 @@ private:
     std::vector<Value> values_;
 };
 
+/// Hỏa tốc 3, thượng khẩn 2, khẩn 1, anything else 0 (an incoming letter's urgency column).
+constexpr const char* kUrgencyRank =
+    "(CASE urgency WHEN 'hoa-toc' THEN 3 WHEN 'thuong-khan' THEN 2 WHEN 'khan' THEN 1 "
+    "ELSE 0 END)";
+
 /// One page of `SELECT columns FROM table WHERE … ORDER BY …` and the count of the whole list,
 /// in the database. A page past the middle is read from the other end (the reversed order,
 /// the rows turned back), so that the database steps over at most half the list.
@@ -2059,7 +2235,8 @@ Paged<RegisterEntry> SqliteStorage::registerPage(Id officeId, int year,
     select << sql::statement(
         sql::engineOf(impl_->db()),
         "SELECT document_id, number, notation, issued_date, type_name, subject, "
-        "signer_name, recipients, archive_copy, series FROM outgoing_register" +
+        "signer_name, recipients, archive_copy, series, EXISTS (SELECT 1 FROM access_limits "
+        "WHERE object = 'document/' || document_id) AS limited FROM outgoing_register" +
             where.where() + " ORDER BY issued_date, series, number LIMIT ? OFFSET ?");
     where.bindTo(select);
     select, bind(Poco::Int64(page.limit)), bind(Poco::Int64(intoDay));
@@ -2086,6 +2263,12 @@ Paged<OutgoingDocument> SqliteStorage::documentPage(const DocumentFilter& filter
                  ")",
              filter.authorId)
         .with(states);
+    if (filter.readerId != 0) {
+        where.add("(NOT EXISTS (SELECT 1 FROM access_limits WHERE object = 'document/' || "
+                  "documents.id) OR author_id = ? OR signer_id = ? OR EXISTS (SELECT 1 FROM "
+                  "access_grants WHERE object = 'document/' || documents.id AND user_id = ?))",
+                  filter.readerId, filter.readerId, filter.readerId);
+    }
     return pageOf<OutgoingDocument>(impl_->db(), kDocumentColumns, "documents", where, "id DESC",
                                     "id", page, documentFrom);
 }
@@ -2100,6 +2283,18 @@ Paged<IncomingDocument> SqliteStorage::incomingPage(const IncomingListFilter& fi
     }
     if (filter.assigneeId) {
         where.add("assignee_id = ?", *filter.assigneeId);
+    }
+    if (filter.readerId != 0) {
+        where.add("(NOT EXISTS (SELECT 1 FROM access_limits WHERE object = 'incoming/' || "
+                  "incoming_documents.id) OR assignee_id = ? OR EXISTS (SELECT 1 FROM "
+                  "access_grants WHERE object = 'incoming/' || incoming_documents.id AND "
+                  "user_id = ?))",
+                  filter.readerId, filter.readerId);
+    }
+    if (filter.urgentFirst) {
+        return pageOf<IncomingDocument>(impl_->db(), kIncomingColumns, "incoming_documents", where,
+                                        std::string(kUrgencyRank) + " DESC, id DESC",
+                                        std::string(kUrgencyRank) + ", id", page, incomingFrom);
     }
     return pageOf<IncomingDocument>(impl_->db(), kIncomingColumns, "incoming_documents", where,
                                     "id DESC", "id", page, incomingFrom);

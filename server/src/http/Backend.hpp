@@ -19,6 +19,7 @@
 
 namespace vanthu::docmgmt {
 class CaseFiles;
+class SecretAccess;
 class Storage;
 class KeyRing;
 class TrustList;
@@ -80,6 +81,9 @@ public:
     virtual docmgmt::IncomingFlow* incoming() { return nullptr; }
     /// Recall and replacement of issued letters; nothing when this backend has none.
     virtual docmgmt::Recall* recall() { return nullptr; }
+    /// Secret documents limited to named people, the record of reads, their statistics
+    /// (docs/access-rules.md "Secret documents"); nothing when this backend has none.
+    virtual docmgmt::SecretAccess* secretAccess() { return nullptr; }
     /// Full-text search with the access rules (docs/search.md); nothing when this backend has
     /// no search index.
     virtual docmgmt::DocumentIndexer* search() { return nullptr; }

@@ -4,6 +4,7 @@
 #include "http/Backend.hpp"
 #include "http/Json.hpp"
 #include "http/Paging.hpp"
+#include "http/SecretAccessRoutes.hpp"
 #include "vanthu/docmgmt/CaseFiles.hpp"
 
 namespace vanthu::http {
@@ -184,6 +185,9 @@ void CaseFileHandler::serve(Exchange& exchange) {
         }
         object->set("documents", documents);
         sendJson(exchange.response, 200, object);
+        return;
+    }
+    if (serveAccess(exchange, context_.backend, "casefile/" + std::to_string(id))) {
         return;
     }
     const std::string& action = segments[3];

@@ -7,6 +7,7 @@
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/docmgmt/ScanReader.hpp"
+#include "vanthu/docmgmt/SecretAccess.hpp"
 #include "vanthu/docmgmt/UserName.hpp"
 
 namespace vanthu::http {
@@ -39,6 +40,7 @@ struct DocmgmtBackend::Impl {
     docmgmt::BlobStore& blobs = installation.blobs();
     docmgmt::AuditTrail& audit = installation.audit();
     docmgmt::Recall recall{storage, blobs, audit};
+    docmgmt::SecretAccess secretAccess{storage, audit};
     std::unique_ptr<search::Ocr> ocr; ///< loaded while scans wait (~100 MB)
 };
 
@@ -190,6 +192,10 @@ docmgmt::IncomingFlow* DocmgmtBackend::incoming() {
 
 docmgmt::Recall* DocmgmtBackend::recall() {
     return &impl_->recall;
+}
+
+docmgmt::SecretAccess* DocmgmtBackend::secretAccess() {
+    return &impl_->secretAccess;
 }
 
 std::filesystem::path DocmgmtBackend::trustAnchors() const {

@@ -46,6 +46,7 @@ public:
     docmgmt::OutgoingFlow* flow() override;
     docmgmt::IncomingFlow* incoming() override;
     docmgmt::Recall* recall() override;
+    docmgmt::SecretAccess* secretAccess() override;
     std::filesystem::path trustAnchors() const override;
     docmgmt::DocumentIndexer* search() override;
     docmgmt::Storage* sessionStorage() override;

@@ -9,6 +9,7 @@
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
 #include "http/Paging.hpp"
+#include "http/SecretAccessRoutes.hpp"
 #include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
@@ -105,6 +106,9 @@ void DocumentHandler::route(Exchange& exchange) {
         requireMethod(exchange, "PUT");
         return update(exchange, id);
     }
+    if (serveAccess(exchange, context_.backend, "document/" + std::to_string(id))) {
+        return;
+    }
     const std::string& action = segments[3];
     if (segments.size() == 4 && action == "pdf") {
         requireMethod(exchange, "GET");
@@ -188,7 +192,9 @@ void DocumentHandler::create(Exchange& exchange) {
 }
 
 void DocumentHandler::read(Exchange& exchange, Id id) {
-    sendDocument(exchange, flow().document(exchange.actor(), id));
+    const auto document = flow().document(exchange.actor(), id);
+    recordRead(exchange, context_.backend, "document/" + std::to_string(id), "view");
+    sendDocument(exchange, document);
 }
 
 void DocumentHandler::update(Exchange& exchange, Id id) {
@@ -235,6 +241,7 @@ void DocumentHandler::prepareSignature(Exchange& exchange, Id id) {
 
 void DocumentHandler::pdf(Exchange& exchange, Id id) {
     const std::string bytes = flow().pdf(exchange.actor(), id);
+    recordRead(exchange, context_.backend, "document/" + std::to_string(id), "download");
     auto& response = exchange.response;
     response.setContentType("application/pdf");
     response.set("Content-Disposition",

@@ -58,6 +58,9 @@ Poco::JSON::Object::Ptr documentSummaryJson(const docmgmt::OutgoingDocument& doc
     json->set("notation", document.notation);
     json->set("issuedDate", document.issuedDate);
     json->set("updatedAt", document.updatedAt);
+    json->set("urgency", document.draft.urgency);
+    json->set("secrecy", document.draft.secrecy);
+    json->set("limited", document.access.limited); // docs/access-rules.md "Secret documents"
     return json;
 }
 

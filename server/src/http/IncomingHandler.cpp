@@ -7,6 +7,7 @@
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
 #include "http/Paging.hpp"
+#include "http/SecretAccessRoutes.hpp"
 #include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/signing/Base64.hpp"
 
@@ -113,14 +114,22 @@ void IncomingHandler::route(Exchange& exchange) {
         return enterPaper(exchange);
     }
     const Id id = exchange.idAt(2);
+    const std::string object = "incoming/" + std::to_string(id);
     if (segments.size() == 3) {
         requireMethod(exchange, "GET");
-        return sendIncoming(exchange, flow().document(exchange.actor(), id));
+        const auto document = flow().document(exchange.actor(), id);
+        recordRead(exchange, context_.backend, object, "view");
+        return sendIncoming(exchange, document);
+    }
+    if (serveAccess(exchange, context_.backend, object)) {
+        return;
     }
     const std::string& action = segments[3];
     if (segments.size() == 4 && action == "pdf") {
         requireMethod(exchange, "GET");
-        return sendFile(exchange, flow().pdf(exchange.actor(), id), "application/pdf",
+        const std::string bytes = flow().pdf(exchange.actor(), id);
+        recordRead(exchange, context_.backend, object, "download");
+        return sendFile(exchange, bytes, "application/pdf",
                         "van-ban-den-" + std::to_string(id) + ".pdf");
     }
     if (segments.size() == 4 && action == "verification") {

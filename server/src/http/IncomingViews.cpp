@@ -81,6 +81,8 @@ Poco::JSON::Object::Ptr incomingSummaryJson(const docmgmt::IncomingDocument& d, 
     json->set("typeName", d.typeName);
     json->set("subject", d.subject);
     json->set("urgency", d.urgency);
+    json->set("secrecy", d.secrecy);
+    json->set("limited", d.access.limited); // docs/access-rules.md "Secret documents"
     json->set("signatureStatus", d.signatureStatus);
     json->set("receivedAt", d.receivedAt);
     json->set("arrivalNumber",
@@ -145,7 +147,6 @@ Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& d, UserNam
     json->set("recipients", stringArray(d.recipients));
     json->set("dueDate", d.dueDate);
     json->set("responseFor", d.responseFor);
-    json->set("secrecy", d.secrecy);
     json->set("signatureReport", reportOrNull(d.signatureReport));
     json->set("refuseReason", d.refuseReason);
     json->set("assignedById", optionalId(d.assignedById));

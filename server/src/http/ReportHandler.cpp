@@ -6,6 +6,7 @@
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
 #include "http/Paging.hpp"
+#include "vanthu/docmgmt/SecretAccess.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
 
 namespace vanthu::http {
@@ -61,6 +62,12 @@ void ReportHandler::serve(Exchange& exchange) {
         if (segments[2] == "figures" || segments[2] == "figures.csv") {
             return figures(exchange, segments[2] == "figures.csv");
         }
+        if (segments[2] == "reads" || segments[2] == "reads.csv") {
+            return reads(exchange, segments[2] == "reads.csv");
+        }
+        if (segments[2] == "casefiles" || segments[2] == "casefiles.csv") {
+            return caseFiles(exchange, segments[2] == "casefiles.csv");
+        }
     }
     throw ApiError::notFound("Không có báo cáo nào ở địa chỉ này.");
 }
@@ -103,6 +110,69 @@ void ReportHandler::figures(Exchange& exchange, bool csv) {
     }
     sendCsv(exchange.response, docmgmt::IncomingFlow::figuresCsv(report),
             "so-lieu-" + report.from + "-" + report.to + ".csv");
+}
+
+docmgmt::SecretAccess& ReportHandler::secretAccess() {
+    auto* access = context_.backend.secretAccess();
+    if (!access) {
+        throw ApiError::notFound("Máy chủ này không thống kê lượt xem văn bản.");
+    }
+    return *access;
+}
+
+void ReportHandler::reads(Exchange& exchange, bool csv) {
+    const auto today = docmgmt::vietnamDate(docmgmt::systemClock()());
+    const auto report = secretAccess().readStatistics(
+        exchange.actor(), exchange.param("from", today.isoMonth() + "-01"),
+        exchange.param("to", today.iso()));
+    if (csv) {
+        sendCsv(exchange.response, docmgmt::SecretAccess::readStatisticsCsv(report),
+                "luot-xem-" + report.from + "-" + report.to + ".csv");
+        return;
+    }
+    auto rows = newArray();
+    for (const auto& row : report.rows) {
+        auto o = newObject();
+        o->set("object", row.tally.object);
+        o->set("notation", row.notation);
+        o->set("subject", row.subject);
+        o->set("limited", row.secret);
+        o->set("views", row.tally.views);
+        o->set("downloads", row.tally.downloads);
+        o->set("readers", row.tally.readers);
+        o->set("lastAt", row.tally.lastAt);
+        rows->add(o);
+    }
+    auto json = newObject();
+    json->set("from", report.from);
+    json->set("to", report.to);
+    json->set("documents", rows);
+    sendJson(exchange.response, 200, json);
+}
+
+void ReportHandler::caseFiles(Exchange& exchange, bool csv) {
+    const auto report = secretAccess().caseFileStatistics(exchange.actor());
+    if (csv) {
+        sendCsv(exchange.response, docmgmt::SecretAccess::caseFileStatisticsCsv(report),
+                "ho-so-theo-tai-khoan.csv");
+        return;
+    }
+    const auto countsJson = [](const docmgmt::CaseFileCount& c) {
+        auto o = newObject();
+        o->set("key", c.key);
+        o->set("fullName", c.fullName);
+        o->set("open", c.open);
+        o->set("closed", c.closed);
+        return o;
+    };
+    auto accounts = newArray();
+    for (const auto& account : report.accounts) {
+        accounts->add(countsJson(account));
+    }
+    auto json = newObject();
+    json->set("accounts", accounts);
+    json->set("total", countsJson(report.total));
+    sendJson(exchange.response, 200, json);
 }
 
 } // namespace vanthu::http

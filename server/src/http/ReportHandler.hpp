@@ -3,9 +3,15 @@
 // person), /api/reports/figures and figures.csv (received, sent, handled on time, exchanged
 // electronically with digital signatures, per month), and the incoming register
 // /api/registers/incoming and incoming.csv (paged from the start). Access checks are
-// docmgmt::IncomingFlow's.
+// docmgmt::IncomingFlow's. Statistics (NĐ 30 Phụ lục VI 6a, 6b; docmgmt::SecretAccess's checks):
+// /api/reports/reads and reads.csv (views and downloads per document over from .. to) and
+// /api/reports/casefiles and casefiles.csv (case files per responsible account and state).
 #include "http/ApiHandler.hpp"
 #include "vanthu/docmgmt/IncomingFlow.hpp"
+
+namespace vanthu::docmgmt {
+class SecretAccess;
+}
 
 namespace vanthu::http {
 
@@ -23,6 +29,9 @@ private:
     docmgmt::IncomingFlow& flow();
     void incomingRegister(Exchange& exchange, bool csv);
     void figures(Exchange& exchange, bool csv);
+    docmgmt::SecretAccess& secretAccess();
+    void reads(Exchange& exchange, bool csv);
+    void caseFiles(Exchange& exchange, bool csv);
 };
 
 } // namespace vanthu::http

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "vanthu/docmgmt/AccessLimit.hpp"
 #include "vanthu/docmgmt/Directory.hpp"
 
 namespace vanthu::docmgmt {
@@ -64,7 +65,13 @@ struct CaseFile {
     std::string archiveDueOn; ///< ISO date: one year after closing (NĐ 30 Điều 31)
     Id createdBy = 0;
     std::string createdAt, updatedAt;
+    /// Limited to named people; the one who opened it and the person responsible always see it.
+    AccessLimit access;
 };
+
+/// Whether the limit of a case file (file.access) lets this user see it: not limited, or the
+/// user is named, opened it or is responsible for it. The office rule comes on top.
+bool caseFileLets(const User& user, const CaseFile& file);
 
 /// A document in a case file, by reference.
 struct CaseFileItem {

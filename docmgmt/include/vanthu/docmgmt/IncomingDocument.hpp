@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "vanthu/docmgmt/AccessLimit.hpp"
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 
@@ -182,10 +183,13 @@ struct IncomingDocument {
     IncomingRecall recall;             ///< a recall or replacement the sender asked for
     DuplicateMark duplicate;           ///< "có thể trùng": an earlier entry it looks like
     std::string updatedAt;
+    /// Limited to named people (a secret letter); the one handling it always sees it.
+    AccessLimit access;
 };
 
 /// Who may see an incoming document (docs/access-rules.md): active clerks and leaders of its
-/// office, and the specialist it is assigned to.
+/// office, and the specialist it is assigned to; of those, when the letter is limited to named
+/// people (doc.access), only the named ones and its assignee.
 bool canSeeIncoming(const User& user, const IncomingDocument& doc);
 
 /// A row of the incoming register (sổ đăng ký văn bản đến, NĐ 30 Phụ lục IV).
@@ -204,6 +208,7 @@ struct IncomingRegisterEntry {
     std::string deadline; ///< Thời hạn giải quyết (tracking register)
     std::string progress; ///< Tiến độ
     std::string reply;    ///< Số, ký hiệu văn bản trả lời
+    bool limited = false; ///< limited to named people: others see the row without its subject
 };
 
 } // namespace vanthu::docmgmt

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "vanthu/docmgmt/AccessLimit.hpp"
 #include "vanthu/docmgmt/Directory.hpp"
 
 namespace vanthu::docmgmt {
@@ -58,7 +59,8 @@ struct RegisterEntry { ///< a row of the outgoing register (sổ đăng ký văn
     Id documentId = 0;
     int number = 0;
     std::string notation, issuedDate, typeName, subject, signerName, recipients, archiveCopy;
-    std::string series; ///< "thuong" / "mat" (State), the type code (Party)
+    std::string series;   ///< "thuong" / "mat" (State), the type code (Party)
+    bool limited = false; ///< limited to named people: others see the row without its subject
 };
 
 struct OutgoingDocument {
@@ -90,7 +92,17 @@ struct OutgoingDocument {
     std::optional<Id> replyToIncoming;
     std::string responseFor;
     std::string createdAt, updatedAt; ///< ISO 8601
+    /// Limited to named people (a secret letter); the author and the signer always see it.
+    AccessLimit access;
 };
+
+/// What a register row, a case-file row or a statistic shows instead of the subject of a
+/// document limited to named people to someone not named (docs/access-rules.md).
+inline constexpr const char* kHiddenSubject = "(Văn bản mật – chỉ người được giao mới xem được)";
+
+/// Who may see an outgoing document (docs/access-rules.md): by role and state, and when it is
+/// limited to named people (doc.access) only the named ones, its author and its signer.
+bool canSeeOutgoing(const User& user, const OutgoingDocument& doc);
 
 /// One kept version of a document's content.
 struct DocumentVersion {

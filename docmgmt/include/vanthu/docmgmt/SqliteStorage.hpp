@@ -123,6 +123,16 @@ public:
     std::optional<AccessNotice> findAccessNotice(Id id) const override;
     std::vector<AccessNotice> accessNotices(bool pendingOnly, std::size_t limit) const override;
     void confirmAccessNotice(Id id, Id confirmedBy, const std::string& confirmedAt) override;
+    std::optional<AccessLimitRecord> findAccessLimit(const std::string& object) const override;
+    void addAccessLimit(const AccessLimitRecord& limit) override;
+    bool removeAccessLimit(const std::string& object) override;
+    std::vector<AccessGrant> accessGrants(const std::string& object) const override;
+    bool addAccessGrant(const std::string& object, const AccessGrant& grant) override;
+    bool removeAccessGrant(const std::string& object, Id userId) override;
+    void addDocumentRead(const DocumentRead& read) override;
+    std::vector<ReadTally> readTallies(Id officeId, const std::string& from, const std::string& to,
+                                       int limit) const override;
+    std::vector<DocumentRead> documentReads(const std::string& object, int limit) const override;
     std::vector<OutboxItem> outboxDocumentItems(Id documentId) const override;
     std::vector<OutboxItem> outboxAwaitingAxisDelivery(const std::string& since,
                                                        int limit) const override;

@@ -102,6 +102,34 @@ struct AccessNotice {
     bool pending() const { return confirmedAt.empty(); }
 };
 
+/// A secret document or case file limited to named people (SecretAccess): the limit itself,
+/// and each person named on it.
+struct AccessLimitRecord {
+    std::string object; ///< "document/7", "incoming/3", "casefile/2"
+    Id officeId = 0;
+    Id limitedBy = 0;
+    std::string limitedAt; ///< vietnamTimestamp
+};
+struct AccessGrant {
+    Id userId = 0;
+    Id grantedBy = 0;
+    std::string grantedAt; ///< vietnamTimestamp
+};
+/// One reading (the document's page) or download (its PDF) of a document (III.6l).
+struct DocumentRead {
+    std::string object; ///< "document/7", "incoming/3", "imported/5"
+    Id officeId = 0;    ///< the office holding the document
+    Id userId = 0;
+    std::string action; ///< "view" or "download"
+    std::string at;     ///< vietnamTimestamp
+};
+/// The reads of one document over a period.
+struct ReadTally {
+    std::string object;
+    long views = 0, downloads = 0;
+    long readers = 0;   ///< different people
+    std::string lastAt; ///< the latest read
+};
 /// Which page of a list is asked for (issue 17 item 4): at most limit rows from offset (0 is
 /// the first row). The HTTP layer bounds both before they get here.
 struct PageRequest {
@@ -140,6 +168,9 @@ struct DocumentFilter {
     std::optional<DocumentState> state;
     Id authorId = 0;
     std::vector<DocumentState> visibleStates;
+    /// Not 0: of the documents limited to named people, only those naming this reader, or
+    /// written by them or to be signed by them (docs/access-rules.md "Secret documents").
+    Id readerId = 0;
 };
 
 /// Which incoming documents a list shows: an office's, optionally in one state, optionally
@@ -148,6 +179,11 @@ struct IncomingListFilter {
     Id officeId = 0;
     std::optional<IncomingState> state;
     std::optional<Id> assigneeId;
+    /// Not 0: of the letters limited to named people, only those naming this reader or
+    /// assigned to them.
+    Id readerId = 0;
+    /// Urgent letters first (hỏa tốc, thượng khẩn, khẩn), then newest first.
+    bool urgentFirst = false;
 };
 
 class Storage {
@@ -297,6 +333,25 @@ public:
     /// Sets confirmedBy and confirmedAt once (Conflict when it was confirmed already).
     virtual void confirmAccessNotice(Id id, Id confirmedBy, const std::string& confirmedAt) = 0;
 
+    // Secret documents and case files limited to named people (SecretAccess).
+    virtual std::optional<AccessLimitRecord> findAccessLimit(const std::string& object) const = 0;
+    virtual void addAccessLimit(const AccessLimitRecord& limit) = 0;
+    /// Removes the limit and every grant on the object; false when it was not limited.
+    virtual bool removeAccessLimit(const std::string& object) = 0;
+    /// The people named on an object, in order of user id.
+    virtual std::vector<AccessGrant> accessGrants(const std::string& object) const = 0;
+    /// False when the person was named already.
+    virtual bool addAccessGrant(const std::string& object, const AccessGrant& grant) = 0;
+    /// False when the person was not named.
+    virtual bool removeAccessGrant(const std::string& object, Id userId) = 0;
+    // Readings and downloads of documents (III.6l), counted per document (6a).
+    virtual void addDocumentRead(const DocumentRead& read) = 0;
+    /// An office's documents read on the days from .. to (ISO dates, inclusive), the most read
+    /// first, at most limit of them.
+    virtual std::vector<ReadTally> readTallies(Id officeId, const std::string& from,
+                                               const std::string& to, int limit) const = 0;
+    /// Who read a document and when, newest first, at most limit.
+    virtual std::vector<DocumentRead> documentReads(const std::string& object, int limit) const = 0;
     // Recall and replacement requests of issued documents (Recall), oldest first.
     virtual Id addRecallRequest(const RecallRequest& request) = 0;
     virtual std::vector<RecallRequest> recallRequests(Id documentId) const = 0;

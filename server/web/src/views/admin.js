@@ -67,6 +67,8 @@ const accessChangeLabels = {
   'create-user': 'Tài khoản mới', role: 'Đổi vai trò', move: 'Chuyển cơ quan',
   deactivate: 'Khóa tài khoản', activate: 'Mở lại tài khoản',
   'sign-in-failures': 'Đăng nhập sai nhiều lần',
+  'limit-access': 'Giới hạn người xem văn bản mật', 'unlimit-access': 'Bỏ giới hạn người xem',
+  'grant-access': 'Được xem văn bản mật', 'revoke-access': 'Bị thu hồi quyền xem văn bản mật',
 };
 
 /**
@@ -267,6 +269,8 @@ const auditLabels = {
   'leader-certificate-remove': 'Bỏ chứng thư lãnh đạo', 'trust-add': 'Thêm vào danh sách tin cậy',
   'trust-remove': 'Bỏ khỏi danh sách tin cậy', 'sign-in-throttled': 'Đăng nhập bị tạm chặn',
   'confirm-access-change': 'Xác nhận thay đổi quyền', setup: 'Cài đặt lần đầu',
+  'access-limit': 'Giới hạn người xem', 'access-unlimit': 'Bỏ giới hạn người xem',
+  'access-grant': 'Giao quyền xem', 'access-revoke': 'Thu hồi quyền xem',
 };
 
 function objectLink(object) {

@@ -11,6 +11,7 @@ import { renderVerification } from '../verification.js';
 import { findTokenSigner, signWithToken } from '../tokensign.js';
 import { renderRecipients, renderRecall } from './incoming.js';
 import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './casefiles.js';
+import { marks, renderAccess } from '../marks.js';
 
 /**
  * A modal dialog; resolves with the form's values or null when cancelled. check(values) may return
@@ -208,7 +209,7 @@ export async function renderDocument(main, ctx, id) {
     h('div.doc-title',
       h('p.doc-kicker', doc.typeName || doc.typeCode, doc.notation ? ` · Số ${doc.notation}` : ''),
       h('h1', { 'data-testid': 'doc-subject' }, doc.subject || '(chưa có trích yếu)'),
-      h('div', stateBadge(doc.state))),
+      h('div', marks(doc), stateBadge(doc.state))),
     actions);
 
   const returned = doc.state === 'returned' && doc.returnComment
@@ -231,7 +232,8 @@ export async function renderDocument(main, ctx, id) {
 
   const recipients = doc.state === 'issued' ? renderRecipients(id) : null;
   const recall = doc.state === 'issued' ? renderRecall(id, ctx) : null;
-  append(main, [head, returned, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), recipients, recall, verification, history))]);
+  append(main, [head, returned, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta),
+    renderAccess(`/documents/${id}`, { secret: !!doc.secrecy, ctx }), recipients, recall, verification, history))]);
 
   const view = new PdfView(pdfHost);
   ctx.onCleanup(() => view.destroy());

@@ -7,13 +7,14 @@ import { h, append, formatDate, datesInText } from '../dom.js';
 import { PdfView } from '../pdfview.js';
 import {
   incomingStateNames, incomingTabs, incomingActionLabels, channelNames, signatureStatusNames,
-  caseFileActionLabels,
+  caseFileActionLabels, urgencyOptions, secrecyOptions,
 } from '../labels.js';
 import { renderHistory } from '../history.js';
 import { markSeen } from './home.js';
 import { renderVerification } from '../verification.js';
 import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './casefiles.js';
 import { dialog } from './document.js';
+import { marks, urgentFirst, renderAccess } from '../marks.js';
 
 export function incomingBadge(state) {
   return h(`span.badge.incoming-${state}`, { 'data-state': state }, incomingStateNames[state] || state);
@@ -69,7 +70,8 @@ export async function renderIncomingList(main, ctx, tabKey) {
   main.append(head);
   if (!mine) main.append(tabsBar);
   const lists = await Promise.all(tab.states.map((s) => api.get(`/incoming?state=${s}${mine ? '&mine=1' : ''}`)));
-  const docs = lists.flat().sort((a, b) => (b.receivedAt || '').localeCompare(a.receivedAt || ''));
+  // Hỏa tốc, thượng khẩn, khẩn first (III.1d), each newest first.
+  const docs = urgentFirst(lists.flat().sort((a, b) => (b.receivedAt || '').localeCompare(a.receivedAt || '')));
   if (docs.length === 0) {
     main.append(h('div.empty', h('p', tab.empty)));
     return;
@@ -80,7 +82,7 @@ export async function renderIncomingList(main, ctx, tabKey) {
     h('tbody', docs.map((d) => {
       const href = `#/incoming/${d.id}`;
       return h('tr.clickable', { 'data-id': d.id, on: { click: (e) => { if (!e.target.closest('a')) ctx.navigate(href); } } },
-        h('td.subject', h('a', { href }, h('span.type', d.typeName || ''), ' ', d.subject)),
+        h('td.subject', marks(d), h('a', { href }, h('span.type', d.typeName || ''), ' ', d.subject)),
         h('td', { 'data-label': 'Cơ quan gửi' }, d.senderName),
         h('td', { 'data-label': 'Số, ký hiệu' }, d.notation || '—'),
         h('td', { 'data-label': 'Trạng thái' }, incomingBadge(d.state),
@@ -260,7 +262,7 @@ export async function renderIncoming(main, ctx, id) {
     h('div.doc-title',
       h('p.doc-kicker', 'Văn bản đến · ', doc.senderName),
       h('h1', { 'data-testid': 'doc-subject' }, doc.subject),
-      h('div', incomingBadge(doc.state), ' ', signatureBadge(doc.signatureStatus, doc.channel))),
+      h('div', marks(doc), incomingBadge(doc.state), ' ', signatureBadge(doc.signatureStatus, doc.channel))),
     actions);
   const alert = flagged
     ? h('div.alert.alert-error', { 'data-testid': 'signature-flag' }, h('strong', 'Cảnh báo: '),
@@ -318,7 +320,8 @@ export async function renderIncoming(main, ctx, id) {
   const history = h('section.panel.history', { 'aria-label': 'Lịch sử xử lý' }, h('h2', 'Lịch sử xử lý'),
     renderHistory(doc.history));
   append(main, [head, alert, refused, duplicateAlert, recallAlert, h('div.doc-layout', pdfPanel,
-    h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), verification, history))]);
+    h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta),
+      renderAccess(`/incoming/${id}`, { secret: !!doc.secrecy, ctx }), verification, history))]);
 
   const view = new PdfView(pdfHost);
   ctx.onCleanup(() => view.destroy());
@@ -360,6 +363,8 @@ export async function renderPaperLetter(main, ctx) {
     field('subject', 'Trích yếu', input('subject', { required: true })),
     field('signerName', 'Người ký', input('signerName')),
     field('dueDate', 'Hạn trả lời (nếu có)', input('dueDate', { type: 'date' })),
+    field('urgency', 'Độ khẩn', h('select#p-urgency', { name: 'urgency' }, urgencyOptions.map(([value, label]) => h('option', { value }, label)))),
+    field('secrecy', 'Độ mật', h('select#p-secrecy', { name: 'secrecy' }, secrecyOptions.map(([value, label]) => h('option', { value }, label)))),
     field('scan', 'Bản quét (PDF)', h('input#p-scan', { type: 'file', name: 'scan', accept: 'application/pdf', required: true })),
     duplicateBox,
     reasonField,
@@ -372,7 +377,8 @@ export async function renderPaperLetter(main, ctx) {
     if (!file) { error.textContent = 'Xin chọn tệp PDF bản quét.'; error.hidden = false; return; }
     try {
       const body = { senderName: v.senderName, notation: v.notation, issuedDate: v.issuedDate, typeCode: v.typeCode,
-        subject: v.subject, signerName: v.signerName, dueDate: v.dueDate, pdfBase64: await fileAsBase64(file) };
+        subject: v.subject, signerName: v.signerName, dueDate: v.dueDate, urgency: v.urgency, secrecy: v.secrecy,
+        pdfBase64: await fileAsBase64(file) };
       if (!reasonField.hidden) {
         if (!(v.duplicateReason || '').trim()) {
           error.textContent = 'Xin ghi lý do vẫn nhập văn bản có thể trùng.';

@@ -1,6 +1,7 @@
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
 import { stateNames, tabs } from '../labels.js';
+import { marks } from '../marks.js';
 
 export function stateBadge(state) {
   return h(`span.badge.state-${state}`, { 'data-state': state }, stateNames[state] || state);
@@ -54,7 +55,7 @@ export async function renderList(main, ctx, tabKey) {
         h('tbody', shown.map((d) => {
           const href = `#/documents/${d.id}`;
           return h('tr.clickable', { 'data-id': d.id, on: { click: (e) => { if (!e.target.closest('a') && !window.getSelection().toString()) ctx.navigate(href); } } },
-            h('td.subject', h('a', { href }, h('span.type', d.typeName || d.typeCode), ' ', d.subject || h('em', '(chưa có trích yếu)'))),
+            h('td.subject', marks(d), h('a', { href }, h('span.type', d.typeName || d.typeCode), ' ', d.subject || h('em', '(chưa có trích yếu)'))),
             h('td', { 'data-label': 'Trạng thái' }, stateBadge(d.state)),
             h('td', { 'data-label': 'Số, ký hiệu' }, d.notation || (d.number ? String(d.number) : '—')),
             h('td', { 'data-label': 'Người soạn' }, d.authorName || ''),

@@ -92,6 +92,52 @@ export async function renderFigures(main, ctx) {
       h('th', 'Đã giải quyết (có hạn)'), h('th', 'Đúng hạn'), h('th', 'Tỷ lệ đúng hạn'))),
     h('tbody', report.months.map((m) => row(m)), row(report.total, true)))),
   h('p.muted.small', 'Văn bản đi điện tử: đã phát hành và gửi điện tử đến ít nhất một cơ quan (mọi văn bản phát hành đều có chữ ký số của người ký và của cơ quan). Đúng hạn: kết thúc xử lý không muộn hơn hạn xử lý.'));
+  main.append(await readStatistics(from, to), await caseFileStatistics());
+}
+
+/** Views and downloads per document over the period (Phụ lục VI 6a), with its CSV. */
+async function readStatistics(from, to) {
+  const query = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+  const section = h('section', { 'data-testid': 'read-statistics' }, h('div.page-head', h('h2', 'Lượt xem, lượt tải văn bản'),
+    h('a.btn', { href: `/api/reports/reads.csv?${query}`, download: `luot-xem-${from}-${to}.csv`, 'data-testid': 'reads-csv' }, 'Tải về (CSV)')));
+  let report;
+  try { report = await api.get(`/reports/reads?${query}`); } catch (err) {
+    section.append(h('div.alert.alert-error', { role: 'alert' }, err.message));
+    return section;
+  }
+  if (!report.documents.length) {
+    section.append(h('p.muted', 'Chưa có lượt xem nào trong khoảng này.'));
+    return section;
+  }
+  const link = (object) => {
+    const m = /^(document|incoming)\/(\d+)$/.exec(object);
+    return m ? `#/${m[1] === 'document' ? 'documents' : 'incoming'}/${m[2]}` : null;
+  };
+  section.append(h('div.table-wrap', h('table.register-table',
+    h('thead', h('tr', h('th', 'Số, ký hiệu'), h('th', 'Trích yếu'), h('th', 'Lượt xem'), h('th', 'Lượt tải'), h('th', 'Số người'), h('th', 'Lần cuối'))),
+    h('tbody', report.documents.map((d) => h('tr', { 'data-object': d.object },
+      h('td', d.notation || d.object),
+      h('td', link(d.object) ? h('a', { href: link(d.object) }, d.subject) : d.subject),
+      h('td.num', String(d.views)), h('td.num', String(d.downloads)), h('td.num', String(d.readers)),
+      h('td', formatDate(d.lastAt, true))))))));
+  return section;
+}
+
+/** Case files per responsible account and state (Phụ lục VI 6b), with its CSV. */
+async function caseFileStatistics() {
+  const section = h('section', { 'data-testid': 'casefile-statistics' }, h('div.page-head', h('h2', 'Hồ sơ theo người lập và trạng thái'),
+    h('a.btn', { href: '/api/reports/casefiles.csv', download: 'ho-so-theo-tai-khoan.csv' }, 'Tải về (CSV)')));
+  let report;
+  try { report = await api.get('/reports/casefiles'); } catch (err) {
+    section.append(h('div.alert.alert-error', { role: 'alert' }, err.message));
+    return section;
+  }
+  const row = (c, total = false) => h(`tr${total ? '.total' : ''}`, h('td', total ? 'Tổng' : `${c.fullName || ''} (${c.key})`),
+    h('td.num', String(c.open)), h('td.num', String(c.closed)), h('td.num', String(c.open + c.closed)));
+  section.append(h('div.table-wrap', h('table.register-table',
+    h('thead', h('tr', h('th', 'Người lập hồ sơ'), h('th', 'Đang mở'), h('th', 'Đã đóng'), h('th', 'Cộng'))),
+    h('tbody', report.accounts.map((c) => row(c)), row(report.total, true)))));
+  return section;
 }
 
 export async function renderIncomingRegister(main, ctx) {

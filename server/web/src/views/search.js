@@ -1,5 +1,6 @@
 // Search (tìm kiếm): a box that answers as the user types, filters, results with the words found
 // marked in the subject and in a passage of the text. GET /api/search (docs/api.md, docs/search.md).
+import { marks } from '../marks.js';
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
 import { stateNames, incomingStateNames, secrecyOptions } from '../labels.js';
@@ -78,7 +79,7 @@ export async function renderSearch(main, ctx) {
     return h('li.search-hit', { 'data-id': hit.id, 'data-kind': hit.kind },
       h('div.search-hit-head',
         h('span.type', hit.typeName || hit.typeCode), ' ',
-        href ? h('a', { href }, title) : title),
+        href ? h('a', { href }, title) : title, ' ', marks({ secrecy: hit.secrecy && /^[a-z-]+$/.test(hit.secrecy) ? hit.secrecy : '' })),
       h('div.search-meta.muted',
         [hit.notation ? `Số ${hit.notation}` : 'Chưa có số', hit.issuer, formatDate(hit.date),
           hit.signer ? `Người ký: ${hit.signer}` : '', registerNames[hit.register] || '',
