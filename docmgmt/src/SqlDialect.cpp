@@ -134,8 +134,11 @@ std::string statement(Engine engine, const std::string& sql) {
     static const std::regex utcNow(R"(strftime\('%Y-%m-%dT%H:%M:%SZ', 'now'\))");
     // SUM of a BIGINT is NUMERIC on PostgreSQL, which Poco's connector does not extract.
     static const std::regex sum(R"(\bSUM\(([^()]*)\))");
+    // group_concat(x) is SQLite's; string_agg needs text.
+    static const std::regex groupConcat(R"(\bgroup_concat\(([^()]*)\))");
     std::string out = insertOrIgnore(sql);
     out = replaceAll(out, rowid, "ORDER BY ctid");
+    out = replaceAll(out, groupConcat, "string_agg(CAST($1 AS TEXT), ',')");
     out = replaceAll(out, sum, "CAST(SUM($1) AS BIGINT)");
     out = replaceAll(out, utcNow,
                      "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')");

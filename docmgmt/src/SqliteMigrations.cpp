@@ -490,7 +490,7 @@ const std::vector<std::vector<std::string>>& migrations() {
             "CREATE INDEX exchange_outbox_axis ON exchange_outbox (axis_doc_id) "
             "WHERE axis_doc_id <> ''",
         },
-        // 17 (secret-access): secret documents and case files limited to named people (issue 14
+        // 16: secret documents and case files limited to named people (issue 14
         // item 6, NĐ 30 Phụ lục VI III.3b): access_limits marks an object ("document/7",
         // "incoming/3", "casefile/2") as limited, access_grants names who may see it; and every
         // reading and download of a document (III.6l, 6a), counted per document.
