@@ -212,17 +212,7 @@ TEST_CASE("transport: static files are served only from inside the web root, sym
     CHECK(viaFolder.body.find("bí mật") == std::string::npos);
 }
 
-namespace {
-
-std::string signInRequest(const std::string& username, const std::string& password) {
-    const std::string body =
-        R"({"username":")" + username + R"(","password":")" + password + R"("})";
-    return "POST /api/session HTTP/1.1\r\nHost: v\r\nContent-Type: application/json\r\n"
-           "Connection: close\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
-} // namespace
+namespace {} // namespace
 
 TEST_CASE("transport: 200 parallel wrong passwords reach the check at most 5 times, the user "
           "elsewhere and another user at the same address still sign in, refusals are audited",
@@ -239,8 +229,9 @@ TEST_CASE("transport: 200 parallel wrong passwords reach the check at most 5 tim
     std::vector<std::thread> guessers;
     for (int i = 0; i < 200; ++i) {
         guessers.emplace_back([&, i] {
-            statuses[i] = test::statusOf(test::rawRequest(
-                "127.0.0.7", server.port(), signInRequest("vanthu", "sai-" + std::to_string(i))));
+            statuses[i] = test::statusOf(
+                test::rawRequest("127.0.0.7", server.port(),
+                                 test::signInRequest("vanthu", "sai-" + std::to_string(i))));
         });
     }
     for (auto& guesser : guessers) {
@@ -252,16 +243,16 @@ TEST_CASE("transport: 200 parallel wrong passwords reach the check at most 5 tim
     CHECK(std::count(statuses.begin(), statuses.end(), 401) == checks);
     CHECK(std::count(statuses.begin(), statuses.end(), 429) == 200 - checks);
     // Another user behind the same address, and the same user from another address.
-    CHECK(test::statusOf(
-              test::rawRequest("127.0.0.7", server.port(),
-                               signInRequest("chuyenvien", test::FakeBackend::kPassword))) == 200);
-    CHECK(test::statusOf(test::rawRequest("127.0.0.8", server.port(),
-                                          signInRequest("vanthu", test::FakeBackend::kPassword))) ==
-          200);
+    CHECK(test::statusOf(test::rawRequest(
+              "127.0.0.7", server.port(),
+              test::signInRequest("chuyenvien", test::FakeBackend::kPassword))) == 200);
+    CHECK(test::statusOf(test::rawRequest(
+              "127.0.0.8", server.port(),
+              test::signInRequest("vanthu", test::FakeBackend::kPassword))) == 200);
     // The guessing address itself stays refused, even with the right password.
-    CHECK(test::statusOf(test::rawRequest("127.0.0.7", server.port(),
-                                          signInRequest("vanthu", test::FakeBackend::kPassword))) ==
-          429);
+    CHECK(test::statusOf(test::rawRequest(
+              "127.0.0.7", server.port(),
+              test::signInRequest("vanthu", test::FakeBackend::kPassword))) == 429);
     int throttled = 0, failed = 0;
     for (const auto& entry : backend.audit(1000)) {
         throttled += entry.action == "sign-in-throttled" && entry.address == "127.0.0.7" ? 1 : 0;
@@ -281,15 +272,15 @@ TEST_CASE("transport: guessing one account from many addresses guards it: an add
     http::Server server(config, backend);
     for (int i = 0; i < 10; ++i) {
         const std::string from = "127.0.1." + std::to_string(i + 1);
-        CHECK(test::statusOf(
-                  test::rawRequest(from, server.port(), signInRequest("vanthu", "sai"))) == 401);
+        CHECK(test::statusOf(test::rawRequest(from, server.port(),
+                                              test::signInRequest("vanthu", "sai"))) == 401);
     }
     std::this_thread::sleep_for(1100ms); // past the first delay
-    CHECK(test::statusOf(
-              test::rawRequest("127.0.1.1", server.port(), signInRequest("vanthu", "sai"))) == 429);
-    CHECK(test::statusOf(test::rawRequest("127.0.2.1", server.port(),
-                                          signInRequest("vanthu", test::FakeBackend::kPassword))) ==
-          200);
+    CHECK(test::statusOf(test::rawRequest("127.0.1.1", server.port(),
+                                          test::signInRequest("vanthu", "sai"))) == 429);
+    CHECK(test::statusOf(test::rawRequest(
+              "127.0.2.1", server.port(),
+              test::signInRequest("vanthu", test::FakeBackend::kPassword))) == 200);
 }
 
 TEST_CASE("transport: broken request lines, headers and lengths get 400, status lines carry "

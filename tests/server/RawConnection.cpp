@@ -85,6 +85,14 @@ bool RawConnection::closedByServer() {
     return got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
 }
 
+std::string signInRequest(const std::string& username, const std::string& password) {
+    const std::string body =
+        R"({"username":")" + username + R"(","password":")" + password + R"("})";
+    return "POST /api/session HTTP/1.1\r\nHost: v\r\nContent-Type: application/json\r\n"
+           "Connection: close\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
 int statusOf(std::string_view answer) {
     if (answer.substr(0, 5) != "HTTP/" || answer.size() < 12) {
         return 0;

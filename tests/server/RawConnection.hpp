@@ -28,6 +28,9 @@ private:
 
 /// The status code of an HTTP answer's status line, 0 when there is none.
 int statusOf(std::string_view answer);
+
+/// A whole POST /api/session request (Connection: close) signing in with these credentials.
+std::string signInRequest(const std::string& username, const std::string& password);
 /// The status line without its line end ("HTTP/1.1 400 Bad Request").
 std::string statusLineOf(std::string_view answer);
 

@@ -12,14 +12,6 @@ using namespace vanthu;
 
 namespace {
 
-std::string signInRequest(const std::string& username, const std::string& password) {
-    const std::string body =
-        R"({"username":")" + username + R"(","password":")" + password + R"("})";
-    return "POST /api/session HTTP/1.1\r\nHost: v\r\nContent-Type: application/json\r\n"
-           "Connection: close\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
 /// How many waiting notices of change "sign-in-failures" about username the client sees.
 int alertsSeenBy(test::ApiClient& client, const std::string& username) {
     const auto answer = client.get("/api/access-notices");
@@ -55,13 +47,13 @@ TEST_CASE("sign-in: an account guessed from several addresses is shown once to i
     for (int i = 0; i < 5; ++i) { // 3 reach the level, 2 more do not notify again
         const std::string from = "127.0.3." + std::to_string(i + 1);
         CHECK(test::statusOf(test::rawRequest(from, guarded.port(),
-                                              signInRequest("chuyenvien.bs", "sai"))) == 401);
+                                              test::signInRequest("chuyenvien.bs", "sai"))) == 401);
     }
     // A name that is nobody's is audited as a failure, and notifies no one.
     for (int i = 0; i < 3; ++i) {
         const std::string from = "127.0.4." + std::to_string(i + 1);
-        CHECK(test::statusOf(
-                  test::rawRequest(from, guarded.port(), signInRequest("khong.ai", "sai"))) == 401);
+        CHECK(test::statusOf(test::rawRequest(from, guarded.port(),
+                                              test::signInRequest("khong.ai", "sai"))) == 401);
     }
 
     CHECK(alertsSeenBy(officeAdmin, "chuyenvien.bs") == before + 1);
@@ -79,5 +71,5 @@ TEST_CASE("sign-in: an account guessed from several addresses is shown once to i
     // The right password still signs in from an address that has not failed.
     CHECK(test::statusOf(test::rawRequest(
               "127.0.5.1", guarded.port(),
-              signInRequest("chuyenvien.bs", shared.password("chuyenvien.bs")))) == 200);
+              test::signInRequest("chuyenvien.bs", shared.password("chuyenvien.bs")))) == 200);
 }
