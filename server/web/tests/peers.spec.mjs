@@ -7,14 +7,15 @@
 // them listed and written to the peers file, changes its URL and removes it. An office's
 // administrator sees the page but is refused the change.
 //
-//   node tests/peers.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
+//   node tests/peers.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs;
+//   --screens: a screenshot of the page with a peer in test-output/)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser, startServer, parseDemoUsers, watchedPage,
+import { launchBrowser, startServer, parseDemoUsers, watchedPage, webDir,
   signIn as signInWith, signOut as signOutOf } from './lib.mjs';
 
 const TIMEOUT = 90_000;
@@ -56,6 +57,13 @@ const account = (username) => {
 };
 const signIn = (username) => signInWith(page, server.url, account(username));
 const signOut = () => signOutOf(page);
+const screens = process.argv.includes('--screens');
+async function shoot(name) {
+  if (!screens) return;
+  const dir = path.join(webDir, 'test-output');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true }).catch(() => {});
+}
 const peersFile = () => JSON.parse(readFileSync(path.join(work, 'peers.json'), 'utf8'));
 
 async function submitNew({ name, url, certificate, anchors }) {
@@ -95,6 +103,7 @@ test('the administrator adds, changes and removes an exchange peer in the browse
     assert.equal(written[0].certificate, 'peers/state.pem');
     assert.ok(existsSync(path.join(work, 'peers', 'state.pem')));
     assert.ok(existsSync(path.join(work, 'peers', 'state-trust-anchors.pem')));
+    await shoot('peers');
   });
 
   await t.test('its URL is changed, then it is removed', async () => {
