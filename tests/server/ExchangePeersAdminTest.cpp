@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -306,4 +307,55 @@ TEST_CASE("vanthu admin peers: list, add, edit and remove in the peers file, aud
     }
     CHECK(actions == std::vector<std::string>{"exchange-peer-add", "exchange-peer-change",
                                               "exchange-peer-remove"});
+}
+
+TEST_CASE("exchange peers: four threads read the peers while a peer is added, changed and "
+          "removed 40 times, and each sees a whole list",
+          "[exchange][peers]") {
+    TempDir dir;
+    const auto file = dir / "peers.json";
+    http::PeerDirectory::create(file, "party");
+    const auto directory = http::PeerDirectory::load(file);
+    signing::DemoPkiOptions options;
+    options.ecdsa = true;
+    const signing::DemoPki pki(options);
+    const auto key =
+        signing::Pkcs12Key::fromBytes(pki.pkcs12(pki.seal(), "seal"), options.password);
+    const auto pem = signing::toPem(key->certificate());
+
+    std::atomic<bool> stop{false};
+    std::atomic<int> reads{0}, wrong{0}, signers{0};
+    std::vector<std::thread> readers;
+    for (int i = 0; i < 4; ++i) {
+        readers.emplace_back([&] {
+            while (!stop) {
+                const auto peers = directory->peers();
+                const auto found = directory->find("state");
+                if (peers.size() > 1 || (!peers.empty() && peers.front().name != "state") ||
+                    (found && found->baseUrl.rfind("https://", 0) != 0)) {
+                    ++wrong;
+                }
+                for (const auto& peer : peers) {
+                    signers += static_cast<int>(directory->certificates(peer)->size());
+                }
+                ++reads;
+            }
+        });
+    }
+    for (int round = 0; round < 40; ++round) {
+        http::PeerInput input{"state", "https://vanthu-state.example.vn", pem, std::nullopt};
+        directory->add(input);
+        input.url = "https://vanthu-state-" + std::to_string(round) + ".example.vn";
+        directory->change(input);
+        directory->remove("state");
+    }
+    stop = true;
+    for (auto& reader : readers) {
+        reader.join();
+    }
+    CHECK(wrong == 0);
+    CHECK(reads > 0);
+    CHECK(directory->peers().empty());
+    CHECK(http::PeerDirectory::load(file)->peers().empty());
+    CHECK(std::filesystem::is_empty(dir / "peers")); // nothing left behind
 }
