@@ -44,6 +44,17 @@ void ExchangeNode::start(const ExchangeNode& other, const std::string& axisSecti
                         (other.dataDir() / "pki" / "exchange-certificates.pem").string() +
                         "\", \"trustAnchors\": \"" + (other.dataDir() / "pki" / "ca.pem").string() +
                         "\"}]" + (axisSection.empty() ? "" : ", \"axis\": " + axisSection) + "}");
+    launch(file);
+}
+
+void ExchangeNode::startWithoutPeers() {
+    axis_.reset();
+    const auto file = dir_.path() / "peers.json";
+    writeFile(file, "{\"self\": \"" + name_ + "\", \"peers\": []}");
+    launch(file);
+}
+
+void ExchangeNode::launch(const std::filesystem::path& file) {
     peers_ = http::PeerDirectory::load(file);
     http::ServerConfig config;
     config.port = port_;

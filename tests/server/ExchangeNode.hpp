@@ -39,11 +39,15 @@ public:
     /// none; with one, the node has an AxisLink (driven by the test, no thread) and its outbox
     /// routes through it.
     void start(const ExchangeNode& other, const std::string& axisSection = "");
+    /// Starts the server with a peers file that names no peer (an administrator adds them).
+    void startWithoutPeers();
     void stop();
 
     const std::string& name() const { return name_; }
     unsigned short port() const { return port_; }
     const std::filesystem::path& dataDir() const { return dir_.path(); }
+    std::filesystem::path peersFile() const { return dir_.path() / "peers.json"; }
+    http::PeerDirectory& peers() { return *peers_; }
     http::DocmgmtBackend& backend() { return *backend_; }
     http::OutboxWorker& outbox() { return *worker_; }
     http::ExchangeInbox& inbox() { return *inbox_; }
@@ -57,6 +61,7 @@ public:
     std::vector<docmgmt::IncomingDocument> incomingOf(const std::string& code);
 
 private:
+    void launch(const std::filesystem::path& peersFile);
     std::string name_;
     unsigned short port_;
     TempDir dir_;

@@ -51,7 +51,13 @@ constexpr const char* kUsage =
     "       vanthu admin leader-cert add --data DIR --user NAME --cert FILE.pem\n"
     "       vanthu admin leader-cert remove|show --data DIR --user NAME\n"
     "       vanthu admin trust add|remove --data DIR --cert CA.pem | --crl FILE | --ocsp URL\n"
-    "       vanthu admin trust list --data DIR";
+    "       vanthu admin trust list --data DIR\n"
+    "       vanthu admin peers list --data DIR --peers FILE\n"
+    "       vanthu admin peers add --data DIR --peers FILE [--self NAME] --name NAME --url URL "
+    "--cert CERTS.pem [--trust-anchors CA.pem]\n"
+    "       vanthu admin peers edit --data DIR --peers FILE --name NAME [--url URL] "
+    "[--cert CERTS.pem] [--trust-anchors CA.pem | --no-trust-anchors]\n"
+    "       vanthu admin peers remove --data DIR --peers FILE --name NAME";
 
 constexpr const char* kHelp = "vanthu admin không đối số cho xem cách dùng";
 
@@ -353,6 +359,9 @@ int runAdmin(const Arguments& args) {
         }
         if (args[0] == "trust") {
             return trustCommand(args[1], rest);
+        }
+        if (args[0] == "peers") {
+            return peersCommand(args[1], rest);
         }
         throw UsageError(kUsage);
     });

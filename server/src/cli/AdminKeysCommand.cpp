@@ -4,6 +4,9 @@
 // "cli:<login>", address "local"). Passwords and PINs are read from files (their first line),
 // never from the command line. Exit codes as `vanthu admin`: 0 done, 1 the records refuse, 2 bad
 // usage or a bad value (a certificate that may not sign: expired, without digitalSignature).
+// vanthu admin peers list|add|edit|remove --data DIR --peers FILE: the exchange peers, kept in
+// the peers file of `vanthu serve --peers` (http::PeerDirectory; docs/exchange.md); a running
+// server sees the change at its next package.
 #ifdef VANTHU_HAVE_DOCMGMT
 #include <fstream>
 #include <iostream>
@@ -12,9 +15,13 @@
 #include "cli/AdminSupport.hpp"
 #include "cli/Command.hpp"
 #include "cli/SigningArguments.hpp"
+#include "http/PeerDirectory.hpp"
 #include "vanthu/docmgmt/Administration.hpp"
+#include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/docmgmt/KeyRing.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/docmgmt/TrustList.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 
@@ -27,8 +34,9 @@ constexpr std::size_t kMaxFileBytes = 16u << 20;
 
 /// The options of one command and the installation they name.
 struct KeySession {
-    KeySession(const Arguments& args, std::vector<std::string> values)
-        : parsed(args, (values.push_back("--data"), values), {}),
+    KeySession(const Arguments& args, std::vector<std::string> values,
+               const std::vector<std::string>& flags = {})
+        : parsed(args, (values.push_back("--data"), values), flags),
           installation((require("--data"), parsed.get("--data"))),
           administration(installation.storage(), installation.audit()),
           actor(docmgmt::Administration::commandLineActor()) {
@@ -214,6 +222,115 @@ int trustCommand(const std::string& action, const Arguments& args) {
         return 0;
     }
     throw UsageError("vanthu admin trust add|remove|list (" + std::string(kHelp) + ")");
+}
+
+namespace {
+
+/// The peers file of --peers; with --self, made when there is none yet.
+std::unique_ptr<http::PeerDirectory> openPeers(const KeySession& s) {
+    const std::filesystem::path file = s.require("--peers");
+    if (!std::filesystem::exists(file)) {
+        if (!s.parsed.has("--self")) {
+            throw UsageError("chưa có tệp " + file.string() +
+                             ": thêm --self TÊN (tên của máy chủ này với các máy chủ khác) để "
+                             "tạo");
+        }
+        http::PeerDirectory::create(file, s.parsed.get("--self"));
+    }
+    try {
+        return http::PeerDirectory::load(file);
+    } catch (const std::runtime_error& e) {
+        throw UsageError(e.what());
+    }
+}
+
+void recordPeerChange(KeySession& s, const std::string& action, const std::string& name,
+                      const std::string& detail) {
+    s.installation.storage().transaction([&] {
+        s.installation.audit().record({std::nullopt, s.actor.user.username, action,
+                                       "exchange-peer/" + name, s.actor.address, detail});
+    });
+}
+
+void printPeer(const http::PeerDirectory& directory, const http::Peer& peer) {
+    std::cout << peer.name << "\t" << peer.baseUrl << "\t" << peer.certificateFile.string();
+    const auto certificates = directory.certificates(peer);
+    if (certificates->empty()) {
+        std::cout << "\t(chưa đọc được chứng thư)";
+    }
+    for (const auto& certificate : *certificates) {
+        const auto summary = http::summarise(certificate.get());
+        std::cout << "\t" << summary.subject << " (hết hạn " << summary.validUntil << ", SHA-256 "
+                  << summary.sha256.substr(0, 16) << "…)";
+    }
+    if (!peer.trustAnchorsFile.empty()) {
+        std::cout << "\tCA chữ ký PDF: " << peer.trustAnchorsFile.string();
+    }
+    std::cout << "\n";
+}
+
+} // namespace
+
+int peersCommand(const std::string& action, const Arguments& args) {
+    if (action == "list") {
+        KeySession s(args, {"--peers"});
+        const auto directory = openPeers(s);
+        std::cout << "máy chủ này: " << directory->self() << "\n";
+        for (const auto& peer : directory->peers()) {
+            printPeer(*directory, peer);
+        }
+        return 0;
+    }
+    if (action == "add" || action == "edit") {
+        KeySession s(args, {"--peers", "--self", "--name", "--url", "--cert", "--trust-anchors"},
+                     {"--no-trust-anchors"});
+        const bool adding = action == "add";
+        const auto name = s.require("--name");
+        if (!adding && s.parsed.has("--self")) {
+            throw UsageError("--self chỉ dùng khi thêm (" + std::string(kHelp) + ")");
+        }
+        if (s.parsed.has("--trust-anchors") && s.parsed.has("--no-trust-anchors")) {
+            throw UsageError("--trust-anchors hoặc --no-trust-anchors, không cả hai");
+        }
+        // The files first: nothing is made when one cannot be read.
+        http::PeerInput input;
+        input.name = name;
+        if (adding) {
+            input.url = s.require("--url");
+        }
+        if (adding || s.parsed.has("--cert")) {
+            input.certificatePem = readInput(s.require("--cert"));
+        }
+        if (s.parsed.has("--trust-anchors")) {
+            input.trustAnchorsPem = readInput(s.parsed.get("--trust-anchors"));
+        } else if (s.parsed.has("--no-trust-anchors")) {
+            input.trustAnchorsPem = "";
+        }
+        const auto directory = openPeers(s);
+        if (!adding) {
+            const auto current = directory->find(name);
+            if (!current) {
+                throw docmgmt::NotFound("Không có máy chủ trao đổi tên \"" + name + "\".");
+            }
+            input.url = s.parsed.get("--url", current->baseUrl);
+        }
+        const auto peer = adding ? directory->add(input) : directory->change(input);
+        recordPeerChange(s, adding ? "exchange-peer-add" : "exchange-peer-change", peer.name,
+                         http::auditDetail(peer, *directory->certificates(peer)));
+        std::cout << (adding ? "đã thêm máy chủ trao đổi: " : "đã sửa máy chủ trao đổi: ");
+        printPeer(*directory, peer);
+        return 0;
+    }
+    if (action == "remove") {
+        KeySession s(args, {"--peers", "--name"});
+        const auto directory = openPeers(s);
+        const auto removed = directory->remove(s.require("--name"));
+        recordPeerChange(s, "exchange-peer-remove", removed.name,
+                         removed.name + " " + removed.baseUrl);
+        std::cout << "đã bỏ máy chủ trao đổi " << removed.name << " " << removed.baseUrl << "\n";
+        return 0;
+    }
+    throw UsageError("vanthu admin peers list|add|edit|remove (" + std::string(kHelp) + ")");
 }
 
 } // namespace vanthu::cli

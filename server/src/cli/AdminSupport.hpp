@@ -24,5 +24,7 @@ docmgmt::Role roleOption(const std::string& text);
 int sealCommand(const std::string& action, const std::vector<std::string>& args);
 int leaderCertCommand(const std::string& action, const std::vector<std::string>& args);
 int trustCommand(const std::string& action, const std::vector<std::string>& args);
+/// vanthu admin peers list|add|edit|remove (AdminKeysCommand.cpp).
+int peersCommand(const std::string& action, const std::vector<std::string>& args);
 
 } // namespace vanthu::cli

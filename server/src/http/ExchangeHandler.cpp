@@ -32,7 +32,7 @@ void ExchangeHandler::admit(Exchange& exchange) {
         throw ApiError::unauthenticated(
             "Gói tin trao đổi phải có tiêu đề X-Vanthu-Peer nêu tên máy chủ gửi.");
     }
-    if (config.exchangePeers->find(peer) == nullptr) {
+    if (!config.exchangePeers->find(peer)) {
         throw ApiError::forbidden("Máy chủ \"" + peer.substr(0, 64) +
                                   "\" không có trong danh sách máy chủ trao đổi (--peers).");
     }

@@ -51,6 +51,7 @@ ExchangeInbox::ExchangeInbox(const PeerDirectory& peers, docmgmt::Storage& stora
 ExchangeReceipt ExchangeInbox::accept(std::string_view xml, const std::string& peerHint) {
     exchange::ReadLimits limits;
     limits.maxBytes = maxBytes_;
+    const auto peers = peers_.peers(); // as the peers file is now
     const Peer* peer = nullptr;
     try {
         const auto package = exchange::ParsedPackage::parse(xml, limits);
@@ -58,7 +59,7 @@ ExchangeReceipt ExchangeInbox::accept(std::string_view xml, const std::string& p
         // checks the signature.
         std::shared_ptr<const CertificateSet> certificates;
         X509* signer = package.signerCertificate();
-        for (const auto& candidate : peers_.peers()) {
+        for (const auto& candidate : peers) {
             if (!peerHint.empty() && candidate.name != peerHint) {
                 continue;
             }

@@ -255,8 +255,8 @@ OutboxWorker::deliverThroughAxis(const std::vector<docmgmt::OutboxItem>& items) 
 }
 
 DeliveryResult OutboxWorker::deliver(const docmgmt::OutboxItem& item) {
-    const Peer* peer = peers_.find(item.peer);
-    if (peer == nullptr) {
+    const auto peer = peers_.find(item.peer); // as the peers file is now
+    if (!peer) {
         return {false, "máy chủ \"" + item.peer + "\" chưa được cấu hình (--peers)"};
     }
     try {

@@ -14,6 +14,7 @@
 #include "http/KeysHandler.hpp"
 #include "http/OfficeHandler.hpp"
 #include "http/OpenApiHandler.hpp"
+#include "http/PeerHandler.hpp"
 #include "http/RegisterHandler.hpp"
 #include "http/ReportHandler.hpp"
 #include "http/SearchHandler.hpp"
@@ -87,7 +88,10 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     if (*resource == "keys") {
         return new KeysHandler(context_);
     }
-    if (*resource == "exchange") {
+    if (PeerHandler::answers(request.getURI())) { // /api/exchange/peers…: administrators
+        return new PeerHandler(context_);
+    }
+    if (*resource == "exchange") { // /api/exchange/packages: peer servers
         return new ExchangeHandler(context_);
     }
     if (*resource == "axis") {

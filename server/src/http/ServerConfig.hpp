@@ -45,8 +45,9 @@ struct ServerConfig {
     /// Receives edXML packages from peer servers (`--peers`); null: no exchange endpoint.
     ExchangeInbox* exchangeInbox = nullptr;
     /// The peers the exchange endpoint takes packages from: a package whose X-Vanthu-Peer
-    /// header names none of them is refused before its body is read.
-    const PeerDirectory* exchangePeers = nullptr;
+    /// header names none of them is refused before its body is read. Administrators change it
+    /// through /api/exchange/peers (http/PeerHandler).
+    PeerDirectory* exchangePeers = nullptr;
     ExchangeLimits exchangeLimits;
     /// The national document axis (the "axis" section of --peers): /api/axis and the offices'
     /// `viaAxis`; null: none.

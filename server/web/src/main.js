@@ -1,7 +1,7 @@
 // The application shell: session, top bar, navigation and a hash router.
 //   #/signin  #/list/<tab>  #/new  #/documents/<id>  #/documents/<id>/edit  #/register
 //   #/casefiles?year=  #/casefiles/<id>
-//   administrators: #/offices  #/offices/<id>  #/users?officeId=  #/users/<id>  #/keys?officeId=  #/audit
+//   administrators: #/offices  #/offices/<id>  #/users?officeId=  #/users/<id>  #/keys?officeId=  #/peers  #/audit
 // Hash routes keep the server simple: it serves index.html at / and the files of dist/.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
@@ -15,6 +15,7 @@ import { renderRegister } from './views/register.js';
 import { renderUsers, renderUser, renderAudit } from './views/admin.js';
 import { renderOffices, renderOffice } from './views/offices.js';
 import { renderKeys } from './views/keys.js';
+import { renderPeers } from './views/peers.js';
 import { renderSearch } from './views/search.js';
 import { renderIncomingList, renderIncoming, renderPaperLetter } from './views/incoming.js';
 import { renderDeadlines, renderFigures, renderIncomingRegister } from './views/reports.js';
@@ -111,7 +112,7 @@ function shell(active) {
     user.role === 'administrator' ? [
       h('p.nav-heading', 'Quản trị'),
       h('ul.nav-list',
-        [['offices', 'Cơ quan'], ['users', 'Người dùng'], ['keys', 'Khóa và tin cậy'], ['audit', 'Nhật ký hệ thống']].map(([key, label]) =>
+        [['offices', 'Cơ quan'], ['users', 'Người dùng'], ['keys', 'Khóa và tin cậy'], ['peers', 'Máy chủ trao đổi'], ['audit', 'Nhật ký hệ thống']].map(([key, label]) =>
           h('li', h('a.nav-link', { href: `#/${key}`, class: active === key ? 'active' : '', 'aria-current': active === key ? 'page' : null, 'data-nav': key }, label)))),
     ] : null,
   );
@@ -319,6 +320,7 @@ async function route() {
   else if (parts[0] === 'offices' && /^\d+$/.test(parts[1] || '')) { active = 'offices'; view = (m) => renderOffice(m, ctx, Number(parts[1])); }
   else if (parts[0] === 'offices') { active = 'offices'; view = (m) => renderOffices(m, ctx); }
   else if (parts[0] === 'keys') { active = 'keys'; view = (m) => renderKeys(m, ctx); }
+  else if (parts[0] === 'peers') { active = 'peers'; view = (m) => renderPeers(m, ctx); }
   else if (parts[0] === 'audit') { active = 'audit'; view = (m) => renderAudit(m, ctx); }
   else { view = (m) => { m.append(h('h1', 'Không tìm thấy trang'), h('p', h('a', { href: '#/' }, 'Về trang đầu'))); }; }
 
