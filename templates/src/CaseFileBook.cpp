@@ -28,9 +28,11 @@ struct Column {
 // STT, Số và ký hiệu, Ngày, Trích yếu nội dung, Trang: the index of documents (Phụ lục VI, V.5).
 const std::vector<Column>& columns() {
     static const std::vector<Column> all = {
-        {"STT", 28, Align::Centre},   {"Số, ký hiệu", 100, Align::Left},
-        {"Ngày", 62, Align::Centre},  {"Trích yếu nội dung", 228.28, Align::Left},
-        {"Trang", 35, Align::Centre},
+        {"STT", 30, Align::Centre},
+        {"Số, ký hiệu", 100, Align::Left},
+        {"Ngày", 66, Align::Centre},
+        {"Trích yếu nội dung", 215.28, Align::Left}, // the rest of the 453.28 pt between margins
+        {"Trang", 42, Align::Centre},
     };
     return all;
 }
