@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "DocmgmtServer.hpp"
 #include "vanthu/docmgmt/ArchivePackage.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
@@ -164,10 +166,11 @@ TEST_CASE("case files through the API: a document in two files, the file as one 
     auto& server = DocmgmtServer::shared();
     auto clerk = server.as("vanthu.vq");
     auto specialist = server.as("chuyenvien.vq");
-    const auto openFile = [&](const std::string& code) {
-        const auto entry = clerk.post("/api/file-list", R"({"year":2026,"code":")" + code +
-                                                            R"(","title":"Hồ sơ )" + code +
-                                                            R"(","retention":"10 năm"})");
+    const auto openFile = [&](const std::string& code, const std::string& responsible) {
+        const auto entry = clerk.post("/api/file-list",
+                                      R"({"year":2026,"code":")" + code + R"(","title":"Hồ sơ )" +
+                                          code + R"(","retention":"10 năm","responsibleId":)" +
+                                          std::to_string(server.userId(responsible)) + "}");
         REQUIRE(entry.status == 201);
         const auto opened = clerk.post(
             "/api/casefiles",
@@ -175,8 +178,23 @@ TEST_CASE("case files through the API: a document in two files, the file as one 
         REQUIRE(opened.status == 201);
         return opened.object()->getValue<http::Id>("id");
     };
-    const auto first = openFile("API-21");
-    const auto second = openFile("API-22");
+    const auto first = openFile("API-21", "vanthu.vq");
+    const auto second = openFile("API-22", "chuyenvien.vq");
+    // each account's own files (III.4đ)
+    const auto codes = [](const test::ApiResponse& list) {
+        std::set<std::string> out;
+        for (std::size_t i = 0; i < list.array()->size(); ++i) {
+            out.insert(list.array()->getObject(i)->getValue<std::string>("code"));
+        }
+        return out;
+    };
+    const auto clerksOwn = codes(clerk.get("/api/casefiles?mine=1"));
+    CHECK(clerksOwn.count("API-21") == 1);
+    CHECK(clerksOwn.count("API-22") == 0);
+    const auto specialistsOwn = codes(specialist.get("/api/casefiles?mine=1"));
+    CHECK(specialistsOwn.count("API-21") == 0);
+    CHECK(specialistsOwn.count("API-22") == 1);
+    CHECK(codes(specialist.get("/api/casefiles")).count("API-21") == 1);
     const auto letter = issuedLetter(server, "V/v văn bản ở hai hồ sơ");
     const std::string body = R"({"kind":"outgoing","id":)" + std::to_string(letter) + "}";
     REQUIRE(clerk.post(path(first, "/documents"), body).status == 200);

@@ -243,9 +243,13 @@ void CaseFileHandler::serve(Exchange& exchange) {
     }
     if (segments.size() == 2) {
         if (exchange.method == "GET") {
+            // ?mine=1: the files the user is responsible for (người lập hồ sơ; III.4đ)
+            const bool mine = exchange.param("mine") == "1";
             auto array = newArray();
             for (const auto& view : files.list(actor)) {
-                array->add(caseFileJson(view));
+                if (!mine || view.file.responsibleId == actor.user.id) {
+                    array->add(caseFileJson(view));
+                }
             }
             sendList(exchange, array);
             return;

@@ -203,6 +203,10 @@ test('a case file is kept and handed over in the browser', { timeout: 600_000 },
       assert.ok(await row.locator('[data-state=closed]').count() === 1);
       assert.equal((await row.locator('td.num').textContent()).trim(), '1');
       assert.equal(await row.locator('[data-archive]').getAttribute('data-archive'), 'ok');
+      // the clerk's own files (người lập hồ sơ: the clerk, as the entry form proposed)
+      await page.click('[data-action=mine]');
+      await page.waitForURL(/mine=1/);
+      await page.locator(`[data-testid=casefile-list] tr[data-code="${CODE}"]`).waitFor();
       await signOut();
     });
 
@@ -216,6 +220,10 @@ test('a case file is kept and handed over in the browser', { timeout: 600_000 },
       await page.goto(`${server.url}/#/casefiles`);
       await page.waitForSelector('[data-testid=file-list]');
       assert.equal(await page.locator('[data-testid=add-entry], [data-testid=file-list] [data-action=open]').count(), 0);
+      await page.click('[data-action=mine]');
+      await page.waitForURL(/mine=1/);
+      await page.waitForSelector('h2:has-text("Hồ sơ tôi lập")');
+      assert.equal(await page.locator(`[data-testid=casefile-list] tr[data-code="${CODE}"]`).count(), 0, 'not the specialist\'s file');
       await signOut();
     });
   } catch (e) {

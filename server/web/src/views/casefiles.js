@@ -122,6 +122,7 @@ function entryForm(ctx, year, users, onAdded) {
 export async function renderCaseFiles(main, ctx) {
   const thisYear = Number(vietnamToday().slice(0, 4));
   const year = Number(ctx.query.get('year')) || thisYear;
+  const mine = ctx.query.get('mine') === '1'; // each account's own files (người lập hồ sơ)
   const manage = canManageCaseFiles(ctx.user);
   const today = vietnamToday();
   ctx.setTitle(`Hồ sơ ${year}`);
@@ -188,15 +189,19 @@ export async function renderCaseFiles(main, ctx) {
       })))));
   }
 
-  main.append(h('div.spacer-v'), h('h2', 'Hồ sơ đã lập (mục lục hồ sơ)'));
-  if (files.length === 0) {
-    main.append(h('div.empty', h('p', 'Cơ quan chưa lập hồ sơ nào.')));
+  main.append(h('div.spacer-v'), h('div.page-head',
+    h('h2', mine ? 'Hồ sơ tôi lập' : 'Hồ sơ đã lập (mục lục hồ sơ)'),
+    h('div.actions', h('a.btn.btn-small', { href: `#/casefiles?year=${year}${mine ? '' : '&mine=1'}`, 'data-action': 'mine' },
+      mine ? 'Xem mọi hồ sơ' : 'Chỉ hồ sơ tôi lập'))));
+  const shown = mine ? files.filter((f) => f.responsibleId === ctx.user.id) : files;
+  if (shown.length === 0) {
+    main.append(h('div.empty', h('p', mine ? 'Bạn chưa là người lập hồ sơ nào.' : 'Cơ quan chưa lập hồ sơ nào.')));
     return;
   }
   main.append(h('div.table-wrap', h('table.doc-table', { 'data-testid': 'casefile-list' },
     h('thead', h('tr', h('th', 'Số và ký hiệu'), h('th', 'Tiêu đề hồ sơ'), h('th', 'Năm'), h('th', 'Thời hạn bảo quản'),
       h('th', 'Người lập hồ sơ'), h('th', 'Trạng thái'), h('th.num', 'Số văn bản'), h('th', 'Nộp lưu'))),
-    h('tbody', files.map((f) => {
+    h('tbody', shown.map((f) => {
       const href = `#/casefiles/${f.id}`;
       return h('tr.clickable', { 'data-id': f.id, 'data-code': f.code,
         on: { click: (e) => { if (!e.target.closest('a') && !window.getSelection().toString()) ctx.navigate(href); } } },
