@@ -73,11 +73,10 @@ std::string_view archiveManifestSchema() {
     return http::embedded::archiveManifestXsd;
 }
 
-std::string archiveManifestXml(const PackageContents& c) {
+namespace {
+
+void caseFileElements(std::string& out, const PackageContents& c) {
     const CaseFile& f = c.file;
-    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out += std::string("<ArchivePackage xmlns=\"") + kArchiveNamespace +
-           "\" version=\"1\" exportedAt=\"" + escaped(c.exportedAt) + "\">\n";
     out += "  <CaseFile>\n";
     const std::string in = "    ";
     element(out, in, "OrganId", c.organId);
@@ -94,27 +93,57 @@ std::string archiveManifestXml(const PackageContents& c) {
     element(out, in, "DocTotal", std::to_string(f.docTotal));
     element(out, in, "PageTotal", std::to_string(f.pageTotal));
     element(out, in, "Description", f.description);
-    out += "  </CaseFile>\n  <Documents>\n";
+    out += "  </CaseFile>\n";
+}
+
+void documentElements(std::string& out, const FiledDocument& m, int ordinal) {
+    const std::string d = "      ";
+    element(out, d, "DocOrdinal", std::to_string(ordinal));
+    element(out, d, "Kind", m.kind);
+    element(out, d, "TypeName", m.typeName);
+    element(out, d, "CodeNumber", m.codeNumber);
+    element(out, d, "CodeNotation", m.codeNotation);
+    element(out, d, "IssuedDate", m.issuedDate);
+    element(out, d, "OrganName", m.organName);
+    element(out, d, "Subject", m.subject);
+    element(out, d, "Language", m.language);
+    element(out, d, "PageAmount", std::to_string(m.pageAmount));
+    out += d + "<SignerInfo>\n";
+    element(out, d + "  ", "Position", m.signerPosition);
+    element(out, d + "  ", "FullName", m.signerName);
+    out += d + "</SignerInfo>\n";
+}
+
+} // namespace
+
+std::string caseFileMetadataXml(const PackageContents& c) {
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out += std::string("<CaseFileMetadata xmlns=\"") + kCaseFileNamespace +
+           "\" version=\"1\" exportedAt=\"" + escaped(c.exportedAt) + "\">\n";
+    caseFileElements(out, c);
+    out += "  <Documents>\n";
     int ordinal = 0;
     for (const auto& doc : c.documents) {
-        const FiledDocument& m = doc.meta;
+        out += "    <Document>\n";
+        documentElements(out, doc.meta, ++ordinal);
+        out += "    </Document>\n";
+    }
+    out += "  </Documents>\n</CaseFileMetadata>\n";
+    return out;
+}
+
+std::string archiveManifestXml(const PackageContents& c) {
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out += std::string("<ArchivePackage xmlns=\"") + kArchiveNamespace +
+           "\" version=\"1\" exportedAt=\"" + escaped(c.exportedAt) + "\">\n";
+    caseFileElements(out, c);
+    out += "  <Documents>\n";
+    int ordinal = 0;
+    for (const auto& doc : c.documents) {
         ++ordinal;
         const std::string d = "      ";
         out += "    <Document>\n";
-        element(out, d, "DocOrdinal", std::to_string(ordinal));
-        element(out, d, "Kind", m.kind);
-        element(out, d, "TypeName", m.typeName);
-        element(out, d, "CodeNumber", m.codeNumber);
-        element(out, d, "CodeNotation", m.codeNotation);
-        element(out, d, "IssuedDate", m.issuedDate);
-        element(out, d, "OrganName", m.organName);
-        element(out, d, "Subject", m.subject);
-        element(out, d, "Language", m.language);
-        element(out, d, "PageAmount", std::to_string(m.pageAmount));
-        out += d + "<SignerInfo>\n";
-        element(out, d + "  ", "Position", m.signerPosition);
-        element(out, d + "  ", "FullName", m.signerName);
-        out += d + "</SignerInfo>\n";
+        documentElements(out, doc.meta, ordinal);
         out += d + "<File path=\"" + pdfPath(ordinal) + "\" size=\"" +
                std::to_string(doc.pdf.size()) + "\" sha256=\"" + sha256Hex(doc.pdf) +
                "\" signatures=\"" + std::to_string(signatureCount(doc.pdf)) + "\"/>\n";

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "Csv.hpp"
 #include "PdfPages.hpp"
 #include "vanthu/docmgmt/ArchivePackage.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
@@ -16,6 +17,7 @@
 #include "vanthu/docmgmt/IncomingDocument.hpp"
 #include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/templates/CaseFileBook.hpp"
 #include "vanthu/templates/DocumentType.hpp"
 
 namespace vanthu::docmgmt {
@@ -233,7 +235,8 @@ CaseFileView CaseFiles::view(const CaseFile& file) const {
             out.responsibleName = user->fullName;
         }
     }
-    out.archiveWarning = archiveWarning(file, vietnamDate(clock_()).iso());
+    out.handover = storage_.findCaseFileHandover(file.id);
+    out.archiveWarning = !out.handover && archiveWarning(file, vietnamDate(clock_()).iso());
     return out;
 }
 
@@ -330,11 +333,12 @@ CaseFile CaseFiles::addDocument(const Actor& actor, Id caseFileId, const std::st
         if (file.state == CaseFileState::Closed) {
             throw Conflict("Hồ sơ " + file.code + " đã đóng, không thêm văn bản được.");
         }
-        if (const auto holder = storage_.caseFileHolding(kind, documentId)) {
-            const auto other = storage_.findCaseFile(*holder);
-            throw Conflict("Văn bản này đã thuộc hồ sơ " + (other ? other->code : "khác") + ".");
-        }
         const auto items = storage_.caseFileItems(file.id);
+        for (const auto& held : items) {
+            if (held.kind == kind && held.documentId == documentId) {
+                throw Conflict("Văn bản này đã có trong hồ sơ " + file.code + ".");
+            }
+        }
         CaseFileItem item;
         item.caseFileId = file.id;
         item.kind = kind;
@@ -462,24 +466,244 @@ std::vector<FiledDocument> CaseFiles::documents(const Actor& actor, Id caseFileI
     return resolveAll(user, visibleFile(user, caseFileId), false);
 }
 
-std::optional<CaseFile> CaseFiles::holding(const Actor& actor, const std::string& kind,
-                                           Id documentId) const {
+std::vector<CaseFile> CaseFiles::holdings(const Actor& actor, const std::string& kind,
+                                          Id documentId) const {
+    std::vector<CaseFile> out;
     const auto user = storage_.findUser(actor.user.id);
-    const auto holder = storage_.caseFileHolding(kind, documentId);
-    if (!user || !user->active || user->role == Role::Administrator || !holder) {
-        return std::nullopt;
+    if (!user || !user->active || user->role == Role::Administrator) {
+        return out;
     }
-    auto file = storage_.findCaseFile(*holder);
-    if (!file || file->officeId != user->officeId || !caseFileLets(*user, *file)) {
-        return std::nullopt;
+    for (const Id holder : storage_.caseFilesHolding(kind, documentId)) {
+        auto file = storage_.findCaseFile(holder);
+        if (file && file->officeId == user->officeId && caseFileLets(*user, *file)) {
+            out.push_back(std::move(*file));
+        }
     }
-    return file;
+    return out;
 }
 
 std::vector<CaseFileView> CaseFiles::dueForArchive(const Actor& actor) const {
     auto all = list(actor);
     std::erase_if(all, [](const CaseFileView& v) { return !v.archiveWarning; });
     return all;
+}
+
+std::vector<FiledDocument> CaseFiles::inDateOrder(const User& viewer, const CaseFile& file) const {
+    auto docs = resolveAll(viewer, file);
+    std::stable_sort(docs.begin(), docs.end(), [](const FiledDocument& a, const FiledDocument& b) {
+        return a.issuedDate < b.issuedDate;
+    });
+    return docs;
+}
+
+namespace {
+
+/// The file's dates and totals as they stand (a closed file's are fixed when it closed).
+CaseFile withTotals(CaseFile file, const std::vector<FiledDocument>& docs) {
+    if (file.state == CaseFileState::Closed || docs.empty()) {
+        return file;
+    }
+    file.docTotal = static_cast<int>(docs.size());
+    file.pageTotal = 0;
+    file.startDate = docs.front().issuedDate;
+    file.endDate = docs.back().issuedDate;
+    for (const auto& doc : docs) {
+        file.pageTotal += doc.pageAmount;
+    }
+    return file;
+}
+
+std::string notationOf(const FiledDocument& doc) {
+    return doc.codeNumber.empty() ? doc.codeNotation : doc.codeNumber + "/" + doc.codeNotation;
+}
+
+} // namespace
+
+std::string CaseFiles::exportPdf(const Actor& actor, Id caseFileId) const {
+    const User user = current(actor);
+    const CaseFile stored = visibleFile(user, caseFileId);
+    const auto docs = inDateOrder(user, stored);
+    if (docs.empty()) {
+        throw Conflict("Hồ sơ " + stored.code + " chưa có văn bản nào để xuất.");
+    }
+    const CaseFile file = withTotals(stored, docs);
+    templates::CaseFileBook book;
+    if (const auto office = storage_.findOffice(file.officeId)) {
+        book.organName = office->name;
+    }
+    book.heading = "MỤC LỤC VĂN BẢN";
+    book.title = "Hồ sơ " + file.code + " — " + file.title;
+    book.fileInfo.push_back("Hồ sơ số " + file.code + " (năm " + std::to_string(file.year) +
+                            "): " + file.title);
+    book.fileInfo.push_back("Thời gian: " + csv::writtenDate(file.startDate) + " – " +
+                            csv::writtenDate(file.endDate) + "; " + std::to_string(file.docTotal) +
+                            " văn bản, " + std::to_string(file.pageTotal) +
+                            " trang; thời hạn bảo quản: " + file.retention);
+    for (const auto& doc : docs) {
+        book.documents.push_back({doc.codeNumber, doc.codeNotation,
+                                  csv::writtenDate(doc.issuedDate), doc.subject,
+                                  blobs_.get(doc.pdfBlob)});
+    }
+    std::string pdf;
+    try {
+        pdf = templates::writeCaseFileBook(book).pdf;
+    } catch (const templates::BookDocumentUnreadable& e) {
+        const auto& doc = docs[e.index()];
+        throw Conflict("Hồ sơ " + file.code + " có văn bản " + notationOf(doc) + " \"" +
+                       doc.subject + "\" có tệp PDF không ghép được (" + e.what() + ").");
+    }
+    storage_.transaction([&] {
+        audit_.record({user.id, user.username, "export-pdf", objectName(file.id), actor.address,
+                       std::to_string(docs.size()) + " văn bản, SHA-256 " + sha256Hex(pdf)});
+    });
+    return pdf;
+}
+
+std::string CaseFiles::exportMetadataXml(const Actor& actor, Id caseFileId) const {
+    const User user = current(actor);
+    const CaseFile stored = visibleFile(user, caseFileId);
+    const auto docs = inDateOrder(user, stored);
+    PackageContents contents;
+    contents.file = withTotals(stored, docs);
+    if (const auto office = storage_.findOffice(stored.officeId)) {
+        contents.organId = office->code;
+        contents.organName = office->name;
+    }
+    if (stored.responsibleId) {
+        if (const auto responsible = storage_.findUser(*stored.responsibleId)) {
+            contents.creator = responsible->fullName;
+        }
+    }
+    contents.exportedAt = vietnamTimestamp(clock_());
+    for (const auto& doc : docs) {
+        contents.documents.push_back({doc, {}});
+    }
+    return caseFileMetadataXml(contents);
+}
+
+std::string CaseFiles::documentIndexCsv(const Actor& actor, Id caseFileId) const {
+    const User user = current(actor);
+    const CaseFile file = visibleFile(user, caseFileId);
+    std::string out = csv::kBom;
+    out += "STT,Số và ký hiệu,Ngày,Tác giả (cơ quan ban hành),Loại,Trích yếu nội dung,Số trang,"
+           "Ghi chú\r\n";
+    int ordinal = 0;
+    for (const auto& doc : inDateOrder(user, file)) {
+        out += std::to_string(++ordinal) + "," + csv::field(notationOf(doc)) + "," +
+               csv::field(csv::writtenDate(doc.issuedDate)) + "," + csv::field(doc.organName) +
+               "," + csv::field(doc.typeName) + "," + csv::field(doc.subject) + "," +
+               std::to_string(doc.pageAmount) + "," + csv::field(doc.kind) + "\r\n";
+    }
+    return out;
+}
+
+std::string CaseFiles::fileIndexCsv(const Actor& actor, int year) const {
+    std::string out = csv::kBom;
+    out += "STT,Số và ký hiệu hồ sơ,Tiêu đề hồ sơ,Thời gian bắt đầu,Thời gian kết thúc,"
+           "Thời hạn bảo quản,Người lập hồ sơ,Số văn bản,Số trang,Trạng thái,Nộp lưu\r\n";
+    std::vector<CaseFileView> files = list(actor);
+    std::erase_if(files, [year](const CaseFileView& v) { return v.file.year != year; });
+    std::sort(files.begin(), files.end(), [](const CaseFileView& a, const CaseFileView& b) {
+        return a.file.code < b.file.code;
+    });
+    int ordinal = 0;
+    for (const auto& v : files) {
+        const auto& f = v.file;
+        out += std::to_string(++ordinal) + "," + csv::field(f.code) + "," + csv::field(f.title) +
+               "," + csv::field(csv::writtenDate(f.startDate)) + "," +
+               csv::field(csv::writtenDate(f.endDate)) + "," + csv::field(f.retention) + "," +
+               csv::field(v.responsibleName) + "," + std::to_string(f.docTotal) + "," +
+               std::to_string(f.pageTotal) + "," +
+               (f.state == CaseFileState::Closed ? "Đã đóng" : "Đang mở") + "," +
+               csv::field(v.handover ? csv::writtenDate(v.handover->handedAt) : "") + "\r\n";
+    }
+    return out;
+}
+
+CaseFileHandover CaseFiles::handOver(const Actor& actor, Id caseFileId,
+                                     const std::string& receiver) {
+    const User user = current(actor);
+    const CaseFile file = visibleFile(user, caseFileId);
+    requireManager(user);
+    if (characters(receiver) > 200) {
+        throw InvalidInput("receiver", "Người nhận ở lưu trữ cơ quan ghi không quá 200 ký tự.");
+    }
+    if (storage_.findCaseFileHandover(file.id)) {
+        throw Conflict("Hồ sơ " + file.code + " đã nộp lưu rồi.");
+    }
+    const std::string package = buildPackage(file, resolveAll(user, file)); // Conflict if open
+    CaseFileHandover handover;
+    handover.caseFileId = file.id;
+    handover.handedBy = user.id;
+    handover.handedAt = vietnamTimestamp(clock_());
+    handover.packageSha256 = blobs_.put(package);
+    handover.receiver = receiver;
+    storage_.transaction([&] {
+        storage_.addCaseFileHandover(handover);
+        audit_.record({user.id, user.username, "handover", objectName(file.id), actor.address,
+                       "nộp lưu vào lưu trữ cơ quan" +
+                           (receiver.empty() ? std::string() : " (người nhận: " + receiver + ")") +
+                           ", gói SHA-256 " + handover.packageSha256});
+    });
+    handover.handedByName = user.fullName;
+    return handover;
+}
+
+int CaseFiles::sendArchiveNotices() {
+    int sent = 0;
+    const std::string today = vietnamDate(clock_()).iso();
+    for (const auto& office : storage_.offices()) {
+        for (const auto& file : storage_.caseFiles(office.id)) {
+            if (!archiveWarning(file, today) || storage_.findCaseFileHandover(file.id)) {
+                continue;
+            }
+            std::vector<Id> recipients;
+            if (file.responsibleId) {
+                recipients.push_back(*file.responsibleId);
+            }
+            for (const auto& user : storage_.users(office.id)) {
+                if (user.active && user.role == Role::Clerk &&
+                    std::find(recipients.begin(), recipients.end(), user.id) == recipients.end()) {
+                    recipients.push_back(user.id);
+                }
+            }
+            storage_.transaction([&] {
+                std::string names;
+                for (const Id userId : recipients) {
+                    const auto user = storage_.findUser(userId);
+                    if (!user || !user->active) {
+                        continue;
+                    }
+                    CaseFileNotice notice;
+                    notice.caseFileId = file.id;
+                    notice.userId = userId;
+                    notice.officeId = office.id;
+                    notice.dueOn = file.archiveDueOn;
+                    notice.sentAt = vietnamTimestamp(clock_());
+                    if (storage_.addCaseFileNotice(notice)) {
+                        ++sent;
+                        names += (names.empty() ? "" : ", ") + user->username;
+                    }
+                }
+                if (!names.empty()) {
+                    audit_.record({std::nullopt, "hệ thống", "archive-notice", objectName(file.id),
+                                   "", "hạn nộp lưu " + file.archiveDueOn + "; đã báo: " + names});
+                }
+            });
+        }
+    }
+    return sent;
+}
+
+std::vector<CaseFileNotice> CaseFiles::notices(const Actor& actor, bool unreadOnly) const {
+    return storage_.caseFileNotices(current(actor).id, unreadOnly);
+}
+
+void CaseFiles::markNoticeRead(const Actor& actor, Id noticeId) {
+    const User user = current(actor);
+    if (!storage_.markCaseFileNoticeRead(noticeId, user.id, vietnamTimestamp(clock_()))) {
+        throw NotFound("Không có thông báo này, hoặc bạn đã đánh dấu đã đọc.");
+    }
 }
 
 std::string CaseFiles::buildPackage(const CaseFile& file,
@@ -521,7 +745,9 @@ std::string CaseFiles::exportPackage(const Actor& actor, Id caseFileId) const {
     const User user = current(actor);
     const CaseFile file = visibleFile(user, caseFileId);
     requireManager(user);
-    const std::string package = buildPackage(file, resolveAll(user, file));
+    const auto handover = storage_.findCaseFileHandover(file.id);
+    const std::string package =
+        handover ? blobs_.get(handover->packageSha256) : buildPackage(file, resolveAll(user, file));
     storage_.transaction([&] {
         audit_.record({user.id, user.username, "export", objectName(file.id), actor.address,
                        "gói nộp lưu SHA-256 " + sha256Hex(package)});

@@ -345,9 +345,9 @@ IncomingDocument Recall::agree(const Actor& actor, Id incomingId, const std::str
     storage_.transaction([&] {
         const User user = activeUser(storage_, actor);
         copy = answerableCopy(storage_, user, incomingId);
-        if (const auto file = storage_.caseFileHolding(kIncomingKind, copy.id)) {
+        if (const auto files = storage_.caseFilesHolding(kIncomingKind, copy.id); !files.empty()) {
             // A case file (and its archive package) needs the document's PDF.
-            const auto held = storage_.findCaseFile(*file);
+            const auto held = storage_.findCaseFile(files.front());
             throw Conflict("Văn bản đang nằm trong hồ sơ " + (held ? held->code : std::string()) +
                            "; hãy rút văn bản khỏi hồ sơ trước khi đồng ý thu hồi.");
         }

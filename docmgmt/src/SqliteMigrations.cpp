@@ -516,6 +516,55 @@ const std::vector<std::vector<std::string>>& migrations() {
             "CREATE INDEX document_reads_office ON document_reads (office_id, at)",
             "CREATE INDEX document_reads_object ON document_reads (object)",
         },
+        // 18 (issue 15 item 1; numbered 18 by the lead: step 17 comes from another branch and
+        // must stand before this one when the branches are merged — in this branch alone it is
+        // the 17th entry): case files as NĐ 30 Phụ lục VI asks.
+        // - A document may be in any number of case files, without copies (III.4e): the table of
+        //   filed documents is rebuilt without UNIQUE (kind, document_id), keeping one entry per
+        //   document in each file. Its trigger is created anew under another name (a PostgreSQL
+        //   trigger's function keeps the first name).
+        // - The handover of a closed file to the agency archive (III.5c): who, when, the SHA-256
+        //   of the package handed over; written once, never changed.
+        // - The notice, 30 days before a closed file is due at the archive (III.5b), to the
+        //   person responsible and to the office's clerks: one per file and person, until read.
+        {
+            R"(CREATE TABLE case_file_items_18 (
+                case_file_id INTEGER NOT NULL REFERENCES case_files(id),
+                kind TEXT NOT NULL CHECK (kind IN ('outgoing', 'incoming', 'imported')),
+                document_id INTEGER NOT NULL,
+                ordinal INTEGER NOT NULL,
+                added_by INTEGER NOT NULL REFERENCES users(id),
+                added_at TEXT NOT NULL,
+                PRIMARY KEY (case_file_id, ordinal),
+                UNIQUE (case_file_id, kind, document_id)))",
+            "INSERT INTO case_file_items_18 (case_file_id, kind, document_id, ordinal, added_by, "
+            "added_at) SELECT case_file_id, kind, document_id, ordinal, added_by, added_at "
+            "FROM case_file_items",
+            "DROP TABLE case_file_items",
+            "ALTER TABLE case_file_items_18 RENAME TO case_file_items",
+            "CREATE INDEX case_file_items_document ON case_file_items (kind, document_id)",
+            R"(CREATE TRIGGER case_file_items_closed_file_18 BEFORE INSERT ON case_file_items
+                WHEN (SELECT state FROM case_files WHERE id = NEW.case_file_id) = 'closed'
+                BEGIN SELECT RAISE(ABORT, 'a closed case file never changes'); END)",
+            R"(CREATE TABLE case_file_handovers (
+                case_file_id INTEGER PRIMARY KEY REFERENCES case_files(id),
+                handed_by INTEGER NOT NULL REFERENCES users(id),
+                handed_at TEXT NOT NULL,
+                package_sha256 TEXT NOT NULL,
+                receiver TEXT NOT NULL DEFAULT ''))",
+            R"(CREATE TRIGGER case_file_handovers_never_change BEFORE UPDATE ON case_file_handovers
+                BEGIN SELECT RAISE(ABORT, 'a handover never changes'); END)",
+            R"(CREATE TABLE case_file_notices (
+                id INTEGER PRIMARY KEY,
+                case_file_id INTEGER NOT NULL REFERENCES case_files(id),
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                due_on TEXT NOT NULL,
+                sent_at TEXT NOT NULL,
+                read_at TEXT NOT NULL DEFAULT '',
+                UNIQUE (case_file_id, user_id)))",
+            "CREATE INDEX case_file_notices_user ON case_file_notices (user_id, read_at)",
+        },
     };
     return steps;
 }

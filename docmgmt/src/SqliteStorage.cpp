@@ -1039,7 +1039,7 @@ void SqliteStorage::addCaseFileItem(const CaseFileItem& item) {
                  item.caseFileId, item.kind, item.documentId, item.ordinal, item.addedBy,
                  item.addedAt);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
-            throw Conflict("Văn bản này đã thuộc một hồ sơ.");
+            throw Conflict("Văn bản này đã có trong hồ sơ này.");
         } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
             throw Conflict("Hồ sơ đã đóng thì không được thêm văn bản.");
         }
@@ -1076,13 +1076,106 @@ std::vector<CaseFileItem> SqliteStorage::caseFileItems(Id caseFileId) const {
         caseFileItemFrom);
 }
 
-std::optional<Id> SqliteStorage::caseFileHolding(const std::string& kind, Id documentId) const {
+std::vector<Id> SqliteStorage::caseFilesHolding(const std::string& kind, Id documentId) const {
     std::lock_guard lock(impl_->mutex);
-    return firstRow<Id>(query(impl_->db(),
-                              "SELECT case_file_id FROM case_file_items "
-                              "WHERE kind = ? AND document_id = ?",
-                              kind, documentId),
-                        [](RecordSet& r) { return integer(r, "case_file_id"); });
+    return mapRows<Id>(query(impl_->db(),
+                             "SELECT case_file_id FROM case_file_items "
+                             "WHERE kind = ? AND document_id = ? ORDER BY case_file_id",
+                             kind, documentId),
+                       [](RecordSet& r) { return integer(r, "case_file_id"); });
+}
+
+void SqliteStorage::addCaseFileHandover(const CaseFileHandover& h) {
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(),
+                 "INSERT INTO case_file_handovers (case_file_id, handed_by, handed_at, "
+                 "package_sha256, receiver) VALUES (?, ?, ?, ?, ?)",
+                 h.caseFileId, h.handedBy, h.handedAt, h.packageSha256, h.receiver);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Hồ sơ này đã nộp lưu rồi.");
+        }
+    });
+}
+
+std::optional<CaseFileHandover> SqliteStorage::findCaseFileHandover(Id caseFileId) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<CaseFileHandover>(
+        query(impl_->db(),
+              "SELECT h.case_file_id, h.handed_by, u.full_name, h.handed_at, h.package_sha256, "
+              "h.receiver FROM case_file_handovers h JOIN users u ON u.id = h.handed_by "
+              "WHERE h.case_file_id = ?",
+              caseFileId),
+        [](RecordSet& r) {
+            CaseFileHandover h;
+            h.caseFileId = integer(r, "case_file_id");
+            h.handedBy = integer(r, "handed_by");
+            h.handedByName = text(r, "full_name");
+            h.handedAt = text(r, "handed_at");
+            h.packageSha256 = text(r, "package_sha256");
+            h.receiver = text(r, "receiver");
+            return h;
+        });
+}
+
+bool SqliteStorage::addCaseFileNotice(const CaseFileNotice& n) {
+    bool added = false;
+    impl_->inTransaction([&] {
+        const auto existing = firstRow<Id>(
+            query(impl_->db(),
+                  "SELECT id FROM case_file_notices WHERE case_file_id = ? AND user_id = ?",
+                  n.caseFileId, n.userId),
+            [](RecordSet& r) { return integer(r, "id"); });
+        if (!existing) {
+            exec(impl_->db(),
+                 "INSERT INTO case_file_notices (case_file_id, user_id, office_id, due_on, "
+                 "sent_at) VALUES (?, ?, ?, ?, ?)",
+                 n.caseFileId, n.userId, n.officeId, n.dueOn, n.sentAt);
+            added = true;
+        }
+    });
+    return added;
+}
+
+std::vector<CaseFileNotice> SqliteStorage::caseFileNotices(Id userId, bool unreadOnly) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<CaseFileNotice>(
+        query(impl_->db(),
+              std::string("SELECT n.id, n.case_file_id, n.user_id, n.office_id, n.due_on, "
+                          "n.sent_at, n.read_at, f.code, f.title FROM case_file_notices n "
+                          "JOIN case_files f ON f.id = n.case_file_id WHERE n.user_id = ?") +
+                  (unreadOnly ? " AND n.read_at = ''" : "") + " ORDER BY n.id DESC LIMIT 200",
+              userId),
+        [](RecordSet& r) {
+            CaseFileNotice n;
+            n.id = integer(r, "id");
+            n.caseFileId = integer(r, "case_file_id");
+            n.userId = integer(r, "user_id");
+            n.officeId = integer(r, "office_id");
+            n.dueOn = text(r, "due_on");
+            n.sentAt = text(r, "sent_at");
+            n.readAt = text(r, "read_at");
+            n.fileCode = text(r, "code");
+            n.fileTitle = text(r, "title");
+            return n;
+        });
+}
+
+bool SqliteStorage::markCaseFileNoticeRead(Id noticeId, Id userId, const std::string& at) {
+    bool marked = false;
+    impl_->inTransaction([&] {
+        const auto unread = firstRow<Id>(query(impl_->db(),
+                                               "SELECT id FROM case_file_notices WHERE id = ? "
+                                               "AND user_id = ? AND read_at = ''",
+                                               noticeId, userId),
+                                         [](RecordSet& r) { return integer(r, "id"); });
+        if (unread) {
+            exec(impl_->db(), "UPDATE case_file_notices SET read_at = ? WHERE id = ?", at,
+                 noticeId);
+            marked = true;
+        }
+    });
+    return marked;
 }
 
 Id SqliteStorage::addImportedDocument(const ImportedDocument& d) {

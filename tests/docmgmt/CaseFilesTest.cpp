@@ -2,7 +2,9 @@
 
 #include "CaseFileFixtures.hpp"
 #include "IncomingFixtures.hpp"
+#include "vanthu/docmgmt/ArchivePackage.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/Passwords.hpp"
 
 using namespace vanthu::docmgmt;
 using vanthu::test::closedCaseFile;
@@ -124,15 +126,56 @@ TEST_CASE("Case files follow the office's access rules", "[casefiles]") {
     CHECK(world.audit->latest(1).front().seq == auditBefore + 1);
 }
 
-TEST_CASE("A document is filed once", "[casefiles]") {
+TEST_CASE("A document is in several case files without copies, once in each", "[casefiles]") {
     DemoWorld world;
     CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));
     const auto clerk = world.actor("vanthu.vq");
-    const Id letter = issuedLetter(world, "một lần");
+    const Id letter = issuedLetter(world, "nhiều hồ sơ");
+    const auto blobsBefore = world.storage->findDocument(letter)->issuedPdf;
     const auto a = files.open(clerk, listEntry(world, files, "A").id);
     const auto b = files.open(clerk, listEntry(world, files, "B").id);
     files.addDocument(clerk, a.id, kOutgoingKind, letter);
+    CHECK(files.addDocument(clerk, b.id, kOutgoingKind, letter).docTotal == 1);
+    // once in each file
+    CHECK_THROWS_AS(files.addDocument(clerk, a.id, kOutgoingKind, letter), Conflict);
     CHECK_THROWS_AS(files.addDocument(clerk, b.id, kOutgoingKind, letter), Conflict);
+
+    // both files name the same document (a reference, not a copy): same id, same PDF blob
+    const auto inA = files.documents(clerk, a.id);
+    const auto inB = files.documents(clerk, b.id);
+    REQUIRE(inA.size() == 1);
+    REQUIRE(inB.size() == 1);
+    CHECK(inA[0].id == letter);
+    CHECK(inB[0].id == letter);
+    CHECK(inA[0].pdfBlob == blobsBefore);
+    CHECK(inB[0].pdfBlob == blobsBefore);
+    CHECK(world.storage->caseFilesHolding(kOutgoingKind, letter) == std::vector<Id>{a.id, b.id});
+    const auto held = files.holdings(world.actor("chuyenvien.vq"), kOutgoingKind, letter);
+    REQUIRE(held.size() == 2);
+    CHECK(held[0].code == "A");
+    CHECK(held[1].code == "B");
+    CHECK(files.holdings(world.actor("vanthu.bl"), kOutgoingKind, letter).empty());
+
+    // taken out of one, it stays in the other; each file closes and packages with it
+    files.removeDocument(clerk, a.id, kOutgoingKind, letter);
+    CHECK(world.storage->caseFilesHolding(kOutgoingKind, letter) == std::vector<Id>{b.id});
+    files.addDocument(clerk, a.id, kOutgoingKind, letter);
+    CHECK(files.close(clerk, a.id).docTotal == 1);
+    CHECK(files.close(clerk, b.id).docTotal == 1);
+    const std::string pdfHash = sha256Hex(world.blobs->get(blobsBefore));
+    for (const Id id : {a.id, b.id}) { // each package holds the document's PDF (unzip, sha256sum)
+        vanthu::test::TempDir out;
+        vanthu::test::writeFile(out / "p.zip", files.exportPackage(clerk, id));
+        REQUIRE(
+            vanthu::test::run({"unzip", "-q", (out / "p.zip").string(), "-d", (out / "p").string()})
+                .exitCode == 0);
+        CHECK(vanthu::test::readFile(out / "p" / kChecksumsName).find(pdfHash) !=
+              std::string::npos);
+        const auto sums = vanthu::test::run(
+            {"sh", "-c",
+             "cd '" + (out / "p").string() + "' && sha256sum -c --quiet " + kChecksumsName});
+        CHECK(sums.exitCode == 0);
+    }
 }
 
 TEST_CASE("Closed files are flagged 30 days before they are due at the archive", "[casefiles]") {

@@ -375,3 +375,83 @@ TEST_CASE("SqliteStorage: audit pages run newest first with the total", "[storag
     }
     CHECK(seqs == expected);
 }
+
+TEST_CASE("SqliteStorage: a document in several case files, a handover written once, archive "
+          "notices once per person",
+          "[storage][casefiles]") {
+    TempDir dir;
+    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto storageOwner = vanthu::test::openStorage(file);
+    SqliteStorage& storage = *storageOwner;
+    const Id officeId = storage.addOffice(office("A"));
+    const Id userId = storage.addUser(clerk(officeId, "u"), "h");
+    const auto caseFile = [&](const std::string& code) {
+        CaseFile f;
+        f.officeId = officeId;
+        f.year = 2026;
+        f.code = code;
+        f.title = "Hồ sơ " + code;
+        f.retention = "10 năm";
+        f.createdBy = userId;
+        f.createdAt = f.updatedAt = "2026-06-16T09:30:00+07:00";
+        f.id = storage.addCaseFile(f);
+        return f;
+    };
+    const auto item = [&](Id caseFileId, int ordinal) {
+        CaseFileItem i;
+        i.caseFileId = caseFileId;
+        i.kind = kOutgoingKind;
+        i.documentId = 7;
+        i.ordinal = ordinal;
+        i.addedBy = userId;
+        i.addedAt = "2026-06-16T09:31:00+07:00";
+        return i;
+    };
+    const CaseFile a = caseFile("A");
+    CaseFile b = caseFile("B");
+    storage.addCaseFileItem(item(a.id, 1));
+    storage.addCaseFileItem(item(b.id, 1));                            // in a second file
+    CHECK_THROWS_AS(storage.addCaseFileItem(item(a.id, 2)), Conflict); // once in each
+    CHECK(storage.caseFilesHolding(kOutgoingKind, 7) == std::vector<Id>{a.id, b.id});
+    CHECK(storage.caseFilesHolding(kIncomingKind, 7).empty());
+    b.state = CaseFileState::Closed;
+    b.closedAt = b.updatedAt = "2026-06-17T09:00:00+07:00";
+    b.archiveDueOn = "2027-06-17";
+    storage.updateCaseFile(b);
+    CaseFileItem late = item(b.id, 2);
+    late.documentId = 8;
+    CHECK_THROWS_AS(storage.addCaseFileItem(late), Conflict); // a closed file takes nothing
+
+    CHECK_FALSE(storage.findCaseFileHandover(b.id));
+    CaseFileHandover handover;
+    handover.caseFileId = b.id;
+    handover.handedBy = userId;
+    handover.handedAt = "2027-06-01T09:00:00+07:00";
+    handover.packageSha256 = std::string(64, 'a');
+    handover.receiver = "Lưu trữ cơ quan";
+    storage.addCaseFileHandover(handover);
+    CHECK_THROWS_AS(storage.addCaseFileHandover(handover), Conflict);
+    const auto found = storage.findCaseFileHandover(b.id);
+    REQUIRE(found);
+    CHECK(found->packageSha256 == handover.packageSha256);
+    CHECK(found->receiver == "Lưu trữ cơ quan");
+    CHECK(found->handedByName == clerk(officeId, "u").fullName);
+    CHECK(databaseSql(file, "UPDATE case_file_handovers SET package_sha256 = 'x'").exitCode != 0);
+
+    CaseFileNotice notice;
+    notice.caseFileId = b.id;
+    notice.userId = userId;
+    notice.officeId = officeId;
+    notice.dueOn = "2027-06-17";
+    notice.sentAt = "2027-05-18T09:00:00+07:00";
+    CHECK(storage.addCaseFileNotice(notice));
+    CHECK_FALSE(storage.addCaseFileNotice(notice)); // once per file and person
+    const auto unread = storage.caseFileNotices(userId, true);
+    REQUIRE(unread.size() == 1);
+    CHECK(unread[0].fileCode == "B");
+    CHECK(unread[0].dueOn == "2027-06-17");
+    CHECK(storage.markCaseFileNoticeRead(unread[0].id, userId, "2027-05-19T08:00:00+07:00"));
+    CHECK_FALSE(storage.markCaseFileNoticeRead(unread[0].id, userId, "2027-05-19T08:00:00+07:00"));
+    CHECK(storage.caseFileNotices(userId, true).empty());
+    CHECK(storage.caseFileNotices(userId, false).size() == 1);
+}

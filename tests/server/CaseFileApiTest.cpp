@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "DocmgmtServer.hpp"
 #include "vanthu/docmgmt/ArchivePackage.hpp"
+#include "vanthu/docmgmt/Passwords.hpp"
 
 using namespace vanthu;
 using test::DocmgmtServer;
@@ -82,15 +85,20 @@ TEST_CASE("case files through the API: list entry, open, file, close, download t
     const auto withIncoming = clerk.post(path(id, "/documents"), fileIncoming);
     REQUIRE(withIncoming.status == 200);
     CHECK(withIncoming.object()->getValue<int>("docTotal") == 2);
-    // Each document's page names its file; another office's clerk is not told.
+    // Each document's page names its files; another office's clerk is not told.
     const auto letterPage = clerk.get("/api/documents/" + std::to_string(letter));
-    REQUIRE(letterPage.object()->getObject("caseFile"));
-    CHECK(letterPage.object()->getObject("caseFile")->getValue<std::string>("code") == "API-01");
+    REQUIRE(letterPage.object()->getArray("caseFiles")->size() == 1);
+    CHECK(letterPage.object()->getArray("caseFiles")->getObject(0)->getValue<std::string>("code") ==
+          "API-01");
     const auto incomingPage = clerk.get("/api/incoming/" + incoming);
-    REQUIRE(incomingPage.object()->getObject("caseFile"));
-    CHECK(incomingPage.object()->getObject("caseFile")->getValue<http::Id>("id") == id);
+    REQUIRE(incomingPage.object()->getArray("caseFiles")->size() == 1);
+    CHECK(incomingPage.object()->getArray("caseFiles")->getObject(0)->getValue<http::Id>("id") ==
+          id);
     const auto other = issuedLetter(server, "V/v chưa vào hồ sơ");
-    CHECK(clerk.get("/api/documents/" + std::to_string(other)).object()->isNull("caseFile"));
+    CHECK(clerk.get("/api/documents/" + std::to_string(other))
+              .object()
+              ->getArray("caseFiles")
+              ->size() == 0);
 
     const auto shown = specialist.get(path(id));
     REQUIRE(shown.status == 200);
@@ -150,4 +158,110 @@ TEST_CASE("case files through the API: list entry, open, file, close, download t
     CHECK(test::runVanthu({"archive", "export", "--data", server.dataDir().string(), "--file",
                            "NO-SUCH", "-o", (out / "x.zip").string()})
               .exitCode == 2);
+}
+
+TEST_CASE("case files through the API: a document in two files, the file as one PDF and XML, "
+          "the indexes, the handover and the notices",
+          "[casefiles]") {
+    auto& server = DocmgmtServer::shared();
+    auto clerk = server.as("vanthu.vq");
+    auto specialist = server.as("chuyenvien.vq");
+    const auto openFile = [&](const std::string& code, const std::string& responsible) {
+        const auto entry = clerk.post("/api/file-list",
+                                      R"({"year":2026,"code":")" + code + R"(","title":"Hồ sơ )" +
+                                          code + R"(","retention":"10 năm","responsibleId":)" +
+                                          std::to_string(server.userId(responsible)) + "}");
+        REQUIRE(entry.status == 201);
+        const auto opened = clerk.post(
+            "/api/casefiles",
+            R"({"listEntryId":)" + std::to_string(entry.object()->getValue<http::Id>("id")) + "}");
+        REQUIRE(opened.status == 201);
+        return opened.object()->getValue<http::Id>("id");
+    };
+    const auto first = openFile("API-21", "vanthu.vq");
+    const auto second = openFile("API-22", "chuyenvien.vq");
+    // each account's own files (III.4đ)
+    const auto codes = [](const test::ApiResponse& list) {
+        std::set<std::string> out;
+        for (std::size_t i = 0; i < list.array()->size(); ++i) {
+            out.insert(list.array()->getObject(i)->getValue<std::string>("code"));
+        }
+        return out;
+    };
+    const auto clerksOwn = codes(clerk.get("/api/casefiles?mine=1"));
+    CHECK(clerksOwn.count("API-21") == 1);
+    CHECK(clerksOwn.count("API-22") == 0);
+    const auto specialistsOwn = codes(specialist.get("/api/casefiles?mine=1"));
+    CHECK(specialistsOwn.count("API-21") == 0);
+    CHECK(specialistsOwn.count("API-22") == 1);
+    CHECK(codes(specialist.get("/api/casefiles")).count("API-21") == 1);
+    const auto letter = issuedLetter(server, "V/v văn bản ở hai hồ sơ");
+    const std::string body = R"({"kind":"outgoing","id":)" + std::to_string(letter) + "}";
+    REQUIRE(clerk.post(path(first, "/documents"), body).status == 200);
+    REQUIRE(clerk.post(path(second, "/documents"), body).status == 200);
+    CHECK(clerk.post(path(first, "/documents"), body).status == 409); // once in each
+    const auto page = clerk.get("/api/documents/" + std::to_string(letter));
+    const auto holding = page.object()->getArray("caseFiles");
+    REQUIRE(holding->size() == 2);
+    CHECK(holding->getObject(0)->getValue<http::Id>("id") == first);
+    CHECK(holding->getObject(1)->getValue<http::Id>("id") == second);
+
+    // the file as one PDF (qpdf, pdftotext) and its XML (xmllint), for a reader of the office
+    test::TempDir out;
+    const auto pdf = specialist.get(path(first, "/pdf"));
+    REQUIRE(pdf.status == 200);
+    CHECK(pdf.header("content-type") == "application/pdf");
+    CHECK(pdf.header("content-disposition").find("ho-so-API-21-2026.pdf") != std::string::npos);
+    test::writeFile(out / "book.pdf", pdf.body);
+    CHECK(test::run({"qpdf", "--check", (out / "book.pdf").string()}).exitCode == 0);
+    const auto text = test::run({"pdftotext", "-enc", "UTF-8", (out / "book.pdf").string(), "-"});
+    REQUIRE(text.exitCode == 0);
+    CHECK(text.out.find("MỤC LỤC VĂN BẢN") != std::string::npos);
+    CHECK(text.out.find("văn bản ở hai hồ sơ") != std::string::npos);
+    const auto xml = specialist.get(path(first, "/xml"));
+    REQUIRE(xml.status == 200);
+    test::writeFile(out / "book.xml", xml.body);
+    CHECK(test::run({"xmllint", "--noout", (out / "book.xml").string()}).exitCode == 0);
+    CHECK(xml.body.find("<FileCode>API-21</FileCode>") != std::string::npos);
+    CHECK(server.as("vanthu.bl").get(path(first, "/pdf")).status == 404);
+
+    // the indexes as CSV
+    const auto index = specialist.get(path(first, "/index.csv"));
+    REQUIRE(index.status == 200);
+    CHECK(index.header("content-type").find("text/csv") == 0);
+    CHECK(index.body.find("văn bản ở hai hồ sơ") != std::string::npos);
+    const auto files = specialist.get("/api/casefiles/index.csv?year=2026");
+    REQUIRE(files.status == 200);
+    CHECK(files.body.find(",API-21,Hồ sơ API-21,") != std::string::npos);
+    CHECK(files.body.find(",API-22,Hồ sơ API-22,") != std::string::npos);
+
+    // the handover: closed files only, clerks and leaders, once; the download is that package
+    CHECK(clerk.post(path(first, "/handover"), "{}").status == 409); // still open
+    REQUIRE(clerk.post(path(first, "/close")).status == 200);
+    CHECK(specialist.post(path(first, "/handover"), "{}").status == 403);
+    const auto handed = clerk.post(path(first, "/handover"), R"({"receiver":"Lưu trữ cơ quan"})");
+    REQUIRE(handed.status == 200);
+    const auto handover = handed.object()->getObject("handover");
+    REQUIRE(handover);
+    const auto sha = handover->getValue<std::string>("packageSha256");
+    CHECK(sha.size() == 64);
+    CHECK(handover->getValue<std::string>("receiver") == "Lưu trữ cơ quan");
+    CHECK(handover->getValue<std::string>("handedByName") == "Nông Thị Hoa");
+    CHECK_FALSE(handed.object()->getValue<bool>("archiveWarning"));
+    const auto package = clerk.get(path(first, "/package"));
+    REQUIRE(package.status == 200);
+    CHECK(docmgmt::sha256Hex(package.body) == sha);
+    CHECK(clerk.post(path(first, "/handover"), "{}").status == 409);
+    CHECK(specialist.get(path(first))
+              .object()
+              ->getObject("handover")
+              ->getValue<std::string>("packageSha256") == sha);
+    CHECK(specialist.get(path(second)).object()->isNull("handover"));
+
+    // the notices: none due yet (closed today, due in a year); unknown ids are refused
+    const auto notices = clerk.get("/api/casefiles/notices");
+    REQUIRE(notices.status == 200);
+    CHECK(notices.array()->size() == 0);
+    CHECK(clerk.post("/api/casefiles/notices/999999/read").status == 404);
+    CHECK(server.as("quantri.bg").get("/api/casefiles/notices").status == 403);
 }

@@ -31,6 +31,7 @@
 #include "http/PeerDirectory.hpp"
 #include "http/Server.hpp"
 #include "http/Views.hpp"
+#include "vanthu/docmgmt/CaseFiles.hpp"
 #include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
@@ -343,6 +344,20 @@ void showDemoAccounts(http::DocmgmtBackend& backend, const std::filesystem::path
     }
 }
 
+/// The 30-day notices of closed case files due at the archive (NĐ 30 Phụ lục VI III.5b), sent
+/// at start-up and then every hour to the person responsible and the office's clerks.
+std::unique_ptr<http::BackgroundLoop> archiveNotices(http::DocmgmtBackend& backend) {
+    return std::make_unique<http::BackgroundLoop>(
+        "thông báo nộp lưu hồ sơ", std::chrono::hours(1),
+        [&backend] {
+            if (auto* files = backend.caseFiles()) {
+                files->sendArchiveNotices();
+            }
+            return false;
+        },
+        /*lowPriority=*/true);
+}
+
 /// Scanned PDFs are read (OCR) for the search index on a niced thread of their own, one PDF a
 /// round, so that no request waits for them. Without Tesseract's Vietnamese data: one line in
 /// the log, and scans stay found by their metadata only.
@@ -450,6 +465,8 @@ int runServe(const Arguments& args) {
     if (axis) {
         axis->start();
     }
+    const auto notices = archiveNotices(backend);
+    notices->start();
     std::unique_ptr<http::BackgroundLoop> scans;
     if (options.readScans) {
         scans = scanReading(backend);
@@ -471,6 +488,7 @@ int runServe(const Arguments& args) {
     if (scans) {
         scans->stop(); // after the PDF being read
     }
+    notices->stop();
     if (axis) {
         axis->stop(); // after the package being stored and acknowledged
     }

@@ -26,6 +26,16 @@ Object::Ptr listEntryJson(const docmgmt::FileListEntry& e) {
     return o;
 }
 
+Object::Ptr handoverJson(const docmgmt::CaseFileHandover& h) {
+    auto o = newObject();
+    o->set("handedBy", h.handedBy);
+    o->set("handedByName", h.handedByName);
+    o->set("handedAt", h.handedAt);
+    o->set("packageSha256", h.packageSha256);
+    o->set("receiver", h.receiver);
+    return o;
+}
+
 Object::Ptr caseFileJson(const docmgmt::CaseFileView& v) {
     const auto& f = v.file;
     auto o = newObject();
@@ -49,7 +59,39 @@ Object::Ptr caseFileJson(const docmgmt::CaseFileView& v) {
     o->set("archiveDueOn", f.archiveDueOn);
     o->set("archiveWarning", v.archiveWarning);
     o->set("createdAt", f.createdAt);
+    o->set("handover",
+           v.handover ? Poco::Dynamic::Var(handoverJson(*v.handover)) : Poco::Dynamic::Var());
     return o;
+}
+
+Object::Ptr noticeJson(const docmgmt::CaseFileNotice& n) {
+    auto o = newObject();
+    o->set("id", n.id);
+    o->set("caseFileId", n.caseFileId);
+    o->set("code", n.fileCode);
+    o->set("title", n.fileTitle);
+    o->set("dueOn", n.dueOn);
+    o->set("sentAt", n.sentAt);
+    o->set("readAt", n.readAt);
+    return o;
+}
+
+/// The file's code as a safe file name.
+std::string safeName(const std::string& code) {
+    std::string name;
+    for (const char c : code) {
+        name += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.') ? c : '_';
+    }
+    return name;
+}
+
+void sendDownload(Exchange& exchange, const std::string& bytes, const std::string& type,
+                  const std::string& filename) {
+    auto& response = exchange.response;
+    response.setContentType(type);
+    response.set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    response.setContentLength64(static_cast<Poco::Int64>(bytes.size()));
+    response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 Object::Ptr filedJson(const docmgmt::FiledDocument& d, int ordinal) {
@@ -73,16 +115,18 @@ Object::Ptr filedJson(const docmgmt::FiledDocument& d, int ordinal) {
 Poco::Dynamic::Var holdingCaseFileJson(Backend& backend, const Actor& actor,
                                        const std::string& kind, Id documentId) {
     auto* files = backend.caseFiles();
-    const auto file = files ? files->holding(actor, kind, documentId) : std::nullopt;
-    if (!file) {
-        return {}; // JSON null
+    auto array = newArray();
+    if (files) {
+        for (const auto& file : files->holdings(actor, kind, documentId)) {
+            auto o = newObject();
+            o->set("id", file.id);
+            o->set("code", file.code);
+            o->set("title", file.title);
+            o->set("state", docmgmt::toString(file.state));
+            array->add(o);
+        }
     }
-    auto o = newObject();
-    o->set("id", file->id);
-    o->set("code", file->code);
-    o->set("title", file->title);
-    o->set("state", docmgmt::toString(file->state));
-    return o;
+    return array;
 }
 
 docmgmt::CaseFiles& CaseFileHandler::caseFiles() {
@@ -130,19 +174,48 @@ void CaseFileHandler::fileList(Exchange& exchange) {
              listEntryJson(caseFiles().addListEntry(exchange.actor(), entry)));
 }
 
-void CaseFileHandler::package(Exchange& exchange, Id id) {
-    const auto view = caseFiles().caseFile(exchange.actor(), id);
-    const std::string bytes = caseFiles().exportPackage(exchange.actor(), id);
-    auto& response = exchange.response;
-    response.setContentType("application/zip");
-    std::string name;
-    for (const char c : view.file.code) { // the code as a safe file name
-        name += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.') ? c : '_';
+void CaseFileHandler::download(Exchange& exchange, Id id, const std::string& what) {
+    auto& files = caseFiles();
+    const auto actor = exchange.actor();
+    const auto view = files.caseFile(actor, id);
+    const std::string base =
+        "ho-so-" + safeName(view.file.code) + "-" + std::to_string(view.file.year);
+    if (what == "package") {
+        sendDownload(exchange, files.exportPackage(actor, id), "application/zip", base + ".zip");
+    } else if (what == "pdf") {
+        sendDownload(exchange, files.exportPdf(actor, id), "application/pdf", base + ".pdf");
+    } else if (what == "xml") {
+        sendDownload(exchange, files.exportMetadataXml(actor, id), "application/xml; charset=utf-8",
+                     base + ".xml");
+    } else { // index.csv
+        sendCsv(exchange.response, files.documentIndexCsv(actor, id), "muc-luc-" + base + ".csv");
     }
-    response.set("Content-Disposition", "attachment; filename=\"ho-so-" + name + "-" +
-                                            std::to_string(view.file.year) + ".zip\"");
-    response.setContentLength64(static_cast<Poco::Int64>(bytes.size()));
-    response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+void CaseFileHandler::notices(Exchange& exchange) {
+    const auto& segments = exchange.segments;
+    auto& files = caseFiles();
+    if (segments.size() == 3) {
+        if (exchange.method != "GET") {
+            throw ApiError::methodNotAllowed();
+        }
+        auto array = newArray();
+        for (const auto& notice : files.notices(exchange.actor(), exchange.param("all") != "1")) {
+            array->add(noticeJson(notice));
+        }
+        sendList(exchange, array);
+        return;
+    }
+    if (segments.size() != 5 || segments[4] != "read") {
+        throw ApiError::notFound("Không có gì ở địa chỉ này.");
+    }
+    if (exchange.method != "POST") {
+        throw ApiError::methodNotAllowed();
+    }
+    files.markNoticeRead(exchange.actor(), exchange.idAt(3));
+    auto o = newObject();
+    o->set("read", true);
+    sendJson(exchange.response, 200, o);
 }
 
 void CaseFileHandler::serve(Exchange& exchange) {
@@ -153,11 +226,30 @@ void CaseFileHandler::serve(Exchange& exchange) {
     }
     auto& files = caseFiles();
     const auto actor = exchange.actor();
+    if (segments.size() >= 3 && segments[2] == "notices") {
+        notices(exchange);
+        return;
+    }
+    if (segments.size() == 3 && segments[2] == "index.csv") { // the index of files of a year
+        if (exchange.method != "GET") {
+            throw ApiError::methodNotAllowed();
+        }
+        const auto year = exchange.integerParam("year");
+        const int wanted =
+            year ? static_cast<int>(*year) : docmgmt::vietnamDate(docmgmt::systemClock()()).year;
+        sendCsv(exchange.response, files.fileIndexCsv(actor, wanted),
+                "muc-luc-ho-so-" + std::to_string(wanted) + ".csv");
+        return;
+    }
     if (segments.size() == 2) {
         if (exchange.method == "GET") {
+            // ?mine=1: the files the user is responsible for (người lập hồ sơ; III.4đ)
+            const bool mine = exchange.param("mine") == "1";
             auto array = newArray();
             for (const auto& view : files.list(actor)) {
-                array->add(caseFileJson(view));
+                if (!mine || view.file.responsibleId == actor.user.id) {
+                    array->add(caseFileJson(view));
+                }
             }
             sendList(exchange, array);
             return;
@@ -194,11 +286,11 @@ void CaseFileHandler::serve(Exchange& exchange) {
     if (segments.size() != 4) {
         throw ApiError::notFound("Không có gì ở địa chỉ này.");
     }
-    if (action == "package") {
+    if (action == "package" || action == "pdf" || action == "xml" || action == "index.csv") {
         if (exchange.method != "GET") {
             throw ApiError::methodNotAllowed();
         }
-        package(exchange, id);
+        download(exchange, id, action);
         return;
     }
     if (exchange.method != "POST") {
@@ -212,6 +304,9 @@ void CaseFileHandler::serve(Exchange& exchange) {
         files.removeDocument(actor, id, requireString(body, "kind"), requireInteger(body, "id"));
     } else if (action == "close") {
         files.close(actor, id);
+    } else if (action == "handover") {
+        const auto body = exchange.json({{"receiver"}});
+        files.handOver(actor, id, optionalString(body, "receiver"));
     } else {
         throw ApiError::notFound("Không có thao tác này với hồ sơ.");
     }

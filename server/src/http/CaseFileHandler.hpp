@@ -18,8 +18,9 @@ namespace vanthu::http {
 
 class Backend;
 
-/// {id, code, title, state} of the case file of the actor's office that holds a document, for
-/// the document's own page; null when none (or the server keeps no case files).
+/// [{id, code, title, state}] of the case files of the actor's office that hold a document and
+/// that the actor may see, for the document's own page; [] when none (or the server keeps no
+/// case files).
 Poco::Dynamic::Var holdingCaseFileJson(Backend& backend, const Actor& actor,
                                        const std::string& kind, Id documentId);
 
@@ -33,7 +34,10 @@ protected:
 private:
     docmgmt::CaseFiles& caseFiles();
     void fileList(Exchange& exchange);
-    void package(Exchange& exchange, Id id);
+    /// GET package (ZIP), pdf (the file as one PDF), xml (its metadata), index.csv.
+    void download(Exchange& exchange, Id id, const std::string& what);
+    /// GET /casefiles/notices[?all=1], POST /casefiles/notices/{id}/read.
+    void notices(Exchange& exchange);
 };
 
 } // namespace vanthu::http

@@ -273,7 +273,7 @@ void DocumentHandler::sendDocument(Exchange& exchange, const docmgmt::OutgoingDo
     UserNames names(context_.backend);
     auto json = documentJson(document, names, flow().history(actor, document.id),
                              flow().allowedActions(actor, document));
-    json->set("caseFile",
+    json->set("caseFiles",
               holdingCaseFileJson(context_.backend, actor, docmgmt::kOutgoingKind, document.id));
     const bool editable = document.state == docmgmt::DocumentState::Draft ||
                           document.state == docmgmt::DocumentState::Returned;

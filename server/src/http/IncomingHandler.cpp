@@ -313,7 +313,7 @@ void IncomingHandler::sendIncoming(Exchange& exchange, const docmgmt::IncomingDo
         incomingJson(document, names, flow.reply(actor, document), flow.history(actor, document.id),
                      flow.allowedActions(actor, document));
     json->set("duplicate", duplicateJson(document.duplicate, flow.earlierEntry(actor, document)));
-    json->set("caseFile",
+    json->set("caseFiles",
               holdingCaseFileJson(context_.backend, actor, docmgmt::kIncomingKind, document.id));
     sendJson(exchange.response, status, json);
 }

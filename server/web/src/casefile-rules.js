@@ -32,6 +32,7 @@ export function openFiles(files) {
  * 'ok'. Null for an open file.
  */
 export function archiveStatus(file, today) {
+  if (file.handover) return { level: 'handed', text: `Đã nộp lưu ngày ${formatDate(file.handover.handedAt)}` };
   if (file.state !== 'closed' || !file.archiveDueOn) return null;
   const due = formatDate(file.archiveDueOn);
   const days = daysBetween(today, file.archiveDueOn);
@@ -40,6 +41,14 @@ export function archiveStatus(file, today) {
     return { level: 'due-soon', text: days === 0 ? `Đến hạn nộp lưu hôm nay (${due})` : `Sắp đến hạn nộp lưu: còn ${days} ngày (hạn ${due})` };
   }
   return { level: 'ok', text: `Nộp lưu trước ${due}` };
+}
+
+/** A file's documents in date order (issued date, then the order filed), numbered 1, 2, …:
+ * the index of documents in a file (mục lục văn bản), as the exported PDF and CSV list them. */
+export function inDateOrder(documents) {
+  return documents.map((d, i) => ({ d, i }))
+    .sort((a, b) => (a.d.issuedDate || '').localeCompare(b.d.issuedDate || '') || a.i - b.i)
+    .map(({ d }, i) => ({ ...d, position: i + 1 }));
 }
 
 /** The page of a document filed in a case file, or null (imported documents have none). */

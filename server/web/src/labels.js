@@ -199,6 +199,12 @@ export const caseFileActionLabels = {
   file: 'Đưa vào hồ sơ',
   close: 'Đóng hồ sơ',
   package: 'Tải gói nộp lưu (ZIP)',
+  pdf: 'Xuất PDF (mục lục + văn bản)',
+  xml: 'Xuất XML siêu dữ liệu',
+  indexCsv: 'Mục lục văn bản (CSV)',
+  print: 'In mục lục',
+  fileIndexCsv: 'Mục lục hồ sơ (CSV)',
+  handover: 'Nộp lưu vào lưu trữ cơ quan',
 };
 
 /** Case-file and list-entry fields as the API names them → their labels, for 422 messages. */

@@ -18,6 +18,7 @@ import { launchBrowser, startServer, demoAccounts, pickTeam, webDir, repoDir, op
 const TIMEOUT = 90_000;
 const LETTER = 'đẩy mạnh hiện đại hóa Bộ phận Một cửa cấp huyện, cấp xã'; // issued in the demo data
 const CODE = 'HS-07';
+const CODE2 = 'HS-08';
 const TITLE = 'Hồ sơ cải cách hành chính năm nay';
 let server; let browser; let page; let downloads;
 const problems = [];
@@ -100,11 +101,62 @@ test('a case file is kept and handed over in the browser', { timeout: 600_000 },
       await fileInto();
       const refused = page.locator('.toast-error');
       await refused.waitFor();
-      assert.match(await refused.textContent(), new RegExp(`đã thuộc hồ sơ ${CODE}`));
+      assert.match(await refused.textContent(), new RegExp(`đã có trong hồ sơ ${CODE}`));
       // The letter's details name the file that holds it.
       await page.reload();
       await page.waitForSelector('[data-testid=holding-casefile]');
       assert.match(await page.textContent('[data-testid=holding-casefile]'), new RegExp(`^${CODE} — `));
+    });
+
+    await t.test('the same letter goes into a second case file, without a copy; its page names both', async () => {
+      await page.goto(`${server.url}/#/casefiles`);
+      await page.click('[data-testid=add-entry]');
+      await page.fill('#e-code', CODE2);
+      await page.fill('#e-title', 'Hồ sơ theo dõi Bộ phận Một cửa');
+      await page.click('[data-testid=entry-submit]');
+      await page.locator(`[data-testid=file-list] tr[data-code="${CODE2}"] [data-action=open]`).click();
+      await confirmDialog();
+      await page.waitForURL(/#\/casefiles\/\d+$/);
+      await page.goto(`${server.url}/#/list/issued`);
+      await page.locator('[data-testid=document-list] td.subject a', { hasText: LETTER }).first().click();
+      await page.waitForSelector('[data-testid=doc-subject]');
+      await page.click('[data-testid=file-into-casefile]');
+      await confirmDialog(async () => {
+        const value = await page.$$eval('#file-casefile option', (os, code) => os.find((o) => o.textContent.startsWith(`${code} `))?.value, CODE2);
+        assert.ok(value, `${CODE2} is offered`);
+        await page.selectOption('#file-casefile', value);
+      });
+      await page.locator('.toast-ok', { hasText: `Đã đưa văn bản vào hồ sơ ${CODE2}` }).waitFor();
+      await page.reload();
+      await page.waitForSelector('[data-testid=holding-casefile]');
+      assert.equal(await page.locator(`[data-testid=holding-casefile] a[data-casefile="${CODE}"]`).count(), 1);
+      assert.equal(await page.locator(`[data-testid=holding-casefile] a[data-casefile="${CODE2}"]`).count(), 1);
+    });
+
+    await t.test('the case file is exported as one PDF (index page, documents) and its XML', async () => {
+      await page.goto(fileUrl);
+      await page.waitForSelector('[data-testid=exports] [data-action=export-pdf]');
+      const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=exports] [data-action=export-pdf]')]);
+      assert.match(pdf.suggestedFilename(), new RegExp(`^ho-so-${CODE}-\\d{4}\\.pdf$`));
+      const pdfPath = path.join(downloads, pdf.suggestedFilename());
+      await pdf.saveAs(pdfPath);
+      assert.equal(readFileSync(pdfPath).subarray(0, 5).toString('latin1'), '%PDF-');
+      const check = spawnSync('qpdf', ['--check', pdfPath], { encoding: 'utf8' });
+      assert.ok(!check.error, `qpdf is needed (scripts/bootstrap): ${check.error}`);
+      assert.equal(check.status, 0, check.stdout + check.stderr);
+      const text = spawnSync('pdftotext', ['-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' });
+      assert.ok(!text.error, `pdftotext is needed (scripts/bootstrap): ${text.error}`);
+      const [index, ...rest] = text.stdout.split('\f');
+      assert.match(index, /MỤC LỤC VĂN BẢN/);
+      assert.ok(index.includes(CODE), `the index names the file: ${index}`);
+      assert.ok(rest.join('').includes('Bộ phận Một cửa'), 'the letter follows the index');
+      const [xml] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=exports] [data-action=export-xml]')]);
+      assert.match(xml.suggestedFilename(), new RegExp(`^ho-so-${CODE}-\\d{4}\\.xml$`));
+      const xmlPath = path.join(downloads, xml.suggestedFilename());
+      await xml.saveAs(xmlPath);
+      const metadata = readFileSync(xmlPath, 'utf8');
+      assert.ok(metadata.includes(`<FileCode>${CODE}</FileCode>`), metadata);
+      assert.ok(metadata.includes('<DocOrdinal>1</DocOrdinal>'), metadata);
     });
 
     await t.test('the clerk closes the file: totals, dates and the archive due date', async () => {
@@ -151,6 +203,10 @@ test('a case file is kept and handed over in the browser', { timeout: 600_000 },
       assert.ok(await row.locator('[data-state=closed]').count() === 1);
       assert.equal((await row.locator('td.num').textContent()).trim(), '1');
       assert.equal(await row.locator('[data-archive]').getAttribute('data-archive'), 'ok');
+      // the clerk's own files (người lập hồ sơ: the clerk, as the entry form proposed)
+      await page.click('[data-action=mine]');
+      await page.waitForURL(/mine=1/);
+      await page.locator(`[data-testid=casefile-list] tr[data-code="${CODE}"]`).waitFor();
       await signOut();
     });
 
@@ -160,9 +216,14 @@ test('a case file is kept and handed over in the browser', { timeout: 600_000 },
       await page.locator(`[data-testid=casefile-list] tr[data-code="${CODE}"] a`).click();
       await page.waitForSelector('[data-testid=casefile-documents]');
       assert.equal(await page.locator('[data-testid=actions] button').count(), 0);
+      assert.equal(await page.locator('[data-testid=exports] [data-action=export-pdf]').count(), 1, 'a reader may export the file');
       await page.goto(`${server.url}/#/casefiles`);
       await page.waitForSelector('[data-testid=file-list]');
       assert.equal(await page.locator('[data-testid=add-entry], [data-testid=file-list] [data-action=open]').count(), 0);
+      await page.click('[data-action=mine]');
+      await page.waitForURL(/mine=1/);
+      await page.waitForSelector('h2:has-text("Hồ sơ tôi lập")');
+      assert.equal(await page.locator(`[data-testid=casefile-list] tr[data-code="${CODE}"]`).count(), 0, 'not the specialist\'s file');
       await signOut();
     });
   } catch (e) {

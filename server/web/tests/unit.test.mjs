@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { parseDemoUsers, pickTeam } from './lib.mjs';
 import {
   vietnamToday, daysBetween, caseFileOf, openFiles, archiveStatus, filedDocumentHref, filedNotation, attachmentName,
+  inDateOrder,
 } from '../src/casefile-rules.js';
 
 test('the demo account table of `vanthu serve --demo` is understood', () => {
@@ -59,6 +60,15 @@ test('case files: when a closed file is due at the archive', () => {
   assert.equal(archiveStatus(closed('2027-06-16', true), '2027-06-16').text, 'Đến hạn nộp lưu hôm nay (16/06/2027)');
   assert.deepEqual(archiveStatus(closed('2027-06-16', true), '2027-06-18'),
     { level: 'overdue', text: 'Quá hạn nộp lưu 2 ngày (hạn 16/06/2027)' });
+});
+
+test('case files: a handed-over file is no longer due; the index of documents is in date order', () => {
+  const handed = { state: 'closed', archiveDueOn: '2027-06-16', archiveWarning: false,
+    handover: { handedAt: '2027-06-01T09:00:00+07:00' } };
+  assert.deepEqual(archiveStatus(handed, '2027-06-18'), { level: 'handed', text: 'Đã nộp lưu ngày 01/06/2027' });
+  const filed = [{ id: 1, issuedDate: '2026-06-18' }, { id: 2, issuedDate: '2026-06-16' },
+    { id: 3, issuedDate: '2026-05-28' }, { id: 4, issuedDate: '2026-06-16' }];
+  assert.deepEqual(inDateOrder(filed).map((d) => [d.id, d.position]), [[3, 1], [2, 2], [4, 3], [1, 4]]);
 });
 
 test('case files: filed documents and the package file name', () => {

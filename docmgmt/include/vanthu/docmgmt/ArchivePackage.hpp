@@ -48,6 +48,11 @@ std::string writeArchivePackage(const PackageContents& contents);
 
 /// The manifest alone, not sealed (tests, and the schema check with xmllint).
 std::string archiveManifestXml(const PackageContents& contents);
+/// The metadata of a case file and its documents in the order given, with the field names of
+/// NĐ 30 Phụ lục VI Phần II (root CaseFileMetadata in kCaseFileNamespace; the PDFs are not read,
+/// contents.seal is not used): the XML beside the one-PDF export of a file (III.4g).
+std::string caseFileMetadataXml(const PackageContents& contents);
+inline constexpr const char* kCaseFileNamespace = "urn:vanthu:case-file:1";
 /// The XSD the manifest follows (compiled in from docmgmt/schema/archive-manifest.xsd).
 std::string_view archiveManifestSchema();
 

@@ -73,6 +73,32 @@ struct CaseFile {
 /// user is named, opened it or is responsible for it. The office rule comes on top.
 bool caseFileLets(const User& user, const CaseFile& file);
 
+/// The handover of a closed case file to the agency archive (nộp lưu vào lưu trữ cơ quan,
+/// Phụ lục VI III.5c): who handed it over, when, and the SHA-256 of the sealed package handed
+/// over (kept in the blob store under that name). Written once, never changed.
+struct CaseFileHandover {
+    Id caseFileId = 0;
+    Id handedBy = 0;
+    std::string handedByName; ///< the user's full name (filled when read)
+    std::string handedAt;     ///< ISO 8601
+    std::string packageSha256;
+    std::string receiver; ///< who received it at the archive, as the clerk wrote it
+};
+
+/// The notice that a closed file is due at the archive within kArchiveWarningDays (Phụ lục VI
+/// III.5b), one per file and person: the person responsible and the office's clerks.
+struct CaseFileNotice {
+    Id id = 0;
+    Id caseFileId = 0;
+    Id userId = 0;
+    Id officeId = 0;
+    std::string dueOn;  ///< the file's archive due date (ISO)
+    std::string sentAt; ///< ISO 8601
+    std::string readAt; ///< "" until the person marks it read
+    // Filled when read for a user:
+    std::string fileCode, fileTitle;
+};
+
 /// A document in a case file, by reference.
 struct CaseFileItem {
     Id caseFileId = 0;

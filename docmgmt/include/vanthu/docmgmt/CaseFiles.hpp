@@ -5,8 +5,8 @@
 // ("casefile/ID") in the same transaction; a refused call changes nothing.
 //
 // Errors (Errors.hpp): NotFound (no such file or document, or of another office), Forbidden (the
-// role does not allow it), Conflict (the file is closed, the document is already filed, ...),
-// InvalidInput (a field is wrong: field() names it).
+// role does not allow it), Conflict (the file is closed, the document is already in that file,
+// ...), InvalidInput (a field is wrong: field() names it).
 #include <functional>
 #include <map>
 #include <optional>
@@ -31,8 +31,11 @@ inline constexpr int kArchiveWarningDays = 30;
 struct CaseFileView {
     CaseFile file;
     std::string responsibleName; ///< the responsible user's full name, or ""
-    /// Closed and not more than kArchiveWarningDays before (or past) its archive due date.
+    /// Closed, not handed over, and not more than kArchiveWarningDays before (or past) its
+    /// archive due date.
     bool archiveWarning = false;
+    /// Handed over to the agency archive (III.5c), or nothing.
+    std::optional<CaseFileHandover> handover;
 };
 
 class CaseFiles {
@@ -61,7 +64,9 @@ public:
     /// Opens a case file from an entry of the list (clerk or leader).
     CaseFile open(const Actor& actor, Id listEntryId, const std::string& description = "");
     /// Files a document in an open case file (clerk or leader); the document must be visible to
-    /// the actor, of the same office, and in no other file.
+    /// the actor and of the same office. A document may be in any number of case files, by
+    /// reference, without a copy (NĐ 30 Phụ lục VI III.4e); Conflict when it is already in this
+    /// one.
     CaseFile addDocument(const Actor& actor, Id caseFileId, const std::string& kind, Id documentId);
     /// Takes a document out of an open case file (clerk or leader; audited "remove-document");
     /// NotFound when it is not in that file, Conflict when the file is closed.
@@ -75,12 +80,43 @@ public:
     std::vector<CaseFileView> list(const Actor& actor) const;
     /// The file's documents in order (DocOrdinal), with page counts.
     std::vector<FiledDocument> documents(const Actor& actor, Id caseFileId) const;
-    /// The case file of the actor's office holding a document ("outgoing", 7), if any; nothing
-    /// for administrators and for documents of no file.
-    std::optional<CaseFile> holding(const Actor& actor, const std::string& kind,
-                                    Id documentId) const;
-    /// Closed files within kArchiveWarningDays of their due date, or past it.
+    /// The case files of the actor's office holding a document ("outgoing", 7) that the actor
+    /// may see, oldest first; none for administrators and for documents of no file.
+    std::vector<CaseFile> holdings(const Actor& actor, const std::string& kind,
+                                   Id documentId) const;
+    /// Closed files within kArchiveWarningDays of their due date, or past it, not handed over.
     std::vector<CaseFileView> dueForArchive(const Actor& actor) const;
+
+    /// The file as one PDF (Phụ lục VI III.4g), open or closed, for whoever may see it: an index
+    /// page (number, notation, date, subject, page), then every document in date order (of
+    /// issue, then the order filed), one bookmark per document. Records "export-pdf". A
+    /// document whose PDF cannot be read is a Conflict naming it.
+    std::string exportPdf(const Actor& actor, Id caseFileId) const;
+    /// The file's metadata as XML with the field names of Phụ lục VI Phần II (CaseFile: FileCode,
+    /// Title, Maintenance …; one Document each: DocOrdinal, CodeNumber, CodeNotation, IssuedDate,
+    /// Subject …), documents in the same date order as exportPdf.
+    std::string exportMetadataXml(const Actor& actor, Id caseFileId) const;
+    /// The index of documents in the file (mục lục văn bản, Phần V.5) as CSV: STT, number and
+    /// notation, date, issuer, subject, pages, in date order.
+    std::string documentIndexCsv(const Actor& actor, Id caseFileId) const;
+    /// The index of the office's files of a year (mục lục hồ sơ, Phần V.6) as CSV: STT, code,
+    /// title, dates, retention, documents, pages, state, handed over.
+    std::string fileIndexCsv(const Actor& actor, int year) const;
+
+    /// Hands a closed file over to the agency archive (clerk or leader; III.5c): the sealed
+    /// package is built, kept in the blob store under its SHA-256, and the handover (who, when,
+    /// that hash, the receiver) recorded and audited ("handover"). Conflict when the file is open
+    /// or already handed over. The package download then always gives those same bytes.
+    CaseFileHandover handOver(const Actor& actor, Id caseFileId, const std::string& receiver);
+    /// Sends the 30-day notice (III.5b) of each closed file not handed over and within
+    /// kArchiveWarningDays of its due date (or past it), to the person responsible and to the
+    /// office's active clerks, once per file and person; audited "archive-notice" (user "hệ
+    /// thống"). Returns how many notices were sent. The server runs it every hour.
+    int sendArchiveNotices();
+    /// The actor's archive notices, newest first (unread only, or the latest 200).
+    std::vector<CaseFileNotice> notices(const Actor& actor, bool unreadOnly = true) const;
+    /// Marks one of the actor's notices read; NotFound when it is not theirs or already read.
+    void markNoticeRead(const Actor& actor, Id noticeId);
 
     /// A closed file as an archive package (ArchivePackage.hpp: zip bytes), its manifest sealed
     /// with the office's seal key (Conflict when the office has none); records "export".
@@ -106,6 +142,8 @@ private:
     std::vector<FiledDocument> resolveAll(const User& viewer, const CaseFile& file,
                                           bool forArchive = true) const;
     std::string buildPackage(const CaseFile& file, const std::vector<FiledDocument>& docs) const;
+    /// The file's documents in date order (issued date, then filing order), for the reader.
+    std::vector<FiledDocument> inDateOrder(const User& viewer, const CaseFile& file) const;
 
     Storage& storage_;
     BlobStore& blobs_;

@@ -150,7 +150,12 @@ public:
     void addCaseFileItem(const CaseFileItem& item) override;
     bool removeCaseFileItem(Id caseFileId, const std::string& kind, Id documentId) override;
     std::vector<CaseFileItem> caseFileItems(Id caseFileId) const override;
-    std::optional<Id> caseFileHolding(const std::string& kind, Id documentId) const override;
+    std::vector<Id> caseFilesHolding(const std::string& kind, Id documentId) const override;
+    void addCaseFileHandover(const CaseFileHandover& handover) override;
+    std::optional<CaseFileHandover> findCaseFileHandover(Id caseFileId) const override;
+    bool addCaseFileNotice(const CaseFileNotice& notice) override;
+    std::vector<CaseFileNotice> caseFileNotices(Id userId, bool unreadOnly) const override;
+    bool markCaseFileNoticeRead(Id noticeId, Id userId, const std::string& at) override;
     Id addImportedDocument(const ImportedDocument& document) override;
     std::optional<ImportedDocument> findImportedDocument(Id id) const override;
     std::optional<ImportedDocument> findImportedDuplicate(Id officeId, int year,

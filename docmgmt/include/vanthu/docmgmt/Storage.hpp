@@ -369,14 +369,25 @@ public:
     virtual std::optional<CaseFile> findCaseFile(Id id) const = 0;
     /// An office's case files, newest first.
     virtual std::vector<CaseFile> caseFiles(Id officeId) const = 0;
-    /// addCaseFileItem throws Conflict when the document is already in a case file.
+    /// addCaseFileItem throws Conflict when the document is already in that case file (it may be
+    /// in any number of others: NĐ 30 Phụ lục VI III.4e).
     virtual void addCaseFileItem(const CaseFileItem& item) = 0;
     /// Takes a document out of a case file; false when it was not in it.
     virtual bool removeCaseFileItem(Id caseFileId, const std::string& kind, Id documentId) = 0;
     /// A file's documents in their order.
     virtual std::vector<CaseFileItem> caseFileItems(Id caseFileId) const = 0;
-    /// The case file holding a document, if any.
-    virtual std::optional<Id> caseFileHolding(const std::string& kind, Id documentId) const = 0;
+    /// The case files holding a document, oldest first (none, one or several).
+    virtual std::vector<Id> caseFilesHolding(const std::string& kind, Id documentId) const = 0;
+    /// A closed file's handover to the archive; addCaseFileHandover throws Conflict when the
+    /// file was already handed over.
+    virtual void addCaseFileHandover(const CaseFileHandover& handover) = 0;
+    virtual std::optional<CaseFileHandover> findCaseFileHandover(Id caseFileId) const = 0;
+    /// Archive notices: add one unless that person already has one for that file (false then);
+    /// a user's notices, newest first (unread only, or all); mark one read (false when it is
+    /// not that user's or already read).
+    virtual bool addCaseFileNotice(const CaseFileNotice& notice) = 0;
+    virtual std::vector<CaseFileNotice> caseFileNotices(Id userId, bool unreadOnly) const = 0;
+    virtual bool markCaseFileNoticeRead(Id noticeId, Id userId, const std::string& at) = 0;
     // Imported documents. addImportedDocument throws Conflict when the office already has one
     // with the same number, notation and issuer in the same year (of its date).
     virtual Id addImportedDocument(const ImportedDocument& document) = 0;

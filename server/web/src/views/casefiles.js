@@ -9,6 +9,7 @@ import {
 } from '../labels.js';
 import {
   vietnamToday, caseFileOf, openFiles, archiveStatus, filedDocumentHref, filedNotation, attachmentName,
+  inDateOrder,
 } from '../casefile-rules.js';
 import { dialog } from './document.js';
 
@@ -43,11 +44,13 @@ export async function addToCaseFile(ctx, file, kind, id) {
   }
 }
 
-/** The entry of a document's details naming the case file that holds it (nothing when none). */
-export function holdingCaseFileMeta(caseFile) {
-  if (!caseFile) return null;
+/** The entry of a document's details naming the case files that hold it (nothing when none):
+ * a document may be in several, without copies (NĐ 30 Phụ lục VI III.4e). */
+export function holdingCaseFileMeta(caseFiles) {
+  if (!caseFiles || caseFiles.length === 0) return null;
   return [h('dt', 'Hồ sơ'), h('dd', { 'data-testid': 'holding-casefile' },
-    h('a', { href: `#/casefiles/${caseFile.id}` }, `${caseFile.code} — ${caseFile.title}`))];
+    caseFiles.map((f, i) => [i > 0 ? h('br') : null,
+      h('a', { href: `#/casefiles/${f.id}`, 'data-casefile': f.code }, `${f.code} — ${f.title}`)]))];
 }
 
 /** "Đưa vào hồ sơ" on a document's page: choose one of the office's open case files. */
@@ -62,7 +65,7 @@ export async function chooseCaseFileFor(ctx, kind, id) {
   }
   const res = await dialog({
     title: caseFileActionLabels.file, confirm: caseFileActionLabels.file,
-    text: 'Mỗi văn bản chỉ thuộc một hồ sơ. Hồ sơ đã đóng không thêm văn bản được.',
+    text: 'Một văn bản có thể nằm trong nhiều hồ sơ (không tạo bản sao). Hồ sơ đã đóng không thêm văn bản được.',
     fields: [{ name: 'caseFileId', label: 'Hồ sơ', control: h('select#file-casefile',
       files.map((f) => h('option', { value: String(f.id) }, `${f.code} (${f.year}) — ${f.title}`))) }],
   });
@@ -119,6 +122,7 @@ function entryForm(ctx, year, users, onAdded) {
 export async function renderCaseFiles(main, ctx) {
   const thisYear = Number(vietnamToday().slice(0, 4));
   const year = Number(ctx.query.get('year')) || thisYear;
+  const mine = ctx.query.get('mine') === '1'; // each account's own files (người lập hồ sơ)
   const manage = canManageCaseFiles(ctx.user);
   const today = vietnamToday();
   ctx.setTitle(`Hồ sơ ${year}`);
@@ -135,9 +139,19 @@ export async function renderCaseFiles(main, ctx) {
   const form = manage ? entryForm(ctx, year, users, () => ctx.navigate(`#/casefiles?year=${year}`, { replace: true })) : null;
   const addEntry = manage ? h('button.btn', { type: 'button', 'data-testid': 'add-entry',
     on: { click: () => { form.hidden = false; form.querySelector('input').focus(); } } }, `+ ${caseFileActionLabels.addEntry}`) : null;
+  const indexCsv = h('button.btn', { type: 'button', 'data-action': 'file-index-csv', on: { click: async (e) => {
+    const button = e.currentTarget;
+    button.disabled = true;
+    try { await downloadFrom(`/casefiles/index.csv?year=${year}`, `muc-luc-ho-so-${year}.csv`); }
+    catch (err) { ctx.toast(errorText(err), 'error'); }
+    finally { button.disabled = false; }
+  } } }, caseFileActionLabels.fileIndexCsv);
+  const print = h('button.btn', { type: 'button', 'data-action': 'print', on: { click: () => window.print() } }, caseFileActionLabels.print);
   main.append(h('div.page-head',
     h('div', h('h1', 'Hồ sơ'), h('p.muted', ctx.office ? ctx.office.name : '')),
-    h('div.actions', yearSelect, addEntry)));
+    h('div.actions', yearSelect, indexCsv, print, addEntry)));
+  const notices = await noticesPanel(ctx);
+  if (notices) main.append(notices);
 
   async function openFrom(entry) {
     const res = await dialog({ title: `${caseFileActionLabels.open} ${entry.code}`, confirm: caseFileActionLabels.open,
@@ -175,15 +189,19 @@ export async function renderCaseFiles(main, ctx) {
       })))));
   }
 
-  main.append(h('div.spacer-v'), h('h2', 'Hồ sơ đã lập'));
-  if (files.length === 0) {
-    main.append(h('div.empty', h('p', 'Cơ quan chưa lập hồ sơ nào.')));
+  main.append(h('div.spacer-v'), h('div.page-head',
+    h('h2', mine ? 'Hồ sơ tôi lập' : 'Hồ sơ đã lập (mục lục hồ sơ)'),
+    h('div.actions', h('a.btn.btn-small', { href: `#/casefiles?year=${year}${mine ? '' : '&mine=1'}`, 'data-action': 'mine' },
+      mine ? 'Xem mọi hồ sơ' : 'Chỉ hồ sơ tôi lập'))));
+  const shown = mine ? files.filter((f) => f.responsibleId === ctx.user.id) : files;
+  if (shown.length === 0) {
+    main.append(h('div.empty', h('p', mine ? 'Bạn chưa là người lập hồ sơ nào.' : 'Cơ quan chưa lập hồ sơ nào.')));
     return;
   }
   main.append(h('div.table-wrap', h('table.doc-table', { 'data-testid': 'casefile-list' },
     h('thead', h('tr', h('th', 'Số và ký hiệu'), h('th', 'Tiêu đề hồ sơ'), h('th', 'Năm'), h('th', 'Thời hạn bảo quản'),
       h('th', 'Người lập hồ sơ'), h('th', 'Trạng thái'), h('th.num', 'Số văn bản'), h('th', 'Nộp lưu'))),
-    h('tbody', files.map((f) => {
+    h('tbody', shown.map((f) => {
       const href = `#/casefiles/${f.id}`;
       return h('tr.clickable', { 'data-id': f.id, 'data-code': f.code,
         on: { click: (e) => { if (!e.target.closest('a') && !window.getSelection().toString()) ctx.navigate(href); } } },
@@ -198,14 +216,40 @@ export async function renderCaseFiles(main, ctx) {
     })))));
 }
 
-async function downloadPackage(file) {
-  const res = await api.api('GET', `/casefiles/${file.id}/package`, undefined, { raw: true });
+/** Downloads GET /api<path> under the name the server gives (or fallback). */
+async function downloadFrom(path, fallback) {
+  const res = await api.api('GET', path, undefined, { raw: true });
   const url = URL.createObjectURL(await res.blob());
-  const link = h('a', { href: url, download: attachmentName(res.headers.get('Content-Disposition'), `ho-so-${file.code}-${file.year}.zip`), hidden: true });
+  const link = h('a', { href: url, download: attachmentName(res.headers.get('Content-Disposition'), fallback), hidden: true });
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+async function downloadPackage(file) {
+  await downloadFrom(`/casefiles/${file.id}/package`, `ho-so-${file.code}-${file.year}.zip`);
+}
+
+/** The 30-day notices (NĐ 30 Phụ lục VI III.5b) of closed files due at the archive, sent to the
+ * person responsible and the clerks; each can be marked read. */
+async function noticesPanel(ctx) {
+  let notices;
+  try { notices = await api.get('/casefiles/notices'); } catch { return null; }
+  if (notices.length === 0) return null;
+  const panel = h('div.alert.alert-warn', { role: 'status', 'data-testid': 'archive-notices' },
+    h('strong', 'Thông báo nộp lưu hồ sơ'),
+    h('ul', notices.map((n) => h('li', { 'data-notice': n.id },
+      h('a', { href: `#/casefiles/${n.caseFileId}` }, `${n.code} — ${n.title}`),
+      ` đến hạn nộp lưu ngày ${formatDate(n.dueOn)} (báo ngày ${formatDate(n.sentAt)}). `,
+      h('button.btn.btn-small', { type: 'button', 'data-action': 'notice-read', on: { click: async (e) => {
+        try {
+          await api.post(`/casefiles/notices/${n.id}/read`);
+          e.currentTarget.closest('li').remove();
+          if (!panel.querySelector('li')) panel.remove();
+        } catch (err) { ctx.toast(errorText(err), 'error'); }
+      } } }, 'Đã đọc')))));
+  return panel;
 }
 
 /** #/casefiles/<id>: one case file, its documents and what the user may do with it. */
@@ -233,7 +277,7 @@ export async function renderCaseFile(main, ctx, id) {
       .sort((a, b) => (b.issuedDate || '').localeCompare(a.issuedDate || '') || (b.number || 0) - (a.number || 0));
     if (choices.length === 0) { ctx.toast('Không có văn bản đi đã phát hành nào để đưa vào hồ sơ.', 'info'); return; }
     const res = await dialog({ title: `${caseFileActionLabels.addDocument} vào hồ sơ ${file.code}`, confirm: caseFileActionLabels.addDocument,
-      text: 'Văn bản đi đã phát hành của cơ quan. Mỗi văn bản chỉ thuộc một hồ sơ.',
+      text: 'Văn bản đi đã phát hành của cơ quan. Một văn bản có thể nằm trong nhiều hồ sơ.',
       fields: [{ name: 'id', label: 'Văn bản', control: h('select#add-document',
         choices.map((d) => h('option', { value: String(d.id) }, `${d.notation || d.number} (${formatDate(d.issuedDate)}) — ${d.subject}`))) }] });
     if (res && await addToCaseFile(ctx, file, 'outgoing', Number(res.id))) reload();
@@ -258,11 +302,41 @@ export async function renderCaseFile(main, ctx, id) {
     finally { button.disabled = false; }
   }
 
+  const base = `ho-so-${file.code}-${file.year}`;
+  async function exportAs(button, what, name, done) {
+    button.disabled = true;
+    problem.hidden = true;
+    try { await downloadFrom(`/casefiles/${id}/${what}`, name); ctx.toast(done); }
+    catch (e) { fail(e); }
+    finally { button.disabled = false; }
+  }
+
+  async function handOver() {
+    const res = await dialog({ title: `${caseFileActionLabels.handover}: ${file.code}`, confirm: caseFileActionLabels.handover,
+      text: ['Hệ thống lập gói nộp lưu có đóng dấu cơ quan, giữ lại gói và ghi người nộp, thời điểm và mã SHA-256 của gói.',
+        'Sau khi nộp, tải gói nộp lưu luôn cho đúng gói đã nộp.'],
+      fields: [{ name: 'receiver', label: 'Người nhận ở lưu trữ cơ quan', control: h('input#handover-receiver', { type: 'text', maxlength: 200 }) }] });
+    if (!res) return;
+    try {
+      await api.post(`/casefiles/${id}/handover`, { receiver: res.receiver || '' });
+      ctx.toast(`Đã nộp lưu hồ sơ ${file.code}.`);
+      reload();
+    } catch (e) { fail(e); }
+  }
+
   const actions = h('div.actions', { 'data-testid': 'actions' }, manage ? [
     open ? h('button.btn', { type: 'button', 'data-action': 'add-document', on: { click: () => addDocument().catch(fail) } }, `+ ${caseFileActionLabels.addDocument}`) : null,
     open ? h('button.btn.btn-primary', { type: 'button', 'data-action': 'close', disabled: file.documents.length === 0,
       title: file.documents.length === 0 ? 'Hồ sơ chưa có văn bản nào.' : null, on: { click: close } }, caseFileActionLabels.close) : null,
     !open ? h('button.btn.btn-primary', { type: 'button', 'data-action': 'package', on: { click: (e) => download(e.currentTarget) } }, caseFileActionLabels.package) : null,
+    !open && !file.handover ? h('button.btn', { type: 'button', 'data-action': 'handover', on: { click: () => handOver() } }, caseFileActionLabels.handover) : null,
+  ] : null);
+  // Reading and exporting: for everyone who may see the file.
+  const exports = h('div.actions', { 'data-testid': 'exports' }, file.documents.length > 0 ? [
+    h('button.btn', { type: 'button', 'data-action': 'export-pdf', on: { click: (e) => exportAs(e.currentTarget, 'pdf', `${base}.pdf`, 'Đã xuất hồ sơ thành một tệp PDF.') } }, caseFileActionLabels.pdf),
+    h('button.btn', { type: 'button', 'data-action': 'export-xml', on: { click: (e) => exportAs(e.currentTarget, 'xml', `${base}.xml`, 'Đã xuất siêu dữ liệu hồ sơ (XML).') } }, caseFileActionLabels.xml),
+    h('button.btn', { type: 'button', 'data-action': 'index-csv', on: { click: (e) => exportAs(e.currentTarget, 'index.csv', `muc-luc-${base}.csv`, 'Đã tải mục lục văn bản (CSV).') } }, caseFileActionLabels.indexCsv),
+    h('button.btn', { type: 'button', 'data-action': 'print', on: { click: () => window.print() } }, caseFileActionLabels.print),
   ] : null);
 
   const status = archiveStatus(file, vietnamToday());
@@ -271,7 +345,7 @@ export async function renderCaseFile(main, ctx, id) {
       h('p.doc-kicker', h('a', { href: `#/casefiles?year=${file.year}` }, 'Hồ sơ'), ` · Năm ${file.year} · Số và ký hiệu ${file.code}`),
       h('h1', { 'data-testid': 'casefile-title' }, file.title),
       h('div', caseFileBadge(file.state))),
-    actions);
+    h('div', actions, exports));
   const warning = status && status.level !== 'ok'
     ? h(`div.alert.${status.level === 'overdue' ? 'alert-error' : 'alert-warn'}`, { 'data-testid': 'archive-warning' }, status.text) : null;
 
@@ -289,17 +363,24 @@ export async function renderCaseFile(main, ctx, id) {
       h('dt', 'Thời gian'), h('dd', `${formatDate(file.startDate)} – ${formatDate(file.endDate)}`),
       h('dt', 'Đóng ngày'), h('dd', formatDate(file.closedAt, true)),
       h('dt', 'Hạn nộp lưu'), h('dd', { 'data-testid': 'archive-due' }, formatDate(file.archiveDueOn)),
-    ]);
+    ],
+    file.handover ? [
+      h('dt', 'Đã nộp lưu'), h('dd', { 'data-testid': 'handover' },
+        `${formatDate(file.handover.handedAt, true)} — ${file.handover.handedByName}`,
+        file.handover.receiver ? ` (người nhận: ${file.handover.receiver})` : ''),
+      h('dt', 'SHA-256 gói nộp lưu'), h('dd', h('code.hash', { 'data-testid': 'handover-sha256' }, file.handover.packageSha256)),
+    ] : null);
 
   const documents = file.documents.length === 0
     ? h('div.empty', h('p', open ? 'Hồ sơ chưa có văn bản nào. Đưa văn bản vào từ trang của văn bản (nút “Đưa vào hồ sơ”) hoặc bằng nút “Thêm văn bản”.' : 'Hồ sơ không có văn bản.'))
     : h('div.table-wrap', h('table.doc-table', { 'data-testid': 'casefile-documents' },
+      h('caption', `Mục lục văn bản — hồ sơ ${file.code} (theo ngày văn bản)`),
       h('thead', h('tr', h('th.num', 'STT'), h('th', 'Số, ký hiệu'), h('th', 'Ngày'), h('th', 'Trích yếu'),
         h('th', 'Cơ quan ban hành'), h('th', 'Người ký'), h('th.num', 'Số trang'))),
-      h('tbody', file.documents.map((d) => {
+      h('tbody', inDateOrder(file.documents).map((d) => {
         const href = filedDocumentHref(d);
         return h('tr', { 'data-kind': d.kind, 'data-id': d.id },
-          h('td.num', { 'data-label': 'STT' }, String(d.ordinal)),
+          h('td.num', { 'data-label': 'STT' }, String(d.position)),
           h('td', { 'data-label': 'Số, ký hiệu' }, filedNotation(d)),
           h('td', { 'data-label': 'Ngày' }, formatDate(d.issuedDate)),
           h('td.subject', { 'data-label': 'Trích yếu', title: filedKindNames[d.kind] || d.kind },

@@ -189,7 +189,7 @@ export async function renderDocument(main, ctx, id) {
     allowed.includes('edit') ? h('a.btn', { href: `#/documents/${id}/edit`, 'data-action': 'edit' }, actionLabels.edit) : null,
     ['submit', 'return', 'approve', 'sign', 'issue'].filter((a) => allowed.includes(a)).map((a) =>
       h(`button.btn.${a === 'return' ? 'btn-warn' : 'btn-primary'}`, { type: 'button', 'data-action': a, on: { click: () => act(a) } }, actionLabels[a])),
-    // Keeping case files (hồ sơ): an issued document goes into one open file of the office
+    // Keeping case files (hồ sơ): an issued document goes into open files of the office (any number)
     // (not a step of the document's flow, so no data-action).
     doc.state === 'issued' && canManageCaseFiles(ctx.user)
       ? h('button.btn', { type: 'button', 'data-testid': 'file-into-casefile', on: { click: () => chooseCaseFileFor(ctx, 'outgoing', id) } }, caseFileActionLabels.file) : null);
@@ -203,7 +203,7 @@ export async function renderDocument(main, ctx, id) {
     h('dt', 'Người ký'), h('dd', doc.signerName || ''),
     h('dt', 'Phiên bản'), h('dd', String(doc.version || 1)),
     h('dt', 'Cập nhật'), h('dd', formatDate(doc.updatedAt, true)),
-    holdingCaseFileMeta(doc.caseFile));
+    holdingCaseFileMeta(doc.caseFiles));
 
   const head = h('div.page-head.doc-head',
     h('div.doc-title',

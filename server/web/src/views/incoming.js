@@ -253,7 +253,7 @@ export async function renderIncoming(main, ctx, id) {
   const dangers = destructive.filter((a) => allowed.includes(a));
   const actions = h('div.actions', { 'data-testid': 'actions' },
     order.filter((a) => allowed.includes(a)).map((a) => stepButton(a, a === 'forward' || a === 'recall-refuse' ? '' : '.btn-primary')),
-    // Keeping case files (hồ sơ): a registered letter goes into one open file of the office.
+    // Keeping case files (hồ sơ): a registered letter goes into open files of the office (any number).
     filable ? h('button.btn', { type: 'button', 'data-testid': 'file-into-casefile', on: { click: () => chooseCaseFileFor(ctx, 'incoming', id) } }, caseFileActionLabels.file) : null,
     dangers.length ? h('div.actions-danger', dangers.map((a) => stepButton(a, '.btn-danger-outline'))) : null);
 
@@ -305,7 +305,7 @@ export async function renderIncoming(main, ctx, id) {
     doc.doneNote ? [h('dt', 'Kết quả'), h('dd', doc.doneNote)] : null,
     (doc.attachments || []).length ? [h('dt', 'Tệp đính kèm'), h('dd', doc.attachments.map((a) =>
       h('div', h('a', { href: `/api/incoming/${id}/attachments/${a.index}`, download: a.name }, a.name))))] : null,
-    holdingCaseFileMeta(doc.caseFile));
+    holdingCaseFileMeta(doc.caseFiles));
 
   const pdfHost = h('div.pdf-pages');
   const pdfMsg = h('p.preview-msg', 'Đang tải văn bản…');
