@@ -5,6 +5,7 @@
 
 #include "IncomingFixtures.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/SecretAccess.hpp"
 
 using namespace vanthu::docmgmt;
 using vanthu::test::RoutingWorld;
@@ -268,4 +269,72 @@ TEST_CASE("Distribution: deadline reminders for the lead and co-handlers, not th
     // A co-handler who gave their opinion has nothing due any more.
     w.incoming->contribute(w.actor("phoihop.bs"), id, "Nhất trí.");
     CHECK(w.incoming->deadlines(w.actor("phoihop.bs")).overdue.empty());
+}
+
+TEST_CASE("Distribution: a letter limited to named readers is distributed only to people named",
+          "[incoming][distribution][access]") {
+    RoutingWorld w;
+    SecretAccess access(*w.storage, *w.audit);
+    const Id co = addSpecialist(w, "phoihop.bs", "Đinh Thị Phối");
+    const Id informed = addSpecialist(w, "debiet.bs", "Lâm Văn Biết");
+    const Id namedOnly = addSpecialist(w, "chiten.bs", "Hà Văn Tên");
+    const Id lead = w.user("chuyenvien.bs").id;
+    const auto clerk = w.actor("vanthu.bs");
+    const auto leader = w.actor("bithu.bs");
+    auto letter = w.paperLetter("công văn mật về nhân sự");
+    letter.secrecy = "MẬT";
+    const Id id = w.incoming->enterPaper(clerk, letter).id;
+    w.incoming->registerArrival(clerk, id);
+    const std::string object = "incoming/" + std::to_string(id);
+    access.limit(leader, object); // the leader is named first
+    access.grant(leader, object, namedOnly);
+
+    AssignInput input;
+    input.assigneeId = lead;
+    input.coHandlerIds = {co};
+    input.informedIds = {informed};
+    input.deadline = "2026-06-25";
+    input.instructions = "Xử lý theo chế độ mật.";
+
+    // Neither the co-handler nor the one informed is named: refused, audited, nothing assigned.
+    try {
+        w.incoming->assign(leader, id, input);
+        FAIL("a co-handler who is not named was accepted");
+    } catch (const Conflict& e) {
+        CHECK(std::string(e.what()).find("Đinh Thị Phối chưa có tên") != std::string::npos);
+        CHECK(std::string(e.what()).find("phối hợp") != std::string::npos);
+    }
+    CHECK(w.audit->latest(1).front().action == "refused");
+    auto doc = w.incoming->document(leader, id);
+    CHECK(doc.state == IncomingState::Registered);
+    CHECK(doc.handlers.empty());
+    CHECK(doc.instructionHistory.empty());
+
+    access.grant(leader, object, co);
+    refusedAndAudited<Conflict>(
+        w, id, [&] { w.incoming->assign(leader, id, input); }, "the one informed is not named");
+    CHECK(w.incoming->document(leader, id).handlers.empty());
+
+    access.grant(leader, object, informed);
+    doc = w.incoming->assign(leader, id, input);
+    CHECK(doc.handlers.size() == 3);
+    for (const auto* name : {"chuyenvien.bs", "phoihop.bs", "debiet.bs"}) {
+        INFO(name);
+        CHECK(w.incoming->document(w.actor(name), id).id == id);
+        CHECK(w.incoming->listPage(w.actor(name), {std::nullopt, true}, {10, 0}).total == 1);
+    }
+    // Named but given no part: a specialist still needs one (the informed role at least).
+    CHECK_THROWS_AS(w.incoming->document(w.actor("chiten.bs"), id), NotFound);
+    CHECK(w.incoming->listPage(w.actor("chiten.bs"), {}, {10, 0}).total == 0);
+    // The clerk of the office is not named: the limit keeps them out.
+    CHECK_THROWS_AS(w.incoming->document(clerk, id), NotFound);
+
+    // A name removed after the distribution: that person's part no longer shows them the letter,
+    // in the list or on its page; the lead (its assignee) keeps it without a name.
+    access.revoke(leader, object, informed);
+    CHECK_THROWS_AS(w.incoming->document(w.actor("debiet.bs"), id), NotFound);
+    CHECK(w.incoming->listPage(w.actor("debiet.bs"), {std::nullopt, true}, {10, 0}).total == 0);
+    CHECK(w.incoming->list(w.actor("debiet.bs"), {std::nullopt, true}).empty());
+    CHECK_THROWS_AS(w.incoming->acknowledge(w.actor("debiet.bs"), id), NotFound);
+    CHECK(w.incoming->document(w.actor("chuyenvien.bs"), id).id == id);
 }
