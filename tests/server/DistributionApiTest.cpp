@@ -19,7 +19,8 @@ std::string at(http::Id id, const std::string& tail = "") {
 }
 
 /// A registered paper letter of Nghi Dương (its scan: a draft's PDF).
-http::Id registeredPaperLetter(DocmgmtServer& server, const std::string& subject) {
+http::Id registeredPaperLetter(DocmgmtServer& server, const std::string& subject,
+                               const std::string& secrecy = "") {
     auto clerk = server.as("vanthu.nd");
     auto specialist = server.as("chuyenvien.nd");
     const auto draft = specialist.post(
@@ -30,6 +31,7 @@ http::Id registeredPaperLetter(DocmgmtServer& server, const std::string& subject
     letter.set("notation", "77/SNV-TCBC");
     letter.set("typeCode", "CV");
     letter.set("subject", subject);
+    letter.set("secrecy", secrecy);
     letter.set("pdfBase64",
                base64(specialist
                           .get("/api/documents/" +
@@ -78,11 +80,12 @@ TEST_CASE("distribution: a lead, a co-handler and one informed, each with their 
           "every refusal answered and audited",
           "[incoming][distribution]") {
     DocmgmtServer server;
+    // The letter first: the clients' kept-alive connections are cut after 10 idle seconds (408).
+    const http::Id id = registeredPaperLetter(server, "đề nghị báo cáo biên chế (phân phối)");
     auto leader = server.as("chutich.nd");
     auto lead = server.as("chuyenvien.nd");
     auto co = server.as("phochutich.nd");
     auto informed = server.as("vanthu.nd");
-    const http::Id id = registeredPaperLetter(server, "đề nghị báo cáo biên chế (phân phối)");
 
     Poco::JSON::Object assignment;
     assignment.set("assigneeId", server.userId("chuyenvien.nd"));
@@ -189,4 +192,48 @@ TEST_CASE("distribution: a lead, a co-handler and one informed, each with their 
     expect(co, "/close", "", 409);
 
     CHECK(refusedInTrail(leader, id) == refusals);
+}
+
+TEST_CASE("distribution of a secret letter limited to named people: co-handlers and people "
+          "informed must be named first (409 otherwise, nothing assigned)",
+          "[incoming][distribution][access]") {
+    DocmgmtServer server;
+    const http::Id id = registeredPaperLetter(server, "phương án nhân sự (mật)", "mat");
+    auto leader = server.as("chutich.nd");
+    auto co = server.as("phochutich.nd");
+    auto informed = server.as("vanthu.nd");
+    REQUIRE(leader.put(at(id, "/access"), R"({"limited":true})").status == 200);
+
+    Poco::JSON::Object assignment;
+    assignment.set("assigneeId", server.userId("chuyenvien.nd"));
+    Poco::JSON::Array coIds, informedIds;
+    coIds.add(server.userId("phochutich.nd"));
+    informedIds.add(server.userId("vanthu.nd"));
+    assignment.set("coHandlerIds", coIds);
+    assignment.set("informedIds", informedIds);
+    assignment.set("deadline", "2099-12-31");
+
+    const auto unnamed = leader.post(at(id, "/assign"), test::jsonText(assignment));
+    CHECK(unnamed.status == 409);
+    INFO(unnamed.body);
+    CHECK(message(unnamed).find("chưa có tên nên không giao phối hợp") != std::string::npos);
+    CHECK(leader.get(at(id)).object()->getValue<std::string>("state") == "registered");
+    CHECK(co.get(at(id)).status == 404);
+
+    const auto readers = at(id, "/access/readers");
+    REQUIRE(
+        leader.post(readers, R"({"userId":)" + std::to_string(server.userId("phochutich.nd")) + "}")
+            .status == 200);
+    const auto informedUnnamed = leader.post(at(id, "/assign"), test::jsonText(assignment));
+    CHECK(informedUnnamed.status == 409);
+    CHECK(message(informedUnnamed).find("để biết") != std::string::npos);
+    CHECK(co.get(at(id)).status == 200); // a leader of the office, named now
+    REQUIRE(leader.post(readers, R"({"userId":)" + std::to_string(server.userId("vanthu.nd")) + "}")
+                .status == 200);
+    REQUIRE(leader.post(at(id, "/assign"), test::jsonText(assignment)).status == 200);
+    auto item = inMyList(co, id);
+    REQUIRE(item);
+    CHECK(item->getValue<std::string>("myRole") == "co");
+    CHECK(informed.get(at(id)).status == 200);
+    CHECK(refusedInTrail(leader, id) == 2);
 }
