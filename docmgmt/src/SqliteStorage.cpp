@@ -1836,7 +1836,9 @@ bool SqliteStorage::addAccessGrant(const std::string& object, const AccessGrant&
     bool added = false;
     impl_->inTransaction([&] {
         Poco::Int64 named = 0;
-        impl_->db() << "SELECT COUNT(*) FROM access_grants WHERE object = ? AND user_id = ?",
+        impl_->db() << sql::statement(sql::engineOf(impl_->db()),
+                                      "SELECT COUNT(*) FROM access_grants WHERE object = ? AND "
+                                      "user_id = ?"),
             bind(object), bind(grant.userId), into(named), now;
         if (named == 0) {
             exec(impl_->db(),
@@ -1853,7 +1855,9 @@ bool SqliteStorage::removeAccessGrant(const std::string& object, Id userId) {
     bool removed = false;
     impl_->inTransaction([&] {
         Poco::Int64 named = 0;
-        impl_->db() << "SELECT COUNT(*) FROM access_grants WHERE object = ? AND user_id = ?",
+        impl_->db() << sql::statement(sql::engineOf(impl_->db()),
+                                      "SELECT COUNT(*) FROM access_grants WHERE object = ? AND "
+                                      "user_id = ?"),
             bind(object), bind(userId), into(named), now;
         if (named > 0) {
             exec(impl_->db(), "DELETE FROM access_grants WHERE object = ? AND user_id = ?", object,
