@@ -106,6 +106,50 @@ std::string recallLabel(const IncomingRecall& recall) {
     return {};
 }
 
+const IncomingHandler* IncomingDocument::handlerOf(Id userId) const {
+    for (const auto& handler : handlers) {
+        if (handler.userId == userId) {
+            return &handler;
+        }
+    }
+    return nullptr;
+}
+
+std::string handlerRoleLabel(const std::string& role) {
+    if (role == kHandlerLead) {
+        return "Chủ trì";
+    }
+    if (role == kHandlerCo) {
+        return "Phối hợp";
+    }
+    if (role == kHandlerInformed) {
+        return "Để biết";
+    }
+    if (role == kHandlerForwarded) {
+        return "Đã chuyển";
+    }
+    return role;
+}
+
+std::string handlerStatusLabel(const std::string& role, const std::string& status) {
+    if (status == kHandlerInProgress) {
+        return "Đang xử lý";
+    }
+    if (status == kHandlerUnread) {
+        return "Chưa xem";
+    }
+    if (status == kHandlerSeen) {
+        return "Đã xem";
+    }
+    if (status == kHandlerForwarded) {
+        return "Đã chuyển cho người khác";
+    }
+    if (role == kHandlerCo) {
+        return status == kHandlerDone ? "Đã góp ý" : "Chờ góp ý";
+    }
+    return status == kHandlerDone ? "Đã xong" : "Chưa xử lý";
+}
+
 bool canSeeIncoming(const User& user, const IncomingDocument& doc) {
     if (!user.active || user.officeId != doc.officeId) {
         return false;
@@ -118,7 +162,7 @@ bool canSeeIncoming(const User& user, const IncomingDocument& doc) {
     case Role::Leader:
         return true;
     case Role::Specialist:
-        return doc.assigneeId && *doc.assigneeId == user.id;
+        return (doc.assigneeId && *doc.assigneeId == user.id) || doc.handlerOf(user.id);
     case Role::Administrator:
         return false;
     }

@@ -151,8 +151,38 @@ struct IncomingFlow::Impl {
         }
     }
 
-    /// Runs one step: re-reads the actor and the document inside one transaction.
-    template <typename Step> IncomingDocument step(const Actor& actor, Id id, Step&& work) {
+    /// A refused step is kept in the audit trail (who tried what, and why not).
+    void recordRefusal(const Actor& actor, Id id, const std::string& action,
+                       const std::string& message) {
+        try {
+            const auto user = storage.findUser(actor.user.id);
+            audit.record({user ? std::optional<Id>(user->id) : std::nullopt,
+                          user ? user->username : actor.user.username, "refused", objectName(id),
+                          actor.address, action + ": " + message});
+        } catch (const std::exception&) {
+            // the refusal itself is what the caller must see
+        }
+    }
+
+    /// Runs one step: re-reads the actor and the document inside one transaction. A refusal
+    /// (403, 409) is audited after the rollback.
+    template <typename Step>
+    IncomingDocument step(const Actor& actor, Id id, const std::string& action, Step&& work) {
+        try {
+            return stepInTransaction(actor, id, work);
+        } catch (const PossibleDuplicate&) {
+            throw; // not a refusal: the clerk is asked for a reason
+        } catch (const Forbidden& e) {
+            recordRefusal(actor, id, action, e.what());
+            throw;
+        } catch (const Conflict& e) {
+            recordRefusal(actor, id, action, e.what());
+            throw;
+        }
+    }
+
+    template <typename Step>
+    IncomingDocument stepInTransaction(const Actor& actor, Id id, Step& work) {
         IncomingDocument result;
         storage.transaction([&] {
             const User user = current(actor);
@@ -165,6 +195,112 @@ struct IncomingFlow::Impl {
             result = doc;
         });
         return result;
+    }
+
+    /// The handlers after an assignment: the lead, co-handlers and people informed of the input
+    /// (checked: colleagues, each once, bounded); one still in the same role keeps their
+    /// status; those who forwarded it stay.
+    struct Distribution {
+        std::vector<IncomingHandler> handlers;
+        std::string coNames, informedNames;
+    };
+    Distribution distribute(const User& leader, const IncomingDocument& doc,
+                            const AssignInput& input, const std::string& now) const {
+        if (input.coHandlerIds.size() > kMaxDistribution ||
+            input.informedIds.size() > kMaxDistribution) {
+            throw InvalidInput("coHandlerIds", "Mỗi văn bản giao phối hợp hoặc để biết tối đa " +
+                                                   std::to_string(kMaxDistribution) + " người.");
+        }
+        Distribution out;
+        std::vector<Id> chosen;
+        auto add = [&](Id userId, const char* role, const char* initial, const std::string& field,
+                       std::string* names) {
+            if (std::find(chosen.begin(), chosen.end(), userId) != chosen.end()) {
+                throw InvalidInput(field, "Mỗi người chỉ nhận một vai trò (chủ trì, phối hợp "
+                                          "hoặc để biết) với văn bản này.");
+            }
+            const User person = colleague(leader, userId, field);
+            refuseUnnamed(doc, person, role);
+            chosen.push_back(userId);
+            IncomingHandler h{userId, role, initial, "", leader.id, now, now};
+            if (const auto* before = doc.handlerOf(userId);
+                before && before->role == role && std::string(role) != kHandlerLead) {
+                h = *before; // kept in the same role: their status and note stay
+            }
+            out.handlers.push_back(h);
+            if (names) {
+                *names += (names->empty() ? "" : ", ") + person.fullName;
+            }
+        };
+        if (input.assigneeId) {
+            add(*input.assigneeId, kHandlerLead, kHandlerAssigned, "assigneeId", nullptr);
+        }
+        for (const Id id : input.coHandlerIds) {
+            add(id, kHandlerCo, kHandlerAssigned, "coHandlerIds", &out.coNames);
+        }
+        for (const Id id : input.informedIds) {
+            add(id, kHandlerInformed, kHandlerUnread, "informedIds", &out.informedNames);
+        }
+        for (const auto& h : doc.handlers) {
+            if (h.role == kHandlerForwarded &&
+                std::find(chosen.begin(), chosen.end(), h.userId) == chosen.end()) {
+                out.handlers.push_back(h);
+            }
+        }
+        return out;
+    }
+
+    /// A letter limited to named people (docs/access-rules.md "Secret documents") is not
+    /// widened by its distribution: a co-handler or one informed must already be named. (The
+    /// lead handler sees it as its assignee, as before the distribution.)
+    static void refuseUnnamed(const IncomingDocument& doc, const User& person, const char* role) {
+        if (std::string(role) == kHandlerLead || doc.access.lets(person.id)) {
+            return;
+        }
+        throw Conflict("Văn bản này chỉ những người có tên được xem; " + person.fullName +
+                       " chưa có tên nên không giao " + lowercaseRole(role) +
+                       " được. Hãy thêm người này vào danh sách người được xem trước.");
+    }
+    static std::string lowercaseRole(const char* role) {
+        return std::string(role) == kHandlerCo ? "phối hợp" : "để biết";
+    }
+
+    /// One handler's own status (and note), stored at once.
+    void setStatus(IncomingDocument& doc, Id userId, const std::string& status,
+                   const std::string& note) {
+        for (auto& h : doc.handlers) {
+            if (h.userId == userId) {
+                h.status = status;
+                h.note = note.empty() ? h.note : note;
+                h.updatedAt = nowText();
+            }
+        }
+        storage.setIncomingHandlers(doc.id, doc.handlers);
+    }
+
+    /// The lead handler's status follows the letter's state.
+    void setLeadStatus(IncomingDocument& doc, const std::string& status) {
+        for (auto& h : doc.handlers) {
+            if (h.role == kHandlerLead) {
+                setStatus(doc, h.userId, status, "");
+                return;
+            }
+        }
+    }
+
+    /// The document as stored (its handlers and instructions after a step).
+    void reload(IncomingDocument& doc) const {
+        if (auto stored = storage.findIncoming(doc.id)) {
+            doc = *stored;
+        }
+    }
+
+    /// The actor's part in a letter they handle: lead, co-handler, informed, forwarded or "".
+    static std::string roleOf(const User& user, const IncomingDocument& doc) {
+        if (const auto* h = doc.handlerOf(user.id)) {
+            return h->role;
+        }
+        return isAssignee(user, doc) ? kHandlerLead : "";
     }
 
     std::string nameOf(const std::optional<Id>& id) const {
@@ -260,7 +396,7 @@ IncomingDocument IncomingFlow::enterPaper(const Actor& actor, ArrivingDocument l
 }
 
 IncomingDocument IncomingFlow::refuse(const Actor& actor, Id id, const std::string& reason) {
-    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+    return impl_->step(actor, id, "refuse", [&](const User& user, IncomingDocument& doc) {
         Impl::requireRole(user, Role::Clerk, "Chỉ văn thư mới được từ chối nhận văn bản.");
         Impl::requireState(doc, {IncomingState::Arrived},
                            "Chỉ từ chối được văn bản vừa đến, chưa vào sổ.");
@@ -275,7 +411,7 @@ IncomingDocument IncomingFlow::refuse(const Actor& actor, Id id, const std::stri
 
 IncomingDocument IncomingFlow::registerArrival(const Actor& actor, Id id,
                                                const std::string& duplicateReason) {
-    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+    return impl_->step(actor, id, "register", [&](const User& user, IncomingDocument& doc) {
         Impl::requireRole(user, Role::Clerk, "Chỉ văn thư mới được vào sổ văn bản đến.");
         Impl::requireState(doc, {IncomingState::Arrived},
                            "Văn bản này đã được vào sổ hoặc đã bị "
@@ -307,7 +443,7 @@ IncomingDocument IncomingFlow::registerArrival(const Actor& actor, Id id,
 }
 
 IncomingDocument IncomingFlow::assign(const Actor& actor, Id id, const AssignInput& input) {
-    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+    return impl_->step(actor, id, "assign", [&](const User& user, IncomingDocument& doc) {
         Impl::requireRole(user, Role::Leader, "Chỉ lãnh đạo mới được giao xử lý văn bản đến.");
         Impl::requireState(
             doc, {IncomingState::Registered, IncomingState::Assigned, IncomingState::InProgress},
@@ -325,36 +461,52 @@ IncomingDocument IncomingFlow::assign(const Actor& actor, Id id, const AssignInp
         if (*deadline < *dayNumber(doc.arrivalDate)) {
             throw InvalidInput("deadline", "Hạn xử lý không được trước ngày đến.");
         }
+        const std::string now = impl_->nowText();
+        const auto distribution = impl_->distribute(user, doc, input, now);
         doc.state = IncomingState::Assigned;
         doc.assigneeId = input.assigneeId;
         doc.assignedUnit = input.unit;
         doc.assignedById = user.id;
         doc.deadline = input.deadline.substr(0, 10);
-        doc.instructions = input.instructions;
-        doc.assignedAt = impl_->nowText();
+        doc.assignedAt = now;
         doc.startedAt.clear();
         if (!input.unit.empty()) {
             who += (who.empty() ? "" : ", ") + input.unit;
         }
-        const std::string detail = "Giao " + who + ", hạn " + doc.deadline;
+        std::string detail = "Giao chủ trì " + who;
+        if (!distribution.coNames.empty()) {
+            detail += "; phối hợp: " + distribution.coNames;
+        }
+        if (!distribution.informedNames.empty()) {
+            detail += "; để biết: " + distribution.informedNames;
+        }
+        detail += "; hạn " + doc.deadline;
+        if (!blank(input.instructions)) {
+            doc.instructions = input.instructions;
+            impl_->storage.addIncomingInstruction(doc.id, {0, user.id, now, input.instructions});
+            detail += "; ý kiến chỉ đạo: " + input.instructions;
+        }
+        impl_->storage.setIncomingHandlers(doc.id, distribution.handlers);
         impl_->commit(user, actor, doc, "assign", detail, kStatusAssigned, detail);
+        impl_->reload(doc);
     });
 }
 
 IncomingDocument IncomingFlow::start(const Actor& actor, Id id) {
-    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+    return impl_->step(actor, id, "start", [&](const User& user, IncomingDocument& doc) {
         Impl::requireAssignee(user, doc);
         Impl::requireState(doc, {IncomingState::Assigned},
                            "Chỉ bắt đầu xử lý được văn bản vừa được giao.");
         doc.state = IncomingState::InProgress;
         doc.startedAt = impl_->nowText();
+        impl_->setLeadStatus(doc, kHandlerInProgress);
         impl_->commit(user, actor, doc, "start", "", kStatusInProgress, user.fullName);
     });
 }
 
 IncomingDocument IncomingFlow::forward(const Actor& actor, Id id, Id toUserId,
                                        const std::string& note) {
-    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+    return impl_->step(actor, id, "forward", [&](const User& user, IncomingDocument& doc) {
         Impl::requireAssignee(user, doc);
         Impl::requireState(doc, {IncomingState::Assigned, IncomingState::InProgress},
                            "Chỉ chuyển được văn bản đang được giao xử lý.");
@@ -362,17 +514,92 @@ IncomingDocument IncomingFlow::forward(const Actor& actor, Id id, Id toUserId,
         if (to.id == user.id) {
             throw InvalidInput("userId", "Hãy chọn một người khác để chuyển văn bản.");
         }
+        const std::string now = impl_->nowText();
+        // The forwarder keeps sight of it; the new lead leaves any other role they had.
+        std::vector<IncomingHandler> handlers;
+        for (auto h : doc.handlers) {
+            if (h.userId == to.id) {
+                continue;
+            }
+            if (h.userId == user.id) {
+                h.role = kHandlerForwarded;
+                h.status = kHandlerForwarded;
+                h.note = note;
+                h.updatedAt = now;
+            }
+            handlers.push_back(h);
+        }
+        if (!doc.handlerOf(user.id)) {
+            handlers.push_back(
+                {user.id, kHandlerForwarded, kHandlerForwarded, note, user.id, now, now});
+        }
+        handlers.push_back({to.id, kHandlerLead, kHandlerAssigned, "", user.id, now, now});
+        impl_->storage.setIncomingHandlers(doc.id, handlers);
         doc.assigneeId = to.id;
         doc.state = IncomingState::Assigned;
         doc.startedAt.clear();
-        impl_->commit(user, actor, doc, "forward",
-                      "Chuyển " + to.fullName + (note.empty() ? "" : ": " + note), "", "");
+        const std::string detail =
+            "Chuyển " + to.fullName + " chủ trì xử lý" + (note.empty() ? "" : ": " + note);
+        impl_->commit(user, actor, doc, "forward", detail, kStatusAssigned, detail);
+        impl_->reload(doc);
+    });
+}
+
+IncomingDocument IncomingFlow::contribute(const Actor& actor, Id id, const std::string& note) {
+    return impl_->step(actor, id, kActionContribute, [&](const User& user, IncomingDocument& doc) {
+        const auto* mine = doc.handlerOf(user.id);
+        if (!mine || mine->role != kHandlerCo) {
+            throw Forbidden("Chỉ người được giao phối hợp xử lý văn bản này mới góp ý được.");
+        }
+        Impl::requireState(doc, {IncomingState::Assigned, IncomingState::InProgress},
+                           "Văn bản này không còn đang xử lý; không góp ý được nữa.");
+        if (mine->status == kHandlerDone) {
+            throw Conflict("Bạn đã gửi ý kiến phối hợp cho văn bản này rồi.");
+        }
+        if (blank(note)) {
+            throw InvalidInput("note", "Hãy ghi ý kiến phối hợp của bạn.");
+        }
+        impl_->setStatus(doc, user.id, kHandlerDone, note);
+        impl_->commit(user, actor, doc, kActionContribute, "Ý kiến phối hợp: " + note, "", "");
+        impl_->reload(doc);
+    });
+}
+
+IncomingDocument IncomingFlow::acknowledge(const Actor& actor, Id id) {
+    return impl_->step(actor, id, kActionAcknowledge, [&](const User& user, IncomingDocument& doc) {
+        const auto* mine = doc.handlerOf(user.id);
+        if (!mine || mine->role != kHandlerInformed) {
+            throw Forbidden("Chỉ người được gửi để biết mới đánh dấu đã xem được.");
+        }
+        if (mine->status == kHandlerSeen) {
+            throw Conflict("Bạn đã đánh dấu đã xem văn bản này rồi.");
+        }
+        impl_->setStatus(doc, user.id, kHandlerSeen, "");
+        impl_->commit(user, actor, doc, kActionAcknowledge, "Đã xem", "", "");
+        impl_->reload(doc);
+    });
+}
+
+IncomingDocument IncomingFlow::instruct(const Actor& actor, Id id, const std::string& text) {
+    return impl_->step(actor, id, kActionInstruct, [&](const User& user, IncomingDocument& doc) {
+        Impl::requireRole(user, Role::Leader, "Chỉ lãnh đạo mới được cho ý kiến chỉ đạo.");
+        Impl::requireState(
+            doc, {IncomingState::Registered, IncomingState::Assigned, IncomingState::InProgress},
+            "Chỉ cho ý kiến chỉ đạo được văn bản đã vào sổ và chưa xử lý xong.");
+        if (blank(text)) {
+            throw InvalidInput("text", "Hãy ghi ý kiến chỉ đạo.");
+        }
+        impl_->storage.addIncomingInstruction(doc.id, {0, user.id, impl_->nowText(), text});
+        doc.instructions = text;
+        const std::string detail = "Ý kiến chỉ đạo của " + user.fullName + ": " + text;
+        impl_->commit(user, actor, doc, kActionInstruct, detail, statusCodeOf(doc.state), detail);
+        impl_->reload(doc);
     });
 }
 
 OutgoingDocument IncomingFlow::draftReply(const Actor& actor, Id id, DraftInput input) {
     OutgoingDocument reply;
-    impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+    impl_->step(actor, id, "reply", [&](const User& user, IncomingDocument& doc) {
         Impl::requireAssignee(user, doc);
         Impl::requireState(doc, {IncomingState::Assigned, IncomingState::InProgress},
                            "Chỉ soạn trả lời được văn bản đang được giao xử lý.");
@@ -394,6 +621,7 @@ OutgoingDocument IncomingFlow::draftReply(const Actor& actor, Id id, DraftInput 
         if (doc.state == IncomingState::Assigned) {
             doc.state = IncomingState::InProgress;
             doc.startedAt = impl_->nowText();
+            impl_->setLeadStatus(doc, kHandlerInProgress);
             status = kStatusInProgress;
         }
         impl_->commit(user, actor, doc, "reply", "Dự thảo trả lời " + std::to_string(reply.id),
@@ -404,7 +632,7 @@ OutgoingDocument IncomingFlow::draftReply(const Actor& actor, Id id, DraftInput 
 
 IncomingDocument IncomingFlow::close(const Actor& actor, Id id, const std::string& note,
                                      bool noReplyNeeded) {
-    return impl_->step(actor, id, [&](const User& user, IncomingDocument& doc) {
+    return impl_->step(actor, id, "close", [&](const User& user, IncomingDocument& doc) {
         if (!Impl::isAssignee(user, doc) && user.role != Role::Leader) {
             throw Forbidden("Chỉ người được giao hoặc lãnh đạo mới được kết thúc xử lý.");
         }
@@ -428,6 +656,7 @@ IncomingDocument IncomingFlow::close(const Actor& actor, Id id, const std::strin
         }
         doc.state = IncomingState::Done;
         doc.doneAt = impl_->nowText();
+        impl_->setLeadStatus(doc, kHandlerDone);
         doc.doneNote = noReplyNeeded ? detail : note;
         impl_->commit(user, actor, doc, "close", detail, kStatusDone,
                       noReplyNeeded || note.empty() ? detail : note);
@@ -446,7 +675,7 @@ std::vector<IncomingDocument> IncomingFlow::list(const Actor& actor,
         if (filter.state && doc.state != *filter.state) {
             continue;
         }
-        if (filter.assignedToMe && !Impl::isAssignee(user, doc)) {
+        if (filter.assignedToMe && Impl::roleOf(user, doc).empty()) {
             continue;
         }
         out.push_back(std::move(doc));
@@ -467,9 +696,9 @@ Paged<IncomingDocument> IncomingFlow::listPage(const Actor& actor, const Incomin
     IncomingListFilter where;
     where.officeId = user.officeId;
     where.state = filter.state;
-    // canSeeIncoming: a specialist sees only what is assigned to them.
+    // canSeeIncoming: a specialist sees only what is distributed to them.
     if (filter.assignedToMe || user.role == Role::Specialist) {
-        where.assigneeId = user.id;
+        where.handlerId = user.id;
     }
     where.readerId = user.id; // letters limited to named people (canSeeIncoming)
     where.urgentFirst = true; // hỏa tốc, thượng khẩn, khẩn first (III.1d)
@@ -543,6 +772,16 @@ std::vector<std::string> IncomingFlow::allowedActions(const Actor& actor,
     }
     if ((Impl::isAssignee(*user, doc) || user->role == Role::Leader) && open) {
         actions.push_back(kActionClose);
+    }
+    const auto* mine = doc.handlerOf(user->id);
+    if (mine && mine->role == kHandlerCo && mine->status != kHandlerDone && open) {
+        actions.push_back(kActionContribute);
+    }
+    if (mine && mine->role == kHandlerInformed && mine->status != kHandlerSeen) {
+        actions.push_back(kActionAcknowledge);
+    }
+    if (user->role == Role::Leader && (open || doc.state == IncomingState::Registered)) {
+        actions.push_back(kActionInstruct);
     }
     return actions;
 }
@@ -635,10 +874,20 @@ DeadlineReport IncomingFlow::deadlines(const Actor& actor, int dueSoonDays) cons
         if (!isOneOf(doc.state, {IncomingState::Assigned, IncomingState::InProgress})) {
             continue;
         }
-        if (user.role == Role::Specialist && !Impl::isAssignee(user, doc)) {
+        // A reminder for those who must act: the lead, and co-handlers yet to give their
+        // opinion (people informed and forwarders have nothing due).
+        std::string role = Impl::roleOf(user, doc);
+        const auto* mine = doc.handlerOf(user.id);
+        if (role == kHandlerCo && mine && mine->status == kHandlerDone) {
+            role.clear();
+        }
+        if (role != kHandlerLead && role != kHandlerCo) {
+            role.clear();
+        }
+        if (user.role == Role::Specialist && role.empty()) {
             continue;
         }
-        DeadlineItem item{doc, impl_->nameOf(doc.assigneeId), 0};
+        DeadlineItem item{doc, impl_->nameOf(doc.assigneeId), 0, role};
         if (item.assigneeName.empty()) {
             item.assigneeName = doc.assignedUnit;
         }

@@ -516,9 +516,46 @@ const std::vector<std::vector<std::string>>& migrations() {
             "CREATE INDEX document_reads_office ON document_reads (office_id, at)",
             "CREATE INDEX document_reads_object ON document_reads (object)",
         },
-        // 18 (issue 15 item 1; numbered 18 by the lead: step 17 comes from another branch and
-        // must stand before this one when the branches are merged — in this branch alone it is
-        // the 17th entry): case files as NĐ 30 Phụ lục VI asks.
+        // 17: distribution as offices do it (issue 14 item 3): each person an incoming letter is
+        // distributed to, with their role (lead handler, co-handler, informed, or one who
+        // forwarded it and keeps sight of it) and their own status; the leader's instructions as
+        // a dated history that is only ever added to.
+        {
+            R"(CREATE TABLE incoming_handlers (
+                incoming_id INTEGER NOT NULL REFERENCES incoming_documents(id),
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                role TEXT NOT NULL CHECK (role IN ('lead', 'co', 'informed', 'forwarded')),
+                status TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT '',
+                position INTEGER NOT NULL DEFAULT 0,
+                assigned_by INTEGER REFERENCES users(id),
+                assigned_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (incoming_id, user_id)))",
+            "CREATE INDEX incoming_handlers_user ON incoming_handlers (user_id, role)",
+            "INSERT INTO incoming_handlers (incoming_id, user_id, role, status, assigned_by, "
+            "assigned_at, updated_at) SELECT id, assignee_id, 'lead', CASE state "
+            "WHEN 'done' THEN 'done' WHEN 'in_progress' THEN 'in_progress' ELSE 'assigned' END, "
+            "assigned_by, assigned_at, updated_at FROM incoming_documents "
+            "WHERE assignee_id IS NOT NULL",
+            R"(CREATE TABLE incoming_instructions (
+                id INTEGER PRIMARY KEY,
+                incoming_id INTEGER NOT NULL REFERENCES incoming_documents(id),
+                author_id INTEGER REFERENCES users(id),
+                given_at TEXT NOT NULL,
+                text TEXT NOT NULL))",
+            "CREATE INDEX incoming_instructions_document ON incoming_instructions (incoming_id, "
+            "id)",
+            R"(CREATE TRIGGER incoming_instructions_kept BEFORE UPDATE ON incoming_instructions
+                BEGIN SELECT RAISE(ABORT, 'an instruction is never changed'); END)",
+            R"(CREATE TRIGGER incoming_instructions_never_deleted
+                BEFORE DELETE ON incoming_instructions
+                BEGIN SELECT RAISE(ABORT, 'an instruction is never deleted'); END)",
+            "INSERT INTO incoming_instructions (incoming_id, author_id, given_at, text) "
+            "SELECT id, assigned_by, assigned_at, instructions FROM incoming_documents "
+            "WHERE instructions <> ''",
+        },
+        // 18 (issue 15 item 1): case files as NĐ 30 Phụ lục VI asks.
         // - A document may be in any number of case files, without copies (III.4e): the table of
         //   filed documents is rebuilt without UNIQUE (kind, document_id), keeping one entry per
         //   document in each file. Its trigger is created anew under another name (a PostgreSQL

@@ -9,6 +9,7 @@
 #include <Poco/Nullable.h>
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 #include <variant>
 
@@ -1626,7 +1627,93 @@ std::vector<Attachment> attachmentsOf(Session& db, Id incomingId) {
                                });
 }
 
+constexpr const char* kHandlerColumns =
+    "h.incoming_id, h.user_id, h.role, h.status, h.note, h.assigned_by, h.assigned_at, "
+    "h.updated_at";
+
+IncomingHandler handlerFrom(RecordSet& r) {
+    IncomingHandler h;
+    h.userId = integer(r, "user_id");
+    h.role = text(r, "role");
+    h.status = text(r, "status");
+    h.note = text(r, "note");
+    h.assignedBy = optionalInteger(r, "assigned_by");
+    h.assignedAt = text(r, "assigned_at");
+    h.updatedAt = text(r, "updated_at");
+    return h;
+}
+
+/// The handlers and instructions of one incoming document (distribution, issue 14 item 3).
+void loadDistribution(Session& db, IncomingDocument& doc) {
+    doc.handlers = mapRows<IncomingHandler>(
+        query(db,
+              std::string("SELECT ") + kHandlerColumns +
+                  " FROM incoming_handlers h WHERE h.incoming_id = ? ORDER BY h.position",
+              doc.id),
+        handlerFrom);
+    doc.instructionHistory = mapRows<Instruction>(
+        query(db,
+              "SELECT id, author_id, given_at, text FROM incoming_instructions "
+              "WHERE incoming_id = ? ORDER BY id",
+              doc.id),
+        [](RecordSet& r) {
+            Instruction i;
+            i.id = integer(r, "id");
+            i.authorId = optionalInteger(r, "author_id");
+            i.givenAt = text(r, "given_at");
+            i.text = text(r, "text");
+            return i;
+        });
+}
+
+/// The handlers of many documents of one office, in one query.
+void loadOfficeHandlers(Session& db, Id officeId, std::vector<IncomingDocument>& docs) {
+    std::map<Id, std::vector<IncomingHandler>> byDocument;
+    RecordSet rows =
+        query(db,
+              std::string("SELECT ") + kHandlerColumns +
+                  " FROM incoming_handlers h JOIN incoming_documents d ON d.id = "
+                  "h.incoming_id WHERE d.office_id = ? ORDER BY h.incoming_id, h.position",
+              officeId);
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+        byDocument[integer(rows, "incoming_id")].push_back(handlerFrom(rows));
+    }
+    for (auto& doc : docs) {
+        if (auto found = byDocument.find(doc.id); found != byDocument.end()) {
+            doc.handlers = found->second;
+        }
+    }
+}
+
 } // namespace
+
+void SqliteStorage::setIncomingHandlers(Id incomingId,
+                                        const std::vector<IncomingHandler>& handlers) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(), "DELETE FROM incoming_handlers WHERE incoming_id = ?", incomingId);
+        Id position = 0;
+        for (const auto& h : handlers) {
+            exec(impl_->db(),
+                 "INSERT INTO incoming_handlers (incoming_id, user_id, role, status, note, "
+                 "position, assigned_by, assigned_at, updated_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 incomingId, h.userId, h.role, h.status, h.note, position++, nullable(h.assignedBy),
+                 h.assignedAt, h.updatedAt);
+        }
+    });
+}
+
+Id SqliteStorage::addIncomingInstruction(Id incomingId, const Instruction& instruction) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT INTO incoming_instructions (incoming_id, author_id, given_at, text) "
+             "VALUES (?, ?, ?, ?)",
+             incomingId, nullable(instruction.authorId), instruction.givenAt, instruction.text);
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
 
 void SqliteStorage::updateIncomingDuplicate(const IncomingDocument& d) {
     impl_->inTransaction([&] {
@@ -1842,7 +1929,9 @@ bool SqliteStorage::addAccessGrant(const std::string& object, const AccessGrant&
     bool added = false;
     impl_->inTransaction([&] {
         Poco::Int64 named = 0;
-        impl_->db() << "SELECT COUNT(*) FROM access_grants WHERE object = ? AND user_id = ?",
+        impl_->db() << sql::statement(sql::engineOf(impl_->db()),
+                                      "SELECT COUNT(*) FROM access_grants WHERE object = ? AND "
+                                      "user_id = ?"),
             bind(object), bind(grant.userId), into(named), now;
         if (named == 0) {
             exec(impl_->db(),
@@ -1859,7 +1948,9 @@ bool SqliteStorage::removeAccessGrant(const std::string& object, Id userId) {
     bool removed = false;
     impl_->inTransaction([&] {
         Poco::Int64 named = 0;
-        impl_->db() << "SELECT COUNT(*) FROM access_grants WHERE object = ? AND user_id = ?",
+        impl_->db() << sql::statement(sql::engineOf(impl_->db()),
+                                      "SELECT COUNT(*) FROM access_grants WHERE object = ? AND "
+                                      "user_id = ?"),
             bind(object), bind(userId), into(named), now;
         if (named > 0) {
             exec(impl_->db(), "DELETE FROM access_grants WHERE object = ? AND user_id = ?", object,
@@ -1960,6 +2051,7 @@ std::optional<IncomingDocument> SqliteStorage::findIncoming(Id id) const {
         incomingFrom);
     if (found) {
         found->attachments = attachmentsOf(impl_->db(), found->id);
+        loadDistribution(impl_->db(), *found);
     }
     return found;
 }
@@ -1977,12 +2069,14 @@ SqliteStorage::findIncomingByPackage(Id officeId, const std::string& packageId) 
 
 std::vector<IncomingDocument> SqliteStorage::incomingDocuments(Id officeId) const {
     std::lock_guard lock(impl_->mutex);
-    return mapRows<IncomingDocument>(
+    auto docs = mapRows<IncomingDocument>(
         query(impl_->db(),
               std::string("SELECT ") + kIncomingColumns +
                   " FROM incoming_documents WHERE office_id = ? ORDER BY id DESC",
               officeId),
         incomingFrom);
+    loadOfficeHandlers(impl_->db(), officeId, docs);
+    return docs;
 }
 
 std::vector<IncomingRegisterEntry> SqliteStorage::incomingRegister(Id officeId, int year, int limit,
@@ -2384,13 +2478,22 @@ Paged<IncomingDocument> SqliteStorage::incomingPage(const IncomingListFilter& fi
                   "user_id = ?))",
                   filter.readerId, filter.readerId);
     }
-    if (filter.urgentFirst) {
-        return pageOf<IncomingDocument>(impl_->db(), kIncomingColumns, "incoming_documents", where,
-                                        std::string(kUrgencyRank) + " DESC, id DESC",
-                                        std::string(kUrgencyRank) + ", id", page, incomingFrom);
+    if (filter.handlerId) {
+        where.add("(assignee_id = ? OR id IN (SELECT incoming_id FROM incoming_handlers WHERE "
+                  "user_id = ?))",
+                  *filter.handlerId, *filter.handlerId);
     }
-    return pageOf<IncomingDocument>(impl_->db(), kIncomingColumns, "incoming_documents", where,
-                                    "id DESC", "id", page, incomingFrom);
+    auto result =
+        filter.urgentFirst
+            ? pageOf<IncomingDocument>(impl_->db(), kIncomingColumns, "incoming_documents", where,
+                                       std::string(kUrgencyRank) + " DESC, id DESC",
+                                       std::string(kUrgencyRank) + ", id", page, incomingFrom)
+            : pageOf<IncomingDocument>(impl_->db(), kIncomingColumns, "incoming_documents", where,
+                                       "id DESC", "id", page, incomingFrom);
+    for (auto& doc : result.items) {
+        loadDistribution(impl_->db(), doc);
+    }
+    return result;
 }
 
 Paged<AuditRecord> SqliteStorage::auditPage(const PageRequest& page) const {

@@ -252,7 +252,8 @@ TEST_CASE("Administration: the first administrator once, access-right changes wa
     CHECK_THROWS_AS(administration.confirmAccessNotice(asAdmin, pending[2].id), Conflict);
     CHECK_THROWS_AS(administration.confirmAccessNotice(asAdmin, 9999), NotFound);
     CHECK(administration.accessNotices(asAdmin).size() == 3);
-    CHECK(administration.accessNotices(asAdmin, false).size() == 5); // with the first administrator's
+    CHECK(administration.accessNotices(asAdmin, false).size() ==
+          5); // with the first administrator's
     CHECK(lastAction(installation, "access-notice/" + std::to_string(pending[2].id)) ==
           "confirm-access-change user/" + std::to_string(clerk.id) + " role: role: clerk → leader");
     // The database itself refuses a second confirmation or any other change of a notice.

@@ -65,7 +65,8 @@ TEST_CASE("Draft limits: a draft over a limit is refused at saving naming the fi
     input.body = paragraphs(5'000);
     const auto doc = w.flow->createDraft(specialist, input);
     input.body = paragraphs(5'001);
-    std::tie(field, message) = refusal([&] { w.flow->updateDraft(specialist, doc.id, doc.version, input); });
+    std::tie(field, message) =
+        refusal([&] { w.flow->updateDraft(specialist, doc.id, doc.version, input); });
     CHECK(field == "body");
     CHECK(w.storage->findDocument(doc.id)->version == 1);
 }

@@ -28,7 +28,12 @@ struct Snapshot {
                     d->deadline + "|" + std::to_string(d->assigneeId.value_or(0)) + "|" +
                     d->refuseReason + "|" + d->updatedAt;
         }
-        s.auditSeq = w.storage->lastAudit()->seq;
+        // A refused step leaves only its "refused" entry (issue 14: refusals are audited).
+        for (const auto& record : w.audit->latest(200)) {
+            if (record.action != "refused") {
+                s.auditSeq = std::max(s.auditSeq, record.seq);
+            }
+        }
         s.outbox = w.outbox->pending().size();
         return s;
     }
@@ -85,7 +90,7 @@ TEST_CASE("IncomingFlow: a provincial Party letter to the district committee, an
     CHECK(doc.arrivalNumber == 1);
     CHECK(doc.arrivalDate == "2026-06-16");
     CHECK(w.incoming->allowedActions(w.actor("bithu.bs"), doc) ==
-          std::vector<std::string>{"assign"});
+          std::vector<std::string>{"assign", "instruct"});
 
     w.now->fetch_add(600);
     doc = w.incoming->assign(w.actor("bithu.bs"), id, assignment(w, "chuyenvien.bs", "2026-06-25"));
@@ -136,7 +141,8 @@ TEST_CASE("IncomingFlow: a provincial Party letter to the district committee, an
     CHECK(rows[0].history[0].at == "2026-06-16T09:30:00+07:00");
     CHECK(rows[0].history[1].at == "2026-06-16T09:40:00+07:00");
     CHECK(rows[0].history[1].description == "Số đến 1");
-    CHECK(rows[0].history[2].description == "Giao Võ Minh Quân, hạn 2026-06-25");
+    CHECK(rows[0].history[2].description == "Giao chủ trì Võ Minh Quân; hạn 2026-06-25; ý kiến chỉ "
+                                            "đạo: Đề nghị tham mưu văn bản trả lời.");
     CHECK(rows[0].history[4].description == "Đã báo cáo bằng văn bản");
     CHECK(rows[0].history[4].staff == "Võ Minh Quân");
 
@@ -145,8 +151,9 @@ TEST_CASE("IncomingFlow: a provincial Party letter to the district committee, an
     for (const auto& entry : w.incoming->history(w.actor("bithu.bs"), id)) {
         actions.push_back(entry.action);
     }
-    CHECK(actions ==
-          std::vector<std::string>{"receive", "register", "assign", "start", "reply", "close"});
+    // (the close refused while the reply was a draft is audited too: issue 14)
+    CHECK(actions == std::vector<std::string>{"receive", "register", "assign", "start", "reply",
+                                              "refused", "close"});
     CHECK(w.audit->verify().intact);
 }
 
@@ -234,11 +241,15 @@ TEST_CASE("IncomingFlow: who may do each step, and a refused step changes nothin
     refused<Forbidden>(
         w, id, [&] { w.incoming->close(w.actor("vanthu.bs"), id, ""); }, "clerks do not close");
 
-    // Forwarding hands it over: the new assignee sees it, the old one no longer does.
+    // Forwarding hands the lead over: the new assignee leads, the forwarder keeps sight of it
+    // (issue 14 item 3) but may no longer act as the lead.
     auto doc = w.incoming->forward(w.actor("chuyenvien.bs"), id, w.user("phobithu.bs").id,
                                    "Đề nghị đồng chí Phó Bí thư xử lý");
     CHECK(doc.assigneeId == w.user("phobithu.bs").id);
-    CHECK_THROWS_AS(w.incoming->document(w.actor("chuyenvien.bs"), id), NotFound);
+    CHECK(w.incoming->document(w.actor("chuyenvien.bs"), id).id == id);
+    refused<Forbidden>(
+        w, id, [&] { w.incoming->close(w.actor("chuyenvien.bs"), id, ""); },
+        "the forwarder no longer leads");
     doc = w.incoming->close(w.actor("phobithu.bs"), id, "");
     CHECK(doc.state == IncomingState::Done);
     refused<Conflict>(
@@ -251,8 +262,8 @@ TEST_CASE("IncomingFlow: who may do each step, and a refused step changes nothin
         },
         "a closed document is not reassigned");
 
-    // Lists: the clerk sees the office's, a specialist only their own.
-    CHECK(w.incoming->list(w.actor("chuyenvien.bs"), {}).empty());
+    // Lists: the clerk sees the office's, a specialist only what was distributed to them.
+    CHECK(w.incoming->list(w.actor("chuyenvien.bs"), {}).size() == 1);
     CHECK(w.incoming->list(w.actor("quantri.bs"), {}).empty());
     CHECK(w.incoming->list(w.actor("vanthu.bs"), {IncomingState::Done, false}).size() == 1);
 }

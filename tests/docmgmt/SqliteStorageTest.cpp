@@ -8,6 +8,7 @@
 #include <map>
 
 #include "DocmgmtFixtures.hpp"
+#include "vanthu/docmgmt/IncomingDocument.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 
 using namespace vanthu::docmgmt;
@@ -454,4 +455,117 @@ TEST_CASE("SqliteStorage: a document in several case files, a handover written o
     CHECK_FALSE(storage.markCaseFileNoticeRead(unread[0].id, userId, "2027-05-19T08:00:00+07:00"));
     CHECK(storage.caseFileNotices(userId, true).empty());
     CHECK(storage.caseFileNotices(userId, false).size() == 1);
+}
+
+TEST_CASE("SqliteStorage: an incoming letter's distribution in its order, its instructions kept, "
+          "the work list combining handler, named readers and urgency",
+          "[storage][distribution]") {
+    TempDir dir;
+    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto storageOwner = vanthu::test::openStorage(file);
+    SqliteStorage& storage = *storageOwner;
+    const Id officeId = storage.addOffice(office("A"));
+    const Id leader = storage.addUser(clerk(officeId, "lanhdao"), "h");
+    const Id lead = storage.addUser(clerk(officeId, "chutri"), "h");
+    const Id co = storage.addUser(clerk(officeId, "phoihop"), "h");
+    const Id informed = storage.addUser(clerk(officeId, "debiet"), "h");
+    const std::string now = "2026-06-16T09:30:00+07:00";
+    int package = 0;
+    auto letter = [&](const std::string& subject, const std::string& urgency) {
+        IncomingDocument d;
+        d.officeId = officeId;
+        d.state = IncomingState::Assigned;
+        d.channel = kChannelPaper;
+        d.packageId = "p" + std::to_string(++package);
+        d.senderName = "SỞ NỘI VỤ";
+        d.subject = subject;
+        d.urgency = urgency;
+        d.pdf = "blob";
+        d.signatureStatus = "none";
+        d.receivedAt = d.updatedAt = now;
+        return storage.addIncoming(d);
+    };
+    const Id plain = letter("thường", "");
+    const Id urgent = letter("hỏa tốc", "hoa-toc");
+    const Id limited = letter("mật, có tên", "khan");
+    const Id hidden = letter("mật, không có tên", "thuong-khan");
+    const Id other = letter("không giao", "hoa-toc");
+
+    // Stored in the order given (not the order of the user ids), read back in that order.
+    const std::vector<IncomingHandler> handlers = {
+        {lead, kHandlerLead, kHandlerAssigned, "", leader, now, now},
+        {informed, kHandlerInformed, kHandlerUnread, "", leader, now, now},
+        {co, kHandlerCo, kHandlerDone, "Đồng ý.", std::nullopt, now, now},
+    };
+    for (const Id id : {plain, urgent, limited, hidden}) {
+        storage.setIncomingHandlers(id, handlers);
+    }
+    const auto found = storage.findIncoming(plain);
+    REQUIRE(found);
+    REQUIRE(found->handlers.size() == 3);
+    CHECK(found->handlers[0].userId == lead);
+    CHECK(found->handlers[1].userId == informed);
+    CHECK(found->handlers[2].userId == co);
+    CHECK(found->handlers[2].note == "Đồng ý.");
+    CHECK_FALSE(found->handlers[2].assignedBy);
+    // Replaced as a whole, in the new order.
+    storage.setIncomingHandlers(plain, {handlers[2], handlers[0]});
+    const auto replaced = storage.findIncoming(plain);
+    REQUIRE(replaced->handlers.size() == 2);
+    CHECK(replaced->handlers[0].userId == co);
+    CHECK(replaced->handlers[1].userId == lead);
+    // The office's list carries every letter's handlers in their order.
+    for (const auto& doc : storage.incomingDocuments(officeId)) {
+        INFO(doc.subject);
+        if (doc.id == other) {
+            CHECK(doc.handlers.empty());
+        } else if (doc.id == plain) {
+            REQUIRE(doc.handlers.size() == 2);
+            CHECK(doc.handlers[0].userId == co);
+        } else {
+            REQUIRE(doc.handlers.size() == 3);
+            CHECK(doc.handlers[1].role == kHandlerInformed);
+        }
+    }
+
+    // Instructions: oldest first; never changed nor deleted, even by SQL outside vanthu.
+    storage.addIncomingInstruction(plain, {0, leader, now, "Chủ trì tham mưu."});
+    storage.addIncomingInstruction(plain, {0, std::nullopt, now, "Báo cáo trước ngày 20."});
+    const auto instructed = storage.findIncoming(plain);
+    REQUIRE(instructed->instructionHistory.size() == 2);
+    CHECK(instructed->instructionHistory[0].text == "Chủ trì tham mưu.");
+    CHECK(instructed->instructionHistory[0].authorId == leader);
+    CHECK(instructed->instructionHistory[1].text == "Báo cáo trước ngày 20.");
+    CHECK(databaseSql(file, "UPDATE incoming_instructions SET text = 'x'").exitCode != 0);
+    CHECK(databaseSql(file, "DELETE FROM incoming_instructions").exitCode != 0);
+    CHECK(storage.findIncoming(plain)->instructionHistory.size() == 2);
+
+    // Two limited letters; the informed is named on one only.
+    for (const Id id : {limited, hidden}) {
+        storage.addAccessLimit({"incoming/" + std::to_string(id), officeId, leader, now});
+        storage.addAccessGrant("incoming/" + std::to_string(id), {leader, leader, now});
+    }
+    storage.addAccessGrant("incoming/" + std::to_string(limited), {informed, leader, now});
+    IncomingListFilter filter;
+    filter.officeId = officeId;
+    filter.handlerId = informed;
+    filter.readerId = informed;
+    filter.urgentFirst = true;
+    // (plain's distribution above no longer has the informed.)
+    storage.setIncomingHandlers(other, {handlers[1]});
+    std::vector<Id> ids;
+    for (int offset = 0; offset < 4; offset += 2) { // pages of 2
+        const auto page = storage.incomingPage(filter, {2, offset});
+        CHECK(page.total == 3);
+        for (const auto& doc : page.items) {
+            ids.push_back(doc.id);
+            CHECK(doc.handlers.size() == (doc.id == other ? 1U : 3U));
+        }
+    }
+    CHECK(ids == std::vector<Id>{other, urgent, limited}); // hỏa tốc newest first, then khẩn
+    // Without the reader filter: the hidden one too.
+    filter.readerId = 0;
+    CHECK(storage.incomingPage(filter, {10, 0}).total == 4);
+    filter.handlerId.reset();
+    CHECK(storage.incomingPage(filter, {10, 0}).total == 5);
 }

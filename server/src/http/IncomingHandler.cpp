@@ -83,7 +83,20 @@ docmgmt::AssignInput assignmentFrom(const Poco::JSON::Object::Ptr& body) {
     input.unit = optionalString(body, "unit");
     input.deadline = optionalString(body, "deadline");
     input.instructions = optionalString(body, "instructions");
+    for (const auto id : idList(body, "coHandlerIds")) {
+        input.coHandlerIds.push_back(id);
+    }
+    for (const auto id : idList(body, "informedIds")) {
+        input.informedIds.push_back(id);
+    }
     return input;
+}
+
+/// The signed-in person's part in a letter (myRole, myStatus and their labels; "" for none).
+Poco::JSON::Object::Ptr withMyPart(Poco::JSON::Object::Ptr json,
+                                   const docmgmt::IncomingDocument& document, Exchange& exchange) {
+    setMyPart(json, document, exchange.actor().user.id);
+    return json;
 }
 
 } // namespace
@@ -162,8 +175,16 @@ void IncomingHandler::route(Exchange& exchange) {
         requireMethod(exchange, "POST");
         return answerRecall(exchange, id, action);
     }
-    static const std::string steps[] = {"register", "refuse", "assign", "start",
-                                        "forward",  "reply",  "close"};
+    static const std::string steps[] = {"register",
+                                        "refuse",
+                                        "assign",
+                                        "start",
+                                        "forward",
+                                        "reply",
+                                        "close",
+                                        docmgmt::kActionContribute,
+                                        docmgmt::kActionAcknowledge,
+                                        docmgmt::kActionInstruct};
     if (segments.size() == 4 &&
         std::find(std::begin(steps), std::end(steps), action) != std::end(steps)) {
         requireMethod(exchange, "POST");
@@ -188,13 +209,13 @@ void IncomingHandler::list(Exchange& exchange) {
     if (const auto page = optionalPageRequest(exchange)) {
         const auto documents = flow().listPage(exchange.actor(), filter, *page);
         for (const auto& document : documents.items) {
-            list->add(incomingSummaryJson(document, names));
+            list->add(withMyPart(incomingSummaryJson(document, names), document, exchange));
         }
         sendJson(exchange.response, 200, pagedJson(list, documents.total, *page));
         return;
     }
     for (const auto& document : flow().list(exchange.actor(), filter)) {
-        list->add(incomingSummaryJson(document, names));
+        list->add(withMyPart(incomingSummaryJson(document, names), document, exchange));
     }
     sendJson(exchange.response, 200, list);
 }
@@ -246,6 +267,8 @@ void IncomingHandler::step(Exchange& exchange, Id id, const std::string& action)
                                                       {"unit"},
                                                       {"deadline"},
                                                       {"instructions", FieldKind::Lines},
+                                                      {"coHandlerIds", FieldKind::IdList},
+                                                      {"informedIds", FieldKind::IdList},
                                                   }))));
     }
     if (action == "start") {
@@ -256,6 +279,17 @@ void IncomingHandler::step(Exchange& exchange, Id id, const std::string& action)
             exchange.json({{"userId", FieldKind::Integer}, {"note", FieldKind::Lines}});
         return sendIncoming(exchange, flow.forward(actor, id, requireInteger(body, "userId"),
                                                    optionalString(body, "note")));
+    }
+    if (action == docmgmt::kActionContribute) {
+        const auto body = exchange.json({{"note", FieldKind::Lines, 5000}});
+        return sendIncoming(exchange, flow.contribute(actor, id, optionalString(body, "note")));
+    }
+    if (action == docmgmt::kActionAcknowledge) {
+        return sendIncoming(exchange, flow.acknowledge(actor, id));
+    }
+    if (action == docmgmt::kActionInstruct) {
+        const auto body = exchange.json({{"text", FieldKind::Lines, 5000}});
+        return sendIncoming(exchange, flow.instruct(actor, id, optionalString(body, "text")));
     }
     if (action == "close") {
         const auto body = optionalBody(
@@ -313,6 +347,7 @@ void IncomingHandler::sendIncoming(Exchange& exchange, const docmgmt::IncomingDo
         incomingJson(document, names, flow.reply(actor, document), flow.history(actor, document.id),
                      flow.allowedActions(actor, document));
     json->set("duplicate", duplicateJson(document.duplicate, flow.earlierEntry(actor, document)));
+    setMyPart(json, document, actor.user.id);
     json->set("caseFiles",
               holdingCaseFileJson(context_.backend, actor, docmgmt::kIncomingKind, document.id));
     sendJson(exchange.response, status, json);

@@ -62,6 +62,7 @@ Poco::JSON::Array::Ptr deadlineItems(const std::vector<docmgmt::DeadlineItem>& i
         json->set("state", docmgmt::toString(item.document.state));
         json->set("assigneeName", item.assigneeName);
         json->set("daysLeft", item.daysLeft);
+        json->set("myRole", item.role);
         array->add(json);
     }
     return array;
@@ -181,9 +182,50 @@ Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& d, UserNam
     json->set("replyDocumentId", optionalId(d.replyDocumentId));
     json->set("reply", reply ? Poco::Dynamic::Var(documentSummaryJson(*reply, names))
                              : Poco::Dynamic::Var());
+    auto handlers = newArray();
+    for (const auto& h : d.handlers) {
+        auto item = newObject();
+        item->set("userId", h.userId);
+        item->set("name", names.of(h.userId));
+        item->set("role", h.role);
+        item->set("roleLabel", docmgmt::handlerRoleLabel(h.role));
+        item->set("status", h.status);
+        item->set("statusLabel", docmgmt::handlerStatusLabel(h.role, h.status));
+        item->set("note", h.note);
+        item->set("assignedById", optionalId(h.assignedBy));
+        item->set("assignedAt", h.assignedAt);
+        item->set("updatedAt", h.updatedAt);
+        handlers->add(item);
+    }
+    json->set("handlers", handlers);
+    auto instructions = newArray();
+    for (const auto& i : d.instructionHistory) {
+        auto item = newObject();
+        item->set("id", i.id);
+        item->set("authorId", optionalId(i.authorId));
+        item->set("authorName", names.of(i.authorId));
+        item->set("givenAt", i.givenAt);
+        item->set("text", i.text);
+        instructions->add(item);
+    }
+    json->set("instructionHistory", instructions);
     json->set("history", historyJson(history, names));
     json->set("allowedActions", stringArray(allowedActions));
     return json;
+}
+
+void setMyPart(Poco::JSON::Object::Ptr json, const docmgmt::IncomingDocument& d, Id userId) {
+    std::string role, status;
+    if (const auto* h = d.handlerOf(userId)) {
+        role = h->role;
+        status = h->status;
+    } else if (d.assigneeId && *d.assigneeId == userId) {
+        role = docmgmt::kHandlerLead;
+    }
+    json->set("myRole", role);
+    json->set("myRoleLabel", role.empty() ? "" : docmgmt::handlerRoleLabel(role));
+    json->set("myStatus", status);
+    json->set("myStatusLabel", role.empty() ? "" : docmgmt::handlerStatusLabel(role, status));
 }
 
 namespace {

@@ -29,4 +29,7 @@ Poco::JSON::Object::Ptr deadlinesJson(const docmgmt::DeadlineReport& report);
 Poco::JSON::Object::Ptr figuresJson(const docmgmt::FiguresReport& report);
 Poco::JSON::Object::Ptr incomingRegisterJson(const docmgmt::IncomingRegisterPage& page);
 
+/// The person's part in a letter: myRole, myRoleLabel, myStatus, myStatusLabel ("" for none).
+void setMyPart(Poco::JSON::Object::Ptr json, const docmgmt::IncomingDocument& d, Id userId);
+
 } // namespace vanthu::http

@@ -88,6 +88,8 @@ const char* kindName(FieldKind kind) {
         return "phải là chuỗi ký tự";
     case FieldKind::LineList:
         return "phải là danh sách chuỗi ký tự";
+    case FieldKind::IdList:
+        return "phải là danh sách số nguyên";
     case FieldKind::Integer:
         return "phải là số nguyên";
     case FieldKind::Boolean:
@@ -128,6 +130,21 @@ Poco::Dynamic::Var acceptedValue(const std::string& path, const Poco::Dynamic::V
             refuseField(path, kindName(field.kind));
         }
         return value;
+    case FieldKind::IdList: {
+        if (value.type() != typeid(Poco::JSON::Array::Ptr)) {
+            refuseField(path, kindName(field.kind));
+        }
+        Poco::JSON::Array::Ptr array = value.extract<Poco::JSON::Array::Ptr>();
+        if (array->size() > kListItems) {
+            refuseField(path, "có quá " + std::to_string(kListItems) + " mục");
+        }
+        for (unsigned i = 0; i < array->size(); ++i) {
+            if (!array->get(i).isInteger()) {
+                refuseField(path, kindName(field.kind));
+            }
+        }
+        return value;
+    }
     case FieldKind::LineList: {
         if (value.type() != typeid(Poco::JSON::Array::Ptr)) {
             refuseField(path, kindName(field.kind));
@@ -355,6 +372,25 @@ std::vector<std::string> stringList(const Poco::JSON::Object::Ptr& object,
             wrongField(field, "phải là danh sách chuỗi ký tự");
         }
         result.push_back(item.extract<std::string>());
+    }
+    return result;
+}
+
+std::vector<std::int64_t> idList(const Poco::JSON::Object::Ptr& object, const std::string& field) {
+    std::vector<std::int64_t> result;
+    if (!object->has(field) || object->isNull(field)) {
+        return result;
+    }
+    const auto array = object->getArray(field);
+    if (!array) {
+        wrongField(field, "phải là danh sách số nguyên");
+    }
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        const auto item = array->get(static_cast<unsigned>(i));
+        if (!item.isInteger()) {
+            wrongField(field, "phải là danh sách số nguyên");
+        }
+        result.push_back(item.convert<std::int64_t>());
     }
     return result;
 }

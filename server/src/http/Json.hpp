@@ -31,6 +31,7 @@ enum class FieldKind {
     Integer,  ///< a JSON integer (11.5 or "11" are refused)
     Boolean,
     Base64, ///< file bytes in base64 (only the body's size limits it)
+    IdList, ///< a list of JSON integers (ids; at most 1,000 items)
 };
 
 /// One field an endpoint knows; maxChars 0 means the kind's default.
@@ -73,6 +74,8 @@ std::optional<std::int64_t> optionalInteger(const Poco::JSON::Object::Ptr& objec
                                             const std::string& field);
 std::vector<std::string> stringList(const Poco::JSON::Object::Ptr& object,
                                     const std::string& field);
+/// A list of ids (FieldKind::IdList); empty when absent.
+std::vector<std::int64_t> idList(const Poco::JSON::Object::Ptr& object, const std::string& field);
 
 std::string toJsonText(const Poco::Dynamic::Var& value);
 

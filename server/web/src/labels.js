@@ -162,6 +162,9 @@ export const incomingActionLabels = {
   forward: 'Chuyển người khác',
   reply: 'Soạn văn bản trả lời',
   close: 'Kết thúc xử lý',
+  contribute: 'Gửi ý kiến phối hợp',
+  acknowledge: 'Đánh dấu đã xem',
+  instruct: 'Cho ý kiến chỉ đạo',
   'recall-agree': 'Đồng ý thu hồi',
   'recall-refuse': 'Từ chối thu hồi',
 };

@@ -150,6 +150,43 @@ private:
     EarlierEntry earlier_;
 };
 
+/// Distribution (phân phối, NĐ 30 Phụ lục VI III.1m): one lead handler (chủ trì), any number of
+/// co-handlers (phối hợp) and of people informed (để biết), each with their own status; one who
+/// forwarded the letter keeps sight of it (role "forwarded").
+inline constexpr const char* kHandlerLead = "lead";           ///< chủ trì
+inline constexpr const char* kHandlerCo = "co";               ///< phối hợp
+inline constexpr const char* kHandlerInformed = "informed";   ///< để biết
+inline constexpr const char* kHandlerForwarded = "forwarded"; ///< đã chuyển cho người khác
+// Their statuses: lead assigned → in_progress → done; co assigned → done (their opinion, góp
+// ý, in note); informed unread → seen; forwarded forwarded.
+inline constexpr const char* kHandlerAssigned = "assigned";
+inline constexpr const char* kHandlerInProgress = "in_progress";
+inline constexpr const char* kHandlerDone = "done";
+inline constexpr const char* kHandlerUnread = "unread";
+inline constexpr const char* kHandlerSeen = "seen";
+
+struct IncomingHandler {
+    Id userId = 0;
+    std::string role;   ///< kHandlerLead, kHandlerCo, kHandlerInformed or kHandlerForwarded
+    std::string status; ///< kHandlerAssigned, …
+    std::string note;   ///< a co-handler's opinion, a forwarder's note
+    std::optional<Id> assignedBy;
+    std::string assignedAt, updatedAt;
+};
+
+/// "Chủ trì", "Phối hợp", "Để biết", "Đã chuyển".
+std::string handlerRoleLabel(const std::string& role);
+/// "Chưa xử lý", "Đang xử lý", "Đã xong", "Chờ góp ý", "Đã góp ý", "Chưa xem", "Đã xem", …
+std::string handlerStatusLabel(const std::string& role, const std::string& status);
+
+/// One entry of the leader's instructions (ý kiến chỉ đạo, bút phê): dated, never changed.
+struct Instruction {
+    Id id = 0;
+    std::optional<Id> authorId;
+    std::string givenAt; ///< ISO 8601
+    std::string text;
+};
+
 struct IncomingDocument {
     Id id = 0;
     Id officeId = 0; ///< the receiving office
@@ -176,7 +213,7 @@ struct IncomingDocument {
     std::string assignedUnit;       ///< or a unit ("Phòng Nội vụ"), as text
     std::optional<Id> assignedById; ///< the leader who assigned it
     std::string deadline;           ///< hạn xử lý (ISO date)
-    std::string instructions;       ///< ý kiến chỉ đạo
+    std::string instructions; ///< ý kiến chỉ đạo: the latest (all in instructionHistory)
     std::string assignedAt, startedAt, doneAt;
     std::string doneNote;
     std::optional<Id> replyDocumentId; ///< the outgoing reply drafted from it
@@ -185,11 +222,19 @@ struct IncomingDocument {
     std::string updatedAt;
     /// Limited to named people (a secret letter); the one handling it always sees it.
     AccessLimit access;
+    /// Distribution: the lead handler (also assigneeId), co-handlers, people informed, and
+    /// those who forwarded it (Storage::setIncomingHandlers), in order of assignment.
+    std::vector<IncomingHandler> handlers;
+    std::vector<Instruction> instructionHistory; ///< oldest first
+    /// The person's entry among the handlers, if any.
+    const IncomingHandler* handlerOf(Id userId) const;
 };
 
 /// Who may see an incoming document (docs/access-rules.md): active clerks and leaders of its
-/// office, and the specialist it is assigned to; of those, when the letter is limited to named
-/// people (doc.access), only the named ones and its assignee.
+/// office, and the specialists it is distributed to (lead, co-handler, informed, or one who
+/// forwarded it); of those, when the letter is limited to named people (doc.access), only the
+/// named ones and its lead handler (assignee). Being a co-handler or informed does not lift
+/// the limit.
 bool canSeeIncoming(const User& user, const IncomingDocument& doc);
 
 /// A row of the incoming register (sổ đăng ký văn bản đến, NĐ 30 Phụ lục IV).

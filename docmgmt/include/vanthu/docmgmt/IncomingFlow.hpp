@@ -28,12 +28,17 @@ struct AssignInput {
     std::optional<Id> assigneeId; ///< a person of the office (or set unit)
     std::string unit;             ///< a unit as text ("Phòng Nội vụ"), when no person
     std::string deadline;         ///< hạn xử lý, ISO date, required
-    std::string instructions;     ///< ý kiến chỉ đạo
+    std::string instructions;     ///< ý kiến chỉ đạo (added to the history when not blank)
+    std::vector<Id> coHandlerIds; ///< phối hợp: people of the office who contribute
+    std::vector<Id> informedIds;  ///< để biết: people of the office who only read it
 };
+
+/// At most this many co-handlers and this many people informed per letter.
+inline constexpr std::size_t kMaxDistribution = 50;
 
 struct IncomingFilter {
     std::optional<IncomingState> state;
-    bool assignedToMe = false; ///< only what the actor handles
+    bool assignedToMe = false; ///< only what is distributed to the actor (any role)
 };
 
 /// One page of the incoming register.
@@ -47,6 +52,7 @@ struct DeadlineItem {
     IncomingDocument document;
     std::string assigneeName;
     int daysLeft = 0; ///< negative: days overdue
+    std::string role; ///< the actor's part in it (kHandlerLead, kHandlerCo), "" for none
 };
 
 struct PersonDeadlines {
@@ -90,6 +96,9 @@ inline constexpr const char* kActionStart = "start";
 inline constexpr const char* kActionForward = "forward";
 inline constexpr const char* kActionReply = "reply";
 inline constexpr const char* kActionClose = "close";
+inline constexpr const char* kActionContribute = "contribute";      ///< a co-handler's opinion
+inline constexpr const char* kActionAcknowledge = "acknowledge";    ///< informed: đã xem
+inline constexpr const char* kActionInstruct = "instruct";          ///< a leader's instruction
 inline constexpr const char* kActionRecallAgree = "recall-agree";   ///< Recall::agree
 inline constexpr const char* kActionRecallRefuse = "recall-refuse"; ///< Recall::refuse
 
@@ -124,12 +133,24 @@ public:
     /// reason is kept on the document and in the audit entry.
     IncomingDocument registerArrival(const Actor& actor, Id id,
                                      const std::string& duplicateReason = "");
-    /// A leader assigns it (again) to a person or unit with a deadline and instructions.
+    /// A leader distributes it (again): a lead handler (person or unit), co-handlers and people
+    /// informed, a deadline and instructions (added to their dated history, never overwritten;
+    /// sent with status 04). People kept in the same role keep their status; one who forwarded
+    /// it keeps sight of it.
     IncomingDocument assign(const Actor& actor, Id id, const AssignInput& input);
-    /// The assignee starts handling it.
+    /// The lead handler (assignee) starts handling it.
     IncomingDocument start(const Actor& actor, Id id);
-    /// The assignee hands it to another person of the office.
+    /// The lead handler hands the lead to another person of the office; the forwarder keeps
+    /// sight of it (role "forwarded"); status 04 "Chuyển …" to the sender.
     IncomingDocument forward(const Actor& actor, Id id, Id toUserId, const std::string& note);
+    /// A co-handler gives their opinion (góp ý) and is done (403 for others, 409 when already
+    /// given or the letter is not open, 422 without a note).
+    IncomingDocument contribute(const Actor& actor, Id id, const std::string& note);
+    /// One informed marks it read (đã xem) (403 for others, 409 when already marked).
+    IncomingDocument acknowledge(const Actor& actor, Id id);
+    /// A leader adds an instruction (ý kiến chỉ đạo) to its history, without re-assigning it
+    /// (403 for others, 409 unless registered or open, 422 when blank); sent in the status.
+    IncomingDocument instruct(const Actor& actor, Id id, const std::string& text);
     /// The assignee drafts a reply: an outgoing draft linked to it, addressed to its sender.
     OutgoingDocument draftReply(const Actor& actor, Id id, DraftInput input);
     /// The assignee or a leader closes it (done). When a reply was drafted it must be issued
@@ -163,8 +184,8 @@ public:
     /// The sender's view: each recipient of an outgoing document the actor can see.
     std::vector<DispatchRecord> recipients(const Actor& actor, Id outgoingId) const;
 
-    /// Overdue and due-soon open documents of the actor's office (clerks, leaders), or the
-    /// actor's own (specialists).
+    /// Overdue and due-soon open documents of the actor's office (clerks, leaders), or those the
+    /// actor handles as lead or co-handler (specialists; the reminders on their home page).
     DeadlineReport deadlines(const Actor& actor, int dueSoonDays = 3) const;
     /// Figures per month between two ISO dates (inclusive) for the actor's office (clerks,
     /// leaders).

@@ -100,6 +100,8 @@ public:
     findIncomingByPackage(Id officeId, const std::string& packageId) const override;
     void updateIncomingRecall(const IncomingDocument& document) override;
     void updateIncomingDuplicate(const IncomingDocument& document) override;
+    void setIncomingHandlers(Id incomingId, const std::vector<IncomingHandler>& handlers) override;
+    Id addIncomingInstruction(Id incomingId, const Instruction& instruction) override;
     std::vector<IncomingDocument> incomingCandidates(Id officeId, const std::string& exchangeId,
                                                      const std::string& number) const override;
     std::vector<IncomingDocument>

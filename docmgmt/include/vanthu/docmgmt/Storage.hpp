@@ -184,6 +184,8 @@ struct IncomingListFilter {
     Id readerId = 0;
     /// Urgent letters first (hỏa tốc, thượng khẩn, khẩn), then newest first.
     bool urgentFirst = false;
+    /// Only those distributed to this user (lead, co-handler, informed, forwarded) or assigned.
+    std::optional<Id> handlerId;
 };
 
 class Storage {
@@ -276,6 +278,11 @@ public:
     virtual void updateIncomingRecall(const IncomingDocument& document) = 0;
     /// Stores a document's duplicate mark (kind, earlier entry, match, the clerk's reason).
     virtual void updateIncomingDuplicate(const IncomingDocument& document) = 0;
+    /// Replaces the distribution of an incoming document (its handlers, in this order).
+    virtual void setIncomingHandlers(Id incomingId,
+                                     const std::vector<IncomingHandler>& handlers) = 0;
+    /// Adds one entry to the history of its instructions (never changed afterwards).
+    virtual Id addIncomingInstruction(Id incomingId, const Instruction& instruction) = 0;
     /// The office's incoming documents that may be the same letter as one with this
     /// identifier (exchangeId, when not empty) or this number (digits, leading zeros ignored),
     /// oldest first; the caller compares the rest (issuer, notation, date).

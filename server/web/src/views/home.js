@@ -30,13 +30,30 @@ export function markSeen(userId, key) {
 
 const outgoing = (state) => () => api.get(`/documents?state=${state}`);
 const incoming = (state) => () => api.get(`/incoming?state=${state}`);
+// What this person must act on: as lead, or as a co-handler who has not given an opinion yet
+// (issue 14: distribution; people informed have their own section, forwarders nothing).
+const mustAct = (d) => d.myRole === 'lead' || (d.myRole === 'co' && d.myStatus !== 'done');
 const myOpenIncoming = async () => (await api.get('/incoming?mine=1'))
-  .filter((d) => d.state === 'assigned' || d.state === 'in_progress');
+  .filter((d) => (d.state === 'assigned' || d.state === 'in_progress') && mustAct(d));
+const myUnreadInformed = async () => (await api.get('/incoming?mine=1'))
+  .filter((d) => d.myRole === 'informed' && d.myStatus === 'unread');
+
+/** The deadline reminder over a person's open incoming work: overdue and due within 3 days. */
+export function deadlineNotice(items) {
+  const days = items.map((d) => daysUntil(d.deadline)).filter((n) => n != null);
+  const overdue = days.filter((n) => n < 0).length;
+  const soon = days.filter((n) => n >= 0 && n <= 3).length;
+  if (!overdue && !soon) return '';
+  return [overdue ? `${overdue} văn bản đến đã quá hạn xử lý` : '', soon ? `${soon} văn bản sắp đến hạn (trong 3 ngày)` : '']
+    .filter(Boolean).join('; ') + '.';
+}
 
 /** The sections of a role's home page: [{key, title, load, kind, empty, more}]. */
 export function sectionsFor(user) {
   const tasks = { key: 'tasks', title: 'Văn bản đến tôi phải xử lý', load: myOpenIncoming, kind: 'incoming',
-    empty: 'Bạn không có văn bản đến nào phải xử lý.', more: '#/deadlines' };
+    empty: 'Bạn không có văn bản đến nào phải xử lý.', more: '#/deadlines', reminders: true };
+  const informed = { key: 'informed', title: 'Văn bản đến gửi tôi để biết, chưa xem', load: myUnreadInformed, kind: 'incoming',
+    empty: 'Không có văn bản để biết nào chưa xem.', more: '#/incoming?tab=mine' };
   return {
     clerk: [
       { key: 'to-register', title: 'Văn bản đến chờ vào sổ', load: incoming('arrived'), kind: 'incoming',
@@ -44,6 +61,7 @@ export function sectionsFor(user) {
       { key: 'to-issue', title: 'Văn bản đã ký chờ cấp số, phát hành', load: outgoing('signed'), kind: 'outgoing',
         empty: 'Không có văn bản nào chờ phát hành.', more: '#/list/signed' },
       tasks,
+      informed,
     ],
     leader: [
       { key: 'to-assign', title: 'Văn bản đến chờ giao xử lý', load: incoming('registered'), kind: 'incoming',
@@ -53,15 +71,17 @@ export function sectionsFor(user) {
       { key: 'to-sign', title: 'Văn bản chờ tôi ký', kind: 'outgoing', empty: 'Không có văn bản nào chờ bạn ký.', more: '#/list/approved',
         load: async () => (await api.get('/documents?state=approved')).filter((d) => !d.signerId || d.signerId === user.id) },
       tasks,
+      informed,
     ],
     specialist: [
       { key: 'returned', title: 'Dự thảo bị trả lại', load: outgoing('returned'), kind: 'outgoing',
         empty: 'Không có dự thảo nào bị trả lại.', more: '#/list/drafts' },
       tasks,
+      informed,
       { key: 'drafts', title: 'Dự thảo đang soạn', load: outgoing('draft'), kind: 'outgoing', quiet: true,
         empty: 'Không có dự thảo nào đang soạn.', more: '#/list/drafts' },
     ],
-  }[user.role] || [tasks];
+  }[user.role] || [tasks, informed];
 }
 
 function itemView(item, kind, seen, userId) {
@@ -69,7 +89,7 @@ function itemView(item, kind, seen, userId) {
   const href = kind === 'incoming' ? `#/incoming/${item.id}` : `#/documents/${item.id}`;
   const days = kind === 'incoming' ? daysUntil(item.deadline) : null;
   const meta = kind === 'incoming'
-    ? [item.senderName, item.notation ? `Số ${item.notation}` : '', incomingStateNames[item.state] || '',
+    ? [item.myRoleLabel ? `${item.myRoleLabel}: ${item.myStatusLabel}` : '', item.senderName, item.notation ? `Số ${item.notation}` : '', incomingStateNames[item.state] || '',
       item.deadline ? `Hạn xử lý ${formatDate(item.deadline)}` : '', item.receivedAt ? `Đến lúc ${formatDate(item.receivedAt, true)}` : '']
     : [stateNames[item.state] || '', item.authorName ? `Người soạn: ${item.authorName}` : '',
       item.updatedAt ? `Cập nhật ${formatDate(item.updatedAt, true)}` : ''];
@@ -119,6 +139,7 @@ export async function renderHome(main, ctx) {
       boxes[i].replaceChildren();
       append(boxes[i], [
         h('h2', s.title, ' ', h(`span.count${items.length && !s.quiet ? '.mine' : ''}`, { 'data-testid': 'section-count' }, String(items.length))),
+        s.reminders && deadlineNotice(items) ? h('p.alert.alert-warn', { 'data-testid': 'deadline-notice', role: 'status' }, 'Nhắc hạn: ', deadlineNotice(items)) : null,
         items.length === 0 ? h('p.muted', s.empty)
           : h('ul.home-list', items.slice(0, 10).map((d) => itemView(d, s.kind, seen, ctx.user.id))),
         items.length > 10 || s.more ? h('p.small', h('a', { href: s.more }, items.length > 10 ? `Xem cả ${items.length} văn bản` : 'Mở danh sách')) : null]);

@@ -1,7 +1,9 @@
 // The incoming side (văn bản đến): the lists by state, one incoming document with its PDF, its
 // signature verdict and the steps the server allows now (register, refuse, assign, start,
-// forward, reply, close), a paper letter entered from its scan, and the recipients' statuses
-// shown on an issued outgoing document.
+// forward, reply, close; a co-handler's opinion, "seen" for those informed, a leader's
+// instruction), its distribution (lead, co-handlers, informed, each with their status) and the
+// dated instructions, a paper letter entered from its scan, and the recipients' statuses shown on
+// an issued outgoing document.
 import * as api from '../api.js';
 import { h, append, formatDate, datesInText } from '../dom.js';
 import { PdfView } from '../pdfview.js';
@@ -78,7 +80,7 @@ export async function renderIncomingList(main, ctx, tabKey) {
   }
   main.append(h('table.doc-table', { 'data-testid': 'incoming-list' },
     h('thead', h('tr', h('th', 'Trích yếu'), h('th', 'Cơ quan gửi'), h('th', 'Số, ký hiệu'), h('th', 'Trạng thái'),
-      h('th', 'Số đến'), h('th', 'Hạn xử lý'), h('th', 'Chữ ký số'))),
+      mine ? h('th', 'Phần việc của tôi') : null, h('th', 'Số đến'), h('th', 'Hạn xử lý'), h('th', 'Chữ ký số'))),
     h('tbody', docs.map((d) => {
       const href = `#/incoming/${d.id}`;
       return h('tr.clickable', { 'data-id': d.id, on: { click: (e) => { if (!e.target.closest('a')) ctx.navigate(href); } } },
@@ -87,6 +89,8 @@ export async function renderIncomingList(main, ctx, tabKey) {
         h('td', { 'data-label': 'Số, ký hiệu' }, d.notation || '—'),
         h('td', { 'data-label': 'Trạng thái' }, incomingBadge(d.state),
           d.possibleDuplicate ? [' ', h('span.badge.sig-bad', { 'data-testid': 'possible-duplicate' }, 'Có thể trùng')] : null),
+        mine ? h('td', { 'data-label': 'Phần việc của tôi', 'data-testid': 'my-part', 'data-role': d.myRole, 'data-status': d.myStatus },
+          d.myRoleLabel ? `${d.myRoleLabel} · ${d.myStatusLabel}` : '—') : null,
         h('td', { 'data-label': 'Số đến' }, d.arrivalNumber ? String(d.arrivalNumber) : '—'),
         h('td', { 'data-label': 'Hạn xử lý' }, formatDate(d.deadline)),
         h('td', { 'data-label': 'Chữ ký số' }, signatureBadge(d.signatureStatus, d.channel)));
@@ -151,7 +155,14 @@ export async function renderIncoming(main, ctx, id) {
     }
     if (action === 'assign') {
       const users = await colleagues(ctx);
-      const body = (v) => ({ ...v, assigneeId: v.assigneeId ? Number(v.assigneeId) : undefined });
+      // Co-handlers and people informed: several may be chosen (Ctrl/⌘ + click).
+      const co = h('select#assign-co', { multiple: true, size: 4 },
+        users.map((u) => h('option', { value: String(u.id) }, `${u.fullName} — ${u.title || u.role}`)));
+      const informed = h('select#assign-informed', { multiple: true, size: 4 },
+        users.map((u) => h('option', { value: String(u.id) }, `${u.fullName} — ${u.title || u.role}`)));
+      const chosen = (select) => [...select.selectedOptions].map((o) => Number(o.value));
+      const body = (v) => ({ assigneeId: v.assigneeId ? Number(v.assigneeId) : undefined, unit: v.unit,
+        deadline: v.deadline, instructions: v.instructions, coHandlerIds: chosen(co), informedIds: chosen(informed) });
       const res = await dialog({ title: 'Giao xử lý', confirm: 'Giao xử lý',
         check: (v) => (v.assigneeId || v.unit ? null : { field: 'assigneeId', message: 'Xin chọn người xử lý, hoặc ghi đơn vị xử lý.' }),
         submit: (v) => send(body(v)),
@@ -159,6 +170,8 @@ export async function renderIncoming(main, ctx, id) {
           { name: 'assigneeId', label: 'Người xử lý', control: userSelect('assign-user', users, { empty: '— Giao cho đơn vị —' }) },
           { name: 'unit', label: 'Hoặc đơn vị xử lý', control: h('input#assign-unit', { type: 'text', placeholder: 'Ví dụ: Ban Tổ chức' }) },
           { name: 'deadline', label: 'Hạn xử lý', required: 'Xin chọn hạn xử lý.', control: h('input#assign-deadline', { type: 'date', value: doc.dueDate || isoDay(7) }) },
+          { name: 'coHandlerIds', label: 'Phối hợp (có thể chọn nhiều người)', control: co },
+          { name: 'informedIds', label: 'Để biết (có thể chọn nhiều người)', control: informed },
           { name: 'instructions', label: 'Ý kiến chỉ đạo', control: h('textarea#assign-instructions', { rows: 3 }) },
         ] });
       return res ? body(res) : null;
@@ -173,6 +186,16 @@ export async function renderIncoming(main, ctx, id) {
           { name: 'note', label: 'Ghi chú', control: h('textarea#forward-note', { rows: 2 }) },
         ] });
       return res ? { ...res, userId: Number(res.userId) } : null;
+    }
+    if (action === 'contribute') {
+      return dialog({ title: 'Ý kiến phối hợp', confirm: 'Gửi ý kiến', submit: send,
+        text: `Ý kiến của bạn được gửi đến người chủ trì (${doc.assigneeName || doc.assignedUnit || ''}) và lưu trong lịch sử xử lý.`,
+        fields: [{ name: 'note', label: 'Ý kiến', required: 'Xin ghi ý kiến phối hợp.', control: h('textarea#contribute-note', { rows: 4 }) }] });
+    }
+    if (action === 'instruct') {
+      return dialog({ title: 'Cho ý kiến chỉ đạo', confirm: 'Ghi ý kiến', submit: send,
+        text: 'Ý kiến được thêm vào các ý kiến chỉ đạo trước (không thay thế), có ngày giờ và người cho ý kiến, và được báo lại nơi gửi.',
+        fields: [{ name: 'text', label: 'Ý kiến chỉ đạo', required: 'Xin ghi ý kiến chỉ đạo.', control: h('textarea#instruct-text', { rows: 4 }) }] });
     }
     if (action === 'close') {
       // A drafted reply closes the letter only once issued; closing before means none is needed.
@@ -236,7 +259,8 @@ export async function renderIncoming(main, ctx, id) {
       ctx.toast({
         register: res.arrivalNumber ? `Đã vào sổ, số đến ${res.arrivalNumber}.` : 'Đã vào sổ.',
         refuse: 'Đã từ chối; lý do đã gửi lại nơi gửi.', assign: 'Đã giao xử lý.', start: 'Đã bắt đầu xử lý.',
-        forward: 'Đã chuyển văn bản.', close: 'Đã kết thúc xử lý.',
+        forward: 'Đã chuyển văn bản; bạn vẫn xem được văn bản này.', close: 'Đã kết thúc xử lý.',
+        contribute: 'Đã gửi ý kiến phối hợp.', acknowledge: 'Đã đánh dấu đã xem.', instruct: 'Đã ghi ý kiến chỉ đạo.',
         'recall-agree': 'Đã thu hồi; nội dung bản nhận đã hủy.', 'recall-refuse': 'Đã từ chối thu hồi; lý do đã gửi lại nơi gửi.',
       }[action] || 'Xong.');
       ctx.navigate(action === 'forward' ? '#/incoming?tab=open' : `#/incoming/${id}`, { replace: true });
@@ -246,13 +270,13 @@ export async function renderIncoming(main, ctx, id) {
     }
   }
 
-  const order = ['recall-refuse', 'register', 'assign', 'start', 'reply', 'forward', 'close'];
+  const order = ['recall-refuse', 'register', 'assign', 'instruct', 'start', 'reply', 'contribute', 'acknowledge', 'forward', 'close'];
   const destructive = ['refuse', 'recall-agree']; // set apart after the others, outlined in red
   const filable = !['arrived', 'refused'].includes(doc.state) && canManageCaseFiles(ctx.user);
   const stepButton = (a, cls) => h(`button.btn${cls}`, { type: 'button', 'data-action': a, on: { click: () => act(a) } }, incomingActionLabels[a]);
   const dangers = destructive.filter((a) => allowed.includes(a));
   const actions = h('div.actions', { 'data-testid': 'actions' },
-    order.filter((a) => allowed.includes(a)).map((a) => stepButton(a, a === 'forward' || a === 'recall-refuse' ? '' : '.btn-primary')),
+    order.filter((a) => allowed.includes(a)).map((a) => stepButton(a, ['forward', 'recall-refuse', 'instruct'].includes(a) ? '' : '.btn-primary')),
     // Keeping case files (hồ sơ): a registered letter goes into open files of the office (any number).
     filable ? h('button.btn', { type: 'button', 'data-testid': 'file-into-casefile', on: { click: () => chooseCaseFileFor(ctx, 'incoming', id) } }, caseFileActionLabels.file) : null,
     dangers.length ? h('div.actions-danger', dangers.map((a) => stepButton(a, '.btn-danger-outline'))) : null);
@@ -262,7 +286,9 @@ export async function renderIncoming(main, ctx, id) {
     h('div.doc-title',
       h('p.doc-kicker', 'Văn bản đến · ', doc.senderName),
       h('h1', { 'data-testid': 'doc-subject' }, doc.subject),
-      h('div', marks(doc), incomingBadge(doc.state), ' ', signatureBadge(doc.signatureStatus, doc.channel))),
+      h('div', marks(doc), incomingBadge(doc.state), ' ', signatureBadge(doc.signatureStatus, doc.channel),
+        doc.myRole ? [' ', h('span.badge.my-part', { 'data-testid': 'my-part', 'data-role': doc.myRole, 'data-status': doc.myStatus },
+          `${doc.myRoleLabel}: ${doc.myStatusLabel}`)] : null)),
     actions);
   const alert = flagged
     ? h('div.alert.alert-error', { 'data-testid': 'signature-flag' }, h('strong', 'Cảnh báo: '),
@@ -297,7 +323,7 @@ export async function renderIncoming(main, ctx, id) {
       h('dt', 'Người xử lý'), h('dd', { 'data-testid': 'assignee' }, [doc.assigneeName, doc.assignedUnit].filter(Boolean).join(', ')),
       h('dt', 'Hạn xử lý'), h('dd', { 'data-testid': 'deadline' }, formatDate(doc.deadline)),
       h('dt', 'Người giao'), h('dd', doc.assignedByName || ''),
-      doc.instructions ? [h('dt', 'Ý kiến chỉ đạo'), h('dd', doc.instructions)] : null,
+      doc.instructions && !(doc.instructionHistory || []).length ? [h('dt', 'Ý kiến chỉ đạo'), h('dd', doc.instructions)] : null,
     ] : null,
     doc.reply ? [h('dt', 'Văn bản trả lời'), h('dd', { 'data-testid': 'reply' },
       h('a', { href: `#/documents/${doc.reply.id}` }, doc.reply.notation || `Dự thảo: ${doc.reply.subject}`),
@@ -319,8 +345,19 @@ export async function renderIncoming(main, ctx, id) {
       ? renderVerification(doc.signatureReport, 'issued') : h('p.muted', signatureStatusNames[doc.signatureStatus] || ''));
   const history = h('section.panel.history', { 'aria-label': 'Lịch sử xử lý' }, h('h2', 'Lịch sử xử lý'),
     renderHistory(doc.history));
+  const handlers = (doc.handlers || []).length
+    ? h('section.panel.distribution', { 'aria-label': 'Phân phối xử lý' }, h('h2', 'Phân phối xử lý'),
+      h('ul.handlers', { 'data-testid': 'handlers' }, doc.handlers.map((x) => h('li', { 'data-user-id': x.userId, 'data-role': x.role, 'data-status': x.status },
+        h('strong', x.name), ` — ${x.roleLabel}: `, h('span.handler-status', x.statusLabel),
+        x.note ? h('div.small', x.role === 'co' ? 'Ý kiến: ' : 'Ghi chú: ', x.note) : null))))
+    : null;
+  const instructions = (doc.instructionHistory || []).length
+    ? h('section.panel.instructions', { 'aria-label': 'Ý kiến chỉ đạo' }, h('h2', 'Ý kiến chỉ đạo'),
+      h('ol.instruction-list', { 'data-testid': 'instructions' }, doc.instructionHistory.map((i) => h('li', { 'data-id': i.id },
+        h('div.muted.small', `${formatDate(i.givenAt, true)} · ${i.authorName || ''}`), h('div', i.text)))))
+    : null;
   append(main, [head, alert, refused, duplicateAlert, recallAlert, h('div.doc-layout', pdfPanel,
-    h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta),
+    h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), handlers, instructions,
       renderAccess(`/incoming/${id}`, { secret: !!doc.secrecy, ctx }), verification, history))]);
 
   const view = new PdfView(pdfHost);
