@@ -516,6 +516,24 @@ const std::vector<std::vector<std::string>>& migrations() {
             "CREATE INDEX document_reads_office ON document_reads (office_id, at)",
             "CREATE INDEX document_reads_object ON document_reads (object)",
         },
+        // 19: saved searches (issue 15 item 2, NĐ 30 Phụ lục VI 6e, 6đ): a user's own, or shared
+        // with their office; the query as the search page writes it and the chosen columns.
+        // NOTE for the merge: 17 and 18 are other branches' steps; this array is positional, so
+        // this step must come after theirs (it is number 19 once they are merged before it).
+        {
+            R"(CREATE TABLE saved_searches (
+                id INTEGER PRIMARY KEY,
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                owner_id INTEGER NOT NULL REFERENCES users(id),
+                name TEXT NOT NULL,
+                query TEXT NOT NULL,
+                columns TEXT NOT NULL DEFAULT '',
+                shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1)),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL))",
+            "CREATE INDEX saved_searches_owner ON saved_searches (owner_id)",
+            "CREATE INDEX saved_searches_office ON saved_searches (office_id, shared)",
+        },
     };
     return steps;
 }

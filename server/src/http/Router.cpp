@@ -10,12 +10,14 @@
 #include "http/CaseFileHandler.hpp"
 #include "http/DocumentHandler.hpp"
 #include "http/ExchangeHandler.hpp"
+#include "http/ImportedHandler.hpp"
 #include "http/IncomingHandler.hpp"
 #include "http/KeysHandler.hpp"
 #include "http/OfficeHandler.hpp"
 #include "http/OpenApiHandler.hpp"
 #include "http/RegisterHandler.hpp"
 #include "http/ReportHandler.hpp"
+#include "http/SavedSearchHandler.hpp"
 #include "http/SearchHandler.hpp"
 #include "http/SessionHandler.hpp"
 #include "http/SetupHandler.hpp"
@@ -95,6 +97,12 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "search") {
         return new SearchHandler(context_);
+    }
+    if (*resource == "saved-searches") {
+        return new SavedSearchHandler(context_);
+    }
+    if (*resource == "imported") {
+        return new ImportedHandler(context_);
     }
     return new UnknownApiHandler(context_);
 }
