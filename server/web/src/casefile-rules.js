@@ -42,10 +42,11 @@ export function archiveStatus(file, today) {
   return { level: 'ok', text: `Nộp lưu trước ${due}` };
 }
 
-/** The page of a document filed in a case file, or null (imported documents have none). */
+/** The page of a document filed in a case file (imported ones: their read-only page), or null. */
 export function filedDocumentHref(doc) {
   if (doc.kind === 'outgoing') return `#/documents/${doc.id}`;
   if (doc.kind === 'incoming') return `#/incoming/${doc.id}`;
+  if (doc.kind === 'imported') return `#/imported/${doc.id}`;
   return null;
 }
 
