@@ -4,6 +4,7 @@
 #include <Poco/Process.h>
 #include <Poco/TemporaryFile.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -110,6 +111,26 @@ std::string cell(const search::IndexedDocument& d, const std::string& column) {
     return {};
 }
 
+/// One of the kMaxConcurrentExports places, held while a converter runs.
+class ExportSlot {
+public:
+    ExportSlot() {
+        if (running().fetch_add(1) >= kMaxConcurrentExports) {
+            running().fetch_sub(1);
+            throw ExportBusy("too many exports at once");
+        }
+    }
+    ~ExportSlot() { running().fetch_sub(1); }
+    ExportSlot(const ExportSlot&) = delete;
+    ExportSlot& operator=(const ExportSlot&) = delete;
+
+private:
+    static std::atomic<int>& running() {
+        static std::atomic<int> count{0};
+        return count;
+    }
+};
+
 /// Removes a folder and what it holds when it goes out of scope.
 class ScratchFolder {
 public:
@@ -139,6 +160,7 @@ std::string readAll(const std::filesystem::path& path) {
 /// the server's log) with a time limit, and returns what it wrote to out.<extension>.
 std::string convert(const ResultsTable& table, const std::string& tool,
                     const std::vector<std::string>& toolArgs, const std::string& extension) {
+    const ExportSlot slot;
     ScratchFolder folder;
     const auto html = folder.path() / "results.html";
     {

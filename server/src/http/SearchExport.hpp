@@ -12,6 +12,8 @@
 namespace vanthu::http {
 
 inline constexpr int kMaxExportRows = 500;
+/// Conversions running at once; one more is refused (ExportBusy) rather than queued.
+inline constexpr int kMaxConcurrentExports = 2;
 
 /// The columns a results table may show, in the order they are shown by default.
 const std::vector<std::string>& searchColumns();
@@ -35,7 +37,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// Throws ExportError when the converter is missing, fails or runs over its time.
+/// Too many exports are running: try again in a moment.
+class ExportBusy : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Throws ExportError when the converter is missing, fails or runs over its time, ExportBusy
+/// when kMaxConcurrentExports are running.
 std::string resultsDocx(const ResultsTable& table);
 std::string resultsPdf(const ResultsTable& table);
 

@@ -259,6 +259,9 @@ void SearchHandler::exportResults(Exchange& exchange, docmgmt::DocumentIndexer& 
     std::string bytes;
     try {
         bytes = format == "docx" ? resultsDocx(table) : resultsPdf(table);
+    } catch (const ExportBusy&) {
+        exchange.response.set("Retry-After", "10");
+        throw ApiError(503, "unavailable", "Máy chủ đang xuất nhiều tệp; xin thử lại sau ít giây.");
     } catch (const ExportError& e) {
         std::cerr << "vanthu: search export: " << e.what() << std::endl;
         throw ApiError(503, "unavailable",
