@@ -93,6 +93,32 @@ DocumentIndexer::catchUp(const std::function<void(std::int64_t, std::int64_t)>& 
                 }
             }
         }
+        // A case file changed (a document filed or taken out, its title): its documents again,
+        // those the index holds as filed in it and those filed in it now.
+        std::set<std::string> keys;
+        for (const auto& record : records) {
+            constexpr std::string_view kCaseFile = "casefile/";
+            if (record.object.size() > kCaseFile.size() &&
+                record.object.compare(0, kCaseFile.size(), kCaseFile) == 0) {
+                const auto fileId = record.object.substr(kCaseFile.size());
+                for (auto& key : index_->keysInCaseFile(fileId)) {
+                    keys.insert(std::move(key));
+                }
+                try {
+                    for (const auto& item : storage_.caseFileItems(std::stoll(fileId))) {
+                        keys.insert(item.kind + "/" + std::to_string(item.documentId));
+                    }
+                } catch (const std::exception&) {
+                    // Not an id: not a case file.
+                }
+            }
+        }
+        for (const auto& key : keys) {
+            const auto split = splitKey(key);
+            if (const auto* source = split ? sourceOf(split->first) : nullptr) {
+                objects.insert({source, split->second});
+            }
+        }
         for (const auto& [source, id] : objects) {
             reload(*source, id);
             ++changed;

@@ -28,6 +28,7 @@ std::optional<search::IndexedDocument> ImportedSearchSource::load(Id id) const {
     d.status = "imported";
     d.subject = doc->subject;
     d.date = doc->issuedDate;
+    d.caseFiles = indexedCaseFiles(storage_, kImportedKind, doc->id);
     putPdfText(storage_, blobs_, doc->pdfBlob, d);
     for (const auto role : {Role::Clerk, Role::Leader, Role::Specialist}) {
         d.readers.push_back(roleReaderToken(doc->officeId, role));
@@ -35,9 +36,13 @@ std::optional<search::IndexedDocument> ImportedSearchSource::load(Id id) const {
     return d;
 }
 
+bool canSeeImported(const User& user, const ImportedDocument& document) {
+    return user.active && user.officeId == document.officeId && user.role != Role::Administrator;
+}
+
 bool ImportedSearchSource::canSee(const User& user, Id id) const {
     const auto doc = storage_.findImportedDocument(id);
-    return doc && user.active && user.officeId == doc->officeId && user.role != Role::Administrator;
+    return doc && canSeeImported(user, *doc);
 }
 
 } // namespace vanthu::docmgmt

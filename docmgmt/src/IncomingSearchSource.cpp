@@ -22,6 +22,12 @@ std::optional<search::IndexedDocument> IncomingSearchSource::load(Id id) const {
     d.secrecy = doc->secrecy;
     d.subject = doc->subject;
     d.date = !doc->issuedDate.empty() ? doc->issuedDate : doc->receivedAt.substr(0, 10);
+    d.arrivalNumber = doc->arrivalNumber ? std::to_string(*doc->arrivalNumber) : std::string();
+    d.handler = doc->assigneeId ? indexedUserName(storage_, doc->assigneeId) : doc->assignedUnit;
+    d.deadline = doc->deadline;
+    d.recipients = doc->recipients;
+    d.urgency = indexedUrgency(doc->urgency);
+    d.caseFiles = indexedCaseFiles(storage_, kIncomingKind, doc->id);
     putPdfText(storage_, blobs_, doc->pdf, d);
     d.readers = {roleReaderToken(doc->officeId, Role::Clerk),
                  roleReaderToken(doc->officeId, Role::Leader)};

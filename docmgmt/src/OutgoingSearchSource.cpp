@@ -71,6 +71,9 @@ search::IndexedDocument OutgoingSearchSource::toIndexed(const OutgoingDocument& 
     d.secrecy = secrecyName(doc.draft.secrecy);
     d.subject = doc.subject;
     d.date = !doc.issuedDate.empty() ? doc.issuedDate : doc.updatedAt.substr(0, 10);
+    d.recipients = doc.draft.recipients;
+    d.deadline = doc.draft.dueDate;
+    d.urgency = indexedUrgency(doc.draft.urgency);
     try {
         Poco::JSON::Parser parser;
         const auto json = parser.parse(doc.content).extract<Poco::JSON::Object::Ptr>();
@@ -107,6 +110,8 @@ std::optional<search::IndexedDocument> OutgoingSearchSource::load(Id id) const {
         return std::nullopt;
     }
     auto indexed = toIndexed(*doc);
+    indexed.handler = indexedUserName(storage_, doc->authorId); // người soạn
+    indexed.caseFiles = indexedCaseFiles(storage_, kOutgoingKind, id);
     if (doc->state == DocumentState::Issued) {
         // A recalled or replaced letter is found as such (its row never changes).
         if (const auto recall = recallStatusOf(storage_, id); recall.frozen()) {

@@ -602,6 +602,22 @@ const std::vector<std::vector<std::string>>& migrations() {
                 UNIQUE (case_file_id, user_id)))",
             "CREATE INDEX case_file_notices_user ON case_file_notices (user_id, read_at)",
         },
+        // 19: saved searches (issue 15 item 2, NĐ 30 Phụ lục VI 6e, 6đ): a user's own, or shared
+        // with their office; the query as the search page writes it and the chosen columns.
+        {
+            R"(CREATE TABLE saved_searches (
+                id INTEGER PRIMARY KEY,
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                owner_id INTEGER NOT NULL REFERENCES users(id),
+                name TEXT NOT NULL,
+                query TEXT NOT NULL,
+                columns TEXT NOT NULL DEFAULT '',
+                shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1)),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL))",
+            "CREATE INDEX saved_searches_owner ON saved_searches (owner_id)",
+            "CREATE INDEX saved_searches_office ON saved_searches (office_id, shared)",
+        },
     };
     return steps;
 }

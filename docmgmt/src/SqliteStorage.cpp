@@ -1374,6 +1374,75 @@ void SqliteStorage::saveSigningPolicy(const SigningPolicyRecord& r) {
          r.revocation, r.changedAt, r.changedBy);
 }
 
+// ---- saved searches ----------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kSavedSearchColumns =
+    "id, office_id, owner_id, name, query, columns, shared, created_at, updated_at";
+
+SavedSearch savedSearchFrom(RecordSet& r) {
+    SavedSearch s;
+    s.id = integer(r, "id");
+    s.officeId = integer(r, "office_id");
+    s.ownerId = integer(r, "owner_id");
+    s.name = text(r, "name");
+    s.query = text(r, "query");
+    s.columns = text(r, "columns");
+    s.shared = integer(r, "shared") != 0;
+    s.createdAt = text(r, "created_at");
+    s.updatedAt = text(r, "updated_at");
+    return s;
+}
+
+} // namespace
+
+Id SqliteStorage::addSavedSearch(const SavedSearch& s) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT INTO saved_searches (office_id, owner_id, name, query, columns, shared, "
+             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             s.officeId, s.ownerId, s.name, s.query, s.columns, s.shared ? 1 : 0, s.createdAt,
+             s.updatedAt);
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+void SqliteStorage::updateSavedSearch(const SavedSearch& s) {
+    std::lock_guard lock(impl_->mutex);
+    exec(impl_->db(),
+         "UPDATE saved_searches SET name = ?, query = ?, columns = ?, shared = ?, updated_at = ? "
+         "WHERE id = ?",
+         s.name, s.query, s.columns, s.shared ? 1 : 0, s.updatedAt, s.id);
+}
+
+void SqliteStorage::removeSavedSearch(Id id) {
+    std::lock_guard lock(impl_->mutex);
+    exec(impl_->db(), "DELETE FROM saved_searches WHERE id = ?", id);
+}
+
+std::optional<SavedSearch> SqliteStorage::findSavedSearch(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<SavedSearch>(
+        query(impl_->db(),
+              std::string("SELECT ") + kSavedSearchColumns + " FROM saved_searches WHERE id = ?",
+              id),
+        savedSearchFrom);
+}
+
+std::vector<SavedSearch> SqliteStorage::savedSearches(Id officeId, Id userId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<SavedSearch>(
+        query(impl_->db(),
+              std::string("SELECT ") + kSavedSearchColumns +
+                  " FROM saved_searches WHERE owner_id = ? OR (office_id = ? AND shared = 1) "
+                  "ORDER BY name, id",
+              userId, officeId),
+        savedSearchFrom);
+}
+
 // ---- routing: dispatch, incoming documents, the exchange outbox --------------------------
 
 namespace {

@@ -14,30 +14,38 @@ namespace vanthu::search {
 namespace {
 
 // Term prefixes (Xapian's convention: upper case; the folded words have none).
-constexpr const char* kKey = "Q";         // unique key
-constexpr const char* kExact = "E";       // exact word: lower case with its marks
-constexpr const char* kNotation = "N";    // the document's own number and notation
-constexpr const char* kReferenced = "R";  // a notation the text mentions
-constexpr const char* kType = "T";        // type code, folded
-constexpr const char* kIssuer = "I";      // issuing body, folded
-constexpr const char* kSigner = "S";      // signer, folded
-constexpr const char* kRegister = "G";    // register
-constexpr const char* kStatus = "XST";    // status
-constexpr const char* kSecrecy = "XM";    // secrecy, folded ("none" for none)
-constexpr const char* kKind = "XK";       // kind
-constexpr const char* kYear = "Y";        // year
-constexpr const char* kReader = "A";      // access token
-constexpr const char* kUnreadScan = "XO"; // the blob of a PDF whose scanned pages wait for OCR
+constexpr const char* kKey = "Q";           // unique key
+constexpr const char* kExact = "E";         // exact word: lower case with its marks
+constexpr const char* kNotation = "N";      // the document's own number and notation
+constexpr const char* kReferenced = "R";    // a notation the text mentions
+constexpr const char* kType = "T";          // type code, folded
+constexpr const char* kIssuer = "I";        // issuing body, folded
+constexpr const char* kSigner = "S";        // signer, folded
+constexpr const char* kRegister = "G";      // register
+constexpr const char* kStatus = "XST";      // status
+constexpr const char* kSecrecy = "XM";      // secrecy, folded ("none" for none)
+constexpr const char* kKind = "XK";         // kind
+constexpr const char* kYear = "Y";          // year
+constexpr const char* kReader = "A";        // access token
+constexpr const char* kUnreadScan = "XO";   // the blob of a PDF whose scanned pages wait for OCR
+constexpr const char* kArrival = "XAN";     // arrival number, folded
+constexpr const char* kHandler = "XH";      // a word of the handler's name, folded
+constexpr const char* kRecipient = "XR";    // a word of a recipient, folded
+constexpr const char* kCaseFileWord = "XF"; // a word of a case file's code or title, folded
+constexpr const char* kCaseFileId = "XFI";  // a case file's id (words are lower case: no clash)
+constexpr const char* kUrgency = "XU";      // urgency, folded ("none" for none)
 constexpr const char* kStart = "P"; // the first 1–3 letters of a folded word (short prefixes)
 constexpr std::size_t kStartLetters = 3; // prefixes up to this length are one term, not expanded
 constexpr Xapian::valueno kDateSlot = 0; // ISO date
+constexpr Xapian::valueno kDeadlineSlot = 1; // ISO date of the deadline
 constexpr const char* kLastSeqKey = "vanthu.last-seq";
 // What the index holds; an index of another format is emptied and rebuilt from the audit trail.
-// 2: the start terms (P) for short prefixes. 3: unread scans (XO); a format 2 index is kept and
-// its documents that may hold scans are put again (kindsToRefresh), not the whole index rebuilt.
+// 2: the start terms (P) for short prefixes. 3: unread scans (XO); a format 2 index was kept and
+// only its documents that may hold scans put again. 4: arrival number, handler, deadline,
+// recipients, case files, urgency; every document lacks them before, so an index of format 2 or
+// 3 is rebuilt like any older one (missingScanMarks stays false).
 constexpr const char* kFormatKey = "vanthu.format";
-constexpr const char* kFormat = "3";
-constexpr const char* kFormatWithoutScanMarks = "2";
+constexpr const char* kFormat = "4";
 constexpr std::size_t kMaxTermBytes = 200; // Xapian refuses terms over 245 bytes
 constexpr Xapian::termpos kFieldGap = 100; // phrases never span two fields
 constexpr Xapian::termcount kPrefixExpansion = 64;
@@ -97,19 +105,43 @@ std::string serialise(const IndexedDocument& d) {
     out.reserve(d.text.size() + d.subject.size() + 256);
     for (const auto* field :
          {&d.key, &d.kind, &d.registerName, &d.notation, &d.typeCode, &d.typeName, &d.issuer,
-          &d.signer, &d.status, &d.secrecy, &d.date, &d.subject, &d.text}) {
+          &d.signer, &d.status, &d.secrecy, &d.date, &d.subject, &d.text, &d.arrivalNumber,
+          &d.handler, &d.deadline, &d.urgency}) {
         putField(out, *field);
     }
+    std::string recipients, caseFiles;
+    for (const auto& recipient : d.recipients) {
+        putField(recipients, recipient);
+    }
+    for (const auto& file : d.caseFiles) {
+        putField(caseFiles, file.id);
+        putField(caseFiles, file.code);
+        putField(caseFiles, file.title);
+    }
+    putField(out, recipients);
+    putField(out, caseFiles);
     return out;
 }
 
 IndexedDocument unserialise(const std::string& in) {
     IndexedDocument d;
     std::size_t at = 0;
-    for (auto* field :
-         {&d.key, &d.kind, &d.registerName, &d.notation, &d.typeCode, &d.typeName, &d.issuer,
-          &d.signer, &d.status, &d.secrecy, &d.date, &d.subject, &d.text}) {
+    for (auto* field : {&d.key, &d.kind, &d.registerName, &d.notation, &d.typeCode, &d.typeName,
+                        &d.issuer, &d.signer, &d.status, &d.secrecy, &d.date, &d.subject, &d.text,
+                        &d.arrivalNumber, &d.handler, &d.deadline, &d.urgency}) {
         *field = getField(in, at);
+    }
+    const auto recipients = getField(in, at);
+    for (std::size_t r = 0; r < recipients.size();) {
+        d.recipients.push_back(getField(recipients, r));
+    }
+    const auto caseFiles = getField(in, at);
+    for (std::size_t c = 0; c < caseFiles.size();) {
+        IndexedCaseFile file;
+        file.id = getField(caseFiles, c);
+        file.code = getField(caseFiles, c);
+        file.title = getField(caseFiles, c);
+        d.caseFiles.push_back(std::move(file));
     }
     return d;
 }
@@ -163,6 +195,23 @@ void indexText(Xapian::Document& doc, std::string_view text, Xapian::termpos& po
     pos += kFieldGap;
 }
 
+/// Each folded word of the text as a boolean term with the prefix (a field searched by its words).
+void addWordTerms(Xapian::Document& doc, const char* prefix, std::string_view text) {
+    for (const auto& token : tokenize(text)) {
+        doc.add_boolean_term(prefix + clip(token.folded));
+    }
+}
+
+/// Every folded word of the value as a term with the prefix (all must match); nothing when the
+/// value has no words.
+std::vector<Xapian::Query> wordFilters(const char* prefix, std::string_view value) {
+    std::vector<Xapian::Query> terms;
+    for (const auto& token : tokenize(value)) {
+        terms.emplace_back(prefix + clip(token.folded));
+    }
+    return terms;
+}
+
 Xapian::Document toXapian(const IndexedDocument& d) {
     Xapian::Document doc;
     Xapian::termpos pos = 0;
@@ -195,6 +244,23 @@ Xapian::Document toXapian(const IndexedDocument& d) {
     }
     if (!d.unreadScan.empty()) {
         doc.add_boolean_term(kUnreadScan + clip(d.unreadScan));
+    }
+    if (!d.arrivalNumber.empty()) {
+        doc.add_boolean_term(kArrival + filterValue(d.arrivalNumber));
+    }
+    addWordTerms(doc, kHandler, d.handler);
+    for (const auto& recipient : d.recipients) {
+        addWordTerms(doc, kRecipient, recipient);
+    }
+    for (const auto& file : d.caseFiles) {
+        doc.add_boolean_term(kCaseFileId + clip(file.id));
+        addWordTerms(doc, kCaseFileWord, file.code);
+        addWordTerms(doc, kCaseFileWord, file.title);
+    }
+    doc.add_boolean_term(kUrgency +
+                         (d.urgency.empty() ? std::string("none") : filterValue(d.urgency)));
+    if (!d.deadline.empty()) {
+        doc.add_value(kDeadlineSlot, d.deadline);
     }
     doc.add_value(kDateSlot, d.date);
     doc.set_data(serialise(d));
@@ -268,7 +334,7 @@ struct SearchIndex::Impl {
     std::unique_ptr<Xapian::WritableDatabase> writer;
     std::int64_t lastSeq = 0;
     int unflushed = 0;             ///< documents put or removed since the last write to disk
-    bool missingScanMarks = false; ///< format 2: kindsToRefresh() are to be put again
+    bool missingScanMarks = false; ///< never set since format 4 (older indexes are rebuilt)
 
     /// Reads share the files; a write (put, remove, commit) has them alone. Xapian's readers
     /// are meant to detect a commit under them (DatabaseModifiedError), but a search running
@@ -364,9 +430,7 @@ SearchIndex::SearchIndex(const std::filesystem::path& folder) : impl_(std::make_
         impl_->writer =
             std::make_unique<Xapian::WritableDatabase>(folder.string(), Xapian::DB_CREATE_OR_OPEN);
         const auto format = impl_->writer->get_metadata(kFormatKey);
-        if (impl_->writer->get_doccount() > 0 && format == kFormatWithoutScanMarks) {
-            impl_->missingScanMarks = true;
-        } else if (impl_->writer->get_doccount() > 0 && format != kFormat) {
+        if (impl_->writer->get_doccount() > 0 && format != kFormat) {
             // Made by an older vanthu: emptied, and the indexer rebuilds it from entry 1.
             impl_->writer.reset();
             impl_->writer = std::make_unique<Xapian::WritableDatabase>(
@@ -421,8 +485,7 @@ void SearchIndex::commit(std::int64_t lastSeq) {
     std::lock_guard lock(impl_->writeMutex);
     const auto writing = impl_->writing();
     impl_->writer->set_metadata(kLastSeqKey, std::to_string(lastSeq));
-    impl_->writer->set_metadata(kFormatKey,
-                                impl_->missingScanMarks ? kFormatWithoutScanMarks : kFormat);
+    impl_->writer->set_metadata(kFormatKey, kFormat);
     impl_->writer->commit();
     impl_->unflushed = 0;
     impl_->lastSeq = lastSeq;
@@ -472,6 +535,17 @@ std::vector<std::string> SearchIndex::keysOfKind(const std::string& kind) const 
     const Impl::Lease reader(*impl_);
     std::vector<std::string> keys;
     const std::string term = kKind + kind;
+    for (auto posting = reader->postlist_begin(term); posting != reader->postlist_end(term);
+         ++posting) {
+        keys.push_back(unserialise(reader->get_document(*posting).get_data()).key);
+    }
+    return keys;
+}
+
+std::vector<std::string> SearchIndex::keysInCaseFile(const std::string& caseFileId) const {
+    const Impl::Lease reader(*impl_);
+    std::vector<std::string> keys;
+    const std::string term = kCaseFileId + clip(caseFileId);
     for (auto posting = reader->postlist_begin(term); posting != reader->postlist_end(term);
          ++posting) {
         keys.push_back(unserialise(reader->get_document(*posting).get_data()).key);
@@ -550,6 +624,29 @@ SearchResults SearchIndex::search(const SearchQuery& query) const {
             // range, checked on each candidate, so only when the user gave dates.
             if (query.year) {
                 filters.emplace_back(kYear + std::to_string(*query.year));
+            }
+            if (!query.arrivalNumber.empty()) {
+                filters.emplace_back(kArrival + filterValue(query.arrivalNumber));
+            }
+            if (!query.urgency.empty()) {
+                const bool none = query.urgency == "none" || query.urgency == "-";
+                filters.emplace_back(kUrgency +
+                                     (none ? std::string("none") : filterValue(query.urgency)));
+            }
+            for (const auto& [prefix, value] :
+                 {std::pair{kHandler, &query.handler}, std::pair{kRecipient, &query.recipient},
+                  std::pair{kCaseFileWord, &query.caseFile}}) {
+                for (auto& term : wordFilters(prefix, *value)) {
+                    filters.push_back(std::move(term));
+                }
+            }
+            if (!query.deadlineFrom.empty() || !query.deadlineTo.empty()) {
+                // Documents without a deadline hold no value in the slot: never in the range.
+                const std::string lower =
+                    query.deadlineFrom.empty() ? std::string("0000-00-00") : query.deadlineFrom;
+                const std::string upper =
+                    query.deadlineTo.empty() ? std::string("9999-99-99") : query.deadlineTo;
+                filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kDeadlineSlot, lower, upper);
             }
             if (!query.dateFrom.empty() || !query.dateTo.empty()) {
                 const std::string upper =

@@ -298,38 +298,92 @@ TEST_CASE("index: unread scans are listed with the keys that hold them until put
     CHECK(keys(index.search(ask("nhap ngu"))).size() == 2);
 }
 
-TEST_CASE("index: an index made before scan marks is kept, the kinds that may hold scans are "
-          "listed to be put again") {
-    TempDir dir;
-    {
+TEST_CASE("index: an index of format 2 or 3 (before the fields of every kind) is emptied, to be "
+          "rebuilt") {
+    for (const auto* format : {"2", "3"}) {
+        TempDir dir;
+        {
+            SearchIndex index(dir / "search");
+            index.put(letter("outgoing/1", "chỉ đạo", "Chỉ đạo thực hiện."));
+            index.commit(9);
+        }
+        {
+            Xapian::WritableDatabase db((dir / "search").string(), Xapian::DB_OPEN);
+            db.set_metadata("vanthu.format", format);
+            db.commit();
+        }
         SearchIndex index(dir / "search");
-        auto incoming = letter("incoming/3", "tuyển quân", "");
-        incoming.kind = "incoming";
-        index.put(incoming);
-        index.put(letter("outgoing/1", "chỉ đạo", "Chỉ đạo thực hiện."));
-        index.commit(9);
+        CHECK(index.lastSeq() == 0);
+        CHECK(index.documentCount() == 0);
         CHECK_FALSE(index.missingScanMarks());
     }
-    {
-        Xapian::WritableDatabase db((dir / "search").string(), Xapian::DB_OPEN);
-        db.set_metadata("vanthu.format", "2"); // as before the scan marks
-        db.commit();
-    }
-    {
-        SearchIndex index(dir / "search");
-        CHECK(index.lastSeq() == 9);
-        CHECK(index.documentCount() == 2);
-        CHECK(index.missingScanMarks());
-        CHECK(index.keysOfKind("incoming") == std::vector<std::string>{"incoming/3"});
-        index.commit(9); // still format 2 until the documents were put again
-    }
-    {
-        SearchIndex index(dir / "search");
-        REQUIRE(index.missingScanMarks());
-        index.scanMarksComplete();
-        index.commit(9);
-    }
+}
+
+TEST_CASE("index: arrival number, handler, deadline, recipients, case files and urgency are "
+          "searched and kept") {
+    TempDir dir;
     SearchIndex index(dir / "search");
-    CHECK_FALSE(index.missingScanMarks());
-    CHECK(index.documentCount() == 2);
+    auto a = letter("incoming/1", "tuyển quân năm 2026", "");
+    a.kind = "incoming";
+    a.registerName = "incoming";
+    a.arrivalNumber = "15";
+    a.handler = "Nguyễn Văn Hùng";
+    a.deadline = "2026-07-01";
+    a.recipients = {"UBND xã Bình Lư", "Ban Chỉ huy quân sự huyện"};
+    a.caseFiles = {{"4", "HS-07", "Hồ sơ tuyển quân"}};
+    a.urgency = "Thượng khẩn";
+    index.put(a);
+    auto b = letter("outgoing/2", "báo cáo quý", "Nội dung.");
+    b.handler = "Tạ Thị Dung";
+    b.deadline = "2026-09-30";
+    b.recipients = {"Huyện ủy Tam Đường"};
+    index.put(b);
+    index.put(letter("outgoing/3", "thông báo", "Nội dung."));
+    index.commit(3);
+
+    auto q = ask("");
+    q.arrivalNumber = "15";
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"incoming/1"});
+    q.arrivalNumber = "16";
+    CHECK(index.search(q).hits.empty());
+    q = ask("");
+    q.handler = "nguyen hung"; // words, any order, without marks
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"incoming/1"});
+    q.handler = "Tạ Thị";
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"outgoing/2"});
+    q = ask("");
+    q.recipient = "binh lu";
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"incoming/1"});
+    q.recipient = "tam đường";
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"outgoing/2"});
+    q = ask("");
+    q.caseFile = "HS-07";
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"incoming/1"});
+    q.caseFile = "tuyen quan";
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"incoming/1"});
+    CHECK(index.keysInCaseFile("4") == std::vector<std::string>{"incoming/1"});
+    q = ask("");
+    q.urgency = "thuong-khan"; // the code folds to the name's words
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"incoming/1"});
+    q.urgency = "none";
+    q.sort = SortOrder::Oldest;
+    CHECK(index.search(q).total == 2);
+    q = ask("");
+    q.deadlineFrom = "2026-06-01";
+    q.deadlineTo = "2026-07-31";
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"incoming/1"});
+    q.deadlineTo = "";
+    CHECK(index.search(q).total == 2); // outgoing/3 has no deadline: never in a range
+    q.deadlineFrom = "2026-08-01";
+    CHECK(keys(index.search(q)) == std::vector<std::string>{"outgoing/2"});
+
+    const auto kept = index.find("incoming/1");
+    REQUIRE(kept);
+    CHECK(kept->arrivalNumber == "15");
+    CHECK(kept->handler == "Nguyễn Văn Hùng");
+    CHECK(kept->deadline == "2026-07-01");
+    CHECK(kept->recipients == a.recipients);
+    CHECK(kept->caseFiles == a.caseFiles);
+    CHECK(kept->urgency == "Thượng khẩn");
+    CHECK(index.find("outgoing/3")->recipients.empty());
 }

@@ -13,6 +13,7 @@
 #include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/DocumentIndexer.hpp"
+#include "vanthu/docmgmt/ImportedDocument.hpp"
 #include "vanthu/docmgmt/IncomingFlow.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/Recall.hpp"
@@ -24,6 +25,7 @@ class Storage;
 class KeyRing;
 class TrustList;
 class SigningPolicies;
+class SavedSearches;
 } // namespace vanthu::docmgmt
 
 namespace vanthu::http {
@@ -87,6 +89,14 @@ public:
     /// Full-text search with the access rules (docs/search.md); nothing when this backend has
     /// no search index.
     virtual docmgmt::DocumentIndexer* search() { return nullptr; }
+    /// Saved searches (6e); nothing when this backend keeps none.
+    virtual docmgmt::SavedSearches* savedSearches() { return nullptr; }
+    /// An imported document the user may read (docmgmt::canSeeImported), and its PDF; nothing
+    /// when there is none or the user may not see it.
+    virtual std::optional<docmgmt::ImportedDocument> importedDocument(const User&, Id) {
+        return std::nullopt;
+    }
+    virtual std::string importedPdf(const docmgmt::ImportedDocument&) { return {}; }
     /// Where signed-in sessions are kept so that they survive a restart; nothing: in memory.
     virtual docmgmt::Storage* sessionStorage() { return nullptr; }
     /// The keys and trust list (issue 13: /api/keys/…); nothing when this backend has none.

@@ -6,6 +6,7 @@
 #include "vanthu/docmgmt/CaseFiles.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/docmgmt/SavedSearches.hpp"
 #include "vanthu/docmgmt/ScanReader.hpp"
 #include "vanthu/docmgmt/SecretAccess.hpp"
 #include "vanthu/docmgmt/UserName.hpp"
@@ -41,6 +42,7 @@ struct DocmgmtBackend::Impl {
     docmgmt::AuditTrail& audit = installation.audit();
     docmgmt::Recall recall{storage, blobs, audit};
     docmgmt::SecretAccess secretAccess{storage, audit};
+    docmgmt::SavedSearches savedSearches{storage};
     std::unique_ptr<search::Ocr> ocr; ///< loaded while scans wait (~100 MB)
 };
 
@@ -224,6 +226,22 @@ docmgmt::Storage& DocmgmtBackend::storage() {
 
 docmgmt::BlobStore& DocmgmtBackend::blobs() {
     return impl_->blobs;
+}
+
+docmgmt::SavedSearches* DocmgmtBackend::savedSearches() {
+    return &impl_->savedSearches;
+}
+
+std::optional<docmgmt::ImportedDocument> DocmgmtBackend::importedDocument(const User& user, Id id) {
+    auto document = impl_->storage.findImportedDocument(id);
+    if (!document || !docmgmt::canSeeImported(user, *document)) {
+        return std::nullopt;
+    }
+    return document;
+}
+
+std::string DocmgmtBackend::importedPdf(const docmgmt::ImportedDocument& document) {
+    return impl_->blobs.get(document.pdfBlob);
 }
 
 docmgmt::CaseFiles* DocmgmtBackend::caseFiles() {

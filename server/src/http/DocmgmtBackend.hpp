@@ -49,6 +49,9 @@ public:
     docmgmt::SecretAccess* secretAccess() override;
     std::filesystem::path trustAnchors() const override;
     docmgmt::DocumentIndexer* search() override;
+    docmgmt::SavedSearches* savedSearches() override;
+    std::optional<docmgmt::ImportedDocument> importedDocument(const User& user, Id id) override;
+    std::string importedPdf(const docmgmt::ImportedDocument& document) override;
     docmgmt::Storage* sessionStorage() override;
     docmgmt::KeyRing* keys() override;
     docmgmt::TrustList* trust() override;

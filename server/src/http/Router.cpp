@@ -10,6 +10,7 @@
 #include "http/CaseFileHandler.hpp"
 #include "http/DocumentHandler.hpp"
 #include "http/ExchangeHandler.hpp"
+#include "http/ImportedHandler.hpp"
 #include "http/IncomingHandler.hpp"
 #include "http/KeysHandler.hpp"
 #include "http/OfficeHandler.hpp"
@@ -17,6 +18,7 @@
 #include "http/PeerHandler.hpp"
 #include "http/RegisterHandler.hpp"
 #include "http/ReportHandler.hpp"
+#include "http/SavedSearchHandler.hpp"
 #include "http/SearchHandler.hpp"
 #include "http/SessionHandler.hpp"
 #include "http/SetupHandler.hpp"
@@ -99,6 +101,12 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "search") {
         return new SearchHandler(context_);
+    }
+    if (*resource == "saved-searches") {
+        return new SavedSearchHandler(context_);
+    }
+    if (*resource == "imported") {
+        return new ImportedHandler(context_);
     }
     return new UnknownApiHandler(context_);
 }

@@ -12,6 +12,10 @@ public:
 
 protected:
     void serve(Exchange& exchange) override;
+
+private:
+    /// GET /api/search/export?format=docx|pdf&columns=…: the hits as a table (SearchExport).
+    void exportResults(Exchange& exchange, docmgmt::DocumentIndexer& indexer, const User& user);
 };
 
 } // namespace vanthu::http

@@ -51,10 +51,11 @@ export function inDateOrder(documents) {
     .map(({ d }, i) => ({ ...d, position: i + 1 }));
 }
 
-/** The page of a document filed in a case file, or null (imported documents have none). */
+/** The page of a document filed in a case file (imported ones: their read-only page), or null. */
 export function filedDocumentHref(doc) {
   if (doc.kind === 'outgoing') return `#/documents/${doc.id}`;
   if (doc.kind === 'incoming') return `#/incoming/${doc.id}`;
+  if (doc.kind === 'imported') return `#/imported/${doc.id}`;
   return null;
 }
 

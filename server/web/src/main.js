@@ -1,6 +1,6 @@
 // The application shell: session, top bar, navigation and a hash router.
 //   #/signin  #/list/<tab>  #/new  #/documents/<id>  #/documents/<id>/edit  #/register
-//   #/casefiles?year=  #/casefiles/<id>
+//   #/casefiles?year=  #/casefiles/<id>  #/search  #/imported/<id>
 //   administrators: #/offices  #/offices/<id>  #/users?officeId=  #/users/<id>  #/keys?officeId=  #/peers  #/audit
 // Hash routes keep the server simple: it serves index.html at / and the files of dist/.
 import * as api from './api.js';
@@ -20,6 +20,7 @@ import { renderSearch } from './views/search.js';
 import { renderIncomingList, renderIncoming, renderPaperLetter } from './views/incoming.js';
 import { renderDeadlines, renderFigures, renderIncomingRegister } from './views/reports.js';
 import { renderCaseFiles, renderCaseFile } from './views/casefiles.js';
+import { renderImported } from './views/imported.js';
 import { renderHome } from './views/home.js';
 
 const root = document.getElementById('app');
@@ -312,6 +313,7 @@ async function route() {
   else if (parts[0] === 'figures') { active = 'figures'; view = (m) => renderFigures(m, ctx); }
   else if (parts[0] === 'incoming-register') { active = 'incoming-register'; view = (m) => renderIncomingRegister(m, ctx); }
   else if (parts[0] === 'search') { active = 'search'; view = (m) => renderSearch(m, ctx); }
+  else if (parts[0] === 'imported' && /^\d+$/.test(parts[1] || '')) { view = (m) => renderImported(m, ctx, Number(parts[1])); }
   else if (parts[0] === 'casefiles' && /^\d+$/.test(parts[1] || '')) { active = 'casefiles'; view = (m) => renderCaseFile(m, ctx, Number(parts[1])); }
   else if (parts[0] === 'casefiles') { active = 'casefiles'; view = (m) => renderCaseFiles(m, ctx); }
   else if (parts[0] === 'register') { active = 'register'; view = (m) => renderRegister(m, ctx); }

@@ -74,7 +74,7 @@ test('case files: a handed-over file is no longer due; the index of documents is
 test('case files: filed documents and the package file name', () => {
   assert.equal(filedDocumentHref({ kind: 'outgoing', id: 7 }), '#/documents/7');
   assert.equal(filedDocumentHref({ kind: 'incoming', id: 4 }), '#/incoming/4');
-  assert.equal(filedDocumentHref({ kind: 'imported', id: 12 }), null);
+  assert.equal(filedDocumentHref({ kind: 'imported', id: 12 }), '#/imported/12');
   assert.equal(filedNotation({ codeNumber: '05', codeNotation: 'UBND-NV' }), '05/UBND-NV');
   assert.equal(filedNotation({ codeNumber: '', codeNotation: '' }), '—');
   assert.equal(attachmentName('attachment; filename="ho-so-HS-01-2026.zip"', 'x.zip'), 'ho-so-HS-01-2026.zip');
@@ -124,4 +124,27 @@ test('issue 16: an English server message never reaches the screen', async () =>
   assert.equal(inVietnamese(422, 'field "recipients": is missing'), 'Có trường chưa đúng. Xin kiểm tra lại.');
   assert.equal(inVietnamese(409, 'Văn bản đã được sửa ở nơi khác.'), 'Văn bản đã được sửa ở nơi khác.');
   assert.match(inVietnamese(418, ''), /mã 418/);
+});
+
+test('search: columns, saved queries, every hit opens, states in Vietnamese', async () => {
+  const { parseColumns, DEFAULT_COLUMNS, queryOf, hitHref, searchStateNames, FILTERS } = await import('../src/views/search.js');
+  assert.deepEqual(parseColumns('subject,notation,bogus'), ['notation', 'subject']); // the table's order
+  assert.deepEqual(parseColumns('bogus'), DEFAULT_COLUMNS);
+  assert.deepEqual(parseColumns(''), DEFAULT_COLUMNS);
+  const query = queryOf({ q: 'tuyển quân', sort: 'newest', handler: 'Nguyễn Văn Hùng', deadlineFrom: '2026-07-01', type: '' });
+  const params = new URLSearchParams(query);
+  assert.equal(params.get('q'), 'tuyển quân');
+  assert.equal(params.get('handler'), 'Nguyễn Văn Hùng');
+  assert.equal(params.get('deadlineFrom'), '2026-07-01');
+  assert.equal(params.get('sort'), 'newest');
+  assert.equal(params.has('type'), false);
+  for (const key of ['arrival', 'handler', 'recipient', 'caseFile', 'urgency', 'secrecy', 'status', 'deadlineFrom', 'deadlineTo']) {
+    assert.ok(FILTERS.includes(key), key);
+  }
+  assert.equal(hitHref({ kind: 'outgoing', id: 3 }), '#/documents/3');
+  assert.equal(hitHref({ kind: 'incoming', id: 4 }), '#/incoming/4');
+  assert.equal(hitHref({ kind: 'imported', id: 5 }), '#/imported/5');
+  for (const state of ['draft', 'issued', 'arrived', 'registered', 'assigned', 'in_progress', 'done', 'imported', 'recalled']) {
+    assert.match(searchStateNames[state], /[À-ỹĐđ]|^[A-Za-zÀ-ỹ ,]+$/, state);
+  }
 });

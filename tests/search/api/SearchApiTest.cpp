@@ -323,7 +323,8 @@ TEST_CASE("search API: incoming documents are found by their clerk, with their P
     CHECK(hitIds(server.as("chuyenvien.nd").get(q)).empty());
 }
 
-TEST_CASE("search API: imported documents are found by their PDF's text and their number") {
+TEST_CASE("search API: imported documents are found by their PDF's text and their number, and "
+          "open") {
     auto& server = DocmgmtServer::shared();
     auto& storage = server.backend().storage();
     const auto content = test::readFile(test::sourceDir() / "samples" / "party-urgent-notice.json");
@@ -386,8 +387,17 @@ TEST_CASE("search API: imported documents are found by their PDF's text and thei
         }
         CHECK(importedFound);
         CHECK(numbered->getObject(0)->getValue<std::string>("notation") == "412-TB/HU");
+        // The hit opens: its metadata and its PDF.
+        const auto opened = client.get("/api/imported/" + std::to_string(doc.id));
+        REQUIRE(opened.status == 200);
+        CHECK(opened.object()->getValue<std::string>("subject") == doc.subject);
+        CHECK(client.get("/api/imported/" + std::to_string(doc.id) + "/pdf").body == pdf);
     }
     CHECK(hitIds(server.as("vanthu.vq").get("/api/search?q=" + encode("412-TB/HU"))).empty());
+    // Another office's clerk and administrators do not open it.
+    CHECK(server.as("vanthu.vq").get("/api/imported/" + std::to_string(doc.id)).status == 404);
+    CHECK(server.as("vanthu.vq").get("/api/imported/" + std::to_string(doc.id) + "/pdf").status ==
+          404);
 }
 
 namespace {
@@ -441,8 +451,8 @@ TEST_CASE("search API: a scanned letter is found by its metadata at once, by its
     CHECK(search::fold(indexed->text).find("dang cong san viet nam") != std::string::npos);
 }
 
-TEST_CASE("search API: an index made before scan marks puts its incoming and imported documents "
-          "again, and keeps the rest",
+TEST_CASE("search API: an index made before scan marks (format 2) is rebuilt from the audit trail, "
+          "scan marks and every field included",
           "[search][ocr]") {
     auto& server = DocmgmtServer::shared();
     auto& backend = server.backend();
@@ -476,12 +486,11 @@ TEST_CASE("search API: an index made before scan marks puts its incoming and imp
         db.commit();
     }
     auto upgraded = indexer();
-    CHECK(upgraded->index().missingScanMarks());
-    const auto count = upgraded->index().documentCount();
-    CHECK(upgraded->catchUp() >= 1); // the incoming documents, put again
-    CHECK(upgraded->catchUp() == 0);
+    CHECK(upgraded->index().documentCount() == 0); // emptied (format 4 adds fields to every kind)
     CHECK_FALSE(upgraded->index().missingScanMarks());
-    CHECK(upgraded->index().documentCount() == count);
+    CHECK(upgraded->catchUp() >= 1);
+    CHECK(upgraded->catchUp() == 0);
+    CHECK(upgraded->index().documentCount() >= 1);
     bool marked = false;
     for (const auto& scan : upgraded->index().unreadScans(100)) {
         for (const auto& k : scan.keys) {
@@ -507,4 +516,269 @@ TEST_CASE("search API: vanthu serve reads scanned letters by itself, off the req
         }
     }
     CHECK(found);
+}
+
+namespace {
+
+/// A paper letter entered and registered by the Nghi Dương clerk (its PDF: the seed letter).
+docmgmt::Id registeredLetter(ApiClient& clerk, const std::string& subject,
+                             const std::string& secrecy, const std::string& urgency) {
+    const auto json = test::readFile(test::sourceDir() / "samples" / "party-commune-cv-753.json");
+    const auto pdf = templates::PdfRenderer().render(templates::parseDocumentJson(json)).bytes;
+    Poco::JSON::Object letter;
+    letter.set("senderName", "BỘ CHỈ HUY QUÂN SỰ TỈNH");
+    letter.set("notation", "91/KH-BCH");
+    letter.set("issuedDate", "2026-06-11");
+    letter.set("typeCode", "CV");
+    letter.set("subject", subject);
+    letter.set("secrecy", secrecy);
+    letter.set("urgency", urgency);
+    Poco::JSON::Array recipients;
+    recipients.add("UBND xã Nghi Dương");
+    recipients.add("Ban Chỉ huy quân sự xã Hòa Lạc");
+    letter.set("recipients", recipients);
+    letter.set("pdfBase64", test::base64(pdf));
+    const auto entered = clerk.post("/api/incoming", test::jsonText(letter));
+    INFO(entered.body);
+    REQUIRE(entered.status == 201);
+    const auto id = entered.object()->getValue<docmgmt::Id>("id");
+    REQUIRE(clerk.post("/api/incoming/" + std::to_string(id) + "/register").status == 200);
+    return id;
+}
+
+Poco::JSON::Object::Ptr onlyHit(const test::ApiResponse& response) {
+    INFO(response.body);
+    REQUIRE(response.status == 200);
+    const auto hits = response.object()->getArray("hits");
+    REQUIRE(hits->size() == 1);
+    return hits->getObject(0);
+}
+
+} // namespace
+
+TEST_CASE("search API: every field: arrival number, handler, deadline, recipients, case file, "
+          "urgency, state, and a letter limited to named people stays hidden") {
+    auto& server = DocmgmtServer::shared();
+    auto clerk = server.as("vanthu.nd");
+    auto leader = server.as("chutich.nd");
+    const auto id = registeredLetter(clerk, "huấn luyện dân quân tự vệ năm 2027", "", "khan");
+    const auto page = clerk.get("/api/incoming/" + std::to_string(id));
+    const auto arrival = std::to_string(page.object()->getValue<int>("arrivalNumber"));
+    Poco::JSON::Object assignment;
+    assignment.set("assigneeId", server.userId("chuyenvien.nd"));
+    assignment.set("deadline", "2099-07-15");
+    REQUIRE(
+        leader.post("/api/incoming/" + std::to_string(id) + "/assign", test::jsonText(assignment))
+            .status == 200);
+    const auto entry = clerk.post("/api/file-list", R"({"year":2026,"code":"TK-DQ",
+        "title":"Hồ sơ huấn luyện dân quân","retention":"10 năm"})");
+    REQUIRE(entry.status == 201);
+    const auto opened = clerk.post(
+        "/api/casefiles",
+        R"({"listEntryId":)" + std::to_string(entry.object()->getValue<long long>("id")) + "}");
+    REQUIRE(opened.status == 201);
+    const auto fileId = opened.object()->getValue<long long>("id");
+    REQUIRE(clerk
+                .post("/api/casefiles/" + std::to_string(fileId) + "/documents",
+                      R"({"kind":"incoming","id":)" + std::to_string(id) + "}")
+                .status == 200);
+
+    const std::string base = "/api/search?register=incoming&q=&";
+    const auto hit = onlyHit(clerk.get(base + "arrival=" + arrival + "&year=2026"));
+    CHECK(hit->getValue<long long>("id") == id);
+    CHECK(hit->getValue<std::string>("arrivalNumber") == arrival);
+    const auto assignee = server.backend().findUser(server.userId("chuyenvien.nd"));
+    REQUIRE(assignee);
+    CHECK(hit->getValue<std::string>("handler") == assignee->fullName);
+    CHECK(hit->getValue<std::string>("deadline") == "2099-07-15");
+    CHECK(hit->getValue<std::string>("urgency") == "Khẩn");
+    CHECK(hit->getValue<std::string>("status") == "assigned");
+    REQUIRE(hit->getArray("recipients")->size() == 2);
+    const auto file = hit->getArray("caseFiles")->getObject(0);
+    CHECK(file->getValue<long long>("id") == fileId);
+    CHECK(file->getValue<std::string>("code") == "TK-DQ");
+
+    const auto handler = hit->getValue<std::string>("handler");
+    REQUIRE_FALSE(handler.empty());
+    const std::string words = "q=" + encode("huan luyen dan quan tu ve nam 2027");
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&handler=" + encode(search::fold(handler)))) ==
+          std::vector<long long>{static_cast<long long>(id)});
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&handler=" + encode("Không Ai Cả"))).empty());
+    CHECK(hitIds(clerk.get("/api/search?" + words +
+                           "&deadlineFrom=2099-07-01&deadlineTo=2099-07-31")) ==
+          std::vector<long long>{static_cast<long long>(id)});
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&deadlineTo=2099-07-14")).empty());
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&recipient=" + encode("hoa lac"))).size() ==
+          1);
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&caseFile=" + encode("huấn luyện dân quân")))
+              .size() == 1);
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&caseFile=TK-DQ")).size() == 1);
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&urgency=khan")).size() == 1);
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&urgency=hoa-toc")).empty());
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&status=assigned")).size() == 1);
+    CHECK(clerk.get("/api/search?deadlineFrom=15/07/2099").status == 422);
+    CHECK(clerk.get("/api/search?handler=" + std::string(201, 'a')).status == 422);
+
+    // A case file limited to named people: its code and title are neither searched nor shown
+    // with the document (who sees the letter may not see the file).
+    const auto fileAccess = "/api/casefiles/" + std::to_string(fileId) + "/access";
+    Poco::JSON::Object limitFile;
+    limitFile.set("limited", true);
+    const auto limitedFile = leader.put(fileAccess, test::jsonText(limitFile));
+    INFO(limitedFile.body);
+    REQUIRE(limitedFile.status == 200);
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&caseFile=TK-DQ")).empty());
+    CHECK(onlyHit(clerk.get("/api/search?" + words))->getArray("caseFiles")->size() == 0);
+    limitFile.set("limited", false);
+    REQUIRE(leader.put(fileAccess, test::jsonText(limitFile)).status == 200);
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&caseFile=TK-DQ")).size() == 1);
+
+    // Taken out of the case file: no longer found by it.
+    REQUIRE(clerk
+                .post("/api/casefiles/" + std::to_string(fileId) + "/remove",
+                      R"({"kind":"incoming","id":)" + std::to_string(id) + "}")
+                .status == 200);
+    CHECK(hitIds(clerk.get("/api/search?" + words + "&caseFile=TK-DQ")).empty());
+
+    // A secret letter limited to named people: the clerk, not named, finds it by no field.
+    const auto secret = registeredLetter(clerk, "kế hoạch phòng thủ mật XK9Z", "mat", "hoa-toc");
+    const auto secretArrival = std::to_string(clerk.get("/api/incoming/" + std::to_string(secret))
+                                                  .object()
+                                                  ->getValue<int>("arrivalNumber"));
+    CHECK(hitIds(clerk.get(base + "arrival=" + secretArrival)).size() == 1);
+    Poco::JSON::Object limit;
+    limit.set("limited", true);
+    REQUIRE(leader.put("/api/incoming/" + std::to_string(secret) + "/access", test::jsonText(limit))
+                .status == 200);
+    for (const auto& query :
+         {base + "arrival=" + secretArrival, base + "urgency=hoa-toc", base + "secrecy=mat",
+          base + "recipient=" + encode("hoa lac"), std::string("/api/search?q=XK9Z")}) {
+        CHECK_FALSE(contains(hitIds(clerk.get(query)), secret));
+        CHECK_FALSE(contains(hitIds(server.as("chuyenvien.nd").get(query)), secret));
+    }
+}
+
+TEST_CASE("search API: results export as .docx and .pdf with the chosen columns, Vietnamese "
+          "intact, bounded") {
+    auto& server = DocmgmtServer::shared();
+    auto clerk = server.as("vanthu.nd");
+    const std::string subject = "Tổng kết công tác quốc phòng địa phương năm 2026 QX7W";
+    registeredLetter(clerk, subject, "", "thuong-khan");
+    const std::string query = "q=QX7W&columns=notation,arrivalNumber,subject,urgency,status";
+    test::TempDir dir;
+
+    const auto docx = clerk.get("/api/search/export?format=docx&" + query);
+    INFO(docx.body.substr(0, 300));
+    REQUIRE(docx.status == 200);
+    CHECK(docx.header("content-type").find("wordprocessingml") != std::string::npos);
+    CHECK(docx.header("content-disposition").find("ket-qua-tim-kiem.docx") != std::string::npos);
+    REQUIRE(docx.body.rfind("PK", 0) == 0); // a ZIP package
+    test::writeFile(dir / "results.docx", docx.body);
+    // Read back by an independent reader: pandoc's docx reader, to plain text.
+    const auto text = test::run(
+        {"pandoc", "--from=docx", "--to=html", "--wrap=none", (dir / "results.docx").string()});
+    REQUIRE(text.exitCode == 0);
+    CHECK(text.out.find(subject) != std::string::npos);
+    CHECK(text.out.find("Trích yếu") != std::string::npos);
+    CHECK(text.out.find("Thượng khẩn") != std::string::npos);
+    CHECK(text.out.find("Chờ giao xử lý") != std::string::npos); // the state in Vietnamese
+    CHECK(text.out.find("Người ký") == std::string::npos);       // a column not chosen
+    // And its XML is well formed (xmllint).
+    REQUIRE(test::run({"unzip", "-o", "-q", (dir / "results.docx").string(), "-d",
+                       (dir / "unzipped").string()})
+                .exitCode == 0);
+    CHECK(test::run({"xmllint", "--noout", (dir / "unzipped" / "word" / "document.xml").string()})
+              .exitCode == 0);
+
+    const auto pdf = clerk.get("/api/search/export?format=pdf&" + query);
+    REQUIRE(pdf.status == 200);
+    CHECK(pdf.header("content-type") == "application/pdf");
+    REQUIRE(pdf.body.rfind("%PDF-", 0) == 0);
+    test::writeFile(dir / "results.pdf", pdf.body);
+    const auto checked = test::run({"qpdf", "--check", (dir / "results.pdf").string()});
+    INFO(checked.out + checked.err);
+    CHECK(checked.exitCode == 0);
+    const auto pdfText = test::run({"pdftotext", (dir / "results.pdf").string(), "-"});
+    REQUIRE(pdfText.exitCode == 0);
+    // A cell's text may wrap: its words are read in order, lines joined by spaces.
+    std::string joined;
+    for (const auto& word : test::words(pdfText.out)) {
+        joined += (joined.empty() ? "" : " ") + word;
+    }
+    INFO(joined.substr(0, 1000));
+    CHECK(joined.find(subject) != std::string::npos); // the marks intact
+    CHECK(joined.find("Thượng khẩn") != std::string::npos);
+    CHECK(joined.find("KẾT QUẢ TÌM KIẾM VĂN BẢN") != std::string::npos);
+
+    // Access rules: another office's clerk exports a table without the letter.
+    const auto other = server.as("vanthu.vq").get("/api/search/export?format=docx&" + query);
+    REQUIRE(other.status == 200);
+    test::writeFile(dir / "other.docx", other.body);
+    const auto otherText = test::run(
+        {"pandoc", "--from=docx", "--to=html", "--wrap=none", (dir / "other.docx").string()});
+    REQUIRE(otherText.exitCode == 0);
+    CHECK(otherText.out.find(subject) == std::string::npos);
+
+    CHECK(clerk.get("/api/search/export?format=odt&" + query).status == 422);
+    CHECK(clerk.get("/api/search/export?format=pdf&columns=password").status == 422);
+    CHECK(server.as("quantri.nd").get("/api/search/export?format=pdf").status == 403);
+}
+
+TEST_CASE("search API: saved searches are a user's own or shared with the office, and only the "
+          "owner changes them") {
+    auto& server = DocmgmtServer::shared();
+    auto owner = server.as("chuyenvien.nd");
+    auto colleague = server.as("vanthu.nd");
+    auto outsider = server.as("vanthu.vq");
+    const auto created = owner.post("/api/saved-searches", R"({"name":"Văn bản khẩn của tôi",
+        "query":"q=&urgency=khan&register=incoming","columns":"notation,subject,urgency"})");
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    const auto id = std::to_string(created.object()->getValue<long long>("id"));
+    CHECK(created.object()->getValue<bool>("mine"));
+    CHECK_FALSE(created.object()->getValue<bool>("shared"));
+    CHECK(created.object()->getValue<std::string>("columns") == "notation,subject,urgency");
+
+    auto names = [](const test::ApiResponse& list) {
+        std::set<std::string> out;
+        REQUIRE(list.status == 200);
+        const auto array = list.array();
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            out.insert(array->getObject(static_cast<unsigned>(i))->getValue<std::string>("name"));
+        }
+        return out;
+    };
+    CHECK(names(owner.get("/api/saved-searches")).count("Văn bản khẩn của tôi") == 1);
+    CHECK(names(colleague.get("/api/saved-searches")).count("Văn bản khẩn của tôi") == 0);
+    CHECK(colleague.get("/api/saved-searches/" + id).status == 404);
+
+    // Shared with the office: the colleague sees and uses it, but does not change it.
+    const auto shared = owner.put("/api/saved-searches/" + id, R"({"name":"Văn bản khẩn",
+        "query":"q=&urgency=khan","columns":"notation,subject","shared":true})");
+    REQUIRE(shared.status == 200);
+    CHECK(shared.object()->getValue<bool>("shared"));
+    const auto seen = colleague.get("/api/saved-searches/" + id);
+    REQUIRE(seen.status == 200);
+    CHECK_FALSE(seen.object()->getValue<bool>("mine"));
+    CHECK(seen.object()->getValue<std::string>("query") == "q=&urgency=khan");
+    CHECK(names(colleague.get("/api/saved-searches")).count("Văn bản khẩn") == 1);
+    CHECK(colleague.put("/api/saved-searches/" + id, R"({"name":"x"})").status == 403);
+    CHECK(colleague.request("DELETE", "/api/saved-searches/" + id).status == 403);
+    // Another office sees nothing of it; administrators keep none.
+    CHECK(names(outsider.get("/api/saved-searches")).count("Văn bản khẩn") == 0);
+    CHECK(outsider.get("/api/saved-searches/" + id).status == 404);
+    CHECK(server.as("quantri.nd").post("/api/saved-searches", R"({"name":"a"})").status == 403);
+
+    // Bounded and named.
+    CHECK(owner.post("/api/saved-searches", R"({"name":"Văn bản khẩn"})").status == 409);
+    CHECK(owner.post("/api/saved-searches", R"({"name":"  "})").errorCode() == "invalid");
+    CHECK(
+        owner.post("/api/saved-searches", "{\"name\":\"" + std::string(101, 'a') + "\"}").status >=
+        400);
+    CHECK(owner.post("/api/saved-searches", R"({"name":"a","password":"x"})").status == 400);
+
+    CHECK(owner.request("DELETE", "/api/saved-searches/" + id).status == 204);
+    CHECK(owner.get("/api/saved-searches/" + id).status == 404);
+    ApiClient anonymous(server.port());
+    CHECK(anonymous.get("/api/saved-searches").status == 401);
 }

@@ -32,4 +32,8 @@ struct ImportedDocument {
     std::string duplicateOf, duplicateReason;
 };
 
+/// Who may read an imported document (docs/access-rules.md): the active clerks, leaders and
+/// specialists of its office.
+bool canSeeImported(const User& user, const ImportedDocument& document);
+
 } // namespace vanthu::docmgmt

@@ -35,4 +35,16 @@ std::string userReaderToken(Id userId);                  ///< "u7"
 std::string roleReaderToken(Id officeId, Role role);     ///< "r3:leader"
 std::vector<std::string> readerTokens(const User& user); ///< none for inactive users and admins
 
+class Storage;
+/// The case files (hồ sơ) a document of that kind is filed in, for the index (code and title
+/// are searched; the id finds the document again when the file changes). A file limited to
+/// named people is given by its id only (no code, no title).
+std::vector<search::IndexedCaseFile> indexedCaseFiles(const Storage& storage,
+                                                      const std::string& kind, Id documentId);
+/// An urgency code as the index keeps it: "khan" → "Khẩn", "thuong-khan" → "Thượng khẩn",
+/// "hoa-toc" → "Hỏa tốc" (the filter folds both to the same words).
+std::string indexedUrgency(const std::string& code);
+/// A user's full name for the index ("" when unknown).
+std::string indexedUserName(const Storage& storage, std::optional<Id> userId);
+
 } // namespace vanthu::docmgmt

@@ -175,6 +175,11 @@ public:
     std::vector<KeyRecord> keyRecords() const override;
     std::optional<SigningPolicyRecord> findSigningPolicy(Id officeId) const override;
     void saveSigningPolicy(const SigningPolicyRecord& record) override;
+    Id addSavedSearch(const SavedSearch& search) override;
+    void updateSavedSearch(const SavedSearch& search) override;
+    void removeSavedSearch(Id id) override;
+    std::optional<SavedSearch> findSavedSearch(Id id) const override;
+    std::vector<SavedSearch> savedSearches(Id officeId, Id userId) const override;
 
     // ---- paged lists (issue 17 item 4) ------------------------------------------------------
     Paged<RegisterEntry> registerPage(Id officeId, int year, const RegisterFilter& filter,

@@ -18,6 +18,7 @@
 #include "vanthu/docmgmt/ImportedDocument.hpp"
 #include "vanthu/docmgmt/IncomingDocument.hpp"
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
+#include "vanthu/docmgmt/SavedSearch.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -442,6 +443,14 @@ public:
     virtual std::optional<SigningPolicyRecord> findSigningPolicy(Id officeId) const = 0;
     /// Adds or replaces the office's policy.
     virtual void saveSigningPolicy(const SigningPolicyRecord& record) = 0;
+
+    // Saved searches (6e; docmgmt::SavedSearches checks who may do what).
+    virtual Id addSavedSearch(const SavedSearch& search) = 0;
+    virtual void updateSavedSearch(const SavedSearch& search) = 0;
+    virtual void removeSavedSearch(Id id) = 0;
+    virtual std::optional<SavedSearch> findSavedSearch(Id id) const = 0;
+    /// The user's own and those shared in the office, by name.
+    virtual std::vector<SavedSearch> savedSearches(Id officeId, Id userId) const = 0;
 };
 
 } // namespace vanthu::docmgmt

@@ -18,6 +18,14 @@
 
 namespace vanthu::search {
 
+/// A case file (hồ sơ) a document is filed in, as the index keeps it.
+struct IndexedCaseFile {
+    std::string id;    ///< the case file's id ("12"): its documents are found again when it changes
+    std::string code;  ///< số và ký hiệu hồ sơ: "HS-01"
+    std::string title; ///< tiêu đề hồ sơ
+    bool operator==(const IndexedCaseFile&) const = default;
+};
+
 /// What the index keeps of one document. `key` is unique ("outgoing/7").
 struct IndexedDocument {
     std::string key;
@@ -33,6 +41,12 @@ struct IndexedDocument {
     std::string date;         ///< ISO date: of issue, else of the latest change
     std::string subject;      ///< trích yếu
     std::string text;         ///< the body's text (snippets are cut from it)
+    std::string arrivalNumber; ///< số đến (incoming, once registered): "15"
+    std::string handler;       ///< người xử lý: the assignee, or the drafter (outgoing)
+    std::string deadline;      ///< hạn xử lý (ISO date), may be empty
+    std::vector<std::string> recipients; ///< nơi nhận
+    std::vector<IndexedCaseFile> caseFiles;
+    std::string urgency; ///< độ khẩn: "", "Khẩn", "Thượng khẩn", "Hỏa tốc"
     /// Access tokens: a user sees the document when one of their tokens is here (the tokens are
     /// docmgmt's business: "u7", "r3:leader", …). Not returned by searches.
     std::vector<std::string> readers;
@@ -59,8 +73,14 @@ struct SearchQuery {
     std::vector<std::string> readers;
     // Filters; empty means any.
     std::string typeCode, issuer, registerName, signer, status, secrecy;
-    std::string dateFrom, dateTo; ///< ISO dates, inclusive
-    std::optional<int> year;      ///< shorthand for dateFrom/dateTo of one year
+    /// Exact: the arrival number ("15"); urgency by its words ("none" or "-": not urgent).
+    std::string arrivalNumber, urgency;
+    /// Every word given must be in the field (any order, with or without marks): the handler's
+    /// name, one of the recipients, a case file's code or title.
+    std::string handler, recipient, caseFile;
+    std::string deadlineFrom, deadlineTo; ///< ISO dates, inclusive: documents with a deadline
+    std::string dateFrom, dateTo;         ///< ISO dates, inclusive
+    std::optional<int> year;              ///< shorthand for dateFrom/dateTo of one year
     SortOrder sort = SortOrder::Relevance;
     int offset = 0;
     int limit = 20;
@@ -114,10 +134,13 @@ public:
     std::optional<IndexedDocument> find(const std::string& key) const;
     /// Up to `limit` PDFs put with an unreadScan, in the order of their blob names.
     std::vector<UnreadScan> unreadScans(std::size_t limit) const;
-    /// An index of the format before scan marks: kept, but the documents that may hold scans
-    /// are to be put again (their keys: keysOfKind), then scanMarksComplete() and a commit.
+    /// Whether the documents that may hold scans are to be put again (their keys: keysOfKind),
+    /// then scanMarksComplete() and a commit. False since format 4: an index of format 2 (before
+    /// scan marks) is rebuilt whole, as every index older than the fields of format 4.
     bool missingScanMarks() const;
     std::vector<std::string> keysOfKind(const std::string& kind) const;
+    /// The keys of the documents indexed as filed in that case file (IndexedCaseFile::id).
+    std::vector<std::string> keysInCaseFile(const std::string& caseFileId) const;
     void scanMarksComplete();
 
 private:
