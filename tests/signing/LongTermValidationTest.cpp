@@ -136,6 +136,24 @@ TEST_CASE("LongTermValidation without revocation data for a certificate names it
         } catch (const ValidationDataMissing& e) {
             CHECK(!e.certificate().empty());
             CHECK(std::string(e.what()).find("no revocation data") != std::string::npos);
+            CHECK_FALSE(e.revoked()); // nothing could be had: worth trying again
+        }
+    }
+    SECTION("an OCSP responder that says the seal is revoked (an answer, not an outage)") {
+        const DemoPki& pki = demoPki();
+        OcspResponder revoking(copyOf(pki.issuingCa().certificate),
+                               copyOf(pki.issuingCa().certificate), shared(pki.issuingCa().key),
+                               pki.issuingCrl({DemoPki::kSealSerial}));
+        RevocationSources sources;
+        sources.ocsp = &revoking;
+        sources.crls = {toDer(demoPki().rootCrl().get())};
+        try {
+            (void)LongTermValidation(sources).addTo(sealed);
+            FAIL("no exception");
+        } catch (const ValidationDataMissing& e) {
+            CHECK(e.certificate() == commonName(demoPki().seal().certificate.get()));
+            CHECK(std::string(e.what()).find("revoked") != std::string::npos);
+            CHECK(e.revoked());
         }
     }
     SECTION("a CRL that revokes the seal") {
@@ -148,6 +166,7 @@ TEST_CASE("LongTermValidation without revocation data for a certificate names it
         } catch (const ValidationDataMissing& e) {
             CHECK(e.certificate() == commonName(demoPki().seal().certificate.get()));
             CHECK(std::string(e.what()).find("revoked") != std::string::npos);
+            CHECK(e.revoked());
         }
     }
 }

@@ -73,6 +73,7 @@ public:
     std::vector<std::string> referencedBlobs() const override;
 
     int nextOutgoingNumber(const RegisterKey& key) override;
+    int peekOutgoingNumber(const RegisterKey& key) const override;
     void addRegisterEntry(const RegisterKey& key, int year, Id officeId,
                           const RegisterEntry& entry) override;
     std::vector<RegisterEntry> registerEntries(Id officeId, int year) const override;
@@ -168,6 +169,13 @@ public:
     std::vector<KeyRecord> keyRecords() const override;
     std::optional<SigningPolicyRecord> findSigningPolicy(Id officeId) const override;
     void saveSigningPolicy(const SigningPolicyRecord& record) override;
+    void addToIssueQueue(const IssueQueueEntry& entry) override;
+    void updateIssueQueueEntry(const IssueQueueEntry& entry) override;
+    void removeFromIssueQueue(Id documentId) override;
+    std::optional<IssueQueueEntry> findIssueQueueEntry(Id documentId) const override;
+    std::vector<IssueQueueEntry> issueQueue(std::optional<Id> officeId) const override;
+    void addLoweredIssue(const LoweredIssue& record) override;
+    std::optional<LoweredIssue> findLoweredIssue(Id documentId) const override;
 
     // ---- paged lists (issue 17 item 4) ------------------------------------------------------
     Paged<RegisterEntry> registerPage(Id officeId, int year, const RegisterFilter& filter,
