@@ -76,7 +76,7 @@ void revokeInInstallationCrl(const fs::path& pki, X509* certificate) {
 
 } // namespace
 
-TEST_CASE("Issue: a slow time-stamp authority does not hold the database; writes go through "
+TEST_CASE("Issue: a slow time-stamp authority does not hold the database, writes go through "
           "meanwhile",
           "[policy][flow][queue]") {
     PolicyWorld p;
@@ -161,7 +161,7 @@ TEST_CASE("Issue: two letters issued at once with a slow TSA get consecutive num
     CHECK(p.w.audit->verify().intact);
 }
 
-TEST_CASE("Issue: a number taken from outside while the letter is prepared is not lost; the letter "
+TEST_CASE("Issue: a number taken from outside while the letter is prepared is not lost, the letter "
           "is prepared again with the next one",
           "[policy][flow][queue]") {
     PolicyWorld p;
@@ -277,7 +277,7 @@ TEST_CASE("Issue queue: a letter whose TSA is down waits, is retried with backof
     CHECK(p.w.audit->verify().intact);
 }
 
-TEST_CASE("Issue queue: the clerk takes a letter out; issuing by hand empties its entry",
+TEST_CASE("Issue queue: the clerk takes a letter out, issuing by hand empties its entry",
           "[policy][flow][queue]") {
     PolicyWorld p;
     const auto clerk = p.w.actor("vanthu.vq");

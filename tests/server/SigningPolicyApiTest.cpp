@@ -156,7 +156,8 @@ TEST_CASE("TSA down at issue: 503 with the clerk's choices, the issue queue (cle
     INFO(refused.body);
     REQUIRE(refused.status == 503);
     CHECK(refused.header("retry-after") == "60");
-    const auto error = refused.object()->getObject("error");
+    const auto refusedBody = refused.object();
+    const auto error = refusedBody->getObject("error");
     CHECK(error->getValue<std::string>("code") == "tsa-unavailable");
     REQUIRE(error->getArray("choices"));
     CHECK(error->getArray("choices")->getElement<std::string>(0) == "queue");
@@ -172,7 +173,8 @@ TEST_CASE("TSA down at issue: 503 with the clerk's choices, the issue queue (cle
     const auto mine = clerk.get("/api/issue-queue");
     REQUIRE(mine.status == 200);
     bool seen = false;
-    for (const auto& item : *mine.array()) {
+    const auto mineItems = mine.array(); // kept: the loop walks it
+    for (const auto& item : *mineItems) {
         const auto e = item.extract<Poco::JSON::Object::Ptr>();
         if (e->getValue<http::Id>("documentId") == id) {
             seen = true;
@@ -201,13 +203,15 @@ TEST_CASE("TSA down at issue: 503 with the clerk's choices, the issue queue (cle
         clerk.post(path + "/issue", R"({"level":"B-B","reason":"TSA ngừng, cần gửi ngay"})");
     INFO(issued.body);
     REQUIRE(issued.status == 200);
-    const auto lowered = issued.object()->getObject("lowerLevel");
+    const auto issuedDoc = issued.object(); // kept: the checks below walk it
+    const auto lowered = issuedDoc->getObject("lowerLevel");
     REQUIRE(lowered);
     CHECK(lowered->getValue<std::string>("issuedLevel") == "B-B");
     CHECK(lowered->getValue<std::string>("policyLevel") == "B-LTA");
     CHECK(lowered->getValue<std::string>("reason") == "TSA ngừng, cần gửi ngay");
     bool audited = false;
-    for (const auto& item : *issued.object()->getArray("history")) {
+    const auto history = issuedDoc->getArray("history");
+    for (const auto& item : *history) {
         const auto e = item.extract<Poco::JSON::Object::Ptr>();
         if (e->getValue<std::string>("action") == "issue") {
             audited = e->getValue<std::string>("detail").find(
