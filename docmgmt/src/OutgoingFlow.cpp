@@ -9,10 +9,12 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 #include <sstream>
 
 #include "Actors.hpp"
+#include "vanthu/docmgmt/AdministrationScope.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
@@ -629,6 +631,30 @@ struct OutgoingFlow::Impl {
 
     // ---- signing ---------------------------------------------------------------------------
 
+    /// One lock per register series (office, year, series): the issues of one series wait for
+    /// each other from the number they look at to their commit, since each letter's seal and
+    /// time-stamps cover its number. Other series, offices and every other write go on.
+    std::mutex seriesLocksMutex;
+    std::map<std::string, std::shared_ptr<std::mutex>> seriesLocks;
+    std::shared_ptr<std::mutex> seriesLock(const RegisterKey& key) {
+        std::lock_guard lock(seriesLocksMutex);
+        auto& entry =
+            seriesLocks[std::to_string(key.officeId) + "/" + key.period + "/" + key.series];
+        if (!entry) {
+            entry = std::make_shared<std::mutex>();
+        }
+        return entry;
+    }
+
+    /// One try of issue() (defined beside it); fromQueue: added to the audit entry's detail.
+    OutgoingDocument issueOnce(const Actor& actor, Id id, const std::optional<LowerLevel>& lower,
+                               const std::string& fromQueue);
+    /// The clerk issues, and only a signed letter.
+    static void requireIssuer(const User& user, const OutgoingDocument& doc);
+    /// Checks the clerk's choice to issue below the policy and lowers the evidence's levels.
+    static LoweredIssue lowerEvidence(const User& user, const OutgoingDocument& doc,
+                                      SigningEvidence* evidence, const LowerLevel& lower);
+
     /// What the office's policy signs with now; null without policies (every signature B-B).
     std::unique_ptr<SigningEvidence> evidenceFor(const Office& office) const {
         return settings.policies ? settings.policies->evidenceFor(office.id) : nullptr;
@@ -951,76 +977,300 @@ OutgoingDocument OutgoingFlow::completeSignature(const Actor& actor, Id id,
                               "ký hai bước, chứng thư " + signing::commonName(key.certificate()));
 }
 
-OutgoingDocument OutgoingFlow::issue(const Actor& actor, Id id) {
+namespace {
+
+/// The letter the issue prepared outside the write transaction carries a number another issue
+/// took in between: prepare again with the next one.
+struct NumberTaken {};
+
+constexpr std::size_t kMaxLowerReason = 1000;
+constexpr int kIssueAttempts = 5;
+
+} // namespace
+
+/// The issue in three parts, so that the time-stamp authority and the revocation sources (an
+/// outside TSA may take seconds) are asked outside the write transaction (issue 21 item 2):
+/// (1) read and check, and look at the number the register would give now, without taking it;
+/// (2) stamp that number and today's date, seal, add validation data and the document
+/// time-stamp (network), store the blob; (3) one short transaction re-checks the document, takes
+/// the number (the same one, else NumberTaken and all again), and records the issue. A failure
+/// in (1) or (2) leaves nothing (no number used, no row); (3) is all or nothing. Issues of one
+/// series wait for each other (seriesLock); NumberTaken comes only from outside this flow (another
+/// process on the same database, a second flow object).
+OutgoingDocument OutgoingFlow::issue(const Actor& actor, Id id,
+                                     const std::optional<LowerLevel>& lower) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return impl_->issueOnce(actor, id, lower, "");
+        } catch (const NumberTaken&) {
+            if (attempt == kIssueAttempts) {
+                throw Conflict("Số văn bản vừa được dùng cho văn bản khác nhiều lần liền; hãy "
+                               "phát hành lại.");
+            }
+        }
+    }
+}
+
+OutgoingDocument OutgoingFlow::Impl::issueOnce(const Actor& actor, Id id,
+                                               const std::optional<LowerLevel>& lower,
+                                               const std::string& fromQueue) {
+    FaultInjector* faults = settings.faults;
+    // (1) Read and check, nothing written.
+    const User user = current(actor);
+    const OutgoingDocument doc = visible(user, id);
+    requireIssuer(user, doc);
+    const Office office = officeOf(doc.officeId);
+    const auto seal = sealKey(office);
+    requireTrusted(*seal, "con dấu", "seal");
+    const auto evidence = evidenceFor(office);
+    std::optional<LoweredIssue> lowered;
+    if (lower) {
+        lowered = lowerEvidence(user, doc, evidence.get(), *lower);
+    }
+    const std::int64_t now = settings.clock();
+    const VietnamDate today = vietnamDate(now);
+    const RegisterKey key =
+        OutgoingRegister::keyFor(office, today.year, doc.typeCode, doc.draft.secrecy);
+    const auto series = seriesLock(key);
+    const std::lock_guard oneAtATime(*series); // until this issue is committed or given up
+    const int number = storage.peekOutgoingNumber(key);
+    faultPoint(faults, "issue:numbered");
+
+    // (2) The letter with that number, sealed, completed to the policy's level: the network.
+    const std::string content = issuedContent(doc.content, number, today.iso());
+    const templates::OfficialDocument issued = parse(content);
+    const std::string stamped = templates::stampIssueDetails(blobs.get(doc.signedPdf), issued);
+    auto sealed = signing::PadesSigner(sealOptions(office, evidence.get())).sign(stamped, *seal);
+    if (evidence) {
+        // Validation data for every signature and time-stamp, then the document time-stamp
+        // (the policy's B-LT / B-LTA); a failure leaves nothing written, number included.
+        sealed = evidence->completeLetter(sealed);
+    }
+    faultPoint(faults, "issue:sealed");
+    const std::string blob = blobs.put(sealed); // on disk before the commit
+    faultPoint(faults, "issue:stored");
+
+    // (3) The short transaction: the same document, still signed, the same number free.
     OutgoingDocument result;
-    FaultInjector* faults = impl_->settings.faults;
-    impl_->storage.transaction([&] {
-        const User user = impl_->current(actor);
-        OutgoingDocument doc = impl_->visible(user, id);
-        if (user.role != Role::Clerk) {
-            throw Forbidden("Chỉ văn thư của cơ quan mới được phát hành văn bản.");
+    storage.transaction([&] {
+        const User again = current(actor);
+        OutgoingDocument fresh = visible(again, id);
+        requireIssuer(again, fresh);
+        if (fresh.signedPdf != doc.signedPdf) {
+            throw Conflict("Văn bản vừa được ký lại trong lúc phát hành; hãy phát hành lại.");
         }
-        Impl::requireState(doc, {DocumentState::Signed},
-                           "Chỉ phát hành được văn bản đã được lãnh đạo ký.");
-        const Office office = impl_->officeOf(doc.officeId);
-        const auto seal = impl_->sealKey(office);
-        impl_->requireTrusted(*seal, "con dấu", "seal");
-        const auto evidence = impl_->evidenceFor(office);
-        const std::int64_t now = impl_->settings.clock();
-        const VietnamDate today = vietnamDate(now);
-
-        const RegisterKey key =
-            OutgoingRegister::keyFor(office, today.year, doc.typeCode, doc.draft.secrecy);
-        const int number = impl_->outgoing.allocate(key);
-        faultPoint(faults, "issue:numbered");
-
-        const std::string content = Impl::issuedContent(doc.content, number, today.iso());
-        const templates::OfficialDocument issued = Impl::parse(content);
-        const std::string stamped =
-            templates::stampIssueDetails(impl_->blobs.get(doc.signedPdf), issued);
-        auto sealed =
-            signing::PadesSigner(impl_->sealOptions(office, evidence.get())).sign(stamped, *seal);
-        if (evidence) {
-            // Validation data for every signature and time-stamp, then the document time-stamp
-            // (the policy's B-LT / B-LTA); a failure rolls the whole issue back, number included.
-            sealed = evidence->completeLetter(sealed);
+        if (outgoing.allocate(key) != number) {
+            throw NumberTaken{}; // rolled back: the number taken just now is given back
         }
-        faultPoint(faults, "issue:sealed");
-        const std::string blob = impl_->blobs.put(sealed); // on disk before the commit
-        faultPoint(faults, "issue:stored");
-
         const auto system = office.system == OfficeSystem::Party ? templates::DocumentSystem::Party
                                                                  : templates::DocumentSystem::State;
-        doc.state = DocumentState::Issued;
-        doc.number = number;
-        doc.year = today.year;
-        doc.series = key.series;
-        doc.notation = issued.notation.text(system);
-        doc.issuedDate = today.iso();
-        doc.issuedPdf = blob;
-        doc.content = content;
-        doc.updatedAt = vietnamTimestamp(now);
-        doc.exchangeId = newExchangeId();
-        impl_->storage.updateDocument(doc);
+        fresh.state = DocumentState::Issued;
+        fresh.number = number;
+        fresh.year = today.year;
+        fresh.series = key.series;
+        fresh.notation = issued.notation.text(system);
+        fresh.issuedDate = today.iso();
+        fresh.issuedPdf = blob;
+        fresh.content = content;
+        fresh.updatedAt = vietnamTimestamp(settings.clock());
+        fresh.exchangeId = newExchangeId();
+        storage.updateDocument(fresh);
 
         RegisterEntry entry;
-        entry.documentId = doc.id;
+        entry.documentId = fresh.id;
         entry.number = number;
-        entry.notation = doc.notation;
-        entry.issuedDate = doc.issuedDate;
+        entry.notation = fresh.notation;
+        entry.issuedDate = fresh.issuedDate;
         entry.typeName = issued.type.name;
-        entry.subject = doc.subject;
+        entry.subject = fresh.subject;
         entry.signerName = issued.signer.name;
-        entry.recipients = joinLines(doc.draft.recipients);
-        entry.archiveCopy = archiveCopyOf(doc.draft.distribution);
+        entry.recipients = joinLines(fresh.draft.recipients);
+        entry.archiveCopy = archiveCopyOf(fresh.draft.distribution);
         entry.series = key.series;
-        impl_->outgoing.record(key, today.year, office.id, entry);
-        impl_->record(user, actor, "issue", id, "Số " + doc.notation + " ngày " + doc.issuedDate);
-        impl_->dispatch->sendIssued(doc, office); // local copies, outbox items, paper list
+        outgoing.record(key, today.year, office.id, entry);
+        std::string detail = "Số " + fresh.notation + " ngày " + fresh.issuedDate;
+        if (lowered) {
+            lowered->chosenAt = fresh.updatedAt;
+            storage.addLoweredIssue(*lowered);
+            detail += "; phát hành ở mức " + lowered->issuedLevel + " thay cho " +
+                      lowered->policyLevel + " theo chính sách ký, lý do: " + lowered->reason;
+        }
+        detail += fromQueue;
+        storage.removeFromIssueQueue(id);
+        record(again, actor, "issue", id, detail);
+        dispatch->sendIssued(fresh, office); // local copies, outbox items, paper list
         faultPoint(faults, "issue:recorded");
-        result = doc;
+        result = fresh;
     });
     return result;
+}
+
+void OutgoingFlow::Impl::requireIssuer(const User& user, const OutgoingDocument& doc) {
+    if (user.role != Role::Clerk) {
+        throw Forbidden("Chỉ văn thư của cơ quan mới được phát hành văn bản.");
+    }
+    requireState(doc, {DocumentState::Signed}, "Chỉ phát hành được văn bản đã được lãnh đạo ký.");
+}
+
+LoweredIssue OutgoingFlow::Impl::lowerEvidence(const User& user, const OutgoingDocument& doc,
+                                               SigningEvidence* evidence, const LowerLevel& lower) {
+    const auto policyLevel =
+        evidence ? std::max(evidence->signerLevel, evidence->sealLevel) : signing::PadesLevel::BB;
+    signing::PadesLevel level;
+    try {
+        level = signing::parsePadesLevel(lower.level);
+    } catch (const std::invalid_argument&) {
+        throw InvalidInput("level", "Mức chữ ký phải là B-B, B-T hoặc B-LT.");
+    }
+    if (level >= policyLevel) {
+        throw InvalidInput("level", "Mức đã chọn (" + lower.level +
+                                        ") không thấp hơn mức chính sách ký của cơ quan (" +
+                                        signing::toString(policyLevel) +
+                                        "); hãy phát hành bình thường.");
+    }
+    const std::string& reason = lower.reason;
+    if (blank(reason)) {
+        throw InvalidInput("reason",
+                           "Hãy ghi lý do phát hành ở mức thấp hơn chính sách ký của cơ quan.");
+    }
+    if (reason.size() > kMaxLowerReason) {
+        throw InvalidInput("reason", "Lý do dài quá 1000 byte.");
+    }
+    evidence->signerLevel = std::min(evidence->signerLevel, level);
+    evidence->sealLevel = std::min(evidence->sealLevel, level);
+    LoweredIssue lowered;
+    lowered.documentId = doc.id;
+    lowered.policyLevel = signing::toString(policyLevel);
+    lowered.issuedLevel = signing::toString(level);
+    lowered.reason = reason;
+    lowered.chosenBy = user.id;
+    lowered.chosenByName = user.username;
+    return lowered;
+}
+
+std::int64_t OutgoingFlow::retryDelaySeconds(int attempts) {
+    // 1, 2, 4, … minutes, at most an hour.
+    std::int64_t delay = 60;
+    for (int i = 1; i < attempts && delay < 3600; ++i) {
+        delay *= 2;
+    }
+    return std::min<std::int64_t>(delay, 3600);
+}
+
+IssueQueueEntry OutgoingFlow::queueIssue(const Actor& actor, Id id) {
+    IssueQueueEntry entry;
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        const OutgoingDocument doc = impl_->visible(user, id);
+        Impl::requireIssuer(user, doc);
+        const std::int64_t now = impl_->settings.clock();
+        entry.documentId = id;
+        entry.officeId = doc.officeId;
+        entry.queuedBy = user.id;
+        entry.queuedAt = vietnamTimestamp(now);
+        entry.nextAttemptAt = now + retryDelaySeconds(1);
+        impl_->storage.addToIssueQueue(entry);
+        impl_->record(user, actor, "issue-queued", id,
+                      "chờ dấu thời gian hoặc dữ liệu thu hồi để phát hành theo chính sách ký");
+    });
+    return entry;
+}
+
+void OutgoingFlow::unqueueIssue(const Actor& actor, Id id) {
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        const OutgoingDocument doc = impl_->visible(user, id);
+        if (user.role != Role::Clerk) {
+            throw Forbidden("Chỉ văn thư của cơ quan mới được bỏ văn bản khỏi hàng chờ.");
+        }
+        if (!impl_->storage.findIssueQueueEntry(id)) {
+            throw NotFound("Văn bản không ở trong hàng chờ phát hành.");
+        }
+        impl_->storage.removeFromIssueQueue(id);
+        impl_->record(user, actor, "issue-unqueued", id, "bỏ khỏi hàng chờ phát hành");
+    });
+}
+
+std::optional<IssueQueueEntry> OutgoingFlow::queued(const Actor& actor, Id id) const {
+    impl_->visible(impl_->current(actor), id);
+    return impl_->storage.findIssueQueueEntry(id);
+}
+
+std::optional<LoweredIssue> OutgoingFlow::loweredIssue(const Actor& actor, Id id) const {
+    impl_->visible(impl_->current(actor), id);
+    return impl_->storage.findLoweredIssue(id);
+}
+
+std::vector<IssueQueueEntry> OutgoingFlow::issueQueue(const Actor& actor) const {
+    const User user = impl_->current(actor);
+    if (user.role == Role::Administrator) {
+        const AdministrationScope scope(actor, impl_->storage.offices(), impl_->storage.users());
+        std::vector<IssueQueueEntry> out;
+        for (auto& entry : impl_->storage.issueQueue(std::nullopt)) {
+            if (scope.covers(entry.officeId)) {
+                out.push_back(std::move(entry));
+            }
+        }
+        return out;
+    }
+    std::vector<IssueQueueEntry> out;
+    for (auto& entry : impl_->storage.issueQueue(user.officeId)) {
+        const auto doc = impl_->storage.findDocument(entry.documentId);
+        if (doc && Impl::canSee(user, *doc)) {
+            out.push_back(std::move(entry));
+        }
+    }
+    return out;
+}
+
+OutgoingFlow::QueueRound OutgoingFlow::retryIssueQueue(std::size_t limit) {
+    QueueRound round;
+    const std::int64_t now = impl_->settings.clock();
+    for (auto& entry : impl_->storage.issueQueue(std::nullopt)) {
+        if (entry.nextAttemptAt > now) {
+            continue;
+        }
+        if (round.issued + round.failed == limit) {
+            round.more = true;
+            break;
+        }
+        entry.attempts += 1;
+        entry.lastAttemptAt = vietnamTimestamp(now);
+        const auto clerk = impl_->storage.findUser(entry.queuedBy);
+        try {
+            if (!clerk) {
+                throw NotFound("Không còn người dùng đã đưa văn bản vào hàng chờ.");
+            }
+            const Actor actor{*clerk, "hàng chờ phát hành"};
+            impl_->issueOnce(actor, entry.documentId, std::nullopt,
+                             " (hàng chờ phát hành, lần thử " + std::to_string(entry.attempts) +
+                                 ")");
+            ++round.issued;
+            continue; // the issue's transaction took the row away
+        } catch (const EvidenceUnavailable& e) {
+            entry.lastCode = e.code();
+            entry.lastError = e.what();
+        } catch (const CertificateRefused& e) {
+            // A certificate revoked or no longer valid: retried (hourly at most) in case the
+            // administrator replaces it, shown apart from an outage.
+            entry.lastCode = "certificate-refused";
+            entry.lastError = e.what();
+        } catch (const NumberTaken&) {
+            entry.lastCode = "conflict";
+            entry.lastError = "Số văn bản vừa được dùng cho văn bản khác; sẽ thử lại.";
+        } catch (const std::exception& e) {
+            // Not the evidence: the letter is no longer signed, the clerk left, the seal went
+            // bad. It stays for the administrator and the clerk to see, retried less often.
+            entry.lastCode = "failed";
+            entry.lastError = e.what();
+        }
+        ++round.failed;
+        entry.nextAttemptAt = now + retryDelaySeconds(entry.attempts + 1);
+        if (impl_->storage.findIssueQueueEntry(entry.documentId)) {
+            impl_->storage.updateIssueQueueEntry(entry);
+        }
+    }
+    return round;
 }
 
 bool canSeeOutgoing(const User& user, const OutgoingDocument& doc) {

@@ -82,6 +82,15 @@ public:
             try {
                 pdf = signing::LongTermValidation(revocation).addTo(pdf);
             } catch (const signing::ValidationDataMissing& e) {
+                if (e.revoked()) {
+                    // An answer, not an outage: waiting or retrying cannot help.
+                    throw CertificateRefused(
+                        "certificate",
+                        "Chứng thư số của \"" + e.certificate() + "\" đã bị thu hồi (" + e.what() +
+                            "). Văn bản chưa được phát hành, không có gì thay đổi; chờ hay thử "
+                            "lại cũng không được: hãy báo quản trị hệ thống để thay chứng thư "
+                            "số hoặc con dấu.");
+                }
                 throw EvidenceUnavailable(
                     "revocation-unavailable",
                     "Không lấy được dữ liệu kiểm tra thu hồi cho chứng thư số của \"" +

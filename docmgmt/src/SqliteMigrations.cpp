@@ -618,6 +618,32 @@ const std::vector<std::vector<std::string>>& migrations() {
             "CREATE INDEX saved_searches_owner ON saved_searches (owner_id)",
             "CREATE INDEX saved_searches_office ON saved_searches (office_id, shared)",
         },
+        // 21: the issue queue (issue 21 item 2).
+        // issue_queue: a signed letter whose office's TSA or revocation source did not answer,
+        // waiting to be issued at the policy's level by a background job (next_attempt_at in
+        // Unix seconds); lowered_issues: a letter the clerk chose to issue below its policy,
+        // with the reason (shown on its page).
+        {
+            R"(CREATE TABLE issue_queue (
+                document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                queued_by INTEGER NOT NULL REFERENCES users(id),
+                queued_at TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL,
+                last_attempt_at TEXT NOT NULL DEFAULT '',
+                last_code TEXT NOT NULL DEFAULT '',
+                last_error TEXT NOT NULL DEFAULT ''))",
+            "CREATE INDEX issue_queue_office ON issue_queue (office_id)",
+            R"(CREATE TABLE lowered_issues (
+                document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+                policy_level TEXT NOT NULL,
+                issued_level TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                chosen_by INTEGER NOT NULL REFERENCES users(id),
+                chosen_by_name TEXT NOT NULL,
+                chosen_at TEXT NOT NULL))",
+        },
     };
     return steps;
 }

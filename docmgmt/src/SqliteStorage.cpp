@@ -686,6 +686,16 @@ int SqliteStorage::nextOutgoingNumber(const RegisterKey& key) {
     return number;
 }
 
+int SqliteStorage::peekOutgoingNumber(const RegisterKey& key) const {
+    std::lock_guard lock(impl_->mutex);
+    const auto last = firstRow<Id>(query(impl_->db(),
+                                         "SELECT last_number FROM register_counters "
+                                         "WHERE office_id = ? AND period = ? AND series = ?",
+                                         key.officeId, key.period, key.series),
+                                   [](RecordSet& r) { return integer(r, "last_number"); });
+    return static_cast<int>(last.value_or(0)) + 1;
+}
+
 void SqliteStorage::addRegisterEntry(const RegisterKey& key, int year, Id officeId,
                                      const RegisterEntry& e) {
     impl_->inTransaction([&] {
@@ -1442,6 +1452,117 @@ std::vector<SavedSearch> SqliteStorage::savedSearches(Id officeId, Id userId) co
               userId, officeId),
         savedSearchFrom);
 }
+
+// ---- the issue queue and letters issued below their policy (issue 21 item 2) ------------
+
+namespace {
+
+constexpr const char* kQueueColumns =
+    "document_id, office_id, queued_by, queued_at, attempts, next_attempt_at, last_attempt_at, "
+    "last_code, last_error";
+
+IssueQueueEntry queueEntryFrom(RecordSet& r) {
+    IssueQueueEntry e;
+    e.documentId = integer(r, "document_id");
+    e.officeId = integer(r, "office_id");
+    e.queuedBy = integer(r, "queued_by");
+    e.queuedAt = text(r, "queued_at");
+    e.attempts = static_cast<int>(integer(r, "attempts"));
+    e.nextAttemptAt = integer(r, "next_attempt_at");
+    e.lastAttemptAt = text(r, "last_attempt_at");
+    e.lastCode = text(r, "last_code");
+    e.lastError = text(r, "last_error");
+    return e;
+}
+
+constexpr const char* kLoweredColumns =
+    "document_id, policy_level, issued_level, reason, chosen_by, chosen_by_name, chosen_at";
+
+LoweredIssue loweredFrom(RecordSet& r) {
+    LoweredIssue l;
+    l.documentId = integer(r, "document_id");
+    l.policyLevel = text(r, "policy_level");
+    l.issuedLevel = text(r, "issued_level");
+    l.reason = text(r, "reason");
+    l.chosenBy = integer(r, "chosen_by");
+    l.chosenByName = text(r, "chosen_by_name");
+    l.chosenAt = text(r, "chosen_at");
+    return l;
+}
+
+} // namespace
+
+void SqliteStorage::addToIssueQueue(const IssueQueueEntry& e) {
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(),
+                 std::string("INSERT INTO issue_queue (") + kQueueColumns +
+                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 e.documentId, e.officeId, e.queuedBy, e.queuedAt, e.attempts,
+                 static_cast<Poco::Int64>(e.nextAttemptAt), e.lastAttemptAt, e.lastCode,
+                 e.lastError);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Văn bản đã ở trong hàng chờ phát hành.");
+        }
+    });
+}
+
+void SqliteStorage::updateIssueQueueEntry(const IssueQueueEntry& e) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "UPDATE issue_queue SET attempts = ?, next_attempt_at = ?, last_attempt_at = ?, "
+             "last_code = ?, last_error = ? WHERE document_id = ?",
+             e.attempts, static_cast<Poco::Int64>(e.nextAttemptAt), e.lastAttemptAt, e.lastCode,
+             e.lastError, e.documentId);
+    });
+}
+
+void SqliteStorage::removeFromIssueQueue(Id documentId) {
+    impl_->inTransaction(
+        [&] { exec(impl_->db(), "DELETE FROM issue_queue WHERE document_id = ?", documentId); });
+}
+
+std::optional<IssueQueueEntry> SqliteStorage::findIssueQueueEntry(Id documentId) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<IssueQueueEntry>(
+        query(impl_->db(),
+              std::string("SELECT ") + kQueueColumns + " FROM issue_queue WHERE document_id = ?",
+              documentId),
+        queueEntryFrom);
+}
+
+std::vector<IssueQueueEntry> SqliteStorage::issueQueue(std::optional<Id> officeId) const {
+    std::lock_guard lock(impl_->mutex);
+    const std::string select = std::string("SELECT ") + kQueueColumns + " FROM issue_queue";
+    if (officeId) {
+        return mapRows<IssueQueueEntry>(
+            query(impl_->db(), select + " WHERE office_id = ? ORDER BY queued_at, document_id",
+                  *officeId),
+            queueEntryFrom);
+    }
+    return mapRows<IssueQueueEntry>(query(impl_->db(), select + " ORDER BY queued_at, document_id"),
+                                    queueEntryFrom);
+}
+
+void SqliteStorage::addLoweredIssue(const LoweredIssue& l) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             std::string("INSERT INTO lowered_issues (") + kLoweredColumns +
+                 ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+             l.documentId, l.policyLevel, l.issuedLevel, l.reason, l.chosenBy, l.chosenByName,
+             l.chosenAt);
+    });
+}
+
+std::optional<LoweredIssue> SqliteStorage::findLoweredIssue(Id documentId) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<LoweredIssue>(query(impl_->db(),
+                                        std::string("SELECT ") + kLoweredColumns +
+                                            " FROM lowered_issues WHERE document_id = ?",
+                                        documentId),
+                                  loweredFrom);
+}
+
 
 // ---- routing: dispatch, incoming documents, the exchange outbox --------------------------
 

@@ -168,7 +168,7 @@ Bytes LongTermValidation::addTo(std::string_view pdf) const {
                 throw ValidationDataMissing("the certificate of \"" + name +
                                                 "\" is revoked (CRL of \"" + commonName(issuer) +
                                                 "\")",
-                                            name);
+                                            name, /*revoked=*/true);
             }
             crlOfIssuer = crl.get();
             break;
@@ -179,6 +179,9 @@ Bytes LongTermValidation::addTo(std::string_view pdf) const {
             try {
                 responses.push_back(sources_.ocsp->ocspResponse(certificate, issuer));
                 answered = true;
+            } catch (const CertificateRevoked& e) {
+                ERR_clear_error();
+                throw ValidationDataMissing(e.what(), name, /*revoked=*/true);
             } catch (const std::exception& e) {
                 ocspProblem = e.what();
                 ERR_clear_error();

@@ -1,6 +1,7 @@
 #include "vanthu/signing/OcspClient.hpp"
 
 #include "HttpPost.hpp"
+#include "vanthu/signing/CertificateRevoked.hpp"
 #include "vanthu/signing/OcspStatus.hpp"
 
 namespace vanthu::signing {
@@ -23,6 +24,8 @@ Bytes OcspClient::ocspResponse(X509* certificate, X509* issuer) {
     for (const auto& url : responders_) {
         try {
             return ask(url, certificate, issuer);
+        } catch (const CertificateRevoked&) {
+            throw; // an answer: the other responders are not asked
         } catch (const std::exception& e) {
             problems += (problems.empty() ? "" : "; ") + std::string(e.what());
         }
@@ -36,7 +39,7 @@ Bytes OcspClient::ask(const std::string& url, X509* certificate, X509* issuer) c
         httpPost(url, "application/ocsp-request", request, timeoutSeconds_, "the OCSP responder");
     const OcspStatus status = readOcspResponse(response, certificate, issuer, {}, request);
     if (status.state == OcspStatus::State::Revoked) {
-        throw std::runtime_error("the certificate of \"" + commonName(certificate) +
+        throw CertificateRevoked("the certificate of \"" + commonName(certificate) +
                                  "\" is revoked (OCSP responder " + url + ")");
     }
     if (status.state == OcspStatus::State::Unknown) {

@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 
+#include "vanthu/signing/CertificateRevoked.hpp"
 #include "vanthu/signing/OcspStatus.hpp"
 #include "vanthu/signing/SigningKey.hpp"
 
@@ -117,6 +118,10 @@ Bytes OcspResponder::ocspResponse(X509* certificate, X509* issuer) {
     const Bytes request = makeOcspRequest(certificate, issuer, false);
     Bytes response = respond(request);
     const OcspStatus status = readOcspResponse(response, certificate, issuer, {}, request);
+    if (status.state == OcspStatus::State::Revoked) {
+        throw CertificateRevoked("the certificate of \"" + commonName(certificate) +
+                                 "\" is revoked (OCSP)");
+    }
     if (status.state != OcspStatus::State::Good) {
         throw std::runtime_error("the certificate of \"" + commonName(certificate) + "\" is " +
                                  (status.state == OcspStatus::State::Revoked

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "DocmgmtFixtures.hpp"
+#include "PolicyWorld.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
@@ -14,50 +15,11 @@
 
 using namespace vanthu::docmgmt;
 using vanthu::test::DemoWorld;
+using vanthu::test::PolicyWorld;
+using vanthu::test::verified;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// The demo world with its PKI folder copied beside it and a flow that signs by the policies.
-struct PolicyWorld {
-    DemoWorld w;
-    fs::path pki;
-    std::unique_ptr<SigningPolicies> policies;
-    std::unique_ptr<OutgoingFlow> flow;
-
-    PolicyWorld() : pki(w.dir.path() / "pki") {
-        fs::copy(vanthu::test::demoPkiDir(), pki, fs::copy_options::recursive);
-        policies = std::make_unique<SigningPolicies>(*w.storage, *w.audit, nullptr, pki, "vanthu");
-        auto settings = vanthu::test::flowSettings([now = w.now] { return now->load(); }, nullptr);
-        settings.policies = policies.get();
-        flow = std::make_unique<OutgoingFlow>(*w.storage, *w.blobs, *w.audit, settings);
-    }
-
-    Id signedLetter(const std::string& subject) {
-        const auto doc = flow->createDraft(w.actor("chuyenvien.vq"), w.letterInput(subject));
-        flow->submit(w.actor("chuyenvien.vq"), doc.id);
-        flow->approve(w.actor("chutich.vq"), doc.id);
-        flow->sign(w.actor("phochutich.vq"), doc.id);
-        return doc.id;
-    }
-
-    SigningPolicyRecord policy(const std::string& level, const std::string& tsa,
-                               const std::string& url = "") const {
-        SigningPolicyRecord p;
-        p.signerLevel = p.sealLevel = level;
-        p.tsa = tsa;
-        p.tsaUrl = url;
-        p.revocation = "builtin";
-        return p;
-    }
-};
-
-vanthu::signing::VerifyReport verified(const std::string& pdf, const fs::path& pki) {
-    return vanthu::signing::SignatureVerifier(
-               vanthu::signing::certificatesFromPem(
-                   vanthu::signing::readBinaryFile((pki / "ca.pem").string())))
-        .verify(pdf);
-}
 
 /// The DER token in the last /Contents of the file (the document time-stamp's).
 std::string lastContents(const std::string& pdf) {

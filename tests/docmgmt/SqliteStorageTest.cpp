@@ -569,3 +569,85 @@ TEST_CASE("SqliteStorage: an incoming letter's distribution in its order, its in
     filter.handlerId.reset();
     CHECK(storage.incomingPage(filter, {10, 0}).total == 5);
 }
+
+TEST_CASE("SqliteStorage: the issue queue and letters issued below their policy (migration 21), "
+          "and the number an issue looks at without taking it",
+          "[storage][queue]") {
+    TempDir dir;
+    const auto storageOwner = vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
+    SqliteStorage& storage = *storageOwner;
+    const Id a = storage.addOffice(office("A"));
+    const Id b = storage.addOffice(office("B"));
+    const Id clerkA = storage.addUser(clerk(a, "vanthu.a"), "h");
+    const Id clerkB = storage.addUser(clerk(b, "vanthu.b"), "h");
+    const auto letter = [&](Id officeId, Id authorId) {
+        OutgoingDocument doc;
+        doc.officeId = officeId;
+        doc.authorId = authorId;
+        doc.state = DocumentState::Signed;
+        doc.typeCode = "CV";
+        doc.createdAt = doc.updatedAt = "2026-01-01T08:00:00+07:00";
+        return storage.addDocument(doc);
+    };
+    const Id first = letter(a, clerkA);
+    const Id second = letter(a, clerkA);
+    const Id other = letter(b, clerkB);
+
+    IssueQueueEntry e;
+    e.documentId = second;
+    e.officeId = a;
+    e.queuedBy = clerkA;
+    e.queuedAt = "2026-01-01T09:00:00+07:00";
+    e.nextAttemptAt = 1'767'232'860; // past 2^31: a BIGINT
+    storage.addToIssueQueue(e);
+    e.documentId = first;
+    e.queuedAt = "2026-01-01T08:30:00+07:00";
+    storage.addToIssueQueue(e);
+    CHECK_THROWS_AS(storage.addToIssueQueue(e), Conflict);
+    storage.addToIssueQueue({other, b, clerkB, "2026-01-01T07:00:00+07:00", 0, 1, "", "", ""});
+
+    const auto ofA = storage.issueQueue(a);
+    REQUIRE(ofA.size() == 2);
+    CHECK(ofA[0].documentId == first); // the longest waiting first
+    CHECK(ofA[1].documentId == second);
+    CHECK(ofA[1].nextAttemptAt == 1'767'232'860);
+    CHECK(storage.issueQueue(std::nullopt).size() == 3);
+    auto tried = *storage.findIssueQueueEntry(first);
+    tried.attempts = 3;
+    tried.nextAttemptAt = 4'000'000'000;
+    tried.lastAttemptAt = "2026-01-01T10:00:00+07:00";
+    tried.lastCode = "tsa-unavailable";
+    tried.lastError = "Không lấy được dấu thời gian";
+    storage.updateIssueQueueEntry(tried);
+    const auto again = *storage.findIssueQueueEntry(first);
+    CHECK(again.attempts == 3);
+    CHECK(again.nextAttemptAt == 4'000'000'000);
+    CHECK(again.lastCode == "tsa-unavailable");
+    CHECK(again.lastError == "Không lấy được dấu thời gian");
+    storage.removeFromIssueQueue(first);
+    storage.removeFromIssueQueue(first); // nothing: not an error
+    CHECK_FALSE(storage.findIssueQueueEntry(first));
+    CHECK(storage.issueQueue(a).size() == 1);
+
+    CHECK_FALSE(storage.findLoweredIssue(other));
+    storage.addLoweredIssue(
+        {other, "B-LTA", "B-T", "OCSP ngừng", clerkB, "vanthu.b", "2026-01-01T11:00:00+07:00"});
+    const auto lowered = *storage.findLoweredIssue(other);
+    CHECK(lowered.policyLevel == "B-LTA");
+    CHECK(lowered.issuedLevel == "B-T");
+    CHECK(lowered.reason == "OCSP ngừng");
+    CHECK(lowered.chosenBy == clerkB);
+    CHECK(lowered.chosenByName == "vanthu.b");
+
+    // Looking at the next number takes nothing; a rolled-back take gives it back.
+    const RegisterKey key{a, "2026", "thuong"};
+    CHECK(storage.peekOutgoingNumber(key) == 1);
+    storage.transaction([&] { CHECK(storage.nextOutgoingNumber(key) == 1); });
+    CHECK(storage.peekOutgoingNumber(key) == 2);
+    CHECK(storage.peekOutgoingNumber(key) == 2);
+    CHECK_THROWS(storage.transaction([&] {
+        CHECK(storage.nextOutgoingNumber(key) == 2);
+        throw std::runtime_error("rolled back");
+    }));
+    CHECK(storage.peekOutgoingNumber(key) == 2);
+}

@@ -125,3 +125,115 @@ TEST_CASE("A letter issued through the API on a demo installation is B-LTA", "[a
     CHECK(sig.out.find("Total document signed") != std::string::npos);
     CHECK(pdf.body.find("/DSS") != std::string::npos);
 }
+
+TEST_CASE("TSA down at issue: 503 with the clerk's choices, the issue queue (clerk, administrator) "
+          "and the audited issue at a lower level",
+          "[api][policy][queue]") {
+    auto& server = DocmgmtServer::shared();
+    auto author = server.as("chuyenvien.vq");
+    auto leader = server.as("phochutich.vq");
+    auto clerk = server.as("vanthu.vq");
+    auto admin = server.as("quantri.vq");
+    const auto id = test::signedLetter(author, leader, server.userId("phochutich.vq"),
+                                       "chờ dịch vụ cấp dấu thời gian");
+    const auto officeId = admin.get("/api/me").object()->getValue<http::Id>("officeId");
+    // The office's TSA goes away (nothing listens on port 9); the demo's policy comes back after.
+    Poco::JSON::Object down;
+    down.set("signerLevel", "B-LTA");
+    down.set("sealLevel", "B-LTA");
+    down.set("tsa", "url");
+    down.set("tsaUrl", "http://127.0.0.1:9/tsa");
+    down.set("revocation", "builtin");
+    REQUIRE(admin.put(policyPath(officeId), test::jsonText(down)).status == 200);
+    struct Restore {
+        ApiClient& admin;
+        std::string path;
+        ~Restore() { admin.put(path, policyBody("B-LTA", "builtin")); }
+    } restore{admin, policyPath(officeId)};
+
+    const auto path = "/api/documents/" + std::to_string(id);
+    const auto refused = clerk.post(path + "/issue");
+    INFO(refused.body);
+    REQUIRE(refused.status == 503);
+    CHECK(refused.header("retry-after") == "60");
+    const auto refusedBody = refused.object();
+    const auto error = refusedBody->getObject("error");
+    CHECK(error->getValue<std::string>("code") == "tsa-unavailable");
+    REQUIRE(error->getArray("choices"));
+    CHECK(error->getArray("choices")->getElement<std::string>(0) == "queue");
+    CHECK(clerk.get(path).object()->getValue<std::string>("state") == "signed");
+
+    // (a) Waiting: the clerk queues it; the clerk and the office's administrator see it.
+    CHECK(leader.post(path + "/issue-queue").status == 403);
+    const auto queued = clerk.post(path + "/issue-queue");
+    INFO(queued.body);
+    REQUIRE(queued.status == 201);
+    CHECK(queued.object()->getValue<int>("attempts") == 0);
+    CHECK(clerk.post(path + "/issue-queue").status == 409);
+    const auto mine = clerk.get("/api/issue-queue");
+    REQUIRE(mine.status == 200);
+    bool seen = false;
+    const auto mineItems = mine.array(); // kept: the loop walks it
+    for (const auto& item : *mineItems) {
+        const auto e = item.extract<Poco::JSON::Object::Ptr>();
+        if (e->getValue<http::Id>("documentId") == id) {
+            seen = true;
+            CHECK(e->getValue<std::string>("subject") == "chờ dịch vụ cấp dấu thời gian");
+        }
+    }
+    CHECK(seen);
+    const auto adminView = admin.get("/api/issue-queue");
+    REQUIRE(adminView.status == 200);
+    CHECK(adminView.body.find("\"documentId\":" + std::to_string(id)) != std::string::npos);
+    CHECK(adminView.body.find("chờ dịch vụ cấp dấu thời gian") == std::string::npos);
+    CHECK(server.as("quantri.nd")
+              .get("/api/issue-queue")
+              .body.find("\"documentId\":" + std::to_string(id)) == std::string::npos);
+    const auto page = clerk.get(path).object();
+    REQUIRE_FALSE(page->isNull("issueQueue"));
+    CHECK(page->getObject("issueQueue")->getValue<std::string>("queuedBy") == "Nông Thị Hoa");
+    CHECK(clerk.request("DELETE", path + "/issue-queue").status == 204);
+    CHECK(clerk.get(path + "/issue-queue").status == 404);
+    CHECK(clerk.get(path).object()->isNull("issueQueue"));
+
+    // (b) The clerk's choice to issue lower, with a reason: audited and on the letter's page.
+    CHECK(clerk.post(path + "/issue", R"({"level":"B-T","reason":" "})").status == 422);
+    CHECK(clerk.post(path + "/issue", R"({"level":"B-LTA","reason":"x"})").status == 422);
+    const auto issued =
+        clerk.post(path + "/issue", R"({"level":"B-B","reason":"TSA ngừng, cần gửi ngay"})");
+    INFO(issued.body);
+    REQUIRE(issued.status == 200);
+    const auto issuedDoc = issued.object(); // kept: the checks below walk it
+    const auto lowered = issuedDoc->getObject("lowerLevel");
+    REQUIRE(lowered);
+    CHECK(lowered->getValue<std::string>("issuedLevel") == "B-B");
+    CHECK(lowered->getValue<std::string>("policyLevel") == "B-LTA");
+    CHECK(lowered->getValue<std::string>("reason") == "TSA ngừng, cần gửi ngay");
+    bool audited = false;
+    const auto history = issuedDoc->getArray("history");
+    for (const auto& item : *history) {
+        const auto e = item.extract<Poco::JSON::Object::Ptr>();
+        if (e->getValue<std::string>("action") == "issue") {
+            audited = e->getValue<std::string>("detail").find(
+                          "mức B-B thay cho B-LTA theo chính sách ký, lý do: TSA ngừng") !=
+                      std::string::npos;
+        }
+    }
+    CHECK(audited);
+
+    // Independently: the seal is B-B, no document time-stamp (pdfsig finds two signatures).
+    const auto pdf = clerk.get(path + "/pdf");
+    REQUIRE(pdf.status == 200);
+    test::TempDir dir;
+    const auto file = dir.path() / "lower.pdf";
+    std::ofstream(file, std::ios::binary) << pdf.body;
+    const auto sig = test::run({"pdfsig", file.string()});
+    INFO(sig.out);
+    CHECK(sig.out.find("Signature #2:") != std::string::npos);
+    CHECK(sig.out.find("Signature #3:") == std::string::npos);
+    const auto verify = test::runVanthu(
+        {"verify", file.string(), "--trust", (server.dataDir() / "pki" / "ca.pem").string()});
+    INFO(verify.out << verify.err);
+    CHECK(verify.exitCode == 0);
+    CHECK(verify.out.find("level: B-B") != std::string::npos);
+}

@@ -4,6 +4,9 @@
 // certificate nothing is added and the certificate is named.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "SigningFixtures.hpp"
 #include "vanthu/signing/LongTermValidation.hpp"
 #include "vanthu/signing/OcspResponder.hpp"
@@ -136,6 +139,24 @@ TEST_CASE("LongTermValidation without revocation data for a certificate names it
         } catch (const ValidationDataMissing& e) {
             CHECK(!e.certificate().empty());
             CHECK(std::string(e.what()).find("no revocation data") != std::string::npos);
+            CHECK_FALSE(e.revoked()); // nothing could be had: worth trying again
+        }
+    }
+    SECTION("an OCSP responder that says the seal is revoked (an answer, not an outage)") {
+        const DemoPki& pki = demoPki();
+        OcspResponder revoking(copyOf(pki.issuingCa().certificate),
+                               copyOf(pki.issuingCa().certificate), shared(pki.issuingCa().key),
+                               pki.issuingCrl({DemoPki::kSealSerial}));
+        RevocationSources sources;
+        sources.ocsp = &revoking;
+        sources.crls = {toDer(demoPki().rootCrl().get())};
+        try {
+            (void)LongTermValidation(sources).addTo(sealed);
+            FAIL("no exception");
+        } catch (const ValidationDataMissing& e) {
+            CHECK(e.certificate() == commonName(demoPki().seal().certificate.get()));
+            CHECK(std::string(e.what()).find("revoked") != std::string::npos);
+            CHECK(e.revoked());
         }
     }
     SECTION("a CRL that revokes the seal") {
@@ -148,6 +169,59 @@ TEST_CASE("LongTermValidation without revocation data for a certificate names it
         } catch (const ValidationDataMissing& e) {
             CHECK(e.certificate() == commonName(demoPki().seal().certificate.get()));
             CHECK(std::string(e.what()).find("revoked") != std::string::npos);
+            CHECK(e.revoked());
         }
     }
+}
+
+TEST_CASE("Expiry (issue 21 item 6): a leader's certificate that lives seconds, after it expired "
+          "a B-LTA letter still verifies and a B-B one does not",
+          "[ltv][expiry]") {
+    const DemoPki& pki = demoPki();
+    // A leader's certificate valid from a minute ago for 4 seconds more.
+    const auto shortLived = pki.issue("Lãnh đạo chứng thư ngắn hạn (Demo)", 0x3001,
+                                      "digitalSignature,nonRepudiation", "", -60, 4);
+    const auto key = Pkcs12Key::fromBytes(pki.pkcs12(shortLived, "short"), kDemoPassword);
+    const auto expires = std::chrono::system_clock::now() + std::chrono::seconds(4);
+
+    const std::string bb = PadesSigner(SignOptions{}).sign(makeLetterPdf(), *key);
+    SignOptions timeStamped;
+    timeStamped.level = PadesLevel::BT;
+    timeStamped.timeStamps = &tsa();
+    OcspResponder ocsp = responder();
+    RevocationSources sources;
+    sources.ocsp = &ocsp;
+    sources.crls = {toDer(pki.rootCrl().get()), toDer(pki.issuingCrl().get())};
+    sources.caCertificatesPem = toPem(pki.root().certificate.get());
+    const std::string lta = PadesSigner::addDocumentTimeStamp(
+        LongTermValidation(sources).addTo(PadesSigner(timeStamped).sign(makeLetterPdf(), *key)),
+        tsa());
+    REQUIRE(verified(bb).signatures.at(0).ok); // both good while the certificate lives
+    REQUIRE(verified(lta).signatures.at(0).ok);
+
+    std::this_thread::sleep_until(expires + std::chrono::seconds(2));
+    REQUIRE(X509_cmp_current_time(X509_get0_notAfter(shortLived.certificate.get())) < 0);
+    const auto late = verified(bb);
+    INFO(toText(late));
+    CHECK_FALSE(late.signatures.at(0).ok);
+    CHECK(late.signatures.at(0).provedAt.empty());
+    const auto kept = verified(lta);
+    INFO(toText(kept));
+    CHECK(kept.ok);
+    CHECK(kept.signatures.at(0).ok);
+    CHECK(kept.signatures.at(0).level == "B-LTA");
+    CHECK_FALSE(kept.signatures.at(0).provedAt.empty());
+
+    // The same with `vanthu verify` on the files.
+    TempDir dir;
+    writeFile(dir / "bb.pdf", bb);
+    writeFile(dir / "lta.pdf", lta);
+    const auto ca = (demoPkiDir() / "ca.pem").string();
+    const auto bbRun = runVanthu({"verify", (dir / "bb.pdf").string(), "--trust", ca});
+    INFO(bbRun.out << bbRun.err);
+    CHECK(bbRun.exitCode != 0);
+    const auto ltaRun = runVanthu({"verify", (dir / "lta.pdf").string(), "--trust", ca});
+    INFO(ltaRun.out << ltaRun.err);
+    CHECK(ltaRun.exitCode == 0);
+    CHECK(ltaRun.out.find("proved at:") != std::string::npos);
 }

@@ -34,6 +34,7 @@
 #include "vanthu/docmgmt/CaseFiles.hpp"
 #include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/docmgmt/KeyRing.hpp"
+#include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/search/Ocr.hpp"
 #include "vanthu/signing/DemoPki.hpp"
@@ -358,6 +359,17 @@ std::unique_ptr<http::BackgroundLoop> archiveNotices(http::DocmgmtBackend& backe
         /*lowPriority=*/true);
 }
 
+/// Letters waiting in the issue queue (issue 21 item 2) are tried again when due, as the clerk
+/// who chose to wait: issued at their office's policy level once its time-stamp authority and
+/// revocation sources answer, else put off (1 min, doubling, at most 1 h).
+std::unique_ptr<http::BackgroundLoop> issueQueue(http::DocmgmtBackend& backend) {
+    return std::make_unique<http::BackgroundLoop>("hàng chờ phát hành", std::chrono::seconds(15),
+                                                  [&backend] {
+                                                      auto* flow = backend.flow();
+                                                      return flow && flow->retryIssueQueue(10).more;
+                                                  });
+}
+
 /// Scanned PDFs are read (OCR) for the search index on a niced thread of their own, one PDF a
 /// round, so that no request waits for them. Without Tesseract's Vietnamese data: one line in
 /// the log, and scans stay found by their metadata only.
@@ -467,6 +479,8 @@ int runServe(const Arguments& args) {
     }
     const auto notices = archiveNotices(backend);
     notices->start();
+    const auto waitingIssues = issueQueue(backend);
+    waitingIssues->start();
     std::unique_ptr<http::BackgroundLoop> scans;
     if (options.readScans) {
         scans = scanReading(backend);
@@ -489,6 +503,7 @@ int runServe(const Arguments& args) {
         scans->stop(); // after the PDF being read
     }
     notices->stop();
+    waitingIssues->stop(); // after the letter being issued
     if (axis) {
         axis->stop(); // after the package being stored and acknowledged
     }

@@ -59,6 +59,36 @@ void sendErrorWith(Exchange& exchange, int status, const std::string& code,
     sendJson(exchange.response, status, body);
 }
 
+/// A waiting letter of the issue queue; the subject only for who may see the letter (not for an
+/// administrator).
+Poco::JSON::Object::Ptr queueEntryJson(const docmgmt::IssueQueueEntry& entry, UserNames& names,
+                                       const std::string& subject) {
+    auto json = newObject();
+    json->set("documentId", entry.documentId);
+    json->set("officeId", entry.officeId);
+    if (!subject.empty()) {
+        json->set("subject", subject);
+    }
+    json->set("queuedBy", names.of(entry.queuedBy));
+    json->set("queuedAt", entry.queuedAt);
+    json->set("attempts", entry.attempts);
+    json->set("nextAttemptAt", docmgmt::vietnamTimestamp(entry.nextAttemptAt));
+    json->set("lastAttemptAt", entry.lastAttemptAt);
+    json->set("lastCode", entry.lastCode);
+    json->set("lastError", entry.lastError);
+    return json;
+}
+
+Poco::JSON::Object::Ptr loweredJson(const docmgmt::LoweredIssue& lowered, UserNames& names) {
+    auto json = newObject();
+    json->set("policyLevel", lowered.policyLevel);
+    json->set("issuedLevel", lowered.issuedLevel);
+    json->set("reason", lowered.reason);
+    json->set("chosenBy", names.of(lowered.chosenBy));
+    json->set("chosenAt", lowered.chosenAt);
+    return json;
+}
+
 } // namespace
 
 docmgmt::OutgoingFlow& DocumentHandler::flow() {
@@ -91,6 +121,13 @@ void DocumentHandler::serve(Exchange& exchange) {
 
 void DocumentHandler::route(Exchange& exchange) {
     const auto& segments = exchange.segments; // api, documents, {id}, {action}, {sub}
+    if (segments[1] == "issue-queue") {
+        if (segments.size() != 2) {
+            noSuchAddress();
+        }
+        requireMethod(exchange, "GET");
+        return issueQueue(exchange);
+    }
     if (segments.size() == 2) {
         if (exchange.method == "GET") {
             return list(exchange);
@@ -138,6 +175,9 @@ void DocumentHandler::route(Exchange& exchange) {
                                             optionalInteger(body, "replacementId")),
                             names));
         return;
+    }
+    if (segments.size() == 4 && action == "issue-queue") {
+        return queueIssue(exchange, id);
     }
     if (segments.size() == 4 && action == "verification") {
         requireMethod(exchange, "GET");
@@ -227,8 +267,72 @@ void DocumentHandler::step(Exchange& exchange, Id id, const std::string& action)
             exchange.json({{"signatureValue", FieldKind::Line, 65536}}), "signatureValue");
         sendDocument(exchange, flow.completeSignature(actor, id, value));
     } else {
-        sendDocument(exchange, flow.issue(actor, id));
+        issue(exchange, id);
     }
+}
+
+void DocumentHandler::issue(Exchange& exchange, Id id) {
+    // No body: at the policy's level. {"level", "reason"}: the clerk's audited choice to issue
+    // below it (issue 21 item 2).
+    std::optional<docmgmt::LowerLevel> lower;
+    if (exchange.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+        const auto body =
+            exchange.json({{"level", FieldKind::Line, 10}, {"reason", FieldKind::Lines, 1000}});
+        if (body->has("level") || body->has("reason")) {
+            lower =
+                docmgmt::LowerLevel{requireString(body, "level"), requireString(body, "reason")};
+        }
+    }
+    try {
+        sendDocument(exchange, flow().issue(exchange.actor(), id, lower));
+    } catch (const docmgmt::EvidenceUnavailable& e) {
+        // Nothing issued, no number used: the clerk may wait for the queue, or issue lower.
+        exchange.response.set("Retry-After", "60");
+        sendErrorWith(exchange, 503, e.code(), e.what(), "", [](Poco::JSON::Object& o) {
+            auto choices = newArray();
+            choices->add("queue");
+            choices->add("lower");
+            o.set("choices", choices);
+        });
+    }
+}
+
+void DocumentHandler::issueQueue(Exchange& exchange) {
+    const auto actor = exchange.actor();
+    UserNames names(context_.backend);
+    auto list = newArray();
+    for (const auto& entry : flow().issueQueue(actor)) {
+        std::string subject;
+        if (actor.user.role != docmgmt::Role::Administrator) {
+            subject = flow().document(actor, entry.documentId).subject;
+        }
+        list->add(queueEntryJson(entry, names, subject));
+    }
+    sendJson(exchange.response, 200, list);
+}
+
+void DocumentHandler::queueIssue(Exchange& exchange, Id id) {
+    const auto actor = exchange.actor();
+    UserNames names(context_.backend);
+    if (exchange.method == "GET") {
+        const auto entry = flow().queued(actor, id);
+        if (!entry) {
+            throw ApiError::notFound("Văn bản không ở trong hàng chờ phát hành.");
+        }
+        sendJson(exchange.response, 200,
+                 queueEntryJson(*entry, names, flow().document(actor, id).subject));
+        return;
+    }
+    if (exchange.method == "DELETE") {
+        flow().unqueueIssue(actor, id);
+        exchange.response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+        exchange.response.send();
+        return;
+    }
+    requireMethod(exchange, "POST");
+    const auto entry = flow().queueIssue(actor, id);
+    sendJson(exchange.response, 201,
+             queueEntryJson(entry, names, flow().document(actor, id).subject));
 }
 
 void DocumentHandler::prepareSignature(Exchange& exchange, Id id) {
@@ -279,6 +383,17 @@ void DocumentHandler::sendDocument(Exchange& exchange, const docmgmt::OutgoingDo
                           document.state == docmgmt::DocumentState::Returned;
     json->set("problems", problemsJson(editable ? flow().problems(document)
                                                 : std::vector<docmgmt::FieldProblem>{}));
+    // Issue 21 item 2: waiting in the issue queue, or issued below the signing policy.
+    if (const auto queued = flow().queued(actor, document.id)) {
+        json->set("issueQueue", queueEntryJson(*queued, names, ""));
+    } else {
+        json->set("issueQueue", Poco::Dynamic::Var());
+    }
+    if (const auto lowered = flow().loweredIssue(actor, document.id)) {
+        json->set("lowerLevel", loweredJson(*lowered, names));
+    } else {
+        json->set("lowerLevel", Poco::Dynamic::Var());
+    }
     sendJson(exchange.response, status, json);
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // /api/documents: list, create, read, edit, the PDF, the steps of the outgoing flow (submit,
-// return, approve, sign, two-phase signing, issue) and the verification of its signatures. Every
+// return, approve, sign, two-phase signing, issue) and the verification of its signatures; the
+// issue queue (/api/issue-queue, /api/documents/{id}/issue-queue: letters waiting for their
+// office's time-stamp authority or revocation source, issue 21 item 2). Every
 // access check is the flow's (docmgmt::OutgoingFlow); this class translates HTTP to its calls.
 #include "http/ApiHandler.hpp"
 
@@ -24,6 +26,9 @@ private:
     void verification(Exchange& exchange, Id id);
     void step(Exchange& exchange, Id id, const std::string& action);
     void prepareSignature(Exchange& exchange, Id id);
+    void issue(Exchange& exchange, Id id);
+    void issueQueue(Exchange& exchange);
+    void queueIssue(Exchange& exchange, Id id);
     void sendDocument(Exchange& exchange, const docmgmt::OutgoingDocument& document,
                       int status = 200);
 };

@@ -75,7 +75,7 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     if (ReportHandler::answers(request.getURI())) { // /api/reports/…, /api/registers/incoming…
         return new ReportHandler(context_);
     }
-    if (*resource == "documents") {
+    if (*resource == "documents" || *resource == "issue-queue") {
         return new DocumentHandler(context_);
     }
     if (*resource == "casefiles" || *resource == "file-list") {

@@ -67,6 +67,8 @@ export const historyLabels = {
   'sign-prepare': 'Chuẩn bị ký bằng thiết bị ký',
   'sign-complete': 'Ký số bằng thiết bị ký',
   issue: 'Cấp số, đóng dấu và phát hành',
+  'issue-queued': 'Đưa vào hàng chờ phát hành',
+  'issue-unqueued': 'Bỏ khỏi hàng chờ phát hành',
 };
 
 export const urgencyOptions = [

@@ -69,6 +69,13 @@ struct FlowSettings {
     const SigningPolicies* policies = nullptr;
 };
 
+/// The clerk's explicit choice to issue a letter below its office's signing policy because the
+/// time-stamp authority or a revocation source does not answer (issue 21 item 2).
+struct LowerLevel {
+    std::string level;  ///< "B-B", "B-T" or "B-LT", below the policy's level
+    std::string reason; ///< required; in the audit entry and on the letter's page
+};
+
 /// The actions docs/api.md lists in allowedActions.
 inline constexpr const char* kActionEdit = "edit";
 inline constexpr const char* kActionSubmit = "submit";
@@ -103,8 +110,39 @@ public:
     /// signatureValue: base64 of the raw signature value (PKCS#1 v1.5 / DER ECDSA).
     OutgoingDocument completeSignature(const Actor& actor, Id id,
                                        const std::string& signatureValue);
-    /// The clerk issues: next number of the year, date, number and date filled in, seal.
-    OutgoingDocument issue(const Actor& actor, Id id);
+    /// The clerk issues: next number of the year, date, number and date filled in, seal, and
+    /// the policy's time-stamps and validation data. The time-stamp authority and revocation
+    /// sources are asked outside the write transaction, which then takes the very number the
+    /// letter carries (a number another issue took in between: prepared again). Evidence that
+    /// cannot be had: EvidenceUnavailable, nothing written, no number used. lower: the clerk's
+    /// audited choice to issue below the policy (InvalidInput "level" or "reason"). Issuing
+    /// takes the letter out of the issue queue.
+    OutgoingDocument issue(const Actor& actor, Id id,
+                           const std::optional<LowerLevel>& lower = std::nullopt);
+
+    // The issue queue (issue 21 item 2): signed letters waiting for their office's TSA or
+    // revocation source, retried by retryIssueQueue() with a growing pause.
+    /// The clerk chooses to wait: the letter is retried as them. Audited "issue-queued".
+    /// Conflict when it waits already.
+    IssueQueueEntry queueIssue(const Actor& actor, Id id);
+    /// The clerk takes the letter out of the queue (NotFound when it is not there). Audited.
+    void unqueueIssue(const Actor& actor, Id id);
+    /// The letter's queue entry, if it waits.
+    std::optional<IssueQueueEntry> queued(const Actor& actor, Id id) const;
+    /// The clerk's choice to issue the letter below its policy, if made.
+    std::optional<LoweredIssue> loweredIssue(const Actor& actor, Id id) const;
+    /// The waiting letters the actor may see: a clerk's or leader's of their office, an
+    /// administrator's of the offices they administer; the longest waiting first.
+    std::vector<IssueQueueEntry> issueQueue(const Actor& actor) const;
+    struct QueueRound {
+        std::size_t issued = 0;
+        std::size_t failed = 0;
+        bool more = false; ///< due letters left for the next round
+    };
+    /// Tries every due letter (at most limit): issued, or its next attempt put off.
+    QueueRound retryIssueQueue(std::size_t limit = 10);
+    /// The pause before retry number attempts (1 min, doubling, at most 1 h).
+    static std::int64_t retryDelaySeconds(int attempts);
 
     OutgoingDocument document(const Actor& actor, Id id) const;
     std::vector<OutgoingDocument> list(const Actor& actor,

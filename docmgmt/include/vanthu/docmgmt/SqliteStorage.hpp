@@ -73,6 +73,7 @@ public:
     std::vector<std::string> referencedBlobs() const override;
 
     int nextOutgoingNumber(const RegisterKey& key) override;
+    int peekOutgoingNumber(const RegisterKey& key) const override;
     void addRegisterEntry(const RegisterKey& key, int year, Id officeId,
                           const RegisterEntry& entry) override;
     std::vector<RegisterEntry> registerEntries(Id officeId, int year) const override;
@@ -180,6 +181,13 @@ public:
     void removeSavedSearch(Id id) override;
     std::optional<SavedSearch> findSavedSearch(Id id) const override;
     std::vector<SavedSearch> savedSearches(Id officeId, Id userId) const override;
+    void addToIssueQueue(const IssueQueueEntry& entry) override;
+    void updateIssueQueueEntry(const IssueQueueEntry& entry) override;
+    void removeFromIssueQueue(Id documentId) override;
+    std::optional<IssueQueueEntry> findIssueQueueEntry(Id documentId) const override;
+    std::vector<IssueQueueEntry> issueQueue(std::optional<Id> officeId) const override;
+    void addLoweredIssue(const LoweredIssue& record) override;
+    std::optional<LoweredIssue> findLoweredIssue(Id documentId) const override;
 
     // ---- paged lists (issue 17 item 4) ------------------------------------------------------
     Paged<RegisterEntry> registerPage(Id officeId, int year, const RegisterFilter& filter,

@@ -76,6 +76,34 @@ struct SigningPolicyRecord {
     std::string changedBy;   ///< user name
 };
 
+/// A signed letter waiting to be issued because the time-stamp authority or a revocation source
+/// of its office's signing policy did not answer (issue 21 item 2): the clerk chose to wait, and
+/// a background job tries again with a growing pause until the letter is issued at the policy's
+/// level. The row goes away in the transaction that issues the letter.
+struct IssueQueueEntry {
+    Id documentId = 0;
+    Id officeId = 0;
+    Id queuedBy = 0;                ///< the clerk who chose to wait (the retries act as them)
+    std::string queuedAt;           ///< ISO 8601, Vietnam time
+    int attempts = 0;               ///< retries made so far
+    std::int64_t nextAttemptAt = 0; ///< Unix seconds
+    std::string lastAttemptAt;      ///< ISO 8601, Vietnam time; "" before the first retry
+    std::string lastCode;           ///< "tsa-unavailable", "revocation-unavailable", or another
+    std::string lastError;          ///< the Vietnamese message of the last failure
+};
+
+/// A letter the clerk chose to issue below its office's signing policy because the evidence
+/// could not be had (issue 21 item 2): audited, and shown on the letter's page.
+struct LoweredIssue {
+    Id documentId = 0;
+    std::string policyLevel; ///< what the policy asked for ("B-LTA")
+    std::string issuedLevel; ///< what the letter was issued at ("B-T")
+    std::string reason;      ///< the clerk's reason
+    Id chosenBy = 0;
+    std::string chosenByName; ///< user name
+    std::string chosenAt;     ///< ISO 8601, Vietnam time
+};
+
 /// The issuer's request to recall (thu hồi) or replace (thay thế) an issued letter; never
 /// changes once written (a later request is a new row).
 struct RecallRequest {
@@ -235,6 +263,9 @@ public:
     // next number of the series (1 for a new one) and counts it as used when the transaction
     // commits; a rollback gives it back.
     virtual int nextOutgoingNumber(const RegisterKey& key) = 0;
+    /// The number nextOutgoingNumber would give now, counting nothing (an issue prepares its
+    /// letter with it outside the write transaction, then takes it there if still free).
+    virtual int peekOutgoingNumber(const RegisterKey& key) const = 0;
     /// Throws Conflict when the number is already in the register.
     virtual void addRegisterEntry(const RegisterKey& key, int year, Id officeId,
                                   const RegisterEntry& entry) = 0;
@@ -451,6 +482,17 @@ public:
     virtual std::optional<SavedSearch> findSavedSearch(Id id) const = 0;
     /// The user's own and those shared in the office, by name.
     virtual std::vector<SavedSearch> savedSearches(Id officeId, Id userId) const = 0;
+    // The issue queue (issue 21 item 2). addToIssueQueue throws Conflict when the letter waits
+    // already; removeFromIssueQueue does nothing when it does not.
+    virtual void addToIssueQueue(const IssueQueueEntry& entry) = 0;
+    virtual void updateIssueQueueEntry(const IssueQueueEntry& entry) = 0;
+    virtual void removeFromIssueQueue(Id documentId) = 0;
+    virtual std::optional<IssueQueueEntry> findIssueQueueEntry(Id documentId) const = 0;
+    /// Every waiting letter (of one office, or all), the longest waiting first.
+    virtual std::vector<IssueQueueEntry> issueQueue(std::optional<Id> officeId) const = 0;
+    // Letters issued below their policy by the clerk's choice, one row per letter.
+    virtual void addLoweredIssue(const LoweredIssue& record) = 0;
+    virtual std::optional<LoweredIssue> findLoweredIssue(Id documentId) const = 0;
 };
 
 } // namespace vanthu::docmgmt

@@ -211,6 +211,7 @@ export async function renderAudit(main, ctx) {
   ctx.setTitle('Nhật ký hệ thống');
   main.append(h('div.page-head', h('div', h('h1', 'Nhật ký hệ thống'),
     h('p.muted', 'Mọi thao tác, mới nhất trước. Các mục được nối chuỗi băm; kiểm tra bằng “vanthu audit verify”.'))));
+  main.append(await issueQueue());
   main.append(await accessStatistics(ctx));
   const offset = offsetFrom(ctx.query);
   const page = await api.get(`/audit?limit=${AUDIT_PAGE_SIZE}&offset=${offset}`);
@@ -226,6 +227,34 @@ export async function renderAudit(main, ctx) {
       h('td', { 'data-label': 'Đối tượng' }, objectLink(e.object)),
       h('td', { 'data-label': 'Địa chỉ' }, e.address || ''),
       h('td.detail', { 'data-label': 'Chi tiết' }, e.detail || '')))))), pages);
+}
+
+/**
+ * Letters of the administered offices waiting in the issue queue (issue 21 item 2) because their
+ * office's TSA or revocation source did not answer: how often tried, the last failure.
+ */
+async function issueQueue() {
+  const section = h('section', { 'data-testid': 'issue-queue-admin' }, h('h2', 'Hàng chờ phát hành'));
+  let entries;
+  try { entries = await api.get('/issue-queue'); } catch (err) {
+    section.append(h('div.alert.alert-error', { role: 'alert' }, err.message));
+    return section;
+  }
+  if (!entries.length) {
+    section.append(h('p.muted', 'Không có văn bản nào chờ dấu thời gian hoặc dữ liệu kiểm tra thu hồi.'));
+    return section;
+  }
+  section.append(h('div.table-wrap', h('table.doc-table',
+    h('thead', h('tr', h('th', 'Văn bản'), h('th', 'Cơ quan'), h('th', 'Văn thư'), h('th', 'Từ lúc'), h('th', 'Số lần thử'), h('th', 'Lần tới'), h('th', 'Lỗi cuối'))),
+    h('tbody', entries.map((e) => h('tr', { 'data-id': e.documentId },
+      h('td', { 'data-label': 'Văn bản' }, `#${e.documentId}`),
+      h('td', { 'data-label': 'Cơ quan' }, String(e.officeId)),
+      h('td', { 'data-label': 'Văn thư' }, e.queuedBy),
+      h('td', { 'data-label': 'Từ lúc' }, formatDate(e.queuedAt, true)),
+      h('td', { 'data-label': 'Số lần thử' }, String(e.attempts)),
+      h('td', { 'data-label': 'Lần tới' }, formatDate(e.nextAttemptAt, true)),
+      h('td.detail', { 'data-label': 'Lỗi cuối' }, e.lastError || '')))))));
+  return section;
 }
 
 /** Sign-ins per month and account over a period (Phụ lục VI III.6b), with its CSV. */

@@ -179,9 +179,59 @@ export async function renderDocument(main, ctx, id) {
       if (action === 'return') ctx.navigate('#/list/submitted');
       else ctx.navigate(`#/documents/${id}`, { replace: true });
     } catch (e) {
-      ctx.toast(e.message, 'error');
       working.remove();
       for (const b of actions.querySelectorAll('button')) b.disabled = false;
+      if (action === 'issue' && (e.code === 'tsa-unavailable' || e.code === 'revocation-unavailable')) {
+        await chooseWhenEvidenceMissing(e);
+        return;
+      }
+      ctx.toast(e.message, 'error');
+    }
+  }
+
+  /**
+   * The TSA or a revocation source did not answer (issue 21 item 2): nothing was issued. The clerk
+   * either leaves the letter in the issue queue (the server retries it and issues it at the
+   * policy's level) or issues it now at a lower level, with a reason that is audited.
+   */
+  async function chooseWhenEvidenceMissing(error) {
+    const choice = h('select#evidence-choice',
+      h('option', { value: 'queue' }, 'Chờ: đưa vào hàng chờ, máy chủ tự thử lại và phát hành khi dịch vụ trả lời'),
+      h('option', { value: 'lower' }, 'Phát hành ngay ở mức chữ ký thấp hơn chính sách ký'));
+    const level = h('select#evidence-level',
+      h('option', { value: 'B-T' }, 'B-T (có dấu thời gian, chưa có dữ liệu kiểm tra thu hồi)'),
+      h('option', { value: 'B-B' }, 'B-B (không có dấu thời gian)'),
+      h('option', { value: 'B-LT' }, 'B-LT (không có dấu thời gian cho toàn văn bản)'));
+    const reason = h('textarea#evidence-reason', { rows: 3, maxlength: 1000 });
+    const res = await dialog({
+      title: 'Chưa phát hành được theo chính sách ký',
+      text: [error.message, 'Văn bản chưa được cấp số. Chọn cách xử lý:'],
+      fields: [
+        { name: 'choice', label: 'Cách xử lý', control: choice },
+        { name: 'level', label: 'Mức chữ ký (khi phát hành ngay)', control: level },
+        { name: 'reason', label: 'Lý do phát hành ở mức thấp hơn (ghi vào nhật ký và trên văn bản)', control: reason },
+      ],
+      confirm: 'Xác nhận',
+      check: (v) => (v.choice === 'lower' && !v.reason
+        ? { field: 'reason', message: 'Hãy ghi lý do phát hành ở mức thấp hơn chính sách ký.' } : null),
+      submit: (v) => (v.choice === 'queue'
+        ? api.post(`/documents/${id}/issue-queue`, {})
+        : api.post(`/documents/${id}/issue`, { level: v.level, reason: v.reason })),
+    });
+    if (!res) return;
+    ctx.toast(res.choice === 'queue' ? 'Văn bản đã vào hàng chờ phát hành; máy chủ sẽ tự thử lại.'
+      : `Đã phát hành văn bản ở mức ${res.level}.`);
+    ctx.navigate(`#/documents/${id}`, { replace: true });
+  }
+
+  async function leaveQueue() {
+    if (!(await dialog({ title: 'Bỏ khỏi hàng chờ phát hành', text: 'Máy chủ sẽ không tự thử phát hành văn bản này nữa; văn thư phát hành lại bằng tay.', confirm: 'Bỏ khỏi hàng chờ' }))) return;
+    try {
+      await api.del(`/documents/${id}/issue-queue`);
+      ctx.toast('Đã bỏ văn bản khỏi hàng chờ phát hành.');
+      ctx.navigate(`#/documents/${id}`, { replace: true });
+    } catch (e) {
+      ctx.toast(e.message, 'error');
     }
   }
 
@@ -214,6 +264,19 @@ export async function renderDocument(main, ctx, id) {
 
   const returned = doc.state === 'returned' && doc.returnComment
     ? h('div.alert.alert-warn', h('strong', 'Lãnh đạo trả lại: '), doc.returnComment) : null;
+  const waiting = doc.issueQueue
+    ? h('div.alert.alert-info', { 'data-testid': 'issue-queue', role: 'status' },
+      h('strong', 'Đang chờ phát hành: '),
+      `dịch vụ cấp dấu thời gian hoặc kiểm tra thu hồi chưa trả lời; máy chủ tự thử lại (đã thử ${doc.issueQueue.attempts} lần, lần tới ${formatDate(doc.issueQueue.nextAttemptAt, true)}).`,
+      doc.issueQueue.lastError ? h('div.small', `Lần thử cuối: ${doc.issueQueue.lastError}`) : null,
+      ctx.user.role === 'clerk'
+        ? h('button.btn.btn-small', { type: 'button', 'data-testid': 'leave-issue-queue', on: { click: leaveQueue } }, 'Bỏ khỏi hàng chờ') : null)
+    : null;
+  const lowered = doc.lowerLevel
+    ? h('div.alert.alert-warn', { 'data-testid': 'lower-level' },
+      h('strong', `Phát hành ở mức ${doc.lowerLevel.issuedLevel} thay cho ${doc.lowerLevel.policyLevel} theo chính sách ký. `),
+      `Lý do: ${doc.lowerLevel.reason} (${doc.lowerLevel.chosenBy}, ${formatDate(doc.lowerLevel.chosenAt, true)}).`)
+    : null;
 
   const pdfHost = h('div.pdf-pages');
   const pdfMsg = h('p.preview-msg', 'Đang tải văn bản…');
@@ -232,7 +295,7 @@ export async function renderDocument(main, ctx, id) {
 
   const recipients = doc.state === 'issued' ? renderRecipients(id) : null;
   const recall = doc.state === 'issued' ? renderRecall(id, ctx) : null;
-  append(main, [head, returned, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta),
+  append(main, [head, returned, waiting, lowered, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta),
     renderAccess(`/documents/${id}`, { secret: !!doc.secrecy, ctx }), recipients, recall, verification, history))]);
 
   const view = new PdfView(pdfHost);

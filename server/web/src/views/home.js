@@ -33,6 +33,11 @@ const incoming = (state) => () => api.get(`/incoming?state=${state}`);
 // What this person must act on: as lead, or as a co-handler who has not given an opinion yet
 // (issue 14: distribution; people informed have their own section, forwarders nothing).
 const mustAct = (d) => d.myRole === 'lead' || (d.myRole === 'co' && d.myStatus !== 'done');
+/** The issue queue (issue 21 item 2) as home items: what waits, how often it was tried. */
+const issueQueue = async () => (await api.get('/issue-queue')).map((e) => ({
+  id: e.documentId, subject: e.subject, state: 'signed', updatedAt: e.lastAttemptAt || e.queuedAt,
+  waitNote: `Đã thử ${e.attempts} lần, lần tới ${formatDate(e.nextAttemptAt, true)}${e.lastError ? ` · ${e.lastError}` : ''}`,
+}));
 const myOpenIncoming = async () => (await api.get('/incoming?mine=1'))
   .filter((d) => (d.state === 'assigned' || d.state === 'in_progress') && mustAct(d));
 const myUnreadInformed = async () => (await api.get('/incoming?mine=1'))
@@ -60,6 +65,8 @@ export function sectionsFor(user) {
         empty: 'Không có văn bản nào mới đến.', more: '#/incoming?tab=arrived' },
       { key: 'to-issue', title: 'Văn bản đã ký chờ cấp số, phát hành', load: outgoing('signed'), kind: 'outgoing',
         empty: 'Không có văn bản nào chờ phát hành.', more: '#/list/signed' },
+      { key: 'issue-queue', title: 'Văn bản trong hàng chờ phát hành (chờ dấu thời gian, dữ liệu thu hồi)', load: issueQueue,
+        kind: 'outgoing', quiet: true, empty: 'Không có văn bản nào trong hàng chờ.' },
       tasks,
       informed,
     ],
@@ -99,6 +106,7 @@ function itemView(item, kind, seen, userId) {
       h('span.type', item.typeName || item.typeCode || ''), ' ', item.subject || '(chưa có trích yếu)'),
     h('div.muted.small', meta.filter(Boolean).join(' · ')),
     item.returnComment && item.state === 'returned' ? h('div.small', h('strong', 'Lãnh đạo trả lại: '), item.returnComment) : null,
+    item.waitNote ? h('div.small', { 'data-testid': 'issue-queue-note' }, item.waitNote) : null,
     days != null ? h(`span.days.${days < 0 ? 'overdue' : days <= 3 ? 'due-soon' : 'later'}`, daysLeftText(days)) : null);
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vanthu/signing/CertificateRevoked.hpp"
 #include "vanthu/signing/OcspSource.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 
@@ -18,13 +19,17 @@ namespace vanthu::signing {
 /// and no CRL of its issuer was given), or whose issuer is unknown, or which is revoked.
 class ValidationDataMissing : public std::runtime_error {
 public:
-    ValidationDataMissing(const std::string& message, std::string certificate)
-        : std::runtime_error(message), certificate_(std::move(certificate)) {}
+    ValidationDataMissing(const std::string& message, std::string certificate, bool revoked = false)
+        : std::runtime_error(message), certificate_(std::move(certificate)), revoked_(revoked) {}
     /// The certificate's common name.
     const std::string& certificate() const { return certificate_; }
+    /// An OCSP responder or a CRL said the certificate is revoked (an answer; retrying cannot
+    /// help), rather than that nothing could be had.
+    bool revoked() const { return revoked_; }
 
 private:
     std::string certificate_;
+    bool revoked_ = false;
 };
 
 /// Where revocation data comes from.
