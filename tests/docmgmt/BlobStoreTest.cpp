@@ -80,9 +80,9 @@ TEST_CASE("BlobStore: garbage collection removes crash leftovers, keeps what row
 TEST_CASE("BlobStore: in PostgreSQL, rows checked by their hash, damaged rows rewritten, old "
           "unreferenced ones collected",
           "[blobs][postgresql]") {
-    REQUIRE(onPostgres()); // run by the "docmgmt (postgresql): " tests only
+    REQUIRE(vanthu::test::onPostgres()); // run by the "docmgmt (postgresql): " tests only
     TempDir dir;
-    const auto database = postgresDatabaseFor(dir / "blobs.db");
+    const auto database = vanthu::test::postgresDatabaseFor(dir / "blobs.db");
     BlobStore blobs(database);
     CHECK(blobs.inDatabase());
     const std::string binary("%PDF\0\xff\x01 văn bản", 16);
@@ -100,8 +100,9 @@ TEST_CASE("BlobStore: in PostgreSQL, rows checked by their hash, damaged rows re
     CHECK(other.get(name) == binary);
 
     // A row altered behind vanthu's back is refused, and put writes it again.
-    REQUIRE(databaseSql(dir / "blobs.db",
-                        "UPDATE vanthu_blobs SET bytes = 'x'::bytea WHERE name = '" + name + "'")
+    REQUIRE(vanthu::test::databaseSql(dir / "blobs.db",
+                                      "UPDATE vanthu_blobs SET bytes = 'x'::bytea WHERE name = '" +
+                                          name + "'")
                 .exitCode == 0);
     CHECK_THROWS_AS(blobs.get(name), CorruptBlob);
     CHECK(blobs.put(binary) == name);
@@ -111,10 +112,11 @@ TEST_CASE("BlobStore: in PostgreSQL, rows checked by their hash, damaged rows re
     // its blob and its row).
     const std::string fresh = blobs.put("mới");
     const std::string stale = blobs.put("cũ");
-    REQUIRE(databaseSql(dir / "blobs.db",
-                        "UPDATE vanthu_blobs SET stored_at = now() - interval '2 hours' WHERE "
-                        "name IN ('" +
-                            stale + "', '" + name + "')")
+    REQUIRE(vanthu::test::databaseSql(
+                dir / "blobs.db",
+                "UPDATE vanthu_blobs SET stored_at = now() - interval '2 hours' WHERE "
+                "name IN ('" +
+                    stale + "', '" + name + "')")
                 .exitCode == 0);
     CHECK(blobs.collectGarbage({name}) == 1);
     CHECK_FALSE(blobs.contains(stale));

@@ -5,10 +5,18 @@
 // trail from PostgreSQL. Nothing lands in a SQLite file.
 #include <signal.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
-#include <unistd.h>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
 
 #include "ApiClient.hpp"
 #include "DocmgmtServer.hpp"
@@ -135,4 +143,119 @@ TEST_CASE("vanthu serve --database: the demo on PostgreSQL, a letter issued and 
                          "--database", database + " application_name=other"});
     CHECK(other.exitCode != 0);
     CHECK(other.err.find("PostgreSQL khác") != std::string::npos);
+}
+
+TEST_CASE("two vanthu servers on one PostgreSQL: eight clients issue through both with no "
+          "duplicate or gap, kill -9 of one leaves the other going, search through one finds "
+          "what the other issued",
+          "[process][postgresql][kill9]") {
+    const auto database = freshSchema("two");
+    test::TempDir first, second;
+    std::optional<test::ServerProcess> a;
+    a.emplace(first.path(), std::vector<std::string>{"--demo", "--ecdsa", "--database", database});
+    const auto passwords = a->demoPasswords();
+    // The second server: the same keys (pki/) and the same database, its own search index.
+    std::filesystem::copy(first.path() / "pki", second.path() / "pki",
+                          std::filesystem::copy_options::recursive);
+    std::filesystem::copy_file(first.path() / "database", second.path() / "database");
+    test::ServerProcess b(second.path(), {});
+    const std::vector<unsigned short> ports = {a->port(), b.port()};
+
+    // Sixteen signed letters, made through both servers (sessions are rows: one sign-in
+    // serves both).
+    ApiClient specialist(a->port()), leader(b.port());
+    specialist.signIn("chuyenvien.vq", passwords.at("chuyenvien.vq"));
+    leader.signIn("chutich.vq", passwords.at("chutich.vq"));
+    const auto signer = userIdOf(leader, "chutich.vq");
+    constexpr int kLetters = 16;
+    std::vector<http::Id> ids;
+    for (int i = 0; i < kLetters; ++i) {
+        ids.push_back(test::signedLetter(specialist, leader, signer,
+                                         "V/v hai máy chủ số " + std::to_string(i)));
+    }
+
+    // Eight clerks, four on each server, issue them all; server A is killed in the middle.
+    std::atomic<std::size_t> next{0};
+    std::atomic<int> issued{0};
+    std::atomic<int> answered500{0};
+    std::mutex mutex;
+    std::vector<std::thread> clerks;
+    for (int c = 0; c < 8; ++c) {
+        clerks.emplace_back([&, c] {
+            ApiClient clerk(ports[c % 2]);
+            try {
+                clerk.signIn("vanthu.vq", passwords.at("vanthu.vq"));
+            } catch (const std::exception&) {
+                return;
+            }
+            for (std::size_t i = next++; i < ids.size(); i = next++) {
+                try {
+                    const auto answer =
+                        clerk.post("/api/documents/" + std::to_string(ids[i]) + "/issue");
+                    if (answer.status == 200) {
+                        ++issued;
+                    } else if (answer.status >= 500) {
+                        ++answered500;
+                    }
+                } catch (const std::exception&) {
+                    return; // this client's server is gone
+                }
+            }
+        });
+    }
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(300);
+    while (issued < 4 && next < ids.size() && std::chrono::steady_clock::now() < giveUp) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    INFO("issued before the kill: " << issued);
+    CHECK(issued >= 4);
+    a->signal(SIGKILL);
+    CHECK(a->wait() == 128 + SIGKILL);
+    for (auto& clerk : clerks) {
+        clerk.join();
+    }
+    a.reset();
+
+    // Server B issues what is left, and its register has every number once.
+    ApiClient clerk(b.port());
+    clerk.signIn("vanthu.vq", passwords.at("vanthu.vq"));
+    for (const auto id : ids) {
+        const auto path = "/api/documents/" + std::to_string(id);
+        if (clerk.get(path).object()->getValue<std::string>("state") == "signed") {
+            const auto answer = clerk.post(path + "/issue");
+            INFO(answer.body);
+            CHECK(answer.status == 200);
+        }
+    }
+    CHECK(answered500 == 0);
+    const auto entries = clerk.allPages("/api/registers/outgoing", "entries");
+    std::map<std::string, std::vector<int>> numbers;
+    std::set<http::Id> documents;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const auto entry = entries->getObject(static_cast<unsigned>(i));
+        numbers[entry->getValue<std::string>("series")].push_back(entry->getValue<int>("number"));
+        documents.insert(entry->getValue<http::Id>("documentId"));
+    }
+    for (auto& [series, list] : numbers) {
+        std::sort(list.begin(), list.end());
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            CHECK(list[i] == static_cast<int>(i) + 1); // 1..N, no gap, no duplicate
+        }
+    }
+    CHECK(documents.size() == entries->size());
+    for (const auto id : ids) {
+        CHECK(documents.count(id) == 1);
+        const auto pdf = clerk.get("/api/documents/" + std::to_string(id) + "/pdf");
+        CHECK(pdf.status == 200);
+    }
+    // Found by B's own search index, though A issued some of them.
+    const auto found =
+        clerk.get("/api/search?q=" + std::string("hai%20m%C3%A1y%20ch%E1%BB%A7") + "&limit=50");
+    REQUIRE(found.status == 200);
+    CHECK(found.object()->getValue<int>("total") >= kLetters);
+    b.signal(SIGTERM);
+    CHECK(b.wait() == 0);
+    const auto audit = test::runVanthu({"audit", "verify", "--data", second.path().string()});
+    INFO(audit.out << audit.err);
+    CHECK(audit.exitCode == 0);
 }
