@@ -1,5 +1,7 @@
 #include "vanthu/docmgmt/Backup.hpp"
 
+#include "vanthu/docmgmt/Installation.hpp"
+
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <sqlite3.h>
@@ -279,6 +281,12 @@ bool safeEntryName(const std::string& name) {
 
 BackupContents writeBackup(const fs::path& dataDir, const fs::path& output,
                            const ProgressReport& progress) {
+    if (Installation::postgresDatabaseOf(dataDir)) {
+        throw BackupError("Cài đặt này lưu hồ sơ trong PostgreSQL (tệp " +
+                          Installation::databasePointerIn(dataDir).string() +
+                          "): sao lưu bằng pg_dump hoặc pg_basebackup, cùng thư mục pki/ "
+                          "(docs/deployment.md).");
+    }
     BackupContents contents;
     contents.createdAt = nowUtc();
     const fs::path target = fs::absolute(output);

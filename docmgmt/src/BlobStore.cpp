@@ -9,6 +9,15 @@
 #include <iterator>
 #include <random>
 
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include <Poco/Data/LOB.h>
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/Session.h>
+
+#include "vanthu/docmgmt/SqliteStorage.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 
 #include "FileDescriptor.hpp"
@@ -64,9 +73,102 @@ std::string hexSha256(std::string_view bytes) {
 
 } // namespace
 
+/// The table vanthu_blobs on a connection of its own (autocommit: a blob is committed before
+/// the transaction that names it), one statement at a time.
+class BlobStore::Table {
+public:
+    explicit Table(const std::string& connection) {
+        static std::once_flag once;
+        std::call_once(once, [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
+        try {
+            session_ = std::make_unique<Poco::Data::Session>("postgresql", connection);
+            *session_ << "SET client_min_messages = warning", Poco::Data::Keywords::now;
+            *session_ << "CREATE TABLE IF NOT EXISTS vanthu_blobs (name TEXT PRIMARY KEY, "
+                         "bytes BYTEA NOT NULL, stored_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                Poco::Data::Keywords::now;
+        } catch (const Poco::Exception& e) {
+            throw std::runtime_error("cannot open the blobs in PostgreSQL: " + e.displayText());
+        }
+    }
+
+    std::optional<std::string> find(const std::string& name) {
+        using namespace Poco::Data::Keywords;
+        std::lock_guard lock(mutex_);
+        std::vector<Poco::Data::BLOB> found;
+        std::string key = name;
+        run([&] {
+            *session_ << "SELECT bytes FROM vanthu_blobs WHERE name = $1", into(found), use(key),
+                now;
+        });
+        if (found.empty()) {
+            return std::nullopt;
+        }
+        return std::string(found.front().rawContent(),
+                           found.front().rawContent() + found.front().size());
+    }
+
+    void store(const std::string& name, std::string_view bytes) {
+        using namespace Poco::Data::Keywords;
+        std::lock_guard lock(mutex_);
+        std::string key = name;
+        Poco::Data::BLOB content(reinterpret_cast<const unsigned char*>(bytes.data()),
+                                 bytes.size());
+        run([&] {
+            *session_ << "INSERT INTO vanthu_blobs (name, bytes) VALUES ($1, $2) ON CONFLICT "
+                         "(name) DO UPDATE SET bytes = EXCLUDED.bytes, stored_at = now()",
+                use(key), use(content), now;
+        });
+    }
+
+    bool erase(const std::string& name) {
+        using namespace Poco::Data::Keywords;
+        std::lock_guard lock(mutex_);
+        std::string key = name;
+        std::size_t rows = 0;
+        run([&] {
+            Poco::Data::Statement remove(*session_);
+            remove << "DELETE FROM vanthu_blobs WHERE name = $1", use(key);
+            rows = remove.execute();
+        });
+        return rows > 0;
+    }
+
+    std::vector<std::string> namesOlderThanAnHour() {
+        using namespace Poco::Data::Keywords;
+        std::lock_guard lock(mutex_);
+        std::vector<std::string> names;
+        run([&] {
+            *session_ << "SELECT name FROM vanthu_blobs WHERE stored_at < now() - interval '1 "
+                         "hour'",
+                into(names), now;
+        });
+        return names;
+    }
+
+private:
+    template <typename Work> void run(Work work) {
+        try {
+            work();
+        } catch (const Poco::Exception& e) {
+            throw std::runtime_error("Không đọc/ghi được tệp lưu trữ trong PostgreSQL (" +
+                                     e.displayText() + "); hãy báo quản trị hệ thống.");
+        }
+    }
+
+    std::unique_ptr<Poco::Data::Session> session_;
+    std::mutex mutex_;
+};
+
 BlobStore::BlobStore(fs::path dir, FaultInjector* faults) : dir_(std::move(dir)), faults_(faults) {
     ensureFolder(dir_);
 }
+
+BlobStore::BlobStore(const PostgresDatabase& database, FaultInjector* faults)
+    : faults_(faults), table_(std::make_unique<Table>(database.connection)) {}
+
+BlobStore::~BlobStore() = default;
+BlobStore::BlobStore(BlobStore&&) noexcept = default;
+BlobStore& BlobStore::operator=(BlobStore&&) noexcept = default;
 
 fs::path BlobStore::folderIn(const fs::path& dataDir) {
     return dataDir / "blobs";
@@ -77,6 +179,9 @@ bool BlobStore::isValidName(std::string_view name) {
 }
 
 fs::path BlobStore::pathOf(const std::string& name) const {
+    if (table_) {
+        throw std::logic_error("blobs in PostgreSQL have no path");
+    }
     if (!isValidName(name)) {
         throw std::invalid_argument("not a blob name: \"" + name + "\"");
     }
@@ -84,11 +189,22 @@ fs::path BlobStore::pathOf(const std::string& name) const {
 }
 
 bool BlobStore::contains(const std::string& name) const {
+    if (table_) {
+        return isValidName(name) && table_->find(name).has_value();
+    }
     return isValidName(name) && fs::exists(pathOf(name));
 }
 
 std::string BlobStore::put(std::string_view bytes) {
     const std::string name = hexSha256(bytes);
+    if (table_) {
+        const auto stored = table_->find(name);
+        if (!stored || hexSha256(*stored) != name) {
+            table_->store(name, bytes); // missing, or damaged: written again
+        }
+        faultPoint(faults_, "blob:renamed");
+        return name;
+    }
     const fs::path target = pathOf(name);
     if (fs::exists(target)) {
         try {
@@ -126,6 +242,21 @@ std::string BlobStore::put(std::string_view bytes) {
 }
 
 std::string BlobStore::get(const std::string& name) const {
+    if (table_) {
+        if (!isValidName(name)) {
+            throw std::invalid_argument("not a blob name: \"" + name + "\"");
+        }
+        auto bytes = table_->find(name);
+        if (!bytes) {
+            throw CorruptBlob("Thiếu tệp lưu trữ " + name +
+                              " của văn bản; hãy báo quản trị hệ thống.");
+        }
+        if (hexSha256(*bytes) != name) {
+            throw CorruptBlob("Tệp lưu trữ " + name +
+                              " đã bị thay đổi (mã băm không khớp); hãy báo quản trị hệ thống.");
+        }
+        return std::move(*bytes);
+    }
     const fs::path path = pathOf(name);
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -143,12 +274,23 @@ bool BlobStore::remove(const std::string& name) {
     if (!isValidName(name)) {
         throw std::invalid_argument("not a blob name: " + name);
     }
+    if (table_) {
+        return table_->erase(name);
+    }
     std::error_code error;
     return fs::remove(pathOf(name), error);
 }
 
 std::size_t BlobStore::collectGarbage(const std::set<std::string>& referenced) {
     std::size_t removed = 0;
+    if (table_) {
+        for (const auto& name : table_->namesOlderThanAnHour()) {
+            if (!referenced.count(name) && table_->erase(name)) {
+                ++removed;
+            }
+        }
+        return removed;
+    }
     for (const auto& folder : fs::directory_iterator(dir_)) {
         if (!folder.is_directory()) {
             continue;

@@ -17,6 +17,19 @@ std::vector<OutboxItem> ExchangeOutbox::due(std::int64_t now, int limit) const {
     return storage_.pendingOutboxItems(vietnamTimestamp(now), limit);
 }
 
+std::vector<OutboxItem> ExchangeOutbox::claim(std::int64_t now, std::int64_t leaseSeconds,
+                                              int limit) {
+    std::vector<OutboxItem> claimed;
+    storage_.transaction([&] {
+        claimed = storage_.lockDueOutboxItems(vietnamTimestamp(now), limit);
+        for (auto& item : claimed) {
+            item.nextAttemptAt = vietnamTimestamp(now + leaseSeconds);
+            storage_.updateOutboxItem(item);
+        }
+    });
+    return claimed;
+}
+
 std::vector<OutboxItem> ExchangeOutbox::pending() const {
     return storage_.pendingOutboxItems("", std::numeric_limits<int>::max());
 }

@@ -37,22 +37,88 @@ std::string keyPasswordIn(const fs::path& pki) {
     return end == std::string::npos ? text : text.substr(0, end);
 }
 
-/// The folder private and the database opened, or one Vietnamese sentence.
-std::unique_ptr<SqliteStorage> openStorage(const fs::path& dir, const InstallationOptions& o) {
+/// The PostgreSQL database the installation uses, or nothing for DIR/vanthu.db; a database
+/// asked for that DIR/database contradicts is an InstallationError.
+std::optional<std::string> chosenDatabase(const fs::path& dir, const InstallationOptions& o) {
+    const auto recorded = Installation::postgresDatabaseOf(dir);
+    if (!o.database) {
+        return recorded;
+    }
+    if (o.database->empty() || o.database->find_first_of("\r\n") != std::string::npos) {
+        throw InstallationError("Chuỗi kết nối PostgreSQL (--database) rỗng hoặc có xuống dòng.");
+    }
+    if (recorded && *recorded != *o.database) {
+        throw InstallationError("Thư mục dữ liệu " + dir.string() +
+                                " đã gắn với một cơ sở dữ liệu PostgreSQL khác (xem tệp " +
+                                Installation::databasePointerIn(dir).string() + ").");
+    }
+    if (!recorded && fs::exists(Installation::databaseFileIn(dir))) {
+        throw InstallationError("Thư mục dữ liệu " + dir.string() +
+                                " đang dùng SQLite (vanthu.db); không thể mở nó bằng --database.");
+    }
+    return o.database;
+}
+
+/// Writes DIR/database (0600) so that every later opening, by any verb, finds the database.
+void recordDatabase(const fs::path& dir, const std::string& connection) {
+    const auto file = Installation::databasePointerIn(dir);
+    if (Installation::postgresDatabaseOf(dir)) {
+        return;
+    }
+    const auto temporary = fs::path(file.string() + ".tmp");
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << connection << '\n';
+        if (!out.flush()) {
+            throw InstallationError("Không ghi được " + file.string() + ".");
+        }
+    }
+    fs::permissions(temporary, fs::perms::owner_read | fs::perms::owner_write);
+    fs::rename(temporary, file);
+}
+
+/// The installation's database as the caller asked for it: checked against the folder before
+/// anything is opened.
+std::optional<std::string> databaseOf(const fs::path& dir, const InstallationOptions& o) {
     if (!o.create && !Installation::existsIn(dir)) {
         throw InstallationError("Thư mục " + dir.string() +
                                 " không phải thư mục dữ liệu vanthu (không có vanthu.db); "
                                 "tạo bằng vanthu init.");
     }
+    return chosenDatabase(dir, o);
+}
+
+/// The folder private and the database opened, or one Vietnamese sentence.
+std::unique_ptr<SqliteStorage> openStorage(const fs::path& dir, const InstallationOptions& o,
+                                           const std::optional<std::string>& database) {
     try {
         if (!o.readOnly) {
             makeDataFolderPrivate(dir);
         }
         SqliteOptions sqlite;
         sqlite.migrate = !o.readOnly;
-        return std::make_unique<SqliteStorage>(Installation::databaseFileIn(dir), sqlite);
+        if (!database) {
+            return std::make_unique<SqliteStorage>(Installation::databaseFileIn(dir), sqlite);
+        }
+        auto storage = std::make_unique<SqliteStorage>(PostgresDatabase{*database}, sqlite);
+        if (o.create) {
+            recordDatabase(dir, *database);
+        }
+        return storage;
+    } catch (const InstallationError&) {
+        throw;
     } catch (const std::exception& e) {
         throw InstallationError("Không mở được thư mục dữ liệu " + dir.string() + ": " + e.what());
+    }
+}
+
+/// DIR/blobs, or the database's blob table on PostgreSQL.
+BlobStore openBlobs(const fs::path& dir, const std::optional<std::string>& database) {
+    try {
+        return database ? BlobStore(PostgresDatabase{*database})
+                        : BlobStore(Installation::blobFolderIn(dir));
+    } catch (const std::exception& e) {
+        throw InstallationError("Không mở được kho tệp của " + dir.string() + ": " + e.what());
     }
 }
 
@@ -60,8 +126,8 @@ std::unique_ptr<SqliteStorage> openStorage(const fs::path& dir, const Installati
 
 struct Installation::Impl {
     Impl(const fs::path& dir, const InstallationOptions& o)
-        : dataDir(dir), options(o), storage(openStorage(dir, o)),
-          blobs(Installation::blobFolderIn(dir)), audit(*storage),
+        : dataDir(dir), options(o), database(databaseOf(dir, o)),
+          storage(openStorage(dir, o, database)), blobs(openBlobs(dir, database)), audit(*storage),
           trust(Installation::pkiFolderIn(dir), audit) {}
 
     FlowSettings flowSettings() const {
@@ -98,6 +164,7 @@ struct Installation::Impl {
 
     fs::path dataDir;
     InstallationOptions options;
+    std::optional<std::string> database; ///< PostgreSQL's connection string, or DIR/vanthu.db
     std::string keyPassword;
     std::unique_ptr<SqliteStorage> storage;
     BlobStore blobs;
@@ -140,9 +207,21 @@ fs::path Installation::searchFolderIn(const fs::path& dataDir) {
 fs::path Installation::pkiFolderIn(const fs::path& dataDir) {
     return dataDir / "pki";
 }
+fs::path Installation::databasePointerIn(const fs::path& dataDir) {
+    return dataDir / "database";
+}
+std::optional<std::string> Installation::postgresDatabaseOf(const fs::path& dataDir) {
+    std::string text = readIfPresent(databasePointerIn(dataDir));
+    text = text.substr(0, text.find_first_of("\r\n"));
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    return text;
+}
 bool Installation::existsIn(const fs::path& dataDir) {
     std::error_code error;
-    return fs::is_regular_file(databaseFileIn(dataDir), error);
+    return fs::is_regular_file(databaseFileIn(dataDir), error) ||
+           fs::is_regular_file(databasePointerIn(dataDir), error);
 }
 
 bool Installation::mayCreateIn(const fs::path& dataDir) {

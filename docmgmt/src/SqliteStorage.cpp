@@ -2472,6 +2472,20 @@ std::vector<OutboxItem> SqliteStorage::pendingOutboxItems(const std::string& now
         outboxFrom);
 }
 
+std::vector<OutboxItem> SqliteStorage::lockDueOutboxItems(const std::string& now, int limit) {
+    std::lock_guard lock(impl_->mutex);
+    // SQLite's BEGIN IMMEDIATE already holds the one write lock; PostgreSQL locks the rows.
+    const bool postgres = sql::engineOf(impl_->db()) == sql::Engine::Postgres;
+    return mapRows<OutboxItem>(
+        query(impl_->db(),
+              std::string("SELECT ") + kOutboxColumns +
+                  " FROM exchange_outbox WHERE delivered_at = '' AND cancelled_at = '' AND "
+                  "next_attempt_at <= ? ORDER BY id LIMIT ?" +
+                  (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
+              now, limit),
+        outboxFrom);
+}
+
 // ---- paged lists (issue 17 item 4) -------------------------------------------------------
 
 namespace {

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "DocmgmtFixtures.hpp"
+#include "vanthu/signing/OpenSsl.hpp"
 
 using namespace vanthu::docmgmt;
 using vanthu::test::FailAt;
@@ -74,4 +75,53 @@ TEST_CASE("BlobStore: garbage collection removes crash leftovers, keeps what row
     CHECK(blobs.collectGarbage({kept}) == 2);
     CHECK(blobs.get(kept) == "kept");
     CHECK_FALSE(blobs.contains(orphan));
+}
+
+TEST_CASE("BlobStore: in PostgreSQL, rows checked by their hash, damaged rows rewritten, old "
+          "unreferenced ones collected",
+          "[blobs][postgresql]") {
+    REQUIRE(vanthu::test::onPostgres()); // run by the "docmgmt (postgresql): " tests only
+    TempDir dir;
+    const auto database = vanthu::test::postgresDatabaseFor(dir / "blobs.db");
+    BlobStore blobs(database);
+    CHECK(blobs.inDatabase());
+    const std::string binary("%PDF\0\xff\x01 văn bản", 16);
+    const std::string name = blobs.put(binary);
+    CHECK(name == vanthu::signing::toHex(vanthu::signing::sha256(binary)));
+    CHECK(blobs.get(name) == binary);
+    CHECK(blobs.contains(name));
+    CHECK(blobs.put(binary) == name); // idempotent
+    CHECK_FALSE(blobs.contains(std::string(64, '0')));
+    CHECK_THROWS_AS(blobs.get(std::string(64, '0')), CorruptBlob);
+    CHECK_THROWS_AS(blobs.get("not-a-name"), std::invalid_argument);
+
+    // Another server's BlobStore on the same database sees it at once.
+    BlobStore other(database);
+    CHECK(other.get(name) == binary);
+
+    // A row altered behind vanthu's back is refused, and put writes it again.
+    REQUIRE(vanthu::test::databaseSql(dir / "blobs.db",
+                                      "UPDATE vanthu_blobs SET bytes = 'x'::bytea WHERE name = '" +
+                                          name + "'")
+                .exitCode == 0);
+    CHECK_THROWS_AS(blobs.get(name), CorruptBlob);
+    CHECK(blobs.put(binary) == name);
+    CHECK(blobs.get(name) == binary);
+
+    // Garbage: only unreferenced rows stored over an hour ago (another server may be between
+    // its blob and its row).
+    const std::string fresh = blobs.put("mới");
+    const std::string stale = blobs.put("cũ");
+    REQUIRE(vanthu::test::databaseSql(
+                dir / "blobs.db",
+                "UPDATE vanthu_blobs SET stored_at = now() - interval '2 hours' WHERE "
+                "name IN ('" +
+                    stale + "', '" + name + "')")
+                .exitCode == 0);
+    CHECK(blobs.collectGarbage({name}) == 1);
+    CHECK_FALSE(blobs.contains(stale));
+    CHECK(blobs.contains(fresh));
+    CHECK(blobs.contains(name));
+    CHECK(blobs.remove(fresh));
+    CHECK_FALSE(blobs.remove(fresh));
 }

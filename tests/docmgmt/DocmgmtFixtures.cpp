@@ -162,6 +162,10 @@ bool onPostgres() {
     return !postgresServer().empty();
 }
 
+PostgresDatabase postgresDatabaseFor(const fs::path& file) {
+    return PostgresDatabase{postgresSchemaFor(file)};
+}
+
 std::unique_ptr<docmgmt::SqliteStorage> openStorage(const fs::path& file,
                                                     const docmgmt::SqliteOptions& options) {
     if (onPostgres()) {

@@ -73,6 +73,8 @@ ProcessResult sqlite(const std::filesystem::path& db, const std::string& sql);
 /// string (the "docmgmt (postgresql): " ctest registrations, with the private server that
 /// scripts/pg-instance starts), SQLite otherwise.
 bool onPostgres();
+/// The PostgreSQL database (a schema of its own) that stands for `file` in openStorage().
+docmgmt::PostgresDatabase postgresDatabaseFor(const std::filesystem::path& file);
 /// A storage for the database `file`: that file on SQLite; on PostgreSQL a schema of its own in
 /// the test server, the same schema each time the same file is opened.
 std::unique_ptr<docmgmt::SqliteStorage> openStorage(const std::filesystem::path& file,

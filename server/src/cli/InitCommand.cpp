@@ -23,7 +23,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: vanthu init --data DIR --office-code 000.00.00.H41 --office-name NAME "
     "--issuer-code ABBR --place PLACE --admin USERNAME [--admin-name \"FULL NAME\"] "
-    "[--office-system state|party] [--parent-body TEXT]";
+    "[--office-system state|party] [--parent-body TEXT] [--database postgresql://…]";
 
 } // namespace
 
@@ -31,7 +31,7 @@ int runInit(const Arguments& args) {
     const SigningArguments parsed(args,
                                   {"--data", "--office-code", "--office-name", "--issuer-code",
                                    "--place", "--admin", "--admin-name", "--office-system",
-                                   "--parent-body"},
+                                   "--parent-body", "--database"},
                                   {});
     for (const char* required :
          {"--data", "--office-code", "--office-name", "--issuer-code", "--place", "--admin"}) {
@@ -64,7 +64,11 @@ int runInit(const Arguments& args) {
 
         const bool existed = std::filesystem::exists(dir);
         try {
-            docmgmt::Installation installation(dir, docmgmt::InstallationOptions::creating());
+            auto options = docmgmt::InstallationOptions::creating();
+            if (parsed.has("--database")) {
+                options.database = parsed.get("--database");
+            }
+            docmgmt::Installation installation(dir, options);
             docmgmt::Administration administration(installation.storage(), installation.audit());
             const auto actor = docmgmt::Administration::commandLineActor();
             std::tie(office, admin) = administration.installFirst(actor, office, admin, password);

@@ -3,6 +3,7 @@
 //              [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile all|party|state]
 //              [--demo-letters DIR]
 //              [--peers FILE] [--exchange-retry-max SECONDS] [--tsa-p12 FILE] [--no-ocr]
+//              [--database CONNINFO]
 // Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0. The
 // options can come from a config file (key = value, the flags' names without "--": "data =
 // /var/lib/vanthu", "no-ocr = true"); flags on the command line win. Without --demo the data
@@ -49,7 +50,7 @@ constexpr const char* kUsage =
     "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile "
     "all|party|state] [--demo-letters DIR] [--peers FILE] [--exchange-retry-max SECONDS] "
     "[--tsa-p12 FILE] [--no-ocr] [--key-password-file FILE] [--config FILE] [--setup] "
-    "[--signing-agent http://127.0.0.1:8765]";
+    "[--signing-agent http://127.0.0.1:8765] [--database postgresql://…]";
 
 /// The signing agent's origin (http://127.0.0.1:8765): it goes into the Content-Security-Policy,
 /// so only an origin's characters are taken.
@@ -83,7 +84,8 @@ const std::vector<std::string> kValued = {"data",
                                           "tsa-p12",
                                           "exchange-retry-max",
                                           "key-password-file",
-                                          "signing-agent"};
+                                          "signing-agent",
+                                          "database"};
 
 bool listed(const std::vector<std::string>& names, const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
@@ -153,6 +155,9 @@ struct ServeOptions {
     /// The server-held keys' password, from --key-password-file (first line); unset: the
     /// installation's own (docmgmt::InstallationOptions).
     std::optional<std::string> keyPassword;
+    /// --database: the installation's records in PostgreSQL (docs/storage.md); unset: what the
+    /// data folder names (DIR/database), else DIR/vanthu.db.
+    std::optional<std::string> database;
 };
 
 std::string firstLineOf(const std::filesystem::path& file) {
@@ -253,6 +258,8 @@ ServeOptions parse(const Arguments& args) {
             options.readScans = false;
         } else if (arg == "--peers") {
             options.peersFile = value();
+        } else if (arg == "--database") {
+            options.database = value();
         } else if (arg == "--tsa-p12") {
             options.tsaP12 = value();
         } else if (arg == "--exchange-retry-max") {
@@ -404,6 +411,7 @@ int runServe(const Arguments& args) {
     installation.create =
         options.demo || (options.setup && docmgmt::Installation::mayCreateIn(options.dataDir));
     installation.keyPassword = options.keyPassword;
+    installation.database = options.database;
     http::DocmgmtBackend backend(options.dataDir, installation);
     if (options.demo) {
         showDemoAccounts(backend, options.dataDir, options.demoData);

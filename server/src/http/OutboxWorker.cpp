@@ -89,7 +89,10 @@ int OutboxWorker::deliverRound(bool stoppable) {
     std::lock_guard round(roundMutex_);
     int delivered = 0;
     std::set<docmgmt::Id> tried; ///< items sent (or failed) in an axis package of this round
-    for (const auto& item : outbox_.due(now(), settings_.batch)) {
+    // Claimed for longer than a round can take, so that another server on the same database
+    // (or a round after a crash) sends none of them twice.
+    const auto lease = settings_.timeout.count() * (settings_.batch + 1);
+    for (const auto& item : outbox_.claim(now(), lease, settings_.batch)) {
         // On SIGTERM the thread stops after the item it is sending (a peer that hangs costs
         // one time-out, not one per item of the round); the rest stay due for the next start.
         if (stoppable && loop_.stopRequested()) {

@@ -76,6 +76,11 @@ public:
     /// Pending items whose next attempt is due at `now` (seconds since the epoch), oldest
     /// first, at most limit.
     std::vector<OutboxItem> due(std::int64_t now, int limit) const;
+    /// The items due at `now`, claimed for `leaseSeconds`: their next attempt moves past the
+    /// lease in the same transaction, so that another server's worker (or this one's next
+    /// round) leaves them alone while they are being sent; delivered() or failed() then set
+    /// them, and a server that dies meanwhile leaves them due again when the lease ends.
+    std::vector<OutboxItem> claim(std::int64_t now, std::int64_t leaseSeconds, int limit);
     /// Every item not yet delivered nor cancelled (for the exchange page and tests).
     std::vector<OutboxItem> pending() const;
     std::optional<OutboxItem> find(Id id) const;

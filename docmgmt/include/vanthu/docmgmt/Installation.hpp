@@ -50,6 +50,11 @@ struct InstallationOptions {
     /// When set, the flow's renders end as soon as *stopRenders is true (the server's stop:
     /// FlowSettings::stopRenders); it must outlive the installation.
     const std::atomic<bool>* stopRenders = nullptr;
+    /// A PostgreSQL database instead of DIR/vanthu.db (issue 17): libpq's connection string.
+    /// With `create`, it is written to DIR/database for every later opening; without, it must
+    /// match DIR/database when that file exists. Unset: DIR/database when present, else
+    /// DIR/vanthu.db.
+    std::optional<std::string> database;
 
     /// create: the folder and database made when missing.
     static InstallationOptions creating() {
@@ -81,12 +86,17 @@ public:
 
     // The layout of a data folder.
     static std::filesystem::path databaseFileIn(const std::filesystem::path& dataDir);
+    /// DIR/database: the PostgreSQL connection string of an installation whose records are
+    /// not in DIR/vanthu.db (one line, 0600 like the rest of the folder).
+    static std::filesystem::path databasePointerIn(const std::filesystem::path& dataDir);
+    /// The connection string DIR/database names, or nothing for a SQLite installation.
+    static std::optional<std::string> postgresDatabaseOf(const std::filesystem::path& dataDir);
     static std::filesystem::path blobFolderIn(const std::filesystem::path& dataDir);
     static std::filesystem::path searchFolderIn(const std::filesystem::path& dataDir);
     /// DIR/pki: ca.pem (trusted CAs), crl/, ocsp-responders (TrustList), seals/ (imported seals),
     /// secret.key (SecretBox), seal.png and signature.png, key files, key-password.
     static std::filesystem::path pkiFolderIn(const std::filesystem::path& dataDir);
-    /// True when dataDir holds a database.
+    /// True when dataDir holds a database, or names one (DIR/database).
     static bool existsIn(const std::filesystem::path& dataDir);
     /// True when dataDir is missing or an empty folder: where `vanthu init` and
     /// `vanthu serve --setup` may make a new installation (never over other files).

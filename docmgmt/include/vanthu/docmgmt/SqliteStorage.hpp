@@ -120,6 +120,7 @@ public:
     void updateOutboxItem(const OutboxItem& item) override;
     std::optional<OutboxItem> findOutboxItem(Id id) const override;
     std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const override;
+    std::vector<OutboxItem> lockDueOutboxItems(const std::string& now, int limit) override;
     std::vector<SignInTally> signInTallies(const std::string& from,
                                            const std::string& to) const override;
     Id addAccessNotice(const AccessNotice& notice) override;

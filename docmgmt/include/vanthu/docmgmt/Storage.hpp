@@ -345,6 +345,10 @@ public:
     /// Undelivered items not cancelled, with nextAttemptAt <= now (text comparison of
     /// vietnamTimestamp), oldest first; every such item when now is empty.
     virtual std::vector<OutboxItem> pendingOutboxItems(const std::string& now, int limit) const = 0;
+    /// Inside a transaction: the items pendingOutboxItems(now, limit) gives, locked until the
+    /// transaction ends; on PostgreSQL items another server holds are skipped (FOR UPDATE SKIP
+    /// LOCKED), so that no two servers claim one item.
+    virtual std::vector<OutboxItem> lockDueOutboxItems(const std::string& now, int limit) = 0;
     /// Every "document" item (pending, delivered or cancelled) of an outgoing document, oldest
     /// first.
     virtual std::vector<OutboxItem> outboxDocumentItems(Id documentId) const = 0;

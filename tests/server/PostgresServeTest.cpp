@@ -1,0 +1,261 @@
+// `vanthu serve --database` (issue 17): the whole demo on PostgreSQL, in a schema of the test's
+// own on the private server of the "postgresql" fixture (tests/CMakeLists.txt). A letter goes
+// from draft to issued, its PDF verifies, the server restarts from the data folder alone (which
+// names the database in DIR/database), finds it again, and `vanthu audit verify` reads the
+// trail from PostgreSQL. Nothing lands in a SQLite file.
+#include <signal.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include "ApiClient.hpp"
+#include "DocmgmtServer.hpp"
+#include "ServerProcess.hpp"
+#include "TestSupport.hpp"
+
+using namespace vanthu;
+using test::ApiClient;
+
+namespace {
+
+/// The fixture's server; the test fails (never skips) when ctest did not give one.
+std::string postgresServer() {
+    const char* value = std::getenv("VANTHU_TEST_POSTGRES");
+    REQUIRE(value != nullptr);
+    return value;
+}
+
+/// A fresh schema on the fixture's server, as a libpq connection string.
+std::string freshSchema(const std::string& name) {
+    const auto server = postgresServer();
+    const auto schema = name + std::to_string(::getpid());
+    const auto made =
+        test::run({"psql", server, "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
+                   "DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema});
+    INFO(made.err);
+    REQUIRE(made.exitCode == 0);
+    return server + " options=-csearch_path=" + schema;
+}
+
+std::string psql(const std::string& connection, const std::string& sql) {
+    const auto result = test::run({"psql", connection, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql});
+    INFO(result.err);
+    REQUIRE(result.exitCode == 0);
+    auto out = result.out;
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
+        out.pop_back();
+    }
+    return out;
+}
+
+http::Id userIdOf(ApiClient& client, const std::string& username) {
+    const auto users = client.get("/api/users").array();
+    for (std::size_t i = 0; i < users->size(); ++i) {
+        const auto user = users->getObject(static_cast<unsigned>(i));
+        if (user->getValue<std::string>("username") == username) {
+            return user->getValue<http::Id>("id");
+        }
+    }
+    throw std::runtime_error("no user " + username);
+}
+
+} // namespace
+
+TEST_CASE("vanthu serve --database: the demo on PostgreSQL, a letter issued and verified, a "
+          "restart from the data folder finds it",
+          "[process][postgresql]") {
+    const auto database = freshSchema("serve");
+    test::TempDir data;
+    std::map<std::string, std::string> passwords;
+    http::Id issuedId = 0;
+    std::string notation;
+    {
+        test::ServerProcess server(data.path(), {"--demo", "--ecdsa", "--database", database});
+        passwords = server.demoPasswords();
+        ApiClient specialist(server.port()), leader(server.port()), clerk(server.port());
+        specialist.signIn("chuyenvien.vq", passwords.at("chuyenvien.vq"));
+        leader.signIn("chutich.vq", passwords.at("chutich.vq"));
+        clerk.signIn("vanthu.vq", passwords.at("vanthu.vq"));
+        const auto signer = userIdOf(leader, "chutich.vq");
+        issuedId = test::signedLetter(specialist, leader, signer, "V/v thử trên PostgreSQL");
+        const auto issued = clerk.post("/api/documents/" + std::to_string(issuedId) + "/issue");
+        INFO(issued.body);
+        REQUIRE(issued.status == 200);
+        const auto document = clerk.get("/api/documents/" + std::to_string(issuedId));
+        REQUIRE(document.status == 200);
+        CHECK(document.object()->getValue<std::string>("state") == "issued");
+        notation = document.object()->getValue<std::string>("notation");
+        CHECK_FALSE(notation.empty());
+
+        const auto pdf = clerk.get("/api/documents/" + std::to_string(issuedId) + "/pdf");
+        REQUIRE(pdf.status == 200);
+        const auto file =
+            data.path().parent_path() / ("pg-issued-" + std::to_string(::getpid()) + ".pdf");
+        test::writeFile(file, pdf.body);
+        const auto verified = test::runVanthu(
+            {"verify", file.string(), "--trust", (data.path() / "pki" / "ca.pem").string()});
+        std::filesystem::remove(file);
+        INFO(verified.out << verified.err);
+        CHECK(verified.exitCode == 0);
+        server.signal(SIGTERM);
+        CHECK(server.wait() == 0);
+    }
+    // The records are in PostgreSQL, not in a SQLite file, and the folder names the database.
+    CHECK_FALSE(std::filesystem::exists(data.path() / "vanthu.db"));
+    std::ifstream pointer(data.path() / "database");
+    std::string named;
+    std::getline(pointer, named);
+    CHECK(named == database);
+    CHECK(psql(database, "SELECT state FROM documents WHERE id = " + std::to_string(issuedId)) ==
+          "issued");
+
+    // A restart with the data folder alone: the same database, the letter found.
+    {
+        test::ServerProcess server(data.path(), {});
+        ApiClient clerk(server.port());
+        clerk.signIn("vanthu.vq", passwords.at("vanthu.vq"));
+        const auto document = clerk.get("/api/documents/" + std::to_string(issuedId));
+        REQUIRE(document.status == 200);
+        CHECK(document.object()->getValue<std::string>("notation") == notation);
+        const auto register_ = clerk.get("/api/registers/outgoing");
+        REQUIRE(register_.status == 200);
+        CHECK(register_.object()->getValue<int>("total") >= 1);
+        server.signal(SIGTERM);
+        CHECK(server.wait() == 0);
+    }
+    const auto audit = test::runVanthu({"audit", "verify", "--data", data.path().string()});
+    INFO(audit.out << audit.err);
+    CHECK(audit.exitCode == 0);
+
+    // Another database for a folder that names one is refused with one sentence.
+    const auto other =
+        test::runVanthu({"serve", "--data", data.path().string(), "--listen", "127.0.0.1:0",
+                         "--database", database + " application_name=other"});
+    CHECK(other.exitCode != 0);
+    CHECK(other.err.find("PostgreSQL khác") != std::string::npos);
+}
+
+TEST_CASE("two vanthu servers on one PostgreSQL: eight clients issue through both with no "
+          "duplicate or gap, kill -9 of one leaves the other going, search through one finds "
+          "what the other issued",
+          "[process][postgresql][kill9]") {
+    const auto database = freshSchema("two");
+    test::TempDir first, second;
+    std::optional<test::ServerProcess> a;
+    a.emplace(first.path(), std::vector<std::string>{"--demo", "--ecdsa", "--database", database});
+    const auto passwords = a->demoPasswords();
+    // The second server: the same keys (pki/) and the same database, its own search index.
+    std::filesystem::copy(first.path() / "pki", second.path() / "pki",
+                          std::filesystem::copy_options::recursive);
+    std::filesystem::copy_file(first.path() / "database", second.path() / "database");
+    test::ServerProcess b(second.path(), {});
+    const std::vector<unsigned short> ports = {a->port(), b.port()};
+
+    // Sixteen signed letters, made through both servers (sessions are rows: one sign-in
+    // serves both).
+    ApiClient specialist(a->port()), leader(b.port());
+    specialist.signIn("chuyenvien.vq", passwords.at("chuyenvien.vq"));
+    leader.signIn("chutich.vq", passwords.at("chutich.vq"));
+    const auto signer = userIdOf(leader, "chutich.vq");
+    constexpr int kLetters = 16;
+    std::vector<http::Id> ids;
+    for (int i = 0; i < kLetters; ++i) {
+        ids.push_back(test::signedLetter(specialist, leader, signer,
+                                         "V/v hai máy chủ số " + std::to_string(i)));
+    }
+
+    // Eight clerks, four on each server, issue them all; server A is killed in the middle.
+    std::atomic<std::size_t> next{0};
+    std::atomic<int> issued{0};
+    std::atomic<int> answered500{0};
+    std::mutex mutex;
+    std::vector<std::thread> clerks;
+    for (int c = 0; c < 8; ++c) {
+        clerks.emplace_back([&, c] {
+            ApiClient clerk(ports[c % 2]);
+            try {
+                clerk.signIn("vanthu.vq", passwords.at("vanthu.vq"));
+            } catch (const std::exception&) {
+                return;
+            }
+            for (std::size_t i = next++; i < ids.size(); i = next++) {
+                try {
+                    const auto answer =
+                        clerk.post("/api/documents/" + std::to_string(ids[i]) + "/issue");
+                    if (answer.status == 200) {
+                        ++issued;
+                    } else if (answer.status >= 500) {
+                        ++answered500;
+                    }
+                } catch (const std::exception&) {
+                    return; // this client's server is gone
+                }
+            }
+        });
+    }
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(300);
+    while (issued < 4 && next < ids.size() && std::chrono::steady_clock::now() < giveUp) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    INFO("issued before the kill: " << issued);
+    CHECK(issued >= 4);
+    a->signal(SIGKILL);
+    CHECK(a->wait() == 128 + SIGKILL);
+    for (auto& clerk : clerks) {
+        clerk.join();
+    }
+    a.reset();
+
+    // Server B issues what is left, and its register has every number once.
+    ApiClient clerk(b.port());
+    clerk.signIn("vanthu.vq", passwords.at("vanthu.vq"));
+    for (const auto id : ids) {
+        const auto path = "/api/documents/" + std::to_string(id);
+        if (clerk.get(path).object()->getValue<std::string>("state") == "signed") {
+            const auto answer = clerk.post(path + "/issue");
+            INFO(answer.body);
+            CHECK(answer.status == 200);
+        }
+    }
+    CHECK(answered500 == 0);
+    const auto entries = clerk.allPages("/api/registers/outgoing", "entries");
+    std::map<std::string, std::vector<int>> numbers;
+    std::set<http::Id> documents;
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+        const auto entry = entries->getObject(static_cast<unsigned>(i));
+        numbers[entry->getValue<std::string>("series")].push_back(entry->getValue<int>("number"));
+        documents.insert(entry->getValue<http::Id>("documentId"));
+    }
+    for (auto& [series, list] : numbers) {
+        std::sort(list.begin(), list.end());
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            CHECK(list[i] == static_cast<int>(i) + 1); // 1..N, no gap, no duplicate
+        }
+    }
+    CHECK(documents.size() == entries->size());
+    for (const auto id : ids) {
+        CHECK(documents.count(id) == 1);
+        const auto pdf = clerk.get("/api/documents/" + std::to_string(id) + "/pdf");
+        CHECK(pdf.status == 200);
+    }
+    // Found by B's own search index, though A issued some of them.
+    const auto found =
+        clerk.get("/api/search?q=" + std::string("hai%20m%C3%A1y%20ch%E1%BB%A7") + "&limit=50");
+    REQUIRE(found.status == 200);
+    CHECK(found.object()->getValue<int>("total") >= kLetters);
+    b.signal(SIGTERM);
+    CHECK(b.wait() == 0);
+    const auto audit = test::runVanthu({"audit", "verify", "--data", second.path().string()});
+    INFO(audit.out << audit.err);
+    CHECK(audit.exitCode == 0);
+}
