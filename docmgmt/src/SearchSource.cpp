@@ -22,8 +22,8 @@ std::vector<std::string> readerTokens(const User& user) {
 std::vector<search::IndexedCaseFile> indexedCaseFiles(const Storage& storage,
                                                       const std::string& kind, Id documentId) {
     std::vector<search::IndexedCaseFile> files;
-    if (const auto holding = storage.caseFileHolding(kind, documentId)) {
-        if (const auto file = storage.findCaseFile(*holding)) {
+    for (const auto holding : storage.caseFilesHolding(kind, documentId)) {
+        if (const auto file = storage.findCaseFile(holding)) {
             // A file limited to named people: its code and title are not searched nor shown
             // with the document (those who see the document may not see the file); its id
             // still finds the document again when the file changes.
