@@ -1293,7 +1293,7 @@ constexpr const char* kIncomingColumns =
     "assigned_at, started_at, done_at, done_note, reply_document_id, updated_at, recall, "
     "recall_kind, recall_reason, recall_requested_at, recall_answer, recall_answered_at, "
     "recall_answered_by, replaced_by, duplicate_kind, duplicate_of, duplicate_match, "
-    "duplicate_reason, "
+    "duplicate_reason, issued_amount, page_amount, language, description, "
     "EXISTS (SELECT 1 FROM access_limits WHERE object = 'incoming/' || incoming_documents.id) "
     "AS access_limited, "
     "(SELECT group_concat(user_id) FROM access_grants "
@@ -1355,6 +1355,10 @@ IncomingDocument incomingFrom(RecordSet& r) {
     d.signerPosition = text(r, "signer_position");
     d.recipients = splitLines(text(r, "recipients"));
     d.dueDate = text(r, "due_date");
+    d.issuedAmount = static_cast<int>(optionalInteger(r, "issued_amount").value_or(0));
+    d.pageAmount = static_cast<int>(optionalInteger(r, "page_amount").value_or(0));
+    d.language = text(r, "language");
+    d.description = text(r, "description");
     d.responseFor = text(r, "response_for");
     d.urgency = text(r, "urgency");
     d.secrecy = text(r, "secrecy");
@@ -1466,16 +1470,19 @@ Id SqliteStorage::addIncoming(const IncomingDocument& d) {
             "exchange_id, sender_code, sender_name, sender_peer, number, notation, "
             "issued_date, place, type_code, type_name, subject, signer_name, "
             "signer_position, recipients, due_date, response_for, urgency, secrecy, pdf, "
-            "signature_status, signature_report, received_at, entered_by, updated_at) "
+            "signature_status, signature_report, received_at, entered_by, updated_at, "
+            "issued_amount, page_amount, language, description) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?)"),
+            "?, ?, ?, ?, ?, ?, ?, ?)"),
             bind(d.officeId), bind(toString(d.state)), bind(d.channel), bind(d.packageId),
             bind(d.exchangeId), bind(d.senderCode), bind(d.senderName), bind(d.senderPeer),
             bind(d.number), bind(d.notation), bind(d.issuedDate), bind(d.place), bind(d.typeCode),
             bind(d.typeName), bind(d.subject), bind(d.signerName), bind(d.signerPosition),
             bind(joinedLines(d.recipients)), bind(d.dueDate), bind(d.responseFor), bind(d.urgency),
             bind(d.secrecy), bind(d.pdf), bind(d.signatureStatus), bind(d.signatureReport),
-            bind(d.receivedAt), bind(nullable(d.enteredBy)), bind(d.updatedAt);
+            bind(d.receivedAt), bind(nullable(d.enteredBy)), bind(d.updatedAt),
+            bind(static_cast<Poco::Int64>(d.issuedAmount)),
+            bind(static_cast<Poco::Int64>(d.pageAmount)), bind(d.language), bind(d.description);
         try {
             execute(insert);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
