@@ -136,7 +136,7 @@ export async function renderEditor(main, ctx, id) {
         `${u.fullName}${u.title ? ` – ${u.title}` : ''}`))),
     authority: select('authority', authorityOptions(system), d.authority || ''),
     authorityOf: h('input#f-authorityOf', { name: 'authorityOf', value: d.authorityOf || '', list: 'authority-of-list', autocomplete: 'off' }),
-    draftingUnit: h('input#f-draftingUnit', { name: 'draftingUnit', value: d.draftingUnit || '', placeholder: 'NV', maxlength: 20 }),
+    draftingUnit: h('input#f-draftingUnit', { name: 'draftingUnit', value: d.draftingUnit || '', placeholder: 'NV', maxlength: 10 }),
     urgency: select('urgency', urgencyOptions, d.urgency || ''),
     secrecy: select('secrecy', secrecyOptions, d.secrecy || ''),
     // Offices of the directory that receive it electronically when it is issued (issue 5), found
