@@ -3,9 +3,11 @@
 // later break the case file's archive package (issue 15 item 5, issue 19 item 3).
 #include <catch2/catch.hpp>
 
+#include "BulkImportFixtures.hpp"
 #include "CaseFileFixtures.hpp"
 #include "IncomingFixtures.hpp"
 #include "vanthu/docmgmt/ArchivePackage.hpp"
+#include "vanthu/docmgmt/BulkImport.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/FieldLimits.hpp"
 
@@ -203,4 +205,40 @@ TEST_CASE("Field limits: every field at its maximal length goes from draft to is
     CHECK(manifest.find("<Language>" + input.language + "</Language>") != std::string::npos);
     CHECK(manifest.find("<Language>" + letter.language + "</Language>") != std::string::npos);
     CHECK(manifest.find("<FullName>" + signer.fullName + "</FullName>") != std::string::npos);
+}
+
+TEST_CASE("Field limits: the bulk import reports a row over a Phần II length in Vietnamese, "
+          "naming the field and the limit",
+          "[limits][import]") {
+    RoutingWorld world;
+    TempDir folder;
+    vanthu::test::importFolder(folder.path());
+    writeFile(folder / "metadata.csv",
+              "direction,number,notation,date,issuer,type,subject,signer,file\r\n"
+              "in,1,CV/ĐU,2024-06-12,Đảng ủy xã Bình Lư,Công văn," +
+                  maximal(501) + ",Lò Văn Minh,753.pdf\r\n" + "in,2,CV/ĐU,2024-06-12," +
+                  maximal(201) + ",Công văn,Về việc thử,Lò Văn Minh,753.pdf\r\n" +
+                  "in,3,CV/ĐU,2024-06-12,Đảng ủy xã Bình Lư,Công văn,Về việc thử," + maximal(51) +
+                  ",753.pdf\r\n" +
+                  "in,4,CV/ĐU,2024-06-12,Đảng ủy xã Bình Lư,Công văn,Về việc thử," +
+                  "Lò Văn Minh,753.pdf\r\n");
+    BulkImport import(*world.storage, *world.blobs, *world.audit, clockOf(world));
+    const auto report =
+        import.run(world.officeOf("vanthu.bl"), folder / "metadata.csv", folder.path(), {}, {});
+    CHECK(report.imported == 1);
+    CHECK(report.rejected == 3);
+    const auto reason = [&](int row) {
+        for (const auto& r : report.rows) {
+            if (r.row == row) {
+                return r.reason;
+            }
+        }
+        return std::string("(no such row)");
+    };
+    CHECK(reason(2).find("Trích yếu nội dung (cột subject) dài 501 ký tự, vượt giới hạn 500") !=
+          std::string::npos);
+    CHECK(reason(3).find("Tên cơ quan ban hành (cột issuer) dài 201 ký tự, vượt giới hạn 200") !=
+          std::string::npos);
+    CHECK(reason(4).find("Họ tên người ký (cột signer) dài 51 ký tự, vượt giới hạn 50") !=
+          std::string::npos);
 }
