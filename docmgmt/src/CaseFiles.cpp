@@ -134,6 +134,11 @@ CaseFiles::Source importedSource(Storage& storage) {
         filed.signerName = doc->signer;
         filed.pdfBlob = doc->pdfBlob;
         filed.pageAmount = doc->pages;
+        if (!doc->language.empty()) {
+            filed.language = doc->language;
+        }
+        filed.issuedAmount = doc->issuedAmount;
+        filed.description = doc->description;
         return filed;
     };
 }

@@ -181,6 +181,19 @@ ImportedDocument documentFrom(const std::map<std::string, std::string>& f, Id of
                        std::to_string(characters(doc.duplicateReason)) +
                        " ký tự, vượt giới hạn 500 ký tự"};
     }
+    // Phần II's optional columns.
+    doc.language = fits("language", limits::kLanguage, get("language"));
+    doc.description = fits("description", limits::kDescription, get("description"));
+    if (const std::string amount = get("issued_amount"); !amount.empty()) {
+        if (amount.size() > 3 || amount.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoi(amount) < 1) {
+            throw RowError{std::string(limits::kIssuedAmount.label) +
+                           " (cột issued_amount) phải là số từ 1 đến " +
+                           std::to_string(limits::kIssuedAmount.max) + "; đã ghi \"" + amount +
+                           "\""};
+        }
+        doc.issuedAmount = std::stoi(amount);
+    }
     doc.sourceFile = get("file");
     if (!safeFileName(doc.sourceFile)) {
         throw RowError{"the file name \"" + doc.sourceFile + "\" is empty or leaves the folder"};
@@ -192,8 +205,9 @@ ImportedDocument documentFrom(const std::map<std::string, std::string>& f, Id of
 
 const std::vector<std::string>& importColumns() {
     static const std::vector<std::string> names = {
-        "direction", "number", "notation",         "date", "issuer", "type",
-        "subject",   "signer", "duplicate_reason", "file"};
+        "direction",  "number", "notation",         "date", "issuer",        "type",
+        "subject",    "signer", "duplicate_reason", "file", "issued_amount", "language",
+        "description"};
     return names;
 }
 
@@ -213,7 +227,8 @@ std::vector<CheckedImportRow> readImportCsv(const std::string& text, Id officeId
         if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
             throw BadImportFile("unknown column \"" + name + "\" in the header (the columns are " +
                                 "direction,number,notation,date,issuer,type,subject,signer,"
-                                "duplicate_reason,file)");
+                                "duplicate_reason,file; optional issued_amount,language,"
+                                "description)");
         }
         if (std::find(header.begin(), header.end(), column) != header.end()) {
             throw BadImportFile("the column \"" + column + "\" appears twice in the header");
@@ -221,7 +236,8 @@ std::vector<CheckedImportRow> readImportCsv(const std::string& text, Id officeId
         header.push_back(column);
     }
     for (const auto& column : columns) {
-        if (column != "signer" && column != "duplicate_reason" &&
+        if (column != "signer" && column != "duplicate_reason" && column != "issued_amount" &&
+            column != "language" && column != "description" &&
             std::find(header.begin(), header.end(), column) == header.end()) {
             throw BadImportFile("the header has no \"" + column + "\" column");
         }

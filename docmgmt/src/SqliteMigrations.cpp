@@ -519,7 +519,8 @@ const std::vector<std::vector<std::string>>& migrations() {
         // 20 (the lead's number for branch records; steps 17–19 come from other branches and
         // go before this one when merged, so this array position becomes the 20th): the
         // metadata of NĐ 30/2020 Phụ lục VI Phần II an incoming document lacked (issue 15 item
-        // 5): IssuedAmount (số lượng bản phát hành), PageAmount, Language, Description. An
+        // 5): IssuedAmount (số lượng bản phát hành), PageAmount, Language, Description (and
+        // for imported documents the three the CSV may give; their pages are counted). An
         // outgoing document keeps them in its `draft` JSON with the rest of what its author
         // entered (DraftInput), so `documents` needs no column.
         {
@@ -527,6 +528,9 @@ const std::vector<std::vector<std::string>>& migrations() {
             "ALTER TABLE incoming_documents ADD COLUMN page_amount INTEGER NOT NULL DEFAULT 0",
             "ALTER TABLE incoming_documents ADD COLUMN language TEXT NOT NULL DEFAULT ''",
             "ALTER TABLE incoming_documents ADD COLUMN description TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE imported_documents ADD COLUMN issued_amount INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE imported_documents ADD COLUMN language TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE imported_documents ADD COLUMN description TEXT NOT NULL DEFAULT ''",
         },
     };
     return steps;

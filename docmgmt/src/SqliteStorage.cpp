@@ -846,7 +846,8 @@ constexpr const char* kCaseFileColumns =
     "AS access_readers";
 constexpr const char* kImportedColumns =
     "id, office_id, direction, number, notation, issued_date, issuer, type_name, subject, signer, "
-    "pdf, pages, source_file, imported_by, imported_at, duplicate_of, duplicate_reason";
+    "pdf, pages, source_file, imported_by, imported_at, duplicate_of, duplicate_reason, "
+    "issued_amount, language, description";
 
 FileListEntry fileListEntryFrom(RecordSet& r) {
     FileListEntry e;
@@ -918,6 +919,9 @@ ImportedDocument importedFrom(RecordSet& r) {
     d.importedAt = text(r, "imported_at");
     d.duplicateOf = text(r, "duplicate_of");
     d.duplicateReason = text(r, "duplicate_reason");
+    d.issuedAmount = static_cast<int>(integer(r, "issued_amount"));
+    d.language = text(r, "language");
+    d.description = text(r, "description");
     return d;
 }
 
@@ -1096,12 +1100,14 @@ Id SqliteStorage::addImportedDocument(const ImportedDocument& d) {
             sql::engineOf(impl_->db()),
             "INSERT INTO imported_documents (office_id, direction, number, notation, "
             "issued_date, year, issuer, type_name, subject, signer, pdf, pages, "
-            "source_file, imported_by, imported_at, duplicate_of, duplicate_reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            "source_file, imported_by, imported_at, duplicate_of, duplicate_reason, "
+            "issued_amount, language, description) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             bind(d.officeId), bind(direction), bind(d.number), bind(d.notation), bind(d.issuedDate),
             bind(year), bind(d.issuer), bind(d.typeName), bind(d.subject), bind(d.signer),
             bind(d.pdfBlob), bind(d.pages), bind(d.sourceFile), bind(importedBy),
-            bind(d.importedAt), bind(d.duplicateOf), bind(d.duplicateReason);
+            bind(d.importedAt), bind(d.duplicateOf), bind(d.duplicateReason), bind(d.issuedAmount),
+            bind(d.language), bind(d.description);
         try {
             execute(insert);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {

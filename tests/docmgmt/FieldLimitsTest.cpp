@@ -213,20 +213,24 @@ TEST_CASE("Field limits: the bulk import reports a row over a Phần II length i
     RoutingWorld world;
     TempDir folder;
     vanthu::test::importFolder(folder.path());
+    // Rows 2–4 each have one field over its limit; row 5 gives the optional Phần II columns,
+    // row 6 an IssuedAmount of 1,000; row 7 a description over 500.
+    const std::string good = "Đảng ủy xã Bình Lư,Công văn,Về việc thử,Lò Văn Minh,753.pdf";
     writeFile(folder / "metadata.csv",
-              "direction,number,notation,date,issuer,type,subject,signer,file\r\n"
+              "direction,number,notation,date,issuer,type,subject,signer,file,issued_amount,"
+              "language,description\r\n"
               "in,1,CV/ĐU,2024-06-12,Đảng ủy xã Bình Lư,Công văn," +
-                  maximal(501) + ",Lò Văn Minh,753.pdf\r\n" + "in,2,CV/ĐU,2024-06-12," +
-                  maximal(201) + ",Công văn,Về việc thử,Lò Văn Minh,753.pdf\r\n" +
+                  maximal(501) + ",Lò Văn Minh,753.pdf,,,\r\n" + "in,2,CV/ĐU,2024-06-12," +
+                  maximal(201) + ",Công văn,Về việc thử,Lò Văn Minh,753.pdf,,,\r\n" +
                   "in,3,CV/ĐU,2024-06-12,Đảng ủy xã Bình Lư,Công văn,Về việc thử," + maximal(51) +
-                  ",753.pdf\r\n" +
-                  "in,4,CV/ĐU,2024-06-12,Đảng ủy xã Bình Lư,Công văn,Về việc thử," +
-                  "Lò Văn Minh,753.pdf\r\n");
+                  ",753.pdf,,,\r\n" + "in,4,CV/ĐU,2024-06-12," + good +
+                  ",12,Tiếng Việt,Bản chụp lưu tại văn thư\r\n" + "in,5,CV/ĐU,2024-06-12," + good +
+                  ",1000,,\r\n" + "in,6,CV/ĐU,2024-06-12," + good + ",,," + maximal(501) + "\r\n");
     BulkImport import(*world.storage, *world.blobs, *world.audit, clockOf(world));
     const auto report =
         import.run(world.officeOf("vanthu.bl"), folder / "metadata.csv", folder.path(), {}, {});
     CHECK(report.imported == 1);
-    CHECK(report.rejected == 3);
+    CHECK(report.rejected == 5);
     const auto reason = [&](int row) {
         for (const auto& r : report.rows) {
             if (r.row == row) {
@@ -241,4 +245,13 @@ TEST_CASE("Field limits: the bulk import reports a row over a Phần II length i
           std::string::npos);
     CHECK(reason(4).find("Họ tên người ký (cột signer) dài 51 ký tự, vượt giới hạn 50") !=
           std::string::npos);
+    CHECK(reason(6).find("Số lượng bản phát hành (cột issued_amount) phải là số từ 1 đến 999") !=
+          std::string::npos);
+    CHECK(reason(7).find("Ghi chú (cột description) dài 501 ký tự, vượt giới hạn 500") !=
+          std::string::npos);
+    const auto imported = world.storage->importedDocuments(world.officeOf("vanthu.bl").id);
+    REQUIRE(imported.size() == 1);
+    CHECK(imported[0].issuedAmount == 12);
+    CHECK(imported[0].language == "Tiếng Việt");
+    CHECK(imported[0].description == "Bản chụp lưu tại văn thư");
 }
