@@ -1,5 +1,7 @@
 #include "vanthu/docmgmt/Administration.hpp"
 
+#include "vanthu/docmgmt/FieldLimits.hpp"
+
 #include <pwd.h>
 #include <unistd.h>
 
@@ -34,6 +36,7 @@ void require(const std::string& value, const std::string& field, const std::stri
 void checkOffice(const Office& office) {
     checkOfficeCode(office.code);
     require(office.name, "name", "Tên cơ quan không được để trống.");
+    requireLength(limits::kOfficeName, office.name); // OrganName of its documents
     require(office.issuerCode, "issuerCode",
             "Chữ viết tắt tên cơ quan (dùng trong ký hiệu văn bản) không được để trống.");
     require(office.place, "place", "Địa danh không được để trống.");
@@ -446,6 +449,8 @@ User Administration::addUser(const Actor& actor, User user, const std::string& p
     }
     user.username = acceptedUsername(user.username);
     require(user.fullName, "fullName", "Họ và tên không được để trống.");
+    requireLength(limits::kUserFullName, user.fullName); // SignerInfo/FullName
+    requireLength(limits::kUserTitle, user.title);       // SignerInfo/Position
     checkPassword(password);
     const std::string hash = hashPassword(password);
     user.active = true;
@@ -484,6 +489,8 @@ User Administration::editUser(const Actor& actor, Id userId, const UserChange& c
                                "Chỉ tài khoản có vai trò quản trị mới là quản trị hệ thống.");
         }
         require(changed.fullName, "fullName", "Họ và tên không được để trống.");
+        requireLength(limits::kUserFullName, changed.fullName);
+        requireLength(limits::kUserTitle, changed.title);
         std::string detail;
         noteChange(detail, "fullName", before.fullName, changed.fullName);
         noteChange(detail, "title", before.title, changed.title);

@@ -108,6 +108,15 @@ void documentElements(std::string& out, const FiledDocument& m, int ordinal) {
     element(out, d, "Subject", m.subject);
     element(out, d, "Language", m.language);
     element(out, d, "PageAmount", std::to_string(m.pageAmount));
+    if (m.issuedAmount > 0) {
+        element(out, d, "IssuedAmount", std::to_string(m.issuedAmount));
+    }
+    if (!m.dueDate.empty()) {
+        element(out, d, "DueDate", m.dueDate);
+    }
+    if (!m.description.empty()) {
+        element(out, d, "Description", m.description);
+    }
     out += d + "<SignerInfo>\n";
     element(out, d + "  ", "Position", m.signerPosition);
     element(out, d + "  ", "FullName", m.signerName);

@@ -1,4 +1,5 @@
 #include "vanthu/docmgmt/BulkImport.hpp"
+#include "vanthu/docmgmt/FieldLimits.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -130,6 +131,11 @@ ImportReport BulkImport::run(const Office& office, const fs::path& csv, const fs
                     doc.pages = pdfPageCount(pdf);
                 } catch (const NotAPdf& e) {
                     throw RowError{doc.sourceFile + " is not a PDF: " + e.what()};
+                }
+                if (doc.pages > static_cast<int>(limits::kPageAmount.max)) { // PageAmount, N3
+                    throw RowError{doc.sourceFile + ": " + limits::kPageAmount.label + " " +
+                                   std::to_string(doc.pages) + " vượt giới hạn " +
+                                   std::to_string(limits::kPageAmount.max) + " của gói nộp lưu"};
                 }
                 doc.pdfBlob = blobs_.put(pdf); // on disk before the row that names it
                 doc.importedBy = actor.userId.value_or(0);

@@ -107,6 +107,12 @@ CaseFiles::Source outgoingSource(Storage& storage) {
         filed.subject = doc->subject;
         std::tie(filed.signerName, filed.signerPosition) = signerOf(doc->content);
         filed.pdfBlob = doc->issuedPdf;
+        if (!doc->draft.language.empty()) {
+            filed.language = doc->draft.language;
+        }
+        filed.issuedAmount = doc->draft.issuedAmount;
+        filed.description = doc->draft.description;
+        filed.dueDate = doc->draft.dueDate;
         return filed;
     };
 }
@@ -130,6 +136,11 @@ CaseFiles::Source importedSource(Storage& storage) {
         filed.signerName = doc->signer;
         filed.pdfBlob = doc->pdfBlob;
         filed.pageAmount = doc->pages;
+        if (!doc->language.empty()) {
+            filed.language = doc->language;
+        }
+        filed.issuedAmount = doc->issuedAmount;
+        filed.description = doc->description;
         return filed;
     };
 }
@@ -162,6 +173,14 @@ CaseFiles::Source incomingSource(Storage& storage) {
         filed.signerName = doc->signerName;
         filed.signerPosition = doc->signerPosition;
         filed.pdfBlob = doc->pdf;
+        // PageAmount is counted from the PDF when filed (the package's verifier counts it too),
+        // not taken from what the sender declared.
+        if (!doc->language.empty()) {
+            filed.language = doc->language;
+        }
+        filed.issuedAmount = doc->issuedAmount;
+        filed.description = doc->description;
+        filed.dueDate = doc->dueDate;
         return filed;
     };
 }

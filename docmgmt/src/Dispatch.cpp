@@ -15,6 +15,7 @@
 #include "vanthu/docmgmt/DirectorySync.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/docmgmt/FieldLimits.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
@@ -85,6 +86,10 @@ ArrivingDocument localCopy(const OutgoingDocument& doc, const Office& sender,
     a.signerPosition = details.signerPosition;
     a.recipients = details.recipients;
     a.dueDate = doc.draft.dueDate;
+    a.issuedAmount = doc.draft.issuedAmount;
+    a.pageAmount = 0; // counted from the PDF when received
+    a.language = doc.draft.language;
+    a.description = doc.draft.description;
     a.responseFor = doc.responseFor;
     a.urgency = doc.draft.urgency;
     a.pdf = pdf;
@@ -131,6 +136,24 @@ struct Dispatch::Impl {
         return {verdict, signing::toJson(report)};
     }
 
+    /// The Phần II lengths (FieldLimits.hpp) of whatever arrives, by any channel: what is
+    /// registered must fit the archive package of the case file it will be filed in.
+    static void checkLengths(const ArrivingDocument& a) {
+        requireLength(limits::kSubject, a.subject);
+        requireLength(limits::kOrganName, a.senderName);
+        requireLength(limits::kCodeNumber, a.number);
+        requireLength(limits::kCodeNotation, a.notation);
+        requireLength(limits::kTypeName, a.typeName);
+        requireLength(limits::kSignerName, a.signerName);
+        requireLength(limits::kSignerPosition, a.signerPosition);
+        requireLength(limits::kLanguage, a.language);
+        requireLength(limits::kDescription, a.description);
+        requireAmount(limits::kIssuedAmount, a.issuedAmount);
+        requireAmount(limits::kPageAmount, a.pageAmount);
+        requireIsoDate("dueDate", "Hạn trả lời", a.dueDate);
+        requireIsoDate("issuedDate", "Ngày ban hành", a.issuedDate);
+    }
+
     static void validate(const ArrivingDocument& a) {
         if (a.channel != kChannelLocal && a.channel != kChannelEdxml &&
             a.channel != kChannelPaper) {
@@ -142,6 +165,7 @@ struct Dispatch::Impl {
         if (blank(a.subject)) {
             throw InvalidInput("subject", "Hãy ghi trích yếu của văn bản.");
         }
+        checkLengths(a);
         if (a.pdf.rfind("%PDF-", 0) != 0) {
             throw InvalidInput("pdf", "Văn bản đến phải có tệp PDF (bản điện tử hoặc bản quét).");
         }
@@ -175,6 +199,11 @@ struct Dispatch::Impl {
     /// copies of one issued document are the same bytes: verified once).
     Id receive(ArrivingDocument a, const Verdict* known = nullptr) {
         validate(a);
+        if (a.pageAmount == 0) { // PageAmount: the pages of its PDF when the sender gave none
+            const int pages = acceptedPdfPages(a.pdf);
+            requireAmount(limits::kPageAmount, pages, "pdf");
+            a.pageAmount = pages;
+        }
         const auto receiver = officeByCode(storage, a.receiverCode);
         if (!receiver || !receiver->isLocal()) {
             throw NotFound("Cơ quan nhận " + a.receiverCode + " không có trên máy chủ này.");
@@ -215,6 +244,10 @@ struct Dispatch::Impl {
         d.signerPosition = a.signerPosition;
         d.recipients = a.recipients;
         d.dueDate = a.dueDate;
+        d.issuedAmount = a.issuedAmount;
+        d.pageAmount = a.pageAmount;
+        d.language = a.language;
+        d.description = a.description;
         d.responseFor = a.responseFor;
         d.urgency = a.urgency;
         d.secrecy = a.secrecy;

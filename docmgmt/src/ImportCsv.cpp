@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "vanthu/docmgmt/BulkImport.hpp"
+#include "vanthu/docmgmt/FieldLimits.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -134,16 +135,21 @@ ImportedDocument documentFrom(const std::map<std::string, std::string>& f, Id of
         const auto it = f.find(column);
         return it == f.end() ? std::string() : trimmed(it->second);
     };
-    const auto require = [&](const char* column, std::size_t maxLength, const char* what) {
+    // Lengths from the one table (FieldLimits.hpp), named in Vietnamese with the column.
+    const auto fits = [&](const char* column, const FieldLimit& limit, const std::string& value) {
+        if (characters(value) > limit.max) {
+            throw RowError{std::string(limit.label) + " (cột " + column + ") dài " +
+                           std::to_string(characters(value)) + " ký tự, vượt giới hạn " +
+                           std::to_string(limit.max) + " ký tự"};
+        }
+        return value;
+    };
+    const auto require = [&](const char* column, const FieldLimit& limit, const char* what) {
         const std::string value = get(column);
         if (value.empty()) {
             throw RowError{std::string(what) + " (" + column + ") is empty"};
         }
-        if (characters(value) > maxLength) {
-            throw RowError{std::string(what) + " (" + column + ") is longer than " +
-                           std::to_string(maxLength) + " characters"};
-        }
-        return value;
+        return fits(column, limit, value);
     };
     ImportedDocument doc;
     doc.officeId = officeId;
@@ -155,26 +161,38 @@ ImportedDocument documentFrom(const std::map<std::string, std::string>& f, Id of
     } else {
         throw RowError{"direction \"" + direction + "\" is neither in (đến) nor out (đi)"};
     }
-    doc.number = require("number", 11, "the number");
+    doc.number = require("number", limits::kCodeNumber, "the number");
     if (doc.number.find_first_not_of("0123456789") != std::string::npos) {
         throw RowError{"the number \"" + doc.number + "\" is not made of digits"};
     }
-    doc.notation = require("notation", 30, "the notation");
+    doc.notation = require("notation", limits::kCodeNotation, "the notation");
     const auto date = isoDate(get("date"));
     if (!date) {
         throw RowError{"bad date \"" + get("date") + "\" (write 2024-06-12 or 12/06/2024)"};
     }
     doc.issuedDate = *date;
-    doc.issuer = require("issuer", 200, "the issuing body");
-    doc.typeName = require("type", 100, "the document type");
-    doc.subject = require("subject", 500, "the subject");
-    doc.signer = get("signer");
-    if (characters(doc.signer) > 50) {
-        throw RowError{"the signer is longer than 50 characters"};
-    }
+    doc.issuer = require("issuer", limits::kOrganName, "the issuing body");
+    doc.typeName = require("type", limits::kTypeName, "the document type");
+    doc.subject = require("subject", limits::kSubject, "the subject");
+    doc.signer = fits("signer", limits::kSignerName, get("signer"));
     doc.duplicateReason = get("duplicate_reason");
     if (characters(doc.duplicateReason) > 500) {
-        throw RowError{"the duplicate reason is longer than 500 characters"};
+        throw RowError{"Lý do nhập trùng (cột duplicate_reason) dài " +
+                       std::to_string(characters(doc.duplicateReason)) +
+                       " ký tự, vượt giới hạn 500 ký tự"};
+    }
+    // Phần II's optional columns.
+    doc.language = fits("language", limits::kLanguage, get("language"));
+    doc.description = fits("description", limits::kDescription, get("description"));
+    if (const std::string amount = get("issued_amount"); !amount.empty()) {
+        if (amount.size() > 3 || amount.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoi(amount) < 1) {
+            throw RowError{std::string(limits::kIssuedAmount.label) +
+                           " (cột issued_amount) phải là số từ 1 đến " +
+                           std::to_string(limits::kIssuedAmount.max) + "; đã ghi \"" + amount +
+                           "\""};
+        }
+        doc.issuedAmount = std::stoi(amount);
     }
     doc.sourceFile = get("file");
     if (!safeFileName(doc.sourceFile)) {
@@ -187,8 +205,9 @@ ImportedDocument documentFrom(const std::map<std::string, std::string>& f, Id of
 
 const std::vector<std::string>& importColumns() {
     static const std::vector<std::string> names = {
-        "direction", "number", "notation",         "date", "issuer", "type",
-        "subject",   "signer", "duplicate_reason", "file"};
+        "direction",  "number", "notation",         "date", "issuer",        "type",
+        "subject",    "signer", "duplicate_reason", "file", "issued_amount", "language",
+        "description"};
     return names;
 }
 
@@ -208,7 +227,8 @@ std::vector<CheckedImportRow> readImportCsv(const std::string& text, Id officeId
         if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
             throw BadImportFile("unknown column \"" + name + "\" in the header (the columns are " +
                                 "direction,number,notation,date,issuer,type,subject,signer,"
-                                "duplicate_reason,file)");
+                                "duplicate_reason,file; optional issued_amount,language,"
+                                "description)");
         }
         if (std::find(header.begin(), header.end(), column) != header.end()) {
             throw BadImportFile("the column \"" + column + "\" appears twice in the header");
@@ -216,7 +236,8 @@ std::vector<CheckedImportRow> readImportCsv(const std::string& text, Id officeId
         header.push_back(column);
     }
     for (const auto& column : columns) {
-        if (column != "signer" && column != "duplicate_reason" &&
+        if (column != "signer" && column != "duplicate_reason" && column != "issued_amount" &&
+            column != "language" && column != "description" &&
             std::find(header.begin(), header.end(), column) == header.end()) {
             throw BadImportFile("the header has no \"" + column + "\" column");
         }

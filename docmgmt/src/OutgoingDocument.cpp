@@ -98,6 +98,9 @@ std::string toJson(const DraftInput& draft) {
     object.set("secrecy", draft.secrecy);
     object.set("recipientOffices", toArray(draft.recipientOffices));
     object.set("dueDate", draft.dueDate);
+    object.set("issuedAmount", draft.issuedAmount);
+    object.set("language", draft.language);
+    object.set("description", draft.description);
     std::ostringstream out;
     object.stringify(out);
     return out.str();
@@ -133,6 +136,16 @@ DraftInput draftFromJson(const std::string& json) {
     draft.secrecy = textField(object, "secrecy");
     draft.recipientOffices = listField(object, "recipientOffices");
     draft.dueDate = textField(object, "dueDate");
+    if (object->has("issuedAmount") && !object->isNull("issuedAmount")) {
+        const auto amount = object->get("issuedAmount");
+        if (!amount.isInteger()) {
+            throw InvalidInput("issuedAmount", "Số lượng bản phát hành phải là số nguyên.");
+        }
+        const auto value = amount.convert<Poco::Int64>();
+        draft.issuedAmount = value < 0 || value > 1'000'000 ? -1 : static_cast<int>(value);
+    }
+    draft.language = textField(object, "language");
+    draft.description = textField(object, "description");
     return draft;
 }
 

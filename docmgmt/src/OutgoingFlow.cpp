@@ -1,4 +1,6 @@
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
+
+#include "vanthu/docmgmt/FieldLimits.hpp"
 #include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/signing/Base64.hpp"
 #include "vanthu/signing/SignerCertificate.hpp"
@@ -174,14 +176,16 @@ void requireAtMost(const char* field, std::size_t count, std::size_t limit, cons
     }
 }
 
-std::size_t characterCount(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
-}
-
 /// The sizes a draft may have (DraftLimits), checked before anything else is done with it.
 void checkDraftSize(const DraftInput& input, const DraftLimits& limits) {
+    // The Phần II lengths first (FieldLimits.hpp): what the archive package will have to hold.
+    requireLength(limits::kSubject, input.subject);
+    requireLength(limits::kAuthorityOf, input.authorityOf);
+    requireLength(limits::kDraftingUnit, input.draftingUnit);
+    requireLength(limits::kLanguage, input.language);
+    requireLength(limits::kDescription, input.description);
+    requireAmount(limits::kIssuedAmount, input.issuedAmount);
+    requireIsoDate("dueDate", "Hạn trả lời", input.dueDate);
     requireAtMost("body", characterCount(input.body), limits.bodyCharacters, "ký tự");
     requireAtMost("recipients", input.recipients.size(), limits.recipients, "dòng nơi nhận");
     requireAtMost("distribution", input.distribution.size(), limits.distribution,
@@ -402,6 +406,30 @@ struct OutgoingFlow::Impl {
         return type.code + "-" + office.issuerCode;
     }
 
+    /// The notation (CodeNotation, S30 in Phần II) the draft will be issued with must fit the
+    /// archive package: the office's code and the drafting unit together.
+    static void requireNotationFits(const std::string& notation) {
+        if (characterCount(notation) > limits::kCodeNotation.max) {
+            throw FieldTooLong("draftingUnit", "Ký hiệu văn bản \"" + notation + "\" dài " +
+                                                   std::to_string(characterCount(notation)) +
+                                                   " ký tự, vượt giới hạn " +
+                                                   std::to_string(limits::kCodeNotation.max) +
+                                                   " ký tự; hãy rút gọn đơn vị soạn thảo.");
+        }
+    }
+
+    /// requireNotationFits at saving, when the type and unit are known already.
+    void requireNotationFitsIfKnown(const Office& office, const DraftInput& input) const {
+        try {
+            const auto type = typeFor(office, input.typeCode);
+            requireNotationFits(notationFor(office, type, input));
+        } catch (const FieldTooLong&) {
+            throw;
+        } catch (const InvalidInput&) {
+            // an unknown type or a missing unit is a problem of the unfinished draft
+        }
+    }
+
     std::string compose(const Office& office, const DraftInput& input) const {
         const auto type = typeFor(office, input.typeCode);
         const User signer = signerFor(office, input.signerId);
@@ -412,7 +440,9 @@ struct OutgoingFlow::Impl {
             o->set("parentBody", office.parentBody);
         }
         o->set("issuingBody", printedIssuingBody(office.name));
-        o->set("notation", notationFor(office, type, input));
+        const std::string notation = notationFor(office, type, input);
+        requireNotationFits(notation);
+        o->set("notation", notation);
         o->set("place", office.place);
         o->set("date", vietnamDate(settings.clock()).isoMonth());
         if (!input.subject.empty()) {
@@ -760,6 +790,7 @@ OutgoingDocument OutgoingFlow::createDraft(const Actor& actor, const DraftInput&
                                        "các dự thảo đã xong trước khi soạn dự thảo mới.");
         }
         const Office office = impl_->officeOf(user.officeId);
+        impl_->requireNotationFitsIfKnown(office, input);
         OutgoingDocument doc;
         doc.officeId = office.id;
         doc.authorId = user.id;
@@ -792,6 +823,7 @@ OutgoingDocument OutgoingFlow::updateDraft(const Actor& actor, Id id, int baseVe
         impl_->requireVersion(doc, baseVersion);
         checkDraftSize(input, impl_->settings.draftLimits);
         const Office office = impl_->officeOf(doc.officeId);
+        impl_->requireNotationFitsIfKnown(office, input);
         doc.content = impl_->contentIfComplete(office, input);
         doc.typeCode = Impl::storedType(office, input.typeCode);
         doc.subject = input.subject;

@@ -618,6 +618,21 @@ const std::vector<std::vector<std::string>>& migrations() {
             "CREATE INDEX saved_searches_owner ON saved_searches (owner_id)",
             "CREATE INDEX saved_searches_office ON saved_searches (office_id, shared)",
         },
+        // 20: the
+        // metadata of NĐ 30/2020 Phụ lục VI Phần II an incoming document lacked (issue 15 item
+        // 5): IssuedAmount (số lượng bản phát hành), PageAmount, Language, Description (and
+        // for imported documents the three the CSV may give; their pages are counted). An
+        // outgoing document keeps them in its `draft` JSON with the rest of what its author
+        // entered (DraftInput), so `documents` needs no column.
+        {
+            "ALTER TABLE incoming_documents ADD COLUMN issued_amount INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE incoming_documents ADD COLUMN page_amount INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE incoming_documents ADD COLUMN language TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE incoming_documents ADD COLUMN description TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE imported_documents ADD COLUMN issued_amount INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE imported_documents ADD COLUMN language TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE imported_documents ADD COLUMN description TEXT NOT NULL DEFAULT ''",
+        },
         // 21: the issue queue (issue 21 item 2).
         // issue_queue: a signed letter whose office's TSA or revocation source did not answer,
         // waiting to be issued at the policy's level by a background job (next_attempt_at in

@@ -857,7 +857,8 @@ constexpr const char* kCaseFileColumns =
     "AS access_readers";
 constexpr const char* kImportedColumns =
     "id, office_id, direction, number, notation, issued_date, issuer, type_name, subject, signer, "
-    "pdf, pages, source_file, imported_by, imported_at, duplicate_of, duplicate_reason";
+    "pdf, pages, source_file, imported_by, imported_at, duplicate_of, duplicate_reason, "
+    "issued_amount, language, description";
 
 FileListEntry fileListEntryFrom(RecordSet& r) {
     FileListEntry e;
@@ -929,6 +930,9 @@ ImportedDocument importedFrom(RecordSet& r) {
     d.importedAt = text(r, "imported_at");
     d.duplicateOf = text(r, "duplicate_of");
     d.duplicateReason = text(r, "duplicate_reason");
+    d.issuedAmount = static_cast<int>(integer(r, "issued_amount"));
+    d.language = text(r, "language");
+    d.description = text(r, "description");
     return d;
 }
 
@@ -1200,12 +1204,14 @@ Id SqliteStorage::addImportedDocument(const ImportedDocument& d) {
             sql::engineOf(impl_->db()),
             "INSERT INTO imported_documents (office_id, direction, number, notation, "
             "issued_date, year, issuer, type_name, subject, signer, pdf, pages, "
-            "source_file, imported_by, imported_at, duplicate_of, duplicate_reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            "source_file, imported_by, imported_at, duplicate_of, duplicate_reason, "
+            "issued_amount, language, description) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             bind(d.officeId), bind(direction), bind(d.number), bind(d.notation), bind(d.issuedDate),
             bind(year), bind(d.issuer), bind(d.typeName), bind(d.subject), bind(d.signer),
             bind(d.pdfBlob), bind(d.pages), bind(d.sourceFile), bind(importedBy),
-            bind(d.importedAt), bind(d.duplicateOf), bind(d.duplicateReason);
+            bind(d.importedAt), bind(d.duplicateOf), bind(d.duplicateReason), bind(d.issuedAmount),
+            bind(d.language), bind(d.description);
         try {
             execute(insert);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
@@ -1577,7 +1583,7 @@ constexpr const char* kIncomingColumns =
     "assigned_at, started_at, done_at, done_note, reply_document_id, updated_at, recall, "
     "recall_kind, recall_reason, recall_requested_at, recall_answer, recall_answered_at, "
     "recall_answered_by, replaced_by, duplicate_kind, duplicate_of, duplicate_match, "
-    "duplicate_reason, "
+    "duplicate_reason, issued_amount, page_amount, language, description, "
     "EXISTS (SELECT 1 FROM access_limits WHERE object = 'incoming/' || incoming_documents.id) "
     "AS access_limited, "
     "(SELECT group_concat(user_id) FROM access_grants "
@@ -1639,6 +1645,10 @@ IncomingDocument incomingFrom(RecordSet& r) {
     d.signerPosition = text(r, "signer_position");
     d.recipients = splitLines(text(r, "recipients"));
     d.dueDate = text(r, "due_date");
+    d.issuedAmount = static_cast<int>(optionalInteger(r, "issued_amount").value_or(0));
+    d.pageAmount = static_cast<int>(optionalInteger(r, "page_amount").value_or(0));
+    d.language = text(r, "language");
+    d.description = text(r, "description");
     d.responseFor = text(r, "response_for");
     d.urgency = text(r, "urgency");
     d.secrecy = text(r, "secrecy");
@@ -1750,16 +1760,19 @@ Id SqliteStorage::addIncoming(const IncomingDocument& d) {
             "exchange_id, sender_code, sender_name, sender_peer, number, notation, "
             "issued_date, place, type_code, type_name, subject, signer_name, "
             "signer_position, recipients, due_date, response_for, urgency, secrecy, pdf, "
-            "signature_status, signature_report, received_at, entered_by, updated_at) "
+            "signature_status, signature_report, received_at, entered_by, updated_at, "
+            "issued_amount, page_amount, language, description) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?)"),
+            "?, ?, ?, ?, ?, ?, ?, ?)"),
             bind(d.officeId), bind(toString(d.state)), bind(d.channel), bind(d.packageId),
             bind(d.exchangeId), bind(d.senderCode), bind(d.senderName), bind(d.senderPeer),
             bind(d.number), bind(d.notation), bind(d.issuedDate), bind(d.place), bind(d.typeCode),
             bind(d.typeName), bind(d.subject), bind(d.signerName), bind(d.signerPosition),
             bind(joinedLines(d.recipients)), bind(d.dueDate), bind(d.responseFor), bind(d.urgency),
             bind(d.secrecy), bind(d.pdf), bind(d.signatureStatus), bind(d.signatureReport),
-            bind(d.receivedAt), bind(nullable(d.enteredBy)), bind(d.updatedAt);
+            bind(d.receivedAt), bind(nullable(d.enteredBy)), bind(d.updatedAt),
+            bind(static_cast<Poco::Int64>(d.issuedAmount)),
+            bind(static_cast<Poco::Int64>(d.pageAmount)), bind(d.language), bind(d.description);
         try {
             execute(insert);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {

@@ -285,6 +285,7 @@ TEST_CASE("two vanthu serve processes: a Party letter reaches the district commi
     draft.set("recipientOffices", offices);
     const auto dueDate = isoDateIn(14);
     draft.set("dueDate", dueDate);
+    draft.set("issuedAmount", 7); // Phần II IssuedAmount: edXML OtherInfo/PromulgationAmount
     const auto created = author.post("/api/documents", test::jsonText(draft));
     expectOk(created);
     const auto letterId = created.object()->getValue<http::Id>("id");
@@ -304,6 +305,13 @@ TEST_CASE("two vanthu serve processes: a Party letter reaches the district commi
     expectOk(atVanQuan);
     CHECK(atVanQuan.object()->getValue<std::string>("channel") == "edxml");
     CHECK(atVanQuan.object()->getValue<std::string>("dueDate") == dueDate);
+    // IssuedAmount and PageAmount travel in OtherInfo (issue 15 item 5); the local copy at the
+    // district counts its pages from the PDF.
+    CHECK(atVanQuan.object()->getValue<int>("issuedAmount") == 7);
+    CHECK(atVanQuan.object()->getValue<int>("pageAmount") >= 1);
+    const auto atDistrict = districtClerk.get("/api/incoming/" + path(*districtId));
+    CHECK(atDistrict.object()->getValue<int>("issuedAmount") == 7);
+    CHECK(atDistrict.object()->getValue<int>("pageAmount") >= 1);
     const auto pdf = vanQuanClerk.get("/api/incoming/" + path(vanQuanId, "/pdf"));
     CHECK(pdf.header("content-type") == "application/pdf");
     CHECK(pdf.body.rfind("%PDF-", 0) == 0);

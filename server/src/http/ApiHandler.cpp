@@ -12,6 +12,7 @@
 #include "http/ConnectionWatch.hpp"
 #include "http/Json.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/FieldLimits.hpp"
 #include "vanthu/docmgmt/SecretBox.hpp"
 #include "vanthu/templates/PdfRenderer.hpp"
 
@@ -116,6 +117,9 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         sendFailure(response, 403, "forbidden", e.what());
     } catch (const docmgmt::Conflict& e) {
         sendFailure(response, 409, "conflict", e.what());
+    } catch (const docmgmt::FieldTooLong& e) {
+        // A field over its Phần II length (FieldLimits.hpp): refused as the body's own texts are.
+        sendFailure(response, 400, "bad-request", e.what(), e.field());
     } catch (const docmgmt::InvalidInput& e) {
         sendFailure(response, 422, "invalid", e.what(), e.field());
     } catch (const docmgmt::Unauthenticated& e) {

@@ -1,5 +1,7 @@
 #include "http/DocumentHandler.hpp"
 
+#include "http/PrintCopy.hpp"
+
 #include <algorithm>
 #include <functional>
 
@@ -344,7 +346,12 @@ void DocumentHandler::prepareSignature(Exchange& exchange, Id id) {
 }
 
 void DocumentHandler::pdf(Exchange& exchange, Id id) {
+    const bool printCopy = wantsPrintCopy(exchange);
     const std::string bytes = flow().pdf(exchange.actor(), id);
+    if (printCopy) { // bản in: marked in a revision of its own; the original below is untouched
+        return sendPrintCopy(exchange, context_.backend, bytes, "document/" + std::to_string(id),
+                             "van-ban-" + std::to_string(id) + ".pdf");
+    }
     recordRead(exchange, context_.backend, "document/" + std::to_string(id), "download");
     auto& response = exchange.response;
     response.setContentType("application/pdf");

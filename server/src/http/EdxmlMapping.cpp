@@ -4,6 +4,7 @@
 
 #include "vanthu/docmgmt/Dispatch.hpp"
 #include "vanthu/exchange/Attachments.hpp"
+#include "vanthu/pdf/PdfDocument.hpp"
 #include "vanthu/templates/DocumentType.hpp"
 
 namespace vanthu::http {
@@ -109,6 +110,20 @@ std::string isoTimestamp(const std::string& edxml) {
     return replaced(edxml.substr(0, 10), '/', '-') + "T" + edxml.substr(11, 8) + "+07:00";
 }
 
+namespace {
+
+/// The pages of an issued PDF (PageAmount), 0 when it cannot be read.
+int pageCountOf(const std::string& pdf) {
+    try {
+        const auto document = pdf::PdfDocument::open(pdf, {}, "issued PDF");
+        return static_cast<int>(document.qpdf().getAllPages().size());
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+} // namespace
+
 exchange::EdxmlPackage documentPackage(const docmgmt::OutboxDocument& outgoing,
                                        const docmgmt::OutboxItem& item,
                                        const std::optional<docmgmt::IncomingDocument>& replyTo,
@@ -133,9 +148,12 @@ exchange::EdxmlPackage documentPackage(const docmgmt::OutboxDocument& outgoing,
         }
     }
     const int priority = priorityOf(doc.draft.urgency);
-    if (priority != 0) {
+    const int pages = pageCountOf(outgoing.pdf);
+    if (priority != 0 || doc.draft.issuedAmount > 0 || pages > 0) {
         p.otherInfo = exchange::OtherInfo{};
         p.otherInfo->priority = priority;
+        p.otherInfo->promulgationAmount = doc.draft.issuedAmount; // IssuedAmount (Phần II)
+        p.otherInfo->pageAmount = pages;                          // PageAmount
     }
     if (!doc.responseFor.empty()) {
         exchange::ResponseFor response;
@@ -251,6 +269,8 @@ docmgmt::ArrivingDocument arrivingDocument(const exchange::EdxmlPackage& package
     }
     if (package.otherInfo) {
         a.urgency = urgencyOf(package.otherInfo->priority);
+        a.issuedAmount = package.otherInfo->promulgationAmount; // IssuedAmount (Phần II)
+        a.pageAmount = package.otherInfo->pageAmount;           // PageAmount
     }
     // The main document is the PDF (the first application/pdf, a "….signed.pdf" preferred);
     // files the sender zipped are unpacked.

@@ -1,5 +1,7 @@
 #include "http/IncomingHandler.hpp"
 
+#include "http/PrintCopy.hpp"
+
 #include <algorithm>
 
 #include "http/ApiError.hpp"
@@ -29,6 +31,16 @@ std::string decodeBase64(const std::string& text, const std::string& field) {
     return std::move(*bytes);
 }
 
+/// IssuedAmount or PageAmount: absent is 0; out of 0..999999 is refused here, the exact limit
+/// (FieldLimits.hpp) by docmgmt.
+int amountField(const Poco::JSON::Object::Ptr& body, const std::string& field) {
+    const auto value = optionalInteger(body, field);
+    if (!value) {
+        return 0;
+    }
+    return *value < 0 || *value > 999'999 ? -1 : static_cast<int>(*value);
+}
+
 /// A paper letter's metadata and scan from the request body (docs/api.md, paperLetter).
 docmgmt::ArrivingDocument paperLetterFrom(const Poco::JSON::Object::Ptr& body) {
     docmgmt::ArrivingDocument a;
@@ -48,6 +60,10 @@ docmgmt::ArrivingDocument paperLetterFrom(const Poco::JSON::Object::Ptr& body) {
     a.signerPosition = optionalString(body, "signerPosition");
     a.recipients = stringList(body, "recipients");
     a.dueDate = optionalString(body, "dueDate");
+    a.issuedAmount = amountField(body, "issuedAmount");
+    a.pageAmount = amountField(body, "pageAmount");
+    a.language = optionalString(body, "language");
+    a.description = optionalString(body, "description");
     a.urgency = optionalString(body, "urgency");
     a.secrecy = optionalString(body, "secrecy");
     a.pdf = decodeBase64(optionalString(body, "pdfBase64"), "pdfBase64");
@@ -140,7 +156,12 @@ void IncomingHandler::route(Exchange& exchange) {
     const std::string& action = segments[3];
     if (segments.size() == 4 && action == "pdf") {
         requireMethod(exchange, "GET");
+        const bool printCopy = wantsPrintCopy(exchange);
         const std::string bytes = flow().pdf(exchange.actor(), id);
+        if (printCopy) { // bản in (III.6k): the stored PDF stays as it is
+            return sendPrintCopy(exchange, context_.backend, bytes, object,
+                                 "van-ban-den-" + std::to_string(id) + ".pdf");
+        }
         recordRead(exchange, context_.backend, object, "download");
         return sendFile(exchange, bytes, "application/pdf",
                         "van-ban-den-" + std::to_string(id) + ".pdf");
@@ -235,6 +256,10 @@ void IncomingHandler::enterPaper(Exchange& exchange) {
         {"signerPosition"},
         {"recipients", FieldKind::LineList},
         {"dueDate"},
+        {"issuedAmount", FieldKind::Integer},
+        {"pageAmount", FieldKind::Integer},
+        {"language"},
+        {"description", FieldKind::Lines, 1000},
         {"urgency"},
         {"secrecy"},
         {"pdfBase64", FieldKind::Base64},

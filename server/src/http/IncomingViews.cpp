@@ -147,6 +147,10 @@ Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& d, UserNam
     json->set("signerPosition", d.signerPosition);
     json->set("recipients", stringArray(d.recipients));
     json->set("dueDate", d.dueDate);
+    json->set("issuedAmount", d.issuedAmount);
+    json->set("pageAmount", d.pageAmount);
+    json->set("language", d.language);
+    json->set("description", d.description);
     json->set("responseFor", d.responseFor);
     json->set("signatureReport", reportOrNull(d.signatureReport));
     json->set("refuseReason", d.refuseReason);

@@ -56,6 +56,9 @@ inline constexpr Field kDraftFields[] = {
     {"secrecy"},
     {"recipientOffices", FieldKind::LineList},
     {"dueDate"},
+    {"issuedAmount", FieldKind::Integer},
+    {"language"},
+    {"description", FieldKind::Lines, 1000},
 };
 
 /// The body as a JSON object; malformed JSON or another type is a 400. Every text in it (keys,

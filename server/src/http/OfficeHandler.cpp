@@ -1,5 +1,7 @@
 #include "http/OfficeHandler.hpp"
 
+#include "vanthu/docmgmt/FieldLimits.hpp"
+
 #include <algorithm>
 
 #include "http/ApiError.hpp"
@@ -78,7 +80,13 @@ void OfficeHandler::serve(Exchange& exchange) {
         throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
     }
     if (size == 2 && exchange.method == "GET") {
-        officesPath ? offices(exchange) : documentTypes(exchange);
+        if (officesPath) {
+            offices(exchange);
+        } else if (exchange.segments[1] == "field-limits") {
+            fieldLimits(exchange);
+        } else {
+            documentTypes(exchange);
+        }
     } else if (officesPath && size == 2 && exchange.method == "POST") {
         add(exchange);
     } else if (officesPath && size == 3 && exchange.method == "PUT") {
@@ -241,6 +249,22 @@ void OfficeHandler::documentTypes(Exchange& exchange) {
         json->set("code", type.code);
         json->set("name", type.name);
         json->set("isLetter", type.isLetter);
+        list->add(json);
+    }
+    sendJson(exchange.response, 200, list);
+}
+
+/// The one table of field lengths (docmgmt::fieldLimits, Phần II of NĐ 30/2020 Phụ lục VI) for
+/// the editor and the forms to check as the user types.
+void OfficeHandler::fieldLimits(Exchange& exchange) {
+    exchange.me();
+    auto list = newArray();
+    for (const auto& limit : docmgmt::fieldLimits()) {
+        auto json = newObject();
+        json->set("field", limit.field);
+        json->set("label", limit.label);
+        json->set("max", static_cast<Poco::Int64>(limit.max));
+        json->set("number", limit.number);
         list->add(json);
     }
     sendJson(exchange.response, 200, list);

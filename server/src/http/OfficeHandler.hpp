@@ -18,6 +18,7 @@ protected:
 private:
     void offices(Exchange& exchange);
     void documentTypes(Exchange& exchange);
+    void fieldLimits(Exchange& exchange);
     void add(Exchange& exchange);
     void edit(Exchange& exchange);
     void dissolve(Exchange& exchange);

@@ -60,7 +60,7 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     if (*resource == "openapi.json") {
         return new OpenApiHandler(context_);
     }
-    if (*resource == "offices" || *resource == "document-types") {
+    if (*resource == "offices" || *resource == "document-types" || *resource == "field-limits") {
         return new OfficeHandler(context_);
     }
     if (*resource == "access-notices") {

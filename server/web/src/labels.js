@@ -134,6 +134,9 @@ export const draftFieldLabels = {
   secrecy: 'Độ mật',
   recipientOffices: 'Gửi điện tử đến',
   dueDate: 'Hạn trả lời',
+  issuedAmount: 'Số lượng bản phát hành',
+  language: 'Ngôn ngữ',
+  description: 'Ghi chú',
 };
 
 // ---- the incoming side (văn bản đến) --------------------------------------------------------

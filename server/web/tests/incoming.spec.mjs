@@ -53,6 +53,17 @@ test('an incoming letter is registered, assigned and answered in the browser', {
       await page.waitForSelector('.doc-pdf canvas.pdf-page');
       const actions = await page.$$eval('[data-testid=actions] [data-action]', (bs) => bs.map((b) => b.dataset.action));
       assert.deepEqual(actions, ['register', 'refuse']);
+      // "Bản in" beside "Tải PDF" (III.6k): a marked copy, longer than the untouched original.
+      const printHref = await page.getAttribute('.doc-pdf [data-action=print-copy]', 'href');
+      assert.match(printHref, /\/api\/incoming\/\d+\/pdf\?copy=print$/);
+      const [status, type, copySize, originalSize] = await page.evaluate(async (href) => {
+        const copy = await fetch(href);
+        const original = await fetch(href.replace('?copy=print', ''));
+        return [copy.status, copy.headers.get('content-type'), (await copy.arrayBuffer()).byteLength, (await original.arrayBuffer()).byteLength];
+      }, printHref);
+      assert.equal(status, 200);
+      assert.equal(type, 'application/pdf');
+      assert.ok(copySize > originalSize);
       await step('register', 'registered');
       assert.match(await page.textContent('[data-testid=arrival-number]'), /^\d+ \(ngày /);
       await page.goto(`${server.url}/#/incoming-register`);

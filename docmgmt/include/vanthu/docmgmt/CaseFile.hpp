@@ -124,8 +124,11 @@ struct FiledDocument {
     std::string signerName;   ///< SignerInfo/FullName
     std::string signerPosition;
     std::string language = "Tiếng Việt";
-    std::string pdfBlob; ///< SHA-256 name in the blob store
-    int pageAmount = 0;  ///< PageAmount
+    std::string pdfBlob;     ///< SHA-256 name in the blob store
+    int pageAmount = 0;      ///< PageAmount
+    int issuedAmount = 0;    ///< IssuedAmount (số lượng bản phát hành), 0: not given
+    std::string description; ///< Description (ghi chú)
+    std::string dueDate;     ///< DueDate (hạn trả lời), ISO, may be empty
 };
 
 } // namespace vanthu::docmgmt

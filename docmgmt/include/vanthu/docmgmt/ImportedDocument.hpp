@@ -24,7 +24,11 @@ struct ImportedDocument {
     std::string signer;     ///< người ký
     std::string pdfBlob;    ///< SHA-256 name in the blob store
     int pages = 0;
-    std::string sourceFile; ///< the file name in the imported folder
+    // Phần II, from the CSV's optional columns issued_amount, language, description:
+    int issuedAmount = 0;    ///< IssuedAmount, 0 not given
+    std::string language;    ///< Language, "" meaning Tiếng Việt
+    std::string description; ///< Description (ghi chú)
+    std::string sourceFile;  ///< the file name in the imported folder
     Id importedBy = 0;
     std::string importedAt; ///< ISO 8601
     /// An incoming entry this row looks like ("incoming/12") and the reason it was imported

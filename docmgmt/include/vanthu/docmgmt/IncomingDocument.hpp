@@ -67,7 +67,12 @@ struct ArrivingDocument {
     std::string subject;
     std::string signerName, signerPosition;
     std::vector<std::string> recipients;
-    std::string dueDate;     ///< ISO date, may be empty
+    std::string dueDate; ///< ISO date, may be empty
+    // Phần II metadata (lengths in FieldLimits.hpp), 0 or "" when not given:
+    int issuedAmount = 0; ///< IssuedAmount: số lượng bản phát hành (edXML PromulgationAmount)
+    int pageAmount = 0;      ///< PageAmount: số trang (edXML PageAmount)
+    std::string language;    ///< Language
+    std::string description; ///< Description: ghi chú
     std::string responseFor; ///< exchangeId of the receiver's own document this one answers
     std::string urgency, secrecy;
     std::string pdf; ///< the signed PDF (or the scan of a paper letter)
@@ -197,7 +202,9 @@ struct IncomingDocument {
     std::string signerName, signerPosition;
     std::vector<std::string> recipients;
     std::string dueDate, responseFor, urgency, secrecy;
-    std::string pdf; ///< blob name
+    int issuedAmount = 0, pageAmount = 0; ///< IssuedAmount, PageAmount (0: not given)
+    std::string language, description;    ///< Language, Description (Phần II)
+    std::string pdf;                      ///< blob name
     std::vector<Attachment> attachments;
     std::string signatureStatus; ///< kSignaturesValid, kSignaturesInvalid or kSignaturesNone
     std::string signatureReport; ///< the verifier's JSON report (docs/verify-report.md)

@@ -35,7 +35,14 @@ struct DraftInput {
     std::vector<std::string> recipientOffices;
     /// Processing deadline asked of the recipients (hạn trả lời, ISO date), may be empty.
     std::string dueDate;
+    // Phần II metadata the author enters (NĐ 30/2020 Phụ lục VI; lengths in FieldLimits.hpp):
+    int issuedAmount = 0;    ///< IssuedAmount: số lượng bản phát hành, 1..999, 0 not given
+    std::string language;    ///< Language: "" means "Tiếng Việt"
+    std::string description; ///< Description: ghi chú, at most 500 characters
 };
+
+/// The language written when none was entered (Language, Phần II).
+inline constexpr const char* kDefaultLanguage = "Tiếng Việt";
 
 /// What a draft may hold, checked when it is saved (createDraft, updateDraft) so that rendering
 /// it stays bounded (docs/security.md, "Drafts"). A draft over a limit is refused with

@@ -91,10 +91,11 @@ function applyMarkup(textarea, kind) {
 export async function renderEditor(main, ctx, id) {
   const { user } = ctx;
   const system = (ctx.office && ctx.office.system) || 'state';
-  const [types, users, loaded] = await Promise.all([
+  const [types, users, loaded, limits] = await Promise.all([
     api.get('/document-types'),
     api.get(`/users?officeId=${encodeURIComponent(user.officeId)}`).catch(() => []),
     id ? api.get(`/documents/${id}`) : Promise.resolve(null),
+    api.get('/field-limits').catch(() => []),
   ]);
   let current = loaded;
   let docId = id;
@@ -135,13 +136,17 @@ export async function renderEditor(main, ctx, id) {
         `${u.fullName}${u.title ? ` – ${u.title}` : ''}`))),
     authority: select('authority', authorityOptions(system), d.authority || ''),
     authorityOf: h('input#f-authorityOf', { name: 'authorityOf', value: d.authorityOf || '', list: 'authority-of-list', autocomplete: 'off' }),
-    draftingUnit: h('input#f-draftingUnit', { name: 'draftingUnit', value: d.draftingUnit || '', placeholder: 'NV', maxlength: 20 }),
+    draftingUnit: h('input#f-draftingUnit', { name: 'draftingUnit', value: d.draftingUnit || '', placeholder: 'NV', maxlength: 10 }),
     urgency: select('urgency', urgencyOptions, d.urgency || ''),
     secrecy: select('secrecy', secrecyOptions, d.secrecy || ''),
     // Offices of the directory that receive it electronically when it is issued (issue 5), found
     // by name or code in a directory that may hold the national axis's whole list (issue 20).
     recipientOffices: picker.element,
     dueDate: h('input#f-dueDate', { type: 'date', name: 'dueDate', value: d.dueDate || '' }),
+    // Phần II metadata (NĐ 30/2020 Phụ lục VI): số lượng bản phát hành, ngôn ngữ, ghi chú.
+    issuedAmount: h('input#f-issuedAmount', { type: 'number', name: 'issuedAmount', min: 1, max: 999, step: 1, value: d.issuedAmount ? String(d.issuedAmount) : '' }),
+    language: h('input#f-language', { name: 'language', value: d.language || '', placeholder: 'Tiếng Việt' }),
+    description: h('textarea#f-description', { name: 'description', rows: 2, value: d.description || '' }),
   };
   const authorityOfList = h('datalist#authority-of-list', authorityOfSuggestions(system).map((s) => h('option', { value: s })));
   const isLetter = () => { const t = types.find((x) => x.code === f.typeCode.value); return t ? !!t.isLetter : true; };
@@ -183,6 +188,10 @@ export async function renderEditor(main, ctx, id) {
     field('distribution', 'Nơi nhận', f.distribution, 'Mỗi dòng một nơi; “Như trên” đầu tiên, dòng “Lưu” cuối cùng.'),
     field('recipientOffices', 'Gửi điện tử đến', f.recipientOffices, 'Khi phát hành, văn bản được gửi ngay đến các cơ quan đã chọn; văn bản mật chỉ gửi bản giấy.'),
     field('dueDate', 'Hạn trả lời (nếu có)', f.dueDate),
+    h('div.grid-2',
+      field('issuedAmount', 'Số lượng bản phát hành', f.issuedAmount),
+      field('language', 'Ngôn ngữ', f.language, 'Để trống: Tiếng Việt.')),
+    field('description', 'Ghi chú', f.description),
     h('div.grid-2',
       field('signerId', 'Người ký', f.signerId),
       field('authority', 'Thẩm quyền ký', f.authority)),
@@ -234,6 +243,9 @@ export async function renderEditor(main, ctx, id) {
     secrecy: f.secrecy.value,
     recipientOffices: picker.values(),
     dueDate: f.dueDate.value,
+    issuedAmount: Number(f.issuedAmount.value) || 0,
+    language: f.language.value.trim(),
+    description: f.description.value.trim(),
   });
   const clearErrors = () => {
     for (const el of form.querySelectorAll('.field.invalid')) {
@@ -342,7 +354,7 @@ export async function renderEditor(main, ctx, id) {
         if (e.status === 409 && e.details && e.details.currentVersion) {
           showConflict(e);
           status.textContent = 'Chưa lưu: đã có bản mới hơn.';
-        } else if (e.status === 422 && e.field) {
+        } else if ((e.status === 422 || e.status === 400) && e.field) {
           clearErrors();
           showFieldError(e.field, e.message);
           status.textContent = `Chưa lưu: ${draftFieldLabels[e.field] || e.field} chưa đúng.`;
@@ -376,6 +388,9 @@ export async function renderEditor(main, ctx, id) {
     f.secrecy.value = draft.secrecy || '';
     picker.set(draft.recipientOffices);
     f.dueDate.value = draft.dueDate || '';
+    f.issuedAmount.value = draft.issuedAmount ? String(draft.issuedAmount) : '';
+    f.language.value = draft.language || '';
+    f.description.value = draft.description || '';
     syncAuthority();
   };
 
@@ -432,7 +447,31 @@ export async function renderEditor(main, ctx, id) {
   }
 
   const scheduleSave = debounce(() => save(), SAVE_DELAY_MS);
+  // The server's one table of lengths (Phần II, GET /api/field-limits), checked as the user types:
+  // the message names the field and the limit, as the server's 400 would.
+  const limitOf = Object.fromEntries((limits || []).filter((l) => f[l.field]).reverse().map((l) => [l.field, l]));
+  const checkLimits = () => {
+    let ok = true;
+    for (const [name, limit] of Object.entries(limitOf)) {
+      const value = f[name].value || '';
+      const el = form.querySelector(`.field[data-field="${name}"]`);
+      let message = '';
+      if (limit.number) {
+        const n = Number(value);
+        if (value !== '' && (!Number.isInteger(n) || n < 1 || n > limit.max)) message = `${limit.label} phải từ 1 đến ${limit.max}.`;
+      } else {
+        const count = [...value.trim()].length;
+        if (count > limit.max) message = `${limit.label} dài ${count} ký tự, vượt giới hạn ${limit.max} ký tự.`;
+      }
+      if (message) { showFieldError(name, message); ok = false; } else if (el && el.dataset.limitShown) {
+        el.classList.remove('invalid'); const p = el.querySelector('.field-error'); p.hidden = true; p.textContent = '';
+      }
+      if (el) el.dataset.limitShown = message ? 'true' : '';
+    }
+    return ok;
+  };
   const onChange = () => {
+    checkLimits();
     changed = true;
     setUnsaved(true);
     syncAuthority();

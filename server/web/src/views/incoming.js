@@ -319,6 +319,10 @@ export async function renderIncoming(main, ctx, id) {
     h('dt', 'Thời điểm đến'), h('dd', formatDate(doc.receivedAt, true)),
     h('dt', 'Số đến'), h('dd', { 'data-testid': 'arrival-number' }, doc.arrivalNumber ? `${doc.arrivalNumber} (ngày ${formatDate(doc.arrivalDate)})` : 'Chưa vào sổ'),
     doc.dueDate ? [h('dt', 'Hạn trả lời (nơi gửi đề nghị)'), h('dd', formatDate(doc.dueDate))] : null,
+    doc.issuedAmount ? [h('dt', 'Số lượng bản phát hành'), h('dd', String(doc.issuedAmount))] : null,
+    doc.pageAmount ? [h('dt', 'Số trang'), h('dd', String(doc.pageAmount))] : null,
+    doc.language ? [h('dt', 'Ngôn ngữ'), h('dd', doc.language)] : null,
+    doc.description ? [h('dt', 'Ghi chú'), h('dd', doc.description)] : null,
     doc.assigneeName || doc.assignedUnit ? [
       h('dt', 'Người xử lý'), h('dd', { 'data-testid': 'assignee' }, [doc.assigneeName, doc.assignedUnit].filter(Boolean).join(', ')),
       h('dt', 'Hạn xử lý'), h('dd', { 'data-testid': 'deadline' }, formatDate(doc.deadline)),
@@ -337,7 +341,9 @@ export async function renderIncoming(main, ctx, id) {
   const pdfMsg = h('p.preview-msg', 'Đang tải văn bản…');
   const pdfPanel = h('section.doc-pdf', { 'aria-label': 'Văn bản PDF' },
     h('div.preview-head', h('h2', doc.channel === 'paper' ? 'Bản quét' : 'Văn bản điện tử'),
-      h('a.btn.btn-small', { href: `/api/incoming/${id}/pdf`, download: `van-ban-den-${id}.pdf` }, 'Tải PDF')),
+      h('div.actions',
+        h('a.btn.btn-small', { href: `/api/incoming/${id}/pdf`, download: `van-ban-den-${id}.pdf`, title: 'Bản gốc, để kiểm tra chữ ký' }, 'Tải PDF'),
+        h('a.btn.btn-small', { href: `/api/incoming/${id}/pdf?copy=print`, target: '_blank', rel: 'noopener', 'data-action': 'print-copy', title: 'Bản in có dấu “Bản in từ hệ thống vanthu”, đơn vị, người in và thời gian' }, 'Bản in'))),
     h('div.pdf-scroll', pdfMsg, pdfHost));
   const verification = h('section.panel.verification', { 'data-testid': 'verification', 'aria-label': 'Kiểm tra chữ ký số' },
     h('h2', 'Chữ ký số (kiểm tra khi văn bản đến)'),
@@ -400,6 +406,11 @@ export async function renderPaperLetter(main, ctx) {
     field('subject', 'Trích yếu', input('subject', { required: true })),
     field('signerName', 'Người ký', input('signerName')),
     field('dueDate', 'Hạn trả lời (nếu có)', input('dueDate', { type: 'date' })),
+    // Phần II metadata (NĐ 30 Phụ lục VI): lengths checked by the server, named in its message.
+    field('issuedAmount', 'Số lượng bản phát hành', input('issuedAmount', { type: 'number', min: 1, max: 999, step: 1 })),
+    field('pageAmount', 'Số trang', input('pageAmount', { type: 'number', min: 1, max: 999, step: 1, placeholder: 'Để trống: đếm từ bản quét' })),
+    field('language', 'Ngôn ngữ', input('language', { placeholder: 'Tiếng Việt' })),
+    field('description', 'Ghi chú', input('description')),
     field('urgency', 'Độ khẩn', h('select#p-urgency', { name: 'urgency' }, urgencyOptions.map(([value, label]) => h('option', { value }, label)))),
     field('secrecy', 'Độ mật', h('select#p-secrecy', { name: 'secrecy' }, secrecyOptions.map(([value, label]) => h('option', { value }, label)))),
     field('scan', 'Bản quét (PDF)', h('input#p-scan', { type: 'file', name: 'scan', accept: 'application/pdf', required: true })),
@@ -415,6 +426,8 @@ export async function renderPaperLetter(main, ctx) {
     try {
       const body = { senderName: v.senderName, notation: v.notation, issuedDate: v.issuedDate, typeCode: v.typeCode,
         subject: v.subject, signerName: v.signerName, dueDate: v.dueDate, urgency: v.urgency, secrecy: v.secrecy,
+        issuedAmount: Number(v.issuedAmount) || 0, pageAmount: Number(v.pageAmount) || 0,
+        language: (v.language || '').trim(), description: (v.description || '').trim(),
         pdfBase64: await fileAsBase64(file) };
       if (!reasonField.hidden) {
         if (!(v.duplicateReason || '').trim()) {
