@@ -132,7 +132,9 @@ void CaseFileHandler::fileList(Exchange& exchange) {
 
 void CaseFileHandler::package(Exchange& exchange, Id id) {
     const auto view = caseFiles().caseFile(exchange.actor(), id);
-    const std::string bytes = caseFiles().exportPackage(exchange.actor(), id);
+    const auto actor = exchange.actor();
+    auto& files = caseFiles();
+    const std::string bytes = longWork([&] { return files.exportPackage(actor, id); });
     auto& response = exchange.response;
     response.setContentType("application/zip");
     std::string name;
@@ -211,7 +213,7 @@ void CaseFileHandler::serve(Exchange& exchange) {
         const auto body = exchange.json({{"kind"}, {"id", FieldKind::Integer}});
         files.removeDocument(actor, id, requireString(body, "kind"), requireInteger(body, "id"));
     } else if (action == "close") {
-        files.close(actor, id);
+        longWork([&] { files.close(actor, id); }); // checks every document: long work
     } else {
         throw ApiError::notFound("Không có thao tác này với hồ sơ.");
     }
