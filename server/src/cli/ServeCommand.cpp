@@ -1,6 +1,7 @@
 // vanthu serve [--config FILE] [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert F
 //              --tls-key F] [--web DIR] [--key-password-file FILE]
-//              [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile all|party|state]
+//              [--threads N] [--work-threads N] [--work-queue N] [--max-body-mb N] [--ecdsa]
+//              [--demo-profile all|party|state]
 //              [--demo-letters DIR]
 //              [--peers FILE] [--exchange-retry-max SECONDS] [--tsa-p12 FILE] [--no-ocr]
 //              [--database CONNINFO]
@@ -47,7 +48,9 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: vanthu serve [--data DIR] [--listen HOST:PORT] [--demo] [--tls-cert FILE "
-    "--tls-key FILE] [--web DIR] [--threads N] [--max-body-mb N] [--ecdsa] [--demo-profile "
+    "--tls-key FILE] [--web DIR] [--threads N] [--work-threads N] [--work-queue N] [--max-body-mb "
+    "N] [--ecdsa] "
+    "[--demo-profile "
     "all|party|state] [--demo-letters DIR] [--peers FILE] [--exchange-retry-max SECONDS] "
     "[--tsa-p12 FILE] [--no-ocr] [--key-password-file FILE] [--config FILE] [--setup] "
     "[--signing-agent http://127.0.0.1:8765] [--database postgresql://…]";
@@ -77,6 +80,8 @@ const std::vector<std::string> kValued = {"data",
                                           "tls-key",
                                           "web",
                                           "threads",
+                                          "work-threads",
+                                          "work-queue",
                                           "max-body-mb",
                                           "demo-profile",
                                           "demo-letters",
@@ -280,6 +285,10 @@ ServeOptions parse(const Arguments& args) {
             config.webRoot = value();
         } else if (arg == "--threads") {
             config.maxThreads = positiveNumber(value(), arg);
+        } else if (arg == "--work-threads") {
+            config.longWork.threads = positiveNumber(value(), arg);
+        } else if (arg == "--work-queue") {
+            config.longWork.queued = positiveNumber(value(), arg);
         } else if (arg == "--max-body-mb") {
             config.maxBodyBytes = static_cast<std::size_t>(positiveNumber(value(), arg)) << 20;
         } else {

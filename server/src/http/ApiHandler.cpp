@@ -133,6 +133,10 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         std::cerr << "vanthu: " << request.getMethod() << " " << request.getURI() << ": "
                   << e.what() << std::endl;
         sendFailure(response, 409, "conflict", e.what());
+    } catch (const LongWorkRefused& e) {
+        // Every long-work thread busy and the queue full, or the server stopping.
+        response.set("Retry-After", std::to_string(e.retryAfter().count()));
+        sendFailure(response, 503, "busy", e.what());
     } catch (const templates::RenderStopped&) {
         // The server is stopping (docmgmt turns a render's time limit into a 422 itself).
         response.setKeepAlive(false);

@@ -46,6 +46,12 @@ protected:
     void refuseUnless(Exchange& exchange, bool allowed, const std::string& object,
                       const std::string& message);
 
+    /// Runs work on the long-work pool and returns its result (LongWorkPool::run): renders,
+    /// signing, issuing, verification, packages. Full: LongWorkRefused, a 503.
+    template <typename Work> auto longWork(Work work) {
+        return context_.longWork.run(std::move(work));
+    }
+
     ServerContext& context_;
 
 private:

@@ -181,9 +181,13 @@ void CaseFileHandler::download(Exchange& exchange, Id id, const std::string& wha
     const std::string base =
         "ho-so-" + safeName(view.file.code) + "-" + std::to_string(view.file.year);
     if (what == "package") {
-        sendDownload(exchange, files.exportPackage(actor, id), "application/zip", base + ".zip");
+        // Signs the manifest and reads every PDF: long work (LongWorkPool).
+        sendDownload(exchange, longWork([&] { return files.exportPackage(actor, id); }),
+                     "application/zip", base + ".zip");
     } else if (what == "pdf") {
-        sendDownload(exchange, files.exportPdf(actor, id), "application/pdf", base + ".pdf");
+        // Joins every document's pages: long work.
+        sendDownload(exchange, longWork([&] { return files.exportPdf(actor, id); }),
+                     "application/pdf", base + ".pdf");
     } else if (what == "xml") {
         sendDownload(exchange, files.exportMetadataXml(actor, id), "application/xml; charset=utf-8",
                      base + ".xml");
@@ -303,7 +307,7 @@ void CaseFileHandler::serve(Exchange& exchange) {
         const auto body = exchange.json({{"kind"}, {"id", FieldKind::Integer}});
         files.removeDocument(actor, id, requireString(body, "kind"), requireInteger(body, "id"));
     } else if (action == "close") {
-        files.close(actor, id);
+        longWork([&] { files.close(actor, id); }); // checks every document: long work
     } else if (action == "handover") {
         const auto body = exchange.json({{"receiver"}});
         files.handOver(actor, id, optionalString(body, "receiver"));

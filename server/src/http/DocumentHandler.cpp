@@ -262,14 +262,14 @@ void DocumentHandler::step(Exchange& exchange, Id id, const std::string& action)
         sendDocument(exchange, flow.returnForChanges(actor, id, comment));
     } else if (action == "approve") {
         sendDocument(exchange, flow.approve(actor, id));
-    } else if (action == "sign") {
-        sendDocument(exchange, flow.sign(actor, id));
+    } else if (action == "sign") { // renders and signs: long work
+        sendDocument(exchange, longWork([&] { return flow.sign(actor, id); }));
     } else if (action == "sign/complete") {
         const auto value = requireString(
             exchange.json({{"signatureValue", FieldKind::Line, 65536}}), "signatureValue");
-        sendDocument(exchange, flow.completeSignature(actor, id, value));
+        sendDocument(exchange, longWork([&] { return flow.completeSignature(actor, id, value); }));
     } else {
-        issue(exchange, id);
+        issue(exchange, id); // stamps the number and the seal: long work
     }
 }
 
@@ -286,7 +286,9 @@ void DocumentHandler::issue(Exchange& exchange, Id id) {
         }
     }
     try {
-        sendDocument(exchange, flow().issue(exchange.actor(), id, lower));
+        const auto actor = exchange.actor();
+        auto& flow = this->flow();
+        sendDocument(exchange, longWork([&] { return flow.issue(actor, id, lower); }));
     } catch (const docmgmt::EvidenceUnavailable& e) {
         // Nothing issued, no number used: the clerk may wait for the queue, or issue lower.
         exchange.response.set("Retry-After", "60");
@@ -341,13 +343,17 @@ void DocumentHandler::prepareSignature(Exchange& exchange, Id id) {
     const auto chain = requireString(
         exchange.json({{"certificateChainPem", FieldKind::Lines, 262144}}), "certificateChainPem");
     auto answer = newObject();
-    answer->set("digest", flow().prepareSignature(exchange.actor(), id, chain));
+    const auto actor = exchange.actor();
+    auto& flow = this->flow();
+    answer->set("digest", longWork([&] { return flow.prepareSignature(actor, id, chain); }));
     sendJson(exchange.response, 200, answer);
 }
 
 void DocumentHandler::pdf(Exchange& exchange, Id id) {
     const bool printCopy = wantsPrintCopy(exchange);
-    const std::string bytes = flow().pdf(exchange.actor(), id);
+    const auto actor = exchange.actor();
+    auto& flow = this->flow();
+    const std::string bytes = longWork([&] { return flow.pdf(actor, id); }); // a draft renders
     if (printCopy) { // bản in: marked in a revision of its own; the original below is untouched
         return sendPrintCopy(exchange, context_.backend, bytes, "document/" + std::to_string(id),
                              "van-ban-" + std::to_string(id) + ".pdf");
@@ -362,16 +368,20 @@ void DocumentHandler::pdf(Exchange& exchange, Id id) {
 }
 
 void DocumentHandler::verification(Exchange& exchange, Id id) {
-    const std::string bytes = flow().pdf(exchange.actor(), id);
-    std::vector<signing::X509Ptr> anchors;
+    const auto actor = exchange.actor();
+    auto& flow = this->flow();
     const auto anchorFile = context_.backend.trustAnchors();
-    if (!anchorFile.empty() && std::filesystem::exists(anchorFile)) {
-        anchors = signing::certificatesFromPem(signing::readBinaryFile(anchorFile.string()));
-    }
-    const signing::SignatureVerifier verifier(std::move(anchors));
-    auto result = signing::verifyInChildProcess(bytes, verifier);
-    result.report.file = "van-ban-" + std::to_string(id) + ".pdf";
-    const std::string json = signing::toJson(result.report);
+    const std::string json = longWork([&] { // a render for a draft, then a child process
+        const std::string bytes = flow.pdf(actor, id);
+        std::vector<signing::X509Ptr> anchors;
+        if (!anchorFile.empty() && std::filesystem::exists(anchorFile)) {
+            anchors = signing::certificatesFromPem(signing::readBinaryFile(anchorFile.string()));
+        }
+        const signing::SignatureVerifier verifier(std::move(anchors));
+        auto result = signing::verifyInChildProcess(bytes, verifier);
+        result.report.file = "van-ban-" + std::to_string(id) + ".pdf";
+        return signing::toJson(result.report);
+    });
     auto& response = exchange.response;
     response.setContentType("application/json; charset=utf-8");
     response.setContentLength64(static_cast<Poco::Int64>(json.size()));

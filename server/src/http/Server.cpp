@@ -113,11 +113,13 @@ void Server::stop(std::chrono::milliseconds grace) {
     impl_->running = false;
     impl_->server.stop();
     impl_->connections->stop();
+    impl_->context.longWork.close(); // waiting long works answer 503 at once
     const auto deadline = std::chrono::steady_clock::now() + grace;
     while (impl_->connections->connections() > 0 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     impl_->connections->abort();
+    impl_->context.longWork.stop();
     impl_->pool.joinAll();
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "http/ExchangeGate.hpp"
+#include "http/LongWork.hpp"
 
 namespace vanthu::http {
 
@@ -38,7 +39,10 @@ struct ServerConfig {
     /// From a request's last header to the end of its body; bytes do not extend it.
     std::chrono::seconds bodyTimeout{60};
     int maxConnectionsPerAddress = 16; ///< more from one client address get 429; 0: no cap
-    int loginMaxFailures = 5;          ///< password checks per (account, address) and window
+    /// Renders, signing, issuing, verifications and packages: on a pool of their own threads
+    /// with a bounded queue (LongWorkPool); more get 503 with Retry-After.
+    LongWorkLimits longWork;
+    int loginMaxFailures = 5;      ///< password checks per (account, address) and window
     int loginAccountFailures = 50; ///< failures of an account, all addresses, before it is guarded
     std::chrono::seconds loginWindow{300};
     std::chrono::seconds sessionIdleLimit{8 * 3600};

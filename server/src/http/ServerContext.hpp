@@ -14,7 +14,7 @@ struct ServerContext {
           sessions(this->config.sessionIdleLimit, backend.sessionStorage()),
           throttle(SignInLimits{this->config.loginMaxFailures, this->config.loginAccountFailures,
                                 this->config.loginWindow}),
-          exchangeGate(this->config.exchangeLimits) {}
+          exchangeGate(this->config.exchangeLimits), longWork(this->config.longWork) {}
 
     const ServerConfig config;
     Backend& backend;
@@ -23,6 +23,8 @@ struct ServerContext {
     SignInThrottle throttle;
     /// How often peers and addresses may send exchange packages, and how many at once.
     ExchangeGate exchangeGate;
+    /// The threads that renders, signing, verifications and packages run on (LongWorkPool).
+    LongWorkPool longWork;
 };
 
 } // namespace vanthu::http
