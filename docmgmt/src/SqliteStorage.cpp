@@ -1569,7 +1569,6 @@ std::optional<LoweredIssue> SqliteStorage::findLoweredIssue(Id documentId) const
                                   loweredFrom);
 }
 
-
 // ---- routing: dispatch, incoming documents, the exchange outbox --------------------------
 
 namespace {

@@ -8,8 +8,8 @@
 #include <map>
 
 #include "DocmgmtFixtures.hpp"
-#include "vanthu/docmgmt/IncomingDocument.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/IncomingDocument.hpp"
 
 using namespace vanthu::docmgmt;
 using vanthu::test::databaseSql;
