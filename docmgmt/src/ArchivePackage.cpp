@@ -10,6 +10,7 @@
 #include "ArchiveManifest.hpp"
 #include "ArchiveSeal.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/docmgmt/XmlText.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 
 namespace vanthu::http::embedded {
@@ -20,37 +21,9 @@ namespace vanthu::docmgmt {
 
 namespace {
 
-/// Text for XML content and attributes; C0 controls other than tab and line breaks are not
-/// allowed in XML 1.0 and become spaces.
-std::string escaped(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                       ? ' '
-                       : c;
-        }
-    }
-    return out;
-}
-
 void element(std::string& out, const std::string& indent, const char* name,
              const std::string& value) {
-    out += indent + "<" + name + ">" + escaped(value) + "</" + name + ">\n";
+    out += indent + "<" + name + ">" + xmlEscaped(value) + "</" + name + ">\n";
 }
 
 std::string pdfPath(int ordinal) {
@@ -128,7 +101,7 @@ void documentElements(std::string& out, const FiledDocument& m, int ordinal) {
 std::string caseFileMetadataXml(const PackageContents& c) {
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += std::string("<CaseFileMetadata xmlns=\"") + kCaseFileNamespace +
-           "\" version=\"1\" exportedAt=\"" + escaped(c.exportedAt) + "\">\n";
+           "\" version=\"1\" exportedAt=\"" + xmlEscaped(c.exportedAt) + "\">\n";
     caseFileElements(out, c);
     out += "  <Documents>\n";
     int ordinal = 0;
@@ -144,7 +117,7 @@ std::string caseFileMetadataXml(const PackageContents& c) {
 std::string archiveManifestXml(const PackageContents& c) {
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += std::string("<ArchivePackage xmlns=\"") + kArchiveNamespace +
-           "\" version=\"1\" exportedAt=\"" + escaped(c.exportedAt) + "\">\n";
+           "\" version=\"1\" exportedAt=\"" + xmlEscaped(c.exportedAt) + "\">\n";
     caseFileElements(out, c);
     out += "  <Documents>\n";
     int ordinal = 0;

@@ -104,4 +104,15 @@ http::Id signedLetter(ApiClient& author, ApiClient& leader, http::Id signerId,
     return id;
 }
 
+http::Id userIdOf(ApiClient& client, const std::string& username) {
+    const auto users = client.get("/api/users").array();
+    for (std::size_t i = 0; i < users->size(); ++i) {
+        const auto user = users->getObject(static_cast<unsigned>(i));
+        if (user->getValue<std::string>("username") == username) {
+            return user->getValue<http::Id>("id");
+        }
+    }
+    throw std::runtime_error("no user " + username);
+}
+
 } // namespace vanthu::test

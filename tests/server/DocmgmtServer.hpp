@@ -44,6 +44,9 @@ std::string letterDraft(http::Id signerId, const std::string& subject);
 /// letterDraft with the version it was started from, as PUT /api/documents/{id} takes it.
 std::string savedLetterDraft(http::Id signerId, const std::string& subject, int version);
 
+/// The id of a user of the server, as GET /api/users lists them to `client`; throws when absent.
+http::Id userIdOf(ApiClient& client, const std::string& username);
+
 /// Creates a letter as `author` and takes it to `signed` with `leader`; returns its id.
 http::Id signedLetter(ApiClient& author, ApiClient& leader, http::Id signerId,
                       const std::string& subject);

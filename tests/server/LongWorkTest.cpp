@@ -63,17 +63,6 @@ struct SmallPoolServer {
     std::map<std::string, std::string> passwords;
 };
 
-http::Id userIdOf(ApiClient& client, const std::string& username) {
-    const auto users = client.get("/api/users").array();
-    for (std::size_t i = 0; i < users->size(); ++i) {
-        const auto user = users->getObject(static_cast<unsigned>(i));
-        if (user->getValue<std::string>("username") == username) {
-            return user->getValue<http::Id>("id");
-        }
-    }
-    throw std::runtime_error("no user " + username);
-}
-
 } // namespace
 
 TEST_CASE("long work: a full pool refuses the next work at once, errors and results reach the "
@@ -142,7 +131,7 @@ TEST_CASE("long work: with the long-work pool saturated by previews and 32 slowl
     SmallPoolServer server;
     auto specialist = server.as("chuyenvien.vq");
     auto leader = server.as("chutich.vq");
-    const auto signer = userIdOf(leader, "chutich.vq");
+    const auto signer = test::userIdOf(leader, "chutich.vq");
     // A draft at the paragraph limit: each preview renders for seconds.
     test::ApiResponse draft;
     draft.body = test::letterDraft(signer, "V/v dự thảo dài");

@@ -58,17 +58,6 @@ std::string psql(const std::string& connection, const std::string& sql) {
     return out;
 }
 
-http::Id userIdOf(ApiClient& client, const std::string& username) {
-    const auto users = client.get("/api/users").array();
-    for (std::size_t i = 0; i < users->size(); ++i) {
-        const auto user = users->getObject(static_cast<unsigned>(i));
-        if (user->getValue<std::string>("username") == username) {
-            return user->getValue<http::Id>("id");
-        }
-    }
-    throw std::runtime_error("no user " + username);
-}
-
 } // namespace
 
 TEST_CASE("vanthu serve --database: the demo on PostgreSQL, a letter issued and verified, a "
@@ -86,7 +75,7 @@ TEST_CASE("vanthu serve --database: the demo on PostgreSQL, a letter issued and 
         specialist.signIn("chuyenvien.vq", passwords.at("chuyenvien.vq"));
         leader.signIn("chutich.vq", passwords.at("chutich.vq"));
         clerk.signIn("vanthu.vq", passwords.at("vanthu.vq"));
-        const auto signer = userIdOf(leader, "chutich.vq");
+        const auto signer = test::userIdOf(leader, "chutich.vq");
         issuedId = test::signedLetter(specialist, leader, signer, "V/v thử trên PostgreSQL");
         const auto issued = clerk.post("/api/documents/" + std::to_string(issuedId) + "/issue");
         INFO(issued.body);
@@ -166,7 +155,7 @@ TEST_CASE("two vanthu servers on one PostgreSQL: eight clients issue through bot
     ApiClient specialist(a->port()), leader(b.port());
     specialist.signIn("chuyenvien.vq", passwords.at("chuyenvien.vq"));
     leader.signIn("chutich.vq", passwords.at("chutich.vq"));
-    const auto signer = userIdOf(leader, "chutich.vq");
+    const auto signer = test::userIdOf(leader, "chutich.vq");
     constexpr int kLetters = 16;
     std::vector<http::Id> ids;
     for (int i = 0; i < kLetters; ++i) {

@@ -32,17 +32,6 @@ Clients signInAll(const test::ServerProcess& server,
     return clients;
 }
 
-http::Id userIdOf(ApiClient& client, const std::string& username) {
-    const auto users = client.get("/api/users").array();
-    for (std::size_t i = 0; i < users->size(); ++i) {
-        const auto user = users->getObject(static_cast<unsigned>(i));
-        if (user->getValue<std::string>("username") == username) {
-            return user->getValue<http::Id>("id");
-        }
-    }
-    throw std::runtime_error("no user " + username);
-}
-
 } // namespace
 
 TEST_CASE("SIGTERM stops vanthu serve with exit code 0", "[process]") {
@@ -67,7 +56,7 @@ TEST_CASE("a draft of 1,000,000 paragraphs is refused, SIGTERM while long render
     test::ServerProcess server(data.path(), {"--demo", "--ecdsa"});
     const auto passwords = server.demoPasswords();
     auto clients = signInAll(server, passwords);
-    const auto signer = userIdOf(clients.leader, "chutich.vq");
+    const auto signer = test::userIdOf(clients.leader, "chutich.vq");
     test::ApiResponse draft;
     draft.body = test::letterDraft(signer, "V/v dự thảo dài");
     auto object = draft.object();
@@ -137,7 +126,7 @@ TEST_CASE("kill -9 while issuing leaves a consistent register and store", "[proc
         passwords = server.demoPasswords();
         REQUIRE(passwords.count("vanthu.vq") == 1);
         auto clients = signInAll(server, passwords);
-        const auto signer = userIdOf(clients.leader, "chutich.vq");
+        const auto signer = test::userIdOf(clients.leader, "chutich.vq");
         constexpr int kSigned = 6;
         std::vector<http::Id> ids;
         for (int i = 0; i < kSigned; ++i) {

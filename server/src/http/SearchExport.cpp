@@ -1,4 +1,5 @@
 #include "http/SearchExport.hpp"
+#include "vanthu/docmgmt/XmlText.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/Process.h>
@@ -25,30 +26,6 @@ const std::map<std::string, std::string>& columnTitles() {
         {"secrecy", "Độ mật"},        {"status", "Trạng thái"},    {"register", "Sổ"},
     };
     return titles;
-}
-
-std::string escaped(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
 }
 
 /// "2026-06-16" → "16/06/2026"; other text unchanged.
@@ -229,23 +206,23 @@ std::string statusName(const std::string& status) {
 std::string resultsHtml(const ResultsTable& table) {
     std::string out =
         "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>" +
-        escaped(table.title) +
+        docmgmt::xmlEscaped(table.title) +
         "</title><style>@page{size:A4 landscape;margin:12mm}"
         "body{font-family:'Times New Roman','Liberation Serif',serif;font-size:11pt}"
         "h1{font-size:14pt;text-align:center}table{border-collapse:collapse;width:100%}"
         "th,td{border:0.5pt solid #000;padding:2pt 4pt;vertical-align:top;text-align:left}"
         "th{background:#eee}</style></head><body>\n<h1>" +
-        escaped(table.title) + "</h1>\n<p>" + escaped(table.description) +
+        docmgmt::xmlEscaped(table.title) + "</h1>\n<p>" + docmgmt::xmlEscaped(table.description) +
         "</p>\n<table>\n<thead><tr><th>STT</th>";
     for (const auto& column : table.columns) {
-        out += "<th>" + escaped(searchColumnTitle(column)) + "</th>";
+        out += "<th>" + docmgmt::xmlEscaped(searchColumnTitle(column)) + "</th>";
     }
     out += "</tr></thead>\n<tbody>\n";
     int row = 0;
     for (const auto& hit : table.hits) {
         out += "<tr><td>" + std::to_string(++row) + "</td>";
         for (const auto& column : table.columns) {
-            out += "<td>" + escaped(cell(hit.document, column)) + "</td>";
+            out += "<td>" + docmgmt::xmlEscaped(cell(hit.document, column)) + "</td>";
         }
         out += "</tr>\n";
     }
