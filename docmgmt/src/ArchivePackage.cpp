@@ -5,6 +5,7 @@
 #include <Poco/Zip/Compress.h>
 
 #include <cstdio>
+#include <functional>
 #include <sstream>
 
 #include "ArchiveManifest.hpp"
@@ -98,41 +99,47 @@ void documentElements(std::string& out, const FiledDocument& m, int ordinal) {
 
 } // namespace
 
-std::string caseFileMetadataXml(const PackageContents& c) {
-    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out += std::string("<CaseFileMetadata xmlns=\"") + kCaseFileNamespace +
-           "\" version=\"1\" exportedAt=\"" + xmlEscaped(c.exportedAt) + "\">\n";
-    caseFileElements(out, c);
-    out += "  <Documents>\n";
-    int ordinal = 0;
-    for (const auto& doc : c.documents) {
-        out += "    <Document>\n";
-        documentElements(out, doc.meta, ++ordinal);
-        out += "    </Document>\n";
-    }
-    out += "  </Documents>\n</CaseFileMetadata>\n";
-    return out;
-}
+namespace {
 
-std::string archiveManifestXml(const PackageContents& c) {
+/// What both metadata files hold: the declaration, the root element with its namespace and
+/// exportedAt, the case file's elements, then each document's elements in date order followed
+/// by what `more` adds for it (the archive package's File line).
+std::string
+metadataXml(const PackageContents& c, const std::string& root, const char* ns,
+            const std::function<void(std::string&, const PackageDocument&, int)>& more = {}) {
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out += std::string("<ArchivePackage xmlns=\"") + kArchiveNamespace +
-           "\" version=\"1\" exportedAt=\"" + xmlEscaped(c.exportedAt) + "\">\n";
+    out += "<" + root + " xmlns=\"" + ns + "\" version=\"1\" exportedAt=\"" +
+           xmlEscaped(c.exportedAt) + "\">\n";
     caseFileElements(out, c);
     out += "  <Documents>\n";
     int ordinal = 0;
     for (const auto& doc : c.documents) {
         ++ordinal;
-        const std::string d = "      ";
         out += "    <Document>\n";
         documentElements(out, doc.meta, ordinal);
-        out += d + "<File path=\"" + pdfPath(ordinal) + "\" size=\"" +
-               std::to_string(doc.pdf.size()) + "\" sha256=\"" + sha256Hex(doc.pdf) +
-               "\" signatures=\"" + std::to_string(signatureCount(doc.pdf)) + "\"/>\n";
+        if (more) {
+            more(out, doc, ordinal);
+        }
         out += "    </Document>\n";
     }
-    out += "  </Documents>\n</ArchivePackage>\n";
+    out += "  </Documents>\n</" + root + ">\n";
     return out;
+}
+
+} // namespace
+
+std::string caseFileMetadataXml(const PackageContents& c) {
+    return metadataXml(c, "CaseFileMetadata", kCaseFileNamespace);
+}
+
+std::string archiveManifestXml(const PackageContents& c) {
+    return metadataXml(c, "ArchivePackage", kArchiveNamespace,
+                       [](std::string& out, const PackageDocument& doc, int ordinal) {
+                           out += "      <File path=\"" + pdfPath(ordinal) + "\" size=\"" +
+                                  std::to_string(doc.pdf.size()) + "\" sha256=\"" +
+                                  sha256Hex(doc.pdf) + "\" signatures=\"" +
+                                  std::to_string(signatureCount(doc.pdf)) + "\"/>\n";
+                       });
 }
 
 std::string writeArchivePackage(const PackageContents& contents) {
