@@ -107,6 +107,22 @@ public:
                            found.front().rawContent() + found.front().size());
     }
 
+    /// Whether a row of this name exists and, with `intact`, its bytes still hash to the name
+    /// (checked by the server: the bytes do not travel).
+    bool holds(const std::string& name, bool intact) {
+        using namespace Poco::Data::Keywords;
+        std::lock_guard lock(mutex_);
+        std::string key = name;
+        Poco::Int64 rows = 0;
+        run([&] {
+            *session_ << (intact ? "SELECT count(*) FROM vanthu_blobs WHERE name = $1 AND "
+                                   "encode(sha256(bytes), 'hex') = name"
+                                 : "SELECT count(*) FROM vanthu_blobs WHERE name = $1"),
+                into(rows), use(key), now;
+        });
+        return rows > 0;
+    }
+
     void store(const std::string& name, std::string_view bytes) {
         using namespace Poco::Data::Keywords;
         std::lock_guard lock(mutex_);
@@ -190,7 +206,7 @@ fs::path BlobStore::pathOf(const std::string& name) const {
 
 bool BlobStore::contains(const std::string& name) const {
     if (table_) {
-        return isValidName(name) && table_->find(name).has_value();
+        return isValidName(name) && table_->holds(name, /*intact=*/false);
     }
     return isValidName(name) && fs::exists(pathOf(name));
 }
@@ -198,8 +214,7 @@ bool BlobStore::contains(const std::string& name) const {
 std::string BlobStore::put(std::string_view bytes) {
     const std::string name = hexSha256(bytes);
     if (table_) {
-        const auto stored = table_->find(name);
-        if (!stored || hexSha256(*stored) != name) {
+        if (!table_->holds(name, /*intact=*/true)) {
             table_->store(name, bytes); // missing, or damaged: written again
         }
         faultPoint(faults_, "blob:renamed");
