@@ -133,27 +133,18 @@ ProcessResult sqlite(const fs::path& db, const std::string& sql) {
 
 namespace {
 
-std::string postgresServer() {
-    const char* value = std::getenv("VANTHU_TEST_POSTGRES");
-    return value != nullptr ? value : "";
-}
-
 /// The connection string of the schema that stands for `file` (made on first use).
 std::string postgresSchemaFor(const fs::path& file) {
     static std::mutex mutex;
     static std::map<std::string, std::string> schemas;
     static int made = 0;
     std::lock_guard lock(mutex);
-    auto& schema = schemas[fs::absolute(file).lexically_normal().string()];
-    if (schema.empty()) {
-        schema = "t" + std::to_string(::getpid()) + "_" + std::to_string(++made);
-        const auto result = run({"psql", postgresServer(), "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
-                                 "CREATE SCHEMA " + schema});
-        if (result.exitCode != 0) {
-            throw std::runtime_error("cannot make the schema " + schema + ": " + result.err);
-        }
+    auto& connection = schemas[fs::absolute(file).lexically_normal().string()];
+    if (connection.empty()) {
+        connection =
+            freshPostgresSchema("t" + std::to_string(::getpid()) + "_" + std::to_string(++made));
     }
-    return postgresServer() + " options=-csearch_path=" + schema;
+    return connection;
 }
 
 } // namespace

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -28,23 +27,11 @@ using test::ApiClient;
 
 namespace {
 
-/// The fixture's server; the test fails (never skips) when ctest did not give one.
-std::string postgresServer() {
-    const char* value = std::getenv("VANTHU_TEST_POSTGRES");
-    REQUIRE(value != nullptr);
-    return value;
-}
-
-/// A fresh schema on the fixture's server, as a libpq connection string.
+/// A fresh schema on the fixture's server, as a libpq connection string; the test fails (never
+/// skips) when ctest did not give a server.
 std::string freshSchema(const std::string& name) {
-    const auto server = postgresServer();
-    const auto schema = name + std::to_string(::getpid());
-    const auto made =
-        test::run({"psql", server, "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
-                   "DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema});
-    INFO(made.err);
-    REQUIRE(made.exitCode == 0);
-    return server + " options=-csearch_path=" + schema;
+    REQUIRE_FALSE(test::postgresServer().empty());
+    return test::freshPostgresSchema(name + std::to_string(::getpid()));
 }
 
 std::string psql(const std::string& connection, const std::string& sql) {

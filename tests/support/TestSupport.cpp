@@ -62,6 +62,25 @@ ProcessResult run(const std::vector<std::string>& argv, const std::string& stdin
     return result;
 }
 
+std::string postgresServer() {
+    const char* value = std::getenv("VANTHU_TEST_POSTGRES");
+    return value != nullptr ? value : "";
+}
+
+std::string freshPostgresSchema(const std::string& schema) {
+    const auto server = postgresServer();
+    if (server.empty()) {
+        throw std::runtime_error("VANTHU_TEST_POSTGRES is not set (the \"postgresql\" fixture)");
+    }
+    const auto made =
+        run({"psql", server, "-v", "ON_ERROR_STOP=1", "-qAt", "-c",
+             "DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema});
+    if (made.exitCode != 0) {
+        throw std::runtime_error("cannot make the schema " + schema + ": " + made.err);
+    }
+    return server + " options=-csearch_path=" + schema;
+}
+
 namespace {
 
 ProcessResult runOnce(const std::vector<std::string>& argv, const std::string& stdinText) {

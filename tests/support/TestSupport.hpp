@@ -33,6 +33,13 @@ private:
     std::filesystem::path path_;
 };
 
+/// The private PostgreSQL of the "postgresql" ctest fixture (tests/CMakeLists.txt), from
+/// VANTHU_TEST_POSTGRES; empty when the test does not run under that fixture.
+std::string postgresServer();
+/// Makes the schema afresh on that server (dropped first when it exists) and returns the libpq
+/// connection string that works in it. Throws when it cannot.
+std::string freshPostgresSchema(const std::string& schema);
+
 std::string readFile(const std::filesystem::path& path);
 void writeFile(const std::filesystem::path& path, const std::string& bytes);
 
