@@ -1,3 +1,4 @@
+#include "DocmgmtTestPaths.hpp"
 #include "DocmgmtFixtures.hpp"
 
 #include <fcntl.h>

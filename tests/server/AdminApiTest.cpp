@@ -3,6 +3,7 @@
 // (a wrong one refused with the code rule's sentence), edited, dissolved with its successor; a
 // user created with a unit, edited, moved, deactivated (cannot sign in) and given a new password
 // that must be changed. Only administrators may; every change is in the audit trail.
+#include "TestPaths.hpp"
 #include <signal.h>
 
 #include <catch2/catch.hpp>

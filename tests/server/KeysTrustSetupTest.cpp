@@ -5,6 +5,7 @@
 // imported seal, and accepted by vanthu verify and pdfsig. An expired seal certificate and one
 // without digitalSignature are refused before anything is signed, with one Vietnamese line; the
 // seal's password is in no file of the data folder in clear.
+#include "TestPaths.hpp"
 #include <signal.h>
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 // A real office starts from nothing with the built binary: vanthu init, vanthu admin office add,
 // vanthu admin user add, vanthu serve --config, a sign-in over HTTP; the session survives a
 // restart of the server and ends at a password reset (issue 13).
+#include "TestPaths.hpp"
 #include <signal.h>
 
 #include <algorithm>

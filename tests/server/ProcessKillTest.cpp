@@ -1,6 +1,7 @@
 // `vanthu serve` as its own process: SIGTERM stops it with exit code 0; kill -9 in the middle of
 // issuing leaves a register without gaps or duplicates whose every PDF exists and verifies, and
 // an audit trail that `vanthu audit verify` accepts.
+#include "TestPaths.hpp"
 #include <signal.h>
 
 #include <algorithm>

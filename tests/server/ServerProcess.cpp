@@ -1,3 +1,4 @@
+#include "TestPaths.hpp"
 #include "ServerProcess.hpp"
 
 #include <fcntl.h>

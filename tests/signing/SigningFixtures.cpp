@@ -1,3 +1,5 @@
+#include "SigningTestPaths.hpp"
+#include "TestPaths.hpp"
 #include "SigningFixtures.hpp"
 
 #include <catch2/catch.hpp>

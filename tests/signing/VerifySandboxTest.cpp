@@ -1,4 +1,5 @@
 // verifyInChildProcess: the verification in vanthu-verify-sandbox, a process of its own.
+#include "TestPaths.hpp"
 #include <catch2/catch.hpp>
 
 #include <atomic>

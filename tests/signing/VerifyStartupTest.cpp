@@ -1,5 +1,6 @@
 // `vanthu verify` starts fast because the vanthu executable links only the verifier's libraries;
 // every other verb lives in vanthu-verbs.so, loaded with dlopen (docs/performance.md, Signing).
+#include "TestPaths.hpp"
 #include <catch2/catch.hpp>
 
 #include "SigningFixtures.hpp"

@@ -1,3 +1,4 @@
+#include "TestPaths.hpp"
 #include "TestSupport.hpp"
 
 #include <fcntl.h>

@@ -11,6 +11,7 @@
 // folder must be an installation (vanthu init), or with --setup a missing or empty folder that
 // becomes one on the web UI's first-run page (its one-time code is printed at start).
 #ifdef VANTHU_HAVE_DOCMGMT
+#include "WebDist.hpp"
 #include <unistd.h>
 
 #include <algorithm>
