@@ -91,6 +91,9 @@ int runBackup(const Arguments& args) {
 int runRestore(const Arguments& args) {
     return runInVerbs("restore", args);
 }
+int runMigrate(const Arguments& args) {
+    return runInVerbs("migrate", args);
+}
 int runExchange(const Arguments& args) {
     return runInVerbs("exchange", args);
 }

@@ -5,12 +5,11 @@
 // Exit codes: 0 done (and, for restore, checked); 1 the restored data failed the check (nothing
 // is left at NEWDIR); 2 bad usage, an unreadable backup or a folder that cannot be written.
 #ifdef VANTHU_HAVE_DOCMGMT
-#include <unistd.h>
-
 #include <filesystem>
 #include <iostream>
 
 #include "cli/Command.hpp"
+#include "cli/ProgressBar.hpp"
 #include "cli/SigningArguments.hpp"
 #include "vanthu/docmgmt/Backup.hpp"
 
@@ -20,35 +19,6 @@ namespace {
 
 constexpr const char* kBackupUsage = "usage: vanthu backup --data DIR -o FILE";
 constexpr const char* kRestoreUsage = "usage: vanthu restore FILE --data NEWDIR";
-
-docmgmt::ProgressReport progressBar(const std::string& verb) {
-    const bool terminal = ::isatty(STDERR_FILENO) == 1;
-    return [terminal, verb, lastTenth = -1,
-            lastStage = std::string()](const docmgmt::BackupProgress& p) mutable {
-        const int tenth = p.total > 0 ? static_cast<int>(p.done * 10 / p.total) : 10;
-        if (terminal) {
-            constexpr int width = 30;
-            const auto filled = p.total > 0 ? static_cast<std::size_t>(p.done * width / p.total)
-                                            : static_cast<std::size_t>(width);
-            std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ')
-                      << "] " << (p.total > 0 ? p.done * 100 / p.total : 100) << "% " << p.stage
-                      << "          " << std::flush;
-            return;
-        }
-        if (tenth != lastTenth || p.stage != lastStage) {
-            lastTenth = tenth;
-            lastStage = p.stage;
-            std::cerr << verb << ": " << p.stage << " "
-                      << (p.total > 0 ? p.done * 100 / p.total : 100) << "%\n";
-        }
-    };
-}
-
-void endBar() {
-    if (::isatty(STDERR_FILENO) == 1) {
-        std::cerr << "\n";
-    }
-}
 
 std::string megabytes(std::uint64_t bytes) {
     return std::to_string((bytes + (1 << 19)) >> 20) + " MB";

@@ -42,6 +42,7 @@ int runArchive(const Arguments& args);
 int runImport(const Arguments& args);
 int runBackup(const Arguments& args);
 int runRestore(const Arguments& args);
+int runMigrate(const Arguments& args);
 int runExchange(const Arguments& args);
 int runInit(const Arguments& args);
 int runAdmin(const Arguments& args);

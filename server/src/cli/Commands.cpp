@@ -43,6 +43,7 @@ std::span<const Command> commands() {
          runImport},
         {"backup", "backup --data DIR -o FILE", runBackup},
         {"restore", "restore FILE --data NEWDIR", runRestore},
+        {"migrate", "migrate --from DIR --to CONNINFO", runMigrate},
         {"exchange", "exchange inspect FILE.edxml [--json]", runExchange},
 #endif
     };
