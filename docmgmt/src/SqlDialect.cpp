@@ -171,6 +171,13 @@ std::string beginTransaction(Engine engine) {
     return engine == Engine::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN";
 }
 
+std::string writeLock(Engine engine) {
+    return engine == Engine::Sqlite
+               ? std::string()
+               : "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('vanthu write ' || "
+                 "current_schema()))) AS held";
+}
+
 std::string schemaVersionTableCount(Engine engine) {
     return engine == Engine::Sqlite
                ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = "

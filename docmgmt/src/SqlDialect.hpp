@@ -39,6 +39,13 @@ std::string lastInsertId(Engine engine);
 /// Opens a writing transaction (SQLite takes its write lock at once).
 std::string beginTransaction(Engine engine);
 
+/// PostgreSQL: the statement that, first in a writing transaction, takes the installation's
+/// write lock (a transaction-scoped advisory lock keyed by the schema), so that writing
+/// transactions of every server follow one another as SQLite's BEGIN IMMEDIATE makes them do:
+/// the audit trail is one hash chain (each entry names the one before), and two servers that
+/// read the same last entry would both append the next. It returns one row. SQLite: empty.
+std::string writeLock(Engine engine);
+
 /// Counts the tables named `schema_version` visible to the session (0 or 1).
 std::string schemaVersionTableCount(Engine engine);
 

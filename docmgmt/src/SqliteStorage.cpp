@@ -288,6 +288,11 @@ struct SqliteStorage::Impl {
              depth == 0 ? sql::beginTransaction(sql::engineOf(db())) : "SAVEPOINT " + savepoint);
         ++depth;
         try {
+            if (const auto lock = sql::writeLock(sql::engineOf(db()));
+                depth == 1 && !lock.empty()) {
+                int held = 0;
+                db() << lock, into(held), now;
+            }
             work();
         } catch (...) {
             --depth;
