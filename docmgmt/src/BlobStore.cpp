@@ -215,7 +215,8 @@ std::string BlobStore::put(std::string_view bytes) {
     const std::string name = hexSha256(bytes);
     if (table_) {
         if (!table_->holds(name, /*intact=*/true)) {
-            table_->store(name, bytes); // missing, or damaged: written again
+            faultPoint(faults_, "blob:written"); // as a file synced but not yet renamed: absent
+            table_->store(name, bytes);          // missing, or damaged: written again
         }
         faultPoint(faults_, "blob:renamed");
         return name;

@@ -2182,7 +2182,8 @@ std::vector<ReadTally> SqliteStorage::readTallies(Id officeId, const std::string
     std::lock_guard lock(impl_->mutex);
     return mapRows<ReadTally>(
         query(impl_->db(),
-              "SELECT object, SUM(action = 'view') AS views, SUM(action = 'download') AS "
+              "SELECT object, SUM(CASE WHEN action = 'view' THEN 1 ELSE 0 END) AS views, SUM(CASE "
+              "WHEN action = 'download' THEN 1 ELSE 0 END) AS "
               "downloads, COUNT(DISTINCT user_id) AS readers, MAX(at) AS last_at FROM "
               "document_reads WHERE office_id = ? AND substr(at, 1, 10) BETWEEN ? AND ? GROUP BY "
               "object ORDER BY COUNT(*) DESC, object LIMIT ?",

@@ -1,5 +1,5 @@
-#include "DocmgmtTestPaths.hpp"
 #include "DocmgmtFixtures.hpp"
+#include "DocmgmtTestPaths.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 
+#include "vanthu/docmgmt/DatabaseMove.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 
 namespace vanthu::test {
@@ -175,6 +176,15 @@ ProcessResult databaseSql(const fs::path& file, const std::string& sql) {
 
 DemoWorld::DemoWorld() : now(std::make_shared<std::atomic<std::int64_t>>(demoTime())) {
     fs::copy(golden().data, dir.path(), fs::copy_options::recursive);
+    if (onPostgres()) {
+        // The same demo set on PostgreSQL: moved there as `vanthu migrate` moves an office.
+        const auto check = moveToPostgres(
+            dir.path(), postgresSchemaFor(SqliteStorage::databaseFileIn(dir.path())));
+        if (!check.ok()) {
+            throw std::runtime_error("the demo set did not move to PostgreSQL: " +
+                                     check.problems.front());
+        }
+    }
     open();
 }
 
@@ -183,8 +193,11 @@ DemoWorld::~DemoWorld() = default;
 void DemoWorld::open() {
     const auto clockValue = now;
     const Clock clock = [clockValue] { return clockValue->load(); };
-    storage = std::make_unique<SqliteStorage>(SqliteStorage::databaseFileIn(dir.path()));
-    blobs = std::make_unique<BlobStore>(BlobStore::folderIn(dir.path()), &faults);
+    storage = openStorage(SqliteStorage::databaseFileIn(dir.path()));
+    blobs = onPostgres()
+                ? std::make_unique<BlobStore>(
+                      postgresDatabaseFor(SqliteStorage::databaseFileIn(dir.path())), &faults)
+                : std::make_unique<BlobStore>(BlobStore::folderIn(dir.path()), &faults);
     audit = std::make_unique<AuditTrail>(*storage, clock);
     flow = std::make_unique<OutgoingFlow>(*storage, *blobs, *audit, flowSettings(clock, &faults));
 }

@@ -31,7 +31,8 @@ public:
     /// synced, not yet renamed), "blob:renamed".
     explicit BlobStore(std::filesystem::path dir, FaultInjector* faults = nullptr);
     /// The blobs in the PostgreSQL database's table vanthu_blobs (made when missing). Throws
-    /// std::runtime_error when the database cannot be reached.
+    /// std::runtime_error when the database cannot be reached. Fault points: "blob:written"
+    /// (before the row is stored), "blob:renamed" (after it is committed).
     explicit BlobStore(const PostgresDatabase& database, FaultInjector* faults = nullptr);
     ~BlobStore();
     BlobStore(BlobStore&&) noexcept;
