@@ -31,7 +31,9 @@ AdministrationScope::AdministrationScope(const Actor& actor, const std::vector<O
     if (!whole_ && who.role == Role::Administrator && who.active) {
         std::multimap<Id, Id> children;
         for (const auto& office : offices) {
-            if (office.parentId) {
+            // Offices hosted elsewhere (at a peer, on the axis: the axis's directory puts them
+            // under their parents, ours too) are the installation administrator's.
+            if (office.parentId && office.isLocal()) {
                 children.emplace(*office.parentId, office.id);
             }
         }

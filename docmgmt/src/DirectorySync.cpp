@@ -38,6 +38,7 @@ class Offices {
 public:
     explicit Offices(const Storage& storage) {
         for (auto& office : storage.offices()) {
+            codeOf_[office.id] = office.code;
             byCode_[office.code] = office;
         }
     }
@@ -45,13 +46,38 @@ public:
         const auto it = byCode_.find(code);
         return it == byCode_.end() ? nullptr : &it->second;
     }
+    Office* find(Id id) {
+        const auto it = codeOf_.find(id);
+        return it == codeOf_.end() ? nullptr : find(it->second);
+    }
     Office& add(Storage& storage, Office office) {
         office.id = storage.addOffice(office);
+        codeOf_[office.id] = office.code;
         return byCode_[office.code] = office;
+    }
+    /// The office a code leads to: itself, or the successor of a dissolved one (16 steps).
+    Office* current(const std::string& code) {
+        Office* office = find(code);
+        for (int step = 0;
+             office != nullptr && office->dissolved() && office->successorId && step < 16; ++step) {
+            office = find(*office->successorId);
+        }
+        return office;
+    }
+    /// Whether `ancestor` is `office` or above it (parentId followed, at most 64 steps).
+    bool leadsTo(const Office* office, Id ancestor) {
+        for (int step = 0; office != nullptr && step < 64; ++step) {
+            if (office->id == ancestor) {
+                return true;
+            }
+            office = office->parentId ? find(*office->parentId) : nullptr;
+        }
+        return office != nullptr; // deeper than 64: treated as a cycle
     }
 
 private:
     std::map<std::string, Office> byCode_;
+    std::map<Id, std::string> codeOf_;
 };
 
 } // namespace
@@ -98,6 +124,7 @@ DirectorySyncResult DirectorySync::apply(const std::vector<DirectoryEntry>& entr
     storage_.transaction([&] {
         Offices offices(storage_);
         std::set<std::string> seen;
+        std::vector<std::pair<std::string, std::string>> parents; // the axis's office, its parent
         for (const auto& entry : entries) {
             const std::string code = trimmed(entry.code);
             const std::string name = cleanName(entry.name);
@@ -132,6 +159,9 @@ DirectorySyncResult DirectorySync::apply(const std::vector<DirectoryEntry>& entr
             } else {
                 ++result.unchanged;
             }
+            if (!office->isLocal() && office->peer == axisName && entry.parentCode) {
+                parents.emplace_back(code, trimmed(*entry.parentCode));
+            }
             const Id successor = office->id;
             for (const auto& raw : entry.oldCodes) {
                 const std::string old = trimmed(raw);
@@ -159,11 +189,37 @@ DirectorySyncResult DirectorySync::apply(const std::vector<DirectoryEntry>& entr
                 }
             }
         }
+        // The tree, once every listed office is in: each office of the axis under its parent.
+        for (const auto& [code, parentCode] : parents) {
+            Office* office = offices.find(code);
+            std::optional<Id> parent;
+            if (!parentCode.empty()) {
+                const Office* above = offices.current(parentCode);
+                if (above == nullptr || offices.leadsTo(above, office->id)) {
+                    ++result.parentsUnknown;
+                    if (result.problems.size() < kMaxProblems) {
+                        result.problems.push_back(
+                            code + ": cơ quan cấp trên \"" + parentCode.substr(0, 40) + "\" " +
+                            (above == nullptr ? "không có trong danh bạ"
+                                              : "lại trực thuộc cơ quan này") +
+                            ", giữ nguyên");
+                    }
+                    continue;
+                }
+                parent = above->id;
+            }
+            if (office->parentId != parent) {
+                office->parentId = parent;
+                storage_.updateOffice(*office);
+                ++result.parents;
+            }
+        }
         audit_.record({std::nullopt, who, "directory-sync", "directory", "",
                        "Danh bạ trục liên thông: " + std::to_string(result.listed) +
                            " cơ quan; thêm " + std::to_string(result.added) + ", đổi tên " +
                            std::to_string(result.updated) + ", mã cũ giữ lại " +
-                           std::to_string(result.oldCodes) + ", bỏ qua " +
+                           std::to_string(result.oldCodes) + ", đổi cơ quan cấp trên " +
+                           std::to_string(result.parents) + ", bỏ qua " +
                            std::to_string(result.skipped) + "."});
     });
     return result;

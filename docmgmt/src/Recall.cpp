@@ -138,7 +138,9 @@ RecallStatus recallStatusOf(const Storage& storage, Id documentId) {
     } else if (refused > 0) {
         status.state = kIssuerRecallRefused;
     } else {
-        status.state = latest.kind == kRecallKindReplacement ? kIssuerReplaced : kIssuerRecalled;
+        status.state = latest.kind == kRecallKindReplacement ? kIssuerReplaced
+                       : latest.kind == kRecallKindUpdate    ? kIssuerUpdated
+                                                             : kIssuerRecalled;
     }
     (void)agreed;
     return status;
@@ -155,7 +157,7 @@ RecallStatus Recall::status(const Actor& actor, Id documentId) const {
 }
 
 RecallStatus Recall::request(const Actor& actor, Id documentId, const std::string& reason,
-                             std::optional<Id> replacementId) {
+                             std::optional<Id> replacementId, bool update) {
     storage_.transaction([&] {
         const User user = activeUser(storage_, actor);
         const auto doc = issuedOfOffice(storage_, user, documentId);
@@ -172,6 +174,10 @@ RecallStatus Recall::request(const Actor& actor, Id documentId, const std::strin
         }
         if (blank(reason)) {
             throw InvalidInput("reason", "Hãy ghi lý do thu hồi hoặc thay thế văn bản.");
+        }
+        if (update && !replacementId) {
+            throw InvalidInput("replacementId", "Hãy chọn văn bản cập nhật: bản đã ban hành "
+                                                "thay cho văn bản này.");
         }
         const auto rows = storage_.dispatches(documentId);
         std::optional<OutgoingDocument> replacement;
@@ -198,7 +204,9 @@ RecallStatus Recall::request(const Actor& actor, Id documentId, const std::strin
         }
         RecallRequest r;
         r.documentId = doc.id;
-        r.kind = replacement ? kRecallKindReplacement : kRecallKindRecall;
+        r.kind = update        ? kRecallKindUpdate
+                 : replacement ? kRecallKindReplacement
+                               : kRecallKindRecall;
         r.reason = reason;
         r.replacementId = replacementId;
         r.requestedBy = user.id;
@@ -262,9 +270,13 @@ RecallStatus Recall::request(const Actor& actor, Id documentId, const std::strin
         const auto names = joined(asked);
         audit_.record(
             {user.id, user.username,
-             r.kind == kRecallKindRecall ? "recall-request" : "replace-request",
+             r.kind == kRecallKindRecall   ? "recall-request"
+             : r.kind == kRecallKindUpdate ? "update-request"
+                                           : "replace-request",
              documentObject(doc.id), actor.address,
-             (replacement ? "Thay thế bằng " + replacement->notation + ". " : std::string()) +
+             (replacement
+                  ? (update ? "Cập nhật bằng " : "Thay thế bằng ") + replacement->notation + ". "
+                  : std::string()) +
                  "Lý do: " + reason + ". Gửi đề nghị tới: " + (names.empty() ? "không" : names) +
                  "." +
                  (notSent.empty()
@@ -297,7 +309,9 @@ bool Recall::cancelUndelivered(ExchangeOutbox& outbox, const std::vector<OutboxI
     }
     const std::string note =
         std::string("Chưa gửi đi khi văn bản bị ") +
-        (kind == kRecallKindReplacement ? "thay thế" : "thu hồi") +
+        (kind == kRecallKindReplacement ? "thay thế"
+         : kind == kRecallKindUpdate    ? "cập nhật"
+                                        : "thu hồi") +
         ": đã hủy việc gửi, nơi nhận không nhận được văn bản này. Lý do: " + reason;
     for (const auto id : pending) {
         outbox.cancel(id, note, clock_());

@@ -659,6 +659,14 @@ const std::vector<std::vector<std::string>>& migrations() {
                 chosen_by_name TEXT NOT NULL,
                 chosen_at TEXT NOT NULL))",
         },
+        // 22 (issue 20 item 5: the update, business type 2, asked through the API): a request
+        // to update an issued letter is a replacement row whose replacing letter is its
+        // updated version, marked `updating` (the CHECK on `kind` of step 13 cannot change
+        // without rebuilding the table).
+        {
+            "ALTER TABLE recall_requests ADD COLUMN updating INTEGER NOT NULL DEFAULT 0 CHECK "
+            "(updating IN (0, 1))",
+        },
     };
     return steps;
 }

@@ -2222,9 +2222,13 @@ Id SqliteStorage::addRecallRequest(const RecallRequest& r) {
     impl_->inTransaction([&] {
         exec(impl_->db(),
              "INSERT INTO recall_requests (document_id, kind, reason, replacement_id, "
-             "requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?)",
-             r.documentId, r.kind, r.reason, nullable(r.replacementId), r.requestedBy,
-             r.requestedAt);
+             "requested_by, requested_at, updating) VALUES (?, ?, ?, ?, ?, ?, ?)",
+             r.documentId,
+             // An update is kept as a replacement row with `updating` (step 27: the CHECK of
+             // step 13 stays as it is).
+             std::string(r.kind == kRecallKindUpdate ? kRecallKindReplacement : r.kind.c_str()),
+             r.reason, nullable(r.replacementId), r.requestedBy, r.requestedAt,
+             r.kind == kRecallKindUpdate ? 1 : 0);
         id = impl_->lastInsertId();
     });
     return id;
@@ -2234,14 +2238,14 @@ std::vector<RecallRequest> SqliteStorage::recallRequests(Id documentId) const {
     std::lock_guard lock(impl_->mutex);
     return mapRows<RecallRequest>(
         query(impl_->db(),
-              "SELECT id, document_id, kind, reason, replacement_id, requested_by, requested_at "
-              "FROM recall_requests WHERE document_id = ? ORDER BY id",
+              "SELECT id, document_id, kind, reason, replacement_id, requested_by, requested_at, "
+              "updating FROM recall_requests WHERE document_id = ? ORDER BY id",
               documentId),
         [](RecordSet& r) {
             RecallRequest q;
             q.id = integer(r, "id");
             q.documentId = integer(r, "document_id");
-            q.kind = text(r, "kind");
+            q.kind = integer(r, "updating") == 1 ? std::string(kRecallKindUpdate) : text(r, "kind");
             q.reason = text(r, "reason");
             q.replacementId = optionalInteger(r, "replacement_id");
             q.requestedBy = integer(r, "requested_by");

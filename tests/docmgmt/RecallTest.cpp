@@ -193,6 +193,43 @@ TEST_CASE("Recall: a replacement names the new letter on the copy it replaces", 
     CHECK_FALSE(replacing.pdf.empty());
 }
 
+TEST_CASE("Recall: an update (cập nhật) names the updated letter on the copy it updates, and the "
+          "letter is updated once agreed",
+          "[recall]") {
+    RoutingWorld w;
+    Recall recall = recallOf(w);
+    const auto old = w.issuePartyLetter({"DEMO.HU.BS"}, "bản cần cập nhật");
+    const auto updated = w.issuePartyLetter({"DEMO.HU.BS"}, "bản cập nhật");
+    later(w, 60);
+    // An update names its updated letter.
+    CHECK_THROWS_AS(recall.request(w.actor("bithu.bg"), old.id, "cập nhật", std::nullopt, true),
+                    InvalidInput);
+    const auto asked =
+        recall.request(w.actor("bithu.bg"), old.id, "Cập nhật số liệu", updated.id, true);
+    CHECK(asked.latest->kind == kRecallKindUpdate);
+    CHECK(asked.latest->replacementId == updated.id);
+    CHECK(w.storage->recallRequests(old.id).back().kind == kRecallKindUpdate); // stored so
+    auto copy = copyAt(w, "vanthu.bs", old.exchangeId);
+    CHECK(copy.recall.kind == kRecallKindUpdate);
+    CHECK(copy.recall.replacedBy == updated.exchangeId);
+    later(w, 60);
+    recall.agree(w.actor("vanthu.bs"), copy.id, "");
+    copy = copyAt(w, "vanthu.bs", old.exchangeId);
+    CHECK(copy.pdf.empty());
+    CHECK(recallLabel(copy.recall) == "Đã được cập nhật");
+    const auto status = recall.statusOf(old.id);
+    CHECK(status.state == kIssuerUpdated);
+    CHECK(status.frozen());
+    CHECK_THROWS_AS(recall.request(w.actor("bithu.bg"), old.id, "lần nữa"), Conflict);
+    const auto trail = w.audit->about("document/" + std::to_string(old.id));
+    CHECK(std::any_of(trail.begin(), trail.end(),
+                      [](const auto& e) { return e.action == "update-request"; }));
+    // A replacement and a recall are still stored as they were.
+    const auto other = w.issuePartyLetter({"DEMO.HU.BS"}, "bản khác");
+    recall.request(w.actor("bithu.bg"), other.id, "Thu hồi");
+    CHECK(w.storage->recallRequests(other.id).back().kind == kRecallKindRecall);
+}
+
 TEST_CASE("Recall: a receiver at a peer is asked through the outbox (status 13), a copy from a "
           "peer is destroyed with its blob and 15 goes back",
           "[recall]") {

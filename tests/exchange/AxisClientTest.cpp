@@ -1,7 +1,8 @@
 // The client of the national document axis against the mock axis of tests/support (which checks
 // the XroadVnpt-* headers and the HMAC with its own code): signing as the SDK does, the HMAC
 // checked with the openssl command, sending, listing, fetching, acknowledging, redelivery until
-// acknowledged, delivery state, the directory, a wrong secret refused, answers bounded.
+// acknowledged, delivery state, the directory, a wrong secret refused, answers bounded; the
+// counts, downloadEdoc, getSynchronizeUnit, registerAgency and deleteAgency.
 #include <catch2/catch.hpp>
 
 #include <Poco/Net/ServerSocket.h>
@@ -170,6 +171,111 @@ TEST_CASE("axis: a package travels from one system to the other and is offered u
     CHECK(qd20[0].oldCode.empty());
     CHECK(axis.calls().at("getAgenciesListQD20") == 1);
     CHECK(axis.refusals().empty());
+}
+
+TEST_CASE("axis: the counts, downloadEdoc, getSynchronizeUnit and the sub-unit calls, each "
+          "signed and checked like the others",
+          "[axis]") {
+    MockAxis axis({provinceSystem(), districtSystem()});
+    AxisClient province(settingsFor(axis, provinceSystem()));
+    AxisClient district(settingsFor(axis, districtSystem()));
+    CHECK(district.countReceived(AxisMessageType::Document) == 0);
+    CHECK(district.countReceived(AxisMessageType::Status) == 0);
+    const std::string package = letter("Về việc đếm văn bản chờ");
+    province.sendEdoc(package, kProvince, AxisMessageType::Document);
+    province.sendEdoc(letter("Văn bản thứ hai"), kProvince, AxisMessageType::Document);
+    CHECK(district.countReceived(AxisMessageType::Document) == 2);
+    CHECK(district.countReceived(AxisMessageType::Status) == 0);
+    CHECK(province.countReceived(AxisMessageType::Document) == 0);
+
+    // downloadEdoc: the package raw, byte for byte; an id of another system's copy refused.
+    const auto waiting = district.receivedList(AxisMessageType::Document);
+    REQUIRE(waiting.size() == 2);
+    CHECK(district.downloadEdoc(waiting[0].docId) == package);
+    const auto notYours = callError([&] { province.downloadEdoc(waiting[0].docId); });
+    CHECK(notYours.failure() == AxisFailure::Refused);
+    CHECK(notYours.call() == "downloadEdoc");
+    district.updateStatus(waiting[0].docId, AxisAcknowledgement::Done);
+    CHECK(district.countReceived(AxisMessageType::Document) == 1);
+
+    // A sub-unit registered under the province's centre, under its office; the directory and
+    // getSynchronizeUnit list it with its parent (pid: the parent's id), the centre's own
+    // sub-unit under the centre has none.
+    province.registerAgency(
+        {"000.01.00.H10", "Sở Nội vụ", kProvince, "snv@example.vn", "0205 3870 001", ""});
+    province.registerAgency({"000.02.00.H10", "Văn phòng UBND", kProvinceSystem, "", "", ""});
+    CHECK(axis.parentOf("000.01.00.H10") == kProvince);
+    const auto agencies = district.agencies();
+    REQUIRE(agencies.size() == 4);
+    auto parents = axisParentCodes(agencies);
+    CHECK(parents.at("000.01.00.H10") == kProvince);
+    CHECK(parents.at("000.02.00.H10").empty());
+    CHECK(parents.at(kProvince).empty());
+    auto units = district.synchronizeUnits();
+    REQUIRE(units.size() == 4);
+    CHECK(units[1].agency.code == "000.01.00.H10");
+    CHECK(units[1].agency.name == "Sở Nội vụ");
+    CHECK(units[1].centerCode == kProvinceSystem);
+    CHECK_FALSE(units[1].deleted);
+    // Registering again changes it; another centre's code or parent is refused.
+    province.registerAgency({"000.01.00.H10", "Sở Nội vụ tỉnh", kProvince, "", "", ""});
+    CHECK(axis.officesOf(kProvinceSystem).size() == 3);
+    CHECK(callError([&] {
+              district.registerAgency({"000.01.00.H10", "Chiếm mã", kDistrict, "", "", ""});
+          }).failure() == AxisFailure::Refused);
+    CHECK(callError([&] {
+              district.registerAgency({"000.09.00.H20", "Sai cấp trên", kProvince, "", "", ""});
+          }).failure() == AxisFailure::Refused);
+
+    // Deleted: gone from the directory, listed as deleted by getSynchronizeUnit; only its own
+    // centre may delete it.
+    CHECK(callError([&] { district.deleteAgency("000.01.00.H10"); }).failure() ==
+          AxisFailure::Refused);
+    province.deleteAgency("000.01.00.H10");
+    CHECK(district.agencies().size() == 3);
+    units = district.synchronizeUnits();
+    REQUIRE(units.size() == 4);
+    CHECK(units[3].agency.code == "000.01.00.H10");
+    CHECK(units[3].deleted);
+    CHECK(axis.calls().at("registerAgency") == 3);
+    CHECK(axis.calls().at("deleteAgency") == 1);
+    CHECK(axis.calls().at("countReceiveEdoc") == 4);
+    CHECK(axis.calls().at("downloadEdoc") == 1);
+
+    // The same HMAC check: a wrong secret is refused on every one of these calls.
+    auto wrong = settingsFor(axis, provinceSystem());
+    wrong.secret = "bi-mat-khac";
+    AxisClient impostor(wrong);
+    const auto before = axis.refusals().size();
+    for (const auto& call : std::vector<std::function<void()>>{
+             [&] { impostor.countReceived(AxisMessageType::Document); },
+             [&] { impostor.countReceived(AxisMessageType::Status); },
+             [&] { impostor.downloadEdoc(waiting[1].docId); }, [&] { impostor.synchronizeUnits(); },
+             [&] {
+                 impostor.registerAgency({"000.03.00.H10", "X", kProvince, "", "", ""});
+             },
+             [&] { impostor.deleteAgency("000.02.00.H10"); }}) {
+        const auto refused = callError(call);
+        CHECK(refused.failure() == AxisFailure::Refused);
+        CHECK(std::string(refused.what()).find("HMAC") != std::string::npos);
+    }
+    CHECK(axis.refusals().size() == before + 6);
+    CHECK(axis.officesOf(kProvinceSystem).size() == 2);
+}
+
+TEST_CASE("axis: parent codes from pid, by id or by code", "[axis]") {
+    std::vector<AxisAgency> list(5);
+    list[0] = {"7", "000.00.00.H41", "UBND tỉnh", "", "0", "", ""};
+    list[1] = {"8", "000.01.00.H41", "Sở", "", "7", "", ""};
+    list[2] = {"9", "000.01.01.H41", "Phòng", "", "000.01.00.H41", "", ""};
+    list[3] = {"10", "000.02.00.H41", "Sở lạ", "", "99", "", ""};
+    list[4] = {"11", "", "Không mã", "", "7", "", ""};
+    const auto parents = axisParentCodes(list);
+    CHECK(parents.size() == 4);
+    CHECK(parents.at("000.00.00.H41").empty());
+    CHECK(parents.at("000.01.00.H41") == "000.00.00.H41");
+    CHECK(parents.at("000.01.01.H41") == "000.01.00.H41");
+    CHECK(parents.at("000.02.00.H41").empty());
 }
 
 TEST_CASE("axis: a wrong secret, a sender office of another system and an unknown id are "

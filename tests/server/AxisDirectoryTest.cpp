@@ -10,6 +10,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
+
 #include "ExchangeNode.hpp"
 #include "MockAxis.hpp"
 #include "vanthu/exchange/AxisClient.hpp"
@@ -256,4 +258,135 @@ TEST_CASE("axis exchange: one package carries a letter to every recipient on the
     CHECK(commune->getObject("delivery")->getValue<std::string>("state") == "received");
     CHECK(recipientJson(s.party, id, kDistrict)->getValue<std::string>("statusCode") == "01");
     CHECK(s.axis.refusals().empty());
+}
+
+TEST_CASE("axis directory: offices placed under the parents the axis lists, and the centre's "
+          "sub-units registered and deleted by the installation administrator, audited",
+          "[exchange][axis][directory]") {
+    AxisServers s;
+    auto admin = s.party.as("quantri.bg");
+    // Văn phòng Chính phủ's system registers a department under it (registerAgency, as the
+    // SDK sends it): the axis lists it with pid = the office's id; the QĐ 20 list has no pid,
+    // so the sync takes the parents from getSynchronizeUnit.
+    auto government = governmentSystem(s.axis);
+    government.registerAgency({"000.01.00.G22", "Vụ Tổng hợp", kGovernmentOffice, "", "", ""});
+    const auto sync = admin.post("/api/axis/directory");
+    expectOk(sync);
+    CHECK(sync.object()->getValue<int>("added") == 2);
+    CHECK(sync.object()->getValue<std::string>("parentsFrom") == "getSynchronizeUnit");
+    CHECK(sync.object()->getValue<int>("parents") == 1);
+    CHECK(s.axis.calls().at("getSynchronizeUnit") == 1);
+    const auto office = officeNamed(s.party, "quantri.bg", kGovernmentOffice);
+    const auto department = officeNamed(s.party, "quantri.bg", "000.01.00.G22");
+    REQUIRE(office);
+    REQUIRE(department);
+    CHECK(department->getValue<long>("parentId") == office->getValue<long>("id"));
+    CHECK(office->isNull("parentId"));
+    CHECK(s.party.backend()
+              .storage()
+              .auditFor("directory")
+              .back()
+              .detail.find("đổi cơ quan cấp trên 1") != std::string::npos);
+
+    // Only the installation administrator registers the centre's sub-units (an office's
+    // administrator is refused and the refusal audited).
+    const auto agencies = "/api/axis/agencies";
+    CHECK(s.party.as("quantri.bs").post(agencies, R"({"code": "DEMO.HU.BS"})").status == 403);
+    CHECK(s.party.as("vanthu.bg").post(agencies, R"({"code": "DEMO.HU.BS"})").status == 403);
+    // Checked before anything goes: an office not hosted here, a bad mail or telephone.
+    CHECK(admin.post(agencies, std::string(R"({"code": ")") + kDistrict + "\"}").status == 404);
+    auto bad = admin.post(agencies, R"({"code": "DEMO.HU.BS", "mail": "khong-co-a-cong"})");
+    CHECK(bad.status == 422);
+    CHECK(bad.body.find("mail") != std::string::npos);
+    CHECK(admin.post(agencies, R"({"code": "DEMO.HU.BS", "mobile": "gọi tôi"})").status == 422);
+    CHECK(admin.post(agencies, R"({"code": "bad code!"})").status == 422);
+    CHECK(s.axis.calls().at("registerAgency") == 1); // only the government's
+
+    // Registered under the centre (its parent office is not hosted here), then under the
+    // province when given.
+    auto registered = admin.post(agencies, R"({"code": "DEMO.HU.BS", "mail": "hu@bs.vn"})");
+    expectOk(registered);
+    CHECK(registered.object()->getValue<std::string>("name") == "HUYỆN ỦY BÌNH SƠN");
+    CHECK(registered.object()->getValue<std::string>("parentCode") == kPartySystem);
+    const auto partyOffices = [&] {
+        std::vector<std::string> codes;
+        for (const auto& [code, name] : s.axis.officesOf(kPartySystem)) {
+            codes.push_back(code);
+        }
+        return codes;
+    };
+    CHECK(partyOffices() == std::vector<std::string>{kProvince, "DEMO.HU.BS"});
+    expectOk(admin.post(agencies, std::string(R"({"code": "DEMO.HU.BS", "parentCode": ")") +
+                                      kProvince + "\"}"));
+    CHECK(s.axis.parentOf("DEMO.HU.BS") == kProvince);
+    auto units = admin.get("/api/axis/units");
+    expectOk(units);
+    bool listed = false;
+    const auto list = units.object()->getArray("units");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto unit = list->getObject(i);
+        if (unit->getValue<std::string>("code") == "DEMO.HU.BS") {
+            listed = unit->getValue<bool>("ours") && !unit->getValue<bool>("deleted");
+        }
+    }
+    CHECK(listed);
+
+    // Deleted: gone from the axis's directory, listed as deleted.
+    CHECK(s.party.as("quantri.bs").request("DELETE", "/api/axis/agencies/DEMO.HU.BS").status ==
+          403);
+    expectOk(admin.request("DELETE", "/api/axis/agencies/DEMO.HU.BS"));
+    CHECK(partyOffices() == std::vector<std::string>{kProvince});
+    const auto notOurs =
+        admin.request("DELETE", std::string("/api/axis/agencies/") + kGovernmentOffice);
+    CHECK(notOurs.status == 502);
+    CHECK(notOurs.body.find("khong thuoc trung tam") != std::string::npos);
+    const auto trail = s.party.backend().storage().auditFor("axis-agency/DEMO.HU.BS");
+    std::vector<std::string> actions;
+    for (const auto& entry : trail) {
+        actions.push_back(entry.action);
+    }
+    CHECK(std::count(actions.begin(), actions.end(), "axis-agency-register") == 2);
+    CHECK(std::count(actions.begin(), actions.end(), "axis-agency-delete") == 1);
+    CHECK(s.party.backend().storage().auditFor("axis-agencies").size() == 2); // the refusals
+
+    // The same from the command line (`vanthu admin axis`, another process): registered, listed,
+    // unregistered, audited as cli:<login>; a bad value is one line and exit 2.
+    const auto cli = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"admin", "axis"});
+        args.insert(args.end(), {"--data", s.party.dataDir().string(), "--peers",
+                                 s.party.peersFile().string()});
+        return runVanthu(args);
+    };
+    auto run = cli({"register", "--code", "DEMO.DU.BL", "--mobile", "0213 3876 543"});
+    INFO(run.out << run.err);
+    CHECK(run.exitCode == 0);
+    CHECK(run.out.find("DEMO.DU.BL") != std::string::npos);
+    CHECK(partyOffices() == std::vector<std::string>{kProvince, "DEMO.DU.BL"});
+    run = cli({"units"});
+    CHECK(run.exitCode == 0);
+    CHECK(run.out.find("DEMO.DU.BL\tĐẢNG ỦY XÃ BÌNH LƯ\ttrung tâm 000.00.00.P01") !=
+          std::string::npos);
+    run = cli({"waiting"});
+    CHECK(run.exitCode == 0);
+    CHECK(run.out.find("văn bản chờ nhận: 0") != std::string::npos);
+    run = cli({"register", "--code", "DEMO.DU.BL", "--mail", "khong-co-a-cong"});
+    CHECK(run.exitCode == 2);
+    CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 1);
+    run = cli({"unregister", "--code", kGovernmentOffice}); // the axis refuses: exit 1
+    CHECK(run.exitCode == 1);
+    run = cli({"unregister", "--code", "DEMO.DU.BL"});
+    CHECK(run.exitCode == 0);
+    CHECK(partyOffices() == std::vector<std::string>{kProvince});
+    const auto cliTrail = s.party.backend().storage().auditFor("axis-agency/DEMO.DU.BL");
+    REQUIRE(cliTrail.size() == 2);
+    CHECK(cliTrail[0].action == "axis-agency-register");
+    CHECK(cliTrail[1].action == "axis-agency-delete");
+    CHECK(cliTrail[0].username.rfind("cli:", 0) == 0);
+
+    // What waits for this system, for the administrator.
+    const auto waiting = admin.get("/api/axis/waiting");
+    expectOk(waiting);
+    CHECK(waiting.object()->getValue<long>("documents") == 0);
+    CHECK(waiting.object()->getValue<long>("statuses") == 0);
+    CHECK(s.party.as("vanthu.bg").get("/api/axis/waiting").status == 403);
 }

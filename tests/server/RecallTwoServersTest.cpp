@@ -235,6 +235,58 @@ TEST_CASE("recall across servers: a replacement travels as the new letter's pack
     CHECK(recallState(s, oldId) == "replaced");
 }
 
+TEST_CASE("recall across servers: an update asked through the API travels to the peer as the "
+          "updated letter's signed package of type 2 and updates the copy, its trail kept",
+          "[exchange][recall]") {
+    auto& s = servers();
+    const std::string oldSubject = "văn bản cần cập nhật số liệu";
+    const std::string newSubject = "văn bản đã cập nhật số liệu";
+    const auto oldId = issueAndDeliver(s, oldSubject);
+    const auto newId = issueAndDeliver(s, newSubject);
+    const auto asked = s.party.as("bithu.bg")
+                           .post("/api/documents/" + std::to_string(oldId) + "/recall",
+                                 R"({"reason": "Cập nhật số liệu quý II", "kind": "update", )"
+                                 R"("replacementId": )" +
+                                     std::to_string(newId) + "}");
+    expectOk(asked);
+    CHECK(asked.object()->getObject("latest")->getValue<std::string>("kind") == "update");
+
+    const auto package = pendingPackage(s.party, [&](const docmgmt::OutboxItem& item) {
+        return item.kind == docmgmt::kOutboxDocument && item.documentId == newId &&
+               !item.affects.empty();
+    });
+    CHECK(package.find("http://www.w3.org/2000/09/xmldsig#") != std::string::npos); // a peer's
+    TempDir dir;
+    const auto r = inspect(dir, package);
+    const auto b = r->getObject("bussiness");
+    CHECK(b->getValue<int>("type") == 2);
+    CHECK(b->getValue<std::string>("label") == "cập nhật");
+    CHECK(b->getValue<std::string>("reason") == "Cập nhật số liệu quý II");
+    const auto oldCopy = copyOf(s, oldSubject);
+    CHECK(b->getValue<std::string>("documentId") == oldCopy.exchangeId);
+
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    auto copy = copyOf(s, oldSubject);
+    CHECK(copy.recall.state == docmgmt::kRecallRequested);
+    CHECK(copy.recall.kind == docmgmt::kRecallKindUpdate);
+    CHECK(copy.recall.replacedBy == copyOf(s, newSubject).exchangeId);
+    auto clerk = s.state.as("vanthu.vq");
+    const auto incoming = "/api/incoming/" + std::to_string(copy.id);
+    const auto agreed = clerk.post(incoming + "/recall-agree", "{}");
+    expectOk(agreed);
+    CHECK(agreed.object()->getValue<std::string>("recallLabel") == "Đã được cập nhật");
+    CHECK(clerk.get(incoming + "/pdf").status == 404);
+    const auto history = clerk.get(incoming).object()->getArray("history");
+    int updateRequested = 0;
+    for (std::size_t i = 0; i < history->size(); ++i) {
+        updateRequested +=
+            history->getObject(i)->getValue<std::string>("action") == "update-requested";
+    }
+    CHECK(updateRequested == 1);
+    REQUIRE(s.state.outbox().deliverDue() == 1); // 15
+    CHECK(recallState(s, oldId) == "updated");
+}
+
 TEST_CASE("recall across servers: a letter recalled before its package left is not sent, the "
           "clerk sees why on its recipients",
           "[exchange][recall]") {

@@ -26,6 +26,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace vanthu::test {
 
@@ -108,6 +109,10 @@ struct MockAxis::State {
     bool duplicate = false;
     int nextId = 1;
     std::map<std::string, std::string> oldCodes; ///< new code → the code it had before
+    std::map<std::string, std::string> parents;  ///< code → its parent's code
+    /// Units deleted (deleteAgency): the centre, code and name; getSynchronizeUnit lists them.
+    std::vector<std::tuple<std::string, std::string, std::string>> deleted;
+    std::size_t getEdocLimit = std::string::npos; ///< larger packages: getEdoc refused
 
     std::string newId() {
         char id[25];
@@ -208,9 +213,72 @@ std::string docIdOf(Signed& values) {
     return values.count("docId") ? values["docId"] : values["docid"];
 }
 
+/// The directory as getAgenciesList (qd20: getAgenciesListQD20, with code102 and no pid; sync:
+/// getSynchronizeUnit, with centerCode, version, deleted) lists it: ids in order, pid the id
+/// of the parent.
+Poco::JSON::Array::Ptr agencyList(const MockAxis::State& state, bool qd20, bool sync) {
+    std::map<std::string, int> idOf;
+    int next = 1;
+    for (const auto& system : state.systems) {
+        for (const auto& office : system.offices) {
+            idOf[office.first] = next++;
+        }
+    }
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (const auto& system : state.systems) {
+        for (const auto& [code, name] : system.offices) {
+            Poco::JSON::Object::Ptr agency = new Poco::JSON::Object;
+            agency->set("id", std::to_string(idOf[code]));
+            agency->set("code", code);
+            if (qd20) {
+                agency->set("code102", code);
+            }
+            agency->set("name", name);
+            agency->set("mail", "");
+            if (!qd20) { // the SDK reads no pid from the QĐ 20 list
+                const auto parent = state.parents.find(code);
+                agency->set("pid", parent == state.parents.end() || !idOf.count(parent->second)
+                                       ? std::string()
+                                       : std::to_string(idOf[parent->second]));
+            }
+            if (sync) {
+                agency->set("centerCode", system.id);
+                agency->set("version", 1);
+                agency->set("deleted", false);
+                agency->set("isAgency", true);
+                agency->set("modifyDate", "2026/07/01 08:00:00");
+            } else {
+                const auto old = state.oldCodes.find(code);
+                agency->set("oldCode", old == state.oldCodes.end() ? "" : old->second);
+            }
+            list->add(agency);
+        }
+    }
+    if (sync) {
+        for (const auto& [centre, code, name] : state.deleted) {
+            Poco::JSON::Object::Ptr agency = new Poco::JSON::Object;
+            agency->set("id", std::to_string(next++));
+            agency->set("code", code);
+            agency->set("name", name);
+            agency->set("centerCode", centre);
+            agency->set("version", 2);
+            agency->set("deleted", true);
+            agency->set("isAgency", true);
+            list->add(agency);
+        }
+    }
+    return list;
+}
+
+/// A code as the axis takes it: 1–32 letters, digits, '.', '-', '_'.
+bool usableCode(const std::string& code) {
+    return !code.empty() && code.size() <= 32 &&
+           std::regex_match(code, std::regex(R"([A-Za-z0-9._-]+)"));
+}
+
 Poco::JSON::Object::Ptr answerCall(const std::string& call, Signed& values,
                                    const std::string& systemId, const std::string& body,
-                                   MockAxis::State& state) {
+                                   MockAxis::State& state, std::string& raw) {
     auto answer = ok();
     if (call == "sendEdoc") {
         if (!body.ends_with("\r\n")) {
@@ -293,6 +361,10 @@ Poco::JSON::Object::Ptr answerCall(const std::string& call, Signed& values,
                 continue;
             }
             if (call == "getEdoc") {
+                if (state.getEdocLimit != std::string::npos &&
+                    copy.package.size() > state.getEdocLimit) {
+                    throw Refusal("goi tin qua lon cho getEdoc, dung downloadEdoc");
+                }
                 ++copy.fetched;
                 answer->set("data", base64(copy.package));
                 return answer;
@@ -325,7 +397,8 @@ Poco::JSON::Object::Ptr answerCall(const std::string& call, Signed& values,
             }
         }
         answer->set("data", list);
-    } else if (call == "getAgenciesList" || call == "getAgenciesListQD20") {
+    } else if (call == "getAgenciesList" || call == "getAgenciesListQD20" ||
+               call == "getSynchronizeUnit") {
         const bool qd20 = call == "getAgenciesListQD20";
         if (qd20) {
             // The body is JSON {"level": "1"}, as the SDK sends it.
@@ -339,25 +412,86 @@ Poco::JSON::Object::Ptr answerCall(const std::string& call, Signed& values,
                 throw Refusal("than yeu cau phai la JSON {\"level\": ...}");
             }
         }
-        Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-        int id = 1;
-        for (const auto& system : state.systems) {
-            for (const auto& [code, name] : system.offices) {
-                Poco::JSON::Object::Ptr agency = new Poco::JSON::Object;
-                agency->set("id", std::to_string(id++));
-                agency->set("code", code);
-                if (qd20) {
-                    agency->set("code102", code);
-                }
-                agency->set("name", name);
-                agency->set("mail", "");
-                agency->set("pid", "");
-                const auto old = state.oldCodes.find(code);
-                agency->set("oldCode", old == state.oldCodes.end() ? "" : old->second);
-                list->add(agency);
+        answer->set("data", agencyList(state, qd20, call == "getSynchronizeUnit"));
+    } else if (call == "countReceiveEdoc" || call == "countReceiveStatus") {
+        const std::string type = call == "countReceiveStatus" ? "status" : "edoc";
+        int count = 0;
+        for (const auto& copy : state.copies) {
+            count += copy.system == systemId && copy.messageType == type &&
+                     copy.acknowledgement != "done";
+        }
+        answer->set("count", count);
+    } else if (call == "downloadEdoc") {
+        const std::string docId = docIdOf(values);
+        for (auto& copy : state.copies) {
+            if (copy.docId == docId && copy.system == systemId) {
+                ++copy.fetched;
+                raw = copy.package;
+                return answer;
             }
         }
-        answer->set("data", list);
+        throw Refusal("khong tim thay van ban " + docId);
+    } else if (call == "registerAgency") {
+        Poco::JSON::Object::Ptr unit;
+        try {
+            unit = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+        } catch (const Poco::Exception&) {
+            throw Refusal("than yeu cau phai la JSON {id, pcode, code, name, ...}");
+        }
+        const std::string code = unit->optValue<std::string>("code", "");
+        const std::string name = unit->optValue<std::string>("name", "");
+        const std::string parent = unit->optValue<std::string>("pcode", "");
+        if (!usableCode(code) || name.empty() || parent.empty() || !unit->has("id") ||
+            !unit->has("mail") || !unit->has("mobile") || !unit->has("fax")) {
+            throw Refusal("thieu code, name, pcode hoac truong cua don vi");
+        }
+        const auto* owner = state.systemOfOffice(code);
+        if (owner != nullptr && owner->id != systemId) {
+            throw Refusal("Ma don vi " + code + " da dang ky cho trung tam khac");
+        }
+        if (parent != systemId) {
+            const auto* parentOwner = state.systemOfOffice(parent);
+            if (parentOwner == nullptr || parentOwner->id != systemId) {
+                throw Refusal("Don vi cap tren " + parent + " khong thuoc trung tam " + systemId);
+            }
+        }
+        for (auto& system : state.systems) {
+            if (system.id != systemId) {
+                continue;
+            }
+            bool known = false;
+            for (auto& office : system.offices) {
+                if (office.first == code) {
+                    office.second = name;
+                    known = true;
+                }
+            }
+            if (!known) {
+                system.offices.emplace_back(code, name);
+            }
+        }
+        if (parent == systemId) {
+            state.parents.erase(code);
+        } else {
+            state.parents[code] = parent;
+        }
+        std::erase_if(state.deleted, [&](const auto& d) { return std::get<1>(d) == code; });
+    } else if (call == "deleteAgency") {
+        const std::string code = values["AgencyCode"];
+        const auto* owner = state.systemOfOffice(code);
+        if (owner == nullptr || owner->id != systemId) {
+            throw Refusal("Don vi " + code + " khong thuoc trung tam " + systemId);
+        }
+        for (auto& system : state.systems) {
+            for (auto it = system.offices.begin(); it != system.offices.end(); ++it) {
+                if (it->first == code) {
+                    state.deleted.emplace_back(system.id, code, it->second);
+                    system.offices.erase(it);
+                    break;
+                }
+            }
+        }
+        state.parents.erase(code);
     } else {
         throw Refusal("khong co ham " + call);
     }
@@ -374,28 +508,39 @@ public:
         Poco::StreamCopier::copyToString(request.stream(), body);
         const std::string call = request.getURI().substr(request.getURI().rfind('/') + 1);
         Poco::JSON::Object::Ptr answer;
+        std::string raw; // downloadEdoc: the package itself
         {
             std::lock_guard lock(state_->mutex);
             try {
-                if (request.getMethod() != "POST") {
-                    throw Refusal("chi nhan POST");
+                // The SDK asks the counts and downloadEdoc with GET, everything else with POST.
+                const bool getToo = call == "countReceiveEdoc" || call == "countReceiveStatus" ||
+                                    call == "downloadEdoc";
+                if (request.getMethod() != "POST" && !(getToo && request.getMethod() == "GET")) {
+                    throw Refusal("phuong thuc " + request.getMethod() + " khong dung cho " + call);
                 }
                 std::string systemId;
                 auto values = checkSignature(request, *state_, systemId);
-                answer = answerCall(call, values, systemId, body, *state_);
+                answer = answerCall(call, values, systemId, body, *state_, raw);
                 ++state_->calls[call];
             } catch (const Refusal& e) {
                 state_->refusals.push_back(call + ": " + e.what());
+                raw.clear();
                 answer = new Poco::JSON::Object;
                 answer->set("status", "FAIL");
                 answer->set("ErrorCode", "-1");
                 answer->set("ErrorDesc", e.what());
             }
         }
+        response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+        if (!raw.empty()) {
+            response.setContentType("application/octet-stream");
+            response.setContentLength(static_cast<std::streamsize>(raw.size()));
+            response.send() << raw;
+            return;
+        }
         std::ostringstream out;
         answer->stringify(out);
         const std::string text = out.str();
-        response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
         response.setContentType("application/json");
         response.setContentLength(static_cast<std::streamsize>(text.size()));
         response.send() << text;
@@ -462,6 +607,29 @@ void MockAxis::renameOffice(const std::string& oldCode, const std::string& newCo
             }
         }
     }
+}
+
+void MockAxis::setParent(const std::string& code, const std::string& parentCode) {
+    std::lock_guard lock(state_->mutex);
+    state_->parents[code] = parentCode;
+}
+
+void MockAxis::refuseGetEdocOver(std::size_t bytes) {
+    std::lock_guard lock(state_->mutex);
+    state_->getEdocLimit = bytes;
+}
+
+std::vector<std::pair<std::string, std::string>>
+MockAxis::officesOf(const std::string& systemId) const {
+    std::lock_guard lock(state_->mutex);
+    const auto* system = state_->system(systemId);
+    return system ? system->offices : std::vector<std::pair<std::string, std::string>>{};
+}
+
+std::string MockAxis::parentOf(const std::string& code) const {
+    std::lock_guard lock(state_->mutex);
+    const auto it = state_->parents.find(code);
+    return it == state_->parents.end() ? "" : it->second;
 }
 
 std::vector<MockAxis::Copy> MockAxis::copies() const {

@@ -7,7 +7,12 @@
 // with its own id, offers a copy again on every getReceivedEdocList until updateStatus done, tells
 // the sender each receiver's delivery (getSentEdocList), and serves the directory of the
 // registered offices (getAgenciesList, and getAgenciesListQD20 with `code102`; a renamed office
-// listed with its oldCode) (../shared/national-axis.md).
+// listed with its oldCode; `pid` the id of the parent set by setParent or registerAgency's
+// `pcode`), getSynchronizeUnit (with centerCode and the deleted units), counts what waits
+// (countReceiveEdoc, countReceiveStatus), hands a package over raw (downloadEdoc), and registers
+// and deletes a system's sub-units (registerAgency, deleteAgency), each call signed and checked
+// the same way (../shared/national-axis.md).
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -54,6 +59,14 @@ public:
     /// under the new code with `oldCode` the old one, and packages for the old code reach no one.
     void renameOffice(const std::string& oldCode, const std::string& newCode,
                       const std::string& name);
+
+    /// The directory lists `code` under `parentCode` (its `pid`: the parent's id).
+    void setParent(const std::string& code, const std::string& parentCode);
+    /// getEdoc refuses packages larger than this (the receiver must use downloadEdoc).
+    void refuseGetEdocOver(std::size_t bytes);
+    /// The offices registered to a system now (code, name), and the parent code of one.
+    std::vector<std::pair<std::string, std::string>> officesOf(const std::string& systemId) const;
+    std::string parentOf(const std::string& code) const;
 
     std::vector<Copy> copies() const;
     /// The calls refused (bad signature, unknown system, …), with the reason, oldest first.

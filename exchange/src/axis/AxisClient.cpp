@@ -243,16 +243,16 @@ AxisClient::AxisClient(AxisSettings settings)
     }
 }
 
-AxisClient::Answer AxisClient::call(const std::string& name,
-                                    std::vector<std::pair<std::string, std::string>> params,
-                                    std::string_view body, const std::string& contentType) {
+AxisClient::RawAnswer
+AxisClient::exchangeRaw(const std::string& method, const std::string& name,
+                        std::vector<std::pair<std::string, std::string>> params,
+                        std::string_view body, const std::string& contentType) {
     const auto deadline = std::chrono::steady_clock::now() + settings_.timeout;
     params.insert(params.begin(), {{"systemid", settings_.systemId},
                                    {"timestamp", axisTimestamp(millis_())},
                                    {"Content-Type", contentType}});
     const Poco::URI uri(settings_.endpoint + "/" + name);
-    std::string answer;
-    int status = 0;
+    RawAnswer raw;
     try {
         std::unique_ptr<Poco::Net::HTTPClientSession> session;
         if (uri.getScheme() == "https") {
@@ -266,18 +266,21 @@ AxisClient::Answer AxisClient::call(const std::string& name,
             session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
         }
         session->setTimeout(Poco::Timespan(static_cast<long>(settings_.timeout.count()), 0));
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathAndQuery(),
+        Poco::Net::HTTPRequest request(method, uri.getPathAndQuery(),
                                        Poco::Net::HTTPMessage::HTTP_1_1);
         request.setContentType(contentType);
         request.set("User-Agent", kUserAgent);
         for (const auto& [header, value] : signAxisParameters(params, settings_.secret)) {
             request.set(header, value);
         }
-        request.setContentLength(static_cast<std::streamsize>(body.size()));
+        if (method != Poco::Net::HTTPRequest::HTTP_GET || !body.empty()) {
+            request.setContentLength(static_cast<std::streamsize>(body.size()));
+        }
         session->sendRequest(request).write(body.data(), static_cast<std::streamsize>(body.size()));
         Poco::Net::HTTPResponse response;
         std::istream& in = session->receiveResponse(response);
-        status = static_cast<int>(response.getStatus());
+        raw.status = static_cast<int>(response.getStatus());
+        raw.contentType = response.getContentType();
         if (response.hasContentLength() &&
             response.getContentLength64() > static_cast<Poco::Int64>(settings_.maxAnswerBytes)) {
             throw AxisError(AxisFailure::TooLarge, name, "",
@@ -286,8 +289,8 @@ AxisClient::Answer AxisClient::call(const std::string& name,
         }
         std::array<char, 64 * 1024> chunk{};
         while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
-            answer.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
-            if (answer.size() > settings_.maxAnswerBytes) {
+            raw.body.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+            if (raw.body.size() > settings_.maxAnswerBytes) {
                 throw AxisError(AxisFailure::TooLarge, name, "",
                                 "trục liên thông trả lời " + name + " quá lớn");
             }
@@ -301,10 +304,15 @@ AxisClient::Answer AxisClient::call(const std::string& name,
                         "không gọi được " + name + " của trục liên thông (" + settings_.endpoint +
                             "): " + e.displayText());
     }
-    if (status != 200) {
+    return raw;
+}
+
+AxisClient::Answer AxisClient::parsed(const std::string& name, const RawAnswer& raw) const {
+    const std::string& answer = raw.body;
+    if (raw.status != 200) {
         throw AxisError(AxisFailure::BadAnswer, name, "",
-                        "trục liên thông trả lời " + name + " bằng HTTP " + std::to_string(status) +
-                            ": " + answer.substr(0, 300));
+                        "trục liên thông trả lời " + name + " bằng HTTP " +
+                            std::to_string(raw.status) + ": " + answer.substr(0, 300));
     }
     Answer parsed;
     try {
@@ -326,6 +334,13 @@ AxisClient::Answer AxisClient::call(const std::string& name,
     throw AxisError(AxisFailure::Refused, name, code,
                     "trục liên thông từ chối " + name + " (mã " + code +
                         "): " + text(parsed.json, "ErrorDesc"));
+}
+
+AxisClient::Answer AxisClient::call(const std::string& name,
+                                    std::vector<std::pair<std::string, std::string>> params,
+                                    std::string_view body, const std::string& contentType,
+                                    const std::string& method) {
+    return parsed(name, exchangeRaw(method, name, std::move(params), body, contentType));
 }
 
 namespace {
@@ -424,6 +439,43 @@ std::string AxisClient::getEdoc(const std::string& docId) {
     return package;
 }
 
+std::string AxisClient::downloadEdoc(const std::string& docId) {
+    auto raw = exchangeRaw(Poco::Net::HTTPRequest::HTTP_GET, "downloadEdoc", {{"docId", docId}}, {},
+                           "application/json");
+    // A refusal comes as the usual JSON; the package itself is XML (never starts with '{').
+    const auto first = raw.body.find_first_not_of(" \t\r\n");
+    if (raw.status != 200 || raw.contentType.rfind("application/json", 0) == 0 ||
+        (first != std::string::npos && raw.body[first] == '{')) {
+        parsed("downloadEdoc", raw); // throws Refused or BadAnswer
+        throw AxisError(AxisFailure::BadAnswer, "downloadEdoc", "",
+                        "trục liên thông trả lời downloadEdoc " + docId +
+                            " bằng JSON, không có gói tin");
+    }
+    if (first == std::string::npos) {
+        throw AxisError(AxisFailure::BadAnswer, "downloadEdoc", "", "gói tin " + docId + " rỗng");
+    }
+    return std::move(raw.body);
+}
+
+long AxisClient::countReceived(AxisMessageType type) {
+    const std::string name =
+        type == AxisMessageType::Status ? "countReceiveStatus" : "countReceiveEdoc";
+    const auto answer = call(name, {{"servicetype", "eDoc"}}, {}, "application/json",
+                             Poco::Net::HTTPRequest::HTTP_GET);
+    const std::string count = firstOf(answer.json, {"count", "Count", "total"});
+    try {
+        std::size_t used = 0;
+        const long value = std::stol(count, &used);
+        if (used == count.size() && value >= 0) {
+            return value;
+        }
+    } catch (const std::exception&) {
+    }
+    throw AxisError(AxisFailure::BadAnswer, name, "",
+                    "trục liên thông trả lời " + name + " không có số đếm: \"" +
+                        count.substr(0, 40) + "\"");
+}
+
 void AxisClient::updateStatus(const std::string& docId, AxisAcknowledgement acknowledgement) {
     call("updateStatus", {{"docId", docId}, {"status", acknowledgementName(acknowledgement)}});
 }
@@ -456,6 +508,30 @@ std::vector<AxisAgency> AxisClient::agencies() {
     return itemsOf<AxisAgency>(answer.json, agencyOf);
 }
 
+std::map<std::string, std::string> axisParentCodes(const std::vector<AxisAgency>& agencies) {
+    std::map<std::string, std::string> codeOfId;
+    for (const auto& agency : agencies) {
+        if (!agency.id.empty() && !agency.code.empty()) {
+            codeOfId.emplace(agency.id, agency.code);
+        }
+    }
+    std::map<std::string, std::string> parents;
+    for (const auto& agency : agencies) {
+        if (agency.code.empty()) {
+            continue;
+        }
+        const std::string pid = trimmed(agency.pid);
+        std::string parent;
+        if (const auto it = codeOfId.find(pid); it != codeOfId.end()) {
+            parent = it->second;
+        } else if (pid.find('.') != std::string::npos) {
+            parent = pid; // a code, as some axes give it
+        }
+        parents[agency.code] = parent == agency.code ? std::string() : parent;
+    }
+    return parents;
+}
+
 std::vector<AxisAgency> AxisClient::agenciesQd20(const std::string& level) {
     Poco::JSON::Object body;
     body.set("level", level);
@@ -463,6 +539,44 @@ std::vector<AxisAgency> AxisClient::agenciesQd20(const std::string& level) {
     body.stringify(json);
     const auto answer = call("getAgenciesListQD20", {}, json.str());
     return itemsOf<AxisAgency>(answer.json, agencyOf);
+}
+
+std::vector<AxisUnit> AxisClient::synchronizeUnits() {
+    const auto answer = call("getSynchronizeUnit", {}, "{}");
+    return itemsOf<AxisUnit>(answer.json, [](const Poco::JSON::Object::Ptr& o) {
+        AxisUnit unit;
+        unit.agency = agencyOf(o);
+        unit.centerCode = firstOf(o, {"centerCode", "centercode"});
+        unit.version = text(o, "version");
+        unit.modifyDate = text(o, "modifyDate");
+        const std::string deleted = text(o, "deleted");
+        unit.deleted = deleted == "true" || deleted == "1";
+        const std::string isAgency = text(o, "isAgency");
+        unit.isAgency = !(isAgency == "false" || isAgency == "0");
+        return unit;
+    });
+}
+
+void AxisClient::registerAgency(const AxisAgencyRegistration& agency) {
+    // The SDK's body: {"id": "", "pcode": …, "code": …, "name": …, "mail": …, "mobile": …,
+    // "fax": …}, written here in that order.
+    std::string body = "{\"id\":\"\"";
+    for (const auto& [name, value] :
+         std::initializer_list<std::pair<const char*, const std::string*>>{
+             {"pcode", &agency.parentCode},
+             {"code", &agency.code},
+             {"name", &agency.name},
+             {"mail", &agency.mail},
+             {"mobile", &agency.mobile},
+             {"fax", &agency.fax}}) {
+        body += std::string(",") + jsonString(name) + ":" + jsonString(*value);
+    }
+    body += "}";
+    call("registerAgency", {}, body);
+}
+
+void AxisClient::deleteAgency(const std::string& code) {
+    call("deleteAgency", {{"AgencyCode", code}}, "{}");
 }
 
 } // namespace vanthu::exchange

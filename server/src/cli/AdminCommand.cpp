@@ -57,7 +57,11 @@ constexpr const char* kUsage =
     "--cert CERTS.pem [--trust-anchors CA.pem]\n"
     "       vanthu admin peers edit --data DIR --peers FILE --name NAME [--url URL] "
     "[--cert CERTS.pem] [--trust-anchors CA.pem | --no-trust-anchors]\n"
-    "       vanthu admin peers remove --data DIR --peers FILE --name NAME";
+    "       vanthu admin peers remove --data DIR --peers FILE --name NAME\n"
+    "       vanthu admin axis waiting|units --data DIR --peers FILE\n"
+    "       vanthu admin axis register --data DIR --peers FILE --code CODE [--name NAME] "
+    "[--parent CODE] [--mail M] [--mobile PHONE] [--fax FAX]\n"
+    "       vanthu admin axis unregister --data DIR --peers FILE --code CODE";
 
 constexpr const char* kHelp = "vanthu admin không đối số cho xem cách dùng";
 
@@ -362,6 +366,9 @@ int runAdmin(const Arguments& args) {
         }
         if (args[0] == "peers") {
             return peersCommand(args[1], rest);
+        }
+        if (args[0] == "axis") {
+            return axisCommand(args[1], rest);
         }
         throw UsageError(kUsage);
     });

@@ -15,6 +15,7 @@
 #include "cli/AdminSupport.hpp"
 #include "cli/Command.hpp"
 #include "cli/SigningArguments.hpp"
+#include "http/AxisAgencies.hpp"
 #include "http/PeerDirectory.hpp"
 #include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
@@ -23,6 +24,7 @@
 #include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/docmgmt/TrustList.hpp"
+#include "vanthu/exchange/AxisClient.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 
 namespace vanthu::cli {
@@ -331,6 +333,95 @@ int peersCommand(const std::string& action, const Arguments& args) {
         return 0;
     }
     throw UsageError("vanthu admin peers list|add|edit|remove (" + std::string(kHelp) + ")");
+}
+
+namespace {
+
+/// The axis of the peers file's "axis" section, as `vanthu serve` would reach it.
+exchange::AxisClient axisClientOf(const KeySession& s) {
+    const auto directory = openPeers(s);
+    const auto* route = directory->axis();
+    if (route == nullptr) {
+        throw UsageError("tệp " + s.require("--peers") +
+                         " không có mục \"axis\" (trục liên thông)");
+    }
+    return exchange::AxisClient(route->settings);
+}
+
+/// An axis call: its refusal or failure is one line and exit 1.
+template <typename Work> auto onAxis(Work work) {
+    try {
+        return work();
+    } catch (const exchange::AxisError& e) {
+        throw docmgmt::Conflict(e.what());
+    }
+}
+
+} // namespace
+
+int axisCommand(const std::string& action, const Arguments& args) {
+    if (action == "waiting") {
+        KeySession s(args, {"--peers"});
+        auto client = axisClientOf(s);
+        const auto documents =
+            onAxis([&] { return client.countReceived(exchange::AxisMessageType::Document); });
+        const auto statuses =
+            onAxis([&] { return client.countReceived(exchange::AxisMessageType::Status); });
+        std::cout << "văn bản chờ nhận: " << documents << "\ttrạng thái chờ nhận: " << statuses
+                  << "\n";
+        return 0;
+    }
+    if (action == "units") {
+        KeySession s(args, {"--peers"});
+        auto client = axisClientOf(s);
+        for (const auto& unit : onAxis([&] { return client.synchronizeUnits(); })) {
+            std::cout << unit.agency.code << "\t" << unit.agency.name << "\ttrung tâm "
+                      << unit.centerCode << (unit.deleted ? "\tđã hủy đăng ký" : "") << "\n";
+        }
+        return 0;
+    }
+    if (action == "register") {
+        KeySession s(args,
+                     {"--peers", "--code", "--name", "--parent", "--mail", "--mobile", "--fax"});
+        auto client = axisClientOf(s);
+        http::SubUnitInput input{s.require("--code"),          s.parsed.get("--name", ""),
+                                 s.parsed.get("--parent", ""), s.parsed.get("--mail", ""),
+                                 s.parsed.get("--mobile", ""), s.parsed.get("--fax", "")};
+        const auto registration = http::subUnitRegistration(s.installation.storage().offices(),
+                                                            client.settings().systemId, input);
+        onAxis([&] {
+            client.registerAgency(registration);
+            return 0;
+        });
+        s.installation.storage().transaction([&] {
+            s.installation.audit().record({std::nullopt, s.actor.user.username,
+                                           "axis-agency-register",
+                                           "axis-agency/" + registration.code, s.actor.address,
+                                           http::subUnitDetail(registration)});
+        });
+        std::cout << "đã đăng ký với trục liên thông: " << http::subUnitDetail(registration)
+                  << "\n";
+        return 0;
+    }
+    if (action == "unregister") {
+        KeySession s(args, {"--peers", "--code"});
+        auto client = axisClientOf(s);
+        const auto code = s.require("--code");
+        http::checkSubUnitCode(code);
+        onAxis([&] {
+            client.deleteAgency(code);
+            return 0;
+        });
+        s.installation.storage().transaction([&] {
+            s.installation.audit().record({std::nullopt, s.actor.user.username,
+                                           "axis-agency-delete", "axis-agency/" + code,
+                                           s.actor.address, code});
+        });
+        std::cout << "đã hủy đăng ký với trục liên thông: " << code << "\n";
+        return 0;
+    }
+    throw UsageError("vanthu admin axis waiting|units|register|unregister (" + std::string(kHelp) +
+                     ")");
 }
 
 } // namespace vanthu::cli

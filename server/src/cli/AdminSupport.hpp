@@ -26,5 +26,7 @@ int leaderCertCommand(const std::string& action, const std::vector<std::string>&
 int trustCommand(const std::string& action, const std::vector<std::string>& args);
 /// vanthu admin peers list|add|edit|remove (AdminKeysCommand.cpp).
 int peersCommand(const std::string& action, const std::vector<std::string>& args);
+/// vanthu admin axis waiting|units|register|unregister (AdminKeysCommand.cpp).
+int axisCommand(const std::string& action, const std::vector<std::string>& args);
 
 } // namespace vanthu::cli

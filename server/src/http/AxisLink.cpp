@@ -131,8 +131,47 @@ void AxisLink::stored(const exchange::AxisItem& item, AxisRound& round) {
     round.stored += acknowledge(item.docId, exchange::AxisAcknowledgement::Done) ? 1 : 0;
 }
 
+std::string AxisLink::fetch(const exchange::AxisItem& item, AxisRound& round) {
+    try {
+        return client_.getEdoc(item.docId);
+    } catch (const exchange::AxisError& e) {
+        if (e.failure() == exchange::AxisFailure::Unreachable) {
+            throw;
+        }
+        // The SDK's other way: the package as a raw stream (no base64 inside JSON). Its error,
+        // if it fails too, is the one reported.
+        auto package = client_.downloadEdoc(item.docId);
+        ++round.downloaded;
+        return package;
+    }
+}
+
+bool AxisLink::anyWaiting(exchange::AxisMessageType type, AxisRound& round) {
+    if (!counts_) {
+        return true;
+    }
+    try {
+        if (client_.countReceived(type) > 0) {
+            return true;
+        }
+        ++round.listsSkipped;
+        return false;
+    } catch (const exchange::AxisError& e) {
+        if (e.failure() == exchange::AxisFailure::Unreachable) {
+            throw;
+        }
+        counts_ = false; // an axis without the count calls: list every round
+        std::cerr << "vanthu: trục liên thông không đếm được văn bản chờ, hỏi danh sách mỗi lượt: "
+                  << e.what() << std::endl;
+        return true;
+    }
+}
+
 void AxisLink::receiveItems(exchange::AxisMessageType type, AxisRound& round, bool stoppable,
                             std::vector<Deferred>* deferred) {
+    if (!anyWaiting(type, round)) {
+        return;
+    }
     for (const auto& item : client_.receivedList(type)) {
         if (stoppable && loop_.stopRequested()) {
             return;
@@ -146,7 +185,7 @@ void AxisLink::receiveItems(exchange::AxisMessageType type, AxisRound& round, bo
         }
         std::string package;
         try {
-            package = client_.getEdoc(item.docId);
+            package = fetch(item, round);
         } catch (const exchange::AxisError& e) {
             if (e.failure() == exchange::AxisFailure::Unreachable) {
                 throw; // the axis is gone: end the round
@@ -291,10 +330,20 @@ DirectorySyncReport AxisLink::syncDirectory(const std::string& who) {
             report.list = "getAgenciesList";
             agencies = client_.agencies();
         }
+        // The tree: the list's own pid; the QĐ 20 list has none, then getSynchronizeUnit's (its
+        // units not deleted), else getAgenciesList's.
+        const auto parents = parentsOf(agencies, report);
         std::vector<docmgmt::DirectoryEntry> entries;
         entries.reserve(agencies.size());
         for (const auto& agency : agencies) {
-            docmgmt::DirectoryEntry entry{agency.code, agency.name, codesIn(agency.oldCode)};
+            docmgmt::DirectoryEntry entry;
+            entry.code = agency.code;
+            entry.name = agency.name;
+            entry.oldCodes = codesIn(agency.oldCode);
+            if (!report.parentsFrom.empty()) {
+                const auto parent = parents.find(agency.code);
+                entry.parentCode = parent == parents.end() ? std::string() : parent->second;
+            }
             if (!agency.code102.empty() && agency.code102 != agency.code) {
                 entry.oldCodes.push_back(agency.code102); // letters written with its 102 code
             }
@@ -313,6 +362,63 @@ DirectorySyncReport AxisLink::syncDirectory(const std::string& who) {
     report.at = docmgmt::vietnamTimestamp(unixNow());
     lastSync_ = report;
     return report;
+}
+
+std::map<std::string, std::string>
+AxisLink::parentsOf(const std::vector<exchange::AxisAgency>& agencies,
+                    DirectorySyncReport& report) {
+    const auto hasPid = [](const std::vector<exchange::AxisAgency>& list) {
+        return std::any_of(list.begin(), list.end(), [](const exchange::AxisAgency& a) {
+            return !a.pid.empty() && a.pid != "0" && a.pid != "-1";
+        });
+    };
+    if (hasPid(agencies)) {
+        report.parentsFrom = report.list;
+        return exchange::axisParentCodes(agencies);
+    }
+    const auto refusedOrBad = [](const exchange::AxisError& e) {
+        return e.failure() == exchange::AxisFailure::Refused ||
+               e.failure() == exchange::AxisFailure::BadAnswer;
+    };
+    try {
+        std::vector<exchange::AxisAgency> live;
+        for (const auto& unit : client_.synchronizeUnits()) {
+            if (!unit.deleted) {
+                live.push_back(unit.agency);
+            }
+        }
+        if (hasPid(live)) {
+            report.parentsFrom = "getSynchronizeUnit";
+            return exchange::axisParentCodes(live);
+        }
+    } catch (const exchange::AxisError& e) {
+        if (!refusedOrBad(e)) {
+            throw;
+        }
+    }
+    if (report.list != "getAgenciesList") {
+        try {
+            const auto listed = client_.agencies();
+            if (hasPid(listed)) {
+                report.parentsFrom = "getAgenciesList";
+                return exchange::axisParentCodes(listed);
+            }
+        } catch (const exchange::AxisError& e) {
+            if (!refusedOrBad(e)) {
+                throw;
+            }
+        }
+    }
+    return {}; // no list places anything: the parents stay as they are
+}
+
+AxisWaiting AxisLink::waiting() {
+    return {client_.countReceived(exchange::AxisMessageType::Document),
+            client_.countReceived(exchange::AxisMessageType::Status)};
+}
+
+std::vector<exchange::AxisUnit> AxisLink::units() {
+    return client_.synchronizeUnits();
 }
 
 DirectorySyncReport AxisLink::lastDirectorySync() const {

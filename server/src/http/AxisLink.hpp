@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -34,10 +35,17 @@ class ExchangeInbox;
 
 /// What one polling round did.
 struct AxisRound {
-    int stored = 0;   ///< packages stored and acknowledged done
-    int repeated = 0; ///< offered again after they were stored: acknowledged, not fetched again
-    int refused = 0;  ///< acknowledged fail (a package that can never be stored)
-    int failed = 0;   ///< left unacknowledged, offered again next round
+    int stored = 0;       ///< packages stored and acknowledged done
+    int repeated = 0;     ///< offered again after they were stored: acknowledged, not fetched again
+    int refused = 0;      ///< acknowledged fail (a package that can never be stored)
+    int failed = 0;       ///< left unacknowledged, offered again next round
+    int listsSkipped = 0; ///< lists not asked for: the axis counted nothing waiting
+    int downloaded = 0;   ///< packages fetched with downloadEdoc (getEdoc refused them)
+};
+
+/// What waits for this system on the axis (countReceiveEdoc, countReceiveStatus).
+struct AxisWaiting {
+    long documents = 0, statuses = 0;
 };
 
 /// The last synchronisation of the axis's directory.
@@ -45,6 +53,10 @@ struct DirectorySyncReport {
     std::string at;   ///< when it ended (ISO 8601, Vietnam time)
     std::string list; ///< the call that gave the list: "getAgenciesListQD20", "getAgenciesList"
     std::string who;  ///< "axis" (the thread) or the administrator's user name
+    /// The call whose `pid` placed the offices under their parents (the list itself,
+    /// "getSynchronizeUnit" or "getAgenciesList" when the QĐ 20 list has none); "" when none
+    /// did (the parents were left as they were).
+    std::string parentsFrom;
     docmgmt::DirectorySyncResult result;
     std::string error; ///< why it failed (then result is empty)
 };
@@ -83,6 +95,14 @@ public:
     /// `who`: the administrator who asked, "axis" for the thread. Throws AxisError (kept as the
     /// report's error) when the list cannot be had.
     DirectorySyncReport syncDirectory(const std::string& who);
+    /// What waits for this system on the axis now (the count calls). Throws AxisError.
+    AxisWaiting waiting();
+    /// The units the axis keeps in step (getSynchronizeUnit), for the administrator. Throws
+    /// AxisError.
+    std::vector<exchange::AxisUnit> units();
+    /// The client, for the sub-unit calls (AxisAgencies).
+    exchange::AxisClient& client() { return client_; }
+
     /// The last synchronisation (empty `at` before any).
     DirectorySyncReport lastDirectorySync() const;
     const AxisRoute& route() const { return route_; }
@@ -110,7 +130,17 @@ private:
     /// A package taken: remembered and acknowledged done.
     void stored(const exchange::AxisItem& item, AxisRound& round);
     bool acknowledge(const std::string& docId, exchange::AxisAcknowledgement acknowledgement);
+    /// The package of an item: getEdoc, or downloadEdoc when the axis refuses getEdoc for it
+    /// (or answers it badly: a package too large for base64 in JSON).
+    std::string fetch(const exchange::AxisItem& item, AxisRound& round);
+    /// Whether items of this type wait (countReceive…); true when the axis cannot count (it is
+    /// then listed every round, and not counted again).
+    bool anyWaiting(exchange::AxisMessageType type, AxisRound& round);
     void remember(const std::string& docId);
+    /// Each office's parent code for the sync, from the first list that gives a pid; sets
+    /// report.parentsFrom (left empty, and nothing returned, when none does).
+    std::map<std::string, std::string> parentsOf(const std::vector<exchange::AxisAgency>& agencies,
+                                                 DirectorySyncReport& report);
     bool pollRound();
 
     AxisRoute route_;
@@ -129,6 +159,7 @@ private:
     std::set<std::string> stored_;
     std::deque<std::string> storedOrder_;
     int failures_ = 0;
+    bool counts_ = true; ///< the axis answers the count calls (until it refuses one)
     std::chrono::steady_clock::time_point resumeAt_{};
     BackgroundLoop loop_; ///< last: its thread stops before the members it uses go
 };

@@ -170,11 +170,26 @@ void DocumentHandler::route(Exchange& exchange) {
             return;
         }
         requireMethod(exchange, "POST");
-        const auto body =
-            exchange.json({{"reason", FieldKind::Lines}, {"replacementId", FieldKind::Integer}});
+        const auto body = exchange.json({{"reason", FieldKind::Lines},
+                                         {"replacementId", FieldKind::Integer},
+                                         {"kind", FieldKind::Line, 16}});
+        // kind: "recall" (thu hồi), "replacement" (thay thế) or "update" (cập nhật, business
+        // type 2); absent: a replacement when replacementId is given, else a recall.
+        const auto kind = optionalString(body, "kind");
+        const auto replacementId = optionalInteger(body, "replacementId");
+        if (!kind.empty() && kind != "recall" && kind != "replacement" && kind != "update") {
+            throw ApiError::invalid("kind", "kind phải là recall (thu hồi), replacement (thay "
+                                            "thế) hoặc update (cập nhật).");
+        }
+        if ((kind == "recall" && replacementId) || (kind == "replacement" && !replacementId)) {
+            throw ApiError::invalid("replacementId",
+                                    kind == "recall"
+                                        ? "Thu hồi không có văn bản thay thế (replacementId)."
+                                        : "Hãy chọn văn bản thay thế (replacementId).");
+        }
         sendJson(exchange.response, 200,
                  recallJson(recall->request(exchange.actor(), id, optionalString(body, "reason"),
-                                            optionalInteger(body, "replacementId")),
+                                            replacementId, kind == "update"),
                             names));
         return;
     }

@@ -223,9 +223,11 @@ exchange::MessageStatus recallRequestPackage(const docmgmt::OutboxItem& item,
 }
 
 void markReplacement(exchange::EdxmlPackage& package, const std::string& replacedDocumentId,
-                     const std::string& reason, const std::vector<std::string>& receiverCodes) {
+                     const std::string& reason, const std::vector<std::string>& receiverCodes,
+                     bool update) {
     package.bussiness = exchange::Bussiness{};
-    package.bussiness->bussinessDocType = exchange::bussiness::kReplacement;
+    package.bussiness->bussinessDocType =
+        update ? exchange::bussiness::kUpdate : exchange::bussiness::kReplacement;
     package.bussiness->bussinessDocReason = reason;
     package.bussiness->documentId = replacedDocumentId;
     for (const auto& code : receiverCodes) {

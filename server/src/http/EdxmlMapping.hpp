@@ -53,10 +53,11 @@ exchange::MessageStatus recallRequestPackage(const docmgmt::OutboxItem& item,
                                              const docmgmt::Office& issuer,
                                              const docmgmt::OutgoingDocument& letter);
 
-/// Makes a document package a replacement (business type 3) of the document sent as
-/// replacedDocumentId, for the receivers receiverCodes, with the reason.
+/// Makes a document package a replacement (business type 3; with update, an update: type 2) of
+/// the document sent as replacedDocumentId, for the receivers receiverCodes, with the reason.
 void markReplacement(exchange::EdxmlPackage& package, const std::string& replacedDocumentId,
-                     const std::string& reason, const std::vector<std::string>& receiverCodes);
+                     const std::string& reason, const std::vector<std::string>& receiverCodes,
+                     bool update = false);
 
 /// An office as a package's From or To (OrganId, OrganName, OrganizationInCharge).
 exchange::Organ organOf(const docmgmt::Office& office);

@@ -208,8 +208,16 @@ OutboxWorker::build(const docmgmt::OutboxItem& item, bool sealed,
             if (!replaced) {
                 throw std::runtime_error("không còn văn bản được thay thế " + item.affects);
             }
+            // An update (business type 2) when the issuer's request that this letter answers
+            // was one; a replacement (3) otherwise.
+            bool update = false;
+            for (const auto& request : storage_.recallRequests(replaced->id)) {
+                if (request.replacementId == item.documentId) {
+                    update = request.kind == docmgmt::kRecallKindUpdate;
+                }
+            }
             markReplacement(package, commaDocumentId(outgoing.sender, *replaced),
-                            item.statusDescription, receivers);
+                            item.statusDescription, receivers, update);
         }
         return {exchange::writePackage(package, sealed ? &sealOf(outgoing.sender) : nullptr),
                 outgoing.sender.code};

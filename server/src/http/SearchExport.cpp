@@ -197,6 +197,7 @@ std::string statusName(const std::string& status) {
         {"imported", "Nhập từ hệ thống cũ"},
         {"recalled", "Đã thu hồi"},
         {"replaced", "Đã được thay thế"},
+        {"updated", "Đã được cập nhật"},
         {"requested", "Đang đề nghị thu hồi"},
     };
     const auto found = names.find(status);

@@ -59,6 +59,9 @@ function startAxis() {
         return answer(res, ok({ DocId: `5f${String(sent.length).padStart(22, '0')}` }));
       }
       if (call === 'getReceivedEdocList') return answer(res, ok({ data: [] }));
+      // The poll counts first (GET, as the SDK), and the sync asks for the parents (pid).
+      if (call === 'countReceiveEdoc' || call === 'countReceiveStatus') return answer(res, ok({ count: 0 }));
+      if (call === 'getSynchronizeUnit' || call === 'getAgenciesList') return answer(res, ok({ data: [] }));
       if (call === 'getSentEdocList') {
         return answer(res, ok({ data: [{ senderDocId: json['XroadVnpt-docId'], receiverDocId: '6a0000000000000000000001', receiver: GOVERNMENT, receiveStatus: 'done', sendStatus: 'done' }] }));
       }

@@ -1,7 +1,8 @@
 #pragma once
 // Which offices an administrator administers (phạm vi quản trị, issue 19 item 4): the
 // installation administrator (quản trị hệ thống) and the command line every office; the
-// administrator of an office that office and the offices below it (parentId); anyone else none.
+// administrator of an office that office and the offices hosted here below it (parentId; an
+// office at a peer or on the axis is the installation administrator's); anyone else none.
 #include <set>
 #include <vector>
 

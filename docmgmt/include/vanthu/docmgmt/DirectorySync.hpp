@@ -4,7 +4,9 @@
 // are added as reached through the axis (Office::peer = the axis's name); a renamed or merged
 // office's old codes are kept as dissolved offices whose successor is the office now, so that
 // letters addressed to an old code are still routed (Dispatch follows the successor). Offices
-// hosted here and offices the administrator placed at a vanthu peer are never changed by it
+// hosted here and offices the administrator placed at a vanthu peer are never changed by it.
+// Each office of the axis is put under the parent office the axis lists (Office::parentId), so
+// that a province's, a ministry's and the two-level local government's offices form a tree
 // (docs/exchange.md, "The axis's directory of offices").
 #include <optional>
 #include <string>
@@ -22,17 +24,22 @@ struct DirectoryEntry {
     std::string code;                  ///< its identifier now (OrganId)
     std::string name;                  ///< its name
     std::vector<std::string> oldCodes; ///< codes it had before (renamed, merged into it)
+    /// The code of the office it belongs to, as the axis lists it (its `pid` resolved to a
+    /// code); empty: at the top of the tree; nullopt: the list does not say (left as it is).
+    std::optional<std::string> parentCode;
 };
 
 /// What one synchronisation changed.
 struct DirectorySyncResult {
-    int listed = 0;    ///< entries the axis gave
-    int added = 0;     ///< offices new to the directory
-    int updated = 0;   ///< offices of the axis whose name changed
-    int unchanged = 0; ///< offices of the axis already as listed
-    int kept = 0;      ///< listed offices hosted here or at a vanthu peer: left as they are
-    int oldCodes = 0;  ///< old codes now dissolved into their successor (kept, still routed)
-    int skipped = 0;   ///< entries not usable (no code, a code or name too long, repeated)
+    int listed = 0;         ///< entries the axis gave
+    int added = 0;          ///< offices new to the directory
+    int updated = 0;        ///< offices of the axis whose name changed
+    int unchanged = 0;      ///< offices of the axis already as listed
+    int kept = 0;           ///< listed offices hosted here or at a vanthu peer: left as they are
+    int oldCodes = 0;       ///< old codes now dissolved into their successor (kept, still routed)
+    int skipped = 0;        ///< entries not usable (no code, a code or name too long, repeated)
+    int parents = 0;        ///< offices of the axis put under another parent (or at the top)
+    int parentsUnknown = 0; ///< parents not in the directory, or that would make a cycle: left
     std::vector<std::string> problems; ///< the first few skipped entries, why
 };
 
@@ -48,8 +55,11 @@ public:
 
     /// Applies the axis's list in one transaction, audited ("directory-sync" on object
     /// "directory" by `who`). axisName: Office::peer of offices reached through the axis;
-    /// today: the date offices are dissolved on (YYYY-MM-DD). Throws InvalidInput when the list
-    /// is longer than kMaxDirectoryEntries.
+    /// today: the date offices are dissolved on (YYYY-MM-DD). Each office of the axis gets the
+    /// parent its entry names (an old code leads to its successor); a parent the directory does
+    /// not have, or one that would make the office its own ancestor, leaves it where it was
+    /// (counted, named in problems). Throws InvalidInput when the list is longer than
+    /// kMaxDirectoryEntries.
     DirectorySyncResult apply(const std::vector<DirectoryEntry>& entries,
                               const std::string& axisName, const std::string& today,
                               const std::string& who);

@@ -26,11 +26,12 @@ class ExchangeOutbox;
 struct OutboxItem;
 
 /// The issuer's state of a letter: "" (no request), "requested" (some receiver has not answered),
-/// "recalled" or "replaced" (every electronic receiver agreed: frozen), "refused" (every
+/// "recalled", "replaced" or "updated" (every electronic receiver agreed: frozen), "refused" (every
 /// receiver answered, at least one refused: the letter stays valid there).
 inline constexpr const char* kIssuerRecallRequested = "requested";
 inline constexpr const char* kIssuerRecalled = "recalled";
 inline constexpr const char* kIssuerReplaced = "replaced";
+inline constexpr const char* kIssuerUpdated = "updated"; ///< replaced by its updated version
 inline constexpr const char* kIssuerRecallRefused = "refused";
 
 /// One receiver's answer to the latest request.
@@ -49,7 +50,9 @@ struct RecallStatus {
     std::optional<RecallRequest> latest; ///< the request the answers are about
     std::vector<RecallAnswer> answers;   ///< one per recipient of the letter
     std::vector<RecallRequest> requests; ///< every request, oldest first
-    bool frozen() const { return state == kIssuerRecalled || state == kIssuerReplaced; }
+    bool frozen() const {
+        return state == kIssuerRecalled || state == kIssuerReplaced || state == kIssuerUpdated;
+    }
 };
 
 /// The issuer's recall state of a letter, from its requests and its recipients' answers (15, 16
@@ -72,7 +75,9 @@ public:
     Recall(Storage& storage, BlobStore& blobs, AuditTrail& audit, Clock clock = systemClock());
 
     /// The issuer's leader asks every receiver of an issued letter to destroy their copy
-    /// (replacementId empty) or to take replacementId instead. Checks: the actor a leader of the
+    /// (replacementId empty) or to take replacementId instead; with `update`, replacementId is
+    /// the letter's updated version (business type 2, "cập nhật": the receivers' copies are
+    /// updated to it, 422 without a replacementId). Checks: the actor a leader of the
     /// letter's office (403), the letter visible (404) and issued, no request waiting, not
     /// frozen (409), a reason (422); a replacement must be issued by the same office and sent to
     /// every electronic receiver of the letter (422). A receiver at a peer whose package of the
@@ -80,7 +85,7 @@ public:
     /// kept on the outbox item and as the recipient row's note. Request, audit entries, the
     /// local receivers' requests, the cancellations and the outbox items commit together.
     RecallStatus request(const Actor& actor, Id documentId, const std::string& reason,
-                         std::optional<Id> replacementId = std::nullopt);
+                         std::optional<Id> replacementId = std::nullopt, bool update = false);
 
     /// The issuer's view of a letter's recall (for its page); NotFound when the actor may not
     /// see the letter.

@@ -108,9 +108,9 @@ struct LoweredIssue {
 /// changes once written (a later request is a new row).
 struct RecallRequest {
     Id id = 0;
-    Id documentId = 0;               ///< the issued letter recalled or replaced
-    std::string kind;                ///< kRecallKindRecall or kRecallKindReplacement
-    std::string reason;              ///< required
+    Id documentId = 0;  ///< the issued letter recalled or replaced
+    std::string kind;   ///< kRecallKindRecall, kRecallKindReplacement or kRecallKindUpdate
+    std::string reason; ///< required
     std::optional<Id> replacementId; ///< the issued letter that replaces it (replacement)
     Id requestedBy = 0;              ///< the leader who asked
     std::string requestedAt;         ///< vietnamTimestamp

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -85,6 +86,29 @@ struct AxisAgency {
     std::string code102; ///< QĐ 20 list only: its code in the QCVN 102 list, may differ
 };
 
+/// A unit of the axis as getSynchronizeUnit lists it: an office (or a sub-unit registered under
+/// an exchange centre) with the centre it belongs to, whether it was deleted, and its version.
+struct AxisUnit {
+    AxisAgency agency;      ///< id, code, name, mail, pid
+    std::string centerCode; ///< the exchange centre (system) it is registered under
+    std::string version, modifyDate;
+    bool deleted = false;
+    bool isAgency = true;
+};
+
+/// A sub-unit registered under this system's exchange centre (registerAgency): its code, its
+/// name, the code of the unit it belongs to (`pcode`), and how to reach it.
+struct AxisAgencyRegistration {
+    std::string code, name, parentCode;
+    std::string mail, mobile, fax;
+};
+
+/// Each listed office's parent as a code. `pid` names the parent by its `id` in the same list
+/// (as getAgenciesList and getSynchronizeUnit give it) or, with some axes, by its code (a text
+/// with a '.'); "", "0", "-1" or an id the list does not have: no parent. Offices listed without
+/// a code are left out.
+std::map<std::string, std::string> axisParentCodes(const std::vector<AxisAgency>& agencies);
+
 /// One signed header set, as sendRequest puts them on the wire (in order).
 using AxisHeaders = std::vector<std::pair<std::string, std::string>>;
 
@@ -127,6 +151,13 @@ public:
     std::vector<AxisItem> receivedList(AxisMessageType type);
     /// POST /getEdoc: one item's package (the base64 `data` decoded).
     std::string getEdoc(const std::string& docId);
+    /// GET /downloadEdoc (as the SDK sends it: the parameters as signed headers, no body): the
+    /// same package as a raw stream, bounded like any answer; a JSON answer is the axis's
+    /// refusal (AxisError Refused) or a BadAnswer.
+    std::string downloadEdoc(const std::string& docId);
+    /// GET /countReceiveEdoc or /countReceiveStatus (the SDK's method): how many items of that
+    /// type wait for this system (`count` of the answer).
+    long countReceived(AxisMessageType type);
     /// POST /updateStatus: the transport acknowledgement of a received item.
     void updateStatus(const std::string& docId, AxisAcknowledgement acknowledgement);
     /// POST /getSentEdocList: the delivery of a sent item to each receiver.
@@ -136,16 +167,35 @@ public:
     /// POST /getAgenciesListQD20 (body {"level": level}): the directory by the identifiers of
     /// Quyết định 20/2020/QĐ-TTg, each with its QCVN 102 code (`code102`) too.
     std::vector<AxisAgency> agenciesQd20(const std::string& level = "1");
+    /// POST /getSynchronizeUnit: the units to keep in step with (each with its parent `pid`,
+    /// its exchange centre and whether it was deleted).
+    std::vector<AxisUnit> synchronizeUnits();
+    /// POST /registerAgency (JSON body {id, pcode, code, name, mail, mobile, fax}): registers
+    /// or updates a sub-unit under this system's exchange centre.
+    void registerAgency(const AxisAgencyRegistration& agency);
+    /// POST /deleteAgency (header `AgencyCode`): removes a sub-unit of this system's centre.
+    void deleteAgency(const std::string& code);
 
     /// The clock for timestamps (milliseconds since the epoch); tests set a fixed one.
     void setClock(std::function<std::int64_t()> millis) { millis_ = std::move(millis); }
 
 private:
     struct Answer;
-    /// One call: signs the parameters (systemid, timestamp, Content-Type first), sends the
-    /// body, reads the bounded answer, parses its JSON and checks status/ErrorCode.
+    struct RawAnswer {
+        int status = 0;
+        std::string contentType, body;
+    };
+    /// One exchange: signs the parameters (systemid, timestamp, Content-Type first), sends the
+    /// body with the method, reads the bounded answer.
+    RawAnswer exchangeRaw(const std::string& method, const std::string& name,
+                          std::vector<std::pair<std::string, std::string>> params,
+                          std::string_view body, const std::string& contentType);
+    /// One call answered in JSON: exchangeRaw, then the JSON parsed and status/ErrorCode
+    /// checked.
     Answer call(const std::string& name, std::vector<std::pair<std::string, std::string>> params,
-                std::string_view body = {}, const std::string& contentType = "application/json");
+                std::string_view body = {}, const std::string& contentType = "application/json",
+                const std::string& method = "POST");
+    Answer parsed(const std::string& name, const RawAnswer& raw) const;
 
     AxisSettings settings_;
     std::function<std::int64_t()> millis_;

@@ -489,6 +489,7 @@ const issuerRecallNames = {
   requested: 'Đã đề nghị thu hồi/thay thế, chờ nơi nhận trả lời',
   recalled: 'Đã thu hồi',
   replaced: 'Đã được thay thế',
+  updated: 'Đã được cập nhật',
   refused: 'Nơi nhận từ chối thu hồi',
 };
 

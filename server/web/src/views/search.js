@@ -19,7 +19,7 @@ function secrecyName(secrecy) {
 /** Every state a hit may be in, in Vietnamese (outgoing, incoming, imported, recalled). */
 export const searchStateNames = {
   ...stateNames, ...incomingStateNames,
-  imported: 'Nhập từ hệ thống cũ', recalled: 'Đã thu hồi', replaced: 'Đã được thay thế', requested: 'Đang đề nghị thu hồi',
+  imported: 'Nhập từ hệ thống cũ', recalled: 'Đã thu hồi', replaced: 'Đã được thay thế', updated: 'Đã được cập nhật', requested: 'Đang đề nghị thu hồi',
 };
 
 const registerNames = { outgoing: 'Văn bản đi', incoming: 'Văn bản đến' };
