@@ -47,7 +47,8 @@ void writeZip(const fs::path& file,
 
 } // namespace
 
-TEST_CASE("a backup restores into a new folder with every document, blob and key, checked") {
+TEST_CASE("a backup restores into a new folder with every document, blob and key, checked",
+          "[sqlite]") {
     test::DemoWorld w;
     const auto issued = issueLetter(w, "sao lưu định kỳ");
     // A server keeps its keys in DIR/pki (the fixture's live elsewhere): one to carry.
@@ -103,7 +104,7 @@ TEST_CASE("a backup restores into a new folder with every document, blob and key
     CHECK(modeOf(restored / "pki" / "seal-test.p12") == 0600);
 }
 
-TEST_CASE("a backup taken while letters are being issued restores whole") {
+TEST_CASE("a backup taken while letters are being issued restores whole", "[sqlite]") {
     test::DemoWorld w;
     const test::TempDir out;
     std::atomic<bool> stop{false};
@@ -158,7 +159,7 @@ TEST_CASE("a backup taken while letters are being issued restores whole") {
     }
 }
 
-TEST_CASE("a restore refuses damaged and foreign backups and leaves nothing") {
+TEST_CASE("a restore refuses damaged and foreign backups and leaves nothing", "[sqlite]") {
     test::DemoWorld w;
     const test::TempDir out;
 

@@ -4,7 +4,9 @@ namespace vanthu::cli {
 
 std::span<const Command> commands() {
     static const Command table[] = {
-        {"render", "render INPUT.json -o OUTPUT.pdf | render --list-types", runRender},
+        {"render",
+         "render INPUT.json -o OUTPUT.pdf [--body FILE.docx|FILE.odt] | render --list-types",
+         runRender},
 #ifdef VANTHU_HAVE_SIGNING
         {"pki", "pki demo DIR [--password PW] [--ecdsa]", runPki},
         {"sign",

@@ -7,6 +7,7 @@
 #include "http/AccessNoticeHandler.hpp"
 #include "http/AuditHandler.hpp"
 #include "http/AxisHandler.hpp"
+#include "http/BodyImportHandler.hpp"
 #include "http/CaseFileHandler.hpp"
 #include "http/DocumentHandler.hpp"
 #include "http/ExchangeHandler.hpp"
@@ -107,6 +108,9 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "imported") {
         return new ImportedHandler(context_);
+    }
+    if (*resource == "body-import") {
+        return new BodyImportHandler(context_);
     }
     return new UnknownApiHandler(context_);
 }

@@ -88,6 +88,24 @@ export async function api(method, path, body, { raw = false, signal } = {}) {
   return text ? JSON.parse(text) : null;
 }
 
+/** POSTs a file's bytes as the request body (its own Content-Type) to /api{path}; JSON back. */
+export async function postFile(path, file) {
+  const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  let res;
+  try {
+    res = await fetch('/api' + path, { method: 'POST', headers, credentials: 'same-origin', cache: 'no-store', body: file });
+  } catch (e) {
+    throw new ApiError(0, 'network', 'Không kết nối được với máy chủ. Kiểm tra mạng rồi thử lại.');
+  }
+  if (!res.ok) {
+    const err = await errorFrom(res);
+    if (res.status === 401) unauthenticatedHandler(err);
+    throw err;
+  }
+  return res.json();
+}
+
 export const get = (path, opts) => api('GET', path, undefined, opts);
 export const post = (path, body, opts) => api('POST', path, body === undefined ? {} : body, opts);
 export const put = (path, body, opts) => api('PUT', path, body, opts);

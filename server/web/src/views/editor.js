@@ -14,6 +14,7 @@ import {
 import { stateBadge } from './list.js';
 import { officePicker } from './officepicker.js';
 import { dialog } from './document.js';
+import { bodyImportControl } from './bodyimport.js';
 
 const SAVE_DELAY_MS = 1200;
 
@@ -181,7 +182,7 @@ export async function renderEditor(main, ctx, id) {
     recipientsField,
     h('div.field', { 'data-field': 'body' },
       h('label', { for: 'f-body' }, 'Nội dung', h('span.required-mark', { 'aria-hidden': 'true', title: 'Bắt buộc khi trình' }, ' *')),
-      toolbar, f.body,
+      toolbar, bodyImportControl(f.body), f.body,
       h('details.markup-help', h('summary', 'Cách trình bày nội dung'),
         h('table', h('tbody', markupHelp.map(([src, what]) => h('tr', h('td', h('code', src)), h('td', what)))))),
       h('p.field-error', { hidden: true })),
