@@ -2,7 +2,8 @@
 // Browser test of issue 14 item 4 on a draft's page: the specialist attaches a PDF (a file of
 // another type is refused in Vietnamese), comments, and compares two kept versions (the changed
 // fields and the body word by word); after submission the leader sees the comment and the file,
-// adds a comment of their own, and downloads the file.
+// adds a comment of their own, downloads the file, and edits the submitted draft (a version
+// marked as the leader's).
 //
 //   node tests/draftwork.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
 import { test, before, after } from 'node:test';
@@ -121,8 +122,14 @@ test('comments, versions compared and attachments on a draft page', { timeout: 6
       return { status: res.status, type: res.headers.get('content-type'), start: String.fromCharCode(...bytes.slice(0, 5)) };
     }, href);
     assert.deepEqual(download, { status: 200, type: 'application/pdf', start: '%PDF-' });
-    // The leader may edit the submitted draft (III.1n).
-    assert.equal(await page.locator('[data-testid=actions] [data-action=edit]').count(), 1);
+    // The leader may edit the submitted draft (III.1n): a version kept as the leader's.
+    await page.click('[data-testid=actions] [data-action=edit]');
+    await page.waitForSelector('#f-body');
+    await page.fill('#f-body', 'Đề nghị các xã, thị trấn báo cáo đầy đủ trước ngày 25/6./.');
+    await page.waitForFunction(() => /^Đã lưu lúc \d\d:\d\d$/.test(document.querySelector('[data-testid=save-status]').textContent));
+    await page.goto(docUrl);
+    await page.waitForSelector('[data-testid=versions] li[data-version="3"] [data-testid=leader-edit]');
+    assert.equal(await page.getAttribute('.doc-head .badge[data-state]', 'data-state'), 'submitted');
     await signOut();
   });
 
