@@ -114,6 +114,15 @@ Manifest readManifest(const x::DOMElement* root) {
         entry.sha256 = attribute(pdf, "sha256");
         entry.size = std::stoull(attribute(pdf, "size"));
         entry.signatures = std::stoi(attribute(pdf, "signatures"));
+        for (auto* file = pdf->getNextElementSibling(); file;
+             file = file->getNextElementSibling()) {
+            ManifestAttachment attachment;
+            attachment.path = attribute(file, "path");
+            attachment.name = attribute(file, "name");
+            attachment.sha256 = attribute(file, "sha256");
+            attachment.size = std::stoull(attribute(file, "size"));
+            entry.attachments.push_back(std::move(attachment));
+        }
         manifest.documents.push_back(std::move(entry));
     }
     return manifest;

@@ -17,12 +17,19 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A file listed under a document (Attachment).
+struct ManifestAttachment {
+    std::string path, name, sha256;
+    std::uint64_t size = 0;
+};
+
 struct ManifestDocument {
     int ordinal = 0;
     int pageAmount = 0;
     std::string path, sha256;
     std::uint64_t size = 0;
     int signatures = 0;
+    std::vector<ManifestAttachment> attachments;
 };
 
 struct Manifest {

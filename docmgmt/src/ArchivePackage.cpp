@@ -4,6 +4,7 @@
 #include <Poco/Path.h>
 #include <Poco/Zip/Compress.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <sstream>
@@ -31,6 +32,25 @@ std::string pdfPath(int ordinal) {
     char name[32];
     std::snprintf(name, sizeof name, "documents/%03d.pdf", ordinal);
     return name;
+}
+
+/// "documents/001-02.docx": the index-th file document `ordinal` carries, with the extension of
+/// its name when it is one an attachment may have ("bin" otherwise).
+std::string attachmentPath(int ordinal, int index, const std::string& name) {
+    std::string extension;
+    const auto dot = name.rfind('.');
+    if (dot != std::string::npos) {
+        for (char c : name.substr(dot + 1)) {
+            extension += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        }
+    }
+    static const char* const kKnown[] = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "zip"};
+    if (std::find(std::begin(kKnown), std::end(kKnown), extension) == std::end(kKnown)) {
+        extension = "bin";
+    }
+    char path[48];
+    std::snprintf(path, sizeof path, "documents/%03d-%02d.", ordinal, index);
+    return path + extension;
 }
 
 /// How many signatures (and document time-stamps) a PDF carries, read by the verifier in a
@@ -139,6 +159,14 @@ std::string archiveManifestXml(const PackageContents& c) {
                                   std::to_string(doc.pdf.size()) + "\" sha256=\"" +
                                   sha256Hex(doc.pdf) + "\" signatures=\"" +
                                   std::to_string(signatureCount(doc.pdf)) + "\"/>\n";
+                           int index = 0;
+                           for (const auto& file : doc.attachments) {
+                               out += "      <Attachment path=\"" +
+                                      attachmentPath(ordinal, ++index, file.name) + "\" name=\"" +
+                                      xmlEscaped(file.name) + "\" size=\"" +
+                                      std::to_string(file.bytes.size()) + "\" sha256=\"" +
+                                      sha256Hex(file.bytes) + "\"/>\n";
+                           }
                        });
 }
 
@@ -165,8 +193,14 @@ std::string writeArchivePackage(const PackageContents& contents) {
     }
     std::string checksums = sha256Hex(manifest) + "  " + kManifestName + "\n";
     for (std::size_t i = 0; i < contents.documents.size(); ++i) {
-        checksums +=
-            sha256Hex(contents.documents[i].pdf) + "  " + pdfPath(static_cast<int>(i) + 1) + "\n";
+        const auto& doc = contents.documents[i];
+        const int ordinal = static_cast<int>(i) + 1;
+        checksums += sha256Hex(doc.pdf) + "  " + pdfPath(ordinal) + "\n";
+        int index = 0;
+        for (const auto& file : doc.attachments) {
+            checksums +=
+                sha256Hex(file.bytes) + "  " + attachmentPath(ordinal, ++index, file.name) + "\n";
+        }
     }
     std::ostringstream zip;
     Poco::Zip::Compress compress(zip, true);
@@ -179,7 +213,12 @@ std::string writeArchivePackage(const PackageContents& contents) {
     add(kManifestName, manifest);
     add(kChecksumsName, checksums);
     for (std::size_t i = 0; i < contents.documents.size(); ++i) {
-        add(pdfPath(static_cast<int>(i) + 1), contents.documents[i].pdf);
+        const int ordinal = static_cast<int>(i) + 1;
+        add(pdfPath(ordinal), contents.documents[i].pdf);
+        int index = 0;
+        for (const auto& file : contents.documents[i].attachments) {
+            add(attachmentPath(ordinal, ++index, file.name), file.bytes);
+        }
     }
     compress.close();
     return zip.str();

@@ -271,6 +271,20 @@ void checkDocuments(const Manifest& manifest, const Entries& entries,
         if (!entries.count(doc.path)) {
             result.problems.push_back(doc.path + " (listed in the manifest) is missing");
         }
+        for (const auto& file : doc.attachments) { // the files it carries beside its PDF
+            if (!listed.insert(file.path).second) {
+                result.problems.push_back(file.path + " is listed twice in the manifest");
+                continue;
+            }
+            const auto entry = entries.find(file.path);
+            if (entry == entries.end()) {
+                result.problems.push_back(file.path + " (listed in the manifest) is missing");
+            } else if (entry->second.size() != file.size ||
+                       sha256Hex(entry->second) != file.sha256) {
+                result.problems.push_back(file.path +
+                                          " does not match its size and SHA-256 in the manifest");
+            }
+        }
     }
     for (const auto& [name, bytes] : entries) {
         if (name.rfind("documents/", 0) == 0 && !listed.count(name)) {

@@ -755,7 +755,13 @@ std::string CaseFiles::buildPackage(const CaseFile& file,
     }
     contents.exportedAt = vietnamTimestamp(clock_());
     for (const auto& doc : docs) {
-        contents.documents.push_back({doc, blobs_.get(doc.pdfBlob)});
+        PackageDocument entry{doc, blobs_.get(doc.pdfBlob), {}};
+        if (doc.kind == kOutgoingKind) { // an outgoing letter's attachments, frozen at issue
+            for (const auto& file : storage_.documentAttachments(doc.id)) {
+                entry.attachments.push_back({file.name, blobs_.get(file.blob)});
+            }
+        }
+        contents.documents.push_back(std::move(entry));
     }
     return writeArchivePackage(contents);
 }

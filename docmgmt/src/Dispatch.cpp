@@ -358,6 +358,7 @@ struct Dispatch::Impl {
         std::set<std::string> seen;
         std::string pdf;
         std::optional<Verdict> verdict;
+        std::vector<Attachment> files; // the letter's attachments, read with its PDF
         std::vector<std::string> electronic, paper;
         for (const auto& code : doc.draft.recipientOffices) {
             if (blank(code) || code == sender.code || !seen.insert(code).second) {
@@ -396,8 +397,13 @@ struct Dispatch::Impl {
                 if (!verdict) {
                     pdf = blobs.get(doc.issuedPdf);
                     verdict = verify(pdf);
+                    for (const auto& file : storage.documentAttachments(doc.id)) {
+                        files.push_back({file.name, file.contentType, blobs.get(file.blob), ""});
+                    }
                 }
-                receive(localCopy(doc, sender, *office, pdf), &*verdict);
+                auto copy = localCopy(doc, sender, *office, pdf);
+                copy.attachments = files;
+                receive(std::move(copy), &*verdict);
             } else if (record.channel == DispatchChannel::Edxml) {
                 OutboxItem item;
                 item.peer = office->peer;

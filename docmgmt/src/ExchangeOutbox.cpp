@@ -140,6 +140,10 @@ OutboxDocument ExchangeOutbox::documentFor(const OutboxItem& item) const {
     out.signerName = details.signerName;
     out.signerPosition = details.signerPosition;
     out.pdf = blobs_.get(document->issuedPdf);
+    // The letter's attachments travel beside its PDF; the worker reads their bytes.
+    for (const auto& file : storage_.documentAttachments(document->id)) {
+        out.attachments.push_back({file.name, file.contentType, "", file.blob});
+    }
     return out;
 }
 

@@ -11,9 +11,11 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "Actors.hpp"
@@ -337,6 +339,23 @@ struct OutgoingFlow::Impl {
         if (doc.authorId != user.id) {
             throw Forbidden(message);
         }
+    }
+
+    /// Who may edit the document now: its author while a draft or returned (kEditedByAuthor), a
+    /// leader of the office while it waits for approval (kEditedByLeader); the document is
+    /// visible to the user already.
+    static std::string requireEditor(const User& user, const OutgoingDocument& doc) {
+        if (user.role == Role::Leader && doc.state == DocumentState::Submitted &&
+            user.officeId == doc.officeId) {
+            return kEditedByLeader;
+        }
+        requireAuthor(user, doc,
+                      "Chỉ người soạn thảo (hoặc lãnh đạo, khi văn bản đang chờ "
+                      "duyệt) mới được sửa văn bản này.");
+        requireState(doc, {DocumentState::Draft, DocumentState::Returned},
+                     "Văn bản đã trình hoặc đã ký thì không sửa được; hãy đề nghị lãnh "
+                     "đạo trả lại nếu cần sửa.");
+        return kEditedByAuthor;
     }
 
     static void requireLeader(const User& user) {
@@ -820,14 +839,20 @@ OutgoingDocument OutgoingFlow::updateDraft(const Actor& actor, Id id, int baseVe
     impl_->storage.transaction([&] {
         const User user = impl_->current(actor);
         OutgoingDocument doc = impl_->visible(user, id);
-        Impl::requireAuthor(user, doc, "Chỉ người soạn thảo mới được sửa dự thảo này.");
-        Impl::requireState(doc, {DocumentState::Draft, DocumentState::Returned},
-                           "Văn bản đã trình hoặc đã ký thì không sửa được; hãy đề nghị lãnh "
-                           "đạo trả lại nếu cần sửa.");
+        const std::string editedAs = Impl::requireEditor(user, doc);
         impl_->requireVersion(doc, baseVersion);
         checkDraftSize(input, impl_->settings.draftLimits);
         const Office office = impl_->officeOf(doc.officeId);
         impl_->requireNotationFitsIfKnown(office, input);
+        if (editedAs == kEditedByLeader) {
+            // A submitted draft stays complete: the leader's edit is checked as a submit is.
+            auto problems = impl_->problemsOf(office, input);
+            if (!problems.empty()) {
+                throw InvalidInput("Văn bản đang chờ duyệt phải đủ các mục bắt buộc; bản sửa "
+                                   "chưa được lưu.",
+                                   std::move(problems));
+            }
+        }
         doc.content = impl_->contentIfComplete(office, input);
         doc.typeCode = Impl::storedType(office, input.typeCode);
         doc.subject = input.subject;
@@ -837,9 +862,12 @@ OutgoingDocument OutgoingFlow::updateDraft(const Actor& actor, Id id, int baseVe
         doc.version += 1;
         doc.updatedAt = impl_->nowText();
         impl_->storage.updateDocument(doc);
-        impl_->storage.addDocumentVersion(
-            {doc.id, doc.version, doc.content, toJson(doc.draft), user.id, doc.updatedAt});
-        impl_->record(user, actor, "edit", id, "phiên bản " + std::to_string(doc.version));
+        impl_->storage.addDocumentVersion({doc.id, doc.version, doc.content, toJson(doc.draft),
+                                           user.id, doc.updatedAt, editedAs});
+        impl_->record(
+            user, actor, "edit", id,
+            "phiên bản " + std::to_string(doc.version) +
+                (editedAs == kEditedByLeader ? " (lãnh đạo sửa văn bản đang chờ duyệt)" : ""));
         result = doc;
     });
     return result;
@@ -1440,6 +1468,237 @@ std::vector<DocumentVersion> OutgoingFlow::versions(const Actor& actor, Id id) c
     return impl_->storage.documentVersions(id);
 }
 
+// ---- comments, versions compared, attachments (issue 14 item 4) ----------------------------
+
+namespace {
+
+/// A file type an outgoing letter may carry: by the end of its name, checked against its first
+/// bytes.
+struct AttachmentType {
+    const char* extension;
+    const char* contentType;
+    std::string_view magic;
+};
+
+constexpr std::string_view kPdfMagic("%PDF-", 5);
+constexpr std::string_view kOle2Magic("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8); // doc, xls
+constexpr std::string_view kZipMagic("PK\x03\x04", 4); // docx, xlsx, odt, zip
+
+constexpr AttachmentType kAttachmentTypes[] = {
+    {".pdf", "application/pdf", kPdfMagic},
+    {".doc", "application/msword", kOle2Magic},
+    {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", kZipMagic},
+    {".xls", "application/vnd.ms-excel", kOle2Magic},
+    {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", kZipMagic},
+    {".odt", "application/vnd.oasis.opendocument.text", kZipMagic},
+    {".zip", "application/zip", kZipMagic},
+};
+
+std::string lowered(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
+        return static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+    });
+    return text;
+}
+
+bool endsWith(const std::string& text, std::string_view suffix) {
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// The size in Vietnamese: "5 MiB", "300 KiB", "12 byte".
+std::string spokenSize(std::size_t bytes) {
+    if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) {
+        return grouped(bytes >> 20) + " MiB";
+    }
+    if (bytes >= 1024) {
+        return grouped((bytes + 1023) / 1024) + " KiB";
+    }
+    return grouped(bytes) + " byte";
+}
+
+/// The file's type, or InvalidInput naming what is wrong with its name or content.
+const AttachmentType& attachmentTypeOf(const std::string& name, const std::string& bytes) {
+    if (blank(name)) {
+        throw InvalidInput("name", "Hãy ghi tên tệp đính kèm.");
+    }
+    if (characterCount(name) > 255 || name.find_first_of("/\\") != std::string::npos ||
+        name.front() == '.') {
+        throw InvalidInput("name", "Tên tệp đính kèm phải là tên tệp (không có thư mục, không "
+                                   "bắt đầu bằng dấu chấm, tối đa 255 ký tự).");
+    }
+    const std::string lower = lowered(name);
+    if (endsWith(lower, ".signed.pdf")) {
+        throw InvalidInput("name", "Tên tệp đính kèm không được kết thúc bằng .signed.pdf (tên "
+                                   "dành cho văn bản chính khi gửi liên thông); hãy đổi tên tệp.");
+    }
+    for (const auto& type : kAttachmentTypes) {
+        if (!endsWith(lower, type.extension)) {
+            continue;
+        }
+        if (bytes.compare(0, type.magic.size(), type.magic) != 0) {
+            throw InvalidInput("file", "Tệp \"" + name + "\" không phải tệp " +
+                                           std::string(type.extension + 1) +
+                                           " đúng định dạng (nội dung không khớp đuôi tệp).");
+        }
+        return type;
+    }
+    throw InvalidInput("name", "Chỉ đính kèm được tệp PDF, Word (doc, docx), Excel (xls, xlsx), "
+                               "OpenDocument (odt) hoặc tệp nén zip.");
+}
+
+} // namespace
+
+DraftComment OutgoingFlow::addComment(const Actor& actor, Id id, const std::string& text) {
+    DraftComment comment;
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        const OutgoingDocument doc = impl_->visible(user, id);
+        if (doc.state == DocumentState::Issued) {
+            throw Conflict("Văn bản đã phát hành; không góp ý thêm được.");
+        }
+        if (blank(text)) {
+            throw InvalidInput("text", "Hãy ghi nội dung góp ý.");
+        }
+        const auto limit = impl_->settings.draftLimits.commentCharacters;
+        if (characterCount(text) > limit) {
+            throw InvalidInput("text", "Góp ý dài quá " + grouped(limit) + " ký tự.");
+        }
+        comment.documentId = id;
+        comment.authorId = user.id;
+        comment.version = doc.version;
+        comment.writtenAt = impl_->nowText();
+        comment.text = text;
+        comment.id = impl_->storage.addDocumentComment(comment);
+        impl_->record(user, actor, "comment", id,
+                      "góp ý trên phiên bản " + std::to_string(doc.version) + ": " + text);
+    });
+    return comment;
+}
+
+std::vector<DraftComment> OutgoingFlow::comments(const Actor& actor, Id id) const {
+    impl_->visible(impl_->current(actor), id);
+    return impl_->storage.documentComments(id);
+}
+
+VersionComparison OutgoingFlow::compareVersions(const Actor& actor, Id id, int from, int to) const {
+    impl_->visible(impl_->current(actor), id);
+    const auto versions = impl_->storage.documentVersions(id);
+    const auto find = [&](int number) {
+        for (const auto& version : versions) {
+            if (version.version == number) {
+                return version;
+            }
+        }
+        throw NotFound("Văn bản không có phiên bản " + std::to_string(number) + ".");
+    };
+    const auto before = draftFromJson(find(from).draft);
+    const auto after = draftFromJson(find(to).draft);
+    const auto signerName = [&](Id signerId) {
+        if (signerId == 0) {
+            return std::string();
+        }
+        const auto signer = impl_->storage.findUser(signerId);
+        return signer ? signer->fullName : std::to_string(signerId);
+    };
+    VersionComparison comparison;
+    comparison.from = from;
+    comparison.to = to;
+    comparison.fields =
+        compareFields(before, after, signerName(before.signerId), signerName(after.signerId));
+    comparison.body = compareWords(before.body, after.body);
+    return comparison;
+}
+
+LetterAttachment OutgoingFlow::addAttachment(const Actor& actor, Id id, const std::string& name,
+                                             const std::string& bytes) {
+    const auto& limits = impl_->settings.draftLimits;
+    // Bounded before anything is stored.
+    if (bytes.empty()) {
+        throw InvalidInput("file", "Tệp đính kèm rỗng.");
+    }
+    if (bytes.size() > limits.attachmentBytes) {
+        throw InvalidInput("file", "Tệp \"" + name + "\" lớn " + spokenSize(bytes.size()) +
+                                       ", vượt giới hạn " + spokenSize(limits.attachmentBytes) +
+                                       " mỗi tệp.");
+    }
+    const AttachmentType& type = attachmentTypeOf(name, bytes);
+    {
+        const User user = impl_->current(actor);
+        Impl::requireEditor(user, impl_->visible(user, id));
+    }
+    const std::string blob = impl_->blobs.put(bytes); // on disk before the row
+    LetterAttachment attachment;
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        const OutgoingDocument doc = impl_->visible(user, id);
+        Impl::requireEditor(user, doc);
+        const auto existing = impl_->storage.documentAttachments(id);
+        if (existing.size() >= limits.attachments) {
+            throw InvalidInput("file", "Văn bản đã có " + grouped(existing.size()) +
+                                           " tệp đính kèm, là giới hạn mỗi văn bản.");
+        }
+        std::size_t total = bytes.size();
+        for (const auto& other : existing) {
+            total += other.size;
+            if (lowered(other.name) == lowered(name)) {
+                throw InvalidInput("name", "Văn bản đã có tệp đính kèm tên \"" + other.name +
+                                               "\"; hãy bỏ tệp cũ hoặc đổi tên tệp mới.");
+            }
+        }
+        if (total > limits.attachmentsTotalBytes) {
+            throw InvalidInput(
+                "file", "Các tệp đính kèm cộng lại " + spokenSize(total) + ", vượt giới hạn " +
+                            spokenSize(limits.attachmentsTotalBytes) + " mỗi văn bản.");
+        }
+        attachment.documentId = id;
+        attachment.name = name;
+        attachment.contentType = type.contentType;
+        attachment.size = bytes.size();
+        attachment.blob = blob;
+        attachment.addedBy = user.id;
+        attachment.addedAt = impl_->nowText();
+        attachment.id = impl_->storage.addDocumentAttachment(attachment);
+        impl_->record(user, actor, "attachment-add", id,
+                      name + " (" + spokenSize(bytes.size()) + ", SHA-256 " + blob + ")");
+    });
+    return attachment;
+}
+
+void OutgoingFlow::removeAttachment(const Actor& actor, Id id, Id attachmentId) {
+    impl_->storage.transaction([&] {
+        const User user = impl_->current(actor);
+        const OutgoingDocument doc = impl_->visible(user, id);
+        Impl::requireEditor(user, doc);
+        std::string name;
+        for (const auto& attachment : impl_->storage.documentAttachments(id)) {
+            if (attachment.id == attachmentId) {
+                name = attachment.name;
+            }
+        }
+        if (name.empty() || !impl_->storage.removeDocumentAttachment(id, attachmentId)) {
+            throw NotFound("Văn bản không có tệp đính kèm này.");
+        }
+        impl_->record(user, actor, "attachment-remove", id, name);
+    });
+}
+
+std::vector<LetterAttachment> OutgoingFlow::attachments(const Actor& actor, Id id) const {
+    impl_->visible(impl_->current(actor), id);
+    return impl_->storage.documentAttachments(id);
+}
+
+std::pair<LetterAttachment, std::string> OutgoingFlow::attachment(const Actor& actor, Id id,
+                                                                  Id attachmentId) const {
+    impl_->visible(impl_->current(actor), id);
+    for (const auto& attachment : impl_->storage.documentAttachments(id)) {
+        if (attachment.id == attachmentId) {
+            return {attachment, impl_->blobs.get(attachment.blob)};
+        }
+    }
+    throw NotFound("Văn bản không có tệp đính kèm này.");
+}
+
 std::vector<DispatchRecord> OutgoingFlow::recipients(const Actor& actor, Id id) const {
     impl_->visible(impl_->current(actor), id);
     return impl_->dispatch->recipients(id);
@@ -1460,6 +1719,7 @@ std::vector<std::string> OutgoingFlow::allowedActions(const Actor& actor,
     if (user->role == Role::Leader && doc.state == DocumentState::Submitted) {
         actions.push_back(kActionReturn);
         actions.push_back(kActionApprove);
+        actions.push_back(kActionEdit); // a leader may edit a submitted draft (III.1n)
     }
     if (user->role == Role::Leader && doc.state == DocumentState::Approved && doc.signerId &&
         *doc.signerId == user->id) {

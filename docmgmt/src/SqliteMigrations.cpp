@@ -667,6 +667,44 @@ const std::vector<std::vector<std::string>>& migrations() {
             "ALTER TABLE recall_requests ADD COLUMN updating INTEGER NOT NULL DEFAULT 0 CHECK "
             "(updating IN (0, 1))",
         },
+        // 23 (issue 14 item 4): comments (góp ý) on outgoing drafts by the people who may see
+        // them, only ever added to; the files an outgoing letter carries beside its PDF (phụ
+        // lục, tài liệu kèm theo), frozen once the letter is issued; and whether a kept version
+        // was saved by the author or by a leader editing the submitted draft.
+        {
+            R"(CREATE TABLE document_comments (
+                id INTEGER PRIMARY KEY,
+                document_id INTEGER NOT NULL REFERENCES documents(id),
+                author_id INTEGER NOT NULL REFERENCES users(id),
+                version INTEGER NOT NULL,
+                written_at TEXT NOT NULL,
+                text TEXT NOT NULL))",
+            "CREATE INDEX document_comments_document ON document_comments (document_id, id)",
+            R"(CREATE TRIGGER document_comments_kept BEFORE UPDATE ON document_comments
+                BEGIN SELECT RAISE(ABORT, 'a comment is never changed'); END)",
+            R"(CREATE TRIGGER document_comments_never_deleted BEFORE DELETE ON document_comments
+                BEGIN SELECT RAISE(ABORT, 'a comment is never deleted'); END)",
+            R"(CREATE TABLE document_attachments (
+                id INTEGER PRIMARY KEY,
+                document_id INTEGER NOT NULL REFERENCES documents(id),
+                name TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                blob TEXT NOT NULL,
+                added_by INTEGER NOT NULL REFERENCES users(id),
+                added_at TEXT NOT NULL))",
+            "CREATE INDEX document_attachments_document ON document_attachments (document_id, id)",
+            R"(CREATE TRIGGER document_attachments_never_change BEFORE UPDATE ON document_attachments
+                BEGIN SELECT RAISE(ABORT, 'an attachment is never changed'); END)",
+            R"(CREATE TRIGGER document_attachments_frozen_add BEFORE INSERT ON document_attachments
+                WHEN (SELECT state FROM documents WHERE id = NEW.document_id) = 'issued'
+                BEGIN SELECT RAISE(ABORT, 'an issued document never changes'); END)",
+            R"(CREATE TRIGGER document_attachments_frozen_remove
+                BEFORE DELETE ON document_attachments
+                WHEN (SELECT state FROM documents WHERE id = OLD.document_id) = 'issued'
+                BEGIN SELECT RAISE(ABORT, 'an issued document never changes'); END)",
+            "ALTER TABLE document_versions ADD COLUMN edited_as TEXT NOT NULL DEFAULT 'author'",
+        },
     };
     return steps;
 }

@@ -183,6 +183,7 @@ DocumentVersion versionFrom(RecordSet& r) {
     version.draft = text(r, "draft");
     version.authorId = integer(r, "author_id");
     version.createdAt = text(r, "created_at");
+    version.editedAs = text(r, "edited_as");
     return version;
 }
 
@@ -605,10 +606,17 @@ void SqliteStorage::updateDocument(const OutgoingDocument& d) {
 
 void SqliteStorage::addDocumentVersion(const DocumentVersion& v) {
     impl_->inTransaction([&] {
+        if (v.editedAs == kEditedByAuthor) { // the column's default (as before migration 22)
+            exec(impl_->db(),
+                 "INSERT INTO document_versions (document_id, version, content, draft, "
+                 "author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                 v.documentId, v.version, v.content, v.draft, v.authorId, v.createdAt);
+            return;
+        }
         exec(impl_->db(),
              "INSERT INTO document_versions (document_id, version, content, draft, author_id, "
-             "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-             v.documentId, v.version, v.content, v.draft, v.authorId, v.createdAt);
+             "created_at, edited_as) VALUES (?, ?, ?, ?, ?, ?, ?)",
+             v.documentId, v.version, v.content, v.draft, v.authorId, v.createdAt, v.editedAs);
     });
 }
 
@@ -650,10 +658,106 @@ std::vector<DocumentVersion> SqliteStorage::documentVersions(Id documentId) cons
     std::lock_guard lock(impl_->mutex);
     return mapRows<DocumentVersion>(
         query(impl_->db(),
-              "SELECT document_id, version, content, draft, author_id, created_at "
+              "SELECT document_id, version, content, draft, author_id, created_at, edited_as "
               "FROM document_versions WHERE document_id = ? ORDER BY version",
               documentId),
         versionFrom);
+}
+
+Id SqliteStorage::addDocumentComment(const DraftComment& c) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT INTO document_comments (document_id, author_id, version, written_at, text) "
+             "VALUES (?, ?, ?, ?, ?)",
+             c.documentId, c.authorId, c.version, c.writtenAt, c.text);
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+std::vector<DraftComment> SqliteStorage::documentComments(Id documentId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<DraftComment>(
+        query(impl_->db(),
+              "SELECT id, document_id, author_id, version, written_at, text "
+              "FROM document_comments WHERE document_id = ? ORDER BY id",
+              documentId),
+        [](RecordSet& r) {
+            DraftComment c;
+            c.id = integer(r, "id");
+            c.documentId = integer(r, "document_id");
+            c.authorId = integer(r, "author_id");
+            c.version = static_cast<int>(integer(r, "version"));
+            c.writtenAt = text(r, "written_at");
+            c.text = text(r, "text");
+            return c;
+        });
+}
+
+Id SqliteStorage::addDocumentAttachment(const LetterAttachment& a) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(),
+                 "INSERT INTO document_attachments (document_id, name, content_type, size, blob, "
+                 "added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 a.documentId, a.name, a.contentType, static_cast<Poco::Int64>(a.size), a.blob,
+                 a.addedBy, a.addedAt);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Văn bản đã phát hành thì không thêm tệp đính kèm được.");
+        } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
+            throw Conflict("Văn bản đã phát hành thì không thêm tệp đính kèm được.");
+        }
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+bool SqliteStorage::removeDocumentAttachment(Id documentId, Id attachmentId) {
+    bool removed = false;
+    impl_->inTransaction([&] {
+        Poco::Int64 count = 0;
+        impl_->db() << sql::statement(sql::engineOf(impl_->db()),
+                                      "SELECT COUNT(*) FROM document_attachments "
+                                      "WHERE id = ? AND document_id = ?"),
+            into(count), bind(static_cast<Poco::Int64>(attachmentId)),
+            bind(static_cast<Poco::Int64>(documentId)), Poco::Data::Keywords::now;
+        if (count == 0) {
+            return;
+        }
+        try {
+            exec(impl_->db(), "DELETE FROM document_attachments WHERE id = ? AND document_id = ?",
+                 attachmentId, documentId);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Văn bản đã phát hành thì không bỏ tệp đính kèm được.");
+        } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
+            throw Conflict("Văn bản đã phát hành thì không bỏ tệp đính kèm được.");
+        }
+        removed = true;
+    });
+    return removed;
+}
+
+std::vector<LetterAttachment> SqliteStorage::documentAttachments(Id documentId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<LetterAttachment>(
+        query(impl_->db(),
+              "SELECT id, document_id, name, content_type, size, blob, added_by, added_at "
+              "FROM document_attachments WHERE document_id = ? ORDER BY id",
+              documentId),
+        [](RecordSet& r) {
+            LetterAttachment a;
+            a.id = integer(r, "id");
+            a.documentId = integer(r, "document_id");
+            a.name = text(r, "name");
+            a.contentType = text(r, "content_type");
+            a.size = static_cast<std::size_t>(integer(r, "size"));
+            a.blob = text(r, "blob");
+            a.addedBy = integer(r, "added_by");
+            a.addedAt = text(r, "added_at");
+            return a;
+        });
 }
 
 std::vector<std::string> SqliteStorage::referencedBlobs() const {
@@ -664,6 +768,7 @@ std::vector<std::string> SqliteStorage::referencedBlobs() const {
                            "UNION SELECT issued_pdf FROM documents WHERE issued_pdf <> '' "
                            "UNION SELECT pdf FROM incoming_documents WHERE pdf <> '' "
                            "UNION SELECT blob FROM incoming_attachments "
+                           "UNION SELECT blob FROM document_attachments "
                            "UNION SELECT pdf FROM imported_documents"),
         [](RecordSet& r) { return r.value(std::size_t{0}).convert<std::string>(); });
 }

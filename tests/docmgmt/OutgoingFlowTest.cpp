@@ -119,7 +119,8 @@ TEST_CASE("OutgoingFlow: a State letter from draft to issued", "[flow]") {
                               w.letterInput("đôn đốc báo cáo tháng"));
     CHECK(doc.version == 2);
     doc = w.flow->submit(specialist, doc.id);
-    CHECK(w.flow->allowedActions(chair, doc) == std::vector<std::string>{"return", "approve"});
+    CHECK(w.flow->allowedActions(chair, doc) ==
+          std::vector<std::string>{"return", "approve", "edit"});
     doc = w.flow->returnForChanges(chair, doc.id, "Bổ sung thời hạn báo cáo.");
     CHECK(doc.state == DocumentState::Returned);
     CHECK(doc.returnComment == "Bổ sung thời hạn báo cáo.");

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <map>
@@ -334,7 +335,9 @@ TEST_CASE("SqliteStorage: the register's day tallies are filled for rows written
     Id officeId = 0;
     {
         SqliteOptions before;
-        before.migrateTo = SqliteStorage::currentSchemaVersion() - 1;
+        // Before migration 13, which brought the day tallies (not "the latest but one": a
+        // later step may add a column the storage writes today).
+        before.migrateTo = 12;
         const auto storageOwner = vanthu::test::openStorage(file, before);
         SqliteStorage& storage = *storageOwner;
         officeId = storage.addOffice(office("A"));
@@ -650,4 +653,68 @@ TEST_CASE("SqliteStorage: the issue queue and letters issued below their policy 
         throw std::runtime_error("rolled back");
     }));
     CHECK(storage.peekOutgoingNumber(key) == 2);
+}
+
+TEST_CASE("SqliteStorage: comments only ever added, a letter's attachments frozen at issue, a "
+          "leader's version marked (migration 22)",
+          "[storage][drafts]") {
+    TempDir dir;
+    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto storageOwner = vanthu::test::openStorage(file);
+    SqliteStorage& storage = *storageOwner;
+    const Id a = storage.addOffice(office("A"));
+    const Id author = storage.addUser(clerk(a, "chuyenvien.a"), "h");
+    OutgoingDocument doc;
+    doc.officeId = a;
+    doc.authorId = author;
+    doc.typeCode = "CV";
+    doc.createdAt = doc.updatedAt = "2026-01-01T08:00:00+07:00";
+    doc.id = storage.addDocument(doc);
+
+    DraftComment comment{0, doc.id, author, 1, "2026-01-01T09:00:00+07:00", "Xin ý kiến."};
+    comment.id = storage.addDocumentComment(comment);
+    storage.addDocumentComment({0, doc.id, author, 1, "2026-01-01T09:05:00+07:00", "Thêm."});
+    auto comments = storage.documentComments(doc.id);
+    REQUIRE(comments.size() == 2);
+    CHECK(comments[0].id == comment.id);
+    CHECK(comments[0].text == "Xin ý kiến.");
+    CHECK(comments[1].writtenAt == "2026-01-01T09:05:00+07:00");
+    // The database refuses to change or delete a comment (SQLite and PostgreSQL alike).
+    CHECK(vanthu::test::databaseSql(file, "UPDATE document_comments SET text = 'x'").exitCode != 0);
+    CHECK(vanthu::test::databaseSql(file, "DELETE FROM document_comments").exitCode != 0);
+    CHECK(storage.documentComments(doc.id).size() == 2);
+
+    // A version saved by a leader keeps the mark; the author's first version has the default.
+    storage.addDocumentVersion(
+        {doc.id, 2, "", "{}", author, "2026-01-01T10:00:00+07:00", kEditedByLeader});
+    const auto versions = storage.documentVersions(doc.id);
+    REQUIRE(versions.size() == 2);
+    CHECK(versions[0].editedAs == kEditedByAuthor);
+    CHECK(versions[1].editedAs == kEditedByLeader);
+
+    LetterAttachment file1{0,  doc.id, "Phụ lục.pdf", "application/pdf",
+                           10, "aa",   author,        "2026-01-01T09:00:00+07:00"};
+    file1.id = storage.addDocumentAttachment(file1);
+    LetterAttachment file2 = file1;
+    file2.name = "Biểu mẫu.docx";
+    file2.blob = "bb";
+    file2.id = storage.addDocumentAttachment(file2);
+    CHECK(storage.removeDocumentAttachment(doc.id, file2.id));
+    CHECK_FALSE(storage.removeDocumentAttachment(doc.id, file2.id));
+    CHECK_FALSE(storage.removeDocumentAttachment(doc.id + 1, file1.id)); // another document's
+    auto files = storage.documentAttachments(doc.id);
+    REQUIRE(files.size() == 1);
+    CHECK(files[0].name == "Phụ lục.pdf");
+    CHECK(files[0].size == 10);
+    const auto blobs = storage.referencedBlobs();
+    CHECK(std::find(blobs.begin(), blobs.end(), "aa") != blobs.end());
+
+    // Issued: its files never change again.
+    doc.state = DocumentState::Issued;
+    storage.updateDocument(doc);
+    CHECK_THROWS_AS(storage.addDocumentAttachment(file2), Conflict);
+    CHECK_THROWS_AS(storage.removeDocumentAttachment(doc.id, file1.id), Conflict);
+    CHECK(vanthu::test::databaseSql(file, "UPDATE document_attachments SET name = 'x'").exitCode !=
+          0);
+    CHECK(storage.documentAttachments(doc.id).size() == 1);
 }

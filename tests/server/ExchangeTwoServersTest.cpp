@@ -104,6 +104,51 @@ TEST_CASE("exchange: a Party letter reaches the State server, is registered ther
     CHECK(record.history[1].statusCode == "03");
 }
 
+TEST_CASE("exchange: a letter's attachments travel beside its PDF and are the receiver's "
+          "incoming attachments",
+          "[exchange][attachments]") {
+    auto& s = servers();
+    const std::string subject = "gửi kèm phụ lục số liệu xây dựng Đảng";
+    auto author = s.party.as("chuyenvien.bg");
+    auto leader = s.party.as("phobithu.bg");
+    const auto created = author.post(
+        "/api/documents", partyLetterJson(s.party.actor("phobithu.bg").user.id, subject));
+    expectOk(created);
+    const auto base =
+        "/api/documents/" + std::to_string(created.object()->getValue<http::Id>("id"));
+    const auto preview = author.get(base + "/pdf");
+    expectOk(preview);
+    const std::string docx = std::string("PK\x03\x04", 4) + std::string(300, 'x');
+    Poco::JSON::Object annex, form;
+    annex.set("name", "Phụ lục số liệu.pdf");
+    annex.set("contentBase64", base64(preview.body));
+    form.set("name", "Biểu mẫu.docx");
+    form.set("contentBase64", base64(docx));
+    expectOk(author.post(base + "/attachments", jsonText(annex)));
+    expectOk(author.post(base + "/attachments", jsonText(form)));
+    expectOk(author.post(base + "/submit"));
+    expectOk(leader.post(base + "/approve"));
+    expectOk(leader.post(base + "/sign"));
+    expectOk(s.party.as("vanthu.bg").post(base + "/issue"));
+
+    REQUIRE(s.party.outbox().deliverDue() >= 1);
+    const auto arrived = incomingBySubject(s.state, subject);
+    REQUIRE(arrived);
+    auto clerk = s.state.as("vanthu.vq");
+    const auto page = clerk.get("/api/incoming/" + std::to_string(arrived->id));
+    expectOk(page);
+    const auto files = page.object()->getArray("attachments");
+    REQUIRE(files->size() == 2);
+    CHECK(files->getObject(0)->getValue<std::string>("name") == "Phụ lục số liệu.pdf");
+    CHECK(files->getObject(1)->getValue<std::string>("name") == "Biểu mẫu.docx");
+    const auto incoming = "/api/incoming/" + std::to_string(arrived->id);
+    CHECK(clerk.get(incoming + "/attachments/0").body == preview.body);
+    CHECK(clerk.get(incoming + "/attachments/1").body == docx);
+    // The letter itself is the signed PDF, not the PDF attachment.
+    CHECK(arrived->signatureStatus == docmgmt::kSignaturesValid);
+    s.state.outbox().deliverDue(); // status 01 back, as after every arrival
+}
+
 TEST_CASE("exchange: the same package twice registers once", "[exchange]") {
     auto& s = servers();
     const std::string subject = "gửi lại cùng một gói tin";

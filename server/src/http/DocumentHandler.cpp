@@ -14,6 +14,7 @@
 #include "http/SecretAccessRoutes.hpp"
 #include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/signing/Base64.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 
 namespace vanthu::http {
@@ -192,6 +193,15 @@ void DocumentHandler::route(Exchange& exchange) {
                                             replacementId, kind == "update"),
                             names));
         return;
+    }
+    if (action == "comments" && segments.size() == 4) { // góp ý (issue 14 item 4)
+        return comments(exchange, id);
+    }
+    if (action == "versions" && segments.size() <= 5) {
+        return versions(exchange, id);
+    }
+    if (action == "attachments" && segments.size() <= 5) {
+        return attachments(exchange, id);
     }
     if (segments.size() == 4 && action == "issue-queue") {
         return queueIssue(exchange, id);
@@ -401,6 +411,92 @@ void DocumentHandler::verification(Exchange& exchange, Id id) {
     response.setContentType("application/json; charset=utf-8");
     response.setContentLength64(static_cast<Poco::Int64>(json.size()));
     response.send().write(json.data(), static_cast<std::streamsize>(json.size()));
+}
+
+void DocumentHandler::comments(Exchange& exchange, Id id) {
+    const auto actor = exchange.actor();
+    UserNames names(context_.backend);
+    if (exchange.method == "GET") {
+        auto list = newArray();
+        for (const auto& comment : flow().comments(actor, id)) {
+            list->add(commentJson(comment, names));
+        }
+        sendJson(exchange.response, 200, list);
+        return;
+    }
+    requireMethod(exchange, "POST");
+    const auto text = requireString(exchange.json({{"text", FieldKind::Lines, 4000}}), "text");
+    sendJson(exchange.response, 201, commentJson(flow().addComment(actor, id, text), names));
+}
+
+void DocumentHandler::versions(Exchange& exchange, Id id) {
+    requireMethod(exchange, "GET");
+    const auto actor = exchange.actor();
+    if (exchange.segments.size() == 5) {
+        if (exchange.segments[4] != "compare") {
+            noSuchAddress();
+        }
+        const auto number = [&](const char* name) {
+            const std::string text = exchange.param(name);
+            if (text.empty() || text.size() > 6 ||
+                text.find_first_not_of("0123456789") != std::string::npos) {
+                throw ApiError::invalid(name, "Hãy chọn hai phiên bản để so sánh (from, to là số "
+                                              "phiên bản).");
+            }
+            return std::stoi(text);
+        };
+        const int from = number("from");
+        const int to = number("to");
+        sendJson(exchange.response, 200,
+                 comparisonJson(flow().compareVersions(actor, id, from, to)));
+        return;
+    }
+    UserNames names(context_.backend);
+    auto list = newArray();
+    for (const auto& version : flow().versions(actor, id)) {
+        list->add(versionJson(version, names));
+    }
+    sendJson(exchange.response, 200, list);
+}
+
+void DocumentHandler::attachments(Exchange& exchange, Id id) {
+    const auto actor = exchange.actor();
+    UserNames names(context_.backend);
+    if (exchange.segments.size() == 5) {
+        const Id attachmentId = exchange.idAt(4);
+        if (exchange.method == "DELETE") {
+            flow().removeAttachment(actor, id, attachmentId);
+            exchange.response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+            exchange.response.send();
+            return;
+        }
+        requireMethod(exchange, "GET");
+        const auto [attachment, bytes] = flow().attachment(actor, id, attachmentId);
+        recordRead(exchange, context_.backend, "document/" + std::to_string(id), "download");
+        // Only a PDF is shown inline; anything else is a download of opaque bytes.
+        const bool pdf = attachment.contentType == "application/pdf";
+        sendFile(exchange.response, bytes, pdf ? "application/pdf" : "application/octet-stream",
+                 attachment.name, !pdf);
+        return;
+    }
+    if (exchange.method == "GET") {
+        auto list = newArray();
+        for (const auto& attachment : flow().attachments(actor, id)) {
+            list->add(attachmentJson(attachment, names));
+        }
+        sendJson(exchange.response, 200, list);
+        return;
+    }
+    requireMethod(exchange, "POST");
+    const auto body =
+        exchange.json({{"name", FieldKind::Line, 255}, {"contentBase64", FieldKind::Base64}});
+    const auto name = requireString(body, "name");
+    auto bytes = signing::fromBase64(requireString(body, "contentBase64"));
+    if (!bytes) {
+        throw ApiError::invalid("contentBase64", "Tệp phải được mã hóa base64.");
+    }
+    sendJson(exchange.response, 201,
+             attachmentJson(flow().addAttachment(actor, id, name, *bytes), names));
 }
 
 void DocumentHandler::sendDocument(Exchange& exchange, const docmgmt::OutgoingDocument& document,

@@ -2,7 +2,8 @@
 // /api/documents: list, create, read, edit, the PDF, the steps of the outgoing flow (submit,
 // return, approve, sign, two-phase signing, issue) and the verification of its signatures; the
 // issue queue (/api/issue-queue, /api/documents/{id}/issue-queue: letters waiting for their
-// office's time-stamp authority or revocation source, issue 21 item 2). Every
+// office's time-stamp authority or revocation source, issue 21 item 2); comments, kept versions
+// compared, and the files a letter carries (issue 14 item 4). Every
 // access check is the flow's (docmgmt::OutgoingFlow); this class translates HTTP to its calls.
 #include "http/ApiHandler.hpp"
 
@@ -29,6 +30,9 @@ private:
     void issue(Exchange& exchange, Id id);
     void issueQueue(Exchange& exchange);
     void queueIssue(Exchange& exchange, Id id);
+    void comments(Exchange& exchange, Id id);
+    void versions(Exchange& exchange, Id id);
+    void attachments(Exchange& exchange, Id id);
     void sendDocument(Exchange& exchange, const docmgmt::OutgoingDocument& document,
                       int status = 200);
 };

@@ -113,4 +113,64 @@ Poco::JSON::Array::Ptr historyJson(const std::vector<docmgmt::AuditRecord>& hist
     return events;
 }
 
+Poco::JSON::Object::Ptr commentJson(const docmgmt::DraftComment& comment, UserNames& names) {
+    auto json = newObject();
+    json->set("id", comment.id);
+    json->set("version", comment.version);
+    json->set("authorId", comment.authorId);
+    json->set("authorName", names.of(comment.authorId));
+    json->set("writtenAt", comment.writtenAt);
+    json->set("text", comment.text);
+    return json;
+}
+
+Poco::JSON::Object::Ptr versionJson(const docmgmt::DocumentVersion& version, UserNames& names) {
+    auto json = newObject();
+    json->set("version", version.version);
+    json->set("authorId", version.authorId);
+    json->set("authorName", names.of(version.authorId));
+    json->set("createdAt", version.createdAt);
+    json->set("editedAs", version.editedAs);
+    return json;
+}
+
+Poco::JSON::Object::Ptr comparisonJson(const docmgmt::VersionComparison& comparison) {
+    auto json = newObject();
+    json->set("from", comparison.from);
+    json->set("to", comparison.to);
+    auto fields = newArray();
+    for (const auto& change : comparison.fields) {
+        auto field = newObject();
+        field->set("field", change.field);
+        field->set("label", change.label);
+        field->set("before", change.before);
+        field->set("after", change.after);
+        fields->add(field);
+    }
+    json->set("fields", fields);
+    json->set("bodyChanged", comparison.bodyChanged());
+    auto body = newArray();
+    for (const auto& run : comparison.body) {
+        auto item = newObject();
+        item->set("change", docmgmt::toString(run.kind));
+        item->set("text", run.text);
+        body->add(item);
+    }
+    json->set("body", body);
+    return json;
+}
+
+Poco::JSON::Object::Ptr attachmentJson(const docmgmt::LetterAttachment& attachment,
+                                       UserNames& names) {
+    auto json = newObject();
+    json->set("id", attachment.id);
+    json->set("name", attachment.name);
+    json->set("contentType", attachment.contentType);
+    json->set("size", static_cast<Poco::Int64>(attachment.size));
+    json->set("addedBy", attachment.addedBy);
+    json->set("addedByName", names.of(attachment.addedBy));
+    json->set("addedAt", attachment.addedAt);
+    return json;
+}
+
 } // namespace vanthu::http

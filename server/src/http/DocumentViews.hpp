@@ -5,6 +5,7 @@
 #include <map>
 
 #include "http/Backend.hpp"
+#include "vanthu/docmgmt/DraftComparison.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 
@@ -34,5 +35,16 @@ Poco::JSON::Array::Ptr problemsJson(const std::vector<docmgmt::FieldProblem>& pr
 /// Audit entries as the API's history events (at, user, action, detail).
 Poco::JSON::Array::Ptr historyJson(const std::vector<docmgmt::AuditRecord>& history,
                                    UserNames& names);
+
+// Issue 14 item 4: comments, kept versions and their comparison, attachments.
+/// {id, version, authorId, authorName, writtenAt, text}
+Poco::JSON::Object::Ptr commentJson(const docmgmt::DraftComment& comment, UserNames& names);
+/// {version, authorId, authorName, createdAt, editedAs}
+Poco::JSON::Object::Ptr versionJson(const docmgmt::DocumentVersion& version, UserNames& names);
+/// {from, to, fields: [{field, label, before, after}], bodyChanged, body: [{change, text}]}
+Poco::JSON::Object::Ptr comparisonJson(const docmgmt::VersionComparison& comparison);
+/// {id, name, contentType, size, addedBy, addedByName, addedAt}
+Poco::JSON::Object::Ptr attachmentJson(const docmgmt::LetterAttachment& attachment,
+                                       UserNames& names);
 
 } // namespace vanthu::http

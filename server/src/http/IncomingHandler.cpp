@@ -351,16 +351,7 @@ void IncomingHandler::answerRecall(Exchange& exchange, Id id, const std::string&
 void IncomingHandler::sendFile(Exchange& exchange, const std::string& bytes,
                                const std::string& contentType, const std::string& filename,
                                bool download) {
-    auto& response = exchange.response;
-    response.setContentType(contentType);
-    std::string safe;
-    for (const char c : filename) {
-        safe += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
-    }
-    response.set("Content-Disposition",
-                 std::string(download ? "attachment" : "inline") + "; filename=\"" + safe + "\"");
-    response.setContentLength64(static_cast<Poco::Int64>(bytes.size()));
-    response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    http::sendFile(exchange.response, bytes, contentType, filename, download);
 }
 
 void IncomingHandler::sendIncoming(Exchange& exchange, const docmgmt::IncomingDocument& document,

@@ -447,6 +447,19 @@ void sendError(Poco::Net::HTTPServerResponse& response, int status, const std::s
     sendJson(response, status, body);
 }
 
+void sendFile(Poco::Net::HTTPServerResponse& response, const std::string& bytes,
+              const std::string& contentType, const std::string& filename, bool download) {
+    response.setContentType(contentType);
+    std::string safe;
+    for (const char c : filename) {
+        safe += (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) ? '_' : c;
+    }
+    response.set("Content-Disposition",
+                 std::string(download ? "attachment" : "inline") + "; filename=\"" + safe + "\"");
+    response.setContentLength64(static_cast<Poco::Int64>(bytes.size()));
+    response.send().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
 void sendCsv(Poco::Net::HTTPServerResponse& response, const std::string& text,
              const std::string& filename) {
     response.setContentType("text/csv; charset=utf-8");

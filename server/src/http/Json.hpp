@@ -89,6 +89,10 @@ void appendJsonString(std::string& out, std::string_view text);
 void sendJsonText(Poco::Net::HTTPServerResponse& response, int status, const std::string& text);
 
 /// Sends text (CSV made by docmgmt) as a UTF-8 CSV download named filename, status 200.
+/// File bytes with their type; download: "attachment" (saved), else "inline" (shown). The
+/// filename's quotes, backslashes and control characters become "_".
+void sendFile(Poco::Net::HTTPServerResponse& response, const std::string& bytes,
+              const std::string& contentType, const std::string& filename, bool download);
 void sendCsv(Poco::Net::HTTPServerResponse& response, const std::string& text,
              const std::string& filename);
 

@@ -69,6 +69,9 @@ export const historyLabels = {
   issue: 'Cấp số, đóng dấu và phát hành',
   'issue-queued': 'Đưa vào hàng chờ phát hành',
   'issue-unqueued': 'Bỏ khỏi hàng chờ phát hành',
+  comment: 'Góp ý',
+  'attachment-add': 'Đính kèm tệp',
+  'attachment-remove': 'Bỏ tệp đính kèm',
 };
 
 export const urgencyOptions = [

@@ -144,7 +144,7 @@ test('a letter goes from draft to issued in the browser', { timeout: 600_000 }, 
       await signIn(team.leader);
       await openFromList('submitted', subject);
       const actions = await page.$$eval('[data-testid=actions] [data-action]', (bs) => bs.map((b) => b.dataset.action));
-      assert.deepEqual(actions.sort(), ['approve', 'return']);
+      assert.deepEqual(actions.sort(), ['approve', 'edit', 'return']);
       await doAction('approve', 'approved');
       await doAction('sign', 'signed', async () => {
         assert.ok(await page.isVisible('[data-testid=token-signing-placeholder]'));

@@ -96,7 +96,7 @@ function allowed(doc, u) {
   const a = [];
   const mine = doc.authorId === u.id;
   if (mine && ['draft', 'returned'].includes(doc.state)) a.push('edit', 'submit');
-  if (u.role === 'leader' && doc.state === 'submitted') a.push('return', 'approve');
+  if (u.role === 'leader' && doc.state === 'submitted') a.push('return', 'approve', 'edit'); // a leader may edit it (III.1n)
   if (u.role === 'leader' && doc.state === 'approved' && doc.draft.signerId === u.id) a.push('sign');
   if (u.role === 'clerk' && doc.state === 'signed') a.push('issue');
   return a;
@@ -301,6 +301,18 @@ async function handleApi(req, res, url) {
     if (!bytes) throw new Fail(409, 'conflict', 'Văn bản chưa được ký.');
     return send(res, 200, await verify(bytes));
   }
+  // Issue 14 item 4: comments, versions and attachments (a small stand-in: nothing compared).
+  if (sub === 'comments' && method === 'GET') return send(res, 200, doc.comments || []);
+  if (sub === 'comments' && method === 'POST') {
+    if (!String(body.text || '').trim()) throw new Fail(422, 'invalid', 'Hãy ghi nội dung góp ý.', 'text');
+    const comment = { id: (doc.comments || []).length + 1, version: doc.version, authorId: u.id, authorName: u.fullName, writtenAt: nowIso(), text: body.text };
+    (doc.comments = doc.comments || []).push(comment); history(doc, u, 'comment', body.text);
+    return send(res, 201, comment);
+  }
+  if (sub === 'versions' && method === 'GET' && !parts[3]) {
+    return send(res, 200, Array.from({ length: doc.version }, (_, i) => ({ version: i + 1, authorId: doc.authorId, authorName: userById(doc.authorId).fullName, createdAt: doc.updatedAt, editedAs: 'author' })));
+  }
+  if (sub === 'attachments' && method === 'GET' && !parts[3]) return send(res, 200, []);
   if (method !== 'POST') throw new Fail(404, 'not-found', 'Không có địa chỉ này.');
   if (sub === 'submit') { need('submit', 'Chỉ người soạn trình được dự thảo.'); doc.state = 'submitted'; history(doc, u, 'submit'); }
   else if (sub === 'return') {

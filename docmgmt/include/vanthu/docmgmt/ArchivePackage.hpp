@@ -7,6 +7,9 @@
 //                       issuing office's seal key (an enveloped XML signature, ds:Signature
 //                       the last child of the root), so the whole package is sealed
 //   documents/NNN.pdf   the documents in DocOrdinal order
+//   documents/NNN-KK.x  the files document NNN carries beside its PDF (an outgoing letter's
+//                       attachments, issue 14 item 4), each listed under it in the manifest
+//                       (Attachment: its name, size and SHA-256)
 //   checksums.sha256    SHA-256 of manifest.xml and of every PDF, in `sha256sum` format
 // verifyArchivePackage checks it all (docs/archive.md); an unpacked folder verifies the same.
 #include <filesystem>
@@ -23,9 +26,16 @@ inline constexpr const char* kArchiveNamespace = "urn:vanthu:archive-package:1";
 inline constexpr const char* kManifestName = "manifest.xml";
 inline constexpr const char* kChecksumsName = "checksums.sha256";
 
+/// A file a document carries beside its PDF (phụ lục, tài liệu kèm theo).
+struct PackageAttachment {
+    std::string name;  ///< the name it was added with
+    std::string bytes; ///< as kept in the blob store
+};
+
 struct PackageDocument {
     FiledDocument meta;
     std::string pdf; ///< the bytes as kept in the blob store
+    std::vector<PackageAttachment> attachments;
 };
 
 /// What goes into a package.

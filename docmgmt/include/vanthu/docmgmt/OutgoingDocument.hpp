@@ -46,8 +46,8 @@ inline constexpr const char* kDefaultLanguage = "Tiếng Việt";
 
 /// What a draft may hold, checked when it is saved (createDraft, updateDraft) so that rendering
 /// it stays bounded (docs/security.md, "Drafts"). A draft over a limit is refused with
-/// InvalidInput naming the field and the limit in Vietnamese; nothing is stored. A draft has no
-/// attachments of its own (the API refuses an `attachments` field).
+/// InvalidInput naming the field and the limit in Vietnamese; nothing is stored. Its attachments
+/// (LetterAttachment) are added one by one, each checked against the attachment limits.
 struct DraftLimits {
     std::size_t bodyCharacters = 500'000; ///< the body markup, in characters
     std::size_t paragraphs = 5'000;       ///< blocks of the body (paragraphs, items, articles...)
@@ -56,6 +56,12 @@ struct DraftLimits {
     std::size_t distribution = 100;       ///< printed "Nơi nhận" lines
     std::size_t recipientOffices = 1'000; ///< offices it is sent to electronically
     std::size_t draftsPerAuthor = 200;    ///< drafts and returned drafts one user has at once
+    /// Attachments (phụ lục, tài liệu kèm theo): each file, how many, and all of them together
+    /// (the edXML package carries them beside the PDF and must stay under a peer's body limit).
+    std::size_t attachmentBytes = 5u << 20;
+    std::size_t attachments = 10;
+    std::size_t attachmentsTotalBytes = 8u << 20;
+    std::size_t commentCharacters = 4'000; ///< one comment (góp ý)
 };
 
 /// DraftInput as the API's `draft` object (docs/api.md) and back; fromJson throws InvalidInput.
@@ -111,14 +117,44 @@ inline constexpr const char* kHiddenSubject = "(Văn bản mật – chỉ ngư�
 /// limited to named people (doc.access) only the named ones, its author and its signer.
 bool canSeeOutgoing(const User& user, const OutgoingDocument& doc);
 
+/// Who saved a kept version: its author, or a leader of the office editing the submitted draft
+/// (NĐ 30 Phụ lục VI III.1n).
+inline constexpr const char* kEditedByAuthor = "author";
+inline constexpr const char* kEditedByLeader = "leader";
+
 /// One kept version of a document's content.
 struct DocumentVersion {
     Id documentId = 0;
     int version = 0;
     std::string content; ///< document JSON
     std::string draft;   ///< DraftInput JSON
-    Id authorId = 0;
+    Id authorId = 0;     ///< who saved this version
     std::string createdAt;
+    std::string editedAs = kEditedByAuthor; ///< kEditedByAuthor or kEditedByLeader
+};
+
+/// A comment (góp ý) on an outgoing document by someone who may see it: only ever added, never
+/// changed nor deleted (the database refuses both), and audited.
+struct DraftComment {
+    Id id = 0;
+    Id documentId = 0;
+    Id authorId = 0;
+    int version = 0;       ///< the version it was written on
+    std::string writtenAt; ///< vietnamTimestamp
+    std::string text;
+};
+
+/// A file an outgoing letter carries beside its PDF (phụ lục, tài liệu kèm theo): added to the
+/// draft, frozen at issue, sent with the letter (locally and in edXML) and kept with it.
+struct LetterAttachment {
+    Id id = 0;
+    Id documentId = 0;
+    std::string name;        ///< the file name as uploaded
+    std::string contentType; ///< from the file's type (kAttachmentTypes)
+    std::size_t size = 0;    ///< bytes
+    std::string blob;        ///< SHA-256 name in the blob store
+    Id addedBy = 0;
+    std::string addedAt; ///< vietnamTimestamp
 };
 
 } // namespace vanthu::docmgmt

@@ -16,6 +16,7 @@
 
 #include "vanthu/docmgmt/Directory.hpp"
 #include "vanthu/docmgmt/Dispatch.hpp"
+#include "vanthu/docmgmt/DraftComparison.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Faults.hpp"
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
@@ -96,6 +97,9 @@ public:
     OutgoingDocument createDraft(const Actor& actor, const DraftInput& input);
     /// baseVersion: the version the author started from; an older one than the stored one is
     /// refused with StaleVersion (naming who saved the newer one, when), nothing written.
+    /// The author edits a draft or a returned draft; a leader of the office may edit a submitted
+    /// one (NĐ 30 Phụ lục VI III.1n): it stays submitted, must stay complete (InvalidInput with
+    /// every problem), and the new version is kept as the leader's (kEditedByLeader).
     OutgoingDocument updateDraft(const Actor& actor, Id id, int baseVersion,
                                  const DraftInput& input);
     /// Refused with InvalidInput listing every problem of the draft (problems()) at once.
@@ -161,6 +165,32 @@ public:
     /// The document's audit entries, oldest first (the API's "history").
     std::vector<AuditRecord> history(const Actor& actor, Id id) const;
     std::vector<DocumentVersion> versions(const Actor& actor, Id id) const;
+
+    // ---- comments, versions compared, attachments (issue 14 item 4) ------------------------
+    /// A comment (góp ý) by someone who may see the document: its author, the office's leaders
+    /// from submission, its clerks from approval (canSee). Refused on an issued letter
+    /// (Conflict); the text is required and at most draftLimits.commentCharacters
+    /// (InvalidInput "text"). Audited "comment"; never changed nor deleted afterwards.
+    DraftComment addComment(const Actor& actor, Id id, const std::string& text);
+    /// The document's comments, oldest first.
+    std::vector<DraftComment> comments(const Actor& actor, Id id) const;
+    /// What changed from the kept version `from` to the kept version `to` (NotFound for a
+    /// version that is not kept).
+    VersionComparison compareVersions(const Actor& actor, Id id, int from, int to) const;
+    /// Adds a file to the letter (phụ lục, tài liệu kèm theo), by whoever may edit it now: its
+    /// author while a draft or returned, a leader of the office while submitted. Its type is
+    /// read from its name and its first bytes (pdf, doc, docx, xls, xlsx, odt, zip); its size,
+    /// the count and the total are bounded by draftLimits (InvalidInput "file" or "name").
+    /// Stored in the blob store; audited "attachment-add".
+    LetterAttachment addAttachment(const Actor& actor, Id id, const std::string& name,
+                                   const std::string& bytes);
+    /// Takes a file off the letter before it is issued (same editors); audited.
+    void removeAttachment(const Actor& actor, Id id, Id attachmentId);
+    /// The letter's files, in the order they were added.
+    std::vector<LetterAttachment> attachments(const Actor& actor, Id id) const;
+    /// One file and its bytes (NotFound when the letter has no such file).
+    std::pair<LetterAttachment, std::string> attachment(const Actor& actor, Id id,
+                                                        Id attachmentId) const;
 
     /// The recipients of an issued document with each one's status and times (the sender's
     /// view); empty before issue.

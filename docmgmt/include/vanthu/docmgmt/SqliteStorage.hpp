@@ -69,6 +69,11 @@ public:
     std::vector<OutgoingDocument>
     documents(Id officeId, std::optional<DocumentState> state = std::nullopt) const override;
     std::vector<DocumentVersion> documentVersions(Id documentId) const override;
+    Id addDocumentComment(const DraftComment& comment) override;
+    std::vector<DraftComment> documentComments(Id documentId) const override;
+    Id addDocumentAttachment(const LetterAttachment& attachment) override;
+    bool removeDocumentAttachment(Id documentId, Id attachmentId) override;
+    std::vector<LetterAttachment> documentAttachments(Id documentId) const override;
     std::size_t openDrafts(Id authorId) const override;
     std::vector<std::string> referencedBlobs() const override;
 

@@ -256,6 +256,14 @@ public:
     virtual std::vector<DocumentVersion> documentVersions(Id documentId) const = 0;
     /// How many documents this user wrote that are drafts or returned drafts.
     virtual std::size_t openDrafts(Id authorId) const = 0;
+    // Comments on outgoing documents (only ever added) and their attachments (frozen at issue:
+    // adding or removing one of an issued document throws Conflict), oldest first.
+    virtual Id addDocumentComment(const DraftComment& comment) = 0;
+    virtual std::vector<DraftComment> documentComments(Id documentId) const = 0;
+    virtual Id addDocumentAttachment(const LetterAttachment& attachment) = 0;
+    /// False when the document has no such attachment.
+    virtual bool removeDocumentAttachment(Id documentId, Id attachmentId) = 0;
+    virtual std::vector<LetterAttachment> documentAttachments(Id documentId) const = 0;
     /// Every blob name a row points to (for cleaning up blobs a crash left without a row).
     virtual std::vector<std::string> referencedBlobs() const = 0;
 

@@ -121,7 +121,9 @@ export async function renderEditor(main, ctx, id) {
     signerId: user.role === 'leader' ? user.id : (leaders[0] ? leaders[0].id : 0),
     authority: '', authorityOf: '', draftingUnit: '', urgency: '', secrecy: '',
   };
-  ctx.setTitle(docId ? 'Sửa dự thảo' : 'Soạn văn bản');
+  // A leader may edit a submitted draft (NĐ 30 Phụ lục VI III.1n): kept as the leader's version.
+  const leaderEdit = !!current && current.state === 'submitted';
+  ctx.setTitle(leaderEdit ? 'Lãnh đạo sửa văn bản đang chờ duyệt' : docId ? 'Sửa dự thảo' : 'Soạn văn bản');
 
   const picker = officePicker(ctx.offices || [], user.officeId, d.recipientOffices);
   // ----- the form -----
