@@ -81,7 +81,7 @@ TEST_CASE("CadesSignedData: RSA-PSS is named with its parameters", "[cms][pss]")
     CHECK(text.find("mgf1") != std::string::npos);
 }
 
-TEST_CASE("der: lengths of DER and of BER with indefinite lengths; malformed input gives 0",
+TEST_CASE("der: lengths of DER and of BER with indefinite lengths, and 0 for malformed input",
           "[cms][der]") {
     const Bytes octets = der::octetString("abc");
     CHECK(octets == std::string("\x04\x03"
