@@ -49,7 +49,8 @@ for target in "${targets[@]}"; do
     [ -n "$folder" ] && [ -d "$folder" ] && find "$folder" -maxdepth 1 -type f -exec cp {} "$seeds/" \;
   done <"build-fuzz/fuzz/$target.seeds"
   case $target in
-    edxml_package | pdf_signatures) max_len=131072 ;; # the seed packages and PDFs are ~115 KB
+    edxml_package) max_len=131072 ;; # the seed packages are ~115 KB
+    pdf_signatures) max_len=139264 ;; # the seed letters are 75-135 KB (B-LTA the largest)
     *) max_len=32768 ;;
   esac
   echo "fuzz: $target for ${seconds} s ($(ls "$seeds" | wc -l) seeds, max_len $max_len)" >&2

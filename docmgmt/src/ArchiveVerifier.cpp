@@ -16,6 +16,7 @@
 #include "vanthu/docmgmt/ArchivePackage.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
+#include "vanthu/signing/Verification.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -187,7 +188,7 @@ void checkChecksums(const Entries& entries, std::vector<std::string>& problems) 
 void checkSignatures(const ManifestDocument& doc, const std::string& pdf,
                      const signing::SignatureVerifier& verifier, bool trustGiven,
                      ArchiveVerification& result) {
-    const auto verified = signing::verifyInChildProcess(pdf, verifier);
+    const auto verified = signing::verifyDocument(pdf, verifier);
     if (verified.exitCode == 2) {
         result.problems.push_back(doc.path + " cannot be read as a PDF: " +
                                   (verified.report.errors.empty() ? std::string("unreadable")

@@ -19,6 +19,7 @@
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
+#include "vanthu/signing/Verification.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -110,21 +111,13 @@ struct Dispatch::Impl {
 
     /// The verdict on a PDF's signatures and the report as JSON.
     std::pair<std::string, std::string> verify(const std::string& pdf) const {
-        std::vector<signing::X509Ptr> anchors;
-        if (!verification.trustAnchorsPem.empty()) {
-            anchors = signing::certificatesFromPem(verification.trustAnchorsPem);
-        }
-        const signing::SignatureVerifier verifier(std::move(anchors));
-        signing::VerifyReport report;
-        if (verification.sandboxed) {
-            report = signing::verifyInChildProcess(pdf, verifier).report;
-        } else {
-            try {
-                report = verifier.verify(pdf);
-            } catch (const std::exception& e) {
-                report.errors.push_back(e.what());
-            }
-        }
+        const signing::SignatureVerifier verifier(
+            signing::trustAnchorsFromPem(verification.trustAnchorsPem));
+        const signing::VerifyReport report =
+            signing::verifyDocument(pdf, verifier,
+                                    verification.sandboxed ? signing::Isolation::ChildProcess
+                                                           : signing::Isolation::InProcess)
+                .report;
         std::string verdict = kSignaturesInvalid;
         const bool onlyUnsigned =
             report.errors.size() == 1 && report.errors[0] == "the document has no signatures";

@@ -1,4 +1,5 @@
 #include "vanthu/signing/CadesSignedData.hpp"
+#include "OpenSslOwned.hpp"
 
 #include <algorithm>
 
@@ -48,12 +49,7 @@ Bytes setOf(std::vector<Bytes> items, unsigned char tag) {
 Bytes oid(const char* dotted) {
     Asn1ObjectPtr object(OBJ_txt2obj(dotted, 1));
     check(object != nullptr, "bad object identifier");
-    unsigned char* out = nullptr;
-    const int length = i2d_ASN1_OBJECT(object.get(), &out);
-    check(length > 0, "cannot encode an object identifier");
-    Bytes result(reinterpret_cast<char*>(out), static_cast<size_t>(length));
-    OPENSSL_free(out);
-    return result;
+    return derOf(i2d_ASN1_OBJECT, object.get(), "cannot encode an object identifier");
 }
 
 Bytes octetString(std::string_view bytes) {
@@ -176,21 +172,11 @@ Bytes attribute(const char* type, const Bytes& value) {
 }
 
 Bytes encodeName(const X509_NAME* name) {
-    unsigned char* out = nullptr;
-    const int length = i2d_X509_NAME(name, &out);
-    check(length > 0, "cannot encode a name");
-    Bytes result(reinterpret_cast<char*>(out), static_cast<size_t>(length));
-    OPENSSL_free(out);
-    return result;
+    return derOf(i2d_X509_NAME, name, "cannot encode a name");
 }
 
 Bytes encodeInteger(const ASN1_INTEGER* value) {
-    unsigned char* out = nullptr;
-    const int length = i2d_ASN1_INTEGER(value, &out);
-    check(length > 0, "cannot encode an integer");
-    Bytes result(reinterpret_cast<char*>(out), static_cast<size_t>(length));
-    OPENSSL_free(out);
-    return result;
+    return derOf(i2d_ASN1_INTEGER, value, "cannot encode an integer");
 }
 
 Bytes sha256Algorithm() {

@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "OpenSslOwned.hpp"
 #include "vanthu/signing/DemoImages.hpp"
 
 namespace vanthu::signing {
@@ -227,21 +228,12 @@ Bytes DemoPki::pkcs12(const DemoIdentity& identity, const std::string& friendlyN
         if (ca == &identity) {
             continue;
         }
-        check(X509_up_ref(ca->certificate.get()) == 1, "cannot share a certificate");
-        if (sk_X509_push(chain.get(), ca->certificate.get()) <= 0) {
-            X509_free(ca->certificate.get());
-            check(false, "out of memory");
-        }
+        pushShared(chain.get(), ca->certificate.get());
     }
     Pkcs12Ptr p12(PKCS12_create(options_.password.c_str(), friendlyName.c_str(), identity.key.get(),
                                 identity.certificate.get(), chain.get(), 0, 0, 0, 0, 0));
     check(p12 != nullptr, "cannot build a PKCS#12 file");
-    unsigned char* out = nullptr;
-    const int length = i2d_PKCS12(p12.get(), &out);
-    check(length > 0, "cannot encode a PKCS#12 file");
-    Bytes der(reinterpret_cast<char*>(out), static_cast<size_t>(length));
-    OPENSSL_free(out);
-    return der;
+    return derOf(i2d_PKCS12, p12.get(), "cannot encode a PKCS#12 file");
 }
 
 std::vector<std::filesystem::path> DemoPki::writeTo(const std::filesystem::path& dir) const {

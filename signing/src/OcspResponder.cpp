@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 
+#include "OpenSslOwned.hpp"
 #include "vanthu/signing/CertificateRevoked.hpp"
 #include "vanthu/signing/OcspStatus.hpp"
 #include "vanthu/signing/SigningKey.hpp"
@@ -13,12 +14,7 @@ namespace {
 constexpr long kValiditySeconds = 24 * 3600; ///< nextUpdate: a day after thisUpdate
 
 Bytes encode(OCSP_RESPONSE* response) {
-    unsigned char* out = nullptr;
-    const int length = i2d_OCSP_RESPONSE(response, &out);
-    check(length > 0, "cannot encode the OCSP response");
-    Bytes der(reinterpret_cast<char*>(out), static_cast<size_t>(length));
-    OPENSSL_free(out);
-    return der;
+    return derOf(i2d_OCSP_RESPONSE, response, "cannot encode the OCSP response");
 }
 
 Bytes failure(int status) {

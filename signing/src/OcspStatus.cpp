@@ -1,4 +1,5 @@
 #include "vanthu/signing/OcspStatus.hpp"
+#include "OpenSslOwned.hpp"
 
 #include <openssl/err.h>
 
@@ -55,12 +56,7 @@ Bytes makeOcspRequest(X509* certificate, X509* issuer, bool withNonce) {
     if (withNonce) {
         check(OCSP_request_add1_nonce(request.get(), nullptr, -1) == 1, "cannot add a nonce");
     }
-    unsigned char* out = nullptr;
-    const int length = i2d_OCSP_REQUEST(request.get(), &out);
-    check(length > 0, "cannot encode the OCSP request");
-    Bytes der(reinterpret_cast<char*>(out), static_cast<size_t>(length));
-    OPENSSL_free(out);
-    return der;
+    return derOf(i2d_OCSP_REQUEST, request.get(), "cannot encode the OCSP request");
 }
 
 OcspStatus readOcspResponse(std::string_view responseDer, X509* certificate, X509* issuer,
@@ -86,13 +82,9 @@ OcspStatus readOcspResponse(std::string_view responseDer, X509* certificate, X50
     X509StackPtr others(sk_X509_new_null());
     check(others != nullptr, "out of memory");
     for (X509* cert : otherCertificates) {
-        if (X509_up_ref(cert) == 1 && sk_X509_push(others.get(), cert) <= 0) {
-            X509_free(cert);
-        }
+        pushShared(others.get(), cert);
     }
-    if (X509_up_ref(issuer) == 1 && sk_X509_push(others.get(), issuer) <= 0) {
-        X509_free(issuer);
-    }
+    pushShared(others.get(), issuer);
     X509* responder = nullptr;
     if (OCSP_resp_get0_signer(basic.get(), &responder, others.get()) != 1 || !responder) {
         ERR_clear_error();

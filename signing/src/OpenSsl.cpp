@@ -1,4 +1,6 @@
 #include "vanthu/signing/OpenSsl.hpp"
+#include "OpenSslOwned.hpp"
+#include "vanthu/signing/SigningErrors.hpp"
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -45,22 +47,19 @@ void check(bool ok, const char* what) {
     }
 }
 
+void pushShared(STACK_OF(X509) * stack, X509* cert) {
+    check(X509_up_ref(cert) == 1, "cannot share a certificate");
+    X509Ptr reference(cert);
+    check(sk_X509_push(stack, cert) > 0, "out of memory");
+    (void)reference.release(); // the stack owns it now
+}
+
 Bytes toDer(const X509* cert) {
-    unsigned char* out = nullptr;
-    const int length = i2d_X509(cert, &out);
-    check(length > 0, "cannot encode a certificate");
-    Bytes der(reinterpret_cast<char*>(out), static_cast<size_t>(length));
-    OPENSSL_free(out);
-    return der;
+    return derOf(i2d_X509, cert, "cannot encode a certificate");
 }
 
 Bytes toDer(const X509_CRL* crl) {
-    unsigned char* out = nullptr;
-    const int length = i2d_X509_CRL(const_cast<X509_CRL*>(crl), &out);
-    check(length > 0, "cannot encode a CRL");
-    Bytes der(reinterpret_cast<char*>(out), static_cast<size_t>(length));
-    OPENSSL_free(out);
-    return der;
+    return derOf(i2d_X509_CRL, crl, "cannot encode a CRL");
 }
 
 X509Ptr certificateFromDer(std::string_view der) {
@@ -163,12 +162,11 @@ std::string commonName(const X509* cert) {
     const ASN1_STRING* value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
     unsigned char* utf8 = nullptr;
     const int length = ASN1_STRING_to_UTF8(&utf8, value);
+    const OpenSslMemoryPtr<unsigned char> owned(utf8);
     if (length < 0) {
         return nameToString(subject);
     }
-    std::string result(reinterpret_cast<char*>(utf8), static_cast<size_t>(length));
-    OPENSSL_free(utf8);
-    return result;
+    return std::string(reinterpret_cast<char*>(utf8), static_cast<size_t>(length));
 }
 
 std::int64_t toUnixTime(const ASN1_TIME* time) {
@@ -198,7 +196,7 @@ std::string isoUtcTime(std::int64_t unixTime) {
 Bytes readBinaryFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw std::runtime_error("cannot read " + path);
+        throw FileError("cannot read " + path);
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
@@ -214,14 +212,14 @@ void writeBinaryFile(const std::string& path, std::string_view bytes) {
         if (!out) {
             std::error_code ignored;
             std::filesystem::remove(temporary, ignored);
-            throw std::runtime_error("cannot write " + path);
+            throw FileError("cannot write " + path);
         }
     }
     std::error_code error;
     std::filesystem::rename(temporary, path, error);
     if (error) {
         std::filesystem::remove(temporary, error);
-        throw std::runtime_error("cannot write " + path);
+        throw FileError("cannot write " + path);
     }
 }
 

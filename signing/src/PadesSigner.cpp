@@ -19,10 +19,12 @@
 #include "PdfIncrementalUpdate.hpp"
 #include "vanthu/pdf/IncrementalUpdate.hpp"
 #include "vanthu/pdf/PdfDocument.hpp"
+#include "vanthu/pdf/PodofoLock.hpp"
 #include "vanthu/pdf/SignatureFields.hpp"
 #include "vanthu/signing/CadesSignedData.hpp"
 #include "vanthu/signing/OcspClient.hpp"
 #include "vanthu/signing/OcspStatus.hpp"
+#include "vanthu/signing/SigningErrors.hpp"
 
 namespace vanthu::signing {
 
@@ -241,6 +243,8 @@ ScratchAppearance drawAppearance(double width, double height, const std::string&
     PdfError::EnableDebug(false);
     PdfError::EnableLogging(false);
     try {
+        // A scratch document: made, drawn and written under the process's PoDoFo lock.
+        const std::lock_guard podofo(pdf::podofoLock());
         PdfMemDocument doc;
         doc.SetPdfVersion(ePdfVersion_1_7);
         PdfXObject xobject(PdfRect(0, 0, width, height), &doc);
@@ -658,7 +662,20 @@ struct Prepared {
     ContentsHole hole;
 };
 
+/// Refuses a key whose signatures the verifier (and every strict validator) would reject as
+/// too weak, before anything is written: RSA under 2048 bits.
+void requireStrongKey(const SigningKey& key) {
+    const EVP_PKEY* publicKey = X509_get0_pubkey(key.certificate());
+    if (publicKey && EVP_PKEY_get_base_id(publicKey) == EVP_PKEY_RSA &&
+        EVP_PKEY_get_bits(publicKey) < 2048) {
+        throw WeakAlgorithm("the signer's RSA key has " +
+                            std::to_string(EVP_PKEY_get_bits(publicKey)) +
+                            " bits: too weak to sign with, at least 2048 are required");
+    }
+}
+
 Prepared prepareRevision(std::string_view pdf, const SigningKey& key, const SignOptions& options) {
+    requireStrongKey(key);
     const std::size_t size = options.level == PadesLevel::BB
                                  ? PadesSigner::kContentsSize
                                  : PadesSigner::kContentsSizeWithTimeStamp;

@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "vanthu/signing/SigningErrors.hpp"
+
 namespace vanthu::signing {
 
 struct Pkcs11Key::Session {
@@ -36,12 +38,12 @@ Pkcs11Key::Pkcs11Key(const std::string& modulePath, const std::string& tokenLabe
     check(s.ctx != nullptr, "out of memory");
     if (PKCS11_CTX_load(s.ctx, modulePath.c_str()) != 0) {
         ERR_clear_error();
-        throw std::runtime_error("cannot load the PKCS#11 module " + modulePath);
+        throw BadKey("cannot load the PKCS#11 module " + modulePath);
     }
     s.loaded = true;
     if (PKCS11_enumerate_slots(s.ctx, &s.slots, &s.slotCount) != 0) {
         ERR_clear_error();
-        throw std::runtime_error("cannot list the PKCS#11 slots");
+        throw BadKey("cannot list the PKCS#11 slots");
     }
     PKCS11_SLOT* slot = nullptr;
     for (unsigned int i = 0; i < s.slotCount; ++i) {
@@ -52,17 +54,17 @@ Pkcs11Key::Pkcs11Key(const std::string& modulePath, const std::string& tokenLabe
         }
     }
     if (!slot) {
-        throw std::runtime_error("no PKCS#11 token labelled \"" + tokenLabel + "\" is present");
+        throw BadKey("no PKCS#11 token labelled \"" + tokenLabel + "\" is present");
     }
     if (PKCS11_open_session(slot, 0) != 0 || PKCS11_login(slot, 0, pin.c_str()) != 0) {
         ERR_clear_error();
-        throw std::runtime_error("cannot log in to the token \"" + tokenLabel + "\": wrong PIN?");
+        throw BadKey("cannot log in to the token \"" + tokenLabel + "\": wrong PIN?");
     }
     PKCS11_KEY* keys = nullptr;
     unsigned int keyCount = 0;
     if (PKCS11_enumerate_keys(slot->token, &keys, &keyCount) != 0) {
         ERR_clear_error();
-        throw std::runtime_error("cannot list the keys on the token");
+        throw BadKey("cannot list the keys on the token");
     }
     PKCS11_KEY* found = nullptr;
     for (unsigned int i = 0; i < keyCount; ++i) {
@@ -72,13 +74,13 @@ Pkcs11Key::Pkcs11Key(const std::string& modulePath, const std::string& tokenLabe
         }
     }
     if (!found) {
-        throw std::runtime_error("no private key labelled \"" + keyLabel + "\" on the token");
+        throw BadKey("no private key labelled \"" + keyLabel + "\" on the token");
     }
     PKCS11_CERT* certs = nullptr;
     unsigned int certCount = 0;
     if (PKCS11_enumerate_certs(slot->token, &certs, &certCount) != 0) {
         ERR_clear_error();
-        throw std::runtime_error("cannot list the certificates on the token");
+        throw BadKey("cannot list the certificates on the token");
     }
     for (unsigned int i = 0; i < certCount; ++i) {
         const bool sameId = certs[i].id_len == found->id_len && found->id_len > 0 &&
@@ -95,13 +97,13 @@ Pkcs11Key::Pkcs11Key(const std::string& modulePath, const std::string& tokenLabe
         }
     }
     if (!certificate_) {
-        throw std::runtime_error("the token has no certificate for the key \"" + keyLabel + "\"");
+        throw BadKey("the token has no certificate for the key \"" + keyLabel + "\"");
     }
     // libp11 returns a new reference to its EVP_PKEY.
     s.key.reset(PKCS11_get_private_key(found));
     if (!s.key) {
         ERR_clear_error();
-        throw std::runtime_error("cannot use the private key \"" + keyLabel + "\" on the token");
+        throw BadKey("cannot use the private key \"" + keyLabel + "\" on the token");
     }
     // Keep only CA certificates that belong to the chain, issuer order is not required.
     std::vector<X509Ptr> cas;

@@ -3,6 +3,8 @@
 #include <openssl/err.h>
 #include <openssl/rsa.h>
 
+#include "vanthu/signing/SigningErrors.hpp"
+
 namespace vanthu::signing {
 
 std::unique_ptr<Pkcs12Key> Pkcs12Key::fromBytes(std::string_view der, const std::string& password) {
@@ -10,21 +12,21 @@ std::unique_ptr<Pkcs12Key> Pkcs12Key::fromBytes(std::string_view der, const std:
     Pkcs12Ptr p12(d2i_PKCS12(nullptr, &p, static_cast<long>(der.size())));
     if (!p12) {
         ERR_clear_error();
-        throw std::runtime_error("the key file is not a PKCS#12 (.p12) file");
+        throw BadKey("the key file is not a PKCS#12 (.p12) file");
     }
     EVP_PKEY* key = nullptr;
     X509* cert = nullptr;
     STACK_OF(X509)* ca = nullptr;
     if (PKCS12_parse(p12.get(), password.c_str(), &key, &cert, &ca) != 1) {
         ERR_clear_error();
-        throw std::runtime_error("cannot open the PKCS#12 file: wrong password?");
+        throw BadKey("cannot open the PKCS#12 file: wrong password?");
     }
     auto result = std::unique_ptr<Pkcs12Key>(new Pkcs12Key);
     result->key_.reset(key);
     result->certificate_.reset(cert);
     X509StackPtr stack(ca);
     if (!result->key_ || !result->certificate_) {
-        throw std::runtime_error("the PKCS#12 file holds no private key with its certificate");
+        throw BadKey("the PKCS#12 file holds no private key with its certificate");
     }
     while (stack && sk_X509_num(stack.get()) > 0) {
         result->chain_.emplace_back(sk_X509_shift(stack.get()));

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "ChangeAnalysis.hpp"
+#include "OpenSslOwned.hpp"
 #include "vanthu/pdf/PdfDocument.hpp"
 #include "vanthu/pdf/Revisions.hpp"
 #include "vanthu/pdf/SignatureFields.hpp"
@@ -542,12 +543,7 @@ private:
     X509StackPtr untrustedCertificates(STACK_OF(X509) * cmsCerts) const {
         X509StackPtr stack(sk_X509_new_null());
         check(stack != nullptr, "out of memory");
-        auto push = [&](X509* cert) {
-            X509_up_ref(cert);
-            if (sk_X509_push(stack.get(), cert) <= 0) {
-                X509_free(cert);
-            }
-        };
+        auto push = [&](X509* cert) { pushShared(stack.get(), cert); };
         for (int i = 0; cmsCerts && i < sk_X509_num(cmsCerts); ++i) {
             push(sk_X509_value(cmsCerts, i));
         }
@@ -581,10 +577,10 @@ private:
         {
             unsigned char* out = nullptr;
             const int n = i2d_CMS_ContentInfo(cms.get(), &out);
+            const OpenSslMemoryPtr<unsigned char> owned(out);
             const bool same =
                 n > 0 && static_cast<size_t>(n) == cmsDer.size() &&
                 std::equal(cmsDer.begin(), cmsDer.end(), reinterpret_cast<char*>(out));
-            OPENSSL_free(out);
             // BER (indefinite lengths, as BouncyCastle-based signers write it) is read as it is;
             // the signature covers the DER encoding of the signed attributes, which is what
             // CMS_SignerInfo_verify re-encodes and checks.
@@ -694,9 +690,8 @@ private:
         report.issuer = nameToString(X509_get_issuer_name(signer));
         {
             BignumPtr serial(ASN1_INTEGER_to_BN(X509_get0_serialNumber(signer), nullptr));
-            char* hex = serial ? BN_bn2hex(serial.get()) : nullptr;
-            report.serialNumber = hex ? hex : "";
-            OPENSSL_free(hex);
+            const OpenSslMemoryPtr<char> hex(serial ? BN_bn2hex(serial.get()) : nullptr);
+            report.serialNumber = hex ? hex.get() : "";
         }
         // A key too short to trust: RSA under 2048 bits.
         if (EVP_PKEY* key = X509_get0_pubkey(signer);
@@ -847,13 +842,12 @@ private:
                      " at " + report.timeStampTime + " verifies and its authority is trusted");
         if (isDocumentTimeStamp) {
             // The TSA's identity for the report.
-            STACK_OF(X509)* signers = PKCS7_get0_signers(token.get(), token->d.sign->cert, 0);
-            if (signers && sk_X509_num(signers) > 0) {
-                report.signer = commonName(sk_X509_value(signers, 0));
+            const X509ViewStackPtr signers(PKCS7_get0_signers(token.get(), token->d.sign->cert, 0));
+            if (signers && sk_X509_num(signers.get()) > 0) {
+                report.signer = commonName(sk_X509_value(signers.get(), 0));
                 report.signerSubject =
-                    nameToString(X509_get_subject_name(sk_X509_value(signers, 0)));
+                    nameToString(X509_get_subject_name(sk_X509_value(signers.get(), 0)));
             }
-            sk_X509_free(signers);
             ERR_clear_error();
             report.trusted = true;
             report.level = "B-LTA";

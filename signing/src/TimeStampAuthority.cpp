@@ -5,6 +5,7 @@
 
 #include <ctime>
 
+#include "OpenSslOwned.hpp"
 #include "vanthu/signing/SigningKey.hpp"
 
 namespace vanthu::signing {
@@ -16,12 +17,11 @@ ASN1_INTEGER* nextSerial(TS_RESP_CTX*, void* data) {
     // Time-ordered and unique within this process run: seconds << 20 | counter.
     const unsigned long long value =
         (static_cast<unsigned long long>(std::time(nullptr)) << 20) | ((*counter)++ & 0xfffff);
-    ASN1_INTEGER* serial = ASN1_INTEGER_new();
-    if (serial && ASN1_INTEGER_set_uint64(serial, value) != 1) {
-        ASN1_INTEGER_free(serial);
+    Asn1IntegerPtr serial(ASN1_INTEGER_new());
+    if (!serial || ASN1_INTEGER_set_uint64(serial.get(), value) != 1) {
         return nullptr;
     }
-    return serial;
+    return serial.release(); // OpenSSL owns it
 }
 
 bool hasTimeStampingUsage(X509* cert) {
@@ -93,12 +93,7 @@ Bytes TimeStampAuthority::respond(std::string_view requestDer) {
     check(request != nullptr, "out of memory");
     TsRespPtr response(TS_RESP_create_response(ctx.get(), request.get()));
     check(response != nullptr, "the TSA could not answer");
-    unsigned char* out = nullptr;
-    const int length = i2d_TS_RESP(response.get(), &out);
-    check(length > 0, "cannot encode the TSA's answer");
-    Bytes der(reinterpret_cast<char*>(out), static_cast<size_t>(length));
-    OPENSSL_free(out);
-    return der;
+    return derOf(i2d_TS_RESP, response.get(), "cannot encode the TSA's answer");
 }
 
 Bytes TimeStampAuthority::timeStamp(std::string_view sha256Digest) {
@@ -133,12 +128,7 @@ Bytes makeTimeStampRequest(std::string_view sha256Digest, Bytes* nonce) {
     if (nonce) {
         *nonce = Bytes(reinterpret_cast<char*>(random), sizeof random);
     }
-    unsigned char* out = nullptr;
-    const int length = i2d_TS_REQ(request.get(), &out);
-    check(length > 0, "cannot encode the time-stamp request");
-    Bytes der(reinterpret_cast<char*>(out), static_cast<size_t>(length));
-    OPENSSL_free(out);
-    return der;
+    return derOf(i2d_TS_REQ, request.get(), "cannot encode the time-stamp request");
 }
 
 Bytes tokenFromResponse(std::string_view responseDer, std::string_view sha256Digest,
@@ -177,12 +167,7 @@ Bytes tokenFromResponse(std::string_view responseDer, std::string_view sha256Dig
             throw std::runtime_error("the time-stamp token's nonce does not match the request");
         }
     }
-    unsigned char* out = nullptr;
-    const int length = i2d_PKCS7(token, &out);
-    check(length > 0, "cannot encode the time-stamp token");
-    Bytes der(reinterpret_cast<char*>(out), static_cast<size_t>(length));
-    OPENSSL_free(out);
-    return der;
+    return derOf(i2d_PKCS7, token, "cannot encode the time-stamp token");
 }
 
 } // namespace vanthu::signing

@@ -8,6 +8,7 @@
 #include "LineBreaker.hpp"
 #include "PageComposer.hpp"
 #include "PdfFaces.hpp"
+#include "vanthu/pdf/PodofoLock.hpp"
 
 namespace vanthu::templates {
 
@@ -134,7 +135,10 @@ private:
 std::string toBytes(PdfMemDocument& document) {
     PdfRefCountedBuffer buffer;
     PdfOutputDevice device(&buffer);
-    document.Write(&device);
+    {
+        const std::lock_guard writing(pdf::podofoLock());
+        document.Write(&device);
+    }
     return std::string(buffer.GetBuffer(), device.GetLength());
 }
 
@@ -144,7 +148,10 @@ WrittenBook writeCaseFileBook(const CaseFileBook& book) {
     // Each document opened first: its page count decides the index's page numbers.
     std::vector<std::unique_ptr<PdfMemDocument>> sources;
     for (std::size_t i = 0; i < book.documents.size(); ++i) {
-        auto source = std::make_unique<PdfMemDocument>();
+        auto source = [] {
+            const std::lock_guard making(pdf::podofoLock());
+            return std::make_unique<PdfMemDocument>();
+        }();
         try {
             const auto& pdf = book.documents[i].pdf;
             source->LoadFromBuffer(pdf.data(), static_cast<long>(pdf.size()));
@@ -186,7 +193,9 @@ WrittenBook writeCaseFileBook(const CaseFileBook& book) {
     }
     const auto pages = layout(written.startPages);
 
+    std::unique_lock making(pdf::podofoLock());
     PdfMemDocument out;
+    making.unlock();
     out.SetPdfVersion(ePdfVersion_1_7);
     IndexPainter index(out, fonts);
     for (std::size_t p = 0; p < pages.size(); ++p) {

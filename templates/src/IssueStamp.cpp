@@ -15,6 +15,7 @@
 #include "DocumentLayout.hpp"
 #include "FontSet.hpp"
 #include "PdfFaces.hpp"
+#include "vanthu/pdf/PodofoLock.hpp"
 
 namespace vanthu::templates {
 
@@ -50,6 +51,7 @@ drawAppearances(const std::vector<FieldFill>& fills, const FontSet& fonts) {
     using namespace PoDoFo;
     PdfError::EnableDebug(false);
     PdfError::EnableLogging(false);
+    const std::lock_guard podofo(pdf::podofoLock()); // a scratch document: made, drawn, written
     PdfMemDocument scratch;
     PdfFaces faces(scratch, fonts);
     std::vector<PdfReference> refs;

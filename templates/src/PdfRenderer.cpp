@@ -16,6 +16,7 @@
 #include "DocumentLayout.hpp"
 #include "FontSet.hpp"
 #include "PdfFaces.hpp"
+#include "vanthu/pdf/PodofoLock.hpp"
 
 namespace vanthu::templates {
 
@@ -62,6 +63,7 @@ class PdfWriterSession {
 public:
     PdfWriterSession(const FontSet& fonts, const DocumentLayout& layout, long long time)
         : fonts_(fonts), layout_(layout), date_(pdfDate(time)), faces_(document_, fonts) {
+        making_.unlock(); // document_ is made (its PdfDate with it)
         document_.SetPdfVersion(ePdfVersion_1_7);
     }
 
@@ -89,7 +91,10 @@ public:
     std::string write() {
         PdfRefCountedBuffer buffer;
         PdfOutputDevice device(&buffer);
-        document_.Write(&device);
+        {
+            const std::lock_guard writing(pdf::podofoLock());
+            document_.Write(&device);
+        }
         return fixIdentifier(std::string(buffer.GetBuffer(), device.GetLength()));
     }
 
@@ -252,6 +257,8 @@ private:
     const FontSet& fonts_;
     const DocumentLayout& layout_;
     const std::string date_;
+    /// Held while document_ is made (members are made in this order), released at once.
+    std::unique_lock<std::mutex> making_{pdf::podofoLock()};
     PdfMemDocument document_;
     PdfFaces faces_;
     std::vector<SignatureBox> boxes_;

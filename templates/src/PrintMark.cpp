@@ -13,6 +13,7 @@
 
 #include "FontSet.hpp"
 #include "PdfFaces.hpp"
+#include "vanthu/pdf/PodofoLock.hpp"
 
 namespace vanthu::templates {
 
@@ -55,6 +56,7 @@ std::pair<std::string, PoDoFo::PdfReference> drawMark(const std::string& text, d
     using namespace PoDoFo;
     PdfError::EnableDebug(false);
     PdfError::EnableLogging(false);
+    const std::lock_guard podofo(pdf::podofoLock()); // a scratch document: made, drawn, written
     PdfMemDocument scratch;
     PdfFaces faces(scratch, fonts);
     const double height = size * 1.25;

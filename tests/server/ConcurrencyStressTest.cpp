@@ -1,6 +1,7 @@
 // One server, many threads at once (issue 19 item 11): word-less and worded searches, views of
-// lists, documents and PDFs, drafts saved (the index's writer commits), scans uploaded, and the
-// scan reader (OCR) working beside them, as `vanthu serve` runs it. Bounded in time
+// lists, documents and PDFs, drafts saved (the index's writer commits), scans uploaded, letters
+// signed, issued and verified, and the scan reader (OCR) working beside them, as `vanthu serve`
+// runs it. Bounded in time
 // (VANTHU_STRESS_SECONDS, 20 s of load by default). Every answer must be a success or the
 // long-work pool's 503; nothing may answer 500 or drop a connection, and the process must not
 // crash. Under the sanitizer builds (scripts/test's ASan/UBSan, scripts/tsan) the same run
@@ -91,8 +92,8 @@ test::ApiResponse call(Tally& tally, const std::string& operation, ApiClient& cl
 
 } // namespace
 
-TEST_CASE("stress: searches, views, drafts, uploads and the scan reader on many threads at once "
-          "never crash, never answer 500",
+TEST_CASE("stress: searches, views, drafts, uploads, signing, issuing, verifying and the scan "
+          "reader on many threads at once never crash, never answer 500",
           "[http][hostile][stress]") {
     test::TempDir dir;
     http::DocmgmtBackend backend(dir.path());
@@ -222,6 +223,42 @@ TEST_CASE("stress: searches, views, drafts, uploads and the scan reader on many 
         ++uploads;
         std::this_thread::sleep_for(300ms); // scans come in at a clerk's pace
     });
+    // Letters signed, issued and verified while the rest runs: the renderer, the signer's
+    // appearance and the issue stamp (PoDoFo), the seal, the register's numbering and the
+    // verification child, each on the long-work pool (a 503 "busy" is allowed; that letter is
+    // then left where it stopped).
+    std::atomic<int> issued{0};
+    // Each role signs in right before its step: a connection left idle longer than the
+    // server's header deadline (10 s) while the others work would be answered 408.
+    worker("phochutich.vq", [&](ApiClient&, int round) {
+        auto author = as("chuyenvien.vq");
+        const auto created = call(tally, "issue", author, "POST", "/api/documents",
+                                  test::letterDraft(ids.at("phochutich.vq"),
+                                                    "V/v thử tải ký số " + std::to_string(round)),
+                                  {201});
+        if (created.status != 201) {
+            return;
+        }
+        const auto base =
+            "/api/documents/" + std::to_string(created.object()->getValue<http::Id>("id"));
+        if (call(tally, "issue", author, "POST", base + "/submit").status != 200) {
+            return;
+        }
+        auto leader = as("phochutich.vq");
+        if (call(tally, "issue", leader, "POST", base + "/approve").status != 200 ||
+            call(tally, "sign", leader, "POST", base + "/sign").status != 200) {
+            return;
+        }
+        auto clerk = as("vanthu.vq");
+        if (call(tally, "issue", clerk, "POST", base + "/issue").status != 200) {
+            return;
+        }
+        ++issued;
+        const auto verified = call(tally, "verify", clerk, "GET", base + "/verification");
+        if (verified.status == 200 && !verified.object()->getValue<bool>("ok")) {
+            tally.record("verify", verified.status, false, verified.body);
+        }
+    });
     // Health and sign-in from fresh connections throughout.
     worker("vanthu.vq", [&](ApiClient&, int) {
         ApiClient fresh(server.port());
@@ -257,5 +294,8 @@ TEST_CASE("stress: searches, views, drafts, uploads and the scan reader on many 
     CHECK(tally.count("draft 20") > 0);
     CHECK(tally.count("upload 201") > 0);
     CHECK(tally.count("health 200") > 0);
+    CHECK(tally.count("sign 200") > 0);
+    CHECK(issued > 0);
+    CHECK(tally.count("verify 200") > 0);
     CHECK(scansRead > 0);
 }

@@ -6,6 +6,8 @@
 
 #include "DocmgmtServer.hpp"
 #include "TestSupport.hpp"
+#include "http/DocmgmtBackend.hpp"
+#include "http/Server.hpp"
 
 using namespace vanthu;
 using test::ApiClient;
@@ -283,4 +285,45 @@ TEST_CASE("issuing from many threads gives unique numbers without gaps", "[flow]
             CHECK(list[i] == static_cast<int>(i) + 1);
         }
     }
+}
+
+TEST_CASE("a leader's server-held key that does not open: 409 bad-key, nothing signed",
+          "[flow][sign][errors]") {
+    // signing::BadKey (issue 12 item 7) told apart at the edge from a server fault (500).
+    test::TempDir dir;
+    http::DocmgmtBackend backend(dir.path());
+    std::map<std::string, std::string> passwords;
+    for (const auto& account : backend.createDemoData({}).accounts) {
+        passwords[account.username] = account.password;
+    }
+    std::string keyFile;
+    http::Id leaderId = 0;
+    for (const auto& user : backend.users(std::nullopt)) {
+        if (user.username == "phochutich.vq") {
+            keyFile = user.signingKey;
+            leaderId = user.id;
+        }
+    }
+    REQUIRE(!keyFile.empty());
+    http::ServerConfig config;
+    config.port = 0;
+    http::Server server(config, backend);
+    ApiClient author(server.port()), leader(server.port());
+    author.signIn("chuyenvien.vq", passwords.at("chuyenvien.vq"));
+    leader.signIn("phochutich.vq", passwords.at("phochutich.vq"));
+    const auto created =
+        author.post("/api/documents", test::letterDraft(leaderId, "V/v khóa hỏng"));
+    REQUIRE(created.status == 201);
+    const auto base =
+        "/api/documents/" + std::to_string(created.object()->getValue<http::Id>("id"));
+    REQUIRE(author.post(base + "/submit").status == 200);
+    REQUIRE(leader.post(base + "/approve").status == 200);
+    test::writeFile(keyFile, "not a PKCS#12 file");
+    const auto refused = leader.post(base + "/sign");
+    INFO(refused.body);
+    CHECK(refused.status == 409);
+    CHECK(refused.errorCode() == "bad-key");
+    CHECK(refused.body.find("khóa ký") != std::string::npos);
+    CHECK(leader.get(base).object()->getValue<std::string>("state") == "approved");
+    server.stop(std::chrono::seconds(1));
 }

@@ -27,6 +27,57 @@ void exportKeyAndChain(const TempDir& dir, const std::string& name) {
               readFile(dir / "cert.pem") + readFile(demoPkiDir() / "issuing-ca.pem"));
 }
 
+/// A SoftHSM2 token "vanthu-test" (PIN 1234, in dir/tokens) holding the key `name` of the demo
+/// PKI in pki, with its certificate and the issuing CA's; SOFTHSM2_CONF is set while it lives.
+class SoftHsmToken {
+public:
+    static constexpr const char* kModule = "/usr/lib/softhsm/libsofthsm2.so";
+
+    SoftHsmToken(const TempDir& dir, const std::filesystem::path& pki, const std::string& name) {
+        INFO("SoftHSM2 (Debian package softhsm2, installed by scripts/bootstrap) is missing");
+        REQUIRE(std::filesystem::exists(kModule));
+        std::filesystem::create_directories(dir / "tokens");
+        writeFile(dir / "softhsm2.conf", "directories.tokendir = " + (dir / "tokens").string() +
+                                             "\nobjectstore.backend = file\nlog.level = ERROR\n");
+        setenv("SOFTHSM2_CONF", (dir / "softhsm2.conf").string().c_str(), 1);
+        REQUIRE(run({"softhsm2-util", "--init-token", "--free", "--label", "vanthu-test", "--pin",
+                     "1234", "--so-pin", "5678"})
+                    .exitCode == 0);
+        const auto p12 = (pki / (name + ".p12")).string();
+        REQUIRE(run({"openssl", "pkcs12", "-in", p12, "-nocerts", "-nodes", "-passin",
+                     "pass:vanthu", "-out", (dir / "key.pem").string()})
+                    .exitCode == 0);
+        REQUIRE(run({"openssl", "pkcs12", "-in", p12, "-nokeys", "-clcerts", "-passin",
+                     "pass:vanthu", "-out", (dir / "cert.pem").string()})
+                    .exitCode == 0);
+        REQUIRE(run({"openssl", "pkcs8", "-topk8", "-nocrypt", "-in", (dir / "key.pem").string(),
+                     "-out", (dir / "key8.pem").string()})
+                    .exitCode == 0);
+        REQUIRE(run({"softhsm2-util", "--import", (dir / "key8.pem").string(), "--token",
+                     "vanthu-test", "--label", name, "--id", "01", "--pin", "1234"})
+                    .exitCode == 0);
+        REQUIRE(run({"openssl", "x509", "-in", (dir / "cert.pem").string(), "-outform", "DER",
+                     "-out", (dir / "cert.der").string()})
+                    .exitCode == 0);
+        REQUIRE(run({"openssl", "x509", "-in", (pki / "issuing-ca.pem").string(), "-outform", "DER",
+                     "-out", (dir / "ca.der").string()})
+                    .exitCode == 0);
+        for (const auto& [file, id, label] :
+             std::vector<std::tuple<std::string, std::string, std::string>>{
+                 {"cert.der", "01", name}, {"ca.der", "02", "issuing-ca"}}) {
+            const auto put =
+                run({"pkcs11-tool", "--module", kModule, "--token-label", "vanthu-test", "--login",
+                     "--pin", "1234", "--write-object", (dir / file).string(), "--type", "cert",
+                     "--id", id, "--label", label});
+            INFO(put.err);
+            REQUIRE(put.exitCode == 0);
+        }
+    }
+    ~SoftHsmToken() { unsetenv("SOFTHSM2_CONF"); }
+    SoftHsmToken(const SoftHsmToken&) = delete;
+    SoftHsmToken& operator=(const SoftHsmToken&) = delete;
+};
+
 std::string verifyText(const std::filesystem::path& pdf) {
     const auto result =
         runVanthu({"verify", pdf.string(), "--trust", (demoPkiDir() / "ca.pem").string()});
@@ -70,39 +121,9 @@ TEST_CASE("Two-phase signing: prepare, openssl signs the digest, complete", "[tw
 }
 
 TEST_CASE("PKCS#11: signing with a key on a SoftHSM2 token", "[pkcs11][cli]") {
-    const std::string module = "/usr/lib/softhsm/libsofthsm2.so";
-    INFO("SoftHSM2 (Debian package softhsm2, installed by scripts/bootstrap) is missing");
-    REQUIRE(std::filesystem::exists(module));
     TempDir dir;
-    std::filesystem::create_directories(dir / "tokens");
-    writeFile(dir / "softhsm2.conf", "directories.tokendir = " + (dir / "tokens").string() +
-                                         "\nobjectstore.backend = file\nlog.level = ERROR\n");
-    setenv("SOFTHSM2_CONF", (dir / "softhsm2.conf").string().c_str(), 1);
-    REQUIRE(run({"softhsm2-util", "--init-token", "--free", "--label", "vanthu-test", "--pin",
-                 "1234", "--so-pin", "5678"})
-                .exitCode == 0);
-    exportKeyAndChain(dir, "signer1");
-    REQUIRE(run({"openssl", "pkcs8", "-topk8", "-nocrypt", "-in", (dir / "key.pem").string(),
-                 "-out", (dir / "key8.pem").string()})
-                .exitCode == 0);
-    REQUIRE(run({"softhsm2-util", "--import", (dir / "key8.pem").string(), "--token", "vanthu-test",
-                 "--label", "signer1", "--id", "01", "--pin", "1234"})
-                .exitCode == 0);
-    REQUIRE(run({"openssl", "x509", "-in", (dir / "cert.pem").string(), "-outform", "DER", "-out",
-                 (dir / "cert.der").string()})
-                .exitCode == 0);
-    REQUIRE(run({"openssl", "x509", "-in", (demoPkiDir() / "issuing-ca.pem").string(), "-outform",
-                 "DER", "-out", (dir / "ca.der").string()})
-                .exitCode == 0);
-    for (const auto& [file, id, label] :
-         std::vector<std::tuple<std::string, std::string, std::string>>{
-             {"cert.der", "01", "signer1"}, {"ca.der", "02", "issuing-ca"}}) {
-        const auto put = run({"pkcs11-tool", "--module", module, "--token-label", "vanthu-test",
-                              "--login", "--pin", "1234", "--write-object", (dir / file).string(),
-                              "--type", "cert", "--id", id, "--label", label});
-        INFO(put.err);
-        REQUIRE(put.exitCode == 0);
-    }
+    const SoftHsmToken token(dir, demoPkiDir(), "signer1");
+    const std::string module = SoftHsmToken::kModule;
     writeFile(dir / "pin", "1234\n");
     writeFile(dir / "letter.pdf", makeLetterPdf());
     const auto sign =
@@ -121,7 +142,6 @@ TEST_CASE("PKCS#11: signing with a key on a SoftHSM2 token", "[pkcs11][cli]") {
                    "--pin-file", (dir / "wrong").string()});
     CHECK(wrong.exitCode == 2);
     CHECK(wrong.err.find("wrong PIN") != std::string::npos);
-    unsetenv("SOFTHSM2_CONF");
 }
 
 TEST_CASE("The TSA answers over HTTP and openssl ts accepts its tokens", "[tsa]") {
@@ -143,4 +163,57 @@ TEST_CASE("The TSA answers over HTTP and openssl ts accepts its tokens", "[tsa]"
     CHECK(verify.exitCode == 0);
     // A wrong digest length is refused by the TSA, not answered.
     CHECK_THROWS(client.timeStamp("short"));
+}
+
+TEST_CASE("PKCS#11 at B-LT with OCSP on a cross-reference-stream PDF: vanthu verify, pdfsig and "
+          "qpdf --check accept it",
+          "[pkcs11][ocsp][xref-stream][cli]") {
+    TempDir dir;
+    const auto pki = dir / "pki";
+    const unsigned short port = freePort();
+    const std::string base = "http://127.0.0.1:" + std::to_string(port) + "/";
+    REQUIRE(runVanthu({"pki", "demo", pki.string(), "--ocsp-url", base + "ocsp"}).exitCode == 0);
+    BackgroundVanthu services(
+        {"tsa", "serve", "--port", std::to_string(port), "--p12", (pki / "tsa.p12").string(),
+         "--ocsp-ca", (pki / "issuing-ca.p12").string(), "--ocsp-p12", (pki / "ocsp.p12").string(),
+         "--ocsp-crl", (pki / "issuing-ca.crl").string()});
+    REQUIRE(waitUntilAccepting(port));
+    const SoftHsmToken token(dir, pki, "signer1");
+    writeFile(dir / "pin", "1234\n");
+    writeFile(dir / "classic.pdf", makeLetterPdf());
+    REQUIRE(run({"qpdf", "--object-streams=generate", (dir / "classic.pdf").string(),
+                 (dir / "packed.pdf").string()})
+                .exitCode == 0);
+    const std::string packed = readFile(dir / "packed.pdf");
+    REQUIRE(packed.find("/Type /XRef") != std::string::npos);
+
+    const auto sign =
+        runVanthu({"sign", (dir / "packed.pdf").string(), "-o", (dir / "lt.pdf").string(),
+                   "--pkcs11-module", SoftHsmToken::kModule, "--token", "vanthu-test", "--key",
+                   "signer1", "--pin-file", (dir / "pin").string(), "--level", "B-LT", "--tsa",
+                   base, "--crl", (pki / "ca.crl").string()});
+    INFO(sign.out << sign.err);
+    REQUIRE(sign.exitCode == 0);
+    const std::string lt = readFile(dir / "lt.pdf");
+    REQUIRE(lt.compare(0, packed.size(), packed) == 0); // incremental updates
+    const std::string updates = lt.substr(packed.size());
+    CHECK(updates.find("/Type /XRef") != std::string::npos); // in the input's form
+    CHECK(updates.find("\nxref\n") == std::string::npos);
+    CHECK(updates.find("/DSS") != std::string::npos);
+    CHECK(updates.find("/OCSPs") != std::string::npos);
+
+    const auto verify =
+        runVanthu({"verify", (dir / "lt.pdf").string(), "--trust", (pki / "ca.pem").string()});
+    INFO(verify.out << verify.err);
+    CHECK(verify.exitCode == 0);
+    CHECK(verify.out.find("all signatures valid and trusted") != std::string::npos);
+    CHECK(verify.out.find("level: B-LT") != std::string::npos);
+    CHECK(verify.out.find("embedded OCSP responses and CRLs") != std::string::npos);
+    const auto check = run({"qpdf", "--check", (dir / "lt.pdf").string()});
+    INFO(check.out << check.err);
+    CHECK(check.exitCode == 0);
+    CHECK(check.out.find("No syntax or stream encoding errors") != std::string::npos);
+    const auto sig = run({"pdfsig", (dir / "lt.pdf").string()});
+    INFO(sig.out << sig.err);
+    CHECK(sig.out.find("Signature is Valid.") != std::string::npos);
 }

@@ -11,8 +11,13 @@
 #include <regex>
 
 #include "SigningFixtures.hpp"
+#include "vanthu/signing/LongTermValidation.hpp"
+#include "vanthu/signing/OcspResponder.hpp"
+#include "vanthu/signing/TimeStampAuthority.hpp"
+#include "vanthu/signing/TimeStampServer.hpp"
 
 using namespace vanthu::test;
+using namespace vanthu::signing;
 
 namespace {
 
@@ -141,4 +146,79 @@ TEST_CASE("PDFBox's own check catches a changed signed byte", "[interop][pdfbox]
     INFO(own.out << own.err);
     CHECK(own.exitCode == 1);
     CHECK(own.out.find("cms=INVALID") != std::string::npos);
+}
+
+TEST_CASE("PDFBox at B-T (a signature time-stamp from the loopback TSA), then B-LT by vanthu's "
+          "/DSS: vanthu verify, pdfsig and PDFBox agree",
+          "[interop][pdfbox][pades-bt][ltv]") {
+    const bool xrefStream = GENERATE(false, true);
+    INFO((xrefStream ? "cross-reference stream" : "classic table"));
+    TempDir dir;
+    const auto in = letter(dir, xrefStream);
+    auto authority =
+        TimeStampAuthority::fromPkcs12((demoPkiDir() / "tsa.p12").string(), kDemoPassword);
+    TimeStampServer tsa(*authority, 0);
+    const auto signedByPdfBox =
+        pdfboxSign(in, dir / "pdfbox-bt.pdf", "signer1",
+                   {"--field", "SignerSignature", "--cades", "--tsa",
+                    "http://127.0.0.1:" + std::to_string(tsa.port()) + "/"});
+    INFO(signedByPdfBox.out << signedByPdfBox.err);
+    REQUIRE(signedByPdfBox.exitCode == 0);
+
+    // vanthu: intact, trusted, its time-stamp checked, PAdES B-T.
+    checkVanthuVerifies(dir / "pdfbox-bt.pdf", 1);
+    const auto json = runVanthu({"verify", (dir / "pdfbox-bt.pdf").string(), "--trust",
+                                 (demoPkiDir() / "ca.pem").string(), "--json"});
+    INFO(json.out);
+    CHECK(json.exitCode == 0);
+    CHECK(json.out.find("\"level\": \"B-T\"") != std::string::npos);
+    CHECK(json.out.find("\"timeStampTime\": \"20") != std::string::npos);
+    // pdfsig: the CMS over the byte range and the chain; PDFBox with BouncyCastle: the same and
+    // the token (its signature, its imprint of the signature value, the TSA's chain).
+    {
+        const auto sig = pdfsig(dir / "pdfbox-bt.pdf");
+        INFO(sig.out);
+        CHECK(count(sig.out, "Signature is Valid.") == 1);
+        CHECK(sig.out.find("Total document signed") != std::string::npos);
+        const auto own = pdfboxVerify(dir / "pdfbox-bt.pdf");
+        INFO(own.out << own.err);
+        CHECK(own.exitCode == 0);
+        CHECK(own.out.find("timestamp=VALID") != std::string::npos);
+        CHECK(own.out.find("ALL VALID") != std::string::npos);
+    }
+
+    // B-LT: vanthu's /DSS (OCSP from the issuing CA, the root's CRL) on the PDFBox signature.
+    const DemoPki& pki = demoPki();
+    OcspResponder ocsp(
+        X509Ptr(X509_dup(pki.issuingCa().certificate.get())),
+        X509Ptr(X509_dup(pki.issuingCa().certificate.get())),
+        [&] {
+            EVP_PKEY_up_ref(pki.issuingCa().key.get());
+            return EvpPkeyPtr(pki.issuingCa().key.get());
+        }(),
+        pki.issuingCrl());
+    RevocationSources sources;
+    sources.ocsp = &ocsp;
+    sources.crls = {toDer(pki.rootCrl().get()), toDer(pki.issuingCrl().get())};
+    sources.caCertificatesPem = toPem(pki.root().certificate.get());
+    const std::string bt = readFile(dir / "pdfbox-bt.pdf");
+    const std::string lt = LongTermValidation(sources).addTo(bt);
+    REQUIRE(lt.compare(0, bt.size(), bt) == 0);
+    CHECK((lt.substr(bt.size()).find("/Type /XRef") != std::string::npos) == xrefStream);
+    writeFile(dir / "pdfbox-lt.pdf", lt);
+    checkVanthuVerifies(dir / "pdfbox-lt.pdf", 1);
+    const auto ltJson = runVanthu({"verify", (dir / "pdfbox-lt.pdf").string(), "--trust",
+                                   (demoPkiDir() / "ca.pem").string(), "--json"});
+    INFO(ltJson.out);
+    CHECK(ltJson.out.find("\"level\": \"B-LT\"") != std::string::npos);
+    const auto check = run({"qpdf", "--check", (dir / "pdfbox-lt.pdf").string()});
+    INFO(check.out << check.err);
+    CHECK(check.out.find("No syntax or stream encoding errors") != std::string::npos);
+    const auto sig = pdfsig(dir / "pdfbox-lt.pdf");
+    INFO(sig.out);
+    CHECK(count(sig.out, "Signature is Valid.") == 1);
+    const auto own = pdfboxVerify(dir / "pdfbox-lt.pdf");
+    INFO(own.out << own.err);
+    CHECK(own.exitCode == 0);
+    CHECK(own.out.find("timestamp=VALID") != std::string::npos);
 }

@@ -14,6 +14,7 @@
 #include "vanthu/docmgmt/CaseFiles.hpp"
 #include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
+#include "vanthu/signing/Verification.hpp"
 #include "vanthu/templates/PdfRenderer.hpp"
 
 namespace vanthu::cli {
@@ -55,11 +56,7 @@ int verifyPackage(const Arguments& args) {
         throw UsageError(kUsage);
     }
     docmgmt::ArchiveVerifyOptions options;
-    for (const auto& file : parsed.all("--trust")) {
-        for (auto& cert : signing::certificatesFromPem(signing::readBinaryFile(file))) {
-            options.trustAnchors.push_back(std::move(cert));
-        }
-    }
+    options.trustAnchors = signing::trustAnchorsFromFiles(parsed.all("--trust"));
     const std::string path = parsed.positional()[0];
     const auto result = docmgmt::verifyArchivePackage(path, options);
     switch (result.status) {

@@ -14,6 +14,7 @@
 #include "cli/SigningArguments.hpp"
 #include "vanthu/signing/ParseError.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
+#include "vanthu/signing/Verification.hpp"
 
 namespace vanthu::cli {
 
@@ -49,12 +50,7 @@ int runVerify(const Arguments& args) {
                          "[--no-sandbox | --child-process] [--at YYYY-MM-DD]");
     }
     const std::string path = parsed.positional()[0];
-    std::vector<signing::X509Ptr> anchors;
-    for (const auto& file : parsed.all("--trust")) {
-        for (auto& cert : signing::certificatesFromPem(signing::readBinaryFile(file))) {
-            anchors.push_back(std::move(cert));
-        }
-    }
+    auto anchors = signing::trustAnchorsFromFiles(parsed.all("--trust"));
     std::vector<signing::X509CrlPtr> crls;
     for (const auto& file : parsed.all("--crl")) {
         crls.push_back(signing::crlFromPemOrDer(signing::readBinaryFile(file)));
@@ -65,28 +61,19 @@ int runVerify(const Arguments& args) {
         verifier.setValidationTime(endOfVietnamDay(parsed.get("--at")));
     }
     const std::string pdf = signing::readBinaryFile(path);
-    signing::SandboxedVerification result;
-    if (parsed.has("--no-sandbox")) {
-        try {
-            result.report = verifier.verify(pdf);
-            result.exitCode = signing::exitCodeFor(result.report);
-        } catch (const signing::raw::ParseError& e) {
-            result.exitCode = 2;
-            result.report.errors.push_back(std::string("unreadable PDF: ") + e.what());
-        }
-    } else {
-        signing::SandboxLimits limits;
-        if (parsed.has("--max-memory-mb")) {
-            limits.memoryBytes = std::stoull(parsed.get("--max-memory-mb")) * 1024 * 1024;
-        }
-        if (parsed.has("--timeout")) {
-            limits.wallSeconds = std::stoi(parsed.get("--timeout"));
-            limits.cpuSeconds = limits.wallSeconds;
-        }
-        result = parsed.has("--child-process")
-                     ? signing::verifyInChildProcess(pdf, verifier, limits)
-                     : signing::verifyUnderLimits(pdf, verifier, limits, "vanthu: " + path + ": ");
+    signing::SandboxLimits limits;
+    if (parsed.has("--max-memory-mb")) {
+        limits.memoryBytes = std::stoull(parsed.get("--max-memory-mb")) * 1024 * 1024;
     }
+    if (parsed.has("--timeout")) {
+        limits.wallSeconds = std::stoi(parsed.get("--timeout"));
+        limits.cpuSeconds = limits.wallSeconds;
+    }
+    const auto isolation = parsed.has("--no-sandbox")      ? signing::Isolation::InProcess
+                           : parsed.has("--child-process") ? signing::Isolation::ChildProcess
+                                                           : signing::Isolation::ThisProcessLimited;
+    auto result =
+        signing::verifyDocument(pdf, verifier, isolation, limits, "vanthu: " + path + ": ");
     result.report.file = path;
     if (result.exitCode == 2) {
         std::cerr << "vanthu: " << path << ": "

@@ -14,6 +14,7 @@
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/FieldLimits.hpp"
 #include "vanthu/docmgmt/SecretBox.hpp"
+#include "vanthu/signing/SigningErrors.hpp"
 #include "vanthu/templates/PdfRenderer.hpp"
 
 namespace vanthu::http {
@@ -142,6 +143,19 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         response.setKeepAlive(false);
         response.set("Retry-After", "10");
         sendFailure(response, 503, "unavailable", "Máy chủ đang dừng; xin thử lại sau ít phút.");
+    } catch (const signing::BadKey& e) {
+        // A key this server holds (the seal's, a leader's) or a token that does not open.
+        std::cerr << "vanthu: " << request.getMethod() << " " << request.getURI() << ": "
+                  << e.what() << std::endl;
+        sendFailure(response, 409, "bad-key",
+                    "Không mở được khóa ký trên máy chủ (tệp khóa, mật khẩu hoặc thiết bị ký); "
+                    "không có gì được ký. Hãy báo quản trị hệ thống.");
+    } catch (const signing::WeakAlgorithm& e) {
+        std::cerr << "vanthu: " << request.getMethod() << " " << request.getURI() << ": "
+                  << e.what() << std::endl;
+        sendFailure(response, 422, "weak-key",
+                    "Khóa ký quá yếu (RSA dưới 2048 bit): không ký bằng khóa này. Hãy báo quản "
+                    "trị hệ thống.");
     } catch (const Poco::SyntaxException&) {
         sendFailure(response, 400, "bad-request", "Địa chỉ yêu cầu không hợp lệ.");
     } catch (const Poco::Exception& e) {

@@ -16,6 +16,7 @@
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/signing/Base64.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
+#include "vanthu/signing/Verification.hpp"
 
 namespace vanthu::http {
 
@@ -398,12 +399,9 @@ void DocumentHandler::verification(Exchange& exchange, Id id) {
     const auto anchorFile = context_.backend.trustAnchors();
     const std::string json = longWork([&] { // a render for a draft, then a child process
         const std::string bytes = flow.pdf(actor, id);
-        std::vector<signing::X509Ptr> anchors;
-        if (!anchorFile.empty() && std::filesystem::exists(anchorFile)) {
-            anchors = signing::certificatesFromPem(signing::readBinaryFile(anchorFile.string()));
-        }
-        const signing::SignatureVerifier verifier(std::move(anchors));
-        auto result = signing::verifyInChildProcess(bytes, verifier);
+        const signing::SignatureVerifier verifier(
+            signing::trustAnchorsFromOptionalFile(anchorFile));
+        auto result = signing::verifyDocument(bytes, verifier);
         result.report.file = "van-ban-" + std::to_string(id) + ".pdf";
         return signing::toJson(result.report);
     });

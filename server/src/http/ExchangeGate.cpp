@@ -1,6 +1,7 @@
 #include "http/ExchangeGate.hpp"
 
 #include "http/ApiError.hpp"
+#include "http/LongWork.hpp"
 
 namespace vanthu::http {
 
@@ -52,8 +53,11 @@ void ExchangeGate::countAddress(const std::string& address, Clock::time_point no
 ExchangeGate::Pass ExchangeGate::admit(const std::string& peer, Clock::time_point now) {
     std::lock_guard lock(mutex_);
     if (running_ >= limits_.concurrent) {
-        throw tooMany("Máy chủ đang kiểm tra " + std::to_string(running_) +
-                      " gói tin trao đổi (tối đa cùng lúc); xin gửi lại sau.");
+        // The server is busy, not the sender too fast: 503 "busy" with Retry-After, as the
+        // long-work pool refuses (docs/security.md, "Transport").
+        throw LongWorkRefused("Máy chủ đang kiểm tra " + std::to_string(running_) +
+                                  " gói tin trao đổi (tối đa cùng lúc); xin gửi lại sau.",
+                              std::chrono::seconds(10));
     }
     if (!takeLocked(byPeer_, peer, limits_.perPeerPerMinute, now)) {
         throw tooMany("Máy chủ \"" + peer + "\" gửi quá " +

@@ -39,7 +39,8 @@ public:
     /// Counts one request from address; throws ApiError 429 naming the limit when it is over.
     void countAddress(const std::string& address, Clock::time_point now = Clock::now());
     /// Counts one package from peer and takes a place among those being checked; throws
-    /// ApiError 429 naming the limit when the peer sends too often or no place is free.
+    /// ApiError 429 naming the limit when the peer sends too often, LongWorkRefused (503
+    /// "busy", Retry-After) when no place is free.
     Pass admit(const std::string& peer, Clock::time_point now = Clock::now());
 
 private:

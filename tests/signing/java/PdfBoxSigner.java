@@ -4,18 +4,28 @@
 // table, a stream after a stream) with the first key of a PKCS#12 file; the CMS is BouncyCastle's
 // CMSSignedData.getEncoded(), which is BER (indefinite lengths).
 //
-//   java PdfBoxSigner IN OUT KEY.p12 PASSWORD [--field NAME] [--cades] [--certify P]
+//   java PdfBoxSigner IN OUT KEY.p12 PASSWORD [--field NAME] [--cades] [--certify P] [--tsa URL]
 //
 // --field NAME   sign the existing empty signature field NAME (default: a new invisible field)
 // --cades        /SubFilter /ETSI.CAdES.detached with a signing-certificate-v2 attribute
 //                (default: adbe.pkcs7.detached)
 // --certify P    a certification signature: a DocMDP transform with /P P and /Perms /DocMDP
+// --tsa URL      a signature time-stamp (RFC 3161 over HTTP, BouncyCastle's TSP classes, as
+//                PDFBox's CreateSignature example with its TSAClient) in the SignerInfo's
+//                unsigned attributes: with --cades, PAdES B-T
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -35,6 +45,8 @@ import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
 import org.apache.pdfbox.pdmodel.interactive.form.PDField;
 import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
@@ -46,20 +58,80 @@ import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.tsp.TSPAlgorithms;
+import org.bouncycastle.tsp.TimeStampRequest;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
+import org.bouncycastle.tsp.TimeStampResponse;
+import org.bouncycastle.tsp.TimeStampToken;
 
 public final class PdfBoxSigner implements SignatureInterface {
     private final PrivateKey key;
     private final Certificate[] chain;
     private final boolean cades;
+    private final String tsaUrl;
 
-    private PdfBoxSigner(PrivateKey key, Certificate[] chain, boolean cades) {
+    private PdfBoxSigner(PrivateKey key, Certificate[] chain, boolean cades, String tsaUrl) {
         this.key = key;
         this.chain = chain;
         this.cades = cades;
+        this.tsaUrl = tsaUrl;
+    }
+
+    /// The TSA's answer to a time-stamp query (RFC 3161 section 3.4, HTTP POST).
+    private static byte[] askTsa(String url, byte[] query) throws IOException {
+        final HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+        connection.setDoOutput(true);
+        connection.setRequestMethod("POST");
+        connection.setConnectTimeout(10000);
+        connection.setReadTimeout(10000);
+        connection.setRequestProperty("Content-Type", "application/timestamp-query");
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(query);
+        }
+        if (connection.getResponseCode() != 200) {
+            throw new IOException("TSA answered HTTP " + connection.getResponseCode());
+        }
+        try (InputStream in = connection.getInputStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    /// Each SignerInfo with a signature time-stamp token over its signature value
+    /// (id-aa-signatureTimeStampToken, RFC 3161 appendix A), as PDFBox's
+    /// ValidationTimeStamp.addSignedTimeStamp does.
+    private static CMSSignedData withSignatureTimeStamps(CMSSignedData data, String url)
+        throws Exception {
+        final List<SignerInformation> signers = new ArrayList<>();
+        for (SignerInformation signer : data.getSignerInfos().getSigners()) {
+            final byte[] imprint =
+                MessageDigest.getInstance("SHA-256").digest(signer.getSignature());
+            final TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
+            generator.setCertReq(true);
+            final TimeStampRequest request = generator.generate(
+                TSPAlgorithms.SHA256, imprint, BigInteger.valueOf(new SecureRandom().nextLong()));
+            final TimeStampResponse response =
+                new TimeStampResponse(askTsa(url, request.getEncoded()));
+            response.validate(request);
+            final TimeStampToken token = response.getTimeStampToken();
+            if (token == null) {
+                throw new IOException("the TSA gave no token: " + response.getStatusString());
+            }
+            final ASN1EncodableVector unsigned = signer.getUnsignedAttributes() == null
+                                                     ? new ASN1EncodableVector()
+                                                     : signer.getUnsignedAttributes()
+                                                           .toASN1EncodableVector();
+            unsigned.add(new Attribute(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken,
+                                       new DERSet(ASN1Primitive.fromByteArray(token.getEncoded()))));
+            signers.add(
+                SignerInformation.replaceUnsignedAttributes(signer, new AttributeTable(unsigned)));
+        }
+        return CMSSignedData.replaceSigners(data, new SignerInformationStore(signers));
     }
 
     @Override
@@ -82,8 +154,11 @@ public final class PdfBoxSigner implements SignatureInterface {
             final CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(builder.build(signer, certificate));
             generator.addCertificates(new JcaCertStore(Arrays.asList(chain)));
-            final CMSSignedData data =
+            CMSSignedData data =
                 generator.generate(new CMSProcessableByteArray(content.readAllBytes()), false);
+            if (tsaUrl != null) {
+                data = withSignatureTimeStamps(data, tsaUrl);
+            }
             return data.getEncoded(); // BER, as BouncyCastle writes it
         } catch (Exception e) {
             throw new IOException(e);
@@ -117,12 +192,13 @@ public final class PdfBoxSigner implements SignatureInterface {
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
             System.err.println(
-                "usage: PdfBoxSigner IN OUT KEY.p12 PASSWORD [--field NAME] [--cades] [--certify P]");
+                "usage: PdfBoxSigner IN OUT KEY.p12 PASSWORD [--field NAME] [--cades] [--certify P] [--tsa URL]");
             System.exit(2);
         }
         String field = null;
         boolean cades = false;
         int certify = 0;
+        String tsaUrl = null;
         for (int i = 4; i < args.length; ++i) {
             switch (args[i]) {
             case "--field":
@@ -133,6 +209,9 @@ public final class PdfBoxSigner implements SignatureInterface {
                 break;
             case "--certify":
                 certify = Integer.parseInt(args[++i]);
+                break;
+            case "--tsa":
+                tsaUrl = args[++i];
                 break;
             default:
                 System.err.println("unknown option " + args[i]);
@@ -179,7 +258,7 @@ public final class PdfBoxSigner implements SignatureInterface {
             }
             final SignatureOptions options = new SignatureOptions();
             options.setPreferredSignatureSize(20000);
-            document.addSignature(signature, new PdfBoxSigner(key, chain, cades), options);
+            document.addSignature(signature, new PdfBoxSigner(key, chain, cades, tsaUrl), options);
             try (FileOutputStream out = new FileOutputStream(args[1])) {
                 document.saveIncremental(out);
             }

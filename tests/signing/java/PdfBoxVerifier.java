@@ -4,7 +4,11 @@
 // time-stamp, the token's signature and its message imprint), and the signer's chain is built
 // to the trust anchor (PKIX, no revocation check). One line per signature:
 //
-//   SIGNATURE <n> field=<name> subfilter=<name> cms=VALID|INVALID chain=TRUSTED|UNTRUSTED covers=whole|part
+//   SIGNATURE <n> field=<name> subfilter=<name> cms=VALID|INVALID chain=TRUSTED|UNTRUSTED covers=whole|part [timestamp=VALID|INVALID]
+//
+// timestamp= is there when a signer carries a signature time-stamp (id-aa-signatureTimeStampToken,
+// PAdES B-T): the token's signature, its message imprint against the SignerInfo's signature value,
+// and the TSA's chain to the trust anchor; an invalid one makes the signature invalid.
 //
 // then "ALL VALID" and exit 0 when every signature is valid and trusted, exit 1 otherwise.
 //
@@ -31,6 +35,8 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.form.PDField;
 import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSProcessableByteArray;
@@ -100,6 +106,26 @@ public final class PdfBoxVerifier {
         }
     }
 
+    /// A time-stamp token's own check: its signature by the TSA, its message imprint against
+    /// imprinted, and the TSA's chain. Null when valid, else why not.
+    private static String checkTimeStamp(TimeStampToken token, byte[] imprinted,
+                                         List<X509Certificate> extra,
+                                         List<X509Certificate> anchors) throws Exception {
+        final CMSSignedData tokenCms = token.toCMSSignedData();
+        final X509Certificate tsa =
+            signerCertificate(tokenCms, tokenCms.getSignerInfos().getSigners().iterator().next());
+        token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsa));
+        final MessageDigest digest =
+            MessageDigest.getInstance(token.getTimeStampInfo().getMessageImprintAlgOID().getId());
+        if (!Arrays.equals(digest.digest(imprinted),
+                           token.getTimeStampInfo().getMessageImprintDigest())) {
+            return "message imprint differs";
+        }
+        final List<X509Certificate> pool = allCertificates(tokenCms);
+        pool.addAll(extra);
+        return trusted(tsa, pool, anchors) ? null : "the TSA's chain is not trusted";
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: PdfBoxVerifier FILE CA.pem [MORE-CERTS.pem...]");
@@ -132,6 +158,7 @@ public final class PdfBoxVerifier {
                 boolean valid = false;
                 boolean chain = false;
                 String why = "";
+                String timeStamp = "";
                 try {
                     final String subFilter = signature.getSubFilter();
                     if ("ETSI.RFC3161".equals(subFilter)) {
@@ -164,6 +191,23 @@ public final class PdfBoxVerifier {
                                 new JcaSimpleSignerInfoVerifierBuilder().build(certificate);
                             valid = valid && signer.verify(verifier);
                             chain = chain && trusted(certificate, pool, anchors);
+                            final Attribute stamp =
+                                signer.getUnsignedAttributes() == null
+                                    ? null
+                                    : signer.getUnsignedAttributes().get(
+                                          PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+                            if (stamp != null) {
+                                final TimeStampToken token = new TimeStampToken(new CMSSignedData(
+                                    stamp.getAttrValues().getObjectAt(0).toASN1Primitive()
+                                        .getEncoded()));
+                                final String bad =
+                                    checkTimeStamp(token, signer.getSignature(), extra, anchors);
+                                timeStamp = " timestamp=" + (bad == null ? "VALID" : "INVALID");
+                                if (bad != null) {
+                                    valid = false;
+                                    why = "signature time-stamp: " + bad;
+                                }
+                            }
                         }
                         // The same through the collection call PDFBox's examples use.
                         valid = valid && cms.verifySignatures(sid -> {
@@ -189,7 +233,7 @@ public final class PdfBoxVerifier {
                                    " subfilter=" + signature.getSubFilter() +
                                    " cms=" + (valid ? "VALID" : "INVALID") +
                                    " chain=" + (chain ? "TRUSTED" : "UNTRUSTED") +
-                                   " covers=" + (whole ? "whole" : "part") +
+                                   " covers=" + (whole ? "whole" : "part") + timeStamp +
                                    (why.isEmpty() ? "" : " (" + why + ")"));
                 allValid = allValid && valid && chain;
             }
