@@ -11,6 +11,7 @@
 #include "ArchiveManifest.hpp"
 #include "ArchiveSeal.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/docmgmt/PdfaRendition.hpp"
 #include "vanthu/docmgmt/XmlText.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 
@@ -30,6 +31,12 @@ void element(std::string& out, const std::string& indent, const char* name,
 std::string pdfPath(int ordinal) {
     char name[32];
     std::snprintf(name, sizeof name, "documents/%03d.pdf", ordinal);
+    return name;
+}
+
+std::string renditionPath(int ordinal) {
+    char name[32];
+    std::snprintf(name, sizeof name, "renditions/%03d.pdf", ordinal);
     return name;
 }
 
@@ -95,6 +102,14 @@ void documentElements(std::string& out, const FiledDocument& m, int ordinal) {
     element(out, d + "  ", "Position", m.signerPosition);
     element(out, d + "  ", "FullName", m.signerName);
     out += d + "</SignerInfo>\n";
+    if (!m.extra.empty()) { // the fields the office added (III.7c)
+        out += d + "<ExtraMetadata>\n";
+        for (const auto& v : m.extra) {
+            out += d + "  <Field name=\"" + xmlEscaped(v.name) + "\" type=\"" +
+                   metadataTypeName(v.type) + "\">" + xmlEscaped(v.value) + "</Field>\n";
+        }
+        out += d + "</ExtraMetadata>\n";
+    }
 }
 
 } // namespace
@@ -139,12 +154,31 @@ std::string archiveManifestXml(const PackageContents& c) {
                                   std::to_string(doc.pdf.size()) + "\" sha256=\"" +
                                   sha256Hex(doc.pdf) + "\" signatures=\"" +
                                   std::to_string(signatureCount(doc.pdf)) + "\"/>\n";
+                           if (!doc.rendition.empty()) {
+                               out += "      <Rendition path=\"" + renditionPath(ordinal) +
+                                      "\" format=\"" + kPdfaFormat + "\" size=\"" +
+                                      std::to_string(doc.rendition.size()) + "\" sha256=\"" +
+                                      sha256Hex(doc.rendition) + "\"/>\n";
+                           }
                        });
 }
 
-std::string writeArchivePackage(const PackageContents& contents) {
-    if (contents.seal == nullptr) {
+std::string writeArchivePackage(const PackageContents& given) {
+    if (given.seal == nullptr) {
         throw std::invalid_argument("an archive package needs the office's seal key");
+    }
+    PackageContents contents = given;
+    for (std::size_t i = 0; i < contents.documents.size(); ++i) {
+        auto& doc = contents.documents[i];
+        if (doc.rendition.empty()) {
+            try {
+                doc.rendition = pdfaRendition(doc.pdf);
+            } catch (const RenditionFailed& e) {
+                throw std::runtime_error("Không tạo được bản PDF/A (bản chuyển đổi để lưu trữ) "
+                                         "của văn bản thứ " +
+                                         std::to_string(i + 1) + ": " + e.what());
+            }
+        }
     }
     const std::string unsealed = archiveManifestXml(contents);
     try {
@@ -165,8 +199,10 @@ std::string writeArchivePackage(const PackageContents& contents) {
     }
     std::string checksums = sha256Hex(manifest) + "  " + kManifestName + "\n";
     for (std::size_t i = 0; i < contents.documents.size(); ++i) {
+        const int ordinal = static_cast<int>(i) + 1;
+        checksums += sha256Hex(contents.documents[i].pdf) + "  " + pdfPath(ordinal) + "\n";
         checksums +=
-            sha256Hex(contents.documents[i].pdf) + "  " + pdfPath(static_cast<int>(i) + 1) + "\n";
+            sha256Hex(contents.documents[i].rendition) + "  " + renditionPath(ordinal) + "\n";
     }
     std::ostringstream zip;
     Poco::Zip::Compress compress(zip, true);
@@ -180,6 +216,7 @@ std::string writeArchivePackage(const PackageContents& contents) {
     add(kChecksumsName, checksums);
     for (std::size_t i = 0; i < contents.documents.size(); ++i) {
         add(pdfPath(static_cast<int>(i) + 1), contents.documents[i].pdf);
+        add(renditionPath(static_cast<int>(i) + 1), contents.documents[i].rendition);
     }
     compress.close();
     return zip.str();
