@@ -137,7 +137,7 @@ TEST_CASE("A case file frozen by an authorised order: nothing goes in or out, it
 }
 
 TEST_CASE("A permanent file at the agency archive is handed on to the historical archive with "
-          "the same package, once; a file kept for years is not",
+          "the same package, once, and a file kept for years is not",
           "[casefiles][handover]") {
     DemoWorld world;
     CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));
