@@ -78,12 +78,19 @@ public:
     }
 };
 
-x::DOMElement* child(const x::DOMElement* parent, const char* name) {
+x::DOMElement* optionalChild(const x::DOMElement* parent, const char* name) {
     const Wide wanted(name);
     for (auto* node = parent->getFirstElementChild(); node; node = node->getNextElementSibling()) {
         if (x::XMLString::equals(node->getLocalName(), wanted.get())) {
             return node;
         }
+    }
+    return nullptr;
+}
+
+x::DOMElement* child(const x::DOMElement* parent, const char* name) {
+    if (auto* found = optionalChild(parent, name)) {
+        return found;
     }
     throw InvalidManifest(std::string("the manifest has no ") + name + " element");
 }
@@ -114,14 +121,23 @@ Manifest readManifest(const x::DOMElement* root) {
         entry.sha256 = attribute(pdf, "sha256");
         entry.size = std::stoull(attribute(pdf, "size"));
         entry.signatures = std::stoi(attribute(pdf, "signatures"));
+        const Wide attachmentName("Attachment");
         for (auto* file = pdf->getNextElementSibling(); file;
              file = file->getNextElementSibling()) {
+            if (!x::XMLString::equals(file->getLocalName(), attachmentName.get())) {
+                continue; // the Rendition, read below
+            }
             ManifestAttachment attachment;
             attachment.path = attribute(file, "path");
             attachment.name = attribute(file, "name");
             attachment.sha256 = attribute(file, "sha256");
             attachment.size = std::stoull(attribute(file, "size"));
             entry.attachments.push_back(std::move(attachment));
+        }
+        if (const auto* rendition = optionalChild(doc, "Rendition")) {
+            entry.renditionPath = attribute(rendition, "path");
+            entry.renditionSha256 = attribute(rendition, "sha256");
+            entry.renditionSize = std::stoull(attribute(rendition, "size"));
         }
         manifest.documents.push_back(std::move(entry));
     }

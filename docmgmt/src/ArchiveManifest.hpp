@@ -30,6 +30,9 @@ struct ManifestDocument {
     std::uint64_t size = 0;
     int signatures = 0;
     std::vector<ManifestAttachment> attachments;
+    /// The PDF/A rendition (III.5e), when the package has one.
+    std::string renditionPath, renditionSha256;
+    std::uint64_t renditionSize = 0;
 };
 
 struct Manifest {

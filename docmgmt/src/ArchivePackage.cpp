@@ -12,6 +12,7 @@
 #include "ArchiveManifest.hpp"
 #include "ArchiveSeal.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/docmgmt/PdfaRendition.hpp"
 #include "vanthu/docmgmt/XmlText.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 #include "vanthu/signing/Verification.hpp"
@@ -52,6 +53,12 @@ std::string attachmentPath(int ordinal, int index, const std::string& name) {
     char path[48];
     std::snprintf(path, sizeof path, "documents/%03d-%02d.", ordinal, index);
     return path + extension;
+}
+
+std::string renditionPath(int ordinal) {
+    char name[32];
+    std::snprintf(name, sizeof name, "renditions/%03d.pdf", ordinal);
+    return name;
 }
 
 /// How many signatures (and document time-stamps) a PDF carries, read by the verifier in a
@@ -116,6 +123,14 @@ void documentElements(std::string& out, const FiledDocument& m, int ordinal) {
     element(out, d + "  ", "Position", m.signerPosition);
     element(out, d + "  ", "FullName", m.signerName);
     out += d + "</SignerInfo>\n";
+    if (!m.extra.empty()) { // the fields the office added (III.7c)
+        out += d + "<ExtraMetadata>\n";
+        for (const auto& v : m.extra) {
+            out += d + "  <Field name=\"" + xmlEscaped(v.name) + "\" type=\"" +
+                   metadataTypeName(v.type) + "\">" + xmlEscaped(v.value) + "</Field>\n";
+        }
+        out += d + "</ExtraMetadata>\n";
+    }
 }
 
 } // namespace
@@ -168,12 +183,31 @@ std::string archiveManifestXml(const PackageContents& c) {
                                       std::to_string(file.bytes.size()) + "\" sha256=\"" +
                                       sha256Hex(file.bytes) + "\"/>\n";
                            }
+                           if (!doc.rendition.empty()) {
+                               out += "      <Rendition path=\"" + renditionPath(ordinal) +
+                                      "\" format=\"" + kPdfaFormat + "\" size=\"" +
+                                      std::to_string(doc.rendition.size()) + "\" sha256=\"" +
+                                      sha256Hex(doc.rendition) + "\"/>\n";
+                           }
                        });
 }
 
-std::string writeArchivePackage(const PackageContents& contents) {
-    if (contents.seal == nullptr) {
+std::string writeArchivePackage(const PackageContents& given) {
+    if (given.seal == nullptr) {
         throw std::invalid_argument("an archive package needs the office's seal key");
+    }
+    PackageContents contents = given;
+    for (std::size_t i = 0; i < contents.documents.size(); ++i) {
+        auto& doc = contents.documents[i];
+        if (doc.rendition.empty()) {
+            try {
+                doc.rendition = pdfaRendition(doc.pdf);
+            } catch (const RenditionFailed& e) {
+                throw std::runtime_error("Không tạo được bản PDF/A (bản chuyển đổi để lưu trữ) "
+                                         "của văn bản thứ " +
+                                         std::to_string(i + 1) + ": " + e.what());
+            }
+        }
     }
     const std::string unsealed = archiveManifestXml(contents);
     try {
@@ -202,6 +236,7 @@ std::string writeArchivePackage(const PackageContents& contents) {
             checksums +=
                 sha256Hex(file.bytes) + "  " + attachmentPath(ordinal, ++index, file.name) + "\n";
         }
+        checksums += sha256Hex(doc.rendition) + "  " + renditionPath(ordinal) + "\n";
     }
     std::ostringstream zip;
     Poco::Zip::Compress compress(zip, true);
@@ -220,6 +255,7 @@ std::string writeArchivePackage(const PackageContents& contents) {
         for (const auto& file : contents.documents[i].attachments) {
             add(attachmentPath(ordinal, ++index, file.name), file.bytes);
         }
+        add(renditionPath(ordinal), contents.documents[i].rendition);
     }
     compress.close();
     return zip.str();

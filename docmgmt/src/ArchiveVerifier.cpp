@@ -226,6 +226,39 @@ void checkSignatures(const ManifestDocument& doc, const std::string& pdf,
     }
 }
 
+/// The document's PDF/A rendition (III.5e), when the manifest lists one: present, as large as
+/// listed, with its SHA-256, and a PDF with as many pages as the original.
+void checkRendition(const ManifestDocument& doc, const Entries& entries,
+                    std::set<std::string>& listed, ArchiveVerification& result) {
+    if (doc.renditionPath.empty()) {
+        return;
+    }
+    if (!listed.insert(doc.renditionPath).second) {
+        result.problems.push_back(doc.renditionPath + " is listed twice in the manifest");
+        return;
+    }
+    const auto entry = entries.find(doc.renditionPath);
+    if (entry == entries.end()) {
+        result.problems.push_back(doc.renditionPath + " (listed in the manifest) is missing");
+        return;
+    }
+    if (entry->second.size() != doc.renditionSize ||
+        sha256Hex(entry->second) != doc.renditionSha256) {
+        result.problems.push_back(doc.renditionPath +
+                                  " does not match its size and SHA-256 in the manifest");
+        return;
+    }
+    try {
+        const int pages = pdfPageCount(entry->second);
+        if (pages != doc.pageAmount) {
+            result.problems.push_back(doc.renditionPath + " has " + std::to_string(pages) +
+                                      " page(s), its original " + std::to_string(doc.pageAmount));
+        }
+    } catch (const NotAPdf& e) {
+        result.problems.push_back(doc.renditionPath + " is not a readable PDF (" + e.what() + ")");
+    }
+}
+
 void checkDocuments(const Manifest& manifest, const Entries& entries,
                     const ArchiveVerifyOptions& options, ArchiveVerification& result) {
     std::vector<signing::X509Ptr> anchors;
@@ -267,6 +300,7 @@ void checkDocuments(const Manifest& manifest, const Entries& entries,
             continue;
         }
         checkSignatures(doc, pdf, verifier, !options.trustAnchors.empty(), result);
+        checkRendition(doc, entries, listed, result);
     }
     for (const auto& doc : manifest.documents) {
         if (!entries.count(doc.path)) {
@@ -288,7 +322,8 @@ void checkDocuments(const Manifest& manifest, const Entries& entries,
         }
     }
     for (const auto& [name, bytes] : entries) {
-        if (name.rfind("documents/", 0) == 0 && !listed.count(name)) {
+        if ((name.rfind("documents/", 0) == 0 || name.rfind("renditions/", 0) == 0) &&
+            !listed.count(name)) {
             result.problems.push_back("extra file " + name + " is not in the manifest");
         }
     }

@@ -9,6 +9,7 @@
 
 #include "Csv.hpp"
 #include "PdfPages.hpp"
+#include "vanthu/docmgmt/AdministrationScope.hpp"
 #include "vanthu/docmgmt/ArchivePackage.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
@@ -246,6 +247,128 @@ bool CaseFiles::archiveWarning(const CaseFile& file, const std::string& today) {
     return days(file.archiveDueOn) - days(today) <= kArchiveWarningDays;
 }
 
+void CaseFiles::requireNotFrozen(const CaseFile& file) const {
+    if (const auto frozen = storage_.findCaseFileFreeze(file.id)) {
+        throw Conflict("Hồ sơ " + file.code + " đang bị phong tỏa theo " + frozen->orderRef +
+                       " (từ " + frozen->frozenAt.substr(0, 10) +
+                       "): không thay đổi được cho đến khi được gỡ phong tỏa.");
+    }
+}
+
+namespace {
+
+void requireAdministratorOf(Storage& storage, const Actor& actor, Id officeId) {
+    if (actor.user.role != Role::Administrator || !actor.user.active) {
+        throw Forbidden("Chỉ quản trị hệ thống phong tỏa hoặc gỡ phong tỏa hồ sơ.");
+    }
+    if (!AdministrationScope(actor, storage.offices(), storage.users()).covers(officeId)) {
+        throw Forbidden("Cơ quan này không thuộc phạm vi quản trị của bạn.");
+    }
+}
+
+std::string requireOrder(const std::string& orderRef) {
+    if (blank(orderRef)) {
+        throw InvalidInput("order", "Xin ghi số, ngày của quyết định (lệnh) phong tỏa hoặc gỡ "
+                                    "phong tỏa.");
+    }
+    if (characters(orderRef) > 200) {
+        throw InvalidInput("order", "Số, ngày của quyết định ghi không quá 200 ký tự.");
+    }
+    return orderRef;
+}
+
+} // namespace
+
+CaseFile CaseFiles::describe(const Actor& actor, Id caseFileId, const CaseFileDescription& d) {
+    CaseFile file;
+    storage_.transaction([&] {
+        const User user = current(actor);
+        file = visibleFile(user, caseFileId);
+        requireManager(user);
+        requireNotFrozen(file);
+        if (file.state == CaseFileState::Closed) {
+            throw Conflict("Hồ sơ " + file.code + " đã đóng, không sửa được nữa.");
+        }
+        if (d.rights != "Công khai" && d.rights != "Hạn chế") {
+            throw InvalidInput("rights", "Chế độ sử dụng (Rights) là “Công khai” hoặc “Hạn chế”.");
+        }
+        if (blank(d.language) || characters(d.language) > 30) {
+            throw InvalidInput("language", "Ngôn ngữ ghi từ 1 đến 30 ký tự.");
+        }
+        if (characters(d.description) > kMaxDescription) {
+            throw InvalidInput("description", "Chú giải hồ sơ dài không quá 500 ký tự.");
+        }
+        if (d.responsibleId) {
+            const auto person = storage_.findUser(*d.responsibleId);
+            if (!person || person->officeId != file.officeId || !person->active) {
+                throw InvalidInput("responsibleId",
+                                   "Người lập hồ sơ phải là người đang làm việc ở cơ quan.");
+            }
+        }
+        file.rights = d.rights;
+        file.language = d.language;
+        file.description = d.description;
+        file.responsibleId = d.responsibleId;
+        file.updatedAt = vietnamTimestamp(clock_());
+        storage_.updateCaseFile(file);
+        audit_.record({user.id, user.username, "describe", objectName(file.id), actor.address,
+                       file.rights + ", " + file.language});
+    });
+    return file;
+}
+
+CaseFileFreeze CaseFiles::freeze(const Actor& admin, Id officeId, const std::string& code, int year,
+                                 const std::string& orderRef) {
+    CaseFileFreeze freeze;
+    storage_.transaction([&] {
+        requireAdministratorOf(storage_, admin, officeId);
+        requireOrder(orderRef);
+        std::optional<CaseFile> found;
+        for (const auto& file : storage_.caseFiles(officeId)) {
+            if (file.code == code && file.year == year) {
+                found = file;
+            }
+        }
+        if (!found) {
+            throw NotFound("Cơ quan không có hồ sơ " + code + " năm " + std::to_string(year) + ".");
+        }
+        if (const auto frozen = storage_.findCaseFileFreeze(found->id)) {
+            throw Conflict("Hồ sơ " + code + " đã bị phong tỏa theo " + frozen->orderRef + ".");
+        }
+        freeze.caseFileId = found->id;
+        freeze.orderRef = orderRef;
+        freeze.frozenBy = admin.user.id;
+        freeze.frozenAt = vietnamTimestamp(clock_());
+        storage_.addCaseFileFreeze(freeze);
+        audit_.record({admin.user.id, admin.user.username, "freeze", objectName(found->id),
+                       admin.address, orderRef});
+        freeze = *storage_.findCaseFileFreeze(found->id);
+    });
+    return freeze;
+}
+
+void CaseFiles::unfreeze(const Actor& admin, Id caseFileId, const std::string& orderRef) {
+    storage_.transaction([&] {
+        const auto file = storage_.findCaseFile(caseFileId);
+        if (!file) {
+            throw NotFound("Không tìm thấy hồ sơ này.");
+        }
+        requireAdministratorOf(storage_, admin, file->officeId);
+        requireOrder(orderRef);
+        if (!storage_.findCaseFileFreeze(caseFileId)) {
+            throw Conflict("Hồ sơ " + file->code + " không bị phong tỏa.");
+        }
+        storage_.removeCaseFileFreeze(caseFileId);
+        audit_.record({admin.user.id, admin.user.username, "unfreeze", objectName(caseFileId),
+                       admin.address, orderRef});
+    });
+}
+
+std::vector<CaseFileFreeze> CaseFiles::freezes(const Actor& admin, Id officeId) const {
+    requireAdministratorOf(storage_, admin, officeId);
+    return storage_.caseFileFreezes(officeId);
+}
+
 CaseFileView CaseFiles::view(const CaseFile& file) const {
     CaseFileView out;
     out.file = file;
@@ -255,6 +378,8 @@ CaseFileView CaseFiles::view(const CaseFile& file) const {
         }
     }
     out.handover = storage_.findCaseFileHandover(file.id);
+    out.frozen = storage_.findCaseFileFreeze(file.id);
+    out.historical = storage_.findCaseFileTransfer(file.id);
     out.archiveWarning = !out.handover && archiveWarning(file, vietnamDate(clock_()).iso());
     return out;
 }
@@ -338,6 +463,7 @@ CaseFile CaseFiles::addDocument(const Actor& actor, Id caseFileId, const std::st
         const User user = current(actor);
         file = visibleFile(user, caseFileId);
         requireManager(user);
+        requireNotFrozen(file);
         const auto source = sources_.find(kind);
         if (source == sources_.end()) {
             throw InvalidInput("kind", "Loại văn bản \"" + kind +
@@ -382,6 +508,7 @@ CaseFile CaseFiles::removeDocument(const Actor& actor, Id caseFileId, const std:
         const User user = current(actor);
         file = visibleFile(user, caseFileId);
         requireManager(user);
+        requireNotFrozen(file);
         if (file.state == CaseFileState::Closed) {
             throw Conflict("Hồ sơ " + file.code + " đã đóng, không rút văn bản ra được.");
         }
@@ -426,6 +553,7 @@ std::vector<FiledDocument> CaseFiles::resolveAll(const User& viewer, const CaseF
                                "); hãy rút văn bản này khỏi hồ sơ rồi làm lại.");
             }
         }
+        doc->extra = storage_.metadataValues(item.kind, item.documentId);
         out.push_back(std::move(*doc));
     }
     return out;
@@ -437,6 +565,7 @@ CaseFile CaseFiles::close(const Actor& actor, Id caseFileId) {
         const User user = current(actor);
         file = visibleFile(user, caseFileId);
         requireManager(user);
+        requireNotFrozen(file);
         if (file.state == CaseFileState::Closed) {
             throw Conflict("Hồ sơ " + file.code + " đã đóng rồi.");
         }
@@ -644,6 +773,7 @@ CaseFileHandover CaseFiles::handOver(const Actor& actor, Id caseFileId,
     const User user = current(actor);
     const CaseFile file = visibleFile(user, caseFileId);
     requireManager(user);
+    requireNotFrozen(file);
     if (characters(receiver) > 200) {
         throw InvalidInput("receiver", "Người nhận ở lưu trữ cơ quan ghi không quá 200 ký tự.");
     }
@@ -666,6 +796,46 @@ CaseFileHandover CaseFiles::handOver(const Actor& actor, Id caseFileId,
     });
     handover.handedByName = user.fullName;
     return handover;
+}
+
+CaseFileHandover CaseFiles::transferToHistorical(const Actor& actor, Id caseFileId,
+                                                 const std::string& receiver) {
+    CaseFileHandover transfer;
+    storage_.transaction([&] {
+        const User user = current(actor);
+        const CaseFile file = visibleFile(user, caseFileId);
+        requireManager(user);
+        requireNotFrozen(file);
+        if (characters(receiver) > 200) {
+            throw InvalidInput("receiver", "Người nhận ở lưu trữ lịch sử ghi không quá 200 ký tự.");
+        }
+        const auto handover = storage_.findCaseFileHandover(file.id);
+        if (!handover) {
+            throw Conflict("Hồ sơ " + file.code +
+                           " chưa nộp vào lưu trữ cơ quan; nộp lưu cơ quan trước.");
+        }
+        const auto retention = parseRetention(file.retention);
+        if (!retention || retention->years) {
+            throw Conflict("Chỉ hồ sơ bảo quản vĩnh viễn mới nộp vào lưu trữ lịch sử (hồ sơ " +
+                           file.code + ": " + file.retention + ").");
+        }
+        if (storage_.findCaseFileTransfer(file.id)) {
+            throw Conflict("Hồ sơ " + file.code + " đã nộp vào lưu trữ lịch sử rồi.");
+        }
+        transfer.caseFileId = file.id;
+        transfer.handedBy = user.id;
+        transfer.handedAt = vietnamTimestamp(clock_());
+        transfer.packageSha256 = handover->packageSha256; // the package as sealed and kept
+        transfer.receiver = receiver;
+        storage_.addCaseFileTransfer(transfer);
+        audit_.record({user.id, user.username, "transfer-historical", objectName(file.id),
+                       actor.address,
+                       "nộp vào lưu trữ lịch sử" +
+                           (receiver.empty() ? std::string() : " (người nhận: " + receiver + ")") +
+                           ", gói SHA-256 " + transfer.packageSha256});
+        transfer.handedByName = user.fullName;
+    });
+    return transfer;
 }
 
 int CaseFiles::sendArchiveNotices() {

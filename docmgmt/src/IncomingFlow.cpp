@@ -120,6 +120,32 @@ struct IncomingFlow::Impl {
         }
     }
 
+    /// "<message> <who> <did it> lúc <time>.": the latest of these actions on the document in the
+    /// audit trail, so that a clerk who was second learns who was first (Phụ lục VI IV.2).
+    std::string whoDid(const IncomingDocument& doc, std::initializer_list<const char*> actions,
+                       const std::string& message) const {
+        const auto entries = audit.about(objectName(doc.id));
+        for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+            for (const char* action : actions) {
+                if (it->action != action) {
+                    continue;
+                }
+                const auto who = storage.findUserByName(it->username);
+                const std::string name = who ? who->fullName : it->username;
+                const std::string what =
+                    it->action == "register"
+                        ? "vào sổ" + (doc.arrivalNumber
+                                          ? " (số đến " + std::to_string(*doc.arrivalNumber) + ")"
+                                          : std::string())
+                        : "từ chối";
+                return "Văn bản này đã được " + name + " " + what + " lúc " + it->at.substr(11, 5) +
+                       " ngày " + it->at.substr(8, 2) + "/" + it->at.substr(5, 2) + "/" +
+                       it->at.substr(0, 4) + "; không vào sổ lại được.";
+            }
+        }
+        return message;
+    }
+
     static void requireState(const IncomingDocument& doc,
                              std::initializer_list<IncomingState> states,
                              const std::string& message) {
@@ -413,9 +439,10 @@ IncomingDocument IncomingFlow::registerArrival(const Actor& actor, Id id,
                                                const std::string& duplicateReason) {
     return impl_->step(actor, id, "register", [&](const User& user, IncomingDocument& doc) {
         Impl::requireRole(user, Role::Clerk, "Chỉ văn thư mới được vào sổ văn bản đến.");
-        Impl::requireState(doc, {IncomingState::Arrived},
-                           "Văn bản này đã được vào sổ hoặc đã bị "
-                           "từ chối.");
+        if (doc.state != IncomingState::Arrived) { // another clerk was first (IV.2)
+            throw Conflict(impl_->whoDid(doc, {"register", "refuse"},
+                                         "Văn bản này đã được vào sổ hoặc đã bị từ chối."));
+        }
         // The check again: an earlier entry may have come (or been refused) since it arrived.
         const auto earlier = findEarlierEntry(impl_->storage, doc.officeId, identityOf(doc),
                                               {.before = doc.id, .includeImported = true});

@@ -705,6 +705,57 @@ const std::vector<std::vector<std::string>>& migrations() {
                 BEGIN SELECT RAISE(ABORT, 'an issued document never changes'); END)",
             "ALTER TABLE document_versions ADD COLUMN edited_as TEXT NOT NULL DEFAULT 'author'",
         },
+        // 24: metadata fields an office adds (NĐ 30 Phụ lục VI III.7c, issue 15): defined by an
+        // administrator (name, type, required, a list's choices one a line), filled per document
+        // (kind and id as in case_file_items), written in the archive manifest; case files
+        // frozen by an authorised order; the handover to the historical archive.
+        {
+            R"(CREATE TABLE metadata_fields (
+                id INTEGER PRIMARY KEY,
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                name TEXT NOT NULL,
+                type TEXT NOT NULL CHECK (type IN ('text', 'number', 'date', 'list')),
+                required INTEGER NOT NULL DEFAULT 0 CHECK (required IN (0, 1)),
+                options TEXT NOT NULL DEFAULT '',
+                created_by INTEGER NOT NULL REFERENCES users(id),
+                created_at TEXT NOT NULL,
+                UNIQUE (office_id, name)))",
+            R"(CREATE TABLE metadata_values (
+                kind TEXT NOT NULL CHECK (kind IN ('outgoing', 'incoming', 'imported')),
+                document_id INTEGER NOT NULL,
+                field_id INTEGER NOT NULL REFERENCES metadata_fields(id),
+                value TEXT NOT NULL,
+                PRIMARY KEY (kind, document_id, field_id)))",
+            "CREATE INDEX metadata_values_field ON metadata_values (field_id, value)",
+            // A case file frozen (phong tỏa) by an authorised order (Phụ lục VI IV.1g): while
+            // frozen, its documents and its row do not change; lifting it deletes the row (both
+            // audited with the order's reference).
+            R"(CREATE TABLE case_file_freezes (
+                case_file_id INTEGER PRIMARY KEY REFERENCES case_files(id),
+                order_ref TEXT NOT NULL,
+                frozen_by INTEGER NOT NULL REFERENCES users(id),
+                frozen_at TEXT NOT NULL))",
+            R"(CREATE TRIGGER case_file_items_frozen_in BEFORE INSERT ON case_file_items
+                WHEN EXISTS (SELECT 1 FROM case_file_freezes WHERE case_file_id = NEW.case_file_id)
+                BEGIN SELECT RAISE(ABORT, 'a frozen case file never changes'); END)",
+            R"(CREATE TRIGGER case_file_items_frozen_out BEFORE DELETE ON case_file_items
+                WHEN EXISTS (SELECT 1 FROM case_file_freezes WHERE case_file_id = OLD.case_file_id)
+                BEGIN SELECT RAISE(ABORT, 'a frozen case file never changes'); END)",
+            R"(CREATE TRIGGER case_files_frozen BEFORE UPDATE ON case_files
+                WHEN EXISTS (SELECT 1 FROM case_file_freezes WHERE case_file_id = OLD.id)
+                BEGIN SELECT RAISE(ABORT, 'a frozen case file never changes'); END)",
+            // A permanent file, once at the agency archive, handed on to the historical archive
+            // (lưu trữ lịch sử, III.5c): who, when, the SHA-256 of the same sealed package, the
+            // receiver; written once, never changed.
+            R"(CREATE TABLE case_file_transfers (
+                case_file_id INTEGER PRIMARY KEY REFERENCES case_files(id),
+                handed_by INTEGER NOT NULL REFERENCES users(id),
+                handed_at TEXT NOT NULL,
+                package_sha256 TEXT NOT NULL,
+                receiver TEXT NOT NULL DEFAULT ''))",
+            R"(CREATE TRIGGER case_file_transfers_never_change BEFORE UPDATE ON case_file_transfers
+                BEGIN SELECT RAISE(ABORT, 'a transfer never changes'); END)",
+        },
     };
     return steps;
 }

@@ -1131,9 +1131,9 @@ void SqliteStorage::updateCaseFile(const CaseFile& f) {
         try {
             execute(update);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
-            throw Conflict("Hồ sơ đã đóng thì không được thay đổi.");
+            throw Conflict("Hồ sơ đã đóng hoặc đang bị phong tỏa thì không được thay đổi.");
         } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
-            throw Conflict("Hồ sơ đã đóng thì không được thay đổi.");
+            throw Conflict("Hồ sơ đã đóng hoặc đang bị phong tỏa thì không được thay đổi.");
         }
     });
 }
@@ -1166,7 +1166,7 @@ void SqliteStorage::addCaseFileItem(const CaseFileItem& item) {
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Văn bản này đã có trong hồ sơ này.");
         } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
-            throw Conflict("Hồ sơ đã đóng thì không được thêm văn bản.");
+            throw Conflict("Hồ sơ đã đóng hoặc đang bị phong tỏa thì không được thêm văn bản.");
         }
     });
 }
@@ -1181,10 +1181,16 @@ bool SqliteStorage::removeCaseFileItem(Id caseFileId, const std::string& kind, I
                                              caseFileId, kind, documentId),
                                        [](RecordSet& r) { return integer(r, "case_file_id"); });
         if (held) {
-            exec(impl_->db(),
-                 "DELETE FROM case_file_items WHERE case_file_id = ? AND kind = ? AND "
-                 "document_id = ?",
-                 caseFileId, kind, documentId);
+            try {
+                exec(impl_->db(),
+                     "DELETE FROM case_file_items WHERE case_file_id = ? AND kind = ? AND "
+                     "document_id = ?",
+                     caseFileId, kind, documentId);
+            } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+                throw Conflict("Hồ sơ đang bị phong tỏa thì không được rút văn bản ra.");
+            } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
+                throw Conflict("Hồ sơ đang bị phong tỏa thì không được rút văn bản ra.");
+            }
             removed = true;
         }
     });
@@ -1223,12 +1229,96 @@ void SqliteStorage::addCaseFileHandover(const CaseFileHandover& h) {
     });
 }
 
+namespace {
+
+constexpr const char* kFreezeSelect =
+    "SELECT z.case_file_id, f.code, f.title, f.year, z.order_ref, z.frozen_by, u.full_name, "
+    "z.frozen_at FROM case_file_freezes z JOIN case_files f ON f.id = z.case_file_id "
+    "JOIN users u ON u.id = z.frozen_by ";
+
+CaseFileFreeze freezeFrom(RecordSet& r) {
+    CaseFileFreeze z;
+    z.caseFileId = integer(r, "case_file_id");
+    z.code = text(r, "code");
+    z.title = text(r, "title");
+    z.year = static_cast<int>(integer(r, "year"));
+    z.orderRef = text(r, "order_ref");
+    z.frozenBy = integer(r, "frozen_by");
+    z.frozenByName = text(r, "full_name");
+    z.frozenAt = text(r, "frozen_at");
+    return z;
+}
+
+} // namespace
+
+void SqliteStorage::addCaseFileFreeze(const CaseFileFreeze& z) {
+    std::lock_guard lock(impl_->mutex);
+    exec(impl_->db(),
+         "INSERT INTO case_file_freezes (case_file_id, order_ref, frozen_by, frozen_at) "
+         "VALUES (?, ?, ?, ?)",
+         z.caseFileId, z.orderRef, z.frozenBy, z.frozenAt);
+}
+
+void SqliteStorage::removeCaseFileFreeze(Id caseFileId) {
+    std::lock_guard lock(impl_->mutex);
+    exec(impl_->db(), "DELETE FROM case_file_freezes WHERE case_file_id = ?", caseFileId);
+}
+
+std::optional<CaseFileFreeze> SqliteStorage::findCaseFileFreeze(Id caseFileId) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<CaseFileFreeze>(
+        query(impl_->db(), std::string(kFreezeSelect) + "WHERE z.case_file_id = ?", caseFileId),
+        freezeFrom);
+}
+
+std::vector<CaseFileFreeze> SqliteStorage::caseFileFreezes(Id officeId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<CaseFileFreeze>(
+        query(impl_->db(),
+              std::string(kFreezeSelect) + "WHERE f.office_id = ? ORDER BY z.frozen_at, f.code",
+              officeId),
+        freezeFrom);
+}
+
 std::optional<CaseFileHandover> SqliteStorage::findCaseFileHandover(Id caseFileId) const {
     std::lock_guard lock(impl_->mutex);
     return firstRow<CaseFileHandover>(
         query(impl_->db(),
               "SELECT h.case_file_id, h.handed_by, u.full_name, h.handed_at, h.package_sha256, "
               "h.receiver FROM case_file_handovers h JOIN users u ON u.id = h.handed_by "
+              "WHERE h.case_file_id = ?",
+              caseFileId),
+        [](RecordSet& r) {
+            CaseFileHandover h;
+            h.caseFileId = integer(r, "case_file_id");
+            h.handedBy = integer(r, "handed_by");
+            h.handedByName = text(r, "full_name");
+            h.handedAt = text(r, "handed_at");
+            h.packageSha256 = text(r, "package_sha256");
+            h.receiver = text(r, "receiver");
+            return h;
+        });
+}
+
+void SqliteStorage::addCaseFileTransfer(const CaseFileHandover& h) {
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(),
+                 "INSERT INTO case_file_transfers (case_file_id, handed_by, handed_at, "
+                 "package_sha256, receiver) VALUES (?, ?, ?, ?, ?)",
+                 h.caseFileId, h.handedBy, h.handedAt, h.packageSha256, h.receiver);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Hồ sơ này đã nộp vào lưu trữ lịch sử rồi.");
+        }
+    });
+}
+
+std::optional<CaseFileHandover> SqliteStorage::findCaseFileTransfer(Id caseFileId) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<CaseFileHandover>(
+        query(impl_->db(),
+              "SELECT h.case_file_id, h.handed_by, u.full_name, h.handed_at, h.package_sha256, "
+              "h.receiver FROM case_file_transfers h JOIN users u ON u.id = h.handed_by "
               "WHERE h.case_file_id = ?",
               caseFileId),
         [](RecordSet& r) {
@@ -1567,6 +1657,119 @@ std::vector<SavedSearch> SqliteStorage::savedSearches(Id officeId, Id userId) co
                   "ORDER BY name, id",
               userId, officeId),
         savedSearchFrom);
+}
+
+// ---- metadata fields an office adds (III.7c) ---------------------------------------------
+
+namespace {
+
+constexpr const char* kMetadataFieldColumns =
+    "id, office_id, name, type, required, options, created_by, created_at";
+
+MetadataField metadataFieldFrom(RecordSet& r) {
+    MetadataField f;
+    f.id = integer(r, "id");
+    f.officeId = integer(r, "office_id");
+    f.name = text(r, "name");
+    parseMetadataType(text(r, "type"), f.type);
+    f.required = integer(r, "required") != 0;
+    const std::string options = text(r, "options");
+    for (std::size_t from = 0; from < options.size();) {
+        auto end = options.find('\n', from);
+        if (end == std::string::npos) {
+            end = options.size();
+        }
+        f.options.push_back(options.substr(from, end - from));
+        from = end + 1;
+    }
+    f.createdBy = integer(r, "created_by");
+    f.createdAt = text(r, "created_at");
+    return f;
+}
+
+} // namespace
+
+Id SqliteStorage::addMetadataField(const MetadataField& f) {
+    std::string options;
+    for (const auto& option : f.options) {
+        options += (options.empty() ? "" : "\n") + option;
+    }
+    Id id = 0;
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(),
+                 "INSERT INTO metadata_fields (office_id, name, type, required, options, "
+                 "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 f.officeId, f.name, std::string(metadataTypeName(f.type)), f.required ? 1 : 0,
+                 options, f.createdBy, f.createdAt);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw Conflict("Cơ quan đã có trường “" + f.name + "”.");
+        }
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+void SqliteStorage::removeMetadataField(Id id) {
+    std::lock_guard lock(impl_->mutex);
+    exec(impl_->db(), "DELETE FROM metadata_fields WHERE id = ?", id);
+}
+
+std::optional<MetadataField> SqliteStorage::findMetadataField(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<MetadataField>(
+        query(impl_->db(),
+              std::string("SELECT ") + kMetadataFieldColumns + " FROM metadata_fields WHERE id = ?",
+              id),
+        metadataFieldFrom);
+}
+
+std::vector<MetadataField> SqliteStorage::metadataFields(Id officeId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<MetadataField>(query(impl_->db(),
+                                        std::string("SELECT ") + kMetadataFieldColumns +
+                                            " FROM metadata_fields WHERE office_id = ? ORDER BY id",
+                                        officeId),
+                                  metadataFieldFrom);
+}
+
+bool SqliteStorage::metadataFieldInUse(Id id) const {
+    std::lock_guard lock(impl_->mutex);
+    return query(impl_->db(), "SELECT field_id FROM metadata_values WHERE field_id = ? LIMIT 1", id)
+        .moveFirst();
+}
+
+std::vector<MetadataValue> SqliteStorage::metadataValues(const std::string& kind,
+                                                         Id documentId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<MetadataValue>(
+        query(impl_->db(),
+              "SELECT v.field_id, f.name, f.type, v.value FROM metadata_values v "
+              "JOIN metadata_fields f ON f.id = v.field_id "
+              "WHERE v.kind = ? AND v.document_id = ? ORDER BY f.id",
+              kind, documentId),
+        [](RecordSet& r) {
+            MetadataValue v;
+            v.fieldId = integer(r, "field_id");
+            v.name = text(r, "name");
+            parseMetadataType(text(r, "type"), v.type);
+            v.value = text(r, "value");
+            return v;
+        });
+}
+
+void SqliteStorage::replaceMetadataValues(const std::string& kind, Id documentId,
+                                          const std::vector<MetadataValue>& values) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(), "DELETE FROM metadata_values WHERE kind = ? AND document_id = ?", kind,
+             documentId);
+        for (const auto& v : values) {
+            exec(impl_->db(),
+                 "INSERT INTO metadata_values (kind, document_id, field_id, value) "
+                 "VALUES (?, ?, ?, ?)",
+                 kind, documentId, v.fieldId, v.value);
+        }
+    });
 }
 
 // ---- the issue queue and letters issued below their policy (issue 21 item 2) ------------

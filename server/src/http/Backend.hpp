@@ -26,6 +26,7 @@ class KeyRing;
 class TrustList;
 class SigningPolicies;
 class SavedSearches;
+class MetadataFields;
 } // namespace vanthu::docmgmt
 
 namespace vanthu::http {
@@ -91,6 +92,8 @@ public:
     virtual docmgmt::DocumentIndexer* search() { return nullptr; }
     /// Saved searches (6e); nothing when this backend keeps none.
     virtual docmgmt::SavedSearches* savedSearches() { return nullptr; }
+    /// Metadata fields an office adds (III.7c); nothing when this backend keeps none.
+    virtual docmgmt::MetadataFields* metadataFields() { return nullptr; }
     /// An imported document the user may read (docmgmt::canSeeImported), and its PDF; nothing
     /// when there is none or the user may not see it.
     virtual std::optional<docmgmt::ImportedDocument> importedDocument(const User&, Id) {

@@ -36,6 +36,19 @@ Object::Ptr handoverJson(const docmgmt::CaseFileHandover& h) {
     return o;
 }
 
+Object::Ptr freezeJson(const docmgmt::CaseFileFreeze& z) {
+    auto o = newObject();
+    o->set("caseFileId", z.caseFileId);
+    o->set("code", z.code);
+    o->set("title", z.title);
+    o->set("year", z.year);
+    o->set("order", z.orderRef);
+    o->set("frozenBy", z.frozenBy);
+    o->set("frozenByName", z.frozenByName);
+    o->set("frozenAt", z.frozenAt);
+    return o;
+}
+
 Object::Ptr caseFileJson(const docmgmt::CaseFileView& v) {
     const auto& f = v.file;
     auto o = newObject();
@@ -58,6 +71,9 @@ Object::Ptr caseFileJson(const docmgmt::CaseFileView& v) {
     o->set("closedAt", f.closedAt);
     o->set("archiveDueOn", f.archiveDueOn);
     o->set("archiveWarning", v.archiveWarning);
+    o->set("historical",
+           v.historical ? Poco::Dynamic::Var(handoverJson(*v.historical)) : Poco::Dynamic::Var());
+    o->set("frozen", v.frozen ? Poco::Dynamic::Var(freezeJson(*v.frozen)) : Poco::Dynamic::Var());
     o->set("createdAt", f.createdAt);
     o->set("handover",
            v.handover ? Poco::Dynamic::Var(handoverJson(*v.handover)) : Poco::Dynamic::Var());
@@ -234,6 +250,31 @@ void CaseFileHandler::serve(Exchange& exchange) {
         notices(exchange);
         return;
     }
+    if (segments.size() == 3 && segments[2] == "freezes") { // IV.1g: administrators
+        if (exchange.method == "GET") {
+            const auto office = exchange.integerParam("officeId").value_or(actor.user.officeId);
+            auto array = newArray();
+            for (const auto& z : files.freezes(actor, office)) {
+                array->add(freezeJson(z));
+            }
+            sendJson(exchange.response, 200, array);
+            return;
+        }
+        if (exchange.method != "POST") {
+            throw ApiError::methodNotAllowed();
+        }
+        const auto body = exchange.json({{"officeId", FieldKind::Integer},
+                                         {"code", FieldKind::Line, 20},
+                                         {"year", FieldKind::Integer},
+                                         {"order", FieldKind::Line, 200}});
+        const Id office =
+            body->has("officeId") ? requireInteger(body, "officeId") : actor.user.officeId;
+        sendJson(exchange.response, 201,
+                 freezeJson(files.freeze(actor, office, requireString(body, "code"),
+                                         static_cast<int>(requireInteger(body, "year")),
+                                         requireString(body, "order"))));
+        return;
+    }
     if (segments.size() == 3 && segments[2] == "index.csv") { // the index of files of a year
         if (exchange.method != "GET") {
             throw ApiError::methodNotAllowed();
@@ -311,6 +352,28 @@ void CaseFileHandler::serve(Exchange& exchange) {
     } else if (action == "handover") {
         const auto body = exchange.json({{"receiver"}});
         files.handOver(actor, id, optionalString(body, "receiver"));
+    } else if (action == "historical") {
+        const auto body = exchange.json({{"receiver"}});
+        files.transferToHistorical(actor, id, optionalString(body, "receiver"));
+    } else if (action == "describe") {
+        const auto body = exchange.json({{"rights", FieldKind::Line, 20},
+                                         {"language", FieldKind::Line, 30},
+                                         {"description", FieldKind::Lines, 500},
+                                         {"responsibleId", FieldKind::Integer}});
+        docmgmt::CaseFileDescription description;
+        description.rights = requireString(body, "rights");
+        description.language = requireString(body, "language");
+        description.description = optionalString(body, "description");
+        if (body->has("responsibleId") && !body->isNull("responsibleId")) {
+            description.responsibleId = requireInteger(body, "responsibleId");
+        }
+        files.describe(actor, id, description);
+    } else if (action == "unfreeze") { // administrators: no view of the file afterwards
+        const auto body = exchange.json({{"order", FieldKind::Line, 200}});
+        files.unfreeze(actor, id, requireString(body, "order"));
+        exchange.response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+        exchange.response.send();
+        return;
     } else {
         throw ApiError::notFound("Không có thao tác này với hồ sơ.");
     }

@@ -5,6 +5,7 @@
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/CaseFiles.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/MetadataFields.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/docmgmt/SavedSearches.hpp"
 #include "vanthu/docmgmt/ScanReader.hpp"
@@ -43,6 +44,7 @@ struct DocmgmtBackend::Impl {
     docmgmt::Recall recall{storage, blobs, audit};
     docmgmt::SecretAccess secretAccess{storage, audit};
     docmgmt::SavedSearches savedSearches{storage};
+    docmgmt::MetadataFields metadataFields{storage, audit};
     std::unique_ptr<search::Ocr> ocr; ///< loaded while scans wait (~100 MB)
 };
 
@@ -230,6 +232,10 @@ docmgmt::BlobStore& DocmgmtBackend::blobs() {
 
 docmgmt::SavedSearches* DocmgmtBackend::savedSearches() {
     return &impl_->savedSearches;
+}
+
+docmgmt::MetadataFields* DocmgmtBackend::metadataFields() {
+    return &impl_->metadataFields;
 }
 
 std::optional<docmgmt::ImportedDocument> DocmgmtBackend::importedDocument(const User& user, Id id) {

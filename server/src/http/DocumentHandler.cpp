@@ -15,6 +15,7 @@
 #include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/signing/Base64.hpp"
+#include "vanthu/docmgmt/MetadataFields.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 #include "vanthu/signing/Verification.hpp"
 
@@ -277,10 +278,28 @@ void DocumentHandler::update(Exchange& exchange, Id id) {
                  flow().updateDraft(exchange.actor(), id, static_cast<int>(version), draft));
 }
 
+void DocumentHandler::requireOwnMetadata(const Actor& actor, Id id) {
+    auto* fields = context_.backend.metadataFields();
+    if (!fields) {
+        return;
+    }
+    const auto doc = flow().document(actor, id);
+    const auto missing = fields->missingRequired(doc.officeId, docmgmt::kOutgoingKind, id);
+    if (!missing.empty()) {
+        std::string names;
+        for (const auto& name : missing) {
+            names += (names.empty() ? "“" : ", “") + name + "”";
+        }
+        throw ApiError::invalid("metadata",
+                                "Dự thảo chưa điền trường siêu dữ liệu bắt buộc: " + names + ".");
+    }
+}
+
 void DocumentHandler::step(Exchange& exchange, Id id, const std::string& action) {
     const auto actor = exchange.actor();
     auto& flow = this->flow();
     if (action == "submit") {
+        requireOwnMetadata(actor, id);
         sendDocument(exchange, flow.submit(actor, id));
     } else if (action == "return") {
         const auto comment =

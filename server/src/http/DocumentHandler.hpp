@@ -26,6 +26,8 @@ private:
     void pdf(Exchange& exchange, Id id);
     void verification(Exchange& exchange, Id id);
     void step(Exchange& exchange, Id id, const std::string& action);
+    /// 422 naming the office's required metadata fields (III.7c) the draft has no value for.
+    void requireOwnMetadata(const Actor& actor, Id id);
     void prepareSignature(Exchange& exchange, Id id);
     void issue(Exchange& exchange, Id id);
     void issueQueue(Exchange& exchange);

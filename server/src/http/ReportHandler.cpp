@@ -6,6 +6,7 @@
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
 #include "http/Paging.hpp"
+#include "vanthu/docmgmt/OutgoingHandling.hpp"
 #include "vanthu/docmgmt/SecretAccess.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
 
@@ -62,6 +63,9 @@ void ReportHandler::serve(Exchange& exchange) {
         if (segments[2] == "figures" || segments[2] == "figures.csv") {
             return figures(exchange, segments[2] == "figures.csv");
         }
+        if (segments[2] == "outgoing" || segments[2] == "outgoing.csv") {
+            return outgoing(exchange, segments[2] == "outgoing.csv");
+        }
         if (segments[2] == "reads" || segments[2] == "reads.csv") {
             return reads(exchange, segments[2] == "reads.csv");
         }
@@ -110,6 +114,56 @@ void ReportHandler::figures(Exchange& exchange, bool csv) {
     }
     sendCsv(exchange.response, docmgmt::IncomingFlow::figuresCsv(report),
             "so-lieu-" + report.from + "-" + report.to + ".csv");
+}
+
+void ReportHandler::outgoing(Exchange& exchange, bool csv) {
+    auto* outgoingFlow = context_.backend.flow();
+    if (!outgoingFlow) {
+        throw ApiError::notFound("Máy chủ này không quản lý văn bản đi.");
+    }
+    const auto today = docmgmt::vietnamDate(docmgmt::systemClock()());
+    const std::string from = exchange.param("from", std::to_string(today.year) + "-01-01");
+    const std::string to = exchange.param("to", today.iso());
+    const auto report = docmgmt::outgoingHandlingReport(*outgoingFlow, exchange.actor(), from, to);
+    if (csv) {
+        sendCsv(exchange.response, docmgmt::outgoingHandlingCsv(report),
+                "xu-ly-van-ban-di-" + report.from + "-" + report.to + ".csv");
+        return;
+    }
+    auto json = newObject();
+    json->set("from", report.from);
+    json->set("to", report.to);
+    auto rows = newArray();
+    for (const auto& row : report.rows) {
+        auto o = newObject();
+        o->set("id", row.document.id);
+        o->set("notation", row.document.notation);
+        o->set("issuedDate", row.document.issuedDate);
+        o->set("subject", row.document.subject);
+        auto receivers = newArray();
+        for (const auto& r : row.recipients) {
+            auto one = newObject();
+            one->set("code", r.recipientCode);
+            one->set("name", r.recipientName);
+            one->set("channel", docmgmt::toString(r.channel));
+            one->set("statusCode", r.statusCode);
+            one->set("status", r.statusCode.empty() ? std::string("Chưa có phản hồi")
+                                                    : docmgmt::statusLabel(r.statusCode));
+            one->set("statusAt", r.statusAt);
+            one->set("description", r.statusDescription);
+            one->set("note", r.note);
+            receivers->add(one);
+        }
+        o->set("receivers", receivers);
+        rows->add(o);
+    }
+    json->set("letters", rows);
+    auto byStatus = newObject();
+    for (const auto& [code, count] : report.byStatus) {
+        byStatus->set(code.empty() ? "none" : code, count);
+    }
+    json->set("byStatus", byStatus);
+    sendJson(exchange.response, 200, json);
 }
 
 docmgmt::SecretAccess& ReportHandler::secretAccess() {

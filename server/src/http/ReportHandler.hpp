@@ -29,6 +29,9 @@ private:
     docmgmt::IncomingFlow& flow();
     void incomingRegister(Exchange& exchange, bool csv);
     void figures(Exchange& exchange, bool csv);
+    /// /api/reports/outgoing(.csv): each letter issued in the period with each receiver's
+    /// latest status (docmgmt::outgoingHandlingReport).
+    void outgoing(Exchange& exchange, bool csv);
     docmgmt::SecretAccess& secretAccess();
     void reads(Exchange& exchange, bool csv);
     void caseFiles(Exchange& exchange, bool csv);

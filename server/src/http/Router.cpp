@@ -14,6 +14,7 @@
 #include "http/ImportedHandler.hpp"
 #include "http/IncomingHandler.hpp"
 #include "http/KeysHandler.hpp"
+#include "http/MetadataHandler.hpp"
 #include "http/OfficeHandler.hpp"
 #include "http/OpenApiHandler.hpp"
 #include "http/PeerHandler.hpp"
@@ -105,6 +106,9 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     }
     if (*resource == "saved-searches") {
         return new SavedSearchHandler(context_);
+    }
+    if (*resource == "metadata-fields" || *resource == "metadata") {
+        return new MetadataHandler(context_);
     }
     if (*resource == "imported") {
         return new ImportedHandler(context_);

@@ -187,7 +187,7 @@ test('a case file is kept and handed over in the browser', { timeout: 600_000 },
       const listing = spawnSync('unzip', ['-Z1', zip], { encoding: 'utf8' });
       if (!listing.error) {
         assert.equal(listing.status, 0, listing.stderr);
-        assert.deepEqual(listing.stdout.trim().split('\n').sort(), ['checksums.sha256', 'documents/001.pdf', 'manifest.xml']);
+        assert.deepEqual(listing.stdout.trim().split('\n').sort(), ['checksums.sha256', 'documents/001.pdf', 'manifest.xml', 'renditions/001.pdf']); // the signed original and its PDF/A rendition
       }
       const vanthu = path.resolve(option('--vanthu', 'VANTHU', path.join(repoDir, 'build/vanthu')));
       if (existsSync(vanthu)) {

@@ -36,6 +36,9 @@ struct PackageDocument {
     FiledDocument meta;
     std::string pdf; ///< the bytes as kept in the blob store
     std::vector<PackageAttachment> attachments;
+    /// Its PDF/A-2b rendition (III.5e, PdfaRendition.hpp); writeArchivePackage makes it when
+    /// empty.
+    std::string rendition;
 };
 
 /// What goes into a package.
@@ -51,9 +54,10 @@ struct PackageContents {
     const signing::Pkcs12Key* seal = nullptr;
 };
 
-/// The package as ZIP bytes, its manifest sealed with contents.seal. Throws std::runtime_error
-/// when a value does not fit the schema (the message names the field) or the manifest cannot
-/// be sealed, std::invalid_argument without a seal key.
+/// The package as ZIP bytes, its manifest sealed with contents.seal; beside each document's PDF
+/// (documents/NNN.pdf, byte for byte) its PDF/A-2b rendition (renditions/NNN.pdf). Throws
+/// std::runtime_error when a value does not fit the schema (the message names the field) or the
+/// manifest cannot be sealed, std::invalid_argument without a seal key.
 std::string writeArchivePackage(const PackageContents& contents);
 
 /// The manifest alone, not sealed (tests, and the schema check with xmllint).

@@ -11,6 +11,7 @@
 
 #include "vanthu/docmgmt/AccessLimit.hpp"
 #include "vanthu/docmgmt/Directory.hpp"
+#include "vanthu/docmgmt/MetadataField.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -85,6 +86,27 @@ struct CaseFileHandover {
     std::string receiver; ///< who received it at the archive, as the clerk wrote it
 };
 
+/// A case file frozen (phong tỏa) by an authorised order (Phụ lục VI IV.1g): while frozen no
+/// document goes in or out and the file's own record does not change; lifted by another order.
+struct CaseFileFreeze {
+    Id caseFileId = 0;
+    std::string code, title; ///< the file's (filled when read)
+    int year = 0;
+    std::string orderRef; ///< the order's number and date, as the administrator wrote it
+    Id frozenBy = 0;
+    std::string frozenByName; ///< filled when read
+    std::string frozenAt;     ///< ISO 8601
+};
+
+/// What the person who manages an open file enters of its own Phần II fields (the rest comes
+/// from its list entry and its documents).
+struct CaseFileDescription {
+    std::string rights = "Hạn chế";      ///< Rights: "Công khai" or "Hạn chế"
+    std::string language = "Tiếng Việt"; ///< Language (S30)
+    std::string description;             ///< Description (S500)
+    std::optional<Id> responsibleId;     ///< Creator: người lập hồ sơ, a user of the office
+};
+
 /// The notice that a closed file is due at the archive within kArchiveWarningDays (Phụ lục VI
 /// III.5b), one per file and person: the person responsible and the office's clerks.
 struct CaseFileNotice {
@@ -129,6 +151,8 @@ struct FiledDocument {
     int issuedAmount = 0;    ///< IssuedAmount (số lượng bản phát hành), 0: not given
     std::string description; ///< Description (ghi chú)
     std::string dueDate;     ///< DueDate (hạn trả lời), ISO, may be empty
+    /// The values of the fields its office added (III.7c), in the order of the fields.
+    std::vector<MetadataValue> extra;
 };
 
 } // namespace vanthu::docmgmt

@@ -36,6 +36,10 @@ struct CaseFileView {
     bool archiveWarning = false;
     /// Handed over to the agency archive (III.5c), or nothing.
     std::optional<CaseFileHandover> handover;
+    /// Handed on to the historical archive (III.5c), or nothing.
+    std::optional<CaseFileHandover> historical;
+    /// Frozen by an order (IV.1g), or nothing.
+    std::optional<CaseFileFreeze> frozen;
 };
 
 class CaseFiles {
@@ -75,6 +79,20 @@ public:
     /// Closes the file: start and end dates, document and page totals, archive due date; it
     /// never changes again. A document whose PDF cannot be read is a Conflict naming it.
     CaseFile close(const Actor& actor, Id caseFileId);
+    /// The open file's own Phần II fields (clerk or leader; audited "describe"): Rights
+    /// ("Công khai" or "Hạn chế"), Language (≤ 30 characters), Description (≤ 500) and the
+    /// responsible person (Creator, a user of the office). Conflict when closed or frozen.
+    CaseFile describe(const Actor& actor, Id caseFileId, const CaseFileDescription& description);
+
+    /// Freezes the office's file with this code and year by an authorised order (IV.1g): an
+    /// administrator whose scope covers the office (Forbidden otherwise), the order's reference
+    /// required (InvalidInput); audited "freeze". Conflict when it is frozen already.
+    CaseFileFreeze freeze(const Actor& admin, Id officeId, const std::string& code, int year,
+                          const std::string& orderRef);
+    /// Lifts a freeze by another order (the same administrators; audited "unfreeze").
+    void unfreeze(const Actor& admin, Id caseFileId, const std::string& orderRef);
+    /// The office's frozen files (the same administrators).
+    std::vector<CaseFileFreeze> freezes(const Actor& admin, Id officeId) const;
 
     CaseFileView caseFile(const Actor& actor, Id id) const;
     std::vector<CaseFileView> list(const Actor& actor) const;
@@ -108,6 +126,13 @@ public:
     /// that hash, the receiver) recorded and audited ("handover"). Conflict when the file is open
     /// or already handed over. The package download then always gives those same bytes.
     CaseFileHandover handOver(const Actor& actor, Id caseFileId, const std::string& receiver);
+    /// Hands a permanent file (thời hạn bảo quản vĩnh viễn) on from the agency archive to the
+    /// historical archive (lưu trữ lịch sử, III.5c; clerk or leader): the same sealed package as
+    /// at the handover, its SHA-256, who, when and the receiver recorded once and audited
+    /// ("transfer-historical"). Conflict when not handed over to the agency archive first, not
+    /// permanent, frozen, or handed on already.
+    CaseFileHandover transferToHistorical(const Actor& actor, Id caseFileId,
+                                          const std::string& receiver);
     /// Sends the 30-day notice (III.5b) of each closed file not handed over and within
     /// kArchiveWarningDays of its due date (or past it), to the person responsible and to the
     /// office's active clerks, once per file and person; audited "archive-notice" (user "hệ
@@ -136,6 +161,8 @@ public:
 private:
     User current(const Actor& actor) const;
     CaseFile visibleFile(const User& user, Id id) const;
+    /// Conflict naming the order when the file is frozen.
+    void requireNotFrozen(const CaseFile& file) const;
     CaseFileView view(const CaseFile& file) const;
     /// The file's documents; an unreadable PDF is a Conflict naming the document when forArchive
     /// (closing, packaging), else counted as 0 pages (so the file can still be seen and mended).

@@ -160,6 +160,12 @@ public:
     bool removeCaseFileItem(Id caseFileId, const std::string& kind, Id documentId) override;
     std::vector<CaseFileItem> caseFileItems(Id caseFileId) const override;
     std::vector<Id> caseFilesHolding(const std::string& kind, Id documentId) const override;
+    void addCaseFileTransfer(const CaseFileHandover& transfer) override;
+    std::optional<CaseFileHandover> findCaseFileTransfer(Id caseFileId) const override;
+    void addCaseFileFreeze(const CaseFileFreeze& freeze) override;
+    void removeCaseFileFreeze(Id caseFileId) override;
+    std::optional<CaseFileFreeze> findCaseFileFreeze(Id caseFileId) const override;
+    std::vector<CaseFileFreeze> caseFileFreezes(Id officeId) const override;
     void addCaseFileHandover(const CaseFileHandover& handover) override;
     std::optional<CaseFileHandover> findCaseFileHandover(Id caseFileId) const override;
     bool addCaseFileNotice(const CaseFileNotice& notice) override;
@@ -187,6 +193,15 @@ public:
     void removeSavedSearch(Id id) override;
     std::optional<SavedSearch> findSavedSearch(Id id) const override;
     std::vector<SavedSearch> savedSearches(Id officeId, Id userId) const override;
+    Id addMetadataField(const MetadataField& field) override;
+    void removeMetadataField(Id id) override;
+    std::optional<MetadataField> findMetadataField(Id id) const override;
+    std::vector<MetadataField> metadataFields(Id officeId) const override;
+    bool metadataFieldInUse(Id id) const override;
+    std::vector<MetadataValue> metadataValues(const std::string& kind,
+                                              Id documentId) const override;
+    void replaceMetadataValues(const std::string& kind, Id documentId,
+                               const std::vector<MetadataValue>& values) override;
     void addToIssueQueue(const IssueQueueEntry& entry) override;
     void updateIssueQueueEntry(const IssueQueueEntry& entry) override;
     void removeFromIssueQueue(Id documentId) override;

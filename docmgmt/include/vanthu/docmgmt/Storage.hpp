@@ -17,6 +17,7 @@
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
 #include "vanthu/docmgmt/ImportedDocument.hpp"
 #include "vanthu/docmgmt/IncomingDocument.hpp"
+#include "vanthu/docmgmt/MetadataField.hpp"
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
 #include "vanthu/docmgmt/SavedSearch.hpp"
 
@@ -433,6 +434,14 @@ public:
     /// file was already handed over.
     virtual void addCaseFileHandover(const CaseFileHandover& handover) = 0;
     virtual std::optional<CaseFileHandover> findCaseFileHandover(Id caseFileId) const = 0;
+    // A permanent file handed on to the historical archive (III.5c), once.
+    virtual void addCaseFileTransfer(const CaseFileHandover& transfer) = 0;
+    virtual std::optional<CaseFileHandover> findCaseFileTransfer(Id caseFileId) const = 0;
+    // Freezes of case files by an order (IV.1g); the database refuses changes to a frozen file.
+    virtual void addCaseFileFreeze(const CaseFileFreeze& freeze) = 0;
+    virtual void removeCaseFileFreeze(Id caseFileId) = 0;
+    virtual std::optional<CaseFileFreeze> findCaseFileFreeze(Id caseFileId) const = 0;
+    virtual std::vector<CaseFileFreeze> caseFileFreezes(Id officeId) const = 0;
     /// Archive notices: add one unless that person already has one for that file (false then);
     /// a user's notices, newest first (unread only, or all); mark one read (false when it is
     /// not that user's or already read).
@@ -505,6 +514,18 @@ public:
     // Letters issued below their policy by the clerk's choice, one row per letter.
     virtual void addLoweredIssue(const LoweredIssue& record) = 0;
     virtual std::optional<LoweredIssue> findLoweredIssue(Id documentId) const = 0;
+    // Metadata fields an office adds (III.7c; docmgmt::MetadataFields checks who and what).
+    virtual Id addMetadataField(const MetadataField& field) = 0;
+    virtual void removeMetadataField(Id id) = 0;
+    virtual std::optional<MetadataField> findMetadataField(Id id) const = 0;
+    /// The office's fields in the order they were defined.
+    virtual std::vector<MetadataField> metadataFields(Id officeId) const = 0;
+    virtual bool metadataFieldInUse(Id id) const = 0;
+    /// A document's values, in the order of its office's fields.
+    virtual std::vector<MetadataValue> metadataValues(const std::string& kind,
+                                                      Id documentId) const = 0;
+    virtual void replaceMetadataValues(const std::string& kind, Id documentId,
+                                       const std::vector<MetadataValue>& values) = 0;
 };
 
 } // namespace vanthu::docmgmt

@@ -324,12 +324,54 @@ export async function renderCaseFile(main, ctx, id) {
     } catch (e) { fail(e); }
   }
 
-  const actions = h('div.actions', { 'data-testid': 'actions' }, manage ? [
+  async function transferHistorical() {
+    const res = await dialog({ title: `Nộp lưu trữ lịch sử: ${file.code}`, confirm: 'Nộp lưu trữ lịch sử',
+      text: ['Hồ sơ bảo quản vĩnh viễn được nộp tiếp từ lưu trữ cơ quan vào lưu trữ lịch sử, bằng đúng gói đã nộp lưu (cùng mã SHA-256).'],
+      fields: [{ name: 'receiver', label: 'Người nhận ở lưu trữ lịch sử', control: h('input#historical-receiver', { type: 'text', maxlength: 200 }) }] });
+    if (!res) return;
+    try {
+      await api.post(`/casefiles/${id}/historical`, { receiver: res.receiver || '' });
+      ctx.toast(`Đã nộp hồ sơ ${file.code} vào lưu trữ lịch sử.`);
+      reload();
+    } catch (e) { fail(e); }
+  }
+
+  /** The file's own Phần II fields: Rights, Language, Description, Creator (người lập hồ sơ). */
+  async function describe() {
+    const users = (await api.get(`/users?officeId=${ctx.user.officeId}`).catch(() => [])).filter((u) => u.active !== false && u.role !== 'administrator');
+    const res = await dialog({ title: `Mô tả hồ sơ ${file.code}`, confirm: 'Lưu',
+      text: 'Các trường của hồ sơ theo Phụ lục VI Phần II; được ghi vào siêu dữ liệu và gói nộp lưu.',
+      fields: [
+        { name: 'rights', label: 'Chế độ sử dụng', control: h('select#describe-rights',
+          ['Hạn chế', 'Công khai'].map((r) => h('option', { value: r, selected: r === file.rights }, r))) },
+        { name: 'language', label: 'Ngôn ngữ', required: 'Xin ghi ngôn ngữ.', control: h('input#describe-language', { type: 'text', maxlength: 30, value: file.language }) },
+        { name: 'responsibleId', label: caseFileFieldLabels.responsibleId, control: h('select#describe-responsible',
+          h('option', { value: '' }, '—'),
+          users.map((u) => h('option', { value: String(u.id), selected: u.id === file.responsibleId }, `${u.fullName} (${u.title || u.role})`))) },
+        { name: 'description', label: caseFileFieldLabels.description, control: h('textarea#describe-description', { rows: 3, maxlength: 500 }, file.description || '') },
+      ],
+      submit: (v) => api.post(`/casefiles/${id}/describe`, {
+        rights: v.rights, language: v.language.trim(), description: v.description || '',
+        responsibleId: v.responsibleId ? Number(v.responsibleId) : null,
+      }) });
+    if (!res) return;
+    ctx.toast(`Đã lưu mô tả hồ sơ ${file.code}.`);
+    reload();
+  }
+
+  const frozen = file.frozen
+    ? h('div.alert.alert-warn', { role: 'status', 'data-testid': 'frozen' },
+      h('strong', 'Hồ sơ đang bị phong tỏa '), `theo ${file.frozen.order} (từ ${formatDate(file.frozen.frozenAt, true)}, ${file.frozen.frozenByName}): không thêm, rút văn bản, đóng hay nộp lưu được.`)
+    : null;
+  const actions = h('div.actions', { 'data-testid': 'actions' }, manage && !file.frozen ? [
+    open ? h('button.btn', { type: 'button', 'data-action': 'describe', on: { click: () => describe().catch(fail) } }, 'Mô tả hồ sơ') : null,
     open ? h('button.btn', { type: 'button', 'data-action': 'add-document', on: { click: () => addDocument().catch(fail) } }, `+ ${caseFileActionLabels.addDocument}`) : null,
     open ? h('button.btn.btn-primary', { type: 'button', 'data-action': 'close', disabled: file.documents.length === 0,
       title: file.documents.length === 0 ? 'Hồ sơ chưa có văn bản nào.' : null, on: { click: close } }, caseFileActionLabels.close) : null,
     !open ? h('button.btn.btn-primary', { type: 'button', 'data-action': 'package', on: { click: (e) => download(e.currentTarget) } }, caseFileActionLabels.package) : null,
     !open && !file.handover ? h('button.btn', { type: 'button', 'data-action': 'handover', on: { click: () => handOver() } }, caseFileActionLabels.handover) : null,
+    file.handover && !file.historical && /^v[iĩ]nh vi[eễ]n$/i.test(file.retention.trim())
+      ? h('button.btn', { type: 'button', 'data-action': 'historical', on: { click: () => transferHistorical() } }, 'Nộp lưu trữ lịch sử') : null,
   ] : null);
   // Reading and exporting: for everyone who may see the file.
   const exports = h('div.actions', { 'data-testid': 'exports' }, file.documents.length > 0 ? [
@@ -369,6 +411,11 @@ export async function renderCaseFile(main, ctx, id) {
         `${formatDate(file.handover.handedAt, true)} — ${file.handover.handedByName}`,
         file.handover.receiver ? ` (người nhận: ${file.handover.receiver})` : ''),
       h('dt', 'SHA-256 gói nộp lưu'), h('dd', h('code.hash', { 'data-testid': 'handover-sha256' }, file.handover.packageSha256)),
+    ] : null,
+    file.historical ? [
+      h('dt', 'Nộp lưu trữ lịch sử'), h('dd', { 'data-testid': 'historical' },
+        `${formatDate(file.historical.handedAt, true)} — ${file.historical.handedByName}`,
+        file.historical.receiver ? ` (người nhận: ${file.historical.receiver})` : ''),
     ] : null);
 
   const documents = file.documents.length === 0
@@ -390,7 +437,7 @@ export async function renderCaseFile(main, ctx, id) {
           h('td.num', { 'data-label': 'Số trang' }, d.pageAmount ? String(d.pageAmount) : '—'));
       }))));
 
-  append(main, [head, problem, warning,
+  append(main, [head, frozen, problem, warning,
     h('div.casefile-layout',
       h('section', { 'aria-label': 'Văn bản trong hồ sơ' }, h('h2', 'Văn bản trong hồ sơ'), documents),
       h('aside.panel', h('h2', 'Thông tin hồ sơ'), meta))]);

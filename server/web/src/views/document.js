@@ -13,6 +13,7 @@ import { renderRecipients, renderRecall } from './incoming.js';
 import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './casefiles.js';
 import { marks, renderAccess } from '../marks.js';
 import { renderAttachments, renderComments, renderVersions } from './draftwork.js';
+import { metadataPanel } from './metadata.js';
 
 /**
  * A modal dialog; resolves with the form's values or null when cancelled. check(values) may return
@@ -301,7 +302,9 @@ export async function renderDocument(main, ctx, id) {
   const recall = doc.state === 'issued' ? renderRecall(id, ctx) : null;
   append(main, [head, returned, waiting, lowered, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta),
     renderAttachments(id, doc, ctx), renderComments(id, doc, ctx),
-    renderAccess(`/documents/${id}`, { secret: !!doc.secrecy, ctx }), recipients, recall, verification, history)),
+    renderAccess(`/documents/${id}`, { secret: !!doc.secrecy, ctx }), recipients, recall,
+    metadataPanel(ctx, 'outgoing', () => id, ctx.user.role === 'clerk'
+      || (['draft', 'returned'].includes(doc.state) && doc.authorId === ctx.user.id)), verification, history)),
   renderVersions(id, doc)]);
 
   const view = new PdfView(pdfHost);

@@ -15,6 +15,7 @@ import { stateBadge } from './list.js';
 import { officePicker } from './officepicker.js';
 import { dialog } from './document.js';
 import { bodyImportControl } from './bodyimport.js';
+import { metadataPanel } from './metadata.js';
 
 const SAVE_DELAY_MS = 1200;
 
@@ -228,7 +229,8 @@ export async function renderEditor(main, ctx, id) {
     h('div.pdf-scroll', previewMsg, previewHost));
   const pdfView = new PdfView(previewHost);
 
-  append(main, [head, returned, conflictBox, problemsBox, h('div.editor', form, preview)]);
+  append(main, [head, returned, conflictBox, problemsBox, h('div.editor', form, preview),
+    metadataPanel(ctx, 'outgoing', () => docId, true)]);
   syncAuthority();
 
   // ----- saving -----

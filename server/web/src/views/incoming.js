@@ -17,6 +17,7 @@ import { renderVerification } from '../verification.js';
 import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './casefiles.js';
 import { dialog } from './document.js';
 import { marks, urgentFirst, renderAccess } from '../marks.js';
+import { metadataPanel } from './metadata.js';
 
 export function incomingBadge(state) {
   return h(`span.badge.incoming-${state}`, { 'data-state': state }, incomingStateNames[state] || state);
@@ -364,7 +365,8 @@ export async function renderIncoming(main, ctx, id) {
     : null;
   append(main, [head, alert, refused, duplicateAlert, recallAlert, h('div.doc-layout', pdfPanel,
     h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), handlers, instructions,
-      renderAccess(`/incoming/${id}`, { secret: !!doc.secrecy, ctx }), verification, history))]);
+      renderAccess(`/incoming/${id}`, { secret: !!doc.secrecy, ctx }),
+      metadataPanel(ctx, 'incoming', () => id, ['clerk', 'leader'].includes(ctx.user.role)), verification, history))]);
 
   const view = new PdfView(pdfHost);
   ctx.onCleanup(() => view.destroy());

@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
 import { field, errorBox, actionForm, systemNames } from './adminforms.js';
 import { dialog } from './document.js';
+import { metadataFieldsForm } from './metadata.js';
 
 export async function renderOffices(main, ctx) {
   ctx.setTitle('Cơ quan');
@@ -43,6 +44,8 @@ export async function renderOffice(main, ctx, id) {
     h('a.btn.btn-ghost', { href: '#/offices' }, '← Danh sách cơ quan'))));
   main.append(officeForm(ctx, offices, office));
   if (!office.peer) main.append(h('div.spacer-v'), await policyForm(ctx, office));
+  if (!office.peer) main.append(h('div.spacer-v'), await metadataFieldsForm(ctx, office));
+  if (!office.peer) main.append(h('div.spacer-v'), await freezesForm(ctx, office));
   if (!office.dissolvedOn && !office.peer && ctx.user.installationAdministrator) {
     main.append(h('div.spacer-v'), dissolveForm(ctx, offices, office));
   }
@@ -216,4 +219,45 @@ function dissolveForm(ctx, offices, office) {
   h('p.muted', 'Cơ quan giải thể giữ nguyên lịch sử, văn bản và sổ; người dùng của cơ quan bị khóa.'), error.el,
   h('div.grid-2', field('do-date', 'Ngày giải thể', date), field('do-successor', 'Cơ quan kế thừa', successor)),
   h('button.btn.btn-danger', { type: 'submit' }, 'Giải thể'));
+}
+
+/** Case files frozen by an authorised order (phong tỏa, NĐ 30 Phụ lục VI IV.1g): the office's
+ * frozen files with a button to lift each by another order, and a form to freeze one by its
+ * code and year. */
+async function freezesForm(ctx, office) {
+  const frozen = await api.get(`/casefiles/freezes?officeId=${office.id}`);
+  const reload = () => ctx.navigate(`#/offices/${office.id}`, { replace: true });
+  const lift = async (z) => {
+    const res = await dialog({ title: `Gỡ phong tỏa hồ sơ ${z.code}`, confirm: 'Gỡ phong tỏa',
+      text: 'Ghi số, ngày của quyết định cho phép gỡ phong tỏa.',
+      fields: [{ name: 'order', label: 'Quyết định gỡ phong tỏa', required: 'Xin ghi quyết định.', control: h('input#unfreeze-order', { maxlength: 200 }) }],
+      submit: (v) => api.post(`/casefiles/${z.caseFileId}/unfreeze`, { order: v.order.trim() }) });
+    if (!res) return;
+    ctx.toast(`Đã gỡ phong tỏa hồ sơ ${z.code}.`);
+    reload();
+  };
+  const list = frozen.length ? h('div.table-wrap', h('table.doc-table', { 'data-testid': 'freezes' },
+    h('thead', h('tr', h('th', 'Hồ sơ'), h('th', 'Năm'), h('th', 'Theo quyết định'), h('th', 'Từ'), h('th', ''))),
+    h('tbody', frozen.map((z) => h('tr', { 'data-code': z.code },
+      h('td', { 'data-label': 'Hồ sơ' }, h('strong', z.code), ' ', z.title),
+      h('td', { 'data-label': 'Năm' }, String(z.year)),
+      h('td', { 'data-label': 'Theo quyết định' }, z.order),
+      h('td', { 'data-label': 'Từ' }, `${formatDate(z.frozenAt, true)} (${z.frozenByName})`),
+      h('td', h('button.btn.btn-ghost', { type: 'button', on: { click: () => lift(z) } }, 'Gỡ phong tỏa')))))))
+    : h('p.muted', 'Không có hồ sơ nào đang bị phong tỏa.');
+  const code = h('input#fz-code', { maxlength: 20, autocomplete: 'off' });
+  const year = h('input#fz-year', { type: 'number', value: String(new Date().getFullYear()), min: 1900, max: 9999 });
+  const order = h('input#fz-order', { maxlength: 200, placeholder: 'Quyết định số …, ngày …' });
+  const error = errorBox('freeze-error');
+  return actionForm({ 'data-testid': 'freeze-form' }, error, async () => {
+    const made = await api.post('/casefiles/freezes', { officeId: office.id, code: code.value.trim(), year: Number(year.value), order: order.value.trim() });
+    ctx.toast(`Đã phong tỏa hồ sơ ${made.code}.`);
+    reload();
+  },
+  h('h2', 'Phong tỏa hồ sơ'),
+  h('p.muted', 'Theo quyết định của người có thẩm quyền, hồ sơ bị phong tỏa không thêm, rút văn bản, đóng hay nộp lưu được cho đến khi được gỡ phong tỏa. Mỗi lần phong tỏa, gỡ phong tỏa được ghi nhật ký.'),
+  list, error.el,
+  h('div.grid-2', field('fz-code', 'Số và ký hiệu hồ sơ', code), field('fz-year', 'Năm', year)),
+  field('fz-order', 'Quyết định phong tỏa', order),
+  h('button.btn.btn-primary', { type: 'submit' }, 'Phong tỏa'));
 }

@@ -92,7 +92,33 @@ export async function renderFigures(main, ctx) {
       h('th', 'Đã giải quyết (có hạn)'), h('th', 'Đúng hạn'), h('th', 'Tỷ lệ đúng hạn'))),
     h('tbody', report.months.map((m) => row(m)), row(report.total, true)))),
   h('p.muted.small', 'Văn bản đi điện tử: đã phát hành và gửi điện tử đến ít nhất một cơ quan (mọi văn bản phát hành đều có chữ ký số của người ký và của cơ quan). Đúng hạn: kết thúc xử lý không muộn hơn hạn xử lý.'));
-  main.append(await readStatistics(from, to), await caseFileStatistics());
+  main.append(await outgoingHandling(from, to), await readStatistics(from, to), await caseFileStatistics());
+}
+
+/** Each letter issued in the period with each receiver's latest status (Phụ lục VI Phần V,
+ * report on outgoing handling), with its CSV. */
+async function outgoingHandling(from, to) {
+  const query = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+  const section = h('section', { 'data-testid': 'outgoing-handling' }, h('div.page-head', h('h2', 'Tình hình xử lý văn bản đi'),
+    h('a.btn', { href: `/api/reports/outgoing.csv?${query}`, download: `xu-ly-van-ban-di-${from}-${to}.csv`, 'data-testid': 'outgoing-csv' }, 'Tải về (CSV)')));
+  let report;
+  try { report = await api.get(`/reports/outgoing?${query}`); } catch (err) {
+    section.append(h('div.alert.alert-error', { role: 'alert' }, err.message));
+    return section;
+  }
+  if (!report.letters.length) {
+    section.append(h('p.muted', 'Không có văn bản đi nào phát hành trong khoảng này.'));
+    return section;
+  }
+  section.append(h('div.table-wrap', h('table.register-table',
+    h('thead', h('tr', h('th', 'Số, ký hiệu'), h('th', 'Ngày'), h('th', 'Trích yếu'), h('th', 'Nơi nhận và tình trạng xử lý'))),
+    h('tbody', report.letters.map((d) => h('tr', { 'data-id': d.id },
+      h('td', d.notation), h('td', formatDate(d.issuedDate)),
+      h('td', h('a', { href: `#/documents/${d.id}` }, d.subject)),
+      h('td', d.receivers.length ? h('ul.plain', d.receivers.map((r) => h('li',
+        h('strong', r.name || r.code), `: ${r.status}`, r.statusAt ? ` (${formatDate(r.statusAt, true)})` : '',
+        r.note ? h('span.muted', ` — ${r.note}`) : null))) : h('span.muted', 'Không gửi đến cơ quan nào.'))))))));
+  return section;
 }
 
 /** Views and downloads per document over the period (Phụ lục VI 6a), with its CSV. */
