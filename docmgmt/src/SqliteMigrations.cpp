@@ -659,6 +659,20 @@ const std::vector<std::vector<std::string>>& migrations() {
                 chosen_by_name TEXT NOT NULL,
                 chosen_at TEXT NOT NULL))",
         },
+        // 26 (the lead's number for branch office; steps 22–25 come from other branches and go
+        // before this one when merged, so this array position becomes the 26th): the units
+        // (phòng, ban) of each office as a list (issue 13 item 3). users.unit keeps the unit's
+        // name (renaming a unit renames it there too); the units the users already named are
+        // the first rows.
+        {
+            R"(CREATE TABLE units (
+                id INTEGER PRIMARY KEY,
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                name TEXT NOT NULL,
+                UNIQUE (office_id, name)))",
+            R"(INSERT INTO units (office_id, name)
+                SELECT DISTINCT office_id, unit FROM users WHERE unit <> '')",
+        },
     };
     return steps;
 }
