@@ -3,6 +3,8 @@
 // the database (both engines: the [storage] tests run on PostgreSQL as well).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "DocmgmtFixtures.hpp"
 #include "TestSupport.hpp"
 #include "vanthu/docmgmt/Administration.hpp"
@@ -153,4 +155,59 @@ TEST_CASE("Units: an office's list, a user's unit chosen from it, renamed with i
     CHECK(names(reopened->units(a.id)) ==
           std::vector<std::string>{"Phòng Kinh tế - Hạ tầng", "Văn phòng"});
     CHECK(names(reopened->units(b.id)) == std::vector<std::string>{"Phòng Tổ chức"});
+}
+
+TEST_CASE("Units: an installation from before the list gets the units its users named",
+          "[administration][storage]") {
+    // The schema version just before the step that makes the table of units.
+    int before = 0;
+    for (int version =
+             [] {
+                 test::TempDir probe;
+                 return test::openStorage(probe / "vanthu.db")->schemaVersion();
+             }() -
+             1;
+         version > 0 && before == 0; --version) {
+        test::TempDir probe;
+        SqliteOptions options;
+        options.migrateTo = version;
+        test::openStorage(probe / "vanthu.db", options);
+        if (test::databaseSql(probe / "vanthu.db", "SELECT count(*) FROM units").exitCode != 0) {
+            before = version;
+        }
+    }
+    REQUIRE(before > 0);
+
+    test::TempDir dir;
+    const auto file = dir / "vanthu.db";
+    {
+        SqliteOptions old;
+        old.migrateTo = before;
+        test::openStorage(file, old);
+    }
+    // Users as an older vanthu wrote them, their unit a text.
+    REQUIRE(test::databaseSql(
+                file, "INSERT INTO offices (code, name, system, issuer_code, place) VALUES "
+                      "('000.00.00.H41', 'UBND TỈNH NGHỆ AN', 'state', 'UBND', 'Nghệ An');"
+                      "INSERT INTO users (office_id, username, full_name, role, password_hash, "
+                      "unit) VALUES (1, 'a', 'A', 'clerk', 'h', 'Văn phòng'), (1, 'b', 'B', "
+                      "'specialist', 'h', 'Phòng Kinh tế'), (1, 'c', 'C', 'specialist', 'h', "
+                      "'Văn phòng'), (1, 'd', 'D', 'leader', 'h', '')")
+                .exitCode == 0);
+    auto storage = test::openStorage(file);
+    auto units = names(storage->units(1));
+    std::sort(units.begin(), units.end());
+    CHECK(units == std::vector<std::string>{"Phòng Kinh tế", "Văn phòng"});
+    // … and they are the list now: a rename reaches both users of the unit.
+    AuditTrail audit(*storage);
+    Administration admin(*storage, audit);
+    const auto actor = Administration::commandLineActor();
+    for (const auto& unit : storage->units(1)) {
+        if (unit.name == "Văn phòng") {
+            admin.renameUnit(actor, 1, unit.id, "Văn phòng UBND");
+        }
+    }
+    CHECK(storage->findUserByName("a")->unit == "Văn phòng UBND");
+    CHECK(storage->findUserByName("c")->unit == "Văn phòng UBND");
+    CHECK(storage->findUserByName("b")->unit == "Phòng Kinh tế");
 }
