@@ -183,6 +183,26 @@ SoftHsmToken::SoftHsmToken(const std::string& label, const std::string& pin,
     runOrThrow({"pkcs11-tool", "--module", kModule, "--token-label", label, "--login", "--pin", pin,
                 "--write-object", (dir_ / "cert.der").string(), "--type", "cert", "--id", "01",
                 "--label", keyLabel});
+    // The CA certificates of the PKCS#12 go onto the token too, as a token holds its chain.
+    runOrThrow({"openssl", "pkcs12", "-in", (dir_ / "key.p12").string(), "-cacerts", "-nokeys",
+                "-passin", pass, "-out", (dir_ / "cas.pem").string()});
+    const std::string cas = readFile(dir_ / "cas.pem");
+    const std::string begin = "-----BEGIN CERTIFICATE-----", end = "-----END CERTIFICATE-----";
+    int count = 0;
+    for (auto at = cas.find(begin); at != std::string::npos; at = cas.find(begin, at + 1)) {
+        const auto stop = cas.find(end, at);
+        if (stop == std::string::npos) {
+            break;
+        }
+        const auto pem = dir_ / ("ca" + std::to_string(++count) + ".pem");
+        writeFile(pem, cas.substr(at, stop + end.size() - at) + "\n");
+        const auto der = dir_ / ("ca" + std::to_string(count) + ".der");
+        runOrThrow(
+            {"openssl", "x509", "-in", pem.string(), "-outform", "DER", "-out", der.string()});
+        runOrThrow({"pkcs11-tool", "--module", kModule, "--token-label", label, "--login", "--pin",
+                    pin, "--write-object", der.string(), "--type", "cert", "--id",
+                    std::to_string(10 + count), "--label", "ca" + std::to_string(count)});
+    }
     std::filesystem::remove(dir_ / "key.pem");
     std::filesystem::remove(dir_ / "key8.pem");
 }
