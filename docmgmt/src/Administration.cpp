@@ -5,6 +5,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 #include <regex>
 #include <set>
@@ -58,6 +59,24 @@ template <typename T> void apply(T& target, const std::optional<T>& value) {
     if (value) {
         target = *value;
     }
+}
+
+/// A unit's name (TenDonVi): the Vietnamese names of units are short phrases.
+constexpr FieldLimit kUnitName{"name", "Tên đơn vị", 200};
+
+std::string trimmed(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) {
+        return {};
+    }
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+std::string unitNameOf(const std::string& text) {
+    std::string name = trimmed(text);
+    require(name, "name", "Tên đơn vị (phòng, ban) không được để trống.");
+    requireLength(kUnitName, name);
+    return name;
 }
 
 bool isDate(const std::string& text) {
@@ -411,6 +430,90 @@ Office Administration::dissolveOffice(const Actor& actor, Id officeId, const std
     return dissolved;
 }
 
+std::vector<Unit> Administration::units(Id officeId) const {
+    office(officeId);
+    return storage_.units(officeId);
+}
+
+Unit Administration::unitOf(Id officeId, Id unitId) const {
+    const auto unit = storage_.findUnit(unitId);
+    if (!unit || unit->officeId != officeId) {
+        throw NotFound("Cơ quan không có đơn vị này.");
+    }
+    return *unit;
+}
+
+void Administration::requireUnit(Id officeId, const std::string& unit) const {
+    if (unit.empty()) {
+        return;
+    }
+    for (const auto& known : storage_.units(officeId)) {
+        if (known.name == unit) {
+            return;
+        }
+    }
+    throw InvalidInput("unit", "Cơ quan không có đơn vị \"" + unit.substr(0, 200) +
+                                   "\"; hãy chọn trong danh sách đơn vị của cơ quan, hoặc thêm "
+                                   "đơn vị ở trang của cơ quan.");
+}
+
+Unit Administration::addUnit(const Actor& actor, Id officeId, const std::string& name) {
+    refuseUnless(scope(actor).covers(officeId), actor, officeObject(officeId),
+                 "Bạn chỉ quản lý được đơn vị của cơ quan mình và các cơ quan trực thuộc.");
+    Unit unit;
+    unit.officeId = officeId;
+    unit.name = unitNameOf(name);
+    storage_.transaction([&] {
+        activeOffice(officeId);
+        unit.id = storage_.addUnit(unit);
+        record(actor, "create-unit", officeObject(officeId), "unit: " + unit.name);
+    });
+    return unit;
+}
+
+Unit Administration::renameUnit(const Actor& actor, Id officeId, Id unitId,
+                                const std::string& name) {
+    refuseUnless(scope(actor).covers(officeId), actor, officeObject(officeId),
+                 "Bạn chỉ quản lý được đơn vị của cơ quan mình và các cơ quan trực thuộc.");
+    const std::string newName = unitNameOf(name);
+    Unit renamed;
+    storage_.transaction([&] {
+        renamed = unitOf(officeId, unitId);
+        const std::string before = renamed.name;
+        if (before == newName) {
+            return;
+        }
+        storage_.renameUnit(unitId, newName);
+        renamed.name = newName;
+        for (auto member : storage_.users(officeId)) {
+            if (member.unit == before) {
+                member.unit = newName;
+                storage_.updateUser(member);
+            }
+        }
+        record(actor, "rename-unit", officeObject(officeId), "name: " + before + " → " + newName);
+    });
+    return renamed;
+}
+
+void Administration::removeUnit(const Actor& actor, Id officeId, Id unitId) {
+    refuseUnless(scope(actor).covers(officeId), actor, officeObject(officeId),
+                 "Bạn chỉ quản lý được đơn vị của cơ quan mình và các cơ quan trực thuộc.");
+    storage_.transaction([&] {
+        const auto unit = unitOf(officeId, unitId);
+        const auto members = storage_.users(officeId);
+        const auto inUnit = std::count_if(members.begin(), members.end(),
+                                          [&](const User& u) { return u.unit == unit.name; });
+        if (inUnit > 0) {
+            throw Conflict("Đơn vị \"" + unit.name + "\" còn " + std::to_string(inUnit) +
+                           " người dùng (kể cả tài khoản đã khóa); hãy chuyển họ sang đơn vị "
+                           "khác trước khi xóa.");
+        }
+        storage_.removeUnit(unitId);
+        record(actor, "remove-unit", officeObject(officeId), "unit: " + unit.name);
+    });
+}
+
 bool Administration::awaitsFirstAdministrator() const {
     return storage_.users().empty();
 }
@@ -448,6 +551,7 @@ User Administration::addUser(const Actor& actor, User user, const std::string& p
                            "Chỉ tài khoản có vai trò quản trị mới là quản trị hệ thống.");
     }
     user.username = acceptedUsername(user.username);
+    user.unit = trimmed(user.unit);
     require(user.fullName, "fullName", "Họ và tên không được để trống.");
     requireLength(limits::kUserFullName, user.fullName); // SignerInfo/FullName
     requireLength(limits::kUserTitle, user.title);       // SignerInfo/Position
@@ -456,6 +560,7 @@ User Administration::addUser(const Actor& actor, User user, const std::string& p
     user.active = true;
     storage_.transaction([&] {
         activeOffice(user.officeId);
+        requireUnit(user.officeId, user.unit);
         if (storage_.findUserByName(user.username)) {
             throw Conflict("Tên đăng nhập \"" + user.username + "\" đã có người dùng.");
         }
@@ -481,7 +586,12 @@ User Administration::editUser(const Actor& actor, Id userId, const UserChange& c
         changed = before;
         apply(changed.fullName, change.fullName);
         apply(changed.title, change.title);
-        apply(changed.unit, change.unit);
+        if (change.unit) {
+            changed.unit = trimmed(*change.unit);
+        }
+        if (changed.unit != before.unit) {
+            requireUnit(changed.officeId, changed.unit);
+        }
         apply(changed.role, change.role);
         apply(changed.installationAdministrator, change.installationAdministrator);
         if (changed.installationAdministrator && changed.role != Role::Administrator) {
@@ -527,9 +637,17 @@ User Administration::moveUser(const Actor& actor, Id userId, Id officeId) {
             return;
         }
         moved.officeId = to.id;
+        std::string detail = "office: " + from.code + " → " + to.code;
+        const auto toUnits = storage_.units(to.id);
+        if (!moved.unit.empty() &&
+            std::none_of(toUnits.begin(), toUnits.end(),
+                         [&](const Unit& unit) { return unit.name == moved.unit; })) {
+            detail += "; unit: " + moved.unit + " → ";
+            moved.unit.clear();
+        }
         storage_.updateUser(moved);
         storage_.removeUserSessions(userId);
-        record(actor, "move-user", userObject(userId), "office: " + from.code + " → " + to.code);
+        record(actor, "move-user", userObject(userId), detail);
         noticeAccessChange(actor, moved, "move", "office: " + from.code + " → " + to.code);
     });
     return moved;

@@ -43,7 +43,7 @@ std::string chainProblem(X509* certificate, const std::vector<signing::X509Ptr>&
 
 } // namespace
 
-std::string sealManifest(std::string_view manifest, const signing::Pkcs12Key& seal) {
+std::string sealManifest(std::string_view manifest, const signing::SigningKey& seal) {
     return exchange::signXmlDocument(manifest, seal.privateKey(), seal.certificate(), seal.chain());
 }
 

@@ -15,7 +15,7 @@ namespace vanthu::docmgmt {
 
 /// The manifest with ds:Signature appended to its root (the seal's certificate and CA chain in
 /// KeyInfo). Throws std::runtime_error when it cannot be sealed.
-std::string sealManifest(std::string_view manifest, const signing::Pkcs12Key& seal);
+std::string sealManifest(std::string_view manifest, const signing::SigningKey& seal);
 
 struct ManifestSeal {
     bool ok = false;      ///< intact, and trusted when trust anchors were given

@@ -903,12 +903,12 @@ std::string CaseFiles::buildPackage(const CaseFile& file,
     }
     PackageContents contents;
     contents.file = file;
-    std::unique_ptr<signing::Pkcs12Key> seal;
+    std::unique_ptr<signing::SigningKey> seal;
     if (const auto office = storage_.findOffice(file.officeId)) {
         contents.organId = office->code;
         contents.organName = office->name;
         if (keys_ && (keys_->sealOf(office->id) || !office->sealKey.empty())) {
-            seal = keys_->sealPkcs12(*office);
+            seal = keys_->checkedSealKey(*office);
         } else if (!office->sealKey.empty()) {
             seal = signing::Pkcs12Key::fromFile(office->sealKey, sealKeyPassword_);
         }

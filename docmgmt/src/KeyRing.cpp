@@ -206,8 +206,8 @@ std::unique_ptr<signing::SigningKey> KeyRing::sealKey(const Office& office) cons
     return openPkcs12(office);
 }
 
-std::unique_ptr<signing::Pkcs12Key> KeyRing::sealPkcs12(const Office& office) const {
-    auto key = openPkcs12(office);
+std::unique_ptr<signing::SigningKey> KeyRing::checkedSealKey(const Office& office) const {
+    auto key = sealKey(office);
     requireTrusted(*key, "con dấu", "seal");
     return key;
 }
@@ -228,11 +228,6 @@ void KeyRing::requireTrusted(const signing::SigningKey& key, const std::string& 
 
 std::unique_ptr<signing::Pkcs12Key> KeyRing::openPkcs12(const Office& office) const {
     if (const auto seal = sealOf(office.id)) {
-        if (seal->kind != "pkcs12") {
-            throw Conflict("Con dấu của " + office.name +
-                           " ở trên thiết bị PKCS#11; chức năng "
-                           "này mới dùng được con dấu PKCS#12.");
-        }
         const auto secret = SecretBox::open(secretKeyFile(pki_)).open(seal->secret, seal->owner);
         return signing::Pkcs12Key::fromFile((pki_ / seal->location).string(), secret);
     }

@@ -756,6 +756,19 @@ const std::vector<std::vector<std::string>>& migrations() {
             R"(CREATE TRIGGER case_file_transfers_never_change BEFORE UPDATE ON case_file_transfers
                 BEGIN SELECT RAISE(ABORT, 'a transfer never changes'); END)",
         },
+        // 25: the units
+        // (phòng, ban) of each office as a list (issue 13 item 3). users.unit keeps the unit's
+        // name (renaming a unit renames it there too); the units the users already named are
+        // the first rows.
+        {
+            R"(CREATE TABLE units (
+                id INTEGER PRIMARY KEY,
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                name TEXT NOT NULL,
+                UNIQUE (office_id, name)))",
+            R"(INSERT INTO units (office_id, name)
+                SELECT DISTINCT office_id, unit FROM users WHERE unit <> '')",
+        },
     };
     return steps;
 }

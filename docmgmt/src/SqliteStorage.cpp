@@ -2321,6 +2321,67 @@ AccessNotice accessNoticeFrom(RecordSet& r) {
 
 } // namespace
 
+// ---- units (phòng, ban) of an office -----------------------------------------------------
+
+namespace {
+
+Unit unitFrom(RecordSet& r) {
+    Unit unit;
+    unit.id = integer(r, "id");
+    unit.officeId = integer(r, "office_id");
+    unit.name = text(r, "name");
+    return unit;
+}
+
+Conflict unitTaken(const std::string& name) {
+    return Conflict("Cơ quan đã có đơn vị \"" + name + "\".");
+}
+
+} // namespace
+
+Id SqliteStorage::addUnit(const Unit& unit) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(), "INSERT INTO units (office_id, name) VALUES (?, ?)", unit.officeId,
+                 unit.name);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw unitTaken(unit.name);
+        }
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+void SqliteStorage::renameUnit(Id unitId, const std::string& name) {
+    impl_->inTransaction([&] {
+        try {
+            exec(impl_->db(), "UPDATE units SET name = ? WHERE id = ?", name, unitId);
+        } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
+            throw unitTaken(name);
+        }
+    });
+}
+
+void SqliteStorage::removeUnit(Id unitId) {
+    impl_->inTransaction([&] { exec(impl_->db(), "DELETE FROM units WHERE id = ?", unitId); });
+}
+
+std::optional<Unit> SqliteStorage::findUnit(Id unitId) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<Unit>(
+        query(impl_->db(), "SELECT id, office_id, name FROM units WHERE id = ?", unitId), unitFrom);
+}
+
+std::vector<Unit> SqliteStorage::units(Id officeId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<Unit>(query(impl_->db(),
+                               "SELECT id, office_id, name FROM units WHERE office_id = ? "
+                               "ORDER BY id",
+                               officeId),
+                         unitFrom);
+}
+
 std::vector<Storage::SignInTally> SqliteStorage::signInTallies(const std::string& from,
                                                                const std::string& to) const {
     std::lock_guard lock(impl_->mutex);

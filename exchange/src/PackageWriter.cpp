@@ -39,7 +39,7 @@ public:
 
     /// Closes the header and the root, signs (the signature goes last into the header, after
     /// everything it covers is in place) and serializes.
-    std::string finish(const signing::Pkcs12Key* seal) {
+    std::string finish(const signing::SigningKey* seal) {
         if (seal != nullptr) {
             header->appendChild(document_.createTextNode(u"\n      "));
         }
@@ -187,7 +187,7 @@ std::string cid(const std::string& contentId) {
 
 } // namespace
 
-std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* seal) {
+std::string writePackage(const EdxmlPackage& package, const signing::SigningKey* seal) {
     Builder b;
     // The SDK's order (docs/exchange.md, "Dialects").
     DOMElement* message = b.element(b.header, "MessageHeader");
@@ -281,7 +281,7 @@ std::string writePackage(const EdxmlPackage& package, const signing::Pkcs12Key* 
     return b.finish(seal);
 }
 
-std::string writePackage(const MessageStatus& status, const signing::Pkcs12Key* seal) {
+std::string writePackage(const MessageStatus& status, const signing::SigningKey* seal) {
     // What the SDK's reader knows: MessageHeader with a StatusCode; no trace list, no body.
     Builder b;
     DOMElement* message = b.element(b.header, "MessageHeader");
@@ -301,7 +301,7 @@ std::string writePackage(const MessageStatus& status, const signing::Pkcs12Key* 
     return b.finish(seal);
 }
 
-std::string signPackage(std::string_view xml, const signing::Pkcs12Key& seal) {
+std::string signPackage(std::string_view xml, const signing::SigningKey& seal) {
     ParsedPackage::parse(xml); // bounded, and a usable package
     detail::ParseErrors errors;
     auto parser = detail::XmlRuntime::instance().newParser(errors);

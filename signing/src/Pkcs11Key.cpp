@@ -125,6 +125,10 @@ std::vector<X509*> Pkcs11Key::chain() const {
     return result;
 }
 
+EVP_PKEY* Pkcs11Key::privateKey() const {
+    return session_->key.get();
+}
+
 Bytes Pkcs11Key::sign(std::string_view data, RsaPadding padding) const {
     return signWithKey(session_->key.get(), data, padding);
 }

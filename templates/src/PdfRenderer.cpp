@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <malloc.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -319,8 +320,32 @@ void tuneAllocatorForPdf() {
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
 }
 
-void writeFileAtomically(const std::string& path, const std::string& bytes) {
+namespace {
+
+/// Where a write of path lands: path itself, or the file a symbolic link at path leads to (the
+/// link stays a link). Throws when the link leads nowhere.
+std::filesystem::path writeTarget(const std::string& path) {
     const std::filesystem::path target(path);
+    std::error_code error;
+    if (!std::filesystem::is_symlink(std::filesystem::symlink_status(target, error))) {
+        return target;
+    }
+    const auto resolved = std::filesystem::canonical(target, error);
+    if (error) {
+        throw std::runtime_error("cannot write " + path +
+                                 ": it is a symbolic link to a file that does not exist");
+    }
+    return resolved;
+}
+
+} // namespace
+
+void writeFileAtomically(const std::string& path, const std::string& bytes,
+                         std::optional<mode_t> newFileMode) {
+    const std::filesystem::path target = writeTarget(path);
+    struct stat existing {};
+    const std::optional<mode_t> mode =
+        ::stat(target.c_str(), &existing) == 0 ? (existing.st_mode & 07777) : newFileMode;
     const std::filesystem::path temporary =
         target.parent_path() /
         ("." + target.filename().string() + ".tmp-" + std::to_string(getpid()));
@@ -339,9 +364,11 @@ void writeFileAtomically(const std::string& path, const std::string& bytes) {
         }
         written += static_cast<size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    // The kept mode, or newFileMode, set on the open file whatever the umask.
+    if ((mode && ::fchmod(fd, *mode) != 0) || ::fsync(fd) != 0 || ::close(fd) != 0) {
+        const std::string reason = std::strerror(errno);
         std::filesystem::remove(temporary);
-        throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+        throw std::runtime_error("cannot write " + path + ": " + reason);
     }
     std::filesystem::rename(temporary, target);
 }

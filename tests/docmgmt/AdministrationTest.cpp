@@ -141,6 +141,7 @@ TEST_CASE("Administration: users edited, moved, deactivated, their password rese
     };
 
     session("t1");
+    admin.addUnit(actor, a.id, "Phòng Tổng hợp");
     UserChange title;
     title.title = "CHUYÊN VIÊN";
     title.unit = "Phòng Tổng hợp";

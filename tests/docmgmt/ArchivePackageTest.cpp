@@ -6,6 +6,7 @@
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/signing/DemoPki.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
+#include "vanthu/signing/Pkcs11Key.hpp"
 #include "vanthu/signing/SigningKey.hpp"
 
 using namespace vanthu::docmgmt;
@@ -259,6 +260,54 @@ TEST_CASE("Archive package round trip: export, unzip, schema, checksums, signatu
             vanthu::signing::X509Ptr(X509_dup(other.root().certificate.get())));
         const auto own = verifyArchivePackage(forged, otherTrust);
         CHECK(mentions(own, "is not trusted") == false);
+    }
+
+    SECTION("a package sealed by the office's key on a PKCS#11 token (SoftHSM2)") {
+        vanthu::signing::DemoPkiOptions pkiOptions;
+        pkiOptions.ecdsa = true; // quick to make
+        const vanthu::signing::DemoPki tokenPki(pkiOptions);
+        const vanthu::test::SoftHsmToken token("CON DAU", "246813579", "seal",
+                                               tokenPki.pkcs12(tokenPki.seal(), "seal"),
+                                               pkiOptions.password);
+        const vanthu::signing::Pkcs11Key seal(vanthu::test::SoftHsmToken::kModule, "CON DAU",
+                                              "seal", "246813579");
+        PackageContents contents;
+        contents.file = files.caseFile(clerk, file.id).file;
+        contents.organId = "DEMO.UB.VQ";
+        contents.organName = "Ủy ban";
+        contents.exportedAt = "2026-06-16T09:30:00+07:00";
+        for (const auto& doc : docs) {
+            contents.documents.push_back({doc, world.blobs->get(doc.pdfBlob)});
+        }
+        contents.seal = &seal;
+        const fs::path onToken = out / "token.zip";
+        writeFile(onToken, writeArchivePackage(contents));
+        ArchiveVerifyOptions tokenTrust;
+        tokenTrust.trustAnchors.push_back(
+            vanthu::signing::X509Ptr(X509_dup(tokenPki.root().certificate.get())));
+        tokenTrust.trustAnchors.push_back(
+            vanthu::signing::X509Ptr(X509_dup(tokenPki.issuingCa().certificate.get())));
+        const auto verified = verifyArchivePackage(onToken, tokenTrust);
+        INFO((verified.problems.empty() ? "" : verified.problems.front()));
+        CHECK(verified.sealedBy ==
+              vanthu::signing::nameToString(X509_get_subject_name(seal.certificate())));
+        CHECK(mentions(verified, "is not trusted") == false);
+        CHECK(mentions(verified, "does not match the office seal") == false);
+        // xmlsec1 checks the token's seal on the manifest independently.
+        REQUIRE(haveXmlsec1());
+        const fs::path unpacked = out / "token";
+        fs::create_directories(unpacked);
+        REQUIRE(run({"unzip", "-q", onToken.string(), "-d", unpacked.string()}).exitCode == 0);
+        writeFile(out / "token-root.pem",
+                  vanthu::signing::toPem(tokenPki.root().certificate.get()));
+        writeFile(out / "token-ca.pem",
+                  vanthu::signing::toPem(tokenPki.issuingCa().certificate.get()));
+        const auto xmlsec =
+            run({"xmlsec1", "--verify", "--trusted-pem", (out / "token-root.pem").string(),
+                 "--untrusted-pem", (out / "token-ca.pem").string(),
+                 (unpacked / kManifestName).string()});
+        INFO(xmlsec.err);
+        CHECK(xmlsec.exitCode == 0);
     }
 
     SECTION("no seal key, no package") {

@@ -263,5 +263,12 @@ TEST_CASE("KeyRing: a seal on a PKCS#11 token (SoftHSM2), its PIN sealed", "[key
     CHECK(report.signatures[1].signer == signing::commonName(sealPki().seal().certificate.get()));
     CHECK(report.signatures[1].valid);
     CHECK(report.signatures[1].trusted);
+    // The same token seals XML (exchange packages, archive manifests): no PKCS#12 needed.
+    const auto xmlSeal = k.keys.checkedSealKey(office);
+    REQUIRE(xmlSeal->privateKey() != nullptr);
+    CHECK(X509_cmp(xmlSeal->certificate(), sealPki().seal().certificate.get()) == 0);
+    const auto signature = xmlSeal->sign("gói tin edXML");
+    CHECK(signing::signatureMatches(xmlSeal->certificate(), "gói tin edXML", signature,
+                                    signing::RsaPadding::Pkcs1));
     unsetenv("SOFTHSM2_CONF");
 }

@@ -1,8 +1,9 @@
 // Offices and users administered over HTTP (issue 13, item 3; what the web UI's administrator
 // pages call): an installation from `vanthu init`, an office added with a real-format identifier
 // (a wrong one refused with the code rule's sentence), edited, dissolved with its successor; a
-// user created with a unit, edited, moved, deactivated (cannot sign in) and given a new password
-// that must be changed. Only administrators may; every change is in the audit trail.
+// unit list kept (added, renamed with its users, removed when empty); a user created with a
+// unit of the list (another refused), edited, moved, deactivated (cannot sign in) and given a new
+// password that must be changed. Only administrators may; every change is in the audit trail.
 #include "TestPaths.hpp"
 #include <signal.h>
 
@@ -86,15 +87,39 @@ TEST_CASE("administrators manage offices and users through /api/offices and /api
     badEdit.set("code", "H41");
     CHECK(admin.put("/api/offices/" + std::to_string(communeId), text(badEdit)).status == 422);
 
+    // The office's units (phòng, ban): the list a user's unit is chosen from.
+    const auto unitsPath = "/api/offices/" + std::to_string(communeId) + "/units";
+    Poco::JSON::Object unit;
+    unit.set("name", "Văn phòng");
+    const auto unitAdded = admin.post(unitsPath, text(unit));
+    INFO(unitAdded.body);
+    REQUIRE(unitAdded.status == 201);
+    CHECK(unitAdded.object()->getValue<std::string>("name") == "Văn phòng");
+    CHECK(admin.post(unitsPath, text(unit)).status == 409); // the name is taken
+    unit.set("name", "Phòng Văn hóa - Xã hội");
+    const auto spare = admin.post(unitsPath, text(unit));
+    REQUIRE(spare.status == 201);
+    const auto sparePath = unitsPath + "/" + std::to_string(spare.object()->getValue<long>("id"));
+    unit.set("name", " ");
+    CHECK(admin.post(unitsPath, text(unit)).status == 422);
+    const auto unitList = admin.get(unitsPath);
+    REQUIRE(unitList.status == 200);
+    REQUIRE(unitList.array()->size() == 2);
+    CHECK(unitList.array()->getObject(0)->getValue<std::string>("name") == "Văn phòng");
+
     // A user with a unit, edited, moved, deactivated, given a new password.
     Poco::JSON::Object user;
     user.set("username", "chuyenvien.nl");
     user.set("fullName", "Lê Thị Lan");
     user.set("role", "specialist");
     user.set("title", "CHUYÊN VIÊN");
-    user.set("unit", "Văn phòng");
+    user.set("unit", "Phòng Không Có");
     user.set("password", "mật khẩu chuyên viên");
     user.set("officeId", communeId);
+    const auto outsideList = admin.post("/api/users", text(user));
+    CHECK(outsideList.status == 422); // a unit the office does not have
+    CHECK(outsideList.body.find("\"field\":\"unit\"") != std::string::npos);
+    user.set("unit", "Văn phòng");
     const auto created = admin.post("/api/users", text(user));
     INFO(created.body);
     REQUIRE(created.status == 201);
@@ -115,6 +140,26 @@ TEST_CASE("administrators manage offices and users through /api/offices and /api
     CHECK(promoted.object()->getValue<std::string>("title") == "PHÓ CHỦ TỊCH");
     CHECK(promoted.object()->getValue<std::string>("unit") == "Văn phòng");
     CHECK(specialist.get("/api/me").status == 401); // a role change ends the user's sessions
+
+    // A unit renamed: its users follow; removed only when empty; only administrators change it.
+    const auto officeUnitPath =
+        unitsPath + "/" + std::to_string(unitAdded.object()->getValue<long>("id"));
+    unit.set("name", "Văn phòng HĐND và UBND");
+    const auto renamed = admin.put(officeUnitPath, text(unit));
+    INFO(renamed.body);
+    REQUIRE(renamed.status == 200);
+    CHECK(admin.get("/api/users").body.find("\"unit\":\"Văn phòng HĐND và UBND\"") !=
+          std::string::npos);
+    const auto notEmpty = admin.request("DELETE", officeUnitPath);
+    CHECK(notEmpty.status == 409);
+    CHECK(notEmpty.body.find("còn 1 người dùng") != std::string::npos);
+    specialist.signIn("chuyenvien.nl", "mật khẩu chuyên viên");
+    CHECK(specialist.get(unitsPath).status == 200); // anyone reads the list
+    CHECK(specialist.request("DELETE", sparePath).status == 403);
+    CHECK(specialist.post(unitsPath, text(unit)).status == 403);
+    CHECK(admin.request("DELETE", sparePath).status == 204);
+    CHECK(admin.request("DELETE", sparePath).status == 404);
+    CHECK(admin.get(unitsPath).array()->size() == 1);
 
     Poco::JSON::Object move;
     move.set("officeId", provinceId);
@@ -184,9 +229,10 @@ TEST_CASE("administrators manage offices and users through /api/offices and /api
     CHECK(admin.get("/api/access-notices?all=1").array()->size() == pending->size());
 
     const auto audit = admin.get("/api/audit?limit=50").body;
-    for (const char* action : {"create-office", "edit-office", "dissolve-office", "create-user",
-                               "edit-user", "move-user", "deactivate-user", "activate-user",
-                               "reset-password", "confirm-access-change"}) {
+    for (const char* action :
+         {"create-office", "edit-office", "dissolve-office", "create-unit", "rename-unit",
+          "remove-unit", "create-user", "edit-user", "move-user", "deactivate-user",
+          "activate-user", "reset-password", "confirm-access-change"}) {
         INFO(action);
         CHECK(audit.find(std::string("\"") + action + "\"") != std::string::npos);
     }

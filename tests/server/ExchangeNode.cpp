@@ -68,6 +68,7 @@ void ExchangeNode::launch(const std::filesystem::path& file) {
     settings.firstRetry = std::chrono::seconds(1);
     settings.maxRetry = std::chrono::seconds(1);
     settings.timeout = std::chrono::seconds(10);
+    settings.keys = backend_->keys(); // as `vanthu serve`: imported seals, checked before use
     worker_ = std::make_unique<http::OutboxWorker>(*peers_, backend_->storage(), backend_->blobs(),
                                                    settings);
     if (const auto* route = peers_->axis()) {

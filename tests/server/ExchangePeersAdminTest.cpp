@@ -6,6 +6,8 @@
 // refuses its packages. Refusals (a clerk, an office's administrator) are 403 and audited, bad
 // input is refused naming the field and nothing is written. `vanthu admin peers` changes the
 // same file, and the running server sees the change without a restart.
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -358,4 +360,68 @@ TEST_CASE("exchange peers: four threads read the peers while a peer is added, ch
     CHECK(directory->peers().empty());
     CHECK(http::PeerDirectory::load(file)->peers().empty());
     CHECK(std::filesystem::is_empty(dir / "peers")); // nothing left behind
+}
+
+TEST_CASE("exchange peers: the peers file is made 0600 whatever the umask, a rewrite keeps its "
+          "mode, and a symbolic link to it stays a link",
+          "[exchange][peers]") {
+    TempDir dir;
+    signing::DemoPkiOptions options;
+    const signing::DemoPki pki(options);
+    const auto key =
+        signing::Pkcs12Key::fromBytes(pki.pkcs12(pki.seal(), "seal"), options.password);
+    const auto pem = signing::toPem(key->certificate());
+    const auto modeOf = [](const std::filesystem::path& file) {
+        struct stat status {};
+        REQUIRE(::stat(file.c_str(), &status) == 0);
+        return status.st_mode & 07777;
+    };
+    const mode_t umaskBefore = ::umask(0022); // a umask that would make it 0644
+    const auto file = dir / "peers.json";
+    http::PeerDirectory::create(file, "party");
+    ::umask(umaskBefore);
+    CHECK(modeOf(file) == 0600);
+    {
+        const auto directory = http::PeerDirectory::load(file);
+        directory->add({"state", "https://vanthu-state.example.vn", pem, std::nullopt});
+        CHECK(modeOf(file) == 0600);
+        // The administrator chose another mode: kept by the next rewrite.
+        std::filesystem::permissions(file, static_cast<std::filesystem::perms>(0640));
+        directory->change(
+            {"state", "https://vanthu-state-2.example.vn", std::nullopt, std::nullopt});
+        CHECK(modeOf(file) == 0640);
+        CHECK(readAll(file).find("vanthu-state-2.example.vn") != std::string::npos);
+    }
+
+    // The server is given a link (e.g. /etc/vanthu/peers.json → the data folder's file): the
+    // file it leads to is rewritten in place, with its mode, and the link stays.
+    std::filesystem::create_directories(dir / "real");
+    const auto real = dir / "real" / "peers.json";
+    http::PeerDirectory::create(real, "party");
+    std::filesystem::permissions(real, static_cast<std::filesystem::perms>(0640));
+    const auto link = dir / "link.json";
+    std::filesystem::create_symlink(real, link);
+    {
+        const auto directory = http::PeerDirectory::load(link);
+        directory->add({"state", "https://vanthu-state.example.vn", pem, std::nullopt});
+        directory->change(
+            {"state", "https://vanthu-state-3.example.vn", std::nullopt, std::nullopt});
+    }
+    CHECK(std::filesystem::is_symlink(link));
+    CHECK(std::filesystem::read_symlink(link) == real);
+    CHECK(modeOf(real) == 0640);
+    CHECK(readAll(real).find("vanthu-state-3.example.vn") != std::string::npos);
+    CHECK(http::PeerDirectory::load(link)->find("state")->baseUrl ==
+          "https://vanthu-state-3.example.vn");
+    // Nothing but the two files and the certificates is left in either folder.
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "real")) {
+        CHECK(entry.path().filename().string().rfind(".peers.json.tmp", 0) != 0);
+    }
+
+    // A link that leads nowhere is refused with a sentence; nothing is made at its target.
+    const auto dangling = dir / "dangling.json";
+    std::filesystem::create_symlink(dir / "nowhere" / "peers.json", dangling);
+    CHECK_THROWS_WITH(http::PeerDirectory::create(dangling, "party"),
+                      Catch::Contains("symbolic link to a file that does not exist"));
+    CHECK_FALSE(std::filesystem::exists(dir / "nowhere"));
 }

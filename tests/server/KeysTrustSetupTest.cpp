@@ -359,3 +359,69 @@ TEST_CASE("administrators manage the keys and trust list through /api/keys", "[s
     server.signal(SIGTERM);
     CHECK(server.wait() == 0);
 }
+
+TEST_CASE("an office's seal on a PKCS#11 token through /api/keys: only a module the server "
+          "allows, the PIN checked and kept sealed",
+          "[setup][keys][api][pkcs11]") {
+    test::TempDir dir;
+    const auto data = (dir / "data").string();
+    const auto pki = dir.path() / "openssl";
+    std::filesystem::create_directories(pki);
+    makeTestPki(pki);
+    const std::string pin = "246813579";
+    const test::SoftHsmToken token("CON DAU", pin, "seal", test::readFile(pki / "seal.p12"),
+                                   kSealPassword);
+    REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
+                       "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
+                       "Nghệ An", "--admin", "quantri"},
+                      "mật khẩu quản trị\n")
+                .exitCode == 0);
+    // A module that is not a file is refused at start.
+    CHECK(runVanthu({"serve", "--data", data, "--pkcs11-module", "/nonexistent/libtoken.so"})
+              .exitCode == 2);
+    test::ServerProcess server(data, {"--no-ocr", "--pkcs11-module", test::SoftHsmToken::kModule});
+    ApiClient admin(server.port());
+    const auto officeId = admin.signIn("quantri", "mật khẩu quản trị")->getValue<long>("officeId");
+    const auto modules = admin.get("/api/keys/pkcs11-modules");
+    REQUIRE(modules.status == 200);
+    REQUIRE(modules.array()->size() == 1);
+    CHECK(modules.array()->getElement<std::string>(0) == test::SoftHsmToken::kModule);
+
+    const auto seals = "/api/keys/seals/" + std::to_string(officeId);
+    const auto tokenBody = [&](const std::string& module, const std::string& tokenPin) {
+        Poco::JSON::Object body;
+        body.set("module", module);
+        body.set("token", "CON DAU");
+        body.set("label", "seal");
+        body.set("pin", tokenPin);
+        return test::jsonText(body);
+    };
+    // Another library on the server: never loaded.
+    const auto notAllowed = admin.put(seals, tokenBody("/usr/lib/x86_64-linux-gnu/libc.so.6", pin));
+    CHECK(notAllowed.status == 422);
+    CHECK(notAllowed.body.find("\"field\":\"module\"") != std::string::npos);
+    CHECK(notAllowed.body.find("pkcs11-module") != std::string::npos);
+    const auto wrongPin = admin.put(seals, tokenBody(test::SoftHsmToken::kModule, "0000"));
+    CHECK(wrongPin.status == 422);
+    CHECK(wrongPin.body.find("\"field\":\"pkcs11\"") != std::string::npos);
+    CHECK(admin.get(seals).status == 404); // nothing kept from the refusals
+
+    const auto used = admin.put(seals, tokenBody(test::SoftHsmToken::kModule, pin));
+    INFO(used.body);
+    REQUIRE(used.status == 200);
+    CHECK(used.object()->getValue<std::string>("kind") == "pkcs11");
+    CHECK(used.object()->getValue<std::string>("token") == "CON DAU");
+    CHECK(used.object()->getValue<std::string>("subject").find("UBND xa Nghi Long") !=
+          std::string::npos);
+    CHECK(used.body.find(pin) == std::string::npos);
+    const auto shown = admin.get(seals);
+    REQUIRE(shown.status == 200);
+    CHECK(shown.object()->getValue<std::string>("kind") == "pkcs11");
+    CHECK(shown.body.find(pin) == std::string::npos);
+    CHECK(admin.get("/api/audit?limit=20").body.find("seal-token") != std::string::npos);
+    server.signal(SIGTERM);
+    CHECK(server.wait() == 0);
+    // The PIN is in the database only sealed.
+    const auto database = test::readFile(std::filesystem::path(data) / "vanthu.db");
+    CHECK(database.find(pin) == std::string::npos);
+}

@@ -123,6 +123,29 @@ TEST_CASE("vanthu admin, then serve --config: sign in, restart, reset password",
                               "--issuer-code", "X", "--place", "X"});
     CHECK(taken.exitCode == 1);
 
+    // The office's units: a user's --unit is one of them.
+    const auto unitAdd = [&](const std::string& name) {
+        return admin({"unit", "add", "--office", "000.00.12.H41", "--name", name});
+    };
+    REQUIRE(unitAdd("Văn phòng").exitCode == 0);
+    REQUIRE(unitAdd("Phòng Kinh tế").exitCode == 0);
+    CHECK(unitAdd("Văn phòng").exitCode == 1); // taken
+    CHECK(admin({"unit", "rename", "--office", "000.00.12.H41", "--name", "Phòng Kinh tế",
+                 "--new-name", "Phòng Kinh tế - Hạ tầng"})
+              .exitCode == 0);
+    CHECK(admin({"unit", "list", "--office", "000.00.12.H41"}).out ==
+          "Văn phòng\nPhòng Kinh tế - Hạ tầng\n");
+    CHECK(admin({"unit", "remove", "--office", "000.00.12.H41", "--name", "Phòng Kinh tế"})
+              .exitCode == 1); // no such unit any more
+    CHECK(
+        admin({"unit", "remove", "--office", "000.00.12.H41", "--name", "Phòng Kinh tế - Hạ tầng"})
+            .exitCode == 0);
+    const auto noSuchUnit =
+        admin({"user", "add", "--office", "000.00.12.H41", "--username", "x.unit", "--full-name",
+               "X", "--role", "clerk", "--unit", "Phòng Không Có"},
+              "mật khẩu văn thư\n");
+    CHECK(noSuchUnit.exitCode == 2);
+    CHECK(noSuchUnit.err.find("Phòng Không Có") != std::string::npos);
     const auto user =
         admin({"user", "add", "--office", "000.00.12.H41", "--username", "vanthu.nl", "--full-name",
                "Nguyễn Thị Lan", "--role", "clerk", "--title", "VĂN THƯ", "--unit", "Văn phòng"},

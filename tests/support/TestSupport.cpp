@@ -1,5 +1,5 @@
-#include "TestPaths.hpp"
 #include "TestSupport.hpp"
+#include "TestPaths.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -143,6 +143,73 @@ ProcessResult runOnce(const std::vector<std::string>& argv, const std::string& s
 }
 
 } // namespace
+
+namespace {
+
+void runOrThrow(const std::vector<std::string>& argv) {
+    const auto result = run(argv);
+    if (result.exitCode != 0) {
+        throw std::runtime_error(argv.front() + " " + argv.at(1) + ": " + result.err);
+    }
+}
+
+} // namespace
+
+SoftHsmToken::SoftHsmToken(const std::string& label, const std::string& pin,
+                           const std::string& keyLabel, const std::string& pkcs12,
+                           const std::string& pkcs12Password) {
+    if (!std::filesystem::exists(kModule)) {
+        throw std::runtime_error(std::string(kModule) + " is missing (Debian package softhsm2, "
+                                                        "installed by scripts/bootstrap)");
+    }
+    std::filesystem::create_directories(dir_ / "tokens");
+    writeFile(dir_ / "softhsm2.conf", "directories.tokendir = " + (dir_ / "tokens").string() +
+                                          "\nobjectstore.backend = file\nlog.level = ERROR\n");
+    ::setenv("SOFTHSM2_CONF", (dir_ / "softhsm2.conf").c_str(), 1);
+    runOrThrow({"softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin,
+                "--so-pin", "97531"});
+    writeFile(dir_ / "key.p12", pkcs12);
+    const std::string pass = "pass:" + pkcs12Password;
+    runOrThrow({"openssl", "pkcs12", "-in", (dir_ / "key.p12").string(), "-nocerts", "-nodes",
+                "-passin", pass, "-out", (dir_ / "key.pem").string()});
+    runOrThrow({"openssl", "pkcs8", "-topk8", "-nocrypt", "-in", (dir_ / "key.pem").string(),
+                "-out", (dir_ / "key8.pem").string()});
+    runOrThrow({"softhsm2-util", "--import", (dir_ / "key8.pem").string(), "--token", label,
+                "--label", keyLabel, "--id", "01", "--pin", pin});
+    runOrThrow({"openssl", "pkcs12", "-in", (dir_ / "key.p12").string(), "-clcerts", "-nokeys",
+                "-passin", pass, "-out", (dir_ / "cert.pem").string()});
+    runOrThrow({"openssl", "x509", "-in", (dir_ / "cert.pem").string(), "-outform", "DER", "-out",
+                (dir_ / "cert.der").string()});
+    runOrThrow({"pkcs11-tool", "--module", kModule, "--token-label", label, "--login", "--pin", pin,
+                "--write-object", (dir_ / "cert.der").string(), "--type", "cert", "--id", "01",
+                "--label", keyLabel});
+    // The CA certificates of the PKCS#12 go onto the token too, as a token holds its chain.
+    runOrThrow({"openssl", "pkcs12", "-in", (dir_ / "key.p12").string(), "-cacerts", "-nokeys",
+                "-passin", pass, "-out", (dir_ / "cas.pem").string()});
+    const std::string cas = readFile(dir_ / "cas.pem");
+    const std::string begin = "-----BEGIN CERTIFICATE-----", end = "-----END CERTIFICATE-----";
+    int count = 0;
+    for (auto at = cas.find(begin); at != std::string::npos; at = cas.find(begin, at + 1)) {
+        const auto stop = cas.find(end, at);
+        if (stop == std::string::npos) {
+            break;
+        }
+        const auto pem = dir_ / ("ca" + std::to_string(++count) + ".pem");
+        writeFile(pem, cas.substr(at, stop + end.size() - at) + "\n");
+        const auto der = dir_ / ("ca" + std::to_string(count) + ".der");
+        runOrThrow(
+            {"openssl", "x509", "-in", pem.string(), "-outform", "DER", "-out", der.string()});
+        runOrThrow({"pkcs11-tool", "--module", kModule, "--token-label", label, "--login", "--pin",
+                    pin, "--write-object", der.string(), "--type", "cert", "--id",
+                    std::to_string(10 + count), "--label", "ca" + std::to_string(count)});
+    }
+    std::filesystem::remove(dir_ / "key.pem");
+    std::filesystem::remove(dir_ / "key8.pem");
+}
+
+SoftHsmToken::~SoftHsmToken() {
+    ::unsetenv("SOFTHSM2_CONF");
+}
 
 ProcessResult runVanthu(const std::vector<std::string>& args) {
     std::vector<std::string> argv{VANTHU_BINARY};

@@ -46,6 +46,23 @@ void writeFile(const std::filesystem::path& path, const std::string& bytes);
 std::filesystem::path sourceDir();   ///< the repository
 std::filesystem::path testDataDir(); ///< tests/data
 
+/// A SoftHSM2 token for one test (Debian's softhsm2 and opensc): made in a folder of its own
+/// and named by SOFTHSM2_CONF while the object lives (child processes see it too), initialised
+/// with label and pin, holding the key and certificate of a PKCS#12 (its bytes and password)
+/// under keyLabel, id 01, and the PKCS#12's CA certificates (labels ca1, ca2, …). Throws std::runtime_error with the tool's message when it cannot.
+class SoftHsmToken {
+public:
+    static constexpr const char* kModule = "/usr/lib/softhsm/libsofthsm2.so";
+    SoftHsmToken(const std::string& label, const std::string& pin, const std::string& keyLabel,
+                 const std::string& pkcs12, const std::string& pkcs12Password);
+    ~SoftHsmToken();
+    SoftHsmToken(const SoftHsmToken&) = delete;
+    SoftHsmToken& operator=(const SoftHsmToken&) = delete;
+
+private:
+    TempDir dir_;
+};
+
 /// Words of a text split on white space.
 std::vector<std::string> words(const std::string& text);
 

@@ -1,4 +1,5 @@
-// vanthu admin office add|edit|dissolve|list|policy ... and vanthu admin user
+// vanthu admin office add|edit|dissolve|list|policy ..., vanthu admin unit
+// add|rename|remove|list ... and vanthu admin user
 // add|edit|move|deactivate|activate|reset-password|list ... --data DIR
 // The administration of an installation for scripts (docmgmt::Administration): every change is
 // one transaction with its audit entry (user "cli:<login>", address "local"). New passwords are
@@ -6,6 +7,7 @@
 // refuse the change (a taken user name or code, a dissolved office, no such user), 2 bad usage
 // or a bad value; errors are one Vietnamese line on stderr.
 #ifdef VANTHU_HAVE_DOCMGMT
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -15,6 +17,7 @@
 #include "cli/PasswordPrompt.hpp"
 #include "cli/SigningArguments.hpp"
 #include "vanthu/docmgmt/Administration.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
@@ -35,6 +38,9 @@ constexpr const char* kUsage =
     "       vanthu admin office policy --data DIR --code CODE [--signer-level B-B|B-T|B-LT|B-LTA] "
     "[--seal-level LEVEL] [--tsa none|builtin|url] [--tsa-url URL] [--tsa-user NAME] "
     "[--tsa-password-file F] [--revocation aia|responders|builtin]\n"
+    "       vanthu admin unit add|remove --data DIR --office CODE --name NAME\n"
+    "       vanthu admin unit rename --data DIR --office CODE --name NAME --new-name NAME\n"
+    "       vanthu admin unit list --data DIR --office CODE\n"
     "       vanthu admin user add --data DIR --office CODE --username NAME --full-name \"FULL "
     "NAME\" --role clerk|specialist|leader|administrator [--title T] [--unit U] [--must-change] "
     "[--installation-admin]\n"
@@ -250,6 +256,44 @@ int officeCommand(const std::string& action, const Arguments& args) {
     throw UsageError(kUsage);
 }
 
+/// The units (phòng, ban) of an office: the list a user's --unit is one of.
+int unitCommand(const std::string& action, const Arguments& args) {
+    if (action == "list") {
+        Session s(args, {"--office"}, {});
+        const auto office = s.administration.officeByCode(s.requireOption("--office"));
+        for (const auto& unit : s.administration.units(office.id)) {
+            std::cout << unit.name << "\n";
+        }
+        return 0;
+    }
+    if (action != "add" && action != "rename" && action != "remove") {
+        throw UsageError(kUsage);
+    }
+    Session s(args, {"--office", "--name", "--new-name"}, {});
+    const auto office = s.administration.officeByCode(s.requireOption("--office"));
+    const auto name = s.requireOption("--name");
+    if (action == "add") {
+        const auto unit = s.administration.addUnit(s.actor, office.id, name);
+        std::cout << "đã thêm đơn vị " << unit.name << " vào " << office.code << "\n";
+        return 0;
+    }
+    const auto units = s.administration.units(office.id);
+    const auto found = std::find_if(units.begin(), units.end(),
+                                    [&](const docmgmt::Unit& unit) { return unit.name == name; });
+    if (found == units.end()) {
+        throw docmgmt::NotFound("Cơ quan " + office.code + " không có đơn vị \"" + name + "\".");
+    }
+    if (action == "rename") {
+        const auto renamed = s.administration.renameUnit(s.actor, office.id, found->id,
+                                                         s.requireOption("--new-name"));
+        std::cout << "đã đổi tên đơn vị " << name << " thành " << renamed.name << "\n";
+        return 0;
+    }
+    s.administration.removeUnit(s.actor, office.id, found->id);
+    std::cout << "đã xóa đơn vị " << name << " của " << office.code << "\n";
+    return 0;
+}
+
 int userCommand(const std::string& action, const Arguments& args) {
     if (action == "add") {
         Session s(args, {"--office", "--username", "--full-name", "--role", "--title", "--unit"},
@@ -351,6 +395,9 @@ int runAdmin(const Arguments& args) {
     return withAdminErrors([&] {
         if (args[0] == "office") {
             return officeCommand(args[1], rest);
+        }
+        if (args[0] == "unit") {
+            return unitCommand(args[1], rest);
         }
         if (args[0] == "user") {
             return userCommand(args[1], rest);

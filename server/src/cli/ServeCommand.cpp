@@ -54,7 +54,8 @@ constexpr const char* kUsage =
     "[--demo-profile "
     "all|party|state] [--demo-letters DIR] [--peers FILE] [--exchange-retry-max SECONDS] "
     "[--tsa-p12 FILE] [--no-ocr] [--key-password-file FILE] [--config FILE] [--setup] "
-    "[--signing-agent http://127.0.0.1:8765] [--database postgresql://…]";
+    "[--signing-agent http://127.0.0.1:8765] [--database postgresql://…] [--pkcs11-module "
+    "FILE[,FILE…]]";
 
 /// The signing agent's origin (http://127.0.0.1:8765): it goes into the Content-Security-Policy,
 /// so only an origin's characters are taken.
@@ -91,7 +92,29 @@ const std::vector<std::string> kValued = {"data",
                                           "exchange-retry-max",
                                           "key-password-file",
                                           "signing-agent",
-                                          "database"};
+                                          "database",
+                                          "pkcs11-module"};
+
+/// The PKCS#11 modules (FILE[,FILE…]) an administrator may name for an office's seal from the
+/// web UI or the API: each an absolute path to an existing file. The module is loaded into the
+/// server, so only the server's operator names them (here or in the config file).
+void addPkcs11Modules(const std::string& list, std::vector<std::string>& modules) {
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const auto end = std::min(list.find(',', start), list.size());
+        auto path = list.substr(start, end - start);
+        path.erase(0, path.find_first_not_of(" \t"));
+        path.erase(path.find_last_not_of(" \t") + 1);
+        if (!path.empty()) {
+            if (path.front() != '/' || !std::filesystem::is_regular_file(path)) {
+                throw UsageError("--pkcs11-module: " + path +
+                                 " is not the absolute path of a PKCS#11 module file");
+            }
+            modules.push_back(path);
+        }
+        start = end + 1;
+    }
+}
 
 bool listed(const std::vector<std::string>& names, const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
@@ -280,6 +303,8 @@ ServeOptions parse(const Arguments& args) {
             config.tlsCertificate = value();
         } else if (arg == "--tls-key") {
             config.tlsKey = value();
+        } else if (arg == "--pkcs11-module") {
+            addPkcs11Modules(value(), config.pkcs11Modules);
         } else if (arg == "--signing-agent") {
             config.signingAgent = signingAgentOrigin(value());
         } else if (arg == "--web") {

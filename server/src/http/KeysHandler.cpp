@@ -1,5 +1,7 @@
 #include "http/KeysHandler.hpp"
 
+#include <algorithm>
+
 #include "http/ApiError.hpp"
 #include "http/Json.hpp"
 #include "vanthu/docmgmt/KeyRing.hpp"
@@ -62,6 +64,15 @@ void KeysHandler::serve(Exchange& exchange) {
     const auto& part = exchange.segments[2];
     if (part == "trust") {
         trust(exchange);
+    } else if (part == "pkcs11-modules" && exchange.segments.size() == 3) {
+        if (exchange.method != "GET") {
+            throw ApiError::methodNotAllowed();
+        }
+        auto list = newArray();
+        for (const auto& module : context_.config.pkcs11Modules) {
+            list->add(module);
+        }
+        sendJson(exchange.response, 200, list);
     } else if (part == "seals" && exchange.segments.size() == 4) {
         seal(exchange);
     } else if (part == "leaders" && exchange.segments.size() == 4) {
@@ -152,7 +163,26 @@ void KeysHandler::seal(Exchange& exchange) {
     const auto body = exchange.json({
         {"pkcs12Base64", FieldKind::Base64},
         {"password", FieldKind::Line, 1024},
+        {"module", FieldKind::Line, 4096},
+        {"token", FieldKind::Line, 32},
+        {"label", FieldKind::Line, 256},
+        {"pin", FieldKind::Line, 256},
     });
+    if (body->has("module")) { // a PKCS#11 token slot: one of the server's allowed modules
+        const auto module = requireString(body, "module");
+        const auto& allowed = context_.config.pkcs11Modules;
+        if (std::find(allowed.begin(), allowed.end(), module) == allowed.end()) {
+            throw ApiError::invalid("module", "Máy chủ không cho dùng mô-đun PKCS#11 \"" +
+                                                  module.substr(0, 200) +
+                                                  "\"; quản trị máy chủ thêm mô-đun bằng "
+                                                  "tùy chọn pkcs11-module của vanthu serve.");
+        }
+        const auto seal =
+            keys.useSealToken(exchange.actor(), *office, module, requireString(body, "token"),
+                              requireString(body, "label"), requireString(body, "pin"));
+        sendJson(exchange.response, 200, keyJson(seal));
+        return;
+    }
     const auto p12 = signing::fromBase64(requireString(body, "pkcs12Base64"));
     if (!p12) {
         throw ApiError::invalid("pkcs12Base64", "Tệp phải được mã hóa base64.");

@@ -6,9 +6,11 @@
 //                                        | {kind: "ocsp", url}
 //   POST /api/keys/trust/remove          {kind, id}: a SHA-256 (ca, crl) or the URL (ocsp)
 //   GET  /api/keys/seals/{officeId}      the office's seal, or 404
-//   PUT  /api/keys/seals/{officeId}      {pkcs12Base64, password}: a PKCS#12 seal (a token slot
-//                                        is configured with the CLI only: its module is a
-//                                        library on the server)
+//   PUT  /api/keys/seals/{officeId}      {pkcs12Base64, password}: a PKCS#12 seal, or
+//                                        {module, token, label, pin}: a PKCS#11 token slot, its
+//                                        module one the server allows (--pkcs11-module: a
+//                                        module is a library loaded into the server)
+//   GET  /api/keys/pkcs11-modules        those modules
 //   GET|PUT|DELETE /api/keys/leaders/{userId}   {certificatePem}: the leader's registered
 //                                        certificate for two-phase signing
 // Every change is audited with the administrator's name and address. The trust list is changed

@@ -97,6 +97,8 @@ void OfficeHandler::serve(Exchange& exchange) {
     } else if (officesPath && size == 4 && exchange.segments[3] == "signing-policy" &&
                (exchange.method == "GET" || exchange.method == "PUT")) {
         signingPolicy(exchange);
+    } else if (officesPath && (size == 4 || size == 5) && exchange.segments[3] == "units") {
+        units(exchange);
     } else if (size <= 4) {
         throw ApiError::methodNotAllowed();
     } else {
@@ -164,6 +166,56 @@ void OfficeHandler::dissolve(Exchange& exchange) {
         admin.dissolveOffice(exchange.actor(), officeId, requireString(body, "date"),
                              optionalInteger(body, "successorId"));
     sendJson(exchange.response, 200, officeJson(office));
+}
+
+namespace {
+
+Poco::JSON::Object::Ptr unitJson(const docmgmt::Unit& unit) {
+    auto json = newObject();
+    json->set("id", unit.id);
+    json->set("officeId", unit.officeId);
+    json->set("name", unit.name);
+    return json;
+}
+
+} // namespace
+
+/// GET (any signed-in user), POST /api/offices/{id}/units; PUT, DELETE
+/// /api/offices/{id}/units/{unitId} (administrators; docmgmt::Administration checks the scope).
+void OfficeHandler::units(Exchange& exchange) {
+    const bool one = exchange.segments.size() == 5;
+    const Id officeId = exchange.idAt(2);
+    if (exchange.method == "GET" && !one) {
+        exchange.me();
+        auto administration = context_.backend.administration();
+        if (!administration) {
+            throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+        }
+        auto list = newArray();
+        for (const auto& unit : administration->units(officeId)) {
+            list->add(unitJson(unit));
+        }
+        sendJson(exchange.response, 200, list);
+        return;
+    }
+    if (one ? exchange.method != "PUT" && exchange.method != "DELETE" : exchange.method != "POST") {
+        throw ApiError::methodNotAllowed();
+    }
+    auto admin = administration(exchange);
+    if (exchange.method == "DELETE") {
+        admin.removeUnit(exchange.actor(), officeId, exchange.idAt(4));
+        exchange.response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+        exchange.response.send();
+        return;
+    }
+    const auto body = exchange.json({{"name", FieldKind::Line, 800}});
+    const auto name = requireString(body, "name");
+    if (one) {
+        sendJson(exchange.response, 200,
+                 unitJson(admin.renameUnit(exchange.actor(), officeId, exchange.idAt(4), name)));
+    } else {
+        sendJson(exchange.response, 201, unitJson(admin.addUnit(exchange.actor(), officeId, name)));
+    }
 }
 
 void OfficeHandler::signingPolicy(Exchange& exchange) {

@@ -3,7 +3,9 @@
 // administrators: POST /api/offices, PUT /api/offices/{id}, POST /api/offices/{id}/dissolve
 // (docmgmt::Administration: codes checked, every change audited); GET and PUT
 // /api/offices/{id}/signing-policy (docmgmt::SigningPolicies, issue 21: the PAdES levels, the
-// time-stamp authority and the revocation source; the change audited, warnings below B-T).
+// time-stamp authority and the revocation source; the change audited, warnings below B-T);
+// GET, POST /api/offices/{id}/units and PUT, DELETE /api/offices/{id}/units/{unitId} (the
+// office's units, phòng and ban, that a user's unit is chosen from).
 #include "http/ApiHandler.hpp"
 
 namespace vanthu::http {
@@ -23,6 +25,7 @@ private:
     void edit(Exchange& exchange);
     void dissolve(Exchange& exchange);
     void signingPolicy(Exchange& exchange);
+    void units(Exchange& exchange);
     docmgmt::Administration administration(Exchange& exchange);
 };
 

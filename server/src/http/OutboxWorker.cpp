@@ -134,22 +134,26 @@ int OutboxWorker::deliverRound(bool stoppable) {
     return delivered;
 }
 
-const signing::Pkcs12Key& OutboxWorker::sealOf(const docmgmt::Office& office) {
+std::shared_ptr<const signing::SigningKey> OutboxWorker::sealOf(const docmgmt::Office& office) {
     // An imported seal is cached under its record (a new import is a new entry).
     std::string cacheKey = office.sealKey;
     if (const auto seal = settings_.keys ? settings_.keys->sealOf(office.id) : std::nullopt) {
+        if (seal->kind == "pkcs11") {
+            return settings_.keys->checkedSealKey(office);
+        }
         cacheKey = seal->owner + "@" + seal->changedAt + "@" + seal->secret;
     }
     if (cacheKey.empty()) {
         throw std::runtime_error("cơ quan " + office.code + " chưa có khóa con dấu trên máy chủ");
     }
     std::lock_guard lock(keysMutex_);
-    auto& key = keys_[cacheKey]; // map nodes stay put: the reference outlives the lock
-    if (!key) {
-        key = settings_.keys ? settings_.keys->sealPkcs12(office)
-                             : signing::Pkcs12Key::fromFile(office.sealKey, settings_.keyPassword);
+    auto& key = keys_[cacheKey];
+    if (!key && settings_.keys) {
+        key = settings_.keys->checkedSealKey(office);
+    } else if (!key) {
+        key = signing::Pkcs12Key::fromFile(office.sealKey, settings_.keyPassword);
     }
-    return *key;
+    return key;
 }
 
 std::string OutboxWorker::packageFor(const docmgmt::OutboxItem& item) {
@@ -219,7 +223,7 @@ OutboxWorker::build(const docmgmt::OutboxItem& item, bool sealed,
             markReplacement(package, commaDocumentId(outgoing.sender, *replaced),
                             item.statusDescription, receivers, update);
         }
-        return {exchange::writePackage(package, sealed ? &sealOf(outgoing.sender) : nullptr),
+        return {exchange::writePackage(package, sealed ? sealOf(outgoing.sender).get() : nullptr),
                 outgoing.sender.code};
     }
     if (item.statusCode == docmgmt::kStatusRecallRequest) { // the issuer's recall request
@@ -229,7 +233,7 @@ OutboxWorker::build(const docmgmt::OutboxItem& item, bool sealed,
             throw std::runtime_error("không còn văn bản hay cơ quan của đề nghị thu hồi này");
         }
         return {exchange::writePackage(recallRequestPackage(item, *issuer, *letter),
-                                       sealed ? &sealOf(*issuer) : nullptr),
+                                       sealed ? sealOf(*issuer).get() : nullptr),
                 issuer->code};
     }
     const auto reporter = officeByCode(storage_, item.recipientCode);
@@ -238,7 +242,7 @@ OutboxWorker::build(const docmgmt::OutboxItem& item, bool sealed,
         throw std::runtime_error("không còn văn bản đến hay cơ quan của mục trạng thái này");
     }
     return {exchange::writePackage(statusPackage(item, *reporter, *incoming),
-                                   sealed ? &sealOf(*reporter) : nullptr),
+                                   sealed ? sealOf(*reporter).get() : nullptr),
             reporter->code};
 }
 

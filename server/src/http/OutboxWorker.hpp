@@ -83,7 +83,9 @@ private:
     /// One round; `stoppable`: the thread's, which ends early once stop() was called.
     int deliverRound(bool stoppable);
     DeliveryResult deliver(const docmgmt::OutboxItem& item);
-    const signing::Pkcs12Key& sealOf(const docmgmt::Office& office);
+    /// The office's seal: a PKCS#12 kept once opened; a seal on a PKCS#11 token opened for
+    /// each package (an open token key is not kept: another user of the module may close it).
+    std::shared_ptr<const signing::SigningKey> sealOf(const docmgmt::Office& office);
     std::chrono::seconds backoff(int attempts) const;
 
     const PeerDirectory& peers_;
@@ -92,7 +94,7 @@ private:
     docmgmt::ExchangeOutbox outbox_;
     OutboxSettings settings_;
     AxisLink* axis_ = nullptr;
-    std::map<std::string, std::unique_ptr<signing::Pkcs12Key>> keys_; ///< by file path
+    std::map<std::string, std::shared_ptr<const signing::SigningKey>> keys_; ///< by file, import
     std::mutex keysMutex_;  ///< packageFor may be called beside a round (tests, the benchmark)
     std::mutex roundMutex_; ///< one round at a time (the thread, tests, the benchmark)
     BackgroundLoop loop_;   ///< last: its thread stops before the members it uses go

@@ -240,10 +240,16 @@ Poco::JSON::Object::Ptr entryNamed(const Poco::JSON::Array::Ptr& peers, const st
     return nullptr;
 }
 
-void writeText(const std::filesystem::path& file, const std::string& text) {
+/// Written whole through a rename; an existing file keeps its mode and a symbolic link stays a
+/// link (the file it leads to is rewritten); a new file gets newFileMode, or 0644 less the umask.
+void writeText(const std::filesystem::path& file, const std::string& text,
+               std::optional<mode_t> newFileMode = std::nullopt) {
     std::filesystem::create_directories(file.parent_path());
-    templates::writeFileAtomically(file.string(), text);
+    templates::writeFileAtomically(file.string(), text, newFileMode);
 }
+
+/// The peers file: private to the server's user when it is made (it says whom the server trusts).
+constexpr mode_t kPeersFileMode = 0600;
 
 } // namespace
 
@@ -297,7 +303,7 @@ void PeerDirectory::create(const std::filesystem::path& file, const std::string&
     std::ostringstream out;
     root.stringify(out, 2);
     out << "\n";
-    writeText(std::filesystem::absolute(file), out.str());
+    writeText(std::filesystem::absolute(file), out.str(), kPeersFileMode);
 }
 
 std::shared_ptr<const PeerDirectory::Loaded> PeerDirectory::current() const {

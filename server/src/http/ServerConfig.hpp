@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "http/ExchangeGate.hpp"
 #include "http/LongWork.hpp"
@@ -65,6 +66,10 @@ struct ServerConfig {
     /// The signing agent on the leaders' computers (`vanthu agent`, docs/signing-agent.md): the
     /// web UI looks for it there, and the Content-Security-Policy lets pages connect to it.
     std::string signingAgent = "http://127.0.0.1:8765";
+
+    /// The PKCS#11 modules an administrator may name for an office's seal through the API
+    /// (`--pkcs11-module`): a module is loaded into the server, so only these.
+    std::vector<std::string> pkcs11Modules;
 
     bool tls() const { return !tlsCertificate.empty() && !tlsKey.empty(); }
 };

@@ -6,7 +6,10 @@
 // administrator creates an office with a real-format
 // identifier (a wrong one shows the server's sentence), edits it, creates its specialist, leader
 // and clerk, registers the leader's certificate; edits and moves another user, resets their
-// password (they must change it at their next sign-in, and do), deactivates them; imports the
+// password (they must change it at their next sign-in, and do), deactivates them; keeps the
+// office's units (added, renamed, removed; a taken name and a unit with users refused; a user's
+// unit chosen from them); puts the province's seal on a SoftHSM2 token slot (a wrong PIN
+// refused with the server's sentence); imports the
 // office's seal (a PKCS#12 made here with openssl; a wrong password shows the server's
 // sentence), trusts the CA (a certificate that is not a CA is refused), adds its CRL, adds and
 // removes an OCSP responder, dissolves an office with its successor. Then a letter goes from draft to issued: drafted
@@ -29,6 +32,8 @@ import { launchBrowser, startServer, webDir, repoDir, option, watchedPage, takeS
 
 const TIMEOUT = 90_000; // generous: the server may be an ASan build
 const SEAL_PASSWORD = 'Mật khẩu con dấu Nghi Long 2026';
+const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
+const TOKEN_PIN = '246813579';
 const vanthu = path.resolve(option('--vanthu', 'VANTHU', path.join(repoDir, 'build/vanthu')));
 const work = mkdtempSync(path.join(os.tmpdir(), 'vanthu-admin-test-'));
 const dataDir = path.join(work, 'data');
@@ -49,7 +54,7 @@ function makePki() {
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650',
     '-subj', '/CN=CA thu nghiem Nghe An/O=Test', '-addext', 'basicConstraints=critical,CA:TRUE',
     '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  for (const [name, cn] of [['seal', 'UBND xa Nghi Long'], ['leader', 'Nguyen Van Chu Tich']]) {
+  for (const [name, cn] of [['seal', 'UBND xa Nghi Long'], ['leader', 'Nguyen Van Chu Tich'], ['province', 'UBND tinh Nghe An']]) {
     writeFileSync(path.join(pki, `${name}.ext`), 'keyUsage=critical,digitalSignature,nonRepudiation\n');
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`,
       '-subj', `/CN=${cn}/O=UBND xa Nghi Long`);
@@ -67,10 +72,33 @@ function makePki() {
     '-passout', 'file:p12-password', '-out', 'seal.p12');
 }
 
+/**
+ * A SoftHSM2 token "CON DAU" (TOKEN_PIN) holding the province's seal key and certificate
+ * (label "seal"); SOFTHSM2_CONF names it for the server started after this.
+ */
+function makeToken() {
+  const tokens = path.join(work, 'tokens');
+  mkdirSync(tokens, { recursive: true });
+  writeFileSync(path.join(work, 'softhsm2.conf'), `directories.tokendir = ${tokens}\nobjectstore.backend = file\nlog.level = ERROR\n`);
+  process.env.SOFTHSM2_CONF = path.join(work, 'softhsm2.conf');
+  const run = (cmd, ...args) => {
+    const r = spawnSync(cmd, args, { cwd: pki, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+  };
+  run('softhsm2-util', '--init-token', '--free', '--label', 'CON DAU', '--pin', TOKEN_PIN, '--so-pin', '97531');
+  openssl('pkcs8', '-topk8', '-nocrypt', '-in', 'province.key', '-out', 'province8.pem');
+  run('softhsm2-util', '--import', 'province8.pem', '--token', 'CON DAU', '--label', 'seal', '--id', '01', '--pin', TOKEN_PIN);
+  openssl('x509', '-in', 'province.pem', '-outform', 'DER', '-out', 'province.der');
+  run('pkcs11-tool', '--module', SOFTHSM_MODULE, '--token-label', 'CON DAU', '--login', '--pin', TOKEN_PIN,
+    '--write-object', 'province.der', '--type', 'cert', '--id', '01', '--label', 'seal');
+}
+
 before(async () => {
   makePki();
-  // A new installation that waits for its first administrator (the first-run page).
-  server = await startServer({ dataDir, extraArgs: ['--setup'] });
+  makeToken();
+  // A new installation that waits for its first administrator (the first-run page); the
+  // administrators may put a seal on the SoftHSM2 module's tokens.
+  server = await startServer({ dataDir, extraArgs: ['--setup', '--pkcs11-module', SOFTHSM_MODULE] });
   browser = await launchBrowser();
   page = await watchedPage(browser, problems, TIMEOUT);
   page.on('request', (req) => {
@@ -196,6 +224,22 @@ test('an administrator sets up an office in the browser and a letter is issued w
       await page.waitForSelector('[data-testid=signing-policy]');
       assert.equal(await page.inputValue('#sp-signerLevel'), 'B-B');
       assert.match(await page.textContent('[data-testid=policy-warnings]'), /Mức B-B không có dấu thời gian/);
+      // Its units (phòng, ban): added, one renamed and removed, a taken name refused.
+      for (const name of ['Văn phòng', 'Phòng Kinh tế', 'Phòng Tạm']) {
+        await page.fill('#un-name', name);
+        await submit('unit-new');
+        await page.waitForSelector(`[data-testid=units] tr[data-unit="${name}"]`);
+      }
+      await page.fill('#un-name', 'Văn phòng');
+      await submit('unit-new');
+      assert.match(await alertIn('unit-new'), /Cơ quan đã có đơn vị "Văn phòng"/);
+      await page.fill('[data-testid=units] tr[data-unit="Phòng Tạm"] input', 'Phòng Văn hóa - Xã hội');
+      await page.click('[data-testid=units] tr[data-unit="Phòng Tạm"] button:has-text("Đổi tên")');
+      await page.waitForSelector('[data-testid=units] tr[data-unit="Phòng Văn hóa - Xã hội"]');
+      await page.click('[data-testid=units] tr[data-unit="Phòng Văn hóa - Xã hội"] button:has-text("Xóa")');
+      await page.waitForFunction(() => !document.querySelector('[data-testid=units] tr[data-unit="Phòng Văn hóa - Xã hội"]'));
+      assert.deepEqual(await page.locator('[data-testid=units] tr[data-unit]').evaluateAll((rows) => rows.map((r) => r.dataset.unit)),
+        ['Văn phòng', 'Phòng Kinh tế']);
       await view('office');
     });
 
@@ -207,7 +251,7 @@ test('an administrator sets up an office in the browser and a letter is issued w
         await page.fill('#nu-username', account.username);
         await page.selectOption('#nu-role', account.role);
         await page.fill('#nu-title', account.title);
-        await page.fill('#nu-unit', 'Văn phòng');
+        await page.selectOption('#nu-unit', 'Văn phòng'); // from the office's list
         await page.fill('#nu-password', account.password);
         await page.uncheck('#nu-mustChange');
         await submit('user-new');
@@ -215,6 +259,14 @@ test('an administrator sets up an office in the browser and a letter is issued w
       }
       assert.equal(await page.locator('[data-testid=users] tbody tr').count(), 4);
       await view('users');
+      // A unit with users is not removed: the server's sentence is shown.
+      await page.goto(`${server.url}/#/offices/${officeId}`);
+      await page.click('[data-testid=units] tr[data-unit="Văn phòng"] button:has-text("Xóa")');
+      const refused = page.locator('[data-testid=units-error]');
+      await refused.waitFor({ state: 'visible' });
+      assert.match(await refused.textContent(), /Đơn vị "Văn phòng" còn 4 người dùng/);
+      await page.goto(`${server.url}/#/users?officeId=${officeId}`);
+      await page.waitForSelector('[data-testid=users]');
 
       await page.click(`[data-testid=users] tr[data-username="${team.leader.username}"] a`);
       await page.waitForSelector('[data-testid=leader-certificate]');
@@ -234,7 +286,7 @@ test('an administrator sets up an office in the browser and a letter is issued w
       await page.click(`[data-testid=users] tr[data-username="${temp.username}"] a`);
       await page.waitForSelector('[data-testid=user-edit]');
       await page.fill('#eu-title', 'CHUYÊN VIÊN CHÍNH');
-      await page.fill('#eu-unit', 'Phòng Kinh tế');
+      await page.selectOption('#eu-unit', 'Phòng Kinh tế');
       await submit('user-edit');
       await page.waitForFunction(() => (document.querySelector('#eu-unit') || {}).value === 'Phòng Kinh tế'
         && !document.querySelector('[data-testid=user-edit] button[type=submit]').disabled);
@@ -344,6 +396,22 @@ test('an administrator sets up an office in the browser and a letter is issued w
       assert.equal(await page.locator('[data-testid=trust] tr[data-kind=ocsp]').count(), 0);
       assert.equal(await page.locator('[data-testid=trust] tr[data-kind=ca]').count(), 1);
       await view('keys');
+
+      // The province's seal on a PKCS#11 token slot of the module the server allows: a wrong
+      // PIN shows the server's sentence, the right one puts the token's seal in place.
+      await page.selectOption('#seal-office', { label: 'ỦY BAN NHÂN DÂN TỈNH NGHỆ AN (000.00.00.H41)' });
+      await page.waitForSelector('[data-testid=seal-none]'); // the province's page: no seal yet
+      await page.waitForSelector('[data-testid=seal-token]');
+      assert.equal(await page.inputValue('#seal-token-module'), SOFTHSM_MODULE);
+      await page.fill('#seal-token-label', 'CON DAU');
+      await page.fill('#seal-token-key', 'seal');
+      await page.fill('#seal-token-pin', '0000');
+      await submit('seal-token');
+      assert.match(await alertIn('seal-token'), /Không mở được khóa con dấu trên thiết bị PKCS#11/);
+      await page.fill('#seal-token-pin', TOKEN_PIN);
+      await submit('seal-token');
+      await page.waitForSelector('[data-testid=seal-current]');
+      assert.match(await page.textContent('[data-testid=seal-current]'), /UBND tinh Nghe An[\s\S]*thẻ CON DAU/);
     });
 
     await t.test('an office is dissolved with its successor, its history kept', async () => {

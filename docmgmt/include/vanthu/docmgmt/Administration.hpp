@@ -79,12 +79,26 @@ public:
     Office dissolveOffice(const Actor& actor, Id officeId, const std::string& date,
                           std::optional<Id> successorId);
 
-    // Users.
+    // Units (phòng, ban) inside an office: the list a user's unit is chosen from. Changed by an
+    // administrator whose scope covers the office; names are trimmed, required, at most 200
+    // characters and unique within the office (Conflict).
+    /// The office's units in the order they were added (anyone may read them).
+    std::vector<Unit> units(Id officeId) const;
+    /// Audited "create-unit" on the office.
+    Unit addUnit(const Actor& actor, Id officeId, const std::string& name);
+    /// Audited "rename-unit" ("name: old → new"); the office's users of the unit keep it under
+    /// its new name.
+    Unit renameUnit(const Actor& actor, Id officeId, Id unitId, const std::string& name);
+    /// Only an empty unit (Conflict naming how many users are in it). Audited "remove-unit".
+    void removeUnit(const Actor& actor, Id officeId, Id unitId);
+
+    // Users. A user's unit is "" or the name of a unit of their office (InvalidInput("unit")).
     /// A new active user of an active office; mustChangePassword as given.
     User addUser(const Actor& actor, User user, const std::string& password);
     /// Audited "edit-user"; a role change signs the user out everywhere.
     User editUser(const Actor& actor, Id userId, const UserChange& change);
-    /// To another active office; signed out everywhere.
+    /// To another active office; signed out everywhere. Their unit stays when the new office has
+    /// a unit of that name, else it is cleared.
     User moveUser(const Actor& actor, Id userId, Id officeId);
     /// Deactivated users cannot sign in; their history stays. Signed out everywhere.
     User setActive(const Actor& actor, Id userId, bool active);
@@ -138,6 +152,10 @@ public:
 
 private:
     Office activeOffice(Id id) const;
+    /// The office's unit unitId (NotFound otherwise).
+    Unit unitOf(Id officeId, Id unitId) const;
+    /// InvalidInput("unit") unless unit is "" or names a unit of the office.
+    void requireUnit(Id officeId, const std::string& unit) const;
     /// refuseUnless for a change to user (their office in scope, not an installation
     /// administrator for an office's administrator).
     void requireUserInScope(const Actor& actor, const User& user);

@@ -51,7 +51,7 @@ struct PackageContents {
     std::vector<PackageDocument> documents;
     /// The office's seal key (con dấu: the key that seals its outgoing documents); required by
     /// writeArchivePackage.
-    const signing::Pkcs12Key* seal = nullptr;
+    const signing::SigningKey* seal = nullptr;
 };
 
 /// The package as ZIP bytes, its manifest sealed with contents.seal; beside each document's PDF

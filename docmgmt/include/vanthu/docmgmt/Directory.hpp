@@ -57,7 +57,8 @@ struct User {
     Role role = Role::Specialist;
     std::string title;      ///< printed under the authority line: "PHÓ CHỦ TỊCH"
     std::string signingKey; ///< path of the leader's PKCS#12 (server-held keys), may be empty
-    std::string unit;       ///< the unit (phòng, ban) inside the office, may be empty
+    /// The unit (phòng, ban) inside the office: a name from the office's list (Unit), or empty.
+    std::string unit;
     bool active = true;
     /// Set by an administrator's password reset: the user must choose a new password.
     bool mustChangePassword = false;
@@ -65,6 +66,14 @@ struct User {
     /// themselves and the server-wide settings); any other administrator manages only its own
     /// office and the offices below it (AdministrationScope).
     bool installationAdministrator = false;
+};
+
+/// A unit (phòng, ban: "Văn phòng", "Phòng Kinh tế") inside an office: the list a user's unit
+/// is chosen from (Administration). Its name is unique within the office.
+struct Unit {
+    Id id = 0;
+    Id officeId = 0;
+    std::string name;
 };
 
 } // namespace vanthu::docmgmt

@@ -57,11 +57,10 @@ public:
     /// the demo) Office::sealKey opened with the legacy password. Conflict when there is none;
     /// SecretError when the sealed password does not open.
     std::unique_ptr<signing::SigningKey> sealKey(const Office& office) const;
-    /// The office's seal as a PKCS#12 key, for what signs XML with it (the exchange's packages,
-    /// archive manifests): the imported PKCS#12, else Office::sealKey with the legacy password,
-    /// its certificate checked as before every signature (CertificateRefused("seal")).
-    /// Conflict when the office has none, or its seal is on a token (not supported there yet).
-    std::unique_ptr<signing::Pkcs12Key> sealPkcs12(const Office& office) const;
+    /// The office's seal for what signs XML with it (the exchange's packages, archive
+    /// manifests): sealKey (a PKCS#12 or a PKCS#11 token) with its certificate checked as before
+    /// every signature (CertificateRefused("seal")). Conflict when the office has none.
+    std::unique_ptr<signing::SigningKey> checkedSealKey(const Office& office) const;
     /// CertificateRefused(field) unless key's certificate may sign now under the trust list
     /// (signing::signerCertificateProblem, naming the holder).
     void requireTrusted(const signing::SigningKey& key, const std::string& holder,

@@ -128,6 +128,11 @@ public:
     std::vector<OutboxItem> lockDueOutboxItems(const std::string& now, int limit) override;
     std::vector<SignInTally> signInTallies(const std::string& from,
                                            const std::string& to) const override;
+    Id addUnit(const Unit& unit) override;
+    void renameUnit(Id unitId, const std::string& name) override;
+    void removeUnit(Id unitId) override;
+    std::optional<Unit> findUnit(Id unitId) const override;
+    std::vector<Unit> units(Id officeId) const override;
     Id addAccessNotice(const AccessNotice& notice) override;
     std::optional<AccessNotice> findAccessNotice(Id id) const override;
     std::vector<AccessNotice> accessNotices(bool pendingOnly, std::size_t limit) const override;

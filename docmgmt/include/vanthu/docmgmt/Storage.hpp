@@ -246,6 +246,15 @@ public:
     /// All users, or those of one office.
     virtual std::vector<User> users(std::optional<Id> officeId = std::nullopt) const = 0;
 
+    // Units (phòng, ban) of an office. addUnit and renameUnit throw Conflict when the office has
+    // a unit of that name.
+    virtual Id addUnit(const Unit& unit) = 0;
+    virtual void renameUnit(Id unitId, const std::string& name) = 0;
+    virtual void removeUnit(Id unitId) = 0;
+    virtual std::optional<Unit> findUnit(Id unitId) const = 0;
+    /// An office's units by name.
+    virtual std::vector<Unit> units(Id officeId) const = 0;
+
     // Documents. addDocument also keeps version 1; addDocumentVersion keeps later ones.
     virtual Id addDocument(const OutgoingDocument& document) = 0;
     virtual void updateDocument(const OutgoingDocument& document) = 0;

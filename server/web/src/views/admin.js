@@ -39,7 +39,7 @@ export async function renderUsers(main, ctx) {
     username: h('input#nu-username', { required: true, autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' }),
     role: h('select#nu-role', Object.entries(roleNames).map(([v, label]) => h('option', { value: v, selected: v === 'specialist' }, label))),
     title: h('input#nu-title', { placeholder: 'PHÓ CHỦ TỊCH, CHUYÊN VIÊN…' }),
-    unit: h('input#nu-unit', { placeholder: 'Văn phòng' }),
+    unit: unitSelect('nu-unit', await api.get(`/offices/${officeId}/units`), ''),
     password: h('input#nu-password', { type: 'password', autocomplete: 'new-password', required: true, minlength: 8 }),
   };
   const mustChange = checkbox('nu-mustChange', 'Phải đổi mật khẩu khi đăng nhập lần đầu', true);
@@ -47,7 +47,7 @@ export async function renderUsers(main, ctx) {
   const form = actionForm({ class: 'narrow', 'data-testid': 'user-new' }, error, async () => {
     await api.post('/users', {
       fullName: f.fullName.value.trim(), username: f.username.value.trim(), role: f.role.value,
-      title: f.title.value.trim(), unit: f.unit.value.trim(), password: f.password.value, officeId,
+      title: f.title.value.trim(), unit: f.unit.value, password: f.password.value, officeId,
       mustChangePassword: mustChange.input.checked,
     });
     ctx.toast(`Đã tạo tài khoản ${f.username.value.trim()}.`);
@@ -56,11 +56,21 @@ export async function renderUsers(main, ctx) {
   h('h2', `Thêm người dùng cho ${office.name}`), error.el,
   h('div.grid-2', field('nu-fullName', 'Họ và tên', f.fullName), field('nu-username', 'Tên đăng nhập', f.username)),
   h('div.grid-2', field('nu-role', 'Vai trò', f.role), field('nu-title', 'Chức vụ (in dưới chữ ký)', f.title)),
-  h('div.grid-2', field('nu-unit', 'Đơn vị (phòng, ban)', f.unit),
+  h('div.grid-2', field('nu-unit', 'Đơn vị (phòng, ban)', f.unit, unitHint(officeId)),
     field('nu-password', 'Mật khẩu ban đầu', f.password, 'Ít nhất 8 ký tự; báo riêng cho người dùng.')),
   mustChange.row,
   h('button.btn.btn-primary', { type: 'submit' }, 'Tạo tài khoản'));
   main.append(h('div.spacer-v'), form);
+}
+
+/** The office's units (phòng, ban) to choose a user's from; none is a choice. */
+function unitSelect(id, units, value) {
+  return h(`select#${id}`, h('option', { value: '' }, '— không thuộc đơn vị nào —'),
+    units.map((u) => h('option', { value: u.name, selected: u.name === value }, u.name)));
+}
+
+function unitHint(officeId) {
+  return h('span', 'Danh sách đơn vị ở ', h('a', { href: `#/offices/${officeId}` }, 'trang của cơ quan'), '.');
 }
 
 const accessChangeLabels = {
@@ -130,17 +140,17 @@ export async function renderUser(main, ctx, id) {
   const f = {
     fullName: h('input#eu-fullName', { value: user.fullName, required: true }),
     title: h('input#eu-title', { value: user.title || '' }),
-    unit: h('input#eu-unit', { value: user.unit || '' }),
+    unit: unitSelect('eu-unit', await api.get(`/offices/${user.officeId}/units`), user.unit || ''),
     role: h('select#eu-role', Object.entries(roleNames).map(([v, label]) => h('option', { value: v, selected: v === user.role }, label))),
   };
   const editError = errorBox('edit-user-error');
   main.append(actionForm({ class: 'narrow', 'data-testid': 'user-edit' }, editError, async () => {
-    await api.put(`/users/${id}`, { fullName: f.fullName.value.trim(), title: f.title.value.trim(), unit: f.unit.value.trim(), role: f.role.value });
+    await api.put(`/users/${id}`, { fullName: f.fullName.value.trim(), title: f.title.value.trim(), unit: f.unit.value, role: f.role.value });
     reload(`Đã lưu ${user.username}.`);
   },
   h('h2', 'Thông tin'), editError.el,
   h('div.grid-2', field('eu-fullName', 'Họ và tên', f.fullName), field('eu-role', 'Vai trò', f.role, 'Đổi vai trò thì người dùng phải đăng nhập lại.')),
-  h('div.grid-2', field('eu-title', 'Chức vụ (in dưới chữ ký)', f.title), field('eu-unit', 'Đơn vị (phòng, ban)', f.unit)),
+  h('div.grid-2', field('eu-title', 'Chức vụ (in dưới chữ ký)', f.title), field('eu-unit', 'Đơn vị (phòng, ban)', f.unit, unitHint(user.officeId))),
   h('button.btn.btn-primary', { type: 'submit' }, 'Lưu')));
 
   // Another office.

@@ -1,5 +1,6 @@
 // The administrator's keys and trust page: an office's seal imported as PKCS#12 (file and its
-// password; the server keeps the password sealed), and the installation's trust list: trusted
+// password; the server keeps the password sealed) or on a PKCS#11 token slot of a module the
+// server allows (its PIN sealed the same way), and the installation's trust list: trusted
 // root and intermediate CAs (PEM), CRLs and OCSP responders. Leaders' certificates are on each
 // leader's page (#/users/<id>). The server checks every file; its sentence is shown as it comes.
 import * as api from '../api.js';
@@ -16,6 +17,10 @@ export async function renderKeys(main, ctx) {
   main.append(h('div.page-head', h('div', h('h1', 'Khóa và tin cậy'),
     h('p.muted', 'Con dấu của cơ quan và các tổ chức chứng thực được tin cậy. Chứng thư ký của lãnh đạo: ở trang của từng người dùng.'))));
   main.append(await sealForm(ctx, offices, officeId, reload));
+  const modules = await api.get('/keys/pkcs11-modules');
+  if (modules.length && offices.some((o) => o.id === officeId)) {
+    main.append(h('div.spacer-v'), tokenSealForm(officeId, modules, reload));
+  }
   main.append(h('div.spacer-v'), await trustSection(reload));
 }
 
@@ -47,6 +52,34 @@ async function sealForm(ctx, offices, officeId, reload) {
   h('div.grid-2', field('seal-file', 'Tệp PKCS#12 (.p12, .pfx)', file),
     field('seal-password', 'Mật khẩu của tệp', password, 'Được lưu mã hóa bằng khóa của máy chủ, không ở dạng đọc được.')),
   h('button.btn.btn-primary', { type: 'submit' }, current ? 'Thay con dấu' : 'Nhập con dấu'));
+}
+
+/**
+ * The office's seal on a PKCS#11 token slot (HSM, USB token on the server): one of the modules
+ * the server's operator allowed, the token's label, the key's label and the PIN (kept sealed).
+ */
+function tokenSealForm(officeId, modules, reload) {
+  const f = {
+    module: h('select#seal-token-module', modules.map((m) => h('option', { value: m }, m))),
+    token: h('input#seal-token-label', { required: true, autocomplete: 'off', placeholder: 'CON DAU' }),
+    label: h('input#seal-token-key', { required: true, autocomplete: 'off', placeholder: 'seal' }),
+    pin: h('input#seal-token-pin', { type: 'password', required: true, autocomplete: 'off' }),
+  };
+  const error = errorBox('seal-token-error');
+  return actionForm({ class: 'narrow', 'data-testid': 'seal-token' }, error, async () => {
+    const seal = await api.put(`/keys/seals/${officeId}`, {
+      module: f.module.value, token: f.token.value.trim(), label: f.label.value.trim(), pin: f.pin.value,
+    });
+    f.pin.value = '';
+    reload(`Đã dùng con dấu trên thiết bị ${seal.token}: ${seal.subject}.`);
+  },
+  h('h2', 'Con dấu trên thiết bị PKCS#11'),
+  h('p.muted', 'Khóa con dấu nằm trên HSM hoặc USB token gắn vào máy chủ; máy chủ ký văn bản và gói tin trao đổi bằng khóa đó.'),
+  error.el,
+  field('seal-token-module', 'Mô-đun PKCS#11 (do quản trị máy chủ cho phép)', f.module),
+  h('div.grid-2', field('seal-token-label', 'Nhãn thiết bị (token)', f.token), field('seal-token-key', 'Nhãn khóa', f.label)),
+  field('seal-token-pin', 'Mã PIN', f.pin, 'Được lưu mã hóa bằng khóa của máy chủ, không ở dạng đọc được.'),
+  h('button.btn.btn-primary', { type: 'submit' }, 'Dùng con dấu trên thiết bị'));
 }
 
 async function trustSection(reload) {

@@ -43,12 +43,60 @@ export async function renderOffice(main, ctx, id) {
     h('a.btn', { href: `#/keys?officeId=${office.id}` }, 'Con dấu'),
     h('a.btn.btn-ghost', { href: '#/offices' }, '← Danh sách cơ quan'))));
   main.append(officeForm(ctx, offices, office));
+  if (!office.peer) main.append(h('div.spacer-v'), await unitsPanel(ctx, office));
   if (!office.peer) main.append(h('div.spacer-v'), await policyForm(ctx, office));
   if (!office.peer) main.append(h('div.spacer-v'), await metadataFieldsForm(ctx, office));
   if (!office.peer) main.append(h('div.spacer-v'), await freezesForm(ctx, office));
   if (!office.dissolvedOn && !office.peer && ctx.user.installationAdministrator) {
     main.append(h('div.spacer-v'), dissolveForm(ctx, offices, office));
   }
+}
+
+/**
+ * The office's units (phòng, ban), the list a user's unit is chosen from: each renamed in place
+ * or removed (the server refuses a unit that still has users, with its sentence), a new one added.
+ */
+async function unitsPanel(ctx, office) {
+  const units = await api.get(`/offices/${office.id}/units`);
+  const reload = (message) => { ctx.toast(message); ctx.navigate(`#/offices/${office.id}`, { replace: true }); };
+  const error = errorBox('units-error');
+  const run = async (button, work) => {
+    error.hide();
+    button.disabled = true;
+    try {
+      await work();
+    } catch (err) {
+      error.show(err);
+      button.disabled = false;
+    }
+  };
+  const row = (u) => {
+    const name = h('input', { value: u.name, 'aria-label': `Tên đơn vị ${u.name}`, required: true });
+    const rename = h('button.btn', { type: 'button' }, 'Đổi tên');
+    const remove = h('button.btn.btn-danger', { type: 'button' }, 'Xóa');
+    rename.addEventListener('click', () => run(rename, async () => {
+      const saved = await api.put(`/offices/${office.id}/units/${u.id}`, { name: name.value.trim() });
+      reload(`Đã đổi tên đơn vị thành ${saved.name}.`);
+    }));
+    remove.addEventListener('click', () => run(remove, async () => {
+      await api.del(`/offices/${office.id}/units/${u.id}`);
+      reload(`Đã xóa đơn vị ${u.name}.`);
+    }));
+    return h('tr', { 'data-unit': u.name }, h('td', { 'data-label': 'Tên đơn vị' }, name),
+      h('td', { 'data-label': '' }, h('div.actions', rename, remove)));
+  };
+  const added = h('input#un-name', { required: true, placeholder: 'Văn phòng, Phòng Kinh tế…' });
+  const addError = errorBox('unit-new-error');
+  return h('section', { 'data-testid': 'units' },
+    h('h2', 'Đơn vị (phòng, ban)'),
+    h('p.muted', 'Đơn vị của người dùng được chọn trong danh sách này. Đổi tên thì người dùng của đơn vị theo tên mới; chỉ xóa được đơn vị không còn người dùng.'),
+    error.el,
+    units.length ? h('div.table-wrap', h('table.doc-table', h('tbody', units.map(row))))
+      : h('p.muted', 'Cơ quan chưa có đơn vị nào.'),
+    actionForm({ class: 'narrow', 'data-testid': 'unit-new' }, addError, async () => {
+      const unit = await api.post(`/offices/${office.id}/units`, { name: added.value.trim() });
+      reload(`Đã thêm đơn vị ${unit.name}.`);
+    }, addError.el, field('un-name', 'Đơn vị mới', added), h('button.btn', { type: 'submit' }, 'Thêm đơn vị')));
 }
 
 const levelNames = {

@@ -23,6 +23,8 @@ public:
     std::vector<X509*> chain() const override;
     using SigningKey::sign;
     Bytes sign(std::string_view data, RsaPadding padding) const override;
+    /// The token's key through libp11: OpenSSL signs with it on the token.
+    EVP_PKEY* privateKey() const override;
 
 private:
     struct Session;

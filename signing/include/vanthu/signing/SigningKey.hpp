@@ -24,6 +24,10 @@ public:
     /// A SHA-256 signature over data: PKCS#1 v1.5 or PSS for RSA, DER ECDSA-Sig-Value for EC.
     virtual Bytes sign(std::string_view data, RsaPadding padding) const = 0;
     Bytes sign(std::string_view data) const { return sign(data, RsaPadding::Pkcs1); }
+    /// The private key as an OpenSSL key (a PKCS#12 file's, or a token's through libp11), for
+    /// what signs a digest it made itself (XML signatures); null when the signature value comes
+    /// from outside the process (two-phase signing).
+    virtual EVP_PKEY* privateKey() const { return nullptr; }
 };
 
 /// A key and certificates read from a PKCS#12 file.
@@ -38,7 +42,7 @@ public:
     std::vector<X509*> chain() const override;
     using SigningKey::sign;
     Bytes sign(std::string_view data, RsaPadding padding) const override;
-    EVP_PKEY* privateKey() const { return key_.get(); }
+    EVP_PKEY* privateKey() const override { return key_.get(); }
 
 private:
     EvpPkeyPtr key_;

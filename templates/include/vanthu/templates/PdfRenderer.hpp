@@ -1,8 +1,11 @@
 #pragma once
 // Lays out an OfficialDocument on A4 pages as the rules require and writes a PDF with PoDoFo.
+#include <sys/types.h>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -78,7 +81,11 @@ private:
 /// docs/performance.md). Call once at start-up of a process that renders or signs many.
 void tuneAllocatorForPdf();
 
-/// Writes bytes to path through a temporary file and a rename: nothing is left on failure.
-void writeFileAtomically(const std::string& path, const std::string& bytes);
+/// Writes bytes to path through a temporary file and a rename: nothing is left on failure. An
+/// existing file keeps its mode; a new one gets newFileMode when given (set on the file, whatever
+/// the umask), else 0644 less the umask. When path is a symbolic link, the file it leads to is
+/// replaced and the link stays (a link to nothing is refused).
+void writeFileAtomically(const std::string& path, const std::string& bytes,
+                         std::optional<mode_t> newFileMode = std::nullopt);
 
 } // namespace vanthu::templates
