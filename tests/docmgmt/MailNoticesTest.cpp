@@ -113,7 +113,7 @@ TEST_CASE("MailNotices: an incoming letter is told to the clerk, the leader, the
     CHECK(noticesOf(w, "chuyenvien.bs").size() == before);
 }
 
-TEST_CASE("MailNotices: a secret letter's subject and notation never go into an e-mail; a "
+TEST_CASE("MailNotices: a secret letter's subject and notation never go into an e-mail, and a "
           "paper letter is not told to the clerk who entered it",
           "[mail]") {
     RoutingWorld w;
@@ -186,7 +186,8 @@ TEST_CASE("MailNotices: a draft submitted to its signer and returned to its auth
     CHECK(contains(signed_->body, "Kính gửi Nông Thị Hoa,"));
 }
 
-TEST_CASE("MailNotices: a failed send is kept and tried again later; a send is audited", "[mail]") {
+TEST_CASE("MailNotices: a failed send is kept and tried again later, and a send is audited",
+          "[mail]") {
     RoutingWorld w;
     setEmail(w, "vanthu.bs", "nga.vanthu@binhson.example.vn");
     auto mail = mailNotices(w);
