@@ -28,6 +28,21 @@ std::string userObject(Id id) {
     return "user/" + std::to_string(id);
 }
 
+/// An e-mail address for the notices (issue 14 item 7): empty, or one "local@domain" of at most
+/// 254 characters without spaces or characters that would break a mail header.
+void checkEmail(const std::string& email) {
+    if (email.empty()) {
+        return;
+    }
+    const auto at = email.find('@');
+    const bool plain = email.find_first_of(" \t\r\n<>,;\"()[]\\") == std::string::npos;
+    if (email.size() > 254 || !plain || at == std::string::npos || at == 0 ||
+        email.find('@', at + 1) != std::string::npos || email.find('.', at) == std::string::npos ||
+        email.back() == '.') {
+        throw InvalidInput("email", "Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@coquan.gov.vn).");
+    }
+}
+
 void require(const std::string& value, const std::string& field, const std::string& message) {
     if (value.find_first_not_of(" \t") == std::string::npos) {
         throw InvalidInput(field, message);
@@ -555,6 +570,7 @@ User Administration::addUser(const Actor& actor, User user, const std::string& p
     require(user.fullName, "fullName", "Họ và tên không được để trống.");
     requireLength(limits::kUserFullName, user.fullName); // SignerInfo/FullName
     requireLength(limits::kUserTitle, user.title);       // SignerInfo/Position
+    checkEmail(user.email);
     checkPassword(password);
     const std::string hash = hashPassword(password);
     user.active = true;
@@ -594,6 +610,8 @@ User Administration::editUser(const Actor& actor, Id userId, const UserChange& c
         }
         apply(changed.role, change.role);
         apply(changed.installationAdministrator, change.installationAdministrator);
+        apply(changed.email, change.email);
+        checkEmail(changed.email);
         if (changed.installationAdministrator && changed.role != Role::Administrator) {
             throw InvalidInput("installationAdministrator",
                                "Chỉ tài khoản có vai trò quản trị mới là quản trị hệ thống.");
@@ -605,6 +623,7 @@ User Administration::editUser(const Actor& actor, Id userId, const UserChange& c
         noteChange(detail, "fullName", before.fullName, changed.fullName);
         noteChange(detail, "title", before.title, changed.title);
         noteChange(detail, "unit", before.unit, changed.unit);
+        noteChange(detail, "email", before.email, changed.email);
         noteChange(detail, "role", toString(before.role), toString(changed.role));
         noteChange(detail, "installationAdministrator",
                    before.installationAdministrator ? "yes" : "no",

@@ -769,6 +769,29 @@ const std::vector<std::vector<std::string>>& migrations() {
             R"(INSERT INTO units (office_id, name)
                 SELECT DISTINCT office_id, unit FROM users WHERE unit <> '')",
         },
+        // 26: notices by e-mail (issue 14 item 7, NĐ 30 Phụ lục VI III.1i). A user's e-mail
+        // address; mail_notices: one e-mail per piece of waiting work and person (notice_key
+        // names the work, so that it is written once), queued in the transaction that finds it
+        // and sent by a background thread with retries (next_attempt_at in Unix seconds); sent_at
+        // is set once the SMTP server took it.
+        {
+            "ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT ''",
+            R"(CREATE TABLE mail_notices (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                notice_key TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                queued_at TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL,
+                last_attempt_at TEXT NOT NULL DEFAULT '',
+                last_error TEXT NOT NULL DEFAULT '',
+                sent_at TEXT NOT NULL DEFAULT '',
+                UNIQUE (user_id, notice_key)))",
+            "CREATE INDEX mail_notices_due ON mail_notices (sent_at, next_attempt_at)",
+        },
     };
     return steps;
 }

@@ -139,6 +139,7 @@ User userFrom(RecordSet& r) {
     user.unit = text(r, "unit");
     user.mustChangePassword = integer(r, "must_change_password") != 0;
     user.installationAdministrator = integer(r, "installation_admin") != 0;
+    user.email = text(r, "email");
     return user;
 }
 
@@ -244,7 +245,7 @@ constexpr const char* kOfficeColumns =
     "dissolved_on, successor_id";
 constexpr const char* kUserColumns =
     "id, office_id, username, full_name, role, title, signing_key, active, unit, "
-    "must_change_password, installation_admin";
+    "must_change_password, installation_admin, email";
 
 void registerConnector() {
     static std::once_flag once;
@@ -473,11 +474,12 @@ Id SqliteStorage::addUser(const User& user, const std::string& passwordHash) {
         try {
             exec(impl_->db(),
                  "INSERT INTO users (office_id, username, full_name, role, title, signing_key, "
-                 "password_hash, active, unit, must_change_password, installation_admin) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 "password_hash, active, unit, must_change_password, installation_admin, "
+                 "email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  user.officeId, user.username, user.fullName, toString(user.role), user.title,
                  user.signingKey, passwordHash, user.active ? 1 : 0, user.unit,
-                 user.mustChangePassword ? 1 : 0, user.installationAdministrator ? 1 : 0);
+                 user.mustChangePassword ? 1 : 0, user.installationAdministrator ? 1 : 0,
+                 user.email);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Tên đăng nhập " + user.username +
                            " đã có người dùng hoặc cơ quan không tồn tại.");
@@ -493,10 +495,10 @@ void SqliteStorage::updateUser(const User& user) {
             exec(impl_->db(),
                  "UPDATE users SET office_id = ?, username = ?, full_name = ?, role = ?, "
                  "title = ?, signing_key = ?, active = ?, unit = ?, must_change_password = ?, "
-                 "installation_admin = ? WHERE id = ?",
+                 "installation_admin = ?, email = ? WHERE id = ?",
                  user.officeId, user.username, user.fullName, toString(user.role), user.title,
                  user.signingKey, user.active ? 1 : 0, user.unit, user.mustChangePassword ? 1 : 0,
-                 user.installationAdministrator ? 1 : 0, user.id);
+                 user.installationAdministrator ? 1 : 0, user.email, user.id);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Tên đăng nhập " + user.username + " đã có người dùng.");
         }
@@ -1880,6 +1882,166 @@ std::optional<LoweredIssue> SqliteStorage::findLoweredIssue(Id documentId) const
                                             " FROM lowered_issues WHERE document_id = ?",
                                         documentId),
                                   loweredFrom);
+}
+
+// ---- notices by e-mail (issue 14 item 7) -------------------------------------------------
+
+namespace {
+
+/// Active people with an e-mail address (the join of every waiting-work query).
+constexpr const char* kMailable = "u.active = 1 AND u.email <> ''";
+/// An incoming letter that is secret or limited to named people: its subject stays off e-mail.
+constexpr const char* kIncomingSecret =
+    "CASE WHEN i.secrecy <> '' OR EXISTS (SELECT 1 FROM access_limits a WHERE a.object = "
+    "'incoming/' || i.id) THEN 1 ELSE 0 END";
+/// A lead handler, or a co-handler who has not given an opinion yet, of an open letter.
+constexpr const char* kMustAct =
+    "i.state IN ('assigned', 'in_progress') AND (h.role = 'lead' OR (h.role = 'co' AND "
+    "h.status <> 'done'))";
+
+constexpr const char* kMailColumns =
+    "id, user_id, notice_key, recipient, subject, body, queued_at, attempts, next_attempt_at, "
+    "last_attempt_at, last_error, sent_at";
+
+MailNotice mailNoticeFrom(RecordSet& r) {
+    MailNotice n;
+    n.id = integer(r, "id");
+    n.userId = integer(r, "user_id");
+    n.key = text(r, "notice_key");
+    n.recipient = text(r, "recipient");
+    n.subject = text(r, "subject");
+    n.body = text(r, "body");
+    n.queuedAt = text(r, "queued_at");
+    n.attempts = static_cast<int>(integer(r, "attempts"));
+    n.nextAttemptAt = integer(r, "next_attempt_at");
+    n.lastAttemptAt = text(r, "last_attempt_at");
+    n.lastError = text(r, "last_error");
+    n.sentAt = text(r, "sent_at");
+    return n;
+}
+
+WaitingWork waitingWorkFrom(RecordSet& r) {
+    WaitingWork w;
+    w.userId = integer(r, "user_id");
+    w.kind = text(r, "kind");
+    w.documentId = integer(r, "document_id");
+    w.version = static_cast<int>(integer(r, "version"));
+    w.subject = text(r, "subject");
+    w.notation = text(r, "notation");
+    w.deadline = text(r, "deadline");
+    w.secret = integer(r, "secret") != 0;
+    return w;
+}
+
+} // namespace
+
+std::vector<WaitingWork> SqliteStorage::waitingWork(const std::string& today,
+                                                    const std::string& dueBy) const {
+    const std::string incoming =
+        std::string(" i.id AS document_id, 0 AS version, i.subject, CASE WHEN i.number <> '' "
+                    "THEN i.number || '/' || i.notation ELSE i.notation END AS notation, "
+                    "i.deadline, ") +
+        kIncomingSecret + " AS secret ";
+    const std::string handlers = std::string("FROM incoming_documents i JOIN incoming_handlers h "
+                                             "ON h.incoming_id = i.id JOIN users u ON u.id = "
+                                             "h.user_id WHERE ") +
+                                 kMailable + " AND " + kMustAct;
+    const std::string office = std::string("FROM incoming_documents i JOIN users u ON "
+                                           "u.office_id = i.office_id WHERE ") +
+                               kMailable;
+    const std::string drafts = " d.id AS document_id, d.version, d.subject, '' AS notation, '' "
+                               "AS deadline, 0 AS secret FROM documents d JOIN users u ON ";
+    const std::string sql =
+        "SELECT u.id AS user_id, 'assigned' AS kind," + incoming + handlers +
+        " UNION ALL SELECT u.id AS user_id, 'due-soon' AS kind," + incoming + handlers +
+        " AND i.deadline <> '' AND i.deadline >= ? AND i.deadline <= ?"
+        " UNION ALL SELECT u.id AS user_id, 'overdue' AS kind," +
+        incoming + handlers +
+        " AND i.deadline <> '' AND i.deadline < ?"
+        " UNION ALL SELECT u.id AS user_id, 'arrived' AS kind," +
+        incoming + office +
+        " AND u.role = 'clerk' AND i.state = 'arrived' AND (i.entered_by IS NULL OR "
+        "i.entered_by <> u.id)"
+        " UNION ALL SELECT u.id AS user_id, 'registered' AS kind," +
+        incoming + office +
+        " AND u.role = 'leader' AND i.state = 'registered'"
+        " UNION ALL SELECT u.id AS user_id, 'submitted' AS kind," +
+        drafts + "u.id = d.signer_id WHERE " + kMailable +
+        " AND d.state = 'submitted'"
+        " UNION ALL SELECT u.id AS user_id, 'returned' AS kind," +
+        drafts + "u.id = d.author_id WHERE " + kMailable +
+        " AND d.state = 'returned'"
+        " UNION ALL SELECT u.id AS user_id, 'approved' AS kind," +
+        drafts + "u.id = d.signer_id WHERE " + kMailable +
+        " AND d.state = 'approved'"
+        " UNION ALL SELECT u.id AS user_id, 'signed' AS kind," +
+        drafts + "u.office_id = d.office_id WHERE " + kMailable +
+        " AND u.role = 'clerk' AND d.state = 'signed'"
+        " ORDER BY user_id, kind, document_id";
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<WaitingWork>(query(impl_->db(), sql, today, dueBy, today), waitingWorkFrom);
+}
+
+bool SqliteStorage::hasMailNotice(Id userId, const std::string& key) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<Id>(query(impl_->db(),
+                              "SELECT id FROM mail_notices WHERE user_id = ? AND notice_key = ?",
+                              userId, key),
+                        [](RecordSet& r) { return integer(r, "id"); })
+        .has_value();
+}
+
+bool SqliteStorage::addMailNotice(const MailNotice& n) {
+    bool added = false;
+    impl_->inTransaction([&] {
+        const auto existing = firstRow<Id>(
+            query(impl_->db(), "SELECT id FROM mail_notices WHERE user_id = ? AND notice_key = ?",
+                  n.userId, n.key),
+            [](RecordSet& r) { return integer(r, "id"); });
+        if (!existing) {
+            exec(impl_->db(),
+                 "INSERT INTO mail_notices (user_id, notice_key, recipient, subject, body, "
+                 "queued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 n.userId, n.key, n.recipient, n.subject, n.body, n.queuedAt, n.attempts,
+                 static_cast<Poco::Int64>(n.nextAttemptAt));
+            added = true;
+        }
+    });
+    return added;
+}
+
+std::vector<MailNotice> SqliteStorage::dueMailNotices(std::int64_t now, int limit) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<MailNotice>(
+        query(impl_->db(),
+              std::string("SELECT ") + kMailColumns +
+                  " FROM mail_notices WHERE sent_at = '' AND next_attempt_at <= ? ORDER BY "
+                  "next_attempt_at, id LIMIT ?",
+              static_cast<Poco::Int64>(now), limit),
+        mailNoticeFrom);
+}
+
+void SqliteStorage::updateMailNotice(const MailNotice& n) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "UPDATE mail_notices SET attempts = ?, next_attempt_at = ?, last_attempt_at = ?, "
+             "last_error = ?, sent_at = ? WHERE id = ?",
+             n.attempts, static_cast<Poco::Int64>(n.nextAttemptAt), n.lastAttemptAt, n.lastError,
+             n.sentAt, n.id);
+    });
+}
+
+std::vector<MailNotice> SqliteStorage::mailNotices(std::optional<Id> userId, int limit) const {
+    std::lock_guard lock(impl_->mutex);
+    const std::string select = std::string("SELECT ") + kMailColumns + " FROM mail_notices";
+    if (userId) {
+        return mapRows<MailNotice>(query(impl_->db(),
+                                         select + " WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+                                         *userId, limit),
+                                   mailNoticeFrom);
+    }
+    return mapRows<MailNotice>(query(impl_->db(), select + " ORDER BY id DESC LIMIT ?", limit),
+                               mailNoticeFrom);
 }
 
 // ---- routing: dispatch, incoming documents, the exchange outbox --------------------------

@@ -1,6 +1,6 @@
 // A case file's own Phần II fields entered per file (Rights, Language, Description, Creator) and
 // a case file frozen by an authorised order (NĐ 30 Phụ lục VI IV.1g): refused in code with the
-// order named, refused by the database too (migration 25's triggers), audited, lifted by order.
+// order named, refused by the database too (migration 24's triggers), audited, lifted by order.
 #include <catch2/catch.hpp>
 
 #include "CaseFileFixtures.hpp"

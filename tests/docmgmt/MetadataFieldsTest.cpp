@@ -124,7 +124,7 @@ TEST_CASE("Metadata fields: an administrator adds them to the office, checked by
     CHECK(verifyArchivePackage(zip).status == ArchiveVerification::Status::Valid);
 }
 
-TEST_CASE("Metadata fields: the tables of migration 25 keep fields and values, one name per "
+TEST_CASE("Metadata fields: the tables of migration 24 keep fields and values, one name per "
           "office",
           "[storage][metadata]") {
     TempDir dir;

@@ -656,7 +656,7 @@ TEST_CASE("SqliteStorage: the issue queue and letters issued below their policy 
 }
 
 TEST_CASE("SqliteStorage: comments only ever added, a letter's attachments frozen at issue, a "
-          "leader's version marked (migration 22)",
+          "leader's version marked (migration 23)",
           "[storage][drafts]") {
     TempDir dir;
     const auto file = SqliteStorage::databaseFileIn(dir.path());
@@ -717,4 +717,63 @@ TEST_CASE("SqliteStorage: comments only ever added, a letter's attachments froze
     CHECK(vanthu::test::databaseSql(file, "UPDATE document_attachments SET name = 'x'").exitCode !=
           0);
     CHECK(storage.documentAttachments(doc.id).size() == 1);
+}
+
+TEST_CASE("SqliteStorage: waiting work and the queue of e-mail notices (migration 26)",
+          "[storage][mail]") {
+    TempDir dir;
+    const auto storageOwner = vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
+    SqliteStorage& storage = *storageOwner;
+    const Id a = storage.addOffice(office("A"));
+    auto withEmail = clerk(a, "vanthu.a");
+    withEmail.email = "vanthu.a@example.vn";
+    const Id clerkA = storage.addUser(withEmail, "h");
+    const Id silent = storage.addUser(clerk(a, "vanthu.a2"), "h"); // no address
+    CHECK(storage.findUser(clerkA)->email == "vanthu.a@example.vn");
+    OutgoingDocument doc;
+    doc.officeId = a;
+    doc.authorId = clerkA;
+    doc.state = DocumentState::Signed;
+    doc.typeCode = "CV";
+    doc.subject = "kiểm tra hàng đợi thư";
+    doc.createdAt = doc.updatedAt = "2026-01-01T08:00:00+07:00";
+    const Id signedId = storage.addDocument(doc);
+
+    const auto work = storage.waitingWork("2026-01-02", "2026-01-05");
+    REQUIRE(work.size() == 1);
+    CHECK(work[0].userId == clerkA);
+    CHECK(work[0].kind == "signed");
+    CHECK(work[0].documentId == signedId);
+    CHECK(work[0].subject == "kiểm tra hàng đợi thư");
+    CHECK(!work[0].secret);
+
+    MailNotice n;
+    n.userId = clerkA;
+    n.key = "signed:" + std::to_string(signedId) + ":1";
+    n.recipient = "vanthu.a@example.vn";
+    n.subject = "[vanthu] Văn bản đã ký chờ phát hành";
+    n.body = "Kính gửi …";
+    n.queuedAt = "2026-01-02T09:00:00+07:00";
+    n.nextAttemptAt = 1000;
+    CHECK(storage.addMailNotice(n));
+    CHECK_FALSE(storage.addMailNotice(n)); // one per person and key
+    CHECK(storage.hasMailNotice(clerkA, n.key));
+    CHECK_FALSE(storage.hasMailNotice(silent, n.key));
+    CHECK(storage.dueMailNotices(999, 10).empty());
+    auto due = storage.dueMailNotices(1000, 10);
+    REQUIRE(due.size() == 1);
+    due[0].attempts = 1;
+    due[0].lastError = "Connection refused";
+    due[0].nextAttemptAt = 1060;
+    storage.updateMailNotice(due[0]);
+    CHECK(storage.dueMailNotices(1059, 10).empty());
+    due[0].sentAt = "2026-01-02T09:01:00+07:00";
+    storage.updateMailNotice(due[0]);
+    CHECK(storage.dueMailNotices(5000, 10).empty());
+    const auto all = storage.mailNotices(clerkA, 10);
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].attempts == 1);
+    CHECK(all[0].sentAt == "2026-01-02T09:01:00+07:00");
+    CHECK(all[0].body == "Kính gửi …");
+    CHECK(storage.mailNotices(std::nullopt, 10).size() == 1);
 }

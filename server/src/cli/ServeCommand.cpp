@@ -5,6 +5,9 @@
 //              [--demo-letters DIR]
 //              [--peers FILE] [--exchange-retry-max SECONDS] [--tsa-p12 FILE] [--no-ocr]
 //              [--database CONNINFO]
+//              [--smtp-host HOST [--smtp-port N] [--smtp-security starttls|none]
+//               [--smtp-user NAME --smtp-password-file FILE] --smtp-from ADDRESS]
+//              [--mail-link URL] [--mail-retry-max SECONDS]
 // Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0. The
 // options can come from a config file (key = value, the flags' names without "--": "data =
 // /var/lib/vanthu", "no-ocr = true"); flags on the command line win. Without --demo the data
@@ -30,6 +33,7 @@
 #include "http/DocmgmtBackend.hpp"
 #include "http/ExchangeCertificates.hpp"
 #include "http/ExchangeInbox.hpp"
+#include "http/MailSender.hpp"
 #include "http/OutboxWorker.hpp"
 #include "http/PeerDirectory.hpp"
 #include "http/Server.hpp"
@@ -55,7 +59,9 @@ constexpr const char* kUsage =
     "all|party|state] [--demo-letters DIR] [--peers FILE] [--exchange-retry-max SECONDS] "
     "[--tsa-p12 FILE] [--no-ocr] [--key-password-file FILE] [--config FILE] [--setup] "
     "[--signing-agent http://127.0.0.1:8765] [--database postgresql://…] [--pkcs11-module "
-    "FILE[,FILE…]]";
+    "FILE[,FILE…]] [--smtp-host HOST [--smtp-port N] [--smtp-security starttls|none] "
+    "[--smtp-user NAME --smtp-password-file FILE] --smtp-from ADDRESS] [--mail-link URL] "
+    "[--mail-retry-max SECONDS]";
 
 /// The signing agent's origin (http://127.0.0.1:8765): it goes into the Content-Security-Policy,
 /// so only an origin's characters are taken.
@@ -93,7 +99,15 @@ const std::vector<std::string> kValued = {"data",
                                           "key-password-file",
                                           "signing-agent",
                                           "database",
-                                          "pkcs11-module"};
+                                          "pkcs11-module",
+                                          "smtp-host",
+                                          "smtp-port",
+                                          "smtp-security",
+                                          "smtp-user",
+                                          "smtp-password-file",
+                                          "smtp-from",
+                                          "mail-link",
+                                          "mail-retry-max"};
 
 /// The PKCS#11 modules (FILE[,FILE…]) an administrator may name for an office's seal from the
 /// web UI or the API: each an absolute path to an existing file. The module is loaded into the
@@ -187,6 +201,10 @@ struct ServeOptions {
     /// --database: the installation's records in PostgreSQL (docs/storage.md); unset: what the
     /// data folder names (DIR/database), else DIR/vanthu.db.
     std::optional<std::string> database;
+    /// Notices by e-mail (issue 14 item 7): the SMTP server; no --smtp-host: none are sent.
+    http::SmtpSettings smtp;
+    std::filesystem::path smtpPasswordFile;
+    docmgmt::MailNoticeSettings mail; ///< --mail-link: the web UI's address in the e-mails
 };
 
 std::string firstLineOf(const std::filesystem::path& file) {
@@ -247,6 +265,33 @@ std::filesystem::path defaultWebRoot() {
     return VANTHU_WEB_DIST;
 }
 
+/// The SMTP settings go together: a host needs a sender address, a user its password file
+/// (read now, owner-only like the axis's secret).
+void checkSmtp(ServeOptions& options) {
+    auto& smtp = options.smtp;
+    if (!smtp.configured()) {
+        if (!smtp.sender.empty() || !smtp.user.empty() || !options.smtpPasswordFile.empty()) {
+            throw UsageError("the --smtp-* options need --smtp-host");
+        }
+        return;
+    }
+    if (smtp.sender.find('@') == std::string::npos ||
+        smtp.sender.find_first_of(" <>\r\n") != std::string::npos) {
+        throw UsageError(
+            "--smtp-host needs --smtp-from, the sender's address (vanthu@coquan.gov.vn)");
+    }
+    if (smtp.user.empty() != options.smtpPasswordFile.empty()) {
+        throw UsageError("--smtp-user and --smtp-password-file go together");
+    }
+    if (!options.smtpPasswordFile.empty()) {
+        try {
+            smtp.password = http::readSmtpPassword(options.smtpPasswordFile);
+        } catch (const std::runtime_error& e) {
+            throw UsageError(e.what());
+        }
+    }
+}
+
 ServeOptions parse(const Arguments& args) {
     ServeOptions options;
     auto& config = options.server;
@@ -289,6 +334,35 @@ ServeOptions parse(const Arguments& args) {
             options.peersFile = value();
         } else if (arg == "--database") {
             options.database = value();
+        } else if (arg == "--smtp-host") {
+            options.smtp.host = value();
+        } else if (arg == "--smtp-port") {
+            const int port = positiveNumber(value(), arg);
+            if (port > 65535) {
+                throw UsageError("--smtp-port must be at most 65535");
+            }
+            options.smtp.port = static_cast<unsigned short>(port);
+        } else if (arg == "--smtp-security") {
+            const std::string security = value();
+            if (security != "starttls" && security != "none") {
+                throw UsageError("--smtp-security must be starttls or none");
+            }
+            options.smtp.startTls = security == "starttls";
+        } else if (arg == "--smtp-user") {
+            options.smtp.user = value();
+        } else if (arg == "--smtp-password-file") {
+            options.smtpPasswordFile = value();
+        } else if (arg == "--smtp-from") {
+            options.smtp.sender = value();
+        } else if (arg == "--mail-retry-max") {
+            options.mail.maxRetry = std::chrono::seconds(positiveNumber(value(), arg));
+            options.mail.firstRetry = std::min(options.mail.firstRetry, options.mail.maxRetry);
+        } else if (arg == "--mail-link") {
+            options.mail.link = value();
+            if (options.mail.link.rfind("http://", 0) != 0 &&
+                options.mail.link.rfind("https://", 0) != 0) {
+                throw UsageError("--mail-link must be the web UI's address (https://…)");
+            }
         } else if (arg == "--tsa-p12") {
             options.tsaP12 = value();
         } else if (arg == "--exchange-retry-max") {
@@ -330,6 +404,7 @@ ServeOptions parse(const Arguments& args) {
     if (config.webRoot.empty()) {
         config.webRoot = defaultWebRoot();
     }
+    checkSmtp(options);
     return options;
 }
 
@@ -529,6 +604,26 @@ int runServe(const Arguments& args) {
         scans = scanReading(backend);
         scans->start();
     }
+    // Notices by e-mail: queued and sent on a thread of their own, never on a request's.
+    std::unique_ptr<docmgmt::MailNotices> mailNotices;
+    std::unique_ptr<http::BackgroundLoop> mailLoop;
+    if (options.smtp.configured()) {
+        auto mailSettings = options.mail;
+        if (mailSettings.link.empty()) {
+            mailSettings.link = server.url();
+        }
+        mailNotices = std::make_unique<docmgmt::MailNotices>(backend.storage(),
+                                                             backend.installation().audit(),
+                                                             docmgmt::systemClock(), mailSettings);
+        // Every 15 s, or as often as the longest pause between tries when that is shorter.
+        mailLoop = http::mailNoticeLoop(
+            *mailNotices, options.smtp,
+            std::min<std::chrono::milliseconds>(std::chrono::seconds(15), mailSettings.maxRetry));
+        mailLoop->start();
+        std::cout << "vanthu: thư thông báo qua " << options.smtp.host << ":" << options.smtp.port
+                  << (options.smtp.startTls ? " (STARTTLS)" : " (không mã hóa)") << ", từ "
+                  << options.smtp.sender << std::endl;
+    }
     if (!serverConfig.setupCode.empty()) {
         // Only who can read the server's log can take the installation.
         std::cout << "vanthu: cài đặt lần đầu: mở " << server.url()
@@ -546,6 +641,9 @@ int runServe(const Arguments& args) {
         scans->stop(); // after the PDF being read
     }
     notices->stop();
+    if (mailLoop) {
+        mailLoop->stop(); // after the message being sent
+    }
     waitingIssues->stop(); // after the letter being issued
     if (axis) {
         axis->stop(); // after the package being stored and acknowledged

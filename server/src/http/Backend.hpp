@@ -38,6 +38,7 @@ using docmgmt::User;
 
 struct NewUser {
     std::string username, fullName, password, title, unit;
+    std::string email; ///< notices by e-mail (issue 14 item 7), may be empty
     docmgmt::Role role = docmgmt::Role::Specialist;
     Id officeId = 0;
     bool mustChangePassword = false;

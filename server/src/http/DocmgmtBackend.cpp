@@ -106,6 +106,7 @@ User DocmgmtBackend::createUser(const Actor& actor, const NewUser& input) {
     user.role = input.role;
     user.title = input.title;
     user.unit = input.unit;
+    user.email = input.email;
     user.mustChangePassword = input.mustChangePassword;
     user.installationAdministrator = input.installationAdministrator;
     return administration()->addUser(actor, user, input.password);

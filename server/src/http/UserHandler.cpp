@@ -67,6 +67,7 @@ void UserHandler::edit(Exchange& exchange) {
         {"fullName", FieldKind::Line, 200},
         {"title", FieldKind::Line, 200},
         {"unit", FieldKind::Line, 200},
+        {"email", FieldKind::Line, 254},
         {"role", FieldKind::Line, 32},
         {"installationAdministrator", FieldKind::Boolean},
     });
@@ -80,6 +81,7 @@ void UserHandler::edit(Exchange& exchange) {
     change.fullName = present("fullName");
     change.title = present("title");
     change.unit = present("unit");
+    change.email = present("email");
     if (body->has("installationAdministrator") && !body->isNull("installationAdministrator")) {
         change.installationAdministrator = body->getValue<bool>("installationAdministrator");
         if (userId == exchange.me().id && !*change.installationAdministrator) {
@@ -188,6 +190,7 @@ void UserHandler::create(Exchange& exchange) {
         {"officeId", FieldKind::Integer},
         {"role", FieldKind::Line, 32},
         {"unit", FieldKind::Line, 200},
+        {"email", FieldKind::Line, 254},
         {"mustChangePassword", FieldKind::Boolean},
         {"installationAdministrator", FieldKind::Boolean},
     });
@@ -197,6 +200,7 @@ void UserHandler::create(Exchange& exchange) {
     user.password = requireString(body, "password");
     user.title = optionalString(body, "title");
     user.unit = optionalString(body, "unit");
+    user.email = optionalString(body, "email");
     user.mustChangePassword = body->has("mustChangePassword") &&
                               !body->isNull("mustChangePassword") &&
                               body->getValue<bool>("mustChangePassword");

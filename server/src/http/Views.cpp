@@ -61,6 +61,7 @@ Poco::JSON::Object::Ptr userJson(const User& user, const std::string& officeName
     json->set("officeId", user.officeId);
     json->set("officeName", officeName);
     json->set("unit", user.unit);
+    json->set("email", user.email);
     json->set("mustChangePassword", user.mustChangePassword);
     json->set("installationAdministrator", user.installationAdministrator);
     json->set("active", user.active);

@@ -287,10 +287,18 @@ test('an administrator sets up an office in the browser and a letter is issued w
       await page.waitForSelector('[data-testid=user-edit]');
       await page.fill('#eu-title', 'CHUYÊN VIÊN CHÍNH');
       await page.selectOption('#eu-unit', 'Phòng Kinh tế');
+      // Where the notices of waiting work are e-mailed (issue 14 item 7).
+      await page.fill('#eu-email', 'tamthoi.nl@nghean.example.vn');
       await submit('user-edit');
       await page.waitForFunction(() => (document.querySelector('#eu-unit') || {}).value === 'Phòng Kinh tế'
         && !document.querySelector('[data-testid=user-edit] button[type=submit]').disabled);
       assert.equal(await page.inputValue('#eu-title'), 'CHUYÊN VIÊN CHÍNH');
+      const stored = await page.evaluate(async ([office, name]) => {
+        const r = await (await fetch(`/api/users?officeId=${office}&limit=200`)).json();
+        return (Array.isArray(r) ? r : r.items).find((u) => u.username === name);
+      }, [officeId, temp.username]);
+      assert.equal(stored.email, 'tamthoi.nl@nghean.example.vn');
+      assert.equal(await page.inputValue('#eu-email'), 'tamthoi.nl@nghean.example.vn');
       await page.selectOption('#mu-office', { label: 'ỦY BAN NHÂN DÂN TỈNH NGHỆ AN (000.00.00.H41)' });
       await submit('user-move');
       await page.waitForFunction(() => /TỈNH NGHỆ AN/.test((document.querySelector('.page-head') || {}).textContent));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Browser test of the national axis's directory (issue 20 item 4): `vanthu serve --demo` connected
-// to a small stand-in for the axis (below, on loopback: every call's XroadVnpt-* HMAC checked as
+// to a small stand-in for the axis (axis-mock.mjs, on loopback: every call's XroadVnpt-* HMAC checked as
 // the axis does). The administrator synchronises the axis's directory on the offices page; the
 // specialist finds Văn phòng Chính phủ in the recipients picker by typing (and an old code finds
 // its successor); the letter is approved, signed and issued, the server sends it to the axis with
@@ -9,77 +9,24 @@
 //   node tests/axis.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { createHmac, createHash } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { launchBrowser, startServer, demoAccounts, pickTeam, watchedPage, takeStep,
   signIn as signInWith, signOut as signOutOf } from './lib.mjs';
+import { startAxis } from './axis-mock.mjs';
 
 const TIMEOUT = 90_000;
-const SYSTEM = '000.00.00.T99';
-const SECRET = 'bi-mat-thu-nghiem';
 const GOVERNMENT = '000.00.00.G22';
-let server; let browser; let page; let axis; let work;
+let server; let browser; let page; let axis;
 const problems = [];
-const sent = [];    // packages handed to the axis: {from, package}
-const refused = []; // calls the stand-in refused, with why
-
-/** The stand-in axis: checks the signature of every call, serves a directory, takes packages. */
-function startAxis() {
-  const answer = (res, body) => { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(body)); };
-  const ok = (extra = {}) => ({ status: 'OK', ErrorCode: '0', ErrorDesc: 'Thanh cong', ...extra });
-  const srv = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const call = req.url.split('/').pop();
-      const fail = (why) => { refused.push(`${call}: ${why}`); answer(res, { status: 'FAIL', ErrorCode: '-1', ErrorDesc: why }); };
-      const signed = req.headers['xroadvnpt-sign-header'] || '';
-      const keys = (req.headers['xroadvnpt-sign-header-key'] || '').split(';');
-      let json;
-      try { json = JSON.parse(signed); } catch { return fail('sign-header'); }
-      for (const k of keys) if (json[`XroadVnpt-${k}`] !== req.headers[`xroadvnpt-${k.toLowerCase()}`]) return fail(`header ${k}`);
-      if (json['XroadVnpt-systemid'] !== SYSTEM) return fail('systemid');
-      if (createHmac('sha256', SECRET).update(signed, 'utf8').digest('hex') !== req.headers['xroadvnpt-hash-header']) return fail('HMAC');
-      const body = Buffer.concat(chunks);
-      if (call === 'getAgenciesListQD20') {
-        if (JSON.parse(body.toString()).level !== '1') return fail('level');
-        return answer(res, ok({ data: [
-          { id: '1', code: GOVERNMENT, code102: GOVERNMENT, name: 'Văn phòng Chính phủ', mail: '', pid: '', oldCode: '' },
-          { id: '2', code: '000.00.00.G23', code102: '000.00.00.G23', name: 'Bộ Nội vụ', mail: '', pid: '', oldCode: '000.00.00.G99' },
-        ] }));
-      }
-      if (call === 'sendEdoc') {
-        const pkg = body.toString('utf8').replace(/\r\n$/, '');
-        const hash = [...createHash('sha256').update(pkg, 'utf8').digest()].map((b) => b.toString(16)).join('');
-        if (hash !== json['XroadVnpt-hash-file']) return fail('hash-file');
-        sent.push({ from: json['XroadVnpt-from'], package: pkg });
-        return answer(res, ok({ DocId: `5f${String(sent.length).padStart(22, '0')}` }));
-      }
-      if (call === 'getReceivedEdocList') return answer(res, ok({ data: [] }));
-      // The poll counts first (GET, as the SDK), and the sync asks for the parents (pid).
-      if (call === 'countReceiveEdoc' || call === 'countReceiveStatus') return answer(res, ok({ count: 0 }));
-      if (call === 'getSynchronizeUnit' || call === 'getAgenciesList') return answer(res, ok({ data: [] }));
-      if (call === 'getSentEdocList') {
-        return answer(res, ok({ data: [{ senderDocId: json['XroadVnpt-docId'], receiverDocId: '6a0000000000000000000001', receiver: GOVERNMENT, receiveStatus: 'done', sendStatus: 'done' }] }));
-      }
-      return fail(`no call ${call}`);
-    });
-  });
-  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve(srv)));
-}
+let sent = [];    // packages handed to the axis: {from, package}
+let refused = []; // calls the stand-in refused, with why
 
 before(async () => {
-  axis = await startAxis();
-  work = mkdtempSync(path.join(os.tmpdir(), 'vanthu-axis-web-'));
-  writeFileSync(path.join(work, 'axis-secret'), `${SECRET}\n`);
-  chmodSync(path.join(work, 'axis-secret'), 0o600);
-  writeFileSync(path.join(work, 'peers.json'), JSON.stringify({ self: 'web', peers: [], axis: {
-    endpoint: `http://127.0.0.1:${axis.address().port}`, systemId: SYSTEM, secretFile: 'axis-secret', pollSeconds: 1, directoryHours: 0,
-  } }));
-  server = await startServer({ extraArgs: ['--peers', path.join(work, 'peers.json')] });
+  axis = await startAxis([
+    { code: GOVERNMENT, name: 'Văn phòng Chính phủ' },
+    { code: '000.00.00.G23', name: 'Bộ Nội vụ', oldCode: '000.00.00.G99' },
+  ]);
+  ({ sent, refused } = axis);
+  server = await startServer({ extraArgs: ['--peers', axis.peersFile] });
   browser = await launchBrowser();
   page = await watchedPage(browser, problems, TIMEOUT);
 });
@@ -88,7 +35,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
   if (axis) axis.close();
-  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 const signIn = (account) => signInWith(page, server.url, account);

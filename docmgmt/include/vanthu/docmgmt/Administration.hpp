@@ -34,6 +34,7 @@ void checkPassword(std::string_view password);
 /// A change to a user; an unset field stays as it is.
 struct UserChange {
     std::optional<std::string> fullName, title, unit;
+    std::optional<std::string> email; ///< notices by e-mail; "" removes it
     std::optional<Role> role;
     /// Only an installation administrator (or the command line) sets it.
     std::optional<bool> installationAdministrator;

@@ -66,6 +66,8 @@ struct User {
     /// themselves and the server-wide settings); any other administrator manages only its own
     /// office and the offices below it (AdministrationScope).
     bool installationAdministrator = false;
+    /// Where notices of waiting work are e-mailed (issue 14 item 7); empty: no e-mail.
+    std::string email;
 };
 
 /// A unit (phòng, ban: "Văn phòng", "Phòng Kinh tế") inside an office: the list a user's unit

@@ -214,6 +214,13 @@ public:
     std::vector<IssueQueueEntry> issueQueue(std::optional<Id> officeId) const override;
     void addLoweredIssue(const LoweredIssue& record) override;
     std::optional<LoweredIssue> findLoweredIssue(Id documentId) const override;
+    std::vector<WaitingWork> waitingWork(const std::string& today,
+                                         const std::string& dueBy) const override;
+    bool hasMailNotice(Id userId, const std::string& key) const override;
+    bool addMailNotice(const MailNotice& notice) override;
+    std::vector<MailNotice> dueMailNotices(std::int64_t now, int limit) const override;
+    void updateMailNotice(const MailNotice& notice) override;
+    std::vector<MailNotice> mailNotices(std::optional<Id> userId, int limit) const override;
 
     // ---- paged lists (issue 17 item 4) ------------------------------------------------------
     Paged<RegisterEntry> registerPage(Id officeId, int year, const RegisterFilter& filter,

@@ -105,6 +105,35 @@ struct LoweredIssue {
     std::string chosenAt;     ///< ISO 8601, Vietnam time
 };
 
+/// A piece of work waiting for one person, as the home page shows it (issue 14 item 7: the
+/// source of the e-mail notices, docmgmt::MailNotices). Only people with an e-mail address.
+struct WaitingWork {
+    Id userId = 0;
+    std::string kind;  ///< one of the kWaiting… names of MailNotices.hpp
+    Id documentId = 0; ///< incoming_documents.id, or documents.id for drafts
+    int version = 0;   ///< drafts: the version submitted or returned
+    std::string subject;
+    std::string notation; ///< incoming: "số/ký hiệu" as received; drafts: ""
+    std::string deadline; ///< incoming: hạn xử lý (ISO date), may be empty
+    bool secret = false;  ///< incoming: marked secret or limited to named people
+};
+
+/// An e-mail notice of waiting work (issue 14 item 7), queued once per person and piece of
+/// work (key) and sent by a background thread; sentAt is set once the SMTP server took it.
+struct MailNotice {
+    Id id = 0;
+    Id userId = 0;
+    std::string key;       ///< the work it tells of: "giao:12", "trinh:5:3", …
+    std::string recipient; ///< the e-mail address when it was queued
+    std::string subject, body;
+    std::string queuedAt;           ///< ISO 8601, Vietnam time
+    int attempts = 0;               ///< sends tried so far
+    std::int64_t nextAttemptAt = 0; ///< Unix seconds
+    std::string lastAttemptAt;      ///< ISO 8601, Vietnam time; "" before the first try
+    std::string lastError;          ///< why the last try failed
+    std::string sentAt;             ///< ISO 8601, Vietnam time; "" until sent
+};
+
 /// The issuer's request to recall (thu hồi) or replace (thay thế) an issued letter; never
 /// changes once written (a later request is a new row).
 struct RecallRequest {
@@ -535,6 +564,23 @@ public:
                                                       Id documentId) const = 0;
     virtual void replaceMetadataValues(const std::string& kind, Id documentId,
                                        const std::vector<MetadataValue>& values) = 0;
+
+    // Notices by e-mail (issue 14 item 7). What waits for each active person with an e-mail
+    // address: incoming letters they lead or co-handle (with those due by `dueBy` or overdue on
+    // `today`, ISO dates), letters arrived for an office's clerks, registered for its leaders,
+    // drafts submitted to their signer and returned to their author, letters approved for their
+    // signer to sign and signed for the clerks to issue.
+    virtual std::vector<WaitingWork> waitingWork(const std::string& today,
+                                                 const std::string& dueBy) const = 0;
+    virtual bool hasMailNotice(Id userId, const std::string& key) const = 0;
+    /// Queues a notice; false (nothing written) when the person has one with that key.
+    virtual bool addMailNotice(const MailNotice& notice) = 0;
+    /// Unsent notices whose next attempt is due at `now` (Unix seconds), oldest first.
+    virtual std::vector<MailNotice> dueMailNotices(std::int64_t now, int limit) const = 0;
+    /// Writes a notice's attempts, next attempt, last attempt and error, and sentAt.
+    virtual void updateMailNotice(const MailNotice& notice) = 0;
+    /// The newest notices (of one person, or all).
+    virtual std::vector<MailNotice> mailNotices(std::optional<Id> userId, int limit) const = 0;
 };
 
 } // namespace vanthu::docmgmt

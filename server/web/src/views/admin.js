@@ -40,6 +40,7 @@ export async function renderUsers(main, ctx) {
     role: h('select#nu-role', Object.entries(roleNames).map(([v, label]) => h('option', { value: v, selected: v === 'specialist' }, label))),
     title: h('input#nu-title', { placeholder: 'PHÓ CHỦ TỊCH, CHUYÊN VIÊN…' }),
     unit: unitSelect('nu-unit', await api.get(`/offices/${officeId}/units`), ''),
+    email: h('input#nu-email', { type: 'email', autocomplete: 'off', placeholder: 'ten@coquan.gov.vn' }),
     password: h('input#nu-password', { type: 'password', autocomplete: 'new-password', required: true, minlength: 8 }),
   };
   const mustChange = checkbox('nu-mustChange', 'Phải đổi mật khẩu khi đăng nhập lần đầu', true);
@@ -47,7 +48,7 @@ export async function renderUsers(main, ctx) {
   const form = actionForm({ class: 'narrow', 'data-testid': 'user-new' }, error, async () => {
     await api.post('/users', {
       fullName: f.fullName.value.trim(), username: f.username.value.trim(), role: f.role.value,
-      title: f.title.value.trim(), unit: f.unit.value, password: f.password.value, officeId,
+      title: f.title.value.trim(), unit: f.unit.value, email: f.email.value.trim(), password: f.password.value, officeId,
       mustChangePassword: mustChange.input.checked,
     });
     ctx.toast(`Đã tạo tài khoản ${f.username.value.trim()}.`);
@@ -58,6 +59,7 @@ export async function renderUsers(main, ctx) {
   h('div.grid-2', field('nu-role', 'Vai trò', f.role), field('nu-title', 'Chức vụ (in dưới chữ ký)', f.title)),
   h('div.grid-2', field('nu-unit', 'Đơn vị (phòng, ban)', f.unit, unitHint(officeId)),
     field('nu-password', 'Mật khẩu ban đầu', f.password, 'Ít nhất 8 ký tự; báo riêng cho người dùng.')),
+  field('nu-email', 'Thư điện tử', f.email, 'Nhận thông báo việc cần làm qua thư điện tử (khi máy chủ đã cấu hình SMTP); có thể để trống.'),
   mustChange.row,
   h('button.btn.btn-primary', { type: 'submit' }, 'Tạo tài khoản'));
   main.append(h('div.spacer-v'), form);
@@ -141,16 +143,18 @@ export async function renderUser(main, ctx, id) {
     fullName: h('input#eu-fullName', { value: user.fullName, required: true }),
     title: h('input#eu-title', { value: user.title || '' }),
     unit: unitSelect('eu-unit', await api.get(`/offices/${user.officeId}/units`), user.unit || ''),
+    email: h('input#eu-email', { type: 'email', value: user.email || '', placeholder: 'ten@coquan.gov.vn' }),
     role: h('select#eu-role', Object.entries(roleNames).map(([v, label]) => h('option', { value: v, selected: v === user.role }, label))),
   };
   const editError = errorBox('edit-user-error');
   main.append(actionForm({ class: 'narrow', 'data-testid': 'user-edit' }, editError, async () => {
-    await api.put(`/users/${id}`, { fullName: f.fullName.value.trim(), title: f.title.value.trim(), unit: f.unit.value, role: f.role.value });
+    await api.put(`/users/${id}`, { fullName: f.fullName.value.trim(), title: f.title.value.trim(), unit: f.unit.value, email: f.email.value.trim(), role: f.role.value });
     reload(`Đã lưu ${user.username}.`);
   },
   h('h2', 'Thông tin'), editError.el,
   h('div.grid-2', field('eu-fullName', 'Họ và tên', f.fullName), field('eu-role', 'Vai trò', f.role, 'Đổi vai trò thì người dùng phải đăng nhập lại.')),
   h('div.grid-2', field('eu-title', 'Chức vụ (in dưới chữ ký)', f.title), field('eu-unit', 'Đơn vị (phòng, ban)', f.unit, unitHint(user.officeId))),
+  field('eu-email', 'Thư điện tử', f.email, 'Nhận thông báo việc cần làm qua thư điện tử; để trống thì không gửi.'),
   h('button.btn.btn-primary', { type: 'submit' }, 'Lưu')));
 
   // Another office.

@@ -12,7 +12,7 @@ import {
   stateNames,
 } from '../labels.js';
 import { stateBadge } from './list.js';
-import { officePicker } from './officepicker.js';
+import { officePicker, addressName, folded } from './officepicker.js';
 import { dialog } from './document.js';
 import { bodyImportControl } from './bodyimport.js';
 import { metadataPanel } from './metadata.js';
@@ -126,7 +126,14 @@ export async function renderEditor(main, ctx, id) {
   const leaderEdit = !!current && current.state === 'submitted';
   ctx.setTitle(leaderEdit ? 'Lãnh đạo sửa văn bản đang chờ duyệt' : docId ? 'Sửa dự thảo' : 'Soạn văn bản');
 
-  const picker = officePicker(ctx.offices || [], user.officeId, d.recipientOffices);
+  // Recipients entered once (issue 16 item 5): an office picked from the directory is written
+  // under Kính gửi (and under Nơi nhận when that has no "Như trên" line, which stands for Kính
+  // gửi) and receives the letter electronically; dropping it takes its name out again; a name
+  // in no directory is only written. Each field stays editable.
+  const picker = officePicker(ctx.offices || [], user.officeId, d.recipientOffices, {
+    onPick: (office, picked) => (picked ? addRecipient(addressName(office.name)) : dropRecipient(addressName(office.name))),
+    onFreeName: (name) => addRecipient(name),
+  });
   // ----- the form -----
   const f = {
     typeCode: select('typeCode', types.map((t) => [t.code, `${t.name} (${t.code})`]), d.typeCode),
@@ -176,13 +183,43 @@ export async function renderEditor(main, ctx, id) {
       ['basis', 'Dòng căn cứ', 'Căn cứ'], ['footnote', 'Chú thích cuối trang', 'Chú thích']].map(([kind, title, text]) =>
       h('button.tool', { type: 'button', title, 'aria-label': title, 'data-kind': kind, on: { click: () => applyMarkup(f.body, kind) } }, text)));
 
-  const recipientsField = field('recipients', 'Kính gửi', f.recipients, 'Mỗi dòng một nơi nhận.');
+  const recipientsField = field('recipients', 'Kính gửi', f.recipients, 'Mỗi dòng một nơi nhận; điền sẵn từ “Chọn nơi nhận”, vẫn sửa được.');
+
+  // ----- one list of recipients for Kính gửi, Nơi nhận and the electronic dispatch -----
+  /** A line as compared: no "- " in front, no ";" or "." behind, no case or marks. */
+  const same = (line) => folded(line.replace(/^[-–•\s]+/, '').replace(/[;.,\s]+$/, ''));
+  const setLines = (area, list) => {
+    area.value = list.join('\n');
+    area.dispatchEvent(new Event('input', { bubbles: true })); // saved and previewed as typed
+  };
+  const distributionCovers = () => lines(f.distribution.value).some((l) => same(l).startsWith('nhu tren'));
+  function addRecipient(name) {
+    if (!name) return;
+    const to = lines(f.recipients.value);
+    if (!to.some((l) => same(l) === same(name))) setLines(f.recipients, [...to, name]);
+    if (!distributionCovers()) {
+      const cc = lines(f.distribution.value);
+      if (!cc.some((l) => same(l) === same(name))) {
+        const keep = cc.findIndex((l) => same(l).startsWith('luu'));
+        setLines(f.distribution, keep < 0 ? [...cc, name] : [...cc.slice(0, keep), name, ...cc.slice(keep)]);
+      }
+    }
+    syncAuthority();
+  }
+  function dropRecipient(name) {
+    for (const area of [f.recipients, f.distribution]) {
+      const kept = lines(area.value).filter((l) => same(l) !== same(name));
+      if (kept.length !== lines(area.value).length) setLines(area, kept);
+    }
+    syncAuthority();
+  }
   const form = h('form.editor-form', { novalidate: true, autocomplete: 'off', on: { submit: (e) => e.preventDefault() } },
     h('div.grid-2',
       field('typeCode', 'Loại văn bản', f.typeCode),
       field('draftingUnit', 'Đơn vị soạn thảo', f.draftingUnit, 'Viết tắt, dùng trong ký hiệu và dòng “Lưu”.')),
     field('subject', 'Trích yếu', f.subject, 'Công văn: không ghi “V/v”, hệ thống tự thêm.'),
     recipientsField,
+    field('recipientOffices', 'Chọn nơi nhận', f.recipientOffices, 'Gõ tên hoặc mã định danh để tìm trong danh bạ cơ quan; tên ngoài danh bạ: gõ rồi bấm Enter. Cơ quan chọn trong danh bạ được điền vào “Kính gửi” (và “Nơi nhận” khi không có dòng “Như trên”) và nhận bản điện tử ngay khi phát hành; văn bản mật chỉ gửi bản giấy.'),
     h('div.field', { 'data-field': 'body' },
       h('label', { for: 'f-body' }, 'Nội dung', h('span.required-mark', { 'aria-hidden': 'true', title: 'Bắt buộc khi trình' }, ' *')),
       toolbar, bodyImportControl(f.body), f.body,
@@ -190,7 +227,6 @@ export async function renderEditor(main, ctx, id) {
         h('table', h('tbody', markupHelp.map(([src, what]) => h('tr', h('td', h('code', src)), h('td', what)))))),
       h('p.field-error', { hidden: true })),
     field('distribution', 'Nơi nhận', f.distribution, 'Mỗi dòng một nơi; “Như trên” đầu tiên, dòng “Lưu” cuối cùng.'),
-    field('recipientOffices', 'Gửi điện tử đến', f.recipientOffices, 'Khi phát hành, văn bản được gửi ngay đến các cơ quan đã chọn; văn bản mật chỉ gửi bản giấy.'),
     field('dueDate', 'Hạn trả lời (nếu có)', f.dueDate),
     h('div.grid-2',
       field('issuedAmount', 'Số lượng bản phát hành', f.issuedAmount),

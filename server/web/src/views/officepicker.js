@@ -4,6 +4,9 @@
 // those matching what is typed (name or code, with or without Vietnamese marks); a small
 // directory is listed whole. Dissolved offices are not offered; typing an old code (a merged or
 // renamed office) finds the office that succeeded it.
+// Recipients are entered once (issue 16 item 5): the editor is told of each office picked or
+// dropped (onPick) and of a name typed that is in no directory (onFreeName: Enter, or the
+// "Thêm" button), and fills Kính gửi and Nơi nhận from them (editor.js).
 import { h, clear } from '../dom.js';
 
 const SHOW_ALL_UP_TO = 30; ///< a directory this small is listed without typing
@@ -20,10 +23,35 @@ function where(o) {
 }
 
 /**
- * offices: GET /api/offices; ownOfficeId: the drafter's office (not offered); chosen: codes.
- * Returns { element, search, values(), set(codes) }; a change of choice fires "change" on element.
+ * How a directory name is written after "Kính gửi": a name in capitals as the directory keeps
+ * the issuers' headers ("ỦY BAN NHÂN DÂN XÃ NGHI DƯƠNG") in sentence case with the place's name
+ * capitalised ("Ủy ban nhân dân xã Nghi Dương", "Huyện ủy Bình Sơn"); other names as they are.
  */
-export function officePicker(offices, ownOfficeId, chosen) {
+export function addressName(name) {
+  const text = (name || '').trim().replace(/\s+/g, ' ');
+  if (!text || text !== text.toLocaleUpperCase('vi') || text === text.toLocaleLowerCase('vi')) return text;
+  const words = text.toLocaleLowerCase('vi').split(' ');
+  const place = new Set(['xã', 'phường', 'thị', 'trấn', 'huyện', 'quận', 'thành', 'phố', 'tỉnh']);
+  const cap = (w) => w.charAt(0).toLocaleUpperCase('vi') + w.slice(1);
+  // The place's own name starts after the first place word(s) ("xã", "thành phố"), and after
+  // "ủy" in a Party committee's name ("huyện ủy").
+  let start = words.findIndex((w) => place.has(w));
+  if (start >= 0) {
+    while (start < words.length && place.has(words[start])) start += 1;
+    if (words[start] === 'ủy') start += 1;
+  } else {
+    start = words.length;
+  }
+  return words.map((w, i) => (i === 0 || i >= start ? cap(w) : w)).join(' ');
+}
+
+/**
+ * offices: GET /api/offices; ownOfficeId: the drafter's office (not offered); chosen: codes;
+ * on: { onPick(office, picked), onFreeName(name) } (optional), called on the person's own choices
+ * only (not on set()). Returns { element, search, values(), set(codes) }; a change of choice
+ * fires "change" on element.
+ */
+export function officePicker(offices, ownOfficeId, chosen, on = {}) {
   const byId = new Map(offices.map((o) => [o.id, o]));
   /** An office's successor chain's end (at most 16 steps). */
   const current = (o) => {
@@ -40,7 +68,9 @@ export function officePicker(offices, ownOfficeId, chosen) {
   });
   const list = h('div#f-recipientOffices.office-picks', { role: 'group', 'aria-label': 'Gửi điện tử đến' });
   const hint = h('p.muted.small', { 'data-testid': 'office-picks-hint' });
-  const element = h('div.office-picker', search, list, hint);
+  // A name that is in no directory: added as a free name (printed, not sent electronically).
+  const addFree = h('button.btn.btn-small', { type: 'button', 'data-testid': 'add-free-recipient', hidden: true });
+  const element = h('div.office-picker', search, list, addFree, hint);
 
   const row = (o, note = '') => h('label.check', { 'data-code': o.code },
     h('input', { type: 'checkbox', name: 'recipientOffices', value: o.code, checked: picked.has(o.code) }),
@@ -67,6 +97,9 @@ export function officePicker(offices, ownOfficeId, chosen) {
     }
     clear(list);
     list.append(...shown.values());
+    const typed = search.value.trim();
+    addFree.hidden = !typed || !on.onFreeName;
+    addFree.textContent = `Thêm “${typed}” (tên ngoài danh bạ, không gửi điện tử)`;
     hint.textContent = q ? (matches === 0 ? 'Không có cơ quan nào khớp.' : matches > MATCHES_SHOWN ? `Hiện ${MATCHES_SHOWN} cơ quan đầu tiên; gõ thêm để thu hẹp.` : '')
       : active.length > SHOW_ALL_UP_TO ? 'Gõ tên hoặc mã định danh để tìm cơ quan nhận trong danh bạ.' : '';
   }
@@ -74,10 +107,35 @@ export function officePicker(offices, ownOfficeId, chosen) {
   // Typing a search is no change of the draft: kept from the form's autosave.
   search.addEventListener('input', (e) => { e.stopPropagation(); render(); });
   search.addEventListener('change', (e) => e.stopPropagation());
-  search.addEventListener('keydown', (e) => { if (e.key === 'Enter') e.preventDefault(); });
+  /** Enter: the one office that matches is picked; a name matching none is added as typed. */
+  const addTyped = () => {
+    const typed = search.value.trim();
+    if (!typed) return;
+    const offered = [...list.querySelectorAll('input[name=recipientOffices]:not(:checked)')];
+    if (offered.length === 1 && folded(search.value.trim()) && !picked.has(offered[0].value)) {
+      offered[0].click();
+    } else if (offered.length === 0 && on.onFreeName) {
+      on.onFreeName(typed);
+    } else {
+      return;
+    }
+    search.value = '';
+    render();
+  };
+  search.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); addTyped(); } });
+  addFree.addEventListener('click', () => {
+    const typed = search.value.trim();
+    if (!typed || !on.onFreeName) return;
+    on.onFreeName(typed);
+    search.value = '';
+    render();
+    search.focus();
+  });
   list.addEventListener('change', (e) => {
     const box = e.target;
     if (box.checked) picked.add(box.value); else picked.delete(box.value);
+    const o = byCode.get(box.value);
+    if (on.onPick && o) on.onPick(o, box.checked);
   });
   render();
   return {

@@ -1,0 +1,70 @@
+#pragma once
+// Notices by e-mail (issue 14 item 7, NĐ 30 Phụ lục VI III.1i): a short Vietnamese e-mail when
+// something waits for a person: an incoming letter they are to handle, its deadline near or
+// passed, a letter arrived for the clerk or registered for the leader to assign, a draft
+// submitted to its signer or returned to its author, a letter approved for its signer to sign or
+// signed for the clerk to issue. The source is what the home page shows
+// (Storage::waitingWork); each piece of work is told once per person (its key), queued in the
+// database and sent by a background thread of `vanthu serve` (server/src/http/MailSender) with
+// a growing pause between failed tries, so that nothing is lost while the SMTP server is down.
+// Every send is audited ("mail-sent"). The subject of a secret letter never goes into an e-mail.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
+#include "vanthu/docmgmt/VietnamTime.hpp"
+
+namespace vanthu::docmgmt {
+
+// The kinds of waiting work (WaitingWork::kind).
+inline constexpr const char* kWaitingAssigned = "assigned";     ///< to handle (lead or co)
+inline constexpr const char* kWaitingDueSoon = "due-soon";      ///< its deadline is near
+inline constexpr const char* kWaitingOverdue = "overdue";       ///< its deadline has passed
+inline constexpr const char* kWaitingArrived = "arrived";       ///< to register (clerk)
+inline constexpr const char* kWaitingRegistered = "registered"; ///< to assign (leader)
+inline constexpr const char* kWaitingSubmitted = "submitted";   ///< to approve (the signer)
+inline constexpr const char* kWaitingReturned = "returned";     ///< returned to its author
+inline constexpr const char* kWaitingApproved = "approved";     ///< approved, to sign (the signer)
+inline constexpr const char* kWaitingSigned = "signed";         ///< signed, to issue (clerk)
+
+struct MailNoticeSettings {
+    /// The web UI's address as people open it ("https://vanthu.ubnd.gov.vn"); the e-mails link
+    /// to the letter there. Empty: no link.
+    std::string link;
+    int dueSoonDays = 3; ///< a deadline this many days ahead (or fewer) is near
+    std::chrono::seconds firstRetry{60};
+    std::chrono::seconds maxRetry{3600};
+};
+
+/// What one round of sending did.
+struct MailRound {
+    int sent = 0;
+    int failed = 0;
+};
+
+class MailNotices {
+public:
+    MailNotices(Storage& storage, AuditTrail& audit, Clock clock, MailNoticeSettings settings);
+
+    /// Queues a notice for each piece of waiting work not told yet; returns how many.
+    std::size_t queueWaitingWork();
+    /// Sends the notices due now through `send` (which throws on failure: the notice is tried
+    /// again later, its error kept); at most `limit` of them.
+    MailRound sendDue(const std::function<void(const MailNotice&)>& send, int limit = 20);
+
+    /// The subject and body of the notice of a piece of waiting work, for the person named.
+    static MailNotice compose(const WaitingWork& work, const std::string& fullName,
+                              const std::string& link);
+
+private:
+    Storage& storage_;
+    AuditTrail& audit_;
+    Clock clock_;
+    MailNoticeSettings settings_;
+};
+
+} // namespace vanthu::docmgmt
