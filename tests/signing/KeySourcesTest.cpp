@@ -29,11 +29,13 @@ void exportKeyAndChain(const TempDir& dir, const std::string& name) {
 
 /// A SoftHSM2 token "vanthu-test" (PIN 1234, in dir/tokens) holding the key `name` of the demo
 /// PKI in pki, with its certificate and the issuing CA's; SOFTHSM2_CONF is set while it lives.
-class SoftHsmToken {
+/// Unlike the shared test::SoftHsmToken, it leaves the key and certificates as files in dir,
+/// which these tests read.
+class DemoKeyToken {
 public:
     static constexpr const char* kModule = "/usr/lib/softhsm/libsofthsm2.so";
 
-    SoftHsmToken(const TempDir& dir, const std::filesystem::path& pki, const std::string& name) {
+    DemoKeyToken(const TempDir& dir, const std::filesystem::path& pki, const std::string& name) {
         INFO("SoftHSM2 (Debian package softhsm2, installed by scripts/bootstrap) is missing");
         REQUIRE(std::filesystem::exists(kModule));
         std::filesystem::create_directories(dir / "tokens");
@@ -73,9 +75,9 @@ public:
             REQUIRE(put.exitCode == 0);
         }
     }
-    ~SoftHsmToken() { unsetenv("SOFTHSM2_CONF"); }
-    SoftHsmToken(const SoftHsmToken&) = delete;
-    SoftHsmToken& operator=(const SoftHsmToken&) = delete;
+    ~DemoKeyToken() { unsetenv("SOFTHSM2_CONF"); }
+    DemoKeyToken(const DemoKeyToken&) = delete;
+    DemoKeyToken& operator=(const DemoKeyToken&) = delete;
 };
 
 std::string verifyText(const std::filesystem::path& pdf) {
@@ -122,8 +124,8 @@ TEST_CASE("Two-phase signing: prepare, openssl signs the digest, complete", "[tw
 
 TEST_CASE("PKCS#11: signing with a key on a SoftHSM2 token", "[pkcs11][cli]") {
     TempDir dir;
-    const SoftHsmToken token(dir, demoPkiDir(), "signer1");
-    const std::string module = SoftHsmToken::kModule;
+    const DemoKeyToken token(dir, demoPkiDir(), "signer1");
+    const std::string module = DemoKeyToken::kModule;
     writeFile(dir / "pin", "1234\n");
     writeFile(dir / "letter.pdf", makeLetterPdf());
     const auto sign =
@@ -178,7 +180,7 @@ TEST_CASE("PKCS#11 at B-LT with OCSP on a cross-reference-stream PDF: vanthu ver
          "--ocsp-ca", (pki / "issuing-ca.p12").string(), "--ocsp-p12", (pki / "ocsp.p12").string(),
          "--ocsp-crl", (pki / "issuing-ca.crl").string()});
     REQUIRE(waitUntilAccepting(port));
-    const SoftHsmToken token(dir, pki, "signer1");
+    const DemoKeyToken token(dir, pki, "signer1");
     writeFile(dir / "pin", "1234\n");
     writeFile(dir / "classic.pdf", makeLetterPdf());
     REQUIRE(run({"qpdf", "--object-streams=generate", (dir / "classic.pdf").string(),
@@ -189,7 +191,7 @@ TEST_CASE("PKCS#11 at B-LT with OCSP on a cross-reference-stream PDF: vanthu ver
 
     const auto sign =
         runVanthu({"sign", (dir / "packed.pdf").string(), "-o", (dir / "lt.pdf").string(),
-                   "--pkcs11-module", SoftHsmToken::kModule, "--token", "vanthu-test", "--key",
+                   "--pkcs11-module", DemoKeyToken::kModule, "--token", "vanthu-test", "--key",
                    "signer1", "--pin-file", (dir / "pin").string(), "--level", "B-LT", "--tsa",
                    base, "--crl", (pki / "ca.crl").string()});
     INFO(sign.out << sign.err);
