@@ -341,8 +341,16 @@ TEST_CASE("SqliteStorage: the register's day tallies are filled for rows written
         const auto storageOwner = vanthu::test::openStorage(file, before);
         SqliteStorage& storage = *storageOwner;
         officeId = storage.addOffice(office("A"));
-        fillRegister(storage, officeId, storage.addUser(clerk(officeId, "vanthu.a"), "h"), 2026,
-                     23);
+        // The user written as a version-12 row (today's addUser writes later columns: e-mail).
+        REQUIRE(vanthu::test::databaseSql(
+                    file, "INSERT INTO users (office_id, username, full_name, role, title, "
+                          "signing_key, password_hash, active) VALUES (" +
+                              std::to_string(officeId) +
+                              ", 'vanthu.a', 'Văn thư A', 'clerk', 'VĂN THƯ', '', 'h', 1)")
+                    .exitCode == 0);
+        const auto clerkId = std::stoll(
+            vanthu::test::databaseSql(file, "SELECT id FROM users WHERE username = 'vanthu.a'").out);
+        fillRegister(storage, officeId, clerkId, 2026, 23);
     }
     const auto storageOwner = vanthu::test::openStorage(file);
     SqliteStorage& storage = *storageOwner;
