@@ -141,6 +141,10 @@ Bytes LongTermValidation::addTo(std::string_view pdf) const {
         if (selfSigned(certificate)) {
             continue; // a root is trusted as such; there is no one to revoke it
         }
+        if (sources_.skipExpired && X509_cmp_current_time(X509_get0_notAfter(certificate)) < 0) {
+            ERR_clear_error();
+            continue; // renewal: its data was gathered while it was valid
+        }
         const std::string name = commonName(certificate);
         X509* issuer = issuerAmong(certificate, certificates);
         if (!issuer) {

@@ -42,6 +42,10 @@ struct RevocationSources {
     /// CA certificates (PEM) to find issuers among when the file does not carry them (the trust
     /// list's); those used go into /DSS as well.
     std::string caCertificatesPem;
+    /// Renewal (issue 21 item 4): a certificate that has expired by now gets no new revocation
+    /// data (none is published for it any more; the /DSS written while it was valid, proved by
+    /// the document time-stamps since, keeps what shows it was good). Its issuers still do.
+    bool skipExpired = false;
 };
 
 class LongTermValidation {
