@@ -179,10 +179,16 @@ Preservation::Round Preservation::renewDue(std::size_t limit) {
     RenewalState state = storage_.renewalState();
     for (auto& letter : storage_.lettersWithoutCopy(limit)) {
         try {
-            adopt(std::move(letter));
+            adopt(letter);
             ++round.adopted;
         } catch (const std::exception& e) {
-            state.lastError = e.what(); // an unreadable blob: named in the job's state
+            // An unreadable blob: the row keeps the failure (tried again an hour later), so
+            // that it does not take a place in every round.
+            letter.lastError = e.what();
+            letter.nextAttemptAt = now() + kRetrySeconds;
+            letter.updatedAt = vietnamTimestamp(now());
+            storage_.savePreservedCopy(letter);
+            state.lastError = letter.lastError;
             ++round.failed;
         }
     }
