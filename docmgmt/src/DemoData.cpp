@@ -9,6 +9,7 @@
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/signing/DemoImages.hpp"
 #include "vanthu/signing/DemoPki.hpp"
@@ -313,6 +314,10 @@ DemoDataResult createDemoData(Storage& storage, BlobStore& blobs, AuditTrail& au
     settings.sealImagePng = signing::readBinaryFile((keys / "seal.png").string());
     settings.clock = options.clock;
     settings.verification.trustAnchorsPem = signing::readBinaryFile((keys / "ca.pem").string());
+    // The demo's own letters are issued at the offices' default signing policy (issue 21): B-LTA
+    // with the demo TSA and OCSP responder written beside the keys, in process.
+    SigningPolicies policies(storage, audit, nullptr, keys, options.keyPassword);
+    settings.policies = &policies;
     OutgoingFlow flow(storage, blobs, audit, settings);
     DemoContext context{storage, {}, flow};
 

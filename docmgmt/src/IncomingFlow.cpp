@@ -10,6 +10,7 @@
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/Preservation.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 
 namespace vanthu::docmgmt {
@@ -437,6 +438,20 @@ IncomingDocument IncomingFlow::refuse(const Actor& actor, Id id, const std::stri
 
 IncomingDocument IncomingFlow::registerArrival(const Actor& actor, Id id,
                                                const std::string& duplicateReason) {
+    IncomingDocument registered = registerInRegister(actor, id, duplicateReason);
+    if (impl_->settings.preservation) {
+        // Outside the registration's transaction: the TSA and the responders may take seconds.
+        try {
+            impl_->settings.preservation->augmentIncoming(id);
+        } catch (const std::exception&) {
+            // kept in its row when it could be; the renewal job makes the copy later
+        }
+    }
+    return registered;
+}
+
+IncomingDocument IncomingFlow::registerInRegister(const Actor& actor, Id id,
+                                                  const std::string& duplicateReason) {
     return impl_->step(actor, id, "register", [&](const User& user, IncomingDocument& doc) {
         Impl::requireRole(user, Role::Clerk, "Chỉ văn thư mới được vào sổ văn bản đến.");
         if (doc.state != IncomingState::Arrived) { // another clerk was first (IV.2)

@@ -15,6 +15,7 @@
 #include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/OutgoingSearchSource.hpp"
+#include "vanthu/docmgmt/Preservation.hpp"
 #include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/docmgmt/SqliteStorage.hpp"
 #include "vanthu/docmgmt/TrustList.hpp"
@@ -148,14 +149,21 @@ struct Installation::Impl {
                                           : keyPasswordIn(Installation::pkiFolderIn(dataDir));
         caseFiles.reset();
         incoming.reset();
+        preservation.reset();
         flow.reset();
         keys = std::make_unique<KeyRing>(*storage, audit, trust, Installation::pkiFolderIn(dataDir),
                                          keyPassword);
         policies = std::make_unique<SigningPolicies>(
             *storage, audit, &trust, Installation::pkiFolderIn(dataDir), keyPassword);
         flow = std::make_unique<OutgoingFlow>(*storage, blobs, audit, flowSettings());
+        PreservationSettings preservationSettings;
+        preservationSettings.marginSeconds = options.renewalMarginSeconds;
+        preservationSettings.verification = flowSettings().verification;
+        preservation =
+            std::make_unique<Preservation>(*storage, blobs, audit, *policies, preservationSettings);
         IncomingSettings incomingSettings;
         incomingSettings.verification = flowSettings().verification;
+        incomingSettings.preservation = preservation.get();
         incoming = std::make_unique<IncomingFlow>(*storage, blobs, audit, *flow, incomingSettings);
         caseFiles = std::make_unique<CaseFiles>(*storage, blobs, audit);
         caseFiles->setSealKeyPassword(keyPassword);
@@ -173,7 +181,8 @@ struct Installation::Impl {
     std::unique_ptr<KeyRing> keys;             ///< used by *flow: declared before it
     std::unique_ptr<SigningPolicies> policies; ///< used by *flow: declared before it
     std::unique_ptr<OutgoingFlow> flow;
-    std::unique_ptr<IncomingFlow> incoming; ///< uses *flow: declared after it
+    std::unique_ptr<Preservation> preservation; ///< uses *policies; used by *incoming
+    std::unique_ptr<IncomingFlow> incoming;     ///< uses *flow: declared after it
     std::unique_ptr<CaseFiles> caseFiles;
     std::unique_ptr<DocumentIndexer> indexer;
 };
@@ -284,6 +293,10 @@ SigningPolicies& Installation::signingPolicies() {
                                               pkiFolderIn(impl_->dataDir), impl_->keyPassword);
     }
     return *impl_->policies;
+}
+
+Preservation& Installation::preservation() {
+    return built(impl_->preservation);
 }
 
 KeyRing& Installation::keys() {

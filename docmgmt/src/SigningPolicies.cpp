@@ -71,6 +71,31 @@ private:
     std::string name_;
 };
 
+/// pdf with /DSS from sources; a certificate without data is an EvidenceUnavailable (or a
+/// CertificateRefused when it is revoked).
+std::string withValidationData(const std::string& pdf, const signing::RevocationSources& sources) {
+    try {
+        return signing::LongTermValidation(sources).addTo(pdf);
+    } catch (const signing::ValidationDataMissing& e) {
+        if (e.revoked()) {
+            // An answer, not an outage: waiting or retrying cannot help.
+            throw CertificateRefused(
+                "certificate",
+                "Chứng thư số của \"" + e.certificate() + "\" đã bị thu hồi (" + e.what() +
+                    "). Văn bản chưa được phát hành, không có gì thay đổi; chờ hay thử "
+                    "lại cũng không được: hãy báo quản trị hệ thống để thay chứng thư "
+                    "số hoặc con dấu.");
+        }
+        throw EvidenceUnavailable(
+            "revocation-unavailable",
+            "Không lấy được dữ liệu kiểm tra thu hồi cho chứng thư số của \"" + e.certificate() +
+                "\" (" + e.what() +
+                "). Chính sách ký của cơ quan yêu cầu dữ liệu này nên văn bản chưa được "
+                "phát hành, không có gì thay đổi; hãy thử lại sau ít phút hoặc báo quản "
+                "trị hệ thống.");
+    }
+}
+
 class PolicyEvidence : public SigningEvidence {
 public:
     signing::TimeStampSource* timeStamps() override { return guarded_.get(); }
@@ -79,31 +104,25 @@ public:
         const PadesLevel highest = std::max(signerLevel, sealLevel);
         std::string pdf = sealedPdf;
         if (highest == PadesLevel::BLT || highest == PadesLevel::BLTA) {
-            try {
-                pdf = signing::LongTermValidation(revocation).addTo(pdf);
-            } catch (const signing::ValidationDataMissing& e) {
-                if (e.revoked()) {
-                    // An answer, not an outage: waiting or retrying cannot help.
-                    throw CertificateRefused(
-                        "certificate",
-                        "Chứng thư số của \"" + e.certificate() + "\" đã bị thu hồi (" + e.what() +
-                            "). Văn bản chưa được phát hành, không có gì thay đổi; chờ hay thử "
-                            "lại cũng không được: hãy báo quản trị hệ thống để thay chứng thư "
-                            "số hoặc con dấu.");
-                }
-                throw EvidenceUnavailable(
-                    "revocation-unavailable",
-                    "Không lấy được dữ liệu kiểm tra thu hồi cho chứng thư số của \"" +
-                        e.certificate() + "\" (" + e.what() +
-                        "). Chính sách ký của cơ quan yêu cầu dữ liệu này nên văn bản chưa được "
-                        "phát hành, không có gì thay đổi; hãy thử lại sau ít phút hoặc báo quản "
-                        "trị hệ thống.");
-            }
+            pdf = withValidationData(pdf, revocation);
         }
         if (highest == PadesLevel::BLTA) {
             pdf = signing::PadesSigner::addDocumentTimeStamp(pdf, *guarded_);
         }
         return pdf;
+    }
+
+    std::string preserve(const std::string& signedPdf) override {
+        if (!guarded_) {
+            throw EvidenceUnavailable("tsa-unavailable",
+                                      "Cơ quan chưa có dịch vụ cấp dấu thời gian trong chính sách "
+                                      "ký nên chưa lưu được bản lưu trữ dài hạn; hãy báo quản trị "
+                                      "hệ thống.");
+        }
+        signing::RevocationSources sources = revocation;
+        sources.skipExpired = true;
+        return signing::PadesSigner::addDocumentTimeStamp(withValidationData(signedPdf, sources),
+                                                          *guarded_);
     }
 
     std::unique_ptr<signing::TimeStampSource> ownTsa; ///< an outside TSA's client

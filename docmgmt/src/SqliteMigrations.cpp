@@ -792,6 +792,36 @@ const std::vector<std::vector<std::string>>& migrations() {
                 UNIQUE (user_id, notice_key)))",
             "CREATE INDEX mail_notices_due ON mail_notices (sent_at, next_attempt_at)",
         },
+        // 27: long-term copies of signed letters and their renewal (issue 21 items 3 and 4).
+        // preserved_copies: per issued outgoing or registered incoming letter, the blob as
+        // issued/received (never changed) and the copy with vanthu's validation data and
+        // document time-stamps (expires_at: Unix seconds when its newest time-stamp's
+        // certificate expires); renewal_state: the background job's one row.
+        {
+            R"(CREATE TABLE preserved_copies (
+                kind TEXT NOT NULL CHECK (kind IN ('outgoing', 'incoming')),
+                document_id INTEGER NOT NULL,
+                office_id INTEGER NOT NULL REFERENCES offices(id),
+                original_blob TEXT NOT NULL,
+                original_level TEXT NOT NULL DEFAULT '',
+                blob TEXT NOT NULL DEFAULT '',
+                level TEXT NOT NULL DEFAULT '',
+                expires_at BIGINT NOT NULL DEFAULT 0,
+                renewals INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL DEFAULT 0,
+                updated_at TEXT NOT NULL,
+                last_error TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (kind, document_id)))",
+            "CREATE INDEX preserved_copies_expiry ON preserved_copies (expires_at)",
+            R"(CREATE TABLE renewal_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                last_round_at TEXT NOT NULL DEFAULT '',
+                last_renewed INTEGER NOT NULL DEFAULT 0,
+                last_failed INTEGER NOT NULL DEFAULT 0,
+                renewed_total BIGINT NOT NULL DEFAULT 0,
+                failed_total BIGINT NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT ''))",
+        },
     };
     return steps;
 }

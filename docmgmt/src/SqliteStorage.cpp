@@ -771,7 +771,12 @@ std::vector<std::string> SqliteStorage::referencedBlobs() const {
                            "UNION SELECT pdf FROM incoming_documents WHERE pdf <> '' "
                            "UNION SELECT blob FROM incoming_attachments "
                            "UNION SELECT blob FROM document_attachments "
-                           "UNION SELECT pdf FROM imported_documents"),
+                           "UNION SELECT pdf FROM imported_documents "
+                           // long-term copies, but not of an incoming letter whose content was
+                           // recalled (its copy goes with it)
+                           "UNION SELECT p.blob FROM preserved_copies p WHERE p.blob <> '' AND "
+                           "(p.kind = 'outgoing' OR EXISTS (SELECT 1 FROM incoming_documents i "
+                           "WHERE i.id = p.document_id AND i.pdf <> ''))"),
         [](RecordSet& r) { return r.value(std::size_t{0}).convert<std::string>(); });
 }
 
@@ -2042,6 +2047,157 @@ std::vector<MailNotice> SqliteStorage::mailNotices(std::optional<Id> userId, int
     }
     return mapRows<MailNotice>(query(impl_->db(), select + " ORDER BY id DESC LIMIT ?", limit),
                                mailNoticeFrom);
+}
+
+// ---- long-term copies and their renewal (issue 21 items 3 and 4) -------------------------
+
+namespace {
+
+constexpr const char* kPreservedColumns =
+    "kind, document_id, office_id, original_blob, original_level, blob, level, expires_at, "
+    "renewals, next_attempt_at, updated_at, last_error";
+
+PreservedCopy preservedFrom(RecordSet& r) {
+    PreservedCopy c;
+    c.kind = text(r, "kind");
+    c.documentId = integer(r, "document_id");
+    c.officeId = integer(r, "office_id");
+    c.originalBlob = text(r, "original_blob");
+    c.originalLevel = text(r, "original_level");
+    c.blob = text(r, "blob");
+    c.level = text(r, "level");
+    c.expiresAt = integer(r, "expires_at");
+    c.renewals = static_cast<int>(integer(r, "renewals"));
+    c.nextAttemptAt = integer(r, "next_attempt_at");
+    c.updatedAt = text(r, "updated_at");
+    c.lastError = text(r, "last_error");
+    return c;
+}
+
+/// Signed letters the renewal looks after: issued outgoing letters, and registered incoming
+/// letters with signatures whose content is still there (not recalled).
+constexpr const char* kSignedLetters =
+    "SELECT 'outgoing' AS kind, id AS document_id, office_id, issued_pdf AS original_blob "
+    "FROM documents WHERE state = 'issued' AND issued_pdf <> '' "
+    "UNION ALL SELECT 'incoming', id, office_id, pdf FROM incoming_documents "
+    "WHERE state NOT IN ('arrived', 'refused') AND pdf <> '' AND signature_status <> 'none'";
+
+} // namespace
+
+void SqliteStorage::savePreservedCopy(const PreservedCopy& c) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             std::string("INSERT INTO preserved_copies (") + kPreservedColumns +
+                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                 "ON CONFLICT (kind, document_id) DO UPDATE SET office_id = excluded.office_id, "
+                 "original_blob = excluded.original_blob, "
+                 "original_level = excluded.original_level, blob = excluded.blob, "
+                 "level = excluded.level, expires_at = excluded.expires_at, "
+                 "renewals = excluded.renewals, next_attempt_at = excluded.next_attempt_at, "
+                 "updated_at = excluded.updated_at, last_error = excluded.last_error",
+             c.kind, c.documentId, c.officeId, c.originalBlob, c.originalLevel, c.blob, c.level,
+             static_cast<Poco::Int64>(c.expiresAt), c.renewals,
+             static_cast<Poco::Int64>(c.nextAttemptAt), c.updatedAt, c.lastError);
+    });
+}
+
+std::optional<PreservedCopy> SqliteStorage::findPreservedCopy(const std::string& kind,
+                                                              Id documentId) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<PreservedCopy>(
+        query(impl_->db(),
+              std::string("SELECT ") + kPreservedColumns +
+                  " FROM preserved_copies WHERE kind = ? AND document_id = ?",
+              kind, documentId),
+        preservedFrom);
+}
+
+std::vector<PreservedCopy> SqliteStorage::preservedCopiesDue(std::int64_t expiresBefore,
+                                                             std::int64_t now,
+                                                             std::size_t limit) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<PreservedCopy>(
+        query(impl_->db(),
+              std::string("SELECT ") + kPreservedColumns +
+                  " FROM preserved_copies WHERE (blob = '' OR expires_at < ?) "
+                  "AND next_attempt_at <= ? ORDER BY expires_at, kind, document_id LIMIT ?",
+              static_cast<Poco::Int64>(expiresBefore), static_cast<Poco::Int64>(now),
+              static_cast<Poco::Int64>(limit)),
+        preservedFrom);
+}
+
+std::vector<PreservedCopy> SqliteStorage::lettersWithoutCopy(std::size_t limit) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<PreservedCopy>(
+        query(impl_->db(),
+              std::string("SELECT kind, document_id, office_id, original_blob FROM (") +
+                  kSignedLetters +
+                  ") letters WHERE NOT EXISTS (SELECT 1 FROM preserved_copies p "
+                  "WHERE p.kind = letters.kind AND p.document_id = letters.document_id) "
+                  "ORDER BY kind DESC, document_id LIMIT ?",
+              static_cast<Poco::Int64>(limit)),
+        [](RecordSet& r) {
+            PreservedCopy c;
+            c.kind = text(r, "kind");
+            c.documentId = integer(r, "document_id");
+            c.officeId = integer(r, "office_id");
+            c.originalBlob = text(r, "original_blob");
+            return c;
+        });
+}
+
+PreservationCounts SqliteStorage::preservationCounts(std::int64_t expiresBefore) const {
+    std::lock_guard lock(impl_->mutex);
+    PreservationCounts counts;
+    auto count = [&](const std::string& sql, auto... args) {
+        Poco::Int64 n = 0;
+        auto rows = query(impl_->db(), sql, args...);
+        if (rows.moveFirst()) {
+            n = rows.value(std::size_t{0}).template convert<Poco::Int64>();
+        }
+        return static_cast<int>(n);
+    };
+    counts.copies = count("SELECT COUNT(*) FROM preserved_copies");
+    counts.due = count("SELECT COUNT(*) FROM preserved_copies WHERE blob = '' OR expires_at < ?",
+                       static_cast<Poco::Int64>(expiresBefore));
+    counts.failing = count("SELECT COUNT(*) FROM preserved_copies WHERE last_error <> ''");
+    counts.waiting = count(std::string("SELECT COUNT(*) FROM (") + kSignedLetters +
+                           ") letters WHERE NOT EXISTS (SELECT 1 FROM preserved_copies p "
+                           "WHERE p.kind = letters.kind AND p.document_id = letters.document_id)");
+    return counts;
+}
+
+RenewalState SqliteStorage::renewalState() const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<RenewalState>(
+               query(impl_->db(), "SELECT last_round_at, last_renewed, last_failed, renewed_total, "
+                                  "failed_total, last_error FROM renewal_state WHERE id = 1"),
+               [](RecordSet& r) {
+                   RenewalState st;
+                   st.lastRoundAt = text(r, "last_round_at");
+                   st.lastRenewed = static_cast<int>(integer(r, "last_renewed"));
+                   st.lastFailed = static_cast<int>(integer(r, "last_failed"));
+                   st.renewedTotal = integer(r, "renewed_total");
+                   st.failedTotal = integer(r, "failed_total");
+                   st.lastError = text(r, "last_error");
+                   return st;
+               })
+        .value_or(RenewalState{});
+}
+
+void SqliteStorage::saveRenewalState(const RenewalState& st) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT INTO renewal_state (id, last_round_at, last_renewed, last_failed, "
+             "renewed_total, failed_total, last_error) VALUES (1, ?, ?, ?, ?, ?, ?) "
+             "ON CONFLICT (id) DO UPDATE SET last_round_at = excluded.last_round_at, "
+             "last_renewed = excluded.last_renewed, last_failed = excluded.last_failed, "
+             "renewed_total = excluded.renewed_total, failed_total = excluded.failed_total, "
+             "last_error = excluded.last_error",
+             st.lastRoundAt, st.lastRenewed, st.lastFailed,
+             static_cast<Poco::Int64>(st.renewedTotal), static_cast<Poco::Int64>(st.failedTotal),
+             st.lastError);
+    });
 }
 
 // ---- routing: dispatch, incoming documents, the exchange outbox --------------------------

@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 
 #include <algorithm>
+#include <ctime>
 #include <optional>
 
 #include "vanthu/pdf/PdfDocument.hpp"
@@ -115,6 +116,55 @@ std::vector<X509Ptr> LongTermValidation::certificatesOf(std::string_view pdf) {
     return out;
 }
 
+std::optional<std::int64_t> LongTermValidation::newestTimeStampExpiry(std::string_view pdf) {
+    std::optional<std::int64_t> expiry;
+    std::int64_t newestEnd = -1;
+    try {
+        const pdf::PdfDocument document = pdf::PdfDocument::open(pdf);
+        for (const auto& field : pdf::findSignatureFields(document)) {
+            const auto& value = field.value;
+            if (!value || !value->contentsIsString || value->contents.empty() ||
+                (value->type != "DocTimeStamp" && value->subFilter != "ETSI.RFC3161") ||
+                !value->byteRange || value->byteRange->size() != 4) {
+                continue;
+            }
+            const std::int64_t end = (*value->byteRange)[2] + (*value->byteRange)[3];
+            if (end <= newestEnd) {
+                continue;
+            }
+            CmsPtr token = readCms(value->contents);
+            if (!token) {
+                continue;
+            }
+            STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(token.get());
+            STACK_OF(X509)* certificates = CMS_get1_certs(token.get());
+            X509StackPtr owned(certificates);
+            X509* tsaCertificate = nullptr;
+            for (int i = 0; infos && certificates && i < sk_X509_num(certificates); ++i) {
+                X509* candidate = sk_X509_value(certificates, i);
+                if (sk_CMS_SignerInfo_num(infos) > 0 &&
+                    CMS_SignerInfo_cert_cmp(sk_CMS_SignerInfo_value(infos, 0), candidate) == 0) {
+                    tsaCertificate = candidate;
+                }
+            }
+            ERR_clear_error();
+            if (!tsaCertificate) {
+                continue;
+            }
+            std::tm tm{};
+            if (ASN1_TIME_to_tm(X509_get0_notAfter(tsaCertificate), &tm) != 1) {
+                ERR_clear_error();
+                continue;
+            }
+            newestEnd = end;
+            expiry = static_cast<std::int64_t>(timegm(&tm));
+        }
+    } catch (const pdf::PdfError& e) {
+        throw std::runtime_error(std::string("cannot read the signatures: ") + e.what());
+    }
+    return expiry;
+}
+
 Bytes LongTermValidation::addTo(std::string_view pdf) const {
     std::vector<X509Ptr> certificates = certificatesOf(pdf);
     std::vector<X509Ptr> cas;
@@ -140,6 +190,10 @@ Bytes LongTermValidation::addTo(std::string_view pdf) const {
         X509* certificate = certificates[i].get();
         if (selfSigned(certificate)) {
             continue; // a root is trusted as such; there is no one to revoke it
+        }
+        if (sources_.skipExpired && X509_cmp_current_time(X509_get0_notAfter(certificate)) < 0) {
+            ERR_clear_error();
+            continue; // renewal: its data was gathered while it was valid
         }
         const std::string name = commonName(certificate);
         X509* issuer = issuerAmong(certificate, certificates);

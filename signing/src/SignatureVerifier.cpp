@@ -139,13 +139,16 @@ public:
         }
         collectDss();
         int index = 0;
+        std::vector<pdf::SignatureField> signedFields;
         for (const auto& field : pdf::findSignatureFields(doc_)) {
             if (!field.hasValue) {
                 report.unsignedFields.push_back(field.name);
                 continue;
             }
             report.signatures.push_back(verifySignature(field, ++index));
+            signedFields.push_back(field);
         }
+        proveByLaterTimeStamps(report, signedFields);
         // Trailing bytes after the last revision are an unaccounted change.
         const auto tail = bytes().substr(marks_.back().end);
         if (tail.find_first_not_of(" \t\r\n\f", 0) != std::string_view::npos) {
@@ -202,6 +205,47 @@ public:
 
 private:
     std::string_view bytes() const { return doc_.bytes(); }
+
+    // ---- the chain of time-stamps (PAdES B-LTA, ETSI EN 319 102-1 5.6.2.4) ----------------
+
+    /// A signature or time-stamp whose certificate (or whose time-stamp's authority) has expired
+    /// since is judged again at the time of the earliest trusted document time-stamp over a
+    /// later revision: that time-stamp proves the bytes, with the validation data in /DSS, existed
+    /// then. Done from the newest revision down, so a document time-stamp whose own authority
+    /// has expired is proved by a later one in turn (the renewal of issue 21 item 4).
+    void proveByLaterTimeStamps(VerifyReport& report,
+                                const std::vector<pdf::SignatureField>& fields) {
+        std::vector<std::size_t> order(report.signatures.size());
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            order[i] = i;
+        }
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return report.signatures[a].revision > report.signatures[b].revision;
+        });
+        std::vector<std::pair<int, std::int64_t>> stamps; // trusted: revision, time
+        for (const std::size_t i : order) {
+            SignatureReport& s = report.signatures[i];
+            std::optional<std::int64_t> proof;
+            for (const auto& [revision, time] : stamps) {
+                if (revision > s.revision && (!proof || time < *proof)) {
+                    proof = time;
+                }
+            }
+            if (proof && s.revision > 0 && s.valid &&
+                (!s.trusted || checkFailed(s, "time-stamp"))) {
+                proofTime_ = proof;
+                SignatureReport again = verifySignature(fields[i], s.index);
+                proofTime_.reset();
+                if (again.valid && again.trusted) {
+                    s = std::move(again);
+                }
+            }
+            if (s.kind == "document-time-stamp" && s.valid && s.trusted &&
+                docStampTimes_.count(s.index)) {
+                stamps.emplace_back(s.revision, docStampTimes_[s.index]);
+            }
+        }
+    }
 
     // ---- document structure (through qpdf) ----------------------------------------------
 
@@ -553,11 +597,17 @@ private:
         return stack;
     }
 
-    X509StorePtr trustStore() const {
+    /// at: the time certificates are checked at (a time-stamp's authority proved by a later
+    /// document time-stamp); none: now.
+    X509StorePtr trustStore(std::optional<std::int64_t> at = std::nullopt) const {
         X509StorePtr store(X509_STORE_new());
         check(store != nullptr, "out of memory");
         for (const auto& anchor : anchors_) {
             X509_STORE_add_cert(store.get(), anchor.get());
+        }
+        if (at) {
+            X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store.get()),
+                                       static_cast<time_t>(*at));
         }
         return store;
     }
@@ -773,7 +823,8 @@ private:
                 }
             }
         }
-        verifyChain(report, signer, untrusted.get(), timeStamp);
+        // Without a time-stamp of its own, a later document time-stamp proves the time.
+        verifyChain(report, signer, untrusted.get(), timeStamp ? timeStamp : proofTime_);
         // Key usage of a signing certificate.
         const uint32_t usage = X509_get_key_usage(signer);
         if (usage == UINT32_MAX || (usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
@@ -823,8 +874,18 @@ private:
         TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_IMPRINT);
         TS_VERIFY_CTX_set_store(ctx.get(), trustStore().release());
         TS_VERIFY_CTX_set_certs(ctx.get(), untrustedCertificates(nullptr).release());
-        const bool ok = TS_RESP_verify_token(ctx.get(), token.get()) == 1;
-        const std::string why = drainOpenSslErrors();
+        bool ok = TS_RESP_verify_token(ctx.get(), token.get()) == 1;
+        std::string why = drainOpenSslErrors();
+        bool proved = false;
+        if (!ok && proofTime_ && why.find("certificate verify error") != std::string::npos) {
+            // The authority's certificate may have expired since: check it at the time a later
+            // document time-stamp proves this token existed.
+            TS_VERIFY_CTX_set_store(ctx.get(), trustStore(proofTime_).release());
+            ok = TS_RESP_verify_token(ctx.get(), token.get()) == 1;
+            proved = ok;
+            const std::string again = drainOpenSslErrors();
+            why = ok ? std::string() : again;
+        }
         tstTime_ = toUnixTime(TS_TST_INFO_get_time(info.get()));
         report.timeStampTime = isoVietnamTime(tstTime_);
         if (!ok) {
@@ -839,8 +900,12 @@ private:
         }
         addCheck(report, "time-stamp", "passed",
                  std::string(isDocumentTimeStamp ? "document time-stamp" : "signature time-stamp") +
-                     " at " + report.timeStampTime + " verifies and its authority is trusted");
+                     " at " + report.timeStampTime + " verifies and its authority is trusted" +
+                     (proved ? " (its certificate checked at " + isoVietnamTime(*proofTime_) +
+                                   ", proved by a later document time-stamp)"
+                             : std::string()));
         if (isDocumentTimeStamp) {
+            docStampTimes_[report.index] = tstTime_;
             // The TSA's identity for the report.
             const X509ViewStackPtr signers(PKCS7_get0_signers(token.get(), token->d.sign->cert, 0));
             if (signers && sk_X509_num(signers.get()) > 0) {
@@ -898,7 +963,9 @@ private:
         std::string when = "now";
         if (!ok && timeStamp && (error == X509_V_ERR_CERT_HAS_EXPIRED)) {
             ok = attempt(timeStamp, error, chain);
-            when = "at the time-stamp";
+            when = proofTime_ && *timeStamp == *proofTime_
+                       ? "at " + isoVietnamTime(*timeStamp) + ", proved by a document time-stamp"
+                       : "at the time-stamp";
         }
         if (anchors_.empty()) {
             addCheck(report, "chain", "failed", "no trust anchor given (--trust CA.pem)");
@@ -960,7 +1027,7 @@ private:
                 const bool stale =
                     status.nextUpdate != 0 && status.nextUpdate < static_cast<std::int64_t>(now);
                 if (status.state != OcspStatus::State::Good || future ||
-                    (stale && report.level == "B-B")) {
+                    (stale && report.level == "B-B" && !proofTime_)) {
                     continue; // unknown, not yet valid, or stale without a time-stamp
                 }
                 known = usedOcsp = true;
@@ -979,7 +1046,7 @@ private:
                 }
                 const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl);
                 if (next && X509_cmp_time(next, const_cast<std::time_t*>(&now)) < 0 &&
-                    report.level == "B-B") {
+                    report.level == "B-B" && !proofTime_) {
                     continue; // stale, and no time-stamp to anchor it
                 }
                 known = usedCrl = true;
@@ -1061,6 +1128,9 @@ private:
     std::vector<X509CrlPtr> dssCrls_;
     std::vector<Bytes> dssOcsps_; ///< DER OCSPResponses from /DSS /OCSPs
     std::int64_t tstTime_ = 0;
+    /// Set while a signature is judged again at the time a later document time-stamp proves.
+    std::optional<std::int64_t> proofTime_;
+    std::map<int, std::int64_t> docStampTimes_; ///< trusted document time-stamps: index → time
     std::map<int, bool> revocationComplete_;
     ChangePolicy policy_; ///< what the signature being analysed permits after it
 };

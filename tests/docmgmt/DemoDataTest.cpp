@@ -5,6 +5,7 @@
 
 #include "DocmgmtFixtures.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/signing/SignatureVerifier.hpp"
 
 using namespace vanthu::docmgmt;
 using vanthu::test::DemoWorld;
@@ -63,6 +64,18 @@ TEST_CASE("DemoData: documents in several states, two issued through the flow", 
     for (const auto& doc : issued) {
         notations.insert(doc.notation);
         CHECK(w.blobs->contains(doc.issuedPdf));
+        // Issued at the offices' default signing policy (issue 21): B-LTA with the demo TSA.
+        const auto report =
+            vanthu::signing::SignatureVerifier(
+                vanthu::signing::certificatesFromPem(vanthu::signing::readBinaryFile(
+                    (vanthu::test::demoPkiDir() / "ca.pem").string())))
+                .verify(w.blobs->get(doc.issuedPdf));
+        INFO(vanthu::signing::toText(report));
+        CHECK(report.ok);
+        REQUIRE(report.signatures.size() == 3);
+        CHECK(report.signatures[0].level == "B-LTA");
+        CHECK(report.signatures[1].level == "B-LTA");
+        CHECK(report.signatures[2].kind == "document-time-stamp");
     }
     CHECK(notations == std::set<std::string>{"01/UBND-NV", "1-CV/ĐU"});
     CHECK(w.audit->verify().intact);

@@ -128,6 +128,20 @@ TEST_CASE("incoming: a provincial letter is registered, assigned, answered and d
     REQUIRE(registered.status == 200);
     CHECK(state(registered) == "registered");
     CHECK(registered.object()->getValue<int>("arrivalNumber") >= 1);
+    // Issue 21 item 3: augmented on registration, the received bytes kept as they came; the
+    // page shows each copy's level. The administrator sees the renewal job's state.
+    const auto copy = registered.object()->getObject("longTermCopy");
+    REQUIRE(copy);
+    CHECK(copy->getValue<bool>("made"));
+    CHECK(copy->getValue<std::string>("level") == "B-LTA");
+    CHECK(copy->getValue<std::string>("originalLevel") == "B-LTA");
+    CHECK(copy->getValue<int>("renewals") == 1);
+    CHECK(clerk.get(path("/api/incoming/", id, "/pdf")).body == pdf.body);
+    CHECK(clerk.get("/api/audit/renewal").status == 403);
+    const auto renewal = server.as("quantri.bs").get("/api/audit/renewal");
+    REQUIRE(renewal.status == 200);
+    CHECK(renewal.object()->getValue<int>("marginDays") == 365);
+    CHECK(renewal.object()->getValue<int>("copies") >= 1);
 
     Poco::JSON::Object assignment;
     assignment.set("assigneeId", server.userId("chuyenvien.bs"));

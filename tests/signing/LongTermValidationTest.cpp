@@ -225,3 +225,80 @@ TEST_CASE("Expiry (issue 21 item 6): a leader's certificate that lives seconds, 
     CHECK(ltaRun.exitCode == 0);
     CHECK(ltaRun.out.find("proved at:") != std::string::npos);
 }
+
+TEST_CASE("Expiry (issue 21 item 6): the TSA's certificate expires too: a B-LTA letter renewed "
+          "before verifies after the signer's and the TSA's certificates expire, the same letter "
+          "not renewed and a B-B letter do not",
+          "[ltv][expiry]") {
+    const DemoPki& pki = demoPki();
+    // The leader's and the TSA's certificates, valid from a minute ago for 6 seconds more.
+    const auto shortSigner = pki.issue("Lãnh đạo chứng thư ngắn hạn 2 (Demo)", 0x3002,
+                                       "digitalSignature,nonRepudiation", "", -60, 6);
+    const auto shortTsaIdentity =
+        pki.issue("TSA chứng thư ngắn hạn (Demo)", 0x3003, "digitalSignature,nonRepudiation",
+                  "critical,timeStamping", -60, 6);
+    const auto expires = std::chrono::system_clock::now() + std::chrono::seconds(6);
+    const auto key = Pkcs12Key::fromBytes(pki.pkcs12(shortSigner, "short2"), kDemoPassword);
+    TimeStampAuthority shortTsa(shared(shortTsaIdentity.key), copyOf(shortTsaIdentity.certificate),
+                                [] {
+                                    std::vector<X509Ptr> chain;
+                                    chain.push_back(copyOf(demoPki().issuingCa().certificate));
+                                    return chain;
+                                }());
+    OcspResponder ocsp = responder();
+    RevocationSources sources;
+    sources.ocsp = &ocsp;
+    sources.crls = {toDer(pki.rootCrl().get()), toDer(pki.issuingCrl().get())};
+    sources.caCertificatesPem = toPem(pki.root().certificate.get());
+
+    // Issued at B-LTA with the short-lived TSA; renewed while both certificates are valid: new
+    // validation data (the short TSA's certificate included) and a document time-stamp of the
+    // long-lived TSA.
+    SignOptions timeStamped;
+    timeStamped.level = PadesLevel::BT;
+    timeStamped.timeStamps = &shortTsa;
+    const std::string lta = PadesSigner::addDocumentTimeStamp(
+        LongTermValidation(sources).addTo(PadesSigner(timeStamped).sign(makeLetterPdf(), *key)),
+        shortTsa);
+    const std::string renewed =
+        PadesSigner::addDocumentTimeStamp(LongTermValidation(sources).addTo(lta), tsa());
+    const std::string bb = PadesSigner(SignOptions{}).sign(makeLetterPdf(), *key);
+    REQUIRE(verified(lta).ok);
+    REQUIRE(verified(renewed).ok);
+    REQUIRE(verified(bb).signatures.at(0).ok);
+
+    std::this_thread::sleep_until(expires + std::chrono::seconds(2));
+    REQUIRE(X509_cmp_current_time(X509_get0_notAfter(shortSigner.certificate.get())) < 0);
+    REQUIRE(X509_cmp_current_time(X509_get0_notAfter(shortTsaIdentity.certificate.get())) < 0);
+
+    const auto kept = verified(renewed);
+    INFO(toText(kept));
+    CHECK(kept.ok);
+    REQUIRE(kept.signatures.size() == 3);
+    CHECK(kept.signatures[0].ok);
+    CHECK(kept.signatures[0].level == "B-LTA");
+    CHECK_FALSE(kept.signatures[0].provedAt.empty());
+    CHECK(kept.signatures[1].kind == "document-time-stamp");
+    CHECK(kept.signatures[1].ok); // the expired TSA's time-stamp, proved by the renewal's
+    CHECK(kept.signatures[2].ok);
+
+    const auto lapsed = verified(lta);
+    INFO(toText(lapsed));
+    CHECK_FALSE(lapsed.ok);
+    CHECK_FALSE(lapsed.signatures.at(0).ok);
+    const auto plain = verified(bb);
+    CHECK_FALSE(plain.ok);
+    CHECK_FALSE(plain.signatures.at(0).ok);
+
+    // The same with `vanthu verify` on the files.
+    TempDir dir;
+    writeFile(dir / "renewed.pdf", renewed);
+    writeFile(dir / "lta.pdf", lta);
+    writeFile(dir / "bb.pdf", bb);
+    const auto ca = (demoPkiDir() / "ca.pem").string();
+    const auto renewedRun = runVanthu({"verify", (dir / "renewed.pdf").string(), "--trust", ca});
+    INFO(renewedRun.out << renewedRun.err);
+    CHECK(renewedRun.exitCode == 0);
+    CHECK(runVanthu({"verify", (dir / "lta.pdf").string(), "--trust", ca}).exitCode != 0);
+    CHECK(runVanthu({"verify", (dir / "bb.pdf").string(), "--trust", ca}).exitCode != 0);
+}

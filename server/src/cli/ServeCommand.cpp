@@ -8,6 +8,7 @@
 //              [--smtp-host HOST [--smtp-port N] [--smtp-security starttls|none]
 //               [--smtp-user NAME --smtp-password-file FILE] --smtp-from ADDRESS]
 //              [--mail-link URL] [--mail-retry-max SECONDS]
+//              [--renewal-margin-days N]
 // Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0. The
 // options can come from a config file (key = value, the flags' names without "--": "data =
 // /var/lib/vanthu", "no-ocr = true"); flags on the command line win. Without --demo the data
@@ -43,6 +44,7 @@
 #include "vanthu/docmgmt/KeyRing.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
+#include "vanthu/docmgmt/Preservation.hpp"
 #include "vanthu/search/Ocr.hpp"
 #include "vanthu/signing/DemoPki.hpp"
 #include "vanthu/signing/TimeStampAuthority.hpp"
@@ -61,7 +63,7 @@ constexpr const char* kUsage =
     "[--signing-agent http://127.0.0.1:8765] [--database postgresql://…] [--pkcs11-module "
     "FILE[,FILE…]] [--smtp-host HOST [--smtp-port N] [--smtp-security starttls|none] "
     "[--smtp-user NAME --smtp-password-file FILE] --smtp-from ADDRESS] [--mail-link URL] "
-    "[--mail-retry-max SECONDS]";
+    "[--mail-retry-max SECONDS] [--renewal-margin-days N]";
 
 /// The signing agent's origin (http://127.0.0.1:8765): it goes into the Content-Security-Policy,
 /// so only an origin's characters are taken.
@@ -205,6 +207,9 @@ struct ServeOptions {
     http::SmtpSettings smtp;
     std::filesystem::path smtpPasswordFile;
     docmgmt::MailNoticeSettings mail; ///< --mail-link: the web UI's address in the e-mails
+    /// --renewal-margin-days: long-term copies are renewed when their newest time-stamp's
+    /// certificate expires within this many days (issue 21 item 4).
+    int renewalMarginDays = 365;
 };
 
 std::string firstLineOf(const std::filesystem::path& file) {
@@ -391,6 +396,8 @@ ServeOptions parse(const Arguments& args) {
             config.longWork.queued = positiveNumber(value(), arg);
         } else if (arg == "--max-body-mb") {
             config.maxBodyBytes = static_cast<std::size_t>(positiveNumber(value(), arg)) << 20;
+        } else if (arg == "--renewal-margin-days") {
+            options.renewalMarginDays = positiveNumber(value(), arg);
         } else {
             throw UsageError("unknown argument \"" + arg + "\" (" + kUsage + ")");
         }
@@ -487,6 +494,20 @@ std::unique_ptr<http::BackgroundLoop> issueQueue(http::DocmgmtBackend& backend) 
                                                   });
 }
 
+/// Long-term copies (issue 21 item 4): letters whose newest time-stamp's certificate expires
+/// within the margin get fresh validation data and a new document time-stamp, ten a round (each
+/// committed and audited on its own, so a restart goes on with what is still due), niced; idle
+/// rounds every ten minutes.
+std::unique_ptr<http::BackgroundLoop> renewal(http::DocmgmtBackend& backend) {
+    return std::make_unique<http::BackgroundLoop>(
+        "gia hạn chứng cứ chữ ký", std::chrono::minutes(10),
+        [&backend] {
+            auto* preservation = backend.preservation();
+            return preservation && preservation->renewDue(10).more;
+        },
+        /*lowPriority=*/true);
+}
+
 /// Scanned PDFs are read (OCR) for the search index on a niced thread of their own, one PDF a
 /// round, so that no request waits for them. Without Tesseract's Vietnamese data: one line in
 /// the log, and scans stay found by their metadata only.
@@ -522,6 +543,7 @@ int runServe(const Arguments& args) {
         options.demo || (options.setup && docmgmt::Installation::mayCreateIn(options.dataDir));
     installation.keyPassword = options.keyPassword;
     installation.database = options.database;
+    installation.renewalMarginSeconds = std::int64_t{options.renewalMarginDays} * 86400;
     http::DocmgmtBackend backend(options.dataDir, installation);
     if (options.demo) {
         showDemoAccounts(backend, options.dataDir, options.demoData);
@@ -599,6 +621,8 @@ int runServe(const Arguments& args) {
     notices->start();
     const auto waitingIssues = issueQueue(backend);
     waitingIssues->start();
+    const auto renewing = renewal(backend);
+    renewing->start();
     std::unique_ptr<http::BackgroundLoop> scans;
     if (options.readScans) {
         scans = scanReading(backend);

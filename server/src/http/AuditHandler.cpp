@@ -7,6 +7,7 @@
 #include "http/Paging.hpp"
 #include "http/Views.hpp"
 #include "vanthu/docmgmt/Administration.hpp"
+#include "vanthu/docmgmt/Preservation.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
 
 namespace vanthu::http {
@@ -15,7 +16,8 @@ void AuditHandler::serve(Exchange& exchange) {
     const auto size = exchange.segments.size();
     const bool access =
         size == 3 && (exchange.segments[2] == "access" || exchange.segments[2] == "access.csv");
-    if (size != 2 && !access) {
+    const bool renewal = size == 3 && exchange.segments[2] == "renewal";
+    if (size != 2 && !access && !renewal) {
         throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
     }
     if (exchange.method != "GET") {
@@ -26,6 +28,10 @@ void AuditHandler::serve(Exchange& exchange) {
     }
     if (access) {
         accessStatistics(exchange, exchange.segments[2] == "access.csv");
+        return;
+    }
+    if (renewal) {
+        renewalState(exchange);
         return;
     }
     const auto page = pageRequest(exchange); // newest first, one page (issue 17 item 4)
@@ -80,6 +86,43 @@ void AuditHandler::accessStatistics(Exchange& exchange, bool csv) {
     json->set("months", months);
     json->set("accounts", accounts);
     json->set("total", countsJson(report.total));
+    sendJson(exchange.response, 200, json);
+}
+
+void AuditHandler::renewalState(Exchange& exchange) {
+    auto* preservation = context_.backend.preservation();
+    if (!preservation) {
+        throw ApiError::notFound("Không có chức năng nào ở địa chỉ này.");
+    }
+    const auto overview = preservation->overview();
+    auto json = newObject();
+    json->set("marginDays", static_cast<Poco::Int64>(overview.marginSeconds / 86400));
+    json->set("lastRoundAt", overview.state.lastRoundAt);
+    json->set("lastRenewed", overview.state.lastRenewed);
+    json->set("lastFailed", overview.state.lastFailed);
+    json->set("renewedTotal", static_cast<Poco::Int64>(overview.state.renewedTotal));
+    json->set("failedTotal", static_cast<Poco::Int64>(overview.state.failedTotal));
+    json->set("lastError", overview.state.lastError);
+    json->set("copies", overview.counts.copies);
+    json->set("due", overview.counts.due);
+    json->set("failing", overview.counts.failing);
+    json->set("waiting", overview.counts.waiting);
+    auto letters = newArray();
+    for (const auto& copy : overview.failing) {
+        auto item = newObject();
+        item->set("kind", copy.kind);
+        item->set("documentId", copy.documentId);
+        item->set("officeId", copy.officeId);
+        item->set("level", copy.level);
+        item->set("updatedAt", copy.updatedAt);
+        item->set("nextAttemptAt",
+                  copy.nextAttemptAt
+                      ? Poco::Dynamic::Var(docmgmt::vietnamTimestamp(copy.nextAttemptAt))
+                      : Poco::Dynamic::Var());
+        item->set("lastError", copy.lastError);
+        letters->add(item);
+    }
+    json->set("failingLetters", letters);
     sendJson(exchange.response, 200, json);
 }
 

@@ -25,6 +25,7 @@ class Storage;
 class KeyRing;
 class TrustList;
 class SigningPolicies;
+class Preservation;
 class SavedSearches;
 class MetadataFields;
 } // namespace vanthu::docmgmt
@@ -111,6 +112,8 @@ public:
     virtual docmgmt::TrustList* trust() { return nullptr; }
     /// Each office's signing policy (issue 21); nothing when this backend has none.
     virtual docmgmt::SigningPolicies* signingPolicies() { return nullptr; }
+    /// Long-term copies and their renewal (issue 21 items 3 and 4); nothing when none.
+    virtual docmgmt::Preservation* preservation() { return nullptr; }
 
     // Paged lists (issue 17 item 4): one page and the total. These defaults cut the whole list;
     // DocmgmtBackend asks the database for the page.

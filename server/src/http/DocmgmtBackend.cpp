@@ -219,6 +219,10 @@ docmgmt::SigningPolicies* DocmgmtBackend::signingPolicies() {
     return &impl_->installation.signingPolicies();
 }
 
+docmgmt::Preservation* DocmgmtBackend::preservation() {
+    return &impl_->installation.preservation();
+}
+
 docmgmt::TrustList* DocmgmtBackend::trust() {
     return &impl_->installation.trust();
 }

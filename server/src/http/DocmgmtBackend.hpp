@@ -57,6 +57,7 @@ public:
     docmgmt::KeyRing* keys() override;
     docmgmt::TrustList* trust() override;
     docmgmt::SigningPolicies* signingPolicies() override;
+    docmgmt::Preservation* preservation() override;
 
     /// Ends every render of documents now running or to come (templates::RenderStopped, which
     /// the API answers with 503): the first step of stopping the server, so that a long render

@@ -18,9 +18,16 @@
 
 namespace vanthu::docmgmt {
 
+class Preservation;
+
 struct IncomingSettings {
     Clock clock = systemClock();
     VerificationSettings verification;
+    /// When set (Installation sets it; it must outlive the flow), a registered letter with
+    /// signatures is augmented at once (issue 21 item 3): its long-term copy beside the
+    /// received bytes, made after the registration's transaction; a TSA or responder that does
+    /// not answer does not stop the registration (the renewal job tries again).
+    Preservation* preservation = nullptr;
 };
 
 /// Who handles an incoming document, by when, and how (giao xử lý).
@@ -196,6 +203,9 @@ public:
     Dispatch& dispatch();
 
 private:
+    IncomingDocument registerInRegister(const Actor& actor, Id id,
+                                        const std::string& duplicateReason);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -25,6 +25,7 @@ class DocumentIndexer;
 class TrustList;
 class KeyRing;
 class SigningPolicies;
+class Preservation;
 
 /// A data folder that is not an installation, or cannot be opened; the message is one
 /// Vietnamese sentence.
@@ -55,6 +56,9 @@ struct InstallationOptions {
     /// match DIR/database when that file exists. Unset: DIR/database when present, else
     /// DIR/vanthu.db.
     std::optional<std::string> database;
+    /// The renewal of long-term copies (issue 21 item 4): a letter is renewed when its newest
+    /// time-stamp's certificate expires within this many seconds (`serve --renewal-margin-days`).
+    std::int64_t renewalMarginSeconds = 365LL * 86400;
 
     /// create: the folder and database made when missing.
     static InstallationOptions creating() {
@@ -121,6 +125,9 @@ public:
     KeyRing& keys();
     /// Each office's signing policy (issue 21); the flow signs by it.
     SigningPolicies& signingPolicies();
+    /// Long-term copies of signed letters and their renewal (issue 21 items 3 and 4): built
+    /// with the flows.
+    Preservation& preservation();
 
     /// Rebuilds the flows from DIR/pki (after the demo data wrote its keys and images).
     void reloadKeys();

@@ -46,6 +46,12 @@ public:
     /// signature and time-stamp when a level is B-LT or more, then a document time-stamp when a
     /// level is B-LTA. Unchanged at B-B and B-T.
     virtual std::string completeLetter(const std::string& sealedPdf) = 0;
+    /// A signed letter's long-term copy (issue 21 items 3 and 4), whatever the levels: /DSS with
+    /// fresh validation data for every signature and time-stamp in it (certificates expired by
+    /// now are left to the data gathered while they were valid), then a document time-stamp of
+    /// the office's TSA. EvidenceUnavailable without a TSA or when the evidence cannot be had;
+    /// CertificateRefused for a revoked certificate.
+    virtual std::string preserve(const std::string& signedPdf) = 0;
 };
 
 class SigningPolicies {

@@ -221,6 +221,15 @@ public:
     std::vector<MailNotice> dueMailNotices(std::int64_t now, int limit) const override;
     void updateMailNotice(const MailNotice& notice) override;
     std::vector<MailNotice> mailNotices(std::optional<Id> userId, int limit) const override;
+    void savePreservedCopy(const PreservedCopy& copy) override;
+    std::optional<PreservedCopy> findPreservedCopy(const std::string& kind,
+                                                   Id documentId) const override;
+    std::vector<PreservedCopy> preservedCopiesDue(std::int64_t expiresBefore, std::int64_t now,
+                                                  std::size_t limit) const override;
+    std::vector<PreservedCopy> lettersWithoutCopy(std::size_t limit) const override;
+    PreservationCounts preservationCounts(std::int64_t expiresBefore) const override;
+    RenewalState renewalState() const override;
+    void saveRenewalState(const RenewalState& state) override;
 
     // ---- paged lists (issue 17 item 4) ------------------------------------------------------
     Paged<RegisterEntry> registerPage(Id officeId, int year, const RegisterFilter& filter,

@@ -134,6 +134,46 @@ struct MailNotice {
     std::string sentAt;             ///< ISO 8601, Vietnam time; "" until sent
 };
 
+/// The long-term copy of a signed letter (issue 21 items 3 and 4): an issued outgoing letter or
+/// a registered incoming one. The bytes as issued or received are never changed; beside them
+/// the copy the archive carries, with validation data and document time-stamps vanthu added
+/// (augmented on registration, renewed before its newest time-stamp's certificate expires).
+inline constexpr const char* kPreservedOutgoing = "outgoing";
+inline constexpr const char* kPreservedIncoming = "incoming";
+
+struct PreservedCopy {
+    std::string kind; ///< kPreservedOutgoing or kPreservedIncoming
+    Id documentId = 0;
+    Id officeId = 0;
+    std::string originalBlob;  ///< the letter as issued or received (blob store name)
+    std::string originalLevel; ///< its weakest signature's level ("B-B" … "B-LTA"), "" unknown
+    std::string blob;          ///< the long-term copy; "" while none could be made
+    std::string level;         ///< the copy's weakest signature's level
+    /// Unix seconds: when the certificate of the newest document time-stamp (of the copy, else
+    /// of the original) expires; 0 when there is none (due at once).
+    std::int64_t expiresAt = 0;
+    int renewals = 0;               ///< document time-stamps vanthu added to it
+    std::int64_t nextAttemptAt = 0; ///< Unix seconds; a failure puts the next try off
+    std::string updatedAt;          ///< ISO 8601, Vietnam time
+    std::string lastError;          ///< the last failure's Vietnamese message, "" when none
+};
+
+/// Counts for the administrator's page.
+struct PreservationCounts {
+    int copies = 0;  ///< letters with a row
+    int due = 0;     ///< of which due for renewal (expiring within the margin, or no copy yet)
+    int failing = 0; ///< of which the last attempt failed
+    int waiting = 0; ///< signed letters that have no row yet
+};
+
+/// The renewal job's own record (one row): what its rounds did.
+struct RenewalState {
+    std::string lastRoundAt; ///< ISO 8601, Vietnam time; "" before the first round
+    int lastRenewed = 0, lastFailed = 0;
+    std::int64_t renewedTotal = 0, failedTotal = 0;
+    std::string lastError;
+};
+
 /// The issuer's request to recall (thu hồi) or replace (thay thế) an issued letter; never
 /// changes once written (a later request is a new row).
 struct RecallRequest {
@@ -581,6 +621,22 @@ public:
     virtual void updateMailNotice(const MailNotice& notice) = 0;
     /// The newest notices (of one person, or all).
     virtual std::vector<MailNotice> mailNotices(std::optional<Id> userId, int limit) const = 0;
+
+    // Long-term copies and their renewal (issue 21 items 3 and 4).
+    /// Adds or replaces the row of (kind, documentId).
+    virtual void savePreservedCopy(const PreservedCopy& copy) = 0;
+    virtual std::optional<PreservedCopy> findPreservedCopy(const std::string& kind,
+                                                           Id documentId) const = 0;
+    /// Rows without a copy yet or whose expiresAt is before expiresBefore, whose next attempt
+    /// is due by now; the soonest to expire first (at most limit).
+    virtual std::vector<PreservedCopy>
+    preservedCopiesDue(std::int64_t expiresBefore, std::int64_t now, std::size_t limit) const = 0;
+    /// Signed letters without a row (issued outgoing letters, registered incoming letters with
+    /// signatures and a PDF): kind, documentId, officeId and originalBlob set (at most limit).
+    virtual std::vector<PreservedCopy> lettersWithoutCopy(std::size_t limit) const = 0;
+    virtual PreservationCounts preservationCounts(std::int64_t expiresBefore) const = 0;
+    virtual RenewalState renewalState() const = 0;
+    virtual void saveRenewalState(const RenewalState& state) = 0;
 };
 
 } // namespace vanthu::docmgmt

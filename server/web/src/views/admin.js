@@ -226,6 +226,7 @@ export async function renderAudit(main, ctx) {
   main.append(h('div.page-head', h('div', h('h1', 'Nhật ký hệ thống'),
     h('p.muted', 'Mọi thao tác, mới nhất trước. Các mục được nối chuỗi băm; kiểm tra bằng “vanthu audit verify”.'))));
   main.append(await issueQueue());
+  main.append(await renewalState());
   main.append(await accessStatistics(ctx));
   const offset = offsetFrom(ctx.query);
   const page = await api.get(`/audit?limit=${AUDIT_PAGE_SIZE}&offset=${offset}`);
@@ -268,6 +269,37 @@ async function issueQueue() {
       h('td', { 'data-label': 'Số lần thử' }, String(e.attempts)),
       h('td', { 'data-label': 'Lần tới' }, formatDate(e.nextAttemptAt, true)),
       h('td.detail', { 'data-label': 'Lỗi cuối' }, e.lastError || '')))))));
+  return section;
+}
+
+/**
+ * The renewal of long-term copies (issue 21 item 4): the background job that adds fresh
+ * validation data and a document time-stamp before the newest time-stamp's certificate expires.
+ */
+async function renewalState() {
+  const section = h('section', { 'data-testid': 'renewal-state' }, h('h2', 'Gia hạn chứng cứ chữ ký số'));
+  let state;
+  try { state = await api.get('/audit/renewal'); } catch (err) {
+    section.append(h('div.alert.alert-error', { role: 'alert' }, err.message));
+    return section;
+  }
+  section.append(h('p.muted', `Văn bản đã ký được gia hạn khi chứng thư của dấu thời gian mới nhất còn dưới ${state.marginDays} ngày.`),
+    h('dl.meta',
+      h('dt', 'Văn bản có bản lưu trữ'), h('dd', { 'data-field': 'copies' }, String(state.copies)),
+      h('dt', 'Đến hạn gia hạn'), h('dd', { 'data-field': 'due' }, String(state.due)),
+      h('dt', 'Chưa xét'), h('dd', { 'data-field': 'waiting' }, String(state.waiting)),
+      h('dt', 'Lần chạy cuối'), h('dd', { 'data-field': 'lastRoundAt' }, state.lastRoundAt ? formatDate(state.lastRoundAt, true) : 'chưa chạy'),
+      h('dt', 'Đã gia hạn (tổng)'), h('dd', { 'data-field': 'renewedTotal' }, String(state.renewedTotal)),
+      h('dt', 'Lỗi (tổng)'), h('dd', { 'data-field': 'failedTotal' }, String(state.failedTotal))));
+  if (state.failingLetters.length) {
+    section.append(h('div.table-wrap', h('table.doc-table',
+      h('thead', h('tr', h('th', 'Văn bản'), h('th', 'Cơ quan'), h('th', 'Lần tới'), h('th', 'Lỗi cuối'))),
+      h('tbody', state.failingLetters.map((e) => h('tr', { 'data-id': e.documentId },
+        h('td', { 'data-label': 'Văn bản' }, `${e.kind === 'incoming' ? 'Đến' : 'Đi'} #${e.documentId}`),
+        h('td', { 'data-label': 'Cơ quan' }, String(e.officeId)),
+        h('td', { 'data-label': 'Lần tới' }, e.nextAttemptAt ? formatDate(e.nextAttemptAt, true) : ''),
+        h('td.detail', { 'data-label': 'Lỗi cuối' }, e.lastError)))))));
+  }
   return section;
 }
 

@@ -350,6 +350,19 @@ export async function renderIncoming(main, ctx, id) {
     h('h2', 'Chữ ký số (kiểm tra khi văn bản đến)'),
     doc.signatureReport && (doc.signatureReport.signatures || []).length
       ? renderVerification(doc.signatureReport, 'issued') : h('p.muted', signatureStatusNames[doc.signatureStatus] || ''));
+  // Issue 21 item 3: the received bytes stay as they came; the long-term copy beside them has the
+  // validation data and this office's document time-stamp. Each with its level.
+  const copy = doc.longTermCopy;
+  const longTerm = copy
+    ? h('section.panel.long-term', { 'data-testid': 'long-term-copy', 'aria-label': 'Bản lưu trữ dài hạn' },
+      h('h2', 'Bản lưu trữ dài hạn'),
+      h('dl.meta',
+        h('dt', 'Bản nhận được'), h('dd', { 'data-level': copy.originalLevel }, copy.originalLevel || 'chưa rõ', ' (giữ nguyên)'),
+        h('dt', 'Bản lưu trữ'), h('dd', { 'data-level': copy.level }, copy.made ? copy.level || 'chưa rõ' : 'chưa có'),
+        copy.made ? [h('dt', 'Dấu thời gian hết hạn'), h('dd', formatDate(copy.expiresAt, true)),
+          h('dt', 'Số lần gia hạn'), h('dd', String(copy.renewals))] : null),
+      copy.lastError ? h('p.small.muted', { role: 'status' }, `Lần thử cuối chưa được: ${copy.lastError} Máy chủ sẽ thử lại.`) : null)
+    : null;
   const history = h('section.panel.history', { 'aria-label': 'Lịch sử xử lý' }, h('h2', 'Lịch sử xử lý'),
     renderHistory(doc.history));
   const handlers = (doc.handlers || []).length
@@ -366,7 +379,7 @@ export async function renderIncoming(main, ctx, id) {
   append(main, [head, alert, refused, duplicateAlert, recallAlert, h('div.doc-layout', pdfPanel,
     h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), handlers, instructions,
       renderAccess(`/incoming/${id}`, { secret: !!doc.secrecy, ctx }),
-      metadataPanel(ctx, 'incoming', () => id, ['clerk', 'leader'].includes(ctx.user.role)), verification, history))]);
+      metadataPanel(ctx, 'incoming', () => id, ['clerk', 'leader'].includes(ctx.user.role)), verification, longTerm, history))]);
 
   const view = new PdfView(pdfHost);
   ctx.onCleanup(() => view.destroy());

@@ -4,6 +4,8 @@
 // and for each certificate that is not a self-signed root an OCSP response or a CRL of its
 // issuer, written as one /DSS revision. What the flow adds after the seal, before the document
 // time-stamp (B-LTA).
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -42,6 +44,10 @@ struct RevocationSources {
     /// CA certificates (PEM) to find issuers among when the file does not carry them (the trust
     /// list's); those used go into /DSS as well.
     std::string caCertificatesPem;
+    /// Renewal (issue 21 item 4): a certificate that has expired by now gets no new revocation
+    /// data (none is published for it any more; the /DSS written while it was valid, proved by
+    /// the document time-stamps since, keeps what shows it was good). Its issuers still do.
+    bool skipExpired = false;
 };
 
 class LongTermValidation {
@@ -57,6 +63,11 @@ public:
     /// ValidationDataMissing naming the certificate that lacks one; std::runtime_error when the
     /// PDF cannot be read.
     Bytes addTo(std::string_view pdf) const;
+
+    /// When the certificate of the newest document time-stamp of pdf (the one over the longest
+    /// revision) expires, in Unix seconds; nothing when pdf has no document time-stamp. What the
+    /// renewal of issue 21 item 4 watches.
+    static std::optional<std::int64_t> newestTimeStampExpiry(std::string_view pdf);
 
 private:
     RevocationSources sources_;

@@ -1,0 +1,94 @@
+#pragma once
+// Long-term copies of signed letters (issue 21 items 3 and 4, "letters that still verify in
+// twenty years"). An incoming letter is augmented when it is registered: the received bytes
+// stay as they came, and beside them a copy with validation data for the sender's signatures
+// and a document time-stamp of the receiving office's TSA (its signing policy's). The renewal
+// job of `vanthu serve` then adds, to every issued or registered signed letter whose newest
+// document time-stamp's certificate expires within the margin (default one year), fresh
+// validation data and a new document time-stamp: in batches, each letter committed on its own
+// (a restart goes on with what is still due: the state is the table preserved_copies), each
+// renewal audited ("renew-evidence"). The archive's packages carry the copy
+// (archivedBlob()). Storage: PreservedCopy, RenewalState.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "vanthu/docmgmt/Dispatch.hpp"
+#include "vanthu/docmgmt/Storage.hpp"
+#include "vanthu/docmgmt/VietnamTime.hpp"
+
+namespace vanthu::docmgmt {
+
+class AuditTrail;
+class BlobStore;
+class SigningPolicies;
+
+inline constexpr std::int64_t kDefaultRenewalMarginSeconds = 365LL * 86400;
+
+struct PreservationSettings {
+    Clock clock = systemClock();
+    /// A letter is renewed when its newest time-stamp's certificate expires before now + margin.
+    std::int64_t marginSeconds = kDefaultRenewalMarginSeconds;
+    /// How the copies are verified for their level (the trust anchors).
+    VerificationSettings verification;
+};
+
+/// The renewal job's state for the administrator's page.
+struct RenewalOverview {
+    std::int64_t marginSeconds = 0;
+    RenewalState state;
+    PreservationCounts counts;
+    std::vector<PreservedCopy> failing; ///< the first rows whose last attempt failed
+};
+
+inline constexpr const char* kActionAugment = "augment-evidence";
+inline constexpr const char* kActionRenew = "renew-evidence";
+
+/// The blob the archive carries for a letter (its case file's package, the documents filed):
+/// its long-term copy when there is one made from this original, else the original.
+std::string archivedBlob(const Storage& storage, const std::string& kind, Id documentId,
+                         const std::string& original);
+
+class Preservation {
+public:
+    Preservation(Storage& storage, BlobStore& blobs, AuditTrail& audit,
+                 const SigningPolicies& policies, PreservationSettings settings);
+
+    /// Registration of an incoming letter: its augmented copy made now (the TSA and the
+    /// revocation sources are asked outside any transaction). Never throws for the evidence: a
+    /// failure is kept in the row (lastError) and the renewal job tries again. A letter without
+    /// signatures gets no row. Audited "augment-evidence" on incoming/<id>.
+    std::optional<PreservedCopy> augmentIncoming(Id incomingId);
+
+    struct Round {
+        std::size_t adopted = 0; ///< signed letters given a row
+        std::size_t renewed = 0;
+        std::size_t failed = 0;
+        bool more = false; ///< due letters left for the next round
+    };
+    /// One batch: letters without a row get one (issued outgoing letters at the policy's
+    /// level keep their issued bytes as their copy), then at most limit due letters are
+    /// renewed (or augmented). Each is committed and audited on its own.
+    Round renewDue(std::size_t limit = 10);
+
+    std::optional<PreservedCopy> copyOf(const std::string& kind, Id documentId) const;
+    RenewalOverview overview() const;
+    std::int64_t marginSeconds() const { return settings_.marginSeconds; }
+
+private:
+    /// Adds validation data and a document time-stamp to the copy (or the original) and
+    /// commits it with its audit entry; a failure is recorded in the row. True when done.
+    bool preserve(PreservedCopy& copy, const std::string& action);
+    /// A row for a letter that has none: its original's level and expiry.
+    PreservedCopy adopt(PreservedCopy letter);
+    std::string levelOf(const std::string& pdf) const;
+    std::int64_t now() const;
+
+    Storage& storage_;
+    BlobStore& blobs_;
+    AuditTrail& audit_;
+    const SigningPolicies& policies_;
+    PreservationSettings settings_;
+};
+
+} // namespace vanthu::docmgmt

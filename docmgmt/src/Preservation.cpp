@@ -1,0 +1,247 @@
+#include "vanthu/docmgmt/Preservation.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "vanthu/docmgmt/AuditTrail.hpp"
+#include "vanthu/docmgmt/BlobStore.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/SigningPolicies.hpp"
+#include "vanthu/signing/LongTermValidation.hpp"
+#include "vanthu/signing/SignatureVerifier.hpp"
+
+namespace vanthu::docmgmt {
+
+namespace {
+
+/// A failed attempt is tried again an hour later; a renewal that could not take the letter
+/// out of the margin (the TSA's own certificate expires within it too) a day later.
+constexpr std::int64_t kRetrySeconds = 3600;
+constexpr std::int64_t kShortRenewalSeconds = 86400;
+constexpr std::size_t kFailingShown = 20;
+
+std::string objectName(const PreservedCopy& copy) {
+    return (copy.kind == kPreservedOutgoing ? "document/" : "incoming/") +
+           std::to_string(copy.documentId);
+}
+
+int rank(const std::string& level) {
+    static const std::array<const char*, 4> levels = {"B-B", "B-T", "B-LT", "B-LTA"};
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        if (level == levels[i]) {
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+/// "31/12/2027" for an expiry in Unix seconds.
+std::string spokenDate(std::int64_t unixTime) {
+    const std::string iso = vietnamTimestamp(unixTime);
+    return iso.size() >= 10 ? iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4)
+                            : iso;
+}
+
+} // namespace
+
+Preservation::Preservation(Storage& storage, BlobStore& blobs, AuditTrail& audit,
+                           const SigningPolicies& policies, PreservationSettings settings)
+    : storage_(storage), blobs_(blobs), audit_(audit), policies_(policies),
+      settings_(std::move(settings)) {
+    if (!settings_.clock) {
+        settings_.clock = systemClock();
+    }
+}
+
+std::int64_t Preservation::now() const {
+    return settings_.clock();
+}
+
+std::string Preservation::levelOf(const std::string& pdf) const {
+    std::vector<signing::X509Ptr> anchors;
+    if (!settings_.verification.trustAnchorsPem.empty()) {
+        anchors = signing::certificatesFromPem(settings_.verification.trustAnchorsPem);
+    }
+    const signing::SignatureVerifier verifier(std::move(anchors));
+    signing::VerifyReport report;
+    if (settings_.verification.sandboxed) {
+        report = signing::verifyInChildProcess(pdf, verifier).report;
+    } else {
+        try {
+            report = verifier.verify(pdf);
+        } catch (const std::exception&) {
+            return {};
+        }
+    }
+    // The weakest signature's level: what the whole letter can be relied on for.
+    std::string lowest;
+    for (const auto& s : report.signatures) {
+        if (s.kind != "signature") {
+            continue;
+        }
+        const std::string level = s.ok ? s.level : "none";
+        if (lowest.empty() || rank(level) < rank(lowest)) {
+            lowest = level;
+        }
+    }
+    return lowest;
+}
+
+PreservedCopy Preservation::adopt(PreservedCopy letter) {
+    const std::string pdf = blobs_.get(letter.originalBlob);
+    letter.originalLevel = levelOf(pdf);
+    letter.updatedAt = vietnamTimestamp(now());
+    const auto expiry = signing::LongTermValidation::newestTimeStampExpiry(pdf);
+    if (letter.kind == kPreservedOutgoing && expiry) {
+        // Issued at B-LTA: the issued letter is its own long-term copy until it is renewed.
+        letter.blob = letter.originalBlob;
+        letter.level = letter.originalLevel;
+        letter.expiresAt = *expiry;
+    }
+    storage_.savePreservedCopy(letter);
+    return letter;
+}
+
+bool Preservation::preserve(PreservedCopy& copy, const std::string& action) {
+    const bool first = copy.blob.empty();
+    try {
+        const std::string before = blobs_.get(first ? copy.originalBlob : copy.blob);
+        auto evidence = policies_.evidenceFor(copy.officeId);
+        const std::string after = evidence->preserve(before);
+        const auto expiry = signing::LongTermValidation::newestTimeStampExpiry(after);
+        if (!expiry) {
+            throw std::runtime_error("the new document time-stamp cannot be read back");
+        }
+        const std::string level = levelOf(after);
+        const std::string blob = blobs_.put(after); // on disk before the row that names it
+        const std::int64_t at = now();
+        copy.blob = blob;
+        copy.level = level;
+        copy.expiresAt = *expiry;
+        copy.renewals += 1;
+        copy.updatedAt = vietnamTimestamp(at);
+        copy.lastError.clear();
+        copy.nextAttemptAt = 0;
+        std::string detail =
+            (first ? std::string("bản lưu trữ dài hạn: dữ liệu kiểm tra chữ ký và dấu thời gian "
+                                 "tài liệu của cơ quan")
+                   : std::string("gia hạn chứng cứ: dữ liệu kiểm tra mới và dấu thời gian tài "
+                                 "liệu mới (lần ") +
+                         std::to_string(copy.renewals) + ")") +
+            "; mức " + (level.empty() ? std::string("chưa rõ") : level) +
+            "; chứng thư của dấu thời gian mới nhất hết hạn " + spokenDate(*expiry);
+        if (*expiry < at + settings_.marginSeconds) {
+            // Kept (more evidence never hurts), but the TSA's own certificate is due too.
+            copy.nextAttemptAt = at + kShortRenewalSeconds;
+            copy.lastError = "Chứng thư của dịch vụ cấp dấu thời gian cũng hết hạn ngày " +
+                             spokenDate(*expiry) +
+                             ", trong thời hạn gia hạn: hãy thay chứng thư hoặc dịch vụ cấp dấu "
+                             "thời gian trong chính sách ký.";
+            detail += " (vẫn trong thời hạn gia hạn)";
+        }
+        storage_.transaction([&] {
+            storage_.savePreservedCopy(copy);
+            audit_.record({std::nullopt, "vanthu", action, objectName(copy), "", detail});
+        });
+        return copy.lastError.empty();
+    } catch (const std::exception& e) {
+        copy.lastError = e.what();
+        copy.nextAttemptAt = now() + kRetrySeconds;
+        copy.updatedAt = vietnamTimestamp(now());
+        storage_.savePreservedCopy(copy);
+        return false;
+    }
+}
+
+std::optional<PreservedCopy> Preservation::augmentIncoming(Id incomingId) {
+    const auto doc = storage_.findIncoming(incomingId);
+    if (!doc || doc->pdf.empty() || doc->signatureStatus == kSignaturesNone) {
+        return std::nullopt;
+    }
+    PreservedCopy copy;
+    if (auto existing = storage_.findPreservedCopy(kPreservedIncoming, incomingId)) {
+        copy = *existing;
+    } else {
+        copy.kind = kPreservedIncoming;
+        copy.documentId = incomingId;
+        copy.officeId = doc->officeId;
+        copy.originalBlob = doc->pdf;
+        copy = adopt(copy);
+    }
+    if (copy.blob.empty()) {
+        preserve(copy, kActionAugment);
+    }
+    return copy;
+}
+
+Preservation::Round Preservation::renewDue(std::size_t limit) {
+    Round round;
+    RenewalState state = storage_.renewalState();
+    for (auto& letter : storage_.lettersWithoutCopy(limit)) {
+        try {
+            adopt(letter);
+            ++round.adopted;
+        } catch (const std::exception& e) {
+            // An unreadable blob: the row keeps the failure (tried again an hour later), so
+            // that it does not take a place in every round.
+            letter.lastError = e.what();
+            letter.nextAttemptAt = now() + kRetrySeconds;
+            letter.updatedAt = vietnamTimestamp(now());
+            storage_.savePreservedCopy(letter);
+            state.lastError = letter.lastError;
+            ++round.failed;
+        }
+    }
+    const std::int64_t at = now();
+    auto due = storage_.preservedCopiesDue(at + settings_.marginSeconds, at, limit + 1);
+    round.more = due.size() > limit || round.adopted == limit;
+    due.resize(std::min(due.size(), limit));
+    for (auto& copy : due) {
+        if (preserve(copy, copy.blob.empty() ? kActionAugment : kActionRenew)) {
+            ++round.renewed;
+        } else {
+            ++round.failed;
+            state.lastError = copy.lastError;
+        }
+    }
+    if (round.adopted + round.renewed + round.failed > 0) {
+        state.lastRoundAt = vietnamTimestamp(now());
+        state.lastRenewed = static_cast<int>(round.renewed);
+        state.lastFailed = static_cast<int>(round.failed);
+        state.renewedTotal += static_cast<std::int64_t>(round.renewed);
+        state.failedTotal += static_cast<std::int64_t>(round.failed);
+        if (round.failed == 0) {
+            state.lastError.clear();
+        }
+        storage_.saveRenewalState(state);
+    }
+    return round;
+}
+
+std::optional<PreservedCopy> Preservation::copyOf(const std::string& kind, Id documentId) const {
+    return storage_.findPreservedCopy(kind, documentId);
+}
+
+std::string archivedBlob(const Storage& storage, const std::string& kind, Id documentId,
+                         const std::string& original) {
+    const auto copy = storage.findPreservedCopy(kind, documentId);
+    return copy && !copy->blob.empty() && copy->originalBlob == original ? copy->blob : original;
+}
+
+RenewalOverview Preservation::overview() const {
+    RenewalOverview out;
+    out.marginSeconds = settings_.marginSeconds;
+    out.state = storage_.renewalState();
+    const std::int64_t at = now();
+    out.counts = storage_.preservationCounts(at + settings_.marginSeconds);
+    // The failing rows are among the due ones (a failure keeps the letter due).
+    for (const auto& copy :
+         storage_.preservedCopiesDue(at + settings_.marginSeconds, INT64_MAX, kFailingShown * 5)) {
+        if (!copy.lastError.empty() && out.failing.size() < kFailingShown) {
+            out.failing.push_back(copy);
+        }
+    }
+    return out;
+}
+
+} // namespace vanthu::docmgmt
