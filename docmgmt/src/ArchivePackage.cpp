@@ -169,27 +169,25 @@ std::string caseFileMetadataXml(const PackageContents& c) {
 }
 
 std::string archiveManifestXml(const PackageContents& c) {
-    return metadataXml(c, "ArchivePackage", kArchiveNamespace,
-                       [](std::string& out, const PackageDocument& doc, int ordinal) {
-                           out += "      <File path=\"" + pdfPath(ordinal) + "\" size=\"" +
-                                  std::to_string(doc.pdf.size()) + "\" sha256=\"" +
-                                  sha256Hex(doc.pdf) + "\" signatures=\"" +
-                                  std::to_string(signatureCount(doc.pdf)) + "\"/>\n";
-                           int index = 0;
-                           for (const auto& file : doc.attachments) {
-                               out += "      <Attachment path=\"" +
-                                      attachmentPath(ordinal, ++index, file.name) + "\" name=\"" +
-                                      xmlEscaped(file.name) + "\" size=\"" +
-                                      std::to_string(file.bytes.size()) + "\" sha256=\"" +
-                                      sha256Hex(file.bytes) + "\"/>\n";
-                           }
-                           if (!doc.rendition.empty()) {
-                               out += "      <Rendition path=\"" + renditionPath(ordinal) +
-                                      "\" format=\"" + kPdfaFormat + "\" size=\"" +
-                                      std::to_string(doc.rendition.size()) + "\" sha256=\"" +
-                                      sha256Hex(doc.rendition) + "\"/>\n";
-                           }
-                       });
+    return metadataXml(
+        c, "ArchivePackage", kArchiveNamespace,
+        [](std::string& out, const PackageDocument& doc, int ordinal) {
+            out += "      <File path=\"" + pdfPath(ordinal) + "\" size=\"" +
+                   std::to_string(doc.pdf.size()) + "\" sha256=\"" + sha256Hex(doc.pdf) +
+                   "\" signatures=\"" + std::to_string(signatureCount(doc.pdf)) + "\"/>\n";
+            int index = 0;
+            for (const auto& file : doc.attachments) {
+                out += "      <Attachment path=\"" + attachmentPath(ordinal, ++index, file.name) +
+                       "\" name=\"" + xmlEscaped(file.name) + "\" size=\"" +
+                       std::to_string(file.bytes.size()) + "\" sha256=\"" + sha256Hex(file.bytes) +
+                       "\"/>\n";
+            }
+            if (!doc.rendition.empty()) {
+                out += "      <Rendition path=\"" + renditionPath(ordinal) + "\" format=\"" +
+                       kPdfaFormat + "\" size=\"" + std::to_string(doc.rendition.size()) +
+                       "\" sha256=\"" + sha256Hex(doc.rendition) + "\"/>\n";
+            }
+        });
 }
 
 std::string writeArchivePackage(const PackageContents& given) {

@@ -349,7 +349,8 @@ TEST_CASE("SqliteStorage: the register's day tallies are filled for rows written
                               ", 'vanthu.a', 'Văn thư A', 'clerk', 'VĂN THƯ', '', 'h', 1)")
                     .exitCode == 0);
         const auto clerkId = std::stoll(
-            vanthu::test::databaseSql(file, "SELECT id FROM users WHERE username = 'vanthu.a'").out);
+            vanthu::test::databaseSql(file, "SELECT id FROM users WHERE username = 'vanthu.a'")
+                .out);
         fillRegister(storage, officeId, clerkId, 2026, 23);
     }
     const auto storageOwner = vanthu::test::openStorage(file);

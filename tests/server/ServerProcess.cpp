@@ -1,5 +1,5 @@
-#include "TestPaths.hpp"
 #include "ServerProcess.hpp"
+#include "TestPaths.hpp"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,6 +1,6 @@
+#include "SigningFixtures.hpp"
 #include "SigningTestPaths.hpp"
 #include "TestPaths.hpp"
-#include "SigningFixtures.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -49,7 +49,8 @@ std::filesystem::path testDataDir(); ///< tests/data
 /// A SoftHSM2 token for one test (Debian's softhsm2 and opensc): made in a folder of its own
 /// and named by SOFTHSM2_CONF while the object lives (child processes see it too), initialised
 /// with label and pin, holding the key and certificate of a PKCS#12 (its bytes and password)
-/// under keyLabel, id 01, and the PKCS#12's CA certificates (labels ca1, ca2, …). Throws std::runtime_error with the tool's message when it cannot.
+/// under keyLabel, id 01, and the PKCS#12's CA certificates (labels ca1, ca2, …). Throws
+/// std::runtime_error with the tool's message when it cannot.
 class SoftHsmToken {
 public:
     static constexpr const char* kModule = "/usr/lib/softhsm/libsofthsm2.so";

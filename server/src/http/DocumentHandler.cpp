@@ -14,8 +14,8 @@
 #include "http/SecretAccessRoutes.hpp"
 #include "vanthu/docmgmt/CaseFile.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
-#include "vanthu/signing/Base64.hpp"
 #include "vanthu/docmgmt/MetadataFields.hpp"
+#include "vanthu/signing/Base64.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
 #include "vanthu/signing/Verification.hpp"
 
