@@ -1,10 +1,11 @@
 #include "vanthu/templates/WordImport.hpp"
 
+#include "vanthu/tools/ToolRun.hpp"
+
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Process.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -21,7 +22,7 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 constexpr std::size_t kMaxJsonBytes = 16u << 20;
-constexpr const char* kTimeLimitSeconds = "30";
+constexpr std::chrono::seconds kTimeLimit{30};
 
 /// A piece of a paragraph: text with one style, or a footnote reference.
 struct Piece {
@@ -409,37 +410,6 @@ private:
     int tables_ = 0;
 };
 
-/// A scratch folder removed with everything in it.
-class ScratchFolder {
-public:
-    ScratchFolder() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "vanthu-word-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw WordImportError("Không tạo được thư mục tạm để đọc tệp.");
-        }
-        path_ = pattern;
-    }
-    ~ScratchFolder() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    ScratchFolder(const ScratchFolder&) = delete;
-    ScratchFolder& operator=(const ScratchFolder&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
-
-std::string readAll(const std::filesystem::path& path, std::size_t limit) {
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes(limit + 1, '\0');
-    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    bytes.resize(static_cast<std::size_t>(in.gcount()));
-    return bytes;
-}
-
 } // namespace
 
 WordFormat wordFormatOf(std::string_view bytes) {
@@ -483,36 +453,30 @@ ImportedBody importWordBody(std::string_view bytes) {
                               " MB; nội dung một văn bản không lớn như vậy.");
     }
     const auto format = wordFormatOf(bytes);
-    const ScratchFolder folder;
-    const auto input = folder.path() / (format == WordFormat::Docx ? "input.docx" : "input.odt");
-    {
-        std::ofstream out(input, std::ios::binary);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out.flush()) {
-            throw WordImportError("Không ghi được tệp tạm để đọc.");
-        }
-    }
-    // sh only redirects pandoc's messages; the paths are ours, passed as arguments.
-    const std::string command = std::string("cd \"$1\" && exec timeout ") + kTimeLimitSeconds +
-                                " pandoc --from=" + (format == WordFormat::Docx ? "docx" : "odt") +
-                                " --to=json --output=body.json \"$2\" 2>messages.txt";
-    int status = -1;
+    const std::string input = format == WordFormat::Docx ? "input.docx" : "input.odt";
+    std::string json;
     try {
-        auto handle = Poco::Process::launch(
-            "/bin/sh", {"-c", command, "sh", folder.path().string(), input.filename().string()});
-        status = handle.wait();
-    } catch (const Poco::Exception& e) {
-        throw WordImportError("Không chạy được pandoc (cài bằng scripts/bootstrap): " +
-                              e.displayText());
+        const tools::ScratchFolder folder("vanthu-word");
+        folder.write(input, bytes);
+        const auto run =
+            tools::runTool(folder, "pandoc",
+                           {std::string("--from=") + (format == WordFormat::Docx ? "docx" : "odt"),
+                            "--to=json", "--output=body.json", input},
+                           {kTimeLimit, 300});
+        if (run.timedOut) {
+            throw WordImportError("Đọc tệp quá " + std::to_string(kTimeLimit.count()) +
+                                  " giây; dừng.");
+        }
+        if (!run.succeeded()) {
+            throw WordImportError("pandoc không đọc được tệp: " + run.messages);
+        }
+        json = folder.read("body.json", kMaxJsonBytes);
+    } catch (const tools::ToolMissing& e) {
+        throw WordImportError(std::string("Không chạy được pandoc (cài bằng scripts/bootstrap): ") +
+                              e.what());
+    } catch (const tools::ScratchFolderError& e) {
+        throw WordImportError(std::string("Không tạo được tệp tạm để đọc: ") + e.what());
     }
-    if (status == 124) {
-        throw WordImportError("Đọc tệp quá " + std::string(kTimeLimitSeconds) + " giây; dừng.");
-    }
-    if (status != 0) {
-        throw WordImportError("pandoc không đọc được tệp: " +
-                              readAll(folder.path() / "messages.txt", 300));
-    }
-    const auto json = readAll(folder.path() / "body.json", kMaxJsonBytes);
     if (json.size() > kMaxJsonBytes) {
         throw WordImportError("Nội dung đọc được quá lớn cho một văn bản.");
     }

@@ -27,58 +27,12 @@ void exportKeyAndChain(const TempDir& dir, const std::string& name) {
               readFile(dir / "cert.pem") + readFile(demoPkiDir() / "issuing-ca.pem"));
 }
 
-/// A SoftHSM2 token "vanthu-test" (PIN 1234, in dir/tokens) holding the key `name` of the demo
-/// PKI in pki, with its certificate and the issuing CA's; SOFTHSM2_CONF is set while it lives.
-/// Unlike the shared test::SoftHsmToken, it leaves the key and certificates as files in dir,
-/// which these tests read.
-class DemoKeyToken {
-public:
-    static constexpr const char* kModule = "/usr/lib/softhsm/libsofthsm2.so";
-
-    DemoKeyToken(const TempDir& dir, const std::filesystem::path& pki, const std::string& name) {
-        INFO("SoftHSM2 (Debian package softhsm2, installed by scripts/bootstrap) is missing");
-        REQUIRE(std::filesystem::exists(kModule));
-        std::filesystem::create_directories(dir / "tokens");
-        writeFile(dir / "softhsm2.conf", "directories.tokendir = " + (dir / "tokens").string() +
-                                             "\nobjectstore.backend = file\nlog.level = ERROR\n");
-        setenv("SOFTHSM2_CONF", (dir / "softhsm2.conf").string().c_str(), 1);
-        REQUIRE(run({"softhsm2-util", "--init-token", "--free", "--label", "vanthu-test", "--pin",
-                     "1234", "--so-pin", "5678"})
-                    .exitCode == 0);
-        const auto p12 = (pki / (name + ".p12")).string();
-        REQUIRE(run({"openssl", "pkcs12", "-in", p12, "-nocerts", "-nodes", "-passin",
-                     "pass:vanthu", "-out", (dir / "key.pem").string()})
-                    .exitCode == 0);
-        REQUIRE(run({"openssl", "pkcs12", "-in", p12, "-nokeys", "-clcerts", "-passin",
-                     "pass:vanthu", "-out", (dir / "cert.pem").string()})
-                    .exitCode == 0);
-        REQUIRE(run({"openssl", "pkcs8", "-topk8", "-nocrypt", "-in", (dir / "key.pem").string(),
-                     "-out", (dir / "key8.pem").string()})
-                    .exitCode == 0);
-        REQUIRE(run({"softhsm2-util", "--import", (dir / "key8.pem").string(), "--token",
-                     "vanthu-test", "--label", name, "--id", "01", "--pin", "1234"})
-                    .exitCode == 0);
-        REQUIRE(run({"openssl", "x509", "-in", (dir / "cert.pem").string(), "-outform", "DER",
-                     "-out", (dir / "cert.der").string()})
-                    .exitCode == 0);
-        REQUIRE(run({"openssl", "x509", "-in", (pki / "issuing-ca.pem").string(), "-outform", "DER",
-                     "-out", (dir / "ca.der").string()})
-                    .exitCode == 0);
-        for (const auto& [file, id, label] :
-             std::vector<std::tuple<std::string, std::string, std::string>>{
-                 {"cert.der", "01", name}, {"ca.der", "02", "issuing-ca"}}) {
-            const auto put =
-                run({"pkcs11-tool", "--module", kModule, "--token-label", "vanthu-test", "--login",
-                     "--pin", "1234", "--write-object", (dir / file).string(), "--type", "cert",
-                     "--id", id, "--label", label});
-            INFO(put.err);
-            REQUIRE(put.exitCode == 0);
-        }
-    }
-    ~DemoKeyToken() { unsetenv("SOFTHSM2_CONF"); }
-    DemoKeyToken(const DemoKeyToken&) = delete;
-    DemoKeyToken& operator=(const DemoKeyToken&) = delete;
-};
+/// The demo PKI's key `name` on a fresh SoftHSM2 token "vanthu-test" (pin 1234), with its CA
+/// certificates beside it, as a leader's USB token holds them.
+SoftHsmToken demoKeyToken(const std::filesystem::path& pki, const std::string& name) {
+    return SoftHsmToken("vanthu-test", "1234", name, readFile(pki / (name + ".p12")),
+                        kDemoPassword);
+}
 
 std::string verifyText(const std::filesystem::path& pdf) {
     const auto result =
@@ -124,8 +78,8 @@ TEST_CASE("Two-phase signing: prepare, openssl signs the digest, complete", "[tw
 
 TEST_CASE("PKCS#11: signing with a key on a SoftHSM2 token", "[pkcs11][cli]") {
     TempDir dir;
-    const DemoKeyToken token(dir, demoPkiDir(), "signer1");
-    const std::string module = DemoKeyToken::kModule;
+    const auto token = demoKeyToken(demoPkiDir(), "signer1");
+    const std::string module = SoftHsmToken::kModule;
     writeFile(dir / "pin", "1234\n");
     writeFile(dir / "letter.pdf", makeLetterPdf());
     const auto sign =
@@ -180,7 +134,7 @@ TEST_CASE("PKCS#11 at B-LT with OCSP on a cross-reference-stream PDF: vanthu ver
          "--ocsp-ca", (pki / "issuing-ca.p12").string(), "--ocsp-p12", (pki / "ocsp.p12").string(),
          "--ocsp-crl", (pki / "issuing-ca.crl").string()});
     REQUIRE(waitUntilAccepting(port));
-    const DemoKeyToken token(dir, pki, "signer1");
+    const auto token = demoKeyToken(pki, "signer1");
     writeFile(dir / "pin", "1234\n");
     writeFile(dir / "classic.pdf", makeLetterPdf());
     REQUIRE(run({"qpdf", "--object-streams=generate", (dir / "classic.pdf").string(),
@@ -191,7 +145,7 @@ TEST_CASE("PKCS#11 at B-LT with OCSP on a cross-reference-stream PDF: vanthu ver
 
     const auto sign =
         runVanthu({"sign", (dir / "packed.pdf").string(), "-o", (dir / "lt.pdf").string(),
-                   "--pkcs11-module", DemoKeyToken::kModule, "--token", "vanthu-test", "--key",
+                   "--pkcs11-module", SoftHsmToken::kModule, "--token", "vanthu-test", "--key",
                    "signer1", "--pin-file", (dir / "pin").string(), "--level", "B-LT", "--tsa",
                    base, "--crl", (pki / "ca.crl").string()});
     INFO(sign.out << sign.err);

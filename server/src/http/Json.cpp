@@ -356,43 +356,44 @@ std::optional<std::int64_t> optionalInteger(const Poco::JSON::Object::Ptr& objec
     return value.convert<std::int64_t>();
 }
 
-std::vector<std::string> stringList(const Poco::JSON::Object::Ptr& object,
-                                    const std::string& field) {
-    std::vector<std::string> result;
+namespace {
+
+/// The array `field` of `object` ([] when absent or null), each item accepted by `fits` and
+/// converted to T; anything else is a wrongField with `expected`.
+template <typename T, typename Fits>
+std::vector<T> listField(const Poco::JSON::Object::Ptr& object, const std::string& field, Fits fits,
+                         const std::string& expected) {
+    std::vector<T> result;
     if (!object->has(field) || object->isNull(field)) {
         return result;
     }
     const auto array = object->getArray(field);
     if (!array) {
-        wrongField(field, "phải là danh sách chuỗi ký tự");
+        wrongField(field, expected);
     }
     for (std::size_t i = 0; i < array->size(); ++i) {
         const auto item = array->get(static_cast<unsigned>(i));
-        if (!item.isString()) {
-            wrongField(field, "phải là danh sách chuỗi ký tự");
+        if (!fits(item)) {
+            wrongField(field, expected);
         }
-        result.push_back(item.extract<std::string>());
+        result.push_back(item.convert<T>());
     }
     return result;
 }
 
+} // namespace
+
+std::vector<std::string> stringList(const Poco::JSON::Object::Ptr& object,
+                                    const std::string& field) {
+    return listField<std::string>(
+        object, field, [](const Poco::Dynamic::Var& item) { return item.isString(); },
+        "phải là danh sách chuỗi ký tự");
+}
+
 std::vector<std::int64_t> idList(const Poco::JSON::Object::Ptr& object, const std::string& field) {
-    std::vector<std::int64_t> result;
-    if (!object->has(field) || object->isNull(field)) {
-        return result;
-    }
-    const auto array = object->getArray(field);
-    if (!array) {
-        wrongField(field, "phải là danh sách số nguyên");
-    }
-    for (std::size_t i = 0; i < array->size(); ++i) {
-        const auto item = array->get(static_cast<unsigned>(i));
-        if (!item.isInteger()) {
-            wrongField(field, "phải là danh sách số nguyên");
-        }
-        result.push_back(item.convert<std::int64_t>());
-    }
-    return result;
+    return listField<std::int64_t>(
+        object, field, [](const Poco::Dynamic::Var& item) { return item.isInteger(); },
+        "phải là danh sách số nguyên");
 }
 
 std::string toJsonText(const Poco::Dynamic::Var& value) {

@@ -1,13 +1,8 @@
 #include "http/SearchExport.hpp"
 #include "vanthu/docmgmt/XmlText.hpp"
-
-#include <Poco/Exception.h>
-#include <Poco/Process.h>
-#include <Poco/TemporaryFile.h>
+#include "vanthu/tools/ToolRun.hpp"
 
 #include <atomic>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -15,7 +10,9 @@ namespace vanthu::http {
 
 namespace {
 
-constexpr const char* kTimeLimitSeconds = "60";
+constexpr std::chrono::seconds kTimeLimit{60};
+/// An export of at most 500 rows is far smaller; a converter writing more is stopped here.
+constexpr std::size_t kMaxOutputBytes = 64u << 20;
 
 const std::map<std::string, std::string>& columnTitles() {
     static const std::map<std::string, std::string> titles = {
@@ -108,60 +105,26 @@ private:
     }
 };
 
-/// Removes a folder and what it holds when it goes out of scope.
-class ScratchFolder {
-public:
-    ScratchFolder() : path_(Poco::TemporaryFile::tempName()) {
-        std::filesystem::create_directories(path_);
-    }
-    ~ScratchFolder() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    ScratchFolder(const ScratchFolder&) = delete;
-    ScratchFolder& operator=(const ScratchFolder&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
-
-std::string readAll(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-/// Writes the HTML in a scratch folder, runs the converter on it (its messages to a file, not
-/// the server's log) with a time limit, and returns what it wrote to out.<extension>.
+/// Writes the HTML in a scratch folder, runs the converter on it with a time limit, and returns
+/// what it wrote to results.<extension>.
 std::string convert(const ResultsTable& table, const std::string& tool,
                     const std::vector<std::string>& toolArgs, const std::string& extension) {
     const ExportSlot slot;
-    ScratchFolder folder;
-    const auto html = folder.path() / "results.html";
-    {
-        std::ofstream out(html, std::ios::binary);
-        out << resultsHtml(table);
-    }
-    const auto output = folder.path() / ("results." + extension);
-    // sh only redirects the converter's messages; the paths are ours, passed as arguments.
-    std::string command = "cd \"$1\" && exec timeout " + std::string(kTimeLimitSeconds) + " " +
-                          tool + " " + joined(toolArgs, " ") + " 2>messages.txt";
-    int status = -1;
     try {
-        auto handle =
-            Poco::Process::launch("/bin/sh", {"-c", command, "sh", folder.path().string()});
-        status = handle.wait();
-    } catch (const Poco::Exception& e) {
-        throw ExportError(tool + " cannot be started: " + e.displayText());
+        const tools::ScratchFolder folder("vanthu-export");
+        folder.write("results.html", resultsHtml(table));
+        const auto run = tools::runTool(folder, tool, toolArgs, {kTimeLimit, 500});
+        const auto bytes = folder.read("results." + extension, kMaxOutputBytes);
+        if (!run.succeeded() || bytes.empty() || bytes.size() > kMaxOutputBytes) {
+            throw ExportError(tool + " failed (" + std::to_string(run.exitCode) +
+                              "): " + run.messages);
+        }
+        return bytes;
+    } catch (const tools::ToolMissing& e) {
+        throw ExportError(e.what());
+    } catch (const tools::ScratchFolderError& e) {
+        throw ExportError(e.what());
     }
-    const auto bytes = readAll(output);
-    if (status != 0 || bytes.empty()) {
-        throw ExportError(tool + " failed (" + std::to_string(status) +
-                          "): " + readAll(folder.path() / "messages.txt").substr(0, 500));
-    }
-    return bytes;
 }
 
 } // namespace
