@@ -3,12 +3,13 @@
 // of UBND huyện Văn Quan, each in a browser of their own, open the description of the same case
 // file; the clerk saves first; the leader's save, from the older version, is refused with who saved
 // when and the choice "Tải lại" / "So sánh", and nothing the leader typed is lost; leaving the page
-// with unsaved changes asks first; the leader keeps their version by an explicit choice.
+// with unsaved changes asks first; the leader keeps their version by an explicit choice. Then the
+// same for "Giao xử lý": a letter assigned in one window is not silently re-assigned from another.
 //
 //   node tests/stalesaves.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startServer, demoAccounts, pickTeam, watchedPage, signIn } from './lib.mjs';
+import { launchBrowser, startServer, demoAccounts, pickTeam, watchedPage, signIn, signOut } from './lib.mjs';
 
 const TIMEOUT = 90_000;
 const CODE = 'HS-HAI-CUA-SO';
@@ -29,8 +30,8 @@ after(async () => {
   if (server) await server.stop();
 });
 
-/** Calls the API as account (bearer token), for what the test only prepares. */
-async function asAccount(account, method, path, body) {
+/** Calls the API as account (bearer token), for what the test only prepares; raw: the bytes. */
+async function asAccount(account, method, path, body, { raw = false } = {}) {
   const session = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username: account.username, password: account.password }) });
   assert.ok(session.ok, `sign-in of ${account.username}: ${session.status}`);
@@ -38,6 +39,7 @@ async function asAccount(account, method, path, body) {
   try {
     const r = await fetch(`${server.url}/api${path}`, { method, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       body: body === undefined ? undefined : JSON.stringify(body) });
+    if (raw) { assert.ok(r.ok, `${method} ${path}: ${r.status}`); return Buffer.from(await r.arrayBuffer()); }
     const text = await r.text();
     assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
     return JSON.parse(text);
@@ -124,6 +126,59 @@ test('two people describing one case file cannot silently overwrite each other',
       assert.equal(saved.description, leaders);
       assert.equal(saved.rights, 'Công khai');
       assert.equal(saved.version, 3);
+    });
+
+    await t.test('"Giao xử lý" from two windows: the later one gets the choice, "Tải lại" keeps what was typed beside', async () => {
+      // A paper letter entered and registered by the clerk (its PDF: a letter the demo issued).
+      const issued = await asAccount(team.clerk, 'GET', '/documents?state=issued');
+      const list = Array.isArray(issued) ? issued : issued.items;
+      assert.ok(list && list.length, 'the demo issued a letter');
+      const pdf = await asAccount(team.clerk, 'GET', `/documents/${list[0].id}/pdf`, undefined, { raw: true });
+      const letter = await asAccount(team.clerk, 'POST', '/incoming', { senderName: 'SỞ XÂY DỰNG', notation: '55/SXD-HAICUASO',
+        typeCode: 'CV', subject: 'giao xử lý ở hai cửa sổ', pdfBase64: pdf.toString('base64') });
+      await asAccount(team.clerk, 'POST', `/incoming/${letter.id}/register`);
+      const letterUrl = `${server.url}/#/incoming/${letter.id}`;
+      // The leader in both windows (another tab of the same person).
+      await signOut(clerkPage);
+      await signIn(clerkPage, server.url, team.leader);
+      for (const p of [clerkPage, leaderPage]) {
+        await p.goto(letterUrl);
+        await p.click('[data-testid=actions] [data-action=assign]');
+        await p.waitForSelector('dialog[open] #assign-deadline');
+      }
+      await clerkPage.selectOption('#assign-user', String(team.specialist.user.id));
+      await clerkPage.fill('#assign-deadline', '2099-12-31');
+      await clerkPage.click('dialog[open] [data-testid=dialog-confirm]');
+      await clerkPage.waitForSelector('dialog[open]', { state: 'detached' });
+      await clerkPage.waitForSelector('.doc-head .badge[data-state=assigned]');
+
+      await leaderPage.selectOption('#assign-user', '');
+      await leaderPage.fill('#assign-unit', 'Phòng Tư pháp');
+      await leaderPage.fill('#assign-deadline', '2099-11-30');
+      await leaderPage.fill('#assign-instructions', 'Ý kiến gõ ở cửa sổ thứ hai.');
+      await leaderPage.click('dialog[open] [data-testid=dialog-confirm]');
+      const conflict = leaderPage.locator('dialog[open] [data-testid=conflict]:not([hidden])');
+      await conflict.waitFor();
+      const text = await conflict.textContent();
+      assert.match(text, new RegExp(team.leader.user.fullName), text);
+      assert.match(text, /phiên bản 1/, text);
+      assert.equal(await leaderPage.inputValue('#assign-instructions'), 'Ý kiến gõ ở cửa sổ thứ hai.');
+      // "Tải lại": the saved distribution in the form, what was typed beside it.
+      await conflict.locator('[data-action=reload]').click();
+      await leaderPage.locator('dialog[open] [data-testid=conflict]', { hasText: 'Đã tải lại phiên bản 1' }).waitFor();
+      assert.equal(await leaderPage.inputValue('#assign-user'), String(team.specialist.user.id));
+      assert.equal(await leaderPage.inputValue('#assign-deadline'), '2099-12-31');
+      const compared = await leaderPage.textContent('dialog[open] [data-testid=compare]');
+      assert.match(compared, /Phòng Tư pháp/);
+      assert.match(compared, /Ý kiến gõ ở cửa sổ thứ hai\./);
+      assert.match(compared, /30\/11\/2099/);
+      // The saved one is kept as reloaded: sent from version 1, it is saved (version 2).
+      await leaderPage.click('dialog[open] [data-testid=dialog-confirm]');
+      await leaderPage.waitForSelector('dialog[open]', { state: 'detached' });
+      const saved = await asAccount(team.clerk, 'GET', `/incoming/${letter.id}`);
+      assert.equal(saved.assignmentVersion, 2);
+      assert.equal(saved.assigneeId, team.specialist.user.id);
+      assert.equal(saved.deadline, '2099-12-31');
     });
   } catch (e) {
     await leaderPage.screenshot({ path: 'test-output/stalesaves-failure.png' }).catch(() => {});
