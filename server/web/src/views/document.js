@@ -99,6 +99,7 @@ export function dialog({ title, text, fields = [], confirm, danger = false, extr
         compareTable(rows, theirs.version),
         h('div.actions', reloaded ? null : takeTheirs, keepMine));
       staleBox.hidden = false;
+      staleBox.scrollIntoView({ block: 'nearest' }); // below a tall form: the choice in view
     }
 
     form.addEventListener('submit', async (e) => {
@@ -126,6 +127,7 @@ export function dialog({ title, text, fields = [], confirm, danger = false, extr
         if (stale && isStale(err)) {
           error.hidden = true;
           showStale(staleBox, err, { onReload: () => showVersions(true), onCompare: () => showVersions(false) });
+          staleBox.scrollIntoView({ block: 'nearest' });
           return;
         }
         const fd = fields.find((f) => f.name === err.field);
