@@ -72,7 +72,7 @@ TEST_CASE("A case file's Rights, Language, Description and Creator are entered p
 }
 
 TEST_CASE("A case file's description saved from an older version is refused (409), naming who "
-          "described it and when; nothing is written",
+          "described it and when, nothing written",
           "[casefiles][stale]") {
     DemoWorld world;
     CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));

@@ -340,7 +340,7 @@ TEST_CASE("Distribution: a letter limited to named readers is distributed only t
 }
 
 TEST_CASE("Distribution: an assignment made from an older distribution is refused (409), naming "
-          "who changed it and when; nothing is written",
+          "who changed it and when, nothing written",
           "[incoming][distribution][stale]") {
     RoutingWorld w;
     const Id id = registeredLetter(w);
