@@ -282,6 +282,18 @@ std::string requireOrder(const std::string& orderRef) {
 
 } // namespace
 
+StaleVersion CaseFiles::staleDescription(const CaseFile& file, int baseVersion) const {
+    std::string by, at = file.updatedAt;
+    for (const auto& entry : audit_.about(objectName(file.id))) {
+        if (entry.action == "describe") {
+            const auto user = entry.userId ? storage_.findUser(*entry.userId) : std::nullopt;
+            by = user ? user->fullName : entry.username;
+            at = entry.at;
+        }
+    }
+    return StaleVersion::of("Mô tả hồ sơ " + file.code, file.version, baseVersion, by, at);
+}
+
 CaseFile CaseFiles::describe(const Actor& actor, Id caseFileId, const CaseFileDescription& d) {
     CaseFile file;
     storage_.transaction([&] {
@@ -291,6 +303,9 @@ CaseFile CaseFiles::describe(const Actor& actor, Id caseFileId, const CaseFileDe
         requireNotFrozen(file);
         if (file.state == CaseFileState::Closed) {
             throw Conflict("Hồ sơ " + file.code + " đã đóng, không sửa được nữa.");
+        }
+        if (d.baseVersion && *d.baseVersion != file.version) {
+            throw staleDescription(file, *d.baseVersion);
         }
         if (d.rights != "Công khai" && d.rights != "Hạn chế") {
             throw InvalidInput("rights", "Chế độ sử dụng (Rights) là “Công khai” hoặc “Hạn chế”.");
@@ -312,6 +327,7 @@ CaseFile CaseFiles::describe(const Actor& actor, Id caseFileId, const CaseFileDe
         file.language = d.language;
         file.description = d.description;
         file.responsibleId = d.responsibleId;
+        file.version += 1;
         file.updatedAt = vietnamTimestamp(clock_());
         storage_.updateCaseFile(file);
         audit_.record({user.id, user.username, "describe", objectName(file.id), actor.address,

@@ -147,6 +147,25 @@ struct IncomingFlow::Impl {
         return message;
     }
 
+    /// Refuses an assignment made from an older distribution than the stored one: StaleVersion
+    /// names who assigned or forwarded it last, and when.
+    void requireAssignmentVersion(const IncomingDocument& doc,
+                                  const std::optional<int>& baseVersion) const {
+        if (!baseVersion || *baseVersion == doc.assignmentVersion) {
+            return;
+        }
+        std::string by, at = doc.assignedAt;
+        for (const auto& entry : audit.about(objectName(doc.id))) {
+            if (entry.action == kActionAssign || entry.action == kActionForward) {
+                const auto user = entry.userId ? storage.findUser(*entry.userId) : std::nullopt;
+                by = user ? user->fullName : entry.username;
+                at = entry.at;
+            }
+        }
+        throw StaleVersion::of("Việc giao xử lý văn bản này", doc.assignmentVersion, *baseVersion,
+                               by, at);
+    }
+
     static void requireState(const IncomingDocument& doc,
                              std::initializer_list<IncomingState> states,
                              const std::string& message) {
@@ -490,6 +509,7 @@ IncomingDocument IncomingFlow::assign(const Actor& actor, Id id, const AssignInp
         Impl::requireState(
             doc, {IncomingState::Registered, IncomingState::Assigned, IncomingState::InProgress},
             "Chỉ giao được văn bản đã vào sổ và chưa xử lý xong.");
+        impl_->requireAssignmentVersion(doc, input.baseVersion);
         std::string who;
         if (input.assigneeId) {
             who = impl_->colleague(user, *input.assigneeId, "assigneeId").fullName;
@@ -512,6 +532,7 @@ IncomingDocument IncomingFlow::assign(const Actor& actor, Id id, const AssignInp
         doc.deadline = input.deadline.substr(0, 10);
         doc.assignedAt = now;
         doc.startedAt.clear();
+        doc.assignmentVersion += 1;
         if (!input.unit.empty()) {
             who += (who.empty() ? "" : ", ") + input.unit;
         }
@@ -580,6 +601,7 @@ IncomingDocument IncomingFlow::forward(const Actor& actor, Id id, Id toUserId,
         doc.assigneeId = to.id;
         doc.state = IncomingState::Assigned;
         doc.startedAt.clear();
+        doc.assignmentVersion += 1;
         const std::string detail =
             "Chuyển " + to.fullName + " chủ trì xử lý" + (note.empty() ? "" : ": " + note);
         impl_->commit(user, actor, doc, "forward", detail, kStatusAssigned, detail);

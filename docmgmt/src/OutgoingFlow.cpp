@@ -134,15 +134,6 @@ bool blank(const std::string& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
-/// "2026-06-16T09:30:00+07:00" → "09:30 ngày 16/06/2026" (the text is already Vietnam time).
-std::string spokenTime(const std::string& iso) {
-    if (iso.size() < 16) {
-        return iso;
-    }
-    return iso.substr(11, 5) + " ngày " + iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" +
-           iso.substr(0, 4);
-}
-
 /// What is wrong with body markup, in words a specialist can act on.
 std::string bodyProblem(const std::string& detail) {
     if (detail.find("emphasis") != std::string::npos) {
@@ -616,14 +607,7 @@ struct OutgoingFlow::Impl {
         if (const auto user = storage.findUser(byId)) {
             by = user->fullName;
         }
-        throw StaleVersion("Dự thảo đã được " + (by.empty() ? std::string("người khác") : by) +
-                               " lưu lúc " + spokenTime(at) + " (phiên bản " +
-                               std::to_string(doc.version) + ", bạn đang sửa phiên bản " +
-                               std::to_string(baseVersion) +
-                               "), có thể ở một cửa sổ khác. Bản của bạn chưa được lưu và "
-                               "không có gì bị ghi đè: hãy tải lại bản mới hoặc so sánh hai "
-                               "bản.",
-                           doc.version, by, at);
+        throw StaleVersion::of("Dự thảo", doc.version, baseVersion, by, at);
     }
 
     static templates::OfficialDocument parse(const std::string& json) {

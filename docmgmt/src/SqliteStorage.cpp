@@ -967,7 +967,7 @@ constexpr const char* kFileListColumns =
 constexpr const char* kCaseFileColumns =
     "id, office_id, list_entry_id, year, code, title, retention, responsible_id, rights, "
     "language, description, state, start_date, end_date, doc_total, page_total, closed_at, "
-    "archive_due_on, created_by, created_at, updated_at, "
+    "archive_due_on, created_by, created_at, updated_at, version, "
     "EXISTS (SELECT 1 FROM access_limits WHERE object = 'casefile/' || case_files.id) "
     "AS access_limited, "
     "(SELECT group_concat(user_id) FROM access_grants WHERE object = 'casefile/' || case_files.id) "
@@ -1013,6 +1013,7 @@ CaseFile caseFileFrom(RecordSet& r) {
     f.createdBy = integer(r, "created_by");
     f.createdAt = text(r, "created_at");
     f.updatedAt = text(r, "updated_at");
+    f.version = static_cast<int>(integer(r, "version"));
     f.access = accessFrom(r);
     return f;
 }
@@ -1130,11 +1131,11 @@ void SqliteStorage::updateCaseFile(const CaseFile& f) {
             "UPDATE case_files SET title = ?, retention = ?, responsible_id = ?, "
             "rights = ?, language = ?, description = ?, state = ?, start_date = ?, "
             "end_date = ?, doc_total = ?, page_total = ?, closed_at = ?, "
-            "archive_due_on = ?, updated_at = ? WHERE id = ?"),
+            "archive_due_on = ?, updated_at = ?, version = ? WHERE id = ?"),
             bind(f.title), bind(f.retention), bind(nullable(f.responsibleId)), bind(f.rights),
             bind(f.language), bind(f.description), bind(toString(f.state)), bind(f.startDate),
             bind(f.endDate), bind(f.docTotal), bind(f.pageTotal), bind(f.closedAt),
-            bind(f.archiveDueOn), bind(f.updatedAt), bind(f.id);
+            bind(f.archiveDueOn), bind(f.updatedAt), bind(f.version), bind(f.id);
         try {
             execute(update);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
@@ -2213,7 +2214,7 @@ constexpr const char* kIncomingColumns =
     "assigned_at, started_at, done_at, done_note, reply_document_id, updated_at, recall, "
     "recall_kind, recall_reason, recall_requested_at, recall_answer, recall_answered_at, "
     "recall_answered_by, replaced_by, duplicate_kind, duplicate_of, duplicate_match, "
-    "duplicate_reason, issued_amount, page_amount, language, description, "
+    "duplicate_reason, issued_amount, page_amount, language, description, assignment_version, "
     "EXISTS (SELECT 1 FROM access_limits WHERE object = 'incoming/' || incoming_documents.id) "
     "AS access_limited, "
     "(SELECT group_concat(user_id) FROM access_grants "
@@ -2304,6 +2305,7 @@ IncomingDocument incomingFrom(RecordSet& r) {
     d.doneNote = text(r, "done_note");
     d.replyDocumentId = optionalInteger(r, "reply_document_id");
     d.updatedAt = text(r, "updated_at");
+    d.assignmentVersion = static_cast<int>(integer(r, "assignment_version"));
     d.recall.state = text(r, "recall");
     d.recall.kind = text(r, "recall_kind");
     d.recall.reason = text(r, "recall_reason");
@@ -2429,13 +2431,13 @@ void SqliteStorage::updateIncoming(const IncomingDocument& d) {
             "arrival_date = ?, arrival_year = ?, assignee_id = ?, assigned_unit = ?, "
             "assigned_by = ?, deadline = ?, instructions = ?, assigned_at = ?, "
             "started_at = ?, done_at = ?, done_note = ?, reply_document_id = ?, "
-            "entered_by = ?, updated_at = ? WHERE id = ?"),
+            "entered_by = ?, updated_at = ?, assignment_version = ? WHERE id = ?"),
             bind(toString(d.state)), bind(d.refuseReason), bind(nullableInt(d.arrivalNumber)),
             bind(d.arrivalDate), bind(d.arrivalYear), bind(nullable(d.assigneeId)),
             bind(d.assignedUnit), bind(nullable(d.assignedById)), bind(d.deadline),
             bind(d.instructions), bind(d.assignedAt), bind(d.startedAt), bind(d.doneAt),
             bind(d.doneNote), bind(nullable(d.replyDocumentId)), bind(nullable(d.enteredBy)),
-            bind(d.updatedAt), bind(d.id);
+            bind(d.updatedAt), bind(d.assignmentVersion), bind(d.id);
         try {
             execute(update);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {

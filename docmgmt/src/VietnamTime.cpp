@@ -77,4 +77,12 @@ std::optional<std::int64_t> dayNumber(const std::string& text) {
     return (midnight + 7 * 3600) / 86400;
 }
 
+std::string spokenTime(const std::string& iso) {
+    if (iso.size() < 16) {
+        return iso;
+    }
+    return iso.substr(11, 5) + " ngày " + iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" +
+           iso.substr(0, 4);
+}
+
 } // namespace vanthu::docmgmt

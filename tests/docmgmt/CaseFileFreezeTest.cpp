@@ -71,6 +71,53 @@ TEST_CASE("A case file's Rights, Language, Description and Creator are entered p
     CHECK(xml.find("<Description>Hồ sơ dự án</Description>") != std::string::npos);
 }
 
+TEST_CASE("A case file's description saved from an older version is refused (409), naming who "
+          "described it and when, nothing written",
+          "[casefiles][stale]") {
+    DemoWorld world;
+    CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));
+    const auto clerk = world.actor("vanthu.vq");
+    const auto leader = world.actor("chutich.vq");
+    auto file = files.open(clerk, listEntry(world, files, "HS-03").id);
+    REQUIRE(file.version == 1);
+
+    // The clerk and the leader open the description form at version 1.
+    CaseFileDescription clerks;
+    clerks.rights = "Công khai";
+    clerks.description = "Bản của văn thư";
+    clerks.baseVersion = 1;
+    file = files.describe(clerk, file.id, clerks);
+    CHECK(file.version == 2);
+    CHECK(files.caseFile(clerk, file.id).file.version == 2);
+
+    world.now->fetch_add(60);
+    CaseFileDescription leaders;
+    leaders.description = "Bản của lãnh đạo";
+    leaders.baseVersion = 1;
+    try {
+        files.describe(leader, file.id, leaders);
+        FAIL("a stale description was written");
+    } catch (const StaleVersion& e) {
+        CHECK(e.currentVersion() == 2);
+        CHECK(e.changedBy() == world.user("vanthu.vq").fullName);
+        CHECK_FALSE(e.changedAt().empty());
+        const std::string message = e.what();
+        CHECK(message.find("Mô tả hồ sơ HS-03 đã được " + world.user("vanthu.vq").fullName) == 0);
+        CHECK(message.find("phiên bản 2, bạn đang sửa phiên bản 1") != std::string::npos);
+    }
+    const auto kept = files.caseFile(clerk, file.id).file;
+    CHECK(kept.description == "Bản của văn thư");
+    CHECK(kept.rights == "Công khai");
+    CHECK(kept.version == 2);
+    CHECK(actionsOn(world, file.id).back() == "describe");
+
+    // From the version seen now (after "Tải lại"), the leader's description is saved.
+    leaders.baseVersion = 2;
+    file = files.describe(leader, file.id, leaders);
+    CHECK(file.version == 3);
+    CHECK(files.caseFile(clerk, file.id).file.description == "Bản của lãnh đạo");
+}
+
 TEST_CASE("A case file frozen by an authorised order: nothing goes in or out, it is not closed "
           "nor handed over, the database refuses too, audited, lifted by another order",
           "[casefiles]") {

@@ -422,6 +422,11 @@ TEST_CASE("SqliteStorage: a document in several case files, a handover written o
     };
     const CaseFile a = caseFile("A");
     CaseFile b = caseFile("B");
+    // The description's version (migration 29): 1 when added, as written after.
+    CHECK(storage.findCaseFile(b.id)->version == 1);
+    b.version = 2;
+    storage.updateCaseFile(b);
+    CHECK(storage.findCaseFile(b.id)->version == 2);
     storage.addCaseFileItem(item(a.id, 1));
     storage.addCaseFileItem(item(b.id, 1));                            // in a second file
     CHECK_THROWS_AS(storage.addCaseFileItem(item(a.id, 2)), Conflict); // once in each
@@ -514,6 +519,12 @@ TEST_CASE("SqliteStorage: an incoming letter's distribution in its order, its in
     }
     const auto found = storage.findIncoming(plain);
     REQUIRE(found);
+    // The distribution's version (migration 29): 0 when added, as written after.
+    CHECK(found->assignmentVersion == 0);
+    auto assigned = *found;
+    assigned.assignmentVersion = 3;
+    storage.updateIncoming(assigned);
+    CHECK(storage.findIncoming(plain)->assignmentVersion == 3);
     REQUIRE(found->handlers.size() == 3);
     CHECK(found->handlers[0].userId == lead);
     CHECK(found->handlers[1].userId == informed);

@@ -5,6 +5,7 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/URI.h>
 
+#include <functional>
 #include <iostream>
 #include <istream>
 
@@ -86,11 +87,24 @@ std::string sessionCookie(const Poco::Net::HTTPServerRequest& request) {
 }
 
 void sendFailure(Poco::Net::HTTPServerResponse& response, int status, const std::string& code,
-                 const std::string& message, const std::string& field = "") {
+                 const std::string& message, const std::string& field = "",
+                 const std::function<void(Poco::JSON::Object&)>& extra = {}) {
     if (response.sent()) {
         return; // the answer is already on its way; nothing more can be said
     }
-    sendError(response, status, code, message, field);
+    if (!extra) {
+        sendError(response, status, code, message, field);
+        return;
+    }
+    // {"error": {code, message, field, ...extra}} as sendError writes it (docs/api.md)
+    auto error = newObject();
+    error->set("code", code);
+    error->set("message", message);
+    error->set("field", field);
+    extra(*error);
+    auto body = newObject();
+    body->set("error", error);
+    sendJson(response, status, body);
 }
 
 } // namespace
@@ -116,6 +130,14 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         sendFailure(response, 404, "not-found", e.what());
     } catch (const docmgmt::Forbidden& e) {
         sendFailure(response, 403, "forbidden", e.what());
+    } catch (const docmgmt::StaleVersion& e) {
+        // A save from an older version (a draft, a case file, an assignment; issue 16): who
+        // saved the newer one and when, for the reload-or-compare choice.
+        sendFailure(response, 409, "conflict", e.what(), "version", [&](Poco::JSON::Object& o) {
+            o.set("currentVersion", e.currentVersion());
+            o.set("changedBy", e.changedBy());
+            o.set("changedAt", e.changedAt());
+        });
     } catch (const docmgmt::Conflict& e) {
         sendFailure(response, 409, "conflict", e.what());
     } catch (const docmgmt::FieldTooLong& e) {

@@ -75,6 +75,7 @@ Object::Ptr caseFileJson(const docmgmt::CaseFileView& v) {
            v.historical ? Poco::Dynamic::Var(handoverJson(*v.historical)) : Poco::Dynamic::Var());
     o->set("frozen", v.frozen ? Poco::Dynamic::Var(freezeJson(*v.frozen)) : Poco::Dynamic::Var());
     o->set("createdAt", f.createdAt);
+    o->set("version", f.version);
     o->set("handover",
            v.handover ? Poco::Dynamic::Var(handoverJson(*v.handover)) : Poco::Dynamic::Var());
     return o;
@@ -359,13 +360,18 @@ void CaseFileHandler::serve(Exchange& exchange) {
         const auto body = exchange.json({{"rights", FieldKind::Line, 20},
                                          {"language", FieldKind::Line, 30},
                                          {"description", FieldKind::Lines, 500},
-                                         {"responsibleId", FieldKind::Integer}});
+                                         {"responsibleId", FieldKind::Integer},
+                                         {"version", FieldKind::Integer}});
         docmgmt::CaseFileDescription description;
         description.rights = requireString(body, "rights");
         description.language = requireString(body, "language");
         description.description = optionalString(body, "description");
         if (body->has("responsibleId") && !body->isNull("responsibleId")) {
             description.responsibleId = requireInteger(body, "responsibleId");
+        }
+        // The file's version the form was loaded at (issue 16): a stale one is a 409.
+        if (const auto version = optionalInteger(body, "version")) {
+            description.baseVersion = static_cast<int>(*version);
         }
         files.describe(actor, id, description);
     } else if (action == "unfreeze") { // administrators: no view of the file afterwards

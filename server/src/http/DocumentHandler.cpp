@@ -107,13 +107,6 @@ docmgmt::OutgoingFlow& DocumentHandler::flow() {
 void DocumentHandler::serve(Exchange& exchange) {
     try {
         route(exchange);
-    } catch (const docmgmt::StaleVersion& e) {
-        // A save from an older version: say who saved the newer one and when (issue 16).
-        sendErrorWith(exchange, 409, "conflict", e.what(), "version", [&](Poco::JSON::Object& o) {
-            o.set("currentVersion", e.currentVersion());
-            o.set("changedBy", e.changedBy());
-            o.set("changedAt", e.changedAt());
-        });
     } catch (const docmgmt::InvalidInput& e) {
         if (e.problems().empty()) {
             throw;

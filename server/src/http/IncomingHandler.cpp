@@ -106,6 +106,10 @@ docmgmt::AssignInput assignmentFrom(const Poco::JSON::Object::Ptr& body) {
     for (const auto id : idList(body, "informedIds")) {
         input.informedIds.push_back(id);
     }
+    // The distribution's version the form was loaded at (issue 16): a stale one is a 409.
+    if (const auto version = optionalInteger(body, "version")) {
+        input.baseVersion = static_cast<int>(*version);
+    }
     return input;
 }
 
@@ -295,6 +299,7 @@ void IncomingHandler::step(Exchange& exchange, Id id, const std::string& action)
                                                       {"instructions", FieldKind::Lines},
                                                       {"coHandlerIds", FieldKind::IdList},
                                                       {"informedIds", FieldKind::IdList},
+                                                      {"version", FieldKind::Integer},
                                                   }))));
     }
     if (action == "start") {

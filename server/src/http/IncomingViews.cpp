@@ -158,6 +158,7 @@ Poco::JSON::Object::Ptr incomingJson(const docmgmt::IncomingDocument& d, UserNam
     json->set("assignedByName", names.of(d.assignedById));
     json->set("instructions", d.instructions);
     json->set("assignedAt", d.assignedAt);
+    json->set("assignmentVersion", d.assignmentVersion);
     json->set("startedAt", d.startedAt);
     json->set("doneAt", d.doneAt);
     json->set("doneNote", d.doneNote);

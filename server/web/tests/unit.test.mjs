@@ -6,6 +6,7 @@ import {
   vietnamToday, daysBetween, caseFileOf, openFiles, archiveStatus, filedDocumentHref, filedNotation, attachmentName,
   inDateOrder,
 } from '../src/casefile-rules.js';
+import { isStale, differences } from '../src/stale.js';
 
 test('the demo account table of `vanthu serve --demo` is understood', () => {
   const out = 'Tài khoản mẫu (tên đăng nhập — mật khẩu — vai trò — cơ quan):\n'
@@ -147,4 +148,16 @@ test('search: columns, saved queries, every hit opens, states in Vietnamese', as
   for (const state of ['draft', 'issued', 'arrived', 'registered', 'assigned', 'in_progress', 'done', 'imported', 'recalled']) {
     assert.match(searchStateNames[state], /[À-ỹĐđ]|^[A-Za-zÀ-ỹ ,]+$/, state);
   }
+});
+
+test('a stale save is told from other refusals; the compared rows are only what differs', () => {
+  assert.equal(isStale({ status: 409, details: { currentVersion: 2, changedBy: 'A' } }), true);
+  assert.equal(isStale({ status: 409, details: { code: 'conflict' } }), false); // a state conflict
+  assert.equal(isStale({ status: 422, details: { currentVersion: 2 } }), false);
+  assert.equal(isStale(null), false);
+  const rows = differences(['rights', 'language', 'responsibleId'],
+    { rights: 'Hạn chế', language: 'Tiếng Việt', responsibleId: '7' },
+    { rights: 'Công khai', language: 'Tiếng Việt', responsibleId: '7' },
+    (n) => n.toUpperCase(), (n, v) => `${v}`);
+  assert.deepEqual(rows, [{ name: 'rights', label: 'RIGHTS', theirs: 'Hạn chế', mine: 'Công khai' }]);
 });

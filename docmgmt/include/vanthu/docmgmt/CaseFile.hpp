@@ -66,6 +66,9 @@ struct CaseFile {
     std::string archiveDueOn; ///< ISO date: one year after closing (NĐ 30 Điều 31)
     Id createdBy = 0;
     std::string createdAt, updatedAt;
+    /// The version of the file's own record as described (CaseFiles::describe): 1 when opened,
+    /// one more at each description; a description from an older one is refused (issue 16).
+    int version = 1;
     /// Limited to named people; the one who opened it and the person responsible always see it.
     AccessLimit access;
 };
@@ -105,6 +108,9 @@ struct CaseFileDescription {
     std::string language = "Tiếng Việt"; ///< Language (S30)
     std::string description;             ///< Description (S500)
     std::optional<Id> responsibleId;     ///< Creator: người lập hồ sơ, a user of the office
+    /// The file's version the form was loaded at (CaseFile::version): an older one than the
+    /// stored one is refused with StaleVersion, nothing written; nothing: not checked.
+    std::optional<int> baseVersion;
 };
 
 /// The notice that a closed file is due at the archive within kArchiveWarningDays (Phụ lục VI

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "vanthu/docmgmt/CaseFile.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
@@ -81,7 +82,9 @@ public:
     CaseFile close(const Actor& actor, Id caseFileId);
     /// The open file's own Phần II fields (clerk or leader; audited "describe"): Rights
     /// ("Công khai" or "Hạn chế"), Language (≤ 30 characters), Description (≤ 500) and the
-    /// responsible person (Creator, a user of the office). Conflict when closed or frozen.
+    /// responsible person (Creator, a user of the office). Conflict when closed or frozen;
+    /// StaleVersion (who described it last, when) when description.baseVersion is older than
+    /// the file's version, nothing written. The file's version goes one up.
     CaseFile describe(const Actor& actor, Id caseFileId, const CaseFileDescription& description);
 
     /// Freezes the office's file with this code and year by an authorised order (IV.1g): an
@@ -161,6 +164,8 @@ public:
 private:
     User current(const Actor& actor) const;
     CaseFile visibleFile(const User& user, Id id) const;
+    /// The refusal of a description from an older version: who described the file last, when.
+    StaleVersion staleDescription(const CaseFile& file, int baseVersion) const;
     /// Conflict naming the order when the file is frozen.
     void requireNotFrozen(const CaseFile& file) const;
     CaseFileView view(const CaseFile& file) const;

@@ -31,6 +31,12 @@ public:
                  std::string changedAt)
         : Conflict(message), currentVersion_(currentVersion), changedBy_(std::move(changedBy)),
           changedAt_(std::move(changedAt)) {}
+    /// The one refusal of a stale save (a draft, a case file's description, an assignment):
+    /// "<what> đã được <by> lưu lúc <hh:mm ngày dd/mm/yyyy> (phiên bản N, bạn đang sửa phiên
+    /// bản M) …: hãy tải lại bản mới hoặc so sánh hai bản." what is the thing saved, capitalised
+    /// ("Dự thảo", "Mô tả hồ sơ HS-01"); by "" says "người khác"; at is ISO 8601, Vietnam time.
+    static StaleVersion of(const std::string& what, int currentVersion, int baseVersion,
+                           const std::string& by, const std::string& at);
     int currentVersion() const { return currentVersion_; }
     const std::string& changedBy() const { return changedBy_; } ///< full name
     const std::string& changedAt() const { return changedAt_; } ///< ISO 8601, +07:00

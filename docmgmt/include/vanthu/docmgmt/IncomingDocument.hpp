@@ -227,6 +227,9 @@ struct IncomingDocument {
     IncomingRecall recall;             ///< a recall or replacement the sender asked for
     DuplicateMark duplicate;           ///< "có thể trùng": an earlier entry it looks like
     std::string updatedAt;
+    /// The version of its distribution (giao xử lý): 0 until assigned, one more at each
+    /// assignment and forwarding; an assignment from an older one is refused (issue 16).
+    int assignmentVersion = 0;
     /// Limited to named people (a secret letter); the one handling it always sees it.
     AccessLimit access;
     /// Distribution: the lead handler (also assigneeId), co-handlers, people informed, and

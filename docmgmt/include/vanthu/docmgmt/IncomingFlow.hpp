@@ -38,6 +38,10 @@ struct AssignInput {
     std::string instructions;     ///< ý kiến chỉ đạo (added to the history when not blank)
     std::vector<Id> coHandlerIds; ///< phối hợp: people of the office who contribute
     std::vector<Id> informedIds;  ///< để biết: people of the office who only read it
+    /// The letter's assignmentVersion the form was loaded at: an older one than the stored one
+    /// is refused with StaleVersion (who assigned or forwarded it, when), nothing written;
+    /// nothing: not checked.
+    std::optional<int> baseVersion;
 };
 
 /// At most this many co-handlers and this many people informed per letter.

@@ -20,6 +20,9 @@ struct VietnamDate {
 VietnamDate vietnamDate(std::int64_t unixTime);
 /// "2026-06-16T09:30:00+07:00"
 std::string vietnamTimestamp(std::int64_t unixTime);
+/// "2026-06-16T09:30:00+07:00" → "09:30 ngày 16/06/2026" (the text is already Vietnam time);
+/// a shorter text as it is.
+std::string spokenTime(const std::string& iso);
 /// "2026-06-16" (a longer text: its first 10 characters) → days since the epoch; nothing when
 /// it is not a real date (31 February, month 13).
 std::optional<std::int64_t> dayNumber(const std::string& isoDate);

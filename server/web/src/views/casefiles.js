@@ -336,23 +336,40 @@ export async function renderCaseFile(main, ctx, id) {
     } catch (e) { fail(e); }
   }
 
-  /** The file's own Phần II fields: Rights, Language, Description, Creator (người lập hồ sơ). */
+  /**
+   * The file's own Phần II fields: Rights, Language, Description, Creator (người lập hồ sơ). Sent
+   * with the file's version as loaded: a save after someone else's is refused (409) and offers
+   * "Tải lại" / "So sánh" with what was typed kept; leaving with unsaved changes asks first.
+   */
   async function describe() {
     const users = (await api.get(`/users?officeId=${ctx.user.officeId}`).catch(() => [])).filter((u) => u.active !== false && u.role !== 'administrator');
-    const res = await dialog({ title: `Mô tả hồ sơ ${file.code}`, confirm: 'Lưu',
+    const rights = h('select#describe-rights', ['Hạn chế', 'Công khai'].map((r) => h('option', { value: r, selected: r === file.rights }, r)));
+    const language = h('input#describe-language', { type: 'text', maxlength: 30, value: file.language });
+    const responsible = h('select#describe-responsible', h('option', { value: '' }, '—'),
+      users.map((u) => h('option', { value: String(u.id), selected: u.id === file.responsibleId }, `${u.fullName} (${u.title || u.role})`)));
+    const description = h('textarea#describe-description', { rows: 3, maxlength: 500 }, file.description || '');
+    const labels = { rights: 'Chế độ sử dụng', language: 'Ngôn ngữ', responsibleId: caseFileFieldLabels.responsibleId, description: caseFileFieldLabels.description };
+    const valuesOf = (f) => ({ rights: f.rights, language: f.language, responsibleId: f.responsibleId ? String(f.responsibleId) : '', description: f.description || '' });
+    const res = await dialog({ title: `Mô tả hồ sơ ${file.code}`, confirm: 'Lưu', guard: ctx,
       text: 'Các trường của hồ sơ theo Phụ lục VI Phần II; được ghi vào siêu dữ liệu và gói nộp lưu.',
       fields: [
-        { name: 'rights', label: 'Chế độ sử dụng', control: h('select#describe-rights',
-          ['Hạn chế', 'Công khai'].map((r) => h('option', { value: r, selected: r === file.rights }, r))) },
-        { name: 'language', label: 'Ngôn ngữ', required: 'Xin ghi ngôn ngữ.', control: h('input#describe-language', { type: 'text', maxlength: 30, value: file.language }) },
-        { name: 'responsibleId', label: caseFileFieldLabels.responsibleId, control: h('select#describe-responsible',
-          h('option', { value: '' }, '—'),
-          users.map((u) => h('option', { value: String(u.id), selected: u.id === file.responsibleId }, `${u.fullName} (${u.title || u.role})`))) },
-        { name: 'description', label: caseFileFieldLabels.description, control: h('textarea#describe-description', { rows: 3, maxlength: 500 }, file.description || '') },
+        { name: 'rights', label: labels.rights, control: rights },
+        { name: 'language', label: labels.language, required: 'Xin ghi ngôn ngữ.', control: language },
+        { name: 'responsibleId', label: labels.responsibleId, control: responsible },
+        { name: 'description', label: labels.description, control: description },
       ],
-      submit: (v) => api.post(`/casefiles/${id}/describe`, {
+      stale: {
+        version: file.version,
+        names: ['rights', 'language', 'responsibleId', 'description'],
+        label: (n) => labels[n],
+        show: (n, v) => (n === 'responsibleId' ? (users.find((u) => String(u.id) === v) || {}).fullName || '—' : v || ''),
+        read: () => ({ rights: rights.value, language: language.value, responsibleId: responsible.value, description: description.value }),
+        fill: (v) => { rights.value = v.rights; language.value = v.language; responsible.value = v.responsibleId; description.value = v.description; },
+        load: async () => { const f = await api.get(`/casefiles/${id}`); return { version: f.version, values: valuesOf(f) }; },
+      },
+      submit: (v, { version }) => api.post(`/casefiles/${id}/describe`, {
         rights: v.rights, language: v.language.trim(), description: v.description || '',
-        responsibleId: v.responsibleId ? Number(v.responsibleId) : null,
+        responsibleId: v.responsibleId ? Number(v.responsibleId) : null, version,
       }) });
     if (!res) return;
     ctx.toast(`Đã lưu mô tả hồ sơ ${file.code}.`);

@@ -1,7 +1,7 @@
 // A document's page: its PDF (pdf.js), the buttons the server allows now, the verification of
 // every signature, and the history.
 import * as api from '../api.js';
-import { h, append, formatDate } from '../dom.js';
+import { h, append, clear, formatDate } from '../dom.js';
 import { PdfView } from '../pdfview.js';
 import { actionLabels, caseFileActionLabels } from '../labels.js';
 import { renderHistory } from '../history.js';
@@ -14,25 +14,39 @@ import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './ca
 import { marks, renderAccess } from '../marks.js';
 import { renderAttachments, renderComments, renderVersions } from './draftwork.js';
 import { metadataPanel } from './metadata.js';
+import { isStale, setUnsaved, showStale, compareTable, differences, leaveQuestion } from '../stale.js';
 
 /**
  * A modal dialog; resolves with the form's values or null when cancelled. check(values) may return
- * a sentence that keeps the dialog open; submit(values) (async) is run before closing, and its
- * error is shown in the dialog, which stays open with what was typed.
+ * a sentence that keeps the dialog open; submit(values, {version}) (async) is run before closing,
+ * and its error is shown in the dialog, which stays open with what was typed.
+ *
+ * A dialog that edits a shared record (a case file, an assignment) gives `stale` (issue 16): its
+ * submit sends the version it got ({version}), and a 409 from an older version keeps what was typed
+ * and offers "Tải lại" (the saved version into the form, what was typed still shown beside it) or
+ * "So sánh" (both side by side; keep either). stale: {version, names, label(name), show(name,
+ * value), read() → values typed, fill(values), load() → {version, values} of the saved record}.
+ * `guard` (the view's ctx): once something is typed, leaving the page or closing the dialog asks
+ * first, and closing the tab asks through the browser.
  */
-export function dialog({ title, text, fields = [], confirm, danger = false, extra = null, check = null, submit = null }) {
+export function dialog({ title, text, fields = [], confirm, danger = false, extra = null, check = null, submit = null, stale = null, guard = null }) {
   return new Promise((resolve) => {
     const inputs = fields.map((fd) => fd.control);
     const error = h('p.field-error', { hidden: true, role: 'alert', 'data-testid': 'dialog-error' });
+    // The refusal of a stale save and the two versions: what was typed is never dropped.
+    const staleBox = stale ? h('div.alert.alert-warn.conflict', { role: 'alert', 'data-testid': 'conflict', hidden: true }) : null;
+    let version = stale ? stale.version : undefined;
     const ok = h(`button.btn.${danger ? 'btn-danger' : 'btn-primary'}`, { type: 'submit', value: 'ok', 'data-testid': 'dialog-confirm' }, confirm);
+    let dirty = false;
     const form = h('form', { method: 'dialog' },
       h('h2', title),
       text ? (Array.isArray(text) ? text.map((t) => h('p', t)) : h('p', text)) : null,
       fields.map((fd) => h('div.field', h('label', { for: fd.control.id }, fd.label), fd.control)),
       error,
+      staleBox,
       extra,
       h('div.dialog-actions',
-        h('button.btn', { type: 'button', value: 'cancel', on: { click: () => dlg.close('cancel') } }, 'Hủy'),
+        h('button.btn', { type: 'button', value: 'cancel', on: { click: () => cancel() } }, 'Hủy'),
         ok));
     const dlg = h('dialog.dialog', form);
     const values = () => Object.fromEntries(fields.map((fd) => [fd.name, fd.control.value.trim()]));
@@ -42,6 +56,52 @@ export function dialog({ title, text, fields = [], confirm, danger = false, extr
       for (const fd of fields) fd.control.removeAttribute('aria-invalid');
       if (control) { control.setAttribute('aria-invalid', 'true'); control.focus(); }
     };
+    /** Asked before what was typed is dropped (closing the dialog, leaving the page). */
+    const mayDrop = async () => !dirty || !!(await dialog({ ...leaveQuestion,
+      text: [`Những gì bạn vừa nhập trong “${title}” chưa được lưu.`, 'Nếu rời đi, chúng sẽ mất. Hãy ở lại để lưu.'] }));
+    async function cancel() { if (!guard || await mayDrop()) dlg.close('cancel'); }
+    dlg.addEventListener('cancel', (e) => { if (guard && dirty) { e.preventDefault(); cancel(); } }); // Escape
+    if (guard) {
+      form.addEventListener('input', () => {
+        if (dirty) return;
+        dirty = true;
+        setUnsaved(true);
+        guard.guardLeave(async () => {
+          if (!(await mayDrop())) return false;
+          dlg.close('cancel');
+          return true;
+        });
+      });
+    }
+
+    /** The saved version beside what was typed; the choice keeps either. */
+    async function showVersions(reloaded) {
+      const mine = stale.read();
+      let theirs;
+      try { theirs = await stale.load(); } catch (err) { showError(err.message || String(err)); return; }
+      const rows = differences(stale.names, theirs.values, mine, stale.label, stale.show);
+      clear(staleBox);
+      const keepMine = h('button.btn', { type: 'button', 'data-action': 'keep-mine', on: { click: () => {
+        version = theirs.version; // mine on top of the version just seen: an explicit choice
+        stale.fill(mine);
+        staleBox.hidden = true;
+        form.requestSubmit(ok);
+      } } }, 'Giữ bản của tôi');
+      const takeTheirs = h('button.btn', { type: 'button', 'data-action': 'take-theirs', on: { click: () => showVersions(true) } }, 'Dùng bản đã lưu');
+      if (reloaded) {
+        version = theirs.version;
+        stale.fill(theirs.values);
+      }
+      staleBox.append(
+        h('p', reloaded
+          ? [h('strong', `Đã tải lại phiên bản ${theirs.version}.`), ` Những gì bạn đã gõ vẫn ở cột bên phải; bấm “${confirm}” để lưu bản đang hiện.`]
+          : [h('strong', 'So sánh: '), `phiên bản ${theirs.version} đã lưu và bản bạn đang sửa. Chọn bản giữ lại.`]),
+        compareTable(rows, theirs.version),
+        h('div.actions', reloaded ? null : takeTheirs, keepMine));
+      staleBox.hidden = false;
+      staleBox.scrollIntoView({ block: 'nearest' }); // below a tall form: the choice in view
+    }
+
     form.addEventListener('submit', async (e) => {
       for (const fd of fields) {
         if (fd.required && !fd.control.value.trim()) {
@@ -61,9 +121,15 @@ export function dialog({ title, text, fields = [], confirm, danger = false, extr
       e.preventDefault();
       ok.disabled = true;
       try {
-        await submit(values());
+        await submit(values(), { version });
         dlg.close('ok');
       } catch (err) {
+        if (stale && isStale(err)) {
+          error.hidden = true;
+          showStale(staleBox, err, { onReload: () => showVersions(true), onCompare: () => showVersions(false) });
+          staleBox.scrollIntoView({ block: 'nearest' });
+          return;
+        }
         const fd = fields.find((f) => f.name === err.field);
         showError(err.message || String(err), fd ? fd.control : null);
       } finally {
@@ -72,6 +138,7 @@ export function dialog({ title, text, fields = [], confirm, danger = false, extr
     });
     dlg.addEventListener('close', () => {
       const result = dlg.returnValue === 'ok' ? values() : null;
+      if (guard) { guard.guardLeave(null); setUnsaved(false); }
       dlg.remove();
       resolve(result);
     });

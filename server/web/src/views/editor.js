@@ -5,7 +5,7 @@
 // "So sánh". The preview is fetched again from GET /api/documents/{id}/pdf once the draft is
 // complete.
 import * as api from '../api.js';
-import { h, append, clear, debounce, lines, formatDate } from '../dom.js';
+import { h, append, clear, debounce, lines } from '../dom.js';
 import { PdfView } from '../pdfview.js';
 import {
   authorityOptions, authorityOfSuggestions, urgencyOptions, secrecyOptions, draftFieldLabels,
@@ -16,6 +16,7 @@ import { officePicker, addressName, folded } from './officepicker.js';
 import { dialog } from './document.js';
 import { bodyImportControl } from './bodyimport.js';
 import { metadataPanel } from './metadata.js';
+import { isStale, setUnsaved, showStale, compareTable, differences, leaveQuestion } from '../stale.js';
 
 const SAVE_DELAY_MS = 1200;
 
@@ -318,7 +319,6 @@ export async function renderEditor(main, ctx, id) {
     const first = problems.map((p) => f[p.field]).find(Boolean);
     if (first) first.focus();
   };
-  const setUnsaved = (v) => { document.body.dataset.unsaved = v ? 'true' : 'false'; };
   const updateButtons = () => {
     const allowed = current ? current.allowedActions || [] : ['submit'];
     submitButton.hidden = !allowed.includes('submit');
@@ -392,7 +392,7 @@ export async function renderEditor(main, ctx, id) {
       } catch (e) {
         changed = true;
         status.classList.add('error');
-        if (e.status === 409 && e.details && e.details.currentVersion) {
+        if (isStale(e)) {
           showConflict(e);
           status.textContent = 'Chưa lưu: đã có bản mới hơn.';
         } else if ((e.status === 422 || e.status === 400) && e.field) {
@@ -456,14 +456,8 @@ export async function renderEditor(main, ctx, id) {
   async function compare() {
     const theirs = await api.get(`/documents/${docId}`);
     const mine = collect();
-    const names = Object.keys(mine).filter((n) => shown(n, mine[n], leaders) !== shown(n, (theirs.draft || {})[n], leaders));
-    const table = h('table.compare', { 'data-testid': 'compare' },
-      h('thead', h('tr', h('th', 'Mục'), h('th', `Bản đã lưu (phiên bản ${theirs.version})`), h('th', 'Bản của bạn (chưa lưu)'))),
-      h('tbody', names.length ? names.map((n) => h('tr',
-        h('th', { scope: 'row' }, draftFieldLabels[n] || n),
-        h('td', h('pre', shown(n, (theirs.draft || {})[n], leaders))),
-        h('td', h('pre', shown(n, mine[n], leaders)))))
-        : h('tr', h('td', { colspan: 3 }, 'Hai bản giống nhau.'))));
+    const table = compareTable(differences(Object.keys(mine), theirs.draft || {}, mine,
+      (n) => draftFieldLabels[n] || n, (n, v) => shown(n, v, leaders)), theirs.version);
     const choice = await dialog({ title: 'So sánh hai bản', text: 'Chọn bản giữ lại. Bản kia sẽ không còn trong dự thảo (các phiên bản cũ vẫn được lưu).', extra: table, confirm: 'Giữ bản của tôi' });
     if (!choice) return;
     // Keep mine: saved on top of the version just seen, an explicit choice, not a silent overwrite.
@@ -475,15 +469,7 @@ export async function renderEditor(main, ctx, id) {
 
   function showConflict(e) {
     conflict = e;
-    clear(conflictBox);
-    const when = e.details.changedAt ? formatDate(e.details.changedAt, true) : '';
-    conflictBox.append(
-      h('p', h('strong', 'Chưa lưu được: '), e.message),
-      h('p.small', `Bản đang lưu trên máy chủ: phiên bản ${e.details.currentVersion}${e.details.changedBy ? `, của ${e.details.changedBy}` : ''}${when ? `, lúc ${when}` : ''}. Những gì bạn gõ vẫn ở đây.`),
-      h('div.actions',
-        h('button.btn', { type: 'button', 'data-action': 'reload', on: { click: () => reloadTheirs() } }, 'Tải lại'),
-        h('button.btn.btn-primary', { type: 'button', 'data-action': 'compare', on: { click: () => compare() } }, 'So sánh')));
-    conflictBox.hidden = false;
+    showStale(conflictBox, e, { onReload: reloadTheirs, onCompare: compare });
     setUnsaved(true);
   }
 
@@ -570,10 +556,9 @@ export async function renderEditor(main, ctx, id) {
       const ok = conflict ? false : await saveNow();
       if (ok === false) {
         return !!(await dialog({
-          title: 'Rời trang khi chưa lưu?',
+          ...leaveQuestion,
           text: [conflict ? 'Dự thảo chưa được lưu vì đã có bản mới hơn.' : `Dự thảo chưa được lưu: ${status.textContent}`,
             'Nếu rời trang, những gì bạn vừa gõ sẽ mất. Hãy ở lại để “Tải lại”, “So sánh” hoặc thử lưu lại.'],
-          confirm: 'Rời trang, bỏ thay đổi', danger: true,
         }));
       }
     }

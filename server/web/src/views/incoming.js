@@ -161,20 +161,49 @@ export async function renderIncoming(main, ctx, id) {
         users.map((u) => h('option', { value: String(u.id) }, `${u.fullName} — ${u.title || u.role}`)));
       const informed = h('select#assign-informed', { multiple: true, size: 4 },
         users.map((u) => h('option', { value: String(u.id) }, `${u.fullName} — ${u.title || u.role}`)));
+      const assignee = userSelect('assign-user', users, { empty: '— Giao cho đơn vị —' });
+      const unit = h('input#assign-unit', { type: 'text', placeholder: 'Ví dụ: Ban Tổ chức' });
+      const deadline = h('input#assign-deadline', { type: 'date' });
+      const instructions = h('textarea#assign-instructions', { rows: 3 });
       const chosen = (select) => [...select.selectedOptions].map((o) => Number(o.value));
-      const body = (v) => ({ assigneeId: v.assigneeId ? Number(v.assigneeId) : undefined, unit: v.unit,
-        deadline: v.deadline, instructions: v.instructions, coHandlerIds: chosen(co), informedIds: chosen(informed) });
-      const res = await dialog({ title: 'Giao xử lý', confirm: 'Giao xử lý',
+      const choose = (select, ids) => { for (const o of select.options) o.selected = ids.includes(Number(o.value)); };
+      // The distribution as the server has it (a re-assignment starts from it).
+      const valuesOf = (d) => {
+        const inRole = (role) => (d.handlers || []).filter((x) => x.role === role).map((x) => x.userId);
+        return { assigneeId: d.assigneeId ? String(d.assigneeId) : '', unit: d.assignedUnit || '', deadline: d.deadline || '',
+          coHandlerIds: inRole('co'), informedIds: inRole('informed'), instructions: '' };
+      };
+      const read = () => ({ assigneeId: assignee.value, unit: unit.value, deadline: deadline.value,
+        coHandlerIds: chosen(co), informedIds: chosen(informed), instructions: instructions.value });
+      const fill = (v) => {
+        assignee.value = v.assigneeId; unit.value = v.unit; deadline.value = v.deadline;
+        choose(co, v.coHandlerIds); choose(informed, v.informedIds); instructions.value = v.instructions;
+      };
+      fill({ ...valuesOf(doc), deadline: doc.deadline || doc.dueDate || isoDay(7) });
+      const labels = { assigneeId: 'Người xử lý', unit: 'Đơn vị xử lý', deadline: 'Hạn xử lý', coHandlerIds: 'Phối hợp', informedIds: 'Để biết', instructions: 'Ý kiến chỉ đạo' };
+      const nameOf = (uid) => (users.find((u) => u.id === Number(uid)) || {}).fullName || String(uid);
+      const body = (v, version) => ({ assigneeId: v.assigneeId ? Number(v.assigneeId) : undefined, unit: v.unit,
+        deadline: v.deadline, instructions: v.instructions, coHandlerIds: chosen(co), informedIds: chosen(informed), version });
+      const res = await dialog({ title: 'Giao xử lý', confirm: 'Giao xử lý', guard: ctx,
         check: (v) => (v.assigneeId || v.unit ? null : { field: 'assigneeId', message: 'Xin chọn người xử lý, hoặc ghi đơn vị xử lý.' }),
-        submit: (v) => send(body(v)),
+        submit: (v, { version }) => send(body(v, version)),
         fields: [
-          { name: 'assigneeId', label: 'Người xử lý', control: userSelect('assign-user', users, { empty: '— Giao cho đơn vị —' }) },
-          { name: 'unit', label: 'Hoặc đơn vị xử lý', control: h('input#assign-unit', { type: 'text', placeholder: 'Ví dụ: Ban Tổ chức' }) },
-          { name: 'deadline', label: 'Hạn xử lý', required: 'Xin chọn hạn xử lý.', control: h('input#assign-deadline', { type: 'date', value: doc.dueDate || isoDay(7) }) },
+          { name: 'assigneeId', label: 'Người xử lý', control: assignee },
+          { name: 'unit', label: 'Hoặc đơn vị xử lý', control: unit },
+          { name: 'deadline', label: 'Hạn xử lý', required: 'Xin chọn hạn xử lý.', control: deadline },
           { name: 'coHandlerIds', label: 'Phối hợp (có thể chọn nhiều người)', control: co },
           { name: 'informedIds', label: 'Để biết (có thể chọn nhiều người)', control: informed },
-          { name: 'instructions', label: 'Ý kiến chỉ đạo', control: h('textarea#assign-instructions', { rows: 3 }) },
-        ] });
+          { name: 'instructions', label: 'Ý kiến chỉ đạo', control: instructions },
+        ],
+        stale: {
+          version: doc.assignmentVersion || 0,
+          names: Object.keys(labels),
+          label: (n) => labels[n],
+          show: (n, v) => (n === 'assigneeId' ? (v ? nameOf(v) : '—')
+            : Array.isArray(v) ? v.map(nameOf).join(', ') : n === 'deadline' ? formatDate(v) : v || ''),
+          read, fill,
+          load: async () => { const d = await api.get(`/incoming/${id}`); return { version: d.assignmentVersion || 0, values: valuesOf(d) }; },
+        } });
       return res ? body(res) : null;
     }
     if (action === 'forward') {
