@@ -822,10 +822,9 @@ const std::vector<std::vector<std::string>>& migrations() {
                 failed_total BIGINT NOT NULL DEFAULT 0,
                 last_error TEXT NOT NULL DEFAULT ''))",
         },
-        // 29: versions of shared records edited in forms (issue 16 item 1): a case file's own
+        // 28: versions of shared records edited in forms (issue 16 item 1): a case file's own
         // description and an incoming letter's distribution (giao xử lý) carry the version
-        // they were loaded at; a save from an older one is refused. (Numbered 29 by the lead:
-        // step 28 comes from another branch.)
+        // they were loaded at; a save from an older one is refused.
         {
             "ALTER TABLE case_files ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
             "ALTER TABLE incoming_documents ADD COLUMN assignment_version INTEGER NOT NULL "
