@@ -10,6 +10,7 @@
 #          PostgreSQL's plan of the middle page
 # Usage: bench/server/postgres.sh [BUILD_DIR] [flow|pages|all]   (default build, all)
 #   RUNS=3 FLOW_DOCS=40 THREADS="1 4" LAG_LETTERS=20 ROWS=1000000 REPEATS=200
+#   ENGINES="sqlite postgresql" (pages: which engines)
 #   QUICK=1: small sizes to try the script (RUNS=1 FLOW_DOCS=10 LAG_LETTERS=5 ROWS=20000 REPEATS=30)
 # Figures in docs/performance.md ("PostgreSQL").
 set -euo pipefail
@@ -172,7 +173,7 @@ if [ "$WHAT" = flow ] || [ "$WHAT" = all ]; then
 fi
 
 if [ "$WHAT" = pages ] || [ "$WHAT" = all ]; then
-    for engine in sqlite postgresql; do
+    for engine in ${ENGINES:-sqlite postgresql}; do
         echo
         echo "== register pages, $engine, $ROWS rows"
         dir=$WORK/pages-$engine
@@ -193,8 +194,9 @@ if [ "$WHAT" = pages ] || [ "$WHAT" = all ]; then
             office=$(psql "$conninfo" -qAt -c "SELECT office_id FROM outgoing_register GROUP BY office_id ORDER BY COUNT(*) DESC LIMIT 1")
             middle=$(psql "$conninfo" -qAt -c "SELECT issued_date FROM register_day_sizes WHERE office_id = $office AND year = $year GROUP BY issued_date ORDER BY issued_date OFFSET 182 LIMIT 1")
             echo "   PostgreSQL's plan of the middle page (the day's rows from $middle on):"
+            psql "$conninfo" -qAt -c "SELECT pg_size_pretty(pg_relation_size('register_day_sizes')) AS day_tallies" | sed 's/^/     day tallies: /'
             psql "$conninfo" -qAt -c "EXPLAIN (ANALYZE, BUFFERS) SELECT document_id, number, notation, issued_date, type_name, subject, signer_name, recipients, archive_copy, series, EXISTS (SELECT 1 FROM access_limits WHERE object = 'document/' || document_id) AS limited FROM outgoing_register WHERE office_id = $office AND year = $year AND issued_date >= '$middle' ORDER BY issued_date, series, number LIMIT 50 OFFSET 1000" | sed 's/^/     /'
-            psql "$conninfo" -qAt -c "EXPLAIN ANALYZE SELECT issued_date, SUM(rows) AS n FROM register_day_sizes WHERE office_id = $office AND year = $year GROUP BY issued_date ORDER BY issued_date" | sed 's/^/     /'
+            psql "$conninfo" -qAt -c "EXPLAIN (ANALYZE, BUFFERS) SELECT issued_date, SUM(rows) AS n FROM register_day_sizes WHERE office_id = $office AND year = $year GROUP BY issued_date ORDER BY issued_date" | sed 's/^/     /'
         fi
         rm -rf "$dir"
     done
