@@ -1,72 +1,24 @@
 // bench_server_flow PORT PASSWORDS_FILE COUNT [THREADS]: takes COUNT letters of the Văn Quan
 // district committee through the whole flow over HTTP (create, submit, approve, sign, issue) and
 // prints documents per second for the whole flow and for the issuing step alone.
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <iostream>
-#include <map>
 #include <sstream>
 #include <thread>
 #include <vector>
 
+#include "BenchClient.hpp"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-class Client {
-public:
-    Client(unsigned short port) : session_("127.0.0.1", port) { session_.setKeepAlive(true); }
-
-    Poco::JSON::Object::Ptr call(const std::string& method, const std::string& path,
-                                 const std::string& body = "{}") {
-        Poco::Net::HTTPRequest request(method, path, "HTTP/1.1");
-        request.setKeepAlive(true);
-        request.setContentType("application/json");
-        request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-        if (!token_.empty()) {
-            request.set("Authorization", "Bearer " + token_);
-        }
-        session_.sendRequest(request) << body;
-        Poco::Net::HTTPResponse response;
-        std::string text;
-        Poco::StreamCopier::copyToString(session_.receiveResponse(response), text);
-        if (response.getStatus() >= 300) {
-            throw std::runtime_error(method + " " + path + ": " + text);
-        }
-        Poco::JSON::Parser parser;
-        return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
-    }
-
-    void signIn(const std::string& user, const std::string& password) {
-        token_ = call("POST", "/api/session",
-                      "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}")
-                     ->getValue<std::string>("token");
-    }
-
-private:
-    Poco::Net::HTTPClientSession session_;
-    std::string token_;
-};
-
-std::map<std::string, std::string> readPasswords(const std::string& file) {
-    std::map<std::string, std::string> passwords;
-    std::ifstream in(file);
-    std::string user, password;
-    while (in >> user >> password) {
-        passwords[user] = password;
-        in.ignore(1 << 20, '\n');
-    }
-    return passwords;
-}
+using vanthu::bench::Client;
+using vanthu::bench::readPasswords;
 
 std::string draft(long long signerId, int n) {
     Poco::JSON::Object d;

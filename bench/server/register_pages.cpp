@@ -2,76 +2,19 @@
 // district committee and times pages of the outgoing register through the API (issue 17 item
 // 4): the first, middle and last page of the year, and the middle page of a filtered query
 // (the secret series in June). Prints the total and p50/p95/max per page over REPEATS requests.
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <map>
 #include <string>
 #include <vector>
+
+#include "BenchClient.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-class Client {
-public:
-    explicit Client(unsigned short port) : session_("127.0.0.1", port) {
-        session_.setKeepAlive(true);
-    }
-
-    Poco::JSON::Object::Ptr call(const std::string& method, const std::string& path,
-                                 const std::string& body = "") {
-        Poco::Net::HTTPRequest request(method, path, "HTTP/1.1");
-        request.setKeepAlive(true);
-        if (!body.empty()) {
-            request.setContentType("application/json");
-            request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-        }
-        if (!token_.empty()) {
-            request.set("Authorization", "Bearer " + token_);
-        }
-        session_.sendRequest(request) << body;
-        Poco::Net::HTTPResponse response;
-        std::string text;
-        Poco::StreamCopier::copyToString(session_.receiveResponse(response), text);
-        if (response.getStatus() >= 300) {
-            throw std::runtime_error(method + " " + path + ": " + text);
-        }
-        Poco::JSON::Parser parser;
-        return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
-    }
-
-    void signIn(const std::string& user, const std::string& password) {
-        token_ = call("POST", "/api/session",
-                      "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}")
-                     ->getValue<std::string>("token");
-    }
-
-private:
-    Poco::Net::HTTPClientSession session_;
-    std::string token_;
-};
-
-std::string passwordOf(const std::string& file, const std::string& wanted) {
-    std::ifstream in(file);
-    std::string user, password;
-    while (in >> user >> password) {
-        if (user == wanted) {
-            return password;
-        }
-        in.ignore(1 << 20, '\n');
-    }
-    throw std::runtime_error("no password for " + wanted + " in " + file);
-}
+using vanthu::bench::Client;
 
 double percentile(std::vector<double> ms, double p) {
     std::sort(ms.begin(), ms.end());
@@ -118,7 +61,7 @@ int main(int argc, char** argv) {
     constexpr int kLimit = 50;
     try {
         Client client(port);
-        client.signIn("vanthu.vq", passwordOf(argv[2], "vanthu.vq"));
+        client.signIn("vanthu.vq", vanthu::bench::readPasswords(argv[2]).at("vanthu.vq"));
         const std::string all = "/api/registers/outgoing?year=" + year;
         const std::string filtered =
             all + "&series=mat&from=" + year + "-06-01&to=" + year + "-06-30";
