@@ -822,6 +822,15 @@ const std::vector<std::vector<std::string>>& migrations() {
                 failed_total BIGINT NOT NULL DEFAULT 0,
                 last_error TEXT NOT NULL DEFAULT ''))",
         },
+        // 30: renewal when an algorithm weakens (issue 21 item 4). preserved_copies'
+        // algorithms_until: Unix seconds until which the algorithm policy (signing's
+        // AlgorithmPolicy) accepts the hashes and the key of the copy's newest time-stamp, -1
+        // while not judged (the renewal job judges the rows it finds so); weakest_algorithm: the
+        // one accepted for the shortest time ("SHA-1", "RSA-2048").
+        {
+            "ALTER TABLE preserved_copies ADD COLUMN algorithms_until BIGINT NOT NULL DEFAULT -1",
+            "ALTER TABLE preserved_copies ADD COLUMN weakest_algorithm TEXT NOT NULL DEFAULT ''",
+        },
     };
     return steps;
 }
