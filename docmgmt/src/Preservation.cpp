@@ -160,7 +160,7 @@ std::string Preservation::dueReason(const PreservedCopy& copy) const {
     if (copy.algorithmsUntil >= 0 && copy.algorithmsUntil < by) {
         return "thuật toán " + copy.weakestAlgorithm + " của dấu thời gian mới nhất " +
                (copy.algorithmsUntil <= at ? "không còn được chấp nhận từ "
-                                           : "chỉ được chấp nhận đến ") +
+                                           : "sẽ không còn được chấp nhận từ ") +
                spokenDate(copy.algorithmsUntil);
     }
     if (copy.expiresAt < by) {
@@ -224,7 +224,7 @@ bool Preservation::preserve(PreservedCopy& copy, const std::string& action,
             copy.lastError = "Thuật toán " + copy.weakestAlgorithm +
                              " của dịch vụ cấp dấu thời gian " +
                              (copy.algorithmsUntil <= at ? "không còn được chấp nhận từ "
-                                                         : "chỉ được chấp nhận đến ") +
+                                                         : "sẽ không còn được chấp nhận từ ") +
                              spokenDate(copy.algorithmsUntil) +
                              ": hãy đổi dịch vụ cấp dấu thời gian (hàm băm, khóa) trong chính "
                              "sách ký.";

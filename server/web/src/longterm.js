@@ -13,7 +13,10 @@ export function longTermSentence(copy) {
   let text = `Bản lưu giữ lâu dài: ${level}, dấu thời gian đến hạn ${formatDate(copy.expiresAt)}`;
   if (copy.state === 'due') text += ' — sắp hết hạn, máy chủ sẽ gia hạn';
   if (copy.state === 'weakened') {
-    text += ` — thuật toán ${copy.weakestAlgorithm} ${copy.algorithmsUntil ? `chỉ được chấp nhận đến ${formatDate(copy.algorithmsUntil)}` : 'không còn được chấp nhận'}, máy chủ sẽ gia hạn`;
+    // algorithmsUntil: the first moment the algorithm policy no longer accepts it.
+    const from = copy.algorithmsUntil;
+    const future = from && new Date(from) > new Date();
+    text += ` — thuật toán ${copy.weakestAlgorithm} ${future ? 'sẽ ' : ''}không còn được chấp nhận${from ? ` từ ${formatDate(from)}` : ''}, máy chủ sẽ gia hạn`;
   }
   return `${text}.`;
 }
