@@ -149,18 +149,20 @@ struct Installation::Impl {
                                           : keyPasswordIn(Installation::pkiFolderIn(dataDir));
         caseFiles.reset();
         incoming.reset();
-        preservation.reset();
         flow.reset();
+        preservation.reset();
         keys = std::make_unique<KeyRing>(*storage, audit, trust, Installation::pkiFolderIn(dataDir),
                                          keyPassword);
         policies = std::make_unique<SigningPolicies>(
             *storage, audit, &trust, Installation::pkiFolderIn(dataDir), keyPassword);
-        flow = std::make_unique<OutgoingFlow>(*storage, blobs, audit, flowSettings());
         PreservationSettings preservationSettings;
         preservationSettings.marginSeconds = options.renewalMarginSeconds;
         preservationSettings.verification = flowSettings().verification;
         preservation =
             std::make_unique<Preservation>(*storage, blobs, audit, *policies, preservationSettings);
+        auto settings = flowSettings();
+        settings.preservation = preservation.get();
+        flow = std::make_unique<OutgoingFlow>(*storage, blobs, audit, settings);
         IncomingSettings incomingSettings;
         incomingSettings.verification = flowSettings().verification;
         incomingSettings.preservation = preservation.get();
@@ -180,9 +182,10 @@ struct Installation::Impl {
     TrustList trust;
     std::unique_ptr<KeyRing> keys;             ///< used by *flow: declared before it
     std::unique_ptr<SigningPolicies> policies; ///< used by *flow: declared before it
+    /// Uses *policies; used by *flow and *incoming: declared before them.
+    std::unique_ptr<Preservation> preservation;
     std::unique_ptr<OutgoingFlow> flow;
-    std::unique_ptr<Preservation> preservation; ///< uses *policies; used by *incoming
-    std::unique_ptr<IncomingFlow> incoming;     ///< uses *flow: declared after it
+    std::unique_ptr<IncomingFlow> incoming; ///< uses *flow: declared after it
     std::unique_ptr<CaseFiles> caseFiles;
     std::unique_ptr<DocumentIndexer> indexer;
 };

@@ -24,6 +24,7 @@
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/OutgoingRegister.hpp"
+#include "vanthu/docmgmt/Preservation.hpp"
 #include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/signing/PadesSigner.hpp"
 #include "vanthu/signing/SigningKey.hpp"
@@ -683,6 +684,17 @@ struct OutgoingFlow::Impl {
         return entry;
     }
 
+    /// The issued letter's long-term copy row (settings.preservation); never throws.
+    void adoptIssued(Id id) {
+        if (!settings.preservation) {
+            return;
+        }
+        try {
+            settings.preservation->adoptIssued(id);
+        } catch (const std::exception&) {
+            // the renewal job's next round adopts it
+        }
+    }
     /// One try of issue() (defined beside it); fromQueue: added to the audit entry's detail.
     OutgoingDocument issueOnce(const Actor& actor, Id id, const std::optional<LowerLevel>& lower,
                                const std::string& fromQueue);
@@ -1049,7 +1061,9 @@ OutgoingDocument OutgoingFlow::issue(const Actor& actor, Id id,
                                      const std::optional<LowerLevel>& lower) {
     for (int attempt = 1;; ++attempt) {
         try {
-            return impl_->issueOnce(actor, id, lower, "");
+            auto issued = impl_->issueOnce(actor, id, lower, "");
+            impl_->adoptIssued(id);
+            return issued;
         } catch (const NumberTaken&) {
             if (attempt == kIssueAttempts) {
                 throw Conflict("Số văn bản vừa được dùng cho văn bản khác nhiều lần liền; hãy "
@@ -1293,6 +1307,7 @@ OutgoingFlow::QueueRound OutgoingFlow::retryIssueQueue(std::size_t limit) {
             impl_->issueOnce(actor, entry.documentId, std::nullopt,
                              " (hàng chờ phát hành, lần thử " + std::to_string(entry.attempts) +
                                  ")");
+            impl_->adoptIssued(entry.documentId);
             ++round.issued;
             continue; // the issue's transaction took the row away
         } catch (const EvidenceUnavailable& e) {

@@ -6,6 +6,7 @@
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/OutgoingDocument.hpp"
 #include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/signing/LongTermValidation.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
@@ -43,6 +44,22 @@ std::string spokenDate(std::int64_t unixTime) {
 }
 
 } // namespace
+
+const char* copyStateName(CopyState state) {
+    switch (state) {
+    case CopyState::Current:
+        return "current";
+    case CopyState::Due:
+        return "due";
+    case CopyState::Weakened:
+        return "weakened";
+    case CopyState::Failed:
+        return "failed";
+    case CopyState::Missing:
+        break;
+    }
+    return "missing";
+}
 
 Preservation::Preservation(Storage& storage, BlobStore& blobs, AuditTrail& audit,
                            const SigningPolicies& policies, PreservationSettings settings)
@@ -87,37 +104,103 @@ std::string Preservation::levelOf(const std::string& pdf) const {
     return lowest;
 }
 
+void Preservation::judge(PreservedCopy& copy, const signing::NewestTimeStamp& newest) const {
+    copy.expiresAt = newest.expiresAt;
+    copy.algorithmsUntil = newest.algorithmsAcceptedUntil(settings_.algorithms);
+    copy.weakestAlgorithm = newest.weakestAlgorithm(settings_.algorithms);
+}
+
+void Preservation::judge(PreservedCopy& copy, const std::string& pdf) const {
+    if (const auto newest = signing::LongTermValidation::newestTimeStamp(pdf)) {
+        judge(copy, *newest);
+    }
+}
+
 PreservedCopy Preservation::adopt(PreservedCopy letter) {
     const std::string pdf = blobs_.get(letter.originalBlob);
     letter.originalLevel = levelOf(pdf);
     letter.updatedAt = vietnamTimestamp(now());
-    const auto expiry = signing::LongTermValidation::newestTimeStampExpiry(pdf);
-    if (letter.kind == kPreservedOutgoing && expiry) {
+    if (letter.kind == kPreservedOutgoing &&
+        signing::LongTermValidation::newestTimeStampExpiry(pdf)) {
         // Issued at B-LTA: the issued letter is its own long-term copy until it is renewed.
         letter.blob = letter.originalBlob;
         letter.level = letter.originalLevel;
-        letter.expiresAt = *expiry;
+        judge(letter, pdf);
     }
     storage_.savePreservedCopy(letter);
     return letter;
 }
 
-bool Preservation::preserve(PreservedCopy& copy, const std::string& action) {
+std::optional<PreservedCopy> Preservation::adoptIssued(Id documentId) {
+    if (auto existing = storage_.findPreservedCopy(kPreservedOutgoing, documentId)) {
+        return existing;
+    }
+    const auto doc = storage_.findDocument(documentId);
+    if (!doc || doc->state != DocumentState::Issued || doc->issuedPdf.empty()) {
+        return std::nullopt;
+    }
+    PreservedCopy letter;
+    letter.kind = kPreservedOutgoing;
+    letter.documentId = documentId;
+    letter.officeId = doc->officeId;
+    letter.originalBlob = doc->issuedPdf;
+    try {
+        return adopt(letter);
+    } catch (const std::exception&) {
+        return std::nullopt; // the renewal job's next round adopts it (and keeps its failure)
+    }
+}
+
+std::string Preservation::dueReason(const PreservedCopy& copy) const {
+    if (copy.blob.empty()) {
+        return {};
+    }
+    const std::int64_t at = now();
+    const std::int64_t by = at + settings_.marginSeconds;
+    if (copy.algorithmsUntil >= 0 && copy.algorithmsUntil < by) {
+        return "thuật toán " + copy.weakestAlgorithm + " của dấu thời gian mới nhất " +
+               (copy.algorithmsUntil <= at ? "không còn được chấp nhận từ "
+                                           : "sẽ không còn được chấp nhận từ ") +
+               spokenDate(copy.algorithmsUntil);
+    }
+    if (copy.expiresAt < by) {
+        return "chứng thư của dấu thời gian mới nhất hết hạn " + spokenDate(copy.expiresAt);
+    }
+    return {};
+}
+
+CopyState Preservation::stateOf(const PreservedCopy& copy) const {
+    if (!copy.lastError.empty()) {
+        return CopyState::Failed;
+    }
+    if (copy.blob.empty()) {
+        return CopyState::Missing;
+    }
+    const std::int64_t by = now() + settings_.marginSeconds;
+    if (copy.algorithmsUntil >= 0 && copy.algorithmsUntil < by) {
+        return CopyState::Weakened;
+    }
+    return copy.expiresAt < by ? CopyState::Due : CopyState::Current;
+}
+
+bool Preservation::preserve(PreservedCopy& copy, const std::string& action,
+                            const std::string& reason) {
     const bool first = copy.blob.empty();
     try {
         const std::string before = blobs_.get(first ? copy.originalBlob : copy.blob);
         auto evidence = policies_.evidenceFor(copy.officeId);
         const std::string after = evidence->preserve(before);
-        const auto expiry = signing::LongTermValidation::newestTimeStampExpiry(after);
-        if (!expiry) {
+        const auto newest = signing::LongTermValidation::newestTimeStamp(after);
+        if (!newest) {
             throw std::runtime_error("the new document time-stamp cannot be read back");
         }
+        const std::int64_t expiry = newest->expiresAt;
         const std::string level = levelOf(after);
         const std::string blob = blobs_.put(after); // on disk before the row that names it
         const std::int64_t at = now();
         copy.blob = blob;
         copy.level = level;
-        copy.expiresAt = *expiry;
+        judge(copy, *newest);
         copy.renewals += 1;
         copy.updatedAt = vietnamTimestamp(at);
         copy.lastError.clear();
@@ -129,12 +212,28 @@ bool Preservation::preserve(PreservedCopy& copy, const std::string& action) {
                                  "liệu mới (lần ") +
                          std::to_string(copy.renewals) + ")") +
             "; mức " + (level.empty() ? std::string("chưa rõ") : level) +
-            "; chứng thư của dấu thời gian mới nhất hết hạn " + spokenDate(*expiry);
-        if (*expiry < at + settings_.marginSeconds) {
+            "; chứng thư của dấu thời gian mới nhất hết hạn " + spokenDate(expiry) +
+            "; thuật toán " + newest->imprintHash.label() + ", " + newest->signatureHash.label() +
+            ", " + newest->key.label();
+        if (!reason.empty()) {
+            detail += "; lý do gia hạn: " + reason;
+        }
+        if (copy.algorithmsUntil < at + settings_.marginSeconds) {
+            // The TSA itself uses an algorithm the policy stops accepting within the margin.
+            copy.nextAttemptAt = at + kShortRenewalSeconds;
+            copy.lastError = "Thuật toán " + copy.weakestAlgorithm +
+                             " của dịch vụ cấp dấu thời gian " +
+                             (copy.algorithmsUntil <= at ? "không còn được chấp nhận từ "
+                                                         : "sẽ không còn được chấp nhận từ ") +
+                             spokenDate(copy.algorithmsUntil) +
+                             ": hãy đổi dịch vụ cấp dấu thời gian (hàm băm, khóa) trong chính "
+                             "sách ký.";
+            detail += " (thuật toán của dấu thời gian mới cũng yếu)";
+        } else if (expiry < at + settings_.marginSeconds) {
             // Kept (more evidence never hurts), but the TSA's own certificate is due too.
             copy.nextAttemptAt = at + kShortRenewalSeconds;
             copy.lastError = "Chứng thư của dịch vụ cấp dấu thời gian cũng hết hạn ngày " +
-                             spokenDate(*expiry) +
+                             spokenDate(expiry) +
                              ", trong thời hạn gia hạn: hãy thay chứng thư hoặc dịch vụ cấp dấu "
                              "thời gian trong chính sách ký.";
             detail += " (vẫn trong thời hạn gia hạn)";
@@ -169,7 +268,7 @@ std::optional<PreservedCopy> Preservation::augmentIncoming(Id incomingId) {
         copy = adopt(copy);
     }
     if (copy.blob.empty()) {
-        preserve(copy, kActionAugment);
+        preserve(copy, kActionAugment, "");
     }
     return copy;
 }
@@ -197,7 +296,20 @@ Preservation::Round Preservation::renewDue(std::size_t limit) {
     round.more = due.size() > limit || round.adopted == limit;
     due.resize(std::min(due.size(), limit));
     for (auto& copy : due) {
-        if (preserve(copy, copy.blob.empty() ? kActionAugment : kActionRenew)) {
+        if (!copy.blob.empty() && copy.algorithmsUntil < 0) {
+            // A copy from before the algorithm policy: judged now, renewed only when due.
+            try {
+                judge(copy, blobs_.get(copy.blob));
+            } catch (const std::exception&) {
+                copy.algorithmsUntil = 0; // unreadable: renewed (a failure is kept in the row)
+            }
+            if (copy.algorithmsUntil >= at + settings_.marginSeconds &&
+                copy.expiresAt >= at + settings_.marginSeconds) {
+                storage_.savePreservedCopy(copy);
+                continue;
+            }
+        }
+        if (preserve(copy, copy.blob.empty() ? kActionAugment : kActionRenew, dueReason(copy))) {
             ++round.renewed;
         } else {
             ++round.failed;

@@ -832,6 +832,15 @@ const std::vector<std::vector<std::string>>& migrations() {
             // Letters assigned before: their distribution is version 1.
             "UPDATE incoming_documents SET assignment_version = 1 WHERE assigned_at <> ''",
         },
+        // 29: renewal when an algorithm weakens (issue 21 item 4). preserved_copies'
+        // algorithms_until: Unix seconds until which the algorithm policy (signing's
+        // AlgorithmPolicy) accepts the hashes and the key of the copy's newest time-stamp, -1
+        // while not judged (the renewal job judges the rows it finds so); weakest_algorithm: the
+        // one accepted for the shortest time ("SHA-1", "RSA-2048").
+        {
+            "ALTER TABLE preserved_copies ADD COLUMN algorithms_until BIGINT NOT NULL DEFAULT -1",
+            "ALTER TABLE preserved_copies ADD COLUMN weakest_algorithm TEXT NOT NULL DEFAULT ''",
+        },
     };
     return steps;
 }

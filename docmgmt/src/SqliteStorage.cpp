@@ -2056,7 +2056,7 @@ namespace {
 
 constexpr const char* kPreservedColumns =
     "kind, document_id, office_id, original_blob, original_level, blob, level, expires_at, "
-    "renewals, next_attempt_at, updated_at, last_error";
+    "renewals, next_attempt_at, updated_at, last_error, algorithms_until, weakest_algorithm";
 
 PreservedCopy preservedFrom(RecordSet& r) {
     PreservedCopy c;
@@ -2072,6 +2072,8 @@ PreservedCopy preservedFrom(RecordSet& r) {
     c.nextAttemptAt = integer(r, "next_attempt_at");
     c.updatedAt = text(r, "updated_at");
     c.lastError = text(r, "last_error");
+    c.algorithmsUntil = integer(r, "algorithms_until");
+    c.weakestAlgorithm = text(r, "weakest_algorithm");
     return c;
 }
 
@@ -2089,16 +2091,19 @@ void SqliteStorage::savePreservedCopy(const PreservedCopy& c) {
     impl_->inTransaction([&] {
         exec(impl_->db(),
              std::string("INSERT INTO preserved_copies (") + kPreservedColumns +
-                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                  "ON CONFLICT (kind, document_id) DO UPDATE SET office_id = excluded.office_id, "
                  "original_blob = excluded.original_blob, "
                  "original_level = excluded.original_level, blob = excluded.blob, "
                  "level = excluded.level, expires_at = excluded.expires_at, "
                  "renewals = excluded.renewals, next_attempt_at = excluded.next_attempt_at, "
-                 "updated_at = excluded.updated_at, last_error = excluded.last_error",
+                 "updated_at = excluded.updated_at, last_error = excluded.last_error, "
+                 "algorithms_until = excluded.algorithms_until, "
+                 "weakest_algorithm = excluded.weakest_algorithm",
              c.kind, c.documentId, c.officeId, c.originalBlob, c.originalLevel, c.blob, c.level,
              static_cast<Poco::Int64>(c.expiresAt), c.renewals,
-             static_cast<Poco::Int64>(c.nextAttemptAt), c.updatedAt, c.lastError);
+             static_cast<Poco::Int64>(c.nextAttemptAt), c.updatedAt, c.lastError,
+             static_cast<Poco::Int64>(c.algorithmsUntil), c.weakestAlgorithm);
     });
 }
 
@@ -2120,10 +2125,11 @@ std::vector<PreservedCopy> SqliteStorage::preservedCopiesDue(std::int64_t expire
     return mapRows<PreservedCopy>(
         query(impl_->db(),
               std::string("SELECT ") + kPreservedColumns +
-                  " FROM preserved_copies WHERE (blob = '' OR expires_at < ?) "
-                  "AND next_attempt_at <= ? ORDER BY expires_at, kind, document_id LIMIT ?",
-              static_cast<Poco::Int64>(expiresBefore), static_cast<Poco::Int64>(now),
-              static_cast<Poco::Int64>(limit)),
+                  " FROM preserved_copies WHERE (blob = '' OR expires_at < ? OR "
+                  "algorithms_until < ?) AND next_attempt_at <= ? "
+                  "ORDER BY expires_at, kind, document_id LIMIT ?",
+              static_cast<Poco::Int64>(expiresBefore), static_cast<Poco::Int64>(expiresBefore),
+              static_cast<Poco::Int64>(now), static_cast<Poco::Int64>(limit)),
         preservedFrom);
 }
 
@@ -2159,8 +2165,10 @@ PreservationCounts SqliteStorage::preservationCounts(std::int64_t expiresBefore)
         return static_cast<int>(n);
     };
     counts.copies = count("SELECT COUNT(*) FROM preserved_copies");
-    counts.due = count("SELECT COUNT(*) FROM preserved_copies WHERE blob = '' OR expires_at < ?",
-                       static_cast<Poco::Int64>(expiresBefore));
+    counts.due =
+        count("SELECT COUNT(*) FROM preserved_copies WHERE blob = '' OR expires_at < ? "
+              "OR algorithms_until < ?",
+              static_cast<Poco::Int64>(expiresBefore), static_cast<Poco::Int64>(expiresBefore));
     counts.failing = count("SELECT COUNT(*) FROM preserved_copies WHERE last_error <> ''");
     counts.waiting = count(std::string("SELECT COUNT(*) FROM (") + kSignedLetters +
                            ") letters WHERE NOT EXISTS (SELECT 1 FROM preserved_copies p "

@@ -117,7 +117,34 @@ std::vector<X509Ptr> LongTermValidation::certificatesOf(std::string_view pdf) {
 }
 
 std::optional<std::int64_t> LongTermValidation::newestTimeStampExpiry(std::string_view pdf) {
-    std::optional<std::int64_t> expiry;
+    const auto newest = newestTimeStamp(pdf);
+    return newest ? std::optional<std::int64_t>(newest->expiresAt) : std::nullopt;
+}
+
+namespace {
+
+/// The hash of the token's message imprint (its TSTInfo), "(unknown)" when it cannot be read.
+AlgorithmUse imprintHash(CMS_ContentInfo* token) {
+    ASN1_OCTET_STRING** content = CMS_get0_content(token);
+    if (!content || !*content) {
+        return hashAlgorithm(NID_undef);
+    }
+    const unsigned char* p = ASN1_STRING_get0_data(*content);
+    TsTstInfoPtr info(d2i_TS_TST_INFO(nullptr, &p, ASN1_STRING_length(*content)));
+    if (!info) {
+        ERR_clear_error();
+        return hashAlgorithm(NID_undef);
+    }
+    const X509_ALGOR* algorithm = TS_MSG_IMPRINT_get_algo(TS_TST_INFO_get_msg_imprint(info.get()));
+    const ASN1_OBJECT* oid = nullptr;
+    X509_ALGOR_get0(&oid, nullptr, nullptr, algorithm);
+    return hashAlgorithm(OBJ_obj2nid(oid));
+}
+
+} // namespace
+
+std::optional<NewestTimeStamp> LongTermValidation::newestTimeStamp(std::string_view pdf) {
+    std::optional<NewestTimeStamp> newest;
     std::int64_t newestEnd = -1;
     try {
         const pdf::PdfDocument document = pdf::PdfDocument::open(pdf);
@@ -156,13 +183,39 @@ std::optional<std::int64_t> LongTermValidation::newestTimeStampExpiry(std::strin
                 ERR_clear_error();
                 continue;
             }
+            X509_ALGOR* digestAlgorithm = nullptr;
+            CMS_SignerInfo_get0_algs(sk_CMS_SignerInfo_value(infos, 0), nullptr, nullptr,
+                                     &digestAlgorithm, nullptr);
+            const ASN1_OBJECT* digestOid = nullptr;
+            X509_ALGOR_get0(&digestOid, nullptr, nullptr, digestAlgorithm);
             newestEnd = end;
-            expiry = static_cast<std::int64_t>(timegm(&tm));
+            NewestTimeStamp found;
+            found.expiresAt = static_cast<std::int64_t>(timegm(&tm));
+            found.imprintHash = imprintHash(token.get());
+            found.signatureHash = hashAlgorithm(OBJ_obj2nid(digestOid));
+            found.key = keyAlgorithm(X509_get0_pubkey(tsaCertificate));
+            ERR_clear_error();
+            newest = std::move(found);
         }
     } catch (const pdf::PdfError& e) {
         throw std::runtime_error(std::string("cannot read the signatures: ") + e.what());
     }
-    return expiry;
+    return newest;
+}
+
+std::int64_t NewestTimeStamp::algorithmsAcceptedUntil(const AlgorithmPolicy& policy) const {
+    return std::min({policy.acceptedUntil(imprintHash), policy.acceptedUntil(signatureHash),
+                     policy.acceptedUntil(key)});
+}
+
+std::string NewestTimeStamp::weakestAlgorithm(const AlgorithmPolicy& policy) const {
+    const AlgorithmUse* weakest = &imprintHash;
+    for (const AlgorithmUse* use : {&signatureHash, &key}) {
+        if (policy.acceptedUntil(*use) < policy.acceptedUntil(*weakest)) {
+            weakest = use;
+        }
+    }
+    return weakest->label();
 }
 
 Bytes LongTermValidation::addTo(std::string_view pdf) const {

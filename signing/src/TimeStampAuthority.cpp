@@ -84,7 +84,7 @@ Bytes TimeStampAuthority::respond(std::string_view requestDer) {
     for (const EVP_MD* md : {EVP_sha256(), EVP_sha384(), EVP_sha512()}) {
         check(TS_RESP_CTX_add_md(ctx.get(), md) == 1, "cannot set TSA digests");
     }
-    check(TS_RESP_CTX_set_signer_digest(ctx.get(), EVP_sha256()) == 1 &&
+    check(TS_RESP_CTX_set_signer_digest(ctx.get(), signerDigest_.load()) == 1 &&
               TS_RESP_CTX_set_ess_cert_id_digest(ctx.get(), EVP_sha256()) == 1,
           "cannot set the TSA signing digest");
     check(TS_RESP_CTX_set_accuracy(ctx.get(), 1, 0, 0) == 1, "cannot set the accuracy");

@@ -6,7 +6,9 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <fstream>
+#include <memory>
 #include <thread>
 
 #include "IncomingFixtures.hpp"
@@ -276,5 +278,156 @@ TEST_CASE(
     CHECK(overview.counts.waiting == 0);
     CHECK(overview.state.renewedTotal >= 2);
     CHECK_FALSE(overview.state.lastRoundAt.empty());
+    CHECK(p.w.audit->verify().intact);
+}
+
+TEST_CASE("Renewal when an algorithm weakens (issue 21 item 4): a letter whose newest "
+          "time-stamp was signed with SHA-1 is renewed although its TSA's certificate lasts "
+          "years and once renewed it is no longer due",
+          "[preservation][renewal][algorithms]") {
+    PolicyWorld p;
+    SlowTsa oldTsa; // the demo TSA's key and certificate, signing its tokens with SHA-1
+    oldTsa.signWith(EVP_sha1());
+    p.useTsa("B-LTA", "url", oldTsa.url());
+    const auto clerk = p.w.actor("vanthu.vq");
+    const auto issued = p.flow->issue(clerk, p.signedLetter("dấu thời gian SHA-1"));
+    const std::string issuedPdf = p.w.blobs->get(issued.issuedPdf);
+    const auto newest = vanthu::signing::LongTermValidation::newestTimeStamp(issuedPdf);
+    REQUIRE(newest);
+    CHECK(newest->signatureHash.label() == "SHA-1");
+    CHECK(newest->imprintHash.label() == "SHA-256");
+    CHECK(newest->key.label() == "RSA-2048");
+    CHECK(newest->expiresAt > std::time(nullptr) + 2 * 365 * 86400); // not due by its expiry
+    const auto& standard = vanthu::signing::AlgorithmPolicy::standard();
+    CHECK(newest->weakestAlgorithm(standard) == "SHA-1");
+    CHECK(newest->algorithmsAcceptedUntil(standard) < std::time(nullptr));
+    p.useTsa("B-LTA", "builtin"); // the office has since moved to a SHA-256 TSA
+
+    Preservation job(*p.w.storage, *p.w.blobs, *p.w.audit, *p.policies,
+                     preservationSettings(p.pki));
+    const auto adopted = job.adoptIssued(issued.id);
+    REQUIRE(adopted);
+    CHECK(adopted->blob == issued.issuedPdf); // its own copy until renewed
+    CHECK(adopted->weakestAlgorithm == "SHA-1");
+    CHECK(job.stateOf(*adopted) == CopyState::Weakened);
+    CHECK(job.overview().counts.due == 1);
+
+    const auto round = job.renewDue(10);
+    CHECK(round.renewed == 1);
+    CHECK(round.failed == 0);
+    const auto copy = job.copyOf(kPreservedOutgoing, issued.id);
+    REQUIRE(copy);
+    INFO(copy->lastError);
+    CHECK(copy->lastError.empty());
+    CHECK(copy->renewals == 1);
+    CHECK(copy->blob != issued.issuedPdf);
+    CHECK(copy->weakestAlgorithm == "RSA-2048"); // the demo TSA: SHA-256 with RSA 2048
+    CHECK(copy->algorithmsUntil > std::time(nullptr) + 365 * 86400);
+    CHECK(job.stateOf(*copy) == CopyState::Current);
+    const std::string renewed = p.w.blobs->get(copy->blob);
+    CHECK(renewed.compare(0, issuedPdf.size(), issuedPdf) == 0);
+    const auto after = vanthu::signing::LongTermValidation::newestTimeStamp(renewed);
+    REQUIRE(after);
+    CHECK(after->signatureHash.label() == "SHA-256");
+    // The audit entry names the reason.
+    int named = 0;
+    for (const auto& entry : p.w.storage->auditRecords(0, 100000)) {
+        if (entry.object == "document/" + std::to_string(issued.id) &&
+            entry.action == kActionRenew) {
+            INFO(entry.detail);
+            CHECK(entry.detail.find("SHA-1") != std::string::npos);
+            ++named;
+        }
+    }
+    CHECK(named == 1);
+    // Renewed once: nothing is due any more.
+    const auto idle = job.renewDue(10);
+    CHECK(idle.renewed + idle.failed == 0);
+    CHECK(job.overview().counts.due == 0);
+    CHECK(p.w.audit->verify().intact);
+}
+
+TEST_CASE("Renewal when an algorithm weakens: once the clock passes the margin before the "
+          "policy's date for RSA 2048 the copies are renewed with a TSA of a stronger key and "
+          "a TSA as weak is named to the administrator",
+          "[preservation][renewal][algorithms]") {
+    PolicyWorld p;
+    const auto clerk = p.w.actor("vanthu.vq");
+    // Issued at B-LTA with the built-in TSA: SHA-256 with RSA 2048, certificate for years.
+    const auto first = p.flow->issue(clerk, p.signedLetter("RSA 2048, thư thứ nhất"));
+    const auto second = p.flow->issue(clerk, p.signedLetter("RSA 2048, thư thứ hai"));
+
+    // A policy whose date for RSA 2048 is a hundred days away; the margin is thirty days.
+    const std::int64_t start = std::time(nullptr);
+    const std::int64_t rsa2048Until = start + 100 * 86400;
+    auto settings = preservationSettings(p.pki);
+    settings.marginSeconds = 30 * 86400;
+    settings.algorithms = vanthu::signing::AlgorithmPolicy({
+        {"SHA-256", 0, vanthu::signing::kAcceptedWithoutEnd},
+        {"RSA", 2048, rsa2048Until},
+        {"EC", 256, vanthu::signing::kAcceptedWithoutEnd},
+    });
+    auto shift = std::make_shared<std::atomic<std::int64_t>>(0);
+    settings.clock = [shift] { return static_cast<std::int64_t>(std::time(nullptr)) + *shift; };
+    Preservation job(*p.w.storage, *p.w.blobs, *p.w.audit, *p.policies, settings);
+
+    // Today: adopted (with the demo's own letters), not due (the certificate lasts years, RSA
+    // 2048 a hundred days).
+    for (int rounds = 0; rounds < 20 && job.renewDue(10).more; ++rounds) {
+    }
+    for (const auto* doc : {&first, &second}) {
+        const auto copy = job.copyOf(kPreservedOutgoing, doc->id);
+        REQUIRE(copy);
+        CHECK(copy->renewals == 0);
+        CHECK(copy->weakestAlgorithm == "RSA-2048");
+        CHECK(copy->algorithmsUntil == rsa2048Until);
+        CHECK(job.stateOf(*copy) == CopyState::Current);
+    }
+
+    // The office's TSA now has a P-256 key (five years); the clock moves eighty days on.
+    const fs::path ecTsaFile = p.w.dir.path() / "ec-tsa.p12";
+    {
+        std::ofstream out(ecTsaFile, std::ios::binary);
+        out << shortLivedPkcs12(p.pki, "TSA khóa P-256", 0x4003, 5L * 365 * 86400,
+                                "critical,timeStamping");
+    }
+    SlowTsa ecTsa(ecTsaFile);
+    p.useTsa("B-LTA", "url", ecTsa.url());
+    *shift = 80 * 86400;
+    for (const auto* doc : {&first, &second}) {
+        CHECK(job.stateOf(*job.copyOf(kPreservedOutgoing, doc->id)) == CopyState::Weakened);
+    }
+    const auto round = job.renewDue(10);
+    CHECK(round.renewed >= 2);
+    for (const auto* doc : {&first, &second}) {
+        const auto copy = job.copyOf(kPreservedOutgoing, doc->id);
+        REQUIRE(copy);
+        INFO(copy->lastError);
+        CHECK(copy->lastError.empty());
+        CHECK(copy->renewals == 1);
+        CHECK(copy->algorithmsUntil == vanthu::signing::kAcceptedWithoutEnd);
+        CHECK(job.stateOf(*copy) == CopyState::Current);
+        const auto newest =
+            vanthu::signing::LongTermValidation::newestTimeStamp(p.w.blobs->get(copy->blob));
+        REQUIRE(newest);
+        CHECK(newest->key.label() == "EC-256");
+        const auto report = verified(p.w.blobs->get(copy->blob), p.pki);
+        INFO(vanthu::signing::toText(report));
+        CHECK(report.ok);
+    }
+    CHECK(ecTsa.requests.load() >= 2);
+
+    // A letter renewed with a TSA as weak as before: kept, but the administrator is told.
+    p.useTsa("B-LTA", "builtin");
+    const auto third = p.flow->issue(clerk, p.signedLetter("RSA 2048, thư thứ ba"));
+    for (int rounds = 0; rounds < 20 && job.renewDue(10).more; ++rounds) {
+    }
+    const auto copy = job.copyOf(kPreservedOutgoing, third.id);
+    REQUIRE(copy);
+    CHECK(copy->renewals == 1);
+    CHECK(copy->weakestAlgorithm == "RSA-2048");
+    CHECK(copy->lastError.find("RSA-2048") != std::string::npos);
+    CHECK(job.stateOf(*copy) == CopyState::Failed);
+    CHECK(copy->nextAttemptAt > std::time(nullptr) + *shift + 3600); // a day later, not at once
     CHECK(p.w.audit->verify().intact);
 }

@@ -82,6 +82,23 @@ TEST_CASE("a letter goes from draft to issued through the API", "[flow]") {
     CHECK(document->getValue<std::string>("issuedDate").size() == 10);
     CHECK(allowedActions(issued).empty());
     CHECK(document->getArray("history")->size() >= 7);
+    // Issue 21 item 4: issued at the demo's B-LTA, the letter is its own long-term copy until its
+    // first renewal; its page shows the level and when its newest time-stamp falls due.
+    CHECK(created.object()->isNull("longTermCopy"));
+    const auto copy = document->getObject("longTermCopy");
+    REQUIRE(copy);
+    CHECK(copy->getValue<bool>("made"));
+    CHECK(copy->getValue<std::string>("level") == "B-LTA");
+    CHECK(copy->getValue<std::string>("state") == "current");
+    CHECK(copy->getValue<int>("renewals") == 0);
+    // The shared server's demo TSA: SHA-256 with a P-256 key, accepted without an end date.
+    CHECK(copy->getValue<std::string>("weakestAlgorithm") == "SHA-256");
+    CHECK(copy->isNull("algorithmsUntil"));
+    CHECK(copy->getValue<std::string>("expiresAt").size() >= 10);
+    CHECK(clerk.get(documentPath(id))
+              .object()
+              ->getObject("longTermCopy")
+              ->getValue<std::string>("level") == "B-LTA");
 
     // An issued document never changes again.
     CHECK(specialist.put(documentPath(id), test::savedLetterDraft(signer, "khác", 2)).status ==

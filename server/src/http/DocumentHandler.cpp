@@ -532,6 +532,11 @@ void DocumentHandler::sendDocument(Exchange& exchange, const docmgmt::OutgoingDo
     } else {
         json->set("lowerLevel", Poco::Dynamic::Var());
     }
+    // Issue 21 item 4: the issued letter's long-term copy, its level and its renewal.
+    json->set("longTermCopy",
+              document.state == docmgmt::DocumentState::Issued
+                  ? longTermCopyJson(context_.backend, docmgmt::kPreservedOutgoing, document.id)
+                  : Poco::Dynamic::Var());
     sendJson(exchange.response, status, json);
 }
 

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "http/Json.hpp"
+#include "vanthu/docmgmt/Preservation.hpp"
 #include "vanthu/templates/DocumentType.hpp"
 
 namespace vanthu::http {
@@ -171,6 +172,33 @@ Poco::JSON::Object::Ptr attachmentJson(const docmgmt::LetterAttachment& attachme
     json->set("addedByName", names.of(attachment.addedBy));
     json->set("addedAt", attachment.addedAt);
     return json;
+}
+
+Poco::Dynamic::Var longTermCopyJson(Backend& backend, const std::string& kind, Id documentId) {
+    auto* preservation = backend.preservation();
+    const auto copy = preservation ? preservation->copyOf(kind, documentId) : std::nullopt;
+    if (!copy) {
+        return Poco::Dynamic::Var();
+    }
+    // The letter as issued or received and its long-term copy, each with its level (the weakest
+    // signature's, as the verifier judges it), and where the copy stands with its renewal.
+    const auto moment = [](std::int64_t at) {
+        return at > 0 && at < signing::kAcceptedWithoutEnd
+                   ? Poco::Dynamic::Var(docmgmt::vietnamTimestamp(at))
+                   : Poco::Dynamic::Var();
+    };
+    auto json = newObject();
+    json->set("originalLevel", copy->originalLevel);
+    json->set("made", !copy->blob.empty());
+    json->set("level", copy->level);
+    json->set("state", docmgmt::copyStateName(preservation->stateOf(*copy)));
+    json->set("expiresAt", moment(copy->expiresAt));
+    json->set("algorithmsUntil", moment(copy->algorithmsUntil));
+    json->set("weakestAlgorithm", copy->weakestAlgorithm);
+    json->set("renewals", copy->renewals);
+    json->set("updatedAt", copy->updatedAt);
+    json->set("lastError", copy->lastError);
+    return Poco::Dynamic::Var(json);
 }
 
 } // namespace vanthu::http

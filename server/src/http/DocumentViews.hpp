@@ -47,4 +47,9 @@ Poco::JSON::Object::Ptr comparisonJson(const docmgmt::VersionComparison& compari
 Poco::JSON::Object::Ptr attachmentJson(const docmgmt::LetterAttachment& attachment,
                                        UserNames& names);
 
+/// The long-term copy of an issued or registered letter (issue 21 items 3 and 4), or null when
+/// the server keeps none or the letter has no row: {originalLevel, made, level, state,
+/// expiresAt, algorithmsUntil, weakestAlgorithm, renewals, updatedAt, lastError}.
+Poco::Dynamic::Var longTermCopyJson(Backend& backend, const std::string& kind, Id documentId);
+
 } // namespace vanthu::http

@@ -6,6 +6,7 @@
 
 #include "http/ApiError.hpp"
 #include "http/CaseFileHandler.hpp"
+#include "http/DocumentViews.hpp"
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
 #include "http/Paging.hpp"
@@ -360,28 +361,6 @@ void IncomingHandler::sendFile(Exchange& exchange, const std::string& bytes,
     http::sendFile(exchange.response, bytes, contentType, filename, download);
 }
 
-Poco::Dynamic::Var IncomingHandler::longTermCopyJson(const docmgmt::IncomingDocument& document) {
-    auto* preservation = context_.backend.preservation();
-    const auto copy = preservation ? preservation->copyOf(docmgmt::kPreservedIncoming, document.id)
-                                   : std::nullopt;
-    if (!copy || document.pdf.empty()) {
-        return Poco::Dynamic::Var();
-    }
-    // Issue 21 item 3: the received bytes and the long-term copy beside them, each with its
-    // level (the weakest signature's, as the verifier judges it).
-    auto json = newObject();
-    json->set("originalLevel", copy->originalLevel);
-    json->set("made", !copy->blob.empty());
-    json->set("level", copy->level);
-    json->set("renewals", copy->renewals);
-    json->set("expiresAt", copy->expiresAt
-                               ? Poco::Dynamic::Var(docmgmt::vietnamTimestamp(copy->expiresAt))
-                               : Poco::Dynamic::Var());
-    json->set("updatedAt", copy->updatedAt);
-    json->set("lastError", copy->lastError);
-    return Poco::Dynamic::Var(json);
-}
-
 void IncomingHandler::sendIncoming(Exchange& exchange, const docmgmt::IncomingDocument& document,
                                    int status) {
     const auto actor = exchange.actor();
@@ -394,7 +373,11 @@ void IncomingHandler::sendIncoming(Exchange& exchange, const docmgmt::IncomingDo
     setMyPart(json, document, actor.user.id);
     json->set("caseFiles",
               holdingCaseFileJson(context_.backend, actor, docmgmt::kIncomingKind, document.id));
-    json->set("longTermCopy", longTermCopyJson(document));
+    // Issue 21 item 3: the received bytes stay as they came; the copy beside them.
+    json->set("longTermCopy",
+              document.pdf.empty()
+                  ? Poco::Dynamic::Var()
+                  : longTermCopyJson(context_.backend, docmgmt::kPreservedIncoming, document.id));
     sendJson(exchange.response, status, json);
 }
 

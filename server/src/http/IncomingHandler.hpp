@@ -26,7 +26,6 @@ private:
                   const std::string& filename, bool download = false);
     /// The letter's long-term copy (issue 21 item 3): levels of the received bytes and of the
     /// copy, renewals, expiry; null when it has none.
-    Poco::Dynamic::Var longTermCopyJson(const docmgmt::IncomingDocument& document);
     void sendIncoming(Exchange& exchange, const docmgmt::IncomingDocument& document,
                       int status = 200);
 };

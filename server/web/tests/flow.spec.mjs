@@ -168,6 +168,13 @@ test('a letter goes from draft to issued in the browser', { timeout: 600_000 }, 
       assert.equal(await page.locator('[data-testid=signature]').nth(2).getAttribute('data-role'), 'document-time-stamp');
       assert.equal(await page.locator('[data-testid=signature] [data-testid=proved-at]').count(), 3);
       assert.match(await page.textContent('[data-testid=verification]'), /B-LTA/);
+      // Issue 21 item 4: the issued letter is its own long-term copy until its first renewal, at
+      // B-LTA, with the day its newest time-stamp falls due (the demo TSA's certificate: years).
+      const longTerm = (await page.textContent('[data-testid=long-term-summary]')).trim();
+      const due = longTerm.match(/^Bản lưu giữ lâu dài: PAdES B-LTA, dấu thời gian đến hạn (\d{2})\/(\d{2})\/(\d{4})\.$/);
+      assert.ok(due, `long-term copy: ${longTerm}`);
+      assert.ok(Number(due[3]) > new Date().getFullYear(), `due in a later year: ${longTerm}`);
+      assert.equal(await page.getAttribute('[data-testid=long-term-copy]', 'data-state'), 'current');
       assert.equal(await page.locator('[data-testid=actions] [data-action]').count(), 0, 'an issued document offers no action');
 
       await page.goto(`${server.url}/#/list/issued`);

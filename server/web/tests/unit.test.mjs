@@ -7,6 +7,7 @@ import {
   inDateOrder,
 } from '../src/casefile-rules.js';
 import { isStale, differences } from '../src/stale.js';
+import { longTermSentence } from '../src/longterm.js';
 
 test('the demo account table of `vanthu serve --demo` is understood', () => {
   const out = 'Tài khoản mẫu (tên đăng nhập — mật khẩu — vai trò — cơ quan):\n'
@@ -160,4 +161,18 @@ test('a stale save is told from other refusals; the compared rows are only what 
     { rights: 'Công khai', language: 'Tiếng Việt', responsibleId: '7' },
     (n) => n.toUpperCase(), (n, v) => `${v}`);
   assert.deepEqual(rows, [{ name: 'rights', label: 'RIGHTS', theirs: 'Hạn chế', mine: 'Công khai' }]);
+});
+
+test('the long-term copy of an issued letter in one Vietnamese sentence, dates dd/mm/yyyy (issue 21 item 4)', () => {
+  const copy = { made: true, level: 'B-LTA', expiresAt: '2029-12-06T08:52:47+07:00', state: 'current' };
+  assert.equal(longTermSentence(copy), 'Bản lưu giữ lâu dài: PAdES B-LTA, dấu thời gian đến hạn 06/12/2029.');
+  assert.equal(longTermSentence({ ...copy, state: 'due' }),
+    'Bản lưu giữ lâu dài: PAdES B-LTA, dấu thời gian đến hạn 06/12/2029 — sắp hết hạn, máy chủ sẽ gia hạn.');
+  assert.equal(longTermSentence({ ...copy, state: 'weakened', weakestAlgorithm: 'SHA-1', algorithmsUntil: '2014-01-01T07:00:00+07:00' }),
+    'Bản lưu giữ lâu dài: PAdES B-LTA, dấu thời gian đến hạn 06/12/2029 — thuật toán SHA-1 không còn được chấp nhận từ 01/01/2014, máy chủ sẽ gia hạn.');
+  assert.equal(longTermSentence({ ...copy, state: 'weakened', weakestAlgorithm: 'RSA-2048', algorithmsUntil: '2999-01-01T07:00:00+07:00' }),
+    'Bản lưu giữ lâu dài: PAdES B-LTA, dấu thời gian đến hạn 06/12/2029 — thuật toán RSA-2048 sẽ không còn được chấp nhận từ 01/01/2999, máy chủ sẽ gia hạn.');
+  assert.equal(longTermSentence(null), 'Chưa có bản lưu giữ lâu dài; máy chủ sẽ lập trong lần gia hạn tới.');
+  assert.equal(longTermSentence({ made: false, lastError: 'TSA không trả lời.' }),
+    'Chưa lập được bản lưu giữ lâu dài: TSA không trả lời. Máy chủ sẽ thử lại.');
 });

@@ -29,6 +29,7 @@ class BlobStore;
 class AuditTrail;
 class KeyRing;
 class SigningPolicies;
+class Preservation;
 
 /// Who is acting and from where (for the audit trail). The flow re-reads the user from the
 /// storage, so a role or office changed since sign-in counts at once.
@@ -68,6 +69,10 @@ struct FlowSettings {
     /// revocation source that does not answer refuses the step with EvidenceUnavailable, nothing
     /// written. Unset: every signature B-B.
     const SigningPolicies* policies = nullptr;
+    /// Long-term copies (issue 21 item 4; Installation sets it; it must outlive the flow): an
+    /// issued letter gets its row at once, after the issue's transaction and its series lock,
+    /// so that its page shows its long-term copy. Unset: the renewal job's next round does it.
+    Preservation* preservation = nullptr;
 };
 
 /// The clerk's explicit choice to issue a letter below its office's signing policy because the

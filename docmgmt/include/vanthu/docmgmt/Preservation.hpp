@@ -4,7 +4,8 @@
 // stay as they came, and beside them a copy with validation data for the sender's signatures
 // and a document time-stamp of the receiving office's TSA (its signing policy's). The renewal
 // job of `vanthu serve` then adds, to every issued or registered signed letter whose newest
-// document time-stamp's certificate expires within the margin (default one year), fresh
+// document time-stamp's certificate expires within the margin (default one year), or whose
+// algorithms the algorithm policy no longer accepts by then (signing::AlgorithmPolicy), fresh
 // validation data and a new document time-stamp: in batches, each letter committed on its own
 // (a restart goes on with what is still due: the state is the table preserved_copies), each
 // renewal audited ("renew-evidence"). The archive's packages carry the copy
@@ -16,6 +17,11 @@
 #include "vanthu/docmgmt/Dispatch.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
+#include "vanthu/signing/AlgorithmPolicy.hpp"
+
+namespace vanthu::signing {
+struct NewestTimeStamp;
+} // namespace vanthu::signing
 
 namespace vanthu::docmgmt {
 
@@ -31,7 +37,21 @@ struct PreservationSettings {
     std::int64_t marginSeconds = kDefaultRenewalMarginSeconds;
     /// How the copies are verified for their level (the trust anchors).
     VerificationSettings verification;
+    /// A letter is renewed too when a hash or the key of its newest time-stamp is no longer
+    /// accepted by now + margin (SHA-1, or a policy date passed for RSA 2048).
+    signing::AlgorithmPolicy algorithms = signing::AlgorithmPolicy::standard();
 };
+
+/// What the letter's page says of its long-term copy.
+enum class CopyState {
+    Current,  ///< made, renewal not due
+    Due,      ///< the newest time-stamp's certificate expires within the margin
+    Weakened, ///< an algorithm of the newest time-stamp is no longer accepted (within the margin)
+    Failed,   ///< the last attempt failed (lastError); tried again
+    Missing,  ///< no copy yet: the renewal job makes it
+};
+/// "current", "due", "weakened", "failed", "missing".
+const char* copyStateName(CopyState state);
 
 /// The renewal job's state for the administrator's page.
 struct RenewalOverview {
@@ -71,14 +91,25 @@ public:
     /// renewed (or augmented). Each is committed and audited on its own.
     Round renewDue(std::size_t limit = 10);
 
+    /// An issued outgoing letter given its row at once (its issued bytes as its copy when it
+    /// has a document time-stamp), so that its page shows its long-term copy before the next
+    /// round. Never throws for the evidence; nothing when the letter is not issued.
+    std::optional<PreservedCopy> adoptIssued(Id documentId);
+
     std::optional<PreservedCopy> copyOf(const std::string& kind, Id documentId) const;
+    CopyState stateOf(const PreservedCopy& copy) const;
     RenewalOverview overview() const;
     std::int64_t marginSeconds() const { return settings_.marginSeconds; }
 
 private:
     /// Adds validation data and a document time-stamp to the copy (or the original) and
     /// commits it with its audit entry; a failure is recorded in the row. True when done.
-    bool preserve(PreservedCopy& copy, const std::string& action);
+    bool preserve(PreservedCopy& copy, const std::string& action, const std::string& reason);
+    /// The copy's expiry and algorithms from its newest time-stamp (none: left as they are).
+    void judge(PreservedCopy& copy, const std::string& pdf) const;
+    void judge(PreservedCopy& copy, const signing::NewestTimeStamp& newest) const;
+    /// Why a due copy is renewed, for its audit entry ("" when it has no copy yet).
+    std::string dueReason(const PreservedCopy& copy) const;
     /// A row for a letter that has none: its original's level and expiry.
     PreservedCopy adopt(PreservedCopy letter);
     std::string levelOf(const std::string& pdf) const;

@@ -152,6 +152,10 @@ struct PreservedCopy {
     /// Unix seconds: when the certificate of the newest document time-stamp (of the copy, else
     /// of the original) expires; 0 when there is none (due at once).
     std::int64_t expiresAt = 0;
+    /// Unix seconds: until when the algorithm policy accepts the hashes and the key of that
+    /// newest time-stamp (the earliest of them); -1 not judged yet (due, to be judged).
+    std::int64_t algorithmsUntil = -1;
+    std::string weakestAlgorithm;   ///< the one accepted for the shortest time ("SHA-1")
     int renewals = 0;               ///< document time-stamps vanthu added to it
     std::int64_t nextAttemptAt = 0; ///< Unix seconds; a failure puts the next try off
     std::string updatedAt;          ///< ISO 8601, Vietnam time
@@ -161,7 +165,8 @@ struct PreservedCopy {
 /// Counts for the administrator's page.
 struct PreservationCounts {
     int copies = 0;  ///< letters with a row
-    int due = 0;     ///< of which due for renewal (expiring within the margin, or no copy yet)
+    int due = 0;     ///< of which due for renewal (expiring or algorithms weakening within the
+                     ///< margin, or no copy yet)
     int failing = 0; ///< of which the last attempt failed
     int waiting = 0; ///< signed letters that have no row yet
 };
@@ -627,8 +632,9 @@ public:
     virtual void savePreservedCopy(const PreservedCopy& copy) = 0;
     virtual std::optional<PreservedCopy> findPreservedCopy(const std::string& kind,
                                                            Id documentId) const = 0;
-    /// Rows without a copy yet or whose expiresAt is before expiresBefore, whose next attempt
-    /// is due by now; the soonest to expire first (at most limit).
+    /// Rows without a copy yet, or whose expiresAt or algorithmsUntil is before expiresBefore
+    /// (algorithms not judged yet included), whose next attempt is due by now; the soonest to
+    /// expire first (at most limit).
     virtual std::vector<PreservedCopy>
     preservedCopiesDue(std::int64_t expiresBefore, std::int64_t now, std::size_t limit) const = 0;
     /// Signed letters without a row (issued outgoing letters, registered incoming letters with

@@ -8,6 +8,7 @@ import { renderHistory } from '../history.js';
 import { markSeen } from './home.js';
 import { stateBadge } from './list.js';
 import { renderVerification } from '../verification.js';
+import { renderLongTermCopy } from '../longterm.js';
 import { findTokenSigner, signWithToken } from '../tokensign.js';
 import { renderRecipients, renderRecall } from './incoming.js';
 import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './casefiles.js';
@@ -371,7 +372,8 @@ export async function renderDocument(main, ctx, id) {
     renderAttachments(id, doc, ctx), renderComments(id, doc, ctx),
     renderAccess(`/documents/${id}`, { secret: !!doc.secrecy, ctx }), recipients, recall,
     metadataPanel(ctx, 'outgoing', () => id, ctx.user.role === 'clerk'
-      || (['draft', 'returned'].includes(doc.state) && doc.authorId === ctx.user.id)), verification, history)),
+      || (['draft', 'returned'].includes(doc.state) && doc.authorId === ctx.user.id)), verification,
+    doc.state === 'issued' ? renderLongTermCopy(doc.longTermCopy) : null, history)),
   renderVersions(id, doc)]);
 
   const view = new PdfView(pdfHost);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vanthu/signing/AlgorithmPolicy.hpp"
 #include "vanthu/signing/CertificateRevoked.hpp"
 #include "vanthu/signing/OcspSource.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
@@ -50,6 +51,19 @@ struct RevocationSources {
     bool skipExpired = false;
 };
 
+/// The newest document time-stamp of a PDF (the one over the longest revision): what protects
+/// everything before it, and what the renewal of issue 21 item 4 watches.
+struct NewestTimeStamp {
+    std::int64_t expiresAt = 0; ///< its TSA certificate's notAfter, Unix seconds
+    AlgorithmUse imprintHash;   ///< the hash of the message imprint over the document
+    AlgorithmUse signatureHash; ///< the hash the TSA signed with
+    AlgorithmUse key;           ///< the TSA's key
+    /// The earliest date until which the policy accepts its algorithms.
+    std::int64_t algorithmsAcceptedUntil(const AlgorithmPolicy& policy) const;
+    /// The label of the algorithm accepted for the shortest time ("SHA-1", "RSA-2048").
+    std::string weakestAlgorithm(const AlgorithmPolicy& policy) const;
+};
+
 class LongTermValidation {
 public:
     explicit LongTermValidation(RevocationSources sources);
@@ -68,6 +82,8 @@ public:
     /// revision) expires, in Unix seconds; nothing when pdf has no document time-stamp. What the
     /// renewal of issue 21 item 4 watches.
     static std::optional<std::int64_t> newestTimeStampExpiry(std::string_view pdf);
+    /// The newest document time-stamp's expiry and algorithms; nothing without one.
+    static std::optional<NewestTimeStamp> newestTimeStamp(std::string_view pdf);
 
 private:
     RevocationSources sources_;

@@ -28,11 +28,16 @@ public:
 
     X509* certificate() const { return certificate_.get(); }
 
+    /// The hash the TSA signs its tokens with: SHA-256. Tests set SHA-1 to make the tokens an
+    /// old TSA made (a time-stamp whose algorithm has weakened, issue 21 item 4).
+    void setSignerDigest(const EVP_MD* digest) { signerDigest_ = digest; }
+
 private:
     EvpPkeyPtr key_;
     X509Ptr certificate_;
     std::vector<X509Ptr> chain_;
     std::atomic<unsigned long long> serial_{0};
+    std::atomic<const EVP_MD*> signerDigest_{EVP_sha256()};
 };
 
 /// A time-stamp request DER for a SHA-256 digest, with a random nonce (returned).
