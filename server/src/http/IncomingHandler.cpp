@@ -6,6 +6,7 @@
 
 #include "http/ApiError.hpp"
 #include "http/CaseFileHandler.hpp"
+#include "http/DocumentViews.hpp"
 #include "http/IncomingViews.hpp"
 #include "http/Json.hpp"
 #include "http/Paging.hpp"
@@ -196,6 +197,12 @@ void IncomingHandler::route(Exchange& exchange) {
         (action == docmgmt::kActionRecallAgree || action == docmgmt::kActionRecallRefuse)) {
         requireMethod(exchange, "POST");
         return answerRecall(exchange, id, action);
+    }
+    if (segments.size() == 4 && action == "comments") { // ý kiến of the handlers (issue 14)
+        const auto actor = exchange.actor();
+        return serveComments(
+            exchange, context_.backend, [&] { return flow().comments(actor, id); },
+            [&](const std::string& text) { return flow().addComment(actor, id, text); });
     }
     static const std::string steps[] = {"register",
                                         "refuse",
