@@ -239,7 +239,7 @@ TEST_CASE("distribution of a secret letter limited to named people: co-handlers 
 }
 
 TEST_CASE("incoming comments (ý kiến): the handlers and the leader write them, shown in order "
-          "with author and time, kept in the trail; others are refused",
+          "with author and time, kept in the trail, others refused",
           "[incoming]") {
     auto& server = DocmgmtServer::shared();
     const auto id = registeredPaperLetter(server, "ý kiến về phương án sắp xếp thôn");
