@@ -2004,10 +2004,11 @@ std::vector<WaitingWork> SqliteStorage::waitingWork(const std::string& today,
         " UNION ALL SELECT u.id AS user_id, 'arrived' AS kind," +
         incoming + office +
         " AND u.role = 'clerk' AND i.state = 'arrived' AND (i.entered_by IS NULL OR "
-        "i.entered_by <> u.id)"
+        "i.entered_by <> u.id) AND i.recall NOT IN ('recalled', 'replaced')"
         " UNION ALL SELECT u.id AS user_id, 'registered' AS kind," +
         incoming + office +
-        " AND u.role = 'leader' AND i.state = 'registered'"
+        " AND u.role = 'leader' AND i.state = 'registered' AND i.recall NOT IN ('recalled', "
+        "'replaced')"
         " UNION ALL SELECT u.id AS user_id, 'recall-requested' AS kind," +
         incoming + office +
         " AND u.role = 'clerk' AND i.recall = 'requested'"
