@@ -629,6 +629,33 @@ IncomingDocument IncomingFlow::contribute(const Actor& actor, Id id, const std::
     });
 }
 
+DraftComment IncomingFlow::addComment(const Actor& actor, Id id, const std::string& text) {
+    DraftComment comment;
+    impl_->step(actor, id, kActionComment, [&](const User& user, IncomingDocument& doc) {
+        if (!doc.handlerOf(user.id) && user.role != Role::Leader) {
+            throw Forbidden("Chỉ người được giao xử lý văn bản này và lãnh đạo mới ghi ý kiến "
+                            "được.");
+        }
+        Impl::requireState(
+            doc, {IncomingState::Registered, IncomingState::Assigned, IncomingState::InProgress},
+            "Văn bản này không còn đang xử lý; không ghi thêm ý kiến được.");
+        checkCommentText(text, DraftLimits{}.commentCharacters);
+        comment.documentId = doc.id;
+        comment.authorId = user.id;
+        comment.writtenAt = impl_->nowText();
+        comment.text = text;
+        comment.id = impl_->storage.addIncomingComment(comment);
+        impl_->audit.record({user.id, user.username, kActionComment, objectName(doc.id),
+                             actor.address, "Ý kiến: " + text});
+    });
+    return comment;
+}
+
+std::vector<DraftComment> IncomingFlow::comments(const Actor& actor, Id id) const {
+    impl_->visible(impl_->current(actor), id);
+    return impl_->storage.incomingComments(id);
+}
+
 IncomingDocument IncomingFlow::acknowledge(const Actor& actor, Id id) {
     return impl_->step(actor, id, kActionAcknowledge, [&](const User& user, IncomingDocument& doc) {
         const auto* mine = doc.handlerOf(user.id);
@@ -846,6 +873,9 @@ std::vector<std::string> IncomingFlow::allowedActions(const Actor& actor,
     }
     if (user->role == Role::Leader && (open || doc.state == IncomingState::Registered)) {
         actions.push_back(kActionInstruct);
+    }
+    if ((mine || user->role == Role::Leader) && (open || doc.state == IncomingState::Registered)) {
+        actions.push_back(kActionComment);
     }
     return actions;
 }

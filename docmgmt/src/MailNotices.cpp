@@ -4,6 +4,8 @@
 #include <map>
 #include <optional>
 
+#include "vanthu/docmgmt/IncomingDocument.hpp"
+
 namespace vanthu::docmgmt {
 
 namespace {
@@ -27,6 +29,9 @@ std::string keyOf(const WaitingWork& work) {
     const std::string id = std::to_string(work.documentId);
     if (work.kind == kWaitingDueSoon || work.kind == kWaitingOverdue) {
         return work.kind + (":" + id) + ":" + work.deadline;
+    }
+    if (work.kind == kWaitingRecallRequested || work.kind == kWaitingRecalled) {
+        return work.kind + (":" + id) + ":" + work.recallAt; // a later request is new
     }
     if (!incoming(work)) {
         return work.kind + (":" + id) + ":" + std::to_string(work.version);
@@ -52,6 +57,23 @@ std::pair<std::string, std::string> wording(const WaitingWork& work) {
     if (work.kind == kWaitingArrived) {
         return {"Văn bản đến chờ vào sổ", "Cơ quan vừa nhận một văn bản đến đang chờ văn thư "
                                           "kiểm tra và vào sổ."};
+    }
+    if (work.kind == kWaitingRecallRequested) {
+        const bool replacement = work.recallKind != kRecallKindRecall;
+        return {replacement ? "Cơ quan gửi đề nghị thay thế văn bản đến"
+                            : "Cơ quan gửi đề nghị thu hồi văn bản đến",
+                std::string("Cơ quan ban hành đề nghị ") + (replacement ? "thay thế" : "thu hồi") +
+                    " một văn bản đến; xin văn thư đồng ý hoặc từ chối." +
+                    (work.recallReason.empty() ? "" : "\nLý do: " + work.recallReason)};
+    }
+    if (work.kind == kWaitingRecalled) {
+        const bool replacement = work.recallKind != kRecallKindRecall;
+        return {replacement ? "Văn bản đến đã được thay thế" : "Văn bản đến đã bị thu hồi",
+                std::string("Văn bản đến bạn được giao đã ") +
+                    (replacement ? "được cơ quan ban hành thay thế bằng văn bản khác"
+                                 : "bị cơ quan ban hành thu hồi") +
+                    "; bản nhận đã hủy, không xử lý tiếp văn bản này." +
+                    (work.recallReason.empty() ? "" : "\nLý do: " + work.recallReason)};
     }
     if (work.kind == kWaitingRegistered) {
         return {"Văn bản đến chờ phân công xử lý",
@@ -91,7 +113,8 @@ MailNotice MailNotices::compose(const WaitingWork& work, const std::string& full
     if (!work.notation.empty() && !work.secret) {
         body += "Số, ký hiệu: " + work.notation + "\n";
     }
-    if (!work.deadline.empty() && incoming(work)) {
+    const bool recall = work.kind == kWaitingRecallRequested || work.kind == kWaitingRecalled;
+    if (!work.deadline.empty() && incoming(work) && !recall) {
         body += "Hạn xử lý: " + writtenDate(work.deadline) + "\n";
     }
     if (!link.empty()) {
@@ -111,11 +134,25 @@ MailNotice MailNotices::compose(const WaitingWork& work, const std::string& full
     return notice;
 }
 
+std::string MailNotices::title(const std::string& kind) {
+    WaitingWork work;
+    work.kind = kind;
+    work.recallKind = kRecallKindRecall;
+    if (kind == kWaitingRecallRequested) {
+        return "Cơ quan gửi đề nghị thu hồi, thay thế văn bản đến";
+    }
+    if (kind == kWaitingRecalled) {
+        return "Văn bản đến đã bị thu hồi, thay thế";
+    }
+    return wording(work).first;
+}
+
 std::size_t MailNotices::queueWaitingWork() {
     const auto now = clock_();
     const auto today = vietnamDate(now).iso();
     const auto dueBy = vietnamDate(now + static_cast<std::int64_t>(settings_.dueSoonDays) * 86400);
     std::map<Id, std::optional<User>> people;
+    std::map<Id, std::vector<std::string>> optedOut;
     std::size_t queued = 0;
     for (auto work : storage_.waitingWork(today, dueBy.iso())) {
         auto person = people.find(work.userId);
@@ -126,6 +163,13 @@ std::size_t MailNotices::queueWaitingWork() {
             continue;
         }
         const User& user = *person->second;
+        auto off = optedOut.find(work.userId);
+        if (off == optedOut.end()) {
+            off = optedOut.emplace(work.userId, storage_.mailOptOuts(work.userId)).first;
+        }
+        if (std::find(off->second.begin(), off->second.end(), work.kind) != off->second.end()) {
+            continue; // the person turned this kind off
+        }
         if (storage_.hasMailNotice(work.userId, keyOf(work))) {
             continue;
         }

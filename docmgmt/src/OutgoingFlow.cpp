@@ -1548,6 +1548,15 @@ const AttachmentType& attachmentTypeOf(const std::string& name, const std::strin
 
 } // namespace
 
+void checkCommentText(const std::string& text, std::size_t limit) {
+    if (blank(text)) {
+        throw InvalidInput("text", "Hãy ghi nội dung ý kiến.");
+    }
+    if (characterCount(text) > limit) {
+        throw InvalidInput("text", "Ý kiến dài quá " + grouped(limit) + " ký tự.");
+    }
+}
+
 DraftComment OutgoingFlow::addComment(const Actor& actor, Id id, const std::string& text) {
     DraftComment comment;
     impl_->storage.transaction([&] {
@@ -1556,13 +1565,7 @@ DraftComment OutgoingFlow::addComment(const Actor& actor, Id id, const std::stri
         if (doc.state == DocumentState::Issued) {
             throw Conflict("Văn bản đã phát hành; không góp ý thêm được.");
         }
-        if (blank(text)) {
-            throw InvalidInput("text", "Hãy ghi nội dung góp ý.");
-        }
-        const auto limit = impl_->settings.draftLimits.commentCharacters;
-        if (characterCount(text) > limit) {
-            throw InvalidInput("text", "Góp ý dài quá " + grouped(limit) + " ký tự.");
-        }
+        checkCommentText(text, impl_->settings.draftLimits.commentCharacters);
         comment.documentId = id;
         comment.authorId = user.id;
         comment.version = doc.version;

@@ -841,6 +841,39 @@ const std::vector<std::vector<std::string>>& migrations() {
             "ALTER TABLE preserved_copies ADD COLUMN algorithms_until BIGINT NOT NULL DEFAULT -1",
             "ALTER TABLE preserved_copies ADD COLUMN weakest_algorithm TEXT NOT NULL DEFAULT ''",
         },
+        // 30 (issue 14): the kinds of e-mail notice a person turned off for themselves
+        // (mail_opt_outs: one row per person and kind, MailNotices queues none of that kind);
+        // the SMTP server an installation administrator set on the web page (smtp_settings:
+        // one row, overriding the config file; the password sealed with DIR/pki/secret.key,
+        // SecretBox, never in clear); comments (ý kiến) on incoming letters by their handlers,
+        // only ever added, as document_comments are for drafts.
+        {
+            R"(CREATE TABLE mail_opt_outs (
+                user_id INTEGER NOT NULL REFERENCES users(id),
+                kind TEXT NOT NULL,
+                PRIMARY KEY (user_id, kind)))",
+            R"(CREATE TABLE smtp_settings (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                host TEXT NOT NULL,
+                port INTEGER NOT NULL,
+                start_tls INTEGER NOT NULL CHECK (start_tls IN (0, 1)),
+                username TEXT NOT NULL DEFAULT '',
+                password_sealed TEXT NOT NULL DEFAULT '',
+                sender TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                updated_by INTEGER REFERENCES users(id)))",
+            R"(CREATE TABLE incoming_comments (
+                id INTEGER PRIMARY KEY,
+                incoming_id INTEGER NOT NULL REFERENCES incoming_documents(id),
+                author_id INTEGER NOT NULL REFERENCES users(id),
+                written_at TEXT NOT NULL,
+                text TEXT NOT NULL))",
+            "CREATE INDEX incoming_comments_letter ON incoming_comments (incoming_id, id)",
+            R"(CREATE TRIGGER incoming_comments_kept BEFORE UPDATE ON incoming_comments
+                BEGIN SELECT RAISE(ABORT, 'a comment is never changed'); END)",
+            R"(CREATE TRIGGER incoming_comments_never_deleted BEFORE DELETE ON incoming_comments
+                BEGIN SELECT RAISE(ABORT, 'a comment is never deleted'); END)",
+        },
     };
     return steps;
 }

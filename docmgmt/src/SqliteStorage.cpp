@@ -678,6 +678,21 @@ Id SqliteStorage::addDocumentComment(const DraftComment& c) {
     return id;
 }
 
+namespace {
+
+DraftComment commentFrom(RecordSet& r) {
+    DraftComment c;
+    c.id = integer(r, "id");
+    c.documentId = integer(r, "document_id");
+    c.authorId = integer(r, "author_id");
+    c.version = static_cast<int>(integer(r, "version"));
+    c.writtenAt = text(r, "written_at");
+    c.text = text(r, "text");
+    return c;
+}
+
+} // namespace
+
 std::vector<DraftComment> SqliteStorage::documentComments(Id documentId) const {
     std::lock_guard lock(impl_->mutex);
     return mapRows<DraftComment>(
@@ -685,16 +700,29 @@ std::vector<DraftComment> SqliteStorage::documentComments(Id documentId) const {
               "SELECT id, document_id, author_id, version, written_at, text "
               "FROM document_comments WHERE document_id = ? ORDER BY id",
               documentId),
-        [](RecordSet& r) {
-            DraftComment c;
-            c.id = integer(r, "id");
-            c.documentId = integer(r, "document_id");
-            c.authorId = integer(r, "author_id");
-            c.version = static_cast<int>(integer(r, "version"));
-            c.writtenAt = text(r, "written_at");
-            c.text = text(r, "text");
-            return c;
-        });
+        commentFrom);
+}
+
+Id SqliteStorage::addIncomingComment(const DraftComment& c) {
+    Id id = 0;
+    impl_->inTransaction([&] {
+        exec(impl_->db(),
+             "INSERT INTO incoming_comments (incoming_id, author_id, written_at, text) "
+             "VALUES (?, ?, ?, ?)",
+             c.documentId, c.authorId, c.writtenAt, c.text);
+        id = impl_->lastInsertId();
+    });
+    return id;
+}
+
+std::vector<DraftComment> SqliteStorage::incomingComments(Id incomingId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<DraftComment>(
+        query(impl_->db(),
+              "SELECT id, incoming_id AS document_id, author_id, 0 AS version, written_at, text "
+              "FROM incoming_comments WHERE incoming_id = ? ORDER BY id",
+              incomingId),
+        commentFrom);
 }
 
 Id SqliteStorage::addDocumentAttachment(const LetterAttachment& a) {
@@ -1902,8 +1930,8 @@ constexpr const char* kIncomingSecret =
     "'incoming/' || i.id) THEN 1 ELSE 0 END";
 /// A lead handler, or a co-handler who has not given an opinion yet, of an open letter.
 constexpr const char* kMustAct =
-    "i.state IN ('assigned', 'in_progress') AND (h.role = 'lead' OR (h.role = 'co' AND "
-    "h.status <> 'done'))";
+    "i.state IN ('assigned', 'in_progress') AND i.recall NOT IN ('recalled', 'replaced') AND "
+    "(h.role = 'lead' OR (h.role = 'co' AND h.status <> 'done'))";
 
 constexpr const char* kMailColumns =
     "id, user_id, notice_key, recipient, subject, body, queued_at, attempts, next_attempt_at, "
@@ -1936,6 +1964,9 @@ WaitingWork waitingWorkFrom(RecordSet& r) {
     w.notation = text(r, "notation");
     w.deadline = text(r, "deadline");
     w.secret = integer(r, "secret") != 0;
+    w.recallKind = text(r, "recall_kind");
+    w.recallAt = text(r, "recall_at");
+    w.recallReason = text(r, "recall_reason");
     return w;
 }
 
@@ -1946,7 +1977,8 @@ std::vector<WaitingWork> SqliteStorage::waitingWork(const std::string& today,
     const std::string incoming =
         std::string(" i.id AS document_id, 0 AS version, i.subject, CASE WHEN i.number <> '' "
                     "THEN i.number || '/' || i.notation ELSE i.notation END AS notation, "
-                    "i.deadline, ") +
+                    "i.deadline, i.recall_kind, i.recall_requested_at AS recall_at, "
+                    "i.recall_reason, ") +
         kIncomingSecret + " AS secret ";
     const std::string handlers = std::string("FROM incoming_documents i JOIN incoming_handlers h "
                                              "ON h.incoming_id = i.id JOIN users u ON u.id = "
@@ -1956,7 +1988,13 @@ std::vector<WaitingWork> SqliteStorage::waitingWork(const std::string& today,
                                            "u.office_id = i.office_id WHERE ") +
                                kMailable;
     const std::string drafts = " d.id AS document_id, d.version, d.subject, '' AS notation, '' "
-                               "AS deadline, 0 AS secret FROM documents d JOIN users u ON ";
+                               "AS deadline, '' AS recall_kind, '' AS recall_at, '' AS "
+                               "recall_reason, 0 AS secret FROM documents d JOIN users u ON ";
+    // Every handler of a copy destroyed on its issuer's recall (or replaced) is told once.
+    const std::string allHandlers = std::string("FROM incoming_documents i JOIN "
+                                                "incoming_handlers h ON h.incoming_id = i.id "
+                                                "JOIN users u ON u.id = h.user_id WHERE ") +
+                                    kMailable;
     const std::string sql =
         "SELECT u.id AS user_id, 'assigned' AS kind," + incoming + handlers +
         " UNION ALL SELECT u.id AS user_id, 'due-soon' AS kind," + incoming + handlers +
@@ -1967,10 +2005,17 @@ std::vector<WaitingWork> SqliteStorage::waitingWork(const std::string& today,
         " UNION ALL SELECT u.id AS user_id, 'arrived' AS kind," +
         incoming + office +
         " AND u.role = 'clerk' AND i.state = 'arrived' AND (i.entered_by IS NULL OR "
-        "i.entered_by <> u.id)"
+        "i.entered_by <> u.id) AND i.recall NOT IN ('recalled', 'replaced')"
         " UNION ALL SELECT u.id AS user_id, 'registered' AS kind," +
         incoming + office +
-        " AND u.role = 'leader' AND i.state = 'registered'"
+        " AND u.role = 'leader' AND i.state = 'registered' AND i.recall NOT IN ('recalled', "
+        "'replaced')"
+        " UNION ALL SELECT u.id AS user_id, 'recall-requested' AS kind," +
+        incoming + office +
+        " AND u.role = 'clerk' AND i.recall = 'requested'"
+        " UNION ALL SELECT u.id AS user_id, 'recalled' AS kind," +
+        incoming + allHandlers +
+        " AND i.recall IN ('recalled', 'replaced')"
         " UNION ALL SELECT u.id AS user_id, 'submitted' AS kind," +
         drafts + "u.id = d.signer_id WHERE " + kMailable +
         " AND d.state = 'submitted'"
@@ -2048,6 +2093,59 @@ std::vector<MailNotice> SqliteStorage::mailNotices(std::optional<Id> userId, int
     }
     return mapRows<MailNotice>(query(impl_->db(), select + " ORDER BY id DESC LIMIT ?", limit),
                                mailNoticeFrom);
+}
+
+std::vector<std::string> SqliteStorage::mailOptOuts(Id userId) const {
+    std::lock_guard lock(impl_->mutex);
+    return mapRows<std::string>(
+        query(impl_->db(), "SELECT kind FROM mail_opt_outs WHERE user_id = ? ORDER BY kind",
+              userId),
+        [](RecordSet& r) { return text(r, "kind"); });
+}
+
+void SqliteStorage::setMailOptOuts(Id userId, const std::vector<std::string>& kinds) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(), "DELETE FROM mail_opt_outs WHERE user_id = ?", userId);
+        for (const auto& kind : kinds) {
+            exec(impl_->db(), "INSERT INTO mail_opt_outs (user_id, kind) VALUES (?, ?)", userId,
+                 kind);
+        }
+    });
+}
+
+std::optional<StoredSmtp> SqliteStorage::storedSmtp() const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<StoredSmtp>(
+        query(impl_->db(), "SELECT host, port, start_tls, username, password_sealed, sender, "
+                           "updated_at, updated_by FROM smtp_settings WHERE id = 1"),
+        [](RecordSet& r) {
+            StoredSmtp smtp;
+            smtp.host = text(r, "host");
+            smtp.port = static_cast<int>(integer(r, "port"));
+            smtp.startTls = integer(r, "start_tls") != 0;
+            smtp.user = text(r, "username");
+            smtp.passwordSealed = text(r, "password_sealed");
+            smtp.sender = text(r, "sender");
+            smtp.updatedAt = text(r, "updated_at");
+            smtp.updatedBy = optionalInteger(r, "updated_by").value_or(0);
+            return smtp;
+        });
+}
+
+void SqliteStorage::setStoredSmtp(const std::optional<StoredSmtp>& smtp) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(), "DELETE FROM smtp_settings");
+        if (smtp) {
+            exec(
+                impl_->db(),
+                "INSERT INTO smtp_settings (id, host, port, start_tls, username, "
+                "password_sealed, sender, updated_at, updated_by) VALUES (1, ?, ?, ?, ?, ?, ?, "
+                "?, ?)",
+                smtp->host, smtp->port, smtp->startTls ? 1 : 0, smtp->user, smtp->passwordSealed,
+                smtp->sender, smtp->updatedAt,
+                nullable(smtp->updatedBy != 0 ? std::optional<Id>(smtp->updatedBy) : std::nullopt));
+        }
+    });
 }
 
 // ---- long-term copies and their renewal (issue 21 items 3 and 4) -------------------------

@@ -90,7 +90,7 @@ TEST_CASE("IncomingFlow: a provincial Party letter to the district committee, an
     CHECK(doc.arrivalNumber == 1);
     CHECK(doc.arrivalDate == "2026-06-16");
     CHECK(w.incoming->allowedActions(w.actor("bithu.bs"), doc) ==
-          std::vector<std::string>{"assign", "instruct"});
+          std::vector<std::string>{"assign", "instruct", "comment"});
 
     w.now->fetch_add(600);
     doc = w.incoming->assign(w.actor("bithu.bs"), id, assignment(w, "chuyenvien.bs", "2026-06-25"));
@@ -98,7 +98,7 @@ TEST_CASE("IncomingFlow: a provincial Party letter to the district committee, an
     CHECK(doc.deadline == "2026-06-25");
     CHECK(doc.assignedById == w.user("bithu.bs").id);
     CHECK(w.incoming->allowedActions(w.actor("chuyenvien.bs"), doc) ==
-          std::vector<std::string>{"start", "forward", "reply", "close"});
+          std::vector<std::string>{"start", "forward", "reply", "close", "comment"});
 
     w.now->fetch_add(600);
     doc = w.incoming->start(w.actor("chuyenvien.bs"), id);

@@ -8,7 +8,10 @@
 #include <optional>
 
 #include "IncomingFixtures.hpp"
+#include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/MailNotices.hpp"
+#include "vanthu/docmgmt/MailSettings.hpp"
+#include "vanthu/docmgmt/Recall.hpp"
 
 using namespace vanthu::docmgmt;
 using vanthu::test::RoutingWorld;
@@ -40,6 +43,21 @@ std::optional<MailNotice> withKey(const std::vector<MailNotice>& notices, const 
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
+}
+
+MailSettings mailSettings(RoutingWorld& w, SmtpSettings fileSmtp = {}) {
+    return MailSettings(*w.storage, *w.audit, w.dir.path() / "pki", std::move(fileSmtp),
+                        [now = w.now] { return now->load(); });
+}
+
+std::string installationAdministrator(RoutingWorld& w) {
+    for (const auto& user : w.storage->users()) {
+        if (user.installationAdministrator) {
+            return user.username;
+        }
+    }
+    FAIL("the demo has no installation administrator");
+    return {};
 }
 
 } // namespace
@@ -231,4 +249,188 @@ TEST_CASE("MailNotices: a failed send is kept and tried again later, and a send 
     CHECK(contains(last.front().detail, "nga.vanthu@binhson.example.vn"));
     // Sent: never again.
     CHECK(mail.sendDue([&](const MailNotice&) { FAIL("sent twice"); }).sent == 0);
+}
+
+TEST_CASE("MailNotices: a person who turned a kind of notice off gets none of it, the other "
+          "kinds and other people still do",
+          "[mail]") {
+    RoutingWorld w;
+    setEmail(w, "vanthu.bs", "nga.vanthu@binhson.example.vn");
+    setEmail(w, "bithu.bs", "son.bithu@binhson.example.vn");
+    auto mail = mailNotices(w);
+    auto settings = mailSettings(w);
+
+    // Every kind is on by default; the clerk turns "arrived" off for herself.
+    CHECK(settings.optedOut(w.user("vanthu.bs").id).empty());
+    CHECK_THROWS_AS(settings.setOptedOut(w.actor("vanthu.bs"), {"arrived", "no-such-kind"}),
+                    InvalidInput);
+    CHECK(settings.optedOut(w.user("vanthu.bs").id).empty()); // nothing written
+    const auto off = settings.setOptedOut(w.actor("vanthu.bs"), {"arrived", "arrived"});
+    CHECK(off == std::vector<std::string>{"arrived"});
+    CHECK(settings.optedOut(w.user("vanthu.bs").id) == off);
+    const auto last = w.audit->latest(1);
+    REQUIRE(!last.empty());
+    CHECK(last.front().action == "set-mail-preferences");
+    CHECK(last.front().object == "user/" + std::to_string(w.user("vanthu.bs").id));
+    CHECK(contains(last.front().detail, "arrived"));
+    // Every kind has a Vietnamese title for the settings page.
+    for (const auto& kind : MailSettings::kinds()) {
+        CHECK(!kind.title.empty());
+    }
+
+    w.issuePartyLetter({"DEMO.HU.BS"}, "tổng kết công tác dân vận năm 2026");
+    const auto letter = w.incomingOf("vanthu.bs").front();
+    const std::string id = std::to_string(letter.id);
+    mail.queueWaitingWork();
+    CHECK(!withKey(noticesOf(w, "vanthu.bs"), "arrived:" + id));
+
+    // The leader turned "registered" off too; the clerk's other kinds still reach her.
+    settings.setOptedOut(w.actor("bithu.bs"), {"registered"});
+    w.incoming->registerArrival(w.actor("vanthu.bs"), letter.id);
+    mail.queueWaitingWork();
+    CHECK(!withKey(noticesOf(w, "bithu.bs"), "registered:" + id));
+    // Turned on again: what still waits is told.
+    settings.setOptedOut(w.actor("bithu.bs"), {});
+    CHECK(settings.optedOut(w.user("bithu.bs").id).empty());
+    mail.queueWaitingWork();
+    CHECK(withKey(noticesOf(w, "bithu.bs"), "registered:" + id));
+    CHECK(noticesOf(w, "vanthu.bs").empty());
+}
+
+TEST_CASE("MailNotices: a recall is told to the receiving clerk, and the recalled letter to its "
+          "handlers, once each with the reason",
+          "[mail][recall]") {
+    RoutingWorld w;
+    w.setDay(2026, 6, 17);
+    setEmail(w, "vanthu.bs", "nga.vanthu@binhson.example.vn");
+    setEmail(w, "chuyenvien.bs", "quan.cv@binhson.example.vn");
+    auto mail = mailNotices(w);
+    Recall recall(*w.storage, *w.blobs, *w.audit, [now = w.now] { return now->load(); });
+
+    const auto issued = w.issuePartyLetter({"DEMO.HU.BS"}, "tổng kết công tác dân vận năm 2026");
+    const auto letter = w.incomingOf("vanthu.bs").front();
+    const std::string id = std::to_string(letter.id);
+    w.incoming->registerArrival(w.actor("vanthu.bs"), letter.id);
+    AssignInput input;
+    input.assigneeId = w.user("chuyenvien.bs").id;
+    input.deadline = "2026-06-19";
+    w.incoming->assign(w.actor("bithu.bs"), letter.id, input);
+    mail.queueWaitingWork();
+    REQUIRE(withKey(noticesOf(w, "chuyenvien.bs"), "assigned:" + id));
+
+    *w.now += 60;
+    recall.request(w.actor("bithu.bg"), issued.id, "Sai số liệu ở mục 2");
+    const auto asked = w.incomingOf("vanthu.bs").front();
+    mail.queueWaitingWork();
+    const auto request = withKey(noticesOf(w, "vanthu.bs"),
+                                 "recall-requested:" + id + ":" + asked.recall.requestedAt);
+    REQUIRE(request);
+    CHECK(request->subject ==
+          "[vanthu] Cơ quan gửi đề nghị thu hồi văn bản đến: tổng kết công tác dân vận năm 2026");
+    CHECK(contains(request->body, "xin văn thư đồng ý hoặc từ chối"));
+    CHECK(contains(request->body, "Lý do: Sai số liệu ở mục 2"));
+    CHECK(contains(request->body, "https://vanthu.example.vn/#/incoming/" + id));
+    CHECK(!contains(request->body, "Hạn xử lý"));
+    // The handler is not asked: only the clerk answers a recall.
+    CHECK(!withKey(noticesOf(w, "chuyenvien.bs"),
+                   "recall-requested:" + id + ":" + asked.recall.requestedAt));
+
+    recall.agree(w.actor("vanthu.bs"), letter.id, "Đã hủy bản nhận");
+    mail.queueWaitingWork();
+    const auto recalled =
+        withKey(noticesOf(w, "chuyenvien.bs"), "recalled:" + id + ":" + asked.recall.requestedAt);
+    REQUIRE(recalled);
+    CHECK(recalled->recipient == "quan.cv@binhson.example.vn");
+    CHECK(recalled->subject ==
+          "[vanthu] Văn bản đến đã bị thu hồi: tổng kết công tác dân vận năm 2026");
+    CHECK(contains(recalled->body, "Kính gửi Võ Minh Quân,"));
+    CHECK(contains(recalled->body, "bị cơ quan ban hành thu hồi"));
+    CHECK(contains(recalled->body, "Lý do: Sai số liệu ở mục 2"));
+    // Told once; a destroyed copy's deadline is no longer work.
+    const auto told = noticesOf(w, "chuyenvien.bs").size();
+    w.setDay(2026, 6, 25);
+    mail.queueWaitingWork();
+    CHECK(noticesOf(w, "chuyenvien.bs").size() == told);
+    CHECK(!withKey(noticesOf(w, "chuyenvien.bs"), "overdue:" + id + ":2026-06-19"));
+
+    // Turned off, the kind is not queued for a later letter.
+    auto settings = mailSettings(w);
+    settings.setOptedOut(w.actor("vanthu.bs"), {kWaitingRecallRequested});
+    const auto second = w.issuePartyLetter({"DEMO.HU.BS"}, "lần thứ hai");
+    recall.request(w.actor("bithu.bg"), second.id, "Gửi nhầm");
+    const auto secondCopy = w.incomingOf("vanthu.bs").front();
+    REQUIRE(secondCopy.subject == "lần thứ hai");
+    REQUIRE(secondCopy.recall.state == kRecallRequested);
+    mail.queueWaitingWork();
+    bool arrivedTold = false;
+    for (const auto& n : noticesOf(w, "vanthu.bs")) {
+        CHECK(n.key.rfind("recall-requested:" + std::to_string(secondCopy.id), 0) != 0);
+        arrivedTold = arrivedTold || n.key == "arrived:" + std::to_string(secondCopy.id);
+    }
+    CHECK(arrivedTold); // the kinds left on still come
+}
+
+TEST_CASE("MailSettings: the SMTP server set by the installation administrator overrides the "
+          "config file, its password sealed, and can be removed",
+          "[mail]") {
+    RoutingWorld w;
+    SmtpSettings file;
+    file.host = "relay.local";
+    file.port = 25;
+    file.startTls = false;
+    file.sender = "vanthu@tinh.example.vn";
+    auto settings = mailSettings(w, file);
+    const auto admin = w.actor(installationAdministrator(w));
+    CHECK(settings.smtp().host == "relay.local");
+    CHECK(settings.smtpView(admin).source == "file");
+
+    SmtpSettings page;
+    page.host = "mail.tinh.example.vn";
+    page.port = 587;
+    page.startTls = true;
+    page.user = "vanthu-thongbao";
+    page.sender = "thongbao@tinh.example.vn";
+    // Only the installation administrator, and only sound values.
+    CHECK_THROWS_AS(settings.saveSmtp(w.actor("quantri.bs"), page, "mật khẩu SMTP"), Forbidden);
+    CHECK_THROWS_AS(settings.saveSmtp(w.actor("vanthu.bs"), page, "mật khẩu SMTP"), Forbidden);
+    CHECK_THROWS_AS(settings.smtpView(w.actor("vanthu.bs")), Forbidden);
+    auto bad = page;
+    bad.host = "mail tinh";
+    CHECK_THROWS_AS(settings.saveSmtp(admin, bad, "x"), InvalidInput);
+    bad = page;
+    bad.sender = "thongbao";
+    CHECK_THROWS_AS(settings.saveSmtp(admin, bad, "x"), InvalidInput);
+    CHECK_THROWS_AS(settings.saveSmtp(admin, page, std::nullopt), InvalidInput); // no password
+    CHECK(!w.storage->storedSmtp());
+
+    const auto view = settings.saveSmtp(admin, page, "mật khẩu SMTP");
+    CHECK(view.source == "database");
+    CHECK(view.passwordSet);
+    CHECK(view.settings.password.empty());
+    const auto used = settings.smtp();
+    CHECK(used.host == "mail.tinh.example.vn");
+    CHECK(used.startTls);
+    CHECK(used.user == "vanthu-thongbao");
+    CHECK(used.password == "mật khẩu SMTP");
+    const auto row = w.storage->storedSmtp();
+    REQUIRE(row);
+    CHECK(!contains(row->passwordSealed, "mật khẩu"));
+    CHECK(row->passwordSealed.rfind("v1:", 0) == 0);
+    CHECK(w.audit->latest(1).front().action == "set-smtp");
+    CHECK(!contains(w.audit->latest(1).front().detail, "mật khẩu SMTP"));
+
+    // Saved again without a password: the one saved stays.
+    page.port = 2525;
+    settings.saveSmtp(admin, page, std::nullopt);
+    CHECK(settings.smtp().port == 2525);
+    CHECK(settings.smtp().password == "mật khẩu SMTP");
+    // Without a login, the password goes too.
+    page.user.clear();
+    CHECK(!settings.saveSmtp(admin, page, "").passwordSet);
+    CHECK(settings.smtp().password.empty());
+
+    const auto reset = settings.resetSmtp(admin);
+    CHECK(reset.source == "file");
+    CHECK(settings.smtp().host == "relay.local");
+    CHECK(w.audit->latest(1).front().action == "reset-smtp");
 }

@@ -797,3 +797,73 @@ TEST_CASE("SqliteStorage: waiting work and the queue of e-mail notices (migratio
     CHECK(all[0].body == "Kính gửi …");
     CHECK(storage.mailNotices(std::nullopt, 10).size() == 1);
 }
+
+TEST_CASE("SqliteStorage: kinds of e-mail notice turned off, the SMTP row, comments on incoming "
+          "letters only ever added (migration 28)",
+          "[storage][mail]") {
+    TempDir dir;
+    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto storageOwner = vanthu::test::openStorage(file);
+    SqliteStorage& storage = *storageOwner;
+    const Id a = storage.addOffice(office("A"));
+    const Id person = storage.addUser(clerk(a, "vanthu.a"), "h");
+
+    CHECK(storage.mailOptOuts(person).empty());
+    storage.setMailOptOuts(person, {"arrived", "overdue"});
+    CHECK(storage.mailOptOuts(person) == std::vector<std::string>{"arrived", "overdue"});
+    storage.setMailOptOuts(person, {"signed"});
+    CHECK(storage.mailOptOuts(person) == std::vector<std::string>{"signed"});
+
+    CHECK(!storage.storedSmtp());
+    StoredSmtp smtp;
+    smtp.host = "mail.a.example.vn";
+    smtp.port = 2525;
+    smtp.startTls = false;
+    smtp.user = "vanthu";
+    smtp.passwordSealed = "v1:abc";
+    smtp.sender = "vanthu@a.example.vn";
+    smtp.updatedAt = "2026-01-01T08:00:00+07:00";
+    smtp.updatedBy = person;
+    storage.setStoredSmtp(smtp);
+    smtp.port = 587; // written again: still one row
+    storage.setStoredSmtp(smtp);
+    const auto stored = storage.storedSmtp();
+    REQUIRE(stored);
+    CHECK(stored->host == "mail.a.example.vn");
+    CHECK(stored->port == 587);
+    CHECK(!stored->startTls);
+    CHECK(stored->passwordSealed == "v1:abc");
+    CHECK(stored->updatedBy == person);
+    CHECK(vanthu::test::databaseSql(
+              file, "INSERT INTO smtp_settings (id, host, port, start_tls, sender, updated_at) "
+                    "VALUES (2, 'x', 25, 0, 'a@b', '')")
+              .exitCode != 0); // one row only
+    storage.setStoredSmtp(std::nullopt);
+    CHECK(!storage.storedSmtp());
+
+    IncomingDocument d;
+    d.officeId = a;
+    d.state = IncomingState::Registered;
+    d.channel = kChannelPaper;
+    d.packageId = "p1";
+    d.senderName = "SỞ NỘI VỤ";
+    d.subject = "ý kiến";
+    d.pdf = "blob";
+    d.signatureStatus = "none";
+    d.receivedAt = d.updatedAt = "2026-01-01T08:00:00+07:00";
+    const Id letter = storage.addIncoming(d);
+    const Id first = storage.addIncomingComment(
+        {0, letter, person, 0, "2026-01-01T09:00:00+07:00", "Đề nghị phối hợp."});
+    storage.addIncomingComment({0, letter, person, 0, "2026-01-01T09:05:00+07:00", "Đã xong."});
+    const auto comments = storage.incomingComments(letter);
+    REQUIRE(comments.size() == 2);
+    CHECK(comments[0].id == first);
+    CHECK(comments[0].documentId == letter);
+    CHECK(comments[0].authorId == person);
+    CHECK(comments[0].version == 0);
+    CHECK(comments[1].text == "Đã xong.");
+    CHECK(storage.incomingComments(letter + 1).empty());
+    CHECK(vanthu::test::databaseSql(file, "UPDATE incoming_comments SET text = 'x'").exitCode != 0);
+    CHECK(vanthu::test::databaseSql(file, "DELETE FROM incoming_comments").exitCode != 0);
+    CHECK(storage.incomingComments(letter).size() == 2);
+}

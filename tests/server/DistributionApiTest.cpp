@@ -237,3 +237,88 @@ TEST_CASE("distribution of a secret letter limited to named people: co-handlers 
     CHECK(informed.get(at(id)).status == 200);
     CHECK(refusedInTrail(leader, id) == 2);
 }
+
+TEST_CASE("incoming comments (ý kiến): the handlers and the leader write them, shown in order "
+          "with author and time, kept in the trail, others refused",
+          "[incoming]") {
+    auto& server = DocmgmtServer::shared();
+    const auto id = registeredPaperLetter(server, "ý kiến về phương án sắp xếp thôn");
+    auto leader = server.as("chutich.nd");
+    auto lead = server.as("chuyenvien.nd");
+    auto informed = server.as("vanthu.nd");
+    auto outsider = server.as("chuyenvien.vq");
+
+    // Before assignment only a leader may write; the clerk is no handler yet.
+    CHECK(informed.post(at(id, "/comments"), R"({"text": "Đã nhận"})").status == 403);
+    const auto first = leader.post(at(id, "/comments"), R"({"text": "Cần xem kỹ phụ lục 2."})");
+    REQUIRE(first.status == 201);
+    CHECK(first.object()->getValue<std::string>("authorName") == "Nguyễn Văn Kiên");
+    CHECK(!first.object()->getValue<std::string>("writtenAt").empty());
+
+    Poco::JSON::Object assignment;
+    assignment.set("assigneeId", server.userId("chuyenvien.nd"));
+    Poco::JSON::Array::Ptr informedIds = new Poco::JSON::Array;
+    informedIds->add(server.userId("vanthu.nd"));
+    assignment.set("informedIds", informedIds);
+    assignment.set("deadline", "2099-12-31");
+    REQUIRE(leader.post(at(id, "/assign"), test::jsonText(assignment)).status == 200);
+
+    // The lead handler and the one informed write; each sees "comment" among their actions.
+    const auto page = lead.get(at(id));
+    REQUIRE(page.status == 200);
+    const auto actions = page.object()->getArray("allowedActions");
+    bool offered = false;
+    for (std::size_t i = 0; i < actions->size(); ++i) {
+        offered =
+            offered || actions->getElement<std::string>(static_cast<unsigned>(i)) == "comment";
+    }
+    CHECK(offered);
+    REQUIRE(lead.post(at(id, "/comments"),
+                      R"({"text": "Đề nghị lấy ý kiến các thôn.\nDự kiến xong trước 30/6."})")
+                .status == 201);
+    REQUIRE(informed.post(at(id, "/comments"), R"({"text": "Đã biết."})").status == 201);
+
+    // Refused: blank, too long, someone who does not see the letter, a method other than GET/POST.
+    const auto blank = lead.post(at(id, "/comments"), R"({"text": "   "})");
+    CHECK(blank.status == 422);
+    CHECK(message(blank).find("Hãy ghi nội dung ý kiến") != std::string::npos);
+    CHECK(lead.post(at(id, "/comments"), "{\"text\": \"" + std::string(4001, 'a') + "\"}").status /
+              100 ==
+          4);
+    CHECK(outsider.post(at(id, "/comments"), R"({"text": "x"})").status == 404);
+    CHECK(outsider.get(at(id, "/comments")).status == 404);
+    CHECK(lead.request("DELETE", at(id, "/comments")).status == 405);
+
+    // Listed oldest first with author and time.
+    const auto list = informed.get(at(id, "/comments"));
+    REQUIRE(list.status == 200);
+    const auto comments = list.array();
+    REQUIRE(comments->size() == 3);
+    CHECK(comments->getObject(0)->getValue<std::string>("text") == "Cần xem kỹ phụ lục 2.");
+    CHECK(comments->getObject(1)->getValue<std::string>("authorName") == "Hồ Văn Đức");
+    CHECK(comments->getObject(1)->getValue<std::string>("text") ==
+          "Đề nghị lấy ý kiến các thôn.\nDự kiến xong trước 30/6.");
+    CHECK(comments->getObject(2)->getValue<std::string>("authorName") == "Trần Thị Lan");
+    CHECK(comments->getObject(0)->getValue<std::string>("writtenAt") <=
+          comments->getObject(1)->getValue<std::string>("writtenAt"));
+
+    // In the letter's trail, and the database refuses to change or remove one.
+    const auto history = lead.get(at(id)).object()->getArray("history");
+    int inTrail = 0;
+    for (std::size_t i = 0; i < history->size(); ++i) {
+        const auto event = history->getObject(static_cast<unsigned>(i));
+        if (event->getValue<std::string>("action") == "comment") {
+            ++inTrail;
+        }
+    }
+    CHECK(inTrail == 3);
+    const auto db = server.dataDir() / "vanthu.db";
+    CHECK(test::run({"sqlite3", db.string(), "UPDATE incoming_comments SET text = 'x'"}).exitCode !=
+          0);
+    CHECK(test::run({"sqlite3", db.string(), "DELETE FROM incoming_comments"}).exitCode != 0);
+
+    // Closed: no more comments, the list stays.
+    REQUIRE(lead.post(at(id, "/close"), R"({"note": "Đã xử lý."})").status == 200);
+    CHECK(lead.post(at(id, "/comments"), R"({"text": "muộn"})").status == 409);
+    CHECK(lead.get(at(id, "/comments")).array()->size() == 3);
+}

@@ -6,7 +6,9 @@
 // tests/docmgmt/MailNoticesTest.cpp.)
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "ApiClient.hpp"
@@ -175,4 +177,281 @@ TEST_CASE("serve: a notice waits while the SMTP server is down, is retried and a
                            std::to_string(leaderId) + "' AND detail LIKE 'submitted:%'") == "1");
     std::this_thread::sleep_for(std::chrono::seconds(3));
     CHECK(ofSubject().size() == 1); // sent: never again
+}
+
+namespace {
+
+/// Whether the sink heard any of these verbs in clear (before STARTTLS).
+bool heardInClear(const test::SmtpSink& sink, const std::vector<std::string>& verbs) {
+    for (const auto& command : sink.commands()) {
+        if (std::find(verbs.begin(), verbs.end(), command) != verbs.end()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+Poco::Int64 userIdOf(test::ApiClient& admin, const std::string& username) {
+    const auto users = admin.allPages("/api/users");
+    for (std::size_t i = 0; i < users->size(); ++i) {
+        const auto user = users->getObject(static_cast<unsigned>(i));
+        if (user->getValue<std::string>("username") == username) {
+            return user->getValue<Poco::Int64>("id");
+        }
+    }
+    FAIL("no user " << username);
+    return 0;
+}
+
+} // namespace
+
+TEST_CASE("sendMail: STARTTLS: the login and the notice go over TLS to a server that offers it, "
+          "its certificate checked",
+          "[mail]") {
+    test::TempDir dir;
+    const auto certificate = test::makeTestCertificate(dir.path());
+    test::SmtpSink sink(0, certificate);
+    http::SmtpSettings smtp;
+    smtp.host = "127.0.0.1";
+    smtp.port = sink.port();
+    smtp.startTls = true;
+    smtp.caFile = certificate.certificate; // the test CA, instead of the system's
+    smtp.sender = "vanthu@binhson.example.vn";
+    smtp.timeout = std::chrono::seconds(10);
+
+    SECTION("with a login") {
+        smtp.user = "vanthu-notices";
+        smtp.password = "mật-khẩu SMTP";
+        http::sendMail(smtp, aNotice());
+        REQUIRE(sink.waitFor(1, std::chrono::seconds(10)));
+        const auto message = sink.messages().front();
+        CHECK(message.tls);
+        CHECK((message.tlsProtocol == "TLSv1.3" || message.tlsProtocol == "TLSv1.2"));
+        CHECK(message.user == "vanthu-notices");
+        CHECK(message.password == "mật-khẩu SMTP");
+        CHECK(message.subject() == aNotice().subject);
+        CHECK(contains(message.body(), "Hạn xử lý: 19/06/2026"));
+        // In clear only the greeting and STARTTLS; the login, envelope and message after it.
+        const auto commands = sink.commands();
+        REQUIRE(commands.size() >= 4);
+        CHECK(commands[0] == "EHLO");
+        CHECK(commands[1] == "STARTTLS");
+        CHECK(commands[2] == "EHLO (tls)");
+        CHECK(!heardInClear(sink, {"AUTH", "MAIL", "RCPT", "DATA"}));
+        CHECK(std::find(commands.begin(), commands.end(), "AUTH (tls)") != commands.end());
+        CHECK(std::find(commands.begin(), commands.end(), "DATA (tls)") != commands.end());
+    }
+    SECTION("without a login: EHLO again over TLS before the envelope (RFC 3207)") {
+        http::sendMail(smtp, aNotice());
+        REQUIRE(sink.waitFor(1, std::chrono::seconds(10)));
+        CHECK(sink.messages().front().tls);
+        CHECK(sink.messages().front().user.empty());
+        const auto commands = sink.commands();
+        REQUIRE(commands.size() >= 3);
+        CHECK(commands[2] == "EHLO (tls)");
+        CHECK(!heardInClear(sink, {"AUTH", "MAIL", "RCPT", "DATA"}));
+    }
+    SECTION("a certificate no trusted CA signed is refused: nothing sent") {
+        smtp.caFile.clear(); // the system's CAs do not know the test certificate
+        smtp.user = "vanthu-notices";
+        smtp.password = "mật-khẩu SMTP";
+        CHECK_THROWS_AS(http::sendMail(smtp, aNotice()), std::runtime_error);
+        CHECK(!sink.waitFor(1, std::chrono::seconds(1)));
+        CHECK(!heardInClear(sink, {"AUTH", "MAIL", "RCPT", "DATA"}));
+        for (const auto& command : sink.commands()) {
+            CHECK(!contains(command, "(tls)"));
+        }
+    }
+}
+
+TEST_CASE("sendMail: a sender set for STARTTLS sends nothing in clear to a server that does not "
+          "offer it",
+          "[mail]") {
+    test::SmtpSink sink; // no certificate: STARTTLS answered 502
+    http::SmtpSettings smtp;
+    smtp.host = "127.0.0.1";
+    smtp.port = sink.port();
+    smtp.startTls = true;
+    smtp.user = "vanthu-notices";
+    smtp.password = "mật-khẩu SMTP";
+    smtp.sender = "vanthu@binhson.example.vn";
+    smtp.timeout = std::chrono::seconds(10);
+    try {
+        http::sendMail(smtp, aNotice());
+        FAIL("sent without TLS");
+    } catch (const std::runtime_error& e) {
+        CHECK(contains(e.what(), "không nhận STARTTLS"));
+    }
+    CHECK(!sink.waitFor(1, std::chrono::seconds(1)));
+    const auto commands = sink.commands();
+    CHECK(std::find(commands.begin(), commands.end(), "STARTTLS") != commands.end());
+    CHECK(!heardInClear(sink, {"AUTH", "MAIL", "RCPT", "DATA"}));
+}
+
+TEST_CASE("serve: the SMTP server set on the administrator's page, a test e-mail, a person's "
+          "kinds of notice, and a recall told by e-mail to the clerk and the handler",
+          "[mail][serve]") {
+    test::TempDir dir;
+    test::SmtpSink sink;
+    // No --smtp-host: the SMTP server comes from the administrator's page.
+    test::ServerProcess server(dir.path(),
+                               {"--demo", "--no-ocr", "--mail-link",
+                                "https://vanthu.vanquan.example.vn", "--mail-retry-max", "1"});
+    const auto passwords = server.demoPasswords();
+    const auto as = [&](const std::string& username) {
+        test::ApiClient client(server.port());
+        client.signIn(username, passwords.at(username));
+        return client;
+    };
+    auto root = as("quantri.bg"); // the installation administrator
+    auto officeAdmin = as("quantri.nd");
+
+    // ---- the SMTP page (installation administrator only) ----
+    CHECK(officeAdmin.get("/api/smtp").status == 403);
+    CHECK(officeAdmin.put("/api/smtp", R"({"host": "127.0.0.1", "sender": "a@b.vn"})").status ==
+          403);
+    const auto none = root.get("/api/smtp");
+    REQUIRE(none.status == 200);
+    CHECK(none.object()->getValue<std::string>("source").empty());
+    // Nothing set yet: a test e-mail cannot go.
+    CHECK(root.post("/api/smtp/test", R"({"to": "hai.qt@nghiduong.example.vn"})").status == 409);
+    const auto badPort = root.put("/api/smtp", R"({"host": "127.0.0.1", "port": 70000, "sender":
+                                  "vanthu@vanquan.example.vn"})");
+    CHECK(badPort.status == 422);
+    CHECK(contains(badPort.body, "Cổng SMTP"));
+    const auto noPassword = root.put("/api/smtp", R"({"host": "127.0.0.1", "sender":
+                                     "vanthu@vanquan.example.vn", "user": "vanthu"})");
+    CHECK(noPassword.status == 422);
+    CHECK(contains(noPassword.body, "Tên đăng nhập và mật khẩu SMTP"));
+    const auto set = root.put(
+        "/api/smtp", R"({"host": "127.0.0.1", "port": )" + std::to_string(sink.port()) +
+                         R"(, "startTls": false, "sender": "vanthu@vanquan.example.vn", "user":
+                         "vanthu-thongbao", "password": "mật khẩu SMTP"})");
+    REQUIRE(set.status == 200);
+    CHECK(set.object()->getValue<std::string>("source") == "database");
+    CHECK(set.object()->getValue<bool>("passwordSet"));
+    CHECK(!set.object()->has("password"));
+    CHECK(!contains(set.body, "mật khẩu SMTP"));
+    const auto db = dir.path() / "vanthu.db";
+    const auto sealed = sqlValue(db, "SELECT password_sealed FROM smtp_settings");
+    CHECK(sealed.rfind("v1:", 0) == 0);
+    CHECK(!contains(sealed, "mật khẩu"));
+    CHECK(sqlValue(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'set-smtp'") == "1");
+
+    const auto tested = root.post("/api/smtp/test", R"({"to": "hai.qt@nghiduong.example.vn"})");
+    REQUIRE(tested.status == 200);
+    const auto testMail = [&] {
+        for (const auto& m : sink.messages()) {
+            if (contains(m.subject(), "Thư thử")) {
+                return std::optional<test::SmtpMessage>(m);
+            }
+        }
+        return std::optional<test::SmtpMessage>();
+    }();
+    REQUIRE(testMail);
+    CHECK(testMail->recipients == std::vector<std::string>{"hai.qt@nghiduong.example.vn"});
+    CHECK(testMail->user == "vanthu-thongbao");
+    CHECK(testMail->password == "mật khẩu SMTP");
+    CHECK(contains(testMail->body(), "Đây là thư thử"));
+
+    // ---- a person's own kinds of notice ----
+    const auto clerkId = userIdOf(root, "vanthu.nd");
+    const auto handlerId = userIdOf(root, "chuyenvien.nd");
+    REQUIRE(root.put("/api/users/" + std::to_string(clerkId),
+                     R"({"email": "lan.vanthu@nghiduong.example.vn"})")
+                .status == 200);
+    REQUIRE(root.put("/api/users/" + std::to_string(handlerId),
+                     R"({"email": "duc.cv@nghiduong.example.vn"})")
+                .status == 200);
+    auto handler = as("chuyenvien.nd");
+    const auto mine = handler.get("/api/me/mail-preferences");
+    REQUIRE(mine.status == 200);
+    CHECK(mine.object()->getValue<std::string>("email") == "duc.cv@nghiduong.example.vn");
+    CHECK(mine.object()->getArray("off")->size() == 0);
+    const auto unknown = handler.put("/api/me/mail-preferences", R"({"off": ["bay"]})");
+    CHECK(unknown.status == 422);
+    CHECK(contains(unknown.body, "Không có loại thông báo"));
+    const auto off = handler.put("/api/me/mail-preferences", R"({"off": ["assigned"]})");
+    REQUIRE(off.status == 200);
+    bool assignedOff = false;
+    const auto kinds = off.object()->getArray("kinds");
+    for (std::size_t i = 0; i < kinds->size(); ++i) {
+        const auto kind = kinds->getObject(static_cast<unsigned>(i));
+        if (kind->getValue<std::string>("kind") == "assigned") {
+            assignedOff = !kind->getValue<bool>("on");
+            CHECK(kind->getValue<std::string>("title") == "Văn bản đến giao cho bạn xử lý");
+        }
+    }
+    CHECK(assignedOff);
+
+    // ---- the demo's letter from Văn Quan reaches Nghi Dương: registered, assigned ----
+    auto clerk = as("vanthu.nd");
+    const auto list = clerk.get("/api/incoming");
+    REQUIRE(list.status == 200);
+    REQUIRE(list.array()->size() >= 1);
+    const auto letter = list.array()->getObject(0);
+    const auto incomingId = letter->getValue<Poco::Int64>("id");
+    const auto incoming = "/api/incoming/" + std::to_string(incomingId);
+    REQUIRE(clerk.post(incoming + "/register").status == 200);
+    REQUIRE(as("chutich.nd")
+                .post(incoming + "/assign", R"({"deadline": "2099-12-31", "assigneeId": )" +
+                                                std::to_string(handlerId) + "}")
+                .status == 200);
+    const std::string subject = "đẩy mạnh hiện đại hóa Bộ phận Một cửa cấp huyện, cấp xã";
+    const auto to = [&](const std::string& address, const std::string& title) {
+        for (const auto& m : sink.messages()) {
+            if (m.recipients == std::vector<std::string>{address} &&
+                m.subject() == "[vanthu] " + title + ": " + subject) {
+                return std::optional<test::SmtpMessage>(m);
+            }
+        }
+        return std::optional<test::SmtpMessage>();
+    };
+
+    // ---- Văn Quan's leader recalls it: the clerk is asked by e-mail ----
+    auto issuer = as("chutich.vq");
+    Poco::Int64 documentId = 0;
+    const auto issued = issuer.allPages("/api/documents?state=issued");
+    for (std::size_t i = 0; i < issued->size(); ++i) {
+        const auto doc = issued->getObject(static_cast<unsigned>(i));
+        if (doc->getValue<std::string>("subject") == subject) {
+            documentId = doc->getValue<Poco::Int64>("id");
+        }
+    }
+    REQUIRE(documentId != 0);
+    REQUIRE(issuer
+                .post("/api/documents/" + std::to_string(documentId) + "/recall",
+                      R"({"reason": "Gửi nhầm nơi nhận"})")
+                .status == 200);
+    REQUIRE(eventually(
+        [&] {
+            return to("lan.vanthu@nghiduong.example.vn", "Cơ quan gửi đề nghị thu hồi văn bản đến")
+                .has_value();
+        },
+        std::chrono::seconds(60)));
+    const auto asked =
+        *to("lan.vanthu@nghiduong.example.vn", "Cơ quan gửi đề nghị thu hồi văn bản đến");
+    CHECK(contains(asked.body(), "Kính gửi Trần Thị Lan,"));
+    CHECK(contains(asked.body(), "Lý do: Gửi nhầm nơi nhận"));
+    CHECK(contains(asked.body(),
+                   "https://vanthu.vanquan.example.vn/#/incoming/" + std::to_string(incomingId)));
+
+    // ---- the clerk agrees: the handler is told by e-mail that it is recalled ----
+    REQUIRE(clerk.post(incoming + "/recall-agree", R"({"note": "Đã hủy bản nhận"})").status == 200);
+    REQUIRE(eventually(
+        [&] { return to("duc.cv@nghiduong.example.vn", "Văn bản đến đã bị thu hồi").has_value(); },
+        std::chrono::seconds(60)));
+    const auto recalled = *to("duc.cv@nghiduong.example.vn", "Văn bản đến đã bị thu hồi");
+    CHECK(contains(recalled.body(), "Kính gửi Hồ Văn Đức,"));
+    CHECK(contains(recalled.body(), "bị cơ quan ban hành thu hồi"));
+    CHECK(contains(recalled.body(), "Lý do: Gửi nhầm nơi nhận"));
+    // The handler turned "assigned" off: that e-mail never came.
+    CHECK(!to("duc.cv@nghiduong.example.vn", "Văn bản đến giao cho bạn xử lý"));
+    CHECK(sqlValue(db, "SELECT COUNT(*) FROM mail_notices WHERE user_id = " +
+                           std::to_string(handlerId) + " AND notice_key LIKE 'assigned:%'") == "0");
+
+    // ---- back to the config file's settings (none): nothing more is sent ----
+    const auto reset = root.request("DELETE", "/api/smtp");
+    REQUIRE(reset.status == 200);
+    CHECK(reset.object()->getValue<std::string>("source").empty());
 }

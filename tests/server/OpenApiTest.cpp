@@ -46,5 +46,5 @@ TEST_CASE("the OpenAPI document lists every endpoint of docs/api.md", "[openapi]
                            ->getObject("properties")
                            ->getObject("code")
                            ->getArray("enum");
-    CHECK(codes->size() == 10);
+    CHECK(codes->size() == 11);
 }

@@ -1,9 +1,16 @@
 #include "SmtpSink.hpp"
 
 #include <cctype>
+#include <memory>
 #include <sstream>
 
+#include "TestSupport.hpp"
+
+#include <openssl/ssl.h>
+
 #include <Poco/Base64Decoder.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketStream.h>
 #include <Poco/Net/TCPServer.h>
@@ -73,10 +80,13 @@ public:
 
     void run() override {
         socket().setReceiveTimeout(Poco::Timespan(10, 0));
-        Poco::Net::SocketStream stream(socket());
-        const auto reply = [&](const std::string& line) { stream << line << "\r\n" << std::flush; };
+        Poco::Net::StreamSocket wire = socket(); // the TLS socket after STARTTLS
+        auto stream = std::make_unique<Poco::Net::SocketStream>(wire);
+        const auto reply = [&](const std::string& line) {
+            *stream << line << "\r\n" << std::flush;
+        };
         const auto readLine = [&](std::string& line) {
-            if (!std::getline(stream, line)) {
+            if (!std::getline(*stream, line)) {
                 return false;
             }
             if (!line.empty() && line.back() == '\r') {
@@ -86,16 +96,43 @@ public:
         };
         reply("220 sink.test ESMTP vanthu test sink");
         SmtpMessage message;
+        bool greeted = false; // EHLO or HELO since the start or since STARTTLS
         std::string line;
         try {
             while (readLine(line)) {
                 const std::string verb = lower(line.substr(0, line.find(' ')));
+                std::string heard = verb;
+                for (auto& c : heard) {
+                    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                }
+                sink_.heard(heard + (message.tls ? " (tls)" : ""));
                 if (verb == "ehlo") {
+                    greeted = true;
                     reply("250-sink.test");
+                    if (offersTls() && !message.tls) {
+                        reply("250-STARTTLS");
+                    }
                     reply("250-AUTH LOGIN");
                     reply("250 8BITMIME");
                 } else if (verb == "helo") {
+                    greeted = true;
                     reply("250 sink.test");
+                } else if (verb == "starttls") {
+                    if (!offersTls() || message.tls) {
+                        reply("502 5.5.1 STARTTLS not offered");
+                        continue;
+                    }
+                    reply("220 2.0.0 Ready to start TLS");
+                    auto secure = Poco::Net::SecureStreamSocket::attach(wire, serverContext());
+                    secure.completeHandshake();
+                    message.tls = true;
+                    message.tlsProtocol = protocolOf(secure);
+                    wire = secure;
+                    stream = std::make_unique<Poco::Net::SocketStream>(wire);
+                    greeted = false; // RFC 3207: the client says EHLO again
+                } else if (!greeted &&
+                           (verb == "auth" || verb == "mail" || verb == "rcpt" || verb == "data")) {
+                    reply("503 5.5.1 Error: send HELO/EHLO first");
                 } else if (verb == "auth") {
                     reply("334 VXNlcm5hbWU6");
                     readLine(line);
@@ -130,11 +167,34 @@ public:
                 }
             }
         } catch (const Poco::Exception&) {
-            // the client went away
+            // the client went away, or its TLS handshake failed
         }
     }
 
 private:
+    bool offersTls() const { return !sink_.tls().certificate.empty(); }
+
+    Poco::Net::Context::Ptr serverContext() const {
+        return new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, sink_.tls().key.string(),
+                                      sink_.tls().certificate.string(), "",
+                                      Poco::Net::Context::VERIFY_NONE);
+    }
+
+    static std::string protocolOf(Poco::Net::SecureStreamSocket& socket) {
+        const auto session = socket.currentSession();
+        if (!session || !session->sslSession()) {
+            return "TLS";
+        }
+        switch (SSL_SESSION_get_protocol_version(session->sslSession())) {
+        case TLS1_3_VERSION:
+            return "TLSv1.3";
+        case TLS1_2_VERSION:
+            return "TLSv1.2";
+        default:
+            return "TLS (older than 1.2)";
+        }
+    }
+
     SmtpSink& sink_;
 };
 
@@ -222,7 +282,19 @@ std::string SmtpMessage::body() const {
     return raw;
 }
 
-SmtpSink::SmtpSink(unsigned short port) {
+SmtpSinkTls makeTestCertificate(const std::filesystem::path& folder) {
+    SmtpSinkTls tls{folder / "cert.pem", folder / "key.pem"};
+    const auto made =
+        run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+             tls.key.string(), "-out", tls.certificate.string(), "-days", "2", "-subj",
+             "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"});
+    if (made.exitCode != 0) {
+        throw std::runtime_error("openssl req failed: " + made.err);
+    }
+    return tls;
+}
+
+SmtpSink::SmtpSink(unsigned short port, SmtpSinkTls tls) : tls_(std::move(tls)) {
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
     port_ = socket.address().port();
     auto* params = new Poco::Net::TCPServerParams;
@@ -234,6 +306,16 @@ SmtpSink::SmtpSink(unsigned short port) {
 
 SmtpSink::~SmtpSink() {
     server_->stop();
+}
+
+std::vector<std::string> SmtpSink::commands() const {
+    std::lock_guard lock(mutex_);
+    return commands_;
+}
+
+void SmtpSink::heard(const std::string& command) {
+    std::lock_guard lock(mutex_);
+    commands_.push_back(command);
 }
 
 std::vector<SmtpMessage> SmtpSink::messages() const {

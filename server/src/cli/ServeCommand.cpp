@@ -6,7 +6,8 @@
 //              [--peers FILE] [--exchange-retry-max SECONDS] [--tsa-p12 FILE] [--no-ocr]
 //              [--database CONNINFO]
 //              [--smtp-host HOST [--smtp-port N] [--smtp-security starttls|none]
-//               [--smtp-user NAME --smtp-password-file FILE] --smtp-from ADDRESS]
+//               [--smtp-user NAME --smtp-password-file FILE] [--smtp-ca-file PEM]
+//               --smtp-from ADDRESS]
 //              [--mail-link URL] [--mail-retry-max SECONDS]
 //              [--renewal-margin-days N]
 // Runs the HTTP server until SIGTERM or SIGINT, then stops cleanly with exit code 0. The
@@ -62,7 +63,8 @@ constexpr const char* kUsage =
     "[--tsa-p12 FILE] [--no-ocr] [--key-password-file FILE] [--config FILE] [--setup] "
     "[--signing-agent http://127.0.0.1:8765] [--database postgresql://…] [--pkcs11-module "
     "FILE[,FILE…]] [--smtp-host HOST [--smtp-port N] [--smtp-security starttls|none] "
-    "[--smtp-user NAME --smtp-password-file FILE] --smtp-from ADDRESS] [--mail-link URL] "
+    "[--smtp-user NAME --smtp-password-file FILE] [--smtp-ca-file PEM] --smtp-from ADDRESS] "
+    "[--mail-link URL] "
     "[--mail-retry-max SECONDS] [--renewal-margin-days N]";
 
 /// The signing agent's origin (http://127.0.0.1:8765): it goes into the Content-Security-Policy,
@@ -108,6 +110,7 @@ const std::vector<std::string> kValued = {"data",
                                           "smtp-user",
                                           "smtp-password-file",
                                           "smtp-from",
+                                          "smtp-ca-file",
                                           "mail-link",
                                           "mail-retry-max"};
 
@@ -359,6 +362,8 @@ ServeOptions parse(const Arguments& args) {
             options.smtpPasswordFile = value();
         } else if (arg == "--smtp-from") {
             options.smtp.sender = value();
+        } else if (arg == "--smtp-ca-file") {
+            options.smtp.caFile = value();
         } else if (arg == "--mail-retry-max") {
             options.mail.maxRetry = std::chrono::seconds(positiveNumber(value(), arg));
             options.mail.firstRetry = std::min(options.mail.firstRetry, options.mail.maxRetry);
@@ -628,25 +633,25 @@ int runServe(const Arguments& args) {
         scans = scanReading(backend);
         scans->start();
     }
-    // Notices by e-mail: queued and sent on a thread of their own, never on a request's.
-    std::unique_ptr<docmgmt::MailNotices> mailNotices;
-    std::unique_ptr<http::BackgroundLoop> mailLoop;
-    if (options.smtp.configured()) {
-        auto mailSettings = options.mail;
-        if (mailSettings.link.empty()) {
-            mailSettings.link = server.url();
-        }
-        mailNotices = std::make_unique<docmgmt::MailNotices>(backend.storage(),
-                                                             backend.installation().audit(),
-                                                             docmgmt::systemClock(), mailSettings);
-        // Every 15 s, or as often as the longest pause between tries when that is shorter.
-        mailLoop = http::mailNoticeLoop(
-            *mailNotices, options.smtp,
-            std::min<std::chrono::milliseconds>(std::chrono::seconds(15), mailSettings.maxRetry));
-        mailLoop->start();
-        std::cout << "vanthu: thư thông báo qua " << options.smtp.host << ":" << options.smtp.port
-                  << (options.smtp.startTls ? " (STARTTLS)" : " (không mã hóa)") << ", từ "
-                  << options.smtp.sender << std::endl;
+    // Notices by e-mail: queued and sent on a thread of their own, never on a request's, through
+    // the SMTP server the administrator's page set, else the config file's (none: nothing sent).
+    auto& mailSettings = *backend.mailSettings();
+    mailSettings.setFileSmtp(options.smtp);
+    auto noticeSettings = options.mail;
+    if (noticeSettings.link.empty()) {
+        noticeSettings.link = server.url();
+    }
+    docmgmt::MailNotices mailNotices(backend.storage(), backend.installation().audit(),
+                                     docmgmt::systemClock(), noticeSettings);
+    // Every 15 s, or as often as the longest pause between tries when that is shorter.
+    const auto mailLoop = http::mailNoticeLoop(
+        mailNotices, mailSettings,
+        std::min<std::chrono::milliseconds>(std::chrono::seconds(15), noticeSettings.maxRetry));
+    mailLoop->start();
+    if (const auto smtp = mailSettings.smtp(); smtp.configured()) {
+        std::cout << "vanthu: thư thông báo qua " << smtp.host << ":" << smtp.port
+                  << (smtp.startTls ? " (STARTTLS)" : " (không mã hóa)") << ", từ " << smtp.sender
+                  << std::endl;
     }
     if (!serverConfig.setupCode.empty()) {
         // Only who can read the server's log can take the installation.
@@ -665,9 +670,7 @@ int runServe(const Arguments& args) {
         scans->stop(); // after the PDF being read
     }
     notices->stop();
-    if (mailLoop) {
-        mailLoop->stop(); // after the message being sent
-    }
+    mailLoop->stop();      // after the message being sent
     waitingIssues->stop(); // after the letter being issued
     if (axis) {
         axis->stop(); // after the package being stored and acknowledged

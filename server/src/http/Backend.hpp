@@ -27,6 +27,7 @@ class TrustList;
 class SigningPolicies;
 class Preservation;
 class SavedSearches;
+class MailSettings;
 class MetadataFields;
 } // namespace vanthu::docmgmt
 
@@ -94,6 +95,8 @@ public:
     virtual docmgmt::DocumentIndexer* search() { return nullptr; }
     /// Saved searches (6e); nothing when this backend keeps none.
     virtual docmgmt::SavedSearches* savedSearches() { return nullptr; }
+    /// Each person's kinds of e-mail notice and the SMTP server (issue 14); nothing: 404.
+    virtual docmgmt::MailSettings* mailSettings() { return nullptr; }
     /// Metadata fields an office adds (III.7c); nothing when this backend keeps none.
     virtual docmgmt::MetadataFields* metadataFields() { return nullptr; }
     /// An imported document the user may read (docmgmt::canSeeImported), and its PDF; nothing

@@ -5,6 +5,7 @@
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/CaseFiles.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/MailSettings.hpp"
 #include "vanthu/docmgmt/MetadataFields.hpp"
 #include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/docmgmt/SavedSearches.hpp"
@@ -44,6 +45,8 @@ struct DocmgmtBackend::Impl {
     docmgmt::Recall recall{storage, blobs, audit};
     docmgmt::SecretAccess secretAccess{storage, audit};
     docmgmt::SavedSearches savedSearches{storage};
+    docmgmt::MailSettings mailSettings{
+        storage, audit, docmgmt::Installation::pkiFolderIn(installation.dataDir()), {}};
     docmgmt::MetadataFields metadataFields{storage, audit};
     std::unique_ptr<search::Ocr> ocr; ///< loaded while scans wait (~100 MB)
 };
@@ -237,6 +240,10 @@ docmgmt::BlobStore& DocmgmtBackend::blobs() {
 
 docmgmt::SavedSearches* DocmgmtBackend::savedSearches() {
     return &impl_->savedSearches;
+}
+
+docmgmt::MailSettings* DocmgmtBackend::mailSettings() {
+    return &impl_->mailSettings;
 }
 
 docmgmt::MetadataFields* DocmgmtBackend::metadataFields() {

@@ -50,6 +50,7 @@ public:
     std::filesystem::path trustAnchors() const override;
     docmgmt::DocumentIndexer* search() override;
     docmgmt::SavedSearches* savedSearches() override;
+    docmgmt::MailSettings* mailSettings() override;
     docmgmt::MetadataFields* metadataFields() override;
     std::optional<docmgmt::ImportedDocument> importedDocument(const User& user, Id id) override;
     std::string importedPdf(const docmgmt::ImportedDocument& document) override;

@@ -425,18 +425,9 @@ void DocumentHandler::verification(Exchange& exchange, Id id) {
 
 void DocumentHandler::comments(Exchange& exchange, Id id) {
     const auto actor = exchange.actor();
-    UserNames names(context_.backend);
-    if (exchange.method == "GET") {
-        auto list = newArray();
-        for (const auto& comment : flow().comments(actor, id)) {
-            list->add(commentJson(comment, names));
-        }
-        sendJson(exchange.response, 200, list);
-        return;
-    }
-    requireMethod(exchange, "POST");
-    const auto text = requireString(exchange.json({{"text", FieldKind::Lines, 4000}}), "text");
-    sendJson(exchange.response, 201, commentJson(flow().addComment(actor, id, text), names));
+    serveComments(
+        exchange, context_.backend, [&] { return flow().comments(actor, id); },
+        [&](const std::string& text) { return flow().addComment(actor, id, text); });
 }
 
 void DocumentHandler::versions(Exchange& exchange, Id id) {

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "http/ApiError.hpp"
 #include "http/Json.hpp"
 #include "vanthu/docmgmt/Preservation.hpp"
 #include "vanthu/templates/DocumentType.hpp"
@@ -123,6 +124,25 @@ Poco::JSON::Object::Ptr commentJson(const docmgmt::DraftComment& comment, UserNa
     json->set("writtenAt", comment.writtenAt);
     json->set("text", comment.text);
     return json;
+}
+
+void serveComments(Exchange& exchange, Backend& backend,
+                   const std::function<std::vector<docmgmt::DraftComment>()>& list,
+                   const std::function<docmgmt::DraftComment(const std::string&)>& add) {
+    UserNames names(backend);
+    if (exchange.method == "GET") {
+        auto array = newArray();
+        for (const auto& comment : list()) {
+            array->add(commentJson(comment, names));
+        }
+        sendJson(exchange.response, 200, array);
+        return;
+    }
+    if (exchange.method != "POST") {
+        throw ApiError::methodNotAllowed();
+    }
+    const auto text = requireString(exchange.json({{"text", FieldKind::Lines, 4000}}), "text");
+    sendJson(exchange.response, 201, commentJson(add(text), names));
 }
 
 Poco::JSON::Object::Ptr versionJson(const docmgmt::DocumentVersion& version, UserNames& names) {

@@ -2,9 +2,11 @@
 // Outgoing documents as the contract's JSON objects (documentSummary and document).
 #include <Poco/JSON/Object.h>
 
+#include <functional>
 #include <map>
 
 #include "http/Backend.hpp"
+#include "http/Exchange.hpp"
 #include "vanthu/docmgmt/DraftComparison.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
@@ -39,6 +41,11 @@ Poco::JSON::Array::Ptr historyJson(const std::vector<docmgmt::AuditRecord>& hist
 // Issue 14 item 4: comments, kept versions and their comparison, attachments.
 /// {id, version, authorId, authorName, writtenAt, text}
 Poco::JSON::Object::Ptr commentJson(const docmgmt::DraftComment& comment, UserNames& names);
+/// The comments of a draft or of an incoming letter, the one way both are served: GET lists
+/// them oldest first, POST {text} adds one (201); another method is 405.
+void serveComments(Exchange& exchange, Backend& backend,
+                   const std::function<std::vector<docmgmt::DraftComment>()>& list,
+                   const std::function<docmgmt::DraftComment(const std::string&)>& add);
 /// {version, authorId, authorName, createdAt, editedAs}
 Poco::JSON::Object::Ptr versionJson(const docmgmt::DocumentVersion& version, UserNames& names);
 /// {from, to, fields: [{field, label, before, after}], bodyChanged, body: [{change, text}]}

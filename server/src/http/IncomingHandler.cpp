@@ -202,6 +202,12 @@ void IncomingHandler::route(Exchange& exchange) {
         requireMethod(exchange, "POST");
         return answerRecall(exchange, id, action);
     }
+    if (segments.size() == 4 && action == "comments") { // ý kiến of the handlers (issue 14)
+        const auto actor = exchange.actor();
+        return serveComments(
+            exchange, context_.backend, [&] { return flow().comments(actor, id); },
+            [&](const std::string& text) { return flow().addComment(actor, id, text); });
+    }
     static const std::string steps[] = {"register",
                                         "refuse",
                                         "assign",

@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include <Poco/Exception.h>
@@ -11,7 +13,7 @@
 #include <Poco/Net/MailMessage.h>
 #include <Poco/Net/MailRecipient.h>
 #include <Poco/Net/SMTPClientSession.h>
-#include <Poco/Net/SecureSMTPClientSession.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Timestamp.h>
@@ -54,6 +56,41 @@ void compose(Poco::Net::MailMessage& message, const SmtpSettings& smtp,
     message.setContent(notice.body, Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
 }
 
+/// Poco's SMTP session with STARTTLS that checks the server's certificate against the host name
+/// of the settings (and sends it as SNI). Poco's SecureSMTPClientSession, made on a socket
+/// connected with a time-out, would check it against the peer's address only.
+class StartTlsSession : public Poco::Net::SMTPClientSession {
+public:
+    using SMTPClientSession::SMTPClientSession;
+
+    /// False when the server does not take STARTTLS; throws when the handshake or the
+    /// certificate fails.
+    bool startTls(const std::string& host, const Poco::Net::Context::Ptr& context) {
+        std::string response;
+        if (!isPositiveCompletion(sendCommand("STARTTLS", response))) {
+            return false;
+        }
+        Poco::Net::SecureStreamSocket secure(
+            Poco::Net::SecureStreamSocket::attach(socket(), host, context));
+        socket() = secure;
+        return true;
+    }
+};
+
+/// The TLS context of the SMTP client: one per CA file, made once.
+Poco::Net::Context::Ptr clientContext(const std::filesystem::path& caFile) {
+    static std::mutex mutex;
+    static std::map<std::string, Poco::Net::Context::Ptr> contexts;
+    std::lock_guard lock(mutex);
+    auto& context = contexts[caFile.string()];
+    if (!context) {
+        context =
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", caFile.string(),
+                                   Poco::Net::Context::VERIFY_STRICT, 9, caFile.empty());
+    }
+    return context;
+}
+
 void deliver(Poco::Net::SMTPClientSession& session, const SmtpSettings& smtp,
              const Poco::Net::MailMessage& message) {
     if (!smtp.user.empty()) {
@@ -73,15 +110,17 @@ void sendMail(const SmtpSettings& smtp, const docmgmt::MailNotice& notice) {
         Poco::Net::StreamSocket socket;
         socket.connect(Poco::Net::SocketAddress(smtp.host, smtp.port), timeout);
         if (smtp.startTls) {
-            // The system's CAs check the SMTP server's certificate, strictly.
-            static const Poco::Net::Context::Ptr context =
-                new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                       Poco::Net::Context::VERIFY_STRICT, 9, true);
-            Poco::Net::SecureSMTPClientSession session(socket);
+            // The SMTP server's certificate is checked strictly, against caFile or the
+            // system's CAs, and its name against the host.
+            StartTlsSession session(socket);
             session.setTimeout(timeout);
             session.login();
-            if (!session.startTLS(context)) {
+            if (!session.startTls(smtp.host, clientContext(smtp.caFile))) {
+                // Nothing goes in clear: not the login, not the envelope, not the message.
                 throw std::runtime_error("máy chủ SMTP " + smtp.host + " không nhận STARTTLS");
+            }
+            if (smtp.user.empty()) {
+                session.login(); // EHLO again over TLS (RFC 3207); the login does it otherwise
             }
             deliver(session, smtp, message);
         } else {
@@ -96,11 +135,16 @@ void sendMail(const SmtpSettings& smtp, const docmgmt::MailNotice& notice) {
     }
 }
 
-std::unique_ptr<BackgroundLoop> mailNoticeLoop(docmgmt::MailNotices& notices, SmtpSettings smtp,
+std::unique_ptr<BackgroundLoop> mailNoticeLoop(docmgmt::MailNotices& notices,
+                                               const docmgmt::MailSettings& settings,
                                                std::chrono::milliseconds poll) {
     return std::make_unique<BackgroundLoop>(
         "thư thông báo", poll,
-        [&notices, smtp = std::move(smtp)] {
+        [&notices, &settings] {
+            const auto smtp = settings.smtp();
+            if (!smtp.configured()) {
+                return false; // no SMTP server: nothing queued, nothing sent
+            }
             notices.queueWaitingWork();
             const auto round = notices.sendDue([&smtp](const docmgmt::MailNotice& notice) {
                 try {

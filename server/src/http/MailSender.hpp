@@ -11,34 +11,27 @@
 
 #include "http/BackgroundLoop.hpp"
 #include "vanthu/docmgmt/MailNotices.hpp"
+#include "vanthu/docmgmt/MailSettings.hpp"
 
 namespace vanthu::http {
 
-struct SmtpSettings {
-    std::string host; ///< empty: no e-mail is sent
-    unsigned short port = 587;
-    bool startTls = true; ///< STARTTLS before the login and the message (the server's
-                          ///< certificate checked against the system's CAs)
-    std::string user;     ///< empty: no login
-    std::string password; ///< read from an owner-only file (readSmtpPassword)
-    std::string sender;   ///< the From address: "vanthu@ubnd.gov.vn"
-    std::string senderName = "Hệ thống quản lý văn bản vanthu";
-    std::chrono::seconds timeout{30};
-
-    bool configured() const { return !host.empty(); }
-};
+/// The SMTP server's settings (docmgmt::MailSettings: the config file's or the page's).
+using SmtpSettings = docmgmt::SmtpSettings;
 
 /// The first line of a file that only its owner may read or write (mode 0600 or 0400), as the
 /// axis's secret; std::runtime_error with a Vietnamese sentence otherwise.
 std::string readSmtpPassword(const std::filesystem::path& file);
 
-/// Sends one notice; throws std::runtime_error naming what failed (connection, STARTTLS,
-/// login, a refused recipient).
+/// Sends one notice; throws std::runtime_error naming what failed (connection, STARTTLS
+/// not offered or failed, the server's certificate, login, a refused recipient). With
+/// startTls, nothing (no login, no envelope, no message) is sent before TLS is up.
 void sendMail(const SmtpSettings& smtp, const docmgmt::MailNotice& notice);
 
-/// The background thread: every `poll`, the waiting work not told yet is queued and the notices
-/// due are sent (a failure is logged on stderr and tried again later by MailNotices).
-std::unique_ptr<BackgroundLoop> mailNoticeLoop(docmgmt::MailNotices& notices, SmtpSettings smtp,
+/// The background thread: every `poll`, when `settings` names an SMTP server (read each round:
+/// the administrator's page may change it), the waiting work not told yet is queued and the
+/// notices due are sent (a failure is logged on stderr and tried again later by MailNotices).
+std::unique_ptr<BackgroundLoop> mailNoticeLoop(docmgmt::MailNotices& notices,
+                                               const docmgmt::MailSettings& settings,
                                                std::chrono::milliseconds poll);
 
 } // namespace vanthu::http

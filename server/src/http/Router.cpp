@@ -14,6 +14,7 @@
 #include "http/ImportedHandler.hpp"
 #include "http/IncomingHandler.hpp"
 #include "http/KeysHandler.hpp"
+#include "http/MailHandler.hpp"
 #include "http/MetadataHandler.hpp"
 #include "http/OfficeHandler.hpp"
 #include "http/OpenApiHandler.hpp"
@@ -52,6 +53,9 @@ Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
     const auto resource = apiResource(request.getURI());
     if (!resource) {
         return new StaticFileHandler(context_);
+    }
+    if (MailHandler::answers(request.getURI())) { // /api/me/mail-preferences, /api/smtp…
+        return new MailHandler(context_);
     }
     if (*resource == "session" || *resource == "me" || *resource == "health") {
         return new SessionHandler(context_);

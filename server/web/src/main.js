@@ -1,7 +1,8 @@
 // The application shell: session, top bar, navigation and a hash router.
 //   #/signin  #/list/<tab>  #/new  #/documents/<id>  #/documents/<id>/edit  #/register
 //   #/casefiles?year=  #/casefiles/<id>  #/search  #/imported/<id>
-//   administrators: #/offices  #/offices/<id>  #/users?officeId=  #/users/<id>  #/keys?officeId=  #/peers  #/audit
+//   everyone: #/settings (their e-mail notices)
+//   administrators: #/offices  #/offices/<id>  #/users?officeId=  #/users/<id>  #/keys?officeId=  #/peers  #/smtp  #/audit
 // Hash routes keep the server simple: it serves index.html at / and the files of dist/.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
@@ -22,6 +23,7 @@ import { renderDeadlines, renderFigures, renderIncomingRegister } from './views/
 import { renderCaseFiles, renderCaseFile } from './views/casefiles.js';
 import { renderImported } from './views/imported.js';
 import { renderHome } from './views/home.js';
+import { renderMailPreferences, renderSmtp } from './views/mailsettings.js';
 
 const root = document.getElementById('app');
 const session = { user: null, office: null, offices: [] };
@@ -113,7 +115,8 @@ function shell(active) {
     user.role === 'administrator' ? [
       h('p.nav-heading', 'Quản trị'),
       h('ul.nav-list',
-        [['offices', 'Cơ quan'], ['users', 'Người dùng'], ['keys', 'Khóa và tin cậy'], ['peers', 'Máy chủ trao đổi'], ['audit', 'Nhật ký hệ thống']].map(([key, label]) =>
+        [['offices', 'Cơ quan'], ['users', 'Người dùng'], ['keys', 'Khóa và tin cậy'], ['peers', 'Máy chủ trao đổi'],
+          user.installationAdministrator ? ['smtp', 'Máy chủ thư'] : null, ['audit', 'Nhật ký hệ thống']].filter(Boolean).map(([key, label]) =>
           h('li', h('a.nav-link', { href: `#/${key}`, class: active === key ? 'active' : '', 'aria-current': active === key ? 'page' : null, 'data-nav': key }, label)))),
     ] : null,
   );
@@ -130,7 +133,7 @@ function shell(active) {
     h('span.office-name', office ? office.name : ''),
     h('span.spacer'),
     user.role !== 'administrator' ? topbarSearch() : null,
-    h('span.user', { 'data-testid': 'current-user' },
+    h('a.user', { href: '#/settings', title: 'Cài đặt thông báo', 'data-testid': 'current-user' },
       h('strong', user.fullName || user.username), ' ',
       h('span.role', roleNames[user.role] || user.role)),
     h('button.btn.btn-ghost.signout', { type: 'button', on: { click: doSignOut } }, 'Đăng xuất'),
@@ -323,6 +326,8 @@ async function route() {
   else if (parts[0] === 'offices') { active = 'offices'; view = (m) => renderOffices(m, ctx); }
   else if (parts[0] === 'keys') { active = 'keys'; view = (m) => renderKeys(m, ctx); }
   else if (parts[0] === 'peers') { active = 'peers'; view = (m) => renderPeers(m, ctx); }
+  else if (parts[0] === 'settings') { view = (m) => renderMailPreferences(m, ctx); }
+  else if (parts[0] === 'smtp') { active = 'smtp'; view = (m) => renderSmtp(m, ctx); }
   else if (parts[0] === 'audit') { active = 'audit'; view = (m) => renderAudit(m, ctx); }
   else { view = (m) => { m.append(h('h1', 'Không tìm thấy trang'), h('p', h('a', { href: '#/' }, 'Về trang đầu'))); }; }
 

@@ -110,6 +110,7 @@ inline constexpr const char* kActionClose = "close";
 inline constexpr const char* kActionContribute = "contribute";      ///< a co-handler's opinion
 inline constexpr const char* kActionAcknowledge = "acknowledge";    ///< informed: đã xem
 inline constexpr const char* kActionInstruct = "instruct";          ///< a leader's instruction
+inline constexpr const char* kActionComment = "comment";            ///< ý kiến of a handler
 inline constexpr const char* kActionRecallAgree = "recall-agree";   ///< Recall::agree
 inline constexpr const char* kActionRecallRefuse = "recall-refuse"; ///< Recall::refuse
 
@@ -162,6 +163,14 @@ public:
     /// A leader adds an instruction (ý kiến chỉ đạo) to its history, without re-assigning it
     /// (403 for others, 409 unless registered or open, 422 when blank); sent in the status.
     IncomingDocument instruct(const Actor& actor, Id id, const std::string& text);
+    /// A comment (ý kiến) on the letter by one of its handlers (lead, co-handler, informed,
+    /// forwarder) or a leader of the office, while it is registered or being handled (403 for
+    /// others, 409 otherwise or once recalled, 422 when blank or longer than
+    /// DraftLimits::commentCharacters). Only ever added (the database refuses a change or a
+    /// removal) and audited "comment"; shown oldest first with its author and time.
+    DraftComment addComment(const Actor& actor, Id id, const std::string& text);
+    /// The letter's comments, oldest first (who may see the letter).
+    std::vector<DraftComment> comments(const Actor& actor, Id id) const;
     /// The assignee drafts a reply: an outgoing draft linked to it, addressed to its sender.
     OutgoingDocument draftReply(const Actor& actor, Id id, DraftInput input);
     /// The assignee or a leader closes it (done). When a reply was drafted it must be issued

@@ -3,10 +3,11 @@
 // something waits for a person: an incoming letter they are to handle, its deadline near or
 // passed, a letter arrived for the clerk or registered for the leader to assign, a draft
 // submitted to its signer or returned to its author, a letter approved for its signer to sign or
-// signed for the clerk to issue. The source is what the home page shows
-// (Storage::waitingWork); each piece of work is told once per person (its key), queued in the
-// database and sent by a background thread of `vanthu serve` (server/src/http/MailSender) with
-// a growing pause between failed tries, so that nothing is lost while the SMTP server is down.
+// signed for the clerk to issue, a recall asked of the clerk, a letter recalled told to its
+// handlers. Each person may turn off kinds of notice (MailSettings). The source is what the home
+// page shows (Storage::waitingWork); each piece of work is told once per person (its key), queued
+// in the database and sent by a background thread of `vanthu serve` (server/src/http/MailSender)
+// with a growing pause between failed tries, so that nothing is lost while the SMTP server is down.
 // Every send is audited ("mail-sent"). The subject of a secret letter never goes into an e-mail.
 #include <chrono>
 #include <cstddef>
@@ -30,6 +31,10 @@ inline constexpr const char* kWaitingSubmitted = "submitted";   ///< to approve 
 inline constexpr const char* kWaitingReturned = "returned";     ///< returned to its author
 inline constexpr const char* kWaitingApproved = "approved";     ///< approved, to sign (the signer)
 inline constexpr const char* kWaitingSigned = "signed";         ///< signed, to issue (clerk)
+/// the issuer asks to recall or replace a letter: the clerk agrees or refuses
+inline constexpr const char* kWaitingRecallRequested = "recall-requested";
+/// the letter was recalled (its copy destroyed) or replaced: its handlers are told
+inline constexpr const char* kWaitingRecalled = "recalled";
 
 struct MailNoticeSettings {
     /// The web UI's address as people open it ("https://vanthu.ubnd.gov.vn"); the e-mails link
@@ -50,7 +55,8 @@ class MailNotices {
 public:
     MailNotices(Storage& storage, AuditTrail& audit, Clock clock, MailNoticeSettings settings);
 
-    /// Queues a notice for each piece of waiting work not told yet; returns how many.
+    /// Queues a notice for each piece of waiting work not told yet, except the kinds the person
+    /// turned off (MailSettings: Storage::mailOptOuts); returns how many.
     std::size_t queueWaitingWork();
     /// Sends the notices due now through `send` (which throws on failure: the notice is tried
     /// again later, its error kept); at most `limit` of them.
@@ -59,6 +65,8 @@ public:
     /// The subject and body of the notice of a piece of waiting work, for the person named.
     static MailNotice compose(const WaitingWork& work, const std::string& fullName,
                               const std::string& link);
+    /// The subject line of a kind of notice ("Văn bản đến giao cho bạn xử lý").
+    static std::string title(const std::string& kind);
 
 private:
     Storage& storage_;

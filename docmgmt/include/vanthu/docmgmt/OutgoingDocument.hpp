@@ -133,16 +133,21 @@ struct DocumentVersion {
     std::string editedAs = kEditedByAuthor; ///< kEditedByAuthor or kEditedByLeader
 };
 
-/// A comment (góp ý) on an outgoing document by someone who may see it: only ever added, never
-/// changed nor deleted (the database refuses both), and audited.
+/// A comment (góp ý) on an outgoing document by someone who may see it, or (ý kiến) on an
+/// incoming letter by its handlers (IncomingFlow::addComment): only ever added, never changed
+/// nor deleted (the database refuses both), and audited.
 struct DraftComment {
     Id id = 0;
-    Id documentId = 0;
+    Id documentId = 0; ///< documents.id, or incoming_documents.id for an incoming letter's
     Id authorId = 0;
-    int version = 0;       ///< the version it was written on
+    int version = 0;       ///< the version it was written on (0 on an incoming letter)
     std::string writtenAt; ///< vietnamTimestamp
     std::string text;
 };
+
+/// A comment's text, on a draft or an incoming letter: required and at most `limit`
+/// characters; InvalidInput "text" otherwise.
+void checkCommentText(const std::string& text, std::size_t limit);
 
 /// A file an outgoing letter carries beside its PDF (phụ lục, tài liệu kèm theo): added to the
 /// draft, frozen at issue, sent with the letter (locally and in edXML) and kept with it.

@@ -71,6 +71,8 @@ public:
     std::vector<DocumentVersion> documentVersions(Id documentId) const override;
     Id addDocumentComment(const DraftComment& comment) override;
     std::vector<DraftComment> documentComments(Id documentId) const override;
+    Id addIncomingComment(const DraftComment& comment) override;
+    std::vector<DraftComment> incomingComments(Id incomingId) const override;
     Id addDocumentAttachment(const LetterAttachment& attachment) override;
     bool removeDocumentAttachment(Id documentId, Id attachmentId) override;
     std::vector<LetterAttachment> documentAttachments(Id documentId) const override;
@@ -221,6 +223,10 @@ public:
     std::vector<MailNotice> dueMailNotices(std::int64_t now, int limit) const override;
     void updateMailNotice(const MailNotice& notice) override;
     std::vector<MailNotice> mailNotices(std::optional<Id> userId, int limit) const override;
+    std::vector<std::string> mailOptOuts(Id userId) const override;
+    void setMailOptOuts(Id userId, const std::vector<std::string>& kinds) override;
+    std::optional<StoredSmtp> storedSmtp() const override;
+    void setStoredSmtp(const std::optional<StoredSmtp>& smtp) override;
     void savePreservedCopy(const PreservedCopy& copy) override;
     std::optional<PreservedCopy> findPreservedCopy(const std::string& kind,
                                                    Id documentId) const override;

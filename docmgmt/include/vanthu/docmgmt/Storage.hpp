@@ -116,6 +116,9 @@ struct WaitingWork {
     std::string notation; ///< incoming: "số/ký hiệu" as received; drafts: ""
     std::string deadline; ///< incoming: hạn xử lý (ISO date), may be empty
     bool secret = false;  ///< incoming: marked secret or limited to named people
+    /// incoming, recall-requested and recalled: the request's kind ("recall", "replacement"),
+    /// when the issuer asked (ISO 8601) and why.
+    std::string recallKind, recallAt, recallReason;
 };
 
 /// An e-mail notice of waiting work (issue 14 item 7), queued once per person and piece of
@@ -177,6 +180,19 @@ struct RenewalState {
     int lastRenewed = 0, lastFailed = 0;
     std::int64_t renewedTotal = 0, failedTotal = 0;
     std::string lastError;
+};
+
+/// The SMTP server of the notices by e-mail as an installation administrator set it on the web
+/// page (issue 14; it overrides the config file's). The password is kept sealed (SecretBox).
+struct StoredSmtp {
+    std::string host;
+    int port = 587;
+    bool startTls = true;
+    std::string user;
+    std::string passwordSealed; ///< SecretBox::seal under kSmtpSecretContext; "" without login
+    std::string sender;
+    std::string updatedAt; ///< ISO 8601, Vietnam time
+    Id updatedBy = 0;
 };
 
 /// The issuer's request to recall (thu hồi) or replace (thay thế) an issued letter; never
@@ -344,6 +360,9 @@ public:
     // adding or removing one of an issued document throws Conflict), oldest first.
     virtual Id addDocumentComment(const DraftComment& comment) = 0;
     virtual std::vector<DraftComment> documentComments(Id documentId) const = 0;
+    /// Comments on incoming letters (documentId: the incoming letter), only ever added.
+    virtual Id addIncomingComment(const DraftComment& comment) = 0;
+    virtual std::vector<DraftComment> incomingComments(Id incomingId) const = 0;
     virtual Id addDocumentAttachment(const LetterAttachment& attachment) = 0;
     /// False when the document has no such attachment.
     virtual bool removeDocumentAttachment(Id documentId, Id attachmentId) = 0;
@@ -626,6 +645,14 @@ public:
     virtual void updateMailNotice(const MailNotice& notice) = 0;
     /// The newest notices (of one person, or all).
     virtual std::vector<MailNotice> mailNotices(std::optional<Id> userId, int limit) const = 0;
+    /// The kinds of notice (kWaiting… of MailNotices.hpp) the person turned off; setting
+    /// replaces them all.
+    virtual std::vector<std::string> mailOptOuts(Id userId) const = 0;
+    virtual void setMailOptOuts(Id userId, const std::vector<std::string>& kinds) = 0;
+    /// The SMTP server set on the administrator's page (one row; nothing: the config file's).
+    virtual std::optional<StoredSmtp> storedSmtp() const = 0;
+    /// Writes the row, or removes it (back to the config file's settings).
+    virtual void setStoredSmtp(const std::optional<StoredSmtp>& smtp) = 0;
 
     // Long-term copies and their renewal (issue 21 items 3 and 4).
     /// Adds or replaces the row of (kind, documentId).

@@ -369,7 +369,7 @@ export async function renderDocument(main, ctx, id) {
   const recipients = doc.state === 'issued' ? renderRecipients(id) : null;
   const recall = doc.state === 'issued' ? renderRecall(id, ctx) : null;
   append(main, [head, returned, waiting, lowered, h('div.doc-layout', pdfPanel, h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta),
-    renderAttachments(id, doc, ctx), renderComments(id, doc, ctx),
+    renderAttachments(id, doc, ctx), renderComments(`/documents/${id}`, { open: doc.state !== 'issued' }),
     renderAccess(`/documents/${id}`, { secret: !!doc.secrecy, ctx }), recipients, recall,
     metadataPanel(ctx, 'outgoing', () => id, ctx.user.role === 'clerk'
       || (['draft', 'returned'].includes(doc.state) && doc.authorId === ctx.user.id)), verification,

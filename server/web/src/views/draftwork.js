@@ -22,21 +22,26 @@ export function base64Of(buffer) {
 
 const accepted = '.pdf,.doc,.docx,.xls,.xlsx,.odt,.zip';
 
-/** Comments: listed with who and when, a box to add one while the letter is not issued. */
-export function renderComments(id, doc, ctx) {
+/**
+ * Comments, the one way for a draft (góp ý) and for an incoming letter (ý kiến of its handlers):
+ * listed oldest first with who and when (and the version, on a draft), a box to add one while
+ * `open`. base: the API path of the letter ('/documents/12', '/incoming/7').
+ */
+export function renderComments(base, { open, noun = 'Góp ý' }) {
+  const lower = noun.toLowerCase();
   const list = h('ol.comments', { 'data-testid': 'comments' });
-  const box = h('textarea#comment-text', { rows: 3, maxlength: 4000, 'aria-label': 'Góp ý' });
+  const box = h('textarea#comment-text', { rows: 3, maxlength: 4000, 'aria-label': noun });
   const error = h('p.field-error', { hidden: true, role: 'alert' });
-  const send = h('button.btn.btn-small', { type: 'submit', 'data-testid': 'comment-add' }, 'Gửi góp ý');
-  const form = doc.state === 'issued' ? null : h('form.comment-form', {
+  const send = h('button.btn.btn-small', { type: 'submit', 'data-testid': 'comment-add' }, `Gửi ${lower}`);
+  const form = !open ? null : h('form.comment-form', {
     on: {
       submit: async (e) => {
         e.preventDefault();
         const text = box.value.trim();
-        if (!text) { error.textContent = 'Hãy ghi nội dung góp ý.'; error.hidden = false; return; }
+        if (!text) { error.textContent = `Hãy ghi nội dung ${lower}.`; error.hidden = false; return; }
         send.disabled = true;
         try {
-          await api.post(`/documents/${id}/comments`, { text });
+          await api.post(`${base}/comments`, { text });
           box.value = '';
           error.hidden = true;
           await load();
@@ -48,18 +53,18 @@ export function renderComments(id, doc, ctx) {
         }
       },
     },
-  }, h('label', { for: 'comment-text' }, 'Góp ý của bạn'), box, error, send);
+  }, h('label', { for: 'comment-text' }, `${noun} của bạn`), box, error, send);
   async function load() {
-    const comments = await api.get(`/documents/${id}/comments`);
+    const comments = await api.get(`${base}/comments`);
     list.replaceChildren(...comments.map((c) => h('li', { 'data-comment': String(c.id) },
-      h('div.when', formatDate(c.writtenAt, true), ' · ', h('strong', c.authorName), ` · phiên bản ${c.version}`),
+      h('div.when', formatDate(c.writtenAt, true), ' · ', h('strong', c.authorName), c.version ? ` · phiên bản ${c.version}` : ''),
       h('div.comment-text', c.text))));
-    if (!comments.length) list.replaceChildren(h('li.muted', 'Chưa có góp ý.'));
+    if (!comments.length) list.replaceChildren(h('li.muted', `Chưa có ${lower}.`));
   }
   load().catch((e) => list.replaceChildren(h('li.field-error', e.message)));
-  return h('section.panel', { 'aria-label': 'Góp ý', 'data-testid': 'comments-panel' },
-    h('h2', 'Góp ý'), list, form,
-    h('p.muted.small', 'Góp ý được lưu cùng người viết và thời gian, không sửa, không xóa được.'));
+  return h('section.panel', { 'aria-label': noun, 'data-testid': 'comments-panel' },
+    h('h2', noun), list, form,
+    h('p.muted.small', `${noun} được lưu cùng người viết và thời gian, không sửa, không xóa được.`));
 }
 
 /** The letter's files: listed, downloadable; added and removed by who may edit it now. */

@@ -18,6 +18,7 @@ import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './ca
 import { dialog } from './document.js';
 import { marks, urgentFirst, renderAccess } from '../marks.js';
 import { metadataPanel } from './metadata.js';
+import { renderComments } from './draftwork.js';
 
 export function incomingBadge(state) {
   return h(`span.badge.incoming-${state}`, { 'data-state': state }, incomingStateNames[state] || state);
@@ -407,6 +408,7 @@ export async function renderIncoming(main, ctx, id) {
     : null;
   append(main, [head, alert, refused, duplicateAlert, recallAlert, h('div.doc-layout', pdfPanel,
     h('aside.doc-side', h('section.panel', h('h2', 'Thông tin'), meta), handlers, instructions,
+      renderComments(`/incoming/${id}`, { open: (doc.allowedActions || []).includes('comment'), noun: 'Ý kiến' }),
       renderAccess(`/incoming/${id}`, { secret: !!doc.secrecy, ctx }),
       metadataPanel(ctx, 'incoming', () => id, ['clerk', 'leader'].includes(ctx.user.role)), verification, longTerm, history))]);
 
