@@ -422,7 +422,7 @@ TEST_CASE("SqliteStorage: a document in several case files, a handover written o
     };
     const CaseFile a = caseFile("A");
     CaseFile b = caseFile("B");
-    // The description's version (migration 29): 1 when added, as written after.
+    // The description's version (migration 28): 1 when added, as written after.
     CHECK(storage.findCaseFile(b.id)->version == 1);
     b.version = 2;
     storage.updateCaseFile(b);
@@ -519,7 +519,7 @@ TEST_CASE("SqliteStorage: an incoming letter's distribution in its order, its in
     }
     const auto found = storage.findIncoming(plain);
     REQUIRE(found);
-    // The distribution's version (migration 29): 0 when added, as written after.
+    // The distribution's version (migration 28): 0 when added, as written after.
     CHECK(found->assignmentVersion == 0);
     auto assigned = *found;
     assigned.assignmentVersion = 3;
@@ -799,7 +799,7 @@ TEST_CASE("SqliteStorage: waiting work and the queue of e-mail notices (migratio
 }
 
 TEST_CASE("SqliteStorage: kinds of e-mail notice turned off, the SMTP row, comments on incoming "
-          "letters only ever added (migration 28)",
+          "letters only ever added (migration 30)",
           "[storage][mail]") {
     TempDir dir;
     const auto file = SqliteStorage::databaseFileIn(dir.path());
