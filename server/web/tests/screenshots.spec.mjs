@@ -20,9 +20,10 @@ import { shootMainPages, clockRegions, SHOT_NAMES } from './screenshot-pages.mjs
 const REFERENCES = path.join(repoDir, 'docs/screenshots');
 const OUT = path.join(webDir, 'test-output/screenshots');
 // pixelmatch's per-pixel colour tolerance (0 to 1; 0.1 is its default, for anti-aliasing), and
-// the share of the compared pixels that may still differ.
+// how many pixels may still differ. Runs on the same machine give 0; the logo's two letters moved
+// down by 2 px make 24 to 28, so 10 lets only stray pixels through.
 const THRESHOLD = 0.1;
-const MAX_DIFFERENT = 0.001;
+const MAX_DIFFERENT_PIXELS = 10;
 let server; let browser;
 
 before(async () => {
@@ -71,7 +72,7 @@ test('the main pages look as the committed screenshots, at desktop and phone siz
     const different = pixelmatch(expected.data, actual.data, diff.data, actual.width, actual.height, { threshold: THRESHOLD });
     const share = different / (actual.width * actual.height);
     results.push({ name, different, share, regions: regions.length });
-    if (share > MAX_DIFFERENT) {
+    if (different > MAX_DIFFERENT_PIXELS) {
       save();
       writeFileSync(path.join(OUT, `${name}-diff.png`), PNG.sync.write(diff));
       results[results.length - 1].problem = `${different} pixels differ (${(share * 100).toFixed(2)} %); see ${path.join(OUT, `${name}-diff.png`)}`;
