@@ -6,32 +6,16 @@
 // status and does their own step; a second instruction is added beside the first, not over it.
 //
 //   node tests/distribution.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, startServer, demoAccounts, pickTeam, webDir, watchedPage,
-  takeStep, signIn as signInWith, signOut as signOutOf } from './lib.mjs';
+import { demoAccounts, pickTeam, webDir } from './lib.mjs';
+import { browserSuite } from './harness.mjs';
 
-const TIMEOUT = 90_000;
 const LETTER = 'đẩy mạnh hiện đại hóa Bộ phận Một cửa cấp huyện, cấp xã';
-let server; let browser; let page;
-const problems = [];
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await watchedPage(browser, problems, TIMEOUT);
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const signIn = (account) => signInWith(page, server.url, account);
-const signOut = () => signOutOf(page);
-const step = (action, expectedState, fill) => takeStep(page, action, expectedState, fill);
+let server; let page;
+const { problems, signIn, signOut, step } = browserSuite({ started: (s) => ({ server, page } = s) });
 
 async function openIncoming(tab, subject) {
   await page.goto(`${server.url}/#/incoming?tab=${tab}`);

@@ -6,31 +6,16 @@
 // marked as the leader's).
 //
 //   node tests/draftwork.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser, startServer, demoAccounts, pickTeam, watchedPage,
-  signIn as signInWith, signOut as signOutOf } from './lib.mjs';
+import { demoAccounts, pickTeam } from './lib.mjs';
+import { browserSuite } from './harness.mjs';
 
-const TIMEOUT = 90_000;
-let server; let browser; let page;
-const problems = [];
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await watchedPage(browser, problems, TIMEOUT);
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const signIn = (account) => signInWith(page, server.url, account);
-const signOut = () => signOutOf(page);
+let server; let page;
+const { problems, signIn, signOut } = browserSuite({ started: (s) => ({ server, page } = s) });
 
 /** Calls the API as an account (bearer token); returns {call, close}. */
 async function apiAs(account) {

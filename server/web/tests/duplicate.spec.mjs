@@ -7,27 +7,15 @@
 // warning, the link and the reason kept, and the clerk registers it.
 //
 //   node tests/duplicate.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startServer, demoAccounts, pickTeam, watchedPage, takeStep,
-  signIn as signInWith } from './lib.mjs';
+import { demoAccounts, pickTeam } from './lib.mjs';
+import { browserSuite } from './harness.mjs';
 
-const TIMEOUT = 90_000;
 const LETTER = 'đẩy mạnh hiện đại hóa Bộ phận Một cửa cấp huyện, cấp xã';
 const REASON = 'Bản giấy có bút phê của Chủ tịch UBND xã, lưu cùng hồ sơ.';
-let server; let browser; let page;
-const problems = [];
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await watchedPage(browser, problems, TIMEOUT);
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+let server; let page;
+const { problems, signIn, step } = browserSuite({ started: (s) => ({ server, page } = s) });
 
 /** A one-page PDF (the "scan" of the paper copy), its cross-reference table computed. */
 function scanPdf() {
@@ -57,7 +45,7 @@ test('a paper copy of a letter already received warns "có thể trùng" and is 
   let earlier; let paperId;
   try {
     await t.test('the clerk enters the paper copy and is warned, with a link to the earlier entry', async () => {
-      await signInWith(page, server.url, team.clerk);
+      await signIn(team.clerk);
       // The electronic letter, as the incoming list gives it.
       const arrived = await page.evaluate(async () => (await fetch('/api/incoming?state=arrived')).json());
       const items = Array.isArray(arrived) ? arrived : arrived.items;
@@ -114,7 +102,7 @@ test('a paper copy of a letter already received warns "có thể trùng" and is 
       assert.equal(await alert.locator('a[data-testid=earlier-entry]').getAttribute('href'), `#/incoming/${earlier.id}`);
       assert.equal(await page.textContent('[data-testid=duplicate-reason]'), `Lý do vẫn nhận: ${REASON}`);
       // The clerk registers it; the reason given at entry stands (no second question).
-      await takeStep(page, 'register', 'registered');
+      await step('register', 'registered');
       const stored = await page.evaluate(async (id) => (await fetch(`/api/incoming/${id}`)).json(), paperId);
       assert.equal(stored.state, 'registered');
       assert.equal(stored.duplicate.reason, REASON);

@@ -5,31 +5,16 @@
 // and closes it; Văn Quan's clerk sees each status on the letter's page.
 //
 //   node tests/incoming.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, startServer, demoAccounts, pickTeam, parseDemoUsers, webDir, watchedPage,
-  takeStep, signIn as signInWith, signOut as signOutOf } from './lib.mjs';
+import { demoAccounts, pickTeam, parseDemoUsers, webDir } from './lib.mjs';
+import { browserSuite } from './harness.mjs';
 
-const TIMEOUT = 90_000;
 const LETTER = 'đẩy mạnh hiện đại hóa Bộ phận Một cửa cấp huyện, cấp xã';
-let server; let browser; let page;
-const problems = [];
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await watchedPage(browser, problems, TIMEOUT);
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const signIn = (account) => signInWith(page, server.url, account);
-const signOut = () => signOutOf(page);
+let server; let page;
+const { problems, signIn, signOut, step } = browserSuite({ started: (s) => ({ server, page } = s) });
 
 async function openIncoming(tab, subject) {
   await page.goto(`${server.url}/#/incoming?tab=${tab}`);
@@ -37,8 +22,6 @@ async function openIncoming(tab, subject) {
   await link.first().click();
   await page.waitForSelector('[data-testid=doc-subject]');
 }
-
-const step = (action, expectedState, fill) => takeStep(page, action, expectedState, fill);
 
 test('an incoming letter is registered, assigned and answered in the browser', { timeout: 600_000 }, async (t) => {
   const accounts = await demoAccounts(server.url, server.output(), /NGHI DƯƠNG/i);

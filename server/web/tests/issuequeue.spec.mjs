@@ -7,30 +7,15 @@
 // reason: the letter's page says so.
 //
 //   node tests/issuequeue.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startServer, demoAccounts, pickTeam, watchedPage, takeStep,
-  signIn as signInWith, signOut as signOutOf } from './lib.mjs';
+import { demoAccounts, pickTeam } from './lib.mjs';
+import { browserSuite } from './harness.mjs';
 
-const TIMEOUT = 90_000;
 const SUBJECT = 'kế hoạch trực Tết Q7W (chờ dấu thời gian)';
 const REASON = 'Dịch vụ cấp dấu thời gian ngừng cả ngày; văn bản phải gửi ngay';
-let server; let browser; let page;
-const problems = [];
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await watchedPage(browser, problems, TIMEOUT);
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const signIn = (account) => signInWith(page, server.url, account);
-const signOut = () => signOutOf(page);
+let server; let page;
+const { problems, signIn, signOut, step } = browserSuite({ started: (s) => ({ server, page } = s) });
 
 /** Calls the API as account (Bearer); returns [status, JSON or null]. */
 async function as(account, method, path, body) {
@@ -70,7 +55,7 @@ test('the clerk chooses between the issue queue and a lower level when the TSA i
   await t.test('the issue is refused; the clerk leaves the letter in the issue queue', async () => {
     await signIn(team.clerk);
     await page.goto(`${server.url}/#/documents/${id}`);
-    await takeStep(page, 'issue', null);
+    await step('issue', null);
     await page.waitForFunction(() => /Chưa phát hành được theo chính sách ký/.test((document.querySelector('dialog[open] h2') || {}).textContent || ''));
     const text = await page.textContent('dialog[open]');
     assert.match(text, /dấu thời gian/);
@@ -99,7 +84,7 @@ test('the clerk chooses between the issue queue and a lower level when the TSA i
     await page.click('[data-testid=leave-issue-queue]');
     await page.click('dialog[open] [data-testid=dialog-confirm]');
     await page.waitForSelector('[data-testid=issue-queue]', { state: 'detached' });
-    await takeStep(page, 'issue', null);
+    await step('issue', null);
     await page.waitForSelector('#evidence-choice');
     await page.selectOption('#evidence-choice', 'lower');
     await page.selectOption('#evidence-level', 'B-B');

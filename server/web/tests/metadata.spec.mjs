@@ -6,33 +6,21 @@
 // being submitted, with the field named.
 //
 //   node tests/metadata.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startServer, demoAccounts, pickTeam, watchedPage,
-  signIn as signInWith, signOut as signOutOf } from './lib.mjs';
+import { demoAccounts, pickTeam } from './lib.mjs';
+import { browserSuite } from './harness.mjs';
 
-const TIMEOUT = 90_000;
 const FIELD = 'Lĩnh vực';
-let server; let browser; let page;
-const problems = [];
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await watchedPage(browser, problems, TIMEOUT);
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+let server; let page;
+const { problems, signIn, signOut } = browserSuite({ started: (s) => ({ server, page } = s) });
 
 test('a metadata field added by the administrator is filled in the editor and shown on the letter', { timeout: 900_000 }, async (t) => {
   const team = pickTeam(await demoAccounts(server.url, server.output(), /VĂN QUAN/i), /VĂN QUAN/i);
   assert.ok(team && team.administrator, `no team with an administrator; server said:\n${server.output()}`);
   try {
     await t.test("the administrator adds a required list field on the office's page", async () => {
-      await signInWith(page, server.url, team.administrator);
+      await signIn(team.administrator);
       await page.goto(`${server.url}/#/offices/${team.administrator.user.officeId}`);
       await page.waitForSelector('[data-testid=metadata-field-form]');
       await page.fill('#mf-name', FIELD);
@@ -48,12 +36,12 @@ test('a metadata field added by the administrator is filled in the editor and sh
       await page.click('[data-testid=metadata-field-form] button[type=submit]');
       await page.waitForSelector('[data-testid=metadata-field-error]:not([hidden])');
       assert.match(await page.textContent('[data-testid=metadata-field-error]'), /đã có trường “Lĩnh vực”/);
-      await signOutOf(page);
+      await signOut();
     });
 
     let id;
     await t.test('the specialist fills it in the editor once the draft is saved', async () => {
-      await signInWith(page, server.url, team.specialist);
+      await signIn(team.specialist);
       await page.goto(`${server.url}/#/new`);
       await page.waitForSelector('#f-subject');
       const panel = page.locator('[data-testid=metadata]');
@@ -74,7 +62,7 @@ test('a metadata field added by the administrator is filled in the editor and sh
       const panel = page.locator('[data-testid=metadata]');
       await panel.waitFor();
       assert.equal(await panel.locator('select').inputValue(), 'Y tế');
-      await signOutOf(page);
+      await signOut();
     });
   } finally {
     assert.deepEqual(problems, [], `errors in the browser:\n${problems.join('\n')}`);

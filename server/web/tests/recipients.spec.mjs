@@ -11,44 +11,37 @@
 // free name receives nothing electronic.
 //
 //   node tests/recipients.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser, startServer, demoAccounts, pickTeam, watchedPage, takeStep,
-  signIn as signInWith, signOut as signOutOf } from './lib.mjs';
+import { demoAccounts, pickTeam } from './lib.mjs';
+import { browserSuite, TIMEOUT } from './harness.mjs';
 import { startAxis } from './axis-mock.mjs';
 
-const TIMEOUT = 90_000;
 const GOVERNMENT = '000.00.00.G22';
 const COMMUNE = 'DEMO.UB.ND';
 const FREE = 'Sở Nội vụ tỉnh Lạng Sơn';
-let server; let browser; let page; let axis; let work;
-const problems = [];
-
-before(async () => {
-  axis = await startAxis([
-    { code: GOVERNMENT, name: 'Văn phòng Chính phủ' },
-    { code: '000.00.00.G23', name: 'Bộ Nội vụ', oldCode: '000.00.00.G99' },
-  ]);
-  work = mkdtempSync(path.join(os.tmpdir(), 'vanthu-recipients-'));
-  server = await startServer({ extraArgs: ['--peers', axis.peersFile] });
-  browser = await launchBrowser();
-  page = await watchedPage(browser, problems, TIMEOUT);
+let server; let page; let axis; let work;
+const suite = browserSuite({
+  serverOptions: async () => {
+    axis = await startAxis([
+      { code: GOVERNMENT, name: 'Văn phòng Chính phủ' },
+      { code: '000.00.00.G23', name: 'Bộ Nội vụ', oldCode: '000.00.00.G99' },
+    ]);
+    work = mkdtempSync(path.join(os.tmpdir(), 'vanthu-recipients-'));
+    return { extraArgs: ['--peers', axis.peersFile] };
+  },
+  started: (s) => ({ server, page } = s),
+  cleanUp: async () => {
+    if (axis) axis.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  },
 });
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  if (axis) axis.close();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-const signIn = (account) => signInWith(page, server.url, account);
-const signOut = () => signOutOf(page);
-const step = (action, expectedState) => takeStep(page, action, expectedState, async () => {}, 120_000);
+const { problems, signIn, signOut } = suite;
+const step = (action, expectedState) => suite.step(action, expectedState, async () => {}, 120_000);
 const value = (selector) => page.inputValue(selector);
 
 async function openFromList(tab, subject) {

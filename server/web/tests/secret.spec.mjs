@@ -5,32 +5,17 @@
 // longer finds it in the list nor opens it; the leader names the clerk, who then reads it.
 //
 //   node tests/secret.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser, startServer, demoAccounts, pickTeam, watchedPage, takeStep,
-  signIn as signInWith, signOut as signOutOf } from './lib.mjs';
+import { demoAccounts, pickTeam } from './lib.mjs';
+import { browserSuite } from './harness.mjs';
 
-const TIMEOUT = 90_000;
 const SUBJECT = 'phương án bảo vệ kho vũ khí Q9Z (mật)';
-let server; let browser; let page;
-const problems = [];
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await watchedPage(browser, problems, TIMEOUT);
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const signIn = (account) => signInWith(page, server.url, account);
-const signOut = () => signOutOf(page);
+let server; let page;
+const { problems, signIn, signOut, step } = browserSuite({ started: (s) => ({ server, page } = s) });
 
 /** A scan to upload: the PDF preview of a draft the leader starts through the API. */
 async function scanPdf(leader) {
@@ -80,7 +65,7 @@ test('a secret letter limited to named people in the browser', { timeout: 600_00
     letterUrl = page.url();
     assert.equal(await page.getAttribute('.doc-head [data-urgency]', 'data-urgency'), 'hoa-toc');
     assert.equal(await page.getAttribute('.doc-head [data-secrecy]', 'data-secrecy'), 'mat');
-    await takeStep(page, 'register', 'registered');
+    await step('register', 'registered');
     const rows = await incomingList();
     assert.ok(rows[0].includes(SUBJECT), `the hỏa tốc letter is not first: ${rows[0]}`);
     assert.ok(rows[0].includes('Hỏa tốc') && rows[0].includes('Mật'), rows[0]);

@@ -357,7 +357,7 @@ export async function renderDocument(main, ctx, id) {
         h('a.btn.btn-small', { href: api.pdfUrl(id), download: fileName, title: 'Bản gốc đã ký, để kiểm tra chữ ký' }, 'Tải PDF'),
         // Bản in (NĐ 30 Phụ lục VI III.6k): each page marked with office, person and time.
         h('a.btn.btn-small', { href: `${api.pdfUrl(id)}?copy=print`, target: '_blank', rel: 'noopener', 'data-action': 'print-copy', title: 'Bản in có dấu “Bản in từ hệ thống vanthu”, đơn vị, người in và thời gian' }, 'Bản in'))),
-    h('div.pdf-scroll', pdfMsg, pdfHost));
+    h('div.pdf-scroll', { tabindex: '0', role: 'region', 'aria-label': 'Các trang văn bản' }, pdfMsg, pdfHost));
 
   const verification = h('section.panel.verification', { 'data-testid': 'verification', 'aria-label': 'Kiểm tra chữ ký số' },
     h('h2', 'Chữ ký số'));

@@ -180,7 +180,8 @@ export async function renderEditor(main, ctx, id) {
   };
 
   const toolbar = h('div.toolbar', { role: 'toolbar', 'aria-label': 'Định dạng nội dung' },
-    [['bold', 'Đậm', 'B'], ['italic', 'Nghiêng', 'I'], ['numbered', 'Mục đánh số', '1.'], ['dash', 'Gạch đầu dòng', '–'],
+    // Each name holds the text shown on its button (WCAG 2.5.3: a speech user says what they see).
+    [['bold', 'Đậm', 'B'], ['italic', 'Nghiêng', 'I'], ['numbered', '1. Mục đánh số', '1.'], ['dash', 'Gạch đầu dòng', '–'],
       ['basis', 'Dòng căn cứ', 'Căn cứ'], ['footnote', 'Chú thích cuối trang', 'Chú thích']].map(([kind, title, text]) =>
       h('button.tool', { type: 'button', title, 'aria-label': title, 'data-kind': kind, on: { click: () => applyMarkup(f.body, kind) } }, text)));
 
@@ -263,7 +264,7 @@ export async function renderEditor(main, ctx, id) {
   const previewMsg = h('p.preview-msg', docId ? 'Đang tạo bản xem trước…' : 'Bản xem trước hiện ra sau khi nhập trích yếu và nội dung.');
   const preview = h('section.preview', { 'aria-label': 'Bản xem trước' },
     h('div.preview-head', h('h2', 'Xem trước'), h('span.muted.small', 'bản PDF cập nhật sau mỗi lần lưu')),
-    h('div.pdf-scroll', previewMsg, previewHost));
+    h('div.pdf-scroll', { tabindex: '0', role: 'region', 'aria-label': 'Các trang bản xem trước' }, previewMsg, previewHost));
   const pdfView = new PdfView(previewHost);
 
   append(main, [head, returned, conflictBox, problemsBox, h('div.editor', form, preview),

@@ -375,7 +375,7 @@ export async function renderIncoming(main, ctx, id) {
       h('div.actions',
         h('a.btn.btn-small', { href: `/api/incoming/${id}/pdf`, download: `van-ban-den-${id}.pdf`, title: 'Bản gốc, để kiểm tra chữ ký' }, 'Tải PDF'),
         h('a.btn.btn-small', { href: `/api/incoming/${id}/pdf?copy=print`, target: '_blank', rel: 'noopener', 'data-action': 'print-copy', title: 'Bản in có dấu “Bản in từ hệ thống vanthu”, đơn vị, người in và thời gian' }, 'Bản in'))),
-    h('div.pdf-scroll', pdfMsg, pdfHost));
+    h('div.pdf-scroll', { tabindex: '0', role: 'region', 'aria-label': 'Các trang văn bản' }, pdfMsg, pdfHost));
   const verification = h('section.panel.verification', { 'data-testid': 'verification', 'aria-label': 'Kiểm tra chữ ký số' },
     h('h2', 'Chữ ký số (kiểm tra khi văn bản đến)'),
     doc.signatureReport && (doc.signatureReport.signatures || []).length
