@@ -2,8 +2,10 @@
 // The HTTP client of the server benchmarks (bench_server_flow, bench_register_pages,
 // bench_search_lag): one keep-alive connection to 127.0.0.1:PORT, a bearer token after signIn,
 // JSON answers; any answer of 300 or more throws with its body.
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -11,6 +13,7 @@
 
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -70,6 +73,26 @@ inline std::map<std::string, std::string> readPasswords(const std::string& file)
         in.ignore(1 << 20, '\n');
     }
     return passwords;
+}
+
+/// The JSON of a one-page công văn of the demo's district office, for POST /api/documents.
+inline std::string draftJson(long long signerId, const std::string& subject) {
+    Poco::JSON::Object d;
+    d.set("typeCode", "CV");
+    d.set("subject", subject);
+    Poco::JSON::Array recipients;
+    recipients.add("UBND các xã, thị trấn");
+    d.set("recipients", recipients);
+    d.set("body", "Ủy ban nhân dân huyện đề nghị các xã, thị trấn báo cáo kết quả thực hiện.");
+    Poco::JSON::Array distribution;
+    distribution.add("Như trên;");
+    distribution.add("Lưu: VT, NV.");
+    d.set("distribution", distribution);
+    d.set("signerId", signerId);
+    d.set("draftingUnit", "NV");
+    std::ostringstream out;
+    Poco::JSON::Stringifier::condense(d, out);
+    return out.str();
 }
 
 } // namespace vanthu::bench

@@ -20,25 +20,6 @@ using Clock = std::chrono::steady_clock;
 using vanthu::bench::Client;
 using vanthu::bench::readPasswords;
 
-std::string draft(long long signerId, int n) {
-    Poco::JSON::Object d;
-    d.set("typeCode", "CV");
-    d.set("subject", "V/v báo cáo thử tải số " + std::to_string(n));
-    Poco::JSON::Array recipients;
-    recipients.add("UBND các xã, thị trấn");
-    d.set("recipients", recipients);
-    d.set("body", "Ủy ban nhân dân huyện đề nghị các xã, thị trấn báo cáo kết quả thực hiện.");
-    Poco::JSON::Array distribution;
-    distribution.add("Như trên;");
-    distribution.add("Lưu: VT, NV.");
-    d.set("distribution", distribution);
-    d.set("signerId", signerId);
-    d.set("draftingUnit", "NV");
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(d, out);
-    return out.str();
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -67,8 +48,12 @@ int main(int argc, char** argv) {
             leader.signIn("chutich.vq", passwords.at("chutich.vq"));
             clerk.signIn("vanthu.vq", passwords.at("vanthu.vq"));
             for (int n = next++; n < count; n = next++) {
-                const auto id = author.call("POST", "/api/documents", draft(signerId, n))
-                                    ->getValue<long long>("id");
+                const auto id =
+                    author
+                        .call("POST", "/api/documents",
+                              vanthu::bench::draftJson(signerId, "V/v báo cáo thử tải số " +
+                                                                     std::to_string(n)))
+                        ->getValue<long long>("id");
                 const auto base = "/api/documents/" + std::to_string(id);
                 author.call("POST", base + "/submit");
                 leader.call("POST", base + "/approve");

@@ -24,25 +24,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using vanthu::bench::Client;
 
-std::string draft(long long signerId, const std::string& subject) {
-    Poco::JSON::Object d;
-    d.set("typeCode", "CV");
-    d.set("subject", subject);
-    Poco::JSON::Array recipients;
-    recipients.add("UBND các xã, thị trấn");
-    d.set("recipients", recipients);
-    d.set("body", "Ủy ban nhân dân huyện đề nghị các xã, thị trấn báo cáo kết quả thực hiện.");
-    Poco::JSON::Array distribution;
-    distribution.add("Như trên;");
-    distribution.add("Lưu: VT, NV.");
-    d.set("distribution", distribution);
-    d.set("signerId", signerId);
-    d.set("draftingUnit", "NV");
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(d, out);
-    return out.str();
-}
-
 /// A word no other letter has: "trechimuc" and the number in letters (a–z), so that the search
 /// finds exactly this letter.
 std::string uniqueWord(long long n) {
@@ -99,10 +80,11 @@ int main(int argc, char** argv) {
         std::vector<double> lags, searches;
         for (int n = 0; n < count; ++n) {
             const auto word = uniqueWord(run * 1000 + n);
-            const auto id = author
-                                .call("POST", "/api/documents",
-                                      draft(signerId, "V/v đo độ trễ chỉ mục " + word))
-                                ->getValue<long long>("id");
+            const auto id =
+                author
+                    .call("POST", "/api/documents",
+                          vanthu::bench::draftJson(signerId, "V/v đo độ trễ chỉ mục " + word))
+                    ->getValue<long long>("id");
             const auto base = "/api/documents/" + std::to_string(id);
             author.call("POST", base + "/submit");
             leader.call("POST", base + "/approve");
