@@ -167,6 +167,14 @@ std::unique_ptr<docmgmt::SqliteStorage> openStorage(const fs::path& file,
     return std::make_unique<SqliteStorage>(file, options);
 }
 
+std::unique_ptr<BlobStore> openBlobs(const fs::path& dataDir, FaultInjector* faults) {
+    if (onPostgres()) {
+        return std::make_unique<BlobStore>(
+            postgresDatabaseFor(SqliteStorage::databaseFileIn(dataDir)), faults);
+    }
+    return std::make_unique<BlobStore>(BlobStore::folderIn(dataDir), faults);
+}
+
 ProcessResult databaseSql(const fs::path& file, const std::string& sql) {
     if (onPostgres()) {
         return run({"psql", postgresSchemaFor(file), "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql});
@@ -194,10 +202,7 @@ void DemoWorld::open() {
     const auto clockValue = now;
     const Clock clock = [clockValue] { return clockValue->load(); };
     storage = openStorage(SqliteStorage::databaseFileIn(dir.path()));
-    blobs = onPostgres()
-                ? std::make_unique<BlobStore>(
-                      postgresDatabaseFor(SqliteStorage::databaseFileIn(dir.path())), &faults)
-                : std::make_unique<BlobStore>(BlobStore::folderIn(dir.path()), &faults);
+    blobs = openBlobs(dir.path(), &faults);
     audit = std::make_unique<AuditTrail>(*storage, clock);
     flow = std::make_unique<OutgoingFlow>(*storage, *blobs, *audit, flowSettings(clock, &faults));
 }
