@@ -1285,17 +1285,30 @@ std::vector<IssueQueueEntry> OutgoingFlow::issueQueue(const Actor& actor) const 
     return out;
 }
 
+std::vector<IssueQueueEntry> OutgoingFlow::claimDueIssues(std::size_t limit) {
+    const std::int64_t now = impl_->settings.clock();
+    const auto count = static_cast<int>(std::min<std::size_t>(limit, 1000));
+    const std::int64_t lease = kIssueLeasePerLetter * (count + 1);
+    std::vector<IssueQueueEntry> claimed;
+    impl_->storage.transaction([&] {
+        claimed = impl_->storage.lockDueIssueQueueEntries(now, count);
+        for (const auto& entry : claimed) {
+            auto leased = entry;
+            leased.nextAttemptAt = now + lease;
+            impl_->storage.updateIssueQueueEntry(leased);
+        }
+    });
+    return claimed;
+}
+
 OutgoingFlow::QueueRound OutgoingFlow::retryIssueQueue(std::size_t limit) {
     QueueRound round;
     const std::int64_t now = impl_->settings.clock();
-    for (auto& entry : impl_->storage.issueQueue(std::nullopt)) {
-        if (entry.nextAttemptAt > now) {
-            continue;
-        }
-        if (round.issued + round.failed == limit) {
-            round.more = true;
-            break;
-        }
+    // Claimed first (another server on the same database, or a round after a crash, tries none
+    // of them until the lease ends), then tried one by one outside that transaction.
+    auto claimed = claimDueIssues(limit);
+    round.more = limit > 0 && claimed.size() == limit;
+    for (auto& entry : claimed) {
         entry.attempts += 1;
         entry.lastAttemptAt = vietnamTimestamp(now);
         const auto clerk = impl_->storage.findUser(entry.queuedBy);

@@ -874,6 +874,17 @@ const std::vector<std::vector<std::string>>& migrations() {
             R"(CREATE TRIGGER incoming_comments_never_deleted BEFORE DELETE ON incoming_comments
                 BEGIN SELECT RAISE(ABORT, 'a comment is never deleted'); END)",
         },
+        // 31: background work one server at a time does (issue 17 item 2): the national axis's
+        // polling and its directory synchronisation. work_claims: who holds a piece of work and
+        // until when (Unix seconds); anyone may claim it once that time has passed (a server
+        // that dies holding it leaves it due when its lease ends).
+        {
+            R"(CREATE TABLE work_claims (
+                work TEXT PRIMARY KEY,
+                holder TEXT NOT NULL DEFAULT '',
+                claimed_until BIGINT NOT NULL DEFAULT 0))",
+            "CREATE INDEX issue_queue_due ON issue_queue (next_attempt_at)",
+        },
     };
     return steps;
 }

@@ -1899,6 +1899,45 @@ std::vector<IssueQueueEntry> SqliteStorage::issueQueue(std::optional<Id> officeI
                                     queueEntryFrom);
 }
 
+std::vector<IssueQueueEntry> SqliteStorage::lockDueIssueQueueEntries(std::int64_t now, int limit) {
+    std::lock_guard lock(impl_->mutex);
+    // SQLite's BEGIN IMMEDIATE already holds the one write lock; PostgreSQL locks the rows.
+    const bool postgres = sql::engineOf(impl_->db()) == sql::Engine::Postgres;
+    return mapRows<IssueQueueEntry>(
+        query(impl_->db(),
+              std::string("SELECT ") + kQueueColumns +
+                  " FROM issue_queue WHERE next_attempt_at <= ? ORDER BY queued_at, document_id "
+                  "LIMIT ?" +
+                  (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
+              static_cast<Poco::Int64>(now), limit),
+        queueEntryFrom);
+}
+
+std::optional<WorkClaim> SqliteStorage::lockWorkClaim(const std::string& work) {
+    std::lock_guard lock(impl_->mutex);
+    const bool postgres = sql::engineOf(impl_->db()) == sql::Engine::Postgres;
+    exec(impl_->db(), "INSERT OR IGNORE INTO work_claims (work) VALUES (?)", work);
+    return firstRow<WorkClaim>(
+        query(impl_->db(),
+              std::string("SELECT work, holder, claimed_until FROM work_claims WHERE work = ?") +
+                  (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
+              work),
+        [](RecordSet& r) {
+            WorkClaim claim;
+            claim.work = text(r, "work");
+            claim.holder = text(r, "holder");
+            claim.until = integer(r, "claimed_until");
+            return claim;
+        });
+}
+
+void SqliteStorage::saveWorkClaim(const WorkClaim& claim) {
+    impl_->inTransaction([&] {
+        exec(impl_->db(), "UPDATE work_claims SET holder = ?, claimed_until = ? WHERE work = ?",
+             claim.holder, static_cast<Poco::Int64>(claim.until), claim.work);
+    });
+}
+
 void SqliteStorage::addLoweredIssue(const LoweredIssue& l) {
     impl_->inTransaction([&] {
         exec(impl_->db(),

@@ -24,8 +24,10 @@ TEST_CASE("DemoData: the Party profile hosts the Party committees and knows the 
           "at the peer",
           "[demo]") {
     TempDir dir;
-    SqliteStorage storage(SqliteStorage::databaseFileIn(dir.path()));
-    BlobStore blobs(BlobStore::folderIn(dir.path()));
+    const auto opened = vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
+    auto& storage = *opened;
+    const auto blobStore = vanthu::test::openBlobs(dir.path());
+    auto& blobs = *blobStore;
     AuditTrail audit(storage);
     DemoDataOptions options;
     options.ecdsa = true;

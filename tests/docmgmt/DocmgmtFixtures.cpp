@@ -5,12 +5,14 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
 
 #include "vanthu/docmgmt/DatabaseMove.hpp"
+#include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 
 namespace vanthu::test {
@@ -135,18 +137,97 @@ ProcessResult sqlite(const fs::path& db, const std::string& sql) {
 
 namespace {
 
+/// The connections of the databases the tests made, by the database file they stand for.
+std::map<std::string, std::string>& madeConnections() {
+    static std::map<std::string, std::string> made;
+    return made;
+}
+
+std::mutex& connectionsMutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
 /// The connection string of the schema that stands for `file` (made on first use).
 std::string postgresSchemaFor(const fs::path& file) {
-    static std::mutex mutex;
-    static std::map<std::string, std::string> schemas;
     static int made = 0;
-    std::lock_guard lock(mutex);
-    auto& connection = schemas[fs::absolute(file).lexically_normal().string()];
+    std::lock_guard lock(connectionsMutex());
+    auto& connection = madeConnections()[fs::absolute(file).lexically_normal().string()];
     if (connection.empty()) {
         connection =
             freshPostgresSchema("t" + std::to_string(::getpid()) + "_" + std::to_string(++made));
     }
     return connection;
+}
+
+/// Runs sql on the test server's own database (psql); throws when it fails.
+std::string serverSql(const std::string& sql) {
+    const auto done = run({"psql", postgresServer(), "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql});
+    if (done.exitCode != 0) {
+        throw std::runtime_error("psql: " + sql + ": " + done.err);
+    }
+    return done.out;
+}
+
+/// The test server's connection string for the database `name` (libpq takes the last dbname).
+std::string databaseConnection(const std::string& name) {
+    return postgresServer() + " dbname=" + name;
+}
+
+/// The demo set moved into PostgreSQL once per build and test server: a database that each
+/// DemoWorld copies (CREATE DATABASE … TEMPLATE, a copy of its files), and the data folder the
+/// move left. Moving the set for every test cost seconds each: the migrations alone are some
+/// 800 statements, each prepared, run and deallocated by Poco's connector (three round trips).
+struct PostgresGolden {
+    std::string database;
+    fs::path data;
+
+    PostgresGolden() {
+        auto& g = golden();
+        std::string name = "golden_" + g.root.filename().string();
+        for (auto& c : name) {
+            c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+        }
+        database = name;
+        data = g.root / "data-postgresql";
+        const int lock = ::open((fs::path(DOCMGMT_TEST_CACHE) / "lock-postgresql").c_str(),
+                                O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
+            throw std::runtime_error("cannot lock the PostgreSQL demo set");
+        }
+        try {
+            if (serverSql("SELECT count(*) FROM pg_database WHERE datname = '" + database + "'") !=
+                    "1\n" ||
+                !fs::exists(data / "database")) {
+                make(g);
+            }
+        } catch (...) {
+            ::close(lock);
+            throw;
+        }
+        ::close(lock);
+    }
+
+    void make(const Golden& g) {
+        const std::string making = database + "_making";
+        serverSql("DROP DATABASE IF EXISTS " + making);
+        serverSql("DROP DATABASE IF EXISTS " + database);
+        serverSql("CREATE DATABASE " + making);
+        fs::remove_all(data);
+        fs::copy(g.data, data, fs::copy_options::recursive);
+        // As `vanthu migrate` moves an office; the folder then names the database.
+        const auto check = moveToPostgres(data, databaseConnection(making));
+        if (!check.ok()) {
+            throw std::runtime_error("the demo set did not move to PostgreSQL: " +
+                                     check.problems.front());
+        }
+        serverSql("ALTER DATABASE " + making + " RENAME TO " + database);
+    }
+};
+
+PostgresGolden& postgresGolden() {
+    static PostgresGolden instance;
+    return instance;
 }
 
 } // namespace
@@ -167,6 +248,14 @@ std::unique_ptr<docmgmt::SqliteStorage> openStorage(const fs::path& file,
     return std::make_unique<SqliteStorage>(file, options);
 }
 
+std::unique_ptr<BlobStore> openBlobs(const fs::path& dataDir, FaultInjector* faults) {
+    if (onPostgres()) {
+        return std::make_unique<BlobStore>(
+            postgresDatabaseFor(SqliteStorage::databaseFileIn(dataDir)), faults);
+    }
+    return std::make_unique<BlobStore>(BlobStore::folderIn(dataDir), faults);
+}
+
 ProcessResult databaseSql(const fs::path& file, const std::string& sql) {
     if (onPostgres()) {
         return run({"psql", postgresSchemaFor(file), "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql});
@@ -175,15 +264,27 @@ ProcessResult databaseSql(const fs::path& file, const std::string& sql) {
 }
 
 DemoWorld::DemoWorld() : now(std::make_shared<std::atomic<std::int64_t>>(demoTime())) {
-    fs::copy(golden().data, dir.path(), fs::copy_options::recursive);
-    if (onPostgres()) {
-        // The same demo set on PostgreSQL: moved there as `vanthu migrate` moves an office.
-        const auto check = moveToPostgres(
-            dir.path(), postgresSchemaFor(SqliteStorage::databaseFileIn(dir.path())));
-        if (!check.ok()) {
-            throw std::runtime_error("the demo set did not move to PostgreSQL: " +
-                                     check.problems.front());
-        }
+    if (!onPostgres()) {
+        fs::copy(golden().data, dir.path(), fs::copy_options::recursive);
+        open();
+        return;
+    }
+    // The same demo set on PostgreSQL (moved there once, as `vanthu migrate` moves an office):
+    // a database of this test's own copied from it, the folder the move left naming it.
+    static std::atomic<int> made{0};
+    const auto& set = postgresGolden();
+    const std::string database = "w" + std::to_string(::getpid()) + "_" + std::to_string(++made);
+    serverSql("DROP DATABASE IF EXISTS " + database);
+    serverSql("CREATE DATABASE " + database + " TEMPLATE " + set.database);
+    const auto connection = databaseConnection(database);
+    fs::copy(set.data, dir.path(), fs::copy_options::recursive);
+    std::ofstream(Installation::databasePointerIn(dir.path()), std::ios::trunc)
+        << connection << '\n';
+    {
+        std::lock_guard lock(connectionsMutex());
+        madeConnections()
+            [fs::absolute(SqliteStorage::databaseFileIn(dir.path())).lexically_normal().string()] =
+                connection;
     }
     open();
 }
@@ -194,10 +295,7 @@ void DemoWorld::open() {
     const auto clockValue = now;
     const Clock clock = [clockValue] { return clockValue->load(); };
     storage = openStorage(SqliteStorage::databaseFileIn(dir.path()));
-    blobs = onPostgres()
-                ? std::make_unique<BlobStore>(
-                      postgresDatabaseFor(SqliteStorage::databaseFileIn(dir.path())), &faults)
-                : std::make_unique<BlobStore>(BlobStore::folderIn(dir.path()), &faults);
+    blobs = openBlobs(dir.path(), &faults);
     audit = std::make_unique<AuditTrail>(*storage, clock);
     flow = std::make_unique<OutgoingFlow>(*storage, *blobs, *audit, flowSettings(clock, &faults));
 }

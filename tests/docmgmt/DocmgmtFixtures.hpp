@@ -79,6 +79,10 @@ docmgmt::PostgresDatabase postgresDatabaseFor(const std::filesystem::path& file)
 /// the test server, the same schema each time the same file is opened.
 std::unique_ptr<docmgmt::SqliteStorage> openStorage(const std::filesystem::path& file,
                                                     const docmgmt::SqliteOptions& options = {});
+/// The blob store of the data folder `dataDir` whose database is `databaseFileIn(dataDir)`:
+/// its blobs folder on SQLite, its database's table on PostgreSQL (as an installation there).
+std::unique_ptr<docmgmt::BlobStore> openBlobs(const std::filesystem::path& dataDir,
+                                              docmgmt::FaultInjector* faults = nullptr);
 /// SQL run outside vanthu on the database `file` stands for (sqlite3, or psql in its schema):
 /// for tests that tamper with the database directly.
 ProcessResult databaseSql(const std::filesystem::path& file, const std::string& sql);

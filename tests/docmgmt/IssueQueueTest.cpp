@@ -4,9 +4,12 @@
 // issued at the policy's level, and the clerk's audited choice to issue below the policy.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <future>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "DocmgmtFixtures.hpp"
@@ -379,4 +382,93 @@ TEST_CASE("Issue: a revoked seal certificate is told apart from an unreachable r
     const auto entry = *p.w.storage->findIssueQueueEntry(id);
     CHECK(entry.lastCode == "certificate-refused");
     CHECK(entry.lastError.find("đã bị thu hồi") != std::string::npos);
+}
+
+TEST_CASE("Issue queue: two servers on one database claim each due letter once, a dead server's "
+          "letters are due again when its lease ends, and each letter is issued once",
+          "[policy][flow][queue][claims]") {
+    PolicyWorld p;
+    const auto clerk = p.w.actor("vanthu.vq");
+    std::vector<Id> ids;
+    for (int i = 0; i < 4; ++i) {
+        ids.push_back(p.signedLetter("hai máy chủ, thư " + std::to_string(i)));
+        p.flow->queueIssue(clerk, ids.back());
+    }
+    // The second server: a connection, blobs, audit trail and flow of its own, same database.
+    const Clock clock = [now = p.w.now] { return now->load(); };
+    const auto storage = vanthu::test::openStorage(SqliteStorage::databaseFileIn(p.w.dir.path()));
+    const auto blobs = vanthu::test::openBlobs(p.w.dir.path());
+    AuditTrail audit(*storage, clock);
+    SigningPolicies policies(*storage, audit, nullptr, p.pki, "vanthu");
+    auto settings = vanthu::test::flowSettings(clock, nullptr);
+    settings.policies = &policies;
+    OutgoingFlow other(*storage, *blobs, audit, settings);
+    CHECK(p.flow->claimDueIssues(10).empty()); // not due for a minute
+
+    // Due: both servers claim, one letter at a time, at the same moment.
+    *p.w.now += 61;
+    std::mutex mutex;
+    std::string error;
+    const auto claimAll = [&](OutgoingFlow& flow, std::vector<Id>& claimed) {
+        try {
+            for (auto batch = flow.claimDueIssues(1); !batch.empty();
+                 batch = flow.claimDueIssues(1)) {
+                claimed.push_back(batch.front().documentId);
+            }
+        } catch (const std::exception& e) {
+            std::lock_guard lock(mutex);
+            error = e.what();
+        }
+    };
+    std::vector<Id> first, second;
+    std::thread one([&] { claimAll(*p.flow, first); });
+    std::thread two([&] { claimAll(other, second); });
+    one.join();
+    two.join();
+    INFO(error);
+    REQUIRE(error.empty());
+    std::vector<Id> all = first;
+    all.insert(all.end(), second.begin(), second.end());
+    std::sort(all.begin(), all.end());
+    CHECK(all == ids); // each letter claimed, by one server only
+    // Claimed: tried by neither until the lease ends.
+    CHECK(p.flow->claimDueIssues(10).empty());
+    CHECK(other.claimDueIssues(10).empty());
+    CHECK(p.w.storage->findIssueQueueEntry(ids[0])->nextAttemptAt >= p.w.now->load() + 120);
+
+    // Neither tried them (as if both died): due again when the lease ends. Now both retry at
+    // once with the TSA answering: each letter issued once, no failure counted.
+    *p.w.now += 2 * OutgoingFlow::kIssueLeasePerLetter;
+    OutgoingFlow::QueueRound roundOne, roundTwo;
+    std::thread retryOne([&] {
+        try {
+            roundOne = p.flow->retryIssueQueue(10);
+        } catch (const std::exception& e) {
+            std::lock_guard lock(mutex);
+            error = e.what();
+        }
+    });
+    std::thread retryTwo([&] {
+        try {
+            roundTwo = other.retryIssueQueue(10);
+        } catch (const std::exception& e) {
+            std::lock_guard lock(mutex);
+            error = e.what();
+        }
+    });
+    retryOne.join();
+    retryTwo.join();
+    REQUIRE(error.empty());
+    CHECK(roundOne.issued + roundTwo.issued == ids.size());
+    CHECK(roundOne.failed + roundTwo.failed == 0);
+    std::set<std::string> notations;
+    for (const Id id : ids) {
+        const auto doc = *p.w.storage->findDocument(id);
+        CHECK(doc.state == DocumentState::Issued);
+        notations.insert(doc.notation);
+        CHECK(auditDetails(p, id, "issue").size() == 1);
+        CHECK_FALSE(p.w.storage->findIssueQueueEntry(id));
+    }
+    CHECK(notations.size() == ids.size());
+    CHECK(p.w.audit->verify().intact);
 }

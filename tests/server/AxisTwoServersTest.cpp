@@ -16,6 +16,7 @@
 #include "ExchangeNode.hpp"
 #include "MockAxis.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
+#include "vanthu/docmgmt/WorkClaims.hpp"
 #include "vanthu/exchange/PackageReader.hpp"
 #include "vanthu/exchange/PackageWriter.hpp"
 
@@ -221,6 +222,49 @@ TEST_CASE("axis exchange: the polling thread receives by itself", "[exchange][ax
     s.state.axis().stop();
     CHECK(districtCopies(s.state, subject).size() == 1);
     CHECK(s.axis.copies().back().acknowledgement == "done");
+    s.state.outbox().deliverDue();
+    s.party.axis().receiveWaiting();
+}
+
+TEST_CASE("axis exchange: while another server holds the polling, this one's thread does not "
+          "poll; once released it does (issue 17 item 2)",
+          "[exchange][axis][claims]") {
+    auto& s = servers();
+    const std::string subject = "trục do máy chủ khác giữ";
+    issuePartyLetter(s.party, subject);
+    REQUIRE(s.party.outbox().deliverDue() == 1);
+    auto& storage = s.state.backend().storage();
+    const std::string work = "axis:" + s.state.axis().name();
+    const auto unixNow = [] {
+        return std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    };
+    // Another server on this database polls: it holds the work for a minute.
+    // (A round of this server's thread in an earlier test made it due a poll interval later.)
+    docmgmt::WorkClaims other(storage, "máy chủ khác");
+    const auto claimBy = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    bool claimed = other.claim(work, unixNow(), 60);
+    while (!claimed && std::chrono::steady_clock::now() < claimBy) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        claimed = other.claim(work, unixNow(), 60);
+    }
+    REQUIRE(claimed);
+    const auto listsBefore = s.axis.calls()["getReceivedEdocList"];
+    s.state.axis().start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(3500)); // three poll intervals
+    CHECK(districtCopies(s.state, subject).empty());
+    CHECK(s.axis.calls()["getReceivedEdocList"] == listsBefore);
+    // It is done: due at once for any server, and this one's thread takes it.
+    other.release(work, unixNow());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (districtCopies(s.state, subject).empty() &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    s.state.axis().stop();
+    CHECK(districtCopies(s.state, subject).size() == 1);
+    CHECK_FALSE(other.renew(work, unixNow(), 60)); // now this server's
     s.state.outbox().deliverDue();
     s.party.axis().receiveWaiting();
 }

@@ -63,7 +63,7 @@ std::int64_t unixNow() {
 AxisLink::AxisLink(const AxisRoute& route, ExchangeInbox& inbox, docmgmt::Storage& storage,
                    docmgmt::BlobStore& blobs, std::chrono::seconds maxRetry)
     : route_(route), inbox_(inbox), storage_(storage), blobs_(blobs), client_(route.settings),
-      maxRetry_(maxRetry),
+      maxRetry_(maxRetry), claims_(storage, docmgmt::WorkClaims::newHolder()),
       loop_("trục liên thông", route.settings.pollInterval, [this] { return pollRound(); }) {}
 
 bool AxisLink::reaches(const docmgmt::OutboxItem& item) const {
@@ -173,7 +173,7 @@ void AxisLink::receiveItems(exchange::AxisMessageType type, AxisRound& round, bo
         return;
     }
     for (const auto& item : client_.receivedList(type)) {
-        if (stoppable && loop_.stopRequested()) {
+        if (stoppable && (loop_.stopRequested() || !keepClaim())) {
             return;
         }
         if (item.docId.empty()) {
@@ -230,25 +230,39 @@ bool AxisLink::pollRound() {
     if (std::chrono::steady_clock::now() < resumeAt_) {
         return false;
     }
+    const std::int64_t started = unixNow();
+    if (!claims_.claim("axis:" + route_.name, started, claimLease())) {
+        return false; // another server on this database polls now, or polled a moment ago
+    }
+    claimedRound_ = true;
+    try {
+        claimedRound(started);
+    } catch (...) {
+        claimedRound_ = false;
+        claims_.release("axis:" + route_.name, unixNow()); // due again for any server
+        throw;
+    }
+    claimedRound_ = false;
+    return false;
+}
+
+void AxisLink::claimedRound(std::int64_t started) {
+    const std::string work = "axis:" + route_.name;
     try {
         receiveRound(/*stoppable=*/true);
         failures_ = 0;
         try {
-            checkDeliveries();
+            if (keepClaim()) {
+                checkDeliveries();
+            }
         } catch (const std::exception& e) {
             std::cerr << "vanthu: trục liên thông, tình trạng chuyển: " << e.what() << std::endl;
         }
-        if (route_.directoryEvery.count() > 0 && std::chrono::steady_clock::now() >= nextSync_ &&
-            !loop_.stopRequested()) {
-            nextSync_ = std::chrono::steady_clock::now() + route_.directoryEvery;
-            try {
-                syncDirectory("axis");
-            } catch (const std::exception& e) {
-                std::cerr << "vanthu: trục liên thông, danh bạ: " << e.what() << std::endl;
-            }
-        }
+        claims_.release(work, started + route_.settings.pollInterval.count());
+        syncDirectoryWhenDue();
     } catch (const exchange::AxisError& e) {
-        // Put off: the poll interval, doubled after each failure, up to maxRetry.
+        // Put off: the poll interval, doubled after each failure, up to maxRetry; for every
+        // server on this database (the claim is due again only then).
         ++failures_;
         auto wait = route_.settings.pollInterval;
         for (int i = 1; i < failures_ && wait < maxRetry_; ++i) {
@@ -256,10 +270,35 @@ bool AxisLink::pollRound() {
         }
         wait = std::min(wait, maxRetry_);
         resumeAt_ = std::chrono::steady_clock::now() + wait;
+        claims_.release(work, unixNow() + wait.count());
         std::cerr << "vanthu: trục liên thông: " << e.what() << "; thử lại sau " << wait.count()
                   << " giây" << std::endl;
     }
-    return false;
+}
+
+bool AxisLink::keepClaim() {
+    return !claimedRound_ || claims_.renew("axis:" + route_.name, unixNow(), claimLease());
+}
+
+void AxisLink::syncDirectoryWhenDue() {
+    const std::string work = "axis-directory:" + route_.name;
+    if (route_.directoryEvery.count() <= 0 || loop_.stopRequested() ||
+        !claims_.claim(work, unixNow(), claimLease())) {
+        return;
+    }
+    try {
+        syncDirectory("axis");
+    } catch (const std::exception& e) {
+        std::cerr << "vanthu: trục liên thông, danh bạ: " << e.what() << std::endl;
+    }
+    const auto every = std::chrono::duration_cast<std::chrono::seconds>(route_.directoryEvery);
+    claims_.release(work, unixNow() + every.count());
+}
+
+std::int64_t AxisLink::claimLease() const {
+    // Longer than the longest piece between two renewals: a package fetched, stored and
+    // acknowledged, or the deliveries asked (at most 20 calls), or the directory's lists.
+    return std::max<std::int64_t>(600, 25 * route_.settings.timeout.count());
 }
 
 } // namespace vanthu::http

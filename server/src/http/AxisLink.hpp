@@ -9,6 +9,7 @@
 // how what was sent is delivered (getSentEdocList) and synchronises the axis's directory of
 // offices into the office directory (getAgenciesListQD20, else getAgenciesList; also when an
 // administrator asks: POST /api/axis/directory). docs/exchange.md.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -27,6 +28,7 @@
 #include "vanthu/docmgmt/DirectorySync.hpp"
 #include "vanthu/docmgmt/ExchangeOutbox.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
+#include "vanthu/docmgmt/WorkClaims.hpp"
 #include "vanthu/exchange/AxisClient.hpp"
 
 namespace vanthu::http {
@@ -107,7 +109,12 @@ public:
     DirectorySyncReport lastDirectorySync() const;
     const AxisRoute& route() const { return route_; }
 
-    /// The polling thread: a round every poll interval, put off after failures.
+    /// The polling thread: a round every poll interval, put off after failures. Several servers
+    /// on one database poll one at a time: each round is claimed ("axis:<name>",
+    /// docmgmt::WorkClaims) for a lease renewed between packages, and released due a poll
+    /// interval after it began (the backoff's wait after a failure); the directory sync is
+    /// claimed apart ("axis-directory:<name>"), due again directoryEvery after it ran. A
+    /// server that dies holding either leaves it due when the lease ends.
     void start() { loop_.start(); }
     void stop() { loop_.stop(); }
 
@@ -142,6 +149,14 @@ private:
     std::map<std::string, std::string> parentsOf(const std::vector<exchange::AxisAgency>& agencies,
                                                  DirectorySyncReport& report);
     bool pollRound();
+    /// The thread's round, once claimed (`started`: when it was claimed).
+    void claimedRound(std::int64_t started);
+    /// Between the pieces of the thread's round: renews its claim; false when another server
+    /// holds it now (the round stops). Direct calls (tests, an administrator) hold none: true.
+    bool keepClaim();
+    /// The directory sync of the thread, when due and claimed.
+    void syncDirectoryWhenDue();
+    std::int64_t claimLease() const;
 
     AxisRoute route_;
     ExchangeInbox& inbox_;
@@ -150,7 +165,8 @@ private:
     exchange::AxisClient client_;
     mutable std::mutex directoryMutex_; ///< one sync at a time; guards lastSync_
     DirectorySyncReport lastSync_;
-    std::chrono::steady_clock::time_point nextSync_{}; ///< the thread's next directory sync
+    docmgmt::WorkClaims claims_;
+    std::atomic<bool> claimedRound_{false}; ///< the thread's round holds "axis:<name>"
     std::chrono::seconds maxRetry_;
     std::mutex roundMutex_; ///< one round at a time (the thread, tests)
     /// The axis ids stored here (most recent 10,000), so an item offered again after its

@@ -146,10 +146,19 @@ public:
     struct QueueRound {
         std::size_t issued = 0;
         std::size_t failed = 0;
-        bool more = false; ///< due letters left for the next round
+        bool more = false; ///< the round was full: due letters may be left for the next one
     };
-    /// Tries every due letter (at most limit): issued, or its next attempt put off.
+    /// Tries the due letters (at most limit): issued, or their next attempt put off. They are
+    /// claimed first (claimDueIssues), so that two servers on one database never try one letter
+    /// at once.
     QueueRound retryIssueQueue(std::size_t limit = 10);
+    /// The letters due now (at most limit, the longest waiting first), claimed for this caller:
+    /// their next attempt moved past a lease of kIssueLeasePerLetter × (limit + 1) seconds, in
+    /// one transaction (FOR UPDATE SKIP LOCKED on PostgreSQL: letters another server is claiming
+    /// are skipped). A caller that dies leaves them due again when the lease ends.
+    std::vector<IssueQueueEntry> claimDueIssues(std::size_t limit);
+    /// Longer than one letter's issue can take with every TSA and revocation request timing out.
+    static constexpr std::int64_t kIssueLeasePerLetter = 120;
     /// The pause before retry number attempts (1 min, doubling, at most 1 h).
     static std::int64_t retryDelaySeconds(int attempts);
 

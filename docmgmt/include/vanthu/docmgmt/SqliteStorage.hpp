@@ -214,6 +214,9 @@ public:
     void removeFromIssueQueue(Id documentId) override;
     std::optional<IssueQueueEntry> findIssueQueueEntry(Id documentId) const override;
     std::vector<IssueQueueEntry> issueQueue(std::optional<Id> officeId) const override;
+    std::vector<IssueQueueEntry> lockDueIssueQueueEntries(std::int64_t now, int limit) override;
+    std::optional<WorkClaim> lockWorkClaim(const std::string& work) override;
+    void saveWorkClaim(const WorkClaim& claim) override;
     void addLoweredIssue(const LoweredIssue& record) override;
     std::optional<LoweredIssue> findLoweredIssue(Id documentId) const override;
     std::vector<WaitingWork> waitingWork(const std::string& today,

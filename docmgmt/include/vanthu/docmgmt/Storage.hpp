@@ -93,6 +93,14 @@ struct IssueQueueEntry {
     std::string lastError;          ///< the Vietnamese message of the last failure
 };
 
+/// A piece of background work that one server at a time does (issue 17 item 2: several servers
+/// on one PostgreSQL): who holds it and until when. Free for anyone once `until` has passed.
+struct WorkClaim {
+    std::string work;       ///< what: "axis:<name>", "axis-directory:<name>"
+    std::string holder;     ///< the server process holding it ("" when never claimed)
+    std::int64_t until = 0; ///< Unix seconds: the end of the holder's lease, or when due again
+};
+
 /// A letter the clerk chose to issue below its office's signing policy because the evidence
 /// could not be had (issue 21 item 2): audited, and shown on the letter's page.
 struct LoweredIssue {
@@ -613,6 +621,16 @@ public:
     virtual std::optional<IssueQueueEntry> findIssueQueueEntry(Id documentId) const = 0;
     /// Every waiting letter (of one office, or all), the longest waiting first.
     virtual std::vector<IssueQueueEntry> issueQueue(std::optional<Id> officeId) const = 0;
+    /// Inside a transaction: the entries due at `now` (Unix seconds), the longest waiting
+    /// first, at most limit, locked until the transaction ends; on PostgreSQL entries another
+    /// server holds are skipped (FOR UPDATE SKIP LOCKED), so that no two servers claim one.
+    virtual std::vector<IssueQueueEntry> lockDueIssueQueueEntries(std::int64_t now, int limit) = 0;
+    // Work one server at a time does (docmgmt::WorkClaims).
+    /// Inside a transaction: the claim of `work` (made, free, the first time it is asked for),
+    /// locked until the transaction ends; nullopt on PostgreSQL when another server's
+    /// transaction holds that row now (FOR UPDATE SKIP LOCKED: it is being claimed there).
+    virtual std::optional<WorkClaim> lockWorkClaim(const std::string& work) = 0;
+    virtual void saveWorkClaim(const WorkClaim& claim) = 0;
     // Letters issued below their policy by the clerk's choice, one row per letter.
     virtual void addLoweredIssue(const LoweredIssue& record) = 0;
     virtual std::optional<LoweredIssue> findLoweredIssue(Id documentId) const = 0;
