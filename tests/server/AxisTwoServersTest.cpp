@@ -227,7 +227,7 @@ TEST_CASE("axis exchange: the polling thread receives by itself", "[exchange][ax
 }
 
 TEST_CASE("axis exchange: while another server holds the polling, this one's thread does not "
-          "poll; once released it does (issue 17 item 2)",
+          "poll, and once released it does (issue 17 item 2)",
           "[exchange][axis][claims]") {
     auto& s = servers();
     const std::string subject = "trục do máy chủ khác giữ";
