@@ -1,5 +1,7 @@
 #include "PdfFaces.hpp"
 
+#include "vanthu/pdf/PodofoLock.hpp"
+
 #include <cstdio>
 #include <stdexcept>
 
@@ -63,14 +65,22 @@ void setAppearance(PdfDocument& document, PdfFaces& faces, PdfAnnotation& widget
 
 } // namespace
 
+PdfAnnotation* PdfFaces::addWidget(PdfPage& page, const PdfRect& rect, const std::string& date) {
+    PdfAnnotation* widget = nullptr;
+    {
+        const std::lock_guard dating(pdf::podofoLock());
+        widget = page.CreateAnnotation(ePdfAnnotation_Widget, rect);
+    }
+    widget->SetFlags(ePdfAnnotationFlags_Print);
+    widget->GetObject()->GetDictionary().AddKey("M", PdfString(date));
+    return widget;
+}
+
 void PdfFaces::addTextField(PdfPage& page, double pageHeight, const TextFieldSlot& slot, double top,
                             const std::string& value, const std::string& date) {
     const double bottom = pageHeight - (top + slot.top + slot.height);
     PdfAcroForm* form = document_.GetAcroForm(ePdfCreateObject, ePdfAcroFormDefaultAppearance_None);
-    PdfAnnotation* widget = page.CreateAnnotation(ePdfAnnotation_Widget,
-                                                  PdfRect(slot.x, bottom, slot.width, slot.height));
-    widget->SetFlags(ePdfAnnotationFlags_Print);
-    widget->GetObject()->GetDictionary().AddKey("M", PdfString(date));
+    PdfAnnotation* widget = addWidget(page, PdfRect(slot.x, bottom, slot.width, slot.height), date);
     PdfTextField field(widget, form);
     field.SetFieldName(PdfString(slot.fieldName));
     field.SetReadOnly(true);

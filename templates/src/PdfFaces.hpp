@@ -25,6 +25,12 @@ public:
     /// points tall.
     void drawLine(PoDoFo::PdfPainter& painter, const PlacedLine& line, double height, double top);
 
+    /// A printed widget annotation on `page` over `rect`, its /M the document's `date` (so the
+    /// output is reproducible). PoDoFo stamps a new annotation with PdfDate(), which reads
+    /// localtime's shared buffer: the annotation is made under pdf::podofoLock().
+    static PoDoFo::PdfAnnotation* addWidget(PoDoFo::PdfPage& page, const PoDoFo::PdfRect& rect,
+                                            const std::string& date);
+
     /// A read-only text field on `page` at the slot (x, and `top` from the page's top edge)
     /// whose value is `value` and whose appearance draws the slot's lines.
     void addTextField(PoDoFo::PdfPage& page, double pageHeight, const TextFieldSlot& slot,

@@ -142,11 +142,8 @@ private:
         const double bottom = height() - (top + slot.top + slot.height);
         PdfAcroForm* form =
             document_.GetAcroForm(ePdfCreateObject, ePdfAcroFormDefaultAppearance_None);
-        PdfAnnotation* widget = page.CreateAnnotation(
-            ePdfAnnotation_Widget, PdfRect(slot.x, bottom, slot.width, slot.height));
-        widget->SetFlags(ePdfAnnotationFlags_Print);
-        // PoDoFo stamps the clock into /M: use the document's time so output is reproducible.
-        widget->GetObject()->GetDictionary().AddKey("M", PdfString(date_));
+        PdfAnnotation* widget =
+            PdfFaces::addWidget(page, PdfRect(slot.x, bottom, slot.width, slot.height), date_);
         PdfSignatureField field(widget, form, &document_, false);
         field.SetFieldName(PdfString(slot.fieldName)); // ASCII: written as a plain string
         if (slot.fieldName == kSealField) {
