@@ -326,8 +326,9 @@ int runVerifySandbox(int argc, char** argv) {
     int cpuSeconds = 0;
     std::from_chars(argv[1], argv[1] + std::strlen(argv[1]), memoryBytes);
     std::from_chars(argv[2], argv[2] + std::strlen(argv[2]), cpuSeconds);
-#if !defined(__SANITIZE_ADDRESS__)
-    // AddressSanitizer reserves terabytes of address space: no RLIMIT_AS under it.
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    // AddressSanitizer and ThreadSanitizer reserve terabytes of address space: no RLIMIT_AS
+    // under them.
     if (memoryBytes > 0) {
         const rlimit memory{memoryBytes, memoryBytes};
         setrlimit(RLIMIT_AS, &memory);
@@ -408,7 +409,7 @@ SandboxedVerification verifyUnderLimits(std::string_view pdf, const SignatureVer
     for (std::size_t i = 0; i < std::size(kFatalSignals); ++i) {
         sigaction(kFatalSignals[i], &action, &previous[i]);
     }
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
     const rlimit memory = lowerSoftLimit(RLIMIT_AS, limits.memoryBytes);
 #endif
     const rlimit cpu = lowerSoftLimit(RLIMIT_CPU, static_cast<rlim_t>(limits.cpuSeconds));
@@ -428,7 +429,7 @@ SandboxedVerification verifyUnderLimits(std::string_view pdf, const SignatureVer
 
     alarm(0);
     setrlimit(RLIMIT_CPU, &cpu);
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
     setrlimit(RLIMIT_AS, &memory);
 #endif
     for (std::size_t i = 0; i < std::size(kFatalSignals); ++i) {
