@@ -21,6 +21,7 @@
 #include "vanthu/pdf/PdfDocument.hpp"
 #include "vanthu/pdf/PodofoLock.hpp"
 #include "vanthu/pdf/SignatureFields.hpp"
+#include "vanthu/signing/AlgorithmPolicy.hpp"
 #include "vanthu/signing/CadesSignedData.hpp"
 #include "vanthu/signing/OcspClient.hpp"
 #include "vanthu/signing/OcspStatus.hpp"
@@ -663,14 +664,14 @@ struct Prepared {
 };
 
 /// Refuses a key whose signatures the verifier (and every strict validator) would reject as
-/// too weak, before anything is written: RSA under 2048 bits.
+/// too weak, before anything is written: a key AlgorithmPolicy does not accept today (RSA under
+/// 2048 bits, a curve under 224 bits, an unknown family).
 void requireStrongKey(const SigningKey& key) {
-    const EVP_PKEY* publicKey = X509_get0_pubkey(key.certificate());
-    if (publicKey && EVP_PKEY_get_base_id(publicKey) == EVP_PKEY_RSA &&
-        EVP_PKEY_get_bits(publicKey) < 2048) {
-        throw WeakAlgorithm("the signer's RSA key has " +
-                            std::to_string(EVP_PKEY_get_bits(publicKey)) +
-                            " bits: too weak to sign with, at least 2048 are required");
+    const AlgorithmUse use = keyAlgorithm(X509_get0_pubkey(key.certificate()));
+    const std::int64_t until = AlgorithmPolicy::standard().acceptedUntil(use);
+    if (static_cast<std::int64_t>(std::time(nullptr)) >= until) {
+        throw WeakAlgorithm("the signer's key " + use.label() +
+                            " is too weak to sign with: at least RSA-2048 or EC-256 is required");
     }
 }
 

@@ -15,6 +15,7 @@
 #include "vanthu/pdf/PdfDocument.hpp"
 #include "vanthu/pdf/Revisions.hpp"
 #include "vanthu/pdf/SignatureFields.hpp"
+#include "vanthu/signing/AlgorithmPolicy.hpp"
 #include "vanthu/signing/CadesSignedData.hpp"
 #include "vanthu/signing/OcspStatus.hpp"
 #include "vanthu/signing/ParseError.hpp"
@@ -109,6 +110,45 @@ std::optional<std::int64_t> parsePdfDate(const std::string& text) {
         t -= offset;
     }
     return t;
+}
+
+/// The SHA-2 digest of a NID, the only family the verifier computes; nullptr for any other.
+const EVP_MD* sha2Digest(int nid) {
+    switch (nid) {
+    case NID_sha224:
+        return EVP_sha224();
+    case NID_sha256:
+        return EVP_sha256();
+    case NID_sha384:
+        return EVP_sha384();
+    case NID_sha512:
+        return EVP_sha512();
+    default:
+        return nullptr;
+    }
+}
+
+/// "YYYY-MM-DD" of the last day a rule accepts (the day before acceptedUntil).
+std::string lastAcceptedDay(std::int64_t acceptedUntil) {
+    const std::time_t last = static_cast<std::time_t>(acceptedUntil - 1);
+    std::tm tm{};
+    gmtime_r(&last, &tm);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+    return text;
+}
+
+/// Why AlgorithmPolicy::standard() refuses `use` at `at` (Unix seconds): "" when it accepts it.
+/// The one source of the verifier's algorithm rules, as of the renewal job's.
+std::string refusal(const AlgorithmUse& use, std::int64_t at) {
+    const std::int64_t until = AlgorithmPolicy::standard().acceptedUntil(use);
+    if (at < until) {
+        return {};
+    }
+    if (until == 0) {
+        return use.label() + " is unknown or never accepted";
+    }
+    return use.label() + " is too weak: accepted until " + lastAcceptedDay(until);
 }
 
 const char* roleForField(const std::string& field) {
@@ -478,8 +518,8 @@ private:
                 return report;
             }
             bool intactButUntrusted = false;
-            integrityOk = verifyTimeStampToken(report, cmsDer, sha256(signedBytes), true,
-                                               &intactButUntrusted);
+            integrityOk =
+                verifyTimeStampToken(report, cmsDer, signedBytes, true, &intactButUntrusted);
             // Intact but from an authority that is not trusted: valid (integrity), not trusted,
             // as a signature whose chain fails; the failed time-stamp check keeps ok false.
             report.valid = integrityOk || intactButUntrusted;
@@ -660,18 +700,13 @@ private:
         const ASN1_OBJECT* digestOid = nullptr;
         X509_ALGOR_get0(&digestOid, nullptr, nullptr, digestAlgorithm);
         const int digestNid = OBJ_obj2nid(digestOid);
-        const EVP_MD* md = digestNid == NID_sha256   ? EVP_sha256()
-                           : digestNid == NID_sha384 ? EVP_sha384()
-                           : digestNid == NID_sha512 ? EVP_sha512()
-                                                     : nullptr;
-        if (!md) {
-            const char* name = OBJ_nid2sn(digestNid);
-            addCheck(report, "cms", "failed",
-                     std::string("the digest algorithm ") +
-                         (digestNid == NID_sha1            ? "SHA-1"
-                          : name && digestNid != NID_undef ? name
-                                                           : "(unknown)") +
-                         " is too weak or unknown: SHA-256, SHA-384 or SHA-512 are accepted");
+        const EVP_MD* md = sha2Digest(digestNid);
+        if (const std::string why = refusal(hashAlgorithm(digestNid), judgedAt());
+            !why.empty() || !md) {
+            addCheck(
+                report, "cms", "failed",
+                "the digest algorithm " +
+                    (why.empty() ? hashAlgorithm(digestNid).label() + " is not computed" : why));
             return;
         }
         // Signed attributes: each required one exactly once, with one value.
@@ -743,12 +778,10 @@ private:
             const OpenSslMemoryPtr<char> hex(serial ? BN_bn2hex(serial.get()) : nullptr);
             report.serialNumber = hex ? hex.get() : "";
         }
-        // A key too short to trust: RSA under 2048 bits.
-        if (EVP_PKEY* key = X509_get0_pubkey(signer);
-            key && EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA && EVP_PKEY_get_bits(key) < 2048) {
-            addCheck(report, "cms", "failed",
-                     "the signer's RSA key has " + std::to_string(EVP_PKEY_get_bits(key)) +
-                         " bits: too weak, at least 2048 are required");
+        // A key the algorithm policy no longer accepts (RSA under 2048 bits, a small curve).
+        if (const std::string why = refusal(keyAlgorithm(X509_get0_pubkey(signer)), judgedAt());
+            !why.empty()) {
+            addCheck(report, "cms", "failed", "the signer's key " + why);
             return;
         }
         // signing-certificate-v2 names this certificate.
@@ -804,9 +837,9 @@ private:
             const ASN1_TYPE* value =
                 X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(si, tsIndex), 0);
             const ASN1_OCTET_STRING* signature = CMS_SignerInfo_get0_signature(si);
-            const Bytes imprint =
-                sha256(Bytes(reinterpret_cast<const char*>(ASN1_STRING_get0_data(signature)),
-                             static_cast<size_t>(ASN1_STRING_length(signature))));
+            const std::string_view signatureValue(
+                reinterpret_cast<const char*>(ASN1_STRING_get0_data(signature)),
+                static_cast<size_t>(ASN1_STRING_length(signature)));
             if (!value || value->type != V_ASN1_SEQUENCE) {
                 addCheck(report, "time-stamp", "failed", "the signature time-stamp is unreadable");
                 report.valid = false;
@@ -815,7 +848,8 @@ private:
                     reinterpret_cast<const char*>(ASN1_STRING_get0_data(value->value.sequence)),
                     static_cast<size_t>(ASN1_STRING_length(value->value.sequence)));
                 bool intactButUntrusted = false;
-                if (verifyTimeStampToken(report, token, imprint, false, &intactButUntrusted)) {
+                if (verifyTimeStampToken(report, token, signatureValue, false,
+                                         &intactButUntrusted)) {
                     timeStamp = tstTime_;
                     report.level = "B-T";
                 } else if (!intactButUntrusted) {
@@ -838,12 +872,14 @@ private:
         }
     }
 
-    /// Verifies a TimeStampToken over imprint (SHA-256 of the covered data); sets tstTime_.
+    /// Verifies a TimeStampToken over the covered data (its imprint in the token's hash, which
+    /// the algorithm policy must accept, as the token's signature and key); sets tstTime_.
     /// intactButUntrusted, when given, is set when the token is intact (its signature and
     /// imprint check) but its authority does not chain to a trust anchor: the function still
     /// returns false and records the failed check, but the caller may count the integrity.
-    bool verifyTimeStampToken(SignatureReport& report, const Bytes& tokenDer, const Bytes& imprint,
-                              bool isDocumentTimeStamp, bool* intactButUntrusted = nullptr) {
+    bool verifyTimeStampToken(SignatureReport& report, const Bytes& tokenDer,
+                              std::string_view covered, bool isDocumentTimeStamp,
+                              bool* intactButUntrusted = nullptr) {
         const auto* p = reinterpret_cast<const unsigned char*>(tokenDer.data());
         Pkcs7Ptr token(d2i_PKCS7(nullptr, &p, static_cast<long>(tokenDer.size())));
         if (!token ||
@@ -858,13 +894,25 @@ private:
             addCheck(report, "time-stamp", "failed", "the time-stamp token has no TSTInfo");
             return false;
         }
+        // The imprint in the token's own hash (SHA-256, -384, -512: other systems' TSAs use
+        // each), the token's signature digest and the authority's key, by the algorithm policy.
         const ASN1_OBJECT* algorithm = nullptr;
         X509_ALGOR_get0(&algorithm, nullptr, nullptr,
                         TS_MSG_IMPRINT_get_algo(TS_TST_INFO_get_msg_imprint(info.get())));
-        if (OBJ_obj2nid(algorithm) != NID_sha256) {
-            addCheck(report, "time-stamp", "failed", "the time-stamp imprint is not SHA-256");
+        const int imprintNid = OBJ_obj2nid(algorithm);
+        const EVP_MD* imprintMd = sha2Digest(imprintNid);
+        std::string why = refusal(hashAlgorithm(imprintNid), judgedAt());
+        if (why.empty() && !imprintMd) {
+            why = hashAlgorithm(imprintNid).label() + " is not computed";
+        }
+        if (why.empty()) {
+            why = tokenAlgorithmRefusal(token.get());
+        }
+        if (!why.empty()) {
+            addCheck(report, "time-stamp", "failed", "the time-stamp's algorithm " + why);
             return false;
         }
+        const Bytes imprint = digest(imprintMd, covered);
         TsVerifyCtxPtr ctx(TS_VERIFY_CTX_new());
         check(ctx != nullptr, "out of memory");
         auto* imprintCopy =
@@ -875,7 +923,7 @@ private:
         TS_VERIFY_CTX_set_store(ctx.get(), trustStore().release());
         TS_VERIFY_CTX_set_certs(ctx.get(), untrustedCertificates(nullptr).release());
         bool ok = TS_RESP_verify_token(ctx.get(), token.get()) == 1;
-        std::string why = drainOpenSslErrors();
+        why = drainOpenSslErrors();
         bool proved = false;
         if (!ok && proofTime_ && why.find("certificate verify error") != std::string::npos) {
             // The authority's certificate may have expired since: check it at the time a later
@@ -920,6 +968,39 @@ private:
                      "the time-stamp authority chains to a trust anchor");
         }
         return true;
+    }
+
+    /// The time the algorithm policy is applied at: the validation time asked for, else now.
+    std::int64_t judgedAt() const {
+        return validationTime_ ? validationTime_ : static_cast<std::int64_t>(std::time(nullptr));
+    }
+
+    /// Why the policy refuses a time-stamp token's signature digest or its authority's key
+    /// (the certificate the token carries); "" when both are accepted or cannot be read (the
+    /// token's verification then fails on its own).
+    std::string tokenAlgorithmRefusal(PKCS7* token) const {
+        STACK_OF(PKCS7_SIGNER_INFO)* infos = PKCS7_get_signer_info(token);
+        if (!infos || sk_PKCS7_SIGNER_INFO_num(infos) != 1) {
+            return {};
+        }
+        X509_ALGOR* digestAlgorithm = nullptr;
+        PKCS7_SIGNER_INFO_get0_algs(sk_PKCS7_SIGNER_INFO_value(infos, 0), nullptr, &digestAlgorithm,
+                                    nullptr);
+        const ASN1_OBJECT* oid = nullptr;
+        X509_ALGOR_get0(&oid, nullptr, nullptr, digestAlgorithm);
+        std::string why = refusal(hashAlgorithm(OBJ_obj2nid(oid)), judgedAt());
+        if (why.empty()) {
+            const X509ViewStackPtr signers(PKCS7_get0_signers(token, token->d.sign->cert, 0));
+            if (signers && sk_X509_num(signers.get()) > 0) {
+                why = refusal(keyAlgorithm(X509_get0_pubkey(sk_X509_value(signers.get(), 0))),
+                              judgedAt());
+                if (!why.empty()) {
+                    why = "key " + why;
+                }
+            }
+        }
+        ERR_clear_error();
+        return why;
     }
 
     /// The token's signature (with the certificate it carries) and its imprint, without its

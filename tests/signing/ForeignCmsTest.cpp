@@ -151,7 +151,30 @@ TEST_CASE("A BER-encoded foreign CMS with signing-time verifies, reported for wh
             {"verify", (dir / "weak.pdf").string(), "--trust", (dir / "weak.pem").string()});
         INFO(refused.out << refused.err);
         CHECK(refused.exitCode != 0);
-        CHECK(refused.out.find("RSA key has 1024 bits: too weak") != std::string::npos);
+        CHECK(refused.out.find("the signer's key RSA-1024 is too weak") != std::string::npos);
+    }
+    SECTION("an EC key on a curve under 224 bits fails, and says so (the algorithm policy)") {
+        REQUIRE(run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                     "ec_paramgen_curve:prime192v1", "-nodes", "-keyout",
+                     (dir / "small-key.pem").string(), "-out", (dir / "small.pem").string(),
+                     "-subj", "/CN=Small curve", "-days", "2", "-addext",
+                     "keyUsage=critical,digitalSignature,nonRepudiation"})
+                    .exitCode == 0);
+        REQUIRE(
+            run({"openssl", "cms", "-sign", "-binary", "-cades", "-md", "sha256", "-outform", "DER",
+                 "-in", (dir / "tbs.bin").string(), "-signer", (dir / "small.pem").string(),
+                 "-inkey", (dir / "small-key.pem").string(), "-out", (dir / "small.der").string()})
+                .exitCode == 0);
+        std::string small = prepared;
+        const std::string smallHex = hex(readFile(dir / "small.der"));
+        REQUIRE(smallHex.size() <= slot);
+        small.replace(b + 1, smallHex.size(), smallHex);
+        writeFile(dir / "small.pdf", small);
+        const auto refused = runVanthu(
+            {"verify", (dir / "small.pdf").string(), "--trust", (dir / "small.pem").string()});
+        INFO(refused.out << refused.err);
+        CHECK(refused.exitCode != 0);
+        CHECK(refused.out.find("the signer's key EC-192 is too weak") != std::string::npos);
     }
     SECTION("a change to the BER-signed bytes is still caught") {
         std::string altered = pdf;

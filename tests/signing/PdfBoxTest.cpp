@@ -222,3 +222,38 @@ TEST_CASE("PDFBox at B-T (a signature time-stamp from the loopback TSA), then B-
     CHECK(own.exitCode == 0);
     CHECK(own.out.find("timestamp=VALID") != std::string::npos);
 }
+
+TEST_CASE("PDFBox at B-T with SHA-384 or SHA-512 (the signature's digest and the time-stamp's "
+          "imprint): vanthu verify accepts it as B-T, pdfsig and PDFBox agree",
+          "[interop][pdfbox][pades-bt][algorithms]") {
+    // Other vendors' signers and TSAs do not all use SHA-256: the imprint is computed in the
+    // token's own hash, which the algorithm policy accepts.
+    const std::string digest = GENERATE(std::string("SHA-384"), std::string("SHA-512"));
+    INFO(digest);
+    TempDir dir;
+    const auto in = letter(dir, false);
+    auto authority =
+        TimeStampAuthority::fromPkcs12((demoPkiDir() / "tsa.p12").string(), kDemoPassword);
+    TimeStampServer tsa(*authority, 0);
+    const auto signedByPdfBox =
+        pdfboxSign(in, dir / "pdfbox-bt.pdf", "signer1",
+                   {"--field", "SignerSignature", "--cades", "--digest", digest, "--tsa",
+                    "http://127.0.0.1:" + std::to_string(tsa.port()) + "/"});
+    INFO(signedByPdfBox.out << signedByPdfBox.err);
+    REQUIRE(signedByPdfBox.exitCode == 0);
+    const auto json = runVanthu({"verify", (dir / "pdfbox-bt.pdf").string(), "--trust",
+                                 (demoPkiDir() / "ca.pem").string(), "--json"});
+    INFO(json.out);
+    CHECK(json.exitCode == 0);
+    CHECK(json.out.find("\"level\": \"B-T\"") != std::string::npos);
+    CHECK(json.out.find("signature time-stamp at ") != std::string::npos);
+    checkVanthuVerifies(dir / "pdfbox-bt.pdf", 1);
+    const auto sig = pdfsig(dir / "pdfbox-bt.pdf");
+    INFO(sig.out);
+    CHECK(count(sig.out, "Signature is Valid.") == 1);
+    CHECK(sig.out.find(digest == "SHA-512" ? "SHA-512" : "SHA-384") != std::string::npos);
+    const auto own = pdfboxVerify(dir / "pdfbox-bt.pdf");
+    INFO(own.out << own.err);
+    CHECK(own.exitCode == 0);
+    CHECK(own.out.find("timestamp=VALID") != std::string::npos);
+}

@@ -176,8 +176,8 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         std::cerr << "vanthu: " << request.getMethod() << " " << request.getURI() << ": "
                   << e.what() << std::endl;
         sendFailure(response, 422, "weak-key",
-                    "Khóa ký quá yếu (RSA dưới 2048 bit): không ký bằng khóa này. Hãy báo quản "
-                    "trị hệ thống.");
+                    "Khóa ký quá yếu (thuật toán không còn được chấp nhận, ví dụ RSA dưới 2048 "
+                    "bit): không ký bằng khóa này. Hãy báo quản trị hệ thống.");
     } catch (const Poco::SyntaxException&) {
         sendFailure(response, 400, "bad-request", "Địa chỉ yêu cầu không hợp lệ.");
     } catch (const Poco::Exception& e) {

@@ -5,6 +5,7 @@
 // CMSSignedData.getEncoded(), which is BER (indefinite lengths).
 //
 //   java PdfBoxSigner IN OUT KEY.p12 PASSWORD [--field NAME] [--cades] [--certify P] [--tsa URL]
+//                     [--digest SHA-256|SHA-384|SHA-512]
 //
 // --field NAME   sign the existing empty signature field NAME (default: a new invisible field)
 // --cades        /SubFilter /ETSI.CAdES.detached with a signing-certificate-v2 attribute
@@ -13,6 +14,7 @@
 // --tsa URL      a signature time-stamp (RFC 3161 over HTTP, BouncyCastle's TSP classes, as
 //                PDFBox's CreateSignature example with its TSAClient) in the SignerInfo's
 //                unsigned attributes: with --cades, PAdES B-T
+// --digest NAME  the hash of the signature and of the time-stamp's imprint (default SHA-256)
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
@@ -75,6 +77,8 @@ public final class PdfBoxSigner implements SignatureInterface {
     private final Certificate[] chain;
     private final boolean cades;
     private final String tsaUrl;
+    /// --digest: the signature's and the time-stamp imprint's hash.
+    private static String digest = "SHA-256";
 
     private PdfBoxSigner(PrivateKey key, Certificate[] chain, boolean cades, String tsaUrl) {
         this.key = key;
@@ -110,11 +114,14 @@ public final class PdfBoxSigner implements SignatureInterface {
         final List<SignerInformation> signers = new ArrayList<>();
         for (SignerInformation signer : data.getSignerInfos().getSigners()) {
             final byte[] imprint =
-                MessageDigest.getInstance("SHA-256").digest(signer.getSignature());
+                MessageDigest.getInstance(digest).digest(signer.getSignature());
             final TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
             generator.setCertReq(true);
             final TimeStampRequest request = generator.generate(
-                TSPAlgorithms.SHA256, imprint, BigInteger.valueOf(new SecureRandom().nextLong()));
+                digest.equals("SHA-512")   ? TSPAlgorithms.SHA512
+                : digest.equals("SHA-384") ? TSPAlgorithms.SHA384
+                                           : TSPAlgorithms.SHA256,
+                imprint, BigInteger.valueOf(new SecureRandom().nextLong()));
             final TimeStampResponse response =
                 new TimeStampResponse(askTsa(url, request.getEncoded()));
             response.validate(request);
@@ -138,7 +145,8 @@ public final class PdfBoxSigner implements SignatureInterface {
     public byte[] sign(InputStream content) throws IOException {
         try {
             final X509Certificate certificate = (X509Certificate) chain[0];
-            final ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(key);
+            final ContentSigner signer =
+                new JcaContentSignerBuilder(digest.replace("-", "") + "withRSA").build(key);
             final JcaSignerInfoGeneratorBuilder builder =
                 new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build());
             if (cades) {
@@ -192,7 +200,7 @@ public final class PdfBoxSigner implements SignatureInterface {
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
             System.err.println(
-                "usage: PdfBoxSigner IN OUT KEY.p12 PASSWORD [--field NAME] [--cades] [--certify P] [--tsa URL]");
+                "usage: PdfBoxSigner IN OUT KEY.p12 PASSWORD [--field NAME] [--cades] [--certify P] [--tsa URL] [--digest SHA-512]");
             System.exit(2);
         }
         String field = null;
@@ -212,6 +220,9 @@ public final class PdfBoxSigner implements SignatureInterface {
                 break;
             case "--tsa":
                 tsaUrl = args[++i];
+                break;
+            case "--digest":
+                digest = args[++i];
                 break;
             default:
                 System.err.println("unknown option " + args[i]);
