@@ -10,15 +10,19 @@ export function longTermSentence(copy) {
       : 'Chưa có bản lưu giữ lâu dài; máy chủ sẽ lập trong lần gia hạn tới.';
   }
   const level = copy.level ? `PAdES ${copy.level}` : 'mức chưa rõ';
-  let text = `Bản lưu giữ lâu dài: ${level}, dấu thời gian đến hạn ${formatDate(copy.expiresAt)}`;
-  if (copy.state === 'due') text += ' — sắp hết hạn, máy chủ sẽ gia hạn';
+  return `Bản lưu giữ lâu dài: ${level}, dấu thời gian đến hạn ${formatDate(copy.expiresAt)}${longTermStateNote(copy)}.`;
+}
+
+/** What waits for a made copy, as a clause (' — …') or '': due, or an algorithm weakened. */
+export function longTermStateNote(copy) {
+  if (copy.state === 'due') return ' — sắp hết hạn, máy chủ sẽ gia hạn';
   if (copy.state === 'weakened') {
     // algorithmsUntil: the first moment the algorithm policy no longer accepts it.
     const from = copy.algorithmsUntil;
     const future = from && new Date(from) > new Date();
-    text += ` — thuật toán ${copy.weakestAlgorithm} ${future ? 'sẽ ' : ''}không còn được chấp nhận${from ? ` từ ${formatDate(from)}` : ''}, máy chủ sẽ gia hạn`;
+    return ` — thuật toán ${copy.weakestAlgorithm} ${future ? 'sẽ ' : ''}không còn được chấp nhận${from ? ` từ ${formatDate(from)}` : ''}, máy chủ sẽ gia hạn`;
   }
-  return `${text}.`;
+  return '';
 }
 
 /** The panel: the sentence, the renewals and the last failure. */

@@ -7,7 +7,7 @@ import {
   inDateOrder,
 } from '../src/casefile-rules.js';
 import { isStale, differences } from '../src/stale.js';
-import { longTermSentence } from '../src/longterm.js';
+import { longTermSentence, longTermStateNote } from '../src/longterm.js';
 
 test('the demo account table of `vanthu serve --demo` is understood', () => {
   const out = 'Tài khoản mẫu (tên đăng nhập — mật khẩu — vai trò — cơ quan):\n'
@@ -175,4 +175,8 @@ test('the long-term copy of an issued letter in one Vietnamese sentence, dates d
   assert.equal(longTermSentence(null), 'Chưa có bản lưu giữ lâu dài; máy chủ sẽ lập trong lần gia hạn tới.');
   assert.equal(longTermSentence({ made: false, lastError: 'TSA không trả lời.' }),
     'Chưa lập được bản lưu giữ lâu dài: TSA không trả lời. Máy chủ sẽ thử lại.');
+  // The incoming letter's panel shows the same state clause (weakened or due), nothing when current.
+  assert.equal(longTermStateNote(copy), '');
+  assert.equal(longTermStateNote({ ...copy, state: 'weakened', weakestAlgorithm: 'SHA-1', algorithmsUntil: '2014-01-01T07:00:00+07:00' }),
+    ' — thuật toán SHA-1 không còn được chấp nhận từ 01/01/2014, máy chủ sẽ gia hạn');
 });

@@ -14,6 +14,7 @@ import {
 import { renderHistory } from '../history.js';
 import { markSeen } from './home.js';
 import { renderVerification } from '../verification.js';
+import { longTermStateNote } from '../longterm.js';
 import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './casefiles.js';
 import { dialog } from './document.js';
 import { marks, urgentFirst, renderAccess } from '../marks.js';
@@ -384,13 +385,16 @@ export async function renderIncoming(main, ctx, id) {
   // validation data and this office's document time-stamp. Each with its level.
   const copy = doc.longTermCopy;
   const longTerm = copy
-    ? h('section.panel.long-term', { 'data-testid': 'long-term-copy', 'aria-label': 'Bản lưu trữ dài hạn' },
+    ? h('section.panel.long-term', { 'data-testid': 'long-term-copy', 'data-state': copy.state, 'aria-label': 'Bản lưu trữ dài hạn' },
       h('h2', 'Bản lưu trữ dài hạn'),
       h('dl.meta',
         h('dt', 'Bản nhận được'), h('dd', { 'data-level': copy.originalLevel }, copy.originalLevel || 'chưa rõ', ' (giữ nguyên)'),
         h('dt', 'Bản lưu trữ'), h('dd', { 'data-level': copy.level }, copy.made ? copy.level || 'chưa rõ' : 'chưa có'),
         copy.made ? [h('dt', 'Dấu thời gian hết hạn'), h('dd', formatDate(copy.expiresAt, true)),
           h('dt', 'Số lần gia hạn'), h('dd', String(copy.renewals))] : null),
+      copy.made && longTermStateNote(copy)
+        ? h('p.small', { 'data-testid': 'long-term-state', 'data-state': copy.state }, `Bản lưu trữ${longTermStateNote(copy)}.`)
+        : null,
       copy.lastError ? h('p.small.muted', { role: 'status' }, `Lần thử cuối chưa được: ${copy.lastError} Máy chủ sẽ thử lại.`) : null)
     : null;
   const history = h('section.panel.history', { 'aria-label': 'Lịch sử xử lý' }, h('h2', 'Lịch sử xử lý'),
