@@ -9,7 +9,9 @@
 #include "vanthu/docmgmt/OutgoingDocument.hpp"
 #include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/signing/LongTermValidation.hpp"
+#include "vanthu/signing/OpenSsl.hpp"
 #include "vanthu/signing/SignatureVerifier.hpp"
+#include "vanthu/signing/TimeStampSource.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -169,6 +171,40 @@ std::string Preservation::dueReason(const PreservedCopy& copy) const {
     return {};
 }
 
+std::string Preservation::tsaShortfall(const signing::NewestTimeStamp& stamp,
+                                       std::int64_t at) const {
+    const std::int64_t by = at + settings_.marginSeconds;
+    const std::int64_t until = stamp.algorithmsAcceptedUntil(settings_.algorithms);
+    if (until < by) {
+        return "Thuật toán " + stamp.weakestAlgorithm(settings_.algorithms) +
+               " của dịch vụ cấp dấu thời gian " +
+               (until <= at ? "không còn được chấp nhận từ " : "sẽ không còn được chấp nhận từ ") +
+               spokenDate(until) +
+               ": hãy đổi dịch vụ cấp dấu thời gian (hàm băm, khóa) trong chính sách ký.";
+    }
+    if (stamp.expiresAt < by) {
+        return "Chứng thư của dịch vụ cấp dấu thời gian cũng hết hạn ngày " +
+               spokenDate(stamp.expiresAt) +
+               ", trong thời hạn gia hạn: hãy thay chứng thư hoặc dịch vụ cấp dấu thời gian trong "
+               "chính sách ký.";
+    }
+    return {};
+}
+
+std::string Preservation::probeShortfall(SigningEvidence& evidence, std::int64_t at) const {
+    signing::TimeStampSource* tsa = evidence.timeStamps();
+    if (!tsa) {
+        return {};
+    }
+    try {
+        const auto token = tsa->timeStamp(signing::sha256("vanthu: renewal probe"));
+        const auto stamp = signing::LongTermValidation::timeStampOf(token);
+        return stamp ? tsaShortfall(*stamp, at) : std::string();
+    } catch (const std::exception&) {
+        return {}; // the renewal itself asks again and records why it fails
+    }
+}
+
 CopyState Preservation::stateOf(const PreservedCopy& copy) const {
     if (!copy.lastError.empty()) {
         return CopyState::Failed;
@@ -189,6 +225,16 @@ bool Preservation::preserve(PreservedCopy& copy, const std::string& action,
     try {
         const std::string before = blobs_.get(first ? copy.originalBlob : copy.blob);
         auto evidence = policies_.evidenceFor(copy.officeId);
+        if (!first && !copy.lastError.empty()) {
+            if (std::string shortfall = probeShortfall(*evidence, now()); !shortfall.empty()) {
+                // The TSA has not been changed since: a new time-stamp would not help.
+                copy.lastError = std::move(shortfall);
+                copy.nextAttemptAt = now() + kShortRenewalSeconds;
+                copy.updatedAt = vietnamTimestamp(now());
+                storage_.savePreservedCopy(copy);
+                return false;
+            }
+        }
         const std::string after = evidence->preserve(before);
         const auto newest = signing::LongTermValidation::newestTimeStamp(after);
         if (!newest) {
@@ -218,25 +264,14 @@ bool Preservation::preserve(PreservedCopy& copy, const std::string& action,
         if (!reason.empty()) {
             detail += "; lý do gia hạn: " + reason;
         }
-        if (copy.algorithmsUntil < at + settings_.marginSeconds) {
-            // The TSA itself uses an algorithm the policy stops accepting within the margin.
+        copy.lastError = tsaShortfall(*newest, at);
+        if (!copy.lastError.empty()) {
+            // Kept (more evidence never hurts), but the TSA's own time-stamp is due too: tried
+            // again in a day, with a probe first (probeShortfall) so that the copy does not grow.
             copy.nextAttemptAt = at + kShortRenewalSeconds;
-            copy.lastError = "Thuật toán " + copy.weakestAlgorithm +
-                             " của dịch vụ cấp dấu thời gian " +
-                             (copy.algorithmsUntil <= at ? "không còn được chấp nhận từ "
-                                                         : "sẽ không còn được chấp nhận từ ") +
-                             spokenDate(copy.algorithmsUntil) +
-                             ": hãy đổi dịch vụ cấp dấu thời gian (hàm băm, khóa) trong chính "
-                             "sách ký.";
-            detail += " (thuật toán của dấu thời gian mới cũng yếu)";
-        } else if (expiry < at + settings_.marginSeconds) {
-            // Kept (more evidence never hurts), but the TSA's own certificate is due too.
-            copy.nextAttemptAt = at + kShortRenewalSeconds;
-            copy.lastError = "Chứng thư của dịch vụ cấp dấu thời gian cũng hết hạn ngày " +
-                             spokenDate(expiry) +
-                             ", trong thời hạn gia hạn: hãy thay chứng thư hoặc dịch vụ cấp dấu "
-                             "thời gian trong chính sách ký.";
-            detail += " (vẫn trong thời hạn gia hạn)";
+            detail += copy.algorithmsUntil < at + settings_.marginSeconds
+                          ? " (thuật toán của dấu thời gian mới cũng yếu)"
+                          : " (vẫn trong thời hạn gia hạn)";
         }
         storage_.transaction([&] {
             storage_.savePreservedCopy(copy);

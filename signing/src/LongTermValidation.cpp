@@ -141,7 +141,48 @@ AlgorithmUse imprintHash(CMS_ContentInfo* token) {
     return hashAlgorithm(OBJ_obj2nid(oid));
 }
 
+/// A time-stamp token's TSA certificate expiry and algorithms; nothing when its signer's
+/// certificate is not in it or cannot be read.
+std::optional<NewestTimeStamp> describeToken(CMS_ContentInfo* token) {
+    STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(token);
+    X509StackPtr certificates(CMS_get1_certs(token));
+    X509* tsaCertificate = nullptr;
+    for (int i = 0; infos && certificates && i < sk_X509_num(certificates.get()); ++i) {
+        X509* candidate = sk_X509_value(certificates.get(), i);
+        if (sk_CMS_SignerInfo_num(infos) > 0 &&
+            CMS_SignerInfo_cert_cmp(sk_CMS_SignerInfo_value(infos, 0), candidate) == 0) {
+            tsaCertificate = candidate;
+        }
+    }
+    ERR_clear_error();
+    if (!tsaCertificate) {
+        return std::nullopt;
+    }
+    std::tm tm{};
+    if (ASN1_TIME_to_tm(X509_get0_notAfter(tsaCertificate), &tm) != 1) {
+        ERR_clear_error();
+        return std::nullopt;
+    }
+    X509_ALGOR* digestAlgorithm = nullptr;
+    CMS_SignerInfo_get0_algs(sk_CMS_SignerInfo_value(infos, 0), nullptr, nullptr, &digestAlgorithm,
+                             nullptr);
+    const ASN1_OBJECT* digestOid = nullptr;
+    X509_ALGOR_get0(&digestOid, nullptr, nullptr, digestAlgorithm);
+    NewestTimeStamp found;
+    found.expiresAt = static_cast<std::int64_t>(timegm(&tm));
+    found.imprintHash = imprintHash(token);
+    found.signatureHash = hashAlgorithm(OBJ_obj2nid(digestOid));
+    found.key = keyAlgorithm(X509_get0_pubkey(tsaCertificate));
+    ERR_clear_error();
+    return found;
+}
+
 } // namespace
+
+std::optional<NewestTimeStamp> LongTermValidation::timeStampOf(std::string_view tokenDer) {
+    CmsPtr token = readCms(tokenDer);
+    return token ? describeToken(token.get()) : std::nullopt;
+}
 
 std::optional<NewestTimeStamp> LongTermValidation::newestTimeStamp(std::string_view pdf) {
     std::optional<NewestTimeStamp> newest;
@@ -163,39 +204,10 @@ std::optional<NewestTimeStamp> LongTermValidation::newestTimeStamp(std::string_v
             if (!token) {
                 continue;
             }
-            STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(token.get());
-            STACK_OF(X509)* certificates = CMS_get1_certs(token.get());
-            X509StackPtr owned(certificates);
-            X509* tsaCertificate = nullptr;
-            for (int i = 0; infos && certificates && i < sk_X509_num(certificates); ++i) {
-                X509* candidate = sk_X509_value(certificates, i);
-                if (sk_CMS_SignerInfo_num(infos) > 0 &&
-                    CMS_SignerInfo_cert_cmp(sk_CMS_SignerInfo_value(infos, 0), candidate) == 0) {
-                    tsaCertificate = candidate;
-                }
+            if (auto found = describeToken(token.get())) {
+                newestEnd = end;
+                newest = std::move(found);
             }
-            ERR_clear_error();
-            if (!tsaCertificate) {
-                continue;
-            }
-            std::tm tm{};
-            if (ASN1_TIME_to_tm(X509_get0_notAfter(tsaCertificate), &tm) != 1) {
-                ERR_clear_error();
-                continue;
-            }
-            X509_ALGOR* digestAlgorithm = nullptr;
-            CMS_SignerInfo_get0_algs(sk_CMS_SignerInfo_value(infos, 0), nullptr, nullptr,
-                                     &digestAlgorithm, nullptr);
-            const ASN1_OBJECT* digestOid = nullptr;
-            X509_ALGOR_get0(&digestOid, nullptr, nullptr, digestAlgorithm);
-            newestEnd = end;
-            NewestTimeStamp found;
-            found.expiresAt = static_cast<std::int64_t>(timegm(&tm));
-            found.imprintHash = imprintHash(token.get());
-            found.signatureHash = hashAlgorithm(OBJ_obj2nid(digestOid));
-            found.key = keyAlgorithm(X509_get0_pubkey(tsaCertificate));
-            ERR_clear_error();
-            newest = std::move(found);
         }
     } catch (const pdf::PdfError& e) {
         throw std::runtime_error(std::string("cannot read the signatures: ") + e.what());

@@ -429,5 +429,27 @@ TEST_CASE("Renewal when an algorithm weakens: once the clock passes the margin b
     CHECK(copy->lastError.find("RSA-2048") != std::string::npos);
     CHECK(job.stateOf(*copy) == CopyState::Failed);
     CHECK(copy->nextAttemptAt > std::time(nullptr) + *shift + 3600); // a day later, not at once
+
+    // A day later, with the same TSA: a probe token shows it would not help, so the copy does
+    // not grow by a time-stamp a day; the administrator is still told.
+    *shift += 2 * 86400;
+    (void)job.renewDue(10);
+    const auto unchanged = job.copyOf(kPreservedOutgoing, third.id);
+    REQUIRE(unchanged);
+    CHECK(unchanged->renewals == 1);
+    CHECK(unchanged->blob == copy->blob);
+    CHECK(unchanged->lastError.find("RSA-2048") != std::string::npos);
+    CHECK(unchanged->nextAttemptAt > std::time(nullptr) + *shift + 3600);
+    // Once the office's TSA is changed, the next round renews it.
+    p.useTsa("B-LTA", "url", ecTsa.url());
+    *shift += 2 * 86400;
+    (void)job.renewDue(10);
+    const auto renewed = job.copyOf(kPreservedOutgoing, third.id);
+    REQUIRE(renewed);
+    INFO(renewed->lastError);
+    CHECK(renewed->renewals == 2);
+    CHECK(renewed->lastError.empty());
+    CHECK(renewed->weakestAlgorithm != "RSA-2048");
+    CHECK(job.stateOf(*renewed) == CopyState::Current);
     CHECK(p.w.audit->verify().intact);
 }

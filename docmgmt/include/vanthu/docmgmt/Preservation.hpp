@@ -27,6 +27,7 @@ namespace vanthu::docmgmt {
 
 class AuditTrail;
 class BlobStore;
+class SigningEvidence;
 class SigningPolicies;
 
 inline constexpr std::int64_t kDefaultRenewalMarginSeconds = 365LL * 86400;
@@ -110,6 +111,13 @@ private:
     void judge(PreservedCopy& copy, const signing::NewestTimeStamp& newest) const;
     /// Why a due copy is renewed, for its audit entry ("" when it has no copy yet).
     std::string dueReason(const PreservedCopy& copy) const;
+    /// Why a time-stamp from this TSA would itself be due within the margin (its algorithms no
+    /// longer accepted, or its certificate expiring), in Vietnamese; "" when it would not.
+    std::string tsaShortfall(const signing::NewestTimeStamp& stamp, std::int64_t at) const;
+    /// After a renewal that could not help: the office's TSA asked for one probe token over a
+    /// fixed imprint; its shortfall, or "" when it now gives a time-stamp that helps (or cannot
+    /// be asked: the renewal then fails on its own and says why).
+    std::string probeShortfall(SigningEvidence& evidence, std::int64_t at) const;
     /// A row for a letter that has none: its original's level and expiry.
     PreservedCopy adopt(PreservedCopy letter);
     std::string levelOf(const std::string& pdf) const;

@@ -84,6 +84,9 @@ public:
     static std::optional<std::int64_t> newestTimeStampExpiry(std::string_view pdf);
     /// The newest document time-stamp's expiry and algorithms; nothing without one.
     static std::optional<NewestTimeStamp> newestTimeStamp(std::string_view pdf);
+    /// The same of one time-stamp token (DER ContentInfo): its TSA certificate's expiry and its
+    /// algorithms; nothing when it cannot be read or does not carry its TSA's certificate.
+    static std::optional<NewestTimeStamp> timeStampOf(std::string_view tokenDer);
 
 private:
     RevocationSources sources_;
