@@ -124,6 +124,11 @@ void MailSettings::requireInstallationAdministrator(const Actor& actor) const {
     }
 }
 
+std::vector<MailNotice> MailSettings::queue(const Actor& actor, int limit) const {
+    requireInstallationAdministrator(actor);
+    return storage_.mailNotices(std::nullopt, std::clamp(limit, 1, 500));
+}
+
 SmtpView MailSettings::smtpView(const Actor& actor) const {
     requireInstallationAdministrator(actor);
     SmtpView view;

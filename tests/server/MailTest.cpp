@@ -145,6 +145,37 @@ TEST_CASE("serve: a notice waits while the SMTP server is down, is retried and a
         },
         std::chrono::seconds(60)));
 
+    // The installation administrator's queue shows it failing, with its tries and the error;
+    // an office's administrator has no queue.
+    test::ApiClient root(server.port());
+    root.signIn("quantri.bg", passwords.at("quantri.bg"));
+    CHECK(admin.get("/api/smtp/queue").status == 403);
+    const auto queueItem = [&](const std::string& state) -> Poco::JSON::Object::Ptr {
+        const auto queue = root.get("/api/smtp/queue?limit=500");
+        REQUIRE(queue.status == 200);
+        const auto items = queue.object()->getArray("items");
+        for (std::size_t i = 0; i < items->size(); ++i) {
+            const auto item = items->getObject(static_cast<unsigned>(i));
+            if (item->getValue<Poco::Int64>("userId") == leaderId &&
+                item->getValue<std::string>("subject").find("Dự thảo trình bạn duyệt") !=
+                    std::string::npos &&
+                item->getValue<std::string>("state") == state) {
+                return item;
+            }
+        }
+        return nullptr;
+    };
+    {
+        const auto failing = queueItem("retrying");
+        REQUIRE(failing);
+        CHECK(failing->getValue<int>("attempts") >= 2);
+        CHECK(!failing->getValue<std::string>("lastError").empty());
+        CHECK(failing->getValue<std::string>("recipient") == "hoa.chutich@vanquan.example.vn");
+        CHECK(failing->getValue<std::string>("userName") == "Nông Văn Hòa");
+        CHECK(failing->getValue<std::string>("sentAt").empty());
+        CHECK(root.get("/api/smtp/queue").object()->getValue<int>("retrying") >= 1);
+    }
+
     // The SMTP server comes up on that port: the notice arrives, once.
     const std::string subject = "[vanthu] Dự thảo trình bạn duyệt: Kết luận của Chủ tịch UBND "
                                 "huyện tại cuộc họp giao ban tháng";
@@ -177,6 +208,10 @@ TEST_CASE("serve: a notice waits while the SMTP server is down, is retried and a
                            std::to_string(leaderId) + "' AND detail LIKE 'submitted:%'") == "1");
     std::this_thread::sleep_for(std::chrono::seconds(3));
     CHECK(ofSubject().size() == 1); // sent: never again
+    const auto sent = queueItem("sent");
+    REQUIRE(sent);
+    CHECK(!sent->getValue<std::string>("sentAt").empty());
+    CHECK(sent->getValue<std::string>("nextAttemptAt").empty());
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include "http/Json.hpp"
 #include "http/MailSender.hpp"
 #include "vanthu/docmgmt/MailSettings.hpp"
+#include "vanthu/docmgmt/VietnamTime.hpp"
 
 namespace vanthu::http {
 
@@ -60,6 +61,30 @@ Poco::JSON::Object::Ptr smtpJson(const docmgmt::SmtpView& view, Backend& backend
     return json;
 }
 
+/// One notice of the queue: who, what, and where its sending stands ("sent", "waiting" before
+/// its first try, "retrying" after a failed one), the body left out.
+Poco::JSON::Object::Ptr queuedJson(const docmgmt::MailNotice& notice, Backend& backend) {
+    auto json = newObject();
+    json->set("id", notice.id);
+    json->set("userId", notice.userId);
+    const auto user = backend.findUser(notice.userId);
+    json->set("userName", user ? user->fullName : std::string());
+    json->set("recipient", notice.recipient);
+    json->set("subject", notice.subject);
+    json->set("queuedAt", notice.queuedAt);
+    json->set("attempts", notice.attempts);
+    json->set("lastAttemptAt", notice.lastAttemptAt);
+    json->set("lastError", notice.lastError);
+    json->set("sentAt", notice.sentAt);
+    json->set("nextAttemptAt", notice.sentAt.empty() && notice.nextAttemptAt > 0
+                                   ? docmgmt::vietnamTimestamp(notice.nextAttemptAt)
+                                   : std::string());
+    json->set("state", !notice.sentAt.empty() ? "sent"
+                       : notice.attempts == 0 ? "waiting"
+                                              : "retrying");
+    return json;
+}
+
 } // namespace
 
 bool MailHandler::answers(const std::string& uri) {
@@ -72,6 +97,11 @@ void MailHandler::serve(Exchange& exchange) {
         preferences(exchange);
     } else if (segments.size() == 2 && segments[1] == "smtp") {
         smtp(exchange);
+    } else if (segments.size() == 3 && segments[1] == "smtp" && segments[2] == "queue") {
+        if (exchange.method != "GET") {
+            throw ApiError::methodNotAllowed();
+        }
+        queue(exchange);
     } else if (segments.size() == 3 && segments[1] == "smtp" && segments[2] == "test") {
         if (exchange.method != "POST") {
             throw ApiError::methodNotAllowed();
@@ -137,6 +167,26 @@ void MailHandler::smtp(Exchange& exchange) {
     } else {
         throw ApiError::methodNotAllowed();
     }
+}
+
+void MailHandler::queue(Exchange& exchange) {
+    auto& settings = settingsOf(context_.backend);
+    const auto notices = settings.queue(
+        exchange.actor(), static_cast<int>(exchange.integerParam("limit").value_or(100)));
+    auto items = newArray();
+    int sent = 0, waiting = 0, retrying = 0;
+    for (const auto& notice : notices) {
+        auto json = queuedJson(notice, context_.backend);
+        const auto state = json->getValue<std::string>("state");
+        (state == "sent" ? sent : state == "waiting" ? waiting : retrying) += 1;
+        items->add(json);
+    }
+    auto answer = newObject();
+    answer->set("items", items);
+    answer->set("sent", sent);
+    answer->set("waiting", waiting);
+    answer->set("retrying", retrying);
+    sendJson(exchange.response, 200, answer);
 }
 
 void MailHandler::testMail(Exchange& exchange) {

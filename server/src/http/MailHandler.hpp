@@ -5,6 +5,9 @@
 //   GET, PUT and DELETE /api/smtp: the SMTP server set by an installation administrator (it
 //     overrides the config file's; DELETE goes back to the file's); the password is written,
 //     never read back;
+//   GET /api/smtp/queue?limit=N: the newest N (100; 1–500) notices, each with its state ("sent",
+//     "waiting", "retrying"), tries and last error, and the counts of each state (installation
+//     administrators only);
 //   POST /api/smtp/test {"to"}: one test e-mail through the SMTP server in use now, its failure
 //     answered 502 with what went wrong.
 #include "http/ApiHandler.hpp"
@@ -24,6 +27,7 @@ protected:
 private:
     void preferences(Exchange& exchange);
     void smtp(Exchange& exchange);
+    void queue(Exchange& exchange);
     void testMail(Exchange& exchange);
 };
 

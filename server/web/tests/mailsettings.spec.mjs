@@ -114,6 +114,9 @@ test('the SMTP page, a test e-mail, one\'s own kinds of notice, and comments on 
   const testMail = sink.messages.find((m) => m.to.includes('hai.qt@nghiduong.example.vn'));
   assert.ok(testMail, 'the sink got no test e-mail');
   assert.equal(testMail.from, 'vanthu@vanquan.example.vn');
+  // The e-mail queue below: its counts in words (the rows are checked by the API test).
+  await page.waitForSelector('[data-testid=mail-queue-counts]');
+  assert.match(await page.textContent('[data-testid=mail-queue-counts]'), /\d+ đã gửi, \d+ chờ gửi, \d+ gửi lỗi/);
   await signOut();
 
   // An office's administrator has no SMTP page.

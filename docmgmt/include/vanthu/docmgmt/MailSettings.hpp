@@ -88,6 +88,9 @@ public:
     SmtpView resetSmtp(const Actor& actor);
     /// Forbidden unless the actor is an installation administrator.
     void requireInstallationAdministrator(const Actor& actor) const;
+    /// The e-mail queue as the administrator sees it (Forbidden unless an installation
+    /// administrator): the newest `limit` notices (1–500), sent or not, with their tries.
+    std::vector<MailNotice> queue(const Actor& actor, int limit) const;
 
 private:
     Storage& storage_;

@@ -83,4 +83,32 @@ export async function renderSmtp(main, ctx) {
   }, h('h2', 'Gửi thư thử'), testError.el, result,
   field('smtp-test-to', 'Gửi đến', to, 'Thư thử đi qua cấu hình đã lưu.'),
   h('button.btn', { type: 'submit', 'data-testid': 'smtp-test-send' }, 'Gửi thư thử')));
+  main.append(h('div.spacer-v'), await mailQueue());
+}
+
+const queueStates = { sent: 'Đã gửi', waiting: 'Chờ gửi', retrying: 'Gửi lỗi, sẽ thử lại' };
+
+/** The e-mail queue: the newest notices, sent or not, with their tries and last error. */
+async function mailQueue() {
+  const queue = await api.get('/smtp/queue?limit=100');
+  const section = h('section.panel', { 'data-testid': 'mail-queue', 'aria-label': 'Hàng đợi thư' },
+    h('h2', 'Hàng đợi thư thông báo'),
+    h('p.muted', { 'data-testid': 'mail-queue-counts' },
+      `100 thư mới nhất: ${queue.sent} đã gửi, ${queue.waiting} chờ gửi, ${queue.retrying} gửi lỗi (máy chủ sẽ thử lại).`));
+  if (!queue.items.length) {
+    section.append(h('p.muted', 'Chưa có thư thông báo nào.'));
+    return section;
+  }
+  section.append(h('div.table-wrap', h('table.doc-table', { 'data-testid': 'mail-queue-table' },
+    h('thead', h('tr', h('th', 'Người nhận'), h('th', 'Tiêu đề'), h('th', 'Xếp hàng lúc'), h('th', 'Tình trạng'))),
+    h('tbody', queue.items.map((n) => h('tr', { 'data-state': n.state },
+      h('td', n.userName || '', h('div.small.muted', n.recipient)),
+      h('td', n.subject),
+      h('td', formatDate(n.queuedAt, true)),
+      h('td', queueStates[n.state] || n.state,
+        n.state === 'sent' ? h('div.small.muted', formatDate(n.sentAt, true)) : null,
+        n.state === 'retrying'
+          ? h('div.small.muted', `${n.attempts} lần thử; lần tới ${formatDate(n.nextAttemptAt, true)}`, n.lastError ? h('div', n.lastError) : null)
+          : null)))))));
+  return section;
 }
