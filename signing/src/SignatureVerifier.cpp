@@ -112,9 +112,38 @@ std::optional<std::int64_t> parsePdfDate(const std::string& text) {
     return t;
 }
 
-/// The SHA-2 digest of a NID, the only family the verifier computes; nullptr for any other.
-const EVP_MD* sha2Digest(int nid) {
+using EssCertV1Ptr = std::unique_ptr<ESS_SIGNING_CERT, OpenSslDeleter<ESS_SIGNING_CERT_free>>;
+
+/// Whether the SignerInfo's signing-certificate-v2 (v2) or signing-certificate attribute names
+/// `signer` (OpenSSL's ESS check: the certificate's hash and, when given, its issuer and serial).
+bool signingCertificateNames(CMS_SignerInfo* si, X509* signer, bool v2) {
+    const int nid = v2 ? NID_id_smime_aa_signingCertificateV2 : NID_id_smime_aa_signingCertificate;
+    const ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(
+        CMS_signed_get_attr(si, CMS_signed_get_attr_by_NID(si, nid, -1)), 0);
+    bool matches = false;
+    X509StackPtr chain(sk_X509_new_null());
+    if (value && value->type == V_ASN1_SEQUENCE && chain && sk_X509_push(chain.get(), signer) > 0) {
+        X509_up_ref(signer);
+        const unsigned char* q = ASN1_STRING_get0_data(value->value.sequence);
+        const long length = ASN1_STRING_length(value->value.sequence);
+        if (v2) {
+            EssCertV2Ptr ess(d2i_ESS_SIGNING_CERT_V2(nullptr, &q, length));
+            matches = ess && OSSL_ESS_check_signing_certs(nullptr, ess.get(), chain.get(), 1) > 0;
+        } else {
+            EssCertV1Ptr ess(d2i_ESS_SIGNING_CERT(nullptr, &q, length));
+            matches = ess && OSSL_ESS_check_signing_certs(ess.get(), nullptr, chain.get(), 1) > 0;
+        }
+    }
+    ERR_clear_error();
+    return matches;
+}
+
+/// The digest of a NID the verifier computes (SHA-1 and SHA-2; whether it is accepted is the
+/// algorithm policy's answer, at the time the signature is proven to exist); nullptr otherwise.
+const EVP_MD* knownDigest(int nid) {
     switch (nid) {
+    case NID_sha1:
+        return EVP_sha1();
     case NID_sha224:
         return EVP_sha224();
     case NID_sha256:
@@ -271,8 +300,9 @@ private:
                     proof = time;
                 }
             }
-            if (proof && s.revision > 0 && s.valid &&
-                (!s.trusted || checkFailed(s, "time-stamp"))) {
+            if (proof && s.revision > 0 &&
+                ((s.valid && (!s.trusted || checkFailed(s, "time-stamp"))) ||
+                 checkFailed(s, "algorithm"))) {
                 proofTime_ = proof;
                 SignatureReport again = verifySignature(fields[i], s.index);
                 proofTime_.reset();
@@ -700,13 +730,11 @@ private:
         const ASN1_OBJECT* digestOid = nullptr;
         X509_ALGOR_get0(&digestOid, nullptr, nullptr, digestAlgorithm);
         const int digestNid = OBJ_obj2nid(digestOid);
-        const EVP_MD* md = sha2Digest(digestNid);
-        if (const std::string why = refusal(hashAlgorithm(digestNid), judgedAt());
-            !why.empty() || !md) {
-            addCheck(
-                report, "cms", "failed",
-                "the digest algorithm " +
-                    (why.empty() ? hashAlgorithm(digestNid).label() + " is not computed" : why));
+        const EVP_MD* md = knownDigest(digestNid);
+        if (!md) {
+            addCheck(report, "algorithm", "failed",
+                     "the digest algorithm " + hashAlgorithm(digestNid).label() +
+                         " is unknown or never accepted");
             return;
         }
         // Signed attributes: each required one exactly once, with one value.
@@ -716,14 +744,15 @@ private:
             const int nid = OBJ_obj2nid(X509_ATTRIBUTE_get0_object(attribute));
             counts[nid] += X509_ATTRIBUTE_count(attribute) == 1 ? 1 : 100;
         }
-        const bool hasSigningCertificate = counts[NID_id_smime_aa_signingCertificateV2] != 0;
+        // The signer's certificate is named by signing-certificate-v2, or by the first version
+        // (ESS signing-certificate, a SHA-1 hash of the certificate), which CAdES prescribes with
+        // SHA-1 and older signers write: exactly one of them (with adbe.pkcs7.detached, none).
+        const int essV1 = counts[NID_id_smime_aa_signingCertificate];
+        const int essV2 = counts[NID_id_smime_aa_signingCertificateV2];
+        const bool hasSigningCertificate = essV1 + essV2 != 0;
         for (const auto& [nid, label] : std::vector<std::pair<int, const char*>>{
                  {NID_pkcs9_contentType, "content-type"},
-                 {NID_pkcs9_messageDigest, "message-digest"},
-                 {NID_id_smime_aa_signingCertificateV2, "signing-certificate-v2"}}) {
-            if (pkcs7 && nid == NID_id_smime_aa_signingCertificateV2 && !hasSigningCertificate) {
-                continue;
-            }
+                 {NID_pkcs9_messageDigest, "message-digest"}}) {
             if (counts[nid] != 1) {
                 addCheck(
                     report, "cms", "failed",
@@ -731,6 +760,14 @@ private:
                         (counts[nid] == 0 ? " is missing" : " is repeated or has several values"));
                 return;
             }
+        }
+        if (!(pkcs7 && !hasSigningCertificate) && essV1 + essV2 != 1) {
+            addCheck(report, "cms", "failed",
+                     essV1 + essV2 == 0
+                         ? "the signed attribute signing-certificate-v2 is missing"
+                         : "the signed attribute signing-certificate(-v2) is repeated or has "
+                           "several values");
+            return;
         }
         // PAdES baseline forbids signing-time (the time is /M); other signers write it anyway.
         // It is reported, not a failure: it makes no claim the verifier relies on.
@@ -778,35 +815,13 @@ private:
             const OpenSslMemoryPtr<char> hex(serial ? BN_bn2hex(serial.get()) : nullptr);
             report.serialNumber = hex ? hex.get() : "";
         }
-        // A key the algorithm policy no longer accepts (RSA under 2048 bits, a small curve).
-        if (const std::string why = refusal(keyAlgorithm(X509_get0_pubkey(signer)), judgedAt());
-            !why.empty()) {
-            addCheck(report, "cms", "failed", "the signer's key " + why);
+        // signing-certificate(-v2) names this certificate.
+        if (hasSigningCertificate && !signingCertificateNames(si, signer, essV2 != 0)) {
+            addCheck(report, "cms", "failed",
+                     std::string("the ") +
+                         (essV2 != 0 ? "signing-certificate-v2" : "signing-certificate") +
+                         " attribute does not name the signer's certificate");
             return;
-        }
-        // signing-certificate-v2 names this certificate.
-        if (hasSigningCertificate) {
-            const int at = CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1);
-            const ASN1_TYPE* value = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, at), 0);
-            bool matches = false;
-            if (value && value->type == V_ASN1_SEQUENCE) {
-                const unsigned char* q = ASN1_STRING_get0_data(value->value.sequence);
-                EssCertV2Ptr essV2(d2i_ESS_SIGNING_CERT_V2(
-                    nullptr, &q, ASN1_STRING_length(value->value.sequence)));
-                X509StackPtr chain(sk_X509_new_null());
-                if (essV2 && chain && sk_X509_push(chain.get(), signer) > 0) {
-                    X509_up_ref(signer);
-                    matches =
-                        OSSL_ESS_check_signing_certs(nullptr, essV2.get(), chain.get(), 1) > 0;
-                }
-            }
-            ERR_clear_error();
-            if (!matches) {
-                addCheck(
-                    report, "cms", "failed",
-                    "the signing-certificate-v2 attribute does not name the signer's certificate");
-                return;
-            }
         }
         CMS_SignerInfo_set1_signer_cert(si, signer);
         if (CMS_SignerInfo_verify(si) != 1) {
@@ -821,8 +836,9 @@ private:
                      "one SignerInfo, " +
                      (ber ? "BER (signed attributes verified as DER)" : "DER") +
                      ", content-type, message-digest" +
-                     (hasSigningCertificate ? " and signing-certificate-v2 present, "
-                                            : " present (no signing-certificate-v2), ") +
+                     (essV2 != 0   ? " and signing-certificate-v2 present, "
+                      : essV1 != 0 ? " and signing-certificate (first version) present, "
+                                   : " present (no signing-certificate-v2), ") +
                      (signingTime ? "a signing-time attribute (PAdES baseline forbids it; "
                                     "the time shown is /M)"
                                   : "no signing-time") +
@@ -855,6 +871,23 @@ private:
                 } else if (!intactButUntrusted) {
                     report.valid = false; // an intact token of an untrusted TSA: ok stays false
                 }
+            }
+        }
+        // The digest and the signer's key, judged by the algorithm policy when the signature is
+        // proven to exist (ETSI EN 319 102-1, cryptographic constraints at the proof of
+        // existence): at its own time-stamp, else at a later document time-stamp, else at the
+        // validation time. A letter signed with RSA 2048 in 2026 and time-stamped then stays
+        // valid after 2030; an untimed one is refused once the policy stops accepting it.
+        const std::int64_t provenAt = timeStamp ? *timeStamp : proofTime_.value_or(judgedAt());
+        for (const auto& [what, use] :
+             {std::pair<const char*, AlgorithmUse>{"the digest algorithm ",
+                                                   hashAlgorithm(digestNid)},
+              std::pair<const char*, AlgorithmUse>{"the signer's key ",
+                                                   keyAlgorithm(X509_get0_pubkey(signer))}}) {
+            if (const std::string why = refusal(use, provenAt); !why.empty()) {
+                addCheck(report, "algorithm", "failed", what + why);
+                report.valid = false;
+                return;
             }
         }
         // Without a time-stamp of its own, a later document time-stamp proves the time.
@@ -900,8 +933,8 @@ private:
         X509_ALGOR_get0(&algorithm, nullptr, nullptr,
                         TS_MSG_IMPRINT_get_algo(TS_TST_INFO_get_msg_imprint(info.get())));
         const int imprintNid = OBJ_obj2nid(algorithm);
-        const EVP_MD* imprintMd = sha2Digest(imprintNid);
-        std::string why = refusal(hashAlgorithm(imprintNid), judgedAt());
+        const EVP_MD* imprintMd = knownDigest(imprintNid);
+        std::string why = refusal(hashAlgorithm(imprintNid), proofTime_.value_or(judgedAt()));
         if (why.empty() && !imprintMd) {
             why = hashAlgorithm(imprintNid).label() + " is not computed";
         }
@@ -988,12 +1021,12 @@ private:
                                     nullptr);
         const ASN1_OBJECT* oid = nullptr;
         X509_ALGOR_get0(&oid, nullptr, nullptr, digestAlgorithm);
-        std::string why = refusal(hashAlgorithm(OBJ_obj2nid(oid)), judgedAt());
+        const std::int64_t at = proofTime_.value_or(judgedAt());
+        std::string why = refusal(hashAlgorithm(OBJ_obj2nid(oid)), at);
         if (why.empty()) {
             const X509ViewStackPtr signers(PKCS7_get0_signers(token, token->d.sign->cert, 0));
             if (signers && sk_X509_num(signers.get()) > 0) {
-                why = refusal(keyAlgorithm(X509_get0_pubkey(sk_X509_value(signers.get(), 0))),
-                              judgedAt());
+                why = refusal(keyAlgorithm(X509_get0_pubkey(sk_X509_value(signers.get(), 0))), at);
                 if (!why.empty()) {
                     why = "key " + why;
                 }

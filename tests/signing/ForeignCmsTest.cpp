@@ -129,7 +129,16 @@ TEST_CASE("A BER-encoded foreign CMS with signing-time verifies, reported for wh
             {"verify", (dir / "sha1.pdf").string(), "--trust", (demoPkiDir() / "ca.pem").string()});
         INFO(refused.out << refused.err);
         CHECK(refused.exitCode != 0);
-        CHECK(refused.out.find("the digest algorithm SHA-1 is too weak") != std::string::npos);
+        CHECK(refused.out.find("the digest algorithm SHA-1 is too weak: accepted until "
+                               "2013-12-31") != std::string::npos);
+        // The algorithm policy is applied at the time the signature is proven to exist (here the
+        // validation time asked for): in 2013 SHA-1 was still accepted, so only the
+        // certificate (made today) fails then, not the algorithm.
+        const auto in2013 = runVanthu({"verify", (dir / "sha1.pdf").string(), "--trust",
+                                       (demoPkiDir() / "ca.pem").string(), "--at", "2013-06-01"});
+        INFO(in2013.out << in2013.err);
+        CHECK(in2013.out.find("too weak") == std::string::npos);
+        CHECK(in2013.out.find("signature verifies") != std::string::npos);
     }
     SECTION("an RSA key under 2048 bits fails, and says so") {
         REQUIRE(run({"openssl", "req", "-x509", "-newkey", "rsa:1024", "-nodes", "-keyout",

@@ -99,6 +99,7 @@ export function authorityOfSuggestions(system) {
 export const checkNames = {
   integrity: 'Toàn vẹn nội dung',
   cms: 'Cấu trúc chữ ký (CMS)',
+  algorithm: 'Thuật toán ký',
   'time-stamp': 'Dấu thời gian',
   chain: 'Chuỗi chứng thư số',
   'key-usage': 'Mục đích sử dụng khóa',

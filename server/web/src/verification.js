@@ -20,6 +20,7 @@ function commonName(dn) {
 const checkTexts = {
   integrity: { passed: 'Nội dung không bị thay đổi từ khi ký.', failed: 'Nội dung đã bị thay đổi sau khi ký, hoặc chữ ký không đọc được.' },
   cms: { passed: 'Cấu trúc chữ ký số đúng chuẩn.', failed: 'Cấu trúc chữ ký số không đúng chuẩn hoặc bị hỏng.' },
+  algorithm: { failed: 'Thuật toán băm hoặc khóa của chữ ký quá yếu: không còn được chấp nhận vào lúc chữ ký được chứng minh là đã có (dấu thời gian).' },
   'time-stamp': { passed: 'Dấu thời gian hợp lệ, do tổ chức cấp dấu thời gian tin cậy cấp.', failed: 'Dấu thời gian không hợp lệ hoặc không đọc được.' },
   chain: { passed: 'Chứng thư số do tổ chức cung cấp dịch vụ chứng thực tin cậy cấp.', failed: 'Chứng thư số không do tổ chức tin cậy cấp, hoặc đã hết hạn vào lúc ký.' },
   'key-usage': { passed: 'Chứng thư số được cấp cho mục đích ký số.', warning: 'Chứng thư số không ghi rõ mục đích sử dụng khóa.', failed: 'Chứng thư số không được cấp cho mục đích ký số.' },
