@@ -33,7 +33,7 @@
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/DemoData.hpp"
 #include "vanthu/docmgmt/SearchSource.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/SqlStorage.hpp"
 #include "vanthu/search/Folding.hpp"
 #include "vanthu/search/SearchIndex.hpp"
 
@@ -151,7 +151,7 @@ std::uint64_t folderBytes(const std::filesystem::path& folder) {
 
 int generate(const std::filesystem::path& dir, long count) {
     std::filesystem::create_directories(dir);
-    docmgmt::SqliteStorage storage(docmgmt::SqliteStorage::databaseFileIn(dir));
+    docmgmt::SqlStorage storage(docmgmt::SqlStorage::databaseFileIn(dir));
     docmgmt::BlobStore blobs(docmgmt::BlobStore::folderIn(dir));
     docmgmt::AuditTrail audit(storage);
     docmgmt::DemoDataOptions options;
@@ -201,7 +201,7 @@ int generate(const std::filesystem::path& dir, long count) {
     }
     std::printf("generated %ld letters, %.1f MB of text, in %.0f s; database %.1f MB\n", count,
                 textBytes / 1e6, msSince(start) / 1000,
-                std::filesystem::file_size(docmgmt::SqliteStorage::databaseFileIn(dir)) / 1e6);
+                std::filesystem::file_size(docmgmt::SqlStorage::databaseFileIn(dir)) / 1e6);
     return 0;
 }
 
@@ -280,7 +280,7 @@ void xapianMix(const search::SearchIndex& index, const std::vector<std::string>&
 /// The mix in-process on the index of a data folder made by `generate` (the server stopped), as
 /// the benchmark clerk.
 int indexMix(const std::filesystem::path& dataDir, int rounds) {
-    docmgmt::SqliteStorage storage(docmgmt::SqliteStorage::databaseFileIn(dataDir));
+    docmgmt::SqlStorage storage(docmgmt::SqlStorage::databaseFileIn(dataDir));
     const auto clerk = storage.findUserByName("vanthu.vq");
     if (!clerk) {
         throw std::runtime_error("no user vanthu.vq in " + dataDir.string());

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "http/DocmgmtBackend.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/SqlStorage.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
 
@@ -107,7 +107,7 @@ std::vector<std::string> fillSql(const Office& office, int year, long rows, bool
 
 void fillSqlite(const std::filesystem::path& dir, const std::vector<std::string>& fill) {
     sqlite3* db = nullptr;
-    if (sqlite3_open(docmgmt::SqliteStorage::databaseFileIn(dir).c_str(), &db) != SQLITE_OK) {
+    if (sqlite3_open(docmgmt::SqlStorage::databaseFileIn(dir).c_str(), &db) != SQLITE_OK) {
         throw std::runtime_error("cannot open the database");
     }
     exec(db, "BEGIN IMMEDIATE");

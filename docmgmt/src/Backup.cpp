@@ -28,7 +28,7 @@
 
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/SqlStorage.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -294,14 +294,14 @@ BackupContents writeBackup(const fs::path& dataDir, const fs::path& output,
 
     report(progress, "cơ sở dữ liệu", 0, 1);
     const fs::path snapshot = scratch.path() / kDatabaseName;
-    snapshotDatabase(SqliteStorage::databaseFileIn(dataDir), snapshot);
+    snapshotDatabase(SqlStorage::databaseFileIn(dataDir), snapshot);
     report(progress, "cơ sở dữ liệu", 1, 1);
 
     std::vector<std::string> blobNames;
     {
-        SqliteOptions options;
+        SqlOptions options;
         options.migrate = false;
-        SqliteStorage storage(snapshot, options);
+        SqlStorage storage(snapshot, options);
         contents.auditEntries = AuditTrail(storage).verify().entries;
         blobNames = storage.referencedBlobs();
     }
@@ -533,9 +533,9 @@ RestoreCheck restoreBackup(const fs::path& backupFile, const fs::path& newDataDi
     }
     std::vector<std::string> referenced;
     {
-        SqliteOptions options;
+        SqlOptions options;
         options.migrate = false;
-        SqliteStorage storage(staging.path() / kDatabaseName, options);
+        SqlStorage storage(staging.path() / kDatabaseName, options);
         const auto audit = AuditTrail(storage).verify();
         check.auditEntries = audit.entries;
         check.auditIntact = audit.intact;

@@ -17,7 +17,7 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/Session.h>
 
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/SqlStorage.hpp"
 #include "vanthu/signing/OpenSsl.hpp"
 
 #include "FileDescriptor.hpp"

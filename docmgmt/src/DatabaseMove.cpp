@@ -12,7 +12,7 @@
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/Installation.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/SqlStorage.hpp"
 
 namespace vanthu::docmgmt {
 
@@ -273,7 +273,7 @@ DatabaseMoveCheck moveToPostgres(const fs::path& dataDir, const std::string& con
     AuditVerification sourceAudit;
     try {
         // The file brought to this version's schema first, so both sides have the same tables.
-        SqliteStorage source(file);
+        SqlStorage source(file);
         blobNames = source.referencedBlobs();
         sourceAudit = AuditTrail(source).verify();
     } catch (const std::exception& e) {
@@ -289,7 +289,7 @@ DatabaseMoveCheck moveToPostgres(const fs::path& dataDir, const std::string& con
             throw DatabaseMoveError("Cơ sở dữ liệu đích đã có dữ liệu vanthu (bảng "
                                     "schema_version); chỉ chuyển vào một cơ sở dữ liệu trống.");
         }
-        SqliteStorage made{PostgresDatabase{connection}}; // the schema, by the same migrations
+        SqlStorage made{PostgresDatabase{connection}}; // the schema, by the same migrations
     } catch (const DatabaseMoveError&) {
         throw;
     } catch (const std::exception& e) {
@@ -371,7 +371,7 @@ DatabaseMoveCheck moveToPostgres(const fs::path& dataDir, const std::string& con
                 check.problems.push_back("Tệp " + name + ": " + e.what());
             }
         }
-        SqliteStorage target{PostgresDatabase{connection}};
+        SqlStorage target{PostgresDatabase{connection}};
         const auto audit = AuditTrail(target).verify();
         check.auditIntact = audit.intact;
         check.auditEntriesMoved = audit.entries;

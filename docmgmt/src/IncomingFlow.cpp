@@ -29,7 +29,7 @@ bool isOneOf(IncomingState state, std::initializer_list<IncomingState> states) {
     return std::find(states.begin(), states.end(), state) != states.end();
 }
 
-/// Hỏa tốc 3, thượng khẩn 2, khẩn 1, anything else 0 (SqliteStorage's kUrgencyRank).
+/// Hỏa tốc 3, thượng khẩn 2, khẩn 1, anything else 0 (SqlStorage's kUrgencyRank).
 int urgencyRank(const std::string& urgency) {
     return urgency == "hoa-toc" ? 3 : urgency == "thuong-khan" ? 2 : urgency == "khan" ? 1 : 0;
 }

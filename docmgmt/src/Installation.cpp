@@ -17,7 +17,7 @@
 #include "vanthu/docmgmt/OutgoingSearchSource.hpp"
 #include "vanthu/docmgmt/Preservation.hpp"
 #include "vanthu/docmgmt/SigningPolicies.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/SqlStorage.hpp"
 #include "vanthu/docmgmt/TrustList.hpp"
 
 namespace vanthu::docmgmt {
@@ -90,18 +90,18 @@ std::optional<std::string> databaseOf(const fs::path& dir, const InstallationOpt
 }
 
 /// The folder private and the database opened, or one Vietnamese sentence.
-std::unique_ptr<SqliteStorage> openStorage(const fs::path& dir, const InstallationOptions& o,
-                                           const std::optional<std::string>& database) {
+std::unique_ptr<SqlStorage> openStorage(const fs::path& dir, const InstallationOptions& o,
+                                        const std::optional<std::string>& database) {
     try {
         if (!o.readOnly) {
             makeDataFolderPrivate(dir);
         }
-        SqliteOptions sqlite;
+        SqlOptions sqlite;
         sqlite.migrate = !o.readOnly;
         if (!database) {
-            return std::make_unique<SqliteStorage>(Installation::databaseFileIn(dir), sqlite);
+            return std::make_unique<SqlStorage>(Installation::databaseFileIn(dir), sqlite);
         }
-        auto storage = std::make_unique<SqliteStorage>(PostgresDatabase{*database}, sqlite);
+        auto storage = std::make_unique<SqlStorage>(PostgresDatabase{*database}, sqlite);
         if (o.create) {
             recordDatabase(dir, *database);
         }
@@ -176,7 +176,7 @@ struct Installation::Impl {
     InstallationOptions options;
     std::optional<std::string> database; ///< PostgreSQL's connection string, or DIR/vanthu.db
     std::string keyPassword;
-    std::unique_ptr<SqliteStorage> storage;
+    std::unique_ptr<SqlStorage> storage;
     BlobStore blobs;
     AuditTrail audit;
     TrustList trust;
@@ -208,7 +208,7 @@ Installation::Installation(const fs::path& dataDir, InstallationOptions options)
 Installation::~Installation() = default;
 
 fs::path Installation::databaseFileIn(const fs::path& dataDir) {
-    return SqliteStorage::databaseFileIn(dataDir);
+    return SqlStorage::databaseFileIn(dataDir);
 }
 fs::path Installation::blobFolderIn(const fs::path& dataDir) {
     return BlobStore::folderIn(dataDir);

@@ -9,8 +9,8 @@ namespace {
 
 struct Trail {
     TempDir dir;
-    std::filesystem::path file = SqliteStorage::databaseFileIn(dir.path());
-    std::unique_ptr<SqliteStorage> storage = vanthu::test::openStorage(file);
+    std::filesystem::path file = SqlStorage::databaseFileIn(dir.path());
+    std::unique_ptr<SqlStorage> storage = vanthu::test::openStorage(file);
     AuditTrail audit{*storage, [] { return vanthu::test::demoTime(); }};
 
     Trail() {

@@ -90,9 +90,9 @@ TEST_CASE("a backup restores into a new folder with every document, blob and key
     CHECK(check.blobsChecked == contents.blobs);
     CHECK(check.filesChecked == contents.files);
     CHECK(modeOf(restored) == 0700);
-    CHECK(modeOf(SqliteStorage::databaseFileIn(restored)) == 0600);
+    CHECK(modeOf(SqlStorage::databaseFileIn(restored)) == 0600);
 
-    SqliteStorage storage(SqliteStorage::databaseFileIn(restored));
+    SqlStorage storage(SqlStorage::databaseFileIn(restored));
     const auto again = storage.findDocument(issued.id);
     REQUIRE(again.has_value());
     CHECK(again->notation == issued.notation);
@@ -138,7 +138,7 @@ TEST_CASE("a backup taken while letters are being issued restores whole", "[sqli
         INFO((check.problems.empty() ? "" : check.problems.front()));
         REQUIRE(check.ok());
         CHECK(check.auditIntact);
-        SqliteStorage storage(SqliteStorage::databaseFileIn(restored));
+        SqlStorage storage(SqlStorage::databaseFileIn(restored));
         const BlobStore blobs(BlobStore::folderIn(restored));
         for (const Id id : issuedBefore) {
             const auto doc = storage.findDocument(id);

@@ -247,7 +247,7 @@ TEST_CASE("A broken scan is refused, one kept from before is named when closing 
     world.incoming->registerArrival(clerk, good.id);
     world.incoming->registerArrival(clerk, old.id);
     const auto blob = world.blobs->put("%PDF-1.7\n");
-    REQUIRE(vanthu::test::databaseSql(SqliteStorage::databaseFileIn(world.dir.path()),
+    REQUIRE(vanthu::test::databaseSql(SqlStorage::databaseFileIn(world.dir.path()),
                                       "UPDATE incoming_documents SET pdf = '" + blob +
                                           "' WHERE id = " + std::to_string(old.id))
                 .exitCode == 0);

@@ -24,7 +24,7 @@ TEST_CASE("DemoData: the Party profile hosts the Party committees and knows the 
           "at the peer",
           "[demo]") {
     TempDir dir;
-    const auto opened = vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
+    const auto opened = vanthu::test::openStorage(SqlStorage::databaseFileIn(dir.path()));
     auto& storage = *opened;
     const auto blobStore = vanthu::test::openBlobs(dir.path());
     auto& blobs = *blobStore;

@@ -63,7 +63,7 @@ struct Golden {
         fs::create_directories(data);
         std::vector<DemoAccount> made;
         {
-            SqliteStorage storage(SqliteStorage::databaseFileIn(data));
+            SqlStorage storage(SqlStorage::databaseFileIn(data));
             BlobStore blobs(BlobStore::folderIn(data));
             const Clock clock = [] { return demoTime(); };
             AuditTrail audit(storage, clock);
@@ -240,18 +240,18 @@ PostgresDatabase postgresDatabaseFor(const fs::path& file) {
     return PostgresDatabase{postgresSchemaFor(file)};
 }
 
-std::unique_ptr<docmgmt::SqliteStorage> openStorage(const fs::path& file,
-                                                    const docmgmt::SqliteOptions& options) {
+std::unique_ptr<docmgmt::SqlStorage> openStorage(const fs::path& file,
+                                                 const docmgmt::SqlOptions& options) {
     if (onPostgres()) {
-        return std::make_unique<SqliteStorage>(PostgresDatabase{postgresSchemaFor(file)}, options);
+        return std::make_unique<SqlStorage>(PostgresDatabase{postgresSchemaFor(file)}, options);
     }
-    return std::make_unique<SqliteStorage>(file, options);
+    return std::make_unique<SqlStorage>(file, options);
 }
 
 std::unique_ptr<BlobStore> openBlobs(const fs::path& dataDir, FaultInjector* faults) {
     if (onPostgres()) {
-        return std::make_unique<BlobStore>(
-            postgresDatabaseFor(SqliteStorage::databaseFileIn(dataDir)), faults);
+        return std::make_unique<BlobStore>(postgresDatabaseFor(SqlStorage::databaseFileIn(dataDir)),
+                                           faults);
     }
     return std::make_unique<BlobStore>(BlobStore::folderIn(dataDir), faults);
 }
@@ -283,7 +283,7 @@ DemoWorld::DemoWorld() : now(std::make_shared<std::atomic<std::int64_t>>(demoTim
     {
         std::lock_guard lock(connectionsMutex());
         madeConnections()
-            [fs::absolute(SqliteStorage::databaseFileIn(dir.path())).lexically_normal().string()] =
+            [fs::absolute(SqlStorage::databaseFileIn(dir.path())).lexically_normal().string()] =
                 connection;
     }
     open();
@@ -294,7 +294,7 @@ DemoWorld::~DemoWorld() = default;
 void DemoWorld::open() {
     const auto clockValue = now;
     const Clock clock = [clockValue] { return clockValue->load(); };
-    storage = openStorage(SqliteStorage::databaseFileIn(dir.path()));
+    storage = openStorage(SqlStorage::databaseFileIn(dir.path()));
     blobs = openBlobs(dir.path(), &faults);
     audit = std::make_unique<AuditTrail>(*storage, clock);
     flow = std::make_unique<OutgoingFlow>(*storage, *blobs, *audit, flowSettings(clock, &faults));

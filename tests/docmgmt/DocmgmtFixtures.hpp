@@ -13,7 +13,7 @@
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/DemoData.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/SqlStorage.hpp"
 
 namespace vanthu::test {
 
@@ -56,7 +56,7 @@ public:
     TempDir dir;
     std::shared_ptr<std::atomic<std::int64_t>> now;
     FailAt faults;
-    std::unique_ptr<docmgmt::SqliteStorage> storage;
+    std::unique_ptr<docmgmt::SqlStorage> storage;
     std::unique_ptr<docmgmt::BlobStore> blobs;
     std::unique_ptr<docmgmt::AuditTrail> audit;
     std::unique_ptr<docmgmt::OutgoingFlow> flow;
@@ -77,8 +77,8 @@ bool onPostgres();
 docmgmt::PostgresDatabase postgresDatabaseFor(const std::filesystem::path& file);
 /// A storage for the database `file`: that file on SQLite; on PostgreSQL a schema of its own in
 /// the test server, the same schema each time the same file is opened.
-std::unique_ptr<docmgmt::SqliteStorage> openStorage(const std::filesystem::path& file,
-                                                    const docmgmt::SqliteOptions& options = {});
+std::unique_ptr<docmgmt::SqlStorage> openStorage(const std::filesystem::path& file,
+                                                 const docmgmt::SqlOptions& options = {});
 /// The blob store of the data folder `dataDir` whose database is `databaseFileIn(dataDir)`:
 /// its blobs folder on SQLite, its database's table on PostgreSQL (as an installation there).
 std::unique_ptr<docmgmt::BlobStore> openBlobs(const std::filesystem::path& dataDir,

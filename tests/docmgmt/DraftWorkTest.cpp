@@ -51,7 +51,7 @@ std::string xlsFile() {
 /// schema on PostgreSQL), after proving that the database is there with its tables (a refusal
 /// must come from the database's own rule, not from a missing file or schema).
 int databaseExit(DemoWorld& w, const std::string& sql) {
-    const auto db = SqliteStorage::databaseFileIn(w.dir.path());
+    const auto db = SqlStorage::databaseFileIn(w.dir.path());
     const auto reachable = vanthu::test::databaseSql(db, "SELECT count(*) FROM documents");
     INFO(reachable.err);
     REQUIRE(reachable.exitCode == 0);

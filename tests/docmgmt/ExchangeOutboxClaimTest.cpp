@@ -14,7 +14,7 @@ using vanthu::test::TempDir;
 TEST_CASE("ExchangeOutbox: an item due is claimed once for its lease, and is due again after it",
           "[storage][outbox]") {
     TempDir dir;
-    const auto storage = vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
+    const auto storage = vanthu::test::openStorage(SqlStorage::databaseFileIn(dir.path()));
     BlobStore blobs(BlobStore::folderIn(dir.path()));
     ExchangeOutbox outbox(*storage, blobs);
     const std::int64_t now = 1'800'000'000;

@@ -396,7 +396,7 @@ TEST_CASE("Issue queue: two servers on one database claim each due letter once, 
     }
     // The second server: a connection, blobs, audit trail and flow of its own, same database.
     const Clock clock = [now = p.w.now] { return now->load(); };
-    const auto storage = vanthu::test::openStorage(SqliteStorage::databaseFileIn(p.w.dir.path()));
+    const auto storage = vanthu::test::openStorage(SqlStorage::databaseFileIn(p.w.dir.path()));
     const auto blobs = vanthu::test::openBlobs(p.w.dir.path());
     AuditTrail audit(*storage, clock);
     SigningPolicies policies(*storage, audit, nullptr, p.pki, "vanthu");

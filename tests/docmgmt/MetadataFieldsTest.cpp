@@ -128,7 +128,7 @@ TEST_CASE("Metadata fields: the tables of migration 24 keep fields and values, o
           "office",
           "[storage][metadata]") {
     TempDir dir;
-    const auto storage = vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
+    const auto storage = vanthu::test::openStorage(SqlStorage::databaseFileIn(dir.path()));
     Office office;
     office.code = "000.00.00.H01";
     office.name = "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN";

@@ -15,9 +15,9 @@ namespace {
 
 struct Books {
     TempDir dir;
-    std::unique_ptr<SqliteStorage> storageOwner =
-        vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
-    SqliteStorage& storage = *storageOwner;
+    std::unique_ptr<SqlStorage> storageOwner =
+        vanthu::test::openStorage(SqlStorage::databaseFileIn(dir.path()));
+    SqlStorage& storage = *storageOwner;
     OutgoingRegister outgoing{storage};
     Office office;
     Id authorId = 0;

@@ -5,7 +5,7 @@
 #include "TestSupport.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/SqlStorage.hpp"
 #include "vanthu/docmgmt/TrustList.hpp"
 #include "vanthu/signing/DemoPki.hpp"
 
@@ -30,7 +30,7 @@ const signing::DemoPki& pki() {
 
 TEST_CASE("TrustList: CAs, CRLs and OCSP responders added, listed, removed, audited", "[trust]") {
     test::TempDir dir;
-    SqliteStorage storage(dir / "vanthu.db");
+    SqlStorage storage(dir / "vanthu.db");
     AuditTrail audit(storage);
     TrustList trust(dir / "pki", audit);
     CHECK(trust.entries().empty());

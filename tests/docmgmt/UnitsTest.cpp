@@ -10,7 +10,7 @@
 #include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
-#include "vanthu/docmgmt/SqliteStorage.hpp"
+#include "vanthu/docmgmt/SqlStorage.hpp"
 
 using namespace vanthu;
 using namespace vanthu::docmgmt;
@@ -169,7 +169,7 @@ TEST_CASE("Units: an installation from before the list gets the units its users 
              1;
          version > 0 && before == 0; --version) {
         test::TempDir probe;
-        SqliteOptions options;
+        SqlOptions options;
         options.migrateTo = version;
         test::openStorage(probe / "vanthu.db", options);
         if (test::databaseSql(probe / "vanthu.db", "SELECT count(*) FROM units").exitCode != 0) {
@@ -181,7 +181,7 @@ TEST_CASE("Units: an installation from before the list gets the units its users 
     test::TempDir dir;
     const auto file = dir / "vanthu.db";
     {
-        SqliteOptions old;
+        SqlOptions old;
         old.migrateTo = before;
         test::openStorage(file, old);
     }

@@ -20,7 +20,7 @@ TEST_CASE("WorkClaims: held by one server until its lease ends or it releases, r
           "its holder",
           "[storage][claims]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto file = SqlStorage::databaseFileIn(dir.path());
     const auto one = vanthu::test::openStorage(file);
     const auto two = vanthu::test::openStorage(file);
     WorkClaims a(*one, "máy chủ A"), b(*two, "máy chủ B");
@@ -53,7 +53,7 @@ TEST_CASE("WorkClaims: held by one server until its lease ends or it releases, r
 TEST_CASE("WorkClaims: two servers racing for one piece of work never hold it at once",
           "[storage][claims]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto file = SqlStorage::databaseFileIn(dir.path());
     const auto one = vanthu::test::openStorage(file);
     const auto two = vanthu::test::openStorage(file);
     const std::int64_t now = 1'800'000'000;

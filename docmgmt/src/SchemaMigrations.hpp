@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-namespace vanthu::docmgmt::sqlite {
+namespace vanthu::docmgmt::schema {
 
 /// Each migration is a list of SQL statements run in one transaction.
 const std::vector<std::vector<std::string>>& migrations();
 
-} // namespace vanthu::docmgmt::sqlite
+} // namespace vanthu::docmgmt::schema

@@ -49,36 +49,35 @@ std::string scalar(const std::filesystem::path& db, const std::string& sql) {
 
 } // namespace
 
-TEST_CASE("SqliteStorage: a fresh database gets every migration, WAL and foreign keys",
-          "[storage]") {
+TEST_CASE("SqlStorage: a fresh database gets every migration, WAL and foreign keys", "[storage]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto file = SqlStorage::databaseFileIn(dir.path());
     {
         const auto storageOwner = vanthu::test::openStorage(file);
-        SqliteStorage& storage = *storageOwner;
-        CHECK(storage.schemaVersion() == SqliteStorage::currentSchemaVersion());
-        CHECK(SqliteStorage::currentSchemaVersion() >= 2);
+        SqlStorage& storage = *storageOwner;
+        CHECK(storage.schemaVersion() == SqlStorage::currentSchemaVersion());
+        CHECK(SqlStorage::currentSchemaVersion() >= 2);
         // Foreign keys are enforced: a user of no office is refused.
         CHECK_THROWS_AS(storage.addUser(clerk(999, "x"), "h"), Conflict);
     }
     if (!vanthu::test::onPostgres()) {
         CHECK(scalar(file, "PRAGMA journal_mode") == "wal");
     }
-    const auto current = std::to_string(SqliteStorage::currentSchemaVersion());
+    const auto current = std::to_string(SqlStorage::currentSchemaVersion());
     CHECK(scalar(file, "SELECT count(DISTINCT version), min(version), max(version) FROM "
                        "schema_version") == current + "|1|" + current);
 }
 
-TEST_CASE("SqliteStorage: an existing database keeps its data and migrates only what is new",
+TEST_CASE("SqlStorage: an existing database keeps its data and migrates only what is new",
           "[storage]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto file = SqlStorage::databaseFileIn(dir.path());
     Id officeId = 0;
     {
-        SqliteOptions old;
+        SqlOptions old;
         old.migrateTo = 1;
         const auto storageOwner = vanthu::test::openStorage(file, old);
-        SqliteStorage& storage = *storageOwner;
+        SqlStorage& storage = *storageOwner;
         CHECK(storage.schemaVersion() == 1);
     }
     // Rows as vanthu 1 wrote them (the storage itself always writes the current schema).
@@ -91,14 +90,14 @@ TEST_CASE("SqliteStorage: an existing database keeps its data and migrates only 
     officeId = 1;
     CHECK(databaseSql(file, "SELECT count(*) FROM sessions").exitCode != 0); // not there yet
     {
-        SqliteOptions strict;
+        SqlOptions strict;
         strict.migrate = false; // `vanthu audit verify` refuses to work on an old schema
         CHECK_THROWS_AS(vanthu::test::openStorage(file, strict), std::runtime_error);
     }
     {
         const auto storageOwner = vanthu::test::openStorage(file);
-        SqliteStorage& storage = *storageOwner;
-        CHECK(storage.schemaVersion() == SqliteStorage::currentSchemaVersion());
+        SqlStorage& storage = *storageOwner;
+        CHECK(storage.schemaVersion() == SqlStorage::currentSchemaVersion());
         REQUIRE(storage.findOffice(officeId));
         CHECK(storage.findOffice(officeId)->name == "ỦY BAN NHÂN DÂN HUYỆN VĂN QUAN");
         CHECK(storage.findUserByName("vanthu.vq")->fullName == "Nông Thị Hoa");
@@ -107,36 +106,36 @@ TEST_CASE("SqliteStorage: an existing database keeps its data and migrates only 
     }
     {
         const auto againOwner = vanthu::test::openStorage(file);
-        SqliteStorage& again = *againOwner; // nothing left to migrate: no error, data intact
-        CHECK(again.schemaVersion() == SqliteStorage::currentSchemaVersion());
+        SqlStorage& again = *againOwner; // nothing left to migrate: no error, data intact
+        CHECK(again.schemaVersion() == SqlStorage::currentSchemaVersion());
         CHECK(again.findSession("tok")->csrf == "csrf");
         CHECK(again.removeExpiredSessions(50) == 0);
         CHECK(again.removeExpiredSessions(101) == 1);
         CHECK_FALSE(again.findSession("tok"));
     }
     CHECK(scalar(file, "SELECT count(*) FROM schema_version") ==
-          std::to_string(SqliteStorage::currentSchemaVersion()));
+          std::to_string(SqlStorage::currentSchemaVersion()));
 }
 
-TEST_CASE("SqliteStorage: a database from a newer vanthu or not a database is refused",
+TEST_CASE("SqlStorage: a database from a newer vanthu or not a database is refused",
           "[storage][sqlite]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
-    { SqliteStorage storage(file); }
+    const auto file = SqlStorage::databaseFileIn(dir.path());
+    { SqlStorage storage(file); }
     REQUIRE(sqlite(file, "INSERT INTO schema_version VALUES (99, 'x')").exitCode == 0);
-    CHECK_THROWS_WITH(SqliteStorage(file), Catch::Contains("newer vanthu"));
+    CHECK_THROWS_WITH(SqlStorage(file), Catch::Contains("newer vanthu"));
     vanthu::test::writeFile(dir / "junk.db", std::string(4096, 'x'));
-    CHECK_THROWS_AS(SqliteStorage(dir / "junk.db"), std::runtime_error);
-    SqliteOptions strict;
+    CHECK_THROWS_AS(SqlStorage(dir / "junk.db"), std::runtime_error);
+    SqlOptions strict;
     strict.migrate = false;
-    CHECK_THROWS_AS(SqliteStorage(dir / "missing.db", strict), std::runtime_error);
+    CHECK_THROWS_AS(SqlStorage(dir / "missing.db", strict), std::runtime_error);
 }
 
-TEST_CASE("SqliteStorage: a transaction commits all or nothing, nested ones roll back alone",
+TEST_CASE("SqlStorage: a transaction commits all or nothing, nested ones roll back alone",
           "[storage]") {
     TempDir dir;
-    const auto storageOwner = vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
-    SqliteStorage& storage = *storageOwner;
+    const auto storageOwner = vanthu::test::openStorage(SqlStorage::databaseFileIn(dir.path()));
+    SqlStorage& storage = *storageOwner;
     CHECK_THROWS(storage.transaction([&] {
         storage.addOffice(office("A"));
         throw std::runtime_error("boom");
@@ -155,12 +154,12 @@ TEST_CASE("SqliteStorage: a transaction commits all or nothing, nested ones roll
     CHECK_THROWS_AS(storage.addOffice(office("B")), Conflict); // codes are unique
 }
 
-TEST_CASE("SqliteStorage: issued documents and the audit trail cannot be changed by SQL",
+TEST_CASE("SqlStorage: issued documents and the audit trail cannot be changed by SQL",
           "[storage]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto file = SqlStorage::databaseFileIn(dir.path());
     const auto storageOwner = vanthu::test::openStorage(file);
-    SqliteStorage& storage = *storageOwner;
+    SqlStorage& storage = *storageOwner;
     const Id officeId = storage.addOffice(office("A"));
     const Id userId = storage.addUser(clerk(officeId, "u"), "h");
     OutgoingDocument doc;
@@ -181,15 +180,15 @@ TEST_CASE("SqliteStorage: issued documents and the audit trail cannot be changed
     CHECK(storage.lastAudit()->seq == 1);
 }
 
-TEST_CASE("SqliteStorage: after a kill -9 the committed survives and the uncommitted is gone",
+TEST_CASE("SqlStorage: after a kill -9 the committed survives and the uncommitted is gone",
           "[storage][crash][sqlite]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
-    { SqliteStorage storage(file); }
+    const auto file = SqlStorage::databaseFileIn(dir.path());
+    { SqlStorage storage(file); }
     const pid_t child = fork();
     REQUIRE(child >= 0);
     if (child == 0) {
-        SqliteStorage storage(file);
+        SqlStorage storage(file);
         storage.addOffice(office("COMMITTED"));
         storage.transaction([&] {
             storage.addOffice(office("HALF"));
@@ -200,7 +199,7 @@ TEST_CASE("SqliteStorage: after a kill -9 the committed survives and the uncommi
     int status = 0;
     ::waitpid(child, &status, 0);
     REQUIRE(WIFSIGNALED(status));
-    SqliteStorage storage(file); // recovery from the WAL happens on opening
+    SqlStorage storage(file); // recovery from the WAL happens on opening
     const auto offices = storage.offices();
     REQUIRE(offices.size() == 1);
     CHECK(offices[0].code == "COMMITTED");
@@ -214,7 +213,7 @@ namespace {
 
 /// An office with `rows` issued documents in its register of `year`: issued on days spread
 /// over the year (several a day), one in four in the secret series, numbered per series.
-void fillRegister(SqliteStorage& storage, Id officeId, Id authorId, int year, int rows) {
+void fillRegister(SqlStorage& storage, Id officeId, Id authorId, int year, int rows) {
     std::map<std::string, int> numbers;
     storage.transaction([&] {
         for (int i = 0; i < rows; ++i) {
@@ -243,7 +242,7 @@ void fillRegister(SqliteStorage& storage, Id officeId, Id authorId, int year, in
 }
 
 /// Every page of the register of `year` with this page size, joined; checks each page's total.
-std::vector<Id> walkRegister(const SqliteStorage& storage, Id officeId, int year,
+std::vector<Id> walkRegister(const SqlStorage& storage, Id officeId, int year,
                              const RegisterFilter& filter, int limit, std::int64_t expected) {
     std::vector<Id> ids;
     for (int offset = 0;; offset += limit) {
@@ -269,12 +268,12 @@ std::vector<Id> documentIds(const std::vector<RegisterEntry>& entries) {
 
 } // namespace
 
-TEST_CASE("SqliteStorage: register pages are the register in its order, none overlapping or "
+TEST_CASE("SqlStorage: register pages are the register in its order, none overlapping or "
           "skipping, with the total",
           "[storage][paged]") {
     TempDir dir;
-    const auto storageOwner = vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
-    SqliteStorage& storage = *storageOwner;
+    const auto storageOwner = vanthu::test::openStorage(SqlStorage::databaseFileIn(dir.path()));
+    SqlStorage& storage = *storageOwner;
     const Id a = storage.addOffice(office("A"));
     const Id b = storage.addOffice(office("B"));
     const Id clerkA = storage.addUser(clerk(a, "vanthu.a"), "h");
@@ -327,19 +326,19 @@ TEST_CASE("SqliteStorage: register pages are the register in its order, none ove
     }
 }
 
-TEST_CASE("SqliteStorage: the register's day tallies are filled for rows written before the "
+TEST_CASE("SqlStorage: the register's day tallies are filled for rows written before the "
           "migration",
           "[storage][paged]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto file = SqlStorage::databaseFileIn(dir.path());
     Id officeId = 0;
     {
-        SqliteOptions before;
+        SqlOptions before;
         // Before migration 13, which brought the day tallies (not "the latest but one": a
         // later step may add a column the storage writes today).
         before.migrateTo = 12;
         const auto storageOwner = vanthu::test::openStorage(file, before);
-        SqliteStorage& storage = *storageOwner;
+        SqlStorage& storage = *storageOwner;
         officeId = storage.addOffice(office("A"));
         // The user written as a version-12 row (today's addUser writes later columns: e-mail).
         REQUIRE(vanthu::test::databaseSql(
@@ -354,15 +353,15 @@ TEST_CASE("SqliteStorage: the register's day tallies are filled for rows written
         fillRegister(storage, officeId, clerkId, 2026, 23);
     }
     const auto storageOwner = vanthu::test::openStorage(file);
-    SqliteStorage& storage = *storageOwner;
+    SqlStorage& storage = *storageOwner;
     CHECK(walkRegister(storage, officeId, 2026, {}, 5, 23) ==
           documentIds(storage.registerEntries(officeId, 2026)));
 }
 
-TEST_CASE("SqliteStorage: audit pages run newest first with the total", "[storage][paged]") {
+TEST_CASE("SqlStorage: audit pages run newest first with the total", "[storage][paged]") {
     TempDir dir;
-    const auto storageOwner = vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
-    SqliteStorage& storage = *storageOwner;
+    const auto storageOwner = vanthu::test::openStorage(SqlStorage::databaseFileIn(dir.path()));
+    SqlStorage& storage = *storageOwner;
     CHECK(storage.auditPage({10, 0}).total == 0);
     CHECK(storage.auditPage({10, 0}).items.empty());
     for (int seq = 1; seq <= 23; ++seq) {
@@ -389,13 +388,13 @@ TEST_CASE("SqliteStorage: audit pages run newest first with the total", "[storag
     CHECK(seqs == expected);
 }
 
-TEST_CASE("SqliteStorage: a document in several case files, a handover written once, archive "
+TEST_CASE("SqlStorage: a document in several case files, a handover written once, archive "
           "notices once per person",
           "[storage][casefiles]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto file = SqlStorage::databaseFileIn(dir.path());
     const auto storageOwner = vanthu::test::openStorage(file);
-    SqliteStorage& storage = *storageOwner;
+    SqlStorage& storage = *storageOwner;
     const Id officeId = storage.addOffice(office("A"));
     const Id userId = storage.addUser(clerk(officeId, "u"), "h");
     const auto caseFile = [&](const std::string& code) {
@@ -474,13 +473,13 @@ TEST_CASE("SqliteStorage: a document in several case files, a handover written o
     CHECK(storage.caseFileNotices(userId, false).size() == 1);
 }
 
-TEST_CASE("SqliteStorage: an incoming letter's distribution in its order, its instructions kept, "
+TEST_CASE("SqlStorage: an incoming letter's distribution in its order, its instructions kept, "
           "the work list combining handler, named readers and urgency",
           "[storage][distribution]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto file = SqlStorage::databaseFileIn(dir.path());
     const auto storageOwner = vanthu::test::openStorage(file);
-    SqliteStorage& storage = *storageOwner;
+    SqlStorage& storage = *storageOwner;
     const Id officeId = storage.addOffice(office("A"));
     const Id leader = storage.addUser(clerk(officeId, "lanhdao"), "h");
     const Id lead = storage.addUser(clerk(officeId, "chutri"), "h");
@@ -593,12 +592,12 @@ TEST_CASE("SqliteStorage: an incoming letter's distribution in its order, its in
     CHECK(storage.incomingPage(filter, {10, 0}).total == 5);
 }
 
-TEST_CASE("SqliteStorage: the issue queue and letters issued below their policy (migration 21), "
+TEST_CASE("SqlStorage: the issue queue and letters issued below their policy (migration 21), "
           "and the number an issue looks at without taking it",
           "[storage][queue]") {
     TempDir dir;
-    const auto storageOwner = vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
-    SqliteStorage& storage = *storageOwner;
+    const auto storageOwner = vanthu::test::openStorage(SqlStorage::databaseFileIn(dir.path()));
+    SqlStorage& storage = *storageOwner;
     const Id a = storage.addOffice(office("A"));
     const Id b = storage.addOffice(office("B"));
     const Id clerkA = storage.addUser(clerk(a, "vanthu.a"), "h");
@@ -675,13 +674,13 @@ TEST_CASE("SqliteStorage: the issue queue and letters issued below their policy 
     CHECK(storage.peekOutgoingNumber(key) == 2);
 }
 
-TEST_CASE("SqliteStorage: comments only ever added, a letter's attachments frozen at issue, a "
+TEST_CASE("SqlStorage: comments only ever added, a letter's attachments frozen at issue, a "
           "leader's version marked (migration 23)",
           "[storage][drafts]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto file = SqlStorage::databaseFileIn(dir.path());
     const auto storageOwner = vanthu::test::openStorage(file);
-    SqliteStorage& storage = *storageOwner;
+    SqlStorage& storage = *storageOwner;
     const Id a = storage.addOffice(office("A"));
     const Id author = storage.addUser(clerk(a, "chuyenvien.a"), "h");
     OutgoingDocument doc;
@@ -739,11 +738,11 @@ TEST_CASE("SqliteStorage: comments only ever added, a letter's attachments froze
     CHECK(storage.documentAttachments(doc.id).size() == 1);
 }
 
-TEST_CASE("SqliteStorage: waiting work and the queue of e-mail notices (migration 26)",
+TEST_CASE("SqlStorage: waiting work and the queue of e-mail notices (migration 26)",
           "[storage][mail]") {
     TempDir dir;
-    const auto storageOwner = vanthu::test::openStorage(SqliteStorage::databaseFileIn(dir.path()));
-    SqliteStorage& storage = *storageOwner;
+    const auto storageOwner = vanthu::test::openStorage(SqlStorage::databaseFileIn(dir.path()));
+    SqlStorage& storage = *storageOwner;
     const Id a = storage.addOffice(office("A"));
     auto withEmail = clerk(a, "vanthu.a");
     withEmail.email = "vanthu.a@example.vn";
@@ -798,13 +797,13 @@ TEST_CASE("SqliteStorage: waiting work and the queue of e-mail notices (migratio
     CHECK(storage.mailNotices(std::nullopt, 10).size() == 1);
 }
 
-TEST_CASE("SqliteStorage: kinds of e-mail notice turned off, the SMTP row, comments on incoming "
+TEST_CASE("SqlStorage: kinds of e-mail notice turned off, the SMTP row, comments on incoming "
           "letters only ever added (migration 30)",
           "[storage][mail]") {
     TempDir dir;
-    const auto file = SqliteStorage::databaseFileIn(dir.path());
+    const auto file = SqlStorage::databaseFileIn(dir.path());
     const auto storageOwner = vanthu::test::openStorage(file);
-    SqliteStorage& storage = *storageOwner;
+    SqlStorage& storage = *storageOwner;
     const Id a = storage.addOffice(office("A"));
     const Id person = storage.addUser(clerk(a, "vanthu.a"), "h");
 

@@ -1,6 +1,8 @@
 #pragma once
-// The embedded default storage: SQLite through Poco::Data in DIR/vanthu.db, WAL journal,
-// foreign keys on, schema migrations as ordered SQL steps recorded in schema_version.
+// The storage on SQL: SQLite through Poco::Data in DIR/vanthu.db (WAL journal, foreign keys on),
+// or a PostgreSQL database; schema migrations as ordered SQL steps recorded in schema_version.
+// One class for both engines: the SQL is written once, one file per area of Storage in
+// docmgmt/src/sql/ (docs/storage.md, "Where the SQL is").
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -10,7 +12,7 @@
 
 namespace vanthu::docmgmt {
 
-struct SqliteOptions {
+struct SqlOptions {
     /// Bring the schema up to date on opening (false: refuse a database that is not current,
     /// e.g. for `vanthu audit verify`, which must not change anything).
     bool migrate = true;
@@ -28,18 +30,17 @@ struct PostgresDatabase {
 
 /// One storage class for both engines: the SQL is written once and what differs between SQLite
 /// and PostgreSQL is in docmgmt/src/SqlDialect.cpp (docs/storage.md, "One SQL, two engines").
-class SqliteStorage : public Storage {
+class SqlStorage : public Storage {
 public:
     /// Opens (creating if missing) the database file. Throws std::runtime_error when it cannot
     /// be opened, is not a vanthu database, or comes from a newer version of vanthu.
-    explicit SqliteStorage(const std::filesystem::path& databaseFile,
-                           const SqliteOptions& options = {});
+    explicit SqlStorage(const std::filesystem::path& databaseFile, const SqlOptions& options = {});
     /// Opens a PostgreSQL database (bringing its schema up to date like a file's). Throws
     /// std::runtime_error as above.
-    explicit SqliteStorage(const PostgresDatabase& database, const SqliteOptions& options = {});
-    ~SqliteStorage() override;
-    SqliteStorage(const SqliteStorage&) = delete;
-    SqliteStorage& operator=(const SqliteStorage&) = delete;
+    explicit SqlStorage(const PostgresDatabase& database, const SqlOptions& options = {});
+    ~SqlStorage() override;
+    SqlStorage(const SqlStorage&) = delete;
+    SqlStorage& operator=(const SqlStorage&) = delete;
 
     /// The schema version this build writes.
     static int currentSchemaVersion();

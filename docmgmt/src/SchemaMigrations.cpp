@@ -1,6 +1,6 @@
-#include "SqliteMigrations.hpp"
+#include "SchemaMigrations.hpp"
 
-namespace vanthu::docmgmt::sqlite {
+namespace vanthu::docmgmt::schema {
 
 // Portable SQL where it can be (docs/storage.md lists what a PostgreSQL storage changes):
 // INTEGER PRIMARY KEY becomes BIGINT GENERATED ALWAYS AS IDENTITY, the triggers become
@@ -889,4 +889,4 @@ const std::vector<std::vector<std::string>>& migrations() {
     return steps;
 }
 
-} // namespace vanthu::docmgmt::sqlite
+} // namespace vanthu::docmgmt::schema
