@@ -34,20 +34,24 @@ NullableId nullable(const std::optional<Id>& id) {
 }
 
 /// Runs a statement; on PostgreSQL a broken constraint is reported as on SQLite (SqlDialect).
-void execute(Statement& statement) {
+/// Returns how many rows it changed (or extracted).
+std::size_t execute(Statement& statement) {
     try {
-        statement.execute();
+        return statement.execute();
     } catch (const Poco::Exception& e) {
         sql::throwConflictAsSqlite(e);
         throw;
     }
 }
 
-template <typename... Args> void exec(Session& session, const std::string& text, Args... args) {
+/// Returns how many rows the statement changed (0: an INSERT OR IGNORE that found its row
+/// there, written by another server at the same moment).
+template <typename... Args>
+std::size_t exec(Session& session, const std::string& text, Args... args) {
     Statement statement(session);
     statement << sql::statement(sql::engineOf(session), text);
     ((statement, bind(args)), ...);
-    execute(statement);
+    return execute(statement);
 }
 
 template <typename... Args>
@@ -1372,18 +1376,11 @@ std::optional<CaseFileHandover> SqliteStorage::findCaseFileTransfer(Id caseFileI
 bool SqliteStorage::addCaseFileNotice(const CaseFileNotice& n) {
     bool added = false;
     impl_->inTransaction([&] {
-        const auto existing = firstRow<Id>(
-            query(impl_->db(),
-                  "SELECT id FROM case_file_notices WHERE case_file_id = ? AND user_id = ?",
-                  n.caseFileId, n.userId),
-            [](RecordSet& r) { return integer(r, "id"); });
-        if (!existing) {
-            exec(impl_->db(),
-                 "INSERT INTO case_file_notices (case_file_id, user_id, office_id, due_on, "
-                 "sent_at) VALUES (?, ?, ?, ?, ?)",
-                 n.caseFileId, n.userId, n.officeId, n.dueOn, n.sentAt);
-            added = true;
-        }
+        // OR IGNORE: two servers sending the notices at once write each once.
+        added = exec(impl_->db(),
+                        "INSERT OR IGNORE INTO case_file_notices (case_file_id, user_id, "
+                        "office_id, due_on, sent_at) VALUES (?, ?, ?, ?, ?)",
+                        n.caseFileId, n.userId, n.officeId, n.dueOn, n.sentAt) == 1;
     });
     return added;
 }
@@ -1938,6 +1935,30 @@ void SqliteStorage::saveWorkClaim(const WorkClaim& claim) {
     });
 }
 
+void SqliteStorage::removeWorkClaim(const std::string& work) {
+    impl_->inTransaction(
+        [&] { exec(impl_->db(), "DELETE FROM work_claims WHERE work = ?", work); });
+}
+
+std::optional<std::string> SqliteStorage::pkiFingerprint(const std::string& name) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<std::string>(
+        query(impl_->db(), "SELECT fingerprint FROM pki_fingerprints WHERE name = ?", name),
+        [](RecordSet& r) { return text(r, "fingerprint"); });
+}
+
+bool SqliteStorage::recordPkiFingerprint(const std::string& name, const std::string& fingerprint,
+                                         const std::string& at) {
+    bool recorded = false;
+    impl_->inTransaction([&] {
+        recorded = exec(impl_->db(),
+                        "INSERT OR IGNORE INTO pki_fingerprints (name, fingerprint, recorded_at) "
+                        "VALUES (?, ?, ?)",
+                        name, fingerprint, at) == 1;
+    });
+    return recorded;
+}
+
 void SqliteStorage::addLoweredIssue(const LoweredIssue& l) {
     impl_->inTransaction([&] {
         exec(impl_->db(),
@@ -2084,29 +2105,26 @@ bool SqliteStorage::hasMailNotice(Id userId, const std::string& key) const {
 bool SqliteStorage::addMailNotice(const MailNotice& n) {
     bool added = false;
     impl_->inTransaction([&] {
-        const auto existing = firstRow<Id>(
-            query(impl_->db(), "SELECT id FROM mail_notices WHERE user_id = ? AND notice_key = ?",
-                  n.userId, n.key),
-            [](RecordSet& r) { return integer(r, "id"); });
-        if (!existing) {
-            exec(impl_->db(),
-                 "INSERT INTO mail_notices (user_id, notice_key, recipient, subject, body, "
-                 "queued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 n.userId, n.key, n.recipient, n.subject, n.body, n.queuedAt, n.attempts,
-                 static_cast<Poco::Int64>(n.nextAttemptAt));
-            added = true;
-        }
+        // OR IGNORE: two servers queueing the same work at once write it once.
+        added = exec(impl_->db(),
+                        "INSERT OR IGNORE INTO mail_notices (user_id, notice_key, recipient, "
+                        "subject, body, queued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, "
+                        "?, ?, ?, ?)",
+                        n.userId, n.key, n.recipient, n.subject, n.body, n.queuedAt, n.attempts,
+                        static_cast<Poco::Int64>(n.nextAttemptAt)) == 1;
     });
     return added;
 }
 
-std::vector<MailNotice> SqliteStorage::dueMailNotices(std::int64_t now, int limit) const {
+std::vector<MailNotice> SqliteStorage::lockDueMailNotices(std::int64_t now, int limit) {
     std::lock_guard lock(impl_->mutex);
+    const bool postgres = sql::engineOf(impl_->db()) == sql::Engine::Postgres;
     return mapRows<MailNotice>(
         query(impl_->db(),
               std::string("SELECT ") + kMailColumns +
                   " FROM mail_notices WHERE sent_at = '' AND next_attempt_at <= ? ORDER BY "
-                  "next_attempt_at, id LIMIT ?",
+                  "next_attempt_at, id LIMIT ?" +
+                  (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
               static_cast<Poco::Int64>(now), limit),
         mailNoticeFrom);
 }
