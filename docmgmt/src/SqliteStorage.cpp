@@ -1378,9 +1378,9 @@ bool SqliteStorage::addCaseFileNotice(const CaseFileNotice& n) {
     impl_->inTransaction([&] {
         // OR IGNORE: two servers sending the notices at once write each once.
         added = exec(impl_->db(),
-                        "INSERT OR IGNORE INTO case_file_notices (case_file_id, user_id, "
-                        "office_id, due_on, sent_at) VALUES (?, ?, ?, ?, ?)",
-                        n.caseFileId, n.userId, n.officeId, n.dueOn, n.sentAt) == 1;
+                     "INSERT OR IGNORE INTO case_file_notices (case_file_id, user_id, "
+                     "office_id, due_on, sent_at) VALUES (?, ?, ?, ?, ?)",
+                     n.caseFileId, n.userId, n.officeId, n.dueOn, n.sentAt) == 1;
     });
     return added;
 }
@@ -2107,11 +2107,11 @@ bool SqliteStorage::addMailNotice(const MailNotice& n) {
     impl_->inTransaction([&] {
         // OR IGNORE: two servers queueing the same work at once write it once.
         added = exec(impl_->db(),
-                        "INSERT OR IGNORE INTO mail_notices (user_id, notice_key, recipient, "
-                        "subject, body, queued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, "
-                        "?, ?, ?, ?)",
-                        n.userId, n.key, n.recipient, n.subject, n.body, n.queuedAt, n.attempts,
-                        static_cast<Poco::Int64>(n.nextAttemptAt)) == 1;
+                     "INSERT OR IGNORE INTO mail_notices (user_id, notice_key, recipient, "
+                     "subject, body, queued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, "
+                     "?, ?, ?, ?)",
+                     n.userId, n.key, n.recipient, n.subject, n.body, n.queuedAt, n.attempts,
+                     static_cast<Poco::Int64>(n.nextAttemptAt)) == 1;
     });
     return added;
 }

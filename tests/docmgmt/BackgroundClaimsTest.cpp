@@ -9,18 +9,19 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
-#include <set>
 #include <thread>
 
 #include "IncomingFixtures.hpp"
 #include "PolicyWorld.hpp"
 #include "ScannedPdf.hpp"
 #include "vanthu/docmgmt/DocumentIndexer.hpp"
-#include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/docmgmt/IncomingSearchSource.hpp"
+#include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/docmgmt/MailNotices.hpp"
 #include "vanthu/docmgmt/Preservation.hpp"
 #include "vanthu/docmgmt/ScanReader.hpp"
@@ -160,7 +161,7 @@ TEST_CASE("Claims: two servers renewing long-term copies at once renew each lett
     settings.verification.sandboxed = false;
     const auto other = secondStorage(p.w);
     const auto otherBlobs = vanthu::test::openBlobs(p.w.dir.path());
-    AuditTrail otherAudit(*other);
+    AuditTrail otherAudit(*other, [now = p.w.now] { return now->load(); });
     SigningPolicies otherPolicies(*other, otherAudit, nullptr, p.pki, "vanthu");
 
     // A server that died holding the round: the other does nothing until the lease ends.
@@ -261,8 +262,15 @@ TEST_CASE("Claims: two servers reading scans at once run OCR once per PDF and bo
     REQUIRE(b.indexer.index().unreadScans(10).size() == 3);
     vanthu::search::Ocr ocrA("vie"), ocrB("vie");
     ScanReader readerA(*a.storage, *a.blobs, a.indexer), readerB(*b.storage, *b.blobs, b.indexer);
+    // Each goes on while its own index has scans unread (another server may be reading them).
     const auto error = raceTwo([&](int server) {
-        return server == 0 ? readerA.readWaiting(ocrA, 1) > 0 : readerB.readWaiting(ocrB, 1) > 0;
+        auto& reader = server == 0 ? readerA : readerB;
+        auto& index = (server == 0 ? a : b).indexer.index();
+        if (reader.readWaiting(server == 0 ? ocrA : ocrB, 1) > 0) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return !index.unreadScans(1).empty();
     });
     INFO(error);
     REQUIRE(error.empty());
