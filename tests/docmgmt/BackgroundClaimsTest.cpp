@@ -168,22 +168,22 @@ TEST_CASE("Claims: two servers renewing long-term copies at once renew each lett
     const std::int64_t now = std::time(nullptr);
     WorkClaims dead(*p.w.storage, "máy chủ đã chết");
     REQUIRE(dead.claim(kRenewalWork, now, kRenewalLeaseSeconds));
+    auto later = settings;
+    later.clock = [now] { return now + kRenewalLeaseSeconds; };
     {
         Preservation job(*other, *otherBlobs, otherAudit, otherPolicies, settings);
         const auto round = job.renewDue(1);
         CHECK(round.elsewhere);
-        CHECK(round.renewed == 0);
-        auto later = settings;
-        later.clock = [now] { return now + kRenewalLeaseSeconds + 1; };
+        CHECK(round.adopted + round.renewed == 0);
         Preservation after(*other, *otherBlobs, otherAudit, otherPolicies, later);
         const auto taken = after.renewDue(1);
         CHECK_FALSE(taken.elsewhere);
-        CHECK(taken.renewed == 1);
+        CHECK(taken.adopted + taken.renewed == 1); // a letter given its row first
     }
 
     // Two servers at once, a letter a round each: every letter renewed once.
-    Preservation one(*p.w.storage, *p.w.blobs, *p.w.audit, *p.policies, settings);
-    Preservation two(*other, *otherBlobs, otherAudit, otherPolicies, settings);
+    Preservation one(*p.w.storage, *p.w.blobs, *p.w.audit, *p.policies, later);
+    Preservation two(*other, *otherBlobs, otherAudit, otherPolicies, later);
     std::atomic<int> elsewhere{0};
     const auto error = raceTwo([&](int server) {
         const auto round = (server == 0 ? one : two).renewDue(1);
@@ -249,9 +249,11 @@ TEST_CASE("Claims: two servers reading scans at once run OCR once per PDF and bo
           "[search][ocr][claims]") {
     RoutingWorld w;
     const auto clerk = w.actor("vanthu.bs");
+    // Each scan another PDF (another resolution): one blob each.
+    int dpi = 100;
     const auto scanOf = [&](const std::string& subject) {
         auto letter = w.paperLetter(subject);
-        letter.pdf = vanthu::test::scannedPdf(vanthu::test::unsignedPdf(), 100);
+        letter.pdf = vanthu::test::scannedPdf(vanthu::test::unsignedPdf(), dpi++);
         return w.incoming->enterPaper(clerk, letter).pdf;
     };
     for (int i = 0; i < 3; ++i) {
