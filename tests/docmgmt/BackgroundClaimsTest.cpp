@@ -184,11 +184,11 @@ TEST_CASE("Claims: two servers renewing long-term copies at once renew each lett
     // Two servers at once, a letter a round each: every letter renewed once.
     Preservation one(*p.w.storage, *p.w.blobs, *p.w.audit, *p.policies, later);
     Preservation two(*other, *otherBlobs, otherAudit, otherPolicies, later);
-    std::atomic<int> elsewhere{0};
+    // A round another server holds is no work done here: each stops once its own rounds have
+    // found nothing for a while, the other going on with the round it holds.
     const auto error = raceTwo([&](int server) {
         const auto round = (server == 0 ? one : two).renewDue(1);
-        elsewhere += round.elsewhere ? 1 : 0;
-        return round.more || round.elsewhere;
+        return round.more || round.adopted + round.renewed > 0;
     });
     INFO(error);
     REQUIRE(error.empty());
