@@ -1,5 +1,6 @@
 #include "vanthu/docmgmt/Installation.hpp"
 
+#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -16,6 +17,7 @@
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/OutgoingSearchSource.hpp"
 #include "vanthu/docmgmt/Preservation.hpp"
+#include "vanthu/docmgmt/SecretBox.hpp"
 #include "vanthu/docmgmt/SigningPolicies.hpp"
 #include "vanthu/docmgmt/SqlStorage.hpp"
 #include "vanthu/docmgmt/TrustList.hpp"
@@ -123,6 +125,39 @@ BlobStore openBlobs(const fs::path& dir, const std::optional<std::string>& datab
     }
 }
 
+/// The key that seals passwords and PINs in the database (DIR/pki/secret.key) must be the one
+/// every server of the database holds: the first opening records its fingerprint (the key made
+/// then when missing), every later one, on any server, compares. Never the key itself.
+void checkSecretKey(Storage& storage, const fs::path& dir) {
+    const auto pki = Installation::pkiFolderIn(dir);
+    const auto file = pki / "secret.key";
+    try {
+        auto recorded = storage.pkiFingerprint(kSecretKeyName);
+        if (!recorded) {
+            storage.recordPkiFingerprint(kSecretKeyName,
+                                         SecretBox::openOrCreate(file).fingerprint(),
+                                         vietnamTimestamp(std::time(nullptr)));
+            recorded = storage.pkiFingerprint(kSecretKeyName); // ours, or a server's before us
+        }
+        std::error_code error;
+        const bool present = fs::exists(file, error);
+        if (!present || SecretBox::open(file).fingerprint() != recorded) {
+            throw InstallationError(
+                std::string(present ? "Tệp " + file.string() +
+                                          " không phải khóa đã niêm phong mật khẩu và mã PIN "
+                                          "trong cơ sở dữ liệu này"
+                                    : "Thiếu tệp " + file.string() +
+                                          ", khóa niêm phong mật khẩu và mã PIN trong cơ sở dữ "
+                                          "liệu này") +
+                ": hãy chép cả thư mục pki/ của máy chủ đầu tiên (secret.key, ca.pem, crl/, "
+                "seals/ …) vào " +
+                pki.string() + " rồi khởi động lại.");
+        }
+    } catch (const SecretError& e) {
+        throw InstallationError(e.what());
+    }
+}
+
 } // namespace
 
 struct Installation::Impl {
@@ -195,6 +230,7 @@ Installation::Installation(const fs::path& dataDir, InstallationOptions options)
     if (options.readOnly) {
         return;
     }
+    checkSecretKey(*impl_->storage, dataDir);
     impl_->loadFlows();
     if (options.collectGarbage) {
         const auto referenced = impl_->storage->referencedBlobs();

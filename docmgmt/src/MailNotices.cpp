@@ -188,9 +188,27 @@ std::size_t MailNotices::queueWaitingWork() {
     return queued;
 }
 
+std::vector<MailNotice> MailNotices::claimDue(int limit) {
+    const std::int64_t now = clock_();
+    const std::int64_t lease = kMailLeasePerNotice * (limit + 1);
+    std::vector<MailNotice> claimed;
+    storage_.transaction([&] {
+        claimed = storage_.lockDueMailNotices(now, limit);
+        for (const auto& notice : claimed) {
+            auto leased = notice;
+            leased.nextAttemptAt = now + lease;
+            storage_.updateMailNotice(leased);
+        }
+    });
+    return claimed;
+}
+
 MailRound MailNotices::sendDue(const std::function<void(const MailNotice&)>& send, int limit) {
     MailRound round;
-    for (auto notice : storage_.dueMailNotices(clock_(), limit)) {
+    // Claimed first (another server on the same database sends none of them until the lease
+    // ends: a server that dies while sending leaves them due again then), then sent one by one
+    // outside that transaction.
+    for (auto notice : claimDue(limit)) {
         const auto at = clock_();
         notice.attempts += 1;
         notice.lastAttemptAt = vietnamTimestamp(at);

@@ -66,7 +66,7 @@ const char* copyStateName(CopyState state) {
 Preservation::Preservation(Storage& storage, BlobStore& blobs, AuditTrail& audit,
                            const SigningPolicies& policies, PreservationSettings settings)
     : storage_(storage), blobs_(blobs), audit_(audit), policies_(policies),
-      settings_(std::move(settings)) {
+      settings_(std::move(settings)), claims_(storage, WorkClaims::newHolder()) {
     if (!settings_.clock) {
         settings_.clock = systemClock();
     }
@@ -309,6 +309,26 @@ std::optional<PreservedCopy> Preservation::augmentIncoming(Id incomingId) {
 }
 
 Preservation::Round Preservation::renewDue(std::size_t limit) {
+    if (!claims_.claim(kRenewalWork, now(), kRenewalLeaseSeconds)) {
+        Round round;
+        round.elsewhere = true;
+        return round;
+    }
+    // Released however the batch ends: due again at once, for any server.
+    struct Release {
+        Preservation& self;
+        ~Release() {
+            try {
+                self.claims_.release(kRenewalWork, self.now());
+            } catch (const std::exception&) {
+                // The lease ends by itself.
+            }
+        }
+    } release{*this};
+    return renewClaimed(limit);
+}
+
+Preservation::Round Preservation::renewClaimed(std::size_t limit) {
     Round round;
     RenewalState state = storage_.renewalState();
     for (auto& letter : storage_.lettersWithoutCopy(limit)) {
@@ -331,6 +351,10 @@ Preservation::Round Preservation::renewDue(std::size_t limit) {
     round.more = due.size() > limit || round.adopted == limit;
     due.resize(std::min(due.size(), limit));
     for (auto& copy : due) {
+        if (!claims_.renew(kRenewalWork, now(), kRenewalLeaseSeconds)) {
+            round.more = true; // the lease ended and another server took the round
+            break;
+        }
         if (!copy.blob.empty() && copy.algorithmsUntil < 0) {
             // A copy from before the algorithm policy: judged now, renewed only when due.
             try {

@@ -27,19 +27,39 @@ void putPdfText(const Storage& storage, const BlobStore& blobs, const std::strin
     }
 }
 
+std::string ocrWork(const std::string& blob) {
+    return "ocr:" + blob;
+}
+
 std::size_t ScanReader::readWaiting(search::Ocr& ocr, std::size_t limit) {
-    const auto scans = indexer_.index().unreadScans(limit);
+    // More than `limit` looked at: scans other servers are reading now are passed over.
+    const auto scans = indexer_.index().unreadScans(limit + 8);
+    std::size_t done = 0;
     for (const auto& scan : scans) {
-        std::string text;
-        try {
-            text = search::joinPages(search::extractPdfText(blobs_.get(scan.blob), &ocr));
-        } catch (const std::exception&) {
-            // Kept as read with no text: the document stays findable by its metadata.
+        if (done == limit) {
+            break;
         }
-        storage_.saveRecognisedText(scan.blob, text);
+        if (!storage_.recognisedText(scan.blob)) {
+            const std::string work = ocrWork(scan.blob);
+            if (!claims_.claim(work, clock_(), kOcrLeaseSeconds)) {
+                continue; // another server reads it now
+            }
+            // Read again under the claim: another server may have finished it meanwhile.
+            if (!storage_.recognisedText(scan.blob)) {
+                std::string text;
+                try {
+                    text = search::joinPages(search::extractPdfText(blobs_.get(scan.blob), &ocr));
+                } catch (const std::exception&) {
+                    // Kept as read with no text: the document stays findable by its metadata.
+                }
+                storage_.saveRecognisedText(scan.blob, text);
+            }
+            claims_.finish(work);
+        }
         indexer_.refresh(scan.keys);
+        ++done;
     }
-    return scans.size();
+    return done;
 }
 
 } // namespace vanthu::docmgmt

@@ -885,6 +885,16 @@ const std::vector<std::vector<std::string>>& migrations() {
                 claimed_until BIGINT NOT NULL DEFAULT 0))",
             "CREATE INDEX issue_queue_due ON issue_queue (next_attempt_at)",
         },
+        // 32: the DIR/pki each server must share (issue 17 item 2): a fingerprint of the key
+        // that seals passwords and PINs in this database (DIR/pki/secret.key; never the key),
+        // recorded by the first server that opens it; a server whose folder holds another key
+        // refuses to start.
+        {
+            R"(CREATE TABLE pki_fingerprints (
+                name TEXT PRIMARY KEY,
+                fingerprint TEXT NOT NULL,
+                recorded_at TEXT NOT NULL))",
+        },
     };
     return steps;
 }

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "vanthu/docmgmt/Passwords.hpp"
 #include "vanthu/signing/Base64.hpp"
 
 #include "FileDescriptor.hpp"
@@ -165,6 +166,10 @@ std::string SecretBox::open(std::string_view sealed, std::string_view context) c
         throw fail();
     }
     return secret;
+}
+
+std::string SecretBox::fingerprint() const {
+    return sha256Hex(std::string("vanthu secret.key fingerprint v1") + '\0' + key_);
 }
 
 } // namespace vanthu::docmgmt

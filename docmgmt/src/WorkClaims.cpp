@@ -60,4 +60,13 @@ void WorkClaims::release(const std::string& work, std::int64_t dueAt) {
     });
 }
 
+void WorkClaims::finish(const std::string& work) {
+    storage_.transaction([&] {
+        auto row = storage_.lockWorkClaim(work);
+        if (row && row->holder == holder_) {
+            storage_.removeWorkClaim(work);
+        }
+    });
+}
+
 } // namespace vanthu::docmgmt

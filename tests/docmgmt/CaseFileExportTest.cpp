@@ -4,6 +4,9 @@
 // 30-day notice (III.5b). Checked with independent tools: qpdf, pdftotext, xmllint.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "CaseFileFixtures.hpp"
 #include "IncomingFixtures.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
@@ -278,4 +281,34 @@ TEST_CASE("The 30-day notice reaches the person responsible and the clerks, once
     files.handOver(clerk, second.id, "");
     world.now->store(vietnamMidnight(2028, 5, 1));
     CHECK(files.sendArchiveNotices() == 0);
+}
+
+TEST_CASE("The 30-day notice sent by two servers at once still reaches each person once",
+          "[casefiles][handover][claims]") {
+    DemoWorld world;
+    CaseFiles files(*world.storage, *world.blobs, *world.audit, clockOf(world));
+    closedCaseFile(world, files); // due 2027-06-16
+    // A second server on the same database.
+    const auto other = vanthu::test::openStorage(SqlStorage::databaseFileIn(world.dir.path()));
+    const auto otherBlobs = vanthu::test::openBlobs(world.dir.path());
+    AuditTrail otherAudit(*other, clockOf(world));
+    CaseFiles elsewhere(*other, *otherBlobs, otherAudit, clockOf(world));
+    int people = 0;
+    for (const auto& user : world.storage->users(world.user("vanthu.vq").officeId)) {
+        people += user.active && user.role == Role::Clerk ? 1 : 0;
+    }
+    REQUIRE(people > 0);
+    world.now->store(vietnamMidnight(2027, 5, 17)); // 30 days before
+    std::atomic<int> sent{0};
+    std::thread a([&] { sent += files.sendArchiveNotices(); });
+    std::thread b([&] { sent += elsewhere.sendArchiveNotices(); });
+    a.join();
+    b.join();
+    CHECK(sent == people);
+    for (const auto& user : world.storage->users(world.user("vanthu.vq").officeId)) {
+        if (user.active && user.role == Role::Clerk) {
+            CHECK(files.notices(world.actor(user.username)).size() == 1);
+        }
+    }
+    CHECK(world.audit->verify().intact);
 }

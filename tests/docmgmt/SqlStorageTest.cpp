@@ -778,17 +778,17 @@ TEST_CASE("SqlStorage: waiting work and the queue of e-mail notices (migration 2
     CHECK_FALSE(storage.addMailNotice(n)); // one per person and key
     CHECK(storage.hasMailNotice(clerkA, n.key));
     CHECK_FALSE(storage.hasMailNotice(silent, n.key));
-    CHECK(storage.dueMailNotices(999, 10).empty());
-    auto due = storage.dueMailNotices(1000, 10);
+    CHECK(storage.lockDueMailNotices(999, 10).empty());
+    auto due = storage.lockDueMailNotices(1000, 10);
     REQUIRE(due.size() == 1);
     due[0].attempts = 1;
     due[0].lastError = "Connection refused";
     due[0].nextAttemptAt = 1060;
     storage.updateMailNotice(due[0]);
-    CHECK(storage.dueMailNotices(1059, 10).empty());
+    CHECK(storage.lockDueMailNotices(1059, 10).empty());
     due[0].sentAt = "2026-01-02T09:01:00+07:00";
     storage.updateMailNotice(due[0]);
-    CHECK(storage.dueMailNotices(5000, 10).empty());
+    CHECK(storage.lockDueMailNotices(5000, 10).empty());
     const auto all = storage.mailNotices(clerkA, 10);
     REQUIRE(all.size() == 1);
     CHECK(all[0].attempts == 1);

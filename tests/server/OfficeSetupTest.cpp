@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <iterator>
 #include <optional>
 #include <thread>
 
@@ -73,7 +74,12 @@ TEST_CASE("vanthu init: an empty installation with its administrator, checked in
     REQUIRE(made.exitCode == 0);
     CHECK(made.out.find("000.00.00.H41") != std::string::npos);
     CHECK(std::filesystem::exists(dir / "data" / "vanthu.db"));
-    CHECK_FALSE(std::filesystem::exists(dir / "data" / "pki")); // no demo keys
+    // No demo keys: DIR/pki holds only the key that seals passwords and PINs, made at init so
+    // that the database records its fingerprint (further servers must copy it).
+    const auto pki = dir / "data" / "pki";
+    CHECK(std::filesystem::exists(pki / "secret.key"));
+    CHECK(std::distance(std::filesystem::directory_iterator(pki),
+                        std::filesystem::directory_iterator()) == 1);
 
     const auto again = runWith(init, "mật khẩu quản trị\n");
     CHECK(again.exitCode == 2);

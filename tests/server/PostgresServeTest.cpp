@@ -120,6 +120,30 @@ TEST_CASE("vanthu serve --database: the demo on PostgreSQL, a letter issued and 
                          "--database", database + " application_name=other"});
     CHECK(other.exitCode != 0);
     CHECK(other.err.find("PostgreSQL khác") != std::string::npos);
+
+    // A second server's folder naming the database without the first one's pki/secret.key, or
+    // with another key, is refused with one sentence saying what to copy (the database keeps
+    // the key's fingerprint, recorded at the first start).
+    test::TempDir second;
+    std::filesystem::copy_file(data.path() / "database", second.path() / "database");
+    const auto serveSecond = [&] {
+        return test::runVanthu(
+            {"serve", "--data", second.path().string(), "--listen", "127.0.0.1:0"});
+    };
+    const auto missing = serveSecond();
+    CHECK(missing.exitCode != 0);
+    CHECK(missing.err.find("Thiếu tệp " + (second.path() / "pki" / "secret.key").string()) !=
+          std::string::npos);
+    CHECK(missing.err.find("hãy chép cả thư mục pki/ của máy chủ đầu tiên") != std::string::npos);
+    std::filesystem::create_directories(second.path() / "pki");
+    test::writeFile(second.path() / "pki" / "secret.key", std::string(32, 'k'));
+    std::filesystem::permissions(second.path() / "pki" / "secret.key",
+                                 std::filesystem::perms::owner_read |
+                                     std::filesystem::perms::owner_write);
+    const auto otherKey = serveSecond();
+    CHECK(otherKey.exitCode != 0);
+    CHECK(otherKey.err.find("không phải khóa đã niêm phong mật khẩu và mã PIN") !=
+          std::string::npos);
 }
 
 TEST_CASE("two vanthu servers on one PostgreSQL behind nginx: eight clients issue through both "

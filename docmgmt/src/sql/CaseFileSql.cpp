@@ -383,18 +383,11 @@ std::optional<CaseFileHandover> SqlStorage::findCaseFileTransfer(Id caseFileId) 
 bool SqlStorage::addCaseFileNotice(const CaseFileNotice& n) {
     bool added = false;
     impl_->inTransaction([&] {
-        const auto existing = firstRow<Id>(
-            query(impl_->db(),
-                  "SELECT id FROM case_file_notices WHERE case_file_id = ? AND user_id = ?",
-                  n.caseFileId, n.userId),
-            [](RecordSet& r) { return integer(r, "id"); });
-        if (!existing) {
-            exec(impl_->db(),
-                 "INSERT INTO case_file_notices (case_file_id, user_id, office_id, due_on, "
-                 "sent_at) VALUES (?, ?, ?, ?, ?)",
-                 n.caseFileId, n.userId, n.officeId, n.dueOn, n.sentAt);
-            added = true;
-        }
+        // OR IGNORE: two servers sending the notices at once write each once.
+        added = exec(impl_->db(),
+                     "INSERT OR IGNORE INTO case_file_notices (case_file_id, user_id, "
+                     "office_id, due_on, sent_at) VALUES (?, ?, ?, ?, ?)",
+                     n.caseFileId, n.userId, n.officeId, n.dueOn, n.sentAt) == 1;
     });
     return added;
 }

@@ -134,6 +134,30 @@ void SqlStorage::saveWorkClaim(const WorkClaim& claim) {
     });
 }
 
+void SqlStorage::removeWorkClaim(const std::string& work) {
+    impl_->inTransaction(
+        [&] { exec(impl_->db(), "DELETE FROM work_claims WHERE work = ?", work); });
+}
+
+std::optional<std::string> SqlStorage::pkiFingerprint(const std::string& name) const {
+    std::lock_guard lock(impl_->mutex);
+    return firstRow<std::string>(
+        query(impl_->db(), "SELECT fingerprint FROM pki_fingerprints WHERE name = ?", name),
+        [](RecordSet& r) { return text(r, "fingerprint"); });
+}
+
+bool SqlStorage::recordPkiFingerprint(const std::string& name, const std::string& fingerprint,
+                                      const std::string& at) {
+    bool recorded = false;
+    impl_->inTransaction([&] {
+        recorded = exec(impl_->db(),
+                        "INSERT OR IGNORE INTO pki_fingerprints (name, fingerprint, recorded_at) "
+                        "VALUES (?, ?, ?)",
+                        name, fingerprint, at) == 1;
+    });
+    return recorded;
+}
+
 // ---- notices by e-mail (issue 14 item 7) -------------------------------------------------
 
 namespace {
@@ -263,29 +287,26 @@ bool SqlStorage::hasMailNotice(Id userId, const std::string& key) const {
 bool SqlStorage::addMailNotice(const MailNotice& n) {
     bool added = false;
     impl_->inTransaction([&] {
-        const auto existing = firstRow<Id>(
-            query(impl_->db(), "SELECT id FROM mail_notices WHERE user_id = ? AND notice_key = ?",
-                  n.userId, n.key),
-            [](RecordSet& r) { return integer(r, "id"); });
-        if (!existing) {
-            exec(impl_->db(),
-                 "INSERT INTO mail_notices (user_id, notice_key, recipient, subject, body, "
-                 "queued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                 n.userId, n.key, n.recipient, n.subject, n.body, n.queuedAt, n.attempts,
-                 static_cast<Poco::Int64>(n.nextAttemptAt));
-            added = true;
-        }
+        // OR IGNORE: two servers queueing the same work at once write it once.
+        added = exec(impl_->db(),
+                     "INSERT OR IGNORE INTO mail_notices (user_id, notice_key, recipient, "
+                     "subject, body, queued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, "
+                     "?, ?, ?, ?)",
+                     n.userId, n.key, n.recipient, n.subject, n.body, n.queuedAt, n.attempts,
+                     static_cast<Poco::Int64>(n.nextAttemptAt)) == 1;
     });
     return added;
 }
 
-std::vector<MailNotice> SqlStorage::dueMailNotices(std::int64_t now, int limit) const {
+std::vector<MailNotice> SqlStorage::lockDueMailNotices(std::int64_t now, int limit) {
     std::lock_guard lock(impl_->mutex);
+    const bool postgres = sql::engineOf(impl_->db()) == sql::Engine::Postgres;
     return mapRows<MailNotice>(
         query(impl_->db(),
               std::string("SELECT ") + kMailColumns +
                   " FROM mail_notices WHERE sent_at = '' AND next_attempt_at <= ? ORDER BY "
-                  "next_attempt_at, id LIMIT ?",
+                  "next_attempt_at, id LIMIT ?" +
+                  (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
               static_cast<Poco::Int64>(now), limit),
         mailNoticeFrom);
 }

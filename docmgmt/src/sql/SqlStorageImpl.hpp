@@ -42,20 +42,24 @@ inline Poco::Nullable<int> nullableInt(const std::optional<int>& value) {
 }
 
 /// Runs a statement; on PostgreSQL a broken constraint is reported as on SQLite (SqlDialect).
-inline void execute(Statement& statement) {
+/// Returns how many rows it changed (or extracted).
+inline std::size_t execute(Statement& statement) {
     try {
-        statement.execute();
+        return statement.execute();
     } catch (const Poco::Exception& e) {
         sql::throwConflictAsSqlite(e);
         throw;
     }
 }
 
-template <typename... Args> void exec(Session& session, const std::string& text, Args... args) {
+/// Returns how many rows the statement changed (0: an INSERT OR IGNORE that found its row
+/// there, written by another server at the same moment).
+template <typename... Args>
+std::size_t exec(Session& session, const std::string& text, Args... args) {
     Statement statement(session);
     statement << sql::statement(sql::engineOf(session), text);
     ((statement, bind(args)), ...);
-    execute(statement);
+    return execute(statement);
 }
 
 template <typename... Args>

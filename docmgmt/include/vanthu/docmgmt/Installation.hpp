@@ -29,6 +29,10 @@ class Preservation;
 
 /// A data folder that is not an installation, or cannot be opened; the message is one
 /// Vietnamese sentence.
+/// The name under which the database keeps DIR/pki/secret.key's fingerprint
+/// (Storage::pkiFingerprint): an installation whose folder holds another key does not open.
+inline constexpr const char* kSecretKeyName = "secret.key";
+
 class InstallationError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

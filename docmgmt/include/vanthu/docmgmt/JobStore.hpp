@@ -152,6 +152,14 @@ public:
     /// transaction holds that row now (FOR UPDATE SKIP LOCKED: it is being claimed there).
     virtual std::optional<WorkClaim> lockWorkClaim(const std::string& work) = 0;
     virtual void saveWorkClaim(const WorkClaim& claim) = 0;
+    /// Forgets a claim (work done for good: a scanned PDF read).
+    virtual void removeWorkClaim(const std::string& work) = 0;
+    // Fingerprints of what every server's DIR/pki must hold the same (Installation), by name
+    // ("secret.key"). Recording keeps the first one written (two servers starting at once
+    // record one of theirs); false when one was there.
+    virtual std::optional<std::string> pkiFingerprint(const std::string& name) const = 0;
+    virtual bool recordPkiFingerprint(const std::string& name, const std::string& fingerprint,
+                                      const std::string& at) = 0;
     // Notices by e-mail (issue 14 item 7). What waits for each active person with an e-mail
     // address: incoming letters they lead or co-handle (with those due by `dueBy` or overdue on
     // `today`, ISO dates), letters arrived for an office's clerks, registered for its leaders,
@@ -162,8 +170,11 @@ public:
     virtual bool hasMailNotice(Id userId, const std::string& key) const = 0;
     /// Queues a notice; false (nothing written) when the person has one with that key.
     virtual bool addMailNotice(const MailNotice& notice) = 0;
-    /// Unsent notices whose next attempt is due at `now` (Unix seconds), oldest first.
-    virtual std::vector<MailNotice> dueMailNotices(std::int64_t now, int limit) const = 0;
+    /// Inside a transaction: unsent notices whose next attempt is due at `now` (Unix seconds),
+    /// oldest first, locked until the transaction ends; on PostgreSQL notices another server is
+    /// claiming are skipped (FOR UPDATE SKIP LOCKED), so that no two servers send one
+    /// (MailNotices::sendDue).
+    virtual std::vector<MailNotice> lockDueMailNotices(std::int64_t now, int limit) = 0;
     /// Writes a notice's attempts, next attempt, last attempt and error, and sentAt.
     virtual void updateMailNotice(const MailNotice& notice) = 0;
     /// The newest notices (of one person, or all).

@@ -59,7 +59,10 @@ public:
     /// turned off (MailSettings: Storage::mailOptOuts); returns how many.
     std::size_t queueWaitingWork();
     /// Sends the notices due now through `send` (which throws on failure: the notice is tried
-    /// again later, its error kept); at most `limit` of them.
+    /// again later, its error kept); at most `limit` of them. They are claimed first (their
+    /// next attempt moved a lease ahead, FOR UPDATE SKIP LOCKED on PostgreSQL), so that two
+    /// servers on one database never send one notice twice; a server that dies while sending
+    /// leaves its claimed notices due again when the lease ends.
     MailRound sendDue(const std::function<void(const MailNotice&)>& send, int limit = 20);
 
     /// The subject and body of the notice of a piece of waiting work, for the person named.
@@ -68,7 +71,14 @@ public:
     /// The subject line of a kind of notice ("Văn bản đến giao cho bạn xử lý").
     static std::string title(const std::string& kind);
 
+    /// The lease a round takes per notice it claims (the round's lease: this times limit + 1):
+    /// more than the SMTP session's timeouts (30 s each by default) of one message.
+    static constexpr std::int64_t kMailLeasePerNotice = 120;
+
 private:
+    /// The notices due now, each one's next attempt moved a lease ahead in one transaction.
+    std::vector<MailNotice> claimDue(int limit);
+
     Storage& storage_;
     AuditTrail& audit_;
     Clock clock_;

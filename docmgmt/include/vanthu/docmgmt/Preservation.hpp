@@ -8,8 +8,11 @@
 // algorithms the algorithm policy no longer accepts by then (signing::AlgorithmPolicy), fresh
 // validation data and a new document time-stamp: in batches, each letter committed on its own
 // (a restart goes on with what is still due: the state is the table preserved_copies), each
-// renewal audited ("renew-evidence"). The archive's packages carry the copy
-// (archivedBlob()). Storage: PreservedCopy, RenewalState.
+// renewal audited ("renew-evidence"). Servers sharing one database take turns: a round is
+// claimed (WorkClaims, "renewal") for a lease renewed before each letter, so that no letter is
+// renewed by two servers at once and a server that dies in a round leaves it to another when the
+// lease ends. The archive's packages carry the copy (archivedBlob()). Storage: PreservedCopy,
+// RenewalState.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +20,7 @@
 #include "vanthu/docmgmt/Dispatch.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
+#include "vanthu/docmgmt/WorkClaims.hpp"
 #include "vanthu/signing/AlgorithmPolicy.hpp"
 
 namespace vanthu::signing {
@@ -31,6 +35,10 @@ class SigningEvidence;
 class SigningPolicies;
 
 inline constexpr std::int64_t kDefaultRenewalMarginSeconds = 365LL * 86400;
+/// The claim of a renewal round (WorkClaims) and its lease, renewed before each letter: more
+/// than one letter's time-stamp and revocation requests take.
+inline constexpr const char* kRenewalWork = "renewal";
+inline constexpr std::int64_t kRenewalLeaseSeconds = 600;
 
 struct PreservationSettings {
     Clock clock = systemClock();
@@ -85,11 +93,13 @@ public:
         std::size_t adopted = 0; ///< signed letters given a row
         std::size_t renewed = 0;
         std::size_t failed = 0;
-        bool more = false; ///< due letters left for the next round
+        bool more = false;      ///< due letters left for the next round
+        bool elsewhere = false; ///< another server holds the round: nothing done here
     };
     /// One batch: letters without a row get one (issued outgoing letters at the policy's
     /// level keep their issued bytes as their copy), then at most limit due letters are
-    /// renewed (or augmented). Each is committed and audited on its own.
+    /// renewed (or augmented). Each is committed and audited on its own. Only while this
+    /// server holds the round's claim (kRenewalWork), released when the batch ends.
     Round renewDue(std::size_t limit = 10);
 
     /// An issued outgoing letter given its row at once (its issued bytes as its copy when it
@@ -122,12 +132,15 @@ private:
     PreservedCopy adopt(PreservedCopy letter);
     std::string levelOf(const std::string& pdf) const;
     std::int64_t now() const;
+    /// renewDue's batch, under the round's claim.
+    Round renewClaimed(std::size_t limit);
 
     Storage& storage_;
     BlobStore& blobs_;
     AuditTrail& audit_;
     const SigningPolicies& policies_;
     PreservationSettings settings_;
+    WorkClaims claims_;
 };
 
 } // namespace vanthu::docmgmt

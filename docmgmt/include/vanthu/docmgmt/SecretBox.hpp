@@ -34,6 +34,9 @@ public:
     std::string seal(std::string_view secret, std::string_view context) const;
     /// The secret; SecretError when sealed is not what seal() made under this key and context.
     std::string open(std::string_view sealed, std::string_view context) const;
+    /// Names the key without revealing it (the database keeps it, so that a server with another
+    /// key file refuses to start): hex SHA-256 of a fixed label and the key.
+    std::string fingerprint() const;
 
 private:
     explicit SecretBox(std::string key);

@@ -218,13 +218,17 @@ public:
     std::vector<IssueQueueEntry> lockDueIssueQueueEntries(std::int64_t now, int limit) override;
     std::optional<WorkClaim> lockWorkClaim(const std::string& work) override;
     void saveWorkClaim(const WorkClaim& claim) override;
+    void removeWorkClaim(const std::string& work) override;
+    std::optional<std::string> pkiFingerprint(const std::string& name) const override;
+    bool recordPkiFingerprint(const std::string& name, const std::string& fingerprint,
+                              const std::string& at) override;
     void addLoweredIssue(const LoweredIssue& record) override;
     std::optional<LoweredIssue> findLoweredIssue(Id documentId) const override;
     std::vector<WaitingWork> waitingWork(const std::string& today,
                                          const std::string& dueBy) const override;
     bool hasMailNotice(Id userId, const std::string& key) const override;
     bool addMailNotice(const MailNotice& notice) override;
-    std::vector<MailNotice> dueMailNotices(std::int64_t now, int limit) const override;
+    std::vector<MailNotice> lockDueMailNotices(std::int64_t now, int limit) override;
     void updateMailNotice(const MailNotice& notice) override;
     std::vector<MailNotice> mailNotices(std::optional<Id> userId, int limit) const override;
     std::vector<std::string> mailOptOuts(Id userId) const override;

@@ -4,8 +4,10 @@
 // piece of work for a lease; no other claims it until the lease ends, so a server that dies
 // holding it leaves it due again then. The claim is FOR UPDATE SKIP LOCKED on PostgreSQL (a row
 // another server is claiming at that moment is skipped, not waited for), SQLite's write lock in
-// one file. Work made of rows of its own (the exchange outbox, the issue queue) is claimed row
-// by row instead: ExchangeOutbox::claim, OutgoingFlow::retryIssueQueue.
+// one file. Also claimed so: the renewal of long-term copies (Preservation::renewDue, a whole
+// round) and the OCR of each scanned PDF (ScanReader, by its blob). Work made of rows of its own
+// (the exchange outbox, the issue queue, the e-mail notices) is claimed row by row instead:
+// ExchangeOutbox::claim, OutgoingFlow::retryIssueQueue, MailNotices::sendDue.
 #include <cstdint>
 #include <string>
 
@@ -34,6 +36,8 @@ public:
     /// Done: `work` is free for anyone (this holder too) from `dueAt` (now: at once; a poll
     /// interval later: the next round). Nothing when the claim is no longer this holder's.
     void release(const std::string& work, std::int64_t dueAt);
+    /// Done for good (a scanned PDF read): the claim forgotten, when it is this holder's.
+    void finish(const std::string& work);
 
 private:
     Storage& storage_;
