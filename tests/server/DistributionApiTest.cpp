@@ -312,10 +312,9 @@ TEST_CASE("incoming comments (ý kiến): the handlers and the leader write them
         }
     }
     CHECK(inTrail == 3);
-    const auto db = server.dataDir() / "vanthu.db";
-    CHECK(test::run({"sqlite3", db.string(), "UPDATE incoming_comments SET text = 'x'"}).exitCode !=
-          0);
-    CHECK(test::run({"sqlite3", db.string(), "DELETE FROM incoming_comments"}).exitCode != 0);
+    CHECK(server.databaseSql("SELECT count(*) FROM incoming_comments").out == "3\n");
+    CHECK(server.databaseSql("UPDATE incoming_comments SET text = 'x'").exitCode != 0);
+    CHECK(server.databaseSql("DELETE FROM incoming_comments").exitCode != 0);
 
     // Closed: no more comments, the list stays.
     REQUIRE(lead.post(at(id, "/close"), R"({"note": "Đã xử lý."})").status == 200);

@@ -3,17 +3,35 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <stdexcept>
 
 namespace vanthu::test {
+
+std::optional<std::string> freshTestDatabase() {
+    if (postgresServer().empty()) {
+        return std::nullopt;
+    }
+    static std::atomic<int> made{0};
+    return freshPostgresSchema("s" + std::to_string(::getpid()) + "_" + std::to_string(++made));
+}
+
+docmgmt::InstallationOptions testInstallation(const std::optional<std::string>& database) {
+    // The one way an installation is opened, as `vanthu serve [--database]` opens it.
+    auto options = docmgmt::InstallationOptions::creating();
+    options.database = database;
+    return options;
+}
 
 DocmgmtServer& DocmgmtServer::shared() {
     static DocmgmtServer instance;
     return instance;
 }
 
-DocmgmtServer::DocmgmtServer() {
-    backend_ = std::make_unique<http::DocmgmtBackend>(dir_.path());
+DocmgmtServer::DocmgmtServer() : database_(freshTestDatabase()) {
+    backend_ = std::make_unique<http::DocmgmtBackend>(dir_.path(), testInstallation(database_));
     docmgmt::DemoDataOptions options;
     options.ecdsa = true; // quicker to make than RSA keys
     const auto demo = backend_->createDemoData(options);
@@ -34,6 +52,13 @@ DocmgmtServer::DocmgmtServer() {
 
 DocmgmtServer::~DocmgmtServer() {
     server_->stop(std::chrono::seconds(1));
+}
+
+ProcessResult DocmgmtServer::databaseSql(const std::string& sql) const {
+    if (database_) {
+        return run({"psql", *database_, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql});
+    }
+    return run({"sqlite3", (dir_.path() / "vanthu.db").string(), sql});
 }
 
 const std::string& DocmgmtServer::password(const std::string& username) const {

@@ -1,9 +1,12 @@
 #pragma once
-// A server on docmgmt (SQLite, blobs, the real flow) over a demo data folder, shared by the test
-// cases of one process (making the demo data set is slow), with helpers to sign in as its users
-// and to take a document through the flow.
+// A server on docmgmt (its database, blobs, the real flow) over a demo data folder, shared by the
+// test cases of one process (making the demo data set is slow), with helpers to sign in as its
+// users and to take a document through the flow. Its database is DIR/vanthu.db, or a schema of
+// its own on the test PostgreSQL when VANTHU_TEST_POSTGRES is set (the "server (postgresql): "
+// registrations, tests/server/CMakeLists.txt).
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "ApiClient.hpp"
@@ -24,6 +27,9 @@ public:
     unsigned short port() const { return server_->port(); }
     const std::filesystem::path& dataDir() const { return dir_.path(); }
     http::DocmgmtBackend& backend() { return *backend_; }
+    /// SQL run outside vanthu on the installation's database (sqlite3 on DIR/vanthu.db, or psql
+    /// in its PostgreSQL schema): for tests that tamper with the database directly.
+    ProcessResult databaseSql(const std::string& sql) const;
 
     /// A client signed in as this demo user (bearer token).
     ApiClient as(const std::string& username) const;
@@ -32,11 +38,19 @@ public:
 
 private:
     TempDir dir_;
+    std::optional<std::string> database_; ///< the PostgreSQL connection string, when there
     std::unique_ptr<http::DocmgmtBackend> backend_;
     std::unique_ptr<http::Server> server_;
     std::map<std::string, std::string> passwords_;
     std::map<std::string, http::Id> ids_;
 };
+
+/// The database of a new installation in a test: on PostgreSQL (VANTHU_TEST_POSTGRES, the
+/// "server (postgresql): " registrations) a fresh schema of its own in the test server, its
+/// connection string; nothing on SQLite (DIR/vanthu.db).
+std::optional<std::string> freshTestDatabase();
+/// InstallationOptions::creating() with that database.
+docmgmt::InstallationOptions testInstallation(const std::optional<std::string>& database);
 
 /// A draft of a công văn from the Văn Quan specialist, to be signed by signerId.
 std::string letterDraft(http::Id signerId, const std::string& subject);

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "DocmgmtServer.hpp"
 #include "http/ExchangeCertificates.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 
@@ -20,7 +21,8 @@ unsigned short freePort() {
 ExchangeNode::ExchangeNode(const std::string& name, docmgmt::DemoProfile profile,
                            unsigned short port)
     : name_(name), port_(port) {
-    backend_ = std::make_unique<http::DocmgmtBackend>(dir_.path());
+    backend_ =
+        std::make_unique<http::DocmgmtBackend>(dir_.path(), testInstallation(freshTestDatabase()));
     docmgmt::DemoDataOptions options;
     options.profile = profile;
     options.ecdsa = true;
