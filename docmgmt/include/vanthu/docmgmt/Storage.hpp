@@ -75,6 +75,7 @@ struct SigningPolicyRecord {
     std::string revocation;  ///< "aia", "responders" or "builtin"
     std::string changedAt;   ///< ISO 8601, Vietnam time
     std::string changedBy;   ///< user name
+    int version = 0;         ///< raised by each change; 0: none stored (the default policy)
 };
 
 /// A signed letter waiting to be issued because the time-stamp authority or a revocation source
