@@ -211,7 +211,8 @@ TEST_CASE("stale saves: an office, a unit's rename and a signing policy from an 
         }
         REQUIRE(version >= 1);
         const auto v = std::to_string(version);
-        const auto first = firstTab.put(office, R"({"term":"2021-2026","version":)" + v + "}");
+        const auto first = firstTab.put(
+            office, R"({"term":"2021-2026","code":"000.00.12.H35","version":)" + v + "}");
         REQUIRE(first.status == 200);
         CHECK(first.object()->getValue<int>("version") == version + 1);
         const auto error = staleError(
