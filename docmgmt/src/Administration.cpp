@@ -371,6 +371,12 @@ Office Administration::editOffice(const Actor& actor, Id officeId, const OfficeC
     Office changed;
     storage_.transaction([&] {
         const Office before = office(officeId);
+        if (change.baseVersion && *change.baseVersion != before.version) {
+            throw audit_.staleSave(
+                "Thông tin cơ quan " + before.name, officeObject(officeId),
+                [](const AuditRecord& e) { return e.action == "edit-office"; }, before.version,
+                *change.baseVersion);
+        }
         changed = before;
         apply(changed.code, change.code);
         apply(changed.name, change.name);
@@ -401,6 +407,7 @@ Office Administration::editOffice(const Actor& actor, Id officeId, const OfficeC
         if (detail.empty()) {
             return;
         }
+        changed.version = before.version + 1;
         storage_.updateOffice(changed);
         record(actor, "edit-office", officeObject(officeId), detail);
     });
@@ -486,8 +493,8 @@ Unit Administration::addUnit(const Actor& actor, Id officeId, const std::string&
     return unit;
 }
 
-Unit Administration::renameUnit(const Actor& actor, Id officeId, Id unitId,
-                                const std::string& name) {
+Unit Administration::renameUnit(const Actor& actor, Id officeId, Id unitId, const std::string& name,
+                                std::optional<int> baseVersion) {
     refuseUnless(scope(actor).covers(officeId), actor, officeObject(officeId),
                  "Bạn chỉ quản lý được đơn vị của cơ quan mình và các cơ quan trực thuộc.");
     const std::string newName = unitNameOf(name);
@@ -495,11 +502,21 @@ Unit Administration::renameUnit(const Actor& actor, Id officeId, Id unitId,
     storage_.transaction([&] {
         renamed = unitOf(officeId, unitId);
         const std::string before = renamed.name;
+        if (baseVersion && *baseVersion != renamed.version) {
+            const std::string renamedTo = " → " + before;
+            throw audit_.staleSave(
+                "Tên đơn vị “" + before + "”", officeObject(officeId),
+                [&](const AuditRecord& e) {
+                    return e.action == "rename-unit" && e.detail.ends_with(renamedTo);
+                },
+                renamed.version, *baseVersion);
+        }
         if (before == newName) {
             return;
         }
-        storage_.renameUnit(unitId, newName);
+        storage_.renameUnit(unitId, newName); // raises its version
         renamed.name = newName;
+        renamed.version += 1;
         for (auto member : storage_.users(officeId)) {
             if (member.unit == before) {
                 member.unit = newName;
@@ -599,6 +616,12 @@ User Administration::editUser(const Actor& actor, Id userId, const UserChange& c
     User changed;
     storage_.transaction([&] {
         const User before = user(userId);
+        if (change.baseVersion && *change.baseVersion != before.version) {
+            throw audit_.staleSave(
+                "Thông tin tài khoản " + before.username, userObject(userId),
+                [](const AuditRecord& e) { return e.action == "edit-user"; }, before.version,
+                *change.baseVersion);
+        }
         changed = before;
         apply(changed.fullName, change.fullName);
         apply(changed.title, change.title);
@@ -631,6 +654,7 @@ User Administration::editUser(const Actor& actor, Id userId, const UserChange& c
         if (detail.empty()) {
             return;
         }
+        changed.version = before.version + 1;
         storage_.updateUser(changed);
         record(actor, "edit-user", userObject(userId), detail);
         if (changed.role != before.role ||

@@ -119,4 +119,19 @@ std::vector<AuditRecord> AuditTrail::about(const std::string& object) const {
     return storage_.auditFor(object);
 }
 
+StaleVersion AuditTrail::staleSave(const std::string& what, const std::string& object,
+                                   const std::function<bool(const AuditRecord&)>& changed,
+                                   int currentVersion, int baseVersion,
+                                   const std::string& fallbackAt) const {
+    std::string by, at = fallbackAt;
+    for (const auto& entry : about(object)) {
+        if (changed(entry)) {
+            const auto user = entry.userId ? storage_.findUser(*entry.userId) : std::nullopt;
+            by = user ? user->fullName : entry.username;
+            at = entry.at;
+        }
+    }
+    return StaleVersion::of(what, currentVersion, baseVersion, by, at);
+}
+
 } // namespace vanthu::docmgmt

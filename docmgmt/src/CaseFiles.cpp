@@ -283,15 +283,10 @@ std::string requireOrder(const std::string& orderRef) {
 } // namespace
 
 StaleVersion CaseFiles::staleDescription(const CaseFile& file, int baseVersion) const {
-    std::string by, at = file.updatedAt;
-    for (const auto& entry : audit_.about(objectName(file.id))) {
-        if (entry.action == "describe") {
-            const auto user = entry.userId ? storage_.findUser(*entry.userId) : std::nullopt;
-            by = user ? user->fullName : entry.username;
-            at = entry.at;
-        }
-    }
-    return StaleVersion::of("Mô tả hồ sơ " + file.code, file.version, baseVersion, by, at);
+    return audit_.staleSave(
+        "Mô tả hồ sơ " + file.code, objectName(file.id),
+        [](const AuditRecord& e) { return e.action == "describe"; }, file.version, baseVersion,
+        file.updatedAt);
 }
 
 CaseFile CaseFiles::describe(const Actor& actor, Id caseFileId, const CaseFileDescription& d) {

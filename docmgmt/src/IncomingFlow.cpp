@@ -154,16 +154,12 @@ struct IncomingFlow::Impl {
         if (!baseVersion || *baseVersion == doc.assignmentVersion) {
             return;
         }
-        std::string by, at = doc.assignedAt;
-        for (const auto& entry : audit.about(objectName(doc.id))) {
-            if (entry.action == kActionAssign || entry.action == kActionForward) {
-                const auto user = entry.userId ? storage.findUser(*entry.userId) : std::nullopt;
-                by = user ? user->fullName : entry.username;
-                at = entry.at;
-            }
-        }
-        throw StaleVersion::of("Việc giao xử lý văn bản này", doc.assignmentVersion, *baseVersion,
-                               by, at);
+        throw audit.staleSave(
+            "Việc giao xử lý văn bản này", objectName(doc.id),
+            [](const AuditRecord& e) {
+                return e.action == kActionAssign || e.action == kActionForward;
+            },
+            doc.assignmentVersion, *baseVersion, doc.assignedAt);
     }
 
     static void requireState(const IncomingDocument& doc,

@@ -36,6 +36,9 @@ bool parseMetadataType(const std::string& name, MetadataType& out) {
 
 namespace {
 
+/// The audit action of each setting of a document's values: their count is their version.
+constexpr const char* kSetMetadata = "set-metadata";
+
 bool blank(const std::string& text) {
     return text.find_first_not_of(" \t") == std::string::npos;
 }
@@ -171,9 +174,19 @@ std::vector<MetadataValue> MetadataFields::values(const std::string& kind, Id do
 
 std::vector<MetadataValue>
 MetadataFields::setValues(const Actor& actor, Id officeId, const std::string& kind, Id documentId,
-                          const std::map<std::string, std::string>& given) {
+                          const std::map<std::string, std::string>& given,
+                          std::optional<int> baseVersion) {
     std::vector<MetadataValue> result;
     storage_.transaction([&] {
+        if (baseVersion) {
+            const int current = valuesVersion(kind, documentId);
+            if (*baseVersion != current) {
+                throw audit_.staleSave(
+                    "Siêu dữ liệu bổ sung của văn bản này", kind + "/" + std::to_string(documentId),
+                    [](const AuditRecord& e) { return e.action == kSetMetadata; }, current,
+                    *baseVersion);
+            }
+        }
         const auto fields = storage_.metadataFields(officeId);
         for (const auto& [name, value] : given) {
             const bool known = std::any_of(fields.begin(), fields.end(),
@@ -197,12 +210,19 @@ MetadataFields::setValues(const Actor& actor, Id officeId, const std::string& ki
             values.push_back({field.id, field.name, field.type, value});
         }
         storage_.replaceMetadataValues(kind, documentId, values);
-        audit_.record({actor.user.id, actor.user.username, "set-metadata",
+        audit_.record({actor.user.id, actor.user.username, kSetMetadata,
                        kind + "/" + std::to_string(documentId), actor.address,
                        std::to_string(values.size()) + " trường"});
         result = values;
     });
     return result;
+}
+
+int MetadataFields::valuesVersion(const std::string& kind, Id documentId) const {
+    const auto entries = audit_.about(kind + "/" + std::to_string(documentId));
+    return static_cast<int>(std::count_if(entries.begin(), entries.end(), [](const AuditRecord& e) {
+        return e.action == kSetMetadata;
+    }));
 }
 
 std::vector<std::string> MetadataFields::missingRequired(Id officeId, const std::string& kind,

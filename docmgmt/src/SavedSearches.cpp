@@ -94,14 +94,25 @@ SavedSearch SavedSearches::create(const User& user, const SavedSearchInput& inpu
 }
 
 SavedSearch SavedSearches::update(const User& user, Id id, const SavedSearchInput& input) {
-    auto saved = owned(user, id);
-    check(user, input, id);
-    saved.name = input.name;
-    saved.query = input.query;
-    saved.columns = input.columns;
-    saved.shared = input.shared;
-    saved.updatedAt = vietnamTimestamp(clock_());
-    storage_.updateSavedSearch(saved);
+    SavedSearch saved;
+    storage_.transaction([&] {
+        saved = owned(user, id);
+        if (input.baseVersion && *input.baseVersion != saved.version) {
+            // Only its owner saves it: another of their windows did, when it was last updated.
+            const auto owner = storage_.findUser(saved.ownerId);
+            throw StaleVersion::of("Tìm kiếm “" + saved.name + "”", saved.version,
+                                   *input.baseVersion, owner ? owner->fullName : std::string(),
+                                   saved.updatedAt);
+        }
+        check(user, input, id);
+        saved.name = input.name;
+        saved.query = input.query;
+        saved.columns = input.columns;
+        saved.shared = input.shared;
+        saved.updatedAt = vietnamTimestamp(clock_());
+        saved.version += 1;
+        storage_.updateSavedSearch(saved);
+    });
     return saved;
 }
 

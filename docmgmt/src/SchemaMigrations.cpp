@@ -895,6 +895,16 @@ const std::vector<std::vector<std::string>>& migrations() {
                 fingerprint TEXT NOT NULL,
                 recorded_at TEXT NOT NULL))",
         },
+        // 33: the version each administrator's form starts from (issue 16 item 1): a user, an
+        // office, a unit, an office's signing policy and a saved search saved from an older
+        // version are refused (StaleVersion), as a case file's description is (step 28).
+        {
+            "ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE offices ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE units ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE signing_policies ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE saved_searches ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        },
     };
     return steps;
 }

@@ -192,7 +192,8 @@ std::vector<std::string> SigningPolicies::warnings(const SigningPolicyRecord& po
 
 SigningPolicyRecord SigningPolicies::change(const Actor& actor, Id officeId,
                                             SigningPolicyRecord wanted,
-                                            const std::optional<std::string>& tsaPassword) {
+                                            const std::optional<std::string>& tsaPassword,
+                                            std::optional<int> baseVersion) {
     if (actor.user.role != Role::Administrator) {
         throw Forbidden("Chỉ quản trị viên mới được đặt chính sách ký của cơ quan.");
     }
@@ -268,6 +269,15 @@ SigningPolicyRecord SigningPolicies::change(const Actor& actor, Id officeId,
         detail += " (dưới B-T: đã cảnh báo)";
     }
     storage_.transaction([&] {
+        const auto now = storage_.findSigningPolicy(officeId);
+        const int current = now ? now->version : 0;
+        if (baseVersion && *baseVersion != current) {
+            throw audit_.staleSave(
+                "Chính sách ký số của " + office->name, "office/" + std::to_string(officeId),
+                [](const AuditRecord& e) { return e.action == "signing-policy"; }, current,
+                *baseVersion);
+        }
+        wanted.version = current + 1;
         storage_.saveSigningPolicy(wanted);
         std::optional<Id> userId;
         if (actor.user.id > 0) {

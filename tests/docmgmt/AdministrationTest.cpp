@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "DocmgmtFixtures.hpp"
 #include "TestSupport.hpp"
 #include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
@@ -260,4 +261,56 @@ TEST_CASE("Administration: the first administrator once, access-right changes wa
     // The database itself refuses a second confirmation or any other change of a notice.
     CHECK_THROWS_AS(installation.storage().confirmAccessNotice(pending[2].id, admin.id, "x"),
                     Conflict);
+}
+
+TEST_CASE("Administration: a user, an office and a unit edited from an older version are "
+          "refused, naming who edited them, nothing written",
+          "[administration][storage]") {
+    test::DemoWorld world;
+    Administration admin(*world.storage, *world.audit);
+    const auto actor = world.actor("quantri.vq");
+    const auto officeId = actor.user.officeId;
+
+    const auto user = world.user("chuyenvien.vq");
+    UserChange first;
+    first.title = "CHUYÊN VIÊN CHÍNH";
+    first.baseVersion = user.version;
+    CHECK(admin.editUser(actor, user.id, first).version == user.version + 1);
+    UserChange second;
+    second.title = "CHUYÊN VIÊN";
+    second.baseVersion = user.version;
+    try {
+        admin.editUser(actor, user.id, second);
+        FAIL("an edit from an older version was taken");
+    } catch (const StaleVersion& e) {
+        CHECK(e.currentVersion() == user.version + 1);
+        CHECK(e.changedBy() == actor.user.fullName);
+        CHECK(std::string(e.what()).find("chuyenvien.vq") != std::string::npos);
+    }
+    CHECK(world.storage->findUser(user.id)->title == "CHUYÊN VIÊN CHÍNH");
+    CHECK(world.storage->findUser(user.id)->version == user.version + 1);
+
+    const auto office = world.storage->findOffice(officeId);
+    OfficeChange term;
+    term.term = "2021-2026";
+    term.code = "000.00.12.H35"; // the demo's code is not of QĐ 20/2020's form
+    term.baseVersion = office->version;
+    CHECK(admin.editOffice(actor, officeId, term).version == office->version + 1);
+    term.term = "2026-2031";
+    CHECK_THROWS_AS(admin.editOffice(actor, officeId, term), StaleVersion);
+    CHECK(world.storage->findOffice(officeId)->term == "2021-2026");
+
+    const auto unit = admin.addUnit(actor, officeId, "Phòng Hai Cửa Sổ");
+    CHECK(unit.version == 1);
+    CHECK(admin.renameUnit(actor, officeId, unit.id, "Phòng Thứ Nhất", 1).version == 2);
+    try {
+        admin.renameUnit(actor, officeId, unit.id, "Phòng Thứ Hai", 1);
+        FAIL("a rename from an older version was taken");
+    } catch (const StaleVersion& e) {
+        CHECK(e.changedBy() == actor.user.fullName);
+    }
+    CHECK(world.storage->findUnit(unit.id)->name == "Phòng Thứ Nhất");
+    CHECK(world.storage->findUnit(unit.id)->version == 2);
+    world.reopen();
+    CHECK(world.storage->findUser(user.id)->version == user.version + 1);
 }

@@ -172,3 +172,29 @@ TEST_CASE("Metadata fields: the tables of migration 24 keep fields and values, o
     CHECK_THROWS(
         storage->replaceMetadataValues(kIncomingKind, 8, {{999, "", MetadataType::Text, "x"}}));
 }
+
+TEST_CASE("Metadata fields: a document's values saved from an older version are refused, naming "
+          "who saved them",
+          "[metadata][storage]") {
+    DemoWorld world;
+    MetadataFields fields(*world.storage, *world.audit);
+    const auto admin = world.actor("quantri.vq");
+    const auto clerk = world.actor("vanthu.vq");
+    const Id office = clerk.user.officeId;
+    fields.define(admin, office, {"Ghi chú", "text", false, {}});
+    const Id letter = world.signedLetter("siêu dữ liệu ở hai cửa sổ");
+    CHECK(fields.valuesVersion(kOutgoingKind, letter) == 0);
+    fields.setValues(clerk, office, kOutgoingKind, letter, {{"Ghi chú", "thứ nhất"}}, 0);
+    CHECK(fields.valuesVersion(kOutgoingKind, letter) == 1);
+    try {
+        fields.setValues(clerk, office, kOutgoingKind, letter, {{"Ghi chú", "thứ hai"}}, 0);
+        FAIL("values from version 0 were taken over version 1");
+    } catch (const StaleVersion& e) {
+        CHECK(e.currentVersion() == 1);
+        CHECK(e.changedBy() == clerk.user.fullName);
+        CHECK_FALSE(e.changedAt().empty());
+    }
+    CHECK(fields.values(kOutgoingKind, letter).at(0).value == "thứ nhất");
+    fields.setValues(clerk, office, kOutgoingKind, letter, {{"Ghi chú", "thứ hai"}}, 1);
+    CHECK(fields.valuesVersion(kOutgoingKind, letter) == 2);
+}

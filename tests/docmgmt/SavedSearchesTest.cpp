@@ -66,3 +66,28 @@ TEST_CASE("SavedSearches: own or shared with the office, changed by the owner on
     CHECK_THROWS_AS(searches.find(owner, id), NotFound);
     CHECK(searches.list(owner).empty());
 }
+
+TEST_CASE("SavedSearches: an update from an older version is refused, nothing overwritten",
+          "[search][storage]") {
+    DemoWorld world;
+    const auto owner = world.user("chuyenvien.vq");
+    SavedSearches searches(*world.storage);
+    const auto made = searches.create(owner, {"Hai cửa sổ", "q=đất", "subject"});
+    CHECK(made.version == 1);
+    SavedSearchInput first{"Hai cửa sổ", "q=rừng", "subject"};
+    first.baseVersion = 1;
+    CHECK(searches.update(owner, made.id, first).version == 2);
+    SavedSearchInput second{"Hai cửa sổ", "q=biển", "subject"};
+    second.baseVersion = 1;
+    try {
+        searches.update(owner, made.id, second);
+        FAIL("an update from version 1 was taken over version 2");
+    } catch (const StaleVersion& e) {
+        CHECK(e.currentVersion() == 2);
+        CHECK(e.changedBy() == owner.fullName);
+    }
+    world.reopen();
+    SavedSearches again(*world.storage);
+    CHECK(again.find(owner, made.id).query == "q=rừng");
+    CHECK(again.find(owner, made.id).version == 2);
+}

@@ -212,3 +212,24 @@ TEST_CASE(
     CHECK(after.issuedPdf.empty());
     CHECK(p.w.storage->lastAudit()->seq == auditBefore);
 }
+
+TEST_CASE("SigningPolicies: a change from an older version is refused, naming who changed it",
+          "[policy][storage]") {
+    PolicyWorld p;
+    const Id office = p.w.officeOf("vanthu.vq").id;
+    const auto admin = p.w.actor("quantri.vq");
+    CHECK(p.policies->policyOf(office).version == 0); // the default: none stored
+    const auto first = p.policies->change(admin, office, p.policy("B-LT", "builtin"), {}, 0);
+    CHECK(first.version == 1);
+    CHECK(p.policies->policyOf(office).version == 1);
+    try {
+        p.policies->change(admin, office, p.policy("B-T", "builtin"), {}, 0);
+        FAIL("a change from the default was taken over version 1");
+    } catch (const StaleVersion& e) {
+        CHECK(e.currentVersion() == 1);
+        CHECK(e.changedBy() == admin.user.fullName);
+        CHECK(std::string(e.what()).find("Chính sách ký số") != std::string::npos);
+    }
+    CHECK(p.policies->policyOf(office).signerLevel == "B-LT");
+    CHECK(p.policies->change(admin, office, p.policy("B-T", "builtin"), {}, 1).version == 2);
+}

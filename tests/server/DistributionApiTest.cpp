@@ -88,6 +88,7 @@ TEST_CASE("distribution: a lead, a co-handler and one informed, each with their 
     auto informed = server.as("vanthu.nd");
 
     Poco::JSON::Object assignment;
+    assignment.set("version", 0); // a registered letter's first distribution
     assignment.set("assigneeId", server.userId("chuyenvien.nd"));
     Poco::JSON::Array coIds, informedIds;
     coIds.add(server.userId("phochutich.nd"));
@@ -205,6 +206,7 @@ TEST_CASE("distribution of a secret letter limited to named people: co-handlers 
     REQUIRE(leader.put(at(id, "/access"), R"({"limited":true})").status == 200);
 
     Poco::JSON::Object assignment;
+    assignment.set("version", 0); // a registered letter's first distribution
     assignment.set("assigneeId", server.userId("chuyenvien.nd"));
     Poco::JSON::Array coIds, informedIds;
     coIds.add(server.userId("phochutich.nd"));
@@ -256,6 +258,7 @@ TEST_CASE("incoming comments (ý kiến): the handlers and the leader write them
     CHECK(!first.object()->getValue<std::string>("writtenAt").empty());
 
     Poco::JSON::Object assignment;
+    assignment.set("version", 0); // a registered letter's first distribution
     assignment.set("assigneeId", server.userId("chuyenvien.nd"));
     Poco::JSON::Array::Ptr informedIds = new Poco::JSON::Array;
     informedIds->add(server.userId("vanthu.nd"));

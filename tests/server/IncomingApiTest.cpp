@@ -144,6 +144,7 @@ TEST_CASE("incoming: a provincial letter is registered, assigned, answered and d
     CHECK(renewal.object()->getValue<int>("copies") >= 1);
 
     Poco::JSON::Object assignment;
+    assignment.set("version", 0); // a registered letter's first distribution
     assignment.set("assigneeId", server.userId("chuyenvien.bs"));
     assignment.set("deadline", "30/06/2026");
     CHECK(leader.post(path("/api/incoming/", id, "/assign"), test::jsonText(assignment)).status ==
@@ -412,6 +413,7 @@ TEST_CASE("incoming: a letter with a reply in draft is closed only with a note t
         clerk.post("/api/incoming", test::jsonText(letter)).object()->getValue<http::Id>("id");
     REQUIRE(clerk.post(path("/api/incoming/", id, "/register")).status == 200);
     Poco::JSON::Object assignment;
+    assignment.set("version", 0); // a registered letter's first distribution
     assignment.set("assigneeId", server.userId("chuyenvien.nd"));
     assignment.set("deadline", "2099-12-31");
     REQUIRE(leader.post(path("/api/incoming/", id, "/assign"), test::jsonText(assignment)).status ==

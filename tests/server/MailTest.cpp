@@ -429,7 +429,7 @@ TEST_CASE("serve: the SMTP server set on the administrator's page, a test e-mail
     const auto incoming = "/api/incoming/" + std::to_string(incomingId);
     REQUIRE(clerk.post(incoming + "/register").status == 200);
     REQUIRE(as("chutich.nd")
-                .post(incoming + "/assign", R"({"deadline": "2099-12-31", "assigneeId": )" +
+                .post(incoming + "/assign", R"({"version": 0, "deadline": "2099-12-31", "assigneeId": )" +
                                                 std::to_string(handlerId) + "}")
                 .status == 200);
     const std::string subject = "đẩy mạnh hiện đại hóa Bộ phận Một cửa cấp huyện, cấp xã";

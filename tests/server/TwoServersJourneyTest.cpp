@@ -165,6 +165,7 @@ void handle(const Office& office, http::Id id, const std::string& replySubject,
 
     const auto deadline = isoDateIn(10);
     Poco::JSON::Object assignment;
+    assignment.set("version", 0); // a registered letter's first distribution
     assignment.set("assigneeId", userId(leader, office.specialist));
     assignment.set("deadline", deadline);
     assignment.set("instructions", "Tham mưu trả lời, báo cáo kết quả.");

@@ -21,6 +21,7 @@ Office officeFrom(RecordSet& r) {
     office.peer = text(r, "peer");
     office.dissolvedOn = text(r, "dissolved_on");
     office.successorId = optionalInteger(r, "successor_id");
+    office.version = static_cast<int>(integer(r, "version"));
     return office;
 }
 
@@ -38,16 +39,17 @@ User userFrom(RecordSet& r) {
     user.mustChangePassword = integer(r, "must_change_password") != 0;
     user.installationAdministrator = integer(r, "installation_admin") != 0;
     user.email = text(r, "email");
+    user.version = static_cast<int>(integer(r, "version"));
     return user;
 }
 
 constexpr const char* kOfficeColumns =
     "id, code, name, parent_body, system, parent_id, issuer_code, place, seal_key, term, peer, "
-    "dissolved_on, successor_id";
+    "dissolved_on, successor_id, version";
 
 constexpr const char* kUserColumns =
     "id, office_id, username, full_name, role, title, signing_key, active, unit, "
-    "must_change_password, installation_admin, email";
+    "must_change_password, installation_admin, email, version";
 
 } // namespace
 
@@ -78,11 +80,11 @@ void SqlStorage::updateOffice(const Office& office) {
             exec(impl_->db(),
                  "UPDATE offices SET code = ?, name = ?, parent_body = ?, system = ?, "
                  "parent_id = ?, issuer_code = ?, place = ?, seal_key = ?, term = ?, peer = ?, "
-                 "dissolved_on = ?, successor_id = ? WHERE id = ?",
+                 "dissolved_on = ?, successor_id = ?, version = ? WHERE id = ?",
                  office.code, office.name, office.parentBody, toString(office.system),
                  nullable(office.parentId), office.issuerCode, office.place, office.sealKey,
                  office.term, office.peer, office.dissolvedOn, nullable(office.successorId),
-                 office.id);
+                 office.version, office.id);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Mã định danh " + office.code + " đã được dùng cho một cơ quan khác.");
         }
@@ -133,10 +135,10 @@ void SqlStorage::updateUser(const User& user) {
             exec(impl_->db(),
                  "UPDATE users SET office_id = ?, username = ?, full_name = ?, role = ?, "
                  "title = ?, signing_key = ?, active = ?, unit = ?, must_change_password = ?, "
-                 "installation_admin = ?, email = ? WHERE id = ?",
+                 "installation_admin = ?, email = ?, version = ? WHERE id = ?",
                  user.officeId, user.username, user.fullName, toString(user.role), user.title,
                  user.signingKey, user.active ? 1 : 0, user.unit, user.mustChangePassword ? 1 : 0,
-                 user.installationAdministrator ? 1 : 0, user.email, user.id);
+                 user.installationAdministrator ? 1 : 0, user.email, user.version, user.id);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Tên đăng nhập " + user.username + " đã có người dùng.");
         }
@@ -249,7 +251,7 @@ namespace {
 
 constexpr const char* kPolicyColumns =
     "office_id, signer_level, seal_level, tsa, tsa_url, tsa_username, tsa_secret, revocation, "
-    "changed_at, changed_by";
+    "changed_at, changed_by, version";
 
 SigningPolicyRecord signingPolicyFrom(RecordSet& r) {
     SigningPolicyRecord record;
@@ -263,6 +265,7 @@ SigningPolicyRecord signingPolicyFrom(RecordSet& r) {
     record.revocation = text(r, "revocation");
     record.changedAt = text(r, "changed_at");
     record.changedBy = text(r, "changed_by");
+    record.version = static_cast<int>(integer(r, "version"));
     return record;
 }
 
@@ -281,14 +284,14 @@ void SqlStorage::saveSigningPolicy(const SigningPolicyRecord& r) {
     std::lock_guard lock(impl_->mutex);
     exec(impl_->db(),
          std::string("INSERT INTO signing_policies (") + kPolicyColumns +
-             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET "
+             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET "
              "signer_level = excluded.signer_level, seal_level = excluded.seal_level, "
              "tsa = excluded.tsa, tsa_url = excluded.tsa_url, "
              "tsa_username = excluded.tsa_username, tsa_secret = excluded.tsa_secret, "
              "revocation = excluded.revocation, changed_at = excluded.changed_at, "
-             "changed_by = excluded.changed_by",
+             "changed_by = excluded.changed_by, version = excluded.version",
          r.officeId, r.signerLevel, r.sealLevel, r.tsa, r.tsaUrl, r.tsaUsername, r.tsaSecret,
-         r.revocation, r.changedAt, r.changedBy);
+         r.revocation, r.changedAt, r.changedBy, r.version);
 }
 
 // ---- saved searches ----------------------------------------------------------------------
@@ -296,7 +299,7 @@ void SqlStorage::saveSigningPolicy(const SigningPolicyRecord& r) {
 namespace {
 
 constexpr const char* kSavedSearchColumns =
-    "id, office_id, owner_id, name, query, columns, shared, created_at, updated_at";
+    "id, office_id, owner_id, name, query, columns, shared, created_at, updated_at, version";
 
 SavedSearch savedSearchFrom(RecordSet& r) {
     SavedSearch s;
@@ -309,6 +312,7 @@ SavedSearch savedSearchFrom(RecordSet& r) {
     s.shared = integer(r, "shared") != 0;
     s.createdAt = text(r, "created_at");
     s.updatedAt = text(r, "updated_at");
+    s.version = static_cast<int>(integer(r, "version"));
     return s;
 }
 
@@ -330,9 +334,9 @@ Id SqlStorage::addSavedSearch(const SavedSearch& s) {
 void SqlStorage::updateSavedSearch(const SavedSearch& s) {
     std::lock_guard lock(impl_->mutex);
     exec(impl_->db(),
-         "UPDATE saved_searches SET name = ?, query = ?, columns = ?, shared = ?, updated_at = ? "
-         "WHERE id = ?",
-         s.name, s.query, s.columns, s.shared ? 1 : 0, s.updatedAt, s.id);
+         "UPDATE saved_searches SET name = ?, query = ?, columns = ?, shared = ?, updated_at = ?, "
+         "version = ? WHERE id = ?",
+         s.name, s.query, s.columns, s.shared ? 1 : 0, s.updatedAt, s.version, s.id);
 }
 
 void SqlStorage::removeSavedSearch(Id id) {
@@ -390,6 +394,7 @@ Unit unitFrom(RecordSet& r) {
     unit.id = integer(r, "id");
     unit.officeId = integer(r, "office_id");
     unit.name = text(r, "name");
+    unit.version = static_cast<int>(integer(r, "version"));
     return unit;
 }
 
@@ -416,7 +421,8 @@ Id SqlStorage::addUnit(const Unit& unit) {
 void SqlStorage::renameUnit(Id unitId, const std::string& name) {
     impl_->inTransaction([&] {
         try {
-            exec(impl_->db(), "UPDATE units SET name = ? WHERE id = ?", name, unitId);
+            exec(impl_->db(), "UPDATE units SET name = ?, version = version + 1 WHERE id = ?", name,
+                 unitId);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw unitTaken(name);
         }
@@ -430,13 +436,14 @@ void SqlStorage::removeUnit(Id unitId) {
 std::optional<Unit> SqlStorage::findUnit(Id unitId) const {
     std::lock_guard lock(impl_->mutex);
     return firstRow<Unit>(
-        query(impl_->db(), "SELECT id, office_id, name FROM units WHERE id = ?", unitId), unitFrom);
+        query(impl_->db(), "SELECT id, office_id, name, version FROM units WHERE id = ?", unitId),
+        unitFrom);
 }
 
 std::vector<Unit> SqlStorage::units(Id officeId) const {
     std::lock_guard lock(impl_->mutex);
     return mapRows<Unit>(query(impl_->db(),
-                               "SELECT id, office_id, name FROM units WHERE office_id = ? "
+                               "SELECT id, office_id, name, version FROM units WHERE office_id = ? "
                                "ORDER BY id",
                                officeId),
                          unitFrom);

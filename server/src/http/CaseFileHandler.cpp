@@ -369,10 +369,8 @@ void CaseFileHandler::serve(Exchange& exchange) {
         if (body->has("responsibleId") && !body->isNull("responsibleId")) {
             description.responsibleId = requireInteger(body, "responsibleId");
         }
-        // The file's version the form was loaded at (issue 16): a stale one is a 409.
-        if (const auto version = optionalInteger(body, "version")) {
-            description.baseVersion = static_cast<int>(*version);
-        }
+        // The file's version the form was loaded at (issue 16): required; a stale one is a 409.
+        description.baseVersion = requireBaseVersion(body, "mô tả hồ sơ");
         files.describe(actor, id, description);
     } else if (action == "unfreeze") { // administrators: no view of the file afterwards
         const auto body = exchange.json({{"order", FieldKind::Line, 200}});

@@ -107,10 +107,9 @@ docmgmt::AssignInput assignmentFrom(const Poco::JSON::Object::Ptr& body) {
     for (const auto id : idList(body, "informedIds")) {
         input.informedIds.push_back(id);
     }
-    // The distribution's version the form was loaded at (issue 16): a stale one is a 409.
-    if (const auto version = optionalInteger(body, "version")) {
-        input.baseVersion = static_cast<int>(*version);
-    }
+    // The distribution's version the form was loaded at (issue 16): required; a stale one is
+    // a 409.
+    input.baseVersion = requireBaseVersion(body, "việc giao xử lý");
     return input;
 }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <string_view>
@@ -354,6 +355,25 @@ std::optional<std::int64_t> optionalInteger(const Poco::JSON::Object::Ptr& objec
         wrongField(field, "phải là số nguyên");
     }
     return value.convert<std::int64_t>();
+}
+
+std::optional<int> baseVersion(const Poco::JSON::Object::Ptr& object) {
+    const auto version = optionalInteger(object, "version");
+    if (version && (*version < 0 || *version > std::numeric_limits<int>::max())) {
+        wrongField("version", "phải là số phiên bản đã mở");
+    }
+    return version ? std::optional<int>(static_cast<int>(*version)) : std::nullopt;
+}
+
+int requireBaseVersion(const Poco::JSON::Object::Ptr& object, const std::string& what) {
+    const auto version = baseVersion(object);
+    if (!version) {
+        throw ApiError(400, "bad-request",
+                       "Hãy gửi kèm phiên bản (version) của " + what +
+                           " mà bạn đã mở, để không ghi đè một bản mới hơn do người khác lưu.",
+                       "version");
+    }
+    return *version;
 }
 
 namespace {

@@ -75,6 +75,11 @@ std::string optionalString(const Poco::JSON::Object::Ptr& object, const std::str
 std::int64_t requireInteger(const Poco::JSON::Object::Ptr& object, const std::string& field);
 std::optional<std::int64_t> optionalInteger(const Poco::JSON::Object::Ptr& object,
                                             const std::string& field);
+/// The version a form that edits a shared record was loaded at (issue 16 item 1): "version",
+/// a whole number (422 otherwise); nothing when absent (not checked).
+std::optional<int> baseVersion(const Poco::JSON::Object::Ptr& object);
+/// The same, required: absent is a 400 naming "version" and what was opened ("hồ sơ", …).
+int requireBaseVersion(const Poco::JSON::Object::Ptr& object, const std::string& what);
 std::vector<std::string> stringList(const Poco::JSON::Object::Ptr& object,
                                     const std::string& field);
 /// A list of ids (FieldKind::IdList); empty when absent.

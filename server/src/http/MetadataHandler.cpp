@@ -20,6 +20,7 @@ constexpr Field kFieldFields[] = {
 constexpr Field kValueFields[] = {
     {"names", FieldKind::LineList, docmgmt::MetadataFields::kMaxName},
     {"values", FieldKind::LineList, docmgmt::MetadataFields::kMaxValue},
+    {"version", FieldKind::Integer},
 };
 
 Poco::JSON::Object::Ptr fieldJson(const docmgmt::MetadataField& field) {
@@ -38,7 +39,8 @@ Poco::JSON::Object::Ptr fieldJson(const docmgmt::MetadataField& field) {
     return json;
 }
 
-Poco::JSON::Array::Ptr valuesJson(const std::vector<docmgmt::MetadataValue>& values) {
+/// {version, values: [{fieldId, name, type, value}]}: the version a form sends back (issue 16).
+Poco::JSON::Object::Ptr valuesJson(const std::vector<docmgmt::MetadataValue>& values, int version) {
     auto array = newArray();
     for (const auto& value : values) {
         auto json = newObject();
@@ -48,7 +50,10 @@ Poco::JSON::Array::Ptr valuesJson(const std::vector<docmgmt::MetadataValue>& val
         json->set("value", value.value);
         array->add(json);
     }
-    return array;
+    auto json = newObject();
+    json->set("version", version);
+    json->set("values", array);
+    return json;
 }
 
 /// The document's office, after the check that the user may read it (404 otherwise), and
@@ -138,7 +143,8 @@ void MetadataHandler::values(Exchange& exchange) {
     const auto actor = exchange.actor();
     const auto access = accessTo(context_.backend, actor, kind, id);
     if (exchange.method == "GET") {
-        sendJson(exchange.response, 200, valuesJson(fields.values(kind, id)));
+        sendJson(exchange.response, 200,
+                 valuesJson(fields.values(kind, id), fields.valuesVersion(kind, id)));
     } else if (exchange.method == "PUT") {
         if (!access.mayChange) {
             throw ApiError::forbidden("Bạn không được sửa siêu dữ liệu của văn bản này.");
@@ -156,8 +162,9 @@ void MetadataHandler::values(Exchange& exchange) {
                 throw ApiError::invalid("names", "Trường “" + names[i] + "” được gửi hai lần.");
             }
         }
-        sendJson(exchange.response, 200,
-                 valuesJson(fields.setValues(actor, access.officeId, kind, id, given)));
+        const auto saved =
+            fields.setValues(actor, access.officeId, kind, id, given, baseVersion(body));
+        sendJson(exchange.response, 200, valuesJson(saved, fields.valuesVersion(kind, id)));
     } else {
         throw ApiError::methodNotAllowed();
     }

@@ -22,6 +22,7 @@ constexpr Field kOfficeFields[] = {
     {"parentBody", FieldKind::Line, 300}, {"system", FieldKind::Line, 16},
     {"parentId", FieldKind::Integer},     {"issuerCode", FieldKind::Line, 32},
     {"place", FieldKind::Line, 200},      {"term", FieldKind::Line, 32},
+    {"version", FieldKind::Integer},
 };
 
 docmgmt::OfficeSystem systemField(const std::string& text) {
@@ -36,7 +37,7 @@ constexpr Field kPolicyFields[] = {
     {"signerLevel", FieldKind::Line, 8},   {"sealLevel", FieldKind::Line, 8},
     {"tsa", FieldKind::Line, 16},          {"tsaUrl", FieldKind::Line, 2048},
     {"tsaUsername", FieldKind::Line, 200}, {"tsaPassword", FieldKind::Line, 1024},
-    {"revocation", FieldKind::Line, 16},
+    {"revocation", FieldKind::Line, 16},   {"version", FieldKind::Integer},
 };
 
 Poco::JSON::Object::Ptr policyJson(const docmgmt::SigningPolicies& policies,
@@ -53,6 +54,7 @@ Poco::JSON::Object::Ptr policyJson(const docmgmt::SigningPolicies& policies,
     json->set("stored", stored);
     json->set("changedAt", policy.changedAt);
     json->set("changedBy", policy.changedBy);
+    json->set("version", policy.version); // 0: none stored yet
     json->set("builtInTsa", policies.hasBuiltInTsa());
     json->set("builtInResponder", policies.hasBuiltInResponder());
     auto warnings = newArray();
@@ -153,6 +155,7 @@ void OfficeHandler::edit(Exchange& exchange) {
     if (body->has("parentId")) { // null: no parent office any more
         change.parentId = optionalInteger(body, "parentId");
     }
+    change.baseVersion = baseVersion(body); // the form's version (issue 16): a stale one is a 409
     sendJson(exchange.response, 200,
              officeJson(admin.editOffice(exchange.actor(), officeId, change)));
 }
@@ -175,6 +178,7 @@ Poco::JSON::Object::Ptr unitJson(const docmgmt::Unit& unit) {
     json->set("id", unit.id);
     json->set("officeId", unit.officeId);
     json->set("name", unit.name);
+    json->set("version", unit.version);
     return json;
 }
 
@@ -208,11 +212,13 @@ void OfficeHandler::units(Exchange& exchange) {
         exchange.response.send();
         return;
     }
-    const auto body = exchange.json({{"name", FieldKind::Line, 800}});
+    const auto body =
+        exchange.json({{"name", FieldKind::Line, 800}, {"version", FieldKind::Integer}});
     const auto name = requireString(body, "name");
     if (one) {
         sendJson(exchange.response, 200,
-                 unitJson(admin.renameUnit(exchange.actor(), officeId, exchange.idAt(4), name)));
+                 unitJson(admin.renameUnit(exchange.actor(), officeId, exchange.idAt(4), name,
+                                           baseVersion(body))));
     } else {
         sendJson(exchange.response, 201, unitJson(admin.addUnit(exchange.actor(), officeId, name)));
     }
@@ -251,7 +257,8 @@ void OfficeHandler::signingPolicy(Exchange& exchange) {
     wanted.tsaUsername = optionalString(body, "tsaUsername");
     wanted.revocation = requireString(body, "revocation");
     const auto password = presentString(body, "tsaPassword");
-    const auto saved = policies->change(exchange.actor(), officeId, wanted, password);
+    const auto saved =
+        policies->change(exchange.actor(), officeId, wanted, password, baseVersion(body));
     sendJson(exchange.response, 200, policyJson(*policies, saved, true));
 }
 

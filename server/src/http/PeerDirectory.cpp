@@ -6,6 +6,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include <stdexcept>
 
 #include "vanthu/docmgmt/Errors.hpp"
+#include "vanthu/docmgmt/VietnamTime.hpp"
 #include "vanthu/signing/SignerCertificate.hpp"
 #include "vanthu/templates/PdfRenderer.hpp"
 
@@ -143,6 +145,15 @@ std::filesystem::path resolveIn(const std::filesystem::path& base, const std::st
     return p.is_absolute() ? p : base / p;
 }
 
+/// The counter of a peer's entry: "version", 1 when absent (an entry written by hand).
+int versionOf(const Poco::JSON::Object::Ptr& entry) {
+    if (!entry->has("version")) {
+        return 1;
+    }
+    const auto value = entry->get("version");
+    return value.isInteger() ? value.convert<int>() : 1;
+}
+
 /// The "peers" array of a peers file, checked.
 std::vector<Peer> parsePeers(const Poco::JSON::Object::Ptr& root, const std::filesystem::path& base,
                              const std::string& where, const std::string& self) {
@@ -162,6 +173,9 @@ std::vector<Peer> parsePeers(const Poco::JSON::Object::Ptr& root, const std::fil
         peer.baseUrl = field(object, "url", at, true);
         peer.certificateFile = resolveIn(base, field(object, "certificate", at, true));
         peer.trustAnchorsFile = resolveIn(base, field(object, "trustAnchors", at, false));
+        peer.version = versionOf(object);
+        peer.changedBy = field(object, "changedBy", at, false);
+        peer.changedAt = field(object, "changedAt", at, false);
         const bool taken = std::any_of(result.begin(), result.end(),
                                        [&](const Peer& p) { return p.name == peer.name; });
         if (!validName(peer.name) || peer.name == self || taken) {
@@ -446,6 +460,16 @@ Peer PeerDirectory::change(const PeerInput& input) {
         if (!entry) {
             throw docmgmt::NotFound("Không có máy chủ trao đổi tên \"" + input.name + "\".");
         }
+        const int version = versionOf(entry);
+        if (input.baseVersion && *input.baseVersion != version) {
+            throw docmgmt::StaleVersion::of("Máy chủ trao đổi “" + input.name + "”", version,
+                                            *input.baseVersion,
+                                            field(entry, "changedBy", input.name, false),
+                                            field(entry, "changedAt", input.name, false));
+        }
+        entry->set("version", version + 1);
+        entry->set("changedBy", input.changedBy);
+        entry->set("changedAt", docmgmt::vietnamTimestamp(std::time(nullptr)));
         entry->set("url", input.url);
         if (input.certificatePem) {
             writeText(base / managedCertificate(input.name),

@@ -28,6 +28,11 @@ struct Peer {
     std::string baseUrl;                   ///< "https://vanthu.example.vn", "http://127.0.0.1:8081"
     std::filesystem::path certificateFile; ///< PEM: every certificate that may sign
     std::filesystem::path trustAnchorsFile; ///< PEM, may be empty
+    /// A counter in the peer's entry of the file ("version", 1 when absent), raised by each
+    /// change made here: a change from an older one is refused (issue 16 item 1). A change made
+    /// to the file by hand does not raise it.
+    int version = 1;
+    std::string changedBy, changedAt; ///< of the last change made here ("" before)
 };
 
 /// What an administrator gives for a peer. Checked before anything is written
@@ -40,6 +45,10 @@ struct PeerInput {
     std::optional<std::string> certificatePem;
     /// PEM CA certificates its PDF signatures chain to; nothing on a change: kept; "": none.
     std::optional<std::string> trustAnchorsPem;
+    /// A change: the Peer::version the form was loaded at; from an older one it is refused
+    /// with docmgmt::StaleVersion, nothing written. Nothing: not checked.
+    std::optional<int> baseVersion;
+    std::string changedBy; ///< who makes the change (a full name), kept in the file
 };
 
 /// The national document axis, when the peers file has an "axis" section: how to reach it and
@@ -91,7 +100,8 @@ public:
 
     /// Adds a peer: Conflict when the name is taken (by a peer, this server or the axis).
     Peer add(const PeerInput& input);
-    /// Changes a peer's URL and, when given, its certificates; NotFound when absent.
+    /// Changes a peer's URL and, when given, its certificates, raising its version; NotFound
+    /// when absent, StaleVersion when input.baseVersion is not the stored one.
     Peer change(const PeerInput& input);
     /// Removes a peer and the certificate files written for it; NotFound when absent.
     Peer remove(const std::string& name);

@@ -34,6 +34,9 @@ Poco::JSON::Object::Ptr peerJson(const PeerDirectory& directory, const Peer& pee
                                       ? Poco::Dynamic::Var()
                                       : Poco::Dynamic::Var(peer.trustAnchorsFile.string()));
     json->set("trustAnchors", certificatesJson(directory.trustAnchors(peer)));
+    json->set("version", peer.version);
+    json->set("changedBy", peer.changedBy);
+    json->set("changedAt", peer.changedAt);
     return json;
 }
 
@@ -119,6 +122,7 @@ void PeerHandler::serve(Exchange& exchange) {
         {"url", FieldKind::Line, 2048},
         {"certificatePem", FieldKind::Lines, kMaxPemChars},
         {"trustAnchorsPem", FieldKind::Lines, kMaxPemChars},
+        {"version", FieldKind::Integer},
     });
     PeerInput input;
     input.name = size == 4 ? name : requireString(body, "name");
@@ -128,6 +132,8 @@ void PeerHandler::serve(Exchange& exchange) {
         input.trustAnchorsPem =
             body->get("trustAnchorsPem").isEmpty() ? "" : requireString(body, "trustAnchorsPem");
     }
+    input.baseVersion = baseVersion(body); // a change's (issue 16): a stale one is a 409
+    input.changedBy = exchange.me().fullName;
     const bool adding = exchange.method == "POST";
     const auto peer = adding ? directory->add(input) : directory->change(input);
     context_.backend.record(actor, adding ? "exchange-peer-add" : "exchange-peer-change",

@@ -13,6 +13,7 @@ constexpr Field kSavedSearchFields[] = {
     {"query", FieldKind::Line, docmgmt::SavedSearches::kMaxQuery},
     {"columns", FieldKind::Line, docmgmt::SavedSearches::kMaxColumns},
     {"shared", FieldKind::Boolean},
+    {"version", FieldKind::Integer},
 };
 
 Poco::JSON::Object::Ptr savedSearchJson(const docmgmt::SavedSearch& saved, const User& me,
@@ -30,6 +31,7 @@ Poco::JSON::Object::Ptr savedSearchJson(const docmgmt::SavedSearch& saved, const
     json->set("ownerName", owner ? owner->fullName : std::string());
     json->set("createdAt", saved.createdAt);
     json->set("updatedAt", saved.updatedAt);
+    json->set("version", saved.version);
     return json;
 }
 
@@ -40,6 +42,7 @@ docmgmt::SavedSearchInput inputOf(const Exchange& exchange) {
     input.query = optionalString(body, "query");
     input.columns = optionalString(body, "columns");
     input.shared = body->has("shared") && body->getValue<bool>("shared");
+    input.baseVersion = baseVersion(body); // an update's (issue 16): a stale one is a 409
     return input;
 }
 

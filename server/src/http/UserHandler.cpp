@@ -70,8 +70,10 @@ void UserHandler::edit(Exchange& exchange) {
         {"email", FieldKind::Line, 254},
         {"role", FieldKind::Line, 32},
         {"installationAdministrator", FieldKind::Boolean},
+        {"version", FieldKind::Integer},
     });
     docmgmt::UserChange change;
+    change.baseVersion = baseVersion(body); // the form's version (issue 16): a stale one is a 409
     const auto present = [&](const char* field) -> std::optional<std::string> {
         if (!body->has(field) || body->isNull(field)) {
             return std::nullopt;

@@ -48,6 +48,7 @@ Poco::JSON::Object::Ptr officeJson(const Office& office) {
     json->set("dissolvedOn", office.dissolvedOn);
     json->set("successorId",
               office.successorId ? Poco::Dynamic::Var(*office.successorId) : Poco::Dynamic::Var());
+    json->set("version", office.version);
     return json;
 }
 
@@ -65,6 +66,7 @@ Poco::JSON::Object::Ptr userJson(const User& user, const std::string& officeName
     json->set("mustChangePassword", user.mustChangePassword);
     json->set("installationAdministrator", user.installationAdministrator);
     json->set("active", user.active);
+    json->set("version", user.version);
     return json;
 }
 

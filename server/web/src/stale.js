@@ -55,3 +55,57 @@ export function differences(names, theirs, mine, label, show) {
   return names.map((n) => ({ name: n, label: label(n), theirs: show(n, theirs[n]), mine: show(n, mine[n]) }))
     .filter((r) => r.theirs !== r.mine);
 }
+
+/**
+ * The reload-or-compare choice of one form that edits a shared record (issue 16), for the
+ * dialogs (views/document.js) and the administrator's page forms alike. spec: {version, names,
+ * label(name), show(name, value), read() → values typed, fill(values), load() → {version, values}
+ * of the saved record}; resave() saves the form again; confirm: its save button's label; error(e):
+ * shows an error of loading. `version` is the one to send with the next save; handle(e) returns
+ * whether e was the refusal of a stale save, then shown in box with "Tải lại" (the saved version
+ * into the form, what was typed still beside it) and "So sánh" (both side by side; keep either).
+ */
+export function staleChoice(box, spec, { resave, confirm, error }) {
+  let version = spec.version;
+  async function showVersions(reloaded) {
+    const mine = spec.read();
+    let theirs;
+    try { theirs = await spec.load(); } catch (err) { error(err); return; }
+    const rows = differences(spec.names, theirs.values, mine, spec.label, spec.show);
+    clear(box);
+    const keepMine = h('button.btn', { type: 'button', 'data-action': 'keep-mine', on: { click: () => {
+      version = theirs.version; // mine on top of the version just seen: an explicit choice
+      spec.fill(mine);
+      box.hidden = true;
+      resave();
+    } } }, 'Giữ bản của tôi');
+    const takeTheirs = h('button.btn', { type: 'button', 'data-action': 'take-theirs', on: { click: () => showVersions(true) } }, 'Dùng bản đã lưu');
+    if (reloaded) {
+      version = theirs.version;
+      spec.fill(theirs.values);
+    }
+    box.append(
+      h('p', reloaded
+        ? [h('strong', `Đã tải lại phiên bản ${theirs.version}.`), ` Những gì bạn đã gõ vẫn ở cột bên phải; bấm “${confirm}” để lưu bản đang hiện.`]
+        : [h('strong', 'So sánh: '), `phiên bản ${theirs.version} đã lưu và bản bạn đang sửa. Chọn bản giữ lại.`]),
+      compareTable(rows, theirs.version),
+      h('div.actions', reloaded ? null : takeTheirs, keepMine));
+    box.hidden = false;
+    box.scrollIntoView({ block: 'nearest' }); // below a tall form: the choice in view
+  }
+  return {
+    get version() { return version; },
+    set version(v) { version = v; }, // after a save: the version it made
+    handle(e) {
+      if (!isStale(e)) return false;
+      showStale(box, e, { onReload: () => showVersions(true), onCompare: () => showVersions(false) });
+      box.scrollIntoView({ block: 'nearest' });
+      return true;
+    },
+  };
+}
+
+/** The box a stale save's choice is shown in (role="alert", data-testid "conflict"). */
+export function conflictBox() {
+  return h('div.alert.alert-warn.conflict', { role: 'alert', 'data-testid': 'conflict', hidden: true });
+}

@@ -145,7 +145,7 @@ test('the SMTP page, a test e-mail, one\'s own kinds of notice, and comments on 
   const letter = (await clerk.call('GET', '/incoming'))[0];
   assert.ok(letter, 'no incoming letter at Nghi Dương');
   await clerk.call('POST', `/incoming/${letter.id}/register`, {});
-  await leader.call('POST', `/incoming/${letter.id}/assign`, { assigneeId: specialist.user.id, deadline: '2099-12-31' });
+  await leader.call('POST', `/incoming/${letter.id}/assign`, { assigneeId: specialist.user.id, deadline: '2099-12-31', version: 0 });
   await page.goto(`${server.url}/#/incoming/${letter.id}`);
   await page.waitForSelector('[data-testid=comments-panel] form');
   await page.click('[data-testid=comment-add]');

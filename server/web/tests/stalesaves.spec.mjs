@@ -5,6 +5,8 @@
 // when and the choice "Tải lại" / "So sánh", and nothing the leader typed is lost; leaving the page
 // with unsaved changes asks first; the leader keeps their version by an explicit choice. Then the
 // same for "Giao xử lý": a letter assigned in one window is not silently re-assigned from another.
+// And for the administrator's page forms: two pages on one user's "Thông tin", the second save
+// refused with the choice, what was typed kept, "So sánh" and "Giữ bản của tôi".
 //
 //   node tests/stalesaves.spec.mjs --vanthu ../../build/vanthu    (options as tests/flow.spec.mjs)
 import { test, before, after } from 'node:test';
@@ -179,6 +181,47 @@ test('two people describing one case file cannot silently overwrite each other',
       assert.equal(saved.assignmentVersion, 2);
       assert.equal(saved.assigneeId, team.specialist.user.id);
       assert.equal(saved.deadline, '2099-12-31');
+    });
+
+    await t.test("a user's details from two pages of the administrator: the later save gets the choice, what was typed kept", async () => {
+      assert.ok(team.administrator, 'the office has an administrator');
+      const userUrl = `${server.url}/#/users/${team.specialist.user.id}`;
+      for (const p of [clerkPage, leaderPage]) {
+        await signOut(p);
+        await signIn(p, server.url, team.administrator);
+        await p.goto(userUrl);
+        await p.waitForSelector('[data-testid=user-edit] #eu-title');
+      }
+      const before = (await asAccount(team.administrator, 'GET', '/users')).find((u) => u.id === team.specialist.user.id);
+      await clerkPage.fill('#eu-title', 'CHUYÊN VIÊN CHÍNH');
+      await clerkPage.click('[data-testid=user-edit] button[type=submit]');
+      await clerkPage.locator('.toast', { hasText: 'Đã lưu' }).waitFor();
+
+      const typed = 'CHUYÊN VIÊN (gõ ở trang thứ hai)';
+      await leaderPage.fill('#eu-title', typed);
+      await leaderPage.click('[data-testid=user-edit] button[type=submit]');
+      const conflict = leaderPage.locator('[data-testid=user-edit] [data-testid=conflict]:not([hidden])');
+      await conflict.waitFor();
+      const text = await conflict.textContent();
+      assert.match(text, new RegExp(team.administrator.user.fullName), text);
+      assert.match(text, /lưu lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}/, text);
+      assert.match(text, new RegExp(`phiên bản ${before.version + 1}`), text);
+      assert.equal(await conflict.locator('[data-action=reload]').count(), 1, 'Tải lại offered');
+      assert.equal(await leaderPage.inputValue('#eu-title'), typed, 'what was typed stays');
+      let stored = (await asAccount(team.administrator, 'GET', '/users')).find((u) => u.id === team.specialist.user.id);
+      assert.equal(stored.title, 'CHUYÊN VIÊN CHÍNH', 'nothing overwritten');
+
+      await conflict.locator('[data-action=compare]').click();
+      const table = leaderPage.locator('[data-testid=user-edit] [data-testid=compare]');
+      await table.waitFor();
+      const compared = await table.textContent();
+      assert.match(compared, /CHUYÊN VIÊN CHÍNH/);
+      assert.match(compared, /gõ ở trang thứ hai/);
+      await leaderPage.click('[data-testid=user-edit] [data-testid=conflict] [data-action=keep-mine]');
+      await leaderPage.locator('.toast', { hasText: 'Đã lưu' }).waitFor();
+      stored = (await asAccount(team.administrator, 'GET', '/users')).find((u) => u.id === team.specialist.user.id);
+      assert.equal(stored.title, typed);
+      assert.equal(stored.version, before.version + 2);
     });
   } catch (e) {
     await leaderPage.screenshot({ path: 'test-output/stalesaves-failure.png' }).catch(() => {});

@@ -38,6 +38,9 @@ struct UserChange {
     std::optional<Role> role;
     /// Only an installation administrator (or the command line) sets it.
     std::optional<bool> installationAdministrator;
+    /// The User::version the form was loaded at: an edit from an older one is refused with
+    /// StaleVersion (who edited it last, when), nothing written; nothing: not checked.
+    std::optional<int> baseVersion;
 };
 
 /// A change to an office; an unset field stays as it is.
@@ -45,6 +48,8 @@ struct OfficeChange {
     std::optional<std::string> code, name, parentBody, issuerCode, place, term;
     std::optional<OfficeSystem> system;
     std::optional<std::optional<Id>> parentId;
+    /// The Office::version the form was loaded at (as UserChange::baseVersion).
+    std::optional<int> baseVersion;
 };
 
 /// Every change is refused (Forbidden, audited as "refused") outside the actor's
@@ -73,7 +78,7 @@ public:
     // Offices. Codes are checked (checkOfficeCode) and unique; name, issuer code and place
     // are required.
     Office addOffice(const Actor& actor, Office office);
-    /// Audited "edit-office" with each changed field as "field: old → new".
+    /// Audited "edit-office" with each changed field as "field: old → new"; raises its version.
     Office editOffice(const Actor& actor, Id officeId, const OfficeChange& change);
     /// Marks the office dissolved on date (YYYY-MM-DD) with its successor (an active office);
     /// its users are deactivated and signed out; its documents and registers stay.
@@ -88,15 +93,17 @@ public:
     /// Audited "create-unit" on the office.
     Unit addUnit(const Actor& actor, Id officeId, const std::string& name);
     /// Audited "rename-unit" ("name: old → new"); the office's users of the unit keep it under
-    /// its new name.
-    Unit renameUnit(const Actor& actor, Id officeId, Id unitId, const std::string& name);
+    /// its new name. baseVersion: the Unit::version the form was loaded at; a rename from an
+    /// older one is refused with StaleVersion, nothing written.
+    Unit renameUnit(const Actor& actor, Id officeId, Id unitId, const std::string& name,
+                    std::optional<int> baseVersion = std::nullopt);
     /// Only an empty unit (Conflict naming how many users are in it). Audited "remove-unit".
     void removeUnit(const Actor& actor, Id officeId, Id unitId);
 
     // Users. A user's unit is "" or the name of a unit of their office (InvalidInput("unit")).
     /// A new active user of an active office; mustChangePassword as given.
     User addUser(const Actor& actor, User user, const std::string& password);
-    /// Audited "edit-user"; a role change signs the user out everywhere.
+    /// Audited "edit-user", raising its version; a role change signs the user out everywhere.
     User editUser(const Actor& actor, Id userId, const UserChange& change);
     /// To another active office; signed out everywhere. Their unit stays when the new office has
     /// a unit of that name, else it is cleared.

@@ -3,10 +3,12 @@
 // hash = SHA-256(previous hash ‖ its canonical fields), so an edited, deleted or reordered entry
 // breaks the chain from that entry on.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/docmgmt/VietnamTime.hpp"
 
@@ -40,6 +42,14 @@ public:
 
     std::vector<AuditRecord> latest(int limit) const;
     std::vector<AuditRecord> about(const std::string& object) const;
+    /// The refusal of a save from baseVersion of a record now at currentVersion
+    /// (StaleVersion::of, issue 16): who made the latest entry about object that `changed`
+    /// accepts (their full name, else the audited user name) and when; "người khác" and
+    /// fallbackAt when there is none.
+    StaleVersion staleSave(const std::string& what, const std::string& object,
+                           const std::function<bool(const AuditRecord&)>& changed,
+                           int currentVersion, int baseVersion,
+                           const std::string& fallbackAt = "") const;
 
     /// The hash an entry must carry given its fields and prevHash.
     static std::string chainHash(const AuditRecord& record);

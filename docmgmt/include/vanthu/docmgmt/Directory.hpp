@@ -35,6 +35,8 @@ struct Office {
     /// office keeps its row, documents and registers; it takes no new users.
     std::string dissolvedOn;
     std::optional<Id> successorId; ///< the office that took over its work, if any
+    /// Raised by each edit (Administration::editOffice): an edit from an older one is refused.
+    int version = 1;
     bool isLocal() const { return peer.empty(); }
     bool dissolved() const { return !dissolvedOn.empty(); }
 };
@@ -68,6 +70,8 @@ struct User {
     bool installationAdministrator = false;
     /// Where notices of waiting work are e-mailed (issue 14 item 7); empty: no e-mail.
     std::string email;
+    /// Raised by each edit (Administration::editUser): an edit from an older one is refused.
+    int version = 1;
 };
 
 /// A unit (phòng, ban: "Văn phòng", "Phòng Kinh tế") inside an office: the list a user's unit
@@ -76,6 +80,7 @@ struct Unit {
     Id id = 0;
     Id officeId = 0;
     std::string name;
+    int version = 1; ///< raised by each rename: a rename from an older one is refused
 };
 
 } // namespace vanthu::docmgmt

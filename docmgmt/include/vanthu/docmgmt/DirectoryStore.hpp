@@ -41,6 +41,7 @@ struct SigningPolicyRecord {
     std::string revocation;  ///< "aia", "responders" or "builtin"
     std::string changedAt;   ///< ISO 8601, Vietnam time
     std::string changedBy;   ///< user name
+    int version = 0;         ///< raised by each change; 0: none stored (the default policy)
 };
 
 /// A change of a user's access rights (thông báo thay đổi quyền truy cập, Phụ lục VI III.3c):

@@ -31,7 +31,8 @@ public:
                  std::string changedAt)
         : Conflict(message), currentVersion_(currentVersion), changedBy_(std::move(changedBy)),
           changedAt_(std::move(changedAt)) {}
-    /// The one refusal of a stale save (a draft, a case file's description, an assignment):
+    /// The one refusal of a stale save (a draft, a case file's description, an assignment, an
+    /// administrator's form, added metadata, a saved search, an exchange peer):
     /// "<what> đã được <by> lưu lúc <hh:mm ngày dd/mm/yyyy> (phiên bản N, bạn đang sửa phiên
     /// bản M) …: hãy tải lại bản mới hoặc so sánh hai bản." what is the thing saved, capitalised
     /// ("Dự thảo", "Mô tả hồ sơ HS-01"); by "" says "người khác"; at is ISO 8601, Vietnam time.

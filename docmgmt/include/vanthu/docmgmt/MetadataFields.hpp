@@ -42,12 +42,18 @@ public:
 
     /// The values of a document, in the order of the office's fields (filled ones only).
     std::vector<MetadataValue> values(const std::string& kind, Id documentId) const;
+    /// The version of the document's values (issue 16 item 1): how many times they were set
+    /// (the audit trail's "set-metadata" entries about the document), 0 before the first time.
+    int valuesVersion(const std::string& kind, Id documentId) const;
     /// Replaces the document's values by `given` (field name → value; an empty value clears
     /// it). Every value is checked against its field's type; a required field of the office
     /// must be given (InvalidInput naming it); a name the office does not have is refused.
+    /// baseVersion: the valuesVersion the form was loaded at; a save from an older one is
+    /// refused with StaleVersion (who set them last, when), nothing written.
     std::vector<MetadataValue> setValues(const Actor& actor, Id officeId, const std::string& kind,
                                          Id documentId,
-                                         const std::map<std::string, std::string>& given);
+                                         const std::map<std::string, std::string>& given,
+                                         std::optional<int> baseVersion = std::nullopt);
     /// The names of the office's required fields that the document has no value for.
     std::vector<std::string> missingRequired(Id officeId, const std::string& kind,
                                              Id documentId) const;

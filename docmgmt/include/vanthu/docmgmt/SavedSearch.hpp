@@ -17,6 +17,7 @@ struct SavedSearch {
     std::string columns; ///< the chosen columns, comma-separated ("notation,subject,date")
     bool shared = false; ///< seen by every user of the office (changed only by its owner)
     std::string createdAt, updatedAt;
+    int version = 1; ///< raised by each update: an update from an older one is refused
 };
 
 } // namespace vanthu::docmgmt

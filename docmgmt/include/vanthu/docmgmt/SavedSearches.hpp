@@ -15,6 +15,9 @@ namespace vanthu::docmgmt {
 struct SavedSearchInput {
     std::string name, query, columns;
     bool shared = false;
+    /// The SavedSearch::version the update starts from: one from an older version (another tab
+    /// saved it meanwhile) is refused with StaleVersion, nothing written; nothing: not checked.
+    std::optional<int> baseVersion;
 };
 
 class SavedSearches {
@@ -34,7 +37,8 @@ public:
     /// Throws InvalidInput (a Vietnamese sentence naming the field), Conflict for a name the
     /// user already gave another of theirs, Forbidden for an administrator.
     SavedSearch create(const User& user, const SavedSearchInput& input);
-    /// Only by its owner: Forbidden for others who see it (shared), NotFound for the rest.
+    /// Only by its owner: Forbidden for others who see it (shared), NotFound for the rest;
+    /// raises its version.
     SavedSearch update(const User& user, Id id, const SavedSearchInput& input);
     void remove(const User& user, Id id);
 

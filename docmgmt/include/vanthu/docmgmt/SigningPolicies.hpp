@@ -80,9 +80,12 @@ public:
     /// (NotFound); InvalidInput naming the field ("signerLevel", "sealLevel", "tsa", "tsaUrl",
     /// "revocation") for a wrong value or a level above B-B without a TSA. tsaPassword:
     /// nothing keeps the stored one, "" removes it, else it is sealed. Audited
-    /// "signing-policy" on "office/<id>" with the levels, TSA and revocation source.
+    /// "signing-policy" on "office/<id>" with the levels, TSA and revocation source, raising
+    /// its version. baseVersion: the version the form was loaded at (0: the default policy); a
+    /// change from an older one is refused with StaleVersion, nothing written.
     SigningPolicyRecord change(const Actor& actor, Id officeId, SigningPolicyRecord wanted,
-                               const std::optional<std::string>& tsaPassword);
+                               const std::optional<std::string>& tsaPassword,
+                               std::optional<int> baseVersion = std::nullopt);
     /// What the administrator is warned of (Vietnamese sentences): a level below B-T, no TSA.
     static std::vector<std::string> warnings(const SigningPolicyRecord& policy);
 

@@ -4,7 +4,7 @@ import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
 import { MAX_PAGE_SIZE as AUDIT_PAGE_SIZE, offsetFrom, pager } from '../pager.js';
 import { roleNames, historyLabels } from '../labels.js';
-import { field, checkbox, errorBox, actionForm, chosenFile } from './adminforms.js';
+import { field, checkbox, errorBox, actionForm, chosenFile, staleForm } from './adminforms.js';
 import { dialog } from './document.js';
 
 export async function renderUsers(main, ctx) {
@@ -147,15 +147,20 @@ export async function renderUser(main, ctx, id) {
     role: h('select#eu-role', Object.entries(roleNames).map(([v, label]) => h('option', { value: v, selected: v === user.role }, label))),
   };
   const editError = errorBox('edit-user-error');
-  main.append(actionForm({ class: 'narrow', 'data-testid': 'user-edit' }, editError, async () => {
-    await api.put(`/users/${id}`, { fullName: f.fullName.value.trim(), title: f.title.value.trim(), unit: f.unit.value, email: f.email.value.trim(), role: f.role.value });
+  // Saved with the version it was loaded at: a save after someone else's is refused (409) with
+  // "Tải lại" / "So sánh", what was typed kept (issue 16).
+  const stale = staleForm({ controls: f, version: user.version, error: editError,
+    labels: { fullName: 'Họ và tên', role: 'Vai trò', title: 'Chức vụ', unit: 'Đơn vị', email: 'Thư điện tử' },
+    load: async () => (await api.get('/users')).find((u) => u.id === id) });
+  main.append(stale.attach(actionForm({ class: 'narrow', 'data-testid': 'user-edit' }, editError, () => stale.save(async (version) => {
+    await api.put(`/users/${id}`, { fullName: f.fullName.value.trim(), title: f.title.value.trim(), unit: f.unit.value, email: f.email.value.trim(), role: f.role.value, version });
     reload(`Đã lưu ${user.username}.`);
-  },
-  h('h2', 'Thông tin'), editError.el,
+  }),
+  h('h2', 'Thông tin'), editError.el, stale.box,
   h('div.grid-2', field('eu-fullName', 'Họ và tên', f.fullName), field('eu-role', 'Vai trò', f.role, 'Đổi vai trò thì người dùng phải đăng nhập lại.')),
   h('div.grid-2', field('eu-title', 'Chức vụ (in dưới chữ ký)', f.title), field('eu-unit', 'Đơn vị (phòng, ban)', f.unit, unitHint(user.officeId))),
   field('eu-email', 'Thư điện tử', f.email, 'Nhận thông báo việc cần làm qua thư điện tử; để trống thì không gửi.'),
-  h('button.btn.btn-primary', { type: 'submit' }, 'Lưu')));
+  h('button.btn.btn-primary', { type: 'submit' }, 'Lưu'))));
 
   // Another office.
   const office = h('select#mu-office', offices.filter((o) => !o.peer && !o.dissolvedOn && o.id !== user.officeId)

@@ -2,6 +2,7 @@
 // field, an error box that shows the API's Vietnamese sentence (role="alert"), a form whose
 // submit runs one request at a time, and files read for upload.
 import { h } from '../dom.js';
+import { staleChoice, conflictBox } from '../stale.js';
 
 /** A labelled control with an optional hint. */
 export function field(id, label, control, hint) {
@@ -44,6 +45,43 @@ export function actionForm(attrs, error, work, ...children) {
     }
   });
   return form;
+}
+
+/**
+ * The reload-or-compare choice of an administrator's form that edits a shared record (issue 16;
+ * stale.js): controls {name: control} and labels {name: label} of the fields compared; version:
+ * the record's as the form was loaded; load() → the record now; valuesOf(record) → {name: text}
+ * as the controls hold it (by default the record's fields); error: the form's errorBox. Returns
+ * {box, attach(form) → form, save(work)}: save runs work(version to send) and, when the save is
+ * refused as stale, shows the choice in box and keeps what was typed; work's result's version,
+ * when it gives one, is the one the next save starts from.
+ */
+export function staleForm({ controls, labels, version, load, valuesOf = null, confirm = 'Lưu', error }) {
+  const names = Object.keys(labels);
+  const box = conflictBox();
+  let form = null;
+  const show = (n, v) => {
+    const c = controls[n];
+    const option = c.tagName === 'SELECT' ? [...c.options].find((o) => o.value === v) : null;
+    return option ? option.textContent : (v == null ? '' : String(v));
+  };
+  const of = valuesOf || ((r) => Object.fromEntries(names.map((n) => [n, r[n] == null ? '' : String(r[n])])));
+  const choice = staleChoice(box, {
+    version, names, label: (n) => labels[n], show,
+    read: () => Object.fromEntries(names.map((n) => [n, controls[n].value])),
+    fill: (v) => { for (const n of names) controls[n].value = v[n] == null ? '' : v[n]; },
+    load: async () => { const r = await load(); return { version: r.version, values: of(r) }; },
+  }, { resave: () => form && form.requestSubmit(), confirm, error: (e) => error.show(e) });
+  return {
+    box,
+    attach(f) { form = f; return f; },
+    async save(work) {
+      try {
+        const saved = await work(choice.version);
+        if (saved && typeof saved.version === 'number') choice.version = saved.version;
+      } catch (e) { if (!choice.handle(e)) throw e; }
+    },
+  };
 }
 
 /** The file's bytes as base64 (for pkcs12Base64, crlBase64). */

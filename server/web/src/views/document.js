@@ -1,7 +1,7 @@
 // A document's page: its PDF (pdf.js), the buttons the server allows now, the verification of
 // every signature, and the history.
 import * as api from '../api.js';
-import { h, append, clear, formatDate } from '../dom.js';
+import { h, append, formatDate } from '../dom.js';
 import { PdfView } from '../pdfview.js';
 import { actionLabels, caseFileActionLabels } from '../labels.js';
 import { renderHistory } from '../history.js';
@@ -15,7 +15,7 @@ import { canManageCaseFiles, chooseCaseFileFor, holdingCaseFileMeta } from './ca
 import { marks, renderAccess } from '../marks.js';
 import { renderAttachments, renderComments, renderVersions } from './draftwork.js';
 import { metadataPanel } from './metadata.js';
-import { isStale, setUnsaved, showStale, compareTable, differences, leaveQuestion } from '../stale.js';
+import { setUnsaved, leaveQuestion, staleChoice, conflictBox } from '../stale.js';
 
 /**
  * A modal dialog; resolves with the form's values or null when cancelled. check(values) may return
@@ -35,8 +35,7 @@ export function dialog({ title, text, fields = [], confirm, danger = false, extr
     const inputs = fields.map((fd) => fd.control);
     const error = h('p.field-error', { hidden: true, role: 'alert', 'data-testid': 'dialog-error' });
     // The refusal of a stale save and the two versions: what was typed is never dropped.
-    const staleBox = stale ? h('div.alert.alert-warn.conflict', { role: 'alert', 'data-testid': 'conflict', hidden: true }) : null;
-    let version = stale ? stale.version : undefined;
+    const staleBox = stale ? conflictBox() : null;
     const ok = h(`button.btn.${danger ? 'btn-danger' : 'btn-primary'}`, { type: 'submit', value: 'ok', 'data-testid': 'dialog-confirm' }, confirm);
     let dirty = false;
     const form = h('form', { method: 'dialog' },
@@ -75,33 +74,7 @@ export function dialog({ title, text, fields = [], confirm, danger = false, extr
       });
     }
 
-    /** The saved version beside what was typed; the choice keeps either. */
-    async function showVersions(reloaded) {
-      const mine = stale.read();
-      let theirs;
-      try { theirs = await stale.load(); } catch (err) { showError(err.message || String(err)); return; }
-      const rows = differences(stale.names, theirs.values, mine, stale.label, stale.show);
-      clear(staleBox);
-      const keepMine = h('button.btn', { type: 'button', 'data-action': 'keep-mine', on: { click: () => {
-        version = theirs.version; // mine on top of the version just seen: an explicit choice
-        stale.fill(mine);
-        staleBox.hidden = true;
-        form.requestSubmit(ok);
-      } } }, 'Giữ bản của tôi');
-      const takeTheirs = h('button.btn', { type: 'button', 'data-action': 'take-theirs', on: { click: () => showVersions(true) } }, 'Dùng bản đã lưu');
-      if (reloaded) {
-        version = theirs.version;
-        stale.fill(theirs.values);
-      }
-      staleBox.append(
-        h('p', reloaded
-          ? [h('strong', `Đã tải lại phiên bản ${theirs.version}.`), ` Những gì bạn đã gõ vẫn ở cột bên phải; bấm “${confirm}” để lưu bản đang hiện.`]
-          : [h('strong', 'So sánh: '), `phiên bản ${theirs.version} đã lưu và bản bạn đang sửa. Chọn bản giữ lại.`]),
-        compareTable(rows, theirs.version),
-        h('div.actions', reloaded ? null : takeTheirs, keepMine));
-      staleBox.hidden = false;
-      staleBox.scrollIntoView({ block: 'nearest' }); // below a tall form: the choice in view
-    }
+    const choice = stale ? staleChoice(staleBox, stale, { resave: () => form.requestSubmit(ok), confirm, error: (err) => showError(err.message || String(err)) }) : null;
 
     form.addEventListener('submit', async (e) => {
       for (const fd of fields) {
@@ -122,13 +95,11 @@ export function dialog({ title, text, fields = [], confirm, danger = false, extr
       e.preventDefault();
       ok.disabled = true;
       try {
-        await submit(values(), { version });
+        await submit(values(), { version: choice ? choice.version : undefined });
         dlg.close('ok');
       } catch (err) {
-        if (stale && isStale(err)) {
+        if (choice && choice.handle(err)) {
           error.hidden = true;
-          showStale(staleBox, err, { onReload: () => showVersions(true), onCompare: () => showVersions(false) });
-          staleBox.scrollIntoView({ block: 'nearest' });
           return;
         }
         const fd = fields.find((f) => f.name === err.field);

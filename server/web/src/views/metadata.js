@@ -4,7 +4,7 @@
 // The server checks every value against its field's type and says what is wrong in Vietnamese.
 import * as api from '../api.js';
 import { h } from '../dom.js';
-import { field, errorBox, actionForm, checkbox } from './adminforms.js';
+import { field, errorBox, actionForm, checkbox, staleForm } from './adminforms.js';
 
 export const metadataTypeNames = { text: 'Văn bản', number: 'Số', date: 'Ngày', list: 'Danh sách chọn' };
 
@@ -75,8 +75,8 @@ export function metadataPanel(ctx, kind, documentId, editable) {
     const fields = await api.get('/metadata-fields');
     if (!fields.length) return;
     const id = documentId();
-    const values = id ? await api.get(`/metadata/${kind}/${id}`) : [];
-    const byField = new Map(values.map((v) => [v.fieldId, v.value]));
+    const loaded = id ? await api.get(`/metadata/${kind}/${id}`) : { version: 0, values: [] };
+    const byField = new Map(loaded.values.map((v) => [v.fieldId, v.value]));
     const controls = fields.map((f) => [f, control(f, byField.get(f.id), editable)]);
     const error = errorBox('metadata-error');
     const rows = controls.map(([f, c]) => h('div.field', { 'data-field': `metadata:${f.name}` },
@@ -84,16 +84,25 @@ export function metadataPanel(ctx, kind, documentId, editable) {
     if (!editable) {
       panel.replaceChildren(h('h2', 'Siêu dữ liệu bổ sung'), ...rows);
     } else {
-      panel.replaceChildren(actionForm({}, error, async () => {
+      // Saved with the version it was loaded at: after someone else's save, the choice "Tải lại" /
+      // "So sánh" with what was typed kept (issue 16). Each save raises the version.
+      const key = (f) => `f${f.id}`;
+      const stale = staleForm({ controls: Object.fromEntries(controls.map(([f, c]) => [key(f), c])),
+        labels: Object.fromEntries(fields.map((f) => [key(f), f.name])), version: loaded.version, error, confirm: 'Lưu siêu dữ liệu',
+        load: () => api.get(`/metadata/${kind}/${documentId()}`),
+        valuesOf: (r) => Object.fromEntries(fields.map((f) => [key(f), (r.values.find((v) => v.fieldId === f.id) || {}).value || ''])) });
+      panel.replaceChildren(stale.attach(actionForm({}, error, () => stale.save(async (version) => {
         const current = documentId();
         if (!current) throw new Error('Hãy lưu dự thảo trước khi điền siêu dữ liệu bổ sung.');
-        await api.put(`/metadata/${kind}/${current}`, {
+        const saved = await api.put(`/metadata/${kind}/${current}`, {
           names: controls.map(([f]) => f.name),
           values: controls.map(([, c]) => c.value.trim()),
+          version,
         });
         ctx.toast('Đã lưu siêu dữ liệu bổ sung.');
-      }, h('h2', 'Siêu dữ liệu bổ sung'), error.el, ...rows,
-      h('button.btn', { type: 'submit', 'data-action': 'save-metadata' }, 'Lưu siêu dữ liệu')));
+        return saved;
+      }), h('h2', 'Siêu dữ liệu bổ sung'), error.el, stale.box, ...rows,
+      h('button.btn', { type: 'submit', 'data-action': 'save-metadata' }, 'Lưu siêu dữ liệu'))));
     }
     panel.hidden = false;
   })().catch((e) => { panel.replaceChildren(h('p.field-error', e.message)); panel.hidden = false; });

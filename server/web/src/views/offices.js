@@ -5,7 +5,7 @@
 // office and those below it (the server refuses the rest with 403).
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
-import { field, errorBox, actionForm, systemNames } from './adminforms.js';
+import { field, errorBox, actionForm, systemNames, staleForm } from './adminforms.js';
 import { dialog } from './document.js';
 import { metadataFieldsForm } from './metadata.js';
 
@@ -74,15 +74,19 @@ async function unitsPanel(ctx, office) {
     const name = h('input', { value: u.name, 'aria-label': `Tên đơn vị ${u.name}`, required: true });
     const rename = h('button.btn', { type: 'button' }, 'Đổi tên');
     const remove = h('button.btn.btn-danger', { type: 'button' }, 'Xóa');
-    rename.addEventListener('click', () => run(rename, async () => {
-      const saved = await api.put(`/offices/${office.id}/units/${u.id}`, { name: name.value.trim() });
+    // Renamed from the version shown: after someone else's rename, the choice (issue 16).
+    const stale = staleForm({ controls: { name }, labels: { name: 'Tên đơn vị' }, version: u.version, error, confirm: 'Đổi tên',
+      load: async () => (await api.get(`/offices/${office.id}/units`)).find((x) => x.id === u.id) || Promise.reject(new Error('Đơn vị đã bị xóa.')) });
+    stale.attach({ requestSubmit: () => rename.click() });
+    rename.addEventListener('click', () => run(rename, () => stale.save(async (version) => {
+      const saved = await api.put(`/offices/${office.id}/units/${u.id}`, { name: name.value.trim(), version });
       reload(`Đã đổi tên đơn vị thành ${saved.name}.`);
-    }));
+    }).finally(() => { rename.disabled = false; })));
     remove.addEventListener('click', () => run(remove, async () => {
       await api.del(`/offices/${office.id}/units/${u.id}`);
       reload(`Đã xóa đơn vị ${u.name}.`);
     }));
-    return h('tr', { 'data-unit': u.name }, h('td', { 'data-label': 'Tên đơn vị' }, name),
+    return h('tr', { 'data-unit': u.name }, h('td', { 'data-label': 'Tên đơn vị' }, name, stale.box),
       h('td', { 'data-label': '' }, h('div.actions', rename, remove)));
   };
   const added = h('input#un-name', { required: true, placeholder: 'Văn phòng, Phòng Kinh tế…' });
@@ -136,8 +140,14 @@ async function policyForm(ctx, office) {
   showOutside();
   const warnings = h('div', { 'data-testid': 'policy-warnings' }, policy.warnings.map((w) => h('div.alert.alert-warn', { role: 'status' }, w)));
   const error = errorBox('policy-error');
-  return actionForm({ 'data-testid': 'signing-policy' }, error, async () => {
-    const body = {
+  // Saved with the version it was loaded at (0: the default): after someone else's change the
+  // choice "Tải lại" / "So sánh" (issue 16).
+  const stale = staleForm({ controls: f, version: policy.version, error, confirm: 'Lưu chính sách ký',
+    labels: { signerLevel: 'Chữ ký của lãnh đạo', sealLevel: 'Con dấu', tsa: 'Dịch vụ cấp dấu thời gian', tsaUrl: 'Địa chỉ dịch vụ',
+      tsaUsername: 'Tên đăng nhập', revocation: 'Kiểm tra thu hồi' },
+    load: () => api.get(`/offices/${office.id}/signing-policy`) });
+  return stale.attach(actionForm({ 'data-testid': 'signing-policy' }, error, () => stale.save(async (version) => {
+    const body = { version,
       signerLevel: f.signerLevel.value, sealLevel: f.sealLevel.value, tsa: f.tsa.value,
       tsaUrl: f.tsaUrl.value.trim(), tsaUsername: f.tsaUsername.value.trim(), revocation: f.revocation.value,
     };
@@ -146,16 +156,16 @@ async function policyForm(ctx, office) {
     f.tsaPassword.value = '';
     ctx.toast(saved.warnings.length ? `Đã lưu chính sách ký. Lưu ý: ${saved.warnings[0]}` : 'Đã lưu chính sách ký.');
     ctx.navigate(`#/offices/${office.id}`, { replace: true });
-  },
+  }),
   h('h2', 'Chính sách ký số'),
   h('p.muted', 'Mức chữ ký PAdES của văn bản phát hành. B-LTA: có dấu thời gian, dữ liệu kiểm tra chứng thư và dấu thời gian tài liệu, để văn bản còn kiểm chứng được khi chứng thư số đã hết hạn.'),
   policy.stored ? h('p.muted', `Cập nhật ${formatDate(policy.changedAt.slice(0, 10))} bởi ${policy.changedBy}.`)
     : h('p.muted', 'Đang theo mặc định của máy chủ.'),
-  warnings, error.el,
+  warnings, error.el, stale.box,
   h('div.grid-2', field('sp-signerLevel', 'Chữ ký của lãnh đạo', f.signerLevel), field('sp-sealLevel', 'Con dấu (chữ ký số của cơ quan)', f.sealLevel)),
   h('div.grid-2', field('sp-tsa', 'Dịch vụ cấp dấu thời gian (TSA)', f.tsa), field('sp-revocation', 'Kiểm tra thu hồi chứng thư', f.revocation)),
   outside,
-  h('button.btn.btn-primary', { type: 'submit' }, 'Lưu chính sách ký'));
+  h('button.btn.btn-primary', { type: 'submit' }, 'Lưu chính sách ký')));
 }
 
 /** The national axis's directory (shown only when the server is connected to the axis): when it
@@ -223,11 +233,19 @@ function officeForm(ctx, offices, office) {
     system: f.system.value, parentId: f.parentId.value ? Number(f.parentId.value) : null,
     issuerCode: f.issuerCode.value.trim(), place: f.place.value.trim(), term: f.term.value.trim(),
   });
+  // An edit is saved with the version it was loaded at: after someone else's it is refused (409)
+  // with "Tải lại" / "So sánh", what was typed kept (issue 16).
+  const stale = office ? staleForm({ controls: f, version: office.version, error,
+    labels: { code: 'Mã định danh', issuerCode: 'Chữ viết tắt', name: 'Tên cơ quan', parentBody: 'Cơ quan chủ quản',
+      parentId: 'Cơ quan cấp trên', system: 'Hệ thống', place: 'Địa danh', term: 'Nhiệm kỳ' },
+    load: async () => (await api.get('/offices')).find((o) => o.id === office.id) }) : null;
   const form = actionForm({ 'data-testid': office ? 'office-edit' : 'office-new' }, error, async () => {
     if (office) {
-      const saved = await api.put(`/offices/${office.id}`, values());
-      ctx.toast(`Đã lưu cơ quan ${saved.name}.`);
-      ctx.navigate(`#/offices/${office.id}`, { replace: true });
+      await stale.save(async (version) => {
+        const saved = await api.put(`/offices/${office.id}`, { ...values(), version });
+        ctx.toast(`Đã lưu cơ quan ${saved.name}.`);
+        ctx.navigate(`#/offices/${office.id}`, { replace: true });
+      });
     } else {
       const body = values();
       if (body.parentId === null) delete body.parentId;
@@ -236,7 +254,7 @@ function officeForm(ctx, offices, office) {
       ctx.navigate(`#/offices/${added.id}`);
     }
   },
-  h('h2', office ? 'Sửa thông tin cơ quan' : 'Thêm cơ quan'), error.el,
+  h('h2', office ? 'Sửa thông tin cơ quan' : 'Thêm cơ quan'), error.el, stale ? stale.box : null,
   h('div.grid-2', field(`${p}-code`, 'Mã định danh', f.code, '13 ký tự: mã cấp 4, cấp 3, cấp 2 và cấp 1, ví dụ 000.00.00.H41.'),
     field(`${p}-issuerCode`, 'Chữ viết tắt trong số ký hiệu', f.issuerCode)),
   field(`${p}-name`, 'Tên cơ quan (in trên văn bản)', f.name),

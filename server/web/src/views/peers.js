@@ -5,7 +5,7 @@
 // The server checks every value; its sentence is shown as it comes, next to the form.
 import * as api from '../api.js';
 import { h } from '../dom.js';
-import { field, errorBox, actionForm, chosenFile } from './adminforms.js';
+import { field, errorBox, actionForm, chosenFile, staleForm } from './adminforms.js';
 
 export async function renderPeers(main, ctx) {
   ctx.setTitle('Máy chủ trao đổi');
@@ -65,8 +65,13 @@ function peerForm(peer, reload) {
   const anchors = h(`input#${id}-anchors`, { type: 'file', accept: '.pem,.crt,.cer' });
   const noAnchors = peer && peer.trustAnchors.length ? h(`input#${id}-no-anchors`, { type: 'checkbox' }) : null;
   const error = errorBox(`${id}-error`);
-  return actionForm({ 'data-testid': id }, error, async () => {
-    const body = { url: url.value.trim() };
+  // A change is saved with the peer's version as loaded: after someone else's change, the choice
+  // "Tải lại" / "So sánh" (issue 16); adding has nothing to compare.
+  const stale = peer ? staleForm({ controls: { url }, labels: { url: 'Địa chỉ' }, version: peer.version, error,
+    load: () => api.get(`/exchange/peers/${encodeURIComponent(peer.name)}`) }) : null;
+  const save = (work) => (stale ? stale.save(work) : work(undefined));
+  const form = actionForm({ 'data-testid': id }, error, () => save(async (version) => {
+    const body = { url: url.value.trim(), version };
     if (!peer) body.name = name.value.trim();
     if (certificate.files && certificate.files[0]) body.certificatePem = await chosenFile(certificate, 'chứng thư').text();
     else if (!peer) throw new Error('Chưa chọn tệp chứng thư (PEM) mà gói tin của máy chủ này được ký bằng.');
@@ -76,9 +81,9 @@ function peerForm(peer, reload) {
       ? await api.put(`/exchange/peers/${encodeURIComponent(peer.name)}`, body)
       : await api.post('/exchange/peers', body);
     reload(peer ? `Đã lưu máy chủ trao đổi ${saved.name}.` : `Đã thêm máy chủ trao đổi ${saved.name}.`);
-  },
+  }),
   h('h2', peer ? `Sửa máy chủ ${peer.name}` : 'Thêm máy chủ trao đổi'),
-  error.el,
+  error.el, stale ? stale.box : null,
   h('div.grid-2',
     peer ? null : field(`${id}-name`, 'Tên (như máy chủ đó tự gọi; chữ, số, - _ .)', name),
     field(`${id}-url`, 'Địa chỉ (http:// hoặc https://)', url)),
@@ -88,4 +93,5 @@ function peerForm(peer, reload) {
     field(`${id}-anchors`, 'Chứng thư CA của chữ ký PDF (PEM, không bắt buộc)', anchors)),
   noAnchors ? h('div.field', h('label.check', { for: `${id}-no-anchors` }, noAnchors, ' Bỏ chứng thư CA đang có')) : null,
   h('button.btn.btn-primary', { type: 'submit' }, peer ? 'Lưu' : 'Thêm máy chủ'));
+  return stale ? stale.attach(form) : form;
 }

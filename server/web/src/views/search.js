@@ -6,6 +6,7 @@
 import { marks } from '../marks.js';
 import * as api from '../api.js';
 import { h, formatDate } from '../dom.js';
+import { staleChoice, conflictBox } from '../stale.js';
 import { stateNames, incomingStateNames, secrecyOptions, urgencyOptions } from '../labels.js';
 import { attachmentName } from '../casefile-rules.js';
 
@@ -182,10 +183,11 @@ export async function renderSearch(main, ctx) {
   const toolsMessage = h('span.muted', { role: 'status', 'data-testid': 'search-tools-message' });
   const exportDocx = h('button.btn', { type: 'button', 'data-testid': 'export-docx' }, 'Xuất .docx');
   const exportPdf = h('button.btn', { type: 'button', 'data-testid': 'export-pdf' }, 'Xuất .pdf');
+  const savedConflict = conflictBox();
   const tools = h('div.search-tools',
     h('label.search-filter', h('span', 'Tìm kiếm đã lưu'), savedSelect), deleteButton,
     h('span.search-save', savedName, h('label', savedShared, ' Chia sẻ với cơ quan'), saveButton),
-    exportDocx, exportPdf, toolsMessage);
+    exportDocx, exportPdf, toolsMessage, savedConflict);
 
   const summary = h('p.search-summary.muted', { 'aria-live': 'polite' });
   const head = h('thead');
@@ -270,10 +272,8 @@ export async function renderSearch(main, ctx) {
     const chosen = saved.find((s) => String(s.id) === String(selectId));
     deleteButton.hidden = !(chosen && chosen.mine);
   };
-  savedSelect.addEventListener('change', () => {
-    const chosen = saved.find((s) => String(s.id) === savedSelect.value);
-    deleteButton.hidden = !(chosen && chosen.mine);
-    if (!chosen) return;
+  /** Puts a saved search's query, columns and sharing into the page. */
+  const applySaved = (chosen) => {
     const params = new URLSearchParams(chosen.query);
     state.q = params.get('q') || '';
     state.sort = params.get('sort') || 'relevance';
@@ -283,17 +283,40 @@ export async function renderSearch(main, ctx) {
     savedShared.checked = chosen.mine && chosen.shared;
     setFormFrom();
     changed();
+  };
+  savedSelect.addEventListener('change', () => {
+    const chosen = saved.find((s) => String(s.id) === savedSelect.value);
+    deleteButton.hidden = !(chosen && chosen.mine);
+    if (chosen) applySaved(chosen);
   });
+  // Overwriting one of mine sends the version the list showed: saved meanwhile in another window,
+  // it is refused (409) with "Tải lại" / "So sánh", the search on the page kept (issue 16).
+  const savedLabels = { query: 'Điều kiện', columns: 'Các cột', shared: 'Chia sẻ với cơ quan' };
+  const savedValues = (s) => ({ query: s.query, columns: s.columns, shared: s.shared ? 'có' : 'không' });
+  const staleSave = (same, e) => staleChoice(savedConflict, {
+    version: same.version, names: Object.keys(savedLabels), label: (n) => savedLabels[n], show: (n, v) => v || '',
+    read: () => savedValues({ query: queryOf(state), columns: columns.join(','), shared: savedShared.checked }),
+    fill: (v) => { applySaved({ ...same, query: v.query, columns: v.columns, shared: v.shared === 'có', mine: true }); },
+    load: async () => {
+      const now = await api.get(`/saved-searches/${same.id}`);
+      saved = saved.map((s) => (s.id === now.id ? now : s)); // the next save starts from it
+      return { version: now.version, values: savedValues(now) };
+    },
+  }, { resave: () => saveButton.click(), confirm: 'Lưu tìm kiếm', error: (err) => { toolsMessage.textContent = err.message; } }).handle(e);
   saveButton.addEventListener('click', async () => {
     const name = savedName.value.trim();
     if (!name) { toolsMessage.textContent = 'Xin đặt tên cho tìm kiếm.'; savedName.focus(); return; }
     const body = { name, query: queryOf(state), columns: columns.join(','), shared: savedShared.checked };
     const same = saved.find((s) => s.mine && s.name === name);
+    savedConflict.hidden = true;
     try {
-      const result = same ? await api.put(`/saved-searches/${same.id}`, body) : await api.post('/saved-searches', body);
+      const result = same ? await api.put(`/saved-searches/${same.id}`, { ...body, version: same.version }) : await api.post('/saved-searches', body);
       toolsMessage.textContent = `Đã lưu “${result.name}”.`;
       await loadSaved(result.id);
-    } catch (e) { toolsMessage.textContent = e.message; }
+    } catch (e) {
+      if (same && staleSave(same, e)) { toolsMessage.textContent = ''; return; }
+      toolsMessage.textContent = e.message;
+    }
   });
   deleteButton.addEventListener('click', async () => {
     const chosen = saved.find((s) => String(s.id) === savedSelect.value);
