@@ -1,7 +1,6 @@
 #include "vanthu/docmgmt/SqliteStorage.hpp"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/Session.h>
@@ -14,6 +13,7 @@
 #include <variant>
 
 #include "SqlDialect.hpp"
+#include "SqlRows.hpp"
 #include "SqliteMigrations.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 
@@ -21,12 +21,12 @@ namespace vanthu::docmgmt {
 
 namespace {
 
-using Poco::Data::RecordSet;
 using Poco::Data::Session;
 using Poco::Data::Statement;
 using Poco::Data::Keywords::bind;
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
+using sql::Rows;
 using NullableId = Poco::Nullable<Poco::Int64>;
 
 NullableId nullable(const std::optional<Id>& id) {
@@ -43,39 +43,72 @@ void execute(Statement& statement) {
     }
 }
 
+/// A statement and its values (SQLite's spelling, `?` placeholders): on SQLite through
+/// Poco::Data, on PostgreSQL in one round trip (SqlRows.hpp, sql::postgresExecute).
+template <typename Values>
+Rows run(Session& session, const std::string& text, const Values& values) {
+    const auto engine = sql::engineOf(session);
+    if (engine == sql::Engine::Postgres) {
+        std::vector<sql::Param> params;
+        params.reserve(values.size());
+        for (const auto& v : values) {
+            params.push_back(sql::param(v));
+        }
+        return sql::postgresExecute(session, sql::statement(engine, text), params);
+    }
+    Statement statement(session);
+    statement << text;
+    for (const auto& v : values) {
+        std::visit([&](const auto& x) { statement, bind(x); }, v);
+    }
+    execute(statement);
+    return Rows(statement);
+}
+
+/// The kinds of value a statement takes.
+using Value = std::variant<Poco::Int64, std::string, NullableId, Poco::Nullable<int>>;
+inline Value value(const std::string& text) {
+    return text;
+}
+inline Value value(const char* text) {
+    return std::string(text);
+}
+inline Value value(const NullableId& id) {
+    return id;
+}
+inline Value value(const Poco::Nullable<int>& n) {
+    return n;
+}
+template <typename Integer>
+requires std::is_integral_v<Integer> Value value(Integer n) {
+    return Poco::Int64(n);
+}
+
 template <typename... Args> void exec(Session& session, const std::string& text, Args... args) {
-    Statement statement(session);
-    statement << sql::statement(sql::engineOf(session), text);
-    ((statement, bind(args)), ...);
-    execute(statement);
+    run(session, text, std::vector<Value>{value(args)...});
 }
 
-template <typename... Args>
-RecordSet query(Session& session, const std::string& text, Args... args) {
-    Statement statement(session);
-    statement << sql::statement(sql::engineOf(session), text);
-    ((statement, bind(args)), ...);
-    execute(statement);
-    return RecordSet(statement);
+template <typename... Args> Rows query(Session& session, const std::string& text, Args... args) {
+    return run(session, text, std::vector<Value>{value(args)...});
 }
 
-std::string text(RecordSet& rows, const std::string& column) {
-    return rows.isNull(column) ? std::string() : rows.value(column).convert<std::string>();
+std::string text(Rows& rows, const std::string& column) {
+    return rows.text(column);
 }
 
-Id integer(RecordSet& rows, const std::string& column) {
-    return rows.isNull(column) ? 0 : rows.value(column).convert<Poco::Int64>();
+Id integer(Rows& rows, const std::string& column) {
+    return rows.integer(column);
 }
 
-std::optional<Id> optionalInteger(RecordSet& rows, const std::string& column) {
+std::optional<Id> optionalInteger(Rows& rows, const std::string& column) {
     if (rows.isNull(column)) {
         return std::nullopt;
     }
-    return rows.value(column).convert<Poco::Int64>();
+    return rows.integer(column);
 }
 
 /// The access_limited and access_readers columns (AccessLimit), readers in order of id.
-AccessLimit accessFrom(RecordSet& rows) {
+AccessLimit accessFrom(Rows& rows) {
     AccessLimit access;
     access.limited = integer(rows, "access_limited") != 0;
     const std::string readers = text(rows, "access_readers");
@@ -93,7 +126,7 @@ AccessLimit accessFrom(RecordSet& rows) {
 }
 
 /// Rows of a query mapped to T, in order.
-template <typename T, typename Map> std::vector<T> mapRows(RecordSet rows, Map map) {
+template <typename T, typename Map> std::vector<T> mapRows(Rows rows, Map map) {
     std::vector<T> out;
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
         out.push_back(map(rows));
@@ -101,14 +134,14 @@ template <typename T, typename Map> std::vector<T> mapRows(RecordSet rows, Map m
     return out;
 }
 
-template <typename T, typename Map> std::optional<T> firstRow(RecordSet rows, Map map) {
+template <typename T, typename Map> std::optional<T> firstRow(Rows rows, Map map) {
     if (!rows.moveFirst()) {
         return std::nullopt;
     }
     return map(rows);
 }
 
-Office officeFrom(RecordSet& r) {
+Office officeFrom(Rows& r) {
     Office office;
     office.id = integer(r, "id");
     office.code = text(r, "code");
@@ -126,7 +159,7 @@ Office officeFrom(RecordSet& r) {
     return office;
 }
 
-User userFrom(RecordSet& r) {
+User userFrom(Rows& r) {
     User user;
     user.id = integer(r, "id");
     user.officeId = integer(r, "office_id");
@@ -143,7 +176,7 @@ User userFrom(RecordSet& r) {
     return user;
 }
 
-OutgoingDocument documentFrom(RecordSet& r) {
+OutgoingDocument documentFrom(Rows& r) {
     OutgoingDocument doc;
     doc.id = integer(r, "id");
     doc.officeId = integer(r, "office_id");
@@ -176,7 +209,7 @@ OutgoingDocument documentFrom(RecordSet& r) {
     return doc;
 }
 
-DocumentVersion versionFrom(RecordSet& r) {
+DocumentVersion versionFrom(Rows& r) {
     DocumentVersion version;
     version.documentId = integer(r, "document_id");
     version.version = static_cast<int>(integer(r, "version"));
@@ -188,7 +221,7 @@ DocumentVersion versionFrom(RecordSet& r) {
     return version;
 }
 
-RegisterEntry registerEntryFrom(RecordSet& r) {
+RegisterEntry registerEntryFrom(Rows& r) {
     RegisterEntry entry;
     entry.documentId = integer(r, "document_id");
     entry.number = static_cast<int>(integer(r, "number"));
@@ -204,7 +237,7 @@ RegisterEntry registerEntryFrom(RecordSet& r) {
     return entry;
 }
 
-AuditRecord auditFrom(RecordSet& r) {
+AuditRecord auditFrom(Rows& r) {
     AuditRecord record;
     record.seq = integer(r, "seq");
     record.at = text(r, "at");
@@ -219,7 +252,7 @@ AuditRecord auditFrom(RecordSet& r) {
     return record;
 }
 
-SessionRecord sessionFrom(RecordSet& r) {
+SessionRecord sessionFrom(Rows& r) {
     SessionRecord session;
     session.tokenHash = text(r, "token_hash");
     session.userId = integer(r, "user_id");
@@ -266,9 +299,8 @@ struct SqliteStorage::Impl {
     Session& db() const { return *session; }
 
     Id lastInsertId() const {
-        Poco::Int64 id = 0;
-        db() << sql::lastInsertId(sql::engineOf(db())), into(id), now;
-        return id;
+        auto rows = query(db(), sql::lastInsertId(sql::engineOf(db())));
+        return rows.moveFirst() ? rows.integer(std::size_t{0}) : 0;
     }
 
     int readSchemaVersion() const {
@@ -292,8 +324,7 @@ struct SqliteStorage::Impl {
         try {
             if (const auto lock = sql::writeLock(sql::engineOf(db()));
                 depth == 1 && !lock.empty()) {
-                int held = 0;
-                db() << lock, into(held), now;
+                query(db(), lock);
             }
             work();
         } catch (...) {
@@ -531,7 +562,7 @@ std::string SqliteStorage::passwordHash(Id userId) const {
     std::lock_guard lock(impl_->mutex);
     const auto hash = firstRow<std::string>(
         query(impl_->db(), "SELECT password_hash FROM users WHERE id = ?", userId),
-        [](RecordSet& r) { return text(r, "password_hash"); });
+        [](Rows& r) { return text(r, "password_hash"); });
     return hash.value_or("");
 }
 
@@ -558,21 +589,17 @@ Poco::Nullable<int> nullableNumber(const std::optional<int>& number) {
 Id SqliteStorage::addDocument(const OutgoingDocument& d) {
     Id id = 0;
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO documents (office_id, author_id, signer_id, state, type_code, "
-            "subject, content, draft, version, return_comment, prepared_pdf, "
-            "prepared_chain, signed_pdf, issued_pdf, number, year, series, notation, "
-            "issued_date, created_at, updated_at, reply_to_incoming, response_for) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(d.officeId), bind(d.authorId), bind(nullable(d.signerId)), bind(toString(d.state)),
-            bind(d.typeCode), bind(d.subject), bind(d.content), bind(toJson(d.draft)),
-            bind(d.version), bind(d.returnComment), bind(d.preparedPdf), bind(d.preparedChainPem),
-            bind(d.signedPdf), bind(d.issuedPdf), bind(nullableNumber(d.number)), bind(d.year),
-            bind(d.series), bind(d.notation), bind(d.issuedDate), bind(d.createdAt),
-            bind(d.updatedAt), bind(nullable(d.replyToIncoming)), bind(d.responseFor);
-        execute(insert);
+        exec(impl_->db(),
+             "INSERT INTO documents (office_id, author_id, signer_id, state, type_code, "
+             "subject, content, draft, version, return_comment, prepared_pdf, "
+             "prepared_chain, signed_pdf, issued_pdf, number, year, series, notation, "
+             "issued_date, created_at, updated_at, reply_to_incoming, response_for) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             d.officeId, d.authorId, nullable(d.signerId), toString(d.state), d.typeCode, d.subject,
+             d.content, toJson(d.draft), d.version, d.returnComment, d.preparedPdf,
+             d.preparedChainPem, d.signedPdf, d.issuedPdf, nullableNumber(d.number), d.year,
+             d.series, d.notation, d.issuedDate, d.createdAt, d.updatedAt,
+             nullable(d.replyToIncoming), d.responseFor);
         id = impl_->lastInsertId();
         DocumentVersion first{id, d.version, d.content, toJson(d.draft), d.authorId, d.createdAt};
         addDocumentVersion(first);
@@ -582,22 +609,18 @@ Id SqliteStorage::addDocument(const OutgoingDocument& d) {
 
 void SqliteStorage::updateDocument(const OutgoingDocument& d) {
     impl_->inTransaction([&] {
-        Statement update(impl_->db());
-        update << sql::statement(
-            sql::engineOf(impl_->db()),
-            "UPDATE documents SET signer_id = ?, state = ?, type_code = ?, subject = ?, "
-            "content = ?, draft = ?, version = ?, return_comment = ?, prepared_pdf = ?, "
-            "prepared_chain = ?, signed_pdf = ?, issued_pdf = ?, number = ?, year = ?, "
-            "series = ?, notation = ?, issued_date = ?, updated_at = ?, exchange_id = ?, "
-            "reply_to_incoming = ?, response_for = ? WHERE id = ?"),
-            bind(nullable(d.signerId)), bind(toString(d.state)), bind(d.typeCode), bind(d.subject),
-            bind(d.content), bind(toJson(d.draft)), bind(d.version), bind(d.returnComment),
-            bind(d.preparedPdf), bind(d.preparedChainPem), bind(d.signedPdf), bind(d.issuedPdf),
-            bind(nullableNumber(d.number)), bind(d.year), bind(d.series), bind(d.notation),
-            bind(d.issuedDate), bind(d.updatedAt), bind(d.exchangeId),
-            bind(nullable(d.replyToIncoming)), bind(d.responseFor), bind(d.id);
         try {
-            execute(update);
+            exec(impl_->db(),
+                 "UPDATE documents SET signer_id = ?, state = ?, type_code = ?, subject = ?, "
+                 "content = ?, draft = ?, version = ?, return_comment = ?, prepared_pdf = ?, "
+                 "prepared_chain = ?, signed_pdf = ?, issued_pdf = ?, number = ?, year = ?, "
+                 "series = ?, notation = ?, issued_date = ?, updated_at = ?, exchange_id = ?, "
+                 "reply_to_incoming = ?, response_for = ? WHERE id = ?",
+                 nullable(d.signerId), toString(d.state), d.typeCode, d.subject, d.content,
+                 toJson(d.draft), d.version, d.returnComment, d.preparedPdf, d.preparedChainPem,
+                 d.signedPdf, d.issuedPdf, nullableNumber(d.number), d.year, d.series, d.notation,
+                 d.issuedDate, d.updatedAt, d.exchangeId, nullable(d.replyToIncoming),
+                 d.responseFor, d.id);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Văn bản đã phát hành thì không được thay đổi.");
         } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
@@ -680,7 +703,7 @@ Id SqliteStorage::addDocumentComment(const DraftComment& c) {
 
 namespace {
 
-DraftComment commentFrom(RecordSet& r) {
+DraftComment commentFrom(Rows& r) {
     DraftComment c;
     c.id = integer(r, "id");
     c.documentId = integer(r, "document_id");
@@ -776,7 +799,7 @@ std::vector<LetterAttachment> SqliteStorage::documentAttachments(Id documentId) 
               "SELECT id, document_id, name, content_type, size, blob, added_by, added_at "
               "FROM document_attachments WHERE document_id = ? ORDER BY id",
               documentId),
-        [](RecordSet& r) {
+        [](Rows& r) {
             LetterAttachment a;
             a.id = integer(r, "id");
             a.documentId = integer(r, "document_id");
@@ -805,7 +828,7 @@ std::vector<std::string> SqliteStorage::referencedBlobs() const {
                            "UNION SELECT p.blob FROM preserved_copies p WHERE p.blob <> '' AND "
                            "(p.kind = 'outgoing' OR EXISTS (SELECT 1 FROM incoming_documents i "
                            "WHERE i.id = p.document_id AND i.pdf <> ''))"),
-        [](RecordSet& r) { return r.value(std::size_t{0}).convert<std::string>(); });
+        [](Rows& r) { return r.text(std::size_t{0}); });
 }
 
 // ---- outgoing register -------------------------------------------------------------------
@@ -823,10 +846,11 @@ int SqliteStorage::nextOutgoingNumber(const RegisterKey& key) {
              "UPDATE register_counters SET last_number = last_number + 1 "
              "WHERE office_id = ? AND period = ? AND series = ?",
              key.officeId, key.period, key.series);
-        impl_->db() << sql::statement(sql::engineOf(impl_->db()),
-                                      "SELECT last_number FROM register_counters "
-                                      "WHERE office_id = ? AND period = ? AND series = ?"),
-            bind(key.officeId), bind(key.period), bind(key.series), into(number), now;
+        auto rows = query(impl_->db(),
+                          "SELECT last_number FROM register_counters "
+                          "WHERE office_id = ? AND period = ? AND series = ?",
+                          key.officeId, key.period, key.series);
+        number = rows.moveFirst() ? static_cast<int>(rows.integer(std::size_t{0})) : 0;
     });
     return number;
 }
@@ -837,24 +861,20 @@ int SqliteStorage::peekOutgoingNumber(const RegisterKey& key) const {
                                          "SELECT last_number FROM register_counters "
                                          "WHERE office_id = ? AND period = ? AND series = ?",
                                          key.officeId, key.period, key.series),
-                                   [](RecordSet& r) { return integer(r, "last_number"); });
+                                   [](Rows& r) { return integer(r, "last_number"); });
     return static_cast<int>(last.value_or(0)) + 1;
 }
 
 void SqliteStorage::addRegisterEntry(const RegisterKey& key, int year, Id officeId,
                                      const RegisterEntry& e) {
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO outgoing_register (office_id, period, series, number, year, "
-            "document_id, notation, issued_date, type_name, subject, signer_name, "
-            "recipients, archive_copy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(officeId), bind(key.period), bind(key.series), bind(e.number), bind(year),
-            bind(e.documentId), bind(e.notation), bind(e.issuedDate), bind(e.typeName),
-            bind(e.subject), bind(e.signerName), bind(e.recipients), bind(e.archiveCopy);
         try {
-            execute(insert);
+            exec(impl_->db(),
+                 "INSERT INTO outgoing_register (office_id, period, series, number, year, "
+                 "document_id, notation, issued_date, type_name, subject, signer_name, "
+                 "recipients, archive_copy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 officeId, key.period, key.series, e.number, year, e.documentId, e.notation,
+                 e.issuedDate, e.typeName, e.subject, e.signerName, e.recipients, e.archiveCopy);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Số " + std::to_string(e.number) +
                            " đã có trong sổ đăng ký văn bản đi; hãy phát hành lại.");
@@ -879,14 +899,11 @@ std::vector<RegisterEntry> SqliteStorage::registerEntries(Id officeId, int year)
 
 void SqliteStorage::appendAudit(const AuditRecord& r) {
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO audit_log (seq, at, user_id, username, action, object, address, "
-            "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(r.seq), bind(r.at), bind(nullable(r.userId)), bind(r.username), bind(r.action),
-            bind(r.object), bind(r.address), bind(r.detail), bind(r.prevHash), bind(r.hash);
-        execute(insert);
+        exec(impl_->db(),
+             "INSERT INTO audit_log (seq, at, user_id, username, action, object, address, "
+             "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             r.seq, r.at, nullable(r.userId), r.username, r.action, r.object, r.address, r.detail,
+             r.prevHash, r.hash);
     });
 }
 
@@ -1005,7 +1022,7 @@ constexpr const char* kImportedColumns =
     "pdf, pages, source_file, imported_by, imported_at, duplicate_of, duplicate_reason, "
     "issued_amount, language, description";
 
-FileListEntry fileListEntryFrom(RecordSet& r) {
+FileListEntry fileListEntryFrom(Rows& r) {
     FileListEntry e;
     e.id = integer(r, "id");
     e.officeId = integer(r, "office_id");
@@ -1018,7 +1035,7 @@ FileListEntry fileListEntryFrom(RecordSet& r) {
     return e;
 }
 
-CaseFile caseFileFrom(RecordSet& r) {
+CaseFile caseFileFrom(Rows& r) {
     CaseFile f;
     f.id = integer(r, "id");
     f.officeId = integer(r, "office_id");
@@ -1046,7 +1063,7 @@ CaseFile caseFileFrom(RecordSet& r) {
     return f;
 }
 
-CaseFileItem caseFileItemFrom(RecordSet& r) {
+CaseFileItem caseFileItemFrom(Rows& r) {
     CaseFileItem item;
     item.caseFileId = integer(r, "case_file_id");
     item.kind = text(r, "kind");
@@ -1057,7 +1074,7 @@ CaseFileItem caseFileItemFrom(RecordSet& r) {
     return item;
 }
 
-ImportedDocument importedFrom(RecordSet& r) {
+ImportedDocument importedFrom(Rows& r) {
     ImportedDocument d;
     d.id = integer(r, "id");
     d.officeId = integer(r, "office_id");
@@ -1127,21 +1144,17 @@ std::vector<FileListEntry> SqliteStorage::fileList(Id officeId, int year) const 
 Id SqliteStorage::addCaseFile(const CaseFile& f) {
     Id id = 0;
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO case_files (office_id, list_entry_id, year, code, title, "
-            "retention, responsible_id, rights, language, description, state, start_date, "
-            "end_date, doc_total, page_total, closed_at, archive_due_on, created_by, "
-            "created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(f.officeId), bind(nullable(f.listEntryId)), bind(f.year), bind(f.code),
-            bind(f.title), bind(f.retention), bind(nullable(f.responsibleId)), bind(f.rights),
-            bind(f.language), bind(f.description), bind(toString(f.state)), bind(f.startDate),
-            bind(f.endDate), bind(f.docTotal), bind(f.pageTotal), bind(f.closedAt),
-            bind(f.archiveDueOn), bind(f.createdBy), bind(f.createdAt), bind(f.updatedAt);
         try {
-            execute(insert);
+            exec(impl_->db(),
+                 "INSERT INTO case_files (office_id, list_entry_id, year, code, title, "
+                 "retention, responsible_id, rights, language, description, state, start_date, "
+                 "end_date, doc_total, page_total, closed_at, archive_due_on, created_by, "
+                 "created_at, updated_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 f.officeId, nullable(f.listEntryId), f.year, f.code, f.title, f.retention,
+                 nullable(f.responsibleId), f.rights, f.language, f.description, toString(f.state),
+                 f.startDate, f.endDate, f.docTotal, f.pageTotal, f.closedAt, f.archiveDueOn,
+                 f.createdBy, f.createdAt, f.updatedAt);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Cơ quan đã có hồ sơ số " + f.code + " trong năm " +
                            std::to_string(f.year) + ".");
@@ -1153,19 +1166,15 @@ Id SqliteStorage::addCaseFile(const CaseFile& f) {
 
 void SqliteStorage::updateCaseFile(const CaseFile& f) {
     impl_->inTransaction([&] {
-        Statement update(impl_->db());
-        update << sql::statement(
-            sql::engineOf(impl_->db()),
-            "UPDATE case_files SET title = ?, retention = ?, responsible_id = ?, "
-            "rights = ?, language = ?, description = ?, state = ?, start_date = ?, "
-            "end_date = ?, doc_total = ?, page_total = ?, closed_at = ?, "
-            "archive_due_on = ?, updated_at = ?, version = ? WHERE id = ?"),
-            bind(f.title), bind(f.retention), bind(nullable(f.responsibleId)), bind(f.rights),
-            bind(f.language), bind(f.description), bind(toString(f.state)), bind(f.startDate),
-            bind(f.endDate), bind(f.docTotal), bind(f.pageTotal), bind(f.closedAt),
-            bind(f.archiveDueOn), bind(f.updatedAt), bind(f.version), bind(f.id);
         try {
-            execute(update);
+            exec(impl_->db(),
+                 "UPDATE case_files SET title = ?, retention = ?, responsible_id = ?, "
+                 "rights = ?, language = ?, description = ?, state = ?, start_date = ?, "
+                 "end_date = ?, doc_total = ?, page_total = ?, closed_at = ?, "
+                 "archive_due_on = ?, updated_at = ?, version = ? WHERE id = ?",
+                 f.title, f.retention, nullable(f.responsibleId), f.rights, f.language,
+                 f.description, toString(f.state), f.startDate, f.endDate, f.docTotal, f.pageTotal,
+                 f.closedAt, f.archiveDueOn, f.updatedAt, f.version, f.id);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Hồ sơ đã đóng hoặc đang bị phong tỏa thì không được thay đổi.");
         } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
@@ -1215,7 +1224,7 @@ bool SqliteStorage::removeCaseFileItem(Id caseFileId, const std::string& kind, I
                                              "WHERE case_file_id = ? AND kind = ? AND "
                                              "document_id = ?",
                                              caseFileId, kind, documentId),
-                                       [](RecordSet& r) { return integer(r, "case_file_id"); });
+                                       [](Rows& r) { return integer(r, "case_file_id"); });
         if (held) {
             try {
                 exec(impl_->db(),
@@ -1249,7 +1258,7 @@ std::vector<Id> SqliteStorage::caseFilesHolding(const std::string& kind, Id docu
                              "SELECT case_file_id FROM case_file_items "
                              "WHERE kind = ? AND document_id = ? ORDER BY case_file_id",
                              kind, documentId),
-                       [](RecordSet& r) { return integer(r, "case_file_id"); });
+                       [](Rows& r) { return integer(r, "case_file_id"); });
 }
 
 void SqliteStorage::addCaseFileHandover(const CaseFileHandover& h) {
@@ -1272,7 +1281,7 @@ constexpr const char* kFreezeSelect =
     "z.frozen_at FROM case_file_freezes z JOIN case_files f ON f.id = z.case_file_id "
     "JOIN users u ON u.id = z.frozen_by ";
 
-CaseFileFreeze freezeFrom(RecordSet& r) {
+CaseFileFreeze freezeFrom(Rows& r) {
     CaseFileFreeze z;
     z.caseFileId = integer(r, "case_file_id");
     z.code = text(r, "code");
@@ -1324,7 +1333,7 @@ std::optional<CaseFileHandover> SqliteStorage::findCaseFileHandover(Id caseFileI
               "h.receiver FROM case_file_handovers h JOIN users u ON u.id = h.handed_by "
               "WHERE h.case_file_id = ?",
               caseFileId),
-        [](RecordSet& r) {
+        [](Rows& r) {
             CaseFileHandover h;
             h.caseFileId = integer(r, "case_file_id");
             h.handedBy = integer(r, "handed_by");
@@ -1357,7 +1366,7 @@ std::optional<CaseFileHandover> SqliteStorage::findCaseFileTransfer(Id caseFileI
               "h.receiver FROM case_file_transfers h JOIN users u ON u.id = h.handed_by "
               "WHERE h.case_file_id = ?",
               caseFileId),
-        [](RecordSet& r) {
+        [](Rows& r) {
             CaseFileHandover h;
             h.caseFileId = integer(r, "case_file_id");
             h.handedBy = integer(r, "handed_by");
@@ -1376,7 +1385,7 @@ bool SqliteStorage::addCaseFileNotice(const CaseFileNotice& n) {
             query(impl_->db(),
                   "SELECT id FROM case_file_notices WHERE case_file_id = ? AND user_id = ?",
                   n.caseFileId, n.userId),
-            [](RecordSet& r) { return integer(r, "id"); });
+            [](Rows& r) { return integer(r, "id"); });
         if (!existing) {
             exec(impl_->db(),
                  "INSERT INTO case_file_notices (case_file_id, user_id, office_id, due_on, "
@@ -1397,7 +1406,7 @@ std::vector<CaseFileNotice> SqliteStorage::caseFileNotices(Id userId, bool unrea
                           "JOIN case_files f ON f.id = n.case_file_id WHERE n.user_id = ?") +
                   (unreadOnly ? " AND n.read_at = ''" : "") + " ORDER BY n.id DESC LIMIT 200",
               userId),
-        [](RecordSet& r) {
+        [](Rows& r) {
             CaseFileNotice n;
             n.id = integer(r, "id");
             n.caseFileId = integer(r, "case_file_id");
@@ -1419,7 +1428,7 @@ bool SqliteStorage::markCaseFileNoticeRead(Id noticeId, Id userId, const std::st
                                                "SELECT id FROM case_file_notices WHERE id = ? "
                                                "AND user_id = ? AND read_at = ''",
                                                noticeId, userId),
-                                         [](RecordSet& r) { return integer(r, "id"); });
+                                         [](Rows& r) { return integer(r, "id"); });
         if (unread) {
             exec(impl_->db(), "UPDATE case_file_notices SET read_at = ? WHERE id = ?", at,
                  noticeId);
@@ -1507,7 +1516,7 @@ std::optional<std::string> SqliteStorage::recognisedText(const std::string& blob
     std::lock_guard lock(impl_->mutex);
     return firstRow<std::string>(
         query(impl_->db(), "SELECT text FROM recognised_texts WHERE blob = ?", blob),
-        [](RecordSet& r) { return text(r, "text"); });
+        [](Rows& r) { return text(r, "text"); });
 }
 
 void SqliteStorage::saveRecognisedText(const std::string& blob, const std::string& text) {
@@ -1525,7 +1534,7 @@ namespace {
 constexpr const char* kKeyColumns =
     "owner, kind, location, token, label, certificate, secret, changed_at";
 
-KeyRecord keyRecordFrom(RecordSet& r) {
+KeyRecord keyRecordFrom(Rows& r) {
     KeyRecord record;
     record.owner = text(r, "owner");
     record.kind = text(r, "kind");
@@ -1563,7 +1572,7 @@ bool SqliteStorage::removeKeyRecord(const std::string& owner) {
     std::lock_guard lock(impl_->mutex);
     const bool present =
         firstRow<int>(query(impl_->db(), "SELECT 1 AS one FROM key_records WHERE owner = ?", owner),
-                      [](RecordSet&) { return 1; })
+                      [](Rows&) { return 1; })
             .has_value();
     exec(impl_->db(), "DELETE FROM key_records WHERE owner = ?", owner);
     return present;
@@ -1586,7 +1595,7 @@ constexpr const char* kPolicyColumns =
     "office_id, signer_level, seal_level, tsa, tsa_url, tsa_username, tsa_secret, revocation, "
     "changed_at, changed_by";
 
-SigningPolicyRecord signingPolicyFrom(RecordSet& r) {
+SigningPolicyRecord signingPolicyFrom(Rows& r) {
     SigningPolicyRecord record;
     record.officeId = integer(r, "office_id");
     record.signerLevel = text(r, "signer_level");
@@ -1633,7 +1642,7 @@ namespace {
 constexpr const char* kSavedSearchColumns =
     "id, office_id, owner_id, name, query, columns, shared, created_at, updated_at";
 
-SavedSearch savedSearchFrom(RecordSet& r) {
+SavedSearch savedSearchFrom(Rows& r) {
     SavedSearch s;
     s.id = integer(r, "id");
     s.officeId = integer(r, "office_id");
@@ -1702,7 +1711,7 @@ namespace {
 constexpr const char* kMetadataFieldColumns =
     "id, office_id, name, type, required, options, created_by, created_at";
 
-MetadataField metadataFieldFrom(RecordSet& r) {
+MetadataField metadataFieldFrom(Rows& r) {
     MetadataField f;
     f.id = integer(r, "id");
     f.officeId = integer(r, "office_id");
@@ -1784,7 +1793,7 @@ std::vector<MetadataValue> SqliteStorage::metadataValues(const std::string& kind
               "JOIN metadata_fields f ON f.id = v.field_id "
               "WHERE v.kind = ? AND v.document_id = ? ORDER BY f.id",
               kind, documentId),
-        [](RecordSet& r) {
+        [](Rows& r) {
             MetadataValue v;
             v.fieldId = integer(r, "field_id");
             v.name = text(r, "name");
@@ -1816,7 +1825,7 @@ constexpr const char* kQueueColumns =
     "document_id, office_id, queued_by, queued_at, attempts, next_attempt_at, last_attempt_at, "
     "last_code, last_error";
 
-IssueQueueEntry queueEntryFrom(RecordSet& r) {
+IssueQueueEntry queueEntryFrom(Rows& r) {
     IssueQueueEntry e;
     e.documentId = integer(r, "document_id");
     e.officeId = integer(r, "office_id");
@@ -1833,7 +1842,7 @@ IssueQueueEntry queueEntryFrom(RecordSet& r) {
 constexpr const char* kLoweredColumns =
     "document_id, policy_level, issued_level, reason, chosen_by, chosen_by_name, chosen_at";
 
-LoweredIssue loweredFrom(RecordSet& r) {
+LoweredIssue loweredFrom(Rows& r) {
     LoweredIssue l;
     l.documentId = integer(r, "document_id");
     l.policyLevel = text(r, "policy_level");
@@ -1922,7 +1931,7 @@ std::optional<WorkClaim> SqliteStorage::lockWorkClaim(const std::string& work) {
               std::string("SELECT work, holder, claimed_until FROM work_claims WHERE work = ?") +
                   (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
               work),
-        [](RecordSet& r) {
+        [](Rows& r) {
             WorkClaim claim;
             claim.work = text(r, "work");
             claim.holder = text(r, "holder");
@@ -1976,7 +1985,7 @@ constexpr const char* kMailColumns =
     "id, user_id, notice_key, recipient, subject, body, queued_at, attempts, next_attempt_at, "
     "last_attempt_at, last_error, sent_at";
 
-MailNotice mailNoticeFrom(RecordSet& r) {
+MailNotice mailNoticeFrom(Rows& r) {
     MailNotice n;
     n.id = integer(r, "id");
     n.userId = integer(r, "user_id");
@@ -1993,7 +2002,7 @@ MailNotice mailNoticeFrom(RecordSet& r) {
     return n;
 }
 
-WaitingWork waitingWorkFrom(RecordSet& r) {
+WaitingWork waitingWorkFrom(Rows& r) {
     WaitingWork w;
     w.userId = integer(r, "user_id");
     w.kind = text(r, "kind");
@@ -2077,7 +2086,7 @@ bool SqliteStorage::hasMailNotice(Id userId, const std::string& key) const {
     return firstRow<Id>(query(impl_->db(),
                               "SELECT id FROM mail_notices WHERE user_id = ? AND notice_key = ?",
                               userId, key),
-                        [](RecordSet& r) { return integer(r, "id"); })
+                        [](Rows& r) { return integer(r, "id"); })
         .has_value();
 }
 
@@ -2087,7 +2096,7 @@ bool SqliteStorage::addMailNotice(const MailNotice& n) {
         const auto existing = firstRow<Id>(
             query(impl_->db(), "SELECT id FROM mail_notices WHERE user_id = ? AND notice_key = ?",
                   n.userId, n.key),
-            [](RecordSet& r) { return integer(r, "id"); });
+            [](Rows& r) { return integer(r, "id"); });
         if (!existing) {
             exec(impl_->db(),
                  "INSERT INTO mail_notices (user_id, notice_key, recipient, subject, body, "
@@ -2139,7 +2148,7 @@ std::vector<std::string> SqliteStorage::mailOptOuts(Id userId) const {
     return mapRows<std::string>(
         query(impl_->db(), "SELECT kind FROM mail_opt_outs WHERE user_id = ? ORDER BY kind",
               userId),
-        [](RecordSet& r) { return text(r, "kind"); });
+        [](Rows& r) { return text(r, "kind"); });
 }
 
 void SqliteStorage::setMailOptOuts(Id userId, const std::vector<std::string>& kinds) {
@@ -2157,7 +2166,7 @@ std::optional<StoredSmtp> SqliteStorage::storedSmtp() const {
     return firstRow<StoredSmtp>(
         query(impl_->db(), "SELECT host, port, start_tls, username, password_sealed, sender, "
                            "updated_at, updated_by FROM smtp_settings WHERE id = 1"),
-        [](RecordSet& r) {
+        [](Rows& r) {
             StoredSmtp smtp;
             smtp.host = text(r, "host");
             smtp.port = static_cast<int>(integer(r, "port"));
@@ -2195,7 +2204,7 @@ constexpr const char* kPreservedColumns =
     "kind, document_id, office_id, original_blob, original_level, blob, level, expires_at, "
     "renewals, next_attempt_at, updated_at, last_error, algorithms_until, weakest_algorithm";
 
-PreservedCopy preservedFrom(RecordSet& r) {
+PreservedCopy preservedFrom(Rows& r) {
     PreservedCopy c;
     c.kind = text(r, "kind");
     c.documentId = integer(r, "document_id");
@@ -2280,7 +2289,7 @@ std::vector<PreservedCopy> SqliteStorage::lettersWithoutCopy(std::size_t limit) 
                   "WHERE p.kind = letters.kind AND p.document_id = letters.document_id) "
                   "ORDER BY kind DESC, document_id LIMIT ?",
               static_cast<Poco::Int64>(limit)),
-        [](RecordSet& r) {
+        [](Rows& r) {
             PreservedCopy c;
             c.kind = text(r, "kind");
             c.documentId = integer(r, "document_id");
@@ -2297,7 +2306,7 @@ PreservationCounts SqliteStorage::preservationCounts(std::int64_t expiresBefore)
         Poco::Int64 n = 0;
         auto rows = query(impl_->db(), sql, args...);
         if (rows.moveFirst()) {
-            n = rows.value(std::size_t{0}).template convert<Poco::Int64>();
+            n = rows.integer(std::size_t{0});
         }
         return static_cast<int>(n);
     };
@@ -2318,7 +2327,7 @@ RenewalState SqliteStorage::renewalState() const {
     return firstRow<RenewalState>(
                query(impl_->db(), "SELECT last_round_at, last_renewed, last_failed, renewed_total, "
                                   "failed_total, last_error FROM renewal_state WHERE id = 1"),
-               [](RecordSet& r) {
+               [](Rows& r) {
                    RenewalState st;
                    st.lastRoundAt = text(r, "last_round_at");
                    st.lastRenewed = static_cast<int>(integer(r, "last_renewed"));
@@ -2399,7 +2408,7 @@ Poco::Nullable<int> nullableInt(const std::optional<int>& value) {
     return value ? Poco::Nullable<int>(*value) : Poco::Nullable<int>();
 }
 
-IncomingDocument incomingFrom(RecordSet& r) {
+IncomingDocument incomingFrom(Rows& r) {
     IncomingDocument d;
     d.id = integer(r, "id");
     d.officeId = integer(r, "office_id");
@@ -2467,7 +2476,7 @@ IncomingDocument incomingFrom(RecordSet& r) {
     return d;
 }
 
-DispatchRecord dispatchFrom(RecordSet& r) {
+DispatchRecord dispatchFrom(Rows& r) {
     DispatchRecord d;
     d.id = integer(r, "id");
     d.documentId = integer(r, "document_id");
@@ -2483,7 +2492,7 @@ DispatchRecord dispatchFrom(RecordSet& r) {
     return d;
 }
 
-OutboxItem outboxFrom(RecordSet& r) {
+OutboxItem outboxFrom(Rows& r) {
     OutboxItem o;
     o.id = integer(r, "id");
     o.peer = text(r, "peer");
@@ -2530,28 +2539,23 @@ SqliteStorage::findDocumentByExchangeId(const std::string& exchangeId) const {
 Id SqliteStorage::addIncoming(const IncomingDocument& d) {
     Id id = 0;
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO incoming_documents (office_id, state, channel, package_id, "
-            "exchange_id, sender_code, sender_name, sender_peer, number, notation, "
-            "issued_date, place, type_code, type_name, subject, signer_name, "
-            "signer_position, recipients, due_date, response_for, urgency, secrecy, pdf, "
-            "signature_status, signature_report, received_at, entered_by, updated_at, "
-            "issued_amount, page_amount, language, description) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(d.officeId), bind(toString(d.state)), bind(d.channel), bind(d.packageId),
-            bind(d.exchangeId), bind(d.senderCode), bind(d.senderName), bind(d.senderPeer),
-            bind(d.number), bind(d.notation), bind(d.issuedDate), bind(d.place), bind(d.typeCode),
-            bind(d.typeName), bind(d.subject), bind(d.signerName), bind(d.signerPosition),
-            bind(joinedLines(d.recipients)), bind(d.dueDate), bind(d.responseFor), bind(d.urgency),
-            bind(d.secrecy), bind(d.pdf), bind(d.signatureStatus), bind(d.signatureReport),
-            bind(d.receivedAt), bind(nullable(d.enteredBy)), bind(d.updatedAt),
-            bind(static_cast<Poco::Int64>(d.issuedAmount)),
-            bind(static_cast<Poco::Int64>(d.pageAmount)), bind(d.language), bind(d.description);
         try {
-            execute(insert);
+            exec(impl_->db(),
+                 "INSERT INTO incoming_documents (office_id, state, channel, package_id, "
+                 "exchange_id, sender_code, sender_name, sender_peer, number, notation, "
+                 "issued_date, place, type_code, type_name, subject, signer_name, "
+                 "signer_position, recipients, due_date, response_for, urgency, secrecy, pdf, "
+                 "signature_status, signature_report, received_at, entered_by, updated_at, "
+                 "issued_amount, page_amount, language, description) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                 "?, ?, ?, ?, ?, ?, ?, ?)",
+                 d.officeId, toString(d.state), d.channel, d.packageId, d.exchangeId, d.senderCode,
+                 d.senderName, d.senderPeer, d.number, d.notation, d.issuedDate, d.place,
+                 d.typeCode, d.typeName, d.subject, d.signerName, d.signerPosition,
+                 joinedLines(d.recipients), d.dueDate, d.responseFor, d.urgency, d.secrecy, d.pdf,
+                 d.signatureStatus, d.signatureReport, d.receivedAt, nullable(d.enteredBy),
+                 d.updatedAt, static_cast<Poco::Int64>(d.issuedAmount),
+                 static_cast<Poco::Int64>(d.pageAmount), d.language, d.description);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Văn bản này (gói " + d.packageId + ") đã đến cơ quan rồi.");
         }
@@ -2569,22 +2573,18 @@ Id SqliteStorage::addIncoming(const IncomingDocument& d) {
 
 void SqliteStorage::updateIncoming(const IncomingDocument& d) {
     impl_->inTransaction([&] {
-        Statement update(impl_->db());
-        update << sql::statement(
-            sql::engineOf(impl_->db()),
-            "UPDATE incoming_documents SET state = ?, refuse_reason = ?, arrival_number = ?, "
-            "arrival_date = ?, arrival_year = ?, assignee_id = ?, assigned_unit = ?, "
-            "assigned_by = ?, deadline = ?, instructions = ?, assigned_at = ?, "
-            "started_at = ?, done_at = ?, done_note = ?, reply_document_id = ?, "
-            "entered_by = ?, updated_at = ?, assignment_version = ? WHERE id = ?"),
-            bind(toString(d.state)), bind(d.refuseReason), bind(nullableInt(d.arrivalNumber)),
-            bind(d.arrivalDate), bind(d.arrivalYear), bind(nullable(d.assigneeId)),
-            bind(d.assignedUnit), bind(nullable(d.assignedById)), bind(d.deadline),
-            bind(d.instructions), bind(d.assignedAt), bind(d.startedAt), bind(d.doneAt),
-            bind(d.doneNote), bind(nullable(d.replyDocumentId)), bind(nullable(d.enteredBy)),
-            bind(d.updatedAt), bind(d.assignmentVersion), bind(d.id);
         try {
-            execute(update);
+            exec(impl_->db(),
+                 "UPDATE incoming_documents SET state = ?, refuse_reason = ?, arrival_number = ?, "
+                 "arrival_date = ?, arrival_year = ?, assignee_id = ?, assigned_unit = ?, "
+                 "assigned_by = ?, deadline = ?, instructions = ?, assigned_at = ?, "
+                 "started_at = ?, done_at = ?, done_note = ?, reply_document_id = ?, "
+                 "entered_by = ?, updated_at = ?, assignment_version = ? WHERE id = ?",
+                 toString(d.state), d.refuseReason, nullableInt(d.arrivalNumber), d.arrivalDate,
+                 d.arrivalYear, nullable(d.assigneeId), d.assignedUnit, nullable(d.assignedById),
+                 d.deadline, d.instructions, d.assignedAt, d.startedAt, d.doneAt, d.doneNote,
+                 nullable(d.replyDocumentId), nullable(d.enteredBy), d.updatedAt,
+                 d.assignmentVersion, d.id);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Số đến này đã có trong sổ đăng ký văn bản đến; hãy vào sổ lại.");
         }
@@ -2598,7 +2598,7 @@ std::vector<Attachment> attachmentsOf(Session& db, Id incomingId) {
                                      "SELECT name, content_type, blob FROM incoming_attachments "
                                      "WHERE incoming_id = ? ORDER BY position",
                                      incomingId),
-                               [](RecordSet& r) {
+                               [](Rows& r) {
                                    Attachment a;
                                    a.name = text(r, "name");
                                    a.contentType = text(r, "content_type");
@@ -2611,7 +2611,7 @@ constexpr const char* kHandlerColumns =
     "h.incoming_id, h.user_id, h.role, h.status, h.note, h.assigned_by, h.assigned_at, "
     "h.updated_at";
 
-IncomingHandler handlerFrom(RecordSet& r) {
+IncomingHandler handlerFrom(Rows& r) {
     IncomingHandler h;
     h.userId = integer(r, "user_id");
     h.role = text(r, "role");
@@ -2636,7 +2636,7 @@ void loadDistribution(Session& db, IncomingDocument& doc) {
               "SELECT id, author_id, given_at, text FROM incoming_instructions "
               "WHERE incoming_id = ? ORDER BY id",
               doc.id),
-        [](RecordSet& r) {
+        [](Rows& r) {
             Instruction i;
             i.id = integer(r, "id");
             i.authorId = optionalInteger(r, "author_id");
@@ -2649,12 +2649,11 @@ void loadDistribution(Session& db, IncomingDocument& doc) {
 /// The handlers of many documents of one office, in one query.
 void loadOfficeHandlers(Session& db, Id officeId, std::vector<IncomingDocument>& docs) {
     std::map<Id, std::vector<IncomingHandler>> byDocument;
-    RecordSet rows =
-        query(db,
-              std::string("SELECT ") + kHandlerColumns +
-                  " FROM incoming_handlers h JOIN incoming_documents d ON d.id = "
-                  "h.incoming_id WHERE d.office_id = ? ORDER BY h.incoming_id, h.position",
-              officeId);
+    Rows rows = query(db,
+                      std::string("SELECT ") + kHandlerColumns +
+                          " FROM incoming_handlers h JOIN incoming_documents d ON d.id = "
+                          "h.incoming_id WHERE d.office_id = ? ORDER BY h.incoming_id, h.position",
+                      officeId);
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
         byDocument[integer(rows, "incoming_id")].push_back(handlerFrom(rows));
     }
@@ -2721,17 +2720,13 @@ std::vector<IncomingDocument> SqliteStorage::incomingCandidates(Id officeId,
 
 void SqliteStorage::updateIncomingRecall(const IncomingDocument& d) {
     impl_->inTransaction([&] {
-        Statement update(impl_->db());
-        update << sql::statement(
-            sql::engineOf(impl_->db()),
-            "UPDATE incoming_documents SET recall = ?, recall_kind = ?, recall_reason = ?, "
-            "recall_requested_at = ?, recall_answer = ?, recall_answered_at = ?, "
-            "recall_answered_by = ?, replaced_by = ?, pdf = ?, updated_at = ? WHERE id = ?"),
-            bind(d.recall.state), bind(d.recall.kind), bind(d.recall.reason),
-            bind(d.recall.requestedAt), bind(d.recall.answer), bind(d.recall.answeredAt),
-            bind(nullable(d.recall.answeredBy)), bind(d.recall.replacedBy), bind(d.pdf),
-            bind(d.updatedAt), bind(d.id);
-        execute(update);
+        exec(impl_->db(),
+             "UPDATE incoming_documents SET recall = ?, recall_kind = ?, recall_reason = ?, "
+             "recall_requested_at = ?, recall_answer = ?, recall_answered_at = ?, "
+             "recall_answered_by = ?, replaced_by = ?, pdf = ?, updated_at = ? WHERE id = ?",
+             d.recall.state, d.recall.kind, d.recall.reason, d.recall.requestedAt, d.recall.answer,
+             d.recall.answeredAt, nullable(d.recall.answeredBy), d.recall.replacedBy, d.pdf,
+             d.updatedAt, d.id);
         int position = 0;
         for (const auto& a : d.attachments) {
             exec(impl_->db(),
@@ -2754,7 +2749,7 @@ SqliteStorage::findIncomingByExchangeId(const std::string& senderCode,
                                 "SELECT id FROM incoming_documents WHERE sender_code = ? AND "
                                 "exchange_id = ? ORDER BY id",
                                 senderCode, exchangeId),
-                          [](RecordSet& r) { return static_cast<Id>(integer(r, "id")); });
+                          [](Rows& r) { return static_cast<Id>(integer(r, "id")); });
     }
     std::vector<IncomingDocument> out;
     for (const auto id : ids) {
@@ -2770,7 +2765,7 @@ namespace {
 constexpr const char* kAccessNoticeColumns =
     "id, user_id, office_id, change, detail, changed_by, changed_at, confirmed_by, confirmed_at";
 
-AccessNotice accessNoticeFrom(RecordSet& r) {
+AccessNotice accessNoticeFrom(Rows& r) {
     AccessNotice n;
     n.id = integer(r, "id");
     n.userId = integer(r, "user_id");
@@ -2790,7 +2785,7 @@ AccessNotice accessNoticeFrom(RecordSet& r) {
 
 namespace {
 
-Unit unitFrom(RecordSet& r) {
+Unit unitFrom(Rows& r) {
     Unit unit;
     unit.id = integer(r, "id");
     unit.officeId = integer(r, "office_id");
@@ -2857,7 +2852,7 @@ std::vector<Storage::SignInTally> SqliteStorage::signInTallies(const std::string
               "'sign-in-failed', 'sign-in-throttled', 'sign-out') AND substr(at, 1, 10) "
               "BETWEEN ? AND ? GROUP BY month, username, action ORDER BY month, username",
               from, to),
-        [](RecordSet& r) {
+        [](Rows& r) {
             SignInTally t;
             t.month = text(r, "month");
             t.username = text(r, "username");
@@ -2921,7 +2916,7 @@ std::optional<AccessLimitRecord> SqliteStorage::findAccessLimit(const std::strin
               "SELECT object, office_id, limited_by, limited_at FROM access_limits WHERE object "
               "= ?",
               object),
-        [](RecordSet& r) {
+        [](Rows& r) {
             AccessLimitRecord limit;
             limit.object = text(r, "object");
             limit.officeId = integer(r, "office_id");
@@ -2957,7 +2952,7 @@ std::vector<AccessGrant> SqliteStorage::accessGrants(const std::string& object) 
               "SELECT user_id, granted_by, granted_at FROM access_grants WHERE object = ? "
               "ORDER BY user_id",
               object),
-        [](RecordSet& r) {
+        [](Rows& r) {
             AccessGrant grant;
             grant.userId = integer(r, "user_id");
             grant.grantedBy = integer(r, "granted_by");
@@ -3022,7 +3017,7 @@ std::vector<ReadTally> SqliteStorage::readTallies(Id officeId, const std::string
               "document_reads WHERE office_id = ? AND substr(at, 1, 10) BETWEEN ? AND ? GROUP BY "
               "object ORDER BY COUNT(*) DESC, object LIMIT ?",
               officeId, from, to, limit),
-        [](RecordSet& r) {
+        [](Rows& r) {
             ReadTally t;
             t.object = text(r, "object");
             t.views = static_cast<long>(integer(r, "views"));
@@ -3040,7 +3035,7 @@ std::vector<DocumentRead> SqliteStorage::documentReads(const std::string& object
               "SELECT object, office_id, user_id, action, at FROM document_reads WHERE object = ? "
               "ORDER BY id DESC LIMIT ?",
               object, limit),
-        [](RecordSet& r) {
+        [](Rows& r) {
             DocumentRead read;
             read.object = text(r, "object");
             read.officeId = integer(r, "office_id");
@@ -3075,7 +3070,7 @@ std::vector<RecallRequest> SqliteStorage::recallRequests(Id documentId) const {
               "SELECT id, document_id, kind, reason, replacement_id, requested_by, requested_at, "
               "updating FROM recall_requests WHERE document_id = ? ORDER BY id",
               documentId),
-        [](RecordSet& r) {
+        [](Rows& r) {
             RecallRequest q;
             q.id = integer(r, "id");
             q.documentId = integer(r, "document_id");
@@ -3109,7 +3104,7 @@ SqliteStorage::findIncomingByPackage(Id officeId, const std::string& packageId) 
         query(impl_->db(),
               "SELECT id FROM incoming_documents WHERE office_id = ? AND package_id = ?", officeId,
               packageId),
-        [](RecordSet& r) { return integer(r, "id"); });
+        [](Rows& r) { return integer(r, "id"); });
     return id ? findIncoming(*id) : std::nullopt;
 }
 
@@ -3153,7 +3148,7 @@ std::vector<IncomingRegisterEntry> SqliteStorage::incomingRegister(Id officeId, 
         if (d.assigneeId) {
             const auto user = firstRow<std::string>(
                 query(impl_->db(), "SELECT full_name FROM users WHERE id = ?", *d.assigneeId),
-                [](RecordSet& r) { return text(r, "full_name"); });
+                [](Rows& r) { return text(r, "full_name"); });
             e.recipient = user.value_or("");
         }
         if (!d.assignedUnit.empty()) {
@@ -3170,7 +3165,7 @@ std::vector<IncomingRegisterEntry> SqliteStorage::incomingRegister(Id officeId, 
             e.reply = firstRow<std::string>(query(impl_->db(),
                                                   "SELECT notation FROM documents WHERE id = ?",
                                                   *d.replyDocumentId),
-                                            [](RecordSet& r) { return text(r, "notation"); })
+                                            [](Rows& r) { return text(r, "notation"); })
                           .value_or("");
         }
         out.push_back(e);
@@ -3191,17 +3186,13 @@ int SqliteStorage::incomingRegisterSize(Id officeId, int year) const {
 Id SqliteStorage::addDispatch(const DispatchRecord& d) {
     Id id = 0;
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO dispatches (document_id, recipient_code, recipient_name, channel, "
-            "peer, status_code, status_at, status_description, sent_at, note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(d.documentId), bind(d.recipientCode), bind(d.recipientName),
-            bind(toString(d.channel)), bind(d.peer), bind(d.statusCode), bind(d.statusAt),
-            bind(d.statusDescription), bind(d.sentAt), bind(d.note);
         try {
-            execute(insert);
+            exec(impl_->db(),
+                 "INSERT INTO dispatches (document_id, recipient_code, recipient_name, channel, "
+                 "peer, status_code, status_at, status_description, sent_at, note) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 d.documentId, d.recipientCode, d.recipientName, toString(d.channel), d.peer,
+                 d.statusCode, d.statusAt, d.statusDescription, d.sentAt, d.note);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Nơi nhận " + d.recipientCode + " được ghi hai lần.");
         }
@@ -3242,7 +3233,7 @@ std::vector<DispatchRecord> SqliteStorage::dispatches(Id documentId) const {
                   "SELECT status_code, at, description, staff FROM dispatch_statuses "
                   "WHERE dispatch_id = ? ORDER BY rowid",
                   record.id),
-            [](RecordSet& r) {
+            [](Rows& r) {
                 return RecipientStatus{text(r, "status_code"), text(r, "at"),
                                        text(r, "description"), text(r, "staff")};
             });
@@ -3253,20 +3244,15 @@ std::vector<DispatchRecord> SqliteStorage::dispatches(Id documentId) const {
 Id SqliteStorage::addOutboxItem(const OutboxItem& o) {
     Id id = 0;
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO exchange_outbox (peer, kind, document_id, recipient_code, "
-            "package_id, exchange_id, sender_code, status_code, status_description, "
-            "status_at, staff, attempts, next_attempt_at, last_error, created_at, "
-            "delivered_at, affects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?)"),
-            bind(o.peer), bind(o.kind), bind(o.documentId), bind(o.recipientCode),
-            bind(o.packageId), bind(o.exchangeId), bind(o.senderCode), bind(o.statusCode),
-            bind(o.statusDescription), bind(o.statusAt), bind(o.staff), bind(o.attempts),
-            bind(o.nextAttemptAt), bind(o.lastError), bind(o.createdAt), bind(o.deliveredAt),
-            bind(o.affects);
-        execute(insert);
+        exec(impl_->db(),
+             "INSERT INTO exchange_outbox (peer, kind, document_id, recipient_code, "
+             "package_id, exchange_id, sender_code, status_code, status_description, "
+             "status_at, staff, attempts, next_attempt_at, last_error, created_at, "
+             "delivered_at, affects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+             "?)",
+             o.peer, o.kind, o.documentId, o.recipientCode, o.packageId, o.exchangeId, o.senderCode,
+             o.statusCode, o.statusDescription, o.statusAt, o.staff, o.attempts, o.nextAttemptAt,
+             o.lastError, o.createdAt, o.deliveredAt, o.affects);
         id = impl_->lastInsertId();
     });
     return id;
@@ -3370,18 +3356,10 @@ public:
         }
         return out;
     }
-    void bindTo(Statement& statement) const {
-        for (const auto& v : values_) {
-            std::visit([&](const auto& x) { statement, bind(x); }, v);
-        }
-    }
+    /// The values of the conditions, in order.
+    std::vector<Value> values() const { return values_; }
 
 private:
-    using Value = std::variant<Poco::Int64, std::string>;
-    static Value value(const std::string& text) { return text; }
-    static Value value(const char* text) { return std::string(text); }
-    template <typename Integer> static Value value(Integer n) { return Poco::Int64(n); }
-
     std::vector<std::string> parts_;
     std::vector<Value> values_;
 };
@@ -3400,10 +3378,8 @@ Paged<T> pageOf(Session& db, const std::string& columns, const std::string& tabl
                 const PageRequest& page, Map map) {
     Paged<T> out;
     {
-        Statement count(db);
-        count << sql::statement(sql::engineOf(db), "SELECT COUNT(*) FROM " + table + where.where());
-        where.bindTo(count);
-        count, into(out.total), now;
+        auto count = run(db, "SELECT COUNT(*) FROM " + table + where.where(), where.values());
+        out.total = count.moveFirst() ? count.integer(std::size_t{0}) : 0;
     }
     const std::int64_t offset = page.offset;
     if (offset >= out.total || page.limit <= 0) {
@@ -3412,14 +3388,15 @@ Paged<T> pageOf(Session& db, const std::string& columns, const std::string& tabl
     const std::int64_t rows = std::min<std::int64_t>(page.limit, out.total - offset);
     const std::int64_t fromEnd = out.total - offset - rows;
     const bool reversed = fromEnd < offset;
-    Statement select(db);
-    select << sql::statement(sql::engineOf(db),
-                             "SELECT " + columns + " FROM " + table + where.where() + " ORDER BY " +
-                                 (reversed ? reversedOrder : order) + " LIMIT ? OFFSET ?");
-    where.bindTo(select);
-    select, bind(Poco::Int64(rows)), bind(Poco::Int64(reversed ? fromEnd : offset));
-    execute(select);
-    out.items = mapRows<T>(RecordSet(select), map);
+    auto values = where.values();
+    values.emplace_back(Poco::Int64(rows));
+    values.emplace_back(Poco::Int64(reversed ? fromEnd : offset));
+    out.items =
+        mapRows<T>(run(db,
+                       "SELECT " + columns + " FROM " + table + where.where() + " ORDER BY " +
+                           (reversed ? reversedOrder : order) + " LIMIT ? OFFSET ?",
+                       values),
+                   map);
     if (reversed) {
         std::reverse(out.items.begin(), out.items.end());
     }
@@ -3458,13 +3435,10 @@ Paged<RegisterEntry> SqliteStorage::registerPage(Id officeId, int year,
     std::string startDay;
     std::int64_t intoDay = 0;
     {
-        Statement days(impl_->db());
-        days << sql::statement(sql::engineOf(impl_->db()),
-                               "SELECT issued_date, SUM(rows) AS n FROM register_day_sizes" +
-                                   where.where() + " GROUP BY issued_date ORDER BY issued_date");
-        where.bindTo(days);
-        execute(days);
-        RecordSet rows(days);
+        Rows rows = run(impl_->db(),
+                        "SELECT issued_date, SUM(rows) AS n FROM register_day_sizes" +
+                            where.where() + " GROUP BY issued_date ORDER BY issued_date",
+                        where.values());
         for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
             const std::int64_t n = integer(rows, "n");
             if (startDay.empty() && page.offset < out.total + n) {
@@ -3478,17 +3452,17 @@ Paged<RegisterEntry> SqliteStorage::registerPage(Id officeId, int year,
         return out;
     }
     where.add("issued_date >= ?", startDay);
-    Statement select(impl_->db());
-    select << sql::statement(
-        sql::engineOf(impl_->db()),
-        "SELECT document_id, number, notation, issued_date, type_name, subject, "
-        "signer_name, recipients, archive_copy, series, EXISTS (SELECT 1 FROM access_limits "
-        "WHERE object = 'document/' || document_id) AS limited FROM outgoing_register" +
-            where.where() + " ORDER BY issued_date, series, number LIMIT ? OFFSET ?");
-    where.bindTo(select);
-    select, bind(Poco::Int64(page.limit)), bind(Poco::Int64(intoDay));
-    execute(select);
-    out.items = mapRows<RegisterEntry>(RecordSet(select), registerEntryFrom);
+    auto values = where.values();
+    values.emplace_back(Poco::Int64(page.limit));
+    values.emplace_back(Poco::Int64(intoDay));
+    out.items = mapRows<RegisterEntry>(
+        run(impl_->db(),
+            "SELECT document_id, number, notation, issued_date, type_name, subject, "
+            "signer_name, recipients, archive_copy, series, EXISTS (SELECT 1 FROM access_limits "
+            "WHERE object = 'document/' || document_id) AS limited FROM outgoing_register" +
+                where.where() + " ORDER BY issued_date, series, number LIMIT ? OFFSET ?",
+            values),
+        registerEntryFrom);
     return out;
 }
 
