@@ -8,9 +8,8 @@
 
 namespace vanthu::docmgmt::sql {
 
-Rows::Rows(Poco::Data::RecordSet rows) : sqlite_(std::move(rows)) {}
-
-Rows::Rows(const Poco::Data::Statement& executed) : sqlite_(Poco::Data::RecordSet(executed)) {}
+Rows::Rows(const Poco::Data::Statement& executed)
+    : sqlite_(std::make_shared<Poco::Data::RecordSet>(executed)) {}
 
 Rows::Rows(std::shared_ptr<pg_result> result) : postgres_(std::move(result)) {}
 

@@ -26,8 +26,8 @@ namespace vanthu::docmgmt::sql {
 /// its booleans (1 and 0).
 class Rows {
 public:
-    /// SQLite (or any Poco statement): the rows a Poco statement extracted.
-    explicit Rows(Poco::Data::RecordSet rows);
+    /// SQLite (or any Poco statement): the rows a Poco statement extracted. (Held on the heap:
+    /// Poco 1.11's RecordSet frees its row iterators twice when copied or moved.)
     explicit Rows(const Poco::Data::Statement& executed);
     /// PostgreSQL: a result of PQexecParams (in text format), freed with the last copy.
     explicit Rows(std::shared_ptr<pg_result> result);
@@ -54,7 +54,7 @@ private:
     std::int64_t integerAt(std::size_t column) const;
     std::string blobAt(std::size_t column) const;
 
-    std::optional<Poco::Data::RecordSet> sqlite_;
+    std::shared_ptr<Poco::Data::RecordSet> sqlite_;
     std::shared_ptr<pg_result> postgres_;
     std::size_t row_ = 0;
 };

@@ -8,8 +8,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "DocmgmtFixtures.hpp"
 #include "../../docmgmt/src/SqlRows.hpp" // the storage's own header
+#include "DocmgmtFixtures.hpp"
 
 using namespace vanthu::docmgmt;
 using Poco::Data::Keywords::now;
@@ -108,7 +108,8 @@ TEST_CASE("sql::Rows on PostgreSQL: NULL, integers, Vietnamese text, bytes, bool
             CHECK_THAT(message, Catch::Contains("42601"));
             CHECK_THAT(message, Catch::Contains("SELEC id FROM t"));
         }
-        CHECK_THROWS_WITH(rows.integer("name"), Catch::Contains("not an integer"));
+        CHECK_THROWS_WITH(postgresRow(session, "SELECT name FROM t WHERE id = 1").integer("name"),
+                          Catch::Contains("not an integer"));
     }
 }
 
