@@ -12,6 +12,10 @@
 #   RUNS=3 FLOW_DOCS=40 THREADS="1 4" LAG_LETTERS=20 ROWS=1000000 REPEATS=200
 #   ENGINES="sqlite postgresql" (pages: which engines)
 #   QUICK=1: small sizes to try the script (RUNS=1 FLOW_DOCS=10 LAG_LETTERS=5 ROWS=20000 REPEATS=30)
+#   BEFORE=DIR: another build (e.g. of the commit before a change) measured in the same run:
+#          the one-server PostgreSQL flow and the PostgreSQL pages run with DIR's vanthu first,
+#          then BUILD's (same database fill, same clients from BUILD), each line labelled
+#   SETUPS="sqlite pg pg2" (flow: which set-ups)
 # Figures in docs/performance.md ("PostgreSQL").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,6 +35,9 @@ PORT=${PORT:-18190} # PORT, PORT+1: the servers; PORT+2: nginx
 
 cmake --build "$BUILD" --target vanthu bench_server_flow bench_search_lag bench_register_fill \
     bench_register_pages -j2 >/dev/null
+VANTHU=$BUILD/vanthu
+# label DIR: how a line names the build it measured
+label() { if [ -n "${BEFORE:-}" ]; then [ "$1" = "$BEFORE" ] && echo " (before)" || echo " (after)"; fi; }
 
 WORK=$(mktemp -d /tmp/vanthu-pgbench-XXXXXX)
 PGDIR=/tmp/vanthu-pg-bench-$$
@@ -70,7 +77,7 @@ load
 serve() {
     local dir=$1 port=$2
     shift 2
-    "$BUILD/vanthu" serve --data "$dir" --listen "127.0.0.1:$port" "$@" >>"$dir.log" 2>&1 &
+    "$VANTHU" serve --data "$dir" --listen "127.0.0.1:$port" "$@" >>"$dir.log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 1 600); do
         curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && return 0
@@ -145,16 +152,28 @@ if [ "$WHAT" = flow ] || [ "$WHAT" = all ]; then
     echo "== whole flow over HTTP: $FLOW_DOCS letters a run, $RUNS runs, medians"
     echo "| Servers | Client threads | Letters/s (median) | runs | Issue step, mean per letter (median) |"
     echo "|---|---|---|---|---|"
-    serve "$WORK/sqlite" "$PORT" --demo
-    flow_runs "1, SQLite" "$PORT" "$WORK/sqlite/demo-accounts.txt"
-    stop_servers
-    load
+    SETUPS=${SETUPS:-sqlite pg pg2}
+    if [[ " $SETUPS " == *" sqlite "* ]]; then
+        serve "$WORK/sqlite" "$PORT" --demo
+        flow_runs "1, SQLite" "$PORT" "$WORK/sqlite/demo-accounts.txt"
+        stop_servers
+        load
+    fi
 
-    serve "$WORK/pg1" "$PORT" --demo --database "$(database flow1)"
-    flow_runs "1, PostgreSQL" "$PORT" "$WORK/pg1/demo-accounts.txt"
-    stop_servers
-    load
+    n=0
+    for build in ${BEFORE:-} "$BUILD"; do
+        [[ " $SETUPS " == *" pg "* ]] || break
+        VANTHU=$build/vanthu
+        n=$((n + 1))
+        serve "$WORK/pg1-$n" "$PORT" --demo --database "$(database "flow1_$n")"
+        flow_runs "1, PostgreSQL$(label "$build")" "$PORT" "$WORK/pg1-$n/demo-accounts.txt"
+        stop_servers
+        load
+    done
+    VANTHU=$BUILD/vanthu
+fi
 
+if { [ "$WHAT" = flow ] || [ "$WHAT" = all ]; } && [[ " $SETUPS " == *" pg2 "* ]]; then
     # Two servers: the same database and keys (pki/), each its own search index.
     serve "$WORK/pgA" "$PORT" --demo --database "$(database flow2)"
     mkdir -p "$WORK/pgB"
@@ -186,10 +205,17 @@ if [ "$WHAT" = pages ] || [ "$WHAT" = all ]; then
             echo "   database: $(psql "$conninfo" -qAt -c 'SELECT pg_size_pretty(pg_database_size(current_database()))')"
         fi
         load
-        serve "$dir" "$PORT"
-        "$BUILD/bench_register_pages" "$PORT" "$dir/demo-accounts.txt" "$year" "$REPEATS"
-        stop_servers
-        load
+        builds=("$BUILD")
+        [ "$engine" = postgresql ] && [ -n "${BEFORE:-}" ] && builds=("$BEFORE" "$BUILD")
+        for build in "${builds[@]}"; do
+            VANTHU=$build/vanthu
+            echo "   vanthu: $build$(label "$build")"
+            serve "$dir" "$PORT"
+            "$BUILD/bench_register_pages" "$PORT" "$dir/demo-accounts.txt" "$year" "$REPEATS"
+            stop_servers
+            load
+        done
+        VANTHU=$BUILD/vanthu
         if [ "$engine" = postgresql ]; then
             office=$(psql "$conninfo" -qAt -c "SELECT office_id FROM outgoing_register GROUP BY office_id ORDER BY COUNT(*) DESC LIMIT 1")
             middle=$(psql "$conninfo" -qAt -c "SELECT issued_date FROM register_day_sizes WHERE office_id = $office AND year = $year GROUP BY issued_date ORDER BY issued_date OFFSET 182 LIMIT 1")

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "Actors.hpp"
 #include "Csv.hpp"
 #include "PdfPages.hpp"
 #include "vanthu/docmgmt/AdministrationScope.hpp"
@@ -207,7 +208,7 @@ void CaseFiles::addSource(const std::string& kind, Source source) {
 }
 
 User CaseFiles::current(const Actor& actor) const {
-    const auto user = storage_.findUser(actor.user.id);
+    const auto user = currentUser(storage_, actor);
     if (!user || !user->active) {
         throw Forbidden("Tài khoản của bạn đã bị khóa hoặc không còn; hãy liên hệ quản trị "
                         "hệ thống.");
@@ -631,7 +632,7 @@ std::vector<FiledDocument> CaseFiles::documents(const Actor& actor, Id caseFileI
 std::vector<CaseFile> CaseFiles::holdings(const Actor& actor, const std::string& kind,
                                           Id documentId) const {
     std::vector<CaseFile> out;
-    const auto user = storage_.findUser(actor.user.id);
+    const auto user = currentUser(storage_, actor);
     if (!user || !user->active || user->role == Role::Administrator) {
         return out;
     }

@@ -197,7 +197,7 @@ struct IncomingFlow::Impl {
     void recordRefusal(const Actor& actor, Id id, const std::string& action,
                        const std::string& message) {
         try {
-            const auto user = storage.findUser(actor.user.id);
+            const auto user = currentUser(storage, actor);
             audit.record({user ? std::optional<Id>(user->id) : std::nullopt,
                           user ? user->username : actor.user.username, "refused", objectName(id),
                           actor.address, action + ": " + message});
@@ -829,7 +829,7 @@ std::vector<AuditRecord> IncomingFlow::history(const Actor& actor, Id id) const 
 std::vector<std::string> IncomingFlow::allowedActions(const Actor& actor,
                                                       const IncomingDocument& doc) const {
     std::vector<std::string> actions;
-    const auto user = impl_->storage.findUser(actor.user.id);
+    const auto user = currentUser(impl_->storage, actor);
     if (!user || !Impl::canSee(*user, doc)) {
         return actions;
     }
@@ -878,7 +878,7 @@ std::vector<std::string> IncomingFlow::allowedActions(const Actor& actor,
 
 std::optional<EarlierEntry> IncomingFlow::earlierEntry(const Actor& actor,
                                                        const IncomingDocument& doc) const {
-    const auto user = impl_->storage.findUser(actor.user.id);
+    const auto user = currentUser(impl_->storage, actor);
     if (!user || !Impl::canSee(*user, doc) ||
         (user->role != Role::Clerk && user->role != Role::Leader)) {
         return std::nullopt;
@@ -891,7 +891,7 @@ std::optional<OutgoingDocument> IncomingFlow::reply(const Actor& actor,
     if (!doc.replyDocumentId) {
         return std::nullopt;
     }
-    const auto user = impl_->storage.findUser(actor.user.id);
+    const auto user = currentUser(impl_->storage, actor);
     const auto reply = impl_->storage.findDocument(*doc.replyDocumentId);
     if (!user || !reply || !impl_->outgoing.canSee(*user, *reply)) {
         return std::nullopt;

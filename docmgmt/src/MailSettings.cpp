@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "Actors.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/MailNotices.hpp"
 #include "vanthu/docmgmt/SecretBox.hpp"
@@ -117,7 +118,7 @@ SmtpSettings MailSettings::smtp() const {
 }
 
 void MailSettings::requireInstallationAdministrator(const Actor& actor) const {
-    const auto user = storage_.findUser(actor.user.id);
+    const auto user = currentUser(storage_, actor);
     if (!user || !user->active || user->role != Role::Administrator ||
         !user->installationAdministrator) {
         throw Forbidden("Chỉ quản trị hệ thống mới xem và đặt được máy chủ thư (SMTP).");

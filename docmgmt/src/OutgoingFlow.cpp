@@ -1722,7 +1722,7 @@ std::vector<DispatchRecord> OutgoingFlow::recipients(const Actor& actor, Id id) 
 std::vector<std::string> OutgoingFlow::allowedActions(const Actor& actor,
                                                       const OutgoingDocument& doc) const {
     std::vector<std::string> actions;
-    const auto user = impl_->storage.findUser(actor.user.id);
+    const auto user = currentUser(impl_->storage, actor);
     if (!user || !Impl::canSee(*user, doc)) {
         return actions;
     }

@@ -5,7 +5,7 @@ namespace vanthu::docmgmt {
 
 namespace {
 
-AuditRecord auditFrom(RecordSet& r) {
+AuditRecord auditFrom(Rows& r) {
     AuditRecord record;
     record.seq = integer(r, "seq");
     record.at = text(r, "at");
@@ -29,14 +29,11 @@ constexpr const char* kAuditColumns =
 
 void SqlStorage::appendAudit(const AuditRecord& r) {
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO audit_log (seq, at, user_id, username, action, object, address, "
-            "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(r.seq), bind(r.at), bind(nullable(r.userId)), bind(r.username), bind(r.action),
-            bind(r.object), bind(r.address), bind(r.detail), bind(r.prevHash), bind(r.hash);
-        execute(insert);
+        exec(impl_->db(),
+             "INSERT INTO audit_log (seq, at, user_id, username, action, object, address, "
+             "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             r.seq, r.at, nullable(r.userId), r.username, r.action, r.object, r.address, r.detail,
+             r.prevHash, r.hash);
     });
 }
 
@@ -85,7 +82,7 @@ std::vector<Storage::SignInTally> SqlStorage::signInTallies(const std::string& f
               "'sign-in-failed', 'sign-in-throttled', 'sign-out') AND substr(at, 1, 10) "
               "BETWEEN ? AND ? GROUP BY month, username, action ORDER BY month, username",
               from, to),
-        [](RecordSet& r) {
+        [](Rows& r) {
             SignInTally t;
             t.month = text(r, "month");
             t.username = text(r, "username");
@@ -116,7 +113,7 @@ std::vector<ReadTally> SqlStorage::readTallies(Id officeId, const std::string& f
               "document_reads WHERE office_id = ? AND substr(at, 1, 10) BETWEEN ? AND ? GROUP BY "
               "object ORDER BY COUNT(*) DESC, object LIMIT ?",
               officeId, from, to, limit),
-        [](RecordSet& r) {
+        [](Rows& r) {
             ReadTally t;
             t.object = text(r, "object");
             t.views = static_cast<long>(integer(r, "views"));
@@ -134,7 +131,7 @@ std::vector<DocumentRead> SqlStorage::documentReads(const std::string& object, i
               "SELECT object, office_id, user_id, action, at FROM document_reads WHERE object = ? "
               "ORDER BY id DESC LIMIT ?",
               object, limit),
-        [](RecordSet& r) {
+        [](Rows& r) {
             DocumentRead read;
             read.object = text(r, "object");
             read.officeId = integer(r, "office_id");

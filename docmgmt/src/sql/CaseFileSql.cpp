@@ -25,7 +25,7 @@ constexpr const char* kImportedColumns =
     "pdf, pages, source_file, imported_by, imported_at, duplicate_of, duplicate_reason, "
     "issued_amount, language, description";
 
-FileListEntry fileListEntryFrom(RecordSet& r) {
+FileListEntry fileListEntryFrom(Rows& r) {
     FileListEntry e;
     e.id = integer(r, "id");
     e.officeId = integer(r, "office_id");
@@ -38,7 +38,7 @@ FileListEntry fileListEntryFrom(RecordSet& r) {
     return e;
 }
 
-CaseFile caseFileFrom(RecordSet& r) {
+CaseFile caseFileFrom(Rows& r) {
     CaseFile f;
     f.id = integer(r, "id");
     f.officeId = integer(r, "office_id");
@@ -66,7 +66,7 @@ CaseFile caseFileFrom(RecordSet& r) {
     return f;
 }
 
-CaseFileItem caseFileItemFrom(RecordSet& r) {
+CaseFileItem caseFileItemFrom(Rows& r) {
     CaseFileItem item;
     item.caseFileId = integer(r, "case_file_id");
     item.kind = text(r, "kind");
@@ -77,7 +77,7 @@ CaseFileItem caseFileItemFrom(RecordSet& r) {
     return item;
 }
 
-ImportedDocument importedFrom(RecordSet& r) {
+ImportedDocument importedFrom(Rows& r) {
     ImportedDocument d;
     d.id = integer(r, "id");
     d.officeId = integer(r, "office_id");
@@ -147,21 +147,17 @@ std::vector<FileListEntry> SqlStorage::fileList(Id officeId, int year) const {
 Id SqlStorage::addCaseFile(const CaseFile& f) {
     Id id = 0;
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO case_files (office_id, list_entry_id, year, code, title, "
-            "retention, responsible_id, rights, language, description, state, start_date, "
-            "end_date, doc_total, page_total, closed_at, archive_due_on, created_by, "
-            "created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(f.officeId), bind(nullable(f.listEntryId)), bind(f.year), bind(f.code),
-            bind(f.title), bind(f.retention), bind(nullable(f.responsibleId)), bind(f.rights),
-            bind(f.language), bind(f.description), bind(toString(f.state)), bind(f.startDate),
-            bind(f.endDate), bind(f.docTotal), bind(f.pageTotal), bind(f.closedAt),
-            bind(f.archiveDueOn), bind(f.createdBy), bind(f.createdAt), bind(f.updatedAt);
         try {
-            execute(insert);
+            exec(impl_->db(),
+                 "INSERT INTO case_files (office_id, list_entry_id, year, code, title, "
+                 "retention, responsible_id, rights, language, description, state, start_date, "
+                 "end_date, doc_total, page_total, closed_at, archive_due_on, created_by, "
+                 "created_at, updated_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 f.officeId, nullable(f.listEntryId), f.year, f.code, f.title, f.retention,
+                 nullable(f.responsibleId), f.rights, f.language, f.description, toString(f.state),
+                 f.startDate, f.endDate, f.docTotal, f.pageTotal, f.closedAt, f.archiveDueOn,
+                 f.createdBy, f.createdAt, f.updatedAt);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Cơ quan đã có hồ sơ số " + f.code + " trong năm " +
                            std::to_string(f.year) + ".");
@@ -173,19 +169,15 @@ Id SqlStorage::addCaseFile(const CaseFile& f) {
 
 void SqlStorage::updateCaseFile(const CaseFile& f) {
     impl_->inTransaction([&] {
-        Statement update(impl_->db());
-        update << sql::statement(
-            sql::engineOf(impl_->db()),
-            "UPDATE case_files SET title = ?, retention = ?, responsible_id = ?, "
-            "rights = ?, language = ?, description = ?, state = ?, start_date = ?, "
-            "end_date = ?, doc_total = ?, page_total = ?, closed_at = ?, "
-            "archive_due_on = ?, updated_at = ?, version = ? WHERE id = ?"),
-            bind(f.title), bind(f.retention), bind(nullable(f.responsibleId)), bind(f.rights),
-            bind(f.language), bind(f.description), bind(toString(f.state)), bind(f.startDate),
-            bind(f.endDate), bind(f.docTotal), bind(f.pageTotal), bind(f.closedAt),
-            bind(f.archiveDueOn), bind(f.updatedAt), bind(f.version), bind(f.id);
         try {
-            execute(update);
+            exec(impl_->db(),
+                 "UPDATE case_files SET title = ?, retention = ?, responsible_id = ?, "
+                 "rights = ?, language = ?, description = ?, state = ?, start_date = ?, "
+                 "end_date = ?, doc_total = ?, page_total = ?, closed_at = ?, "
+                 "archive_due_on = ?, updated_at = ?, version = ? WHERE id = ?",
+                 f.title, f.retention, nullable(f.responsibleId), f.rights, f.language,
+                 f.description, toString(f.state), f.startDate, f.endDate, f.docTotal, f.pageTotal,
+                 f.closedAt, f.archiveDueOn, f.updatedAt, f.version, f.id);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Hồ sơ đã đóng hoặc đang bị phong tỏa thì không được thay đổi.");
         } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
@@ -235,7 +227,7 @@ bool SqlStorage::removeCaseFileItem(Id caseFileId, const std::string& kind, Id d
                                              "WHERE case_file_id = ? AND kind = ? AND "
                                              "document_id = ?",
                                              caseFileId, kind, documentId),
-                                       [](RecordSet& r) { return integer(r, "case_file_id"); });
+                                       [](Rows& r) { return integer(r, "case_file_id"); });
         if (held) {
             try {
                 exec(impl_->db(),
@@ -269,7 +261,7 @@ std::vector<Id> SqlStorage::caseFilesHolding(const std::string& kind, Id documen
                              "SELECT case_file_id FROM case_file_items "
                              "WHERE kind = ? AND document_id = ? ORDER BY case_file_id",
                              kind, documentId),
-                       [](RecordSet& r) { return integer(r, "case_file_id"); });
+                       [](Rows& r) { return integer(r, "case_file_id"); });
 }
 
 void SqlStorage::addCaseFileHandover(const CaseFileHandover& h) {
@@ -292,7 +284,7 @@ constexpr const char* kFreezeSelect =
     "z.frozen_at FROM case_file_freezes z JOIN case_files f ON f.id = z.case_file_id "
     "JOIN users u ON u.id = z.frozen_by ";
 
-CaseFileFreeze freezeFrom(RecordSet& r) {
+CaseFileFreeze freezeFrom(Rows& r) {
     CaseFileFreeze z;
     z.caseFileId = integer(r, "case_file_id");
     z.code = text(r, "code");
@@ -314,7 +306,7 @@ std::optional<CaseFileHandover> handoverIn(Session& db, const std::string& table
               "h.receiver FROM " +
                   table + " h JOIN users u ON u.id = h.handed_by WHERE h.case_file_id = ?",
               caseFileId),
-        [](RecordSet& r) {
+        [](Rows& r) {
             CaseFileHandover h;
             h.caseFileId = integer(r, "case_file_id");
             h.handedBy = integer(r, "handed_by");
@@ -401,7 +393,7 @@ std::vector<CaseFileNotice> SqlStorage::caseFileNotices(Id userId, bool unreadOn
                           "JOIN case_files f ON f.id = n.case_file_id WHERE n.user_id = ?") +
                   (unreadOnly ? " AND n.read_at = ''" : "") + " ORDER BY n.id DESC LIMIT 200",
               userId),
-        [](RecordSet& r) {
+        [](Rows& r) {
             CaseFileNotice n;
             n.id = integer(r, "id");
             n.caseFileId = integer(r, "case_file_id");
@@ -423,7 +415,7 @@ bool SqlStorage::markCaseFileNoticeRead(Id noticeId, Id userId, const std::strin
                                                "SELECT id FROM case_file_notices WHERE id = ? "
                                                "AND user_id = ? AND read_at = ''",
                                                noticeId, userId),
-                                         [](RecordSet& r) { return integer(r, "id"); });
+                                         [](Rows& r) { return integer(r, "id"); });
         if (unread) {
             exec(impl_->db(), "UPDATE case_file_notices SET read_at = ? WHERE id = ?", at,
                  noticeId);
@@ -515,7 +507,7 @@ namespace {
 constexpr const char* kMetadataFieldColumns =
     "id, office_id, name, type, required, options, created_by, created_at";
 
-MetadataField metadataFieldFrom(RecordSet& r) {
+MetadataField metadataFieldFrom(Rows& r) {
     MetadataField f;
     f.id = integer(r, "id");
     f.officeId = integer(r, "office_id");
@@ -597,7 +589,7 @@ std::vector<MetadataValue> SqlStorage::metadataValues(const std::string& kind,
               "JOIN metadata_fields f ON f.id = v.field_id "
               "WHERE v.kind = ? AND v.document_id = ? ORDER BY f.id",
               kind, documentId),
-        [](RecordSet& r) {
+        [](Rows& r) {
             MetadataValue v;
             v.fieldId = integer(r, "field_id");
             v.name = text(r, "name");

@@ -6,7 +6,7 @@ namespace vanthu::docmgmt {
 
 namespace {
 
-Office officeFrom(RecordSet& r) {
+Office officeFrom(Rows& r) {
     Office office;
     office.id = integer(r, "id");
     office.code = text(r, "code");
@@ -25,7 +25,7 @@ Office officeFrom(RecordSet& r) {
     return office;
 }
 
-User userFrom(RecordSet& r) {
+User userFrom(Rows& r) {
     User user;
     user.id = integer(r, "id");
     user.officeId = integer(r, "office_id");
@@ -171,7 +171,7 @@ std::string SqlStorage::passwordHash(Id userId) const {
     std::lock_guard lock(impl_->mutex);
     const auto hash = firstRow<std::string>(
         query(impl_->db(), "SELECT password_hash FROM users WHERE id = ?", userId),
-        [](RecordSet& r) { return text(r, "password_hash"); });
+        [](Rows& r) { return text(r, "password_hash"); });
     return hash.value_or("");
 }
 
@@ -192,7 +192,7 @@ namespace {
 constexpr const char* kKeyColumns =
     "owner, kind, location, token, label, certificate, secret, changed_at";
 
-KeyRecord keyRecordFrom(RecordSet& r) {
+KeyRecord keyRecordFrom(Rows& r) {
     KeyRecord record;
     record.owner = text(r, "owner");
     record.kind = text(r, "kind");
@@ -230,7 +230,7 @@ bool SqlStorage::removeKeyRecord(const std::string& owner) {
     std::lock_guard lock(impl_->mutex);
     const bool present =
         firstRow<int>(query(impl_->db(), "SELECT 1 AS one FROM key_records WHERE owner = ?", owner),
-                      [](RecordSet&) { return 1; })
+                      [](Rows&) { return 1; })
             .has_value();
     exec(impl_->db(), "DELETE FROM key_records WHERE owner = ?", owner);
     return present;
@@ -253,7 +253,7 @@ constexpr const char* kPolicyColumns =
     "office_id, signer_level, seal_level, tsa, tsa_url, tsa_username, tsa_secret, revocation, "
     "changed_at, changed_by, version";
 
-SigningPolicyRecord signingPolicyFrom(RecordSet& r) {
+SigningPolicyRecord signingPolicyFrom(Rows& r) {
     SigningPolicyRecord record;
     record.officeId = integer(r, "office_id");
     record.signerLevel = text(r, "signer_level");
@@ -301,7 +301,7 @@ namespace {
 constexpr const char* kSavedSearchColumns =
     "id, office_id, owner_id, name, query, columns, shared, created_at, updated_at, version";
 
-SavedSearch savedSearchFrom(RecordSet& r) {
+SavedSearch savedSearchFrom(Rows& r) {
     SavedSearch s;
     s.id = integer(r, "id");
     s.officeId = integer(r, "office_id");
@@ -369,7 +369,7 @@ namespace {
 constexpr const char* kAccessNoticeColumns =
     "id, user_id, office_id, change, detail, changed_by, changed_at, confirmed_by, confirmed_at";
 
-AccessNotice accessNoticeFrom(RecordSet& r) {
+AccessNotice accessNoticeFrom(Rows& r) {
     AccessNotice n;
     n.id = integer(r, "id");
     n.userId = integer(r, "user_id");
@@ -389,7 +389,7 @@ AccessNotice accessNoticeFrom(RecordSet& r) {
 
 namespace {
 
-Unit unitFrom(RecordSet& r) {
+Unit unitFrom(Rows& r) {
     Unit unit;
     unit.id = integer(r, "id");
     unit.officeId = integer(r, "office_id");
@@ -502,7 +502,7 @@ std::optional<AccessLimitRecord> SqlStorage::findAccessLimit(const std::string& 
               "SELECT object, office_id, limited_by, limited_at FROM access_limits WHERE object "
               "= ?",
               object),
-        [](RecordSet& r) {
+        [](Rows& r) {
             AccessLimitRecord limit;
             limit.object = text(r, "object");
             limit.officeId = integer(r, "office_id");
@@ -538,7 +538,7 @@ std::vector<AccessGrant> SqlStorage::accessGrants(const std::string& object) con
               "SELECT user_id, granted_by, granted_at FROM access_grants WHERE object = ? "
               "ORDER BY user_id",
               object),
-        [](RecordSet& r) {
+        [](Rows& r) {
             AccessGrant grant;
             grant.userId = integer(r, "user_id");
             grant.grantedBy = integer(r, "granted_by");

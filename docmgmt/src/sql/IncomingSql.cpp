@@ -79,7 +79,7 @@ std::vector<std::string> splitLines(const std::string& text) {
     return out;
 }
 
-IncomingDocument incomingFrom(RecordSet& r) {
+IncomingDocument incomingFrom(Rows& r) {
     IncomingDocument d;
     d.id = integer(r, "id");
     d.officeId = integer(r, "office_id");
@@ -147,7 +147,7 @@ IncomingDocument incomingFrom(RecordSet& r) {
     return d;
 }
 
-DispatchRecord dispatchFrom(RecordSet& r) {
+DispatchRecord dispatchFrom(Rows& r) {
     DispatchRecord d;
     d.id = integer(r, "id");
     d.documentId = integer(r, "document_id");
@@ -163,7 +163,7 @@ DispatchRecord dispatchFrom(RecordSet& r) {
     return d;
 }
 
-OutboxItem outboxFrom(RecordSet& r) {
+OutboxItem outboxFrom(Rows& r) {
     OutboxItem o;
     o.id = integer(r, "id");
     o.peer = text(r, "peer");
@@ -210,28 +210,23 @@ SqlStorage::findDocumentByExchangeId(const std::string& exchangeId) const {
 Id SqlStorage::addIncoming(const IncomingDocument& d) {
     Id id = 0;
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO incoming_documents (office_id, state, channel, package_id, "
-            "exchange_id, sender_code, sender_name, sender_peer, number, notation, "
-            "issued_date, place, type_code, type_name, subject, signer_name, "
-            "signer_position, recipients, due_date, response_for, urgency, secrecy, pdf, "
-            "signature_status, signature_report, received_at, entered_by, updated_at, "
-            "issued_amount, page_amount, language, description) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(d.officeId), bind(toString(d.state)), bind(d.channel), bind(d.packageId),
-            bind(d.exchangeId), bind(d.senderCode), bind(d.senderName), bind(d.senderPeer),
-            bind(d.number), bind(d.notation), bind(d.issuedDate), bind(d.place), bind(d.typeCode),
-            bind(d.typeName), bind(d.subject), bind(d.signerName), bind(d.signerPosition),
-            bind(joinedLines(d.recipients)), bind(d.dueDate), bind(d.responseFor), bind(d.urgency),
-            bind(d.secrecy), bind(d.pdf), bind(d.signatureStatus), bind(d.signatureReport),
-            bind(d.receivedAt), bind(nullable(d.enteredBy)), bind(d.updatedAt),
-            bind(static_cast<Poco::Int64>(d.issuedAmount)),
-            bind(static_cast<Poco::Int64>(d.pageAmount)), bind(d.language), bind(d.description);
         try {
-            execute(insert);
+            exec(impl_->db(),
+                 "INSERT INTO incoming_documents (office_id, state, channel, package_id, "
+                 "exchange_id, sender_code, sender_name, sender_peer, number, notation, "
+                 "issued_date, place, type_code, type_name, subject, signer_name, "
+                 "signer_position, recipients, due_date, response_for, urgency, secrecy, pdf, "
+                 "signature_status, signature_report, received_at, entered_by, updated_at, "
+                 "issued_amount, page_amount, language, description) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                 "?, ?, ?, ?, ?, ?, ?, ?)",
+                 d.officeId, toString(d.state), d.channel, d.packageId, d.exchangeId, d.senderCode,
+                 d.senderName, d.senderPeer, d.number, d.notation, d.issuedDate, d.place,
+                 d.typeCode, d.typeName, d.subject, d.signerName, d.signerPosition,
+                 joinedLines(d.recipients), d.dueDate, d.responseFor, d.urgency, d.secrecy, d.pdf,
+                 d.signatureStatus, d.signatureReport, d.receivedAt, nullable(d.enteredBy),
+                 d.updatedAt, static_cast<Poco::Int64>(d.issuedAmount),
+                 static_cast<Poco::Int64>(d.pageAmount), d.language, d.description);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Văn bản này (gói " + d.packageId + ") đã đến cơ quan rồi.");
         }
@@ -249,22 +244,18 @@ Id SqlStorage::addIncoming(const IncomingDocument& d) {
 
 void SqlStorage::updateIncoming(const IncomingDocument& d) {
     impl_->inTransaction([&] {
-        Statement update(impl_->db());
-        update << sql::statement(
-            sql::engineOf(impl_->db()),
-            "UPDATE incoming_documents SET state = ?, refuse_reason = ?, arrival_number = ?, "
-            "arrival_date = ?, arrival_year = ?, assignee_id = ?, assigned_unit = ?, "
-            "assigned_by = ?, deadline = ?, instructions = ?, assigned_at = ?, "
-            "started_at = ?, done_at = ?, done_note = ?, reply_document_id = ?, "
-            "entered_by = ?, updated_at = ?, assignment_version = ? WHERE id = ?"),
-            bind(toString(d.state)), bind(d.refuseReason), bind(nullableInt(d.arrivalNumber)),
-            bind(d.arrivalDate), bind(d.arrivalYear), bind(nullable(d.assigneeId)),
-            bind(d.assignedUnit), bind(nullable(d.assignedById)), bind(d.deadline),
-            bind(d.instructions), bind(d.assignedAt), bind(d.startedAt), bind(d.doneAt),
-            bind(d.doneNote), bind(nullable(d.replyDocumentId)), bind(nullable(d.enteredBy)),
-            bind(d.updatedAt), bind(d.assignmentVersion), bind(d.id);
         try {
-            execute(update);
+            exec(impl_->db(),
+                 "UPDATE incoming_documents SET state = ?, refuse_reason = ?, arrival_number = ?, "
+                 "arrival_date = ?, arrival_year = ?, assignee_id = ?, assigned_unit = ?, "
+                 "assigned_by = ?, deadline = ?, instructions = ?, assigned_at = ?, "
+                 "started_at = ?, done_at = ?, done_note = ?, reply_document_id = ?, "
+                 "entered_by = ?, updated_at = ?, assignment_version = ? WHERE id = ?",
+                 toString(d.state), d.refuseReason, nullableInt(d.arrivalNumber), d.arrivalDate,
+                 d.arrivalYear, nullable(d.assigneeId), d.assignedUnit, nullable(d.assignedById),
+                 d.deadline, d.instructions, d.assignedAt, d.startedAt, d.doneAt, d.doneNote,
+                 nullable(d.replyDocumentId), nullable(d.enteredBy), d.updatedAt,
+                 d.assignmentVersion, d.id);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Số đến này đã có trong sổ đăng ký văn bản đến; hãy vào sổ lại.");
         }
@@ -278,7 +269,7 @@ std::vector<Attachment> attachmentsOf(Session& db, Id incomingId) {
                                      "SELECT name, content_type, blob FROM incoming_attachments "
                                      "WHERE incoming_id = ? ORDER BY position",
                                      incomingId),
-                               [](RecordSet& r) {
+                               [](Rows& r) {
                                    Attachment a;
                                    a.name = text(r, "name");
                                    a.contentType = text(r, "content_type");
@@ -291,7 +282,7 @@ constexpr const char* kHandlerColumns =
     "h.incoming_id, h.user_id, h.role, h.status, h.note, h.assigned_by, h.assigned_at, "
     "h.updated_at";
 
-IncomingHandler handlerFrom(RecordSet& r) {
+IncomingHandler handlerFrom(Rows& r) {
     IncomingHandler h;
     h.userId = integer(r, "user_id");
     h.role = text(r, "role");
@@ -316,7 +307,7 @@ void loadDistribution(Session& db, IncomingDocument& doc) {
               "SELECT id, author_id, given_at, text FROM incoming_instructions "
               "WHERE incoming_id = ? ORDER BY id",
               doc.id),
-        [](RecordSet& r) {
+        [](Rows& r) {
             Instruction i;
             i.id = integer(r, "id");
             i.authorId = optionalInteger(r, "author_id");
@@ -329,12 +320,11 @@ void loadDistribution(Session& db, IncomingDocument& doc) {
 /// The handlers of many documents of one office, in one query.
 void loadOfficeHandlers(Session& db, Id officeId, std::vector<IncomingDocument>& docs) {
     std::map<Id, std::vector<IncomingHandler>> byDocument;
-    RecordSet rows =
-        query(db,
-              std::string("SELECT ") + kHandlerColumns +
-                  " FROM incoming_handlers h JOIN incoming_documents d ON d.id = "
-                  "h.incoming_id WHERE d.office_id = ? ORDER BY h.incoming_id, h.position",
-              officeId);
+    Rows rows = query(db,
+                      std::string("SELECT ") + kHandlerColumns +
+                          " FROM incoming_handlers h JOIN incoming_documents d ON d.id = "
+                          "h.incoming_id WHERE d.office_id = ? ORDER BY h.incoming_id, h.position",
+                      officeId);
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
         byDocument[integer(rows, "incoming_id")].push_back(handlerFrom(rows));
     }
@@ -400,17 +390,13 @@ std::vector<IncomingDocument> SqlStorage::incomingCandidates(Id officeId,
 
 void SqlStorage::updateIncomingRecall(const IncomingDocument& d) {
     impl_->inTransaction([&] {
-        Statement update(impl_->db());
-        update << sql::statement(
-            sql::engineOf(impl_->db()),
-            "UPDATE incoming_documents SET recall = ?, recall_kind = ?, recall_reason = ?, "
-            "recall_requested_at = ?, recall_answer = ?, recall_answered_at = ?, "
-            "recall_answered_by = ?, replaced_by = ?, pdf = ?, updated_at = ? WHERE id = ?"),
-            bind(d.recall.state), bind(d.recall.kind), bind(d.recall.reason),
-            bind(d.recall.requestedAt), bind(d.recall.answer), bind(d.recall.answeredAt),
-            bind(nullable(d.recall.answeredBy)), bind(d.recall.replacedBy), bind(d.pdf),
-            bind(d.updatedAt), bind(d.id);
-        execute(update);
+        exec(impl_->db(),
+             "UPDATE incoming_documents SET recall = ?, recall_kind = ?, recall_reason = ?, "
+             "recall_requested_at = ?, recall_answer = ?, recall_answered_at = ?, "
+             "recall_answered_by = ?, replaced_by = ?, pdf = ?, updated_at = ? WHERE id = ?",
+             d.recall.state, d.recall.kind, d.recall.reason, d.recall.requestedAt, d.recall.answer,
+             d.recall.answeredAt, nullable(d.recall.answeredBy), d.recall.replacedBy, d.pdf,
+             d.updatedAt, d.id);
         int position = 0;
         for (const auto& a : d.attachments) {
             exec(impl_->db(),
@@ -433,7 +419,7 @@ SqlStorage::findIncomingByExchangeId(const std::string& senderCode,
                                 "SELECT id FROM incoming_documents WHERE sender_code = ? AND "
                                 "exchange_id = ? ORDER BY id",
                                 senderCode, exchangeId),
-                          [](RecordSet& r) { return static_cast<Id>(integer(r, "id")); });
+                          [](Rows& r) { return static_cast<Id>(integer(r, "id")); });
     }
     std::vector<IncomingDocument> out;
     for (const auto id : ids) {
@@ -468,7 +454,7 @@ std::vector<RecallRequest> SqlStorage::recallRequests(Id documentId) const {
               "SELECT id, document_id, kind, reason, replacement_id, requested_by, requested_at, "
               "updating FROM recall_requests WHERE document_id = ? ORDER BY id",
               documentId),
-        [](RecordSet& r) {
+        [](Rows& r) {
             RecallRequest q;
             q.id = integer(r, "id");
             q.documentId = integer(r, "document_id");
@@ -502,7 +488,7 @@ SqlStorage::findIncomingByPackage(Id officeId, const std::string& packageId) con
         query(impl_->db(),
               "SELECT id FROM incoming_documents WHERE office_id = ? AND package_id = ?", officeId,
               packageId),
-        [](RecordSet& r) { return integer(r, "id"); });
+        [](Rows& r) { return integer(r, "id"); });
     return id ? findIncoming(*id) : std::nullopt;
 }
 
@@ -546,7 +532,7 @@ std::vector<IncomingRegisterEntry> SqlStorage::incomingRegister(Id officeId, int
         if (d.assigneeId) {
             const auto user = firstRow<std::string>(
                 query(impl_->db(), "SELECT full_name FROM users WHERE id = ?", *d.assigneeId),
-                [](RecordSet& r) { return text(r, "full_name"); });
+                [](Rows& r) { return text(r, "full_name"); });
             e.recipient = user.value_or("");
         }
         if (!d.assignedUnit.empty()) {
@@ -563,7 +549,7 @@ std::vector<IncomingRegisterEntry> SqlStorage::incomingRegister(Id officeId, int
             e.reply = firstRow<std::string>(query(impl_->db(),
                                                   "SELECT notation FROM documents WHERE id = ?",
                                                   *d.replyDocumentId),
-                                            [](RecordSet& r) { return text(r, "notation"); })
+                                            [](Rows& r) { return text(r, "notation"); })
                           .value_or("");
         }
         out.push_back(e);
@@ -584,17 +570,13 @@ int SqlStorage::incomingRegisterSize(Id officeId, int year) const {
 Id SqlStorage::addDispatch(const DispatchRecord& d) {
     Id id = 0;
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO dispatches (document_id, recipient_code, recipient_name, channel, "
-            "peer, status_code, status_at, status_description, sent_at, note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(d.documentId), bind(d.recipientCode), bind(d.recipientName),
-            bind(toString(d.channel)), bind(d.peer), bind(d.statusCode), bind(d.statusAt),
-            bind(d.statusDescription), bind(d.sentAt), bind(d.note);
         try {
-            execute(insert);
+            exec(impl_->db(),
+                 "INSERT INTO dispatches (document_id, recipient_code, recipient_name, channel, "
+                 "peer, status_code, status_at, status_description, sent_at, note) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 d.documentId, d.recipientCode, d.recipientName, toString(d.channel), d.peer,
+                 d.statusCode, d.statusAt, d.statusDescription, d.sentAt, d.note);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Nơi nhận " + d.recipientCode + " được ghi hai lần.");
         }
@@ -635,7 +617,7 @@ std::vector<DispatchRecord> SqlStorage::dispatches(Id documentId) const {
                   "SELECT status_code, at, description, staff FROM dispatch_statuses "
                   "WHERE dispatch_id = ? ORDER BY rowid",
                   record.id),
-            [](RecordSet& r) {
+            [](Rows& r) {
                 return RecipientStatus{text(r, "status_code"), text(r, "at"),
                                        text(r, "description"), text(r, "staff")};
             });
@@ -646,20 +628,15 @@ std::vector<DispatchRecord> SqlStorage::dispatches(Id documentId) const {
 Id SqlStorage::addOutboxItem(const OutboxItem& o) {
     Id id = 0;
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO exchange_outbox (peer, kind, document_id, recipient_code, "
-            "package_id, exchange_id, sender_code, status_code, status_description, "
-            "status_at, staff, attempts, next_attempt_at, last_error, created_at, "
-            "delivered_at, affects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?)"),
-            bind(o.peer), bind(o.kind), bind(o.documentId), bind(o.recipientCode),
-            bind(o.packageId), bind(o.exchangeId), bind(o.senderCode), bind(o.statusCode),
-            bind(o.statusDescription), bind(o.statusAt), bind(o.staff), bind(o.attempts),
-            bind(o.nextAttemptAt), bind(o.lastError), bind(o.createdAt), bind(o.deliveredAt),
-            bind(o.affects);
-        execute(insert);
+        exec(impl_->db(),
+             "INSERT INTO exchange_outbox (peer, kind, document_id, recipient_code, "
+             "package_id, exchange_id, sender_code, status_code, status_description, "
+             "status_at, staff, attempts, next_attempt_at, last_error, created_at, "
+             "delivered_at, affects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+             "?)",
+             o.peer, o.kind, o.documentId, o.recipientCode, o.packageId, o.exchangeId, o.senderCode,
+             o.statusCode, o.statusDescription, o.statusAt, o.staff, o.attempts, o.nextAttemptAt,
+             o.lastError, o.createdAt, o.deliveredAt, o.affects);
         id = impl_->lastInsertId();
     });
     return id;

@@ -8,7 +8,7 @@ std::optional<std::string> SqlStorage::recognisedText(const std::string& blob) c
     std::lock_guard lock(impl_->mutex);
     return firstRow<std::string>(
         query(impl_->db(), "SELECT text FROM recognised_texts WHERE blob = ?", blob),
-        [](RecordSet& r) { return text(r, "text"); });
+        [](Rows& r) { return text(r, "text"); });
 }
 
 void SqlStorage::saveRecognisedText(const std::string& blob, const std::string& text) {
@@ -27,7 +27,7 @@ constexpr const char* kQueueColumns =
     "document_id, office_id, queued_by, queued_at, attempts, next_attempt_at, last_attempt_at, "
     "last_code, last_error";
 
-IssueQueueEntry queueEntryFrom(RecordSet& r) {
+IssueQueueEntry queueEntryFrom(Rows& r) {
     IssueQueueEntry e;
     e.documentId = integer(r, "document_id");
     e.officeId = integer(r, "office_id");
@@ -118,7 +118,7 @@ std::optional<WorkClaim> SqlStorage::lockWorkClaim(const std::string& work) {
               std::string("SELECT work, holder, claimed_until FROM work_claims WHERE work = ?") +
                   (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
               work),
-        [](RecordSet& r) {
+        [](Rows& r) {
             WorkClaim claim;
             claim.work = text(r, "work");
             claim.holder = text(r, "holder");
@@ -143,7 +143,7 @@ std::optional<std::string> SqlStorage::pkiFingerprint(const std::string& name) c
     std::lock_guard lock(impl_->mutex);
     return firstRow<std::string>(
         query(impl_->db(), "SELECT fingerprint FROM pki_fingerprints WHERE name = ?", name),
-        [](RecordSet& r) { return text(r, "fingerprint"); });
+        [](Rows& r) { return text(r, "fingerprint"); });
 }
 
 bool SqlStorage::recordPkiFingerprint(const std::string& name, const std::string& fingerprint,
@@ -179,7 +179,7 @@ constexpr const char* kMailColumns =
     "id, user_id, notice_key, recipient, subject, body, queued_at, attempts, next_attempt_at, "
     "last_attempt_at, last_error, sent_at";
 
-MailNotice mailNoticeFrom(RecordSet& r) {
+MailNotice mailNoticeFrom(Rows& r) {
     MailNotice n;
     n.id = integer(r, "id");
     n.userId = integer(r, "user_id");
@@ -196,7 +196,7 @@ MailNotice mailNoticeFrom(RecordSet& r) {
     return n;
 }
 
-WaitingWork waitingWorkFrom(RecordSet& r) {
+WaitingWork waitingWorkFrom(Rows& r) {
     WaitingWork w;
     w.userId = integer(r, "user_id");
     w.kind = text(r, "kind");
@@ -280,7 +280,7 @@ bool SqlStorage::hasMailNotice(Id userId, const std::string& key) const {
     return firstRow<Id>(query(impl_->db(),
                               "SELECT id FROM mail_notices WHERE user_id = ? AND notice_key = ?",
                               userId, key),
-                        [](RecordSet& r) { return integer(r, "id"); })
+                        [](Rows& r) { return integer(r, "id"); })
         .has_value();
 }
 
@@ -339,7 +339,7 @@ std::vector<std::string> SqlStorage::mailOptOuts(Id userId) const {
     return mapRows<std::string>(
         query(impl_->db(), "SELECT kind FROM mail_opt_outs WHERE user_id = ? ORDER BY kind",
               userId),
-        [](RecordSet& r) { return text(r, "kind"); });
+        [](Rows& r) { return text(r, "kind"); });
 }
 
 void SqlStorage::setMailOptOuts(Id userId, const std::vector<std::string>& kinds) {
@@ -357,7 +357,7 @@ std::optional<StoredSmtp> SqlStorage::storedSmtp() const {
     return firstRow<StoredSmtp>(
         query(impl_->db(), "SELECT host, port, start_tls, username, password_sealed, sender, "
                            "updated_at, updated_by FROM smtp_settings WHERE id = 1"),
-        [](RecordSet& r) {
+        [](Rows& r) {
             StoredSmtp smtp;
             smtp.host = text(r, "host");
             smtp.port = static_cast<int>(integer(r, "port"));
@@ -395,7 +395,7 @@ constexpr const char* kPreservedColumns =
     "kind, document_id, office_id, original_blob, original_level, blob, level, expires_at, "
     "renewals, next_attempt_at, updated_at, last_error, algorithms_until, weakest_algorithm";
 
-PreservedCopy preservedFrom(RecordSet& r) {
+PreservedCopy preservedFrom(Rows& r) {
     PreservedCopy c;
     c.kind = text(r, "kind");
     c.documentId = integer(r, "document_id");
@@ -480,7 +480,7 @@ std::vector<PreservedCopy> SqlStorage::lettersWithoutCopy(std::size_t limit) con
                   "WHERE p.kind = letters.kind AND p.document_id = letters.document_id) "
                   "ORDER BY kind DESC, document_id LIMIT ?",
               static_cast<Poco::Int64>(limit)),
-        [](RecordSet& r) {
+        [](Rows& r) {
             PreservedCopy c;
             c.kind = text(r, "kind");
             c.documentId = integer(r, "document_id");
@@ -497,7 +497,7 @@ PreservationCounts SqlStorage::preservationCounts(std::int64_t expiresBefore) co
         Poco::Int64 n = 0;
         auto rows = query(impl_->db(), sql, args...);
         if (rows.moveFirst()) {
-            n = rows.value(std::size_t{0}).template convert<Poco::Int64>();
+            n = rows.integer(std::size_t{0});
         }
         return static_cast<int>(n);
     };
@@ -518,7 +518,7 @@ RenewalState SqlStorage::renewalState() const {
     return firstRow<RenewalState>(
                query(impl_->db(), "SELECT last_round_at, last_renewed, last_failed, renewed_total, "
                                   "failed_total, last_error FROM renewal_state WHERE id = 1"),
-               [](RecordSet& r) {
+               [](Rows& r) {
                    RenewalState st;
                    st.lastRoundAt = text(r, "last_round_at");
                    st.lastRenewed = static_cast<int>(integer(r, "last_renewed"));

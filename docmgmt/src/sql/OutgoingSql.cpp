@@ -6,7 +6,7 @@ namespace vanthu::docmgmt {
 
 namespace {
 
-DocumentVersion versionFrom(RecordSet& r) {
+DocumentVersion versionFrom(Rows& r) {
     DocumentVersion version;
     version.documentId = integer(r, "document_id");
     version.version = static_cast<int>(integer(r, "version"));
@@ -18,7 +18,7 @@ DocumentVersion versionFrom(RecordSet& r) {
     return version;
 }
 
-RegisterEntry registerEntryFrom(RecordSet& r) {
+RegisterEntry registerEntryFrom(Rows& r) {
     RegisterEntry entry;
     entry.documentId = integer(r, "document_id");
     entry.number = static_cast<int>(integer(r, "number"));
@@ -41,21 +41,17 @@ RegisterEntry registerEntryFrom(RecordSet& r) {
 Id SqlStorage::addDocument(const OutgoingDocument& d) {
     Id id = 0;
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO documents (office_id, author_id, signer_id, state, type_code, "
-            "subject, content, draft, version, return_comment, prepared_pdf, "
-            "prepared_chain, signed_pdf, issued_pdf, number, year, series, notation, "
-            "issued_date, created_at, updated_at, reply_to_incoming, response_for) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(d.officeId), bind(d.authorId), bind(nullable(d.signerId)), bind(toString(d.state)),
-            bind(d.typeCode), bind(d.subject), bind(d.content), bind(toJson(d.draft)),
-            bind(d.version), bind(d.returnComment), bind(d.preparedPdf), bind(d.preparedChainPem),
-            bind(d.signedPdf), bind(d.issuedPdf), bind(nullableInt(d.number)), bind(d.year),
-            bind(d.series), bind(d.notation), bind(d.issuedDate), bind(d.createdAt),
-            bind(d.updatedAt), bind(nullable(d.replyToIncoming)), bind(d.responseFor);
-        execute(insert);
+        exec(impl_->db(),
+             "INSERT INTO documents (office_id, author_id, signer_id, state, type_code, "
+             "subject, content, draft, version, return_comment, prepared_pdf, "
+             "prepared_chain, signed_pdf, issued_pdf, number, year, series, notation, "
+             "issued_date, created_at, updated_at, reply_to_incoming, response_for) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             d.officeId, d.authorId, nullable(d.signerId), toString(d.state), d.typeCode, d.subject,
+             d.content, toJson(d.draft), d.version, d.returnComment, d.preparedPdf,
+             d.preparedChainPem, d.signedPdf, d.issuedPdf, nullableInt(d.number), d.year, d.series,
+             d.notation, d.issuedDate, d.createdAt, d.updatedAt, nullable(d.replyToIncoming),
+             d.responseFor);
         id = impl_->lastInsertId();
         DocumentVersion first{id, d.version, d.content, toJson(d.draft), d.authorId, d.createdAt};
         addDocumentVersion(first);
@@ -65,22 +61,18 @@ Id SqlStorage::addDocument(const OutgoingDocument& d) {
 
 void SqlStorage::updateDocument(const OutgoingDocument& d) {
     impl_->inTransaction([&] {
-        Statement update(impl_->db());
-        update << sql::statement(
-            sql::engineOf(impl_->db()),
-            "UPDATE documents SET signer_id = ?, state = ?, type_code = ?, subject = ?, "
-            "content = ?, draft = ?, version = ?, return_comment = ?, prepared_pdf = ?, "
-            "prepared_chain = ?, signed_pdf = ?, issued_pdf = ?, number = ?, year = ?, "
-            "series = ?, notation = ?, issued_date = ?, updated_at = ?, exchange_id = ?, "
-            "reply_to_incoming = ?, response_for = ? WHERE id = ?"),
-            bind(nullable(d.signerId)), bind(toString(d.state)), bind(d.typeCode), bind(d.subject),
-            bind(d.content), bind(toJson(d.draft)), bind(d.version), bind(d.returnComment),
-            bind(d.preparedPdf), bind(d.preparedChainPem), bind(d.signedPdf), bind(d.issuedPdf),
-            bind(nullableInt(d.number)), bind(d.year), bind(d.series), bind(d.notation),
-            bind(d.issuedDate), bind(d.updatedAt), bind(d.exchangeId),
-            bind(nullable(d.replyToIncoming)), bind(d.responseFor), bind(d.id);
         try {
-            execute(update);
+            exec(impl_->db(),
+                 "UPDATE documents SET signer_id = ?, state = ?, type_code = ?, subject = ?, "
+                 "content = ?, draft = ?, version = ?, return_comment = ?, prepared_pdf = ?, "
+                 "prepared_chain = ?, signed_pdf = ?, issued_pdf = ?, number = ?, year = ?, "
+                 "series = ?, notation = ?, issued_date = ?, updated_at = ?, exchange_id = ?, "
+                 "reply_to_incoming = ?, response_for = ? WHERE id = ?",
+                 nullable(d.signerId), toString(d.state), d.typeCode, d.subject, d.content,
+                 toJson(d.draft), d.version, d.returnComment, d.preparedPdf, d.preparedChainPem,
+                 d.signedPdf, d.issuedPdf, nullableInt(d.number), d.year, d.series, d.notation,
+                 d.issuedDate, d.updatedAt, d.exchangeId, nullable(d.replyToIncoming),
+                 d.responseFor, d.id);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Văn bản đã phát hành thì không được thay đổi.");
         } catch (const Poco::Data::SQLite::ExecutionAbortedException&) {
@@ -222,7 +214,7 @@ std::vector<LetterAttachment> SqlStorage::documentAttachments(Id documentId) con
               "SELECT id, document_id, name, content_type, size, blob, added_by, added_at "
               "FROM document_attachments WHERE document_id = ? ORDER BY id",
               documentId),
-        [](RecordSet& r) {
+        [](Rows& r) {
             LetterAttachment a;
             a.id = integer(r, "id");
             a.documentId = integer(r, "document_id");
@@ -251,7 +243,7 @@ std::vector<std::string> SqlStorage::referencedBlobs() const {
                            "UNION SELECT p.blob FROM preserved_copies p WHERE p.blob <> '' AND "
                            "(p.kind = 'outgoing' OR EXISTS (SELECT 1 FROM incoming_documents i "
                            "WHERE i.id = p.document_id AND i.pdf <> ''))"),
-        [](RecordSet& r) { return r.value(std::size_t{0}).convert<std::string>(); });
+        [](Rows& r) { return r.text(std::size_t{0}); });
 }
 
 // ---- outgoing register -------------------------------------------------------------------
@@ -269,10 +261,11 @@ int SqlStorage::nextOutgoingNumber(const RegisterKey& key) {
              "UPDATE register_counters SET last_number = last_number + 1 "
              "WHERE office_id = ? AND period = ? AND series = ?",
              key.officeId, key.period, key.series);
-        impl_->db() << sql::statement(sql::engineOf(impl_->db()),
-                                      "SELECT last_number FROM register_counters "
-                                      "WHERE office_id = ? AND period = ? AND series = ?"),
-            bind(key.officeId), bind(key.period), bind(key.series), into(number), now;
+        auto rows = query(impl_->db(),
+                          "SELECT last_number FROM register_counters "
+                          "WHERE office_id = ? AND period = ? AND series = ?",
+                          key.officeId, key.period, key.series);
+        number = rows.moveFirst() ? static_cast<int>(rows.integer(std::size_t{0})) : 0;
     });
     return number;
 }
@@ -283,24 +276,20 @@ int SqlStorage::peekOutgoingNumber(const RegisterKey& key) const {
                                          "SELECT last_number FROM register_counters "
                                          "WHERE office_id = ? AND period = ? AND series = ?",
                                          key.officeId, key.period, key.series),
-                                   [](RecordSet& r) { return integer(r, "last_number"); });
+                                   [](Rows& r) { return integer(r, "last_number"); });
     return static_cast<int>(last.value_or(0)) + 1;
 }
 
 void SqlStorage::addRegisterEntry(const RegisterKey& key, int year, Id officeId,
                                   const RegisterEntry& e) {
     impl_->inTransaction([&] {
-        Statement insert(impl_->db());
-        insert << sql::statement(
-            sql::engineOf(impl_->db()),
-            "INSERT INTO outgoing_register (office_id, period, series, number, year, "
-            "document_id, notation, issued_date, type_name, subject, signer_name, "
-            "recipients, archive_copy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            bind(officeId), bind(key.period), bind(key.series), bind(e.number), bind(year),
-            bind(e.documentId), bind(e.notation), bind(e.issuedDate), bind(e.typeName),
-            bind(e.subject), bind(e.signerName), bind(e.recipients), bind(e.archiveCopy);
         try {
-            execute(insert);
+            exec(impl_->db(),
+                 "INSERT INTO outgoing_register (office_id, period, series, number, year, "
+                 "document_id, notation, issued_date, type_name, subject, signer_name, "
+                 "recipients, archive_copy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 officeId, key.period, key.series, e.number, year, e.documentId, e.notation,
+                 e.issuedDate, e.typeName, e.subject, e.signerName, e.recipients, e.archiveCopy);
         } catch (const Poco::Data::SQLite::ConstraintViolationException&) {
             throw Conflict("Số " + std::to_string(e.number) +
                            " đã có trong sổ đăng ký văn bản đi; hãy phát hành lại.");
@@ -326,7 +315,7 @@ namespace {
 constexpr const char* kLoweredColumns =
     "document_id, policy_level, issued_level, reason, chosen_by, chosen_by_name, chosen_at";
 
-LoweredIssue loweredFrom(RecordSet& r) {
+LoweredIssue loweredFrom(Rows& r) {
     LoweredIssue l;
     l.documentId = integer(r, "document_id");
     l.policyLevel = text(r, "policy_level");
@@ -392,13 +381,10 @@ Paged<RegisterEntry> SqlStorage::registerPage(Id officeId, int year, const Regis
     std::string startDay;
     std::int64_t intoDay = 0;
     {
-        Statement days(impl_->db());
-        days << sql::statement(sql::engineOf(impl_->db()),
-                               "SELECT issued_date, SUM(rows) AS n FROM register_day_sizes" +
-                                   where.where() + " GROUP BY issued_date ORDER BY issued_date");
-        where.bindTo(days);
-        execute(days);
-        RecordSet rows(days);
+        Rows rows = run(impl_->db(),
+                        "SELECT issued_date, SUM(rows) AS n FROM register_day_sizes" +
+                            where.where() + " GROUP BY issued_date ORDER BY issued_date",
+                        where.values());
         for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
             const std::int64_t n = integer(rows, "n");
             if (startDay.empty() && page.offset < out.total + n) {
@@ -412,17 +398,17 @@ Paged<RegisterEntry> SqlStorage::registerPage(Id officeId, int year, const Regis
         return out;
     }
     where.add("issued_date >= ?", startDay);
-    Statement select(impl_->db());
-    select << sql::statement(
-        sql::engineOf(impl_->db()),
-        "SELECT document_id, number, notation, issued_date, type_name, subject, "
-        "signer_name, recipients, archive_copy, series, EXISTS (SELECT 1 FROM access_limits "
-        "WHERE object = 'document/' || document_id) AS limited FROM outgoing_register" +
-            where.where() + " ORDER BY issued_date, series, number LIMIT ? OFFSET ?");
-    where.bindTo(select);
-    select, bind(Poco::Int64(page.limit)), bind(Poco::Int64(intoDay));
-    execute(select);
-    out.items = mapRows<RegisterEntry>(RecordSet(select), registerEntryFrom);
+    auto values = where.values();
+    values.emplace_back(Poco::Int64(page.limit));
+    values.emplace_back(Poco::Int64(intoDay));
+    out.items = mapRows<RegisterEntry>(
+        run(impl_->db(),
+            "SELECT document_id, number, notation, issued_date, type_name, subject, "
+            "signer_name, recipients, archive_copy, series, EXISTS (SELECT 1 FROM access_limits "
+            "WHERE object = 'document/' || document_id) AS limited FROM outgoing_register" +
+                where.where() + " ORDER BY issued_date, series, number LIMIT ? OFFSET ?",
+            values),
+        registerEntryFrom);
     return out;
 }
 

@@ -5,7 +5,7 @@ namespace vanthu::docmgmt {
 
 namespace {
 
-SessionRecord sessionFrom(RecordSet& r) {
+SessionRecord sessionFrom(Rows& r) {
     SessionRecord session;
     session.tokenHash = text(r, "token_hash");
     session.userId = integer(r, "user_id");

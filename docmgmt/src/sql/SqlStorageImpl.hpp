@@ -2,7 +2,7 @@
 // What every area of SqlStorage shares (docs/storage.md, "Where the SQL is"): running a
 // statement on either engine, reading a row's columns, the mappings of rows more than one area
 // reads, paging in the database, and the connection (Impl). Internal to docmgmt/src/sql.
-#include <Poco/Data/RecordSet.h>
+
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -18,6 +18,7 @@
 
 #include "SchemaMigrations.hpp"
 #include "SqlDialect.hpp"
+#include "SqlRows.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
 #include "vanthu/docmgmt/SqlStorage.hpp"
 
@@ -25,12 +26,12 @@ namespace vanthu::docmgmt {
 
 namespace sqlstorage {
 
-using Poco::Data::RecordSet;
 using Poco::Data::Session;
 using Poco::Data::Statement;
 using Poco::Data::Keywords::bind;
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
+using sql::Rows;
 using NullableId = Poco::Nullable<Poco::Int64>;
 
 inline NullableId nullable(const std::optional<Id>& id) {
@@ -52,42 +53,75 @@ inline std::size_t execute(Statement& statement) {
     }
 }
 
+/// The kinds of value a statement takes.
+using Value = std::variant<Poco::Int64, std::string, NullableId, Poco::Nullable<int>>;
+inline Value value(const std::string& text) {
+    return text;
+}
+inline Value value(const char* text) {
+    return std::string(text);
+}
+inline Value value(const NullableId& id) {
+    return id;
+}
+inline Value value(const Poco::Nullable<int>& n) {
+    return n;
+}
+template <typename Integer>
+requires std::is_integral_v<Integer> Value value(Integer n) {
+    return Poco::Int64(n);
+}
+
+/// A statement and its values (SQLite's spelling, `?` placeholders): on SQLite through
+/// Poco::Data, on PostgreSQL in one round trip (SqlRows.hpp, sql::postgresExecute).
+template <typename Values>
+Rows run(Session& session, const std::string& text, const Values& values) {
+    const auto engine = sql::engineOf(session);
+    if (engine == sql::Engine::Postgres) {
+        std::vector<sql::Param> params;
+        params.reserve(values.size());
+        for (const auto& v : values) {
+            params.push_back(sql::param(v));
+        }
+        return sql::postgresExecute(session, sql::statement(engine, text), params);
+    }
+    Statement statement(session);
+    statement << text;
+    for (const auto& v : values) {
+        std::visit([&](const auto& x) { statement, bind(x); }, v);
+    }
+    const std::size_t affected = execute(statement);
+    return Rows(statement, affected);
+}
+
 /// Returns how many rows the statement changed (0: an INSERT OR IGNORE that found its row
 /// there, written by another server at the same moment).
 template <typename... Args>
 std::size_t exec(Session& session, const std::string& text, Args... args) {
-    Statement statement(session);
-    statement << sql::statement(sql::engineOf(session), text);
-    ((statement, bind(args)), ...);
-    return execute(statement);
+    return run(session, text, std::vector<Value>{value(args)...}).affected();
 }
 
-template <typename... Args>
-RecordSet query(Session& session, const std::string& text, Args... args) {
-    Statement statement(session);
-    statement << sql::statement(sql::engineOf(session), text);
-    ((statement, bind(args)), ...);
-    execute(statement);
-    return RecordSet(statement);
+template <typename... Args> Rows query(Session& session, const std::string& text, Args... args) {
+    return run(session, text, std::vector<Value>{value(args)...});
 }
 
-inline std::string text(RecordSet& rows, const std::string& column) {
-    return rows.isNull(column) ? std::string() : rows.value(column).convert<std::string>();
+inline std::string text(Rows& rows, const std::string& column) {
+    return rows.text(column);
 }
 
-inline Id integer(RecordSet& rows, const std::string& column) {
-    return rows.isNull(column) ? 0 : rows.value(column).convert<Poco::Int64>();
+inline Id integer(Rows& rows, const std::string& column) {
+    return rows.integer(column);
 }
 
-inline std::optional<Id> optionalInteger(RecordSet& rows, const std::string& column) {
+inline std::optional<Id> optionalInteger(Rows& rows, const std::string& column) {
     if (rows.isNull(column)) {
         return std::nullopt;
     }
-    return rows.value(column).convert<Poco::Int64>();
+    return rows.integer(column);
 }
 
 /// The access_limited and access_readers columns (AccessLimit), readers in order of id.
-inline AccessLimit accessFrom(RecordSet& rows) {
+inline AccessLimit accessFrom(Rows& rows) {
     AccessLimit access;
     access.limited = integer(rows, "access_limited") != 0;
     const std::string readers = text(rows, "access_readers");
@@ -105,7 +139,7 @@ inline AccessLimit accessFrom(RecordSet& rows) {
 }
 
 /// Rows of a query mapped to T, in order.
-template <typename T, typename Map> std::vector<T> mapRows(RecordSet rows, Map map) {
+template <typename T, typename Map> std::vector<T> mapRows(Rows rows, Map map) {
     std::vector<T> out;
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
         out.push_back(map(rows));
@@ -113,14 +147,14 @@ template <typename T, typename Map> std::vector<T> mapRows(RecordSet rows, Map m
     return out;
 }
 
-template <typename T, typename Map> std::optional<T> firstRow(RecordSet rows, Map map) {
+template <typename T, typename Map> std::optional<T> firstRow(Rows rows, Map map) {
     if (!rows.moveFirst()) {
         return std::nullopt;
     }
     return map(rows);
 }
 
-inline OutgoingDocument documentFrom(RecordSet& r) {
+inline OutgoingDocument documentFrom(Rows& r) {
     OutgoingDocument doc;
     doc.id = integer(r, "id");
     doc.officeId = integer(r, "office_id");
@@ -163,7 +197,7 @@ inline constexpr const char* kDocumentColumns =
     "(SELECT group_concat(user_id) FROM access_grants WHERE object = 'document/' || documents.id) "
     "AS access_readers";
 
-inline DraftComment commentFrom(RecordSet& r) {
+inline DraftComment commentFrom(Rows& r) {
     DraftComment c;
     c.id = integer(r, "id");
     c.documentId = integer(r, "document_id");
@@ -200,18 +234,10 @@ public:
         }
         return out;
     }
-    void bindTo(Statement& statement) const {
-        for (const auto& v : values_) {
-            std::visit([&](const auto& x) { statement, bind(x); }, v);
-        }
-    }
+    /// The values of the conditions, in order.
+    std::vector<Value> values() const { return values_; }
 
 private:
-    using Value = std::variant<Poco::Int64, std::string>;
-    static Value value(const std::string& text) { return text; }
-    static Value value(const char* text) { return std::string(text); }
-    template <typename Integer> static Value value(Integer n) { return Poco::Int64(n); }
-
     std::vector<std::string> parts_;
     std::vector<Value> values_;
 };
@@ -225,10 +251,8 @@ Paged<T> pageOf(Session& db, const std::string& columns, const std::string& tabl
                 const PageRequest& page, Map map) {
     Paged<T> out;
     {
-        Statement count(db);
-        count << sql::statement(sql::engineOf(db), "SELECT COUNT(*) FROM " + table + where.where());
-        where.bindTo(count);
-        count, into(out.total), now;
+        auto count = run(db, "SELECT COUNT(*) FROM " + table + where.where(), where.values());
+        out.total = count.moveFirst() ? count.integer(std::size_t{0}) : 0;
     }
     const std::int64_t offset = page.offset;
     if (offset >= out.total || page.limit <= 0) {
@@ -237,14 +261,15 @@ Paged<T> pageOf(Session& db, const std::string& columns, const std::string& tabl
     const std::int64_t rows = std::min<std::int64_t>(page.limit, out.total - offset);
     const std::int64_t fromEnd = out.total - offset - rows;
     const bool reversed = fromEnd < offset;
-    Statement select(db);
-    select << sql::statement(sql::engineOf(db),
-                             "SELECT " + columns + " FROM " + table + where.where() + " ORDER BY " +
-                                 (reversed ? reversedOrder : order) + " LIMIT ? OFFSET ?");
-    where.bindTo(select);
-    select, bind(Poco::Int64(rows)), bind(Poco::Int64(reversed ? fromEnd : offset));
-    execute(select);
-    out.items = mapRows<T>(RecordSet(select), map);
+    auto values = where.values();
+    values.emplace_back(Poco::Int64(rows));
+    values.emplace_back(Poco::Int64(reversed ? fromEnd : offset));
+    out.items =
+        mapRows<T>(run(db,
+                       "SELECT " + columns + " FROM " + table + where.where() + " ORDER BY " +
+                           (reversed ? reversedOrder : order) + " LIMIT ? OFFSET ?",
+                       values),
+                   map);
     if (reversed) {
         std::reverse(out.items.begin(), out.items.end());
     }
@@ -264,9 +289,8 @@ struct SqlStorage::Impl {
     Session& db() const { return *session; }
 
     Id lastInsertId() const {
-        Poco::Int64 id = 0;
-        db() << sql::lastInsertId(sql::engineOf(db())), into(id), now;
-        return id;
+        auto rows = query(db(), sql::lastInsertId(sql::engineOf(db())));
+        return rows.moveFirst() ? rows.integer(std::size_t{0}) : 0;
     }
 
     int readSchemaVersion() const {
@@ -290,8 +314,7 @@ struct SqlStorage::Impl {
         try {
             if (const auto lock = sql::writeLock(sql::engineOf(db()));
                 depth == 1 && !lock.empty()) {
-                int held = 0;
-                db() << lock, into(held), now;
+                query(db(), lock);
             }
             work();
         } catch (...) {

@@ -504,6 +504,7 @@ void DocumentHandler::sendDocument(Exchange& exchange, const docmgmt::OutgoingDo
                                    int status) {
     const auto actor = exchange.actor();
     UserNames names(context_.backend);
+    names.know(actor.user);
     auto json = documentJson(document, names, flow().history(actor, document.id),
                              flow().allowedActions(actor, document));
     json->set("caseFiles",

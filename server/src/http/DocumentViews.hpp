@@ -18,6 +18,8 @@ class UserNames {
 public:
     explicit UserNames(Backend& backend) : backend_(backend) {}
     std::string of(std::optional<Id> id);
+    /// A user already read (the signed-in one): no look-up for them.
+    void know(const User& user) { names_[user.id] = user.fullName; }
 
 private:
     Backend& backend_;

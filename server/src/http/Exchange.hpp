@@ -42,7 +42,8 @@ struct Exchange {
     std::optional<long long> integerParam(const std::string& name) const;
     /// The signed-in user (401 when none).
     const User& me() const;
-    Actor actor() const { return Actor{me(), address}; }
+    /// The signed-in user, read for this request (Actor::current), and the address.
+    Actor actor() const { return Actor{me(), address, true}; }
     /// segments[index] as an id (404 when it is not a number).
     Id idAt(std::size_t index) const;
 };

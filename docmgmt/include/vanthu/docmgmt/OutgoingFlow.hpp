@@ -36,6 +36,10 @@ class Preservation;
 struct Actor {
     User user;
     std::string address; ///< client IP address
+    /// `user` was read from the storage for this very call (the HTTP request's authentication
+    /// reads it afresh each request): the flows take it as it is instead of reading it again.
+    /// False (the default) makes every flow step re-read the user.
+    bool current = false;
 };
 
 /// What the flow needs from the server's settings.
