@@ -51,6 +51,13 @@ TEST_CASE("sql::Rows on PostgreSQL: NULL, integers, Vietnamese text, bytes, bool
     sql::postgresExecute(session, "INSERT INTO t (id, name, n, b) VALUES ($1, $2, $3, $4)",
                          {sql::param(2), sql::param(std::optional<std::string>()),
                           sql::param(Poco::Nullable<Poco::Int64>()), sql::Param{}});
+    // The rows a statement wrote (exec's count: 0 for an INSERT that found its row there).
+    CHECK(sql::postgresExecute(session, "INSERT INTO t (id) VALUES ($1) ON CONFLICT DO NOTHING",
+                               {sql::param(2)})
+              .affected() == 0);
+    CHECK(sql::postgresExecute(session, "UPDATE t SET n = n WHERE id IN ($1, $2)",
+                               {sql::param(1), sql::param(2)})
+              .affected() == 2);
 
     auto rows = sql::postgresExecute(session,
                                      "SELECT id, name, n, b, n IS NULL AS empty FROM t "
@@ -127,8 +134,10 @@ TEST_CASE("sql::Rows on SQLite: NULL, integers, Vietnamese text and bytes throug
         Poco::Data::Keywords::use(bytes), now;
     session << "INSERT INTO t (id) VALUES (2)", now;
     Poco::Data::Statement select(session);
-    select << "SELECT id, name, n, b FROM t ORDER BY id", now;
-    sql::Rows rows(select);
+    select << "SELECT id, name, n, b FROM t ORDER BY id";
+    const std::size_t extracted = select.execute();
+    sql::Rows rows(select, extracted);
+    CHECK(rows.affected() == 2);
     CHECK(rows.size() == 2);
     REQUIRE(rows.moveFirst());
     CHECK(rows.integer("id") == 1);
