@@ -14,11 +14,13 @@ export const SHOT_NAMES = ['signin', 'list-drafts', 'editor', 'list-to-issue', '
 /**
  * The parts of the page that differ from run to run as they show the clock: the PDF pages (their
  * issue date and signing time) and every piece of text with a date or a time of day (dd/mm/yyyy,
- * hh:mm, "ngày 7 tháng 12 năm 2026", "năm 2026"), and date fields. Rectangles in page pixels.
+ * hh:mm, "ngày 7 tháng 12 năm 2026", "năm 2026"), and date fields; also the read counters ("Lượt
+ * xem: 1 · lượt tải: 1"), which count the PDF pane's own download when it lands before the
+ * panel is read. Rectangles in page pixels.
  */
 export async function clockRegions(page) {
   return page.evaluate(() => {
-    const dateLike = /\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{2}-\d{2}|\b\d{1,2}:\d{2}\b|ngày \d{1,2} tháng \d{1,2}|năm \d{4}|tháng \d{1,2}\/\d{4}/i;
+    const dateLike = /\d{1,2}\/\d{1,2}\/\d{4}|\d{4}-\d{2}-\d{2}|\b\d{1,2}:\d{2}\b|ngày \d{1,2} tháng \d{1,2}|năm \d{4}|tháng \d{1,2}\/\d{4}|lượt tải: \d+/i;
     const rects = [];
     const add = (r) => { if (r.width > 0 && r.height > 0) rects.push({ x: r.left, y: r.top, width: r.width, height: r.height }); };
     for (const c of document.querySelectorAll('canvas')) add(c.getBoundingClientRect());
