@@ -429,8 +429,9 @@ TEST_CASE("serve: the SMTP server set on the administrator's page, a test e-mail
     const auto incoming = "/api/incoming/" + std::to_string(incomingId);
     REQUIRE(clerk.post(incoming + "/register").status == 200);
     REQUIRE(as("chutich.nd")
-                .post(incoming + "/assign", R"({"version": 0, "deadline": "2099-12-31", "assigneeId": )" +
-                                                std::to_string(handlerId) + "}")
+                .post(incoming + "/assign",
+                      R"({"version": 0, "deadline": "2099-12-31", "assigneeId": )" +
+                          std::to_string(handlerId) + "}")
                 .status == 200);
     const std::string subject = "đẩy mạnh hiện đại hóa Bộ phận Một cửa cấp huyện, cấp xã";
     const auto to = [&](const std::string& address, const std::string& title) {

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "ApiClient.hpp"
+#include "DocmgmtServer.hpp"
 #include "ExchangeNode.hpp"
 #include "ServerProcess.hpp"
 #include "TestSupport.hpp"
@@ -43,11 +44,23 @@ struct Side {
                        "\", \"url\": \"http://127.0.0.1:" + std::to_string(peer.port) +
                        "\", \"certificate\": \"" + (pki / "exchange-certificates.pem").string() +
                        "\", \"trustAnchors\": \"" + (pki / "ca.pem").string() + "\"}]}");
-        process = std::make_unique<test::ServerProcess>(
-            data.path(), std::vector<std::string>{"--demo", "--ecdsa", "--demo-profile", profile,
-                                                  "--peers", peers.string(), "--listen",
-                                                  "127.0.0.1:" + std::to_string(port),
-                                                  "--exchange-retry-max", "2", "--threads", "4"});
+        std::vector<std::string> args{"--demo",
+                                      "--ecdsa",
+                                      "--demo-profile",
+                                      profile,
+                                      "--peers",
+                                      peers.string(),
+                                      "--listen",
+                                      "127.0.0.1:" + std::to_string(port),
+                                      "--exchange-retry-max",
+                                      "2",
+                                      "--threads",
+                                      "4"};
+        if (const auto database = test::freshTestDatabase()) {
+            // The PostgreSQL run (tests/server/CMakeLists.txt): each server on its own schema.
+            args.insert(args.end(), {"--database", *database});
+        }
+        process = std::make_unique<test::ServerProcess>(data.path(), args);
         REQUIRE(process->port() == port);
         passwords = process->demoPasswords();
         REQUIRE(ApiClient(port).get("/api/health").status == 200);
