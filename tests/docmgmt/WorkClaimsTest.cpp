@@ -5,6 +5,9 @@
 // PostgreSQL, where the claim is FOR UPDATE SKIP LOCKED.
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -93,4 +96,39 @@ TEST_CASE("WorkClaims: two servers racing for one piece of work never hold it at
     CHECK(wonA == 10);
     CHECK(wonB == 10);
     CHECK(overlaps == 0);
+}
+
+TEST_CASE("WorkClaims: a server restarted on this machine takes back at once what its dead "
+          "process held, not what a live process or another machine holds",
+          "[storage][claims]") {
+    TempDir dir;
+    const auto file = SqlStorage::databaseFileIn(dir.path());
+    const auto one = vanthu::test::openStorage(file);
+    const auto two = vanthu::test::openStorage(file);
+    // A process of this machine that has ended (as after kill -9).
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::_exit(0);
+    }
+    REQUIRE(child > 0);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    const std::string host = WorkClaims::newHolder().substr(0, WorkClaims::newHolder().find('/'));
+    const std::int64_t now = 1'800'000'000;
+
+    WorkClaims dead(*one, host + "/" + std::to_string(child) + "/1");
+    WorkClaims restarted(*two, WorkClaims::newHolder());
+    REQUIRE(dead.claim("renewal", now, 600));
+    CHECK(restarted.claim("renewal", now + 1, 600)); // not 600 s later
+    CHECK_FALSE(dead.renew("renewal", now + 2, 600));
+
+    // A live process of this machine (this one, another claimer in it) keeps its lease.
+    WorkClaims alive(*one, WorkClaims::newHolder());
+    REQUIRE(alive.claim("axis:truc", now, 600));
+    CHECK_FALSE(restarted.claim("axis:truc", now + 1, 600));
+    // So does a holder on another machine, whatever its pid.
+    WorkClaims elsewhere(*one, "may-chu-khac.invalid/" + std::to_string(child) + "/2");
+    REQUIRE(elsewhere.claim("ocr:abc", now, 600));
+    CHECK_FALSE(restarted.claim("ocr:abc", now + 1, 600));
+    CHECK(restarted.claim("ocr:abc", now + 601, 600));
 }

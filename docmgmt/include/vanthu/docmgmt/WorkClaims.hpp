@@ -26,8 +26,9 @@ public:
     const std::string& holder() const { return holder_; }
 
     /// Claims `work` until now + leaseSeconds when it is free at `now` (never claimed, its
-    /// lease ended, or released for a time that has come). False when another holder has it, or
-    /// this holder released it for a later time.
+    /// lease ended, released for a time that has come, or held by a process of this machine that
+    /// is no longer running: a restarted server does not wait out its dead self's lease). False
+    /// when another holder has it, or this holder released it for a later time.
     bool claim(const std::string& work, std::int64_t now, std::int64_t leaseSeconds);
     /// Extends this holder's claim to now + leaseSeconds (a long round, between its pieces).
     /// False when the claim is no longer this holder's (its lease ended and another took it):
