@@ -113,7 +113,8 @@ TEST_CASE("WorkClaims: a server restarted on this machine takes back at once wha
     REQUIRE(child > 0);
     int status = 0;
     REQUIRE(::waitpid(child, &status, 0) == child);
-    const std::string host = WorkClaims::newHolder().substr(0, WorkClaims::newHolder().find('/'));
+    const std::string me = WorkClaims::newHolder();
+    const std::string host = me.substr(0, me.find('/'));
     const std::int64_t now = 1'800'000'000;
 
     WorkClaims dead(*one, host + "/" + std::to_string(child) + "/1");

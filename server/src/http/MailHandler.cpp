@@ -61,8 +61,13 @@ Poco::JSON::Object::Ptr smtpJson(const docmgmt::SmtpView& view, Backend& backend
     return json;
 }
 
-/// One notice of the queue: who, what, and where its sending stands ("sent", "waiting" before
-/// its first try, "retrying" after a failed one), the body left out.
+/// Where a notice's sending stands: "sent", "waiting" before its first try, "retrying" after a
+/// failed one.
+std::string queueState(const docmgmt::MailNotice& notice) {
+    return !notice.sentAt.empty() ? "sent" : notice.attempts == 0 ? "waiting" : "retrying";
+}
+
+/// One notice of the queue: who, what, and its state (queueState), the body left out.
 Poco::JSON::Object::Ptr queuedJson(const docmgmt::MailNotice& notice, Backend& backend) {
     auto json = newObject();
     json->set("id", notice.id);
@@ -79,9 +84,7 @@ Poco::JSON::Object::Ptr queuedJson(const docmgmt::MailNotice& notice, Backend& b
     json->set("nextAttemptAt", notice.sentAt.empty() && notice.nextAttemptAt > 0
                                    ? docmgmt::vietnamTimestamp(notice.nextAttemptAt)
                                    : std::string());
-    json->set("state", !notice.sentAt.empty() ? "sent"
-                       : notice.attempts == 0 ? "waiting"
-                                              : "retrying");
+    json->set("state", queueState(notice));
     return json;
 }
 
@@ -176,10 +179,9 @@ void MailHandler::queue(Exchange& exchange) {
     auto items = newArray();
     int sent = 0, waiting = 0, retrying = 0;
     for (const auto& notice : notices) {
-        auto json = queuedJson(notice, context_.backend);
-        const auto state = json->getValue<std::string>("state");
+        const auto state = queueState(notice);
         (state == "sent" ? sent : state == "waiting" ? waiting : retrying) += 1;
-        items->add(json);
+        items->add(queuedJson(notice, context_.backend));
     }
     auto answer = newObject();
     answer->set("items", items);
