@@ -668,8 +668,7 @@ struct Prepared {
 /// 2048 bits, a curve under 224 bits, an unknown family).
 void requireStrongKey(const SigningKey& key) {
     const AlgorithmUse use = keyAlgorithm(X509_get0_pubkey(key.certificate()));
-    const std::int64_t until = AlgorithmPolicy::standard().acceptedUntil(use);
-    if (static_cast<std::int64_t>(std::time(nullptr)) >= until) {
+    if (!AlgorithmPolicy::standard().strongAt(use, std::time(nullptr))) {
         throw WeakAlgorithm("the signer's key " + use.label() +
                             " is too weak to sign with: at least RSA-2048 or EC-256 is required");
     }
