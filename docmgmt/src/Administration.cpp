@@ -49,8 +49,10 @@ void require(const std::string& value, const std::string& field, const std::stri
     }
 }
 
-void checkOffice(const Office& office) {
-    checkOfficeCode(office.code);
+/// The fields every office needs. Its code is checked where it is set (addOffice, or an edit that
+/// changes it): a code kept from before, learned from the axis or the demo's, is not refused
+/// when another field is edited.
+void checkOfficeFields(const Office& office) {
     require(office.name, "name", "Tên cơ quan không được để trống.");
     requireLength(limits::kOfficeName, office.name); // OrganName of its documents
     require(office.issuerCode, "issuerCode",
@@ -347,7 +349,8 @@ bool Administration::namesSecretDocument(const std::string& object) const {
 Office Administration::addOffice(const Actor& actor, Office office) {
     refuseUnless(scope(actor).whole(), actor, "office",
                  "Chỉ quản trị hệ thống mới thêm được cơ quan.");
-    checkOffice(office);
+    checkOfficeCode(office.code);
+    checkOfficeFields(office);
     office.dissolvedOn.clear();
     office.successorId.reset();
     storage_.transaction([&] {
@@ -386,7 +389,10 @@ Office Administration::editOffice(const Actor& actor, Id officeId, const OfficeC
         apply(changed.term, change.term);
         apply(changed.system, change.system);
         apply(changed.parentId, change.parentId);
-        checkOffice(changed);
+        if (changed.code != before.code) {
+            checkOfficeCode(changed.code);
+        }
+        checkOfficeFields(changed);
         if (changed.parentId == changed.id) {
             throw InvalidInput("parentId", "Một cơ quan không thể trực thuộc chính nó.");
         }

@@ -27,9 +27,10 @@ struct FtLibraryDeleter {
 };
 /// FreeType wants FT_New_Face and FT_Done_Face on one FT_Library serialised (its docs: "use a
 /// mutex around calls"); renderers and the issue stamp make their faces on different threads.
+/// Never destroyed: a face may be destroyed at exit after every function-local static.
 std::mutex& faceLifeMutex() {
-    static std::mutex mutex;
-    return mutex;
+    static auto* const mutex = new std::mutex;
+    return *mutex;
 }
 
 struct FtFaceDeleter {
@@ -73,15 +74,19 @@ std::string matchFile(const std::string& family, const char* style) {
     return ext == ".ttf" || ext == ".TTF" ? path : "";
 }
 
-FT_Library freetype() {
-    static std::unique_ptr<std::remove_pointer_t<FT_Library>, FtLibraryDeleter> library = [] {
+using FreeType = std::shared_ptr<std::remove_pointer_t<FT_Library>>;
+
+/// The one FT_Library. Each face holds it too, so that a face destroyed at exit after this
+/// static (a font set kept by another static object) still finds its library.
+FreeType freetype() {
+    static const FreeType library = [] {
         FT_Library lib = nullptr;
         if (FT_Init_FreeType(&lib) != 0) {
             throw std::runtime_error("FreeType cannot start");
         }
-        return std::unique_ptr<std::remove_pointer_t<FT_Library>, FtLibraryDeleter>(lib);
+        return FreeType(lib, FtLibraryDeleter());
     }();
-    return library.get();
+    return library;
 }
 
 } // namespace
@@ -91,6 +96,7 @@ FaceStyle faceStyle(bool bold, bool italic) {
 }
 
 struct FontSet::Face {
+    FreeType library = freetype(); ///< outlives face (members are destroyed in reverse order)
     std::unique_ptr<std::remove_pointer_t<FT_Face>, FtFaceDeleter> face;
     double unitsPerEm = 1000;
     // Advances per 1 pt of size for the Basic Latin … Latin Extended Additional range.
@@ -102,7 +108,7 @@ struct FontSet::Face {
     explicit Face(const std::string& path) {
         FT_Face raw = nullptr;
         std::unique_lock lock(faceLifeMutex());
-        if (FT_New_Face(freetype(), path.c_str(), 0, &raw) != 0) {
+        if (FT_New_Face(library.get(), path.c_str(), 0, &raw) != 0) {
             throw std::runtime_error("cannot read the font " + path);
         }
         lock.unlock();

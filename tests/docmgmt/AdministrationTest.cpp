@@ -293,9 +293,10 @@ TEST_CASE("Administration: a user, an office and a unit edited from an older ver
     const auto office = world.storage->findOffice(officeId);
     OfficeChange term;
     term.term = "2021-2026";
-    term.code = "000.00.12.H35"; // the demo's code is not of QĐ 20/2020's form
+    term.code = office->code; // the demo's code, not of QĐ 20/2020's form, kept as it is
     term.baseVersion = office->version;
     CHECK(admin.editOffice(actor, officeId, term).version == office->version + 1);
+    CHECK(world.storage->findOffice(officeId)->code == office->code);
     term.term = "2026-2031";
     CHECK_THROWS_AS(admin.editOffice(actor, officeId, term), StaleVersion);
     CHECK(world.storage->findOffice(officeId)->term == "2021-2026");

@@ -1,11 +1,8 @@
 #include "DocmgmtFixtures.hpp"
 #include "DocmgmtTestPaths.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -22,44 +19,23 @@ using namespace docmgmt;
 
 namespace {
 
-/// The demo data set, made once per build and kept in the build folder: ctest runs every test
-/// case in a process of its own, and making the set (RSA keys, scrypt, two issued letters) takes
-/// seconds. A lock makes parallel test processes wait for the first one.
+/// The demo data set, made once per build and kept in the build folder (madeOncePerBuild): ctest
+/// runs every test case in a process of its own, and making the set (RSA keys, scrypt, two
+/// issued letters) takes seconds.
 struct Golden {
     fs::path root;
     fs::path pki, data;
     std::vector<DemoAccount> accounts;
 
     Golden() {
-        const fs::path cache = DOCMGMT_TEST_CACHE;
-        fs::create_directories(cache);
-        const fs::path exe = fs::read_symlink("/proc/self/exe");
-        const auto stamp = fs::last_write_time(exe).time_since_epoch().count();
-        root = cache / ("demo-" + std::to_string(stamp) + "-" + std::to_string(fs::file_size(exe)));
+        root = madeOncePerBuild(DOCMGMT_TEST_CACHE, "demo", make);
         pki = root / "pki";
         data = root / "data";
-        const int lock = ::open((cache / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
-            throw std::runtime_error("cannot lock " + cache.string());
-        }
-        try {
-            if (!fs::exists(root / "complete")) {
-                make(cache);
-            }
-            accounts = readAccounts(root / "accounts.tsv");
-        } catch (...) {
-            ::close(lock);
-            throw;
-        }
-        ::close(lock);
+        accounts = readAccounts(root / "accounts.tsv");
     }
 
-    void make(const fs::path& cache) {
-        for (const auto& old : fs::directory_iterator(cache)) {
-            if (old.is_directory()) {
-                fs::remove_all(old.path()); // sets of earlier builds
-            }
-        }
+    static void make(const fs::path& root) {
+        const auto data = root / "data";
         fs::create_directories(data);
         std::vector<DemoAccount> made;
         {
@@ -69,15 +45,13 @@ struct Golden {
             AuditTrail audit(storage, clock);
             DemoDataOptions options;
             options.clock = clock;
-            made = createDemoData(storage, blobs, audit, pki, options).accounts;
+            made = createDemoData(storage, blobs, audit, root / "pki", options).accounts;
         }
         std::ofstream out(root / "accounts.tsv");
         for (const auto& a : made) {
             out << a.username << '\t' << a.password << '\t' << toString(a.role) << '\t'
                 << a.fullName << '\t' << a.officeName << '\n';
         }
-        out.close();
-        std::ofstream(root / "complete") << "1\n";
     }
 
     static std::vector<DemoAccount> readAccounts(const fs::path& file) {
@@ -160,20 +134,6 @@ std::string postgresSchemaFor(const fs::path& file) {
     return connection;
 }
 
-/// Runs sql on the test server's own database (psql); throws when it fails.
-std::string serverSql(const std::string& sql) {
-    const auto done = run({"psql", postgresServer(), "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql});
-    if (done.exitCode != 0) {
-        throw std::runtime_error("psql: " + sql + ": " + done.err);
-    }
-    return done.out;
-}
-
-/// The test server's connection string for the database `name` (libpq takes the last dbname).
-std::string databaseConnection(const std::string& name) {
-    return postgresServer() + " dbname=" + name;
-}
-
 /// The demo set moved into PostgreSQL once per build and test server: a database that each
 /// DemoWorld copies (CREATE DATABASE … TEMPLATE, a copy of its files), and the data folder the
 /// move left. Moving the set for every test cost seconds each: the migrations alone are some
@@ -183,45 +143,34 @@ struct PostgresGolden {
     fs::path data;
 
     PostgresGolden() {
-        auto& g = golden();
-        std::string name = "golden_" + g.root.filename().string();
-        for (auto& c : name) {
-            c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-        }
-        database = name;
-        data = g.root / "data-postgresql";
-        const int lock = ::open((fs::path(DOCMGMT_TEST_CACHE) / "lock-postgresql").c_str(),
-                                O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
-            throw std::runtime_error("cannot lock the PostgreSQL demo set");
-        }
-        try {
-            if (serverSql("SELECT count(*) FROM pg_database WHERE datname = '" + database + "'") !=
-                    "1\n" ||
-                !fs::exists(data / "database")) {
-                make(g);
-            }
-        } catch (...) {
-            ::close(lock);
-            throw;
-        }
-        ::close(lock);
+        const auto root =
+            madeOncePerBuild(DOCMGMT_TEST_CACHE, "demo-postgresql", make, [](const fs::path& made) {
+                return postgresDatabaseExists(databaseOf(made));
+            });
+        database = databaseOf(root);
+        data = root / "data";
     }
 
-    void make(const Golden& g) {
+    /// The database of the set in `root` (the test server is made afresh for each ctest run).
+    static std::string databaseOf(const fs::path& root) {
+        return "golden_" + databaseName(root.filename().string());
+    }
+
+    static void make(const fs::path& root) {
+        const auto database = databaseOf(root);
         const std::string making = database + "_making";
-        serverSql("DROP DATABASE IF EXISTS " + making);
-        serverSql("DROP DATABASE IF EXISTS " + database);
-        serverSql("CREATE DATABASE " + making);
-        fs::remove_all(data);
-        fs::copy(g.data, data, fs::copy_options::recursive);
+        postgresServerSql("DROP DATABASE IF EXISTS " + making);
+        postgresServerSql("DROP DATABASE IF EXISTS " + database);
+        postgresServerSql("CREATE DATABASE " + making);
+        const auto data = root / "data";
+        fs::copy(golden().data, data, fs::copy_options::recursive);
         // As `vanthu migrate` moves an office; the folder then names the database.
-        const auto check = moveToPostgres(data, databaseConnection(making));
+        const auto check = moveToPostgres(data, postgresDatabaseConnection(making));
         if (!check.ok()) {
             throw std::runtime_error("the demo set did not move to PostgreSQL: " +
                                      check.problems.front());
         }
-        serverSql("ALTER DATABASE " + making + " RENAME TO " + database);
+        postgresServerSql("ALTER DATABASE " + making + " RENAME TO " + database);
     }
 };
 
@@ -273,10 +222,8 @@ DemoWorld::DemoWorld() : now(std::make_shared<std::atomic<std::int64_t>>(demoTim
     // a database of this test's own copied from it, the folder the move left naming it.
     static std::atomic<int> made{0};
     const auto& set = postgresGolden();
-    const std::string database = "w" + std::to_string(::getpid()) + "_" + std::to_string(++made);
-    serverSql("DROP DATABASE IF EXISTS " + database);
-    serverSql("CREATE DATABASE " + database + " TEMPLATE " + set.database);
-    const auto connection = databaseConnection(database);
+    const auto connection = copyPostgresDatabase(set.database, "w" + std::to_string(::getpid()) +
+                                                                   "_" + std::to_string(++made));
     fs::copy(set.data, dir.path(), fs::copy_options::recursive);
     std::ofstream(Installation::databasePointerIn(dir.path()), std::ios::trunc)
         << connection << '\n';

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
 #include <stdexcept>
 
 namespace vanthu::test {
@@ -30,14 +31,101 @@ DocmgmtServer& DocmgmtServer::shared() {
     return instance;
 }
 
-DocmgmtServer::DocmgmtServer() : database_(freshTestDatabase()) {
-    backend_ = std::make_unique<http::DocmgmtBackend>(dir_.path(), testInstallation(database_));
-    docmgmt::DemoDataOptions options;
-    options.ecdsa = true; // quicker to make than RSA keys
-    const auto demo = backend_->createDemoData(options);
-    for (const auto& account : demo.accounts) {
-        passwords_[account.username] = account.password;
+namespace {
+
+namespace fs = std::filesystem;
+
+/// DocmgmtServer's demo data set, made once per build of the test binary and engine
+/// (madeOncePerBuild) and copied by every test process: ctest runs each test case in a process
+/// of its own, and making the set takes seconds (most on PostgreSQL, where the migrations alone
+/// are hundreds of statements). On PostgreSQL the set's database is a template that each copy
+/// is made from (CREATE DATABASE … TEMPLATE).
+struct DemoSet {
+    fs::path data;
+    std::optional<std::string> database; ///< the template database, on PostgreSQL
+    std::map<std::string, std::string> passwords;
+
+    DemoSet() {
+        const bool onPostgres = !postgresServer().empty();
+        const auto kind = fs::read_symlink("/proc/self/exe").filename().string() +
+                          (onPostgres ? "-postgresql" : "-sqlite");
+        const auto cache = fs::read_symlink("/proc/self/exe").parent_path() / "demo-cache";
+        const auto root =
+            onPostgres
+                ? madeOncePerBuild(cache, kind, makeOnPostgres,
+                                   [](const fs::path& made) {
+                                       return recent(made) &&
+                                              postgresDatabaseExists(databaseOf(made));
+                                   })
+                : madeOncePerBuild(
+                      cache, kind, [](const fs::path& made) { make(made, std::nullopt); }, recent);
+        data = root / "data";
+        if (onPostgres) {
+            database = databaseOf(root);
+        }
+        std::ifstream in(root / "passwords.tsv");
+        for (std::string username, password;
+             std::getline(in, username, '\t') && std::getline(in, password);) {
+            passwords[username] = password;
+        }
     }
+
+    /// Made in the last hours: the set is made on the real clock (its letters' dates and
+    /// deadlines), so a set from an earlier day is made again.
+    static bool recent(const fs::path& root) {
+        const auto age = fs::file_time_type::clock::now() - fs::last_write_time(root / "complete");
+        return age < std::chrono::hours(6);
+    }
+
+    static std::string databaseOf(const fs::path& root) {
+        return "server_" + databaseName(root.parent_path().filename().string() + "_" +
+                                        root.filename().string());
+    }
+
+    static void makeOnPostgres(const fs::path& root) {
+        const auto database = databaseOf(root);
+        const auto making = database + "_making";
+        postgresServerSql("DROP DATABASE IF EXISTS " + making);
+        postgresServerSql("DROP DATABASE IF EXISTS " + database);
+        postgresServerSql("CREATE DATABASE " + making);
+        make(root, postgresDatabaseConnection(making));
+        postgresServerSql("ALTER DATABASE " + making + " RENAME TO " + database);
+    }
+
+    /// The demo installation in root/data (on `database` when given), as `vanthu serve --demo`
+    /// makes one, and its demo users' passwords in root/passwords.tsv.
+    static void make(const fs::path& root, const std::optional<std::string>& database) {
+        http::DocmgmtBackend backend(root / "data", testInstallation(database));
+        docmgmt::DemoDataOptions options;
+        options.ecdsa = true; // quicker to make than RSA keys
+        const auto demo = backend.createDemoData(options);
+        std::ofstream out(root / "passwords.tsv");
+        for (const auto& account : demo.accounts) {
+            out << account.username << '\t' << account.password << '\n';
+        }
+    }
+};
+
+const DemoSet& demoSet() {
+    static const DemoSet set;
+    return set;
+}
+
+} // namespace
+
+DocmgmtServer::DocmgmtServer() {
+    const auto& set = demoSet();
+    fs::copy(set.data, dir_.path(), fs::copy_options::recursive);
+    if (set.database) {
+        static std::atomic<int> made{0};
+        database_ = copyPostgresDatabase(*set.database, "d" + std::to_string(::getpid()) + "_" +
+                                                            std::to_string(++made));
+        // The copy's folder names the copy's database, as `vanthu serve --database` records it.
+        std::ofstream(docmgmt::Installation::databasePointerIn(dir_.path()), std::ios::trunc)
+            << *database_ << '\n';
+    }
+    backend_ = std::make_unique<http::DocmgmtBackend>(dir_.path(), testInstallation(database_));
+    passwords_ = set.passwords;
     for (const auto& user : backend_->users(std::nullopt)) {
         ids_[user.username] = user.id;
     }

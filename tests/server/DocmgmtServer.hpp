@@ -1,9 +1,10 @@
 #pragma once
 // A server on docmgmt (its database, blobs, the real flow) over a demo data folder, shared by the
 // test cases of one process (making the demo data set is slow), with helpers to sign in as its
-// users and to take a document through the flow. Its database is DIR/vanthu.db, or a schema of
-// its own on the test PostgreSQL when VANTHU_TEST_POSTGRES is set (the "server (postgresql): "
-// registrations, tests/server/CMakeLists.txt).
+// users and to take a document through the flow. Its data folder is a copy of a demo set made
+// once per build (DocmgmtServer.cpp); its database is DIR/vanthu.db, or a database of its own on
+// the test PostgreSQL, copied from the set's, when VANTHU_TEST_POSTGRES is set (the
+// "server (postgresql): " registrations, tests/server/CMakeLists.txt).
 #include <map>
 #include <memory>
 #include <optional>

@@ -4,9 +4,11 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -80,6 +82,83 @@ std::string freshPostgresSchema(const std::string& schema) {
         throw std::runtime_error("cannot make the schema " + schema + ": " + made.err);
     }
     return server + " options=-csearch_path=" + schema;
+}
+
+std::string postgresServerSql(const std::string& sql) {
+    const auto done = run({"psql", postgresServer(), "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql});
+    if (done.exitCode != 0) {
+        throw std::runtime_error("psql: " + sql + ": " + done.err);
+    }
+    return done.out;
+}
+
+std::string postgresDatabaseConnection(const std::string& name) {
+    return postgresServer() + " dbname=" + name; // libpq takes the last dbname
+}
+
+bool postgresDatabaseExists(const std::string& name) {
+    return postgresServerSql("SELECT count(*) FROM pg_database WHERE datname = '" + name + "'") ==
+           "1\n";
+}
+
+std::string copyPostgresDatabase(const std::string& from, const std::string& name) {
+    postgresServerSql("DROP DATABASE IF EXISTS " + name);
+    postgresServerSql("CREATE DATABASE " + name + " TEMPLATE " + from);
+    return postgresDatabaseConnection(name);
+}
+
+namespace {
+
+/// flock on a file, released when destroyed.
+class FileLock {
+public:
+    explicit FileLock(const std::filesystem::path& file)
+        : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+        if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) {
+            throw std::runtime_error("cannot lock " + file.string());
+        }
+    }
+    ~FileLock() { ::close(fd_); }
+    FileLock(const FileLock&) = delete;
+    FileLock& operator=(const FileLock&) = delete;
+
+private:
+    int fd_;
+};
+
+} // namespace
+
+std::filesystem::path
+madeOncePerBuild(const std::filesystem::path& cache, const std::string& kind,
+                 const std::function<void(const std::filesystem::path&)>& make,
+                 const std::function<bool(const std::filesystem::path&)>& stillWhole) {
+    namespace fs = std::filesystem;
+    const auto sets = cache / kind;
+    fs::create_directories(sets);
+    const fs::path exe = fs::read_symlink("/proc/self/exe");
+    const auto root = sets / (std::to_string(fs::last_write_time(exe).time_since_epoch().count()) +
+                              "-" + std::to_string(fs::file_size(exe)));
+    const FileLock lock(sets / "lock");
+    if (fs::exists(root / "complete") && (!stillWhole || stillWhole(root))) {
+        return root;
+    }
+    for (const auto& old : fs::directory_iterator(sets)) {
+        if (old.is_directory()) {
+            fs::remove_all(old.path()); // an earlier build's set, or one left unfinished
+        }
+    }
+    fs::create_directories(root);
+    make(root);
+    std::ofstream(root / "complete") << "1\n";
+    return root;
+}
+
+std::string databaseName(const std::string& text) {
+    std::string name;
+    for (const unsigned char c : text) {
+        name += std::isalnum(c) ? static_cast<char>(std::tolower(c)) : '_';
+    }
+    return name;
 }
 
 namespace {

@@ -2,6 +2,7 @@
 // Shared by every test executable: running the vanthu binary and the independent checkers
 // (pdftotext, pdfinfo, pdffonts, qpdf, pdfsig, openssl) and scratch folders.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,30 @@ std::string postgresServer();
 /// Makes the schema afresh on that server (dropped first when it exists) and returns the libpq
 /// connection string that works in it. Throws when it cannot.
 std::string freshPostgresSchema(const std::string& schema);
+/// Runs sql in the test server's own database (psql) and returns what it printed; throws with
+/// psql's message when it fails.
+std::string postgresServerSql(const std::string& sql);
+/// The libpq connection string of the database `name` on the test server.
+std::string postgresDatabaseConnection(const std::string& name);
+/// Whether the test server has the database `name`.
+bool postgresDatabaseExists(const std::string& name);
+/// A database `name` made afresh on the test server as a copy of `from` (CREATE DATABASE …
+/// TEMPLATE: a copy of its files, far quicker than making its content again); its connection.
+std::string copyPostgresDatabase(const std::string& from, const std::string& name);
+
+/// A data set made once per build of the running test binary and kept under `cache` for every
+/// test process of the build (ctest runs each test case in a process of its own, and making a
+/// demo set takes seconds). The set's folder is cache/kind/<the binary's time and size>: the
+/// first process makes it with `make(folder)` under a lock while the others wait; a set of an
+/// earlier build is removed. `stillWhole(folder)`, when given, says whether a finished set is
+/// still usable (a database it names may be gone with the test server); if not, it is made
+/// again. Returns the folder.
+std::filesystem::path
+madeOncePerBuild(const std::filesystem::path& cache, const std::string& kind,
+                 const std::function<void(const std::filesystem::path&)>& make,
+                 const std::function<bool(const std::filesystem::path&)>& stillWhole = {});
+/// A name for a database from any text: its letters and digits, the rest as '_', lower case.
+std::string databaseName(const std::string& text);
 
 std::string readFile(const std::filesystem::path& path);
 void writeFile(const std::filesystem::path& path, const std::string& bytes);
