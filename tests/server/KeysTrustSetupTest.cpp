@@ -180,6 +180,7 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
             CHECK(test::readFile(file.path()).find(kSealPassword) == std::string::npos);
         }
     }
+    CHECK(test::databaseHolds(data, database, "chutich.nl")); // the search sees the records
     CHECK_FALSE(test::databaseHolds(data, database, kSealPassword));
     CHECK(std::filesystem::exists(std::filesystem::path(data) / "pki" / "secret.key"));
     const auto keyMode =
@@ -436,5 +437,6 @@ TEST_CASE("an office's seal on a PKCS#11 token through /api/keys: only a module 
     server.signal(SIGTERM);
     CHECK(server.wait() == 0);
     // The PIN is in the database only sealed.
+    CHECK(test::databaseHolds(data, database, "quantri")); // the search sees the records
     CHECK_FALSE(test::databaseHolds(data, database, pin));
 }
