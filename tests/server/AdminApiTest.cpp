@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "ApiClient.hpp"
+#include "DocmgmtServer.hpp"
 #include "ServerProcess.hpp"
 #include "TestSupport.hpp"
 
@@ -31,12 +32,15 @@ std::string text(const Poco::JSON::Object& body) {
     return test::jsonText(body);
 }
 
-/// A fresh installation from `vanthu init` (province office, administrator "quantri").
+/// A fresh installation from `vanthu init` (province office, administrator "quantri"), on a
+/// schema of its own on the PostgreSQL run; `vanthu serve` finds its database in DIR/database.
 std::string initProvince(const test::TempDir& dir) {
     const auto data = (dir / "data").string();
-    REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
-                       "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
-                       "Nghệ An", "--admin", "quantri"},
+    REQUIRE(runVanthu(test::withDatabase({"init", "--data", data, "--office-code", "000.00.00.H41",
+                                          "--office-name", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
+                                          "--issuer-code", "UBND", "--place", "Nghệ An", "--admin",
+                                          "quantri"},
+                                         test::freshTestDatabase()),
                       "mật khẩu quản trị\n")
                 .exitCode == 0);
     return data;

@@ -1,6 +1,7 @@
 // The data folder is private (issue 19): after `vanthu serve --demo` the folder and every
 // folder in it are 0700, and every file (the SQLite database with its WAL and SHM, the blobs,
-// the search index, the key files, the demo accounts) is 0600.
+// the search index, the key files, the demo accounts; on PostgreSQL the file naming the
+// database, its connection string) is 0600.
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -8,6 +9,7 @@
 #include <csignal>
 #include <set>
 
+#include "DocmgmtServer.hpp"
 #include "ServerProcess.hpp"
 #include "TestSupport.hpp"
 
@@ -18,7 +20,8 @@ TEST_CASE("a demo server's data folder and everything in it are readable by its 
           "[hostile]") {
     test::TempDir data;
     const auto dir = data.path() / "data";
-    test::ServerProcess server(dir, {"--demo", "--ecdsa"});
+    const auto database = test::freshTestDatabase();
+    test::ServerProcess server(dir, test::withDatabase({"--demo", "--ecdsa"}, database));
 
     const auto mode = [](const fs::path& path) {
         struct stat st {};
@@ -37,7 +40,9 @@ TEST_CASE("a demo server's data folder and everything in it are readable by its 
             ++files;
             const auto name = entry.path().filename().string();
             const auto parent = entry.path().parent_path().filename().string();
-            if (name.ends_with(".p12")) {
+            if (entry.path() == dir / "database") {
+                seen.insert("database pointer");
+            } else if (name.ends_with(".p12")) {
                 seen.insert("key");
             } else if (name.ends_with("-wal") || name.ends_with("-shm")) {
                 seen.insert("wal/shm");
@@ -51,7 +56,12 @@ TEST_CASE("a demo server's data folder and everything in it are readable by its 
         }
     }
     INFO(files << " files");
-    CHECK(seen == std::set<std::string>{"key", "wal/shm", "database", "index", "blob"});
+    if (database) {
+        // The records and blobs are in PostgreSQL; the folder names it.
+        CHECK(seen == std::set<std::string>{"key", "database pointer", "index"});
+    } else {
+        CHECK(seen == std::set<std::string>{"key", "wal/shm", "database", "index", "blob"});
+    }
     server.signal(SIGTERM);
     CHECK(server.wait() == 0);
 }

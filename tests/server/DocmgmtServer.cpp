@@ -26,6 +26,63 @@ docmgmt::InstallationOptions testInstallation(const std::optional<std::string>& 
     return options;
 }
 
+std::vector<std::string> withDatabase(std::vector<std::string> args,
+                                      const std::optional<std::string>& database) {
+    if (database) {
+        args.insert(args.end(), {"--database", *database});
+    }
+    return args;
+}
+
+ProcessResult databaseSql(const std::filesystem::path& dataDir,
+                          const std::optional<std::string>& database, const std::string& sql) {
+    if (database) {
+        return run({"psql", *database, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql});
+    }
+    return run({"sqlite3", (dataDir / "vanthu.db").string(), sql});
+}
+
+namespace {
+
+/// Every row of every table in the connection's schema, one a line (psql's text of the row).
+std::string everyRow(const std::string& database) {
+    const auto rows = run({"psql", database, "-v", "ON_ERROR_STOP=1", "-qAt"},
+                          "SELECT format('SELECT t::text FROM %I.%I t', table_schema, table_name) "
+                          "FROM information_schema.tables WHERE table_schema = current_schema() "
+                          "AND table_type = 'BASE TABLE' \\gexec\n");
+    if (rows.exitCode != 0) {
+        throw std::runtime_error("psql cannot read the schema's rows: " + rows.err);
+    }
+    return rows.out;
+}
+
+std::string hex(const std::string& bytes) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    for (const unsigned char byte : bytes) {
+        out += digits[byte >> 4];
+        out += digits[byte & 0x0f];
+    }
+    return out;
+}
+
+} // namespace
+
+bool databaseHolds(const std::filesystem::path& dataDir, const std::optional<std::string>& database,
+                   const std::string& text) {
+    if (database) {
+        const auto rows = everyRow(*database);
+        return rows.find(text) != std::string::npos || rows.find(hex(text)) != std::string::npos;
+    }
+    const auto file = dataDir / "vanthu.db";
+    const auto wal = dataDir / "vanthu.db-wal";
+    if (!std::filesystem::exists(file)) {
+        throw std::runtime_error("no database file " + file.string());
+    }
+    const auto bytes = readFile(file) + (std::filesystem::exists(wal) ? readFile(wal) : "");
+    return bytes.find(text) != std::string::npos;
+}
+
 DocmgmtServer& DocmgmtServer::shared() {
     static DocmgmtServer instance;
     return instance;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ApiClient.hpp"
 #include "TestSupport.hpp"
@@ -52,6 +53,20 @@ private:
 std::optional<std::string> freshTestDatabase();
 /// InstallationOptions::creating() with that database.
 docmgmt::InstallationOptions testInstallation(const std::optional<std::string>& database);
+/// args with `--database CONNECTION` added when there is a database (the PostgreSQL run), as
+/// `vanthu init` and `vanthu serve` take it; args as they are on SQLite.
+std::vector<std::string> withDatabase(std::vector<std::string> args,
+                                      const std::optional<std::string>& database);
+/// SQL run outside vanthu on the database of the installation in dataDir, for tests that read
+/// or tamper with its records directly: psql on the connection string when there is one (the
+/// PostgreSQL run), else sqlite3 on DIR/vanthu.db.
+ProcessResult databaseSql(const std::filesystem::path& dataDir,
+                          const std::optional<std::string>& database, const std::string& sql);
+/// Whether text is stored in clear anywhere in that database: on SQLite in the bytes of
+/// DIR/vanthu.db and its WAL (free pages too), on PostgreSQL in any row of its schema's tables
+/// (binary columns searched as psql shows them, in hex).
+bool databaseHolds(const std::filesystem::path& dataDir, const std::optional<std::string>& database,
+                   const std::string& text);
 
 /// A draft of a công văn from the Văn Quan specialist, to be signed by signerId.
 std::string letterDraft(http::Id signerId, const std::string& subject);

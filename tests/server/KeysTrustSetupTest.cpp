@@ -93,11 +93,14 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
           "[setup][cli][keys]") {
     test::TempDir dir;
     const auto data = (dir / "data").string();
+    const auto database = test::freshTestDatabase();
     const auto pki = dir.path() / "openssl";
     std::filesystem::create_directories(pki);
-    REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
-                       "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
-                       "Nghệ An", "--admin", "quantri"},
+    REQUIRE(runVanthu(test::withDatabase({"init", "--data", data, "--office-code", "000.00.00.H41",
+                                          "--office-name", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
+                                          "--issuer-code", "UBND", "--place", "Nghệ An", "--admin",
+                                          "quantri"},
+                                         database),
                       "mật khẩu quản trị\n")
                 .exitCode == 0);
     const auto admin = [&](std::vector<std::string> args, const std::string& input = "") {
@@ -169,14 +172,16 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
     INFO(registered.err);
     REQUIRE(registered.exitCode == 0);
 
-    // The password is in no file of the data folder in clear (sealed in the database, its key
-    // in DIR/pki/secret.key).
+    // The password is in no file of the data folder and nowhere in the database in clear
+    // (sealed in the database, its key in DIR/pki/secret.key).
     for (const auto& file : std::filesystem::recursive_directory_iterator(data)) {
         if (file.is_regular_file()) {
             INFO(file.path());
             CHECK(test::readFile(file.path()).find(kSealPassword) == std::string::npos);
         }
     }
+    CHECK(test::databaseHolds(data, database, "chutich.nl")); // the search sees the records
+    CHECK_FALSE(test::databaseHolds(data, database, kSealPassword));
     CHECK(std::filesystem::exists(std::filesystem::path(data) / "pki" / "secret.key"));
     const auto keyMode =
         std::filesystem::status(std::filesystem::path(data) / "pki" / "secret.key").permissions() &
@@ -185,7 +190,7 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
 
     // A letter through the server: drafted, approved, signed in two phases with the registered
     // certificate (the digest signed by openssl), issued with the imported seal.
-    test::ServerProcess server(data, {"--no-ocr"});
+    test::ServerProcess server(data, test::withDatabase({"--no-ocr"}, database));
     ApiClient specialist(server.port());
     ApiClient leader(server.port());
     ApiClient clerk(server.port());
@@ -276,19 +281,22 @@ TEST_CASE("an office's seal, leader's certificate and trusted CA: a letter issue
 TEST_CASE("administrators manage the keys and trust list through /api/keys", "[setup][keys][api]") {
     test::TempDir dir;
     const auto data = (dir / "data").string();
+    const auto database = test::freshTestDatabase();
     const auto pki = dir.path() / "openssl";
     std::filesystem::create_directories(pki);
     makeTestPki(pki);
-    REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
-                       "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
-                       "Nghệ An", "--admin", "quantri"},
+    REQUIRE(runVanthu(test::withDatabase({"init", "--data", data, "--office-code", "000.00.00.H41",
+                                          "--office-name", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
+                                          "--issuer-code", "UBND", "--place", "Nghệ An", "--admin",
+                                          "quantri"},
+                                         database),
                       "mật khẩu quản trị\n")
                 .exitCode == 0);
     REQUIRE(runVanthu({"admin", "user", "add", "--data", data, "--office", "000.00.00.H41",
                        "--username", "chutich.na", "--full-name", "Chủ tịch", "--role", "leader"},
                       "mật khẩu lãnh đạo\n")
                 .exitCode == 0);
-    test::ServerProcess server(data, {"--no-ocr"});
+    test::ServerProcess server(data, test::withDatabase({"--no-ocr"}, database));
     ApiClient admin(server.port());
     ApiClient leader(server.port());
     const auto adminMe = admin.signIn("quantri", "mật khẩu quản trị");
@@ -365,21 +373,28 @@ TEST_CASE("an office's seal on a PKCS#11 token through /api/keys: only a module 
           "[setup][keys][api][pkcs11]") {
     test::TempDir dir;
     const auto data = (dir / "data").string();
+    const auto database = test::freshTestDatabase();
     const auto pki = dir.path() / "openssl";
     std::filesystem::create_directories(pki);
     makeTestPki(pki);
     const std::string pin = "246813579";
     const test::SoftHsmToken token("CON DAU", pin, "seal", test::readFile(pki / "seal.p12"),
                                    kSealPassword);
-    REQUIRE(runVanthu({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
-                       "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
-                       "Nghệ An", "--admin", "quantri"},
+    REQUIRE(runVanthu(test::withDatabase({"init", "--data", data, "--office-code", "000.00.00.H41",
+                                          "--office-name", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
+                                          "--issuer-code", "UBND", "--place", "Nghệ An", "--admin",
+                                          "quantri"},
+                                         database),
                       "mật khẩu quản trị\n")
                 .exitCode == 0);
     // A module that is not a file is refused at start.
-    CHECK(runVanthu({"serve", "--data", data, "--pkcs11-module", "/nonexistent/libtoken.so"})
+    CHECK(runVanthu(test::withDatabase(
+                        {"serve", "--data", data, "--pkcs11-module", "/nonexistent/libtoken.so"},
+                        database))
               .exitCode == 2);
-    test::ServerProcess server(data, {"--no-ocr", "--pkcs11-module", test::SoftHsmToken::kModule});
+    test::ServerProcess server(
+        data,
+        test::withDatabase({"--no-ocr", "--pkcs11-module", test::SoftHsmToken::kModule}, database));
     ApiClient admin(server.port());
     const auto officeId = admin.signIn("quantri", "mật khẩu quản trị")->getValue<long>("officeId");
     const auto modules = admin.get("/api/keys/pkcs11-modules");
@@ -422,6 +437,6 @@ TEST_CASE("an office's seal on a PKCS#11 token through /api/keys: only a module 
     server.signal(SIGTERM);
     CHECK(server.wait() == 0);
     // The PIN is in the database only sealed.
-    const auto database = test::readFile(std::filesystem::path(data) / "vanthu.db");
-    CHECK(database.find(pin) == std::string::npos);
+    CHECK(test::databaseHolds(data, database, "quantri")); // the search sees the records
+    CHECK_FALSE(test::databaseHolds(data, database, pin));
 }

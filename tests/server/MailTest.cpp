@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "ApiClient.hpp"
+#include "DocmgmtServer.hpp"
 #include "ServerProcess.hpp"
 #include "SmtpSink.hpp"
 #include "TestSupport.hpp"
@@ -35,10 +36,12 @@ docmgmt::MailNotice aNotice() {
     return notice;
 }
 
-/// One value from the installation's database (the sqlite3 program; WAL lets it read while the
-/// server writes).
-std::string sqlValue(const std::filesystem::path& db, const std::string& sql) {
-    const auto result = test::run({"sqlite3", "-readonly", db.string(), sql});
+/// One value from the database of the installation in dataDir, read beside the running server
+/// (test::databaseSql: sqlite3, whose WAL lets it read while the server writes, or psql).
+std::string sqlValue(const std::filesystem::path& dataDir,
+                     const std::optional<std::string>& database, const std::string& sql) {
+    const auto result = test::databaseSql(dataDir, database, sql);
+    INFO(result.err);
     REQUIRE(result.exitCode == 0);
     auto out = result.out;
     while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
@@ -105,12 +108,15 @@ TEST_CASE("sendMail: an SMTP server that does not answer is an error naming it",
 TEST_CASE("serve: a notice waits while the SMTP server is down, is retried and arrives",
           "[mail][serve]") {
     test::TempDir dir;
+    const auto database = test::freshTestDatabase();
     const auto port = test::unusedPort(); // the SMTP server is down at first
-    test::ServerProcess server(dir.path(),
-                               {"--demo", "--no-ocr", "--smtp-host", "127.0.0.1", "--smtp-port",
-                                std::to_string(port), "--smtp-security", "none", "--smtp-from",
-                                "vanthu@vanquan.example.vn", "--mail-link",
-                                "https://vanthu.vanquan.example.vn", "--mail-retry-max", "1"});
+    test::ServerProcess server(
+        dir.path(),
+        test::withDatabase({"--demo", "--no-ocr", "--smtp-host", "127.0.0.1", "--smtp-port",
+                            std::to_string(port), "--smtp-security", "none", "--smtp-from",
+                            "vanthu@vanquan.example.vn", "--mail-link",
+                            "https://vanthu.vanquan.example.vn", "--mail-retry-max", "1"},
+                           database));
     CHECK(contains(server.output(), "thư thông báo qua 127.0.0.1:" + std::to_string(port)));
     const auto passwords = server.demoPasswords();
     test::ApiClient admin(server.port());
@@ -134,14 +140,13 @@ TEST_CASE("serve: a notice waits while the SMTP server is down, is retried and a
     CHECK(set.object()->getValue<std::string>("email") == "hoa.chutich@vanquan.example.vn");
 
     // The demo's notice waits for its signer, Chủ tịch Nông Văn Hòa: queued, tried, failed.
-    const auto db = dir.path() / "vanthu.db";
     const std::string submitted =
         "user_id = " + std::to_string(leaderId) + " AND notice_key LIKE 'submitted:%'";
     REQUIRE(eventually(
         [&] {
-            return sqlValue(db, "SELECT COUNT(*) FROM mail_notices WHERE " + submitted +
-                                    " AND attempts >= 2 AND sent_at = '' AND last_error <> ''") ==
-                   "1";
+            return sqlValue(dir.path(), database,
+                            "SELECT COUNT(*) FROM mail_notices WHERE " + submitted +
+                                " AND attempts >= 2 AND sent_at = '' AND last_error <> ''") == "1";
         },
         std::chrono::seconds(60)));
 
@@ -199,13 +204,15 @@ TEST_CASE("serve: a notice waits while the SMTP server is down, is retried and a
     CHECK(contains(body, "https://vanthu.vanquan.example.vn/#/documents/"));
     REQUIRE(eventually(
         [&] {
-            return sqlValue(db, "SELECT COUNT(*) FROM mail_notices WHERE " + submitted +
-                                    " AND sent_at <> ''") == "1";
+            return sqlValue(dir.path(), database,
+                            "SELECT COUNT(*) FROM mail_notices WHERE " + submitted +
+                                " AND sent_at <> ''") == "1";
         },
         std::chrono::seconds(10)));
-    CHECK(sqlValue(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'mail-sent' AND object = "
-                       "'user/" +
-                           std::to_string(leaderId) + "' AND detail LIKE 'submitted:%'") == "1");
+    CHECK(sqlValue(dir.path(), database,
+                   "SELECT COUNT(*) FROM audit_log WHERE action = 'mail-sent' AND object = "
+                   "'user/" +
+                       std::to_string(leaderId) + "' AND detail LIKE 'submitted:%'") == "1");
     std::this_thread::sleep_for(std::chrono::seconds(3));
     CHECK(ofSubject().size() == 1); // sent: never again
     const auto sent = queueItem("sent");
@@ -226,7 +233,7 @@ bool heardInClear(const test::SmtpSink& sink, const std::vector<std::string>& ve
     return false;
 }
 
-Poco::Int64 userIdOf(test::ApiClient& admin, const std::string& username) {
+Poco::Int64 userIdInAllPages(test::ApiClient& admin, const std::string& username) {
     const auto users = admin.allPages("/api/users");
     for (std::size_t i = 0; i < users->size(); ++i) {
         const auto user = users->getObject(static_cast<unsigned>(i));
@@ -327,11 +334,13 @@ TEST_CASE("serve: the SMTP server set on the administrator's page, a test e-mail
           "kinds of notice, and a recall told by e-mail to the clerk and the handler",
           "[mail][serve]") {
     test::TempDir dir;
+    const auto database = test::freshTestDatabase();
     test::SmtpSink sink;
     // No --smtp-host: the SMTP server comes from the administrator's page.
-    test::ServerProcess server(dir.path(),
-                               {"--demo", "--no-ocr", "--mail-link",
-                                "https://vanthu.vanquan.example.vn", "--mail-retry-max", "1"});
+    test::ServerProcess server(dir.path(), test::withDatabase({"--demo", "--no-ocr", "--mail-link",
+                                                               "https://vanthu.vanquan.example.vn",
+                                                               "--mail-retry-max", "1"},
+                                                              database));
     const auto passwords = server.demoPasswords();
     const auto as = [&](const std::string& username) {
         test::ApiClient client(server.port());
@@ -367,11 +376,11 @@ TEST_CASE("serve: the SMTP server set on the administrator's page, a test e-mail
     CHECK(set.object()->getValue<bool>("passwordSet"));
     CHECK(!set.object()->has("password"));
     CHECK(!contains(set.body, "mật khẩu SMTP"));
-    const auto db = dir.path() / "vanthu.db";
-    const auto sealed = sqlValue(db, "SELECT password_sealed FROM smtp_settings");
+    const auto sealed = sqlValue(dir.path(), database, "SELECT password_sealed FROM smtp_settings");
     CHECK(sealed.rfind("v1:", 0) == 0);
     CHECK(!contains(sealed, "mật khẩu"));
-    CHECK(sqlValue(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'set-smtp'") == "1");
+    CHECK(sqlValue(dir.path(), database,
+                   "SELECT COUNT(*) FROM audit_log WHERE action = 'set-smtp'") == "1");
 
     const auto tested = root.post("/api/smtp/test", R"({"to": "hai.qt@nghiduong.example.vn"})");
     REQUIRE(tested.status == 200);
@@ -390,8 +399,8 @@ TEST_CASE("serve: the SMTP server set on the administrator's page, a test e-mail
     CHECK(contains(testMail->body(), "Đây là thư thử"));
 
     // ---- a person's own kinds of notice ----
-    const auto clerkId = userIdOf(root, "vanthu.nd");
-    const auto handlerId = userIdOf(root, "chuyenvien.nd");
+    const auto clerkId = userIdInAllPages(root, "vanthu.nd");
+    const auto handlerId = userIdInAllPages(root, "chuyenvien.nd");
     REQUIRE(root.put("/api/users/" + std::to_string(clerkId),
                      R"({"email": "lan.vanthu@nghiduong.example.vn"})")
                 .status == 200);
@@ -483,8 +492,9 @@ TEST_CASE("serve: the SMTP server set on the administrator's page, a test e-mail
     CHECK(contains(recalled.body(), "Lý do: Gửi nhầm nơi nhận"));
     // The handler turned "assigned" off: that e-mail never came.
     CHECK(!to("duc.cv@nghiduong.example.vn", "Văn bản đến giao cho bạn xử lý"));
-    CHECK(sqlValue(db, "SELECT COUNT(*) FROM mail_notices WHERE user_id = " +
-                           std::to_string(handlerId) + " AND notice_key LIKE 'assigned:%'") == "0");
+    CHECK(sqlValue(dir.path(), database,
+                   "SELECT COUNT(*) FROM mail_notices WHERE user_id = " +
+                       std::to_string(handlerId) + " AND notice_key LIKE 'assigned:%'") == "0");
 
     // ---- back to the config file's settings (none): nothing more is sent ----
     const auto reset = root.request("DELETE", "/api/smtp");

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "ApiClient.hpp"
+#include "DocmgmtServer.hpp"
 #include "ServerProcess.hpp"
 #include "TestSupport.hpp"
 
@@ -37,19 +38,11 @@ TEST_CASE("vanthu init: an empty installation with its administrator, checked in
           "[setup][cli]") {
     test::TempDir dir;
     const auto data = (dir / "data").string();
-    const std::vector<std::string> init = {"init",
-                                           "--data",
-                                           data,
-                                           "--office-code",
-                                           "000.00.00.H41",
-                                           "--office-name",
-                                           "UBND TỈNH NGHỆ AN",
-                                           "--issuer-code",
-                                           "UBND",
-                                           "--place",
-                                           "Nghệ An",
-                                           "--admin",
-                                           "quantri"};
+    const auto database = test::freshTestDatabase();
+    const auto init = test::withDatabase({"init", "--data", data, "--office-code", "000.00.00.H41",
+                                          "--office-name", "UBND TỈNH NGHỆ AN", "--issuer-code",
+                                          "UBND", "--place", "Nghệ An", "--admin", "quantri"},
+                                         database);
 
     const auto noPassword = runWith(init, "");
     CHECK(noPassword.exitCode == 2);
@@ -73,7 +66,14 @@ TEST_CASE("vanthu init: an empty installation with its administrator, checked in
     INFO(made.err);
     REQUIRE(made.exitCode == 0);
     CHECK(made.out.find("000.00.00.H41") != std::string::npos);
-    CHECK(std::filesystem::exists(dir / "data" / "vanthu.db"));
+    if (database) {
+        // On PostgreSQL the folder names its database for every later verb, and holds no SQLite
+        // file.
+        CHECK(test::readFile(dir / "data" / "database") == *database + "\n");
+        CHECK_FALSE(std::filesystem::exists(dir / "data" / "vanthu.db"));
+    } else {
+        CHECK(std::filesystem::exists(dir / "data" / "vanthu.db"));
+    }
     // No demo keys: DIR/pki holds only the key that seals passwords and PINs, made at init so
     // that the database records its fingerprint (further servers must copy it).
     const auto pki = dir / "data" / "pki";
@@ -96,16 +96,20 @@ TEST_CASE("vanthu init: an empty installation with its administrator, checked in
     CHECK(nothing.exitCode == 2);
     CHECK(nothing.err.find("vanthu init") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(dir / "none"));
-    const auto serveNothing = runWith({"serve", "--data", (dir / "none").string()});
+    const auto serveNothing =
+        runWith(test::withDatabase({"serve", "--data", (dir / "none").string()}, database));
     CHECK(serveNothing.exitCode == 2);
 }
 
 TEST_CASE("vanthu admin, then serve --config: sign in, restart, reset password", "[setup][cli]") {
     test::TempDir dir;
     const auto data = (dir / "data").string();
-    REQUIRE(runWith({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
-                     "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place", "Nghệ An",
-                     "--admin", "quantri"},
+    const auto database = test::freshTestDatabase();
+    REQUIRE(runWith(test::withDatabase({"init", "--data", data, "--office-code", "000.00.00.H41",
+                                        "--office-name", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
+                                        "--issuer-code", "UBND", "--place", "Nghệ An", "--admin",
+                                        "quantri"},
+                                       database),
                     "mật khẩu quản trị\n")
                 .exitCode == 0);
     const auto admin = [&](std::vector<std::string> args, const std::string& input = "") {
@@ -168,13 +172,15 @@ TEST_CASE("vanthu admin, then serve --config: sign in, restart, reset password",
               .exitCode == 2);
 
     const auto config = dir / "vanthu.properties";
+    // The database as an office's config file names it (on PostgreSQL).
     test::writeFile(config, "# vanthu serve's options\n"
                             "data = " +
                                 data +
                                 "\n"
                                 "listen = 127.0.0.1:0\n"
                                 "no-ocr = true\n"
-                                "threads = 4\n");
+                                "threads = 4\n" +
+                                (database ? "database = " + *database + "\n" : ""));
     std::string token;
     {
         test::ServerProcess server({"--config", config.string()});
@@ -260,16 +266,20 @@ TEST_CASE("vanthu serve --setup: the first-run API makes the first office and ad
           "[setup][firstrun]") {
     test::TempDir dir;
     const auto data = dir / "data";
+    const auto database = test::freshTestDatabase();
     // A folder with other files is never taken for a new installation.
     std::filesystem::create_directories(dir / "used");
     test::writeFile(dir / "used" / "notes.txt", "x");
-    const auto used = runWith({"serve", "--setup", "--data", (dir / "used").string()});
+    const auto used = runWith(
+        test::withDatabase({"serve", "--setup", "--data", (dir / "used").string()}, database));
     CHECK(used.exitCode != 0);
     CHECK(used.err.find("không phải thư mục dữ liệu vanthu") != std::string::npos);
-    CHECK(runWith({"serve", "--setup", "--demo", "--data", data.string()}).exitCode == 2);
+    CHECK(runWith(
+              test::withDatabase({"serve", "--setup", "--demo", "--data", data.string()}, database))
+              .exitCode == 2);
 
     std::optional<test::ServerProcess> server;
-    server.emplace(data, std::vector<std::string>{"--setup", "--no-ocr"});
+    server.emplace(data, test::withDatabase({"--setup", "--no-ocr"}, database));
     const auto& output = server->output();
     const auto at = output.find("mã cài đặt: ");
     REQUIRE(at != std::string::npos);
@@ -304,7 +314,7 @@ TEST_CASE("vanthu serve --setup: the first-run API makes the first office and ad
     // --setup changes nothing.
     const auto audit = runWith({"audit", "verify", "--data", data.string()});
     CHECK(audit.out == "audit trail intact: 4 entries\n");
-    server.emplace(data, std::vector<std::string>{"--setup", "--no-ocr"});
+    server.emplace(data, test::withDatabase({"--setup", "--no-ocr"}, database));
     CHECK(server->output().find("mã cài đặt") == std::string::npos);
     ApiClient later(server->port());
     CHECK(later.get("/api/setup").body == R"({"awaitsSetup":false})");
@@ -315,9 +325,10 @@ TEST_CASE("vanthu admin office policy: shows the default, sets a level, refuses 
           "[setup][cli][policy]") {
     test::TempDir dir;
     const auto data = (dir / "data").string();
-    REQUIRE(runWith({"init", "--data", data, "--office-code", "000.00.00.H41", "--office-name",
-                     "UBND TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place", "Nghệ An", "--admin",
-                     "quantri"},
+    REQUIRE(runWith(test::withDatabase({"init", "--data", data, "--office-code", "000.00.00.H41",
+                                        "--office-name", "UBND TỈNH NGHỆ AN", "--issuer-code",
+                                        "UBND", "--place", "Nghệ An", "--admin", "quantri"},
+                                       test::freshTestDatabase()),
                     "mật khẩu quản trị\n")
                 .exitCode == 0);
     const std::vector<std::string> policy = {"admin", "office", "policy",       "--data",

@@ -37,13 +37,16 @@ Clients signInAll(const test::ServerProcess& server,
 
 TEST_CASE("SIGTERM stops vanthu serve with exit code 0", "[process]") {
     test::TempDir data;
+    const auto database = test::freshTestDatabase();
     // Without --demo, serve needs an installation made by vanthu init.
-    REQUIRE(test::run({VANTHU_BINARY, "init", "--data", data.path().string(), "--office-code",
-                       "000.00.00.H41", "--office-name", "UBND TỈNH NGHỆ AN", "--issuer-code",
-                       "UBND", "--place", "Nghệ An", "--admin", "quantri"},
+    REQUIRE(test::run(test::withDatabase({VANTHU_BINARY, "init", "--data", data.path().string(),
+                                          "--office-code", "000.00.00.H41", "--office-name",
+                                          "UBND TỈNH NGHỆ AN", "--issuer-code", "UBND", "--place",
+                                          "Nghệ An", "--admin", "quantri"},
+                                         database),
                       "mật khẩu quản trị\n")
                 .exitCode == 0);
-    test::ServerProcess server(data.path(), {});
+    test::ServerProcess server(data.path(), test::withDatabase({}, database));
     ApiClient client(server.port());
     CHECK(client.get("/api/health").status == 200);
     server.signal(SIGTERM);
@@ -54,7 +57,8 @@ TEST_CASE("a draft of 1,000,000 paragraphs is refused, SIGTERM while long render
           "vanthu serve within 10 s",
           "[process][hostile]") {
     test::TempDir data;
-    test::ServerProcess server(data.path(), {"--demo", "--ecdsa"});
+    test::ServerProcess server(
+        data.path(), test::withDatabase({"--demo", "--ecdsa"}, test::freshTestDatabase()));
     const auto passwords = server.demoPasswords();
     auto clients = signInAll(server, passwords);
     const auto signer = test::userIdOf(clients.leader, "chutich.vq");
@@ -120,10 +124,12 @@ TEST_CASE("a draft of 1,000,000 paragraphs is refused, SIGTERM while long render
 
 TEST_CASE("kill -9 while issuing leaves a consistent register and store", "[process][kill9]") {
     test::TempDir data;
+    // On PostgreSQL the restart opens the same schema again (DIR/database names it too).
+    const auto serve = test::withDatabase({"--demo", "--ecdsa"}, test::freshTestDatabase());
     std::map<std::string, std::string> passwords;
     int issuedBeforeKill = 0;
     {
-        test::ServerProcess server(data.path(), {"--demo", "--ecdsa"});
+        test::ServerProcess server(data.path(), serve);
         passwords = server.demoPasswords();
         REQUIRE(passwords.count("vanthu.vq") == 1);
         auto clients = signInAll(server, passwords);
@@ -162,7 +168,7 @@ TEST_CASE("kill -9 while issuing leaves a consistent register and store", "[proc
         CHECK(issuedBeforeKill < kSigned);
     }
 
-    test::ServerProcess restarted(data.path(), {"--demo", "--ecdsa"});
+    test::ServerProcess restarted(data.path(), serve);
     auto clients = signInAll(restarted, passwords);
     const auto entries = clients.clerk.allPages("/api/registers/outgoing", "entries");
     std::map<std::string, std::vector<int>> numbers;

@@ -77,13 +77,17 @@ TEST_CASE("kill -9 in the middle of the renewal job: after a restart from the sa
           "holds",
           "[process][kill9][renewal]") {
     test::TempDir data, scratch;
+    // On PostgreSQL every start opens the same schema (DIR/database names it for the in-process
+    // openings and `vanthu audit verify`).
+    const auto database = test::freshTestDatabase();
     std::map<std::string, std::string> passwords;
     std::unique_ptr<test::DelayedTsa> tsa;
     std::string administrator;
     {
         // The demo: its own letters issued at B-LTA and incoming letters augmented, then three
         // more letters issued through the API.
-        test::ServerProcess server(data.path(), {"--demo", "--ecdsa"});
+        test::ServerProcess server(data.path(),
+                                   test::withDatabase({"--demo", "--ecdsa"}, database));
         passwords = server.demoPasswords();
         ApiClient specialist(server.port()), leader(server.port()), clerk(server.port());
         specialist.signIn("chuyenvien.vq", passwords.at("chuyenvien.vq"));
@@ -151,8 +155,10 @@ TEST_CASE("kill -9 in the middle of the renewal job: after a restart from the sa
     {
         // With a ten-year margin every copy is due; the job starts at once, one copy after the
         // other (each waits 1.5 s for the TSA). Killed once two copies are through.
-        test::ServerProcess server(data.path(),
-                                   {"--demo", "--ecdsa", "--renewal-margin-days", kWideMargin});
+        test::ServerProcess server(
+            data.path(),
+            test::withDatabase({"--demo", "--ecdsa", "--renewal-margin-days", kWideMargin},
+                               database));
         const auto until = std::chrono::steady_clock::now() + std::chrono::minutes(5);
         while (tsa->requests.load() < requestsBefore + 3) {
             REQUIRE(std::chrono::steady_clock::now() < until);
@@ -168,8 +174,10 @@ TEST_CASE("kill -9 in the middle of the renewal job: after a restart from the sa
 
     {
         tsa->delayMs = 0;
-        test::ServerProcess server(data.path(),
-                                   {"--demo", "--ecdsa", "--renewal-margin-days", kWideMargin});
+        test::ServerProcess server(
+            data.path(),
+            test::withDatabase({"--demo", "--ecdsa", "--renewal-margin-days", kWideMargin},
+                               database));
         ApiClient admin(server.port());
         admin.signIn(administrator, passwords.at(administrator));
         waitUntilSettled(admin, /*noneDue=*/true);
