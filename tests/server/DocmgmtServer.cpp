@@ -200,10 +200,7 @@ DocmgmtServer::~DocmgmtServer() {
 }
 
 ProcessResult DocmgmtServer::databaseSql(const std::string& sql) const {
-    if (database_) {
-        return run({"psql", *database_, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql});
-    }
-    return run({"sqlite3", (dir_.path() / "vanthu.db").string(), sql});
+    return test::databaseSql(dir_.path(), database_, sql);
 }
 
 const std::string& DocmgmtServer::password(const std::string& username) const {
