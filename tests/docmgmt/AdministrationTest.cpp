@@ -54,8 +54,13 @@ TEST_CASE("Installation: the verbs never make one by accident", "[administration
     CHECK_THROWS_AS(Installation(dir / "none"), InstallationError);
     CHECK_FALSE(std::filesystem::exists(dir / "none" / "vanthu.db"));
     {
-        Installation made(dir / "data", InstallationOptions::creating());
+        Installation made(dir / "data", test::installationOptions(dir / "data"));
         CHECK(Installation::existsIn(dir / "data"));
+        // On the run's engine: the PostgreSQL run's folder names its database, no vanthu.db.
+        CHECK(std::filesystem::exists(Installation::databasePointerIn(dir / "data")) ==
+              test::onPostgres());
+        CHECK(std::filesystem::exists(SqlStorage::databaseFileIn(dir / "data")) ==
+              !test::onPostgres());
         CHECK(made.keyPassword().empty()); // no demo default
     }
     Installation again(dir / "data");
@@ -69,7 +74,7 @@ TEST_CASE("Installation: the verbs never make one by accident", "[administration
 TEST_CASE("Administration: offices added, edited and dissolved with their history",
           "[administration]") {
     test::TempDir dir;
-    Installation installation(dir / "data", InstallationOptions::creating());
+    Installation installation(dir / "data", test::installationOptions(dir / "data"));
     Administration admin(installation.storage(), installation.audit());
     const auto actor = Administration::commandLineActor();
     CHECK(actor.user.username.rfind("cli:", 0) == 0);
@@ -122,7 +127,7 @@ TEST_CASE("Administration: offices added, edited and dissolved with their histor
 TEST_CASE("Administration: users edited, moved, deactivated, their password reset, sessions end",
           "[administration]") {
     test::TempDir dir;
-    Installation installation(dir / "data", InstallationOptions::creating());
+    Installation installation(dir / "data", test::installationOptions(dir / "data"));
     auto& storage = installation.storage();
     Administration admin(storage, installation.audit());
     const auto actor = Administration::commandLineActor();
@@ -193,7 +198,7 @@ TEST_CASE("Administration: the first administrator once, access-right changes wa
           "administrator's confirmation (III.3c)",
           "[administration][access-notice]") {
     test::TempDir dir;
-    Installation installation(dir / "data", InstallationOptions::creating());
+    Installation installation(dir / "data", test::installationOptions(dir / "data"));
     Administration administration(installation.storage(), installation.audit());
     const auto cli = Administration::commandLineActor();
     REQUIRE(administration.awaitsFirstAdministrator());

@@ -1,15 +1,16 @@
 // DirectorySync: the national axis's directory applied to the office directory (offices added as
 // reached through the axis, names followed, old codes kept as dissolved offices with their
 // successor, offices hosted here or at a vanthu peer never changed, unusable entries skipped)
-// and currentOffice, which routes an old code to the office now.
+// and currentOffice, which routes an old code to the office now. On both engines: the [storage]
+// tests run on PostgreSQL as well.
 #include <catch2/catch.hpp>
 
+#include "DocmgmtFixtures.hpp"
 #include "TestSupport.hpp"
 #include "vanthu/docmgmt/AdministrationScope.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/DirectorySync.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
-#include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 
 using namespace vanthu;
@@ -40,13 +41,14 @@ Office office(const std::string& code, const std::string& name, const std::strin
 
 TEST_CASE("DirectorySync: the axis's offices added, renamed and merged offices' old codes kept "
           "and routed, ours and the peers' left alone",
-          "[directory]") {
+          "[directory][storage]") {
     test::TempDir dir;
-    Installation installation(dir / "data", InstallationOptions::creating());
-    auto& storage = installation.storage();
+    const auto opened = test::openStorage(dir / "vanthu.db");
+    auto& storage = *opened;
+    AuditTrail trail(storage);
     storage.addOffice(office("000.00.00.H41", "UBND TỈNH NGHỆ AN", ""));        // hosted here
     storage.addOffice(office("000.00.12.H41", "UBND HUYỆN NGHI LỘC", "state")); // at a peer
-    DirectorySync sync(storage, installation.audit());
+    DirectorySync sync(storage, trail);
 
     auto result = sync.apply({{"000.00.00.G22", " Văn phòng Chính phủ\n", {}, std::nullopt},
                               {"000.00.00.H41", "Tên khác trên trục", {}, std::nullopt},
@@ -69,7 +71,7 @@ TEST_CASE("DirectorySync: the axis's offices added, renamed and merged offices' 
     CHECK(byCode(storage, "000.00.00.H41")->name == "UBND TỈNH NGHỆ AN");
     CHECK(byCode(storage, "000.00.12.H41")->name == "UBND HUYỆN NGHI LỘC");
     CHECK_FALSE(byCode(storage, "000.00.00.H41")->dissolved());
-    const auto audit = installation.audit().about("directory");
+    const auto audit = trail.about("directory");
     REQUIRE(audit.size() == 1);
     CHECK(audit[0].action == "directory-sync");
     CHECK(audit[0].username == "quantri");
@@ -120,14 +122,15 @@ TEST_CASE("DirectorySync: the axis's offices added, renamed and merged offices' 
 
 TEST_CASE("DirectorySync: each office of the axis under the parent the axis lists, so that a "
           "province, a ministry and the two-level local government form a tree",
-          "[directory]") {
+          "[directory][storage]") {
     test::TempDir dir;
-    Installation installation(dir / "data", InstallationOptions::creating());
-    auto& storage = installation.storage();
+    const auto opened = test::openStorage(dir / "vanthu.db");
+    auto& storage = *opened;
+    AuditTrail trail(storage);
     const Id province = storage.addOffice(office("000.00.00.H41", "UBND TỈNH NGHỆ AN", ""));
     const Id peerOffice =
         storage.addOffice(office("000.00.12.H41", "UBND HUYỆN NGHI LỘC", "state"));
-    DirectorySync sync(storage, installation.audit());
+    DirectorySync sync(storage, trail);
     const auto parentOf = [&](const std::string& code) -> std::string {
         const auto o = byCode(storage, code);
         REQUIRE(o);
@@ -179,7 +182,7 @@ TEST_CASE("DirectorySync: each office of the axis under the parent the axis list
     CHECK(result.parentsUnknown == 3);
     REQUIRE(result.problems.size() == 3);
     CHECK(result.problems[0].find("999.99.99.Z99") != std::string::npos);
-    CHECK(installation.audit().about("directory").back().detail.find("đổi cơ quan cấp trên 6") !=
+    CHECK(trail.about("directory").back().detail.find("đổi cơ quan cấp trên 6") !=
           std::string::npos);
 
     // The administrator of the province hosted here does not administer the axis's offices

@@ -205,6 +205,13 @@ std::unique_ptr<BlobStore> openBlobs(const fs::path& dataDir, FaultInjector* fau
     return std::make_unique<BlobStore>(BlobStore::folderIn(dataDir), faults);
 }
 
+InstallationOptions installationOptions(const fs::path& dataDir, InstallationOptions options) {
+    if (onPostgres()) {
+        options.database = postgresSchemaFor(SqlStorage::databaseFileIn(dataDir));
+    }
+    return options;
+}
+
 ProcessResult databaseSql(const fs::path& file, const std::string& sql) {
     if (onPostgres()) {
         return run({"psql", postgresSchemaFor(file), "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql});

@@ -12,6 +12,7 @@
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/BlobStore.hpp"
 #include "vanthu/docmgmt/DemoData.hpp"
+#include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/docmgmt/OutgoingFlow.hpp"
 #include "vanthu/docmgmt/SqlStorage.hpp"
 
@@ -83,6 +84,12 @@ std::unique_ptr<docmgmt::SqlStorage> openStorage(const std::filesystem::path& fi
 /// its blobs folder on SQLite, its database's table on PostgreSQL (as an installation there).
 std::unique_ptr<docmgmt::BlobStore> openBlobs(const std::filesystem::path& dataDir,
                                               docmgmt::FaultInjector* faults = nullptr);
+/// `options` for an Installation of the data folder `dataDir` on the tests' engine: as given on
+/// SQLite (DIR/vanthu.db); on PostgreSQL with the database that stands for its
+/// SqlStorage::databaseFileIn(dataDir) in openStorage() (written to DIR/database when created).
+docmgmt::InstallationOptions installationOptions(
+    const std::filesystem::path& dataDir,
+    docmgmt::InstallationOptions options = docmgmt::InstallationOptions::creating());
 /// SQL run outside vanthu on the database `file` stands for (sqlite3, or psql in its schema):
 /// for tests that tamper with the database directly.
 ProcessResult databaseSql(const std::filesystem::path& file, const std::string& sql);

@@ -1,7 +1,9 @@
 // The trust list (issue 13): trusted roots and intermediates, CRLs signed by a trusted CA, OCSP
-// responders; kept in DIR/pki where every verifier reads it; every change audited.
+// responders; kept in DIR/pki where every verifier reads it; every change audited. On both
+// engines: the [storage] tests run on PostgreSQL as well.
 #include <catch2/catch.hpp>
 
+#include "DocmgmtFixtures.hpp"
 #include "TestSupport.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/Errors.hpp"
@@ -28,10 +30,11 @@ const signing::DemoPki& pki() {
 
 } // namespace
 
-TEST_CASE("TrustList: CAs, CRLs and OCSP responders added, listed, removed, audited", "[trust]") {
+TEST_CASE("TrustList: CAs, CRLs and OCSP responders added, listed, removed, audited",
+          "[trust][storage]") {
     test::TempDir dir;
-    SqlStorage storage(dir / "vanthu.db");
-    AuditTrail audit(storage);
+    auto storage = test::openStorage(dir / "vanthu.db");
+    AuditTrail audit(*storage);
     TrustList trust(dir / "pki", audit);
     CHECK(trust.entries().empty());
     CHECK(trust.anchorsPem().empty());
@@ -87,7 +90,7 @@ TEST_CASE("TrustList: CAs, CRLs and OCSP responders added, listed, removed, audi
 
     int adds = 0;
     int removes = 0;
-    for (const auto& entry : storage.latestAudit(100)) {
+    for (const auto& entry : storage->latestAudit(100)) {
         adds += entry.action == "trust-add" ? 1 : 0;
         removes += entry.action == "trust-remove" ? 1 : 0;
         CHECK(entry.username == "cli:test");

@@ -5,7 +5,8 @@
 // (VANTHU_STRESS_SECONDS, 20 s of load by default). Every answer must be a success or the
 // long-work pool's 503; nothing may answer 500 or drop a connection, and the process must not
 // crash. Under the sanitizer builds (scripts/test's ASan/UBSan, scripts/tsan) the same run
-// checks memory and data races (docs/security.md, "Threads").
+// checks memory and data races (docs/security.md, "Threads"). On both engines: registered for the
+// PostgreSQL run (tests/server/CMakeLists.txt).
 #include <Poco/URI.h>
 
 #include <atomic>
@@ -96,7 +97,7 @@ TEST_CASE("stress: searches, views, drafts, uploads, signing, issuing, verifying
           "reader on many threads at once never crash, never answer 500",
           "[http][hostile][stress]") {
     test::TempDir dir;
-    http::DocmgmtBackend backend(dir.path());
+    http::DocmgmtBackend backend(dir.path(), test::testInstallation(test::freshTestDatabase()));
     docmgmt::DemoDataOptions options;
     options.ecdsa = true;
     std::map<std::string, std::string> passwords;

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "ExchangeNode.hpp"
+#include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/Storage.hpp"
 #include "vanthu/exchange/PackageWriter.hpp"
 #include "vanthu/signing/DemoPki.hpp"
@@ -297,7 +298,13 @@ TEST_CASE("vanthu admin peers: list, add, edit and remove in the peers file, aud
     const auto edited = peers({"edit", "--name", "state", "--url", "http://127.0.0.1:9"});
     INFO(edited.err);
     CHECK(edited.exitCode == 0);
-    CHECK(http::PeerDirectory::load(file)->find("state")->baseUrl == "http://127.0.0.1:9");
+    const auto changed = http::PeerDirectory::load(file)->find("state");
+    CHECK(changed->baseUrl == "http://127.0.0.1:9");
+    CHECK(changed->version == 2);
+    // Who changed it: the login running the command, as the audit trail names it.
+    CHECK(changed->changedBy == docmgmt::Administration::commandLineActor().user.username);
+    CHECK(changed->changedBy.rfind("cli:", 0) == 0);
+    CHECK_FALSE(changed->changedAt.empty());
     CHECK(peers({"remove", "--name", "state"}).exitCode == 0);
     CHECK(peers({"remove", "--name", "state"}).exitCode == 1);
     CHECK(http::PeerDirectory::load(file)->peers().empty());

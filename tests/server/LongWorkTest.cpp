@@ -30,10 +30,12 @@ double seconds(Clock::duration duration) {
 }
 
 /// A server on a fresh demo data set whose long-work pool has one thread and one place in
-/// its queue.
+/// its queue; its database in a schema of its own on the test PostgreSQL when
+/// VANTHU_TEST_POSTGRES is set (the "server (postgresql): " registrations).
 struct SmallPoolServer {
     SmallPoolServer() {
-        backend = std::make_unique<http::DocmgmtBackend>(dir.path());
+        backend = std::make_unique<http::DocmgmtBackend>(
+            dir.path(), test::testInstallation(test::freshTestDatabase()));
         docmgmt::DemoDataOptions options;
         options.ecdsa = true;
         for (const auto& account : backend->createDemoData(options).accounts) {

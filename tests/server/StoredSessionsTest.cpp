@@ -1,7 +1,9 @@
 // Sessions kept in the database: another SessionStore on the same storage (a restarted server)
 // finds them; they expire when idle, use keeps them alive, and a user's sessions end together.
+// On both engines: registered for the PostgreSQL run (tests/server/CMakeLists.txt).
 #include <catch2/catch.hpp>
 
+#include "DocmgmtServer.hpp"
 #include "TestSupport.hpp"
 #include "http/SessionStore.hpp"
 #include "vanthu/docmgmt/Administration.hpp"
@@ -28,7 +30,8 @@ docmgmt::Id addUser(docmgmt::Installation& installation, const std::string& user
 
 TEST_CASE("stored sessions survive a new store, expire when idle, end per user", "[sessions]") {
     test::TempDir dir;
-    docmgmt::Installation installation(dir / "data", docmgmt::InstallationOptions::creating());
+    docmgmt::Installation installation(dir / "data",
+                                       test::testInstallation(test::freshTestDatabase()));
     docmgmt::Office office;
     office.code = "000.00.00.H41";
     office.name = "UBND TỈNH NGHỆ AN";

@@ -297,6 +297,7 @@ int peersCommand(const std::string& action, const Arguments& args) {
         // The files first: nothing is made when one cannot be read.
         http::PeerInput input;
         input.name = name;
+        input.changedBy = s.actor.user.username; // "cli:<login>": who ran the command
         if (adding) {
             input.url = s.require("--url");
         }

@@ -63,7 +63,7 @@ std::int64_t unixNow() {
 AxisLink::AxisLink(const AxisRoute& route, ExchangeInbox& inbox, docmgmt::Storage& storage,
                    docmgmt::BlobStore& blobs, std::chrono::seconds maxRetry)
     : route_(route), inbox_(inbox), storage_(storage), blobs_(blobs), client_(route.settings),
-      maxRetry_(maxRetry), claims_(storage, docmgmt::WorkClaims::newHolder()),
+      claims_(storage, docmgmt::WorkClaims::newHolder()), maxRetry_(maxRetry),
       loop_("trục liên thông", route.settings.pollInterval, [this] { return pollRound(); }) {}
 
 bool AxisLink::reaches(const docmgmt::OutboxItem& item) const {

@@ -48,7 +48,9 @@ struct PeerInput {
     /// A change: the Peer::version the form was loaded at; from an older one it is refused
     /// with docmgmt::StaleVersion, nothing written. Nothing: not checked.
     std::optional<int> baseVersion;
-    std::string changedBy; ///< who makes the change (a full name), kept in the file
+    /// Who makes the change, kept in the file: the administrator's full name, "cli:<login>" for
+    /// `vanthu admin peers`.
+    std::string changedBy;
 };
 
 /// The national document axis, when the peers file has an "axis" section: how to reach it and

@@ -1,6 +1,7 @@
 // The demo as people start it (scripts/demo: `vanthu serve --demo --demo-letters samples`) finds
 // every sample letter (the seed letters among them) by a phrase of its body typed without
-// diacritics, and by its number and notation; another office's clerk finds neither.
+// diacritics, and by its number and notation; another office's clerk finds neither. On
+// PostgreSQL too (the "search (postgresql): " registrations): `vanthu serve --database`.
 #include <catch2/catch.hpp>
 
 #include <Poco/JSON/Array.h>
@@ -11,8 +12,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ApiClient.hpp"
+#include "DocmgmtServer.hpp"
 #include "ServerProcess.hpp"
 #include "TestSupport.hpp"
 #include "vanthu/search/Folding.hpp"
@@ -64,8 +67,12 @@ TEST_CASE("search API: the demo with its sample letters finds each by a phrase t
           "[search][demo][process]") {
     vanthu::test::TempDir data;
     const auto samples = vanthu::test::sourceDir() / "samples";
-    vanthu::test::ServerProcess server(
-        data.path(), {"--demo", "--ecdsa", "--demo-letters", samples.string(), "--threads", "4"});
+    std::vector<std::string> arguments = {"--demo",         "--ecdsa",   "--demo-letters",
+                                          samples.string(), "--threads", "4"};
+    if (const auto database = vanthu::test::freshTestDatabase()) {
+        arguments.insert(arguments.end(), {"--database", *database}); // a schema of its own
+    }
+    vanthu::test::ServerProcess server(data.path(), arguments);
     const auto passwords = server.demoPasswords();
 
     // Each office's clerk, by the office's name as letters print it.

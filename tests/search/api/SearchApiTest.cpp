@@ -503,7 +503,11 @@ TEST_CASE("search API: an index made before scan marks (format 2) is rebuilt fro
 TEST_CASE("search API: vanthu serve reads scanned letters by itself, off the request path",
           "[search][ocr][process]") {
     test::TempDir data;
-    test::ServerProcess process(data.path(), {"--demo", "--ecdsa"});
+    std::vector<std::string> arguments = {"--demo", "--ecdsa"};
+    if (const auto database = test::freshTestDatabase()) {
+        arguments.insert(arguments.end(), {"--database", *database}); // a schema of its own
+    }
+    test::ServerProcess process(data.path(), arguments);
     ApiClient clerk(process.port());
     clerk.signIn("vanthu.nd", process.demoPasswords().at("vanthu.nd"));
     const auto id = enterScannedLetter(clerk, "bản quét đọc trên máy chủ");
