@@ -240,7 +240,7 @@ TEST_CASE("Archive package round trip: export, unzip, schema, checksums, signatu
         contents.organName = "Ủy ban";
         contents.exportedAt = "2026-06-16T09:30:00+07:00";
         for (const auto& doc : docs) {
-            contents.documents.push_back({doc, world.blobs->get(doc.pdfBlob)});
+            contents.documents.push_back({doc, world.blobs->get(doc.pdfBlob), {}, {}});
         }
         contents.seal = seal.get();
         const fs::path forged = out / "forged.zip";
@@ -277,7 +277,7 @@ TEST_CASE("Archive package round trip: export, unzip, schema, checksums, signatu
         contents.organName = "Ủy ban";
         contents.exportedAt = "2026-06-16T09:30:00+07:00";
         for (const auto& doc : docs) {
-            contents.documents.push_back({doc, world.blobs->get(doc.pdfBlob)});
+            contents.documents.push_back({doc, world.blobs->get(doc.pdfBlob), {}, {}});
         }
         contents.seal = &seal;
         const fs::path onToken = out / "token.zip";

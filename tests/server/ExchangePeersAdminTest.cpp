@@ -352,7 +352,8 @@ TEST_CASE("exchange peers: four threads read the peers while a peer is added, ch
         });
     }
     for (int round = 0; round < 40; ++round) {
-        http::PeerInput input{"state", "https://vanthu-state.example.vn", pem, std::nullopt};
+        http::PeerInput input{"state", "https://vanthu-state.example.vn", pem, std::nullopt, {},
+                              {}};
         directory->add(input);
         input.url = "https://vanthu-state-" + std::to_string(round) + ".example.vn";
         directory->change(input);
@@ -390,12 +391,12 @@ TEST_CASE("exchange peers: the peers file is made 0600 whatever the umask, a rew
     CHECK(modeOf(file) == 0600);
     {
         const auto directory = http::PeerDirectory::load(file);
-        directory->add({"state", "https://vanthu-state.example.vn", pem, std::nullopt});
+        directory->add({"state", "https://vanthu-state.example.vn", pem, std::nullopt, {}, {}});
         CHECK(modeOf(file) == 0600);
         // The administrator chose another mode: kept by the next rewrite.
         std::filesystem::permissions(file, static_cast<std::filesystem::perms>(0640));
         directory->change(
-            {"state", "https://vanthu-state-2.example.vn", std::nullopt, std::nullopt});
+            {"state", "https://vanthu-state-2.example.vn", std::nullopt, std::nullopt, {}, {}});
         CHECK(modeOf(file) == 0640);
         CHECK(readAll(file).find("vanthu-state-2.example.vn") != std::string::npos);
     }
@@ -410,9 +411,9 @@ TEST_CASE("exchange peers: the peers file is made 0600 whatever the umask, a rew
     std::filesystem::create_symlink(real, link);
     {
         const auto directory = http::PeerDirectory::load(link);
-        directory->add({"state", "https://vanthu-state.example.vn", pem, std::nullopt});
+        directory->add({"state", "https://vanthu-state.example.vn", pem, std::nullopt, {}, {}});
         directory->change(
-            {"state", "https://vanthu-state-3.example.vn", std::nullopt, std::nullopt});
+            {"state", "https://vanthu-state-3.example.vn", std::nullopt, std::nullopt, {}, {}});
     }
     CHECK(std::filesystem::is_symlink(link));
     CHECK(std::filesystem::read_symlink(link) == real);
