@@ -152,9 +152,7 @@ struct PostgresGolden {
     }
 
     /// The database of the set in `root` (the test server is made afresh for each ctest run).
-    static std::string databaseOf(const fs::path& root) {
-        return "golden_" + databaseName(root.filename().string());
-    }
+    static std::string databaseOf(const fs::path& root) { return setDatabaseName(root); }
 
     static void make(const fs::path& root) {
         const auto database = databaseOf(root);

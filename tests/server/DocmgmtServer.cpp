@@ -134,10 +134,7 @@ struct DemoSet {
         return age < std::chrono::hours(6);
     }
 
-    static std::string databaseOf(const fs::path& root) {
-        return "server_" + databaseName(root.parent_path().filename().string() + "_" +
-                                        root.filename().string());
-    }
+    static std::string databaseOf(const fs::path& root) { return setDatabaseName(root); }
 
     static void makeOnPostgres(const fs::path& root) {
         const auto database = databaseOf(root);

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -153,12 +153,10 @@ madeOncePerBuild(const std::filesystem::path& cache, const std::string& kind,
     return root;
 }
 
-std::string databaseName(const std::string& text) {
-    std::string name;
-    for (const unsigned char c : text) {
-        name += std::isalnum(c) ? static_cast<char>(std::tolower(c)) : '_';
-    }
-    return name;
+std::string setDatabaseName(const std::filesystem::path& folder) {
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016zx", std::hash<std::string>{}(folder.string()));
+    return std::string("set_") + hash;
 }
 
 namespace {

@@ -62,8 +62,9 @@ std::filesystem::path
 madeOncePerBuild(const std::filesystem::path& cache, const std::string& kind,
                  const std::function<void(const std::filesystem::path&)>& make,
                  const std::function<bool(const std::filesystem::path&)>& stillWhole = {});
-/// A name for a database from any text: its letters and digits, the rest as '_', lower case.
-std::string databaseName(const std::string& text);
+/// The name of the database of the set in `folder` (madeOncePerBuild's): "set_" and a hash of
+/// the folder's path, well within PostgreSQL's 63 characters.
+std::string setDatabaseName(const std::filesystem::path& folder);
 
 std::string readFile(const std::filesystem::path& path);
 void writeFile(const std::filesystem::path& path, const std::string& bytes);
