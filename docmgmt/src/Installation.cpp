@@ -151,7 +151,12 @@ void checkSecretKey(Storage& storage, const fs::path& dir) {
                                           "liệu này") +
                 ": hãy chép cả thư mục pki/ của máy chủ đầu tiên (secret.key, ca.pem, crl/, "
                 "seals/ …) vào " +
-                pki.string() + " rồi khởi động lại.");
+                pki.string() +
+                " rồi khởi động lại. Nếu không còn bản nào của khóa đó: `vanthu admin secret-key "
+                "replace --data " +
+                dir.string() +
+                "` tạo khóa mới (mật khẩu con dấu, mã PIN, mật khẩu máy chủ cấp dấu thời gian "
+                "và SMTP phải nhập lại).");
         }
     } catch (const SecretError& e) {
         throw InstallationError(e.what());
@@ -230,7 +235,9 @@ Installation::Installation(const fs::path& dataDir, InstallationOptions options)
     if (options.readOnly) {
         return;
     }
-    checkSecretKey(*impl_->storage, dataDir);
+    if (options.checkSecretKey) {
+        checkSecretKey(*impl_->storage, dataDir);
+    }
     impl_->loadFlows();
     if (options.collectGarbage) {
         const auto referenced = impl_->storage->referencedBlobs();
@@ -242,6 +249,89 @@ Installation::Installation(const fs::path& dataDir, InstallationOptions options)
 }
 
 Installation::~Installation() = default;
+
+namespace {
+
+/// The secrets only the old key opens, forgotten (replaceSecretKey); what was forgotten.
+SecretKeyReplacement forgetSealedSecrets(Storage& storage) {
+    SecretKeyReplacement forgotten;
+    for (const auto& key : storage.keyRecords()) {
+        if (!key.secret.empty()) {
+            storage.removeKeyRecord(key.owner);
+            forgotten.sealsRemoved.push_back(key.owner);
+        }
+    }
+    for (const auto& office : storage.offices()) {
+        auto policy = storage.findSigningPolicy(office.id);
+        if (policy && !policy->tsaSecret.empty()) {
+            policy->tsaSecret.clear();
+            ++policy->version; // a form loaded before is stale
+            storage.saveSigningPolicy(*policy);
+            forgotten.tsaPasswordsRemoved.push_back(office.id);
+        }
+    }
+    if (auto smtp = storage.storedSmtp(); smtp && !smtp->passwordSealed.empty()) {
+        smtp->user.clear(); // a user name without its password is not a setting (MailSettings)
+        smtp->passwordSealed.clear();
+        storage.setStoredSmtp(smtp);
+        forgotten.smtpPasswordRemoved = true;
+    }
+    return forgotten;
+}
+
+std::string describe(const SecretKeyReplacement& replaced) {
+    std::string detail = "con dấu gỡ bỏ:";
+    for (const auto& owner : replaced.sealsRemoved) {
+        detail += " " + owner;
+    }
+    detail += "; mật khẩu TSA gỡ bỏ:";
+    for (const auto id : replaced.tsaPasswordsRemoved) {
+        detail += " office/" + std::to_string(id);
+    }
+    detail +=
+        std::string("; mật khẩu SMTP: ") + (replaced.smtpPasswordRemoved ? "gỡ bỏ" : "không có");
+    return detail;
+}
+
+} // namespace
+
+SecretKeyReplacement Installation::replaceSecretKey(const Actor& actor) {
+    auto& storage = *impl_->storage;
+    const auto file = pkiFolderIn(impl_->dataDir) / "secret.key";
+    const auto kept = fs::path(file.string() + ".replaced-" + std::to_string(std::time(nullptr)));
+    SecretKeyReplacement replaced;
+    bool madeNew = false;
+    try {
+        storage.transaction([&] {
+            replaced = forgetSealedSecrets(storage);
+            if (fs::exists(file)) {
+                fs::rename(file, kept);
+                replaced.oldKeyKept = kept;
+            }
+            const auto fingerprint = SecretBox::openOrCreate(file).fingerprint();
+            madeNew = true;
+            storage.forgetPkiFingerprint(kSecretKeyName);
+            storage.recordPkiFingerprint(kSecretKeyName, fingerprint,
+                                         vietnamTimestamp(std::time(nullptr)));
+            std::optional<Id> userId;
+            if (actor.user.id > 0) {
+                userId = actor.user.id;
+            }
+            impl_->audit.record({userId, actor.user.username, "replace-secret-key", "installation",
+                                 actor.address, describe(replaced)});
+        });
+    } catch (...) {
+        // Nothing recorded: the folder's key file as it was (the old one back, or none).
+        std::error_code ignored;
+        if (!replaced.oldKeyKept.empty()) {
+            fs::rename(kept, file, ignored);
+        } else if (madeNew) {
+            fs::remove(file, ignored);
+        }
+        throw;
+    }
+    return replaced;
+}
 
 fs::path Installation::databaseFileIn(const fs::path& dataDir) {
     return SqlStorage::databaseFileIn(dataDir);

@@ -361,3 +361,73 @@ TEST_CASE("vanthu admin office policy: shows the default, sets a level, refuses 
     CHECK(again.out.find("con dấu\tB-LTA") != std::string::npos);
     CHECK(again.out.find("(mặc định của máy chủ)") == std::string::npos);
 }
+
+TEST_CASE("vanthu admin secret-key replace: a lost key replaced only when confirmed, the secrets "
+          "sealed under it forgotten, the installation open again",
+          "[setup][cli][secret]") {
+    test::TempDir dir;
+    const auto data = (dir / "data").string();
+    REQUIRE(runWith(test::withDatabase({"init", "--data", data, "--office-code", "000.00.00.H41",
+                                        "--office-name", "UBND TỈNH NGHỆ AN", "--issuer-code",
+                                        "UBND", "--place", "Nghệ An", "--admin", "quantri"},
+                                       test::freshTestDatabase()),
+                    "mật khẩu quản trị\n")
+                .exitCode == 0);
+    const std::vector<std::string> policy = {"admin", "office", "policy",       "--data",
+                                             data,    "--code", "000.00.00.H41"};
+    test::writeFile(dir / "tsa-password", "mật khẩu TSA\n");
+    auto withTsa = policy;
+    withTsa.insert(withTsa.end(), {"--signer-level", "B-T", "--tsa", "url", "--tsa-url",
+                                   "http://tsa.example.vn/tsa", "--tsa-user", "vanthu",
+                                   "--tsa-password-file", (dir / "tsa-password").string()});
+    const auto saved = runWith(withTsa);
+    INFO(saved.out << saved.err);
+    REQUIRE(saved.exitCode == 0);
+    REQUIRE(saved.out.find("(có mật khẩu)") != std::string::npos);
+
+    const auto key = dir / "data" / "pki" / "secret.key";
+    const auto oldKey = test::readFile(key);
+    std::filesystem::remove(key); // the only copy lost
+    const auto refused = runWith(policy);
+    CHECK(refused.exitCode != 0);
+    CHECK(refused.err.find("Thiếu tệp") != std::string::npos);
+    CHECK(refused.err.find("vanthu admin secret-key replace --data " + data) != std::string::npos);
+
+    const std::vector<std::string> replace = {"admin", "secret-key", "replace", "--data", data};
+    const auto unconfirmed = runWith(replace);
+    CHECK(unconfirmed.exitCode == 2);
+    CHECK(lineCount(unconfirmed.err) == 1);
+    CHECK(unconfirmed.err.find("--confirm") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(key));
+
+    auto confirmed = replace;
+    confirmed.push_back("--confirm");
+    const auto replaced = runWith(confirmed);
+    INFO(replaced.out << replaced.err);
+    REQUIRE(replaced.exitCode == 0);
+    CHECK(replaced.out.find("đã tạo khóa niêm phong mới") != std::string::npos);
+    CHECK(replaced.out.find("mật khẩu máy chủ cấp dấu thời gian đã gỡ") != std::string::npos);
+    CHECK(replaced.out.find("tệp khóa cũ") == std::string::npos); // there was none
+    REQUIRE(std::filesystem::exists(key));
+    CHECK(test::readFile(key) != oldKey);
+
+    // The installation opens again; the TSA password sealed under the lost key is gone.
+    const auto shown = runWith(policy);
+    INFO(shown.out << shown.err);
+    CHECK(shown.exitCode == 0);
+    CHECK(shown.out.find("TSA\thttp://tsa.example.vn/tsa") != std::string::npos);
+    CHECK(shown.out.find("(có mật khẩu)") == std::string::npos);
+    const auto audit = runWith({"audit", "verify", "--data", data});
+    CHECK(audit.exitCode == 0);
+
+    // Another server's copy of the old key, put back by mistake: refused, and a second
+    // replacement keeps that file beside the new key.
+    test::writeFile(key, oldKey);
+    CHECK(runWith(policy).exitCode != 0);
+    const auto again = runWith(confirmed);
+    INFO(again.out << again.err);
+    CHECK(again.exitCode == 0);
+    CHECK(again.out.find("tệp khóa cũ giữ lại ở " + key.string() + ".replaced-") !=
+          std::string::npos);
+    CHECK(runWith(policy).exitCode == 0);
+}

@@ -158,6 +158,11 @@ bool SqlStorage::recordPkiFingerprint(const std::string& name, const std::string
     return recorded;
 }
 
+void SqlStorage::forgetPkiFingerprint(const std::string& name) {
+    impl_->inTransaction(
+        [&] { exec(impl_->db(), "DELETE FROM pki_fingerprints WHERE name = ?", name); });
+}
+
 // ---- notices by e-mail (issue 14 item 7) -------------------------------------------------
 
 namespace {

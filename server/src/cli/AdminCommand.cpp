@@ -58,6 +58,7 @@ constexpr const char* kUsage =
     "       vanthu admin leader-cert remove|show --data DIR --user NAME\n"
     "       vanthu admin trust add|remove --data DIR --cert CA.pem | --crl FILE | --ocsp URL\n"
     "       vanthu admin trust list --data DIR\n"
+    "       vanthu admin secret-key replace --data DIR --confirm\n"
     "       vanthu admin peers list --data DIR --peers FILE\n"
     "       vanthu admin peers add --data DIR --peers FILE [--self NAME] --name NAME --url URL "
     "--cert CERTS.pem [--trust-anchors CA.pem]\n"
@@ -410,6 +411,9 @@ int runAdmin(const Arguments& args) {
         }
         if (args[0] == "trust") {
             return trustCommand(args[1], rest);
+        }
+        if (args[0] == "secret-key") {
+            return secretKeyCommand(args[1], rest);
         }
         if (args[0] == "peers") {
             return peersCommand(args[1], rest);

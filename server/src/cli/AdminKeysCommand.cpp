@@ -4,6 +4,8 @@
 // "cli:<login>", address "local"). Passwords and PINs are read from files (their first line),
 // never from the command line. Exit codes as `vanthu admin`: 0 done, 1 the records refuse, 2 bad
 // usage or a bad value (a certificate that may not sign: expired, without digitalSignature).
+// vanthu admin secret-key replace --data DIR --confirm: a new DIR/pki/secret.key for an
+// installation whose key is lost (docmgmt::Installation::replaceSecretKey; docs/deployment.md).
 // vanthu admin peers list|add|edit|remove --data DIR --peers FILE: the exchange peers, kept in
 // the peers file of `vanthu serve --peers` (http::PeerDirectory; docs/exchange.md); a running
 // server sees the change at its next package.
@@ -147,6 +149,46 @@ int sealCommand(const std::string& action, const Arguments& args) {
         return 0;
     }
     throw UsageError("vanthu admin seal import|show (" + std::string(kHelp) + ")");
+}
+
+int secretKeyCommand(const std::string& action, const Arguments& args) {
+    const std::string usage =
+        "vanthu admin secret-key replace --data DIR --confirm (" + std::string(kHelp) + ")";
+    if (action != "replace") {
+        throw UsageError(usage);
+    }
+    SigningArguments parsed(args, {"--data"}, {"--confirm"});
+    if (!parsed.has("--data") || !parsed.positional().empty()) {
+        throw UsageError(usage);
+    }
+    if (!parsed.has("--confirm")) {
+        throw UsageError("thay khóa niêm phong làm mất mọi mật khẩu con dấu, mã PIN, mật khẩu "
+                         "máy chủ cấp dấu thời gian và SMTP đã lưu; chỉ làm khi không còn bản nào "
+                         "của pki/secret.key cũ, và thêm --confirm");
+    }
+    auto options = docmgmt::InstallationOptions();
+    options.checkSecretKey = false; // the key is what is lost
+    docmgmt::Installation installation(parsed.get("--data"), options);
+    const auto replaced =
+        installation.replaceSecretKey(docmgmt::Administration::commandLineActor());
+    std::cout << "đã tạo khóa niêm phong mới "
+              << (docmgmt::Installation::pkiFolderIn(parsed.get("--data")) / "secret.key").string()
+              << "\n";
+    if (!replaced.oldKeyKept.empty()) {
+        std::cout << "tệp khóa cũ giữ lại ở " << replaced.oldKeyKept.string() << "\n";
+    }
+    for (const auto& owner : replaced.sealsRemoved) {
+        std::cout << "con dấu đã gỡ, cần nhập lại (vanthu admin seal import): " << owner << "\n";
+    }
+    for (const auto id : replaced.tsaPasswordsRemoved) {
+        std::cout << "mật khẩu máy chủ cấp dấu thời gian đã gỡ, cần nhập lại: office/" << id
+                  << "\n";
+    }
+    if (replaced.smtpPasswordRemoved) {
+        std::cout << "tên đăng nhập và mật khẩu SMTP đã gỡ, cần nhập lại (trang #/smtp)\n";
+    }
+    std::cout << "máy chủ khác dùng chung cơ sở dữ liệu cần bản sao của khóa mới\n";
+    return 0;
 }
 
 int leaderCertCommand(const std::string& action, const Arguments& args) {

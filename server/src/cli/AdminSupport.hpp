@@ -24,6 +24,8 @@ docmgmt::Role roleOption(const std::string& text);
 int sealCommand(const std::string& action, const std::vector<std::string>& args);
 int leaderCertCommand(const std::string& action, const std::vector<std::string>& args);
 int trustCommand(const std::string& action, const std::vector<std::string>& args);
+/// vanthu admin secret-key replace (AdminKeysCommand.cpp).
+int secretKeyCommand(const std::string& action, const std::vector<std::string>& args);
 /// vanthu admin peers list|add|edit|remove (AdminKeysCommand.cpp).
 int peersCommand(const std::string& action, const std::vector<std::string>& args);
 /// vanthu admin axis waiting|units|register|unregister (AdminKeysCommand.cpp).

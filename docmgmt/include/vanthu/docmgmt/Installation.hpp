@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "vanthu/docmgmt/Directory.hpp"
 
@@ -26,6 +27,7 @@ class TrustList;
 class KeyRing;
 class SigningPolicies;
 class Preservation;
+struct Actor;
 
 /// A data folder that is not an installation, or cannot be opened; the message is one
 /// Vietnamese sentence.
@@ -63,6 +65,10 @@ struct InstallationOptions {
     /// The renewal of long-term copies (issue 21 item 4): a letter is renewed when its newest
     /// time-stamp's certificate expires within this many seconds (`serve --renewal-margin-days`).
     std::int64_t renewalMarginSeconds = 365LL * 86400;
+    /// Refuse to open when DIR/pki/secret.key is missing or is not the key the database recorded
+    /// (every server of one database must hold the same). False only to replace a lost key
+    /// (`vanthu admin secret-key replace`, Installation::replaceSecretKey).
+    bool checkSecretKey = true;
 
     /// create: the folder and database made when missing.
     static InstallationOptions creating() {
@@ -82,6 +88,21 @@ struct InstallationOptions {
         options.search = true;
         return options;
     }
+};
+
+/// What replacing DIR/pki/secret.key cost (Installation::replaceSecretKey): the secrets sealed
+/// under the old key, which nothing opens any more, forgotten for an administrator to enter again.
+struct SecretKeyReplacement {
+    /// The seals whose PKCS#12 password or PKCS#11 PIN was sealed ("seal/<office id>"): removed,
+    /// to be imported again (`vanthu admin seal import`).
+    std::vector<std::string> sealsRemoved;
+    /// Offices whose time-stamp service's password was sealed: the password removed.
+    std::vector<Id> tsaPasswordsRemoved;
+    /// The SMTP server's password set on the administrator's page: removed.
+    bool smtpPasswordRemoved = false;
+    /// Where the old key file was kept (DIR/pki/secret.key.replaced-<time>); empty when there
+    /// was none.
+    std::filesystem::path oldKeyKept;
 };
 
 class Installation {
@@ -109,6 +130,13 @@ public:
     /// True when dataDir is missing or an empty folder: where `vanthu init` and
     /// `vanthu serve --setup` may make a new installation (never over other files).
     static bool mayCreateIn(const std::filesystem::path& dataDir);
+
+    /// For an installation whose DIR/pki/secret.key is lost, or is not the key its database
+    /// recorded, when no copy of the right one is left (open it with checkSecretKey false): a
+    /// new key is made, the old file (if any) kept beside it, the new fingerprint recorded and
+    /// every secret sealed under the old key forgotten, in one transaction, audited
+    /// "replace-secret-key". Every other server of the database needs a copy of the new key.
+    SecretKeyReplacement replaceSecretKey(const Actor& actor);
 
     const std::filesystem::path& dataDir() const;
     std::filesystem::path trustAnchorsFile() const; ///< DIR/pki/ca.pem

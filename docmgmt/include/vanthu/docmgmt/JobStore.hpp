@@ -160,6 +160,8 @@ public:
     virtual std::optional<std::string> pkiFingerprint(const std::string& name) const = 0;
     virtual bool recordPkiFingerprint(const std::string& name, const std::string& fingerprint,
                                       const std::string& at) = 0;
+    /// Forgets a fingerprint (a lost key replaced: Installation::replaceSecretKey).
+    virtual void forgetPkiFingerprint(const std::string& name) = 0;
     // Notices by e-mail (issue 14 item 7). What waits for each active person with an e-mail
     // address: incoming letters they lead or co-handle (with those due by `dueBy` or overdue on
     // `today`, ISO dates), letters arrived for an office's clerks, registered for its leaders,

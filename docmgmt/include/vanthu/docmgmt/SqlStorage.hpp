@@ -222,6 +222,7 @@ public:
     std::optional<std::string> pkiFingerprint(const std::string& name) const override;
     bool recordPkiFingerprint(const std::string& name, const std::string& fingerprint,
                               const std::string& at) override;
+    void forgetPkiFingerprint(const std::string& name) override;
     void addLoweredIssue(const LoweredIssue& record) override;
     std::optional<LoweredIssue> findLoweredIssue(Id documentId) const override;
     std::vector<WaitingWork> waitingWork(const std::string& today,
