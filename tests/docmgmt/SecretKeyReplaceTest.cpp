@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "DocmgmtFixtures.hpp"
+#include "vanthu/docmgmt/Administration.hpp"
 #include "vanthu/docmgmt/AuditTrail.hpp"
 #include "vanthu/docmgmt/Installation.hpp"
 #include "vanthu/docmgmt/MailSettings.hpp"
@@ -11,17 +12,6 @@
 
 using namespace vanthu;
 using namespace vanthu::docmgmt;
-
-namespace {
-
-Actor commandLine() {
-    Actor actor;
-    actor.user.username = "cli:test";
-    actor.address = "local";
-    return actor;
-}
-
-} // namespace
 
 TEST_CASE("Secret key: a lost key replaced, what only it opened forgotten, the rest kept, audited",
           "[keys][secret]") {
@@ -68,7 +58,7 @@ TEST_CASE("Secret key: a lost key replaced, what only it opened forgotten, the r
     unchecked.checkSecretKey = false;
     {
         Installation installation(dir, unchecked);
-        const auto replaced = installation.replaceSecretKey(commandLine());
+        const auto replaced = installation.replaceSecretKey(Administration::commandLineActor());
         CHECK(replaced.sealsRemoved ==
               std::vector<std::string>{"seal/" + std::to_string(office.id)});
         CHECK(replaced.tsaPasswordsRemoved == std::vector<Id>{office.id});
@@ -76,7 +66,7 @@ TEST_CASE("Secret key: a lost key replaced, what only it opened forgotten, the r
         CHECK(replaced.oldKeyKept.empty());
         const auto last = installation.audit().latest(1).front();
         CHECK(last.action == "replace-secret-key");
-        CHECK(last.username == "cli:test");
+        CHECK(last.username == Administration::commandLineActor().user.username);
         CHECK(last.detail.find("seal/" + std::to_string(office.id)) != std::string::npos);
     }
 

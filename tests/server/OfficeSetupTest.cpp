@@ -28,6 +28,19 @@ test::ProcessResult runWith(const std::vector<std::string>& args, const std::str
     return test::run(argv, input);
 }
 
+/// `vanthu init` of UBND tỉnh Nghệ An (000.00.00.H41) in DIR/data, on the tests' engine; the
+/// data folder.
+std::string initProvince(const test::TempDir& dir) {
+    const auto data = (dir / "data").string();
+    REQUIRE(runWith(test::withDatabase({"init", "--data", data, "--office-code", "000.00.00.H41",
+                                        "--office-name", "UBND TỈNH NGHỆ AN", "--issuer-code",
+                                        "UBND", "--place", "Nghệ An", "--admin", "quantri"},
+                                       test::freshTestDatabase()),
+                    "mật khẩu quản trị\n")
+                .exitCode == 0);
+    return data;
+}
+
 std::size_t lineCount(const std::string& text) {
     return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
@@ -324,13 +337,7 @@ TEST_CASE("vanthu admin office policy: shows the default, sets a level, refuses 
           "warns below B-T",
           "[setup][cli][policy]") {
     test::TempDir dir;
-    const auto data = (dir / "data").string();
-    REQUIRE(runWith(test::withDatabase({"init", "--data", data, "--office-code", "000.00.00.H41",
-                                        "--office-name", "UBND TỈNH NGHỆ AN", "--issuer-code",
-                                        "UBND", "--place", "Nghệ An", "--admin", "quantri"},
-                                       test::freshTestDatabase()),
-                    "mật khẩu quản trị\n")
-                .exitCode == 0);
+    const auto data = initProvince(dir);
     const std::vector<std::string> policy = {"admin", "office", "policy",       "--data",
                                              data,    "--code", "000.00.00.H41"};
     // No time-stamp authority of its own: B-B by default, with the warnings.
@@ -366,13 +373,7 @@ TEST_CASE("vanthu admin secret-key replace: a lost key replaced only when confir
           "sealed under it forgotten, the installation open again",
           "[setup][cli][secret]") {
     test::TempDir dir;
-    const auto data = (dir / "data").string();
-    REQUIRE(runWith(test::withDatabase({"init", "--data", data, "--office-code", "000.00.00.H41",
-                                        "--office-name", "UBND TỈNH NGHỆ AN", "--issuer-code",
-                                        "UBND", "--place", "Nghệ An", "--admin", "quantri"},
-                                       test::freshTestDatabase()),
-                    "mật khẩu quản trị\n")
-                .exitCode == 0);
+    const auto data = initProvince(dir);
     const std::vector<std::string> policy = {"admin", "office", "policy",       "--data",
                                              data,    "--code", "000.00.00.H41"};
     test::writeFile(dir / "tsa-password", "mật khẩu TSA\n");
