@@ -104,9 +104,9 @@ struct DemoSet {
 
     DemoSet() {
         const bool onPostgres = !postgresServer().empty();
-        const auto kind = fs::read_symlink("/proc/self/exe").filename().string() +
-                          (onPostgres ? "-postgresql" : "-sqlite");
-        const auto cache = fs::read_symlink("/proc/self/exe").parent_path() / "demo-cache";
+        const auto exe = fs::read_symlink("/proc/self/exe");
+        const auto kind = exe.filename().string() + (onPostgres ? "-postgresql" : "-sqlite");
+        const auto cache = exe.parent_path() / "demo-cache";
         const auto root =
             onPostgres
                 ? madeOncePerBuild(cache, kind, makeOnPostgres,
